@@ -1,0 +1,67 @@
+//! The command line: argument parsing and printing only; all work is done
+//! by the library. One module per subcommand.
+
+pub mod convert;
+pub mod eval;
+pub mod functions;
+pub mod recalc;
+pub mod run;
+pub mod show;
+
+use clap::{Parser, Subcommand};
+
+/// Options every subcommand takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GlobalArgs {
+    /// No progress bars and no warnings on stderr (errors are still shown).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// sheetscript: run finance rules written as scripts on your workbooks.
+#[derive(Debug, Parser)]
+#[command(name = "sheetscript", version, about, long_about = None)]
+pub struct Cli {
+    /// Options shared by all commands.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show a workbook's cells as a table, with a summary per sheet.
+    Show(show::ShowArgs),
+    /// Convert any readable workbook to xlsx or CSV.
+    Convert(convert::ConvertArgs),
+    /// Run a script on a workbook.
+    Run(run::RunArgs),
+    /// Evaluate every formula and write the values as cached results.
+    Recalc(recalc::RecalcArgs),
+    /// Print one cell's computed value, or evaluate a formula.
+    Eval(eval::EvalArgs),
+    /// Print the script API reference.
+    Functions(functions::FunctionsArgs),
+}
+
+/// Runs the parsed command; returns the process exit code.
+pub fn execute(cli: Cli) -> i32 {
+    let result = match &cli.command {
+        Command::Show(a) => show::execute(a, &cli.global),
+        Command::Convert(a) => convert::execute(a, &cli.global),
+        Command::Run(a) => run::execute(a, &cli.global),
+        Command::Recalc(a) => recalc::execute(a, &cli.global),
+        Command::Eval(a) => eval::execute(a, &cli.global),
+        Command::Functions(a) => functions::execute(a, &cli.global),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    }
+}

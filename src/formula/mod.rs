@@ -1,0 +1,2 @@
+//! The formula engine: lexer, parser, dependency graph, evaluator and the
+//! function registry.

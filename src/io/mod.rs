@@ -1,0 +1,4 @@
+//! Reading workbooks into the model and writing them out again.
+
+pub mod read;
+pub mod write;

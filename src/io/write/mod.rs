@@ -1,0 +1,2 @@
+//! Writers: the xlsx package patcher for write-back into the user's own
+//! xlsx/xlsm, rust_xlsxwriter for new workbooks, and CSV.

@@ -1,0 +1,16 @@
+//! sheetscript: a spreadsheet calculation engine with scripting.
+//!
+//! The data path reads top to bottom: [`io::read`] a workbook into the
+//! [`model`], calculate with [`formula`] and [`script`], then [`io::write`]
+//! it back. The [`cli`] only parses arguments and prints.
+
+pub mod cli;
+pub mod error;
+pub mod formula;
+pub mod io;
+pub mod model;
+pub mod progress;
+pub mod script;
+
+pub use error::{Error, Result};
+pub use model::Workbook;

@@ -1,0 +1,16 @@
+//! The workbook model every step shares: readers fill it, formulas and
+//! scripts calculate on it, writers save it.
+
+pub mod address;
+pub mod number;
+pub mod sheet;
+pub mod style;
+pub mod value;
+pub mod workbook;
+
+pub use address::{CellAddr, RangeAddr};
+pub use number::Number;
+pub use sheet::{Cell, Hyperlink, Sheet, Visibility};
+pub use style::{Style, StyleId, StyleTable};
+pub use value::{DateKind, DateValue, ErrorKind, Value};
+pub use workbook::{DateSystem, DefinedName, SourceFormat, Table, Workbook};

@@ -1,0 +1,303 @@
+//! Numbers: exact decimals where they fit, floats beyond.
+//!
+//! Money must add up to the cent, so every number read from a file or
+//! typed by a user is held as a [`Decimal`]. A float read from a file is
+//! converted through its shortest round-trip decimal form, so a stored
+//! `4.9249999999999998` becomes `4.925`, the number the user typed. Only
+//! magnitudes a decimal cannot hold (beyond about 7.9e28, or with more than
+//! 28 fractional digits) stay floats.
+
+use rust_decimal::prelude::*;
+use std::cmp::Ordering;
+use std::fmt;
+
+/// An exact decimal, or a float where a decimal cannot hold the value.
+#[derive(Debug, Clone, Copy)]
+pub enum Number {
+    /// Exact decimal (up to 28 significant digits).
+    Exact(Decimal),
+    /// Float fallback for very large or very small magnitudes, and for
+    /// results of functions that are inherently inexact (powers, logs).
+    Float(f64),
+}
+
+impl Number {
+    /// Zero.
+    pub const ZERO: Number = Number::Exact(Decimal::ZERO);
+    /// One.
+    pub const ONE: Number = Number::Exact(Decimal::ONE);
+
+    /// Converts a float through its shortest round-trip decimal form.
+    /// Non-finite floats stay floats (callers turn them into errors).
+    pub fn from_f64(f: f64) -> Number {
+        if !f.is_finite() {
+            return Number::Float(f);
+        }
+        if f == 0.0 {
+            return Number::ZERO;
+        }
+        // Rust's float formatting gives the shortest string that reads back
+        // to the same float, which is what a user typed into Excel.
+        let shortest = format!("{f:e}");
+        match Decimal::from_scientific(&shortest) {
+            Ok(d) if !d.is_zero() && d.to_f64() == Some(f) => Number::Exact(d.normalize()),
+            _ => Number::Float(f),
+        }
+    }
+
+    /// An exact integer.
+    pub fn from_i64(i: i64) -> Number {
+        Number::Exact(Decimal::from(i))
+    }
+
+    /// The nearest float.
+    pub fn to_f64(self) -> f64 {
+        match self {
+            Number::Exact(d) => d.to_f64().unwrap_or(f64::NAN),
+            Number::Float(f) => f,
+        }
+    }
+
+    /// The exact decimal, converting a float when it fits.
+    pub fn to_decimal(self) -> Option<Decimal> {
+        match self {
+            Number::Exact(d) => Some(d),
+            Number::Float(f) => match Number::from_f64(f) {
+                Number::Exact(d) => Some(d),
+                Number::Float(_) => None,
+            },
+        }
+    }
+
+    /// Whether the value is an exact decimal.
+    pub fn is_exact(self) -> bool {
+        matches!(self, Number::Exact(_))
+    }
+
+    /// Whether the value is a finite number (not NaN or infinite).
+    pub fn is_finite(self) -> bool {
+        match self {
+            Number::Exact(_) => true,
+            Number::Float(f) => f.is_finite(),
+        }
+    }
+
+    /// Whether the value is zero.
+    pub fn is_zero(self) -> bool {
+        match self {
+            Number::Exact(d) => d.is_zero(),
+            Number::Float(f) => f == 0.0,
+        }
+    }
+
+    /// The value truncated to an integer, if it fits an i64.
+    pub fn to_i64(self) -> Option<i64> {
+        match self {
+            Number::Exact(d) => d.trunc().to_i64(),
+            Number::Float(f) if f.is_finite() && f.abs() < 9.2e18 => Some(f.trunc() as i64),
+            Number::Float(_) => None,
+        }
+    }
+
+    /// Quotient, exact to 28 significant digits; `None` on division by zero.
+    pub fn checked_div(self, other: Number) -> Option<Number> {
+        if other.is_zero() {
+            return None;
+        }
+        Some(match (self, other) {
+            (Number::Exact(a), Number::Exact(b)) => match a.checked_div(b) {
+                Some(r) => Number::Exact(r),
+                None => Number::from_float_result(self.to_f64() / other.to_f64()),
+            },
+            (a, b) => Number::from_float_result(a.to_f64() / b.to_f64()),
+        })
+    }
+    /// Absolute value.
+    pub fn abs(self) -> Number {
+        match self {
+            Number::Exact(d) => Number::Exact(d.abs()),
+            Number::Float(f) => Number::Float(f.abs()),
+        }
+    }
+
+    /// Rounds to `digits` decimal places, half away from zero (Excel's
+    /// ROUND); negative `digits` round to tens, hundreds, and so on.
+    pub fn round_half_away(self, digits: i32) -> Number {
+        self.round_with(digits, RoundingStrategy::MidpointAwayFromZero)
+    }
+
+    /// Rounds to `digits` decimal places with the given strategy.
+    pub fn round_with(self, digits: i32, strategy: RoundingStrategy) -> Number {
+        let Some(d) = self.to_decimal() else {
+            let factor = 10f64.powi(digits);
+            return Number::Float((self.to_f64() * factor).round() / factor);
+        };
+        if digits >= 0 {
+            Number::Exact(d.round_dp_with_strategy(digits.min(28) as u32, strategy))
+        } else {
+            let factor = Decimal::from(10i64.pow((-digits).min(18) as u32));
+            match d.checked_div(factor) {
+                Some(q) => Number::Exact(q.round_dp_with_strategy(0, strategy) * factor),
+                None => Number::ZERO,
+            }
+        }
+    }
+
+    /// A float result of an inexact operation, turned exact when it is a
+    /// clean decimal (so `2^3` is exactly 8).
+    pub fn from_float_result(f: f64) -> Number {
+        Number::from_f64(f)
+    }
+}
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Self) -> bool {
+        self.partial_cmp(other) == Some(Ordering::Equal)
+    }
+}
+
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        match (self, other) {
+            (Number::Exact(a), Number::Exact(b)) => Some(a.cmp(b)),
+            _ => self.to_f64().partial_cmp(&other.to_f64()),
+        }
+    }
+}
+
+impl From<Decimal> for Number {
+    fn from(d: Decimal) -> Self {
+        Number::Exact(d)
+    }
+}
+
+impl From<i64> for Number {
+    fn from(i: i64) -> Self {
+        Number::from_i64(i)
+    }
+}
+
+impl fmt::Display for Number {
+    /// Plain form without trailing zeros (`4.925`, `12`, `1E+30`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Number::Exact(d) => write!(f, "{}", d.normalize()),
+            Number::Float(x) => {
+                if x.is_finite() && (x.abs() >= 1e21 || (x.abs() < 1e-9 && *x != 0.0)) {
+                    let s = format!("{x:E}");
+                    // Excel writes exponents with a sign: 1E+30.
+                    if s.contains("E-") {
+                        f.write_str(&s)
+                    } else {
+                        f.write_str(&s.replace('E', "E+"))
+                    }
+                } else {
+                    write!(f, "{x}")
+                }
+            }
+        }
+    }
+}
+
+impl std::ops::Add for Number {
+    type Output = Number;
+
+    /// Exact where both sides are exact and the result fits; float otherwise.
+    fn add(self, other: Number) -> Number {
+        match (self, other) {
+            (Number::Exact(a), Number::Exact(b)) => match a.checked_add(b) {
+                Some(r) => Number::Exact(r),
+                None => Number::Float(a.to_f64().unwrap_or(0.0) + b.to_f64().unwrap_or(0.0)),
+            },
+            (a, b) => Number::from_float_result(a.to_f64() + b.to_f64()),
+        }
+    }
+}
+
+impl std::ops::Sub for Number {
+    type Output = Number;
+
+    /// Exact where both sides are exact and the result fits; float otherwise.
+    fn sub(self, other: Number) -> Number {
+        self + (-other)
+    }
+}
+
+impl std::ops::Mul for Number {
+    type Output = Number;
+
+    /// Exact where both sides are exact and the result fits; float otherwise.
+    fn mul(self, other: Number) -> Number {
+        match (self, other) {
+            (Number::Exact(a), Number::Exact(b)) => match a.checked_mul(b) {
+                Some(r) => Number::Exact(r),
+                None => Number::from_float_result(self.to_f64() * other.to_f64()),
+            },
+            (a, b) => Number::from_float_result(a.to_f64() * b.to_f64()),
+        }
+    }
+}
+
+impl std::ops::Neg for Number {
+    type Output = Number;
+
+    fn neg(self) -> Number {
+        match self {
+            Number::Exact(d) => Number::Exact(-d),
+            Number::Float(f) => Number::Float(-f),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn dec(s: &str) -> Number {
+        Number::Exact(Decimal::from_str(s).unwrap())
+    }
+
+    #[test]
+    fn floats_become_their_shortest_decimal() {
+        assert_eq!(
+            Number::from_f64("4.9249999999999998".parse().unwrap()).to_string(),
+            "4.925"
+        );
+        assert_eq!(Number::from_f64(0.1).to_string(), "0.1");
+        assert!(Number::from_f64(1e30).to_string().starts_with("1E+30"));
+        assert!(!Number::from_f64(1e30).is_exact());
+        assert!(!Number::from_f64(1e-30).is_exact());
+        assert_eq!(Number::from_f64(-0.0).to_string(), "0");
+    }
+
+    #[test]
+    fn decimal_arithmetic_is_exact() {
+        assert_eq!((dec("0.1") + dec("0.2")), dec("0.3"));
+        assert_eq!((dec("0.1") + dec("0.2")).to_string(), "0.3");
+        assert_eq!(
+            (dec("1").checked_div(dec("3")).unwrap() * dec("3")).round_half_away(10),
+            dec("1")
+        );
+        assert!(dec("1").checked_div(Number::ZERO).is_none());
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(dec("2.5").round_half_away(0), dec("3"));
+        assert_eq!(dec("-2.5").round_half_away(0), dec("-3"));
+        assert_eq!(dec("1.005").round_half_away(2), dec("1.01"));
+        assert_eq!(dec("1250").round_half_away(-2), dec("1300"));
+        assert_eq!(
+            dec("2.5").round_with(0, RoundingStrategy::MidpointNearestEven),
+            dec("2")
+        );
+    }
+
+    #[test]
+    fn overflow_falls_back_to_float() {
+        let big = Number::Exact(Decimal::MAX);
+        assert!(!(big + big).is_exact());
+        assert!(((big + big).to_f64() - 2.0 * 7.922816251426434e28).abs() < 1e15);
+    }
+}

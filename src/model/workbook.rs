@@ -1,0 +1,309 @@
+//! The workbook: sheets in order, styles, defined names, tables, and where
+//! it came from.
+
+use super::address::RangeAddr;
+use super::sheet::Sheet;
+use super::style::StyleTable;
+use std::path::PathBuf;
+
+/// Which day serial 0 stands for in the source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateSystem {
+    /// Windows Excel: serial 1 is 1900-01-01.
+    #[default]
+    Excel1900,
+    /// Old Mac Excel: serial 0 is 1904-01-01.
+    Excel1904,
+}
+
+impl DateSystem {
+    /// Days to add to a serial in this system to get the 1900-system
+    /// serial the model uses.
+    pub fn offset_to_1900(self) -> f64 {
+        match self {
+            DateSystem::Excel1900 => 0.0,
+            DateSystem::Excel1904 => 1462.0,
+        }
+    }
+}
+
+/// The file format a workbook was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// Office Open XML workbook.
+    Xlsx,
+    /// Office Open XML workbook with macros.
+    Xlsm,
+    /// Excel binary workbook.
+    Xlsb,
+    /// Excel 97-2003 workbook.
+    Xls,
+    /// OpenDocument spreadsheet.
+    Ods,
+    /// Comma- or semicolon-separated text.
+    Csv,
+}
+
+impl SourceFormat {
+    /// Whether the xlsx package patcher can write this format back.
+    pub fn is_ooxml(self) -> bool {
+        matches!(self, SourceFormat::Xlsx | SourceFormat::Xlsm)
+    }
+
+    /// Lower-case name, as used in file extensions.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceFormat::Xlsx => "xlsx",
+            SourceFormat::Xlsm => "xlsm",
+            SourceFormat::Xlsb => "xlsb",
+            SourceFormat::Xls => "xls",
+            SourceFormat::Ods => "ods",
+            SourceFormat::Csv => "csv",
+        }
+    }
+}
+
+/// A defined name such as `VatRate` referring to `Settings!$B$2`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefinedName {
+    /// The name.
+    pub name: String,
+    /// The sheet the name is local to; `None` for a workbook-wide name.
+    pub scope: Option<String>,
+    /// What it refers to: formula text without `=`.
+    pub refers_to: String,
+}
+
+/// An Excel table (ListObject).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Table name, unique in the workbook.
+    pub name: String,
+    /// Sheet holding the table.
+    pub sheet: String,
+    /// The whole table including header and totals rows.
+    pub range: RangeAddr,
+    /// Whether the first row holds column headers.
+    pub header_row: bool,
+    /// Whether the last row is a totals row.
+    pub totals_row: bool,
+    /// Column names in order.
+    pub columns: Vec<String>,
+}
+
+impl Table {
+    /// The rows holding data (without header and totals rows).
+    pub fn data_range(&self) -> RangeAddr {
+        let mut r = self.range;
+        if self.header_row {
+            r.start.row += 1;
+        }
+        if self.totals_row {
+            r.end.row = r.end.row.saturating_sub(1);
+        }
+        r
+    }
+
+    /// Zero-based position of a column by name (case-insensitive).
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.trim().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+/// Where the workbook was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// The file path.
+    pub path: PathBuf,
+    /// The format detected from the content.
+    pub format: SourceFormat,
+}
+
+/// A whole workbook.
+#[derive(Debug, Clone, Default)]
+pub struct Workbook {
+    /// Sheets in tab order.
+    pub sheets: Vec<Sheet>,
+    /// Styles referred to by cells.
+    pub styles: StyleTable,
+    /// Defined names.
+    pub names: Vec<DefinedName>,
+    /// Excel tables.
+    pub tables: Vec<Table>,
+    /// Date system of the source file (the model always holds 1900-system
+    /// serials; this tells writers what to convert back to).
+    pub date_system: DateSystem,
+    /// The file this workbook was read from, if any.
+    pub source: Option<Source>,
+    /// Features the source file holds that the model does not (charts,
+    /// pivot tables, comments, macros...): carried by the xlsx patcher,
+    /// named in a warning by any other writer.
+    pub package_features: Vec<String>,
+    /// Whether sheets, names or tables were added, removed or renamed since
+    /// the file was read (the patcher must then rewrite the workbook part).
+    pub structure_changed: bool,
+}
+
+impl Workbook {
+    /// An empty workbook with no sheets.
+    pub fn new() -> Workbook {
+        Workbook::default()
+    }
+
+    /// The sheet with this name (case-insensitive, as Excel compares).
+    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+        self.sheet_index(name).map(|i| &self.sheets[i])
+    }
+
+    /// The sheet with this name, for editing.
+    pub fn sheet_mut(&mut self, name: &str) -> Option<&mut Sheet> {
+        self.sheet_index(name).map(move |i| &mut self.sheets[i])
+    }
+
+    /// Position of the sheet with this name (case-insensitive).
+    pub fn sheet_index(&self, name: &str) -> Option<usize> {
+        let name = name.trim();
+        self.sheets
+            .iter()
+            .position(|s| s.name.to_lowercase() == name.to_lowercase())
+    }
+
+    /// Sheet names in tab order.
+    pub fn sheet_names(&self) -> Vec<&str> {
+        self.sheets.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    /// Adds an empty sheet at the end and returns its index.
+    pub fn add_sheet(&mut self, name: &str) -> Result<usize, String> {
+        validate_sheet_name(name)?;
+        if self.sheet_index(name).is_some() {
+            return Err(format!("a sheet named \"{name}\" already exists"));
+        }
+        self.sheets.push(Sheet::new(name));
+        self.structure_changed = true;
+        Ok(self.sheets.len() - 1)
+    }
+
+    /// Removes a sheet by name.
+    pub fn remove_sheet(&mut self, name: &str) -> Result<Sheet, String> {
+        let i = self
+            .sheet_index(name)
+            .ok_or_else(|| format!("there is no sheet named \"{name}\""))?;
+        if self.sheets.len() == 1 {
+            return Err("a workbook must keep at least one sheet".to_string());
+        }
+        let removed = self.sheets.remove(i);
+        self.tables.retain(|t| t.sheet != removed.name);
+        self.names
+            .retain(|n| n.scope.as_deref() != Some(&removed.name));
+        self.structure_changed = true;
+        Ok(removed)
+    }
+
+    /// Renames a sheet in the sheet list, its tables and name scopes.
+    /// Formula text that refers to the sheet is rewritten by the formula
+    /// module (`formula::rename_sheet`), which calls this.
+    pub fn rename_sheet_entry(&mut self, old: &str, new: &str) -> Result<(), String> {
+        validate_sheet_name(new)?;
+        let i = self
+            .sheet_index(old)
+            .ok_or_else(|| format!("there is no sheet named \"{old}\""))?;
+        if let Some(j) = self.sheet_index(new) {
+            if j != i {
+                return Err(format!("a sheet named \"{new}\" already exists"));
+            }
+        }
+        let old_name = std::mem::replace(&mut self.sheets[i].name, new.to_string());
+        for t in &mut self.tables {
+            if t.sheet == old_name {
+                t.sheet = new.to_string();
+            }
+        }
+        for n in &mut self.names {
+            if n.scope.as_deref() == Some(old_name.as_str()) {
+                n.scope = Some(new.to_string());
+            }
+        }
+        self.structure_changed = true;
+        Ok(())
+    }
+
+    /// The table with this name (case-insensitive).
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables
+            .iter()
+            .find(|t| t.name.eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// The defined name visible from `sheet` (a sheet-scoped name wins
+    /// over a workbook-wide one).
+    pub fn defined_name(&self, name: &str, sheet: Option<&str>) -> Option<&DefinedName> {
+        let matches = |n: &&DefinedName| n.name.eq_ignore_ascii_case(name.trim());
+        sheet
+            .and_then(|s| {
+                self.names.iter().filter(matches).find(|n| {
+                    n.scope
+                        .as_deref()
+                        .is_some_and(|sc| sc.eq_ignore_ascii_case(s))
+                })
+            })
+            .or_else(|| {
+                self.names
+                    .iter()
+                    .filter(matches)
+                    .find(|n| n.scope.is_none())
+            })
+    }
+
+    /// Whether anything changed since the file was read.
+    pub fn is_changed(&self) -> bool {
+        self.structure_changed || self.sheets.iter().any(Sheet::is_changed)
+    }
+}
+
+/// Checks a sheet name against Excel's rules: 1-31 characters, none of
+/// `: \ / ? * [ ]`, not starting or ending with `'`, not `History`.
+pub fn validate_sheet_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("a sheet name cannot be empty".to_string());
+    }
+    if name.chars().count() > 31 {
+        return Err(format!(
+            "sheet name \"{name}\" is longer than Excel's 31 characters"
+        ));
+    }
+    if let Some(c) = name.chars().find(|c| ":\\/?*[]".contains(*c)) {
+        return Err(format!(
+            "sheet name \"{name}\" contains '{c}', which Excel does not allow"
+        ));
+    }
+    if name.starts_with('\'') || name.ends_with('\'') {
+        return Err(format!(
+            "sheet name \"{name}\" cannot start or end with an apostrophe"
+        ));
+    }
+    if name.eq_ignore_ascii_case("history") {
+        return Err("\"History\" is reserved by Excel".to_string());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheets_are_added_renamed_and_removed_by_rule() {
+        let mut wb = Workbook::new();
+        wb.add_sheet("Invoices").unwrap();
+        wb.add_sheet("Summary").unwrap();
+        assert!(wb.add_sheet("invoices").is_err());
+        assert!(wb.add_sheet("a/b").is_err());
+        wb.rename_sheet_entry("summary", "Totals 2026").unwrap();
+        assert_eq!(wb.sheet_names(), vec!["Invoices", "Totals 2026"]);
+        wb.remove_sheet("Invoices").unwrap();
+        assert!(wb.remove_sheet("Totals 2026").is_err());
+    }
+}

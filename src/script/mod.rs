@@ -1,0 +1,1 @@
+//! The rhai scripting engine, its sandbox limits, and the script API.
