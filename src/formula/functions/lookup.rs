@@ -254,11 +254,7 @@ fn approx_search(needle: &Value, vec: &[Value], descending: bool) -> Option<usiz
         };
         if ok {
             found = Some(mid);
-            if ord == Ordering::Equal && !descending {
-                lo = mid + 1;
-            } else {
-                lo = mid + 1;
-            }
+            lo = mid + 1;
         } else {
             hi = mid;
         }
