@@ -35,7 +35,7 @@ pub fn format_text(value: &Value, code: &str) -> Option<String> {
 
 /// A number as Excel turns it into text in formulas (`&`, CONCAT, LEN,
 /// comparisons with text): 15 significant digits, trailing zeros dropped,
-/// scientific notation below 1E-4 and from 1E+15 on. `0.1+0.2` gives `0.3`.
+/// scientific notation below 1E-9 and from 1E+15 on. `0.1+0.2` gives `0.3`.
 pub fn number_to_text(n: Number) -> String {
     general_number(n, GeneralMode::Text)
 }
@@ -906,7 +906,7 @@ fn general_number(n: Number, mode: GeneralMode) -> String {
     let e = d.point - 1;
     let body = match mode {
         GeneralMode::Text => {
-            if (-4..15).contains(&e) {
+            if (-9..15).contains(&e) {
                 d.fixed()
             } else {
                 d.scientific(15)
@@ -1509,7 +1509,10 @@ mod tests {
         assert_eq!(text("1234567890123456"), "1.23456789012346E+15");
         assert_eq!(number_to_text(Number::from_f64(1e21)), "1E+21");
         assert_eq!(text("0.0001"), "0.0001");
-        assert_eq!(text("0.00001"), "1E-05");
+        assert_eq!(text("0.00001"), "0.00001");
+        // Excel's VALUETOTEXT of 7.123456E-9.
+        assert_eq!(text("0.000000007123456"), "0.000000007123456");
+        assert_eq!(text("0.0000000001"), "1E-10");
         assert_eq!(text("-2.5"), "-2.5");
         assert_eq!(text("100"), "100");
         assert_eq!(number_to_text(Number::from_f64(-1.5e-20)), "-1.5E-20");
