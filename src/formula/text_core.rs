@@ -161,8 +161,8 @@ fn fold_char(c: char, fold: bool) -> char {
     }
 }
 
-/// Whether `pattern` matches a prefix of `text` (`whole`: all of it).
-fn wild_match(pattern: &[Wild], text: &[char], whole: bool) -> bool {
+/// Whether `pattern` matches a prefix of `text`.
+fn wild_match(pattern: &[Wild], text: &[char]) -> bool {
     // States: positions in the pattern reachable after the text read so
     // far; `*` reaches past itself at once.
     let mut states = vec![false; pattern.len() + 1];
@@ -176,7 +176,7 @@ fn wild_match(pattern: &[Wild], text: &[char], whole: bool) -> bool {
     states[0] = true;
     close(&mut states);
     for &c in text {
-        if !whole && states[pattern.len()] {
+        if states[pattern.len()] {
             return true;
         }
         let mut next = vec![false; pattern.len() + 1];
@@ -202,14 +202,6 @@ fn wild_match(pattern: &[Wild], text: &[char], whole: bool) -> bool {
     states[pattern.len()]
 }
 
-/// Whether `text` matches the wildcard `pattern` as a whole, ignoring
-/// case (the rule of COUNTIF, MATCH and XLOOKUP's wildcard mode).
-pub fn wildcard_matches(pattern: &str, text: &str) -> bool {
-    let pattern = wild_pattern(pattern, true);
-    let text: Vec<char> = text.chars().map(|c| fold_char(c, true)).collect();
-    wild_match(&pattern, &text, true)
-}
-
 /// SEARCH: like [`find`] but ignoring case and with wildcards.
 pub fn search(needle: &str, hay: &str, start: usize) -> Option<usize> {
     let hay: Vec<char> = hay.chars().map(|c| fold_char(c, true)).collect();
@@ -218,7 +210,7 @@ pub fn search(needle: &str, hay: &str, start: usize) -> Option<usize> {
     }
     let pattern = wild_pattern(needle, true);
     (start - 1..=hay.len())
-        .find(|&i| wild_match(&pattern, &hay[i..], false))
+        .find(|&i| wild_match(&pattern, &hay[i..]))
         .filter(|&i| i < hay.len() || pattern.iter().all(|w| *w == Wild::Any))
         .map(|i| i + 1)
 }
@@ -331,146 +323,6 @@ fn parse_plain_number(text: &str) -> Option<Number> {
     }
     let f: f64 = t.parse().ok()?;
     f.is_finite().then(|| Number::from_f64(f))
-}
-
-/// Removes `,` thousands separators, accepting them only between groups
-/// of three digits in the integer part (`123,456.7`, not `12,34`).
-fn strip_grouping(text: &str) -> Option<String> {
-    if !text.contains(',') {
-        return Some(text.to_string());
-    }
-    let (int, rest) = match text.find(['.', 'e', 'E']) {
-        Some(i) => text.split_at(i),
-        None => (text, ""),
-    };
-    if rest.contains(',') {
-        return None;
-    }
-    let mut groups = int.split(',');
-    let first = groups.next()?;
-    if first.trim_start_matches(['+', '-']).is_empty() {
-        return None;
-    }
-    let mut out = first.to_string();
-    for g in groups {
-        if g.len() != 3 || !g.chars().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        out.push_str(g);
-    }
-    out.push_str(rest);
-    Some(out)
-}
-
-/// Parses text the way VALUE reads a number: optional sign or
-/// parentheses, `$`/`€`/`£` before or after, grouped thousands, a
-/// decimal point, an exponent, a trailing `%`. Times (`14:30`,
-/// `2:30:15 PM`) give day fractions. Dates are left to the caller.
-pub fn parse_number_text(text: &str) -> Option<Number> {
-    let mut t = text.trim().to_string();
-    if t.is_empty() {
-        return None;
-    }
-    if let Some(time) = parse_time_text(&t) {
-        return Some(time);
-    }
-    let mut negative = false;
-    if t.starts_with('(') && t.ends_with(')') && t.len() >= 2 {
-        negative = true;
-        t = t[1..t.len() - 1].trim().to_string();
-    }
-    let mut percent = 0;
-    while let Some(rest) = t.strip_suffix('%') {
-        percent += 1;
-        t = rest.trim_end().to_string();
-    }
-    // A sign may sit before or after the currency symbol: -$5, $-5.
-    let mut sign_seen = false;
-    for _ in 0..2 {
-        if let Some(rest) = t.strip_prefix('-') {
-            if sign_seen {
-                return None;
-            }
-            negative = !negative;
-            sign_seen = true;
-            t = rest.trim_start().to_string();
-        } else if let Some(rest) = t.strip_prefix('+') {
-            if sign_seen {
-                return None;
-            }
-            sign_seen = true;
-            t = rest.trim_start().to_string();
-        }
-        for sym in ['$', '€', '£'] {
-            if let Some(rest) = t.strip_prefix(sym) {
-                t = rest.trim_start().to_string();
-            } else if let Some(rest) = t.strip_suffix(sym) {
-                t = rest.trim_end().to_string();
-            }
-        }
-    }
-    if t.starts_with(['+', '-']) {
-        return None;
-    }
-    let plain = strip_grouping(&t)?;
-    let mut n = parse_plain_number(&plain)?;
-    for _ in 0..percent {
-        n = n.checked_div(Number::from_i64(100))?;
-    }
-    Some(if negative { -n } else { n })
-}
-
-/// Parses `h:mm`, `h:mm:ss(.fff)`, `mm:ss.f` with optional AM/PM into a
-/// fraction of a day (hours may exceed 24, as Excel allows).
-pub fn parse_time_text(text: &str) -> Option<Number> {
-    let t = text.trim();
-    let upper = t.to_ascii_uppercase();
-    let (body, pm) = if let Some(b) = upper.strip_suffix("PM") {
-        (b.trim_end(), Some(true))
-    } else if let Some(b) = upper.strip_suffix("AM") {
-        (b.trim_end(), Some(false))
-    } else if let Some(b) = upper.strip_suffix('P') {
-        (b.trim_end(), Some(true))
-    } else if let Some(b) = upper.strip_suffix('A') {
-        (b.trim_end(), Some(false))
-    } else {
-        (upper.as_str(), None)
-    };
-    let parts: Vec<&str> = body.split(':').collect();
-    if parts.len() < 2 || parts.len() > 3 {
-        return None;
-    }
-    let int = |s: &str| -> Option<i64> {
-        (!s.is_empty() && s.len() <= 5 && s.chars().all(|c| c.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()
-    };
-    let mut hours = int(parts[0])?;
-    let minutes = int(parts[1])?;
-    let seconds = match parts.get(2) {
-        Some(s) => {
-            let d = Decimal::from_str(s).ok()?;
-            if s.starts_with(['+', '-']) || d >= Decimal::from(60) {
-                return None;
-            }
-            d
-        }
-        None => Decimal::ZERO,
-    };
-    if minutes >= 60 {
-        return None;
-    }
-    if let Some(pm) = pm {
-        if !(0..=12).contains(&hours) {
-            return None;
-        }
-        hours %= 12;
-        if pm {
-            hours += 12;
-        }
-    }
-    let total = Decimal::from(hours * 3600 + minutes * 60) + seconds;
-    Some(Number::Exact(total / Decimal::from(86_400)))
 }
 
 /// NUMBERVALUE: reads a number with the given decimal and group
@@ -768,17 +620,6 @@ mod tests {
     }
 
     #[test]
-    fn whole_wildcard_matches() {
-        assert!(wildcard_matches("a*c", "ABC"));
-        assert!(wildcard_matches("a?c", "abc"));
-        assert!(!wildcard_matches("a?c", "abbc"));
-        assert!(wildcard_matches("*", ""));
-        assert!(wildcard_matches("~*", "*"));
-        assert!(!wildcard_matches("~*", "x"));
-        assert!(wildcard_matches("inv-*-2026", "INV-0042-2026"));
-    }
-
-    #[test]
     fn rept_char_code() {
         assert_eq!(rept("Qwery", 3).unwrap(), "QweryQweryQwery");
         assert_eq!(rept("Qwery", 0).unwrap(), "");
@@ -816,36 +657,6 @@ mod tests {
         assert_eq!(dollar(n("1234.567"), -2).unwrap(), "$1,200");
         assert_eq!(dollar(n("-0.123"), 4).unwrap(), "($0.1230)");
         assert_eq!(dollar(n("99.5"), 0).unwrap(), "$100");
-    }
-
-    #[test]
-    fn numbers_from_text() {
-        let p = |s: &str| parse_number_text(s);
-        assert_eq!(p("123"), Some(n("123")));
-        assert_eq!(p("  -12.5 "), Some(n("-12.5")));
-        assert_eq!(p("40%"), Some(n("0.4")));
-        assert_eq!(p("23.123%"), Some(n("0.23123")));
-        assert_eq!(p("23€"), Some(n("23")));
-        assert_eq!(p("$1,234.50"), Some(n("1234.5")));
-        assert_eq!(p("-$5"), Some(n("-5")));
-        assert_eq!(p("(123)"), Some(n("-123")));
-        assert_eq!(p("123,456.67"), Some(n("123456.67")));
-        assert_eq!(p("1e-5"), Some(n("0.00001")));
-        assert_eq!(p("1.5E+3"), Some(n("1500")));
-        assert_eq!(p(".5"), Some(n("0.5")));
-        assert_eq!(p("12,34"), None);
-        assert_eq!(p("qwerty"), None);
-        assert_eq!(p(""), None);
-        assert_eq!(p("1-2"), None);
-        assert_eq!(p("--5"), None);
-        assert_eq!(p("12:00"), Some(n("0.5")));
-        assert_eq!(p("6:00 PM"), Some(n("0.75")));
-        assert_eq!(p("12:00 AM"), Some(Number::ZERO));
-        assert_eq!(
-            p("1:30:30"),
-            Some(n("5430").checked_div(n("86400")).unwrap())
-        );
-        assert_eq!(p("12:75"), None);
     }
 
     #[test]
