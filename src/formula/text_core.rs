@@ -525,6 +525,77 @@ fn split_on(text: &str, delims: &[String], ignore_case: bool) -> Vec<String> {
     pieces
 }
 
+/// A regular expression for the REGEX functions (`#VALUE!` when it does
+/// not compile). Excel uses PCRE2; this engine's syntax covers the common
+/// ground but has no look-around or back-references.
+pub fn regex(pattern: &str, ignore_case: bool) -> TextResult<regex::Regex> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(ignore_case)
+        .build()
+        .map_err(|_| ErrorKind::Value)
+}
+
+/// Rewrites an Excel replacement (`$1`, `$12`, `${name}`) into the regex
+/// crate's form, where `$1a` would otherwise name a group `1a`.
+fn replacement(rep: &str) -> String {
+    let mut out = String::with_capacity(rep.len() + 4);
+    let mut chars = rep.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' {
+            let mut digits = String::new();
+            while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                digits.push(*d);
+                chars.next();
+            }
+            if digits.is_empty() {
+                out.push('$');
+                if chars.peek() == Some(&'$') {
+                    chars.next();
+                    out.push('$');
+                }
+            } else {
+                out.push_str(&format!("${{{digits}}}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// REGEXREPLACE: every match replaced (`occurrence` 0), or only the n-th
+/// from the start (positive) or from the end (negative).
+pub fn regex_replace(text: &str, re: &regex::Regex, rep: &str, occurrence: i64) -> String {
+    let rep = replacement(rep);
+    if occurrence == 0 {
+        return re.replace_all(text, rep.as_str()).into_owned();
+    }
+    let matches: Vec<regex::Captures> = re.captures_iter(text).collect();
+    let index = if occurrence > 0 {
+        occurrence as usize - 1
+    } else {
+        match matches
+            .len()
+            .checked_sub(occurrence.unsigned_abs() as usize)
+        {
+            Some(i) => i,
+            None => return text.to_string(),
+        }
+    };
+    let Some(caps) = matches.get(index) else {
+        return text.to_string();
+    };
+    let whole = caps.get(0).expect("group 0 always matches");
+    let mut expanded = String::new();
+    caps.expand(&rep, &mut expanded);
+    format!(
+        "{}{}{}",
+        &text[..whole.start()],
+        expanded,
+        &text[whole.end()..]
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -729,5 +800,23 @@ mod tests {
             textsplit("a,", &s(&[","]), &[], false, false),
             vec![s(&["a", ""])]
         );
+    }
+
+    #[test]
+    fn regular_expressions() {
+        let re = regex("([A-Z][a-z]+)([A-Z][a-z]+)", false).unwrap();
+        assert_eq!(
+            regex_replace("JamesBond", &re, "$2, $1 $2", 0),
+            "Bond, James Bond"
+        );
+        let digits = regex("[0-9]+", false).unwrap();
+        assert_eq!(regex_replace("a1b22c333", &digits, "#", 0), "a#b#c#");
+        assert_eq!(regex_replace("a1b22c333", &digits, "#", 2), "a1b#c333");
+        assert_eq!(regex_replace("a1b22c333", &digits, "#", -1), "a1b22c#");
+        assert_eq!(regex_replace("a1b22c333", &digits, "#", 9), "a1b22c333");
+        assert_eq!(regex_replace("a1", &digits, "$0$0x", 0), "a11x");
+        assert_eq!(regex_replace("a1", &digits, "$$", 0), "a$");
+        assert!(regex("[", false).is_err());
+        assert!(regex("abc", true).unwrap().is_match("xABCx"));
     }
 }

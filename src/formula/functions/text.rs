@@ -207,6 +207,27 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         "An array as text (0 concise list, 1 strict array constant)",
         arraytotext,
     ),
+    FunctionSpec::new(
+        "REGEXTEST",
+        2,
+        3,
+        "Whether a text matches a regular expression",
+        regextest,
+    ),
+    FunctionSpec::new(
+        "REGEXEXTRACT",
+        2,
+        4,
+        "The first match, all matches or the groups of a regular expression",
+        regexextract,
+    ),
+    FunctionSpec::new(
+        "REGEXREPLACE",
+        3,
+        5,
+        "Replaces matches of a regular expression",
+        regexreplace,
+    ),
 ];
 
 /// An argument after evaluation for an element-wise call.
@@ -274,6 +295,11 @@ impl Args<'_> {
 fn truncate(n: Number) -> i64 {
     n.to_i64()
         .unwrap_or(if n < Number::ZERO { i64::MIN } else { i64::MAX })
+}
+
+/// A number rounded down to an integer, saturating at the i64 range.
+fn floor_int(n: Number) -> i64 {
+    truncate(n.round_with(0, rust_decimal::RoundingStrategy::ToNegativeInfinity))
 }
 
 /// A non-negative count from an integer argument (`#VALUE!` below 0).
@@ -695,7 +721,12 @@ fn text_around(ctx: &mut CallContext, args: &[Expr], side: Side) -> EvalResult {
     let head = head_with_placeholder(&args[..args.len().min(5)]);
     lifted(ctx, &head, |a| {
         let text = a.text(0)?;
-        let instance = a.opt_int(2, 1)?;
+        // The instance rounds down (-1.2 is the second from the end).
+        let instance = if a.present(2) {
+            floor_int(a.number(2)?)
+        } else {
+            1
+        };
         let ignore_case = switch(a, 3)?;
         let match_end = switch(a, 4)?;
         let text_len = text.chars().count() as i64;
@@ -820,7 +851,7 @@ fn strict_format(ctx: &mut CallContext, args: &[Expr]) -> Result<bool, ErrorKind
 
 fn valuetotext(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let strict = strict_format(ctx, args)?;
-    let v = ctx.scalar(&args[0]);
+    let v = ctx.value(&args[0])?;
     Ok(CalcValue::text(value_as_text(&v, strict)))
 }
 
@@ -847,6 +878,73 @@ fn arraytotext(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
             .join(", ")
     };
     Ok(CalcValue::Value(text_value(out)?))
+}
+
+/// The 0/1 case-sensitivity argument of the REGEX functions (1 ignores
+/// case).
+fn regex_case(a: &Args, i: usize) -> Result<bool, ErrorKind> {
+    match a.opt_int(i, 0)? {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(ErrorKind::Value),
+    }
+}
+
+fn regextest(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    lifted(ctx, args, |a| {
+        let text = a.text(0)?;
+        let re = core::regex(&a.text(1)?, regex_case(a, 2)?)?;
+        Ok(Value::Bool(re.is_match(&text)))
+    })
+}
+
+fn regexextract(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let given = |i: usize| !CallContext::is_missing(args, i);
+    let text = ctx.text(&args[0])?;
+    let pattern = ctx.text(&args[1])?;
+    let mode = if given(2) { ctx.int(&args[2])? } else { 0 };
+    let ignore_case = if given(3) {
+        match ctx.int(&args[3])? {
+            0 => false,
+            1 => true,
+            _ => return Err(ErrorKind::Value),
+        }
+    } else {
+        false
+    };
+    let re = core::regex(&pattern, ignore_case)?;
+    let texts: Vec<Value> = match mode {
+        0 => {
+            let m = re.find(&text).ok_or(ErrorKind::NA)?;
+            return Ok(CalcValue::text(m.as_str()));
+        }
+        1 => re
+            .find_iter(&text)
+            .map(|m| Value::Text(m.as_str().to_string()))
+            .collect(),
+        2 => {
+            let caps = re.captures(&text).ok_or(ErrorKind::NA)?;
+            caps.iter()
+                .skip(1)
+                .map(|g| Value::Text(g.map_or(String::new(), |g| g.as_str().to_string())))
+                .collect()
+        }
+        _ => return Err(ErrorKind::Value),
+    };
+    if texts.is_empty() {
+        return Err(ErrorKind::NA);
+    }
+    Ok(CalcValue::Array(Array::row(texts)))
+}
+
+fn regexreplace(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    lifted(ctx, args, |a| {
+        let text = a.text(0)?;
+        let re = core::regex(&a.text(1)?, regex_case(a, 4)?)?;
+        let rep = a.text(2)?;
+        let occurrence = a.opt_int(3, 0)?;
+        text_value(core::regex_replace(&text, &re, &rep, occurrence))
+    })
 }
 
 #[cfg(test)]
@@ -1134,6 +1232,14 @@ mod tests {
         );
         assert_eq!(eval_str(&format!("=TEXTAFTER({t},\"the\",0)")), VALUE);
         assert_eq!(
+            eval_str(&format!("=TEXTAFTER({t},\"the\",-1.2)")),
+            text(" 456 the 891")
+        );
+        assert_eq!(
+            eval_str(&format!("=TEXTBEFORE({t},\"the\",1.6)")),
+            text("123 ")
+        );
+        assert_eq!(
             eval_str(&format!("=TEXTAFTER({t},\"the\",5,1,0,\"x\")")),
             text("x")
         );
@@ -1202,7 +1308,8 @@ mod tests {
         assert_eq!(eval_str("=T(\"abc\")"), text("abc"));
         assert_eq!(eval_str("=T(123)"), text(""));
         assert_eq!(eval_str("=T(1/0)"), Value::Error(ErrorKind::Div0));
-        assert_eq!(eval_str("=VALUETOTEXT(1/0)"), text("#DIV/0!"));
+        assert_eq!(eval_str("=VALUETOTEXT(1/0)"), Value::Error(ErrorKind::Div0));
+        assert_eq!(eval_str("=ARRAYTOTEXT({1,#N/A})"), text("1, #N/A"));
         assert_eq!(eval_str("=VALUETOTEXT(\"a\",1)"), text("\"a\""));
         assert_eq!(eval_str("=VALUETOTEXT(1.2345)"), text("1.2345"));
         assert_eq!(
@@ -1213,5 +1320,39 @@ mod tests {
             eval_str("=ARRAYTOTEXT({12,0.1;\"x\",FALSE},1)"),
             text("{12,0.1;\"x\",FALSE}")
         );
+    }
+
+    #[test]
+    fn regex_functions() {
+        assert_eq!(
+            eval_str("=REGEXEXTRACT(\"LonelyPlanet\",\"[A-Z][a-z]+\")"),
+            text("Lonely")
+        );
+        match eval_calc("=REGEXEXTRACT(\"LonelyPlanet\",\"[A-Z][a-z]+\",1)") {
+            CalcValue::Array(a) => assert_eq!(a.values, vec![text("Lonely"), text("Planet")]),
+            other => panic!("{other:?}"),
+        }
+        match eval_calc("=REGEXEXTRACT(\"ab-12\",\"([a-z]+)-([0-9]+)\",2)") {
+            CalcValue::Array(a) => assert_eq!(a.values, vec![text("ab"), text("12")]),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            eval_str("=REGEXEXTRACT(\"abc\",\"[0-9]\")"),
+            Value::Error(ErrorKind::NA)
+        );
+        assert_eq!(
+            eval_str("=REGEXREPLACE(\"JamesBond\",\"([A-Z][a-z]+)([A-Z][a-z]+)\",\"$2, $1 $2\")"),
+            text("Bond, James Bond")
+        );
+        assert_eq!(
+            eval_str("=REGEXTEST(\"Mr. Sherlock Holmes\",\"[A-Z]her\")"),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            eval_str("=REGEXTEST(\"Mr. Sherlock Holmes\",\"[0-9]+\")"),
+            Value::Bool(false)
+        );
+        assert_eq!(eval_str("=REGEXTEST(\"ABC\",\"abc\",1)"), Value::Bool(true));
+        assert_eq!(eval_str("=REGEXTEST(\"ABC\",\"(\")"), VALUE);
     }
 }
