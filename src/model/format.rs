@@ -206,11 +206,13 @@ impl NumberFormat {
             render_date(section, n.to_f64())
         } else {
             let body = render_number(section, abs, mode);
-            Some(if negative && show_minus && section.has_content() {
-                format!("-{body}")
-            } else {
-                body
-            })
+            Some(
+                if negative && show_minus && !section.shows_only_zeros(&body) {
+                    format!("-{body}")
+                } else {
+                    body
+                },
+            )
         };
         match rendered {
             Some(text) => Formatted {
@@ -366,8 +368,8 @@ impl Ph {
 /// How an `AM/PM` marker is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum AmPm {
-    /// `AM/PM` (or `am/pm`, shown in the case of its first letter).
-    Full { upper: bool },
+    /// `AM/PM` (any case; always shown as `AM`/`PM`).
+    Full,
     /// `A/P` (or `a/p`).
     Short { upper: bool },
 }
@@ -441,10 +443,14 @@ impl Section {
         self.tokens.iter().any(pred)
     }
 
-    /// Whether the section shows any part of the number (an all-literal
-    /// section such as `"nil"` never gets a minus sign).
-    fn has_content(&self) -> bool {
-        self.has(|t| matches!(t, Tok::Digit(_) | Tok::General))
+    /// Whether `body`, rendered by this section, shows a number whose
+    /// digits all rounded to zero: Excel then drops the minus sign a lone
+    /// section would add (`-0.001` with `0.00` is `0.00`), except for
+    /// fractions and sections without digits.
+    fn shows_only_zeros(&self, body: &str) -> bool {
+        self.has(|t| matches!(t, Tok::Digit(_)))
+            && !has_fraction_layout(&self.tokens)
+            && !body.chars().any(|c| ('1'..='9').contains(&c))
     }
 
     fn render_text(&self, text: &str) -> String {
@@ -633,7 +639,7 @@ fn parse_section(src: &str) -> Section {
                 i += "general".len() - 1;
             }
             'A' | 'a' if matches_word(&chars[i..], "am/pm") => {
-                tokens.push(Tok::AmPm(AmPm::Full { upper: c == 'A' }));
+                tokens.push(Tok::AmPm(AmPm::Full));
                 i += 4;
             }
             'A' | 'a' if matches_word(&chars[i..], "a/p") => {
@@ -1169,65 +1175,128 @@ fn render_number(section: &Section, abs: Number, mode: GeneralMode) -> String {
     out
 }
 
-/// Whether a `/` sits right after a digit placeholder (`# ?/?`), making
-/// the section a fraction rather than a literal slash.
+/// Whether a token is a literal made of spaces only (`# ?? / ??`).
+fn is_space_lit(t: &Tok) -> bool {
+    matches!(t, Tok::Lit(s) if s.chars().all(|c| c == ' '))
+}
+
+/// Where a fraction's parts sit in a section.
+struct FractionLayout {
+    /// The numerator's placeholders: `num_start..slash` minus spacing.
+    num_start: usize,
+    /// The `/` token.
+    slash: usize,
+    /// End (exclusive) of the denominator's placeholders or number.
+    den_end: usize,
+    /// A literal denominator (`?/8`), if any.
+    fixed_den: Option<u64>,
+    /// Index of the whole part's last placeholder, if there is a whole
+    /// part.
+    last_whole: Option<usize>,
+}
+
+impl FractionLayout {
+    /// Finds a `/` with digit placeholders before it (spaces allowed in
+    /// between) and placeholders or a number after it.
+    fn of(tokens: &[Tok]) -> Option<FractionLayout> {
+        for (slash, t) in tokens.iter().enumerate() {
+            if *t != Tok::Slash {
+                continue;
+            }
+            let mut num_end = slash;
+            while num_end > 0 && is_space_lit(&tokens[num_end - 1]) {
+                num_end -= 1;
+            }
+            let mut num_start = num_end;
+            while num_start > 0 && matches!(tokens[num_start - 1], Tok::Digit(_)) {
+                num_start -= 1;
+            }
+            if num_start == num_end {
+                continue;
+            }
+            let mut den_start = slash + 1;
+            while den_start < tokens.len() && is_space_lit(&tokens[den_start]) {
+                den_start += 1;
+            }
+            let mut den_end = den_start;
+            while den_end < tokens.len() && matches!(tokens[den_end], Tok::Digit(_)) {
+                den_end += 1;
+            }
+            let mut fixed_den = None;
+            if den_end == den_start {
+                let Some(Tok::Lit(lit)) = tokens.get(den_start) else {
+                    continue;
+                };
+                let mut digits: String = lit.chars().take_while(|c| c.is_ascii_digit()).collect();
+                den_end = den_start + 1;
+                // `10` arrives as the literal 1 and the placeholder 0.
+                if digits.len() == lit.len() {
+                    while let Some(t) = tokens.get(den_end) {
+                        match t {
+                            Tok::Digit(Ph::Zero) => digits.push('0'),
+                            Tok::Lit(l) if l.chars().all(|c| c.is_ascii_digit()) => {
+                                digits.push_str(l)
+                            }
+                            _ => break,
+                        }
+                        den_end += 1;
+                    }
+                }
+                match digits.parse::<u64>() {
+                    Ok(d) if d > 0 => fixed_den = Some(d),
+                    _ => continue,
+                }
+            }
+            let last_whole = tokens[..num_start]
+                .iter()
+                .rposition(|t| matches!(t, Tok::Digit(_)));
+            return Some(FractionLayout {
+                num_start,
+                slash,
+                den_end,
+                fixed_den,
+                last_whole,
+            });
+        }
+        None
+    }
+}
+
+/// Whether the section is a fraction (`# ?/?`) rather than a number with
+/// a literal slash.
 fn has_fraction_layout(tokens: &[Tok]) -> bool {
-    tokens
-        .iter()
-        .enumerate()
-        .any(|(i, t)| *t == Tok::Slash && i > 0 && matches!(tokens[i - 1], Tok::Digit(_)))
+    FractionLayout::of(tokens).is_some()
 }
 
 /// Renders `# ?/?`-style fractions: optional whole part, numerator, and
-/// a denominator that is either fixed (`?/8`) or the best with at most as
-/// many digits as it has placeholders.
+/// a denominator that is either fixed (`?/8`) or chosen as Excel does,
+/// with at most as many digits as it has placeholders.
 fn render_fraction(tokens: &[Tok], abs: Number) -> String {
-    let slash = tokens
-        .iter()
-        .enumerate()
-        .position(|(i, t)| *t == Tok::Slash && i > 0 && matches!(tokens[i - 1], Tok::Digit(_)))
-        .unwrap_or(0);
-    let mut num_start = slash;
-    while num_start > 0 && matches!(tokens[num_start - 1], Tok::Digit(_)) {
-        num_start -= 1;
-    }
-    let has_whole = tokens[..num_start]
-        .iter()
-        .any(|t| matches!(t, Tok::Digit(_)));
-    // Denominator: placeholders, or a literal number right after the slash.
-    let mut den_end = slash + 1;
-    while den_end < tokens.len() && matches!(tokens[den_end], Tok::Digit(_)) {
-        den_end += 1;
-    }
-    let fixed_den = if den_end == slash + 1 {
-        match tokens.get(slash + 1) {
-            Some(Tok::Lit(s)) => {
-                let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
-                digits.parse::<u64>().ok().filter(|&d| d > 0)
-            }
-            _ => None,
-        }
-    } else {
-        None
+    let Some(layout) = FractionLayout::of(tokens) else {
+        return String::new();
     };
-    let den_places = den_end - slash - 1;
-
+    let num_places = tokens[layout.num_start..layout.slash]
+        .iter()
+        .filter(|t| matches!(t, Tok::Digit(_)))
+        .count();
+    let den_places = tokens[layout.slash..layout.den_end]
+        .iter()
+        .filter(|t| matches!(t, Tok::Digit(_)))
+        .count();
     let x = abs.to_f64();
+    let has_whole = layout.last_whole.is_some();
     let (mut whole, frac) = if has_whole {
         (x.trunc(), x - x.trunc())
     } else {
         (0.0, x)
     };
-    let (mut num, mut den) = match fixed_den {
+    let (mut num, den) = match layout.fixed_den {
         Some(d) => ((frac * d as f64).round() as u64, d),
-        None => best_fraction(frac, 10u64.pow(den_places.clamp(1, 5) as u32) - 1),
+        None => best_fraction(frac, 10u64.pow(den_places.clamp(1, 15) as u32) - 1),
     };
-    if has_whole && num == den && den > 0 {
+    if has_whole && num == den {
         whole += 1.0;
         num = 0;
-    }
-    if den == 0 {
-        den = 1;
     }
     let whole_digits = if whole == 0.0 {
         Vec::new()
@@ -1236,10 +1305,27 @@ fn render_fraction(tokens: &[Tok], abs: Number) -> String {
     };
     let num_digits = num.to_string().into_bytes();
     let den_digits = den.to_string().into_bytes();
-    let blank_fraction = has_whole && num == 0;
+    // A whole number hides its fraction: blanks where `?` would print,
+    // nothing at all when the fraction has only `#` placeholders; `0`
+    // placeholders keep showing `0/1`.
+    let ph_end = if layout.fixed_den.is_some() {
+        layout.slash
+    } else {
+        layout.den_end
+    };
+    let fraction_ph: Vec<Ph> = tokens[layout.num_start..ph_end]
+        .iter()
+        .filter_map(|t| match t {
+            Tok::Digit(ph) => Some(*ph),
+            _ => None,
+        })
+        .collect();
+    let blank_fraction = has_whole && num == 0 && !fraction_ph.contains(&Ph::Zero);
+    let region_start = layout.last_whole.map_or(layout.num_start, |w| w + 1);
+    let region = region_start..layout.den_end;
 
     let mut out = String::new();
-    let whole_count = tokens[..num_start]
+    let whole_count = tokens[..layout.num_start]
         .iter()
         .filter(|t| matches!(t, Tok::Digit(_)))
         .count();
@@ -1251,80 +1337,83 @@ fn render_fraction(tokens: &[Tok], abs: Number) -> String {
     };
     let mut num_writer = IntWriter {
         digits: &num_digits,
-        count: slash - num_start,
+        count: num_places.max(1),
         seen: 0,
         thousands: false,
     };
-    let last_whole = tokens[..num_start]
-        .iter()
-        .rposition(|t| matches!(t, Tok::Digit(_)));
     let mut den_seen = 0;
-    let mut blank = String::new();
+    let mut blank_width = 0;
     for (i, t) in tokens.iter().enumerate() {
-        let in_fraction =
-            last_whole.map_or(i >= num_start, |w| i > w) && i < den_end.max(slash + 2);
-        let target = if blank_fraction && in_fraction {
-            &mut blank
-        } else {
-            &mut out
-        };
+        if blank_fraction && region.contains(&i) {
+            blank_width += match t {
+                Tok::Lit(s) => s.chars().count(),
+                _ => 1,
+            };
+            if i + 1 == region.end && fraction_ph.iter().any(|p| *p != Ph::Hash) {
+                out.extend(std::iter::repeat_n(' ', blank_width));
+            }
+            continue;
+        }
         match t {
-            Tok::Digit(ph) if i < num_start => {
-                // An all-`#` whole part still shows a zero when there is
-                // no fraction to show either.
-                let ph = if blank_fraction && whole_digits.is_empty() && Some(i) == last_whole {
+            Tok::Digit(ph) if i < layout.num_start => {
+                // The whole part shows 0 rather than nothing when there
+                // is no fraction to show either.
+                let ph = if num == 0 && whole_digits.is_empty() && Some(i) == layout.last_whole {
                     Ph::Zero
                 } else {
                     *ph
                 };
-                whole_writer.write(ph, target);
+                whole_writer.write(ph, &mut out);
             }
-            Tok::Digit(ph) if i < slash => num_writer.write(*ph, target),
+            Tok::Digit(ph) if i < layout.slash => num_writer.write(*ph, &mut out),
+            Tok::Digit(_) if layout.fixed_den.is_some() => out.push('0'),
             Tok::Digit(ph) => {
                 match den_digits.get(den_seen) {
-                    Some(&c) if fixed_den.is_none() => target.push(char::from(c)),
-                    _ => target.push_str(ph.fill()),
+                    Some(&c) => out.push(char::from(c)),
+                    None => out.push_str(ph.fill()),
                 }
                 den_seen += 1;
+                // Extra denominator digits follow the last placeholder.
+                if i + 1 == layout.den_end && den_digits.len() > den_seen {
+                    out.extend(den_digits[den_seen..].iter().map(|&c| char::from(c)));
+                }
             }
-            Tok::Slash => target.push('/'),
-            Tok::Lit(s) if fixed_den.is_some() && i == slash + 1 => {
-                target.push_str(&den.to_string());
-                let rest: String = s.chars().skip_while(|c| c.is_ascii_digit()).collect();
-                target.push_str(&rest);
-            }
-            Tok::Lit(s) => target.push_str(s),
-            Tok::Percent => target.push('%'),
-            Tok::Point => target.push('.'),
-            Tok::Comma => target.push(','),
+            Tok::Slash => out.push('/'),
+            Tok::Lit(s) => out.push_str(s),
+            Tok::Percent => out.push('%'),
+            Tok::Point => out.push('.'),
+            Tok::Comma => out.push(','),
             _ => {}
-        }
-        if blank_fraction && in_fraction {
-            let width = blank.chars().count();
-            out.extend(std::iter::repeat_n(' ', width));
-            blank.clear();
         }
     }
     out
 }
 
-/// The fraction nearest to `x` (0 <= x < 1 usually) with a denominator of
-/// at most `max_den`, preferring the smallest denominator on ties.
+/// The fraction Excel shows for `x` with denominators up to `max_den`:
+/// the last continued-fraction convergent that fits (so 0.01 with `??`
+/// is 0/1, not 1/99).
 fn best_fraction(x: f64, max_den: u64) -> (u64, u64) {
-    let mut best = (x.round() as u64, 1u64);
-    let mut best_err = (x - best.0 as f64).abs();
-    for den in 2..=max_den.max(1) {
-        if best_err == 0.0 {
+    let (mut p2, mut p1) = (0u64, 1u64);
+    let (mut q2, mut q1) = (1u64, 0u64);
+    let mut b = x;
+    let (mut p, mut q) = (x.floor() as u64, 1u64);
+    for _ in 0..64 {
+        let a = b.floor();
+        let pn = (a as u64).saturating_mul(p1).saturating_add(p2);
+        let qn = (a as u64).saturating_mul(q1).saturating_add(q2);
+        if qn > max_den {
             break;
         }
-        let num = (x * den as f64).round();
-        let err = (x - num / den as f64).abs();
-        if err < best_err - 1e-12 {
-            best = (num as u64, den);
-            best_err = err;
+        (p, q) = (pn, qn);
+        // Excel stops once the fraction is as good as a double can tell.
+        if b - a < 5e-8 || (x - p as f64 / q as f64).abs() < 1e-13 {
+            break;
         }
+        b = 1.0 / (b - a);
+        (p2, p1) = (p1, pn);
+        (q2, q1) = (q1, qn);
     }
-    best
+    (p, q)
 }
 
 const MONTHS: [&str; 12] = [
@@ -1354,6 +1443,12 @@ const DAYS: [&str; 7] = [
 
 /// Renders a date/time section; `None` outside Excel's date range.
 fn render_date(section: &Section, serial: f64) -> Option<String> {
+    // A pure duration (`[h]:mm`) may be negative: its magnitude with a sign.
+    let duration_only = section.has(|t| matches!(t, Tok::Elapsed(..)))
+        && !section.has(|t| matches!(t, Tok::Year(_) | Tok::Month(_) | Tok::Day(_)));
+    if serial < 0.0 && duration_only {
+        return render_date(section, -serial).map(|s| format!("-{s}"));
+    }
     if !(0.0..2_958_466.0).contains(&serial) {
         return None;
     }
@@ -1434,11 +1529,10 @@ fn render_date(section: &Section, serial: f64) -> Option<String> {
             }
             Tok::AmPm(style) => {
                 let pm = hour >= 12;
+                // Excel writes AM/PM in capitals however the code spells it.
                 out.push_str(match (style, pm) {
-                    (AmPm::Full { upper: true }, false) => "AM",
-                    (AmPm::Full { upper: true }, true) => "PM",
-                    (AmPm::Full { upper: false }, false) => "am",
-                    (AmPm::Full { upper: false }, true) => "pm",
+                    (AmPm::Full, false) => "AM",
+                    (AmPm::Full, true) => "PM",
                     (AmPm::Short { upper: true }, false) => "A",
                     (AmPm::Short { upper: true }, true) => "P",
                     (AmPm::Short { upper: false }, false) => "a",
@@ -1479,6 +1573,179 @@ mod tests {
 
     fn t(v: &str, code: &str) -> String {
         format_text(&num(v), code).unwrap()
+    }
+
+    /// Outputs of Excel collected by the SSF and numfmt projects' test
+    /// suites (values as Excel holds them: doubles).
+    #[test]
+    fn excel_reference_outputs() {
+        let cases: &[(&str, f64, &str)] = &[
+            ("General", 1.234567e-14, "1.23457E-14"),
+            ("General", 1.234567e-9, "1.23457E-09"),
+            ("General", 0.00001234567, "1.23457E-05"),
+            ("General", 0.0001234567, "0.000123457"),
+            ("General", 0.001234567, "0.001234567"),
+            ("General", 12345670000.0, "12345670000"),
+            ("General", 123456700000.0, "1.23457E+11"),
+            ("General", 1e-10, "1E-10"),
+            ("General", 1e-9, "0.000000001"),
+            ("General", 0.00001, "0.00001"),
+            ("General", 100000000000.0, "1E+11"),
+            ("General", 1.2e-9, "1.2E-09"),
+            ("General", 1.2e-8, "0.000000012"),
+            ("General", 1.23e-8, "1.23E-08"),
+            ("General", 1.23e-7, "0.000000123"),
+            ("General", 0.0000012345, "1.2345E-06"),
+            ("General", 0.000012345, "0.000012345"),
+            ("General", 0.0012345678, "0.001234568"),
+            ("General", 1234567891.2, "1234567891"),
+            ("General", 12345678912.3456, "12345678912"),
+            ("General", 123456789123.456, "1.23457E+11"),
+            ("General", -0.0001234567, "-0.000123457"),
+            ("General", -123456700000.0, "-1.23457E+11"),
+            ("General", 0.99999999999, "1"),
+            ("General", 0.99999999, "0.99999999"),
+            ("\"foo\";\"bar\";\"baz\";\"qux\"", -1.0, "bar"),
+            ("\"foo\";\"bar\";\"baz\"", 0.0, "baz"),
+            ("\"foo\";\"bar\";@", 0.0, "foo"),
+            ("\"foo\";\"bar\"", 0.0, "foo"),
+            ("@@", -1.0, "-1"),
+            ("[Blue]General", -1.0, "-1"),
+            ("A\"TODO\"", -1.0, "-ATODO"),
+            ("\\r", -1.0, "-r"),
+            ("_($* #,##0_);_($* (#,##0);_($* \"-\"_);_(@_)", 1.0, " $1 "),
+            (
+                "_($* #,##0_);_($* (#,##0);_($* \"-\"_);_(@_)",
+                -1.0,
+                " $(1)",
+            ),
+            ("_($* #,##0_);_($* (#,##0);_($* \"-\"_);_(@_)", 0.0, " $- "),
+            ("#0.#", 0.0, "0."),
+            ("#0.#", 12.34, "12.3"),
+            ("#0.#", -1.23, "-1.2"),
+            ("#,##0.00000", 1000000.0, "1,000,000.00000"),
+            ("#,###", 0.0, ""),
+            ("#,###", 12345.6789, "12,346"),
+            ("#.##", 0.0, "."),
+            ("0;0", -1.1, "1"),
+            ("0.00", 1.0001, "1.00"),
+            ("hh:mm AM/PM", 0.7, "04:48 PM"),
+            ("hhh:mm AM/PM", 0.7, "04:48 PM"),
+            ("hhh:mmm:sss", 0.7, "16:Jan:00"),
+            ("hh:mm:sss", 0.7, "16:48:00"),
+            ("hh:mm:ss.000", 0.70707, "16:58:10.848"),
+            ("hh.000", 0.70707, "16.848"),
+            ("hh .00", 0.70707, "16 .85"),
+            ("hh .00 .000", 0.70707, "16 .84 .848"),
+            ("[hhh]", 1.0, "024"),
+            ("[hhh]", -1.0, "-024"),
+            ("[hhh]", 0.0, "000"),
+            ("A/P", 0.7, "P"),
+            ("e", 0.7, "1900"),
+            ("123", 0.7, "123"),
+            ("0.##", 1000000000000.01, "1000000000000.01"),
+            ("0.##", 1.007, "1.01"),
+            ("0.##", -1.008, "-1.01"),
+            ("** #,###,#00,000.00,**", 1.2345, " 00,000.00"),
+            ("** #,###,#00,000.00,**", 12345.67, " 00,012.35"),
+            ("** #,###,#00,000.00,**", 1234568223.0, " 1,234,568.22"),
+            (
+                "** #,###,#00,000.00,**",
+                12345682233333300.0,
+                " 12,345,682,233,333.30",
+            ),
+            ("00,000.00,", 12345.0, "00,012.35"),
+            ("00,000.00", 12345.0, "12,345.00"),
+            ("##0.0E+0", 1.0, "1.0E+0"),
+            ("##0.0E+0", 123.0, "123.0E+0"),
+            ("##0.0E+0", 1234.0, "1.2E+3"),
+            ("##0.0E+0", 123456.0, "123.5E+3"),
+            ("##0.0E+0", 12345678.0, "12.3E+6"),
+            ("#0.0E+0", 1.23457e-13, "12.3E-14"),
+            ("#0.0E+0", 0.000000123457, "12.3E-8"),
+            ("#0.0E+0", 123.456789, "1.2E+2"),
+            ("##0.0E+0", 1.23457e-13, "123.5E-15"),
+            ("##0.0E+0", 0.123456789, "123.5E-3"),
+            ("###0.0E+0", 0.123456789, "1234.6E-4"),
+            ("###0.0E+0", 1.23456789e31, "1234.6E+28"),
+            ("####0.0E+0", 12345.6789, "12345.7E+0"),
+            ("####0.0E+0", 123456.789, "1.2E+5"),
+            ("0.0#", 12345.0, "12345.0"),
+            ("0.0#", 12.345, "12.35"),
+            ("0.0#", 0.0012345, "0.0"),
+            ("0.0#", 15.06, "15.06"),
+            ("00000-0000", 941051630.0, "94105-1630"),
+            ("00000-0000", 12345.6789, "00001-2346"),
+            ("000-00-0000", 123456789.0, "123-45-6789"),
+            ("00000\\-0000", 941051630.0, "94105-1630"),
+            ("??/??", 12.3456789, "1000/81"),
+            ("??/??", 0.00001, " 0/1 "),
+            ("# ??/??", 12.3456789, "12 28/81"),
+            ("#??/??", 12.3456789, "1000/81"),
+            ("#0#00??/??", 12.3456789, "01000/81"),
+            ("[<=9999999]###-####;(###) ###-####", 8675309.0, "867-5309"),
+            (
+                "[<=9999999]###-####;(###) ###-####",
+                2813308004.0,
+                "(281) 330-8004",
+            ),
+            (
+                "[Red][<-25]General;[Blue][>25]General;[Green]General",
+                -1.0,
+                "-1",
+            ),
+            (
+                "[Red][<-25]General;[Blue][>25]General;[Green]General",
+                -25.0,
+                "-25",
+            ),
+            (
+                "[Red][<-25]General;[Blue][>25]General;[Green]General",
+                -26.0,
+                "26",
+            ),
+            (
+                "[Red][<=-25]General;[Blue][>=25]General;[Green]General",
+                -25.0,
+                "25",
+            ),
+            ("[Red]General ;[Blue]General\\ ;[Green]Generalp", 0.0, "0p"),
+            (
+                "[Red]General ;[Blue]General\\ ;[Green]Generalp",
+                -25.0,
+                "25 ",
+            ),
+            ("[Red][=50]General;[Blue]000", 51.0, "051"),
+            ("[Red][<>50]General;[Blue]000", 50.0, "050"),
+            ("☃", -1.0, "-☃"),
+            ("0", 4294967296.5, "4294967297"),
+            ("\"Rs.\"#,##0.00", -51968287.0, "-Rs.51,968,287.00"),
+            ("$#.00", -3.14159, "-$3.14"),
+            ("[$INR]\\ #,##0.00", -3.14159, "-INR 3.14"),
+            ("[$₹-4009]\\ #,##0.00", 3.14159, "₹ 3.14"),
+            (
+                "[$£-809]#,##0.0000;\\-[$£-809]#,##0.0000",
+                -3.14159,
+                "-£3.1416",
+            ),
+            ("\"-\"0.00", -3.14159, "--3.14"),
+            ("[$-409]mmm\\-yy", 12345.0, "Oct-33"),
+            ("\\,##.??;\\(#,###.??\\);0", 15.0, ",15.  "),
+            ("\\,##.??;\\(#,###.??\\);0", 12.1, ",12.1 "),
+            ("\\,##.??;\\(#,###.??\\);0", 0.0, "0"),
+            ("\\,##.??;\\(#,###.??\\);0", -14.3453453, "(14.35)"),
+            ("[h]:mm:ss;@", 2.9999999999999996, "72:00:00"),
+            ("hh:mm:ss am/pm", 0.5, "12:00:00 PM"),
+            ("hh:mm:ss AM/P", 0.5, "12:00:00 A1/P"),
+        ];
+        let mut failures = Vec::new();
+        for (code, v, want) in cases {
+            let got = format_value(&Value::from_f64(*v), code);
+            if got != *want {
+                failures.push(format!("{code:?} {v}: got {got:?}, Excel {want:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
     #[test]
@@ -1585,6 +1852,15 @@ mod tests {
         assert_eq!(f("-5", "#,##0;[Red]#,##0"), "5");
         assert_eq!(f("-5", "General;(General)"), "(5)");
         assert_eq!(f("-5", "0;"), "");
+        // A lone section drops the sign when every shown digit is zero.
+        assert_eq!(f("-0.001", "0.00"), "0.00");
+        assert_eq!(f("-0.3", "0"), "0");
+        assert_eq!(f("-0.00001", "000.0"), "000.0");
+        assert_eq!(f("-0.01", "0.0;-0.0"), "-0.0");
+        assert_eq!(f("-1", "-0.0"), "--1.0");
+        assert_eq!(f("-0.01", "-0.0"), "-0.0");
+        assert_eq!(f("-0.01", "\"x\""), "-x");
+        assert_eq!(f("-0.01", "0 ??/??"), "-0      ");
         let red = NumberFormat::parse("#,##0;[Red]-#,##0").format(&num("-1234"), GeneralMode::Cell);
         assert_eq!(red.text, "-1,234");
         assert_eq!(red.color, Some(FormatColor::Red));
@@ -1600,10 +1876,10 @@ mod tests {
 
     #[test]
     fn conditions_pick_sections() {
-        let code = "[>=1000]#,##0,\"K\";[>=0]0;\"neg\"";
+        let code = "[>=1000]#,##0,\"K\";[>=0]0;\"(\"0\")\"";
         assert_eq!(f("123456", code), "123K");
         assert_eq!(f("12", code), "12");
-        assert_eq!(f("-5", code), "neg");
+        assert_eq!(f("-5", code), "-(5)");
         assert_eq!(f("42", "[=]0.00"), "42.00");
         let two = "[Red][<=100]0;[Blue][>100]0";
         assert_eq!(f("50", two), "50");
@@ -1660,21 +1936,67 @@ mod tests {
 
     #[test]
     fn fractions() {
-        assert_eq!(f("1.25", "# ?/?"), "1 1/4");
-        assert_eq!(f("2.5", "# ?/?"), "2 1/2");
-        assert_eq!(f("0.5", "# ?/?"), " 1/2");
-        assert_eq!(f("1.333", "# ?/??"), "1 1/3 ");
-        assert_eq!(f("0.75", "# ??/??"), "  3/4 ");
+        // Excel's outputs, as collected by the SSF and numfmt projects.
+        let cases: &[(&str, f64, &str)] = &[
+            ("# ?/?", 1.0, "1    "),
+            ("# ?/?", -1.2, "-1 1/5"),
+            ("# ?/?", 12.3, "12 1/3"),
+            ("# ?/?", 123.45, "123 4/9"),
+            ("# ?/?", -123.456, "-123 1/2"),
+            ("# ?/?", 1234.567, "1234 4/7"),
+            ("# ?/?", 0.3, " 2/7"),
+            ("# ?/?", 1.3, "1 1/3"),
+            ("# ?/?", 2.3, "2 2/7"),
+            ("# ??/??", 1.0, "1      "),
+            ("# ??/??", -1.2, "-1  1/5 "),
+            ("# ??/??", 12.3, "12  3/10"),
+            ("# ??/??", -12.34, "-12 17/50"),
+            ("# ??/??", -123.456, "-123 26/57"),
+            ("# ??/??", 1234.567, "1234 55/97"),
+            ("# ??/??", -1234.5678, "-1234 46/81"),
+            ("# ??/??", 12345.6789, "12345 55/81"),
+            ("# ???/???", -1.2, "-1   1/5  "),
+            ("# ???/???", -123.456, "-123  57/125"),
+            ("# ???/???", -1234.5678, "-1234  67/118"),
+            ("# ???/???", -12345.67891, "-12345 573/844"),
+            ("# ?/2", -1.2, "-1    "),
+            ("# ?/2", 12.3, "12 1/2"),
+            ("# ?/4", -1.2, "-1 1/4"),
+            ("# ?/4", 123.45, "123 2/4"),
+            ("# ?/8", -12.34, "-12 3/8"),
+            ("# ??/16", -1.2, "-1  3/16"),
+            ("# ?/10", 1.0, "1     "),
+            ("# ??/100", 1.0, "1       "),
+            ("# ??/100", -123.456, "-123 46/100"),
+            ("??/??", 1.0, " 1/1 "),
+            ("??/??", -1.2, "- 6/5 "),
+            ("??/??", 123.45, "2469/20"),
+            ("??/??", -1234.5678, "-100000/81"),
+            ("# ??/?????????", 0.123251512342345, " 480894/3901729  "),
+            ("# ?? / ?????????", 0.123251512342345, " 480894 / 3901729  "),
+            ("0/0", 0.0, "0/1"),
+            ("0/0", 12.345, "37/3"),
+            ("0 0/0", 0.0, "0 0/1"),
+            ("0 0/0", 1.0, "1 0/1"),
+            ("0 0/0", 12.345, "12 1/3"),
+            ("?/?", 0.0, "0/1"),
+            ("?/?", 123.0, "123/1"),
+            ("? ?/?", 0.0, "0    "),
+            ("? ?/?", 123.0, "123    "),
+            ("#/#", 0.0, "0/1"),
+            ("# #/#", 0.0, "0"),
+            ("# #/#", 123.0, "123"),
+            ("# #/#", 12.345, "12 1/3"),
+        ];
+        for (code, v, want) in cases {
+            assert_eq!(
+                format_value(&Value::from_f64(*v), code),
+                *want,
+                "{code} {v}"
+            );
+        }
         assert_eq!(f("1.25", "# ?/8"), "1 2/8");
-        assert_eq!(f("0.5", "# ?/8"), " 4/8");
-        assert_eq!(f("2.75", "# ?/8"), "2 6/8");
-        assert_eq!(f("3", "# ?/?"), "3    ");
-        assert_eq!(f("0", "# ?/?"), "0    ");
-        assert_eq!(f("0.3333", "?/?"), "1/3");
-        assert_eq!(f("1.5", "?/?"), "3/2");
-        assert_eq!(f("-1.25", "# ?/?"), "-1 1/4");
-        assert_eq!(f("0.1234", "# ???/???"), " 106/859");
-        assert_eq!(f("0.123", "# ??/??"), "  8/65");
+        assert_eq!(f("0.5", "# ?/?"), " 1/2");
     }
 
     #[test]
@@ -1758,7 +2080,7 @@ mod tests {
     fn times() {
         assert_eq!(f("0.5", "h:mm AM/PM"), "12:00 PM");
         assert_eq!(f("0", "h:mm AM/PM"), "12:00 AM");
-        assert_eq!(f("0.75", "h:mm:ss am/pm"), "6:00:00 pm");
+        assert_eq!(f("0.75", "h:mm:ss am/pm"), "6:00:00 PM");
         assert_eq!(f("0.25", "hh:mm A/P"), "06:00 A");
         assert_eq!(f("0.604166666666667", "hh:mm"), "14:30");
         assert_eq!(f("0.604166666666667", "h:mm:ss"), "14:30:00");
