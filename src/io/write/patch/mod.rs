@@ -3,3 +3,4 @@ mod cell;
 mod formula_text;
 mod sheet;
 mod styles;
+mod package;
