@@ -20,7 +20,6 @@ pub(super) struct Rel {
     pub id: String,
     pub rel_type: String,
     pub target: String,
-    pub external: bool,
 }
 
 impl Rel {
@@ -65,8 +64,6 @@ pub(super) fn parse_rels(xml: &[u8], part: &str) -> Result<Vec<Rel>, String> {
                     id: attr_value(&e, "Id").unwrap_or_default(),
                     rel_type: attr_value(&e, "Type").unwrap_or_default(),
                     target: attr_value(&e, "Target").unwrap_or_default(),
-                    external: attr_value(&e, "TargetMode")
-                        .is_some_and(|m| m.eq_ignore_ascii_case("external")),
                 });
             }
             _ => {}
