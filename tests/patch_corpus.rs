@@ -103,3 +103,46 @@ fn corpus_files_patch_or_fail_cleanly() {
     );
     assert!(patched > 0);
 }
+
+#[test]
+fn changing_a_shared_formula_anchor_keeps_the_other_cells_formulas() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/calamine/issue_567_absolute_shared.xlsx");
+    if !path.exists() {
+        eprintln!("{} is absent; skipping", path.display());
+        return;
+    }
+    let mut wb = load(&path).unwrap();
+    let sheet = &mut wb.sheets[0];
+    let name = sheet.name.clone();
+    let members: Vec<(String, String)> = ["C1", "E1", "B2", "E3"]
+        .iter()
+        .map(|a| {
+            let addr = CellAddr::parse(a).unwrap();
+            (a.to_string(), sheet.cell(addr).unwrap().formula.as_deref().unwrap().to_string())
+        })
+        .collect();
+    sheet.set_formula(
+        CellAddr::parse("B1").unwrap(),
+        "B$1+1",
+        Value::Number(Number::from_i64(1)),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out.xlsx");
+    let warnings = patch_package(&path, &wb, &out, &Progress::hidden()).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(patch_support::formula_back(&out, &name, "B1"), "B$1+1");
+    for (a1, formula) in members {
+        assert_eq!(patch_support::formula_back(&out, &name, &a1), formula, "{a1}");
+    }
+    let xml = String::from_utf8(
+        entries(&out)
+            .into_iter()
+            .find(|e| e.name == "xl/worksheets/sheet1.xml")
+            .unwrap()
+            .bytes,
+    )
+    .unwrap();
+    assert!(!xml.contains("si=\"0\""), "group 0 must be gone: {xml}");
+    assert!(xml.contains("si=\"1\""), "group 1 is untouched: {xml}");
+}
