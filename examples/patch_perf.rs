@@ -17,7 +17,7 @@ const COLS: u16 = 10;
 
 fn generate(path: &std::path::Path, rows: u32) -> Result<(), rust_xlsxwriter::XlsxError> {
     let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet_with_constant_memory();
+    let ws = wb.add_worksheet_with_constant_memory()?;
     for r in 0..rows {
         for c in 0..COLS {
             ws.write_number(r, c, f64::from(r) * 1.25 + f64::from(c))?;
@@ -35,7 +35,9 @@ fn baseline(input: &std::path::Path, output: &std::path::Path) -> Duration {
     let start = Instant::now();
     let range = read_range(input);
     let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet_with_constant_memory();
+    let ws = wb
+        .add_worksheet_with_constant_memory()
+        .expect("constant-memory worksheet");
     for (r, row) in range.rows().enumerate() {
         for (c, v) in row.iter().enumerate() {
             if let Data::Float(f) = v {
@@ -75,7 +77,10 @@ fn to_model(range: &calamine::Range<Data>) -> Workbook {
 fn edit(wb: &mut Workbook, rows: u32) {
     let sheet = &mut wb.sheets[0];
     for r in 0..rows {
-        sheet.set_value(CellAddr::new(r, 2), Value::Number(Number::from_i64(i64::from(r))));
+        sheet.set_value(
+            CellAddr::new(r, 2),
+            Value::Number(Number::from_i64(i64::from(r))),
+        );
     }
 }
 

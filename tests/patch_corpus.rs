@@ -119,7 +119,16 @@ fn changing_a_shared_formula_anchor_keeps_the_other_cells_formulas() {
         .iter()
         .map(|a| {
             let addr = CellAddr::parse(a).unwrap();
-            (a.to_string(), sheet.cell(addr).unwrap().formula.as_deref().unwrap().to_string())
+            (
+                a.to_string(),
+                sheet
+                    .cell(addr)
+                    .unwrap()
+                    .formula
+                    .as_deref()
+                    .unwrap()
+                    .to_string(),
+            )
         })
         .collect();
     sheet.set_formula(
@@ -133,7 +142,11 @@ fn changing_a_shared_formula_anchor_keeps_the_other_cells_formulas() {
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(patch_support::formula_back(&out, &name, "B1"), "B$1+1");
     for (a1, formula) in members {
-        assert_eq!(patch_support::formula_back(&out, &name, &a1), formula, "{a1}");
+        assert_eq!(
+            patch_support::formula_back(&out, &name, &a1),
+            formula,
+            "{a1}"
+        );
     }
     let xml = String::from_utf8(
         entries(&out)

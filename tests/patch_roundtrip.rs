@@ -90,7 +90,10 @@ fn edited_cells_land_and_everything_else_is_untouched() {
     assert_eq!(read_back(&out, "Invoices", "G4"), Data::Empty);
     assert_eq!(read_back(&out, "Settings", "B1"), Data::Float(0.2));
     // Untouched neighbours keep their values.
-    assert_eq!(read_back(&out, "Invoices", "B2"), Data::String("Acme GmbH".into()));
+    assert_eq!(
+        read_back(&out, "Invoices", "B2"),
+        Data::String("Acme GmbH".into())
+    );
     assert_eq!(read_back(&out, "Invoices", "C3"), Data::Float(225.5));
     assert_eq!(formula_back(&out, "Invoices", "F5"), "C5+E5");
 
@@ -125,7 +128,15 @@ fn edited_cells_land_and_everything_else_is_untouched() {
         String::from_utf8(after.iter().find(|e| e.name == name).unwrap().bytes.clone()).unwrap()
     };
     let old_text = |name: &str| {
-        String::from_utf8(before.iter().find(|e| e.name == name).unwrap().bytes.clone()).unwrap()
+        String::from_utf8(
+            before
+                .iter()
+                .find(|e| e.name == name)
+                .unwrap()
+                .bytes
+                .clone(),
+        )
+        .unwrap()
     };
     assert!(!text("[Content_Types].xml").contains("calcChain"));
     assert!(!text("xl/_rels/workbook.xml.rels").contains("calcChain"));
@@ -138,10 +149,19 @@ fn edited_cells_land_and_everything_else_is_untouched() {
     assert_eq!(count(&styles), count(&old_styles) + 1);
     // The edited sheet keeps its other parts (table, notes, validation...).
     let sheet1 = text("xl/worksheets/sheet1.xml");
-    for kept in ["<tableParts", "<dataValidations", "<conditionalFormatting", "<legacyDrawing", "<pane "] {
+    for kept in [
+        "<tableParts",
+        "<dataValidations",
+        "<conditionalFormatting",
+        "<legacyDrawing",
+        "<pane ",
+    ] {
         assert!(sheet1.contains(kept), "{kept} lost");
     }
-    assert!(sheet1.contains(&format!("<c r=\"H2\" s=\"{new_style}\"><v>0.12345</v></c>")), "{sheet1}");
+    assert!(
+        sheet1.contains(&format!("<c r=\"H2\" s=\"{new_style}\"><v>0.12345</v></c>")),
+        "{sheet1}"
+    );
     assert!(sheet1.contains("<dimension ref=\"A1:H12\"/>"), "{sheet1}");
 }
 
@@ -156,8 +176,12 @@ fn unchanged_styles_part_stays_identical_when_no_new_style_is_needed() {
     patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
     let before = entries(&features());
     let after = entries(&out);
-    let find = |v: &[patch_support::Entry], n: &str| v.iter().find(|e| e.name == n).unwrap().bytes.clone();
-    assert_eq!(find(&before, "xl/styles.xml"), find(&after, "xl/styles.xml"));
+    let find =
+        |v: &[patch_support::Entry], n: &str| v.iter().find(|e| e.name == n).unwrap().bytes.clone();
+    assert_eq!(
+        find(&before, "xl/styles.xml"),
+        find(&after, "xl/styles.xml")
+    );
     assert_eq!(read_back(&out, "Invoices", "C3"), Data::Float(99.0));
 }
 
@@ -188,11 +212,17 @@ fn renamed_added_and_removed_sheets_update_the_whole_package() {
         xlsx.sheet_names(),
         vec!["Sales Ledger", "Summary 2026", "Config", "Report"]
     );
-    assert_eq!(read_back(&out, "Report", "A1"), Data::String("made by sheetscript".into()));
+    assert_eq!(
+        read_back(&out, "Report", "A1"),
+        Data::String("made by sheetscript".into())
+    );
     assert_eq!(read_back(&out, "Report", "B2"), Data::Float(0.38));
     assert_eq!(formula_back(&out, "Report", "B2"), "Config!B1*2");
     // Formulas of untouched cells follow the rename.
-    assert_eq!(formula_back(&out, "Summary 2026", "B2"), "SUM('Sales Ledger'!C2:C9)");
+    assert_eq!(
+        formula_back(&out, "Summary 2026", "B2"),
+        "SUM('Sales Ledger'!C2:C9)"
+    );
     assert_eq!(read_back(&out, "Sales Ledger", "C2"), Data::Float(100.0));
     let after = entries(&out);
     let text = |name: &str| {
@@ -200,7 +230,10 @@ fn renamed_added_and_removed_sheets_update_the_whole_package() {
     };
     assert!(text("xl/charts/chart1.xml").contains("'Sales Ledger'!$C$2:$C$9"));
     let workbook = text("xl/workbook.xml");
-    assert!(workbook.contains(">Config!$B$1</definedName>"), "{workbook}");
+    assert!(
+        workbook.contains(">Config!$B$1</definedName>"),
+        "{workbook}"
+    );
     assert!(workbook.contains("'Sales Ledger'!$C$2:$C$9"), "{workbook}");
     assert!(!workbook.contains("Hidden"), "{workbook}");
     assert!(after.iter().all(|e| e.name != "xl/worksheets/sheet4.xml"));
@@ -221,35 +254,48 @@ fn errors_leave_nothing_behind() {
     std::fs::write(&bogus, b"not a zip at all").unwrap();
     let wb = load(&features()).unwrap();
     let err = patch_package(&bogus, &wb, &out, &Progress::hidden()).unwrap_err();
-    assert!(err.to_string().contains("not an xlsx/xlsm package"), "{err}");
+    assert!(
+        err.to_string().contains("not an xlsx/xlsm package"),
+        "{err}"
+    );
     assert!(!out.exists());
     // Writing over the source is refused.
     let copy = dir.path().join("copy.xlsx");
     std::fs::copy(features(), &copy).unwrap();
     assert!(patch_package(&copy, &wb, &copy, &Progress::hidden()).is_err());
-    assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(features()).unwrap());
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        std::fs::read(features()).unwrap()
+    );
 }
 
 #[test]
 fn libreoffice_opens_the_patched_file() {
-    let Some(soffice) = ["soffice", "libreoffice"]
-        .into_iter()
-        .find(|c| std::process::Command::new(c).arg("--version").output().is_ok())
-    else {
+    let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|c| {
+        std::process::Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok()
+    }) else {
         eprintln!("soffice not installed; skipping the LibreOffice check");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("patched.xlsx");
     let mut wb = load(&features()).unwrap();
-    wb.sheet_mut("Invoices").unwrap().set_value(a1("C2"), num("1234.5"));
+    wb.sheet_mut("Invoices")
+        .unwrap()
+        .set_value(a1("C2"), num("1234.5"));
     wb.sheet_mut("Invoices")
         .unwrap()
         .set_value(a1("B3"), Value::Text("Edited by sheetscript".into()));
     patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
     let profile = tempfile::tempdir().unwrap();
     let status = std::process::Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
         .args([
             "--headless",
             "--norestore",

@@ -7,8 +7,8 @@
 use calamine::{open_workbook, DataRef, Reader, SheetType, SheetVisible, Xlsx};
 use sheetscript::model::sheet::SheetOrigin;
 use sheetscript::model::{
-    Cell, CellAddr, DateKind, DateSystem, DateValue, DefinedName, ErrorKind, Number, Sheet,
-    Style, StyleTable, Value, Visibility, Workbook,
+    Cell, CellAddr, DateKind, DateSystem, DateValue, DefinedName, ErrorKind, Number, Sheet, Style,
+    StyleTable, Value, Visibility, Workbook,
 };
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -38,13 +38,18 @@ pub fn load(path: &Path) -> Result<Workbook, String> {
             name: meta.name.clone(),
             index,
         });
-        let formulas = xlsx.worksheet_formula(&meta.name).map_err(|e| e.to_string())?;
+        let formulas = xlsx
+            .worksheet_formula(&meta.name)
+            .map_err(|e| e.to_string())?;
         let mut cells: BTreeMap<CellAddr, Cell> = BTreeMap::new();
         {
             let mut reader = xlsx
                 .worksheet_cells_reader(&meta.name)
                 .map_err(|e| e.to_string())?;
-            while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| e.to_string())? {
+            while let Some((cell, style)) = reader
+                .next_cell_with_style_id()
+                .map_err(|e| e.to_string())?
+            {
                 let (r, c) = cell.get_position();
                 let value = convert(cell.get_value(), offset);
                 cells.insert(
@@ -59,7 +64,10 @@ pub fn load(path: &Path) -> Result<Workbook, String> {
         }
         for (r, c, f) in formulas.used_cells() {
             if !f.is_empty() {
-                let (r, c) = (r as u32 + formulas.start().unwrap().0, c as u32 + formulas.start().unwrap().1);
+                let (r, c) = (
+                    r as u32 + formulas.start().unwrap().0,
+                    c as u32 + formulas.start().unwrap().1,
+                );
                 cells.entry(CellAddr::new(r, c)).or_default().formula = Some(f.as_str().into());
             }
         }
@@ -106,7 +114,11 @@ fn defined_names(path: &Path, sheets: &[String]) -> Result<Vec<DefinedName>, Str
                     match a.key.as_ref() {
                         "name" => name.name = a.value.to_string(),
                         "localSheetId" => {
-                            name.scope = a.value.parse::<usize>().ok().and_then(|i| sheets.get(i).cloned())
+                            name.scope = a
+                                .value
+                                .parse::<usize>()
+                                .ok()
+                                .and_then(|i| sheets.get(i).cloned())
                         }
                         _ => {}
                     }
@@ -120,7 +132,8 @@ fn defined_names(path: &Path, sheets: &[String]) -> Result<Vec<DefinedName>, Str
             }
             quick_xml::events::Event::GeneralRef(r) => {
                 if let Some(n) = &mut current {
-                    n.refers_to.push_str(&quick_xml::escape::unescape(&format!("&{};", &*r)).unwrap());
+                    n.refers_to
+                        .push_str(&quick_xml::escape::unescape(&format!("&{};", &*r)).unwrap());
                 }
             }
             quick_xml::events::Event::End(e) if e.local_name().as_ref() == "definedName" => {
