@@ -312,3 +312,39 @@ fn libreoffice_opens_the_patched_file() {
     assert!(csv.contains("Edited by sheetscript"), "{csv}");
     assert!(csv.contains("1,234.50") || csv.contains("1234.5"), "{csv}");
 }
+
+#[test]
+fn a_table_that_grew_gets_its_new_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.xlsx");
+    let mut wb = load(&features()).unwrap();
+    // As the reader would load it, then a row appended by the run.
+    wb.tables.push(sheetscript::model::Table {
+        name: "Invoices".into(),
+        sheet: "Invoices".into(),
+        range: sheetscript::model::RangeAddr::parse("A1:G10").unwrap(),
+        header_row: true,
+        totals_row: false,
+        columns: [
+            "Date", "Customer", "Net", "VAT rate", "VAT", "Gross", "Paid",
+        ]
+        .map(String::from)
+        .to_vec(),
+    });
+    wb.sheet_mut("Invoices")
+        .unwrap()
+        .set_value(a1("B10"), Value::Text("New customer".into()));
+    let warnings = patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let table = entries(&out)
+        .into_iter()
+        .find(|e| e.name == "xl/tables/table1.xml")
+        .unwrap();
+    let xml = String::from_utf8(table.bytes).unwrap();
+    assert!(xml.contains("ref=\"A1:G10\""), "{xml}");
+    assert!(xml.contains("<autoFilter ref=\"A1:G10\"/>"), "{xml}");
+    assert_eq!(
+        read_back(&out, "Invoices", "B10"),
+        Data::String("New customer".into())
+    );
+}

@@ -16,6 +16,7 @@ mod formula_text;
 mod package;
 mod sheet;
 mod styles;
+mod tables;
 mod workbook;
 
 use crate::model::{CellAddr, Sheet, Visibility, Workbook};
@@ -403,6 +404,15 @@ fn patch(
                 .join(", ")
         ));
     }
+    sync_tables(
+        &mut archive,
+        &by_name,
+        &normalized,
+        workbook,
+        &mut actions,
+        &mut warnings,
+    )
+    .map_err(&unreadable)?;
     for part in &drop_parts {
         actions.insert(part.clone(), Action::Drop);
     }
@@ -741,6 +751,51 @@ fn rename_in_other_parts<R: Read + Seek>(
             .map_err(|e| format!("{name}: {e}"))?;
         if patched != xml {
             actions.insert(name.clone(), Action::Replace(patched));
+        }
+    }
+    Ok(())
+}
+
+/// Table parts whose model table changed range are rewritten; tables the
+/// model has but the file does not are named in a warning.
+fn sync_tables<R: Read + Seek>(
+    archive: &mut ZipArchive<R>,
+    by_name: &HashMap<String, String>,
+    names: &[String],
+    workbook: &Workbook,
+    actions: &mut HashMap<String, Action>,
+    warnings: &mut Vec<String>,
+) -> std::result::Result<(), String> {
+    if workbook.tables.is_empty() {
+        return Ok(());
+    }
+    let mut found: HashSet<String> = HashSet::new();
+    for name in names {
+        if !(name.starts_with("xl/tables/") && name.ends_with(".xml")) {
+            continue;
+        }
+        let Some(xml) = read_part(archive, by_name, name)? else {
+            continue;
+        };
+        let Some((table_name, range)) = tables::table_identity(&xml) else {
+            continue;
+        };
+        let Some(table) = workbook.table(&table_name) else {
+            continue;
+        };
+        found.insert(table.name.to_lowercase());
+        if table.range != range {
+            let patched = tables::rewrite_table(&xml, table).map_err(|e| format!("{name}: {e}"))?;
+            actions.insert(name.clone(), Action::Replace(patched));
+        }
+    }
+    for table in &workbook.tables {
+        if !found.contains(&table.name.to_lowercase()) {
+            warnings.push(format!(
+                "table \"{}\" on sheet \"{}\" is new; its cells were written but the file \
+                 does not define it as a table",
+                table.name, table.sheet
+            ));
         }
     }
     Ok(())
