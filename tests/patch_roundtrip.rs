@@ -283,6 +283,13 @@ fn libreoffice_opens_the_patched_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("patched.xlsx");
     let mut wb = load(&features()).unwrap();
+    wb.rename_sheet_entry("Settings", "Config").unwrap();
+    wb.remove_sheet("Hidden").unwrap();
+    let i = wb.add_sheet("Report").unwrap();
+    wb.sheets[i].set_value(a1("A1"), Value::Text("made by sheetscript".into()));
+    let pct = wb.styles.intern(Style::with_number_format("0.0%"));
+    wb.sheets[i].set_value(a1("B1"), num("0.125"));
+    wb.sheets[i].set_style(a1("B1"), pct);
     wb.sheet_mut("Invoices")
         .unwrap()
         .set_value(a1("C2"), num("1234.5"));
@@ -300,7 +307,8 @@ fn libreoffice_opens_the_patched_file() {
             "--headless",
             "--norestore",
             "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
+            // UTF-8, every sheet to its own file.
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
             "--outdir",
         ])
         .arg(dir.path())
@@ -308,9 +316,21 @@ fn libreoffice_opens_the_patched_file() {
         .output()
         .unwrap();
     assert!(status.status.success(), "{status:?}");
-    let csv = std::fs::read_to_string(dir.path().join("patched.csv")).unwrap();
-    assert!(csv.contains("Edited by sheetscript"), "{csv}");
-    assert!(csv.contains("1,234.50") || csv.contains("1234.5"), "{csv}");
+    let csv = |sheet: &str| {
+        std::fs::read_to_string(dir.path().join(format!("patched-{sheet}.csv")))
+            .unwrap_or_else(|e| panic!("{sheet}: {e}; {status:?}"))
+    };
+    let invoices = csv("Invoices");
+    assert!(invoices.contains("Edited by sheetscript"), "{invoices}");
+    assert!(
+        invoices.contains("1,234.50") || invoices.contains("1234.5"),
+        "{invoices}"
+    );
+    let report = csv("Report");
+    assert!(report.contains("made by sheetscript,12.5%"), "{report}");
+    assert!(csv("Config").contains("VAT rate"));
+    assert!(dir.path().join("patched-Summary 2026.csv").exists());
+    assert!(!dir.path().join("patched-Hidden.csv").exists());
 }
 
 #[test]
