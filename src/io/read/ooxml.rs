@@ -111,13 +111,14 @@ fn workbook_targets<R: Read + Seek>(
         .collect())
 }
 
-/// An error cell found by [`error_cells`]: row, column, error text and
-/// formula.
-pub(crate) type ErrorCell = (u32, u32, String, Option<String>);
+/// A cell found by [`error_cells`]: row, column, error text (`None` when
+/// the value is not an error) and formula.
+pub(crate) type ErrorCell = (u32, u32, Option<String>, Option<String>);
 
-/// Every cell with an error value (`t="e"`) in the `index`-th sheet of the
-/// package, with its formula (shared formulas expanded). Used for the
-/// error kinds calamine does not know.
+/// Every cell with an error value (`t="e"`) or a shared formula in the
+/// `index`-th sheet of the package, with its formula (shared formulas
+/// expanded). Used for the error kinds calamine does not know, which also
+/// hide the shared formula templates they anchor.
 pub(crate) fn error_cells(path: &std::path::Path, index: usize) -> Result<Vec<ErrorCell>, String> {
     let file = File::open(path).map_err(|e| e.to_string())?;
     let mut zip = ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
@@ -203,6 +204,7 @@ pub(crate) fn error_cells(path: &std::path::Path, index: usize) -> Result<Vec<Er
                 "c" => {
                     if let Some((pos, is_error)) = cell.take() {
                         let mut text = formula.take().filter(|f| !f.is_empty());
+                        let is_shared = shared.is_some();
                         if let Some((si, range)) = shared.take() {
                             match &text {
                                 Some(f) => {
@@ -218,8 +220,9 @@ pub(crate) fn error_cells(path: &std::path::Path, index: usize) -> Result<Vec<Er
                                 }
                             }
                         }
-                        if is_error {
-                            out.push((pos.0, pos.1, value.trim().to_string(), text));
+                        if is_error || is_shared {
+                            let error = is_error.then(|| value.trim().to_string());
+                            out.push((pos.0, pos.1, error, text));
                         }
                     }
                 }
