@@ -247,7 +247,7 @@ fn hostile_and_protected_files_are_refused_with_a_reason() {
 
 /// A minimal xlsx written by hand: the error kinds calamine does not know
 /// (`#SPILL!`, `#CALC!`) inside a shared formula group, and a sheet-scoped
-/// name.
+/// name and column widths.
 fn handmade_xlsx(dir: &Path) -> PathBuf {
     let path = dir.join("spill.xlsx");
     let file = std::fs::File::create(&path).unwrap();
@@ -272,7 +272,7 @@ fn handmade_xlsx(dir: &Path) -> PathBuf {
         ),
         (
             "xl/worksheets/sheet1.xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cols><col min="2" max="3" width="18.5" customWidth="1"/></cols><sheetData>
             <row r="1"><c r="A1"><v>0.21</v></c><c r="B1" t="e"><f t="shared" ref="B1:B3" si="0">SEQUENCE(A1)</f><v>#SPILL!</v></c></row>
             <row r="2"><c r="A2"><v>3</v></c><c r="B2" t="e"><f t="shared" si="0"/><v>#CALC!</v></c></row>
             <row r="3"><c r="A3" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="B3"><f t="shared" si="0"/><v>7</v></c></row>
@@ -301,6 +301,10 @@ fn newer_error_kinds_and_scoped_names_in_a_handmade_xlsx() {
     assert_eq!(at(&wb, "Data", "B3").to_string(), "7");
     assert_eq!(wb.names[0].scope.as_deref(), Some("Data"));
     assert_eq!(wb.names[0].refers_to, "Data!$A$1");
+    let widths = &wb.sheets[0].column_widths;
+    assert_eq!(widths.get(&1), Some(&18.5));
+    assert_eq!(widths.get(&2), Some(&18.5));
+    assert_eq!(widths.len(), 2);
 }
 
 #[test]

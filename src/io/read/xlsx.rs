@@ -107,6 +107,15 @@ impl WorkbookReader for XlsxReader {
         wb.names = info.names;
         wb.tables = info.tables;
         wb.package_features = info.features;
+        for (index, widths) in info.column_widths {
+            if let Some(sheet) = wb
+                .sheets
+                .iter_mut()
+                .find(|s| s.origin.as_ref().is_some_and(|o| o.index == index))
+            {
+                sheet.column_widths = widths;
+            }
+        }
         Ok(wb)
     }
 }
