@@ -1,2 +1,4 @@
 //! The formula engine: lexer, parser, dependency graph, evaluator and the
 //! function registry.
+
+pub mod scratch;

@@ -1,0 +1,5 @@
+//! Pure cores of the math, statistical, criteria and array functions,
+//! written before the function registry existed; moved into
+//! `formula::functions` once it lands.
+
+pub mod criteria;
