@@ -3,3 +3,4 @@
 //! `formula::functions` once it lands.
 
 pub mod criteria;
+pub mod math;
