@@ -4,3 +4,4 @@
 
 pub mod criteria;
 pub mod math;
+pub mod stats;
