@@ -51,7 +51,9 @@ impl CriterionOp {
 enum Operand {
     Number(Number),
     /// Lower-cased text; `wildcards` when it holds an unescaped `*`/`?` or a `~`.
-    Text { lower: String },
+    Text {
+        lower: String,
+    },
     Bool(bool),
     Error(ErrorKind),
     /// The bare `=` / `<>` (nothing after the operator).

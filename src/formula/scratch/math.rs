@@ -490,7 +490,10 @@ mod tests {
     fn powers_roots_logs() {
         assert_eq!(power(d("1.1"), d("2")), Ok(d("1.21")));
         assert_eq!(power(d("2"), d("-2")), Ok(d("0.25")));
-        assert_eq!(power(d("98.6"), d("3.2")).unwrap().to_f64(), 98.6f64.powf(3.2));
+        assert_eq!(
+            power(d("98.6"), d("3.2")).unwrap().to_f64(),
+            98.6f64.powf(3.2)
+        );
         assert_eq!(power(d("4"), d("0.5")), Ok(d("2")));
         assert_eq!(power(d("-8"), d("0.5")), Err(ErrorKind::Num));
         assert_eq!(power(Number::ZERO, Number::ZERO), Err(ErrorKind::Num));

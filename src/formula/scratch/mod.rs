@@ -2,6 +2,7 @@
 //! written before the function registry existed; moved into
 //! `formula::functions` once it lands.
 
+pub mod array;
 pub mod criteria;
 pub mod math;
 pub mod stats;

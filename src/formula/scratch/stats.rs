@@ -89,9 +89,7 @@ pub fn variance(values: &[Number], sample: bool) -> NumResult {
         return Err(ErrorKind::Div0);
     }
     let ss = devsq(values)?;
-    let v = ss
-        .checked_div(Number::from_i64(n))
-        .ok_or(ErrorKind::Div0)?;
+    let v = ss.checked_div(Number::from_i64(n)).ok_or(ErrorKind::Div0)?;
     Ok(tidy(v))
 }
 
@@ -139,20 +137,12 @@ pub fn mode_mult(values: &[Number]) -> Result<Vec<Number>, ErrorKind> {
 
 /// MAX: 0 for an empty list, as in Excel.
 pub fn max(values: &[Number]) -> Number {
-    values
-        .iter()
-        .copied()
-        .max_by(cmp)
-        .unwrap_or(Number::ZERO)
+    values.iter().copied().max_by(cmp).unwrap_or(Number::ZERO)
 }
 
 /// MIN: 0 for an empty list, as in Excel.
 pub fn min(values: &[Number]) -> Number {
-    values
-        .iter()
-        .copied()
-        .min_by(cmp)
-        .unwrap_or(Number::ZERO)
+    values.iter().copied().min_by(cmp).unwrap_or(Number::ZERO)
 }
 
 #[cfg(test)]
@@ -170,10 +160,7 @@ mod tests {
     fn averages_and_medians() {
         assert_eq!(f(average(&nums(&[10.0, 7.0, 9.0, 27.0, 2.0]))), 11.0);
         assert_eq!(average(&[]), Err(ErrorKind::Div0));
-        assert_eq!(
-            average(&nums(&[0.1, 0.2])).unwrap(),
-            Number::from_f64(0.15)
-        );
+        assert_eq!(average(&nums(&[0.1, 0.2])).unwrap(), Number::from_f64(0.15));
         assert_eq!(f(median(&nums(&[1.0, 2.0, 3.0, 4.0, 5.0]))), 3.0);
         assert_eq!(f(median(&nums(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]))), 3.5);
         assert_eq!(median(&[]), Err(ErrorKind::Num));
@@ -203,7 +190,9 @@ mod tests {
         assert!((f(variance(&v, false)) - 0.666_666_666_666_666_6).abs() < 1e-15);
         assert_eq!(f(variance(&v, true)), 1.0);
         assert_eq!(variance(&nums(&[1.0]), true), Err(ErrorKind::Div0));
-        let w = nums(&[1345.0, 1301.0, 1368.0, 1322.0, 1310.0, 1370.0, 1318.0, 1350.0, 1303.0, 1299.0]);
+        let w = nums(&[
+            1345.0, 1301.0, 1368.0, 1322.0, 1310.0, 1370.0, 1318.0, 1350.0, 1303.0, 1299.0,
+        ]);
         assert!((f(stdev(&w, true)) - 27.463_915_719_843_3).abs() < 1e-9);
         assert!((f(stdev(&w, false)) - 26.054_558_142_482_5).abs() < 1e-9);
     }
@@ -213,7 +202,9 @@ mod tests {
         assert_eq!(f(mode(&nums(&[1.0, 2.0, 3.0, 2.0, 2.0, 3.0]))), 2.0);
         assert_eq!(mode(&nums(&[1.0, 2.0, 3.0])), Err(ErrorKind::NA));
         assert_eq!(
-            mode_mult(&nums(&[1.0, 2.0, 3.0, 4.0, 1.0, 2.0, 3.0, 4.0])).unwrap().len(),
+            mode_mult(&nums(&[1.0, 2.0, 3.0, 4.0, 1.0, 2.0, 3.0, 4.0]))
+                .unwrap()
+                .len(),
             4
         );
         assert_eq!(f(Ok(max(&[]))), 0.0);
