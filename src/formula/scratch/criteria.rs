@@ -210,7 +210,7 @@ pub fn parse_number_text(text: &str) -> Option<Number> {
     if negative || percent {
         return None;
     }
-    parse_date_text(t).map(|serial| Number::from_i64(serial))
+    parse_date_text(t).map(Number::from_i64)
 }
 
 fn parse_plain_number(body: &str) -> Option<Number> {
