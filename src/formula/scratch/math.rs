@@ -545,3 +545,100 @@ mod tests {
         assert_eq!(sign(d("-0.5")), d("-1"));
     }
 }
+
+/// ROMAN: `n` in 0..=3999 as a Roman numeral; `form` 0 (classic) to 4
+/// (most concise) allows subtractive pairs further apart, as Excel does.
+pub fn roman(n: i64, form: i64) -> Result<String, ErrorKind> {
+    if !(0..=3999).contains(&n) || !(0..=4).contains(&form) {
+        return Err(ErrorKind::Value);
+    }
+    const CHARS: [char; 7] = ['M', 'D', 'C', 'L', 'X', 'V', 'I'];
+    const VALUES: [i64; 7] = [1000, 500, 100, 50, 10, 5, 1];
+    const MAX_INDEX: usize = 6;
+    let mut out = String::new();
+    let mut val = n;
+    for i in 0..=MAX_INDEX / 2 {
+        let mut index = 2 * i;
+        let digit = val / VALUES[index];
+        if digit % 5 == 4 {
+            let index2 = if digit == 4 { index - 1 } else { index - 2 };
+            let mut steps = 0;
+            // Each step of `form` lets a smaller numeral do the subtracting.
+            while steps < form && index < MAX_INDEX {
+                steps += 1;
+                if VALUES[index2] - VALUES[index + 1] <= val {
+                    index += 1;
+                } else {
+                    steps = form;
+                }
+            }
+            out.push(CHARS[index]);
+            out.push(CHARS[index2]);
+            val = val + VALUES[index] - VALUES[index2];
+        } else {
+            if digit > 4 {
+                out.push(CHARS[index - 1]);
+            }
+            for _ in 0..digit % 5 {
+                out.push(CHARS[index]);
+            }
+            val %= VALUES[index];
+        }
+    }
+    Ok(out)
+}
+
+/// ARABIC: a Roman numeral (any case, optional leading minus) as a
+/// number; anything else is #VALUE!.
+pub fn arabic(text: &str) -> NumResult {
+    let t = text.trim();
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, t),
+    };
+    if body.len() > 255 {
+        return Err(ErrorKind::Value);
+    }
+    let mut total = 0i64;
+    let mut prev = 0i64;
+    for c in body.chars().rev() {
+        let v = match c.to_ascii_uppercase() {
+            'I' => 1,
+            'V' => 5,
+            'X' => 10,
+            'L' => 50,
+            'C' => 100,
+            'D' => 500,
+            'M' => 1000,
+            _ => return Err(ErrorKind::Value),
+        };
+        if v < prev {
+            total -= v;
+        } else {
+            total += v;
+            prev = v;
+        }
+    }
+    Ok(Number::from_i64(if neg { -total } else { total }))
+}
+
+#[cfg(test)]
+mod roman_tests {
+    use super::*;
+
+    #[test]
+    fn roman_forms() {
+        assert_eq!(roman(499, 0).unwrap(), "CDXCIX");
+        assert_eq!(roman(499, 1).unwrap(), "LDVLIV");
+        assert_eq!(roman(499, 2).unwrap(), "XDIX");
+        assert_eq!(roman(499, 3).unwrap(), "VDIV");
+        assert_eq!(roman(499, 4).unwrap(), "ID");
+        assert_eq!(roman(3999, 0).unwrap(), "MMMCMXCIX");
+        assert_eq!(roman(0, 0).unwrap(), "");
+        assert_eq!(roman(4000, 0), Err(ErrorKind::Value));
+        assert_eq!(arabic("mcmxii"), Ok(Number::from_i64(1912)));
+        assert_eq!(arabic("-IV"), Ok(Number::from_i64(-4)));
+        assert_eq!(arabic(""), Ok(Number::ZERO));
+        assert_eq!(arabic("ABC"), Err(ErrorKind::Value));
+    }
+}

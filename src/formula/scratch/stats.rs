@@ -211,3 +211,77 @@ mod tests {
         assert_eq!(f(Ok(min(&nums(&[3.0, -1.0])))), -1.0);
     }
 }
+
+/// PERCENTILE.INC (`exclusive` false) and PERCENTILE.EXC: linear
+/// interpolation between the sorted values; #NUM! when `k` is outside
+/// [0,1] (inclusive) or outside the values' reach (exclusive).
+pub fn percentile(values: &[Number], k: Number, exclusive: bool) -> NumResult {
+    if values.is_empty() {
+        return Err(ErrorKind::Num);
+    }
+    let n = values.len() as i64;
+    let kf = k.to_f64();
+    // Position in the sorted list, zero-based.
+    let pos = if exclusive {
+        if kf <= 0.0 || kf >= 1.0 {
+            return Err(ErrorKind::Num);
+        }
+        let p = k * Number::from_i64(n + 1) - Number::ONE;
+        if p < Number::ZERO || p > Number::from_i64(n - 1) {
+            return Err(ErrorKind::Num);
+        }
+        p
+    } else {
+        if !(0.0..=1.0).contains(&kf) {
+            return Err(ErrorKind::Num);
+        }
+        k * Number::from_i64(n - 1)
+    };
+    let mut v = values.to_vec();
+    v.sort_by(cmp);
+    let lo = super::math::floor_int(pos);
+    let i = lo.to_i64().ok_or(ErrorKind::Num)? as usize;
+    let frac = pos - lo;
+    if frac.is_zero() || i + 1 >= v.len() {
+        return Ok(v[i.min(v.len() - 1)]);
+    }
+    Ok(tidy(v[i] + frac * (v[i + 1] - v[i])))
+}
+
+/// QUARTILE.INC / QUARTILE.EXC: `quart` truncated; 0..=4 inclusive,
+/// 1..=3 exclusive, #NUM! otherwise.
+pub fn quartile(values: &[Number], quart: Number, exclusive: bool) -> NumResult {
+    let q = super::math::trunc_int(quart).to_i64().ok_or(ErrorKind::Num)?;
+    let ok = if exclusive { 1..=3 } else { 0..=4 };
+    if !ok.contains(&q) {
+        return Err(ErrorKind::Num);
+    }
+    let k = Number::from_i64(q)
+        .checked_div(Number::from_i64(4))
+        .ok_or(ErrorKind::Num)?;
+    percentile(values, k, exclusive)
+}
+
+#[cfg(test)]
+mod percentile_tests {
+    use super::*;
+
+    fn nums(v: &[f64]) -> Vec<Number> {
+        v.iter().map(|x| Number::from_f64(*x)).collect()
+    }
+
+    #[test]
+    fn percentiles_and_quartiles() {
+        let v = nums(&[1.0, 3.0, 2.0, 4.0]);
+        assert_eq!(percentile(&v, Number::from_f64(0.3), false).unwrap().to_f64(), 1.9);
+        assert_eq!(percentile(&v, Number::ONE, false).unwrap().to_f64(), 4.0);
+        assert_eq!(percentile(&v, Number::from_f64(1.5), false), Err(ErrorKind::Num));
+        let w = nums(&[1.0, 2.0, 3.0, 6.0, 6.0, 6.0, 7.0, 8.0, 9.0]);
+        assert_eq!(percentile(&w, Number::from_f64(0.25), true).unwrap().to_f64(), 2.5);
+        assert_eq!(percentile(&w, Number::from_f64(0.01), true), Err(ErrorKind::Num));
+        let q = nums(&[1.0, 2.0, 4.0, 7.0, 8.0, 9.0, 10.0, 12.0]);
+        assert_eq!(quartile(&q, Number::ONE, false).unwrap().to_f64(), 3.5);
+        assert_eq!(quartile(&q, Number::ONE, true).unwrap().to_f64(), 2.5);
+        assert_eq!(quartile(&q, Number::from_i64(4), true), Err(ErrorKind::Num));
+    }
+}
