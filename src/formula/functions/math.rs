@@ -15,26 +15,128 @@ use rust_decimal::prelude::*;
 pub const FUNCTIONS: &[FunctionSpec] = &[
     FunctionSpec::new("SUM", 1, MANY, "Adds numbers, references and arrays", sum),
     FunctionSpec::new("SUMIF", 2, 3, "Adds the cells that meet a criterion", sumif),
-    FunctionSpec::new("SUMIFS", 3, MANY, "Adds the cells that meet every criterion", sumifs),
-    FunctionSpec::new("SUMPRODUCT", 1, MANY, "Sum of the products of matching array elements", sumproduct),
-    FunctionSpec::new("SUMSQ", 1, MANY, "Sum of the squares of the arguments", sumsq),
-    FunctionSpec::new("SUMX2MY2", 2, 2, "Sum of the differences of squares of two arrays", sumx2my2),
-    FunctionSpec::new("SUMX2PY2", 2, 2, "Sum of the sums of squares of two arrays", sumx2py2),
-    FunctionSpec::new("SUMXMY2", 2, 2, "Sum of the squared differences of two arrays", sumxmy2),
-    FunctionSpec::new("SUBTOTAL", 2, MANY, "Aggregate that ignores other SUBTOTAL/AGGREGATE cells", subtotal),
-    FunctionSpec::new("AGGREGATE", 3, MANY, "Aggregate that can ignore errors and nested subtotals", aggregate),
-    FunctionSpec::new("PRODUCT", 1, MANY, "Multiplies numbers, references and arrays", product),
-    FunctionSpec::new("ROUND", 2, 2, "Rounds half away from zero to a number of digits", round_fn),
+    FunctionSpec::new(
+        "SUMIFS",
+        3,
+        MANY,
+        "Adds the cells that meet every criterion",
+        sumifs,
+    ),
+    FunctionSpec::new(
+        "SUMPRODUCT",
+        1,
+        MANY,
+        "Sum of the products of matching array elements",
+        sumproduct,
+    ),
+    FunctionSpec::new(
+        "SUMSQ",
+        1,
+        MANY,
+        "Sum of the squares of the arguments",
+        sumsq,
+    ),
+    FunctionSpec::new(
+        "SUMX2MY2",
+        2,
+        2,
+        "Sum of the differences of squares of two arrays",
+        sumx2my2,
+    ),
+    FunctionSpec::new(
+        "SUMX2PY2",
+        2,
+        2,
+        "Sum of the sums of squares of two arrays",
+        sumx2py2,
+    ),
+    FunctionSpec::new(
+        "SUMXMY2",
+        2,
+        2,
+        "Sum of the squared differences of two arrays",
+        sumxmy2,
+    ),
+    FunctionSpec::new(
+        "SUBTOTAL",
+        2,
+        MANY,
+        "Aggregate that ignores other SUBTOTAL/AGGREGATE cells",
+        subtotal,
+    ),
+    FunctionSpec::new(
+        "AGGREGATE",
+        3,
+        MANY,
+        "Aggregate that can ignore errors and nested subtotals",
+        aggregate,
+    ),
+    FunctionSpec::new(
+        "PRODUCT",
+        1,
+        MANY,
+        "Multiplies numbers, references and arrays",
+        product,
+    ),
+    FunctionSpec::new(
+        "ROUND",
+        2,
+        2,
+        "Rounds half away from zero to a number of digits",
+        round_fn,
+    ),
     FunctionSpec::new("ROUNDUP", 2, 2, "Rounds away from zero", roundup_fn),
     FunctionSpec::new("ROUNDDOWN", 2, 2, "Rounds toward zero", rounddown_fn),
     FunctionSpec::new("MROUND", 2, 2, "Rounds to the nearest multiple", mround_fn),
-    FunctionSpec::new("CEILING", 2, 2, "Rounds up to a multiple of significance", ceiling_fn),
-    FunctionSpec::new("CEILING.MATH", 1, 3, "Rounds up to a multiple (mode for negatives)", ceiling_math_fn),
-    FunctionSpec::new("CEILING.PRECISE", 1, 2, "Rounds toward +infinity to a multiple", ceiling_precise_fn),
-    FunctionSpec::new("ISO.CEILING", 1, 2, "Rounds toward +infinity to a multiple", ceiling_precise_fn),
-    FunctionSpec::new("FLOOR", 2, 2, "Rounds down to a multiple of significance", floor_fn),
-    FunctionSpec::new("FLOOR.MATH", 1, 3, "Rounds down to a multiple (mode for negatives)", floor_math_fn),
-    FunctionSpec::new("FLOOR.PRECISE", 1, 2, "Rounds toward -infinity to a multiple", floor_precise_fn),
+    FunctionSpec::new(
+        "CEILING",
+        2,
+        2,
+        "Rounds up to a multiple of significance",
+        ceiling_fn,
+    ),
+    FunctionSpec::new(
+        "CEILING.MATH",
+        1,
+        3,
+        "Rounds up to a multiple (mode for negatives)",
+        ceiling_math_fn,
+    ),
+    FunctionSpec::new(
+        "CEILING.PRECISE",
+        1,
+        2,
+        "Rounds toward +infinity to a multiple",
+        ceiling_precise_fn,
+    ),
+    FunctionSpec::new(
+        "ISO.CEILING",
+        1,
+        2,
+        "Rounds toward +infinity to a multiple",
+        ceiling_precise_fn,
+    ),
+    FunctionSpec::new(
+        "FLOOR",
+        2,
+        2,
+        "Rounds down to a multiple of significance",
+        floor_fn,
+    ),
+    FunctionSpec::new(
+        "FLOOR.MATH",
+        1,
+        3,
+        "Rounds down to a multiple (mode for negatives)",
+        floor_math_fn,
+    ),
+    FunctionSpec::new(
+        "FLOOR.PRECISE",
+        1,
+        2,
+        "Rounds toward -infinity to a multiple",
+        floor_precise_fn,
+    ),
     FunctionSpec::new("INT", 1, 1, "Rounds down to an integer", int_fn),
     FunctionSpec::new("TRUNC", 1, 2, "Truncates to a number of digits", trunc_fn),
     FunctionSpec::new("ABS", 1, 1, "Absolute value", abs_fn),
@@ -43,23 +145,60 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
     FunctionSpec::new("QUOTIENT", 2, 2, "Integer part of a division", quotient_fn),
     FunctionSpec::new("POWER", 2, 2, "A number raised to a power", power_fn),
     FunctionSpec::new("SQRT", 1, 1, "Square root", sqrt_fn),
-    FunctionSpec::new("SQRTPI", 1, 1, "Square root of a number times pi", sqrtpi_fn),
+    FunctionSpec::new(
+        "SQRTPI",
+        1,
+        1,
+        "Square root of a number times pi",
+        sqrtpi_fn,
+    ),
     FunctionSpec::new("EXP", 1, 1, "e raised to a power", exp_fn),
     FunctionSpec::new("LN", 1, 1, "Natural logarithm", ln_fn),
     FunctionSpec::new("LOG", 1, 2, "Logarithm to a base (10 by default)", log_fn),
     FunctionSpec::new("LOG10", 1, 1, "Base-10 logarithm", log10_fn),
     FunctionSpec::new("PI", 0, 0, "The number pi", pi_fn),
     FunctionSpec::new("RAND", 0, 0, "Random number in [0, 1)", rand_fn).volatile(),
-    FunctionSpec::new("RANDBETWEEN", 2, 2, "Random integer between two bounds", randbetween_fn).volatile(),
-    FunctionSpec::new("EVEN", 1, 1, "Rounds away from zero to an even integer", even_fn),
-    FunctionSpec::new("ODD", 1, 1, "Rounds away from zero to an odd integer", odd_fn),
+    FunctionSpec::new(
+        "RANDBETWEEN",
+        2,
+        2,
+        "Random integer between two bounds",
+        randbetween_fn,
+    )
+    .volatile(),
+    FunctionSpec::new(
+        "EVEN",
+        1,
+        1,
+        "Rounds away from zero to an even integer",
+        even_fn,
+    ),
+    FunctionSpec::new(
+        "ODD",
+        1,
+        1,
+        "Rounds away from zero to an odd integer",
+        odd_fn,
+    ),
     FunctionSpec::new("FACT", 1, 1, "Factorial", fact_fn),
     FunctionSpec::new("FACTDOUBLE", 1, 1, "Double factorial", factdouble_fn),
     FunctionSpec::new("GCD", 1, MANY, "Greatest common divisor", gcd_fn),
     FunctionSpec::new("LCM", 1, MANY, "Least common multiple", lcm_fn),
     FunctionSpec::new("COMBIN", 2, 2, "Number of combinations", combin_fn),
-    FunctionSpec::new("COMBINA", 2, 2, "Number of combinations with repetition", combina_fn),
-    FunctionSpec::new("MULTINOMIAL", 1, MANY, "Multinomial coefficient", multinomial_fn),
+    FunctionSpec::new(
+        "COMBINA",
+        2,
+        2,
+        "Number of combinations with repetition",
+        combina_fn,
+    ),
+    FunctionSpec::new(
+        "MULTINOMIAL",
+        1,
+        MANY,
+        "Multinomial coefficient",
+        multinomial_fn,
+    ),
     FunctionSpec::new("ROMAN", 1, 2, "A number as Roman numerals", roman_fn),
     FunctionSpec::new("ARABIC", 1, 1, "Roman numerals as a number", arabic_fn),
     FunctionSpec::new("DEGREES", 1, 1, "Radians to degrees", degrees_fn),
@@ -124,7 +263,10 @@ fn binary(
         (None, None) => CalcValue::Value(Value::Empty),
     };
     let r = broadcast(a, b, |x, y| {
-        match to_number(x).and_then(|x| Ok((x, to_number(y)?))).and_then(|(x, y)| f(x, y)) {
+        match to_number(x)
+            .and_then(|x| Ok((x, to_number(y)?)))
+            .and_then(|(x, y)| f(x, y))
+        {
             Ok(n) => Value::Number(n),
             Err(k) => Value::Error(k),
         }
@@ -171,7 +313,13 @@ fn sumif(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     } else {
         &args[2]
     };
-    conditional(ctx, Conditional::Sum, &[(&args[0], &args[1])], Some(values), true)
+    conditional(
+        ctx,
+        Conditional::Sum,
+        &[(&args[0], &args[1])],
+        Some(values),
+        true,
+    )
 }
 
 fn sumifs(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -303,7 +451,11 @@ fn subtotal_values(
 /// Applies aggregate function `code` (1-19 as in AGGREGATE, 1-11 for
 /// SUBTOTAL) to collected values. `k` is the second argument of
 /// LARGE/SMALL/PERCENTILE/QUARTILE (14-19).
-fn apply_aggregate(code: i64, values: &[(Value, bool)], k: Option<Number>) -> Result<Number, ErrorKind> {
+fn apply_aggregate(
+    code: i64,
+    values: &[(Value, bool)],
+    k: Option<Number>,
+) -> Result<Number, ErrorKind> {
     use super::statistical as st;
     let mut nums = Vec::new();
     let mut counta = 0i64;
@@ -326,7 +478,11 @@ fn apply_aggregate(code: i64, values: &[(Value, bool)], k: Option<Number>) -> Re
         3 => Ok(Number::from_i64(counta)),
         4 => Ok(st::max(&nums)),
         5 => Ok(st::min(&nums)),
-        6 => Ok(if nums.is_empty() { Number::ZERO } else { product_of(&nums) }),
+        6 => Ok(if nums.is_empty() {
+            Number::ZERO
+        } else {
+            product_of(&nums)
+        }),
         7 => st::stdev(&nums, true),
         8 => st::stdev(&nums, false),
         9 => Ok(sum_of(&nums)),
@@ -405,7 +561,9 @@ fn rounddown_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 fn trunc_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    binary(ctx, args, Some(Number::ZERO), |n, d| Ok(round_down(n, digits_arg(d))))
+    binary(ctx, args, Some(Number::ZERO), |n, d| {
+        Ok(round_down(n, digits_arg(d)))
+    })
 }
 
 fn mround_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -435,7 +593,12 @@ fn math_rounding(
     } else {
         !ctx.number(&args[2])?.is_zero()
     };
-    binary(ctx, &args[..args.len().min(2)], Some(Number::ONE), move |n, s| f(n, s, mode))
+    binary(
+        ctx,
+        &args[..args.len().min(2)],
+        Some(Number::ONE),
+        move |n, s| f(n, s, mode),
+    )
 }
 
 fn ceiling_math_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -485,10 +648,12 @@ fn odd_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 // ---- powers, roots, logarithms -----------------------------------------
 
 fn power_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    binary(ctx, args, None, |x, y| match crate::formula::eval::power(x, y) {
-        Value::Number(n) => Ok(n),
-        Value::Error(k) => Err(k),
-        _ => Err(ErrorKind::Value),
+    binary(ctx, args, None, |x, y| {
+        match crate::formula::eval::power(x, y) {
+            Value::Number(n) => Ok(n),
+            Value::Error(k) => Err(k),
+            _ => Err(ErrorKind::Value),
+        }
     })
 }
 
@@ -523,7 +688,9 @@ fn log10_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 fn pi_fn(_ctx: &mut CallContext, _args: &[Expr]) -> EvalResult {
-    Ok(CalcValue::Value(Value::Number(Number::Float(std::f64::consts::PI))))
+    Ok(CalcValue::Value(Value::Number(Number::Float(
+        std::f64::consts::PI,
+    ))))
 }
 
 // ---- random numbers ----------------------------------------------------
@@ -635,7 +802,10 @@ pub fn combin(n: Number, k: Number) -> NumResult {
     if n < Number::ZERO || k < Number::ZERO || k > n {
         return Err(ErrorKind::Num);
     }
-    let (n, k) = (n.to_i64().ok_or(ErrorKind::Num)?, k.to_i64().ok_or(ErrorKind::Num)?);
+    let (n, k) = (
+        n.to_i64().ok_or(ErrorKind::Num)?,
+        k.to_i64().ok_or(ErrorKind::Num)?,
+    );
     let k = k.min(n - k);
     let mut acc = Number::ONE;
     for i in 0..k {
@@ -719,11 +889,23 @@ fn tan_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 fn asin_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    float1(ctx, args, |x| if x.abs() > 1.0 { Err(ErrorKind::Num) } else { float_result(x.asin()) })
+    float1(ctx, args, |x| {
+        if x.abs() > 1.0 {
+            Err(ErrorKind::Num)
+        } else {
+            float_result(x.asin())
+        }
+    })
 }
 
 fn acos_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    float1(ctx, args, |x| if x.abs() > 1.0 { Err(ErrorKind::Num) } else { float_result(x.acos()) })
+    float1(ctx, args, |x| {
+        if x.abs() > 1.0 {
+            Err(ErrorKind::Num)
+        } else {
+            float_result(x.acos())
+        }
+    })
 }
 
 fn atan_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -758,11 +940,23 @@ fn asinh_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 fn acosh_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    float1(ctx, args, |x| if x < 1.0 { Err(ErrorKind::Num) } else { float_result(x.acosh()) })
+    float1(ctx, args, |x| {
+        if x < 1.0 {
+            Err(ErrorKind::Num)
+        } else {
+            float_result(x.acosh())
+        }
+    })
 }
 
 fn atanh_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    float1(ctx, args, |x| if x.abs() >= 1.0 { Err(ErrorKind::Num) } else { float_result(x.atanh()) })
+    float1(ctx, args, |x| {
+        if x.abs() >= 1.0 {
+            Err(ErrorKind::Num)
+        } else {
+            float_result(x.atanh())
+        }
+    })
 }
 
 /// 1/f(x), `#DIV/0!` where f is zero.
@@ -802,11 +996,19 @@ fn sech_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 fn acot_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    float1(ctx, args, |x| float_result(std::f64::consts::FRAC_PI_2 - x.atan()))
+    float1(ctx, args, |x| {
+        float_result(std::f64::consts::FRAC_PI_2 - x.atan())
+    })
 }
 
 fn acoth_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    float1(ctx, args, |x| if x.abs() <= 1.0 { Err(ErrorKind::Num) } else { float_result(0.5 * ((x + 1.0) / (x - 1.0)).ln()) })
+    float1(ctx, args, |x| {
+        if x.abs() <= 1.0 {
+            Err(ErrorKind::Num)
+        } else {
+            float_result(0.5 * ((x + 1.0) / (x - 1.0)).ln())
+        }
+    })
 }
 
 // ---- numeric cores ---------------------------------------------------------
@@ -1198,8 +1400,8 @@ pub fn product_of(values: &[Number]) -> Number {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::str::FromStr;
     use rust_decimal::Decimal;
+    use std::str::FromStr;
 
     fn d(s: &str) -> Number {
         Number::Exact(Decimal::from_str(s).unwrap())
@@ -1266,16 +1468,6 @@ mod tests {
 
     #[test]
     fn powers_roots_logs() {
-        assert_eq!(power(d("1.1"), d("2")), Ok(d("1.21")));
-        assert_eq!(power(d("2"), d("-2")), Ok(d("0.25")));
-        assert_eq!(
-            power(d("98.6"), d("3.2")).unwrap().to_f64(),
-            98.6f64.powf(3.2)
-        );
-        assert_eq!(power(d("4"), d("0.5")), Ok(d("2")));
-        assert_eq!(power(d("-8"), d("0.5")), Err(ErrorKind::Num));
-        assert_eq!(power(Number::ZERO, Number::ZERO), Err(ErrorKind::Num));
-        assert_eq!(power(Number::ZERO, d("-1")), Err(ErrorKind::Div0));
         assert_eq!(sqrt(d("16")), Ok(d("4")));
         assert_eq!(sqrt(d("2.25")), Ok(d("1.5")));
         assert_eq!(sqrt(d("-16")), Err(ErrorKind::Num));

@@ -1,8 +1,4 @@
-//! Pure cores of the math, statistical, criteria and array functions,
-//! written before the function registry existed; moved into
-//! `formula::functions` once it lands.
+//! Pure cores of the statistical and array functions, written before the
+//! function registry existed; being moved into `formula::functions`.
 
 pub mod array;
-pub mod criteria;
-pub mod math;
-pub mod stats;
