@@ -19,5 +19,3 @@ pub use engine::{Engine, EngineOptions, RecalcReport};
 pub use eval::CallContext;
 pub use parser::{parse, ParseError};
 pub use printer::{print, rename_sheet, shift, shift_formula};
-
-pub mod scratch;

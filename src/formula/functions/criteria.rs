@@ -308,7 +308,7 @@ fn aggregate(
 /// a hand-written formula: `#VALUE!`.
 pub fn criteria_pairs(args: &[Expr], skip: usize) -> Result<Vec<(&Expr, &Expr)>, ErrorKind> {
     let rest = &args[skip.min(args.len())..];
-    if rest.is_empty() || rest.len() % 2 != 0 {
+    if rest.is_empty() || !rest.len().is_multiple_of(2) {
         return Err(ErrorKind::Value);
     }
     Ok(rest.chunks(2).map(|p| (&p[0], &p[1])).collect())

@@ -238,12 +238,11 @@ fn unary(
     ctx.map_value(&args[0], |v| Ok(Value::Number(f(to_number(v)?)?)))
 }
 
-/// An operand for a lifted function: arrays stay arrays, multi-cell
-/// references become arrays only inside an array formula context, so
-/// here they are reduced by implicit intersection like Excel's
-/// scalar-argument functions.
+/// An operand for a lifted function: arrays stay arrays (and, in array
+/// mode, so do multi-cell references); otherwise a reference is reduced
+/// by implicit intersection like any scalar argument.
 fn operand(ctx: &mut CallContext, e: &Expr) -> CalcValue {
-    match ctx.eval(e) {
+    match ctx.lift(e) {
         CalcValue::Array(a) => CalcValue::Array(a),
         other => CalcValue::Value(ctx.to_scalar(other)),
     }
