@@ -110,7 +110,7 @@ fn operand_values(ctx: &mut CallContext, e: Option<&Expr>, which: bool) -> EvalR
 }
 
 fn ifs(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    if args.len() % 2 != 0 {
+    if !args.len().is_multiple_of(2) {
         return Err(ErrorKind::Value);
     }
     for pair in args.chunks(2) {
@@ -228,7 +228,7 @@ fn switch(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
             return Ok(ctx.eval(&rest[2 * i + 1]));
         }
     }
-    if rest.len() % 2 == 1 {
+    if !rest.len().is_multiple_of(2) {
         return Ok(ctx.eval(&rest[rest.len() - 1]));
     }
     Err(ErrorKind::NA)
@@ -286,7 +286,7 @@ fn false_(_: &mut CallContext, _: &[Expr]) -> EvalResult {
 }
 
 fn let_(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    if args.len() % 2 == 0 {
+    if args.len().is_multiple_of(2) {
         return Err(ErrorKind::Value);
     }
     let base = ctx.locals.len();
