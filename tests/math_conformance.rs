@@ -9,7 +9,9 @@
 
 use calamine::{open_workbook_auto, Data, Reader};
 use sheetscript::formula::{Engine, EngineOptions};
-use sheetscript::model::{CellAddr, DateKind, DateValue, ErrorKind, Number, Value, Workbook};
+use sheetscript::model::{
+    CellAddr, DateKind, DateValue, ErrorKind, Number, RangeAddr, Value, Workbook,
+};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -214,6 +216,43 @@ fn same(expected: &Value, got: &Value) -> bool {
     }
 }
 
+/// The ranges of array formulas (`<f t="array" ref="A1:A10">`) of the
+/// `index`-th worksheet part: Excel stores the spilled values in the
+/// other cells, which must be empty for the engine to spill into them.
+/// (calamine does not report array formulas.)
+fn array_formula_ranges(path: &Path, index: usize) -> Vec<RangeAddr> {
+    let Ok(file) = std::fs::File::open(path) else {
+        return Vec::new();
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(file) else {
+        return Vec::new();
+    };
+    let mut xml = String::new();
+    let name = format!("xl/worksheets/sheet{}.xml", index + 1);
+    match zip.by_name(&name) {
+        Ok(mut f) => {
+            use std::io::Read;
+            if f.read_to_string(&mut xml).is_err() {
+                return Vec::new();
+            }
+        }
+        Err(_) => return Vec::new(),
+    }
+    let mut out = Vec::new();
+    for part in xml.split("<f ").skip(1) {
+        let head = part.split('>').next().unwrap_or("");
+        if !head.contains("t=\"array\"") {
+            continue;
+        }
+        if let Some(r) = head.split("ref=\"").nth(1).and_then(|r| r.split('"').next()) {
+            if let Some(range) = RangeAddr::parse(r) {
+                out.push(range);
+            }
+        }
+    }
+    out
+}
+
 #[derive(Default)]
 struct Tally {
     pass: usize,
@@ -232,16 +271,20 @@ fn check_file(path: &Path, per_fn: &mut BTreeMap<String, Tally>, failures: &mut 
     let names = book.sheet_names().to_vec();
     let mut wb = Workbook::new();
     let mut expected: Vec<Expected> = Vec::new();
-    for name in &names {
+    for (index, name) in names.iter().enumerate() {
         let (Ok(values), Ok(formulas)) = (book.worksheet_range(name), book.worksheet_formula(name))
         else {
             continue;
         };
         wb.add_sheet(name).expect("sheet name");
         let sheet = wb.sheet_mut(name).expect("sheet");
+        let spills = array_formula_ranges(path, index);
         let (r0, c0) = values.start().unwrap_or((0, 0));
         for (r, c, d) in values.cells() {
             let addr = CellAddr::new(r0 + r as u32, c0 + c as u32);
+            if spills.iter().any(|s| s.contains(addr) && s.start != addr) {
+                continue;
+            }
             sheet.set_value(addr, to_value(d));
         }
         let (fr0, fc0) = formulas.start().unwrap_or((0, 0));
@@ -316,7 +359,7 @@ fn math_statistical_array_conformance() {
         total += t.total;
     }
     println!("TOTAL            {pass:>6} / {total:<6}");
-    for f in failures.iter().take(600) {
+    for f in failures.iter().take(4000) {
         println!("FAIL {f}");
     }
     let rate = if total == 0 {

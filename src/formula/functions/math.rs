@@ -235,7 +235,16 @@ fn unary(
     args: &[Expr],
     f: impl Fn(Number) -> Result<Number, ErrorKind>,
 ) -> EvalResult {
-    ctx.map_value(&args[0], |v| Ok(Value::Number(f(to_number(v)?)?)))
+    ctx.map_value(&args[0], |v| Ok(Value::Number(finite(f(to_number(v)?)?)?)))
+}
+
+/// A result that overflowed to an infinite float is `#NUM!`.
+fn finite(n: Number) -> NumResult {
+    if n.is_finite() {
+        Ok(n)
+    } else {
+        Err(ErrorKind::Num)
+    }
 }
 
 /// An operand for a lifted function: arrays stay arrays (and, in array
@@ -265,6 +274,7 @@ fn binary(
         match to_number(x)
             .and_then(|x| Ok((x, to_number(y)?)))
             .and_then(|(x, y)| f(x, y))
+            .and_then(finite)
         {
             Ok(n) => Value::Number(n),
             Err(k) => Value::Error(k),
@@ -286,7 +296,7 @@ fn float1(ctx: &mut CallContext, args: &[Expr], f: impl Fn(f64) -> NumResult) ->
 fn sum(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let mut total = Number::ZERO;
     ctx.for_each_number(args, Collect::Numbers, |n| total = total + n)?;
-    Ok(CalcValue::number(total))
+    Ok(CalcValue::number(finite(total)?))
 }
 
 fn product(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -297,13 +307,13 @@ fn product(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         any = true;
     })?;
     // PRODUCT of nothing at all is 0, not 1.
-    Ok(CalcValue::number(if any { acc } else { Number::ZERO }))
+    Ok(CalcValue::number(finite(if any { acc } else { Number::ZERO })?))
 }
 
 fn sumsq(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let mut total = Number::ZERO;
     ctx.for_each_number(args, Collect::Numbers, |n| total = total + n * n)?;
-    Ok(CalcValue::number(total))
+    Ok(CalcValue::number(finite(total)?))
 }
 
 fn sumif(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -364,10 +374,11 @@ fn sumproduct(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 /// SUMX2MY2 and friends: pairs of numbers at the same positions (pairs
 /// with a non-number on either side are skipped).
 fn sum_pairs(ctx: &mut CallContext, args: &[Expr], f: fn(Number, Number) -> Number) -> EvalResult {
-    let arrays = same_shape_arrays(ctx, args).map_err(|k| match k {
-        ErrorKind::Value => ErrorKind::NA,
-        k => k,
-    })?;
+    let arrays = [ctx.array(&args[0])?, ctx.array(&args[1])?];
+    // Only the element counts must agree: a column pairs with a row.
+    if arrays[0].values.len() != arrays[1].values.len() {
+        return Err(ErrorKind::NA);
+    }
     let mut total = Number::ZERO;
     for (x, y) in arrays[0].values.iter().zip(&arrays[1].values) {
         if let Value::Error(k) = x {
@@ -570,6 +581,12 @@ fn mround_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     if args.iter().any(|a| matches!(a, Expr::Missing)) {
         return Err(ErrorKind::NA);
     }
+    // Booleans are refused too, even from cells.
+    for a in args {
+        if matches!(ctx.scalar(a), Value::Bool(_)) {
+            return Err(ErrorKind::Value);
+        }
+    }
     binary(ctx, args, None, mround)
 }
 
@@ -762,19 +779,27 @@ fn lcm_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     Ok(CalcValue::number(lcm(&nums)?))
 }
 
-/// Numbers of GCD/LCM/MULTINOMIAL: like SUM's, but text in a reference
-/// is `#VALUE!` rather than skipped.
+/// Numbers of GCD/LCM/MULTINOMIAL, with the Analysis ToolPak's strict
+/// rules: an omitted argument is `#N/A`, booleans anywhere are
+/// `#VALUE!`, text anywhere must read as a number, empty cells are
+/// skipped, and finding no number at all is `#VALUE!`.
 fn integer_args(ctx: &mut CallContext, args: &[Expr]) -> Result<Vec<Number>, ErrorKind> {
+    if args.iter().any(|a| matches!(a, Expr::Missing)) {
+        return Err(ErrorKind::NA);
+    }
     let mut out = Vec::new();
     for a in args {
         ctx.for_each_value(a, |v, _| {
             match v {
                 Value::Empty => {}
-                Value::Text(_) | Value::Bool(_) => out.push(to_number(v)?),
+                Value::Bool(_) => return Err(ErrorKind::Value),
                 v => out.push(to_number(v)?),
             }
             Ok(())
         })?;
+    }
+    if out.is_empty() {
+        return Err(ErrorKind::Value);
     }
     Ok(out)
 }
@@ -974,8 +999,18 @@ fn cot_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     float1(ctx, args, |x| reciprocal(x, f64::tan))
 }
 
+/// 1/f(x) for the hyperbolic functions, which have no argument limit:
+/// an infinite f(x) gives 0.
+fn hyperbolic_reciprocal(x: f64, f: fn(f64) -> f64) -> NumResult {
+    let d = f(x);
+    if d == 0.0 {
+        return Err(ErrorKind::Div0);
+    }
+    float_result(1.0 / d)
+}
+
 fn coth_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    float1(ctx, args, |x| reciprocal(x, f64::tanh))
+    float1(ctx, args, |x| hyperbolic_reciprocal(x, f64::tanh))
 }
 
 fn csc_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -983,7 +1018,7 @@ fn csc_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 fn csch_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    float1(ctx, args, |x| reciprocal(x, f64::sinh))
+    float1(ctx, args, |x| hyperbolic_reciprocal(x, f64::sinh))
 }
 
 fn sec_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -991,7 +1026,7 @@ fn sec_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 fn sech_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    float1(ctx, args, |x| reciprocal(x, f64::cosh))
+    float1(ctx, args, |x| hyperbolic_reciprocal(x, f64::cosh))
 }
 
 fn acot_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -1062,6 +1097,10 @@ fn round_strategy(n: Number, digits: i32, strategy: RoundingStrategy) -> Number 
     let f = n.to_f64();
     let factor = 10f64.powi(digits);
     let scaled = f * factor;
+    if !scaled.is_finite() || scaled.abs() >= 1e17 {
+        // Already coarser than the digits asked for.
+        return n;
+    }
     let r = match strategy {
         RoundingStrategy::ToZero => scaled.trunc(),
         RoundingStrategy::AwayFromZero => {
@@ -1340,6 +1379,10 @@ pub fn fact_double(n: Number) -> NumResult {
 
 /// Integer arguments of GCD/LCM: truncated, non-negative, below 2^53.
 fn gcd_arg(n: Number) -> Result<u64, ErrorKind> {
+    // The sign is checked before truncation: GCD(-0.5) is #NUM!.
+    if n < Number::ZERO {
+        return Err(ErrorKind::Num);
+    }
     let t = trunc_int(n).to_f64();
     if !(0.0..9_007_199_254_740_992.0).contains(&t) {
         return Err(ErrorKind::Num);
