@@ -307,7 +307,11 @@ fn product(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         any = true;
     })?;
     // PRODUCT of nothing at all is 0, not 1.
-    Ok(CalcValue::number(finite(if any { acc } else { Number::ZERO })?))
+    Ok(CalcValue::number(finite(if any {
+        acc
+    } else {
+        Number::ZERO
+    })?))
 }
 
 fn sumsq(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -1652,5 +1656,199 @@ mod roman_tests {
         assert_eq!(arabic("-IV"), Ok(Number::from_i64(-4)));
         assert_eq!(arabic(""), Ok(Number::ZERO));
         assert_eq!(arabic("ABC"), Err(ErrorKind::Value));
+    }
+}
+
+#[cfg(test)]
+mod formula_tests {
+    use crate::formula::testing::{eval_calc, eval_str, eval_with, num};
+    use crate::model::{ErrorKind, Value};
+
+    fn err(k: ErrorKind) -> Value {
+        Value::Error(k)
+    }
+
+    const SALES: [(&str, &str); 12] = [
+        ("A1", "East"),
+        ("A2", "West"),
+        ("A3", "East"),
+        ("A4", "North"),
+        ("B1", "100.10"),
+        ("B2", "200.20"),
+        ("B3", "300.30"),
+        ("B4", "400.40"),
+        ("C1", "apples"),
+        ("C2", "pears"),
+        ("C3", "apricots"),
+        ("C4", "apples"),
+    ];
+
+    #[test]
+    fn sums_of_money_are_exact() {
+        assert_eq!(eval_str("=SUM(0.1,0.2)"), num("0.3"));
+        assert_eq!(eval_with(&SALES, "=SUM(B1:B4)"), num("1001.00"));
+        assert_eq!(eval_with(&SALES, "=SUMPRODUCT(B1:B2,{2;3})"), num("800.80"));
+        assert_eq!(
+            eval_with(&SALES, "=SUMPRODUCT(B1:B2,B1:B3)"),
+            err(ErrorKind::Value)
+        );
+        assert_eq!(eval_str("=SUMSQ(3,4)"), num("25"));
+        assert_eq!(eval_str("=PRODUCT(1.1,1.1)"), num("1.21"));
+        assert_eq!(eval_str("=SUMX2MY2({2,3},{1,1})"), num("11"));
+        assert_eq!(eval_str("=SUMXMY2({2,3},{1,1})"), num("5"));
+    }
+
+    #[test]
+    fn sumif_and_sumifs() {
+        assert_eq!(
+            eval_with(&SALES, "=SUMIF(A1:A4,\"East\",B1:B4)"),
+            num("400.40")
+        );
+        // The sum range takes the criteria range's shape from its top-left.
+        assert_eq!(
+            eval_with(&SALES, "=SUMIF(A1:A4,\"east\",B1)"),
+            num("400.40")
+        );
+        assert_eq!(eval_with(&SALES, "=SUMIF(B1:B4,\">=300\")"), num("700.70"));
+        assert_eq!(
+            eval_with(&SALES, "=SUMIF(A1:A4,\"<>East\",B1:B4)"),
+            num("600.60")
+        );
+        assert_eq!(
+            eval_with(&SALES, "=SUMIFS(B1:B4,A1:A4,\"East\",C1:C4,\"ap*\")"),
+            num("400.40")
+        );
+        assert_eq!(
+            eval_with(&SALES, "=SUMIFS(B1:B4,C1:C4,\"a?ples\")"),
+            num("500.50")
+        );
+        assert_eq!(
+            eval_with(&SALES, "=SUMIFS(B1:B4,A1:A3,\"East\")"),
+            err(ErrorKind::Value)
+        );
+        assert_eq!(
+            eval_calc("=SUMIF({1,2,3},{\">1\",\">2\"})"),
+            crate::formula::calc::CalcValue::Array(crate::formula::calc::Array::row(vec![
+                num("5"),
+                num("3")
+            ]))
+        );
+    }
+
+    #[test]
+    fn subtotal_skips_nested_subtotals() {
+        let cells = [
+            ("A1", "10"),
+            ("A2", "20"),
+            ("A3", "=SUBTOTAL(9,A1:A2)"),
+            ("A4", "5"),
+        ];
+        assert_eq!(eval_with(&cells, "=SUBTOTAL(9,A1:A4)"), num("35"));
+        assert_eq!(eval_with(&cells, "=SUBTOTAL(109,A1:A4)"), num("35"));
+        assert_eq!(eval_with(&cells, "=SUM(A1:A4)"), num("65"));
+        assert_eq!(eval_with(&cells, "=SUBTOTAL(2,A1:A4)"), num("3"));
+        assert_eq!(eval_with(&cells, "=SUBTOTAL(4,A1:A4)"), num("20"));
+        assert_eq!(
+            eval_with(&cells, "=SUBTOTAL(12,A1:A4)"),
+            err(ErrorKind::Value)
+        );
+    }
+
+    #[test]
+    fn aggregate_ignores_errors_on_request() {
+        let cells = [
+            ("A1", "10"),
+            ("A2", "=1/0"),
+            ("A3", "30"),
+            ("A4", "=AGGREGATE(9,6,A1:A3)"),
+        ];
+        assert_eq!(eval_with(&cells, "=AGGREGATE(9,6,A1:A3)"), num("40"));
+        assert_eq!(
+            eval_with(&cells, "=AGGREGATE(9,4,A1:A3)"),
+            err(ErrorKind::Div0)
+        );
+        // Options 0-3 skip nested AGGREGATE cells; 4-7 keep them.
+        assert_eq!(eval_with(&cells, "=AGGREGATE(9,3,A1:A4)"), num("40"));
+        assert_eq!(eval_with(&cells, "=AGGREGATE(9,6,A1:A4)"), num("80"));
+        assert_eq!(eval_with(&cells, "=AGGREGATE(14,6,A1:A3,1)"), num("30"));
+        assert_eq!(eval_with(&cells, "=AGGREGATE(15,6,A1:A3,1)"), num("10"));
+        assert_eq!(eval_with(&cells, "=AGGREGATE(12,6,A1:A3)"), num("20"));
+    }
+
+    #[test]
+    fn rounding_matches_excel() {
+        assert_eq!(eval_str("=ROUND(2.5,0)"), num("3"));
+        assert_eq!(eval_str("=ROUND(-2.5,0)"), num("-3"));
+        assert_eq!(eval_str("=ROUND(1.005,2)"), num("1.01"));
+        assert_eq!(eval_str("=ROUND(21.5,-1)"), num("20"));
+        assert_eq!(eval_str("=ROUNDUP(3.2,0)"), num("4"));
+        assert_eq!(eval_str("=ROUNDDOWN(-3.14159,1)"), num("-3.1"));
+        assert_eq!(eval_str("=MROUND(10,3)"), num("9"));
+        assert_eq!(eval_str("=MROUND(5,-2)"), err(ErrorKind::Num));
+        assert_eq!(eval_str("=CEILING(2.5,1)"), num("3"));
+        assert_eq!(eval_str("=CEILING(4.42,0.05)"), num("4.45"));
+        assert_eq!(eval_str("=FLOOR(-2.5,-2)"), num("-2"));
+        assert_eq!(eval_str("=FLOOR(3.7,0)"), err(ErrorKind::Div0));
+        assert_eq!(eval_str("=CEILING.MATH(-5.5,2,-1)"), num("-6"));
+        assert_eq!(eval_str("=FLOOR.MATH(-5.5,2,-1)"), num("-4"));
+        assert_eq!(eval_str("=CEILING.PRECISE(-4.3,-2)"), num("-4"));
+        assert_eq!(eval_str("=FLOOR.PRECISE(3.2)"), num("3"));
+        assert_eq!(eval_str("=INT(-8.9)"), num("-9"));
+        assert_eq!(eval_str("=TRUNC(-8.9)"), num("-8"));
+        assert_eq!(eval_str("=TRUNC(8.987,2)"), num("8.98"));
+        assert_eq!(eval_str("=EVEN(-1)"), num("-2"));
+        assert_eq!(eval_str("=ODD(1.5)"), num("3"));
+        match eval_calc("=ROUND({1.25,2.35},1)") {
+            crate::formula::calc::CalcValue::Array(a) => {
+                assert_eq!(a.values, vec![num("1.3"), num("2.4")]);
+            }
+            other => panic!("expected an array, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn arithmetic_functions() {
+        assert_eq!(eval_str("=MOD(3,2)"), num("1"));
+        assert_eq!(eval_str("=MOD(-3,2)"), num("1"));
+        assert_eq!(eval_str("=MOD(3,-2)"), num("-1"));
+        assert_eq!(eval_str("=MOD(3,0)"), err(ErrorKind::Div0));
+        assert_eq!(eval_str("=QUOTIENT(-10,3)"), num("-3"));
+        assert_eq!(eval_str("=POWER(1.1,2)"), num("1.21"));
+        assert_eq!(eval_str("=POWER(0,0)"), err(ErrorKind::Num));
+        assert_eq!(eval_str("=SQRT(16)"), num("4"));
+        assert_eq!(eval_str("=SQRT(-1)"), err(ErrorKind::Num));
+        assert_eq!(eval_str("=LOG(8,2)"), num("3"));
+        assert_eq!(eval_str("=LOG(100)"), num("2"));
+        assert_eq!(eval_str("=LOG10(1000)"), num("3"));
+        assert_eq!(eval_str("=LN(0)"), err(ErrorKind::Num));
+        assert_eq!(eval_str("=EXP(0)"), num("1"));
+        assert_eq!(eval_str("=ABS(-2.5)"), num("2.5"));
+        assert_eq!(eval_str("=SIGN(-0.1)"), num("-1"));
+        assert_eq!(eval_str("=FACT(5)"), num("120"));
+        assert_eq!(eval_str("=FACTDOUBLE(7)"), num("105"));
+        assert_eq!(eval_str("=GCD(24,36)"), num("12"));
+        assert_eq!(eval_str("=LCM(24,36)"), num("72"));
+        assert_eq!(eval_str("=GCD(TRUE,2)"), err(ErrorKind::Value));
+        assert_eq!(eval_str("=COMBIN(8,2)"), num("28"));
+        assert_eq!(eval_str("=COMBINA(4,3)"), num("20"));
+        assert_eq!(eval_str("=MULTINOMIAL(2,3,4)"), num("1260"));
+        assert_eq!(eval_str("=ROMAN(499)"), Value::Text("CDXCIX".into()));
+        assert_eq!(eval_str("=ARABIC(\"MCMXII\")"), num("1912"));
+        assert_eq!(
+            eval_str("=ATAN2(1,1)").to_string(),
+            (std::f64::consts::FRAC_PI_4).to_string()
+        );
+        assert_eq!(eval_str("=DEGREES(PI())"), num("180"));
+    }
+
+    #[test]
+    fn random_numbers_stay_in_range() {
+        for _ in 0..20 {
+            let r = eval_str("=RAND()").as_number().unwrap().to_f64();
+            assert!((0.0..1.0).contains(&r), "{r}");
+            let k = eval_str("=RANDBETWEEN(1,6)").as_number().unwrap().to_f64();
+            assert!((1.0..=6.0).contains(&k) && k.fract() == 0.0, "{k}");
+        }
+        assert_eq!(eval_str("=RANDBETWEEN(6,1)"), err(ErrorKind::Num));
     }
 }
