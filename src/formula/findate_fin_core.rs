@@ -1,0 +1,800 @@
+// ---------------------------------------------------------------------
+// Pure cores: time value of money, cash-flow analysis and depreciation
+// with Excel's domain checks. Powers and iterations run in f64; the
+// wrappers turn results back into `Number` (exact where the float is a
+// clean decimal), and the linear functions (SLN, SYD, zero-rate annuities)
+// stay exact in `Number` arithmetic.
+// ---------------------------------------------------------------------
+
+use crate::model::number::Number;
+use crate::model::value::ErrorKind;
+
+/// Result of a financial core.
+type FinResult<T> = std::result::Result<T, ErrorKind>;
+
+/// A finite result, or `#NUM!` for overflow and NaN.
+fn finite(x: f64) -> FinResult<f64> {
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(ErrorKind::Num)
+    }
+}
+
+/// PMT(rate, nper, pv, fv, type) for a non-zero rate.
+fn pmt_core(rate: f64, nper: f64, pv: f64, fv: f64, due: bool) -> FinResult<f64> {
+    if rate == 0.0 {
+        if nper == 0.0 {
+            return Err(ErrorKind::Num);
+        }
+        return Ok(-(pv + fv) / nper);
+    }
+    if rate <= -1.0 || nper == 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let growth = (1.0 + rate).powf(nper);
+    let due_factor = if due { 1.0 + rate } else { 1.0 };
+    finite((fv + pv * growth) * rate / (due_factor * (1.0 - growth)))
+}
+
+/// FV(rate, nper, pmt, pv, type).
+fn fv_core(rate: f64, nper: f64, pmt: f64, pv: f64, due: bool) -> FinResult<f64> {
+    if rate == 0.0 {
+        return Ok(-pv - pmt * nper);
+    }
+    let growth = (1.0 + rate).powf(nper);
+    let due_factor = if due { 1.0 + rate } else { 1.0 };
+    let fv = -pv * growth - pmt * due_factor * (growth - 1.0) / rate;
+    if fv.is_nan() {
+        Err(ErrorKind::Num)
+    } else if fv.is_infinite() {
+        Err(ErrorKind::Div0)
+    } else {
+        Ok(fv)
+    }
+}
+
+/// PV(rate, nper, pmt, fv, type).
+fn pv_core(rate: f64, nper: f64, pmt: f64, fv: f64, due: bool) -> FinResult<f64> {
+    if rate == 0.0 {
+        return Ok(-fv - pmt * nper);
+    }
+    if rate == -1.0 {
+        return Err(ErrorKind::Div0);
+    }
+    let growth = (1.0 + rate).powf(nper);
+    let due_factor = if due { 1.0 + rate } else { 1.0 };
+    finite(-(fv * rate + pmt * due_factor * (growth - 1.0)) / (rate * growth))
+}
+
+/// NPER(rate, pmt, pv, fv, type).
+fn nper_core(rate: f64, pmt: f64, pv: f64, fv: f64, due: bool) -> FinResult<f64> {
+    if rate == 0.0 {
+        if pmt == 0.0 {
+            return Err(ErrorKind::Num);
+        }
+        return Ok(-(pv + fv) / pmt);
+    }
+    if rate <= -1.0 {
+        return Err(ErrorKind::Num);
+    }
+    let due_factor = if due { 1.0 + rate } else { 1.0 };
+    let num = pmt * due_factor - fv * rate;
+    let den = pv * rate + pmt * due_factor;
+    if den == 0.0 || num / den <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    finite((num / den).ln() / rate.ln_1p())
+}
+
+/// Interest paid in `per` of an annuity, given its payment.
+fn ipmt_with(rate: f64, per: f64, pmt: f64, pv: f64, due: bool) -> FinResult<f64> {
+    if due {
+        if per == 1.0 {
+            return Ok(0.0);
+        }
+        Ok((fv_core(rate, per - 2.0, pmt, pv, true)? - pmt) * rate)
+    } else {
+        Ok(fv_core(rate, per - 1.0, pmt, pv, false)? * rate)
+    }
+}
+
+/// IPMT(rate, per, nper, pv, fv, type).
+fn ipmt_core(rate: f64, per: f64, nper: f64, pv: f64, fv: f64, due: bool) -> FinResult<f64> {
+    let pmt = pmt_core(rate, nper, pv, fv, due)?;
+    if per < 1.0 || per >= nper + 1.0 {
+        return Err(ErrorKind::Num);
+    }
+    finite(ipmt_with(rate, per, pmt, pv, due)?)
+}
+
+/// PPMT(rate, per, nper, pv, fv, type).
+fn ppmt_core(rate: f64, per: f64, nper: f64, pv: f64, fv: f64, due: bool) -> FinResult<f64> {
+    let pmt = pmt_core(rate, nper, pv, fv, due)?;
+    Ok(pmt - ipmt_core(rate, per, nper, pv, fv, due)?)
+}
+
+/// Checks shared by CUMIPMT and CUMPRINC; returns whole start/end periods.
+fn cumulative_periods(
+    rate: f64,
+    nper: f64,
+    pv: f64,
+    start: f64,
+    end: f64,
+    kind: f64,
+) -> FinResult<(i64, i64, bool)> {
+    let (s, e) = (start.ceil(), end.trunc());
+    if rate <= 0.0 || nper <= 0.0 || pv <= 0.0 || s < 1.0 || e < 1.0 || s > e || e > nper {
+        return Err(ErrorKind::Num);
+    }
+    let due = match kind {
+        k if k == 0.0 => false,
+        k if k == 1.0 => true,
+        _ => return Err(ErrorKind::Num),
+    };
+    Ok((s as i64, e as i64, due))
+}
+
+/// CUMIPMT(rate, nper, pv, start, end, type).
+fn cumipmt_core(rate: f64, nper: f64, pv: f64, start: f64, end: f64, kind: f64) -> FinResult<f64> {
+    let (s, e, due) = cumulative_periods(rate, nper, pv, start, end, kind)?;
+    let pmt = pmt_core(rate, nper, pv, 0.0, due)?;
+    let mut total = 0.0;
+    for per in s..=e {
+        total += ipmt_with(rate, per as f64, pmt, pv, due)?;
+    }
+    finite(total)
+}
+
+/// CUMPRINC(rate, nper, pv, start, end, type).
+fn cumprinc_core(rate: f64, nper: f64, pv: f64, start: f64, end: f64, kind: f64) -> FinResult<f64> {
+    let (s, e, due) = cumulative_periods(rate, nper, pv, start, end, kind)?;
+    let pmt = pmt_core(rate, nper, pv, 0.0, due)?;
+    let mut total = 0.0;
+    for per in s..=e {
+        total += pmt - ipmt_with(rate, per as f64, pmt, pv, due)?;
+    }
+    finite(total)
+}
+
+/// RATE(nper, pmt, pv, fv, type, guess) by Newton's method from `guess`.
+fn rate_core(nper: f64, pmt: f64, pv: f64, fv: f64, due: bool, guess: f64) -> FinResult<f64> {
+    if nper <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    if guess <= -1.0 {
+        return Err(ErrorKind::Value);
+    }
+    let t = if due { 1.0 } else { 0.0 };
+    // f(r) = pv(1+r)^n + pmt(1+rt)((1+r)^n - 1)/r + fv
+    let f = |r: f64| -> (f64, f64) {
+        if r.abs() < 1e-12 {
+            let value = pv + pmt * nper + fv;
+            let slope = pv * nper + pmt * (nper * (nper - 1.0) / 2.0 + t * nper);
+            return (value, slope);
+        }
+        let g1 = (1.0 + r).powf(nper - 1.0);
+        let g = g1 * (1.0 + r);
+        let value = pv * g + pmt * (1.0 + r * t) * (g - 1.0) / r + fv;
+        let slope = pv * nper * g1
+            + pmt * t * (g - 1.0) / r
+            + pmt * (1.0 + r * t) * (nper * g1 * r - (g - 1.0)) / (r * r);
+        (value, slope)
+    };
+    let mut r = guess;
+    for _ in 0..100 {
+        let (value, slope) = f(r);
+        if !value.is_finite() || !slope.is_finite() || slope == 0.0 {
+            return Err(ErrorKind::Num);
+        }
+        let next = r - value / slope;
+        if next <= -1.0 || !next.is_finite() {
+            return Err(ErrorKind::Num);
+        }
+        if (next - r).abs() < 1e-10 {
+            return Ok(next);
+        }
+        r = next;
+    }
+    Err(ErrorKind::Num)
+}
+
+/// NPV(rate, values): values at the ends of periods 1, 2, ...
+fn npv_core(rate: f64, values: &[f64]) -> FinResult<f64> {
+    if rate == -1.0 {
+        return Err(ErrorKind::Div0);
+    }
+    let mut total = 0.0;
+    let mut discount = 1.0;
+    for v in values {
+        discount *= 1.0 + rate;
+        total += v / discount;
+    }
+    finite(total)
+}
+
+/// NPV and its derivative in the rate, with flows from period 0.
+fn npv0_with_slope(rate: f64, values: &[f64]) -> (f64, f64) {
+    let mut value = 0.0;
+    let mut slope = 0.0;
+    for (i, v) in values.iter().enumerate() {
+        let i = i as f64;
+        value += v * (1.0 + rate).powf(-i);
+        slope -= i * v * (1.0 + rate).powf(-i - 1.0);
+    }
+    (value, slope)
+}
+
+/// Finds a root of `f` (value and slope) above -1: Newton from the guess,
+/// then bisection over a bracket found by scanning outwards.
+fn solve_rate(f: &dyn Fn(f64) -> (f64, f64), guess: f64) -> FinResult<f64> {
+    let newton = |start: f64| -> Option<f64> {
+        let mut r = start;
+        for _ in 0..100 {
+            let (value, slope) = f(r);
+            if !value.is_finite() || !slope.is_finite() || slope == 0.0 {
+                return None;
+            }
+            let next = r - value / slope;
+            if !next.is_finite() || next <= -1.0 {
+                return None;
+            }
+            if (next - r).abs() <= 1e-12 * next.abs().max(1.0) {
+                return Some(next);
+            }
+            r = next;
+        }
+        None
+    };
+    if let Some(r) = newton(guess) {
+        return Ok(r);
+    }
+    // Scan for a sign change, then bisect it.
+    let grid: Vec<f64> = {
+        let mut g = vec![
+            -0.999_999, -0.99, -0.9, -0.75, -0.5, -0.25, -0.1, 0.0, 0.05, 0.1,
+        ];
+        let mut x = 0.25;
+        while x < 1e6 {
+            g.push(x);
+            x *= 2.0;
+        }
+        g
+    };
+    for pair in grid.windows(2) {
+        let (mut lo, mut hi) = (pair[0], pair[1]);
+        let (flo, fhi) = (f(lo).0, f(hi).0);
+        if !(flo.is_finite() && fhi.is_finite()) || flo.signum() == fhi.signum() {
+            continue;
+        }
+        let rising = fhi > flo;
+        for _ in 0..200 {
+            let mid = 0.5 * (lo + hi);
+            let fm = f(mid).0;
+            if (fm > 0.0) == rising {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+            if hi - lo <= 1e-15 * mid.abs().max(1.0) {
+                break;
+            }
+        }
+        let mid = 0.5 * (lo + hi);
+        return Ok(newton(mid).unwrap_or(mid));
+    }
+    Err(ErrorKind::Num)
+}
+
+/// IRR(values, guess).
+fn irr_core(values: &[f64], guess: f64) -> FinResult<f64> {
+    if guess <= -1.0 {
+        return Err(ErrorKind::Value);
+    }
+    if !values.iter().any(|v| *v > 0.0) || !values.iter().any(|v| *v < 0.0) {
+        return Err(ErrorKind::Num);
+    }
+    solve_rate(&|r| npv0_with_slope(r, values), guess)
+}
+
+/// Checks XNPV/XIRR inputs: equal lengths, whole-day dates, none before
+/// the first.
+fn check_schedule(values: &[f64], dates: &[f64]) -> FinResult<Vec<f64>> {
+    if values.len() != dates.len() || values.is_empty() {
+        return Err(ErrorKind::Num);
+    }
+    let days: Vec<f64> = dates.iter().map(|d| d.trunc()).collect();
+    if days.iter().any(|d| *d < 0.0 || *d < days[0]) {
+        return Err(ErrorKind::Num);
+    }
+    Ok(days)
+}
+
+/// XNPV value and slope at `rate`.
+fn xnpv_with_slope(rate: f64, values: &[f64], days: &[f64]) -> (f64, f64) {
+    let mut value = 0.0;
+    let mut slope = 0.0;
+    for (v, d) in values.iter().zip(days) {
+        let years = (d - days[0]) / 365.0;
+        value += v * (1.0 + rate).powf(-years);
+        slope -= years * v * (1.0 + rate).powf(-years - 1.0);
+    }
+    (value, slope)
+}
+
+/// XNPV(rate, values, dates).
+fn xnpv_core(rate: f64, values: &[f64], dates: &[f64]) -> FinResult<f64> {
+    let days = check_schedule(values, dates)?;
+    if rate <= -1.0 {
+        return Err(ErrorKind::Num);
+    }
+    finite(xnpv_with_slope(rate, values, &days).0)
+}
+
+/// XIRR(values, dates, guess).
+fn xirr_core(values: &[f64], dates: &[f64], guess: f64) -> FinResult<f64> {
+    let days = check_schedule(values, dates)?;
+    if guess <= -1.0 {
+        return Err(ErrorKind::Num);
+    }
+    if !values.iter().any(|v| *v > 0.0) || !values.iter().any(|v| *v < 0.0) {
+        return Err(ErrorKind::Num);
+    }
+    solve_rate(&|r| xnpv_with_slope(r, values, &days), guess)
+}
+
+/// MIRR(values, finance_rate, reinvest_rate).
+fn mirr_core(values: &[f64], finance_rate: f64, reinvest_rate: f64) -> FinResult<f64> {
+    let n = values.len() as f64;
+    if values.is_empty() {
+        return Err(ErrorKind::Div0);
+    }
+    let mut positive = 0.0;
+    let mut negative = 0.0;
+    for (i, v) in values.iter().enumerate() {
+        let i = i as f64;
+        if *v > 0.0 {
+            positive += v * (1.0 + reinvest_rate).powf(n - 1.0 - i);
+        } else {
+            negative += v / (1.0 + finance_rate).powf(i);
+        }
+    }
+    if positive == 0.0 || negative == 0.0 {
+        return Err(ErrorKind::Div0);
+    }
+    finite((-positive / negative).powf(1.0 / (n - 1.0)) - 1.0)
+}
+
+/// EFFECT(nominal_rate, npery).
+fn effect_core(nominal: f64, npery: f64) -> FinResult<f64> {
+    let p = npery.trunc();
+    if nominal <= 0.0 || p < 1.0 {
+        return Err(ErrorKind::Num);
+    }
+    finite((1.0 + nominal / p).powf(p) - 1.0)
+}
+
+/// NOMINAL(effect_rate, npery).
+fn nominal_core(effect: f64, npery: f64) -> FinResult<f64> {
+    let p = npery.trunc();
+    if effect <= 0.0 || p < 1.0 {
+        return Err(ErrorKind::Num);
+    }
+    finite(p * ((1.0 + effect).powf(1.0 / p) - 1.0))
+}
+
+/// SLN(cost, salvage, life), exact for exact inputs.
+fn sln_core(cost: Number, salvage: Number, life: Number) -> FinResult<Number> {
+    (cost - salvage).checked_div(life).ok_or(ErrorKind::Div0)
+}
+
+/// SYD(cost, salvage, life, per), exact for exact inputs.
+fn syd_core(cost: Number, salvage: Number, life: Number, per: Number) -> FinResult<Number> {
+    if life <= Number::ZERO || per <= Number::ZERO || per > life || salvage < Number::ZERO {
+        return Err(ErrorKind::Num);
+    }
+    let remaining = life - per + Number::ONE;
+    let two = Number::from_i64(2);
+    ((cost - salvage) * remaining * two)
+        .checked_div(life * (life + Number::ONE))
+        .ok_or(ErrorKind::Num)
+}
+
+/// DB(cost, salvage, life, period, month): fixed-declining balance with
+/// the rate rounded to three decimals, as Excel does.
+fn db_core(cost: f64, salvage: f64, life: f64, period: f64, month: f64) -> FinResult<f64> {
+    let month = month.trunc();
+    let period = period.trunc();
+    if cost < 0.0
+        || salvage < 0.0
+        || life <= 0.0
+        || period <= 0.0
+        || !(1.0..=12.0).contains(&month)
+        || period > life + 1.0
+        || (period > life && month == 12.0)
+    {
+        return Err(ErrorKind::Num);
+    }
+    if cost == 0.0 {
+        return Ok(0.0);
+    }
+    let rate = ((1.0 - (salvage / cost).powf(1.0 / life)) * 1000.0).round() / 1000.0;
+    let first = cost * rate * month / 12.0;
+    if period == 1.0 {
+        return finite(first);
+    }
+    let mut total = first;
+    let mut dep = first;
+    let last = life.trunc() + 1.0;
+    let mut p = 2.0;
+    while p <= period {
+        dep = if p == last {
+            (cost - total) * rate * (12.0 - month) / 12.0
+        } else {
+            (cost - total) * rate
+        };
+        total += dep;
+        p += 1.0;
+    }
+    finite(dep)
+}
+
+/// DDB(cost, salvage, life, period, factor).
+fn ddb_core(cost: f64, salvage: f64, life: f64, period: f64, factor: f64) -> FinResult<f64> {
+    if cost < 0.0 || salvage < 0.0 || life <= 0.0 || period <= 0.0 || factor <= 0.0 || period > life
+    {
+        return Err(ErrorKind::Num);
+    }
+    let rate = (factor / life).min(1.0);
+    let (old, new) = if rate >= 1.0 {
+        (if period <= 1.0 { cost } else { 0.0 }, 0.0)
+    } else {
+        (
+            cost * (1.0 - rate).powf(period - 1.0),
+            cost * (1.0 - rate).powf(period),
+        )
+    };
+    let dep = if new < salvage {
+        old - salvage
+    } else {
+        old - new
+    };
+    finite(dep.max(0.0))
+}
+
+/// Declining-balance depreciation of one whole period for VDB, switching
+/// to straight line once that is larger (unless `no_switch`).
+fn vdb_schedule(cost: f64, salvage: f64, life: f64, factor: f64, no_switch: bool) -> Vec<f64> {
+    let periods = life.ceil().max(0.0) as usize;
+    let mut out = Vec::with_capacity(periods);
+    let mut book = cost;
+    let mut straight = false;
+    let mut sl_amount = 0.0;
+    for i in 0..periods {
+        let remaining_life = life - i as f64;
+        let dep = if straight {
+            sl_amount
+        } else {
+            let rate = (factor / life).min(1.0);
+            let mut ddb = book * rate;
+            if book - ddb < salvage {
+                ddb = (book - salvage).max(0.0);
+            }
+            let sl = if remaining_life > 0.0 {
+                ((book - salvage) / remaining_life).max(0.0)
+            } else {
+                0.0
+            };
+            if !no_switch && sl > ddb {
+                straight = true;
+                sl_amount = sl;
+                sl
+            } else {
+                ddb
+            }
+        };
+        let dep = dep.min((book - salvage).max(0.0));
+        book -= dep;
+        out.push(dep);
+    }
+    out
+}
+
+/// VDB(cost, salvage, life, start, end, factor, no_switch): depreciation
+/// between two (possibly fractional) points of the life.
+fn vdb_core(
+    cost: f64,
+    salvage: f64,
+    life: f64,
+    start: f64,
+    end: f64,
+    factor: f64,
+    no_switch: bool,
+) -> FinResult<f64> {
+    if cost < 0.0
+        || salvage < 0.0
+        || life <= 0.0
+        || start < 0.0
+        || end < start
+        || end > life
+        || factor <= 0.0
+    {
+        return Err(ErrorKind::Num);
+    }
+    let schedule = vdb_schedule(cost, salvage, life, factor, no_switch);
+    // Cumulative depreciation up to point x, linear within a period.
+    let upto = |x: f64| -> f64 {
+        let whole = x.floor() as usize;
+        let mut total: f64 = schedule.iter().take(whole).sum();
+        if let Some(part) = schedule.get(whole) {
+            total += part * (x - x.floor());
+        }
+        total
+    };
+    finite(upto(end) - upto(start))
+}
+
+#[cfg(test)]
+mod core_tests {
+    use super::*;
+
+    fn close(got: f64, want: f64) -> bool {
+        (got - want).abs() < 5e-8 || (got - want).abs() / got.abs().hypot(want.abs()) < 5e-8
+    }
+
+    macro_rules! assert_close {
+        ($got:expr, $want:expr) => {{
+            let got: f64 = $got;
+            let want: f64 = $want;
+            assert!(
+                close(got, want),
+                "{} = {got}, want {want}",
+                stringify!($got)
+            );
+        }};
+    }
+
+    #[test]
+    fn annuities_match_excel() {
+        assert_close!(
+            pmt_core(1.0, 3.0, 100.0, 300.0, true).unwrap(),
+            -78.571428571428584
+        );
+        assert_close!(
+            pmt_core(0.08 / 12.0, 10.0, 10000.0, 0.0, false).unwrap(),
+            -1037.0320893591606
+        );
+        assert_close!(
+            pmt_core(0.0, 3.0, 100.0, 300.0, true).unwrap(),
+            -133.33333333333334
+        );
+        assert_close!(
+            pmt_core(-0.9, 3.0, 120.0, 300.0, true).unwrap(),
+            -2703.7837837837828
+        );
+        assert_eq!(pmt_core(-3.0, 5.0, 100.0, 300.0, true), Err(ErrorKind::Num));
+        assert_eq!(pmt_core(0.02, 0.0, 100.0, 300.0, true), Err(ErrorKind::Num));
+        assert_close!(
+            fv_core(0.5, 12.0, 100.0, 0.0, true).unwrap(),
+            -38623.9013671875
+        );
+        assert_close!(
+            fv_core(0.7, -4.0, 12.0, 1.0, true).unwrap(),
+            25.533841788292762
+        );
+        assert_close!(
+            fv_core(-0.9, 3.0, 120.0, 300.0, true).unwrap(),
+            -13.619999999999994
+        );
+        assert_close!(
+            pv_core(0.08 / 12.0, 240.0, 500.0, 0.0, false).unwrap(),
+            -59777.145851187525
+        );
+        assert_close!(
+            nper_core(0.12 / 12.0, -100.0, -1000.0, 10000.0, true).unwrap(),
+            59.673865674294625
+        );
+        assert_close!(
+            nper_core(1.0, -114.28571428571429, 100.0, 0.0, false).unwrap(),
+            3.0
+        );
+        assert_close!(nper_core(0.0, -100.0, 1000.0, 0.0, false).unwrap(), 10.0);
+    }
+
+    #[test]
+    fn interest_and_principal_parts() {
+        assert_close!(
+            ipmt_core(0.1 / 12.0, 1.0, 36.0, 8000.0, 0.0, false).unwrap(),
+            -66.666666666666671
+        );
+        assert_close!(
+            ipmt_core(0.1, 3.0, 3.0, 8000.0, 0.0, false).unwrap(),
+            -292.44712990936563
+        );
+        assert_eq!(ipmt_core(0.1, 1.0, 3.0, 8000.0, 0.0, true), Ok(0.0));
+        assert_eq!(
+            ipmt_core(0.1, 0.0, 3.0, 8000.0, 0.0, false),
+            Err(ErrorKind::Num)
+        );
+        assert_eq!(
+            ipmt_core(0.1, 4.0, 3.0, 8000.0, 0.0, false),
+            Err(ErrorKind::Num)
+        );
+        assert_close!(
+            ppmt_core(0.1 / 12.0, 1.0, 24.0, 2000.0, 0.0, false).unwrap(),
+            -75.623186008366124
+        );
+        assert_close!(
+            ppmt_core(0.08, 10.0, 10.0, 200000.0, 0.0, false).unwrap(),
+            -27598.053462421354
+        );
+        assert_close!(
+            cumipmt_core(0.09 / 12.0, 360.0, 125000.0, 13.0, 24.0, 0.0).unwrap(),
+            -11135.232130750845
+        );
+        assert_close!(
+            cumipmt_core(0.09 / 12.0, 360.0, 125000.0, 1.0, 1.0, 0.0).unwrap(),
+            -937.5
+        );
+        assert_close!(
+            cumprinc_core(0.09 / 12.0, 360.0, 125000.0, 13.0, 24.0, 0.0).unwrap(),
+            -934.10712342088004
+        );
+        assert_close!(
+            cumprinc_core(0.09 / 12.0, 360.0, 125000.0, 1.0, 1.0, 0.0).unwrap(),
+            -68.278271180977001
+        );
+        assert_eq!(
+            cumipmt_core(0.0, 360.0, 125000.0, 1.0, 1.0, 0.0),
+            Err(ErrorKind::Num)
+        );
+        assert_eq!(
+            cumipmt_core(0.1, 360.0, 125000.0, 1.0, 1.0, 2.0),
+            Err(ErrorKind::Num)
+        );
+    }
+
+    #[test]
+    fn rate_solves_the_annuity() {
+        assert_close!(
+            rate_core(48.0, -200.0, 8000.0, 0.0, false, 0.1).unwrap(),
+            7.7014724882013682E-3
+        );
+        let r = rate_core(60.0, -93.22, 5000.0, 0.0, false, 0.01).unwrap();
+        assert_close!(pmt_core(r, 60.0, 5000.0, 0.0, false).unwrap(), -93.22);
+        assert_eq!(
+            rate_core(0.0, -200.0, 8000.0, 0.0, false, 0.1),
+            Err(ErrorKind::Num)
+        );
+        assert_eq!(
+            rate_core(10.0, 200.0, 8000.0, 0.0, false, 0.1),
+            Err(ErrorKind::Num)
+        );
+    }
+
+    #[test]
+    fn cash_flows() {
+        assert_close!(
+            npv_core(0.1, &[-10000.0, 3000.0, 4200.0, 6800.0]).unwrap(),
+            1188.4434123352207
+        );
+        assert_eq!(npv_core(-1.0, &[1.0]), Err(ErrorKind::Div0));
+        let flows = [-70000.0, 12000.0, 15000.0, 18000.0, 21000.0, 26000.0];
+        assert_close!(irr_core(&flows, 0.1).unwrap(), 0.086630948036531);
+        assert_close!(irr_core(&flows[..5], 0.1).unwrap(), -0.021244848272999);
+        assert_close!(irr_core(&flows[..3], -0.1).unwrap(), -0.443506941334);
+        assert_eq!(irr_core(&[1.0, 2.0], 0.1), Err(ErrorKind::Num));
+        let values = [-10000.0, 2750.0, 4250.0, 3250.0, 2750.0];
+        let dates = [39448.0, 39508.0, 39751.0, 39859.0, 39904.0];
+        assert_close!(
+            xnpv_core(0.09, &values, &dates).unwrap(),
+            2086.6476020315354
+        );
+        assert_close!(
+            xirr_core(&values, &dates, 0.1).unwrap(),
+            0.37336253351883136
+        );
+        assert_eq!(xnpv_core(0.09, &values, &dates[..4]), Err(ErrorKind::Num));
+        assert_eq!(
+            xnpv_core(
+                0.09,
+                &values,
+                &[39448.0, 39000.0, 39751.0, 39859.0, 39904.0]
+            ),
+            Err(ErrorKind::Num)
+        );
+        let mirr_flows = [-120000.0, 39000.0, 30000.0, 21000.0, 37000.0, 46000.0];
+        assert_close!(mirr_core(&mirr_flows, 0.1, 0.12).unwrap(), 0.126094130);
+        assert_close!(
+            mirr_core(&mirr_flows[..4], 0.1, 0.12).unwrap(),
+            -0.048044655
+        );
+        assert_eq!(mirr_core(&[1.0, 2.0], 0.1, 0.1), Err(ErrorKind::Div0));
+    }
+
+    #[test]
+    fn rate_conversions() {
+        assert_close!(effect_core(0.0525, 4.0).unwrap(), 0.053542667370758);
+        assert_close!(nominal_core(0.053543, 4.0).unwrap(), 0.052500319868356);
+        assert_eq!(effect_core(0.0, 4.0), Err(ErrorKind::Num));
+        assert_eq!(nominal_core(0.05, 0.5), Err(ErrorKind::Num));
+    }
+
+    #[test]
+    fn depreciation() {
+        use std::str::FromStr;
+        let n = |s: &str| Number::Exact(rust_decimal::Decimal::from_str(s).unwrap());
+        assert_eq!(sln_core(n("30000"), n("7500"), n("10")), Ok(n("2250")));
+        assert_eq!(sln_core(n("1"), n("0"), n("0")), Err(ErrorKind::Div0));
+        assert_eq!(
+            syd_core(n("30000"), n("7500"), n("10"), n("1")),
+            Ok(n("4090.9090909090909090909090909"))
+        );
+        assert_eq!(
+            syd_core(n("30000"), n("7500"), n("10"), n("10")),
+            Ok(n("409.09090909090909090909090909"))
+        );
+        assert_eq!(
+            syd_core(n("30000"), n("7500"), n("10"), n("11")),
+            Err(ErrorKind::Num)
+        );
+        let db = [
+            186083.33333333334,
+            259639.41666666666,
+            176814.44275,
+            120410.63551274999,
+            81999.642784182998,
+            55841.756736028616,
+            15845.098473848666,
+        ];
+        for (i, want) in db.iter().enumerate() {
+            assert_close!(
+                db_core(1_000_000.0, 100_000.0, 6.0, i as f64 + 1.0, 7.0).unwrap(),
+                *want
+            );
+        }
+        assert_eq!(
+            db_core(1_000_000.0, 100_000.0, 6.0, 8.0, 7.0),
+            Err(ErrorKind::Num)
+        );
+        assert_close!(
+            ddb_core(2400.0, 300.0, 3650.0, 1.0, 2.0).unwrap(),
+            1.3150684931506849
+        );
+        assert_close!(ddb_core(2400.0, 300.0, 120.0, 1.0, 2.0).unwrap(), 40.0);
+        assert_close!(ddb_core(2400.0, 300.0, 10.0, 1.0, 2.0).unwrap(), 480.0);
+        assert_close!(ddb_core(2400.0, 300.0, 10.0, 2.0, 1.5).unwrap(), 306.0);
+        assert_close!(
+            ddb_core(2400.0, 300.0, 10.0, 10.0, 2.0).unwrap(),
+            22.122547200000025
+        );
+        assert_close!(
+            vdb_core(2400.0, 300.0, 3650.0, 0.0, 1.0, 2.0, false).unwrap(),
+            1.3150684931506849
+        );
+        assert_close!(
+            vdb_core(2400.0, 300.0, 120.0, 0.0, 1.0, 2.0, false).unwrap(),
+            40.0
+        );
+        assert_close!(
+            vdb_core(2400.0, 300.0, 10.0, 0.0, 1.0, 2.0, false).unwrap(),
+            480.0
+        );
+        assert_close!(
+            vdb_core(2400.0, 300.0, 120.0, 6.0, 18.0, 2.0, false).unwrap(),
+            396.30605326475074
+        );
+        assert_close!(
+            vdb_core(2400.0, 300.0, 120.0, 6.0, 18.0, 1.5, false).unwrap(),
+            311.80895144210316
+        );
+        assert_close!(
+            vdb_core(2400.0, 300.0, 10.0, 0.0, 0.875, 1.5, false).unwrap(),
+            315.0
+        );
+        assert_eq!(
+            vdb_core(2400.0, 300.0, 10.0, 0.0, 11.0, 2.0, false),
+            Err(ErrorKind::Num)
+        );
+    }
+}
