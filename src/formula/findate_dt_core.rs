@@ -198,7 +198,7 @@ fn weeknum_core(serial: f64, return_type: f64) -> DtResult<i64> {
 }
 
 /// EDATE(start, months): same day `months` later, clamped to month end.
-fn edate_core(start: f64, months: f64) -> DtResult<f64> {
+pub(super) fn edate_core(start: f64, months: f64) -> DtResult<f64> {
     let (y, m, d) = year_month_day(start)?;
     let total = y as i64 * 12 + (m as i64 - 1) + months.trunc().clamp(-1e9, 1e9) as i64;
     let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
@@ -213,7 +213,7 @@ fn edate_core(start: f64, months: f64) -> DtResult<f64> {
 }
 
 /// EOMONTH(start, months): last day of the month `months` later.
-fn eomonth_core(start: f64, months: f64) -> DtResult<f64> {
+pub(super) fn eomonth_core(start: f64, months: f64) -> DtResult<f64> {
     let (y, m, _) = year_month_day(start)?;
     let total = y as i64 * 12 + (m as i64 - 1) + months.trunc().clamp(-1e9, 1e9) as i64;
     let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
@@ -299,7 +299,7 @@ fn datedif_core(start: f64, end: f64, unit: &str) -> DtResult<f64> {
 }
 
 /// YEARFRAC(start, end, basis).
-fn yearfrac_core(start: f64, end: f64, basis: f64) -> DtResult<f64> {
+pub(super) fn yearfrac_core(start: f64, end: f64, basis: f64) -> DtResult<f64> {
     let mut s = day_serial(start)?;
     let mut e = day_serial(end)?;
     let basis = basis.trunc();

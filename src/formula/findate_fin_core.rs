@@ -9,6 +9,8 @@
 use crate::model::number::Number;
 use crate::model::value::ErrorKind;
 
+use super::findate_dt_core as date_time;
+
 /// Result of a financial core.
 type FinResult<T> = std::result::Result<T, ErrorKind>;
 
@@ -534,6 +536,330 @@ fn vdb_core(
     finite(upto(end) - upto(start))
 }
 
+/// ISPMT(rate, per, nper, pv): interest of a straight-line loan.
+fn ispmt_core(rate: f64, per: f64, nper: f64, pv: f64) -> FinResult<f64> {
+    if nper == 0.0 {
+        return Err(ErrorKind::Div0);
+    }
+    finite(pv * rate * (per / nper - 1.0))
+}
+
+/// RRI(nper, pv, fv): the equivalent growth rate.
+fn rri_core(nper: f64, pv: f64, fv: f64) -> FinResult<f64> {
+    if nper <= 0.0 || pv == 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    finite((fv / pv).powf(1.0 / nper) - 1.0)
+}
+
+/// FVSCHEDULE(principal, schedule).
+fn fvschedule_core(principal: f64, schedule: &[f64]) -> FinResult<f64> {
+    finite(schedule.iter().fold(principal, |acc, r| acc * (1.0 + r)))
+}
+
+/// PDURATION(rate, pv, fv): periods for pv to grow to fv.
+fn pduration_core(rate: f64, pv: f64, fv: f64) -> FinResult<f64> {
+    if rate <= 0.0 || pv <= 0.0 || fv <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    finite((fv.ln() - pv.ln()) / rate.ln_1p())
+}
+
+/// The power of ten just above a DOLLARDE/DOLLARFR fraction denominator.
+fn fraction_scale(fraction: f64) -> FinResult<f64> {
+    let f = fraction.trunc();
+    if f < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    if f == 0.0 {
+        return Err(ErrorKind::Div0);
+    }
+    Ok(10f64.powf(f.log10().ceil()))
+}
+
+/// DOLLARDE(fractional_dollar, fraction): 1.02 in sixteenths is 1.125.
+fn dollarde_core(dollar: f64, fraction: f64) -> FinResult<f64> {
+    let scale = fraction_scale(fraction)?;
+    let whole = dollar.trunc();
+    finite(whole + (dollar - whole) * scale / fraction.trunc())
+}
+
+/// DOLLARFR(decimal_dollar, fraction): 1.125 in sixteenths is 1.02.
+fn dollarfr_core(dollar: f64, fraction: f64) -> FinResult<f64> {
+    let scale = fraction_scale(fraction)?;
+    let whole = dollar.trunc();
+    finite(whole + (dollar - whole) * fraction.trunc() / scale)
+}
+
+/// A valid day-count basis 0-4.
+fn basis_of(basis: f64) -> FinResult<i64> {
+    let b = basis.trunc();
+    if (0.0..=4.0).contains(&b) {
+        Ok(b as i64)
+    } else {
+        Err(ErrorKind::Num)
+    }
+}
+
+/// Whole settlement and maturity days, settlement strictly first.
+fn settle_mature(settlement: f64, maturity: f64) -> FinResult<(f64, f64)> {
+    let (s, m) = (settlement.trunc(), maturity.trunc());
+    if s < 0.0 || s >= m {
+        return Err(ErrorKind::Num);
+    }
+    Ok((s, m))
+}
+
+/// The year fraction between two whole days in a basis.
+fn year_fraction(start: f64, end: f64, basis: i64) -> FinResult<f64> {
+    date_time::yearfrac_core(start, end, basis as f64)
+}
+
+/// DISC(settlement, maturity, pr, redemption, basis).
+fn disc_core(
+    settlement: f64,
+    maturity: f64,
+    pr: f64,
+    redemption: f64,
+    basis: f64,
+) -> FinResult<f64> {
+    let basis = basis_of(basis)?;
+    let (s, m) = settle_mature(settlement, maturity)?;
+    if pr <= 0.0 || redemption <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    finite((1.0 - pr / redemption) / year_fraction(s, m, basis)?)
+}
+
+/// INTRATE(settlement, maturity, investment, redemption, basis).
+fn intrate_core(
+    settlement: f64,
+    maturity: f64,
+    investment: f64,
+    redemption: f64,
+    basis: f64,
+) -> FinResult<f64> {
+    let basis = basis_of(basis)?;
+    let (s, m) = settle_mature(settlement, maturity)?;
+    if investment <= 0.0 || redemption <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    finite((redemption - investment) / investment / year_fraction(s, m, basis)?)
+}
+
+/// RECEIVED(settlement, maturity, investment, discount, basis).
+fn received_core(
+    settlement: f64,
+    maturity: f64,
+    investment: f64,
+    discount: f64,
+    basis: f64,
+) -> FinResult<f64> {
+    let basis = basis_of(basis)?;
+    let (s, m) = settle_mature(settlement, maturity)?;
+    if investment <= 0.0 || discount <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let denominator = 1.0 - discount * year_fraction(s, m, basis)?;
+    if denominator <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    finite(investment / denominator)
+}
+
+/// PRICEDISC(settlement, maturity, discount, redemption, basis).
+fn pricedisc_core(
+    settlement: f64,
+    maturity: f64,
+    discount: f64,
+    redemption: f64,
+    basis: f64,
+) -> FinResult<f64> {
+    let basis = basis_of(basis)?;
+    let (s, m) = settle_mature(settlement, maturity)?;
+    if discount <= 0.0 || redemption <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    finite(redemption * (1.0 - discount * year_fraction(s, m, basis)?))
+}
+
+/// YIELDDISC(settlement, maturity, pr, redemption, basis).
+fn yielddisc_core(
+    settlement: f64,
+    maturity: f64,
+    pr: f64,
+    redemption: f64,
+    basis: f64,
+) -> FinResult<f64> {
+    let basis = basis_of(basis)?;
+    let (s, m) = settle_mature(settlement, maturity)?;
+    if pr <= 0.0 || redemption <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    finite((redemption / pr - 1.0) / year_fraction(s, m, basis)?)
+}
+
+/// Checks a Treasury bill's dates: settlement first, maturity at most one
+/// calendar year later. Returns the days between them.
+fn tbill_days(settlement: f64, maturity: f64) -> FinResult<f64> {
+    let (s, m) = settle_mature(settlement, maturity)?;
+    let year_later = date_time::edate_core(s, 12.0)?;
+    if m > year_later {
+        return Err(ErrorKind::Num);
+    }
+    Ok(m - s)
+}
+
+/// TBILLPRICE(settlement, maturity, discount).
+fn tbillprice_core(settlement: f64, maturity: f64, discount: f64) -> FinResult<f64> {
+    let days = tbill_days(settlement, maturity)?;
+    if discount <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let price = 100.0 * (1.0 - discount * days / 360.0);
+    if price <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    finite(price)
+}
+
+/// TBILLYIELD(settlement, maturity, pr).
+fn tbillyield_core(settlement: f64, maturity: f64, pr: f64) -> FinResult<f64> {
+    let days = tbill_days(settlement, maturity)?;
+    if pr <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    finite((100.0 - pr) / pr * 360.0 / days)
+}
+
+/// TBILLEQ(settlement, maturity, discount): bond-equivalent yield, with
+/// the compounding formula past half a year.
+fn tbilleq_core(settlement: f64, maturity: f64, discount: f64) -> FinResult<f64> {
+    let days = tbill_days(settlement, maturity)?;
+    if discount <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    if days <= 182.0 {
+        return finite(365.0 * discount / (360.0 - discount * days));
+    }
+    let price = 100.0 * (1.0 - discount * days / 360.0);
+    if price <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    // A 366-day bill spans a leap day and counts a 366-day year.
+    let t = days / if days > 365.0 { 366.0 } else { 365.0 };
+    let root = t * t - (2.0 * t - 1.0) * (1.0 - 100.0 / price);
+    if root < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    finite((-t + root.sqrt()) / (t - 0.5))
+}
+
+/// The coupon period around a settlement date.
+struct CouponPeriod {
+    /// Previous coupon date (on or before settlement).
+    previous: f64,
+    /// Next coupon date (after settlement).
+    next: f64,
+    /// Coupons payable between settlement and maturity.
+    count: f64,
+}
+
+/// Coupon dates step back from maturity by 12/frequency months, staying
+/// on the month's last day when maturity is a month end.
+fn coupon_period(settlement: f64, maturity: f64, frequency: f64) -> FinResult<CouponPeriod> {
+    let (s, m) = settle_mature(settlement, maturity)?;
+    let step = match frequency.trunc() {
+        f if f == 1.0 => 12,
+        f if f == 2.0 => 6,
+        f if f == 4.0 => 3,
+        _ => return Err(ErrorKind::Num),
+    };
+    let month_end = date_time::eomonth_core(m, 0.0)? == m;
+    let shifted = |k: i64| -> FinResult<f64> {
+        let months = -(k * step) as f64;
+        if month_end {
+            date_time::eomonth_core(m, months)
+        } else {
+            date_time::edate_core(m, months)
+        }
+    };
+    let mut next = m;
+    let mut k = 1;
+    loop {
+        let previous = shifted(k)?;
+        if previous <= s {
+            return Ok(CouponPeriod {
+                previous,
+                next,
+                count: k as f64,
+            });
+        }
+        next = previous;
+        k += 1;
+    }
+}
+
+/// Days from `a` to `b` in a coupon basis (30/360 for 0 and 4).
+fn coupon_day_count(a: f64, b: f64, basis: i64) -> FinResult<f64> {
+    match basis {
+        0 => Ok(date_time::yearfrac_core(a, b, 0.0)? * 360.0),
+        4 => Ok(date_time::yearfrac_core(a, b, 4.0)? * 360.0),
+        _ => Ok(b - a),
+    }
+}
+
+/// COUPPCD, COUPNCD and COUPNUM share the schedule.
+fn coupon_dates_core(
+    settlement: f64,
+    maturity: f64,
+    frequency: f64,
+    basis: f64,
+) -> FinResult<CouponPeriod> {
+    basis_of(basis)?;
+    coupon_period(settlement, maturity, frequency)
+}
+
+/// COUPDAYS(settlement, maturity, frequency, basis).
+fn coupdays_core(settlement: f64, maturity: f64, frequency: f64, basis: f64) -> FinResult<f64> {
+    let b = basis_of(basis)?;
+    let period = coupon_period(settlement, maturity, frequency)?;
+    let f = frequency.trunc();
+    Ok(match b {
+        1 => period.next - period.previous,
+        3 => 365.0 / f,
+        _ => 360.0 / f,
+    })
+}
+
+/// COUPDAYBS(settlement, maturity, frequency, basis).
+fn coupdaybs_core(settlement: f64, maturity: f64, frequency: f64, basis: f64) -> FinResult<f64> {
+    let b = basis_of(basis)?;
+    let period = coupon_period(settlement, maturity, frequency)?;
+    coupon_day_count(period.previous, settlement.trunc(), b)
+}
+
+/// COUPDAYSNC(settlement, maturity, frequency, basis).
+fn coupdaysnc_core(settlement: f64, maturity: f64, frequency: f64, basis: f64) -> FinResult<f64> {
+    let b = basis_of(basis)?;
+    let period = coupon_period(settlement, maturity, frequency)?;
+    if b == 0 || b == 4 {
+        let days = coupdays_core(settlement, maturity, frequency, basis)?;
+        return Ok(days - coupon_day_count(period.previous, settlement.trunc(), b)?);
+    }
+    Ok(period.next - settlement.trunc())
+}
+
+/// ACCRINTM(issue, settlement, rate, par, basis).
+fn accrintm_core(issue: f64, settlement: f64, rate: f64, par: f64, basis: f64) -> FinResult<f64> {
+    let b = basis_of(basis)?;
+    let (i, s) = settle_mature(issue, settlement)?;
+    if rate <= 0.0 || par <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    finite(par * rate * year_fraction(i, s, b)?)
+}
+
 #[cfg(test)]
 mod core_tests {
     use super::*;
@@ -794,6 +1120,120 @@ mod core_tests {
         );
         assert_eq!(
             vdb_core(2400.0, 300.0, 10.0, 0.0, 11.0, 2.0, false),
+            Err(ErrorKind::Num)
+        );
+    }
+
+    #[test]
+    fn small_rate_functions() {
+        assert_close!(
+            ispmt_core(0.2, 1.0, 3.0, 100.0).unwrap(),
+            -13.333333333333334
+        );
+        assert_eq!(ispmt_core(1.0, 2.0, 0.0, 3.0), Err(ErrorKind::Div0));
+        assert_close!(rri_core(2.0, 3.0, 4.0).unwrap(), 0.15470053837925146);
+        assert_close!(rri_core(2.0, 3.0, 0.0).unwrap(), -1.0);
+        assert_eq!(rri_core(-7.2, 3.0, 4.0), Err(ErrorKind::Num));
+        assert_eq!(rri_core(2.0, 0.0, 1.0), Err(ErrorKind::Num));
+        assert_close!(
+            fvschedule_core(1.0, &[0.09, 0.11, 0.1]).unwrap(),
+            1.3308900000000004
+        );
+        assert_close!(
+            pduration_core(0.025, 2000.0, 2200.0).unwrap(),
+            3.8598661626226
+        );
+        assert_close!(dollarde_core(1.02, 16.0).unwrap(), 1.125);
+        assert_close!(dollarde_core(1.1, 32.0).unwrap(), 1.3125);
+        assert_close!(dollarfr_core(1.125, 16.0).unwrap(), 1.02);
+        assert_close!(dollarfr_core(1.125, 32.0).unwrap(), 1.04);
+        assert_eq!(dollarde_core(1.0, 0.0), Err(ErrorKind::Div0));
+    }
+
+    #[test]
+    fn discounted_securities() {
+        assert_close!(
+            disc_core(39472.0, 39614.0, 97.975, 100.0, 1.0).unwrap(),
+            5.219366197183125E-2
+        );
+        assert_close!(
+            disc_core(46170.0, 48728.0, 12.5, 123.0, 1.0).unwrap(),
+            0.1282764259425237
+        );
+        assert_eq!(
+            disc_core(39472.0, 39614.0, 97.975, 100.0, 5.0),
+            Err(ErrorKind::Num)
+        );
+        assert_close!(
+            intrate_core(46433.0, 46522.0, 2000001.0, 2040001.02, 1.0).unwrap(),
+            8.2022471910112402E-2
+        );
+        assert_close!(
+            received_core(39493.0, 39583.0, 1_000_000.0, 0.0575, 2.0).unwrap(),
+            1014584.6544071021
+        );
+        assert_close!(
+            pricedisc_core(39494.0, 39508.0, 0.0525, 100.0, 2.0).unwrap(),
+            99.795833333333334
+        );
+        assert_close!(
+            yielddisc_core(39494.0, 39508.0, 99.795, 100.0, 2.0).unwrap(),
+            0.052822571
+        );
+        assert_close!(
+            tbilleq_core(20000.0, 20182.0, 0.5).unwrap(),
+            0.67843866171003719
+        );
+        assert_close!(
+            tbilleq_core(2040.0, 2400.0, 0.8).unwrap(),
+            2.5066048253748145
+        );
+        assert_close!(
+            tbilleq_core(14640.0, 15006.0, 0.5).unwrap(),
+            0.85229613124917014
+        );
+        assert_eq!(tbilleq_core(1000.0, 1366.0, 0.5), Err(ErrorKind::Num));
+        assert_close!(
+            tbillprice_core(20000.0, 20182.0, 0.5).unwrap(),
+            74.722222222222229
+        );
+        assert_close!(
+            tbillyield_core(20000.0, 20182.0, 200.0).unwrap(),
+            -0.98901098901098905
+        );
+        assert_eq!(tbillyield_core(20000.0, 20182.0, 0.0), Err(ErrorKind::Num));
+    }
+
+    #[test]
+    fn coupons() {
+        let (s, m) = (43831.0, 44197.0);
+        let p = coupon_dates_core(s, m, 2.0, 0.0).unwrap();
+        assert_eq!((p.previous, p.next, p.count), (43831.0, 44013.0, 2.0));
+        assert_eq!(coupdays_core(s, m, 1.0, 1.0), Ok(366.0));
+        assert_eq!(coupdays_core(s, m, 2.0, 3.0), Ok(182.5));
+        assert_eq!(coupdaysnc_core(s, m, 1.0, 2.0), Ok(366.0));
+        assert_eq!(coupdaybs_core(s, m, 4.0, 1.0), Ok(0.0));
+        // Microsoft's example: 25-Jan-2011 to 15-Nov-2011, semiannual, basis 1.
+        let (s, m) = (40568.0, 40862.0);
+        assert_eq!(coupdaybs_core(s, m, 2.0, 1.0), Ok(71.0));
+        assert_eq!(coupdays_core(s, m, 2.0, 1.0), Ok(181.0));
+        assert_eq!(coupdaysnc_core(s, m, 2.0, 1.0), Ok(110.0));
+        assert_eq!(coupon_dates_core(s, m, 2.0, 1.0).unwrap().next, 40678.0);
+        assert_eq!(coupon_dates_core(s, m, 2.0, 1.0).unwrap().previous, 40497.0);
+        assert_eq!(
+            coupon_dates_core(s, m, 3.0, 1.0).err(),
+            Some(ErrorKind::Num)
+        );
+        assert_eq!(
+            coupon_dates_core(m, s, 2.0, 1.0).err(),
+            Some(ErrorKind::Num)
+        );
+        assert_close!(
+            accrintm_core(39539.0, 39614.0, 0.1, 1000.0, 3.0).unwrap(),
+            20.547945205479451
+        );
+        assert_eq!(
+            accrintm_core(39614.0, 39539.0, 0.1, 1000.0, 3.0),
             Err(ErrorKind::Num)
         );
     }
