@@ -1,3 +1,657 @@
+//! Financial functions (PV, FV, PMT, NPV, IRR, depreciation, bills and
+//! bonds).
+//!
+//! Powers and iterative solvers work in f64 and come back through
+//! `Number::from_f64`; the linear cases (SLN, SYD, zero-rate annuities)
+//! stay exact decimals. Error results follow Excel: `#NUM!` for a domain
+//! error or no convergence, `#DIV/0!` where Excel divides by zero.
+
+use super::date_time::atp_num;
+use super::*;
+
+/// The functions of this category.
+pub const FUNCTIONS: &[FunctionSpec] = &[
+    FunctionSpec::new("PMT", 3, 5, "Payment per period of a loan or annuity", pmt),
+    FunctionSpec::new("IPMT", 4, 6, "Interest part of one payment", ipmt),
+    FunctionSpec::new("PPMT", 4, 6, "Principal part of one payment", ppmt),
+    FunctionSpec::new(
+        "CUMIPMT",
+        6,
+        6,
+        "Interest paid between two periods",
+        cumipmt,
+    ),
+    FunctionSpec::new(
+        "CUMPRINC",
+        6,
+        6,
+        "Principal paid between two periods",
+        cumprinc,
+    ),
+    FunctionSpec::new(
+        "PV",
+        3,
+        5,
+        "Present value of a series of equal payments",
+        pv,
+    ),
+    FunctionSpec::new("FV", 3, 5, "Future value of a series of equal payments", fv),
+    FunctionSpec::new("NPER", 3, 5, "Number of periods of an annuity", nper),
+    FunctionSpec::new("RATE", 3, 6, "Interest rate per period of an annuity", rate),
+    FunctionSpec::new(
+        "NPV",
+        2,
+        MANY,
+        "Net present value of periodic cash flows",
+        npv,
+    ),
+    FunctionSpec::new("XNPV", 3, 3, "Net present value of dated cash flows", xnpv),
+    FunctionSpec::new(
+        "IRR",
+        1,
+        2,
+        "Internal rate of return of periodic cash flows",
+        irr,
+    ),
+    FunctionSpec::new(
+        "XIRR",
+        2,
+        3,
+        "Internal rate of return of dated cash flows",
+        xirr,
+    ),
+    FunctionSpec::new("MIRR", 3, 3, "Modified internal rate of return", mirr),
+    FunctionSpec::new(
+        "EFFECT",
+        2,
+        2,
+        "Effective annual rate from a nominal rate",
+        effect,
+    ),
+    FunctionSpec::new(
+        "NOMINAL",
+        2,
+        2,
+        "Nominal annual rate from an effective rate",
+        nominal,
+    ),
+    FunctionSpec::new("SLN", 3, 3, "Straight-line depreciation per period", sln),
+    FunctionSpec::new(
+        "SYD",
+        4,
+        4,
+        "Sum-of-years'-digits depreciation of a period",
+        syd,
+    ),
+    FunctionSpec::new(
+        "DB",
+        4,
+        5,
+        "Fixed-declining-balance depreciation of a period",
+        db,
+    ),
+    FunctionSpec::new(
+        "DDB",
+        4,
+        5,
+        "Double-declining-balance depreciation of a period",
+        ddb,
+    ),
+    FunctionSpec::new(
+        "VDB",
+        5,
+        7,
+        "Declining-balance depreciation between two points",
+        vdb,
+    ),
+    FunctionSpec::new(
+        "ISPMT",
+        4,
+        4,
+        "Interest of a period of a straight-line loan",
+        ispmt,
+    ),
+    FunctionSpec::new(
+        "RRI",
+        3,
+        3,
+        "Equivalent interest rate for the growth of an investment",
+        rri,
+    ),
+    FunctionSpec::new(
+        "PDURATION",
+        3,
+        3,
+        "Periods for an investment to reach a value",
+        pduration,
+    ),
+    FunctionSpec::new(
+        "FVSCHEDULE",
+        2,
+        2,
+        "Future value after a schedule of rates",
+        fvschedule,
+    ),
+    FunctionSpec::new(
+        "DOLLARDE",
+        2,
+        2,
+        "Fractional dollar price as a decimal",
+        dollarde,
+    ),
+    FunctionSpec::new(
+        "DOLLARFR",
+        2,
+        2,
+        "Decimal dollar price as a fraction",
+        dollarfr,
+    ),
+    FunctionSpec::new("DISC", 4, 5, "Discount rate of a security", disc),
+    FunctionSpec::new(
+        "INTRATE",
+        4,
+        5,
+        "Interest rate of a fully invested security",
+        intrate,
+    ),
+    FunctionSpec::new(
+        "RECEIVED",
+        4,
+        5,
+        "Amount received at maturity of a fully invested security",
+        received,
+    ),
+    FunctionSpec::new(
+        "PRICEDISC",
+        4,
+        5,
+        "Price per 100 of a discounted security",
+        pricedisc,
+    ),
+    FunctionSpec::new(
+        "YIELDDISC",
+        4,
+        5,
+        "Annual yield of a discounted security",
+        yielddisc,
+    ),
+    FunctionSpec::new(
+        "TBILLEQ",
+        3,
+        3,
+        "Bond-equivalent yield of a Treasury bill",
+        tbilleq,
+    ),
+    FunctionSpec::new(
+        "TBILLPRICE",
+        3,
+        3,
+        "Price per 100 of a Treasury bill",
+        tbillprice,
+    ),
+    FunctionSpec::new("TBILLYIELD", 3, 3, "Yield of a Treasury bill", tbillyield),
+    FunctionSpec::new(
+        "COUPDAYBS",
+        3,
+        4,
+        "Days from the coupon period start to settlement",
+        coupdaybs,
+    ),
+    FunctionSpec::new(
+        "COUPDAYS",
+        3,
+        4,
+        "Days in the coupon period holding settlement",
+        coupdays,
+    ),
+    FunctionSpec::new(
+        "COUPDAYSNC",
+        3,
+        4,
+        "Days from settlement to the next coupon date",
+        coupdaysnc,
+    ),
+    FunctionSpec::new(
+        "COUPNCD",
+        3,
+        4,
+        "Next coupon date after settlement",
+        coupncd,
+    ),
+    FunctionSpec::new(
+        "COUPNUM",
+        3,
+        4,
+        "Coupons payable between settlement and maturity",
+        coupnum,
+    ),
+    FunctionSpec::new(
+        "COUPPCD",
+        3,
+        4,
+        "Previous coupon date before settlement",
+        couppcd,
+    ),
+    FunctionSpec::new(
+        "ACCRINT",
+        6,
+        8,
+        "Accrued interest of a security paying periodic interest",
+        accrint,
+    ),
+    FunctionSpec::new(
+        "ACCRINTM",
+        3,
+        5,
+        "Accrued interest of a security paying at maturity",
+        accrintm,
+    ),
+];
+
+/// A float result as a calculated value.
+fn out(r: Result<f64, ErrorKind>) -> EvalResult {
+    r.map(CalcValue::float)
+}
+
+/// Whether the optional payment-timing argument `i` says "beginning of
+/// period" (any non-zero value).
+fn due_arg(ctx: &mut CallContext, args: &[Expr], i: usize) -> Result<bool, ErrorKind> {
+    Ok(ctx.opt_float(args, i, 0.0)? != 0.0)
+}
+
+/// The rate argument and whether it is exactly zero, so the linear
+/// zero-rate formulas can stay exact.
+fn rate_arg(ctx: &mut CallContext, e: &Expr) -> Result<(Number, f64), ErrorKind> {
+    let r = ctx.number(e)?;
+    Ok((r, r.to_f64()))
+}
+
+fn pmt(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (rate, r) = rate_arg(ctx, &args[0])?;
+    let nper = ctx.number(&args[1])?;
+    let pv = ctx.number(&args[2])?;
+    let fv = ctx.opt_number(args, 3, Number::ZERO)?;
+    let due = due_arg(ctx, args, 4)?;
+    if rate.is_zero() {
+        let total = -(pv + fv);
+        return total
+            .checked_div(nper)
+            .map(CalcValue::from)
+            .ok_or(ErrorKind::Num);
+    }
+    out(pmt_core(r, nper.to_f64(), pv.to_f64(), fv.to_f64(), due))
+}
+
+/// The six arguments of IPMT/PPMT as floats.
+fn period_args(ctx: &mut CallContext, args: &[Expr]) -> Result<[f64; 5], ErrorKind> {
+    Ok([
+        ctx.float(&args[0])?,
+        ctx.float(&args[1])?,
+        ctx.float(&args[2])?,
+        ctx.float(&args[3])?,
+        ctx.opt_float(args, 4, 0.0)?,
+    ])
+}
+
+fn ipmt(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [r, per, nper, pv, fv] = period_args(ctx, args)?;
+    let due = due_arg(ctx, args, 5)?;
+    out(ipmt_core(r, per, nper, pv, fv, due))
+}
+
+fn ppmt(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [r, per, nper, pv, fv] = period_args(ctx, args)?;
+    let due = due_arg(ctx, args, 5)?;
+    out(ppmt_core(r, per, nper, pv, fv, due))
+}
+
+/// The six arguments of CUMIPMT/CUMPRINC as floats.
+fn cumulative_args(ctx: &mut CallContext, args: &[Expr]) -> Result<[f64; 6], ErrorKind> {
+    let mut v = [0.0; 6];
+    for (slot, a) in v.iter_mut().zip(args) {
+        *slot = atp_num(&ctx.value(a)?)?;
+    }
+    Ok(v)
+}
+
+fn cumipmt(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [r, nper, pv, s, e, t] = cumulative_args(ctx, args)?;
+    out(cumipmt_core(r, nper, pv, s, e, t))
+}
+
+fn cumprinc(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [r, nper, pv, s, e, t] = cumulative_args(ctx, args)?;
+    out(cumprinc_core(r, nper, pv, s, e, t))
+}
+
+fn pv(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (rate, r) = rate_arg(ctx, &args[0])?;
+    let nper = ctx.number(&args[1])?;
+    let pmt = ctx.number(&args[2])?;
+    let fv = ctx.opt_number(args, 3, Number::ZERO)?;
+    let due = due_arg(ctx, args, 4)?;
+    if rate.is_zero() {
+        return Ok(CalcValue::from(-fv - pmt * nper));
+    }
+    out(pv_core(r, nper.to_f64(), pmt.to_f64(), fv.to_f64(), due))
+}
+
+fn fv(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (rate, r) = rate_arg(ctx, &args[0])?;
+    let nper = ctx.number(&args[1])?;
+    let pmt = ctx.number(&args[2])?;
+    let pv = ctx.opt_number(args, 3, Number::ZERO)?;
+    let due = due_arg(ctx, args, 4)?;
+    if rate.is_zero() {
+        return Ok(CalcValue::from(-pv - pmt * nper));
+    }
+    out(fv_core(r, nper.to_f64(), pmt.to_f64(), pv.to_f64(), due))
+}
+
+fn nper(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (rate, r) = rate_arg(ctx, &args[0])?;
+    let pmt = ctx.number(&args[1])?;
+    let pv = ctx.number(&args[2])?;
+    let fv = ctx.opt_number(args, 3, Number::ZERO)?;
+    let due = due_arg(ctx, args, 4)?;
+    if rate.is_zero() {
+        return (-(pv + fv))
+            .checked_div(pmt)
+            .map(CalcValue::from)
+            .ok_or(ErrorKind::Num);
+    }
+    out(nper_core(r, pmt.to_f64(), pv.to_f64(), fv.to_f64(), due))
+}
+
+fn rate(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let nper = ctx.float(&args[0])?;
+    let pmt = ctx.float(&args[1])?;
+    let pv = ctx.float(&args[2])?;
+    let fv = ctx.opt_float(args, 3, 0.0)?;
+    let due = due_arg(ctx, args, 4)?;
+    let guess = ctx.opt_float(args, 5, 0.1)?;
+    out(rate_core(nper, pmt, pv, fv, due, guess))
+}
+
+fn npv(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let r = ctx.float(&args[0])?;
+    let values: Vec<f64> = ctx
+        .numbers(&args[1..], Collect::Numbers)?
+        .into_iter()
+        .map(Number::to_f64)
+        .collect();
+    out(npv_core(r, &values))
+}
+
+/// The cash flows of IRR/MIRR: the numbers of a range or array (text,
+/// booleans and empty cells skipped), errors propagated.
+fn flows_arg(ctx: &mut CallContext, e: &Expr) -> Result<Vec<f64>, ErrorKind> {
+    let mut out = Vec::new();
+    ctx.for_each_value(e, |v, direct| {
+        match v {
+            Value::Number(n) => out.push(n.to_f64()),
+            Value::Date(d) => out.push(d.serial),
+            Value::Error(k) => return Err(*k),
+            v if direct => out.push(to_number(v)?.to_f64()),
+            _ => {}
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// The values or dates of XNPV/XIRR: every cell must hold a number (an
+/// empty cell is `#NUM!`; text or a boolean is `not_number`, which Excel
+/// makes `#NUM!` in XNPV but `#VALUE!` in XIRR).
+fn schedule_arg(
+    ctx: &mut CallContext,
+    e: &Expr,
+    not_number: ErrorKind,
+) -> Result<Vec<f64>, ErrorKind> {
+    let values = ctx.array(e)?;
+    values
+        .values
+        .iter()
+        .map(|v| match v {
+            Value::Number(n) => Ok(n.to_f64()),
+            Value::Date(d) => Ok(d.serial),
+            Value::Error(k) => Err(*k),
+            Value::Empty => Err(ErrorKind::Num),
+            _ => Err(not_number),
+        })
+        .collect()
+}
+
+fn xnpv(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let r = atp_num(&ctx.value(&args[0])?)?;
+    let values = schedule_arg(ctx, &args[1], ErrorKind::Num)?;
+    let dates = schedule_arg(ctx, &args[2], ErrorKind::Num)?;
+    out(xnpv_core(r, &values, &dates))
+}
+
+fn irr(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let values = flows_arg(ctx, &args[0])?;
+    let guess = ctx.opt_float(args, 1, 0.1)?;
+    out(irr_core(&values, guess))
+}
+
+fn xirr(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let values = schedule_arg(ctx, &args[0], ErrorKind::Value)?;
+    let dates = schedule_arg(ctx, &args[1], ErrorKind::Value)?;
+    let guess = if CallContext::is_missing(args, 2) {
+        0.1
+    } else {
+        atp_num(&ctx.value(&args[2])?)?
+    };
+    out(xirr_core(&values, &dates, guess))
+}
+
+fn mirr(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let values = flows_arg(ctx, &args[0])?;
+    let finance = ctx.float(&args[1])?;
+    let reinvest = ctx.float(&args[2])?;
+    out(mirr_core(&values, finance, reinvest))
+}
+
+/// The arguments of an Analysis ToolPak function as floats (booleans are
+/// `#VALUE!`); missing optional ones take `defaults`, aligned to the end.
+fn atp_args<const N: usize>(
+    ctx: &mut CallContext,
+    args: &[Expr],
+    defaults: &[f64],
+) -> Result<[f64; N], ErrorKind> {
+    let mut v = [0.0; N];
+    let required = N - defaults.len();
+    for (i, slot) in v.iter_mut().enumerate() {
+        *slot = if i >= required && CallContext::is_missing(args, i) {
+            defaults[i - required]
+        } else {
+            atp_num(&ctx.value(&args[i])?)?
+        };
+    }
+    Ok(v)
+}
+
+fn effect(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [n, p] = atp_args(ctx, args, &[])?;
+    out(effect_core(n, p))
+}
+
+fn nominal(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [e, p] = atp_args(ctx, args, &[])?;
+    out(nominal_core(e, p))
+}
+
+fn sln(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let cost = ctx.number(&args[0])?;
+    let salvage = ctx.number(&args[1])?;
+    let life = ctx.number(&args[2])?;
+    sln_core(cost, salvage, life).map(CalcValue::from)
+}
+
+fn syd(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let cost = ctx.number(&args[0])?;
+    let salvage = ctx.number(&args[1])?;
+    let life = ctx.number(&args[2])?;
+    let per = ctx.number(&args[3])?;
+    syd_core(cost, salvage, life, per).map(CalcValue::from)
+}
+
+fn db(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let cost = ctx.float(&args[0])?;
+    let salvage = ctx.float(&args[1])?;
+    let life = ctx.float(&args[2])?;
+    let period = ctx.float(&args[3])?;
+    let month = ctx.opt_float(args, 4, 12.0)?;
+    out(db_core(cost, salvage, life, period, month))
+}
+
+fn ddb(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let cost = ctx.float(&args[0])?;
+    let salvage = ctx.float(&args[1])?;
+    let life = ctx.float(&args[2])?;
+    let period = ctx.float(&args[3])?;
+    let factor = ctx.opt_float(args, 4, 2.0)?;
+    out(ddb_core(cost, salvage, life, period, factor))
+}
+
+fn vdb(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let cost = ctx.float(&args[0])?;
+    let salvage = ctx.float(&args[1])?;
+    let life = ctx.float(&args[2])?;
+    let start = ctx.float(&args[3])?;
+    let end = ctx.float(&args[4])?;
+    let factor = ctx.opt_float(args, 5, 2.0)?;
+    let no_switch = ctx.opt_bool(args, 6, false)?;
+    out(vdb_core(cost, salvage, life, start, end, factor, no_switch))
+}
+
+fn ispmt(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let r = ctx.float(&args[0])?;
+    let per = ctx.float(&args[1])?;
+    let nper = ctx.float(&args[2])?;
+    let pv = ctx.float(&args[3])?;
+    out(ispmt_core(r, per, nper, pv))
+}
+
+fn rri(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let n = ctx.float(&args[0])?;
+    let pv = ctx.float(&args[1])?;
+    let fv = ctx.float(&args[2])?;
+    out(rri_core(n, pv, fv))
+}
+
+fn pduration(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let r = ctx.float(&args[0])?;
+    let pv = ctx.float(&args[1])?;
+    let fv = ctx.float(&args[2])?;
+    out(pduration_core(r, pv, fv))
+}
+
+fn fvschedule(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let principal = atp_num(&ctx.value(&args[0])?)?;
+    let mut rates = Vec::new();
+    ctx.for_each_value(&args[1], |v, _| {
+        match v {
+            Value::Empty => {}
+            v => rates.push(atp_num(v)?),
+        }
+        Ok(())
+    })?;
+    out(fvschedule_core(principal, &rates))
+}
+
+fn dollarde(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [d, f] = atp_args(ctx, args, &[])?;
+    out(dollarde_core(d, f))
+}
+
+fn dollarfr(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [d, f] = atp_args(ctx, args, &[])?;
+    out(dollarfr_core(d, f))
+}
+
+fn disc(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, p, r, b] = atp_args(ctx, args, &[0.0])?;
+    out(disc_core(s, m, p, r, b))
+}
+
+fn intrate(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, i, r, b] = atp_args(ctx, args, &[0.0])?;
+    out(intrate_core(s, m, i, r, b))
+}
+
+fn received(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, i, d, b] = atp_args(ctx, args, &[0.0])?;
+    out(received_core(s, m, i, d, b))
+}
+
+fn pricedisc(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, d, r, b] = atp_args(ctx, args, &[0.0])?;
+    out(pricedisc_core(s, m, d, r, b))
+}
+
+fn yielddisc(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, p, r, b] = atp_args(ctx, args, &[0.0])?;
+    out(yielddisc_core(s, m, p, r, b))
+}
+
+fn tbilleq(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, d] = atp_args(ctx, args, &[])?;
+    out(tbilleq_core(s, m, d))
+}
+
+fn tbillprice(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, d] = atp_args(ctx, args, &[])?;
+    out(tbillprice_core(s, m, d))
+}
+
+fn tbillyield(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, p] = atp_args(ctx, args, &[])?;
+    out(tbillyield_core(s, m, p))
+}
+
+fn coupdaybs(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, f, b] = atp_args(ctx, args, &[0.0])?;
+    out(coupdaybs_core(s, m, f, b))
+}
+
+fn coupdays(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, f, b] = atp_args(ctx, args, &[0.0])?;
+    out(coupdays_core(s, m, f, b))
+}
+
+fn coupdaysnc(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, f, b] = atp_args(ctx, args, &[0.0])?;
+    out(coupdaysnc_core(s, m, f, b))
+}
+
+fn coupncd(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, f, b] = atp_args(ctx, args, &[0.0])?;
+    out(coupon_dates_core(s, m, f, b).map(|p| p.next))
+}
+
+fn coupnum(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, f, b] = atp_args(ctx, args, &[0.0])?;
+    out(coupon_dates_core(s, m, f, b).map(|p| p.count))
+}
+
+fn couppcd(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, f, b] = atp_args(ctx, args, &[0.0])?;
+    out(coupon_dates_core(s, m, f, b).map(|p| p.previous))
+}
+
+fn accrint(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [i, f, s, r, p, q, b] = atp_args(ctx, args, &[0.0])?;
+    let from_issue = ctx.opt_bool(args, 7, true)?;
+    out(accrint_core(i, f, s, r, p, q, b, from_issue))
+}
+
+fn accrintm(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [i, s, r, p, b] = atp_args(ctx, args, &[1000.0, 0.0])?;
+    out(accrintm_core(i, s, r, p, b))
+}
+
 // ---------------------------------------------------------------------
 // Pure cores: time value of money, cash-flow analysis and depreciation
 // with Excel's domain checks. Powers and iterations run in f64; the
@@ -6,11 +660,8 @@
 // stay exact in `Number` arithmetic.
 // ---------------------------------------------------------------------
 
-use crate::model::number::Number;
-use crate::model::value::{date_from_serial, ErrorKind};
+use crate::model::value::date_from_serial;
 use chrono::{Datelike, NaiveDate};
-
-use super::findate_dt_core as date_time;
 
 /// Result of a financial core.
 type FinResult<T> = std::result::Result<T, ErrorKind>;
@@ -130,10 +781,12 @@ fn cumulative_periods(
     if rate <= 0.0 || nper <= 0.0 || pv <= 0.0 || s < 1.0 || e < 1.0 || s > e || e > nper {
         return Err(ErrorKind::Num);
     }
-    let due = match kind {
-        k if k == 0.0 => false,
-        k if k == 1.0 => true,
-        _ => return Err(ErrorKind::Num),
+    let due = if kind == 0.0 {
+        false
+    } else if kind == 1.0 {
+        true
+    } else {
+        return Err(ErrorKind::Num);
     };
     Ok((s as i64, e as i64, due))
 }
@@ -756,6 +1409,16 @@ fn tbilleq_core(settlement: f64, maturity: f64, discount: f64) -> FinResult<f64>
     finite((-t + root.sqrt()) / (t - 0.5))
 }
 
+/// Months between coupons for a frequency of 1, 2 or 4 payments a year.
+fn coupon_months(frequency: f64) -> FinResult<i32> {
+    let f = frequency.trunc();
+    if f == 1.0 || f == 2.0 || f == 4.0 {
+        Ok(12 / f as i32)
+    } else {
+        Err(ErrorKind::Num)
+    }
+}
+
 /// The coupon period around a settlement date.
 struct CouponPeriod {
     /// Previous coupon date (on or before settlement).
@@ -770,15 +1433,10 @@ struct CouponPeriod {
 /// on the month's last day when maturity is a month end.
 fn coupon_period(settlement: f64, maturity: f64, frequency: f64) -> FinResult<CouponPeriod> {
     let (s, m) = settle_mature(settlement, maturity)?;
-    let step = match frequency.trunc() {
-        f if f == 1.0 => 12,
-        f if f == 2.0 => 6,
-        f if f == 4.0 => 3,
-        _ => return Err(ErrorKind::Num),
-    };
+    let step = coupon_months(frequency)?;
     let month_end = date_time::eomonth_core(m, 0.0)? == m;
     let shifted = |k: i64| -> FinResult<f64> {
-        let months = -(k * step) as f64;
+        let months = -(k * i64::from(step)) as f64;
         if month_end {
             date_time::eomonth_core(m, months)
         } else {
@@ -961,12 +1619,7 @@ fn accrint_core(
     from_issue: bool,
 ) -> FinResult<f64> {
     let b = basis_of(basis)?;
-    let months = match frequency.trunc() {
-        f if f == 1.0 => 12,
-        f if f == 2.0 => 6,
-        f if f == 4.0 => 3,
-        _ => return Err(ErrorKind::Num),
-    };
+    let months = coupon_months(frequency)?;
     if rate <= 0.0 || par <= 0.0 || issue.trunc() >= settlement.trunc() {
         return Err(ErrorKind::Num);
     }
@@ -1020,6 +1673,8 @@ fn accrint_core(
 }
 
 #[cfg(test)]
+// Expected values are Excel's results quoted digit for digit.
+#[allow(clippy::excessive_precision)]
 mod core_tests {
     use super::*;
 
@@ -1511,5 +2166,36 @@ mod core_tests {
             accrint_core(39569.0, 39691.0, 39569.0, 0.1, 1000.0, 2.0, 0.0, true),
             Err(ErrorKind::Num)
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::formula::testing::{eval_str, num};
+    use crate::model::{ErrorKind, Value};
+
+    #[test]
+    fn functions_through_the_evaluator() {
+        assert_eq!(eval_str("=PV(0,12,-100)"), num("1200"));
+        assert_eq!(eval_str("=PMT(0,12,-1200)"), num("100"));
+        assert_eq!(eval_str("=FV(0,10,-0.1,-0.2)"), num("1.2"));
+        assert_eq!(eval_str("=SLN(30000,7500,10)"), num("2250"));
+        assert_eq!(
+            eval_str("=SYD(30000,7500,10,10)"),
+            num("409.09090909090909090909090909")
+        );
+        assert_eq!(eval_str("=NPV(-1,1)"), Value::Error(ErrorKind::Div0));
+        assert_eq!(eval_str("=IRR({1,2})"), Value::Error(ErrorKind::Num));
+        assert_eq!(eval_str("=PMT(0.1,0,100)"), Value::Error(ErrorKind::Num));
+        assert_eq!(
+            eval_str("=TBILLEQ(TRUE,45731,0.5)"),
+            Value::Error(ErrorKind::Value)
+        );
+        match eval_str("=EFFECT(0.0525,4)") {
+            Value::Number(n) => assert!((n.to_f64() - 0.053542667370758).abs() < 1e-12),
+            other => panic!("EFFECT gave {other:?}"),
+        }
+        assert_eq!(eval_str("=FVSCHEDULE(1000,{0.05,0.1})"), num("1155"));
+        assert_eq!(eval_str("=XNPV(0.1,{-1,1},{45000,45000})"), num("0"));
     }
 }

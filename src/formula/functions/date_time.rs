@@ -1,11 +1,474 @@
+//! Date and time functions (DATE, TODAY, EOMONTH, NETWORKDAYS, ...).
+//!
+//! Dates are 1900-system serials (day 1 is 1900-01-01, day 60 Excel's
+//! phantom 1900-02-29). Results are plain serial numbers: the cell's
+//! number format decides how they show, as in Excel. The clock for
+//! TODAY/NOW comes from the engine options, never the system clock.
+
+use super::*;
+use chrono::{Datelike, NaiveDate, Timelike};
+
+/// The functions of this category.
+pub const FUNCTIONS: &[FunctionSpec] = &[
+    FunctionSpec::new(
+        "DATE",
+        3,
+        3,
+        "Serial of a year, month and day (overflow rolls over)",
+        date,
+    ),
+    FunctionSpec::new(
+        "DATEVALUE",
+        1,
+        1,
+        "Serial of a date written as text",
+        datevalue,
+    ),
+    FunctionSpec::new(
+        "TIME",
+        3,
+        3,
+        "Fraction of a day for an hour, minute and second",
+        time,
+    ),
+    FunctionSpec::new(
+        "TIMEVALUE",
+        1,
+        1,
+        "Fraction of a day for a time written as text",
+        timevalue,
+    ),
+    FunctionSpec::new("TODAY", 0, 0, "Today's date (from the engine clock)", today).volatile(),
+    FunctionSpec::new(
+        "NOW",
+        0,
+        0,
+        "The current date and time (from the engine clock)",
+        now,
+    )
+    .volatile(),
+    FunctionSpec::new("YEAR", 1, 1, "Year of a date", year),
+    FunctionSpec::new("MONTH", 1, 1, "Month (1-12) of a date", month),
+    FunctionSpec::new("DAY", 1, 1, "Day of the month of a date", day),
+    FunctionSpec::new("HOUR", 1, 1, "Hour (0-23) of a time", hour),
+    FunctionSpec::new("MINUTE", 1, 1, "Minute (0-59) of a time", minute),
+    FunctionSpec::new("SECOND", 1, 1, "Second (0-59) of a time", second),
+    FunctionSpec::new(
+        "WEEKDAY",
+        1,
+        2,
+        "Day of the week of a date (return types 1-3, 11-17)",
+        weekday,
+    ),
+    FunctionSpec::new(
+        "WEEKNUM",
+        1,
+        2,
+        "Week of the year of a date (types 1, 2, 11-17, 21)",
+        weeknum,
+    ),
+    FunctionSpec::new(
+        "ISOWEEKNUM",
+        1,
+        1,
+        "ISO 8601 week of the year of a date",
+        isoweeknum,
+    ),
+    FunctionSpec::new(
+        "EOMONTH",
+        2,
+        2,
+        "Last day of the month some months away",
+        eomonth,
+    ),
+    FunctionSpec::new("EDATE", 2, 2, "The same day some months away", edate),
+    FunctionSpec::new(
+        "DAYS",
+        2,
+        2,
+        "Days from the start date to the end date",
+        days,
+    ),
+    FunctionSpec::new(
+        "DAYS360",
+        2,
+        3,
+        "Days between two dates in a 360-day year (US or European)",
+        days360,
+    ),
+    FunctionSpec::new(
+        "DATEDIF",
+        3,
+        3,
+        "Whole years, months or days between two dates",
+        datedif,
+    ),
+    FunctionSpec::new(
+        "YEARFRAC",
+        2,
+        3,
+        "Fraction of a year between two dates (bases 0-4)",
+        yearfrac,
+    ),
+    FunctionSpec::new(
+        "NETWORKDAYS",
+        2,
+        3,
+        "Working days between two dates (Saturday/Sunday off)",
+        networkdays,
+    ),
+    FunctionSpec::new(
+        "NETWORKDAYS.INTL",
+        2,
+        4,
+        "Working days between two dates with a chosen weekend",
+        networkdays_intl,
+    ),
+    FunctionSpec::new(
+        "WORKDAY",
+        2,
+        3,
+        "The date some working days away (Saturday/Sunday off)",
+        workday,
+    ),
+    FunctionSpec::new(
+        "WORKDAY.INTL",
+        2,
+        4,
+        "The date some working days away with a chosen weekend",
+        workday_intl,
+    ),
+];
+
+/// A value as a float with Excel's coercion (text parsed, booleans 0/1).
+fn num(v: &Value) -> Result<f64, ErrorKind> {
+    let f = to_number(v)?.to_f64();
+    if f.is_finite() {
+        Ok(f)
+    } else {
+        Err(ErrorKind::Num)
+    }
+}
+
+/// A value as a float the way Analysis ToolPak functions (EOMONTH,
+/// YEARFRAC, WORKDAY, the bond functions...) take it: a boolean is
+/// `#VALUE!`, text is parsed.
+pub(super) fn atp_num(v: &Value) -> Result<f64, ErrorKind> {
+    match v {
+        Value::Bool(_) => Err(ErrorKind::Value),
+        v => num(v),
+    }
+}
+
+/// A float result as a calculated value (`#NUM!` when not finite).
+fn out(r: Result<f64, ErrorKind>) -> Result<Value, ErrorKind> {
+    r.map(float_value)
+}
+
+/// Applies a scalar function over its arguments, lifting over arrays the
+/// way Excel's dynamic arrays do: array arguments are broadcast (a single
+/// row or column repeats) and cells outside a shorter array are `#N/A`.
+/// References are reduced by implicit intersection, as in `map_value`.
+pub(super) fn lift(
+    ctx: &mut CallContext,
+    args: &[Expr],
+    f: impl Fn(&[Value]) -> Result<Value, ErrorKind>,
+) -> EvalResult {
+    let mut evaluated = Vec::with_capacity(args.len());
+    let mut any_array = false;
+    for a in args {
+        match ctx.eval(a) {
+            CalcValue::Array(arr) => {
+                any_array = true;
+                evaluated.push(Err(arr));
+            }
+            v => evaluated.push(Ok(ctx.to_scalar(v))),
+        }
+    }
+    if !any_array {
+        let values: Vec<Value> = evaluated
+            .into_iter()
+            .map(|v| v.unwrap_or_else(|a| a.get(0, 0).clone()))
+            .collect();
+        return f(&values).map(CalcValue::Value);
+    }
+    let dims = |v: &Result<Value, Array>| match v {
+        Ok(_) => (1, 1),
+        Err(a) => (a.rows, a.cols),
+    };
+    let rows = evaluated.iter().map(|v| dims(v).0).max().unwrap_or(1);
+    let cols = evaluated.iter().map(|v| dims(v).1).max().unwrap_or(1);
+    let result = Array::from_fn(rows, cols, |r, c| {
+        let mut values = Vec::with_capacity(evaluated.len());
+        for v in &evaluated {
+            let cell = match v {
+                Ok(v) => v.clone(),
+                Err(a) => {
+                    let rr = if a.rows == 1 { 0 } else { r };
+                    let cc = if a.cols == 1 { 0 } else { c };
+                    if rr >= a.rows || cc >= a.cols {
+                        return Value::Error(ErrorKind::NA);
+                    }
+                    a.get(rr, cc).clone()
+                }
+            };
+            values.push(cell);
+        }
+        f(&values).unwrap_or_else(Value::Error)
+    });
+    Ok(CalcValue::Array(result))
+}
+
+fn date(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    lift(ctx, args, |v| {
+        out(date_core(num(&v[0])?, num(&v[1])?, num(&v[2])?))
+    })
+}
+
+fn time(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    lift(ctx, args, |v| {
+        out(time_core(num(&v[0])?, num(&v[1])?, num(&v[2])?))
+    })
+}
+
+/// The text argument of DATEVALUE/TIMEVALUE: anything but text is
+/// `#VALUE!`, as in Excel.
+fn text_of(v: &Value) -> Result<&str, ErrorKind> {
+    match v {
+        Value::Text(s) => Ok(s),
+        Value::Error(e) => Err(*e),
+        _ => Err(ErrorKind::Value),
+    }
+}
+
+fn datevalue(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let year = ctx.now().year();
+    lift(ctx, args, |v| out(datevalue_core(text_of(&v[0])?, year)))
+}
+
+fn timevalue(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let year = ctx.now().year();
+    lift(ctx, args, |v| out(timevalue_core(text_of(&v[0])?, year)))
+}
+
+fn today(ctx: &mut CallContext, _args: &[Expr]) -> EvalResult {
+    Ok(CalcValue::number(ctx.today_serial()))
+}
+
+fn now(ctx: &mut CallContext, _args: &[Expr]) -> EvalResult {
+    let now = ctx.now();
+    let seconds = f64::from(now.num_seconds_from_midnight()) + f64::from(now.nanosecond()) / 1e9;
+    let serial = serial_from_date(now.date()) as f64 + seconds / DAY_SECONDS;
+    Ok(CalcValue::float(serial))
+}
+
+fn year(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    lift(ctx, args, |v| {
+        Ok(Value::Number(Number::from_i64(
+            year_month_day(num(&v[0])?)?.0.into(),
+        )))
+    })
+}
+
+fn month(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    lift(ctx, args, |v| {
+        Ok(Value::Number(Number::from_i64(
+            year_month_day(num(&v[0])?)?.1.into(),
+        )))
+    })
+}
+
+fn day(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    lift(ctx, args, |v| {
+        Ok(Value::Number(Number::from_i64(
+            year_month_day(num(&v[0])?)?.2.into(),
+        )))
+    })
+}
+
+fn hour(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    lift(ctx, args, |v| {
+        Ok(Value::Number(Number::from_i64(
+            hour_minute_second(num(&v[0])?)?.0.into(),
+        )))
+    })
+}
+
+fn minute(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    lift(ctx, args, |v| {
+        Ok(Value::Number(Number::from_i64(
+            hour_minute_second(num(&v[0])?)?.1.into(),
+        )))
+    })
+}
+
+fn second(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    lift(ctx, args, |v| {
+        Ok(Value::Number(Number::from_i64(
+            hour_minute_second(num(&v[0])?)?.2.into(),
+        )))
+    })
+}
+
+/// Optional numeric argument `i` as a float, evaluated as a scalar.
+fn opt_num(ctx: &mut CallContext, args: &[Expr], i: usize, default: f64) -> Result<f64, ErrorKind> {
+    if CallContext::is_missing(args, i) {
+        Ok(default)
+    } else {
+        num(&ctx.value(&args[i])?)
+    }
+}
+
+fn weekday(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let kind = opt_num(ctx, args, 1, 1.0)?;
+    lift(ctx, &args[..1], |v| {
+        weekday_core(num(&v[0])?, kind).map(|d| Value::Number(d.into()))
+    })
+}
+
+fn weeknum(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let kind = opt_num(ctx, args, 1, 1.0)?;
+    lift(ctx, &args[..1], |v| {
+        weeknum_core(num(&v[0])?, kind).map(|d| Value::Number(d.into()))
+    })
+}
+
+fn isoweeknum(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    lift(ctx, args, |v| {
+        iso_weeknum_core(num(&v[0])?).map(|d| Value::Number(d.into()))
+    })
+}
+
+fn eomonth(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    lift(ctx, args, |v| {
+        out(eomonth_core(atp_num(&v[0])?, atp_num(&v[1])?))
+    })
+}
+
+fn edate(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    lift(ctx, args, |v| {
+        out(edate_core(atp_num(&v[0])?, atp_num(&v[1])?))
+    })
+}
+
+fn days(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    lift(ctx, args, |v| out(days_core(num(&v[0])?, num(&v[1])?)))
+}
+
+fn days360(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let european = ctx.opt_bool(args, 2, false)?;
+    lift(ctx, &args[..2], |v| {
+        out(days360_core(num(&v[0])?, num(&v[1])?, european))
+    })
+}
+
+fn datedif(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    lift(ctx, args, |v| {
+        let unit = to_text(&v[2])?;
+        out(datedif_core(num(&v[0])?, num(&v[1])?, &unit))
+    })
+}
+
+fn yearfrac(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let basis = if CallContext::is_missing(args, 2) {
+        0.0
+    } else {
+        atp_num(&ctx.value(&args[2])?)?
+    };
+    lift(ctx, &args[..2], |v| {
+        out(yearfrac_core(atp_num(&v[0])?, atp_num(&v[1])?, basis))
+    })
+}
+
+/// The weekend argument of the .INTL functions: a weekend number or a
+/// seven-character mask such as "0000011" (Monday first).
+fn weekend_arg(ctx: &mut CallContext, args: &[Expr], i: usize) -> Result<WeekendMask, ErrorKind> {
+    if CallContext::is_missing(args, i) {
+        return weekend_from_number(1.0);
+    }
+    match ctx.value(&args[i])? {
+        Value::Text(s) => weekend_from_text(&s),
+        Value::Empty => weekend_from_number(1.0),
+        v => weekend_from_number(atp_num(&v)?),
+    }
+}
+
+/// The holiday dates of argument `i` (a range, an array or one date);
+/// empty cells are skipped, text that is not a date is `#VALUE!`.
+fn holidays_arg(ctx: &mut CallContext, args: &[Expr], i: usize) -> Result<Vec<f64>, ErrorKind> {
+    let mut out = Vec::new();
+    if CallContext::is_missing(args, i) {
+        return Ok(out);
+    }
+    ctx.for_each_value(&args[i], |v, _| {
+        match v {
+            Value::Empty => {}
+            v => out.push(atp_num(v)?),
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn networkdays(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let holidays = holidays_arg(ctx, args, 2)?;
+    let mask = weekend_from_number(1.0)?;
+    lift(ctx, &args[..2], |v| {
+        out(networkdays_core(
+            atp_num(&v[0])?,
+            atp_num(&v[1])?,
+            &mask,
+            &holidays,
+        ))
+    })
+}
+
+fn networkdays_intl(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let mask = weekend_arg(ctx, args, 2)?;
+    let holidays = holidays_arg(ctx, args, 3)?;
+    lift(ctx, &args[..2], |v| {
+        out(networkdays_core(
+            atp_num(&v[0])?,
+            atp_num(&v[1])?,
+            &mask,
+            &holidays,
+        ))
+    })
+}
+
+fn workday(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let holidays = holidays_arg(ctx, args, 2)?;
+    let mask = weekend_from_number(1.0)?;
+    lift(ctx, &args[..2], |v| {
+        out(workday_core(
+            atp_num(&v[0])?,
+            atp_num(&v[1])?,
+            &mask,
+            &holidays,
+        ))
+    })
+}
+
+fn workday_intl(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let mask = weekend_arg(ctx, args, 2)?;
+    let holidays = holidays_arg(ctx, args, 3)?;
+    lift(ctx, &args[..2], |v| {
+        out(workday_core(
+            atp_num(&v[0])?,
+            atp_num(&v[1])?,
+            &mask,
+            &holidays,
+        ))
+    })
+}
+
 // ---------------------------------------------------------------------
 // Pure cores: Excel date arithmetic over 1900-system serials. They take
 // plain numbers and return `Result<_, ErrorKind>` so the registry wrappers
 // only convert arguments and results.
 // ---------------------------------------------------------------------
 
-use crate::model::value::{date_from_serial, serial_from_date, ErrorKind};
-use chrono::{Datelike, NaiveDate};
+use crate::model::value::{date_from_serial, serial_from_date};
 
 /// The last serial Excel accepts (9999-12-31).
 const MAX_SERIAL: i64 = 2_958_465;
@@ -544,7 +1007,7 @@ fn typed_date(y: i32, m: u32, d: u32) -> Option<i64> {
 fn parse_date_part(text: &str, current_year: i32) -> Option<i64> {
     let t = text.trim();
     let tokens: Vec<&str> = t
-        .split(|c: char| c == '-' || c == '/' || c == '.' || c == ' ' || c == ',')
+        .split(['-', '/', '.', ' ', ','])
         .filter(|s| !s.is_empty())
         .collect();
     let num = |s: &str| -> Option<u32> {
@@ -708,6 +1171,8 @@ fn timevalue_core(text: &str, current_year: i32) -> DtResult<f64> {
 }
 
 #[cfg(test)]
+// Expected values are Excel's results quoted digit for digit.
+#[allow(clippy::excessive_precision)]
 mod core_tests {
     use super::*;
 
@@ -1009,5 +1474,47 @@ mod core_tests {
         ));
         assert_eq!(timevalue_core("2024-02-29", 2026), Ok(0.0));
         assert_eq!(timevalue_core("abc", 2026), Err(ErrorKind::Value));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::formula::testing::{eval_str, num};
+    use crate::model::{ErrorKind, Value};
+
+    #[test]
+    fn today_uses_the_fixed_test_clock() {
+        // The test clock is 2026-11-27 09:00.
+        assert_eq!(eval_str("=TODAY()"), num("46353"));
+        assert_eq!(eval_str("=NOW()"), num("46353.375"));
+    }
+
+    #[test]
+    fn functions_through_the_evaluator() {
+        assert_eq!(eval_str("=DATE(2026,1,31)"), num("46053"));
+        assert_eq!(eval_str("=YEAR(DATE(2026,14,1))"), num("2027"));
+        assert_eq!(eval_str("=DAY(60)"), num("29"));
+        assert_eq!(eval_str("=DATEVALUE(\"31-Jan-2026\")"), num("46053"));
+        assert_eq!(eval_str("=TIMEVALUE(\"12:00 PM\")"), num("0.5"));
+        assert_eq!(eval_str("=EOMONTH(DATE(2026,1,31),1)"), num("46081"));
+        assert_eq!(
+            eval_str("=EOMONTH(DATE(2026,1,31),TRUE)"),
+            Value::Error(ErrorKind::Value)
+        );
+        assert_eq!(
+            eval_str("=NETWORKDAYS.INTL(DATE(2026,1,1),DATE(2026,1,31),\"0000011\",{46023})"),
+            num("21")
+        );
+        assert_eq!(eval_str("=WORKDAY(DATE(2026,1,2),1)"), num("46027"));
+        assert_eq!(
+            eval_str("=DATEDIF(DATE(2001,6,1),DATE(2002,8,15),\"YM\")"),
+            num("2")
+        );
+        assert_eq!(
+            eval_str("=DAYS360(DATE(2025,1,1),DATE(2025,1,31),TRUE)"),
+            num("29")
+        );
+        assert_eq!(eval_str("=WEEKDAY(DATE(2026,11,27),2)"), num("5"));
+        assert_eq!(eval_str("=DATEVALUE(12)"), Value::Error(ErrorKind::Value));
     }
 }
