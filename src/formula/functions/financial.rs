@@ -696,6 +696,9 @@ fn fv_core(rate: f64, nper: f64, pmt: f64, pv: f64, due: bool) -> FinResult<f64>
     if rate == 0.0 {
         return Ok(-pv - pmt * nper);
     }
+    if rate == -1.0 && nper < 0.0 {
+        return Err(ErrorKind::Div0);
+    }
     let growth = (1.0 + rate).powf(nper);
     let due_factor = if due { 1.0 + rate } else { 1.0 };
     let fv = -pv * growth - pmt * due_factor * (growth - 1.0) / rate;
@@ -1015,7 +1018,9 @@ fn mirr_core(values: &[f64], finance_rate: f64, reinvest_rate: f64) -> FinResult
             negative += v / (1.0 + finance_rate).powf(i);
         }
     }
-    if positive == 0.0 || negative == 0.0 {
+    // Without outflows there is nothing to discount (#DIV/0!); without
+    // inflows the rate is -100%, as in Excel.
+    if negative == 0.0 {
         return Err(ErrorKind::Div0);
     }
     finite((-positive / negative).powf(1.0 / (n - 1.0)) - 1.0)
@@ -1850,6 +1855,7 @@ mod core_tests {
             -0.048044655
         );
         assert_eq!(mirr_core(&[1.0, 2.0], 0.1, 0.1), Err(ErrorKind::Div0));
+        assert_eq!(mirr_core(&[-6.0, -1.0, -2.0], 0.1, 0.2), Ok(-1.0));
     }
 
     #[test]
