@@ -262,52 +262,41 @@ fn now(ctx: &mut CallContext, _args: &[Expr]) -> EvalResult {
     Ok(CalcValue::float(serial))
 }
 
-fn year(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+/// YEAR, MONTH, DAY, HOUR, MINUTE and SECOND: one whole-number part of a
+/// serial, lifted over arrays.
+fn serial_part(
+    ctx: &mut CallContext,
+    args: &[Expr],
+    part: impl Fn(f64) -> Result<u32, ErrorKind>,
+) -> EvalResult {
     lift(ctx, args, |v| {
-        Ok(Value::Number(Number::from_i64(
-            year_month_day(num(&v[0])?)?.0.into(),
-        )))
+        Ok(Value::Number(Number::from_i64(part(num(&v[0])?)?.into())))
     })
+}
+
+fn year(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    // Years are 1900-9999, so they fit a u32.
+    serial_part(ctx, args, |s| Ok(year_month_day(s)?.0.unsigned_abs()))
 }
 
 fn month(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    lift(ctx, args, |v| {
-        Ok(Value::Number(Number::from_i64(
-            year_month_day(num(&v[0])?)?.1.into(),
-        )))
-    })
+    serial_part(ctx, args, |s| Ok(year_month_day(s)?.1))
 }
 
 fn day(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    lift(ctx, args, |v| {
-        Ok(Value::Number(Number::from_i64(
-            year_month_day(num(&v[0])?)?.2.into(),
-        )))
-    })
+    serial_part(ctx, args, |s| Ok(year_month_day(s)?.2))
 }
 
 fn hour(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    lift(ctx, args, |v| {
-        Ok(Value::Number(Number::from_i64(
-            hour_minute_second(num(&v[0])?)?.0.into(),
-        )))
-    })
+    serial_part(ctx, args, |s| Ok(hour_minute_second(s)?.0))
 }
 
 fn minute(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    lift(ctx, args, |v| {
-        Ok(Value::Number(Number::from_i64(
-            hour_minute_second(num(&v[0])?)?.1.into(),
-        )))
-    })
+    serial_part(ctx, args, |s| Ok(hour_minute_second(s)?.1))
 }
 
 fn second(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    lift(ctx, args, |v| {
-        Ok(Value::Number(Number::from_i64(
-            hour_minute_second(num(&v[0])?)?.2.into(),
-        )))
-    })
+    serial_part(ctx, args, |s| Ok(hour_minute_second(s)?.2))
 }
 
 /// Optional numeric argument `i` as a float, evaluated as a scalar.
@@ -1154,6 +1143,16 @@ fn parse_date_time(text: &str, current_year: i32) -> Option<ParsedDateTime> {
     None
 }
 
+/// Reads text as Excel reads a typed date and/or time: "2026-01-31",
+/// "1/31/2026" (US order), "31.1.2026", "31-Jan-2026", "January 31, 2026",
+/// "18:30", "6:30 PM", "2024-02-29 06:00". Returns the 1900-system serial
+/// (date plus fraction of a day); "29-Feb-1900" is Excel's serial 60. A
+/// missing year is `current_year` (take it from the engine clock).
+pub fn parse_date_time_serial(text: &str, current_year: i32) -> Option<f64> {
+    let parsed = parse_date_time(text, current_year)?;
+    Some(parsed.date.unwrap_or(0) as f64 + parsed.time.unwrap_or(0.0))
+}
+
 /// DATEVALUE(text).
 fn datevalue_core(text: &str, current_year: i32) -> DtResult<f64> {
     match parse_date_time(text, current_year) {
@@ -1474,6 +1473,13 @@ mod core_tests {
         ));
         assert_eq!(timevalue_core("2024-02-29", 2026), Ok(0.0));
         assert_eq!(timevalue_core("abc", 2026), Err(ErrorKind::Value));
+        assert_eq!(
+            parse_date_time_serial("2024-02-29 06:00", 2026),
+            Some(45351.25)
+        );
+        assert_eq!(parse_date_time_serial("6:00 PM", 2026), Some(0.75));
+        assert_eq!(parse_date_time_serial("29-Feb-1900", 2026), Some(60.0));
+        assert_eq!(parse_date_time_serial("12", 2026), None);
     }
 }
 

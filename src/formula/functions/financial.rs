@@ -1903,41 +1903,31 @@ mod core_tests {
             db_core(1_000_000.0, 100_000.0, 6.0, 8.0, 7.0),
             Err(ErrorKind::Num)
         );
-        assert_close!(
-            ddb_core(2400.0, 300.0, 3650.0, 1.0, 2.0).unwrap(),
-            1.3150684931506849
-        );
-        assert_close!(ddb_core(2400.0, 300.0, 120.0, 1.0, 2.0).unwrap(), 40.0);
-        assert_close!(ddb_core(2400.0, 300.0, 10.0, 1.0, 2.0).unwrap(), 480.0);
-        assert_close!(ddb_core(2400.0, 300.0, 10.0, 2.0, 1.5).unwrap(), 306.0);
-        assert_close!(
-            ddb_core(2400.0, 300.0, 10.0, 10.0, 2.0).unwrap(),
-            22.122547200000025
-        );
-        assert_close!(
-            vdb_core(2400.0, 300.0, 3650.0, 0.0, 1.0, 2.0, false).unwrap(),
-            1.3150684931506849
-        );
-        assert_close!(
-            vdb_core(2400.0, 300.0, 120.0, 0.0, 1.0, 2.0, false).unwrap(),
-            40.0
-        );
-        assert_close!(
-            vdb_core(2400.0, 300.0, 10.0, 0.0, 1.0, 2.0, false).unwrap(),
-            480.0
-        );
-        assert_close!(
-            vdb_core(2400.0, 300.0, 120.0, 6.0, 18.0, 2.0, false).unwrap(),
-            396.30605326475074
-        );
-        assert_close!(
-            vdb_core(2400.0, 300.0, 120.0, 6.0, 18.0, 1.5, false).unwrap(),
-            311.80895144210316
-        );
-        assert_close!(
-            vdb_core(2400.0, 300.0, 10.0, 0.0, 0.875, 1.5, false).unwrap(),
-            315.0
-        );
+        // Microsoft's DDB and VDB examples: cost 2400, salvage 300.
+        let ddb = [
+            (3650.0, 1.0, 2.0, 1.3150684931506849),
+            (120.0, 1.0, 2.0, 40.0),
+            (10.0, 1.0, 2.0, 480.0),
+            (10.0, 2.0, 1.5, 306.0),
+            (10.0, 10.0, 2.0, 22.122547200000025),
+        ];
+        for (life, period, factor, want) in ddb {
+            assert_close!(ddb_core(2400.0, 300.0, life, period, factor).unwrap(), want);
+        }
+        let vdb = [
+            (3650.0, 0.0, 1.0, 2.0, 1.3150684931506849),
+            (120.0, 0.0, 1.0, 2.0, 40.0),
+            (10.0, 0.0, 1.0, 2.0, 480.0),
+            (120.0, 6.0, 18.0, 2.0, 396.30605326475074),
+            (120.0, 6.0, 18.0, 1.5, 311.80895144210316),
+            (10.0, 0.0, 0.875, 1.5, 315.0),
+        ];
+        for (life, start, end, factor, want) in vdb {
+            assert_close!(
+                vdb_core(2400.0, 300.0, life, start, end, factor, false).unwrap(),
+                want
+            );
+        }
         assert_eq!(
             vdb_core(2400.0, 300.0, 10.0, 0.0, 11.0, 2.0, false),
             Err(ErrorKind::Num)
