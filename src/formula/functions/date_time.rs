@@ -399,56 +399,42 @@ fn holidays_arg(ctx: &mut CallContext, args: &[Expr], i: usize) -> Result<Vec<f6
     Ok(out)
 }
 
-fn networkdays(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let holidays = holidays_arg(ctx, args, 2)?;
-    let mask = weekend_from_number(1.0)?;
+/// The core of a working-day function.
+type WorkdayCore = fn(f64, f64, &WeekendMask, &[f64]) -> DtResult<f64>;
+
+/// NETWORKDAYS/WORKDAY and their .INTL forms: two dates or a date and a
+/// count, an optional weekend (at `weekend_at` for the .INTL forms) and
+/// optional holidays after it.
+fn working_days(
+    ctx: &mut CallContext,
+    args: &[Expr],
+    weekend_at: Option<usize>,
+    core: WorkdayCore,
+) -> EvalResult {
+    let mask = match weekend_at {
+        Some(i) => weekend_arg(ctx, args, i)?,
+        None => weekend_from_number(1.0)?,
+    };
+    let holidays = holidays_arg(ctx, args, weekend_at.map_or(2, |i| i + 1))?;
     lift(ctx, &args[..2], |v| {
-        out(networkdays_core(
-            atp_num(&v[0])?,
-            atp_num(&v[1])?,
-            &mask,
-            &holidays,
-        ))
+        out(core(atp_num(&v[0])?, atp_num(&v[1])?, &mask, &holidays))
     })
+}
+
+fn networkdays(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    working_days(ctx, args, None, networkdays_core)
 }
 
 fn networkdays_intl(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let mask = weekend_arg(ctx, args, 2)?;
-    let holidays = holidays_arg(ctx, args, 3)?;
-    lift(ctx, &args[..2], |v| {
-        out(networkdays_core(
-            atp_num(&v[0])?,
-            atp_num(&v[1])?,
-            &mask,
-            &holidays,
-        ))
-    })
+    working_days(ctx, args, Some(2), networkdays_core)
 }
 
 fn workday(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let holidays = holidays_arg(ctx, args, 2)?;
-    let mask = weekend_from_number(1.0)?;
-    lift(ctx, &args[..2], |v| {
-        out(workday_core(
-            atp_num(&v[0])?,
-            atp_num(&v[1])?,
-            &mask,
-            &holidays,
-        ))
-    })
+    working_days(ctx, args, None, workday_core)
 }
 
 fn workday_intl(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let mask = weekend_arg(ctx, args, 2)?;
-    let holidays = holidays_arg(ctx, args, 3)?;
-    lift(ctx, &args[..2], |v| {
-        out(workday_core(
-            atp_num(&v[0])?,
-            atp_num(&v[1])?,
-            &mask,
-            &holidays,
-        ))
-    })
+    working_days(ctx, args, Some(2), workday_core)
 }
 
 // ---------------------------------------------------------------------

@@ -259,27 +259,34 @@ fn due_arg(ctx: &mut CallContext, args: &[Expr], i: usize) -> Result<bool, Error
     Ok(ctx.opt_float(args, i, 0.0)? != 0.0)
 }
 
-/// The rate argument and whether it is exactly zero, so the linear
-/// zero-rate formulas can stay exact.
-fn rate_arg(ctx: &mut CallContext, e: &Expr) -> Result<(Number, f64), ErrorKind> {
-    let r = ctx.number(e)?;
-    Ok((r, r.to_f64()))
+/// The arguments shared by PMT, PV, FV and NPER: a rate, two required
+/// amounts, an optional third (default 0) and the payment timing. Kept
+/// as `Number` so the zero-rate formulas stay exact.
+fn annuity_args(ctx: &mut CallContext, args: &[Expr]) -> Result<[Number; 4], ErrorKind> {
+    Ok([
+        ctx.number(&args[0])?,
+        ctx.number(&args[1])?,
+        ctx.number(&args[2])?,
+        ctx.opt_number(args, 3, Number::ZERO)?,
+    ])
 }
 
 fn pmt(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let (rate, r) = rate_arg(ctx, &args[0])?;
-    let nper = ctx.number(&args[1])?;
-    let pv = ctx.number(&args[2])?;
-    let fv = ctx.opt_number(args, 3, Number::ZERO)?;
+    let [rate, nper, pv, fv] = annuity_args(ctx, args)?;
     let due = due_arg(ctx, args, 4)?;
     if rate.is_zero() {
-        let total = -(pv + fv);
-        return total
+        return (-(pv + fv))
             .checked_div(nper)
             .map(CalcValue::from)
             .ok_or(ErrorKind::Num);
     }
-    out(pmt_core(r, nper.to_f64(), pv.to_f64(), fv.to_f64(), due))
+    out(pmt_core(
+        rate.to_f64(),
+        nper.to_f64(),
+        pv.to_f64(),
+        fv.to_f64(),
+        due,
+    ))
 }
 
 /// The six arguments of IPMT/PPMT as floats.
@@ -325,34 +332,37 @@ fn cumprinc(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 fn pv(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let (rate, r) = rate_arg(ctx, &args[0])?;
-    let nper = ctx.number(&args[1])?;
-    let pmt = ctx.number(&args[2])?;
-    let fv = ctx.opt_number(args, 3, Number::ZERO)?;
+    let [rate, nper, pmt, fv] = annuity_args(ctx, args)?;
     let due = due_arg(ctx, args, 4)?;
     if rate.is_zero() {
         return Ok(CalcValue::from(-fv - pmt * nper));
     }
-    out(pv_core(r, nper.to_f64(), pmt.to_f64(), fv.to_f64(), due))
+    out(pv_core(
+        rate.to_f64(),
+        nper.to_f64(),
+        pmt.to_f64(),
+        fv.to_f64(),
+        due,
+    ))
 }
 
 fn fv(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let (rate, r) = rate_arg(ctx, &args[0])?;
-    let nper = ctx.number(&args[1])?;
-    let pmt = ctx.number(&args[2])?;
-    let pv = ctx.opt_number(args, 3, Number::ZERO)?;
+    let [rate, nper, pmt, pv] = annuity_args(ctx, args)?;
     let due = due_arg(ctx, args, 4)?;
     if rate.is_zero() {
         return Ok(CalcValue::from(-pv - pmt * nper));
     }
-    out(fv_core(r, nper.to_f64(), pmt.to_f64(), pv.to_f64(), due))
+    out(fv_core(
+        rate.to_f64(),
+        nper.to_f64(),
+        pmt.to_f64(),
+        pv.to_f64(),
+        due,
+    ))
 }
 
 fn nper(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let (rate, r) = rate_arg(ctx, &args[0])?;
-    let pmt = ctx.number(&args[1])?;
-    let pv = ctx.number(&args[2])?;
-    let fv = ctx.opt_number(args, 3, Number::ZERO)?;
+    let [rate, pmt, pv, fv] = annuity_args(ctx, args)?;
     let due = due_arg(ctx, args, 4)?;
     if rate.is_zero() {
         return (-(pv + fv))
@@ -360,7 +370,13 @@ fn nper(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
             .map(CalcValue::from)
             .ok_or(ErrorKind::Num);
     }
-    out(nper_core(r, pmt.to_f64(), pv.to_f64(), fv.to_f64(), due))
+    out(nper_core(
+        rate.to_f64(),
+        pmt.to_f64(),
+        pv.to_f64(),
+        fv.to_f64(),
+        due,
+    ))
 }
 
 fn rate(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
