@@ -162,6 +162,10 @@ pub struct CallContext<'a> {
     pub(crate) locals: Vec<(String, CalcValue)>,
     pub(crate) chain: usize,
     pub(crate) depth: usize,
+    /// Set while evaluating an argument that takes arrays (SUMPRODUCT's,
+    /// SUM's): scalar functions then map over multi-cell references
+    /// instead of intersecting them, as Excel does in array formulas.
+    pub(crate) array_mode: bool,
 }
 
 /// Finds a sheet by name the way Excel does (case-insensitive).
@@ -191,6 +195,7 @@ impl<'a> CallContext<'a> {
             locals: Vec::new(),
             chain: 0,
             depth: 0,
+            array_mode: false,
         }
     }
 
@@ -239,6 +244,7 @@ impl<'a> CallContext<'a> {
             self.cell,
             std::mem::take(&mut self.locals),
             std::mem::take(&mut self.bound),
+            std::mem::replace(&mut self.array_mode, false),
         );
         self.sheet = sheet;
         self.cell = Some(addr);
@@ -254,6 +260,7 @@ impl<'a> CallContext<'a> {
         self.cell = saved.1;
         self.locals = saved.2;
         self.bound = saved.3;
+        self.array_mode = saved.4;
         // A cycle met while computing leaves this cell marked.
         if self.store.cycle_cells.contains(&(sheet, addr)) {
             self.wb.sheets[sheet].set_cached_value(addr, Value::Error(ErrorKind::Circular));

@@ -293,9 +293,35 @@ impl CallContext<'_> {
         }
     }
 
-    /// An argument as an array of values.
-    pub fn array(&mut self, e: &Expr) -> Result<Array, ErrorKind> {
+    /// Whether arguments are being evaluated for an array (see
+    /// [`CallContext::eval_array_mode`]).
+    pub fn in_array_mode(&self) -> bool {
+        self.array_mode
+    }
+
+    /// Evaluates an argument in array mode: scalar functions inside map
+    /// over multi-cell references (`SUMPRODUCT(LEN(A1:A3))`).
+    pub fn eval_array_mode(&mut self, e: &Expr) -> CalcValue {
+        let saved = std::mem::replace(&mut self.array_mode, true);
         let v = self.eval(e);
+        self.array_mode = saved;
+        v
+    }
+
+    /// Evaluates an argument; in array mode a multi-cell reference comes
+    /// back as an array of its values.
+    pub fn lift(&mut self, e: &Expr) -> CalcValue {
+        match self.eval(e) {
+            CalcValue::Ref(a) if self.array_mode && !a.is_cell() => {
+                CalcValue::Array(self.area_array(a))
+            }
+            v => v,
+        }
+    }
+
+    /// An argument as an array of values (evaluated in array mode).
+    pub fn array(&mut self, e: &Expr) -> Result<Array, ErrorKind> {
+        let v = self.eval_array_mode(e);
         if let Some(k) = v.as_error() {
             return Err(k);
         }
@@ -311,7 +337,7 @@ impl CallContext<'_> {
         e: &Expr,
         mut f: impl FnMut(&Value, bool) -> Result<(), ErrorKind>,
     ) -> Result<(), ErrorKind> {
-        match self.eval(e) {
+        match self.eval_array_mode(e) {
             CalcValue::Value(v) => {
                 if matches!(e, Expr::Missing) {
                     return f(&Value::Empty, true);
@@ -377,7 +403,7 @@ impl CallContext<'_> {
         e: &Expr,
         f: impl Fn(&Value) -> Result<Value, ErrorKind>,
     ) -> EvalResult {
-        match self.eval(e) {
+        match self.lift(e) {
             CalcValue::Array(a) => Ok(CalcValue::Array(Array {
                 rows: a.rows,
                 cols: a.cols,
