@@ -168,8 +168,10 @@ fn out(r: Result<f64, ErrorKind>) -> Result<Value, ErrorKind> {
 /// Applies a scalar function over its arguments, lifting over arrays the
 /// way Excel's dynamic arrays do: array arguments are broadcast (a single
 /// row or column repeats) and cells outside a shorter array are `#N/A`.
-/// References are reduced by implicit intersection, as in `map_value`.
-pub(super) fn lift(
+/// Multi-cell references are arrays in array mode and are reduced by
+/// implicit intersection otherwise, as in `map_value`. (The multi-argument
+/// counterpart of `CallContext::map_value`.)
+pub(super) fn map_args(
     ctx: &mut CallContext,
     args: &[Expr],
     f: impl Fn(&[Value]) -> Result<Value, ErrorKind>,
@@ -177,7 +179,7 @@ pub(super) fn lift(
     let mut evaluated = Vec::with_capacity(args.len());
     let mut any_array = false;
     for a in args {
-        match ctx.eval(a) {
+        match ctx.lift(a) {
             CalcValue::Array(arr) => {
                 any_array = true;
                 evaluated.push(Err(arr));
@@ -220,13 +222,13 @@ pub(super) fn lift(
 }
 
 fn date(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    lift(ctx, args, |v| {
+    map_args(ctx, args, |v| {
         out(date_core(num(&v[0])?, num(&v[1])?, num(&v[2])?))
     })
 }
 
 fn time(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    lift(ctx, args, |v| {
+    map_args(ctx, args, |v| {
         out(time_core(num(&v[0])?, num(&v[1])?, num(&v[2])?))
     })
 }
@@ -243,12 +245,12 @@ fn text_of(v: &Value) -> Result<&str, ErrorKind> {
 
 fn datevalue(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let year = ctx.now().year();
-    lift(ctx, args, |v| out(datevalue_core(text_of(&v[0])?, year)))
+    map_args(ctx, args, |v| out(datevalue_core(text_of(&v[0])?, year)))
 }
 
 fn timevalue(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let year = ctx.now().year();
-    lift(ctx, args, |v| out(timevalue_core(text_of(&v[0])?, year)))
+    map_args(ctx, args, |v| out(timevalue_core(text_of(&v[0])?, year)))
 }
 
 fn today(ctx: &mut CallContext, _args: &[Expr]) -> EvalResult {
@@ -269,7 +271,7 @@ fn serial_part(
     args: &[Expr],
     part: impl Fn(f64) -> Result<u32, ErrorKind>,
 ) -> EvalResult {
-    lift(ctx, args, |v| {
+    map_args(ctx, args, |v| {
         Ok(Value::Number(Number::from_i64(part(num(&v[0])?)?.into())))
     })
 }
@@ -310,49 +312,49 @@ fn opt_num(ctx: &mut CallContext, args: &[Expr], i: usize, default: f64) -> Resu
 
 fn weekday(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let kind = opt_num(ctx, args, 1, 1.0)?;
-    lift(ctx, &args[..1], |v| {
+    map_args(ctx, &args[..1], |v| {
         weekday_core(num(&v[0])?, kind).map(|d| Value::Number(d.into()))
     })
 }
 
 fn weeknum(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let kind = opt_num(ctx, args, 1, 1.0)?;
-    lift(ctx, &args[..1], |v| {
+    map_args(ctx, &args[..1], |v| {
         weeknum_core(num(&v[0])?, kind).map(|d| Value::Number(d.into()))
     })
 }
 
 fn isoweeknum(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    lift(ctx, args, |v| {
+    map_args(ctx, args, |v| {
         iso_weeknum_core(num(&v[0])?).map(|d| Value::Number(d.into()))
     })
 }
 
 fn eomonth(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    lift(ctx, args, |v| {
+    map_args(ctx, args, |v| {
         out(eomonth_core(atp_num(&v[0])?, atp_num(&v[1])?))
     })
 }
 
 fn edate(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    lift(ctx, args, |v| {
+    map_args(ctx, args, |v| {
         out(edate_core(atp_num(&v[0])?, atp_num(&v[1])?))
     })
 }
 
 fn days(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    lift(ctx, args, |v| out(days_core(num(&v[0])?, num(&v[1])?)))
+    map_args(ctx, args, |v| out(days_core(num(&v[0])?, num(&v[1])?)))
 }
 
 fn days360(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let european = ctx.opt_bool(args, 2, false)?;
-    lift(ctx, &args[..2], |v| {
+    map_args(ctx, &args[..2], |v| {
         out(days360_core(num(&v[0])?, num(&v[1])?, european))
     })
 }
 
 fn datedif(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    lift(ctx, args, |v| {
+    map_args(ctx, args, |v| {
         let unit = to_text(&v[2])?;
         out(datedif_core(num(&v[0])?, num(&v[1])?, &unit))
     })
@@ -364,7 +366,7 @@ fn yearfrac(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     } else {
         atp_num(&ctx.value(&args[2])?)?
     };
-    lift(ctx, &args[..2], |v| {
+    map_args(ctx, &args[..2], |v| {
         out(yearfrac_core(atp_num(&v[0])?, atp_num(&v[1])?, basis))
     })
 }
@@ -416,7 +418,7 @@ fn working_days(
         None => weekend_from_number(1.0)?,
     };
     let holidays = holidays_arg(ctx, args, weekend_at.map_or(2, |i| i + 1))?;
-    lift(ctx, &args[..2], |v| {
+    map_args(ctx, &args[..2], |v| {
         out(core(atp_num(&v[0])?, atp_num(&v[1])?, &mask, &holidays))
     })
 }
@@ -1465,6 +1467,27 @@ mod tests {
         // The test clock is 2026-11-27 09:00.
         assert_eq!(eval_str("=TODAY()"), num("46353"));
         assert_eq!(eval_str("=NOW()"), num("46353.375"));
+    }
+
+    #[test]
+    fn scalar_functions_lift_over_arrays() {
+        use crate::formula::testing::eval_calc;
+        use crate::formula::CalcValue;
+        let CalcValue::Array(a) = eval_calc("=DATE({2026,2027},1,{1;2})") else {
+            panic!("DATE over arrays should give an array");
+        };
+        assert_eq!((a.rows, a.cols), (2, 2));
+        assert_eq!(a.get(0, 0), &num("46023"));
+        assert_eq!(a.get(1, 1), &num("46389"));
+        let CalcValue::Array(a) = eval_calc("=DATE({2026,2027,2028},1,{1,2})") else {
+            panic!("DATE over arrays should give an array");
+        };
+        assert_eq!(a.get(0, 2), &Value::Error(ErrorKind::NA));
+        let CalcValue::Array(a) = eval_calc("=YEAR({46023;-1})") else {
+            panic!("YEAR over an array should give an array");
+        };
+        assert_eq!(a.get(0, 0), &num("2026"));
+        assert_eq!(a.get(1, 0), &Value::Error(ErrorKind::Num));
     }
 
     #[test]
