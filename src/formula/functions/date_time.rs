@@ -1422,6 +1422,35 @@ mod core_tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn date_parts_round_trip(y in 1900i32..=9999, m in 1u32..=12, d in 1u32..=31) {
+            let d = d.min(days_in_month(y, m));
+            let serial = date_core(y.into(), m.into(), d.into()).unwrap();
+            proptest::prop_assert_eq!(year_month_day(serial), Ok((y, m, d)));
+        }
+
+        #[test]
+        fn workday_and_networkdays_agree(start in 61i64..2_900_000, n in 1i64..2000, weekend in 1i64..=17) {
+            let Ok(mask) = weekend_from_number(weekend as f64) else { return Ok(()); };
+            // Step back to a working day so the start counts as day one.
+            let mut s = start;
+            while is_weekend(s, &mask) { s -= 1; }
+            let end = workday_core(s as f64, n as f64, &mask, &[]).unwrap();
+            proptest::prop_assert_eq!(networkdays_core(s as f64, end, &mask, &[]), Ok((n + 1) as f64));
+            let back = workday_core(end, -(n as f64), &mask, &[]).unwrap();
+            proptest::prop_assert_eq!(back, s as f64);
+        }
+
+        #[test]
+        fn month_ends_follow_edate(start in 20_000f64..2_900_000.0, months in -600f64..600.0) {
+            let e = edate_core(start, months).unwrap();
+            let eom = eomonth_core(start, months).unwrap();
+            proptest::prop_assert!(e <= eom && eom - e < 31.0);
+            proptest::prop_assert_eq!(eomonth_core(e, 0.0), Ok(eom));
+        }
+    }
+
     #[test]
     fn text_dates_and_times() {
         assert_eq!(datevalue_core("29-Feb-1900", 2026), Ok(60.0));

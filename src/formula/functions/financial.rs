@@ -1762,6 +1762,46 @@ mod core_tests {
         assert_close!(nper_core(0.0, -100.0, 1000.0, 0.0, false).unwrap(), 10.0);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn annuity_functions_invert_each_other(
+            rate in 0.0001f64..0.3,
+            nper in 1f64..480.0,
+            pv in -1e6f64..1e6,
+            fv in -1e6f64..1e6,
+            due in proptest::bool::ANY,
+        ) {
+            proptest::prop_assume!(pv.abs() > 1.0);
+            let Ok(pmt) = pmt_core(rate, nper, pv, fv, due) else { return Ok(()); };
+            let back_fv = fv_core(rate, nper, pmt, pv, due).unwrap();
+            let back_pv = pv_core(rate, nper, pmt, fv, due).unwrap();
+            // Rounding scales with the largest term of the equation.
+            let growth = (1.0 + rate).powf(nper);
+            let scale = (pv.abs() + pmt.abs() * nper) * growth + fv.abs();
+            proptest::prop_assert!((back_fv - fv).abs() <= 1e-9 * scale.max(1.0));
+            proptest::prop_assert!((back_pv - pv).abs() <= 1e-9 * (scale / growth).max(1.0));
+        }
+
+        #[test]
+        fn cumulative_parts_add_up_to_the_payments(rate in 0.001f64..0.2, nper in 2u32..120, pv in 1f64..1e6) {
+            let n = f64::from(nper);
+            let pmt = pmt_core(rate, n, pv, 0.0, false).unwrap();
+            let interest = cumipmt_core(rate, n, pv, 1.0, n, 0.0).unwrap();
+            let principal = cumprinc_core(rate, n, pv, 1.0, n, 0.0).unwrap();
+            proptest::prop_assert!((interest + principal - pmt * n).abs() <= 1e-6 * pv);
+            proptest::prop_assert!((principal + pv).abs() <= 1e-6 * pv);
+        }
+
+        #[test]
+        fn irr_zeroes_the_npv(flows in proptest::collection::vec(1f64..1000.0, 2..12), outlay in 100f64..5000.0) {
+            let mut values = vec![-outlay];
+            values.extend(flows);
+            let r = irr_core(&values, 0.1).unwrap();
+            let (npv, _) = npv0_with_slope(r, &values);
+            proptest::prop_assert!(npv.abs() <= 1e-6 * outlay, "NPV at {} is {}", r, npv);
+        }
+    }
+
     #[test]
     fn interest_and_principal_parts() {
         assert_close!(
