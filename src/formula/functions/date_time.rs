@@ -518,7 +518,7 @@ fn serial_of(y: i32, m: u32, d: u32) -> i64 {
 }
 
 /// DATE(year, month, day): years 0-1899 add 1900, overflow rolls.
-fn date_core(year: f64, month: f64, day: f64) -> DtResult<f64> {
+pub(super) fn date_core(year: f64, month: f64, day: f64) -> DtResult<f64> {
     if !(year.is_finite() && month.is_finite() && day.is_finite()) {
         return Err(ErrorKind::Num);
     }

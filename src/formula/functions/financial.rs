@@ -246,6 +246,48 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         "Accrued interest of a security paying at maturity",
         accrintm,
     ),
+    FunctionSpec::new(
+        "PRICE",
+        6,
+        7,
+        "Price per 100 of a security paying periodic interest",
+        price,
+    ),
+    FunctionSpec::new(
+        "YIELD",
+        6,
+        7,
+        "Yield of a security paying periodic interest",
+        yield_fn,
+    ),
+    FunctionSpec::new(
+        "DURATION",
+        5,
+        6,
+        "Macaulay duration of a security paying periodic interest",
+        duration,
+    ),
+    FunctionSpec::new(
+        "MDURATION",
+        5,
+        6,
+        "Modified duration of a security paying periodic interest",
+        mduration,
+    ),
+    FunctionSpec::new(
+        "PRICEMAT",
+        5,
+        6,
+        "Price per 100 of a security paying interest at maturity",
+        pricemat,
+    ),
+    FunctionSpec::new(
+        "YIELDMAT",
+        5,
+        6,
+        "Yield of a security paying interest at maturity",
+        yieldmat,
+    ),
 ];
 
 /// A float result as a calculated value.
@@ -661,6 +703,36 @@ fn accrint(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let [i, f, s, r, p, q, b] = atp_args(ctx, args, &[0.0])?;
     let from_issue = ctx.opt_bool(args, 7, true)?;
     out(accrint_core(i, f, s, r, p, q, b, from_issue))
+}
+
+fn price(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, r, y, red, f, b] = atp_args(ctx, args, &[0.0])?;
+    out(price_core(s, m, r, y, red, f, b))
+}
+
+fn yield_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, r, pr, red, f, b] = atp_args(ctx, args, &[0.0])?;
+    out(yield_core(s, m, r, pr, red, f, b))
+}
+
+fn duration(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, c, y, f, b] = atp_args(ctx, args, &[0.0])?;
+    out(duration_core(s, m, c, y, f, b))
+}
+
+fn mduration(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, c, y, f, b] = atp_args(ctx, args, &[0.0])?;
+    out(duration_core(s, m, c, y, f, b).map(|d| d / (1.0 + y / f.trunc())))
+}
+
+fn pricemat(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, i, r, y, b] = atp_args(ctx, args, &[0.0])?;
+    out(pricemat_core(s, m, i, r, y, b))
+}
+
+fn yieldmat(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, m, i, r, pr, b] = atp_args(ctx, args, &[0.0])?;
+    out(yieldmat_core(s, m, i, r, pr, b))
 }
 
 fn accrintm(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -1530,6 +1602,192 @@ fn coupdaysnc_core(settlement: f64, maturity: f64, frequency: f64, basis: f64) -
     Ok(period.next - settlement.trunc())
 }
 
+/// The coupon schedule of a bond as PRICE and YIELD use it.
+struct Coupons {
+    /// Coupons left (N).
+    count: f64,
+    /// Days from the previous coupon to settlement (A).
+    accrued: f64,
+    /// Days in the coupon period (E).
+    period: f64,
+    /// Days from settlement to the next coupon (DSC).
+    to_next: f64,
+    /// Coupons a year.
+    frequency: f64,
+}
+
+fn coupons(settlement: f64, maturity: f64, frequency: f64, basis: f64) -> FinResult<Coupons> {
+    Ok(Coupons {
+        count: coupon_dates_core(settlement, maturity, frequency, basis)?.count,
+        accrued: coupdaybs_core(settlement, maturity, frequency, basis)?,
+        period: coupdays_core(settlement, maturity, frequency, basis)?,
+        to_next: coupdaysnc_core(settlement, maturity, frequency, basis)?,
+        frequency: frequency.trunc(),
+    })
+}
+
+/// Clean price per 100 of a bond at a yield (Excel's PRICE formula).
+fn bond_price(c: &Coupons, rate: f64, yld: f64, redemption: f64) -> f64 {
+    let coupon = 100.0 * rate / c.frequency;
+    let accrued = coupon * c.accrued / c.period;
+    let fraction = c.to_next / c.period;
+    if c.count == 1.0 {
+        return (coupon + redemption) / (1.0 + fraction * yld / c.frequency) - accrued;
+    }
+    let base = 1.0 + yld / c.frequency;
+    let mut price = redemption / base.powf(c.count - 1.0 + fraction);
+    let mut k = 1.0;
+    while k <= c.count {
+        price += coupon / base.powf(k - 1.0 + fraction);
+        k += 1.0;
+    }
+    price - accrued
+}
+
+/// Checks shared by PRICE and YIELD.
+fn check_bond(rate: f64, amount: f64, redemption: f64) -> FinResult<()> {
+    if rate < 0.0 || amount < 0.0 || redemption <= 0.0 {
+        Err(ErrorKind::Num)
+    } else {
+        Ok(())
+    }
+}
+
+/// PRICE(settlement, maturity, rate, yld, redemption, frequency, basis).
+fn price_core(
+    settlement: f64,
+    maturity: f64,
+    rate: f64,
+    yld: f64,
+    redemption: f64,
+    frequency: f64,
+    basis: f64,
+) -> FinResult<f64> {
+    check_bond(rate, yld, redemption)?;
+    let c = coupons(settlement, maturity, frequency, basis)?;
+    finite(bond_price(&c, rate, yld, redemption))
+}
+
+/// YIELD(settlement, maturity, rate, pr, redemption, frequency, basis):
+/// closed form with one coupon left, else Newton on the price.
+fn yield_core(
+    settlement: f64,
+    maturity: f64,
+    rate: f64,
+    pr: f64,
+    redemption: f64,
+    frequency: f64,
+    basis: f64,
+) -> FinResult<f64> {
+    check_bond(rate, pr, redemption)?;
+    if pr == 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let c = coupons(settlement, maturity, frequency, basis)?;
+    if c.count == 1.0 {
+        let coupon = rate / c.frequency;
+        let paid = pr / 100.0 + c.accrued / c.period * coupon;
+        let remaining = c.period - c.accrued;
+        return finite(
+            (redemption / 100.0 + coupon - paid) / paid * c.frequency * c.period / remaining,
+        );
+    }
+    let slope = |y: f64| {
+        let h = 1e-7 * y.abs().max(1e-4);
+        (bond_price(&c, rate, y + h, redemption) - bond_price(&c, rate, y - h, redemption))
+            / (2.0 * h)
+    };
+    let f = |y: f64| (bond_price(&c, rate, y, redemption) - pr, slope(y));
+    let y = solve_rate(&f, rate.max(0.05))?;
+    if y <= -c.frequency {
+        return Err(ErrorKind::Num);
+    }
+    Ok(y)
+}
+
+/// DURATION(settlement, maturity, coupon, yld, frequency, basis): the
+/// Macaulay duration in years, each flow timed at `k - 1 + DSC/E`
+/// coupon periods from settlement.
+fn duration_core(
+    settlement: f64,
+    maturity: f64,
+    coupon: f64,
+    yld: f64,
+    frequency: f64,
+    basis: f64,
+) -> FinResult<f64> {
+    if coupon < 0.0 || yld < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let c = coupons(settlement, maturity, frequency, basis)?;
+    let offset = c.to_next / c.period - 1.0;
+    let cash = 100.0 * coupon / c.frequency;
+    let base = 1.0 + yld / c.frequency;
+    let (mut weighted, mut price) = (0.0, 0.0);
+    let mut k = 1.0;
+    while k <= c.count {
+        let flow = if k == c.count { cash + 100.0 } else { cash };
+        let pv = flow / base.powf(k + offset);
+        weighted += (k + offset) * pv;
+        price += pv;
+        k += 1.0;
+    }
+    finite(weighted / price / c.frequency)
+}
+
+/// Year fractions of a security paying at maturity: issue to maturity,
+/// settlement to maturity and issue to settlement.
+fn maturity_fractions(
+    settlement: f64,
+    maturity: f64,
+    issue: f64,
+    basis: f64,
+) -> FinResult<[f64; 3]> {
+    let b = basis_of(basis)?;
+    let (s, m) = settle_mature(settlement, maturity)?;
+    let i = issue.trunc();
+    if i < 0.0 || i > s {
+        return Err(ErrorKind::Num);
+    }
+    Ok([
+        year_fraction(i, m, b)?,
+        year_fraction(s, m, b)?,
+        year_fraction(i, s, b)?,
+    ])
+}
+
+/// PRICEMAT(settlement, maturity, issue, rate, yld, basis).
+fn pricemat_core(
+    settlement: f64,
+    maturity: f64,
+    issue: f64,
+    rate: f64,
+    yld: f64,
+    basis: f64,
+) -> FinResult<f64> {
+    if rate < 0.0 || yld < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let [dim, dsm, a] = maturity_fractions(settlement, maturity, issue, basis)?;
+    finite((100.0 + dim * rate * 100.0) / (1.0 + dsm * yld) - a * rate * 100.0)
+}
+
+/// YIELDMAT(settlement, maturity, issue, rate, pr, basis).
+fn yieldmat_core(
+    settlement: f64,
+    maturity: f64,
+    issue: f64,
+    rate: f64,
+    pr: f64,
+    basis: f64,
+) -> FinResult<f64> {
+    if rate < 0.0 || pr <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let [dim, dsm, a] = maturity_fractions(settlement, maturity, issue, basis)?;
+    finite(((1.0 + dim * rate) / (pr / 100.0 + a * rate) - 1.0) / dsm)
+}
+
 /// ACCRINTM(issue, settlement, rate, par, basis).
 fn accrintm_core(issue: f64, settlement: f64, rate: f64, par: f64, basis: f64) -> FinResult<f64> {
     let b = basis_of(basis)?;
@@ -2105,6 +2363,52 @@ mod core_tests {
     }
 
     #[test]
+    fn bond_prices_and_yields() {
+        // Microsoft's examples.
+        let (s, m) = (39493.0, 42689.0); // 15-Feb-2008, 15-Nov-2016
+        assert_close!(
+            price_core(s, 43054.0, 0.0575, 0.065, 100.0, 2.0, 0.0).unwrap(),
+            94.634361621
+        );
+        assert_close!(
+            yield_core(s, m, 0.0575, 95.04287, 100.0, 2.0, 0.0).unwrap(),
+            0.065000
+        );
+        let y = yield_core(s, 43054.0, 0.0575, 94.634361621, 100.0, 2.0, 0.0).unwrap();
+        assert_close!(y, 0.065);
+        // One coupon left: the closed form.
+        let y1 = yield_core(39493.0, 39583.0, 0.06, 99.5, 100.0, 2.0, 0.0).unwrap();
+        assert_close!(
+            price_core(39493.0, 39583.0, 0.06, y1, 100.0, 2.0, 0.0).unwrap(),
+            99.5
+        );
+        let d = |y: f64, m: f64| date_time::date_core(y, m, 1.0).unwrap();
+        assert_close!(
+            duration_core(d(2018.0, 7.0), d(2048.0, 1.0), 0.08, 0.09, 2.0, 1.0).unwrap(),
+            10.919145281591925
+        );
+        let md =
+            duration_core(d(2008.0, 1.0), d(2016.0, 1.0), 0.08, 0.09, 2.0, 1.0).unwrap() / 1.045;
+        assert_close!(md, 5.735669813918838);
+        assert_close!(
+            pricemat_core(39493.0, 39551.0, 39397.0, 0.061, 0.061, 0.0).unwrap(),
+            99.98449887555694
+        );
+        assert_close!(
+            yieldmat_core(39522.0, 39755.0, 39394.0, 0.0625, 100.0123, 0.0).unwrap(),
+            0.060954333691538
+        );
+        assert_eq!(
+            price_core(s, m, -0.01, 0.065, 100.0, 2.0, 0.0),
+            Err(ErrorKind::Num)
+        );
+        assert_eq!(
+            pricemat_core(39493.0, 39551.0, 39600.0, 0.061, 0.061, 0.0),
+            Err(ErrorKind::Num)
+        );
+    }
+
+    #[test]
     fn accrued_interest() {
         let cases = [
             (
@@ -2243,6 +2547,27 @@ mod tests {
             eval_str("=TBILLEQ(TRUE,45731,0.5)"),
             Value::Error(ErrorKind::Value)
         );
+        for (formula, want) in [
+            (
+                "=PRICE(DATE(2008,2,15),DATE(2017,11,15),0.0575,0.065,100,2,0)",
+                94.634361621,
+            ),
+            (
+                "=YIELD(DATE(2008,2,15),DATE(2016,11,15),0.0575,95.04287,100,2,0)",
+                0.065,
+            ),
+            (
+                "=MDURATION(DATE(2008,1,1),DATE(2016,1,1),0.08,0.09,2,1)",
+                5.735669813918838,
+            ),
+            ("=ACCRINTM(39539,39614,0.1,1000,3)", 20.547945205479452),
+            ("=COUPNUM(DATE(2011,1,25),DATE(2011,11,15),2,1)", 2.0),
+        ] {
+            match eval_str(formula) {
+                Value::Number(n) => assert!((n.to_f64() - want).abs() < 1e-6, "{formula} = {n}"),
+                other => panic!("{formula} gave {other:?}"),
+            }
+        }
         match eval_str("=EFFECT(0.0525,4)") {
             Value::Number(n) => assert!((n.to_f64() - 0.053542667370758).abs() < 1e-12),
             other => panic!("EFFECT gave {other:?}"),
