@@ -247,6 +247,20 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         accrintm,
     ),
     FunctionSpec::new(
+        "AMORLINC",
+        6,
+        7,
+        "French linear depreciation of a period (prorated first period)",
+        amorlinc,
+    ),
+    FunctionSpec::new(
+        "AMORDEGRC",
+        6,
+        7,
+        "French degressive depreciation of a period",
+        amordegrc,
+    ),
+    FunctionSpec::new(
         "PRICE",
         6,
         7,
@@ -703,6 +717,16 @@ fn accrint(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let [i, f, s, r, p, q, b] = atp_args(ctx, args, &[0.0])?;
     let from_issue = ctx.opt_bool(args, 7, true)?;
     out(accrint_core(i, f, s, r, p, q, b, from_issue))
+}
+
+fn amorlinc(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [c, d, f, sv, p, r, b] = atp_args(ctx, args, &[0.0])?;
+    out(amorlinc_core(c, d, f, sv, p, r, b))
+}
+
+fn amordegrc(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [c, d, f, sv, p, r, b] = atp_args(ctx, args, &[0.0])?;
+    out(amordegrc_core(c, d, f, sv, p, r, b))
 }
 
 fn price(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -1602,6 +1626,113 @@ fn coupdaysnc_core(settlement: f64, maturity: f64, frequency: f64, basis: f64) -
     Ok(period.next - settlement.trunc())
 }
 
+/// Checks shared by AMORLINC and AMORDEGRC; returns the whole period
+/// and the year fraction of the first (partial) period.
+fn amortization_start(
+    cost: f64,
+    purchased: f64,
+    first_period: f64,
+    salvage: f64,
+    period: f64,
+    rate: f64,
+    basis: f64,
+) -> FinResult<(f64, f64)> {
+    let b = basis_of(basis)?;
+    let (d, f) = (purchased.trunc(), first_period.trunc());
+    if cost < 0.0
+        || salvage < 0.0
+        || salvage > cost
+        || period < 0.0
+        || rate <= 0.0
+        || d < 0.0
+        || f < d
+    {
+        return Err(ErrorKind::Num);
+    }
+    Ok((period.trunc(), year_fraction(d, f, b)?))
+}
+
+/// AMORLINC(cost, date_purchased, first_period, salvage, period, rate,
+/// basis): straight line at `rate`, the first period prorated.
+fn amorlinc_core(
+    cost: f64,
+    purchased: f64,
+    first_period: f64,
+    salvage: f64,
+    period: f64,
+    rate: f64,
+    basis: f64,
+) -> FinResult<f64> {
+    let (period, first_fraction) =
+        amortization_start(cost, purchased, first_period, salvage, period, rate, basis)?;
+    let full = cost * rate;
+    let first = first_fraction * full;
+    let whole_periods = ((cost - salvage - first) / full).floor().max(0.0);
+    Ok(if period == 0.0 {
+        first
+    } else if period <= whole_periods {
+        full
+    } else if period == whole_periods + 1.0 {
+        (cost - salvage - full * whole_periods - first).max(0.0)
+    } else {
+        0.0
+    })
+}
+
+/// AMORDEGRC(cost, date_purchased, first_period, salvage, period, rate,
+/// basis): declining balance at `rate` times a coefficient set by the
+/// asset's life, amounts rounded to whole units, half the remainder in
+/// the second-to-last period and the rest in the last.
+fn amordegrc_core(
+    cost: f64,
+    purchased: f64,
+    first_period: f64,
+    salvage: f64,
+    period: f64,
+    rate: f64,
+    basis: f64,
+) -> FinResult<f64> {
+    let (period, first_fraction) =
+        amortization_start(cost, purchased, first_period, salvage, period, rate, basis)?;
+    let life = 1.0 / rate;
+    // Excel refuses fractional lives below 3 years and between 4 and 5.
+    let fractional = life.fract() != 0.0;
+    if fractional && (life < 3.0 || (4.0..5.0).contains(&life)) {
+        return Err(ErrorKind::Num);
+    }
+    let coefficient = if life < 3.0 {
+        1.0
+    } else if life < 5.0 {
+        1.5
+    } else if life <= 6.0 {
+        2.0
+    } else {
+        2.5
+    };
+    let rate = rate * coefficient;
+    let mut amount = (first_fraction * rate * cost).round();
+    if period == 0.0 {
+        return Ok(amount);
+    }
+    let mut book = cost - amount;
+    let mut remaining = book - salvage;
+    let mut n = 0.0;
+    while n < period {
+        amount = (rate * book).round();
+        remaining -= amount;
+        if remaining < 0.0 {
+            return Ok(if period - n <= 1.0 {
+                (book * 0.5).round()
+            } else {
+                0.0
+            });
+        }
+        book -= amount;
+        n += 1.0;
+    }
+    Ok(amount)
+}
+
 /// The coupon schedule of a bond as PRICE and YIELD use it.
 struct Coupons {
     /// Coupons left (N).
@@ -2358,6 +2489,33 @@ mod core_tests {
         );
         assert_eq!(
             accrintm_core(39614.0, 39539.0, 0.1, 1000.0, 3.0),
+            Err(ErrorKind::Num)
+        );
+    }
+
+    #[test]
+    fn french_depreciation() {
+        // Microsoft's examples: bought 19-Aug-2008, first period ends
+        // 31-Dec-2008, cost 2400, salvage 300, rate 15%, basis 1.
+        assert_close!(
+            amorlinc_core(2400.0, 39679.0, 39813.0, 300.0, 1.0, 0.15, 1.0).unwrap(),
+            360.0
+        );
+        assert_close!(
+            amordegrc_core(2400.0, 39679.0, 39813.0, 300.0, 1.0, 0.15, 1.0).unwrap(),
+            776.0
+        );
+        let first = amorlinc_core(2400.0, 39679.0, 39813.0, 300.0, 0.0, 0.15, 1.0).unwrap();
+        assert_close!(first, 2400.0 * 0.15 * 134.0 / 366.0);
+        // The whole schedule depreciates cost minus salvage.
+        let total: f64 = (0..10)
+            .map(|p| {
+                amorlinc_core(2400.0, 39679.0, 39813.0, 300.0, f64::from(p), 0.15, 1.0).unwrap()
+            })
+            .sum();
+        assert_close!(total, 2100.0);
+        assert_eq!(
+            amordegrc_core(2400.0, 39679.0, 39813.0, 3000.0, 1.0, 0.15, 1.0),
             Err(ErrorKind::Num)
         );
     }
