@@ -192,6 +192,7 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         "Splits a text into rows and columns at delimiters",
         textsplit,
     ),
+    FunctionSpec::new("T", 1, 1, "The value if it is text, else empty text", t_fn),
     FunctionSpec::new(
         "VALUETOTEXT",
         1,
@@ -818,6 +819,14 @@ fn textsplit(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     Ok(CalcValue::Array(arr))
 }
 
+fn t_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    lifted(ctx, args, |a| match a.value(0) {
+        Value::Text(s) => Ok(Value::Text(s)),
+        Value::Error(e) => Err(e),
+        _ => Ok(Value::Text(String::new())),
+    })
+}
+
 /// A value as VALUETOTEXT and ARRAYTOTEXT write it: errors as their
 /// names, text quoted in strict form.
 fn value_as_text(v: &Value, strict: bool) -> String {
@@ -842,7 +851,7 @@ fn strict_format(ctx: &mut CallContext, args: &[Expr]) -> Result<bool, ErrorKind
 
 fn valuetotext(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let strict = strict_format(ctx, args)?;
-    let v = ctx.value(&args[0])?;
+    let v = ctx.scalar(&args[0]);
     Ok(CalcValue::text(value_as_text(&v, strict)))
 }
 
@@ -1295,8 +1304,11 @@ mod tests {
     }
 
     #[test]
-    fn valuetotext_and_arraytotext() {
-        assert_eq!(eval_str("=VALUETOTEXT(1/0)"), Value::Error(ErrorKind::Div0));
+    fn t_valuetotext_arraytotext() {
+        assert_eq!(eval_str("=T(\"abc\")"), text("abc"));
+        assert_eq!(eval_str("=T(123)"), text(""));
+        assert_eq!(eval_str("=T(1/0)"), Value::Error(ErrorKind::Div0));
+        assert_eq!(eval_str("=VALUETOTEXT(1/0)"), text("#DIV/0!"));
         assert_eq!(eval_str("=ARRAYTOTEXT({1,#N/A})"), text("1, #N/A"));
         assert_eq!(eval_str("=VALUETOTEXT(\"a\",1)"), text("\"a\""));
         assert_eq!(eval_str("=VALUETOTEXT(1.2345)"), text("1.2345"));
