@@ -328,7 +328,8 @@ fn lifted(
     for a in args {
         evaluated.push(match a {
             Expr::Missing => Lifted::Missing,
-            _ => match ctx.eval(a) {
+            // In array mode (`SUMPRODUCT(LEN(A1:A3))`) a range lifts too.
+            _ => match ctx.lift(a) {
                 CalcValue::Array(arr) if arr.rows * arr.cols != 1 => Lifted::Array(arr),
                 v => Lifted::Scalar(ctx.to_scalar(v)),
             },
@@ -1018,6 +1019,13 @@ mod tests {
             CalcValue::Array(a) => assert_eq!(a.values, vec![text("a"), text("ab"), text("abc")]),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn ranges_lift_in_array_mode() {
+        let cells = [("A1", "a"), ("A2", "bb"), ("A3", "ccc")];
+        assert_eq!(eval_with(&cells, "=SUM(LEN(A1:A3))"), num("6"));
+        assert_eq!(eval_with(&cells, "=SUM(--(LEFT(A1:A3)=\"b\"))"), num("1"));
     }
 
     #[test]
