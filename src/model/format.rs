@@ -2142,4 +2142,19 @@ mod tests {
         }
         assert_eq!(f("1", ";;;"), "");
     }
+
+    proptest::proptest! {
+        /// Any code from format characters renders any value without
+        /// panicking (codes come from untrusted files).
+        #[test]
+        fn any_code_renders_any_value(
+            code in "[0#?.,%E+\\-/@;\\[\\]\"\\\\_*hmsdyAPGeneral<>=$ 1-9]{0,24}",
+            v in proptest::num::f64::ANY,
+        ) {
+            let value = Value::from_f64(v);
+            let _ = format_value(&value, &code);
+            let _ = format_text(&value, &code);
+            let _ = format_value(&Value::Text("x".into()), &code);
+        }
+    }
 }
