@@ -18,7 +18,10 @@ use chrono::Datelike;
 
 /// Renders `value` with the Excel number-format `code` as a cell shows it
 /// (`""` or `General` for the general format, which keeps a number within
-/// the 11 characters of a standard-width column).
+/// the 11 characters of a standard-width column). A date value is its
+/// serial number to every code except `General`, where it shows in ISO
+/// form (`2026-01-31`, `14:30:00`) rather than as a bare serial. Callers
+/// that format many cells with one code can keep a [`NumberFormat`].
 pub fn format_value(value: &Value, code: &str) -> String {
     NumberFormat::parse(code)
         .format(value, GeneralMode::Cell)
