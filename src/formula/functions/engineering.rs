@@ -118,7 +118,7 @@ fn format_out(v: i64, base: Base, places: Option<i64>) -> Result<String, ErrorKi
     let s = digits(v);
     match places {
         None => Ok(s),
-        Some(p) if p < 0 || p > 10 || (p as usize) < s.len() => Err(ErrorKind::Num),
+        Some(p) if !(0..=10).contains(&p) || (p as usize) < s.len() => Err(ErrorKind::Num),
         Some(p) => Ok(format!("{s:0>width$}", width = p as usize)),
     }
 }
