@@ -372,14 +372,34 @@ fn xsearch(
     }
     if search_mode.abs() == 2 {
         let desc = search_mode == -2;
-        return Ok(match match_mode {
-            0 | 2 => approx_search(needle, vec, desc).filter(|&i| exact_eq(needle, &vec[i], false)),
-            -1 if !desc => approx_search(needle, vec, false),
-            1 if desc => approx_search(needle, vec, true),
-            _ => linear_x(needle, vec, match_mode, false),
-        });
+        return Ok(binary_x(needle, vec, match_mode, desc));
     }
     Ok(linear_x(needle, vec, match_mode, search_mode == -1))
+}
+
+/// XLOOKUP's binary search over a sorted vector, comparing across types
+/// in Excel's order (numbers < text < booleans).
+fn binary_x(needle: &Value, vec: &[Value], match_mode: i64, desc: bool) -> Option<usize> {
+    let cmp = |v: &Value| compare_values(v, needle);
+    let n = vec.len();
+    let is_eq = |i: usize| i < n && cmp(&vec[i]) == Ordering::Equal;
+    if !desc {
+        let lt = vec.partition_point(|v| cmp(v) == Ordering::Less);
+        let le = vec.partition_point(|v| cmp(v) != Ordering::Greater);
+        match match_mode {
+            -1 => le.checked_sub(1),
+            1 => (lt < n).then_some(lt),
+            _ => is_eq(lt).then_some(lt),
+        }
+    } else {
+        let gt = vec.partition_point(|v| cmp(v) == Ordering::Greater);
+        let ge = vec.partition_point(|v| cmp(v) != Ordering::Less);
+        match match_mode {
+            -1 => (gt < n).then_some(gt),
+            1 => ge.checked_sub(1),
+            _ => is_eq(gt).then_some(gt),
+        }
+    }
 }
 
 fn linear_x(needle: &Value, vec: &[Value], match_mode: i64, reverse: bool) -> Option<usize> {

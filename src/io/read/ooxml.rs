@@ -250,13 +250,12 @@ pub(crate) fn error_cells(path: &std::path::Path, index: usize) -> Result<Vec<Er
                     if let Some((pos, is_error)) = cell.take() {
                         let mut text = formula.take().filter(|f| !f.is_empty());
                         let is_shared = shared.is_some();
-                        if let Some((si, range)) = shared.take() {
+                        if let Some((si, _range)) = shared.take() {
                             match &text {
+                                // The master's text is relative to the
+                                // master cell, wherever it sits in `ref`.
                                 Some(f) => {
-                                    let start = range
-                                        .and_then(|r| RangeAddr::parse(&r))
-                                        .map_or(pos, |r| (r.start.row, r.start.col));
-                                    templates.insert(si, (f.clone(), start));
+                                    templates.insert(si, (f.clone(), pos));
                                 }
                                 None => {
                                     text = templates.get(&si).and_then(|(f, start)| {
