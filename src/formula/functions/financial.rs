@@ -1837,8 +1837,10 @@ fn yield_core(
 }
 
 /// DURATION(settlement, maturity, coupon, yld, frequency, basis): the
-/// Macaulay duration in years, each flow timed at `k - 1 + DSC/E`
-/// coupon periods from settlement.
+/// Macaulay duration in years, each flow timed at `k - 1 + (E - A)/E`
+/// coupon periods from settlement. (Excel times DURATION's flows from
+/// the period length less the days accrued, not from COUPDAYSNC as PRICE
+/// does; the two differ only for the actual-day bases.)
 fn duration_core(
     settlement: f64,
     maturity: f64,
@@ -1851,7 +1853,7 @@ fn duration_core(
         return Err(ErrorKind::Num);
     }
     let c = coupons(settlement, maturity, frequency, basis)?;
-    let offset = c.to_next / c.period - 1.0;
+    let offset = (c.period - c.accrued) / c.period - 1.0;
     let cash = 100.0 * coupon / c.frequency;
     let base = 1.0 + yld / c.frequency;
     let (mut weighted, mut price) = (0.0, 0.0);
