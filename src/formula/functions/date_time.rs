@@ -519,7 +519,8 @@ fn serial_from_parts(year: i64, month: i64, day: i64) -> Option<i64> {
     (0..=MAX_SERIAL).contains(&serial).then_some(serial)
 }
 
-/// The serial of a real calendar date.
+/// The serial of a calendar date that exists, or of the phantom
+/// 1900-02-29 (callers pass only those; anything else maps to 0).
 fn serial_of(y: i32, m: u32, d: u32) -> i64 {
     NaiveDate::from_ymd_opt(y, m, d)
         .map(serial_from_date)
