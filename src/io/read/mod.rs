@@ -14,6 +14,7 @@ mod ooxml;
 mod xls;
 mod xlsb;
 mod xlsx;
+mod xlsx_sheet;
 
 use crate::error::Error;
 use crate::model::{SourceFormat, Workbook};
