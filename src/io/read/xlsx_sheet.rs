@@ -107,6 +107,7 @@ pub(crate) fn read_sheet<R: BufRead>(
     let (mut row, mut next_col) = (0u32, 0u32);
     let mut last_progress_row = 0u32;
     let mut cell: Option<PendingCell> = None;
+    let mut spare = String::new();
     let mut collect = Collect::None;
     let mut in_phonetic = 0u32;
     let mut text_start: Option<(usize, bool)> = None;
@@ -121,42 +122,35 @@ pub(crate) fn read_sheet<R: BufRead>(
                 let empty = matches!(event, Event::Empty(_));
                 match e.local_name().as_ref() {
                     "c" if in_sheet_data => {
-                        let (r, s, t) = cell_attrs(e);
-                        let (crow, ccol) = match r.as_deref().and_then(CellAddr::parse) {
-                            Some(a) => (a.row, a.col),
-                            None => (row, next_col),
-                        };
+                        let (pos, style, kind) = cell_attrs(e);
+                        let (crow, ccol) = pos.unwrap_or((row, next_col));
                         next_col = ccol + 1;
-                        let kind = match t.as_deref() {
-                            Some("s") => CellType::Shared,
-                            Some("str") => CellType::Str,
-                            Some("inlineStr") => CellType::Inline,
-                            Some("b") => CellType::Bool,
-                            Some("e") => CellType::Error,
-                            Some("d") => CellType::Date,
-                            _ => CellType::Number,
-                        };
+                        spare.clear();
                         let pending = PendingCell {
                             row: crow,
                             col: ccol,
-                            style: s.and_then(|s| s.parse().ok()).unwrap_or(0),
+                            style,
                             kind,
-                            value: String::new(),
+                            value: std::mem::take(&mut spare),
                             formula: None,
                             shared: None,
                             has_inline: false,
                         };
                         if empty {
-                            if let Err(e) = finish_cell(
+                            let result = finish_cell(
                                 pending,
                                 ctx,
                                 sheet,
                                 loader,
                                 &mut templates,
                                 &mut pending_shared,
-                            ) {
-                                load_error = Some(e);
-                                break;
+                            );
+                            match result {
+                                Ok(buffer) => spare = buffer,
+                                Err(e) => {
+                                    load_error = Some(e);
+                                    break;
+                                }
                             }
                         } else {
                             cell = Some(pending);
@@ -273,16 +267,20 @@ pub(crate) fn read_sheet<R: BufRead>(
                 "c" => {
                     collect = Collect::None;
                     if let Some(pending) = cell.take() {
-                        if let Err(e) = finish_cell(
+                        let result = finish_cell(
                             pending,
                             ctx,
                             sheet,
                             loader,
                             &mut templates,
                             &mut pending_shared,
-                        ) {
-                            load_error = Some(e);
-                            break;
+                        );
+                        match result {
+                            Ok(buffer) => spare = buffer,
+                            Err(e) => {
+                                load_error = Some(e);
+                                break;
+                            }
                         }
                     }
                 }
@@ -317,18 +315,49 @@ pub(crate) fn read_sheet<R: BufRead>(
     Ok(extras)
 }
 
-fn cell_attrs(e: &BytesStart<'_>) -> (Option<String>, Option<String>, Option<String>) {
-    let (mut r, mut s, mut t) = (None, None, None);
-    for a in e.attributes().flatten() {
-        let slot = match a.key.local_name().as_ref() {
-            "r" => &mut r,
-            "s" => &mut s,
-            "t" => &mut t,
-            _ => continue,
-        };
-        *slot = Some(a.value.to_string());
+/// A cell's position (`r`), style id (`s`) and type (`t`), read without
+/// allocating: this runs for every cell of the workbook.
+fn cell_attrs(e: &BytesStart<'_>) -> (Option<(u32, u32)>, u32, CellType) {
+    let (mut pos, mut style, mut kind) = (None, 0, CellType::Number);
+    for a in e.attributes().with_checks(false).flatten() {
+        match a.key.local_name().as_ref() {
+            "r" => pos = parse_a1(a.value.as_bytes()),
+            "s" => style = a.value.parse().unwrap_or(0),
+            "t" => {
+                kind = match a.value.as_ref() {
+                    "s" => CellType::Shared,
+                    "str" => CellType::Str,
+                    "inlineStr" => CellType::Inline,
+                    "b" => CellType::Bool,
+                    "e" => CellType::Error,
+                    "d" => CellType::Date,
+                    _ => CellType::Number,
+                }
+            }
+            _ => {}
+        }
     }
-    (r, s, t)
+    (pos, style, kind)
+}
+
+/// Zero-based (row, column) of an `A1` reference (no `$`, no sheet).
+fn parse_a1(b: &[u8]) -> Option<(u32, u32)> {
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if letters == 0 || letters > 3 || letters == b.len() {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for &c in &b[..letters] {
+        col = col * 26 + u32::from(c.to_ascii_uppercase() - b'A' + 1);
+    }
+    let mut row: u32 = 0;
+    for &c in &b[letters..] {
+        if !c.is_ascii_digit() || row > 100_000_000 {
+            return None;
+        }
+        row = row * 10 + u32::from(c - b'0');
+    }
+    (row >= 1).then(|| (row - 1, col - 1))
 }
 
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
@@ -364,7 +393,7 @@ fn finish_cell(
     loader: &mut CellLoader<'_>,
     templates: &mut HashMap<String, (String, (u32, u32))>,
     pending_shared: &mut Vec<(u32, u32, String)>,
-) -> crate::Result<()> {
+) -> crate::Result<String> {
     let pos = (c.row, c.col);
     let formula: Option<Box<str>> = match (c.formula, c.shared) {
         // The anchor's text is its own formula; the rest of the group is
@@ -397,7 +426,9 @@ fn finish_cell(
             formula,
             style: c.style,
         },
-    )
+    )?;
+    // The text buffer is reused for the next cell.
+    Ok(c.value)
 }
 
 fn cell_value(kind: CellType, raw: &str, style: u32, ctx: &SheetContext<'_>) -> Value {
@@ -627,6 +658,16 @@ mod tests {
         assert_eq!(parse_number("1.5E-3").unwrap().to_string(), "0.0015");
         assert_eq!(parse_number("100.10").unwrap().to_string(), "100.1");
         assert!(parse_number("abc").is_none());
+    }
+
+    #[test]
+    fn a1_references_parse_without_allocating() {
+        assert_eq!(parse_a1(b"A1"), Some((0, 0)));
+        assert_eq!(parse_a1(b"XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(parse_a1(b"a10"), Some((9, 0)));
+        assert_eq!(parse_a1(b"A0"), None);
+        assert_eq!(parse_a1(b"1A"), None);
+        assert_eq!(parse_a1(b"ABCD1"), None);
     }
 
     #[test]
