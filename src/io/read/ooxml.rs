@@ -305,7 +305,8 @@ fn read_rels<R: Read + Seek>(
     Ok(out)
 }
 
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+/// An attribute's value by local name, entities resolved.
+pub(crate) fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name)

@@ -69,8 +69,7 @@ impl WorkbookReader for XlsxReader {
                 })
                 .map_err(|e| sheet_error(path, &meta.name, e))?;
             let Some(extras) = extras else { continue };
-            let extras = extras
-                .map_err(|e| Error::unreadable(path, format!("sheet \"{}\": {e}", meta.name)))?;
+            let extras = extras?;
             let (tables, targets) = package
                 .sheet_relations(index, &meta.name)
                 .map_err(|e| sheet_error(path, &meta.name, e))?;

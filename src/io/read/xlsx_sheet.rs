@@ -8,6 +8,7 @@
 
 use super::calamine_common::CellLoader;
 use super::convert::{number_from_f64, serial_value};
+use super::ooxml::attr;
 use crate::model::{Cell, CellAddr, ErrorKind, Number, RangeAddr, Sheet, Value};
 use crate::progress::Progress;
 use quick_xml::events::{BytesStart, Event};
@@ -98,7 +99,7 @@ pub(crate) fn read_sheet<R: BufRead>(
     sheet: &mut Sheet,
     loader: &mut CellLoader<'_>,
     progress: &Progress,
-) -> crate::Result<SheetExtras, String> {
+) -> crate::Result<SheetExtras> {
     let mut reader = Reader::from_reader(xml);
     let mut buf = Vec::with_capacity(4096);
     let mut extras = SheetExtras::default();
@@ -112,11 +113,11 @@ pub(crate) fn read_sheet<R: BufRead>(
     let mut in_phonetic = 0u32;
     let mut text_start: Option<(usize, bool)> = None;
     let mut in_sheet_data = false;
-    let mut load_error: Option<crate::Error> = None;
+    let mut complete: Option<PendingCell> = None;
     loop {
         let event = reader
             .read_event_into(&mut buf)
-            .map_err(|e| format!("damaged sheet XML ({e})"))?;
+            .map_err(|e| loader.error(sheet, format!("the sheet XML is damaged ({e})")))?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
@@ -137,21 +138,7 @@ pub(crate) fn read_sheet<R: BufRead>(
                             has_inline: false,
                         };
                         if empty {
-                            let result = finish_cell(
-                                pending,
-                                ctx,
-                                sheet,
-                                loader,
-                                &mut templates,
-                                &mut pending_shared,
-                            );
-                            match result {
-                                Ok(buffer) => spare = buffer,
-                                Err(e) => {
-                                    load_error = Some(e);
-                                    break;
-                                }
-                            }
+                            complete = Some(pending);
                         } else {
                             cell = Some(pending);
                         }
@@ -266,23 +253,7 @@ pub(crate) fn read_sheet<R: BufRead>(
                 "rPh" => in_phonetic = in_phonetic.saturating_sub(1),
                 "c" => {
                     collect = Collect::None;
-                    if let Some(pending) = cell.take() {
-                        let result = finish_cell(
-                            pending,
-                            ctx,
-                            sheet,
-                            loader,
-                            &mut templates,
-                            &mut pending_shared,
-                        );
-                        match result {
-                            Ok(buffer) => spare = buffer,
-                            Err(e) => {
-                                load_error = Some(e);
-                                break;
-                            }
-                        }
-                    }
+                    complete = cell.take();
                 }
                 "row" => {
                     row += 1;
@@ -294,10 +265,18 @@ pub(crate) fn read_sheet<R: BufRead>(
             Event::Eof => break,
             _ => {}
         }
+        if let Some(pending) = complete.take() {
+            let result = finish_cell(
+                pending,
+                ctx,
+                sheet,
+                loader,
+                &mut templates,
+                &mut pending_shared,
+            );
+            spare = result?;
+        }
         buf.clear();
-    }
-    if let Some(e) = load_error {
-        return Err(e.to_string());
     }
     // Cells of a shared group written before their anchor.
     for (r, c, si) in pending_shared {
@@ -306,9 +285,7 @@ pub(crate) fn read_sheet<R: BufRead>(
                 let addr = CellAddr::new(r, c);
                 let mut existing = sheet.cell_or_empty(addr).clone();
                 existing.formula = Some(f.into());
-                loader
-                    .load(sheet, r, c, existing)
-                    .map_err(|e| e.to_string())?;
+                loader.load(sheet, r, c, existing)?;
             }
         }
     }
@@ -358,17 +335,6 @@ fn parse_a1(b: &[u8]) -> Option<(u32, u32)> {
         row = row * 10 + u32::from(c - b'0');
     }
     (row >= 1).then(|| (row - 1, col - 1))
-}
-
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
 }
 
 /// A `<col>` width. A span over most of the grid marks a column style, not
