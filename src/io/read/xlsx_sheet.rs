@@ -186,9 +186,9 @@ pub(crate) fn read_sheet<R: BufRead>(
                     "sheetData" => in_sheet_data = !empty,
                     "dimension" => {
                         if let Some(range) = attr(e, "ref").and_then(|r| RangeAddr::parse(&r)) {
-                            let rows = (range.end.row as usize + 1)
-                                .min(crate::model::address::MAX_ROWS as usize);
-                            sheet.reserve_rows(rows.min(4_000_000));
+                            // Some writers claim the whole grid here; past
+                            // this many rows the vector's doubling is cheap.
+                            sheet.reserve_rows((range.end.row as usize + 1).min(200_000));
                         }
                     }
                     "col" => read_col(e, &mut extras.column_widths),
