@@ -159,3 +159,53 @@ fn changing_a_shared_formula_anchor_keeps_the_other_cells_formulas() {
     assert!(!xml.contains("si=\"0\""), "group 0 must be gone: {xml}");
     assert!(xml.contains("si=\"1\""), "group 1 is untouched: {xml}");
 }
+
+#[test]
+fn corpus_files_read_by_the_reader_patch_back_unchanged_when_nothing_changed() {
+    use sheetscript::io::read::{read_workbook, ReadOptions};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine");
+    let Ok(listing) = std::fs::read_dir(&dir) else {
+        eprintln!("{} is absent; skipping the corpus test", dir.display());
+        return;
+    };
+    let mut files: Vec<_> = listing
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
+        })
+        .collect();
+    files.sort();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let Ok(wb) = read_workbook(path, &ReadOptions::default()) else {
+            continue;
+        };
+        let out = tmp.path().join(&name);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            patch_package(path, &wb, &out, &Progress::hidden())
+        }))
+        .unwrap_or_else(|_| panic!("{name}: the patcher panicked"));
+        if let Err(e) = result {
+            eprintln!("{name}: refused: {e}");
+            continue;
+        }
+        let before = entries(path);
+        let after = entries(&out);
+        assert_eq!(before.len(), after.len(), "{name}");
+        for (b, a) in before.iter().zip(&after) {
+            assert_eq!(b.name, a.name, "{name}");
+            assert!(
+                b.bytes == a.bytes,
+                "{name}: {} changed with no edit",
+                b.name
+            );
+        }
+        checked += 1;
+    }
+    eprintln!("corpus: {checked} files read by the reader and patched back unchanged");
+    assert!(checked > 0);
+}

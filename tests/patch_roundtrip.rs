@@ -368,3 +368,59 @@ fn a_table_that_grew_gets_its_new_range() {
         Data::String("New customer".into())
     );
 }
+
+#[test]
+fn the_real_reader_and_the_patcher_agree() {
+    use sheetscript::io::read::{read_workbook, ReadOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.xlsx");
+    let mut wb = read_workbook(&features(), &ReadOptions::default()).unwrap();
+    // Nothing changed: every entry is copied as it was.
+    let warnings = patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let before = entries(&features());
+    let after = entries(&out);
+    assert_eq!(before.len(), after.len());
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!((&b.name, &b.bytes), (&a.name, &a.bytes));
+    }
+    // An edit keeps the cell's own style id and adds one new style.
+    let style = wb.sheet("Invoices").unwrap().cell(a1("C2")).unwrap().style;
+    let new_style = wb.styles.intern(Style::with_number_format("#,##0.000"));
+    let inv = wb.sheet_mut("Invoices").unwrap();
+    inv.set_value(a1("C2"), num("999.99"));
+    inv.set_value(a1("I2"), num("1.5"));
+    inv.set_style(a1("I2"), new_style);
+    let warnings = patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let sheet1 = String::from_utf8(
+        entries(&out)
+            .into_iter()
+            .find(|e| e.name == "xl/worksheets/sheet1.xml")
+            .unwrap()
+            .bytes,
+    )
+    .unwrap();
+    assert!(
+        sheet1.contains(&format!("<c r=\"C2\" s=\"{style}\"><v>999.99</v></c>")),
+        "{sheet1}"
+    );
+    let reread = read_workbook(&out, &ReadOptions::default()).unwrap();
+    let inv = reread.sheet("Invoices").unwrap();
+    assert_eq!(inv.value(a1("C2")), &num("999.99"));
+    assert_eq!(inv.value(a1("I2")), &num("1.5"));
+    assert_eq!(
+        reread
+            .styles
+            .get(inv.cell(a1("I2")).unwrap().style)
+            .number_format,
+        "#,##0.000"
+    );
+    assert_eq!(
+        reread
+            .styles
+            .get(inv.cell(a1("C2")).unwrap().style)
+            .number_format,
+        "#,##0.00 [$EUR]"
+    );
+}
