@@ -5,7 +5,7 @@
 mod patch_support;
 
 use calamine::Data;
-use patch_support::{entries, load, read_back};
+use patch_support::{assert_same_entries, corpus_files, entries, entry_text, load, read_back};
 use sheetscript::io::write::patch::patch_package;
 use sheetscript::model::{CellAddr, Number, Value};
 use sheetscript::progress::Progress;
@@ -13,20 +13,9 @@ use std::path::Path;
 
 #[test]
 fn corpus_files_patch_or_fail_cleanly() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine");
-    let Ok(listing) = std::fs::read_dir(&dir) else {
-        eprintln!("{} is absent; skipping the corpus test", dir.display());
+    let Some(files) = corpus_files() else {
         return;
     };
-    let mut files: Vec<_> = listing
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
-        })
-        .collect();
-    files.sort();
     let tmp = tempfile::tempdir().unwrap();
     let (mut patched, mut refused, mut unloadable) = (0, 0, 0);
     for path in &files {
@@ -148,14 +137,7 @@ fn changing_a_shared_formula_anchor_keeps_the_other_cells_formulas() {
             "{a1}"
         );
     }
-    let xml = String::from_utf8(
-        entries(&out)
-            .into_iter()
-            .find(|e| e.name == "xl/worksheets/sheet1.xml")
-            .unwrap()
-            .bytes,
-    )
-    .unwrap();
+    let xml = entry_text(&out, "xl/worksheets/sheet1.xml");
     assert!(!xml.contains("si=\"0\""), "group 0 must be gone: {xml}");
     assert!(xml.contains("si=\"1\""), "group 1 is untouched: {xml}");
 }
@@ -163,20 +145,9 @@ fn changing_a_shared_formula_anchor_keeps_the_other_cells_formulas() {
 #[test]
 fn corpus_files_read_by_the_reader_patch_back_unchanged_when_nothing_changed() {
     use sheetscript::io::read::{read_workbook, ReadOptions};
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine");
-    let Ok(listing) = std::fs::read_dir(&dir) else {
-        eprintln!("{} is absent; skipping the corpus test", dir.display());
+    let Some(files) = corpus_files() else {
         return;
     };
-    let mut files: Vec<_> = listing
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
-        })
-        .collect();
-    files.sort();
     let tmp = tempfile::tempdir().unwrap();
     let mut checked = 0;
     for path in &files {
@@ -193,17 +164,7 @@ fn corpus_files_read_by_the_reader_patch_back_unchanged_when_nothing_changed() {
             eprintln!("{name}: refused: {e}");
             continue;
         }
-        let before = entries(path);
-        let after = entries(&out);
-        assert_eq!(before.len(), after.len(), "{name}");
-        for (b, a) in before.iter().zip(&after) {
-            assert_eq!(b.name, a.name, "{name}");
-            assert!(
-                b.bytes == a.bytes,
-                "{name}: {} changed with no edit",
-                b.name
-            );
-        }
+        assert_same_entries(path, &out);
         checked += 1;
     }
     eprintln!("corpus: {checked} files read by the reader and patched back unchanged");

@@ -5,7 +5,7 @@
 mod patch_support;
 
 use calamine::Data;
-use patch_support::{entries, formula_back, load, read_back};
+use patch_support::{assert_same_entries, entries, entry_text, formula_back, load, read_back};
 use sheetscript::io::write::patch::patch_package;
 use sheetscript::model::{CellAddr, DateKind, DateValue, Number, Style, Value};
 use sheetscript::progress::Progress;
@@ -31,14 +31,7 @@ fn unchanged_workbook_copies_every_entry_byte_for_byte() {
     let wb = load(&features()).unwrap();
     let warnings = patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
-    let before = entries(&features());
-    let after = entries(&out);
-    assert_eq!(before.len(), after.len());
-    for (b, a) in before.iter().zip(&after) {
-        assert_eq!(b.name, a.name);
-        assert_eq!((b.crc, b.compressed), (a.crc, a.compressed), "{}", b.name);
-        assert_eq!(b.bytes, a.bytes, "{}", b.name);
-    }
+    assert_same_entries(&features(), &out);
 }
 
 #[test]
@@ -356,11 +349,7 @@ fn a_table_that_grew_gets_its_new_range() {
         .set_value(a1("B10"), Value::Text("New customer".into()));
     let warnings = patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
-    let table = entries(&out)
-        .into_iter()
-        .find(|e| e.name == "xl/tables/table1.xml")
-        .unwrap();
-    let xml = String::from_utf8(table.bytes).unwrap();
+    let xml = entry_text(&out, "xl/tables/table1.xml");
     assert!(xml.contains("ref=\"A1:G10\""), "{xml}");
     assert!(xml.contains("<autoFilter ref=\"A1:G10\"/>"), "{xml}");
     assert_eq!(
@@ -378,12 +367,7 @@ fn the_real_reader_and_the_patcher_agree() {
     // Nothing changed: every entry is copied as it was.
     let warnings = patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
-    let before = entries(&features());
-    let after = entries(&out);
-    assert_eq!(before.len(), after.len());
-    for (b, a) in before.iter().zip(&after) {
-        assert_eq!((&b.name, &b.bytes), (&a.name, &a.bytes));
-    }
+    assert_same_entries(&features(), &out);
     // An edit keeps the cell's own style id and adds one new style.
     let style = wb.sheet("Invoices").unwrap().cell(a1("C2")).unwrap().style;
     let new_style = wb.styles.intern(Style::with_number_format("#,##0.000"));
@@ -393,14 +377,7 @@ fn the_real_reader_and_the_patcher_agree() {
     inv.set_style(a1("I2"), new_style);
     let warnings = patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
-    let sheet1 = String::from_utf8(
-        entries(&out)
-            .into_iter()
-            .find(|e| e.name == "xl/worksheets/sheet1.xml")
-            .unwrap()
-            .bytes,
-    )
-    .unwrap();
+    let sheet1 = entry_text(&out, "xl/worksheets/sheet1.xml");
     assert!(
         sheet1.contains(&format!("<c r=\"C2\" s=\"{style}\"><v>999.99</v></c>")),
         "{sheet1}"
