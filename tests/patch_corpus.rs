@@ -170,3 +170,78 @@ fn corpus_files_read_by_the_reader_patch_back_unchanged_when_nothing_changed() {
     eprintln!("corpus: {checked} files read by the reader and patched back unchanged");
     assert!(checked > 0);
 }
+
+/// Slow (LibreOffice starts once per file): run with `--ignored`.
+#[test]
+#[ignore]
+fn corpus_files_patched_open_in_libreoffice() {
+    let Some(files) = corpus_files() else {
+        return;
+    };
+    if std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("soffice not installed; skipping");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let Ok(mut wb) = load(path) else {
+            continue;
+        };
+        let Some(sheet) = wb.sheets.first_mut() else {
+            continue;
+        };
+        let row = sheet.used_range().map_or(0, |r| r.end.row + 2);
+        sheet.set_value(
+            CellAddr::new(row.min(1_048_575), 0),
+            Value::Text("sheetscript edit".into()),
+        );
+        let out = tmp.path().join(&name);
+        if patch_package(path, &wb, &out, &Progress::hidden()).is_err() {
+            continue;
+        }
+        let convert = |file: &Path, tag: &str| {
+            let csv_dir = tmp.path().join(format!("{name}.{tag}.d"));
+            let status = std::process::Command::new("soffice")
+                .arg(format!(
+                    "-env:UserInstallation=file://{}",
+                    profile.path().display()
+                ))
+                .args([
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76",
+                    "--outdir",
+                ])
+                .arg(&csv_dir)
+                .arg(file)
+                .output()
+                .unwrap();
+            let csv = std::fs::read_dir(&csv_dir)
+                .ok()
+                .and_then(|mut d| d.next())
+                .and_then(|e| e.ok())
+                .and_then(|e| std::fs::read_to_string(e.path()).ok());
+            (csv, status.status)
+        };
+        match convert(&out, "patched") {
+            (Some(text), _) if text.contains("sheetscript edit") => {}
+            (csv, status) => {
+                // Only a failure if LibreOffice could open the original.
+                if convert(path, "original").0.is_some() {
+                    failures.push(format!("{name}: {:?} {status:?}", csv.map(|t| t.len())));
+                } else {
+                    eprintln!("{name}: LibreOffice cannot open the original either");
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
