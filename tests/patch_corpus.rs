@@ -245,3 +245,32 @@ fn corpus_files_patched_open_in_libreoffice() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+#[test]
+fn dates_in_a_1904_workbook_are_written_in_its_own_system() {
+    use sheetscript::model::{DateKind, DateValue};
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine/date_1904.xlsx");
+    if !path.exists() {
+        eprintln!("{} is absent; skipping", path.display());
+        return;
+    }
+    let mut wb = load(&path).unwrap();
+    assert_eq!(wb.date_system, sheetscript::model::DateSystem::Excel1904);
+    let a1 = CellAddr::parse("A1").unwrap();
+    let style = wb.sheets[0].cell(a1).map_or(0, |c| c.style);
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    wb.sheets[0].set_value(a1, Value::Date(DateValue::from_date(date)));
+    assert_eq!(wb.sheets[0].cell(a1).unwrap().style, style);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out.xlsx");
+    patch_package(&path, &wb, &out, &Progress::hidden()).unwrap();
+    let name = wb.sheets[0].name.clone();
+    let xml = entry_text(&out, "xl/worksheets/sheet1.xml");
+    // 2026-11-27 is 46353 in the 1900 system and 44891 in the 1904 one.
+    assert!(xml.contains("<v>44891</v>"), "{xml}");
+    match read_back(&out, &name, "A1") {
+        Data::DateTime(d) => assert_eq!(d.as_datetime().unwrap().date(), date),
+        other => panic!("A1 reads back as {other:?}"),
+    }
+}

@@ -58,6 +58,7 @@ fn edited_cells_land_and_everything_else_is_untouched() {
         );
         inv.set_value(a1("G3"), Value::Bool(true));
         inv.clear(a1("G4"));
+        inv.set_column_width(2, 30.5);
     }
     wb.sheet_mut("Settings")
         .unwrap()
@@ -156,6 +157,14 @@ fn edited_cells_land_and_everything_else_is_untouched() {
         "{sheet1}"
     );
     assert!(sheet1.contains("<dimension ref=\"A1:H12\"/>"), "{sheet1}");
+    // Column C got a width; A and B keep theirs.
+    assert!(
+        sheet1.contains(
+            "<col min=\"2\" max=\"2\" width=\"22.7109375\" customWidth=\"1\"/>\
+             <col min=\"3\" max=\"3\" width=\"30.5\" customWidth=\"1\"/></cols>"
+        ),
+        "{sheet1}"
+    );
 }
 
 #[test]
