@@ -248,7 +248,7 @@ fn corpus_files_patched_open_in_libreoffice() {
 
 #[test]
 fn dates_in_a_1904_workbook_are_written_in_its_own_system() {
-    use sheetscript::model::{DateKind, DateValue};
+    use sheetscript::model::DateValue;
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine/date_1904.xlsx");
     if !path.exists() {
