@@ -291,9 +291,9 @@ fn patch(
     if !renames.is_empty() {
         rename_in_other_parts(&mut package, &renames, &mut actions).map_err(&unreadable)?;
         warnings.push(format!(
-            "renamed sheet{} {}: references in worksheet formulas, defined names and charts \
-             were updated; references inside other parts (pivot tables, external tools) \
-             were not",
+            "renamed sheet{} {}: references in formulas, data validations, conditional \
+             formats, defined names, charts and pivot-table sources were updated; \
+             references held elsewhere (hyperlinks, macros, other workbooks) were not",
             if renames.len() == 1 { "" } else { "s" },
             renames
                 .iter()
@@ -593,16 +593,19 @@ fn defined_names(
     Some(out)
 }
 
-/// Charts refer to sheets by name in their series formulas (`<c:f>`): with
-/// a sheet renamed, those parts are rewritten too.
+/// Charts refer to sheets by name in their series formulas (`<c:f>`) and
+/// pivot caches in their source (`<worksheetSource sheet>`): with a sheet
+/// renamed, those parts are rewritten too.
 fn rename_in_other_parts(
     package: &mut SourcePackage,
     renames: &[(String, String)],
     actions: &mut HashMap<String, Action>,
 ) -> std::result::Result<(), String> {
     for name in package.normalized.clone() {
-        let is_chart = name.starts_with("xl/charts/chart") && name.ends_with(".xml");
-        if !is_chart || actions.contains_key(&name) {
+        let refers_to_sheets = name.ends_with(".xml")
+            && (name.starts_with("xl/charts/chart")
+                || name.starts_with("xl/pivotCache/pivotCacheDefinition"));
+        if !refers_to_sheets || actions.contains_key(&name) {
             continue;
         }
         let Some(xml) = package.read(&name)? else {
