@@ -4,6 +4,7 @@
 //! TRUE/FALSE, errors as Excel writes them, formulas as their cached values.
 
 use crate::model::{CellAddr, Sheet, Workbook};
+use crate::progress::Progress;
 use crate::{Error, Result};
 use std::path::Path;
 
@@ -61,21 +62,27 @@ pub fn csv_warnings(workbook: &Workbook, sheet: &Sheet) -> Vec<String> {
 /// Writes `sheet` as comma-separated UTF-8 text to `target` (`output` is
 /// the path the user asked for, used in messages). The grid starts at A1 so
 /// that positions are kept.
-pub fn write_csv(sheet: &Sheet, target: &Path, output: &Path) -> Result<()> {
+pub fn write_csv(sheet: &Sheet, target: &Path, output: &Path, progress: &Progress) -> Result<()> {
     let fail = |e: &dyn std::fmt::Display| Error::write(output, e.to_string());
     let mut w = ::csv::WriterBuilder::new()
         .from_path(target)
         .map_err(|e| fail(&e))?;
     if let Some(used) = sheet.used_range() {
         let width = used.end.col as usize + 1;
+        progress.start(
+            &format!("Writing {}", sheet.name),
+            u64::from(used.end.row) + 1,
+        );
         let mut record: Vec<String> = Vec::with_capacity(width);
         for r in 0..=used.end.row {
             record.clear();
             record.extend((0..width).map(|c| sheet.value(CellAddr::new(r, c as u32)).to_string()));
             w.write_record(&record).map_err(|e| fail(&e))?;
+            progress.inc(1);
         }
     }
     w.flush().map_err(|e| fail(&e))?;
+    progress.finish();
     Ok(())
 }
 
@@ -105,7 +112,7 @@ mod tests {
         s.set_formula(CellAddr::new(1, 2), "C1*2", Value::from_f64(2469135.0));
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.csv");
-        write_csv(&wb.sheets[0], &path, &path).unwrap();
+        write_csv(&wb.sheets[0], &path, &path, &Progress::hidden()).unwrap();
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
             "\"Name, with comma\",,1234567.5\n,2026-11-30,2469135\n"

@@ -187,7 +187,7 @@ pub fn write_workbook_sheet(
 
     let more = match (method, csv_sheet) {
         (WriteMethod::Csv, Some(sheet)) => {
-            csv::write_csv(sheet, tmp.path(), output)?;
+            csv::write_csv(sheet, tmp.path(), output, &options.progress)?;
             Vec::new()
         }
         (WriteMethod::Patched, _) => {
