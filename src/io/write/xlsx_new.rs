@@ -14,7 +14,7 @@
 //! tables and hyperlinks are placed when the walk reaches their first cell,
 //! which is what that mode requires.
 
-use crate::model::address::quote_sheet_name;
+use crate::model::address::{quote_sheet_name, split_sheet_prefix, MAX_COLS, MAX_ROWS};
 use crate::model::style::{HAlign, LineStyle, VAlign};
 use crate::model::{
     CellAddr, DateKind, ErrorKind, Number, RangeAddr, Sheet, Style, StyleId, Value, Visibility,
@@ -27,7 +27,7 @@ use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, FormatUnderline, Formula, Table, TableColumn, Url,
     Worksheet, XlsxError,
 };
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// Warnings for what a new workbook cannot carry, known before writing
@@ -90,20 +90,16 @@ pub fn write_new_xlsx(
             ws,
             formats: &mut formats,
             warnings: Vec::new(),
+            notes: BTreeMap::new(),
             output,
         };
         writer.write(progress)?;
-        warnings.extend(writer.warnings);
+        warnings.extend(writer.finish_notes());
     }
     for name in &workbook.names {
-        if name.name.starts_with("_xlnm.") {
-            // Built-in names (print areas, filter ranges) belong to
-            // features this writer does not carry.
-            if !name.name.eq_ignore_ascii_case("_xlnm._FilterDatabase") {
-                warnings.push(format!(
-                    "built-in name {} (print settings) not carried",
-                    name.name
-                ));
+        if let Some(builtin) = builtin_name(&name.name) {
+            if let Err(why) = place_builtin(&mut book, builtin, name) {
+                warnings.push(format!("{builtin} ({}) not carried: {why}", name.refers_to));
             }
             continue;
         }
@@ -112,13 +108,115 @@ pub fn write_new_xlsx(
             None => name.name.clone(),
         };
         if let Err(e) = book.define_name(&full, &format!("={}", name.refers_to)) {
-            warnings.push(format!("defined name {full} not carried: {e}"));
+            warnings.push(format!("defined name {full:?} not carried: {e}"));
         }
     }
     progress.start("Saving", 0);
     book.save(target).map_err(fail)?;
     progress.finish();
     Ok(warnings)
+}
+
+/// Excel's built-in name behind `name`: `_xlnm.Print_Area` in xlsx, or the
+/// one-character code xls files use (calamine passes those through).
+fn builtin_name(name: &str) -> Option<&str> {
+    if let Some(rest) = name.strip_prefix("_xlnm.") {
+        return Some(rest);
+    }
+    let mut chars = name.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    const CODES: [&str; 14] = [
+        "Consolidate_Area",
+        "Auto_Open",
+        "Auto_Close",
+        "Extract",
+        "Database",
+        "Criteria",
+        "Print_Area",
+        "Print_Titles",
+        "Recorder",
+        "Data_Form",
+        "Auto_Activate",
+        "Auto_Deactivate",
+        "Sheet_Title",
+        "_FilterDatabase",
+    ];
+    CODES.get(c as usize).copied()
+}
+
+/// Splits `Sheet1!$A$1:$B$2,Sheet1!$1:$1` at the commas outside quotes.
+fn split_areas(refers_to: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut quoted = false;
+    let mut start = 0;
+    for (i, c) in refers_to.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            ',' if !quoted => {
+                parts.push(&refers_to[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&refers_to[start..]);
+    parts
+}
+
+/// Carries a print area or print titles into the new workbook; other
+/// built-in names (and anything that does not parse) are refused with the
+/// reason.
+fn place_builtin(
+    book: &mut rust_xlsxwriter::Workbook,
+    builtin: &str,
+    name: &crate::model::DefinedName,
+) -> std::result::Result<(), String> {
+    let print_area = builtin.eq_ignore_ascii_case("Print_Area");
+    let print_titles = builtin.eq_ignore_ascii_case("Print_Titles");
+    if builtin.eq_ignore_ascii_case("_FilterDatabase") {
+        // The hidden range behind an autofilter: tables carry their own.
+        return Ok(());
+    }
+    if !print_area && !print_titles {
+        return Err("this built-in name is not supported by the new-workbook writer".into());
+    }
+    let areas = split_areas(&name.refers_to);
+    if print_area && areas.len() != 1 {
+        return Err("a print area of several ranges cannot be written".into());
+    }
+    for area in areas {
+        let (sheet, addr) = split_sheet_prefix(area.trim().trim_start_matches('='));
+        let sheet = sheet
+            .or_else(|| name.scope.clone())
+            .ok_or("no sheet named")?;
+        let range = RangeAddr::parse(addr).ok_or("not a range")?;
+        let ws = book
+            .worksheet_from_name(&sheet)
+            .map_err(|e| e.to_string())?;
+        // xls files spell whole rows and columns with their own limits
+        // (column IV, row 65536).
+        let whole_rows = range.start.col == 0 && [255, MAX_COLS - 1].contains(&range.end.col);
+        let whole_cols = range.start.row == 0 && [65_535, MAX_ROWS - 1].contains(&range.end.row);
+        let (r0, c0, r1, c1) = (
+            range.start.row,
+            range.start.col as u16,
+            range.end.row,
+            range.end.col as u16,
+        );
+        let placed = if print_area {
+            ws.set_print_area(r0, c0, r1, c1).map(|_| ())
+        } else if whole_rows {
+            ws.set_repeat_rows(r0, r1).map(|_| ())
+        } else if whole_cols {
+            ws.set_repeat_columns(c0, c1).map(|_| ())
+        } else {
+            return Err("print titles must be whole rows or columns".into());
+        };
+        placed.map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// rust_xlsxwriter formats by model style, so each distinct style (and
@@ -305,8 +403,40 @@ struct SheetWriter<'a> {
     ws: &'a mut Worksheet,
     formats: &'a mut FormatCache,
     warnings: Vec<String>,
+    /// Cell-level notes, gathered so that a thousand error cells make one
+    /// warning, not a thousand.
+    notes: BTreeMap<Note, Vec<CellAddr>>,
     output: &'a Path,
 }
+
+/// Something about single cells the output carries differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Note {
+    ErrorConstant,
+    NewErrorKind,
+    OpenFormula,
+    NotFinite,
+}
+
+impl Note {
+    fn describe(self) -> &'static str {
+        match self {
+            Note::ErrorConstant => {
+                "error values written as formulas such as =#N/A (the writer has no error-constant cell; the value is the same)"
+            }
+            Note::NewErrorKind => {
+                "cached results such as #SPILL! or #CALC! stored as text (the writer knows only the older error kinds)"
+            }
+            Note::OpenFormula => {
+                "OpenDocument formulas not converted to Excel syntax; their values are written instead"
+            }
+            Note::NotFinite => "numbers too large for xlsx written as #NUM!",
+        }
+    }
+}
+
+/// Cells named in one warning before "and N more".
+const NOTE_CELLS: usize = 5;
 
 /// Error kinds rust_xlsxwriter can store as error results; the others are
 /// newer than its writer and are stored as text.
@@ -331,6 +461,29 @@ fn cell_error(output: &Path, sheet: &Sheet, addr: CellAddr, e: XlsxError) -> Err
 }
 
 impl SheetWriter<'_> {
+    fn note(&mut self, note: Note, addr: CellAddr) {
+        self.notes.entry(note).or_default().push(addr);
+    }
+
+    /// The sheet's warnings, cell notes folded into one line per kind.
+    fn finish_notes(self) -> Vec<String> {
+        let mut out = self.warnings;
+        for (note, cells) in self.notes {
+            let mut list: Vec<String> = cells.iter().take(NOTE_CELLS).map(|a| a.to_a1()).collect();
+            if cells.len() > NOTE_CELLS {
+                list.push(format!("and {} more", cells.len() - NOTE_CELLS));
+            }
+            out.push(format!(
+                "{}: {} ({} cell{}: {})",
+                self.sheet.name,
+                note.describe(),
+                cells.len(),
+                if cells.len() == 1 { "" } else { "s" },
+                list.join(", ")
+            ));
+        }
+        out
+    }
     fn write(&mut self, progress: &Progress) -> Result<()> {
         let sheet = self.sheet;
         let mut anchors: Vec<Anchor> = Vec::new();
@@ -478,20 +631,14 @@ impl SheetWriter<'_> {
             .clone();
         let value = match &cell.value {
             Value::Number(n) if !n.is_finite() => {
-                self.warnings.push(format!(
-                    "{}!{addr}: a number too large for xlsx was written as #NUM!",
-                    self.sheet.name
-                ));
+                self.note(Note::NotFinite, addr);
                 Value::Error(ErrorKind::Num)
             }
             v => v.clone(),
         };
         if let Some(formula) = cell.formula.as_deref() {
             if formula.starts_with("of:") {
-                self.warnings.push(format!(
-                    "{}!{addr}: OpenDocument formula {formula} written as its value",
-                    self.sheet.name
-                ));
+                self.note(Note::OpenFormula, addr);
             } else {
                 let result = self.cached_result(addr, &value);
                 let f = Formula::new(formula).set_result(result);
@@ -516,10 +663,7 @@ impl SheetWriter<'_> {
                 // xlsx has error constants but rust_xlsxwriter writes errors
                 // only as formula results; `=#N/A` evaluates to the same
                 // error everywhere.
-                self.warnings.push(format!(
-                    "{}!{addr}: error value {e} written as the formula ={e}",
-                    self.sheet.name
-                ));
+                self.note(Note::ErrorConstant, addr);
                 let f = Formula::new(e.as_str()).set_result(self.cached_result(addr, &value));
                 self.ws.write_formula_with_format(row, col, f, &format)
             }
@@ -540,10 +684,7 @@ impl SheetWriter<'_> {
             Value::Text(s) => s.clone(),
             Value::Error(e) => {
                 if !storable_error(*e) {
-                    self.warnings.push(format!(
-                        "{}!{addr}: cached result {e} stored as text (the writer knows only older error kinds)",
-                        self.sheet.name
-                    ));
+                    self.note(Note::NewErrorKind, addr);
                 }
                 e.as_str().to_string()
             }
@@ -638,6 +779,21 @@ mod tests {
             refers_to: "Data!$B$4".into(),
         });
         wb.names.push(DefinedName {
+            name: "_xlnm.Print_Area".into(),
+            scope: Some("Data".into()),
+            refers_to: "Data!$A$1:$D$9".into(),
+        });
+        wb.names.push(DefinedName {
+            name: "\u{7}".into(),
+            scope: None,
+            refers_to: "Data!$1:$1".into(),
+        });
+        wb.names.push(DefinedName {
+            name: "_xlnm.Auto_Open".into(),
+            scope: None,
+            refers_to: "Data!$A$1".into(),
+        });
+        wb.names.push(DefinedName {
             name: "Rate".into(),
             scope: Some("Data".into()),
             refers_to: "Data!$B$2".into(),
@@ -663,7 +819,13 @@ mod tests {
         wb.package_features.push("2 charts on Data".into());
         let warnings = write_new_xlsx(&wb, &path, &path, &Progress::hidden()).unwrap();
         assert!(warnings.iter().any(|w| w.contains("2 charts on Data")));
-        assert!(warnings.iter().any(|w| w.contains("D2")), "{warnings:?}");
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with("Data: error values written as formulas")
+                    && w.ends_with("(1 cell: D2)")),
+            "{warnings:?}"
+        );
 
         let mut x: Xlsx<_> = calamine::open_workbook(&path).unwrap();
         assert_eq!(x.sheet_names(), vec!["Data", "Hidden"]);
