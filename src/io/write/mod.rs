@@ -185,13 +185,11 @@ pub fn write_workbook_sheet(
     }
     let tmp = temp_file_beside(output, &dir)?;
 
-    let more = match (method, csv_sheet) {
-        (WriteMethod::Csv, Some(sheet)) => {
-            csv::write_csv(sheet, tmp.path(), output, &options.progress)?;
-            Vec::new()
+    let written = match (method, csv_sheet, source) {
+        (WriteMethod::Csv, Some(sheet), _) => {
+            csv::write_csv(sheet, tmp.path(), output, &options.progress).map(|()| Vec::new())
         }
-        (WriteMethod::Patched, _) => {
-            let source = source.expect("patching needs a source");
+        (WriteMethod::Patched, _, Some(source)) => {
             patch::patch_package(&source.path, workbook, tmp.path(), &options.progress).map_err(
                 |e| match e {
                     // Name the file the user asked for, not our temporary.
@@ -200,17 +198,19 @@ pub fn write_workbook_sheet(
                     }
                     e => e,
                 },
-            )?
+            )
         }
-        _ => {
-            // The package warnings are already in `warnings`.
-            let mut all =
-                xlsx_new::write_new_xlsx(workbook, tmp.path(), output, &options.progress)?;
-            all.retain(|w| !warnings.contains(w));
-            all
-        }
+        _ => xlsx_new::write_new_xlsx(workbook, tmp.path(), output, &options.progress).map(
+            |mut all| {
+                // The package warnings are already in `warnings`.
+                all.retain(|w| !warnings.contains(w));
+                all
+            },
+        ),
     };
-    warnings.extend(more);
+    // A failed write must not leave a half-drawn bar on the terminal.
+    options.progress.finish();
+    warnings.extend(written?);
     if options.strict && !warnings.is_empty() {
         return Err(strict_error(output, &warnings));
     }
