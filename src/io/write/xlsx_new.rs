@@ -773,31 +773,20 @@ mod tests {
             totals_row: false,
             columns: vec!["Item".into(), "Amount".into()],
         });
-        wb.names.push(DefinedName {
-            name: "Total".into(),
-            scope: None,
-            refers_to: "Data!$B$4".into(),
-        });
-        wb.names.push(DefinedName {
-            name: "_xlnm.Print_Area".into(),
-            scope: Some("Data".into()),
-            refers_to: "Data!$A$1:$D$9".into(),
-        });
-        wb.names.push(DefinedName {
-            name: "\u{7}".into(),
-            scope: None,
-            refers_to: "Data!$1:$1".into(),
-        });
-        wb.names.push(DefinedName {
-            name: "_xlnm.Auto_Open".into(),
-            scope: None,
-            refers_to: "Data!$A$1".into(),
-        });
-        wb.names.push(DefinedName {
-            name: "Rate".into(),
-            scope: Some("Data".into()),
-            refers_to: "Data!$B$2".into(),
-        });
+        for (name, scope, refers_to) in [
+            ("Total", None, "Data!$B$4"),
+            ("_xlnm.Print_Area", Some("Data"), "Data!$A$1:$D$9"),
+            // xls print titles, as calamine names them.
+            ("\u{7}", None, "Data!$1:$1"),
+            ("_xlnm.Auto_Open", None, "Data!$A$1"),
+            ("Rate", Some("Data"), "Data!$B$2"),
+        ] {
+            wb.names.push(DefinedName {
+                name: name.into(),
+                scope: scope.map(String::from),
+                refers_to: refers_to.into(),
+            });
+        }
         wb.sheets[1].set_value(addr("A1"), Value::Text("secret".into()));
         wb
     }
