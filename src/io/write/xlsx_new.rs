@@ -91,6 +91,7 @@ pub fn write_new_xlsx(
             formats: &mut formats,
             warnings: Vec::new(),
             notes: BTreeMap::new(),
+            table_headers: HashMap::new(),
             output,
         };
         writer.write(progress)?;
@@ -406,6 +407,10 @@ struct SheetWriter<'a> {
     /// Cell-level notes, gathered so that a thousand error cells make one
     /// warning, not a thousand.
     notes: BTreeMap<Note, Vec<CellAddr>>,
+    /// Header cells of the tables placed so far, with their column names:
+    /// Excel repairs (and drops) a table whose header cell is not exactly
+    /// its column name as text.
+    table_headers: HashMap<CellAddr, String>,
     output: &'a Path,
 }
 
@@ -416,6 +421,7 @@ enum Note {
     NewErrorKind,
     OpenFormula,
     NotFinite,
+    TableHeader,
 }
 
 impl Note {
@@ -431,6 +437,9 @@ impl Note {
                 "OpenDocument formulas not converted to Excel syntax; their values are written instead"
             }
             Note::NotFinite => "numbers too large for xlsx written as #NUM!",
+            Note::TableHeader => {
+                "table header cells written as their column names (Excel requires header text to match)"
+            }
         }
     }
 }
@@ -551,13 +560,20 @@ impl SheetWriter<'_> {
                     .set_total_row(t.totals_row)
                     .set_columns(&columns);
                 let r = t.range;
-                if let Err(e) = self.ws.add_table(
+                let placed = self.ws.add_table(
                     r.start.row,
                     r.start.col as u16,
                     r.end.row,
                     r.end.col as u16,
                     &table,
-                ) {
+                );
+                if placed.is_ok() && t.header_row {
+                    for (i, name) in t.columns.iter().enumerate() {
+                        let at = CellAddr::new(r.start.row, r.start.col + i as u32);
+                        self.table_headers.insert(at, name.clone());
+                    }
+                }
+                if let Err(e) = placed {
                     self.warnings.push(format!(
                         "table {} on {sheet_name}!{} not carried (its cells are): {e}",
                         t.name,
@@ -636,6 +652,16 @@ impl SheetWriter<'_> {
             }
             v => v.clone(),
         };
+        if let Some(name) = self.table_headers.remove(&addr) {
+            if cell.value.as_text() != Some(name.as_str()) || cell.formula.is_some() {
+                self.note(Note::TableHeader, addr);
+            }
+            return self
+                .ws
+                .write_string_with_format(row, col, &name, &format)
+                .map(|_| ())
+                .map_err(|e| cell_error(self.output, self.sheet, addr, e));
+        }
         if let Some(formula) = cell.formula.as_deref() {
             if formula.starts_with("of:") {
                 self.note(Note::OpenFormula, addr);
@@ -741,7 +767,9 @@ mod tests {
         });
         let s = &mut wb.sheets[0];
         s.set_value(addr("A1"), Value::Text("Item".into()));
-        s.set_value(addr("B1"), Value::Text("Amount".into()));
+        // A header that is not its column name's text is written as the
+        // name, or Excel would repair the file and drop the table.
+        s.set_value(addr("B1"), Value::Number(Number::from_i64(2026)));
         s.set_value(addr("A2"), Value::Text("Tea".into()));
         s.set_value(addr("B2"), Value::Number(Number::from_f64(0.1)));
         s.set_style(addr("B2"), money);
@@ -827,6 +855,13 @@ mod tests {
         assert_eq!(hidden, calamine::SheetVisible::Hidden);
         let data = x.worksheet_range("Data").unwrap();
         assert_eq!(data.get((1, 1)), Some(&Data::Float(0.1)));
+        assert_eq!(data.get((0, 1)), Some(&Data::String("Amount".into())));
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("table header") && w.ends_with("(1 cell: B1)")),
+            "{warnings:?}"
+        );
         assert_eq!(data.get((3, 1)), Some(&Data::Float(0.3)));
         assert_eq!(data.get((2, 2)), Some(&Data::Bool(true)));
         assert!(matches!(data.get((1, 2)), Some(Data::DateTime(d)) if d.as_f64() == 46112.0));
