@@ -2,7 +2,7 @@
 //!
 //! Averages, medians and variances stay exact decimals where they can
 //! (`AVERAGE(0.1, 0.2)` is exactly 0.15); quotients that do not
-//! terminate are kept to Excel's 15 significant digits.
+//! terminate become the nearest double, as in Excel.
 
 use super::criteria::{conditional, criteria_pairs, Conditional, CriteriaRange};
 use super::math::{ceil_int, floor_int, sqrt, sum_of, trunc_int, NumResult};
@@ -312,11 +312,11 @@ fn mina_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 fn average_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    over_numbers(ctx, args, Collect::Numbers, |v| average(v).map(tidy))
+    over_numbers(ctx, args, Collect::Numbers, average)
 }
 
 fn averagea_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    over_numbers(ctx, args, Collect::NumbersA, |v| average(v).map(tidy))
+    over_numbers(ctx, args, Collect::NumbersA, average)
 }
 
 fn median_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -370,9 +370,9 @@ fn avedev_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         if v.is_empty() {
             return Err(ErrorKind::Num);
         }
-        let mean = average(v)?;
+        let mean = mean_exact(v)?;
         let dev: Vec<Number> = v.iter().map(|x| (*x - mean).abs()).collect();
-        average(&dev).map(tidy)
+        average(&dev)
     })
 }
 
@@ -450,10 +450,26 @@ fn cmp(a: &Number, b: &Number) -> Ordering {
 
 /// AVERAGE: #DIV/0! when there is nothing to average.
 pub fn average(values: &[Number]) -> NumResult {
-    let total = sum_of(values);
-    total
+    excel_div(sum_of(values), Number::from_i64(values.len() as i64)).ok_or(ErrorKind::Div0)
+}
+
+/// The mean to 28 significant digits, for further exact arithmetic.
+fn mean_exact(values: &[Number]) -> NumResult {
+    sum_of(values)
         .checked_div(Number::from_i64(values.len() as i64))
         .ok_or(ErrorKind::Div0)
+}
+
+/// A quotient as Excel has it: exact when it terminates within 15
+/// decimals (`0.15`), otherwise the float quotient (so 2/3 is the same
+/// double Excel stores, not a 28-digit decimal one ulp away).
+pub fn excel_div(a: Number, b: Number) -> Option<Number> {
+    match a.checked_div(b)? {
+        Number::Exact(d) if d.normalize().scale() > 15 => {
+            Some(Number::from_float_result(a.to_f64() / b.to_f64()))
+        }
+        q => Some(q),
+    }
 }
 
 /// MEDIAN: #NUM! when empty.
@@ -515,7 +531,7 @@ pub fn rank(x: Number, values: &[Number], ascending: bool, average_ties: bool) -
 
 /// Sum of squared deviations from the mean (DEVSQ), exact where it fits.
 pub fn devsq(values: &[Number]) -> NumResult {
-    let mean = average(values)?;
+    let mean = mean_exact(values)?;
     let squares: Vec<Number> = values
         .iter()
         .map(|v| {
@@ -533,8 +549,7 @@ pub fn variance(values: &[Number], sample: bool) -> NumResult {
         return Err(ErrorKind::Div0);
     }
     let ss = devsq(values)?;
-    let v = ss.checked_div(Number::from_i64(n)).ok_or(ErrorKind::Div0)?;
-    Ok(tidy(v))
+    excel_div(ss, Number::from_i64(n)).ok_or(ErrorKind::Div0)
 }
 
 /// STDEV.S (`sample`) and STDEV.P.
@@ -542,9 +557,9 @@ pub fn stdev(values: &[Number], sample: bool) -> NumResult {
     sqrt(variance(values, sample)?)
 }
 
-/// A 28-digit decimal quotient such as 2.8888…9 rounded to the 15
-/// significant digits Excel keeps, so it compares and displays like
-/// Excel's result; exact short decimals are unchanged.
+/// A 28-digit decimal quotient such as 2.8888…9 replaced by the nearest
+/// double (what Excel holds), so it compares and displays like Excel's
+/// result; exact short decimals are unchanged.
 pub fn tidy(n: Number) -> Number {
     match n {
         Number::Exact(d) if d.scale() > 15 => Number::from_f64(n.to_f64()),
@@ -743,5 +758,154 @@ mod percentile_tests {
         assert_eq!(quartile(&q, Number::ONE, false).unwrap().to_f64(), 3.5);
         assert_eq!(quartile(&q, Number::ONE, true).unwrap().to_f64(), 2.5);
         assert_eq!(quartile(&q, Number::from_i64(4), true), Err(ErrorKind::Num));
+    }
+}
+
+#[cfg(test)]
+mod formula_tests {
+    use crate::formula::testing::{eval_calc, eval_str, eval_with, num};
+    use crate::model::{ErrorKind, Value};
+
+    fn err(k: ErrorKind) -> Value {
+        Value::Error(k)
+    }
+
+    const DATA: [(&str, &str); 10] = [
+        ("A1", "Apple"),
+        ("A2", "banana"),
+        ("A3", "apple"),
+        ("A4", "cherry"),
+        ("A6", "TRUE"),
+        ("B1", "10"),
+        ("B2", "20"),
+        ("B3", "30"),
+        ("B4", "x"),
+        ("B6", "5"),
+    ];
+
+    #[test]
+    fn counting() {
+        assert_eq!(eval_with(&DATA, "=COUNT(B1:B6)"), num("4"));
+        assert_eq!(eval_with(&DATA, "=COUNTA(A1:B6)"), num("10"));
+        assert_eq!(eval_with(&DATA, "=COUNTBLANK(A1:B6)"), num("2"));
+        assert_eq!(eval_with(&DATA, "=COUNTIF(A1:A6,\"apple\")"), num("2"));
+        assert_eq!(eval_with(&DATA, "=COUNTIF(A1:A6,\"*an*\")"), num("1"));
+        assert_eq!(eval_with(&DATA, "=COUNTIF(B1:B6,\">15\")"), num("2"));
+        assert_eq!(eval_with(&DATA, "=COUNTIF(A1:A6,\"\")"), num("1"));
+        assert_eq!(eval_with(&DATA, "=COUNTIF(A1:A6,TRUE)"), num("1"));
+        assert_eq!(
+            eval_with(&DATA, "=COUNTIFS(A1:A6,\"apple\",B1:B6,\">=20\")"),
+            num("1")
+        );
+        assert_eq!(
+            eval_with(&DATA, "=COUNTIFS(A1:A6,\"apple\",B1:B5,\">=20\")"),
+            err(ErrorKind::Value)
+        );
+        // Whole columns count their empty cells without visiting them.
+        assert_eq!(eval_with(&DATA, "=COUNTIF(C:C,\"\")"), num("1048576"));
+        assert_eq!(
+            eval_with(&DATA, "=COUNTIF(A:A,\"<>apple\")"),
+            num("1048574")
+        );
+    }
+
+    #[test]
+    fn conditional_aggregates() {
+        assert_eq!(
+            eval_with(&DATA, "=AVERAGEIF(A1:A4,\"apple\",B1:B4)"),
+            num("20")
+        );
+        assert_eq!(
+            eval_with(&DATA, "=AVERAGEIF(B1:B4,\">100\")"),
+            err(ErrorKind::Div0)
+        );
+        assert_eq!(
+            eval_with(&DATA, "=AVERAGEIFS(B1:B4,A1:A4,\"<>banana\")"),
+            num("20")
+        );
+        assert_eq!(
+            eval_with(&DATA, "=MAXIFS(B1:B4,A1:A4,\"apple\")"),
+            num("30")
+        );
+        assert_eq!(
+            eval_with(&DATA, "=MINIFS(B1:B4,A1:A4,\"apple\")"),
+            num("10")
+        );
+        assert_eq!(eval_with(&DATA, "=MAXIFS(B1:B4,A1:A4,\"kiwi\")"), num("0"));
+    }
+
+    #[test]
+    fn averages_and_extremes() {
+        assert_eq!(eval_with(&DATA, "=AVERAGE(B1:B6)"), num("16.25"));
+        assert_eq!(eval_str("=AVERAGE(0.1,0.2)"), num("0.15"));
+        let third = eval_str("=AVERAGE(1,2,2)").as_number().unwrap().to_f64();
+        assert_eq!(third, 5.0 / 3.0);
+        assert_eq!(
+            eval_with(&[("A1", "x")], "=AVERAGE(A1)"),
+            err(ErrorKind::Div0)
+        );
+        assert_eq!(eval_with(&DATA, "=MAX(B1:B6)"), num("30"));
+        assert_eq!(eval_with(&DATA, "=MIN(B1:B6)"), num("5"));
+        assert_eq!(eval_with(&[("A1", "x")], "=MAX(A1)"), num("0"));
+        assert_eq!(
+            eval_with(&[("A1", "TRUE"), ("A2", "0.5")], "=MAXA(A1:A2)"),
+            num("1")
+        );
+        assert_eq!(
+            eval_with(&[("A1", "x"), ("A2", "0.5")], "=MINA(A1:A2)"),
+            num("0")
+        );
+        assert_eq!(
+            eval_with(&[("A1", "x"), ("A2", "3")], "=AVERAGEA(A1:A2)"),
+            num("1.5")
+        );
+        assert_eq!(eval_str("=MEDIAN(1,2,3,4,5,6)"), num("3.5"));
+        assert_eq!(eval_str("=LARGE({3,5,3,5,4},3)"), num("4"));
+        assert_eq!(eval_str("=SMALL({3,5,3,5,4},6)"), err(ErrorKind::Num));
+        assert_eq!(eval_str("=SMALL(\"Hello\",1)"), err(ErrorKind::Value));
+    }
+
+    #[test]
+    fn ranks() {
+        let cells = [
+            ("A1", "7"),
+            ("A2", "3.5"),
+            ("A3", "3.5"),
+            ("A4", "1"),
+            ("A5", "2"),
+        ];
+        assert_eq!(eval_with(&cells, "=RANK(A2,A1:A5)"), num("2"));
+        assert_eq!(eval_with(&cells, "=RANK.EQ(A1,A1:A5,1)"), num("5"));
+        assert_eq!(eval_with(&cells, "=RANK.AVG(A2,A1:A5)"), num("2.5"));
+        assert_eq!(eval_with(&cells, "=RANK(9,A1:A5)"), err(ErrorKind::NA));
+    }
+
+    #[test]
+    fn spread_and_mode() {
+        // Excel's documented STDEV sample (breaking strength of tools).
+        let tools = "{1345,1301,1368,1322,1310,1370,1318,1350,1303,1299}";
+        let s = eval_str(&format!("=STDEV.S({tools})"))
+            .as_number()
+            .unwrap()
+            .to_f64();
+        assert!((s - 27.463_915_719_843_3).abs() < 1e-9);
+        let p = eval_str(&format!("=STDEV.P({tools})"))
+            .as_number()
+            .unwrap()
+            .to_f64();
+        assert!((p - 26.054_558_142_482_5).abs() < 1e-9);
+        assert_eq!(eval_str("=VAR.S(1,2,3)"), num("1"));
+        let v = eval_str("=VAR.P({1,2,3})").as_number().unwrap().to_f64();
+        assert_eq!(v, 2.0 / 3.0);
+        assert_eq!(eval_str("=VAR(1)"), err(ErrorKind::Div0));
+        assert_eq!(eval_str("=MODE(1,2,2,3,3)"), num("2"));
+        assert_eq!(eval_str("=MODE(1,2,3)"), err(ErrorKind::NA));
+        match eval_calc("=MODE.MULT({1,2,3,4,1,2,3,4})") {
+            crate::formula::calc::CalcValue::Array(a) => assert_eq!(a.values.len(), 4),
+            other => panic!("expected an array, got {other:?}"),
+        }
+        assert_eq!(eval_str("=PERCENTILE({1,2,3,4},0.3)"), num("1.9"));
+        assert_eq!(eval_str("=QUARTILE.EXC({1,2,4,7,8,9,10,12},1)"), num("2.5"));
+        assert_eq!(eval_str("=DEVSQ(4,5,8,7,11,4,3)"), num("48"));
     }
 }
