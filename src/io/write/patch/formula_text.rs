@@ -1,0 +1,187 @@
+//! Sheet renames applied to formula text the run did not rewrite itself
+//! (unchanged cells, defined names kept from the file, chart series).
+
+use super::cell::push_escaped;
+use crate::model::address::quote_sheet_name;
+use quick_xml::events::{BytesEnd, Event};
+use quick_xml::{Reader, Writer};
+use std::io::BufRead;
+
+/// Elements whose text is a formula: cell formulas, chart series
+/// references, data-validation and conditional-format rules.
+pub(super) const FORMULA_ELEMENTS: &[&str] = &["f", "formula", "formula1", "formula2"];
+
+/// Reads the text of the element just opened, up to and including its end
+/// tag, unescaped; returns the text and the end tag.
+pub(super) fn read_element_text<R: BufRead>(
+    reader: &mut Reader<R>,
+) -> Result<(String, BytesEnd<'static>), String> {
+    let mut raw = String::new();
+    let mut buf = Vec::new();
+    let end = loop {
+        buf.clear();
+        match reader
+            .read_event_into(&mut buf)
+            .map_err(|e| format!("malformed XML: {e}"))?
+        {
+            Event::Text(t) => raw.push_str(&t),
+            Event::CData(t) => {
+                let mut bytes = Vec::new();
+                push_escaped(&mut bytes, &t, false);
+                raw.push_str(&String::from_utf8_lossy(&bytes));
+            }
+            Event::GeneralRef(r) => {
+                raw.push('&');
+                raw.push_str(&r);
+                raw.push(';');
+            }
+            Event::End(e) => break e.into_owned(),
+            Event::Eof => return Err("malformed XML: an element is not closed".to_string()),
+            _ => {}
+        }
+    };
+    let text = quick_xml::escape::unescape(&raw)
+        .map_err(|e| format!("malformed XML: {e}"))?
+        .into_owned();
+    Ok((text, end))
+}
+
+/// A whole XML part with sheet renames applied to the text of every
+/// formula element (see [`FORMULA_ELEMENTS`]).
+pub(super) fn rename_in_formula_elements(
+    xml: &[u8],
+    renames: &[(String, String)],
+) -> Result<Vec<u8>, String> {
+    let mut reader = Reader::from_reader(xml);
+    let mut writer = Writer::new(Vec::with_capacity(xml.len() + 64));
+    let mut buf = Vec::new();
+    let io = |e: std::io::Error| e.to_string();
+    loop {
+        buf.clear();
+        match reader
+            .read_event_into(&mut buf)
+            .map_err(|e| format!("malformed XML: {e}"))?
+        {
+            Event::Eof => break,
+            Event::Start(e) if FORMULA_ELEMENTS.contains(&e.local_name().as_ref()) => {
+                writer.write_event(Event::Start(e)).map_err(io)?;
+                let (text, end) = read_element_text(&mut reader)?;
+                let renamed = rename_sheets_in_formula(&text, renames);
+                push_escaped(writer.get_mut(), &renamed, false);
+                writer.write_event(Event::End(end)).map_err(io)?;
+            }
+            other => writer.write_event(other).map_err(io)?,
+        }
+    }
+    Ok(writer.into_inner())
+}
+
+/// `text` with every reference to a sheet in `renames` (`(old, new)`,
+/// compared case-insensitively) pointing at the new name. String literals
+/// and references into other workbooks (`[1]Sheet1!A1`) are left alone.
+pub(super) fn rename_sheets_in_formula(text: &str, renames: &[(String, String)]) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '.' || c == '\\';
+    let lookup = |name: &str| {
+        renames
+            .iter()
+            .find(|(old, _)| old.to_lowercase() == name.to_lowercase())
+            .map(|(_, new)| quote_sheet_name(new))
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        let external = i > 0 && chars[i - 1] == ']';
+        match c {
+            '"' => {
+                // A string literal, with "" as an escaped quote.
+                let start = i;
+                i += 1;
+                while i < chars.len() {
+                    if chars[i] == '"' {
+                        if chars.get(i + 1) == Some(&'"') {
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    i += 1;
+                }
+                i = (i + 1).min(chars.len());
+                out.extend(&chars[start..i]);
+            }
+            '\'' => {
+                let start = i;
+                let mut name = String::new();
+                i += 1;
+                while i < chars.len() {
+                    if chars[i] == '\'' {
+                        if chars.get(i + 1) == Some(&'\'') {
+                            name.push('\'');
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    name.push(chars[i]);
+                    i += 1;
+                }
+                i = (i + 1).min(chars.len());
+                match (chars.get(i), external) {
+                    (Some('!'), false) => match lookup(&name) {
+                        Some(new) => out.push_str(&new),
+                        None => out.extend(&chars[start..i]),
+                    },
+                    _ => out.extend(&chars[start..i]),
+                }
+            }
+            c if is_ident(c) && (i == 0 || !is_ident(chars[i - 1])) => {
+                let start = i;
+                while i < chars.len() && is_ident(chars[i]) {
+                    i += 1;
+                }
+                let word: String = chars[start..i].iter().collect();
+                match (chars.get(i), external) {
+                    (Some('!'), false) => match lookup(&word) {
+                        Some(new) => out.push_str(&new),
+                        None => out.push_str(&word),
+                    },
+                    _ => out.push_str(&word),
+                }
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_follow_a_renamed_sheet() {
+        let renames = vec![
+            ("Data".to_string(), "Sales 2026".to_string()),
+            ("Old's".to_string(), "Plain".to_string()),
+        ];
+        let cases = [
+            ("SUM(Data!A1:A3)", "SUM('Sales 2026'!A1:A3)"),
+            ("data!A1+'Old''s'!B2", "'Sales 2026'!A1+Plain!B2"),
+            ("\"Data!A1\"&MyData!A1", "\"Data!A1\"&MyData!A1"),
+            ("[1]Data!A1", "[1]Data!A1"),
+            ("Data", "Data"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                rename_sheets_in_formula(input, &renames),
+                expected,
+                "{input}"
+            );
+        }
+    }
+}
