@@ -785,7 +785,8 @@ fn lcm_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 
 /// Numbers of GCD/LCM/MULTINOMIAL, with the Analysis ToolPak's strict
 /// rules: an omitted argument is `#N/A`, booleans anywhere are
-/// `#VALUE!`, text anywhere must read as a number, empty cells are
+/// `#VALUE!`, text anywhere must read as a number; an empty cell inside
+/// a multi-cell range counts as 0 while an empty single-cell argument is
 /// skipped, and finding no number at all is `#VALUE!`.
 fn integer_args(ctx: &mut CallContext, args: &[Expr]) -> Result<Vec<Number>, ErrorKind> {
     if args.iter().any(|a| matches!(a, Expr::Missing)) {
@@ -793,14 +794,28 @@ fn integer_args(ctx: &mut CallContext, args: &[Expr]) -> Result<Vec<Number>, Err
     }
     let mut out = Vec::new();
     for a in args {
-        ctx.for_each_value(a, |v, _| {
-            match v {
+        let v = ctx.eval_array_mode(a);
+        let is_block = match &v {
+            CalcValue::Array(_) => true,
+            CalcValue::Ref(area) => !area.is_cell(),
+            CalcValue::Refs(_) => true,
+            CalcValue::Value(_) => false,
+        };
+        if is_block {
+            for x in &ctx.to_array(v)?.values {
+                out.push(match x {
+                    Value::Empty => Number::ZERO,
+                    Value::Bool(_) => return Err(ErrorKind::Value),
+                    x => to_number(x)?,
+                });
+            }
+        } else {
+            match ctx.to_scalar(v) {
                 Value::Empty => {}
                 Value::Bool(_) => return Err(ErrorKind::Value),
-                v => out.push(to_number(v)?),
+                x => out.push(to_number(&x)?),
             }
-            Ok(())
-        })?;
+        }
     }
     if out.is_empty() {
         return Err(ErrorKind::Value);
