@@ -216,16 +216,40 @@ fn same(expected: &Value, got: &Value) -> bool {
     }
 }
 
-/// The ranges of array formulas (`<f t="array" ref="A1:A10">`) of the
-/// `index`-th worksheet part: Excel stores the spilled values in the
-/// other cells, which must be empty for the engine to spill into them.
-/// (calamine does not report array formulas.)
-fn array_formula_ranges(path: &Path, index: usize) -> Vec<RangeAddr> {
+/// What calamine does not report about a worksheet's formulas.
+#[derive(Default)]
+struct SheetFormulas {
+    /// Ranges of array formulas (`<f t="array" ref="A1:A10">`): Excel
+    /// stores the spilled values in the other cells, which must be empty
+    /// for the engine to spill into them.
+    spills: Vec<RangeAddr>,
+    /// Shared formulas expanded from their anchor cell. calamine expands
+    /// them from the top-left of the shared range, which differs from the
+    /// anchor in some Excel files (FLOOR_CEILING.xlsx).
+    shared: BTreeMap<CellAddr, String>,
+}
+
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    tag.split(&format!(" {name}=\"")).nth(1)?.split('"').next()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Reads the `index`-th worksheet part of the package for array formula
+/// ranges and shared formulas.
+fn sheet_formulas(path: &Path, index: usize) -> SheetFormulas {
+    let mut out = SheetFormulas::default();
     let Ok(file) = std::fs::File::open(path) else {
-        return Vec::new();
+        return out;
     };
     let Ok(mut zip) = zip::ZipArchive::new(file) else {
-        return Vec::new();
+        return out;
     };
     let mut xml = String::new();
     let name = format!("xl/worksheets/sheet{}.xml", index + 1);
@@ -233,24 +257,51 @@ fn array_formula_ranges(path: &Path, index: usize) -> Vec<RangeAddr> {
         Ok(mut f) => {
             use std::io::Read;
             if f.read_to_string(&mut xml).is_err() {
-                return Vec::new();
+                return out;
             }
         }
-        Err(_) => return Vec::new(),
+        Err(_) => return out,
     }
-    let mut out = Vec::new();
-    for part in xml.split("<f ").skip(1) {
-        let head = part.split('>').next().unwrap_or("");
-        if !head.contains("t=\"array\"") {
+    // Shared formula templates by si: (anchor row, anchor col, text).
+    let mut templates: BTreeMap<String, (u32, u32, String)> = BTreeMap::new();
+    let mut members: Vec<(CellAddr, String)> = Vec::new();
+    for cell in xml.split("<c ").skip(1) {
+        let head = cell.split('>').next().unwrap_or("");
+        let Some(addr) = attr(&format!(" {head}"), "r").and_then(CellAddr::parse) else {
             continue;
+        };
+        let body = cell.split("</c>").next().unwrap_or("");
+        let Some(f) = body.split("<f").nth(1) else {
+            continue;
+        };
+        let ftag = format!(" {}", f.split('>').next().unwrap_or(""));
+        match attr(&ftag, "t") {
+            Some("array") => {
+                if let Some(range) = attr(&ftag, "ref").and_then(RangeAddr::parse) {
+                    out.spills.push(range);
+                }
+            }
+            Some("shared") => {
+                let Some(si) = attr(&ftag, "si") else {
+                    continue;
+                };
+                if ftag.trim_end().ends_with('/') {
+                    members.push((addr, si.to_string()));
+                } else {
+                    let text = f
+                        .split_once('>')
+                        .map(|(_, t)| t.split("</f>").next().unwrap_or(""))
+                        .unwrap_or("");
+                    templates.insert(si.to_string(), (addr.row, addr.col, unescape(text)));
+                }
+            }
+            _ => {}
         }
-        if let Some(r) = head
-            .split("ref=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-        {
-            if let Some(range) = RangeAddr::parse(r) {
-                out.push(range);
+    }
+    for (addr, si) in members {
+        if let Some((r, c, text)) = templates.get(&si) {
+            if let Ok(f) = calamine::expand_shared_formula(text, (*r, *c), (addr.row, addr.col)) {
+                out.shared.insert(addr, f);
             }
         }
     }
@@ -285,7 +336,8 @@ fn check_file(path: &Path, per_fn: &mut BTreeMap<String, Tally>, failures: &mut 
         };
         wb.add_sheet(name).expect("sheet name");
         let sheet = wb.sheet_mut(name).expect("sheet");
-        let spills = array_formula_ranges(path, index);
+        let extra = sheet_formulas(path, index);
+        let spills = &extra.spills;
         let (r0, c0) = values.start().unwrap_or((0, 0));
         for (r, c, d) in values.cells() {
             let addr = CellAddr::new(r0 + r as u32, c0 + c as u32);
@@ -300,6 +352,7 @@ fn check_file(path: &Path, per_fn: &mut BTreeMap<String, Tally>, failures: &mut 
                 continue;
             }
             let addr = CellAddr::new(fr0 + r as u32, fc0 + c as u32);
+            let f = extra.shared.get(&addr).unwrap_or(f);
             let cached = sheet.value(addr).clone();
             sheet.set_formula(addr, f, cached.clone());
             let calls = called_functions(f);
