@@ -776,12 +776,14 @@ fn expon_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 fn poisson_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let x = ctx.float(&args[0])?.trunc();
+    // The sign is checked before truncation: -0.000001 is #NUM!.
+    let x = ctx.float(&args[0])?;
     let mean = ctx.float(&args[1])?;
     let cumulative = ctx.boolean(&args[2])?;
     if x < 0.0 || mean < 0.0 {
         return Err(ErrorKind::Num);
     }
+    let x = x.trunc();
     // Terms in log space so large x and means do not overflow.
     let term = |k: f64| (k * mean.ln() - mean - ln_gamma(k + 1.0)).exp();
     let term = |k: f64| {
