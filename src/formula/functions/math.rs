@@ -1244,7 +1244,13 @@ fn square_matrix(ctx: &mut CallContext, e: &Expr) -> Result<(usize, Vec<f64>), E
 
 fn mdeterm_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let (n, m) = square_matrix(ctx, &args[0])?;
-    Ok(CalcValue::float(lu_solve(n, &m).0))
+    let det = lu_solve(n, &m).0;
+    // The determinant of an integer matrix is an integer: drop the
+    // rounding noise of the elimination when it is small enough to trust.
+    if m.iter().all(|x| x.fract() == 0.0) && det.abs() < 1e15 {
+        return Ok(CalcValue::float(det.round()));
+    }
+    Ok(CalcValue::float(det))
 }
 
 fn minverse_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -2058,5 +2064,60 @@ mod formula_tests {
             assert!((1.0..=6.0).contains(&k) && k.fract() == 0.0, "{k}");
         }
         assert_eq!(eval_str("=RANDBETWEEN(6,1)"), err(ErrorKind::Num));
+    }
+}
+
+#[cfg(test)]
+mod matrix_and_base_tests {
+    use crate::formula::calc::CalcValue;
+    use crate::formula::testing::{eval_calc, eval_str, num};
+    use crate::model::{ErrorKind, Value};
+
+    fn values(formula: &str) -> Vec<Value> {
+        match eval_calc(formula) {
+            CalcValue::Array(a) => a.values,
+            other => panic!("{formula}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bases_and_series() {
+        assert_eq!(eval_str("=BASE(7,2)"), Value::Text("111".into()));
+        assert_eq!(eval_str("=BASE(100,16)"), Value::Text("64".into()));
+        assert_eq!(eval_str("=BASE(15,2,10)"), Value::Text("0000001111".into()));
+        assert_eq!(eval_str("=BASE(-1,2)"), Value::Error(ErrorKind::Num));
+        assert_eq!(eval_str("=DECIMAL(\"FF\",16)"), num("255"));
+        assert_eq!(eval_str("=DECIMAL(\"111\",2)"), num("7"));
+        assert_eq!(eval_str("=DECIMAL(\"12\",2)"), Value::Error(ErrorKind::Num));
+        assert_eq!(eval_str("=SERIESSUM(2,0,1,{1,2,3})"), num("17"));
+        assert_eq!(
+            eval_str("=SERIESSUM(0,0,2,{1,2,3})"),
+            Value::Error(ErrorKind::Num)
+        );
+    }
+
+    #[test]
+    fn matrices() {
+        assert_eq!(
+            values("=MMULT({1,3;7,2},{2,0;0,2})"),
+            vec![num("2"), num("6"), num("14"), num("4")]
+        );
+        assert_eq!(
+            eval_str("=MMULT({1,2},{1,2})"),
+            Value::Error(ErrorKind::Value)
+        );
+        assert_eq!(eval_str("=MDETERM({3,6,1;1,1,0;3,10,2})"), num("1"));
+        assert_eq!(
+            values("=MINVERSE({4,-1;2,0})"),
+            vec![num("0"), num("0.5"), num("-1"), num("2")]
+        );
+        assert_eq!(
+            eval_str("=MINVERSE({1,2;2,4})"),
+            Value::Error(ErrorKind::Num)
+        );
+        assert_eq!(
+            values("=MUNIT(2)"),
+            vec![num("1"), num("0"), num("0"), num("1")]
+        );
     }
 }

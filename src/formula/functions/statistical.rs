@@ -5,7 +5,7 @@
 //! terminate become the nearest double, as in Excel.
 
 use super::criteria::{conditional, criteria_pairs, Conditional, CriteriaRange};
-use super::math::{ceil_int, floor_int, sqrt, sum_of, trunc_int, NumResult};
+use super::math::{ceil_int, floor_int, round_down, sqrt, sum_of, trunc_int, NumResult};
 use super::*;
 use std::cmp::Ordering;
 
@@ -313,6 +313,56 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
     FunctionSpec::new("PHI", 1, 1, "Standard normal density", phi_fn),
     FunctionSpec::new("SKEW", 1, MANY, "Skewness of a sample", skew_fn),
     FunctionSpec::new("KURT", 1, MANY, "Kurtosis of a sample", kurt_fn),
+    FunctionSpec::new(
+        "PERCENTRANK",
+        2,
+        3,
+        "Rank of a value as a percentage, inclusive",
+        percentrank_inc_fn,
+    ),
+    FunctionSpec::new(
+        "PERCENTRANK.INC",
+        2,
+        3,
+        "Rank of a value as a percentage, inclusive",
+        percentrank_inc_fn,
+    ),
+    FunctionSpec::new(
+        "PERCENTRANK.EXC",
+        2,
+        3,
+        "Rank of a value as a percentage, exclusive",
+        percentrank_exc_fn,
+    ),
+    FunctionSpec::new(
+        "SLOPE",
+        2,
+        2,
+        "Slope of the linear regression line",
+        slope_fn,
+    ),
+    FunctionSpec::new(
+        "INTERCEPT",
+        2,
+        2,
+        "Intercept of the linear regression line",
+        intercept_fn,
+    ),
+    FunctionSpec::new("RSQ", 2, 2, "Square of the correlation coefficient", rsq_fn),
+    FunctionSpec::new(
+        "FORECAST",
+        3,
+        3,
+        "Value on the linear regression line",
+        forecast_fn,
+    ),
+    FunctionSpec::new(
+        "FORECAST.LINEAR",
+        3,
+        3,
+        "Value on the linear regression line",
+        forecast_fn,
+    ),
 ];
 
 fn count(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -894,6 +944,97 @@ pub fn ln_gamma(x: f64) -> f64 {
     0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
 }
 
+// ---- percent ranks and regression -------------------------------------------
+
+/// PERCENTRANK.INC / .EXC: the interpolated rank of `x`, truncated to
+/// `significance` digits (3 by default); `#N/A` outside the values.
+fn percentrank(ctx: &mut CallContext, args: &[Expr], exclusive: bool) -> EvalResult {
+    let mut v = ctx.numbers(&args[..1], Collect::Numbers)?;
+    let x = ctx.number(&args[1])?;
+    let digits = ctx.opt_number(args, 2, Number::from_i64(3))?;
+    let digits = trunc_int(digits).to_i64().ok_or(ErrorKind::Num)?;
+    if digits < 1 || v.is_empty() {
+        return Err(ErrorKind::Num);
+    }
+    v.sort_by(cmp);
+    let n = v.len() as f64;
+    if x < v[0] || x > v[v.len() - 1] {
+        return Err(ErrorKind::NA);
+    }
+    let below = v.iter().filter(|y| **y < x).count();
+    let position = if v.get(below) == Some(&x) {
+        below as f64
+    } else {
+        // Between v[below - 1] and v[below].
+        let (lo, hi) = (v[below - 1].to_f64(), v[below].to_f64());
+        (below - 1) as f64 + (x.to_f64() - lo) / (hi - lo)
+    };
+    let rank = if exclusive {
+        (position + 1.0) / (n + 1.0)
+    } else if v.len() == 1 {
+        1.0
+    } else {
+        position / (n - 1.0)
+    };
+    let r = round_down(Number::from_f64(rank), digits.min(15) as i32);
+    Ok(CalcValue::number(r))
+}
+
+fn percentrank_inc_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    percentrank(ctx, args, false)
+}
+
+fn percentrank_exc_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    percentrank(ctx, args, true)
+}
+
+/// Slope and intercept of the least-squares line of `known_y` on
+/// `known_x` (SLOPE(known_y, known_x) argument order).
+fn regression(ctx: &mut CallContext, ys: &Expr, xs: &Expr) -> Result<(f64, f64, f64), ErrorKind> {
+    let pairs = paired_numbers(ctx, &[ys.clone(), xs.clone()])?;
+    if pairs.is_empty() {
+        return Err(ErrorKind::Div0);
+    }
+    let (sxy, _) = co_deviation(&pairs.iter().map(|(y, x)| (*x, *y)).collect::<Vec<_>>())?;
+    let xs_: Vec<Number> = pairs.iter().map(|p| p.1).collect();
+    let ys_: Vec<Number> = pairs.iter().map(|p| p.0).collect();
+    let sxx = devsq(&xs_)?.to_f64();
+    let syy = devsq(&ys_)?.to_f64();
+    if sxx == 0.0 {
+        return Err(ErrorKind::Div0);
+    }
+    let slope = sxy.to_f64() / sxx;
+    let intercept = mean_exact(&ys_)?.to_f64() - slope * mean_exact(&xs_)?.to_f64();
+    let r2 = if syy == 0.0 {
+        f64::NAN
+    } else {
+        sxy.to_f64() * sxy.to_f64() / (sxx * syy)
+    };
+    Ok((slope, intercept, r2))
+}
+
+fn slope_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    Ok(CalcValue::float(regression(ctx, &args[0], &args[1])?.0))
+}
+
+fn intercept_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    Ok(CalcValue::float(regression(ctx, &args[0], &args[1])?.1))
+}
+
+fn rsq_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let r2 = regression(ctx, &args[0], &args[1])?.2;
+    if r2.is_nan() {
+        return Err(ErrorKind::Div0);
+    }
+    Ok(CalcValue::float(r2))
+}
+
+fn forecast_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let x = ctx.float(&args[0])?;
+    let (slope, intercept, _) = regression(ctx, &args[1], &args[2])?;
+    Ok(CalcValue::float(intercept + slope * x))
+}
+
 // ---- numeric cores ---------------------------------------------------------
 
 fn cmp(a: &Number, b: &Number) -> Ordering {
@@ -1359,5 +1500,64 @@ mod formula_tests {
         assert_eq!(eval_str("=PERCENTILE({1,2,3,4},0.3)"), num("1.9"));
         assert_eq!(eval_str("=QUARTILE.EXC({1,2,4,7,8,9,10,12},1)"), num("2.5"));
         assert_eq!(eval_str("=DEVSQ(4,5,8,7,11,4,3)"), num("48"));
+    }
+}
+
+#[cfg(test)]
+mod more_formula_tests {
+    use crate::formula::testing::{eval_str, num};
+    use crate::model::ErrorKind;
+
+    /// The formula's value as a float, within 1e-6 of Excel's documented
+    /// (rounded) example result.
+    fn close(formula: &str, excel: f64) {
+        let v = eval_str(formula);
+        let got = v
+            .as_number()
+            .unwrap_or_else(|| panic!("{formula}: {v:?}"))
+            .to_f64();
+        assert!((got - excel).abs() < 1e-6, "{formula}: {got} vs {excel}");
+    }
+
+    #[test]
+    fn documented_examples() {
+        close("=GEOMEAN(4,5,8,7,11,4,3)", 5.476_986_969);
+        close("=HARMEAN(4,5,8,7,11,4,3)", 5.028_375_962);
+        close("=TRIMMEAN({4,5,6,7,2,3,4,5,1,2,3},0.2)", 3.777_777_778);
+        assert_eq!(eval_str("=PERMUT(100,3)"), num("970200"));
+        assert_eq!(eval_str("=PERMUTATIONA(3,2)"), num("9"));
+        assert_eq!(
+            eval_str("=COVARIANCE.P({3,2,4,5,6},{9,7,12,15,17})"),
+            num("5.2")
+        );
+        assert_eq!(
+            eval_str("=COVARIANCE.S({3,2,4,5,6},{9,7,12,15,17})"),
+            num("6.5")
+        );
+        close("=CORREL({3,2,4,5,6},{9,7,12,15,17})", 0.997_054_486);
+        close("=FISHER(0.75)", 0.972_955_075);
+        close("=FISHERINV(0.972955)", 0.75);
+        close("=STANDARDIZE(42,40,1.5)", 1.333_333_333);
+        close("=GAMMALN(4)", 6f64.ln());
+        close("=EXPON.DIST(0.2,10,TRUE)", 0.864_664_717);
+        close("=POISSON.DIST(2,5,FALSE)", 0.084_224_337);
+        close("=POISSON.DIST(2,5,TRUE)", 0.124_652_019);
+        close("=WEIBULL.DIST(105,20,100,TRUE)", 0.929_581_0);
+        close("=WEIBULL.DIST(105,20,100,FALSE)", 0.035_588_864);
+        close("=PHI(0.75)", 0.301_137_432);
+        close("=SKEW(3,4,5,2,3,4,5,6,4,7)", 0.359_543_071);
+        close("=KURT(3,4,5,2,3,4,5,6,4,7)", -0.151_799_637);
+        assert_eq!(
+            eval_str("=PERCENTRANK.INC({1,2,3,4,5,6,7,8,9,10},4)"),
+            num("0.333")
+        );
+        assert_eq!(
+            eval_str("=PERCENTRANK({1,2,3},5)"),
+            crate::model::Value::Error(ErrorKind::NA)
+        );
+        close("=SLOPE({2,3,9,1,8,7,5},{6,5,11,7,5,4,4})", 0.305_555_556);
+        close("=INTERCEPT({2,3,9,1,8},{6,5,11,7,5})", 0.048_387_097);
+        close("=RSQ({2,3,9,1,8,7,5},{6,5,11,7,5,4,4})", 0.057_950_192);
+        close("=FORECAST(30,{6,7,9,15,21},{20,28,31,38,40})", 10.607_253);
     }
 }
