@@ -368,6 +368,35 @@ pub fn numbervalue(text: &str, decimal: char, group: char) -> TextResult<Number>
     Ok(n)
 }
 
+/// The characters of `s`, each folded to lower case when `fold` (one
+/// character for one, so positions stay comparable).
+fn folded(s: &str, fold: bool) -> Vec<char> {
+    s.chars().map(|c| fold_char(c, fold)).collect()
+}
+
+/// Non-overlapping occurrences of any delimiter, scanning from the start
+/// and taking the longest delimiter that matches at each position, as
+/// `(start, end)` character ranges.
+fn occurrences(hay: &[char], delims: &[Vec<char>]) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < hay.len() {
+        let hit = delims
+            .iter()
+            .filter(|d| !d.is_empty() && hay[i..].starts_with(d))
+            .map(Vec::len)
+            .max();
+        match hit {
+            Some(len) => {
+                found.push((i, i + len));
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    found
+}
+
 /// Where TEXTBEFORE/TEXTAFTER cut: the byte range of the chosen
 /// delimiter occurrence, or `None` when there is no such occurrence.
 /// `instance` counts from the start (positive) or the end (negative);
@@ -380,78 +409,39 @@ pub fn delimiter_at(
     ignore_case: bool,
     match_end: bool,
 ) -> Option<(usize, usize)> {
-    let fold = |s: &str| -> String {
-        if ignore_case {
-            s.to_lowercase()
-        } else {
-            s.to_string()
-        }
-    };
-    // Case folding can change byte lengths; work on char indices.
-    let hay: Vec<char> = fold(text).chars().collect();
+    let hay = folded(text, ignore_case);
     let byte_of: Vec<usize> = text
         .char_indices()
         .map(|(i, _)| i)
         .chain(std::iter::once(text.len()))
         .collect();
-    if hay.len() + 1 != byte_of.len() {
-        return None;
-    }
-    let delims: Vec<Vec<char>> = delimiters
-        .iter()
-        .map(|d| fold(d).chars().collect())
-        .collect();
-    // All non-overlapping occurrences, scanning from the start.
-    let mut found: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i <= hay.len() {
-        let hit = delims
-            .iter()
-            .filter(|d| !d.is_empty() && hay[i..].starts_with(d))
-            .map(|d| d.len())
-            .max();
-        match hit {
-            Some(len) => {
-                found.push((i, i + len));
-                i += len;
-            }
-            None => i += 1,
-        }
-    }
-    let empty_delim = delims.iter().any(|d| d.is_empty());
+    let delims: Vec<Vec<char>> = delimiters.iter().map(|d| folded(d, ignore_case)).collect();
+    let empty_delim = delims.iter().any(Vec::is_empty);
+    let k = instance.unsigned_abs() as usize;
     let (start, end) = if instance > 0 {
-        let k = instance as usize;
         if empty_delim {
             return Some((0, 0));
         }
+        let found = occurrences(&hay, &delims);
         match found.get(k - 1) {
             Some(&r) => r,
             None if match_end && k == found.len() + 1 => (hay.len(), hay.len()),
             None => return None,
         }
     } else {
-        let k = instance.unsigned_abs() as usize;
         if empty_delim {
             return Some((text.len(), text.len()));
         }
-        // Searching backwards finds occurrences from the end.
-        let mut back: Vec<(usize, usize)> = Vec::new();
-        let mut j = hay.len();
-        loop {
-            let hit = delims
-                .iter()
-                .filter(|d| !d.is_empty() && d.len() <= j && hay[j - d.len()..j] == d[..])
-                .map(|d| d.len())
-                .max();
-            match hit {
-                Some(len) => {
-                    back.push((j - len, j));
-                    j -= len;
-                }
-                None if j == 0 => break,
-                None => j -= 1,
-            }
-        }
+        // Backwards: the same rule on the reversed text.
+        let rev: Vec<char> = hay.iter().rev().copied().collect();
+        let rev_delims: Vec<Vec<char>> = delims
+            .iter()
+            .map(|d| d.iter().rev().copied().collect())
+            .collect();
+        let back: Vec<(usize, usize)> = occurrences(&rev, &rev_delims)
+            .into_iter()
+            .map(|(s, e)| (hay.len() - e, hay.len() - s))
+            .collect();
         match back.get(k - 1) {
             Some(&r) => r,
             None if match_end && k == back.len() + 1 => (0, 0),
@@ -470,8 +460,8 @@ pub fn textsplit(
     ignore_empty: bool,
     ignore_case: bool,
 ) -> Vec<Vec<String>> {
-    let rows = split_on(text, row_delims, ignore_case);
-    rows.into_iter()
+    split_on(text, row_delims, ignore_case)
+        .into_iter()
         .filter(|r| !(ignore_empty && r.is_empty()))
         .map(|row| {
             split_on(&row, col_delims, ignore_case)
@@ -479,49 +469,22 @@ pub fn textsplit(
                 .filter(|c| !(ignore_empty && c.is_empty()))
                 .collect::<Vec<_>>()
         })
-        .filter(|r: &Vec<String>| !r.is_empty() || !ignore_empty)
+        .filter(|r| !r.is_empty() || !ignore_empty)
         .collect()
 }
 
 /// Splits at any of `delims` (longest match first at each position).
 fn split_on(text: &str, delims: &[String], ignore_case: bool) -> Vec<String> {
-    let delims: Vec<&String> = delims.iter().filter(|d| !d.is_empty()).collect();
-    if delims.is_empty() {
-        return vec![text.to_string()];
-    }
+    let chars: Vec<char> = text.chars().collect();
+    let hay = folded(text, ignore_case);
+    let delims: Vec<Vec<char>> = delims.iter().map(|d| folded(d, ignore_case)).collect();
     let mut pieces = Vec::new();
-    let mut rest = text;
-    'outer: while !rest.is_empty() {
-        for (i, _) in rest.char_indices() {
-            let tail = &rest[i..];
-            let hit = delims
-                .iter()
-                .filter(|d| {
-                    if ignore_case {
-                        tail.len() >= d.len()
-                            && tail.is_char_boundary(d.len())
-                            && tail[..d.len()].to_lowercase() == d.to_lowercase()
-                    } else {
-                        tail.starts_with(d.as_str())
-                    }
-                })
-                .map(|d| d.len())
-                .max();
-            if let Some(len) = hit {
-                pieces.push(rest[..i].to_string());
-                rest = &rest[i + len..];
-                if rest.is_empty() {
-                    pieces.push(String::new());
-                }
-                continue 'outer;
-            }
-        }
-        pieces.push(rest.to_string());
-        break;
+    let mut from = 0;
+    for (start, end) in occurrences(&hay, &delims) {
+        pieces.push(chars[from..start].iter().collect());
+        from = end;
     }
-    if text.is_empty() {
-        pieces.push(String::new());
-    }
+    pieces.push(chars[from..].iter().collect());
     pieces
 }
 
@@ -765,6 +728,15 @@ mod tests {
         let (s, e) = delimiter_at(cn, &d("而曲"), 2, false, false).unwrap();
         assert_eq!(&cn[e..], "折");
         assert_eq!(&cn[..s], "一条漫长而曲折的道路");
+        assert_eq!(delimiter_at("aẞb", &d("ß"), 1, true, false), Some((1, 4)));
+        assert_eq!(
+            delimiter_at("a-b-c", &d("-"), -1, false, false),
+            Some((3, 4))
+        );
+        assert_eq!(
+            delimiter_at("aaaa", &d("aa"), -1, false, false),
+            Some((2, 4))
+        );
         let multi = vec![",".to_string(), ";".to_string()];
         assert_eq!(delimiter_at("a;b,c", &multi, 2, false, false), Some((3, 4)));
     }

@@ -18,7 +18,10 @@ use chrono::Datelike;
 
 /// Renders `value` with the Excel number-format `code` as a cell shows it
 /// (`""` or `General` for the general format, which keeps a number within
-/// the 11 characters of a standard-width column).
+/// the 11 characters of a standard-width column). A date value is its
+/// serial number to every code except `General`, where it shows in ISO
+/// form (`2026-01-31`, `14:30:00`) rather than as a bare serial. Callers
+/// that format many cells with one code can keep a [`NumberFormat`].
 pub fn format_value(value: &Value, code: &str) -> String {
     NumberFormat::parse(code)
         .format(value, GeneralMode::Cell)
@@ -1720,15 +1723,15 @@ mod tests {
             ("☃", -1.0, "-☃"),
             ("0", 4294967296.5, "4294967297"),
             ("\"Rs.\"#,##0.00", -51968287.0, "-Rs.51,968,287.00"),
-            ("$#.00", -3.14159, "-$3.14"),
-            ("[$INR]\\ #,##0.00", -3.14159, "-INR 3.14"),
-            ("[$₹-4009]\\ #,##0.00", 3.14159, "₹ 3.14"),
+            ("$#.00", -3.14158, "-$3.14"),
+            ("[$INR]\\ #,##0.00", -3.14158, "-INR 3.14"),
+            ("[$₹-4009]\\ #,##0.00", 3.14158, "₹ 3.14"),
             (
                 "[$£-809]#,##0.0000;\\-[$£-809]#,##0.0000",
-                -3.14159,
+                -3.14158,
                 "-£3.1416",
             ),
-            ("\"-\"0.00", -3.14159, "--3.14"),
+            ("\"-\"0.00", -3.14158, "--3.14"),
             ("[$-409]mmm\\-yy", 12345.0, "Oct-33"),
             ("\\,##.??;\\(#,###.??\\);0", 15.0, ",15.  "),
             ("\\,##.??;\\(#,###.??\\);0", 12.1, ",12.1 "),
@@ -2141,5 +2144,20 @@ mod tests {
             }
         }
         assert_eq!(f("1", ";;;"), "");
+    }
+
+    proptest::proptest! {
+        /// Any code from format characters renders any value without
+        /// panicking (codes come from untrusted files).
+        #[test]
+        fn any_code_renders_any_value(
+            code in "[0#?.,%E+\\-/@;\\[\\]\"\\\\_*hmsdyAPGeneral<>=$ 1-9]{0,24}",
+            v in proptest::num::f64::ANY,
+        ) {
+            let value = Value::from_f64(v);
+            let _ = format_value(&value, &code);
+            let _ = format_text(&value, &code);
+            let _ = format_value(&Value::Text("x".into()), &code);
+        }
     }
 }

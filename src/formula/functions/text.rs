@@ -328,7 +328,8 @@ fn lifted(
     for a in args {
         evaluated.push(match a {
             Expr::Missing => Lifted::Missing,
-            _ => match ctx.eval(a) {
+            // In array mode (`SUMPRODUCT(LEN(A1:A3))`) a range lifts too.
+            _ => match ctx.lift(a) {
                 CalcValue::Array(arr) if arr.rows * arr.cols != 1 => Lifted::Array(arr),
                 v => Lifted::Scalar(ctx.to_scalar(v)),
             },
@@ -851,7 +852,7 @@ fn strict_format(ctx: &mut CallContext, args: &[Expr]) -> Result<bool, ErrorKind
 
 fn valuetotext(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let strict = strict_format(ctx, args)?;
-    let v = ctx.value(&args[0])?;
+    let v = ctx.scalar(&args[0]);
     Ok(CalcValue::text(value_as_text(&v, strict)))
 }
 
@@ -1018,6 +1019,13 @@ mod tests {
             CalcValue::Array(a) => assert_eq!(a.values, vec![text("a"), text("ab"), text("abc")]),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn ranges_lift_in_array_mode() {
+        let cells = [("A1", "a"), ("A2", "bb"), ("A3", "ccc")];
+        assert_eq!(eval_with(&cells, "=SUM(LEN(A1:A3))"), num("6"));
+        assert_eq!(eval_with(&cells, "=SUM(--(LEFT(A1:A3)=\"b\"))"), num("1"));
     }
 
     #[test]
@@ -1308,7 +1316,7 @@ mod tests {
         assert_eq!(eval_str("=T(\"abc\")"), text("abc"));
         assert_eq!(eval_str("=T(123)"), text(""));
         assert_eq!(eval_str("=T(1/0)"), Value::Error(ErrorKind::Div0));
-        assert_eq!(eval_str("=VALUETOTEXT(1/0)"), Value::Error(ErrorKind::Div0));
+        assert_eq!(eval_str("=VALUETOTEXT(1/0)"), text("#DIV/0!"));
         assert_eq!(eval_str("=ARRAYTOTEXT({1,#N/A})"), text("1, #N/A"));
         assert_eq!(eval_str("=VALUETOTEXT(\"a\",1)"), text("\"a\""));
         assert_eq!(eval_str("=VALUETOTEXT(1.2345)"), text("1.2345"));
