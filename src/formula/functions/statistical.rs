@@ -871,45 +871,39 @@ fn weibull_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     }))
 }
 
-/// Standardized moments of a sample: (n, mean, sample standard deviation).
-fn moments(v: &[f64]) -> (f64, f64, f64) {
-    let n = v.len() as f64;
-    let mean = v.iter().sum::<f64>() / n;
-    let ss = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>();
-    (n, mean, (ss / (n - 1.0)).sqrt())
-}
-
-fn skew_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+/// The sum of the `power`-th powers of the standardized values of the
+/// numeric arguments, with their count; `#DIV/0!` with fewer than
+/// `min_count` numbers or no spread (SKEW, KURT).
+fn standardized_power_sum(
+    ctx: &mut CallContext,
+    args: &[Expr],
+    power: i32,
+    min_count: usize,
+) -> Result<(f64, f64), ErrorKind> {
     let v: Vec<f64> = ctx
         .numbers(args, Collect::Numbers)?
         .iter()
         .map(|n| n.to_f64())
         .collect();
-    if v.len() < 3 {
+    if v.len() < min_count {
         return Err(ErrorKind::Div0);
     }
-    let (n, mean, sd) = moments(&v);
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
     if sd == 0.0 {
         return Err(ErrorKind::Div0);
     }
-    let s3 = v.iter().map(|x| ((x - mean) / sd).powi(3)).sum::<f64>();
+    Ok((n, v.iter().map(|x| ((x - mean) / sd).powi(power)).sum()))
+}
+
+fn skew_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (n, s3) = standardized_power_sum(ctx, args, 3, 3)?;
     Ok(CalcValue::float(n / ((n - 1.0) * (n - 2.0)) * s3))
 }
 
 fn kurt_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let v: Vec<f64> = ctx
-        .numbers(args, Collect::Numbers)?
-        .iter()
-        .map(|n| n.to_f64())
-        .collect();
-    if v.len() < 4 {
-        return Err(ErrorKind::Div0);
-    }
-    let (n, mean, sd) = moments(&v);
-    if sd == 0.0 {
-        return Err(ErrorKind::Div0);
-    }
-    let s4 = v.iter().map(|x| ((x - mean) / sd).powi(4)).sum::<f64>();
+    let (n, s4) = standardized_power_sum(ctx, args, 4, 4)?;
     let a = n * (n + 1.0) / ((n - 1.0) * (n - 2.0) * (n - 3.0));
     let b = 3.0 * (n - 1.0).powi(2) / ((n - 2.0) * (n - 3.0));
     Ok(CalcValue::float(a * s4 - b))
