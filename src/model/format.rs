@@ -184,7 +184,18 @@ impl NumberFormat {
             };
         }
         let negative = n < Number::ZERO;
-        let (section, show_minus) = self.choose(n);
+        let (section, show_minus) = match self.choose(n) {
+            Choice::Section(s, minus) => (Some(s), minus),
+            Choice::General(minus) => (None, minus),
+            Choice::Nothing => {
+                return Formatted {
+                    text: "#######".into(),
+                    color: None,
+                    align: Align::Right,
+                    invalid: true,
+                }
+            }
+        };
         let general_only = section.is_none_or(|s| s.tokens == [Tok::General]);
         if let (Some(kind), GeneralMode::Cell, true) = (kind, mode, general_only) {
             // A date under General: its usual form, as the reader saw it.
@@ -197,8 +208,13 @@ impl NumberFormat {
             return NumberFormat::parse(code).format_number(n, None, mode);
         }
         let Some(section) = section else {
+            let body = general_number(n.abs(), mode);
             return Formatted {
-                text: general_number(n, mode),
+                text: if negative && show_minus {
+                    format!("-{body}")
+                } else {
+                    body
+                },
                 color: None,
                 align: Align::Right,
                 invalid: false,
@@ -233,52 +249,80 @@ impl NumberFormat {
         }
     }
 
-    /// Picks the section for a number and whether a minus sign must be
-    /// added (only when one section serves negatives too).
-    fn choose(&self, n: Number) -> (Option<&Section>, bool) {
+    /// Picks the section for a number and whether a minus sign goes in
+    /// front of its magnitude.
+    fn choose(&self, n: Number) -> Choice<'_> {
         let secs = &self.numeric;
         let v = n.to_f64();
         if secs.is_empty() {
-            return (None, true);
+            return Choice::General(true);
         }
         if self.conditional {
-            let matches = |s: &Section| s.condition.is_some_and(|c| c.holds(v));
-            let chosen = if matches(&secs[0]) {
-                Some(&secs[0])
-            } else if secs.len() > 1 && matches(&secs[1]) {
-                Some(&secs[1])
-            } else if secs.len() > 1 && secs[0].condition.is_some() && secs[1].condition.is_some() {
-                secs.get(2)
-            } else {
-                // A lone conditional section serves every number.
-                secs.get(1).or(secs.first())
-            };
-            // A section whose condition only admits negatives formats the
-            // magnitude (`[<0](0)`); any other shows the sign itself.
-            let sign = chosen
-                .and_then(|s| s.condition)
-                .is_none_or(|c| !c.only_negative());
-            return match chosen {
-                Some(s) => (Some(s), sign),
-                None => (None, true),
-            };
+            return self.choose_conditional(v);
         }
         let negative = v < 0.0;
-        let (index, sign) = match secs.len() {
-            1 => (0, true),
-            2 => (usize::from(negative), false),
-            _ => {
-                if negative {
-                    (1, false)
-                } else if n.is_zero() {
-                    (2, false)
-                } else {
-                    (0, false)
-                }
-            }
+        // One section serves every number and adds a minus sign itself;
+        // with more, the second section writes negatives as it likes.
+        let index = match secs.len() {
+            1 => 0,
+            2 => usize::from(negative),
+            _ if negative => 1,
+            _ if n.is_zero() => 2,
+            _ => 0,
         };
-        (Some(&secs[index]), sign)
+        Choice::Section(&secs[index], secs.len() == 1)
     }
+
+    /// Excel's rules for codes with conditions: the first section's
+    /// condition defaults to `[>0]`; a second section without a condition
+    /// takes what the first rejects (a lone section falls back to
+    /// General); with two conditions and no third section nothing fits.
+    /// Minus signs follow [`Condition::keeps_minus`], and an unconditioned
+    /// second section shows one only after an `=`, `>` or `>=` test on a
+    /// non-negative bound.
+    fn choose_conditional(&self, v: f64) -> Choice<'_> {
+        let secs = &self.numeric;
+        let first = secs[0].condition.unwrap_or(Condition {
+            op: CmpOp::Gt,
+            value: 0.0,
+        });
+        if first.holds(v) {
+            return Choice::Section(&secs[0], first.keeps_minus());
+        }
+        let second = secs.get(1).and_then(|s| s.condition);
+        if secs.len() >= 3 {
+            let second = second.unwrap_or(Condition {
+                op: CmpOp::Lt,
+                value: 0.0,
+            });
+            if second.holds(v) {
+                return Choice::Section(&secs[1], second.keeps_minus());
+            }
+            let third = secs[2].condition;
+            return match third {
+                Some(c) if !c.holds(v) => Choice::Nothing,
+                _ => Choice::Section(&secs[2], third.is_none_or(Condition::keeps_minus)),
+            };
+        }
+        let fallback_minus = first.op == CmpOp::Eq
+            || (first.value >= 0.0 && matches!(first.op, CmpOp::Gt | CmpOp::Ge));
+        match (secs.get(1), second) {
+            (Some(s), Some(c)) if c.holds(v) => Choice::Section(s, c.keeps_minus()),
+            (Some(_), Some(_)) => Choice::Nothing,
+            (Some(s), None) => Choice::Section(s, fallback_minus),
+            (None, _) => Choice::General(fallback_minus),
+        }
+    }
+}
+
+/// The part of a format code a number falls to.
+enum Choice<'a> {
+    /// A section, and whether a minus sign goes before the magnitude.
+    Section(&'a Section, bool),
+    /// Plain General, and whether a minus sign goes before the magnitude.
+    General(bool),
+    /// No section accepts the number (Excel shows `#######`).
+    Nothing,
 }
 
 /// A comparison in a conditional section, such as `[>=1000]`.
@@ -310,13 +354,14 @@ impl Condition {
         }
     }
 
-    /// Whether only negative numbers can meet the condition.
-    fn only_negative(self) -> bool {
-        match self.op {
-            CmpOp::Lt => self.value <= 0.0,
-            CmpOp::Le => self.value < 0.0,
-            _ => false,
-        }
+    /// Whether a negative number in this section shows its minus sign:
+    /// not when the condition admits only negatives (`[<0]`, `[<=-5]`,
+    /// `[=-5]`), as the section then formats the magnitude.
+    fn keeps_minus(self) -> bool {
+        let only_negative = (self.value < 0.0
+            && matches!(self.op, CmpOp::Lt | CmpOp::Le | CmpOp::Eq))
+            || (self.value == 0.0 && self.op == CmpOp::Lt);
+        !only_negative
     }
 
     fn parse(inner: &str) -> Option<Condition> {
@@ -1751,6 +1796,58 @@ mod tests {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
+    /// Excel's choices for conditional codes, from the numfmt project's
+    /// Excel-verified tests.
+    #[test]
+    fn conditional_sections_and_signs() {
+        let cases: &[(&str, f64, &str)] = &[
+            ("[>=100]\"A\"0;[<=-100]\"B\"0;\"C\"0", 6.3, "C6"),
+            ("[>=100]\"A\"0;[<=-100]\"B\"0;\"C\"0", -6.3, "-C6"),
+            ("[>=100]\"A\"0;[<=0]\"B\"0;\"C\"0", -6.3, "-B6"),
+            ("[>=0]\"A\"0;[<=-100]\"B\"0;\"C\"0", -6.3, "-C6"),
+            ("[>=0]\"A\"0;[<=-100]\"B\"0", 6.3, "A6"),
+            ("[>=0]\"A\"0;[<=-100]\"B\"0", -6.3, "#######"),
+            ("[>=100]\"A\"0;[<=0]\"B\"0", -6.3, "-B6"),
+            ("[<=-100]\"B\"0;\"C\"0", 6.3, "C6"),
+            ("[<=-100]\"B\"0;\"C\"0", -6.3, "C6"),
+            ("[<=0]\"B\"0", 6.3, "6.3"),
+            ("[<=0]\"B\"0", -6.3, "-B6"),
+            ("[=6.3]\"B\"0", -6.3, "-6.3"),
+            ("[<>6]\"B\"0", -6.3, "-B6"),
+            ("[>6]\"A\"0;[<-6]\"B\"0", -6.3, "B6"),
+            ("[>=100]\"A\"-0;[<=-100]\"B\"-0;\"C\"-0", -6.3, "-C-6"),
+            ("[<>-6]\\A0", -5.0, "-A5"),
+            ("[<-4]\\A0", -5.0, "A5"),
+            ("[=-5]\\A0", -5.0, "A5"),
+            ("[>-6]\\A0", -5.0, "-A5"),
+            ("[<>-5]\\A0", -5.0, "5"),
+            ("[<-6]\\A0", -5.0, "5"),
+            ("[=-6]\\A0", -5.0, "-5"),
+            ("[>2]\\A0", -5.0, "-5"),
+            ("[<>-5]\\A0;\\B0", -5.0, "B5"),
+            ("[=-6]\\A0;\\B0", -5.0, "-B5"),
+            ("[>=2]\\A0;\\B0", -5.0, "-B5"),
+            ("[<-4]\\A0;[=-5]\\B0;\\C0", -5.0, "A5"),
+            ("[<>-5]\\A0;[<>-6]\\B0;\\C0", -5.0, "-B5"),
+            ("[<>-5]\\A0;[<-4]\\B0;\\C0", -5.0, "B5"),
+            ("[>2]\\A0;[>2]\\B0;\\C0", -5.0, "-C5"),
+            ("\"A-\"0;[=-10]\"B-\"0;\"C-\"0", -10.0, "B-10"),
+            ("\"A-\"0;[=-10]\"B-\"0;\"C-\"0", -1.0, "-C-1"),
+            ("\"A-\"0;[=0]\"B-\"0;\"C-\"0", 0.0, "B-0"),
+            ("\"A-\"0;[<0.5]\"B-\"0;\"C-\"0", -1.0, "-B-1"),
+            ("\"A-\"0;[<0]\"B-\"0;\"C-\"0", -1.0, "B-1"),
+            ("\"A-\"0;[<-5]\"B-\"0;\"C-\"0", -1.0, "-C-1"),
+        ];
+        let mut failures = Vec::new();
+        for (code, v, want) in cases {
+            let got = format_value(&Value::from_f64(*v), code);
+            if got != *want {
+                failures.push(format!("{code:?} {v}: got {got:?}, Excel {want:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
     #[test]
     fn general_in_a_cell_keeps_eleven_characters() {
         assert_eq!(f("0", "General"), "0");
@@ -1883,7 +1980,9 @@ mod tests {
         assert_eq!(f("123456", code), "123K");
         assert_eq!(f("12", code), "12");
         assert_eq!(f("-5", code), "-(5)");
-        assert_eq!(f("42", "[=]0.00"), "42.00");
+        // A lone condition that fails falls back to General.
+        assert_eq!(f("42", "[=]0.00"), "42");
+        assert_eq!(f("0", "[=]0.00"), "0.00");
         let two = "[Red][<=100]0;[Blue][>100]0";
         assert_eq!(f("50", two), "50");
         assert_eq!(f("150", two), "150");
