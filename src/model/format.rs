@@ -1124,18 +1124,10 @@ fn render_number(section: &Section, abs: Number, mode: GeneralMode) -> String {
     let mut exponent = 0i32;
     if layout.exp.is_some() && !d.is_zero() {
         let int_count = layout.int_count.max(1) as i32;
-        let leading_hash = tokens[..layout.point.or(layout.exp).unwrap_or(0)]
-            .iter()
-            .find(|t| matches!(t, Tok::Digit(_)))
-            == Some(&Tok::Digit(Ph::Hash));
-        let place = |d: &Digits| {
-            let magnitude = d.point - 1;
-            if leading_hash && int_count > 1 {
-                magnitude.div_euclid(int_count) * int_count
-            } else {
-                magnitude - (int_count - 1)
-            }
-        };
+        // The exponent is a multiple of the integer placeholders' count:
+        // `##0.0E+0` is engineering notation, `00.E+00` shows 100 as
+        // `01.E+02`.
+        let place = |d: &Digits| (d.point - 1).div_euclid(int_count) * int_count;
         exponent = place(&d);
         let mut m = d.clone();
         m.shift(-exponent);
@@ -1729,6 +1721,22 @@ mod tests {
             ("###0.0E+0", 1.23456789e31, "1234.6E+28"),
             ("####0.0E+0", 12345.6789, "12345.7E+0"),
             ("####0.0E+0", 123456.789, "1.2E+5"),
+            ("0E+00", 95000000.0, "1E+08"),
+            ("0E+00", 990000000.0, "1E+09"),
+            ("0E+00", 0.14999999, "1E-01"),
+            ("0.00E+00", 999000000.0, "9.99E+08"),
+            ("0.00E+00", 999900000.0, "1.00E+09"),
+            ("0.E+00", 9.59999, "1.E+01"),
+            ("00.E+00", 9.0, "09.E+00"),
+            ("00.E+00", 9.59999, "10.E+00"),
+            ("00.E+00", 100.0, "01.E+02"),
+            ("00.E+00", 1000.0, "10.E+02"),
+            ("00.0E+00", 949.999, "09.5E+02"),
+            ("00.00E+00", 96999.9, "09.70E+04"),
+            ("000.E+00", 1000.0, "001.E+03"),
+            ("000.E+00", 949.999, "950.E+00"),
+            ("000.0E+00", 96999.9, "097.0E+03"),
+            ("000.00E+00", 100000.0, "100.00E+03"),
             ("0.0#", 12345.0, "12345.0"),
             ("0.0#", 12.345, "12.35"),
             ("0.0#", 0.0012345, "0.0"),
@@ -2096,7 +2104,7 @@ mod tests {
         assert_eq!(f("9.999", "0.00E+00"), "1.00E+01");
         assert_eq!(f("12345", "##0.0E+0"), "12.3E+3");
         assert_eq!(f("0.0123", "##0.0E+0"), "12.3E-3");
-        assert_eq!(f("12345", "00.00E+00"), "12.35E+03");
+        assert_eq!(f("12345", "00.00E+00"), "01.23E+04");
         assert_eq!(f("1234", "0.0e-00"), "1.2e03");
     }
 
