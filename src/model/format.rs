@@ -1012,8 +1012,10 @@ struct Layout {
     exp_count: usize,
     /// Whether commas between integer placeholders ask for grouping.
     thousands: bool,
-    /// Indices of commas that divide by 1000 rather than show.
-    scaling: Vec<usize>,
+    /// Indices of commas that print nothing (grouping, scaling, ignored).
+    quiet: Vec<usize>,
+    /// How many commas divide by 1000.
+    scaling: usize,
     /// `%` signs, each multiplying by 100.
     percents: i32,
 }
@@ -1035,8 +1037,14 @@ impl Layout {
         let exp_count = exp.map_or(0, |e| {
             tokens[e + 1..].iter().filter(|t| is_digit(t)).count()
         });
+        // A comma right after a digit placeholder groups thousands when a
+        // placeholder follows at once (integer part), is ignored when more
+        // placeholders come later in the same part, and otherwise divides
+        // by 1000 (also right after the point: `0.,`). Any other comma is
+        // a literal.
         let mut thousands = false;
-        let mut scaling = Vec::new();
+        let mut quiet = Vec::new();
+        let mut scaling = 0;
         let mut i = 0;
         while i < before_exp {
             if tokens[i] != Tok::Comma {
@@ -1047,12 +1055,19 @@ impl Layout {
             while i < before_exp && tokens[i] == Tok::Comma {
                 i += 1;
             }
+            let part_end = if start < int_end { int_end } else { before_exp };
             let after_digit = start > 0 && is_digit(&tokens[start - 1]);
-            let before_digit = i < before_exp && is_digit(&tokens[i]);
-            if after_digit && before_digit && start < int_end {
-                thousands = true;
-            } else if after_digit {
-                scaling.extend(start..i);
+            let after_point = start > 0 && point == Some(start - 1);
+            let before_digit = i < part_end && is_digit(&tokens[i]);
+            let digits_later = tokens[i..part_end].iter().any(is_digit);
+            if after_digit && before_digit {
+                thousands |= start < int_end;
+                quiet.extend(start..i);
+            } else if after_digit && digits_later {
+                quiet.extend(start..i);
+            } else if (after_digit || after_point) && !digits_later {
+                scaling += i - start;
+                quiet.extend(start..i);
             }
         }
         let percents = tokens.iter().filter(|t| **t == Tok::Percent).count() as i32;
@@ -1063,6 +1078,7 @@ impl Layout {
             frac_count,
             exp_count,
             thousands,
+            quiet,
             scaling,
             percents,
         }
@@ -1119,7 +1135,7 @@ fn render_number(section: &Section, abs: Number, mode: GeneralMode) -> String {
     }
     let layout = Layout::of(tokens);
     let mut d = Digits::of(abs);
-    d.shift(2 * layout.percents - 3 * layout.scaling.len() as i32);
+    d.shift(2 * layout.percents - 3 * layout.scaling as i32);
 
     let mut exponent = 0i32;
     if layout.exp.is_some() && !d.is_zero() {
@@ -1202,8 +1218,7 @@ fn render_number(section: &Section, abs: Number, mode: GeneralMode) -> String {
                 }
             }
             Tok::Comma => {
-                let grouping = layout.thousands && i < int_end;
-                if !grouping && !layout.scaling.contains(&i) {
+                if !layout.quiet.contains(&i) {
                     out.push(',');
                 }
             }
@@ -1722,6 +1737,34 @@ mod tests {
             ("####0.0E+0", 12345.6789, "12345.7E+0"),
             ("####0.0E+0", 123456.789, "1.2E+5"),
             ("0E+00", 95000000.0, "1E+08"),
+            ("0,", 1234567.89, "1235"),
+            ("0,,,", 1234567.89, "0"),
+            ("0,0,0", 1234567.89, "1,234,568"),
+            ("0,,0", 1234567.89, "1,234,568"),
+            ("0,x", 1234567.89, "1235x"),
+            ("0,x,", 1234567.89, "1235x,"),
+            ("0x,", 1234567.89, "1234568x,"),
+            ("0,,x", 1234567.89, "1x"),
+            ("0,x0", 1234567.89, "123456x8"),
+            ("0 , 0", 1234567.89, "123456 , 8"),
+            ("0, ,0", 1234567.89, "123456 ,8"),
+            ("0.,", 1234567.89, "1235."),
+            ("0.0,", 1234567.89, "1234.6"),
+            ("0.0,0", 1234567.89, "1234567.89"),
+            ("0,0,,0", 1234567.89, "1,234,568"),
+            ("0.0,0,", 1234567.89, "1234.57"),
+            ("0.0 , 0 ,", 1234567.89, "1234567.8 , 9 ,"),
+            ("0 ,", 1234567.89, "1234568 ,"),
+            ("x,0", 1234567.89, "x,1234568"),
+            ("0.00E+?x?", 123456789.0, "1.23E+ x8"),
+            ("0.00E+#x#", 123456789.0, "1.23E+x8"),
+            ("0.0x0E+0", 123456789.0, "1.2x3E+8"),
+            ("0x0.00E+0", 123456789.0, "0x1.23E+8"),
+            ("#x#.#x#E+#x#", 1.0, "x1.xE+x0"),
+            ("?x?.?x?E+?x?", 1.0, " x1. x E+ x0"),
+            ("000E+00", 12345.67, "012E+03"),
+            ("00x0E+00", 12345.67, "01x2E+03"),
+            ("0.0E+0x00", 1234567890000.0, "1.2E+0x12"),
             ("0E+00", 990000000.0, "1E+09"),
             ("0E+00", 0.14999999, "1E-01"),
             ("0.00E+00", 999000000.0, "9.99E+08"),
