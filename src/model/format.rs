@@ -1217,11 +1217,7 @@ fn render_number(section: &Section, abs: Number, mode: GeneralMode) -> String {
                     out.push('.');
                 }
             }
-            Tok::Comma => {
-                if !layout.quiet.contains(&i) {
-                    out.push(',');
-                }
-            }
+            Tok::Comma if !layout.quiet.contains(&i) => out.push(','),
             Tok::Percent => out.push('%'),
             Tok::Exp { plus, upper } => {
                 out.push(if *upper { 'E' } else { 'e' });
