@@ -23,17 +23,40 @@ use chrono::Datelike;
 /// form (`2026-01-31`, `14:30:00`) rather than as a bare serial. Callers
 /// that format many cells with one code can keep a [`NumberFormat`].
 pub fn format_value(value: &Value, code: &str) -> String {
-    NumberFormat::parse(code)
-        .format(value, GeneralMode::Cell)
-        .text
+    with_parsed(code, |f| f.format(value, GeneralMode::Cell).text)
 }
 
 /// Renders `value` as Excel's TEXT function does: like a cell, except that
 /// `General` keeps 15 significant digits and a date format applied to a
 /// value outside Excel's date range gives `None` (TEXT returns `#VALUE!`).
 pub fn format_text(value: &Value, code: &str) -> Option<String> {
-    let formatted = NumberFormat::parse(code).format(value, GeneralMode::Text);
+    let formatted = with_parsed(code, |f| f.format(value, GeneralMode::Text));
     (!formatted.invalid).then_some(formatted.text)
+}
+
+/// Runs `f` on the parsed `code`, parsing each code once per thread:
+/// a workbook uses a handful of codes for thousands of cells.
+fn with_parsed<T>(code: &str, f: impl FnOnce(&NumberFormat) -> T) -> T {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, Rc<NumberFormat>>> = RefCell::new(HashMap::new());
+    }
+    let parsed = CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(p) = cache.get(code) {
+            return Rc::clone(p);
+        }
+        // Bounded: codes built by formulas (TEXT) could be endless.
+        if cache.len() >= 256 {
+            cache.clear();
+        }
+        let p = Rc::new(NumberFormat::parse(code));
+        cache.insert(code.to_string(), Rc::clone(&p));
+        p
+    });
+    f(&parsed)
 }
 
 /// A number as Excel turns it into text in formulas (`&`, CONCAT, LEN,
