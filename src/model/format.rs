@@ -480,6 +480,10 @@ enum Tok {
     SubSecond(u8),
     AmPm(AmPm),
     Elapsed(Unit, u8),
+    /// `g`, `gg`, `ggg`: the Japanese era (nothing elsewhere).
+    Era(u8),
+    /// `e`, `ee`: the year of the era (the plain year elsewhere).
+    EraYear(u8),
 }
 
 impl Tok {
@@ -496,6 +500,8 @@ impl Tok {
                 | Tok::SubSecond(_)
                 | Tok::AmPm(_)
                 | Tok::Elapsed(..)
+                | Tok::Era(_)
+                | Tok::EraYear(_)
         )
     }
 }
@@ -507,6 +513,8 @@ struct Section {
     color: Option<FormatColor>,
     condition: Option<Condition>,
     is_date: bool,
+    /// A Japanese locale tag (`[$-411]`): `g`/`e` show the imperial era.
+    japanese: bool,
 }
 
 impl Section {
@@ -603,6 +611,11 @@ fn parse_bracket(inner: &str, section: &mut Section) {
         return;
     }
     if let Some(rest) = inner.strip_prefix('$') {
+        let locale = rest.rsplit('-').next().unwrap_or("");
+        let lcid = u32::from_str_radix(locale, 16).unwrap_or(0);
+        if lcid & 0xFFFF == 0x411 || lower.contains("ja-jp") {
+            section.japanese = true;
+        }
         // `[$€-407]`: the symbol before the locale id is shown.
         let symbol = rest.split('-').next().unwrap_or("");
         if !symbol.is_empty() {
@@ -638,6 +651,7 @@ fn parse_section(src: &str) -> Section {
         color: None,
         condition: None,
         is_date: false,
+        japanese: false,
     };
     let chars: Vec<char> = src.chars().collect();
     let mut i = 0;
@@ -717,7 +731,7 @@ fn parse_section(src: &str) -> Section {
                 tokens.push(Tok::AmPm(AmPm::Short { upper: c == 'A' }));
                 i += 2;
             }
-            'y' | 'Y' | 'm' | 'M' | 'd' | 'D' | 'h' | 'H' | 's' | 'S' | 'e' => {
+            'y' | 'Y' | 'm' | 'M' | 'd' | 'D' | 'h' | 'H' | 's' | 'S' | 'e' | 'g' | 'G' => {
                 let lower = c.to_ascii_lowercase();
                 let mut n = 1;
                 while chars
@@ -729,7 +743,9 @@ fn parse_section(src: &str) -> Section {
                 i += n - 1;
                 let n = n.min(255) as u8;
                 tokens.push(match lower {
-                    'y' | 'e' => Tok::Year(if n <= 2 && lower == 'y' { 2 } else { 4 }),
+                    'y' => Tok::Year(if n <= 2 { 2 } else { 4 }),
+                    'e' => Tok::EraYear(n),
+                    'g' => Tok::Era(n),
                     'm' => Tok::MonthOrMinute(n),
                     'd' => Tok::Day(n),
                     'h' => Tok::Hour(n),
@@ -1526,6 +1542,56 @@ const DAYS: [&str; 7] = [
     "Saturday",
 ];
 
+/// A Japanese imperial era, for `[$-411]ggge` dates.
+struct Era {
+    /// First day (year, month, day).
+    start: (i32, u32, u32),
+    /// `g`: Latin initial.
+    letter: &'static str,
+    /// `gg`: first character.
+    short: &'static str,
+    /// `ggg`: full name.
+    name: &'static str,
+}
+
+const ERAS: [Era; 5] = [
+    Era {
+        start: (2019, 5, 1),
+        letter: "R",
+        short: "令",
+        name: "令和",
+    },
+    Era {
+        start: (1989, 1, 8),
+        letter: "H",
+        short: "平",
+        name: "平成",
+    },
+    Era {
+        start: (1926, 12, 25),
+        letter: "S",
+        short: "昭",
+        name: "昭和",
+    },
+    Era {
+        start: (1912, 7, 30),
+        letter: "T",
+        short: "大",
+        name: "大正",
+    },
+    Era {
+        start: (1868, 1, 1),
+        letter: "M",
+        short: "明",
+        name: "明治",
+    },
+];
+
+/// The era a date falls in.
+fn japanese_era(year: i32, month: u32, day: u32) -> Option<&'static Era> {
+    ERAS.iter().find(|e| (year, month, day) >= e.start)
+}
+
 /// Renders a date/time section; `None` outside Excel's date range.
 fn render_date(section: &Section, serial: f64) -> Option<String> {
     // A pure duration (`[h]:mm`) may be negative: its magnitude with a sign.
@@ -1581,6 +1647,20 @@ fn render_date(section: &Section, serial: f64) -> Option<String> {
     for t in tokens {
         match t {
             Tok::Lit(s) => out.push_str(s),
+            Tok::Era(n) if section.japanese => {
+                if let Some(era) = japanese_era(year, month, day) {
+                    out.push_str(match n {
+                        1 => era.letter,
+                        2 => era.short,
+                        _ => era.name,
+                    });
+                }
+            }
+            Tok::EraYear(n) if section.japanese => {
+                let y = japanese_era(year, month, day).map_or(year, |e| year - e.start.0 + 1);
+                out.push_str(&pad(i64::from(y), *n));
+            }
+            Tok::EraYear(_) => out.push_str(&format!("{year:04}")),
             Tok::Year(2) => out.push_str(&format!("{:02}", year % 100)),
             Tok::Year(_) => out.push_str(&format!("{year:04}")),
             Tok::Month(n) => match n {
@@ -1727,6 +1807,14 @@ mod tests {
             ("[hhh]", 0.0, "000"),
             ("A/P", 0.7, "P"),
             ("e", 0.7, "1900"),
+            (
+                "[$-411]ggge\"年\"m\"月\"d\"日\";@",
+                44197.0,
+                "令和3年1月1日",
+            ),
+            ("[$-411]ge.m.d", 32516.0, "H1.1.8"),
+            ("[$-411]gge", 32515.0, "昭64"),
+            ("ggge", 44197.0, "2021"),
             ("123", 0.7, "123"),
             ("0.##", 1000000000000.01, "1000000000000.01"),
             ("0.##", 1.007, "1.01"),
