@@ -1542,54 +1542,21 @@ const DAYS: [&str; 7] = [
     "Saturday",
 ];
 
-/// A Japanese imperial era, for `[$-411]ggge` dates.
-struct Era {
-    /// First day (year, month, day).
-    start: (i32, u32, u32),
-    /// `g`: Latin initial.
-    letter: &'static str,
-    /// `gg`: first character.
-    short: &'static str,
-    /// `ggg`: full name.
-    name: &'static str,
-}
+/// Japanese imperial eras for `[$-411]ggge` dates: first day, then the
+/// `g` (Latin initial), `gg` (first character) and `ggg` (full) names.
+type Era = ((i32, u32, u32), &'static str, &'static str, &'static str);
 
 const ERAS: [Era; 5] = [
-    Era {
-        start: (2019, 5, 1),
-        letter: "R",
-        short: "令",
-        name: "令和",
-    },
-    Era {
-        start: (1989, 1, 8),
-        letter: "H",
-        short: "平",
-        name: "平成",
-    },
-    Era {
-        start: (1926, 12, 25),
-        letter: "S",
-        short: "昭",
-        name: "昭和",
-    },
-    Era {
-        start: (1912, 7, 30),
-        letter: "T",
-        short: "大",
-        name: "大正",
-    },
-    Era {
-        start: (1868, 1, 1),
-        letter: "M",
-        short: "明",
-        name: "明治",
-    },
+    ((2019, 5, 1), "R", "令", "令和"),
+    ((1989, 1, 8), "H", "平", "平成"),
+    ((1926, 12, 25), "S", "昭", "昭和"),
+    ((1912, 7, 30), "T", "大", "大正"),
+    ((1868, 1, 1), "M", "明", "明治"),
 ];
 
 /// The era a date falls in.
 fn japanese_era(year: i32, month: u32, day: u32) -> Option<&'static Era> {
-    ERAS.iter().find(|e| (year, month, day) >= e.start)
+    ERAS.iter().find(|e| (year, month, day) >= e.0)
 }
 
 /// Renders a date/time section; `None` outside Excel's date range.
@@ -1650,14 +1617,14 @@ fn render_date(section: &Section, serial: f64) -> Option<String> {
             Tok::Era(n) if section.japanese => {
                 if let Some(era) = japanese_era(year, month, day) {
                     out.push_str(match n {
-                        1 => era.letter,
-                        2 => era.short,
-                        _ => era.name,
+                        1 => era.1,
+                        2 => era.2,
+                        _ => era.3,
                     });
                 }
             }
             Tok::EraYear(n) if section.japanese => {
-                let y = japanese_era(year, month, day).map_or(year, |e| year - e.start.0 + 1);
+                let y = japanese_era(year, month, day).map_or(year, |e| year - e.0 .0 + 1);
                 out.push_str(&pad(i64::from(y), *n));
             }
             Tok::EraYear(_) => out.push_str(&format!("{year:04}")),
@@ -1738,6 +1705,18 @@ mod tests {
 
     fn t(v: &str, code: &str) -> String {
         format_text(&num(v), code).unwrap()
+    }
+
+    /// Checks `(code, value, Excel's text)` rows, listing every mismatch.
+    fn assert_table(cases: &[(&str, f64, &str)]) {
+        let failures: Vec<String> = cases
+            .iter()
+            .filter_map(|(code, v, want)| {
+                let got = format_value(&Value::from_f64(*v), code);
+                (got != *want).then(|| format!("{code:?} {v}: got {got:?}, Excel {want:?}"))
+            })
+            .collect();
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
     /// Outputs of Excel collected by the SSF and numfmt projects' test
@@ -2008,14 +1987,7 @@ mod tests {
             ("General", 99999999999.6, "1E+11"),
             ("General", 3300.0000000000005, "3300"),
         ];
-        let mut failures = Vec::new();
-        for (code, v, want) in cases {
-            let got = format_value(&Value::from_f64(*v), code);
-            if got != *want {
-                failures.push(format!("{code:?} {v}: got {got:?}, Excel {want:?}"));
-            }
-        }
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        assert_table(cases);
     }
 
     /// Excel's choices for conditional codes, from the numfmt project's
@@ -2060,14 +2032,7 @@ mod tests {
             ("\"A-\"0;[<0]\"B-\"0;\"C-\"0", -1.0, "B-1"),
             ("\"A-\"0;[<-5]\"B-\"0;\"C-\"0", -1.0, "-C-1"),
         ];
-        let mut failures = Vec::new();
-        for (code, v, want) in cases {
-            let got = format_value(&Value::from_f64(*v), code);
-            if got != *want {
-                failures.push(format!("{code:?} {v}: got {got:?}, Excel {want:?}"));
-            }
-        }
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        assert_table(cases);
     }
 
     #[test]
@@ -2312,13 +2277,7 @@ mod tests {
             ("# #/#", 123.0, "123"),
             ("# #/#", 12.345, "12 1/3"),
         ];
-        for (code, v, want) in cases {
-            assert_eq!(
-                format_value(&Value::from_f64(*v), code),
-                *want,
-                "{code} {v}"
-            );
-        }
+        assert_table(cases);
         assert_eq!(f("1.25", "# ?/8"), "1 2/8");
         assert_eq!(f("0.5", "# ?/?"), " 1/2");
     }
