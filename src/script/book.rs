@@ -1,0 +1,372 @@
+//! The workbook as a script sees it: one shared model that every script
+//! handle (sheet, range, table) reads and writes, with a record of each
+//! cell's content before the script first touched it, for `--dry-run` and
+//! `--changes`.
+//!
+//! This is the seam where the formula engine slots in: reads go through
+//! [`Book::value`] and writes through [`Book::set_value`] /
+//! [`Book::set_formula`], so a script's write is seen by formulas and a
+//! formula's result by the script once the engine backs these calls.
+
+use super::suggest::unknown;
+use crate::model::address::{column_letters, split_sheet_prefix};
+use crate::model::{CellAddr, RangeAddr, Style, Value, Workbook};
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// The book shared by all script handles.
+pub type SharedBook = Rc<RefCell<Book>>;
+
+/// What a cell held before the script's first write to it.
+#[derive(Debug, Clone, PartialEq)]
+struct Snapshot {
+    value: Value,
+    formula: Option<String>,
+}
+
+/// One changed cell, for the change report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// Sheet name (after any renames).
+    pub sheet: String,
+    /// Cell address such as `H2`.
+    pub cell: String,
+    /// The content before the run (`=formula` for a formula cell, empty
+    /// for an empty cell).
+    pub old: String,
+    /// The content after the run.
+    pub new: String,
+}
+
+/// The workbook plus the script's change record.
+#[derive(Debug)]
+pub struct Book {
+    wb: Workbook,
+    before: BTreeMap<(String, CellAddr), Snapshot>,
+    events: Vec<String>,
+    /// The clock for `today()` and `now()`.
+    pub now: NaiveDateTime,
+}
+
+impl Book {
+    /// Wraps a workbook read from a file.
+    pub fn new(wb: Workbook, now: NaiveDateTime) -> Book {
+        Book {
+            wb,
+            before: BTreeMap::new(),
+            events: Vec::new(),
+            now,
+        }
+    }
+
+    /// The workbook (read-only).
+    pub fn workbook(&self) -> &Workbook {
+        &self.wb
+    }
+
+    /// Gives the workbook back after the run.
+    pub fn into_workbook(self) -> Workbook {
+        self.wb
+    }
+
+    /// The canonical name of a sheet (as spelt in the workbook), or a
+    /// message listing the sheets and suggesting the closest.
+    pub fn sheet_name(&self, name: &str) -> Result<String, String> {
+        match self.wb.sheet(name) {
+            Some(s) => Ok(s.name.clone()),
+            None => Err(unknown("sheet", name, &self.wb.sheet_names())),
+        }
+    }
+
+    /// Resolves a reference: `B2`, `A1:D20`, `C:C`, `'Sales 2026'!B2`, a
+    /// defined name, or a table name (its whole range). Unqualified
+    /// addresses belong to `default_sheet`.
+    pub fn resolve(&self, text: &str, default_sheet: Option<&str>) -> Result<(String, RangeAddr), String> {
+        let (sheet, addr) = split_sheet_prefix(text);
+        if let Some(range) = RangeAddr::parse(addr) {
+            let sheet = match sheet.as_deref().or(default_sheet) {
+                Some(s) => self.sheet_name(s)?,
+                None => {
+                    return Err(format!(
+                        "\"{text}\" does not say which sheet; write it as 'Sheet'!{addr} or use sheet(\"...\").range(\"{addr}\")"
+                    ))
+                }
+            };
+            return Ok((sheet, range));
+        }
+        if sheet.is_none() {
+            if let Some(n) = self.wb.defined_name(text, default_sheet) {
+                let target = n.refers_to.trim_start_matches('=').replace('$', "");
+                let scope = n.scope.clone();
+                return self
+                    .resolve(&target, scope.as_deref().or(default_sheet))
+                    .map_err(|e| format!("the name {text} refers to {}: {e}", n.refers_to));
+            }
+            if let Some(t) = self.wb.table(text) {
+                return Ok((t.sheet.clone(), t.range));
+            }
+        }
+        let names: Vec<&str> = self.wb.names.iter().map(|n| n.name.as_str()).collect();
+        Err(if names.is_empty() {
+            format!("\"{text}\" is not a cell, range, defined name or table")
+        } else {
+            unknown("cell, range or defined name", text, &names)
+        })
+    }
+
+    /// A range with whole columns or rows cut to the sheet's used area.
+    pub fn clip(&self, sheet: &str, range: RangeAddr) -> RangeAddr {
+        let Some(used) = self.wb.sheet(sheet).and_then(|s| s.used_range()) else {
+            return RangeAddr::new(range.start, range.start);
+        };
+        let mut r = range;
+        if r.end.row == crate::model::address::MAX_ROWS - 1 {
+            r.end.row = used.end.row.max(r.start.row);
+        }
+        if r.end.col == crate::model::address::MAX_COLS - 1 {
+            r.end.col = used.end.col.max(r.start.col);
+        }
+        r
+    }
+
+    /// The value of a cell.
+    pub fn value(&self, sheet: &str, addr: CellAddr) -> Value {
+        self.wb
+            .sheet(sheet)
+            .map(|s| s.value(addr).clone())
+            .unwrap_or_default()
+    }
+
+    /// The formula of a cell (without `=`), if it has one.
+    pub fn formula(&self, sheet: &str, addr: CellAddr) -> Option<String> {
+        self.wb
+            .sheet(sheet)
+            .and_then(|s| s.cell(addr))
+            .and_then(|c| c.formula.as_deref().map(str::to_string))
+    }
+
+    /// The values of a block, row by row.
+    pub fn block(&self, sheet: &str, range: RangeAddr) -> Vec<Vec<Value>> {
+        let Some(s) = self.wb.sheet(sheet) else {
+            return Vec::new();
+        };
+        (range.start.row..=range.end.row)
+            .map(|r| {
+                let row = s.row(r);
+                (range.start.col..=range.end.col)
+                    .map(|c| row.get(c as usize).map(|x| x.value.clone()).unwrap_or_default())
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn remember(&mut self, sheet: &str, addr: CellAddr) {
+        let key = (sheet.to_string(), addr);
+        if !self.before.contains_key(&key) {
+            let snap = Snapshot {
+                value: self.value(sheet, addr),
+                formula: self.formula(sheet, addr),
+            };
+            self.before.insert(key, snap);
+        }
+    }
+
+    /// Writes a constant, keeping the cell's style. A date going into a
+    /// cell without a date format gets `yyyy-mm-dd` so it shows as a date.
+    pub fn set_value(&mut self, sheet: &str, addr: CellAddr, value: Value) -> Result<(), String> {
+        let sheet = self.sheet_name(sheet)?;
+        self.remember(&sheet, addr);
+        let needs_date_format = matches!(value, Value::Date(_));
+        let s = self.wb.sheet_mut(&sheet).expect("sheet exists");
+        s.set_value(addr, value);
+        if needs_date_format {
+            let style = s.cell_or_empty(addr).style;
+            if !self.wb.styles.get(style).is_date_format() {
+                self.restyle(&sheet, RangeAddr::cell(addr), |st| {
+                    st.number_format = "yyyy-mm-dd".into()
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes a formula (with or without the leading `=`).
+    pub fn set_formula(&mut self, sheet: &str, addr: CellAddr, formula: &str) -> Result<(), String> {
+        let sheet = self.sheet_name(sheet)?;
+        let text = formula.trim().trim_start_matches('=');
+        if text.is_empty() {
+            return Err("a formula cannot be empty".into());
+        }
+        self.remember(&sheet, addr);
+        let s = self.wb.sheet_mut(&sheet).expect("sheet exists");
+        s.set_formula(addr, text, Value::Empty);
+        Ok(())
+    }
+
+    /// Empties a cell.
+    pub fn clear(&mut self, sheet: &str, addr: CellAddr) -> Result<(), String> {
+        let sheet = self.sheet_name(sheet)?;
+        self.remember(&sheet, addr);
+        self.wb.sheet_mut(&sheet).expect("sheet exists").clear(addr);
+        Ok(())
+    }
+
+    /// Changes the style of every cell in a range through `edit`.
+    pub fn restyle(
+        &mut self,
+        sheet: &str,
+        range: RangeAddr,
+        edit: impl Fn(&mut Style),
+    ) -> Result<(), String> {
+        let sheet = self.sheet_name(sheet)?;
+        let range = self.clip(&sheet, range);
+        let mut cache: BTreeMap<u32, u32> = BTreeMap::new();
+        for r in range.start.row..=range.end.row {
+            for c in range.start.col..=range.end.col {
+                let addr = CellAddr::new(r, c);
+                let old = self.wb.sheet(&sheet).expect("sheet").cell_or_empty(addr).style;
+                let new = *cache.entry(old).or_insert_with(|| {
+                    let mut st = self.wb.styles.get(old).clone();
+                    edit(&mut st);
+                    self.wb.styles.intern(st)
+                });
+                self.wb.sheet_mut(&sheet).expect("sheet").set_style(addr, new);
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets the width of columns in Excel character units.
+    pub fn set_width(&mut self, sheet: &str, first: u32, last: u32, width: f64) -> Result<(), String> {
+        if !(0.0..=255.0).contains(&width) {
+            return Err(format!("column width {width} is outside Excel's 0 to 255"));
+        }
+        let sheet = self.sheet_name(sheet)?;
+        let s = self.wb.sheet_mut(&sheet).expect("sheet exists");
+        for c in first..=last {
+            s.set_column_width(c, width);
+        }
+        Ok(())
+    }
+
+    /// Adds an empty sheet at the end.
+    pub fn add_sheet(&mut self, name: &str) -> Result<String, String> {
+        self.wb.add_sheet(name)?;
+        self.events.push(format!("added sheet \"{name}\""));
+        Ok(name.to_string())
+    }
+
+    /// Renames a sheet (formula text is rewritten once the formula
+    /// engine owns the model).
+    pub fn rename_sheet(&mut self, old: &str, new: &str) -> Result<(), String> {
+        let old = self.sheet_name(old)?;
+        self.wb.rename_sheet_entry(&old, new)?;
+        let moved: Vec<_> = self
+            .before
+            .keys()
+            .filter(|(s, _)| *s == old)
+            .cloned()
+            .collect();
+        for key in moved {
+            let snap = self.before.remove(&key).expect("key listed");
+            self.before.insert((new.to_string(), key.1), snap);
+        }
+        self.events.push(format!("renamed sheet \"{old}\" to \"{new}\""));
+        Ok(())
+    }
+
+    /// Removes a sheet.
+    pub fn remove_sheet(&mut self, name: &str) -> Result<(), String> {
+        let name = self.sheet_name(name)?;
+        self.wb.remove_sheet(&name)?;
+        self.before.retain(|(s, _), _| *s != name);
+        self.events.push(format!("removed sheet \"{name}\""));
+        Ok(())
+    }
+
+    /// Sheet names in tab order.
+    pub fn sheet_names(&self) -> Vec<String> {
+        self.wb.sheets.iter().map(|s| s.name.clone()).collect()
+    }
+
+    /// Every cell whose content differs from before the run.
+    pub fn changes(&self) -> Vec<Change> {
+        let show = |value: &Value, formula: &Option<String>| match formula {
+            Some(f) => format!("={f}"),
+            None => value.to_string(),
+        };
+        let mut out = Vec::new();
+        for ((sheet, addr), snap) in &self.before {
+            let now = Snapshot {
+                value: self.value(sheet, *addr),
+                formula: self.formula(sheet, *addr),
+            };
+            if now != *snap {
+                out.push(Change {
+                    sheet: sheet.clone(),
+                    cell: addr.to_a1(),
+                    old: show(&snap.value, &snap.formula),
+                    new: show(&now.value, &now.formula),
+                });
+            }
+        }
+        out
+    }
+
+    /// Sheets added, renamed and removed, in order.
+    pub fn events(&self) -> &[String] {
+        &self.events
+    }
+}
+
+/// `A1`-style address of a cell for messages: `Invoices!C17`.
+pub fn cell_ref(sheet: &str, addr: CellAddr) -> String {
+    format!("{sheet}!{}{}", column_letters(addr.col), addr.row + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DefinedName, Number};
+
+    fn book() -> Book {
+        let mut wb = Workbook::new();
+        wb.add_sheet("Loan").unwrap();
+        wb.add_sheet("Sales 2026").unwrap();
+        wb.names.push(DefinedName {
+            name: "Principal".into(),
+            scope: None,
+            refers_to: "Loan!$B$2".into(),
+        });
+        Book::new(wb, NaiveDateTime::default())
+    }
+
+    #[test]
+    fn references_resolve_to_sheet_and_range() {
+        let b = book();
+        let (s, r) = b.resolve("'Sales 2026'!B2", None).unwrap();
+        assert_eq!((s.as_str(), r.to_a1().as_str()), ("Sales 2026", "B2"));
+        let (s, r) = b.resolve("principal", None).unwrap();
+        assert_eq!((s.as_str(), r.to_a1().as_str()), ("Loan", "B2"));
+        assert!(b.resolve("B2", None).unwrap_err().contains("which sheet"));
+        assert!(b.resolve("Nope!A1", None).unwrap_err().contains("Loan"));
+    }
+
+    #[test]
+    fn changes_compare_with_the_first_snapshot() {
+        let mut b = book();
+        let a1 = CellAddr::new(0, 0);
+        b.set_value("Loan", a1, Value::Number(Number::from_i64(1))).unwrap();
+        b.set_value("Loan", a1, Value::Number(Number::from_i64(2))).unwrap();
+        b.set_value("Loan", CellAddr::new(1, 0), Value::Text("x".into())).unwrap();
+        b.clear("Loan", CellAddr::new(1, 0)).unwrap();
+        let ch = b.changes();
+        assert_eq!(ch.len(), 1);
+        assert_eq!((ch[0].old.as_str(), ch[0].new.as_str()), ("", "2"));
+        b.rename_sheet("loan", "Credit").unwrap();
+        assert_eq!(b.changes()[0].sheet, "Credit");
+    }
+}
