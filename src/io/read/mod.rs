@@ -1,2 +1,108 @@
 //! Readers: calamine for xlsx, xlsm, xlsb, xls and ods; the csv crate for
 //! text. The format is detected from the file's content.
+//!
+//! Every reader fills the same [`Workbook`] model. Readers run behind a
+//! guard ([`guarded`]) so a hostile file that makes a parser panic becomes
+//! an [`Error::Unreadable`] naming the file, never a crash.
+
+mod calamine_common;
+mod convert;
+mod csv;
+mod detect;
+mod ods;
+mod ooxml;
+mod xls;
+mod xlsb;
+mod xlsx;
+
+use crate::error::Error;
+use crate::model::{SourceFormat, Workbook};
+use crate::progress::Progress;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+pub use detect::detect_format;
+
+/// How to read a CSV file. `None` in a field means "detect it from the
+/// content".
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CsvOptions {
+    /// Field delimiter, such as `b','` or `b';'`.
+    pub delimiter: Option<u8>,
+    /// Whether numbers use a decimal comma (`1.234,56`).
+    pub decimal_comma: Option<bool>,
+    /// Text encoding (UTF-8, Windows-1250, Windows-1252...).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// Options for [`read_workbook`].
+#[derive(Clone)]
+pub struct ReadOptions {
+    /// Where to report progress.
+    pub progress: Progress,
+    /// How to read CSV input.
+    pub csv: CsvOptions,
+}
+
+impl Default for ReadOptions {
+    /// Hidden progress; detect everything.
+    fn default() -> Self {
+        ReadOptions {
+            progress: Progress::hidden(),
+            csv: CsvOptions::default(),
+        }
+    }
+}
+
+/// One reader per file format, as calamine itself is organised.
+trait WorkbookReader {
+    /// Reads the whole workbook at `path`.
+    fn read(&self, path: &Path, options: &ReadOptions) -> crate::Result<Workbook>;
+}
+
+/// The most cells a workbook may hold before it is refused: far beyond any
+/// real finance workbook, low enough that a hostile file claiming billions
+/// of cells is refused instead of exhausting memory.
+pub(crate) const MAX_CELLS: u64 = 200_000_000;
+
+/// Reads the workbook at `path`, detecting its format from the content.
+pub fn read_workbook(path: &Path, options: &ReadOptions) -> crate::Result<Workbook> {
+    let format = detect_format(path)?;
+    let reader: &dyn WorkbookReader = match format {
+        SourceFormat::Xlsx | SourceFormat::Xlsm => &xlsx::XlsxReader,
+        SourceFormat::Xlsb => &xlsb::XlsbReader,
+        SourceFormat::Xls => &xls::XlsReader,
+        SourceFormat::Ods => &ods::OdsReader,
+        SourceFormat::Csv => &csv::CsvReader,
+    };
+    let result = guarded(path, || reader.read(path, options));
+    options.progress.finish();
+    let mut workbook = result?;
+    workbook.source = Some(crate::model::workbook::Source {
+        path: path.to_path_buf(),
+        format,
+    });
+    workbook.structure_changed = false;
+    Ok(workbook)
+}
+
+/// Runs a parser, turning a panic inside it into an [`Error::Unreadable`]
+/// for `path`: calamine and the zip reader are fed untrusted bytes.
+fn guarded<T>(path: &Path, parse: impl FnOnce() -> crate::Result<T>) -> crate::Result<T> {
+    match catch_unwind(AssertUnwindSafe(parse)) {
+        Ok(result) => result,
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".to_string());
+            Err(Error::unreadable(
+                path,
+                format!(
+                    "the file is damaged or not a valid workbook (the reader failed: {detail})"
+                ),
+            ))
+        }
+    }
+}

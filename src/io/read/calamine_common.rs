@@ -1,0 +1,235 @@
+//! What the calamine-backed readers share: loading cells under a size
+//! budget, sheet metadata, and the generic range-based reading used for
+//! xls, xlsb and ods.
+
+use super::convert::value_from_owned;
+use super::MAX_CELLS;
+use crate::error::Error;
+use crate::model::sheet::SheetOrigin;
+use crate::model::{Cell, CellAddr, RangeAddr, Sheet, Visibility};
+use crate::progress::Progress;
+use calamine::{Data, Dimensions, Range, Reader, SheetVisible};
+use std::io::{Read, Seek};
+use std::path::Path;
+
+/// Loads cells into a sheet while counting the storage they take, so a
+/// hostile file claiming a huge sheet is refused instead of exhausting
+/// memory.
+pub(crate) struct CellLoader<'p> {
+    path: &'p Path,
+    slots: u64,
+    last_row: u32,
+    row_len: u32,
+}
+
+impl<'p> CellLoader<'p> {
+    /// A loader with an empty budget for the file at `path`.
+    pub fn new(path: &'p Path) -> Self {
+        CellLoader {
+            path,
+            slots: 0,
+            last_row: u32::MAX,
+            row_len: 0,
+        }
+    }
+
+    /// Puts a cell into `sheet` (skipping blank ones), refusing the file
+    /// when the workbook grows beyond [`MAX_CELLS`] cells of storage or a
+    /// cell lies outside Excel's grid.
+    pub fn load(&mut self, sheet: &mut Sheet, row: u32, col: u32, cell: Cell) -> crate::Result<()> {
+        if cell.is_blank() {
+            return Ok(());
+        }
+        if row >= crate::model::address::MAX_ROWS || col >= crate::model::address::MAX_COLS {
+            return Err(Error::unreadable(
+                self.path,
+                format!(
+                    "sheet \"{}\" has a cell outside Excel's grid (row {}, column {})",
+                    sheet.name,
+                    row as u64 + 1,
+                    col as u64 + 1
+                ),
+            ));
+        }
+        if row != self.last_row {
+            self.last_row = row;
+            self.row_len = sheet.row(row).len() as u32;
+        }
+        if col + 1 > self.row_len {
+            self.slots += u64::from(col + 1 - self.row_len);
+            self.row_len = col + 1;
+            if self.slots > MAX_CELLS {
+                return Err(too_large(self.path));
+            }
+        }
+        sheet.load_cell(CellAddr::new(row, col), cell);
+        Ok(())
+    }
+
+    /// Starts a new sheet (row tracking restarts).
+    pub fn next_sheet(&mut self) {
+        self.last_row = u32::MAX;
+        self.row_len = 0;
+    }
+}
+
+/// The error for a workbook beyond [`MAX_CELLS`].
+pub(crate) fn too_large(path: &Path) -> Error {
+    Error::unreadable(
+        path,
+        format!(
+            "the workbook holds more than {MAX_CELLS} cells, more than sheetscript can hold in memory"
+        ),
+    )
+}
+
+/// The model's visibility for calamine's.
+pub(crate) fn visibility(v: SheetVisible) -> Visibility {
+    match v {
+        SheetVisible::Visible => Visibility::Visible,
+        SheetVisible::Hidden => Visibility::Hidden,
+        SheetVisible::VeryHidden => Visibility::VeryHidden,
+    }
+}
+
+/// A new model sheet for the `index`-th sheet of the file.
+pub(crate) fn new_sheet(meta: &calamine::Sheet, index: usize) -> Sheet {
+    let mut sheet = Sheet::new(meta.name.clone());
+    sheet.visibility = visibility(meta.visible);
+    sheet.origin = Some(SheetOrigin {
+        name: meta.name.clone(),
+        index,
+    });
+    sheet
+}
+
+/// A model range for calamine dimensions.
+pub(crate) fn range_addr(d: &Dimensions) -> RangeAddr {
+    RangeAddr::new(
+        CellAddr::new(d.start.0, d.start.1),
+        CellAddr::new(d.end.0, d.end.1),
+    )
+}
+
+/// A plain-words reason for a calamine error.
+pub(crate) fn reason(e: impl std::fmt::Display) -> String {
+    let text = e.to_string();
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("password") || lower.contains("encrypt") {
+        "the workbook is password-protected (encrypted); remove the password and save it again"
+            .to_string()
+    } else {
+        format!("the file is damaged or not a valid workbook ({text})")
+    }
+}
+
+/// Plain-words reason for a sheet that failed to read.
+pub(crate) fn sheet_error(path: &Path, sheet: &str, e: impl std::fmt::Display) -> Error {
+    Error::unreadable(path, format!("sheet \"{sheet}\": {}", reason(e)))
+}
+
+/// Reads every worksheet of a calamine reader through its dense value and
+/// formula ranges (xls, xlsb, ods). Returns the sheets in file order;
+/// chart sheets and VBA modules are skipped. `offset` converts
+/// 1904-system serials.
+pub(crate) fn read_ranges<R, RS>(
+    path: &Path,
+    book: &mut R,
+    offset: f64,
+    progress: &Progress,
+) -> crate::Result<Vec<Sheet>>
+where
+    RS: Read + Seek,
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+{
+    let metas: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
+    let file_label = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut loader = CellLoader::new(path);
+    let mut sheets = Vec::with_capacity(metas.len());
+    for (index, meta) in metas.iter().enumerate() {
+        if !matches!(
+            meta.typ,
+            calamine::SheetType::WorkSheet | calamine::SheetType::MacroSheet
+        ) {
+            continue;
+        }
+        let mut sheet = new_sheet(meta, index);
+        let values = book
+            .worksheet_range(&meta.name)
+            .map_err(|e| sheet_error(path, &meta.name, e))?;
+        // A formula failure (an unsupported token in an old file) keeps the
+        // values: the cached results are still the file's data.
+        let formulas = book.worksheet_formula(&meta.name).unwrap_or_default();
+        if values.get_size().0 as u64 * values.get_size().1 as u64 > MAX_CELLS {
+            return Err(too_large(path));
+        }
+        progress.start(
+            &format!("Reading {file_label} [{}]", meta.name),
+            values.height() as u64,
+        );
+        load_range(&mut loader, &mut sheet, values, &formulas, offset, progress)?;
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+fn load_range(
+    loader: &mut CellLoader<'_>,
+    sheet: &mut Sheet,
+    values: Range<Data>,
+    formulas: &Range<String>,
+    offset: f64,
+    progress: &Progress,
+) -> crate::Result<()> {
+    loader.next_sheet();
+    let (start_row, start_col) = values.start().unwrap_or((0, 0));
+    sheet.reserve_rows(start_row as usize + values.height());
+    let mut last_row = 0;
+    for (r, c, data) in values.used_cells() {
+        if r != last_row {
+            progress.inc((r - last_row) as u64);
+            last_row = r;
+        }
+        let value = value_from_owned(data.clone(), offset);
+        let cell = Cell {
+            value,
+            formula: None,
+            style: 0,
+        };
+        loader.load(sheet, start_row + r as u32, start_col + c as u32, cell)?;
+    }
+    // Formulas come from a second range; their cells may lie outside the
+    // value range when calamine left the cached value empty.
+    loader.next_sheet();
+    let (fr, fc) = formulas.start().unwrap_or((0, 0));
+    for (r, c, f) in formulas.used_cells() {
+        if f.is_empty() {
+            continue;
+        }
+        let addr = CellAddr::new(fr + r as u32, fc + c as u32);
+        let cell = Cell {
+            value: sheet.value(addr).clone(),
+            formula: Some(f.trim_start_matches('=').into()),
+            style: sheet.cell(addr).map_or(0, |c| c.style),
+        };
+        loader.load(sheet, addr.row, addr.col, cell)?;
+    }
+    Ok(())
+}
+
+/// Workbook-wide defined names as calamine reports them (xls, xlsb and ods
+/// do not tell the sheet scope through calamine).
+pub(crate) fn workbook_names(names: &[(String, String)]) -> Vec<crate::model::DefinedName> {
+    names
+        .iter()
+        .map(|(name, refers_to)| crate::model::DefinedName {
+            name: name.clone(),
+            scope: None,
+            refers_to: refers_to.trim_start_matches('=').to_string(),
+        })
+        .collect()
+}

@@ -1,0 +1,484 @@
+//! CSV as back offices produce it: `,` or `;` delimited, decimal comma or
+//! point, UTF-8 (with or without BOM) or Windows-1250/1252, ISO and
+//! `d.m.yyyy` dates. One sheet named after the file.
+
+use super::{CsvOptions, ReadOptions, WorkbookReader};
+use crate::error::Error;
+use crate::model::sheet::SheetOrigin;
+use crate::model::{Cell, CellAddr, DateKind, DateValue, Number, Sheet, Style, Value, Workbook};
+use chrono::{NaiveDate, NaiveDateTime};
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1250, WINDOWS_1252};
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::path::Path;
+use std::str::FromStr;
+
+/// Reader for comma/semicolon separated text.
+pub(crate) struct CsvReader;
+
+/// Largest CSV read into memory at once.
+const MAX_CSV_BYTES: u64 = 4 << 30;
+
+impl WorkbookReader for CsvReader {
+    fn read(&self, path: &Path, options: &ReadOptions) -> crate::Result<Workbook> {
+        let size = std::fs::metadata(path)
+            .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?
+            .len();
+        if size > MAX_CSV_BYTES {
+            return Err(Error::unreadable(path, "the CSV file is larger than 4 GB"));
+        }
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
+        let name = sheet_name_for(path);
+        options.progress.start(
+            &format!(
+                "Reading {}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            ),
+            0,
+        );
+        let mut wb =
+            parse_csv(&bytes, &name, &options.csv).map_err(|m| Error::unreadable(path, m))?;
+        if let Some(sheet) = wb.sheets.first() {
+            options.progress.inc(u64::from(sheet.row_count()));
+        }
+        wb.structure_changed = false;
+        Ok(wb)
+    }
+}
+
+/// A valid sheet name from the file stem: characters Excel forbids become
+/// `_`, cut to 31 characters.
+fn sheet_name_for(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut name: String = stem
+        .chars()
+        .map(|c| if ":\\/?*[]".contains(c) { '_' } else { c })
+        .take(31)
+        .collect();
+    name = name.trim_matches('\'').to_string();
+    if name.is_empty() {
+        name = "Sheet1".to_string();
+    }
+    if name.eq_ignore_ascii_case("history") {
+        name.push('_');
+    }
+    name
+}
+
+/// Parses CSV bytes into a one-sheet workbook.
+pub(crate) fn parse_csv(
+    bytes: &[u8],
+    sheet_name: &str,
+    options: &CsvOptions,
+) -> Result<Workbook, String> {
+    let text = decode(bytes, options.encoding);
+    let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
+    let decimal_comma = options
+        .decimal_comma
+        .unwrap_or_else(|| delimiter != b',' && detect_decimal_comma(&text, delimiter));
+
+    let mut wb = Workbook::new();
+    let mut sheet = Sheet::new(sheet_name);
+    sheet.origin = Some(SheetOrigin {
+        name: sheet_name.to_string(),
+        index: 0,
+    });
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = ::csv::StringRecord::new();
+    let mut row = 0u32;
+    let mut date_styles: [Option<u32>; 3] = [None; 3];
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(format!("line {}: {e}", row + 1)),
+        }
+        if row >= crate::model::address::MAX_ROWS {
+            return Err(format!(
+                "more than {} rows, Excel's limit",
+                crate::model::address::MAX_ROWS
+            ));
+        }
+        for (col, field) in record.iter().enumerate() {
+            if col as u32 >= crate::model::address::MAX_COLS {
+                return Err(format!("line {}: more columns than Excel allows", row + 1));
+            }
+            let (value, form) = parse_field(field, decimal_comma);
+            if value.is_empty() {
+                continue;
+            }
+            let style = match form {
+                Some(form) => *date_styles[form as usize].get_or_insert_with(|| {
+                    wb.styles.intern(Style::with_number_format(form.code()))
+                }),
+                None => 0,
+            };
+            sheet.load_cell(
+                CellAddr::new(row, col as u32),
+                Cell {
+                    value,
+                    formula: None,
+                    style,
+                },
+            );
+        }
+        row += 1;
+    }
+    wb.sheets.push(sheet);
+    Ok(wb)
+}
+
+/// Decodes with the given encoding, or detects one: a BOM or valid UTF-8
+/// means UTF-8, otherwise Windows-1250 or 1252, whichever reads as more
+/// plausible letters.
+fn decode<'a>(bytes: &'a [u8], encoding: Option<&'static Encoding>) -> Cow<'a, str> {
+    let encoding = encoding.unwrap_or_else(|| detect_encoding(bytes));
+    // decode() strips a BOM of any UTF kind and replaces invalid bytes.
+    encoding.decode(bytes).0
+}
+
+fn detect_encoding(bytes: &[u8]) -> &'static Encoding {
+    if let Some((enc, _)) = Encoding::for_bom(bytes) {
+        return enc;
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return UTF_8;
+    }
+    // Bytes whose letters are common in Czech, Slovak and Polish under
+    // 1250 (š ž ě ř ů ň ą ł ś ź ť ľ, Š Ž Ś Ź Ť Ľ Ą Ł) against bytes whose
+    // letters are common in western languages under 1252 (à ê å ñ æ ã õ û
+    // ¿ ¡ À Å Æ Ñ Ø). Letters both code pages share decide nothing.
+    const CENTRAL: &[u8] = &[
+        0x9A, 0x9E, 0x8A, 0x8E, 0xEC, 0xCC, 0xF8, 0xD8, 0xF9, 0xD9, 0xF2, 0xD2, 0xB9, 0xA5, 0xB3,
+        0xA3, 0x9C, 0x8C, 0x9F, 0x8F, 0x9D, 0x8D, 0xBE, 0xBC, 0xE8, 0xC8, 0xEF, 0xCF,
+    ];
+    const WESTERN: &[u8] = &[
+        0xE0, 0xC0, 0xEA, 0xE5, 0xC5, 0xF1, 0xD1, 0xE6, 0xC6, 0xE3, 0xF5, 0xFB, 0xBF, 0xA1,
+    ];
+    let (mut central, mut western) = (0usize, 0usize);
+    for &b in bytes.iter().filter(|&&b| b >= 0x80) {
+        if CENTRAL.contains(&b) {
+            central += 1;
+        }
+        if WESTERN.contains(&b) {
+            western += 1;
+        }
+    }
+    if central > western {
+        WINDOWS_1250
+    } else {
+        WINDOWS_1252
+    }
+}
+
+/// The delimiter that splits the first lines into the same number of
+/// fields most consistently; `;` wins ties (a `,` may be a decimal comma).
+fn detect_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(50)
+        .collect();
+    let mut best = (b',', 0usize);
+    for cand in [b';', b'\t', b',', b'|'] {
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|l| count_outside_quotes(l, cand))
+            .collect();
+        let Some(&first) = counts.first() else {
+            continue;
+        };
+        if first == 0 {
+            continue;
+        }
+        let score = counts.iter().filter(|&&c| c == first).count() * 1000 + first;
+        if score > best.1 {
+            best = (cand, score);
+        }
+    }
+    best.0
+}
+
+fn count_outside_quotes(line: &str, delim: u8) -> usize {
+    let mut quoted = false;
+    let mut n = 0;
+    for b in line.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if b == delim && !quoted {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Whether numbers in the text use a decimal comma: more fields look like
+/// `1234,56` than like `1234.56`.
+fn detect_decimal_comma(text: &str, delimiter: u8) -> bool {
+    let (mut comma, mut point) = (0usize, 0usize);
+    for line in text.lines().take(1000) {
+        for field in line.split(delimiter as char) {
+            let f = field.trim().trim_matches('"');
+            if parse_number(f, true).is_some() && f.contains(',') {
+                comma += 1;
+            } else if parse_number(f, false).is_some() && f.contains('.') && !f.contains(',') {
+                // `1.234` reads either way; only a fraction that is not a
+                // group of three digits counts for the point.
+                let frac = f.rsplit('.').next().unwrap_or("");
+                if frac.len() != 3 || f.matches('.').count() > 1 {
+                    point += 1;
+                }
+            }
+        }
+    }
+    comma > point
+}
+
+/// A date form found in a field, remembered as the cell's number format so
+/// the value shows as it was written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum DateForm {
+    Iso = 0,
+    IsoTime = 1,
+    Dotted = 2,
+}
+
+impl DateForm {
+    fn code(self) -> &'static str {
+        match self {
+            DateForm::Iso => "yyyy-mm-dd",
+            DateForm::IsoTime => "yyyy-mm-dd hh:mm:ss",
+            DateForm::Dotted => "d.m.yyyy",
+        }
+    }
+}
+
+/// The value of one field and, for a date, the form it was written in.
+fn parse_field(field: &str, decimal_comma: bool) -> (Value, Option<DateForm>) {
+    let t = field.trim();
+    if t.is_empty() {
+        return (Value::Empty, None);
+    }
+    if let Some(n) = parse_number(t, decimal_comma) {
+        return (Value::Number(n), None);
+    }
+    if let Some((d, form)) = parse_date(t) {
+        return (Value::Date(d), Some(form));
+    }
+    match t {
+        "TRUE" => (Value::Bool(true), None),
+        "FALSE" => (Value::Bool(false), None),
+        _ => (Value::Text(field.to_string()), None),
+    }
+}
+
+/// An exact number: digits with an optional sign, fraction and thousands
+/// groups (`1,234.56`, or `1.234,56` / `1 234,56` with a decimal comma).
+/// Leading zeros (`00123`) are codes, not numbers.
+fn parse_number(t: &str, decimal_comma: bool) -> Option<Number> {
+    let (dec, group) = if decimal_comma {
+        (',', '.')
+    } else {
+        ('.', ',')
+    };
+    let (neg, body) = match t.as_bytes().first()? {
+        b'-' => (true, &t[1..]),
+        b'+' => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let (int_part, frac) = match body.split_once(dec) {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    if let Some(f) = frac {
+        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    let groups: Vec<&str> = int_part
+        .split(|c: char| c == group || (decimal_comma && (c == ' ' || c == '\u{a0}')))
+        .collect();
+    if groups
+        .iter()
+        .any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    if groups.len() > 1 && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
+        return None;
+    }
+    let digits: String = groups.concat();
+    if digits.len() > 1 && digits.starts_with('0') {
+        return None;
+    }
+    let mut s = String::with_capacity(digits.len() + 2);
+    if neg {
+        s.push('-');
+    }
+    s.push_str(&digits);
+    if let Some(f) = frac {
+        s.push('.');
+        s.push_str(f);
+    }
+    Decimal::from_str(&s).ok().map(Number::Exact)
+}
+
+/// ISO dates and date-times (`2026-01-31`, `2026-01-31 10:30:00`) and
+/// `d.m.yyyy` dates (`31.1.2026`, `31. 1. 2026`).
+fn parse_date(t: &str) -> Option<(DateValue, DateForm)> {
+    let b = t.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let d = NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()?;
+        return Some((DateValue::from_date(d), DateForm::Iso));
+    }
+    if b.len() > 10 && b[4] == b'-' && (b[10] == b' ' || b[10] == b'T') {
+        for fmt in [
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M",
+        ] {
+            if let Ok(dt) = NaiveDateTime::parse_from_str(t, fmt) {
+                return Some((DateValue::from_datetime(dt), DateForm::IsoTime));
+            }
+        }
+        return None;
+    }
+    if t.contains('.') && t.len() <= 14 {
+        let parts: Vec<&str> = t.split('.').map(str::trim).collect();
+        if parts.len() == 3
+            && parts[2].len() == 4
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            let day: u32 = parts[0].parse().ok()?;
+            let month: u32 = parts[1].parse().ok()?;
+            let year: i32 = parts[2].parse().ok()?;
+            let d = NaiveDate::from_ymd_opt(year, month, day)?;
+            let mut v = DateValue::from_date(d);
+            v.kind = DateKind::Date;
+            return Some((v, DateForm::Dotted));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> Workbook {
+        parse_csv(bytes, "Data", &CsvOptions::default()).unwrap()
+    }
+
+    fn cell(wb: &Workbook, a1: &str) -> Value {
+        wb.sheets[0].value(CellAddr::parse(a1).unwrap()).clone()
+    }
+
+    fn num(s: &str) -> Value {
+        Value::Number(Number::Exact(Decimal::from_str(s).unwrap()))
+    }
+
+    #[test]
+    fn comma_delimited_utf8_with_quotes() {
+        let wb = read(b"Item,Amount,Note\n\"Desk, oak\",1234.50,\"said \"\"hi\"\"\"\n");
+        assert_eq!(cell(&wb, "A2"), Value::Text("Desk, oak".into()));
+        assert_eq!(cell(&wb, "B2"), num("1234.50"));
+        assert_eq!(cell(&wb, "C2"), Value::Text("said \"hi\"".into()));
+    }
+
+    #[test]
+    fn semicolon_with_decimal_comma_and_bom() {
+        let wb = read("\u{feff}Položka;Částka\nStůl;1.234,56\nŽidle;99,9\nKód;00123\n".as_bytes());
+        assert_eq!(cell(&wb, "A1"), Value::Text("Položka".into()));
+        assert_eq!(cell(&wb, "B2"), num("1234.56"));
+        assert_eq!(cell(&wb, "B3"), num("99.9"));
+        assert_eq!(cell(&wb, "B4"), Value::Text("00123".into()));
+    }
+
+    #[test]
+    fn windows_1250_is_told_from_1252() {
+        let (czech, _, _) = WINDOWS_1250.encode("Účet;Částka\nŘeřicha žluťoučká;12,5\n");
+        let wb = read(&czech);
+        assert_eq!(cell(&wb, "A2"), Value::Text("Řeřicha žluťoučká".into()));
+        assert_eq!(cell(&wb, "B2"), num("12.5"));
+        let (french, _, _) = WINDOWS_1252.encode("Libellé,Montant\nCafé à emporter,3.50\n");
+        let wb = read(&french);
+        assert_eq!(cell(&wb, "A2"), Value::Text("Café à emporter".into()));
+        assert_eq!(cell(&wb, "B2"), num("3.50"));
+    }
+
+    #[test]
+    fn explicit_options_override_detection() {
+        let opts = CsvOptions {
+            delimiter: Some(b';'),
+            decimal_comma: Some(false),
+            encoding: Some(WINDOWS_1252),
+        };
+        let wb = parse_csv(b"a;1.5\nb;2,5", "X", &opts).unwrap();
+        assert_eq!(cell(&wb, "B1"), num("1.5"));
+        assert_eq!(cell(&wb, "B2"), Value::Text("2,5".into()));
+    }
+
+    #[test]
+    fn dates_in_iso_and_dotted_forms() {
+        let wb = read(b"2026-01-31;31.1.2026;31.01.2026;2026-01-31 10:30:00;32.1.2026\n");
+        let d = Value::Date(DateValue::from_date(
+            NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+        ));
+        assert_eq!(cell(&wb, "A1"), d);
+        assert_eq!(cell(&wb, "B1"), d);
+        assert_eq!(cell(&wb, "C1"), d);
+        assert_eq!(cell(&wb, "D1").to_string(), "2026-01-31 10:30:00");
+        assert_eq!(cell(&wb, "E1"), Value::Text("32.1.2026".into()));
+        let style = wb.sheets[0]
+            .cell(CellAddr::parse("B1").unwrap())
+            .unwrap()
+            .style;
+        assert_eq!(wb.styles.get(style).number_format, "d.m.yyyy");
+    }
+
+    #[test]
+    fn numbers_are_exact_and_codes_stay_text() {
+        assert_eq!(
+            parse_number("0.1", false),
+            Some(Number::Exact(Decimal::from_str("0.1").unwrap()))
+        );
+        assert_eq!(
+            parse_number("-1,234.5", false).unwrap().to_string(),
+            "-1234.5"
+        );
+        assert_eq!(parse_number("1 234,5", true).unwrap().to_string(), "1234.5");
+        assert!(parse_number("12,34,5", false).is_none());
+        assert!(parse_number("007", false).is_none());
+        assert!(parse_number("1e5", false).is_none());
+        assert!(parse_number("12.", false).is_none());
+        assert_eq!(parse_number("0", false).unwrap().to_string(), "0");
+    }
+
+    #[test]
+    fn delimiter_detection_prefers_consistent_splits() {
+        assert_eq!(detect_delimiter("a,b,c\n1,2,3\n"), b',');
+        assert_eq!(detect_delimiter("a;b\n1,5;2,5\n"), b';');
+        assert_eq!(detect_delimiter("a\tb\n1\t2\n"), b'\t');
+        assert_eq!(detect_delimiter("\"x;y\",b\n1,2\n"), b',');
+    }
+
+    #[test]
+    fn sheet_names_are_made_valid() {
+        assert_eq!(
+            sheet_name_for(Path::new("/tmp/bank [2026].csv")),
+            "bank _2026_"
+        );
+        assert_eq!(sheet_name_for(Path::new("history.csv")), "history_");
+    }
+}

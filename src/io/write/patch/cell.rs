@@ -1,0 +1,356 @@
+//! Encoding one model cell as SpreadsheetML `<c>` XML, and the small byte
+//! helpers (A1 references, XML escaping) the streaming rewriters share.
+
+use crate::model::{Cell, CellAddr, DateSystem, ErrorKind, Number, Value};
+use std::io::Write;
+
+/// Appends the A1 form of `addr` (`AB12`) without allocating.
+pub(super) fn push_a1(out: &mut Vec<u8>, addr: CellAddr) {
+    push_col_letters(out, addr.col);
+    push_u32(out, addr.row + 1);
+}
+
+/// Appends column letters for a zero-based column.
+pub(super) fn push_col_letters(out: &mut Vec<u8>, col: u32) {
+    let mut letters = [0u8; 4];
+    let mut n = col + 1;
+    let mut i = letters.len();
+    while n > 0 && i > 0 {
+        i -= 1;
+        letters[i] = b'A' + ((n - 1) % 26) as u8;
+        n = (n - 1) / 26;
+    }
+    out.extend_from_slice(&letters[i..]);
+}
+
+/// Appends a decimal integer.
+pub(super) fn push_u32(out: &mut Vec<u8>, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// Parses an A1 cell reference (`$` signs allowed) into a zero-based
+/// address; `None` for anything else.
+pub(super) fn parse_a1(bytes: &[u8]) -> Option<CellAddr> {
+    let mut i = 0;
+    let mut col: u32 = 0;
+    if bytes.first() == Some(&b'$') {
+        i += 1;
+    }
+    let letters_start = i;
+    while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+        col = col
+            .checked_mul(26)?
+            .checked_add(u32::from(bytes[i].to_ascii_uppercase() - b'A' + 1))?;
+        i += 1;
+    }
+    if i == letters_start || i - letters_start > 3 || col > crate::model::address::MAX_COLS {
+        return None;
+    }
+    if bytes.get(i) == Some(&b'$') {
+        i += 1;
+    }
+    let row = parse_u32(&bytes[i..])?;
+    if row == 0 || row > crate::model::address::MAX_ROWS {
+        return None;
+    }
+    Some(CellAddr::new(row - 1, col - 1))
+}
+
+/// Parses a plain unsigned decimal integer.
+pub(super) fn parse_u32(bytes: &[u8]) -> Option<u32> {
+    if bytes.is_empty() || bytes.len() > 10 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &b in bytes {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u64::from(b - b'0');
+    }
+    u32::try_from(n).ok()
+}
+
+/// Appends `text` escaped for XML character data or a double-quoted
+/// attribute. With `ooxml`, characters XML 1.0 cannot carry (and a
+/// literal `_xHHHH_` that would otherwise be decoded) are written in
+/// Excel's `_xHHHH_` form, as Excel itself does in cell text.
+pub(super) fn push_escaped(out: &mut Vec<u8>, text: &str, ooxml: bool) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let replacement: Option<&[u8]> = match b {
+            b'&' => Some(b"&amp;"),
+            b'<' => Some(b"&lt;"),
+            b'>' => Some(b"&gt;"),
+            b'"' => Some(b"&quot;"),
+            _ => None,
+        };
+        if let Some(r) = replacement {
+            out.extend_from_slice(&bytes[start..i]);
+            out.extend_from_slice(r);
+            start = i + 1;
+        } else if b < 0x20 && !(b == b'\t' || b == b'\n') || (b == b'\r' && ooxml) {
+            out.extend_from_slice(&bytes[start..i]);
+            if ooxml {
+                let _ = write!(out, "_x{:04X}_", b);
+            }
+            // Without the OOXML escape there is no way to carry a control
+            // character in XML 1.0, so it is dropped.
+            start = i + 1;
+        } else if ooxml && b == b'_' && is_ooxml_escape(&bytes[i..]) {
+            out.extend_from_slice(&bytes[start..i]);
+            out.extend_from_slice(b"_x005F_");
+            start = i + 1;
+        }
+    }
+    out.extend_from_slice(&bytes[start..]);
+}
+
+fn is_ooxml_escape(bytes: &[u8]) -> bool {
+    bytes.len() >= 7
+        && bytes[1] == b'x'
+        && bytes[2..6].iter().all(u8::is_ascii_hexdigit)
+        && bytes[6] == b'_'
+}
+
+/// Whether Excel accepts this error in a `t="e"` cell; the newer or
+/// sheetscript-only kinds are written as text instead so the file never
+/// needs repair.
+fn is_file_error(e: ErrorKind) -> bool {
+    matches!(
+        e,
+        ErrorKind::Null
+            | ErrorKind::Div0
+            | ErrorKind::Value
+            | ErrorKind::Ref
+            | ErrorKind::Name
+            | ErrorKind::Num
+            | ErrorKind::NA
+            | ErrorKind::GettingData
+    )
+}
+
+/// How a formula cell's `<f>` is to be written.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) enum FormulaKind<'a> {
+    /// A plain formula.
+    #[default]
+    Normal,
+    /// An array formula over this range (kept from the source cell).
+    Array(&'a [u8]),
+}
+
+/// Appends `<c>` for a model cell; writes nothing for a blank cell.
+pub(super) fn encode_cell(
+    out: &mut Vec<u8>,
+    addr: CellAddr,
+    cell: &Cell,
+    date_system: DateSystem,
+    formula_kind: FormulaKind<'_>,
+) {
+    if cell.is_blank() {
+        return;
+    }
+    out.extend_from_slice(b"<c r=\"");
+    push_a1(out, addr);
+    out.push(b'"');
+    if cell.style != 0 {
+        out.extend_from_slice(b" s=\"");
+        push_u32(out, cell.style);
+        out.push(b'"');
+    }
+    let serial = |d: &crate::model::DateValue| d.serial - date_system.offset_to_1900();
+    match &cell.formula {
+        Some(formula) => {
+            let t: &[u8] = match &cell.value {
+                Value::Text(_) => b" t=\"str\"",
+                Value::Bool(_) => b" t=\"b\"",
+                Value::Error(e) if is_file_error(*e) => b" t=\"e\"",
+                Value::Error(_) => b" t=\"str\"",
+                Value::Number(n) if !n.is_finite() => b" t=\"e\"",
+                Value::Date(d) if !serial(d).is_finite() => b" t=\"e\"",
+                _ => b"",
+            };
+            out.extend_from_slice(t);
+            out.extend_from_slice(b"><f");
+            if let FormulaKind::Array(range) = formula_kind {
+                out.extend_from_slice(b" t=\"array\" ref=\"");
+                out.extend_from_slice(range);
+                out.push(b'"');
+            }
+            out.push(b'>');
+            push_escaped(out, formula, false);
+            out.extend_from_slice(b"</f>");
+            if !cell.value.is_empty() {
+                out.extend_from_slice(b"<v>");
+                push_value_text(out, &cell.value, date_system);
+                out.extend_from_slice(b"</v>");
+            }
+            out.extend_from_slice(b"</c>");
+        }
+        None => match &cell.value {
+            Value::Empty => out.extend_from_slice(b"/>"),
+            Value::Text(s) => {
+                out.extend_from_slice(b" t=\"inlineStr\"><is><t xml:space=\"preserve\">");
+                push_escaped(out, s, true);
+                out.extend_from_slice(b"</t></is></c>");
+            }
+            Value::Error(e) if !is_file_error(*e) => {
+                out.extend_from_slice(b" t=\"inlineStr\"><is><t>");
+                out.extend_from_slice(e.as_str().as_bytes());
+                out.extend_from_slice(b"</t></is></c>");
+            }
+            value => {
+                let t: &[u8] = match value {
+                    Value::Bool(_) => b" t=\"b\"",
+                    Value::Error(_) => b" t=\"e\"",
+                    Value::Number(n) if !n.is_finite() => b" t=\"e\"",
+                    Value::Date(d) if !serial(d).is_finite() => b" t=\"e\"",
+                    _ => b"",
+                };
+                out.extend_from_slice(t);
+                out.extend_from_slice(b"><v>");
+                push_value_text(out, value, date_system);
+                out.extend_from_slice(b"</v></c>");
+            }
+        },
+    }
+}
+
+/// Appends the `<v>` content for a value.
+fn push_value_text(out: &mut Vec<u8>, value: &Value, date_system: DateSystem) {
+    match value {
+        Value::Empty => {}
+        Value::Number(n) => push_number(out, *n),
+        Value::Date(d) => push_number(
+            out,
+            Number::Float(d.serial - date_system.offset_to_1900()),
+        ),
+        Value::Text(s) => push_escaped(out, s, false),
+        Value::Bool(b) => out.push(if *b { b'1' } else { b'0' }),
+        Value::Error(e) => out.extend_from_slice(e.as_str().as_bytes()),
+    }
+}
+
+/// Appends a number as xsd:double text; a non-finite number becomes
+/// `#NUM!` (the caller has already set `t="e"`).
+fn push_number(out: &mut Vec<u8>, n: Number) {
+    match n {
+        Number::Exact(d) => {
+            let _ = write!(out, "{}", d.normalize());
+        }
+        Number::Float(f) if !f.is_finite() => out.extend_from_slice(b"#NUM!"),
+        Number::Float(f) if f == f.trunc() && f.abs() < 1e15 => {
+            let _ = write!(out, "{}", f as i64);
+        }
+        Number::Float(f) => {
+            let _ = write!(out, "{}", Number::Float(f));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DateKind, DateValue};
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    fn enc(cell: Cell) -> String {
+        let mut out = Vec::new();
+        encode_cell(
+            &mut out,
+            CellAddr::new(1, 27),
+            &cell,
+            DateSystem::Excel1900,
+            FormulaKind::Normal,
+        );
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn references_round_trip() {
+        for a1 in ["A1", "Z9", "AA10", "XFD1048576", "$B$2"] {
+            let addr = parse_a1(a1.as_bytes()).unwrap();
+            let mut out = Vec::new();
+            push_a1(&mut out, addr);
+            assert_eq!(String::from_utf8(out).unwrap(), a1.replace('$', ""));
+        }
+        assert_eq!(parse_a1(b"A0"), None);
+        assert_eq!(parse_a1(b"XFE1"), None);
+        assert_eq!(parse_a1(b"1A"), None);
+    }
+
+    #[test]
+    fn values_encode_as_excel_writes_them() {
+        let num = Cell {
+            value: Value::Number(Number::Exact(Decimal::from_str("4.9250").unwrap())),
+            style: 3,
+            ..Cell::default()
+        };
+        assert_eq!(enc(num), r#"<c r="AB2" s="3"><v>4.925</v></c>"#);
+        let text = Cell {
+            value: Value::Text("a<b & _x0041_\r".into()),
+            ..Cell::default()
+        };
+        assert_eq!(
+            enc(text),
+            r#"<c r="AB2" t="inlineStr"><is><t xml:space="preserve">a&lt;b &amp; _x005F_x0041__x000D_</t></is></c>"#
+        );
+        let formula = Cell {
+            value: Value::Text("x".into()),
+            formula: Some("A1&\"x\"".into()),
+            style: 0,
+        };
+        assert_eq!(
+            enc(formula),
+            r#"<c r="AB2" t="str"><f>A1&amp;&quot;x&quot;</f><v>x</v></c>"#
+        );
+        let err = Cell {
+            value: Value::Error(ErrorKind::Div0),
+            ..Cell::default()
+        };
+        assert_eq!(enc(err), r#"<c r="AB2" t="e"><v>#DIV/0!</v></c>"#);
+        let b = Cell {
+            value: Value::Bool(true),
+            ..Cell::default()
+        };
+        assert_eq!(enc(b), r#"<c r="AB2" t="b"><v>1</v></c>"#);
+        assert_eq!(enc(Cell::default()), "");
+    }
+
+    #[test]
+    fn dates_go_back_to_the_file_date_system() {
+        let cell = Cell {
+            value: Value::Date(DateValue {
+                serial: 46353.5,
+                kind: DateKind::DateTime,
+            }),
+            ..Cell::default()
+        };
+        let mut out = Vec::new();
+        encode_cell(
+            &mut out,
+            CellAddr::new(0, 0),
+            &cell,
+            DateSystem::Excel1904,
+            FormulaKind::Normal,
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"<c r="A1"><v>44891.5</v></c>"#
+        );
+    }
+}

@@ -1,0 +1,860 @@
+//! Streaming rewrite of one worksheet part: the source XML is read event by
+//! event and written straight back, except for the cells the run changed,
+//! which are replaced (or inserted in row and column order) from the model.
+//! Nothing is held in memory beyond the current element.
+
+use super::cell::{encode_cell, parse_a1, parse_u32, push_a1, push_escaped, push_u32, FormulaKind};
+use super::formula_text::rename_sheets_in_formula;
+use crate::model::{CellAddr, DateSystem, RangeAddr, Sheet};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, Writer};
+use std::collections::{btree_set, BTreeMap, BTreeSet, HashSet};
+use std::io::{BufRead, Write};
+use std::iter::Peekable;
+
+/// What to do to one worksheet part.
+pub(super) struct SheetJob<'a> {
+    /// The model sheet the new cell content comes from.
+    pub sheet: &'a Sheet,
+    /// Cells to write from the model, in row-major order: the changed
+    /// cells of an existing sheet, every cell of a new one.
+    pub cells: &'a BTreeSet<CellAddr>,
+    /// The file's date system, for date serials.
+    pub date_system: DateSystem,
+    /// Sheet renames `(old, new)` to apply to formulas the run did not
+    /// rewrite itself.
+    pub renames: &'a [(String, String)],
+    /// Whether `<cols>` is rebuilt from the model's column widths.
+    pub write_cols: bool,
+}
+
+struct State<'a, W: Write> {
+    job: &'a SheetJob<'a>,
+    writer: Writer<W>,
+    pending: Peekable<btree_set::Iter<'a, CellAddr>>,
+    scratch: Vec<u8>,
+    /// `si` of shared formulas whose anchor cell was replaced: the other
+    /// cells of those groups must get explicit formulas.
+    broken_shared: HashSet<u32>,
+    in_sheet_data: bool,
+    cols_done: bool,
+    row: Option<u32>,
+    last_row: Option<u32>,
+    last_col: Option<u32>,
+    /// The current row has no changes: its events pass through unread.
+    passthrough_row: bool,
+    warnings: &'a mut Vec<String>,
+}
+
+type XmlResult<T> = Result<T, String>;
+
+fn xml_err(e: impl std::fmt::Display) -> String {
+    format!("malformed worksheet XML: {e}")
+}
+
+fn io_err(e: std::io::Error) -> String {
+    format!("write failed: {e}")
+}
+
+/// Streams a worksheet part from `input` to `output`, applying `job`.
+pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
+    input: R,
+    output: W,
+    job: &SheetJob<'_>,
+    warnings: &mut Vec<String>,
+) -> XmlResult<()> {
+    let mut reader = Reader::from_reader(input);
+    reader.config_mut().check_end_names = false;
+    let mut state = State {
+        job,
+        writer: Writer::new(output),
+        pending: job.cells.iter().peekable(),
+        scratch: Vec::with_capacity(256),
+        broken_shared: HashSet::new(),
+        in_sheet_data: false,
+        cols_done: false,
+        row: None,
+        last_row: None,
+        last_col: None,
+        passthrough_row: false,
+        warnings,
+    };
+    let mut buf = Vec::with_capacity(1024);
+    loop {
+        buf.clear();
+        let event = reader.read_event_into(&mut buf).map_err(xml_err)?;
+        if state.passthrough_row {
+            if let Event::End(e) = &event {
+                if e.local_name().as_ref() == "row" {
+                    state.passthrough_row = false;
+                    state.row = None;
+                }
+            }
+            state.write(event)?;
+            continue;
+        }
+        match event {
+            Event::Eof => break,
+            Event::Start(e) => state.start(e, false, &mut reader)?,
+            Event::Empty(e) => state.start(e, true, &mut reader)?,
+            Event::End(e) => {
+                match e.local_name().as_ref() {
+                    "row" if state.in_sheet_data => {
+                        if let Some(r) = state.row.take() {
+                            state.flush_cells_in_row(r, None)?;
+                        }
+                    }
+                    "sheetData" => {
+                        state.flush_rows_before(None)?;
+                        state.in_sheet_data = false;
+                    }
+                    _ => {}
+                }
+                state.write(Event::End(e))?;
+            }
+            other => state.write(other)?,
+        }
+    }
+    if state.pending.peek().is_some() {
+        return Err("the worksheet has no <sheetData> to put the changed cells in".to_string());
+    }
+    state.writer.into_inner().flush().map_err(io_err)
+}
+
+impl<'a, W: Write> State<'a, W> {
+    fn write(&mut self, event: Event<'_>) -> XmlResult<()> {
+        self.writer.write_event(event).map_err(io_err)
+    }
+
+    fn write_scratch(&mut self) -> XmlResult<()> {
+        self.writer
+            .get_mut()
+            .write_all(&self.scratch)
+            .map_err(io_err)?;
+        self.scratch.clear();
+        Ok(())
+    }
+
+    fn start<R: BufRead>(
+        &mut self,
+        e: BytesStart<'_>,
+        empty: bool,
+        reader: &mut Reader<R>,
+    ) -> XmlResult<()> {
+        match e.local_name().as_ref() {
+            "c" if self.row.is_some() => self.cell(e, empty, reader),
+            "row" if self.in_sheet_data => self.row_start(e, empty),
+            "f" if !empty && self.row.is_some() && !self.job.renames.is_empty() => {
+                self.write(Event::Start(e))?;
+                self.rename_formula_text(reader)
+            }
+            "sheetData" => {
+                self.write_cols_if_needed(Vec::new())?;
+                if empty {
+                    if self.pending.peek().is_none() {
+                        return self.write(Event::Empty(e));
+                    }
+                    let name = e.name().as_ref().as_bytes().to_vec();
+                    self.write(Event::Start(e))?;
+                    self.flush_rows_before(None)?;
+                    self.scratch.extend_from_slice(b"</");
+                    self.scratch.extend_from_slice(&name);
+                    self.scratch.push(b'>');
+                    self.write_scratch()
+                } else {
+                    self.in_sheet_data = true;
+                    self.write(Event::Start(e))
+                }
+            }
+            "dimension" if !self.in_sheet_data => {
+                let e = self.grown_dimension(e)?;
+                self.write(wrap(e, empty))
+            }
+            "cols" if self.job.write_cols && !self.cols_done => {
+                let mut entries = Vec::new();
+                if !empty {
+                    let mut buf = Vec::new();
+                    loop {
+                        buf.clear();
+                        match reader.read_event_into(&mut buf).map_err(xml_err)? {
+                            Event::Start(c) | Event::Empty(c) if c.local_name().as_ref() == "col" => {
+                                entries.push(ColEntry::from_element(&c)?);
+                            }
+                            Event::End(c) if c.local_name().as_ref() == "cols" => break,
+                            Event::Eof => return Err(xml_err("<cols> is not closed")),
+                            _ => {}
+                        }
+                    }
+                }
+                self.write_cols_if_needed(entries)
+            }
+            _ => self.write(wrap(e, empty)),
+        }
+    }
+
+    /// Writes `<cols>` merged from the file's entries and the model's widths.
+    fn write_cols_if_needed(&mut self, original: Vec<ColEntry>) -> XmlResult<()> {
+        if !self.job.write_cols || self.cols_done {
+            return Ok(());
+        }
+        self.cols_done = true;
+        let entries = merge_cols(original, &self.job.sheet.column_widths);
+        if entries.is_empty() {
+            return Ok(());
+        }
+        self.scratch.extend_from_slice(b"<cols>");
+        for entry in &entries {
+            entry.encode(&mut self.scratch);
+        }
+        self.scratch.extend_from_slice(b"</cols>");
+        self.write_scratch()
+    }
+
+    /// The `<dimension>` element with its range grown to cover new cells.
+    fn grown_dimension<'e>(&self, e: BytesStart<'e>) -> XmlResult<BytesStart<'e>> {
+        let mut bounds: Option<RangeAddr> = None;
+        for addr in self.job.cells {
+            if self.job.sheet.cell(*addr).is_some_and(|c| !c.is_blank()) {
+                bounds = Some(match bounds {
+                    None => RangeAddr::cell(*addr),
+                    Some(b) => union(b, RangeAddr::cell(*addr)),
+                });
+            }
+        }
+        let Some(bounds) = bounds else {
+            return Ok(e);
+        };
+        let original = e
+            .try_get_attribute("ref")
+            .map_err(xml_err)?
+            .and_then(|a| parse_range(a.value.as_bytes()));
+        let grown = match original {
+            Some(o) => union(o, bounds),
+            None => bounds,
+        };
+        if Some(grown) == original {
+            return Ok(e);
+        }
+        let mut text = Vec::new();
+        push_range(&mut text, grown);
+        Ok(replace_attrs(&e, &[("ref", Some(ascii(&text)))]))
+    }
+
+    fn row_start(&mut self, e: BytesStart<'_>, empty: bool) -> XmlResult<()> {
+        let r = match e.try_get_attribute("r").map_err(xml_err)? {
+            Some(a) => parse_u32(a.value.as_bytes())
+                .filter(|r| *r >= 1)
+                .ok_or_else(|| xml_err("a row has a bad r attribute"))?
+                - 1,
+            None => self.last_row.map_or(0, |r| r + 1),
+        };
+        self.last_row = Some(r);
+        self.last_col = None;
+        self.flush_rows_before(Some(r))?;
+        let has_r = e.try_get_attribute("r").map_err(xml_err)?.is_some();
+        let changes_here = self.pending.peek().is_some_and(|a| a.row == r);
+        let mut r_text = Vec::new();
+        push_u32(&mut r_text, r + 1);
+        if !changes_here {
+            let e = if has_r {
+                e
+            } else {
+                replace_attrs(&e, &[("r", Some(ascii(&r_text)))])
+            };
+            if empty {
+                return self.write(Event::Empty(e));
+            }
+            self.row = Some(r);
+            self.passthrough_row = self.broken_shared.is_empty() && self.job.renames.is_empty();
+            return self.write(Event::Start(e));
+        }
+        // Widen `spans` (a reader's optimisation hint) to the new cells.
+        let mut spans_text = Vec::new();
+        let spans = e.try_get_attribute("spans").map_err(xml_err)?;
+        if let Some(spans) = &spans {
+            let (mut lo, mut hi) = parse_spans(spans.value.as_bytes()).unwrap_or((u32::MAX, 0));
+            let mut it = self.pending.clone();
+            while let Some(a) = it.next().filter(|a| a.row == r) {
+                lo = lo.min(a.col + 1);
+                hi = hi.max(a.col + 1);
+            }
+            push_u32(&mut spans_text, lo);
+            spans_text.push(b':');
+            push_u32(&mut spans_text, hi);
+        }
+        let mut changes: Vec<(&str, Option<&str>)> = vec![("r", Some(ascii(&r_text)))];
+        if spans.is_some() {
+            changes.push(("spans", Some(ascii(&spans_text))));
+        }
+        let e = replace_attrs(&e, &changes);
+        self.write(Event::Start(e))?;
+        if empty {
+            self.flush_cells_in_row(r, None)?;
+            self.scratch.extend_from_slice(b"</row>");
+            self.write_scratch()
+        } else {
+            self.row = Some(r);
+            Ok(())
+        }
+    }
+
+    fn cell<R: BufRead>(
+        &mut self,
+        e: BytesStart<'_>,
+        empty: bool,
+        reader: &mut Reader<R>,
+    ) -> XmlResult<()> {
+        let row = self.row.unwrap_or(0);
+        let r_attr = e.try_get_attribute("r").map_err(xml_err)?;
+        let addr = match &r_attr {
+            Some(a) => parse_a1(a.value.as_bytes()).ok_or_else(|| {
+                xml_err(format!(
+                    "bad cell reference \"{}\"",
+                    a.value
+                ))
+            })?,
+            None => CellAddr::new(row, self.last_col.map_or(0, |c| c + 1)),
+        };
+        let has_r = r_attr.is_some();
+        self.last_col = Some(addr.col);
+        self.flush_cells_in_row(row, Some(addr.col))?;
+        let replace = self.pending.peek() == Some(&&addr);
+        if replace {
+            self.pending.next();
+            let mut array_ref = None;
+            if !empty {
+                let mut buf = Vec::new();
+                let mut depth = 0usize;
+                loop {
+                    buf.clear();
+                    let event = reader.read_event_into(&mut buf).map_err(xml_err)?;
+                    match &event {
+                        Event::Start(f) | Event::Empty(f) if f.local_name().as_ref() == "f" => {
+                            let info = FormulaInfo::of(f)?;
+                            if info.shared && info.reference.is_some() {
+                                if let Some(si) = info.si {
+                                    self.broken_shared.insert(si);
+                                }
+                            } else if info.array {
+                                array_ref = info.reference;
+                            }
+                        }
+                        _ => {}
+                    }
+                    match event {
+                        Event::Start(_) => depth += 1,
+                        Event::End(c) if depth == 0 && c.local_name().as_ref() == "c" => break,
+                        Event::End(_) => depth = depth.saturating_sub(1),
+                        Event::Eof => return Err(xml_err("a cell is not closed")),
+                        _ => {}
+                    }
+                }
+            }
+            return self.encode_model_cell(addr, array_ref.as_deref());
+        }
+        if !self.broken_shared.is_empty() && !empty {
+            return self.maybe_expand_shared(e, addr, has_r, reader);
+        }
+        let e = if has_r {
+            e
+        } else {
+            let mut a1 = Vec::new();
+            push_a1(&mut a1, addr);
+            replace_attrs(&e, &[("r", Some(ascii(&a1)))])
+        };
+        self.write(if empty { Event::Empty(e) } else { Event::Start(e) })
+    }
+
+    /// A cell that may belong to a shared formula whose anchor was
+    /// replaced: buffered until its end, then written either unchanged or,
+    /// if it was such a member, with its own formula from the model.
+    fn maybe_expand_shared<R: BufRead>(
+        &mut self,
+        e: BytesStart<'_>,
+        addr: CellAddr,
+        has_r: bool,
+        reader: &mut Reader<R>,
+    ) -> XmlResult<()> {
+        let mut events: Vec<Event<'static>> = Vec::new();
+        let e = if has_r {
+            e.into_owned()
+        } else {
+            let mut a1 = Vec::new();
+            push_a1(&mut a1, addr);
+            replace_attrs(&e, &[("r", Some(ascii(&a1)))]).into_owned()
+        };
+        events.push(Event::Start(e));
+        let mut member = false;
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            let event = reader.read_event_into(&mut buf).map_err(xml_err)?;
+            match &event {
+                Event::Start(f) | Event::Empty(f) if f.local_name().as_ref() == "f" => {
+                    let info = FormulaInfo::of(f)?;
+                    if info.shared
+                        && info.reference.is_none()
+                        && info.si.is_some_and(|si| self.broken_shared.contains(&si))
+                    {
+                        member = true;
+                    }
+                }
+                Event::Eof => return Err(xml_err("a cell is not closed")),
+                _ => {}
+            }
+            let end = matches!(&event, Event::End(c) if c.local_name().as_ref() == "c");
+            events.push(event.into_owned());
+            if end {
+                break;
+            }
+        }
+        let model = self.job.sheet.cell(addr);
+        if member && model.is_some_and(|c| c.formula.is_some()) {
+            return self.encode_model_cell(addr, None);
+        }
+        if member {
+            self.warnings.push(format!(
+                "{}!{}: this cell shares its formula with a changed cell, but its own formula \
+                 text is not known; it was left as it was and may now calculate differently",
+                self.job.sheet.name,
+                addr.to_a1()
+            ));
+        }
+        for event in events {
+            self.write(event)?;
+        }
+        Ok(())
+    }
+
+    /// Rewrites the text of an `<f>` element for renamed sheets.
+    fn rename_formula_text<R: BufRead>(&mut self, reader: &mut Reader<R>) -> XmlResult<()> {
+        let mut raw = String::new();
+        let mut buf = Vec::new();
+        let end = loop {
+            buf.clear();
+            match reader.read_event_into(&mut buf).map_err(xml_err)? {
+                Event::Text(t) => raw.push_str(&t),
+                Event::CData(t) => {
+                    push_escaped_str(&mut raw, &t);
+                }
+                Event::GeneralRef(r) => {
+                    raw.push('&');
+                    raw.push_str(&r);
+                    raw.push(';');
+                }
+                Event::End(e) => break e.into_owned(),
+                Event::Eof => return Err(xml_err("a formula is not closed")),
+                _ => {}
+            }
+        };
+        let text = quick_xml::escape::unescape(&raw).map_err(xml_err)?;
+        let renamed = rename_sheets_in_formula(&text, self.job.renames);
+        push_escaped(&mut self.scratch, &renamed, false);
+        self.write_scratch()?;
+        self.write(Event::End(end))
+    }
+
+    fn encode_model_cell(&mut self, addr: CellAddr, array_ref: Option<&[u8]>) -> XmlResult<()> {
+        if let Some(cell) = self.job.sheet.cell(addr) {
+            let kind = match array_ref {
+                Some(r) => FormulaKind::Array(r),
+                None => FormulaKind::Normal,
+            };
+            encode_cell(&mut self.scratch, addr, cell, self.job.date_system, kind);
+        }
+        self.write_scratch()
+    }
+
+    /// Writes pending changed cells of `row` that sort before `before_col`
+    /// (all of the row's when `None`): cells the file does not have yet.
+    fn flush_cells_in_row(&mut self, row: u32, before_col: Option<u32>) -> XmlResult<()> {
+        while let Some(&&addr) = self.pending.peek() {
+            if addr.row != row || before_col.is_some_and(|c| addr.col >= c) {
+                break;
+            }
+            self.pending.next();
+            if let Some(cell) = self.job.sheet.cell(addr) {
+                encode_cell(
+                    &mut self.scratch,
+                    addr,
+                    cell,
+                    self.job.date_system,
+                    FormulaKind::Normal,
+                );
+            }
+        }
+        if self.scratch.is_empty() {
+            return Ok(());
+        }
+        self.write_scratch()
+    }
+
+    /// Writes whole new rows for pending cells above row `limit` (all
+    /// pending cells when `None`).
+    fn flush_rows_before(&mut self, limit: Option<u32>) -> XmlResult<()> {
+        while let Some(&&first) = self.pending.peek() {
+            if limit.is_some_and(|l| first.row >= l) {
+                break;
+            }
+            let mut row_xml = std::mem::take(&mut self.scratch);
+            row_xml.extend_from_slice(b"<row r=\"");
+            push_u32(&mut row_xml, first.row + 1);
+            row_xml.extend_from_slice(b"\">");
+            let header = row_xml.len();
+            while let Some(&&addr) = self.pending.peek() {
+                if addr.row != first.row {
+                    break;
+                }
+                self.pending.next();
+                if let Some(cell) = self.job.sheet.cell(addr) {
+                    encode_cell(
+                        &mut row_xml,
+                        addr,
+                        cell,
+                        self.job.date_system,
+                        FormulaKind::Normal,
+                    );
+                }
+            }
+            if row_xml.len() > header {
+                row_xml.extend_from_slice(b"</row>");
+                self.scratch = row_xml;
+                self.write_scratch()?;
+            } else {
+                row_xml.clear();
+                self.scratch = row_xml;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn wrap(e: BytesStart<'_>, empty: bool) -> Event<'_> {
+    if empty {
+        Event::Empty(e)
+    } else {
+        Event::Start(e)
+    }
+}
+
+fn push_escaped_str(out: &mut String, text: &str) {
+    let mut bytes = Vec::new();
+    push_escaped(&mut bytes, text, false);
+    out.push_str(&String::from_utf8_lossy(&bytes));
+}
+
+/// The attributes of an `<f>` element that matter for shared and array
+/// formulas.
+struct FormulaInfo {
+    shared: bool,
+    array: bool,
+    si: Option<u32>,
+    reference: Option<Vec<u8>>,
+}
+
+impl FormulaInfo {
+    fn of(f: &BytesStart<'_>) -> XmlResult<FormulaInfo> {
+        let mut info = FormulaInfo {
+            shared: false,
+            array: false,
+            si: None,
+            reference: None,
+        };
+        for attr in f.attributes().with_checks(false) {
+            let attr = attr.map_err(xml_err)?;
+            match attr.key.local_name().as_ref() {
+                "t" => {
+                    info.shared = attr.value == "shared";
+                    info.array = attr.value == "array";
+                }
+                "si" => info.si = parse_u32(attr.value.as_bytes()),
+                "ref" => info.reference = Some(attr.value.as_bytes().to_vec()),
+                _ => {}
+            }
+        }
+        Ok(info)
+    }
+}
+
+/// A copy of `e` with some attributes replaced (`Some`) or removed (`None`);
+/// a replaced attribute the element lacks is appended. Values are plain
+/// text (escaped here).
+pub(super) fn replace_attrs<'e>(
+    e: &BytesStart<'_>,
+    changes: &[(&str, Option<&str>)],
+) -> BytesStart<'e> {
+    let mut out = BytesStart::new(e.name().as_ref().to_string());
+    let mut seen = vec![false; changes.len()];
+    for attr in e.attributes().with_checks(false).flatten() {
+        match changes.iter().position(|(k, _)| *k == attr.key.as_ref()) {
+            Some(i) => {
+                seen[i] = true;
+                if let Some(v) = changes[i].1 {
+                    out.push_attribute((attr.key.as_ref(), v));
+                }
+            }
+            None => out.push_attribute(attr),
+        }
+    }
+    for (i, (k, v)) in changes.iter().enumerate() {
+        if let (false, Some(v)) = (seen[i], v) {
+            out.push_attribute((*k, *v));
+        }
+    }
+    out
+}
+
+/// Bytes known to be ASCII (digits, letters) as text.
+pub(super) fn ascii(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
+}
+
+fn union(a: RangeAddr, b: RangeAddr) -> RangeAddr {
+    RangeAddr::new(
+        CellAddr::new(a.start.row.min(b.start.row), a.start.col.min(b.start.col)),
+        CellAddr::new(a.end.row.max(b.end.row), a.end.col.max(b.end.col)),
+    )
+}
+
+/// Parses `A1` or `A1:D20` (the forms `<dimension>` uses).
+pub(super) fn parse_range(bytes: &[u8]) -> Option<RangeAddr> {
+    match bytes.iter().position(|&b| b == b':') {
+        Some(i) => Some(RangeAddr::new(
+            parse_a1(&bytes[..i])?,
+            parse_a1(&bytes[i + 1..])?,
+        )),
+        None => parse_a1(bytes).map(RangeAddr::cell),
+    }
+}
+
+/// Appends `A1:D20` (or `A1` for one cell).
+pub(super) fn push_range(out: &mut Vec<u8>, range: RangeAddr) {
+    push_a1(out, range.start);
+    if range.end != range.start {
+        out.push(b':');
+        push_a1(out, range.end);
+    }
+}
+
+fn parse_spans(bytes: &[u8]) -> Option<(u32, u32)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut lo = u32::MAX;
+    let mut hi = 0;
+    for span in text.split_ascii_whitespace() {
+        let (a, b) = span.split_once(':')?;
+        lo = lo.min(a.parse().ok()?);
+        hi = hi.max(b.parse().ok()?);
+    }
+    (lo <= hi).then_some((lo, hi))
+}
+
+/// One `<col>` element: a run of one-based columns and its other
+/// attributes as written in the file.
+#[derive(Debug, Clone, PartialEq)]
+struct ColEntry {
+    min: u32,
+    max: u32,
+    attrs: Vec<(String, String)>,
+}
+
+impl ColEntry {
+    fn from_element(e: &BytesStart<'_>) -> XmlResult<ColEntry> {
+        let mut entry = ColEntry {
+            min: 0,
+            max: 0,
+            attrs: Vec::new(),
+        };
+        for attr in e.attributes().with_checks(false) {
+            let attr = attr.map_err(xml_err)?;
+            match attr.key.as_ref() {
+                "min" => entry.min = parse_u32(attr.value.as_bytes()).unwrap_or(0),
+                "max" => entry.max = parse_u32(attr.value.as_bytes()).unwrap_or(0),
+                key => entry.attrs.push((key.to_string(), attr.value.into_owned())),
+            }
+        }
+        if entry.min == 0 || entry.max < entry.min {
+            return Err(xml_err("a <col> element has a bad min/max"));
+        }
+        Ok(entry)
+    }
+
+    fn width(&self) -> Option<f64> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == "width")
+            .and_then(|(_, v)| v.parse().ok())
+    }
+
+    fn with_width(&self, col: u32, width: f64) -> ColEntry {
+        let mut attrs: Vec<(String, String)> = self
+            .attrs
+            .iter()
+            .filter(|(k, _)| k != "width" && k != "customWidth")
+            .cloned()
+            .collect();
+        attrs.insert(0, ("width".to_string(), format!("{width}")));
+        attrs.insert(1, ("customWidth".to_string(), "1".to_string()));
+        ColEntry {
+            min: col,
+            max: col,
+            attrs,
+        }
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"<col min=\"");
+        push_u32(out, self.min);
+        out.extend_from_slice(b"\" max=\"");
+        push_u32(out, self.max);
+        out.push(b'"');
+        for (k, v) in &self.attrs {
+            out.push(b' ');
+            out.extend_from_slice(k.as_bytes());
+            out.extend_from_slice(b"=\"");
+            out.extend_from_slice(v.as_bytes());
+            out.push(b'"');
+        }
+        out.extend_from_slice(b"/>");
+    }
+}
+
+/// The file's `<col>` runs with the model's widths applied: a run is split
+/// only where one of its columns got a different width.
+fn merge_cols(mut entries: Vec<ColEntry>, widths: &BTreeMap<u32, f64>) -> Vec<ColEntry> {
+    for (&col0, &width) in widths {
+        let col = col0 + 1;
+        match entries.iter().position(|e| e.min <= col && col <= e.max) {
+            Some(i) => {
+                let entry = entries[i].clone();
+                if entry.width().is_some_and(|w| (w - width).abs() < 1e-9) {
+                    continue;
+                }
+                let mut pieces = Vec::new();
+                if entry.min < col {
+                    pieces.push(ColEntry {
+                        max: col - 1,
+                        ..entry.clone()
+                    });
+                }
+                pieces.push(entry.with_width(col, width));
+                if col < entry.max {
+                    pieces.push(ColEntry {
+                        min: col + 1,
+                        ..entry.clone()
+                    });
+                }
+                entries.splice(i..=i, pieces);
+            }
+            None => {
+                let at = entries.partition_point(|e| e.max < col);
+                let blank = ColEntry {
+                    min: col,
+                    max: col,
+                    attrs: Vec::new(),
+                };
+                entries.insert(at, blank.with_width(col, width));
+            }
+        }
+    }
+    entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Number, Value};
+
+    fn run(xml: &str, sheet: &Sheet, write_cols: bool) -> String {
+        let cells = sheet.changed_cells().clone();
+        let job = SheetJob {
+            sheet,
+            cells: &cells,
+            date_system: DateSystem::Excel1900,
+            renames: &[],
+            write_cols,
+        };
+        let mut out = Vec::new();
+        let mut warnings = Vec::new();
+        rewrite_sheet(xml.as_bytes(), &mut out, &job, &mut warnings).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn num(n: i64) -> Value {
+        Value::Number(Number::from_i64(n))
+    }
+
+    const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:C3"/><sheetData><row r="1" spans="1:3" ht="20" customHeight="1"><c r="A1" s="2"><v>1</v></c><c r="C1" t="s"><v>0</v></c></row><row r="3"><c r="A3"><f t="shared" ref="A3:A5" si="0">B3*2</f><v>4</v></c></row><row r="4"><c r="A4"><f t="shared" si="0"/><v>6</v></c></row><row r="5"><c r="A5"><f t="shared" si="0"/><v>8</v></c></row></sheetData><pageMargins left="0.7"/></worksheet>"#;
+
+    #[test]
+    fn unchanged_sheet_streams_through_identically() {
+        let sheet = Sheet::new("S");
+        assert_eq!(run(XML, &sheet, false), XML);
+    }
+
+    #[test]
+    fn changed_and_new_cells_land_in_order() {
+        let mut sheet = Sheet::new("S");
+        sheet.load_cell(
+            CellAddr::new(0, 0),
+            crate::model::Cell {
+                value: num(1),
+                style: 2,
+                formula: None,
+            },
+        );
+        sheet.set_value(CellAddr::new(0, 0), num(10));
+        sheet.set_value(CellAddr::new(0, 1), Value::Text("new".into()));
+        sheet.set_value(CellAddr::new(0, 5), Value::Bool(false));
+        sheet.set_value(CellAddr::new(1, 0), num(7));
+        sheet.set_value(CellAddr::new(9, 1), num(9));
+        let out = run(XML, &sheet, false);
+        assert!(out.contains(r#"<dimension ref="A1:F10"/>"#), "{out}");
+        assert!(out.contains(
+            r#"<row r="1" spans="1:6" ht="20" customHeight="1"><c r="A1" s="2"><v>10</v></c><c r="B1" t="inlineStr"><is><t xml:space="preserve">new</t></is></c><c r="C1" t="s"><v>0</v></c><c r="F1" t="b"><v>0</v></c></row><row r="2"><c r="A2"><v>7</v></c></row><row r="3">"#
+        ), "{out}");
+        assert!(out.ends_with(r#"<row r="10"><c r="B10"><v>9</v></c></row></sheetData><pageMargins left="0.7"/></worksheet>"#), "{out}");
+    }
+
+    #[test]
+    fn a_changed_shared_formula_anchor_gives_members_their_own_formulas() {
+        let mut sheet = Sheet::new("S");
+        for (r, f) in [(3, "B4*2"), (4, "B5*2")] {
+            sheet.load_cell(
+                CellAddr::new(r, 0),
+                crate::model::Cell {
+                    value: num(0),
+                    formula: Some(f.into()),
+                    style: 0,
+                },
+            );
+        }
+        sheet.set_formula(CellAddr::new(2, 0), "B3*3", num(6));
+        let out = run(XML, &sheet, false);
+        assert!(out.contains(r#"<c r="A3"><f>B3*3</f><v>6</v></c>"#), "{out}");
+        assert!(out.contains(r#"<c r="A4"><f>B4*2</f><v>0</v></c>"#), "{out}");
+        assert!(out.contains(r#"<c r="A5"><f>B5*2</f><v>0</v></c>"#), "{out}");
+        assert!(!out.contains("shared"), "{out}");
+    }
+
+    #[test]
+    fn cleared_cells_disappear_and_cols_are_merged() {
+        let mut sheet = Sheet::new("S");
+        sheet.load_cell(
+            CellAddr::new(0, 2),
+            crate::model::Cell {
+                value: Value::Text("x".into()),
+                ..Default::default()
+            },
+        );
+        sheet.clear(CellAddr::new(0, 2));
+        sheet.set_column_width(2, 30.0);
+        let xml = XML.replace(
+            "<sheetData>",
+            r#"<cols><col min="1" max="4" width="12" style="3"/></cols><sheetData>"#,
+        );
+        let out = run(&xml, &sheet, true);
+        assert!(out.contains(r#"<cols><col min="1" max="2" width="12" style="3"/><col min="3" max="3" width="30" customWidth="1" style="3"/><col min="4" max="4" width="12" style="3"/></cols>"#), "{out}");
+        assert!(out.contains(r#"<c r="A1" s="2"><v>1</v></c></row>"#), "{out}");
+    }
+}
