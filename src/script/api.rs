@@ -8,8 +8,8 @@ use super::table::{
     arith, find_block, normalize, number_format, round_column, Column, Op, Operand, Row, Table,
 };
 use super::values::{
-    add_months, days_between, describe, dynamic_number, end_of_month, from_dynamic,
-    parse_date, to_dynamic, value_date, working_days, CellError, Date,
+    add_months, days_between, describe, dynamic_number, end_of_month, from_dynamic, parse_date,
+    to_dynamic, value_date, working_days, CellError, Date,
 };
 use crate::model::{CellAddr, Number, RangeAddr, Value};
 use chrono::{Datelike, NaiveDate};
@@ -59,9 +59,18 @@ impl Sheet {
     }
 }
 
+/// A whole workbook: the one the script runs on, or one attached with
+/// `--attach name=file` (read-only).
+#[derive(Clone)]
+pub struct WorkbookHandle {
+    book: SharedBook,
+    name: String,
+}
+
 /// The value a script passes where a number is needed.
 fn number_arg(d: &Dynamic, what: &str) -> Res<Number> {
-    dynamic_number(d).ok_or_else(|| format!("{what}: expected a number, found {}", describe(d)).into())
+    dynamic_number(d)
+        .ok_or_else(|| format!("{what}: expected a number, found {}", describe(d)).into())
 }
 
 fn texts(d: &Dynamic, what: &str) -> Res<Vec<String>> {
@@ -80,7 +89,10 @@ fn texts(d: &Dynamic, what: &str) -> Res<Vec<String>> {
             })
             .collect();
     }
-    fail(format!("{what}: expected text or a list of texts, found {}", describe(d)))
+    fail(format!(
+        "{what}: expected text or a list of texts, found {}",
+        describe(d)
+    ))
 }
 
 fn cell_value(d: &Dynamic) -> Res<Value> {
@@ -177,7 +189,12 @@ fn option<'a>(opts: &'a Map, key: &str) -> Option<&'a Dynamic> {
 }
 
 fn table_to_string(t: &Table) -> String {
-    let mut s = format!("table {} ({} rows): {}", t.name, t.len, t.names().join(" | "));
+    let mut s = format!(
+        "table {} ({} rows): {}",
+        t.name,
+        t.len,
+        t.names().join(" | ")
+    );
     for i in 0..t.len.min(5) {
         let row: Vec<String> = t.columns.iter().map(|c| c.values[i].to_string()).collect();
         s.push_str(&format!("\n  {}", row.join(" | ")));
@@ -190,8 +207,14 @@ fn table_to_string(t: &Table) -> String {
 
 /// Registers every API function and type on `engine`. `params` are the
 /// `--set` values, `book` the workbook every handle shares.
-pub fn register(engine: &mut Engine, book: &SharedBook, params: Rc<BTreeMap<String, Dynamic>>) {
+pub fn register(
+    engine: &mut Engine,
+    book: &SharedBook,
+    attached: &[(String, SharedBook)],
+    params: Rc<BTreeMap<String, Dynamic>>,
+) {
     engine
+        .register_type_with_name::<WorkbookHandle>("Workbook")
         .register_type_with_name::<Sheet>("Sheet")
         .register_type_with_name::<Table>("Table")
         .register_type_with_name::<Row>("Row")
@@ -200,6 +223,7 @@ pub fn register(engine: &mut Engine, book: &SharedBook, params: Rc<BTreeMap<Stri
         .register_type_with_name::<CellError>("CellError")
         .register_iterator::<Table>();
     register_workbook(engine, book);
+    register_attached(engine, book, attached);
     register_sheet(engine);
     register_table(engine, book);
     register_column(engine);
@@ -218,44 +242,96 @@ impl IntoIterator for Table {
 
 fn register_workbook(engine: &mut Engine, book: &SharedBook) {
     let b = book.clone();
-    api!(engine, "sheet", ["name: String", "Sheet"], "The sheet with this name (case-insensitive).", move |name: &str| -> Res<Sheet> {
-        let name = ok(b.borrow().sheet_name(name))?;
-        Ok(Sheet { book: b.clone(), name })
-    });
+    api!(
+        engine,
+        "sheet",
+        ["name: String", "Sheet"],
+        "The sheet with this name (case-insensitive).",
+        move |name: &str| -> Res<Sheet> {
+            let name = ok(b.borrow().sheet_name(name))?;
+            Ok(Sheet {
+                book: b.clone(),
+                name,
+            })
+        }
+    );
     let b = book.clone();
-    api!(engine, "sheets", ["Array"], "Names of all sheets in tab order.", move || -> Array {
-        b.borrow().sheet_names().into_iter().map(Dynamic::from).collect()
-    });
+    api!(
+        engine,
+        "sheets",
+        ["Array"],
+        "Names of all sheets in tab order.",
+        move || -> Array {
+            b.borrow()
+                .sheet_names()
+                .into_iter()
+                .map(Dynamic::from)
+                .collect()
+        }
+    );
     let b = book.clone();
-    api!(engine, "has_sheet", ["name: String", "bool"], "Whether a sheet with this name exists.", move |name: &str| -> bool {
-        b.borrow().workbook().sheet(name).is_some()
-    });
+    api!(
+        engine,
+        "has_sheet",
+        ["name: String", "bool"],
+        "Whether a sheet with this name exists.",
+        move |name: &str| -> bool { b.borrow().workbook().sheet(name).is_some() }
+    );
     let b = book.clone();
-    api!(engine, "add_sheet", ["name: String", "Sheet"], "Adds an empty sheet at the end and returns it.", move |name: &str| -> Res<Sheet> {
-        let name = ok(b.borrow_mut().add_sheet(name))?;
-        Ok(Sheet { book: b.clone(), name })
-    });
+    api!(
+        engine,
+        "add_sheet",
+        ["name: String", "Sheet"],
+        "Adds an empty sheet at the end and returns it.",
+        move |name: &str| -> Res<Sheet> {
+            let name = ok(b.borrow_mut().add_sheet(name))?;
+            Ok(Sheet {
+                book: b.clone(),
+                name,
+            })
+        }
+    );
     let b = book.clone();
-    api!(engine, "rename_sheet", ["old: String", "new: String", "()"], "Renames a sheet.", move |old: &str, new: &str| -> Res<()> {
-        ok(b.borrow_mut().rename_sheet(old, new))
-    });
+    api!(
+        engine,
+        "rename_sheet",
+        ["old: String", "new: String", "()"],
+        "Renames a sheet.",
+        move |old: &str, new: &str| -> Res<()> { ok(b.borrow_mut().rename_sheet(old, new)) }
+    );
     let b = book.clone();
-    api!(engine, "remove_sheet", ["name: String", "()"], "Removes a sheet (a workbook keeps at least one).", move |name: &str| -> Res<()> {
-        ok(b.borrow_mut().remove_sheet(name))
-    });
+    api!(
+        engine,
+        "remove_sheet",
+        ["name: String", "()"],
+        "Removes a sheet (a workbook keeps at least one).",
+        move |name: &str| -> Res<()> { ok(b.borrow_mut().remove_sheet(name)) }
+    );
     let b = book.clone();
-    api!(engine, "value", ["reference: String", "?"], "The value of one cell: \"'Sales 2026'!B2\" or a defined name such as \"Principal\".", move |r: &str| -> Res<Dynamic> {
-        let bk = b.borrow();
-        let (s, range) = ok(bk.resolve(r, None))?;
-        Ok(to_dynamic(&bk.value(&s, range.start)))
-    });
+    api!(
+        engine,
+        "value",
+        ["reference: String", "?"],
+        "The value of one cell: \"'Sales 2026'!B2\" or a defined name such as \"Principal\".",
+        move |r: &str| -> Res<Dynamic> {
+            let bk = b.borrow();
+            let (s, range) = ok(bk.resolve(r, None))?;
+            Ok(to_dynamic(&bk.value(&s, range.start)))
+        }
+    );
     let b = book.clone();
-    api!(engine, "values", ["reference: String", "Array"], "The values of a range as a list of rows: \"Invoices!A1:D20\", \"Data!C:C\" or a name.", move |r: &str| -> Res<Array> {
-        let bk = b.borrow();
-        let (s, range) = ok(bk.resolve(r, None))?;
-        let range = bk.clip(&s, range);
-        Ok(rows_array(bk.block(&s, range)))
-    });
+    api!(
+        engine,
+        "values",
+        ["reference: String", "Array"],
+        "The values of a range as a list of rows: \"Invoices!A1:D20\", \"Data!C:C\" or a name.",
+        move |r: &str| -> Res<Array> {
+            let bk = b.borrow();
+            let (s, range) = ok(bk.resolve(r, None))?;
+            let range = bk.clip(&s, range);
+            Ok(rows_array(bk.block(&s, range)))
+        }
+    );
     let b = book.clone();
     api!(engine, "set_value", ["reference: String", "value: ?", "()"], "Writes a value (or a row list, or a list of rows) at a qualified reference or defined name.", move |r: &str, v: Dynamic| -> Res<()> {
         let (s, range) = ok(b.borrow().resolve(r, None))?;
@@ -275,9 +351,135 @@ fn register_workbook(engine: &mut Engine, book: &SharedBook) {
         write_table(&b, &t, sheet, "A1")
     });
     let b = book.clone();
-    api!(engine, "write_table", ["table: Table", "sheet: String", "at: String", "()"], "Writes a table with its header at the given cell of a sheet (added if missing).", move |t: Table, sheet: &str, at: &str| -> Res<()> {
-        write_table(&b, &t, sheet, at)
-    });
+    api!(
+        engine,
+        "write_table",
+        ["table: Table", "sheet: String", "at: String", "()"],
+        "Writes a table with its header at the given cell of a sheet (added if missing).",
+        move |t: Table, sheet: &str, at: &str| -> Res<()> { write_table(&b, &t, sheet, at) }
+    );
+}
+
+fn register_attached(engine: &mut Engine, book: &SharedBook, attached: &[(String, SharedBook)]) {
+    let b = book.clone();
+    api!(
+        engine,
+        "workbook",
+        ["Workbook"],
+        "The workbook the script runs on.",
+        move || WorkbookHandle {
+            book: b.clone(),
+            name: "main".into()
+        }
+    );
+    let list: Vec<(String, SharedBook)> = attached.to_vec();
+    api!(
+        engine,
+        "workbook",
+        ["name: String", "Workbook"],
+        "A workbook attached with --attach name=file (read-only), such as a bank statement.",
+        move |name: &str| -> Res<WorkbookHandle> {
+            match list
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
+            {
+                Some((n, b)) => Ok(WorkbookHandle {
+                    book: b.clone(),
+                    name: n.clone(),
+                }),
+                None => {
+                    let names: Vec<&str> = list.iter().map(|(n, _)| n.as_str()).collect();
+                    if names.is_empty() {
+                        fail(format!("no workbook named \"{name}\" is attached; attach one with --attach {name}=FILE"))
+                    } else {
+                        fail(super::suggest::unknown("attached workbook", name, &names))
+                    }
+                }
+            }
+        }
+    );
+    FuncRegistration::new_getter("name")
+        .with_params_info(["workbook: Workbook", "String"])
+        .with_comments([
+            "/// The name the workbook was attached under (\"main\" for the script's own).",
+        ])
+        .register_into_engine(engine, |w: &mut WorkbookHandle| w.name.clone());
+    api!(
+        engine,
+        "sheet",
+        ["workbook: Workbook", "name: String", "Sheet"],
+        "A sheet of this workbook.",
+        |w: &mut WorkbookHandle, name: &str| -> Res<Sheet> {
+            let name = ok(w.book.borrow().sheet_name(name))?;
+            Ok(Sheet {
+                book: w.book.clone(),
+                name,
+            })
+        }
+    );
+    api!(
+        engine,
+        "sheets",
+        ["workbook: Workbook", "Array"],
+        "Names of this workbook's sheets.",
+        |w: &mut WorkbookHandle| -> Array {
+            w.book
+                .borrow()
+                .sheet_names()
+                .into_iter()
+                .map(Dynamic::from)
+                .collect()
+        }
+    );
+    api!(
+        engine,
+        "table",
+        ["workbook: Workbook", "name: String", "Table"],
+        "A table of this workbook: an Excel table, or the block on the sheet of that name.",
+        |w: &mut WorkbookHandle, name: &str| -> Res<Table> { load_table(&w.book, name, &[]) }
+    );
+    api!(
+        engine,
+        "table",
+        ["workbook: Workbook", "Table"],
+        "The block on the first sheet (for a CSV file, its only sheet).",
+        |w: &mut WorkbookHandle| -> Res<Table> {
+            let first = w
+                .book
+                .borrow()
+                .sheet_names()
+                .into_iter()
+                .next()
+                .ok_or("the workbook has no sheets")?;
+            load_table(&w.book, &first, &[])
+        }
+    );
+    api!(
+        engine,
+        "table",
+        [
+            "workbook: Workbook",
+            "sheet: String",
+            "headers: Array",
+            "Table"
+        ],
+        "The block on a sheet of this workbook whose header row holds these headers.",
+        |w: &mut WorkbookHandle, sheet: &str, headers: Array| -> Res<Table> {
+            let wanted = texts(&Dynamic::from(headers), "table headers")?;
+            load_table(&w.book, sheet, &wanted)
+        }
+    );
+    api!(
+        engine,
+        "value",
+        ["workbook: Workbook", "reference: String", "Any"],
+        "The value of one cell of this workbook (qualified reference or defined name).",
+        |w: &mut WorkbookHandle, r: &str| -> Res<Dynamic> {
+            let bk = w.book.borrow();
+            let (s, range) = ok(bk.resolve(r, None))?;
+            Ok(to_dynamic(&bk.value(&s, range.start)))
+        }
+    );
 }
 
 fn rows_array(block: Vec<Vec<Value>>) -> Array {
@@ -300,8 +502,24 @@ fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
     let bk = book.borrow();
     if wanted.is_empty() {
         if let Some(t) = bk.workbook().table(name) {
-            let block = bk.block(&t.sheet, if t.totals_row { RangeAddr::new(t.range.start, CellAddr::new(t.range.end.row - 1, t.range.end.col)) } else { t.range });
-            let mut table = Table::from_block(&t.name, &t.sheet, t.range.start.row, t.range.start.col, block);
+            let block = bk.block(
+                &t.sheet,
+                if t.totals_row {
+                    RangeAddr::new(
+                        t.range.start,
+                        CellAddr::new(t.range.end.row - 1, t.range.end.col),
+                    )
+                } else {
+                    t.range
+                },
+            );
+            let mut table = Table::from_block(
+                &t.name,
+                &t.sheet,
+                t.range.start.row,
+                t.range.start.col,
+                block,
+            );
             if !t.columns.is_empty() && t.columns.len() == table.columns.len() {
                 for (c, n) in table.columns.iter_mut().zip(&t.columns) {
                     c.name = n.clone();
@@ -313,8 +531,17 @@ fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
     let sheet = match bk.sheet_name(name) {
         Ok(s) => s,
         Err(e) => {
-            let tables: Vec<&str> = bk.workbook().tables.iter().map(|t| t.name.as_str()).collect();
-            if tables.is_empty() || !wanted.is_empty() {
+            let tables: Vec<&str> = bk
+                .workbook()
+                .tables
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect();
+            if !wanted.is_empty() {
+                return fail(e);
+            }
+            let e = e.replacen("no sheet named", "no table or sheet named", 1);
+            if tables.is_empty() {
                 return fail(e);
             }
             return fail(format!("{e}; the tables are: {}", tables.join(", ")));
@@ -322,7 +549,13 @@ fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
     };
     let range = ok(find_block(&bk, &sheet, wanted))?;
     let block = bk.block(&sheet, range);
-    Ok(Table::from_block(&sheet, &sheet, range.start.row, range.start.col, block))
+    Ok(Table::from_block(
+        &sheet,
+        &sheet,
+        range.start.row,
+        range.start.col,
+        block,
+    ))
 }
 
 fn write_at(book: &SharedBook, sheet: &str, at: CellAddr, v: &Dynamic) -> Res<()> {
@@ -332,7 +565,11 @@ fn write_at(book: &SharedBook, sheet: &str, at: CellAddr, v: &Dynamic) -> Res<()
         for (i, r) in rows.iter().enumerate() {
             if block {
                 let cells = r.clone().try_cast::<Array>().ok_or_else(|| {
-                    format!("a block is a list of rows; row {} is {}", i + 1, describe(r))
+                    format!(
+                        "a block is a list of rows; row {} is {}",
+                        i + 1,
+                        describe(r)
+                    )
                 })?;
                 for (j, c) in cells.iter().enumerate() {
                     let addr = CellAddr::new(at.row + i as u32, at.col + j as u32);
@@ -358,10 +595,16 @@ fn register_sheet(engine: &mut Engine) {
         .with_params_info(["sheet: Sheet", "String"])
         .with_comments(["/// The sheet's name."])
         .register_into_engine(engine, |s: &mut Sheet| s.current_name());
-    api!(engine, "get", ["sheet: Sheet", "cell: String", "?"], "The value of one cell: sheet.get(\"B2\").", |s: &mut Sheet, r: &str| -> Res<Dynamic> {
-        let (sh, range) = s.range(r)?;
-        Ok(to_dynamic(&s.book.borrow().value(&sh, range.start)))
-    });
+    api!(
+        engine,
+        "get",
+        ["sheet: Sheet", "cell: String", "?"],
+        "The value of one cell: sheet.get(\"B2\").",
+        |s: &mut Sheet, r: &str| -> Res<Dynamic> {
+            let (sh, range) = s.range(r)?;
+            Ok(to_dynamic(&s.book.borrow().value(&sh, range.start)))
+        }
+    );
     FuncRegistration::new_index_getter()
         .with_params_info(["sheet: Sheet", "cell: String", "?"])
         .with_comments(["/// sheet[\"B2\"]: the value of one cell."])
@@ -371,7 +614,9 @@ fn register_sheet(engine: &mut Engine) {
         });
     FuncRegistration::new_index_setter()
         .with_params_info(["sheet: Sheet", "cell: String", "value: ?", "()"])
-        .with_comments(["/// sheet[\"B2\"] = value: writes a value, or a formula when the text starts with =."])
+        .with_comments([
+            "/// sheet[\"B2\"] = value: writes a value, or a formula when the text starts with =.",
+        ])
         .register_into_engine(engine, |s: &mut Sheet, r: &str, v: Dynamic| -> Res<()> {
             let (sh, range) = s.range(r)?;
             write_at(&s.book, &sh, range.start, &v)
@@ -380,27 +625,45 @@ fn register_sheet(engine: &mut Engine) {
         let (sh, range) = s.range(r)?;
         write_at(&s.book, &sh, range.start, &v)
     });
-    api!(engine, "values", ["sheet: Sheet", "range: String", "Array"], "The values of a range as a list of rows (\"A1:D20\", \"C:C\").", |s: &mut Sheet, r: &str| -> Res<Array> {
-        let (sh, range) = s.range(r)?;
-        let bk = s.book.borrow();
-        let range = bk.clip(&sh, range);
-        Ok(rows_array(bk.block(&sh, range)))
-    });
-    api!(engine, "clear", ["sheet: Sheet", "range: String", "()"], "Empties every cell of a range (value, formula and format).", |s: &mut Sheet, r: &str| -> Res<()> {
-        let (sh, range) = s.range(r)?;
-        let mut bk = s.book.borrow_mut();
-        let range = bk.clip(&sh, range);
-        for row in range.start.row..=range.end.row {
-            for col in range.start.col..=range.end.col {
-                ok(bk.clear(&sh, CellAddr::new(row, col)))?;
-            }
+    api!(
+        engine,
+        "values",
+        ["sheet: Sheet", "range: String", "Array"],
+        "The values of a range as a list of rows (\"A1:D20\", \"C:C\").",
+        |s: &mut Sheet, r: &str| -> Res<Array> {
+            let (sh, range) = s.range(r)?;
+            let bk = s.book.borrow();
+            let range = bk.clip(&sh, range);
+            Ok(rows_array(bk.block(&sh, range)))
         }
-        Ok(())
-    });
-    api!(engine, "formula", ["sheet: Sheet", "cell: String", "formula: String", "()"], "Writes an Excel formula into one cell: sheet.formula(\"E2\", \"=C2*D2\").", |s: &mut Sheet, r: &str, f: &str| -> Res<()> {
-        let (sh, range) = s.range(r)?;
-        ok(s.book.borrow_mut().set_formula(&sh, range.start, f))
-    });
+    );
+    api!(
+        engine,
+        "clear",
+        ["sheet: Sheet", "range: String", "()"],
+        "Empties every cell of a range (value, formula and format).",
+        |s: &mut Sheet, r: &str| -> Res<()> {
+            let (sh, range) = s.range(r)?;
+            let mut bk = s.book.borrow_mut();
+            let range = bk.clip(&sh, range);
+            for row in range.start.row..=range.end.row {
+                for col in range.start.col..=range.end.col {
+                    ok(bk.clear(&sh, CellAddr::new(row, col)))?;
+                }
+            }
+            Ok(())
+        }
+    );
+    api!(
+        engine,
+        "formula",
+        ["sheet: Sheet", "cell: String", "formula: String", "()"],
+        "Writes an Excel formula into one cell: sheet.formula(\"E2\", \"=C2*D2\").",
+        |s: &mut Sheet, r: &str, f: &str| -> Res<()> {
+            let (sh, range) = s.range(r)?;
+            ok(s.book.borrow_mut().set_formula(&sh, range.start, f))
+        }
+    );
     api!(engine, "fill_formula", ["sheet: Sheet", "range: String", "formula: String", "()"], "Writes the formula into the first cell of the range and fills it over the rest, moving relative references (=C2*D2 becomes =C3*D3 one row down).", |s: &mut Sheet, r: &str, f: &str| -> Res<()> {
         let (sh, range) = s.range(r)?;
         let mut bk = s.book.borrow_mut();
@@ -423,37 +686,76 @@ fn register_sheet(engine: &mut Engine) {
         let code = number_format(f);
         ok(s.book.borrow_mut().restyle(&sh, range, |st| st.number_format = code.clone()))
     });
-    api!(engine, "bold", ["sheet: Sheet", "range: String", "()"], "Makes a range bold (for a header row).", |s: &mut Sheet, r: &str| -> Res<()> {
-        let (sh, range) = s.range(r)?;
-        ok(s.book.borrow_mut().restyle(&sh, range, |st| st.font.bold = true))
-    });
-    api!(engine, "width", ["sheet: Sheet", "columns: String", "width: ?", "()"], "Sets the width of columns in characters: sheet.width(\"A:C\", 14).", |s: &mut Sheet, cols: &str, w: Dynamic| -> Res<()> {
-        let range = RangeAddr::parse(cols)
-            .or_else(|| RangeAddr::parse(&format!("{cols}:{cols}")))
-            .ok_or_else(|| format!("\"{cols}\" is not a column or columns such as \"A\" or \"A:C\""))?;
-        let width = number_arg(&w, "width")?.to_f64();
-        ok(s.book.borrow_mut().set_width(&s.name, range.start.col, range.end.col, width))
-    });
-    api!(engine, "table", ["sheet: Sheet", "Table"], "The block under the sheet's first non-empty row, taken as the header.", |s: &mut Sheet| -> Res<Table> {
-        load_table(&s.book, &s.name, &[])
-    });
-    api!(engine, "table", ["sheet: Sheet", "headers: Array", "Table"], "The block whose header row holds these headers (found anywhere in the first 200 rows).", |s: &mut Sheet, headers: Array| -> Res<Table> {
-        let wanted = texts(&Dynamic::from(headers), "table headers")?;
-        load_table(&s.book, &s.name, &wanted)
-    });
-    api!(engine, "write_table", ["sheet: Sheet", "table: Table", "at: String", "()"], "Writes a table with a bold header at a cell of this sheet.", |s: &mut Sheet, t: Table, at: &str| -> Res<()> {
-        write_table(&s.book, &t, &s.name, at)
-    });
+    api!(
+        engine,
+        "bold",
+        ["sheet: Sheet", "range: String", "()"],
+        "Makes a range bold (for a header row).",
+        |s: &mut Sheet, r: &str| -> Res<()> {
+            let (sh, range) = s.range(r)?;
+            ok(s.book
+                .borrow_mut()
+                .restyle(&sh, range, |st| st.font.bold = true))
+        }
+    );
+    api!(
+        engine,
+        "width",
+        ["sheet: Sheet", "columns: String", "width: ?", "()"],
+        "Sets the width of columns in characters: sheet.width(\"A:C\", 14).",
+        |s: &mut Sheet, cols: &str, w: Dynamic| -> Res<()> {
+            let range = RangeAddr::parse(cols)
+                .or_else(|| RangeAddr::parse(&format!("{cols}:{cols}")))
+                .ok_or_else(|| {
+                    format!("\"{cols}\" is not a column or columns such as \"A\" or \"A:C\"")
+                })?;
+            let width = number_arg(&w, "width")?.to_f64();
+            ok(s.book
+                .borrow_mut()
+                .set_width(&s.name, range.start.col, range.end.col, width))
+        }
+    );
+    api!(
+        engine,
+        "table",
+        ["sheet: Sheet", "Table"],
+        "The block under the sheet's first non-empty row, taken as the header.",
+        |s: &mut Sheet| -> Res<Table> { load_table(&s.book, &s.name, &[]) }
+    );
+    api!(
+        engine,
+        "table",
+        ["sheet: Sheet", "headers: Array", "Table"],
+        "The block whose header row holds these headers (found anywhere in the first 200 rows).",
+        |s: &mut Sheet, headers: Array| -> Res<Table> {
+            let wanted = texts(&Dynamic::from(headers), "table headers")?;
+            load_table(&s.book, &s.name, &wanted)
+        }
+    );
+    api!(
+        engine,
+        "write_table",
+        ["sheet: Sheet", "table: Table", "at: String", "()"],
+        "Writes a table with a bold header at a cell of this sheet.",
+        |s: &mut Sheet, t: Table, at: &str| -> Res<()> { write_table(&s.book, &t, &s.name, at) }
+    );
     FuncRegistration::new_getter("last_row")
         .with_params_info(["sheet: Sheet", "INT"])
         .with_comments(["/// Number of the last row holding anything (0 for an empty sheet)."])
         .register_into_engine(engine, |s: &mut Sheet| -> INT {
             let bk = s.book.borrow();
-            bk.workbook().sheet(&s.name).and_then(|x| x.used_range()).map_or(0, |r| r.end.row as INT + 1)
+            bk.workbook()
+                .sheet(&s.name)
+                .and_then(|x| x.used_range())
+                .map_or(0, |r| r.end.row as INT + 1)
         });
-    api!(engine, "to_string", ["sheet: Sheet", "String"], "The sheet's name, for printing.", |s: &mut Sheet| -> String {
-        format!("sheet {}", s.name)
-    });
+    api!(
+        engine,
+        "to_string",
+        ["sheet: Sheet", "String"],
+        "The sheet's name, for printing.",
+        |s: &mut Sheet| -> String { format!("sheet {}", s.name) }
+    );
 }
 
 fn register_table(engine: &mut Engine, book: &SharedBook) {
@@ -468,28 +770,47 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
     FuncRegistration::new_getter("columns")
         .with_params_info(["table: Table", "Array"])
         .with_comments(["/// The column headers in order."])
-        .register_into_engine(engine, |t: &mut Table| -> Array { t.names().into_iter().map(Dynamic::from).collect() });
-    api!(engine, "to_string", ["table: Table", "String"], "The name, size, headers and first rows, for printing.", |t: &mut Table| table_to_string(t));
-    api!(engine, "col", ["table: Table", "name: String", "Column"], "A column by header (case and spaces ignored; an unknown name lists the columns).", |t: &mut Table, name: &str| -> Res<Column> {
-        ok(t.column(name).cloned())
-    });
+        .register_into_engine(engine, |t: &mut Table| -> Array {
+            t.names().into_iter().map(Dynamic::from).collect()
+        });
+    api!(
+        engine,
+        "to_string",
+        ["table: Table", "String"],
+        "The name, size, headers and first rows, for printing.",
+        |t: &mut Table| table_to_string(t)
+    );
+    api!(
+        engine,
+        "col",
+        ["table: Table", "name: String", "Column"],
+        "A column by header (case and spaces ignored; an unknown name lists the columns).",
+        |t: &mut Table, name: &str| -> Res<Column> { ok(t.column(name).cloned()) }
+    );
     FuncRegistration::new_index_getter()
         .with_params_info(["table: Table", "column: String", "Column"])
         .with_comments(["/// table[\"Net\"]: a column by header."])
-        .register_into_engine(engine, |t: &mut Table, name: &str| -> Res<Column> { ok(t.column(name).cloned()) });
+        .register_into_engine(engine, |t: &mut Table, name: &str| -> Res<Column> {
+            ok(t.column(name).cloned())
+        });
     FuncRegistration::new_index_getter()
         .with_params_info(["table: Table", "row: INT", "Row"])
         .with_comments(["/// table[0]: a row by position (from 0; negative counts from the end)."])
         .register_into_engine(engine, |t: &mut Table, i: INT| -> Res<Row> {
             let idx = if i < 0 { t.len as INT + i } else { i };
             if idx < 0 || idx as usize >= t.len {
-                return fail(format!("row {i} is outside table {} ({} rows)", t.name, t.len));
+                return fail(format!(
+                    "row {i} is outside table {} ({} rows)",
+                    t.name, t.len
+                ));
             }
             Ok(t.row(idx as usize))
         });
     FuncRegistration::new_index_setter()
         .with_params_info(["table: Table", "column: String", "values: ?", "()"])
-        .with_comments(["/// table[\"VAT\"] = column, list or single value: sets or adds a column."])
+        .with_comments([
+            "/// table[\"VAT\"] = column, list or single value: sets or adds a column.",
+        ])
         .register_into_engine(engine, |t: &mut Table, name: &str, v: Dynamic| -> Res<()> {
             let col = column_from_dynamic(name, &v, t.len)?;
             ok(t.set_column(name, col))
@@ -503,34 +824,62 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
         };
         ok(t.set_column(name, col))
     });
-    api!(engine, "rows", ["table: Table", "Array"], "The rows as a list; each row has fields by header: row.Net, row[\"VAT Rate\"].", |t: &mut Table| -> Array {
-        t.rows().into_iter().map(Dynamic::from).collect()
-    });
-    api!(engine, "filter", ["table: Table", "keep: FnPtr", "Table"], "The rows for which the closure returns true: t.filter(|r| r.Currency == \"EUR\").", |ctx: NativeCallContext, t: &mut Table, f: FnPtr| -> Res<Table> {
-        let keep = map_rows(&ctx, t, &f)?;
-        let mut picks = Vec::new();
-        for (i, k) in keep.iter().enumerate() {
-            match k.as_bool() {
-                Ok(true) => picks.push(i),
-                Ok(false) => {}
-                Err(_) => return fail(format!("filter: the closure must return true or false, returned {} for row {}", describe(k), i + 1)),
+    api!(
+        engine,
+        "rows",
+        ["table: Table", "Array"],
+        "The rows as a list; each row has fields by header: row.Net, row[\"VAT Rate\"].",
+        |t: &mut Table| -> Array { t.rows().into_iter().map(Dynamic::from).collect() }
+    );
+    api!(
+        engine,
+        "filter",
+        ["table: Table", "keep: FnPtr", "Table"],
+        "The rows for which the closure returns true: t.filter(|r| r.Currency == \"EUR\").",
+        |ctx: NativeCallContext, t: &mut Table, f: FnPtr| -> Res<Table> {
+            let keep = map_rows(&ctx, t, &f)?;
+            let mut picks = Vec::new();
+            for (i, k) in keep.iter().enumerate() {
+                match k.as_bool() {
+                    Ok(true) => picks.push(i),
+                    Ok(false) => {}
+                    Err(_) => {
+                        return fail(format!(
+                            "filter: the closure must return true or false, returned {} for row {}",
+                            describe(k),
+                            i + 1
+                        ))
+                    }
+                }
             }
+            Ok(t.pick(&picks))
         }
-        Ok(t.pick(&picks))
-    });
+    );
     api!(engine, "sort", ["table: Table", "by: ?", "Table"], "Sorted by a column or a list of columns; \"-Net\" sorts descending. Text sorts case-insensitively.", |t: &mut Table, by: Dynamic| -> Res<Table> {
         let keys = sort_keys(t, &by)?;
         Ok(t.sorted(&keys))
     });
-    api!(engine, "select", ["table: Table", "columns: Array", "Table"], "Only these columns, in this order.", |t: &mut Table, cols: Array| -> Res<Table> {
-        let names = texts(&Dynamic::from(cols), "select")?;
-        ok(t.select(&names))
-    });
-    api!(engine, "rename_column", ["table: Table", "old: String", "new: String", "()"], "Renames a column (its cells stay where they are).", |t: &mut Table, old: &str, new: &str| -> Res<()> {
-        let i = ok(t.index(old))?;
-        t.columns[i].name = new.to_string();
-        Ok(())
-    });
+    api!(
+        engine,
+        "select",
+        ["table: Table", "columns: Array", "Table"],
+        "Only these columns, in this order.",
+        |t: &mut Table, cols: Array| -> Res<Table> {
+            let names = texts(&Dynamic::from(cols), "select")?;
+            ok(t.select(&names))
+        }
+    );
+    api!(
+        engine,
+        "rename_column",
+        ["table: Table", "old: String", "new: String", "()"],
+        "Renames a column (its cells stay where they are).",
+        |t: &mut Table, old: &str, new: &str| -> Res<()> {
+            let i = ok(t.index(old))?;
+            t.columns[i].name = new.to_string();
+            Ok(())
+        }
+    );
     api!(engine, "format", ["table: Table", "column: String", "format: String", "()"], "The number format used when the column is written: \"currency\", \"percent\", \"date\" or an Excel code.", |t: &mut Table, col: &str, f: &str| -> Res<()> {
         let i = ok(t.index(col))?;
         t.columns[i].format = Some(f.to_string());
@@ -542,10 +891,16 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
         let aggs = specs.iter().map(|s| ok(t.aggregate(s))).collect::<Res<Vec<_>>>()?;
         ok(t.group(&k, &aggs))
     });
-    api!(engine, "sum", ["table: Table", "column: String", "Decimal"], "Sum of a column (text in it is an error naming the cell).", |t: &mut Table, col: &str| -> Res<Dynamic> {
-        let c = ok(t.column(col))?;
-        Ok(super::values::number_to_dynamic(ok(c.sum())?))
-    });
+    api!(
+        engine,
+        "sum",
+        ["table: Table", "column: String", "Decimal"],
+        "Sum of a column (text in it is an error naming the cell).",
+        |t: &mut Table, col: &str| -> Res<Dynamic> {
+            let c = ok(t.column(col))?;
+            Ok(super::values::number_to_dynamic(ok(c.sum())?))
+        }
+    );
     api!(engine, "lookup", ["table: Table", "key_column: String", "key: ?", "result_column: String", "?"], "XLOOKUP: the result column of the first row whose key column equals key (text case-insensitive); an error saying what was not found otherwise.", |t: &mut Table, kc: &str, key: Dynamic, rc: &str| -> Res<Dynamic> {
         let (k, r) = (ok(t.index(kc))?, ok(t.index(rc))?);
         let kv = cell_value(&key)?;
@@ -554,34 +909,72 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
             None => fail(format!("lookup: {} \"{}\" is not in column {} of table {}", t.columns[k].name, kv, t.columns[k].name, t.name)),
         }
     });
-    api!(engine, "lookup", ["table: Table", "key_column: String", "key: ?", "result_column: String", "if_missing: ?", "?"], "XLOOKUP with a value to return when the key is not found.", |t: &mut Table, kc: &str, key: Dynamic, rc: &str, missing: Dynamic| -> Res<Dynamic> {
-        let (k, r) = (ok(t.index(kc))?, ok(t.index(rc))?);
-        let kv = cell_value(&key)?;
-        Ok(match t.find(k, &kv) {
-            Some(i) => to_dynamic(&t.columns[r].values[i]),
-            None => missing,
-        })
-    });
-    api!(engine, "find", ["table: Table", "key_column: String", "key: ?", "?"], "The first row whose key column equals key, or () when there is none.", |t: &mut Table, kc: &str, key: Dynamic| -> Res<Dynamic> {
-        let k = ok(t.index(kc))?;
-        let kv = cell_value(&key)?;
-        Ok(t.find(k, &kv).map_or(Dynamic::UNIT, |i| Dynamic::from(t.row(i))))
-    });
+    api!(
+        engine,
+        "lookup",
+        [
+            "table: Table",
+            "key_column: String",
+            "key: ?",
+            "result_column: String",
+            "if_missing: ?",
+            "?"
+        ],
+        "XLOOKUP with a value to return when the key is not found.",
+        |t: &mut Table, kc: &str, key: Dynamic, rc: &str, missing: Dynamic| -> Res<Dynamic> {
+            let (k, r) = (ok(t.index(kc))?, ok(t.index(rc))?);
+            let kv = cell_value(&key)?;
+            Ok(match t.find(k, &kv) {
+                Some(i) => to_dynamic(&t.columns[r].values[i]),
+                None => missing,
+            })
+        }
+    );
+    api!(
+        engine,
+        "find",
+        ["table: Table", "key_column: String", "key: ?", "?"],
+        "The first row whose key column equals key, or () when there is none.",
+        |t: &mut Table, kc: &str, key: Dynamic| -> Res<Dynamic> {
+            let k = ok(t.index(kc))?;
+            let kv = cell_value(&key)?;
+            Ok(t.find(k, &kv)
+                .map_or(Dynamic::UNIT, |i| Dynamic::from(t.row(i))))
+        }
+    );
     api!(engine, "join", ["table: Table", "other: Table", "key: ?", "Table"], "Left join: adds the other table's columns to each row with the same key (a column name or a list); unmatched rows get empty cells.", |t: &mut Table, other: Table, key: Dynamic| -> Res<Table> {
         let (l, r) = (key_columns(t, &key)?, key_columns(&other, &key)?);
         Ok(t.join(&other, &l, &r, true))
     });
-    api!(engine, "join", ["table: Table", "other: Table", "key: ?", "other_key: ?", "Table"], "Left join on differently named keys.", |t: &mut Table, other: Table, key: Dynamic, okey: Dynamic| -> Res<Table> {
-        let (l, r) = (key_columns(t, &key)?, key_columns(&other, &okey)?);
-        if l.len() != r.len() {
-            return fail("join: both sides need the same number of key columns");
+    api!(
+        engine,
+        "join",
+        [
+            "table: Table",
+            "other: Table",
+            "key: ?",
+            "other_key: ?",
+            "Table"
+        ],
+        "Left join on differently named keys.",
+        |t: &mut Table, other: Table, key: Dynamic, okey: Dynamic| -> Res<Table> {
+            let (l, r) = (key_columns(t, &key)?, key_columns(&other, &okey)?);
+            if l.len() != r.len() {
+                return fail("join: both sides need the same number of key columns");
+            }
+            Ok(t.join(&other, &l, &r, true))
         }
-        Ok(t.join(&other, &l, &r, true))
-    });
-    api!(engine, "inner_join", ["table: Table", "other: Table", "key: ?", "Table"], "Like join, but keeps only rows that have a match.", |t: &mut Table, other: Table, key: Dynamic| -> Res<Table> {
-        let (l, r) = (key_columns(t, &key)?, key_columns(&other, &key)?);
-        Ok(t.join(&other, &l, &r, false))
-    });
+    );
+    api!(
+        engine,
+        "inner_join",
+        ["table: Table", "other: Table", "key: ?", "Table"],
+        "Like join, but keeps only rows that have a match.",
+        |t: &mut Table, other: Table, key: Dynamic| -> Res<Table> {
+            let (l, r) = (key_columns(t, &key)?, key_columns(&other, &key)?);
+            Ok(t.join(&other, &l, &r, false))
+        }
+    );
     api!(engine, "reconcile", ["table: Table", "other: Table", "options: Map", "Map"], "Matches two tables: options #{ key, other_key, amount, other_amount, tolerance }. Returns #{ matched, mismatched, only_left, only_right } tables; amounts are summed per key.", |t: &mut Table, other: Table, opts: Map| -> Res<Map> {
         let get = |k: &str| option(&opts, k).map(|d| d.to_string());
         let key = get("key").ok_or("reconcile: options need key: \"column\"")?;
@@ -596,54 +989,98 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
         let r = ok(t.reconcile(&other, cols.0, cols.1, tol))?;
         Ok(reconciliation_map(r))
     });
-    api!(engine, "add_row", ["table: Table", "values: ?", "()"], "Appends a row from a list (in column order) or a map by header.", |t: &mut Table, v: Dynamic| -> Res<()> {
-        let values: Vec<Value> = if let Some(arr) = v.clone().try_cast::<Array>() {
-            arr.iter().map(cell_value).collect::<Res<_>>()?
-        } else if let Some(m) = v.clone().try_cast::<Map>() {
-            let mut vals = vec![Value::Empty; t.columns.len()];
-            for (k, x) in m.iter() {
-                vals[ok(t.index(k))?] = cell_value(x)?;
+    api!(
+        engine,
+        "add_row",
+        ["table: Table", "values: ?", "()"],
+        "Appends a row from a list (in column order) or a map by header.",
+        |t: &mut Table, v: Dynamic| -> Res<()> {
+            let values: Vec<Value> = if let Some(arr) = v.clone().try_cast::<Array>() {
+                arr.iter().map(cell_value).collect::<Res<_>>()?
+            } else if let Some(m) = v.clone().try_cast::<Map>() {
+                let mut vals = vec![Value::Empty; t.columns.len()];
+                for (k, x) in m.iter() {
+                    vals[ok(t.index(k))?] = cell_value(x)?;
+                }
+                vals
+            } else {
+                return fail(format!(
+                    "add_row: expected a list or a map, found {}",
+                    describe(&v)
+                ));
+            };
+            if values.len() > t.columns.len() {
+                return fail(format!(
+                    "add_row: {} values for {} columns",
+                    values.len(),
+                    t.columns.len()
+                ));
             }
-            vals
-        } else {
-            return fail(format!("add_row: expected a list or a map, found {}", describe(&v)));
-        };
-        if values.len() > t.columns.len() {
-            return fail(format!("add_row: {} values for {} columns", values.len(), t.columns.len()));
+            for (j, c) in t.columns.iter_mut().enumerate() {
+                Rc::make_mut(&mut c.values).push(values.get(j).cloned().unwrap_or_default());
+                c.origin = None;
+            }
+            t.len += 1;
+            Ok(())
         }
-        for (j, c) in t.columns.iter_mut().enumerate() {
-            Rc::make_mut(&mut c.values).push(values.get(j).cloned().unwrap_or_default());
-            c.origin = None;
-        }
-        t.len += 1;
-        Ok(())
-    });
+    );
     let b = book.clone();
     api!(engine, "save", ["table: Table", "()"], "Writes changed and new columns back to the sheet the table was read from (new columns to its right, with a bold header).", move |t: &mut Table| -> Res<()> {
         ok(t.save(&mut b.borrow_mut()))
     });
-    api!(engine, "new_table", ["name: String", "headers: Array", "rows: Array", "Table"], "A new table from headers and a list of rows.", |name: &str, headers: Array, rows: Array| -> Res<Table> {
-        let names = texts(&Dynamic::from(headers), "new_table headers")?;
-        let mut data = Vec::with_capacity(rows.len());
-        for (i, r) in rows.iter().enumerate() {
-            let cells = r.clone().try_cast::<Array>().ok_or_else(|| format!("new_table: row {} is {}, not a list", i + 1, describe(r)))?;
-            data.push(cells.iter().map(cell_value).collect::<Res<Vec<_>>>()?);
+    api!(
+        engine,
+        "new_table",
+        ["name: String", "headers: Array", "rows: Array", "Table"],
+        "A new table from headers and a list of rows.",
+        |name: &str, headers: Array, rows: Array| -> Res<Table> {
+            let names = texts(&Dynamic::from(headers), "new_table headers")?;
+            let mut data = Vec::with_capacity(rows.len());
+            for (i, r) in rows.iter().enumerate() {
+                let cells = r.clone().try_cast::<Array>().ok_or_else(|| {
+                    format!("new_table: row {} is {}, not a list", i + 1, describe(r))
+                })?;
+                data.push(cells.iter().map(cell_value).collect::<Res<Vec<_>>>()?);
+            }
+            Ok(Table::from_rows(name, names, data))
         }
-        Ok(Table::from_rows(name, names, data))
-    });
+    );
     FuncRegistration::new_index_getter()
         .with_params_info(["row: Row", "field: String", "?"])
-        .with_comments(["/// row[\"VAT Rate\"] or row.Net: a field by header (case and spaces ignored)."])
+        .with_comments([
+            "/// row[\"VAT Rate\"] or row.Net: a field by header (case and spaces ignored).",
+        ])
         .register_into_engine(engine, |r: &mut Row, name: &str| -> Res<Dynamic> {
             let i = ok(r.field(name))?;
             Ok(to_dynamic(&r.values[i]))
         });
-    api!(engine, "to_map", ["row: Row", "Map"], "The row as a map from header to value.", |r: &mut Row| -> Map {
-        r.names.iter().zip(&r.values).map(|(n, v)| (n.as_str().into(), to_dynamic(v))).collect()
-    });
-    api!(engine, "to_string", ["row: Row", "String"], "The row as header: value pairs, for printing.", |r: &mut Row| -> String {
-        r.names.iter().zip(&r.values).map(|(n, v)| format!("{n}: {v}")).collect::<Vec<_>>().join(", ")
-    });
+    api!(
+        engine,
+        "to_map",
+        ["row: Row", "Map"],
+        "The row as a map from header to value.",
+        |r: &mut Row| -> Map {
+            r.names
+                .iter()
+                .zip(&r.values)
+                .map(|(n, v)| (n.as_str().into(), to_dynamic(v)))
+                .collect()
+        }
+    );
+    api!(
+        engine,
+        "to_string",
+        ["row: Row", "String"],
+        "The row as header: value pairs, for printing.",
+        |r: &mut Row| -> String {
+            r.names
+                .iter()
+                .zip(&r.values)
+                .map(|(n, v)| format!("{n}: {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    );
 }
 
 fn register_column(engine: &mut Engine) {
@@ -673,15 +1110,33 @@ fn register_column(engine: &mut Engine) {
     op_reg(engine, "-", Op::Sub);
     op_reg(engine, "*", Op::Mul);
     op_reg(engine, "/", Op::Div);
-    api!(engine, "-", ["a: Column", "Column"], "Every value negated.", |a: Column| -> Res<Column> {
-        ok(arith(Operand::Scalar(Number::ZERO), Op::Sub, Operand::Col(&a)))
-    });
-    api!(engine, "round", ["column: Column", "digits: INT", "Column"], "Every value rounded half away from zero, like Excel's ROUND.", |c: Column, d: INT| -> Res<Column> {
-        ok(round_column(&c, d as i32, false))
-    });
-    api!(engine, "round_bankers", ["column: Column", "digits: INT", "Column"], "Every value rounded half to even (banker's rounding).", |c: Column, d: INT| -> Res<Column> {
-        ok(round_column(&c, d as i32, true))
-    });
+    api!(
+        engine,
+        "-",
+        ["a: Column", "Column"],
+        "Every value negated.",
+        |a: Column| -> Res<Column> {
+            ok(arith(
+                Operand::Scalar(Number::ZERO),
+                Op::Sub,
+                Operand::Col(&a),
+            ))
+        }
+    );
+    api!(
+        engine,
+        "round",
+        ["column: Column", "digits: INT", "Column"],
+        "Every value rounded half away from zero, like Excel's ROUND.",
+        |c: Column, d: INT| -> Res<Column> { ok(round_column(&c, d as i32, false)) }
+    );
+    api!(
+        engine,
+        "round_bankers",
+        ["column: Column", "digits: INT", "Column"],
+        "Every value rounded half to even (banker's rounding).",
+        |c: Column, d: INT| -> Res<Column> { ok(round_column(&c, d as i32, true)) }
+    );
     FuncRegistration::new_getter("len")
         .with_params_info(["column: Column", "INT"])
         .with_comments(["/// Number of values."])
@@ -690,15 +1145,41 @@ fn register_column(engine: &mut Engine) {
         .with_params_info(["column: Column", "String"])
         .with_comments(["/// The column's header."])
         .register_into_engine(engine, |c: &mut Column| c.name.clone());
-    api!(engine, "sum", ["column: Column", "Decimal"], "Sum of the values (empty counts as 0; text is an error naming the cell).", |c: Column| -> Res<Dynamic> {
-        Ok(super::values::number_to_dynamic(ok(c.sum())?))
-    });
-    api!(engine, "count", ["column: Column", "INT"], "Number of non-empty values.", |c: Column| c.count() as INT);
-    api!(engine, "average", ["column: Column", "Decimal"], "Mean of the non-empty values.", |c: Column| -> Res<Dynamic> {
-        Ok(super::values::number_to_dynamic(ok(c.average())?))
-    });
-    api!(engine, "min", ["column: Column", "?"], "Smallest value (dates stay dates).", |c: Column| -> Res<Dynamic> { Ok(to_dynamic(&ok(c.extreme(false))?)) });
-    api!(engine, "max", ["column: Column", "?"], "Largest value (dates stay dates).", |c: Column| -> Res<Dynamic> { Ok(to_dynamic(&ok(c.extreme(true))?)) });
+    api!(
+        engine,
+        "sum",
+        ["column: Column", "Decimal"],
+        "Sum of the values (empty counts as 0; text is an error naming the cell).",
+        |c: Column| -> Res<Dynamic> { Ok(super::values::number_to_dynamic(ok(c.sum())?)) }
+    );
+    api!(
+        engine,
+        "count",
+        ["column: Column", "INT"],
+        "Number of non-empty values.",
+        |c: Column| c.count() as INT
+    );
+    api!(
+        engine,
+        "average",
+        ["column: Column", "Decimal"],
+        "Mean of the non-empty values.",
+        |c: Column| -> Res<Dynamic> { Ok(super::values::number_to_dynamic(ok(c.average())?)) }
+    );
+    api!(
+        engine,
+        "min",
+        ["column: Column", "?"],
+        "Smallest value (dates stay dates).",
+        |c: Column| -> Res<Dynamic> { Ok(to_dynamic(&ok(c.extreme(false))?)) }
+    );
+    api!(
+        engine,
+        "max",
+        ["column: Column", "?"],
+        "Largest value (dates stay dates).",
+        |c: Column| -> Res<Dynamic> { Ok(to_dynamic(&ok(c.extreme(true))?)) }
+    );
     FuncRegistration::new_index_getter()
         .with_params_info(["column: Column", "index: INT", "?"])
         .with_comments(["/// column[0]: one value by position."])
@@ -706,18 +1187,36 @@ fn register_column(engine: &mut Engine) {
             let idx = if i < 0 { c.len() as INT + i } else { i };
             match c.values.get(idx.max(0) as usize) {
                 Some(v) if idx >= 0 => Ok(to_dynamic(v)),
-                _ => fail(format!("index {i} is outside column \"{}\" ({} values)", c.name, c.len())),
+                _ => fail(format!(
+                    "index {i} is outside column \"{}\" ({} values)",
+                    c.name,
+                    c.len()
+                )),
             }
         });
-    api!(engine, "to_array", ["column: Column", "Array"], "The values as a list.", |c: Column| -> Array { c.values.iter().map(to_dynamic).collect() });
-    api!(engine, "map", ["column: Column", "f: FnPtr", "Column"], "A column of f(value) for each value (runs the closure per value).", |ctx: NativeCallContext, c: Column, f: FnPtr| -> Res<Column> {
-        let mut out = Vec::with_capacity(c.len());
-        for (i, v) in c.values.iter().enumerate() {
-            let r: Dynamic = f.call_within_context(&ctx, (to_dynamic(v),)).map_err(|e| format!("{}: {}", c.locate(i), plain_error(&e)))?;
-            out.push(cell_value(&r)?);
+    api!(
+        engine,
+        "to_array",
+        ["column: Column", "Array"],
+        "The values as a list.",
+        |c: Column| -> Array { c.values.iter().map(to_dynamic).collect() }
+    );
+    api!(
+        engine,
+        "map",
+        ["column: Column", "f: FnPtr", "Column"],
+        "A column of f(value) for each value (runs the closure per value).",
+        |ctx: NativeCallContext, c: Column, f: FnPtr| -> Res<Column> {
+            let mut out = Vec::with_capacity(c.len());
+            for (i, v) in c.values.iter().enumerate() {
+                let r: Dynamic = f
+                    .call_within_context(&ctx, (to_dynamic(v),))
+                    .map_err(|e| format!("{}: {}", c.locate(i), plain_error(&e)))?;
+                out.push(cell_value(&r)?);
+            }
+            Ok(c.with_values(out))
         }
-        Ok(c.with_values(out))
-    });
+    );
     api!(engine, "days_until", ["column: Column", "date: Date", "Column"], "Whole days from each date in the column to the given date (positive when the date is later).", |c: Column, d: Date| -> Res<Column> {
         let mut out = Vec::with_capacity(c.len());
         for (i, v) in c.values.iter().enumerate() {
@@ -730,56 +1229,197 @@ fn register_column(engine: &mut Engine) {
         }
         Ok(Column::new(c.name.clone(), out))
     });
-    api!(engine, "with_format", ["column: Column", "format: String", "Column"], "The same column, written with this number format.", |c: Column, f: &str| -> Column {
-        Column { format: Some(f.to_string()), ..c }
-    });
-    api!(engine, "to_string", ["column: Column", "String"], "The header and first values, for printing.", |c: &mut Column| -> String {
-        let vals: Vec<String> = c.values.iter().take(8).map(|v| v.to_string()).collect();
-        format!("column {} ({} values): {}{}", c.name, c.len(), vals.join(", "), if c.len() > 8 { ", ..." } else { "" })
-    });
+    api!(
+        engine,
+        "with_format",
+        ["column: Column", "format: String", "Column"],
+        "The same column, written with this number format.",
+        |c: Column, f: &str| -> Column {
+            Column {
+                format: Some(f.to_string()),
+                ..c
+            }
+        }
+    );
+    api!(
+        engine,
+        "to_string",
+        ["column: Column", "String"],
+        "The header and first values, for printing.",
+        |c: &mut Column| -> String {
+            let vals: Vec<String> = c.values.iter().take(8).map(|v| v.to_string()).collect();
+            format!(
+                "column {} ({} values): {}{}",
+                c.name,
+                c.len(),
+                vals.join(", "),
+                if c.len() > 8 { ", ..." } else { "" }
+            )
+        }
+    );
 }
 
 fn register_dates(engine: &mut Engine, book: &SharedBook) {
     let b = book.clone();
-    api!(engine, "today", ["Date"], "Today's date (fixed by --today for repeatable runs).", move || today_of(&b));
-    api!(engine, "date", ["year: INT", "month: INT", "day: INT", "Date"], "A date from year, month and day.", make_date);
-    api!(engine, "date", ["text: String", "Date"], "A date from \"2026-11-30\" (or \"30.11.2026\", \"30/11/2026\").", |t: &str| -> Res<Date> {
-        parse_date(t).map(Date).ok_or_else(|| format!("\"{t}\" is not a date; write it as 2026-11-30").into())
-    });
-    api!(engine, "date_from_serial", ["serial: INT", "Date"], "The date of an Excel serial number (1900 system).", |n: INT| -> Res<Date> {
-        crate::model::value::date_from_serial(n).map(Date).ok_or_else(|| format!("{n} is not an Excel date serial").into())
-    });
+    api!(
+        engine,
+        "today",
+        ["Date"],
+        "Today's date (fixed by --today for repeatable runs).",
+        move || today_of(&b)
+    );
+    api!(
+        engine,
+        "date",
+        ["year: INT", "month: INT", "day: INT", "Date"],
+        "A date from year, month and day.",
+        make_date
+    );
+    api!(
+        engine,
+        "date",
+        ["text: String", "Date"],
+        "A date from \"2026-11-30\" (or \"30.11.2026\", \"30/11/2026\").",
+        |t: &str| -> Res<Date> {
+            parse_date(t)
+                .map(Date)
+                .ok_or_else(|| format!("\"{t}\" is not a date; write it as 2026-11-30").into())
+        }
+    );
+    api!(
+        engine,
+        "date_from_serial",
+        ["serial: INT", "Date"],
+        "The date of an Excel serial number (1900 system).",
+        |n: INT| -> Res<Date> {
+            crate::model::value::date_from_serial(n)
+                .map(Date)
+                .ok_or_else(|| format!("{n} is not an Excel date serial").into())
+        }
+    );
     for (prop, doc, f) in [
-        ("year", "/// The year.", (|d: &mut Date| d.0.year() as INT) as fn(&mut Date) -> INT),
-        ("month", "/// The month, 1 to 12.", |d: &mut Date| d.0.month() as INT),
-        ("day", "/// The day of the month.", |d: &mut Date| d.0.day() as INT),
-        ("weekday", "/// 1 for Monday to 7 for Sunday.", |d: &mut Date| d.0.weekday().number_from_monday() as INT),
-        ("serial", "/// The Excel serial number (1900 system).", |d: &mut Date| d.serial()),
+        (
+            "year",
+            "/// The year.",
+            (|d: &mut Date| d.0.year() as INT) as fn(&mut Date) -> INT,
+        ),
+        ("month", "/// The month, 1 to 12.", |d: &mut Date| {
+            d.0.month() as INT
+        }),
+        ("day", "/// The day of the month.", |d: &mut Date| {
+            d.0.day() as INT
+        }),
+        (
+            "weekday",
+            "/// 1 for Monday to 7 for Sunday.",
+            |d: &mut Date| d.0.weekday().number_from_monday() as INT,
+        ),
+        (
+            "serial",
+            "/// The Excel serial number (1900 system).",
+            |d: &mut Date| d.serial(),
+        ),
     ] {
         FuncRegistration::new_getter(prop)
             .with_params_info(["date: Date", "INT"])
             .with_comments([doc])
             .register_into_engine(engine, f);
     }
-    api!(engine, "+", ["date: Date", "days: INT", "Date"], "The date so many days later.", |d: Date, n: INT| -> Res<Date> { shift_days(d, n) });
-    api!(engine, "-", ["date: Date", "days: INT", "Date"], "The date so many days earlier.", |d: Date, n: INT| -> Res<Date> { shift_days(d, -n) });
-    api!(engine, "-", ["a: Date", "b: Date", "INT"], "Days from b to a.", |a: Date, b: Date| days_between(b.0, a.0));
-    api!(engine, "add_days", ["date: Date", "days: INT", "Date"], "The date so many days later (negative for earlier).", |d: Date, n: INT| -> Res<Date> { shift_days(d, n) });
-    api!(engine, "days_between", ["from: Date", "to: Date", "INT"], "Days from one date to another (negative when `to` is earlier).", |a: Date, b: Date| days_between(a.0, b.0));
-    api!(engine, "add_months", ["date: Date", "months: INT", "Date"], "The same day so many months later, clamped to the month's end (EDATE).", |d: Date, n: INT| -> Res<Date> {
-        add_months(d.0, n).map(Date).ok_or_else(|| "add_months: the date is out of range".into())
-    });
-    api!(engine, "end_of_month", ["date: Date", "Date"], "The last day of the date's month (EOMONTH(date, 0)).", |d: Date| -> Res<Date> {
-        end_of_month(d.0, 0).map(Date).ok_or_else(|| "end_of_month: out of range".into())
-    });
-    api!(engine, "end_of_month", ["date: Date", "months: INT", "Date"], "The last day of the month so many months later (EOMONTH).", |d: Date, n: INT| -> Res<Date> {
-        end_of_month(d.0, n).map(Date).ok_or_else(|| "end_of_month: out of range".into())
-    });
-    api!(engine, "working_days", ["from: Date", "to: Date", "INT"], "Monday-to-Friday days between two dates, both included (NETWORKDAYS).", |a: Date, b: Date| working_days(a.0, b.0, &[]));
-    api!(engine, "working_days", ["from: Date", "to: Date", "holidays: Array", "INT"], "NETWORKDAYS with a list of holiday dates.", |a: Date, b: Date, h: Array| -> Res<INT> {
-        let hol = h.iter().map(|x| x.clone().try_cast::<Date>().map(|d| d.0).ok_or_else(|| format!("working_days: holidays must be dates, found {}", describe(x)))).collect::<Result<Vec<_>, _>>()?;
-        Ok(working_days(a.0, b.0, &hol))
-    });
+    api!(
+        engine,
+        "+",
+        ["date: Date", "days: INT", "Date"],
+        "The date so many days later.",
+        |d: Date, n: INT| -> Res<Date> { shift_days(d, n) }
+    );
+    api!(
+        engine,
+        "-",
+        ["date: Date", "days: INT", "Date"],
+        "The date so many days earlier.",
+        |d: Date, n: INT| -> Res<Date> { shift_days(d, -n) }
+    );
+    api!(
+        engine,
+        "-",
+        ["a: Date", "b: Date", "INT"],
+        "Days from b to a.",
+        |a: Date, b: Date| days_between(b.0, a.0)
+    );
+    api!(
+        engine,
+        "add_days",
+        ["date: Date", "days: INT", "Date"],
+        "The date so many days later (negative for earlier).",
+        |d: Date, n: INT| -> Res<Date> { shift_days(d, n) }
+    );
+    api!(
+        engine,
+        "days_between",
+        ["from: Date", "to: Date", "INT"],
+        "Days from one date to another (negative when `to` is earlier).",
+        |a: Date, b: Date| days_between(a.0, b.0)
+    );
+    api!(
+        engine,
+        "add_months",
+        ["date: Date", "months: INT", "Date"],
+        "The same day so many months later, clamped to the month's end (EDATE).",
+        |d: Date, n: INT| -> Res<Date> {
+            add_months(d.0, n)
+                .map(Date)
+                .ok_or_else(|| "add_months: the date is out of range".into())
+        }
+    );
+    api!(
+        engine,
+        "end_of_month",
+        ["date: Date", "Date"],
+        "The last day of the date's month (EOMONTH(date, 0)).",
+        |d: Date| -> Res<Date> {
+            end_of_month(d.0, 0)
+                .map(Date)
+                .ok_or_else(|| "end_of_month: out of range".into())
+        }
+    );
+    api!(
+        engine,
+        "end_of_month",
+        ["date: Date", "months: INT", "Date"],
+        "The last day of the month so many months later (EOMONTH).",
+        |d: Date, n: INT| -> Res<Date> {
+            end_of_month(d.0, n)
+                .map(Date)
+                .ok_or_else(|| "end_of_month: out of range".into())
+        }
+    );
+    api!(
+        engine,
+        "working_days",
+        ["from: Date", "to: Date", "INT"],
+        "Monday-to-Friday days between two dates, both included (NETWORKDAYS).",
+        |a: Date, b: Date| working_days(a.0, b.0, &[])
+    );
+    api!(
+        engine,
+        "working_days",
+        ["from: Date", "to: Date", "holidays: Array", "INT"],
+        "NETWORKDAYS with a list of holiday dates.",
+        |a: Date, b: Date, h: Array| -> Res<INT> {
+            let hol = h
+                .iter()
+                .map(|x| {
+                    x.clone().try_cast::<Date>().map(|d| d.0).ok_or_else(|| {
+                        format!(
+                            "working_days: holidays must be dates, found {}",
+                            describe(x)
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(working_days(a.0, b.0, &hol))
+        }
+    );
     for (sym, f) in [
         ("==", (|a: Date, b: Date| a == b) as fn(Date, Date) -> bool),
         ("!=", |a: Date, b: Date| a != b),
@@ -793,10 +1433,34 @@ fn register_dates(engine: &mut Engine, book: &SharedBook) {
             .with_comments(["/// Compares two dates."])
             .register_into_engine(engine, f);
     }
-    api!(engine, "to_string", ["date: Date", "String"], "The date as 2026-11-30.", |d: &mut Date| d.to_string());
-    api!(engine, "to_debug", ["date: Date", "String"], "The date as 2026-11-30.", |d: &mut Date| d.to_string());
-    api!(engine, "to_string", ["error: CellError", "String"], "The Excel error text such as #N/A.", |e: &mut CellError| e.0.as_str().to_string());
-    api!(engine, "is_error", ["value: ?", "bool"], "Whether a cell value is an Excel error such as #N/A.", |v: Dynamic| v.is::<CellError>());
+    api!(
+        engine,
+        "to_string",
+        ["date: Date", "String"],
+        "The date as 2026-11-30.",
+        |d: &mut Date| d.to_string()
+    );
+    api!(
+        engine,
+        "to_debug",
+        ["date: Date", "String"],
+        "The date as 2026-11-30.",
+        |d: &mut Date| d.to_string()
+    );
+    api!(
+        engine,
+        "to_string",
+        ["error: CellError", "String"],
+        "The Excel error text such as #N/A.",
+        |e: &mut CellError| e.0.as_str().to_string()
+    );
+    api!(
+        engine,
+        "is_error",
+        ["value: ?", "bool"],
+        "Whether a cell value is an Excel error such as #N/A.",
+        |v: Dynamic| v.is::<CellError>()
+    );
 }
 
 fn shift_days(d: Date, n: INT) -> Res<Date> {
@@ -807,39 +1471,84 @@ fn shift_days(d: Date, n: INT) -> Res<Date> {
 
 fn register_money(engine: &mut Engine) {
     let half_away = |x: Decimal, digits: INT| -> Res<Decimal> {
-        let digits = u32::try_from(digits).map_err(|_| format!("round: digits must be 0 or more, got {digits}"))?;
+        let digits = u32::try_from(digits)
+            .map_err(|_| format!("round: digits must be 0 or more, got {digits}"))?;
         Ok(x.round_dp_with_strategy(digits, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
     };
-    api!(engine, "round", ["x: Decimal", "digits: INT", "Decimal"], "Rounds half away from zero like Excel's ROUND: round(2.345, 2) is 2.35.", half_away);
-    api!(engine, "round", ["x: Decimal", "Decimal"], "Rounds to a whole number, half away from zero.", move |x: Decimal| -> Res<Decimal> { half_away(x, 0) });
-    api!(engine, "round", ["x: INT", "digits: INT", "INT"], "A whole number is already rounded.", |x: INT, _d: INT| x);
-    api!(engine, "round_bankers", ["x: Decimal", "digits: INT", "Decimal"], "Rounds half to even (banker's rounding): round_bankers(2.345, 2) is 2.34.", |x: Decimal, digits: INT| -> Res<Decimal> {
-        let digits = u32::try_from(digits).map_err(|_| format!("round_bankers: digits must be 0 or more, got {digits}"))?;
-        Ok(x.round_dp_with_strategy(digits, rust_decimal::RoundingStrategy::MidpointNearestEven))
-    });
-    api!(engine, "num", ["value: ?", "Decimal"], "A number from a number or from text such as \"1234.50\"; anything else is an error.", |v: Dynamic| -> Res<Decimal> {
-        if let Some(n) = dynamic_number(&v) {
-            return Ok(n.to_decimal().unwrap_or_default());
+    api!(
+        engine,
+        "round",
+        ["x: Decimal", "digits: INT", "Decimal"],
+        "Rounds half away from zero like Excel's ROUND: round(2.345, 2) is 2.35.",
+        half_away
+    );
+    api!(
+        engine,
+        "round",
+        ["x: Decimal", "Decimal"],
+        "Rounds to a whole number, half away from zero.",
+        move |x: Decimal| -> Res<Decimal> { half_away(x, 0) }
+    );
+    api!(
+        engine,
+        "round",
+        ["x: INT", "digits: INT", "INT"],
+        "A whole number is already rounded.",
+        |x: INT, _d: INT| x
+    );
+    api!(
+        engine,
+        "round_bankers",
+        ["x: Decimal", "digits: INT", "Decimal"],
+        "Rounds half to even (banker's rounding): round_bankers(2.345, 2) is 2.34.",
+        |x: Decimal, digits: INT| -> Res<Decimal> {
+            let digits = u32::try_from(digits)
+                .map_err(|_| format!("round_bankers: digits must be 0 or more, got {digits}"))?;
+            Ok(x.round_dp_with_strategy(
+                digits,
+                rust_decimal::RoundingStrategy::MidpointNearestEven,
+            ))
         }
-        if v.is_string() {
-            let s = v.to_string();
-            return s.trim().parse::<Decimal>().or_else(|_| Decimal::from_scientific(s.trim())).map_err(|_| format!("num: \"{s}\" is not a number").into());
-        }
-        if v.is_unit() {
-            return Ok(Decimal::ZERO);
-        }
-        fail(format!("num: expected a number, found {}", describe(&v)))
-    });
-    api!(engine, "sum", ["values: Array", "Decimal"], "Sum of a list of numbers (() counts as 0).", |a: Array| -> Res<Dynamic> {
-        let mut total = Number::ZERO;
-        for (i, x) in a.iter().enumerate() {
-            if x.is_unit() {
-                continue;
+    );
+    api!(
+        engine,
+        "num",
+        ["value: ?", "Decimal"],
+        "A number from a number or from text such as \"1234.50\"; anything else is an error.",
+        |v: Dynamic| -> Res<Decimal> {
+            if let Some(n) = dynamic_number(&v) {
+                return Ok(n.to_decimal().unwrap_or_default());
             }
-            total = total + number_arg(x, &format!("sum: item {}", i + 1))?;
+            if v.is_string() {
+                let s = v.to_string();
+                return s
+                    .trim()
+                    .parse::<Decimal>()
+                    .or_else(|_| Decimal::from_scientific(s.trim()))
+                    .map_err(|_| format!("num: \"{s}\" is not a number").into());
+            }
+            if v.is_unit() {
+                return Ok(Decimal::ZERO);
+            }
+            fail(format!("num: expected a number, found {}", describe(&v)))
         }
-        Ok(super::values::number_to_dynamic(total))
-    });
+    );
+    api!(
+        engine,
+        "sum",
+        ["values: Array", "Decimal"],
+        "Sum of a list of numbers (() counts as 0).",
+        |a: Array| -> Res<Dynamic> {
+            let mut total = Number::ZERO;
+            for (i, x) in a.iter().enumerate() {
+                if x.is_unit() {
+                    continue;
+                }
+                total = total + number_arg(x, &format!("sum: item {}", i + 1))?;
+            }
+            Ok(super::values::number_to_dynamic(total))
+        }
+    );
 }
 
 fn register_run(engine: &mut Engine, params: Rc<BTreeMap<String, Dynamic>>) {
@@ -857,23 +1566,51 @@ fn register_run(engine: &mut Engine, params: Rc<BTreeMap<String, Dynamic>>) {
         }
     });
     let p = params;
-    api!(engine, "param", ["name: String", "default: ?", "?"], "A --set value, or the default when it was not given.", move |name: &str, default: Dynamic| -> Dynamic {
-        p.get(name).cloned().unwrap_or(default)
-    });
-    api!(engine, "assert", ["condition: bool", "message: String", "()"], "Stops the run with the message (and writes nothing) when the condition is false.", |c: bool, msg: &str| -> Res<()> {
-        if c { Ok(()) } else { fail(format!("assertion failed: {msg}")) }
-    });
-    api!(engine, "fail", ["message: String", "()"], "Stops the run with the message; nothing is written.", |msg: &str| -> Res<()> { fail(msg.to_string()) });
-    api!(engine, "log", ["message: ?", "()"], "Prints a line to stderr (like print).", |msg: Dynamic| {
-        eprintln!("{msg}");
-    });
+    api!(
+        engine,
+        "param",
+        ["name: String", "default: ?", "?"],
+        "A --set value, or the default when it was not given.",
+        move |name: &str, default: Dynamic| -> Dynamic { p.get(name).cloned().unwrap_or(default) }
+    );
+    api!(
+        engine,
+        "assert",
+        ["condition: bool", "message: String", "()"],
+        "Stops the run with the message (and writes nothing) when the condition is false.",
+        |c: bool, msg: &str| -> Res<()> {
+            if c {
+                Ok(())
+            } else {
+                fail(format!("assertion failed: {msg}"))
+            }
+        }
+    );
+    api!(
+        engine,
+        "fail",
+        ["message: String", "()"],
+        "Stops the run with the message; nothing is written.",
+        |msg: &str| -> Res<()> { fail(msg.to_string()) }
+    );
+    api!(
+        engine,
+        "log",
+        ["message: ?", "()"],
+        "Prints a line to stderr (like print).",
+        |msg: Dynamic| {
+            eprintln!("{msg}");
+        }
+    );
 }
 
 /// Parses a `--set` value: a whole number, a decimal, a date
 /// (2026-11-30), true/false, or else text (quotes force text).
 pub fn parse_param(text: &str) -> Dynamic {
     let t = text.trim();
-    if t.len() >= 2 && (t.starts_with('"') && t.ends_with('"') || t.starts_with('\'') && t.ends_with('\'')) {
+    if t.len() >= 2
+        && (t.starts_with('"') && t.ends_with('"') || t.starts_with('\'') && t.ends_with('\''))
+    {
         return Dynamic::from(t[1..t.len() - 1].to_string());
     }
     if let Ok(i) = t.parse::<INT>() {

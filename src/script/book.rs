@@ -49,6 +49,8 @@ pub struct Book {
     events: Vec<String>,
     /// The clock for `today()` and `now()`.
     pub now: NaiveDateTime,
+    /// For an attached workbook: its name, and every write is refused.
+    pub read_only: Option<String>,
 }
 
 impl Book {
@@ -59,6 +61,16 @@ impl Book {
             before: BTreeMap::new(),
             events: Vec::new(),
             now,
+            read_only: None,
+        }
+    }
+
+    fn writable(&self) -> Result<(), String> {
+        match &self.read_only {
+            Some(name) => Err(format!(
+                "the attached workbook \"{name}\" is read-only; write results into the main workbook"
+            )),
+            None => Ok(()),
         }
     }
 
@@ -84,7 +96,11 @@ impl Book {
     /// Resolves a reference: `B2`, `A1:D20`, `C:C`, `'Sales 2026'!B2`, a
     /// defined name, or a table name (its whole range). Unqualified
     /// addresses belong to `default_sheet`.
-    pub fn resolve(&self, text: &str, default_sheet: Option<&str>) -> Result<(String, RangeAddr), String> {
+    pub fn resolve(
+        &self,
+        text: &str,
+        default_sheet: Option<&str>,
+    ) -> Result<(String, RangeAddr), String> {
         let (sheet, addr) = split_sheet_prefix(text);
         if let Some(range) = RangeAddr::parse(addr) {
             let sheet = match sheet.as_deref().or(default_sheet) {
@@ -157,13 +173,18 @@ impl Book {
             .map(|r| {
                 let row = s.row(r);
                 (range.start.col..=range.end.col)
-                    .map(|c| row.get(c as usize).map(|x| x.value.clone()).unwrap_or_default())
+                    .map(|c| {
+                        row.get(c as usize)
+                            .map(|x| x.value.clone())
+                            .unwrap_or_default()
+                    })
                     .collect()
             })
             .collect()
     }
 
-    fn remember(&mut self, sheet: &str, addr: CellAddr) {
+    fn remember(&mut self, sheet: &str, addr: CellAddr) -> Result<(), String> {
+        self.writable()?;
         let key = (sheet.to_string(), addr);
         if !self.before.contains_key(&key) {
             let snap = Snapshot {
@@ -172,13 +193,14 @@ impl Book {
             };
             self.before.insert(key, snap);
         }
+        Ok(())
     }
 
     /// Writes a constant, keeping the cell's style. A date going into a
     /// cell without a date format gets `yyyy-mm-dd` so it shows as a date.
     pub fn set_value(&mut self, sheet: &str, addr: CellAddr, value: Value) -> Result<(), String> {
         let sheet = self.sheet_name(sheet)?;
-        self.remember(&sheet, addr);
+        self.remember(&sheet, addr)?;
         let needs_date_format = matches!(value, Value::Date(_));
         let s = self.wb.sheet_mut(&sheet).expect("sheet exists");
         s.set_value(addr, value);
@@ -194,13 +216,18 @@ impl Book {
     }
 
     /// Writes a formula (with or without the leading `=`).
-    pub fn set_formula(&mut self, sheet: &str, addr: CellAddr, formula: &str) -> Result<(), String> {
+    pub fn set_formula(
+        &mut self,
+        sheet: &str,
+        addr: CellAddr,
+        formula: &str,
+    ) -> Result<(), String> {
         let sheet = self.sheet_name(sheet)?;
         let text = formula.trim().trim_start_matches('=');
         if text.is_empty() {
             return Err("a formula cannot be empty".into());
         }
-        self.remember(&sheet, addr);
+        self.remember(&sheet, addr)?;
         let s = self.wb.sheet_mut(&sheet).expect("sheet exists");
         s.set_formula(addr, text, Value::Empty);
         Ok(())
@@ -209,7 +236,7 @@ impl Book {
     /// Empties a cell.
     pub fn clear(&mut self, sheet: &str, addr: CellAddr) -> Result<(), String> {
         let sheet = self.sheet_name(sheet)?;
-        self.remember(&sheet, addr);
+        self.remember(&sheet, addr)?;
         self.wb.sheet_mut(&sheet).expect("sheet exists").clear(addr);
         Ok(())
     }
@@ -221,29 +248,45 @@ impl Book {
         range: RangeAddr,
         edit: impl Fn(&mut Style),
     ) -> Result<(), String> {
+        self.writable()?;
         let sheet = self.sheet_name(sheet)?;
         let range = self.clip(&sheet, range);
         let mut cache: BTreeMap<u32, u32> = BTreeMap::new();
         for r in range.start.row..=range.end.row {
             for c in range.start.col..=range.end.col {
                 let addr = CellAddr::new(r, c);
-                let old = self.wb.sheet(&sheet).expect("sheet").cell_or_empty(addr).style;
+                let old = self
+                    .wb
+                    .sheet(&sheet)
+                    .expect("sheet")
+                    .cell_or_empty(addr)
+                    .style;
                 let new = *cache.entry(old).or_insert_with(|| {
                     let mut st = self.wb.styles.get(old).clone();
                     edit(&mut st);
                     self.wb.styles.intern(st)
                 });
-                self.wb.sheet_mut(&sheet).expect("sheet").set_style(addr, new);
+                self.wb
+                    .sheet_mut(&sheet)
+                    .expect("sheet")
+                    .set_style(addr, new);
             }
         }
         Ok(())
     }
 
     /// Sets the width of columns in Excel character units.
-    pub fn set_width(&mut self, sheet: &str, first: u32, last: u32, width: f64) -> Result<(), String> {
+    pub fn set_width(
+        &mut self,
+        sheet: &str,
+        first: u32,
+        last: u32,
+        width: f64,
+    ) -> Result<(), String> {
         if !(0.0..=255.0).contains(&width) {
             return Err(format!("column width {width} is outside Excel's 0 to 255"));
         }
+        self.writable()?;
         let sheet = self.sheet_name(sheet)?;
         let s = self.wb.sheet_mut(&sheet).expect("sheet exists");
         for c in first..=last {
@@ -254,6 +297,7 @@ impl Book {
 
     /// Adds an empty sheet at the end.
     pub fn add_sheet(&mut self, name: &str) -> Result<String, String> {
+        self.writable()?;
         self.wb.add_sheet(name)?;
         self.events.push(format!("added sheet \"{name}\""));
         Ok(name.to_string())
@@ -262,6 +306,7 @@ impl Book {
     /// Renames a sheet (formula text is rewritten once the formula
     /// engine owns the model).
     pub fn rename_sheet(&mut self, old: &str, new: &str) -> Result<(), String> {
+        self.writable()?;
         let old = self.sheet_name(old)?;
         self.wb.rename_sheet_entry(&old, new)?;
         let moved: Vec<_> = self
@@ -274,12 +319,14 @@ impl Book {
             let snap = self.before.remove(&key).expect("key listed");
             self.before.insert((new.to_string(), key.1), snap);
         }
-        self.events.push(format!("renamed sheet \"{old}\" to \"{new}\""));
+        self.events
+            .push(format!("renamed sheet \"{old}\" to \"{new}\""));
         Ok(())
     }
 
     /// Removes a sheet.
     pub fn remove_sheet(&mut self, name: &str) -> Result<(), String> {
+        self.writable()?;
         let name = self.sheet_name(name)?;
         self.wb.remove_sheet(&name)?;
         self.before.retain(|(s, _), _| *s != name);
@@ -359,9 +406,12 @@ mod tests {
     fn changes_compare_with_the_first_snapshot() {
         let mut b = book();
         let a1 = CellAddr::new(0, 0);
-        b.set_value("Loan", a1, Value::Number(Number::from_i64(1))).unwrap();
-        b.set_value("Loan", a1, Value::Number(Number::from_i64(2))).unwrap();
-        b.set_value("Loan", CellAddr::new(1, 0), Value::Text("x".into())).unwrap();
+        b.set_value("Loan", a1, Value::Number(Number::from_i64(1)))
+            .unwrap();
+        b.set_value("Loan", a1, Value::Number(Number::from_i64(2)))
+            .unwrap();
+        b.set_value("Loan", CellAddr::new(1, 0), Value::Text("x".into()))
+            .unwrap();
         b.clear("Loan", CellAddr::new(1, 0)).unwrap();
         let ch = b.changes();
         assert_eq!(ch.len(), 1);

@@ -7,7 +7,12 @@ use std::time::Duration;
 
 /// Renders a parse or run error of the script `file` (its text is
 /// `source`).
-pub fn render_error(e: &EvalAltResult, file: &str, source: &str, timeout: Option<Duration>) -> String {
+pub fn render_error(
+    e: &EvalAltResult,
+    file: &str,
+    source: &str,
+    timeout: Option<Duration>,
+) -> String {
     let (pos, message) = describe(e, timeout);
     let (Some(line), Some(col)) = (pos.line(), pos.position().or(Some(1))) else {
         return format!("{file}: {message}");
@@ -85,6 +90,12 @@ fn function_not_found(sig: &str) -> String {
     } else {
         args.split(',').map(type_word).collect()
     };
+    if name.starts_with("..") {
+        return format!(
+            "a range needs whole numbers, found {} (cell numbers are decimals: use .to_int(), e.g. 1..=n.to_int())",
+            types.join(" and ")
+        );
+    }
     let is_op = name.chars().all(|c| "+-*/%<>=!&|^".contains(c));
     if is_op && !types.is_empty() {
         return format!(

@@ -69,6 +69,9 @@ pub struct ScriptOptions {
     pub now: Option<NaiveDateTime>,
     /// Operation, call depth and size limits.
     pub limits: Limits,
+    /// Other workbooks the script may read (`--attach name=file`), by
+    /// name.
+    pub attached: Vec<(String, Workbook)>,
 }
 
 /// What a successful run produced.
@@ -120,21 +123,40 @@ fn build_engine(book: &SharedBook, options: &ScriptOptions) -> Result<(Engine, S
         scope.push_constant_dynamic(name.clone(), v.clone());
         params.insert(name.clone(), v);
     }
-    api::register(&mut engine, book, Rc::new(params));
+    let attached: Vec<(String, SharedBook)> = options
+        .attached
+        .iter()
+        .map(|(name, wb)| {
+            let mut b = Book::new(wb.clone(), book.borrow().now);
+            b.read_only = Some(name.clone());
+            (name.clone(), Rc::new(RefCell::new(b)))
+        })
+        .collect();
+    api::register(&mut engine, book, &attached, Rc::new(params));
     Ok((engine, scope))
 }
 
 /// Runs `source` (from the file named `file_name`, for messages) over
 /// `workbook`.
-pub fn run_script(source: &str, file_name: &str, workbook: Workbook, options: &ScriptOptions) -> Result<RunOutcome> {
+pub fn run_script(
+    source: &str,
+    file_name: &str,
+    workbook: Workbook,
+    options: &ScriptOptions,
+) -> Result<RunOutcome> {
     let now = options
         .now
         .unwrap_or_else(|| chrono::Local::now().naive_local());
     let book: SharedBook = Rc::new(RefCell::new(Book::new(workbook, now)));
     let (engine, mut scope) = build_engine(&book, options)?;
-    let ast = engine
-        .compile_with_scope(&scope, source)
-        .map_err(|e| Error::Script(render_error(&EvalAltResult::from(e), file_name, source, options.timeout)))?;
+    let ast = engine.compile_with_scope(&scope, source).map_err(|e| {
+        Error::Script(render_error(
+            &EvalAltResult::from(e),
+            file_name,
+            source,
+            options.timeout,
+        ))
+    })?;
     engine
         .run_ast_with_scope(&mut scope, &ast)
         .map_err(|e| Error::Script(render_error(&e, file_name, source, options.timeout)))?;
@@ -173,9 +195,12 @@ pub struct ApiEntry {
 
 /// The API reference, generated from the functions the engine registers.
 pub fn api_reference() -> Vec<ApiEntry> {
-    let book: SharedBook = Rc::new(RefCell::new(Book::new(Workbook::new(), NaiveDateTime::default())));
+    let book: SharedBook = Rc::new(RefCell::new(Book::new(
+        Workbook::new(),
+        NaiveDateTime::default(),
+    )));
     let mut engine = Engine::new();
-    api::register(&mut engine, &book, Rc::new(BTreeMap::new()));
+    api::register(&mut engine, &book, &[], Rc::new(BTreeMap::new()));
     let json = engine
         .gen_fn_metadata_to_json(false)
         .unwrap_or_else(|_| "{}".into());
@@ -205,14 +230,21 @@ pub fn api_reference() -> Vec<ApiEntry> {
             .to_string();
         let arg = |p: &(String, String)| format!("{}: {}", p.0, p.1);
         let signature = if let Some(prop) = name.strip_prefix("get$") {
-            format!("{}.{prop} -> {ret}", params.first().map_or("?", |p| p.1.as_str()))
+            format!(
+                "{}.{prop} -> {ret}",
+                params.first().map_or("?", |p| p.1.as_str())
+            )
         } else if name == "index$get$" {
             format!("{}[{}] -> {ret}", params[0].1, arg(&params[1]))
         } else if name == "index$set$" {
             format!("{}[{}] = {}", params[0].1, arg(&params[1]), arg(&params[2]))
         } else {
             let args: Vec<String> = params.iter().map(arg).collect();
-            let r = if ret == "()" { String::new() } else { format!(" -> {ret}") };
+            let r = if ret == "()" {
+                String::new()
+            } else {
+                format!(" -> {ret}")
+            };
             format!("{name}({}){r}", args.join(", "))
         };
         out.push(ApiEntry { signature, doc });
@@ -250,14 +282,22 @@ impl LibResolver {
 }
 
 impl ModuleResolver for LibResolver {
-    fn resolve(&self, engine: &Engine, source: Option<&str>, path: &str, pos: Position) -> std::result::Result<Shared<Module>, Box<EvalAltResult>> {
+    fn resolve(
+        &self,
+        engine: &Engine,
+        source: Option<&str>,
+        path: &str,
+        pos: Position,
+    ) -> std::result::Result<Shared<Module>, Box<EvalAltResult>> {
         let p = Path::new(path);
         let safe = p
             .components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
         if !safe {
             return Err(EvalAltResult::ErrorModuleNotFound(
-                format!("{path} (modules are imported by name from the --lib folders, without / or ..)"),
+                format!(
+                    "{path} (modules are imported by name from the --lib folders, without / or ..)"
+                ),
                 pos,
             )
             .into());
@@ -270,7 +310,8 @@ impl ModuleResolver for LibResolver {
                 Err(e) => return Err(e),
             }
         }
-        Err(last.unwrap_or_else(|| EvalAltResult::ErrorModuleNotFound(path.to_string(), pos).into()))
+        Err(last
+            .unwrap_or_else(|| EvalAltResult::ErrorModuleNotFound(path.to_string(), pos).into()))
     }
 }
 

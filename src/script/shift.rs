@@ -94,7 +94,11 @@ fn reference_at(s: &[char], rows: i64, cols: i64) -> Result<Option<(usize, Strin
     let Ok(row) = digits.parse::<i64>() else {
         return Ok(None);
     };
-    let new_col = if col_abs { col as i64 } else { col as i64 + cols };
+    let new_col = if col_abs {
+        col as i64
+    } else {
+        col as i64 + cols
+    };
     let new_row = if row_abs { row } else { row + rows };
     if !(0..MAX_COLS as i64).contains(&new_col) || !(1..=MAX_ROWS as i64).contains(&new_row) {
         return Err(format!(
@@ -118,13 +122,19 @@ mod tests {
     #[test]
     fn relative_references_move_and_absolute_stay() {
         assert_eq!(shift_formula("=C2*D2", 1, 0).unwrap(), "=C3*D3");
-        assert_eq!(shift_formula("=$C$2*D$2+$E2", 3, 1).unwrap(), "=$C$2*E$2+$E5");
+        assert_eq!(
+            shift_formula("=$C$2*D$2+$E2", 3, 1).unwrap(),
+            "=$C$2*E$2+$E5"
+        );
         assert_eq!(shift_formula("=SUM(A1:A10)", 2, 0).unwrap(), "=SUM(A3:A12)");
         assert_eq!(
             shift_formula("='Sales 2026'!B2&\"A1\"", 1, 0).unwrap(),
             "='Sales 2026'!B3&\"A1\""
         );
-        assert_eq!(shift_formula("=LOG10(A1)+Rate_2", 1, 0).unwrap(), "=LOG10(A2)+Rate_2");
+        assert_eq!(
+            shift_formula("=LOG10(A1)+Rate_2", 1, 0).unwrap(),
+            "=LOG10(A2)+Rate_2"
+        );
         assert!(shift_formula("=A1", -1, 0).is_err());
     }
 }

@@ -102,7 +102,10 @@ impl Column {
     /// order (dates stay dates).
     pub fn extreme(&self, max: bool) -> Result<Value, String> {
         for i in 0..self.len() {
-            if matches!(self.values[i], Value::Text(_) | Value::Bool(_) | Value::Error(_)) {
+            if matches!(
+                self.values[i],
+                Value::Text(_) | Value::Bool(_) | Value::Error(_)
+            ) {
                 self.number(i)?;
             }
         }
@@ -299,15 +302,25 @@ pub struct Reconciliation {
 impl Table {
     /// A table from a header and its rows, read from `sheet` with the
     /// header at `header_row` and columns starting at `first_col`.
-    pub fn from_block(name: &str, sheet: &str, header_row: u32, first_col: u32, block: Vec<Vec<Value>>) -> Table {
+    pub fn from_block(
+        name: &str,
+        sheet: &str,
+        header_row: u32,
+        first_col: u32,
+        block: Vec<Vec<Value>>,
+    ) -> Table {
         let mut iter = block.into_iter();
         let header = iter.next().unwrap_or_default();
         let data: Vec<Vec<Value>> = iter.collect();
-        let rows: Rc<Vec<u32>> = Rc::new((0..data.len() as u32).map(|i| header_row + 1 + i).collect());
+        let rows: Rc<Vec<u32>> =
+            Rc::new((0..data.len() as u32).map(|i| header_row + 1 + i).collect());
         let sheet: Rc<str> = sheet.into();
         let mut columns = Vec::with_capacity(header.len());
         for (j, h) in header.iter().enumerate() {
-            let values: Vec<Value> = data.iter().map(|r| r.get(j).cloned().unwrap_or_default()).collect();
+            let values: Vec<Value> = data
+                .iter()
+                .map(|r| r.get(j).cloned().unwrap_or_default())
+                .collect();
             let name = match h {
                 Value::Empty => crate::model::address::column_letters(first_col + j as u32),
                 other => other.to_string().trim().to_string(),
@@ -337,7 +350,14 @@ impl Table {
         let columns = names
             .into_iter()
             .enumerate()
-            .map(|(j, n)| Column::new(n, rows.iter().map(|r| r.get(j).cloned().unwrap_or_default()).collect()))
+            .map(|(j, n)| {
+                Column::new(
+                    n,
+                    rows.iter()
+                        .map(|r| r.get(j).cloned().unwrap_or_default())
+                        .collect(),
+                )
+            })
             .collect();
         Table {
             name: name.to_string(),
@@ -521,7 +541,10 @@ impl Table {
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut index: HashMap<Vec<String>, usize> = HashMap::new();
         for i in 0..self.len {
-            let k: Vec<String> = keys.iter().map(|&c| match_key(&self.columns[c].values[i])).collect();
+            let k: Vec<String> = keys
+                .iter()
+                .map(|&c| match_key(&self.columns[c].values[i]))
+                .collect();
             let g = *index.entry(k).or_insert_with(|| {
                 groups.push(Vec::new());
                 groups.len() - 1
@@ -580,7 +603,10 @@ impl Table {
     fn key_index(&self, keys: &[usize]) -> HashMap<Vec<String>, usize> {
         let mut map = HashMap::new();
         for i in 0..self.len {
-            let k: Vec<String> = keys.iter().map(|&c| match_key(&self.columns[c].values[i])).collect();
+            let k: Vec<String> = keys
+                .iter()
+                .map(|&c| match_key(&self.columns[c].values[i]))
+                .collect();
             map.entry(k).or_insert(i);
         }
         map
@@ -589,19 +615,31 @@ impl Table {
     /// The row whose `key` column equals `value` (first match).
     pub fn find(&self, key: usize, value: &Value) -> Option<usize> {
         let want = match_key(value);
-        self.columns[key].values.iter().position(|v| match_key(v) == want)
+        self.columns[key]
+            .values
+            .iter()
+            .position(|v| match_key(v) == want)
     }
 
     /// Adds the other table's columns to each row whose keys match (a
     /// left join: rows without a match get empty cells). The key columns
     /// of the other table are not repeated; a clashing name gets the
     /// other table's name appended.
-    pub fn join(&self, other: &Table, left: &[usize], right: &[usize], keep_unmatched: bool) -> Table {
+    pub fn join(
+        &self,
+        other: &Table,
+        left: &[usize],
+        right: &[usize],
+        keep_unmatched: bool,
+    ) -> Table {
         let idx = other.key_index(right);
         let mut picks = Vec::with_capacity(self.len);
         let mut found = Vec::with_capacity(self.len);
         for i in 0..self.len {
-            let k: Vec<String> = left.iter().map(|&c| match_key(&self.columns[c].values[i])).collect();
+            let k: Vec<String> = left
+                .iter()
+                .map(|&c| match_key(&self.columns[c].values[i]))
+                .collect();
             match idx.get(&k) {
                 Some(&j) => {
                     picks.push(i);
@@ -653,7 +691,10 @@ impl Table {
         (lamt, ramt): (usize, usize),
         tolerance: Number,
     ) -> Result<Reconciliation, String> {
-        let totals = |t: &Table, key: usize, amt: usize| -> Result<(Vec<String>, HashMap<String, (Value, Number)>), String> {
+        let totals = |t: &Table,
+                      key: usize,
+                      amt: usize|
+         -> Result<(Vec<String>, HashMap<String, (Value, Number)>), String> {
             let mut order = Vec::new();
             let mut sums: HashMap<String, (Value, Number)> = HashMap::new();
             let col = &t.columns[amt];
@@ -734,7 +775,11 @@ impl Table {
     pub fn write_to(&self, book: &mut Book, sheet: &str, at: CellAddr) -> Result<(), String> {
         for (j, col) in self.columns.iter().enumerate() {
             let c = at.col + j as u32;
-            book.set_value(sheet, CellAddr::new(at.row, c), Value::Text(col.name.clone()))?;
+            book.set_value(
+                sheet,
+                CellAddr::new(at.row, c),
+                Value::Text(col.name.clone()),
+            )?;
             for (i, v) in col.values.iter().enumerate() {
                 book.set_value(sheet, CellAddr::new(at.row + 1 + i as u32, c), v.clone())?;
             }
@@ -748,7 +793,13 @@ impl Table {
         Ok(())
     }
 
-    fn apply_formats(&self, book: &mut Book, sheet: &str, first_row: u32, col_at: impl Fn(usize) -> u32) -> Result<(), String> {
+    fn apply_formats(
+        &self,
+        book: &mut Book,
+        sheet: &str,
+        first_row: u32,
+        col_at: impl Fn(usize) -> u32,
+    ) -> Result<(), String> {
         if self.len == 0 {
             return Ok(());
         }
@@ -756,7 +807,10 @@ impl Table {
             if let Some(f) = &col.format {
                 let code = number_format(f);
                 let c = col_at(j);
-                let range = RangeAddr::new(CellAddr::new(first_row, c), CellAddr::new(first_row + self.len as u32 - 1, c));
+                let range = RangeAddr::new(
+                    CellAddr::new(first_row, c),
+                    CellAddr::new(first_row + self.len as u32 - 1, c),
+                );
                 book.restyle(sheet, range, |s| s.number_format = code.clone())?;
             }
         }
@@ -774,12 +828,23 @@ impl Table {
                 self.name
             ));
         };
-        let rows: Option<Rc<Vec<u32>>> = self.columns.iter().find_map(|c| c.origin.as_ref().filter(|o| *o.sheet == *sheet).map(|o| o.rows.clone()));
-        let rows = rows.unwrap_or_else(|| Rc::new((0..self.len as u32).map(|i| header_row + 1 + i).collect()));
+        let rows: Option<Rc<Vec<u32>>> = self.columns.iter().find_map(|c| {
+            c.origin
+                .as_ref()
+                .filter(|o| *o.sheet == *sheet)
+                .map(|o| o.rows.clone())
+        });
+        let rows = rows
+            .unwrap_or_else(|| Rc::new((0..self.len as u32).map(|i| header_row + 1 + i).collect()));
         let mut next_col = self
             .columns
             .iter()
-            .filter_map(|c| c.origin.as_ref().filter(|o| *o.sheet == *sheet).map(|o| o.col + 1))
+            .filter_map(|c| {
+                c.origin
+                    .as_ref()
+                    .filter(|o| *o.sheet == *sheet)
+                    .map(|o| o.col + 1)
+            })
             .max()
             .unwrap_or(0);
         let mut placed = Vec::with_capacity(self.columns.len());
@@ -805,7 +870,9 @@ impl Table {
             if let Some(f) = &col.format {
                 let code = number_format(f);
                 for &r in rows.iter() {
-                    book.restyle(&sheet, RangeAddr::cell(CellAddr::new(r, c)), |s| s.number_format = code.clone())?;
+                    book.restyle(&sheet, RangeAddr::cell(CellAddr::new(r, c)), |s| {
+                        s.number_format = code.clone()
+                    })?;
                 }
             }
         }
@@ -816,7 +883,10 @@ impl Table {
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect(),
+        Some(f) => f
+            .to_uppercase()
+            .chain(c.flat_map(char::to_lowercase))
+            .collect(),
         None => String::new(),
     }
 }
@@ -868,7 +938,10 @@ pub fn find_block(book: &Book, sheet: &str, wanted: &[String]) -> Result<RangeAd
         let anchor = if wanted_n.is_empty() {
             Some(texts[0].0)
         } else if wanted_n.iter().all(|w| texts.iter().any(|(_, t)| t == w)) {
-            texts.iter().find(|(_, t)| *t == wanted_n[0]).map(|(c, _)| *c)
+            texts
+                .iter()
+                .find(|(_, t)| *t == wanted_n[0])
+                .map(|(c, _)| *c)
         } else {
             None
         };
@@ -885,18 +958,25 @@ pub fn find_block(book: &Book, sheet: &str, wanted: &[String]) -> Result<RangeAd
         let mut end = r;
         while end < used.end.row {
             let next = s.row(end + 1);
-            let any = (first..=last).any(|c| next.get(c as usize).is_some_and(|x| !x.value.is_empty()));
+            let any =
+                (first..=last).any(|c| next.get(c as usize).is_some_and(|x| !x.value.is_empty()));
             if !any {
                 break;
             }
             end += 1;
         }
-        return Ok(RangeAddr::new(CellAddr::new(r, first), CellAddr::new(end, last)));
+        return Ok(RangeAddr::new(
+            CellAddr::new(r, first),
+            CellAddr::new(end, last),
+        ));
     }
     Err(if wanted.is_empty() {
         format!("sheet {sheet} has no header row")
     } else {
-        format!("sheet {sheet} has no row with the headers {}", wanted.join(", "))
+        format!(
+            "sheet {sheet} has no row with the headers {}",
+            wanted.join(", ")
+        )
     })
 }
 
@@ -936,8 +1016,14 @@ mod tests {
         let r = round_column(&vat, 2, false).unwrap();
         assert_eq!(r.values[1], n("4.20"));
         let half = Column::new("x", vec![n("2.345"), n("-2.345")]);
-        assert_eq!(round_column(&half, 2, false).unwrap().values[..], [n("2.35"), n("-2.35")]);
-        assert_eq!(round_column(&half, 2, true).unwrap().values[..], [n("2.34"), n("-2.34")]);
+        assert_eq!(
+            round_column(&half, 2, false).unwrap().values[..],
+            [n("2.35"), n("-2.35")]
+        );
+        assert_eq!(
+            round_column(&half, 2, true).unwrap().values[..],
+            [n("2.34"), n("-2.34")]
+        );
     }
 
     #[test]
@@ -963,7 +1049,10 @@ mod tests {
     #[test]
     fn grouping_sums_per_key_case_insensitively() {
         let tb = sample();
-        let aggs = vec![tb.aggregate("sum Net").unwrap(), tb.aggregate("count").unwrap()];
+        let aggs = vec![
+            tb.aggregate("sum Net").unwrap(),
+            tb.aggregate("count").unwrap(),
+        ];
         let g = tb.group(&[0], &aggs).unwrap();
         assert_eq!(g.names(), vec!["Customer", "Net", "Count"]);
         assert_eq!(g.len, 2);
@@ -992,7 +1081,14 @@ mod tests {
                 vec![Value::Empty, n("-1.5")],
             ],
         );
-        let r = inv.reconcile(&bank, (0, 0), (1, 1), Number::Exact("0.02".parse().unwrap())).unwrap();
+        let r = inv
+            .reconcile(
+                &bank,
+                (0, 0),
+                (1, 1),
+                Number::Exact("0.02".parse().unwrap()),
+            )
+            .unwrap();
         assert_eq!(r.matched.len, 1);
         assert_eq!(r.matched.columns[3].values[0], n("0.01"));
         assert_eq!(r.mismatched.len, 1);

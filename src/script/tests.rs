@@ -1,7 +1,7 @@
 //! Running scripts over in-memory workbooks.
 
 use super::*;
-use crate::model::{CellAddr, Cell, Number, Value};
+use crate::model::{Cell, CellAddr, Number, Value};
 
 fn wb() -> Workbook {
     let mut wb = Workbook::new();
@@ -19,7 +19,13 @@ fn wb() -> Workbook {
                 Ok(d) => Value::Number(Number::Exact(d)),
                 Err(_) => Value::Text(v.to_string()),
             };
-            s.load_cell(CellAddr::new(r as u32 + 2, c as u32 + 1), Cell { value, ..Cell::default() });
+            s.load_cell(
+                CellAddr::new(r as u32 + 2, c as u32 + 1),
+                Cell {
+                    value,
+                    ..Cell::default()
+                },
+            );
         }
     }
     wb.structure_changed = false;
@@ -31,7 +37,11 @@ fn run(src: &str) -> Result<RunOutcome> {
 }
 
 fn cell(o: &RunOutcome, sheet: &str, a1: &str) -> Value {
-    o.workbook.sheet(sheet).unwrap().value(CellAddr::parse(a1).unwrap()).clone()
+    o.workbook
+        .sheet(sheet)
+        .unwrap()
+        .value(CellAddr::parse(a1).unwrap())
+        .clone()
 }
 
 fn num(s: &str) -> Value {
@@ -67,12 +77,17 @@ fn vat_over_a_header_table_found_below_row_one() {
     assert_eq!(cell(&o, "Invoices", "F4"), num("121.00"));
     assert_eq!(cell(&o, "Invoices", "G6"), Value::Text("Acme!".into()));
     assert_eq!(cell(&o, "Invoices", "H1"), num("200.19"));
-    assert!(o.changes.iter().any(|c| c.cell == "E5" && c.new.starts_with("4.2") && c.old.is_empty()));
+    assert!(o
+        .changes
+        .iter()
+        .any(|c| c.cell == "E5" && c.new.starts_with("4.2") && c.old.is_empty()));
 }
 
 #[test]
 fn failures_name_file_line_and_cell() {
-    let err = run("let t = table(\"Invoices\");\nlet x = t.col(\"Nett\");").unwrap_err().to_string();
+    let err = run("let t = table(\"Invoices\");\nlet x = t.col(\"Nett\");")
+        .unwrap_err()
+        .to_string();
     assert!(err.starts_with("test.rhai:2:"), "{err}");
     assert!(err.contains("did you mean \"Net\""), "{err}");
     assert!(err.contains(" 2 | let x"), "{err}");
@@ -85,11 +100,21 @@ fn failures_name_file_line_and_cell() {
 #[test]
 fn text_in_numbers_names_the_cell() {
     let mut w = wb();
-    w.sheet_mut("Invoices").unwrap().set_value(CellAddr::parse("C5").unwrap(), Value::Text("n/a".into()));
-    let err = run_script("let t = table(\"Invoices\"); let v = t.Net * 2;", "x.rhai", w, &ScriptOptions::default())
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("Invoices!C5: expected a number, found text \"n/a\""), "{err}");
+    w.sheet_mut("Invoices")
+        .unwrap()
+        .set_value(CellAddr::parse("C5").unwrap(), Value::Text("n/a".into()));
+    let err = run_script(
+        "let t = table(\"Invoices\"); let v = t.Net * 2;",
+        "x.rhai",
+        w,
+        &ScriptOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("Invoices!C5: expected a number, found text \"n/a\""),
+        "{err}"
+    );
 }
 
 #[test]
@@ -98,7 +123,9 @@ fn runaway_scripts_stop_with_the_line() {
         timeout: Some(Duration::from_millis(200)),
         ..ScriptOptions::default()
     };
-    let err = run_script("let x = 0;\nloop { x += 1; }", "loop.rhai", wb(), &opts).unwrap_err().to_string();
+    let err = run_script("let x = 0;\nloop { x += 1; }", "loop.rhai", wb(), &opts)
+        .unwrap_err()
+        .to_string();
     assert!(err.starts_with("loop.rhai:2:"), "{err}");
     assert!(err.contains("time limit"), "{err}");
 }
@@ -115,8 +142,13 @@ fn imports_need_a_lib_folder() {
     };
     let src = "import \"helpers\" as h; sheet(\"Invoices\").set(\"A1\", h::twice(21));";
     let o = run_script(src, "t.rhai", wb(), &opts).unwrap();
-    assert_eq!(cell(&o, "Invoices", "A1"), Value::Number(Number::from_i64(42)));
-    let err = run_script("import \"../etc/passwd\" as p;", "t.rhai", wb(), &opts).unwrap_err().to_string();
+    assert_eq!(
+        cell(&o, "Invoices", "A1"),
+        Value::Number(Number::from_i64(42))
+    );
+    let err = run_script("import \"../etc/passwd\" as p;", "t.rhai", wb(), &opts)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("cannot import \"../etc/passwd\""), "{err}");
 }
 
@@ -142,7 +174,9 @@ fn params_are_typed() {
 #[test]
 fn dates_compute_and_land_as_dates() {
     let opts = ScriptOptions {
-        now: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap().and_hms_opt(9, 0, 0),
+        now: chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
+            .unwrap()
+            .and_hms_opt(9, 0, 0),
         ..ScriptOptions::default()
     };
     let src = r#"
@@ -178,10 +212,19 @@ fn group_lookup_join_and_write() {
     .unwrap();
     assert_eq!(cell(&o, "Summary", "A1"), Value::Text("Customer".into()));
     assert_eq!(cell(&o, "Summary", "B2"), num("150.00"));
-    assert_eq!(cell(&o, "Summary", "C3"), Value::Number(Number::from_i64(1)));
+    assert_eq!(
+        cell(&o, "Summary", "C3"),
+        Value::Number(Number::from_i64(1))
+    );
     assert!(o.events.iter().any(|e| e.contains("Summary")));
     let s = o.workbook.sheet("Summary").unwrap();
-    assert!(o.workbook.styles.get(s.cell(CellAddr::new(0, 0)).unwrap().style).font.bold);
+    assert!(
+        o.workbook
+            .styles
+            .get(s.cell(CellAddr::new(0, 0)).unwrap().style)
+            .font
+            .bold
+    );
 }
 
 #[test]
@@ -194,8 +237,20 @@ fn formulas_fill_down_with_relative_references() {
     "#)
     .unwrap();
     let s = o.workbook.sheet("Invoices").unwrap();
-    assert_eq!(s.cell(CellAddr::parse("E6").unwrap()).unwrap().formula.as_deref(), Some("C6*D6"));
-    assert_eq!(s.cell(CellAddr::parse("F4").unwrap()).unwrap().formula.as_deref(), Some("SUM(E4:E6)"));
+    assert_eq!(
+        s.cell(CellAddr::parse("E6").unwrap())
+            .unwrap()
+            .formula
+            .as_deref(),
+        Some("C6*D6")
+    );
+    assert_eq!(
+        s.cell(CellAddr::parse("F4").unwrap())
+            .unwrap()
+            .formula
+            .as_deref(),
+        Some("SUM(E4:E6)")
+    );
     let style = s.cell(CellAddr::parse("E5").unwrap()).unwrap().style;
     assert_eq!(o.workbook.styles.get(style).number_format, "#,##0.00");
 }

@@ -190,7 +190,9 @@ pub fn value_date(v: &Value) -> Result<NaiveDate, String> {
             .to_i64()
             .and_then(crate::model::value::date_from_serial)
             .ok_or_else(|| format!("expected a date, found the number {n}")),
-        Value::Text(t) => parse_date(t).ok_or_else(|| format!("expected a date, found text \"{t}\"")),
+        Value::Text(t) => {
+            parse_date(t).ok_or_else(|| format!("expected a date, found text \"{t}\""))
+        }
         other => Err(format!("expected a date, found {}", other.type_name())),
     }
 }

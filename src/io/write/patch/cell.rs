@@ -234,10 +234,7 @@ fn push_value_text(out: &mut Vec<u8>, value: &Value, date_system: DateSystem) {
     match value {
         Value::Empty => {}
         Value::Number(n) => push_number(out, *n),
-        Value::Date(d) => push_number(
-            out,
-            Number::Float(d.serial - date_system.offset_to_1900()),
-        ),
+        Value::Date(d) => push_number(out, Number::Float(d.serial - date_system.offset_to_1900())),
         Value::Text(s) => push_escaped(out, s, false),
         Value::Bool(b) => out.push(if *b { b'1' } else { b'0' }),
         Value::Error(e) => out.extend_from_slice(e.as_str().as_bytes()),

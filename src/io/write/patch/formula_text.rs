@@ -104,7 +104,11 @@ mod tests {
             ("Data", "Data"),
         ];
         for (input, expected) in cases {
-            assert_eq!(rename_sheets_in_formula(input, &renames), expected, "{input}");
+            assert_eq!(
+                rename_sheets_in_formula(input, &renames),
+                expected,
+                "{input}"
+            );
         }
     }
 }

@@ -177,7 +177,9 @@ impl<'a, W: Write> State<'a, W> {
                     loop {
                         buf.clear();
                         match reader.read_event_into(&mut buf).map_err(xml_err)? {
-                            Event::Start(c) | Event::Empty(c) if c.local_name().as_ref() == "col" => {
+                            Event::Start(c) | Event::Empty(c)
+                                if c.local_name().as_ref() == "col" =>
+                            {
                                 entries.push(ColEntry::from_element(&c)?);
                             }
                             Event::End(c) if c.local_name().as_ref() == "cols" => break,
@@ -242,10 +244,12 @@ impl<'a, W: Write> State<'a, W> {
 
     fn row_start(&mut self, e: BytesStart<'_>, empty: bool) -> XmlResult<()> {
         let r = match e.try_get_attribute("r").map_err(xml_err)? {
-            Some(a) => parse_u32(a.value.as_bytes())
-                .filter(|r| *r >= 1)
-                .ok_or_else(|| xml_err("a row has a bad r attribute"))?
-                - 1,
+            Some(a) => {
+                parse_u32(a.value.as_bytes())
+                    .filter(|r| *r >= 1)
+                    .ok_or_else(|| xml_err("a row has a bad r attribute"))?
+                    - 1
+            }
             None => self.last_row.map_or(0, |r| r + 1),
         };
         self.last_row = Some(r);
@@ -307,12 +311,8 @@ impl<'a, W: Write> State<'a, W> {
         let row = self.row.unwrap_or(0);
         let r_attr = e.try_get_attribute("r").map_err(xml_err)?;
         let addr = match &r_attr {
-            Some(a) => parse_a1(a.value.as_bytes()).ok_or_else(|| {
-                xml_err(format!(
-                    "bad cell reference \"{}\"",
-                    a.value
-                ))
-            })?,
+            Some(a) => parse_a1(a.value.as_bytes())
+                .ok_or_else(|| xml_err(format!("bad cell reference \"{}\"", a.value)))?,
             None => CellAddr::new(row, self.last_col.map_or(0, |c| c + 1)),
         };
         let has_r = r_attr.is_some();
@@ -362,7 +362,11 @@ impl<'a, W: Write> State<'a, W> {
             push_a1(&mut a1, addr);
             replace_attrs(&e, &[("r", Some(ascii(&a1)))])
         };
-        self.write(if empty { Event::Empty(e) } else { Event::Start(e) })
+        self.write(if empty {
+            Event::Empty(e)
+        } else {
+            Event::Start(e)
+        })
     }
 
     /// A cell that may belong to a shared formula whose anchor was
@@ -831,9 +835,18 @@ mod tests {
         }
         sheet.set_formula(CellAddr::new(2, 0), "B3*3", num(6));
         let out = run(XML, &sheet, false);
-        assert!(out.contains(r#"<c r="A3"><f>B3*3</f><v>6</v></c>"#), "{out}");
-        assert!(out.contains(r#"<c r="A4"><f>B4*2</f><v>0</v></c>"#), "{out}");
-        assert!(out.contains(r#"<c r="A5"><f>B5*2</f><v>0</v></c>"#), "{out}");
+        assert!(
+            out.contains(r#"<c r="A3"><f>B3*3</f><v>6</v></c>"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<c r="A4"><f>B4*2</f><v>0</v></c>"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<c r="A5"><f>B5*2</f><v>0</v></c>"#),
+            "{out}"
+        );
         assert!(!out.contains("shared"), "{out}");
     }
 
@@ -855,6 +868,9 @@ mod tests {
         );
         let out = run(&xml, &sheet, true);
         assert!(out.contains(r#"<cols><col min="1" max="2" width="12" style="3"/><col min="3" max="3" width="30" customWidth="1" style="3"/><col min="4" max="4" width="12" style="3"/></cols>"#), "{out}");
-        assert!(out.contains(r#"<c r="A1" s="2"><v>1</v></c></row>"#), "{out}");
+        assert!(
+            out.contains(r#"<c r="A1" s="2"><v>1</v></c></row>"#),
+            "{out}"
+        );
     }
 }

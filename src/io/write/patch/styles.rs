@@ -217,7 +217,9 @@ fn push_font(out: &mut Vec<u8>, font: &Font) {
     if font.underline {
         out.extend_from_slice(b"<u/>");
     }
-    let size = font.size.map_or_else(|| "11".to_string(), |s| s.normalize().to_string());
+    let size = font
+        .size
+        .map_or_else(|| "11".to_string(), |s| s.normalize().to_string());
     out.extend_from_slice(format!("<sz val=\"{size}\"/>").as_bytes());
     match font.color {
         Some(c) => push_argb(out, c),
@@ -350,7 +352,11 @@ fn rewrite(xml: &[u8], summary: &StylesSummary, add: &Additions) -> Result<Vec<u
         ("numFmts", &add.num_fmts, num_fmt_total),
         ("fonts", &fonts, summary.fonts + add.fonts.len() as u32),
         ("fills", &fills, summary.fills + add.fills.len() as u32),
-        ("borders", &borders, summary.borders + add.borders.len() as u32),
+        (
+            "borders",
+            &borders,
+            summary.borders + add.borders.len() as u32,
+        ),
         ("cellXfs", &add.xfs, summary.cell_xfs + add.xf_count),
     ];
     let mut reader = Reader::from_reader(xml);
@@ -359,7 +365,9 @@ fn rewrite(xml: &[u8], summary: &StylesSummary, add: &Additions) -> Result<Vec<u
     let mut depth = 0usize;
     let mut seen_num_fmts = false;
     let w = |writer: &mut Writer<Vec<u8>>, ev: Event<'_>| {
-        writer.write_event(ev).map_err(|e| format!("styles.xml: {e}"))
+        writer
+            .write_event(ev)
+            .map_err(|e| format!("styles.xml: {e}"))
     };
     loop {
         buf.clear();
@@ -437,7 +445,9 @@ fn handle_start(
             let e = replace_attrs(&e, &[("count", Some(&count))]);
             if empty {
                 let name = e.name().as_ref().to_string();
-                writer.write_event(Event::Start(e)).map_err(|e| e.to_string())?;
+                writer
+                    .write_event(Event::Start(e))
+                    .map_err(|e| e.to_string())?;
                 let out = writer.get_mut();
                 out.extend_from_slice(frag);
                 out.extend_from_slice(b"</");
@@ -479,6 +489,9 @@ mod tests {
         assert!(out.contains(r##"<numFmts count="1"><numFmt numFmtId="164" formatCode="#,##0.00 [$EUR]"/></numFmts><fonts count="2">"##), "{out}");
         assert!(out.contains(r#"<fills count="3"><fill/><fill/><fill><patternFill patternType="solid"><fgColor rgb="FFFFFF00"/>"#), "{out}");
         assert!(out.contains(r#"<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164" fontId="1" fillId="2" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1"/></cellXfs>"#), "{out}");
-        assert!(out.contains(r#"<borders count="1"><border/></borders>"#), "{out}");
+        assert!(
+            out.contains(r#"<borders count="1"><border/></borders>"#),
+            "{out}"
+        );
     }
 }
