@@ -20,7 +20,19 @@ pub struct GlobalArgs {
 
 /// sheetscript: run finance rules written as scripts on your workbooks.
 #[derive(Debug, Parser)]
-#[command(name = "sheetscript", version, about, long_about = None)]
+#[command(
+    name = "sheetscript",
+    version,
+    about,
+    long_about = None,
+    after_help = "EXAMPLES:
+  sheetscript show samples/invoices.xlsx
+  sheetscript convert report.xls -o report.xlsx
+  sheetscript run scripts/vat.rhai samples/invoices.xlsx -o out.xlsx
+
+Exit codes: 0 success, 1 the run failed, 2 bad usage or unreadable input.
+Run `sheetscript <COMMAND> --help` for each command's options and examples."
+)]
 pub struct Cli {
     /// Options shared by all commands.
     #[command(flatten)]
@@ -45,6 +57,16 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Print the script API reference.
     Functions(functions::FunctionsArgs),
+}
+
+/// Prints write or run warnings to stderr, unless `--quiet`.
+pub fn print_warnings(warnings: &[String], global: &GlobalArgs) {
+    if global.quiet {
+        return;
+    }
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
 }
 
 /// Runs the parsed command; returns the process exit code.

@@ -166,11 +166,7 @@ pub fn write_workbook_sheet(
             format!("the folder {} does not exist", dir.display()),
         ));
     }
-    let tmp = tempfile::Builder::new()
-        .prefix(".sheetscript-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| Error::write(output, format!("cannot create a temporary file: {e}")))?;
+    let tmp = temp_file_beside(output, &dir)?;
 
     let more = match (method, csv_sheet) {
         (WriteMethod::Csv, Some(sheet)) => {
@@ -221,6 +217,27 @@ pub fn write_workbook_sheet(
         backup,
         method,
     })
+}
+
+/// A temporary file in `dir` (the output's folder, so the final rename
+/// stays on one file system) that will end up with ordinary permissions:
+/// those of the file it replaces, or the umask's for a new file, not the
+/// owner-only mode temporary files get by default.
+fn temp_file_beside(output: &Path, dir: &Path) -> Result<tempfile::NamedTempFile> {
+    let fail =
+        |e: std::io::Error| Error::write(output, format!("cannot create a temporary file: {e}"));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".sheetscript-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let tmp = builder.tempfile_in(dir).map_err(fail)?;
+    if let Ok(meta) = std::fs::metadata(output) {
+        std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(fail)?;
+    }
+    Ok(tmp)
 }
 
 /// The sheet a CSV output gets.
@@ -374,5 +391,24 @@ mod tests {
         assert_eq!(backup, dir.path().join("in.bak.csv"));
         assert_eq!(std::fs::read_to_string(&backup).unwrap(), "old\n");
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "7\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn output_gets_ordinary_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out.csv");
+        write_workbook(&book(), &out, &WriteOptions::default()).unwrap();
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+        // The same mode as any new file under the current umask.
+        let plain = dir.path().join("plain");
+        std::fs::File::create(&plain).unwrap();
+        let expected = std::fs::metadata(&plain).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, expected & 0o777);
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_workbook(&book(), &out, &WriteOptions::default()).unwrap();
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
     }
 }

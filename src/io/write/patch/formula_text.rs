@@ -1,7 +1,80 @@
 //! Sheet renames applied to formula text the run did not rewrite itself
 //! (unchanged cells, defined names kept from the file, chart series).
 
+use super::cell::push_escaped;
 use crate::model::address::quote_sheet_name;
+use quick_xml::events::{BytesEnd, Event};
+use quick_xml::{Reader, Writer};
+use std::io::BufRead;
+
+/// Elements whose text is a formula: cell formulas, chart series
+/// references, data-validation and conditional-format rules.
+pub(super) const FORMULA_ELEMENTS: &[&str] = &["f", "formula", "formula1", "formula2"];
+
+/// Reads the text of the element just opened, up to and including its end
+/// tag, unescaped; returns the text and the end tag.
+pub(super) fn read_element_text<R: BufRead>(
+    reader: &mut Reader<R>,
+) -> Result<(String, BytesEnd<'static>), String> {
+    let mut raw = String::new();
+    let mut buf = Vec::new();
+    let end = loop {
+        buf.clear();
+        match reader
+            .read_event_into(&mut buf)
+            .map_err(|e| format!("malformed XML: {e}"))?
+        {
+            Event::Text(t) => raw.push_str(&t),
+            Event::CData(t) => {
+                let mut bytes = Vec::new();
+                push_escaped(&mut bytes, &t, false);
+                raw.push_str(&String::from_utf8_lossy(&bytes));
+            }
+            Event::GeneralRef(r) => {
+                raw.push('&');
+                raw.push_str(&r);
+                raw.push(';');
+            }
+            Event::End(e) => break e.into_owned(),
+            Event::Eof => return Err("malformed XML: an element is not closed".to_string()),
+            _ => {}
+        }
+    };
+    let text = quick_xml::escape::unescape(&raw)
+        .map_err(|e| format!("malformed XML: {e}"))?
+        .into_owned();
+    Ok((text, end))
+}
+
+/// A whole XML part with sheet renames applied to the text of every
+/// formula element (see [`FORMULA_ELEMENTS`]).
+pub(super) fn rename_in_formula_elements(
+    xml: &[u8],
+    renames: &[(String, String)],
+) -> Result<Vec<u8>, String> {
+    let mut reader = Reader::from_reader(xml);
+    let mut writer = Writer::new(Vec::with_capacity(xml.len() + 64));
+    let mut buf = Vec::new();
+    let io = |e: std::io::Error| e.to_string();
+    loop {
+        buf.clear();
+        match reader
+            .read_event_into(&mut buf)
+            .map_err(|e| format!("malformed XML: {e}"))?
+        {
+            Event::Eof => break,
+            Event::Start(e) if FORMULA_ELEMENTS.contains(&e.local_name().as_ref()) => {
+                writer.write_event(Event::Start(e)).map_err(io)?;
+                let (text, end) = read_element_text(&mut reader)?;
+                let renamed = rename_sheets_in_formula(&text, renames);
+                push_escaped(writer.get_mut(), &renamed, false);
+                writer.write_event(Event::End(end)).map_err(io)?;
+            }
+            other => writer.write_event(other).map_err(io)?,
+        }
+    }
+    Ok(writer.into_inner())
+}
 
 /// `text` with every reference to a sheet in `renames` (`(old, new)`,
 /// compared case-insensitively) pointing at the new name. String literals

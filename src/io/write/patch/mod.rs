@@ -1,5 +1,738 @@
 //! Write-back into the user's own xlsx/xlsm by patching the package.
+//!
+//! The source package is copied entry by entry into the target. An entry
+//! the run did not change is copied byte for byte with its compressed data
+//! untouched, so charts, drawings, pivot caches, comments, VBA projects,
+//! themes and anything else we do not understand survive exactly. Only the
+//! parts that must change are rewritten, each by streaming its XML:
+//! changed worksheets, `styles.xml` when new styles were interned, the
+//! workbook part (sheet list, defined names, `fullCalcOnLoad`), its
+//! relationships, `[Content_Types].xml` and `docProps/app.xml` when sheets
+//! were added, removed or renamed. `xl/calcChain.xml` is dropped whenever a
+//! cell changed, because a stale chain makes Excel report corruption.
+
 mod cell;
 mod formula_text;
+mod package;
 mod sheet;
 mod styles;
+mod workbook;
+
+use crate::model::{CellAddr, Sheet, Visibility, Workbook};
+use crate::progress::Progress;
+use crate::{Error, Result};
+use package::{Rel, CT_WORKSHEET, REL_WORKSHEET};
+use sheet::{rewrite_sheet, SheetJob};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, Write};
+use std::path::Path;
+use workbook::{WbEdit, WbInfo};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+/// Largest XML part (other than worksheets, which are streamed) read into
+/// memory; anything bigger is not a plausible workbook part.
+const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Writes `workbook` (read from the xlsx/xlsm at `source`) to `target` by
+/// copying the source package and changing only what the run changed.
+/// Returns warnings (plain sentences). `target` must be a different file
+/// from `source`; on error nothing is left at `target`.
+pub fn patch_package(
+    source: &Path,
+    workbook: &Workbook,
+    target: &Path,
+    progress: &Progress,
+) -> Result<Vec<String>> {
+    if same_file(source, target) {
+        return Err(Error::write(
+            target,
+            "the output would overwrite the input workbook while it is being read",
+        ));
+    }
+    let mut created = false;
+    let result = patch(source, workbook, target, progress, &mut created);
+    if result.is_err() && created {
+        let _ = std::fs::remove_file(target);
+    }
+    result
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// What happens to one entry of the source package.
+enum Action {
+    /// Copied byte for byte.
+    Copy,
+    /// Left out.
+    Drop,
+    /// Replaced by these bytes.
+    Replace(Vec<u8>),
+    /// Streamed through the worksheet rewriter with this model sheet.
+    Sheet(usize),
+}
+
+/// One sheet of the patched workbook, in tab order.
+enum Slot {
+    /// A model sheet: index into `workbook.sheets`, and its entry in the
+    /// source workbook part (`None` for a new sheet).
+    Model(usize, Option<usize>),
+    /// A source sheet the model does not hold (a chart sheet, say), kept.
+    Kept(usize),
+}
+
+struct NewPart {
+    name: String,
+    model_index: usize,
+}
+
+fn patch(
+    source: &Path,
+    workbook: &Workbook,
+    target: &Path,
+    progress: &Progress,
+    created: &mut bool,
+) -> Result<Vec<String>> {
+    let unreadable = |m: String| Error::unreadable(source, m);
+    let file = File::open(source).map_err(|e| unreadable(format!("cannot open: {e}")))?;
+    let mut archive = ZipArchive::new(BufReader::new(file))
+        .map_err(|e| unreadable(format!("not an xlsx/xlsm package (zip): {e}")))?;
+    let mut warnings = Vec::new();
+
+    let names: Vec<String> = (0..archive.len())
+        .map(|i| {
+            archive
+                .by_index_raw(i)
+                .map(|f| String::from_utf8_lossy(f.name_raw()).into_owned())
+                .map_err(|e| unreadable(format!("zip entry {i}: {e}")))
+        })
+        .collect::<Result<_>>()?;
+    let entry_set: HashSet<&str> = names.iter().map(String::as_str).collect();
+
+    let content_types = read_part(&mut archive, "[Content_Types].xml")
+        .map_err(&unreadable)?
+        .ok_or_else(|| unreadable("no [Content_Types].xml: not an xlsx/xlsm package".into()))?;
+    let root_rels_xml = read_part(&mut archive, "_rels/.rels")
+        .map_err(&unreadable)?
+        .ok_or_else(|| unreadable("no _rels/.rels: not an xlsx/xlsm package".into()))?;
+    let root_rels = package::parse_rels(&root_rels_xml, "_rels/.rels").map_err(&unreadable)?;
+    let wb_part = root_rels
+        .iter()
+        .find(|r| r.is("officeDocument"))
+        .map(|r| package::resolve_target("", &r.target))
+        .unwrap_or_else(|| "xl/workbook.xml".to_string());
+    let wb_xml = read_part(&mut archive, &wb_part)
+        .map_err(&unreadable)?
+        .ok_or_else(|| unreadable(format!("the workbook part {wb_part} is missing")))?;
+    let info = workbook::parse_workbook(&wb_xml).map_err(&unreadable)?;
+    let wb_rels_part = package::rels_part_for(&wb_part);
+    let wb_rels_xml = read_part(&mut archive, &wb_rels_part)
+        .map_err(&unreadable)?
+        .ok_or_else(|| unreadable(format!("{wb_rels_part} is missing")))?;
+    let wb_rels = package::parse_rels(&wb_rels_xml, &wb_rels_part).map_err(&unreadable)?;
+    let rel_by_id: HashMap<&str, &Rel> = wb_rels.iter().map(|r| (r.id.as_str(), r)).collect();
+    let part_of_entry = |i: usize| -> Option<(String, bool)> {
+        let rel = rel_by_id.get(info.sheets[i].rid.as_str())?;
+        Some((package::resolve_target(&wb_part, &rel.target), rel.is("worksheet")))
+    };
+
+    // Model sheets to source entries.
+    let mut slots = Vec::new();
+    let mut mapped = vec![false; info.sheets.len()];
+    for (mi, sheet) in workbook.sheets.iter().enumerate() {
+        let entry = match &sheet.origin {
+            None => None,
+            Some(origin) => {
+                let at = if info
+                    .sheets
+                    .get(origin.index)
+                    .is_some_and(|e| e.name == origin.name)
+                {
+                    Some(origin.index)
+                } else {
+                    info.sheets.iter().position(|e| e.name.eq_ignore_ascii_case(&origin.name))
+                };
+                let at = at.ok_or_else(|| {
+                    unreadable(format!(
+                        "sheet \"{}\" (\"{}\" when read) is no longer in the file; was it \
+                         changed since it was read?",
+                        sheet.name, origin.name
+                    ))
+                })?;
+                if std::mem::replace(&mut mapped[at], true) {
+                    return Err(Error::write(
+                        target,
+                        format!("two sheets of the run came from the same sheet \"{}\"", origin.name),
+                    ));
+                }
+                if sheet.is_changed() && !part_of_entry(at).is_some_and(|(_, ws)| ws) {
+                    return Err(Error::write(
+                        target,
+                        format!("sheet \"{}\" is not a worksheet in the source file and cannot take cell changes", sheet.name),
+                    ));
+                }
+                Some(at)
+            }
+        };
+        slots.push(Slot::Model(mi, entry));
+    }
+    let mut removed_parts: Vec<String> = Vec::new();
+    let mut removed_rids: HashSet<String> = HashSet::new();
+    for (i, entry) in info.sheets.iter().enumerate() {
+        if mapped[i] {
+            continue;
+        }
+        let part = part_of_entry(i);
+        if workbook.structure_changed && part.as_ref().is_some_and(|(_, ws)| *ws) {
+            if let Some((p, _)) = part {
+                removed_parts.push(p);
+            }
+            removed_rids.insert(entry.rid.clone());
+        } else {
+            slots.insert(i.min(slots.len()), Slot::Kept(i));
+        }
+    }
+    let renames: Vec<(String, String)> = slots
+        .iter()
+        .filter_map(|s| match s {
+            Slot::Model(mi, Some(e)) if workbook.sheets[*mi].name != info.sheets[*e].name => {
+                Some((info.sheets[*e].name.clone(), workbook.sheets[*mi].name.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let added: Vec<usize> = slots
+        .iter()
+        .filter_map(|s| match s {
+            Slot::Model(mi, None) => Some(*mi),
+            _ => None,
+        })
+        .collect();
+    let cells_changed = workbook.sheets.iter().any(|s| !s.changed_cells().is_empty())
+        || !added.is_empty()
+        || !removed_parts.is_empty()
+        || !renames.is_empty();
+
+    // New parts, relationships and sheet ids.
+    let mut new_parts: Vec<NewPart> = Vec::new();
+    let mut new_rels: Vec<(String, String, String)> = Vec::new();
+    let mut new_rid_of: HashMap<usize, String> = HashMap::new();
+    let mut next_sheet_id = info.sheets.iter().map(|s| s.sheet_id).max().unwrap_or(0) + 1;
+    let mut new_sheet_id_of: HashMap<usize, u32> = HashMap::new();
+    {
+        let rel_ids: HashSet<&str> = wb_rels.iter().map(|r| r.id.as_str()).collect();
+        let mut n = 1usize;
+        let mut r = 1usize;
+        for &mi in &added {
+            while entry_set.contains(format!("xl/worksheets/sheet{n}.xml").as_str())
+                || new_parts.iter().any(|p| p.name == format!("xl/worksheets/sheet{n}.xml"))
+            {
+                n += 1;
+            }
+            let name = format!("xl/worksheets/sheet{n}.xml");
+            while rel_ids.contains(format!("rId{r}").as_str())
+                || new_rels.iter().any(|(id, _, _)| *id == format!("rId{r}"))
+            {
+                r += 1;
+            }
+            let rid = format!("rId{r}");
+            let target_rel = relative_target(&wb_part, &name);
+            new_rels.push((rid.clone(), REL_WORKSHEET.to_string(), target_rel));
+            new_rid_of.insert(mi, rid);
+            new_sheet_id_of.insert(mi, next_sheet_id);
+            next_sheet_id += 1;
+            new_parts.push(NewPart {
+                name,
+                model_index: mi,
+            });
+        }
+    }
+
+    // Parts to drop.
+    let mut drop_parts: HashSet<String> = HashSet::new();
+    let mut drop_rids: HashSet<String> = removed_rids.clone();
+    if cells_changed {
+        for rel in wb_rels.iter().filter(|r| r.is("calcChain")) {
+            drop_parts.insert(package::resolve_target(&wb_part, &rel.target));
+            drop_rids.insert(rel.id.clone());
+        }
+    }
+    for part in &removed_parts {
+        drop_parts.insert(part.clone());
+        drop_parts.insert(package::rels_part_for(part));
+    }
+
+    let mut actions: HashMap<String, Action> = HashMap::new();
+    // Worksheets to stream.
+    for slot in &slots {
+        if let Slot::Model(mi, Some(e)) = slot {
+            let sheet = &workbook.sheets[*mi];
+            if sheet.is_changed() || !renames.is_empty() {
+                if let Some((part, true)) = part_of_entry(*e) {
+                    actions.insert(part, Action::Sheet(*mi));
+                }
+            }
+        }
+    }
+
+    // Styles.
+    let max_style = max_written_style(workbook, &added);
+    if let Some(max_style) = max_style {
+        if let Some(rel) = wb_rels.iter().find(|r| r.is("styles")) {
+            let part = package::resolve_target(&wb_part, &rel.target);
+            if let Some(xml) = read_part(&mut archive, &part).map_err(&unreadable)? {
+                let summary = styles::summarize(&xml).map_err(&unreadable)?;
+                if max_style >= summary.cell_xfs {
+                    let patched = styles::append_styles(&xml, &summary, &workbook.styles, max_style)
+                        .map_err(&unreadable)?;
+                    actions.insert(part, Action::Replace(patched));
+                }
+            }
+        } else if max_style > 0 {
+            warnings.push(
+                "the source file has no styles part, so cell formatting of changed cells was \
+                 not written"
+                    .to_string(),
+            );
+        }
+    }
+
+    // Workbook part.
+    let structure = !added.is_empty() || !removed_parts.is_empty() || !renames.is_empty();
+    let visibility_changed = slots.iter().any(|s| match s {
+        Slot::Model(mi, Some(e)) => {
+            state_of(workbook.sheets[*mi].visibility)
+                != package::attr_value(&info.sheets[*e].element, "state")
+                    .filter(|s| s != "visible")
+                    .as_deref()
+        }
+        _ => false,
+    });
+    let order_changed = slots.iter().enumerate().any(|(pos, s)| match s {
+        Slot::Model(_, Some(e)) | Slot::Kept(e) => *e != pos,
+        Slot::Model(_, None) => false,
+    });
+    let sheets_xml = (structure || visibility_changed || order_changed).then(|| {
+        sheets_content(&slots, workbook, &info, &new_rid_of, &new_sheet_id_of)
+    });
+    let names_xml = defined_names(workbook, &info, &slots, &renames, &mut warnings);
+    if cells_changed || sheets_xml.is_some() || names_xml.is_some() {
+        let edit = WbEdit {
+            sheets_xml,
+            names_xml,
+            full_calc: cells_changed,
+            sheet_count: slots.len(),
+        };
+        let xml = workbook::rewrite_workbook(&wb_xml, &info, &edit).map_err(&unreadable)?;
+        actions.insert(wb_part.clone(), Action::Replace(xml));
+    }
+    if !drop_rids.is_empty() || !new_rels.is_empty() {
+        let xml = package::rewrite_rels(&wb_rels_xml, &wb_rels_part, &drop_rids, &new_rels)
+            .map_err(&unreadable)?;
+        actions.insert(wb_rels_part.clone(), Action::Replace(xml));
+    }
+    if !drop_parts.is_empty() || !new_parts.is_empty() {
+        let add: Vec<(String, String)> = new_parts
+            .iter()
+            .map(|p| (p.name.clone(), CT_WORKSHEET.to_string()))
+            .collect();
+        let xml = package::rewrite_content_types(&content_types, &drop_parts, &add)
+            .map_err(&unreadable)?;
+        actions.insert("[Content_Types].xml".to_string(), Action::Replace(xml));
+    }
+    if structure {
+        if let Some(rel) = root_rels.iter().find(|r| r.is("extended-properties")) {
+            let part = package::resolve_target("", &rel.target);
+            if let Some(xml) = read_part(&mut archive, &part).map_err(&unreadable)? {
+                let titles: Vec<String> = slots
+                    .iter()
+                    .filter_map(|s| match s {
+                        Slot::Model(mi, _) => Some(workbook.sheets[*mi].name.clone()),
+                        Slot::Kept(e) => part_of_entry(*e)
+                            .filter(|(_, ws)| *ws)
+                            .map(|_| info.sheets[*e].name.clone()),
+                    })
+                    .collect();
+                let patched = package::rewrite_app_titles(&xml, &titles).map_err(&unreadable)?;
+                actions.insert(part, Action::Replace(patched));
+            }
+        }
+    }
+    if !renames.is_empty() {
+        rename_in_other_parts(&mut archive, &names, &renames, &mut actions).map_err(&unreadable)?;
+        warnings.push(format!(
+            "renamed sheet{} {}: references in worksheet formulas, defined names and charts \
+             were updated; references inside other parts (pivot tables, external tools) \
+             were not",
+            if renames.len() == 1 { "" } else { "s" },
+            renames
+                .iter()
+                .map(|(o, n)| format!("\"{o}\" to \"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    for part in &drop_parts {
+        actions.insert(part.clone(), Action::Drop);
+    }
+    for sheet in &workbook.sheets {
+        if sheet.origin.is_none() && !sheet.hyperlinks.is_empty() {
+            warnings.push(format!(
+                "the hyperlinks of new sheet \"{}\" were not written",
+                sheet.name
+            ));
+        }
+    }
+
+    // Write.
+    let out = File::create(target).map_err(|e| Error::write(target, e.to_string()))?;
+    *created = true;
+    let mut zip = ZipWriter::new(BufWriter::with_capacity(256 * 1024, out));
+    let write_err = |part: &str, e: &dyn std::fmt::Display| {
+        Error::write(target, format!("{part}: {e}"))
+    };
+    progress.start("Writing workbook", (names.len() + new_parts.len()) as u64);
+    let date_system = workbook.date_system;
+    let empty = BTreeSet::new();
+    for (i, name) in names.iter().enumerate() {
+        match actions.remove(name).unwrap_or(Action::Copy) {
+            Action::Copy => {
+                let file = archive
+                    .by_index_raw(i)
+                    .map_err(|e| unreadable(format!("{name}: {e}")))?;
+                zip.raw_copy_file(file).map_err(|e| write_err(name, &e))?;
+            }
+            Action::Drop => {}
+            Action::Replace(bytes) => {
+                let options = options_like(&mut archive, i);
+                zip.start_file(name.as_str(), options)
+                    .map_err(|e| write_err(name, &e))?;
+                zip.write_all(&bytes).map_err(|e| write_err(name, &e))?;
+            }
+            Action::Sheet(mi) => {
+                let sheet = &workbook.sheets[mi];
+                let options = options_like(&mut archive, i);
+                zip.start_file(name.as_str(), options)
+                    .map_err(|e| write_err(name, &e))?;
+                let entry = archive
+                    .by_index(i)
+                    .map_err(|e| unreadable(format!("{name}: {e}")))?;
+                let job = SheetJob {
+                    sheet,
+                    cells: if sheet.is_changed() {
+                        sheet.changed_cells()
+                    } else {
+                        &empty
+                    },
+                    date_system,
+                    renames: &renames,
+                    write_cols: sheet.layout_changed(),
+                };
+                let input = BufReader::with_capacity(256 * 1024, entry);
+                let output = BufWriter::with_capacity(256 * 1024, &mut zip);
+                rewrite_sheet(input, output, &job, &mut warnings).map_err(|m| {
+                    Error::write(target, format!("sheet \"{}\" ({name}): {m}", sheet.name))
+                })?;
+            }
+        }
+        progress.inc(1);
+    }
+    for part in &new_parts {
+        let sheet = &workbook.sheets[part.model_index];
+        let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+        zip.start_file(part.name.as_str(), options)
+            .map_err(|e| write_err(&part.name, &e))?;
+        let cells: BTreeSet<CellAddr> = sheet.cells().map(|(a, _)| a).collect();
+        let template = new_sheet_template(sheet);
+        let job = SheetJob {
+            sheet,
+            cells: &cells,
+            date_system,
+            renames: &[],
+            write_cols: !sheet.column_widths.is_empty(),
+        };
+        let output = BufWriter::new(&mut zip);
+        rewrite_sheet(template.as_bytes(), output, &job, &mut warnings)
+            .map_err(|m| Error::write(target, format!("new sheet \"{}\": {m}", sheet.name)))?;
+        progress.inc(1);
+    }
+    let out = zip.finish().map_err(|e| write_err("zip directory", &e))?;
+    let file = out
+        .into_inner()
+        .map_err(|e| Error::write(target, e.error().to_string()))?;
+    file.sync_all().map_err(|e| Error::write(target, e.to_string()))?;
+    Ok(warnings)
+}
+
+/// Reads a whole (small) part, `None` if absent.
+fn read_part<R: Read + Seek>(
+    archive: &mut ZipArchive<R>,
+    name: &str,
+) -> std::result::Result<Option<Vec<u8>>, String> {
+    let mut file = match archive.by_name(name) {
+        Ok(f) => f,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(format!("{name}: {e}")),
+    };
+    if file.size() > MAX_PART_BYTES {
+        return Err(format!("{name} is implausibly large ({} bytes)", file.size()));
+    }
+    let mut bytes = Vec::with_capacity(file.size() as usize);
+    file.by_ref()
+        .take(MAX_PART_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{name}: {e}"))?;
+    Ok(Some(bytes))
+}
+
+/// Options for a rewritten entry: deflated, with the source entry's time.
+fn options_like<R: Read + Seek>(archive: &mut ZipArchive<R>, i: usize) -> SimpleFileOptions {
+    let mut options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+    if let Ok(f) = archive.by_index_raw(i) {
+        if let Some(t) = f.last_modified() {
+            options = options.last_modified_time(t);
+        }
+        options = options.large_file(f.size() > u64::from(u32::MAX) / 2);
+    }
+    options
+}
+
+/// The highest style id any written cell carries, if any cell is written.
+fn max_written_style(workbook: &Workbook, added: &[usize]) -> Option<u32> {
+    let mut max = None;
+    for (i, sheet) in workbook.sheets.iter().enumerate() {
+        let new = added.contains(&i);
+        let ids: Box<dyn Iterator<Item = u32>> = if new {
+            Box::new(sheet.cells().map(|(_, c)| c.style))
+        } else {
+            Box::new(
+                sheet
+                    .changed_cells()
+                    .iter()
+                    .filter_map(|a| sheet.cell(*a).map(|c| c.style)),
+            )
+        };
+        for id in ids {
+            max = Some(max.map_or(id, |m: u32| m.max(id)));
+        }
+    }
+    max
+}
+
+fn state_of(v: Visibility) -> Option<&'static str> {
+    match v {
+        Visibility::Visible => None,
+        Visibility::Hidden => Some("hidden"),
+        Visibility::VeryHidden => Some("veryHidden"),
+    }
+}
+
+/// The content of `<sheets>` for the patched workbook.
+fn sheets_content(
+    slots: &[Slot],
+    workbook: &Workbook,
+    info: &WbInfo,
+    new_rid_of: &HashMap<usize, String>,
+    new_sheet_id_of: &HashMap<usize, u32>,
+) -> Vec<u8> {
+    let p = &info.prefix;
+    let mut out = Vec::new();
+    for slot in slots {
+        let element = match slot {
+            Slot::Kept(e) => info.sheets[*e].element.clone(),
+            Slot::Model(mi, Some(e)) => {
+                let sheet = &workbook.sheets[*mi];
+                sheet::replace_attrs(
+                    &info.sheets[*e].element,
+                    &[
+                        ("name", Some(sheet.name.as_str())),
+                        ("state", state_of(sheet.visibility)),
+                    ],
+                )
+            }
+            Slot::Model(mi, None) => {
+                let sheet = &workbook.sheets[*mi];
+                let mut e = quick_xml::events::BytesStart::new(format!("{p}sheet"));
+                e.push_attribute(("name", sheet.name.as_str()));
+                e.push_attribute(("sheetId", new_sheet_id_of[mi].to_string().as_str()));
+                if let Some(state) = state_of(sheet.visibility) {
+                    e.push_attribute(("state", state));
+                }
+                let key = format!("{}:id", info.rel_prefix);
+                e.push_attribute((key.as_str(), new_rid_of[mi].as_str()));
+                e
+            }
+        };
+        out.push(b'<');
+        out.extend_from_slice(element.as_ref().as_bytes());
+        out.extend_from_slice(b"/>");
+    }
+    out
+}
+
+/// New `<definedNames>` content when the names or the sheet positions they
+/// depend on changed; `None` to keep the file's element as it is.
+fn defined_names(
+    workbook: &Workbook,
+    info: &WbInfo,
+    slots: &[Slot],
+    renames: &[(String, String)],
+    warnings: &mut Vec<String>,
+) -> Option<Vec<u8>> {
+    // Sheet names by source position, and new positions by name.
+    let old_sheet_name = |i: usize| info.sheets.get(i).map(|s| s.name.as_str());
+    let new_position = |name: &str| {
+        slots.iter().position(|s| match s {
+            Slot::Model(mi, _) => workbook.sheets[*mi].name.eq_ignore_ascii_case(name),
+            Slot::Kept(e) => info.sheets[*e].name.eq_ignore_ascii_case(name),
+        })
+    };
+    let renamed = |old: &str| -> String {
+        renames
+            .iter()
+            .find(|(o, _)| o.eq_ignore_ascii_case(old))
+            .map_or_else(|| old.to_string(), |(_, n)| n.clone())
+    };
+    // The file's names with scopes as model sheet names.
+    let file_names: Vec<(String, Option<String>, &workbook::WbName)> = info
+        .names
+        .iter()
+        .map(|n| {
+            let scope = n.local_sheet_id.and_then(old_sheet_name).map(renamed);
+            (n.name.clone(), scope, n)
+        })
+        .collect();
+    let same_scope = |a: &Option<String>, b: &Option<String>| match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        _ => false,
+    };
+    let model_matches_file = workbook.names.iter().all(|m| {
+        file_names.iter().any(|(n, scope, w)| {
+            n.eq_ignore_ascii_case(&m.name) && same_scope(scope, &m.scope) && w.text == m.refers_to
+        })
+    });
+    let file_names_kept = file_names.iter().all(|(n, scope, _)| {
+        workbook
+            .names
+            .iter()
+            .any(|m| m.name.eq_ignore_ascii_case(n) && same_scope(scope, &m.scope))
+            || !workbook.structure_changed
+    });
+    let positions_same = file_names.iter().all(|(_, scope, w)| match scope {
+        None => true,
+        Some(s) => new_position(s) == w.local_sheet_id,
+    });
+    if model_matches_file && file_names_kept && positions_same && renames.is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut written: Vec<(String, Option<String>)> = Vec::new();
+    for m in &workbook.names {
+        let local = match &m.scope {
+            None => None,
+            Some(s) => match new_position(s) {
+                Some(p) => Some(p),
+                None => {
+                    warnings.push(format!(
+                        "defined name \"{}\" is local to sheet \"{s}\", which is not in the \
+                         workbook; it was left out",
+                        m.name
+                    ));
+                    continue;
+                }
+            },
+        };
+        let original = file_names
+            .iter()
+            .find(|(n, scope, _)| n.eq_ignore_ascii_case(&m.name) && same_scope(scope, &m.scope))
+            .map(|(_, _, w)| &w.element);
+        workbook::push_defined_name(&mut out, &info.prefix, original, &m.name, local, &m.refers_to);
+        written.push((m.name.clone(), m.scope.clone()));
+    }
+    // Names the model does not carry (hidden filter ranges and the like):
+    // kept unless the run removed them along with their sheet.
+    for (name, scope, w) in &file_names {
+        if written
+            .iter()
+            .any(|(n, s)| n.eq_ignore_ascii_case(name) && same_scope(s, scope))
+        {
+            continue;
+        }
+        if workbook.structure_changed && !w.hidden && !name.starts_with("_xlnm.") {
+            continue;
+        }
+        let local = match scope {
+            None => None,
+            Some(s) => match new_position(s) {
+                Some(p) => Some(p),
+                None => continue,
+            },
+        };
+        let text = formula_text::rename_sheets_in_formula(&w.text, renames);
+        workbook::push_defined_name(&mut out, &info.prefix, Some(&w.element), name, local, &text);
+    }
+    Some(out)
+}
+
+/// Charts refer to sheets by name in their series formulas (`<c:f>`): with
+/// a sheet renamed, those parts are rewritten too.
+fn rename_in_other_parts<R: Read + Seek>(
+    archive: &mut ZipArchive<R>,
+    names: &[String],
+    renames: &[(String, String)],
+    actions: &mut HashMap<String, Action>,
+) -> std::result::Result<(), String> {
+    for name in names {
+        let is_chart = name.starts_with("xl/charts/chart") && name.ends_with(".xml");
+        if !is_chart || actions.contains_key(name) {
+            continue;
+        }
+        let Some(xml) = read_part(archive, name)? else {
+            continue;
+        };
+        let patched = formula_text::rename_in_formula_elements(&xml, renames)
+            .map_err(|e| format!("{name}: {e}"))?;
+        if patched != xml {
+            actions.insert(name.clone(), Action::Replace(patched));
+        }
+    }
+    Ok(())
+}
+
+/// `target` as a relationship target relative to `source_part`'s folder.
+fn relative_target(source_part: &str, target: &str) -> String {
+    match source_part.rsplit_once('/') {
+        Some((dir, _)) => target
+            .strip_prefix(&format!("{dir}/"))
+            .map_or_else(|| format!("/{target}"), str::to_string),
+        None => target.to_string(),
+    }
+}
+
+/// A minimal worksheet for a new sheet, with its merged ranges.
+fn new_sheet_template(sheet: &Sheet) -> String {
+    let mut merges = String::new();
+    if !sheet.merged.is_empty() {
+        merges.push_str(&format!("<mergeCells count=\"{}\">", sheet.merged.len()));
+        for m in &sheet.merged {
+            merges.push_str(&format!("<mergeCell ref=\"{}\"/>", m.to_a1()));
+        }
+        merges.push_str("</mergeCells>");
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n\
+         <worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" \
+         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\
+         <dimension ref=\"A1\"/><sheetViews><sheetView workbookViewId=\"0\"/></sheetViews>\
+         <sheetFormatPr defaultRowHeight=\"15\"/><sheetData/>{merges}\
+         <pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" \
+         footer=\"0.3\"/></worksheet>"
+    )
+}

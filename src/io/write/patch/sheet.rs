@@ -4,7 +4,7 @@
 //! Nothing is held in memory beyond the current element.
 
 use super::cell::{encode_cell, parse_a1, parse_u32, push_a1, push_escaped, push_u32, FormulaKind};
-use super::formula_text::rename_sheets_in_formula;
+use super::formula_text::{read_element_text, rename_sheets_in_formula, FORMULA_ELEMENTS};
 use crate::model::{CellAddr, DateSystem, RangeAddr, Sheet};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
@@ -144,7 +144,10 @@ impl<'a, W: Write> State<'a, W> {
         match e.local_name().as_ref() {
             "c" if self.row.is_some() => self.cell(e, empty, reader),
             "row" if self.in_sheet_data => self.row_start(e, empty),
-            "f" if !empty && self.row.is_some() && !self.job.renames.is_empty() => {
+            name if !empty
+                && !self.job.renames.is_empty()
+                && FORMULA_ELEMENTS.contains(&name) =>
+            {
                 self.write(Event::Start(e))?;
                 self.rename_formula_text(reader)
             }
@@ -430,28 +433,9 @@ impl<'a, W: Write> State<'a, W> {
         Ok(())
     }
 
-    /// Rewrites the text of an `<f>` element for renamed sheets.
+    /// Rewrites the text of a formula element for renamed sheets.
     fn rename_formula_text<R: BufRead>(&mut self, reader: &mut Reader<R>) -> XmlResult<()> {
-        let mut raw = String::new();
-        let mut buf = Vec::new();
-        let end = loop {
-            buf.clear();
-            match reader.read_event_into(&mut buf).map_err(xml_err)? {
-                Event::Text(t) => raw.push_str(&t),
-                Event::CData(t) => {
-                    push_escaped_str(&mut raw, &t);
-                }
-                Event::GeneralRef(r) => {
-                    raw.push('&');
-                    raw.push_str(&r);
-                    raw.push(';');
-                }
-                Event::End(e) => break e.into_owned(),
-                Event::Eof => return Err(xml_err("a formula is not closed")),
-                _ => {}
-            }
-        };
-        let text = quick_xml::escape::unescape(&raw).map_err(xml_err)?;
+        let (text, end) = read_element_text(reader)?;
         let renamed = rename_sheets_in_formula(&text, self.job.renames);
         push_escaped(&mut self.scratch, &renamed, false);
         self.write_scratch()?;
@@ -541,11 +525,6 @@ fn wrap(e: BytesStart<'_>, empty: bool) -> Event<'_> {
     }
 }
 
-fn push_escaped_str(out: &mut String, text: &str) {
-    let mut bytes = Vec::new();
-    push_escaped(&mut bytes, text, false);
-    out.push_str(&String::from_utf8_lossy(&bytes));
-}
 
 /// The attributes of an `<f>` element that matter for shared and array
 /// formulas.
