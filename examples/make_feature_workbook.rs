@@ -22,12 +22,11 @@ use std::io::{Cursor, Read, Write};
 /// A 2x2 red PNG, so the workbook carries an image without a binary file
 /// in the repository.
 const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
-    0x52, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x02, 0x08, 0x02, 0x00, 0x00, 0x00, 0xFD,
-    0xD4, 0x9A, 0x73, 0x00, 0x00, 0x00, 0x16, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8,
-    0xCF, 0xC0, 0xC0, 0xF0, 0x9F, 0x81, 0x81, 0xE1, 0x3F, 0x03, 0x03, 0x03, 0x00, 0x1F, 0xEE,
-    0x03, 0xFD, 0x9F, 0x6B, 0x1D, 0x10, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
-    0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x02, 0x08, 0x02, 0x00, 0x00, 0x00, 0xFD, 0xD4, 0x9A,
+    0x73, 0x00, 0x00, 0x00, 0x16, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xC0,
+    0xF0, 0x9F, 0x81, 0x81, 0xE1, 0x3F, 0x03, 0x03, 0x03, 0x00, 0x1F, 0xEE, 0x03, 0xFD, 0x9F, 0x6B,
+    0x1D, 0x10, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
 const CUSTOMERS: [&str; 4] = ["Acme GmbH", "Bäckerei Löffler", "Café & Co", "Acme GmbH"];
@@ -44,13 +43,17 @@ fn build() -> Result<Vec<u8>, XlsxError> {
     let percent = Format::new().set_num_format("0%");
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let three = Format::new().set_num_format("0.000");
-    let red = Format::new().set_font_color("#9C0006").set_background_color("#FFC7CE");
+    let red = Format::new()
+        .set_font_color("#9C0006")
+        .set_background_color("#FFC7CE");
 
     // Invoices: a table of typed data with formulas.
     let ws = wb.add_worksheet().set_name("Invoices")?;
-    for (c, h) in ["Date", "Customer", "Net", "VAT rate", "VAT", "Gross", "Paid"]
-        .iter()
-        .enumerate()
+    for (c, h) in [
+        "Date", "Customer", "Net", "VAT rate", "VAT", "Gross", "Paid",
+    ]
+    .iter()
+    .enumerate()
     {
         ws.write_string_with_format(0, c as u16, *h, &bold)?;
     }
@@ -80,15 +83,27 @@ fn build() -> Result<Vec<u8>, XlsxError> {
         )?;
         ws.write_boolean(r, 6, i % 2 == 0)?;
     }
-    let columns: Vec<TableColumn> = ["Date", "Customer", "Net", "VAT rate", "VAT", "Gross", "Paid"]
-        .iter()
-        .map(|h| TableColumn::new().set_header(*h))
-        .collect();
-    ws.add_table(0, 0, 8, 6, &Table::new().set_name("Invoices").set_columns(&columns))?;
+    let columns: Vec<TableColumn> = [
+        "Date", "Customer", "Net", "VAT rate", "VAT", "Gross", "Paid",
+    ]
+    .iter()
+    .map(|h| TableColumn::new().set_header(*h))
+    .collect();
+    ws.add_table(
+        0,
+        0,
+        8,
+        6,
+        &Table::new().set_name("Invoices").set_columns(&columns),
+    )?;
     ws.set_freeze_panes(1, 0)?;
     ws.set_column_width(0, 12)?;
     ws.set_column_width(1, 22)?;
-    ws.insert_note(1, 1, &Note::new("First customer of the year").set_author("sheetscript"))?;
+    ws.insert_note(
+        1,
+        1,
+        &Note::new("First customer of the year").set_author("sheetscript"),
+    )?;
     ws.add_conditional_format(
         1,
         2,
@@ -120,8 +135,16 @@ fn build() -> Result<Vec<u8>, XlsxError> {
     ws.write_formula_with_format(2, 1, Formula::new("=VatRate").set_result("0.19"), &percent)?;
     ws.write_string(3, 0, "Precise")?;
     ws.write_number_with_format(3, 1, 1.0 / 3.0, &three)?;
-    ws.write_url(4, 0, Url::new("https://example.com/invoices").set_text("Portal"))?;
-    ws.write_url(5, 0, Url::new("internal:Invoices!A1").set_text("To invoices"))?;
+    ws.write_url(
+        4,
+        0,
+        Url::new("https://example.com/invoices").set_text("Portal"),
+    )?;
+    ws.write_url(
+        5,
+        0,
+        Url::new("internal:Invoices!A1").set_text("To invoices"),
+    )?;
     ws.set_column_width(0, 18)?;
     let mut chart = Chart::new(ChartType::Column);
     chart
@@ -185,7 +208,8 @@ fn add_calc_chain(xlsx: &[u8]) -> Vec<u8> {
         out.start_file(name.as_str(), options).expect("zip entry");
         out.write_all(&bytes).expect("zip write");
         if name == "xl/workbook.xml" {
-            out.start_file("xl/calcChain.xml", options).expect("zip entry");
+            out.start_file("xl/calcChain.xml", options)
+                .expect("zip entry");
             out.write_all(chain.as_bytes()).expect("zip write");
         }
     }

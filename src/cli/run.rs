@@ -17,10 +17,13 @@ pub struct RunArgs {
     pub script: PathBuf,
     /// The workbook to run it on (xlsx, xlsm, xlsb, xls, ods or csv).
     pub input: PathBuf,
-    /// Where to write the result (.xlsx, .xlsm or .csv); without it the
-    /// input is updated in place, keeping a backup beside it.
-    #[arg(short, long)]
+    /// Where to write the result (.xlsx, .xlsm or .csv).
+    #[arg(short, long, conflicts_with = "in_place")]
     pub output: Option<PathBuf>,
+    /// Write the result back into the input file (a backup is kept beside
+    /// it) instead of to -o.
+    #[arg(long)]
+    pub in_place: bool,
     /// A script parameter, typed from its text: a number (0.21), a date
     /// (2026-11-30), true/false, or text. Repeatable.
     #[arg(long = "set", value_name = "NAME=VALUE")]
@@ -54,6 +57,11 @@ pub struct RunArgs {
 /// Runs `sheetscript run`.
 pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
     let mut options = script_options(args)?;
+    if !args.dry_run && args.output.is_none() && !args.in_place {
+        return Err(Error::Usage(
+            "say where to write the result: -o OUTPUT.xlsx, or --in-place to update the input (a backup is kept); --dry-run only shows the changes".into(),
+        ));
+    }
     if let Some(c) = &args.changes {
         changes_format(c)?;
     }

@@ -139,7 +139,10 @@ fn patch(
     let rel_by_id: HashMap<&str, &Rel> = wb_rels.iter().map(|r| (r.id.as_str(), r)).collect();
     let part_of_entry = |i: usize| -> Option<(String, bool)> {
         let rel = rel_by_id.get(info.sheets[i].rid.as_str())?;
-        Some((package::resolve_target(&wb_part, &rel.target), rel.is("worksheet")))
+        Some((
+            package::resolve_target(&wb_part, &rel.target),
+            rel.is("worksheet"),
+        ))
     };
 
     // Model sheets to source entries.
@@ -156,7 +159,9 @@ fn patch(
                 {
                     Some(origin.index)
                 } else {
-                    info.sheets.iter().position(|e| e.name.eq_ignore_ascii_case(&origin.name))
+                    info.sheets
+                        .iter()
+                        .position(|e| e.name.eq_ignore_ascii_case(&origin.name))
                 };
                 let at = at.ok_or_else(|| {
                     unreadable(format!(
@@ -168,7 +173,10 @@ fn patch(
                 if std::mem::replace(&mut mapped[at], true) {
                     return Err(Error::write(
                         target,
-                        format!("two sheets of the run came from the same sheet \"{}\"", origin.name),
+                        format!(
+                            "two sheets of the run came from the same sheet \"{}\"",
+                            origin.name
+                        ),
                     ));
                 }
                 if sheet.is_changed() && !part_of_entry(at).is_some_and(|(_, ws)| ws) {
@@ -202,7 +210,10 @@ fn patch(
         .iter()
         .filter_map(|s| match s {
             Slot::Model(mi, Some(e)) if workbook.sheets[*mi].name != info.sheets[*e].name => {
-                Some((info.sheets[*e].name.clone(), workbook.sheets[*mi].name.clone()))
+                Some((
+                    info.sheets[*e].name.clone(),
+                    workbook.sheets[*mi].name.clone(),
+                ))
             }
             _ => None,
         })
@@ -214,7 +225,10 @@ fn patch(
             _ => None,
         })
         .collect();
-    let cells_changed = workbook.sheets.iter().any(|s| !s.changed_cells().is_empty())
+    let cells_changed = workbook
+        .sheets
+        .iter()
+        .any(|s| !s.changed_cells().is_empty())
         || !added.is_empty()
         || !removed_parts.is_empty()
         || !renames.is_empty();
@@ -231,7 +245,9 @@ fn patch(
         let mut r = 1usize;
         for &mi in &added {
             while entry_set.contains(format!("xl/worksheets/sheet{n}.xml").as_str())
-                || new_parts.iter().any(|p| p.name == format!("xl/worksheets/sheet{n}.xml"))
+                || new_parts
+                    .iter()
+                    .any(|p| p.name == format!("xl/worksheets/sheet{n}.xml"))
             {
                 n += 1;
             }
@@ -289,8 +305,9 @@ fn patch(
             if let Some(xml) = read_part(&mut archive, &part).map_err(&unreadable)? {
                 let summary = styles::summarize(&xml).map_err(&unreadable)?;
                 if max_style >= summary.cell_xfs {
-                    let patched = styles::append_styles(&xml, &summary, &workbook.styles, max_style)
-                        .map_err(&unreadable)?;
+                    let patched =
+                        styles::append_styles(&xml, &summary, &workbook.styles, max_style)
+                            .map_err(&unreadable)?;
                     actions.insert(part, Action::Replace(patched));
                 }
             }
@@ -318,9 +335,8 @@ fn patch(
         Slot::Model(_, Some(e)) | Slot::Kept(e) => *e != pos,
         Slot::Model(_, None) => false,
     });
-    let sheets_xml = (structure || visibility_changed || order_changed).then(|| {
-        sheets_content(&slots, workbook, &info, &new_rid_of, &new_sheet_id_of)
-    });
+    let sheets_xml = (structure || visibility_changed || order_changed)
+        .then(|| sheets_content(&slots, workbook, &info, &new_rid_of, &new_sheet_id_of));
     let names_xml = defined_names(workbook, &info, &slots, &renames, &mut warnings);
     if cells_changed || sheets_xml.is_some() || names_xml.is_some() {
         let edit = WbEdit {
@@ -394,9 +410,8 @@ fn patch(
     let out = File::create(target).map_err(|e| Error::write(target, e.to_string()))?;
     *created = true;
     let mut zip = ZipWriter::new(BufWriter::with_capacity(256 * 1024, out));
-    let write_err = |part: &str, e: &dyn std::fmt::Display| {
-        Error::write(target, format!("{part}: {e}"))
-    };
+    let write_err =
+        |part: &str, e: &dyn std::fmt::Display| Error::write(target, format!("{part}: {e}"));
     progress.start("Writing workbook", (names.len() + new_parts.len()) as u64);
     let date_system = workbook.date_system;
     let empty = BTreeSet::new();
@@ -466,7 +481,8 @@ fn patch(
     let file = out
         .into_inner()
         .map_err(|e| Error::write(target, e.error().to_string()))?;
-    file.sync_all().map_err(|e| Error::write(target, e.to_string()))?;
+    file.sync_all()
+        .map_err(|e| Error::write(target, e.to_string()))?;
     Ok(warnings)
 }
 
@@ -481,7 +497,10 @@ fn read_part<R: Read + Seek>(
         Err(e) => return Err(format!("{name}: {e}")),
     };
     if file.size() > MAX_PART_BYTES {
-        return Err(format!("{name} is implausibly large ({} bytes)", file.size()));
+        return Err(format!(
+            "{name} is implausibly large ({} bytes)",
+            file.size()
+        ));
     }
     let mut bytes = Vec::with_capacity(file.size() as usize);
     file.by_ref()
@@ -653,7 +672,14 @@ fn defined_names(
             .iter()
             .find(|(n, scope, _)| n.eq_ignore_ascii_case(&m.name) && same_scope(scope, &m.scope))
             .map(|(_, _, w)| &w.element);
-        workbook::push_defined_name(&mut out, &info.prefix, original, &m.name, local, &m.refers_to);
+        workbook::push_defined_name(
+            &mut out,
+            &info.prefix,
+            original,
+            &m.name,
+            local,
+            &m.refers_to,
+        );
         written.push((m.name.clone(), m.scope.clone()));
     }
     // Names the model does not carry (hidden filter ranges and the like):

@@ -57,7 +57,10 @@ pub(super) fn parse_rels(xml: &[u8], part: &str) -> Result<Vec<Rel>, String> {
     let mut rels = Vec::new();
     loop {
         buf.clear();
-        match reader.read_event_into(&mut buf).map_err(|e| xml_err(part, e))? {
+        match reader
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_err(part, e))?
+        {
             Event::Eof => break,
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
                 rels.push(Rel {
@@ -125,7 +128,9 @@ fn filter_children(
     let write_err = |e: std::io::Error| format!("{part}: {e}");
     loop {
         buf.clear();
-        let event = reader.read_event_into(&mut buf).map_err(|e| xml_err(part, e))?;
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_err(part, e))?;
         if let Some(d) = skipping {
             match &event {
                 Event::Start(_) => depth += 1,
@@ -244,7 +249,10 @@ pub(super) fn rewrite_app_titles(xml: &[u8], names: &[String]) -> Result<Vec<u8>
     let mut text = String::new();
     loop {
         buf.clear();
-        match reader.read_event_into(&mut buf).map_err(|e| xml_err(PART, e))? {
+        match reader
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_err(PART, e))?
+        {
             Event::Eof => break,
             Event::Start(e) => {
                 stack.push(e.local_name().as_ref().to_string());
@@ -288,7 +296,9 @@ pub(super) fn rewrite_app_titles(xml: &[u8], names: &[String]) -> Result<Vec<u8>
     let write_err = |e: std::io::Error| format!("{PART}: {e}");
     loop {
         buf.clear();
-        let event = reader.read_event_into(&mut buf).map_err(|e| xml_err(PART, e))?;
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_err(PART, e))?;
         match event {
             Event::Eof => break,
             Event::Start(e) => {
@@ -393,14 +403,27 @@ mod tests {
             "xl/drawings/d1.xml"
         );
         assert_eq!(resolve_target("", "/xl/workbook.xml"), "xl/workbook.xml");
-        assert_eq!(rels_part_for("xl/workbook.xml"), "xl/_rels/workbook.xml.rels");
+        assert_eq!(
+            rels_part_for("xl/workbook.xml"),
+            "xl/_rels/workbook.xml.rels"
+        );
     }
 
     #[test]
     fn rels_and_content_types_drop_and_add() {
         let rels = br#"<?xml version="1.0"?><Relationships xmlns="x"><Relationship Id="rId1" Type="t/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId9" Type="t/calcChain" Target="calcChain.xml"/></Relationships>"#;
         let drop: HashSet<String> = ["rId9".to_string()].into();
-        let out = rewrite_rels(rels, "r", &drop, &[("rId10".into(), "t/worksheet".into(), "worksheets/sheet2.xml".into())]).unwrap();
+        let out = rewrite_rels(
+            rels,
+            "r",
+            &drop,
+            &[(
+                "rId10".into(),
+                "t/worksheet".into(),
+                "worksheets/sheet2.xml".into(),
+            )],
+        )
+        .unwrap();
         let out = String::from_utf8(out).unwrap();
         assert!(!out.contains("calcChain"), "{out}");
         assert!(out.contains(r#"<Relationship Id="rId10" Type="t/worksheet" Target="worksheets/sheet2.xml"/></Relationships>"#), "{out}");

@@ -144,10 +144,7 @@ impl<'a, W: Write> State<'a, W> {
         match e.local_name().as_ref() {
             "c" if self.row.is_some() => self.cell(e, empty, reader),
             "row" if self.in_sheet_data => self.row_start(e, empty),
-            name if !empty
-                && !self.job.renames.is_empty()
-                && FORMULA_ELEMENTS.contains(&name) =>
-            {
+            name if !empty && !self.job.renames.is_empty() && FORMULA_ELEMENTS.contains(&name) => {
                 self.write(Event::Start(e))?;
                 self.rename_formula_text(reader)
             }
@@ -524,7 +521,6 @@ fn wrap(e: BytesStart<'_>, empty: bool) -> Event<'_> {
         Event::Start(e)
     }
 }
-
 
 /// The attributes of an `<f>` element that matter for shared and array
 /// formulas.

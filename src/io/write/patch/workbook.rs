@@ -140,7 +140,10 @@ pub(super) fn push_defined_name(
 ) {
     let local = local_sheet_id.map(|i| i.to_string());
     let element = match original {
-        Some(e) => replace_attrs(e, &[("name", Some(name)), ("localSheetId", local.as_deref())]),
+        Some(e) => replace_attrs(
+            e,
+            &[("name", Some(name)), ("localSheetId", local.as_deref())],
+        ),
         None => {
             let mut e = BytesStart::new(format!("{prefix}definedName"));
             e.push_attribute(("name", name));
@@ -184,7 +187,11 @@ const AFTER_CALC_PR: &[&str] = &[
 ];
 
 /// Streams the workbook part applying `edit`.
-pub(super) fn rewrite_workbook(xml: &[u8], info: &WbInfo, edit: &WbEdit) -> Result<Vec<u8>, String> {
+pub(super) fn rewrite_workbook(
+    xml: &[u8],
+    info: &WbInfo,
+    edit: &WbEdit,
+) -> Result<Vec<u8>, String> {
     let p = info.prefix.as_str();
     let mut reader = Reader::from_reader(xml);
     let mut writer = Writer::new(Vec::with_capacity(xml.len() + 512));
@@ -215,9 +222,9 @@ pub(super) fn rewrite_workbook(xml: &[u8], info: &WbInfo, edit: &WbEdit) -> Resu
                 if depth == 0 {
                     insert_names(writer.get_mut(), &mut names_done);
                     if !calc_done {
-                        writer
-                            .get_mut()
-                            .extend_from_slice(format!("<{p}calcPr fullCalcOnLoad=\"1\"/>").as_bytes());
+                        writer.get_mut().extend_from_slice(
+                            format!("<{p}calcPr fullCalcOnLoad=\"1\"/>").as_bytes(),
+                        );
                         calc_done = true;
                     }
                 }
@@ -338,8 +345,12 @@ mod tests {
             full_calc: true,
             sheet_count: 2,
         };
-        let out = String::from_utf8(rewrite_workbook(XML.as_bytes(), &info, &edit).unwrap()).unwrap();
-        assert!(out.contains(r#"</definedNames><calcPr fullCalcOnLoad="1"/><pivotCaches>"#), "{out}");
+        let out =
+            String::from_utf8(rewrite_workbook(XML.as_bytes(), &info, &edit).unwrap()).unwrap();
+        assert!(
+            out.contains(r#"</definedNames><calcPr fullCalcOnLoad="1"/><pivotCaches>"#),
+            "{out}"
+        );
         assert!(out.contains(r#"<workbookView activeTab="0"/>"#), "{out}");
         let mut names = Vec::new();
         push_defined_name(&mut names, "", None, "Rate", Some(1), "D!$B$1");
@@ -349,7 +360,8 @@ mod tests {
             full_calc: false,
             sheet_count: 3,
         };
-        let out = String::from_utf8(rewrite_workbook(XML.as_bytes(), &info, &edit).unwrap()).unwrap();
+        let out =
+            String::from_utf8(rewrite_workbook(XML.as_bytes(), &info, &edit).unwrap()).unwrap();
         assert!(out.contains(r#"<sheets><sheet name="X" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="Rate" localSheetId="1">D!$B$1</definedName></definedNames><pivotCaches>"#), "{out}");
     }
 }
