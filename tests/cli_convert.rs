@@ -288,3 +288,68 @@ fn unknown_output_type_and_unreadable_input_exit_2() {
     assert!(stderr(&o).contains("nothing.xls"), "{}", stderr(&o));
     assert_eq!(others(dir.path(), &[]), Vec::<String>::new());
 }
+
+#[test]
+fn xlsx_input_is_written_back_by_patching_the_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("invoices-copy.xlsx");
+    let o = sheetscript(&["convert", &sample("invoices.xlsx"), "-o", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("updated copy of the input package"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let mut original = open_workbook_auto(sample("invoices.xlsx")).unwrap();
+    let mut copy = open_workbook_auto(&out).unwrap();
+    assert_eq!(original.sheet_names(), copy.sheet_names());
+    for sheet in original.sheet_names() {
+        assert_eq!(
+            original.worksheet_range(&sheet).unwrap(),
+            copy.worksheet_range(&sheet).unwrap(),
+            "{sheet}"
+        );
+    }
+
+    // A plain package cannot become .xlsm (Excel would refuse the file).
+    let o = sheetscript(&[
+        "convert",
+        &sample("loan.xlsx"),
+        "-o",
+        s(&dir.path().join("x.xlsm")),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains(".xlsx"), "{}", stderr(&o));
+}
+
+#[test]
+fn xlsx_in_place_keeps_a_backup_identical_to_the_old_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("loan.xlsx");
+    std::fs::copy(sample("loan.xlsx"), &input).unwrap();
+    let o = sheetscript(&[
+        "convert",
+        s(&input),
+        "-o",
+        s(&input),
+        "--in-place",
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "",
+        "--quiet prints nothing"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("loan.bak.xlsx")).unwrap(),
+        std::fs::read(sample("loan.xlsx")).unwrap()
+    );
+    let mut wb = open_workbook_auto(&input).unwrap();
+    let range = wb.worksheet_range("Loan").unwrap();
+    assert_eq!(range.get_value((1, 1)), Some(&Data::Float(250_000.0)));
+    assert_eq!(
+        others(dir.path(), &["loan.xlsx", "loan.bak.xlsx"]),
+        Vec::<String>::new()
+    );
+}

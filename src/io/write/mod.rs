@@ -15,7 +15,7 @@ pub mod csv;
 pub mod patch;
 pub mod xlsx_new;
 
-use crate::model::{Sheet, Workbook};
+use crate::model::{Sheet, SourceFormat, Workbook};
 use crate::progress::Progress;
 use crate::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -128,6 +128,23 @@ pub fn write_workbook_sheet(
         }
         OutputKind::Xlsx => WriteMethod::NewXlsx,
     };
+    if method == WriteMethod::Patched {
+        let source_format = source.map(|s| s.format);
+        let wanted = match kind {
+            OutputKind::Xlsm => SourceFormat::Xlsm,
+            _ => SourceFormat::Xlsx,
+        };
+        if source_format != Some(wanted) {
+            // Excel refuses a macro package named .xlsx and a plain one
+            // named .xlsm; the patcher keeps the source's package type.
+            let from = source_format.map(SourceFormat::name).unwrap_or("xlsx");
+            return Err(Error::Usage(format!(
+                "{}: the input is an .{from} workbook and is written back as one; \
+                 name the output .{from}",
+                output.display()
+            )));
+        }
+    }
     let csv_sheet = match method {
         WriteMethod::Csv => Some(pick_sheet(workbook, csv_sheet, output)?),
         _ => None,
@@ -174,15 +191,16 @@ pub fn write_workbook_sheet(
             Vec::new()
         }
         (WriteMethod::Patched, _) => {
-            // Until the patcher's entry point lands, refuse rather than
-            // silently fall back to a writer that would drop charts,
-            // pivots and macros.
-            let _ = source;
-            return Err(Error::write(
-                output,
-                "writing back into an xlsx/xlsm source needs the package patcher, \
-                 which is not part of this build yet; write to .csv instead",
-            ));
+            let source = source.expect("patching needs a source");
+            patch::patch_package(&source.path, workbook, tmp.path(), &options.progress).map_err(
+                |e| match e {
+                    // Name the file the user asked for, not our temporary.
+                    Error::Write { path, message } if path == tmp.path() => {
+                        Error::write(output, message)
+                    }
+                    e => e,
+                },
+            )?
         }
         _ => {
             // The package warnings are already in `warnings`.
