@@ -1,0 +1,256 @@
+//! Formula conformance: evaluates every formula cell of the Excel-saved
+//! workbooks in `../shared/corpus/ironcalc` and compares with the values
+//! Excel cached. Fails when the number of matching cells drops below the
+//! committed baseline (`tests/conformance_baseline.txt`), so the count
+//! only goes up. Set `CONFORMANCE_VERBOSE=1` to list the mismatches.
+
+use calamine::{open_workbook, CellErrorType, Data, Reader, Xlsx};
+use sheetscript::formula::printer::walk;
+use sheetscript::formula::{parse, Engine, EngineOptions, Expr};
+use sheetscript::model::{
+    Cell, CellAddr, DefinedName, ErrorKind, Number, RangeAddr, Sheet, Table, Value, Workbook,
+};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const VOLATILE: [&str; 5] = ["RAND", "RANDBETWEEN", "TODAY", "NOW", "RANDARRAY"];
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/ironcalc")
+}
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "xlsx") {
+            out.push(p);
+        }
+    }
+}
+
+fn error_kind(e: &CellErrorType) -> ErrorKind {
+    match e {
+        CellErrorType::Div0 => ErrorKind::Div0,
+        CellErrorType::NA => ErrorKind::NA,
+        CellErrorType::Name => ErrorKind::Name,
+        CellErrorType::Null => ErrorKind::Null,
+        CellErrorType::Num => ErrorKind::Num,
+        CellErrorType::Ref => ErrorKind::Ref,
+        CellErrorType::Value => ErrorKind::Value,
+        CellErrorType::GettingData => ErrorKind::GettingData,
+    }
+}
+
+fn to_value(d: &Data) -> Value {
+    match d {
+        Data::Int(i) => Value::Number(Number::from_i64(*i)),
+        Data::Float(f) => Value::from_f64(*f),
+        Data::String(s) => match ErrorKind::parse(s) {
+            Some(k) if s.starts_with('#') && s.len() > 3 && s == k.as_str() => Value::Error(k),
+            _ => Value::Text(s.clone()),
+        },
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(dt) => Value::from_f64(dt.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::Error(e) => Value::Error(error_kind(e)),
+        Data::Empty => Value::Empty,
+    }
+}
+
+struct Loaded {
+    workbook: Workbook,
+    /// (sheet, cell, formula text, cached value)
+    formulas: Vec<(String, CellAddr, String, Value)>,
+    tolerance: f64,
+}
+
+fn load(path: &Path) -> Result<Loaded, String> {
+    let mut xl: Xlsx<_> = open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
+    let mut wb = Workbook::new();
+    let mut formulas = Vec::new();
+    let mut tolerance = 5e-8;
+    let names: Vec<String> = xl.sheet_names().to_vec();
+    for name in &names {
+        let values = xl.worksheet_range(name).map_err(|e| e.to_string())?;
+        let forms = xl.worksheet_formula(name).map_err(|e| e.to_string())?;
+        let mut sheet = Sheet::new(name.clone());
+        for (r, c, d) in values.used_cells() {
+            let (r0, c0) = values.start().unwrap_or((0, 0));
+            let addr = CellAddr::new(r0 + r as u32, c0 + c as u32);
+            sheet.load_cell(
+                addr,
+                Cell {
+                    value: to_value(d),
+                    ..Cell::default()
+                },
+            );
+        }
+        if let Some((r0, c0)) = forms.start() {
+            for (r, c, f) in forms.used_cells() {
+                if f.is_empty() {
+                    continue;
+                }
+                let addr = CellAddr::new(r0 + r as u32, c0 + c as u32);
+                let cached = sheet.value(addr).clone();
+                sheet.load_cell(
+                    addr,
+                    Cell {
+                        value: cached.clone(),
+                        formula: Some(f.as_str().into()),
+                        ..Cell::default()
+                    },
+                );
+                formulas.push((name.clone(), addr, f.clone(), cached));
+            }
+        }
+        if name.eq_ignore_ascii_case("METADATA") {
+            if let Value::Number(n) = sheet.value(CellAddr::new(0, 0)) {
+                tolerance = n.to_f64();
+            }
+        }
+        wb.sheets.push(sheet);
+    }
+    for (name, refers_to) in xl.defined_names() {
+        wb.names.push(DefinedName {
+            name: name.clone(),
+            scope: None,
+            refers_to: refers_to.trim_start_matches('=').to_string(),
+        });
+    }
+    if xl.load_tables().is_ok() {
+        let tnames: Vec<String> = xl.table_names().into_iter().cloned().collect();
+        for t in tnames {
+            if let Ok(table) = xl.table_by_name(&t) {
+                let data = table.data();
+                let (Some(start), Some(end)) = (data.start(), data.end()) else {
+                    continue;
+                };
+                wb.tables.push(Table {
+                    name: table.name().to_string(),
+                    sheet: table.sheet_name().to_string(),
+                    range: RangeAddr::new(
+                        CellAddr::new(start.0.saturating_sub(1), start.1),
+                        CellAddr::new(end.0, end.1),
+                    ),
+                    header_row: true,
+                    totals_row: false,
+                    columns: table.columns().to_vec(),
+                });
+            }
+        }
+    }
+    Ok(Loaded {
+        workbook: wb,
+        formulas,
+        tolerance,
+    })
+}
+
+fn matches(got: &Value, want: &Value, tol: f64) -> bool {
+    let num = |v: &Value| v.as_number().map(|n| n.to_f64());
+    match (num(got), num(want)) {
+        (Some(a), Some(b)) => {
+            let d = (a - b).abs();
+            d < tol || d / a.hypot(b) < tol
+        }
+        _ => match (got, want) {
+            (Value::Text(a), Value::Text(b)) => a == b,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Error(a), Value::Error(b)) => a == b,
+            (Value::Empty, Value::Text(b)) => b.is_empty(),
+            _ => false,
+        },
+    }
+}
+
+fn functions_of(formula: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    if let Ok(e) = parse(formula) {
+        walk(&e, &mut |n| {
+            if let Expr::Call { name, .. } = n {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
+        });
+    }
+    if names.is_empty() {
+        names.push("(operators)".to_string());
+    }
+    names
+}
+
+#[test]
+fn ironcalc_conformance() {
+    let dir = corpus();
+    if !dir.is_dir() {
+        eprintln!("skipping: {} is absent", dir.display());
+        return;
+    }
+    let verbose = std::env::var("CONFORMANCE_VERBOSE").is_ok();
+    let mut paths = Vec::new();
+    files(&dir, &mut paths);
+    let (mut pass, mut total) = (0usize, 0usize);
+    let mut per_fn: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    for path in &paths {
+        let rel = path.strip_prefix(&dir).unwrap_or(path).display().to_string();
+        let loaded = match load(path) {
+            Ok(l) => l,
+            Err(e) => {
+                println!("{rel}: cannot load: {e}");
+                continue;
+            }
+        };
+        let mut engine = Engine::new(loaded.workbook, EngineOptions { now: Some(now) });
+        engine.recalc_all();
+        let (mut fp, mut ft) = (0, 0);
+        for (sheet, addr, formula, cached) in &loaded.formulas {
+            let fns = functions_of(formula);
+            if fns.iter().any(|f| VOLATILE.contains(&f.as_str())) || cached.is_empty() {
+                continue;
+            }
+            let got = engine.workbook().sheet(sheet).map(|s| s.value(*addr).clone()).unwrap_or_default();
+            let ok = matches(&got, cached, loaded.tolerance);
+            ft += 1;
+            fp += ok as usize;
+            for f in fns {
+                let e = per_fn.entry(f).or_default();
+                e.0 += ok as usize;
+                e.1 += 1;
+            }
+            if !ok && verbose {
+                println!("  {rel} {sheet}!{addr} ={formula}: got {got:?}, Excel {cached:?}");
+            }
+        }
+        println!("{rel}: {fp}/{ft}");
+        pass += fp;
+        total += ft;
+    }
+    let mut worst: Vec<(&String, &(usize, usize))> = per_fn.iter().filter(|(_, (p, t))| p < t).collect();
+    worst.sort_by_key(|(_, (p, t))| std::cmp::Reverse(t - p));
+    println!("functions with mismatches (pass/total):");
+    for (name, (p, t)) in worst {
+        println!("  {name}: {p}/{t}");
+    }
+    let pct = 100.0 * pass as f64 / total.max(1) as f64;
+    println!("TOTAL: {pass}/{total} formula cells match Excel ({pct:.1}%)");
+    let baseline_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance_baseline.txt");
+    let baseline: usize = std::fs::read_to_string(&baseline_path)
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(
+        pass >= baseline,
+        "conformance dropped: {pass} cells match, the baseline is {baseline}"
+    );
+}
