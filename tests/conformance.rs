@@ -203,7 +203,11 @@ fn ironcalc_conformance() {
         .and_hms_opt(9, 0, 0)
         .unwrap();
     for path in &paths {
-        let rel = path.strip_prefix(&dir).unwrap_or(path).display().to_string();
+        let rel = path
+            .strip_prefix(&dir)
+            .unwrap_or(path)
+            .display()
+            .to_string();
         let loaded = match load(path) {
             Ok(l) => l,
             Err(e) => {
@@ -219,7 +223,11 @@ fn ironcalc_conformance() {
             if fns.iter().any(|f| VOLATILE.contains(&f.as_str())) || cached.is_empty() {
                 continue;
             }
-            let got = engine.workbook().sheet(sheet).map(|s| s.value(*addr).clone()).unwrap_or_default();
+            let got = engine
+                .workbook()
+                .sheet(sheet)
+                .map(|s| s.value(*addr).clone())
+                .unwrap_or_default();
             let ok = matches(&got, cached, loaded.tolerance);
             ft += 1;
             fp += ok as usize;
@@ -236,7 +244,8 @@ fn ironcalc_conformance() {
         pass += fp;
         total += ft;
     }
-    let mut worst: Vec<(&String, &(usize, usize))> = per_fn.iter().filter(|(_, (p, t))| p < t).collect();
+    let mut worst: Vec<(&String, &(usize, usize))> =
+        per_fn.iter().filter(|(_, (p, t))| p < t).collect();
     worst.sort_by_key(|(_, (p, t))| std::cmp::Reverse(t - p));
     println!("functions with mismatches (pass/total):");
     for (name, (p, t)) in worst {
@@ -244,7 +253,8 @@ fn ironcalc_conformance() {
     }
     let pct = 100.0 * pass as f64 / total.max(1) as f64;
     println!("TOTAL: {pass}/{total} formula cells match Excel ({pct:.1}%)");
-    let baseline_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance_baseline.txt");
+    let baseline_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance_baseline.txt");
     let baseline: usize = std::fs::read_to_string(&baseline_path)
         .ok()
         .and_then(|s| s.trim().parse().ok())

@@ -3,7 +3,6 @@
 //! is actually registered.
 
 use super::book::SharedBook;
-use super::shift::shift_formula;
 use super::table::{
     arith, find_block, normalize, number_format, round_column, Column, Op, Operand, Row, Table,
 };
@@ -11,6 +10,7 @@ use super::values::{
     add_months, days_between, describe, dynamic_number, end_of_month, from_dynamic, parse_date,
     to_dynamic, value_date, working_days, CellError, Date,
 };
+use crate::formula::{shift_formula, CalcValue};
 use crate::model::{CellAddr, Number, RangeAddr, Value};
 use chrono::{Datelike, NaiveDate};
 use rhai::{
@@ -229,6 +229,7 @@ pub fn register(
     register_column(engine);
     register_dates(engine, book);
     register_money(engine);
+    register_excel(engine, book);
     register_run(engine, params);
 }
 
@@ -314,7 +315,7 @@ fn register_workbook(engine: &mut Engine, book: &SharedBook) {
         ["reference: String", "?"],
         "The value of one cell: \"'Sales 2026'!B2\" or a defined name such as \"Principal\".",
         move |r: &str| -> Res<Dynamic> {
-            let bk = b.borrow();
+            let mut bk = b.borrow_mut();
             let (s, range) = ok(bk.resolve(r, None))?;
             Ok(to_dynamic(&bk.value(&s, range.start)))
         }
@@ -326,7 +327,7 @@ fn register_workbook(engine: &mut Engine, book: &SharedBook) {
         ["reference: String", "Array"],
         "The values of a range as a list of rows: \"Invoices!A1:D20\", \"Data!C:C\" or a name.",
         move |r: &str| -> Res<Array> {
-            let bk = b.borrow();
+            let mut bk = b.borrow_mut();
             let (s, range) = ok(bk.resolve(r, None))?;
             let range = bk.clip(&s, range);
             Ok(rows_array(bk.block(&s, range)))
@@ -475,7 +476,7 @@ fn register_attached(engine: &mut Engine, book: &SharedBook, attached: &[(String
         ["workbook: Workbook", "reference: String", "Any"],
         "The value of one cell of this workbook (qualified reference or defined name).",
         |w: &mut WorkbookHandle, r: &str| -> Res<Dynamic> {
-            let bk = w.book.borrow();
+            let mut bk = w.book.borrow_mut();
             let (s, range) = ok(bk.resolve(r, None))?;
             Ok(to_dynamic(&bk.value(&s, range.start)))
         }
@@ -499,9 +500,10 @@ fn write_table(book: &SharedBook, t: &Table, sheet: &str, at: &str) -> Res<()> {
 }
 
 fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
-    let bk = book.borrow();
+    let mut bk = book.borrow_mut();
+    bk.refresh();
     if wanted.is_empty() {
-        if let Some(t) = bk.workbook().table(name) {
+        if let Some(t) = bk.workbook().table(name).cloned() {
             let block = bk.block(
                 &t.sheet,
                 if t.totals_row {
@@ -602,7 +604,7 @@ fn register_sheet(engine: &mut Engine) {
         "The value of one cell: sheet.get(\"B2\").",
         |s: &mut Sheet, r: &str| -> Res<Dynamic> {
             let (sh, range) = s.range(r)?;
-            Ok(to_dynamic(&s.book.borrow().value(&sh, range.start)))
+            Ok(to_dynamic(&s.book.borrow_mut().value(&sh, range.start)))
         }
     );
     FuncRegistration::new_index_getter()
@@ -610,7 +612,7 @@ fn register_sheet(engine: &mut Engine) {
         .with_comments(["/// sheet[\"B2\"]: the value of one cell."])
         .register_into_engine(engine, |s: &mut Sheet, r: &str| -> Res<Dynamic> {
             let (sh, range) = s.range(r)?;
-            Ok(to_dynamic(&s.book.borrow().value(&sh, range.start)))
+            Ok(to_dynamic(&s.book.borrow_mut().value(&sh, range.start)))
         });
     FuncRegistration::new_index_setter()
         .with_params_info(["sheet: Sheet", "cell: String", "value: ?", "()"])
@@ -632,7 +634,7 @@ fn register_sheet(engine: &mut Engine) {
         "The values of a range as a list of rows (\"A1:D20\", \"C:C\").",
         |s: &mut Sheet, r: &str| -> Res<Array> {
             let (sh, range) = s.range(r)?;
-            let bk = s.book.borrow();
+            let mut bk = s.book.borrow_mut();
             let range = bk.clip(&sh, range);
             Ok(rows_array(bk.block(&sh, range)))
         }
@@ -671,11 +673,11 @@ fn register_sheet(engine: &mut Engine) {
         let text = if f.trim().starts_with('=') { f.trim().to_string() } else { format!("={}", f.trim()) };
         for row in range.start.row..=range.end.row {
             for col in range.start.col..=range.end.col {
-                let shifted = ok(shift_formula(
+                let shifted = shift_formula(
                     &text,
                     (row - range.start.row) as i64,
                     (col - range.start.col) as i64,
-                ))?;
+                );
                 ok(bk.set_formula(&sh, CellAddr::new(row, col), &shifted))?;
             }
         }
@@ -1467,6 +1469,124 @@ fn shift_days(d: Date, n: INT) -> Res<Date> {
     d.0.checked_add_signed(chrono::Duration::days(n))
         .map(Date)
         .ok_or_else(|| "the date is out of range".into())
+}
+
+/// A script value as a formula argument: lists of lists become arrays,
+/// a column a one-column array.
+fn calc_arg(d: &Dynamic) -> Res<CalcValue> {
+    if let Some(c) = d.clone().try_cast::<Column>() {
+        return Ok(CalcValue::Array(crate::formula::Array::column(
+            c.values.to_vec(),
+        )));
+    }
+    if let Some(arr) = d.clone().try_cast::<Array>() {
+        let rows: Vec<Vec<Value>> = if arr.iter().any(|x| x.is_array()) {
+            arr.iter()
+                .map(|r| {
+                    r.clone()
+                        .try_cast::<Array>()
+                        .unwrap_or_else(|| vec![r.clone()])
+                        .iter()
+                        .map(cell_value)
+                        .collect::<Res<Vec<_>>>()
+                })
+                .collect::<Res<_>>()?
+        } else {
+            vec![arr.iter().map(cell_value).collect::<Res<Vec<_>>>()?]
+        };
+        return crate::formula::Array::from_rows(rows)
+            .map(CalcValue::Array)
+            .ok_or_else(|| {
+                "a list passed to an Excel function must be non-empty and rectangular".into()
+            });
+    }
+    Ok(CalcValue::Value(cell_value(d)?))
+}
+
+/// A formula result as a script value: a single value, or a list of rows
+/// for an array or range.
+fn calc_result(book: &SharedBook, v: CalcValue) -> Dynamic {
+    let rows = match v {
+        CalcValue::Value(v) => return to_dynamic(&v),
+        CalcValue::Array(a) => (0..a.rows)
+            .map(|r| a.row_slice(r).to_vec())
+            .collect::<Vec<_>>(),
+        CalcValue::Ref(area) => {
+            let mut bk = book.borrow_mut();
+            let name = bk
+                .workbook()
+                .sheets
+                .get(area.sheet)
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
+            let block = bk.block(&name, area.range);
+            if area.is_cell() {
+                return to_dynamic(&block[0][0]);
+            }
+            block
+        }
+        CalcValue::Refs(_) => {
+            return Dynamic::from(crate::model::ErrorKind::Value.as_str().to_string())
+        }
+    };
+    Dynamic::from_array(rows_array(rows))
+}
+
+fn excel_call(book: &SharedBook, name: &str, args: &[Dynamic]) -> Res<Dynamic> {
+    let args = args.iter().map(calc_arg).collect::<Res<Vec<_>>>()?;
+    let r = ok(book.borrow_mut().call(name, args))?;
+    Ok(calc_result(book, r))
+}
+
+fn register_excel(engine: &mut Engine, book: &SharedBook) {
+    macro_rules! excel_n {
+        ($($a:ident),*) => {{
+            let b = book.clone();
+            let params = ["name: String" $(, concat!(stringify!($a), ": Any"))*, "Any"];
+            FuncRegistration::new("excel")
+                .with_params_info(params)
+                .with_comments(["/// Calls an Excel function by name through the formula engine: excel(\"PMT\", rate, n, pv). Lists and columns are passed as ranges."])
+                .register_into_engine(engine, move |name: &str $(, $a: Dynamic)*| -> Res<Dynamic> {
+                    excel_call(&b, name, &[$($a),*])
+                });
+        }};
+    }
+    excel_n!();
+    excel_n!(a);
+    excel_n!(a, b);
+    excel_n!(a, b, c);
+    excel_n!(a, b, c, d);
+    excel_n!(a, b, c, d, e);
+    excel_n!(a, b, c, d, e, f);
+    let b = book.clone();
+    api!(engine, "calc", ["formula: String", "Any"], "Evaluates an Excel formula against the workbook as it is now: calc(\"=SUM(Invoices!E2:E41)\").", move |f: &str| -> Res<Dynamic> {
+        let r = ok(b.borrow_mut().eval(None, f))?;
+        Ok(calc_result(&b, r))
+    });
+    api!(
+        engine,
+        "calc",
+        ["sheet: Sheet", "formula: String", "Any"],
+        "Evaluates an Excel formula on this sheet: sheet.calc(\"=SUM(E2:E41)\").",
+        |s: &mut Sheet, f: &str| -> Res<Dynamic> {
+            let r = ok(s.book.borrow_mut().eval(Some(&s.name), f))?;
+            Ok(calc_result(&s.book, r))
+        }
+    );
+    let b = book.clone();
+    api!(
+        engine,
+        "excel_functions",
+        ["List"],
+        "Names of every Excel function the formula engine knows.",
+        move || -> Array {
+            b.borrow()
+                .function_names()
+                .into_iter()
+                .map(|n| Dynamic::from(n.to_string()))
+                .collect()
+        }
+    );
 }
 
 fn register_money(engine: &mut Engine) {

@@ -3,12 +3,13 @@
 //! cell's content before the script first touched it, for `--dry-run` and
 //! `--changes`.
 //!
-//! This is the seam where the formula engine slots in: reads go through
-//! [`Book::value`] and writes through [`Book::set_value`] /
-//! [`Book::set_formula`], so a script's write is seen by formulas and a
-//! formula's result by the script once the engine backs these calls.
+//! Scripts and formulas share one model and one dependency graph: every
+//! write goes through the formula [`Engine`], and reads recompute what a
+//! write made stale first, so a script sees the workbook's formulas
+//! follow its own changes.
 
 use super::suggest::unknown;
+use crate::formula::{CalcValue, Engine, EngineOptions};
 use crate::model::address::{column_letters, split_sheet_prefix};
 use crate::model::{CellAddr, RangeAddr, Style, Value, Workbook};
 use chrono::NaiveDateTime;
@@ -41,10 +42,14 @@ pub struct Change {
     pub new: String,
 }
 
-/// The workbook plus the script's change record.
+/// The workbook (inside the formula engine) plus the script's change
+/// record.
 #[derive(Debug)]
 pub struct Book {
-    wb: Workbook,
+    engine: Engine,
+    /// Whether a write happened since formulas were last brought up to
+    /// date.
+    stale: bool,
     before: BTreeMap<(String, CellAddr), Snapshot>,
     events: Vec<String>,
     /// The clock for `today()` and `now()`.
@@ -57,7 +62,8 @@ impl Book {
     /// Wraps a workbook read from a file.
     pub fn new(wb: Workbook, now: NaiveDateTime) -> Book {
         Book {
-            wb,
+            engine: Engine::new(wb, EngineOptions { now: Some(now) }),
+            stale: false,
             before: BTreeMap::new(),
             events: Vec::new(),
             now,
@@ -74,22 +80,51 @@ impl Book {
         }
     }
 
-    /// The workbook (read-only).
+    /// The workbook, with formula results as of the last [`Book::refresh`].
     pub fn workbook(&self) -> &Workbook {
-        &self.wb
+        self.engine.workbook()
     }
 
-    /// Gives the workbook back after the run.
-    pub fn into_workbook(self) -> Workbook {
-        self.wb
+    /// Recomputes the formulas the script's writes affected, so reads
+    /// see current results.
+    pub fn refresh(&mut self) {
+        if self.stale {
+            self.engine.recalc_dirty();
+            self.stale = false;
+        }
+    }
+
+    /// Gives the workbook back after the run, with every formula the
+    /// script affected recomputed.
+    pub fn into_workbook(mut self) -> Workbook {
+        self.stale = true;
+        self.refresh();
+        self.engine.into_workbook()
+    }
+
+    /// Evaluates an Excel formula on `sheet`, after the script's writes.
+    pub fn eval(&mut self, sheet: Option<&str>, formula: &str) -> Result<CalcValue, String> {
+        self.stale = false;
+        self.engine.eval(sheet, formula).map_err(|e| e.to_string())
+    }
+
+    /// Calls an Excel function by name.
+    pub fn call(&mut self, function: &str, args: Vec<CalcValue>) -> Result<CalcValue, String> {
+        self.stale = false;
+        self.engine.call(function, args).map_err(|e| e.to_string())
+    }
+
+    /// Every Excel function the formula engine knows.
+    pub fn function_names(&self) -> Vec<&'static str> {
+        self.engine.function_names()
     }
 
     /// The canonical name of a sheet (as spelt in the workbook), or a
     /// message listing the sheets and suggesting the closest.
     pub fn sheet_name(&self, name: &str) -> Result<String, String> {
-        match self.wb.sheet(name) {
+        match self.workbook().sheet(name) {
             Some(s) => Ok(s.name.clone()),
-            None => Err(unknown("sheet", name, &self.wb.sheet_names())),
+            None => Err(unknown("sheet", name, &self.workbook().sheet_names())),
         }
     }
 
@@ -114,18 +149,24 @@ impl Book {
             return Ok((sheet, range));
         }
         if sheet.is_none() {
-            if let Some(n) = self.wb.defined_name(text, default_sheet) {
+            if let Some(n) = self.workbook().defined_name(text, default_sheet) {
                 let target = n.refers_to.trim_start_matches('=').replace('$', "");
                 let scope = n.scope.clone();
+                let refers = n.refers_to.clone();
                 return self
                     .resolve(&target, scope.as_deref().or(default_sheet))
-                    .map_err(|e| format!("the name {text} refers to {}: {e}", n.refers_to));
+                    .map_err(|e| format!("the name {text} refers to {refers}: {e}"));
             }
-            if let Some(t) = self.wb.table(text) {
+            if let Some(t) = self.workbook().table(text) {
                 return Ok((t.sheet.clone(), t.range));
             }
         }
-        let names: Vec<&str> = self.wb.names.iter().map(|n| n.name.as_str()).collect();
+        let names: Vec<&str> = self
+            .workbook()
+            .names
+            .iter()
+            .map(|n| n.name.as_str())
+            .collect();
         Err(if names.is_empty() {
             format!("\"{text}\" is not a cell, range, defined name or table")
         } else {
@@ -135,7 +176,7 @@ impl Book {
 
     /// A range with whole columns or rows cut to the sheet's used area.
     pub fn clip(&self, sheet: &str, range: RangeAddr) -> RangeAddr {
-        let Some(used) = self.wb.sheet(sheet).and_then(|s| s.used_range()) else {
+        let Some(used) = self.workbook().sheet(sheet).and_then(|s| s.used_range()) else {
             return RangeAddr::new(range.start, range.start);
         };
         let mut r = range;
@@ -148,9 +189,14 @@ impl Book {
         r
     }
 
-    /// The value of a cell.
-    pub fn value(&self, sheet: &str, addr: CellAddr) -> Value {
-        self.wb
+    /// The current value of a cell.
+    pub fn value(&mut self, sheet: &str, addr: CellAddr) -> Value {
+        self.refresh();
+        self.current(sheet, addr)
+    }
+
+    fn current(&self, sheet: &str, addr: CellAddr) -> Value {
+        self.workbook()
             .sheet(sheet)
             .map(|s| s.value(addr).clone())
             .unwrap_or_default()
@@ -158,15 +204,16 @@ impl Book {
 
     /// The formula of a cell (without `=`), if it has one.
     pub fn formula(&self, sheet: &str, addr: CellAddr) -> Option<String> {
-        self.wb
+        self.workbook()
             .sheet(sheet)
             .and_then(|s| s.cell(addr))
             .and_then(|c| c.formula.as_deref().map(str::to_string))
     }
 
-    /// The values of a block, row by row.
-    pub fn block(&self, sheet: &str, range: RangeAddr) -> Vec<Vec<Value>> {
-        let Some(s) = self.wb.sheet(sheet) else {
+    /// The current values of a block, row by row.
+    pub fn block(&mut self, sheet: &str, range: RangeAddr) -> Vec<Vec<Value>> {
+        self.refresh();
+        let Some(s) = self.workbook().sheet(sheet) else {
             return Vec::new();
         };
         (range.start.row..=range.end.row)
@@ -196,17 +243,28 @@ impl Book {
         Ok(())
     }
 
+    fn engine_error(e: crate::Error) -> String {
+        e.to_string()
+    }
+
     /// Writes a constant, keeping the cell's style. A date going into a
     /// cell without a date format gets `yyyy-mm-dd` so it shows as a date.
     pub fn set_value(&mut self, sheet: &str, addr: CellAddr, value: Value) -> Result<(), String> {
         let sheet = self.sheet_name(sheet)?;
         self.remember(&sheet, addr)?;
         let needs_date_format = matches!(value, Value::Date(_));
-        let s = self.wb.sheet_mut(&sheet).expect("sheet exists");
-        s.set_value(addr, value);
+        self.engine
+            .set_value(&sheet, addr, value)
+            .map_err(Self::engine_error)?;
+        self.stale = true;
         if needs_date_format {
-            let style = s.cell_or_empty(addr).style;
-            if !self.wb.styles.get(style).is_date_format() {
+            let style = self
+                .workbook()
+                .sheet(&sheet)
+                .expect("sheet")
+                .cell_or_empty(addr)
+                .style;
+            if !self.workbook().styles.get(style).is_date_format() {
                 self.restyle(&sheet, RangeAddr::cell(addr), |st| {
                     st.number_format = "yyyy-mm-dd".into()
                 })?;
@@ -228,8 +286,10 @@ impl Book {
             return Err("a formula cannot be empty".into());
         }
         self.remember(&sheet, addr)?;
-        let s = self.wb.sheet_mut(&sheet).expect("sheet exists");
-        s.set_formula(addr, text, Value::Empty);
+        self.engine
+            .set_formula(&sheet, addr, text)
+            .map_err(Self::engine_error)?;
+        self.stale = true;
         Ok(())
     }
 
@@ -237,7 +297,10 @@ impl Book {
     pub fn clear(&mut self, sheet: &str, addr: CellAddr) -> Result<(), String> {
         let sheet = self.sheet_name(sheet)?;
         self.remember(&sheet, addr)?;
-        self.wb.sheet_mut(&sheet).expect("sheet exists").clear(addr);
+        self.engine
+            .clear(&sheet, addr)
+            .map_err(Self::engine_error)?;
+        self.stale = true;
         Ok(())
     }
 
@@ -255,21 +318,14 @@ impl Book {
         for r in range.start.row..=range.end.row {
             for c in range.start.col..=range.end.col {
                 let addr = CellAddr::new(r, c);
-                let old = self
-                    .wb
-                    .sheet(&sheet)
-                    .expect("sheet")
-                    .cell_or_empty(addr)
-                    .style;
+                let wb = self.engine.workbook_mut();
+                let old = wb.sheet(&sheet).expect("sheet").cell_or_empty(addr).style;
                 let new = *cache.entry(old).or_insert_with(|| {
-                    let mut st = self.wb.styles.get(old).clone();
+                    let mut st = wb.styles.get(old).clone();
                     edit(&mut st);
-                    self.wb.styles.intern(st)
+                    wb.styles.intern(st)
                 });
-                self.wb
-                    .sheet_mut(&sheet)
-                    .expect("sheet")
-                    .set_style(addr, new);
+                wb.sheet_mut(&sheet).expect("sheet").set_style(addr, new);
             }
         }
         Ok(())
@@ -288,7 +344,11 @@ impl Book {
         }
         self.writable()?;
         let sheet = self.sheet_name(sheet)?;
-        let s = self.wb.sheet_mut(&sheet).expect("sheet exists");
+        let s = self
+            .engine
+            .workbook_mut()
+            .sheet_mut(&sheet)
+            .expect("sheet exists");
         for c in first..=last {
             s.set_column_width(c, width);
         }
@@ -298,7 +358,7 @@ impl Book {
     /// Adds an empty sheet at the end.
     pub fn add_sheet(&mut self, name: &str) -> Result<String, String> {
         self.writable()?;
-        self.wb.add_sheet(name)?;
+        self.engine.add_sheet(name).map_err(Self::engine_error)?;
         self.events.push(format!("added sheet \"{name}\""));
         Ok(name.to_string())
     }
@@ -308,7 +368,10 @@ impl Book {
     pub fn rename_sheet(&mut self, old: &str, new: &str) -> Result<(), String> {
         self.writable()?;
         let old = self.sheet_name(old)?;
-        self.wb.rename_sheet_entry(&old, new)?;
+        self.engine
+            .rename_sheet(&old, new)
+            .map_err(Self::engine_error)?;
+        self.stale = true;
         let moved: Vec<_> = self
             .before
             .keys()
@@ -328,7 +391,10 @@ impl Book {
     pub fn remove_sheet(&mut self, name: &str) -> Result<(), String> {
         self.writable()?;
         let name = self.sheet_name(name)?;
-        self.wb.remove_sheet(&name)?;
+        self.engine
+            .remove_sheet(&name)
+            .map_err(Self::engine_error)?;
+        self.stale = true;
         self.before.retain(|(s, _), _| *s != name);
         self.events.push(format!("removed sheet \"{name}\""));
         Ok(())
@@ -336,11 +402,17 @@ impl Book {
 
     /// Sheet names in tab order.
     pub fn sheet_names(&self) -> Vec<String> {
-        self.wb.sheets.iter().map(|s| s.name.clone()).collect()
+        self.workbook()
+            .sheets
+            .iter()
+            .map(|s| s.name.clone())
+            .collect()
     }
 
-    /// Every cell whose content differs from before the run.
-    pub fn changes(&self) -> Vec<Change> {
+    /// Every cell the script wrote whose content differs from before the
+    /// run.
+    pub fn changes(&mut self) -> Vec<Change> {
+        self.refresh();
         let show = |value: &Value, formula: &Option<String>| match formula {
             Some(f) => format!("={f}"),
             None => value.to_string(),
@@ -348,7 +420,7 @@ impl Book {
         let mut out = Vec::new();
         for ((sheet, addr), snap) in &self.before {
             let now = Snapshot {
-                value: self.value(sheet, *addr),
+                value: self.current(sheet, *addr),
                 formula: self.formula(sheet, *addr),
             };
             if now != *snap {

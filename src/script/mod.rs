@@ -9,7 +9,6 @@
 pub mod api;
 pub mod book;
 mod errors;
-pub mod shift;
 mod suggest;
 pub mod table;
 pub mod values;
@@ -162,7 +161,7 @@ pub fn run_script(
         .map_err(|e| Error::Script(render_error(&e, file_name, source, options.timeout)))?;
     drop(engine);
     drop(scope);
-    let book = Rc::try_unwrap(book)
+    let mut book = Rc::try_unwrap(book)
         .map_err(|_| Error::Script("internal: the script still holds the workbook".into()))?
         .into_inner();
     let changes = book.changes();

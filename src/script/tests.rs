@@ -272,3 +272,48 @@ fn dump_reference() {
         println!("{} -- {}", e.signature, e.doc);
     }
 }
+
+#[test]
+fn formulas_follow_the_scripts_writes_and_excel_functions_are_callable() {
+    let mut w = wb();
+    w.sheet_mut("Invoices").unwrap().load_cell(
+        CellAddr::parse("H1").unwrap(),
+        Cell {
+            formula: Some("SUM(C4:C6)".into()),
+            value: num("169.99"),
+            ..Cell::default()
+        },
+    );
+    let src = r#"
+        let s = sheet("Invoices");
+        assert(s["H1"] == 169.99, "cached result");
+        s["C4"] = 200;
+        assert(s["H1"] == 269.99, "recomputed after the write");
+        assert(calc("=SUM(Invoices!C4:C6)") == 269.99, "calc");
+        assert(s.calc("=H1*2") == 539.98, "calc on a sheet");
+        assert(excel("COUNT", s.values("B3:D6")) == 6, "a block is a range");
+        assert(excel("SUM", [1, 2, 3.5]) == 6.5, "lists are ranges");
+        assert(excel("IF", false, 1, "no") == "no", "IF");
+        assert(excel("XLOOKUP", "Bolt", table("Invoices", ["Customer"]).Customer, table("Invoices", ["Customer"]).Net) == 19.99, "XLOOKUP over columns");
+        rename_sheet("Invoices", "Sales 2026");
+        s.set("J1", 1);
+    "#;
+    let err = run_script(src, "f.rhai", w.clone(), &ScriptOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("no sheet named \"Invoices\""),
+        "a handle to a renamed sheet says so: {err}"
+    );
+    let src = src.replace(
+        "s.set(\"J1\", 1);",
+        "sheet(\"Sales 2026\").set(\"J1\", \"=H1+1\");",
+    );
+    let o = run_script(&src, "f.rhai", w, &ScriptOptions::default()).unwrap();
+    assert_eq!(cell(&o, "Sales 2026", "H1"), num("269.99"));
+    assert_eq!(
+        cell(&o, "Sales 2026", "J1"),
+        num("270.99"),
+        "formula written by the script is computed"
+    );
+}
