@@ -1739,7 +1739,7 @@ pub fn parse_param(text: &str) -> Dynamic {
     if let Ok(d) = t.parse::<Decimal>() {
         return Dynamic::from_decimal(d);
     }
-    if let Some(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d").ok() {
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
         return Dynamic::from(Date(d));
     }
     match t {

@@ -248,7 +248,7 @@ pub fn api_reference() -> Vec<ApiEntry> {
         };
         out.push(ApiEntry { signature, doc });
     }
-    out.sort_by(|a, b| a.signature.to_lowercase().cmp(&b.signature.to_lowercase()));
+    out.sort_by_key(|e| e.signature.to_lowercase());
     out.dedup();
     out
 }

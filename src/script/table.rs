@@ -286,6 +286,9 @@ enum AggOp {
     Max,
 }
 
+/// Keys in first-seen order, and per key its value and summed amount.
+type KeyTotals = (Vec<String>, HashMap<String, (Value, Number)>);
+
 /// The outcome of matching two tables.
 #[derive(Debug, Clone)]
 pub struct Reconciliation {
@@ -694,7 +697,7 @@ impl Table {
         let totals = |t: &Table,
                       key: usize,
                       amt: usize|
-         -> Result<(Vec<String>, HashMap<String, (Value, Number)>), String> {
+         -> Result<KeyTotals, String> {
             let mut order = Vec::new();
             let mut sums: HashMap<String, (Value, Number)> = HashMap::new();
             let col = &t.columns[amt];
