@@ -3,6 +3,7 @@
 //! is actually registered.
 
 use super::book::SharedBook;
+use super::errors;
 use super::table::{
     arith, find_block, normalize, number_format, round_column, Column, Op, Operand, Row, Table,
 };
@@ -128,11 +129,16 @@ fn column_from_dynamic(name: &str, d: &Dynamic, len: usize) -> Res<Column> {
 
 fn map_rows(ctx: &NativeCallContext, t: &Table, f: &FnPtr) -> Res<Vec<Dynamic>> {
     let mut out = Vec::with_capacity(t.len);
+    let origin = t.columns.iter().find_map(|c| c.origin.clone());
     for row in t.rows() {
         let at = row.index;
         let r: Dynamic = f.call_within_context(ctx, (row,)).map_err(|e| {
+            let place = match &origin {
+                Some(o) => format!("{} row {}", o.sheet, o.rows[at] + 1),
+                None => format!("row {} of table {}", at + 1, t.name),
+            };
             Box::new(EvalAltResult::ErrorRuntime(
-                format!("in row {} of table {}: {}", at + 1, t.name, plain_error(&e)).into(),
+                format!("{place}: {}", errors::message(&e)).into(),
                 e.position(),
             ))
         })?;

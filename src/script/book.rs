@@ -195,7 +195,9 @@ impl Book {
         self.current(sheet, addr)
     }
 
-    fn current(&self, sheet: &str, addr: CellAddr) -> Value {
+    /// The value as stored, without recomputing formulas first: exact
+    /// for constants, the last computed result for formula cells.
+    pub fn current(&self, sheet: &str, addr: CellAddr) -> Value {
         self.workbook()
             .sheet(sheet)
             .map(|s| s.value(addr).clone())
@@ -234,8 +236,10 @@ impl Book {
         self.writable()?;
         let key = (sheet.to_string(), addr);
         if !self.before.contains_key(&key) {
+            // The stored value: a formula cell not recomputed since the
+            // run began still holds its value from before the run.
             let snap = Snapshot {
-                value: self.value(sheet, addr),
+                value: self.current(sheet, addr),
                 formula: self.formula(sheet, addr),
             };
             self.before.insert(key, snap);

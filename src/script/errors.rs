@@ -31,6 +31,11 @@ pub fn render_error(
     out
 }
 
+/// The plain sentence for an error, without its position.
+pub fn message(e: &EvalAltResult) -> String {
+    describe(e, None).1
+}
+
 /// The position to show and the sentence for an error, looking through
 /// calls of the script's own functions to where it really happened.
 fn describe(e: &EvalAltResult, timeout: Option<Duration>) -> (Position, String) {
@@ -67,7 +72,11 @@ fn describe(e: &EvalAltResult, timeout: Option<Duration>) -> (Position, String) 
 }
 
 fn type_word(t: &str) -> &str {
-    match t.trim() {
+    let t = t.trim();
+    if t.contains("ImmutableString") || t.contains("&str") {
+        return "text";
+    }
+    match t {
         "string" | "&str" | "ImmutableString" => "text",
         "decimal" | "rust_decimal::Decimal" | "Decimal" => "a number",
         "i64" | "INT" => "a whole number",

@@ -694,10 +694,7 @@ impl Table {
         (lamt, ramt): (usize, usize),
         tolerance: Number,
     ) -> Result<Reconciliation, String> {
-        let totals = |t: &Table,
-                      key: usize,
-                      amt: usize|
-         -> Result<KeyTotals, String> {
+        let totals = |t: &Table, key: usize, amt: usize| -> Result<KeyTotals, String> {
             let mut order = Vec::new();
             let mut sums: HashMap<String, (Value, Number)> = HashMap::new();
             let col = &t.columns[amt];
@@ -866,7 +863,7 @@ impl Table {
             placed.push(c);
             for (i, v) in col.values.iter().enumerate() {
                 let addr = CellAddr::new(rows[i], c);
-                if book.formula(&sheet, addr).is_some() || book.value(&sheet, addr) != *v {
+                if book.formula(&sheet, addr).is_some() || book.current(&sheet, addr) != *v {
                     book.set_value(&sheet, addr, v.clone())?;
                 }
             }

@@ -317,3 +317,24 @@ fn formulas_follow_the_scripts_writes_and_excel_functions_are_callable() {
         "formula written by the script is computed"
     );
 }
+
+#[test]
+fn errors_inside_row_closures_name_the_sheet_row() {
+    let mut w = wb();
+    w.sheet_mut("Invoices")
+        .unwrap()
+        .set_value(CellAddr::parse("C5").unwrap(), Value::Text("n/a".into()));
+    let err = run_script(
+        "let t = table(\"Invoices\");\nt.add_column(\"x\", |r| r.Net * 2);",
+        "r.rhai",
+        w,
+        &ScriptOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.starts_with("r.rhai:2:"), "{err}");
+    assert!(
+        err.contains("Invoices row 5: cannot use * with text and a whole number"),
+        "{err}"
+    );
+}
