@@ -61,10 +61,25 @@ pub struct Book {
 impl Book {
     /// Wraps a workbook read from a file.
     pub fn new(wb: Workbook, now: NaiveDateTime) -> Book {
+        // Formula results can change without the script writing the cell
+        // (a precedent changed): remember them all so the change report
+        // shows them too.
+        let mut before = BTreeMap::new();
+        for sheet in &wb.sheets {
+            for (addr, cell) in sheet.cells() {
+                if let Some(f) = &cell.formula {
+                    let snap = Snapshot {
+                        value: cell.value.clone(),
+                        formula: Some(f.to_string()),
+                    };
+                    before.insert((sheet.name.clone(), addr), snap);
+                }
+            }
+        }
         Book {
             engine: Engine::new(wb, EngineOptions { now: Some(now) }),
             stale: false,
-            before: BTreeMap::new(),
+            before,
             events: Vec::new(),
             now,
             read_only: None,
@@ -413,13 +428,15 @@ impl Book {
             .collect()
     }
 
-    /// Every cell the script wrote whose content differs from before the
-    /// run.
+    /// Every cell whose content differs from before the run: the cells
+    /// the script wrote and the formulas recomputed because of it. A cell
+    /// whose formula is unchanged shows its values; otherwise formulas
+    /// show as `=...`.
     pub fn changes(&mut self) -> Vec<Change> {
         self.refresh();
-        let show = |value: &Value, formula: &Option<String>| match formula {
-            Some(f) => format!("={f}"),
-            None => value.to_string(),
+        let show = |snap: &Snapshot, formulas: bool| match (&snap.formula, formulas) {
+            (Some(f), true) => format!("={f}"),
+            _ => snap.value.to_string(),
         };
         let mut out = Vec::new();
         for ((sheet, addr), snap) in &self.before {
@@ -431,8 +448,8 @@ impl Book {
                 out.push(Change {
                     sheet: sheet.clone(),
                     cell: addr.to_a1(),
-                    old: show(&snap.value, &snap.formula),
-                    new: show(&now.value, &now.formula),
+                    old: show(snap, snap.formula != now.formula),
+                    new: show(&now, snap.formula != now.formula),
                 });
             }
         }

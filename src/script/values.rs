@@ -143,7 +143,9 @@ pub fn to_decimal(n: Number) -> Result<Decimal, String> {
 }
 
 /// Excel's sort order: numbers (and dates) < text (case-insensitive) <
-/// booleans < errors < empty.
+/// booleans < errors < empty. Unlike `formula::calc::compare_values`
+/// (the `=`/`<` operators, where an empty cell equals 0 or ""), empty
+/// cells always sort last, as Excel's Sort does.
 pub fn compare_values(a: &Value, b: &Value) -> Ordering {
     fn rank(v: &Value) -> u8 {
         match v {
@@ -155,7 +157,7 @@ pub fn compare_values(a: &Value, b: &Value) -> Ordering {
         }
     }
     match (a, b) {
-        (Value::Text(x), Value::Text(y)) => x.to_lowercase().cmp(&y.to_lowercase()),
+        (Value::Text(x), Value::Text(y)) => crate::formula::calc::compare_text(x, y),
         (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
         _ => match (a.as_number(), b.as_number()) {
             (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
