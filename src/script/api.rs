@@ -901,6 +901,29 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
     });
     api!(
         engine,
+        "pivot",
+        ["table: Table", "rows: ?", "across: String", "summary: String", "Table"],
+        "A cross table: one row per rows key, one column per value of `across` (sorted), each cell the summary, e.g. t.pivot(\"Customer\", \"Bucket\", \"sum Gross\").",
+        |t: &mut Table, rows: Dynamic, across: &str, summary: &str| -> Res<Table> {
+            let (r, a) = (key_columns(t, &rows)?, ok(t.index(across))?);
+            let agg = ok(t.aggregate(summary))?;
+            ok(t.pivot(&r, a, &agg, None))
+        }
+    );
+    api!(
+        engine,
+        "pivot",
+        ["table: Table", "rows: ?", "across: String", "summary: String", "columns: Array", "Table"],
+        "A cross table with its columns in the given order (every value of `across` must be listed).",
+        |t: &mut Table, rows: Dynamic, across: &str, summary: &str, order: Array| -> Res<Table> {
+            let (r, a) = (key_columns(t, &rows)?, ok(t.index(across))?);
+            let agg = ok(t.aggregate(summary))?;
+            let order = order.iter().map(cell_value).collect::<Res<Vec<_>>>()?;
+            ok(t.pivot(&r, a, &agg, Some(&order)))
+        }
+    );
+    api!(
+        engine,
         "sum",
         ["table: Table", "column: String", "Decimal"],
         "Sum of a column (text in it is an error naming the cell).",

@@ -602,6 +602,92 @@ impl Table {
         })
     }
 
+    /// A cross table: one row per distinct `rows` key, one column per
+    /// distinct value of the `across` column (in `order` when given, else
+    /// sorted), each cell the summary of the matching rows (0 for `sum`
+    /// and `count` where none match, empty otherwise), and a Total column
+    /// for `sum` and `count`.
+    pub fn pivot(
+        &self,
+        rows: &[usize],
+        across: usize,
+        agg: &Aggregate,
+        order: Option<&[Value]>,
+    ) -> Result<Table, String> {
+        let heads: Vec<Value> = match order {
+            Some(o) => o.to_vec(),
+            None => {
+                let mut seen: Vec<Value> = Vec::new();
+                let mut keys = std::collections::HashSet::new();
+                for v in self.columns[across].values.iter() {
+                    if keys.insert(match_key(v)) {
+                        seen.push(v.clone());
+                    }
+                }
+                seen.sort_by(compare_values);
+                seen
+            }
+        };
+        let head_index: HashMap<String, usize> = heads
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (match_key(v), i))
+            .collect();
+        let mut groups: Vec<(Vec<usize>, Vec<Vec<usize>>)> = Vec::new();
+        let mut index: HashMap<Vec<String>, usize> = HashMap::new();
+        for i in 0..self.len {
+            let Some(&h) = head_index.get(&match_key(&self.columns[across].values[i])) else {
+                let v = &self.columns[across].values[i];
+                return Err(format!(
+                    "pivot: {} holds \"{v}\", which is not among the columns given",
+                    self.columns[across].locate(i)
+                ));
+            };
+            let k: Vec<String> = rows
+                .iter()
+                .map(|&c| match_key(&self.columns[c].values[i]))
+                .collect();
+            let g = *index.entry(k).or_insert_with(|| {
+                groups.push((Vec::new(), vec![Vec::new(); heads.len()]));
+                groups.len() - 1
+            });
+            groups[g].0.push(i);
+            groups[g].1[h].push(i);
+        }
+        let additive = matches!(agg.op, AggOp::Sum | AggOp::Count);
+        let mut names: Vec<String> = rows.iter().map(|&k| self.columns[k].name.clone()).collect();
+        names.extend(heads.iter().map(|h| h.to_string()));
+        if additive {
+            names.push("Total".into());
+        }
+        let mut out_rows = Vec::with_capacity(groups.len());
+        for (all, cells) in &groups {
+            let mut row: Vec<Value> = rows
+                .iter()
+                .map(|&k| self.columns[k].values[all[0]].clone())
+                .collect();
+            for members in cells {
+                row.push(if members.is_empty() && !additive {
+                    Value::Empty
+                } else {
+                    self.summarise(agg, members)?
+                });
+            }
+            if additive {
+                row.push(self.summarise(agg, all)?);
+            }
+            out_rows.push(row);
+        }
+        let mut out = Table::from_rows(&self.name, names, out_rows);
+        if let (Some(c), true) = (agg.column, agg.op != AggOp::Count) {
+            for col in out.columns.iter_mut().skip(rows.len()) {
+                col.format = self.columns[c].format.clone();
+            }
+        }
+        let keys: Vec<(usize, bool)> = (0..rows.len()).map(|k| (k, false)).collect();
+        Ok(out.sorted(&keys))
+    }
+
     /// Index of key value -> first row, for lookups and joins.
     fn key_index(&self, keys: &[usize]) -> HashMap<Vec<String>, usize> {
         let mut map = HashMap::new();
@@ -1058,6 +1144,17 @@ mod tests {
         assert_eq!(g.len, 2);
         assert_eq!(*g.columns[1].values, vec![n("150.00"), n("19.99")]);
         assert!(tb.aggregate("total Net").is_err());
+    }
+
+    #[test]
+    fn pivots_spread_a_column_across() {
+        let tb = sample();
+        let agg = tb.aggregate("sum Net").unwrap();
+        let p = tb.pivot(&[0], 2, &agg, None).unwrap();
+        assert_eq!(p.names(), vec!["Customer", "0.1", "0.21", "Total"]);
+        assert_eq!(*p.columns[1].values, vec![n("50"), n("0")]);
+        assert_eq!(*p.columns[3].values, vec![n("150.00"), n("19.99")]);
+        assert!(tb.pivot(&[0], 2, &agg, Some(&[n("0.21")])).is_err());
     }
 
     #[test]
