@@ -266,14 +266,6 @@ fn the_reference_lists_registered_functions_with_docs() {
 }
 
 #[test]
-#[ignore]
-fn dump_reference() {
-    for e in api_reference() {
-        println!("{} -- {}", e.signature, e.doc);
-    }
-}
-
-#[test]
 fn formulas_follow_the_scripts_writes_and_excel_functions_are_callable() {
     let mut w = wb();
     w.sheet_mut("Invoices").unwrap().load_cell(
