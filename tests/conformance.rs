@@ -51,10 +51,7 @@ fn to_value(d: &Data) -> Value {
     match d {
         Data::Int(i) => Value::Number(Number::from_i64(*i)),
         Data::Float(f) => Value::from_f64(*f),
-        Data::String(s) => match ErrorKind::parse(s) {
-            Some(k) if s.starts_with('#') && s.len() > 3 && s == k.as_str() => Value::Error(k),
-            _ => Value::Text(s.clone()),
-        },
+        Data::String(s) => Value::Text(s.clone()),
         Data::Bool(b) => Value::Bool(*b),
         Data::DateTime(dt) => Value::from_f64(dt.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s.clone()),
@@ -70,7 +67,74 @@ struct Loaded {
     tolerance: f64,
 }
 
+/// Array-formula anchors per sheet name, from the package XML (calamine
+/// does not say which formulas are array formulas).
+fn array_formulas(path: &Path) -> BTreeMap<String, Vec<(CellAddr, RangeAddr)>> {
+    use std::io::Read;
+    let mut out = BTreeMap::new();
+    let Ok(file) = std::fs::File::open(path) else {
+        return out;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(file) else {
+        return out;
+    };
+    let mut read = |name: &str| -> String {
+        let mut s = String::new();
+        if let Ok(mut f) = zip.by_name(name) {
+            let _ = f.read_to_string(&mut s);
+        }
+        s
+    };
+    // Split pieces start right after the element name: look for the
+    // attribute at the start too.
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let tag = format!(" {tag}");
+        let key = format!(" {name}=\"");
+        let i = tag.find(&key)? + key.len();
+        let j = tag[i..].find('"')? + i;
+        Some(tag[i..j].to_string())
+    };
+    let workbook = read("xl/workbook.xml");
+    let rels = read("xl/_rels/workbook.xml.rels");
+    for tag in workbook.split("<sheet ").skip(1) {
+        let (Some(name), Some(rid)) = (attr(tag, "name"), attr(tag, "r:id")) else {
+            continue;
+        };
+        let Some(target) = rels
+            .split("<Relationship ")
+            .find(|r| attr(r, "Id").as_deref() == Some(rid.as_str()))
+            .and_then(|r| attr(r, "Target"))
+        else {
+            continue;
+        };
+        let target = target.trim_start_matches('/').trim_start_matches("xl/");
+        let xml = read(&format!("xl/{target}"));
+        let mut anchors = Vec::new();
+        for cell in xml.split("<c ").skip(1) {
+            let end = cell.find("</c>").unwrap_or(cell.len());
+            let body = &cell[..end];
+            if let Some(f) = body.find("<f ") {
+                let ftag = &body[f..body[f..].find('>').map(|e| f + e).unwrap_or(body.len())];
+                if attr(ftag, "t").as_deref() == Some("array") {
+                    if let (Some(r), Some(rf)) = (
+                        attr(body, "r").or_else(|| attr(&format!(" {body}"), "r")),
+                        attr(ftag, "ref"),
+                    ) {
+                        if let (Some(a), Some(range)) = (CellAddr::parse(&r), RangeAddr::parse(&rf))
+                        {
+                            anchors.push((a, range));
+                        }
+                    }
+                }
+            }
+        }
+        out.insert(name.replace("&amp;", "&").replace("&apos;", "'"), anchors);
+    }
+    out
+}
+
 fn load(path: &Path) -> Result<Loaded, String> {
+    let arrays = array_formulas(path);
     let mut xl: Xlsx<_> = open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
     let mut wb = Workbook::new();
     let mut formulas = Vec::new();
@@ -80,6 +144,9 @@ fn load(path: &Path) -> Result<Loaded, String> {
         let values = xl.worksheet_range(name).map_err(|e| e.to_string())?;
         let forms = xl.worksheet_formula(name).map_err(|e| e.to_string())?;
         let mut sheet = Sheet::new(name.clone());
+        for (a, r) in arrays.get(name).into_iter().flatten() {
+            sheet.array_formulas.insert(*a, *r);
+        }
         for (r, c, d) in values.used_cells() {
             let (r0, c0) = values.start().unwrap_or((0, 0));
             let addr = CellAddr::new(r0 + r as u32, c0 + c as u32);

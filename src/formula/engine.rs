@@ -179,7 +179,7 @@ impl Engine {
         for (si, addr, text) in formulas {
             match parse(&text) {
                 Ok(expr) => {
-                    self.insert_formula(si, addr, expr);
+                    self.insert_formula(si, addr, expr, false);
                 }
                 Err(err) => self
                     .parse_errors
@@ -188,7 +188,9 @@ impl Engine {
         }
     }
 
-    fn insert_formula(&mut self, sheet: usize, addr: CellAddr, expr: Expr) -> usize {
+    fn insert_formula(&mut self, sheet: usize, addr: CellAddr, expr: Expr, dynamic: bool) -> usize {
+        let claim = self.wb.sheets[sheet].array_formulas.get(&addr).copied();
+        let dynamic = dynamic || claim.is_some();
         let (precs, volatile) = self.precedents(sheet, &expr);
         let id = self.store.insert(FormulaCell {
             sheet,
@@ -197,7 +199,8 @@ impl Engine {
             state: State::Dirty,
             volatile,
             spill: None,
-            circular: false,
+            dynamic,
+            claim,
         });
         self.graph.add(id, precs);
         id
@@ -208,6 +211,7 @@ impl Engine {
             self.clear_spill(id);
             self.graph.remove(id);
             self.store.remove(id);
+            self.wb.sheets[sheet].array_formulas.remove(&addr);
         }
     }
 
@@ -362,6 +366,20 @@ impl Engine {
             self.store.spilled.remove(&(s, addr));
             self.store.set_state(anchor, State::Dirty);
         }
+        // Clearing the way for a blocked array lets it try again.
+        let retry: Vec<usize> = self
+            .store
+            .blocked
+            .iter()
+            .filter(|(_, (bs, area))| *bs == s && area.contains(addr))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in retry {
+            self.store.set_state(id, State::Dirty);
+            if let Some(c) = &self.store.cells[id] {
+                self.pending.push((c.sheet, c.addr));
+            }
+        }
     }
 
     /// Sets a formula (with or without `=`); a formula that does not parse
@@ -376,7 +394,7 @@ impl Engine {
         let text = print(&expr);
         let cached = self.wb.sheets[s].value(addr).clone();
         self.wb.sheets[s].set_formula(addr, &text, cached);
-        self.insert_formula(s, addr, expr);
+        self.insert_formula(s, addr, expr, true);
         self.touch(s, addr);
         Ok(())
     }
@@ -473,7 +491,6 @@ impl Engine {
         let mut colour: HashMap<usize, u8> = HashMap::new();
         let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut order = Vec::with_capacity(dirty.len());
-        let mut cycles: Vec<Vec<usize>> = Vec::new();
         for &root in dirty {
             if colour.get(&root).copied().unwrap_or(0) != 0 {
                 continue;
@@ -493,17 +510,10 @@ impl Engine {
                             let succ = self.successors(next, n_formulas, &mut members);
                             stack.push((next, succ, 0));
                         }
-                        1 => {
-                            // A back edge: the grey part of the stack from
-                            // `next` is a cycle.
-                            let pos = stack.iter().position(|(n, _, _)| *n == next).unwrap_or(0);
-                            let cyc: Vec<usize> = stack[pos..]
-                                .iter()
-                                .map(|(n, _, _)| *n)
-                                .filter(|n| *n < n_formulas)
-                                .collect();
-                            cycles.push(cyc);
-                        }
+                        // A back edge: a static cycle. It only matters if
+                        // evaluation really reads around it (IF/CHOOSE may
+                        // not), which the evaluator detects and reports.
+                        1 => {}
                         _ => {}
                     }
                 } else {
@@ -513,18 +523,6 @@ impl Engine {
                         order.push(node);
                     }
                 }
-            }
-        }
-        for cyc in cycles {
-            let mut names = Vec::new();
-            for id in cyc {
-                if let Some(c) = self.store.cells[id].as_mut() {
-                    c.circular = true;
-                    names.push(cell_name(&self.wb, c.sheet, c.addr));
-                }
-            }
-            if !names.is_empty() && !self.cycles.contains(&names) {
-                self.cycles.push(names);
             }
         }
         order
@@ -584,16 +582,12 @@ impl Engine {
 
     fn run(&mut self) -> RecalcReport {
         let dirty = self.dirty_ids();
-        for &id in &dirty {
-            if let Some(c) = self.store.cells[id].as_mut() {
-                c.circular = false;
-            }
-        }
         self.cycles.clear();
         let order = self.order(&dirty);
         self.store.computed = 0;
         self.store.unknown.clear();
         self.store.cycle_cells.clear();
+        self.store.cycles.clear();
         let now = self.now();
         {
             let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);
@@ -601,21 +595,15 @@ impl Engine {
                 ctx.compute(id);
             }
         }
-        // Cycles found only at run time (through INDIRECT/OFFSET).
-        let runtime: Vec<String> = self
-            .store
-            .cycle_cells
-            .iter()
-            .map(|(s, a)| cell_name(&self.wb, *s, *a))
+        let cycles: Vec<Vec<String>> = std::mem::take(&mut self.store.cycles)
+            .into_iter()
+            .map(|c| {
+                c.into_iter()
+                    .map(|(s, a)| cell_name(&self.wb, s, a))
+                    .collect()
+            })
             .collect();
-        if !runtime.is_empty()
-            && !self
-                .cycles
-                .iter()
-                .any(|c| runtime.iter().all(|r| c.contains(r)))
-        {
-            self.cycles.push(runtime);
-        }
+        self.cycles = cycles;
         RecalcReport {
             computed: self.store.computed,
             unknown_functions: self.store.unknown.clone(),
@@ -737,5 +725,186 @@ impl Engine {
     /// Every function the engine knows, sorted.
     pub fn function_names(&self) -> Vec<&'static str> {
         functions::names()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formula::testing::{num, test_now, workbook_with};
+    use crate::model::Number;
+
+    fn engine(cells: &[(&str, &str)]) -> Engine {
+        Engine::new(
+            workbook_with(cells),
+            EngineOptions {
+                now: Some(test_now()),
+            },
+        )
+    }
+
+    fn a(s: &str) -> CellAddr {
+        CellAddr::parse(s).unwrap()
+    }
+
+    fn v(e: &mut Engine, cell: &str) -> Value {
+        e.value("Sheet1", a(cell)).unwrap()
+    }
+
+    #[test]
+    fn dynamic_formulas_spill_and_legacy_ones_intersect() {
+        let mut e = engine(&[("A1", "1"), ("A2", "2"), ("A3", "3"), ("C2", "=A1:A3*10")]);
+        e.recalc_all();
+        // Read from a file without the array flag: implicit intersection.
+        assert_eq!(v(&mut e, "C2"), num("20"));
+        e.set_formula("Sheet1", a("E5"), "=IF(TRUE,A1:A3,0)")
+            .unwrap();
+        assert_eq!(v(&mut e, "E5"), num("1"));
+        assert_eq!(v(&mut e, "E7"), num("3"));
+        assert_eq!(
+            e.workbook().sheets[0].array_formulas.get(&a("E5")),
+            Some(&RangeAddr::new(a("E5"), a("E7")))
+        );
+        // A value in the way blocks the spill; removing it lets it spill.
+        e.set_value("Sheet1", a("E6"), Value::Text("x".into()))
+            .unwrap();
+        assert_eq!(
+            v(&mut e, "E5"),
+            Value::Error(crate::model::ErrorKind::Spill)
+        );
+        e.clear("Sheet1", a("E6")).unwrap();
+        assert_eq!(v(&mut e, "E6"), num("2"));
+        // A smaller result leaves no stale values behind.
+        e.set_formula("Sheet1", a("E5"), "=A1:A2").unwrap();
+        assert_eq!(v(&mut e, "E7"), Value::Empty);
+    }
+
+    #[test]
+    fn changes_recompute_only_dependents() {
+        let mut e = engine(&[
+            ("A1", "2"),
+            ("B1", "=A1*10"),
+            ("C1", "=SUM(B:B)"),
+            ("D1", "=5+5"),
+        ]);
+        let r = e.recalc_all();
+        assert_eq!(r.computed, 3);
+        assert_eq!(v(&mut e, "C1"), num("20"));
+        e.set_value("Sheet1", a("A1"), Value::Number(Number::from_i64(3)))
+            .unwrap();
+        let r = e.recalc_dirty();
+        assert_eq!(r.computed, 2);
+        assert_eq!(v(&mut e, "C1"), num("30"));
+        e.set_formula("Sheet1", a("B2"), "=B1+1").unwrap();
+        assert_eq!(v(&mut e, "C1"), num("61"));
+        assert!(e.set_formula("Sheet1", a("B3"), "=SUM(1,").is_err());
+    }
+
+    #[test]
+    fn cycles_are_reported_and_the_run_continues() {
+        let mut e = engine(&[
+            ("A1", "=B1+1"),
+            ("B1", "=A1+1"),
+            ("C1", "=7"),
+            ("D1", "=CHOOSE(2,D1,5)"),
+        ]);
+        let r = e.recalc_all();
+        assert_eq!(
+            v(&mut e, "A1"),
+            Value::Error(crate::model::ErrorKind::Circular)
+        );
+        assert_eq!(v(&mut e, "C1"), num("7"));
+        // A reference never read is no cycle (Excel agrees).
+        assert_eq!(v(&mut e, "D1"), num("5"));
+        assert_eq!(r.cycles.len(), 1);
+        assert!(r.cycles[0].contains(&"Sheet1!A1".to_string()));
+    }
+
+    #[test]
+    fn unknown_functions_and_parse_errors_are_listed() {
+        let mut wb = workbook_with(&[("A1", "=NOSUCH(1)")]);
+        wb.sheets[0].set_formula(a("A2"), "SUM(1,", Value::Empty);
+        let mut e = Engine::new(
+            wb,
+            EngineOptions {
+                now: Some(test_now()),
+            },
+        );
+        let r = e.recalc_all();
+        assert!(r.unknown_functions.contains("NOSUCH"));
+        assert_eq!(r.parse_errors.len(), 1);
+        assert_eq!(r.parse_errors[0].0, "Sheet1!A2");
+        assert_eq!(v(&mut e, "A1"), Value::Error(crate::model::ErrorKind::Name));
+    }
+
+    #[test]
+    fn sheets_are_renamed_and_removed_in_formulas() {
+        let mut e = engine(&[("Data!A1", "5"), ("B1", "=Data!A1*2")]);
+        e.recalc_all();
+        e.rename_sheet("Data", "Sales 2026").unwrap();
+        let f = e.workbook().sheets[0]
+            .cell(a("B1"))
+            .unwrap()
+            .formula
+            .clone();
+        assert_eq!(f.as_deref(), Some("'Sales 2026'!A1*2"));
+        assert_eq!(v(&mut e, "B1"), num("10"));
+        e.remove_sheet("Sales 2026").unwrap();
+        e.recalc_all();
+        assert_eq!(v(&mut e, "B1"), Value::Error(crate::model::ErrorKind::Ref));
+        e.add_sheet("Extra").unwrap();
+        e.set_value("Extra", a("A1"), Value::Number(Number::from_i64(4)))
+            .unwrap();
+        e.set_formula("Sheet1", a("C1"), "Extra!A1+1").unwrap();
+        assert_eq!(v(&mut e, "C1"), num("5"));
+    }
+
+    #[test]
+    fn eval_and_call_reach_any_function() {
+        let mut e = engine(&[("A1", "1.5"), ("A2", "2.5")]);
+        assert_eq!(e.eval(None, "=SUM(A1:A2)").unwrap(), CalcValue::number(4));
+        assert!(matches!(
+            e.eval(Some("Sheet1"), "A1:A2").unwrap(),
+            CalcValue::Ref(_)
+        ));
+        let r = e
+            .call(
+                "sum",
+                vec![CalcValue::number(2), CalcValue::Value(num("0.5"))],
+            )
+            .unwrap();
+        assert_eq!(r, CalcValue::Value(num("2.5")));
+        assert!(e.call("NOSUCH", vec![]).is_err());
+        assert!(e.function_names().contains(&"VLOOKUP"));
+    }
+
+    #[test]
+    fn numbers_in_date_cells_become_dates_and_the_clock_is_fixed() {
+        let mut wb = workbook_with(&[("A1", "=TODAY()+1")]);
+        let style = wb
+            .styles
+            .intern(crate::model::Style::with_number_format("yyyy-mm-dd"));
+        wb.sheets[0].set_style(a("A1"), style);
+        let mut e = Engine::new(
+            wb,
+            EngineOptions {
+                now: Some(test_now()),
+            },
+        );
+        e.recalc_all();
+        assert_eq!(v(&mut e, "A1").to_string(), "2026-11-28");
+    }
+
+    #[test]
+    fn a_long_chain_does_not_overflow_the_stack() {
+        let mut e = engine(&[("A1", "1")]);
+        for r in 2..=5000u32 {
+            e.set_formula("Sheet1", CellAddr::new(r - 1, 0), &format!("=A{}+1", r - 1))
+                .unwrap();
+        }
+        assert_eq!(v(&mut e, "A5000"), num("5000"));
+        e.set_value("Sheet1", a("A1"), Value::Number(Number::from_i64(0)))
+            .unwrap();
+        assert_eq!(v(&mut e, "A5000"), num("4999"));
     }
 }

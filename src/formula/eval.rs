@@ -35,8 +35,13 @@ pub(crate) struct FormulaCell {
     pub volatile: bool,
     /// The area its last array result spilled into (anchor excluded).
     pub spill: Option<RangeAddr>,
-    /// Marked as part of a reference cycle.
-    pub circular: bool,
+    /// A dynamic-array formula: its array result spills. Other formulas
+    /// reduce a reference result by implicit intersection and an array
+    /// result to its top-left value, as Excel does for them.
+    pub dynamic: bool,
+    /// The range the file says the array covered: values there are
+    /// Excel's previous spill output and may be overwritten.
+    pub claim: Option<RangeAddr>,
 }
 
 /// Every formula cell of a workbook, indexed by position.
@@ -49,12 +54,19 @@ pub(crate) struct Store {
     dirty_cols: Vec<Vec<u32>>,
     /// Cells covered by a spilled array: (sheet, cell) -> anchor id.
     pub spilled: HashMap<(usize, CellAddr), usize>,
+    /// Anchors whose spill was blocked, with the area they need: a change
+    /// there makes them try again.
+    pub blocked: HashMap<usize, (usize, RangeAddr)>,
     /// Parsed defined names, by their text.
     names: HashMap<String, Rc<Result<Expr, parser::ParseError>>>,
     /// Unknown functions met while computing.
     pub unknown: BTreeSet<String>,
-    /// Cells found on a cycle while computing ("Sheet!A1").
+    /// Cells found on a cycle while computing.
     pub cycle_cells: BTreeSet<(usize, CellAddr)>,
+    /// Each cycle met, as its cells in computing order.
+    pub cycles: Vec<Vec<(usize, CellAddr)>>,
+    /// The cells being computed, outermost first.
+    computing: Vec<(usize, CellAddr)>,
     /// Count of cells computed.
     pub computed: usize,
 }
@@ -113,6 +125,7 @@ impl Store {
 
     pub fn remove(&mut self, id: usize) {
         self.set_state(id, State::Clean);
+        self.blocked.remove(&id);
         if let Some(c) = self.cells[id].take() {
             if let Some(ix) = self.index.get_mut(c.sheet) {
                 ix.remove(&(c.addr.col, c.addr.row));
@@ -166,6 +179,10 @@ pub struct CallContext<'a> {
     /// SUM's): scalar functions then map over multi-cell references
     /// instead of intersecting them, as Excel does in array formulas.
     pub(crate) array_mode: bool,
+    /// Whether the formula being computed is a dynamic-array formula
+    /// (operators then work on whole ranges; otherwise a range operand
+    /// is intersected with the formula's row or column).
+    pub(crate) dynamic: bool,
 }
 
 /// Finds a sheet by name the way Excel does (case-insensitive).
@@ -196,6 +213,7 @@ impl<'a> CallContext<'a> {
             chain: 0,
             depth: 0,
             array_mode: false,
+            dynamic: true,
         }
     }
 
@@ -220,6 +238,28 @@ impl<'a> CallContext<'a> {
         self.now
     }
 
+    /// Records the cycle closed by reading `(sheet, addr)` while it is
+    /// being computed: the cells computing from it to the innermost.
+    fn note_cycle(&mut self, sheet: usize, addr: CellAddr) {
+        let from = self
+            .store
+            .computing
+            .iter()
+            .rposition(|c| *c == (sheet, addr))
+            .unwrap_or(0);
+        let cycle: Vec<(usize, CellAddr)> = self.store.computing[from..].to_vec();
+        self.store.cycle_cells.extend(cycle.iter().copied());
+        let mut key = cycle.clone();
+        key.sort();
+        if !self.store.cycles.iter().any(|c| {
+            let mut k = c.clone();
+            k.sort();
+            k == key
+        }) {
+            self.store.cycles.push(cycle);
+        }
+    }
+
     /// Computes the formula cell `id` if it is dirty; reports cycles.
     pub(crate) fn compute(&mut self, id: usize) {
         let Some(fc) = self.store.cells[id].as_ref() else {
@@ -229,7 +269,7 @@ impl<'a> CallContext<'a> {
             State::Clean => return,
             State::InProgress => {
                 let (s, a) = (fc.sheet, fc.addr);
-                self.store.cycle_cells.insert((s, a));
+                self.note_cycle(s, a);
                 return;
             }
             State::Dirty => {}
@@ -237,7 +277,7 @@ impl<'a> CallContext<'a> {
         if self.chain >= MAX_CHAIN {
             return;
         }
-        let (sheet, addr, expr) = (fc.sheet, fc.addr, fc.expr.clone());
+        let (sheet, addr, expr, dynamic) = (fc.sheet, fc.addr, fc.expr.clone(), fc.dynamic);
         self.store.set_state(id, State::InProgress);
         let saved = (
             self.sheet,
@@ -245,22 +285,23 @@ impl<'a> CallContext<'a> {
             std::mem::take(&mut self.locals),
             std::mem::take(&mut self.bound),
             std::mem::replace(&mut self.array_mode, false),
+            self.dynamic,
         );
         self.sheet = sheet;
         self.cell = Some(addr);
+        self.dynamic = dynamic;
         self.chain += 1;
-        let result = if self.store.cells[id].as_ref().is_some_and(|c| c.circular) {
-            CalcValue::error(ErrorKind::Circular)
-        } else {
-            self.eval(&expr)
-        };
+        self.store.computing.push((sheet, addr));
+        let result = self.eval(&expr);
         self.chain -= 1;
+        self.store.computing.pop();
         self.store_result(id, sheet, addr, result);
         self.sheet = saved.0;
         self.cell = saved.1;
         self.locals = saved.2;
         self.bound = saved.3;
         self.array_mode = saved.4;
+        self.dynamic = saved.5;
         // A cycle met while computing leaves this cell marked.
         if self.store.cycle_cells.contains(&(sheet, addr)) {
             self.wb.sheets[sheet].set_cached_value(addr, Value::Error(ErrorKind::Circular));
@@ -286,17 +327,43 @@ impl<'a> CallContext<'a> {
         }
         let value = match result {
             CalcValue::Value(v) => v,
-            CalcValue::Ref(area) => self.intersect_area(area, Some(addr)),
-            CalcValue::Refs(areas) if areas.len() == 1 => self.intersect_area(areas[0], Some(addr)),
+            // A multi-cell reference spills from a dynamic-array formula
+            // and is intersected with the formula's cell otherwise.
+            CalcValue::Ref(area) if area.is_cell() => self.cell_value(area.sheet, area.range.start),
+            CalcValue::Ref(_) | CalcValue::Refs(_)
+                if !self.store.cells[id].as_ref().is_some_and(|c| c.dynamic) =>
+            {
+                let area = match result {
+                    CalcValue::Ref(a) => a,
+                    CalcValue::Refs(ref v) if v.len() == 1 => v[0],
+                    _ => return self.put(sheet, addr, Value::Error(ErrorKind::Value)),
+                };
+                self.intersect_area(area, Some(addr))
+            }
+            CalcValue::Ref(area) => {
+                let arr = self.area_array(area);
+                self.spill(id, sheet, addr, arr)
+            }
+            CalcValue::Refs(ref areas) if areas.len() == 1 => {
+                let arr = self.area_array(areas[0]);
+                self.spill(id, sheet, addr, arr)
+            }
             CalcValue::Refs(_) => Value::Error(ErrorKind::Value),
             CalcValue::Array(arr) => {
-                if arr.rows * arr.cols == 1 {
+                let dynamic = self.store.cells[id].as_ref().is_some_and(|c| c.dynamic);
+                if arr.rows * arr.cols == 1 || !dynamic {
                     arr.values.into_iter().next().unwrap_or_default()
                 } else {
                     self.spill(id, sheet, addr, arr)
                 }
             }
         };
+        self.put(sheet, addr, value)
+    }
+
+    /// Stores a formula's value: empty shows as 0, numbers in date
+    /// formats become dates.
+    fn put(&mut self, sheet: usize, addr: CellAddr, value: Value) {
         let value = match value {
             Value::Empty => Value::Number(Number::ZERO),
             v => v,
@@ -339,6 +406,7 @@ impl<'a> CallContext<'a> {
             return Value::Error(ErrorKind::Spill);
         }
         let area = RangeAddr::new(addr, CellAddr::new(end_row as u32, end_col as u32));
+        let claim = self.store.cells[id].as_ref().and_then(|c| c.claim);
         // Blocked when any target other than the anchor holds something
         // that is not our own previous spill.
         for r in area.start.row..=area.end.row {
@@ -348,10 +416,12 @@ impl<'a> CallContext<'a> {
                     continue;
                 }
                 let cell = self.wb.sheets[sheet].cell_or_empty(a);
-                if cell.formula.is_some() || !cell.value.is_empty() {
-                    return Value::Error(ErrorKind::Spill);
-                }
-                if self.store.spilled.contains_key(&(sheet, a)) {
+                let stale = claim.is_some_and(|c| c.contains(a));
+                if cell.formula.is_some()
+                    || (!cell.value.is_empty() && !stale)
+                    || self.store.spilled.contains_key(&(sheet, a))
+                {
+                    self.store.blocked.insert(id, (sheet, area));
                     return Value::Error(ErrorKind::Spill);
                 }
             }
@@ -370,9 +440,13 @@ impl<'a> CallContext<'a> {
                 self.wb.sheets[sheet].set_cached_value(a, v);
             }
         }
+        self.store.blocked.remove(&id);
         if let Some(c) = self.store.cells[id].as_mut() {
             c.spill = Some(area);
+            c.claim = None;
         }
+        // Writers mark the anchor as an array formula covering the spill.
+        self.wb.sheets[sheet].array_formulas.insert(addr, area);
         arr.get(0, 0).clone()
     }
 
@@ -405,7 +479,7 @@ impl<'a> CallContext<'a> {
                 .as_ref()
                 .is_some_and(|c| c.state == State::InProgress)
             {
-                self.store.cycle_cells.insert((sheet, addr));
+                self.note_cycle(sheet, addr);
                 return Value::Error(ErrorKind::Circular);
             }
             self.compute(id);
@@ -729,6 +803,9 @@ impl<'a> CallContext<'a> {
         match self.eval(e) {
             CalcValue::Ref(area) if area.is_cell() => {
                 CalcValue::Value(self.cell_value(area.sheet, area.range.start))
+            }
+            CalcValue::Ref(area) if !self.dynamic && !self.array_mode => {
+                CalcValue::Value(self.intersect_area(area, self.cell))
             }
             CalcValue::Ref(area) => CalcValue::Array(self.area_array(area)),
             CalcValue::Refs(areas) if areas.len() == 1 => {

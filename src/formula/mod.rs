@@ -12,6 +12,8 @@ pub mod functions;
 pub mod parser;
 pub mod printer;
 pub mod testing;
+// The text functions' cores, called from functions/text.rs.
+pub(crate) mod text_core;
 
 pub use ast::Expr;
 pub use calc::{Area, Array, CalcValue};

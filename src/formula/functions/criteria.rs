@@ -1,183 +1,643 @@
-//! Criteria matching shared by COUNTIF, SUMIF, AVERAGEIFS and friends.
+//! Excel criteria matching, shared by every `*IF` / `*IFS` function.
+//!
+//! A criterion is either a value (`COUNTIF(A:A, 5)`) or text that may
+//! start with a comparison operator (`">=100"`, `"<>"`, `"=abc*"`). The
+//! rules follow Excel's documented behaviour:
+//! - equality with a number matches number cells and numeric text cells;
+//!   ordering operators only ever match number (and date) cells;
+//! - text equality is case-insensitive and understands the wildcards `*`
+//!   and `?`, with `~` escaping the next character;
+//! - `"="` matches only truly empty cells, `""` matches empty cells and
+//!   empty text, `"<>"` matches every non-empty cell;
+//! - a reference to an empty cell as criterion counts as the number 0.
 
 use super::*;
-use crate::formula::calc::{compare_values, parse_number_text};
+use crate::formula::calc::parse_number_text;
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
-/// The functions of this category.
-pub const FUNCTIONS: &[FunctionSpec] = &[FunctionSpec::new(
-    "COUNTIF",
-    2,
-    2,
-    "Counts the cells of a range that meet a criterion",
-    countif,
-)];
+/// The `*IF(S)` functions live in their Excel categories (math,
+/// statistical); this module only provides the matching they share.
+pub const FUNCTIONS: &[FunctionSpec] = &[];
 
-/// A parsed criterion such as `">=10"`, `"<>x"`, `"a*"` or `5`.
+/// A range argument of an `*IF(S)` function, read sparsely: only stored
+/// cells are held, so `COUNTIFS(A:A, ">0", B:B, "x")` costs the used
+/// cells, not a million positions.
 #[derive(Debug, Clone)]
-pub struct Criterion {
-    op: Ordering2,
-    target: Value,
+pub struct CriteriaRange {
+    /// Height in cells.
+    pub rows: u32,
+    /// Width in cells.
+    pub cols: u32,
+    /// Non-empty values by zero-based (row, column) within the range.
+    cells: BTreeMap<(u32, u32), Value>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Ordering2 {
+impl CriteriaRange {
+    /// Reads an argument: a reference (sparsely), an array or a value.
+    pub fn read(ctx: &mut CallContext, e: &Expr) -> Result<CriteriaRange, ErrorKind> {
+        let v = ctx.eval(e);
+        CriteriaRange::from_calc(ctx, v, None)
+    }
+
+    /// Reads a SUMIF-style `sum_range`: a reference is resized to
+    /// `rows` x `cols` from its top-left cell, as Excel does.
+    pub fn read_resized(
+        ctx: &mut CallContext,
+        e: &Expr,
+        rows: u32,
+        cols: u32,
+    ) -> Result<CriteriaRange, ErrorKind> {
+        let v = ctx.eval(e);
+        CriteriaRange::from_calc(ctx, v, Some((rows, cols)))
+    }
+
+    fn from_calc(
+        ctx: &mut CallContext,
+        v: CalcValue,
+        resize: Option<(u32, u32)>,
+    ) -> Result<CriteriaRange, ErrorKind> {
+        let mut area = match v {
+            CalcValue::Ref(a) => a,
+            CalcValue::Refs(v) if v.len() == 1 => v[0],
+            CalcValue::Refs(_) => return Err(ErrorKind::Value),
+            CalcValue::Value(Value::Error(k)) => return Err(k),
+            other => {
+                let a = ctx.to_array(other)?;
+                let mut cells = BTreeMap::new();
+                for r in 0..a.rows {
+                    for c in 0..a.cols {
+                        let v = a.get(r, c);
+                        if !v.is_empty() {
+                            cells.insert((r as u32, c as u32), v.clone());
+                        }
+                    }
+                }
+                return Ok(CriteriaRange {
+                    rows: a.rows as u32,
+                    cols: a.cols as u32,
+                    cells,
+                });
+            }
+        };
+        if let Some((rows, cols)) = resize {
+            let max = crate::model::CellAddr::new(
+                crate::model::address::MAX_ROWS - 1,
+                crate::model::address::MAX_COLS - 1,
+            );
+            area.range.end = crate::model::CellAddr::new(
+                (area.range.start.row + rows - 1).min(max.row),
+                (area.range.start.col + cols - 1).min(max.col),
+            );
+        }
+        let mut cells = BTreeMap::new();
+        ctx.for_each_cell(area, false, |r, c, v| {
+            cells.insert((r, c), v.clone());
+            Ok(())
+        })?;
+        Ok(CriteriaRange {
+            rows: area.range.rows(),
+            cols: area.range.cols(),
+            cells,
+        })
+    }
+
+    /// The value at a position within the range (empty when not stored).
+    pub fn get(&self, row: u32, col: u32) -> &Value {
+        static EMPTY: Value = Value::Empty;
+        self.cells.get(&(row, col)).unwrap_or(&EMPTY)
+    }
+
+    /// The stored (non-empty) values with their positions, row-major.
+    pub fn stored(&self) -> impl Iterator<Item = (&(u32, u32), &Value)> {
+        self.cells.iter()
+    }
+
+    /// Number of positions in the range.
+    pub fn size(&self) -> u64 {
+        u64::from(self.rows) * u64::from(self.cols)
+    }
+}
+
+/// Where all criteria hold.
+#[derive(Debug, Clone, Default)]
+pub struct Matches {
+    /// Positions (row-major) holding a value in some range where every
+    /// criterion holds.
+    pub positions: Vec<(u32, u32)>,
+    /// How many further positions match: empty in every range (only
+    /// non-zero when every criterion accepts an empty cell).
+    pub empty_matches: u64,
+}
+
+impl Matches {
+    /// Total number of matching positions.
+    pub fn count(&self) -> u64 {
+        self.positions.len() as u64 + self.empty_matches
+    }
+}
+
+/// Finds the positions where every `(range, criterion)` pair holds.
+/// All ranges (and `values`, the range being summed or averaged, when
+/// given) must have the same shape, else `#VALUE!`.
+pub fn match_all(
+    pairs: &[(CriteriaRange, Criterion)],
+    values: Option<&CriteriaRange>,
+) -> Result<Matches, ErrorKind> {
+    let Some((first, _)) = pairs.first() else {
+        return Err(ErrorKind::Value);
+    };
+    let shape = (first.rows, first.cols);
+    let all_ranges = pairs.iter().map(|(r, _)| r).chain(values);
+    let mut candidates = std::collections::BTreeSet::new();
+    for r in all_ranges {
+        if (r.rows, r.cols) != shape {
+            return Err(ErrorKind::Value);
+        }
+        candidates.extend(r.cells.keys().copied());
+    }
+    let mut m = Matches::default();
+    for pos in &candidates {
+        if pairs.iter().all(|(r, c)| c.matches(r.get(pos.0, pos.1))) {
+            m.positions.push(*pos);
+        }
+    }
+    if pairs.iter().all(|(_, c)| c.matches(&Value::Empty)) {
+        m.empty_matches = first.size() - candidates.len() as u64;
+    }
+    Ok(m)
+}
+
+/// What an `*IF(S)` function does with the matching values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conditional {
+    /// COUNTIF(S): how many positions match.
+    Count,
+    /// SUMIF(S).
+    Sum,
+    /// AVERAGEIF(S): `#DIV/0!` when no number matches.
+    Average,
+    /// MAXIFS: 0 when no number matches.
+    Max,
+    /// MINIFS: 0 when no number matches.
+    Min,
+}
+
+/// Evaluates a criterion argument: one value, or an array of criteria
+/// (an array constant or a multi-cell range) for which the function
+/// returns an array of results (`SUMIF(A:A, {"x","y"}, B:B)` spills).
+fn criteria_values(ctx: &mut CallContext, e: &Expr) -> Array {
+    match ctx.eval(e) {
+        CalcValue::Value(v) => Array::scalar(v),
+        CalcValue::Ref(a) if a.is_cell() => Array::scalar(ctx.cell_value(a.sheet, a.range.start)),
+        other => ctx
+            .to_array(other)
+            .unwrap_or_else(|k| Array::scalar(Value::Error(k))),
+    }
+}
+
+/// The shared engine of every `*IF(S)` function. `pairs` are the
+/// (criteria range, criterion) argument pairs, `values` the range whose
+/// numbers are aggregated (`None` for counting). `values_resized` marks
+/// the SUMIF/AVERAGEIF form, whose value range takes the criteria
+/// range's shape from its own top-left cell.
+pub fn conditional(
+    ctx: &mut CallContext,
+    what: Conditional,
+    pairs: &[(&Expr, &Expr)],
+    values: Option<&Expr>,
+    values_resized: bool,
+) -> EvalResult {
+    let mut ranges = Vec::with_capacity(pairs.len());
+    for (range, _) in pairs {
+        ranges.push(CriteriaRange::read(ctx, range)?);
+    }
+    let values = match values {
+        None => None,
+        Some(e) if values_resized => Some(CriteriaRange::read_resized(
+            ctx,
+            e,
+            ranges[0].rows,
+            ranges[0].cols,
+        )?),
+        Some(e) => Some(CriteriaRange::read(ctx, e)?),
+    };
+    let crits: Vec<Array> = pairs.iter().map(|(_, c)| criteria_values(ctx, c)).collect();
+    let rows = crits.iter().map(|a| a.rows).max().unwrap_or(1);
+    let cols = crits.iter().map(|a| a.cols).max().unwrap_or(1);
+    let mut results = Vec::with_capacity(rows * cols);
+    for r in 0..rows {
+        for c in 0..cols {
+            let pick = |a: &Array| -> Value {
+                let rr = if a.rows == 1 { 0 } else { r };
+                let cc = if a.cols == 1 { 0 } else { c };
+                if rr < a.rows && cc < a.cols {
+                    a.get(rr, cc).clone()
+                } else {
+                    Value::Error(ErrorKind::NA)
+                }
+            };
+            let pairs: Vec<(CriteriaRange, Criterion)> = ranges
+                .iter()
+                .zip(&crits)
+                .map(|(range, crit)| (range.clone(), Criterion::parse(&pick(crit))))
+                .collect();
+            let v = match aggregate(what, &pairs, values.as_ref()) {
+                Ok(n) => Value::Number(n),
+                Err(k) => Value::Error(k),
+            };
+            results.push(v);
+        }
+    }
+    if rows == 1 && cols == 1 {
+        match results.pop().unwrap_or_default() {
+            Value::Error(k) => Err(k),
+            v => Ok(CalcValue::Value(v)),
+        }
+    } else {
+        Ok(CalcValue::Array(Array {
+            rows,
+            cols,
+            values: results,
+        }))
+    }
+}
+
+fn aggregate(
+    what: Conditional,
+    pairs: &[(CriteriaRange, Criterion)],
+    values: Option<&CriteriaRange>,
+) -> Result<Number, ErrorKind> {
+    let m = match_all(pairs, values)?;
+    if what == Conditional::Count {
+        return Ok(Number::from_i64(m.count() as i64));
+    }
+    let Some(values) = values else {
+        return Err(ErrorKind::Value);
+    };
+    let mut total = Number::ZERO;
+    let mut count = 0i64;
+    let mut best: Option<Number> = None;
+    for (r, c) in &m.positions {
+        let n = match values.get(*r, *c) {
+            Value::Number(n) => *n,
+            Value::Date(d) => Number::from_f64(d.serial),
+            Value::Error(k) => return Err(*k),
+            _ => continue,
+        };
+        total = total + n;
+        count += 1;
+        best = Some(match best {
+            None => n,
+            Some(b) if (what == Conditional::Max) == (n > b) && n != b => n,
+            Some(b) => b,
+        });
+    }
+    match what {
+        Conditional::Count => Ok(Number::from_i64(m.count() as i64)),
+        Conditional::Sum => Ok(total),
+        Conditional::Average => total
+            .checked_div(Number::from_i64(count))
+            .ok_or(ErrorKind::Div0),
+        Conditional::Max | Conditional::Min => Ok(best.unwrap_or(Number::ZERO)),
+    }
+}
+
+/// Splits `*IFS` arguments after the first `skip` into (range, criterion)
+/// pairs. Excel refuses to save an odd count, so one can only come from
+/// a hand-written formula: `#VALUE!`.
+pub fn criteria_pairs(args: &[Expr], skip: usize) -> Result<Vec<(&Expr, &Expr)>, ErrorKind> {
+    let rest = &args[skip.min(args.len())..];
+    if rest.is_empty() || !rest.len().is_multiple_of(2) {
+        return Err(ErrorKind::Value);
+    }
+    Ok(rest.chunks(2).map(|p| (&p[0], &p[1])).collect())
+}
+
+/// A comparison operator at the start of a criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CriterionOp {
+    /// `=` (or no operator at all).
     Eq,
+    /// `<>`
     Ne,
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
 }
 
+impl CriterionOp {
+    fn accepts(self, ord: Ordering) -> bool {
+        match self {
+            CriterionOp::Eq => ord == Ordering::Equal,
+            CriterionOp::Ne => ord != Ordering::Equal,
+            CriterionOp::Lt => ord == Ordering::Less,
+            CriterionOp::Le => ord != Ordering::Greater,
+            CriterionOp::Gt => ord == Ordering::Greater,
+            CriterionOp::Ge => ord != Ordering::Less,
+        }
+    }
+}
+
+/// What the criterion compares against.
+#[derive(Debug, Clone, PartialEq)]
+enum Operand {
+    Number(Number),
+    /// Lower-cased text; `wildcards` when it holds an unescaped `*`/`?` or a `~`.
+    Text {
+        lower: String,
+    },
+    Bool(bool),
+    Error(ErrorKind),
+    /// The bare `=` / `<>` (nothing after the operator).
+    Nothing,
+    /// The empty string criterion `""`.
+    EmptyText,
+}
+
+/// A parsed criterion, ready to test many cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criterion {
+    op: CriterionOp,
+    operand: Operand,
+}
+
 impl Criterion {
-    /// Parses a criterion value as Excel does.
-    pub fn parse(v: &Value) -> Criterion {
-        let Value::Text(s) = v else {
-            return Criterion {
-                op: Ordering2::Eq,
-                target: v.clone(),
-            };
+    /// Parses a criterion argument (a value, or text such as `">=100"`).
+    pub fn parse(criterion: &Value) -> Criterion {
+        let eq = |operand| Criterion {
+            op: CriterionOp::Eq,
+            operand,
         };
-        let (op, rest) = if let Some(r) = s.strip_prefix(">=") {
-            (Ordering2::Ge, r)
-        } else if let Some(r) = s.strip_prefix("<=") {
-            (Ordering2::Le, r)
-        } else if let Some(r) = s.strip_prefix("<>") {
-            (Ordering2::Ne, r)
-        } else if let Some(r) = s.strip_prefix('>') {
-            (Ordering2::Gt, r)
-        } else if let Some(r) = s.strip_prefix('<') {
-            (Ordering2::Lt, r)
-        } else if let Some(r) = s.strip_prefix('=') {
-            (Ordering2::Eq, r)
-        } else {
-            (Ordering2::Eq, s.as_str())
-        };
-        let target = if rest.is_empty() {
-            Value::Text(String::new())
-        } else if let Some(n) = parse_number_text(rest) {
-            Value::Number(n)
-        } else if rest.eq_ignore_ascii_case("TRUE") {
-            Value::Bool(true)
-        } else if rest.eq_ignore_ascii_case("FALSE") {
-            Value::Bool(false)
-        } else if let Some(e) = ErrorKind::parse(rest) {
-            Value::Error(e)
-        } else {
-            Value::Text(rest.to_string())
-        };
-        Criterion { op, target }
+        match criterion {
+            // Documented for COUNTIFS/AVERAGEIF: an empty criterion cell is 0.
+            Value::Empty => eq(Operand::Number(Number::ZERO)),
+            Value::Number(n) => eq(Operand::Number(*n)),
+            Value::Date(d) => eq(Operand::Number(Number::from_f64(d.serial))),
+            Value::Bool(b) => eq(Operand::Bool(*b)),
+            Value::Error(e) => eq(Operand::Error(*e)),
+            Value::Text(t) => Criterion::parse_text(t),
+        }
     }
 
-    /// Whether a cell value meets the criterion.
-    pub fn matches(&self, v: &Value) -> bool {
-        let same_type = matches!(
-            (v, &self.target),
-            (Value::Number(_) | Value::Date(_), Value::Number(_))
-                | (Value::Text(_), Value::Text(_))
-                | (Value::Bool(_), Value::Bool(_))
-                | (Value::Error(_), Value::Error(_))
-        );
-        if let (Value::Text(t), Ordering2::Eq | Ordering2::Ne) = (&self.target, self.op) {
-            let hit = match v {
-                Value::Empty => t.is_empty(),
-                Value::Text(s) => wildcard_match(t, s),
-                _ => false,
-            };
-            return if self.op == Ordering2::Eq { hit } else { !hit };
-        }
-        if !same_type {
-            return self.op == Ordering2::Ne;
-        }
-        let ord = compare_values(v, &self.target);
-        match self.op {
-            Ordering2::Eq => ord == Ordering::Equal,
-            Ordering2::Ne => ord != Ordering::Equal,
-            Ordering2::Lt => ord == Ordering::Less,
-            Ordering2::Le => ord != Ordering::Greater,
-            Ordering2::Gt => ord == Ordering::Greater,
-            Ordering2::Ge => ord != Ordering::Less,
-        }
-    }
-}
-
-/// Excel's wildcard match, case-insensitive: `*` any run, `?` one
-/// character, `~` escapes the next.
-pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.to_lowercase().chars().collect();
-    let t: Vec<char> = text.to_lowercase().chars().collect();
-    let (mut pi, mut ti) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while ti < t.len() {
-        if pi < p.len() && p[pi] == '~' && pi + 1 < p.len() && p[pi + 1] == t[ti] {
-            pi += 2;
-            ti += 1;
-        } else if pi < p.len() && (p[pi] == '?' || (p[pi] == t[ti] && p[pi] != '*' && p[pi] != '~'))
-        {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
+    fn parse_text(text: &str) -> Criterion {
+        let (op, rest) = if let Some(r) = text.strip_prefix("<>") {
+            (CriterionOp::Ne, r)
+        } else if let Some(r) = text.strip_prefix("<=") {
+            (CriterionOp::Le, r)
+        } else if let Some(r) = text.strip_prefix(">=") {
+            (CriterionOp::Ge, r)
+        } else if let Some(r) = text.strip_prefix('<') {
+            (CriterionOp::Lt, r)
+        } else if let Some(r) = text.strip_prefix('>') {
+            (CriterionOp::Gt, r)
+        } else if let Some(r) = text.strip_prefix('=') {
+            (CriterionOp::Eq, r)
         } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == '*' {
-        pi += 1;
-    }
-    pi == p.len()
-}
-
-fn countif(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let crit = Criterion::parse(&ctx.scalar(&args[1]));
-    let mut n = 0i64;
-    match ctx.eval(&args[0]) {
-        CalcValue::Ref(area) => {
-            let matches_empty = crit.matches(&Value::Empty);
-            let mut stored = 0i64;
-            ctx.for_each_cell(area, false, |_, _, v| {
-                stored += 1;
-                n += crit.matches(v) as i64;
-                Ok(())
-            })?;
-            if matches_empty {
-                // Empty cells are not visited; count them from the size.
-                let total = area.range.rows() as i64 * area.range.cols() as i64;
-                n += total - stored;
+            if text.is_empty() {
+                return Criterion {
+                    op: CriterionOp::Eq,
+                    operand: Operand::EmptyText,
+                };
             }
-        }
-        other => {
-            let a = ctx.to_array(other)?;
-            n = a.values.iter().filter(|v| crit.matches(v)).count() as i64;
+            (CriterionOp::Eq, text)
+        };
+        let had_operator = rest.len() != text.len();
+        let operand = if rest.is_empty() && had_operator {
+            Operand::Nothing
+        } else if let Some(n) = parse_number_text(rest) {
+            Operand::Number(n)
+        } else if rest.eq_ignore_ascii_case("TRUE") {
+            Operand::Bool(true)
+        } else if rest.eq_ignore_ascii_case("FALSE") {
+            Operand::Bool(false)
+        } else if let Some(e) = ErrorKind::parse(rest) {
+            Operand::Error(e)
+        } else {
+            Operand::Text {
+                lower: rest.to_lowercase(),
+            }
+        };
+        Criterion { op, operand }
+    }
+
+    /// Whether a cell value satisfies the criterion.
+    pub fn matches(&self, cell: &Value) -> bool {
+        match &self.operand {
+            Operand::Nothing => match self.op {
+                CriterionOp::Eq => cell.is_empty(),
+                CriterionOp::Ne => !cell.is_empty(),
+                // `"<"` alone compares with empty text: only text cells
+                // can be ordered against it.
+                op => match cell {
+                    Value::Text(t) => op.accepts(t.as_str().cmp("")),
+                    _ => false,
+                },
+            },
+            Operand::EmptyText => matches!(cell, Value::Empty) || cell.as_text() == Some(""),
+            Operand::Number(n) => {
+                let cell_number = match cell {
+                    Value::Number(_) | Value::Date(_) => cell.as_number(),
+                    // Numeric text only counts for (in)equality.
+                    Value::Text(t) if matches!(self.op, CriterionOp::Eq | CriterionOp::Ne) => {
+                        parse_number_text(t)
+                    }
+                    _ => None,
+                };
+                match cell_number.and_then(|c| c.partial_cmp(n)) {
+                    Some(ord) => self.op.accepts(ord),
+                    None => self.op == CriterionOp::Ne,
+                }
+            }
+            Operand::Bool(b) => match cell {
+                Value::Bool(c) => self.op.accepts(c.cmp(b)),
+                _ => self.op == CriterionOp::Ne,
+            },
+            Operand::Error(e) => match cell {
+                Value::Error(c) if matches!(self.op, CriterionOp::Eq | CriterionOp::Ne) => {
+                    (c == e) == (self.op == CriterionOp::Eq)
+                }
+                _ => self.op == CriterionOp::Ne,
+            },
+            Operand::Text { lower } => match self.op {
+                CriterionOp::Eq | CriterionOp::Ne => {
+                    let equal = match cell {
+                        Value::Text(t) => wildcard_match_lower(lower, &t.to_lowercase()),
+                        _ => false,
+                    };
+                    equal == (self.op == CriterionOp::Eq)
+                }
+                op => match cell {
+                    Value::Text(t) => op.accepts(t.to_lowercase().as_str().cmp(lower)),
+                    _ => false,
+                },
+            },
         }
     }
-    Ok(CalcValue::number(n))
+}
+
+/// Excel's wildcard match of a whole `text` against `pattern`,
+/// case-insensitive: `*` any run, `?` one character, `~x` the literal `x`.
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    wildcard_match_lower(&pattern.to_lowercase(), &text.to_lowercase())
+}
+
+/// [`wildcard_match`] for callers that already lower-cased both sides
+/// (a criterion tested against many cells lower-cases its pattern once).
+fn wildcard_match_lower(pattern: &str, text: &str) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Tok {
+        Lit(char),
+        One,
+        Any,
+    }
+    let mut toks = Vec::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        toks.push(match c {
+            '~' => match chars.next() {
+                Some(n) => Tok::Lit(n),
+                None => Tok::Lit('~'),
+            },
+            '*' => Tok::Any,
+            '?' => Tok::One,
+            c => Tok::Lit(c),
+        });
+    }
+    let text: Vec<char> = text.chars().collect();
+    // Iterative matcher with one backtrack point per `*`.
+    let (mut p, mut t) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match toks.get(p) {
+            Some(Tok::Any) => {
+                star = Some((p, t));
+                p += 1;
+            }
+            Some(Tok::One) => {
+                p += 1;
+                t += 1;
+            }
+            Some(Tok::Lit(c)) if *c == text[t] => {
+                p += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    p = sp + 1;
+                    t = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    toks[p..].iter().all(|k| *k == Tok::Any)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::wildcard_match;
-    use crate::formula::testing::{eval_with, num};
+    use super::*;
+
+    fn n(x: i64) -> Value {
+        Value::Number(Number::from_i64(x))
+    }
+    fn t(s: &str) -> Value {
+        Value::Text(s.to_string())
+    }
+    fn m(crit: Value, cell: Value) -> bool {
+        Criterion::parse(&crit).matches(&cell)
+    }
 
     #[test]
-    fn countif_matches_operators_and_wildcards() {
-        let cells = [
-            ("A1", "5"),
-            ("A2", "15"),
-            ("A3", "apple"),
-            ("A4", "Apricot"),
-        ];
-        assert_eq!(eval_with(&cells, "=COUNTIF(A1:A4,\">=10\")"), num("1"));
-        assert_eq!(eval_with(&cells, "=COUNTIF(A1:A4,\"a*\")"), num("2"));
-        assert_eq!(eval_with(&cells, "=COUNTIF(A1:A5,\"\")"), num("1"));
-        assert_eq!(eval_with(&cells, "=COUNTIF(A1:A4,5)"), num("1"));
-        assert!(wildcard_match("a?c~*", "abc*"));
+    fn numeric_comparisons() {
+        assert!(m(t(">=100"), n(100)));
+        assert!(!m(t(">=100"), n(99)));
+        assert!(m(t("<5"), n(-3)));
+        assert!(!m(t(">5"), t("10")), "ordering never matches text");
+        assert!(m(t("<>5"), n(4)));
+        assert!(m(t("<>5"), t("abc")));
+        assert!(m(t("<>5"), Value::Empty));
+        assert!(!m(t("<>5"), n(5)));
+        assert!(m(t(">1.5"), Value::from_f64(1.75)));
+        assert!(m(t(">=10%"), Value::from_f64(0.1)));
+        assert!(m(t(">$1,000"), n(1001)));
+    }
+
+    #[test]
+    fn number_equality_matches_numeric_text() {
+        assert!(m(n(1), n(1)));
+        assert!(m(n(1), t("1")));
+        assert!(m(t("1"), t("1")));
+        assert!(m(t("1"), n(1)));
+        assert!(m(t("=1"), n(1)));
+        assert!(!m(n(1), Value::Bool(true)));
+    }
+
+    #[test]
+    fn blanks() {
+        assert!(m(t("="), Value::Empty));
+        assert!(!m(t("="), t("")));
+        assert!(!m(t("="), n(0)));
+        assert!(m(t(""), Value::Empty));
+        assert!(m(t(""), t("")));
+        assert!(!m(t(""), n(0)));
+        assert!(m(t("<>"), n(0)));
+        assert!(m(t("<>"), t("x")));
+        assert!(!m(t("<>"), Value::Empty));
+        // A reference to an empty cell as criterion is the number 0.
+        assert!(m(Value::Empty, n(0)));
+        assert!(!m(Value::Empty, Value::Empty));
+    }
+
+    #[test]
+    fn text_and_wildcards() {
+        assert!(m(t("apple"), t("APPLE")));
+        assert!(m(t("a*"), t("Apricot")));
+        assert!(m(t("*e"), t("apple")));
+        assert!(m(t("a?c"), t("abc")));
+        assert!(!m(t("a?c"), t("abbc")));
+        assert!(m(t("*~**"), t("5*3")));
+        assert!(!m(t("*~**"), t("53")));
+        assert!(m(t("~?"), t("?")));
+        assert!(!m(t("~?"), t("a")));
+        assert!(m(t("<>a*"), t("banana")));
+        assert!(!m(t("<>a*"), t("avocado")));
+        assert!(m(t("<>a*"), n(3)));
+        assert!(!m(t("apple"), n(1)));
+        assert!(m(t(">b"), t("Cherry")));
+        assert!(!m(t(">b"), t("apple")));
+        assert!(!m(t(">b"), n(5)));
+        assert!(m(t("*"), t("")));
+        assert!(!m(t("*"), n(1)), "* only matches text");
+    }
+
+    #[test]
+    fn booleans_errors_dates() {
+        assert!(m(Value::Bool(true), Value::Bool(true)));
+        assert!(m(t("TRUE"), Value::Bool(true)));
+        assert!(!m(t("TRUE"), n(1)));
+        assert!(m(t("#N/A"), Value::Error(ErrorKind::NA)));
+        assert!(!m(t("#N/A"), Value::Error(ErrorKind::Div0)));
+        let jan31 = Value::Date(crate::model::DateValue::from_date(
+            chrono::NaiveDate::from_ymd_opt(2024, 1, 31).unwrap(),
+        ));
+        assert!(m(t(">=2024-01-01"), jan31.clone()));
+        assert!(m(t("<=1/31/2024"), jan31.clone()));
+        assert!(!m(t(">1/31/2024"), jan31.clone()));
+        assert!(m(t(">=45292"), jan31));
+    }
+
+    #[test]
+    fn wildcard_matcher_backtracks() {
+        assert!(wildcard_match("*a*b*c", "xxaxxbxxc"));
+        assert!(!wildcard_match("*a*b*c", "xxaxxbxx"));
+        assert!(wildcard_match("**", ""));
+        assert!(wildcard_match("a*", "a"));
     }
 }

@@ -38,7 +38,6 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
     FunctionSpec::new("ISREF", 1, 1, "Whether a value is a reference", isref),
     FunctionSpec::new("NA", 0, 0, "The #N/A error", na),
     FunctionSpec::new("N", 1, 1, "A value as a number (text is 0)", n),
-    FunctionSpec::new("T", 1, 1, "A value if it is text, else empty text", t),
     FunctionSpec::new(
         "TYPE",
         1,
@@ -167,13 +166,6 @@ fn n(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     }
 }
 
-fn t(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    match ctx.value(&args[0])? {
-        Value::Text(s) => Ok(CalcValue::text(s)),
-        _ => Ok(CalcValue::text("")),
-    }
-}
-
 fn type_(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let v = ctx.eval(&args[0]);
     let code = match v {
@@ -222,7 +214,6 @@ mod tests {
     fn conversions_and_codes() {
         assert_eq!(eval_str("=N(\"7\")"), num("0"));
         assert_eq!(eval_str("=N(TRUE)"), num("1"));
-        assert_eq!(eval_str("=T(12)"), Value::Text(String::new()));
         assert_eq!(eval_str("=TYPE(\"a\")"), num("2"));
         assert_eq!(eval_str("=TYPE({1,2})"), num("64"));
         assert_eq!(eval_str("=ERROR.TYPE(1/0)"), num("2"));

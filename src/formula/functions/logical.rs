@@ -181,7 +181,7 @@ fn fold_logical(
                 Value::Number(n) => f(!n.is_zero()),
                 Value::Date(d) => f(d.serial != 0.0),
                 Value::Error(k) => return Err(*k),
-                Value::Text(_) if direct => f(to_bool(v)?),
+                Value::Text(s) if direct && !s.is_empty() => f(to_bool(v)?),
                 Value::Empty if direct => f(false),
                 _ => return Ok(()),
             }

@@ -283,6 +283,20 @@ fn vhlookup(ctx: &mut CallContext, args: &[Ast], vertical: bool) -> EvalResult {
     let needle = lookup_value(ctx, &args[0])?;
     let table = Table::of(ctx, &args[1])?;
     let idx = ctx.number(&args[2])?.to_f64().trunc();
+    if let Table::Array(a) = &table {
+        if a.rows * a.cols == 1 && !matches!(args[1], Ast::Array(_)) {
+            // A scalar instead of a table: text is the wrong type, other
+            // values simply hold nothing to find.
+            return Err(if matches!(a.values[0], Value::Text(_)) {
+                ErrorKind::Value
+            } else {
+                ErrorKind::NA
+            });
+        }
+    }
+    if needle.is_empty() {
+        return Err(ErrorKind::NA);
+    }
     let approx = ctx.opt_bool(args, 3, true)?;
     let span = if vertical { table.cols() } else { table.rows() };
     if idx < 1.0 {
@@ -512,14 +526,16 @@ fn index(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
     let src = ctx.eval(&args[0]);
     let area_no = ctx.opt_int(args, 3, 1)?;
     let t = match src {
-        CalcValue::Ref(a) => Table::Area(a),
+        CalcValue::Ref(a) if area_no == 1 => Table::Area(a),
+        CalcValue::Ref(_) => return Err(ErrorKind::Ref),
         CalcValue::Refs(v) => {
             let i = usize::try_from(area_no - 1).map_err(|_| ErrorKind::Value)?;
             Table::Area(*v.get(i).ok_or(ErrorKind::Ref)?)
         }
-        CalcValue::Array(a) => Table::Array(a),
+        CalcValue::Array(a) if area_no == 1 => Table::Array(a),
         CalcValue::Value(Value::Error(k)) => return Err(k),
-        CalcValue::Value(v) => Table::Array(Array::scalar(v)),
+        CalcValue::Value(v) if area_no == 1 => Table::Array(Array::scalar(v)),
+        _ => return Err(ErrorKind::Ref),
     };
     let row = ctx.opt_number(args, 1, Number::ZERO)?.to_f64().trunc();
     let col_given = !CallContext::is_missing(args, 2);
@@ -558,15 +574,24 @@ fn offset(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
     let base = ctx.reference(&args[0])?;
     let dr = ctx.number(&args[1])?.to_f64().trunc() as i64;
     let dc = ctx.number(&args[2])?.to_f64().trunc() as i64;
+    // A size between 0 and 1 counts as 1 (Excel rounds it away from 0).
+    let size = |f: f64| -> i64 {
+        let t = f.trunc() as i64;
+        if t == 0 && f != 0.0 {
+            f.signum() as i64
+        } else {
+            t
+        }
+    };
     let h = if CallContext::is_missing(args, 3) {
         base.range.rows() as i64
     } else {
-        ctx.number(&args[3])?.to_f64().trunc() as i64
+        size(ctx.number(&args[3])?.to_f64())
     };
     let w = if CallContext::is_missing(args, 4) {
         base.range.cols() as i64
     } else {
-        ctx.number(&args[4])?.to_f64().trunc() as i64
+        size(ctx.number(&args[4])?.to_f64())
     };
     if h == 0 || w == 0 {
         return Err(ErrorKind::Ref);

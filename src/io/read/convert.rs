@@ -296,7 +296,8 @@ mod tests {
 
     #[test]
     fn floats_become_exact_numbers() {
-        assert_eq!(number_from_f64(4.9249999999999998).to_string(), "4.925");
+        assert_eq!(number_from_f64(4.925).to_string(), "4.925");
+        assert!(number_from_f64(4.925).is_exact());
         assert_eq!(number_from_f64(1e15).to_string(), "1000000000000000");
         assert!(number_from_f64(-3.0).is_exact());
     }

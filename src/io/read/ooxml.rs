@@ -6,7 +6,7 @@
 use crate::model::{DefinedName, RangeAddr, Table};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{BufReader, Read, Seek};
 use zip::ZipArchive;
@@ -20,6 +20,8 @@ pub(crate) struct PackageInfo {
     pub tables: Vec<Table>,
     /// Plain-words list of what only the patcher carries.
     pub features: Vec<String>,
+    /// Column widths by sheet position in the file (sheets that set any).
+    pub column_widths: Vec<(usize, BTreeMap<u32, f64>)>,
 }
 
 /// Largest part read into memory for metadata (workbook, rels, tables);
@@ -45,6 +47,7 @@ pub(crate) fn inspect(file: File, sheet_names: &[String]) -> Result<PackageInfo,
     let rel_target = workbook_targets(&mut zip, &lookup, &workbook_part)?;
 
     let mut tables = Vec::new();
+    let mut column_widths = Vec::new();
     let mut conditional = 0usize;
     let mut validation = 0usize;
     for (i, rid) in sheet_rids.iter().enumerate() {
@@ -63,13 +66,19 @@ pub(crate) fn inspect(file: File, sheet_names: &[String]) -> Result<PackageInfo,
             }
         }
         if let Some(name) = lookup.get(&part.to_ascii_lowercase()) {
-            if let Ok(mut entry) = zip.by_name(name) {
-                if entry.size() <= MAX_SCANNED_SHEET {
-                    let mut xml = Vec::new();
-                    if entry.read_to_end(&mut xml).is_ok() {
-                        conditional += usize::from(contains(&xml, b"conditionalFormatting"));
-                        validation += usize::from(contains(&xml, b"dataValidation"));
-                    }
+            if let Ok(entry) = zip.by_name(name) {
+                let scan = entry.size() <= MAX_SCANNED_SHEET;
+                let mut reader = Reader::from_reader(BufReader::new(entry));
+                let widths = read_column_widths(&mut reader);
+                if !widths.is_empty() {
+                    column_widths.push((i, widths));
+                }
+                // The rest of the sheet, after its cells, holds conditional
+                // formats and validation rules.
+                let mut rest = Vec::new();
+                if scan && reader.into_inner().read_to_end(&mut rest).is_ok() {
+                    conditional += usize::from(contains(&rest, b"conditionalFormatting"));
+                    validation += usize::from(contains(&rest, b"dataValidation"));
                 }
             }
         }
@@ -80,7 +89,43 @@ pub(crate) fn inspect(file: File, sheet_names: &[String]) -> Result<PackageInfo,
         names,
         tables,
         features,
+        column_widths,
     })
+}
+
+/// Column widths from a sheet's `<cols>`, which comes before its cells;
+/// reading stops at `<sheetData>` so the cells are not parsed twice.
+fn read_column_widths<R: std::io::BufRead>(reader: &mut Reader<R>) -> BTreeMap<u32, f64> {
+    let mut widths = BTreeMap::new();
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.local_name().as_ref() {
+                "col" => {
+                    let num = |n: &str| attr(&e, n).and_then(|v| v.parse::<f64>().ok());
+                    if let (Some(min), Some(max), Some(width)) =
+                        (num("min"), num("max"), num("width"))
+                    {
+                        let (min, max) = (min.max(1.0) as u32, max.min(16_384.0) as u32);
+                        // A span over most of the grid marks a column style,
+                        // not a width anyone set; it is kept by the patcher
+                        // and not worth 16k map entries (or a hostile loop).
+                        if max >= min && max - min < 1024 && widths.len() < 16_384 {
+                            for col in min..=max {
+                                widths.insert(col - 1, width);
+                            }
+                        }
+                    }
+                }
+                "sheetData" => break,
+                _ => {}
+            },
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    widths
 }
 
 /// The workbook part's path and XML.
@@ -111,13 +156,14 @@ fn workbook_targets<R: Read + Seek>(
         .collect())
 }
 
-/// An error cell found by [`error_cells`]: row, column, error text and
-/// formula.
-pub(crate) type ErrorCell = (u32, u32, String, Option<String>);
+/// A cell found by [`error_cells`]: row, column, error text (`None` when
+/// the value is not an error) and formula.
+pub(crate) type ErrorCell = (u32, u32, Option<String>, Option<String>);
 
-/// Every cell with an error value (`t="e"`) in the `index`-th sheet of the
-/// package, with its formula (shared formulas expanded). Used for the
-/// error kinds calamine does not know.
+/// Every cell with an error value (`t="e"`) or a shared formula in the
+/// `index`-th sheet of the package, with its formula (shared formulas
+/// expanded). Used for the error kinds calamine does not know, which also
+/// hide the shared formula templates they anchor.
 pub(crate) fn error_cells(path: &std::path::Path, index: usize) -> Result<Vec<ErrorCell>, String> {
     let file = File::open(path).map_err(|e| e.to_string())?;
     let mut zip = ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
@@ -203,6 +249,7 @@ pub(crate) fn error_cells(path: &std::path::Path, index: usize) -> Result<Vec<Er
                 "c" => {
                     if let Some((pos, is_error)) = cell.take() {
                         let mut text = formula.take().filter(|f| !f.is_empty());
+                        let is_shared = shared.is_some();
                         if let Some((si, range)) = shared.take() {
                             match &text {
                                 Some(f) => {
@@ -218,8 +265,9 @@ pub(crate) fn error_cells(path: &std::path::Path, index: usize) -> Result<Vec<Er
                                 }
                             }
                         }
-                        if is_error {
-                            out.push((pos.0, pos.1, value.trim().to_string(), text));
+                        if is_error || is_shared {
+                            let error = is_error.then(|| value.trim().to_string());
+                            out.push((pos.0, pos.1, error, text));
                         }
                     }
                 }

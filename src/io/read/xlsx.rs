@@ -107,6 +107,15 @@ impl WorkbookReader for XlsxReader {
         wb.names = info.names;
         wb.tables = info.tables;
         wb.package_features = info.features;
+        for (index, widths) in info.column_widths {
+            if let Some(sheet) = wb
+                .sheets
+                .iter_mut()
+                .find(|s| s.origin.as_ref().is_some_and(|o| o.index == index))
+            {
+                sheet.column_widths = widths;
+            }
+        }
         Ok(wb)
     }
 }
@@ -246,7 +255,9 @@ fn read_cells(
     }
     drop(reader);
     // Derived cells written before their anchor (some generators do).
+    let mut unresolved = false;
     for (row, col, si) in pending {
+        unresolved |= !templates.contains_key(&si);
         if let Some(t) = templates.get(&si) {
             if let Ok(f) = calamine::expand_shared_formula(&t.formula, t.start, (row, col)) {
                 let addr = CellAddr::new(row, col);
@@ -256,14 +267,15 @@ fn read_cells(
             }
         }
     }
-    if unknown_errors > 0 {
+    if unknown_errors > 0 || unresolved {
         recover_error_cells(path, sheet, styles, loader)?;
     }
     Ok(())
 }
 
 /// Re-reads the sheet's XML for cells holding error values calamine does
-/// not know (`#SPILL!`, `#CALC!`, `#FIELD!`...), with their formulas.
+/// not know (`#SPILL!`, `#CALC!`, `#FIELD!`...) with their formulas, and
+/// for shared formulas whose anchor was such a cell.
 fn recover_error_cells(
     path: &Path,
     sheet: &mut Sheet,
@@ -276,22 +288,22 @@ fn recover_error_cells(
     let style_of: HashMap<(u32, u32), u32> =
         styles.iter().map(|&(r, c, id)| ((r, c), id)).collect();
     loader.next_sheet();
-    for (row, col, text, formula) in cells {
+    for (row, col, error, formula) in cells {
         let addr = CellAddr::new(row, col);
-        if sheet.cell(addr).is_some_and(|c| !c.is_blank()) {
-            continue;
+        let mut cell = sheet.cell_or_empty(addr).clone();
+        let mut changed = false;
+        if let (Some(text), Value::Empty) = (&error, &cell.value) {
+            cell.value = Value::Error(ErrorKind::parse(text).unwrap_or(ErrorKind::Unknown));
+            cell.style = style_of.get(&(row, col)).copied().unwrap_or(0);
+            changed = true;
         }
-        let kind = ErrorKind::parse(&text).unwrap_or(ErrorKind::Unknown);
-        loader.load(
-            sheet,
-            row,
-            col,
-            Cell {
-                value: Value::Error(kind),
-                formula: formula.map(Into::into),
-                style: style_of.get(&(row, col)).copied().unwrap_or(0),
-            },
-        )?;
+        if cell.formula.is_none() && formula.is_some() {
+            cell.formula = formula.map(Into::into);
+            changed = true;
+        }
+        if changed {
+            loader.load(sheet, row, col, cell)?;
+        }
     }
     Ok(())
 }

@@ -153,8 +153,11 @@ pub(super) enum FormulaKind<'a> {
 }
 
 /// Appends `<c>` for a model cell; writes nothing for a blank cell.
+/// `prefix` is the namespace prefix the worksheet uses for SpreadsheetML
+/// elements (`""` or `"x:"`).
 pub(super) fn encode_cell(
     out: &mut Vec<u8>,
+    prefix: &str,
     addr: CellAddr,
     cell: &Cell,
     date_system: DateSystem,
@@ -163,7 +166,20 @@ pub(super) fn encode_cell(
     if cell.is_blank() {
         return;
     }
-    out.extend_from_slice(b"<c r=\"");
+    let p = prefix.as_bytes();
+    let open = |out: &mut Vec<u8>, name: &[u8]| {
+        out.push(b'<');
+        out.extend_from_slice(p);
+        out.extend_from_slice(name);
+    };
+    let close = |out: &mut Vec<u8>, name: &[u8]| {
+        out.extend_from_slice(b"</");
+        out.extend_from_slice(p);
+        out.extend_from_slice(name);
+        out.push(b'>');
+    };
+    open(out, b"c");
+    out.extend_from_slice(b" r=\"");
     push_a1(out, addr);
     out.push(b'"');
     if cell.style != 0 {
@@ -184,7 +200,8 @@ pub(super) fn encode_cell(
                 _ => b"",
             };
             out.extend_from_slice(t);
-            out.extend_from_slice(b"><f");
+            out.push(b'>');
+            open(out, b"f");
             if let FormulaKind::Array(range) = formula_kind {
                 out.extend_from_slice(b" t=\"array\" ref=\"");
                 out.extend_from_slice(range);
@@ -192,25 +209,33 @@ pub(super) fn encode_cell(
             }
             out.push(b'>');
             push_escaped(out, formula, false);
-            out.extend_from_slice(b"</f>");
+            close(out, b"f");
             if !cell.value.is_empty() {
-                out.extend_from_slice(b"<v>");
+                open(out, b"v>");
                 push_value_text(out, &cell.value, date_system);
-                out.extend_from_slice(b"</v>");
+                close(out, b"v");
             }
-            out.extend_from_slice(b"</c>");
+            close(out, b"c");
         }
         None => match &cell.value {
             Value::Empty => out.extend_from_slice(b"/>"),
             Value::Text(s) => {
-                out.extend_from_slice(b" t=\"inlineStr\"><is><t xml:space=\"preserve\">");
+                out.extend_from_slice(b" t=\"inlineStr\">");
+                open(out, b"is>");
+                open(out, b"t xml:space=\"preserve\">");
                 push_escaped(out, s, true);
-                out.extend_from_slice(b"</t></is></c>");
+                close(out, b"t");
+                close(out, b"is");
+                close(out, b"c");
             }
             Value::Error(e) if !is_file_error(*e) => {
-                out.extend_from_slice(b" t=\"inlineStr\"><is><t>");
+                out.extend_from_slice(b" t=\"inlineStr\">");
+                open(out, b"is>");
+                open(out, b"t>");
                 out.extend_from_slice(e.as_str().as_bytes());
-                out.extend_from_slice(b"</t></is></c>");
+                close(out, b"t");
+                close(out, b"is");
+                close(out, b"c");
             }
             value => {
                 let t: &[u8] = match value {
@@ -221,9 +246,11 @@ pub(super) fn encode_cell(
                     _ => b"",
                 };
                 out.extend_from_slice(t);
-                out.extend_from_slice(b"><v>");
+                out.push(b'>');
+                open(out, b"v>");
                 push_value_text(out, value, date_system);
-                out.extend_from_slice(b"</v></c>");
+                close(out, b"v");
+                close(out, b"c");
             }
         },
     }
@@ -269,6 +296,7 @@ mod tests {
         let mut out = Vec::new();
         encode_cell(
             &mut out,
+            "",
             CellAddr::new(1, 27),
             &cell,
             DateSystem::Excel1900,
@@ -340,6 +368,7 @@ mod tests {
         let mut out = Vec::new();
         encode_cell(
             &mut out,
+            "",
             CellAddr::new(0, 0),
             &cell,
             DateSystem::Excel1904,

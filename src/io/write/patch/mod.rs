@@ -16,6 +16,7 @@ mod formula_text;
 mod package;
 mod sheet;
 mod styles;
+mod tables;
 mod workbook;
 
 use crate::model::{CellAddr, Sheet, Visibility, Workbook};
@@ -113,12 +114,20 @@ fn patch(
                 .map_err(|e| unreadable(format!("zip entry {i}: {e}")))
         })
         .collect::<Result<_>>()?;
-    let entry_set: HashSet<&str> = names.iter().map(String::as_str).collect();
+    // Some writers use `\` in entry names; parts are looked up by the
+    // normalised name and written back under their own.
+    let normalized: Vec<String> = names.iter().map(|n| n.replace('\\', "/")).collect();
+    let by_name: HashMap<String, String> = normalized
+        .iter()
+        .zip(&names)
+        .map(|(n, o)| (n.clone(), o.clone()))
+        .collect();
+    let entry_set: HashSet<&str> = normalized.iter().map(String::as_str).collect();
 
-    let content_types = read_part(&mut archive, "[Content_Types].xml")
+    let content_types = read_part(&mut archive, &by_name, "[Content_Types].xml")
         .map_err(&unreadable)?
         .ok_or_else(|| unreadable("no [Content_Types].xml: not an xlsx/xlsm package".into()))?;
-    let root_rels_xml = read_part(&mut archive, "_rels/.rels")
+    let root_rels_xml = read_part(&mut archive, &by_name, "_rels/.rels")
         .map_err(&unreadable)?
         .ok_or_else(|| unreadable("no _rels/.rels: not an xlsx/xlsm package".into()))?;
     let root_rels = package::parse_rels(&root_rels_xml, "_rels/.rels").map_err(&unreadable)?;
@@ -127,12 +136,12 @@ fn patch(
         .find(|r| r.is("officeDocument"))
         .map(|r| package::resolve_target("", &r.target))
         .unwrap_or_else(|| "xl/workbook.xml".to_string());
-    let wb_xml = read_part(&mut archive, &wb_part)
+    let wb_xml = read_part(&mut archive, &by_name, &wb_part)
         .map_err(&unreadable)?
         .ok_or_else(|| unreadable(format!("the workbook part {wb_part} is missing")))?;
     let info = workbook::parse_workbook(&wb_xml).map_err(&unreadable)?;
     let wb_rels_part = package::rels_part_for(&wb_part);
-    let wb_rels_xml = read_part(&mut archive, &wb_rels_part)
+    let wb_rels_xml = read_part(&mut archive, &by_name, &wb_rels_part)
         .map_err(&unreadable)?
         .ok_or_else(|| unreadable(format!("{wb_rels_part} is missing")))?;
     let wb_rels = package::parse_rels(&wb_rels_xml, &wb_rels_part).map_err(&unreadable)?;
@@ -302,7 +311,7 @@ fn patch(
     if let Some(max_style) = max_style {
         if let Some(rel) = wb_rels.iter().find(|r| r.is("styles")) {
             let part = package::resolve_target(&wb_part, &rel.target);
-            if let Some(xml) = read_part(&mut archive, &part).map_err(&unreadable)? {
+            if let Some(xml) = read_part(&mut archive, &by_name, &part).map_err(&unreadable)? {
                 let summary = styles::summarize(&xml).map_err(&unreadable)?;
                 if max_style >= summary.cell_xfs {
                     let patched =
@@ -365,7 +374,7 @@ fn patch(
     if structure {
         if let Some(rel) = root_rels.iter().find(|r| r.is("extended-properties")) {
             let part = package::resolve_target("", &rel.target);
-            if let Some(xml) = read_part(&mut archive, &part).map_err(&unreadable)? {
+            if let Some(xml) = read_part(&mut archive, &by_name, &part).map_err(&unreadable)? {
                 let titles: Vec<String> = slots
                     .iter()
                     .filter_map(|s| match s {
@@ -381,7 +390,8 @@ fn patch(
         }
     }
     if !renames.is_empty() {
-        rename_in_other_parts(&mut archive, &names, &renames, &mut actions).map_err(&unreadable)?;
+        rename_in_other_parts(&mut archive, &by_name, &normalized, &renames, &mut actions)
+            .map_err(&unreadable)?;
         warnings.push(format!(
             "renamed sheet{} {}: references in worksheet formulas, defined names and charts \
              were updated; references inside other parts (pivot tables, external tools) \
@@ -394,6 +404,15 @@ fn patch(
                 .join(", ")
         ));
     }
+    sync_tables(
+        &mut archive,
+        &by_name,
+        &normalized,
+        workbook,
+        &mut actions,
+        &mut warnings,
+    )
+    .map_err(&unreadable)?;
     for part in &drop_parts {
         actions.insert(part.clone(), Action::Drop);
     }
@@ -415,8 +434,8 @@ fn patch(
     progress.start("Writing workbook", (names.len() + new_parts.len()) as u64);
     let date_system = workbook.date_system;
     let empty = BTreeSet::new();
-    for (i, name) in names.iter().enumerate() {
-        match actions.remove(name).unwrap_or(Action::Copy) {
+    for (i, (name, normal)) in names.iter().zip(&normalized).enumerate() {
+        match actions.remove(normal).unwrap_or(Action::Copy) {
             Action::Copy => {
                 let file = archive
                     .by_index_raw(i)
@@ -489,9 +508,13 @@ fn patch(
 /// Reads a whole (small) part, `None` if absent.
 fn read_part<R: Read + Seek>(
     archive: &mut ZipArchive<R>,
+    by_name: &HashMap<String, String>,
     name: &str,
 ) -> std::result::Result<Option<Vec<u8>>, String> {
-    let mut file = match archive.by_name(name) {
+    let Some(original) = by_name.get(name) else {
+        return Ok(None);
+    };
+    let mut file = match archive.by_name(original) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(format!("{name}: {e}")),
@@ -711,6 +734,7 @@ fn defined_names(
 /// a sheet renamed, those parts are rewritten too.
 fn rename_in_other_parts<R: Read + Seek>(
     archive: &mut ZipArchive<R>,
+    by_name: &HashMap<String, String>,
     names: &[String],
     renames: &[(String, String)],
     actions: &mut HashMap<String, Action>,
@@ -720,13 +744,58 @@ fn rename_in_other_parts<R: Read + Seek>(
         if !is_chart || actions.contains_key(name) {
             continue;
         }
-        let Some(xml) = read_part(archive, name)? else {
+        let Some(xml) = read_part(archive, by_name, name)? else {
             continue;
         };
         let patched = formula_text::rename_in_formula_elements(&xml, renames)
             .map_err(|e| format!("{name}: {e}"))?;
         if patched != xml {
             actions.insert(name.clone(), Action::Replace(patched));
+        }
+    }
+    Ok(())
+}
+
+/// Table parts whose model table changed range are rewritten; tables the
+/// model has but the file does not are named in a warning.
+fn sync_tables<R: Read + Seek>(
+    archive: &mut ZipArchive<R>,
+    by_name: &HashMap<String, String>,
+    names: &[String],
+    workbook: &Workbook,
+    actions: &mut HashMap<String, Action>,
+    warnings: &mut Vec<String>,
+) -> std::result::Result<(), String> {
+    if workbook.tables.is_empty() {
+        return Ok(());
+    }
+    let mut found: HashSet<String> = HashSet::new();
+    for name in names {
+        if !(name.starts_with("xl/tables/") && name.ends_with(".xml")) {
+            continue;
+        }
+        let Some(xml) = read_part(archive, by_name, name)? else {
+            continue;
+        };
+        let Some((table_name, range)) = tables::table_identity(&xml) else {
+            continue;
+        };
+        let Some(table) = workbook.table(&table_name) else {
+            continue;
+        };
+        found.insert(table.name.to_lowercase());
+        if table.range != range {
+            let patched = tables::rewrite_table(&xml, table).map_err(|e| format!("{name}: {e}"))?;
+            actions.insert(name.clone(), Action::Replace(patched));
+        }
+    }
+    for table in &workbook.tables {
+        if !found.contains(&table.name.to_lowercase()) {
+            warnings.push(format!(
+                "table \"{}\" on sheet \"{}\" is new; its cells were written but the file \
+                 does not define it as a table",
+                table.name, table.sheet
+            ));
         }
     }
     Ok(())

@@ -43,6 +43,9 @@ struct State<'a, W: Write> {
     last_col: Option<u32>,
     /// The current row has no changes: its events pass through unread.
     passthrough_row: bool,
+    /// Namespace prefix of SpreadsheetML elements in this part (`""` or
+    /// `"x:"`), for the elements we write.
+    prefix: String,
     warnings: &'a mut Vec<String>,
 }
 
@@ -77,6 +80,7 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
         last_row: None,
         last_col: None,
         passthrough_row: false,
+        prefix: String::new(),
         warnings,
     };
     let mut buf = Vec::with_capacity(1024);
@@ -141,6 +145,11 @@ impl<'a, W: Write> State<'a, W> {
         empty: bool,
         reader: &mut Reader<R>,
     ) -> XmlResult<()> {
+        if let Some((p, local)) = e.name().as_ref().split_once(':') {
+            if local == "worksheet" {
+                self.prefix = format!("{p}:");
+            }
+        }
         match e.local_name().as_ref() {
             "c" if self.row.is_some() => self.cell(e, empty, reader),
             "row" if self.in_sheet_data => self.row_start(e, empty),
@@ -204,11 +213,14 @@ impl<'a, W: Write> State<'a, W> {
         if entries.is_empty() {
             return Ok(());
         }
-        self.scratch.extend_from_slice(b"<cols>");
+        let p = self.prefix.clone();
+        self.scratch
+            .extend_from_slice(format!("<{p}cols>").as_bytes());
         for entry in &entries {
-            entry.encode(&mut self.scratch);
+            entry.encode(&mut self.scratch, &p);
         }
-        self.scratch.extend_from_slice(b"</cols>");
+        self.scratch
+            .extend_from_slice(format!("</{p}cols>").as_bytes());
         self.write_scratch()
     }
 
@@ -294,7 +306,8 @@ impl<'a, W: Write> State<'a, W> {
         self.write(Event::Start(e))?;
         if empty {
             self.flush_cells_in_row(r, None)?;
-            self.scratch.extend_from_slice(b"</row>");
+            self.scratch
+                .extend_from_slice(format!("</{}row>", self.prefix).as_bytes());
             self.write_scratch()
         } else {
             self.row = Some(r);
@@ -445,7 +458,14 @@ impl<'a, W: Write> State<'a, W> {
                 Some(r) => FormulaKind::Array(r),
                 None => FormulaKind::Normal,
             };
-            encode_cell(&mut self.scratch, addr, cell, self.job.date_system, kind);
+            encode_cell(
+                &mut self.scratch,
+                &self.prefix,
+                addr,
+                cell,
+                self.job.date_system,
+                kind,
+            );
         }
         self.write_scratch()
     }
@@ -461,6 +481,7 @@ impl<'a, W: Write> State<'a, W> {
             if let Some(cell) = self.job.sheet.cell(addr) {
                 encode_cell(
                     &mut self.scratch,
+                    &self.prefix,
                     addr,
                     cell,
                     self.job.date_system,
@@ -482,7 +503,9 @@ impl<'a, W: Write> State<'a, W> {
                 break;
             }
             let mut row_xml = std::mem::take(&mut self.scratch);
-            row_xml.extend_from_slice(b"<row r=\"");
+            row_xml.push(b'<');
+            row_xml.extend_from_slice(self.prefix.as_bytes());
+            row_xml.extend_from_slice(b"row r=\"");
             push_u32(&mut row_xml, first.row + 1);
             row_xml.extend_from_slice(b"\">");
             let header = row_xml.len();
@@ -494,6 +517,7 @@ impl<'a, W: Write> State<'a, W> {
                 if let Some(cell) = self.job.sheet.cell(addr) {
                     encode_cell(
                         &mut row_xml,
+                        &self.prefix,
                         addr,
                         cell,
                         self.job.date_system,
@@ -502,7 +526,7 @@ impl<'a, W: Write> State<'a, W> {
                 }
             }
             if row_xml.len() > header {
-                row_xml.extend_from_slice(b"</row>");
+                row_xml.extend_from_slice(format!("</{}row>", self.prefix).as_bytes());
                 self.scratch = row_xml;
                 self.write_scratch()?;
             } else {
@@ -680,8 +704,10 @@ impl ColEntry {
         }
     }
 
-    fn encode(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"<col min=\"");
+    fn encode(&self, out: &mut Vec<u8>, prefix: &str) {
+        out.push(b'<');
+        out.extend_from_slice(prefix.as_bytes());
+        out.extend_from_slice(b"col min=\"");
         push_u32(out, self.min);
         out.extend_from_slice(b"\" max=\"");
         push_u32(out, self.max);
@@ -769,6 +795,18 @@ mod tests {
     fn unchanged_sheet_streams_through_identically() {
         let sheet = Sheet::new("S");
         assert_eq!(run(XML, &sheet, false), XML);
+    }
+
+    #[test]
+    fn prefixed_worksheets_and_entities_are_kept() {
+        let xml = r#"<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="1"><x:c r="A1" t="str"><x:f>"a&amp;b"&amp;"&lt;"</x:f><x:v>a&amp;b&lt;</x:v></x:c></x:row></x:sheetData></x:worksheet>"#;
+        let sheet = Sheet::new("S");
+        assert_eq!(run(xml, &sheet, false), xml);
+        let mut sheet = Sheet::new("S");
+        sheet.set_value(CellAddr::new(0, 1), num(2));
+        sheet.set_value(CellAddr::new(2, 0), Value::Text("t".into()));
+        let out = run(xml, &sheet, false);
+        assert!(out.contains(r#"</x:c><x:c r="B1"><x:v>2</x:v></x:c></x:row><x:row r="3"><x:c r="A3" t="inlineStr"><x:is><x:t xml:space="preserve">t</x:t></x:is></x:c></x:row></x:sheetData>"#), "{out}");
     }
 
     #[test]

@@ -1,0 +1,240 @@
+//! Test helpers for the patcher tests: an independent loader that builds
+//! the model from calamine directly (values, formulas, style ids, sheet
+//! origins), and zip inspection.
+
+#![allow(dead_code)]
+
+use calamine::{open_workbook, DataRef, Reader, SheetType, SheetVisible, Xlsx};
+use sheetscript::model::sheet::SheetOrigin;
+use sheetscript::model::{
+    Cell, CellAddr, DateKind, DateSystem, DateValue, DefinedName, ErrorKind, Number, Sheet, Style,
+    StyleTable, Value, Visibility, Workbook,
+};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+/// Loads an xlsx/xlsm into the model the way the reader does (cells not
+/// marked changed, style ids equal to the file's cellXfs indices).
+pub fn load(path: &Path) -> Result<Workbook, String> {
+    let mut xlsx: Xlsx<_> = open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
+    let offset = if xlsx.has_1904_epoch() { 1462.0 } else { 0.0 };
+    let mut wb = Workbook::new();
+    if offset > 0.0 {
+        wb.date_system = DateSystem::Excel1904;
+    }
+    let metadata = xlsx.sheets_metadata().to_vec();
+    for (index, meta) in metadata.iter().enumerate() {
+        if meta.typ != SheetType::WorkSheet {
+            continue;
+        }
+        let mut sheet = Sheet::new(meta.name.clone());
+        sheet.visibility = match meta.visible {
+            SheetVisible::Visible => Visibility::Visible,
+            SheetVisible::Hidden => Visibility::Hidden,
+            SheetVisible::VeryHidden => Visibility::VeryHidden,
+        };
+        sheet.origin = Some(SheetOrigin {
+            name: meta.name.clone(),
+            index,
+        });
+        let formulas = xlsx
+            .worksheet_formula(&meta.name)
+            .map_err(|e| e.to_string())?;
+        let mut cells: BTreeMap<CellAddr, Cell> = BTreeMap::new();
+        {
+            let mut reader = xlsx
+                .worksheet_cells_reader(&meta.name)
+                .map_err(|e| e.to_string())?;
+            while let Some((cell, style)) = reader
+                .next_cell_with_style_id()
+                .map_err(|e| e.to_string())?
+            {
+                let (r, c) = cell.get_position();
+                let value = convert(cell.get_value(), offset);
+                cells.insert(
+                    CellAddr::new(r, c),
+                    Cell {
+                        value,
+                        formula: None,
+                        style: style as u32,
+                    },
+                );
+            }
+        }
+        for (r, c, f) in formulas.used_cells() {
+            if !f.is_empty() {
+                let (r, c) = (
+                    r as u32 + formulas.start().unwrap().0,
+                    c as u32 + formulas.start().unwrap().1,
+                );
+                cells.entry(CellAddr::new(r, c)).or_default().formula = Some(f.as_str().into());
+            }
+        }
+        for (addr, cell) in cells {
+            sheet.load_cell(addr, cell);
+        }
+        wb.sheets.push(sheet);
+    }
+    let sheet_names: Vec<String> = metadata.iter().map(|m| m.name.clone()).collect();
+    wb.names = defined_names(path, &sheet_names)?;
+    wb.styles = StyleTable::from_palette(file_styles(path)?);
+    Ok(wb)
+}
+
+fn part(path: &Path, name: &str) -> Result<Option<String>, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| e.to_string())?;
+    let Ok(mut f) = archive.by_name(name) else {
+        return Ok(None);
+    };
+    let mut text = String::new();
+    f.read_to_string(&mut text).map_err(|e| e.to_string())?;
+    Ok(Some(text))
+}
+
+/// Defined names with their scopes (calamine drops `localSheetId`).
+fn defined_names(path: &Path, sheets: &[String]) -> Result<Vec<DefinedName>, String> {
+    let Some(xml) = part(path, "xl/workbook.xml")? else {
+        return Ok(Vec::new());
+    };
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut names = Vec::new();
+    let mut current: Option<DefinedName> = None;
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) if e.local_name().as_ref() == "definedName" => {
+                let mut name = DefinedName {
+                    name: String::new(),
+                    scope: None,
+                    refers_to: String::new(),
+                };
+                for a in e.attributes().flatten() {
+                    match a.key.as_ref() {
+                        "name" => name.name = a.value.to_string(),
+                        "localSheetId" => {
+                            name.scope = a
+                                .value
+                                .parse::<usize>()
+                                .ok()
+                                .and_then(|i| sheets.get(i).cloned())
+                        }
+                        _ => {}
+                    }
+                }
+                current = Some(name);
+            }
+            quick_xml::events::Event::Text(t) => {
+                if let Some(n) = &mut current {
+                    n.refers_to.push_str(&t);
+                }
+            }
+            quick_xml::events::Event::GeneralRef(r) => {
+                if let Some(n) = &mut current {
+                    n.refers_to
+                        .push_str(&quick_xml::escape::unescape(&format!("&{};", &*r)).unwrap());
+                }
+            }
+            quick_xml::events::Event::End(e) if e.local_name().as_ref() == "definedName" => {
+                names.extend(current.take());
+            }
+            _ => {}
+        }
+    }
+    Ok(names)
+}
+
+/// One placeholder style per cell format of the file, so that ids match
+/// the file's cellXfs indices as the reader's do and new styles get ids
+/// past them.
+fn file_styles(path: &Path) -> Result<Vec<Style>, String> {
+    let count = part(path, "xl/styles.xml")?
+        .and_then(|xml| {
+            let start = xml.find("<cellXfs")?;
+            let end = xml[start..].find("</cellXfs>")? + start;
+            Some(xml[start..end].matches("<xf").count())
+        })
+        .unwrap_or(1);
+    Ok((0..count.max(1))
+        .map(|i| {
+            if i == 0 {
+                Style::default()
+            } else {
+                Style::with_number_format(&format!("\\file style {i}"))
+            }
+        })
+        .collect())
+}
+
+fn convert(data: &DataRef<'_>, offset: f64) -> Value {
+    match data {
+        DataRef::Int(i) => Value::Number(Number::from_i64(*i)),
+        DataRef::Float(f) => Value::from_f64(*f),
+        DataRef::String(s) => Value::Text(s.clone()),
+        DataRef::SharedString(s) => Value::Text(s.to_string()),
+        DataRef::Bool(b) => Value::Bool(*b),
+        DataRef::DateTime(d) => Value::Date(DateValue {
+            serial: d.as_f64() + offset,
+            kind: if d.is_duration() {
+                DateKind::Duration
+            } else {
+                DateKind::DateTime
+            },
+        }),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Text(s.clone()),
+        DataRef::Error(e) => {
+            Value::Error(ErrorKind::parse(&e.to_string()).unwrap_or(ErrorKind::Value))
+        }
+        DataRef::Empty => Value::Empty,
+    }
+}
+
+/// Every entry of a zip: name, CRC, compressed size and uncompressed
+/// bytes, in archive order.
+pub struct Entry {
+    pub name: String,
+    pub crc: u32,
+    pub compressed: u64,
+    pub bytes: Vec<u8>,
+}
+
+pub fn entries(path: &Path) -> Vec<Entry> {
+    let file = std::fs::File::open(path).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).unwrap();
+            Entry {
+                name: f.name().unwrap().to_string(),
+                crc: f.crc32(),
+                compressed: f.compressed_size(),
+                bytes,
+            }
+        })
+        .collect()
+}
+
+/// Reads one value back with calamine (an independent reader).
+pub fn read_back(path: &Path, sheet: &str, a1: &str) -> calamine::Data {
+    let mut xlsx: Xlsx<_> = open_workbook(path).unwrap();
+    let range = xlsx.worksheet_range(sheet).unwrap();
+    let addr = CellAddr::parse(a1).unwrap();
+    range
+        .get_value((addr.row, addr.col))
+        .cloned()
+        .unwrap_or(calamine::Data::Empty)
+}
+
+/// Reads a formula back with calamine.
+pub fn formula_back(path: &Path, sheet: &str, a1: &str) -> String {
+    let mut xlsx: Xlsx<_> = open_workbook(path).unwrap();
+    let range = xlsx.worksheet_formula(sheet).unwrap();
+    let addr = CellAddr::parse(a1).unwrap();
+    range
+        .get_value((addr.row, addr.col))
+        .cloned()
+        .unwrap_or_default()
+}
