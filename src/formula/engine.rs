@@ -57,7 +57,7 @@ struct Graph {
     /// Per sheet, the range nodes on it.
     sheet_ranges: HashMap<usize, Vec<usize>>,
     /// Per formula id, its precedents (to remove its edges).
-    precs: HashMap<usize, Vec<Prec>>,
+    precs: Vec<Vec<Prec>>,
 }
 
 impl Graph {
@@ -68,7 +68,10 @@ impl Graph {
                 Prec::Range(r) => self.ranges[r].2.push(id),
             }
         }
-        self.precs.insert(id, precs);
+        if self.precs.len() <= id {
+            self.precs.resize_with(id + 1, Vec::new);
+        }
+        self.precs[id] = precs;
     }
 
     fn range_node(&mut self, sheet: usize, range: RangeAddr) -> usize {
@@ -83,7 +86,7 @@ impl Graph {
     }
 
     fn remove(&mut self, id: usize) {
-        if let Some(precs) = self.precs.remove(&id) {
+        if let Some(precs) = self.precs.get_mut(id).map(std::mem::take) {
             for p in precs {
                 match p {
                     Prec::Cell(s, a) => {
@@ -411,8 +414,20 @@ impl Engine {
     /// The current value of a cell, recomputing what changed first.
     pub fn value(&mut self, sheet: &str, addr: CellAddr) -> Result<Value> {
         let s = self.sheet_index(sheet)?;
-        self.recalc_dirty();
+        self.recalc_changes();
         Ok(self.wb.sheets[s].value(addr).clone())
+    }
+
+    /// Recomputes what the pending changes affect, without re-running
+    /// volatile formulas (reading many cells must not recompute TODAY()
+    /// and its dependents each time).
+    fn recalc_changes(&mut self) {
+        if !self.pending.is_empty() {
+            self.propagate(false);
+        }
+        if !self.store.dirty_list.is_empty() {
+            self.run();
+        }
     }
 
     /// Marks dirty everything that depends on the pending changes (and
@@ -420,12 +435,11 @@ impl Engine {
     fn propagate(&mut self, include_volatile: bool) {
         let mut stack: Vec<(usize, CellAddr)> = std::mem::take(&mut self.pending);
         if include_volatile {
-            for id in 0..self.store.cells.len() {
+            let ids: Vec<usize> = self.store.volatile.iter().copied().collect();
+            for id in ids {
                 if let Some(c) = &self.store.cells[id] {
-                    if c.volatile {
-                        stack.push((c.sheet, c.addr));
-                        self.store.set_state(id, State::Dirty);
-                    }
+                    stack.push((c.sheet, c.addr));
+                    self.store.set_state(id, State::Dirty);
                 }
             }
         }
@@ -472,14 +486,16 @@ impl Engine {
         self.run()
     }
 
-    fn dirty_ids(&self) -> Vec<usize> {
-        self.store
-            .cells
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.as_ref().is_some_and(|c| c.state == State::Dirty))
-            .map(|(i, _)| i)
-            .collect()
+    fn dirty_ids(&mut self) -> Vec<usize> {
+        let mut ids = std::mem::take(&mut self.store.dirty_list);
+        ids.sort_unstable();
+        ids.dedup();
+        ids.retain(|id| {
+            self.store.cells[*id]
+                .as_ref()
+                .is_some_and(|c| c.state == State::Dirty)
+        });
+        ids
     }
 
     /// Orders the dirty formulas so precedents come first; marks cells on
@@ -488,26 +504,25 @@ impl Engine {
         let n_formulas = self.store.cells.len();
         // Node ids: formulas 0..n, range nodes n.. ; colour 0 white, 1
         // grey, 2 black.
-        let mut colour: HashMap<usize, u8> = HashMap::new();
-        let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut colour: Vec<u8> = vec![0; n_formulas + self.graph.ranges.len()];
         let mut order = Vec::with_capacity(dirty.len());
         for &root in dirty {
-            if colour.get(&root).copied().unwrap_or(0) != 0 {
+            if colour[root] != 0 {
                 continue;
             }
             // Stack of (node, successors, next index).
             let mut stack: Vec<(usize, Vec<usize>, usize)> = Vec::new();
-            colour.insert(root, 1);
-            let succ = self.successors(root, n_formulas, &mut members);
+            colour[root] = 1;
+            let succ = self.successors(root, n_formulas);
             stack.push((root, succ, 0));
             while let Some(top) = stack.last_mut() {
                 if top.2 < top.1.len() {
                     let next = top.1[top.2];
                     top.2 += 1;
-                    match colour.get(&next).copied().unwrap_or(0) {
+                    match colour[next] {
                         0 => {
-                            colour.insert(next, 1);
-                            let succ = self.successors(next, n_formulas, &mut members);
+                            colour[next] = 1;
+                            let succ = self.successors(next, n_formulas);
                             stack.push((next, succ, 0));
                         }
                         // A back edge: a static cycle. It only matters if
@@ -518,7 +533,7 @@ impl Engine {
                     }
                 } else {
                     let (node, _, _) = stack.pop().expect("non-empty");
-                    colour.insert(node, 2);
+                    colour[node] = 2;
                     if node < n_formulas {
                         order.push(node);
                     }
@@ -528,17 +543,9 @@ impl Engine {
         order
     }
 
-    fn successors(
-        &self,
-        node: usize,
-        n_formulas: usize,
-        members: &mut HashMap<usize, Vec<usize>>,
-    ) -> Vec<usize> {
+    fn successors(&self, node: usize, n_formulas: usize) -> Vec<usize> {
         if node >= n_formulas {
             let r = node - n_formulas;
-            if let Some(m) = members.get(&r) {
-                return m.clone();
-            }
             let (sheet, range, _) = self.graph.ranges[r];
             let m: Vec<usize> = self
                 .store
@@ -556,11 +563,11 @@ impl Engine {
                         .collect()
                 })
                 .unwrap_or_default();
-            members.insert(r, m.clone());
+            // Visited once per ordering (it turns black), so no caching.
             return m;
         }
         let mut out = Vec::new();
-        if let Some(precs) = self.graph.precs.get(&node) {
+        if let Some(precs) = self.graph.precs.get(node) {
             for p in precs {
                 match *p {
                     Prec::Cell(s, a) => {
@@ -624,7 +631,7 @@ impl Engine {
             location: format!("={}", formula.trim().trim_start_matches('=')),
             message: e.to_string(),
         })?;
-        self.recalc_dirty();
+        self.recalc_changes();
         if self.wb.sheets.is_empty() {
             return Err(Error::Usage("the workbook has no sheets".into()));
         }
@@ -650,7 +657,7 @@ impl Engine {
                 args.len()
             )));
         }
-        self.recalc_dirty();
+        self.recalc_changes();
         let exprs: Vec<Expr> = (0..args.len()).map(Expr::Bound).collect();
         let now = self.now();
         let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);

@@ -50,6 +50,10 @@ pub(crate) struct Store {
     pub cells: Vec<Option<FormulaCell>>,
     /// Per sheet: (column, row) -> formula id, ordered for range queries.
     pub index: Vec<BTreeMap<(u32, u32), usize>>,
+    /// Formulas made dirty since the last run (may hold clean ones).
+    pub dirty_list: Vec<usize>,
+    /// Ids of volatile formulas.
+    pub volatile: BTreeSet<usize>,
     /// Per sheet, per column: how many formulas there are dirty.
     dirty_cols: Vec<Vec<u32>>,
     /// Cells covered by a spilled array: (sheet, cell) -> anchor id.
@@ -57,6 +61,9 @@ pub(crate) struct Store {
     /// Anchors whose spill was blocked, with the area they need: a change
     /// there makes them try again.
     pub blocked: HashMap<usize, (usize, RangeAddr)>,
+    /// Per style id: whether its number format shows dates (cached, as
+    /// every result is checked).
+    date_styles: HashMap<u32, bool>,
     /// Parsed defined names, by their text.
     names: HashMap<String, Rc<Result<Expr, parser::ParseError>>>,
     /// Unknown functions met while computing.
@@ -91,6 +98,9 @@ impl Store {
         let now_dirty = state != State::Clean;
         cell.state = state;
         let (sheet, col) = (cell.sheet, cell.addr.col as usize);
+        if now_dirty && !was_dirty {
+            self.dirty_list.push(id);
+        }
         if was_dirty != now_dirty {
             self.ensure_sheets(sheet + 1);
             let cols = &mut self.dirty_cols[sheet];
@@ -113,6 +123,9 @@ impl Store {
         }
         let sheet = cell.sheet;
         let dirty = cell.state;
+        if cell.volatile {
+            self.volatile.insert(self.cells.len());
+        }
         let id = self.cells.len();
         self.cells.push(Some(FormulaCell {
             state: State::Clean,
@@ -126,6 +139,7 @@ impl Store {
     pub fn remove(&mut self, id: usize) {
         self.set_state(id, State::Clean);
         self.blocked.remove(&id);
+        self.volatile.remove(&id);
         if let Some(c) = self.cells[id].take() {
             if let Some(ix) = self.index.get_mut(c.sheet) {
                 ix.remove(&(c.addr.col, c.addr.row));
@@ -373,7 +387,7 @@ impl<'a> CallContext<'a> {
     }
 
     /// A number stored into a date-formatted cell becomes a date value.
-    fn typed_for_style(&self, sheet: usize, addr: CellAddr, value: Value) -> Value {
+    fn typed_for_style(&mut self, sheet: usize, addr: CellAddr, value: Value) -> Value {
         let Value::Number(n) = &value else {
             return value;
         };
@@ -381,8 +395,16 @@ impl<'a> CallContext<'a> {
         let kind = if let Value::Date(d) = &cell.value {
             Some(d.kind)
         } else {
-            let style = self.wb.styles.get(cell.style);
-            if style.is_date_format() {
+            let is_date = match self.store.date_styles.get(&cell.style) {
+                Some(d) => *d,
+                None => {
+                    let d = self.wb.styles.get(cell.style).is_date_format();
+                    self.store.date_styles.insert(cell.style, d);
+                    d
+                }
+            };
+            if is_date {
+                let style = self.wb.styles.get(cell.style);
                 Some(date_kind_for_format(&style.number_format, n.to_f64()))
             } else {
                 None
