@@ -788,6 +788,20 @@ mod tests {
     }
 
     #[test]
+    fn the_spill_operator_sees_the_whole_array() {
+        let mut e = engine(&[
+            ("C1", "=SUM(ANCHORARRAY(A1))"),
+            ("D1", "=SUM(ANCHORARRAY(B1))"),
+        ]);
+        e.set_formula("Sheet1", a("A1"), "={1;2;3}").unwrap();
+        e.recalc_all();
+        assert_eq!(v(&mut e, "C1"), num("6"));
+        assert_eq!(v(&mut e, "D1"), Value::Error(crate::model::ErrorKind::Ref));
+        e.set_formula("Sheet1", a("A1"), "={1;2;3;4}").unwrap();
+        assert_eq!(v(&mut e, "C1"), num("10"));
+    }
+
+    #[test]
     fn changes_recompute_only_dependents() {
         let mut e = engine(&[
             ("A1", "2"),

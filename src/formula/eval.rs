@@ -514,6 +514,20 @@ impl<'a> CallContext<'a> {
         }
     }
 
+    /// The area a dynamic-array formula at `addr` spilled into, anchor
+    /// included (computing it first); `None` when there is no such
+    /// formula there (`A1#` is then `#REF!`).
+    pub fn spill_range(&mut self, sheet: usize, addr: CellAddr) -> Option<RangeAddr> {
+        let id = self.store.id_at(sheet, addr)?;
+        self.compute(id);
+        let fc = self.store.cells[id].as_ref()?;
+        match fc.spill {
+            Some(area) => Some(area),
+            None if fc.dynamic => Some(RangeAddr::cell(addr)),
+            None => None,
+        }
+    }
+
     /// Implicit intersection: the one cell of `area` in the formula
     /// cell's row or column; `#VALUE!` when there is none.
     pub fn intersect_area(&mut self, area: Area, at: Option<CellAddr>) -> Value {

@@ -133,6 +133,13 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         "Number of sheets in a reference or in the workbook",
         sheets,
     ),
+    FunctionSpec::new(
+        "ANCHORARRAY",
+        1,
+        1,
+        "The whole spilled range of a dynamic array (A1#)",
+        anchorarray,
+    ),
 ];
 
 /// A table argument: a workbook area or an array, read lazily.
@@ -866,6 +873,20 @@ fn formulatext(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
         .replace("_xlfn.", "")
         .replace("_xlws.", "");
     Ok(CalcValue::text(format!("={text}")))
+}
+
+fn anchorarray(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
+    let area = ctx.reference(&args[0])?;
+    if !area.is_cell() {
+        return Err(ErrorKind::Ref);
+    }
+    let range = ctx
+        .spill_range(area.sheet, area.range.start)
+        .ok_or(ErrorKind::Ref)?;
+    Ok(CalcValue::Ref(Area {
+        sheet: area.sheet,
+        range,
+    }))
 }
 
 fn areas(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
