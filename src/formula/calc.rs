@@ -316,7 +316,10 @@ fn parse_plain_number(t: &str) -> Option<Number> {
         Some(b) => (true, b.trim_start()),
         None => (false, t.strip_prefix('+').unwrap_or(t)),
     };
-    let body = body.strip_prefix('$').unwrap_or(body);
+    // A currency symbol before or after the digits ("$5", "€100", "100€").
+    const CURRENCY: [char; 4] = ['$', '€', '£', '¥'];
+    let body = body.trim_start_matches(CURRENCY).trim_start();
+    let body = body.trim_end_matches(CURRENCY).trim_end();
     if body.is_empty() || !body.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
         return None;
     }
@@ -575,6 +578,8 @@ mod tests {
         assert_eq!(n(" 12% ").to_string(), "0.12");
         assert_eq!(n("(5)").to_string(), "-5");
         assert_eq!(n("1e3").to_string(), "1000");
+        assert_eq!(n("€100").to_string(), "100");
+        assert_eq!(n(" 100€ ").to_string(), "100");
         assert_eq!(n("2026-11-27").to_string(), "46353");
         assert_eq!(n("11/27/2026").to_string(), "46353");
         assert_eq!(n("27-Nov-2026").to_string(), "46353");
