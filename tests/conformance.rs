@@ -7,7 +7,7 @@
 use sheetscript::formula::printer::walk;
 use sheetscript::formula::{parse, Engine, EngineOptions, Expr};
 use sheetscript::io::read::{read_workbook, ReadOptions};
-use sheetscript::model::{CellAddr, RangeAddr, Value, Workbook};
+use sheetscript::model::{CellAddr, Value, Workbook};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -39,83 +39,11 @@ struct Loaded {
     tolerance: f64,
 }
 
-/// Array-formula anchors per sheet name, from the package XML (calamine
-/// does not say which formulas are array formulas).
-fn array_formulas(path: &Path) -> BTreeMap<String, Vec<(CellAddr, RangeAddr)>> {
-    use std::io::Read;
-    let mut out = BTreeMap::new();
-    let Ok(file) = std::fs::File::open(path) else {
-        return out;
-    };
-    let Ok(mut zip) = zip::ZipArchive::new(file) else {
-        return out;
-    };
-    let mut read = |name: &str| -> String {
-        let mut s = String::new();
-        if let Ok(mut f) = zip.by_name(name) {
-            let _ = f.read_to_string(&mut s);
-        }
-        s
-    };
-    // Split pieces start right after the element name: look for the
-    // attribute at the start too.
-    let attr = |tag: &str, name: &str| -> Option<String> {
-        let tag = format!(" {tag}");
-        let key = format!(" {name}=\"");
-        let i = tag.find(&key)? + key.len();
-        let j = tag[i..].find('"')? + i;
-        Some(tag[i..j].to_string())
-    };
-    let workbook = read("xl/workbook.xml");
-    let rels = read("xl/_rels/workbook.xml.rels");
-    for tag in workbook.split("<sheet ").skip(1) {
-        let (Some(name), Some(rid)) = (attr(tag, "name"), attr(tag, "r:id")) else {
-            continue;
-        };
-        let Some(target) = rels
-            .split("<Relationship ")
-            .find(|r| attr(r, "Id").as_deref() == Some(rid.as_str()))
-            .and_then(|r| attr(r, "Target"))
-        else {
-            continue;
-        };
-        let target = target.trim_start_matches('/').trim_start_matches("xl/");
-        let xml = read(&format!("xl/{target}"));
-        let mut anchors = Vec::new();
-        for cell in xml.split("<c ").skip(1) {
-            let end = cell.find("</c>").unwrap_or(cell.len());
-            let body = &cell[..end];
-            if let Some(f) = body.find("<f ") {
-                let ftag = &body[f..body[f..].find('>').map(|e| f + e).unwrap_or(body.len())];
-                if attr(ftag, "t").as_deref() == Some("array") {
-                    if let (Some(r), Some(rf)) = (
-                        attr(body, "r").or_else(|| attr(&format!(" {body}"), "r")),
-                        attr(ftag, "ref"),
-                    ) {
-                        if let (Some(a), Some(range)) = (CellAddr::parse(&r), RangeAddr::parse(&rf))
-                        {
-                            anchors.push((a, range));
-                        }
-                    }
-                }
-            }
-        }
-        out.insert(name.replace("&amp;", "&").replace("&apos;", "'"), anchors);
-    }
-    out
-}
-
 fn load(path: &Path) -> Result<Loaded, String> {
-    let arrays = array_formulas(path);
-    let mut wb = read_workbook(path, &ReadOptions::default()).map_err(|e| e.to_string())?;
+    let wb = read_workbook(path, &ReadOptions::default()).map_err(|e| e.to_string())?;
     let mut formulas = Vec::new();
     let mut tolerance = 5e-8;
-    for sheet in &mut wb.sheets {
-        if sheet.array_formulas.is_empty() {
-            for (a, r) in arrays.get(&sheet.name).into_iter().flatten() {
-                sheet.array_formulas.insert(*a, *r);
-            }
-        }
+    for sheet in &wb.sheets {
         for (addr, cell) in sheet.cells() {
             if let Some(f) = &cell.formula {
                 formulas.push((sheet.name.clone(), addr, f.to_string(), cell.value.clone()));

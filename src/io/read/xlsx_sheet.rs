@@ -78,6 +78,8 @@ struct PendingCell {
     value: String,
     formula: Option<String>,
     shared: Option<(String, Option<String>)>,
+    /// The `ref` of an array formula (`<f t="array" ref="C1:C4">`).
+    array: Option<String>,
     has_inline: bool,
 }
 
@@ -135,6 +137,7 @@ pub(crate) fn read_sheet<R: BufRead>(
                             value: std::mem::take(&mut spare),
                             formula: None,
                             shared: None,
+                            array: None,
                             has_inline: false,
                         };
                         if empty {
@@ -161,6 +164,9 @@ pub(crate) fn read_sheet<R: BufRead>(
                             if attr(e, "t").as_deref() == Some("shared") {
                                 c.shared =
                                     Some((attr(e, "si").unwrap_or_default(), attr(e, "ref")));
+                            }
+                            if attr(e, "t").as_deref() == Some("array") {
+                                c.array = attr(e, "ref");
                             }
                             c.formula = Some(String::new());
                         }
@@ -383,6 +389,14 @@ fn finish_cell(
         _ => None,
     };
     let value = cell_value(c.kind, &c.value, c.style, ctx);
+    // Array formulas spill when recalculated (see Sheet::array_formulas).
+    if let Some(range) = c.array.as_deref().and_then(RangeAddr::parse) {
+        if formula.is_some() {
+            sheet
+                .array_formulas
+                .insert(CellAddr::new(c.row, c.col), range);
+        }
+    }
     loader.load(
         sheet,
         c.row,
