@@ -379,33 +379,39 @@ fn xsearch(
     }
     if search_mode.abs() == 2 {
         let desc = search_mode == -2;
+        if match_mode == 2 {
+            // Wildcards need a linear search.
+            return Err(ErrorKind::Value);
+        }
         return Ok(binary_x(needle, vec, match_mode, desc));
     }
     Ok(linear_x(needle, vec, match_mode, search_mode == -1))
 }
 
-/// XLOOKUP's binary search over a sorted vector, comparing across types
-/// in Excel's order (numbers < text < booleans).
+/// XLOOKUP's binary search over a sorted vector: the first item equal
+/// to the needle (in the vector's order), else the neighbour asked for;
+/// comparing across types in Excel's order (numbers < text < booleans).
+/// Trailing empty cells (a whole column) are not part of the data.
 fn binary_x(needle: &Value, vec: &[Value], match_mode: i64, desc: bool) -> Option<usize> {
-    let cmp = |v: &Value| compare_values(v, needle);
-    let n = vec.len();
-    let is_eq = |i: usize| i < n && cmp(&vec[i]) == Ordering::Equal;
-    if !desc {
-        let lt = vec.partition_point(|v| cmp(v) == Ordering::Less);
-        let le = vec.partition_point(|v| cmp(v) != Ordering::Greater);
-        match match_mode {
-            -1 => le.checked_sub(1),
-            1 => (lt < n).then_some(lt),
-            _ => is_eq(lt).then_some(lt),
+    let n = vec.iter().rposition(|v| !v.is_empty()).map_or(0, |i| i + 1);
+    let key = |v: &Value| {
+        let o = compare_values(v, needle);
+        if desc {
+            o.reverse()
+        } else {
+            o
         }
-    } else {
-        let gt = vec.partition_point(|v| cmp(v) == Ordering::Greater);
-        let ge = vec.partition_point(|v| cmp(v) != Ordering::Less);
-        match match_mode {
-            -1 => (gt < n).then_some(gt),
-            1 => ge.checked_sub(1),
-            _ => is_eq(gt).then_some(gt),
-        }
+    };
+    let first = vec[..n].partition_point(|v| key(v) == Ordering::Less);
+    if first < n && key(&vec[first]) == Ordering::Equal {
+        return Some(first);
+    }
+    let before = first.checked_sub(1);
+    let after = (first < n).then_some(first);
+    match (match_mode, desc) {
+        (-1, false) | (1, true) => before,
+        (-1, true) | (1, false) => after,
+        _ => None,
     }
 }
 
