@@ -973,6 +973,14 @@ mod tests {
 
     #[test]
     fn xlookup_modes() {
+        let dups = "{4;5;5;6},{\"a\";\"b\";\"c\";\"d\"}";
+        assert_eq!(eval_str(&format!("=XLOOKUP(5,{dups},,0,2)")), t("b"));
+        assert_eq!(eval_str(&format!("=XLOOKUP(5.5,{dups},,-1,2)")), t("c"));
+        assert_eq!(eval_str(&format!("=XLOOKUP(5.5,{dups},,1,2)")), t("d"));
+        assert_eq!(
+            eval_str(&format!("=XLOOKUP(\"x*\",{dups},,2,2)")),
+            Value::Error(ErrorKind::Value)
+        );
         assert_eq!(
             eval_with(&PRICES, "=XLOOKUP(\"cherry\",A1:A3,B1:B3)"),
             num("4")
