@@ -1,13 +1,79 @@
-//! `sheetscript convert`.
+//! `sheetscript convert`: read any workbook, write it as xlsx or CSV.
 
 use super::GlobalArgs;
+use crate::io::read::{read_workbook, ReadOptions};
+use crate::io::write::{write_workbook_sheet, WriteMethod, WriteOptions};
+use crate::progress::Progress;
 use crate::{Error, Result};
+use std::path::PathBuf;
 
 /// Arguments of `sheetscript convert`.
 #[derive(Debug, clap::Args)]
-pub struct ConvertArgs {}
+#[command(after_help = "EXAMPLES:
+  sheetscript convert report.xls -o report.xlsx
+  sheetscript convert samples/bank-statement.csv -o statement.xlsx
+  sheetscript convert samples/invoices.xlsx -o summary.csv --sheet Summary
+  sheetscript convert budget.ods -o budget.xlsx --strict
+  sheetscript convert data.csv -o data.csv --in-place
+
+The output format follows the extension of -o (.xlsx, .xlsm or .csv).
+Anything the output cannot carry (charts into a new workbook, other sheets
+into CSV...) is named in a warning; --strict refuses instead (exit 1).")]
+pub struct ConvertArgs {
+    /// The workbook to read (xlsx, xlsm, xlsb, xls, ods or CSV).
+    pub input: PathBuf,
+    /// Where to write; the extension picks the format.
+    #[arg(short, long, value_name = "OUTPUT")]
+    pub output: PathBuf,
+    /// Refuse to write when anything would not be carried into the output.
+    #[arg(long)]
+    pub strict: bool,
+    /// The sheet a CSV output gets (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Allow OUTPUT to be INPUT itself; a backup NAME.bak.EXT is kept.
+    #[arg(long)]
+    pub in_place: bool,
+    /// How to read a CSV input.
+    #[command(flatten)]
+    pub csv: super::CsvArgs,
+}
 
 /// Runs `sheetscript convert`.
-pub fn execute(_args: &ConvertArgs, _global: &GlobalArgs) -> Result<()> {
-    Err(Error::Usage("`convert` is not built yet".to_string()))
+pub fn execute(args: &ConvertArgs, global: &GlobalArgs) -> Result<()> {
+    let is_csv = args
+        .output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if args.sheet.is_some() && !is_csv {
+        return Err(Error::Usage(
+            "--sheet chooses the sheet of a CSV output; an xlsx output keeps every sheet"
+                .to_string(),
+        ));
+    }
+    let progress = Progress::for_terminal(global.quiet);
+    let read = ReadOptions {
+        progress: progress.clone(),
+        csv: args.csv.to_options()?,
+    };
+    let workbook = read_workbook(&args.input, &read)?;
+    let options = WriteOptions {
+        strict: args.strict,
+        in_place: args.in_place,
+        progress,
+    };
+    let report = write_workbook_sheet(&workbook, &args.output, &options, args.sheet.as_deref())?;
+    super::print_warnings(&report.warnings, global);
+    if !global.quiet {
+        let how = match report.method {
+            WriteMethod::Patched => "updated copy of the input package",
+            WriteMethod::NewXlsx => "new xlsx workbook",
+            WriteMethod::Csv => "CSV",
+        };
+        println!("wrote {} ({how})", report.path.display());
+        if let Some(backup) = &report.backup {
+            println!("the previous file is kept as {}", backup.display());
+        }
+    }
+    Ok(())
 }

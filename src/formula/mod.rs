@@ -1,2 +1,23 @@
-//! The formula engine: lexer, parser, dependency graph, evaluator and the
-//! function registry.
+//! The formula engine: lexer-free parser, printer, dependency graph,
+//! evaluator and the function registry.
+//!
+//! Entry points: [`Engine`] for workbooks, [`parse`] / [`print`] /
+//! [`shift_formula`] / [`rename_sheet`] for formula text.
+
+pub mod ast;
+pub mod calc;
+pub mod engine;
+pub mod eval;
+pub mod functions;
+pub mod parser;
+pub mod printer;
+pub mod testing;
+// The text functions' cores, called from functions/text.rs.
+pub(crate) mod text_core;
+
+pub use ast::Expr;
+pub use calc::{Area, Array, CalcValue};
+pub use engine::{Engine, EngineOptions, RecalcReport};
+pub use eval::CallContext;
+pub use parser::{parse, ParseError};
+pub use printer::{print, rename_sheet, shift, shift_formula};

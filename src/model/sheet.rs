@@ -75,6 +75,11 @@ pub struct Sheet {
     pub column_widths: BTreeMap<u32, f64>,
     /// The sheet's identity in the source file; `None` for a new sheet.
     pub origin: Option<SheetOrigin>,
+    /// Array (dynamic-array) formulas by anchor cell, with the range their
+    /// result covered (xlsx `<f t="array" ref="C1:C4">`). Readers fill it;
+    /// the formula engine spills only these (and formulas set through it),
+    /// other formulas use implicit intersection as Excel does for them.
+    pub array_formulas: BTreeMap<CellAddr, RangeAddr>,
     rows: Vec<Vec<Cell>>,
     changed: BTreeSet<CellAddr>,
     layout_changed: bool,

@@ -1,0 +1,615 @@
+//! Calculated values and Excel's coercion rules.
+//!
+//! A formula evaluates to a [`CalcValue`]: a single [`Value`], an
+//! [`Array`] (from array constants or array-producing functions), or a
+//! reference to areas of the workbook. References stay references until a
+//! function or operator needs values, so `ROW(A5)`, `OFFSET(...)` and
+//! `SUM(D:D)` never copy cells they do not need.
+
+use crate::model::{ErrorKind, Number, RangeAddr, Value};
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+
+/// A rectangular block of one sheet, by sheet index in the workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Area {
+    /// Index of the sheet in `Workbook::sheets`.
+    pub sheet: usize,
+    /// The cells covered.
+    pub range: RangeAddr,
+}
+
+impl Area {
+    /// Whether the area is a single cell.
+    pub fn is_cell(&self) -> bool {
+        self.range.start == self.range.end
+    }
+}
+
+/// A two-dimensional block of values (row-major).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Array {
+    /// Number of rows (at least 1).
+    pub rows: usize,
+    /// Number of columns (at least 1).
+    pub cols: usize,
+    /// `rows * cols` values, row by row.
+    pub values: Vec<Value>,
+}
+
+impl Array {
+    /// An array from rows of equal length; `None` when ragged or empty.
+    pub fn from_rows(rows: Vec<Vec<Value>>) -> Option<Array> {
+        let cols = rows.first()?.len();
+        if cols == 0 || rows.iter().any(|r| r.len() != cols) {
+            return None;
+        }
+        let n = rows.len();
+        Some(Array {
+            rows: n,
+            cols,
+            values: rows.into_iter().flatten().collect(),
+        })
+    }
+
+    /// An array of `rows` x `cols` filled by `f(row, col)`.
+    pub fn from_fn(rows: usize, cols: usize, mut f: impl FnMut(usize, usize) -> Value) -> Array {
+        let mut values = Vec::with_capacity(rows * cols);
+        for r in 0..rows {
+            for c in 0..cols {
+                values.push(f(r, c));
+            }
+        }
+        Array { rows, cols, values }
+    }
+
+    /// A single column.
+    pub fn column(values: Vec<Value>) -> Array {
+        Array {
+            rows: values.len().max(1),
+            cols: 1,
+            values: if values.is_empty() {
+                vec![Value::Empty]
+            } else {
+                values
+            },
+        }
+    }
+
+    /// A single row.
+    pub fn row(values: Vec<Value>) -> Array {
+        Array {
+            rows: 1,
+            cols: values.len().max(1),
+            values: if values.is_empty() {
+                vec![Value::Empty]
+            } else {
+                values
+            },
+        }
+    }
+
+    /// A 1x1 array.
+    pub fn scalar(value: Value) -> Array {
+        Array {
+            rows: 1,
+            cols: 1,
+            values: vec![value],
+        }
+    }
+
+    /// The value at a zero-based position (`Value::Empty` outside).
+    pub fn get(&self, row: usize, col: usize) -> &Value {
+        static EMPTY: Value = Value::Empty;
+        if row < self.rows && col < self.cols {
+            &self.values[row * self.cols + col]
+        } else {
+            &EMPTY
+        }
+    }
+
+    /// One row as a slice.
+    pub fn row_slice(&self, row: usize) -> &[Value] {
+        &self.values[row * self.cols..(row + 1) * self.cols]
+    }
+
+    /// The array flipped over its diagonal.
+    pub fn transpose(&self) -> Array {
+        Array::from_fn(self.cols, self.rows, |r, c| self.get(c, r).clone())
+    }
+}
+
+/// The result of evaluating an expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CalcValue {
+    /// A single value.
+    Value(Value),
+    /// An array of values.
+    Array(Array),
+    /// A reference to one area.
+    Ref(Area),
+    /// A multi-area reference (unions and 3-D references).
+    Refs(Vec<Area>),
+}
+
+impl CalcValue {
+    /// A number value.
+    pub fn number(n: impl Into<Number>) -> CalcValue {
+        CalcValue::Value(Value::Number(n.into()))
+    }
+
+    /// A number from a float (an inexact result). Non-finite floats
+    /// become `#NUM!`.
+    pub fn float(f: f64) -> CalcValue {
+        CalcValue::Value(float_value(f))
+    }
+
+    /// A text value.
+    pub fn text(s: impl Into<String>) -> CalcValue {
+        CalcValue::Value(Value::Text(s.into()))
+    }
+
+    /// A boolean value.
+    pub fn bool(b: bool) -> CalcValue {
+        CalcValue::Value(Value::Bool(b))
+    }
+
+    /// An error value.
+    pub fn error(e: ErrorKind) -> CalcValue {
+        CalcValue::Value(Value::Error(e))
+    }
+
+    /// The error, if this is an error value.
+    pub fn as_error(&self) -> Option<ErrorKind> {
+        match self {
+            CalcValue::Value(Value::Error(e)) => Some(*e),
+            _ => None,
+        }
+    }
+}
+
+impl From<Value> for CalcValue {
+    fn from(v: Value) -> Self {
+        CalcValue::Value(v)
+    }
+}
+
+impl From<Number> for CalcValue {
+    fn from(n: Number) -> Self {
+        CalcValue::Value(Value::Number(n))
+    }
+}
+
+impl From<bool> for CalcValue {
+    fn from(b: bool) -> Self {
+        CalcValue::Value(Value::Bool(b))
+    }
+}
+
+impl From<String> for CalcValue {
+    fn from(s: String) -> Self {
+        CalcValue::Value(Value::Text(s))
+    }
+}
+
+impl From<Array> for CalcValue {
+    fn from(a: Array) -> Self {
+        CalcValue::Array(a)
+    }
+}
+
+/// A value from a float result: `#NUM!` when not finite, exact when the
+/// float is a clean decimal.
+pub fn float_value(f: f64) -> Value {
+    if f.is_finite() {
+        Value::Number(Number::from_float_result(f))
+    } else {
+        Value::Error(ErrorKind::Num)
+    }
+}
+
+/// Excel's conversion of a value to a number: empty is 0, booleans are 0
+/// and 1, text is parsed (numbers, percentages, dates, times), anything
+/// else is `#VALUE!`; errors propagate.
+pub fn to_number(v: &Value) -> Result<Number, ErrorKind> {
+    match v {
+        Value::Number(n) => Ok(*n),
+        Value::Date(d) => Ok(Number::from_f64(d.serial)),
+        Value::Empty => Ok(Number::ZERO),
+        Value::Bool(b) => Ok(Number::from_i64(*b as i64)),
+        Value::Text(s) => parse_number_text(s).ok_or(ErrorKind::Value),
+        Value::Error(e) => Err(*e),
+    }
+}
+
+/// Excel's conversion of a value to text: numbers in General format,
+/// booleans as `TRUE`/`FALSE`, empty as `""`; errors propagate.
+pub fn to_text(v: &Value) -> Result<String, ErrorKind> {
+    match v {
+        Value::Text(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(number_to_text(*n)),
+        Value::Date(d) => Ok(number_to_text(Number::from_f64(d.serial))),
+        Value::Empty => Ok(String::new()),
+        Value::Bool(b) => Ok(if *b { "TRUE" } else { "FALSE" }.to_string()),
+        Value::Error(e) => Err(*e),
+    }
+}
+
+/// Excel's conversion of a value to a boolean: numbers are true when not
+/// zero, text must be `TRUE` or `FALSE` (any case), empty is false.
+pub fn to_bool(v: &Value) -> Result<bool, ErrorKind> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        Value::Number(n) => Ok(!n.is_zero()),
+        Value::Date(d) => Ok(d.serial != 0.0),
+        Value::Empty => Ok(false),
+        Value::Text(s) => {
+            if s.eq_ignore_ascii_case("TRUE") {
+                Ok(true)
+            } else if s.eq_ignore_ascii_case("FALSE") {
+                Ok(false)
+            } else {
+                Err(ErrorKind::Value)
+            }
+        }
+        Value::Error(e) => Err(*e),
+    }
+}
+
+/// A number as Excel's General format writes it in text: at most 15
+/// significant digits, scientific notation for very large or small
+/// magnitudes (`1E+21`, `1.5E-10`).
+pub fn number_to_text(n: Number) -> String {
+    if let Number::Exact(d) = n {
+        let d = d.normalize();
+        let digits = d.mantissa().unsigned_abs().to_string().len();
+        if digits <= 15 && (d.is_zero() || d.abs() >= Decimal::new(1, 9)) {
+            return d.to_string();
+        }
+    }
+    let x = n.to_f64();
+    if x == 0.0 || !x.is_finite() {
+        return "0".to_string();
+    }
+    let rounded: f64 = format!("{x:.14e}").parse().unwrap_or(x);
+    let a = rounded.abs();
+    if !(1e-9..1e21).contains(&a) {
+        let s = format!("{rounded:E}");
+        let (mant, exp) = s.split_once('E').unwrap_or((&s, "0"));
+        let exp: i32 = exp.parse().unwrap_or(0);
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{mant}E{sign}{:02}", exp.abs())
+    } else {
+        format!("{rounded}")
+    }
+}
+
+/// Parses text the way Excel converts it to a number: `1,234.5`, ` 12 `,
+/// `1e3`, `12%`, `$5`, `(5)` (negative), dates (`2026-01-31`,
+/// `1/31/2026`, `31-Jan-2026`) and times (`10:30`, `10:30:15 PM`).
+pub fn parse_number_text(text: &str) -> Option<Number> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Some(n) = parse_plain_number(t) {
+        return Some(n);
+    }
+    if let Some(inner) = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
+        return parse_plain_number(inner.trim()).map(|n| -n);
+    }
+    if let Some(p) = t.strip_suffix('%') {
+        let n = parse_plain_number(p.trim())?;
+        return n.checked_div(Number::from_i64(100));
+    }
+    // Excel reads " 12 " as a number but not " 2024-01-10 " as a date.
+    if t.len() == text.len() {
+        if let Some(serial) = parse_date_time_text(t) {
+            return Some(Number::from_f64(serial));
+        }
+    }
+    None
+}
+
+fn parse_plain_number(t: &str) -> Option<Number> {
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(b) => (true, b.trim_start()),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let body = body.strip_prefix('$').unwrap_or(body);
+    if body.is_empty() || !body.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    // Thousands separators are allowed only between digit groups.
+    let cleaned: String = if body.contains(',') {
+        let int_part = body.split(['.', 'e', 'E']).next().unwrap_or("");
+        let groups: Vec<&str> = int_part.split(',').collect();
+        if groups[1..].iter().any(|g| g.len() != 3) || groups[0].is_empty() {
+            return None;
+        }
+        body.replace(',', "")
+    } else {
+        body.to_string()
+    };
+    if !cleaned
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+    {
+        return None;
+    }
+    let n = if cleaned.contains(['e', 'E']) {
+        let f: f64 = cleaned.parse().ok()?;
+        if !f.is_finite() {
+            return None;
+        }
+        Number::from_f64(f)
+    } else {
+        use std::str::FromStr;
+        match Decimal::from_str(&cleaned) {
+            Ok(d) => Number::Exact(d),
+            Err(_) => Number::from_f64(cleaned.parse().ok()?),
+        }
+    };
+    Some(if neg { -n } else { n })
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn month_from_name(s: &str) -> Option<u32> {
+    let s = s.to_ascii_lowercase();
+    if s.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| s.starts_with(m))
+        .map(|i| i as u32 + 1)
+}
+
+/// Parses a date, a time, or a date followed by a time, into a 1900-system
+/// serial. Two-digit years follow Excel: 00-29 are 20xx, 30-99 are 19xx.
+pub fn parse_date_time_text(t: &str) -> Option<f64> {
+    let t = t.trim();
+    if let Some(time) = parse_time_text(t) {
+        return Some(time);
+    }
+    // Split a trailing time part off at the first space after the date.
+    let (date_part, time_part) = match t.find(' ') {
+        Some(i) if parse_time_text(t[i + 1..].trim()).is_some() => (&t[..i], Some(&t[i + 1..])),
+        _ => (t, None),
+    };
+    let date = parse_date_text(date_part.trim())?;
+    let serial = crate::model::value::serial_from_date(date) as f64;
+    let time = match time_part {
+        Some(tp) => parse_time_text(tp.trim())?,
+        None => 0.0,
+    };
+    Some(serial + time)
+}
+
+fn expand_year(y: i32, digits: usize) -> i32 {
+    if digits <= 2 {
+        if y < 30 {
+            2000 + y
+        } else {
+            1900 + y
+        }
+    } else {
+        y
+    }
+}
+
+fn parse_date_text(t: &str) -> Option<chrono::NaiveDate> {
+    use chrono::{Datelike, NaiveDate};
+    let parts: Vec<&str> = t
+        .split(['-', '/', ' ', ','])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let num = |s: &str| -> Option<i32> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let ymd = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d);
+    match parts.as_slice() {
+        [a, b, c] => {
+            if let (Some(a), Some(b), Some(c)) = (num(a), num(b), num(c)) {
+                if parts[0].len() == 4 {
+                    return ymd(a, b as u32, c as u32);
+                }
+                // US order, as Excel in an en-US locale: month/day/year.
+                return ymd(expand_year(c, parts[2].len()), a as u32, b as u32);
+            }
+            if let (Some(d), Some(m), Some(y)) = (num(a), month_from_name(b), num(c)) {
+                return ymd(expand_year(y, parts[2].len()), m, d as u32);
+            }
+            if let (Some(m), Some(d), Some(y)) = (month_from_name(a), num(b), num(c)) {
+                return ymd(expand_year(y, parts[2].len()), m, d as u32);
+            }
+            None
+        }
+        [a, b] => {
+            let this_year = chrono::Local::now().year();
+            if let (Some(d), Some(m)) = (num(a), month_from_name(b)) {
+                return ymd(this_year, m, d as u32);
+            }
+            if let (Some(m), Some(y)) = (month_from_name(a), num(b)) {
+                if parts[1].len() == 4 || y > 31 {
+                    return ymd(expand_year(y, parts[1].len()), m, 1);
+                }
+                return ymd(this_year, m, y as u32);
+            }
+            if let (Some(a), Some(b)) = (num(a), num(b)) {
+                if t.contains('/') && (1..=12).contains(&a) {
+                    if b > 31 || parts[1].len() == 4 {
+                        return ymd(expand_year(b, parts[1].len()), a as u32, 1);
+                    }
+                    return ymd(this_year, a as u32, b as u32);
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+fn parse_time_text(t: &str) -> Option<f64> {
+    let lower = t.to_ascii_lowercase();
+    let (body, pm) = if let Some(b) = lower.strip_suffix("pm") {
+        (b.trim(), Some(true))
+    } else if let Some(b) = lower.strip_suffix("am") {
+        (b.trim(), Some(false))
+    } else if let Some(b) = lower.strip_suffix(" p") {
+        (b.trim(), Some(true))
+    } else if let Some(b) = lower.strip_suffix(" a") {
+        (b.trim(), Some(false))
+    } else {
+        (lower.as_str(), None)
+    };
+    let parts: Vec<&str> = body.split(':').collect();
+    if parts.len() < 2 && pm.is_none() {
+        return None;
+    }
+    if parts.len() > 3 {
+        return None;
+    }
+    let mut h: f64 = parts[0].trim().parse().ok()?;
+    if !parts[0].trim().bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let m: f64 = match parts.get(1) {
+        Some(m) if m.bytes().all(|b| b.is_ascii_digit()) && !m.is_empty() => m.parse().ok()?,
+        Some(_) => return None,
+        None => 0.0,
+    };
+    let s: f64 = match parts.get(2) {
+        Some(s) => {
+            let v: f64 = s.parse().ok()?;
+            if !(0.0..60.0).contains(&v) {
+                return None;
+            }
+            v
+        }
+        None => 0.0,
+    };
+    if m >= 60.0 {
+        return None;
+    }
+    if let Some(pm) = pm {
+        if !(0.0..=12.0).contains(&h) {
+            return None;
+        }
+        if h == 12.0 {
+            h = 0.0;
+        }
+        if pm {
+            h += 12.0;
+        }
+    }
+    Some((h * 3600.0 + m * 60.0 + s) / 86_400.0)
+}
+
+/// Kind rank for Excel's ordering of mixed types: numbers < text <
+/// booleans; errors are not ordered.
+fn type_rank(v: &Value) -> u8 {
+    match v {
+        Value::Number(_) | Value::Date(_) | Value::Empty => 0,
+        Value::Text(_) => 1,
+        Value::Bool(_) => 2,
+        Value::Error(_) => 3,
+    }
+}
+
+/// Excel's comparison of two values (for `=`, `<` and sorting): numbers
+/// before text before booleans, text case-insensitive, an empty cell
+/// equal to 0, `""` or FALSE depending on the other side.
+pub fn compare_values(a: &Value, b: &Value) -> Ordering {
+    match (a, b) {
+        (Value::Empty, Value::Empty) => Ordering::Equal,
+        (Value::Empty, Value::Text(s)) => "".cmp(s.as_str()),
+        (Value::Text(s), Value::Empty) => s.as_str().cmp(""),
+        (Value::Empty, Value::Bool(x)) => false.cmp(x),
+        (Value::Bool(x), Value::Empty) => x.cmp(&false),
+        (Value::Text(x), Value::Text(y)) => compare_text(x, y),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        _ => {
+            let (ra, rb) = (type_rank(a), type_rank(b));
+            if ra != rb {
+                return ra.cmp(&rb);
+            }
+            let x = a.as_number().unwrap_or(Number::ZERO);
+            let y = b.as_number().unwrap_or(Number::ZERO);
+            x.partial_cmp(&y).unwrap_or(Ordering::Equal)
+        }
+    }
+}
+
+/// Case-insensitive text comparison, as Excel compares strings.
+pub fn compare_text(a: &str, b: &str) -> Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        let ai = a.bytes().map(|c| c.to_ascii_lowercase());
+        let bi = b.bytes().map(|c| c.to_ascii_lowercase());
+        return ai.cmp(bi);
+    }
+    a.to_lowercase().cmp(&b.to_lowercase())
+}
+
+/// Whether two values are equal under Excel's `=` (text case-insensitive).
+pub fn values_equal(a: &Value, b: &Value) -> bool {
+    compare_values(a, b) == Ordering::Equal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> Number {
+        parse_number_text(s).unwrap()
+    }
+
+    #[test]
+    fn text_converts_like_excel() {
+        assert_eq!(n("1,234.5").to_string(), "1234.5");
+        assert_eq!(n(" 12% ").to_string(), "0.12");
+        assert_eq!(n("(5)").to_string(), "-5");
+        assert_eq!(n("1e3").to_string(), "1000");
+        assert_eq!(n("2026-11-27").to_string(), "46353");
+        assert_eq!(n("11/27/2026").to_string(), "46353");
+        assert_eq!(n("27-Nov-2026").to_string(), "46353");
+        assert_eq!(n("12:00").to_string(), "0.5");
+        assert_eq!(n("6:00 PM").to_string(), "0.75");
+        assert!(parse_number_text("abc").is_none());
+        assert!(parse_number_text("1,23").is_none());
+        assert_eq!(to_number(&Value::Text("x".into())), Err(ErrorKind::Value));
+        assert_eq!(to_number(&Value::Bool(true)), Ok(Number::ONE));
+    }
+
+    #[test]
+    fn numbers_print_in_general_format() {
+        assert_eq!(number_to_text(Number::from_f64(0.1 + 0.2)), "0.3");
+        assert_eq!(
+            number_to_text(Number::ONE.checked_div(Number::from_i64(3)).unwrap()),
+            "0.333333333333333"
+        );
+        assert_eq!(number_to_text(Number::from_f64(1e21)), "1E+21");
+        assert_eq!(number_to_text(Number::from_i64(-42)), "-42");
+    }
+
+    #[test]
+    fn comparison_orders_types_and_ignores_case() {
+        let t = |s: &str| Value::Text(s.into());
+        assert_eq!(compare_values(&t("abc"), &t("ABC")), Ordering::Equal);
+        assert_eq!(
+            compare_values(&Value::from_f64(1e9), &t("a")),
+            Ordering::Less
+        );
+        assert_eq!(compare_values(&t("z"), &Value::Bool(false)), Ordering::Less);
+        assert_eq!(
+            compare_values(&Value::Empty, &Value::from_f64(0.0)),
+            Ordering::Equal
+        );
+        assert_eq!(compare_values(&Value::Empty, &t("")), Ordering::Equal);
+    }
+}

@@ -1,0 +1,917 @@
+//! The engine: owns a workbook, knows every formula and what it depends
+//! on, and recomputes exactly what a change affects.
+//!
+//! Dependencies are kept at range level: `SUM(D2:D100000)` is one edge to
+//! a range node, not 100k edges, and a range node shared by many formulas
+//! exists once. Order of evaluation comes from a depth-first walk over
+//! dirty formulas; references only known at run time (INDIRECT, OFFSET)
+//! make a formula volatile and are still computed in order, because the
+//! evaluator computes any dirty cell it reads on demand.
+
+use super::ast::*;
+use super::calc::CalcValue;
+use super::eval::{find_sheet, reference_range, CallContext, FormulaCell, State, Store};
+use super::functions;
+use super::parser::parse;
+use super::printer::{print, remove_sheet_in_expr, rename_sheet_in_expr, walk};
+use crate::model::{CellAddr, RangeAddr, Value, Workbook};
+use crate::{Error, Result};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
+
+/// Options of an [`Engine`].
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// Clock for TODAY and NOW; `None` uses the system clock.
+    pub now: Option<chrono::NaiveDateTime>,
+}
+
+/// What a recalculation did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RecalcReport {
+    /// Formula cells computed.
+    pub computed: usize,
+    /// Function names the engine does not know (their cells are `#NAME?`).
+    pub unknown_functions: BTreeSet<String>,
+    /// Reference cycles, each as its cells (`Sheet1!A1`).
+    pub cycles: Vec<Vec<String>>,
+    /// Formulas that could not be parsed: (cell, message). Their cells
+    /// keep the value they had.
+    pub parse_errors: Vec<(String, String)>,
+}
+
+/// A precedent of a formula.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Prec {
+    Cell(usize, CellAddr),
+    Range(usize),
+}
+
+#[derive(Debug, Default)]
+struct Graph {
+    /// Precedent cell -> formulas reading it.
+    cell_deps: HashMap<(usize, CellAddr), Vec<usize>>,
+    /// Range nodes: (sheet, range) and the formulas reading them.
+    ranges: Vec<(usize, RangeAddr, Vec<usize>)>,
+    range_index: HashMap<(usize, RangeAddr), usize>,
+    /// Per sheet, the range nodes on it.
+    sheet_ranges: HashMap<usize, Vec<usize>>,
+    /// Per formula id, its precedents (to remove its edges).
+    precs: Vec<Vec<Prec>>,
+}
+
+impl Graph {
+    fn add(&mut self, id: usize, precs: Vec<Prec>) {
+        for p in &precs {
+            match *p {
+                Prec::Cell(s, a) => self.cell_deps.entry((s, a)).or_default().push(id),
+                Prec::Range(r) => self.ranges[r].2.push(id),
+            }
+        }
+        if self.precs.len() <= id {
+            self.precs.resize_with(id + 1, Vec::new);
+        }
+        self.precs[id] = precs;
+    }
+
+    fn range_node(&mut self, sheet: usize, range: RangeAddr) -> usize {
+        if let Some(r) = self.range_index.get(&(sheet, range)) {
+            return *r;
+        }
+        let r = self.ranges.len();
+        self.ranges.push((sheet, range, Vec::new()));
+        self.range_index.insert((sheet, range), r);
+        self.sheet_ranges.entry(sheet).or_default().push(r);
+        r
+    }
+
+    fn remove(&mut self, id: usize) {
+        if let Some(precs) = self.precs.get_mut(id).map(std::mem::take) {
+            for p in precs {
+                match p {
+                    Prec::Cell(s, a) => {
+                        if let Some(v) = self.cell_deps.get_mut(&(s, a)) {
+                            v.retain(|x| *x != id);
+                        }
+                    }
+                    Prec::Range(r) => self.ranges[r].2.retain(|x| *x != id),
+                }
+            }
+        }
+    }
+
+    /// Formulas that read the cell directly or through a range.
+    fn dependents_of(&self, sheet: usize, addr: CellAddr, out: &mut Vec<usize>) {
+        if let Some(v) = self.cell_deps.get(&(sheet, addr)) {
+            out.extend_from_slice(v);
+        }
+        if let Some(rs) = self.sheet_ranges.get(&sheet) {
+            for r in rs {
+                let (_, range, deps) = &self.ranges[*r];
+                if range.contains(addr) {
+                    out.extend_from_slice(deps);
+                }
+            }
+        }
+    }
+}
+
+/// The formula engine over one workbook.
+pub struct Engine {
+    wb: Workbook,
+    store: Store,
+    graph: Graph,
+    options: EngineOptions,
+    /// Cells changed since the last recalculation.
+    pending: Vec<(usize, CellAddr)>,
+    parse_errors: Vec<(String, String)>,
+    /// Cycles found by the last ordering, reported once.
+    cycles: Vec<Vec<String>>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Engine({} formulas)",
+            self.store.cells.iter().flatten().count()
+        )
+    }
+}
+
+fn cell_name(wb: &Workbook, sheet: usize, addr: CellAddr) -> String {
+    let name = wb.sheets.get(sheet).map(|s| s.name.as_str()).unwrap_or("?");
+    format!(
+        "{}!{}",
+        crate::model::address::quote_sheet_name(name),
+        addr.to_a1()
+    )
+}
+
+impl Engine {
+    /// An engine over `workbook`: parses every formula and builds the
+    /// dependency graph; nothing is recomputed yet.
+    pub fn new(workbook: Workbook, options: EngineOptions) -> Engine {
+        let mut e = Engine {
+            wb: workbook,
+            store: Store::default(),
+            graph: Graph::default(),
+            options,
+            pending: Vec::new(),
+            parse_errors: Vec::new(),
+            cycles: Vec::new(),
+        };
+        e.rebuild();
+        e
+    }
+
+    /// Re-reads every formula of the workbook (after structural changes).
+    fn rebuild(&mut self) {
+        self.store = Store::default();
+        self.graph = Graph::default();
+        self.parse_errors.clear();
+        self.store.ensure_sheets(self.wb.sheets.len());
+        let mut formulas = Vec::new();
+        for (si, sheet) in self.wb.sheets.iter().enumerate() {
+            for (addr, cell) in sheet.cells() {
+                if let Some(f) = &cell.formula {
+                    formulas.push((si, addr, f.clone()));
+                }
+            }
+        }
+        for (si, addr, text) in formulas {
+            match parse(&text) {
+                Ok(expr) => {
+                    self.insert_formula(si, addr, expr, false);
+                }
+                Err(err) => self
+                    .parse_errors
+                    .push((cell_name(&self.wb, si, addr), err.to_string())),
+            }
+        }
+    }
+
+    fn insert_formula(&mut self, sheet: usize, addr: CellAddr, expr: Expr, dynamic: bool) -> usize {
+        let claim = self.wb.sheets[sheet].array_formulas.get(&addr).copied();
+        let dynamic = dynamic || claim.is_some();
+        let (precs, volatile) = self.precedents(sheet, &expr);
+        let id = self.store.insert(FormulaCell {
+            sheet,
+            addr,
+            expr: Rc::new(expr),
+            state: State::Dirty,
+            volatile,
+            spill: None,
+            dynamic,
+            claim,
+        });
+        self.graph.add(id, precs);
+        id
+    }
+
+    fn remove_formula_at(&mut self, sheet: usize, addr: CellAddr) {
+        if let Some(id) = self.store.id_at(sheet, addr) {
+            self.clear_spill(id);
+            self.graph.remove(id);
+            self.store.remove(id);
+            self.wb.sheets[sheet].array_formulas.remove(&addr);
+        }
+    }
+
+    fn clear_spill(&mut self, id: usize) {
+        let Some(fc) = self.store.cells[id].as_mut() else {
+            return;
+        };
+        let Some(area) = fc.spill.take() else {
+            return;
+        };
+        let sheet = fc.sheet;
+        for r in area.start.row..=area.end.row {
+            for c in area.start.col..=area.end.col {
+                let a = CellAddr::new(r, c);
+                if self.store.spilled.get(&(sheet, a)) == Some(&id) {
+                    self.store.spilled.remove(&(sheet, a));
+                    self.wb.sheets[sheet].set_cached_value(a, Value::Empty);
+                    self.pending.push((sheet, a));
+                }
+            }
+        }
+    }
+
+    /// The cells and ranges a formula reads, and whether it is volatile.
+    fn precedents(&mut self, sheet: usize, expr: &Expr) -> (Vec<Prec>, bool) {
+        let mut areas: Vec<(usize, RangeAddr)> = Vec::new();
+        let mut volatile = false;
+        let mut seen_names = HashSet::new();
+        self.collect_areas(sheet, expr, &mut areas, &mut volatile, &mut seen_names, 0);
+        let mut precs = Vec::with_capacity(areas.len());
+        let mut seen = HashSet::new();
+        for (s, r) in areas {
+            let p = if r.start == r.end {
+                Prec::Cell(s, r.start)
+            } else {
+                Prec::Range(self.graph.range_node(s, r))
+            };
+            if seen.insert(p) {
+                precs.push(p);
+            }
+        }
+        (precs, volatile)
+    }
+
+    fn collect_areas(
+        &self,
+        sheet: usize,
+        expr: &Expr,
+        out: &mut Vec<(usize, RangeAddr)>,
+        volatile: &mut bool,
+        names: &mut HashSet<String>,
+        depth: usize,
+    ) {
+        let wb = &self.wb;
+        walk(expr, &mut |node| match node {
+            Expr::Ref(r) => {
+                let range = reference_range(r);
+                match &r.sheet {
+                    None => out.push((sheet, range)),
+                    Some(spec) => {
+                        let Some(first) = find_sheet(wb, &spec.first) else {
+                            return;
+                        };
+                        let last = spec
+                            .last
+                            .as_deref()
+                            .and_then(|l| find_sheet(wb, l))
+                            .unwrap_or(first);
+                        for s in first.min(last)..=first.max(last) {
+                            out.push((s, range));
+                        }
+                    }
+                }
+            }
+            Expr::Table(t) => {
+                let table = match &t.table {
+                    Some(n) => wb.table(n),
+                    None => wb.tables.iter().find(|t| {
+                        wb.sheets
+                            .get(sheet)
+                            .is_some_and(|s| s.name.eq_ignore_ascii_case(&t.sheet))
+                    }),
+                };
+                if let Some(table) = table {
+                    if let Some(s) = find_sheet(wb, &table.sheet) {
+                        out.push((s, table.range));
+                    }
+                }
+            }
+            Expr::Name { sheet: qual, name } => {
+                let scope = qual
+                    .clone()
+                    .or_else(|| wb.sheets.get(sheet).map(|s| s.name.clone()));
+                if depth < 16 && names.insert(name.to_ascii_uppercase()) {
+                    if let Some(def) = wb.defined_name(name, scope.as_deref()) {
+                        if let Ok(e) = parse(&def.refers_to) {
+                            self.collect_areas(sheet, &e, out, volatile, names, depth + 1);
+                        }
+                    }
+                }
+            }
+            Expr::Call { name, .. }
+                if matches!(name.as_str(), "INDIRECT" | "OFFSET")
+                    || functions::lookup(name).is_some_and(|f| f.volatile) =>
+            {
+                *volatile = true;
+            }
+            _ => {}
+        });
+    }
+
+    fn now(&self) -> chrono::NaiveDateTime {
+        self.options
+            .now
+            .unwrap_or_else(|| chrono::Local::now().naive_local())
+    }
+
+    /// The workbook (with the values of the last recalculation).
+    pub fn workbook(&self) -> &Workbook {
+        &self.wb
+    }
+
+    /// The workbook for styles, names, widths; cell contents must be
+    /// changed through the engine so dependents are recomputed.
+    pub fn workbook_mut(&mut self) -> &mut Workbook {
+        &mut self.wb
+    }
+
+    /// Gives the workbook back.
+    pub fn into_workbook(self) -> Workbook {
+        self.wb
+    }
+
+    fn sheet_index(&self, sheet: &str) -> Result<usize> {
+        find_sheet(&self.wb, sheet)
+            .ok_or_else(|| Error::Usage(format!("there is no sheet named \"{sheet}\"")))
+    }
+
+    /// Sets a constant; formulas reading the cell become dirty.
+    pub fn set_value(&mut self, sheet: &str, addr: CellAddr, value: Value) -> Result<()> {
+        let s = self.sheet_index(sheet)?;
+        self.remove_formula_at(s, addr);
+        self.wb.sheets[s].set_value(addr, value);
+        self.touch(s, addr);
+        Ok(())
+    }
+
+    fn touch(&mut self, s: usize, addr: CellAddr) {
+        self.pending.push((s, addr));
+        // Writing into a spill area blocks the array that spilled there.
+        if let Some(anchor) = self.store.spilled.get(&(s, addr)).copied() {
+            self.store.spilled.remove(&(s, addr));
+            self.store.set_state(anchor, State::Dirty);
+        }
+        // Clearing the way for a blocked array lets it try again.
+        let retry: Vec<usize> = self
+            .store
+            .blocked
+            .iter()
+            .filter(|(_, (bs, area))| *bs == s && area.contains(addr))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in retry {
+            self.store.set_state(id, State::Dirty);
+            if let Some(c) = &self.store.cells[id] {
+                self.pending.push((c.sheet, c.addr));
+            }
+        }
+    }
+
+    /// Sets a formula (with or without `=`); a formula that does not parse
+    /// is an [`Error::Formula`] naming the cell, and nothing changes.
+    pub fn set_formula(&mut self, sheet: &str, addr: CellAddr, formula: &str) -> Result<()> {
+        let s = self.sheet_index(sheet)?;
+        let expr = parse(formula).map_err(|e| Error::Formula {
+            location: cell_name(&self.wb, s, addr),
+            message: format!("{e} in ={}", formula.trim().trim_start_matches('=')),
+        })?;
+        self.remove_formula_at(s, addr);
+        let text = print(&expr);
+        let cached = self.wb.sheets[s].value(addr).clone();
+        self.wb.sheets[s].set_formula(addr, &text, cached);
+        self.insert_formula(s, addr, expr, true);
+        self.touch(s, addr);
+        Ok(())
+    }
+
+    /// Empties a cell (value, formula and style).
+    pub fn clear(&mut self, sheet: &str, addr: CellAddr) -> Result<()> {
+        let s = self.sheet_index(sheet)?;
+        self.remove_formula_at(s, addr);
+        self.wb.sheets[s].clear(addr);
+        self.touch(s, addr);
+        Ok(())
+    }
+
+    /// The current value of a cell, recomputing what changed first.
+    pub fn value(&mut self, sheet: &str, addr: CellAddr) -> Result<Value> {
+        let s = self.sheet_index(sheet)?;
+        self.recalc_changes();
+        Ok(self.wb.sheets[s].value(addr).clone())
+    }
+
+    /// Recomputes what the pending changes affect, without re-running
+    /// volatile formulas (reading many cells must not recompute TODAY()
+    /// and its dependents each time).
+    fn recalc_changes(&mut self) {
+        if !self.pending.is_empty() {
+            self.propagate(false);
+        }
+        if !self.store.dirty_list.is_empty() {
+            self.run();
+        }
+    }
+
+    /// Marks dirty everything that depends on the pending changes (and
+    /// every volatile formula).
+    fn propagate(&mut self, include_volatile: bool) {
+        let mut stack: Vec<(usize, CellAddr)> = std::mem::take(&mut self.pending);
+        if include_volatile {
+            let ids: Vec<usize> = self.store.volatile.iter().copied().collect();
+            for id in ids {
+                if let Some(c) = &self.store.cells[id] {
+                    stack.push((c.sheet, c.addr));
+                    self.store.set_state(id, State::Dirty);
+                }
+            }
+        }
+        // Formulas just set are dirty already; their dependents follow.
+        let mut deps = Vec::new();
+        let mut visited: HashSet<(usize, CellAddr)> = HashSet::new();
+        while let Some((s, a)) = stack.pop() {
+            if !visited.insert((s, a)) {
+                continue;
+            }
+            deps.clear();
+            self.graph.dependents_of(s, a, &mut deps);
+            for &id in &deps {
+                let Some(c) = &self.store.cells[id] else {
+                    continue;
+                };
+                let (cs, ca, spill) = (c.sheet, c.addr, c.spill);
+                self.store.set_state(id, State::Dirty);
+                stack.push((cs, ca));
+                if let Some(area) = spill {
+                    for r in area.start.row..=area.end.row {
+                        for col in area.start.col..=area.end.col {
+                            stack.push((cs, CellAddr::new(r, col)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Recomputes every formula.
+    pub fn recalc_all(&mut self) -> RecalcReport {
+        self.pending.clear();
+        for id in 0..self.store.cells.len() {
+            self.store.set_state(id, State::Dirty);
+        }
+        self.run()
+    }
+
+    /// Recomputes only what changed since the last recalculation (plus
+    /// volatile formulas).
+    pub fn recalc_dirty(&mut self) -> RecalcReport {
+        self.propagate(true);
+        self.run()
+    }
+
+    fn dirty_ids(&mut self) -> Vec<usize> {
+        let mut ids = std::mem::take(&mut self.store.dirty_list);
+        ids.sort_unstable();
+        ids.dedup();
+        ids.retain(|id| {
+            self.store.cells[*id]
+                .as_ref()
+                .is_some_and(|c| c.state == State::Dirty)
+        });
+        ids
+    }
+
+    /// Orders the dirty formulas so precedents come first; marks cells on
+    /// cycles.
+    fn order(&mut self, dirty: &[usize]) -> Vec<usize> {
+        let n_formulas = self.store.cells.len();
+        // Node ids: formulas 0..n, range nodes n.. ; colour 0 white, 1
+        // grey, 2 black.
+        let mut colour: Vec<u8> = vec![0; n_formulas + self.graph.ranges.len()];
+        let mut order = Vec::with_capacity(dirty.len());
+        for &root in dirty {
+            if colour[root] != 0 {
+                continue;
+            }
+            // Stack of (node, successors, next index).
+            let mut stack: Vec<(usize, Vec<usize>, usize)> = Vec::new();
+            colour[root] = 1;
+            let succ = self.successors(root, n_formulas);
+            stack.push((root, succ, 0));
+            while let Some(top) = stack.last_mut() {
+                if top.2 < top.1.len() {
+                    let next = top.1[top.2];
+                    top.2 += 1;
+                    match colour[next] {
+                        0 => {
+                            colour[next] = 1;
+                            let succ = self.successors(next, n_formulas);
+                            stack.push((next, succ, 0));
+                        }
+                        // A back edge: a static cycle. It only matters if
+                        // evaluation really reads around it (IF/CHOOSE may
+                        // not), which the evaluator detects and reports.
+                        1 => {}
+                        _ => {}
+                    }
+                } else {
+                    let (node, _, _) = stack.pop().expect("non-empty");
+                    colour[node] = 2;
+                    if node < n_formulas {
+                        order.push(node);
+                    }
+                }
+            }
+        }
+        order
+    }
+
+    fn successors(&self, node: usize, n_formulas: usize) -> Vec<usize> {
+        if node >= n_formulas {
+            let r = node - n_formulas;
+            let (sheet, range, _) = self.graph.ranges[r];
+            let m: Vec<usize> = self
+                .store
+                .index
+                .get(sheet)
+                .map(|ix| {
+                    ix.range((range.start.col, range.start.row)..=(range.end.col, range.end.row))
+                        .filter(|((_, row), _)| *row >= range.start.row && *row <= range.end.row)
+                        .map(|(_, id)| *id)
+                        .filter(|id| {
+                            self.store.cells[*id]
+                                .as_ref()
+                                .is_some_and(|c| c.state == State::Dirty)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            // Visited once per ordering (it turns black), so no caching.
+            return m;
+        }
+        let mut out = Vec::new();
+        if let Some(precs) = self.graph.precs.get(node) {
+            for p in precs {
+                match *p {
+                    Prec::Cell(s, a) => {
+                        if let Some(id) = self.store.id_at(s, a) {
+                            if self.store.cells[id]
+                                .as_ref()
+                                .is_some_and(|c| c.state == State::Dirty)
+                            {
+                                out.push(id);
+                            }
+                        }
+                    }
+                    Prec::Range(r) => out.push(n_formulas + r),
+                }
+            }
+        }
+        out
+    }
+
+    fn run(&mut self) -> RecalcReport {
+        let dirty = self.dirty_ids();
+        self.cycles.clear();
+        let order = self.order(&dirty);
+        self.store.computed = 0;
+        self.store.unknown.clear();
+        self.store.cycle_cells.clear();
+        self.store.cycles.clear();
+        let now = self.now();
+        {
+            let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);
+            for id in order {
+                ctx.compute(id);
+            }
+        }
+        let cycles: Vec<Vec<String>> = std::mem::take(&mut self.store.cycles)
+            .into_iter()
+            .map(|c| {
+                c.into_iter()
+                    .map(|(s, a)| cell_name(&self.wb, s, a))
+                    .collect()
+            })
+            .collect();
+        self.cycles = cycles;
+        RecalcReport {
+            computed: self.store.computed,
+            unknown_functions: self.store.unknown.clone(),
+            cycles: self.cycles.clone(),
+            parse_errors: self.parse_errors.clone(),
+        }
+    }
+
+    /// Evaluates a formula (with or without `=`) on `sheet` (default: the
+    /// first sheet), after recomputing what changed. A reference result
+    /// stays a reference.
+    pub fn eval(&mut self, sheet: Option<&str>, formula: &str) -> Result<CalcValue> {
+        let s = match sheet {
+            Some(name) => self.sheet_index(name)?,
+            None => 0,
+        };
+        let expr = parse(formula).map_err(|e| Error::Formula {
+            location: format!("={}", formula.trim().trim_start_matches('=')),
+            message: e.to_string(),
+        })?;
+        self.recalc_changes();
+        if self.wb.sheets.is_empty() {
+            return Err(Error::Usage("the workbook has no sheets".into()));
+        }
+        let now = self.now();
+        let mut ctx = CallContext::new(&mut self.wb, &mut self.store, s, None, now);
+        Ok(ctx.eval(&expr))
+    }
+
+    /// Calls an Excel function by name with already computed arguments.
+    pub fn call(&mut self, function: &str, args: Vec<CalcValue>) -> Result<CalcValue> {
+        let name = normalize_function_name(function);
+        let spec = functions::lookup(&name)
+            .ok_or_else(|| Error::Usage(format!("there is no function named {name}")))?;
+        if args.len() < spec.min_args || args.len() > spec.max_args {
+            let most = if spec.max_args == functions::MANY {
+                "any number".to_string()
+            } else {
+                spec.max_args.to_string()
+            };
+            return Err(Error::Usage(format!(
+                "{name} takes {} to {most} arguments, not {}",
+                spec.min_args,
+                args.len()
+            )));
+        }
+        self.recalc_changes();
+        let exprs: Vec<Expr> = (0..args.len()).map(Expr::Bound).collect();
+        let now = self.now();
+        let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);
+        ctx.bound = args;
+        Ok(ctx.call_spec(spec, &exprs))
+    }
+
+    /// Adds an empty sheet at the end.
+    pub fn add_sheet(&mut self, name: &str) -> Result<()> {
+        self.wb.add_sheet(name).map_err(Error::Usage)?;
+        // Formulas that named this sheet before it existed now resolve.
+        self.rebuild();
+        Ok(())
+    }
+
+    /// Renames a sheet and every formula and defined name referring to it.
+    pub fn rename_sheet(&mut self, old: &str, new: &str) -> Result<()> {
+        let old_name = self.wb.sheets[self.sheet_index(old)?].name.clone();
+        self.wb.rename_sheet_entry(old, new).map_err(Error::Usage)?;
+        for id in 0..self.store.cells.len() {
+            let Some(c) = self.store.cells[id].as_mut() else {
+                continue;
+            };
+            let mut e = (*c.expr).clone();
+            if rename_sheet_in_expr(&mut e, &old_name, new) {
+                let text = print(&e);
+                let (s, a) = (c.sheet, c.addr);
+                c.expr = Rc::new(e);
+                let cached = self.wb.sheets[s].value(a).clone();
+                self.wb.sheets[s].set_formula(a, &text, cached);
+            }
+        }
+        for n in &mut self.wb.names {
+            if let Ok(mut e) = parse(&n.refers_to) {
+                if rename_sheet_in_expr(&mut e, &old_name, new) {
+                    n.refers_to = print(&e);
+                }
+            }
+        }
+        self.rebuild();
+        Ok(())
+    }
+
+    /// Removes a sheet; references to it become `#REF!`.
+    pub fn remove_sheet(&mut self, name: &str) -> Result<()> {
+        let removed = self.wb.remove_sheet(name).map_err(Error::Usage)?;
+        for si in 0..self.wb.sheets.len() {
+            let cells: Vec<(CellAddr, String)> = self.wb.sheets[si]
+                .cells()
+                .filter_map(|(a, c)| c.formula.as_ref().map(|f| (a, f.to_string())))
+                .collect();
+            for (a, text) in cells {
+                if let Ok(mut e) = parse(&text) {
+                    if remove_sheet_in_expr(&mut e, &removed.name) {
+                        let cached = self.wb.sheets[si].value(a).clone();
+                        self.wb.sheets[si].set_formula(a, &print(&e), cached);
+                    }
+                }
+            }
+        }
+        for n in &mut self.wb.names {
+            if let Ok(mut e) = parse(&n.refers_to) {
+                if remove_sheet_in_expr(&mut e, &removed.name) {
+                    n.refers_to = print(&e);
+                }
+            }
+        }
+        self.rebuild();
+        Ok(())
+    }
+
+    /// Every function the engine knows, sorted.
+    pub fn function_names(&self) -> Vec<&'static str> {
+        functions::names()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formula::testing::{num, test_now, workbook_with};
+    use crate::model::Number;
+
+    fn engine(cells: &[(&str, &str)]) -> Engine {
+        Engine::new(
+            workbook_with(cells),
+            EngineOptions {
+                now: Some(test_now()),
+            },
+        )
+    }
+
+    fn a(s: &str) -> CellAddr {
+        CellAddr::parse(s).unwrap()
+    }
+
+    fn v(e: &mut Engine, cell: &str) -> Value {
+        e.value("Sheet1", a(cell)).unwrap()
+    }
+
+    #[test]
+    fn dynamic_formulas_spill_and_legacy_ones_intersect() {
+        let mut e = engine(&[("A1", "1"), ("A2", "2"), ("A3", "3"), ("C2", "=A1:A3*10")]);
+        e.recalc_all();
+        // Read from a file without the array flag: implicit intersection.
+        assert_eq!(v(&mut e, "C2"), num("20"));
+        e.set_formula("Sheet1", a("E5"), "=IF(TRUE,A1:A3,0)")
+            .unwrap();
+        assert_eq!(v(&mut e, "E5"), num("1"));
+        assert_eq!(v(&mut e, "E7"), num("3"));
+        assert_eq!(
+            e.workbook().sheets[0].array_formulas.get(&a("E5")),
+            Some(&RangeAddr::new(a("E5"), a("E7")))
+        );
+        // A value in the way blocks the spill; removing it lets it spill.
+        e.set_value("Sheet1", a("E6"), Value::Text("x".into()))
+            .unwrap();
+        assert_eq!(
+            v(&mut e, "E5"),
+            Value::Error(crate::model::ErrorKind::Spill)
+        );
+        e.clear("Sheet1", a("E6")).unwrap();
+        assert_eq!(v(&mut e, "E6"), num("2"));
+        // A smaller result leaves no stale values behind.
+        e.set_formula("Sheet1", a("E5"), "=A1:A2").unwrap();
+        assert_eq!(v(&mut e, "E7"), Value::Empty);
+    }
+
+    #[test]
+    fn changes_recompute_only_dependents() {
+        let mut e = engine(&[
+            ("A1", "2"),
+            ("B1", "=A1*10"),
+            ("C1", "=SUM(B:B)"),
+            ("D1", "=5+5"),
+        ]);
+        let r = e.recalc_all();
+        assert_eq!(r.computed, 3);
+        assert_eq!(v(&mut e, "C1"), num("20"));
+        e.set_value("Sheet1", a("A1"), Value::Number(Number::from_i64(3)))
+            .unwrap();
+        let r = e.recalc_dirty();
+        assert_eq!(r.computed, 2);
+        assert_eq!(v(&mut e, "C1"), num("30"));
+        e.set_formula("Sheet1", a("B2"), "=B1+1").unwrap();
+        assert_eq!(v(&mut e, "C1"), num("61"));
+        assert!(e.set_formula("Sheet1", a("B3"), "=SUM(1,").is_err());
+    }
+
+    #[test]
+    fn cycles_are_reported_and_the_run_continues() {
+        let mut e = engine(&[
+            ("A1", "=B1+1"),
+            ("B1", "=A1+1"),
+            ("C1", "=7"),
+            ("D1", "=CHOOSE(2,D1,5)"),
+        ]);
+        let r = e.recalc_all();
+        assert_eq!(
+            v(&mut e, "A1"),
+            Value::Error(crate::model::ErrorKind::Circular)
+        );
+        assert_eq!(v(&mut e, "C1"), num("7"));
+        // A reference never read is no cycle (Excel agrees).
+        assert_eq!(v(&mut e, "D1"), num("5"));
+        assert_eq!(r.cycles.len(), 1);
+        assert!(r.cycles[0].contains(&"Sheet1!A1".to_string()));
+    }
+
+    #[test]
+    fn unknown_functions_and_parse_errors_are_listed() {
+        let mut wb = workbook_with(&[("A1", "=NOSUCH(1)")]);
+        wb.sheets[0].set_formula(a("A2"), "SUM(1,", Value::Empty);
+        let mut e = Engine::new(
+            wb,
+            EngineOptions {
+                now: Some(test_now()),
+            },
+        );
+        let r = e.recalc_all();
+        assert!(r.unknown_functions.contains("NOSUCH"));
+        assert_eq!(r.parse_errors.len(), 1);
+        assert_eq!(r.parse_errors[0].0, "Sheet1!A2");
+        assert_eq!(v(&mut e, "A1"), Value::Error(crate::model::ErrorKind::Name));
+    }
+
+    #[test]
+    fn sheets_are_renamed_and_removed_in_formulas() {
+        let mut e = engine(&[("Data!A1", "5"), ("B1", "=Data!A1*2")]);
+        e.recalc_all();
+        e.rename_sheet("Data", "Sales 2026").unwrap();
+        let f = e.workbook().sheets[0]
+            .cell(a("B1"))
+            .unwrap()
+            .formula
+            .clone();
+        assert_eq!(f.as_deref(), Some("'Sales 2026'!A1*2"));
+        assert_eq!(v(&mut e, "B1"), num("10"));
+        e.remove_sheet("Sales 2026").unwrap();
+        e.recalc_all();
+        assert_eq!(v(&mut e, "B1"), Value::Error(crate::model::ErrorKind::Ref));
+        e.add_sheet("Extra").unwrap();
+        e.set_value("Extra", a("A1"), Value::Number(Number::from_i64(4)))
+            .unwrap();
+        e.set_formula("Sheet1", a("C1"), "Extra!A1+1").unwrap();
+        assert_eq!(v(&mut e, "C1"), num("5"));
+    }
+
+    #[test]
+    fn eval_and_call_reach_any_function() {
+        let mut e = engine(&[("A1", "1.5"), ("A2", "2.5")]);
+        assert_eq!(e.eval(None, "=SUM(A1:A2)").unwrap(), CalcValue::number(4));
+        assert!(matches!(
+            e.eval(Some("Sheet1"), "A1:A2").unwrap(),
+            CalcValue::Ref(_)
+        ));
+        let r = e
+            .call(
+                "sum",
+                vec![CalcValue::number(2), CalcValue::Value(num("0.5"))],
+            )
+            .unwrap();
+        assert_eq!(r, CalcValue::Value(num("2.5")));
+        assert!(e.call("NOSUCH", vec![]).is_err());
+        assert!(e.function_names().contains(&"VLOOKUP"));
+    }
+
+    #[test]
+    fn numbers_in_date_cells_become_dates_and_the_clock_is_fixed() {
+        let mut wb = workbook_with(&[("A1", "=TODAY()+1")]);
+        let style = wb
+            .styles
+            .intern(crate::model::Style::with_number_format("yyyy-mm-dd"));
+        wb.sheets[0].set_style(a("A1"), style);
+        let mut e = Engine::new(
+            wb,
+            EngineOptions {
+                now: Some(test_now()),
+            },
+        );
+        e.recalc_all();
+        assert_eq!(v(&mut e, "A1").to_string(), "2026-11-28");
+    }
+
+    #[test]
+    fn a_long_chain_does_not_overflow_the_stack() {
+        let mut e = engine(&[("A1", "1")]);
+        for r in 2..=5000u32 {
+            e.set_formula("Sheet1", CellAddr::new(r - 1, 0), &format!("=A{}+1", r - 1))
+                .unwrap();
+        }
+        assert_eq!(v(&mut e, "A5000"), num("5000"));
+        e.set_value("Sheet1", a("A1"), Value::Number(Number::from_i64(0)))
+            .unwrap();
+        assert_eq!(v(&mut e, "A5000"), num("4999"));
+    }
+}

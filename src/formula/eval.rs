@@ -1,0 +1,1123 @@
+//! The evaluator: turns an [`Expr`] into a [`CalcValue`] against a
+//! workbook, computing formula cells it reads on demand.
+//!
+//! [`CallContext`] is both the evaluator and the handle function
+//! implementations receive; the argument helpers they use live in
+//! [`super::functions`].
+
+use super::ast::*;
+use super::calc::*;
+use super::functions::{self, FunctionSpec};
+use super::parser;
+use crate::model::{CellAddr, DateKind, DateValue, ErrorKind, Number, RangeAddr, Value, Workbook};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+/// Where a formula cell is in its calculation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum State {
+    /// The cached value is current.
+    Clean,
+    /// Must be computed.
+    Dirty,
+    /// Being computed now (reading it again means a cycle).
+    InProgress,
+}
+
+/// One formula cell known to the engine.
+#[derive(Debug, Clone)]
+pub(crate) struct FormulaCell {
+    pub sheet: usize,
+    pub addr: CellAddr,
+    pub expr: Rc<Expr>,
+    pub state: State,
+    /// Whether the formula uses a volatile function (recomputed always).
+    pub volatile: bool,
+    /// The area its last array result spilled into (anchor excluded).
+    pub spill: Option<RangeAddr>,
+    /// A dynamic-array formula: its array result spills. Other formulas
+    /// reduce a reference result by implicit intersection and an array
+    /// result to its top-left value, as Excel does for them.
+    pub dynamic: bool,
+    /// The range the file says the array covered: values there are
+    /// Excel's previous spill output and may be overwritten.
+    pub claim: Option<RangeAddr>,
+}
+
+/// Every formula cell of a workbook, indexed by position.
+#[derive(Debug, Default)]
+pub(crate) struct Store {
+    pub cells: Vec<Option<FormulaCell>>,
+    /// Per sheet: (column, row) -> formula id, ordered for range queries.
+    pub index: Vec<BTreeMap<(u32, u32), usize>>,
+    /// Formulas made dirty since the last run (may hold clean ones).
+    pub dirty_list: Vec<usize>,
+    /// Ids of volatile formulas.
+    pub volatile: BTreeSet<usize>,
+    /// Per sheet, per column: how many formulas there are dirty.
+    dirty_cols: Vec<Vec<u32>>,
+    /// Cells covered by a spilled array: (sheet, cell) -> anchor id.
+    pub spilled: HashMap<(usize, CellAddr), usize>,
+    /// Anchors whose spill was blocked, with the area they need: a change
+    /// there makes them try again.
+    pub blocked: HashMap<usize, (usize, RangeAddr)>,
+    /// Per style id: whether its number format shows dates (cached, as
+    /// every result is checked).
+    date_styles: HashMap<u32, bool>,
+    /// Parsed defined names, by their text.
+    names: HashMap<String, Rc<Result<Expr, parser::ParseError>>>,
+    /// Unknown functions met while computing.
+    pub unknown: BTreeSet<String>,
+    /// Cells found on a cycle while computing.
+    pub cycle_cells: BTreeSet<(usize, CellAddr)>,
+    /// Each cycle met, as its cells in computing order.
+    pub cycles: Vec<Vec<(usize, CellAddr)>>,
+    /// The cells being computed, outermost first.
+    computing: Vec<(usize, CellAddr)>,
+    /// Count of cells computed.
+    pub computed: usize,
+}
+
+impl Store {
+    pub fn ensure_sheets(&mut self, n: usize) {
+        while self.index.len() < n {
+            self.index.push(BTreeMap::new());
+            self.dirty_cols.push(Vec::new());
+        }
+    }
+
+    pub fn id_at(&self, sheet: usize, addr: CellAddr) -> Option<usize> {
+        self.index.get(sheet)?.get(&(addr.col, addr.row)).copied()
+    }
+
+    pub fn set_state(&mut self, id: usize, state: State) {
+        let Some(cell) = self.cells[id].as_mut() else {
+            return;
+        };
+        let was_dirty = cell.state != State::Clean;
+        let now_dirty = state != State::Clean;
+        cell.state = state;
+        let (sheet, col) = (cell.sheet, cell.addr.col as usize);
+        if now_dirty && !was_dirty {
+            self.dirty_list.push(id);
+        }
+        if was_dirty != now_dirty {
+            self.ensure_sheets(sheet + 1);
+            let cols = &mut self.dirty_cols[sheet];
+            if cols.len() <= col {
+                cols.resize(col + 1, 0);
+            }
+            if now_dirty {
+                cols[col] += 1;
+            } else {
+                cols[col] = cols[col].saturating_sub(1);
+            }
+        }
+    }
+
+    pub fn insert(&mut self, cell: FormulaCell) -> usize {
+        self.ensure_sheets(cell.sheet + 1);
+        let key = (cell.addr.col, cell.addr.row);
+        if let Some(old) = self.index[cell.sheet].get(&key).copied() {
+            self.remove(old);
+        }
+        let sheet = cell.sheet;
+        let dirty = cell.state;
+        if cell.volatile {
+            self.volatile.insert(self.cells.len());
+        }
+        let id = self.cells.len();
+        self.cells.push(Some(FormulaCell {
+            state: State::Clean,
+            ..cell
+        }));
+        self.index[sheet].insert(key, id);
+        self.set_state(id, dirty);
+        id
+    }
+
+    pub fn remove(&mut self, id: usize) {
+        self.set_state(id, State::Clean);
+        self.blocked.remove(&id);
+        self.volatile.remove(&id);
+        if let Some(c) = self.cells[id].take() {
+            if let Some(ix) = self.index.get_mut(c.sheet) {
+                ix.remove(&(c.addr.col, c.addr.row));
+            }
+        }
+    }
+
+    /// Whether any formula in the area is dirty (by column counts).
+    fn any_dirty_in(&self, sheet: usize, range: RangeAddr) -> bool {
+        let Some(cols) = self.dirty_cols.get(sheet) else {
+            return false;
+        };
+        let last = (range.end.col as usize).min(cols.len().saturating_sub(1));
+        (range.start.col as usize..=last).any(|c| cols.get(c).is_some_and(|n| *n > 0))
+    }
+
+    fn dirty_ids_in(&self, sheet: usize, range: RangeAddr) -> Vec<usize> {
+        let Some(ix) = self.index.get(sheet) else {
+            return Vec::new();
+        };
+        ix.range((range.start.col, range.start.row)..=(range.end.col, range.end.row))
+            .filter(|((_, r), _)| *r >= range.start.row && *r <= range.end.row)
+            .map(|(_, id)| *id)
+            .filter(|id| {
+                self.cells[*id]
+                    .as_ref()
+                    .is_some_and(|c| c.state != State::Clean)
+            })
+            .collect()
+    }
+}
+
+/// Deepest chain of on-demand computations before giving up with an
+/// error instead of overflowing the stack.
+const MAX_CHAIN: usize = 400;
+
+/// The evaluation context: the workbook, the formula store, the cell
+/// being computed and the clock. Function implementations receive it to
+/// evaluate their (lazy) arguments.
+pub struct CallContext<'a> {
+    pub(crate) wb: &'a mut Workbook,
+    pub(crate) store: &'a mut Store,
+    pub(crate) sheet: usize,
+    pub(crate) cell: Option<CellAddr>,
+    pub(crate) now: chrono::NaiveDateTime,
+    pub(crate) bound: Vec<CalcValue>,
+    pub(crate) locals: Vec<(String, CalcValue)>,
+    pub(crate) chain: usize,
+    pub(crate) depth: usize,
+    /// Set while evaluating an argument that takes arrays (SUMPRODUCT's,
+    /// SUM's): scalar functions then map over multi-cell references
+    /// instead of intersecting them, as Excel does in array formulas.
+    pub(crate) array_mode: bool,
+    /// Whether the formula being computed is a dynamic-array formula
+    /// (operators then work on whole ranges; otherwise a range operand
+    /// is intersected with the formula's row or column).
+    pub(crate) dynamic: bool,
+}
+
+/// Finds a sheet by name the way Excel does (case-insensitive).
+pub fn find_sheet(wb: &Workbook, name: &str) -> Option<usize> {
+    let name = name.trim();
+    wb.sheets.iter().position(|s| {
+        s.name.eq_ignore_ascii_case(name)
+            || (!name.is_ascii() && s.name.to_lowercase() == name.to_lowercase())
+    })
+}
+
+impl<'a> CallContext<'a> {
+    pub(crate) fn new(
+        wb: &'a mut Workbook,
+        store: &'a mut Store,
+        sheet: usize,
+        cell: Option<CellAddr>,
+        now: chrono::NaiveDateTime,
+    ) -> CallContext<'a> {
+        CallContext {
+            wb,
+            store,
+            sheet,
+            cell,
+            now,
+            bound: Vec::new(),
+            locals: Vec::new(),
+            chain: 0,
+            depth: 0,
+            array_mode: false,
+            dynamic: true,
+        }
+    }
+
+    /// The workbook being calculated.
+    pub fn workbook(&self) -> &Workbook {
+        self.wb
+    }
+
+    /// Index of the sheet the formula is on.
+    pub fn current_sheet(&self) -> usize {
+        self.sheet
+    }
+
+    /// The cell whose formula is being computed (`None` for a formula
+    /// evaluated outside any cell, such as `sheetscript eval "=..."`).
+    pub fn current_cell(&self) -> Option<CellAddr> {
+        self.cell
+    }
+
+    /// The clock for TODAY/NOW (fixed by the engine options in tests).
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.now
+    }
+
+    /// Records the cycle closed by reading `(sheet, addr)` while it is
+    /// being computed: the cells computing from it to the innermost.
+    fn note_cycle(&mut self, sheet: usize, addr: CellAddr) {
+        let from = self
+            .store
+            .computing
+            .iter()
+            .rposition(|c| *c == (sheet, addr))
+            .unwrap_or(0);
+        let cycle: Vec<(usize, CellAddr)> = self.store.computing[from..].to_vec();
+        self.store.cycle_cells.extend(cycle.iter().copied());
+        let mut key = cycle.clone();
+        key.sort();
+        if !self.store.cycles.iter().any(|c| {
+            let mut k = c.clone();
+            k.sort();
+            k == key
+        }) {
+            self.store.cycles.push(cycle);
+        }
+    }
+
+    /// Computes the formula cell `id` if it is dirty; reports cycles.
+    pub(crate) fn compute(&mut self, id: usize) {
+        let Some(fc) = self.store.cells[id].as_ref() else {
+            return;
+        };
+        match fc.state {
+            State::Clean => return,
+            State::InProgress => {
+                let (s, a) = (fc.sheet, fc.addr);
+                self.note_cycle(s, a);
+                return;
+            }
+            State::Dirty => {}
+        }
+        if self.chain >= MAX_CHAIN {
+            return;
+        }
+        let (sheet, addr, expr, dynamic) = (fc.sheet, fc.addr, fc.expr.clone(), fc.dynamic);
+        self.store.set_state(id, State::InProgress);
+        let saved = (
+            self.sheet,
+            self.cell,
+            std::mem::take(&mut self.locals),
+            std::mem::take(&mut self.bound),
+            std::mem::replace(&mut self.array_mode, false),
+            self.dynamic,
+        );
+        self.sheet = sheet;
+        self.cell = Some(addr);
+        self.dynamic = dynamic;
+        self.chain += 1;
+        self.store.computing.push((sheet, addr));
+        let result = self.eval(&expr);
+        self.chain -= 1;
+        self.store.computing.pop();
+        self.store_result(id, sheet, addr, result);
+        self.sheet = saved.0;
+        self.cell = saved.1;
+        self.locals = saved.2;
+        self.bound = saved.3;
+        self.array_mode = saved.4;
+        self.dynamic = saved.5;
+        // A cycle met while computing leaves this cell marked.
+        if self.store.cycle_cells.contains(&(sheet, addr)) {
+            self.wb.sheets[sheet].set_cached_value(addr, Value::Error(ErrorKind::Circular));
+        }
+        self.store.set_state(id, State::Clean);
+        self.store.computed += 1;
+    }
+
+    fn store_result(&mut self, id: usize, sheet: usize, addr: CellAddr, result: CalcValue) {
+        // Clear the previous spill first: a smaller result must not leave
+        // stale values behind.
+        let old_spill = self.store.cells[id].as_mut().and_then(|c| c.spill.take());
+        if let Some(area) = old_spill {
+            for r in area.start.row..=area.end.row {
+                for c in area.start.col..=area.end.col {
+                    let a = CellAddr::new(r, c);
+                    if self.store.spilled.get(&(sheet, a)) == Some(&id) {
+                        self.store.spilled.remove(&(sheet, a));
+                        self.wb.sheets[sheet].set_cached_value(a, Value::Empty);
+                    }
+                }
+            }
+        }
+        let value = match result {
+            CalcValue::Value(v) => v,
+            // A multi-cell reference spills from a dynamic-array formula
+            // and is intersected with the formula's cell otherwise.
+            CalcValue::Ref(area) if area.is_cell() => self.cell_value(area.sheet, area.range.start),
+            CalcValue::Ref(_) | CalcValue::Refs(_)
+                if !self.store.cells[id].as_ref().is_some_and(|c| c.dynamic) =>
+            {
+                let area = match result {
+                    CalcValue::Ref(a) => a,
+                    CalcValue::Refs(ref v) if v.len() == 1 => v[0],
+                    _ => return self.put(sheet, addr, Value::Error(ErrorKind::Value)),
+                };
+                self.intersect_area(area, Some(addr))
+            }
+            CalcValue::Ref(area) => {
+                let arr = self.area_array(area);
+                self.spill(id, sheet, addr, arr)
+            }
+            CalcValue::Refs(ref areas) if areas.len() == 1 => {
+                let arr = self.area_array(areas[0]);
+                self.spill(id, sheet, addr, arr)
+            }
+            CalcValue::Refs(_) => Value::Error(ErrorKind::Value),
+            CalcValue::Array(arr) => {
+                let dynamic = self.store.cells[id].as_ref().is_some_and(|c| c.dynamic);
+                if arr.rows * arr.cols == 1 || !dynamic {
+                    arr.values.into_iter().next().unwrap_or_default()
+                } else {
+                    self.spill(id, sheet, addr, arr)
+                }
+            }
+        };
+        self.put(sheet, addr, value)
+    }
+
+    /// Stores a formula's value: empty shows as 0, numbers in date
+    /// formats become dates.
+    fn put(&mut self, sheet: usize, addr: CellAddr, value: Value) {
+        let value = match value {
+            Value::Empty => Value::Number(Number::ZERO),
+            v => v,
+        };
+        let value = self.typed_for_style(sheet, addr, value);
+        self.wb.sheets[sheet].set_cached_value(addr, value);
+    }
+
+    /// A number stored into a date-formatted cell becomes a date value.
+    fn typed_for_style(&mut self, sheet: usize, addr: CellAddr, value: Value) -> Value {
+        let Value::Number(n) = &value else {
+            return value;
+        };
+        let cell = self.wb.sheets[sheet].cell_or_empty(addr);
+        let kind = if let Value::Date(d) = &cell.value {
+            Some(d.kind)
+        } else {
+            let is_date = match self.store.date_styles.get(&cell.style) {
+                Some(d) => *d,
+                None => {
+                    let d = self.wb.styles.get(cell.style).is_date_format();
+                    self.store.date_styles.insert(cell.style, d);
+                    d
+                }
+            };
+            if is_date {
+                let style = self.wb.styles.get(cell.style);
+                Some(date_kind_for_format(&style.number_format, n.to_f64()))
+            } else {
+                None
+            }
+        };
+        match kind {
+            Some(kind) => Value::Date(DateValue {
+                serial: n.to_f64(),
+                kind,
+            }),
+            None => value,
+        }
+    }
+
+    fn spill(&mut self, id: usize, sheet: usize, addr: CellAddr, arr: Array) -> Value {
+        let end_row = addr.row as usize + arr.rows - 1;
+        let end_col = addr.col as usize + arr.cols - 1;
+        if end_row >= crate::model::address::MAX_ROWS as usize
+            || end_col >= crate::model::address::MAX_COLS as usize
+        {
+            return Value::Error(ErrorKind::Spill);
+        }
+        let area = RangeAddr::new(addr, CellAddr::new(end_row as u32, end_col as u32));
+        let claim = self.store.cells[id].as_ref().and_then(|c| c.claim);
+        // Blocked when any target other than the anchor holds something
+        // that is not our own previous spill.
+        for r in area.start.row..=area.end.row {
+            for c in area.start.col..=area.end.col {
+                let a = CellAddr::new(r, c);
+                if a == addr {
+                    continue;
+                }
+                let cell = self.wb.sheets[sheet].cell_or_empty(a);
+                let stale = claim.is_some_and(|c| c.contains(a));
+                if cell.formula.is_some()
+                    || (!cell.value.is_empty() && !stale)
+                    || self.store.spilled.contains_key(&(sheet, a))
+                {
+                    self.store.blocked.insert(id, (sheet, area));
+                    return Value::Error(ErrorKind::Spill);
+                }
+            }
+        }
+        for r in 0..arr.rows {
+            for c in 0..arr.cols {
+                if r == 0 && c == 0 {
+                    continue;
+                }
+                let a = CellAddr::new(addr.row + r as u32, addr.col + c as u32);
+                let v = match arr.get(r, c) {
+                    Value::Empty => Value::Number(Number::ZERO),
+                    v => v.clone(),
+                };
+                self.store.spilled.insert((sheet, a), id);
+                self.wb.sheets[sheet].set_cached_value(a, v);
+            }
+        }
+        self.store.blocked.remove(&id);
+        if let Some(c) = self.store.cells[id].as_mut() {
+            c.spill = Some(area);
+            c.claim = None;
+        }
+        // Writers mark the anchor as an array formula covering the spill.
+        self.wb.sheets[sheet].array_formulas.insert(addr, area);
+        arr.get(0, 0).clone()
+    }
+
+    /// Makes sure every formula in the area is computed before it is read.
+    pub fn ensure_area(&mut self, area: Area) {
+        if self.store.any_dirty_in(area.sheet, area.range) {
+            for id in self.store.dirty_ids_in(area.sheet, area.range) {
+                self.compute(id);
+            }
+        }
+        if !self.store.spilled.is_empty() {
+            // Spilled cells belong to their anchor: compute it first.
+            let anchors: Vec<usize> = self
+                .store
+                .spilled
+                .iter()
+                .filter(|((s, a), _)| *s == area.sheet && area.range.contains(*a))
+                .map(|(_, id)| *id)
+                .collect();
+            for id in anchors {
+                self.compute(id);
+            }
+        }
+    }
+
+    /// The current value of one cell (computing it first if needed).
+    pub fn cell_value(&mut self, sheet: usize, addr: CellAddr) -> Value {
+        if let Some(id) = self.store.id_at(sheet, addr) {
+            if self.store.cells[id]
+                .as_ref()
+                .is_some_and(|c| c.state == State::InProgress)
+            {
+                self.note_cycle(sheet, addr);
+                return Value::Error(ErrorKind::Circular);
+            }
+            self.compute(id);
+        } else if let Some(id) = self.store.spilled.get(&(sheet, addr)).copied() {
+            self.compute(id);
+        }
+        match self.wb.sheets.get(sheet) {
+            Some(s) => s.value(addr).clone(),
+            None => Value::Error(ErrorKind::Ref),
+        }
+    }
+
+    /// Implicit intersection: the one cell of `area` in the formula
+    /// cell's row or column; `#VALUE!` when there is none.
+    pub fn intersect_area(&mut self, area: Area, at: Option<CellAddr>) -> Value {
+        let r = area.range;
+        if area.is_cell() {
+            return self.cell_value(area.sheet, r.start);
+        }
+        if let Some(at) = at {
+            if r.cols() == 1 && (r.start.row..=r.end.row).contains(&at.row) {
+                return self.cell_value(area.sheet, CellAddr::new(at.row, r.start.col));
+            }
+            if r.rows() == 1 && (r.start.col..=r.end.col).contains(&at.col) {
+                return self.cell_value(area.sheet, CellAddr::new(r.start.row, at.col));
+            }
+        }
+        Value::Error(ErrorKind::Value)
+    }
+
+    /// Visits the values of an area row by row; only stored cells are
+    /// visited unless `with_empty` is set (then empty positions up to the
+    /// sheet's last stored row are visited too).
+    pub fn for_each_cell(
+        &mut self,
+        area: Area,
+        with_empty: bool,
+        mut f: impl FnMut(u32, u32, &Value) -> Result<(), ErrorKind>,
+    ) -> Result<(), ErrorKind> {
+        self.ensure_area(area);
+        let Some(sheet) = self.wb.sheets.get(area.sheet) else {
+            return Err(ErrorKind::Ref);
+        };
+        let r = area.range;
+        let last_row = r.end.row.min(sheet.row_count().saturating_sub(1));
+        if sheet.row_count() == 0 {
+            return Ok(());
+        }
+        let empty = Value::Empty;
+        for row in r.start.row..=last_row {
+            let cells = sheet.row(row);
+            let stored_end = (cells.len() as u32).min(r.end.col + 1);
+            if with_empty {
+                for col in r.start.col..=r.end.col {
+                    let v = cells.get(col as usize).map(|c| &c.value).unwrap_or(&empty);
+                    f(row - r.start.row, col - r.start.col, v)?;
+                    if col >= stored_end && col > r.start.col + 16_384 {
+                        break;
+                    }
+                }
+            } else {
+                for col in r.start.col..stored_end {
+                    let v = &cells[col as usize].value;
+                    if !v.is_empty() {
+                        f(row - r.start.row, col - r.start.col, v)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The values of an area as an array (clipped to stored cells for
+    /// whole rows/columns, so `A:A` does not make a million values).
+    pub fn area_array(&mut self, area: Area) -> Array {
+        self.ensure_area(area);
+        let r = area.range;
+        let Some(sheet) = self.wb.sheets.get(area.sheet) else {
+            return Array::scalar(Value::Error(ErrorKind::Ref));
+        };
+        let mut rows = r.rows();
+        let mut cols = r.cols();
+        if rows > 10_000 {
+            rows = rows.min(sheet.row_count().saturating_sub(r.start.row).max(1));
+        }
+        if cols > 1_000 {
+            let used = sheet.used_range().map(|u| u.end.col + 1).unwrap_or(1);
+            cols = cols.min(used.saturating_sub(r.start.col).max(1));
+        }
+        Array::from_fn(rows as usize, cols as usize, |i, j| {
+            sheet
+                .value(CellAddr::new(
+                    r.start.row + i as u32,
+                    r.start.col + j as u32,
+                ))
+                .clone()
+        })
+    }
+
+    /// Resolves a reference as written to areas of the workbook.
+    fn resolve_ref(&self, r: &Reference) -> Result<CalcValue, ErrorKind> {
+        let range = reference_range(r);
+        match &r.sheet {
+            None => Ok(CalcValue::Ref(Area {
+                sheet: self.sheet,
+                range,
+            })),
+            Some(spec) => {
+                let first = find_sheet(self.wb, &spec.first).ok_or(ErrorKind::Ref)?;
+                match &spec.last {
+                    None => Ok(CalcValue::Ref(Area {
+                        sheet: first,
+                        range,
+                    })),
+                    Some(last) => {
+                        let last = find_sheet(self.wb, last).ok_or(ErrorKind::Ref)?;
+                        let (a, b) = (first.min(last), first.max(last));
+                        Ok(CalcValue::Refs(
+                            (a..=b).map(|sheet| Area { sheet, range }).collect(),
+                        ))
+                    }
+                }
+            }
+        }
+    }
+
+    fn resolve_table(&self, t: &TableRef) -> Result<CalcValue, ErrorKind> {
+        let table = match &t.table {
+            Some(name) => self.wb.table(name).ok_or(ErrorKind::Ref)?,
+            None => {
+                let sheet_name = &self.wb.sheets[self.sheet].name;
+                let cell = self.cell.ok_or(ErrorKind::Ref)?;
+                self.wb
+                    .tables
+                    .iter()
+                    .find(|t| t.sheet.eq_ignore_ascii_case(sheet_name) && t.range.contains(cell))
+                    .ok_or(ErrorKind::Ref)?
+            }
+        };
+        let sheet = find_sheet(self.wb, &table.sheet).ok_or(ErrorKind::Ref)?;
+        let full = table.range;
+        let data = table.data_range();
+        let (mut r0, mut r1) = (data.start.row, data.end.row);
+        let items = if t.items.is_empty() {
+            vec![TableItem::Data]
+        } else {
+            t.items.clone()
+        };
+        let mut first = true;
+        for item in &items {
+            let (a, b) = match item {
+                TableItem::All => (full.start.row, full.end.row),
+                TableItem::Data => (data.start.row, data.end.row),
+                TableItem::Headers => {
+                    if !table.header_row {
+                        return Err(ErrorKind::Ref);
+                    }
+                    (full.start.row, full.start.row)
+                }
+                TableItem::Totals => {
+                    if !table.totals_row {
+                        return Err(ErrorKind::Ref);
+                    }
+                    (full.end.row, full.end.row)
+                }
+                TableItem::ThisRow => {
+                    let cell = self.cell.ok_or(ErrorKind::Value)?;
+                    if cell.row < data.start.row || cell.row > data.end.row {
+                        return Err(ErrorKind::Value);
+                    }
+                    (cell.row, cell.row)
+                }
+            };
+            if first {
+                (r0, r1) = (a, b);
+                first = false;
+            } else {
+                r0 = r0.min(a);
+                r1 = r1.max(b);
+            }
+        }
+        let (c0, c1) = match &t.first_column {
+            None => (full.start.col, full.end.col),
+            Some(c) => {
+                let i = table.column_index(c).ok_or(ErrorKind::Ref)? as u32;
+                let j = match &t.last_column {
+                    Some(l) => table.column_index(l).ok_or(ErrorKind::Ref)? as u32,
+                    None => i,
+                };
+                (full.start.col + i.min(j), full.start.col + i.max(j))
+            }
+        };
+        if r1 < r0 {
+            return Err(ErrorKind::Ref);
+        }
+        Ok(CalcValue::Ref(Area {
+            sheet,
+            range: RangeAddr::new(CellAddr::new(r0, c0), CellAddr::new(r1, c1)),
+        }))
+    }
+
+    fn eval_name(&mut self, sheet: Option<&str>, name: &str) -> CalcValue {
+        if sheet.is_none() {
+            if let Some((_, v)) = self
+                .locals
+                .iter()
+                .rev()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            {
+                return v.clone();
+            }
+        }
+        let scope = match sheet {
+            Some(s) => s.to_string(),
+            None => self
+                .wb
+                .sheets
+                .get(self.sheet)
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
+        };
+        let Some(def) = self.wb.defined_name(name, Some(&scope)) else {
+            return CalcValue::error(ErrorKind::Name);
+        };
+        let text = def.refers_to.clone();
+        let parsed = match self.store.names.get(&text) {
+            Some(p) => p.clone(),
+            None => {
+                let p = Rc::new(parser::parse(&text));
+                self.store.names.insert(text, p.clone());
+                p
+            }
+        };
+        match parsed.as_ref() {
+            Ok(e) => {
+                if self.depth > 64 {
+                    return CalcValue::error(ErrorKind::Name);
+                }
+                self.depth += 1;
+                let v = self.eval(e);
+                self.depth -= 1;
+                v
+            }
+            Err(_) => CalcValue::error(ErrorKind::Name),
+        }
+    }
+
+    /// Evaluates an expression. Errors are values, never panics.
+    pub fn eval(&mut self, e: &Expr) -> CalcValue {
+        match e {
+            Expr::Number(n) => CalcValue::Value(Value::Number(*n)),
+            Expr::Text(s) => CalcValue::Value(Value::Text(s.clone())),
+            Expr::Bool(b) => CalcValue::Value(Value::Bool(*b)),
+            Expr::Error(k) => CalcValue::error(*k),
+            Expr::Missing => CalcValue::Value(Value::Empty),
+            Expr::Paren(inner) => self.eval(inner),
+            Expr::Bound(i) => self
+                .bound
+                .get(*i)
+                .cloned()
+                .unwrap_or(CalcValue::Value(Value::Empty)),
+            Expr::Ref(r) => self.resolve_ref(r).unwrap_or_else(CalcValue::error),
+            Expr::Table(t) => self.resolve_table(t).unwrap_or_else(CalcValue::error),
+            Expr::Name { sheet, name } => self.eval_name(sheet.as_deref(), name),
+            Expr::Array(rows) => {
+                let rows: Vec<Vec<Value>> = rows
+                    .iter()
+                    .map(|r| r.iter().map(|x| self.scalar_of(x)).collect())
+                    .collect();
+                match Array::from_rows(rows) {
+                    Some(a) => CalcValue::Array(a),
+                    None => CalcValue::error(ErrorKind::Value),
+                }
+            }
+            Expr::Unary(UnaryOp::Plus, inner) => self.eval(inner),
+            Expr::Unary(UnaryOp::ImplicitIntersection, inner) => {
+                let v = self.eval(inner);
+                CalcValue::Value(self.to_scalar(v))
+            }
+            Expr::Unary(UnaryOp::Neg, inner) => {
+                let v = self.operand(inner);
+                map_operand(v, |x| match to_number(x) {
+                    Ok(n) => Value::Number(-n),
+                    Err(e) => Value::Error(e),
+                })
+            }
+            Expr::Percent(inner) => {
+                let v = self.operand(inner);
+                map_operand(v, |x| match to_number(x) {
+                    Ok(n) => match n.checked_div(Number::from_i64(100)) {
+                        Some(r) => Value::Number(r),
+                        None => Value::Error(ErrorKind::Div0),
+                    },
+                    Err(e) => Value::Error(e),
+                })
+            }
+            Expr::Binary(op, l, r) => self.eval_binary(*op, l, r),
+            Expr::Call { name, args } => self.eval_call(name, args),
+        }
+    }
+
+    fn scalar_of(&mut self, e: &Expr) -> Value {
+        let v = self.eval(e);
+        self.to_scalar(v)
+    }
+
+    /// A calculated value reduced to one value: implicit intersection for
+    /// references, the top-left element for arrays.
+    pub fn to_scalar(&mut self, v: CalcValue) -> Value {
+        match v {
+            CalcValue::Value(v) => v,
+            CalcValue::Array(a) => a.values.into_iter().next().unwrap_or_default(),
+            CalcValue::Ref(area) => self.intersect_area(area, self.cell),
+            CalcValue::Refs(areas) if areas.len() == 1 => self.intersect_area(areas[0], self.cell),
+            CalcValue::Refs(_) => Value::Error(ErrorKind::Value),
+        }
+    }
+
+    /// An operator's operand: a value, or an array for multi-cell areas.
+    fn operand(&mut self, e: &Expr) -> CalcValue {
+        match self.eval(e) {
+            CalcValue::Ref(area) if area.is_cell() => {
+                CalcValue::Value(self.cell_value(area.sheet, area.range.start))
+            }
+            CalcValue::Ref(area) if !self.dynamic && !self.array_mode => {
+                CalcValue::Value(self.intersect_area(area, self.cell))
+            }
+            CalcValue::Ref(area) => CalcValue::Array(self.area_array(area)),
+            CalcValue::Refs(areas) if areas.len() == 1 => {
+                CalcValue::Array(self.area_array(areas[0]))
+            }
+            CalcValue::Refs(_) => CalcValue::error(ErrorKind::Value),
+            v => v,
+        }
+    }
+
+    fn reference_of(&mut self, e: &Expr) -> Result<Vec<Area>, ErrorKind> {
+        match self.eval(e) {
+            CalcValue::Ref(a) => Ok(vec![a]),
+            CalcValue::Refs(v) => Ok(v),
+            CalcValue::Value(Value::Error(k)) => Err(k),
+            _ => Err(ErrorKind::Value),
+        }
+    }
+
+    fn eval_binary(&mut self, op: BinaryOp, l: &Expr, r: &Expr) -> CalcValue {
+        match op {
+            BinaryOp::Range => {
+                let (a, b) = match (self.reference_of(l), self.reference_of(r)) {
+                    (Ok(a), Ok(b)) => (a, b),
+                    (Err(e), _) | (_, Err(e)) => return CalcValue::error(e),
+                };
+                let all: Vec<&Area> = a.iter().chain(b.iter()).collect();
+                let sheet = all[0].sheet;
+                if all.iter().any(|x| x.sheet != sheet) {
+                    return CalcValue::error(ErrorKind::Value);
+                }
+                let r0 = all.iter().map(|x| x.range.start.row).min().unwrap_or(0);
+                let c0 = all.iter().map(|x| x.range.start.col).min().unwrap_or(0);
+                let r1 = all.iter().map(|x| x.range.end.row).max().unwrap_or(0);
+                let c1 = all.iter().map(|x| x.range.end.col).max().unwrap_or(0);
+                CalcValue::Ref(Area {
+                    sheet,
+                    range: RangeAddr::new(CellAddr::new(r0, c0), CellAddr::new(r1, c1)),
+                })
+            }
+            BinaryOp::Union => match (self.reference_of(l), self.reference_of(r)) {
+                (Ok(mut a), Ok(b)) => {
+                    a.extend(b);
+                    CalcValue::Refs(a)
+                }
+                (Err(e), _) | (_, Err(e)) => CalcValue::error(e),
+            },
+            BinaryOp::Intersect => {
+                let (a, b) = match (self.reference_of(l), self.reference_of(r)) {
+                    (Ok(a), Ok(b)) => (a, b),
+                    (Err(e), _) | (_, Err(e)) => return CalcValue::error(e),
+                };
+                let mut out = Vec::new();
+                for x in &a {
+                    for y in &b {
+                        if x.sheet == y.sheet && x.range.intersects(&y.range) {
+                            out.push(Area {
+                                sheet: x.sheet,
+                                range: RangeAddr::new(
+                                    CellAddr::new(
+                                        x.range.start.row.max(y.range.start.row),
+                                        x.range.start.col.max(y.range.start.col),
+                                    ),
+                                    CellAddr::new(
+                                        x.range.end.row.min(y.range.end.row),
+                                        x.range.end.col.min(y.range.end.col),
+                                    ),
+                                ),
+                            });
+                        }
+                    }
+                }
+                match out.len() {
+                    0 => CalcValue::error(ErrorKind::Null),
+                    1 => CalcValue::Ref(out[0]),
+                    _ => CalcValue::Refs(out),
+                }
+            }
+            _ => {
+                let a = self.operand(l);
+                let b = self.operand(r);
+                broadcast(a, b, |x, y| binary_values(op, x, y))
+            }
+        }
+    }
+
+    fn eval_call(&mut self, name: &str, args: &[Expr]) -> CalcValue {
+        let Some(spec) = functions::lookup(name) else {
+            self.store.unknown.insert(name.to_string());
+            return CalcValue::error(ErrorKind::Name);
+        };
+        self.call_spec(spec, args)
+    }
+
+    pub(crate) fn call_spec(&mut self, spec: &FunctionSpec, args: &[Expr]) -> CalcValue {
+        if args.len() < spec.min_args || args.len() > spec.max_args {
+            return CalcValue::error(ErrorKind::Value);
+        }
+        if self.depth > 180 {
+            return CalcValue::error(ErrorKind::Calc);
+        }
+        self.depth += 1;
+        let r = (spec.eval)(self, args);
+        self.depth -= 1;
+        match r {
+            Ok(v) => v,
+            Err(e) => CalcValue::error(e),
+        }
+    }
+}
+
+/// The date kind a number format shows: time only, duration, date-time
+/// or date.
+fn date_kind_for_format(code: &str, serial: f64) -> DateKind {
+    let lower = code.to_ascii_lowercase();
+    if lower.contains("[h") || lower.contains("[m") || lower.contains("[s") {
+        return DateKind::Duration;
+    }
+    let has_date = lower.contains('d')
+        || lower.contains('y')
+        || (lower.contains('m') && !lower.contains('h') && !lower.contains('s'));
+    let has_time = lower.contains('h') || lower.contains('s');
+    match (has_date, has_time) {
+        (true, true) => DateKind::DateTime,
+        (false, true) if serial < 1.0 => DateKind::Time,
+        (false, true) => DateKind::DateTime,
+        _ => DateKind::Date,
+    }
+}
+
+/// The range a reference spans (whole rows/columns expanded).
+pub fn reference_range(r: &Reference) -> RangeAddr {
+    let end = r.end.unwrap_or(r.start);
+    match r.shape {
+        RefShape::Cells => RangeAddr::new(
+            CellAddr::new(r.start.row, r.start.col),
+            CellAddr::new(end.row, end.col),
+        ),
+        RefShape::Columns => RangeAddr::new(
+            CellAddr::new(0, r.start.col),
+            CellAddr::new(crate::model::address::MAX_ROWS - 1, end.col),
+        ),
+        RefShape::Rows => RangeAddr::new(
+            CellAddr::new(r.start.row, 0),
+            CellAddr::new(end.row, crate::model::address::MAX_COLS - 1),
+        ),
+    }
+}
+
+fn map_operand(v: CalcValue, f: impl Fn(&Value) -> Value) -> CalcValue {
+    match v {
+        CalcValue::Value(x) => CalcValue::Value(f(&x)),
+        CalcValue::Array(a) => CalcValue::Array(Array {
+            rows: a.rows,
+            cols: a.cols,
+            values: a.values.iter().map(f).collect(),
+        }),
+        other => other,
+    }
+}
+
+/// Applies `f` element-wise, broadcasting a scalar or a single row or
+/// column against an array; out-of-shape positions are `#N/A`, as in
+/// Excel.
+pub fn broadcast(a: CalcValue, b: CalcValue, f: impl Fn(&Value, &Value) -> Value) -> CalcValue {
+    match (a, b) {
+        (CalcValue::Value(x), CalcValue::Value(y)) => CalcValue::Value(f(&x, &y)),
+        (a, b) => {
+            let to_arr = |v: CalcValue| match v {
+                CalcValue::Array(a) => a,
+                CalcValue::Value(v) => Array::scalar(v),
+                _ => Array::scalar(Value::Error(ErrorKind::Value)),
+            };
+            let (x, y) = (to_arr(a), to_arr(b));
+            let rows = if x.rows == 1 {
+                y.rows
+            } else if y.rows == 1 {
+                x.rows
+            } else {
+                x.rows.max(y.rows)
+            };
+            let cols = if x.cols == 1 {
+                y.cols
+            } else if y.cols == 1 {
+                x.cols
+            } else {
+                x.cols.max(y.cols)
+            };
+            let pick = |arr: &Array, r: usize, c: usize| -> Value {
+                let rr = if arr.rows == 1 { 0 } else { r };
+                let cc = if arr.cols == 1 { 0 } else { c };
+                if rr >= arr.rows || cc >= arr.cols {
+                    Value::Error(ErrorKind::NA)
+                } else {
+                    arr.get(rr, cc).clone()
+                }
+            };
+            CalcValue::Array(Array::from_fn(rows, cols, |r, c| {
+                f(&pick(&x, r, c), &pick(&y, r, c))
+            }))
+        }
+    }
+}
+
+/// Excel's binary operators on two values.
+pub fn binary_values(op: BinaryOp, a: &Value, b: &Value) -> Value {
+    use BinaryOp::*;
+    match op {
+        Add | Sub | Mul | Div | Pow => {
+            let x = match to_number(a) {
+                Ok(x) => x,
+                Err(e) => return Value::Error(e),
+            };
+            let y = match to_number(b) {
+                Ok(y) => y,
+                Err(e) => return Value::Error(e),
+            };
+            match op {
+                Add => Value::Number(x + y),
+                Sub => Value::Number(x - y),
+                Mul => Value::Number(x * y),
+                Div => match x.checked_div(y) {
+                    Some(q) => Value::Number(q),
+                    None => Value::Error(ErrorKind::Div0),
+                },
+                _ => power(x, y),
+            }
+        }
+        Concat => match (to_text(a), to_text(b)) {
+            (Ok(x), Ok(y)) => Value::Text(x + y.as_str()),
+            (Err(e), _) | (_, Err(e)) => Value::Error(e),
+        },
+        Eq | Ne | Lt | Le | Gt | Ge => {
+            if let Value::Error(e) = a {
+                return Value::Error(*e);
+            }
+            if let Value::Error(e) = b {
+                return Value::Error(*e);
+            }
+            let ord = compare_values(a, b);
+            use std::cmp::Ordering::*;
+            Value::Bool(match op {
+                Eq => ord == Equal,
+                Ne => ord != Equal,
+                Lt => ord == Less,
+                Le => ord != Greater,
+                Gt => ord == Greater,
+                _ => ord != Less,
+            })
+        }
+        Range | Union | Intersect => Value::Error(ErrorKind::Value),
+    }
+}
+
+/// `x^y` as Excel computes it: exact for small integer powers of exact
+/// numbers, `#NUM!` for 0^0 and roots of negatives, `#DIV/0!` for 0^-n.
+pub fn power(x: Number, y: Number) -> Value {
+    let yf = y.to_f64();
+    if x.is_zero() {
+        if y.is_zero() {
+            return Value::Error(ErrorKind::Num);
+        }
+        if yf < 0.0 {
+            return Value::Error(ErrorKind::Div0);
+        }
+        return Value::Number(Number::ZERO);
+    }
+    if yf.fract() == 0.0 && yf.abs() <= 64.0 && x.is_exact() {
+        let mut acc = Number::ONE;
+        for _ in 0..(yf.abs() as u32) {
+            acc = acc * x;
+        }
+        if acc.is_exact() {
+            if yf < 0.0 {
+                return match Number::ONE.checked_div(acc) {
+                    Some(r) => Value::Number(r),
+                    None => Value::Error(ErrorKind::Div0),
+                };
+            }
+            return Value::Number(acc);
+        }
+    }
+    let xf = x.to_f64();
+    if xf < 0.0 && yf.fract() != 0.0 {
+        // Odd roots of negatives are allowed (=-8^(1/3) is -2).
+        let inv = 1.0 / yf;
+        if inv.fract() == 0.0 && (inv as i64) % 2 != 0 {
+            return float_value(-(-xf).powf(yf));
+        }
+        return Value::Error(ErrorKind::Num);
+    }
+    float_value(xf.powf(yf))
+}

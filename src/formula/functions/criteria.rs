@@ -1,0 +1,641 @@
+//! Excel criteria matching, shared by every `*IF` / `*IFS` function.
+//!
+//! A criterion is either a value (`COUNTIF(A:A, 5)`) or text that may
+//! start with a comparison operator (`">=100"`, `"<>"`, `"=abc*"`). The
+//! rules follow Excel's documented behaviour:
+//! - equality with a number matches number cells and numeric text cells;
+//!   ordering operators only ever match number (and date) cells;
+//! - text equality is case-insensitive and understands the wildcards `*`
+//!   and `?`, with `~` escaping the next character;
+//! - `"="` matches only truly empty cells, `""` matches empty cells and
+//!   empty text, `"<>"` matches every non-empty cell;
+//! - a reference to an empty cell as criterion counts as the number 0.
+
+use super::*;
+use crate::formula::calc::parse_number_text;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// The `*IF(S)` functions live in their Excel categories (math,
+/// statistical); this module only provides the matching they share.
+pub const FUNCTIONS: &[FunctionSpec] = &[];
+
+/// A range argument of an `*IF(S)` function, read sparsely: only stored
+/// cells are held, so `COUNTIFS(A:A, ">0", B:B, "x")` costs the used
+/// cells, not a million positions.
+#[derive(Debug, Clone)]
+pub struct CriteriaRange {
+    /// Height in cells.
+    pub rows: u32,
+    /// Width in cells.
+    pub cols: u32,
+    /// Non-empty values by zero-based (row, column) within the range.
+    cells: BTreeMap<(u32, u32), Value>,
+}
+
+impl CriteriaRange {
+    /// Reads an argument: a reference (sparsely), an array or a value.
+    pub fn read(ctx: &mut CallContext, e: &Expr) -> Result<CriteriaRange, ErrorKind> {
+        let v = ctx.eval(e);
+        CriteriaRange::from_calc(ctx, v, None)
+    }
+
+    /// Reads a SUMIF-style `sum_range`: a reference is resized to
+    /// `rows` x `cols` from its top-left cell, as Excel does.
+    pub fn read_resized(
+        ctx: &mut CallContext,
+        e: &Expr,
+        rows: u32,
+        cols: u32,
+    ) -> Result<CriteriaRange, ErrorKind> {
+        let v = ctx.eval(e);
+        CriteriaRange::from_calc(ctx, v, Some((rows, cols)))
+    }
+
+    fn from_calc(
+        ctx: &mut CallContext,
+        v: CalcValue,
+        resize: Option<(u32, u32)>,
+    ) -> Result<CriteriaRange, ErrorKind> {
+        let mut area = match v {
+            CalcValue::Ref(a) => a,
+            CalcValue::Refs(v) if v.len() == 1 => v[0],
+            CalcValue::Refs(_) => return Err(ErrorKind::Value),
+            CalcValue::Value(Value::Error(k)) => return Err(k),
+            other => {
+                let a = ctx.to_array(other)?;
+                let mut cells = BTreeMap::new();
+                for r in 0..a.rows {
+                    for c in 0..a.cols {
+                        let v = a.get(r, c);
+                        if !v.is_empty() {
+                            cells.insert((r as u32, c as u32), v.clone());
+                        }
+                    }
+                }
+                return Ok(CriteriaRange {
+                    rows: a.rows as u32,
+                    cols: a.cols as u32,
+                    cells,
+                });
+            }
+        };
+        if let Some((rows, cols)) = resize {
+            let max = crate::model::CellAddr::new(
+                crate::model::address::MAX_ROWS - 1,
+                crate::model::address::MAX_COLS - 1,
+            );
+            area.range.end = crate::model::CellAddr::new(
+                (area.range.start.row + rows - 1).min(max.row),
+                (area.range.start.col + cols - 1).min(max.col),
+            );
+        }
+        let mut cells = BTreeMap::new();
+        ctx.for_each_cell(area, false, |r, c, v| {
+            cells.insert((r, c), v.clone());
+            Ok(())
+        })?;
+        Ok(CriteriaRange {
+            rows: area.range.rows(),
+            cols: area.range.cols(),
+            cells,
+        })
+    }
+
+    /// The value at a position within the range (empty when not stored).
+    pub fn get(&self, row: u32, col: u32) -> &Value {
+        static EMPTY: Value = Value::Empty;
+        self.cells.get(&(row, col)).unwrap_or(&EMPTY)
+    }
+
+    /// The stored (non-empty) values with their positions, row-major.
+    pub fn stored(&self) -> impl Iterator<Item = (&(u32, u32), &Value)> {
+        self.cells.iter()
+    }
+
+    /// Number of positions in the range.
+    pub fn size(&self) -> u64 {
+        u64::from(self.rows) * u64::from(self.cols)
+    }
+}
+
+/// Where all criteria hold.
+#[derive(Debug, Clone, Default)]
+pub struct Matches {
+    /// Positions (row-major) holding a value in some range where every
+    /// criterion holds.
+    pub positions: Vec<(u32, u32)>,
+    /// How many further positions match: empty in every range (only
+    /// non-zero when every criterion accepts an empty cell).
+    pub empty_matches: u64,
+}
+
+impl Matches {
+    /// Total number of matching positions.
+    pub fn count(&self) -> u64 {
+        self.positions.len() as u64 + self.empty_matches
+    }
+}
+
+/// Finds the positions where every `(range, criterion)` pair holds.
+/// All ranges (and `values`, the range being summed or averaged, when
+/// given) must have the same shape, else `#VALUE!`.
+pub fn match_all(
+    pairs: &[(CriteriaRange, Criterion)],
+    values: Option<&CriteriaRange>,
+) -> Result<Matches, ErrorKind> {
+    let Some((first, _)) = pairs.first() else {
+        return Err(ErrorKind::Value);
+    };
+    let shape = (first.rows, first.cols);
+    let all_ranges = pairs.iter().map(|(r, _)| r).chain(values);
+    let mut candidates = std::collections::BTreeSet::new();
+    for r in all_ranges {
+        if (r.rows, r.cols) != shape {
+            return Err(ErrorKind::Value);
+        }
+        candidates.extend(r.cells.keys().copied());
+    }
+    let mut m = Matches::default();
+    for pos in &candidates {
+        if pairs.iter().all(|(r, c)| c.matches(r.get(pos.0, pos.1))) {
+            m.positions.push(*pos);
+        }
+    }
+    if pairs.iter().all(|(_, c)| c.matches(&Value::Empty)) {
+        m.empty_matches = first.size() - candidates.len() as u64;
+    }
+    Ok(m)
+}
+
+/// What an `*IF(S)` function does with the matching values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conditional {
+    /// COUNTIF(S): how many positions match.
+    Count,
+    /// SUMIF(S).
+    Sum,
+    /// AVERAGEIF(S): `#DIV/0!` when no number matches.
+    Average,
+    /// MAXIFS: 0 when no number matches.
+    Max,
+    /// MINIFS: 0 when no number matches.
+    Min,
+}
+
+/// Evaluates a criterion argument: one value, or an array of criteria
+/// (an array constant or a multi-cell range) for which the function
+/// returns an array of results (`SUMIF(A:A, {"x","y"}, B:B)` spills).
+fn criteria_values(ctx: &mut CallContext, e: &Expr) -> Array {
+    match ctx.eval(e) {
+        CalcValue::Value(v) => Array::scalar(v),
+        CalcValue::Ref(a) if a.is_cell() => Array::scalar(ctx.cell_value(a.sheet, a.range.start)),
+        other => ctx
+            .to_array(other)
+            .unwrap_or_else(|k| Array::scalar(Value::Error(k))),
+    }
+}
+
+/// The shared engine of every `*IF(S)` function. `pairs` are the
+/// (criteria range, criterion) argument pairs, `values` the range whose
+/// numbers are aggregated (`None` for counting). `values_resized` marks
+/// the SUMIF/AVERAGEIF form, whose value range takes the criteria
+/// range's shape from its own top-left cell.
+pub fn conditional(
+    ctx: &mut CallContext,
+    what: Conditional,
+    pairs: &[(&Expr, &Expr)],
+    values: Option<&Expr>,
+    values_resized: bool,
+) -> EvalResult {
+    let mut ranges = Vec::with_capacity(pairs.len());
+    for (range, _) in pairs {
+        ranges.push(CriteriaRange::read(ctx, range)?);
+    }
+    let values = match values {
+        None => None,
+        Some(e) if values_resized => Some(CriteriaRange::read_resized(
+            ctx,
+            e,
+            ranges[0].rows,
+            ranges[0].cols,
+        )?),
+        Some(e) => Some(CriteriaRange::read(ctx, e)?),
+    };
+    let crits: Vec<Array> = pairs.iter().map(|(_, c)| criteria_values(ctx, c)).collect();
+    let rows = crits.iter().map(|a| a.rows).max().unwrap_or(1);
+    let cols = crits.iter().map(|a| a.cols).max().unwrap_or(1);
+    let mut results = Vec::with_capacity(rows * cols);
+    for r in 0..rows {
+        for c in 0..cols {
+            let pick = |a: &Array| -> Value {
+                let rr = if a.rows == 1 { 0 } else { r };
+                let cc = if a.cols == 1 { 0 } else { c };
+                if rr < a.rows && cc < a.cols {
+                    a.get(rr, cc).clone()
+                } else {
+                    Value::Error(ErrorKind::NA)
+                }
+            };
+            let pairs: Vec<(CriteriaRange, Criterion)> = ranges
+                .iter()
+                .zip(&crits)
+                .map(|(range, crit)| (range.clone(), Criterion::parse(&pick(crit))))
+                .collect();
+            let v = match aggregate(what, &pairs, values.as_ref()) {
+                Ok(n) => Value::Number(n),
+                Err(k) => Value::Error(k),
+            };
+            results.push(v);
+        }
+    }
+    if rows == 1 && cols == 1 {
+        match results.pop().unwrap_or_default() {
+            Value::Error(k) => Err(k),
+            v => Ok(CalcValue::Value(v)),
+        }
+    } else {
+        Ok(CalcValue::Array(Array {
+            rows,
+            cols,
+            values: results,
+        }))
+    }
+}
+
+fn aggregate(
+    what: Conditional,
+    pairs: &[(CriteriaRange, Criterion)],
+    values: Option<&CriteriaRange>,
+) -> Result<Number, ErrorKind> {
+    let m = match_all(pairs, values)?;
+    if what == Conditional::Count {
+        return Ok(Number::from_i64(m.count() as i64));
+    }
+    let Some(values) = values else {
+        return Err(ErrorKind::Value);
+    };
+    let mut total = Number::ZERO;
+    let mut count = 0i64;
+    let mut best: Option<Number> = None;
+    for (r, c) in &m.positions {
+        let n = match values.get(*r, *c) {
+            Value::Number(n) => *n,
+            Value::Date(d) => Number::from_f64(d.serial),
+            Value::Error(k) => return Err(*k),
+            _ => continue,
+        };
+        total = total + n;
+        count += 1;
+        best = Some(match best {
+            None => n,
+            Some(b) if (what == Conditional::Max) == (n > b) && n != b => n,
+            Some(b) => b,
+        });
+    }
+    match what {
+        Conditional::Count => Ok(Number::from_i64(m.count() as i64)),
+        Conditional::Sum => Ok(total),
+        Conditional::Average => total
+            .checked_div(Number::from_i64(count))
+            .ok_or(ErrorKind::Div0),
+        Conditional::Max | Conditional::Min => Ok(best.unwrap_or(Number::ZERO)),
+    }
+}
+
+/// Splits `*IFS` arguments after the first `skip` into (range, criterion)
+/// pairs. Excel refuses to save an odd count, so one can only come from
+/// a hand-written formula: `#VALUE!`.
+pub fn criteria_pairs(args: &[Expr], skip: usize) -> Result<Vec<(&Expr, &Expr)>, ErrorKind> {
+    let rest = &args[skip.min(args.len())..];
+    if rest.is_empty() || !rest.len().is_multiple_of(2) {
+        return Err(ErrorKind::Value);
+    }
+    Ok(rest.chunks(2).map(|p| (&p[0], &p[1])).collect())
+}
+
+/// A comparison operator at the start of a criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CriterionOp {
+    /// `=` (or no operator at all).
+    Eq,
+    /// `<>`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl CriterionOp {
+    fn accepts(self, ord: Ordering) -> bool {
+        match self {
+            CriterionOp::Eq => ord == Ordering::Equal,
+            CriterionOp::Ne => ord != Ordering::Equal,
+            CriterionOp::Lt => ord == Ordering::Less,
+            CriterionOp::Le => ord != Ordering::Greater,
+            CriterionOp::Gt => ord == Ordering::Greater,
+            CriterionOp::Ge => ord != Ordering::Less,
+        }
+    }
+}
+
+/// What the criterion compares against.
+#[derive(Debug, Clone, PartialEq)]
+enum Operand {
+    Number(Number),
+    /// Lower-cased text; `wildcards` when it holds an unescaped `*`/`?` or a `~`.
+    Text {
+        lower: String,
+    },
+    Bool(bool),
+    Error(ErrorKind),
+    /// The bare `=` / `<>` (nothing after the operator).
+    Nothing,
+    /// The empty string criterion `""`.
+    EmptyText,
+}
+
+/// A parsed criterion, ready to test many cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criterion {
+    op: CriterionOp,
+    operand: Operand,
+}
+
+impl Criterion {
+    /// Parses a criterion argument (a value, or text such as `">=100"`).
+    pub fn parse(criterion: &Value) -> Criterion {
+        let eq = |operand| Criterion {
+            op: CriterionOp::Eq,
+            operand,
+        };
+        match criterion {
+            // Documented for COUNTIFS/AVERAGEIF: an empty criterion cell is 0.
+            Value::Empty => eq(Operand::Number(Number::ZERO)),
+            Value::Number(n) => eq(Operand::Number(*n)),
+            Value::Date(d) => eq(Operand::Number(Number::from_f64(d.serial))),
+            Value::Bool(b) => eq(Operand::Bool(*b)),
+            Value::Error(e) => eq(Operand::Error(*e)),
+            Value::Text(t) => Criterion::parse_text(t),
+        }
+    }
+
+    fn parse_text(text: &str) -> Criterion {
+        let (op, rest) = if let Some(r) = text.strip_prefix("<>") {
+            (CriterionOp::Ne, r)
+        } else if let Some(r) = text.strip_prefix("<=") {
+            (CriterionOp::Le, r)
+        } else if let Some(r) = text.strip_prefix(">=") {
+            (CriterionOp::Ge, r)
+        } else if let Some(r) = text.strip_prefix('<') {
+            (CriterionOp::Lt, r)
+        } else if let Some(r) = text.strip_prefix('>') {
+            (CriterionOp::Gt, r)
+        } else if let Some(r) = text.strip_prefix('=') {
+            (CriterionOp::Eq, r)
+        } else {
+            if text.is_empty() {
+                return Criterion {
+                    op: CriterionOp::Eq,
+                    operand: Operand::EmptyText,
+                };
+            }
+            (CriterionOp::Eq, text)
+        };
+        let had_operator = rest.len() != text.len();
+        let operand = if rest.is_empty() && had_operator {
+            Operand::Nothing
+        } else if let Some(n) = parse_number_text(rest) {
+            Operand::Number(n)
+        } else if rest.eq_ignore_ascii_case("TRUE") {
+            Operand::Bool(true)
+        } else if rest.eq_ignore_ascii_case("FALSE") {
+            Operand::Bool(false)
+        } else if let Some(e) = ErrorKind::parse(rest) {
+            Operand::Error(e)
+        } else {
+            Operand::Text {
+                lower: rest.to_lowercase(),
+            }
+        };
+        Criterion { op, operand }
+    }
+
+    /// Whether a cell value satisfies the criterion.
+    pub fn matches(&self, cell: &Value) -> bool {
+        match &self.operand {
+            Operand::Nothing => match self.op {
+                CriterionOp::Eq => cell.is_empty(),
+                CriterionOp::Ne => !cell.is_empty(),
+                // `"<"`, `">="` and friends alone match nothing.
+                _ => false,
+            },
+            Operand::EmptyText => matches!(cell, Value::Empty) || cell.as_text() == Some(""),
+            Operand::Number(n) => {
+                let cell_number = match cell {
+                    Value::Number(_) | Value::Date(_) => cell.as_number(),
+                    // Numeric text only counts for equality: `"<>23"`
+                    // still counts a text "23" as different.
+                    Value::Text(t) if self.op == CriterionOp::Eq => parse_number_text(t),
+                    _ => None,
+                };
+                match cell_number.and_then(|c| c.partial_cmp(n)) {
+                    Some(ord) => self.op.accepts(ord),
+                    None => self.op == CriterionOp::Ne,
+                }
+            }
+            Operand::Bool(b) => match cell {
+                Value::Bool(c) => self.op.accepts(c.cmp(b)),
+                _ => self.op == CriterionOp::Ne,
+            },
+            Operand::Error(e) => match cell {
+                Value::Error(c) if matches!(self.op, CriterionOp::Eq | CriterionOp::Ne) => {
+                    (c == e) == (self.op == CriterionOp::Eq)
+                }
+                _ => self.op == CriterionOp::Ne,
+            },
+            Operand::Text { lower } => match self.op {
+                CriterionOp::Eq | CriterionOp::Ne => {
+                    let equal = match cell {
+                        Value::Text(t) => wildcard_match_lower(lower, &t.to_lowercase()),
+                        _ => false,
+                    };
+                    equal == (self.op == CriterionOp::Eq)
+                }
+                op => match cell {
+                    Value::Text(t) => op.accepts(t.to_lowercase().as_str().cmp(lower)),
+                    _ => false,
+                },
+            },
+        }
+    }
+}
+
+/// Excel's wildcard match of a whole `text` against `pattern`,
+/// case-insensitive: `*` any run, `?` one character, `~x` the literal `x`.
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    wildcard_match_lower(&pattern.to_lowercase(), &text.to_lowercase())
+}
+
+/// [`wildcard_match`] for callers that already lower-cased both sides
+/// (a criterion tested against many cells lower-cases its pattern once).
+fn wildcard_match_lower(pattern: &str, text: &str) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Tok {
+        Lit(char),
+        One,
+        Any,
+    }
+    let mut toks = Vec::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        toks.push(match c {
+            '~' => match chars.next() {
+                Some(n) => Tok::Lit(n),
+                None => Tok::Lit('~'),
+            },
+            '*' => Tok::Any,
+            '?' => Tok::One,
+            c => Tok::Lit(c),
+        });
+    }
+    let text: Vec<char> = text.chars().collect();
+    // Iterative matcher with one backtrack point per `*`.
+    let (mut p, mut t) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match toks.get(p) {
+            Some(Tok::Any) => {
+                star = Some((p, t));
+                p += 1;
+            }
+            Some(Tok::One) => {
+                p += 1;
+                t += 1;
+            }
+            Some(Tok::Lit(c)) if *c == text[t] => {
+                p += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    p = sp + 1;
+                    t = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    toks[p..].iter().all(|k| *k == Tok::Any)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(x: i64) -> Value {
+        Value::Number(Number::from_i64(x))
+    }
+    fn t(s: &str) -> Value {
+        Value::Text(s.to_string())
+    }
+    fn m(crit: Value, cell: Value) -> bool {
+        Criterion::parse(&crit).matches(&cell)
+    }
+
+    #[test]
+    fn numeric_comparisons() {
+        assert!(m(t(">=100"), n(100)));
+        assert!(!m(t(">=100"), n(99)));
+        assert!(m(t("<5"), n(-3)));
+        assert!(!m(t(">5"), t("10")), "ordering never matches text");
+        assert!(m(t("<>5"), n(4)));
+        assert!(m(t("<>5"), t("abc")));
+        assert!(m(t("<>5"), Value::Empty));
+        assert!(!m(t("<>5"), n(5)));
+        assert!(m(t("<>5"), t("5")), "text 5 differs from the number 5");
+        assert!(!m(t("<="), t("")));
+        assert!(!m(t(">"), t("abc")));
+        assert!(m(t(">1.5"), Value::from_f64(1.75)));
+        assert!(m(t(">=10%"), Value::from_f64(0.1)));
+        assert!(m(t(">$1,000"), n(1001)));
+    }
+
+    #[test]
+    fn number_equality_matches_numeric_text() {
+        assert!(m(n(1), n(1)));
+        assert!(m(n(1), t("1")));
+        assert!(m(t("1"), t("1")));
+        assert!(m(t("1"), n(1)));
+        assert!(m(t("=1"), n(1)));
+        assert!(!m(n(1), Value::Bool(true)));
+    }
+
+    #[test]
+    fn blanks() {
+        assert!(m(t("="), Value::Empty));
+        assert!(!m(t("="), t("")));
+        assert!(!m(t("="), n(0)));
+        assert!(m(t(""), Value::Empty));
+        assert!(m(t(""), t("")));
+        assert!(!m(t(""), n(0)));
+        assert!(m(t("<>"), n(0)));
+        assert!(m(t("<>"), t("x")));
+        assert!(!m(t("<>"), Value::Empty));
+        // A reference to an empty cell as criterion is the number 0.
+        assert!(m(Value::Empty, n(0)));
+        assert!(!m(Value::Empty, Value::Empty));
+    }
+
+    #[test]
+    fn text_and_wildcards() {
+        assert!(m(t("apple"), t("APPLE")));
+        assert!(m(t("a*"), t("Apricot")));
+        assert!(m(t("*e"), t("apple")));
+        assert!(m(t("a?c"), t("abc")));
+        assert!(!m(t("a?c"), t("abbc")));
+        assert!(m(t("*~**"), t("5*3")));
+        assert!(!m(t("*~**"), t("53")));
+        assert!(m(t("~?"), t("?")));
+        assert!(!m(t("~?"), t("a")));
+        assert!(m(t("<>a*"), t("banana")));
+        assert!(!m(t("<>a*"), t("avocado")));
+        assert!(m(t("<>a*"), n(3)));
+        assert!(!m(t("apple"), n(1)));
+        assert!(m(t(">b"), t("Cherry")));
+        assert!(!m(t(">b"), t("apple")));
+        assert!(!m(t(">b"), n(5)));
+        assert!(m(t("*"), t("")));
+        assert!(!m(t("*"), n(1)), "* only matches text");
+    }
+
+    #[test]
+    fn booleans_errors_dates() {
+        assert!(m(Value::Bool(true), Value::Bool(true)));
+        assert!(m(t("TRUE"), Value::Bool(true)));
+        assert!(!m(t("TRUE"), n(1)));
+        assert!(m(t("#N/A"), Value::Error(ErrorKind::NA)));
+        assert!(!m(t("#N/A"), Value::Error(ErrorKind::Div0)));
+        let jan31 = Value::Date(crate::model::DateValue::from_date(
+            chrono::NaiveDate::from_ymd_opt(2024, 1, 31).unwrap(),
+        ));
+        assert!(m(t(">=2024-01-01"), jan31.clone()));
+        assert!(m(t("<=1/31/2024"), jan31.clone()));
+        assert!(!m(t(">1/31/2024"), jan31.clone()));
+        assert!(m(t(">=45292"), jan31));
+    }
+
+    #[test]
+    fn wildcard_matcher_backtracks() {
+        assert!(wildcard_match("*a*b*c", "xxaxxbxxc"));
+        assert!(!wildcard_match("*a*b*c", "xxaxxbxx"));
+        assert!(wildcard_match("**", ""));
+        assert!(wildcard_match("a*", "a"));
+    }
+}

@@ -1,0 +1,140 @@
+//! `sheetscript show` end to end, through the built binary.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn sheetscript(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sheetscript"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn shows_every_sample() {
+    let cases = [
+        (
+            "samples/invoices.xlsx",
+            vec![
+                "Invoices: A1:G41",
+                "table Invoices",
+                "Summary: A1:B4 (4 rows × 2 columns), 4 formulas",
+                "INV-2026-001",
+            ],
+        ),
+        (
+            "samples/ledger.xlsx",
+            vec!["Ledger: A1:E61", "Accounts: A1:C11", "Capital contribution"],
+        ),
+        (
+            "samples/payroll.xlsx",
+            vec!["Payroll: A1:E13", "Jana Nováková"],
+        ),
+        (
+            "samples/bank.xlsx",
+            vec!["Statement: A1:D45", "Poplatek za vedení účtu"],
+        ),
+        (
+            "samples/bank-statement.csv",
+            vec!["A1:D45", "Částka", "Platba faktury"],
+        ),
+        (
+            "samples/loan.xlsx",
+            vec!["Loan: A1:B7", "1 formula", "Payments Per Year"],
+        ),
+    ];
+    for (file, expected) in cases {
+        let o = sheetscript(&["show", file]);
+        assert!(o.status.success(), "{file}: {}", stderr(&o));
+        let out = stdout(&o);
+        for e in expected {
+            assert!(out.contains(e), "{file}: expected {e:?} in\n{out}");
+        }
+    }
+}
+
+#[test]
+fn long_sheets_are_truncated_unless_a_range_is_given() {
+    let o = sheetscript(&["show", "samples/ledger.xlsx", "--sheet", "Ledger"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("… 11 more rows (rows 51-61)"), "{out}");
+    assert!(
+        !out.contains("── Accounts"),
+        "only the chosen sheet's cells"
+    );
+
+    let o = sheetscript(&["show", "samples/ledger.xlsx", "--range", "Ledger!C58:E61"]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.contains("61 │"), "{out}");
+    assert!(!out.contains("57 │") && !out.contains("more row"), "{out}");
+    // Column letters head the table; row numbers start each line.
+    assert!(out.contains("│ C "), "{out}");
+}
+
+#[test]
+fn numbers_are_right_aligned_text_left() {
+    let o = sheetscript(&["show", "samples/payroll.xlsx", "--range", "A1:C3"]);
+    let out = stdout(&o);
+    let line = out.lines().find(|l| l.starts_with("2 │")).expect(&out);
+    let cells: Vec<&str> = line.split('│').collect();
+    assert!(cells[1].starts_with(" Jana"), "{line}");
+    assert!(
+        cells[3].starts_with("  ") && cells[3].trim_end().ends_with(char::is_numeric),
+        "{line}"
+    );
+}
+
+#[test]
+fn unknown_sheet_and_bad_range_are_usage_errors() {
+    let o = sheetscript(&["show", "samples/invoices.xlsx", "--sheet", "Nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("Invoices, Customers, Summary"),
+        "{}",
+        stderr(&o)
+    );
+    let o = sheetscript(&["show", "samples/invoices.xlsx", "--range", "A1:!!"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("A1:!!"), "{}", stderr(&o));
+}
+
+#[test]
+fn unreadable_input_exits_2_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.xlsx");
+    std::fs::write(&junk, [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
+    let missing = dir.path().join("missing.xlsx");
+    for path in [&junk, &missing] {
+        let o = sheetscript(&["show", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        let name = path.file_name().unwrap().to_str().unwrap();
+        assert!(stderr(&o).contains(name), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn help_has_examples_for_show_and_convert() {
+    for cmd in [
+        vec!["--help"],
+        vec!["show", "--help"],
+        vec!["convert", "--help"],
+    ] {
+        let o = sheetscript(&cmd);
+        assert!(o.status.success());
+        assert!(stdout(&o).contains("EXAMPLES:"), "{cmd:?}");
+    }
+    let o = sheetscript(&["show"]);
+    assert_eq!(o.status.code(), Some(2), "missing FILE is a usage error");
+    assert!(Path::new(env!("CARGO_BIN_EXE_sheetscript")).exists());
+}

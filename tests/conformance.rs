@@ -1,0 +1,248 @@
+//! Formula conformance: evaluates every formula cell of the Excel-saved
+//! workbooks in `../shared/corpus/ironcalc` and compares with the values
+//! Excel cached. Fails when the number of matching cells drops below the
+//! committed baseline (`tests/conformance_baseline.txt`), so the count
+//! only goes up. Set `CONFORMANCE_VERBOSE=1` to list the mismatches.
+
+use sheetscript::formula::printer::walk;
+use sheetscript::formula::{parse, Engine, EngineOptions, Expr};
+use sheetscript::io::read::{read_workbook, ReadOptions};
+use sheetscript::model::{CellAddr, RangeAddr, Value, Workbook};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const VOLATILE: [&str; 5] = ["RAND", "RANDBETWEEN", "TODAY", "NOW", "RANDARRAY"];
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/ironcalc")
+}
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "xlsx") {
+            out.push(p);
+        }
+    }
+}
+
+struct Loaded {
+    workbook: Workbook,
+    /// (sheet, cell, formula text, cached value)
+    formulas: Vec<(String, CellAddr, String, Value)>,
+    tolerance: f64,
+}
+
+/// Array-formula anchors per sheet name, from the package XML (calamine
+/// does not say which formulas are array formulas).
+fn array_formulas(path: &Path) -> BTreeMap<String, Vec<(CellAddr, RangeAddr)>> {
+    use std::io::Read;
+    let mut out = BTreeMap::new();
+    let Ok(file) = std::fs::File::open(path) else {
+        return out;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(file) else {
+        return out;
+    };
+    let mut read = |name: &str| -> String {
+        let mut s = String::new();
+        if let Ok(mut f) = zip.by_name(name) {
+            let _ = f.read_to_string(&mut s);
+        }
+        s
+    };
+    // Split pieces start right after the element name: look for the
+    // attribute at the start too.
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let tag = format!(" {tag}");
+        let key = format!(" {name}=\"");
+        let i = tag.find(&key)? + key.len();
+        let j = tag[i..].find('"')? + i;
+        Some(tag[i..j].to_string())
+    };
+    let workbook = read("xl/workbook.xml");
+    let rels = read("xl/_rels/workbook.xml.rels");
+    for tag in workbook.split("<sheet ").skip(1) {
+        let (Some(name), Some(rid)) = (attr(tag, "name"), attr(tag, "r:id")) else {
+            continue;
+        };
+        let Some(target) = rels
+            .split("<Relationship ")
+            .find(|r| attr(r, "Id").as_deref() == Some(rid.as_str()))
+            .and_then(|r| attr(r, "Target"))
+        else {
+            continue;
+        };
+        let target = target.trim_start_matches('/').trim_start_matches("xl/");
+        let xml = read(&format!("xl/{target}"));
+        let mut anchors = Vec::new();
+        for cell in xml.split("<c ").skip(1) {
+            let end = cell.find("</c>").unwrap_or(cell.len());
+            let body = &cell[..end];
+            if let Some(f) = body.find("<f ") {
+                let ftag = &body[f..body[f..].find('>').map(|e| f + e).unwrap_or(body.len())];
+                if attr(ftag, "t").as_deref() == Some("array") {
+                    if let (Some(r), Some(rf)) = (
+                        attr(body, "r").or_else(|| attr(&format!(" {body}"), "r")),
+                        attr(ftag, "ref"),
+                    ) {
+                        if let (Some(a), Some(range)) = (CellAddr::parse(&r), RangeAddr::parse(&rf))
+                        {
+                            anchors.push((a, range));
+                        }
+                    }
+                }
+            }
+        }
+        out.insert(name.replace("&amp;", "&").replace("&apos;", "'"), anchors);
+    }
+    out
+}
+
+fn load(path: &Path) -> Result<Loaded, String> {
+    let arrays = array_formulas(path);
+    let mut wb = read_workbook(path, &ReadOptions::default()).map_err(|e| e.to_string())?;
+    let mut formulas = Vec::new();
+    let mut tolerance = 5e-8;
+    for sheet in &mut wb.sheets {
+        if sheet.array_formulas.is_empty() {
+            for (a, r) in arrays.get(&sheet.name).into_iter().flatten() {
+                sheet.array_formulas.insert(*a, *r);
+            }
+        }
+        for (addr, cell) in sheet.cells() {
+            if let Some(f) = &cell.formula {
+                formulas.push((sheet.name.clone(), addr, f.to_string(), cell.value.clone()));
+            }
+        }
+        if sheet.name.eq_ignore_ascii_case("METADATA") {
+            if let Some(n) = sheet.value(CellAddr::new(0, 0)).as_number() {
+                tolerance = n.to_f64();
+            }
+        }
+    }
+    Ok(Loaded {
+        workbook: wb,
+        formulas,
+        tolerance,
+    })
+}
+
+fn matches(got: &Value, want: &Value, tol: f64) -> bool {
+    let num = |v: &Value| v.as_number().map(|n| n.to_f64());
+    match (num(got), num(want)) {
+        (Some(a), Some(b)) => {
+            let d = (a - b).abs();
+            d < tol || d / a.hypot(b) < tol
+        }
+        _ => match (got, want) {
+            (Value::Text(a), Value::Text(b)) => a == b,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Error(a), Value::Error(b)) => a == b,
+            (Value::Empty, Value::Text(b)) => b.is_empty(),
+            _ => false,
+        },
+    }
+}
+
+fn functions_of(formula: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    if let Ok(e) = parse(formula) {
+        walk(&e, &mut |n| {
+            if let Expr::Call { name, .. } = n {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
+        });
+    }
+    if names.is_empty() {
+        names.push("(operators)".to_string());
+    }
+    names
+}
+
+#[test]
+fn ironcalc_conformance() {
+    let dir = corpus();
+    if !dir.is_dir() {
+        eprintln!("skipping: {} is absent", dir.display());
+        return;
+    }
+    let verbose = std::env::var("CONFORMANCE_VERBOSE").is_ok();
+    let mut paths = Vec::new();
+    files(&dir, &mut paths);
+    let (mut pass, mut total) = (0usize, 0usize);
+    let mut per_fn: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    for path in &paths {
+        let rel = path
+            .strip_prefix(&dir)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let loaded = match load(path) {
+            Ok(l) => l,
+            Err(e) => {
+                println!("{rel}: cannot load: {e}");
+                continue;
+            }
+        };
+        let mut engine = Engine::new(loaded.workbook, EngineOptions { now: Some(now) });
+        engine.recalc_all();
+        let (mut fp, mut ft) = (0, 0);
+        for (sheet, addr, formula, cached) in &loaded.formulas {
+            let fns = functions_of(formula);
+            if fns.iter().any(|f| VOLATILE.contains(&f.as_str())) || cached.is_empty() {
+                continue;
+            }
+            let got = engine
+                .workbook()
+                .sheet(sheet)
+                .map(|s| s.value(*addr).clone())
+                .unwrap_or_default();
+            let ok = matches(&got, cached, loaded.tolerance);
+            ft += 1;
+            fp += ok as usize;
+            for f in fns {
+                let e = per_fn.entry(f).or_default();
+                e.0 += ok as usize;
+                e.1 += 1;
+            }
+            if !ok && verbose {
+                println!("  {rel} {sheet}!{addr} ={formula}: got {got:?}, Excel {cached:?}");
+            }
+        }
+        println!("{rel}: {fp}/{ft}");
+        pass += fp;
+        total += ft;
+    }
+    let mut worst: Vec<(&String, &(usize, usize))> =
+        per_fn.iter().filter(|(_, (p, t))| p < t).collect();
+    worst.sort_by_key(|(_, (p, t))| std::cmp::Reverse(t - p));
+    println!("functions with mismatches (pass/total):");
+    for (name, (p, t)) in worst {
+        println!("  {name}: {p}/{t}");
+    }
+    let pct = 100.0 * pass as f64 / total.max(1) as f64;
+    println!("TOTAL: {pass}/{total} formula cells match Excel ({pct:.1}%)");
+    let baseline_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance_baseline.txt");
+    let baseline: usize = std::fs::read_to_string(&baseline_path)
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(
+        pass >= baseline,
+        "conformance dropped: {pass} cells match, the baseline is {baseline}"
+    );
+}
