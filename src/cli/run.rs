@@ -52,6 +52,9 @@ pub struct RunArgs {
     /// Refuse to write when the output cannot carry everything.
     #[arg(long)]
     pub strict: bool,
+    /// How to read a CSV input (attached CSV files are always detected).
+    #[command(flatten)]
+    pub csv: super::CsvArgs,
 }
 
 /// Runs `sheetscript run`.
@@ -69,7 +72,7 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
         .map_err(|e| Error::unreadable(&args.script, format!("cannot read the script: {e}")))?;
     let read = ReadOptions {
         progress: Progress::for_terminal(global.quiet),
-        ..ReadOptions::default()
+        csv: args.csv.to_options()?,
     };
     let workbook = read_workbook(&args.input, &read)?;
     for a in &args.attach {
