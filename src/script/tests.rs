@@ -285,6 +285,7 @@ fn formulas_follow_the_scripts_writes_and_excel_functions_are_callable() {
         assert(s.calc("=H1*2") == 539.98, "calc on a sheet");
         assert(excel("COUNT", s.values("B3:D6")) == 6, "a block is a range");
         assert(excel("SUM", [1, 2, 3.5]) == 6.5, "lists are ranges");
+        assert(round(excel("PMT", 0.045 / 12, 240, -250000), 2) == 1581.62, "PMT");
         assert(excel("IF", false, 1, "no") == "no", "IF");
         assert(excel("XLOOKUP", "Bolt", table("Invoices", ["Customer"]).Customer, table("Invoices", ["Customer"]).Net) == 19.99, "XLOOKUP over columns");
         rename_sheet("Invoices", "Sales 2026");
