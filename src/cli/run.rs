@@ -86,6 +86,11 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
     }
     let name = args.script.display().to_string();
     let outcome = run_script(&source, &name, workbook, &options)?;
+    if !global.quiet {
+        for w in &outcome.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
     if args.dry_run {
         print_dry_run(&outcome);
     } else {

@@ -331,3 +331,28 @@ fn errors_inside_row_closures_name_the_sheet_row() {
         "{err}"
     );
 }
+
+#[test]
+fn formulas_the_engine_cannot_compute_are_warned_about() {
+    let mut w = wb();
+    w.sheet_mut("Invoices").unwrap().load_cell(
+        CellAddr::parse("H1").unwrap(),
+        Cell {
+            formula: Some("NOSUCHFN(C4)".into()),
+            value: num("1"),
+            ..Cell::default()
+        },
+    );
+    let o = run_script(
+        "sheet(\"Invoices\").set(\"C4\", 5);",
+        "w.rhai",
+        w,
+        &ScriptOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        o.warnings.iter().any(|w| w.contains("NOSUCHFN")),
+        "{:?}",
+        o.warnings
+    );
+}
