@@ -254,7 +254,11 @@ pub fn api_reference() -> Vec<ApiEntry> {
         };
         out.push(ApiEntry { signature, doc });
     }
-    out.sort_by_key(|e| e.signature.to_lowercase());
+    // Named functions first, operators (`+`, `==`...) at the end.
+    out.sort_by_key(|e| {
+        let operator = !e.signature.starts_with(|c: char| c.is_alphabetic());
+        (operator, e.signature.to_lowercase())
+    });
     out.dedup();
     out
 }
