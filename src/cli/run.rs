@@ -7,6 +7,7 @@ use crate::io::write::{write_workbook, WriteOptions};
 use crate::progress::Progress;
 use crate::script::{run_script, Change, RunOutcome, ScriptOptions};
 use crate::{Error, Result};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -169,9 +170,15 @@ fn summary_of_events(events: &[String]) -> String {
     }
 }
 
+/// Prints the would-be changes; a closed pipe (`| head`) ends the list.
 fn print_dry_run(outcome: &RunOutcome) {
+    let mut out = std::io::stdout().lock();
+    let _ = write_dry_run(&mut out, outcome);
+}
+
+fn write_dry_run(out: &mut impl Write, outcome: &RunOutcome) -> std::io::Result<()> {
     for e in &outcome.events {
-        println!("{e}");
+        writeln!(out, "{e}")?;
     }
     for c in &outcome.changes {
         let show = |s: &str| {
@@ -181,19 +188,21 @@ fn print_dry_run(outcome: &RunOutcome) {
                 s.to_string()
             }
         };
-        println!(
+        writeln!(
+            out,
             "{}!{}: {} -> {}",
             c.sheet,
             c.cell,
             show(&c.old),
             show(&c.new)
-        );
+        )?;
     }
-    println!(
+    writeln!(
+        out,
         "dry run: {} cell(s) would change{}; nothing was written",
         outcome.changes.len(),
         summary_of_events(&outcome.events)
-    );
+    )
 }
 
 #[derive(Clone, Copy)]
