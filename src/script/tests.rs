@@ -205,6 +205,8 @@ fn group_lookup_join_and_write() {
         assert(c.lookup("Customer", "Nope", "Country", ()) == (), "missing");
         let j = t.join(c, "Customer");
         assert(j[2].Country == "CZ" && j[1].Country == (), "join");
+        assert(t.filter("customer", "ACME").len == 2, "native filter");
+        assert(abs(-t.Net).sum() == t.Net.sum(), "abs");
         let n = 0;
         for r in t { n += 1; }
         assert(n == 3, "iterate");
