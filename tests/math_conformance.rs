@@ -15,130 +15,15 @@ use sheetscript::model::{
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Functions this suite attributes cells to (the math/statistical/array
-/// owner's list).
-const FUNCTIONS: &[&str] = &[
-    "SUM",
-    "SUMIF",
-    "SUMIFS",
-    "SUMPRODUCT",
-    "SUBTOTAL",
-    "AGGREGATE",
-    "PRODUCT",
-    "ROUND",
-    "ROUNDUP",
-    "ROUNDDOWN",
-    "MROUND",
-    "CEILING",
-    "CEILING.MATH",
-    "CEILING.PRECISE",
-    "ISO.CEILING",
-    "FLOOR",
-    "FLOOR.MATH",
-    "FLOOR.PRECISE",
-    "INT",
-    "TRUNC",
-    "ABS",
-    "SIGN",
-    "MOD",
-    "QUOTIENT",
-    "POWER",
-    "SQRT",
-    "SQRTPI",
-    "EXP",
-    "LN",
-    "LOG",
-    "LOG10",
-    "PI",
-    "SUMSQ",
-    "EVEN",
-    "ODD",
-    "FACT",
-    "FACTDOUBLE",
-    "GCD",
-    "LCM",
-    "COMBIN",
-    "COMBINA",
-    "MULTINOMIAL",
-    "ROMAN",
-    "ARABIC",
-    "DEGREES",
-    "RADIANS",
-    "SIN",
-    "COS",
-    "TAN",
-    "ASIN",
-    "ACOS",
-    "ATAN",
-    "ATAN2",
-    "SINH",
-    "COSH",
-    "TANH",
-    "ASINH",
-    "ACOSH",
-    "ATANH",
-    "COT",
-    "COTH",
-    "CSC",
-    "CSCH",
-    "SEC",
-    "SECH",
-    "ACOT",
-    "ACOTH",
-    "SUMX2MY2",
-    "SUMX2PY2",
-    "SUMXMY2",
-    "MAX",
-    "MIN",
-    "MAXA",
-    "MINA",
-    "MAXIFS",
-    "MINIFS",
-    "AVERAGE",
-    "AVERAGEA",
-    "AVERAGEIF",
-    "AVERAGEIFS",
-    "MEDIAN",
-    "COUNT",
-    "COUNTA",
-    "COUNTBLANK",
-    "COUNTIF",
-    "COUNTIFS",
-    "LARGE",
-    "SMALL",
-    "RANK",
-    "RANK.EQ",
-    "RANK.AVG",
-    "STDEV",
-    "STDEV.S",
-    "STDEV.P",
-    "STDEVP",
-    "STDEVA",
-    "STDEVPA",
-    "VAR",
-    "VAR.S",
-    "VAR.P",
-    "VARP",
-    "VARA",
-    "VARPA",
-    "DEVSQ",
-    "AVEDEV",
-    "MODE",
-    "MODE.SNGL",
-    "MODE.MULT",
-    "PERCENTILE",
-    "PERCENTILE.INC",
-    "PERCENTILE.EXC",
-    "QUARTILE",
-    "QUARTILE.INC",
-    "QUARTILE.EXC",
-    "FILTER",
-    "UNIQUE",
-    "SORT",
-    "SORTBY",
-    "SEQUENCE",
-    "TRANSPOSE",
-];
+/// Functions this suite attributes cells to: every function registered
+/// by the math, statistical and array categories.
+fn my_functions() -> Vec<&'static str> {
+    use sheetscript::formula::functions::{array, math, statistical};
+    [math::FUNCTIONS, statistical::FUNCTIONS, array::FUNCTIONS]
+        .iter()
+        .flat_map(|c| c.iter().map(|f| f.name))
+        .collect()
+}
 
 /// Functions whose cached values cannot be reproduced.
 const VOLATILE: &[&str] = &["RAND", "RANDBETWEEN", "TODAY", "NOW"];
@@ -216,16 +101,40 @@ fn same(expected: &Value, got: &Value) -> bool {
     }
 }
 
-/// The ranges of array formulas (`<f t="array" ref="A1:A10">`) of the
-/// `index`-th worksheet part: Excel stores the spilled values in the
-/// other cells, which must be empty for the engine to spill into them.
-/// (calamine does not report array formulas.)
-fn array_formula_ranges(path: &Path, index: usize) -> Vec<RangeAddr> {
+/// What calamine does not report about a worksheet's formulas.
+#[derive(Default)]
+struct SheetFormulas {
+    /// Ranges of array formulas (`<f t="array" ref="A1:A10">`): Excel
+    /// stores the spilled values in the other cells, which must be empty
+    /// for the engine to spill into them.
+    spills: Vec<RangeAddr>,
+    /// Shared formulas expanded from their anchor cell. calamine expands
+    /// them from the top-left of the shared range, which differs from the
+    /// anchor in some Excel files (FLOOR_CEILING.xlsx).
+    shared: BTreeMap<CellAddr, String>,
+}
+
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    tag.split(&format!(" {name}=\"")).nth(1)?.split('"').next()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Reads the `index`-th worksheet part of the package for array formula
+/// ranges and shared formulas.
+fn sheet_formulas(path: &Path, index: usize) -> SheetFormulas {
+    let mut out = SheetFormulas::default();
     let Ok(file) = std::fs::File::open(path) else {
-        return Vec::new();
+        return out;
     };
     let Ok(mut zip) = zip::ZipArchive::new(file) else {
-        return Vec::new();
+        return out;
     };
     let mut xml = String::new();
     let name = format!("xl/worksheets/sheet{}.xml", index + 1);
@@ -233,24 +142,51 @@ fn array_formula_ranges(path: &Path, index: usize) -> Vec<RangeAddr> {
         Ok(mut f) => {
             use std::io::Read;
             if f.read_to_string(&mut xml).is_err() {
-                return Vec::new();
+                return out;
             }
         }
-        Err(_) => return Vec::new(),
+        Err(_) => return out,
     }
-    let mut out = Vec::new();
-    for part in xml.split("<f ").skip(1) {
-        let head = part.split('>').next().unwrap_or("");
-        if !head.contains("t=\"array\"") {
+    // Shared formula templates by si: (anchor row, anchor col, text).
+    let mut templates: BTreeMap<String, (u32, u32, String)> = BTreeMap::new();
+    let mut members: Vec<(CellAddr, String)> = Vec::new();
+    for cell in xml.split("<c ").skip(1) {
+        let head = cell.split('>').next().unwrap_or("");
+        let Some(addr) = attr(&format!(" {head}"), "r").and_then(CellAddr::parse) else {
             continue;
+        };
+        let body = cell.split("</c>").next().unwrap_or("");
+        let Some(f) = body.split("<f").nth(1) else {
+            continue;
+        };
+        let ftag = format!(" {}", f.split('>').next().unwrap_or(""));
+        match attr(&ftag, "t") {
+            Some("array") => {
+                if let Some(range) = attr(&ftag, "ref").and_then(RangeAddr::parse) {
+                    out.spills.push(range);
+                }
+            }
+            Some("shared") => {
+                let Some(si) = attr(&ftag, "si") else {
+                    continue;
+                };
+                if ftag.trim_end().ends_with('/') {
+                    members.push((addr, si.to_string()));
+                } else {
+                    let text = f
+                        .split_once('>')
+                        .map(|(_, t)| t.split("</f>").next().unwrap_or(""))
+                        .unwrap_or("");
+                    templates.insert(si.to_string(), (addr.row, addr.col, unescape(text)));
+                }
+            }
+            _ => {}
         }
-        if let Some(r) = head
-            .split("ref=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-        {
-            if let Some(range) = RangeAddr::parse(r) {
-                out.push(range);
+    }
+    for (addr, si) in members {
+        if let Some((r, c, text)) = templates.get(&si) {
+            if let Ok(f) = calamine::expand_shared_formula(text, (*r, *c), (addr.row, addr.col)) {
+                out.shared.insert(addr, f);
             }
         }
     }
@@ -278,6 +214,7 @@ fn check_file(path: &Path, per_fn: &mut BTreeMap<String, Tally>, failures: &mut 
     let names = book.sheet_names().to_vec();
     let mut wb = Workbook::new();
     let mut expected: Vec<Expected> = Vec::new();
+    let mine = my_functions();
     for (index, name) in names.iter().enumerate() {
         let (Ok(values), Ok(formulas)) = (book.worksheet_range(name), book.worksheet_formula(name))
         else {
@@ -285,7 +222,8 @@ fn check_file(path: &Path, per_fn: &mut BTreeMap<String, Tally>, failures: &mut 
         };
         wb.add_sheet(name).expect("sheet name");
         let sheet = wb.sheet_mut(name).expect("sheet");
-        let spills = array_formula_ranges(path, index);
+        let extra = sheet_formulas(path, index);
+        let spills = &extra.spills;
         let (r0, c0) = values.start().unwrap_or((0, 0));
         for (r, c, d) in values.cells() {
             let addr = CellAddr::new(r0 + r as u32, c0 + c as u32);
@@ -300,13 +238,14 @@ fn check_file(path: &Path, per_fn: &mut BTreeMap<String, Tally>, failures: &mut 
                 continue;
             }
             let addr = CellAddr::new(fr0 + r as u32, fc0 + c as u32);
+            let f = extra.shared.get(&addr).unwrap_or(f);
             let cached = sheet.value(addr).clone();
             sheet.set_formula(addr, f, cached.clone());
             let calls = called_functions(f);
             if calls.iter().any(|c| VOLATILE.contains(&c.as_str())) {
                 continue;
             }
-            if let Some(mine) = calls.iter().find(|c| FUNCTIONS.contains(&c.as_str())) {
+            if let Some(mine) = calls.iter().find(|c| mine.contains(&c.as_str())) {
                 expected.push((name.clone(), addr, f.clone(), cached, mine.clone()));
             }
         }

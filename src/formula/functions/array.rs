@@ -496,3 +496,102 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod formula_tests {
+    use crate::formula::calc::{Array, CalcValue};
+    use crate::formula::testing::{eval_calc, eval_calc_in, eval_str, num, workbook_with};
+    use crate::model::{ErrorKind, Value};
+
+    fn t(s: &str) -> Value {
+        Value::Text(s.into())
+    }
+
+    fn array(v: CalcValue) -> Array {
+        match v {
+            CalcValue::Array(a) => a,
+            other => panic!("expected an array, got {other:?}"),
+        }
+    }
+
+    const TABLE: [(&str, &str); 8] = [
+        ("A1", "pears"),
+        ("A2", "apples"),
+        ("A3", "figs"),
+        ("A4", "apples"),
+        ("B1", "3"),
+        ("B2", "1"),
+        ("B3", "2"),
+        ("B4", "1"),
+    ];
+
+    fn eval_table(formula: &str) -> CalcValue {
+        eval_calc_in(workbook_with(&TABLE), "Sheet1", formula)
+    }
+
+    #[test]
+    fn sequence_defaults_and_errors() {
+        let a = array(eval_calc("=SEQUENCE(2,3)"));
+        assert_eq!((a.rows, a.cols), (2, 3));
+        assert_eq!(a.values[5], num("6"));
+        let a = array(eval_calc("=SEQUENCE(3,,10,-2.5)"));
+        assert_eq!(a.values, vec![num("10"), num("7.5"), num("5")]);
+        assert_eq!(eval_str("=SEQUENCE(0)"), Value::Error(ErrorKind::Value));
+    }
+
+    #[test]
+    fn sort_and_sortby() {
+        let a = array(eval_table("=SORT(A1:B4)"));
+        assert_eq!(a.get(0, 0), &t("apples"));
+        assert_eq!(a.get(3, 0), &t("pears"));
+        let a = array(eval_table("=SORT(A1:B4,2,-1)"));
+        assert_eq!(a.get(0, 1), &num("3"));
+        let a = array(eval_table("=SORTBY(A1:A4,B1:B4,1)"));
+        assert_eq!(
+            a.values,
+            vec![t("apples"), t("apples"), t("figs"), t("pears")]
+        );
+        assert_eq!(
+            eval_calc_in(workbook_with(&TABLE), "Sheet1", "=SORT(A1:B4,3)"),
+            CalcValue::Value(Value::Error(ErrorKind::Value))
+        );
+        let a = array(eval_calc("=SORT({3,1,2},1,1,TRUE)"));
+        assert_eq!(a.values, vec![num("1"), num("2"), num("3")]);
+    }
+
+    #[test]
+    fn unique_rows() {
+        let a = array(eval_table("=UNIQUE(A1:A4)"));
+        assert_eq!(a.values, vec![t("pears"), t("apples"), t("figs")]);
+        let a = array(eval_table("=UNIQUE(A1:B4,FALSE,TRUE)"));
+        assert_eq!(a.rows, 2);
+        assert_eq!(
+            eval_calc("=UNIQUE({1;1},FALSE,TRUE)"),
+            CalcValue::Value(Value::Error(ErrorKind::Calc))
+        );
+    }
+
+    #[test]
+    fn filter_rows() {
+        let a = array(eval_table("=FILTER(A1:A4,B1:B4=1)"));
+        assert_eq!(a.values, vec![t("apples"), t("apples")]);
+        assert_eq!(
+            eval_table("=FILTER(A1:A4,B1:B4>5)"),
+            CalcValue::Value(Value::Error(ErrorKind::Calc))
+        );
+        assert_eq!(
+            eval_table("=FILTER(A1:A4,B1:B4>5,\"none\")"),
+            CalcValue::Value(t("none"))
+        );
+        assert_eq!(
+            eval_table("=FILTER(A1:A4,B1:B3=1)"),
+            CalcValue::Value(Value::Error(ErrorKind::Value))
+        );
+    }
+
+    #[test]
+    fn transpose_flips() {
+        let a = array(eval_calc("=TRANSPOSE({1,2,3})"));
+        assert_eq!((a.rows, a.cols), (3, 1));
+    }
+}

@@ -432,21 +432,16 @@ impl Criterion {
             Operand::Nothing => match self.op {
                 CriterionOp::Eq => cell.is_empty(),
                 CriterionOp::Ne => !cell.is_empty(),
-                // `"<"` alone compares with empty text: only text cells
-                // can be ordered against it.
-                op => match cell {
-                    Value::Text(t) => op.accepts(t.as_str().cmp("")),
-                    _ => false,
-                },
+                // `"<"`, `">="` and friends alone match nothing.
+                _ => false,
             },
             Operand::EmptyText => matches!(cell, Value::Empty) || cell.as_text() == Some(""),
             Operand::Number(n) => {
                 let cell_number = match cell {
                     Value::Number(_) | Value::Date(_) => cell.as_number(),
-                    // Numeric text only counts for (in)equality.
-                    Value::Text(t) if matches!(self.op, CriterionOp::Eq | CriterionOp::Ne) => {
-                        parse_number_text(t)
-                    }
+                    // Numeric text only counts for equality: `"<>23"`
+                    // still counts a text "23" as different.
+                    Value::Text(t) if self.op == CriterionOp::Eq => parse_number_text(t),
                     _ => None,
                 };
                 match cell_number.and_then(|c| c.partial_cmp(n)) {
@@ -564,6 +559,9 @@ mod tests {
         assert!(m(t("<>5"), t("abc")));
         assert!(m(t("<>5"), Value::Empty));
         assert!(!m(t("<>5"), n(5)));
+        assert!(m(t("<>5"), t("5")), "text 5 differs from the number 5");
+        assert!(!m(t("<="), t("")));
+        assert!(!m(t(">"), t("abc")));
         assert!(m(t(">1.5"), Value::from_f64(1.75)));
         assert!(m(t(">=10%"), Value::from_f64(0.1)));
         assert!(m(t(">$1,000"), n(1001)));

@@ -224,6 +224,19 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
     FunctionSpec::new("SECH", 1, 1, "Hyperbolic secant", sech_fn),
     FunctionSpec::new("ACOT", 1, 1, "Arccotangent", acot_fn),
     FunctionSpec::new("ACOTH", 1, 1, "Inverse hyperbolic cotangent", acoth_fn),
+    FunctionSpec::new("BASE", 2, 3, "A number as text in another base", base_fn),
+    FunctionSpec::new(
+        "DECIMAL",
+        2,
+        2,
+        "Text in another base as a number",
+        decimal_fn,
+    ),
+    FunctionSpec::new("SERIESSUM", 4, 4, "Sum of a power series", seriessum_fn),
+    FunctionSpec::new("MUNIT", 1, 1, "Identity matrix", munit_fn),
+    FunctionSpec::new("MMULT", 2, 2, "Matrix product", mmult_fn),
+    FunctionSpec::new("MDETERM", 1, 1, "Matrix determinant", mdeterm_fn),
+    FunctionSpec::new("MINVERSE", 1, 1, "Matrix inverse", minverse_fn),
 ];
 
 // ---- argument plumbing -------------------------------------------------
@@ -785,7 +798,8 @@ fn lcm_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 
 /// Numbers of GCD/LCM/MULTINOMIAL, with the Analysis ToolPak's strict
 /// rules: an omitted argument is `#N/A`, booleans anywhere are
-/// `#VALUE!`, text anywhere must read as a number, empty cells are
+/// `#VALUE!`, text anywhere must read as a number; an empty cell inside
+/// a multi-cell range counts as 0 while an empty single-cell argument is
 /// skipped, and finding no number at all is `#VALUE!`.
 fn integer_args(ctx: &mut CallContext, args: &[Expr]) -> Result<Vec<Number>, ErrorKind> {
     if args.iter().any(|a| matches!(a, Expr::Missing)) {
@@ -793,14 +807,28 @@ fn integer_args(ctx: &mut CallContext, args: &[Expr]) -> Result<Vec<Number>, Err
     }
     let mut out = Vec::new();
     for a in args {
-        ctx.for_each_value(a, |v, _| {
-            match v {
+        let v = ctx.eval_array_mode(a);
+        let is_block = match &v {
+            CalcValue::Array(_) => true,
+            CalcValue::Ref(area) => !area.is_cell(),
+            CalcValue::Refs(_) => true,
+            CalcValue::Value(_) => false,
+        };
+        if is_block {
+            for x in &ctx.to_array(v)?.values {
+                out.push(match x {
+                    Value::Empty => Number::ZERO,
+                    Value::Bool(_) => return Err(ErrorKind::Value),
+                    x => to_number(x)?,
+                });
+            }
+        } else {
+            match ctx.to_scalar(v) {
                 Value::Empty => {}
                 Value::Bool(_) => return Err(ErrorKind::Value),
-                v => out.push(to_number(v)?),
+                x => out.push(to_number(&x)?),
             }
-            Ok(())
-        })?;
+        }
     }
     if out.is_empty() {
         return Err(ErrorKind::Value);
@@ -1047,6 +1075,192 @@ fn acoth_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
             float_result(0.5 * ((x + 1.0) / (x - 1.0)).ln())
         }
     })
+}
+
+// ---- bases, series and matrices --------------------------------------------
+
+fn base_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let n = ctx.number(&args[0])?;
+    let radix = ctx.number(&args[1])?;
+    let min_len = ctx.opt_number(args, 2, Number::ZERO)?;
+    if n < Number::ZERO
+        || n.to_f64() >= 9_007_199_254_740_992.0
+        || !(2.0..=36.0).contains(&radix.to_f64().trunc())
+        || !(0.0..=255.0).contains(&min_len.to_f64())
+    {
+        return Err(ErrorKind::Num);
+    }
+    let (mut n, radix) = (n.to_f64().trunc() as u64, radix.to_f64().trunc() as u64);
+    let mut digits = Vec::new();
+    while n > 0 {
+        digits.push(std::char::from_digit((n % radix) as u32, radix as u32).unwrap_or('0'));
+        n /= radix;
+    }
+    let mut s: String = digits.iter().rev().collect::<String>().to_uppercase();
+    if s.is_empty() {
+        s.push('0');
+    }
+    let width = min_len.to_f64().trunc() as usize;
+    if s.len() < width {
+        s = "0".repeat(width - s.len()) + s.as_str();
+    }
+    Ok(CalcValue::text(s))
+}
+
+fn decimal_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let text = ctx.text(&args[0])?;
+    let radix = ctx.number(&args[1])?.to_f64().trunc();
+    if !(2.0..=36.0).contains(&radix) || text.len() > 255 {
+        return Err(ErrorKind::Num);
+    }
+    let mut acc = 0f64;
+    for c in text.chars() {
+        let d = c.to_digit(radix as u32).ok_or(ErrorKind::Num)?;
+        acc = acc * radix + f64::from(d);
+    }
+    Ok(CalcValue::float(acc))
+}
+
+fn seriessum_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let mut nums = [Number::ZERO; 3];
+    for (i, slot) in nums.iter_mut().enumerate() {
+        *slot = match ctx.value(&args[i])? {
+            // Booleans are refused here (an Analysis ToolPak function).
+            Value::Bool(_) => return Err(ErrorKind::Value),
+            v => to_number(&v)?,
+        };
+    }
+    let [x, n, m] = nums;
+    let coefficients = ctx.array(&args[3])?;
+    let mut total = Number::ZERO;
+    let mut power = n;
+    for c in &coefficients.values {
+        let c = match c {
+            Value::Number(c) => *c,
+            Value::Error(e) => return Err(*e),
+            _ => return Err(ErrorKind::Value),
+        };
+        let term = match crate::formula::eval::power(x, power) {
+            Value::Number(p) => p,
+            Value::Error(e) => return Err(e),
+            _ => return Err(ErrorKind::Value),
+        };
+        total = total + c * term;
+        power = power + m;
+    }
+    Ok(CalcValue::number(finite(total)?))
+}
+
+fn munit_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let n = ctx.number(&args[0])?.to_i64().ok_or(ErrorKind::Value)?;
+    if !(1..=16_384).contains(&n) {
+        return Err(ErrorKind::Value);
+    }
+    let n = n as usize;
+    Ok(CalcValue::Array(Array::from_fn(n, n, |r, c| {
+        Value::Number(Number::from_i64((r == c) as i64))
+    })))
+}
+
+/// A numeric matrix argument: any non-number is `#VALUE!`.
+fn matrix(ctx: &mut CallContext, e: &Expr) -> Result<(usize, usize, Vec<Number>), ErrorKind> {
+    let a = ctx.array(e)?;
+    let mut out = Vec::with_capacity(a.values.len());
+    for v in &a.values {
+        match v {
+            Value::Number(n) => out.push(*n),
+            Value::Error(k) => return Err(*k),
+            _ => return Err(ErrorKind::Value),
+        }
+    }
+    Ok((a.rows, a.cols, out))
+}
+
+fn mmult_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (ar, ac, a) = matrix(ctx, &args[0])?;
+    let (br, bc, b) = matrix(ctx, &args[1])?;
+    if ac != br {
+        return Err(ErrorKind::Value);
+    }
+    Ok(CalcValue::Array(Array::from_fn(ar, bc, |r, c| {
+        let mut s = Number::ZERO;
+        for k in 0..ac {
+            s = s + a[r * ac + k] * b[k * bc + c];
+        }
+        Value::Number(s)
+    })))
+}
+
+/// LU decomposition with partial pivoting of a square matrix (row-major);
+/// returns the determinant and the inverse (`None` when singular).
+fn lu_solve(n: usize, m: &[f64]) -> (f64, Option<Vec<f64>>) {
+    let mut a = m.to_vec();
+    let mut inv: Vec<f64> = (0..n * n)
+        .map(|i| f64::from(u8::from(i / n == i % n)))
+        .collect();
+    let mut det = 1.0;
+    for col in 0..n {
+        let pivot = (col..n)
+            .max_by(|&i, &j| a[i * n + col].abs().total_cmp(&a[j * n + col].abs()))
+            .unwrap_or(col);
+        if a[pivot * n + col] == 0.0 {
+            return (0.0, None);
+        }
+        if pivot != col {
+            for k in 0..n {
+                a.swap(pivot * n + k, col * n + k);
+                inv.swap(pivot * n + k, col * n + k);
+            }
+            det = -det;
+        }
+        let p = a[col * n + col];
+        det *= p;
+        for k in 0..n {
+            a[col * n + k] /= p;
+            inv[col * n + k] /= p;
+        }
+        for row in 0..n {
+            if row != col {
+                let f = a[row * n + col];
+                if f != 0.0 {
+                    for k in 0..n {
+                        a[row * n + k] -= f * a[col * n + k];
+                        inv[row * n + k] -= f * inv[col * n + k];
+                    }
+                }
+            }
+        }
+    }
+    (det, Some(inv))
+}
+
+fn square_matrix(ctx: &mut CallContext, e: &Expr) -> Result<(usize, Vec<f64>), ErrorKind> {
+    let (r, c, m) = matrix(ctx, e)?;
+    if r != c {
+        return Err(ErrorKind::Value);
+    }
+    Ok((r, m.iter().map(|x| x.to_f64()).collect()))
+}
+
+fn mdeterm_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (n, m) = square_matrix(ctx, &args[0])?;
+    let det = lu_solve(n, &m).0;
+    // The determinant of an integer matrix is an integer: drop the
+    // rounding noise of the elimination when it is small enough to trust.
+    if m.iter().all(|x| x.fract() == 0.0) && det.abs() < 1e15 {
+        return Ok(CalcValue::float(det.round()));
+    }
+    Ok(CalcValue::float(det))
+}
+
+fn minverse_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (n, m) = square_matrix(ctx, &args[0])?;
+    match lu_solve(n, &m).1 {
+        Some(inv) => Ok(CalcValue::Array(Array::from_fn(n, n, |r, c| {
+            crate::formula::calc::float_value(inv[r * n + c])
+        }))),
+        None => Err(ErrorKind::Num),
+    }
 }
 
 // ---- numeric cores ---------------------------------------------------------
@@ -1850,5 +2064,60 @@ mod formula_tests {
             assert!((1.0..=6.0).contains(&k) && k.fract() == 0.0, "{k}");
         }
         assert_eq!(eval_str("=RANDBETWEEN(6,1)"), err(ErrorKind::Num));
+    }
+}
+
+#[cfg(test)]
+mod matrix_and_base_tests {
+    use crate::formula::calc::CalcValue;
+    use crate::formula::testing::{eval_calc, eval_str, num};
+    use crate::model::{ErrorKind, Value};
+
+    fn values(formula: &str) -> Vec<Value> {
+        match eval_calc(formula) {
+            CalcValue::Array(a) => a.values,
+            other => panic!("{formula}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bases_and_series() {
+        assert_eq!(eval_str("=BASE(7,2)"), Value::Text("111".into()));
+        assert_eq!(eval_str("=BASE(100,16)"), Value::Text("64".into()));
+        assert_eq!(eval_str("=BASE(15,2,10)"), Value::Text("0000001111".into()));
+        assert_eq!(eval_str("=BASE(-1,2)"), Value::Error(ErrorKind::Num));
+        assert_eq!(eval_str("=DECIMAL(\"FF\",16)"), num("255"));
+        assert_eq!(eval_str("=DECIMAL(\"111\",2)"), num("7"));
+        assert_eq!(eval_str("=DECIMAL(\"12\",2)"), Value::Error(ErrorKind::Num));
+        assert_eq!(eval_str("=SERIESSUM(2,0,1,{1,2,3})"), num("17"));
+        assert_eq!(
+            eval_str("=SERIESSUM(0,0,2,{1,2,3})"),
+            Value::Error(ErrorKind::Num)
+        );
+    }
+
+    #[test]
+    fn matrices() {
+        assert_eq!(
+            values("=MMULT({1,3;7,2},{2,0;0,2})"),
+            vec![num("2"), num("6"), num("14"), num("4")]
+        );
+        assert_eq!(
+            eval_str("=MMULT({1,2},{1,2})"),
+            Value::Error(ErrorKind::Value)
+        );
+        assert_eq!(eval_str("=MDETERM({3,6,1;1,1,0;3,10,2})"), num("1"));
+        assert_eq!(
+            values("=MINVERSE({4,-1;2,0})"),
+            vec![num("0"), num("0.5"), num("-1"), num("2")]
+        );
+        assert_eq!(
+            eval_str("=MINVERSE({1,2;2,4})"),
+            Value::Error(ErrorKind::Num)
+        );
+        assert_eq!(
+            values("=MUNIT(2)"),
+            vec![num("1"), num("0"), num("0"), num("1")]
+        );
     }
 }

@@ -2,10 +2,10 @@
 //!
 //! Averages, medians and variances stay exact decimals where they can
 //! (`AVERAGE(0.1, 0.2)` is exactly 0.15); quotients that do not
-//! terminate are kept to Excel's 15 significant digits.
+//! terminate become the nearest double, as in Excel.
 
 use super::criteria::{conditional, criteria_pairs, Conditional, CriteriaRange};
-use super::math::{ceil_int, floor_int, sqrt, sum_of, trunc_int, NumResult};
+use super::math::{ceil_int, floor_int, round_down, sqrt, sum_of, trunc_int, NumResult};
 use super::*;
 use std::cmp::Ordering;
 
@@ -193,6 +193,176 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
     FunctionSpec::new("QUARTILE", 2, 2, "Quartile, inclusive", quartile_inc_fn),
     FunctionSpec::new("QUARTILE.INC", 2, 2, "Quartile, inclusive", quartile_inc_fn),
     FunctionSpec::new("QUARTILE.EXC", 2, 2, "Quartile, exclusive", quartile_exc_fn),
+    FunctionSpec::new(
+        "GEOMEAN",
+        1,
+        MANY,
+        "Geometric mean of positive numbers",
+        geomean_fn,
+    ),
+    FunctionSpec::new(
+        "HARMEAN",
+        1,
+        MANY,
+        "Harmonic mean of positive numbers",
+        harmean_fn,
+    ),
+    FunctionSpec::new(
+        "TRIMMEAN",
+        2,
+        2,
+        "Mean without a share of the extremes",
+        trimmean_fn,
+    ),
+    FunctionSpec::new("PERMUT", 2, 2, "Number of permutations", permut_fn),
+    FunctionSpec::new(
+        "PERMUTATIONA",
+        2,
+        2,
+        "Number of permutations with repetition",
+        permutationa_fn,
+    ),
+    FunctionSpec::new(
+        "COVARIANCE.P",
+        2,
+        2,
+        "Population covariance of two arrays",
+        covariance_p_fn,
+    ),
+    FunctionSpec::new(
+        "COVAR",
+        2,
+        2,
+        "Population covariance of two arrays",
+        covariance_p_fn,
+    ),
+    FunctionSpec::new(
+        "COVARIANCE.S",
+        2,
+        2,
+        "Sample covariance of two arrays",
+        covariance_s_fn,
+    ),
+    FunctionSpec::new(
+        "CORREL",
+        2,
+        2,
+        "Correlation coefficient of two arrays",
+        correl_fn,
+    ),
+    FunctionSpec::new(
+        "PEARSON",
+        2,
+        2,
+        "Correlation coefficient of two arrays",
+        correl_fn,
+    ),
+    FunctionSpec::new("FISHER", 1, 1, "Fisher transformation", fisher_fn),
+    FunctionSpec::new(
+        "FISHERINV",
+        1,
+        1,
+        "Inverse Fisher transformation",
+        fisherinv_fn,
+    ),
+    FunctionSpec::new(
+        "STANDARDIZE",
+        3,
+        3,
+        "Normalized value from a mean and deviation",
+        standardize_fn,
+    ),
+    FunctionSpec::new(
+        "GAMMALN",
+        1,
+        1,
+        "Natural log of the gamma function",
+        gammaln_fn,
+    ),
+    FunctionSpec::new(
+        "GAMMALN.PRECISE",
+        1,
+        1,
+        "Natural log of the gamma function",
+        gammaln_fn,
+    ),
+    FunctionSpec::new(
+        "EXPON.DIST",
+        3,
+        3,
+        "Exponential distribution",
+        expon_dist_fn,
+    ),
+    FunctionSpec::new("EXPONDIST", 3, 3, "Exponential distribution", expon_dist_fn),
+    FunctionSpec::new(
+        "POISSON.DIST",
+        3,
+        3,
+        "Poisson distribution",
+        poisson_dist_fn,
+    ),
+    FunctionSpec::new("POISSON", 3, 3, "Poisson distribution", poisson_dist_fn),
+    FunctionSpec::new(
+        "WEIBULL.DIST",
+        4,
+        4,
+        "Weibull distribution",
+        weibull_dist_fn,
+    ),
+    FunctionSpec::new("WEIBULL", 4, 4, "Weibull distribution", weibull_dist_fn),
+    FunctionSpec::new("PHI", 1, 1, "Standard normal density", phi_fn),
+    FunctionSpec::new("SKEW", 1, MANY, "Skewness of a sample", skew_fn),
+    FunctionSpec::new("KURT", 1, MANY, "Kurtosis of a sample", kurt_fn),
+    FunctionSpec::new(
+        "PERCENTRANK",
+        2,
+        3,
+        "Rank of a value as a percentage, inclusive",
+        percentrank_inc_fn,
+    ),
+    FunctionSpec::new(
+        "PERCENTRANK.INC",
+        2,
+        3,
+        "Rank of a value as a percentage, inclusive",
+        percentrank_inc_fn,
+    ),
+    FunctionSpec::new(
+        "PERCENTRANK.EXC",
+        2,
+        3,
+        "Rank of a value as a percentage, exclusive",
+        percentrank_exc_fn,
+    ),
+    FunctionSpec::new(
+        "SLOPE",
+        2,
+        2,
+        "Slope of the linear regression line",
+        slope_fn,
+    ),
+    FunctionSpec::new(
+        "INTERCEPT",
+        2,
+        2,
+        "Intercept of the linear regression line",
+        intercept_fn,
+    ),
+    FunctionSpec::new("RSQ", 2, 2, "Square of the correlation coefficient", rsq_fn),
+    FunctionSpec::new(
+        "FORECAST",
+        3,
+        3,
+        "Value on the linear regression line",
+        forecast_fn,
+    ),
+    FunctionSpec::new(
+        "FORECAST.LINEAR",
+        3,
+        3,
+        "Value on the linear regression line",
+        forecast_fn,
+    ),
 ];
 
 fn count(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -312,11 +482,11 @@ fn mina_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 fn average_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    over_numbers(ctx, args, Collect::Numbers, |v| average(v).map(tidy))
+    over_numbers(ctx, args, Collect::Numbers, average)
 }
 
 fn averagea_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    over_numbers(ctx, args, Collect::NumbersA, |v| average(v).map(tidy))
+    over_numbers(ctx, args, Collect::NumbersA, average)
 }
 
 fn median_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -370,9 +540,9 @@ fn avedev_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         if v.is_empty() {
             return Err(ErrorKind::Num);
         }
-        let mean = average(v)?;
+        let mean = mean_exact(v)?;
         let dev: Vec<Number> = v.iter().map(|x| (*x - mean).abs()).collect();
-        average(&dev).map(tidy)
+        average(&dev)
     })
 }
 
@@ -442,6 +612,423 @@ fn rank_avg_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     rank_common(ctx, args, true)
 }
 
+// ---- further statistics -----------------------------------------------------
+
+/// Numbers that must all be positive (GEOMEAN, HARMEAN): #NUM! otherwise
+/// or when there are none.
+fn positive_numbers(ctx: &mut CallContext, args: &[Expr]) -> Result<Vec<f64>, ErrorKind> {
+    let nums = ctx.numbers(args, Collect::Numbers)?;
+    if nums.is_empty() || nums.iter().any(|n| *n <= Number::ZERO) {
+        return Err(ErrorKind::Num);
+    }
+    Ok(nums.iter().map(|n| n.to_f64()).collect())
+}
+
+fn geomean_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let v = positive_numbers(ctx, args)?;
+    let mean_log = v.iter().map(|x| x.ln()).sum::<f64>() / v.len() as f64;
+    Ok(CalcValue::float(mean_log.exp()))
+}
+
+fn harmean_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let v = positive_numbers(ctx, args)?;
+    Ok(CalcValue::float(
+        v.len() as f64 / v.iter().map(|x| 1.0 / x).sum::<f64>(),
+    ))
+}
+
+fn trimmean_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let mut v = ctx.numbers(&args[..1], Collect::Numbers)?;
+    let percent = ctx.number(&args[1])?.to_f64();
+    if !(0.0..1.0).contains(&percent) {
+        return Err(ErrorKind::Num);
+    }
+    if v.is_empty() {
+        return Err(ErrorKind::Div0);
+    }
+    // Excel trims the same whole number of values from each end.
+    let cut = ((v.len() as f64 * percent) / 2.0).floor() as usize;
+    v.sort_by(cmp);
+    let kept = &v[cut..v.len() - cut];
+    Ok(CalcValue::number(average(kept)?))
+}
+
+fn permut_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let n = trunc_int(ctx.number(&args[0])?);
+    let k = trunc_int(ctx.number(&args[1])?);
+    if n < Number::ZERO || k < Number::ZERO || k > n {
+        return Err(ErrorKind::Num);
+    }
+    let (n, k) = (
+        n.to_i64().ok_or(ErrorKind::Num)?,
+        k.to_i64().ok_or(ErrorKind::Num)?,
+    );
+    let mut acc = Number::ONE;
+    for i in 0..k {
+        acc = acc * Number::from_i64(n - i);
+        if !acc.is_finite() {
+            return Err(ErrorKind::Num);
+        }
+    }
+    Ok(CalcValue::number(acc))
+}
+
+fn permutationa_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let n = trunc_int(ctx.number(&args[0])?);
+    let k = trunc_int(ctx.number(&args[1])?);
+    if n < Number::ZERO || k < Number::ZERO {
+        return Err(ErrorKind::Num);
+    }
+    match crate::formula::eval::power(n, k) {
+        Value::Number(r) if r.is_finite() => Ok(CalcValue::number(r)),
+        Value::Number(_) => Err(ErrorKind::Num),
+        // 0^0 counts one (empty) arrangement.
+        Value::Error(ErrorKind::Num) if n.is_zero() && k.is_zero() => Ok(CalcValue::number(1)),
+        Value::Error(e) => Err(e),
+        _ => Err(ErrorKind::Value),
+    }
+}
+
+/// The numeric pairs of two arrays of the same size (pairs where either
+/// side is not a number are skipped); different sizes are `#N/A`.
+fn paired_numbers(
+    ctx: &mut CallContext,
+    args: &[Expr],
+) -> Result<Vec<(Number, Number)>, ErrorKind> {
+    let a = ctx.array(&args[0])?;
+    let b = ctx.array(&args[1])?;
+    if a.values.len() != b.values.len() {
+        return Err(ErrorKind::NA);
+    }
+    let mut out = Vec::new();
+    for (x, y) in a.values.iter().zip(&b.values) {
+        if let Value::Error(e) = x {
+            return Err(*e);
+        }
+        if let Value::Error(e) = y {
+            return Err(*e);
+        }
+        if let (Value::Number(_) | Value::Date(_), Value::Number(_) | Value::Date(_)) = (x, y) {
+            if let (Some(p), Some(q)) = (x.as_number(), y.as_number()) {
+                out.push((p, q));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Sum of the products of deviations from the means, and the count.
+fn co_deviation(pairs: &[(Number, Number)]) -> Result<(Number, i64), ErrorKind> {
+    let xs: Vec<Number> = pairs.iter().map(|p| p.0).collect();
+    let ys: Vec<Number> = pairs.iter().map(|p| p.1).collect();
+    let (mx, my) = (mean_exact(&xs)?, mean_exact(&ys)?);
+    let products: Vec<Number> = pairs.iter().map(|(x, y)| (*x - mx) * (*y - my)).collect();
+    Ok((sum_of(&products), pairs.len() as i64))
+}
+
+fn covariance_p_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let pairs = paired_numbers(ctx, args)?;
+    let (s, n) = co_deviation(&pairs).map_err(|_| ErrorKind::Div0)?;
+    Ok(CalcValue::number(
+        excel_div(s, Number::from_i64(n)).ok_or(ErrorKind::Div0)?,
+    ))
+}
+
+fn covariance_s_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let pairs = paired_numbers(ctx, args)?;
+    if pairs.len() < 2 {
+        return Err(ErrorKind::Div0);
+    }
+    let (s, n) = co_deviation(&pairs)?;
+    Ok(CalcValue::number(
+        excel_div(s, Number::from_i64(n - 1)).ok_or(ErrorKind::Div0)?,
+    ))
+}
+
+fn correl_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let pairs = paired_numbers(ctx, args)?;
+    let (sxy, _) = co_deviation(&pairs).map_err(|_| ErrorKind::Div0)?;
+    let xs: Vec<Number> = pairs.iter().map(|p| p.0).collect();
+    let ys: Vec<Number> = pairs.iter().map(|p| p.1).collect();
+    let (sxx, syy) = (devsq(&xs)?.to_f64(), devsq(&ys)?.to_f64());
+    if sxx == 0.0 || syy == 0.0 {
+        return Err(ErrorKind::Div0);
+    }
+    Ok(CalcValue::float(sxy.to_f64() / (sxx * syy).sqrt()))
+}
+
+/// A one-argument float function of this category, lifted over arrays.
+fn float_stat(
+    ctx: &mut CallContext,
+    args: &[Expr],
+    f: impl Fn(f64) -> Result<f64, ErrorKind>,
+) -> EvalResult {
+    ctx.map_value(&args[0], |v| {
+        let r = f(to_number(v)?.to_f64())?;
+        Ok(crate::formula::calc::float_value(r))
+    })
+}
+
+fn fisher_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    float_stat(ctx, args, |x| {
+        if x <= -1.0 || x >= 1.0 {
+            Err(ErrorKind::Num)
+        } else {
+            Ok(0.5 * ((1.0 + x) / (1.0 - x)).ln())
+        }
+    })
+}
+
+fn fisherinv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    float_stat(ctx, args, |y| Ok(y.tanh()))
+}
+
+fn gammaln_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    float_stat(ctx, args, |x| {
+        if x <= 0.0 {
+            Err(ErrorKind::Num)
+        } else {
+            Ok(ln_gamma(x))
+        }
+    })
+}
+
+fn phi_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    float_stat(ctx, args, |x| {
+        Ok((-x * x / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt())
+    })
+}
+
+fn standardize_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let x = ctx.number(&args[0])?;
+    let mean = ctx.number(&args[1])?;
+    let sd = ctx.number(&args[2])?;
+    if sd <= Number::ZERO {
+        return Err(ErrorKind::Num);
+    }
+    Ok(CalcValue::number(
+        excel_div(x - mean, sd).ok_or(ErrorKind::Num)?,
+    ))
+}
+
+fn expon_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let x = ctx.float(&args[0])?;
+    let lambda = ctx.float(&args[1])?;
+    let cumulative = ctx.boolean(&args[2])?;
+    if x < 0.0 || lambda <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    Ok(CalcValue::float(if cumulative {
+        1.0 - (-lambda * x).exp()
+    } else {
+        lambda * (-lambda * x).exp()
+    }))
+}
+
+fn poisson_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    // The sign is checked before truncation: -0.000001 is #NUM!.
+    let x = ctx.float(&args[0])?;
+    let mean = ctx.float(&args[1])?;
+    let cumulative = ctx.boolean(&args[2])?;
+    if x < 0.0 || mean < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let x = x.trunc();
+    // Terms in log space so large x and means do not overflow.
+    let term = |k: f64| (k * mean.ln() - mean - ln_gamma(k + 1.0)).exp();
+    let term = |k: f64| {
+        if mean == 0.0 {
+            if k == 0.0 {
+                1.0
+            } else {
+                0.0
+            }
+        } else {
+            term(k)
+        }
+    };
+    let r = if cumulative {
+        (0..=x as i64).map(|k| term(k as f64)).sum()
+    } else {
+        term(x)
+    };
+    Ok(CalcValue::float(r))
+}
+
+fn weibull_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let x = ctx.float(&args[0])?;
+    let alpha = ctx.float(&args[1])?;
+    let beta = ctx.float(&args[2])?;
+    let cumulative = ctx.boolean(&args[3])?;
+    if x < 0.0 || alpha <= 0.0 || beta <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let t = (x / beta).powf(alpha);
+    Ok(CalcValue::float(if cumulative {
+        1.0 - (-t).exp()
+    } else {
+        alpha / beta.powf(alpha) * x.powf(alpha - 1.0) * (-t).exp()
+    }))
+}
+
+/// The sum of the `power`-th powers of the standardized values of the
+/// numeric arguments, with their count; `#DIV/0!` with fewer than
+/// `min_count` numbers or no spread (SKEW, KURT).
+fn standardized_power_sum(
+    ctx: &mut CallContext,
+    args: &[Expr],
+    power: i32,
+    min_count: usize,
+) -> Result<(f64, f64), ErrorKind> {
+    let v: Vec<f64> = ctx
+        .numbers(args, Collect::Numbers)?
+        .iter()
+        .map(|n| n.to_f64())
+        .collect();
+    if v.len() < min_count {
+        return Err(ErrorKind::Div0);
+    }
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    if sd == 0.0 {
+        return Err(ErrorKind::Div0);
+    }
+    Ok((n, v.iter().map(|x| ((x - mean) / sd).powi(power)).sum()))
+}
+
+fn skew_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (n, s3) = standardized_power_sum(ctx, args, 3, 3)?;
+    Ok(CalcValue::float(n / ((n - 1.0) * (n - 2.0)) * s3))
+}
+
+fn kurt_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (n, s4) = standardized_power_sum(ctx, args, 4, 4)?;
+    let a = n * (n + 1.0) / ((n - 1.0) * (n - 2.0) * (n - 3.0));
+    let b = 3.0 * (n - 1.0).powi(2) / ((n - 2.0) * (n - 3.0));
+    Ok(CalcValue::float(a * s4 - b))
+}
+
+/// ln Γ(x) for x > 0 (Lanczos approximation, g = 7, 9 terms; relative
+/// error around 1e-15).
+pub fn ln_gamma(x: f64) -> f64 {
+    const G: f64 = 7.0;
+    const C: [f64; 9] = [
+        0.999_999_999_999_809_9,
+        676.520_368_121_885_1,
+        -1_259.139_216_722_402_8,
+        771.323_428_777_653_1,
+        -176.615_029_162_140_6,
+        12.507_343_278_686_905,
+        -0.138_571_095_265_720_12,
+        9.984_369_578_019_572e-6,
+        1.505_632_735_149_311_6e-7,
+    ];
+    if x < 0.5 {
+        // Reflection: Γ(x)Γ(1-x) = π / sin(πx).
+        let pi = std::f64::consts::PI;
+        return (pi / (pi * x).sin()).abs().ln() - ln_gamma(1.0 - x);
+    }
+    let x = x - 1.0;
+    let mut a = C[0];
+    let t = x + G + 0.5;
+    for (i, c) in C.iter().enumerate().skip(1) {
+        a += c / (x + i as f64);
+    }
+    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
+}
+
+// ---- percent ranks and regression -------------------------------------------
+
+/// PERCENTRANK.INC / .EXC: the interpolated rank of `x`, truncated to
+/// `significance` digits (3 by default); `#N/A` outside the values.
+fn percentrank(ctx: &mut CallContext, args: &[Expr], exclusive: bool) -> EvalResult {
+    let mut v = ctx.numbers(&args[..1], Collect::Numbers)?;
+    let x = ctx.number(&args[1])?;
+    let digits = ctx.opt_number(args, 2, Number::from_i64(3))?;
+    let digits = trunc_int(digits).to_i64().ok_or(ErrorKind::Num)?;
+    if digits < 1 || v.is_empty() {
+        return Err(ErrorKind::Num);
+    }
+    v.sort_by(cmp);
+    let n = v.len() as f64;
+    if x < v[0] || x > v[v.len() - 1] {
+        return Err(ErrorKind::NA);
+    }
+    let below = v.iter().filter(|y| **y < x).count();
+    let position = if v.get(below) == Some(&x) {
+        below as f64
+    } else {
+        // Between v[below - 1] and v[below].
+        let (lo, hi) = (v[below - 1].to_f64(), v[below].to_f64());
+        (below - 1) as f64 + (x.to_f64() - lo) / (hi - lo)
+    };
+    let rank = if exclusive {
+        (position + 1.0) / (n + 1.0)
+    } else if v.len() == 1 {
+        1.0
+    } else {
+        position / (n - 1.0)
+    };
+    let r = round_down(Number::from_f64(rank), digits.min(15) as i32);
+    Ok(CalcValue::number(r))
+}
+
+fn percentrank_inc_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    percentrank(ctx, args, false)
+}
+
+fn percentrank_exc_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    percentrank(ctx, args, true)
+}
+
+/// Slope and intercept of the least-squares line of `known_y` on
+/// `known_x` (SLOPE(known_y, known_x) argument order).
+fn regression(ctx: &mut CallContext, ys: &Expr, xs: &Expr) -> Result<(f64, f64, f64), ErrorKind> {
+    let pairs = paired_numbers(ctx, &[ys.clone(), xs.clone()])?;
+    if pairs.is_empty() {
+        return Err(ErrorKind::Div0);
+    }
+    let (sxy, _) = co_deviation(&pairs.iter().map(|(y, x)| (*x, *y)).collect::<Vec<_>>())?;
+    let xs_: Vec<Number> = pairs.iter().map(|p| p.1).collect();
+    let ys_: Vec<Number> = pairs.iter().map(|p| p.0).collect();
+    let sxx = devsq(&xs_)?.to_f64();
+    let syy = devsq(&ys_)?.to_f64();
+    if sxx == 0.0 {
+        return Err(ErrorKind::Div0);
+    }
+    let slope = sxy.to_f64() / sxx;
+    let intercept = mean_exact(&ys_)?.to_f64() - slope * mean_exact(&xs_)?.to_f64();
+    let r2 = if syy == 0.0 {
+        f64::NAN
+    } else {
+        sxy.to_f64() * sxy.to_f64() / (sxx * syy)
+    };
+    Ok((slope, intercept, r2))
+}
+
+fn slope_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    Ok(CalcValue::float(regression(ctx, &args[0], &args[1])?.0))
+}
+
+fn intercept_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    Ok(CalcValue::float(regression(ctx, &args[0], &args[1])?.1))
+}
+
+fn rsq_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let r2 = regression(ctx, &args[0], &args[1])?.2;
+    if r2.is_nan() {
+        return Err(ErrorKind::Div0);
+    }
+    Ok(CalcValue::float(r2))
+}
+
+fn forecast_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let x = ctx.float(&args[0])?;
+    let (slope, intercept, _) = regression(ctx, &args[1], &args[2])?;
+    Ok(CalcValue::float(intercept + slope * x))
+}
+
 // ---- numeric cores ---------------------------------------------------------
 
 fn cmp(a: &Number, b: &Number) -> Ordering {
@@ -450,10 +1037,26 @@ fn cmp(a: &Number, b: &Number) -> Ordering {
 
 /// AVERAGE: #DIV/0! when there is nothing to average.
 pub fn average(values: &[Number]) -> NumResult {
-    let total = sum_of(values);
-    total
+    excel_div(sum_of(values), Number::from_i64(values.len() as i64)).ok_or(ErrorKind::Div0)
+}
+
+/// The mean to 28 significant digits, for further exact arithmetic.
+fn mean_exact(values: &[Number]) -> NumResult {
+    sum_of(values)
         .checked_div(Number::from_i64(values.len() as i64))
         .ok_or(ErrorKind::Div0)
+}
+
+/// A quotient as Excel has it: exact when it terminates within 15
+/// decimals (`0.15`), otherwise the float quotient (so 2/3 is the same
+/// double Excel stores, not a 28-digit decimal one ulp away).
+pub fn excel_div(a: Number, b: Number) -> Option<Number> {
+    match a.checked_div(b)? {
+        Number::Exact(d) if d.normalize().scale() > 15 => {
+            Some(Number::from_float_result(a.to_f64() / b.to_f64()))
+        }
+        q => Some(q),
+    }
 }
 
 /// MEDIAN: #NUM! when empty.
@@ -515,7 +1118,7 @@ pub fn rank(x: Number, values: &[Number], ascending: bool, average_ties: bool) -
 
 /// Sum of squared deviations from the mean (DEVSQ), exact where it fits.
 pub fn devsq(values: &[Number]) -> NumResult {
-    let mean = average(values)?;
+    let mean = mean_exact(values)?;
     let squares: Vec<Number> = values
         .iter()
         .map(|v| {
@@ -533,8 +1136,7 @@ pub fn variance(values: &[Number], sample: bool) -> NumResult {
         return Err(ErrorKind::Div0);
     }
     let ss = devsq(values)?;
-    let v = ss.checked_div(Number::from_i64(n)).ok_or(ErrorKind::Div0)?;
-    Ok(tidy(v))
+    excel_div(ss, Number::from_i64(n)).ok_or(ErrorKind::Div0)
 }
 
 /// STDEV.S (`sample`) and STDEV.P.
@@ -542,9 +1144,9 @@ pub fn stdev(values: &[Number], sample: bool) -> NumResult {
     sqrt(variance(values, sample)?)
 }
 
-/// A 28-digit decimal quotient such as 2.8888…9 rounded to the 15
-/// significant digits Excel keeps, so it compares and displays like
-/// Excel's result; exact short decimals are unchanged.
+/// A 28-digit decimal quotient such as 2.8888…9 replaced by the nearest
+/// double (what Excel holds), so it compares and displays like Excel's
+/// result; exact short decimals are unchanged.
 pub fn tidy(n: Number) -> Number {
     match n {
         Number::Exact(d) if d.scale() > 15 => Number::from_f64(n.to_f64()),
@@ -743,5 +1345,213 @@ mod percentile_tests {
         assert_eq!(quartile(&q, Number::ONE, false).unwrap().to_f64(), 3.5);
         assert_eq!(quartile(&q, Number::ONE, true).unwrap().to_f64(), 2.5);
         assert_eq!(quartile(&q, Number::from_i64(4), true), Err(ErrorKind::Num));
+    }
+}
+
+#[cfg(test)]
+mod formula_tests {
+    use crate::formula::testing::{eval_calc, eval_str, eval_with, num};
+    use crate::model::{ErrorKind, Value};
+
+    fn err(k: ErrorKind) -> Value {
+        Value::Error(k)
+    }
+
+    const DATA: [(&str, &str); 10] = [
+        ("A1", "Apple"),
+        ("A2", "banana"),
+        ("A3", "apple"),
+        ("A4", "cherry"),
+        ("A6", "TRUE"),
+        ("B1", "10"),
+        ("B2", "20"),
+        ("B3", "30"),
+        ("B4", "x"),
+        ("B6", "5"),
+    ];
+
+    #[test]
+    fn counting() {
+        assert_eq!(eval_with(&DATA, "=COUNT(B1:B6)"), num("4"));
+        assert_eq!(eval_with(&DATA, "=COUNTA(A1:B6)"), num("10"));
+        assert_eq!(eval_with(&DATA, "=COUNTBLANK(A1:B6)"), num("2"));
+        assert_eq!(eval_with(&DATA, "=COUNTIF(A1:A6,\"apple\")"), num("2"));
+        assert_eq!(eval_with(&DATA, "=COUNTIF(A1:A6,\"*an*\")"), num("1"));
+        assert_eq!(eval_with(&DATA, "=COUNTIF(B1:B6,\">15\")"), num("2"));
+        assert_eq!(eval_with(&DATA, "=COUNTIF(A1:A6,\"\")"), num("1"));
+        assert_eq!(eval_with(&DATA, "=COUNTIF(A1:A6,TRUE)"), num("1"));
+        assert_eq!(
+            eval_with(&DATA, "=COUNTIFS(A1:A6,\"apple\",B1:B6,\">=20\")"),
+            num("1")
+        );
+        assert_eq!(
+            eval_with(&DATA, "=COUNTIFS(A1:A6,\"apple\",B1:B5,\">=20\")"),
+            err(ErrorKind::Value)
+        );
+        // Whole columns count their empty cells without visiting them.
+        assert_eq!(eval_with(&DATA, "=COUNTIF(C:C,\"\")"), num("1048576"));
+        assert_eq!(
+            eval_with(&DATA, "=COUNTIF(A:A,\"<>apple\")"),
+            num("1048574")
+        );
+    }
+
+    #[test]
+    fn conditional_aggregates() {
+        assert_eq!(
+            eval_with(&DATA, "=AVERAGEIF(A1:A4,\"apple\",B1:B4)"),
+            num("20")
+        );
+        assert_eq!(
+            eval_with(&DATA, "=AVERAGEIF(B1:B4,\">100\")"),
+            err(ErrorKind::Div0)
+        );
+        assert_eq!(
+            eval_with(&DATA, "=AVERAGEIFS(B1:B4,A1:A4,\"<>banana\")"),
+            num("20")
+        );
+        assert_eq!(
+            eval_with(&DATA, "=MAXIFS(B1:B4,A1:A4,\"apple\")"),
+            num("30")
+        );
+        assert_eq!(
+            eval_with(&DATA, "=MINIFS(B1:B4,A1:A4,\"apple\")"),
+            num("10")
+        );
+        assert_eq!(eval_with(&DATA, "=MAXIFS(B1:B4,A1:A4,\"kiwi\")"), num("0"));
+    }
+
+    #[test]
+    fn averages_and_extremes() {
+        assert_eq!(eval_with(&DATA, "=AVERAGE(B1:B6)"), num("16.25"));
+        assert_eq!(eval_str("=AVERAGE(0.1,0.2)"), num("0.15"));
+        let third = eval_str("=AVERAGE(1,2,2)").as_number().unwrap().to_f64();
+        assert_eq!(third, 5.0 / 3.0);
+        assert_eq!(
+            eval_with(&[("A1", "x")], "=AVERAGE(A1)"),
+            err(ErrorKind::Div0)
+        );
+        assert_eq!(eval_with(&DATA, "=MAX(B1:B6)"), num("30"));
+        assert_eq!(eval_with(&DATA, "=MIN(B1:B6)"), num("5"));
+        assert_eq!(eval_with(&[("A1", "x")], "=MAX(A1)"), num("0"));
+        assert_eq!(
+            eval_with(&[("A1", "TRUE"), ("A2", "0.5")], "=MAXA(A1:A2)"),
+            num("1")
+        );
+        assert_eq!(
+            eval_with(&[("A1", "x"), ("A2", "0.5")], "=MINA(A1:A2)"),
+            num("0")
+        );
+        assert_eq!(
+            eval_with(&[("A1", "x"), ("A2", "3")], "=AVERAGEA(A1:A2)"),
+            num("1.5")
+        );
+        assert_eq!(eval_str("=MEDIAN(1,2,3,4,5,6)"), num("3.5"));
+        assert_eq!(eval_str("=LARGE({3,5,3,5,4},3)"), num("4"));
+        assert_eq!(eval_str("=SMALL({3,5,3,5,4},6)"), err(ErrorKind::Num));
+        assert_eq!(eval_str("=SMALL(\"Hello\",1)"), err(ErrorKind::Value));
+    }
+
+    #[test]
+    fn ranks() {
+        let cells = [
+            ("A1", "7"),
+            ("A2", "3.5"),
+            ("A3", "3.5"),
+            ("A4", "1"),
+            ("A5", "2"),
+        ];
+        assert_eq!(eval_with(&cells, "=RANK(A2,A1:A5)"), num("2"));
+        assert_eq!(eval_with(&cells, "=RANK.EQ(A1,A1:A5,1)"), num("5"));
+        assert_eq!(eval_with(&cells, "=RANK.AVG(A2,A1:A5)"), num("2.5"));
+        assert_eq!(eval_with(&cells, "=RANK(9,A1:A5)"), err(ErrorKind::NA));
+    }
+
+    #[test]
+    fn spread_and_mode() {
+        // Excel's documented STDEV sample (breaking strength of tools).
+        let tools = "{1345,1301,1368,1322,1310,1370,1318,1350,1303,1299}";
+        let s = eval_str(&format!("=STDEV.S({tools})"))
+            .as_number()
+            .unwrap()
+            .to_f64();
+        assert!((s - 27.463_915_719_843_3).abs() < 1e-9);
+        let p = eval_str(&format!("=STDEV.P({tools})"))
+            .as_number()
+            .unwrap()
+            .to_f64();
+        assert!((p - 26.054_558_142_482_5).abs() < 1e-9);
+        assert_eq!(eval_str("=VAR.S(1,2,3)"), num("1"));
+        let v = eval_str("=VAR.P({1,2,3})").as_number().unwrap().to_f64();
+        assert_eq!(v, 2.0 / 3.0);
+        assert_eq!(eval_str("=VAR(1)"), err(ErrorKind::Div0));
+        assert_eq!(eval_str("=MODE(1,2,2,3,3)"), num("2"));
+        assert_eq!(eval_str("=MODE(1,2,3)"), err(ErrorKind::NA));
+        match eval_calc("=MODE.MULT({1,2,3,4,1,2,3,4})") {
+            crate::formula::calc::CalcValue::Array(a) => assert_eq!(a.values.len(), 4),
+            other => panic!("expected an array, got {other:?}"),
+        }
+        assert_eq!(eval_str("=PERCENTILE({1,2,3,4},0.3)"), num("1.9"));
+        assert_eq!(eval_str("=QUARTILE.EXC({1,2,4,7,8,9,10,12},1)"), num("2.5"));
+        assert_eq!(eval_str("=DEVSQ(4,5,8,7,11,4,3)"), num("48"));
+    }
+}
+
+#[cfg(test)]
+mod more_formula_tests {
+    use crate::formula::testing::{eval_str, num};
+    use crate::model::ErrorKind;
+
+    /// The formula's value as a float, within 1e-6 of Excel's documented
+    /// (rounded) example result.
+    fn close(formula: &str, excel: f64) {
+        let v = eval_str(formula);
+        let got = v
+            .as_number()
+            .unwrap_or_else(|| panic!("{formula}: {v:?}"))
+            .to_f64();
+        assert!((got - excel).abs() < 1e-6, "{formula}: {got} vs {excel}");
+    }
+
+    #[test]
+    fn documented_examples() {
+        close("=GEOMEAN(4,5,8,7,11,4,3)", 5.476_986_969);
+        close("=HARMEAN(4,5,8,7,11,4,3)", 5.028_375_962);
+        close("=TRIMMEAN({4,5,6,7,2,3,4,5,1,2,3},0.2)", 3.777_777_778);
+        assert_eq!(eval_str("=PERMUT(100,3)"), num("970200"));
+        assert_eq!(eval_str("=PERMUTATIONA(3,2)"), num("9"));
+        assert_eq!(
+            eval_str("=COVARIANCE.P({3,2,4,5,6},{9,7,12,15,17})"),
+            num("5.2")
+        );
+        assert_eq!(
+            eval_str("=COVARIANCE.S({3,2,4,5,6},{9,7,12,15,17})"),
+            num("6.5")
+        );
+        close("=CORREL({3,2,4,5,6},{9,7,12,15,17})", 0.997_054_486);
+        close("=FISHER(0.75)", 0.972_955_075);
+        close("=FISHERINV(0.972955)", 0.75);
+        close("=STANDARDIZE(42,40,1.5)", 1.333_333_333);
+        close("=GAMMALN(4)", 6f64.ln());
+        close("=EXPON.DIST(0.2,10,TRUE)", 0.864_664_717);
+        close("=POISSON.DIST(2,5,FALSE)", 0.084_224_337);
+        close("=POISSON.DIST(2,5,TRUE)", 0.124_652_019);
+        close("=WEIBULL.DIST(105,20,100,TRUE)", 0.929_581_0);
+        close("=WEIBULL.DIST(105,20,100,FALSE)", 0.035_588_864);
+        close("=PHI(0.75)", 0.301_137_432);
+        close("=SKEW(3,4,5,2,3,4,5,6,4,7)", 0.359_543_071);
+        close("=KURT(3,4,5,2,3,4,5,6,4,7)", -0.151_799_637);
+        assert_eq!(
+            eval_str("=PERCENTRANK.INC({1,2,3,4,5,6,7,8,9,10},4)"),
+            num("0.333")
+        );
+        assert_eq!(
+            eval_str("=PERCENTRANK({1,2,3},5)"),
+            crate::model::Value::Error(ErrorKind::NA)
+        );
+        close("=SLOPE({2,3,9,1,8,7,5},{6,5,11,7,5,4,4})", 0.305_555_556);
+        close("=INTERCEPT({2,3,9,1,8},{6,5,11,7,5})", 0.048_387_097);
+        close("=RSQ({2,3,9,1,8,7,5},{6,5,11,7,5,4,4})", 0.057_950_192);
+        close("=FORECAST(30,{6,7,9,15,21},{20,28,31,38,40})", 10.607_253);
     }
 }

@@ -422,6 +422,7 @@ enum Note {
     OpenFormula,
     NotFinite,
     TableHeader,
+    NumericText,
 }
 
 impl Note {
@@ -437,6 +438,9 @@ impl Note {
                 "OpenDocument formulas not converted to Excel syntax; their values are written instead"
             }
             Note::NotFinite => "numbers too large for xlsx written as #NUM!",
+            Note::NumericText => {
+                "cached text results that read as numbers or booleans stored as such until Excel recalculates"
+            }
             Note::TableHeader => {
                 "table header cells written as their column names (Excel requires header text to match)"
             }
@@ -707,7 +711,14 @@ impl SheetWriter<'_> {
             Value::Number(n) => shortest(*n),
             Value::Date(d) => d.serial.to_string(),
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            Value::Text(s) => s.clone(),
+            Value::Text(s) => {
+                // rust_xlsxwriter types a result by parsing it; "00123" or
+                // "1e5" would become a number.
+                if s.trim().parse::<f64>().is_ok() || matches!(s.as_str(), "TRUE" | "FALSE") {
+                    self.note(Note::NumericText, addr);
+                }
+                s.clone()
+            }
             Value::Error(e) => {
                 if !storable_error(*e) {
                     self.note(Note::NewErrorKind, addr);
@@ -776,6 +787,7 @@ mod tests {
         s.set_value(addr("A3"), Value::Text("Coffee".into()));
         s.set_value(addr("B3"), Value::Number(Number::from_f64(0.2)));
         s.set_formula(addr("B4"), "SUM(B2:B3)", Value::from_f64(0.3));
+        s.set_formula(addr("C4"), "TEXT(B4,\"0\")", Value::Text("0".into()));
         s.set_value(
             addr("C2"),
             Value::Date(DateValue::from_date(
