@@ -16,7 +16,6 @@ use quick_xml::Reader;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
-use std::str::FromStr;
 
 /// What a cell's style says about its number: plain, a date/time, or an
 /// elapsed duration (`[h]:mm`).
@@ -463,26 +462,51 @@ fn cell_value(kind: CellType, raw: &str, style: u32, ctx: &SheetContext<'_>) -> 
 /// exactly from their text; longer forms (Excel writes 17 digits, such as
 /// `4.9249999999999998`) go through the float and its shortest decimal.
 fn parse_number(t: &str) -> Option<Number> {
-    let bytes = t.as_bytes();
-    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
-    let simple = bytes
-        .iter()
-        .enumerate()
-        .all(|(i, &b)| b.is_ascii_digit() || b == b'.' || (i == 0 && b == b'-'));
-    if simple && digits > 0 && digits <= 15 && bytes.iter().filter(|&&b| b == b'.').count() <= 1 {
-        if !t.contains('.') {
-            if let Ok(i) = t.parse::<i64>() {
-                return Some(Number::from_i64(i));
-            }
-        }
-        if let Ok(d) = Decimal::from_str(t) {
-            return Some(Number::Exact(d.normalize()));
-        }
+    if let Some(n) = parse_short_decimal(t.as_bytes()) {
+        return Some(n);
     }
     t.parse::<f64>()
         .ok()
         .filter(|f| f.is_finite())
         .map(number_from_f64)
+}
+
+/// `-123.4500` style text with at most 15 digits, straight into a decimal
+/// (trailing fraction zeros dropped); `None` for anything else.
+fn parse_short_decimal(b: &[u8]) -> Option<Number> {
+    let (negative, body) = match b.split_first()? {
+        (b'-', rest) => (true, rest),
+        _ => (false, b),
+    };
+    let mut mantissa: i64 = 0;
+    let mut digits = 0u32;
+    let mut scale: Option<u32> = None;
+    for &c in body {
+        match c {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits > 15 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + i64::from(c - b'0');
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            b'.' if scale.is_none() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    let mut scale = scale.unwrap_or(0);
+    while scale > 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    let mantissa = if negative { -mantissa } else { mantissa };
+    Some(Number::Exact(Decimal::new(mantissa, scale)))
 }
 
 /// Whether a `<t>` keeps its surrounding whitespace (`xml:space="preserve"`).
@@ -623,6 +647,13 @@ mod tests {
         );
         assert_eq!(parse_number("1.5E-3").unwrap().to_string(), "0.0015");
         assert_eq!(parse_number("100.10").unwrap().to_string(), "100.1");
+        assert_eq!(parse_number("-0").unwrap().to_string(), "0");
+        assert_eq!(parse_number("1.").unwrap().to_string(), "1");
+        assert_eq!(
+            parse_number("123456789012345678").unwrap().to_string(),
+            "123456789012345680"
+        );
+        assert!(parse_number("1.2.3").is_none());
         assert!(parse_number("abc").is_none());
     }
 
