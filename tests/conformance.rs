@@ -4,12 +4,10 @@
 //! committed baseline (`tests/conformance_baseline.txt`), so the count
 //! only goes up. Set `CONFORMANCE_VERBOSE=1` to list the mismatches.
 
-use calamine::{open_workbook, CellErrorType, Data, Reader, Xlsx};
 use sheetscript::formula::printer::walk;
 use sheetscript::formula::{parse, Engine, EngineOptions, Expr};
-use sheetscript::model::{
-    Cell, CellAddr, DefinedName, ErrorKind, Number, RangeAddr, Sheet, Table, Value, Workbook,
-};
+use sheetscript::io::read::{read_workbook, ReadOptions};
+use sheetscript::model::{CellAddr, RangeAddr, Value, Workbook};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -31,32 +29,6 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
         } else if p.extension().is_some_and(|e| e == "xlsx") {
             out.push(p);
         }
-    }
-}
-
-fn error_kind(e: &CellErrorType) -> ErrorKind {
-    match e {
-        CellErrorType::Div0 => ErrorKind::Div0,
-        CellErrorType::NA => ErrorKind::NA,
-        CellErrorType::Name => ErrorKind::Name,
-        CellErrorType::Null => ErrorKind::Null,
-        CellErrorType::Num => ErrorKind::Num,
-        CellErrorType::Ref => ErrorKind::Ref,
-        CellErrorType::Value => ErrorKind::Value,
-        CellErrorType::GettingData => ErrorKind::GettingData,
-    }
-}
-
-fn to_value(d: &Data) -> Value {
-    match d {
-        Data::Int(i) => Value::Number(Number::from_i64(*i)),
-        Data::Float(f) => Value::from_f64(*f),
-        Data::String(s) => Value::Text(s.clone()),
-        Data::Bool(b) => Value::Bool(*b),
-        Data::DateTime(dt) => Value::from_f64(dt.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s.clone()),
-        Data::Error(e) => Value::Error(error_kind(e)),
-        Data::Empty => Value::Empty,
     }
 }
 
@@ -135,80 +107,23 @@ fn array_formulas(path: &Path) -> BTreeMap<String, Vec<(CellAddr, RangeAddr)>> {
 
 fn load(path: &Path) -> Result<Loaded, String> {
     let arrays = array_formulas(path);
-    let mut xl: Xlsx<_> = open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
-    let mut wb = Workbook::new();
+    let mut wb = read_workbook(path, &ReadOptions::default()).map_err(|e| e.to_string())?;
     let mut formulas = Vec::new();
     let mut tolerance = 5e-8;
-    let names: Vec<String> = xl.sheet_names().to_vec();
-    for name in &names {
-        let values = xl.worksheet_range(name).map_err(|e| e.to_string())?;
-        let forms = xl.worksheet_formula(name).map_err(|e| e.to_string())?;
-        let mut sheet = Sheet::new(name.clone());
-        for (a, r) in arrays.get(name).into_iter().flatten() {
-            sheet.array_formulas.insert(*a, *r);
-        }
-        for (r, c, d) in values.used_cells() {
-            let (r0, c0) = values.start().unwrap_or((0, 0));
-            let addr = CellAddr::new(r0 + r as u32, c0 + c as u32);
-            sheet.load_cell(
-                addr,
-                Cell {
-                    value: to_value(d),
-                    ..Cell::default()
-                },
-            );
-        }
-        if let Some((r0, c0)) = forms.start() {
-            for (r, c, f) in forms.used_cells() {
-                if f.is_empty() {
-                    continue;
-                }
-                let addr = CellAddr::new(r0 + r as u32, c0 + c as u32);
-                let cached = sheet.value(addr).clone();
-                sheet.load_cell(
-                    addr,
-                    Cell {
-                        value: cached.clone(),
-                        formula: Some(f.as_str().into()),
-                        ..Cell::default()
-                    },
-                );
-                formulas.push((name.clone(), addr, f.clone(), cached));
+    for sheet in &mut wb.sheets {
+        if sheet.array_formulas.is_empty() {
+            for (a, r) in arrays.get(&sheet.name).into_iter().flatten() {
+                sheet.array_formulas.insert(*a, *r);
             }
         }
-        if name.eq_ignore_ascii_case("METADATA") {
-            if let Value::Number(n) = sheet.value(CellAddr::new(0, 0)) {
+        for (addr, cell) in sheet.cells() {
+            if let Some(f) = &cell.formula {
+                formulas.push((sheet.name.clone(), addr, f.to_string(), cell.value.clone()));
+            }
+        }
+        if sheet.name.eq_ignore_ascii_case("METADATA") {
+            if let Some(n) = sheet.value(CellAddr::new(0, 0)).as_number() {
                 tolerance = n.to_f64();
-            }
-        }
-        wb.sheets.push(sheet);
-    }
-    for (name, refers_to) in xl.defined_names() {
-        wb.names.push(DefinedName {
-            name: name.clone(),
-            scope: None,
-            refers_to: refers_to.trim_start_matches('=').to_string(),
-        });
-    }
-    if xl.load_tables().is_ok() {
-        let tnames: Vec<String> = xl.table_names().into_iter().cloned().collect();
-        for t in tnames {
-            if let Ok(table) = xl.table_by_name(&t) {
-                let data = table.data();
-                let (Some(start), Some(end)) = (data.start(), data.end()) else {
-                    continue;
-                };
-                wb.tables.push(Table {
-                    name: table.name().to_string(),
-                    sheet: table.sheet_name().to_string(),
-                    range: RangeAddr::new(
-                        CellAddr::new(start.0.saturating_sub(1), start.1),
-                        CellAddr::new(end.0, end.1),
-                    ),
-                    header_row: true,
-                    totals_row: false,
-                    columns: table.columns().to_vec(),
-                });
             }
         }
     }

@@ -1,13 +1,131 @@
-//! `sheetscript eval`.
+//! `sheetscript eval`: print one cell's computed value, or evaluate a
+//! formula against a workbook.
 
+use super::recalc::{parse_now, report_warnings};
 use super::GlobalArgs;
+use crate::formula::{CalcValue, Engine, EngineOptions};
+use crate::io::read::{read_workbook, ReadOptions};
+use crate::model::address::split_sheet_prefix;
+use crate::model::format::format_value;
+use crate::model::{CellAddr, Value};
+use crate::progress::Progress;
 use crate::{Error, Result};
+use std::path::PathBuf;
 
 /// Arguments of `sheetscript eval`.
 #[derive(Debug, clap::Args)]
-pub struct EvalArgs {}
+#[command(after_help = "EXAMPLES:
+  sheetscript eval invoices.xlsx 'Summary!B7'
+  sheetscript eval invoices.xlsx '=SUM(Invoices!D2:D100)'
+  sheetscript eval invoices.xlsx '=VLOOKUP(\"ACME\",Clients!A:C,3,FALSE)' --sheet Invoices
+
+A cell prints as Excel displays it (its number format applied; --raw for
+the plain value). A formula result that is a range or an array prints one
+row per line, values separated by tabs.")]
+pub struct EvalArgs {
+    /// The workbook to read.
+    pub input: PathBuf,
+    /// A cell such as `Sheet1!B7` (or `B7` on the first sheet), or a
+    /// formula starting with `=`.
+    pub target: String,
+    /// The sheet a formula's unqualified references point to (default:
+    /// the first sheet).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The clock for TODAY() and NOW(), such as 2026-11-27T09:00:00.
+    #[arg(long, value_name = "DATETIME", value_parser = parse_now)]
+    pub now: Option<chrono::NaiveDateTime>,
+    /// Print plain values without number formats.
+    #[arg(long)]
+    pub raw: bool,
+}
 
 /// Runs `sheetscript eval`.
-pub fn execute(_args: &EvalArgs, _global: &GlobalArgs) -> Result<()> {
-    Err(Error::Usage("`eval` is not built yet".to_string()))
+pub fn execute(args: &EvalArgs, global: &GlobalArgs) -> Result<()> {
+    let read = ReadOptions {
+        progress: Progress::for_terminal(global.quiet),
+        ..ReadOptions::default()
+    };
+    let workbook = read_workbook(&args.input, &read)?;
+    if workbook.sheets.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} has no sheets",
+            args.input.display()
+        )));
+    }
+    let mut engine = Engine::new(workbook, EngineOptions { now: args.now });
+    let target = args.target.trim();
+    if !target.starts_with('=') {
+        let (sheet, cell) = split_sheet_prefix(target);
+        if let Some(addr) = CellAddr::parse(cell) {
+            let sheet = sheet
+                .or_else(|| args.sheet.clone())
+                .unwrap_or_else(|| engine.workbook().sheets[0].name.clone());
+            let report = engine.recalc_all();
+            super::print_warnings(&report_warnings(&report), global);
+            let value = engine.value(&sheet, addr)?;
+            println!("{}", show(&engine, &sheet, addr, &value, args.raw));
+            return Ok(());
+        }
+    }
+    let report = engine.recalc_all();
+    super::print_warnings(&report_warnings(&report), global);
+    let result = engine.eval(args.sheet.as_deref(), target)?;
+    for line in lines(&engine, result) {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// A cell's value as Excel shows it (or raw).
+fn show(engine: &Engine, sheet: &str, addr: CellAddr, value: &Value, raw: bool) -> String {
+    let wb = engine.workbook();
+    let style = wb
+        .sheet(sheet)
+        .map(|s| s.cell_or_empty(addr).style)
+        .unwrap_or(0);
+    let code = &wb.styles.get(style).number_format;
+    if raw || code.is_empty() {
+        value.to_string()
+    } else {
+        format_value(value, code)
+    }
+}
+
+/// A result as lines of tab-separated values.
+fn lines(engine: &Engine, result: CalcValue) -> Vec<String> {
+    let wb = engine.workbook();
+    match result {
+        CalcValue::Value(v) => vec![v.to_string()],
+        CalcValue::Array(a) => (0..a.rows)
+            .map(|r| {
+                a.row_slice(r)
+                    .iter()
+                    .map(Value::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\t")
+            })
+            .collect(),
+        CalcValue::Ref(area) => area_lines(wb, area),
+        CalcValue::Refs(areas) => areas.into_iter().flat_map(|a| area_lines(wb, a)).collect(),
+    }
+}
+
+fn area_lines(wb: &crate::model::Workbook, area: crate::formula::Area) -> Vec<String> {
+    let Some(sheet) = wb.sheets.get(area.sheet) else {
+        return vec!["#REF!".to_string()];
+    };
+    let r = area.range;
+    // Whole columns and rows print only as far as the sheet has cells.
+    let used = sheet.used_range();
+    let last_row = used.map_or(r.start.row, |u| r.end.row.min(u.end.row.max(r.start.row)));
+    let last_col = used.map_or(r.start.col, |u| r.end.col.min(u.end.col.max(r.start.col)));
+    (r.start.row..=last_row)
+        .map(|row| {
+            (r.start.col..=last_col)
+                .map(|col| sheet.value(CellAddr::new(row, col)).to_string())
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect()
 }

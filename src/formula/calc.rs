@@ -302,8 +302,11 @@ pub fn parse_number_text(text: &str) -> Option<Number> {
         let n = parse_plain_number(p.trim())?;
         return n.checked_div(Number::from_i64(100));
     }
-    if let Some(serial) = parse_date_time_text(t) {
-        return Some(Number::from_f64(serial));
+    // Excel reads " 12 " as a number but not " 2024-01-10 " as a date.
+    if t.len() == text.len() {
+        if let Some(serial) = parse_date_time_text(t) {
+            return Some(Number::from_f64(serial));
+        }
     }
     None
 }

@@ -18,6 +18,7 @@
 pub mod array;
 pub mod criteria;
 pub mod date_time;
+pub mod engineering;
 pub mod financial;
 pub mod information;
 pub mod logical;
@@ -107,6 +108,7 @@ pub const CATEGORIES: &[&[FunctionSpec]] = &[
     logical::FUNCTIONS,
     information::FUNCTIONS,
     lookup::FUNCTIONS,
+    engineering::FUNCTIONS,
 ];
 
 fn registry() -> &'static HashMap<&'static str, &'static FunctionSpec> {

@@ -215,18 +215,20 @@ fn read_cells(
             Some(XlsxFormulaMetadata::Normal { formula }) => Some(formula.into()),
             Some(XlsxFormulaMetadata::Shared {
                 shared_index,
-                range,
                 formula,
+                ..
             }) => {
-                let start = range.map_or((row, col), |r| r.start);
-                let text = if start == (row, col) {
-                    formula.clone()
-                } else {
-                    calamine::expand_shared_formula(&formula, start, (row, col))
-                        .unwrap_or_else(|_| formula.clone())
-                };
-                templates.insert(shared_index, SharedTemplate { formula, start });
-                Some(text.into())
+                // The master's text is relative to the master cell itself,
+                // which Excel does not always put at the top-left of `ref`.
+                let start = (row, col);
+                templates.insert(
+                    shared_index,
+                    SharedTemplate {
+                        formula: formula.clone(),
+                        start,
+                    },
+                );
+                Some(formula.into())
             }
             Some(XlsxFormulaMetadata::SharedDerived { shared_index }) => {
                 match templates.get(&shared_index) {
