@@ -353,3 +353,34 @@ fn xlsx_in_place_keeps_a_backup_identical_to_the_old_file() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn csv_reading_can_be_told_delimiter_decimal_comma_and_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("export.csv");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1250.encode("Účet;Částka\nPoplatek;1,5\n");
+    std::fs::write(&input, &bytes).unwrap();
+    let out = dir.path().join("export.xlsx");
+    let o = sheetscript(&[
+        "convert",
+        s(&input),
+        "-o",
+        s(&out),
+        "--delimiter",
+        ";",
+        "--decimal-comma",
+        "--encoding",
+        "windows-1250",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut wb = open_workbook_auto(&out).unwrap();
+    let range = wb.worksheet_range_at(0).unwrap().unwrap();
+    assert_eq!(range.get_value((0, 0)), Some(&Data::String("Účet".into())));
+    assert_eq!(range.get_value((1, 1)), Some(&Data::Float(1.5)));
+
+    for bad in [["--encoding", "klingon"], ["--delimiter", ";;"]] {
+        let o = sheetscript(&[&["convert", s(&input), "-o", s(&out)][..], &bad[..]].concat());
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+        assert!(stderr(&o).contains(bad[0]), "{}", stderr(&o));
+    }
+}

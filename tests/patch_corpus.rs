@@ -5,7 +5,7 @@
 mod patch_support;
 
 use calamine::Data;
-use patch_support::{entries, load, read_back};
+use patch_support::{assert_same_entries, corpus_files, entries, entry_text, load, read_back};
 use sheetscript::io::write::patch::patch_package;
 use sheetscript::model::{CellAddr, Number, Value};
 use sheetscript::progress::Progress;
@@ -13,20 +13,9 @@ use std::path::Path;
 
 #[test]
 fn corpus_files_patch_or_fail_cleanly() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine");
-    let Ok(listing) = std::fs::read_dir(&dir) else {
-        eprintln!("{} is absent; skipping the corpus test", dir.display());
+    let Some(files) = corpus_files() else {
         return;
     };
-    let mut files: Vec<_> = listing
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
-        })
-        .collect();
-    files.sort();
     let tmp = tempfile::tempdir().unwrap();
     let (mut patched, mut refused, mut unloadable) = (0, 0, 0);
     for path in &files {
@@ -148,14 +137,140 @@ fn changing_a_shared_formula_anchor_keeps_the_other_cells_formulas() {
             "{a1}"
         );
     }
-    let xml = String::from_utf8(
-        entries(&out)
-            .into_iter()
-            .find(|e| e.name == "xl/worksheets/sheet1.xml")
-            .unwrap()
-            .bytes,
-    )
-    .unwrap();
+    let xml = entry_text(&out, "xl/worksheets/sheet1.xml");
     assert!(!xml.contains("si=\"0\""), "group 0 must be gone: {xml}");
     assert!(xml.contains("si=\"1\""), "group 1 is untouched: {xml}");
+}
+
+#[test]
+fn corpus_files_read_by_the_reader_patch_back_unchanged_when_nothing_changed() {
+    use sheetscript::io::read::{read_workbook, ReadOptions};
+    let Some(files) = corpus_files() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let Ok(wb) = read_workbook(path, &ReadOptions::default()) else {
+            continue;
+        };
+        let out = tmp.path().join(&name);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            patch_package(path, &wb, &out, &Progress::hidden())
+        }))
+        .unwrap_or_else(|_| panic!("{name}: the patcher panicked"));
+        if let Err(e) = result {
+            eprintln!("{name}: refused: {e}");
+            continue;
+        }
+        assert_same_entries(path, &out);
+        checked += 1;
+    }
+    eprintln!("corpus: {checked} files read by the reader and patched back unchanged");
+    assert!(checked > 0);
+}
+
+/// Slow (LibreOffice starts once per file): run with `--ignored`.
+#[test]
+#[ignore]
+fn corpus_files_patched_open_in_libreoffice() {
+    let Some(files) = corpus_files() else {
+        return;
+    };
+    if std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("soffice not installed; skipping");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let Ok(mut wb) = load(path) else {
+            continue;
+        };
+        let Some(sheet) = wb.sheets.first_mut() else {
+            continue;
+        };
+        let row = sheet.used_range().map_or(0, |r| r.end.row + 2);
+        sheet.set_value(
+            CellAddr::new(row.min(1_048_575), 0),
+            Value::Text("sheetscript edit".into()),
+        );
+        let out = tmp.path().join(&name);
+        if patch_package(path, &wb, &out, &Progress::hidden()).is_err() {
+            continue;
+        }
+        let convert = |file: &Path, tag: &str| {
+            let csv_dir = tmp.path().join(format!("{name}.{tag}.d"));
+            let status = std::process::Command::new("soffice")
+                .arg(format!(
+                    "-env:UserInstallation=file://{}",
+                    profile.path().display()
+                ))
+                .args([
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76",
+                    "--outdir",
+                ])
+                .arg(&csv_dir)
+                .arg(file)
+                .output()
+                .unwrap();
+            let csv = std::fs::read_dir(&csv_dir)
+                .ok()
+                .and_then(|mut d| d.next())
+                .and_then(|e| e.ok())
+                .and_then(|e| std::fs::read_to_string(e.path()).ok());
+            (csv, status.status)
+        };
+        match convert(&out, "patched") {
+            (Some(text), _) if text.contains("sheetscript edit") => {}
+            (csv, status) => {
+                // Only a failure if LibreOffice could open the original.
+                if convert(path, "original").0.is_some() {
+                    failures.push(format!("{name}: {:?} {status:?}", csv.map(|t| t.len())));
+                } else {
+                    eprintln!("{name}: LibreOffice cannot open the original either");
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn dates_in_a_1904_workbook_are_written_in_its_own_system() {
+    use sheetscript::model::DateValue;
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine/date_1904.xlsx");
+    if !path.exists() {
+        eprintln!("{} is absent; skipping", path.display());
+        return;
+    }
+    let mut wb = load(&path).unwrap();
+    assert_eq!(wb.date_system, sheetscript::model::DateSystem::Excel1904);
+    let a1 = CellAddr::parse("A1").unwrap();
+    let style = wb.sheets[0].cell(a1).map_or(0, |c| c.style);
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    wb.sheets[0].set_value(a1, Value::Date(DateValue::from_date(date)));
+    assert_eq!(wb.sheets[0].cell(a1).unwrap().style, style);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out.xlsx");
+    patch_package(&path, &wb, &out, &Progress::hidden()).unwrap();
+    let name = wb.sheets[0].name.clone();
+    let xml = entry_text(&out, "xl/worksheets/sheet1.xml");
+    // 2026-11-27 is 46353 in the 1900 system and 44891 in the 1904 one.
+    assert!(xml.contains("<v>44891</v>"), "{xml}");
+    match read_back(&out, &name, "A1") {
+        Data::DateTime(d) => assert_eq!(d.as_datetime().unwrap().date(), date),
+        other => panic!("A1 reads back as {other:?}"),
+    }
 }

@@ -5,7 +5,7 @@
 mod patch_support;
 
 use calamine::Data;
-use patch_support::{entries, formula_back, load, read_back};
+use patch_support::{assert_same_entries, entries, entry_text, formula_back, load, read_back};
 use sheetscript::io::write::patch::patch_package;
 use sheetscript::model::{CellAddr, DateKind, DateValue, Number, Style, Value};
 use sheetscript::progress::Progress;
@@ -31,14 +31,7 @@ fn unchanged_workbook_copies_every_entry_byte_for_byte() {
     let wb = load(&features()).unwrap();
     let warnings = patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
-    let before = entries(&features());
-    let after = entries(&out);
-    assert_eq!(before.len(), after.len());
-    for (b, a) in before.iter().zip(&after) {
-        assert_eq!(b.name, a.name);
-        assert_eq!((b.crc, b.compressed), (a.crc, a.compressed), "{}", b.name);
-        assert_eq!(b.bytes, a.bytes, "{}", b.name);
-    }
+    assert_same_entries(&features(), &out);
 }
 
 #[test]
@@ -65,6 +58,7 @@ fn edited_cells_land_and_everything_else_is_untouched() {
         );
         inv.set_value(a1("G3"), Value::Bool(true));
         inv.clear(a1("G4"));
+        inv.set_column_width(2, 30.5);
     }
     wb.sheet_mut("Settings")
         .unwrap()
@@ -163,6 +157,14 @@ fn edited_cells_land_and_everything_else_is_untouched() {
         "{sheet1}"
     );
     assert!(sheet1.contains("<dimension ref=\"A1:H12\"/>"), "{sheet1}");
+    // Column C got a width; A and B keep theirs.
+    assert!(
+        sheet1.contains(
+            "<col min=\"2\" max=\"2\" width=\"22.7109375\" customWidth=\"1\"/>\
+             <col min=\"3\" max=\"3\" width=\"30.5\" customWidth=\"1\"/></cols>"
+        ),
+        "{sheet1}"
+    );
 }
 
 #[test]
@@ -356,15 +358,55 @@ fn a_table_that_grew_gets_its_new_range() {
         .set_value(a1("B10"), Value::Text("New customer".into()));
     let warnings = patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
-    let table = entries(&out)
-        .into_iter()
-        .find(|e| e.name == "xl/tables/table1.xml")
-        .unwrap();
-    let xml = String::from_utf8(table.bytes).unwrap();
+    let xml = entry_text(&out, "xl/tables/table1.xml");
     assert!(xml.contains("ref=\"A1:G10\""), "{xml}");
     assert!(xml.contains("<autoFilter ref=\"A1:G10\"/>"), "{xml}");
     assert_eq!(
         read_back(&out, "Invoices", "B10"),
         Data::String("New customer".into())
+    );
+}
+
+#[test]
+fn the_real_reader_and_the_patcher_agree() {
+    use sheetscript::io::read::{read_workbook, ReadOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.xlsx");
+    let mut wb = read_workbook(&features(), &ReadOptions::default()).unwrap();
+    // Nothing changed: every entry is copied as it was.
+    let warnings = patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_same_entries(&features(), &out);
+    // An edit keeps the cell's own style id and adds one new style.
+    let style = wb.sheet("Invoices").unwrap().cell(a1("C2")).unwrap().style;
+    let new_style = wb.styles.intern(Style::with_number_format("#,##0.000"));
+    let inv = wb.sheet_mut("Invoices").unwrap();
+    inv.set_value(a1("C2"), num("999.99"));
+    inv.set_value(a1("I2"), num("1.5"));
+    inv.set_style(a1("I2"), new_style);
+    let warnings = patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let sheet1 = entry_text(&out, "xl/worksheets/sheet1.xml");
+    assert!(
+        sheet1.contains(&format!("<c r=\"C2\" s=\"{style}\"><v>999.99</v></c>")),
+        "{sheet1}"
+    );
+    let reread = read_workbook(&out, &ReadOptions::default()).unwrap();
+    let inv = reread.sheet("Invoices").unwrap();
+    assert_eq!(inv.value(a1("C2")), &num("999.99"));
+    assert_eq!(inv.value(a1("I2")), &num("1.5"));
+    assert_eq!(
+        reread
+            .styles
+            .get(inv.cell(a1("I2")).unwrap().style)
+            .number_format,
+        "#,##0.000"
+    );
+    assert_eq!(
+        reread
+            .styles
+            .get(inv.cell(a1("C2")).unwrap().style)
+            .number_format,
+        "#,##0.00 [$EUR]"
     );
 }

@@ -249,7 +249,18 @@ fn hostile_and_protected_files_are_refused_with_a_reason() {
 /// (`#SPILL!`, `#CALC!`) inside a shared formula group, and a sheet-scoped
 /// name and column widths.
 fn handmade_xlsx(dir: &Path) -> PathBuf {
-    let path = dir.join("spill.xlsx");
+    package(dir, "spill.xlsx", SPILL_SHEET)
+}
+
+const SPILL_SHEET: &str = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cols><col min="2" max="3" width="18.5" customWidth="1"/></cols><sheetData>
+            <row r="1"><c r="A1"><v>0.21</v></c><c r="B1" t="e"><f t="shared" ref="B1:B3" si="0">SEQUENCE(A1)</f><v>#SPILL!</v></c></row>
+            <row r="2"><c r="A2"><v>3</v></c><c r="B2" t="e"><f t="shared" si="0"/><v>#CALC!</v></c></row>
+            <row r="3"><c r="A3" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="B3"><f t="shared" si="0"/><v>7</v></c></row>
+            </sheetData></worksheet>"#;
+
+/// A one-sheet package (sheet "Data") named `name` around `sheet_xml`.
+fn package(dir: &Path, name: &str, sheet_xml: &str) -> PathBuf {
+    let path = dir.join(name);
     let file = std::fs::File::create(&path).unwrap();
     let mut zip = zip::ZipWriter::new(file);
     let opts = zip::write::SimpleFileOptions::default();
@@ -270,14 +281,7 @@ fn handmade_xlsx(dir: &Path) -> PathBuf {
             "xl/_rels/workbook.xml.rels",
             r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
         ),
-        (
-            "xl/worksheets/sheet1.xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cols><col min="2" max="3" width="18.5" customWidth="1"/></cols><sheetData>
-            <row r="1"><c r="A1"><v>0.21</v></c><c r="B1" t="e"><f t="shared" ref="B1:B3" si="0">SEQUENCE(A1)</f><v>#SPILL!</v></c></row>
-            <row r="2"><c r="A2"><v>3</v></c><c r="B2" t="e"><f t="shared" si="0"/><v>#CALC!</v></c></row>
-            <row r="3"><c r="A3" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="B3"><f t="shared" si="0"/><v>7</v></c></row>
-            </sheetData></worksheet>"#,
-        ),
+        ("xl/worksheets/sheet1.xml", sheet_xml),
     ];
     for (name, text) in parts {
         zip.start_file(name, opts).unwrap();
@@ -305,6 +309,35 @@ fn newer_error_kinds_and_scoped_names_in_a_handmade_xlsx() {
     assert_eq!(widths.get(&1), Some(&18.5));
     assert_eq!(widths.get(&2), Some(&18.5));
     assert_eq!(widths.len(), 2);
+}
+
+#[test]
+fn hostile_sheets_are_refused_naming_file_and_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = package(
+        dir.path(),
+        "outside.xlsx",
+        r#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B9999999"><v>2</v></c></row></sheetData></worksheet>"#,
+    );
+    let err = read_workbook(&outside, &ReadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("outside.xlsx") && err.contains("\"Data\"") && err.contains("grid"),
+        "{err}"
+    );
+    let broken = package(
+        dir.path(),
+        "broken.xlsx",
+        r#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></row></sheetData></worksheet>"#,
+    );
+    let err = read_workbook(&broken, &ReadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("broken.xlsx") && err.contains("damaged"),
+        "{err}"
+    );
 }
 
 #[test]

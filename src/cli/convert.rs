@@ -34,6 +34,9 @@ pub struct ConvertArgs {
     /// Allow OUTPUT to be INPUT itself; a backup NAME.bak.EXT is kept.
     #[arg(long)]
     pub in_place: bool,
+    /// How to read a CSV input.
+    #[command(flatten)]
+    pub csv: super::CsvArgs,
 }
 
 /// Runs `sheetscript convert`.
@@ -51,7 +54,7 @@ pub fn execute(args: &ConvertArgs, global: &GlobalArgs) -> Result<()> {
     let progress = Progress::for_terminal(global.quiet);
     let read = ReadOptions {
         progress: progress.clone(),
-        ..ReadOptions::default()
+        csv: args.csv.to_options()?,
     };
     let workbook = read_workbook(&args.input, &read)?;
     let options = WriteOptions {

@@ -1,13 +1,37 @@
-//! `sheetscript functions`.
+//! `sheetscript functions`: the script API reference, generated from the
+//! functions the script engine registers.
 
 use super::GlobalArgs;
+use crate::script::api_reference;
 use crate::{Error, Result};
 
 /// Arguments of `sheetscript functions`.
 #[derive(Debug, clap::Args)]
-pub struct FunctionsArgs {}
+pub struct FunctionsArgs {
+    /// Show only entries whose signature or description contains this
+    /// word (case-insensitive).
+    pub filter: Option<String>,
+}
 
 /// Runs `sheetscript functions`.
-pub fn execute(_args: &FunctionsArgs, _global: &GlobalArgs) -> Result<()> {
-    Err(Error::Usage("`functions` is not built yet".to_string()))
+pub fn execute(args: &FunctionsArgs, _global: &GlobalArgs) -> Result<()> {
+    let filter = args.filter.as_deref().map(str::to_lowercase);
+    let entries: Vec<_> = api_reference()
+        .into_iter()
+        .filter(|e| {
+            filter.as_deref().is_none_or(|f| {
+                e.signature.to_lowercase().contains(f) || e.doc.to_lowercase().contains(f)
+            })
+        })
+        .collect();
+    if entries.is_empty() {
+        return Err(Error::Usage(format!(
+            "no script function matches \"{}\"",
+            args.filter.as_deref().unwrap_or_default()
+        )));
+    }
+    for e in entries {
+        println!("{}\n    {}", e.signature, e.doc);
+    }
+    Ok(())
 }

@@ -18,6 +18,53 @@ pub struct GlobalArgs {
     pub quiet: bool,
 }
 
+/// How to read a CSV input when detection from the content is not enough
+/// (flattened into the commands that read a workbook).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct CsvArgs {
+    /// CSV field delimiter (default: detected), such as `;` or `tab`.
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// CSV numbers use a decimal comma (`1.234,56`) (default: detected).
+    #[arg(long)]
+    pub decimal_comma: bool,
+    /// CSV text encoding, such as `utf-8`, `windows-1250` (default: detected).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+}
+
+impl CsvArgs {
+    /// The reader's CSV options; a delimiter or encoding that makes no
+    /// sense is a usage error.
+    pub fn to_options(&self) -> crate::Result<crate::io::read::CsvOptions> {
+        let delimiter = match self.delimiter.as_deref() {
+            None => None,
+            Some("tab" | "\\t") => Some(b'\t'),
+            Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
+            Some(d) => {
+                return Err(crate::Error::Usage(format!(
+                    "--delimiter {d:?}: give one character such as ';' or ',', or `tab`"
+                )))
+            }
+        };
+        let encoding = match self.encoding.as_deref() {
+            None => None,
+            Some(label) => Some(
+                encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+                    crate::Error::Usage(format!(
+                        "--encoding {label:?}: unknown encoding; try utf-8, windows-1250 or windows-1252"
+                    ))
+                })?,
+            ),
+        };
+        Ok(crate::io::read::CsvOptions {
+            delimiter,
+            decimal_comma: self.decimal_comma.then_some(true),
+            encoding,
+        })
+    }
+}
+
 /// sheetscript: run finance rules written as scripts on your workbooks.
 #[derive(Debug, Parser)]
 #[command(

@@ -1,13 +1,241 @@
-//! `sheetscript run`.
+//! `sheetscript run`: run a rhai script over a workbook and write the
+//! result (or, with `--dry-run`, only show what would change).
 
 use super::GlobalArgs;
+use crate::io::read::{read_workbook, ReadOptions};
+use crate::io::write::{write_workbook, WriteOptions};
+use crate::progress::Progress;
+use crate::script::{run_script, Change, RunOutcome, ScriptOptions};
 use crate::{Error, Result};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Arguments of `sheetscript run`.
 #[derive(Debug, clap::Args)]
-pub struct RunArgs {}
+pub struct RunArgs {
+    /// The rhai script to run.
+    pub script: PathBuf,
+    /// The workbook to run it on (xlsx, xlsm, xlsb, xls, ods or csv).
+    pub input: PathBuf,
+    /// Where to write the result (.xlsx, .xlsm or .csv).
+    #[arg(short, long, conflicts_with = "in_place")]
+    pub output: Option<PathBuf>,
+    /// Write the result back into the input file (a backup is kept beside
+    /// it) instead of to -o.
+    #[arg(long)]
+    pub in_place: bool,
+    /// A script parameter, typed from its text: a number (0.21), a date
+    /// (2026-11-30), true/false, or text. Repeatable.
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// A folder the script may `import` modules from. Repeatable; without
+    /// it `import` is refused.
+    #[arg(long = "lib", value_name = "DIR")]
+    pub lib: Vec<PathBuf>,
+    /// Another workbook the script may read as workbook("NAME"), such as
+    /// a bank statement. Repeatable.
+    #[arg(long = "attach", value_name = "NAME=FILE")]
+    pub attach: Vec<String>,
+    /// Run the script and print what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also write the changed cells (sheet, cell, old, new) to this .csv
+    /// or .json file.
+    #[arg(long, value_name = "FILE")]
+    pub changes: Option<PathBuf>,
+    /// Stop the script after this many seconds (0 for no limit).
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub timeout: u64,
+    /// The date `today()` returns (for repeatable runs), as 2026-11-30.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Refuse to write when the output cannot carry everything.
+    #[arg(long)]
+    pub strict: bool,
+}
 
 /// Runs `sheetscript run`.
-pub fn execute(_args: &RunArgs, _global: &GlobalArgs) -> Result<()> {
-    Err(Error::Usage("`run` is not built yet".to_string()))
+pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
+    let mut options = script_options(args)?;
+    if !args.dry_run && args.output.is_none() && !args.in_place {
+        return Err(Error::Usage(
+            "say where to write the result: -o OUTPUT.xlsx, or --in-place to update the input (a backup is kept); --dry-run only shows the changes".into(),
+        ));
+    }
+    if let Some(c) = &args.changes {
+        changes_format(c)?;
+    }
+    let source = std::fs::read_to_string(&args.script)
+        .map_err(|e| Error::unreadable(&args.script, format!("cannot read the script: {e}")))?;
+    let read = ReadOptions {
+        progress: Progress::for_terminal(global.quiet),
+        ..ReadOptions::default()
+    };
+    let workbook = read_workbook(&args.input, &read)?;
+    for a in &args.attach {
+        let (name, file) = a.split_once('=').ok_or_else(|| {
+            Error::Usage(format!(
+                "--attach {a}: write it as name=file, e.g. --attach bank=statement.xlsx"
+            ))
+        })?;
+        let wb = read_workbook(Path::new(file), &ReadOptions::default())?;
+        options.attached.push((name.trim().to_string(), wb));
+    }
+    let name = args.script.display().to_string();
+    let outcome = run_script(&source, &name, workbook, &options)?;
+    if args.dry_run {
+        print_dry_run(&outcome);
+    } else {
+        let (target, in_place) = match &args.output {
+            Some(o) => (o.clone(), false),
+            None => (args.input.clone(), true),
+        };
+        let write = WriteOptions {
+            strict: args.strict,
+            in_place,
+            progress: Progress::for_terminal(global.quiet),
+        };
+        let report = write_workbook(&outcome.workbook, &target, &write)?;
+        if !global.quiet {
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
+            if let Some(b) = &report.backup {
+                eprintln!("kept a backup of the input as {}", b.display());
+            }
+            eprintln!(
+                "wrote {}: {} cell(s) changed{}",
+                report.path.display(),
+                outcome.changes.len(),
+                summary_of_events(&outcome.events)
+            );
+        }
+    }
+    if let Some(path) = &args.changes {
+        write_changes(path, &outcome.changes)?;
+    }
+    Ok(())
+}
+
+fn script_options(args: &RunArgs) -> Result<ScriptOptions> {
+    let mut params = Vec::new();
+    for s in &args.set {
+        let (name, value) = s.split_once('=').ok_or_else(|| {
+            Error::Usage(format!(
+                "--set {s}: write it as name=value, e.g. --set rate=0.21"
+            ))
+        })?;
+        params.push((name.trim().to_string(), value.to_string()));
+    }
+    let now = match &args.today {
+        Some(t) => Some(
+            chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
+                .map_err(|_| Error::Usage(format!("--today {t}: write the date as 2026-11-30")))?
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight exists"),
+        ),
+        None => None,
+    };
+    for dir in &args.lib {
+        if !dir.is_dir() {
+            return Err(Error::Usage(format!(
+                "--lib {}: not a folder",
+                dir.display()
+            )));
+        }
+    }
+    Ok(ScriptOptions {
+        params,
+        lib_dirs: args.lib.clone(),
+        timeout: (args.timeout > 0).then(|| Duration::from_secs(args.timeout)),
+        now,
+        ..ScriptOptions::default()
+    })
+}
+
+fn summary_of_events(events: &[String]) -> String {
+    if events.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", events.join("; "))
+    }
+}
+
+fn print_dry_run(outcome: &RunOutcome) {
+    for e in &outcome.events {
+        println!("{e}");
+    }
+    for c in &outcome.changes {
+        let show = |s: &str| {
+            if s.is_empty() {
+                "(empty)".to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        println!(
+            "{}!{}: {} -> {}",
+            c.sheet,
+            c.cell,
+            show(&c.old),
+            show(&c.new)
+        );
+    }
+    println!(
+        "dry run: {} cell(s) would change{}; nothing was written",
+        outcome.changes.len(),
+        summary_of_events(&outcome.events)
+    );
+}
+
+#[derive(Clone, Copy)]
+enum ChangesFormat {
+    Csv,
+    Json,
+}
+
+fn changes_format(path: &Path) -> Result<ChangesFormat> {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("csv") => Ok(ChangesFormat::Csv),
+        Some("json") => Ok(ChangesFormat::Json),
+        _ => Err(Error::Usage(format!(
+            "--changes {}: the report is written as .csv or .json",
+            path.display()
+        ))),
+    }
+}
+
+/// Writes the change report through a temporary file, so a failure
+/// leaves no half-written report.
+fn write_changes(path: &Path, changes: &[Change]) -> Result<()> {
+    let fail = |m: String| Error::write(path, m);
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(e.to_string()))?;
+    match changes_format(path)? {
+        ChangesFormat::Csv => {
+            let mut w = csv::Writer::from_writer(tmp.as_file_mut());
+            for c in changes {
+                w.serialize(c).map_err(|e| fail(e.to_string()))?;
+            }
+            if changes.is_empty() {
+                w.write_record(["sheet", "cell", "old", "new"])
+                    .map_err(|e| fail(e.to_string()))?;
+            }
+            w.flush().map_err(|e| fail(e.to_string()))?;
+        }
+        ChangesFormat::Json => {
+            serde_json::to_writer_pretty(tmp.as_file_mut(), changes)
+                .map_err(|e| fail(e.to_string()))?;
+        }
+    }
+    tmp.persist(path).map_err(|e| fail(e.to_string()))?;
+    Ok(())
 }

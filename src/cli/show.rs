@@ -22,7 +22,8 @@ const MAX_WIDTH: usize = 40;
   sheetscript show samples/invoices.xlsx
   sheetscript show samples/invoices.xlsx --sheet Summary
   sheetscript show samples/ledger.xlsx --range Ledger!A1:E10
-  sheetscript show samples/bank-statement.csv --rows 10")]
+  sheetscript show samples/bank-statement.csv --rows 10
+  sheetscript show export.csv --delimiter ';' --decimal-comma --encoding windows-1250")]
 pub struct ShowArgs {
     /// The workbook (xlsx, xlsm, xlsb, xls, ods or CSV).
     pub file: PathBuf,
@@ -36,13 +37,16 @@ pub struct ShowArgs {
     /// Rows shown per sheet when no --range is given.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_ROWS)]
     pub rows: u32,
+    /// How to read a CSV input.
+    #[command(flatten)]
+    pub csv: super::CsvArgs,
 }
 
 /// Runs `sheetscript show`.
 pub fn execute(args: &ShowArgs, global: &GlobalArgs) -> Result<()> {
     let options = ReadOptions {
         progress: Progress::for_terminal(global.quiet),
-        ..ReadOptions::default()
+        csv: args.csv.to_options()?,
     };
     let workbook = read_workbook(&args.file, &options)?;
     print!("{}", render(&workbook, args)?);
@@ -316,6 +320,7 @@ mod tests {
             sheet: sheet.map(String::from),
             range: range.map(String::from),
             rows: DEFAULT_ROWS,
+            csv: crate::cli::CsvArgs::default(),
         }
     }
 

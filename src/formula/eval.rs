@@ -1057,7 +1057,7 @@ pub fn binary_values(op: BinaryOp, a: &Value, b: &Value) -> Value {
             }
         }
         Concat => match (to_text(a), to_text(b)) {
-            (Ok(x), Ok(y)) => Value::Text(x + &y),
+            (Ok(x), Ok(y)) => Value::Text(x + y.as_str()),
             (Err(e), _) | (_, Err(e)) => Value::Error(e),
         },
         Eq | Ne | Lt | Le | Gt | Ge => {

@@ -23,17 +23,40 @@ use chrono::Datelike;
 /// form (`2026-01-31`, `14:30:00`) rather than as a bare serial. Callers
 /// that format many cells with one code can keep a [`NumberFormat`].
 pub fn format_value(value: &Value, code: &str) -> String {
-    NumberFormat::parse(code)
-        .format(value, GeneralMode::Cell)
-        .text
+    with_parsed(code, |f| f.format(value, GeneralMode::Cell).text)
 }
 
 /// Renders `value` as Excel's TEXT function does: like a cell, except that
 /// `General` keeps 15 significant digits and a date format applied to a
 /// value outside Excel's date range gives `None` (TEXT returns `#VALUE!`).
 pub fn format_text(value: &Value, code: &str) -> Option<String> {
-    let formatted = NumberFormat::parse(code).format(value, GeneralMode::Text);
+    let formatted = with_parsed(code, |f| f.format(value, GeneralMode::Text));
     (!formatted.invalid).then_some(formatted.text)
+}
+
+/// Runs `f` on the parsed `code`, parsing each code once per thread:
+/// a workbook uses a handful of codes for thousands of cells.
+fn with_parsed<T>(code: &str, f: impl FnOnce(&NumberFormat) -> T) -> T {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, Rc<NumberFormat>>> = RefCell::new(HashMap::new());
+    }
+    let parsed = CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(p) = cache.get(code) {
+            return Rc::clone(p);
+        }
+        // Bounded: codes built by formulas (TEXT) could be endless.
+        if cache.len() >= 256 {
+            cache.clear();
+        }
+        let p = Rc::new(NumberFormat::parse(code));
+        cache.insert(code.to_string(), Rc::clone(&p));
+        p
+    });
+    f(&parsed)
 }
 
 /// A number as Excel turns it into text in formulas (`&`, CONCAT, LEN,
@@ -184,7 +207,18 @@ impl NumberFormat {
             };
         }
         let negative = n < Number::ZERO;
-        let (section, show_minus) = self.choose(n);
+        let (section, show_minus) = match self.choose(n) {
+            Choice::Section(s, minus) => (Some(s), minus),
+            Choice::General(minus) => (None, minus),
+            Choice::Nothing => {
+                return Formatted {
+                    text: "#######".into(),
+                    color: None,
+                    align: Align::Right,
+                    invalid: true,
+                }
+            }
+        };
         let general_only = section.is_none_or(|s| s.tokens == [Tok::General]);
         if let (Some(kind), GeneralMode::Cell, true) = (kind, mode, general_only) {
             // A date under General: its usual form, as the reader saw it.
@@ -197,8 +231,13 @@ impl NumberFormat {
             return NumberFormat::parse(code).format_number(n, None, mode);
         }
         let Some(section) = section else {
+            let body = general_number(n.abs(), mode);
             return Formatted {
-                text: general_number(n, mode),
+                text: if negative && show_minus {
+                    format!("-{body}")
+                } else {
+                    body
+                },
                 color: None,
                 align: Align::Right,
                 invalid: false,
@@ -233,52 +272,80 @@ impl NumberFormat {
         }
     }
 
-    /// Picks the section for a number and whether a minus sign must be
-    /// added (only when one section serves negatives too).
-    fn choose(&self, n: Number) -> (Option<&Section>, bool) {
+    /// Picks the section for a number and whether a minus sign goes in
+    /// front of its magnitude.
+    fn choose(&self, n: Number) -> Choice<'_> {
         let secs = &self.numeric;
         let v = n.to_f64();
         if secs.is_empty() {
-            return (None, true);
+            return Choice::General(true);
         }
         if self.conditional {
-            let matches = |s: &Section| s.condition.is_some_and(|c| c.holds(v));
-            let chosen = if matches(&secs[0]) {
-                Some(&secs[0])
-            } else if secs.len() > 1 && matches(&secs[1]) {
-                Some(&secs[1])
-            } else if secs.len() > 1 && secs[0].condition.is_some() && secs[1].condition.is_some() {
-                secs.get(2)
-            } else {
-                // A lone conditional section serves every number.
-                secs.get(1).or(secs.first())
-            };
-            // A section whose condition only admits negatives formats the
-            // magnitude (`[<0](0)`); any other shows the sign itself.
-            let sign = chosen
-                .and_then(|s| s.condition)
-                .is_none_or(|c| !c.only_negative());
-            return match chosen {
-                Some(s) => (Some(s), sign),
-                None => (None, true),
-            };
+            return self.choose_conditional(v);
         }
         let negative = v < 0.0;
-        let (index, sign) = match secs.len() {
-            1 => (0, true),
-            2 => (usize::from(negative), false),
-            _ => {
-                if negative {
-                    (1, false)
-                } else if n.is_zero() {
-                    (2, false)
-                } else {
-                    (0, false)
-                }
-            }
+        // One section serves every number and adds a minus sign itself;
+        // with more, the second section writes negatives as it likes.
+        let index = match secs.len() {
+            1 => 0,
+            2 => usize::from(negative),
+            _ if negative => 1,
+            _ if n.is_zero() => 2,
+            _ => 0,
         };
-        (Some(&secs[index]), sign)
+        Choice::Section(&secs[index], secs.len() == 1)
     }
+
+    /// Excel's rules for codes with conditions: the first section's
+    /// condition defaults to `[>0]`; a second section without a condition
+    /// takes what the first rejects (a lone section falls back to
+    /// General); with two conditions and no third section nothing fits.
+    /// Minus signs follow [`Condition::keeps_minus`], and an unconditioned
+    /// second section shows one only after an `=`, `>` or `>=` test on a
+    /// non-negative bound.
+    fn choose_conditional(&self, v: f64) -> Choice<'_> {
+        let secs = &self.numeric;
+        let first = secs[0].condition.unwrap_or(Condition {
+            op: CmpOp::Gt,
+            value: 0.0,
+        });
+        if first.holds(v) {
+            return Choice::Section(&secs[0], first.keeps_minus());
+        }
+        let second = secs.get(1).and_then(|s| s.condition);
+        if secs.len() >= 3 {
+            let second = second.unwrap_or(Condition {
+                op: CmpOp::Lt,
+                value: 0.0,
+            });
+            if second.holds(v) {
+                return Choice::Section(&secs[1], second.keeps_minus());
+            }
+            let third = secs[2].condition;
+            return match third {
+                Some(c) if !c.holds(v) => Choice::Nothing,
+                _ => Choice::Section(&secs[2], third.is_none_or(Condition::keeps_minus)),
+            };
+        }
+        let fallback_minus = first.op == CmpOp::Eq
+            || (first.value >= 0.0 && matches!(first.op, CmpOp::Gt | CmpOp::Ge));
+        match (secs.get(1), second) {
+            (Some(s), Some(c)) if c.holds(v) => Choice::Section(s, c.keeps_minus()),
+            (Some(_), Some(_)) => Choice::Nothing,
+            (Some(s), None) => Choice::Section(s, fallback_minus),
+            (None, _) => Choice::General(fallback_minus),
+        }
+    }
+}
+
+/// The part of a format code a number falls to.
+enum Choice<'a> {
+    /// A section, and whether a minus sign goes before the magnitude.
+    Section(&'a Section, bool),
+    /// Plain General, and whether a minus sign goes before the magnitude.
+    General(bool),
+    /// No section accepts the number (Excel shows `#######`).
+    Nothing,
 }
 
 /// A comparison in a conditional section, such as `[>=1000]`.
@@ -310,13 +377,14 @@ impl Condition {
         }
     }
 
-    /// Whether only negative numbers can meet the condition.
-    fn only_negative(self) -> bool {
-        match self.op {
-            CmpOp::Lt => self.value <= 0.0,
-            CmpOp::Le => self.value < 0.0,
-            _ => false,
-        }
+    /// Whether a negative number in this section shows its minus sign:
+    /// not when the condition admits only negatives (`[<0]`, `[<=-5]`,
+    /// `[=-5]`), as the section then formats the magnitude.
+    fn keeps_minus(self) -> bool {
+        let only_negative = (self.value < 0.0
+            && matches!(self.op, CmpOp::Lt | CmpOp::Le | CmpOp::Eq))
+            || (self.value == 0.0 && self.op == CmpOp::Lt);
+        !only_negative
     }
 
     fn parse(inner: &str) -> Option<Condition> {
@@ -412,6 +480,10 @@ enum Tok {
     SubSecond(u8),
     AmPm(AmPm),
     Elapsed(Unit, u8),
+    /// `g`, `gg`, `ggg`: the Japanese era (nothing elsewhere).
+    Era(u8),
+    /// `e`, `ee`: the year of the era (the plain year elsewhere).
+    EraYear(u8),
 }
 
 impl Tok {
@@ -428,6 +500,8 @@ impl Tok {
                 | Tok::SubSecond(_)
                 | Tok::AmPm(_)
                 | Tok::Elapsed(..)
+                | Tok::Era(_)
+                | Tok::EraYear(_)
         )
     }
 }
@@ -439,6 +513,8 @@ struct Section {
     color: Option<FormatColor>,
     condition: Option<Condition>,
     is_date: bool,
+    /// A Japanese locale tag (`[$-411]`): `g`/`e` show the imperial era.
+    japanese: bool,
 }
 
 impl Section {
@@ -535,6 +611,11 @@ fn parse_bracket(inner: &str, section: &mut Section) {
         return;
     }
     if let Some(rest) = inner.strip_prefix('$') {
+        let locale = rest.rsplit('-').next().unwrap_or("");
+        let lcid = u32::from_str_radix(locale, 16).unwrap_or(0);
+        if lcid & 0xFFFF == 0x411 || lower.contains("ja-jp") {
+            section.japanese = true;
+        }
         // `[$€-407]`: the symbol before the locale id is shown.
         let symbol = rest.split('-').next().unwrap_or("");
         if !symbol.is_empty() {
@@ -570,6 +651,7 @@ fn parse_section(src: &str) -> Section {
         color: None,
         condition: None,
         is_date: false,
+        japanese: false,
     };
     let chars: Vec<char> = src.chars().collect();
     let mut i = 0;
@@ -649,7 +731,7 @@ fn parse_section(src: &str) -> Section {
                 tokens.push(Tok::AmPm(AmPm::Short { upper: c == 'A' }));
                 i += 2;
             }
-            'y' | 'Y' | 'm' | 'M' | 'd' | 'D' | 'h' | 'H' | 's' | 'S' | 'e' => {
+            'y' | 'Y' | 'm' | 'M' | 'd' | 'D' | 'h' | 'H' | 's' | 'S' | 'e' | 'g' | 'G' => {
                 let lower = c.to_ascii_lowercase();
                 let mut n = 1;
                 while chars
@@ -661,7 +743,9 @@ fn parse_section(src: &str) -> Section {
                 i += n - 1;
                 let n = n.min(255) as u8;
                 tokens.push(match lower {
-                    'y' | 'e' => Tok::Year(if n <= 2 && lower == 'y' { 2 } else { 4 }),
+                    'y' => Tok::Year(if n <= 2 { 2 } else { 4 }),
+                    'e' => Tok::EraYear(n),
+                    'g' => Tok::Era(n),
                     'm' => Tok::MonthOrMinute(n),
                     'd' => Tok::Day(n),
                     'h' => Tok::Hour(n),
@@ -671,6 +755,12 @@ fn parse_section(src: &str) -> Section {
             _ => push_lit(tokens, &c.to_string()),
         }
         i += 1;
+    }
+    // A section holding only a colour or a condition (`[Blue]`) shows
+    // the number in General; an empty one (`0;;`) and a bare locale tag
+    // (`[$-409]`) show nothing.
+    if section.tokens.is_empty() && !src.trim().is_empty() && !src.contains("[$") {
+        section.tokens.push(Tok::General);
     }
     section.is_date = section.has(Tok::is_date_part);
     if section.is_date {
@@ -961,8 +1051,10 @@ struct Layout {
     exp_count: usize,
     /// Whether commas between integer placeholders ask for grouping.
     thousands: bool,
-    /// Indices of commas that divide by 1000 rather than show.
-    scaling: Vec<usize>,
+    /// Indices of commas that print nothing (grouping, scaling, ignored).
+    quiet: Vec<usize>,
+    /// How many commas divide by 1000.
+    scaling: usize,
     /// `%` signs, each multiplying by 100.
     percents: i32,
 }
@@ -984,8 +1076,14 @@ impl Layout {
         let exp_count = exp.map_or(0, |e| {
             tokens[e + 1..].iter().filter(|t| is_digit(t)).count()
         });
+        // A comma right after a digit placeholder groups thousands when a
+        // placeholder follows at once (integer part), is ignored when more
+        // placeholders come later in the same part, and otherwise divides
+        // by 1000 (also right after the point: `0.,`). Any other comma is
+        // a literal.
         let mut thousands = false;
-        let mut scaling = Vec::new();
+        let mut quiet = Vec::new();
+        let mut scaling = 0;
         let mut i = 0;
         while i < before_exp {
             if tokens[i] != Tok::Comma {
@@ -996,12 +1094,19 @@ impl Layout {
             while i < before_exp && tokens[i] == Tok::Comma {
                 i += 1;
             }
+            let part_end = if start < int_end { int_end } else { before_exp };
             let after_digit = start > 0 && is_digit(&tokens[start - 1]);
-            let before_digit = i < before_exp && is_digit(&tokens[i]);
-            if after_digit && before_digit && start < int_end {
-                thousands = true;
-            } else if after_digit {
-                scaling.extend(start..i);
+            let after_point = start > 0 && point == Some(start - 1);
+            let before_digit = i < part_end && is_digit(&tokens[i]);
+            let digits_later = tokens[i..part_end].iter().any(is_digit);
+            if after_digit && before_digit {
+                thousands |= start < int_end;
+                quiet.extend(start..i);
+            } else if after_digit && digits_later {
+                quiet.extend(start..i);
+            } else if (after_digit || after_point) && !digits_later {
+                scaling += i - start;
+                quiet.extend(start..i);
             }
         }
         let percents = tokens.iter().filter(|t| **t == Tok::Percent).count() as i32;
@@ -1012,6 +1117,7 @@ impl Layout {
             frac_count,
             exp_count,
             thousands,
+            quiet,
             scaling,
             percents,
         }
@@ -1042,8 +1148,13 @@ impl IntWriter<'_> {
                 out.push_str(ph.fill());
                 ph == Ph::Zero
             };
-            if self.thousands && shown && k > 0 && k.is_multiple_of(3) {
-                out.push(',');
+            if self.thousands && k > 0 && k.is_multiple_of(3) {
+                // A `?` pad keeps the separator's width as a space.
+                if shown {
+                    out.push(',');
+                } else if ph == Ph::Space {
+                    out.push(' ');
+                }
             }
         };
         if first {
@@ -1063,23 +1174,15 @@ fn render_number(section: &Section, abs: Number, mode: GeneralMode) -> String {
     }
     let layout = Layout::of(tokens);
     let mut d = Digits::of(abs);
-    d.shift(2 * layout.percents - 3 * layout.scaling.len() as i32);
+    d.shift(2 * layout.percents - 3 * layout.scaling as i32);
 
     let mut exponent = 0i32;
     if layout.exp.is_some() && !d.is_zero() {
         let int_count = layout.int_count.max(1) as i32;
-        let leading_hash = tokens[..layout.point.or(layout.exp).unwrap_or(0)]
-            .iter()
-            .find(|t| matches!(t, Tok::Digit(_)))
-            == Some(&Tok::Digit(Ph::Hash));
-        let place = |d: &Digits| {
-            let magnitude = d.point - 1;
-            if leading_hash && int_count > 1 {
-                magnitude.div_euclid(int_count) * int_count
-            } else {
-                magnitude - (int_count - 1)
-            }
-        };
+        // The exponent is a multiple of the integer placeholders' count:
+        // `##0.0E+0` is engineering notation, `00.E+00` shows 100 as
+        // `01.E+02`.
+        let place = |d: &Digits| (d.point - 1).div_euclid(int_count) * int_count;
         exponent = place(&d);
         let mut m = d.clone();
         m.shift(-exponent);
@@ -1153,12 +1256,7 @@ fn render_number(section: &Section, abs: Number, mode: GeneralMode) -> String {
                     out.push('.');
                 }
             }
-            Tok::Comma => {
-                let grouping = layout.thousands && i < int_end;
-                if !grouping && !layout.scaling.contains(&i) {
-                    out.push(',');
-                }
-            }
+            Tok::Comma if !layout.quiet.contains(&i) => out.push(','),
             Tok::Percent => out.push('%'),
             Tok::Exp { plus, upper } => {
                 out.push(if *upper { 'E' } else { 'e' });
@@ -1444,6 +1542,23 @@ const DAYS: [&str; 7] = [
     "Saturday",
 ];
 
+/// Japanese imperial eras for `[$-411]ggge` dates: first day, then the
+/// `g` (Latin initial), `gg` (first character) and `ggg` (full) names.
+type Era = ((i32, u32, u32), &'static str, &'static str, &'static str);
+
+const ERAS: [Era; 5] = [
+    ((2019, 5, 1), "R", "令", "令和"),
+    ((1989, 1, 8), "H", "平", "平成"),
+    ((1926, 12, 25), "S", "昭", "昭和"),
+    ((1912, 7, 30), "T", "大", "大正"),
+    ((1868, 1, 1), "M", "明", "明治"),
+];
+
+/// The era a date falls in.
+fn japanese_era(year: i32, month: u32, day: u32) -> Option<&'static Era> {
+    ERAS.iter().find(|e| (year, month, day) >= e.0)
+}
+
 /// Renders a date/time section; `None` outside Excel's date range.
 fn render_date(section: &Section, serial: f64) -> Option<String> {
     // A pure duration (`[h]:mm`) may be negative: its magnitude with a sign.
@@ -1499,6 +1614,20 @@ fn render_date(section: &Section, serial: f64) -> Option<String> {
     for t in tokens {
         match t {
             Tok::Lit(s) => out.push_str(s),
+            Tok::Era(n) if section.japanese => {
+                if let Some(era) = japanese_era(year, month, day) {
+                    out.push_str(match n {
+                        1 => era.1,
+                        2 => era.2,
+                        _ => era.3,
+                    });
+                }
+            }
+            Tok::EraYear(n) if section.japanese => {
+                let y = japanese_era(year, month, day).map_or(year, |e| year - e.0 .0 + 1);
+                out.push_str(&pad(i64::from(y), *n));
+            }
+            Tok::EraYear(_) => out.push_str(&format!("{year:04}")),
             Tok::Year(2) => out.push_str(&format!("{:02}", year % 100)),
             Tok::Year(_) => out.push_str(&format!("{year:04}")),
             Tok::Month(n) => match n {
@@ -1578,6 +1707,18 @@ mod tests {
         format_text(&num(v), code).unwrap()
     }
 
+    /// Checks `(code, value, Excel's text)` rows, listing every mismatch.
+    fn assert_table(cases: &[(&str, f64, &str)]) {
+        let failures: Vec<String> = cases
+            .iter()
+            .filter_map(|(code, v, want)| {
+                let got = format_value(&Value::from_f64(*v), code);
+                (got != *want).then(|| format!("{code:?} {v}: got {got:?}, Excel {want:?}"))
+            })
+            .collect();
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
     /// Outputs of Excel collected by the SSF and numfmt projects' test
     /// suites (values as Excel holds them: doubles).
     #[test]
@@ -1645,6 +1786,14 @@ mod tests {
             ("[hhh]", 0.0, "000"),
             ("A/P", 0.7, "P"),
             ("e", 0.7, "1900"),
+            (
+                "[$-411]ggge\"年\"m\"月\"d\"日\";@",
+                44197.0,
+                "令和3年1月1日",
+            ),
+            ("[$-411]ge.m.d", 32516.0, "H1.1.8"),
+            ("[$-411]gge", 32515.0, "昭64"),
+            ("ggge", 44197.0, "2021"),
             ("123", 0.7, "123"),
             ("0.##", 1000000000000.01, "1000000000000.01"),
             ("0.##", 1.007, "1.01"),
@@ -1673,6 +1822,50 @@ mod tests {
             ("###0.0E+0", 1.23456789e31, "1234.6E+28"),
             ("####0.0E+0", 12345.6789, "12345.7E+0"),
             ("####0.0E+0", 123456.789, "1.2E+5"),
+            ("0E+00", 95000000.0, "1E+08"),
+            ("0,", 1234567.89, "1235"),
+            ("0,,,", 1234567.89, "0"),
+            ("0,0,0", 1234567.89, "1,234,568"),
+            ("0,,0", 1234567.89, "1,234,568"),
+            ("0,x", 1234567.89, "1235x"),
+            ("0,x,", 1234567.89, "1235x,"),
+            ("0x,", 1234567.89, "1234568x,"),
+            ("0,,x", 1234567.89, "1x"),
+            ("0,x0", 1234567.89, "123456x8"),
+            ("0 , 0", 1234567.89, "123456 , 8"),
+            ("0, ,0", 1234567.89, "123456 ,8"),
+            ("0.,", 1234567.89, "1235."),
+            ("0.0,", 1234567.89, "1234.6"),
+            ("0.0,0", 1234567.89, "1234567.89"),
+            ("0,0,,0", 1234567.89, "1,234,568"),
+            ("0.0,0,", 1234567.89, "1234.57"),
+            ("0.0 , 0 ,", 1234567.89, "1234567.8 , 9 ,"),
+            ("0 ,", 1234567.89, "1234568 ,"),
+            ("x,0", 1234567.89, "x,1234568"),
+            ("0.00E+?x?", 123456789.0, "1.23E+ x8"),
+            ("0.00E+#x#", 123456789.0, "1.23E+x8"),
+            ("0.0x0E+0", 123456789.0, "1.2x3E+8"),
+            ("0x0.00E+0", 123456789.0, "0x1.23E+8"),
+            ("#x#.#x#E+#x#", 1.0, "x1.xE+x0"),
+            ("?x?.?x?E+?x?", 1.0, " x1. x E+ x0"),
+            ("000E+00", 12345.67, "012E+03"),
+            ("00x0E+00", 12345.67, "01x2E+03"),
+            ("0.0E+0x00", 1234567890000.0, "1.2E+0x12"),
+            ("0E+00", 990000000.0, "1E+09"),
+            ("0E+00", 0.14999999, "1E-01"),
+            ("0.00E+00", 999000000.0, "9.99E+08"),
+            ("0.00E+00", 999900000.0, "1.00E+09"),
+            ("0.E+00", 9.59999, "1.E+01"),
+            ("00.E+00", 9.0, "09.E+00"),
+            ("00.E+00", 9.59999, "10.E+00"),
+            ("00.E+00", 100.0, "01.E+02"),
+            ("00.E+00", 1000.0, "10.E+02"),
+            ("00.0E+00", 949.999, "09.5E+02"),
+            ("00.00E+00", 96999.9, "09.70E+04"),
+            ("000.E+00", 1000.0, "001.E+03"),
+            ("000.E+00", 949.999, "950.E+00"),
+            ("000.0E+00", 96999.9, "097.0E+03"),
+            ("000.00E+00", 100000.0, "100.00E+03"),
             ("0.0#", 12345.0, "12345.0"),
             ("0.0#", 12.345, "12.35"),
             ("0.0#", 0.0012345, "0.0"),
@@ -1740,15 +1933,106 @@ mod tests {
             ("[h]:mm:ss;@", 2.9999999999999996, "72:00:00"),
             ("hh:mm:ss am/pm", 0.5, "12:00:00 PM"),
             ("hh:mm:ss AM/P", 0.5, "12:00:00 A1/P"),
+            ("-0", -1.0, "--1"),
+            ("-general", -1.0, "--1"),
+            ("0.0", -0.1, "-0.1"),
+            ("-0.0", -0.01, "-0.0"),
+            (" - 0.0", -1.0, "- - 1.0"),
+            ("# ?/?", -0.01, "-0    "),
+            ("\\p\\o\\s 0.0;\\n\\e\\g 0.0;", -0.01, "neg 0.0"),
+            ("0.0%", 0.0295, "3.0%"),
+            ("0.0,", 2950.0, "3.0"),
+            ("#.##0", -10.29, "-10.290"),
+            ("#.#0#0#0", -10.29, "-10.2900"),
+            ("#.##0", 0.01, ".010"),
+            ("#.#00", 0.0001, ".00"),
+            ("#.?00", 1.0, "1. 00"),
+            ("#.????0", -10.29, "-10.29  0"),
+            ("#.#x#0", 0.1, ".1x0"),
+            ("#.??x?0", 0.01, ".01x 0"),
+            ("0?", 0.0, "0 "),
+            ("0?0?", 0.0, "0 0 "),
+            ("[>=100]#,##0;[<=-100]-#,##0;#,##0.00", -3.96, "-3.96"),
+            ("[>=100]0;[<=-100]-0;\"xx\"0", -10.0, "-xx10"),
+            ("[<=-100]-0;\"xx\"0", -10.0, "xx10"),
+            (" . 0", 1234.0, " 1234. 0"),
+            ("0 0/0", 1234.0, "1234 0/1"),
+            ("0??", 1.0, "0 1"),
+            ("0,", 1.0, "0"),
+            ("0,?", 1.0, "01"),
+            ("0,???", 1.0, "0,  1"),
+            ("0,????", 1.0, "0    1"),
+            ("0,???", 0.0, "0,   "),
+            (".?0", 0.0, ". 0"),
+            (".##0", 1.0, "1.0"),
+            ("MmMm", 1234.0, "May"),
+            ("dDdD", 1234.0, "Monday"),
+            ("#,,\"M\"", 6000000.0, "6M"),
+            ("0.000E+000", 2.33e-32, "2.330E-032"),
+            ("0.000E+000", 2.33e-321, "2.330E-321"),
+            ("0.000E+000", 2.33e307, "2.330E+307"),
+            ("General", 2.33e-321, "2.33E-321"),
+            ("0.0", 2.33e-321, "0.0"),
+            ("[HH]", 123.456, "2962"),
+            ("[S]", 123.456, "10666598"),
+            ("[MM]", 123.456, "177776"),
+            ("[$-1234]", 123.456, ""),
+            ("[$foo]", 123.456, "foo"),
+            ("[$ISK-]", 123.456, "ISK"),
+            ("[$NZ$-481]", 123.456, "NZ$"),
+            ("[DBNum1]", 123.456, "123.456"),
+            ("[blue]", 123.456, "123.456"),
+            ("General", 4403928373.5, "4403928374"),
+            ("General", -4511987749.6, "-4511987750"),
+            ("General", 99999999999.6, "1E+11"),
+            ("General", 3300.0000000000005, "3300"),
         ];
-        let mut failures = Vec::new();
-        for (code, v, want) in cases {
-            let got = format_value(&Value::from_f64(*v), code);
-            if got != *want {
-                failures.push(format!("{code:?} {v}: got {got:?}, Excel {want:?}"));
-            }
-        }
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        assert_table(cases);
+    }
+
+    /// Excel's choices for conditional codes, from the numfmt project's
+    /// Excel-verified tests.
+    #[test]
+    fn conditional_sections_and_signs() {
+        let cases: &[(&str, f64, &str)] = &[
+            ("[>=100]\"A\"0;[<=-100]\"B\"0;\"C\"0", 6.3, "C6"),
+            ("[>=100]\"A\"0;[<=-100]\"B\"0;\"C\"0", -6.3, "-C6"),
+            ("[>=100]\"A\"0;[<=0]\"B\"0;\"C\"0", -6.3, "-B6"),
+            ("[>=0]\"A\"0;[<=-100]\"B\"0;\"C\"0", -6.3, "-C6"),
+            ("[>=0]\"A\"0;[<=-100]\"B\"0", 6.3, "A6"),
+            ("[>=0]\"A\"0;[<=-100]\"B\"0", -6.3, "#######"),
+            ("[>=100]\"A\"0;[<=0]\"B\"0", -6.3, "-B6"),
+            ("[<=-100]\"B\"0;\"C\"0", 6.3, "C6"),
+            ("[<=-100]\"B\"0;\"C\"0", -6.3, "C6"),
+            ("[<=0]\"B\"0", 6.3, "6.3"),
+            ("[<=0]\"B\"0", -6.3, "-B6"),
+            ("[=6.3]\"B\"0", -6.3, "-6.3"),
+            ("[<>6]\"B\"0", -6.3, "-B6"),
+            ("[>6]\"A\"0;[<-6]\"B\"0", -6.3, "B6"),
+            ("[>=100]\"A\"-0;[<=-100]\"B\"-0;\"C\"-0", -6.3, "-C-6"),
+            ("[<>-6]\\A0", -5.0, "-A5"),
+            ("[<-4]\\A0", -5.0, "A5"),
+            ("[=-5]\\A0", -5.0, "A5"),
+            ("[>-6]\\A0", -5.0, "-A5"),
+            ("[<>-5]\\A0", -5.0, "5"),
+            ("[<-6]\\A0", -5.0, "5"),
+            ("[=-6]\\A0", -5.0, "-5"),
+            ("[>2]\\A0", -5.0, "-5"),
+            ("[<>-5]\\A0;\\B0", -5.0, "B5"),
+            ("[=-6]\\A0;\\B0", -5.0, "-B5"),
+            ("[>=2]\\A0;\\B0", -5.0, "-B5"),
+            ("[<-4]\\A0;[=-5]\\B0;\\C0", -5.0, "A5"),
+            ("[<>-5]\\A0;[<>-6]\\B0;\\C0", -5.0, "-B5"),
+            ("[<>-5]\\A0;[<-4]\\B0;\\C0", -5.0, "B5"),
+            ("[>2]\\A0;[>2]\\B0;\\C0", -5.0, "-C5"),
+            ("\"A-\"0;[=-10]\"B-\"0;\"C-\"0", -10.0, "B-10"),
+            ("\"A-\"0;[=-10]\"B-\"0;\"C-\"0", -1.0, "-C-1"),
+            ("\"A-\"0;[=0]\"B-\"0;\"C-\"0", 0.0, "B-0"),
+            ("\"A-\"0;[<0.5]\"B-\"0;\"C-\"0", -1.0, "-B-1"),
+            ("\"A-\"0;[<0]\"B-\"0;\"C-\"0", -1.0, "B-1"),
+            ("\"A-\"0;[<-5]\"B-\"0;\"C-\"0", -1.0, "-C-1"),
+        ];
+        assert_table(cases);
     }
 
     #[test]
@@ -1883,7 +2167,9 @@ mod tests {
         assert_eq!(f("123456", code), "123K");
         assert_eq!(f("12", code), "12");
         assert_eq!(f("-5", code), "-(5)");
-        assert_eq!(f("42", "[=]0.00"), "42.00");
+        // A lone condition that fails falls back to General.
+        assert_eq!(f("42", "[=]0.00"), "42");
+        assert_eq!(f("0", "[=]0.00"), "0.00");
         let two = "[Red][<=100]0;[Blue][>100]0";
         assert_eq!(f("50", two), "50");
         assert_eq!(f("150", two), "150");
@@ -1933,7 +2219,7 @@ mod tests {
         assert_eq!(f("9.999", "0.00E+00"), "1.00E+01");
         assert_eq!(f("12345", "##0.0E+0"), "12.3E+3");
         assert_eq!(f("0.0123", "##0.0E+0"), "12.3E-3");
-        assert_eq!(f("12345", "00.00E+00"), "12.35E+03");
+        assert_eq!(f("12345", "00.00E+00"), "01.23E+04");
         assert_eq!(f("1234", "0.0e-00"), "1.2e03");
     }
 
@@ -1991,13 +2277,7 @@ mod tests {
             ("# #/#", 123.0, "123"),
             ("# #/#", 12.345, "12 1/3"),
         ];
-        for (code, v, want) in cases {
-            assert_eq!(
-                format_value(&Value::from_f64(*v), code),
-                *want,
-                "{code} {v}"
-            );
-        }
+        assert_table(cases);
         assert_eq!(f("1.25", "# ?/8"), "1 2/8");
         assert_eq!(f("0.5", "# ?/?"), " 1/2");
     }

@@ -1,1 +1,318 @@
 //! The rhai scripting engine, its sandbox limits, and the script API.
+//!
+//! [`run_script`] runs a script over a workbook and hands back the
+//! changed workbook and a change report; nothing is written here, so a
+//! failed run leaves no trace. Scripts cannot touch files, the network or
+//! processes: rhai has no such functions and none are registered;
+//! `import` reads only from the `--lib` folders.
+
+pub mod api;
+pub mod book;
+mod errors;
+mod suggest;
+pub mod table;
+pub mod values;
+
+pub use book::Change;
+pub use errors::render_error;
+
+use crate::model::Workbook;
+use crate::{Error, Result};
+use book::{Book, SharedBook};
+use chrono::NaiveDateTime;
+use rhai::module_resolvers::{DummyModuleResolver, FileModuleResolver};
+use rhai::{Dynamic, Engine, EvalAltResult, Module, ModuleResolver, Position, Scope, Shared};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+/// Sandbox limits for one run.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Most operations a script may perform (0 = no limit).
+    pub max_operations: u64,
+    /// Deepest nesting of function calls.
+    pub max_call_levels: usize,
+    /// Longest string in bytes.
+    pub max_string_size: usize,
+    /// Longest list.
+    pub max_array_size: usize,
+    /// Largest map.
+    pub max_map_size: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_operations: 5_000_000_000,
+            max_call_levels: 64,
+            max_string_size: 16 * 1024 * 1024,
+            max_array_size: 2_000_000,
+            max_map_size: 1_000_000,
+        }
+    }
+}
+
+/// How to run a script.
+#[derive(Debug, Clone, Default)]
+pub struct ScriptOptions {
+    /// `--set name=value` pairs, typed on the way in (number, date, text).
+    pub params: Vec<(String, String)>,
+    /// Folders `import` may read modules from; none means no `import`.
+    pub lib_dirs: Vec<PathBuf>,
+    /// Stop a run that takes longer (None = no time limit).
+    pub timeout: Option<Duration>,
+    /// The clock for `today()`; the system clock when `None`.
+    pub now: Option<NaiveDateTime>,
+    /// Operation, call depth and size limits.
+    pub limits: Limits,
+    /// Other workbooks the script may read (`--attach name=file`), by
+    /// name.
+    pub attached: Vec<(String, Workbook)>,
+}
+
+/// What a successful run produced.
+#[derive(Debug)]
+pub struct RunOutcome {
+    /// The workbook with the script's changes.
+    pub workbook: Workbook,
+    /// Every cell whose content changed, with old and new content.
+    pub changes: Vec<Change>,
+    /// Sheets added, renamed or removed, in order.
+    pub events: Vec<String>,
+}
+
+const TIMEOUT_TOKEN: &str = "sheetscript-timeout";
+
+/// An engine with the sandbox limits and the whole API registered.
+fn build_engine(book: &SharedBook, options: &ScriptOptions) -> Result<(Engine, Scope<'static>)> {
+    let mut engine = Engine::new();
+    let l = &options.limits;
+    engine
+        .set_max_operations(l.max_operations)
+        .set_max_call_levels(l.max_call_levels)
+        .set_max_string_size(l.max_string_size)
+        .set_max_array_size(l.max_array_size)
+        .set_max_map_size(l.max_map_size)
+        .set_max_expr_depths(128, 64);
+    engine.on_print(|s| eprintln!("{s}"));
+    engine.on_debug(|s, _, pos| eprintln!("{pos:?}: {s}"));
+    if let Some(limit) = options.timeout {
+        let start = Instant::now();
+        engine.on_progress(move |ops| {
+            (ops % 1024 == 0 && start.elapsed() > limit).then(|| Dynamic::from(TIMEOUT_TOKEN))
+        });
+    }
+    if options.lib_dirs.is_empty() {
+        engine.set_module_resolver(DummyModuleResolver::new());
+    } else {
+        engine.set_module_resolver(LibResolver::new(&options.lib_dirs));
+    }
+    let mut params = BTreeMap::new();
+    let mut scope = Scope::new();
+    for (name, raw) in &options.params {
+        if !is_identifier(name) {
+            return Err(Error::Usage(format!(
+                "--set {name}=...: \"{name}\" is not a usable name (letters, digits and _; not starting with a digit)"
+            )));
+        }
+        let v = api::parse_param(raw);
+        scope.push_constant_dynamic(name.clone(), v.clone());
+        params.insert(name.clone(), v);
+    }
+    let attached: Vec<(String, SharedBook)> = options
+        .attached
+        .iter()
+        .map(|(name, wb)| {
+            let mut b = Book::new(wb.clone(), book.borrow().now);
+            b.read_only = Some(name.clone());
+            (name.clone(), Rc::new(RefCell::new(b)))
+        })
+        .collect();
+    api::register(&mut engine, book, &attached, Rc::new(params));
+    Ok((engine, scope))
+}
+
+/// Runs `source` (from the file named `file_name`, for messages) over
+/// `workbook`.
+pub fn run_script(
+    source: &str,
+    file_name: &str,
+    workbook: Workbook,
+    options: &ScriptOptions,
+) -> Result<RunOutcome> {
+    let now = options
+        .now
+        .unwrap_or_else(|| chrono::Local::now().naive_local());
+    let book: SharedBook = Rc::new(RefCell::new(Book::new(workbook, now)));
+    let (engine, mut scope) = build_engine(&book, options)?;
+    let ast = engine.compile_with_scope(&scope, source).map_err(|e| {
+        Error::Script(render_error(
+            &EvalAltResult::from(e),
+            file_name,
+            source,
+            options.timeout,
+        ))
+    })?;
+    engine
+        .run_ast_with_scope(&mut scope, &ast)
+        .map_err(|e| Error::Script(render_error(&e, file_name, source, options.timeout)))?;
+    drop(engine);
+    drop(scope);
+    let mut book = Rc::try_unwrap(book)
+        .map_err(|_| Error::Script("internal: the script still holds the workbook".into()))?
+        .into_inner();
+    let changes = book.changes();
+    let events = book.events().to_vec();
+    Ok(RunOutcome {
+        workbook: book.into_workbook(),
+        changes,
+        events,
+    })
+}
+
+/// Whether `name` can be a script variable.
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// One entry of the script API reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiEntry {
+    /// How it is called: `round(x: Decimal, digits: INT) -> Decimal` or
+    /// `Table.len -> INT`.
+    pub signature: String,
+    /// One-line description.
+    pub doc: String,
+}
+
+/// The API reference, generated from the functions the engine registers.
+pub fn api_reference() -> Vec<ApiEntry> {
+    let book: SharedBook = Rc::new(RefCell::new(Book::new(
+        Workbook::new(),
+        NaiveDateTime::default(),
+    )));
+    let mut engine = Engine::new();
+    api::register(&mut engine, &book, &[], Rc::new(BTreeMap::new()));
+    let json = engine
+        .gen_fn_metadata_to_json(false)
+        .unwrap_or_else(|_| "{}".into());
+    let meta: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    let mut out = Vec::new();
+    for f in meta["functions"].as_array().into_iter().flatten() {
+        let name = f["name"].as_str().unwrap_or_default();
+        let params: Vec<(String, String)> = f["params"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                (
+                    p["name"].as_str().unwrap_or("_").to_string(),
+                    friendly_type(p["type"].as_str().unwrap_or("?")),
+                )
+            })
+            .collect();
+        let ret = friendly_type(f["returnType"].as_str().unwrap_or("()"));
+        let doc = f["docComments"]
+            .as_array()
+            .and_then(|d| d.first())
+            .and_then(|d| d.as_str())
+            .unwrap_or_default()
+            .trim_start_matches("///")
+            .trim()
+            .to_string();
+        let arg = |p: &(String, String)| format!("{}: {}", p.0, p.1);
+        let signature = if let Some(prop) = name.strip_prefix("get$") {
+            format!(
+                "{}.{prop} -> {ret}",
+                params.first().map_or("?", |p| p.1.as_str())
+            )
+        } else if name == "index$get$" {
+            format!("{}[{}] -> {ret}", params[0].1, arg(&params[1]))
+        } else if name == "index$set$" {
+            format!("{}[{}] = {}", params[0].1, arg(&params[1]), arg(&params[2]))
+        } else {
+            let args: Vec<String> = params.iter().map(arg).collect();
+            let r = if ret == "()" {
+                String::new()
+            } else {
+                format!(" -> {ret}")
+            };
+            format!("{name}({}){r}", args.join(", "))
+        };
+        out.push(ApiEntry { signature, doc });
+    }
+    out.sort_by_key(|e| e.signature.to_lowercase());
+    out.dedup();
+    out
+}
+
+/// Type names as an accountant reads them.
+fn friendly_type(t: &str) -> String {
+    match t {
+        "i64" | "INT" => "Integer".into(),
+        "Decimal" | "number" => "Number".into(),
+        "?" => "Any".into(),
+        "String" | "&str" => "Text".into(),
+        "Array" => "List".into(),
+        "FnPtr" => "Closure".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Module resolver that loads `import "name"` from the `--lib` folders
+/// only: no absolute paths, no `..`.
+struct LibResolver {
+    dirs: Vec<FileModuleResolver>,
+}
+
+impl LibResolver {
+    fn new(dirs: &[PathBuf]) -> LibResolver {
+        LibResolver {
+            dirs: dirs.iter().map(FileModuleResolver::new_with_path).collect(),
+        }
+    }
+}
+
+impl ModuleResolver for LibResolver {
+    fn resolve(
+        &self,
+        engine: &Engine,
+        source: Option<&str>,
+        path: &str,
+        pos: Position,
+    ) -> std::result::Result<Shared<Module>, Box<EvalAltResult>> {
+        let p = Path::new(path);
+        let safe = p
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+        if !safe {
+            return Err(EvalAltResult::ErrorModuleNotFound(
+                format!(
+                    "{path} (modules are imported by name from the --lib folders, without / or ..)"
+                ),
+                pos,
+            )
+            .into());
+        }
+        let mut last = None;
+        for r in &self.dirs {
+            match r.resolve(engine, source, path, pos) {
+                Ok(m) => return Ok(m),
+                Err(e) if matches!(*e, EvalAltResult::ErrorModuleNotFound(..)) => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last
+            .unwrap_or_else(|| EvalAltResult::ErrorModuleNotFound(path.to_string(), pos).into()))
+    }
+}
+
+#[cfg(test)]
+mod tests;

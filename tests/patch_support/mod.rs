@@ -238,3 +238,61 @@ pub fn formula_back(path: &Path, sheet: &str, a1: &str) -> String {
         .cloned()
         .unwrap_or_default()
 }
+
+/// The text of one entry of a zip.
+pub fn entry_text(path: &Path, name: &str) -> String {
+    let entry = entries(path)
+        .into_iter()
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| panic!("{} has no {name}", path.display()));
+    String::from_utf8(entry.bytes).unwrap()
+}
+
+/// Asserts that two packages hold the same entries, in the same order,
+/// byte for byte (and, for raw copies, with the same compressed data).
+pub fn assert_same_entries(before: &Path, after: &Path) {
+    let before_entries = entries(before);
+    let after_entries = entries(after);
+    assert_eq!(
+        before_entries.len(),
+        after_entries.len(),
+        "{}",
+        before.display()
+    );
+    for (b, a) in before_entries.iter().zip(&after_entries) {
+        assert_eq!(b.name, a.name, "{}", before.display());
+        assert_eq!(
+            (b.crc, b.compressed),
+            (a.crc, a.compressed),
+            "{}: {}",
+            before.display(),
+            b.name
+        );
+        assert!(
+            b.bytes == a.bytes,
+            "{}: {} changed",
+            before.display(),
+            b.name
+        );
+    }
+}
+
+/// The xlsx/xlsm files of the calamine corpus, or `None` (with a message)
+/// when the corpus is absent.
+pub fn corpus_files() -> Option<Vec<std::path::PathBuf>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine");
+    let Ok(listing) = std::fs::read_dir(&dir) else {
+        eprintln!("{} is absent; skipping the corpus test", dir.display());
+        return None;
+    };
+    let mut files: Vec<_> = listing
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
+        })
+        .collect();
+    files.sort();
+    Some(files)
+}

@@ -168,8 +168,8 @@ fn out(r: Result<f64, ErrorKind>) -> Result<Value, ErrorKind> {
 /// Applies a scalar function over its arguments, lifting over arrays the
 /// way Excel's dynamic arrays do: array arguments are broadcast (a single
 /// row or column repeats) and cells outside a shorter array are `#N/A`.
-/// Multi-cell references are arrays in array mode and are reduced by
-/// implicit intersection otherwise, as in `map_value`. (The multi-argument
+/// Multi-cell references are arrays in array mode and in dynamic-array
+/// formulas, and are reduced by implicit intersection otherwise. (The multi-argument
 /// counterpart of `CallContext::map_value`.)
 pub(super) fn map_args(
     ctx: &mut CallContext,
@@ -178,8 +178,17 @@ pub(super) fn map_args(
 ) -> EvalResult {
     let mut evaluated = Vec::with_capacity(args.len());
     let mut any_array = false;
+    // A dynamic-array formula lifts over multi-cell references too, as
+    // its operators do (`ctx.lift` covers only array mode).
+    let lift_refs = ctx.dynamic || ctx.in_array_mode();
     for a in args {
-        match ctx.lift(a) {
+        let v = match ctx.lift(a) {
+            CalcValue::Ref(area) if lift_refs && !area.is_cell() => {
+                CalcValue::Array(ctx.area_array(area))
+            }
+            v => v,
+        };
+        match v {
             CalcValue::Array(arr) => {
                 any_array = true;
                 evaluated.push(Err(arr));
@@ -510,7 +519,8 @@ fn serial_from_parts(year: i64, month: i64, day: i64) -> Option<i64> {
     (0..=MAX_SERIAL).contains(&serial).then_some(serial)
 }
 
-/// The serial of a real calendar date.
+/// The serial of a calendar date that exists, or of the phantom
+/// 1900-02-29 (callers pass only those; anything else maps to 0).
 fn serial_of(y: i32, m: u32, d: u32) -> i64 {
     NaiveDate::from_ymd_opt(y, m, d)
         .map(serial_from_date)

@@ -327,22 +327,29 @@ fn annuity_args(ctx: &mut CallContext, args: &[Expr]) -> Result<[Number; 4], Err
     ])
 }
 
-fn pmt(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [rate, nper, pv, fv] = annuity_args(ctx, args)?;
+/// PMT, PV, FV and NPER: the exact zero-rate formula when the rate is
+/// zero (`None` is `#NUM!`), the float core otherwise.
+fn annuity(
+    ctx: &mut CallContext,
+    args: &[Expr],
+    exact: fn([Number; 3]) -> Option<Number>,
+    core: fn(f64, f64, f64, f64, bool) -> FinResult<f64>,
+) -> EvalResult {
+    let [rate, a, b, c] = annuity_args(ctx, args)?;
     let due = due_arg(ctx, args, 4)?;
     if rate.is_zero() {
-        return (-(pv + fv))
-            .checked_div(nper)
-            .map(CalcValue::from)
-            .ok_or(ErrorKind::Num);
+        return exact([a, b, c]).map(CalcValue::from).ok_or(ErrorKind::Num);
     }
-    out(pmt_core(
-        rate.to_f64(),
-        nper.to_f64(),
-        pv.to_f64(),
-        fv.to_f64(),
-        due,
-    ))
+    out(core(rate.to_f64(), a.to_f64(), b.to_f64(), c.to_f64(), due))
+}
+
+fn pmt(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    annuity(
+        ctx,
+        args,
+        |[nper, pv, fv]| (-(pv + fv)).checked_div(nper),
+        pmt_core,
+    )
 }
 
 /// The six arguments of IPMT/PPMT as floats.
@@ -388,51 +395,20 @@ fn cumprinc(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 fn pv(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [rate, nper, pmt, fv] = annuity_args(ctx, args)?;
-    let due = due_arg(ctx, args, 4)?;
-    if rate.is_zero() {
-        return Ok(CalcValue::from(-fv - pmt * nper));
-    }
-    out(pv_core(
-        rate.to_f64(),
-        nper.to_f64(),
-        pmt.to_f64(),
-        fv.to_f64(),
-        due,
-    ))
+    annuity(ctx, args, |[nper, pmt, fv]| Some(-fv - pmt * nper), pv_core)
 }
 
 fn fv(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [rate, nper, pmt, pv] = annuity_args(ctx, args)?;
-    let due = due_arg(ctx, args, 4)?;
-    if rate.is_zero() {
-        return Ok(CalcValue::from(-pv - pmt * nper));
-    }
-    out(fv_core(
-        rate.to_f64(),
-        nper.to_f64(),
-        pmt.to_f64(),
-        pv.to_f64(),
-        due,
-    ))
+    annuity(ctx, args, |[nper, pmt, pv]| Some(-pv - pmt * nper), fv_core)
 }
 
 fn nper(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [rate, pmt, pv, fv] = annuity_args(ctx, args)?;
-    let due = due_arg(ctx, args, 4)?;
-    if rate.is_zero() {
-        return (-(pv + fv))
-            .checked_div(pmt)
-            .map(CalcValue::from)
-            .ok_or(ErrorKind::Num);
-    }
-    out(nper_core(
-        rate.to_f64(),
-        pmt.to_f64(),
-        pv.to_f64(),
-        fv.to_f64(),
-        due,
-    ))
+    annuity(
+        ctx,
+        args,
+        |[pmt, pv, fv]| (-(pv + fv)).checked_div(pmt),
+        nper_core,
+    )
 }
 
 fn rate(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -1837,8 +1813,10 @@ fn yield_core(
 }
 
 /// DURATION(settlement, maturity, coupon, yld, frequency, basis): the
-/// Macaulay duration in years, each flow timed at `k - 1 + DSC/E`
-/// coupon periods from settlement.
+/// Macaulay duration in years, each flow timed at `k - 1 + (E - A)/E`
+/// coupon periods from settlement. (Excel times DURATION's flows from
+/// the period length less the days accrued, not from COUPDAYSNC as PRICE
+/// does; the two differ only for the actual-day bases.)
 fn duration_core(
     settlement: f64,
     maturity: f64,
@@ -1851,7 +1829,7 @@ fn duration_core(
         return Err(ErrorKind::Num);
     }
     let c = coupons(settlement, maturity, frequency, basis)?;
-    let offset = c.to_next / c.period - 1.0;
+    let offset = (c.period - c.accrued) / c.period - 1.0;
     let cash = 100.0 * coupon / c.frequency;
     let base = 1.0 + yld / c.frequency;
     let (mut weighted, mut price) = (0.0, 0.0);

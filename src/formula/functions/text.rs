@@ -352,10 +352,15 @@ fn lifted(
             .collect();
         return f(&Args(&values)).map(CalcValue::Value);
     }
+    // A dimension of 1 stretches to fit; others make the result as big
+    // as the largest.
     let size = |pick: fn(&Array) -> usize| {
-        let sizes: Vec<usize> = arrays.iter().map(|a| pick(a)).collect();
-        let big: Vec<usize> = sizes.iter().copied().filter(|&n| n != 1).collect();
-        big.iter().copied().max().unwrap_or(1)
+        arrays
+            .iter()
+            .map(|a| pick(a))
+            .filter(|&n| n != 1)
+            .max()
+            .unwrap_or(1)
     };
     let rows = size(|a| a.rows);
     let cols = size(|a| a.cols);
@@ -405,8 +410,8 @@ fn all_values(ctx: &mut CallContext, e: &Expr) -> Result<Vec<Value>, ErrorKind> 
     }
 }
 
-/// The distinct non-error texts of a delimiter argument (a text, or an
-/// array of texts).
+/// The texts of a delimiter argument (a text, or a range or array of
+/// alternatives); an error among them is the result.
 fn delimiters(ctx: &mut CallContext, e: &Expr) -> Result<Vec<String>, ErrorKind> {
     all_values(ctx, e)?.iter().map(to_text).collect()
 }

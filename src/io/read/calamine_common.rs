@@ -66,6 +66,11 @@ impl<'p> CellLoader<'p> {
         Ok(())
     }
 
+    /// An [`Error::Unreadable`] for the file, about `sheet`.
+    pub fn error(&self, sheet: &Sheet, message: impl std::fmt::Display) -> Error {
+        Error::unreadable(self.path, format!("sheet \"{}\": {message}", sheet.name))
+    }
+
     /// Starts a new sheet (row tracking restarts).
     pub fn next_sheet(&mut self) {
         self.last_row = u32::MAX;

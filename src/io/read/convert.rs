@@ -2,7 +2,7 @@
 
 use crate::model::style::{Alignment, Border, Edge, Font, HAlign, LineStyle, VAlign};
 use crate::model::{DateKind, DateValue, ErrorKind, Number, Style, Value};
-use calamine::{CellErrorType, DataRef, ExcelDateTime};
+use calamine::{CellErrorType, ExcelDateTime};
 use rust_decimal::Decimal;
 
 /// A number from a float read from a file: whole numbers take a fast path
@@ -33,8 +33,14 @@ pub(crate) fn error_kind(e: &CellErrorType) -> ErrorKind {
 /// A date value from calamine's serial; `offset` moves 1904-system serials
 /// into the 1900 system.
 pub(crate) fn date_value(dt: &ExcelDateTime, offset: f64) -> Value {
-    let raw = dt.as_f64();
-    if dt.is_duration() {
+    serial_value(dt.as_f64(), dt.is_duration(), offset)
+}
+
+/// A date, time, date-time or duration from a serial in the file's date
+/// system: whole serials are dates, fractions below one are times of day
+/// (not moved by `offset`), the rest date-times.
+pub(crate) fn serial_value(raw: f64, duration: bool, offset: f64) -> Value {
+    if duration {
         return Value::Date(DateValue {
             serial: raw,
             kind: DateKind::Duration,
@@ -53,22 +59,6 @@ pub(crate) fn date_value(dt: &ExcelDateTime, offset: f64) -> Value {
         raw + offset
     };
     Value::Date(DateValue { serial, kind })
-}
-
-/// Converts one calamine cell value.
-pub(crate) fn value_from_data(d: DataRef<'_>, offset: f64) -> Value {
-    match d {
-        DataRef::Empty => Value::Empty,
-        DataRef::Int(i) => Value::Number(Number::from_i64(i)),
-        DataRef::Float(f) => Value::Number(number_from_f64(f)),
-        DataRef::String(s) => Value::Text(s),
-        DataRef::SharedString(s) => Value::Text(s.to_string()),
-        DataRef::Bool(b) => Value::Bool(b),
-        DataRef::DateTime(dt) => date_value(&dt, offset),
-        DataRef::DateTimeIso(s) => iso_datetime(&s).unwrap_or(Value::Text(s)),
-        DataRef::DurationIso(s) => iso_duration(&s).unwrap_or(Value::Text(s)),
-        DataRef::Error(e) => Value::Error(error_kind(&e)),
-    }
 }
 
 /// Converts an owned calamine value (xls, ods).

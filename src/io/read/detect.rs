@@ -65,7 +65,7 @@ fn detect_zip(path: &Path) -> crate::Result<SourceFormat> {
     })?;
     let names: Vec<String> = super::ooxml::zip_names(&archive)
         .into_iter()
-        .map(|n| n.to_ascii_lowercase())
+        .map(|n| super::ooxml::part_key(&n))
         .collect();
     let has = |suffix: &str| names.iter().any(|n| n.ends_with(suffix));
     if names.iter().any(|n| n == "mimetype") || has("content.xml") && !has("[content_types].xml") {

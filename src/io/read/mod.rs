@@ -14,6 +14,7 @@ mod ooxml;
 mod xls;
 mod xlsb;
 mod xlsx;
+mod xlsx_sheet;
 
 use crate::error::Error;
 use crate::model::{SourceFormat, Workbook};
@@ -60,10 +61,11 @@ trait WorkbookReader {
     fn read(&self, path: &Path, options: &ReadOptions) -> crate::Result<Workbook>;
 }
 
-/// The most cells a workbook may hold before it is refused: far beyond any
-/// real finance workbook, low enough that a hostile file claiming billions
+/// The most cell slots a workbook may take before it is refused: far beyond
+/// any real finance workbook (a million rows by sixty columns), low enough
+/// (about 3.4 GB at 56 bytes a cell) that a hostile file claiming billions
 /// of cells is refused instead of exhausting memory.
-pub(crate) const MAX_CELLS: u64 = 200_000_000;
+pub(crate) const MAX_CELLS: u64 = 60_000_000;
 
 /// Reads the workbook at `path`, detecting its format from the content.
 pub fn read_workbook(path: &Path, options: &ReadOptions) -> crate::Result<Workbook> {

@@ -1,131 +1,129 @@
-//! What calamine does not expose from an xlsx/xlsm package, read from the
-//! zip parts directly: defined names with their sheet scope, Excel tables
-//! with header and totals rows, and the package features only the xlsx
-//! patcher can carry (charts, pivots, macros...).
+//! The xlsx/xlsm package read from its zip parts directly: sheet parts,
+//! shared strings, defined names with their sheet scope, Excel tables with
+//! header and totals rows, hyperlink targets, and the package features
+//! only the xlsx patcher can carry (charts, pivots, macros...).
 
 use crate::model::{DefinedName, RangeAddr, Table};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek};
 use zip::ZipArchive;
 
-/// The parts of an OOXML package the model keeps beside the cells.
-#[derive(Debug, Default)]
-pub(crate) struct PackageInfo {
+/// An open xlsx/xlsm package: the zip, its part names, and what the
+/// workbook part says (sheet parts in order, defined names).
+pub(crate) struct Package {
+    zip: ZipArchive<BufReader<File>>,
+    lookup: HashMap<String, String>,
+    entries: Vec<String>,
     /// Defined names with their scope.
     pub names: Vec<DefinedName>,
-    /// Excel tables, with the sheet named as in the file.
-    pub tables: Vec<Table>,
-    /// Plain-words list of what only the patcher carries.
-    pub features: Vec<String>,
-    /// Column widths by sheet position in the file (sheets that set any).
-    pub column_widths: Vec<(usize, BTreeMap<u32, f64>)>,
+    sheet_parts: Vec<Option<String>>,
+    shared_strings_part: Option<String>,
 }
 
 /// Largest part read into memory for metadata (workbook, rels, tables);
 /// a bigger one is a hostile file, not a workbook.
 const MAX_META_PART: u64 = 64 << 20;
-/// Sheets up to this size are scanned for conditional formats and data
-/// validation; bigger ones are skipped to keep reading fast.
-const MAX_SCANNED_SHEET: u64 = 8 << 20;
 
-/// Reads names, tables and features from the package at `path`.
-/// `sheet_names` are the sheet names in workbook order, as calamine read
-/// them (a name's `localSheetId` is a position in this list).
-pub(crate) fn inspect(file: File, sheet_names: &[String]) -> Result<PackageInfo, String> {
-    let mut zip = ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
-    let entries: Vec<String> = zip_names(&zip);
-    let lookup: HashMap<String, String> = entries
-        .iter()
-        .map(|n| (n.to_ascii_lowercase(), n.clone()))
-        .collect();
+impl Package {
+    /// Opens the package at `path`. `sheet_names` are the sheet names in
+    /// workbook order, as calamine read them (a name's `localSheetId` is a
+    /// position in this list).
+    pub fn open(path: &std::path::Path, sheet_names: &[String]) -> Result<Package, String> {
+        let file = File::open(path).map_err(|e| e.to_string())?;
+        let mut zip = ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
+        let entries = zip_names(&zip);
+        let lookup: HashMap<String, String> =
+            entries.iter().map(|n| (part_key(n), n.clone())).collect();
+        let (workbook_part, workbook_xml) = workbook_part(&mut zip, &lookup)?;
+        let (sheet_rids, names) = parse_workbook(&workbook_xml, sheet_names)?;
+        let wb_dir = parent_dir(&workbook_part);
+        let rels = read_rels(&mut zip, &lookup, &rels_path(&workbook_part))?;
+        let target_of: HashMap<&str, String> = rels
+            .iter()
+            .map(|r| (r.id.as_str(), resolve(&wb_dir, &r.target)))
+            .collect();
+        let sheet_parts = sheet_rids
+            .iter()
+            .map(|rid| target_of.get(rid.as_str()).cloned())
+            .collect();
+        let shared_strings_part = rels
+            .iter()
+            .find(|r| r.kind.ends_with("/sharedStrings"))
+            .map(|r| resolve(&wb_dir, &r.target));
+        Ok(Package {
+            zip,
+            lookup,
+            entries,
+            names,
+            sheet_parts,
+            shared_strings_part,
+        })
+    }
 
-    let (workbook_part, workbook_xml) = workbook_part(&mut zip, &lookup)?;
-    let (sheet_rids, names) = parse_workbook(&workbook_xml, sheet_names)?;
-    let rel_target = workbook_targets(&mut zip, &lookup, &workbook_part)?;
-
-    let mut tables = Vec::new();
-    let mut column_widths = Vec::new();
-    let mut conditional = 0usize;
-    let mut validation = 0usize;
-    for (i, rid) in sheet_rids.iter().enumerate() {
-        let (Some(sheet_name), Some(part)) = (sheet_names.get(i), rel_target.get(rid)) else {
-            continue;
+    /// The shared string table (empty when the package has none).
+    pub fn shared_strings(&mut self) -> Result<Vec<String>, String> {
+        let Some(part) = &self.shared_strings_part else {
+            return Ok(Vec::new());
         };
-        let sheet_dir = parent_dir(part);
-        for (ty, _, target) in read_rels(&mut zip, &lookup, &rels_path(part))? {
-            if ty.ends_with("/table") {
-                let table_part = resolve(&sheet_dir, &target);
-                if let Some(xml) = read_part(&mut zip, &lookup, &table_part)? {
+        let Some(name) = self.lookup.get(&part_key(part)) else {
+            return Ok(Vec::new());
+        };
+        let entry = self.zip.by_name(name).map_err(|e| e.to_string())?;
+        super::xlsx_sheet::read_shared_strings(BufReader::with_capacity(1 << 16, entry))
+    }
+
+    /// The tables on the `index`-th sheet, and its relationship targets
+    /// by id (hyperlinks refer to them).
+    pub fn sheet_relations(
+        &mut self,
+        index: usize,
+        sheet_name: &str,
+    ) -> Result<(Vec<Table>, HashMap<String, String>), String> {
+        let Some(Some(part)) = self.sheet_parts.get(index).cloned() else {
+            return Ok((Vec::new(), HashMap::new()));
+        };
+        let sheet_dir = parent_dir(&part);
+        let mut tables = Vec::new();
+        let mut targets = HashMap::new();
+        for rel in read_rels(&mut self.zip, &self.lookup, &rels_path(&part))? {
+            if rel.kind.ends_with("/table") && !rel.external {
+                let table_part = resolve(&sheet_dir, &rel.target);
+                if let Some(xml) = read_part(&mut self.zip, &self.lookup, &table_part)? {
                     if let Some(t) = parse_table(&xml, sheet_name)? {
                         tables.push(t);
                     }
                 }
             }
+            targets.insert(rel.id, rel.target);
         }
-        if let Some(name) = lookup.get(&part.to_ascii_lowercase()) {
-            if let Ok(entry) = zip.by_name(name) {
-                let scan = entry.size() <= MAX_SCANNED_SHEET;
-                let mut reader = Reader::from_reader(BufReader::new(entry));
-                let widths = read_column_widths(&mut reader);
-                if !widths.is_empty() {
-                    column_widths.push((i, widths));
-                }
-                // The rest of the sheet, after its cells, holds conditional
-                // formats and validation rules.
-                let mut rest = Vec::new();
-                if scan && reader.into_inner().read_to_end(&mut rest).is_ok() {
-                    conditional += usize::from(contains(&rest, b"conditionalFormatting"));
-                    validation += usize::from(contains(&rest, b"dataValidation"));
-                }
-            }
-        }
+        Ok((tables, targets))
     }
 
-    let features = package_features(&entries, conditional, validation);
-    Ok(PackageInfo {
-        names,
-        tables,
-        features,
-        column_widths,
-    })
-}
-
-/// Column widths from a sheet's `<cols>`, which comes before its cells;
-/// reading stops at `<sheetData>` so the cells are not parsed twice.
-fn read_column_widths<R: std::io::BufRead>(reader: &mut Reader<R>) -> BTreeMap<u32, f64> {
-    let mut widths = BTreeMap::new();
-    let mut buf = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.local_name().as_ref() {
-                "col" => {
-                    let num = |n: &str| attr(&e, n).and_then(|v| v.parse::<f64>().ok());
-                    if let (Some(min), Some(max), Some(width)) =
-                        (num("min"), num("max"), num("width"))
-                    {
-                        let (min, max) = (min.max(1.0) as u32, max.min(16_384.0) as u32);
-                        // A span over most of the grid marks a column style,
-                        // not a width anyone set; it is kept by the patcher
-                        // and not worth 16k map entries (or a hostile loop).
-                        if max >= min && max - min < 1024 && widths.len() < 16_384 {
-                            for col in min..=max {
-                                widths.insert(col - 1, width);
-                            }
-                        }
-                    }
-                }
-                "sheetData" => break,
-                _ => {}
-            },
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
-        }
-        buf.clear();
+    /// Runs `read` over the XML of the `index`-th sheet; `None` when the
+    /// package has no such part.
+    pub fn with_sheet<T>(
+        &mut self,
+        index: usize,
+        read: impl FnOnce(&mut dyn std::io::BufRead) -> T,
+    ) -> Result<Option<T>, String> {
+        let Some(Some(part)) = self.sheet_parts.get(index) else {
+            return Ok(None);
+        };
+        let Some(name) = self.lookup.get(&part_key(part)) else {
+            return Ok(None);
+        };
+        let entry = self.zip.by_name(name).map_err(|e| e.to_string())?;
+        let mut reader = BufReader::with_capacity(1 << 16, entry);
+        Ok(Some(read(&mut reader)))
     }
-    widths
+
+    /// Plain-words list of what only the patcher carries.
+    pub fn features(&self, conditional: usize, validation: usize) -> Vec<String> {
+        package_features(&self.entries, conditional, validation)
+    }
 }
 
 /// The workbook part's path and XML.
@@ -136,150 +134,17 @@ fn workbook_part<R: Read + Seek>(
     let root_rels = read_rels(zip, lookup, "_rels/.rels")?;
     let part = root_rels
         .iter()
-        .find(|(ty, _, _)| ty.ends_with("/officeDocument"))
-        .map(|(_, _, target)| resolve("", target))
+        .find(|r| r.kind.ends_with("/officeDocument"))
+        .map(|r| resolve("", &r.target))
         .unwrap_or_else(|| "xl/workbook.xml".to_string());
     let xml = read_part(zip, lookup, &part)?.unwrap_or_default();
     Ok((part, xml))
 }
 
-/// Relationship id to resolved part path, for the workbook's relationships.
-fn workbook_targets<R: Read + Seek>(
-    zip: &mut ZipArchive<R>,
-    lookup: &HashMap<String, String>,
-    workbook_part: &str,
-) -> Result<HashMap<String, String>, String> {
-    let wb_dir = parent_dir(workbook_part);
-    Ok(read_rels(zip, lookup, &rels_path(workbook_part))?
-        .into_iter()
-        .map(|(_, id, target)| (id, resolve(&wb_dir, &target)))
-        .collect())
-}
-
-/// A cell found by [`error_cells`]: row, column, error text (`None` when
-/// the value is not an error) and formula.
-pub(crate) type ErrorCell = (u32, u32, Option<String>, Option<String>);
-
-/// Every cell with an error value (`t="e"`) or a shared formula in the
-/// `index`-th sheet of the package, with its formula (shared formulas
-/// expanded). Used for the error kinds calamine does not know, which also
-/// hide the shared formula templates they anchor.
-pub(crate) fn error_cells(path: &std::path::Path, index: usize) -> Result<Vec<ErrorCell>, String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
-    let mut zip = ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
-    let lookup: HashMap<String, String> = zip_names(&zip)
-        .into_iter()
-        .map(|n| (n.to_ascii_lowercase(), n))
-        .collect();
-    let (wb_part, wb_xml) = workbook_part(&mut zip, &lookup)?;
-    let (rids, _) = parse_workbook(&wb_xml, &[])?;
-    let targets = workbook_targets(&mut zip, &lookup, &wb_part)?;
-    let Some(part) = rids.get(index).and_then(|rid| targets.get(rid)) else {
-        return Ok(Vec::new());
-    };
-    let Some(name) = lookup.get(&part.to_ascii_lowercase()) else {
-        return Ok(Vec::new());
-    };
-    let entry = zip.by_name(name).map_err(|e| e.to_string())?;
-    let mut reader = Reader::from_reader(BufReader::new(entry));
-    let mut buf = Vec::new();
-    let mut out = Vec::new();
-    let mut templates: HashMap<String, (String, (u32, u32))> = HashMap::new();
-    let (mut row, mut col) = (0u32, 0u32);
-    let mut cell: Option<((u32, u32), bool)> = None;
-    let mut formula: Option<String> = None;
-    let mut value = String::new();
-    let mut in_tag: Option<&'static str> = None;
-    let mut shared: Option<(String, Option<String>)> = None;
-    loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| e.to_string())?;
-        match event {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "row" => {
-                    if let Some(r) = attr(&e, "r").and_then(|r| r.parse::<u32>().ok()) {
-                        row = r.saturating_sub(1);
-                    }
-                    col = 0;
-                }
-                "c" => {
-                    if let Some(a) = attr(&e, "r").and_then(|r| crate::model::CellAddr::parse(&r)) {
-                        row = a.row;
-                        col = a.col;
-                    }
-                    let is_error = attr(&e, "t").is_some_and(|t| t == "e");
-                    cell = Some(((row, col), is_error));
-                    formula = None;
-                    value.clear();
-                    col += 1;
-                }
-                "f" => {
-                    shared = (attr(&e, "t").is_some_and(|t| t == "shared"))
-                        .then(|| (attr(&e, "si").unwrap_or_default(), attr(&e, "ref")));
-                    formula = Some(String::new());
-                    in_tag = Some("f");
-                }
-                "v" => in_tag = Some("v"),
-                _ => {}
-            },
-            Event::Text(t) => match in_tag {
-                Some("f") => formula
-                    .get_or_insert_with(String::new)
-                    .push_str(&t.xml10_content()),
-                Some("v") => value.push_str(&t.xml10_content()),
-                _ => {}
-            },
-            Event::GeneralRef(r) => {
-                let text = r
-                    .resolve_char_ref()
-                    .ok()
-                    .flatten()
-                    .map(String::from)
-                    .or_else(|| quick_xml::escape::resolve_predefined_entity(&r).map(String::from))
-                    .unwrap_or_default();
-                match in_tag {
-                    Some("f") => formula.get_or_insert_with(String::new).push_str(&text),
-                    Some("v") => value.push_str(&text),
-                    _ => {}
-                }
-            }
-            Event::End(e) => match e.local_name().as_ref() {
-                "f" | "v" => in_tag = None,
-                "c" => {
-                    if let Some((pos, is_error)) = cell.take() {
-                        let mut text = formula.take().filter(|f| !f.is_empty());
-                        let is_shared = shared.is_some();
-                        if let Some((si, range)) = shared.take() {
-                            match &text {
-                                Some(f) => {
-                                    let start = range
-                                        .and_then(|r| RangeAddr::parse(&r))
-                                        .map_or(pos, |r| (r.start.row, r.start.col));
-                                    templates.insert(si, (f.clone(), start));
-                                }
-                                None => {
-                                    text = templates.get(&si).and_then(|(f, start)| {
-                                        calamine::expand_shared_formula(f, *start, pos).ok()
-                                    });
-                                }
-                            }
-                        }
-                        if is_error || is_shared {
-                            let error = is_error.then(|| value.trim().to_string());
-                            out.push((pos.0, pos.1, error, text));
-                        }
-                    }
-                }
-                "sheetData" => break,
-                _ => {}
-            },
-            Event::Eof => break,
-            _ => {}
-        }
-        buf.clear();
-    }
-    Ok(out)
+/// The lookup key of a part name: lower case, with the backslashes some
+/// writers use as separators turned into slashes.
+pub(crate) fn part_key(name: &str) -> String {
+    name.replace('\\', "/").to_ascii_lowercase()
 }
 
 /// The entry names of a zip (names that fail to decode are skipped).
@@ -287,10 +152,6 @@ pub(crate) fn zip_names<R: Read + Seek>(zip: &ZipArchive<R>) -> Vec<String> {
     zip.file_names()
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
         .collect()
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// The package features of any OOXML zip (xlsb too) from its entry names
@@ -308,7 +169,7 @@ pub(crate) fn zip_features(path: &std::path::Path) -> Vec<String> {
 
 /// Counts package parts by kind and names them in plain words.
 fn package_features(entries: &[String], conditional: usize, validation: usize) -> Vec<String> {
-    let lower: Vec<String> = entries.iter().map(|e| e.to_ascii_lowercase()).collect();
+    let lower: Vec<String> = entries.iter().map(|e| part_key(e)).collect();
     let count = |dir: &str, ext: &str| {
         lower
             .iter()
@@ -393,7 +254,7 @@ fn read_part<R: Read + Seek>(
     lookup: &HashMap<String, String>,
     part: &str,
 ) -> Result<Option<String>, String> {
-    let Some(name) = lookup.get(&part.trim_start_matches('/').to_ascii_lowercase()) else {
+    let Some(name) = lookup.get(&part_key(part.trim_start_matches('/'))) else {
         return Ok(None);
     };
     let entry = zip.by_name(name).map_err(|e| format!("{part}: {e}"))?;
@@ -408,12 +269,20 @@ fn read_part<R: Read + Seek>(
     Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
-/// `(type, id, target)` of each relationship in a rels part.
+/// One relationship of a rels part.
+struct Relationship {
+    kind: String,
+    id: String,
+    target: String,
+    external: bool,
+}
+
+/// The relationships in a rels part (none when the part is missing).
 fn read_rels<R: Read + Seek>(
     zip: &mut ZipArchive<R>,
     lookup: &HashMap<String, String>,
     part: &str,
-) -> Result<Vec<(String, String, String)>, String> {
+) -> Result<Vec<Relationship>, String> {
     let Some(xml) = read_part(zip, lookup, part)? else {
         return Ok(Vec::new());
     };
@@ -422,14 +291,12 @@ fn read_rels<R: Read + Seek>(
     loop {
         match reader.read_event().map_err(|e| format!("{part}: {e}"))? {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
-                let external = attr(&e, "TargetMode").is_some_and(|m| m == "External");
-                if !external {
-                    out.push((
-                        attr(&e, "Type").unwrap_or_default(),
-                        attr(&e, "Id").unwrap_or_default(),
-                        attr(&e, "Target").unwrap_or_default(),
-                    ));
-                }
+                out.push(Relationship {
+                    kind: attr(&e, "Type").unwrap_or_default(),
+                    id: attr(&e, "Id").unwrap_or_default(),
+                    target: attr(&e, "Target").unwrap_or_default(),
+                    external: attr(&e, "TargetMode").is_some_and(|m| m == "External"),
+                });
             }
             Event::Eof => break,
             _ => {}
@@ -438,7 +305,8 @@ fn read_rels<R: Read + Seek>(
     Ok(out)
 }
 
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+/// An attribute's value by local name, entities resolved.
+pub(crate) fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name)

@@ -3,7 +3,8 @@
 //! currency signs or exponents), dates and times in ISO form, booleans as
 //! TRUE/FALSE, errors as Excel writes them, formulas as their cached values.
 
-use crate::model::{CellAddr, Sheet, Workbook};
+use crate::model::{CellAddr, ErrorKind, Number, Sheet, Value, Workbook};
+use crate::progress::Progress;
 use crate::{Error, Result};
 use std::path::Path;
 
@@ -61,28 +62,46 @@ pub fn csv_warnings(workbook: &Workbook, sheet: &Sheet) -> Vec<String> {
 /// Writes `sheet` as comma-separated UTF-8 text to `target` (`output` is
 /// the path the user asked for, used in messages). The grid starts at A1 so
 /// that positions are kept.
-pub fn write_csv(sheet: &Sheet, target: &Path, output: &Path) -> Result<()> {
+pub fn write_csv(sheet: &Sheet, target: &Path, output: &Path, progress: &Progress) -> Result<()> {
     let fail = |e: &dyn std::fmt::Display| Error::write(output, e.to_string());
     let mut w = ::csv::WriterBuilder::new()
         .from_path(target)
         .map_err(|e| fail(&e))?;
     if let Some(used) = sheet.used_range() {
         let width = used.end.col as usize + 1;
+        progress.start(
+            &format!("Writing {}", sheet.name),
+            u64::from(used.end.row) + 1,
+        );
         let mut record: Vec<String> = Vec::with_capacity(width);
         for r in 0..=used.end.row {
             record.clear();
-            record.extend((0..width).map(|c| sheet.value(CellAddr::new(r, c as u32)).to_string()));
+            record.extend((0..width).map(|c| csv_text(sheet.value(CellAddr::new(r, c as u32)))));
             w.write_record(&record).map_err(|e| fail(&e))?;
+            progress.inc(1);
         }
     }
     w.flush().map_err(|e| fail(&e))?;
+    progress.finish();
     Ok(())
+}
+
+/// A value as CSV data: like its plain display, but numbers never in
+/// exponent form (`1E+30` would be read back as text by some programs).
+fn csv_text(value: &Value) -> String {
+    match value {
+        Value::Number(Number::Float(x)) if !x.is_finite() => ErrorKind::Num.as_str().to_string(),
+        // Rust prints every finite double in plain decimal form.
+        Value::Number(Number::Float(x)) => x.to_string(),
+        Value::Number(Number::Exact(d)) => d.normalize().to_string(),
+        v => v.to_string(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DateValue, Number, Value};
+    use crate::model::DateValue;
 
     #[test]
     fn values_are_plain_data() {
@@ -103,12 +122,14 @@ mod tests {
             )),
         );
         s.set_formula(CellAddr::new(1, 2), "C1*2", Value::from_f64(2469135.0));
+        s.set_value(CellAddr::new(2, 0), Value::Number(Number::Float(1e22)));
+        s.set_value(CellAddr::new(2, 1), Value::Number(Number::Float(1.5e-10)));
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.csv");
-        write_csv(&wb.sheets[0], &path, &path).unwrap();
+        write_csv(&wb.sheets[0], &path, &path, &Progress::hidden()).unwrap();
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
-            "\"Name, with comma\",,1234567.5\n,2026-11-30,2469135\n"
+            "\"Name, with comma\",,1234567.5\n,2026-11-30,2469135\n10000000000000000000000,0.00000000015,\n"
         );
         let warnings = csv_warnings(&wb, &wb.sheets[0]);
         assert_eq!(warnings.len(), 2, "{warnings:?}");

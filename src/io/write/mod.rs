@@ -27,7 +27,7 @@ pub struct WriteOptions {
     /// carried into the output, instead of warning.
     pub strict: bool,
     /// Allow the output to be the input file itself; a backup
-    /// `<name>.bak.<ext>` is kept beside it first.
+    /// `<name>.bak.<ext>` is kept beside it first (see [`backup_path`]).
     pub in_place: bool,
     /// Progress reporting.
     pub progress: Progress,
@@ -185,13 +185,11 @@ pub fn write_workbook_sheet(
     }
     let tmp = temp_file_beside(output, &dir)?;
 
-    let more = match (method, csv_sheet) {
-        (WriteMethod::Csv, Some(sheet)) => {
-            csv::write_csv(sheet, tmp.path(), output)?;
-            Vec::new()
+    let written = match (method, csv_sheet, source) {
+        (WriteMethod::Csv, Some(sheet), _) => {
+            csv::write_csv(sheet, tmp.path(), output, &options.progress).map(|()| Vec::new())
         }
-        (WriteMethod::Patched, _) => {
-            let source = source.expect("patching needs a source");
+        (WriteMethod::Patched, _, Some(source)) => {
             patch::patch_package(&source.path, workbook, tmp.path(), &options.progress).map_err(
                 |e| match e {
                     // Name the file the user asked for, not our temporary.
@@ -200,17 +198,19 @@ pub fn write_workbook_sheet(
                     }
                     e => e,
                 },
-            )?
+            )
         }
-        _ => {
-            // The package warnings are already in `warnings`.
-            let mut all =
-                xlsx_new::write_new_xlsx(workbook, tmp.path(), output, &options.progress)?;
-            all.retain(|w| !warnings.contains(w));
-            all
-        }
+        _ => xlsx_new::write_new_xlsx(workbook, tmp.path(), output, &options.progress).map(
+            |mut all| {
+                // The package warnings are already in `warnings`.
+                all.retain(|w| !warnings.contains(w));
+                all
+            },
+        ),
     };
-    warnings.extend(more);
+    // A failed write must not leave a half-drawn bar on the terminal.
+    options.progress.finish();
+    warnings.extend(written?);
     if options.strict && !warnings.is_empty() {
         return Err(strict_error(output, &warnings));
     }
@@ -295,17 +295,31 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// `invoices.xlsx` → `invoices.bak.xlsx` beside it.
+/// A free backup name beside `path`: `invoices.bak.xlsx`, or when that is
+/// taken (an earlier in-place run) `invoices.bak-2.xlsx`, `-3`...: an older
+/// backup may be the only copy of the original, so it is never replaced.
 pub fn backup_path(path: &Path) -> PathBuf {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let name = match path.extension() {
-        Some(ext) => format!("{stem}.bak.{}", ext.to_string_lossy()),
-        None => format!("{stem}.bak"),
-    };
-    path.with_file_name(name)
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    let mut n = 1u32;
+    loop {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let candidate = path.with_file_name(format!("{stem}.bak{suffix}{ext}"));
+        if !candidate.exists() {
+            return candidate;
+        }
+        n += 1;
+    }
 }
 
 #[cfg(test)]
@@ -409,6 +423,17 @@ mod tests {
         assert_eq!(backup, dir.path().join("in.bak.csv"));
         assert_eq!(std::fs::read_to_string(&backup).unwrap(), "old\n");
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "7\n");
+
+        // A second in-place write keeps the first backup untouched.
+        wb.sheets[0].set_value(CellAddr::new(0, 0), Value::Number(Number::from_i64(8)));
+        let r = write_workbook(&wb, &input, &opts).unwrap();
+        assert_eq!(r.backup.unwrap(), dir.path().join("in.bak-2.csv"));
+        assert_eq!(std::fs::read_to_string(&backup).unwrap(), "old\n");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("in.bak-2.csv")).unwrap(),
+            "7\n"
+        );
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "8\n");
     }
 
     #[cfg(unix)]

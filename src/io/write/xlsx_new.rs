@@ -14,7 +14,7 @@
 //! tables and hyperlinks are placed when the walk reaches their first cell,
 //! which is what that mode requires.
 
-use crate::model::address::quote_sheet_name;
+use crate::model::address::{quote_sheet_name, split_sheet_prefix, MAX_COLS, MAX_ROWS};
 use crate::model::style::{HAlign, LineStyle, VAlign};
 use crate::model::{
     CellAddr, DateKind, ErrorKind, Number, RangeAddr, Sheet, Style, StyleId, Value, Visibility,
@@ -27,7 +27,7 @@ use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, FormatUnderline, Formula, Table, TableColumn, Url,
     Worksheet, XlsxError,
 };
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// Warnings for what a new workbook cannot carry, known before writing
@@ -90,20 +90,17 @@ pub fn write_new_xlsx(
             ws,
             formats: &mut formats,
             warnings: Vec::new(),
+            notes: BTreeMap::new(),
+            table_headers: HashMap::new(),
             output,
         };
         writer.write(progress)?;
-        warnings.extend(writer.warnings);
+        warnings.extend(writer.finish_notes());
     }
     for name in &workbook.names {
-        if name.name.starts_with("_xlnm.") {
-            // Built-in names (print areas, filter ranges) belong to
-            // features this writer does not carry.
-            if !name.name.eq_ignore_ascii_case("_xlnm._FilterDatabase") {
-                warnings.push(format!(
-                    "built-in name {} (print settings) not carried",
-                    name.name
-                ));
+        if let Some(builtin) = builtin_name(&name.name) {
+            if let Err(why) = place_builtin(&mut book, builtin, name) {
+                warnings.push(format!("{builtin} ({}) not carried: {why}", name.refers_to));
             }
             continue;
         }
@@ -112,13 +109,115 @@ pub fn write_new_xlsx(
             None => name.name.clone(),
         };
         if let Err(e) = book.define_name(&full, &format!("={}", name.refers_to)) {
-            warnings.push(format!("defined name {full} not carried: {e}"));
+            warnings.push(format!("defined name {full:?} not carried: {e}"));
         }
     }
     progress.start("Saving", 0);
     book.save(target).map_err(fail)?;
     progress.finish();
     Ok(warnings)
+}
+
+/// Excel's built-in name behind `name`: `_xlnm.Print_Area` in xlsx, or the
+/// one-character code xls files use (calamine passes those through).
+fn builtin_name(name: &str) -> Option<&str> {
+    if let Some(rest) = name.strip_prefix("_xlnm.") {
+        return Some(rest);
+    }
+    let mut chars = name.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    const CODES: [&str; 14] = [
+        "Consolidate_Area",
+        "Auto_Open",
+        "Auto_Close",
+        "Extract",
+        "Database",
+        "Criteria",
+        "Print_Area",
+        "Print_Titles",
+        "Recorder",
+        "Data_Form",
+        "Auto_Activate",
+        "Auto_Deactivate",
+        "Sheet_Title",
+        "_FilterDatabase",
+    ];
+    CODES.get(c as usize).copied()
+}
+
+/// Splits `Sheet1!$A$1:$B$2,Sheet1!$1:$1` at the commas outside quotes.
+fn split_areas(refers_to: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut quoted = false;
+    let mut start = 0;
+    for (i, c) in refers_to.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            ',' if !quoted => {
+                parts.push(&refers_to[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&refers_to[start..]);
+    parts
+}
+
+/// Carries a print area or print titles into the new workbook; other
+/// built-in names (and anything that does not parse) are refused with the
+/// reason.
+fn place_builtin(
+    book: &mut rust_xlsxwriter::Workbook,
+    builtin: &str,
+    name: &crate::model::DefinedName,
+) -> std::result::Result<(), String> {
+    let print_area = builtin.eq_ignore_ascii_case("Print_Area");
+    let print_titles = builtin.eq_ignore_ascii_case("Print_Titles");
+    if builtin.eq_ignore_ascii_case("_FilterDatabase") {
+        // The hidden range behind an autofilter: tables carry their own.
+        return Ok(());
+    }
+    if !print_area && !print_titles {
+        return Err("this built-in name is not supported by the new-workbook writer".into());
+    }
+    let areas = split_areas(&name.refers_to);
+    if print_area && areas.len() != 1 {
+        return Err("a print area of several ranges cannot be written".into());
+    }
+    for area in areas {
+        let (sheet, addr) = split_sheet_prefix(area.trim().trim_start_matches('='));
+        let sheet = sheet
+            .or_else(|| name.scope.clone())
+            .ok_or("no sheet named")?;
+        let range = RangeAddr::parse(addr).ok_or("not a range")?;
+        let ws = book
+            .worksheet_from_name(&sheet)
+            .map_err(|e| e.to_string())?;
+        // xls files spell whole rows and columns with their own limits
+        // (column IV, row 65536).
+        let whole_rows = range.start.col == 0 && [255, MAX_COLS - 1].contains(&range.end.col);
+        let whole_cols = range.start.row == 0 && [65_535, MAX_ROWS - 1].contains(&range.end.row);
+        let (r0, c0, r1, c1) = (
+            range.start.row,
+            range.start.col as u16,
+            range.end.row,
+            range.end.col as u16,
+        );
+        let placed = if print_area {
+            ws.set_print_area(r0, c0, r1, c1).map(|_| ())
+        } else if whole_rows {
+            ws.set_repeat_rows(r0, r1).map(|_| ())
+        } else if whole_cols {
+            ws.set_repeat_columns(c0, c1).map(|_| ())
+        } else {
+            return Err("print titles must be whole rows or columns".into());
+        };
+        placed.map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// rust_xlsxwriter formats by model style, so each distinct style (and
@@ -305,8 +404,52 @@ struct SheetWriter<'a> {
     ws: &'a mut Worksheet,
     formats: &'a mut FormatCache,
     warnings: Vec<String>,
+    /// Cell-level notes, gathered so that a thousand error cells make one
+    /// warning, not a thousand.
+    notes: BTreeMap<Note, Vec<CellAddr>>,
+    /// Header cells of the tables placed so far, with their column names:
+    /// Excel repairs (and drops) a table whose header cell is not exactly
+    /// its column name as text.
+    table_headers: HashMap<CellAddr, String>,
     output: &'a Path,
 }
+
+/// Something about single cells the output carries differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Note {
+    ErrorConstant,
+    NewErrorKind,
+    OpenFormula,
+    NotFinite,
+    TableHeader,
+    NumericText,
+}
+
+impl Note {
+    fn describe(self) -> &'static str {
+        match self {
+            Note::ErrorConstant => {
+                "error values written as formulas such as =#N/A (the writer has no error-constant cell; the value is the same)"
+            }
+            Note::NewErrorKind => {
+                "cached results such as #SPILL! or #CALC! stored as text (the writer knows only the older error kinds)"
+            }
+            Note::OpenFormula => {
+                "OpenDocument formulas not converted to Excel syntax; their values are written instead"
+            }
+            Note::NotFinite => "numbers too large for xlsx written as #NUM!",
+            Note::NumericText => {
+                "cached text results that read as numbers or booleans stored as such until Excel recalculates"
+            }
+            Note::TableHeader => {
+                "table header cells written as their column names (Excel requires header text to match)"
+            }
+        }
+    }
+}
+
+/// Cells named in one warning before "and N more".
+const NOTE_CELLS: usize = 5;
 
 /// Error kinds rust_xlsxwriter can store as error results; the others are
 /// newer than its writer and are stored as text.
@@ -331,6 +474,29 @@ fn cell_error(output: &Path, sheet: &Sheet, addr: CellAddr, e: XlsxError) -> Err
 }
 
 impl SheetWriter<'_> {
+    fn note(&mut self, note: Note, addr: CellAddr) {
+        self.notes.entry(note).or_default().push(addr);
+    }
+
+    /// The sheet's warnings, cell notes folded into one line per kind.
+    fn finish_notes(self) -> Vec<String> {
+        let mut out = self.warnings;
+        for (note, cells) in self.notes {
+            let mut list: Vec<String> = cells.iter().take(NOTE_CELLS).map(|a| a.to_a1()).collect();
+            if cells.len() > NOTE_CELLS {
+                list.push(format!("and {} more", cells.len() - NOTE_CELLS));
+            }
+            out.push(format!(
+                "{}: {} ({} cell{}: {})",
+                self.sheet.name,
+                note.describe(),
+                cells.len(),
+                if cells.len() == 1 { "" } else { "s" },
+                list.join(", ")
+            ));
+        }
+        out
+    }
     fn write(&mut self, progress: &Progress) -> Result<()> {
         let sheet = self.sheet;
         let mut anchors: Vec<Anchor> = Vec::new();
@@ -398,13 +564,20 @@ impl SheetWriter<'_> {
                     .set_total_row(t.totals_row)
                     .set_columns(&columns);
                 let r = t.range;
-                if let Err(e) = self.ws.add_table(
+                let placed = self.ws.add_table(
                     r.start.row,
                     r.start.col as u16,
                     r.end.row,
                     r.end.col as u16,
                     &table,
-                ) {
+                );
+                if placed.is_ok() && t.header_row {
+                    for (i, name) in t.columns.iter().enumerate() {
+                        let at = CellAddr::new(r.start.row, r.start.col + i as u32);
+                        self.table_headers.insert(at, name.clone());
+                    }
+                }
+                if let Err(e) = placed {
                     self.warnings.push(format!(
                         "table {} on {sheet_name}!{} not carried (its cells are): {e}",
                         t.name,
@@ -478,20 +651,24 @@ impl SheetWriter<'_> {
             .clone();
         let value = match &cell.value {
             Value::Number(n) if !n.is_finite() => {
-                self.warnings.push(format!(
-                    "{}!{addr}: a number too large for xlsx was written as #NUM!",
-                    self.sheet.name
-                ));
+                self.note(Note::NotFinite, addr);
                 Value::Error(ErrorKind::Num)
             }
             v => v.clone(),
         };
+        if let Some(name) = self.table_headers.remove(&addr) {
+            if cell.value.as_text() != Some(name.as_str()) || cell.formula.is_some() {
+                self.note(Note::TableHeader, addr);
+            }
+            return self
+                .ws
+                .write_string_with_format(row, col, &name, &format)
+                .map(|_| ())
+                .map_err(|e| cell_error(self.output, self.sheet, addr, e));
+        }
         if let Some(formula) = cell.formula.as_deref() {
             if formula.starts_with("of:") {
-                self.warnings.push(format!(
-                    "{}!{addr}: OpenDocument formula {formula} written as its value",
-                    self.sheet.name
-                ));
+                self.note(Note::OpenFormula, addr);
             } else {
                 let result = self.cached_result(addr, &value);
                 let f = Formula::new(formula).set_result(result);
@@ -516,10 +693,7 @@ impl SheetWriter<'_> {
                 // xlsx has error constants but rust_xlsxwriter writes errors
                 // only as formula results; `=#N/A` evaluates to the same
                 // error everywhere.
-                self.warnings.push(format!(
-                    "{}!{addr}: error value {e} written as the formula ={e}",
-                    self.sheet.name
-                ));
+                self.note(Note::ErrorConstant, addr);
                 let f = Formula::new(e.as_str()).set_result(self.cached_result(addr, &value));
                 self.ws.write_formula_with_format(row, col, f, &format)
             }
@@ -537,13 +711,17 @@ impl SheetWriter<'_> {
             Value::Number(n) => shortest(*n),
             Value::Date(d) => d.serial.to_string(),
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            Value::Text(s) => s.clone(),
+            Value::Text(s) => {
+                // rust_xlsxwriter types a result by parsing it; "00123" or
+                // "1e5" would become a number.
+                if s.trim().parse::<f64>().is_ok() || matches!(s.as_str(), "TRUE" | "FALSE") {
+                    self.note(Note::NumericText, addr);
+                }
+                s.clone()
+            }
             Value::Error(e) => {
                 if !storable_error(*e) {
-                    self.warnings.push(format!(
-                        "{}!{addr}: cached result {e} stored as text (the writer knows only older error kinds)",
-                        self.sheet.name
-                    ));
+                    self.note(Note::NewErrorKind, addr);
                 }
                 e.as_str().to_string()
             }
@@ -600,13 +778,16 @@ mod tests {
         });
         let s = &mut wb.sheets[0];
         s.set_value(addr("A1"), Value::Text("Item".into()));
-        s.set_value(addr("B1"), Value::Text("Amount".into()));
+        // A header that is not its column name's text is written as the
+        // name, or Excel would repair the file and drop the table.
+        s.set_value(addr("B1"), Value::Number(Number::from_i64(2026)));
         s.set_value(addr("A2"), Value::Text("Tea".into()));
         s.set_value(addr("B2"), Value::Number(Number::from_f64(0.1)));
         s.set_style(addr("B2"), money);
         s.set_value(addr("A3"), Value::Text("Coffee".into()));
         s.set_value(addr("B3"), Value::Number(Number::from_f64(0.2)));
         s.set_formula(addr("B4"), "SUM(B2:B3)", Value::from_f64(0.3));
+        s.set_formula(addr("C4"), "TEXT(B4,\"0\")", Value::Text("0".into()));
         s.set_value(
             addr("C2"),
             Value::Date(DateValue::from_date(
@@ -632,13 +813,31 @@ mod tests {
             totals_row: false,
             columns: vec!["Item".into(), "Amount".into()],
         });
-        wb.names.push(DefinedName {
-            name: "Total".into(),
-            scope: None,
-            refers_to: "Data!$B$4".into(),
-        });
+        for (name, scope, refers_to) in [
+            ("Total", None, "Data!$B$4"),
+            ("_xlnm.Print_Area", Some("Data"), "Data!$A$1:$D$9"),
+            // xls print titles, as calamine names them.
+            ("\u{7}", None, "Data!$1:$1"),
+            ("_xlnm.Auto_Open", None, "Data!$A$1"),
+            ("Rate", Some("Data"), "Data!$B$2"),
+        ] {
+            wb.names.push(DefinedName {
+                name: name.into(),
+                scope: scope.map(String::from),
+                refers_to: refers_to.into(),
+            });
+        }
         wb.sheets[1].set_value(addr("A1"), Value::Text("secret".into()));
         wb
+    }
+
+    /// One part of the written package as text.
+    fn part(path: &Path, name: &str) -> String {
+        let file = std::fs::File::open(path).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+        text
     }
 
     #[test]
@@ -649,7 +848,13 @@ mod tests {
         wb.package_features.push("2 charts on Data".into());
         let warnings = write_new_xlsx(&wb, &path, &path, &Progress::hidden()).unwrap();
         assert!(warnings.iter().any(|w| w.contains("2 charts on Data")));
-        assert!(warnings.iter().any(|w| w.contains("D2")), "{warnings:?}");
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with("Data: error values written as formulas")
+                    && w.ends_with("(1 cell: D2)")),
+            "{warnings:?}"
+        );
 
         let mut x: Xlsx<_> = calamine::open_workbook(&path).unwrap();
         assert_eq!(x.sheet_names(), vec!["Data", "Hidden"]);
@@ -662,6 +867,13 @@ mod tests {
         assert_eq!(hidden, calamine::SheetVisible::Hidden);
         let data = x.worksheet_range("Data").unwrap();
         assert_eq!(data.get((1, 1)), Some(&Data::Float(0.1)));
+        assert_eq!(data.get((0, 1)), Some(&Data::String("Amount".into())));
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("table header") && w.ends_with("(1 cell: B1)")),
+            "{warnings:?}"
+        );
         assert_eq!(data.get((3, 1)), Some(&Data::Float(0.3)));
         assert_eq!(data.get((2, 2)), Some(&Data::Bool(true)));
         assert!(matches!(data.get((1, 2)), Some(Data::DateTime(d)) if d.as_f64() == 46112.0));
@@ -692,11 +904,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("styled.xlsx");
         write_new_xlsx(&sample(), &path, &path, &Progress::hidden()).unwrap();
-        let file = std::fs::File::open(&path).unwrap();
-        let mut zip = zip::ZipArchive::new(file).unwrap();
-        let mut styles = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles)
-            .unwrap();
+        let styles = part(&path, "xl/styles.xml");
         assert!(styles.contains("#,##0.00") || styles.contains("numFmtId=\"4\""));
         assert!(styles.contains("<b/>"));
         assert!(styles.contains("FFFFFF00"));
@@ -714,7 +922,7 @@ mod tests {
         let mut wb = Workbook::new();
         wb.add_sheet("Big").unwrap();
         let s = &mut wb.sheets[0];
-        for r in 0..20_000u32 {
+        for r in 0..5_000u32 {
             for c in 0..10u32 {
                 s.set_value(
                     CellAddr::new(r, c),
@@ -727,7 +935,7 @@ mod tests {
         write_new_xlsx(&wb, &path, &path, &Progress::hidden()).unwrap();
         let mut x: Xlsx<_> = calamine::open_workbook(&path).unwrap();
         let data = x.worksheet_range("Big").unwrap();
-        assert_eq!(data.get_size(), (20_000, 10));
-        assert_eq!(data.get((19_999, 9)), Some(&Data::Float(179_991.0)));
+        assert_eq!(data.get_size(), (5_000, 10));
+        assert_eq!(data.get((4_999, 9)), Some(&Data::Float(44_991.0)));
     }
 }

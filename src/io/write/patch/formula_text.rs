@@ -3,7 +3,7 @@
 
 use super::cell::push_escaped;
 use crate::model::address::quote_sheet_name;
-use quick_xml::events::{BytesEnd, Event};
+use quick_xml::events::{BytesEnd, BytesStart, Event};
 use quick_xml::{Reader, Writer};
 use std::io::BufRead;
 
@@ -69,6 +69,14 @@ pub(super) fn rename_in_formula_elements(
                 let renamed = rename_sheets_in_formula(&text, renames);
                 push_escaped(writer.get_mut(), &renamed, false);
                 writer.write_event(Event::End(end)).map_err(io)?;
+            }
+            Event::Start(e) if e.local_name().as_ref() == "worksheetSource" => {
+                let e = rename_source_sheet(e, renames);
+                writer.write_event(Event::Start(e)).map_err(io)?;
+            }
+            Event::Empty(e) if e.local_name().as_ref() == "worksheetSource" => {
+                let e = rename_source_sheet(e, renames);
+                writer.write_event(Event::Empty(e)).map_err(io)?;
             }
             other => writer.write_event(other).map_err(io)?,
         }
@@ -159,6 +167,21 @@ pub(super) fn rename_sheets_in_formula(text: &str, renames: &[(String, String)])
     out
 }
 
+/// A pivot cache's `<worksheetSource sheet="...">` pointing at the new
+/// name of a renamed sheet.
+fn rename_source_sheet<'e>(e: BytesStart<'e>, renames: &[(String, String)]) -> BytesStart<'e> {
+    let renamed = super::package::attr_value(&e, "sheet").and_then(|sheet| {
+        renames
+            .iter()
+            .find(|(old, _)| old.eq_ignore_ascii_case(&sheet))
+            .map(|(_, new)| new.clone())
+    });
+    match renamed {
+        Some(new) => super::sheet::replace_attrs(&e, &[("sheet", Some(&new))]),
+        None => e,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +206,19 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn charts_and_pivot_caches_follow_a_renamed_sheet() {
+        let renames = vec![("Data".to_string(), "Sales 2026".to_string())];
+        let chart = br#"<c:chart xmlns:c="c"><c:ser><c:val><c:numRef><c:f>Data!$B$2:$B$9</c:f></c:numRef></c:val></c:ser></c:chart>"#;
+        let out = String::from_utf8(rename_in_formula_elements(chart, &renames).unwrap()).unwrap();
+        assert!(out.contains("<c:f>'Sales 2026'!$B$2:$B$9</c:f>"), "{out}");
+        let pivot = br#"<pivotCacheDefinition><cacheSource type="worksheet"><worksheetSource ref="A1:C9" sheet="data"/></cacheSource></pivotCacheDefinition>"#;
+        let out = String::from_utf8(rename_in_formula_elements(pivot, &renames).unwrap()).unwrap();
+        assert!(
+            out.contains(r#"<worksheetSource ref="A1:C9" sheet="Sales 2026"/>"#),
+            "{out}"
+        );
     }
 }

@@ -101,33 +101,16 @@ fn patch(
     created: &mut bool,
 ) -> Result<Vec<String>> {
     let unreadable = |m: String| Error::unreadable(source, m);
-    let file = File::open(source).map_err(|e| unreadable(format!("cannot open: {e}")))?;
-    let mut archive = ZipArchive::new(BufReader::new(file))
-        .map_err(|e| unreadable(format!("not an xlsx/xlsm package (zip): {e}")))?;
+    let mut package = SourcePackage::open(source)?;
     let mut warnings = Vec::new();
+    let entry_set: HashSet<String> = package.normalized.iter().cloned().collect();
 
-    let names: Vec<String> = (0..archive.len())
-        .map(|i| {
-            archive
-                .by_index_raw(i)
-                .map(|f| String::from_utf8_lossy(f.name_raw()).into_owned())
-                .map_err(|e| unreadable(format!("zip entry {i}: {e}")))
-        })
-        .collect::<Result<_>>()?;
-    // Some writers use `\` in entry names; parts are looked up by the
-    // normalised name and written back under their own.
-    let normalized: Vec<String> = names.iter().map(|n| n.replace('\\', "/")).collect();
-    let by_name: HashMap<String, String> = normalized
-        .iter()
-        .zip(&names)
-        .map(|(n, o)| (n.clone(), o.clone()))
-        .collect();
-    let entry_set: HashSet<&str> = normalized.iter().map(String::as_str).collect();
-
-    let content_types = read_part(&mut archive, &by_name, "[Content_Types].xml")
+    let content_types = package
+        .read("[Content_Types].xml")
         .map_err(&unreadable)?
         .ok_or_else(|| unreadable("no [Content_Types].xml: not an xlsx/xlsm package".into()))?;
-    let root_rels_xml = read_part(&mut archive, &by_name, "_rels/.rels")
+    let root_rels_xml = package
+        .read("_rels/.rels")
         .map_err(&unreadable)?
         .ok_or_else(|| unreadable("no _rels/.rels: not an xlsx/xlsm package".into()))?;
     let root_rels = package::parse_rels(&root_rels_xml, "_rels/.rels").map_err(&unreadable)?;
@@ -136,12 +119,14 @@ fn patch(
         .find(|r| r.is("officeDocument"))
         .map(|r| package::resolve_target("", &r.target))
         .unwrap_or_else(|| "xl/workbook.xml".to_string());
-    let wb_xml = read_part(&mut archive, &by_name, &wb_part)
+    let wb_xml = package
+        .read(&wb_part)
         .map_err(&unreadable)?
         .ok_or_else(|| unreadable(format!("the workbook part {wb_part} is missing")))?;
     let info = workbook::parse_workbook(&wb_xml).map_err(&unreadable)?;
     let wb_rels_part = package::rels_part_for(&wb_part);
-    let wb_rels_xml = read_part(&mut archive, &by_name, &wb_rels_part)
+    let wb_rels_xml = package
+        .read(&wb_rels_part)
         .map_err(&unreadable)?
         .ok_or_else(|| unreadable(format!("{wb_rels_part} is missing")))?;
     let wb_rels = package::parse_rels(&wb_rels_xml, &wb_rels_part).map_err(&unreadable)?;
@@ -154,67 +139,11 @@ fn patch(
         ))
     };
 
-    // Model sheets to source entries.
-    let mut slots = Vec::new();
-    let mut mapped = vec![false; info.sheets.len()];
-    for (mi, sheet) in workbook.sheets.iter().enumerate() {
-        let entry = match &sheet.origin {
-            None => None,
-            Some(origin) => {
-                let at = if info
-                    .sheets
-                    .get(origin.index)
-                    .is_some_and(|e| e.name == origin.name)
-                {
-                    Some(origin.index)
-                } else {
-                    info.sheets
-                        .iter()
-                        .position(|e| e.name.eq_ignore_ascii_case(&origin.name))
-                };
-                let at = at.ok_or_else(|| {
-                    unreadable(format!(
-                        "sheet \"{}\" (\"{}\" when read) is no longer in the file; was it \
-                         changed since it was read?",
-                        sheet.name, origin.name
-                    ))
-                })?;
-                if std::mem::replace(&mut mapped[at], true) {
-                    return Err(Error::write(
-                        target,
-                        format!(
-                            "two sheets of the run came from the same sheet \"{}\"",
-                            origin.name
-                        ),
-                    ));
-                }
-                if sheet.is_changed() && !part_of_entry(at).is_some_and(|(_, ws)| ws) {
-                    return Err(Error::write(
-                        target,
-                        format!("sheet \"{}\" is not a worksheet in the source file and cannot take cell changes", sheet.name),
-                    ));
-                }
-                Some(at)
-            }
-        };
-        slots.push(Slot::Model(mi, entry));
-    }
-    let mut removed_parts: Vec<String> = Vec::new();
-    let mut removed_rids: HashSet<String> = HashSet::new();
-    for (i, entry) in info.sheets.iter().enumerate() {
-        if mapped[i] {
-            continue;
-        }
-        let part = part_of_entry(i);
-        if workbook.structure_changed && part.as_ref().is_some_and(|(_, ws)| *ws) {
-            if let Some((p, _)) = part {
-                removed_parts.push(p);
-            }
-            removed_rids.insert(entry.rid.clone());
-        } else {
-            slots.insert(i.min(slots.len()), Slot::Kept(i));
-        }
-    }
+    let SheetMap {
+        slots,
+        removed_parts,
+        removed_rids,
+    } = map_sheets(workbook, &info, &part_of_entry, source, target)?;
     let renames: Vec<(String, String)> = slots
         .iter()
         .filter_map(|s| match s {
@@ -242,42 +171,12 @@ fn patch(
         || !removed_parts.is_empty()
         || !renames.is_empty();
 
-    // New parts, relationships and sheet ids.
-    let mut new_parts: Vec<NewPart> = Vec::new();
-    let mut new_rels: Vec<(String, String, String)> = Vec::new();
-    let mut new_rid_of: HashMap<usize, String> = HashMap::new();
-    let mut next_sheet_id = info.sheets.iter().map(|s| s.sheet_id).max().unwrap_or(0) + 1;
-    let mut new_sheet_id_of: HashMap<usize, u32> = HashMap::new();
-    {
-        let rel_ids: HashSet<&str> = wb_rels.iter().map(|r| r.id.as_str()).collect();
-        let mut n = 1usize;
-        let mut r = 1usize;
-        for &mi in &added {
-            while entry_set.contains(format!("xl/worksheets/sheet{n}.xml").as_str())
-                || new_parts
-                    .iter()
-                    .any(|p| p.name == format!("xl/worksheets/sheet{n}.xml"))
-            {
-                n += 1;
-            }
-            let name = format!("xl/worksheets/sheet{n}.xml");
-            while rel_ids.contains(format!("rId{r}").as_str())
-                || new_rels.iter().any(|(id, _, _)| *id == format!("rId{r}"))
-            {
-                r += 1;
-            }
-            let rid = format!("rId{r}");
-            let target_rel = relative_target(&wb_part, &name);
-            new_rels.push((rid.clone(), REL_WORKSHEET.to_string(), target_rel));
-            new_rid_of.insert(mi, rid);
-            new_sheet_id_of.insert(mi, next_sheet_id);
-            next_sheet_id += 1;
-            new_parts.push(NewPart {
-                name,
-                model_index: mi,
-            });
-        }
-    }
+    let NewSheets {
+        parts: new_parts,
+        rels: new_rels,
+        rid_of: new_rid_of,
+        sheet_id_of: new_sheet_id_of,
+    } = allocate_new_sheets(&added, &info, &wb_rels, &entry_set, &wb_part);
 
     // Parts to drop.
     let mut drop_parts: HashSet<String> = HashSet::new();
@@ -311,7 +210,7 @@ fn patch(
     if let Some(max_style) = max_style {
         if let Some(rel) = wb_rels.iter().find(|r| r.is("styles")) {
             let part = package::resolve_target(&wb_part, &rel.target);
-            if let Some(xml) = read_part(&mut archive, &by_name, &part).map_err(&unreadable)? {
+            if let Some(xml) = package.read(&part).map_err(&unreadable)? {
                 let summary = styles::summarize(&xml).map_err(&unreadable)?;
                 if max_style >= summary.cell_xfs {
                     let patched =
@@ -374,7 +273,7 @@ fn patch(
     if structure {
         if let Some(rel) = root_rels.iter().find(|r| r.is("extended-properties")) {
             let part = package::resolve_target("", &rel.target);
-            if let Some(xml) = read_part(&mut archive, &by_name, &part).map_err(&unreadable)? {
+            if let Some(xml) = package.read(&part).map_err(&unreadable)? {
                 let titles: Vec<String> = slots
                     .iter()
                     .filter_map(|s| match s {
@@ -390,12 +289,11 @@ fn patch(
         }
     }
     if !renames.is_empty() {
-        rename_in_other_parts(&mut archive, &by_name, &normalized, &renames, &mut actions)
-            .map_err(&unreadable)?;
+        rename_in_other_parts(&mut package, &renames, &mut actions).map_err(&unreadable)?;
         warnings.push(format!(
-            "renamed sheet{} {}: references in worksheet formulas, defined names and charts \
-             were updated; references inside other parts (pivot tables, external tools) \
-             were not",
+            "renamed sheet{} {}: references in formulas, data validations, conditional \
+             formats, defined names, charts and pivot-table sources were updated; \
+             references held elsewhere (hyperlinks, macros, other workbooks) were not",
             if renames.len() == 1 { "" } else { "s" },
             renames
                 .iter()
@@ -404,15 +302,7 @@ fn patch(
                 .join(", ")
         ));
     }
-    sync_tables(
-        &mut archive,
-        &by_name,
-        &normalized,
-        workbook,
-        &mut actions,
-        &mut warnings,
-    )
-    .map_err(&unreadable)?;
+    sync_tables(&mut package, workbook, &mut actions, &mut warnings).map_err(&unreadable)?;
     for part in &drop_parts {
         actions.insert(part.clone(), Action::Drop);
     }
@@ -425,112 +315,85 @@ fn patch(
         }
     }
 
-    // Write.
-    let out = File::create(target).map_err(|e| Error::write(target, e.to_string()))?;
-    *created = true;
-    let mut zip = ZipWriter::new(BufWriter::with_capacity(256 * 1024, out));
-    let write_err =
-        |part: &str, e: &dyn std::fmt::Display| Error::write(target, format!("{part}: {e}"));
-    progress.start("Writing workbook", (names.len() + new_parts.len()) as u64);
-    let date_system = workbook.date_system;
-    let empty = BTreeSet::new();
-    for (i, (name, normal)) in names.iter().zip(&normalized).enumerate() {
-        match actions.remove(normal).unwrap_or(Action::Copy) {
-            Action::Copy => {
-                let file = archive
-                    .by_index_raw(i)
-                    .map_err(|e| unreadable(format!("{name}: {e}")))?;
-                zip.raw_copy_file(file).map_err(|e| write_err(name, &e))?;
-            }
-            Action::Drop => {}
-            Action::Replace(bytes) => {
-                let options = options_like(&mut archive, i);
-                zip.start_file(name.as_str(), options)
-                    .map_err(|e| write_err(name, &e))?;
-                zip.write_all(&bytes).map_err(|e| write_err(name, &e))?;
-            }
-            Action::Sheet(mi) => {
-                let sheet = &workbook.sheets[mi];
-                let options = options_like(&mut archive, i);
-                zip.start_file(name.as_str(), options)
-                    .map_err(|e| write_err(name, &e))?;
-                let entry = archive
-                    .by_index(i)
-                    .map_err(|e| unreadable(format!("{name}: {e}")))?;
-                let job = SheetJob {
-                    sheet,
-                    cells: if sheet.is_changed() {
-                        sheet.changed_cells()
-                    } else {
-                        &empty
-                    },
-                    date_system,
-                    renames: &renames,
-                    write_cols: sheet.layout_changed(),
-                };
-                let input = BufReader::with_capacity(256 * 1024, entry);
-                let output = BufWriter::with_capacity(256 * 1024, &mut zip);
-                rewrite_sheet(input, output, &job, &mut warnings).map_err(|m| {
-                    Error::write(target, format!("sheet \"{}\" ({name}): {m}", sheet.name))
-                })?;
-            }
-        }
-        progress.inc(1);
-    }
-    for part in &new_parts {
-        let sheet = &workbook.sheets[part.model_index];
-        let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-        zip.start_file(part.name.as_str(), options)
-            .map_err(|e| write_err(&part.name, &e))?;
-        let cells: BTreeSet<CellAddr> = sheet.cells().map(|(a, _)| a).collect();
-        let template = new_sheet_template(sheet);
-        let job = SheetJob {
-            sheet,
-            cells: &cells,
-            date_system,
-            renames: &[],
-            write_cols: !sheet.column_widths.is_empty(),
-        };
-        let output = BufWriter::new(&mut zip);
-        rewrite_sheet(template.as_bytes(), output, &job, &mut warnings)
-            .map_err(|m| Error::write(target, format!("new sheet \"{}\": {m}", sheet.name)))?;
-        progress.inc(1);
-    }
-    let out = zip.finish().map_err(|e| write_err("zip directory", &e))?;
-    let file = out
-        .into_inner()
-        .map_err(|e| Error::write(target, e.error().to_string()))?;
-    file.sync_all()
-        .map_err(|e| Error::write(target, e.to_string()))?;
+    write_package(
+        &mut package,
+        actions,
+        &new_parts,
+        workbook,
+        &renames,
+        target,
+        progress,
+        &mut warnings,
+        created,
+    )?;
     Ok(warnings)
 }
 
-/// Reads a whole (small) part, `None` if absent.
-fn read_part<R: Read + Seek>(
-    archive: &mut ZipArchive<R>,
-    by_name: &HashMap<String, String>,
-    name: &str,
-) -> std::result::Result<Option<Vec<u8>>, String> {
-    let Some(original) = by_name.get(name) else {
-        return Ok(None);
-    };
-    let mut file = match archive.by_name(original) {
-        Ok(f) => f,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(format!("{name}: {e}")),
-    };
-    if file.size() > MAX_PART_BYTES {
-        return Err(format!(
-            "{name} is implausibly large ({} bytes)",
-            file.size()
-        ));
+/// The source package: its zip archive and entry names.
+struct SourcePackage {
+    path: std::path::PathBuf,
+    archive: ZipArchive<BufReader<File>>,
+    /// Entry names as stored, in archive order.
+    names: Vec<String>,
+    /// The same names with `\` turned into `/`: some writers use `\`, and
+    /// parts are looked up by the normalised name but written back under
+    /// their own.
+    normalized: Vec<String>,
+    by_name: HashMap<String, String>,
+}
+
+impl SourcePackage {
+    fn open(source: &Path) -> Result<SourcePackage> {
+        let unreadable = |m: String| Error::unreadable(source, m);
+        let file = File::open(source).map_err(|e| unreadable(format!("cannot open: {e}")))?;
+        let mut archive = ZipArchive::new(BufReader::new(file))
+            .map_err(|e| unreadable(format!("not an xlsx/xlsm package (zip): {e}")))?;
+        let names: Vec<String> = (0..archive.len())
+            .map(|i| {
+                archive
+                    .by_index_raw(i)
+                    .map(|f| String::from_utf8_lossy(f.name_raw()).into_owned())
+                    .map_err(|e| unreadable(format!("zip entry {i}: {e}")))
+            })
+            .collect::<Result<_>>()?;
+        let normalized: Vec<String> = names.iter().map(|n| n.replace('\\', "/")).collect();
+        let by_name = normalized
+            .iter()
+            .zip(&names)
+            .map(|(n, o)| (n.clone(), o.clone()))
+            .collect();
+        Ok(SourcePackage {
+            path: source.to_path_buf(),
+            archive,
+            names,
+            normalized,
+            by_name,
+        })
     }
-    let mut bytes = Vec::with_capacity(file.size() as usize);
-    file.by_ref()
-        .take(MAX_PART_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("{name}: {e}"))?;
-    Ok(Some(bytes))
+
+    /// Reads a whole (small) part, `None` if absent.
+    fn read(&mut self, name: &str) -> std::result::Result<Option<Vec<u8>>, String> {
+        let Some(original) = self.by_name.get(name) else {
+            return Ok(None);
+        };
+        let mut file = match self.archive.by_name(original) {
+            Ok(f) => f,
+            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+            Err(e) => return Err(format!("{name}: {e}")),
+        };
+        if file.size() > MAX_PART_BYTES {
+            return Err(format!(
+                "{name} is implausibly large ({} bytes)",
+                file.size()
+            ));
+        }
+        let mut bytes = Vec::with_capacity(file.size() as usize);
+        file.by_ref()
+            .take(MAX_PART_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("{name}: {e}"))?;
+        Ok(Some(bytes))
+    }
 }
 
 /// Options for a rewritten entry: deflated, with the source entry's time.
@@ -730,27 +593,28 @@ fn defined_names(
     Some(out)
 }
 
-/// Charts refer to sheets by name in their series formulas (`<c:f>`): with
-/// a sheet renamed, those parts are rewritten too.
-fn rename_in_other_parts<R: Read + Seek>(
-    archive: &mut ZipArchive<R>,
-    by_name: &HashMap<String, String>,
-    names: &[String],
+/// Charts refer to sheets by name in their series formulas (`<c:f>`) and
+/// pivot caches in their source (`<worksheetSource sheet>`): with a sheet
+/// renamed, those parts are rewritten too.
+fn rename_in_other_parts(
+    package: &mut SourcePackage,
     renames: &[(String, String)],
     actions: &mut HashMap<String, Action>,
 ) -> std::result::Result<(), String> {
-    for name in names {
-        let is_chart = name.starts_with("xl/charts/chart") && name.ends_with(".xml");
-        if !is_chart || actions.contains_key(name) {
+    for name in package.normalized.clone() {
+        let refers_to_sheets = name.ends_with(".xml")
+            && (name.starts_with("xl/charts/chart")
+                || name.starts_with("xl/pivotCache/pivotCacheDefinition"));
+        if !refers_to_sheets || actions.contains_key(&name) {
             continue;
         }
-        let Some(xml) = read_part(archive, by_name, name)? else {
+        let Some(xml) = package.read(&name)? else {
             continue;
         };
         let patched = formula_text::rename_in_formula_elements(&xml, renames)
             .map_err(|e| format!("{name}: {e}"))?;
         if patched != xml {
-            actions.insert(name.clone(), Action::Replace(patched));
+            actions.insert(name, Action::Replace(patched));
         }
     }
     Ok(())
@@ -758,10 +622,8 @@ fn rename_in_other_parts<R: Read + Seek>(
 
 /// Table parts whose model table changed range are rewritten; tables the
 /// model has but the file does not are named in a warning.
-fn sync_tables<R: Read + Seek>(
-    archive: &mut ZipArchive<R>,
-    by_name: &HashMap<String, String>,
-    names: &[String],
+fn sync_tables(
+    package: &mut SourcePackage,
     workbook: &Workbook,
     actions: &mut HashMap<String, Action>,
     warnings: &mut Vec<String>,
@@ -770,11 +632,11 @@ fn sync_tables<R: Read + Seek>(
         return Ok(());
     }
     let mut found: HashSet<String> = HashSet::new();
-    for name in names {
+    for name in package.normalized.clone() {
         if !(name.starts_with("xl/tables/") && name.ends_with(".xml")) {
             continue;
         }
-        let Some(xml) = read_part(archive, by_name, name)? else {
+        let Some(xml) = package.read(&name)? else {
             continue;
         };
         let Some((table_name, range)) = tables::table_identity(&xml) else {
@@ -786,7 +648,7 @@ fn sync_tables<R: Read + Seek>(
         found.insert(table.name.to_lowercase());
         if table.range != range {
             let patched = tables::rewrite_table(&xml, table).map_err(|e| format!("{name}: {e}"))?;
-            actions.insert(name.clone(), Action::Replace(patched));
+            actions.insert(name, Action::Replace(patched));
         }
     }
     for table in &workbook.tables {
@@ -830,4 +692,248 @@ fn new_sheet_template(sheet: &Sheet) -> String {
          <pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" \
          footer=\"0.3\"/></worksheet>"
     )
+}
+
+/// Where each sheet of the patched workbook comes from, and which source
+/// sheets the run removed.
+struct SheetMap {
+    slots: Vec<Slot>,
+    removed_parts: Vec<String>,
+    removed_rids: HashSet<String>,
+}
+
+/// Maps model sheets to the source's sheet entries by their origin (index,
+/// checked against the name, then the name alone). Source worksheets the
+/// model lacks count as removed only when the run changed the structure;
+/// anything else the model lacks (chart sheets, say) is kept in place.
+fn map_sheets(
+    workbook: &Workbook,
+    info: &WbInfo,
+    part_of_entry: &dyn Fn(usize) -> Option<(String, bool)>,
+    source: &Path,
+    target: &Path,
+) -> Result<SheetMap> {
+    let unreadable = |m: String| Error::unreadable(source, m);
+    let mut slots = Vec::new();
+    let mut mapped = vec![false; info.sheets.len()];
+    for (mi, sheet) in workbook.sheets.iter().enumerate() {
+        let entry = match &sheet.origin {
+            None => None,
+            Some(origin) => {
+                let at = if info
+                    .sheets
+                    .get(origin.index)
+                    .is_some_and(|e| e.name == origin.name)
+                {
+                    Some(origin.index)
+                } else {
+                    info.sheets
+                        .iter()
+                        .position(|e| e.name.eq_ignore_ascii_case(&origin.name))
+                };
+                let at = at.ok_or_else(|| {
+                    unreadable(format!(
+                        "sheet \"{}\" (\"{}\" when read) is no longer in the file; was it \
+                         changed since it was read?",
+                        sheet.name, origin.name
+                    ))
+                })?;
+                if std::mem::replace(&mut mapped[at], true) {
+                    return Err(Error::write(
+                        target,
+                        format!(
+                            "two sheets of the run came from the same sheet \"{}\"",
+                            origin.name
+                        ),
+                    ));
+                }
+                if sheet.is_changed() && !part_of_entry(at).is_some_and(|(_, ws)| ws) {
+                    return Err(Error::write(
+                        target,
+                        format!("sheet \"{}\" is not a worksheet in the source file and cannot take cell changes", sheet.name),
+                    ));
+                }
+                Some(at)
+            }
+        };
+        slots.push(Slot::Model(mi, entry));
+    }
+    let mut removed_parts: Vec<String> = Vec::new();
+    let mut removed_rids: HashSet<String> = HashSet::new();
+    for (i, entry) in info.sheets.iter().enumerate() {
+        if mapped[i] {
+            continue;
+        }
+        let part = part_of_entry(i);
+        if workbook.structure_changed && part.as_ref().is_some_and(|(_, ws)| *ws) {
+            if let Some((p, _)) = part {
+                removed_parts.push(p);
+            }
+            removed_rids.insert(entry.rid.clone());
+        } else {
+            slots.insert(i.min(slots.len()), Slot::Kept(i));
+        }
+    }
+    Ok(SheetMap {
+        slots,
+        removed_parts,
+        removed_rids,
+    })
+}
+
+/// Part names, relationship ids and sheet ids for the run's new sheets.
+struct NewSheets {
+    parts: Vec<NewPart>,
+    rels: Vec<(String, String, String)>,
+    rid_of: HashMap<usize, String>,
+    sheet_id_of: HashMap<usize, u32>,
+}
+
+/// Picks names and ids for new sheets that clash with nothing in the
+/// package.
+fn allocate_new_sheets(
+    added: &[usize],
+    info: &WbInfo,
+    wb_rels: &[Rel],
+    entry_set: &HashSet<String>,
+    wb_part: &str,
+) -> NewSheets {
+    let mut new_parts: Vec<NewPart> = Vec::new();
+    let mut new_rels: Vec<(String, String, String)> = Vec::new();
+    let mut new_rid_of: HashMap<usize, String> = HashMap::new();
+    let first_sheet_id = info.sheets.iter().map(|s| s.sheet_id).max().unwrap_or(0) + 1;
+    let mut new_sheet_id_of: HashMap<usize, u32> = HashMap::new();
+    let rel_ids: HashSet<&str> = wb_rels.iter().map(|r| r.id.as_str()).collect();
+    let mut n = 1usize;
+    let mut r = 1usize;
+    for (sheet_id, &mi) in (first_sheet_id..).zip(added) {
+        while entry_set.contains(&format!("xl/worksheets/sheet{n}.xml"))
+            || new_parts
+                .iter()
+                .any(|p| p.name == format!("xl/worksheets/sheet{n}.xml"))
+        {
+            n += 1;
+        }
+        let name = format!("xl/worksheets/sheet{n}.xml");
+        while rel_ids.contains(format!("rId{r}").as_str())
+            || new_rels.iter().any(|(id, _, _)| *id == format!("rId{r}"))
+        {
+            r += 1;
+        }
+        let rid = format!("rId{r}");
+        let target_rel = relative_target(wb_part, &name);
+        new_rels.push((rid.clone(), REL_WORKSHEET.to_string(), target_rel));
+        new_rid_of.insert(mi, rid);
+        new_sheet_id_of.insert(mi, sheet_id);
+        new_parts.push(NewPart {
+            name,
+            model_index: mi,
+        });
+    }
+    NewSheets {
+        parts: new_parts,
+        rels: new_rels,
+        rid_of: new_rid_of,
+        sheet_id_of: new_sheet_id_of,
+    }
+}
+
+/// Writes the target package: every source entry in order (copied raw,
+/// replaced, streamed or dropped as `actions` says), then the new sheets.
+#[allow(clippy::too_many_arguments)]
+fn write_package(
+    package: &mut SourcePackage,
+    mut actions: HashMap<String, Action>,
+    new_parts: &[NewPart],
+    workbook: &Workbook,
+    renames: &[(String, String)],
+    target: &Path,
+    progress: &Progress,
+    warnings: &mut Vec<String>,
+    created: &mut bool,
+) -> Result<()> {
+    let unreadable = |m: String| Error::unreadable(&package.path, m);
+    let out = File::create(target).map_err(|e| Error::write(target, e.to_string()))?;
+    *created = true;
+    let mut zip = ZipWriter::new(BufWriter::with_capacity(256 * 1024, out));
+    let write_err =
+        |part: &str, e: &dyn std::fmt::Display| Error::write(target, format!("{part}: {e}"));
+    progress.start(
+        "Writing workbook",
+        (package.names.len() + new_parts.len()) as u64,
+    );
+    let date_system = workbook.date_system;
+    let empty = BTreeSet::new();
+    for i in 0..package.names.len() {
+        let (name, normal) = (&package.names[i], &package.normalized[i]);
+        match actions.remove(normal).unwrap_or(Action::Copy) {
+            Action::Copy => {
+                let file = package
+                    .archive
+                    .by_index_raw(i)
+                    .map_err(|e| unreadable(format!("{name}: {e}")))?;
+                zip.raw_copy_file(file).map_err(|e| write_err(name, &e))?;
+            }
+            Action::Drop => {}
+            Action::Replace(bytes) => {
+                let options = options_like(&mut package.archive, i);
+                zip.start_file(name.as_str(), options)
+                    .map_err(|e| write_err(name, &e))?;
+                zip.write_all(&bytes).map_err(|e| write_err(name, &e))?;
+            }
+            Action::Sheet(mi) => {
+                let sheet = &workbook.sheets[mi];
+                let options = options_like(&mut package.archive, i);
+                zip.start_file(name.as_str(), options)
+                    .map_err(|e| write_err(name, &e))?;
+                let entry = package
+                    .archive
+                    .by_index(i)
+                    .map_err(|e| unreadable(format!("{name}: {e}")))?;
+                let job = SheetJob {
+                    sheet,
+                    cells: if sheet.is_changed() {
+                        sheet.changed_cells()
+                    } else {
+                        &empty
+                    },
+                    date_system,
+                    renames,
+                    write_cols: sheet.layout_changed(),
+                };
+                let input = BufReader::with_capacity(256 * 1024, entry);
+                let output = BufWriter::with_capacity(256 * 1024, &mut zip);
+                rewrite_sheet(input, output, &job, warnings).map_err(|m| {
+                    Error::write(target, format!("sheet \"{}\" ({name}): {m}", sheet.name))
+                })?;
+            }
+        }
+        progress.inc(1);
+    }
+    for part in new_parts {
+        let sheet = &workbook.sheets[part.model_index];
+        let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+        zip.start_file(part.name.as_str(), options)
+            .map_err(|e| write_err(&part.name, &e))?;
+        let cells: BTreeSet<CellAddr> = sheet.cells().map(|(a, _)| a).collect();
+        let template = new_sheet_template(sheet);
+        let job = SheetJob {
+            sheet,
+            cells: &cells,
+            date_system,
+            renames: &[],
+            write_cols: !sheet.column_widths.is_empty(),
+        };
+        let output = BufWriter::new(&mut zip);
+        rewrite_sheet(template.as_bytes(), output, &job, warnings)
+            .map_err(|m| Error::write(target, format!("new sheet \"{}\": {m}", sheet.name)))?;
+        progress.inc(1);
+    }
+    let out = zip.finish().map_err(|e| write_err("zip directory", &e))?;
+    let file = out
+        .into_inner()
+        .map_err(|e| Error::write(target, e.error().to_string()))?;
+    file.sync_all()
+        .map_err(|e| Error::write(target, e.to_string()))?;
+    Ok(())
 }

@@ -46,6 +46,7 @@ struct State<'a, W: Write> {
     /// Namespace prefix of SpreadsheetML elements in this part (`""` or
     /// `"x:"`), for the elements we write.
     prefix: String,
+    root_seen: bool,
     warnings: &'a mut Vec<String>,
 }
 
@@ -81,6 +82,7 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
         last_col: None,
         passthrough_row: false,
         prefix: String::new(),
+        root_seen: false,
         warnings,
     };
     let mut buf = Vec::with_capacity(1024);
@@ -145,8 +147,10 @@ impl<'a, W: Write> State<'a, W> {
         empty: bool,
         reader: &mut Reader<R>,
     ) -> XmlResult<()> {
-        if let Some((p, local)) = e.name().as_ref().split_once(':') {
-            if local == "worksheet" {
+        if !self.root_seen {
+            // The root element tells which prefix, if any, the part uses.
+            self.root_seen = true;
+            if let Some((p, _)) = e.name().as_ref().split_once(':') {
                 self.prefix = format!("{p}:");
             }
         }

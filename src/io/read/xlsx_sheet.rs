@@ -1,0 +1,652 @@
+//! One pass over a worksheet part: cell values, formulas (shared formulas
+//! expanded) and style ids, merged ranges, hyperlinks, column widths, and
+//! whether the sheet has conditional formats or data validation.
+//!
+//! calamine exposes each of these through its own pass over the sheet XML;
+//! parsing the XML once here makes reading a large sheet about as fast as
+//! calamine reading its values alone.
+
+use super::calamine_common::CellLoader;
+use super::convert::{number_from_f64, serial_value};
+use super::ooxml::attr;
+use crate::model::{Cell, CellAddr, ErrorKind, Number, RangeAddr, Sheet, Value};
+use crate::progress::Progress;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+use std::io::BufRead;
+use std::str::FromStr;
+
+/// What a cell's style says about its number: plain, a date/time, or an
+/// elapsed duration (`[h]:mm`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum NumberKind {
+    /// A plain number.
+    Plain,
+    /// A date, time or date-time serial.
+    Date,
+    /// A duration in days.
+    Duration,
+}
+
+/// Workbook-wide facts a sheet's cells refer to.
+pub(crate) struct SheetContext<'a> {
+    /// The shared string table.
+    pub strings: &'a [String],
+    /// By style id: how the style's number format shows numbers.
+    pub number_kinds: &'a [NumberKind],
+    /// Days to add to a date serial (1904-system files).
+    pub date_offset: f64,
+}
+
+/// A hyperlink as the sheet part states it (`r:id` resolves through the
+/// sheet's relationships).
+#[derive(Debug, Default)]
+pub(crate) struct RawHyperlink {
+    pub range: Option<RangeAddr>,
+    pub rel_id: Option<String>,
+    pub location: Option<String>,
+    pub tooltip: Option<String>,
+}
+
+/// Everything of a sheet part besides the cells.
+#[derive(Debug, Default)]
+pub(crate) struct SheetExtras {
+    pub merged: Vec<RangeAddr>,
+    pub hyperlinks: Vec<RawHyperlink>,
+    pub column_widths: BTreeMap<u32, f64>,
+    pub conditional_formats: bool,
+    pub data_validation: bool,
+}
+
+/// What is being collected from the text events inside a cell.
+#[derive(Clone, Copy, PartialEq)]
+enum Collect {
+    None,
+    Value,
+    Formula,
+    Inline,
+}
+
+/// Per-cell state while its element is open.
+struct PendingCell {
+    row: u32,
+    col: u32,
+    style: u32,
+    kind: CellType,
+    value: String,
+    formula: Option<String>,
+    shared: Option<(String, Option<String>)>,
+    has_inline: bool,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum CellType {
+    Number,
+    Shared,
+    Str,
+    Inline,
+    Bool,
+    Error,
+    Date,
+}
+
+/// Reads a worksheet part into `sheet`.
+pub(crate) fn read_sheet<R: BufRead>(
+    xml: R,
+    ctx: &SheetContext<'_>,
+    sheet: &mut Sheet,
+    loader: &mut CellLoader<'_>,
+    progress: &Progress,
+) -> crate::Result<SheetExtras> {
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::with_capacity(4096);
+    let mut extras = SheetExtras::default();
+    let mut templates: HashMap<String, (String, (u32, u32))> = HashMap::new();
+    let mut pending_shared: Vec<(u32, u32, String)> = Vec::new();
+    let (mut row, mut next_col) = (0u32, 0u32);
+    let mut last_progress_row = 0u32;
+    let mut cell: Option<PendingCell> = None;
+    let mut spare = String::new();
+    let mut collect = Collect::None;
+    let mut in_phonetic = 0u32;
+    let mut text_start: Option<(usize, bool)> = None;
+    let mut in_sheet_data = false;
+    let mut complete: Option<PendingCell> = None;
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| loader.error(sheet, format!("the sheet XML is damaged ({e})")))?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                match e.local_name().as_ref() {
+                    "c" if in_sheet_data => {
+                        let (pos, style, kind) = cell_attrs(e);
+                        let (crow, ccol) = pos.unwrap_or((row, next_col));
+                        next_col = ccol + 1;
+                        spare.clear();
+                        let pending = PendingCell {
+                            row: crow,
+                            col: ccol,
+                            style,
+                            kind,
+                            value: std::mem::take(&mut spare),
+                            formula: None,
+                            shared: None,
+                            has_inline: false,
+                        };
+                        if empty {
+                            complete = Some(pending);
+                        } else {
+                            cell = Some(pending);
+                        }
+                    }
+                    "row" if in_sheet_data => {
+                        if let Some(r) = attr(e, "r").and_then(|r| r.parse::<u32>().ok()) {
+                            row = r.saturating_sub(1);
+                        }
+                        next_col = 0;
+                        if row > last_progress_row {
+                            progress.inc(u64::from(row - last_progress_row));
+                            last_progress_row = row;
+                        }
+                    }
+                    "v" if cell.as_ref().is_some_and(|c| c.kind != CellType::Inline) && !empty => {
+                        collect = Collect::Value
+                    }
+                    "f" if cell.is_some() => {
+                        if let Some(c) = cell.as_mut() {
+                            if attr(e, "t").as_deref() == Some("shared") {
+                                c.shared =
+                                    Some((attr(e, "si").unwrap_or_default(), attr(e, "ref")));
+                            }
+                            c.formula = Some(String::new());
+                        }
+                        if !empty {
+                            collect = Collect::Formula;
+                        }
+                    }
+                    "is" if cell.is_some() => {
+                        if let Some(c) = cell.as_mut() {
+                            c.has_inline = true;
+                        }
+                    }
+                    "t" if cell.as_ref().is_some_and(|c| c.has_inline)
+                        && in_phonetic == 0
+                        && !empty =>
+                    {
+                        collect = Collect::Inline;
+                        if let Some(c) = cell.as_mut() {
+                            text_start = Some((c.value.len(), preserves_space(e)));
+                        }
+                    }
+                    "rPh" if !empty => in_phonetic += 1,
+                    "sheetData" => in_sheet_data = !empty,
+                    "dimension" => {
+                        if let Some(range) = attr(e, "ref").and_then(|r| RangeAddr::parse(&r)) {
+                            // Some writers claim the whole grid here; past
+                            // this many rows the vector's doubling is cheap.
+                            sheet.reserve_rows((range.end.row as usize + 1).min(200_000));
+                        }
+                    }
+                    "col" => read_col(e, &mut extras.column_widths),
+                    "mergeCell" => {
+                        if let Some(range) = attr(e, "ref").and_then(|r| RangeAddr::parse(&r)) {
+                            extras.merged.push(range);
+                        }
+                    }
+                    "hyperlink" => extras.hyperlinks.push(RawHyperlink {
+                        range: attr(e, "ref").and_then(|r| RangeAddr::parse(&r)),
+                        rel_id: attr(e, "id"),
+                        location: attr(e, "location"),
+                        tooltip: attr(e, "tooltip"),
+                    }),
+                    "conditionalFormatting" => extras.conditional_formats = true,
+                    "dataValidation" | "dataValidations" => extras.data_validation = true,
+                    _ => {}
+                }
+            }
+            Event::Text(ref t) if collect != Collect::None => {
+                if let Some(c) = cell.as_mut() {
+                    let text = t.xml10_content();
+                    match collect {
+                        Collect::Formula => {
+                            c.formula.get_or_insert_with(String::new).push_str(&text)
+                        }
+                        _ => c.value.push_str(&text),
+                    }
+                }
+            }
+            Event::CData(ref t) if collect != Collect::None => {
+                if let Some(c) = cell.as_mut() {
+                    match collect {
+                        Collect::Formula => c.formula.get_or_insert_with(String::new).push_str(t),
+                        _ => c.value.push_str(t),
+                    }
+                }
+            }
+            Event::GeneralRef(ref r) if collect != Collect::None => {
+                if let Some(c) = cell.as_mut() {
+                    let target = match collect {
+                        Collect::Formula => c.formula.get_or_insert_with(String::new),
+                        _ => &mut c.value,
+                    };
+                    if let Ok(Some(ch)) = r.resolve_char_ref() {
+                        target.push(ch);
+                    } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(r) {
+                        target.push_str(s);
+                    }
+                }
+            }
+            Event::End(ref e) => match e.local_name().as_ref() {
+                "v" | "f" => collect = Collect::None,
+                "t" => {
+                    collect = Collect::None;
+                    if let (Some((start, preserve)), Some(c)) = (text_start.take(), cell.as_mut()) {
+                        if !preserve {
+                            trim_from(&mut c.value, start);
+                        }
+                    }
+                }
+                "rPh" => in_phonetic = in_phonetic.saturating_sub(1),
+                "c" => {
+                    collect = Collect::None;
+                    complete = cell.take();
+                }
+                "row" => {
+                    row += 1;
+                    next_col = 0;
+                }
+                "sheetData" => in_sheet_data = false,
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        if let Some(pending) = complete.take() {
+            let result = finish_cell(
+                pending,
+                ctx,
+                sheet,
+                loader,
+                &mut templates,
+                &mut pending_shared,
+            );
+            spare = result?;
+        }
+        buf.clear();
+    }
+    // Cells of a shared group written before their anchor.
+    for (r, c, si) in pending_shared {
+        if let Some((template, start)) = templates.get(&si) {
+            if let Ok(f) = calamine::expand_shared_formula(template, *start, (r, c)) {
+                let addr = CellAddr::new(r, c);
+                let mut existing = sheet.cell_or_empty(addr).clone();
+                existing.formula = Some(f.into());
+                loader.load(sheet, r, c, existing)?;
+            }
+        }
+    }
+    Ok(extras)
+}
+
+/// A cell's position (`r`), style id (`s`) and type (`t`), read without
+/// allocating: this runs for every cell of the workbook.
+fn cell_attrs(e: &BytesStart<'_>) -> (Option<(u32, u32)>, u32, CellType) {
+    let (mut pos, mut style, mut kind) = (None, 0, CellType::Number);
+    for a in e.attributes().with_checks(false).flatten() {
+        match a.key.local_name().as_ref() {
+            "r" => pos = parse_a1(a.value.as_bytes()),
+            "s" => style = a.value.parse().unwrap_or(0),
+            "t" => {
+                kind = match a.value.as_ref() {
+                    "s" => CellType::Shared,
+                    "str" => CellType::Str,
+                    "inlineStr" => CellType::Inline,
+                    "b" => CellType::Bool,
+                    "e" => CellType::Error,
+                    "d" => CellType::Date,
+                    _ => CellType::Number,
+                }
+            }
+            _ => {}
+        }
+    }
+    (pos, style, kind)
+}
+
+/// Zero-based (row, column) of an `A1` reference (no `$`, no sheet).
+fn parse_a1(b: &[u8]) -> Option<(u32, u32)> {
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if letters == 0 || letters > 3 || letters == b.len() {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for &c in &b[..letters] {
+        col = col * 26 + u32::from(c.to_ascii_uppercase() - b'A' + 1);
+    }
+    let mut row: u32 = 0;
+    for &c in &b[letters..] {
+        if !c.is_ascii_digit() || row > 100_000_000 {
+            return None;
+        }
+        row = row * 10 + u32::from(c - b'0');
+    }
+    (row >= 1).then(|| (row - 1, col - 1))
+}
+
+/// A `<col>` width. A span over most of the grid marks a column style, not
+/// a width anyone set; it is not worth 16k map entries (or a hostile loop).
+fn read_col(e: &BytesStart<'_>, widths: &mut BTreeMap<u32, f64>) {
+    let num = |n: &str| attr(e, n).and_then(|v| v.parse::<f64>().ok());
+    if let (Some(min), Some(max), Some(width)) = (num("min"), num("max"), num("width")) {
+        let (min, max) = (min.max(1.0) as u32, max.min(16_384.0) as u32);
+        if max >= min && max - min < 1024 && widths.len() < 16_384 {
+            for col in min..=max {
+                widths.insert(col - 1, width);
+            }
+        }
+    }
+}
+
+/// Builds the cell from what its element held and loads it.
+fn finish_cell(
+    c: PendingCell,
+    ctx: &SheetContext<'_>,
+    sheet: &mut Sheet,
+    loader: &mut CellLoader<'_>,
+    templates: &mut HashMap<String, (String, (u32, u32))>,
+    pending_shared: &mut Vec<(u32, u32, String)>,
+) -> crate::Result<String> {
+    let pos = (c.row, c.col);
+    let formula: Option<Box<str>> = match (c.formula, c.shared) {
+        // The anchor's text is its own formula; the rest of the group is
+        // relative to the anchor, which need not be the first cell of the
+        // group's `ref` (Excel writes such groups after edits).
+        (Some(text), Some((si, _))) if !text.is_empty() => {
+            let own: Box<str> = text.as_str().into();
+            templates.insert(si, (text, pos));
+            Some(own)
+        }
+        (_, Some((si, _))) => match templates.get(&si) {
+            Some((template, start)) => calamine::expand_shared_formula(template, *start, pos)
+                .ok()
+                .map(Into::into),
+            None => {
+                pending_shared.push((c.row, c.col, si));
+                None
+            }
+        },
+        (Some(text), None) if !text.is_empty() => Some(text.into()),
+        _ => None,
+    };
+    let value = cell_value(c.kind, &c.value, c.style, ctx);
+    loader.load(
+        sheet,
+        c.row,
+        c.col,
+        Cell {
+            value,
+            formula,
+            style: c.style,
+        },
+    )?;
+    // The text buffer is reused for the next cell.
+    Ok(c.value)
+}
+
+fn cell_value(kind: CellType, raw: &str, style: u32, ctx: &SheetContext<'_>) -> Value {
+    match kind {
+        CellType::Shared => raw
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| ctx.strings.get(i))
+            .map_or(Value::Empty, |s| Value::Text(s.clone())),
+        CellType::Str | CellType::Inline => {
+            if raw.is_empty() && kind == CellType::Str {
+                Value::Text(String::new())
+            } else if raw.is_empty() {
+                Value::Empty
+            } else {
+                Value::Text(unescape_ooxml(raw).into_owned())
+            }
+        }
+        CellType::Bool => match raw.trim() {
+            "1" | "true" => Value::Bool(true),
+            "0" | "false" => Value::Bool(false),
+            _ => Value::Empty,
+        },
+        CellType::Error => {
+            if raw.trim().is_empty() {
+                Value::Empty
+            } else {
+                Value::Error(ErrorKind::parse(raw).unwrap_or(ErrorKind::Unknown))
+            }
+        }
+        CellType::Date => super::convert::iso_datetime(raw).unwrap_or_else(|| {
+            if raw.is_empty() {
+                Value::Empty
+            } else {
+                Value::Text(raw.to_string())
+            }
+        }),
+        CellType::Number => {
+            let t = raw.trim();
+            if t.is_empty() {
+                return Value::Empty;
+            }
+            let number_kind = ctx
+                .number_kinds
+                .get(style as usize)
+                .copied()
+                .unwrap_or(NumberKind::Plain);
+            match number_kind {
+                NumberKind::Plain => match parse_number(t) {
+                    Some(n) => Value::Number(n),
+                    None => Value::Text(raw.to_string()),
+                },
+                kind => match t.parse::<f64>() {
+                    Ok(f) if f.is_finite() => {
+                        serial_value(f, kind == NumberKind::Duration, ctx.date_offset)
+                    }
+                    _ => Value::Text(raw.to_string()),
+                },
+            }
+        }
+    }
+}
+
+/// The number in a `<v>`: whole numbers and short decimals are taken
+/// exactly from their text; longer forms (Excel writes 17 digits, such as
+/// `4.9249999999999998`) go through the float and its shortest decimal.
+fn parse_number(t: &str) -> Option<Number> {
+    let bytes = t.as_bytes();
+    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+    let simple = bytes
+        .iter()
+        .enumerate()
+        .all(|(i, &b)| b.is_ascii_digit() || b == b'.' || (i == 0 && b == b'-'));
+    if simple && digits > 0 && digits <= 15 && bytes.iter().filter(|&&b| b == b'.').count() <= 1 {
+        if !t.contains('.') {
+            if let Ok(i) = t.parse::<i64>() {
+                return Some(Number::from_i64(i));
+            }
+        }
+        if let Ok(d) = Decimal::from_str(t) {
+            return Some(Number::Exact(d.normalize()));
+        }
+    }
+    t.parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .map(number_from_f64)
+}
+
+/// Whether a `<t>` keeps its surrounding whitespace (`xml:space="preserve"`).
+fn preserves_space(e: &BytesStart<'_>) -> bool {
+    attr(e, "space").is_some_and(|v| v == "preserve")
+}
+
+/// Trims ASCII whitespace around the text pushed since `start`, as Excel
+/// does for a `<t>` without `xml:space="preserve"` (NBSP stays).
+fn trim_from(s: &mut String, start: usize) {
+    let segment = &s[start..];
+    let trimmed = segment.trim_matches([' ', '\t', '\r', '\n']);
+    if trimmed.len() != segment.len() {
+        let owned = trimmed.to_string();
+        s.truncate(start);
+        s.push_str(&owned);
+    }
+}
+
+/// Resolves OOXML's `_xHHHH_` escapes (`_x000D_` for a carriage return).
+pub(crate) fn unescape_ooxml(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains("_x") {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("_x") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let hex = tail.get(2..6);
+        let decoded = hex
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+            .filter(|_| tail.as_bytes().get(6) == Some(&b'_'))
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32);
+        match decoded {
+            Some(ch) => {
+                out.push(ch);
+                rest = &tail[7..];
+            }
+            None => {
+                out.push_str("_x");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Reads the shared string table: each `<si>` is plain `<t>` text or rich
+/// text runs; phonetic guides (`<rPh>`) are not part of the text.
+pub(crate) fn read_shared_strings<R: BufRead>(xml: R) -> Result<Vec<String>, String> {
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut strings = Vec::new();
+    let mut current: Option<String> = None;
+    let mut in_t = false;
+    let mut text_start: Option<(usize, bool)> = None;
+    let mut in_phonetic = 0u32;
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| format!("damaged shared strings ({e})"))?;
+        match event {
+            Event::Start(ref e) => match e.local_name().as_ref() {
+                "si" => current = Some(String::new()),
+                "t" if in_phonetic == 0 => {
+                    in_t = true;
+                    text_start = current.as_ref().map(|s| (s.len(), preserves_space(e)));
+                }
+                "rPh" => in_phonetic += 1,
+                "sst" => {
+                    if let Some(n) = attr(e, "uniqueCount").and_then(|n| n.parse::<usize>().ok()) {
+                        strings.reserve(n.min(1 << 20));
+                    }
+                }
+                _ => {}
+            },
+            Event::Empty(ref e) if e.local_name().as_ref() == "si" => strings.push(String::new()),
+            Event::Text(ref t) if in_t => {
+                if let Some(s) = current.as_mut() {
+                    s.push_str(&t.xml10_content());
+                }
+            }
+            Event::CData(ref t) if in_t => {
+                if let Some(s) = current.as_mut() {
+                    s.push_str(t);
+                }
+            }
+            Event::GeneralRef(ref r) if in_t => {
+                if let Some(s) = current.as_mut() {
+                    if let Ok(Some(ch)) = r.resolve_char_ref() {
+                        s.push(ch);
+                    } else if let Some(x) = quick_xml::escape::resolve_predefined_entity(r) {
+                        s.push_str(x);
+                    }
+                }
+            }
+            Event::End(ref e) => match e.local_name().as_ref() {
+                "t" => {
+                    in_t = false;
+                    if let (Some((start, preserve)), Some(s)) =
+                        (text_start.take(), current.as_mut())
+                    {
+                        if !preserve {
+                            trim_from(s, start);
+                        }
+                    }
+                }
+                "rPh" => in_phonetic = in_phonetic.saturating_sub(1),
+                "si" => {
+                    if let Some(s) = current.take() {
+                        strings.push(unescape_ooxml(&s).into_owned());
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(strings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_v_are_exact() {
+        assert_eq!(parse_number("42").unwrap().to_string(), "42");
+        assert_eq!(parse_number("-0.5").unwrap().to_string(), "-0.5");
+        assert_eq!(
+            parse_number("4.9249999999999998").unwrap().to_string(),
+            "4.925"
+        );
+        assert_eq!(parse_number("1.5E-3").unwrap().to_string(), "0.0015");
+        assert_eq!(parse_number("100.10").unwrap().to_string(), "100.1");
+        assert!(parse_number("abc").is_none());
+    }
+
+    #[test]
+    fn a1_references_parse_without_allocating() {
+        assert_eq!(parse_a1(b"A1"), Some((0, 0)));
+        assert_eq!(parse_a1(b"XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(parse_a1(b"a10"), Some((9, 0)));
+        assert_eq!(parse_a1(b"A0"), None);
+        assert_eq!(parse_a1(b"1A"), None);
+        assert_eq!(parse_a1(b"ABCD1"), None);
+    }
+
+    #[test]
+    fn ooxml_escapes_resolve() {
+        assert_eq!(unescape_ooxml("a_x000D_b"), "a\rb");
+        assert_eq!(unescape_ooxml("_x_y_"), "_x_y_");
+        assert_eq!(unescape_ooxml("plain"), "plain");
+    }
+
+    #[test]
+    fn shared_strings_skip_phonetics_and_join_runs() {
+        let xml = r#"<sst uniqueCount="3"><si><t xml:space="preserve"> plain</t></si><si><r><t xml:space="preserve">rich </t></r><r><rPr><b/></rPr><t>text</t></r></si><si><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh></si><si/></sst>"#;
+        let s = read_shared_strings(xml.as_bytes()).unwrap();
+        assert_eq!(s, vec![" plain", "rich text", "漢字", ""]);
+    }
+}

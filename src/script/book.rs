@@ -1,0 +1,515 @@
+//! The workbook as a script sees it: one shared model that every script
+//! handle (sheet, range, table) reads and writes, with a record of each
+//! cell's content before the script first touched it, for `--dry-run` and
+//! `--changes`.
+//!
+//! Scripts and formulas share one model and one dependency graph: every
+//! write goes through the formula [`Engine`], and reads recompute what a
+//! write made stale first, so a script sees the workbook's formulas
+//! follow its own changes.
+
+use super::suggest::unknown;
+use crate::formula::{CalcValue, Engine, EngineOptions};
+use crate::model::address::{column_letters, split_sheet_prefix};
+use crate::model::{CellAddr, RangeAddr, Style, Value, Workbook};
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// The book shared by all script handles.
+pub type SharedBook = Rc<RefCell<Book>>;
+
+/// What a cell held before the script's first write to it.
+#[derive(Debug, Clone, PartialEq)]
+struct Snapshot {
+    value: Value,
+    formula: Option<String>,
+}
+
+/// One changed cell, for the change report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// Sheet name (after any renames).
+    pub sheet: String,
+    /// Cell address such as `H2`.
+    pub cell: String,
+    /// The content before the run (`=formula` for a formula cell, empty
+    /// for an empty cell).
+    pub old: String,
+    /// The content after the run.
+    pub new: String,
+}
+
+/// The workbook (inside the formula engine) plus the script's change
+/// record.
+#[derive(Debug)]
+pub struct Book {
+    engine: Engine,
+    /// Whether a write happened since formulas were last brought up to
+    /// date.
+    stale: bool,
+    before: BTreeMap<(String, CellAddr), Snapshot>,
+    events: Vec<String>,
+    /// The clock for `today()` and `now()`.
+    pub now: NaiveDateTime,
+    /// For an attached workbook: its name, and every write is refused.
+    pub read_only: Option<String>,
+}
+
+impl Book {
+    /// Wraps a workbook read from a file.
+    pub fn new(wb: Workbook, now: NaiveDateTime) -> Book {
+        // Formula results can change without the script writing the cell
+        // (a precedent changed): remember them all so the change report
+        // shows them too.
+        let mut before = BTreeMap::new();
+        for sheet in &wb.sheets {
+            for (addr, cell) in sheet.cells() {
+                if let Some(f) = &cell.formula {
+                    let snap = Snapshot {
+                        value: cell.value.clone(),
+                        formula: Some(f.to_string()),
+                    };
+                    before.insert((sheet.name.clone(), addr), snap);
+                }
+            }
+        }
+        Book {
+            engine: Engine::new(wb, EngineOptions { now: Some(now) }),
+            stale: false,
+            before,
+            events: Vec::new(),
+            now,
+            read_only: None,
+        }
+    }
+
+    fn writable(&self) -> Result<(), String> {
+        match &self.read_only {
+            Some(name) => Err(format!(
+                "the attached workbook \"{name}\" is read-only; write results into the main workbook"
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The workbook, with formula results as of the last [`Book::refresh`].
+    pub fn workbook(&self) -> &Workbook {
+        self.engine.workbook()
+    }
+
+    /// Recomputes the formulas the script's writes affected, so reads
+    /// see current results.
+    pub fn refresh(&mut self) {
+        if self.stale {
+            self.engine.recalc_dirty();
+            self.stale = false;
+        }
+    }
+
+    /// Gives the workbook back after the run, with every formula the
+    /// script affected recomputed.
+    pub fn into_workbook(mut self) -> Workbook {
+        self.stale = true;
+        self.refresh();
+        self.engine.into_workbook()
+    }
+
+    /// Evaluates an Excel formula on `sheet`, after the script's writes.
+    pub fn eval(&mut self, sheet: Option<&str>, formula: &str) -> Result<CalcValue, String> {
+        self.stale = false;
+        self.engine.eval(sheet, formula).map_err(|e| e.to_string())
+    }
+
+    /// Calls an Excel function by name.
+    pub fn call(&mut self, function: &str, args: Vec<CalcValue>) -> Result<CalcValue, String> {
+        self.stale = false;
+        self.engine.call(function, args).map_err(|e| e.to_string())
+    }
+
+    /// Every Excel function the formula engine knows.
+    pub fn function_names(&self) -> Vec<&'static str> {
+        self.engine.function_names()
+    }
+
+    /// The canonical name of a sheet (as spelt in the workbook), or a
+    /// message listing the sheets and suggesting the closest.
+    pub fn sheet_name(&self, name: &str) -> Result<String, String> {
+        match self.workbook().sheet(name) {
+            Some(s) => Ok(s.name.clone()),
+            None => Err(unknown("sheet", name, &self.workbook().sheet_names())),
+        }
+    }
+
+    /// Resolves a reference: `B2`, `A1:D20`, `C:C`, `'Sales 2026'!B2`, a
+    /// defined name, or a table name (its whole range). Unqualified
+    /// addresses belong to `default_sheet`.
+    pub fn resolve(
+        &self,
+        text: &str,
+        default_sheet: Option<&str>,
+    ) -> Result<(String, RangeAddr), String> {
+        let (sheet, addr) = split_sheet_prefix(text);
+        if let Some(range) = RangeAddr::parse(addr) {
+            let sheet = match sheet.as_deref().or(default_sheet) {
+                Some(s) => self.sheet_name(s)?,
+                None => {
+                    return Err(format!(
+                        "\"{text}\" does not say which sheet; write it as 'Sheet'!{addr} or use sheet(\"...\").range(\"{addr}\")"
+                    ))
+                }
+            };
+            return Ok((sheet, range));
+        }
+        if sheet.is_none() {
+            if let Some(n) = self.workbook().defined_name(text, default_sheet) {
+                let target = n.refers_to.trim_start_matches('=').replace('$', "");
+                let scope = n.scope.clone();
+                let refers = n.refers_to.clone();
+                return self
+                    .resolve(&target, scope.as_deref().or(default_sheet))
+                    .map_err(|e| format!("the name {text} refers to {refers}: {e}"));
+            }
+            if let Some(t) = self.workbook().table(text) {
+                return Ok((t.sheet.clone(), t.range));
+            }
+        }
+        let names: Vec<&str> = self
+            .workbook()
+            .names
+            .iter()
+            .map(|n| n.name.as_str())
+            .collect();
+        Err(if names.is_empty() {
+            format!("\"{text}\" is not a cell, range, defined name or table")
+        } else {
+            unknown("cell, range or defined name", text, &names)
+        })
+    }
+
+    /// A range with whole columns or rows cut to the sheet's used area.
+    pub fn clip(&self, sheet: &str, range: RangeAddr) -> RangeAddr {
+        let Some(used) = self.workbook().sheet(sheet).and_then(|s| s.used_range()) else {
+            return RangeAddr::new(range.start, range.start);
+        };
+        let mut r = range;
+        if r.end.row == crate::model::address::MAX_ROWS - 1 {
+            r.end.row = used.end.row.max(r.start.row);
+        }
+        if r.end.col == crate::model::address::MAX_COLS - 1 {
+            r.end.col = used.end.col.max(r.start.col);
+        }
+        r
+    }
+
+    /// The current value of a cell.
+    pub fn value(&mut self, sheet: &str, addr: CellAddr) -> Value {
+        self.refresh();
+        self.current(sheet, addr)
+    }
+
+    /// The value as stored, without recomputing formulas first: exact
+    /// for constants, the last computed result for formula cells.
+    pub fn current(&self, sheet: &str, addr: CellAddr) -> Value {
+        self.workbook()
+            .sheet(sheet)
+            .map(|s| s.value(addr).clone())
+            .unwrap_or_default()
+    }
+
+    /// The formula of a cell (without `=`), if it has one.
+    pub fn formula(&self, sheet: &str, addr: CellAddr) -> Option<String> {
+        self.workbook()
+            .sheet(sheet)
+            .and_then(|s| s.cell(addr))
+            .and_then(|c| c.formula.as_deref().map(str::to_string))
+    }
+
+    /// The current values of a block, row by row.
+    pub fn block(&mut self, sheet: &str, range: RangeAddr) -> Vec<Vec<Value>> {
+        self.refresh();
+        let Some(s) = self.workbook().sheet(sheet) else {
+            return Vec::new();
+        };
+        (range.start.row..=range.end.row)
+            .map(|r| {
+                let row = s.row(r);
+                (range.start.col..=range.end.col)
+                    .map(|c| {
+                        row.get(c as usize)
+                            .map(|x| x.value.clone())
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn remember(&mut self, sheet: &str, addr: CellAddr) -> Result<(), String> {
+        self.writable()?;
+        let key = (sheet.to_string(), addr);
+        if !self.before.contains_key(&key) {
+            // The stored value: a formula cell not recomputed since the
+            // run began still holds its value from before the run.
+            let snap = Snapshot {
+                value: self.current(sheet, addr),
+                formula: self.formula(sheet, addr),
+            };
+            self.before.insert(key, snap);
+        }
+        Ok(())
+    }
+
+    fn engine_error(e: crate::Error) -> String {
+        e.to_string()
+    }
+
+    /// Writes a constant, keeping the cell's style. A date going into a
+    /// cell without a date format gets `yyyy-mm-dd` so it shows as a date.
+    pub fn set_value(&mut self, sheet: &str, addr: CellAddr, value: Value) -> Result<(), String> {
+        let sheet = self.sheet_name(sheet)?;
+        self.remember(&sheet, addr)?;
+        let needs_date_format = matches!(value, Value::Date(_));
+        self.engine
+            .set_value(&sheet, addr, value)
+            .map_err(Self::engine_error)?;
+        self.stale = true;
+        if needs_date_format {
+            let style = self
+                .workbook()
+                .sheet(&sheet)
+                .expect("sheet")
+                .cell_or_empty(addr)
+                .style;
+            if !self.workbook().styles.get(style).is_date_format() {
+                self.restyle(&sheet, RangeAddr::cell(addr), |st| {
+                    st.number_format = "yyyy-mm-dd".into()
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes a formula (with or without the leading `=`).
+    pub fn set_formula(
+        &mut self,
+        sheet: &str,
+        addr: CellAddr,
+        formula: &str,
+    ) -> Result<(), String> {
+        let sheet = self.sheet_name(sheet)?;
+        let text = formula.trim().trim_start_matches('=');
+        if text.is_empty() {
+            return Err("a formula cannot be empty".into());
+        }
+        self.remember(&sheet, addr)?;
+        self.engine
+            .set_formula(&sheet, addr, text)
+            .map_err(Self::engine_error)?;
+        self.stale = true;
+        Ok(())
+    }
+
+    /// Empties a cell.
+    pub fn clear(&mut self, sheet: &str, addr: CellAddr) -> Result<(), String> {
+        let sheet = self.sheet_name(sheet)?;
+        self.remember(&sheet, addr)?;
+        self.engine
+            .clear(&sheet, addr)
+            .map_err(Self::engine_error)?;
+        self.stale = true;
+        Ok(())
+    }
+
+    /// Changes the style of every cell in a range through `edit`.
+    pub fn restyle(
+        &mut self,
+        sheet: &str,
+        range: RangeAddr,
+        edit: impl Fn(&mut Style),
+    ) -> Result<(), String> {
+        self.writable()?;
+        let sheet = self.sheet_name(sheet)?;
+        let range = self.clip(&sheet, range);
+        let mut cache: BTreeMap<u32, u32> = BTreeMap::new();
+        for r in range.start.row..=range.end.row {
+            for c in range.start.col..=range.end.col {
+                let addr = CellAddr::new(r, c);
+                let wb = self.engine.workbook_mut();
+                let old = wb.sheet(&sheet).expect("sheet").cell_or_empty(addr).style;
+                let new = *cache.entry(old).or_insert_with(|| {
+                    let mut st = wb.styles.get(old).clone();
+                    edit(&mut st);
+                    wb.styles.intern(st)
+                });
+                wb.sheet_mut(&sheet).expect("sheet").set_style(addr, new);
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets the width of columns in Excel character units.
+    pub fn set_width(
+        &mut self,
+        sheet: &str,
+        first: u32,
+        last: u32,
+        width: f64,
+    ) -> Result<(), String> {
+        if !(0.0..=255.0).contains(&width) {
+            return Err(format!("column width {width} is outside Excel's 0 to 255"));
+        }
+        self.writable()?;
+        let sheet = self.sheet_name(sheet)?;
+        let s = self
+            .engine
+            .workbook_mut()
+            .sheet_mut(&sheet)
+            .expect("sheet exists");
+        for c in first..=last {
+            s.set_column_width(c, width);
+        }
+        Ok(())
+    }
+
+    /// Adds an empty sheet at the end.
+    pub fn add_sheet(&mut self, name: &str) -> Result<String, String> {
+        self.writable()?;
+        self.engine.add_sheet(name).map_err(Self::engine_error)?;
+        self.events.push(format!("added sheet \"{name}\""));
+        Ok(name.to_string())
+    }
+
+    /// Renames a sheet (formula text is rewritten once the formula
+    /// engine owns the model).
+    pub fn rename_sheet(&mut self, old: &str, new: &str) -> Result<(), String> {
+        self.writable()?;
+        let old = self.sheet_name(old)?;
+        self.engine
+            .rename_sheet(&old, new)
+            .map_err(Self::engine_error)?;
+        self.stale = true;
+        let moved: Vec<_> = self
+            .before
+            .keys()
+            .filter(|(s, _)| *s == old)
+            .cloned()
+            .collect();
+        for key in moved {
+            let snap = self.before.remove(&key).expect("key listed");
+            self.before.insert((new.to_string(), key.1), snap);
+        }
+        self.events
+            .push(format!("renamed sheet \"{old}\" to \"{new}\""));
+        Ok(())
+    }
+
+    /// Removes a sheet.
+    pub fn remove_sheet(&mut self, name: &str) -> Result<(), String> {
+        self.writable()?;
+        let name = self.sheet_name(name)?;
+        self.engine
+            .remove_sheet(&name)
+            .map_err(Self::engine_error)?;
+        self.stale = true;
+        self.before.retain(|(s, _), _| *s != name);
+        self.events.push(format!("removed sheet \"{name}\""));
+        Ok(())
+    }
+
+    /// Sheet names in tab order.
+    pub fn sheet_names(&self) -> Vec<String> {
+        self.workbook()
+            .sheets
+            .iter()
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
+    /// Every cell whose content differs from before the run: the cells
+    /// the script wrote and the formulas recomputed because of it. A cell
+    /// whose formula is unchanged shows its values; otherwise formulas
+    /// show as `=...`.
+    pub fn changes(&mut self) -> Vec<Change> {
+        self.refresh();
+        let show = |snap: &Snapshot, formulas: bool| match (&snap.formula, formulas) {
+            (Some(f), true) => format!("={f}"),
+            _ => snap.value.to_string(),
+        };
+        let mut out = Vec::new();
+        for ((sheet, addr), snap) in &self.before {
+            let now = Snapshot {
+                value: self.current(sheet, *addr),
+                formula: self.formula(sheet, *addr),
+            };
+            if now != *snap {
+                out.push(Change {
+                    sheet: sheet.clone(),
+                    cell: addr.to_a1(),
+                    old: show(snap, snap.formula != now.formula),
+                    new: show(&now, snap.formula != now.formula),
+                });
+            }
+        }
+        out
+    }
+
+    /// Sheets added, renamed and removed, in order.
+    pub fn events(&self) -> &[String] {
+        &self.events
+    }
+}
+
+/// `A1`-style address of a cell for messages: `Invoices!C17`.
+pub fn cell_ref(sheet: &str, addr: CellAddr) -> String {
+    format!("{sheet}!{}{}", column_letters(addr.col), addr.row + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DefinedName, Number};
+
+    fn book() -> Book {
+        let mut wb = Workbook::new();
+        wb.add_sheet("Loan").unwrap();
+        wb.add_sheet("Sales 2026").unwrap();
+        wb.names.push(DefinedName {
+            name: "Principal".into(),
+            scope: None,
+            refers_to: "Loan!$B$2".into(),
+        });
+        Book::new(wb, NaiveDateTime::default())
+    }
+
+    #[test]
+    fn references_resolve_to_sheet_and_range() {
+        let b = book();
+        let (s, r) = b.resolve("'Sales 2026'!B2", None).unwrap();
+        assert_eq!((s.as_str(), r.to_a1().as_str()), ("Sales 2026", "B2"));
+        let (s, r) = b.resolve("principal", None).unwrap();
+        assert_eq!((s.as_str(), r.to_a1().as_str()), ("Loan", "B2"));
+        assert!(b.resolve("B2", None).unwrap_err().contains("which sheet"));
+        assert!(b.resolve("Nope!A1", None).unwrap_err().contains("Loan"));
+    }
+
+    #[test]
+    fn changes_compare_with_the_first_snapshot() {
+        let mut b = book();
+        let a1 = CellAddr::new(0, 0);
+        b.set_value("Loan", a1, Value::Number(Number::from_i64(1)))
+            .unwrap();
+        b.set_value("Loan", a1, Value::Number(Number::from_i64(2)))
+            .unwrap();
+        b.set_value("Loan", CellAddr::new(1, 0), Value::Text("x".into()))
+            .unwrap();
+        b.clear("Loan", CellAddr::new(1, 0)).unwrap();
+        let ch = b.changes();
+        assert_eq!(ch.len(), 1);
+        assert_eq!((ch[0].old.as_str(), ch[0].new.as_str()), ("", "2"));
+        b.rename_sheet("loan", "Credit").unwrap();
+        assert_eq!(b.changes()[0].sheet, "Credit");
+    }
+}

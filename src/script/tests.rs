@@ -1,0 +1,332 @@
+//! Running scripts over in-memory workbooks.
+
+use super::*;
+use crate::model::{Cell, CellAddr, Number, Value};
+
+fn wb() -> Workbook {
+    let mut wb = Workbook::new();
+    wb.add_sheet("Invoices").unwrap();
+    let rows = [
+        ["Customer", "Net", "VAT Rate"],
+        ["Acme", "100.00", "0.21"],
+        ["Bolt", "19.99", "0.21"],
+        ["Acme", "50", "0.10"],
+    ];
+    let s = wb.sheet_mut("Invoices").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let value = match v.parse::<rust_decimal::Decimal>() {
+                Ok(d) => Value::Number(Number::Exact(d)),
+                Err(_) => Value::Text(v.to_string()),
+            };
+            s.load_cell(
+                CellAddr::new(r as u32 + 2, c as u32 + 1),
+                Cell {
+                    value,
+                    ..Cell::default()
+                },
+            );
+        }
+    }
+    wb.structure_changed = false;
+    wb
+}
+
+fn run(src: &str) -> Result<RunOutcome> {
+    run_script(src, "test.rhai", wb(), &ScriptOptions::default())
+}
+
+fn cell(o: &RunOutcome, sheet: &str, a1: &str) -> Value {
+    o.workbook
+        .sheet(sheet)
+        .unwrap()
+        .value(CellAddr::parse(a1).unwrap())
+        .clone()
+}
+
+fn num(s: &str) -> Value {
+    Value::Number(Number::Exact(s.parse().unwrap()))
+}
+
+#[test]
+fn decimals_are_exact_and_round_like_excel() {
+    let o = run(r#"
+        assert(0.1 + 0.2 == 0.3, "exact");
+        assert(round(2.345, 2) == 2.35, "half away");
+        assert(round(-2.345, 2) == -2.35, "half away negative");
+        assert(round_bankers(2.345, 2) == 2.34, "bankers");
+        assert(round(2.5) == 3.0, "whole");
+    "#);
+    assert!(o.is_ok(), "{o:?}");
+}
+
+#[test]
+fn vat_over_a_header_table_found_below_row_one() {
+    let o = run(r#"
+        let t = table("Invoices", ["Net", "VAT Rate"]);
+        t.add_column("VAT", round(t["Net"] * t.col("vat rate"), 2));
+        t["Gross"] = t.Net + t.VAT;
+        t.add_column("Label", |r| r.Customer + "!");
+        t.save();
+        let s = sheet("Invoices");
+        s.set("H1", t.sum("Gross"));
+    "#)
+    .unwrap();
+    assert_eq!(cell(&o, "Invoices", "E3"), Value::Text("VAT".into()));
+    assert_eq!(cell(&o, "Invoices", "E5"), num("4.20"));
+    assert_eq!(cell(&o, "Invoices", "F4"), num("121.00"));
+    assert_eq!(cell(&o, "Invoices", "G6"), Value::Text("Acme!".into()));
+    assert_eq!(cell(&o, "Invoices", "H1"), num("200.19"));
+    assert!(o
+        .changes
+        .iter()
+        .any(|c| c.cell == "E5" && c.new.starts_with("4.2") && c.old.is_empty()));
+}
+
+#[test]
+fn failures_name_file_line_and_cell() {
+    let err = run("let t = table(\"Invoices\");\nlet x = t.col(\"Nett\");")
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("test.rhai:2:"), "{err}");
+    assert!(err.contains("did you mean \"Net\""), "{err}");
+    assert!(err.contains(" 2 | let x"), "{err}");
+    let err = run("fail(\"stop here\");").unwrap_err().to_string();
+    assert!(err.starts_with("test.rhai:1:1: stop here"), "{err}");
+    let err = run("let x = 1 +;").unwrap_err().to_string();
+    assert!(err.starts_with("test.rhai:1:"), "{err}");
+}
+
+#[test]
+fn text_in_numbers_names_the_cell() {
+    let mut w = wb();
+    w.sheet_mut("Invoices")
+        .unwrap()
+        .set_value(CellAddr::parse("C5").unwrap(), Value::Text("n/a".into()));
+    let err = run_script(
+        "let t = table(\"Invoices\"); let v = t.Net * 2;",
+        "x.rhai",
+        w,
+        &ScriptOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("Invoices!C5: expected a number, found text \"n/a\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn runaway_scripts_stop_with_the_line() {
+    let opts = ScriptOptions {
+        timeout: Some(Duration::from_millis(200)),
+        ..ScriptOptions::default()
+    };
+    let err = run_script("let x = 0;\nloop { x += 1; }", "loop.rhai", wb(), &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("loop.rhai:2:"), "{err}");
+    assert!(err.contains("time limit"), "{err}");
+}
+
+#[test]
+fn imports_need_a_lib_folder() {
+    let err = run("import \"helpers\" as h;").unwrap_err().to_string();
+    assert!(err.contains("--lib"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("helpers.rhai"), "fn twice(x) { x * 2 }").unwrap();
+    let opts = ScriptOptions {
+        lib_dirs: vec![dir.path().to_path_buf()],
+        ..ScriptOptions::default()
+    };
+    let src = "import \"helpers\" as h; sheet(\"Invoices\").set(\"A1\", h::twice(21));";
+    let o = run_script(src, "t.rhai", wb(), &opts).unwrap();
+    assert_eq!(
+        cell(&o, "Invoices", "A1"),
+        Value::Number(Number::from_i64(42))
+    );
+    let err = run_script("import \"../etc/passwd\" as p;", "t.rhai", wb(), &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("cannot import \"../etc/passwd\""), "{err}");
+}
+
+#[test]
+fn params_are_typed() {
+    let opts = ScriptOptions {
+        params: vec![
+            ("rate".into(), "0.21".into()),
+            ("asof".into(), "2026-11-30".into()),
+            ("who".into(), "Acme".into()),
+        ],
+        ..ScriptOptions::default()
+    };
+    let src = r#"
+        assert(rate * 100 == 21, "rate is a number");
+        assert(asof.month == 11 && end_of_month(asof) == asof, "asof is a date");
+        assert(param("who") == "Acme", "text");
+        assert(param("missing", 5) == 5, "default");
+    "#;
+    run_script(src, "p.rhai", wb(), &opts).unwrap();
+}
+
+#[test]
+fn dates_compute_and_land_as_dates() {
+    let opts = ScriptOptions {
+        now: chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
+            .unwrap()
+            .and_hms_opt(9, 0, 0),
+        ..ScriptOptions::default()
+    };
+    let src = r#"
+        let d = today();
+        assert(d == date(2026, 11, 27), "clock");
+        assert(add_months(date("2026-01-31"), 1) == date(2026, 2, 28), "edate");
+        assert(date(2026, 12, 1) - d == 4, "difference");
+        assert(working_days(date(2026, 11, 2), date(2026, 11, 30)) == 21, "networkdays");
+        sheet("Invoices").set("A1", end_of_month(d));
+    "#;
+    let o = run_script(src, "d.rhai", wb(), &opts).unwrap();
+    match cell(&o, "Invoices", "A1") {
+        Value::Date(dv) => assert_eq!(dv.serial, 46356.0),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn group_lookup_join_and_write() {
+    let o = run(r#"
+        let t = table("Invoices");
+        let g = t.group_by("Customer", ["sum Net", "count", "max Net as Largest"]);
+        write_table(g, "Summary");
+        let c = new_table("Customers", ["Customer", "Country"], [["ACME", "CZ"]]);
+        assert(c.lookup("Customer", "acme", "Country") == "CZ", "lookup");
+        assert(c.lookup("Customer", "Nope", "Country", ()) == (), "missing");
+        let j = t.join(c, "Customer");
+        assert(j[2].Country == "CZ" && j[1].Country == (), "join");
+        let n = 0;
+        for r in t { n += 1; }
+        assert(n == 3, "iterate");
+    "#)
+    .unwrap();
+    assert_eq!(cell(&o, "Summary", "A1"), Value::Text("Customer".into()));
+    assert_eq!(cell(&o, "Summary", "B2"), num("150.00"));
+    assert_eq!(
+        cell(&o, "Summary", "C3"),
+        Value::Number(Number::from_i64(1))
+    );
+    assert!(o.events.iter().any(|e| e.contains("Summary")));
+    let s = o.workbook.sheet("Summary").unwrap();
+    assert!(
+        o.workbook
+            .styles
+            .get(s.cell(CellAddr::new(0, 0)).unwrap().style)
+            .font
+            .bold
+    );
+}
+
+#[test]
+fn formulas_fill_down_with_relative_references() {
+    let o = run(r#"
+        let s = sheet("Invoices");
+        s.fill_formula("E4:E6", "=C4*D4");
+        s["F4"] = "=SUM(E4:E6)";
+        s.format("E4:E6", "currency");
+    "#)
+    .unwrap();
+    let s = o.workbook.sheet("Invoices").unwrap();
+    assert_eq!(
+        s.cell(CellAddr::parse("E6").unwrap())
+            .unwrap()
+            .formula
+            .as_deref(),
+        Some("C6*D6")
+    );
+    assert_eq!(
+        s.cell(CellAddr::parse("F4").unwrap())
+            .unwrap()
+            .formula
+            .as_deref(),
+        Some("SUM(E4:E6)")
+    );
+    let style = s.cell(CellAddr::parse("E5").unwrap()).unwrap().style;
+    assert_eq!(o.workbook.styles.get(style).number_format, "#,##0.00");
+}
+
+#[test]
+fn the_reference_lists_registered_functions_with_docs() {
+    let r = api_reference();
+    let find = |s: &str| r.iter().find(|e| e.signature.starts_with(s));
+    let round = find("round(x: Number, digits: Integer)").expect("round listed");
+    assert!(round.doc.contains("half away from zero"));
+    assert!(find("Table.len -> Integer").is_some());
+    assert!(r.iter().all(|e| !e.doc.is_empty()), "every entry has a doc");
+}
+
+#[test]
+fn formulas_follow_the_scripts_writes_and_excel_functions_are_callable() {
+    let mut w = wb();
+    w.sheet_mut("Invoices").unwrap().load_cell(
+        CellAddr::parse("H1").unwrap(),
+        Cell {
+            formula: Some("SUM(C4:C6)".into()),
+            value: num("169.99"),
+            ..Cell::default()
+        },
+    );
+    let src = r#"
+        let s = sheet("Invoices");
+        assert(s["H1"] == 169.99, "cached result");
+        s["C4"] = 200;
+        assert(s["H1"] == 269.99, "recomputed after the write");
+        assert(calc("=SUM(Invoices!C4:C6)") == 269.99, "calc");
+        assert(s.calc("=H1*2") == 539.98, "calc on a sheet");
+        assert(excel("COUNT", s.values("B3:D6")) == 6, "a block is a range");
+        assert(excel("SUM", [1, 2, 3.5]) == 6.5, "lists are ranges");
+        assert(excel("IF", false, 1, "no") == "no", "IF");
+        assert(excel("XLOOKUP", "Bolt", table("Invoices", ["Customer"]).Customer, table("Invoices", ["Customer"]).Net) == 19.99, "XLOOKUP over columns");
+        rename_sheet("Invoices", "Sales 2026");
+        s.set("J1", 1);
+    "#;
+    let err = run_script(src, "f.rhai", w.clone(), &ScriptOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("no sheet named \"Invoices\""),
+        "a handle to a renamed sheet says so: {err}"
+    );
+    let src = src.replace(
+        "s.set(\"J1\", 1);",
+        "sheet(\"Sales 2026\").set(\"J1\", \"=H1+1\");",
+    );
+    let o = run_script(&src, "f.rhai", w, &ScriptOptions::default()).unwrap();
+    assert_eq!(cell(&o, "Sales 2026", "H1"), num("269.99"));
+    assert_eq!(
+        cell(&o, "Sales 2026", "J1"),
+        num("270.99"),
+        "formula written by the script is computed"
+    );
+}
+
+#[test]
+fn errors_inside_row_closures_name_the_sheet_row() {
+    let mut w = wb();
+    w.sheet_mut("Invoices")
+        .unwrap()
+        .set_value(CellAddr::parse("C5").unwrap(), Value::Text("n/a".into()));
+    let err = run_script(
+        "let t = table(\"Invoices\");\nt.add_column(\"x\", |r| r.Net * 2);",
+        "r.rhai",
+        w,
+        &ScriptOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.starts_with("r.rhai:2:"), "{err}");
+    assert!(
+        err.contains("Invoices row 5: cannot use * with text and a whole number"),
+        "{err}"
+    );
+}

@@ -1,0 +1,309 @@
+//! Crossing between cell values and rhai values: numbers become exact
+//! decimals, dates become [`Date`], empty cells become `()`.
+
+use crate::model::{DateKind, DateValue, ErrorKind, Number, Value};
+use chrono::{Datelike, NaiveDate};
+use rhai::{Dynamic, INT};
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+use std::fmt;
+
+/// A calendar date in a script: compares, subtracts to days, and goes into
+/// a cell as a real Excel date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Date {
+    /// The date's 1900-system serial number.
+    pub fn serial(self) -> i64 {
+        crate::model::value::serial_from_date(self.0)
+    }
+}
+
+/// An Excel error value (`#N/A`, `#DIV/0!`...) read from a cell; scripts
+/// see it as its own type so it is never mistaken for text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellError(pub ErrorKind);
+
+/// The rhai value for a cell value.
+pub fn to_dynamic(value: &Value) -> Dynamic {
+    match value {
+        Value::Empty => Dynamic::UNIT,
+        Value::Number(n) => number_to_dynamic(*n),
+        Value::Text(s) => Dynamic::from(s.clone()),
+        Value::Bool(b) => Dynamic::from_bool(*b),
+        Value::Date(d) => date_to_dynamic(d),
+        Value::Error(e) => Dynamic::from(CellError(*e)),
+    }
+}
+
+/// A number as a decimal; a float beyond decimal range stays as its
+/// nearest decimal form when possible, else as text of the float.
+pub fn number_to_dynamic(n: Number) -> Dynamic {
+    match n.to_decimal() {
+        Some(d) => Dynamic::from_decimal(d),
+        None => Dynamic::from(n.to_string()),
+    }
+}
+
+fn date_to_dynamic(d: &DateValue) -> Dynamic {
+    let whole = d.serial.fract() == 0.0;
+    match (d.kind, d.date()) {
+        (DateKind::Date, Some(date)) => Dynamic::from(Date(date)),
+        (DateKind::DateTime, Some(date)) if whole => Dynamic::from(Date(date)),
+        _ => number_to_dynamic(Number::from_f64(d.serial)),
+    }
+}
+
+/// The cell value for a rhai value, or a sentence saying why it cannot
+/// go into a cell.
+pub fn from_dynamic(d: &Dynamic) -> Result<Value, String> {
+    if d.is_unit() {
+        return Ok(Value::Empty);
+    }
+    if let Ok(x) = d.as_decimal() {
+        return Ok(Value::Number(Number::Exact(x)));
+    }
+    if let Ok(i) = d.as_int() {
+        return Ok(Value::Number(Number::from_i64(i)));
+    }
+    if let Ok(b) = d.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if d.is_string() {
+        return Ok(Value::Text(d.clone().into_string().unwrap_or_default()));
+    }
+    if let Ok(c) = d.as_char() {
+        return Ok(Value::Text(c.to_string()));
+    }
+    if let Some(date) = d.clone().try_cast::<Date>() {
+        return Ok(Value::Date(DateValue::from_date(date.0)));
+    }
+    if let Some(e) = d.clone().try_cast::<CellError>() {
+        return Ok(Value::Error(e.0));
+    }
+    Err(format!(
+        "cannot put {} into a cell (use a number, text, date, true/false or ())",
+        describe(d)
+    ))
+}
+
+/// A short description of a rhai value's type for messages.
+pub fn describe(d: &Dynamic) -> String {
+    match d.type_name() {
+        "()" => "nothing".into(),
+        "array" => "a list".into(),
+        "map" => "a map".into(),
+        "decimal" | "rust_decimal::Decimal" => "a number".into(),
+        "i64" => "a whole number".into(),
+        "string" => format!("text \"{d}\""),
+        other => {
+            let short = other.rsplit("::").next().unwrap_or(other);
+            format!("a {short}")
+        }
+    }
+}
+
+/// A number from a rhai value (decimal or whole number).
+pub fn dynamic_number(d: &Dynamic) -> Option<Number> {
+    if let Ok(x) = d.as_decimal() {
+        Some(Number::Exact(x))
+    } else {
+        d.as_int().ok().map(Number::from_i64)
+    }
+}
+
+/// A number from a cell value for arithmetic: empty counts as 0 as in
+/// Excel; text, booleans and errors are refused with a message naming
+/// what was found.
+pub fn value_number(v: &Value) -> Result<Number, String> {
+    match v {
+        Value::Number(n) => Ok(*n),
+        Value::Empty => Ok(Number::ZERO),
+        Value::Date(d) => Ok(Number::from_f64(d.serial)),
+        Value::Text(t) => Err(format!("expected a number, found text \"{t}\"")),
+        Value::Bool(b) => Err(format!(
+            "expected a number, found {}",
+            if *b { "TRUE" } else { "FALSE" }
+        )),
+        Value::Error(e) => Err(format!("expected a number, found the error {}", e.as_str())),
+    }
+}
+
+/// A decimal from a number; floats outside decimal range are refused.
+pub fn to_decimal(n: Number) -> Result<Decimal, String> {
+    n.to_decimal()
+        .ok_or_else(|| format!("the number {n} is too large for exact arithmetic"))
+}
+
+/// Excel's sort order: numbers (and dates) < text (case-insensitive) <
+/// booleans < errors < empty. Unlike `formula::calc::compare_values`
+/// (the `=`/`<` operators, where an empty cell equals 0 or ""), empty
+/// cells always sort last, as Excel's Sort does.
+pub fn compare_values(a: &Value, b: &Value) -> Ordering {
+    fn rank(v: &Value) -> u8 {
+        match v {
+            Value::Number(_) | Value::Date(_) => 0,
+            Value::Text(_) => 1,
+            Value::Bool(_) => 2,
+            Value::Error(_) => 3,
+            Value::Empty => 4,
+        }
+    }
+    match (a, b) {
+        (Value::Text(x), Value::Text(y)) => crate::formula::calc::compare_text(x, y),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        _ => match (a.as_number(), b.as_number()) {
+            (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+            _ => rank(a).cmp(&rank(b)),
+        },
+    }
+}
+
+/// A key for matching values across tables: numbers by value, text
+/// trimmed and case-insensitive, dates by day.
+pub fn match_key(v: &Value) -> String {
+    match v {
+        Value::Empty => String::new(),
+        Value::Number(n) => match n.to_decimal() {
+            Some(d) => format!("n{}", d.normalize()),
+            None => format!("n{n}"),
+        },
+        Value::Date(d) => format!("n{}", Number::from_f64(d.serial)),
+        Value::Text(t) => format!("t{}", t.trim().to_lowercase()),
+        Value::Bool(b) => format!("b{b}"),
+        Value::Error(e) => format!("e{}", e.as_str()),
+    }
+}
+
+/// The date of a cell value, for date functions over columns.
+pub fn value_date(v: &Value) -> Result<NaiveDate, String> {
+    match v {
+        Value::Date(d) => d
+            .date()
+            .ok_or_else(|| format!("date serial {} is out of Excel's range", d.serial)),
+        Value::Number(n) => n
+            .to_i64()
+            .and_then(crate::model::value::date_from_serial)
+            .ok_or_else(|| format!("expected a date, found the number {n}")),
+        Value::Text(t) => {
+            parse_date(t).ok_or_else(|| format!("expected a date, found text \"{t}\""))
+        }
+        other => Err(format!("expected a date, found {}", other.type_name())),
+    }
+}
+
+/// Parses `2026-11-30` (ISO) or `30.11.2026` / `30/11/2026` (day first).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(t, "%d.%m.%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
+        .ok()
+}
+
+/// Whole days from `a` to `b` as a script integer.
+pub fn days_between(a: NaiveDate, b: NaiveDate) -> INT {
+    (b - a).num_days()
+}
+
+/// The last day of the month `months` after the month of `d`.
+pub fn end_of_month(d: NaiveDate, months: i64) -> Option<NaiveDate> {
+    let first = add_months(d.with_day(1)?, months + 1)?;
+    first.pred_opt()
+}
+
+/// `d` moved by `months` months, clamped to the month's last day as
+/// Excel's EDATE does.
+pub fn add_months(d: NaiveDate, months: i64) -> Option<NaiveDate> {
+    let total = d.year() as i64 * 12 + d.month0() as i64 + months;
+    let year = i32::try_from(total.div_euclid(12)).ok()?;
+    let month = total.rem_euclid(12) as u32 + 1;
+    let mut day = d.day();
+    loop {
+        if let Some(r) = NaiveDate::from_ymd_opt(year, month, day) {
+            return Some(r);
+        }
+        day = day.checked_sub(1)?;
+        if day < 28 {
+            return None;
+        }
+    }
+}
+
+/// Monday-to-Friday days from `a` to `b`, both included, negative when
+/// `b` is before `a` (Excel's NETWORKDAYS without holidays).
+pub fn working_days(a: NaiveDate, b: NaiveDate, holidays: &[NaiveDate]) -> INT {
+    let (lo, hi, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
+    let is_work = |d: NaiveDate| d.weekday().num_days_from_monday() < 5 && !holidays.contains(&d);
+    let days = (hi - lo).num_days();
+    // Whole weeks contribute five days each; walk only the remainder.
+    let weeks = days / 7;
+    let mut count = weeks * 5
+        - holidays
+            .iter()
+            .filter(|h| **h >= lo && **h < lo + chrono::Duration::days(weeks * 7))
+            .filter(|h| h.weekday().num_days_from_monday() < 5)
+            .count() as i64;
+    let mut d = lo + chrono::Duration::days(weeks * 7);
+    while d <= hi {
+        if is_work(d) {
+            count += 1;
+        }
+        d = d.succ_opt().unwrap_or(d);
+        if d == NaiveDate::MAX {
+            break;
+        }
+    }
+    sign * count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn month_arithmetic_clamps_like_excel() {
+        assert_eq!(add_months(d(2026, 1, 31), 1), Some(d(2026, 2, 28)));
+        assert_eq!(add_months(d(2024, 1, 31), 1), Some(d(2024, 2, 29)));
+        assert_eq!(add_months(d(2026, 3, 15), -3), Some(d(2025, 12, 15)));
+        assert_eq!(end_of_month(d(2026, 2, 10), 0), Some(d(2026, 2, 28)));
+        assert_eq!(end_of_month(d(2026, 11, 30), 1), Some(d(2026, 12, 31)));
+    }
+
+    #[test]
+    fn working_days_match_networkdays() {
+        // 2026-11-02 is a Monday.
+        assert_eq!(working_days(d(2026, 11, 2), d(2026, 11, 6), &[]), 5);
+        assert_eq!(working_days(d(2026, 11, 2), d(2026, 11, 8), &[]), 5);
+        assert_eq!(working_days(d(2026, 11, 2), d(2026, 11, 30), &[]), 21);
+        assert_eq!(working_days(d(2026, 11, 30), d(2026, 11, 2), &[]), -21);
+        assert_eq!(
+            working_days(d(2026, 11, 2), d(2026, 11, 30), &[d(2026, 11, 3)]),
+            20
+        );
+    }
+
+    #[test]
+    fn values_cross_both_ways() {
+        let v = Value::Number(Number::Exact(Decimal::new(21, 2)));
+        assert_eq!(from_dynamic(&to_dynamic(&v)).unwrap(), v);
+        let date = Value::Date(DateValue::from_date(d(2026, 11, 30)));
+        assert_eq!(from_dynamic(&to_dynamic(&date)).unwrap(), date);
+        assert!(from_dynamic(&Dynamic::from_array(vec![])).is_err());
+        assert_eq!(
+            value_number(&Value::Text("n/a".into())).unwrap_err(),
+            "expected a number, found text \"n/a\""
+        );
+    }
+}

@@ -1,0 +1,331 @@
+//! `sheetscript run` and `sheetscript functions` as a person meets them:
+//! dry runs, change reports, errors that point at the line and the cell,
+//! the sandbox, and nothing written after a failure.
+
+mod script_common;
+
+use script_common::*;
+use std::path::Path;
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const BUMP: &str = "let s = sheet(\"Invoices\");\ns[\"E2\"] = 100;\ns[\"H2\"] = \"checked\";\n";
+
+#[test]
+fn dry_run_shows_the_changes_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(dir.path(), "bump.rhai", BUMP);
+    let input = dir.path().join("invoices.xlsx");
+    std::fs::copy(sample("invoices.xlsx"), &input).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    let out = ok(&["run", &script, input.to_str().unwrap(), "--dry-run"]);
+    assert!(out.contains("Invoices!E2: 13639.51 -> 100"), "{out}");
+    assert!(out.contains("Invoices!H2: (empty) -> checked"), "{out}");
+    assert!(out.contains("Summary!B1: 507398.2 -> 493858.69"), "{out}");
+    assert_eq!(std::fs::read(&input).unwrap(), before, "input untouched");
+    let entries = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(entries, 2, "no file was added");
+}
+
+#[test]
+fn change_reports_list_sheet_cell_old_and_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(dir.path(), "bump.rhai", BUMP);
+    let out = dir.path().join("out.xlsx");
+    let csv = dir.path().join("changes.csv");
+    let json = dir.path().join("changes.json");
+    ok(&[
+        "run",
+        &script,
+        "samples/invoices.xlsx",
+        "-o",
+        out.to_str().unwrap(),
+        "--changes",
+        csv.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "sheet,cell,old,new");
+    assert!(lines.contains(&"Invoices,E2,13639.51,100"), "{text}");
+    assert!(lines.contains(&"Invoices,H2,,checked"), "{text}");
+    // The Summary total recomputed from the new value is reported too.
+    assert!(lines.contains(&"Summary,B1,507398.2,493858.69"), "{text}");
+    // The workbook's Summary formulas follow the script's write.
+    let summary = grid(&out, "Summary");
+    assert_eq!(summary.num("B1"), d("507398.20") - d("13639.51") + d("100"));
+    ok(&[
+        "run",
+        &script,
+        "samples/invoices.xlsx",
+        "--dry-run",
+        "--changes",
+        json.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v[0]["sheet"], "Invoices");
+    assert_eq!(v[0]["cell"], "E2");
+    assert_eq!(v[0]["old"], "13639.51");
+    assert_eq!(v[0]["new"], "100");
+    assert!(v.as_array().unwrap().len() >= 3);
+}
+
+#[test]
+fn syntax_errors_point_at_the_line_with_a_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(dir.path(), "bad.rhai", "let a = 1;\nlet b = (a + ;\n");
+    let o = sheetscript(&["run", &script, "samples/invoices.xlsx", "--dry-run"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("bad.rhai:2:"), "{err}");
+    assert!(err.contains(" 2 | let b = (a + ;"), "{err}");
+    assert!(err.contains('^'), "{err}");
+}
+
+#[test]
+fn data_errors_name_the_cell_and_what_was_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(
+        dir.path(),
+        "data.csv",
+        "Customer,Net\nAcme,10.50\nBolt,n/a\n",
+    );
+    let script = write(
+        dir.path(),
+        "vat.rhai",
+        "let t = workbook().table();\nlet vat = t.Net * 0.21;\n",
+    );
+    let o = sheetscript(&["run", &script, &data, "--dry-run"]);
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert!(err.contains("vat.rhai:2:"), "{err}");
+    assert!(
+        err.contains("!B3: expected a number, found text \"n/a\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_columns_list_the_columns_and_suggest_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(
+        dir.path(),
+        "typo.rhai",
+        "let t = table(\"Invoices\");\nprint(t[\"Nett\"].sum());\n",
+    );
+    let err = stderr(&sheetscript(&[
+        "run",
+        &script,
+        "samples/invoices.xlsx",
+        "--dry-run",
+    ]));
+    assert!(
+        err.contains("no column named \"Nett\"; the columns are: Customer, Invoice, Issue Date, Due Date, Net, VAT Rate, Currency; did you mean \"Net\"?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn failed_runs_write_nothing_and_keep_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(
+        dir.path(),
+        "stop.rhai",
+        "sheet(\"Invoices\").set(\"A1\", 1);\nassert(false, \"totals do not agree\");\n",
+    );
+    let input = dir.path().join("in.xlsx");
+    std::fs::copy(sample("invoices.xlsx"), &input).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    let out = dir.path().join("out.xlsx");
+    let o = sheetscript(&[
+        "run",
+        &script,
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("stop.rhai:2:1: assertion failed: totals do not agree"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+    let o = sheetscript(&["run", &script, input.to_str().unwrap(), "--in-place"]);
+    assert!(!o.status.success());
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "no backup or temp file left"
+    );
+}
+
+#[test]
+fn runaway_scripts_are_stopped_at_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(
+        dir.path(),
+        "spin.rhai",
+        "let n = 0;\nwhile true {\n    n += 1;\n}\n",
+    );
+    let start = std::time::Instant::now();
+    let o = sheetscript(&[
+        "run",
+        &script,
+        "samples/loan.xlsx",
+        "--dry-run",
+        "--timeout",
+        "1",
+    ]);
+    assert!(start.elapsed().as_secs() < 20);
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert!(err.contains("time limit of 1 s"), "{err}");
+    assert!(
+        err.contains("spin.rhai:2:") || err.contains("spin.rhai:3:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn imports_come_only_from_lib_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    write(
+        &lib,
+        "money.rhai",
+        "fn vat(net, rate) { round(net * rate, 2) }\n",
+    );
+    let script = write(
+        dir.path(),
+        "use.rhai",
+        "import \"money\" as m;\nassert(m::vat(19.99, 0.21) == 4.20, \"vat\");\n",
+    );
+    let err = stderr(&sheetscript(&[
+        "run",
+        &script,
+        "samples/loan.xlsx",
+        "--dry-run",
+    ]));
+    assert!(err.contains("cannot import \"money\""), "{err}");
+    ok(&[
+        "run",
+        &script,
+        "samples/loan.xlsx",
+        "--dry-run",
+        "--lib",
+        lib.to_str().unwrap(),
+    ]);
+    let escape = write(dir.path(), "escape.rhai", "import \"../use\" as u;\n");
+    let err = stderr(&sheetscript(&[
+        "run",
+        &escape,
+        "samples/loan.xlsx",
+        "--dry-run",
+        "--lib",
+        lib.to_str().unwrap(),
+    ]));
+    assert!(err.contains("cannot import \"../use\""), "{err}");
+}
+
+#[test]
+fn parameters_are_typed_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(
+        dir.path(),
+        "p.rhai",
+        "assert(rate * 2 == 0.42, \"number\");\nassert(asof.day == 30, \"date\");\nassert(who == \"Acme\", \"text\");\n",
+    );
+    ok(&[
+        "run",
+        &script,
+        "samples/loan.xlsx",
+        "--dry-run",
+        "--set",
+        "rate=0.21",
+        "--set",
+        "asof=2026-11-30",
+        "--set",
+        "who=Acme",
+    ]);
+    let o = sheetscript(&[
+        "run",
+        &script,
+        "samples/loan.xlsx",
+        "--dry-run",
+        "--set",
+        "rate",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("name=value"));
+    let o = sheetscript(&["run", &script, "samples/loan.xlsx"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "no -o, no --in-place, no --dry-run"
+    );
+    let err = stderr(&sheetscript(&[
+        "run",
+        &script,
+        "samples/loan.xlsx",
+        "--dry-run",
+    ]));
+    assert!(
+        err.contains(
+            "there is no variable \"rate\" (if it is a parameter, give it with --set rate=...)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn today_is_fixed_by_the_clock_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(
+        dir.path(),
+        "t.rhai",
+        "assert(today() == date(2026, 11, 30), `${today()}`);\n",
+    );
+    ok(&[
+        "run",
+        &script,
+        "samples/loan.xlsx",
+        "--dry-run",
+        "--today",
+        "2026-11-30",
+    ]);
+}
+
+#[test]
+fn functions_prints_the_registered_api_with_docs() {
+    let out = ok(&["functions"]);
+    assert!(out.contains("round(x: Number, digits: Integer) -> Number\n    Rounds half away from zero like Excel's ROUND"), "{out}");
+    assert!(
+        out.contains("reconcile(table: Table, other: Table, options: Map) -> Map"),
+        "{out}"
+    );
+    assert!(
+        out.contains("excel(name: Text, a: Any, b: Any) -> Any"),
+        "{out}"
+    );
+    let only = ok(&["functions", "working_days"]);
+    assert_eq!(
+        only.lines().filter(|l| !l.starts_with(' ')).count(),
+        2,
+        "{only}"
+    );
+    assert_eq!(
+        sheetscript(&["functions", "no-such-thing"]).status.code(),
+        Some(2)
+    );
+}
