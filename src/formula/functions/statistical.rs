@@ -363,6 +363,41 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         "Value on the linear regression line",
         forecast_fn,
     ),
+    FunctionSpec::new(
+        "BINOM.DIST.RANGE",
+        3,
+        4,
+        "Probability of a range of binomial successes",
+        binom_dist_range_fn,
+    ),
+    FunctionSpec::new(
+        "BINOM.INV",
+        3,
+        3,
+        "Smallest successes whose binomial CDF reaches alpha",
+        binom_inv_fn,
+    ),
+    FunctionSpec::new(
+        "CRITBINOM",
+        3,
+        3,
+        "Smallest successes whose binomial CDF reaches alpha",
+        binom_inv_fn,
+    ),
+    FunctionSpec::new(
+        "HYPGEOM.DIST",
+        5,
+        5,
+        "Hypergeometric distribution",
+        hypgeom_dist_fn,
+    ),
+    FunctionSpec::new(
+        "HYPGEOMDIST",
+        4,
+        4,
+        "Hypergeometric probability",
+        hypgeom_dist_fn,
+    ),
     FunctionSpec::new("NORM.DIST", 4, 4, "Normal distribution", norm_dist_fn),
     FunctionSpec::new("NORMDIST", 4, 4, "Normal distribution", norm_dist_fn),
     FunctionSpec::new(
@@ -1538,6 +1573,67 @@ fn negbinom_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     })
 }
 
+fn binom_dist_range_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [n, p, s] = floats::<3>(ctx, args)?;
+    let s2 = if CallContext::is_missing(args, 3) {
+        s
+    } else {
+        ctx.float(&args[3])?
+    };
+    let (n, s, s2) = (n.trunc(), s.trunc(), s2.trunc());
+    if n < 0.0 || !(0.0..=1.0).contains(&p) || s < 0.0 || s > n || s2 < s || s2 > n || n > 4e9 {
+        return Err(ErrorKind::Num);
+    }
+    let d = Binomial::new(p, n as u64).map_err(|_| ErrorKind::Num)?;
+    prob(((s as u64)..=(s2 as u64)).map(|k| d.pmf(k)).sum())
+}
+
+fn binom_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [n, p, alpha] = floats::<3>(ctx, args)?;
+    let n = n.trunc();
+    // Both probabilities must lie strictly inside (0, 1).
+    if n < 0.0 || p <= 0.0 || p >= 1.0 || alpha <= 0.0 || alpha >= 1.0 || n > 4e9 {
+        return Err(ErrorKind::Num);
+    }
+    let d = Binomial::new(p, n as u64).map_err(|_| ErrorKind::Num)?;
+    let mut cdf = 0.0;
+    for k in 0..=(n as u64) {
+        cdf += d.pmf(k);
+        if cdf >= alpha * (1.0 - 1e-15) {
+            return Ok(CalcValue::number(k as i64));
+        }
+    }
+    Ok(CalcValue::number(n as i64))
+}
+
+fn hypgeom_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, n, big_k, big_n] = floats::<4>(ctx, args)?;
+    let cumulative = if args.len() > 4 {
+        ctx.boolean(&args[4])?
+    } else {
+        false
+    };
+    let (s, n, big_k, big_n) = (s.trunc(), n.trunc(), big_k.trunc(), big_n.trunc());
+    if s < 0.0
+        || n <= 0.0
+        || big_k <= 0.0
+        || big_n <= 0.0
+        || s > n.min(big_k)
+        || n > big_n
+        || big_k > big_n
+        || s < (n - big_n + big_k).max(0.0)
+    {
+        return Err(ErrorKind::Num);
+    }
+    let d = statrs::distribution::Hypergeometric::new(big_n as u64, big_k as u64, n as u64)
+        .map_err(|_| ErrorKind::Num)?;
+    prob(if cumulative {
+        d.cdf(s as u64)
+    } else {
+        d.pmf(s as u64)
+    })
+}
+
 fn gamma_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     float_stat(ctx, args, |x| {
         // Poles at zero and the negative integers.
@@ -2167,5 +2263,40 @@ mod distribution_tests {
             Value::Error(ErrorKind::Num)
         );
         assert_eq!(eval_str("=GAMMA(0)"), Value::Error(ErrorKind::Num));
+    }
+}
+
+#[cfg(test)]
+mod binomial_tests {
+    use crate::formula::testing::{eval_str, num};
+    use crate::model::{ErrorKind, Value};
+
+    #[test]
+    fn binomial_ranges_and_inverse() {
+        let r = eval_str("=BINOM.DIST.RANGE(60,0.75,48)")
+            .as_number()
+            .unwrap()
+            .to_f64();
+        assert!((r - 0.083_974_967).abs() < 1e-8, "{r}");
+        let r = eval_str("=BINOM.DIST.RANGE(60,0.75,45,50)")
+            .as_number()
+            .unwrap()
+            .to_f64();
+        assert!((r - 0.523_629_793).abs() < 1e-8, "{r}");
+        assert_eq!(eval_str("=BINOM.INV(6,0.5,0.75)"), num("4"));
+        assert_eq!(
+            eval_str("=BINOM.INV(10,1,0.8)"),
+            Value::Error(ErrorKind::Num)
+        );
+        let h = eval_str("=HYPGEOM.DIST(1,4,8,20,TRUE)")
+            .as_number()
+            .unwrap()
+            .to_f64();
+        assert!((h - 0.465_428_277).abs() < 1e-8, "{h}");
+        let h = eval_str("=HYPGEOM.DIST(1,4,8,20,FALSE)")
+            .as_number()
+            .unwrap()
+            .to_f64();
+        assert!((h - 0.363_261_094).abs() < 1e-8, "{h}");
     }
 }
