@@ -364,6 +364,16 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         forecast_fn,
     ),
     FunctionSpec::new(
+        "PROB",
+        3,
+        4,
+        "Probability that values lie between two limits",
+        prob_fn,
+    ),
+    FunctionSpec::new("Z.TEST", 2, 3, "One-tailed p-value of a z-test", z_test_fn),
+    FunctionSpec::new("ZTEST", 2, 3, "One-tailed p-value of a z-test", z_test_fn),
+    FunctionSpec::new("SKEW.P", 1, MANY, "Skewness of a population", skew_p_fn),
+    FunctionSpec::new(
         "BINOM.DIST.RANGE",
         3,
         4,
@@ -1634,6 +1644,73 @@ fn hypgeom_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     })
 }
 
+fn prob_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let pairs = paired_numbers(ctx, args)?;
+    let lower = ctx.number(&args[2])?;
+    let upper = if CallContext::is_missing(args, 3) {
+        lower
+    } else {
+        ctx.number(&args[3])?
+    };
+    if pairs.is_empty() {
+        return Err(ErrorKind::Div0);
+    }
+    if pairs
+        .iter()
+        .any(|(_, p)| *p < Number::ZERO || *p > Number::ONE)
+    {
+        return Err(ErrorKind::Num);
+    }
+    let probs: Vec<Number> = pairs.iter().map(|p| p.1).collect();
+    // The probabilities must add up to one (to float precision).
+    if (sum_of(&probs).to_f64() - 1.0).abs() > 1e-9 {
+        return Err(ErrorKind::Num);
+    }
+    let hit: Vec<Number> = pairs
+        .iter()
+        .filter(|(x, _)| *x >= lower && *x <= upper)
+        .map(|p| p.1)
+        .collect();
+    Ok(CalcValue::number(sum_of(&hit)))
+}
+
+fn z_test_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let v = ctx.numbers(&args[..1], Collect::Numbers)?;
+    let x = ctx.float(&args[1])?;
+    if v.is_empty() {
+        return Err(ErrorKind::NA);
+    }
+    let sigma = if CallContext::is_missing(args, 2) {
+        stdev(&v, true)?.to_f64()
+    } else {
+        ctx.float(&args[2])?
+    };
+    if sigma <= 0.0 {
+        return Err(ErrorKind::Div0);
+    }
+    let mean = average(&v)?.to_f64();
+    let z = (mean - x) / (sigma / (v.len() as f64).sqrt());
+    prob(1.0 - normal(0.0, 1.0)?.cdf(z))
+}
+
+fn skew_p_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let v: Vec<f64> = ctx
+        .numbers(args, Collect::Numbers)?
+        .iter()
+        .map(|n| n.to_f64())
+        .collect();
+    if v.is_empty() {
+        return Err(ErrorKind::Div0);
+    }
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
+    if sd == 0.0 {
+        return Err(ErrorKind::Div0);
+    }
+    prob(v.iter().map(|x| ((x - mean) / sd).powi(3)).sum::<f64>() / n)
+}
+
 fn gamma_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     float_stat(ctx, args, |x| {
         // Poles at zero and the negative integers.
@@ -2284,6 +2361,25 @@ mod binomial_tests {
             .to_f64();
         assert!((r - 0.523_629_793).abs() < 1e-8, "{r}");
         assert_eq!(eval_str("=BINOM.INV(6,0.5,0.75)"), num("4"));
+        assert_eq!(eval_str("=PROB({0,1,2,3},{0.2,0.3,0.1,0.4},2)"), num("0.1"));
+        assert_eq!(
+            eval_str("=PROB({0,1,2,3},{0.2,0.3,0.1,0.4},1,3)"),
+            num("0.8")
+        );
+        assert_eq!(
+            eval_str("=PROB({0,1},{0.2,0.3},1)"),
+            Value::Error(ErrorKind::Num)
+        );
+        let z = eval_str("=Z.TEST({3,6,7,8,6,5,4,2,1,9},4)")
+            .as_number()
+            .unwrap()
+            .to_f64();
+        assert!((z - 0.090_574).abs() < 1e-6, "{z}");
+        let sp = eval_str("=SKEW.P({3,4,5,2,3,4,5,6,4,7})")
+            .as_number()
+            .unwrap()
+            .to_f64();
+        assert!((sp - 0.303_193_339).abs() < 1e-8, "{sp}");
         assert_eq!(
             eval_str("=BINOM.INV(10,1,0.8)"),
             Value::Error(ErrorKind::Num)
