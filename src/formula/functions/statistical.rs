@@ -1917,6 +1917,26 @@ pub fn min(values: &[Number]) -> Number {
     values.iter().copied().min_by(cmp).unwrap_or(Number::ZERO)
 }
 
+/// Test helper shared by this file's test modules.
+#[cfg(test)]
+mod check {
+    use crate::formula::testing::eval_str;
+
+    /// Asserts that a formula evaluates to a number within `tol`
+    /// (relative for magnitudes above 1) of Excel's documented result.
+    pub fn close(formula: &str, excel: f64, tol: f64) {
+        let v = eval_str(formula);
+        let got = v
+            .as_number()
+            .unwrap_or_else(|| panic!("{formula}: {v:?}"))
+            .to_f64();
+        assert!(
+            (got - excel).abs() <= tol * excel.abs().max(1.0),
+            "{formula}: {got} vs {excel}"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2228,15 +2248,8 @@ mod more_formula_tests {
     use crate::formula::testing::{eval_str, num};
     use crate::model::ErrorKind;
 
-    /// The formula's value as a float, within 1e-6 of Excel's documented
-    /// (rounded) example result.
     fn close(formula: &str, excel: f64) {
-        let v = eval_str(formula);
-        let got = v
-            .as_number()
-            .unwrap_or_else(|| panic!("{formula}: {v:?}"))
-            .to_f64();
-        assert!((got - excel).abs() < 1e-6, "{formula}: {got} vs {excel}");
+        super::check::close(formula, excel, 1e-6);
     }
 
     #[test]
@@ -2287,17 +2300,8 @@ mod distribution_tests {
     use crate::formula::testing::eval_str;
     use crate::model::{ErrorKind, Value};
 
-    /// Within 1e-6 (relative for large values) of Excel's documented example.
     fn close(formula: &str, excel: f64) {
-        let v = eval_str(formula);
-        let got = v
-            .as_number()
-            .unwrap_or_else(|| panic!("{formula}: {v:?}"))
-            .to_f64();
-        assert!(
-            (got - excel).abs() < 1e-6 * excel.abs().max(1.0),
-            "{formula}: {got} vs {excel}"
-        );
+        super::check::close(formula, excel, 1e-6);
     }
 
     #[test]
@@ -2350,16 +2354,8 @@ mod binomial_tests {
 
     #[test]
     fn binomial_ranges_and_inverse() {
-        let r = eval_str("=BINOM.DIST.RANGE(60,0.75,48)")
-            .as_number()
-            .unwrap()
-            .to_f64();
-        assert!((r - 0.083_974_967).abs() < 1e-8, "{r}");
-        let r = eval_str("=BINOM.DIST.RANGE(60,0.75,45,50)")
-            .as_number()
-            .unwrap()
-            .to_f64();
-        assert!((r - 0.523_629_793).abs() < 1e-8, "{r}");
+        super::check::close("=BINOM.DIST.RANGE(60,0.75,48)", 0.083_974_967, 1e-8);
+        super::check::close("=BINOM.DIST.RANGE(60,0.75,45,50)", 0.523_629_793, 1e-8);
         assert_eq!(eval_str("=BINOM.INV(6,0.5,0.75)"), num("4"));
         assert_eq!(eval_str("=PROB({0,1,2,3},{0.2,0.3,0.1,0.4},2)"), num("0.1"));
         assert_eq!(
@@ -2370,29 +2366,13 @@ mod binomial_tests {
             eval_str("=PROB({0,1},{0.2,0.3},1)"),
             Value::Error(ErrorKind::Num)
         );
-        let z = eval_str("=Z.TEST({3,6,7,8,6,5,4,2,1,9},4)")
-            .as_number()
-            .unwrap()
-            .to_f64();
-        assert!((z - 0.090_574).abs() < 1e-6, "{z}");
-        let sp = eval_str("=SKEW.P({3,4,5,2,3,4,5,6,4,7})")
-            .as_number()
-            .unwrap()
-            .to_f64();
-        assert!((sp - 0.303_193_339).abs() < 1e-8, "{sp}");
+        super::check::close("=Z.TEST({3,6,7,8,6,5,4,2,1,9},4)", 0.090_574, 1e-6);
+        super::check::close("=SKEW.P({3,4,5,2,3,4,5,6,4,7})", 0.303_193_339, 1e-8);
         assert_eq!(
             eval_str("=BINOM.INV(10,1,0.8)"),
             Value::Error(ErrorKind::Num)
         );
-        let h = eval_str("=HYPGEOM.DIST(1,4,8,20,TRUE)")
-            .as_number()
-            .unwrap()
-            .to_f64();
-        assert!((h - 0.465_428_277).abs() < 1e-8, "{h}");
-        let h = eval_str("=HYPGEOM.DIST(1,4,8,20,FALSE)")
-            .as_number()
-            .unwrap()
-            .to_f64();
-        assert!((h - 0.363_261_094).abs() < 1e-8, "{h}");
+        super::check::close("=HYPGEOM.DIST(1,4,8,20,TRUE)", 0.465_428_277, 1e-8);
+        super::check::close("=HYPGEOM.DIST(1,4,8,20,FALSE)", 0.363_261_094, 1e-8);
     }
 }
