@@ -1102,7 +1102,7 @@ fn base_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     }
     let width = min_len.to_f64().trunc() as usize;
     if s.len() < width {
-        s = "0".repeat(width - s.len()) + s.as_str();
+        s = format!("{}{s}", "0".repeat(width - s.len()));
     }
     Ok(CalcValue::text(s))
 }
