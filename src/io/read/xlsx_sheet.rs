@@ -77,6 +77,8 @@ struct PendingCell {
     value: String,
     formula: Option<String>,
     shared: Option<(String, Option<String>)>,
+    /// The range an array formula anchored here covers.
+    array: Option<RangeAddr>,
     has_inline: bool,
 }
 
@@ -99,22 +101,18 @@ pub(crate) fn read_sheet(
     loader: &mut CellLoader<'_>,
     progress: &Progress,
 ) -> crate::Result<SheetExtras> {
-    match xml {
-        SheetXml::Bytes(bytes) => read_events(
-            InMemory(Reader::from_reader(bytes)),
-            ctx,
-            sheet,
-            loader,
-            progress,
-        ),
-        SheetXml::Stream(stream) => read_events(
-            Streamed(Reader::from_reader(stream)),
-            ctx,
-            sheet,
-            loader,
-            progress,
-        ),
-    }
+    let (mut in_memory, mut streamed);
+    let events: &mut dyn XmlEvents = match xml {
+        SheetXml::Bytes(bytes) => {
+            in_memory = InMemory(Reader::from_reader(bytes));
+            &mut in_memory
+        }
+        SheetXml::Stream(stream) => {
+            streamed = Streamed(Reader::from_reader(stream));
+            &mut streamed
+        }
+    };
+    read_events(events, ctx, sheet, loader, progress)
 }
 
 /// A source of XML events: quick-xml borrows events from an in-memory part
@@ -140,7 +138,7 @@ impl<R: BufRead> XmlEvents for Streamed<R> {
 }
 
 fn read_events(
-    mut reader: impl XmlEvents,
+    reader: &mut dyn XmlEvents,
     ctx: &SheetContext<'_>,
     sheet: &mut Sheet,
     loader: &mut CellLoader<'_>,
@@ -180,6 +178,7 @@ fn read_events(
                             value: std::mem::take(&mut spare),
                             formula: None,
                             shared: None,
+                            array: None,
                             has_inline: false,
                         };
                         if empty {
@@ -203,9 +202,15 @@ fn read_events(
                     }
                     "f" if cell.is_some() => {
                         if let Some(c) = cell.as_mut() {
-                            if attr(e, "t").as_deref() == Some("shared") {
-                                c.shared =
-                                    Some((attr(e, "si").unwrap_or_default(), attr(e, "ref")));
+                            match attr(e, "t").as_deref() {
+                                Some("shared") => {
+                                    c.shared =
+                                        Some((attr(e, "si").unwrap_or_default(), attr(e, "ref")));
+                                }
+                                Some("array") => {
+                                    c.array = attr(e, "ref").and_then(|r| RangeAddr::parse(&r));
+                                }
+                                _ => {}
                             }
                             c.formula = Some(String::new());
                         }
@@ -406,6 +411,11 @@ fn finish_cell(
     pending_shared: &mut Vec<(u32, u32, String)>,
 ) -> crate::Result<String> {
     let pos = (c.row, c.col);
+    if let Some(range) = c.array {
+        sheet
+            .array_formulas
+            .insert(CellAddr::new(c.row, c.col), range);
+    }
     let formula: Option<Box<str>> = match (c.formula, c.shared) {
         // The anchor's text is its own formula; the rest of the group is
         // relative to the anchor, which need not be the first cell of the
@@ -707,7 +717,7 @@ mod tests {
     fn streamed_and_in_memory_parts_read_the_same() {
         let xml = r#"<worksheet><dimension ref="A1:C2"/><cols><col min="1" max="1" width="12"/></cols><sheetData>
             <row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" s="1"><v>45000</v></c><c r="C1" t="inlineStr"><is><t> x </t></is></c></row>
-            <row r="2"><c r="A2"><f>B1*2</f><v>90000.5</v></c><c r="B2" t="b"><v>1</v></c><c r="C2" t="e"><v>#N/A</v></c></row>
+            <row r="2"><c r="A2"><f t="array" ref="A2:A3">B1*2</f><v>90000.5</v></c><c r="B2" t="b"><v>1</v></c><c r="C2" t="e"><v>#N/A</v></c></row>
             </sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>
             <hyperlinks><hyperlink ref="C1" location="Other!A1" tooltip="go"/></hyperlinks></worksheet>"#;
         let strings = vec!["zero".to_string(), "Invoice".to_string()];
@@ -727,18 +737,25 @@ mod tests {
                 .cells()
                 .map(|(a, c)| format!("{a}={:?}/{:?}/{}", c.value, c.formula, c.style))
                 .collect();
+            let arrays: Vec<String> = sheet
+                .array_formulas
+                .iter()
+                .map(|(a, r)| format!("{a}:{r}"))
+                .collect();
             (
                 cells,
                 extras.merged,
                 extras.hyperlinks.len(),
                 extras.column_widths,
+                arrays,
             )
         };
         let in_memory = read(SheetXml::Bytes(xml.as_bytes()));
         let mut stream = std::io::BufReader::with_capacity(7, xml.as_bytes());
         let streamed = read(SheetXml::Stream(&mut stream));
         assert_eq!(in_memory, streamed);
-        let (cells, merged, links, widths) = in_memory;
+        let (cells, merged, links, widths, arrays) = in_memory;
+        assert_eq!(arrays, vec!["A2:A2:A3"]);
         assert_eq!(cells.len(), 6);
         assert!(cells[0].starts_with("A1=Text(\"Invoice\")"));
         assert!(cells[1].contains("Date(DateValue { serial: 45000.0, kind: Date })"));
