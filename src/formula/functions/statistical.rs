@@ -1114,7 +1114,12 @@ fn poisson_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
             term(k)
         }
     };
-    let r = if cumulative {
+    let r = if cumulative && x > 10_000.0 && mean > 0.0 {
+        // Long sums go through the CDF so they cannot stall the engine.
+        statrs::distribution::Poisson::new(mean)
+            .map_err(|_| ErrorKind::Num)?
+            .cdf(x as u64)
+    } else if cumulative {
         (0..=x as i64).map(|k| term(k as f64)).sum()
     } else {
         term(x)
@@ -1595,7 +1600,13 @@ fn binom_dist_range_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         return Err(ErrorKind::Num);
     }
     let d = Binomial::new(p, n as u64).map_err(|_| ErrorKind::Num)?;
-    prob(((s as u64)..=(s2 as u64)).map(|k| d.pmf(k)).sum())
+    // Short ranges are summed term by term (most accurate); long ones
+    // through the CDF so a huge trial count cannot stall the engine.
+    if s2 - s <= 10_000.0 {
+        return prob(((s as u64)..=(s2 as u64)).map(|k| d.pmf(k)).sum());
+    }
+    let below = if s == 0.0 { 0.0 } else { d.cdf(s as u64 - 1) };
+    prob(d.cdf(s2 as u64) - below)
 }
 
 fn binom_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -1606,14 +1617,18 @@ fn binom_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         return Err(ErrorKind::Num);
     }
     let d = Binomial::new(p, n as u64).map_err(|_| ErrorKind::Num)?;
-    let mut cdf = 0.0;
-    for k in 0..=(n as u64) {
-        cdf += d.pmf(k);
-        if cdf >= alpha * (1.0 - 1e-15) {
-            return Ok(CalcValue::number(k as i64));
+    // The smallest k whose CDF reaches alpha, by bisection (statrs's own
+    // discrete inverse can panic when the CDF plateaus below alpha).
+    let (mut lo, mut hi) = (0u64, n as u64);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if d.cdf(mid) >= alpha * (1.0 - 1e-15) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
         }
     }
-    Ok(CalcValue::number(n as i64))
+    Ok(CalcValue::number(lo as i64))
 }
 
 fn hypgeom_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
