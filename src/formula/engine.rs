@@ -242,17 +242,17 @@ impl Engine {
     fn precedents(&mut self, sheet: usize, expr: &Expr) -> (Vec<Prec>, bool) {
         let mut areas: Vec<(usize, RangeAddr)> = Vec::new();
         let mut volatile = false;
-        let mut seen_names = HashSet::new();
+        // Formulas name few cells and names: vectors beat hash sets here.
+        let mut seen_names: Vec<String> = Vec::new();
         self.collect_areas(sheet, expr, &mut areas, &mut volatile, &mut seen_names, 0);
         let mut precs = Vec::with_capacity(areas.len());
-        let mut seen = HashSet::new();
         for (s, r) in areas {
             let p = if r.start == r.end {
                 Prec::Cell(s, r.start)
             } else {
                 Prec::Range(self.graph.range_node(s, r))
             };
-            if seen.insert(p) {
+            if !precs.contains(&p) {
                 precs.push(p);
             }
         }
@@ -265,7 +265,7 @@ impl Engine {
         expr: &Expr,
         out: &mut Vec<(usize, RangeAddr)>,
         volatile: &mut bool,
-        names: &mut HashSet<String>,
+        names: &mut Vec<String>,
         depth: usize,
     ) {
         let wb = &self.wb;
@@ -308,7 +308,8 @@ impl Engine {
                 let scope = qual
                     .clone()
                     .or_else(|| wb.sheets.get(sheet).map(|s| s.name.clone()));
-                if depth < 16 && names.insert(name.to_ascii_uppercase()) {
+                if depth < 16 && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                    names.push(name.clone());
                     if let Some(def) = wb.defined_name(name, scope.as_deref()) {
                         if let Ok(e) = parse(&def.refers_to) {
                             self.collect_areas(sheet, &e, out, volatile, names, depth + 1);

@@ -925,4 +925,20 @@ mod tests {
         let deep = format!("={}1{}", "(".repeat(5000), ")".repeat(5000));
         assert!(parse(&deep).is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_parses_or_errors_without_panic(text in "\\PC{0,40}") {
+            let _ = parse(&text);
+        }
+
+        #[test]
+        fn printing_is_a_fixed_point(text in "[-+*/^&=<>(),:;{}\"A-C1-3$!. %@]{1,24}") {
+            if let Ok(e) = parse(&text) {
+                let printed = print(&e);
+                let again = parse(&printed).expect("printed formulas parse");
+                proptest::prop_assert_eq!(print(&again), printed);
+            }
+        }
+    }
 }

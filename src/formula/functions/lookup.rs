@@ -104,6 +104,35 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         "The chosen rows of an array",
         chooserows,
     ),
+    FunctionSpec::new(
+        "ADDRESS",
+        2,
+        5,
+        "A cell address as text from row and column numbers",
+        address,
+    ),
+    FunctionSpec::new(
+        "FORMULATEXT",
+        1,
+        1,
+        "The formula of a cell as text",
+        formulatext,
+    ),
+    FunctionSpec::new("AREAS", 1, 1, "Number of areas in a reference", areas),
+    FunctionSpec::new(
+        "SHEET",
+        0,
+        1,
+        "Sheet number of a reference, a sheet name or the formula's sheet",
+        sheet,
+    ),
+    FunctionSpec::new(
+        "SHEETS",
+        0,
+        1,
+        "Number of sheets in a reference or in the workbook",
+        sheets,
+    ),
 ];
 
 /// A table argument: a workbook area or an array, read lazily.
@@ -343,14 +372,34 @@ fn xsearch(
     }
     if search_mode.abs() == 2 {
         let desc = search_mode == -2;
-        return Ok(match match_mode {
-            0 | 2 => approx_search(needle, vec, desc).filter(|&i| exact_eq(needle, &vec[i], false)),
-            -1 if !desc => approx_search(needle, vec, false),
-            1 if desc => approx_search(needle, vec, true),
-            _ => linear_x(needle, vec, match_mode, false),
-        });
+        return Ok(binary_x(needle, vec, match_mode, desc));
     }
     Ok(linear_x(needle, vec, match_mode, search_mode == -1))
+}
+
+/// XLOOKUP's binary search over a sorted vector, comparing across types
+/// in Excel's order (numbers < text < booleans).
+fn binary_x(needle: &Value, vec: &[Value], match_mode: i64, desc: bool) -> Option<usize> {
+    let cmp = |v: &Value| compare_values(v, needle);
+    let n = vec.len();
+    let is_eq = |i: usize| i < n && cmp(&vec[i]) == Ordering::Equal;
+    if !desc {
+        let lt = vec.partition_point(|v| cmp(v) == Ordering::Less);
+        let le = vec.partition_point(|v| cmp(v) != Ordering::Greater);
+        match match_mode {
+            -1 => le.checked_sub(1),
+            1 => (lt < n).then_some(lt),
+            _ => is_eq(lt).then_some(lt),
+        }
+    } else {
+        let gt = vec.partition_point(|v| cmp(v) == Ordering::Greater);
+        let ge = vec.partition_point(|v| cmp(v) != Ordering::Less);
+        match match_mode {
+            -1 => (gt < n).then_some(gt),
+            1 => ge.checked_sub(1),
+            _ => is_eq(gt).then_some(gt),
+        }
+    }
 }
 
 fn linear_x(needle: &Value, vec: &[Value], match_mode: i64, reverse: bool) -> Option<usize> {
@@ -764,6 +813,93 @@ fn chooserows(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
     choose_lines(ctx, args, false)
 }
 
+fn address(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
+    let row = ctx.number(&args[0])?.to_f64().trunc();
+    let col = ctx.number(&args[1])?.to_f64().trunc();
+    let abs = ctx.opt_number(args, 2, Number::ONE)?.to_f64().trunc() as i64;
+    let a1 = ctx.opt_bool(args, 3, true)?;
+    let sheet = if CallContext::is_missing(args, 4) {
+        None
+    } else {
+        Some(ctx.text(&args[4])?)
+    };
+    if !(1..=4).contains(&abs) || row < 1.0 || col < 1.0 {
+        return Err(ErrorKind::Value);
+    }
+    if row > MAX_ROWS as f64 || col > MAX_COLS as f64 {
+        return Err(ErrorKind::Value);
+    }
+    let (row_abs, col_abs) = (abs == 1 || abs == 2, abs == 1 || abs == 3);
+    let (r, c) = (row as u32, col as u32);
+    let text = if a1 {
+        format!(
+            "{}{}{}{}",
+            if col_abs { "$" } else { "" },
+            crate::model::address::column_letters(c - 1),
+            if row_abs { "$" } else { "" },
+            r
+        )
+    } else {
+        let part = |abs: bool, n: u32| if abs { n.to_string() } else { format!("[{n}]") };
+        format!("R{}C{}", part(row_abs, r), part(col_abs, c))
+    };
+    Ok(CalcValue::text(match sheet {
+        Some(s) if !s.is_empty() => {
+            format!("{}!{text}", crate::model::address::quote_sheet_name(&s))
+        }
+        _ => text,
+    }))
+}
+
+fn formulatext(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
+    let area = ctx.reference(&args[0])?;
+    let formula = ctx
+        .workbook()
+        .sheets
+        .get(area.sheet)
+        .and_then(|s| s.cell(area.range.start))
+        .and_then(|c| c.formula.clone())
+        .ok_or(ErrorKind::NA)?;
+    // Excel shows the formula without the storage prefixes.
+    let text = formula
+        .replace("_xlfn._xlws.", "")
+        .replace("_xlfn.", "")
+        .replace("_xlws.", "");
+    Ok(CalcValue::text(format!("={text}")))
+}
+
+fn areas(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
+    Ok(CalcValue::number(ctx.references(&args[0])?.len() as i64))
+}
+
+fn sheet(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
+    if CallContext::is_missing(args, 0) {
+        return Ok(CalcValue::number(ctx.current_sheet() as i64 + 1));
+    }
+    match ctx.eval(&args[0]) {
+        CalcValue::Ref(a) => Ok(CalcValue::number(a.sheet as i64 + 1)),
+        CalcValue::Refs(v) if !v.is_empty() => Ok(CalcValue::number(v[0].sheet as i64 + 1)),
+        CalcValue::Value(Value::Text(name)) => {
+            crate::formula::eval::find_sheet(ctx.workbook(), &name)
+                .map(|i| CalcValue::number(i as i64 + 1))
+                .ok_or(ErrorKind::NA)
+        }
+        CalcValue::Value(Value::Error(k)) => Err(k),
+        _ => Err(ErrorKind::NA),
+    }
+}
+
+fn sheets(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
+    if CallContext::is_missing(args, 0) {
+        return Ok(CalcValue::number(ctx.workbook().sheets.len() as i64));
+    }
+    let areas = ctx.references(&args[0])?;
+    let mut ids: Vec<usize> = areas.iter().map(|a| a.sheet).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(CalcValue::number(ids.len() as i64))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::formula::testing::{eval_calc, eval_str, eval_with, num};
@@ -849,6 +985,26 @@ mod tests {
         );
         assert_eq!(eval_str("=INDEX({1,2;3,4},2,1)"), num("3"));
         assert_eq!(eval_str("=LOOKUP(2.5,{1,2,3},{\"a\",\"b\",\"c\"})"), t("b"));
+    }
+
+    #[test]
+    fn addresses_sheets_and_formula_text() {
+        assert_eq!(eval_str("=ADDRESS(2,3)"), t("$C$2"));
+        assert_eq!(eval_str("=ADDRESS(2,3,2)"), t("C$2"));
+        assert_eq!(eval_str("=ADDRESS(2,3,4,FALSE)"), t("R[2]C[3]"));
+        assert_eq!(
+            eval_str("=ADDRESS(1,1,1,TRUE,\"My Sheet\")"),
+            t("'My Sheet'!$A$1")
+        );
+        assert_eq!(eval_str("=ADDRESS(0,1)"), Value::Error(ErrorKind::Value));
+        assert_eq!(eval_with(&[("A1", "=1+1")], "=FORMULATEXT(A1)"), t("=1+1"));
+        assert_eq!(
+            eval_with(&[("A1", "2")], "=FORMULATEXT(A1)"),
+            Value::Error(ErrorKind::NA)
+        );
+        assert_eq!(eval_with(&[("Two!A1", "1")], "=SHEET(Two!A1)"), num("2"));
+        assert_eq!(eval_with(&[("Two!A1", "1")], "=SHEETS()"), num("2"));
+        assert_eq!(eval_str("=AREAS((A1,B2:C3))"), num("2"));
     }
 
     #[test]

@@ -17,6 +17,7 @@
 
 pub mod array;
 pub mod criteria;
+pub mod database;
 pub mod date_time;
 pub mod engineering;
 pub mod financial;
@@ -109,6 +110,7 @@ pub const CATEGORIES: &[&[FunctionSpec]] = &[
     information::FUNCTIONS,
     lookup::FUNCTIONS,
     engineering::FUNCTIONS,
+    database::FUNCTIONS,
 ];
 
 fn registry() -> &'static HashMap<&'static str, &'static FunctionSpec> {
