@@ -452,7 +452,7 @@ fn edit(wb: &mut Workbook) {
 /// Reads, edits, patches and reads back: the differences between the
 /// edited model and the patched file; `None` when the input is not an
 /// xlsx/xlsm package our reader loads.
-fn patch_round(input: &Path) -> Option<Vec<String>> {
+fn patch_round(input: &Path, exceptions: &mut Vec<String>) -> Option<Vec<String>> {
     let mut wb = read_workbook(input, &ReadOptions::default()).ok()?;
     let ext = match wb.source.as_ref()?.format {
         sheetscript::model::SourceFormat::Xlsx => "xlsx",
@@ -465,15 +465,34 @@ fn patch_round(input: &Path) -> Option<Vec<String>> {
     edit(&mut wb);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join(format!("out.{ext}"));
-    if let Err(e) = write_workbook(&wb, &out, &WriteOptions::default()) {
-        return Some(vec![format!("not patched: {e}")]);
-    }
+    let report = match write_workbook(&wb, &out, &WriteOptions::default()) {
+        Ok(r) => r,
+        Err(e) => return Some(vec![format!("not patched: {e}")]),
+    };
     let back = match read_workbook(&out, &ReadOptions::default()) {
         Ok(b) => b,
         Err(e) => return Some(vec![format!("patched file not readable: {e}")]),
     };
-    let mut ignored = Vec::new();
-    Some(compare(&wb, &back, Via::Patched, &mut ignored))
+    // Known exception: a package without a styles part cannot hold the
+    // date format (the patcher does not add parts to the package, and it
+    // says so), so the date is a plain serial number there.
+    if report.warnings.iter().any(|w| w.contains("no styles part")) {
+        let sheet = &mut wb.sheets[0];
+        let dates: Vec<(CellAddr, f64)> = sheet
+            .changed_cells()
+            .iter()
+            .filter_map(|a| match sheet.value(*a) {
+                Value::Date(d) => Some((*a, d.serial)),
+                _ => None,
+            })
+            .collect();
+        for (addr, serial) in dates {
+            sheet.set_value(addr, Value::from_f64(serial));
+            sheet.set_style(addr, 0);
+            exceptions.push(format!("{}!{addr}: no styles part", sheet.name));
+        }
+    }
+    Some(compare(&wb, &back, Via::Patched, exceptions))
 }
 
 /// Prints every file's differences and fails when there are any.
@@ -545,7 +564,12 @@ fn patcher_keeps_everything_but_the_edits() {
         ) {
             continue;
         }
-        match patch_round(&input) {
+        let mut file_exceptions = Vec::new();
+        let result = patch_round(&input, &mut file_exceptions);
+        for e in file_exceptions {
+            eprintln!("patched xlsx: known exception {}: {e}", name_of(&input));
+        }
+        match result {
             None => skipped.push(name_of(&input)),
             Some(diffs) => {
                 checked += 1;

@@ -693,7 +693,8 @@ impl SheetWriter<'_> {
                 // `=#SPILL!` is no formula Excel knows (it would repair the
                 // file): a newer error kind is kept as its text.
                 self.note(Note::NewErrorKind, addr);
-                self.ws.write_string_with_format(row, col, e.as_str(), &format)
+                self.ws
+                    .write_string_with_format(row, col, e.as_str(), &format)
             }
             Value::Error(e) => {
                 // xlsx has error constants but rust_xlsxwriter writes errors
