@@ -5,6 +5,7 @@ use super::calamine_common::{range_addr, read_ranges, reason, workbook_names};
 use super::{ReadOptions, WorkbookReader};
 use crate::error::Error;
 use crate::model::address::quote_sheet_name;
+use crate::model::workbook::BUILTIN_NAMES;
 use crate::model::{DateSystem, DefinedName, Workbook};
 use calamine::{Reader, Xls};
 use std::fs::File;
@@ -48,25 +49,6 @@ impl WorkbookReader for XlsReader {
         Ok(wb)
     }
 }
-
-/// Excel's built-in names by the one-character code BIFF stores them
-/// under (`_xlnm.` + the name in xlsx).
-const BUILTIN_NAMES: [&str; 14] = [
-    "Consolidate_Area",
-    "Auto_Open",
-    "Auto_Close",
-    "Extract",
-    "Database",
-    "Criteria",
-    "Print_Area",
-    "Print_Titles",
-    "Recorder",
-    "Data_Form",
-    "Auto_Activate",
-    "Auto_Deactivate",
-    "Sheet_Title",
-    "_FilterDatabase",
-];
 
 /// calamine's xls names in the form an xlsx file holds them, so that an
 /// xls read and the xlsx written from it give the same model: built-in

@@ -128,23 +128,9 @@ fn builtin_name(name: &str) -> Option<&str> {
     let (Some(c), None) = (chars.next(), chars.next()) else {
         return None;
     };
-    const CODES: [&str; 14] = [
-        "Consolidate_Area",
-        "Auto_Open",
-        "Auto_Close",
-        "Extract",
-        "Database",
-        "Criteria",
-        "Print_Area",
-        "Print_Titles",
-        "Recorder",
-        "Data_Form",
-        "Auto_Activate",
-        "Auto_Deactivate",
-        "Sheet_Title",
-        "_FilterDatabase",
-    ];
-    CODES.get(c as usize).copied()
+    crate::model::workbook::BUILTIN_NAMES
+        .get(c as usize)
+        .copied()
 }
 
 /// Splits `Sheet1!$A$1:$B$2,Sheet1!$1:$1` at the commas outside quotes.
