@@ -498,8 +498,9 @@ fn patch_round(input: &Path, exceptions: &mut Vec<String>) -> Option<Vec<String>
 /// Prints every file's differences and fails when there are any.
 fn finish(what: &str, checked: usize, skipped: &[String], failures: &[(String, Vec<String>)]) {
     eprintln!(
-        "{what}: {checked} files checked, {} not readable by our reader (skipped)",
-        skipped.len()
+        "{what}: {checked} files checked, {} not readable by our reader (skipped): {}",
+        skipped.len(),
+        skipped.join(", ")
     );
     if failures.is_empty() {
         return;
