@@ -329,3 +329,21 @@ fn functions_prints_the_registered_api_with_docs() {
         Some(2)
     );
 }
+
+#[test]
+fn in_place_updates_the_input_and_keeps_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(dir.path(), "bump.rhai", BUMP);
+    let input = dir.path().join("in.xlsx");
+    std::fs::copy(sample("invoices.xlsx"), &input).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    ok(&["run", &script, input.to_str().unwrap(), "--in-place", "-q"]);
+    assert_eq!(grid(&input, "Invoices").num("E2"), d("100"));
+    let backups: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".bak"))
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(std::fs::read(&backups[0]).unwrap(), before);
+}

@@ -4,9 +4,14 @@
 use super::GlobalArgs;
 use crate::script::api_reference;
 use crate::{Error, Result};
+use std::io::Write;
 
 /// Arguments of `sheetscript functions`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  sheetscript functions            # the whole script API reference
+  sheetscript functions table      # only entries whose name or doc mention \"table\"
+  sheetscript functions round")]
 pub struct FunctionsArgs {
     /// Show only entries whose signature or description contains this
     /// word (case-insensitive).
@@ -30,8 +35,12 @@ pub fn execute(args: &FunctionsArgs, _global: &GlobalArgs) -> Result<()> {
             args.filter.as_deref().unwrap_or_default()
         )));
     }
+    let mut out = std::io::stdout().lock();
     for e in entries {
-        println!("{}\n    {}", e.signature, e.doc);
+        // A closed pipe (`| head`) just ends the listing.
+        if writeln!(out, "{}\n    {}", e.signature, e.doc).is_err() {
+            break;
+        }
     }
     Ok(())
 }

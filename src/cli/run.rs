@@ -7,11 +7,23 @@ use crate::io::write::{write_workbook, WriteOptions};
 use crate::progress::Progress;
 use crate::script::{run_script, Change, RunOutcome, ScriptOptions};
 use crate::{Error, Result};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Arguments of `sheetscript run`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  sheetscript run scripts/vat.rhai invoices.xlsx -o invoices-out.xlsx
+  sheetscript run scripts/ageing.rhai invoices.xlsx -o ageing.xlsx --set asof=2026-11-30
+  sheetscript run scripts/payroll.rhai payroll.xlsx -o payroll-out.xlsx --set tax=0.15
+  sheetscript run scripts/bank_reconciliation.rhai invoices.xlsx --attach bank=bank.xlsx -o reconciled.xlsx
+  sheetscript run scripts/vat.rhai invoices.xlsx --dry-run
+  sheetscript run scripts/vat.rhai invoices.xlsx -o out.xlsx --changes changes.csv
+
+A script that fails (an error, assert or fail) writes nothing and leaves the
+input untouched. `sheetscript functions` lists what a script can call; the
+guide is docs/SCRIPTING.md.")]
 pub struct RunArgs {
     /// The rhai script to run.
     pub script: PathBuf,
@@ -52,6 +64,9 @@ pub struct RunArgs {
     /// Refuse to write when the output cannot carry everything.
     #[arg(long)]
     pub strict: bool,
+    /// How to read a CSV input (attached CSV files are always detected).
+    #[command(flatten)]
+    pub csv: super::CsvArgs,
 }
 
 /// Runs `sheetscript run`.
@@ -69,7 +84,7 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
         .map_err(|e| Error::unreadable(&args.script, format!("cannot read the script: {e}")))?;
     let read = ReadOptions {
         progress: Progress::for_terminal(global.quiet),
-        ..ReadOptions::default()
+        csv: args.csv.to_options()?,
     };
     let workbook = read_workbook(&args.input, &read)?;
     for a in &args.attach {
@@ -83,6 +98,11 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
     }
     let name = args.script.display().to_string();
     let outcome = run_script(&source, &name, workbook, &options)?;
+    if !global.quiet {
+        for w in &outcome.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
     if args.dry_run {
         print_dry_run(&outcome);
     } else {
@@ -161,9 +181,15 @@ fn summary_of_events(events: &[String]) -> String {
     }
 }
 
+/// Prints the would-be changes; a closed pipe (`| head`) ends the list.
 fn print_dry_run(outcome: &RunOutcome) {
+    let mut out = std::io::stdout().lock();
+    let _ = write_dry_run(&mut out, outcome);
+}
+
+fn write_dry_run(out: &mut impl Write, outcome: &RunOutcome) -> std::io::Result<()> {
     for e in &outcome.events {
-        println!("{e}");
+        writeln!(out, "{e}")?;
     }
     for c in &outcome.changes {
         let show = |s: &str| {
@@ -173,19 +199,21 @@ fn print_dry_run(outcome: &RunOutcome) {
                 s.to_string()
             }
         };
-        println!(
+        writeln!(
+            out,
             "{}!{}: {} -> {}",
             c.sheet,
             c.cell,
             show(&c.old),
             show(&c.new)
-        );
+        )?;
     }
-    println!(
+    writeln!(
+        out,
         "dry run: {} cell(s) would change{}; nothing was written",
         outcome.changes.len(),
         summary_of_events(&outcome.events)
-    );
+    )
 }
 
 #[derive(Clone, Copy)]

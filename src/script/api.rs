@@ -863,6 +863,20 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
             Ok(t.pick(&picks))
         }
     );
+    api!(
+        engine,
+        "filter",
+        ["table: Table", "column: String", "value: Any", "Table"],
+        "The rows whose column equals the value (text case-insensitive), without a per-row closure: t.filter(\"Currency\", \"EUR\").",
+        |t: &mut Table, col: &str, v: Dynamic| -> Res<Table> {
+            let c = ok(t.index(col))?;
+            let want = super::values::match_key(&cell_value(&v)?);
+            let picks: Vec<usize> = (0..t.len)
+                .filter(|&i| super::values::match_key(&t.columns[c].values[i]) == want)
+                .collect();
+            Ok(t.pick(&picks))
+        }
+    );
     api!(engine, "sort", ["table: Table", "by: ?", "Table"], "Sorted by a column or a list of columns; \"-Net\" sorts descending. Text sorts case-insensitively.", |t: &mut Table, by: Dynamic| -> Res<Table> {
         let keys = sort_keys(t, &by)?;
         Ok(t.sorted(&keys))
@@ -1160,6 +1174,22 @@ fn register_column(engine: &mut Engine) {
         ["column: Column", "digits: INT", "Column"],
         "Every value rounded half away from zero, like Excel's ROUND.",
         |c: Column, d: INT| -> Res<Column> { ok(round_column(&c, d as i32, false)) }
+    );
+    api!(
+        engine,
+        "abs",
+        ["column: Column", "Column"],
+        "Every value without its sign.",
+        |c: Column| -> Res<Column> {
+            let mut out = Vec::with_capacity(c.len());
+            for (i, v) in c.values.iter().enumerate() {
+                out.push(match v {
+                    Value::Empty => Value::Empty,
+                    _ => Value::Number(ok(c.number(i))?.abs()),
+                });
+            }
+            Ok(Column::new(c.name.clone(), out))
+        }
     );
     api!(
         engine,

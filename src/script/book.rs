@@ -56,6 +56,8 @@ pub struct Book {
     pub now: NaiveDateTime,
     /// For an attached workbook: its name, and every write is refused.
     pub read_only: Option<String>,
+    /// What recalculation could not do (unknown functions, cycles).
+    warnings: std::collections::BTreeSet<String>,
 }
 
 impl Book {
@@ -83,6 +85,7 @@ impl Book {
             events: Vec::new(),
             now,
             read_only: None,
+            warnings: Default::default(),
         }
     }
 
@@ -104,28 +107,49 @@ impl Book {
     /// see current results.
     pub fn refresh(&mut self) {
         if self.stale {
-            self.engine.recalc_dirty();
+            let report = self.engine.recalc_dirty();
             self.stale = false;
+            for f in report.unknown_functions {
+                self.warnings.insert(format!(
+                    "formulas using {f} were recomputed but the formula engine does not know {f}: those cells now show #NAME?"
+                ));
+            }
+            for cycle in report.cycles {
+                self.warnings
+                    .insert(format!("circular reference: {}", cycle.join(" -> ")));
+            }
         }
+    }
+
+    /// What recalculation could not do, for the user to check.
+    pub fn warnings(&self) -> Vec<String> {
+        self.warnings.iter().cloned().collect()
     }
 
     /// Gives the workbook back after the run, with every formula the
     /// script affected recomputed.
-    pub fn into_workbook(mut self) -> Workbook {
+    pub fn into_workbook(self) -> Workbook {
+        self.engine.into_workbook()
+    }
+
+    /// Brings every formula the script affected up to date, before the
+    /// change report and the workbook are taken.
+    pub fn finish(&mut self) {
         self.stale = true;
         self.refresh();
-        self.engine.into_workbook()
     }
 
     /// Evaluates an Excel formula on `sheet`, after the script's writes.
     pub fn eval(&mut self, sheet: Option<&str>, formula: &str) -> Result<CalcValue, String> {
-        self.stale = false;
+        self.stale = true;
+        self.refresh();
         self.engine.eval(sheet, formula).map_err(|e| e.to_string())
     }
 
     /// Calls an Excel function by name.
     pub fn call(&mut self, function: &str, args: Vec<CalcValue>) -> Result<CalcValue, String> {
-        self.stale = false;
+        self.stale = true;
+        self.refresh();
         self.engine.call(function, args).map_err(|e| e.to_string())
     }
 

@@ -82,6 +82,9 @@ pub struct RunOutcome {
     pub changes: Vec<Change>,
     /// Sheets added, renamed or removed, in order.
     pub events: Vec<String>,
+    /// What recalculating the workbook's formulas could not do (unknown
+    /// functions, circular references), for the user to check.
+    pub warnings: Vec<String>,
 }
 
 const TIMEOUT_TOKEN: &str = "sheetscript-timeout";
@@ -164,12 +167,15 @@ pub fn run_script(
     let mut book = Rc::try_unwrap(book)
         .map_err(|_| Error::Script("internal: the script still holds the workbook".into()))?
         .into_inner();
+    book.finish();
     let changes = book.changes();
     let events = book.events().to_vec();
+    let warnings = book.warnings();
     Ok(RunOutcome {
         workbook: book.into_workbook(),
         changes,
         events,
+        warnings,
     })
 }
 
@@ -248,7 +254,11 @@ pub fn api_reference() -> Vec<ApiEntry> {
         };
         out.push(ApiEntry { signature, doc });
     }
-    out.sort_by_key(|e| e.signature.to_lowercase());
+    // Named functions first, operators (`+`, `==`...) at the end.
+    out.sort_by_key(|e| {
+        let operator = !e.signature.starts_with(|c: char| c.is_alphabetic());
+        (operator, e.signature.to_lowercase())
+    });
     out.dedup();
     out
 }

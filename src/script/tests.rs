@@ -205,6 +205,8 @@ fn group_lookup_join_and_write() {
         assert(c.lookup("Customer", "Nope", "Country", ()) == (), "missing");
         let j = t.join(c, "Customer");
         assert(j[2].Country == "CZ" && j[1].Country == (), "join");
+        assert(t.filter("customer", "ACME").len == 2, "native filter");
+        assert(abs(-t.Net).sum() == t.Net.sum(), "abs");
         let n = 0;
         for r in t { n += 1; }
         assert(n == 3, "iterate");
@@ -285,6 +287,7 @@ fn formulas_follow_the_scripts_writes_and_excel_functions_are_callable() {
         assert(s.calc("=H1*2") == 539.98, "calc on a sheet");
         assert(excel("COUNT", s.values("B3:D6")) == 6, "a block is a range");
         assert(excel("SUM", [1, 2, 3.5]) == 6.5, "lists are ranges");
+        assert(round(excel("PMT", 0.045 / 12, 240, -250000), 2) == 1581.62, "PMT");
         assert(excel("IF", false, 1, "no") == "no", "IF");
         assert(excel("XLOOKUP", "Bolt", table("Invoices", ["Customer"]).Customer, table("Invoices", ["Customer"]).Net) == 19.99, "XLOOKUP over columns");
         rename_sheet("Invoices", "Sales 2026");
@@ -328,5 +331,30 @@ fn errors_inside_row_closures_name_the_sheet_row() {
     assert!(
         err.contains("Invoices row 5: cannot use * with text and a whole number"),
         "{err}"
+    );
+}
+
+#[test]
+fn formulas_the_engine_cannot_compute_are_warned_about() {
+    let mut w = wb();
+    w.sheet_mut("Invoices").unwrap().load_cell(
+        CellAddr::parse("H1").unwrap(),
+        Cell {
+            formula: Some("NOSUCHFN(C4)".into()),
+            value: num("1"),
+            ..Cell::default()
+        },
+    );
+    let o = run_script(
+        "sheet(\"Invoices\").set(\"C4\", 5);",
+        "w.rhai",
+        w,
+        &ScriptOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        o.warnings.iter().any(|w| w.contains("NOSUCHFN")),
+        "{:?}",
+        o.warnings
     );
 }

@@ -4,6 +4,11 @@
 use super::*;
 use std::cmp::Ordering;
 
+/// The most cells an array function builds (16M, a few hundred MB):
+/// beyond it SEQUENCE and MUNIT answer `#NUM!` instead of exhausting
+/// memory. Excel would report `#SPILL!` for most such sizes anyway.
+pub const MAX_ARRAY_CELLS: usize = 16 * 1024 * 1024;
+
 /// The functions of this category.
 pub const FUNCTIONS: &[FunctionSpec] = &[
     FunctionSpec::new(
@@ -151,7 +156,7 @@ pub fn sequence(
     if r < 1 || c < 1 {
         return Err(ErrorKind::Value);
     }
-    if r.saturating_mul(c) > 1_048_576 * 16_384 {
+    if r.saturating_mul(c) > MAX_ARRAY_CELLS as i64 {
         return Err(ErrorKind::Num);
     }
     let mut values = Vec::with_capacity((r * c) as usize);

@@ -16,10 +16,6 @@ use crate::formula::calc::parse_number_text;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-/// The `*IF(S)` functions live in their Excel categories (math,
-/// statistical); this module only provides the matching they share.
-pub const FUNCTIONS: &[FunctionSpec] = &[];
-
 /// A range argument of an `*IF(S)` function, read sparsely: only stored
 /// cells are held, so `COUNTIFS(A:A, ">0", B:B, "x")` costs the used
 /// cells, not a million positions.
@@ -383,6 +379,23 @@ impl Criterion {
             Value::Error(e) => eq(Operand::Error(*e)),
             Value::Text(t) => Criterion::parse_text(t),
         }
+    }
+
+    /// Parses a condition of a database criteria table: as [`parse`],
+    /// except that plain text without an operator matches the cells that
+    /// begin with it (`"East"` also matches `"Eastern"`), as Excel's
+    /// database functions and Advanced Filter do.
+    ///
+    /// [`parse`]: Criterion::parse
+    pub fn parse_database(criterion: &Value) -> Criterion {
+        let mut c = Criterion::parse(criterion);
+        let plain_text = matches!(criterion, Value::Text(t) if !t.starts_with(['=', '<', '>']));
+        if let (true, Operand::Text { lower }) = (plain_text, &mut c.operand) {
+            if !lower.ends_with('*') || lower.ends_with("~*") {
+                lower.push('*');
+            }
+        }
+        c
     }
 
     fn parse_text(text: &str) -> Criterion {

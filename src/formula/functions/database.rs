@@ -3,20 +3,26 @@
 //!
 //! A database is a range whose first row holds field labels; a criteria
 //! range holds labels and, below them, rows of conditions: conditions in
-//! one row must all hold, any row may match.
+//! one row must all hold, any row may match. Conditions use the same
+//! matching as the `*IF(S)` functions (`criteria`).
 
 use super::criteria::Criterion;
-use super::statistical::{stdev, variance};
 use super::*;
-
 /// The functions of this category.
 pub const FUNCTIONS: &[FunctionSpec] = &[
     FunctionSpec::new(
         "DSUM",
         3,
         3,
-        "Sum of a field over the records matching criteria",
+        "Sum of a field over the records that meet the criteria",
         dsum,
+    ),
+    FunctionSpec::new(
+        "DAVERAGE",
+        3,
+        3,
+        "Mean of a field over matching records",
+        daverage,
     ),
     FunctionSpec::new(
         "DCOUNT",
@@ -29,15 +35,8 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         "DCOUNTA",
         2,
         3,
-        "Count of non-empty values in a field over matching records",
+        "Count of non-empty values over matching records",
         dcounta,
-    ),
-    FunctionSpec::new(
-        "DAVERAGE",
-        3,
-        3,
-        "Average of a field over matching records",
-        daverage,
     ),
     FunctionSpec::new(
         "DMAX",
@@ -61,221 +60,227 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         dproduct,
     ),
     FunctionSpec::new(
-        "DGET",
-        3,
-        3,
-        "The one value of a field matching criteria",
-        dget,
-    ),
-    FunctionSpec::new(
         "DSTDEV",
         3,
         3,
-        "Sample standard deviation of a field over matching records",
+        "Sample standard deviation over matching records",
         dstdev,
     ),
     FunctionSpec::new(
         "DSTDEVP",
         3,
         3,
-        "Population standard deviation of a field over matching records",
+        "Population standard deviation over matching records",
         dstdevp,
     ),
-    FunctionSpec::new(
-        "DVAR",
-        3,
-        3,
-        "Sample variance of a field over matching records",
-        dvar,
-    ),
+    FunctionSpec::new("DVAR", 3, 3, "Sample variance over matching records", dvar),
     FunctionSpec::new(
         "DVARP",
         3,
         3,
-        "Population variance of a field over matching records",
+        "Population variance over matching records",
         dvarp,
+    ),
+    FunctionSpec::new(
+        "DGET",
+        3,
+        3,
+        "The one value of a field that meets the criteria",
+        dget,
     ),
 ];
 
-/// The field column: a label (case-insensitive) or a 1-based position.
-fn field_index(ctx: &mut CallContext, e: &Expr, db: &Array) -> Result<usize, ErrorKind> {
-    match ctx.value(e)? {
-        Value::Text(label) => (0..db.cols)
-            .find(|&c| matches!(db.get(0, c), Value::Text(h) if h.trim().eq_ignore_ascii_case(label.trim())))
-            .ok_or(ErrorKind::Value),
-        Value::Bool(_) | Value::Empty => Err(ErrorKind::Value),
-        v => {
-            let i = to_number(&v)?.to_f64().trunc();
-            if i < 1.0 || i as usize > db.cols {
+/// The text a header cell shows, for matching field names.
+fn label(v: &Value) -> String {
+    to_text(v).unwrap_or_default().trim().to_lowercase()
+}
+
+/// The database column a `field` argument names: a header label
+/// (case-insensitive) or a 1-based column number. `None` when the
+/// argument is omitted (DCOUNT/DCOUNTA then count records).
+fn field_column(
+    ctx: &mut CallContext,
+    db: &Array,
+    args: &[Expr],
+) -> Result<Option<usize>, ErrorKind> {
+    if CallContext::is_missing(args, 1) {
+        return Ok(None);
+    }
+    match ctx.value(&args[1])? {
+        // A boolean field is a column number too (TRUE is the first).
+        v @ (Value::Number(_) | Value::Bool(_)) => {
+            let i = to_number(&v)?.to_i64().ok_or(ErrorKind::Value)?;
+            if i < 1 || i as usize > db.cols {
                 return Err(ErrorKind::Value);
             }
-            Ok(i as usize - 1)
+            Ok(Some(i as usize - 1))
+        }
+        v => {
+            let want = label(&v);
+            (0..db.cols)
+                .find(|&c| label(db.get(0, c)) == want)
+                .map(Some)
+                .ok_or(ErrorKind::Value)
         }
     }
 }
 
-/// A condition cell as a criterion: plain text means "begins with".
-fn condition(v: &Value) -> Criterion {
-    match v {
-        Value::Text(t) if !t.is_empty() && !t.starts_with(['=', '<', '>']) => {
-            Criterion::parse(&Value::Text(format!("{t}*")))
-        }
-        v => Criterion::parse(v),
-    }
-}
-
-/// The field values of the records that match (all records' values
-/// when the field is omitted, as whole-record markers).
-fn select(ctx: &mut CallContext, args: &[Expr]) -> Result<Vec<Value>, ErrorKind> {
-    let db = ctx.array(&args[0])?;
-    let field = if CallContext::is_missing(args, 1) {
-        None
-    } else {
-        Some(field_index(ctx, &args[1], &db)?)
-    };
-    let crit = if args.len() > 2 {
-        ctx.array(&args[2])?
-    } else {
-        Array::scalar(Value::Empty)
-    };
-    if db.rows < 2 || crit.rows < 2 {
-        return Err(ErrorKind::Value);
-    }
-    // Each criteria column maps to a database column (or to none).
-    let columns: Vec<Option<usize>> = (0..crit.cols)
-        .map(|c| match crit.get(0, c) {
-            Value::Text(label) => (0..db.cols).find(
-                |&d| matches!(db.get(0, d), Value::Text(h) if h.trim().eq_ignore_ascii_case(label.trim())),
-            ),
-            _ => None,
-        })
-        .collect();
+/// The record rows (1-based within the database) that meet the criteria
+/// table: conditions on one row must all hold, rows are alternatives.
+fn matching_records(db: &Array, criteria: &Array) -> Vec<usize> {
+    // Each criteria row as (database column or None, criterion) pairs.
     let mut rows: Vec<Vec<(Option<usize>, Criterion)>> = Vec::new();
-    for r in 1..crit.rows {
-        let conds = (0..crit.cols)
-            .filter(|&c| !crit.get(r, c).is_empty())
-            .map(|c| (columns[c], condition(crit.get(r, c))))
-            .collect();
+    for r in 1..criteria.rows {
+        let mut conds = Vec::new();
+        for c in 0..criteria.cols {
+            let cell = criteria.get(r, c);
+            if cell.is_empty() {
+                continue;
+            }
+            let name = label(criteria.get(0, c));
+            let column = (0..db.cols).find(|&k| label(db.get(0, k)) == name);
+            conds.push((column, Criterion::parse_database(cell)));
+        }
         rows.push(conds);
     }
+    (1..db.rows)
+        .filter(|&rec| {
+            rows.is_empty()
+                || rows.iter().any(|conds| {
+                    conds.iter().all(|(col, crit)| match col {
+                        Some(k) => crit.matches(db.get(rec, *k)),
+                        None => false,
+                    })
+                })
+        })
+        .collect()
+}
+
+/// The database, the field column and the matching records.
+fn select(
+    ctx: &mut CallContext,
+    args: &[Expr],
+) -> Result<(Array, Option<usize>, Vec<usize>), ErrorKind> {
+    let db = ctx.array(&args[0])?;
+    // A database is a header row and at least one record.
+    if db.rows < 2 {
+        return Err(ErrorKind::Value);
+    }
+    let field = field_column(ctx, &db, args)?;
+    let records = if CallContext::is_missing(args, 2) {
+        (1..db.rows).collect()
+    } else {
+        let criteria = ctx.array(&args[2])?;
+        matching_records(&db, &criteria)
+    };
+    Ok((db, field, records))
+}
+
+/// The numbers of the field over the matching records; errors propagate.
+fn field_numbers(ctx: &mut CallContext, args: &[Expr]) -> Result<Vec<Number>, ErrorKind> {
+    let (db, field, records) = select(ctx, args)?;
+    let col = field.ok_or(ErrorKind::Value)?;
     let mut out = Vec::new();
-    for rec in 1..db.rows {
-        let hit = rows.iter().any(|conds| {
-            conds.iter().all(|(col, crit)| match col {
-                Some(c) => crit.matches(db.get(rec, *c)),
-                None => false,
-            })
-        });
-        if hit {
-            out.push(match field {
-                Some(f) => db.get(rec, f).clone(),
-                None => Value::Bool(true),
-            });
+    for r in records {
+        match db.get(r, col) {
+            Value::Number(n) => out.push(*n),
+            Value::Date(d) => out.push(Number::from_f64(d.serial)),
+            Value::Error(e) => return Err(*e),
+            _ => {}
         }
     }
     Ok(out)
 }
 
-fn numbers(values: &[Value]) -> Vec<Number> {
-    values
-        .iter()
-        .filter_map(|v| match v {
-            Value::Number(n) => Some(*n),
-            Value::Date(d) => Some(Number::from_f64(d.serial)),
-            _ => None,
-        })
-        .collect()
-}
-
 fn dsum(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let v = numbers(&select(ctx, args)?);
-    Ok(CalcValue::number(
-        v.into_iter().fold(Number::ZERO, |a, b| a + b),
-    ))
-}
-
-fn dcount(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let sel = select(ctx, args)?;
-    if CallContext::is_missing(args, 1) {
-        return Ok(CalcValue::number(sel.len() as i64));
-    }
-    Ok(CalcValue::number(numbers(&sel).len() as i64))
-}
-
-fn dcounta(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let sel = select(ctx, args)?;
-    Ok(CalcValue::number(
-        sel.iter().filter(|v| !v.is_empty()).count() as i64,
-    ))
+    let v = field_numbers(ctx, args)?;
+    Ok(CalcValue::number(super::math::sum_of(&v)))
 }
 
 fn daverage(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let v = numbers(&select(ctx, args)?);
-    let sum = v.iter().fold(Number::ZERO, |a, b| a + *b);
-    sum.checked_div(Number::from_i64(v.len() as i64))
-        .map(CalcValue::number)
-        .ok_or(ErrorKind::Div0)
-}
-
-fn extreme(ctx: &mut CallContext, args: &[Expr], max: bool) -> EvalResult {
-    let v = numbers(&select(ctx, args)?);
-    let best = v
-        .into_iter()
-        .reduce(|a, b| if (b > a) == max { b } else { a });
-    Ok(CalcValue::number(best.unwrap_or(Number::ZERO)))
+    let v = field_numbers(ctx, args)?;
+    Ok(CalcValue::number(super::statistical::average(&v)?))
 }
 
 fn dmax(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    extreme(ctx, args, true)
+    let v = field_numbers(ctx, args)?;
+    Ok(CalcValue::number(super::statistical::max(&v)))
 }
 
 fn dmin(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    extreme(ctx, args, false)
+    let v = field_numbers(ctx, args)?;
+    Ok(CalcValue::number(super::statistical::min(&v)))
 }
 
 fn dproduct(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let v = numbers(&select(ctx, args)?);
-    if v.is_empty() {
-        return Ok(CalcValue::number(0));
-    }
-    Ok(CalcValue::number(
-        v.into_iter().fold(Number::ONE, |a, b| a * b),
-    ))
-}
-
-fn dget(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let sel = select(ctx, args)?;
-    match sel.len() {
-        0 => Err(ErrorKind::Value),
-        1 => Ok(CalcValue::Value(sel.into_iter().next().unwrap_or_default())),
-        _ => Err(ErrorKind::Num),
-    }
-}
-
-fn spread(ctx: &mut CallContext, args: &[Expr], sample: bool, root: bool) -> EvalResult {
-    let v = numbers(&select(ctx, args)?);
-    let r = if root {
-        stdev(&v, sample)?
+    let v = field_numbers(ctx, args)?;
+    Ok(CalcValue::number(if v.is_empty() {
+        Number::ZERO
     } else {
-        variance(&v, sample)?
-    };
-    Ok(CalcValue::number(r))
+        super::math::product_of(&v)
+    }))
 }
 
 fn dstdev(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    spread(ctx, args, true, true)
+    let v = field_numbers(ctx, args)?;
+    Ok(CalcValue::number(super::statistical::stdev(&v, true)?))
 }
 
 fn dstdevp(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    spread(ctx, args, false, true)
+    let v = field_numbers(ctx, args)?;
+    Ok(CalcValue::number(super::statistical::stdev(&v, false)?))
 }
 
 fn dvar(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    spread(ctx, args, true, false)
+    let v = field_numbers(ctx, args)?;
+    Ok(CalcValue::number(super::statistical::variance(&v, true)?))
 }
 
 fn dvarp(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    spread(ctx, args, false, false)
+    let v = field_numbers(ctx, args)?;
+    Ok(CalcValue::number(super::statistical::variance(&v, false)?))
+}
+
+/// DCOUNT (`numbers_only`) and DCOUNTA: without a field, the matching
+/// records are counted.
+fn dcount_common(ctx: &mut CallContext, args: &[Expr], numbers_only: bool) -> EvalResult {
+    let (db, field, records) = select(ctx, args)?;
+    let n = match field {
+        None => records.len(),
+        Some(col) => records
+            .iter()
+            .filter(|&&r| {
+                let v = db.get(r, col);
+                if numbers_only {
+                    matches!(v, Value::Number(_) | Value::Date(_))
+                } else {
+                    !v.is_empty()
+                }
+            })
+            .count(),
+    };
+    Ok(CalcValue::number(n as i64))
+}
+
+fn dcount(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    dcount_common(ctx, args, true)
+}
+
+fn dcounta(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    dcount_common(ctx, args, false)
+}
+
+fn dget(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (db, field, records) = select(ctx, args)?;
+    let col = field.ok_or(ErrorKind::Value)?;
+    match records.as_slice() {
+        [] => Err(ErrorKind::Value),
+        [one] => match db.get(*one, col) {
+            Value::Error(e) => Err(*e),
+            v => Ok(CalcValue::Value(v.clone())),
+        },
+        _ => Err(ErrorKind::Num),
+    }
 }
 
 #[cfg(test)]
@@ -283,47 +288,103 @@ mod tests {
     use crate::formula::testing::{eval_with, num};
     use crate::model::{ErrorKind, Value};
 
-    const DB: [(&str, &str); 16] = [
+    /// Excel's documented orchard example: criteria in A1:F3, database in
+    /// A5:E11.
+    const ORCHARD: [(&str, &str); 44] = [
         ("A1", "Tree"),
         ("B1", "Height"),
-        ("C1", "Profit"),
-        ("A2", "Apple"),
-        ("B2", "18"),
-        ("C2", "105"),
-        ("A3", "Pear"),
-        ("B3", "12"),
-        ("C3", "96"),
-        ("A4", "Apple"),
-        ("B4", "9"),
-        ("C4", "75"),
-        ("E1", "Tree"),
+        ("C1", "Age"),
+        ("D1", "Yield"),
+        ("E1", "Profit"),
         ("F1", "Height"),
-        ("E2", "Apple"),
-        ("F2", ">10"),
+        ("A2", "=\"=Apple\""),
+        ("B2", ">10"),
+        ("F2", "<16"),
+        ("A3", "=\"=Pear\""),
+        ("A5", "Tree"),
+        ("B5", "Height"),
+        ("C5", "Age"),
+        ("D5", "Yield"),
+        ("E5", "Profit"),
+        ("A6", "Apple"),
+        ("B6", "18"),
+        ("C6", "20"),
+        ("D6", "14"),
+        ("E6", "105"),
+        ("A7", "Pear"),
+        ("B7", "12"),
+        ("C7", "12"),
+        ("D7", "10"),
+        ("E7", "96"),
+        ("A8", "Cherry"),
+        ("B8", "13"),
+        ("C8", "14"),
+        ("D8", "9"),
+        ("E8", "105"),
+        ("A9", "Apple"),
+        ("B9", "14"),
+        ("C9", "15"),
+        ("D9", "10"),
+        ("E9", "75"),
+        ("A10", "Pear"),
+        ("B10", "9"),
+        ("C10", "8"),
+        ("D10", "8"),
+        ("E10", "76.8"),
+        ("A11", "Apple"),
+        ("B11", "8"),
+        ("C11", "9"),
+        ("D11", "6"),
     ];
 
+    fn orchard(formula: &str) -> Value {
+        let mut cells = ORCHARD.to_vec();
+        cells.push(("E11", "45"));
+        eval_with(&cells, formula)
+    }
+
     #[test]
-    fn database_functions_filter_by_criteria_rows() {
-        assert_eq!(eval_with(&DB, "=DSUM(A1:C4,\"Profit\",E1:F2)"), num("105"));
-        assert_eq!(eval_with(&DB, "=DSUM(A1:C4,3,E1:E2)"), num("180"));
-        assert_eq!(eval_with(&DB, "=DCOUNT(A1:C4,\"Height\",E1:E2)"), num("2"));
+    fn documented_orchard_examples() {
+        assert_eq!(orchard("=DCOUNT(A5:E11,\"Age\",A1:F2)"), num("1"));
+        assert_eq!(orchard("=DCOUNTA(A5:E11,\"Profit\",A1:F2)"), num("1"));
+        assert_eq!(orchard("=DMAX(A5:E11,\"Profit\",A1:A3)"), num("105"));
+        assert_eq!(orchard("=DMIN(A5:E11,\"Profit\",A1:B2)"), num("75"));
+        assert_eq!(orchard("=DSUM(A5:E11,\"Profit\",A1:A2)"), num("225"));
+        assert_eq!(orchard("=DSUM(A5:E11,\"Profit\",A1:F2)"), num("75"));
+        assert_eq!(orchard("=DPRODUCT(A5:E11,\"Yield\",A1:F2)"), num("10"));
+        assert_eq!(orchard("=DAVERAGE(A5:E11,\"Yield\",A1:B2)"), num("12"));
+        assert_eq!(orchard("=DAVERAGE(A5:E11,3,A5:E11)"), num("13"));
         assert_eq!(
-            eval_with(&DB, "=DAVERAGE(A1:C4,\"Profit\",E1:E2)"),
-            num("90")
-        );
-        assert_eq!(eval_with(&DB, "=DMAX(A1:C4,\"Profit\",E1:E2)"), num("105"));
-        assert_eq!(eval_with(&DB, "=DGET(A1:C4,\"Profit\",E1:F2)"), num("105"));
-        assert_eq!(
-            eval_with(&DB, "=DGET(A1:C4,\"Profit\",E1:E2)"),
+            orchard("=DGET(A5:E11,\"Yield\",A1:A3)"),
             Value::Error(ErrorKind::Num)
         );
+        assert_eq!(orchard("=DGET(A5:E11,\"Yield\",A1:F2)"), num("10"));
         assert_eq!(
-            eval_with(&DB, "=DSUM(A1:C4,\"Nope\",E1:E2)"),
+            orchard("=DSUM(A5:E11,\"Weight\",A1:A2)"),
             Value::Error(ErrorKind::Value)
         );
-        assert_eq!(
-            eval_with(&DB, "=DPRODUCT(A1:C4,\"Height\",E1:E2)"),
-            num("162")
-        );
+        let sd = orchard("=DSTDEV(A5:E11,\"Yield\",A1:A3)")
+            .as_number()
+            .unwrap()
+            .to_f64();
+        assert!((sd - 2.966_479_395).abs() < 1e-8, "{sd}");
+        let var = orchard("=DVARP(A5:E11,\"Yield\",A1:A3)")
+            .as_number()
+            .unwrap()
+            .to_f64();
+        assert!((var - 7.04).abs() < 1e-12, "{var}");
+    }
+
+    #[test]
+    fn plain_text_conditions_match_prefixes() {
+        let cells = [
+            ("A1", "Name"),
+            ("A2", "Eastern"),
+            ("A3", "East"),
+            ("A4", "West"),
+            ("C1", "Name"),
+            ("C2", "East"),
+        ];
+        assert_eq!(eval_with(&cells, "=DCOUNTA(A1:A4,1,C1:C2)"), num("2"));
     }
 }

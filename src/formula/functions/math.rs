@@ -863,6 +863,10 @@ pub fn combin(n: Number, k: Number) -> NumResult {
         k.to_i64().ok_or(ErrorKind::Num)?,
     );
     let k = k.min(n - k);
+    // C(n, k) with n >= 2k exceeds the largest double once k passes ~515.
+    if k > 1100 {
+        return Err(ErrorKind::Num);
+    }
     let mut acc = Number::ONE;
     for i in 0..k {
         // Multiplying before dividing keeps every step an integer.
@@ -1102,7 +1106,7 @@ fn base_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     }
     let width = min_len.to_f64().trunc() as usize;
     if s.len() < width {
-        s = "0".repeat(width - s.len()) + s.as_str();
+        s = format!("{}{s}", "0".repeat(width - s.len()));
     }
     Ok(CalcValue::text(s))
 }
@@ -1153,8 +1157,12 @@ fn seriessum_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 
 fn munit_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let n = ctx.number(&args[0])?.to_i64().ok_or(ErrorKind::Value)?;
-    if !(1..=16_384).contains(&n) {
+    if n < 1 {
         return Err(ErrorKind::Value);
+    }
+    // Beyond MAX_ARRAY_CELLS the matrix could not be held (or spilled).
+    if n.saturating_mul(n) > super::array::MAX_ARRAY_CELLS as i64 {
+        return Err(ErrorKind::Num);
     }
     let n = n as usize;
     Ok(CalcValue::Array(Array::from_fn(n, n, |r, c| {
@@ -2119,5 +2127,34 @@ mod matrix_and_base_tests {
             values("=MUNIT(2)"),
             vec![num("1"), num("0"), num("0"), num("1")]
         );
+    }
+}
+
+#[cfg(test)]
+mod guard_tests {
+    use crate::formula::testing::eval_str;
+    use crate::model::{ErrorKind, Value};
+
+    #[test]
+    fn huge_arguments_answer_quickly() {
+        assert_eq!(
+            eval_str("=COMBIN(1E+15,5E+14)"),
+            Value::Error(ErrorKind::Num)
+        );
+        assert_eq!(eval_str("=MUNIT(100000)"), Value::Error(ErrorKind::Num));
+        assert_eq!(
+            eval_str("=SEQUENCE(1048576,16384)"),
+            Value::Error(ErrorKind::Num)
+        );
+        let r = eval_str("=BINOM.INV(4000000000,0.5,0.5)")
+            .as_number()
+            .unwrap()
+            .to_f64();
+        assert!((r - 2e9).abs() < 1e4, "{r}");
+        let p = eval_str("=POISSON.DIST(1000000,1000000,TRUE)")
+            .as_number()
+            .unwrap()
+            .to_f64();
+        assert!((p - 0.5).abs() < 0.01, "{p}");
     }
 }

@@ -102,7 +102,6 @@ pub const CATEGORIES: &[&[FunctionSpec]] = &[
     math::FUNCTIONS,
     statistical::FUNCTIONS,
     array::FUNCTIONS,
-    criteria::FUNCTIONS,
     text::FUNCTIONS,
     financial::FUNCTIONS,
     date_time::FUNCTIONS,

@@ -363,6 +363,273 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         "Value on the linear regression line",
         forecast_fn,
     ),
+    FunctionSpec::new(
+        "PROB",
+        3,
+        4,
+        "Probability that values lie between two limits",
+        prob_fn,
+    ),
+    FunctionSpec::new("Z.TEST", 2, 3, "One-tailed p-value of a z-test", z_test_fn),
+    FunctionSpec::new("ZTEST", 2, 3, "One-tailed p-value of a z-test", z_test_fn),
+    FunctionSpec::new("SKEW.P", 1, MANY, "Skewness of a population", skew_p_fn),
+    FunctionSpec::new(
+        "BINOM.DIST.RANGE",
+        3,
+        4,
+        "Probability of a range of binomial successes",
+        binom_dist_range_fn,
+    ),
+    FunctionSpec::new(
+        "BINOM.INV",
+        3,
+        3,
+        "Smallest successes whose binomial CDF reaches alpha",
+        binom_inv_fn,
+    ),
+    FunctionSpec::new(
+        "CRITBINOM",
+        3,
+        3,
+        "Smallest successes whose binomial CDF reaches alpha",
+        binom_inv_fn,
+    ),
+    FunctionSpec::new(
+        "HYPGEOM.DIST",
+        5,
+        5,
+        "Hypergeometric distribution",
+        hypgeom_dist_fn,
+    ),
+    FunctionSpec::new(
+        "HYPGEOMDIST",
+        4,
+        4,
+        "Hypergeometric probability",
+        hypgeom_dist_fn,
+    ),
+    FunctionSpec::new("NORM.DIST", 4, 4, "Normal distribution", norm_dist_fn),
+    FunctionSpec::new("NORMDIST", 4, 4, "Normal distribution", norm_dist_fn),
+    FunctionSpec::new(
+        "NORM.S.DIST",
+        2,
+        2,
+        "Standard normal distribution",
+        norm_s_dist_fn,
+    ),
+    FunctionSpec::new(
+        "NORMSDIST",
+        1,
+        1,
+        "Standard normal cumulative distribution",
+        normsdist_fn,
+    ),
+    FunctionSpec::new(
+        "NORM.INV",
+        3,
+        3,
+        "Inverse of the normal distribution",
+        norm_inv_fn,
+    ),
+    FunctionSpec::new(
+        "NORMINV",
+        3,
+        3,
+        "Inverse of the normal distribution",
+        norm_inv_fn,
+    ),
+    FunctionSpec::new(
+        "NORM.S.INV",
+        1,
+        1,
+        "Inverse of the standard normal distribution",
+        norm_s_inv_fn,
+    ),
+    FunctionSpec::new(
+        "NORMSINV",
+        1,
+        1,
+        "Inverse of the standard normal distribution",
+        norm_s_inv_fn,
+    ),
+    FunctionSpec::new(
+        "LOGNORM.DIST",
+        4,
+        4,
+        "Lognormal distribution",
+        lognorm_dist_fn,
+    ),
+    FunctionSpec::new(
+        "LOGNORMDIST",
+        3,
+        3,
+        "Lognormal cumulative distribution",
+        lognormdist_fn,
+    ),
+    FunctionSpec::new(
+        "LOGNORM.INV",
+        3,
+        3,
+        "Inverse of the lognormal distribution",
+        lognorm_inv_fn,
+    ),
+    FunctionSpec::new(
+        "LOGINV",
+        3,
+        3,
+        "Inverse of the lognormal distribution",
+        lognorm_inv_fn,
+    ),
+    FunctionSpec::new(
+        "CONFIDENCE.NORM",
+        3,
+        3,
+        "Confidence interval half-width (normal)",
+        confidence_norm_fn,
+    ),
+    FunctionSpec::new(
+        "CONFIDENCE",
+        3,
+        3,
+        "Confidence interval half-width (normal)",
+        confidence_norm_fn,
+    ),
+    FunctionSpec::new(
+        "CONFIDENCE.T",
+        3,
+        3,
+        "Confidence interval half-width (Student's t)",
+        confidence_t_fn,
+    ),
+    FunctionSpec::new(
+        "T.DIST",
+        3,
+        3,
+        "Student's t distribution (left tail)",
+        t_dist_fn,
+    ),
+    FunctionSpec::new(
+        "T.DIST.2T",
+        2,
+        2,
+        "Student's t distribution (two tails)",
+        t_dist_2t_fn,
+    ),
+    FunctionSpec::new(
+        "T.DIST.RT",
+        2,
+        2,
+        "Student's t distribution (right tail)",
+        t_dist_rt_fn,
+    ),
+    FunctionSpec::new(
+        "TDIST",
+        3,
+        3,
+        "Student's t distribution (one or two tails)",
+        tdist_fn,
+    ),
+    FunctionSpec::new(
+        "T.INV",
+        2,
+        2,
+        "Inverse of Student's t (left tail)",
+        t_inv_fn,
+    ),
+    FunctionSpec::new(
+        "T.INV.2T",
+        2,
+        2,
+        "Inverse of Student's t (two tails)",
+        t_inv_2t_fn,
+    ),
+    FunctionSpec::new(
+        "TINV",
+        2,
+        2,
+        "Inverse of Student's t (two tails)",
+        t_inv_2t_fn,
+    ),
+    FunctionSpec::new(
+        "CHISQ.DIST",
+        3,
+        3,
+        "Chi-squared distribution",
+        chisq_dist_fn,
+    ),
+    FunctionSpec::new(
+        "CHISQ.DIST.RT",
+        2,
+        2,
+        "Chi-squared distribution (right tail)",
+        chisq_dist_rt_fn,
+    ),
+    FunctionSpec::new(
+        "CHIDIST",
+        2,
+        2,
+        "Chi-squared distribution (right tail)",
+        chisq_dist_rt_fn,
+    ),
+    FunctionSpec::new(
+        "CHISQ.INV",
+        2,
+        2,
+        "Inverse of the chi-squared distribution",
+        chisq_inv_fn,
+    ),
+    FunctionSpec::new(
+        "CHISQ.INV.RT",
+        2,
+        2,
+        "Inverse of the chi-squared right tail",
+        chisq_inv_rt_fn,
+    ),
+    FunctionSpec::new(
+        "CHIINV",
+        2,
+        2,
+        "Inverse of the chi-squared right tail",
+        chisq_inv_rt_fn,
+    ),
+    FunctionSpec::new("F.DIST", 4, 4, "F distribution", f_dist_fn),
+    FunctionSpec::new(
+        "F.DIST.RT",
+        3,
+        3,
+        "F distribution (right tail)",
+        f_dist_rt_fn,
+    ),
+    FunctionSpec::new("FDIST", 3, 3, "F distribution (right tail)", f_dist_rt_fn),
+    FunctionSpec::new("F.INV", 3, 3, "Inverse of the F distribution", f_inv_fn),
+    FunctionSpec::new("F.INV.RT", 3, 3, "Inverse of the F right tail", f_inv_rt_fn),
+    FunctionSpec::new("FINV", 3, 3, "Inverse of the F right tail", f_inv_rt_fn),
+    FunctionSpec::new("BINOM.DIST", 4, 4, "Binomial distribution", binom_dist_fn),
+    FunctionSpec::new("BINOMDIST", 4, 4, "Binomial distribution", binom_dist_fn),
+    FunctionSpec::new(
+        "NEGBINOM.DIST",
+        4,
+        4,
+        "Negative binomial distribution",
+        negbinom_dist_fn,
+    ),
+    FunctionSpec::new("GAMMA", 1, 1, "The gamma function", gamma_fn),
+    FunctionSpec::new("GAMMA.DIST", 4, 4, "Gamma distribution", gamma_dist_fn),
+    FunctionSpec::new("GAMMADIST", 4, 4, "Gamma distribution", gamma_dist_fn),
+    FunctionSpec::new(
+        "GAMMA.INV",
+        3,
+        3,
+        "Inverse of the gamma distribution",
+        gamma_inv_fn,
+    ),
+    FunctionSpec::new(
+        "GAMMAINV",
+        3,
+        3,
+        "Inverse of the gamma distribution",
+        gamma_inv_fn,
+    ),
 ];
 
 fn count(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -847,7 +1114,12 @@ fn poisson_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
             term(k)
         }
     };
-    let r = if cumulative {
+    let r = if cumulative && x > 10_000.0 && mean > 0.0 {
+        // Long sums go through the CDF so they cannot stall the engine.
+        statrs::distribution::Poisson::new(mean)
+            .map_err(|_| ErrorKind::Num)?
+            .cdf(x as u64)
+    } else if cumulative {
         (0..=x as i64).map(|k| term(k as f64)).sum()
     } else {
         term(x)
@@ -1029,6 +1301,475 @@ fn forecast_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     Ok(CalcValue::float(intercept + slope * x))
 }
 
+// ---- probability distributions (statrs) --------------------------------------
+
+use statrs::distribution::{
+    Binomial, ChiSquared, Continuous, ContinuousCDF, Discrete, DiscreteCDF, FisherSnedecor, Gamma,
+    LogNormal, NegativeBinomial, Normal, StudentsT,
+};
+
+/// Float arguments `0..n` of a distribution function.
+fn floats<const N: usize>(ctx: &mut CallContext, args: &[Expr]) -> Result<[f64; N], ErrorKind> {
+    let mut out = [0.0; N];
+    for (i, slot) in out.iter_mut().enumerate() {
+        *slot = ctx.float(&args[i])?;
+    }
+    Ok(out)
+}
+
+/// A finite float result, `#NUM!` otherwise.
+fn prob(r: f64) -> EvalResult {
+    if r.is_finite() {
+        Ok(CalcValue::float(r))
+    } else {
+        Err(ErrorKind::Num)
+    }
+}
+
+/// A probability strictly inside (0, 1), as the inverse functions need.
+fn open_unit(p: f64) -> Result<f64, ErrorKind> {
+    if p > 0.0 && p < 1.0 {
+        Ok(p)
+    } else {
+        Err(ErrorKind::Num)
+    }
+}
+
+fn normal(mean: f64, sd: f64) -> Result<Normal, ErrorKind> {
+    if sd <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    Normal::new(mean, sd).map_err(|_| ErrorKind::Num)
+}
+
+fn norm_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, mean, sd] = floats::<3>(ctx, args)?;
+    let cumulative = ctx.boolean(&args[3])?;
+    let d = normal(mean, sd)?;
+    prob(if cumulative { d.cdf(x) } else { d.pdf(x) })
+}
+
+fn norm_s_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let z = ctx.float(&args[0])?;
+    let cumulative = ctx.boolean(&args[1])?;
+    let d = normal(0.0, 1.0)?;
+    prob(if cumulative { d.cdf(z) } else { d.pdf(z) })
+}
+
+fn normsdist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let z = ctx.float(&args[0])?;
+    prob(normal(0.0, 1.0)?.cdf(z))
+}
+
+fn norm_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, mean, sd] = floats::<3>(ctx, args)?;
+    let p = open_unit(p)?;
+    prob(normal(mean, sd)?.inverse_cdf(p))
+}
+
+fn norm_s_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let p = open_unit(ctx.float(&args[0])?)?;
+    prob(normal(0.0, 1.0)?.inverse_cdf(p))
+}
+
+fn lognormal(mean: f64, sd: f64) -> Result<LogNormal, ErrorKind> {
+    if sd <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    LogNormal::new(mean, sd).map_err(|_| ErrorKind::Num)
+}
+
+fn lognorm_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, mean, sd] = floats::<3>(ctx, args)?;
+    let cumulative = ctx.boolean(&args[3])?;
+    if x <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let d = lognormal(mean, sd)?;
+    prob(if cumulative { d.cdf(x) } else { d.pdf(x) })
+}
+
+fn lognormdist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, mean, sd] = floats::<3>(ctx, args)?;
+    if x <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    prob(lognormal(mean, sd)?.cdf(x))
+}
+
+fn lognorm_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, mean, sd] = floats::<3>(ctx, args)?;
+    let p = open_unit(p)?;
+    prob(lognormal(mean, sd)?.inverse_cdf(p))
+}
+
+/// (alpha, standard deviation, size) of the CONFIDENCE functions.
+fn confidence_args(ctx: &mut CallContext, args: &[Expr]) -> Result<(f64, f64, f64), ErrorKind> {
+    let [alpha, sd, size] = floats::<3>(ctx, args)?;
+    let size = size.trunc();
+    if alpha <= 0.0 || alpha >= 1.0 || sd <= 0.0 || size < 1.0 {
+        return Err(ErrorKind::Num);
+    }
+    Ok((alpha, sd, size))
+}
+
+fn confidence_norm_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (alpha, sd, size) = confidence_args(ctx, args)?;
+    let z = normal(0.0, 1.0)?.inverse_cdf(1.0 - alpha / 2.0);
+    prob(z * sd / size.sqrt())
+}
+
+fn confidence_t_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (alpha, sd, size) = confidence_args(ctx, args)?;
+    if size < 2.0 {
+        return Err(ErrorKind::Div0);
+    }
+    let t = students_t(size - 1.0)?.inverse_cdf(1.0 - alpha / 2.0);
+    prob(t * sd / size.sqrt())
+}
+
+/// Student's t with `df` degrees of freedom (truncated; below 1 is #NUM!).
+fn students_t(df: f64) -> Result<StudentsT, ErrorKind> {
+    let df = df.trunc();
+    if df < 1.0 {
+        return Err(ErrorKind::Num);
+    }
+    StudentsT::new(0.0, 1.0, df).map_err(|_| ErrorKind::Num)
+}
+
+fn t_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, df] = floats::<2>(ctx, args)?;
+    let cumulative = ctx.boolean(&args[2])?;
+    let d = students_t(df)?;
+    prob(if cumulative { d.cdf(x) } else { d.pdf(x) })
+}
+
+fn t_dist_2t_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, df] = floats::<2>(ctx, args)?;
+    if x < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    prob(2.0 * students_t(df)?.sf(x))
+}
+
+fn t_dist_rt_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, df] = floats::<2>(ctx, args)?;
+    prob(students_t(df)?.sf(x))
+}
+
+fn tdist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, df, tails] = floats::<3>(ctx, args)?;
+    let tails = tails.trunc();
+    if x < 0.0 || !(tails == 1.0 || tails == 2.0) {
+        return Err(ErrorKind::Num);
+    }
+    prob(tails * students_t(df)?.sf(x))
+}
+
+fn t_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, df] = floats::<2>(ctx, args)?;
+    let p = open_unit(p)?;
+    prob(students_t(df)?.inverse_cdf(p))
+}
+
+fn t_inv_2t_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, df] = floats::<2>(ctx, args)?;
+    if p <= 0.0 || p > 1.0 {
+        return Err(ErrorKind::Num);
+    }
+    prob(students_t(df)?.inverse_cdf(1.0 - p / 2.0))
+}
+
+/// Chi-squared with `df` degrees of freedom (truncated; 1..=10^10).
+fn chi_squared(df: f64) -> Result<ChiSquared, ErrorKind> {
+    let df = df.trunc();
+    if !(1.0..=1e10).contains(&df) {
+        return Err(ErrorKind::Num);
+    }
+    ChiSquared::new(df).map_err(|_| ErrorKind::Num)
+}
+
+fn chisq_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, df] = floats::<2>(ctx, args)?;
+    let cumulative = ctx.boolean(&args[2])?;
+    if x < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let d = chi_squared(df)?;
+    prob(if cumulative { d.cdf(x) } else { d.pdf(x) })
+}
+
+fn chisq_dist_rt_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, df] = floats::<2>(ctx, args)?;
+    if x < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    prob(chi_squared(df)?.sf(x))
+}
+
+fn chisq_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, df] = floats::<2>(ctx, args)?;
+    let p = open_unit(p)?;
+    prob(chi_squared(df)?.inverse_cdf(p))
+}
+
+fn chisq_inv_rt_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, df] = floats::<2>(ctx, args)?;
+    let p = open_unit(p)?;
+    prob(chi_squared(df)?.inverse_cdf(1.0 - p))
+}
+
+/// F with (d1, d2) degrees of freedom, each truncated and at least 1.
+fn fisher_f(d1: f64, d2: f64) -> Result<FisherSnedecor, ErrorKind> {
+    let (d1, d2) = (d1.trunc(), d2.trunc());
+    if d1 < 1.0 || d2 < 1.0 || d1 >= 1e10 || d2 >= 1e10 {
+        return Err(ErrorKind::Num);
+    }
+    FisherSnedecor::new(d1, d2).map_err(|_| ErrorKind::Num)
+}
+
+fn f_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, d1, d2] = floats::<3>(ctx, args)?;
+    let cumulative = ctx.boolean(&args[3])?;
+    if x < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let d = fisher_f(d1, d2)?;
+    prob(if cumulative { d.cdf(x) } else { d.pdf(x) })
+}
+
+fn f_dist_rt_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, d1, d2] = floats::<3>(ctx, args)?;
+    if x < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    prob(fisher_f(d1, d2)?.sf(x))
+}
+
+fn f_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, d1, d2] = floats::<3>(ctx, args)?;
+    let p = open_unit(p)?;
+    prob(fisher_f(d1, d2)?.inverse_cdf(p))
+}
+
+fn f_inv_rt_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, d1, d2] = floats::<3>(ctx, args)?;
+    let p = open_unit(p)?;
+    prob(fisher_f(d1, d2)?.inverse_cdf(1.0 - p))
+}
+
+fn binom_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [k, n, p] = floats::<3>(ctx, args)?;
+    let cumulative = ctx.boolean(&args[3])?;
+    let (k, n) = (k.trunc(), n.trunc());
+    if k < 0.0 || n < 0.0 || k > n || !(0.0..=1.0).contains(&p) || n > 4e9 {
+        return Err(ErrorKind::Num);
+    }
+    let d = Binomial::new(p, n as u64).map_err(|_| ErrorKind::Num)?;
+    prob(if cumulative {
+        d.cdf(k as u64)
+    } else {
+        d.pmf(k as u64)
+    })
+}
+
+fn negbinom_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [f, s, p] = floats::<3>(ctx, args)?;
+    let cumulative = ctx.boolean(&args[3])?;
+    let (f, s) = (f.trunc(), s.trunc());
+    if f < 0.0 || s < 1.0 || p <= 0.0 || p >= 1.0 || f > 4e9 {
+        return Err(ErrorKind::Num);
+    }
+    let d = NegativeBinomial::new(s, p).map_err(|_| ErrorKind::Num)?;
+    prob(if cumulative {
+        d.cdf(f as u64)
+    } else {
+        d.pmf(f as u64)
+    })
+}
+
+fn binom_dist_range_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [n, p, s] = floats::<3>(ctx, args)?;
+    let s2 = if CallContext::is_missing(args, 3) {
+        s
+    } else {
+        ctx.float(&args[3])?
+    };
+    let (n, s, s2) = (n.trunc(), s.trunc(), s2.trunc());
+    if n < 0.0 || !(0.0..=1.0).contains(&p) || s < 0.0 || s > n || s2 < s || s2 > n || n > 4e9 {
+        return Err(ErrorKind::Num);
+    }
+    let d = Binomial::new(p, n as u64).map_err(|_| ErrorKind::Num)?;
+    // Short ranges are summed term by term (most accurate); long ones
+    // through the CDF so a huge trial count cannot stall the engine.
+    if s2 - s <= 10_000.0 {
+        return prob(((s as u64)..=(s2 as u64)).map(|k| d.pmf(k)).sum());
+    }
+    let below = if s == 0.0 { 0.0 } else { d.cdf(s as u64 - 1) };
+    prob(d.cdf(s2 as u64) - below)
+}
+
+fn binom_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [n, p, alpha] = floats::<3>(ctx, args)?;
+    let n = n.trunc();
+    // Both probabilities must lie strictly inside (0, 1).
+    if n < 0.0 || p <= 0.0 || p >= 1.0 || alpha <= 0.0 || alpha >= 1.0 || n > 4e9 {
+        return Err(ErrorKind::Num);
+    }
+    let d = Binomial::new(p, n as u64).map_err(|_| ErrorKind::Num)?;
+    // The smallest k whose CDF reaches alpha, by bisection (statrs's own
+    // discrete inverse can panic when the CDF plateaus below alpha).
+    let (mut lo, mut hi) = (0u64, n as u64);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if d.cdf(mid) >= alpha * (1.0 - 1e-15) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    Ok(CalcValue::number(lo as i64))
+}
+
+fn hypgeom_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [s, n, big_k, big_n] = floats::<4>(ctx, args)?;
+    let cumulative = if args.len() > 4 {
+        ctx.boolean(&args[4])?
+    } else {
+        false
+    };
+    let (s, n, big_k, big_n) = (s.trunc(), n.trunc(), big_k.trunc(), big_n.trunc());
+    if s < 0.0
+        || n <= 0.0
+        || big_k <= 0.0
+        || big_n <= 0.0
+        || s > n.min(big_k)
+        || n > big_n
+        || big_k > big_n
+        || s < (n - big_n + big_k).max(0.0)
+    {
+        return Err(ErrorKind::Num);
+    }
+    let d = statrs::distribution::Hypergeometric::new(big_n as u64, big_k as u64, n as u64)
+        .map_err(|_| ErrorKind::Num)?;
+    prob(if cumulative {
+        d.cdf(s as u64)
+    } else {
+        d.pmf(s as u64)
+    })
+}
+
+fn prob_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let pairs = paired_numbers(ctx, args)?;
+    let lower = ctx.number(&args[2])?;
+    let upper = if CallContext::is_missing(args, 3) {
+        lower
+    } else {
+        ctx.number(&args[3])?
+    };
+    if pairs.is_empty() {
+        return Err(ErrorKind::Div0);
+    }
+    if pairs
+        .iter()
+        .any(|(_, p)| *p < Number::ZERO || *p > Number::ONE)
+    {
+        return Err(ErrorKind::Num);
+    }
+    let probs: Vec<Number> = pairs.iter().map(|p| p.1).collect();
+    // The probabilities must add up to one (to float precision).
+    if (sum_of(&probs).to_f64() - 1.0).abs() > 1e-9 {
+        return Err(ErrorKind::Num);
+    }
+    let hit: Vec<Number> = pairs
+        .iter()
+        .filter(|(x, _)| *x >= lower && *x <= upper)
+        .map(|p| p.1)
+        .collect();
+    Ok(CalcValue::number(sum_of(&hit)))
+}
+
+fn z_test_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let v = ctx.numbers(&args[..1], Collect::Numbers)?;
+    let x = ctx.float(&args[1])?;
+    if v.is_empty() {
+        return Err(ErrorKind::NA);
+    }
+    let sigma = if CallContext::is_missing(args, 2) {
+        stdev(&v, true)?.to_f64()
+    } else {
+        ctx.float(&args[2])?
+    };
+    if sigma <= 0.0 {
+        return Err(ErrorKind::Div0);
+    }
+    let mean = average(&v)?.to_f64();
+    let z = (mean - x) / (sigma / (v.len() as f64).sqrt());
+    prob(1.0 - normal(0.0, 1.0)?.cdf(z))
+}
+
+fn skew_p_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let v: Vec<f64> = ctx
+        .numbers(args, Collect::Numbers)?
+        .iter()
+        .map(|n| n.to_f64())
+        .collect();
+    if v.is_empty() {
+        return Err(ErrorKind::Div0);
+    }
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
+    if sd == 0.0 {
+        return Err(ErrorKind::Div0);
+    }
+    prob(v.iter().map(|x| ((x - mean) / sd).powi(3)).sum::<f64>() / n)
+}
+
+fn gamma_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    float_stat(ctx, args, |x| {
+        // Poles at zero and the negative integers.
+        if x <= 0.0 && x.fract() == 0.0 {
+            return Err(ErrorKind::Num);
+        }
+        let g = statrs::function::gamma::gamma(x);
+        if g.is_finite() {
+            Ok(g)
+        } else {
+            Err(ErrorKind::Num)
+        }
+    })
+}
+
+/// Gamma with shape `alpha` and scale `beta` (Excel's parameters).
+fn gamma_distribution(alpha: f64, beta: f64) -> Result<Gamma, ErrorKind> {
+    if alpha <= 0.0 || beta <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    Gamma::new(alpha, 1.0 / beta).map_err(|_| ErrorKind::Num)
+}
+
+fn gamma_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, alpha, beta] = floats::<3>(ctx, args)?;
+    let cumulative = ctx.boolean(&args[3])?;
+    if x < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let d = gamma_distribution(alpha, beta)?;
+    prob(if cumulative { d.cdf(x) } else { d.pdf(x) })
+}
+
+fn gamma_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, alpha, beta] = floats::<3>(ctx, args)?;
+    if !(0.0..1.0).contains(&p) {
+        return Err(ErrorKind::Num);
+    }
+    if p == 0.0 {
+        return Ok(CalcValue::number(0));
+    }
+    prob(gamma_distribution(alpha, beta)?.inverse_cdf(p))
+}
+
 // ---- numeric cores ---------------------------------------------------------
 
 fn cmp(a: &Number, b: &Number) -> Ordering {
@@ -1189,6 +1930,26 @@ pub fn max(values: &[Number]) -> Number {
 /// MIN: 0 for an empty list, as in Excel.
 pub fn min(values: &[Number]) -> Number {
     values.iter().copied().min_by(cmp).unwrap_or(Number::ZERO)
+}
+
+/// Test helper shared by this file's test modules.
+#[cfg(test)]
+mod check {
+    use crate::formula::testing::eval_str;
+
+    /// Asserts that a formula evaluates to a number within `tol`
+    /// (relative for magnitudes above 1) of Excel's documented result.
+    pub fn close(formula: &str, excel: f64, tol: f64) {
+        let v = eval_str(formula);
+        let got = v
+            .as_number()
+            .unwrap_or_else(|| panic!("{formula}: {v:?}"))
+            .to_f64();
+        assert!(
+            (got - excel).abs() <= tol * excel.abs().max(1.0),
+            "{formula}: {got} vs {excel}"
+        );
+    }
 }
 
 #[cfg(test)]
@@ -1502,15 +2263,8 @@ mod more_formula_tests {
     use crate::formula::testing::{eval_str, num};
     use crate::model::ErrorKind;
 
-    /// The formula's value as a float, within 1e-6 of Excel's documented
-    /// (rounded) example result.
     fn close(formula: &str, excel: f64) {
-        let v = eval_str(formula);
-        let got = v
-            .as_number()
-            .unwrap_or_else(|| panic!("{formula}: {v:?}"))
-            .to_f64();
-        assert!((got - excel).abs() < 1e-6, "{formula}: {got} vs {excel}");
+        super::check::close(formula, excel, 1e-6);
     }
 
     #[test]
@@ -1553,5 +2307,87 @@ mod more_formula_tests {
         close("=INTERCEPT({2,3,9,1,8},{6,5,11,7,5})", 0.048_387_097);
         close("=RSQ({2,3,9,1,8,7,5},{6,5,11,7,5,4,4})", 0.057_950_192);
         close("=FORECAST(30,{6,7,9,15,21},{20,28,31,38,40})", 10.607_253);
+    }
+}
+
+#[cfg(test)]
+mod distribution_tests {
+    use crate::formula::testing::eval_str;
+    use crate::model::{ErrorKind, Value};
+
+    fn close(formula: &str, excel: f64) {
+        super::check::close(formula, excel, 1e-6);
+    }
+
+    #[test]
+    fn documented_distribution_examples() {
+        close("=NORM.DIST(42,40,1.5,TRUE)", 0.908_788_8);
+        close("=NORM.DIST(42,40,1.5,FALSE)", 0.109_340_05);
+        close("=NORM.S.DIST(1.333333,TRUE)", 0.908_788_726);
+        close("=NORM.INV(0.908789,40,1.5)", 42.000_002);
+        close("=NORM.S.INV(0.908789)", 1.333_334_6);
+        close("=LOGNORM.DIST(4,3.5,1.2,TRUE)", 0.039_083_6);
+        close("=LOGNORM.INV(0.039084,3.5,1.2)", 4.000_025_2);
+        close("=CONFIDENCE.NORM(0.05,2.5,50)", 0.692_951_912);
+        close("=CONFIDENCE.T(0.05,1,50)", 0.284_196_855);
+        close("=T.DIST(60,1,TRUE)", 0.994_695_33);
+        close("=T.DIST.2T(1.959999998,60)", 0.054_644_93);
+        close("=T.DIST.RT(1.959999998,60)", 0.027_322_465);
+        close("=T.INV(0.75,2)", 0.816_496_6);
+        close("=T.INV.2T(0.546449,60)", 0.606_533);
+        close("=CHISQ.DIST(0.5,1,TRUE)", 0.520_499_88);
+        close("=CHISQ.DIST.RT(18.307,10)", 0.050_000_6);
+        close("=CHISQ.INV(0.93,1)", 3.283_020_287);
+        close("=CHISQ.INV.RT(0.050001,10)", 18.306_973_46);
+        close("=F.DIST(15.2069,6,4,TRUE)", 0.99);
+        close("=F.DIST.RT(15.2069,6,4)", 0.01);
+        close("=F.INV(0.01,6,4)", 0.109_309_91);
+        close("=F.INV.RT(0.01,6,4)", 15.206_86);
+        close("=BINOM.DIST(6,10,0.5,FALSE)", 0.205_078_1);
+        close("=NEGBINOM.DIST(10,5,0.25,TRUE)", 0.313_514_1);
+        close("=GAMMA(2.5)", 1.329_340_4);
+        close("=GAMMA.DIST(10.00001131,9,2,FALSE)", 0.032_639);
+        close("=GAMMA.DIST(10.00001131,9,2,TRUE)", 0.068_094);
+        close("=GAMMA.INV(0.068094,9,2)", 10.000_011_2);
+        assert_eq!(eval_str("=NORM.INV(1,0,1)"), Value::Error(ErrorKind::Num));
+        assert_eq!(
+            eval_str("=NORM.DIST(1,0,0,TRUE)"),
+            Value::Error(ErrorKind::Num)
+        );
+        assert_eq!(
+            eval_str("=BINOM.DIST(11,10,0.5,TRUE)"),
+            Value::Error(ErrorKind::Num)
+        );
+        assert_eq!(eval_str("=GAMMA(0)"), Value::Error(ErrorKind::Num));
+    }
+}
+
+#[cfg(test)]
+mod binomial_tests {
+    use crate::formula::testing::{eval_str, num};
+    use crate::model::{ErrorKind, Value};
+
+    #[test]
+    fn binomial_ranges_and_inverse() {
+        super::check::close("=BINOM.DIST.RANGE(60,0.75,48)", 0.083_974_967, 1e-8);
+        super::check::close("=BINOM.DIST.RANGE(60,0.75,45,50)", 0.523_629_793, 1e-8);
+        assert_eq!(eval_str("=BINOM.INV(6,0.5,0.75)"), num("4"));
+        assert_eq!(eval_str("=PROB({0,1,2,3},{0.2,0.3,0.1,0.4},2)"), num("0.1"));
+        assert_eq!(
+            eval_str("=PROB({0,1,2,3},{0.2,0.3,0.1,0.4},1,3)"),
+            num("0.8")
+        );
+        assert_eq!(
+            eval_str("=PROB({0,1},{0.2,0.3},1)"),
+            Value::Error(ErrorKind::Num)
+        );
+        super::check::close("=Z.TEST({3,6,7,8,6,5,4,2,1,9},4)", 0.090_574, 1e-6);
+        super::check::close("=SKEW.P({3,4,5,2,3,4,5,6,4,7})", 0.303_193_339, 1e-8);
+        assert_eq!(
+            eval_str("=BINOM.INV(10,1,0.8)"),
+            Value::Error(ErrorKind::Num)
+        );
+        super::check::close("=HYPGEOM.DIST(1,4,8,20,TRUE)", 0.465_428_277, 1e-8);
+        super::check::close("=HYPGEOM.DIST(1,4,8,20,FALSE)", 0.363_261_094, 1e-8);
     }
 }

@@ -23,6 +23,18 @@ pub(crate) struct Package {
     shared_strings_part: Option<String>,
 }
 
+/// Sheets up to this size are unpacked into memory and parsed in place,
+/// which is faster than streaming; bigger ones are streamed.
+const MAX_IN_MEMORY_SHEET: u64 = 256 << 20;
+
+/// A sheet part's XML: unpacked in memory, or streamed from the zip.
+pub(crate) enum SheetXml<'a> {
+    /// The whole part.
+    Bytes(&'a [u8]),
+    /// A reader over the part.
+    Stream(&'a mut dyn std::io::BufRead),
+}
+
 /// Largest part read into memory for metadata (workbook, rels, tables);
 /// a bigger one is a hostile file, not a workbook.
 const MAX_META_PART: u64 = 64 << 20;
@@ -107,7 +119,7 @@ impl Package {
     pub fn with_sheet<T>(
         &mut self,
         index: usize,
-        read: impl FnOnce(&mut dyn std::io::BufRead) -> T,
+        read: impl FnOnce(SheetXml<'_>) -> T,
     ) -> Result<Option<T>, String> {
         let Some(Some(part)) = self.sheet_parts.get(index) else {
             return Ok(None);
@@ -115,9 +127,16 @@ impl Package {
         let Some(name) = self.lookup.get(&part_key(part)) else {
             return Ok(None);
         };
-        let entry = self.zip.by_name(name).map_err(|e| e.to_string())?;
+        let mut entry = self.zip.by_name(name).map_err(|e| e.to_string())?;
+        if entry.size() <= MAX_IN_MEMORY_SHEET {
+            let mut bytes = Vec::with_capacity(entry.size() as usize);
+            entry
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("the sheet part cannot be unpacked ({e})"))?;
+            return Ok(Some(read(SheetXml::Bytes(&bytes))));
+        }
         let mut reader = BufReader::with_capacity(1 << 16, entry);
-        Ok(Some(read(&mut reader)))
+        Ok(Some(read(SheetXml::Stream(&mut reader))))
     }
 
     /// Plain-words list of what only the patcher carries.

@@ -8,7 +8,7 @@
 
 use super::calamine_common::CellLoader;
 use super::convert::{number_from_f64, serial_value};
-use super::ooxml::attr;
+use super::ooxml::{attr, SheetXml};
 use crate::model::{Cell, CellAddr, ErrorKind, Number, RangeAddr, Sheet, Value};
 use crate::progress::Progress;
 use quick_xml::events::{BytesStart, Event};
@@ -16,7 +16,6 @@ use quick_xml::Reader;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
-use std::str::FromStr;
 
 /// What a cell's style says about its number: plain, a date/time, or an
 /// elapsed duration (`[h]:mm`).
@@ -78,8 +77,8 @@ struct PendingCell {
     value: String,
     formula: Option<String>,
     shared: Option<(String, Option<String>)>,
-    /// The `ref` of an array formula (`<f t="array" ref="C1:C4">`).
-    array: Option<String>,
+    /// The range an array formula anchored here covers.
+    array: Option<RangeAddr>,
     has_inline: bool,
 }
 
@@ -95,14 +94,56 @@ enum CellType {
 }
 
 /// Reads a worksheet part into `sheet`.
-pub(crate) fn read_sheet<R: BufRead>(
-    xml: R,
+pub(crate) fn read_sheet(
+    xml: SheetXml<'_>,
     ctx: &SheetContext<'_>,
     sheet: &mut Sheet,
     loader: &mut CellLoader<'_>,
     progress: &Progress,
 ) -> crate::Result<SheetExtras> {
-    let mut reader = Reader::from_reader(xml);
+    let (mut in_memory, mut streamed);
+    let events: &mut dyn XmlEvents = match xml {
+        SheetXml::Bytes(bytes) => {
+            in_memory = InMemory(Reader::from_reader(bytes));
+            &mut in_memory
+        }
+        SheetXml::Stream(stream) => {
+            streamed = Streamed(Reader::from_reader(stream));
+            &mut streamed
+        }
+    };
+    read_events(events, ctx, sheet, loader, progress)
+}
+
+/// A source of XML events: quick-xml borrows events from an in-memory part
+/// without copying, but must copy them into a buffer when streaming.
+trait XmlEvents {
+    fn next_event<'a>(&'a mut self, buf: &'a mut Vec<u8>) -> quick_xml::Result<Event<'a>>;
+}
+
+struct InMemory<'s>(Reader<&'s [u8]>);
+
+impl XmlEvents for InMemory<'_> {
+    fn next_event<'a>(&'a mut self, _buf: &'a mut Vec<u8>) -> quick_xml::Result<Event<'a>> {
+        self.0.read_event()
+    }
+}
+
+struct Streamed<R>(Reader<R>);
+
+impl<R: BufRead> XmlEvents for Streamed<R> {
+    fn next_event<'a>(&'a mut self, buf: &'a mut Vec<u8>) -> quick_xml::Result<Event<'a>> {
+        self.0.read_event_into(buf)
+    }
+}
+
+fn read_events(
+    reader: &mut dyn XmlEvents,
+    ctx: &SheetContext<'_>,
+    sheet: &mut Sheet,
+    loader: &mut CellLoader<'_>,
+    progress: &Progress,
+) -> crate::Result<SheetExtras> {
     let mut buf = Vec::with_capacity(4096);
     let mut extras = SheetExtras::default();
     let mut templates: HashMap<String, (String, (u32, u32))> = HashMap::new();
@@ -118,7 +159,7 @@ pub(crate) fn read_sheet<R: BufRead>(
     let mut complete: Option<PendingCell> = None;
     loop {
         let event = reader
-            .read_event_into(&mut buf)
+            .next_event(&mut buf)
             .map_err(|e| loader.error(sheet, format!("the sheet XML is damaged ({e})")))?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
@@ -161,12 +202,15 @@ pub(crate) fn read_sheet<R: BufRead>(
                     }
                     "f" if cell.is_some() => {
                         if let Some(c) = cell.as_mut() {
-                            if attr(e, "t").as_deref() == Some("shared") {
-                                c.shared =
-                                    Some((attr(e, "si").unwrap_or_default(), attr(e, "ref")));
-                            }
-                            if attr(e, "t").as_deref() == Some("array") {
-                                c.array = attr(e, "ref");
+                            match attr(e, "t").as_deref() {
+                                Some("shared") => {
+                                    c.shared =
+                                        Some((attr(e, "si").unwrap_or_default(), attr(e, "ref")));
+                                }
+                                Some("array") => {
+                                    c.array = attr(e, "ref").and_then(|r| RangeAddr::parse(&r));
+                                }
+                                _ => {}
                             }
                             c.formula = Some(String::new());
                         }
@@ -367,6 +411,11 @@ fn finish_cell(
     pending_shared: &mut Vec<(u32, u32, String)>,
 ) -> crate::Result<String> {
     let pos = (c.row, c.col);
+    if let Some(range) = c.array {
+        sheet
+            .array_formulas
+            .insert(CellAddr::new(c.row, c.col), range);
+    }
     let formula: Option<Box<str>> = match (c.formula, c.shared) {
         // The anchor's text is its own formula; the rest of the group is
         // relative to the anchor, which need not be the first cell of the
@@ -389,14 +438,6 @@ fn finish_cell(
         _ => None,
     };
     let value = cell_value(c.kind, &c.value, c.style, ctx);
-    // Array formulas spill when recalculated (see Sheet::array_formulas).
-    if let Some(range) = c.array.as_deref().and_then(RangeAddr::parse) {
-        if formula.is_some() {
-            sheet
-                .array_formulas
-                .insert(CellAddr::new(c.row, c.col), range);
-        }
-    }
     loader.load(
         sheet,
         c.row,
@@ -477,26 +518,51 @@ fn cell_value(kind: CellType, raw: &str, style: u32, ctx: &SheetContext<'_>) -> 
 /// exactly from their text; longer forms (Excel writes 17 digits, such as
 /// `4.9249999999999998`) go through the float and its shortest decimal.
 fn parse_number(t: &str) -> Option<Number> {
-    let bytes = t.as_bytes();
-    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
-    let simple = bytes
-        .iter()
-        .enumerate()
-        .all(|(i, &b)| b.is_ascii_digit() || b == b'.' || (i == 0 && b == b'-'));
-    if simple && digits > 0 && digits <= 15 && bytes.iter().filter(|&&b| b == b'.').count() <= 1 {
-        if !t.contains('.') {
-            if let Ok(i) = t.parse::<i64>() {
-                return Some(Number::from_i64(i));
-            }
-        }
-        if let Ok(d) = Decimal::from_str(t) {
-            return Some(Number::Exact(d.normalize()));
-        }
+    if let Some(n) = parse_short_decimal(t.as_bytes()) {
+        return Some(n);
     }
     t.parse::<f64>()
         .ok()
         .filter(|f| f.is_finite())
         .map(number_from_f64)
+}
+
+/// `-123.4500` style text with at most 15 digits, straight into a decimal
+/// (trailing fraction zeros dropped); `None` for anything else.
+fn parse_short_decimal(b: &[u8]) -> Option<Number> {
+    let (negative, body) = match b.split_first()? {
+        (b'-', rest) => (true, rest),
+        _ => (false, b),
+    };
+    let mut mantissa: i64 = 0;
+    let mut digits = 0u32;
+    let mut scale: Option<u32> = None;
+    for &c in body {
+        match c {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits > 15 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + i64::from(c - b'0');
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            b'.' if scale.is_none() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    let mut scale = scale.unwrap_or(0);
+    while scale > 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    let mantissa = if negative { -mantissa } else { mantissa };
+    Some(Number::Exact(Decimal::new(mantissa, scale)))
 }
 
 /// Whether a `<t>` keeps its surrounding whitespace (`xml:space="preserve"`).
@@ -637,7 +703,68 @@ mod tests {
         );
         assert_eq!(parse_number("1.5E-3").unwrap().to_string(), "0.0015");
         assert_eq!(parse_number("100.10").unwrap().to_string(), "100.1");
+        assert_eq!(parse_number("-0").unwrap().to_string(), "0");
+        assert_eq!(parse_number("1.").unwrap().to_string(), "1");
+        assert_eq!(
+            parse_number("123456789012345678").unwrap().to_string(),
+            "123456789012345680"
+        );
+        assert!(parse_number("1.2.3").is_none());
         assert!(parse_number("abc").is_none());
+    }
+
+    #[test]
+    fn streamed_and_in_memory_parts_read_the_same() {
+        let xml = r#"<worksheet><dimension ref="A1:C2"/><cols><col min="1" max="1" width="12"/></cols><sheetData>
+            <row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" s="1"><v>45000</v></c><c r="C1" t="inlineStr"><is><t> x </t></is></c></row>
+            <row r="2"><c r="A2"><f t="array" ref="A2:A3">B1*2</f><v>90000.5</v></c><c r="B2" t="b"><v>1</v></c><c r="C2" t="e"><v>#N/A</v></c></row>
+            </sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>
+            <hyperlinks><hyperlink ref="C1" location="Other!A1" tooltip="go"/></hyperlinks></worksheet>"#;
+        let strings = vec!["zero".to_string(), "Invoice".to_string()];
+        let kinds = [NumberKind::Plain, NumberKind::Date];
+        let ctx = SheetContext {
+            strings: &strings,
+            number_kinds: &kinds,
+            date_offset: 0.0,
+        };
+        let path = std::path::Path::new("t.xlsx");
+        let read = |source: SheetXml<'_>| {
+            let mut sheet = Sheet::new("S");
+            let mut loader = CellLoader::new(path);
+            let extras =
+                read_sheet(source, &ctx, &mut sheet, &mut loader, &Progress::hidden()).unwrap();
+            let cells: Vec<String> = sheet
+                .cells()
+                .map(|(a, c)| format!("{a}={:?}/{:?}/{}", c.value, c.formula, c.style))
+                .collect();
+            let arrays: Vec<String> = sheet
+                .array_formulas
+                .iter()
+                .map(|(a, r)| format!("{a}:{r}"))
+                .collect();
+            (
+                cells,
+                extras.merged,
+                extras.hyperlinks.len(),
+                extras.column_widths,
+                arrays,
+            )
+        };
+        let in_memory = read(SheetXml::Bytes(xml.as_bytes()));
+        let mut stream = std::io::BufReader::with_capacity(7, xml.as_bytes());
+        let streamed = read(SheetXml::Stream(&mut stream));
+        assert_eq!(in_memory, streamed);
+        let (cells, merged, links, widths, arrays) = in_memory;
+        assert_eq!(arrays, vec!["A2:A2:A3"]);
+        assert_eq!(cells.len(), 6);
+        assert!(cells[0].starts_with("A1=Text(\"Invoice\")"));
+        assert!(cells[1].contains("Date(DateValue { serial: 45000.0, kind: Date })"));
+        assert!(cells[2].starts_with("C1=Text(\"x\")"));
+        assert!(cells[3].contains("Some(\"B1*2\")"));
+        assert!(cells[5].contains("Error(NA)"));
+        assert_eq!(merged[0].to_a1(), "A1:B1");
+        assert_eq!(links, 1);
+        assert_eq!(widths.get(&0), Some(&12.0));
     }
 
     #[test]

@@ -85,9 +85,51 @@ pub(super) fn rename_in_formula_elements(
 }
 
 /// `text` with every reference to a sheet in `renames` (`(old, new)`,
-/// compared case-insensitively) pointing at the new name. String literals
-/// and references into other workbooks (`[1]Sheet1!A1`) are left alone.
+/// compared case-insensitively) pointing at the new name. A formula that
+/// mentions none of the old names is returned as it was.
+///
+/// The formula engine's parser does the renaming, in two steps through
+/// temporary names so that a swap (`A`→`B`, `B`→`A`) comes out right; a
+/// formula the parser cannot read falls back to a token scan.
 pub(super) fn rename_sheets_in_formula(text: &str, renames: &[(String, String)]) -> String {
+    let lower = text.to_lowercase();
+    if !renames
+        .iter()
+        .any(|(old, _)| lower.contains(&old.to_lowercase()))
+    {
+        return text.to_string();
+    }
+    rename_with_parser(text, renames).unwrap_or_else(|| scan_rename(text, renames))
+}
+
+fn rename_with_parser(text: &str, renames: &[(String, String)]) -> Option<String> {
+    crate::formula::parse(text).ok()?;
+    let temporary: Vec<String> = (0..renames.len())
+        .map(|i| format!("sheetscript renaming {i}"))
+        .collect();
+    let mut current = text.to_string();
+    let mut changed = false;
+    for ((old, _), tmp) in renames.iter().zip(&temporary) {
+        if let Some(renamed) = crate::formula::rename_sheet(&current, old, tmp) {
+            current = renamed;
+            changed = true;
+        }
+    }
+    if !changed {
+        return Some(text.to_string());
+    }
+    for ((_, new), tmp) in renames.iter().zip(&temporary) {
+        if let Some(renamed) = crate::formula::rename_sheet(&current, tmp, new) {
+            current = renamed;
+        }
+    }
+    Some(current)
+}
+
+/// Renaming by scanning tokens: sheet prefixes (`Name!`, `'Na''me'!`)
+/// outside string literals, not in references to other workbooks
+/// (`[1]Sheet1!A1`).
+fn scan_rename(text: &str, renames: &[(String, String)]) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;
@@ -198,6 +240,8 @@ mod tests {
             ("\"Data!A1\"&MyData!A1", "\"Data!A1\"&MyData!A1"),
             ("[1]Data!A1", "[1]Data!A1"),
             ("Data", "Data"),
+            // Excel quotes a 3D span as a whole.
+            ("SUM(Data:Other!A1)", "SUM('Sales 2026:Other'!A1)"),
         ];
         for (input, expected) in cases {
             assert_eq!(
@@ -206,6 +250,16 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn swapped_names_are_renamed_at_once() {
+        let renames = vec![
+            ("A".to_string(), "B".to_string()),
+            ("B".to_string(), "A".to_string()),
+        ];
+        assert_eq!(rename_sheets_in_formula("A!X1+B!X2", &renames), "B!X1+A!X2");
+        assert_eq!(scan_rename("A!X1+B!X2", &renames), "B!X1+A!X2");
     }
 
     #[test]

@@ -268,6 +268,15 @@ impl<'a, W: Write> State<'a, W> {
             }
             None => self.last_row.map_or(0, |r| r + 1),
         };
+        if self.last_row.is_some_and(|last| r <= last) && !self.job.cells.is_empty() {
+            // Cells are merged into the stream in order; out-of-order rows
+            // would put edits in the wrong place or duplicate a row.
+            return Err(format!(
+                "row {} comes after row {} in the file; rows out of order cannot be patched",
+                r + 1,
+                self.last_row.unwrap_or(0) + 1
+            ));
+        }
         self.last_row = Some(r);
         self.last_col = None;
         self.flush_rows_before(Some(r))?;
@@ -333,6 +342,14 @@ impl<'a, W: Write> State<'a, W> {
             None => CellAddr::new(row, self.last_col.map_or(0, |c| c + 1)),
         };
         let has_r = r_attr.is_some();
+        let out_of_place = addr.row != row || self.last_col.is_some_and(|last| addr.col <= last);
+        if out_of_place && !self.job.cells.is_empty() {
+            return Err(format!(
+                "cell {} is out of place in row {}; cells out of order cannot be patched",
+                addr.to_a1(),
+                row + 1
+            ));
+        }
         self.last_col = Some(addr.col);
         self.flush_cells_in_row(row, Some(addr.col))?;
         let replace = self.pending.peek() == Some(&&addr);
@@ -811,6 +828,23 @@ mod tests {
         sheet.set_value(CellAddr::new(2, 0), Value::Text("t".into()));
         let out = run(xml, &sheet, false);
         assert!(out.contains(r#"</x:c><x:c r="B1"><x:v>2</x:v></x:c></x:row><x:row r="3"><x:c r="A3" t="inlineStr"><x:is><x:t xml:space="preserve">t</x:t></x:is></x:c></x:row></x:sheetData>"#), "{out}");
+    }
+
+    #[test]
+    fn rows_out_of_order_are_refused_not_guessed() {
+        let xml = r#"<worksheet><sheetData><row r="5"><c r="A5"><v>1</v></c></row><row r="3"><c r="A3"><v>1</v></c></row></sheetData></worksheet>"#;
+        let mut sheet = Sheet::new("S");
+        sheet.set_value(CellAddr::new(2, 1), num(1));
+        let cells = sheet.changed_cells().clone();
+        let job = SheetJob {
+            sheet: &sheet,
+            cells: &cells,
+            date_system: DateSystem::Excel1900,
+            renames: &[],
+            write_cols: false,
+        };
+        let err = rewrite_sheet(xml.as_bytes(), Vec::new(), &job, &mut Vec::new()).unwrap_err();
+        assert!(err.contains("out of order"), "{err}");
     }
 
     #[test]
