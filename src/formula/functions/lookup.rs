@@ -341,11 +341,18 @@ fn vhlookup(ctx: &mut CallContext, args: &[Ast], vertical: bool) -> EvalResult {
     if idx as usize > span {
         return Err(ErrorKind::Ref);
     }
-    let keys = table.vector(ctx, !vertical, 0);
-    let pos = if approx {
-        approx_search(&needle, &keys, false)
-    } else {
-        exact_search(&needle, &keys, true, false)
+    let pos = match (&table, approx) {
+        // The common exact lookup in a sheet range reads the key cells in
+        // place: no copy of the key column per lookup.
+        (Table::Area(a), false) => exact_in_area(ctx, *a, !vertical, &needle),
+        _ => {
+            let keys = table.vector(ctx, !vertical, 0);
+            if approx {
+                approx_search(&needle, &keys, false)
+            } else {
+                exact_search(&needle, &keys, true, false)
+            }
+        }
     }
     .ok_or(ErrorKind::NA)?;
     let k = idx as usize - 1;
@@ -355,6 +362,32 @@ fn vhlookup(ctx: &mut CallContext, args: &[Ast], vertical: bool) -> EvalResult {
         table.get(ctx, k, pos)
     };
     Ok(CalcValue::Value(v))
+}
+
+/// The first key of an area's first column (or row) equal to the needle,
+/// wildcards allowed.
+fn exact_in_area(ctx: &mut CallContext, a: Area, by_row: bool, needle: &Value) -> Option<usize> {
+    let start = a.range.start;
+    let keys = if by_row {
+        RangeAddr::new(start, CellAddr::new(start.row, a.range.end.col))
+    } else {
+        RangeAddr::new(start, CellAddr::new(a.range.end.row, start.col))
+    };
+    ctx.ensure_area(Area {
+        sheet: a.sheet,
+        range: keys,
+    });
+    let wild = has_wildcards(needle);
+    let sheet = ctx.workbook().sheets.get(a.sheet)?;
+    let n = if by_row { keys.cols() } else { keys.rows() };
+    (0..n).position(|k| {
+        let addr = if by_row {
+            CellAddr::new(start.row, start.col + k)
+        } else {
+            CellAddr::new(start.row + k, start.col)
+        };
+        exact_eq(needle, sheet.value(addr), wild)
+    })
 }
 
 fn vlookup(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
