@@ -185,3 +185,107 @@ fn xls_and_xlsb_chart_sheets_are_named() {
         assert!(wb.sheets.iter().all(|s| !s.name.is_empty()));
     }
 }
+
+fn soffice() -> Option<&'static str> {
+    ["soffice", "libreoffice"].into_iter().find(|name| {
+        std::process::Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// Formulas with the syntax that differs most between Excel and
+/// OpenFormula go through LibreOffice (xlsx → ods) and come back equal.
+#[test]
+fn formulas_saved_by_libreoffice_as_ods_read_back_as_written() {
+    let Some(soffice) = soffice() else {
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    };
+    let formulas = [
+        "SUM(A1:B2)",
+        "Other!A1*2",
+        "IF(A1>0,\"yes\",\"no\")",
+        "'Sales 2026'!B2+1",
+        "'Sales 2026'!$A$1",
+        "SUM(A:A)",
+        "SUM($1:$2)",
+        "SUM((A1:A2,B1))",
+        "SUM(A1:B2 B1:B3)",
+        "\"a;b[.A1]\"&\"say \"\"hi\"\"\"",
+        "SUM({1,2;3,4})",
+        "IFERROR(1/0,#N/A)",
+        "ISNA(#N/A)",
+        "SUM(Main:Other!A1)",
+        "AND(TRUE,FALSE)",
+        "-A1^2%",
+        "ROUND(A1*1.5E-3,2)",
+        "CONCAT(A1,\"x\")",
+        "NORM.DIST(1,0,1,TRUE)",
+        "F.DIST(1,2,3,TRUE)",
+        "FDIST(1,2,3)",
+        "CEILING(A1,2)",
+        "CEILING.MATH(A1,2,1)",
+        "FLOOR.MATH(A1)",
+        "FORMULATEXT(A1)",
+        "Rate*2",
+    ];
+    let mut wb = Workbook::new();
+    for name in ["Main", "Other", "Sales 2026"] {
+        wb.add_sheet(name).unwrap();
+    }
+    wb.names.push(sheetscript::model::DefinedName {
+        name: "Rate".into(),
+        scope: None,
+        refers_to: "Other!$B$1".into(),
+    });
+    for s in &mut wb.sheets {
+        s.set_value(CellAddr::new(0, 0), Value::Number(3.into()));
+        s.set_value(CellAddr::new(0, 1), Value::Number(4.into()));
+    }
+    let main = &mut wb.sheets[0];
+    for (row, f) in formulas.iter().enumerate() {
+        main.set_formula(CellAddr::new(row as u32 + 4, 2), f, Value::Empty);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("syntax.xlsx");
+    write_workbook(&wb, &xlsx, &WriteOptions::default()).unwrap();
+    let status = std::process::Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.path().join("profile").display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "ods",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    let ods = read_workbook(&dir.path().join("syntax.ods"), &ReadOptions::default()).unwrap();
+    assert!(
+        !ods.package_features
+            .iter()
+            .any(|f| f.contains("could not be translated")),
+        "{:?}",
+        ods.package_features
+    );
+    let sheet = ods.sheet("Main").unwrap();
+    for (row, f) in formulas.iter().enumerate() {
+        let cell = sheet.cell(CellAddr::new(row as u32 + 4, 2));
+        let read = cell.and_then(|c| c.formula.as_deref()).unwrap_or("");
+        assert_eq!(
+            parse(read).map_err(|e| format!("{read}: {e}")),
+            Ok(parse(f).unwrap()),
+            "{f} came back as {read}"
+        );
+    }
+    let rate = ods.names.iter().find(|n| n.name == "Rate").unwrap();
+    assert_eq!(rate.refers_to, "Other!$B$1");
+}

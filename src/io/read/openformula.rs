@@ -39,6 +39,13 @@ pub(crate) fn translate_named(text: &str) -> Result<String, Untranslatable> {
     if split_namespace(trimmed).0.is_some() || trimmed.starts_with('=') {
         return translate_formula(trimmed);
     }
+    // A named expression may also be stored without its `of:=` prefix.
+    translate_range_list(trimmed)
+        .or_else(|range_error| translate_formula(trimmed).map_err(|_| range_error))
+}
+
+/// A space-separated list of range addresses (a named range's target).
+fn translate_range_list(trimmed: &str) -> Result<String, Untranslatable> {
     // A range address list; several ranges are separated by spaces.
     let parts: Vec<String> = split_outside_quotes(trimmed, ' ')
         .into_iter()
@@ -221,7 +228,17 @@ fn translate_expression(body: &str) -> Result<String, Untranslatable> {
                 while j < chars.len() && chars[j].is_whitespace() {
                     j += 1;
                 }
-                if chars.get(j) == Some(&'(') {
+                let mut k = j + 1;
+                while k < chars.len() && chars[k].is_whitespace() {
+                    k += 1;
+                }
+                let boolean =
+                    word.eq_ignore_ascii_case("TRUE") || word.eq_ignore_ascii_case("FALSE");
+                if chars.get(j) == Some(&'(') && boolean && chars.get(k) == Some(&')') {
+                    // OpenFormula's TRUE() and FALSE() are Excel's literals.
+                    out.push(word.to_ascii_uppercase());
+                    i = k + 1;
+                } else if chars.get(j) == Some(&'(') {
                     out.push(function_name(&word)?);
                     let name_at = out.len() - 1;
                     out.push("(".to_string());
@@ -272,7 +289,11 @@ fn translate_expression(body: &str) -> Result<String, Untranslatable> {
                 i += 1;
             }
             '~' => {
-                if let Some(frame) = stack.last_mut() {
+                // Already in plain parentheses, the union needs no more.
+                if let Some(frame) = stack
+                    .last_mut()
+                    .filter(|f| f.close != ')' || f.call_name.is_some())
+                {
                     frame.arg_has_union = true;
                 }
                 out.push(",".to_string());
@@ -344,6 +365,11 @@ const RENAMED_FUNCTIONS: &[(&str, &str)] = &[
     ("FORMULA", "FORMULATEXT"),
     ("CHISQDIST", "CHISQ.DIST"),
     ("CHISQINV", "CHISQ.INV"),
+    // OpenFormula's FDIST/FINV are the left-tailed F.DIST/F.INV; Excel's
+    // right-tailed FDIST/FINV are written LEGACY.FDIST/LEGACY.FINV.
+    ("FDIST", "F.DIST"),
+    ("FINV", "F.INV"),
+    ("SKEWP", "SKEW.P"),
     ("MULTIPLE.OPERATIONS", ""),
 ];
 
@@ -370,7 +396,16 @@ fn function_name(word: &str) -> Result<String, Untranslatable> {
     match RENAMED_FUNCTIONS.iter().find(|(of, _)| *of == upper) {
         Some((_, "")) => Err(format!("the function {upper} has no Excel equivalent")),
         Some((_, xl)) => Ok(xl.to_string()),
-        None => Ok(upper),
+        // Functions LibreOffice does not know keep Excel's storage prefix
+        // (`_xlfn.xlookup`), spelled as Excel stores it.
+        None => Ok(["_XLFN._XLWS.", "_XLFN.", "_XLWS.", "_XLPM."]
+            .iter()
+            .find_map(|p| {
+                upper
+                    .strip_prefix(p)
+                    .map(|rest| format!("{}{rest}", p.to_ascii_lowercase()))
+            })
+            .unwrap_or(upper)),
     }
 }
 
@@ -422,7 +457,14 @@ fn translate_reference(inner: &str) -> Result<String, Untranslatable> {
         (None, None) => {}
     }
     text.push_str(&parts[0].address);
-    if let Some(second) = parts.get(1) {
+    let three_d = parts
+        .get(1)
+        .is_some_and(|p| p.sheet.is_some() && p.sheet != first_sheet);
+    // LibreOffice writes a 3-D reference to one cell as `A1:A1`.
+    if let Some(second) = parts
+        .get(1)
+        .filter(|p| !(three_d && p.address == parts[0].address))
+    {
         text.push(':');
         text.push_str(&second.address);
     }
@@ -498,6 +540,7 @@ mod tests {
             ("of:=SUM([Sheet1.A1:Sheet1.B2])", "SUM(Sheet1!A1:B2)"),
             ("of:=SUM([Sheet1.A1:.B2])", "SUM(Sheet1!A1:B2)"),
             ("of:=SUM([Sheet1.A1:Sheet3.B2])", "SUM(Sheet1:Sheet3!A1:B2)"),
+            ("of:=SUM([$S1.A1:$'S 3'.A1])", "SUM('S1:S 3'!A1)"),
             ("of:=[$'It''s'.a1]", "'It''s'!A1"),
             ("of:=[.A1]:[.B2]", "A1:B2"),
             ("of:=[.$A1]+[.A$1]", "$A1+A$1"),
@@ -522,7 +565,7 @@ mod tests {
             ("of:=-[.A1]^2%", "-A1^2%"),
             ("of:=1.5E-3+.5", "1.5E-3+.5"),
             ("of:=CONCATENATE(\"a\";\"b\")", "CONCATENATE(\"a\",\"b\")"),
-            ("of:=IF(TRUE();1;0)", "IF(TRUE(),1,0)"),
+            ("of:=IF(TRUE();1;0)", "IF(TRUE,1,0)"),
             ("of:=IF([.A1];;2)", "IF(A1,,2)"),
             ("=SUM([.A1];[.B1])", "SUM(A1,B1)"),
             ("oooc:=SUM([.A1:.A3])", "SUM(A1:A3)"),
@@ -542,6 +585,8 @@ mod tests {
             ("of:=SUM([.A1:.A2]~[.C1])", "SUM((A1:A2,C1))"),
             ("of:=SUM([.A1]~[.B1];[.C1])", "SUM((A1,B1),C1)"),
             ("of:=[.A1]~[.B1]", "(A1,B1)"),
+            ("of:=SUM(([.A1:.A2]~[.B1]))", "SUM((A1:A2,B1))"),
+            ("of:=INDEX(([.A1]~[.B1]);1;1;2)", "INDEX((A1,B1),1,1,2)"),
             ("of:=SUM([.A1:.C3]![.B2:.D4])", "SUM(A1:C3 B2:D4)"),
             ("of:=IF(ISNA([.A1]);#NA;1)", "IF(ISNA(A1),#N/A,1)"),
             ("of:=#N/A", "#N/A"),
@@ -570,6 +615,14 @@ mod tests {
             ("of:=FLOOR([.A1];2;1)", "FLOOR.MATH(A1,2,1)"),
             ("of:=COM.MICROSOFT.CEILING([.A1];2)", "CEILING(A1,2)"),
             ("of:=FORMULA([.A1])", "FORMULATEXT(A1)"),
+            ("of:=FDIST([.A1];2;3;TRUE())", "F.DIST(A1,2,3,TRUE)"),
+            ("of:=LEGACY.FDIST([.A1];2;3)", "FDIST(A1,2,3)"),
+            ("of:=AND(TRUE ( );FALSE())", "AND(TRUE,FALSE)"),
+            (
+                "of:=_xlfn.xlookup(1;[.A1:.A3];[.B1:.B3])",
+                "_xlfn.XLOOKUP(1,A1:A3,B1:B3)",
+            ),
+            ("of:=_xlfn._xlws.sort([.A1:.A3])", "_xlfn._xlws.SORT(A1:A3)"),
             ("of:=SUM ([.A1])", "SUM(A1)"),
         ];
         for (of, xl) in cases {
@@ -621,5 +674,8 @@ mod tests {
         assert_eq!(translate_named("of:=[Sheet1.#REF!]").unwrap(), "#REF!");
         assert_eq!(translate_named("Sheet1.#REF!").unwrap(), "#REF!");
         assert_eq!(translate_named("of:=[.A1]*2").unwrap(), "A1*2");
+        assert_eq!(translate_named("[.A1]*2").unwrap(), "A1*2");
+        assert_eq!(translate_named("SUM([S.A1];2)").unwrap(), "SUM(S!A1,2)");
+        assert!(translate_named("S.A1 +").is_err());
     }
 }
