@@ -246,7 +246,13 @@ fn formulas_saved_by_libreoffice_as_ods_read_back_as_written() {
     }
     let main = &mut wb.sheets[0];
     for (row, f) in formulas.iter().enumerate() {
-        main.set_formula(CellAddr::new(row as u32 + 4, 2), f, Value::Empty);
+        // LibreOffice keeps the cached results of an xlsx; one is an error.
+        let cached = if f.starts_with("IFERROR") {
+            Value::Error(sheetscript::model::ErrorKind::NA)
+        } else {
+            Value::Empty
+        };
+        main.set_formula(CellAddr::new(row as u32 + 4, 2), f, cached);
     }
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("syntax.xlsx");
@@ -286,6 +292,9 @@ fn formulas_saved_by_libreoffice_as_ods_read_back_as_written() {
             "{f} came back as {read}"
         );
     }
+    // The cached error result comes back as an error, not as its text.
+    let iferror = sheet.value(CellAddr::new(15, 2));
+    assert_eq!(iferror, &Value::Error(sheetscript::model::ErrorKind::NA));
     let rate = ods.names.iter().find(|n| n.name == "Rate").unwrap();
     assert_eq!(rate.refers_to, "Other!$B$1");
 }

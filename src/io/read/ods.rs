@@ -5,7 +5,7 @@
 use super::calamine_common::{read_ranges, reason, skipped_sheet_features, workbook_names};
 use super::{openformula, ReadOptions, WorkbookReader};
 use crate::error::Error;
-use crate::model::{CellAddr, Workbook};
+use crate::model::{CellAddr, ErrorKind, Value, Workbook};
 use calamine::{Ods, Reader};
 use std::fs::File;
 use std::io::BufReader;
@@ -56,7 +56,16 @@ fn translate_formulas(wb: &mut Workbook) -> Vec<String> {
             };
             let mut cell = cell.clone();
             match openformula::translate_formula(&text) {
-                Ok(excel) => cell.formula = Some(excel.into()),
+                Ok(excel) => {
+                    cell.formula = Some(excel.into());
+                    // calamine hands LibreOffice's cached error results over
+                    // as their text (`#N/A`); a formula's result is the error.
+                    if let Value::Text(t) = &cell.value {
+                        if let Some(kind) = ErrorKind::parse(t).filter(|_| t == t.trim()) {
+                            cell.value = Value::Error(kind);
+                        }
+                    }
+                }
                 Err(why) => {
                     cell.formula = None;
                     failed.push((addr, why));
