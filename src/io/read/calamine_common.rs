@@ -226,6 +226,22 @@ fn load_range(
     Ok(())
 }
 
+/// Sheets that are not worksheets (chart and dialog sheets), named so the
+/// writers can say they are not carried: the model holds worksheets only.
+pub(crate) fn skipped_sheet_features(metas: &[calamine::Sheet]) -> Vec<String> {
+    metas
+        .iter()
+        .filter_map(|meta| {
+            let kind = match meta.typ {
+                calamine::SheetType::ChartSheet => "chart sheet",
+                calamine::SheetType::DialogSheet => "dialog sheet",
+                _ => return None,
+            };
+            Some(format!("{kind} \"{}\"", meta.name))
+        })
+        .collect()
+}
+
 /// Workbook-wide defined names as calamine reports them (xls, xlsb and ods
 /// do not tell the sheet scope through calamine).
 pub(crate) fn workbook_names(names: &[(String, String)]) -> Vec<crate::model::DefinedName> {

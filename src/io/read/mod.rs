@@ -11,6 +11,7 @@ mod csv;
 mod detect;
 mod ods;
 mod ooxml;
+mod openformula;
 mod xls;
 mod xlsb;
 mod xlsx;

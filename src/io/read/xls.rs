@@ -1,7 +1,9 @@
 //! Excel 97-2003 (.xls) through calamine: values, formulas, merged ranges,
 //! workbook-wide defined names and the 1904 date system.
 
-use super::calamine_common::{range_addr, read_ranges, reason, workbook_names};
+use super::calamine_common::{
+    range_addr, read_ranges, reason, skipped_sheet_features, workbook_names,
+};
 use super::{ReadOptions, WorkbookReader};
 use crate::error::Error;
 use crate::model::address::quote_sheet_name;
@@ -40,6 +42,8 @@ impl WorkbookReader for XlsReader {
         let (names, unreadable) = xls_names(workbook_names(book.defined_names()), &sheet_names);
         wb.names = names;
         wb.package_features.extend(unreadable);
+        wb.package_features
+            .extend(skipped_sheet_features(book.sheets_metadata()));
         if matches!(book.vba_project(), Ok(Some(_))) {
             wb.package_features.push("VBA macros".to_string());
         }

@@ -2,7 +2,7 @@
 //! workbook-wide defined names, and the package features found from the
 //! zip entries.
 
-use super::calamine_common::{read_ranges, reason, workbook_names};
+use super::calamine_common::{read_ranges, reason, skipped_sheet_features, workbook_names};
 use super::{ooxml, ReadOptions, WorkbookReader};
 use crate::error::Error;
 use crate::model::{DateSystem, Workbook};
@@ -32,6 +32,8 @@ impl WorkbookReader for XlsbReader {
         )?;
         wb.names = workbook_names(book.defined_names());
         wb.package_features = ooxml::zip_features(path);
+        wb.package_features
+            .extend(skipped_sheet_features(book.sheets_metadata()));
         if wb.sheets.is_empty() {
             return Err(Error::unreadable(path, "the workbook has no worksheets"));
         }
