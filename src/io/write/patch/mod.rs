@@ -696,9 +696,9 @@ struct LinkedTable {
 
 /// Keeps table parts in step with `workbook.tables`: a table whose range
 /// or columns changed is rewritten; a table the run created gets a new
-/// part linked from its sheet; a table the run removed (the structure
-/// changed and the model no longer has it, or its sheet went) is unlinked
-/// and left out.
+/// part linked from its sheet; a table the run removed
+/// (`Workbook::remove_table`, or with its sheet) is unlinked and left out.
+/// A file table the model merely lacks is kept as it is.
 fn sync_tables(
     package: &mut SourcePackage,
     workbook: &Workbook,
@@ -708,6 +708,8 @@ fn sync_tables(
 ) -> std::result::Result<TablePlan, String> {
     let mut plan = TablePlan::default();
     if workbook.tables.is_empty() && !workbook.structure_changed {
+        // Nothing to write, unlink or drop (a removed sheet or table sets
+        // `structure_changed`).
         return Ok(plan);
     }
     // Every worksheet's part and relationships, and the tables it links.
@@ -790,7 +792,11 @@ fn sync_tables(
                     .map_err(|e| format!("{}: {e}", l.part))?;
                 actions.insert(l.part.clone(), Action::Replace(patched));
             }
-        } else if workbook.structure_changed {
+        } else if workbook
+            .removed_tables
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(&pt.name))
+        {
             let Some(mi) = l.model_sheet else {
                 continue;
             };
