@@ -406,6 +406,31 @@ fn a_table_the_model_merely_lacks_is_kept() {
 }
 
 #[test]
+fn tables_excel_would_repair_are_refused_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("refused.xlsx");
+    let mut wb = read();
+    wb.tables
+        .push(table("Overlap", "Invoices", "G5:H9", &["Paid", "X"]));
+    wb.tables
+        .push(table("Bad name", "Settings", "D1:D2", &["A"]));
+    let warnings = patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].contains("overlaps table \"Invoices\""),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].contains("\"Bad name\" is not a name"),
+        "{warnings:?}"
+    );
+    assert_eq!(table_names(&out), ["Invoices"]);
+    // Refused tables get no header cells written for them.
+    assert_eq!(read_back(&out, "Invoices", "H5"), Data::Empty);
+    assert_eq!(read_back(&out, "Settings", "D1"), Data::Empty);
+}
+
+#[test]
 fn an_unchanged_table_model_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("same.xlsx");

@@ -71,6 +71,9 @@ fn fill_table_headers(workbook: &Workbook) -> Option<Workbook> {
         .iter()
         .filter_map(|t| {
             let i = workbook.sheet_index(&t.sheet)?;
+            if tables::refusal(workbook, t).is_some() {
+                return None;
+            }
             let fills = tables::header_fills(t, &workbook.sheets[i]);
             (!fills.is_empty()).then_some((i, fills))
         })
@@ -836,12 +839,8 @@ fn sync_tables(
             ));
             continue;
         };
-        if !tables::valid_table_name(&table.name) {
-            warnings.push(format!(
-                "\"{}\" is not a name Excel accepts for a table (letters, digits, _ and ., \
-                 not a cell reference); its cells were written but it was not made a table",
-                table.name
-            ));
+        if let Some(why) = tables::refusal(workbook, table) {
+            warnings.push(why);
             continue;
         }
         while taken.contains(&format!("xl/tables/table{n}.xml")) {

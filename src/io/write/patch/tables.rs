@@ -7,7 +7,7 @@
 use super::cell::push_escaped;
 use super::package::attr_value;
 use super::sheet::{parse_range, push_range, replace_attrs};
-use crate::model::{CellAddr, RangeAddr, Sheet, Table, Value};
+use crate::model::{CellAddr, RangeAddr, Sheet, Table, Value, Workbook};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
 use std::collections::HashSet;
@@ -132,6 +132,44 @@ pub(super) fn valid_table_name(name: &str) -> bool {
         && !["c", "r"].contains(&name.to_lowercase().as_str())
 }
 
+/// Why `table` cannot be written as a table part (Excel would repair the
+/// file): a name Excel does not accept, taken by a defined name, or a range
+/// overlapping another table. `None` when it can.
+pub(super) fn refusal(workbook: &Workbook, table: &Table) -> Option<String> {
+    if !valid_table_name(&table.name) {
+        return Some(format!(
+            "\"{}\" is not a name Excel accepts for a table (letters, digits, _ and ., not a \
+             cell reference); its cells were written but it was not made a table",
+            table.name
+        ));
+    }
+    if workbook
+        .names
+        .iter()
+        .any(|d| d.name.eq_ignore_ascii_case(&table.name))
+    {
+        return Some(format!(
+            "table \"{}\" has the name of a defined name, which Excel does not allow; its \
+             cells were written but it was not made a table",
+            table.name
+        ));
+    }
+    let other = workbook.tables.iter().find(|o| {
+        !std::ptr::eq(*o, table)
+            && o.sheet.eq_ignore_ascii_case(&table.sheet)
+            && o.range.intersects(&table.range)
+    })?;
+    Some(format!(
+        "table \"{}\" ({}) overlaps table \"{}\" ({}) on sheet \"{}\"; its cells were written \
+         but it was not made a table",
+        table.name,
+        table.range.to_a1(),
+        other.name,
+        other.range.to_a1(),
+        table.sheet
+    ))
+}
+
 /// The filter range of a table: the table without its totals row.
 fn filter_range(table: &Table) -> RangeAddr {
     let mut filter = table.range;
@@ -228,19 +266,12 @@ fn read_columns(reader: &mut Reader<&[u8]>) -> Result<Vec<OldColumn>, String> {
     }
 }
 
-/// Writes `<tableColumns>` for `columns`: a column the part already has
-/// (by name, else the one at the same position whose name is not wanted
-/// elsewhere) keeps its element with the name updated; others are new
-/// with fresh ids.
-fn write_columns(
-    writer: &mut Writer<Vec<u8>>,
-    start: &BytesStart<'_>,
-    old: Vec<OldColumn>,
-    columns: &[String],
-) -> Result<(), String> {
-    let io = |e: std::io::Error| format!("table part: {e}");
+/// For each wanted column, the index of the part's column it continues:
+/// the one with its name (case-insensitive), else the one at the same
+/// position whose name is wanted nowhere (a renamed column).
+fn column_mapping(old: &[String], columns: &[String]) -> Vec<Option<usize>> {
     let lower: Vec<String> = columns.iter().map(|c| c.to_lowercase()).collect();
-    let old_lower: Vec<String> = old.iter().map(|c| c.name.to_lowercase()).collect();
+    let old_lower: Vec<String> = old.iter().map(|c| c.to_lowercase()).collect();
     let mut used = vec![false; old.len()];
     let mut pick: Vec<Option<usize>> = lower
         .iter()
@@ -256,6 +287,22 @@ fn write_columns(
             *p = Some(i);
         }
     }
+    pick
+}
+
+/// Writes `<tableColumns>` for `columns`: a column the part already has
+/// (by name, else the one at the same position whose name is not wanted
+/// elsewhere) keeps its element with the name updated; others are new
+/// with fresh ids.
+fn write_columns(
+    writer: &mut Writer<Vec<u8>>,
+    start: &BytesStart<'_>,
+    old: Vec<OldColumn>,
+    columns: &[String],
+) -> Result<(), String> {
+    let io = |e: std::io::Error| format!("table part: {e}");
+    let old_names: Vec<String> = old.iter().map(|c| c.name.clone()).collect();
+    let pick = column_mapping(&old_names, columns);
     let mut next_id = old
         .iter()
         .filter_map(|c| match c.events.first() {
@@ -313,6 +360,15 @@ pub(super) fn rewrite_table(
 ) -> Result<Vec<u8>, String> {
     let range = range_text(table.range);
     let filter_text = range_text(filter_range(table));
+    // Filter columns are numbered by position: they follow their column.
+    let old_names = read_table_part(xml).map(|t| t.columns).unwrap_or_default();
+    let new_position: Vec<Option<usize>> = {
+        let pick = column_mapping(&old_names, columns);
+        (0..old_names.len())
+            .map(|j| pick.iter().position(|p| *p == Some(j)))
+            .collect()
+    };
+    let mut in_filter = false;
     let mut reader = Reader::from_reader(xml);
     let mut writer = Writer::new(Vec::with_capacity(xml.len() + 16));
     let mut depth = 0usize;
@@ -327,6 +383,9 @@ pub(super) fn rewrite_table(
             Event::Empty(e) => (e, true),
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
+                if depth == 1 {
+                    in_filter = false;
+                }
                 writer.write_event(Event::End(e)).map_err(io)?;
                 continue;
             }
@@ -335,6 +394,32 @@ pub(super) fn rewrite_table(
                 continue;
             }
         };
+        if in_filter && depth == 2 && e.local_name().as_ref() == "filterColumn" {
+            let moved = attr_value(&e, "colId")
+                .and_then(|c| c.trim().parse::<usize>().ok())
+                .and_then(|c| new_position.get(c).copied().flatten());
+            let Some(at) = moved else {
+                // The filtered column is gone, and its filter with it.
+                if !empty {
+                    reader
+                        .read_to_end(e.name())
+                        .map_err(|x| format!("table part: malformed XML: {x}"))?;
+                }
+                continue;
+            };
+            let at = at.to_string();
+            let e = replace_attrs(&e, &[("colId", Some(&at))]);
+            if empty {
+                writer.write_event(Event::Empty(e)).map_err(io)?;
+            } else {
+                depth += 1;
+                writer.write_event(Event::Start(e)).map_err(io)?;
+            }
+            continue;
+        }
+        if depth == 1 && e.local_name().as_ref() == "autoFilter" && !empty {
+            in_filter = true;
+        }
         if depth == 1 && e.local_name().as_ref() == "tableColumns" {
             let old = if empty {
                 Vec::new()
@@ -421,6 +506,26 @@ mod tests {
             out.contains(r#"<x:tableColumns count="1"><x:tableColumn id="7" name="Amount" totalsRowFunction="sum"/></x:tableColumns>"#),
             "{out}"
         );
+    }
+
+    #[test]
+    fn filters_follow_their_columns() {
+        let xml = br#"<table id="1" displayName="T" ref="A1:C5"><autoFilter ref="A1:C5"><filterColumn colId="0"><filters><filter val="x"/></filters></filterColumn><filterColumn colId="2"><filters blank="1"/></filterColumn></autoFilter><tableColumns count="3"><tableColumn id="1" name="a"/><tableColumn id="2" name="b"/><tableColumn id="3" name="c"/></tableColumns></table>"#;
+        // Column a dropped, c moved first.
+        let t = table("A1:B5", &["c", "b"]);
+        let out = String::from_utf8(rewrite_table(xml, &t, &t.columns).unwrap()).unwrap();
+        assert!(
+            out.contains(r#"<autoFilter ref="A1:B5"><filterColumn colId="0"><filters blank="1"/></filterColumn></autoFilter><tableColumns count="2"><tableColumn id="3" name="c"/><tableColumn id="2" name="b"/></tableColumns>"#),
+            "{out}"
+        );
+        // A renamed column (same place, new name) keeps its filter.
+        let t = table("A1:C5", &["new", "b", "c"]);
+        let out = String::from_utf8(rewrite_table(xml, &t, &t.columns).unwrap()).unwrap();
+        assert!(
+            out.contains(r#"<filterColumn colId="0"><filters><filter val="x"/></filters></filterColumn><filterColumn colId="2">"#),
+            "{out}"
+        );
+        assert!(out.contains(r#"<tableColumn id="1" name="new"/>"#), "{out}");
     }
 
     #[test]
