@@ -107,34 +107,16 @@ fn assert_package(after: &Path, changed: &[&str], dropped: &[&str], added: &[&st
 /// Opens `path` with LibreOffice (skipped when it is not installed) and
 /// returns the CSV text of each named sheet.
 fn libreoffice_csv(path: &Path, sheets: &[&str]) -> Option<Vec<String>> {
-    let soffice = ["soffice", "libreoffice"].into_iter().find(|c| {
-        std::process::Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok()
-    });
-    let Some(soffice) = soffice else {
-        eprintln!("soffice not installed; skipping the LibreOffice check");
-        return None;
-    };
+    let soffice = patch_support::soffice()?;
     let dir = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-            "--outdir",
-        ])
-        .arg(dir.path())
-        .arg(path)
-        .output()
-        .unwrap();
+    let status = patch_support::soffice_convert(
+        soffice,
+        profile.path(),
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+        dir.path(),
+        path,
+    );
     assert!(status.status.success(), "{status:?}");
     let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
     Some(
