@@ -368,6 +368,7 @@ pub(super) fn rewrite_table(
             .map(|j| pick.iter().position(|p| *p == Some(j)))
             .collect()
     };
+    let columns_stay = new_position.iter().enumerate().all(|(j, p)| *p == Some(j));
     let mut in_filter = false;
     let mut reader = Reader::from_reader(xml);
     let mut writer = Writer::new(Vec::with_capacity(xml.len() + 16));
@@ -416,6 +417,27 @@ pub(super) fn rewrite_table(
                 writer.write_event(Event::Start(e)).map_err(io)?;
             }
             continue;
+        }
+        if (depth == 1 || in_filter && depth == 2) && e.local_name().as_ref() == "sortState" {
+            // The last sort's record (its arrows): kept only while its
+            // columns and rows are still where it says.
+            let inside = attr_value(&e, "ref")
+                .and_then(|r| parse_range(r.as_bytes()))
+                .is_some_and(|r| {
+                    let t = table.range;
+                    r.start.row >= t.start.row
+                        && r.end.row <= t.end.row
+                        && r.start.col >= t.start.col
+                        && r.end.col <= t.end.col
+                });
+            if !(columns_stay && inside) {
+                if !empty {
+                    reader
+                        .read_to_end(e.name())
+                        .map_err(|x| format!("table part: malformed XML: {x}"))?;
+                }
+                continue;
+            }
         }
         if depth == 1 && e.local_name().as_ref() == "autoFilter" && !empty {
             in_filter = true;
@@ -526,6 +548,20 @@ mod tests {
             "{out}"
         );
         assert!(out.contains(r#"<tableColumn id="1" name="new"/>"#), "{out}");
+    }
+
+    #[test]
+    fn a_sort_record_goes_when_its_columns_or_rows_moved() {
+        let xml = br#"<table id="1" displayName="T" ref="A1:B9"><autoFilter ref="A1:B9"/><sortState ref="A2:B9"><sortCondition ref="B2:B9"/></sortState><tableColumns count="2"><tableColumn id="1" name="a"/><tableColumn id="2" name="b"/></tableColumns></table>"#;
+        let grown = table("A1:C12", &["a", "b", "c"]);
+        let out = String::from_utf8(rewrite_table(xml, &grown, &grown.columns).unwrap()).unwrap();
+        assert!(out.contains(r#"<sortState ref="A2:B9">"#), "{out}");
+        let shrunk = table("A1:B5", &["a", "b"]);
+        let out = String::from_utf8(rewrite_table(xml, &shrunk, &shrunk.columns).unwrap()).unwrap();
+        assert!(!out.contains("sort"), "{out}");
+        let moved = table("A1:B9", &["b", "a"]);
+        let out = String::from_utf8(rewrite_table(xml, &moved, &moved.columns).unwrap()).unwrap();
+        assert!(!out.contains("sort"), "{out}");
     }
 
     #[test]
