@@ -1,76 +1,167 @@
-//! Recalculation speed: a 100k-row ledger with three formulas per row and
-//! a summary over whole columns, computed in full and after one edit.
+//! Issue 4's speed check: a workbook of 100k invoice rows with three
+//! formulas per row (VAT, gross, a VLOOKUP of the customer's terms) and a
+//! summary sheet of SUMIFS per customer.
+//! - in process: a full recalculation, and a recalculation after changing
+//!   one input cell (only its dependents);
+//! - end to end: `sheetscript recalc` (load, recalculate, save) against
+//!   headless LibreOffice loading, recalculating and saving the same file
+//!   (skipped where `soffice` is missing).
+//!
+//! Run with `cargo bench --bench recalc`; medians of
+//! `SHEETSCRIPT_BENCH_RUNS` (default 5) runs.
 
-use criterion::{criterion_group, criterion_main, Criterion};
+mod support;
+
 use sheetscript::formula::{Engine, EngineOptions};
-use sheetscript::model::{CellAddr, Number, Value, Workbook};
+use sheetscript::io::read::{read_workbook, ReadOptions};
+use sheetscript::model::{CellAddr, Number, Value};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+use support::data::{self, Extra, ROWS};
+use support::*;
 
-const ROWS: u32 = 100_000;
-
-fn ledger() -> Workbook {
-    let mut wb = Workbook::new();
-    wb.add_sheet("Ledger").expect("valid name");
-    let s = &mut wb.sheets[0];
-    for r in 1..=ROWS {
-        let row = r - 1;
-        let region = if r % 3 == 0 { "North" } else { "South" };
-        s.set_value(CellAddr::new(row, 0), Value::Text(region.into()));
-        s.set_value(
-            CellAddr::new(row, 1),
-            Value::Number(Number::from_i64((r % 50) as i64 + 1)),
-        );
-        s.set_value(
-            CellAddr::new(row, 2),
-            Value::Number(Number::Exact(rust_decimal::Decimal::new(
-                1999 + (r % 100) as i64,
-                2,
-            ))),
-        );
-        s.set_formula(CellAddr::new(row, 3), &format!("B{r}*C{r}"), Value::Empty);
-        s.set_formula(
-            CellAddr::new(row, 4),
-            &format!("ROUND(D{r}*0.2,2)"),
-            Value::Empty,
-        );
-        s.set_formula(CellAddr::new(row, 5), &format!("D{r}+E{r}"), Value::Empty);
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--list") {
+        println!("recalc: benchmark");
+        return;
     }
-    s.set_formula(CellAddr::new(0, 7), "SUM(F:F)", Value::Empty);
-    s.set_formula(CellAddr::new(1, 7), "COUNTIF(A:A,\"North\")", Value::Empty);
-    s.set_formula(
-        CellAddr::new(2, 7),
-        "SUMIFS(F:F,A:A,\"North\")",
-        Value::Empty,
-    );
-    wb
-}
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("invoices-formulas-100k.xlsx");
+    data::write_invoices_xlsx(&input, Extra::Formulas).expect("input");
+    let runs = runs();
+    println!("recalc: {ROWS} rows x 3 formulas + 500 SUMIFS, {runs} runs each, medians:");
 
-fn bench(c: &mut Criterion) {
-    let wb = ledger();
-    let mut g = c.benchmark_group("recalc");
-    g.sample_size(10);
-    g.bench_function("build_and_recalc_all_100k_rows", |b| {
-        b.iter(|| {
-            let mut e = Engine::new(wb.clone(), EngineOptions::default());
-            e.recalc_all()
-        })
+    let book = read_workbook(&input, &ReadOptions::default()).expect("read");
+    let full = median(runs, || {
+        let mut engine = Engine::new(book.clone(), EngineOptions::default());
+        let start = Instant::now();
+        let report = engine.recalc_all();
+        let took = start.elapsed();
+        assert!(report.unknown_functions.is_empty() && report.cycles.is_empty());
+        took
     });
-    let mut e = Engine::new(wb.clone(), EngineOptions::default());
-    e.recalc_all();
-    let mut n = 0i64;
-    g.bench_function("one_edit_then_recalc_dirty", |b| {
-        b.iter(|| {
-            n += 1;
-            e.set_value(
-                "Ledger",
-                CellAddr::new(500, 1),
+    println!(
+        "{:<34} median {:>8.1} ms",
+        "full recalc (in process)",
+        ms(full)
+    );
+    let mut engine = Engine::new(book, EngineOptions::default());
+    engine.recalc_all();
+    let mut n = 0;
+    let one = median(runs, || {
+        n += 1;
+        let start = Instant::now();
+        engine
+            .set_value(
+                "Invoices",
+                CellAddr::new(500, 4),
                 Value::Number(Number::from_i64(n)),
             )
             .expect("sheet exists");
-            e.recalc_dirty()
-        })
+        let report = engine.recalc_dirty();
+        let took = start.elapsed();
+        assert!(
+            report.computed < 1_000,
+            "one edit recomputed {} cells",
+            report.computed
+        );
+        took
     });
-    g.finish();
+    println!(
+        "{:<34} median {:>8.3} ms  ({:.0}x faster than full)",
+        "one input changed (in process)",
+        ms(one),
+        full.as_secs_f64() / one.as_secs_f64()
+    );
+
+    let out = dir.path().join("out.xlsx");
+    let ours = repeat(runs, || {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sheetscript"));
+        cmd.arg("--quiet")
+            .arg("recalc")
+            .arg(&input)
+            .arg("-o")
+            .arg(&out);
+        measure(cmd)
+    });
+    match libreoffice() {
+        Some(soffice) => {
+            let lo = repeat(runs, || {
+                measure(libreoffice_recalc(&soffice, &input, dir.path()))
+            });
+            report("LibreOffice load-recalc-save", lo, lo);
+            report("sheetscript recalc (load-recalc-save)", ours, lo);
+            println!(
+                "sheetscript is {:.1}x faster than LibreOffice",
+                lo.wall.as_secs_f64() / ours.wall.as_secs_f64()
+            );
+        }
+        None => {
+            println!("soffice not found: LibreOffice comparison skipped");
+            report("sheetscript recalc (load-recalc-save)", ours, ours);
+        }
+    }
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
+    let mut times: Vec<Duration> = (0..runs).map(|_| f()).collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn libreoffice() -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| Path::new(d).join("soffice"))
+        .find(|p| p.exists())
+}
+
+/// LibreOffice with a profile whose only setting is "always recalculate
+/// on load" (`../shared/libreoffice/profile`), saving back to xlsx.
+fn libreoffice_recalc(soffice: &Path, input: &Path, dir: &Path) -> Command {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/libreoffice/profile/user");
+    let profile = dir.join("lo-profile");
+    let _ = std::fs::remove_dir_all(&profile);
+    std::fs::create_dir_all(&profile).expect("profile dir");
+    copy_dir(&shared, &profile.join("user"));
+    let outdir = dir.join("lo-out");
+    let mut cmd = Command::new(soffice);
+    cmd.arg(format!(
+        "-env:UserInstallation=file://{}",
+        profile.display()
+    ))
+    .args([
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+    ])
+    .arg(&outdir)
+    .arg(input)
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null());
+    cmd
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("copy profile");
+    for entry in std::fs::read_dir(from)
+        .expect("LibreOffice profile in ../shared/libreoffice")
+        .flatten()
+    {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy profile file");
+        }
+    }
+}

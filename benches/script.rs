@@ -1,56 +1,68 @@
-//! The VAT script over 100 000 invoice rows held in memory: column-wide
-//! arithmetic runs in Rust, so this should cost about as much as loading
-//! the table and writing the two new columns back.
+//! Issue 3's speed check, in one run on a 100k-row invoices sheet:
+//! - the plain pair: calamine read + rust_xlsxwriter constant-memory write
+//!   (the baseline);
+//! - `sheetscript run` of a script that adds VAT and Gross columns with
+//!   column-wide arithmetic (done in Rust);
+//! - the same script written with per-row closures.
+//!
+//! Run with `cargo bench --bench script`; medians of
+//! `SHEETSCRIPT_BENCH_RUNS` (default 5) runs, each in its own process.
 
-use criterion::{criterion_group, criterion_main, Criterion};
-use sheetscript::model::{Cell, CellAddr, Number, Value, Workbook};
-use sheetscript::script::{run_script, ScriptOptions};
+mod support;
 
-const ROWS: u32 = 100_000;
+use std::path::PathBuf;
+use std::process::Command;
+use support::data::{self, Extra, ROWS};
+use support::*;
 
-fn invoices() -> Workbook {
-    let mut wb = Workbook::new();
-    wb.add_sheet("Invoices").unwrap();
-    let s = wb.sheet_mut("Invoices").unwrap();
-    let put = |s: &mut sheetscript::model::Sheet, r: u32, c: u32, value: Value| {
-        s.load_cell(
-            CellAddr::new(r, c),
-            Cell {
-                value,
-                ..Cell::default()
-            },
-        );
-    };
-    for (c, h) in ["Customer", "Net", "VAT Rate"].iter().enumerate() {
-        put(s, 0, c as u32, Value::Text(h.to_string()));
-    }
-    for r in 1..=ROWS {
-        let net = rust_decimal::Decimal::new(10_000 + (r as i64 * 7919) % 2_500_000, 2);
-        let rate = ["0.21", "0.12", "0"][(r % 3) as usize].parse().unwrap();
-        put(s, r, 0, Value::Text(format!("Customer {}", r % 97)));
-        put(s, r, 1, Value::Number(Number::Exact(net)));
-        put(s, r, 2, Value::Number(Number::Exact(rate)));
-    }
-    wb
-}
-
-const VAT: &str = r#"
+const COLUMN_WIDE: &str = r#"
 let t = table("Invoices");
 t["VAT"] = round(t.Net * t["VAT Rate"], 2);
 t["Gross"] = t.Net + t.VAT;
 t.save();
 "#;
 
-fn bench(c: &mut Criterion) {
-    let wb = invoices();
-    let mut g = c.benchmark_group("script");
-    g.sample_size(10);
-    g.bench_function("vat_100k_rows", |b| {
-        b.iter(|| run_script(VAT, "vat.rhai", wb.clone(), &ScriptOptions::default()).unwrap())
-    });
-    g.bench_function("clone_100k_rows (baseline)", |b| b.iter(|| wb.clone()));
-    g.finish();
-}
+const PER_ROW: &str = r#"
+let t = table("Invoices");
+t.add_column("VAT", |row| round(row.Net * row["VAT Rate"], 2));
+t.add_column("Gross", |row| row.Net + row.VAT);
+t.save();
+"#;
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+fn main() {
+    let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    if requested_variant().as_deref() == Some("plain") {
+        data::plain_read_write(&args[0], &args[1]);
+        return;
+    }
+    if args.iter().any(|a| a == "--list") {
+        println!("script: benchmark");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("invoices-100k.xlsx");
+    data::write_invoices_xlsx(&input, Extra::Nothing).expect("input");
+    let out = dir.path().join("out.xlsx");
+    let runs = runs();
+    println!("script: {ROWS} invoice rows, {runs} runs each, medians:");
+    let plain = repeat(runs, || measure_variant("plain", &[&input, &out]));
+    report("plain pair (calamine + xlsxwriter)", plain, plain);
+    for (name, source) in [
+        ("run: VAT, column-wide", COLUMN_WIDE),
+        ("run: VAT, per-row closures", PER_ROW),
+    ] {
+        let script = dir.path().join("vat.rhai");
+        std::fs::write(&script, source).expect("script");
+        let summary = repeat(runs, || {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_sheetscript"));
+            cmd.arg("--quiet")
+                .arg("run")
+                .arg(&script)
+                .arg(&input)
+                .arg("-o")
+                .arg(&out);
+            measure(cmd)
+        });
+        report(name, summary, plain);
+    }
+}

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod data;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

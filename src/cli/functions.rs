@@ -8,6 +8,10 @@ use std::io::Write;
 
 /// Arguments of `sheetscript functions`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  sheetscript functions            # the whole script API reference
+  sheetscript functions table      # only entries whose name or doc mention \"table\"
+  sheetscript functions round")]
 pub struct FunctionsArgs {
     /// Show only entries whose signature or description contains this
     /// word (case-insensitive).

@@ -13,6 +13,17 @@ use std::time::Duration;
 
 /// Arguments of `sheetscript run`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "EXAMPLES:
+  sheetscript run scripts/vat.rhai invoices.xlsx -o invoices-out.xlsx
+  sheetscript run scripts/ageing.rhai invoices.xlsx -o ageing.xlsx --set asof=2026-11-30
+  sheetscript run scripts/payroll.rhai payroll.xlsx -o payroll-out.xlsx --set tax=0.15
+  sheetscript run scripts/bank_reconciliation.rhai invoices.xlsx --attach bank=bank.xlsx -o reconciled.xlsx
+  sheetscript run scripts/vat.rhai invoices.xlsx --dry-run
+  sheetscript run scripts/vat.rhai invoices.xlsx -o out.xlsx --changes changes.csv
+
+A script that fails (an error, assert or fail) writes nothing and leaves the
+input untouched. `sheetscript functions` lists what a script can call; the
+guide is docs/SCRIPTING.md.")]
 pub struct RunArgs {
     /// The rhai script to run.
     pub script: PathBuf,

@@ -63,6 +63,25 @@ impl SourceFormat {
     }
 }
 
+/// Excel's built-in names (`_xlnm.` + the name in xlsx), indexed by the
+/// one-character code BIFF and calamine give them in xls files.
+pub const BUILTIN_NAMES: [&str; 14] = [
+    "Consolidate_Area",
+    "Auto_Open",
+    "Auto_Close",
+    "Extract",
+    "Database",
+    "Criteria",
+    "Print_Area",
+    "Print_Titles",
+    "Recorder",
+    "Data_Form",
+    "Auto_Activate",
+    "Auto_Deactivate",
+    "Sheet_Title",
+    "_FilterDatabase",
+];
+
 /// A defined name such as `VatRate` referring to `Settings!$B$2`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DefinedName {

@@ -4,7 +4,9 @@
 use super::calamine_common::{range_addr, read_ranges, reason, workbook_names};
 use super::{ReadOptions, WorkbookReader};
 use crate::error::Error;
-use crate::model::{DateSystem, Workbook};
+use crate::model::address::quote_sheet_name;
+use crate::model::workbook::BUILTIN_NAMES;
+use crate::model::{DateSystem, DefinedName, Workbook};
 use calamine::{Reader, Xls};
 use std::fs::File;
 use std::io::BufReader;
@@ -34,7 +36,10 @@ impl WorkbookReader for XlsReader {
                 sheet.merged = merged.iter().map(range_addr).collect();
             }
         }
-        wb.names = workbook_names(book.defined_names());
+        let sheet_names: Vec<String> = wb.sheet_names().iter().map(|s| s.to_string()).collect();
+        let (names, unreadable) = xls_names(workbook_names(book.defined_names()), &sheet_names);
+        wb.names = names;
+        wb.package_features.extend(unreadable);
         if matches!(book.vba_project(), Ok(Some(_))) {
             wb.package_features.push("VBA macros".to_string());
         }
@@ -42,5 +47,110 @@ impl WorkbookReader for XlsReader {
             return Err(Error::unreadable(path, "the workbook has no worksheets"));
         }
         Ok(wb)
+    }
+}
+
+/// calamine's xls names in the form an xlsx file holds them, so that an
+/// xls read and the xlsx written from it give the same model: built-in
+/// names (stored as a control character) become `_xlnm.Print_Area` and
+/// the like, local to the sheet they point at; sheet names with spaces in
+/// a reference are quoted (`'Orig Sched'!$A$1`: unquoted, it is no
+/// formula); whole rows and columns (`$A$1:$IV$9`, BIFF8's full width)
+/// are written as `$1:$9`. Names whose formula calamine cannot decode
+/// (it gives `Unsupported ptg: ..` as the text) are left out and
+/// returned as package features, so writers warn instead of writing a
+/// name Excel would reject.
+fn xls_names(names: Vec<DefinedName>, sheets: &[String]) -> (Vec<DefinedName>, Vec<String>) {
+    let mut kept = Vec::new();
+    let mut unreadable = Vec::new();
+    for mut n in names {
+        if n.refers_to.starts_with("Unsupported ptg") {
+            unreadable.push(format!(
+                "defined name {} (its formula could not be read)",
+                n.name
+            ));
+            continue;
+        }
+        let mut chars = n.name.chars();
+        let builtin = match (chars.next(), chars.next()) {
+            (Some(c), None) => BUILTIN_NAMES.get(c as usize).copied(),
+            _ => None,
+        };
+        let mut sheet = None;
+        if let Some((prefix, rest)) = n.refers_to.split_once('!') {
+            if sheets.iter().any(|s| s == prefix) {
+                sheet = Some(prefix.to_string());
+                n.refers_to = format!("{}!{}", quote_sheet_name(prefix), full_lines(rest));
+            }
+        }
+        if let Some(b) = builtin {
+            n.name = format!("_xlnm.{b}");
+            n.scope = sheet;
+        }
+        kept.push(n);
+    }
+    (kept, unreadable)
+}
+
+/// `$A$1:$IV$9` as `$1:$9` and `$B$1:$C$65536` as `$B:$C`: BIFF8 has no
+/// whole-row or whole-column reference and stores them as these ranges.
+fn full_lines(range: &str) -> String {
+    let Some((a, b)) = range.split_once(':') else {
+        return range.to_string();
+    };
+    let split = |cell: &str| -> Option<(String, String)> {
+        let t = cell.strip_prefix('$')?;
+        let i = t.find('$')?;
+        Some((t[..i].to_string(), t[i + 1..].to_string()))
+    };
+    match (split(a), split(b)) {
+        (Some((c1, r1)), Some((c2, r2))) if c1 == "A" && c2 == "IV" => format!("${r1}:${r2}"),
+        (Some((c1, r1)), Some((c2, r2))) if r1 == "1" && r2 == "65536" => format!("${c1}:${c2}"),
+        _ => range.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(name: &str, refers_to: &str) -> DefinedName {
+        DefinedName {
+            name: name.into(),
+            scope: None,
+            refers_to: refers_to.into(),
+        }
+    }
+
+    #[test]
+    fn names_take_their_xlsx_form() {
+        let sheets = vec!["Orig Sched".to_string(), "Data".to_string()];
+        let (names, unreadable) = xls_names(
+            vec![
+                name("\u{6}", "Orig Sched!$A$1:$P$38"),
+                name("\u{7}", "Orig Sched!$A$1:$IV$9"),
+                name("\u{7}", "Data!$A$1:$B$65536"),
+                name("\r", "#REF!$B$18:$U$18"),
+                name("TITLE", "Orig Sched!$A$1:$O$9"),
+                name("_Order1", "Unsupported ptg: 1e"),
+            ],
+            &sheets,
+        );
+        let shown: Vec<String> = names
+            .iter()
+            .map(|n| format!("{:?} {} = {}", n.scope, n.name, n.refers_to))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "Some(\"Orig Sched\") _xlnm.Print_Area = 'Orig Sched'!$A$1:$P$38",
+                "Some(\"Orig Sched\") _xlnm.Print_Titles = 'Orig Sched'!$1:$9",
+                "Some(\"Data\") _xlnm.Print_Titles = Data!$A:$B",
+                "None _xlnm._FilterDatabase = #REF!$B$18:$U$18",
+                "None TITLE = 'Orig Sched'!$A$1:$O$9",
+            ]
+        );
+        assert_eq!(unreadable.len(), 1);
+        assert!(unreadable[0].contains("_Order1"), "{unreadable:?}");
     }
 }

@@ -64,7 +64,19 @@ pub fn csv_warnings(workbook: &Workbook, sheet: &Sheet) -> Vec<String> {
 /// that positions are kept.
 pub fn write_csv(sheet: &Sheet, target: &Path, output: &Path, progress: &Progress) -> Result<()> {
     let fail = |e: &dyn std::fmt::Display| Error::write(output, e.to_string());
+    // Readers (ours included) guess the delimiter from the text: an
+    // unquoted `;`, tab or `|` in a field could win over the comma, so a
+    // sheet with such text has its text fields quoted.
+    let ambiguous = sheet
+        .cells()
+        .any(|(_, c)| matches!(&c.value, Value::Text(t) if t.contains([';', '\t', '|'])));
+    let quote = if ambiguous {
+        ::csv::QuoteStyle::NonNumeric
+    } else {
+        ::csv::QuoteStyle::Necessary
+    };
     let mut w = ::csv::WriterBuilder::new()
+        .quote_style(quote)
         .from_path(target)
         .map_err(|e| fail(&e))?;
     if let Some(used) = sheet.used_range() {
@@ -135,5 +147,28 @@ mod tests {
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(warnings[0].contains("\"Other\""));
         assert!(warnings[1].contains("1 formula"));
+    }
+
+    #[test]
+    fn text_with_another_delimiter_is_quoted() {
+        // `;,0` reads as two fields split at the `;`; `";",0` does not.
+        let mut wb = Workbook::new();
+        wb.add_sheet("Data").unwrap();
+        let s = &mut wb.sheets[0];
+        s.set_value(CellAddr::new(0, 0), Value::Text(";".into()));
+        s.set_value(CellAddr::new(0, 1), Value::Number(Number::ZERO));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        write_csv(&wb.sheets[0], &path, &path, &Progress::hidden()).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "\";\",0\n");
+        let back = crate::io::read::read_workbook(&path, &Default::default()).unwrap();
+        assert_eq!(
+            back.sheets[0].value(CellAddr::new(0, 0)),
+            &Value::Text(";".into())
+        );
+        assert_eq!(
+            back.sheets[0].value(CellAddr::new(0, 1)),
+            &Value::Number(Number::ZERO)
+        );
     }
 }

@@ -128,23 +128,9 @@ fn builtin_name(name: &str) -> Option<&str> {
     let (Some(c), None) = (chars.next(), chars.next()) else {
         return None;
     };
-    const CODES: [&str; 14] = [
-        "Consolidate_Area",
-        "Auto_Open",
-        "Auto_Close",
-        "Extract",
-        "Database",
-        "Criteria",
-        "Print_Area",
-        "Print_Titles",
-        "Recorder",
-        "Data_Form",
-        "Auto_Activate",
-        "Auto_Deactivate",
-        "Sheet_Title",
-        "_FilterDatabase",
-    ];
-    CODES.get(c as usize).copied()
+    crate::model::workbook::BUILTIN_NAMES
+        .get(c as usize)
+        .copied()
 }
 
 /// Splits `Sheet1!$A$1:$B$2,Sheet1!$1:$1` at the commas outside quotes.
@@ -432,7 +418,7 @@ impl Note {
                 "error values written as formulas such as =#N/A (the writer has no error-constant cell; the value is the same)"
             }
             Note::NewErrorKind => {
-                "cached results such as #SPILL! or #CALC! stored as text (the writer knows only the older error kinds)"
+                "error values such as #SPILL! or #CALC! stored as text (the writer knows only the older error kinds)"
             }
             Note::OpenFormula => {
                 "OpenDocument formulas not converted to Excel syntax; their values are written instead"
@@ -689,6 +675,13 @@ impl SheetWriter<'_> {
             Value::Date(d) => self
                 .ws
                 .write_number_with_format(row, col, d.serial, &format),
+            Value::Error(e) if !storable_error(*e) => {
+                // `=#SPILL!` is no formula Excel knows (it would repair the
+                // file): a newer error kind is kept as its text.
+                self.note(Note::NewErrorKind, addr);
+                self.ws
+                    .write_string_with_format(row, col, e.as_str(), &format)
+            }
             Value::Error(e) => {
                 // xlsx has error constants but rust_xlsxwriter writes errors
                 // only as formula results; `=#N/A` evaluates to the same
@@ -838,6 +831,30 @@ mod tests {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
         text
+    }
+
+    #[test]
+    fn newer_error_constants_are_text_not_formulas() {
+        // `=#SPILL!` is no formula Excel accepts; the error's text is kept.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.xlsx");
+        let mut wb = Workbook::new();
+        wb.add_sheet("Data").unwrap();
+        wb.sheets[0].set_value(addr("A1"), Value::Error(ErrorKind::Spill));
+        wb.sheets[0].set_value(addr("A2"), Value::Error(ErrorKind::Div0));
+        let warnings = write_new_xlsx(&wb, &path, &path, &Progress::hidden()).unwrap();
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("#SPILL! or #CALC! stored as text") && w.ends_with("A1)")),
+            "{warnings:?}"
+        );
+        let xml = part(&path, "xl/worksheets/sheet1.xml");
+        assert!(!xml.contains("<f>#SPILL!</f>"), "{xml}");
+        assert!(xml.contains("<f>#DIV/0!</f>"), "{xml}");
+        let mut x: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        let data = x.worksheet_range("Data").unwrap();
+        assert_eq!(data.get((0, 0)), Some(&Data::String("#SPILL!".into())));
     }
 
     #[test]

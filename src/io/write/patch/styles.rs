@@ -18,6 +18,7 @@ pub(super) struct StylesSummary {
     fonts: u32,
     fills: u32,
     borders: u32,
+    cell_style_xfs: u32,
     num_fmts: Vec<(u32, String)>,
 }
 
@@ -50,6 +51,7 @@ pub(super) fn summarize(xml: &[u8]) -> Result<StylesSummary, String> {
             (Some("fonts"), "font") => summary.fonts += 1,
             (Some("fills"), "fill") => summary.fills += 1,
             (Some("borders"), "border") => summary.borders += 1,
+            (Some("cellStyleXfs"), "xf") => summary.cell_style_xfs += 1,
             (Some("numFmts"), "numFmt") => {
                 let mut id = None;
                 let mut code = String::new();
@@ -138,27 +140,48 @@ pub(super) fn append_styles(
         .max()
         .unwrap_or(0)
         .max(164);
+    let base = Bases::of(summary);
     for id in summary.cell_xfs..=last_id {
         let style = table.get(id);
         let num_fmt_id = number_format_id(style, &mut formats, &mut next_fmt, &mut add);
         let font_id = if style.font == Font::default() {
             0
         } else {
-            summary.fonts + index_of(&mut add.fonts, &style.font)
+            base.fonts + index_of(&mut add.fonts, &style.font)
         };
         let fill_id = match style.fill {
             None => 0,
-            Some(argb) => summary.fills + index_of(&mut add.fills, &argb),
+            Some(argb) => base.fills + index_of(&mut add.fills, &argb),
         };
         let border_id = if style.border == Border::default() {
             0
         } else {
-            summary.borders + index_of(&mut add.borders, &style.border)
+            base.borders + index_of(&mut add.borders, &style.border)
         };
         push_xf(&mut add.xfs, style, num_fmt_id, font_id, fill_id, border_id);
         add.xf_count += 1;
     }
     rewrite(xml, summary, &add)
+}
+
+/// Where new fonts, fills and borders start. A styles part without them
+/// (a bare `<styleSheet/>`, as some generators write) first gets Excel's
+/// defaults, which index 0 of each list (and new cell formats) refer to:
+/// one font, the `none` and `gray125` fills, one empty border.
+struct Bases {
+    fonts: u32,
+    fills: u32,
+    borders: u32,
+}
+
+impl Bases {
+    fn of(summary: &StylesSummary) -> Bases {
+        Bases {
+            fonts: summary.fonts.max(1),
+            fills: if summary.fills == 0 { 2 } else { summary.fills },
+            borders: summary.borders.max(1),
+        }
+    }
 }
 
 fn index_of<T: PartialEq + Clone>(list: &mut Vec<T>, item: &T) -> u32 {
@@ -334,36 +357,55 @@ fn push_xf(out: &mut Vec<u8>, style: &Style, num_fmt: u32, font: u32, fill: u32,
 
 /// Streams the styles part, adding the new entries at the end of each list.
 fn rewrite(xml: &[u8], summary: &StylesSummary, add: &Additions) -> Result<Vec<u8>, String> {
+    let base = Bases::of(summary);
     let mut fonts = Vec::new();
+    if summary.fonts == 0 {
+        push_font(&mut fonts, &Font::default());
+    }
     for f in &add.fonts {
         push_font(&mut fonts, f);
     }
     let mut fills = Vec::new();
+    if summary.fills == 0 {
+        fills.extend_from_slice(
+            b"<fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill>",
+        );
+    }
     for f in &add.fills {
         push_fill(&mut fills, *f);
     }
     let mut borders = Vec::new();
+    if summary.borders == 0 {
+        push_border(&mut borders, &Border::default());
+    }
     for b in &add.borders {
         push_border(&mut borders, b);
     }
+    // New cell formats refer to cell style 0 (`xfId="0"`).
+    let style_xfs: &[u8] = if summary.cell_style_xfs == 0 {
+        b"<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/>"
+    } else {
+        b""
+    };
     let num_fmt_total = summary.num_fmts.len() as u32 + add.num_fmt_count;
-    // (list element, new entries, new total)
-    let lists: [(&str, &[u8], u32); 5] = [
+    // (list element, new entries, new total), in the order the schema
+    // wants them in <styleSheet>.
+    let lists: [(&str, &[u8], u32); 6] = [
         ("numFmts", &add.num_fmts, num_fmt_total),
-        ("fonts", &fonts, summary.fonts + add.fonts.len() as u32),
-        ("fills", &fills, summary.fills + add.fills.len() as u32),
-        (
-            "borders",
-            &borders,
-            summary.borders + add.borders.len() as u32,
-        ),
+        ("fonts", &fonts, base.fonts + add.fonts.len() as u32),
+        ("fills", &fills, base.fills + add.fills.len() as u32),
+        ("borders", &borders, base.borders + add.borders.len() as u32),
+        ("cellStyleXfs", style_xfs, 1),
         ("cellXfs", &add.xfs, summary.cell_xfs + add.xf_count),
     ];
     let mut reader = Reader::from_reader(xml);
     let mut writer = Writer::new(Vec::with_capacity(xml.len() + 1024));
     let mut buf = Vec::new();
     let mut depth = 0usize;
-    let mut seen_num_fmts = false;
+    // Which lists the file has; a missing one with new entries is created
+    // at its place in the schema order.
+    let mut seen = [false; 6];
+    let mut prefix = String::new();
     let w = |writer: &mut Writer<Vec<u8>>, ev: Event<'_>| {
         writer
             .write_event(ev)
@@ -372,36 +414,33 @@ fn rewrite(xml: &[u8], summary: &StylesSummary, add: &Additions) -> Result<Vec<u
     loop {
         buf.clear();
         let event = reader.read_event_into(&mut buf).map_err(xml_err)?;
-        if let Event::Start(e) | Event::Empty(e) = &event {
-            if depth == 1
-                && !seen_num_fmts
-                && add.num_fmt_count > 0
-                && e.local_name().as_ref() != "numFmts"
-            {
-                // No <numFmts> list yet: it must come first in <styleSheet>.
-                seen_num_fmts = true;
-                let out = writer.get_mut();
-                out.extend_from_slice(format!("<numFmts count=\"{num_fmt_total}\">").as_bytes());
-                out.extend_from_slice(&add.num_fmts);
-                out.extend_from_slice(b"</numFmts>");
+        match &event {
+            Event::Start(e) | Event::Empty(e) if depth == 0 => {
+                // Created lists take the root's namespace prefix.
+                let name = e.name().as_ref().to_string();
+                if let Some((p, _)) = name.split_once(':') {
+                    prefix = format!("{p}:");
+                }
             }
+            Event::Start(e) | Event::Empty(e) if depth == 1 => {
+                let order = schema_order(e.local_name().as_ref());
+                create_missing(writer.get_mut(), &lists, &mut seen, &prefix, order);
+                if let Some(i) = lists
+                    .iter()
+                    .position(|(n, _, _)| *n == e.local_name().as_ref())
+                {
+                    seen[i] = true;
+                }
+            }
+            Event::End(_) if depth == 1 => {
+                create_missing(writer.get_mut(), &lists, &mut seen, &prefix, usize::MAX);
+            }
+            _ => {}
         }
         match event {
             Event::Eof => break,
-            Event::Start(e) => handle_start(
-                &mut writer,
-                Event::Start(e),
-                &lists,
-                &mut depth,
-                &mut seen_num_fmts,
-            )?,
-            Event::Empty(e) => handle_start(
-                &mut writer,
-                Event::Empty(e),
-                &lists,
-                &mut depth,
-                &mut seen_num_fmts,
-            )?,
+            Event::Start(e) => handle_start(&mut writer, Event::Start(e), &lists, &mut depth)?,
+            Event::Empty(e) => handle_start(&mut writer, Event::Empty(e), &lists, &mut depth)?,
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
                 if depth == 1 {
@@ -419,12 +458,52 @@ fn rewrite(xml: &[u8], summary: &StylesSummary, add: &Additions) -> Result<Vec<u
     Ok(writer.into_inner())
 }
 
+/// Position of a `<styleSheet>` child in the schema's sequence.
+fn schema_order(local_name: &str) -> usize {
+    const ORDER: [&str; 11] = [
+        "numFmts",
+        "fonts",
+        "fills",
+        "borders",
+        "cellStyleXfs",
+        "cellXfs",
+        "cellStyles",
+        "dxfs",
+        "tableStyles",
+        "colors",
+        "extLst",
+    ];
+    ORDER
+        .iter()
+        .position(|n| *n == local_name)
+        .unwrap_or(usize::MAX)
+}
+
+/// Writes each list the file lacks that has new entries and comes before
+/// schema position `before`.
+fn create_missing(
+    out: &mut Vec<u8>,
+    lists: &[(&str, &[u8], u32); 6],
+    seen: &mut [bool; 6],
+    prefix: &str,
+    before: usize,
+) {
+    for (i, (name, frag, total)) in lists.iter().enumerate() {
+        if seen[i] || frag.is_empty() || schema_order(name) >= before {
+            continue;
+        }
+        seen[i] = true;
+        out.extend_from_slice(format!("<{prefix}{name} count=\"{total}\">").as_bytes());
+        out.extend_from_slice(frag);
+        out.extend_from_slice(format!("</{prefix}{name}>").as_bytes());
+    }
+}
+
 fn handle_start(
     writer: &mut Writer<Vec<u8>>,
     event: Event<'_>,
-    lists: &[(&str, &[u8], u32); 5],
+    lists: &[(&str, &[u8], u32); 6],
     depth: &mut usize,
-    seen_num_fmts: &mut bool,
 ) -> Result<(), String> {
     let (e, empty) = match event {
         Event::Start(e) => (e, false),
@@ -436,9 +515,6 @@ fn handle_start(
     } else {
         None
     };
-    if e.local_name().as_ref() == "numFmts" {
-        *seen_num_fmts = true;
-    }
     let result = match list {
         Some((_, frag, total)) if !frag.is_empty() => {
             let count = total.to_string();
@@ -492,6 +568,32 @@ mod tests {
         assert!(
             out.contains(r#"<borders count="1"><border/></borders>"#),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn a_bare_stylesheet_gets_the_lists_it_lacks() {
+        // Some generators write an empty <styleSheet>: a new date format
+        // must still land, with Excel's default entries before it.
+        const BARE: &str =
+            r#"<?xml version="1.0"?><x:styleSheet xmlns:x="m"><x:dxfs count="0"/></x:styleSheet>"#;
+        let summary = summarize(BARE.as_bytes()).unwrap();
+        let mut table = StyleTable::new();
+        let id = table.intern(Style::with_number_format("dd.mm.yyyy"));
+        let out = String::from_utf8(append_styles(BARE.as_bytes(), &summary, &table, id).unwrap())
+            .unwrap();
+        assert_eq!(
+            out,
+            concat!(
+                r#"<?xml version="1.0"?><x:styleSheet xmlns:x="m">"#,
+                r#"<x:numFmts count="1"><numFmt numFmtId="164" formatCode="dd.mm.yyyy"/></x:numFmts>"#,
+                r#"<x:fonts count="1"><font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/></font></x:fonts>"#,
+                r#"<x:fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></x:fills>"#,
+                r#"<x:borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></x:borders>"#,
+                r#"<x:cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></x:cellStyleXfs>"#,
+                r#"<x:cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></x:cellXfs>"#,
+                r#"<x:dxfs count="0"/></x:styleSheet>"#
+            ),
         );
     }
 }
