@@ -7,6 +7,7 @@
 use super::cell::push_escaped;
 use super::package::attr_value;
 use super::sheet::{parse_range, push_range, replace_attrs};
+use crate::io::read::unescape_ooxml;
 use crate::model::{CellAddr, RangeAddr, Sheet, Table, Value, Workbook};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
@@ -53,7 +54,8 @@ pub(super) fn read_table_part(xml: &[u8]) -> Option<PartTable> {
             }
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "tableColumn" => {
                 if let Some(t) = table.as_mut() {
-                    t.columns.push(attr_value(&e, "name").unwrap_or_default());
+                    let name = attr_value(&e, "name").unwrap_or_default();
+                    t.columns.push(unescape_ooxml(&name).into_owned());
                 }
             }
             Event::Eof => return table,
@@ -116,6 +118,29 @@ pub(super) fn header_fills(table: &Table, sheet: &Sheet) -> Vec<(CellAddr, Strin
             }
         })
         .collect()
+}
+
+/// A column name in the form a `<tableColumn name>` holds: characters an
+/// attribute cannot keep (line breaks, tabs, other controls) and a literal
+/// `_xHHHH_` in Excel's `_xhhhh_` escape, as Excel writes them. The result
+/// is plain text still to be XML-escaped.
+fn column_attr(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for (i, c) in name.char_indices() {
+        let literal_escape = c == '_' && {
+            let b = &name.as_bytes()[i..];
+            b.len() >= 7
+                && b[1] == b'x'
+                && b[2..6].iter().all(u8::is_ascii_hexdigit)
+                && b[6] == b'_'
+        };
+        if c.is_control() || literal_escape {
+            out.push_str(&format!("_x{:04x}_", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Whether `name` is a name Excel accepts for a table: a letter, `_` or
@@ -217,7 +242,7 @@ pub(super) fn new_table_part(table: &Table, id: u32, columns: &[String]) -> Vec<
     out.extend_from_slice(format!("<tableColumns count=\"{}\">", columns.len()).as_bytes());
     for (i, name) in columns.iter().enumerate() {
         out.extend_from_slice(format!("<tableColumn id=\"{}\" name=\"", i + 1).as_bytes());
-        push_escaped(&mut out, name, false);
+        push_escaped(&mut out, &column_attr(name), false);
         out.extend_from_slice(b"\"/>");
     }
     out.extend_from_slice(
@@ -249,7 +274,7 @@ fn read_columns(reader: &mut Reader<&[u8]>) -> Result<Vec<OldColumn>, String> {
                 if depth == 0 && e.local_name().as_ref() == "tableColumn" =>
             {
                 columns.push(OldColumn {
-                    name: attr_value(e, "name").unwrap_or_default(),
+                    name: unescape_ooxml(&attr_value(e, "name").unwrap_or_default()).into_owned(),
                     events: Vec::new(),
                 });
             }
@@ -321,6 +346,7 @@ fn write_columns(
     writer.write_event(Event::Start(head)).map_err(io)?;
     let mut old: Vec<Option<OldColumn>> = old.into_iter().map(Some).collect();
     for (name, p) in columns.iter().zip(pick) {
+        let name = &column_attr(name);
         match p.and_then(|j| old[j].take()) {
             Some(column) => {
                 let mut events = column.events.into_iter();
@@ -528,6 +554,21 @@ mod tests {
             out.contains(r#"<x:tableColumns count="1"><x:tableColumn id="7" name="Amount" totalsRowFunction="sum"/></x:tableColumns>"#),
             "{out}"
         );
+    }
+
+    #[test]
+    fn line_breaks_in_column_names_use_excels_escape() {
+        // Excel writes a header's line break as `_x000a_` in the part.
+        let xml = br#"<table id="1" displayName="T" ref="A1:A5"><tableColumns count="1"><tableColumn id="1" name="Net_x000a_EUR"/></tableColumns></table>"#;
+        assert_eq!(read_table_part(xml).unwrap().columns, ["Net\nEUR"]);
+        let t = table("A1:B5", &["Net\nEUR", "Gross\nEUR _x0041_"]);
+        let out = String::from_utf8(rewrite_table(xml, &t, &t.columns).unwrap()).unwrap();
+        assert!(
+            out.contains(r#"<tableColumn id="1" name="Net_x000a_EUR"/><tableColumn id="2" name="Gross_x000a_EUR _x005f_x0041_"/>"#),
+            "{out}"
+        );
+        let back = read_table_part(out.as_bytes()).unwrap();
+        assert_eq!(back.columns, t.columns);
     }
 
     #[test]
