@@ -4,7 +4,7 @@
 //! and other attributes); a table the run created gets a new part; the
 //! rest of a part stays as written.
 
-use super::cell::push_escaped;
+use super::cell::{is_ooxml_escape, push_escaped};
 use super::package::attr_value;
 use super::sheet::{parse_range, push_range, replace_attrs};
 use crate::io::read::unescape_ooxml;
@@ -127,13 +127,7 @@ pub(super) fn header_fills(table: &Table, sheet: &Sheet) -> Vec<(CellAddr, Strin
 fn column_attr(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for (i, c) in name.char_indices() {
-        let literal_escape = c == '_' && {
-            let b = &name.as_bytes()[i..];
-            b.len() >= 7
-                && b[1] == b'x'
-                && b[2..6].iter().all(u8::is_ascii_hexdigit)
-                && b[6] == b'_'
-        };
+        let literal_escape = c == '_' && is_ooxml_escape(&name.as_bytes()[i..]);
         if c.is_control() || literal_escape {
             out.push_str(&format!("_x{:04x}_", c as u32));
         } else {
