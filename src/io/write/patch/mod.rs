@@ -1122,7 +1122,7 @@ fn write_package(
         |part: &str, e: &dyn std::fmt::Display| Error::write(target, format!("{part}: {e}"));
     progress.start(
         "Writing workbook",
-        (package.names.len() + new_parts.len()) as u64,
+        (package.names.len() + new_parts.len() + tables.new_entries.len()) as u64,
     );
     let date_system = workbook.date_system;
     let empty = BTreeSet::new();
@@ -1198,6 +1198,7 @@ fn write_package(
         zip.start_file(name.as_str(), options)
             .map_err(|e| write_err(name, &e))?;
         zip.write_all(bytes).map_err(|e| write_err(name, &e))?;
+        progress.inc(1);
     }
     let out = zip.finish().map_err(|e| write_err("zip directory", &e))?;
     let file = out
