@@ -313,6 +313,21 @@ fn tables_the_run_creates_become_table_parts() {
     if let Some(csv) = libreoffice_csv(&out, &["Settings", "Report"]) {
         assert!(csv[0].contains("Country,Rate"), "{}", csv[0]);
         assert!(csv[1].contains(",Customer,Open"), "{}", csv[1]);
+        // LibreOffice read the new table parts: saved again, they are there.
+        let resaved = tempfile::tempdir().unwrap();
+        let profile = tempfile::tempdir().unwrap();
+        let status = patch_support::soffice_convert(
+            patch_support::soffice().unwrap(),
+            profile.path(),
+            "xlsx",
+            resaved.path(),
+            &out,
+        );
+        assert!(status.status.success(), "{status:?}");
+        assert_eq!(
+            table_names(&resaved.path().join("created.xlsx")),
+            ["Invoices", "Monthly", "OpenItems", "Rates"]
+        );
     }
 }
 
