@@ -130,6 +130,22 @@ fn libreoffice_csv(path: &Path, sheets: &[&str]) -> Option<Vec<String>> {
     )
 }
 
+/// `path` opened and saved again as xlsx by LibreOffice (only called when
+/// it is installed), in a temporary folder under the same file name.
+fn libreoffice_resave(path: &Path) -> tempfile::TempDir {
+    let resaved = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let status = patch_support::soffice_convert(
+        patch_support::soffice().unwrap(),
+        profile.path(),
+        "xlsx",
+        resaved.path(),
+        path,
+    );
+    assert!(status.status.success(), "{status:?}");
+    resaved
+}
+
 const INVOICE_COLUMNS: [&str; 7] = [
     "Date", "Customer", "Net", "VAT rate", "VAT", "Gross", "Paid",
 ];
@@ -181,6 +197,10 @@ fn a_column_added_next_to_a_table_joins_it() {
         &[],
     );
     if let Some(csv) = libreoffice_csv(&out, &["Invoices"]) {
+        let resaved = libreoffice_resave(&out);
+        let back = table_back(&resaved.path().join("widened.xlsx"), "Invoices");
+        assert_eq!(back.1.last().map(String::as_str), Some("Status"));
+        assert_eq!(back.3, (8, 7));
         assert!(
             csv[0].starts_with("Date,Customer,Net,VAT rate,VAT,Gross,Paid,Status"),
             "{}",
@@ -314,16 +334,7 @@ fn tables_the_run_creates_become_table_parts() {
         assert!(csv[0].contains("Country,Rate"), "{}", csv[0]);
         assert!(csv[1].contains(",Customer,Open"), "{}", csv[1]);
         // LibreOffice read the new table parts: saved again, they are there.
-        let resaved = tempfile::tempdir().unwrap();
-        let profile = tempfile::tempdir().unwrap();
-        let status = patch_support::soffice_convert(
-            patch_support::soffice().unwrap(),
-            profile.path(),
-            "xlsx",
-            resaved.path(),
-            &out,
-        );
-        assert!(status.status.success(), "{status:?}");
+        let resaved = libreoffice_resave(&out);
         assert_eq!(
             table_names(&resaved.path().join("created.xlsx")),
             ["Invoices", "Monthly", "OpenItems", "Rates"]
