@@ -379,6 +379,8 @@ fn a_table_the_run_removes_leaves_the_package() {
     );
     if let Some(csv) = libreoffice_csv(&out, &["Invoices"]) {
         assert!(csv[0].starts_with("Date,Customer"), "{}", csv[0]);
+        let resaved = libreoffice_resave(&out);
+        assert!(table_names(&resaved.path().join("removed.xlsx")).is_empty());
     }
 }
 
