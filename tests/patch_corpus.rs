@@ -208,22 +208,13 @@ fn corpus_files_patched_open_in_libreoffice() {
         }
         let convert = |file: &Path, tag: &str| {
             let csv_dir = tmp.path().join(format!("{name}.{tag}.d"));
-            let status = std::process::Command::new("soffice")
-                .arg(format!(
-                    "-env:UserInstallation=file://{}",
-                    profile.path().display()
-                ))
-                .args([
-                    "--headless",
-                    "--norestore",
-                    "--convert-to",
-                    "csv:Text - txt - csv (StarCalc):44,34,76",
-                    "--outdir",
-                ])
-                .arg(&csv_dir)
-                .arg(file)
-                .output()
-                .unwrap();
+            let status = patch_support::soffice_convert(
+                "soffice",
+                profile.path(),
+                "csv:Text - txt - csv (StarCalc):44,34,76",
+                &csv_dir,
+                file,
+            );
             let csv = std::fs::read_dir(&csv_dir)
                 .ok()
                 .and_then(|mut d| d.next())

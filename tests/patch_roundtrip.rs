@@ -273,13 +273,7 @@ fn errors_leave_nothing_behind() {
 
 #[test]
 fn libreoffice_opens_the_patched_file() {
-    let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|c| {
-        std::process::Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok()
-    }) else {
-        eprintln!("soffice not installed; skipping the LibreOffice check");
+    let Some(soffice) = patch_support::soffice() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -300,23 +294,14 @@ fn libreoffice_opens_the_patched_file() {
         .set_value(a1("B3"), Value::Text("Edited by sheetscript".into()));
     patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            // UTF-8, every sheet to its own file.
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-            "--outdir",
-        ])
-        .arg(dir.path())
-        .arg(&out)
-        .output()
-        .unwrap();
+    let status = patch_support::soffice_convert(
+        soffice,
+        profile.path(),
+        // UTF-8, every sheet to its own file.
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+        dir.path(),
+        &out,
+    );
     assert!(status.status.success(), "{status:?}");
     let csv = |sheet: &str| {
         std::fs::read_to_string(dir.path().join(format!("patched-{sheet}.csv")))

@@ -163,12 +163,29 @@ pub struct Workbook {
     /// Whether sheets, names or tables were added, removed or renamed since
     /// the file was read (the patcher must then rewrite the workbook part).
     pub structure_changed: bool,
+    /// Names of tables the run removed with [`Workbook::remove_table`]: the
+    /// xlsx patcher drops their parts. A table the file has but the model
+    /// lacks for another reason (a reader that skipped it) is kept.
+    pub removed_tables: Vec<String>,
 }
 
 impl Workbook {
     /// An empty workbook with no sheets.
     pub fn new() -> Workbook {
         Workbook::default()
+    }
+
+    /// Removes the table with this name (case-insensitive); its cells stay.
+    pub fn remove_table(&mut self, name: &str) -> Result<Table, String> {
+        let i = self
+            .tables
+            .iter()
+            .position(|t| t.name.eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| format!("there is no table named \"{name}\""))?;
+        let removed = self.tables.remove(i);
+        self.removed_tables.push(removed.name.clone());
+        self.structure_changed = true;
+        Ok(removed)
     }
 
     /// The sheet with this name (case-insensitive, as Excel compares).

@@ -296,3 +296,45 @@ pub fn corpus_files() -> Option<Vec<std::path::PathBuf>> {
     files.sort();
     Some(files)
 }
+
+/// The LibreOffice command, or `None` (with a message) when it is not
+/// installed, so checks that need it can be skipped.
+pub fn soffice() -> Option<&'static str> {
+    let found = ["soffice", "libreoffice"].into_iter().find(|c| {
+        std::process::Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok()
+    });
+    if found.is_none() {
+        eprintln!("soffice not installed; skipping the LibreOffice check");
+    }
+    found
+}
+
+/// Converts `file` with headless LibreOffice (user profile in `profile`)
+/// to `filter` (e.g. a `csv:...` filter string) in `outdir`.
+pub fn soffice_convert(
+    soffice: &str,
+    profile: &Path,
+    filter: &str,
+    outdir: &Path,
+    file: &Path,
+) -> std::process::Output {
+    std::process::Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            filter,
+            "--outdir",
+        ])
+        .arg(outdir)
+        .arg(file)
+        .output()
+        .unwrap()
+}

@@ -17,6 +17,10 @@ mod xlsb;
 mod xlsx;
 mod xlsx_sheet;
 
+/// Resolves OOXML `_xHHHH_` escapes; the xlsx patcher decodes table column
+/// names with it.
+pub(crate) use xlsx_sheet::unescape_ooxml;
+
 use crate::error::Error;
 use crate::model::{SourceFormat, Workbook};
 use crate::progress::Progress;

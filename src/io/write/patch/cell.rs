@@ -118,7 +118,8 @@ pub(super) fn push_escaped(out: &mut Vec<u8>, text: &str, ooxml: bool) {
     out.extend_from_slice(&bytes[start..]);
 }
 
-fn is_ooxml_escape(bytes: &[u8]) -> bool {
+/// Whether `bytes` starts with a literal `_xHHHH_`.
+pub(super) fn is_ooxml_escape(bytes: &[u8]) -> bool {
     bytes.len() >= 7
         && bytes[1] == b'x'
         && bytes[2..6].iter().all(u8::is_ascii_hexdigit)

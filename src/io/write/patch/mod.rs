@@ -19,11 +19,11 @@ mod styles;
 mod tables;
 mod workbook;
 
-use crate::model::{CellAddr, Sheet, Visibility, Workbook};
+use crate::model::{CellAddr, Sheet, Value, Visibility, Workbook};
 use crate::progress::Progress;
 use crate::{Error, Result};
 use package::{Rel, CT_WORKSHEET, REL_WORKSHEET};
-use sheet::{rewrite_sheet, SheetJob};
+use sheet::{rewrite_sheet, SheetJob, TablePartsEdit};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
@@ -52,12 +52,42 @@ pub fn patch_package(
             "the output would overwrite the input workbook while it is being read",
         ));
     }
+    let filled = fill_table_headers(workbook);
+    let workbook = filled.as_ref().unwrap_or(workbook);
     let mut created = false;
     let result = patch(source, workbook, target, progress, &mut created);
     if result.is_err() && created {
         let _ = std::fs::remove_file(target);
     }
     result
+}
+
+/// A copy of `workbook` with the empty header cells of its tables holding
+/// their column names (Excel repairs a file whose table headers disagree
+/// with its table parts); `None` when every header is already written.
+fn fill_table_headers(workbook: &Workbook) -> Option<Workbook> {
+    let fills: Vec<(usize, Vec<(CellAddr, String)>)> = workbook
+        .tables
+        .iter()
+        .filter_map(|t| {
+            let i = workbook.sheet_index(&t.sheet)?;
+            if tables::refusal(workbook, t).is_some() {
+                return None;
+            }
+            let fills = tables::header_fills(t, &workbook.sheets[i]);
+            (!fills.is_empty()).then_some((i, fills))
+        })
+        .collect();
+    if fills.is_empty() {
+        return None;
+    }
+    let mut copy = workbook.clone();
+    for (i, cells) in fills {
+        for (addr, name) in cells {
+            copy.sheets[i].set_value(addr, Value::Text(name));
+        }
+    }
+    Some(copy)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -261,11 +291,27 @@ fn patch(
             .map_err(&unreadable)?;
         actions.insert(wb_rels_part.clone(), Action::Replace(xml));
     }
-    if !drop_parts.is_empty() || !new_parts.is_empty() {
-        let add: Vec<(String, String)> = new_parts
+    let tables = sync_tables(
+        &mut package,
+        workbook,
+        &TableContext {
+            info: &info,
+            part_of_entry: &part_of_entry,
+            slots: &slots,
+            removed_parts: &removed_parts,
+            new_parts: &new_parts,
+        },
+        &mut actions,
+        &mut warnings,
+    )
+    .map_err(&unreadable)?;
+    drop_parts.extend(tables.drop.iter().cloned());
+    if !drop_parts.is_empty() || !new_parts.is_empty() || !tables.content_types.is_empty() {
+        let mut add: Vec<(String, String)> = new_parts
             .iter()
             .map(|p| (p.name.clone(), CT_WORKSHEET.to_string()))
             .collect();
+        add.extend(tables.content_types.iter().cloned());
         let xml = package::rewrite_content_types(&content_types, &drop_parts, &add)
             .map_err(&unreadable)?;
         actions.insert("[Content_Types].xml".to_string(), Action::Replace(xml));
@@ -302,7 +348,6 @@ fn patch(
                 .join(", ")
         ));
     }
-    sync_tables(&mut package, workbook, &mut actions, &mut warnings).map_err(&unreadable)?;
     for part in &drop_parts {
         actions.insert(part.clone(), Action::Drop);
     }
@@ -321,6 +366,7 @@ fn patch(
         &new_parts,
         workbook,
         &renames,
+        &tables,
         target,
         progress,
         &mut warnings,
@@ -620,47 +666,262 @@ fn rename_in_other_parts(
     Ok(())
 }
 
-/// Table parts whose model table changed range are rewritten; tables the
-/// model has but the file does not are named in a warning.
+/// What the patcher knows about the package when it syncs tables.
+struct TableContext<'a> {
+    info: &'a WbInfo,
+    part_of_entry: &'a dyn Fn(usize) -> Option<(String, bool)>,
+    slots: &'a [Slot],
+    removed_parts: &'a [String],
+    new_parts: &'a [NewPart],
+}
+
+/// The package changes that keep table parts in step with the model.
+#[derive(Default)]
+struct TablePlan {
+    /// Content-type overrides to add, `(part, type)`.
+    content_types: Vec<(String, String)>,
+    /// Table parts to leave out.
+    drop: Vec<String>,
+    /// Entries written after the source's: new table parts and the
+    /// relationship parts of sheets that had none.
+    new_entries: Vec<(String, Vec<u8>)>,
+    /// `<tableParts>` edits by model sheet index.
+    sheet_edits: HashMap<usize, TablePartsEdit>,
+}
+
+/// One table part a worksheet links to.
+struct LinkedTable {
+    part: String,
+    rid: String,
+    sheet_part: String,
+    model_sheet: Option<usize>,
+}
+
+/// Keeps table parts in step with `workbook.tables`: a table whose range
+/// or columns changed is rewritten; a table the run created gets a new
+/// part linked from its sheet; a table the run removed
+/// (`Workbook::remove_table`, or with its sheet) is unlinked and left out.
+/// A file table the model merely lacks is kept as it is.
 fn sync_tables(
     package: &mut SourcePackage,
     workbook: &Workbook,
+    cx: &TableContext<'_>,
     actions: &mut HashMap<String, Action>,
     warnings: &mut Vec<String>,
-) -> std::result::Result<(), String> {
-    if workbook.tables.is_empty() {
-        return Ok(());
+) -> std::result::Result<TablePlan, String> {
+    let mut plan = TablePlan::default();
+    if workbook.tables.is_empty() && !workbook.structure_changed {
+        // Nothing to write, unlink or drop (a removed sheet or table sets
+        // `structure_changed`).
+        return Ok(plan);
     }
-    let mut found: HashSet<String> = HashSet::new();
-    for name in package.normalized.clone() {
-        if !(name.starts_with("xl/tables/") && name.ends_with(".xml")) {
+    // Every worksheet's part and relationships, and the tables it links.
+    let mut sheet_part_of: HashMap<usize, String> = HashMap::new();
+    for slot in cx.slots {
+        if let Slot::Model(mi, Some(e)) = slot {
+            if let Some((part, true)) = (cx.part_of_entry)(*e) {
+                sheet_part_of.insert(*mi, part);
+            }
+        }
+    }
+    for p in cx.new_parts {
+        sheet_part_of.insert(p.model_index, p.name.clone());
+    }
+    let mut sheet_rels: HashMap<String, (Option<Vec<u8>>, Vec<Rel>)> = HashMap::new();
+    let mut linked: Vec<LinkedTable> = Vec::new();
+    for e in 0..cx.info.sheets.len() {
+        let Some((sheet_part, true)) = (cx.part_of_entry)(e) else {
+            continue;
+        };
+        let rels_part = package::rels_part_for(&sheet_part);
+        let Some(xml) = package.read(&rels_part)? else {
+            continue;
+        };
+        let rels = package::parse_rels(&xml, &rels_part)?;
+        let model_sheet = cx.slots.iter().find_map(|s| match s {
+            Slot::Model(mi, Some(x)) if *x == e => Some(*mi),
+            _ => None,
+        });
+        for rel in rels.iter().filter(|r| r.is("table")) {
+            linked.push(LinkedTable {
+                part: package::resolve_target(&sheet_part, &rel.target),
+                rid: rel.id.clone(),
+                sheet_part: sheet_part.clone(),
+                model_sheet,
+            });
+        }
+        sheet_rels.insert(sheet_part, (Some(xml), rels));
+    }
+    // Table ids are unique across the package, so read every table part.
+    let mut max_id = 0u32;
+    let mut parts: HashMap<String, (Vec<u8>, tables::PartTable)> = HashMap::new();
+    let table_part_names: Vec<String> = package
+        .normalized
+        .iter()
+        .filter(|n| n.starts_with("xl/tables/") && n.ends_with(".xml"))
+        .cloned()
+        .chain(linked.iter().map(|l| l.part.clone()))
+        .collect();
+    for name in table_part_names {
+        if parts.contains_key(&name) {
             continue;
         }
         let Some(xml) = package.read(&name)? else {
             continue;
         };
-        let Some((table_name, range)) = tables::table_identity(&xml) else {
-            continue;
-        };
-        let Some(table) = workbook.table(&table_name) else {
-            continue;
-        };
-        found.insert(table.name.to_lowercase());
-        if table.range != range {
-            let patched = tables::rewrite_table(&xml, table).map_err(|e| format!("{name}: {e}"))?;
-            actions.insert(name, Action::Replace(patched));
+        if let Some(t) = tables::read_table_part(&xml) {
+            max_id = max_id.max(t.id.unwrap_or(0));
+            parts.insert(name, (xml, t));
         }
     }
+    let sheet_of = |mi: Option<usize>| mi.map(|i| &workbook.sheets[i]);
+    let mut found: HashSet<String> = HashSet::new();
+    let mut rels_drop: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut rels_add: HashMap<String, Vec<(String, String, String)>> = HashMap::new();
+    for l in &linked {
+        if cx.removed_parts.contains(&l.sheet_part) {
+            plan.drop.push(l.part.clone());
+            plan.drop.push(package::rels_part_for(&l.part));
+            continue;
+        }
+        let Some((xml, pt)) = parts.get(&l.part) else {
+            continue;
+        };
+        if let Some(table) = workbook.table(&pt.name) {
+            found.insert(table.name.to_lowercase());
+            let columns = tables::part_columns(table, sheet_of(l.model_sheet));
+            if table.range != pt.range || columns != pt.columns {
+                let patched = tables::rewrite_table(xml, table, &columns)
+                    .map_err(|e| format!("{}: {e}", l.part))?;
+                actions.insert(l.part.clone(), Action::Replace(patched));
+            }
+        } else if workbook
+            .removed_tables
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(&pt.name))
+        {
+            let Some(mi) = l.model_sheet else {
+                continue;
+            };
+            plan.drop.push(l.part.clone());
+            plan.drop.push(package::rels_part_for(&l.part));
+            plan.sheet_edits
+                .entry(mi)
+                .or_default()
+                .remove
+                .insert(l.rid.clone());
+            rels_drop
+                .entry(l.sheet_part.clone())
+                .or_default()
+                .insert(l.rid.clone());
+        }
+    }
+    // Tables the run created.
+    let mut taken: HashSet<String> = package.normalized.iter().cloned().collect();
+    let mut n = 1usize;
     for table in &workbook.tables {
-        if !found.contains(&table.name.to_lowercase()) {
+        if found.contains(&table.name.to_lowercase()) {
+            continue;
+        }
+        let Some(mi) = workbook.sheet_index(&table.sheet) else {
             warnings.push(format!(
-                "table \"{}\" on sheet \"{}\" is new; its cells were written but the file \
-                 does not define it as a table",
+                "table \"{}\" is on sheet \"{}\", which is not in the workbook; it was not \
+                 written",
                 table.name, table.sheet
             ));
+            continue;
+        };
+        let Some(sheet_part) = sheet_part_of.get(&mi) else {
+            warnings.push(format!(
+                "table \"{}\": sheet \"{}\" is not a worksheet of the file; the table was \
+                 not written",
+                table.name, table.sheet
+            ));
+            continue;
+        };
+        if let Some(why) = tables::refusal(workbook, table) {
+            warnings.push(why);
+            continue;
+        }
+        while taken.contains(&format!("xl/tables/table{n}.xml")) {
+            n += 1;
+        }
+        let part = format!("xl/tables/table{n}.xml");
+        taken.insert(part.clone());
+        max_id += 1;
+        let columns = tables::part_columns(table, Some(&workbook.sheets[mi]));
+        plan.new_entries.push((
+            part.clone(),
+            tables::new_table_part(table, max_id, &columns),
+        ));
+        plan.content_types
+            .push((part.clone(), tables::CT_TABLE.to_string()));
+        let (_, rels) = sheet_rels
+            .entry(sheet_part.clone())
+            .or_insert((None, Vec::new()));
+        let adds = rels_add.entry(sheet_part.clone()).or_default();
+        let mut r = 1usize;
+        let rid = loop {
+            let rid = format!("rId{r}");
+            if !rels.iter().any(|x| x.id == rid) && !adds.iter().any(|(id, _, _)| *id == rid) {
+                break rid;
+            }
+            r += 1;
+        };
+        adds.push((
+            rid.clone(),
+            tables::REL_TABLE.to_string(),
+            relative_path(sheet_part, &part),
+        ));
+        plan.sheet_edits.entry(mi).or_default().add.push(rid);
+    }
+    // Relationship parts of the sheets whose tables changed.
+    let changed: HashSet<&String> = rels_drop.keys().chain(rels_add.keys()).collect();
+    for sheet_part in changed {
+        let rels_part = package::rels_part_for(sheet_part);
+        let no_drop = HashSet::new();
+        let drop = rels_drop.get(sheet_part).unwrap_or(&no_drop);
+        let add = rels_add.get(sheet_part).map_or(&[][..], Vec::as_slice);
+        match sheet_rels.get(sheet_part).and_then(|(xml, _)| xml.as_ref()) {
+            Some(xml) => {
+                let patched = package::rewrite_rels(xml, &rels_part, drop, add)?;
+                actions.insert(rels_part, Action::Replace(patched));
+            }
+            None => {
+                let empty = b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n\
+                    <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+                    </Relationships>";
+                let xml = package::rewrite_rels(empty, &rels_part, drop, add)?;
+                plan.new_entries.push((rels_part, xml));
+            }
         }
     }
-    Ok(())
+    // Sheets whose `<tableParts>` change are streamed even without cell edits.
+    for mi in plan.sheet_edits.keys() {
+        if let Some(part) = sheet_part_of.get(mi) {
+            if !cx.new_parts.iter().any(|p| p.name == *part) {
+                actions.entry(part.clone()).or_insert(Action::Sheet(*mi));
+            }
+        }
+    }
+    Ok(plan)
+}
+
+/// The relationship target from `source_part` to `target` (both entry
+/// names), relative to the source's folder.
+fn relative_path(source_part: &str, target: &str) -> String {
+    let from: Vec<&str> = source_part.split('/').collect();
+    let from = &from[..from.len() - 1];
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to.len() - 1);
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend_from_slice(&to[common..]);
+    out.join("/")
 }
 
 /// `target` as a relationship target relative to `source_part`'s folder.
@@ -847,6 +1108,7 @@ fn write_package(
     new_parts: &[NewPart],
     workbook: &Workbook,
     renames: &[(String, String)],
+    tables: &TablePlan,
     target: &Path,
     progress: &Progress,
     warnings: &mut Vec<String>,
@@ -860,7 +1122,7 @@ fn write_package(
         |part: &str, e: &dyn std::fmt::Display| Error::write(target, format!("{part}: {e}"));
     progress.start(
         "Writing workbook",
-        (package.names.len() + new_parts.len()) as u64,
+        (package.names.len() + new_parts.len() + tables.new_entries.len()) as u64,
     );
     let date_system = workbook.date_system;
     let empty = BTreeSet::new();
@@ -900,6 +1162,7 @@ fn write_package(
                     date_system,
                     renames,
                     write_cols: sheet.layout_changed(),
+                    table_parts: tables.sheet_edits.get(&mi),
                 };
                 let input = BufReader::with_capacity(256 * 1024, entry);
                 let output = BufWriter::with_capacity(256 * 1024, &mut zip);
@@ -923,10 +1186,18 @@ fn write_package(
             date_system,
             renames: &[],
             write_cols: !sheet.column_widths.is_empty(),
+            table_parts: tables.sheet_edits.get(&part.model_index),
         };
         let output = BufWriter::new(&mut zip);
         rewrite_sheet(template.as_bytes(), output, &job, warnings)
             .map_err(|m| Error::write(target, format!("new sheet \"{}\": {m}", sheet.name)))?;
+        progress.inc(1);
+    }
+    for (name, bytes) in &tables.new_entries {
+        let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| write_err(name, &e))?;
+        zip.write_all(bytes).map_err(|e| write_err(name, &e))?;
         progress.inc(1);
     }
     let out = zip.finish().map_err(|e| write_err("zip directory", &e))?;

@@ -26,7 +26,24 @@ pub(super) struct SheetJob<'a> {
     pub renames: &'a [(String, String)],
     /// Whether `<cols>` is rebuilt from the model's column widths.
     pub write_cols: bool,
+    /// Table parts to unlink from or link to the sheet, if any.
+    pub table_parts: Option<&'a TablePartsEdit>,
 }
+
+/// A change to a worksheet's `<tableParts>`: relationship ids of tables
+/// removed from it and of tables added to it.
+#[derive(Debug, Default)]
+pub(super) struct TablePartsEdit {
+    pub remove: HashSet<String>,
+    pub add: Vec<String>,
+}
+
+/// Namespaces a worksheet declares relationship ids in (transitional,
+/// strict).
+const REL_NAMESPACES: [&str; 2] = [
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+];
 
 struct State<'a, W: Write> {
     job: &'a SheetJob<'a>,
@@ -47,6 +64,13 @@ struct State<'a, W: Write> {
     /// `"x:"`), for the elements we write.
     prefix: String,
     root_seen: bool,
+    /// The prefix (`"r"`) the root binds to the relationships namespace.
+    rel_prefix: Option<String>,
+    /// Past `</sheetData>`: the elements that follow are counted in
+    /// `tail_depth` (0 = a child of the root), to place `<tableParts>`.
+    after_data: bool,
+    tail_depth: usize,
+    table_parts_done: bool,
     warnings: &'a mut Vec<String>,
 }
 
@@ -83,6 +107,10 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
         passthrough_row: false,
         prefix: String::new(),
         root_seen: false,
+        rel_prefix: None,
+        after_data: false,
+        tail_depth: 0,
+        table_parts_done: job.table_parts.is_none(),
         warnings,
     };
     let mut buf = Vec::with_capacity(1024);
@@ -99,6 +127,34 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
             state.write(event)?;
             continue;
         }
+        if state.after_data {
+            match &event {
+                Event::Start(e) | Event::Empty(e) if state.tail_depth == 0 => {
+                    match e.local_name().as_ref() {
+                        "tableParts" if !state.table_parts_done => {
+                            let empty = matches!(event, Event::Empty(_));
+                            state.replace_table_parts(empty, &mut reader)?;
+                            continue;
+                        }
+                        "extLst" => state.add_table_parts(Vec::new())?,
+                        _ => {}
+                    }
+                }
+                Event::End(_) if state.tail_depth == 0 => state.add_table_parts(Vec::new())?,
+                _ => {}
+            }
+            match &event {
+                Event::Start(e) => {
+                    let consumed = !state.job.renames.is_empty()
+                        && FORMULA_ELEMENTS.contains(&e.local_name().as_ref());
+                    if !consumed {
+                        state.tail_depth += 1;
+                    }
+                }
+                Event::End(_) => state.tail_depth = state.tail_depth.saturating_sub(1),
+                _ => {}
+            }
+        }
         match event {
             Event::Eof => break,
             Event::Start(e) => state.start(e, false, &mut reader)?,
@@ -113,6 +169,7 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
                     "sheetData" => {
                         state.flush_rows_before(None)?;
                         state.in_sheet_data = false;
+                        state.after_data = true;
                     }
                     _ => {}
                 }
@@ -153,6 +210,11 @@ impl<'a, W: Write> State<'a, W> {
             if let Some((p, _)) = e.name().as_ref().split_once(':') {
                 self.prefix = format!("{p}:");
             }
+            self.rel_prefix = e.attributes().with_checks(false).flatten().find_map(|a| {
+                let key = a.key.as_ref();
+                (REL_NAMESPACES.contains(&a.value.as_ref()) && key.starts_with("xmlns:"))
+                    .then(|| key[6..].to_string())
+            });
         }
         match e.local_name().as_ref() {
             "c" if self.row.is_some() => self.cell(e, empty, reader),
@@ -164,6 +226,7 @@ impl<'a, W: Write> State<'a, W> {
             "sheetData" => {
                 self.write_cols_if_needed(Vec::new())?;
                 if empty {
+                    self.after_data = true;
                     if self.pending.peek().is_none() {
                         return self.write(Event::Empty(e));
                     }
@@ -205,6 +268,79 @@ impl<'a, W: Write> State<'a, W> {
             }
             _ => self.write(wrap(e, empty)),
         }
+    }
+
+    /// Reads the file's `<tableParts>` and writes it back edited.
+    fn replace_table_parts<R: BufRead>(
+        &mut self,
+        empty: bool,
+        reader: &mut Reader<R>,
+    ) -> XmlResult<()> {
+        let mut kept: Vec<Vec<u8>> = Vec::new();
+        let remove = self.job.table_parts.map(|t| &t.remove);
+        if !empty {
+            let mut buf = Vec::new();
+            let mut depth = 0usize;
+            loop {
+                buf.clear();
+                let event = reader.read_event_into(&mut buf).map_err(xml_err)?;
+                match &event {
+                    Event::Start(p) | Event::Empty(p)
+                        if depth == 0 && p.local_name().as_ref() == "tablePart" =>
+                    {
+                        let id = p.attributes().with_checks(false).flatten().find_map(|a| {
+                            (a.key.local_name().as_ref() == "id").then(|| a.value.to_string())
+                        });
+                        if !id.is_some_and(|id| remove.is_some_and(|r| r.contains(&id))) {
+                            let mut raw = b"<".to_vec();
+                            raw.extend_from_slice(AsRef::<str>::as_ref(p).as_bytes());
+                            raw.extend_from_slice(b"/>");
+                            kept.push(raw);
+                        }
+                    }
+                    Event::End(_) if depth == 0 => break,
+                    Event::Eof => return Err(xml_err("<tableParts> is not closed")),
+                    _ => {}
+                }
+                match event {
+                    Event::Start(_) => depth += 1,
+                    Event::End(_) => depth -= 1,
+                    _ => {}
+                }
+            }
+        }
+        self.add_table_parts(kept)
+    }
+
+    /// Writes `<tableParts>` with `kept` (raw `<tablePart/>` elements of
+    /// the file) and the job's new table parts, once, if there is any.
+    fn add_table_parts(&mut self, kept: Vec<Vec<u8>>) -> XmlResult<()> {
+        if self.table_parts_done {
+            return Ok(());
+        }
+        self.table_parts_done = true;
+        let add: &[String] = self.job.table_parts.map_or(&[], |t| &t.add);
+        let count = kept.len() + add.len();
+        if count == 0 {
+            return Ok(());
+        }
+        let p = self.prefix.clone();
+        let mut out = format!("<{p}tableParts count=\"{count}\">").into_bytes();
+        for raw in kept {
+            out.extend_from_slice(&raw);
+        }
+        for rid in add {
+            let (r, declare) = match &self.rel_prefix {
+                Some(r) => (r.as_str(), String::new()),
+                None => ("r", format!(" xmlns:r=\"{}\"", REL_NAMESPACES[0])),
+            };
+            out.extend_from_slice(format!("<{p}tablePart{declare} {r}:id=\"").as_bytes());
+            push_escaped(&mut out, rid, false);
+            out.extend_from_slice(b"\"/>");
+        }
+        out.extend_from_slice(format!("</{p}tableParts>").as_bytes());
+        self.scratch.extend_from_slice(&out);
+        self.write_scratch()
     }
 
     /// Writes `<cols>` merged from the file's entries and the model's widths.
@@ -798,6 +934,7 @@ mod tests {
             date_system: DateSystem::Excel1900,
             renames: &[],
             write_cols,
+            table_parts: None,
         };
         let mut out = Vec::new();
         let mut warnings = Vec::new();
@@ -811,6 +948,54 @@ mod tests {
 
     const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:C3"/><sheetData><row r="1" spans="1:3" ht="20" customHeight="1"><c r="A1" s="2"><v>1</v></c><c r="C1" t="s"><v>0</v></c></row><row r="3"><c r="A3"><f t="shared" ref="A3:A5" si="0">B3*2</f><v>4</v></c></row><row r="4"><c r="A4"><f t="shared" si="0"/><v>6</v></c></row><row r="5"><c r="A5"><f t="shared" si="0"/><v>8</v></c></row></sheetData><pageMargins left="0.7"/></worksheet>"#;
+
+    fn with_tables(xml: &str, remove: &[&str], add: &[&str]) -> String {
+        let sheet = Sheet::new("S");
+        let edit = TablePartsEdit {
+            remove: remove.iter().map(|r| r.to_string()).collect(),
+            add: add.iter().map(|r| r.to_string()).collect(),
+        };
+        let cells = BTreeSet::new();
+        let job = SheetJob {
+            sheet: &sheet,
+            cells: &cells,
+            date_system: DateSystem::Excel1900,
+            renames: &[],
+            write_cols: false,
+            table_parts: Some(&edit),
+        };
+        let mut out = Vec::new();
+        rewrite_sheet(xml.as_bytes(), &mut out, &job, &mut Vec::new()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn table_parts_go_before_the_sheet_extensions_only() {
+        let r = r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+        let xml = format!(
+            r#"<worksheet {r}><sheetViews><sheetView><extLst/></sheetView></sheetViews><sheetData/><conditionalFormatting><cfRule><extLst/></cfRule></conditionalFormatting><pageMargins/><extLst><ext/></extLst></worksheet>"#
+        );
+        let out = with_tables(&xml, &[], &["rId3"]);
+        assert_eq!(
+            out,
+            format!(
+                r#"<worksheet {r}><sheetViews><sheetView><extLst/></sheetView></sheetViews><sheetData/><conditionalFormatting><cfRule><extLst/></cfRule></conditionalFormatting><pageMargins/><tableParts count="1"><tablePart r:id="rId3"/></tableParts><extLst><ext/></extLst></worksheet>"#
+            )
+        );
+        // Existing parts are kept (less the removed ones), new ones appended.
+        let xml = r#"<x:worksheet xmlns:x="m" xmlns:rel="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:sheetData><x:row r="1"/></x:sheetData><x:tableParts count="2"><x:tablePart rel:id="rId1"/><x:tablePart rel:id="rId2"/></x:tableParts></x:worksheet>"#;
+        let out = with_tables(xml, &["rId1"], &["rId9"]);
+        assert!(
+            out.ends_with(r#"</x:sheetData><x:tableParts count="2"><x:tablePart rel:id="rId2"/><x:tablePart rel:id="rId9"/></x:tableParts></x:worksheet>"#),
+            "{out}"
+        );
+        // The last table removed: the element goes.
+        let out = with_tables(xml, &["rId1", "rId2"], &[]);
+        assert!(out.ends_with("</x:sheetData></x:worksheet>"), "{out}");
+        // No relationships prefix on the root: declared on the element.
+        let out = with_tables("<worksheet><sheetData/></worksheet>", &[], &["rId1"]);
+        assert!(out.contains(r#"<tablePart xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"/>"#), "{out}");
+    }
 
     #[test]
     fn unchanged_sheet_streams_through_identically() {
@@ -842,6 +1027,7 @@ mod tests {
             date_system: DateSystem::Excel1900,
             renames: &[],
             write_cols: false,
+            table_parts: None,
         };
         let err = rewrite_sheet(xml.as_bytes(), Vec::new(), &job, &mut Vec::new()).unwrap_err();
         assert!(err.contains("out of order"), "{err}");
