@@ -7,6 +7,7 @@
 
 use super::ast::*;
 use super::calc::*;
+use super::functions::criteria::CriteriaRange;
 use super::functions::{self, FunctionSpec};
 use super::parser;
 use crate::model::{CellAddr, DateKind, DateValue, ErrorKind, Number, RangeAddr, Value, Workbook};
@@ -76,6 +77,9 @@ pub(crate) struct Store {
     computing: Vec<(usize, CellAddr)>,
     /// Count of cells computed.
     pub computed: usize,
+    /// Snapshots of ranges read by the `*IF(S)` functions, with the
+    /// column stamps they were taken at (see `Sheet::column_version`).
+    pub range_cache: HashMap<(usize, RangeAddr), (Vec<u64>, CriteriaRange)>,
 }
 
 impl Store {

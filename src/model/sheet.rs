@@ -83,7 +83,14 @@ pub struct Sheet {
     rows: Vec<Vec<Cell>>,
     changed: BTreeSet<CellAddr>,
     layout_changed: bool,
+    /// Per column, a stamp that changes whenever a cell in the column may
+    /// have changed (see [`Sheet::column_version`]).
+    column_versions: Vec<u64>,
 }
+
+/// Source of column stamps: unique across all sheets, so a stamp read
+/// from one sheet never matches a stamp of another.
+static NEXT_VERSION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 static EMPTY_CELL: Cell = Cell {
     value: Value::Empty,
@@ -245,9 +252,21 @@ impl Sheet {
         self.rows.reserve(rows.saturating_sub(self.rows.len()));
     }
 
+    /// A stamp of column `col`'s contents: it changes whenever a cell of
+    /// the column may have changed, and is 0 for a column never written.
+    /// Lets the formula engine keep a snapshot of a range (read by many
+    /// SUMIFS) for as long as its columns' stamps stay the same.
+    pub fn column_version(&self, col: u32) -> u64 {
+        self.column_versions.get(col as usize).copied().unwrap_or(0)
+    }
+
     fn slot(&mut self, addr: CellAddr) -> &mut Cell {
         let r = addr.row as usize;
         let c = addr.col as usize;
+        if self.column_versions.len() <= c {
+            self.column_versions.resize(c + 1, 0);
+        }
+        self.column_versions[c] = NEXT_VERSION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if self.rows.len() <= r {
             self.rows.resize_with(r + 1, Vec::new);
         }

@@ -14,23 +14,32 @@
 use super::*;
 use crate::formula::calc::parse_number_text;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::rc::Rc;
 
-/// A range argument of an `*IF(S)` function, read sparsely: only stored
-/// cells are held, so `COUNTIFS(A:A, ">0", B:B, "x")` costs the used
-/// cells, not a million positions.
+/// A range argument of an `*IF(S)` function: its values row-major down
+/// to the sheet's last stored row (rows below are empty, so `A:A` costs
+/// the used rows, not a million positions). The values are shared: a
+/// clone is cheap, and the engine keeps the snapshot of a range for every
+/// formula that reads it until a cell in it changes, so 500 SUMIFS over
+/// the same columns read them once.
 #[derive(Debug, Clone)]
 pub struct CriteriaRange {
     /// Height in cells.
     pub rows: u32,
     /// Width in cells.
     pub cols: u32,
-    /// Non-empty values by zero-based (row, column) within the range.
-    cells: BTreeMap<(u32, u32), Value>,
+    /// How many rows `values` holds (at most `rows`).
+    stored_rows: u32,
+    /// `stored_rows * cols` values, row-major.
+    values: Rc<Vec<Value>>,
 }
 
+/// Ranges wider than this are not kept between formulas (their column
+/// stamps would cost more to compare than they save).
+const MAX_CACHED_COLUMNS: u32 = 64;
+
 impl CriteriaRange {
-    /// Reads an argument: a reference (sparsely), an array or a value.
+    /// Reads an argument: a reference, an array or a value.
     pub fn read(ctx: &mut CallContext, e: &Expr) -> Result<CriteriaRange, ErrorKind> {
         let v = ctx.eval(e);
         CriteriaRange::from_calc(ctx, v, None)
@@ -60,19 +69,11 @@ impl CriteriaRange {
             CalcValue::Value(Value::Error(k)) => return Err(k),
             other => {
                 let a = ctx.to_array(other)?;
-                let mut cells = BTreeMap::new();
-                for r in 0..a.rows {
-                    for c in 0..a.cols {
-                        let v = a.get(r, c);
-                        if !v.is_empty() {
-                            cells.insert((r as u32, c as u32), v.clone());
-                        }
-                    }
-                }
                 return Ok(CriteriaRange {
                     rows: a.rows as u32,
                     cols: a.cols as u32,
-                    cells,
+                    stored_rows: a.rows as u32,
+                    values: Rc::new(a.values),
                 });
             }
         };
@@ -86,33 +87,81 @@ impl CriteriaRange {
                 (area.range.start.col + cols - 1).min(max.col),
             );
         }
-        let mut cells = BTreeMap::new();
+        // Dirty formulas in the range are computed first, so the column
+        // stamps below describe the values the snapshot holds.
+        ctx.ensure_area(area);
+        let stamps = column_stamps(ctx, area);
+        if let Some(stamps) = &stamps {
+            if let Some((cached_stamps, cached)) =
+                ctx.store.range_cache.get(&(area.sheet, area.range))
+            {
+                if cached_stamps == stamps {
+                    return Ok(cached.clone());
+                }
+            }
+        }
+        let rows = area.range.rows();
+        let cols = area.range.cols();
+        let sheet_rows = ctx
+            .workbook()
+            .sheets
+            .get(area.sheet)
+            .map_or(0, |s| s.row_count());
+        let stored_rows = sheet_rows.saturating_sub(area.range.start.row).min(rows);
+        let mut values = vec![Value::Empty; stored_rows as usize * cols as usize];
         ctx.for_each_cell(area, false, |r, c, v| {
-            cells.insert((r, c), v.clone());
+            values[r as usize * cols as usize + c as usize] = v.clone();
             Ok(())
         })?;
-        Ok(CriteriaRange {
-            rows: area.range.rows(),
-            cols: area.range.cols(),
-            cells,
-        })
+        let range = CriteriaRange {
+            rows,
+            cols,
+            stored_rows,
+            values: Rc::new(values),
+        };
+        if let Some(stamps) = stamps {
+            let cache = &mut ctx.store.range_cache;
+            if cache.len() >= 32 {
+                cache.clear();
+            }
+            cache.insert((area.sheet, area.range), (stamps, range.clone()));
+        }
+        Ok(range)
     }
 
-    /// The value at a position within the range (empty when not stored).
+    /// The value at a position within the range.
     pub fn get(&self, row: u32, col: u32) -> &Value {
         static EMPTY: Value = Value::Empty;
-        self.cells.get(&(row, col)).unwrap_or(&EMPTY)
+        if row < self.stored_rows && col < self.cols {
+            &self.values[row as usize * self.cols as usize + col as usize]
+        } else {
+            &EMPTY
+        }
     }
 
-    /// The stored (non-empty) values with their positions, row-major.
-    pub fn stored(&self) -> impl Iterator<Item = (&(u32, u32), &Value)> {
-        self.cells.iter()
+    /// The non-empty values, row-major.
+    pub fn stored(&self) -> impl Iterator<Item = &Value> {
+        self.values.iter().filter(|v| !v.is_empty())
     }
 
     /// Number of positions in the range.
     pub fn size(&self) -> u64 {
         u64::from(self.rows) * u64::from(self.cols)
     }
+}
+
+/// The stamps of the columns an area covers, or `None` when the area is
+/// too wide to keep between formulas.
+fn column_stamps(ctx: &CallContext, area: Area) -> Option<Vec<u64>> {
+    if area.range.cols() > MAX_CACHED_COLUMNS {
+        return None;
+    }
+    let sheet = ctx.workbook().sheets.get(area.sheet)?;
+    Some(
+        (area.range.start.col..=area.range.end.col)
+            .map(|c| sheet.column_version(c))
+            .collect(),
+    )
 }
 
 /// Where all criteria hold.
@@ -144,22 +193,28 @@ pub fn match_all(
         return Err(ErrorKind::Value);
     };
     let shape = (first.rows, first.cols);
-    let all_ranges = pairs.iter().map(|(r, _)| r).chain(values);
-    let mut candidates = std::collections::BTreeSet::new();
-    for r in all_ranges {
-        if (r.rows, r.cols) != shape {
-            return Err(ErrorKind::Value);
-        }
-        candidates.extend(r.cells.keys().copied());
+    let all_ranges = || pairs.iter().map(|(r, _)| r).chain(values);
+    if all_ranges().any(|r| (r.rows, r.cols) != shape) {
+        return Err(ErrorKind::Value);
     }
+    // Below every range's stored rows all cells are empty: those
+    // positions are counted, not visited.
+    let stored_rows = all_ranges().map(|r| r.stored_rows).max().unwrap_or(0);
     let mut m = Matches::default();
-    for pos in &candidates {
-        if pairs.iter().all(|(r, c)| c.matches(r.get(pos.0, pos.1))) {
-            m.positions.push(*pos);
+    let mut stored_positions = 0u64;
+    for row in 0..stored_rows {
+        for col in 0..shape.1 {
+            if all_ranges().all(|r| r.get(row, col).is_empty()) {
+                continue;
+            }
+            stored_positions += 1;
+            if pairs.iter().all(|(r, c)| c.matches(r.get(row, col))) {
+                m.positions.push((row, col));
+            }
         }
     }
     if pairs.iter().all(|(_, c)| c.matches(&Value::Empty)) {
-        m.empty_matches = first.size() - candidates.len() as u64;
+        m.empty_matches = first.size() - stored_positions;
     }
     Ok(m)
 }
@@ -475,6 +530,13 @@ impl Criterion {
             Operand::Text { lower } => match self.op {
                 CriterionOp::Eq | CriterionOp::Ne => {
                     let equal = match cell {
+                        Value::Text(t) if !has_wildcards(lower) => {
+                            if t.is_ascii() {
+                                t.eq_ignore_ascii_case(lower)
+                            } else {
+                                t.to_lowercase() == *lower
+                            }
+                        }
                         Value::Text(t) => wildcard_match_lower(lower, &t.to_lowercase()),
                         _ => false,
                     };
@@ -487,6 +549,11 @@ impl Criterion {
             },
         }
     }
+}
+
+/// Whether a lower-cased criterion text holds a wildcard or an escape.
+fn has_wildcards(lower: &str) -> bool {
+    lower.contains(['*', '?', '~'])
 }
 
 /// Excel's wildcard match of a whole `text` against `pattern`,
@@ -650,5 +717,55 @@ mod tests {
         assert!(!wildcard_match("*a*b*c", "xxaxxbxx"));
         assert!(wildcard_match("**", ""));
         assert!(wildcard_match("a*", "a"));
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use crate::formula::testing::{num, workbook_with};
+    use crate::formula::{Engine, EngineOptions};
+    use crate::model::{CellAddr, Value};
+
+    /// Many SUMIFS share one snapshot of their ranges; a change to a cell
+    /// in a range (by a user, or a formula recomputed there) must reach
+    /// every one of them.
+    #[test]
+    fn shared_range_snapshots_follow_changes() {
+        let wb = workbook_with(&[
+            ("A1", "x"),
+            ("A2", "y"),
+            ("A3", "x"),
+            ("B1", "10"),
+            ("B2", "20"),
+            ("B3", "=B1*3"),
+            ("D1", "=SUMIFS(B:B,A:A,\"x\")"),
+            ("D2", "=SUMIFS(B:B,A:A,\"y\")"),
+            ("D3", "=COUNTIF(A:A,\"X\")"),
+        ]);
+        let mut engine = Engine::new(wb, EngineOptions::default());
+        engine.recalc_all();
+        let at = |e: &mut Engine, a: &str| e.value("Sheet1", CellAddr::parse(a).unwrap()).unwrap();
+        assert_eq!(at(&mut engine, "D1"), num("40"));
+        assert_eq!(at(&mut engine, "D2"), num("20"));
+        assert_eq!(at(&mut engine, "D3"), num("2"));
+        engine
+            .set_value(
+                "Sheet1",
+                CellAddr::parse("B1").unwrap(),
+                Value::Number(crate::model::Number::from_i64(100)),
+            )
+            .unwrap();
+        engine
+            .set_value(
+                "Sheet1",
+                CellAddr::parse("A2").unwrap(),
+                Value::Text("x".into()),
+            )
+            .unwrap();
+        engine.recalc_dirty();
+        // B3 = B1*3 is recomputed inside the range before the SUMIFS read it.
+        assert_eq!(at(&mut engine, "D1"), num("420"));
+        assert_eq!(at(&mut engine, "D2"), num("0"));
+        assert_eq!(at(&mut engine, "D3"), num("3"));
     }
 }

@@ -665,7 +665,7 @@ fn countblank(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let range = CriteriaRange::read(ctx, &args[0])?;
     let mut stored = 0u64;
     let mut empty_text = 0u64;
-    for (_, v) in range.stored() {
+    for v in range.stored() {
         stored += 1;
         if v.as_text() == Some("") {
             empty_text += 1;
