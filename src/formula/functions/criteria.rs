@@ -14,6 +14,7 @@
 use super::*;
 use crate::formula::calc::parse_number_text;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// A range argument of an `*IF(S)` function: its values row-major down
@@ -32,6 +33,10 @@ pub struct CriteriaRange {
     stored_rows: u32,
     /// `stored_rows * cols` values, row-major.
     values: Rc<Vec<Value>>,
+    /// Positions (row-major) of each lower-cased text, built on first use
+    /// and shared with the snapshot: an equality criterion then finds its
+    /// rows without testing every cell.
+    text_index: Rc<std::cell::OnceCell<HashMap<String, Vec<u32>>>>,
 }
 
 /// Ranges wider than this are not kept between formulas (their column
@@ -74,6 +79,7 @@ impl CriteriaRange {
                     cols: a.cols as u32,
                     stored_rows: a.rows as u32,
                     values: Rc::new(a.values),
+                    text_index: Rc::default(),
                 });
             }
         };
@@ -118,6 +124,7 @@ impl CriteriaRange {
             cols,
             stored_rows,
             values: Rc::new(values),
+            text_index: Rc::default(),
         };
         if let Some(stamps) = stamps {
             let cache = &mut ctx.store.range_cache;
@@ -137,6 +144,21 @@ impl CriteriaRange {
         } else {
             &EMPTY
         }
+    }
+
+    /// The positions (row-major, as flat indices) of the text cells equal
+    /// to `lower` ignoring case.
+    fn text_positions(&self, lower: &str) -> &[u32] {
+        let index = self.text_index.get_or_init(|| {
+            let mut index: HashMap<String, Vec<u32>> = HashMap::new();
+            for (i, v) in self.values.iter().enumerate() {
+                if let Value::Text(t) = v {
+                    index.entry(t.to_lowercase()).or_default().push(i as u32);
+                }
+            }
+            index
+        });
+        index.get(lower).map_or(&[], Vec::as_slice)
     }
 
     /// The non-empty values, row-major.
@@ -199,8 +221,22 @@ pub fn match_all(
     }
     // Below every range's stored rows all cells are empty: those
     // positions are counted, not visited.
-    let stored_rows = all_ranges().map(|r| r.stored_rows).max().unwrap_or(0);
     let mut m = Matches::default();
+    // An equality with plain text matches only cells holding that text
+    // (never an empty one): look them up instead of testing every cell.
+    let indexed = pairs
+        .iter()
+        .find_map(|(r, c)| c.plain_text_equality().map(|lower| (r, lower)));
+    if let Some((range, lower)) = indexed {
+        for &flat in range.text_positions(lower) {
+            let (row, col) = (flat / shape.1, flat % shape.1);
+            if pairs.iter().all(|(r, c)| c.matches(r.get(row, col))) {
+                m.positions.push((row, col));
+            }
+        }
+        return Ok(m);
+    }
+    let stored_rows = all_ranges().map(|r| r.stored_rows).max().unwrap_or(0);
     let mut stored_positions = 0u64;
     for row in 0..stored_rows {
         for col in 0..shape.1 {
@@ -492,6 +528,15 @@ impl Criterion {
             }
         };
         Criterion { op, operand }
+    }
+
+    /// The lower-cased text of an `=text` criterion without wildcards,
+    /// which matches exactly the text cells equal to it ignoring case.
+    fn plain_text_equality(&self) -> Option<&str> {
+        match (&self.op, &self.operand) {
+            (CriterionOp::Eq, Operand::Text { lower }) if !has_wildcards(lower) => Some(lower),
+            _ => None,
+        }
     }
 
     /// Whether a cell value satisfies the criterion.
