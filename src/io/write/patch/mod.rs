@@ -442,9 +442,22 @@ impl SourcePackage {
     }
 }
 
+/// How hard rewritten parts are compressed. Deflate's search for matches
+/// was a fifth of a 100k-row write-back at the default level 6. Measured
+/// on a 100k-row sheet with two new columns: level 6 took 1.78 s for a
+/// 5.0 MB file, level 3 1.45 s for 5.5 MB, level 1 1.37 s for 8.0 MB.
+const REWRITE_COMPRESSION_LEVEL: i64 = 3;
+
+/// Options for a part the patcher writes itself.
+fn new_entry_options() -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(REWRITE_COMPRESSION_LEVEL))
+}
+
 /// Options for a rewritten entry: deflated, with the source entry's time.
 fn options_like<R: Read + Seek>(archive: &mut ZipArchive<R>, i: usize) -> SimpleFileOptions {
-    let mut options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+    let mut options = new_entry_options();
     if let Ok(f) = archive.by_index_raw(i) {
         if let Some(t) = f.last_modified() {
             options = options.last_modified_time(t);
@@ -1175,7 +1188,7 @@ fn write_package(
     }
     for part in new_parts {
         let sheet = &workbook.sheets[part.model_index];
-        let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+        let options = new_entry_options();
         zip.start_file(part.name.as_str(), options)
             .map_err(|e| write_err(&part.name, &e))?;
         let cells: BTreeSet<CellAddr> = sheet.cells().map(|(a, _)| a).collect();
@@ -1194,7 +1207,7 @@ fn write_package(
         progress.inc(1);
     }
     for (name, bytes) in &tables.new_entries {
-        let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+        let options = new_entry_options();
         zip.start_file(name.as_str(), options)
             .map_err(|e| write_err(name, &e))?;
         zip.write_all(bytes).map_err(|e| write_err(name, &e))?;
