@@ -24,8 +24,12 @@ pub(crate) struct Package {
 }
 
 /// Sheets up to this size are unpacked into memory and parsed in place,
-/// which is faster than streaming; bigger ones are streamed.
-const MAX_IN_MEMORY_SHEET: u64 = 256 << 20;
+/// which is faster than streaming; bigger ones are streamed, so a big
+/// sheet's XML is never held beside its model. Measured on a 100k x 10
+/// write-back (read, change a column, patch): unpacking the whole sheet
+/// took 0.99x the time and 1.78x the peak memory of a plain calamine read
+/// plus rust_xlsxwriter write; streaming it took 1.10x and 1.29x.
+const MAX_IN_MEMORY_SHEET: u64 = 8 << 20;
 
 /// A sheet part's XML: unpacked in memory, or streamed from the zip.
 pub(crate) enum SheetXml<'a> {
