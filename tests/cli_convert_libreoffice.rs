@@ -2,53 +2,11 @@
 //! reader, and show the values we meant (LibreOffice shows cached formula
 //! results without recalculating). Skips when LibreOffice is absent.
 
+mod libreoffice;
+
+use libreoffice::{libreoffice_rows, soffice};
 use sheetscript::io::write::{write_workbook, WriteOptions};
 use sheetscript::model::{CellAddr, DateValue, ErrorKind, Number, RangeAddr, Value, Workbook};
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn soffice() -> Option<PathBuf> {
-    ["soffice", "libreoffice"].iter().find_map(|name| {
-        let ok = Command::new(name)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        ok.then(|| PathBuf::from(name))
-    })
-}
-
-/// The first sheet of `book` as LibreOffice's CSV export shows it.
-fn libreoffice_csv(soffice: &Path, book: &Path, dir: &Path) -> Vec<Vec<String>> {
-    let profile = dir.join("profile");
-    let out = dir.join("lo");
-    let status = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            // Comma, double quote, UTF-8 (76), from line 1.
-            "csv:Text - txt - csv (StarCalc):44,34,76,1",
-            "--outdir",
-        ])
-        .arg(&out)
-        .arg(book)
-        .output()
-        .expect("soffice runs");
-    assert!(status.status.success(), "{status:?}");
-    let csv = out.join(book.with_extension("csv").file_name().unwrap());
-    let text = std::fs::read_to_string(&csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display()));
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect()
-}
 
 #[test]
 fn a_new_workbook_opens_in_libreoffice_with_its_values() {
@@ -95,7 +53,7 @@ fn a_new_workbook_opens_in_libreoffice_with_its_values() {
     let report = write_workbook(&wb, &book, &WriteOptions::default()).unwrap();
     assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
 
-    let rows = libreoffice_csv(&soffice, &book, dir.path());
+    let rows = libreoffice_rows(&soffice, &book, dir.path(), false);
     let expected = [
         ["Položka", "Částka", "Datum"],
         ["Tea", "0.1", "2026-11-30"],
