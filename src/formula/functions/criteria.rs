@@ -350,6 +350,24 @@ pub fn conditional(
     }
 }
 
+/// SUMIF / AVERAGEIF: `(range, criterion[, values])`, where `values`
+/// defaults to `range` and takes its shape from its top-left cell.
+pub fn conditional_single(ctx: &mut CallContext, what: Conditional, args: &[Expr]) -> EvalResult {
+    let values = if CallContext::is_missing(args, 2) {
+        &args[0]
+    } else {
+        &args[2]
+    };
+    conditional(ctx, what, &[(&args[0], &args[1])], Some(values), true)
+}
+
+/// SUMIFS / AVERAGEIFS / MAXIFS / MINIFS: `(values, range1, criterion1,
+/// ...)`.
+pub fn conditional_multi(ctx: &mut CallContext, what: Conditional, args: &[Expr]) -> EvalResult {
+    let pairs = criteria_pairs(args, 1)?;
+    conditional(ctx, what, &pairs, Some(&args[0]), false)
+}
+
 fn aggregate(
     what: Conditional,
     pairs: &[(CriteriaRange, Criterion)],

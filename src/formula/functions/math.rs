@@ -6,7 +6,7 @@
 //! through floats, and their results come back exact when the float is a
 //! clean decimal (`SQRT(16)` is exactly 4).
 
-use super::criteria::{conditional, criteria_pairs, Conditional};
+use super::criteria::{conditional_multi, conditional_single, Conditional};
 use super::*;
 use crate::formula::eval::broadcast;
 use rust_decimal::prelude::*;
@@ -334,23 +334,11 @@ fn sumsq(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 fn sumif(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let values = if CallContext::is_missing(args, 2) {
-        &args[0]
-    } else {
-        &args[2]
-    };
-    conditional(
-        ctx,
-        Conditional::Sum,
-        &[(&args[0], &args[1])],
-        Some(values),
-        true,
-    )
+    conditional_single(ctx, Conditional::Sum, args)
 }
 
 fn sumifs(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let pairs = criteria_pairs(args, 1)?;
-    conditional(ctx, Conditional::Sum, &pairs, Some(&args[0]), false)
+    conditional_multi(ctx, Conditional::Sum, args)
 }
 
 /// The arrays of SUMPRODUCT-like functions, all of one shape.

@@ -4,7 +4,9 @@
 //! (`AVERAGE(0.1, 0.2)` is exactly 0.15); quotients that do not
 //! terminate become the nearest double, as in Excel.
 
-use super::criteria::{conditional, criteria_pairs, Conditional, CriteriaRange};
+use super::criteria::{
+    conditional, conditional_multi, conditional_single, criteria_pairs, Conditional, CriteriaRange,
+};
 use super::math::{ceil_int, floor_int, round_down, sqrt, sum_of, trunc_int, NumResult};
 use super::*;
 use std::cmp::Ordering;
@@ -692,33 +694,19 @@ fn countifs(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 fn maxifs(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let pairs = criteria_pairs(args, 1)?;
-    conditional(ctx, Conditional::Max, &pairs, Some(&args[0]), false)
+    conditional_multi(ctx, Conditional::Max, args)
 }
 
 fn minifs(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let pairs = criteria_pairs(args, 1)?;
-    conditional(ctx, Conditional::Min, &pairs, Some(&args[0]), false)
+    conditional_multi(ctx, Conditional::Min, args)
 }
 
 fn averageif(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let values = if CallContext::is_missing(args, 2) {
-        &args[0]
-    } else {
-        &args[2]
-    };
-    conditional(
-        ctx,
-        Conditional::Average,
-        &[(&args[0], &args[1])],
-        Some(values),
-        true,
-    )
+    conditional_single(ctx, Conditional::Average, args)
 }
 
 fn averageifs(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let pairs = criteria_pairs(args, 1)?;
-    conditional(ctx, Conditional::Average, &pairs, Some(&args[0]), false)
+    conditional_multi(ctx, Conditional::Average, args)
 }
 
 /// A function of all numeric arguments collected with `mode`.
