@@ -137,6 +137,35 @@ pub(crate) fn sheet_error(path: &Path, sheet: &str, e: impl std::fmt::Display) -
 /// formula ranges (xls, xlsb, ods). Returns the sheets in file order;
 /// chart sheets and VBA modules are skipped. `offset` converts
 /// 1904-system serials.
+/// Opens `path` as calamine's `R` and reads its sheets into a new
+/// workbook in the date system `is_1904` reports: the start every
+/// calamine-backed reader shares.
+pub(crate) fn open_book<R>(
+    path: &Path,
+    options: &super::ReadOptions,
+    is_1904: fn(&R) -> bool,
+) -> crate::Result<(R, crate::model::Workbook)>
+where
+    R: Reader<std::io::BufReader<std::fs::File>>,
+    R::Error: std::fmt::Display,
+{
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
+    let mut book: R = calamine::open_workbook_from_rs(std::io::BufReader::new(file))
+        .map_err(|e| Error::unreadable(path, reason(e)))?;
+    let mut wb = crate::model::Workbook::new();
+    if is_1904(&book) {
+        wb.date_system = crate::model::DateSystem::Excel1904;
+    }
+    wb.sheets = read_ranges(
+        path,
+        &mut book,
+        wb.date_system.offset_to_1900(),
+        &options.progress,
+    )?;
+    Ok((book, wb))
+}
+
 pub(crate) fn read_ranges<R, RS>(
     path: &Path,
     book: &mut R,

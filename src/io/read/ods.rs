@@ -2,7 +2,7 @@
 //! and durations converted), formulas, defined names, and pictures,
 //! charts and macros found from the zip entries.
 
-use super::calamine_common::{read_ranges, reason, skipped_sheet_features, workbook_names};
+use super::calamine_common::{open_book, skipped_sheet_features, workbook_names};
 use super::{openformula, ReadOptions, WorkbookReader};
 use crate::error::Error;
 use crate::model::{CellAddr, ErrorKind, Value, Workbook};
@@ -16,12 +16,8 @@ pub(crate) struct OdsReader;
 
 impl WorkbookReader for OdsReader {
     fn read(&self, path: &Path, options: &ReadOptions) -> crate::Result<Workbook> {
-        let file =
-            File::open(path).map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
-        let mut book: Ods<BufReader<File>> = calamine::open_workbook_from_rs(BufReader::new(file))
-            .map_err(|e| Error::unreadable(path, reason(e)))?;
-        let mut wb = Workbook::new();
-        wb.sheets = read_ranges(path, &mut book, 0.0, &options.progress)?;
+        // OpenDocument dates are ISO text: no serial epoch to convert.
+        let (book, mut wb) = open_book::<Ods<BufReader<File>>>(path, options, |_| false)?;
         wb.names = workbook_names(book.defined_names());
         wb.package_features = ods_features(path);
         wb.package_features
