@@ -312,6 +312,12 @@ impl Parser {
     }
 
     fn string_literal(&mut self) -> Result<String, ParseError> {
+        self.quoted('"', "the text is missing its closing quote")
+    }
+
+    /// Reads text between `quote` characters, a doubled quote standing
+    /// for one (Excel's rule for both "text" and 'sheet names').
+    fn quoted(&mut self, quote: char, unclosed: &str) -> Result<String, ParseError> {
         let start = self.pos;
         self.pos += 1;
         let mut s = String::new();
@@ -320,14 +326,14 @@ impl Parser {
                 None => {
                     return Err(ParseError {
                         position: start,
-                        message: "the text is missing its closing quote".into(),
+                        message: unclosed.into(),
                     })
                 }
-                Some('"') if self.peek_at(1) == Some('"') => {
-                    s.push('"');
+                Some(c) if c == quote && self.peek_at(1) == Some(quote) => {
+                    s.push(quote);
                     self.pos += 2;
                 }
-                Some('"') => {
+                Some(c) if c == quote => {
                     self.pos += 1;
                     return Ok(s);
                 }
@@ -360,31 +366,7 @@ impl Parser {
     }
 
     fn quoted_sheet(&mut self) -> Result<SheetSpec, ParseError> {
-        let start = self.pos;
-        self.pos += 1;
-        let mut s = String::new();
-        loop {
-            match self.peek() {
-                None => {
-                    return Err(ParseError {
-                        position: start,
-                        message: "the sheet name is missing its closing quote".into(),
-                    })
-                }
-                Some('\'') if self.peek_at(1) == Some('\'') => {
-                    s.push('\'');
-                    self.pos += 2;
-                }
-                Some('\'') => {
-                    self.pos += 1;
-                    break;
-                }
-                Some(c) => {
-                    s.push(c);
-                    self.pos += 1;
-                }
-            }
-        }
+        let s = self.quoted('\'', "the sheet name is missing its closing quote")?;
         if !self.eat('!') {
             return Err(self.error("expected '!' after the sheet name"));
         }
