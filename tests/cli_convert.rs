@@ -1,17 +1,13 @@
 //! `sheetscript convert` end to end, through the built binary; outputs are
 //! read back with calamine, an independent reader.
 
+mod common;
+
+use common::sheetscript;
+
 use calamine::{open_workbook_auto, Data, Reader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn sheetscript(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sheetscript"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
+use std::process::Output;
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

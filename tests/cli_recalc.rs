@@ -1,16 +1,11 @@
 //! End-to-end tests of `sheetscript recalc` and `sheetscript eval`.
 
+mod common;
+
 use calamine::{open_workbook, Data, Reader, Xlsx};
+use common::sheetscript;
 use rust_xlsxwriter::{Formula, Workbook};
 use std::path::Path;
-use std::process::Command;
-
-fn sheetscript(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_sheetscript"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 /// An invoice sheet whose formulas carry wrong cached values.
 fn invoice(path: &Path) {

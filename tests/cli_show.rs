@@ -1,15 +1,11 @@
 //! `sheetscript show` end to end, through the built binary.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn sheetscript(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sheetscript"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
+use common::sheetscript;
+
+use std::path::Path;
+use std::process::Output;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

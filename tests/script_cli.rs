@@ -2,9 +2,9 @@
 //! dry runs, change reports, errors that point at the line and the cell,
 //! the sandbox, and nothing written after a failure.
 
-mod script_common;
+mod common;
 
-use script_common::*;
+use common::*;
 use std::path::Path;
 
 fn write(dir: &Path, name: &str, text: &str) -> String {

@@ -3,12 +3,12 @@
 //! computed here, and LibreOffice recalculating them itself agrees.
 //! Skips when LibreOffice is absent.
 
+mod common;
 mod libreoffice;
-mod script_common;
 
+use common::*;
 use libreoffice::{libreoffice_rows, soffice};
 use rust_decimal::Decimal;
-use script_common::*;
 
 #[test]
 fn formulas_filled_by_a_script_show_and_recalculate_in_libreoffice() {

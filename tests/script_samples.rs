@@ -2,12 +2,12 @@
 //! the output is read back with calamine and checked to the cent against
 //! values computed here independently from the input.
 
-mod script_common;
+mod common;
 
 use calamine::Data;
 use chrono::NaiveDate;
+use common::*;
 use rust_decimal::{Decimal, MathematicalOps};
-use script_common::*;
 use std::collections::BTreeMap;
 
 fn out_path(dir: &tempfile::TempDir, name: &str) -> String {

@@ -1,4 +1,4 @@
-//! Shared helpers for the script end-to-end tests: run the binary, read
+//! Shared helpers for the end-to-end tests: run the binary, read
 //! the output back with calamine, compare exact decimals.
 
 #![allow(dead_code)]
