@@ -256,33 +256,7 @@ pub fn to_bool(v: &Value) -> Result<bool, ErrorKind> {
     }
 }
 
-/// A number as Excel's General format writes it in text: at most 15
-/// significant digits, scientific notation for very large or small
-/// magnitudes (`1E+21`, `1.5E-10`).
-pub fn number_to_text(n: Number) -> String {
-    if let Number::Exact(d) = n {
-        let d = d.normalize();
-        let digits = d.mantissa().unsigned_abs().to_string().len();
-        if digits <= 15 && (d.is_zero() || d.abs() >= Decimal::new(1, 9)) {
-            return d.to_string();
-        }
-    }
-    let x = n.to_f64();
-    if x == 0.0 || !x.is_finite() {
-        return "0".to_string();
-    }
-    let rounded: f64 = format!("{x:.14e}").parse().unwrap_or(x);
-    let a = rounded.abs();
-    if !(1e-9..1e21).contains(&a) {
-        let s = format!("{rounded:E}");
-        let (mant, exp) = s.split_once('E').unwrap_or((&s, "0"));
-        let exp: i32 = exp.parse().unwrap_or(0);
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{mant}E{sign}{:02}", exp.abs())
-    } else {
-        format!("{rounded}")
-    }
-}
+pub use crate::model::format::number_to_text;
 
 /// Parses text the way Excel converts it to a number: `1,234.5`, ` 12 `,
 /// `1e3`, `12%`, `$5`, `(5)` (negative), dates (`2026-01-31`,
