@@ -3,6 +3,9 @@
 
 use clap::Parser;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = sheetscript::cli::Cli::parse();
     std::process::exit(sheetscript::cli::execute(cli));

@@ -8,6 +8,11 @@
 
 pub mod data;
 
+/// The allocator the sheetscript binary uses, so that a baseline run in
+/// this process is measured on equal terms.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -126,13 +126,13 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
             eprintln!(
                 "wrote {}: {} cell(s) changed{}",
                 report.path.display(),
-                outcome.changes.len(),
-                summary_of_events(&outcome.events)
+                outcome.change_count(),
+                summary_of_events(outcome.events())
             );
         }
     }
     if let Some(path) = &args.changes {
-        write_changes(path, &outcome.changes)?;
+        write_changes(path, outcome.changes())?;
     }
     Ok(())
 }
@@ -188,10 +188,12 @@ fn print_dry_run(outcome: &RunOutcome) {
 }
 
 fn write_dry_run(out: &mut impl Write, outcome: &RunOutcome) -> std::io::Result<()> {
-    for e in &outcome.events {
+    for e in outcome.events() {
         writeln!(out, "{e}")?;
     }
-    for c in &outcome.changes {
+    let mut count = 0;
+    for c in outcome.changes() {
+        count += 1;
         let show = |s: &str| {
             if s.is_empty() {
                 "(empty)".to_string()
@@ -211,8 +213,8 @@ fn write_dry_run(out: &mut impl Write, outcome: &RunOutcome) -> std::io::Result<
     writeln!(
         out,
         "dry run: {} cell(s) would change{}; nothing was written",
-        outcome.changes.len(),
-        summary_of_events(&outcome.events)
+        count,
+        summary_of_events(outcome.events())
     )
 }
 
@@ -240,7 +242,7 @@ fn changes_format(path: &Path) -> Result<ChangesFormat> {
 
 /// Writes the change report through a temporary file, so a failure
 /// leaves no half-written report.
-fn write_changes(path: &Path, changes: &[Change]) -> Result<()> {
+fn write_changes(path: &Path, changes: impl Iterator<Item = Change>) -> Result<()> {
     let fail = |m: String| Error::write(path, m);
     let dir = path
         .parent()
@@ -250,18 +252,21 @@ fn write_changes(path: &Path, changes: &[Change]) -> Result<()> {
     match changes_format(path)? {
         ChangesFormat::Csv => {
             let mut w = csv::Writer::from_writer(tmp.as_file_mut());
+            let mut any = false;
             for c in changes {
                 w.serialize(c).map_err(|e| fail(e.to_string()))?;
+                any = true;
             }
-            if changes.is_empty() {
+            if !any {
                 w.write_record(["sheet", "cell", "old", "new"])
                     .map_err(|e| fail(e.to_string()))?;
             }
             w.flush().map_err(|e| fail(e.to_string()))?;
         }
         ChangesFormat::Json => {
-            serde_json::to_writer_pretty(tmp.as_file_mut(), changes)
-                .map_err(|e| fail(e.to_string()))?;
+            use serde::Serializer;
+            let mut json = serde_json::Serializer::pretty(tmp.as_file_mut());
+            json.collect_seq(changes).map_err(|e| fail(e.to_string()))?;
         }
     }
     tmp.persist(path).map_err(|e| fail(e.to_string()))?;

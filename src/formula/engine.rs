@@ -10,7 +10,7 @@
 
 use super::ast::*;
 use super::calc::CalcValue;
-use super::eval::{find_sheet, reference_range, CallContext, FormulaCell, State, Store};
+use super::eval::{reference_range, CallContext, FormulaCell, State, Store};
 use super::functions;
 use super::parser::parse;
 use super::printer::{print, remove_sheet_in_expr, rename_sheet_in_expr, walk};
@@ -275,13 +275,13 @@ impl Engine {
                 match &r.sheet {
                     None => out.push((sheet, range)),
                     Some(spec) => {
-                        let Some(first) = find_sheet(wb, &spec.first) else {
+                        let Some(first) = wb.sheet_index(&spec.first) else {
                             return;
                         };
                         let last = spec
                             .last
                             .as_deref()
-                            .and_then(|l| find_sheet(wb, l))
+                            .and_then(|l| wb.sheet_index(l))
                             .unwrap_or(first);
                         for s in first.min(last)..=first.max(last) {
                             out.push((s, range));
@@ -299,7 +299,7 @@ impl Engine {
                     }),
                 };
                 if let Some(table) = table {
-                    if let Some(s) = find_sheet(wb, &table.sheet) {
+                    if let Some(s) = wb.sheet_index(&table.sheet) {
                         out.push((s, table.range));
                     }
                 }
@@ -350,7 +350,8 @@ impl Engine {
     }
 
     fn sheet_index(&self, sheet: &str) -> Result<usize> {
-        find_sheet(&self.wb, sheet)
+        self.wb
+            .sheet_index(sheet)
             .ok_or_else(|| Error::Usage(format!("there is no sheet named \"{sheet}\"")))
     }
 

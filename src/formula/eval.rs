@@ -203,15 +203,6 @@ pub struct CallContext<'a> {
     pub(crate) dynamic: bool,
 }
 
-/// Finds a sheet by name the way Excel does (case-insensitive).
-pub fn find_sheet(wb: &Workbook, name: &str) -> Option<usize> {
-    let name = name.trim();
-    wb.sheets.iter().position(|s| {
-        s.name.eq_ignore_ascii_case(name)
-            || (!name.is_ascii() && s.name.to_lowercase() == name.to_lowercase())
-    })
-}
-
 impl<'a> CallContext<'a> {
     pub(crate) fn new(
         wb: &'a mut Workbook,
@@ -628,14 +619,14 @@ impl<'a> CallContext<'a> {
                 range,
             })),
             Some(spec) => {
-                let first = find_sheet(self.wb, &spec.first).ok_or(ErrorKind::Ref)?;
+                let first = self.wb.sheet_index(&spec.first).ok_or(ErrorKind::Ref)?;
                 match &spec.last {
                     None => Ok(CalcValue::Ref(Area {
                         sheet: first,
                         range,
                     })),
                     Some(last) => {
-                        let last = find_sheet(self.wb, last).ok_or(ErrorKind::Ref)?;
+                        let last = self.wb.sheet_index(last).ok_or(ErrorKind::Ref)?;
                         let (a, b) = (first.min(last), first.max(last));
                         Ok(CalcValue::Refs(
                             (a..=b).map(|sheet| Area { sheet, range }).collect(),
@@ -659,7 +650,7 @@ impl<'a> CallContext<'a> {
                     .ok_or(ErrorKind::Ref)?
             }
         };
-        let sheet = find_sheet(self.wb, &table.sheet).ok_or(ErrorKind::Ref)?;
+        let sheet = self.wb.sheet_index(&table.sheet).ok_or(ErrorKind::Ref)?;
         let full = table.range;
         let data = table.data_range();
         let (mut r0, mut r1) = (data.start.row, data.end.row);

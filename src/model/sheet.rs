@@ -252,6 +252,19 @@ impl Sheet {
         self.rows.reserve(rows.saturating_sub(self.rows.len()));
     }
 
+    /// Reserves room for `cells` cells in an empty row, for readers that
+    /// expect it to be as wide as the row before.
+    pub fn reserve_row(&mut self, row: u32, cells: usize) {
+        let r = row as usize;
+        if self.rows.len() <= r {
+            self.rows.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut self.rows[r];
+        if row.is_empty() {
+            row.reserve_exact(cells);
+        }
+    }
+
     /// A stamp of column `col`'s contents: it changes whenever a cell of
     /// the column may have changed, and is 0 for a column never written.
     /// Lets the formula engine keep a snapshot of a range (read by many
@@ -272,6 +285,10 @@ impl Sheet {
         }
         let row = &mut self.rows[r];
         if row.len() <= c {
+            // Exact growth: a script adding a column to 100k rows of 7
+            // cells would otherwise leave each row with room for 14.
+            // Readers reserve whole rows up front (`reserve_row`).
+            row.reserve_exact(c + 1 - row.len());
             row.resize_with(c + 1, Cell::default);
         }
         &mut row[c]

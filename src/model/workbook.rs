@@ -200,10 +200,13 @@ impl Workbook {
 
     /// Position of the sheet with this name (case-insensitive).
     pub fn sheet_index(&self, name: &str) -> Option<usize> {
+        // Called for every cell a script or formula addresses by sheet
+        // name: ASCII names compare without allocating.
         let name = name.trim();
-        self.sheets
-            .iter()
-            .position(|s| s.name.to_lowercase() == name.to_lowercase())
+        self.sheets.iter().position(|s| {
+            s.name.eq_ignore_ascii_case(name)
+                || (!name.is_ascii() && s.name.to_lowercase() == name.to_lowercase())
+        })
     }
 
     /// Sheet names in tab order.

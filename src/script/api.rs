@@ -510,24 +510,16 @@ fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
     bk.refresh();
     if wanted.is_empty() {
         if let Some(t) = bk.workbook().table(name).cloned() {
-            let block = bk.block(
-                &t.sheet,
-                if t.totals_row {
-                    RangeAddr::new(
-                        t.range.start,
-                        CellAddr::new(t.range.end.row - 1, t.range.end.col),
-                    )
-                } else {
-                    t.range
-                },
-            );
-            let mut table = Table::from_block(
-                &t.name,
-                &t.sheet,
-                t.range.start.row,
-                t.range.start.col,
-                block,
-            );
+            let range = if t.totals_row {
+                RangeAddr::new(
+                    t.range.start,
+                    CellAddr::new(t.range.end.row - 1, t.range.end.col),
+                )
+            } else {
+                t.range
+            };
+            let sheet = ok(bk.sheet(&t.sheet))?;
+            let mut table = Table::from_sheet(&t.name, sheet, range);
             if !t.columns.is_empty() && t.columns.len() == table.columns.len() {
                 for (c, n) in table.columns.iter_mut().zip(&t.columns) {
                     c.name = n.clone();
@@ -556,14 +548,7 @@ fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
         }
     };
     let range = ok(find_block(&bk, &sheet, wanted))?;
-    let block = bk.block(&sheet, range);
-    Ok(Table::from_block(
-        &sheet,
-        &sheet,
-        range.start.row,
-        range.start.col,
-        block,
-    ))
+    Ok(Table::from_sheet(&sheet, ok(bk.sheet(&sheet))?, range))
 }
 
 fn write_at(book: &SharedBook, sheet: &str, at: CellAddr, v: &Dynamic) -> Res<()> {

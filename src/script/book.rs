@@ -1,46 +1,25 @@
 //! The workbook as a script sees it: one shared model that every script
-//! handle (sheet, range, table) reads and writes, with a record of each
-//! cell's content before the script first touched it, for `--dry-run` and
-//! `--changes`.
+//! handle (sheet, range, table) reads and writes, with a [`ChangeLog`] of
+//! each cell's content before the script first touched it, for
+//! `--dry-run` and `--changes`.
 //!
 //! Scripts and formulas share one model and one dependency graph: every
 //! write goes through the formula [`Engine`], and reads recompute what a
 //! write made stale first, so a script sees the workbook's formulas
 //! follow its own changes.
 
+use super::changes::ChangeLog;
 use super::suggest::unknown;
 use crate::formula::{CalcValue, Engine, EngineOptions};
 use crate::model::address::{column_letters, split_sheet_prefix};
-use crate::model::{CellAddr, RangeAddr, Style, Value, Workbook};
+use crate::model::{CellAddr, RangeAddr, Sheet, Style, StyleId, Value, Workbook};
 use chrono::NaiveDateTime;
-use serde::Serialize;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// The book shared by all script handles.
 pub type SharedBook = Rc<RefCell<Book>>;
-
-/// What a cell held before the script's first write to it.
-#[derive(Debug, Clone, PartialEq)]
-struct Snapshot {
-    value: Value,
-    formula: Option<String>,
-}
-
-/// One changed cell, for the change report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Change {
-    /// Sheet name (after any renames).
-    pub sheet: String,
-    /// Cell address such as `H2`.
-    pub cell: String,
-    /// The content before the run (`=formula` for a formula cell, empty
-    /// for an empty cell).
-    pub old: String,
-    /// The content after the run.
-    pub new: String,
-}
 
 /// The workbook (inside the formula engine) plus the script's change
 /// record.
@@ -50,8 +29,7 @@ pub struct Book {
     /// Whether a write happened since formulas were last brought up to
     /// date.
     stale: bool,
-    before: BTreeMap<(String, CellAddr), Snapshot>,
-    events: Vec<String>,
+    log: ChangeLog,
     /// The clock for `today()` and `now()`.
     pub now: NaiveDateTime,
     /// For an attached workbook: its name, and every write is refused.
@@ -63,26 +41,10 @@ pub struct Book {
 impl Book {
     /// Wraps a workbook read from a file.
     pub fn new(wb: Workbook, now: NaiveDateTime) -> Book {
-        // Formula results can change without the script writing the cell
-        // (a precedent changed): remember them all so the change report
-        // shows them too.
-        let mut before = BTreeMap::new();
-        for sheet in &wb.sheets {
-            for (addr, cell) in sheet.cells() {
-                if let Some(f) = &cell.formula {
-                    let snap = Snapshot {
-                        value: cell.value.clone(),
-                        formula: Some(f.to_string()),
-                    };
-                    before.insert((sheet.name.clone(), addr), snap);
-                }
-            }
-        }
         Book {
+            log: ChangeLog::new(&wb),
             engine: Engine::new(wb, EngineOptions { now: Some(now) }),
             stale: false,
-            before,
-            events: Vec::new(),
             now,
             read_only: None,
             warnings: Default::default(),
@@ -126,17 +88,16 @@ impl Book {
         self.warnings.iter().cloned().collect()
     }
 
-    /// Gives the workbook back after the run, with every formula the
-    /// script affected recomputed.
-    pub fn into_workbook(self) -> Workbook {
-        self.engine.into_workbook()
-    }
-
     /// Brings every formula the script affected up to date, before the
-    /// change report and the workbook are taken.
+    /// warnings, the change log and the workbook are taken.
     pub fn finish(&mut self) {
         self.stale = true;
         self.refresh();
+    }
+
+    /// Gives the workbook and the change log back after the run.
+    pub fn into_parts(self) -> (Workbook, ChangeLog) {
+        (self.engine.into_workbook(), self.log)
     }
 
     /// Evaluates an Excel formula on `sheet`, after the script's writes.
@@ -161,10 +122,7 @@ impl Book {
     /// The canonical name of a sheet (as spelt in the workbook), or a
     /// message listing the sheets and suggesting the closest.
     pub fn sheet_name(&self, name: &str) -> Result<String, String> {
-        match self.workbook().sheet(name) {
-            Some(s) => Ok(s.name.clone()),
-            None => Err(unknown("sheet", name, &self.workbook().sheet_names())),
-        }
+        self.sheet(name).map(|s| s.name.clone())
     }
 
     /// Resolves a reference: `B2`, `A1:D20`, `C:C`, `'Sales 2026'!B2`, a
@@ -211,6 +169,13 @@ impl Book {
         } else {
             unknown("cell, range or defined name", text, &names)
         })
+    }
+
+    /// A sheet by name, or a message listing the sheets.
+    pub fn sheet(&self, name: &str) -> Result<&Sheet, String> {
+        self.workbook()
+            .sheet(name)
+            .ok_or_else(|| unknown("sheet", name, &self.workbook().sheet_names()))
     }
 
     /// A range with whole columns or rows cut to the sheet's used area.
@@ -271,18 +236,11 @@ impl Book {
             .collect()
     }
 
+    /// Records the cell's content before a write. A formula cell not
+    /// recomputed since the run began still holds its value from before.
     fn remember(&mut self, sheet: &str, addr: CellAddr) -> Result<(), String> {
         self.writable()?;
-        let key = (sheet.to_string(), addr);
-        if !self.before.contains_key(&key) {
-            // The stored value: a formula cell not recomputed since the
-            // run began still holds its value from before the run.
-            let snap = Snapshot {
-                value: self.current(sheet, addr),
-                formula: self.formula(sheet, addr),
-            };
-            self.before.insert(key, snap);
-        }
+        self.log.remember(self.engine.workbook(), sheet, addr);
         Ok(())
     }
 
@@ -293,27 +251,41 @@ impl Book {
     /// Writes a constant, keeping the cell's style. A date going into a
     /// cell without a date format gets `yyyy-mm-dd` so it shows as a date.
     pub fn set_value(&mut self, sheet: &str, addr: CellAddr, value: Value) -> Result<(), String> {
+        self.set_values(sheet, [(addr, value)])
+    }
+
+    /// Writes many constants into one sheet, as [`Book::set_value`] does
+    /// each; cells that already hold their value are left alone.
+    pub fn set_values(
+        &mut self,
+        sheet: &str,
+        cells: impl IntoIterator<Item = (CellAddr, Value)>,
+    ) -> Result<(), String> {
+        self.writable()?;
         let sheet = self.sheet_name(sheet)?;
-        self.remember(&sheet, addr)?;
-        let needs_date_format = matches!(value, Value::Date(_));
-        self.engine
-            .set_value(&sheet, addr, value)
-            .map_err(Self::engine_error)?;
-        self.stale = true;
-        if needs_date_format {
-            let style = self
-                .workbook()
-                .sheet(&sheet)
-                .expect("sheet")
-                .cell_or_empty(addr)
-                .style;
-            if !self.workbook().styles.get(style).is_date_format() {
-                self.restyle(&sheet, RangeAddr::cell(addr), |st| {
-                    st.number_format = "yyyy-mm-dd".into()
-                })?;
+        let mut dates = Vec::new();
+        for (addr, value) in cells {
+            let unchanged = match self.workbook().sheet(&sheet).and_then(|s| s.cell(addr)) {
+                Some(cell) => cell.formula.is_none() && cell.value == value,
+                None => value.is_empty(),
+            };
+            if unchanged {
+                continue;
             }
+            self.log.remember(self.engine.workbook(), &sheet, addr);
+            if matches!(value, Value::Date(_)) {
+                dates.push(addr);
+            }
+            self.engine
+                .set_value(&sheet, addr, value)
+                .map_err(Self::engine_error)?;
+            self.stale = true;
         }
-        Ok(())
+        self.restyle_cells(&sheet, dates, |st| {
+            if !st.is_date_format() {
+                st.number_format = "yyyy-mm-dd".into()
+            }
+        })
     }
 
     /// Writes a formula (with or without the leading `=`).
@@ -357,18 +329,36 @@ impl Book {
         self.writable()?;
         let sheet = self.sheet_name(sheet)?;
         let range = self.clip(&sheet, range);
-        let mut cache: BTreeMap<u32, u32> = BTreeMap::new();
-        for r in range.start.row..=range.end.row {
-            for c in range.start.col..=range.end.col {
-                let addr = CellAddr::new(r, c);
-                let wb = self.engine.workbook_mut();
-                let old = wb.sheet(&sheet).expect("sheet").cell_or_empty(addr).style;
-                let new = *cache.entry(old).or_insert_with(|| {
-                    let mut st = wb.styles.get(old).clone();
-                    edit(&mut st);
-                    wb.styles.intern(st)
-                });
-                wb.sheet_mut(&sheet).expect("sheet").set_style(addr, new);
+        let cells = (range.start.row..=range.end.row)
+            .flat_map(|r| (range.start.col..=range.end.col).map(move |c| CellAddr::new(r, c)));
+        self.restyle_cells(&sheet, cells, edit)
+    }
+
+    /// Changes the style of each cell through `edit`, editing each
+    /// distinct style once.
+    pub fn restyle_cells(
+        &mut self,
+        sheet: &str,
+        cells: impl IntoIterator<Item = CellAddr>,
+        edit: impl Fn(&mut Style),
+    ) -> Result<(), String> {
+        self.writable()?;
+        let sheet = self.sheet_name(sheet)?;
+        let wb = self.engine.workbook_mut();
+        let index = wb.sheet_index(&sheet).expect("sheet_name found it");
+        let mut edited: HashMap<StyleId, StyleId> = HashMap::new();
+        for addr in cells {
+            let old = wb.sheets[index].cell_or_empty(addr).style;
+            let new = *edited.entry(old).or_insert_with(|| {
+                let mut st = wb.styles.get(old).clone();
+                edit(&mut st);
+                wb.styles.intern(st)
+            });
+            if new != old {
+                // The log must see every cell before its first change,
+                // a change of style included.
+                self.log.remember(wb, &sheet, addr);
+                wb.sheets[index].set_style(addr, new);
             }
         }
         Ok(())
@@ -402,7 +392,7 @@ impl Book {
     pub fn add_sheet(&mut self, name: &str) -> Result<String, String> {
         self.writable()?;
         self.engine.add_sheet(name).map_err(Self::engine_error)?;
-        self.events.push(format!("added sheet \"{name}\""));
+        self.log.sheet_added(name);
         Ok(name.to_string())
     }
 
@@ -415,18 +405,7 @@ impl Book {
             .rename_sheet(&old, new)
             .map_err(Self::engine_error)?;
         self.stale = true;
-        let moved: Vec<_> = self
-            .before
-            .keys()
-            .filter(|(s, _)| *s == old)
-            .cloned()
-            .collect();
-        for key in moved {
-            let snap = self.before.remove(&key).expect("key listed");
-            self.before.insert((new.to_string(), key.1), snap);
-        }
-        self.events
-            .push(format!("renamed sheet \"{old}\" to \"{new}\""));
+        self.log.sheet_renamed(&old, new);
         Ok(())
     }
 
@@ -438,8 +417,7 @@ impl Book {
             .remove_sheet(&name)
             .map_err(Self::engine_error)?;
         self.stale = true;
-        self.before.retain(|(s, _), _| *s != name);
-        self.events.push(format!("removed sheet \"{name}\""));
+        self.log.sheet_removed(&name);
         Ok(())
     }
 
@@ -452,37 +430,9 @@ impl Book {
             .collect()
     }
 
-    /// Every cell whose content differs from before the run: the cells
-    /// the script wrote and the formulas recomputed because of it. A cell
-    /// whose formula is unchanged shows its values; otherwise formulas
-    /// show as `=...`.
-    pub fn changes(&mut self) -> Vec<Change> {
-        self.refresh();
-        let show = |snap: &Snapshot, formulas: bool| match (&snap.formula, formulas) {
-            (Some(f), true) => format!("={f}"),
-            _ => snap.value.to_string(),
-        };
-        let mut out = Vec::new();
-        for ((sheet, addr), snap) in &self.before {
-            let now = Snapshot {
-                value: self.current(sheet, *addr),
-                formula: self.formula(sheet, *addr),
-            };
-            if now != *snap {
-                out.push(Change {
-                    sheet: sheet.clone(),
-                    cell: addr.to_a1(),
-                    old: show(snap, snap.formula != now.formula),
-                    new: show(&now, snap.formula != now.formula),
-                });
-            }
-        }
-        out
-    }
-
-    /// Sheets added, renamed and removed, in order.
-    pub fn events(&self) -> &[String] {
-        &self.events
+    /// The record of what the script changed so far.
+    pub fn log(&self) -> &ChangeLog {
+        &self.log
     }
 }
 
@@ -530,10 +480,34 @@ mod tests {
         b.set_value("Loan", CellAddr::new(1, 0), Value::Text("x".into()))
             .unwrap();
         b.clear("Loan", CellAddr::new(1, 0)).unwrap();
-        let ch = b.changes();
+        let ch: Vec<_> = b.log().changes(b.workbook()).collect();
         assert_eq!(ch.len(), 1);
         assert_eq!((ch[0].old.as_str(), ch[0].new.as_str()), ("", "2"));
         b.rename_sheet("loan", "Credit").unwrap();
-        assert_eq!(b.changes()[0].sheet, "Credit");
+        assert_eq!(
+            b.log().changes(b.workbook()).next().unwrap().sheet,
+            "Credit"
+        );
+    }
+
+    #[test]
+    fn a_cell_restyled_before_its_first_write_keeps_its_old_value() {
+        let mut b = book();
+        let a1 = CellAddr::new(0, 0);
+        let mut wb = b.into_parts().0;
+        wb.sheet_mut("Loan").unwrap().load_cell(
+            a1,
+            crate::model::Cell {
+                value: Value::Number(Number::from_i64(5)),
+                ..Default::default()
+            },
+        );
+        b = Book::new(wb, NaiveDateTime::default());
+        b.restyle("Loan", RangeAddr::cell(a1), |s| s.font.bold = true)
+            .unwrap();
+        b.set_value("Loan", a1, Value::Number(Number::from_i64(6)))
+            .unwrap();
+        let ch: Vec<_> = b.log().changes(b.workbook()).collect();
+        assert_eq!((ch[0].old.as_str(), ch[0].new.as_str()), ("5", "6"));
     }
 }

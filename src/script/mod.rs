@@ -8,12 +8,13 @@
 
 pub mod api;
 pub mod book;
+pub mod changes;
 mod errors;
 mod suggest;
 pub mod table;
 pub mod values;
 
-pub use book::Change;
+pub use changes::{Change, ChangeLog};
 pub use errors::render_error;
 
 use crate::model::Workbook;
@@ -78,13 +79,29 @@ pub struct ScriptOptions {
 pub struct RunOutcome {
     /// The workbook with the script's changes.
     pub workbook: Workbook,
-    /// Every cell whose content changed, with old and new content.
-    pub changes: Vec<Change>,
-    /// Sheets added, renamed or removed, in order.
-    pub events: Vec<String>,
+    /// What the cells held before the run, and the sheets added, renamed
+    /// or removed.
+    pub log: ChangeLog,
     /// What recalculating the workbook's formulas could not do (unknown
     /// functions, circular references), for the user to check.
     pub warnings: Vec<String>,
+}
+
+impl RunOutcome {
+    /// Every cell whose content changed, with old and new content.
+    pub fn changes(&self) -> impl Iterator<Item = Change> + '_ {
+        self.log.changes(&self.workbook)
+    }
+
+    /// How many cells changed.
+    pub fn change_count(&self) -> usize {
+        self.log.count(&self.workbook)
+    }
+
+    /// Sheets added, renamed or removed, in order.
+    pub fn events(&self) -> &[String] {
+        self.log.events()
+    }
 }
 
 const TIMEOUT_TOKEN: &str = "sheetscript-timeout";
@@ -168,13 +185,11 @@ pub fn run_script(
         .map_err(|_| Error::Script("internal: the script still holds the workbook".into()))?
         .into_inner();
     book.finish();
-    let changes = book.changes();
-    let events = book.events().to_vec();
     let warnings = book.warnings();
+    let (workbook, log) = book.into_parts();
     Ok(RunOutcome {
-        workbook: book.into_workbook(),
-        changes,
-        events,
+        workbook,
+        log,
         warnings,
     })
 }

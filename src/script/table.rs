@@ -5,7 +5,7 @@
 use super::book::{cell_ref, Book};
 use super::suggest::unknown;
 use super::values::{compare_values, match_key, value_number};
-use crate::model::{CellAddr, Number, RangeAddr, Value};
+use crate::model::{CellAddr, Number, RangeAddr, Sheet, Value};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -303,47 +303,39 @@ pub struct Reconciliation {
 }
 
 impl Table {
-    /// A table from a header and its rows, read from `sheet` with the
-    /// header at `header_row` and columns starting at `first_col`.
-    pub fn from_block(
-        name: &str,
-        sheet: &str,
-        header_row: u32,
-        first_col: u32,
-        block: Vec<Vec<Value>>,
-    ) -> Table {
-        let mut iter = block.into_iter();
-        let header = iter.next().unwrap_or_default();
-        let data: Vec<Vec<Value>> = iter.collect();
-        let rows: Rc<Vec<u32>> =
-            Rc::new((0..data.len() as u32).map(|i| header_row + 1 + i).collect());
-        let sheet: Rc<str> = sheet.into();
-        let mut columns = Vec::with_capacity(header.len());
-        for (j, h) in header.iter().enumerate() {
-            let values: Vec<Value> = data
-                .iter()
-                .map(|r| r.get(j).cloned().unwrap_or_default())
-                .collect();
-            let name = match h {
-                Value::Empty => crate::model::address::column_letters(first_col + j as u32),
-                other => other.to_string().trim().to_string(),
-            };
-            columns.push(Column {
-                name,
-                values: Rc::new(values),
-                origin: Some(Origin {
-                    sheet: sheet.clone(),
-                    col: first_col + j as u32,
-                    rows: rows.clone(),
-                }),
-                format: None,
-            });
-        }
+    /// The table in `range` of `sheet`: its first row is the header, the
+    /// rest are the rows. Read column by column, as the table holds them.
+    pub fn from_sheet(name: &str, sheet: &Sheet, range: RangeAddr) -> Table {
+        let header_row = range.start.row;
+        let rows: Rc<Vec<u32>> = Rc::new((header_row + 1..=range.end.row).collect());
+        let sheet_name: Rc<str> = sheet.name.as_str().into();
+        let columns = (range.start.col..=range.end.col)
+            .map(|col| {
+                let name = match sheet.value(CellAddr::new(header_row, col)) {
+                    Value::Empty => crate::model::address::column_letters(col),
+                    other => other.to_string().trim().to_string(),
+                };
+                let values = rows
+                    .iter()
+                    .map(|&r| sheet.value(CellAddr::new(r, col)).clone())
+                    .collect();
+                Column {
+                    name,
+                    values: Rc::new(values),
+                    origin: Some(Origin {
+                        sheet: sheet_name.clone(),
+                        col,
+                        rows: rows.clone(),
+                    }),
+                    format: None,
+                }
+            })
+            .collect();
         Table {
             name: name.to_string(),
             columns,
-            len: data.len(),
-            home: Some((sheet, header_row)),
+            len: rows.len(),
+            home: Some((sheet_name, header_row)),
         }
     }
 
@@ -947,19 +939,11 @@ impl Table {
                 }
             };
             placed.push(c);
-            for (i, v) in col.values.iter().enumerate() {
-                let addr = CellAddr::new(rows[i], c);
-                if book.formula(&sheet, addr).is_some() || book.current(&sheet, addr) != *v {
-                    book.set_value(&sheet, addr, v.clone())?;
-                }
-            }
+            let cells = rows.iter().map(|&r| CellAddr::new(r, c));
+            book.set_values(&sheet, cells.clone().zip(col.values.iter().cloned()))?;
             if let Some(f) = &col.format {
                 let code = number_format(f);
-                for &r in rows.iter() {
-                    book.restyle(&sheet, RangeAddr::cell(CellAddr::new(r, c)), |s| {
-                        s.number_format = code.clone()
-                    })?;
-                }
+                book.restyle_cells(&sheet, cells, |s| s.number_format = code.clone())?;
             }
         }
         Ok(())
@@ -1121,13 +1105,11 @@ mod tests {
 
     #[test]
     fn text_in_a_number_column_names_the_cell() {
-        let tb = Table::from_block(
-            "Invoices",
-            "Invoices",
-            0,
-            4,
-            vec![vec![t("Net")], vec![n("1")], vec![t("n/a")]],
-        );
+        let mut sheet = Sheet::new("Invoices");
+        for (row, v) in [t("Net"), n("1"), t("n/a")].into_iter().enumerate() {
+            sheet.set_value(CellAddr::new(row as u32, 4), v);
+        }
+        let tb = Table::from_sheet("Invoices", &sheet, RangeAddr::parse("E1:E3").unwrap());
         let err = tb.column("Net").unwrap().sum().unwrap_err();
         assert_eq!(err, "Invoices!E3: expected a number, found text \"n/a\"");
     }

@@ -751,9 +751,7 @@ fn indirect(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
             corners.push(parse_r1c1(part, at).ok_or(ErrorKind::Ref)?);
         }
         let s = match sheet {
-            Some(name) => {
-                crate::formula::eval::find_sheet(ctx.workbook(), &name).ok_or(ErrorKind::Ref)?
-            }
+            Some(name) => ctx.workbook().sheet_index(&name).ok_or(ErrorKind::Ref)?,
             None => ctx.current_sheet(),
         };
         let (a, b) = (corners[0], *corners.last().ok_or(ErrorKind::Ref)?);
@@ -939,11 +937,11 @@ fn sheet(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
     match ctx.eval(&args[0]) {
         CalcValue::Ref(a) => Ok(CalcValue::number(a.sheet as i64 + 1)),
         CalcValue::Refs(v) if !v.is_empty() => Ok(CalcValue::number(v[0].sheet as i64 + 1)),
-        CalcValue::Value(Value::Text(name)) => {
-            crate::formula::eval::find_sheet(ctx.workbook(), &name)
-                .map(|i| CalcValue::number(i as i64 + 1))
-                .ok_or(ErrorKind::NA)
-        }
+        CalcValue::Value(Value::Text(name)) => ctx
+            .workbook()
+            .sheet_index(&name)
+            .map(|i| CalcValue::number(i as i64 + 1))
+            .ok_or(ErrorKind::NA),
         CalcValue::Value(Value::Error(k)) => Err(k),
         _ => Err(ErrorKind::NA),
     }

@@ -52,8 +52,18 @@ impl<'p> CellLoader<'p> {
             ));
         }
         if row != self.last_row {
+            // Rows of a table are as wide as each other: room for the
+            // previous row's cells saves growing this one cell by cell.
+            let previous_width = if self.last_row == u32::MAX {
+                0
+            } else {
+                self.row_len as usize
+            };
             self.last_row = row;
             self.row_len = sheet.row(row).len() as u32;
+            if self.row_len == 0 {
+                sheet.reserve_row(row, previous_width);
+            }
         }
         if col + 1 > self.row_len {
             self.slots += u64::from(col + 1 - self.row_len);

@@ -14,6 +14,7 @@
 mod cell;
 mod formula_text;
 mod package;
+mod pipe;
 mod sheet;
 mod styles;
 mod tables;
@@ -23,6 +24,7 @@ use crate::model::{CellAddr, Sheet, Value, Visibility, Workbook};
 use crate::progress::Progress;
 use crate::{Error, Result};
 use package::{Rel, CT_WORKSHEET, REL_WORKSHEET};
+use pipe::pipelined;
 use sheet::{rewrite_sheet, SheetJob, TablePartsEdit};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::File;
@@ -1178,10 +1180,9 @@ fn write_package(
                     table_parts: tables.sheet_edits.get(&mi),
                 };
                 let input = BufReader::with_capacity(256 * 1024, entry);
-                let output = BufWriter::with_capacity(256 * 1024, &mut zip);
-                rewrite_sheet(input, output, &job, warnings).map_err(|m| {
-                    Error::write(target, format!("sheet \"{}\" ({name}): {m}", sheet.name))
-                })?;
+                pipelined(&mut zip, |out| rewrite_sheet(input, out, &job, warnings)).map_err(
+                    |m| Error::write(target, format!("sheet \"{}\" ({name}): {m}", sheet.name)),
+                )?;
             }
         }
         progress.inc(1);
@@ -1201,9 +1202,10 @@ fn write_package(
             write_cols: !sheet.column_widths.is_empty(),
             table_parts: tables.sheet_edits.get(&part.model_index),
         };
-        let output = BufWriter::new(&mut zip);
-        rewrite_sheet(template.as_bytes(), output, &job, warnings)
-            .map_err(|m| Error::write(target, format!("new sheet \"{}\": {m}", sheet.name)))?;
+        pipelined(&mut zip, |out| {
+            rewrite_sheet(template.as_bytes(), out, &job, warnings)
+        })
+        .map_err(|m| Error::write(target, format!("new sheet \"{}\": {m}", sheet.name)))?;
         progress.inc(1);
     }
     for (name, bytes) in &tables.new_entries {
