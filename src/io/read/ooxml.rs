@@ -139,8 +139,9 @@ impl Package {
                 .map_err(|e| format!("the sheet part cannot be unpacked ({e})"))?;
             return Ok(Some(read(SheetXml::Bytes(&bytes))));
         }
-        let mut reader = BufReader::with_capacity(1 << 16, entry);
-        Ok(Some(read(SheetXml::Stream(&mut reader))))
+        Ok(Some(crate::io::pipe::read_ahead(entry, |reader| {
+            read(SheetXml::Stream(reader))
+        })))
     }
 
     /// Plain-words list of what only the patcher carries.

@@ -14,17 +14,16 @@
 mod cell;
 mod formula_text;
 mod package;
-mod pipe;
 mod sheet;
 mod styles;
 mod tables;
 mod workbook;
 
+use crate::io::pipe::{pipelined, read_ahead};
 use crate::model::{CellAddr, Sheet, Value, Visibility, Workbook};
 use crate::progress::Progress;
 use crate::{Error, Result};
 use package::{Rel, CT_WORKSHEET, REL_WORKSHEET};
-use pipe::pipelined;
 use sheet::{rewrite_sheet, SheetJob, TablePartsEdit};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::File;
@@ -1179,10 +1178,12 @@ fn write_package(
                     write_cols: sheet.layout_changed(),
                     table_parts: tables.sheet_edits.get(&mi),
                 };
-                let input = BufReader::with_capacity(256 * 1024, entry);
-                pipelined(&mut zip, |out| rewrite_sheet(input, out, &job, warnings)).map_err(
-                    |m| Error::write(target, format!("sheet \"{}\" ({name}): {m}", sheet.name)),
-                )?;
+                pipelined(&mut zip, |out| {
+                    read_ahead(entry, |input| rewrite_sheet(input, out, &job, warnings))
+                })
+                .map_err(|m| {
+                    Error::write(target, format!("sheet \"{}\" ({name}): {m}", sheet.name))
+                })?;
             }
         }
         progress.inc(1);
