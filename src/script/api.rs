@@ -1082,7 +1082,7 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
         ])
         .register_into_engine(engine, |r: &mut Row, name: &str| -> Res<Dynamic> {
             let i = ok(r.field(name))?;
-            Ok(to_dynamic(&r.values[i]))
+            Ok(to_dynamic(r.get(i)))
         });
     api!(
         engine,
@@ -1092,7 +1092,7 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
         |r: &mut Row| -> Map {
             r.names
                 .iter()
-                .zip(&r.values)
+                .zip(r.values())
                 .map(|(n, v)| (n.as_str().into(), to_dynamic(v)))
                 .collect()
         }
@@ -1105,7 +1105,7 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
         |r: &mut Row| -> String {
             r.names
                 .iter()
-                .zip(&r.values)
+                .zip(r.values())
                 .map(|(n, v)| format!("{n}: {v}"))
                 .collect::<Vec<_>>()
                 .join(", ")

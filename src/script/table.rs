@@ -241,18 +241,29 @@ pub struct Table {
     pub home: Option<(Rc<str>, u32)>,
 }
 
-/// One row of a table, with fields by header.
+/// One row of a table, with fields by header. It shares the table's
+/// columns rather than copying its values, so walking 100k rows in a
+/// closure copies nothing; later changes to the table do not show in it.
 #[derive(Debug, Clone)]
 pub struct Row {
     /// Column names.
     pub names: Rc<Vec<String>>,
-    /// Values in column order.
-    pub values: Vec<Value>,
+    columns: Rc<Vec<Rc<Vec<Value>>>>,
     /// Zero-based position in the table.
     pub index: usize,
 }
 
 impl Row {
+    /// The value in column `j`.
+    pub fn get(&self, j: usize) -> &Value {
+        &self.columns[j][self.index]
+    }
+
+    /// The values in column order.
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        self.columns.iter().map(|c| &c[self.index])
+    }
+
     /// Position of a field by name (exact, then forgiving).
     pub fn field(&self, name: &str) -> Result<usize, String> {
         find_name(&self.names, name).ok_or_else(|| {
@@ -419,7 +430,7 @@ impl Table {
     pub fn row(&self, i: usize) -> Row {
         Row {
             names: Rc::new(self.names()),
-            values: self.columns.iter().map(|c| c.values[i].clone()).collect(),
+            columns: self.shared_columns(),
             index: i,
         }
     }
@@ -427,13 +438,18 @@ impl Table {
     /// Every row, top to bottom.
     pub fn rows(&self) -> Vec<Row> {
         let names = Rc::new(self.names());
+        let columns = self.shared_columns();
         (0..self.len)
             .map(|i| Row {
                 names: names.clone(),
-                values: self.columns.iter().map(|c| c.values[i].clone()).collect(),
+                columns: columns.clone(),
                 index: i,
             })
             .collect()
+    }
+
+    fn shared_columns(&self) -> Rc<Vec<Rc<Vec<Value>>>> {
+        Rc::new(self.columns.iter().map(|c| c.values.clone()).collect())
     }
 
     /// The rows at `picks`, in that order (filtering and sorting).
