@@ -347,3 +347,125 @@ fn in_place_updates_the_input_and_keeps_a_backup() {
     assert_eq!(backups.len(), 1, "{backups:?}");
     assert_eq!(std::fs::read(&backups[0]).unwrap(), before);
 }
+
+fn tables_of(path: &Path) -> Vec<(String, String, String)> {
+    let wb = sheetscript::io::read::read_workbook(path, &Default::default()).unwrap();
+    wb.tables
+        .iter()
+        .map(|t| (t.name.clone(), t.sheet.clone(), t.range.to_a1()))
+        .collect()
+}
+
+#[test]
+fn scripts_make_blocks_excel_tables_and_turn_them_back_into_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let make = write(
+        dir.path(),
+        "make.rhai",
+        r#"
+        let totals = table("Invoices").group_by("Customer", ["sum Net"]);
+        write_table(totals, "Totals", "A1", "CustomerTotals");
+        sheet("Customers").add_table("CustomerList", "A1:C7");
+        print(tables());
+        "#,
+    );
+    let made = dir.path().join("made.xlsx");
+    let out = sheetscript(&[
+        "run",
+        &make,
+        "samples/invoices.xlsx",
+        "-o",
+        made.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("made Totals!A1:B7 the table \"CustomerTotals\""));
+    let tables = tables_of(&made);
+    let expect = |name: &str, sheet: &str, range: &str| {
+        (name.to_string(), sheet.to_string(), range.to_string())
+    };
+    assert!(
+        tables.contains(&expect("CustomerTotals", "Totals", "A1:B7")),
+        "{tables:?}"
+    );
+    assert!(
+        tables.contains(&expect("CustomerList", "Customers", "A1:C7")),
+        "{tables:?}"
+    );
+    assert!(
+        tables.contains(&expect("Invoices", "Invoices", "A1:G41")),
+        "{tables:?}"
+    );
+    let totals = grid(&made, "Totals");
+    assert_eq!(totals.text("A1"), "Customer");
+    assert_eq!(totals.text("B1"), "Net");
+
+    let unmake = write(dir.path(), "unmake.rhai", "remove_table(\"CustomerList\");");
+    let unmade = dir.path().join("unmade.xlsx");
+    ok(&[
+        "run",
+        &unmake,
+        made.to_str().unwrap(),
+        "-o",
+        unmade.to_str().unwrap(),
+    ]);
+    let tables = tables_of(&unmade);
+    assert!(!tables.iter().any(|t| t.0 == "CustomerList"), "{tables:?}");
+    assert_eq!(tables.len(), 2, "{tables:?}");
+    assert_eq!(grid(&unmade, "Customers").0, grid(&made, "Customers").0);
+
+    // The Summary sheet's formulas use Invoices[Net]: removing the table
+    // would break them, so the run stops and writes nothing.
+    let breaking = write(dir.path(), "breaking.rhai", "remove_table(\"invoices\");");
+    let never = dir.path().join("never.xlsx");
+    let out = sheetscript(&[
+        "run",
+        &breaking,
+        "samples/invoices.xlsx",
+        "-o",
+        never.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "formulas refer to table \"Invoices\" by name (Summary!B1: =SUM(Invoices[Net]))"
+        ),
+        "{err}"
+    );
+    assert!(!never.exists());
+}
+
+#[test]
+fn sheet_handles_and_tables_follow_a_rename() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(
+        dir.path(),
+        "rename.rhai",
+        r#"
+        let s = sheet("Invoices");
+        let t = s.table();
+        s.rename("Sales 2026");
+        print(s.name);
+        t["Checked"] = "yes";
+        t.save();
+        s["J1"] = s.last_row;
+        "#,
+    );
+    let out_path = dir.path().join("out.xlsx");
+    let out = sheetscript(&[
+        "run",
+        &script,
+        "samples/invoices.xlsx",
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Sales 2026"), "{}", stderr(&out));
+    let sales = grid(&out_path, "Sales 2026");
+    assert_eq!(sales.text("H1"), "Checked");
+    assert_eq!(sales.text("H41"), "yes");
+    assert_eq!(sales.num("J1"), d("41"));
+    // The Summary's structured references still reach the renamed sheet.
+    let summary = grid(&out_path, "Summary");
+    assert_eq!(summary.num("B1"), d("507398.2"));
+}

@@ -1,7 +1,7 @@
 //! The workbook: sheets in order, styles, defined names, tables, and where
 //! it came from.
 
-use super::address::RangeAddr;
+use super::address::{CellAddr, RangeAddr};
 use super::sheet::Sheet;
 use super::style::StyleTable;
 use std::path::PathBuf;
@@ -131,6 +131,20 @@ impl Table {
     }
 }
 
+/// Whether `name` is a name Excel accepts for a table: a letter, `_` or
+/// `\` first, then letters, digits, `_` and `.`; not a cell reference.
+pub fn valid_table_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '\\');
+    first_ok
+        && name.chars().count() <= 255
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '\\')
+        && CellAddr::parse(name).is_none()
+        && !["c", "r"].contains(&name.to_lowercase().as_str())
+}
+
 /// Where the workbook was read from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
@@ -173,6 +187,76 @@ impl Workbook {
     /// An empty workbook with no sheets.
     pub fn new() -> Workbook {
         Workbook::default()
+    }
+
+    /// Why Excel would not accept `table` in this workbook: a name Excel
+    /// does not allow for a table, the name of a defined name, or a range
+    /// overlapping another table on its sheet. `None` when it would.
+    pub fn table_problem(&self, table: &Table) -> Option<String> {
+        if !valid_table_name(&table.name) {
+            return Some(format!(
+                "\"{}\" is not a name Excel accepts for a table (letters, digits, _ and ., \
+                 not a cell reference)",
+                table.name
+            ));
+        }
+        if self
+            .names
+            .iter()
+            .any(|d| d.name.eq_ignore_ascii_case(&table.name))
+        {
+            return Some(format!(
+                "table \"{}\" has the name of a defined name, which Excel does not allow",
+                table.name
+            ));
+        }
+        let other = self.tables.iter().find(|o| {
+            !std::ptr::eq(*o, table)
+                && o.sheet.eq_ignore_ascii_case(&table.sheet)
+                && o.range.intersects(&table.range)
+        })?;
+        Some(format!(
+            "table \"{}\" ({}) overlaps table \"{}\" ({}) on sheet \"{}\"",
+            table.name,
+            table.range.to_a1(),
+            other.name,
+            other.range.to_a1(),
+            table.sheet
+        ))
+    }
+
+    /// Makes a block of a sheet an Excel table, after checking that Excel
+    /// would accept it. Its column names come from its header cells when
+    /// it is written.
+    pub fn add_table(&mut self, table: Table) -> Result<(), String> {
+        if self.sheet(&table.sheet).is_none() {
+            return Err(format!("there is no sheet named \"{}\"", table.sheet));
+        }
+        if self.table(&table.name).is_some() {
+            return Err(format!("a table named \"{}\" already exists", table.name));
+        }
+        if self
+            .removed_tables
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(&table.name))
+        {
+            return Err(format!(
+                "a table named \"{}\" was removed in this run; give the new table another name",
+                table.name
+            ));
+        }
+        if table.header_row && table.range.start.row == table.range.end.row {
+            return Err(format!(
+                "table \"{}\" needs a header row and at least one row under it",
+                table.name
+            ));
+        }
+        if let Some(problem) = self.table_problem(&table) {
+            return Err(problem);
+        }
+        self.tables.push(table);
+        self.structure_changed = true;
+        Ok(())
     }
 
     /// Removes the table with this name (case-insensitive); its cells stay.
@@ -344,5 +428,48 @@ mod tests {
         assert_eq!(wb.sheet_names(), vec!["Invoices", "Totals 2026"]);
         wb.remove_sheet("Invoices").unwrap();
         assert!(wb.remove_sheet("Totals 2026").is_err());
+    }
+
+    #[test]
+    fn table_names_follow_excels_rules() {
+        assert!(valid_table_name("Sales_2026") && valid_table_name("_t.x"));
+        assert!(!valid_table_name("A1") && !valid_table_name("2x") && !valid_table_name("a b"));
+        assert!(!valid_table_name("R") && !valid_table_name(""));
+    }
+
+    #[test]
+    fn tables_are_added_only_where_excel_would_accept_them() {
+        let mut wb = Workbook::new();
+        wb.add_sheet("Data").unwrap();
+        let table = |name: &str, range: &str| Table {
+            name: name.into(),
+            sheet: "Data".into(),
+            range: RangeAddr::parse(range).unwrap(),
+            header_row: true,
+            totals_row: false,
+            columns: Vec::new(),
+        };
+        wb.add_table(table("Sales", "A1:C10")).unwrap();
+        assert!(wb.structure_changed);
+        let overlap = wb.add_table(table("Costs", "C5:D9")).unwrap_err();
+        assert!(overlap.contains("overlaps table \"Sales\""), "{overlap}");
+        assert!(wb
+            .add_table(table("sales", "F1:G3"))
+            .unwrap_err()
+            .contains("already"));
+        assert!(wb
+            .add_table(table("B2", "F1:G3"))
+            .unwrap_err()
+            .contains("not a name"));
+        assert!(wb
+            .add_table(table("Costs", "F1:G1"))
+            .unwrap_err()
+            .contains("header row"));
+        wb.remove_table("Sales").unwrap();
+        assert!(wb
+            .add_table(table("Sales", "A1:C10"))
+            .unwrap_err()
+            .contains("removed"));
+        wb.add_table(table("Costs", "C5:D9")).unwrap();
     }
 }

@@ -2,7 +2,7 @@
 //! one-line doc so `sheetscript functions` prints the reference from what
 //! is actually registered.
 
-use super::book::SharedBook;
+use super::book::{SharedBook, SheetId};
 use super::errors;
 use super::table::{
     arith, find_block, normalize, number_format, round_column, Column, Op, Operand, Row, Table,
@@ -48,15 +48,27 @@ macro_rules! api {
 #[derive(Clone)]
 pub struct Sheet {
     book: SharedBook,
-    name: String,
+    id: SheetId,
 }
 
 impl Sheet {
-    fn current_name(&self) -> String {
-        self.name.clone()
+    /// A handle on the sheet with this name.
+    fn open(book: &SharedBook, name: &str) -> Res<Sheet> {
+        let id = ok(book.borrow().sheet_id(name))?;
+        Ok(Sheet {
+            book: book.clone(),
+            id,
+        })
     }
+
+    /// The sheet's name now (it follows renames).
+    fn name(&self) -> Res<String> {
+        ok(self.book.borrow().sheet_name_of(self.id))
+    }
+
     fn range(&self, r: &str) -> Res<(String, RangeAddr)> {
-        ok(self.book.borrow().resolve(r, Some(&self.name)))
+        let name = self.name()?;
+        ok(self.book.borrow().resolve(r, Some(&name)))
     }
 }
 
@@ -254,13 +266,7 @@ fn register_workbook(engine: &mut Engine, book: &SharedBook) {
         "sheet",
         ["name: String", "Sheet"],
         "The sheet with this name (case-insensitive).",
-        move |name: &str| -> Res<Sheet> {
-            let name = ok(b.borrow().sheet_name(name))?;
-            Ok(Sheet {
-                book: b.clone(),
-                name,
-            })
-        }
+        move |name: &str| -> Res<Sheet> { Sheet::open(&b, name) }
     );
     let b = book.clone();
     api!(
@@ -292,10 +298,7 @@ fn register_workbook(engine: &mut Engine, book: &SharedBook) {
         "Adds an empty sheet at the end and returns it.",
         move |name: &str| -> Res<Sheet> {
             let name = ok(b.borrow_mut().add_sheet(name))?;
-            Ok(Sheet {
-                book: b.clone(),
-                name,
-            })
+            Sheet::open(&b, &name)
         }
     );
     let b = book.clone();
@@ -365,6 +368,39 @@ fn register_workbook(engine: &mut Engine, book: &SharedBook) {
         "Writes a table with its header at the given cell of a sheet (added if missing).",
         move |t: Table, sheet: &str, at: &str| -> Res<()> { write_table(&b, &t, sheet, at) }
     );
+    let b = book.clone();
+    api!(
+        engine,
+        "write_table",
+        ["table: Table", "sheet: String", "at: String", "excel_table: String", "()"],
+        "Writes a table at a cell of a sheet (added if missing) and makes it an Excel table with this name.",
+        move |t: Table, sheet: &str, at: &str, name: &str| -> Res<()> {
+            write_table_as(&b, &t, sheet, at, Some(name))
+        }
+    );
+    let b = book.clone();
+    api!(
+        engine,
+        "tables",
+        ["Array"],
+        "Names of the workbook's Excel tables.",
+        move || -> Array {
+            b.borrow()
+                .workbook()
+                .tables
+                .iter()
+                .map(|t| Dynamic::from(t.name.clone()))
+                .collect()
+        }
+    );
+    let b = book.clone();
+    api!(
+        engine,
+        "remove_table",
+        ["name: String", "()"],
+        "Turns an Excel table back into plain cells, which keep their values and formats; refused while formulas use the table's name.",
+        move |name: &str| -> Res<()> { ok(b.borrow_mut().remove_table(name)) }
+    );
 }
 
 fn register_attached(engine: &mut Engine, book: &SharedBook, attached: &[(String, SharedBook)]) {
@@ -416,13 +452,7 @@ fn register_attached(engine: &mut Engine, book: &SharedBook, attached: &[(String
         "sheet",
         ["workbook: Workbook", "name: String", "Sheet"],
         "A sheet of this workbook.",
-        |w: &mut WorkbookHandle, name: &str| -> Res<Sheet> {
-            let name = ok(w.book.borrow().sheet_name(name))?;
-            Ok(Sheet {
-                book: w.book.clone(),
-                name,
-            })
-        }
+        |w: &mut WorkbookHandle, name: &str| -> Res<Sheet> { Sheet::open(&w.book, name) }
     );
     api!(
         engine,
@@ -497,12 +527,28 @@ fn rows_array(block: Vec<Vec<Value>>) -> Array {
 }
 
 fn write_table(book: &SharedBook, t: &Table, sheet: &str, at: &str) -> Res<()> {
+    write_table_as(book, t, sheet, at, None)
+}
+
+/// Writes `t` at `at` of `sheet` (added if missing) and, with a name,
+/// makes the block an Excel table.
+fn write_table_as(
+    book: &SharedBook,
+    t: &Table,
+    sheet: &str,
+    at: &str,
+    excel_table: Option<&str>,
+) -> Res<()> {
     let addr = CellAddr::parse(at).ok_or_else(|| format!("\"{at}\" is not a cell address"))?;
     let mut bk = book.borrow_mut();
     if bk.workbook().sheet(sheet).is_none() {
         ok(bk.add_sheet(sheet))?;
     }
-    ok(t.write_to(&mut bk, sheet, addr))
+    ok(t.write_to(&mut bk, sheet, addr))?;
+    match excel_table {
+        Some(name) => ok(bk.add_table(sheet, name, t.block_at(addr))),
+        None => Ok(()),
+    }
 }
 
 fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
@@ -519,7 +565,8 @@ fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
                 t.range
             };
             let sheet = ok(bk.sheet(&t.sheet))?;
-            let mut table = Table::from_sheet(&t.name, sheet, range);
+            let id = ok(bk.sheet_id(&t.sheet))?;
+            let mut table = Table::from_sheet(&t.name, sheet, id, range);
             if !t.columns.is_empty() && t.columns.len() == table.columns.len() {
                 for (c, n) in table.columns.iter_mut().zip(&t.columns) {
                     c.name = n.clone();
@@ -548,7 +595,8 @@ fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
         }
     };
     let range = ok(find_block(&bk, &sheet, wanted))?;
-    Ok(Table::from_sheet(&sheet, ok(bk.sheet(&sheet))?, range))
+    let id = ok(bk.sheet_id(&sheet))?;
+    Ok(Table::from_sheet(&sheet, ok(bk.sheet(&sheet))?, id, range))
 }
 
 fn write_at(book: &SharedBook, sheet: &str, at: CellAddr, v: &Dynamic) -> Res<()> {
@@ -587,7 +635,7 @@ fn register_sheet(engine: &mut Engine) {
     FuncRegistration::new_getter("name")
         .with_params_info(["sheet: Sheet", "String"])
         .with_comments(["/// The sheet's name."])
-        .register_into_engine(engine, |s: &mut Sheet| s.current_name());
+        .register_into_engine(engine, |s: &mut Sheet| s.name());
     api!(
         engine,
         "get",
@@ -703,9 +751,10 @@ fn register_sheet(engine: &mut Engine) {
                     format!("\"{cols}\" is not a column or columns such as \"A\" or \"A:C\"")
                 })?;
             let width = number_arg(&w, "width")?.to_f64();
+            let name = s.name()?;
             ok(s.book
                 .borrow_mut()
-                .set_width(&s.name, range.start.col, range.end.col, width))
+                .set_width(&name, range.start.col, range.end.col, width))
         }
     );
     api!(
@@ -713,7 +762,7 @@ fn register_sheet(engine: &mut Engine) {
         "table",
         ["sheet: Sheet", "Table"],
         "The block under the sheet's first non-empty row, taken as the header.",
-        |s: &mut Sheet| -> Res<Table> { load_table(&s.book, &s.name, &[]) }
+        |s: &mut Sheet| -> Res<Table> { load_table(&s.book, &s.name()?, &[]) }
     );
     api!(
         engine,
@@ -722,7 +771,7 @@ fn register_sheet(engine: &mut Engine) {
         "The block whose header row holds these headers (found anywhere in the first 200 rows).",
         |s: &mut Sheet, headers: Array| -> Res<Table> {
             let wanted = texts(&Dynamic::from(headers), "table headers")?;
-            load_table(&s.book, &s.name, &wanted)
+            load_table(&s.book, &s.name()?, &wanted)
         }
     );
     api!(
@@ -730,24 +779,48 @@ fn register_sheet(engine: &mut Engine) {
         "write_table",
         ["sheet: Sheet", "table: Table", "at: String", "()"],
         "Writes a table with a bold header at a cell of this sheet.",
-        |s: &mut Sheet, t: Table, at: &str| -> Res<()> { write_table(&s.book, &t, &s.name, at) }
+        |s: &mut Sheet, t: Table, at: &str| -> Res<()> { write_table(&s.book, &t, &s.name()?, at) }
+    );
+    api!(
+        engine,
+        "add_table",
+        ["sheet: Sheet", "name: String", "range: String", "()"],
+        "Makes a block of this sheet, header row first, an Excel table: sheet.add_table(\"Totals\", \"A1:C20\").",
+        |s: &mut Sheet, name: &str, range: &str| -> Res<()> {
+            let (sheet, r) = s.range(range)?;
+            let mut bk = s.book.borrow_mut();
+            let r = bk.clip(&sheet, r);
+            ok(bk.add_table(&sheet, name, r))
+        }
+    );
+    api!(
+        engine,
+        "rename",
+        ["sheet: Sheet", "new_name: String", "()"],
+        "Renames the sheet; this handle, and tables read from the sheet, follow it.",
+        |s: &mut Sheet, new: &str| -> Res<()> {
+            let old = s.name()?;
+            ok(s.book.borrow_mut().rename_sheet(&old, new))
+        }
     );
     FuncRegistration::new_getter("last_row")
         .with_params_info(["sheet: Sheet", "INT"])
         .with_comments(["/// Number of the last row holding anything (0 for an empty sheet)."])
-        .register_into_engine(engine, |s: &mut Sheet| -> INT {
+        .register_into_engine(engine, |s: &mut Sheet| -> Res<INT> {
+            let name = s.name()?;
             let bk = s.book.borrow();
-            bk.workbook()
-                .sheet(&s.name)
+            Ok(bk
+                .workbook()
+                .sheet(&name)
                 .and_then(|x| x.used_range())
-                .map_or(0, |r| r.end.row as INT + 1)
+                .map_or(0, |r| r.end.row as INT + 1))
         });
     api!(
         engine,
         "to_string",
         ["sheet: Sheet", "String"],
         "The sheet's name, for printing.",
-        |s: &mut Sheet| -> String { format!("sheet {}", s.name) }
+        |s: &mut Sheet| -> Res<String> { Ok(format!("sheet {}", s.name()?)) }
     );
 }
 
@@ -1613,7 +1686,8 @@ fn register_excel(engine: &mut Engine, book: &SharedBook) {
         ["sheet: Sheet", "formula: String", "Any"],
         "Evaluates an Excel formula on this sheet: sheet.calc(\"=SUM(E2:E41)\").",
         |s: &mut Sheet, f: &str| -> Res<Dynamic> {
-            let r = ok(s.book.borrow_mut().eval(Some(&s.name), f))?;
+            let name = s.name()?;
+            let r = ok(s.book.borrow_mut().eval(Some(&name), f))?;
             Ok(calc_result(&s.book, r))
         }
     );

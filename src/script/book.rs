@@ -21,6 +21,10 @@ use std::rc::Rc;
 /// The book shared by all script handles.
 pub type SharedBook = Rc<RefCell<Book>>;
 
+/// A sheet's identity for the length of a run: it survives renames, so a
+/// script's sheet handle follows its sheet.
+pub type SheetId = u64;
+
 /// The workbook (inside the formula engine) plus the script's change
 /// record.
 #[derive(Debug)]
@@ -30,6 +34,11 @@ pub struct Book {
     /// date.
     stale: bool,
     log: ChangeLog,
+    /// The id of each sheet, in tab order.
+    sheet_ids: Vec<SheetId>,
+    /// Ids are never reused: a handle to a removed sheet must not find a
+    /// sheet added later.
+    next_sheet_id: SheetId,
     /// The clock for `today()` and `now()`.
     pub now: NaiveDateTime,
     /// For an attached workbook: its name, and every write is refused.
@@ -43,6 +52,8 @@ impl Book {
     pub fn new(wb: Workbook, now: NaiveDateTime) -> Book {
         Book {
             log: ChangeLog::new(&wb),
+            sheet_ids: (0..wb.sheets.len() as SheetId).collect(),
+            next_sheet_id: wb.sheets.len() as SheetId,
             engine: Engine::new(wb, EngineOptions { now: Some(now) }),
             stale: false,
             now,
@@ -169,6 +180,22 @@ impl Book {
         } else {
             unknown("cell, range or defined name", text, &names)
         })
+    }
+
+    /// The id of the sheet with this name.
+    pub fn sheet_id(&self, name: &str) -> Result<SheetId, String> {
+        match self.workbook().sheet_index(name) {
+            Some(i) => Ok(self.sheet_ids[i]),
+            None => Err(unknown("sheet", name, &self.workbook().sheet_names())),
+        }
+    }
+
+    /// The current name of the sheet with this id.
+    pub fn sheet_name_of(&self, id: SheetId) -> Result<String, String> {
+        match self.sheet_ids.iter().position(|&s| s == id) {
+            Some(i) => Ok(self.workbook().sheets[i].name.clone()),
+            None => Err("this sheet was removed earlier in the script".to_string()),
+        }
     }
 
     /// A sheet by name, or a message listing the sheets.
@@ -392,6 +419,8 @@ impl Book {
     pub fn add_sheet(&mut self, name: &str) -> Result<String, String> {
         self.writable()?;
         self.engine.add_sheet(name).map_err(Self::engine_error)?;
+        self.sheet_ids.push(self.next_sheet_id);
+        self.next_sheet_id += 1;
         self.log.sheet_added(name);
         Ok(name.to_string())
     }
@@ -413,12 +442,89 @@ impl Book {
     pub fn remove_sheet(&mut self, name: &str) -> Result<(), String> {
         self.writable()?;
         let name = self.sheet_name(name)?;
+        let index = self
+            .workbook()
+            .sheet_index(&name)
+            .expect("sheet_name found it");
         self.engine
             .remove_sheet(&name)
             .map_err(Self::engine_error)?;
+        self.sheet_ids.remove(index);
         self.stale = true;
         self.log.sheet_removed(&name);
         Ok(())
+    }
+
+    /// Makes `range` of `sheet` (header row first) an Excel table.
+    pub fn add_table(&mut self, sheet: &str, name: &str, range: RangeAddr) -> Result<(), String> {
+        self.writable()?;
+        let sheet = self.sheet_name(sheet)?;
+        let name = name.trim();
+        let columns = (range.start.col..=range.end.col)
+            .map(|c| {
+                self.current(&sheet, CellAddr::new(range.start.row, c))
+                    .to_string()
+            })
+            .collect();
+        let table = crate::model::Table {
+            name: name.to_string(),
+            sheet: sheet.clone(),
+            range,
+            header_row: true,
+            totals_row: false,
+            columns,
+        };
+        self.engine.workbook_mut().add_table(table)?;
+        self.log.note(format!(
+            "made {sheet}!{} the table \"{name}\"",
+            range.to_a1()
+        ));
+        Ok(())
+    }
+
+    /// Turns an Excel table back into plain cells (they keep their
+    /// values and formats). Refused while formulas refer to the table by
+    /// name, as they would break.
+    pub fn remove_table(&mut self, name: &str) -> Result<(), String> {
+        self.writable()?;
+        let Some(table) = self.workbook().table(name) else {
+            let names: Vec<&str> = self
+                .workbook()
+                .tables
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect();
+            return Err(unknown("table", name, &names));
+        };
+        let name = table.name.clone();
+        if let Some((sheet, addr, formula)) = self.first_formula_naming(&name) {
+            return Err(format!(
+                "formulas refer to table \"{name}\" by name ({}: ={formula}); removing the table would break them",
+                cell_ref(&sheet, addr)
+            ));
+        }
+        self.engine.workbook_mut().remove_table(&name)?;
+        self.log
+            .note(format!("removed table \"{name}\" (its cells stay)"));
+        Ok(())
+    }
+
+    /// The first formula with a structured reference to table `name`.
+    fn first_formula_naming(&self, name: &str) -> Option<(String, CellAddr, String)> {
+        let wanted = format!("{}[", name.to_lowercase());
+        self.workbook().sheets.iter().find_map(|sheet| {
+            sheet.cells().find_map(|(addr, cell)| {
+                let f = cell.formula.as_deref()?;
+                let lower = f.to_lowercase();
+                let found = lower.match_indices(&wanted).any(|(i, _)| {
+                    !lower[..i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                });
+                found.then(|| (sheet.name.clone(), addr, f.to_string()))
+            })
+        })
     }
 
     /// Sheet names in tab order.

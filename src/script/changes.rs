@@ -137,7 +137,13 @@ impl ChangeLog {
         self.events.push(format!("removed sheet \"{name}\""));
     }
 
-    /// Sheets added, renamed and removed, in order.
+    /// Notes a change to the workbook's structure (a table added or
+    /// removed) for the report.
+    pub fn note(&mut self, event: String) {
+        self.events.push(event);
+    }
+
+    /// Sheets and tables added, renamed and removed, in order.
     pub fn events(&self) -> &[String] {
         &self.events
     }

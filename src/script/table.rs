@@ -2,7 +2,7 @@
 //! column so column-wide arithmetic, grouping and matching run in Rust
 //! rather than in the interpreter.
 
-use super::book::{cell_ref, Book};
+use super::book::{cell_ref, Book, SheetId};
 use super::suggest::unknown;
 use super::values::{compare_values, match_key, value_number};
 use crate::model::{CellAddr, Number, RangeAddr, Sheet, Value};
@@ -238,7 +238,19 @@ pub struct Table {
     /// Number of rows.
     pub len: usize,
     /// Sheet and zero-based row of the header, when read from a sheet.
-    pub home: Option<(Rc<str>, u32)>,
+    pub home: Option<Home>,
+}
+
+/// Where a table read from a sheet lives, for writing it back.
+#[derive(Debug, Clone)]
+pub struct Home {
+    /// The sheet's name when the table was read (its columns' origins
+    /// carry the same name).
+    pub sheet: Rc<str>,
+    /// The sheet itself, which the script may have renamed since.
+    pub sheet_id: SheetId,
+    /// Zero-based row of the header.
+    pub header_row: u32,
 }
 
 /// One row of a table, with fields by header. It shares the table's
@@ -316,7 +328,7 @@ pub struct Reconciliation {
 impl Table {
     /// The table in `range` of `sheet`: its first row is the header, the
     /// rest are the rows. Read column by column, as the table holds them.
-    pub fn from_sheet(name: &str, sheet: &Sheet, range: RangeAddr) -> Table {
+    pub fn from_sheet(name: &str, sheet: &Sheet, sheet_id: SheetId, range: RangeAddr) -> Table {
         let header_row = range.start.row;
         let rows: Rc<Vec<u32>> = Rc::new((header_row + 1..=range.end.row).collect());
         let sheet_name: Rc<str> = sheet.name.as_str().into();
@@ -346,7 +358,11 @@ impl Table {
             name: name.to_string(),
             columns,
             len: rows.len(),
-            home: Some((sheet_name, header_row)),
+            home: Some(Home {
+                sheet: sheet_name,
+                sheet_id,
+                header_row,
+            }),
         }
     }
 
@@ -869,14 +885,13 @@ impl Table {
     pub fn write_to(&self, book: &mut Book, sheet: &str, at: CellAddr) -> Result<(), String> {
         for (j, col) in self.columns.iter().enumerate() {
             let c = at.col + j as u32;
-            book.set_value(
-                sheet,
-                CellAddr::new(at.row, c),
-                Value::Text(col.name.clone()),
-            )?;
-            for (i, v) in col.values.iter().enumerate() {
-                book.set_value(sheet, CellAddr::new(at.row + 1 + i as u32, c), v.clone())?;
-            }
+            let header = (CellAddr::new(at.row, c), Value::Text(col.name.clone()));
+            let cells = col
+                .values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (CellAddr::new(at.row + 1 + i as u32, c), v.clone()));
+            book.set_values(sheet, std::iter::once(header).chain(cells))?;
         }
         if !self.columns.is_empty() {
             let last = at.col + self.columns.len() as u32 - 1;
@@ -885,6 +900,15 @@ impl Table {
             self.apply_formats(book, sheet, at.row + 1, |j| at.col + j as u32)?;
         }
         Ok(())
+    }
+
+    /// The block [`Table::write_to`] fills from `at`: header and rows.
+    pub fn block_at(&self, at: CellAddr) -> RangeAddr {
+        let width = self.columns.len().max(1) as u32;
+        RangeAddr::new(
+            at,
+            CellAddr::new(at.row + self.len as u32, at.col + width - 1),
+        )
     }
 
     fn apply_formats(
@@ -916,16 +940,22 @@ impl Table {
     /// table updates the right rows), new columns to the right of the
     /// table with a bold header.
     pub fn save(&self, book: &mut Book) -> Result<(), String> {
-        let Some((sheet, header_row)) = self.home.clone() else {
+        let Some(Home {
+            sheet: read_from,
+            sheet_id,
+            header_row,
+        }) = self.home.clone()
+        else {
             return Err(format!(
                 "table {} was not read from a sheet; write it with write_table(...) instead",
                 self.name
             ));
         };
+        let sheet = book.sheet_name_of(sheet_id)?;
         let rows: Option<Rc<Vec<u32>>> = self.columns.iter().find_map(|c| {
             c.origin
                 .as_ref()
-                .filter(|o| *o.sheet == *sheet)
+                .filter(|o| o.sheet == read_from)
                 .map(|o| o.rows.clone())
         });
         let rows = rows
@@ -936,7 +966,7 @@ impl Table {
             .filter_map(|c| {
                 c.origin
                     .as_ref()
-                    .filter(|o| *o.sheet == *sheet)
+                    .filter(|o| o.sheet == read_from)
                     .map(|o| o.col + 1)
             })
             .max()
@@ -944,7 +974,7 @@ impl Table {
         let mut placed = Vec::with_capacity(self.columns.len());
         for col in &self.columns {
             let c = match &col.origin {
-                Some(o) if *o.sheet == *sheet => o.col,
+                Some(o) if o.sheet == read_from => o.col,
                 _ => {
                     let c = next_col;
                     next_col += 1;
@@ -1125,7 +1155,7 @@ mod tests {
         for (row, v) in [t("Net"), n("1"), t("n/a")].into_iter().enumerate() {
             sheet.set_value(CellAddr::new(row as u32, 4), v);
         }
-        let tb = Table::from_sheet("Invoices", &sheet, RangeAddr::parse("E1:E3").unwrap());
+        let tb = Table::from_sheet("Invoices", &sheet, 0, RangeAddr::parse("E1:E3").unwrap());
         let err = tb.column("Net").unwrap().sum().unwrap_err();
         assert_eq!(err, "Invoices!E3: expected a number, found text \"n/a\"");
     }

@@ -137,56 +137,12 @@ fn column_attr(name: &str) -> String {
     out
 }
 
-/// Whether `name` is a name Excel accepts for a table: a letter, `_` or
-/// `\` first, then letters, digits, `_` and `.`; not a cell reference.
-pub(super) fn valid_table_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '\\');
-    first_ok
-        && name.chars().count() <= 255
-        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '\\')
-        && CellAddr::parse(name).is_none()
-        && !["c", "r"].contains(&name.to_lowercase().as_str())
-}
-
 /// Why `table` cannot be written as a table part (Excel would repair the
-/// file): a name Excel does not accept, taken by a defined name, or a range
-/// overlapping another table. `None` when it can.
+/// file), as a warning; `None` when it can.
 pub(super) fn refusal(workbook: &Workbook, table: &Table) -> Option<String> {
-    if !valid_table_name(&table.name) {
-        return Some(format!(
-            "\"{}\" is not a name Excel accepts for a table (letters, digits, _ and ., not a \
-             cell reference); its cells were written but it was not made a table",
-            table.name
-        ));
-    }
-    if workbook
-        .names
-        .iter()
-        .any(|d| d.name.eq_ignore_ascii_case(&table.name))
-    {
-        return Some(format!(
-            "table \"{}\" has the name of a defined name, which Excel does not allow; its \
-             cells were written but it was not made a table",
-            table.name
-        ));
-    }
-    let other = workbook.tables.iter().find(|o| {
-        !std::ptr::eq(*o, table)
-            && o.sheet.eq_ignore_ascii_case(&table.sheet)
-            && o.range.intersects(&table.range)
-    })?;
-    Some(format!(
-        "table \"{}\" ({}) overlaps table \"{}\" ({}) on sheet \"{}\"; its cells were written \
-         but it was not made a table",
-        table.name,
-        table.range.to_a1(),
-        other.name,
-        other.range.to_a1(),
-        table.sheet
-    ))
+    workbook
+        .table_problem(table)
+        .map(|p| format!("{p}; its cells were written but it was not made a table"))
 }
 
 /// The filter range of a table: the table without its totals row.
@@ -626,8 +582,5 @@ mod tests {
         assert!(xml.contains(r#"id="3" name="Sales" displayName="Sales" ref="B2:C6" totalsRowCount="1"><autoFilter ref="B2:C5"/><tableColumns count="2"><tableColumn id="1" name="a&amp;b"/>"#), "{xml}");
         let back = read_table_part(xml.as_bytes()).unwrap();
         assert_eq!(back.columns, ["a&b", "c"]);
-        assert!(valid_table_name("Sales_2026") && valid_table_name("_t.x"));
-        assert!(!valid_table_name("A1") && !valid_table_name("2x") && !valid_table_name("a b"));
-        assert!(!valid_table_name("R") && !valid_table_name(""));
     }
 }
