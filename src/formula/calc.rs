@@ -332,13 +332,41 @@ fn parse_plain_number(t: &str) -> Option<Number> {
 
 /// Parses a date, a time, or a date followed by a time, into a 1900-system
 /// serial, as DATEVALUE/TIMEVALUE read text (one parser for both). A
-/// missing year is this year.
+/// missing year is the year of the calculation's clock ([`ClockYear`]),
+/// or of the machine's clock outside a calculation.
 pub fn parse_date_time_text(t: &str) -> Option<f64> {
     use chrono::Datelike;
-    crate::formula::functions::date_time::parse_date_time_serial(
-        t.trim(),
-        chrono::Local::now().year(),
-    )
+    let year = CLOCK_YEAR
+        .get()
+        .unwrap_or_else(|| chrono::Local::now().year());
+    crate::formula::functions::date_time::parse_date_time_serial(t.trim(), year)
+}
+
+thread_local! {
+    static CLOCK_YEAR: std::cell::Cell<Option<i32>> = const { std::cell::Cell::new(None) };
+}
+
+/// While alive, text dates without a year (`31-Jan`) read on this thread
+/// take `year`. Every evaluation context holds one with the year of its
+/// clock, so results follow `--today` rather than the machine's clock,
+/// without threading the clock through every text-to-number conversion.
+/// Dropping it restores the year before.
+pub(crate) struct ClockYear {
+    previous: Option<i32>,
+}
+
+impl ClockYear {
+    pub(crate) fn set(year: i32) -> ClockYear {
+        ClockYear {
+            previous: CLOCK_YEAR.replace(Some(year)),
+        }
+    }
+}
+
+impl Drop for ClockYear {
+    fn drop(&mut self) {
+        CLOCK_YEAR.set(self.previous);
+    }
 }
 
 /// Kind rank for Excel's ordering of mixed types: numbers < text <

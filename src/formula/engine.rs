@@ -761,6 +761,19 @@ mod tests {
     }
 
     #[test]
+    fn text_dates_without_a_year_take_the_engines_clock() {
+        let now = chrono::NaiveDate::from_ymd_opt(2019, 5, 1)
+            .and_then(|d| d.and_hms_opt(9, 0, 0))
+            .unwrap();
+        let cells = [("A1", "=\"31-Jan\"+0"), ("A2", "=DATEVALUE(\"31-Jan\")")];
+        let mut e = Engine::new(workbook_with(&cells), EngineOptions { now: Some(now) });
+        e.recalc_all();
+        // 31 January 2019 is serial 43496.
+        assert_eq!(v(&mut e, "A1"), num("43496"));
+        assert_eq!(v(&mut e, "A2"), num("43496"));
+    }
+
+    #[test]
     fn dynamic_formulas_spill_and_legacy_ones_intersect() {
         let mut e = engine(&[("A1", "1"), ("A2", "2"), ("A3", "3"), ("C2", "=A1:A3*10")]);
         e.recalc_all();

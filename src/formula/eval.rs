@@ -201,6 +201,8 @@ pub struct CallContext<'a> {
     /// (operators then work on whole ranges; otherwise a range operand
     /// is intersected with the formula's row or column).
     pub(crate) dynamic: bool,
+    /// Gives conversions deep in the functions the year of `now`.
+    _clock_year: ClockYear,
 }
 
 impl<'a> CallContext<'a> {
@@ -223,6 +225,7 @@ impl<'a> CallContext<'a> {
             depth: 0,
             array_mode: false,
             dynamic: true,
+            _clock_year: ClockYear::set(chrono::Datelike::year(&now)),
         }
     }
 
