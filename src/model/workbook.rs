@@ -298,6 +298,11 @@ impl Workbook {
         self.sheets.iter().map(|s| s.name.as_str()).collect()
     }
 
+    /// Table names in the order the tables were read or added.
+    pub fn table_names(&self) -> Vec<&str> {
+        self.tables.iter().map(|t| t.name.as_str()).collect()
+    }
+
     /// Adds an empty sheet at the end and returns its index.
     pub fn add_sheet(&mut self, name: &str) -> Result<usize, String> {
         validate_sheet_name(name)?;

@@ -387,9 +387,9 @@ fn register_workbook(engine: &mut Engine, book: &SharedBook) {
         move || -> Array {
             b.borrow()
                 .workbook()
-                .tables
-                .iter()
-                .map(|t| Dynamic::from(t.name.clone()))
+                .table_names()
+                .into_iter()
+                .map(|t| Dynamic::from(t.to_string()))
                 .collect()
         }
     );
@@ -578,12 +578,7 @@ fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
     let sheet = match bk.sheet_name(name) {
         Ok(s) => s,
         Err(e) => {
-            let tables: Vec<&str> = bk
-                .workbook()
-                .tables
-                .iter()
-                .map(|t| t.name.as_str())
-                .collect();
+            let tables = bk.workbook().table_names();
             if !wanted.is_empty() {
                 return fail(e);
             }

@@ -488,13 +488,7 @@ impl Book {
     pub fn remove_table(&mut self, name: &str) -> Result<(), String> {
         self.writable()?;
         let Some(table) = self.workbook().table(name) else {
-            let names: Vec<&str> = self
-                .workbook()
-                .tables
-                .iter()
-                .map(|t| t.name.as_str())
-                .collect();
-            return Err(unknown("table", name, &names));
+            return Err(unknown("table", name, &self.workbook().table_names()));
         };
         let name = table.name.clone();
         if let Some((sheet, addr, formula)) = self.first_formula_naming(&name) {
