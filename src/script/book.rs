@@ -182,12 +182,17 @@ impl Book {
         })
     }
 
+    /// The position of the sheet with this name, or a message listing the
+    /// sheets and suggesting the closest.
+    fn sheet_index(&self, name: &str) -> Result<usize, String> {
+        self.workbook()
+            .sheet_index(name)
+            .ok_or_else(|| unknown("sheet", name, &self.workbook().sheet_names()))
+    }
+
     /// The id of the sheet with this name.
     pub fn sheet_id(&self, name: &str) -> Result<SheetId, String> {
-        match self.workbook().sheet_index(name) {
-            Some(i) => Ok(self.sheet_ids[i]),
-            None => Err(unknown("sheet", name, &self.workbook().sheet_names())),
-        }
+        self.sheet_index(name).map(|i| self.sheet_ids[i])
     }
 
     /// The current name of the sheet with this id.
@@ -200,9 +205,7 @@ impl Book {
 
     /// A sheet by name, or a message listing the sheets.
     pub fn sheet(&self, name: &str) -> Result<&Sheet, String> {
-        self.workbook()
-            .sheet(name)
-            .ok_or_else(|| unknown("sheet", name, &self.workbook().sheet_names()))
+        self.sheet_index(name).map(|i| &self.workbook().sheets[i])
     }
 
     /// A range with whole columns or rows cut to the sheet's used area.
@@ -267,7 +270,9 @@ impl Book {
     /// recomputed since the run began still holds its value from before.
     fn remember(&mut self, sheet: &str, addr: CellAddr) -> Result<(), String> {
         self.writable()?;
-        self.log.remember(self.engine.workbook(), sheet, addr);
+        let index = self.sheet_index(sheet)?;
+        self.log
+            .remember(&self.engine.workbook().sheets[index], addr);
         Ok(())
     }
 
@@ -289,17 +294,19 @@ impl Book {
         cells: impl IntoIterator<Item = (CellAddr, Value)>,
     ) -> Result<(), String> {
         self.writable()?;
-        let sheet = self.sheet_name(sheet)?;
+        let index = self.sheet_index(sheet)?;
+        let sheet = self.workbook().sheets[index].name.clone();
         let mut dates = Vec::new();
         for (addr, value) in cells {
-            let unchanged = match self.workbook().sheet(&sheet).and_then(|s| s.cell(addr)) {
+            let current = &self.engine.workbook().sheets[index];
+            let unchanged = match current.cell(addr) {
                 Some(cell) => cell.formula.is_none() && cell.value == value,
                 None => value.is_empty(),
             };
             if unchanged {
                 continue;
             }
-            self.log.remember(self.engine.workbook(), &sheet, addr);
+            self.log.remember(current, addr);
             if matches!(value, Value::Date(_)) {
                 dates.push(addr);
             }
@@ -370,9 +377,8 @@ impl Book {
         edit: impl Fn(&mut Style),
     ) -> Result<(), String> {
         self.writable()?;
-        let sheet = self.sheet_name(sheet)?;
+        let index = self.sheet_index(sheet)?;
         let wb = self.engine.workbook_mut();
-        let index = wb.sheet_index(&sheet).expect("sheet_name found it");
         let mut edited: HashMap<StyleId, StyleId> = HashMap::new();
         for addr in cells {
             let old = wb.sheets[index].cell_or_empty(addr).style;
@@ -384,7 +390,7 @@ impl Book {
             if new != old {
                 // The log must see every cell before its first change,
                 // a change of style included.
-                self.log.remember(wb, &sheet, addr);
+                self.log.remember(&wb.sheets[index], addr);
                 wb.sheets[index].set_style(addr, new);
             }
         }
@@ -441,11 +447,8 @@ impl Book {
     /// Removes a sheet.
     pub fn remove_sheet(&mut self, name: &str) -> Result<(), String> {
         self.writable()?;
-        let name = self.sheet_name(name)?;
-        let index = self
-            .workbook()
-            .sheet_index(&name)
-            .expect("sheet_name found it");
+        let index = self.sheet_index(name)?;
+        let name = self.workbook().sheets[index].name.clone();
         self.engine
             .remove_sheet(&name)
             .map_err(Self::engine_error)?;

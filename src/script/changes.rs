@@ -7,7 +7,7 @@
 //! script that fills two new columns of 100k rows thus stores nothing, and
 //! the report is rendered only when someone asks for it.
 
-use crate::model::{Cell, CellAddr, Value, Workbook};
+use crate::model::{Cell, CellAddr, Sheet, Value, Workbook};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -79,23 +79,20 @@ impl ChangeLog {
     /// recorded. Call it before every change the script makes to a cell,
     /// a change of style included: a cell the sheet marks as changed but
     /// with nothing recorded is taken to have been empty.
-    pub fn remember(&mut self, wb: &Workbook, sheet: &str, addr: CellAddr) {
+    pub fn remember(&mut self, sheet: &Sheet, addr: CellAddr) {
         if self
             .before
-            .get(sheet)
+            .get(&sheet.name)
             .is_some_and(|cells| cells.contains_key(&addr))
         {
             return;
         }
-        let Some(sheet_now) = wb.sheet(sheet) else {
-            return;
-        };
         // A changed cell with nothing recorded was empty when the run
         // first changed it: what it holds now is the script's own.
-        if sheet_now.changed_cells().contains(&addr) {
+        if sheet.changed_cells().contains(&addr) {
             return;
         }
-        self.record(sheet, addr, sheet_now.cell_or_empty(addr));
+        self.record(&sheet.name, addr, sheet.cell_or_empty(addr));
     }
 
     fn record(&mut self, sheet: &str, addr: CellAddr, cell: &Cell) {
@@ -223,7 +220,7 @@ mod tests {
         sheet.set_value(a3, number(9));
         let mut log = ChangeLog::new(&wb);
         for (addr, v) in [(a1, number(6)), (a1, number(5)), (a2, number(7))] {
-            log.remember(&wb, "Loan", addr);
+            log.remember(&wb.sheets[0], addr);
             wb.sheet_mut("Loan").unwrap().set_value(addr, v);
         }
         let listed: Vec<Change> = log.changes(&wb).collect();
@@ -249,7 +246,7 @@ mod tests {
             .set_formula(a1, "1+1", number(2));
         wb.sheets[0].clear_changes();
         let mut log = ChangeLog::new(&wb);
-        log.remember(&wb, "Loan", a1);
+        log.remember(&wb.sheets[0], a1);
         wb.sheet_mut("Loan").unwrap().set_value(a1, number(2));
         wb.sheet_mut("Loan").unwrap().name = "Credit".into();
         log.sheet_renamed("Loan", "Credit");
