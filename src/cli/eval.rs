@@ -1,15 +1,14 @@
 //! `sheetscript eval`: print one cell's computed value, or evaluate a
 //! formula against a workbook.
 
-use super::recalc::{parse_now, report_warnings};
+use super::recalc::{load_engine, parse_now, report_warnings};
 use super::GlobalArgs;
-use crate::formula::{CalcValue, Engine, EngineOptions};
-use crate::io::read::{read_workbook, ReadOptions};
+use crate::formula::{CalcValue, Engine};
 use crate::model::address::split_sheet_prefix;
 use crate::model::format::format_value;
 use crate::model::{CellAddr, Value};
 use crate::progress::Progress;
-use crate::{Error, Result};
+use crate::Result;
 use std::path::PathBuf;
 
 /// Arguments of `sheetscript eval`.
@@ -42,18 +41,8 @@ pub struct EvalArgs {
 
 /// Runs `sheetscript eval`.
 pub fn execute(args: &EvalArgs, global: &GlobalArgs) -> Result<()> {
-    let read = ReadOptions {
-        progress: Progress::for_terminal(global.quiet),
-        ..ReadOptions::default()
-    };
-    let workbook = read_workbook(&args.input, &read)?;
-    if workbook.sheets.is_empty() {
-        return Err(Error::Usage(format!(
-            "{} has no sheets",
-            args.input.display()
-        )));
-    }
-    let mut engine = Engine::new(workbook, EngineOptions { now: args.now });
+    let progress = Progress::for_terminal(global.quiet);
+    let mut engine = load_engine(&args.input, args.now, &progress)?;
     let target = args.target.trim();
     if !target.starts_with('=') {
         let (sheet, cell) = split_sheet_prefix(target);

@@ -7,7 +7,7 @@ use crate::io::read::{read_workbook, ReadOptions};
 use crate::io::write::{write_workbook, WriteOptions};
 use crate::progress::Progress;
 use crate::{Error, Result};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `sheetscript recalc`.
 #[derive(Debug, clap::Args)]
@@ -83,20 +83,27 @@ pub fn report_warnings(report: &RecalcReport) -> Vec<String> {
 }
 
 /// Runs `sheetscript recalc`.
-pub fn execute(args: &RecalcArgs, global: &GlobalArgs) -> Result<()> {
-    let progress = Progress::for_terminal(global.quiet);
+/// Reads a workbook into a formula engine with the given clock; a
+/// workbook without sheets has nothing to calculate.
+pub(super) fn load_engine(
+    input: &Path,
+    now: Option<chrono::NaiveDateTime>,
+    progress: &Progress,
+) -> Result<Engine> {
     let read = ReadOptions {
         progress: progress.clone(),
         ..ReadOptions::default()
     };
-    let workbook = read_workbook(&args.input, &read)?;
+    let workbook = read_workbook(input, &read)?;
     if workbook.sheets.is_empty() {
-        return Err(Error::Usage(format!(
-            "{} has no sheets",
-            args.input.display()
-        )));
+        return Err(Error::Usage(format!("{} has no sheets", input.display())));
     }
-    let mut engine = Engine::new(workbook, EngineOptions { now: args.now });
+    Ok(Engine::new(workbook, EngineOptions { now }))
+}
+
+pub fn execute(args: &RecalcArgs, global: &GlobalArgs) -> Result<()> {
+    let progress = Progress::for_terminal(global.quiet);
+    let mut engine = load_engine(&args.input, args.now, &progress)?;
     let report = engine.recalc_all();
     super::print_warnings(&report_warnings(&report), global);
     let workbook = engine.into_workbook();
