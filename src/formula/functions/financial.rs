@@ -501,6 +501,18 @@ fn mirr(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     out(mirr_core(&values, finance, reinvest))
 }
 
+/// Defines an Analysis ToolPak function `$name` that reads its arguments
+/// with [`atp_args`] (trailing optional ones taking `$defaults`) and
+/// hands them, in order, to `$core`.
+macro_rules! atp_function {
+    ($name:ident, $core:ident, [$($arg:ident),+], $defaults:expr) => {
+        fn $name(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+            let [$($arg),+] = atp_args(ctx, args, $defaults)?;
+            out($core($($arg),+))
+        }
+    };
+}
+
 /// The arguments of an Analysis ToolPak function as floats (booleans are
 /// `#VALUE!`); missing optional ones take `defaults`, aligned to the end.
 fn atp_args<const N: usize>(
@@ -520,15 +532,8 @@ fn atp_args<const N: usize>(
     Ok(v)
 }
 
-fn effect(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [n, p] = atp_args(ctx, args, &[])?;
-    out(effect_core(n, p))
-}
-
-fn nominal(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [e, p] = atp_args(ctx, args, &[])?;
-    out(nominal_core(e, p))
-}
+atp_function!(effect, effect_core, [n, p], &[]);
+atp_function!(nominal, nominal_core, [e, p], &[]);
 
 fn sln(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let cost = ctx.number(&args[0])?;
@@ -609,70 +614,19 @@ fn fvschedule(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     out(fvschedule_core(principal, &rates))
 }
 
-fn dollarde(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [d, f] = atp_args(ctx, args, &[])?;
-    out(dollarde_core(d, f))
-}
-
-fn dollarfr(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [d, f] = atp_args(ctx, args, &[])?;
-    out(dollarfr_core(d, f))
-}
-
-fn disc(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, p, r, b] = atp_args(ctx, args, &[0.0])?;
-    out(disc_core(s, m, p, r, b))
-}
-
-fn intrate(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, i, r, b] = atp_args(ctx, args, &[0.0])?;
-    out(intrate_core(s, m, i, r, b))
-}
-
-fn received(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, i, d, b] = atp_args(ctx, args, &[0.0])?;
-    out(received_core(s, m, i, d, b))
-}
-
-fn pricedisc(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, d, r, b] = atp_args(ctx, args, &[0.0])?;
-    out(pricedisc_core(s, m, d, r, b))
-}
-
-fn yielddisc(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, p, r, b] = atp_args(ctx, args, &[0.0])?;
-    out(yielddisc_core(s, m, p, r, b))
-}
-
-fn tbilleq(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, d] = atp_args(ctx, args, &[])?;
-    out(tbilleq_core(s, m, d))
-}
-
-fn tbillprice(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, d] = atp_args(ctx, args, &[])?;
-    out(tbillprice_core(s, m, d))
-}
-
-fn tbillyield(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, p] = atp_args(ctx, args, &[])?;
-    out(tbillyield_core(s, m, p))
-}
-
-fn coupdaybs(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, f, b] = atp_args(ctx, args, &[0.0])?;
-    out(coupdaybs_core(s, m, f, b))
-}
-
-fn coupdays(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, f, b] = atp_args(ctx, args, &[0.0])?;
-    out(coupdays_core(s, m, f, b))
-}
-
-fn coupdaysnc(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, f, b] = atp_args(ctx, args, &[0.0])?;
-    out(coupdaysnc_core(s, m, f, b))
-}
+atp_function!(dollarde, dollarde_core, [d, f], &[]);
+atp_function!(dollarfr, dollarfr_core, [d, f], &[]);
+atp_function!(disc, disc_core, [s, m, p, r, b], &[0.0]);
+atp_function!(intrate, intrate_core, [s, m, i, r, b], &[0.0]);
+atp_function!(received, received_core, [s, m, i, d, b], &[0.0]);
+atp_function!(pricedisc, pricedisc_core, [s, m, d, r, b], &[0.0]);
+atp_function!(yielddisc, yielddisc_core, [s, m, p, r, b], &[0.0]);
+atp_function!(tbilleq, tbilleq_core, [s, m, d], &[]);
+atp_function!(tbillprice, tbillprice_core, [s, m, d], &[]);
+atp_function!(tbillyield, tbillyield_core, [s, m, p], &[]);
+atp_function!(coupdaybs, coupdaybs_core, [s, m, f, b], &[0.0]);
+atp_function!(coupdays, coupdays_core, [s, m, f, b], &[0.0]);
+atp_function!(coupdaysnc, coupdaysnc_core, [s, m, f, b], &[0.0]);
 
 fn coupncd(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let [s, m, f, b] = atp_args(ctx, args, &[0.0])?;
@@ -695,50 +649,20 @@ fn accrint(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     out(accrint_core(i, f, s, r, p, q, b, from_issue))
 }
 
-fn amorlinc(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [c, d, f, sv, p, r, b] = atp_args(ctx, args, &[0.0])?;
-    out(amorlinc_core(c, d, f, sv, p, r, b))
-}
-
-fn amordegrc(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [c, d, f, sv, p, r, b] = atp_args(ctx, args, &[0.0])?;
-    out(amordegrc_core(c, d, f, sv, p, r, b))
-}
-
-fn price(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, r, y, red, f, b] = atp_args(ctx, args, &[0.0])?;
-    out(price_core(s, m, r, y, red, f, b))
-}
-
-fn yield_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, r, pr, red, f, b] = atp_args(ctx, args, &[0.0])?;
-    out(yield_core(s, m, r, pr, red, f, b))
-}
-
-fn duration(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, c, y, f, b] = atp_args(ctx, args, &[0.0])?;
-    out(duration_core(s, m, c, y, f, b))
-}
+atp_function!(amorlinc, amorlinc_core, [c, d, f, sv, p, r, b], &[0.0]);
+atp_function!(amordegrc, amordegrc_core, [c, d, f, sv, p, r, b], &[0.0]);
+atp_function!(price, price_core, [s, m, r, y, red, f, b], &[0.0]);
+atp_function!(yield_fn, yield_core, [s, m, r, pr, red, f, b], &[0.0]);
+atp_function!(duration, duration_core, [s, m, c, y, f, b], &[0.0]);
 
 fn mduration(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let [s, m, c, y, f, b] = atp_args(ctx, args, &[0.0])?;
     out(duration_core(s, m, c, y, f, b).map(|d| d / (1.0 + y / f.trunc())))
 }
 
-fn pricemat(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, i, r, y, b] = atp_args(ctx, args, &[0.0])?;
-    out(pricemat_core(s, m, i, r, y, b))
-}
-
-fn yieldmat(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, i, r, pr, b] = atp_args(ctx, args, &[0.0])?;
-    out(yieldmat_core(s, m, i, r, pr, b))
-}
-
-fn accrintm(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [i, s, r, p, b] = atp_args(ctx, args, &[1000.0, 0.0])?;
-    out(accrintm_core(i, s, r, p, b))
-}
+atp_function!(pricemat, pricemat_core, [s, m, i, r, y, b], &[0.0]);
+atp_function!(yieldmat, yieldmat_core, [s, m, i, r, pr, b], &[0.0]);
+atp_function!(accrintm, accrintm_core, [i, s, r, p, b], &[1000.0, 0.0]);
 
 // ---------------------------------------------------------------------
 // Pure cores: time value of money, cash-flow analysis and depreciation
