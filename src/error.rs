@@ -69,6 +69,15 @@ impl Error {
         }
     }
 
+    /// The words of a caught panic, for a message that names it.
+    pub(crate) fn panic_detail(panic: &(dyn std::any::Any + Send)) -> String {
+        panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".to_string())
+    }
+
     /// The process exit code: 2 for bad usage or unreadable input, 1 for a
     /// run that failed.
     pub fn exit_code(&self) -> i32 {

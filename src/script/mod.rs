@@ -176,9 +176,11 @@ pub fn run_script(
             options.timeout,
         ))
     })?;
-    engine
-        .run_ast_with_scope(&mut scope, &ast)
-        .map_err(|e| Error::Script(render_error(&e, file_name, source, options.timeout)))?;
+    guarded(file_name, || {
+        engine
+            .run_ast_with_scope(&mut scope, &ast)
+            .map_err(|e| Error::Script(render_error(&e, file_name, source, options.timeout)))
+    })?;
     drop(engine);
     drop(scope);
     let mut book = Rc::try_unwrap(book)
@@ -192,6 +194,20 @@ pub fn run_script(
         log,
         warnings,
     })
+}
+
+/// Runs a script, turning a panic in one of our functions (a bug of ours,
+/// not of the script) into an error like any other: the run stops,
+/// nothing is written, and the engine and book are dropped, not reused.
+fn guarded<T>(file_name: &str, run: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(result) => result,
+        Err(panic) => Err(Error::Script(format!(
+            "{file_name}: sheetscript failed inside one of its own functions ({}); nothing \
+             was written. This is a bug in sheetscript: please report it with the script",
+            Error::panic_detail(panic.as_ref())
+        ))),
+    }
 }
 
 /// Whether `name` can be a script variable.

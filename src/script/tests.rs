@@ -363,3 +363,17 @@ fn a_handle_on_a_removed_sheet_says_so_and_never_finds_a_newer_sheet() {
         "{err}"
     );
 }
+
+#[test]
+fn a_bug_inside_sheetscript_stops_the_run_with_a_message_not_a_crash() {
+    let err = super::guarded("vat.rhai", || -> Result<()> {
+        panic!("index out of range")
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(err.starts_with("vat.rhai: sheetscript failed"), "{err}");
+    assert!(
+        err.contains("(index out of range); nothing was written"),
+        "{err}"
+    );
+}

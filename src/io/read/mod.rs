@@ -99,11 +99,7 @@ fn guarded<T>(path: &Path, parse: impl FnOnce() -> crate::Result<T>) -> crate::R
     match catch_unwind(AssertUnwindSafe(parse)) {
         Ok(result) => result,
         Err(panic) => {
-            let detail = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown cause".to_string());
+            let detail = Error::panic_detail(panic.as_ref());
             Err(Error::unreadable(
                 path,
                 format!(
