@@ -5,7 +5,6 @@ use crate::model::{DateKind, DateValue, ErrorKind, Number, Value};
 use chrono::{Datelike, NaiveDate};
 use rhai::{Dynamic, INT};
 use rust_decimal::Decimal;
-use std::cmp::Ordering;
 use std::fmt;
 
 /// A calendar date in a script: compares, subtracts to days, and goes into
@@ -140,30 +139,6 @@ pub fn value_number(v: &Value) -> Result<Number, String> {
 pub fn to_decimal(n: Number) -> Result<Decimal, String> {
     n.to_decimal()
         .ok_or_else(|| format!("the number {n} is too large for exact arithmetic"))
-}
-
-/// Excel's sort order: numbers (and dates) < text (case-insensitive) <
-/// booleans < errors < empty. Unlike `formula::calc::compare_values`
-/// (the `=`/`<` operators, where an empty cell equals 0 or ""), empty
-/// cells always sort last, as Excel's Sort does.
-pub fn compare_values(a: &Value, b: &Value) -> Ordering {
-    fn rank(v: &Value) -> u8 {
-        match v {
-            Value::Number(_) | Value::Date(_) => 0,
-            Value::Text(_) => 1,
-            Value::Bool(_) => 2,
-            Value::Error(_) => 3,
-            Value::Empty => 4,
-        }
-    }
-    match (a, b) {
-        (Value::Text(x), Value::Text(y)) => crate::formula::calc::compare_text(x, y),
-        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        _ => match (a.as_number(), b.as_number()) {
-            (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
-            _ => rank(a).cmp(&rank(b)),
-        },
-    }
 }
 
 /// A key for matching values across tables: numbers by value, text

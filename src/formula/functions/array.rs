@@ -185,14 +185,18 @@ fn type_rank(v: &Value) -> u8 {
     }
 }
 
-/// Compares two values for sorting (ascending); see [`type_rank`].
+/// Compares two values for sorting (ascending), as Excel's SORT and
+/// Sort do; see [`type_rank`]. Unlike `calc::compare_values` (the `=`
+/// and `<` operators, where an empty cell equals 0 or ""), empty cells
+/// sort after everything. Scripts sort and take min/max with it too.
 pub fn compare_for_sort(a: &Value, b: &Value) -> Ordering {
     let (ra, rb) = (type_rank(a), type_rank(b));
     if ra != rb {
         return ra.cmp(&rb);
     }
     match (a, b) {
-        (Value::Text(x), Value::Text(y)) => x.to_lowercase().cmp(&y.to_lowercase()),
+        // Without allocating for ASCII text: a sort compares n log n pairs.
+        (Value::Text(x), Value::Text(y)) => crate::formula::calc::compare_text(x, y),
         (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
         _ => match (a.as_number(), b.as_number()) {
             (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
