@@ -2,6 +2,7 @@
 //! read back with calamine, an independent reader.
 
 mod common;
+mod external;
 
 use common::sheetscript;
 
@@ -138,11 +139,9 @@ fn iso_seconds(iso: &str) -> Option<f64> {
 
 #[test]
 fn xls_xlsb_and_ods_from_the_corpus_convert_to_xlsx() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine");
-    if !corpus.is_dir() {
-        eprintln!("skipped: {} is absent", corpus.display());
+    let Some(corpus) = external::corpus("calamine") else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let mut converted = 0;
     for name in [

@@ -2,9 +2,9 @@
 //! reader, and show the values we meant (LibreOffice shows cached formula
 //! results without recalculating). Skips when LibreOffice is absent.
 
-mod libreoffice;
+mod external;
 
-use libreoffice::{libreoffice_rows, soffice};
+use external::{libreoffice_rows, soffice};
 use sheetscript::io::write::{write_workbook, WriteOptions};
 use sheetscript::model::{CellAddr, DateValue, ErrorKind, Number, RangeAddr, Value, Workbook};
 

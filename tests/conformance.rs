@@ -4,6 +4,8 @@
 //! committed baseline (`tests/conformance_baseline.txt`), so the count
 //! only goes up. Set `CONFORMANCE_VERBOSE=1` to list the mismatches.
 
+mod external;
+
 use sheetscript::formula::printer::walk;
 use sheetscript::formula::{parse, Engine, EngineOptions, Expr};
 use sheetscript::io::read::{read_workbook, ReadOptions};
@@ -12,10 +14,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 const VOLATILE: [&str; 5] = ["RAND", "RANDBETWEEN", "TODAY", "NOW", "RANDARRAY"];
-
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/ironcalc")
-}
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -98,11 +96,9 @@ fn functions_of(formula: &str) -> Vec<String> {
 
 #[test]
 fn ironcalc_conformance() {
-    let dir = corpus();
-    if !dir.is_dir() {
-        eprintln!("skipping: {} is absent", dir.display());
+    let Some(dir) = external::corpus("ironcalc") else {
         return;
-    }
+    };
     let verbose = std::env::var("CONFORMANCE_VERBOSE").is_ok();
     let mut paths = Vec::new();
     files(&dir, &mut paths);

@@ -2,6 +2,7 @@
 //! every xlsx/xlsm either patches to a file calamine reads back with the
 //! edit visible, or fails with a clear error. Never a panic.
 
+mod external;
 mod patch_support;
 
 use calamine::Data;
@@ -95,12 +96,9 @@ fn corpus_files_patch_or_fail_cleanly() {
 
 #[test]
 fn changing_a_shared_formula_anchor_keeps_the_other_cells_formulas() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus/calamine/issue_567_absolute_shared.xlsx");
-    if !path.exists() {
-        eprintln!("{} is absent; skipping", path.display());
+    let Some(path) = external::corpus("calamine/issue_567_absolute_shared.xlsx") else {
         return;
-    }
+    };
     let mut wb = load(&path).unwrap();
     let sheet = &mut wb.sheets[0];
     let name = sheet.name.clone();
@@ -178,14 +176,9 @@ fn corpus_files_patched_open_in_libreoffice() {
     let Some(files) = corpus_files() else {
         return;
     };
-    if std::process::Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("soffice not installed; skipping");
+    let Some(soffice) = patch_support::soffice() else {
         return;
-    }
+    };
     let tmp = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
@@ -209,7 +202,7 @@ fn corpus_files_patched_open_in_libreoffice() {
         let convert = |file: &Path, tag: &str| {
             let csv_dir = tmp.path().join(format!("{name}.{tag}.d"));
             let status = patch_support::soffice_convert(
-                "soffice",
+                &soffice,
                 profile.path(),
                 "csv:Text - txt - csv (StarCalc):44,34,76",
                 &csv_dir,
@@ -240,12 +233,9 @@ fn corpus_files_patched_open_in_libreoffice() {
 #[test]
 fn dates_in_a_1904_workbook_are_written_in_its_own_system() {
     use sheetscript::model::DateValue;
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine/date_1904.xlsx");
-    if !path.exists() {
-        eprintln!("{} is absent; skipping", path.display());
+    let Some(path) = external::corpus("calamine/date_1904.xlsx") else {
         return;
-    }
+    };
     let mut wb = load(&path).unwrap();
     assert_eq!(wb.date_system, sheetscript::model::DateSystem::Excel1904);
     let a1 = CellAddr::parse("A1").unwrap();

@@ -2,6 +2,7 @@
 //! feature, edit it through the model, patch, and check the result with
 //! independent readers (calamine, the zip crate, LibreOffice if present).
 
+mod external;
 mod patch_support;
 
 use calamine::Data;
@@ -295,7 +296,7 @@ fn libreoffice_opens_the_patched_file() {
     patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
     let profile = tempfile::tempdir().unwrap();
     let status = patch_support::soffice_convert(
-        soffice,
+        &soffice,
         profile.path(),
         // UTF-8, every sheet to its own file.
         "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",

@@ -4,6 +4,7 @@
 //! part by part (untouched parts stay byte-identical, every written part is
 //! well-formed XML) and, when LibreOffice is installed, opened by it.
 
+mod external;
 mod patch_support;
 
 use calamine::{open_workbook, Data, Xlsx};
@@ -111,7 +112,7 @@ fn libreoffice_csv(path: &Path, sheets: &[&str]) -> Option<Vec<String>> {
     let dir = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
     let status = patch_support::soffice_convert(
-        soffice,
+        &soffice,
         profile.path(),
         "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
         dir.path(),
@@ -136,7 +137,7 @@ fn libreoffice_resave(path: &Path) -> tempfile::TempDir {
     let resaved = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
     let status = patch_support::soffice_convert(
-        patch_support::soffice().unwrap(),
+        &patch_support::soffice().unwrap(),
         profile.path(),
         "xlsx",
         resaved.path(),

@@ -1,35 +1,31 @@
-//! Every file of the calamine corpus (real and hostile spreadsheets) must
-//! load or be refused with a clear error naming the file: no panic, no
-//! hang. Skips when the corpus is absent.
+//! Every spreadsheet of the shared corpus (calamine's real and hostile
+//! files, POI's format tests and fuzzer finds) must load or be refused with
+//! a clear error naming the file: no panic, no hang, no crash, and within
+//! 2 GiB of memory. Skips when the corpus is absent (fails under CI).
+
+mod external;
 
 use sheetscript::io::read::{read_workbook, ReadOptions};
 use sheetscript::Error;
-use std::path::{Path, PathBuf};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("corpus not found at {}: skipping", dir.display());
-        None
+const SPREADSHEETS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
+
+/// The corpus folders whose every file must load or be refused.
+fn corpus_files() -> Option<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for dir in ["calamine", "poi"] {
+        files.extend(external::files_with(&external::corpus(dir)?, &SPREADSHEETS));
     }
+    Some(files)
 }
 
 #[test]
 fn every_corpus_file_loads_or_is_refused_cleanly() {
-    let Some(dir) = corpus() else { return };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| ["xlsx", "xlsm", "xlsb", "xls", "ods"].contains(&e))
-        })
-        .collect();
-    files.sort();
+    let Some(files) = corpus_files() else { return };
     let (mut loaded, mut refused) = (0, 0);
     for path in &files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -73,4 +69,52 @@ fn every_corpus_file_loads_or_is_refused_cleanly() {
     }
     println!("{loaded} loaded, {refused} refused of {}", files.len());
     assert!(loaded > files.len() / 2, "too few files loaded");
+}
+
+/// The most address space `sheetscript show` may take on one file.
+const MEMORY_CAP: u64 = 2 << 30;
+
+/// What the user meets: `sheetscript show` on each file, as its own
+/// process capped at [`MEMORY_CAP`] of address space, exits 0 or 2 with a
+/// message; never a panic (101), an abort (134) or a kill.
+#[test]
+fn show_never_crashes_on_a_corpus_file_within_two_gib() {
+    let Some(files) = corpus_files() else { return };
+    let mut failures = Vec::new();
+    for path in &files {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sheetscript"));
+        command.arg("show").arg(path).arg("--quiet");
+        // SAFETY: setrlimit is async-signal-safe and touches no memory of
+        // the parent.
+        unsafe {
+            command.pre_exec(|| {
+                let limit = libc::rlimit {
+                    rlim_cur: MEMORY_CAP,
+                    rlim_max: MEMORY_CAP,
+                };
+                if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let out = command.output().expect("sheetscript starts");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let name = path.file_name().unwrap().to_string_lossy();
+        let clean = match out.status.code() {
+            Some(0) => true,
+            Some(2) => stderr.contains(name.as_ref()),
+            _ => false,
+        };
+        if !clean || stderr.contains("panicked") {
+            failures.push(format!(
+                "{}: {:?}\n{}",
+                path.display(),
+                out.status,
+                stderr.lines().take(5).collect::<Vec<_>>().join("\n")
+            ));
+        }
+    }
+    println!("{} files shown or refused", files.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

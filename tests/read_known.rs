@@ -6,19 +6,13 @@ use sheetscript::model::sheet::Visibility;
 use sheetscript::model::{
     CellAddr, DateKind, DateSystem, ErrorKind, SourceFormat, Value, Workbook,
 };
+mod external;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 fn corpus(name: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus/calamine")
-        .join(name);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("{} not found: skipping", path.display());
-        None
-    }
+    external::corpus(&format!("calamine/{name}"))
 }
 
 fn read(path: &Path) -> Workbook {

@@ -10,18 +10,11 @@ use sheetscript::io::write::{write_workbook, WriteOptions};
 use sheetscript::model::{CellAddr, Value, Workbook};
 use std::path::{Path, PathBuf};
 
+mod external;
+
 fn ods_files() -> Option<Vec<PathBuf>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("{} not found: skipping", dir.display());
-        return None;
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "ods"))
-        .collect();
-    files.sort();
-    Some(files)
+    let dir = external::corpus("calamine")?;
+    Some(external::files_with(&dir, &["ods"]))
 }
 
 /// Formula cells of the workbook: (sheet, cell, formula, cached value).
@@ -167,13 +160,10 @@ fn ods_formulas_survive_a_conversion_to_xlsx() {
 
 #[test]
 fn xls_and_xlsb_chart_sheets_are_named() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine");
     for name in ["any_sheets.xls", "any_sheets.xlsb"] {
-        let path = dir.join(name);
-        if !path.exists() {
-            eprintln!("{} not found: skipping", path.display());
+        let Some(path) = external::corpus(&format!("calamine/{name}")) else {
             return;
-        }
+        };
         let wb = read_workbook(&path, &ReadOptions::default()).unwrap();
         assert!(
             wb.package_features
@@ -186,21 +176,11 @@ fn xls_and_xlsb_chart_sheets_are_named() {
     }
 }
 
-fn soffice() -> Option<&'static str> {
-    ["soffice", "libreoffice"].into_iter().find(|name| {
-        std::process::Command::new(name)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
-}
-
 /// Formulas with the syntax that differs most between Excel and
 /// OpenFormula go through LibreOffice (xlsx → ods) and come back equal.
 #[test]
 fn formulas_saved_by_libreoffice_as_ods_read_back_as_written() {
-    let Some(soffice) = soffice() else {
-        eprintln!("skipped: LibreOffice (soffice) is not installed");
+    let Some(soffice) = external::soffice() else {
         return;
     };
     let formulas = [

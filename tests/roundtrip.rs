@@ -17,6 +17,8 @@
 //! at once, one readable line each; the few things a format truly cannot
 //! carry are listed in [`new_xlsx_exception`] with the reason.
 
+mod external;
+
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use sheetscript::io::read::{read_workbook, ReadOptions};
@@ -370,22 +372,11 @@ fn samples() -> Vec<PathBuf> {
 
 /// The calamine corpus files, or `None` (with a message) when absent.
 fn corpus() -> Option<Vec<PathBuf>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipping the corpus part: {} is absent", dir.display());
-        return None;
-    };
-    let mut v: Vec<PathBuf> = entries
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
-            )
-        })
-        .collect();
-    v.sort();
-    Some(v)
+    let dir = external::corpus("calamine")?;
+    Some(external::files_with(
+        &dir,
+        &["xlsx", "xlsm", "xlsb", "xls", "ods"],
+    ))
 }
 
 fn all_inputs() -> Vec<PathBuf> {

@@ -4,10 +4,10 @@
 //! Skips when LibreOffice is absent.
 
 mod common;
-mod libreoffice;
+mod external;
 
 use common::*;
-use libreoffice::{libreoffice_rows, soffice};
+use external::{libreoffice_rows, soffice};
 use rust_decimal::Decimal;
 
 #[test]

@@ -277,45 +277,22 @@ pub fn assert_same_entries(before: &Path, after: &Path) {
     }
 }
 
-/// The xlsx/xlsm files of the calamine corpus, or `None` (with a message)
-/// when the corpus is absent.
+/// The xlsx/xlsm files of the calamine corpus, or `None` (after
+/// [`crate::external::skip`]) when the corpus is absent.
 pub fn corpus_files() -> Option<Vec<std::path::PathBuf>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine");
-    let Ok(listing) = std::fs::read_dir(&dir) else {
-        eprintln!("{} is absent; skipping the corpus test", dir.display());
-        return None;
-    };
-    let mut files: Vec<_> = listing
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
-        })
-        .collect();
-    files.sort();
-    Some(files)
+    let dir = crate::external::corpus("calamine")?;
+    Some(crate::external::files_with(&dir, &["xlsx", "xlsm"]))
 }
 
-/// The LibreOffice command, or `None` (with a message) when it is not
-/// installed, so checks that need it can be skipped.
-pub fn soffice() -> Option<&'static str> {
-    let found = ["soffice", "libreoffice"].into_iter().find(|c| {
-        std::process::Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok()
-    });
-    if found.is_none() {
-        eprintln!("soffice not installed; skipping the LibreOffice check");
-    }
-    found
+/// The LibreOffice command, or `None` when it is not installed.
+pub fn soffice() -> Option<std::path::PathBuf> {
+    crate::external::soffice()
 }
 
 /// Converts `file` with headless LibreOffice (user profile in `profile`)
 /// to `filter` (e.g. a `csv:...` filter string) in `outdir`.
 pub fn soffice_convert(
-    soffice: &str,
+    soffice: &Path,
     profile: &Path,
     filter: &str,
     outdir: &Path,

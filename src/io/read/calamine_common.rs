@@ -3,7 +3,7 @@
 //! xls, xlsb and ods.
 
 use super::convert::value_from_owned;
-use super::MAX_CELLS;
+use super::{MAX_CELLS, MAX_TEXT_BYTES};
 use crate::error::Error;
 use crate::model::sheet::SheetOrigin;
 use crate::model::{Cell, CellAddr, RangeAddr, Sheet, Visibility};
@@ -18,6 +18,7 @@ use std::path::Path;
 pub(crate) struct CellLoader<'p> {
     path: &'p Path,
     slots: u64,
+    text_bytes: u64,
     last_row: u32,
     row_len: u32,
 }
@@ -28,14 +29,15 @@ impl<'p> CellLoader<'p> {
         CellLoader {
             path,
             slots: 0,
+            text_bytes: 0,
             last_row: u32::MAX,
             row_len: 0,
         }
     }
 
     /// Puts a cell into `sheet` (skipping blank ones), refusing the file
-    /// when the workbook grows beyond [`MAX_CELLS`] cells of storage or a
-    /// cell lies outside Excel's grid.
+    /// when the workbook grows beyond [`MAX_CELLS`] cells of storage or
+    /// [`MAX_TEXT_BYTES`] of cell text, or a cell lies outside Excel's grid.
     pub fn load(&mut self, sheet: &mut Sheet, row: u32, col: u32, cell: Cell) -> crate::Result<()> {
         if cell.is_blank() {
             return Ok(());
@@ -71,6 +73,22 @@ impl<'p> CellLoader<'p> {
             if self.slots > MAX_CELLS {
                 return Err(too_large(self.path));
             }
+        }
+        // Each cell owns its text, so one long shared string referenced
+        // by thousands of cells costs its length thousands of times.
+        let text =
+            cell.value.as_text().map_or(0, str::len) + cell.formula.as_ref().map_or(0, |f| f.len());
+        self.text_bytes += text as u64;
+        if self.text_bytes > MAX_TEXT_BYTES {
+            return Err(Error::unreadable(
+                self.path,
+                format!(
+                    "the cells hold more than {} MiB of text (sheet \"{}\", cell {}), more than sheetscript can hold in memory",
+                    MAX_TEXT_BYTES >> 20,
+                    sheet.name,
+                    CellAddr::new(row, col)
+                ),
+            ));
         }
         sheet.load_cell(CellAddr::new(row, col), cell);
         Ok(())

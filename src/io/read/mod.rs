@@ -72,6 +72,12 @@ trait WorkbookReader {
 /// of cells is refused instead of exhausting memory.
 pub(crate) const MAX_CELLS: u64 = 60_000_000;
 
+/// The most text, in bytes, the cells of a workbook may hold once read:
+/// several times the text of a million-row ledger, low enough that a small
+/// hostile file whose one long shared string is referenced by thousands of
+/// cells is refused instead of growing past memory.
+pub(crate) const MAX_TEXT_BYTES: u64 = 1 << 30;
+
 /// Reads the workbook at `path`, detecting its format from the content.
 pub fn read_workbook(path: &Path, options: &ReadOptions) -> crate::Result<Workbook> {
     let format = detect_format(path)?;
