@@ -69,6 +69,22 @@ impl Number {
         }
     }
 
+    /// The nearest decimal, for places that can only hold decimals (script
+    /// values): an exact decimal as it is; a float through its shortest
+    /// round-trip form, or, where that needs more than the 28 decimal
+    /// places a decimal holds, rounded to them. `None` only beyond a
+    /// decimal's range (about ±7.9e28) or for NaN and infinity.
+    pub fn to_nearest_decimal(self) -> Option<Decimal> {
+        match self {
+            Number::Exact(d) => Some(d),
+            Number::Float(f) if f.is_finite() => Decimal::from_scientific(&format!("{f:e}"))
+                .map(|d| d.normalize())
+                .ok()
+                .or_else(|| Decimal::from_f64_retain(f).map(|d| d.normalize())),
+            Number::Float(_) => None,
+        }
+    }
+
     /// Whether the value is an exact decimal.
     pub fn is_exact(self) -> bool {
         matches!(self, Number::Exact(_))
@@ -269,6 +285,23 @@ mod tests {
         assert!(!Number::from_f64(1e30).is_exact());
         assert!(!Number::from_f64(1e-30).is_exact());
         assert_eq!(Number::from_f64(-0.0).to_string(), "0");
+    }
+
+    #[test]
+    fn every_finite_float_within_range_has_a_nearest_decimal() {
+        let nearest = |f: f64| Number::Float(f).to_nearest_decimal().map(|d| d.to_string());
+        // 17 significant digits: the shortest form is taken exactly.
+        assert_eq!(nearest(3.5f64.sqrt()).unwrap(), "1.8708286933869707");
+        assert_eq!(nearest(123456789.12345679).unwrap(), "123456789.12345679");
+        // More places than a decimal holds: rounded to 28 of them.
+        assert_eq!(
+            nearest(1.2345678901234568e-15).unwrap(),
+            "0.0000000000000012345678901235"
+        );
+        assert_eq!(nearest(1e-30).unwrap(), "0");
+        assert_eq!(nearest(-2.5e20).unwrap(), "-250000000000000000000");
+        assert_eq!(nearest(1e30), None);
+        assert_eq!(nearest(f64::NAN), None);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 use super::book::{SharedBook, SheetId};
 use super::errors;
 use super::table::{
-    arith, find_block, normalize, number_format, round_column, Column, Op, Operand, Row, Table,
+    arith, find_block, normalize, number_format, round_column, Column, Op, Operand, Rounding, Row,
+    Table,
 };
 use super::values::{
     add_months, days_between, describe, dynamic_number, end_of_month, from_dynamic, parse_date,
@@ -1223,13 +1224,6 @@ fn register_column(engine: &mut Engine) {
     );
     api!(
         engine,
-        "round",
-        ["column: Column", "digits: INT", "Column"],
-        "Every value rounded half away from zero, like Excel's ROUND.",
-        |c: Column, d: INT| -> Res<Column> { ok(round_column(&c, d as i32, false)) }
-    );
-    api!(
-        engine,
         "abs",
         ["column: Column", "Column"],
         "Every value without its sign.",
@@ -1243,13 +1237,6 @@ fn register_column(engine: &mut Engine) {
             }
             Ok(Column::new(c.name.clone(), out))
         }
-    );
-    api!(
-        engine,
-        "round_bankers",
-        ["column: Column", "digits: INT", "Column"],
-        "Every value rounded half to even (banker's rounding).",
-        |c: Column, d: INT| -> Res<Column> { ok(round_column(&c, d as i32, true)) }
     );
     FuncRegistration::new_getter("len")
         .with_params_info(["column: Column", "INT"])
@@ -1702,47 +1689,51 @@ fn register_excel(engine: &mut Engine, book: &SharedBook) {
     );
 }
 
+/// `round`, `round_up`, `round_down` and `round_bankers` on numbers, whole
+/// numbers and columns, each through [`Rounding::apply`] (the formula
+/// engine's ROUND, ROUNDUP and ROUNDDOWN).
+fn register_rounding(engine: &mut Engine) {
+    let digits_of = |digits: INT| digits.clamp(-400, 400) as i32;
+    for (name, rounding, what) in [
+        ("round", Rounding::HalfAway, "half away from zero, like Excel's ROUND: round(2.345, 2) is 2.35, round(1250, -2) is 1300"),
+        ("round_up", Rounding::Up, "away from zero, like Excel's ROUNDUP: round_up(2.341, 2) is 2.35"),
+        ("round_down", Rounding::Down, "toward zero, like Excel's ROUNDDOWN: round_down(2.349, 2) is 2.34"),
+        ("round_bankers", Rounding::Bankers, "half to even (banker's rounding): round_bankers(2.345, 2) is 2.34"),
+    ] {
+        let decimal = move |x: Decimal, digits: INT| -> Res<Decimal> {
+            let rounded = rounding.apply(Number::Exact(x), digits_of(digits));
+            ok(super::values::to_decimal(rounded))
+        };
+        let whole = move |x: INT, digits: INT| -> Res<INT> {
+            let rounded = rounding.apply(Number::from_i64(x), digits_of(digits));
+            rounded
+                .to_i64()
+                .ok_or_else(|| format!("{name}: {x} rounded is beyond a whole number").into())
+        };
+        let doc = format!("/// Rounds {what}; negative digits round to tens, hundreds, ...");
+        FuncRegistration::new(name)
+            .with_params_info(["x: Decimal", "digits: INT", "Decimal"])
+            .with_comments([doc.as_str()])
+            .register_into_engine(engine, decimal);
+        FuncRegistration::new(name)
+            .with_params_info(["x: Decimal", "Decimal"])
+            .with_comments(["/// Rounds to a whole number (digits 0)."])
+            .register_into_engine(engine, move |x: Decimal| decimal(x, 0));
+        FuncRegistration::new(name)
+            .with_params_info(["x: INT", "digits: INT", "INT"])
+            .with_comments([doc.as_str()])
+            .register_into_engine(engine, whole);
+        FuncRegistration::new(name)
+            .with_params_info(["column: Column", "digits: INT", "Column"])
+            .with_comments([format!("/// Every value rounded {what}.").as_str()])
+            .register_into_engine(engine, move |c: Column, digits: INT| -> Res<Column> {
+                ok(round_column(&c, digits_of(digits), rounding))
+            });
+    }
+}
+
 fn register_money(engine: &mut Engine) {
-    let half_away = |x: Decimal, digits: INT| -> Res<Decimal> {
-        let digits = u32::try_from(digits)
-            .map_err(|_| format!("round: digits must be 0 or more, got {digits}"))?;
-        Ok(x.round_dp_with_strategy(digits, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
-    };
-    api!(
-        engine,
-        "round",
-        ["x: Decimal", "digits: INT", "Decimal"],
-        "Rounds half away from zero like Excel's ROUND: round(2.345, 2) is 2.35.",
-        half_away
-    );
-    api!(
-        engine,
-        "round",
-        ["x: Decimal", "Decimal"],
-        "Rounds to a whole number, half away from zero.",
-        move |x: Decimal| -> Res<Decimal> { half_away(x, 0) }
-    );
-    api!(
-        engine,
-        "round",
-        ["x: INT", "digits: INT", "INT"],
-        "A whole number is already rounded.",
-        |x: INT, _d: INT| x
-    );
-    api!(
-        engine,
-        "round_bankers",
-        ["x: Decimal", "digits: INT", "Decimal"],
-        "Rounds half to even (banker's rounding): round_bankers(2.345, 2) is 2.34.",
-        |x: Decimal, digits: INT| -> Res<Decimal> {
-            let digits = u32::try_from(digits)
-                .map_err(|_| format!("round_bankers: digits must be 0 or more, got {digits}"))?;
-            Ok(x.round_dp_with_strategy(
-                digits,
-                rust_decimal::RoundingStrategy::MidpointNearestEven,
-            ))
-        }
-    );
+    register_rounding(engine);
     api!(
         engine,
         "num",
@@ -1750,7 +1741,7 @@ fn register_money(engine: &mut Engine) {
         "A number from a number or from text such as \"1234.50\"; anything else is an error.",
         |v: Dynamic| -> Res<Decimal> {
             if let Some(n) = dynamic_number(&v) {
-                return Ok(n.to_decimal().unwrap_or_default());
+                return ok(super::values::to_decimal(n));
             }
             if v.is_string() {
                 let s = v.to_string();

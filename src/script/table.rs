@@ -196,20 +196,43 @@ pub fn arith(a: Operand, op: Op, b: Operand) -> Result<Column, String> {
     Ok(Column::new(name, out))
 }
 
+/// How a script rounds, each the formula engine's own function, so a
+/// script's rounding equals the workbook's for every digit count
+/// (negative digits round to tens, hundreds, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    /// Excel's ROUND: half away from zero.
+    HalfAway,
+    /// Excel's ROUNDUP: away from zero.
+    Up,
+    /// Excel's ROUNDDOWN: toward zero.
+    Down,
+    /// Banker's rounding: half to even.
+    Bankers,
+}
+
+impl Rounding {
+    /// `n` rounded to `digits` decimal places.
+    pub fn apply(self, n: Number, digits: i32) -> Number {
+        use crate::formula::functions::math;
+        match self {
+            Rounding::HalfAway => math::round(n, digits),
+            Rounding::Up => math::round_up(n, digits),
+            Rounding::Down => math::round_down(n, digits),
+            Rounding::Bankers => {
+                n.round_with(digits, rust_decimal::RoundingStrategy::MidpointNearestEven)
+            }
+        }
+    }
+}
+
 /// Rounds every number; empty cells stay empty.
-pub fn round_column(c: &Column, digits: i32, bankers: bool) -> Result<Column, String> {
+pub fn round_column(c: &Column, digits: i32, rounding: Rounding) -> Result<Column, String> {
     let mut out = Vec::with_capacity(c.len());
     for (i, v) in c.values.iter().enumerate() {
         out.push(match v {
             Value::Empty => Value::Empty,
-            _ => {
-                let n = c.number(i)?;
-                Value::Number(if bankers {
-                    n.round_with(digits, rust_decimal::RoundingStrategy::MidpointNearestEven)
-                } else {
-                    n.round_half_away(digits)
-                })
-            }
+            _ => Value::Number(rounding.apply(c.number(i)?, digits)),
         })
     }
     Ok(Column {
@@ -1130,15 +1153,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!(vat.values[1], n("4.1979"));
-        let r = round_column(&vat, 2, false).unwrap();
+        let r = round_column(&vat, 2, Rounding::HalfAway).unwrap();
         assert_eq!(r.values[1], n("4.20"));
         let half = Column::new("x", vec![n("2.345"), n("-2.345")]);
         assert_eq!(
-            round_column(&half, 2, false).unwrap().values[..],
+            round_column(&half, 2, Rounding::HalfAway).unwrap().values[..],
             [n("2.35"), n("-2.35")]
         );
         assert_eq!(
-            round_column(&half, 2, true).unwrap().values[..],
+            round_column(&half, 2, Rounding::Bankers).unwrap().values[..],
             [n("2.34"), n("-2.34")]
         );
     }

@@ -377,3 +377,43 @@ fn a_bug_inside_sheetscript_stops_the_run_with_a_message_not_a_crash() {
         "{err}"
     );
 }
+
+#[test]
+fn rounding_equals_the_formula_engines_for_every_digit_count() {
+    let o = run(r#"
+        let xs = [1250, 1234, -1250, 1234.5, -1234.5, 2.345, -2.345, 0.5, 15, 999.999, 31415.92654, 0.0049];
+        for x in xs {
+            for d in -4..4 {
+                assert(num(round(x, d)) == num(excel("ROUND", x, d)), `round(${x}, ${d}) is ${round(x, d)}`);
+                assert(num(round_up(x, d)) == num(excel("ROUNDUP", x, d)), `round_up(${x}, ${d}) is ${round_up(x, d)}`);
+                assert(num(round_down(x, d)) == num(excel("ROUNDDOWN", x, d)), `round_down(${x}, ${d}) is ${round_down(x, d)}`);
+            }
+        }
+        // Tax bases are rounded to hundreds.
+        assert(round(1250, -2) == 1300, "whole numbers round to hundreds");
+        assert(round(1234.5, -2) == 1200.0, "decimals round to hundreds");
+        assert(round_up(1201, -2) == 1300, "round_up to hundreds");
+        assert(round_down(1299.99, -2) == 1200.0, "round_down to hundreds");
+        let net = table("Invoices").Net;
+        let hundreds = round(net, -2);
+        let tens_up = round_up(net, -1);
+        for i in 0..net.len {
+            assert(num(hundreds[i]) == num(excel("ROUND", net[i], -2)), `column row ${i}`);
+            assert(num(tens_up[i]) == num(excel("ROUNDUP", net[i], -1)), `column up row ${i}`);
+        }
+    "#);
+    assert!(o.is_ok(), "{o:?}");
+}
+
+#[test]
+fn float_results_reach_scripts_as_numbers() {
+    // Before: 3.4% of float results (SQRT, PMT, DDB...) came back as text.
+    let o = run(r#"
+        assert(round(excel("SQRT", 3.5), 2) == 1.87, "SQRT");
+        let pmt = excel("PMT", 0.05 / 12, 60, 10000);
+        assert(round(pmt, 2) == -188.71, `PMT ${pmt}`);
+        assert(type_of(calc("=SQRT(3.5)")) == "decimal", "calc gives a number");
+        assert(round(calc("=1/3*3-1+1e-20"), 2) == 0.0, "tiny magnitudes are numbers");
+    "#);
+    assert!(o.is_ok(), "{o:?}");
+}

@@ -42,12 +42,13 @@ pub fn to_dynamic(value: &Value) -> Dynamic {
     }
 }
 
-/// A number as a decimal; a float beyond decimal range stays as its
-/// nearest decimal form when possible, else as text of the float.
+/// A number as its nearest decimal, so a number is always a number in a
+/// script; beyond a decimal's range (about ±7.9e28) the script sees
+/// `#NUM!`, as a formula sees an overflow, never text.
 pub fn number_to_dynamic(n: Number) -> Dynamic {
-    match n.to_decimal() {
+    match n.to_nearest_decimal() {
         Some(d) => Dynamic::from_decimal(d),
-        None => Dynamic::from(n.to_string()),
+        None => Dynamic::from(CellError(ErrorKind::Num)),
     }
 }
 
@@ -135,9 +136,10 @@ pub fn value_number(v: &Value) -> Result<Number, String> {
     }
 }
 
-/// A decimal from a number; floats outside decimal range are refused.
+/// The nearest decimal of a number; floats outside decimal range are
+/// refused.
 pub fn to_decimal(n: Number) -> Result<Decimal, String> {
-    n.to_decimal()
+    n.to_nearest_decimal()
         .ok_or_else(|| format!("the number {n} is too large for exact arithmetic"))
 }
 
