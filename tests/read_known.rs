@@ -6,9 +6,9 @@ use sheetscript::model::sheet::Visibility;
 use sheetscript::model::{
     CellAddr, DateKind, DateSystem, ErrorKind, SourceFormat, Value, Workbook,
 };
+mod common;
 mod external;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 fn corpus(name: &str) -> Option<PathBuf> {
@@ -252,37 +252,8 @@ const SPILL_SHEET: &str = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xm
             <row r="3"><c r="A3" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="B3"><f t="shared" si="0"/><v>7</v></c></row>
             </sheetData></worksheet>"#;
 
-/// A one-sheet package (sheet "Data") named `name` around `sheet_xml`.
 fn package(dir: &Path, name: &str, sheet_xml: &str) -> PathBuf {
-    let path = dir.join(name);
-    let file = std::fs::File::create(&path).unwrap();
-    let mut zip = zip::ZipWriter::new(file);
-    let opts = zip::write::SimpleFileOptions::default();
-    let parts = [
-        (
-            "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
-        ),
-        (
-            "_rels/.rels",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
-        ),
-        (
-            "xl/workbook.xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="Rate" localSheetId="0">Data!$A$1</definedName></definedNames></workbook>"#,
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
-        ),
-        ("xl/worksheets/sheet1.xml", sheet_xml),
-    ];
-    for (name, text) in parts {
-        zip.start_file(name, opts).unwrap();
-        zip.write_all(text.as_bytes()).unwrap();
-    }
-    zip.finish().unwrap();
-    path
+    common::one_sheet_xlsx(dir, name, sheet_xml)
 }
 
 #[test]

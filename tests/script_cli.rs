@@ -469,3 +469,78 @@ fn sheet_handles_and_tables_follow_a_rename() {
     let summary = grid(&out_path, "Summary");
     assert_eq!(summary.num("B1"), d("507398.2"));
 }
+
+/// Net in A, Gross = Net * 1.21 in B as a formula saved without a result
+/// (as openpyxl and pandas save them), and a stale saved total in D1.
+const UNCACHED: &str = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>Net</t></is></c><c r="B1" t="inlineStr"><is><t>Gross</t></is></c><c r="D1"><f>SUM(B2:B3)</f><v>999</v></c></row>
+<row r="2"><c r="A2"><v>1000</v></c><c r="B2"><f>ROUND(A2*1.21,2)</f></c></row>
+<row r="3"><c r="A3"><v>1882</v></c><c r="B3"><f>ROUND(A3*1.21,2)</f></c></row>
+</sheetData></worksheet>"#;
+
+#[test]
+fn formulas_saved_without_results_are_computed_before_a_script_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = one_sheet_xlsx(dir.path(), "openpyxl.xlsx", UNCACHED);
+    let book = book.to_str().unwrap();
+    let script = write(
+        dir.path(),
+        "sum.rhai",
+        "print(`gross ${table(\"Data\").Gross.sum()}`);\n\
+         print(`B2 ${sheet(\"Data\")[\"B2\"]}`);\n\
+         print(`total ${sheet(\"Data\")[\"D1\"]}`);\n\
+         print(`attached ${workbook(\"same\").table(\"Data\").Gross.sum()}`);\n",
+    );
+    let attach = format!("same={book}");
+    let out = sheetscript(&["run", &script, book, "--attach", &attach, "--dry-run"]);
+    // A script's print goes to stderr, beside the warnings.
+    let err = stderr(&out);
+    let stdout = &err;
+    assert!(out.status.success(), "{err}");
+    // 1210 + 2277.22: before, the script read the empty cells as 0.
+    assert!(stdout.contains("gross 3487.22"), "{stdout}");
+    assert!(stdout.contains("B2 1210"), "{stdout}");
+    assert!(stdout.contains("attached 3487.22"), "{stdout}");
+    // The total that depends on them is computed too, not the stale 999.
+    assert!(stdout.contains("total 3487.22"), "{stdout}");
+    assert!(
+        err.contains("the workbook: 2 formulas had no saved result")
+            && err.contains("attached workbook \"same\": 2 formulas"),
+        "{err}"
+    );
+
+    // show displays what Excel would, not blanks.
+    let shown = ok(&["show", book]);
+    assert!(
+        shown.contains("1210") && shown.contains("2277.22"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn run_recalc_trusts_no_saved_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let stale = UNCACHED.replace(
+        "<c r=\"B2\"><f>ROUND(A2*1.21,2)</f></c>",
+        "<c r=\"B2\"><f>ROUND(A2*1.21,2)</f><v>5</v></c>",
+    );
+    let book = one_sheet_xlsx(dir.path(), "stale.xlsx", &stale);
+    let script = write(
+        dir.path(),
+        "b2.rhai",
+        "print(`B2 ${sheet(\"Data\")[\"B2\"]}`);\n",
+    );
+    let book = book.to_str().unwrap();
+    // A saved result is Excel's: trusted by default...
+    let trusted = stderr(&sheetscript(&["run", &script, book, "--dry-run"]));
+    assert!(trusted.contains("B2 5"), "{trusted}");
+    // ...and recomputed on request.
+    let recomputed = stderr(&sheetscript(&[
+        "run",
+        &script,
+        book,
+        "--dry-run",
+        "--recalc",
+    ]));
+    assert!(recomputed.contains("B2 1210"), "{recomputed}");
+}

@@ -5,7 +5,7 @@ use super::GlobalArgs;
 use crate::io::read::{read_workbook, ReadOptions};
 use crate::io::write::{write_workbook, WriteOptions};
 use crate::progress::Progress;
-use crate::script::{run_script, Change, RunOutcome, ScriptOptions};
+use crate::script::{run_script, Change, RunOutcome, ScriptOptions, StartValues};
 use crate::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -64,6 +64,11 @@ pub struct RunArgs {
     /// Refuse to write when the output cannot carry everything.
     #[arg(long)]
     pub strict: bool,
+    /// Recompute every formula before the script runs, trusting no saved
+    /// result (by default only formulas saved without a result are
+    /// computed).
+    #[arg(long)]
+    pub recalc: bool,
     /// How to read a CSV input (attached CSV files are always detected).
     #[command(flatten)]
     pub csv: super::CsvArgs,
@@ -169,6 +174,11 @@ fn script_options(args: &RunArgs) -> Result<ScriptOptions> {
         lib_dirs: args.lib.clone(),
         timeout: (args.timeout > 0).then(|| Duration::from_secs(args.timeout)),
         now,
+        start: if args.recalc {
+            StartValues::Recalculated
+        } else {
+            StartValues::Cached
+        },
         ..ScriptOptions::default()
     })
 }

@@ -2,6 +2,7 @@
 //! terminal table with values as the user sees them in Excel.
 
 use super::GlobalArgs;
+use crate::formula::{has_uncached_formulas, uncached_note, Engine, EngineOptions};
 use crate::io::read::{read_workbook, ReadOptions};
 use crate::model::address::{column_letters, split_sheet_prefix};
 use crate::model::format::format_value;
@@ -48,7 +49,18 @@ pub fn execute(args: &ShowArgs, global: &GlobalArgs) -> Result<()> {
         progress: Progress::for_terminal(global.quiet),
         csv: args.csv.to_options()?,
     };
-    let workbook = read_workbook(&args.file, &options)?;
+    let mut workbook = read_workbook(&args.file, &options)?;
+    if has_uncached_formulas(&workbook) {
+        // Show what Excel would show, not blanks, for formulas saved
+        // without a result.
+        let mut engine = Engine::new(workbook, EngineOptions::default());
+        let (count, _) = engine.recalc_uncached();
+        workbook = engine.into_workbook();
+        super::print_warnings(
+            &[uncached_note("the workbook", count).unwrap_or_default()],
+            global,
+        );
+    }
     print!("{}", render(&workbook, args)?);
     Ok(())
 }

@@ -40,6 +40,27 @@ pub struct RecalcReport {
     pub parse_errors: Vec<(String, String)>,
 }
 
+/// The one-line note that `count` formulas of `label` ("the workbook")
+/// had no saved result and were computed; `None` when every formula had
+/// one.
+pub fn uncached_note(label: &str, count: usize) -> Option<String> {
+    (count > 0).then(|| {
+        format!(
+            "{label}: {count} formula{} had no saved result (the file was written by a tool \
+             that does not calculate); computed from the workbook's data",
+            if count == 1 { "" } else { "s" }
+        )
+    })
+}
+
+/// Whether any formula of `wb` was saved without a result.
+pub fn has_uncached_formulas(wb: &Workbook) -> bool {
+    wb.sheets.iter().any(|s| {
+        s.cells()
+            .any(|(_, c)| c.formula.is_some() && c.value.is_empty())
+    })
+}
+
 /// A precedent of a formula.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Prec {
@@ -479,6 +500,30 @@ impl Engine {
             self.store.set_state(id, State::Dirty);
         }
         self.run()
+    }
+
+    /// Takes the workbook's cached results as current and computes only
+    /// the formulas that have none (files written by openpyxl, pandas and
+    /// other tools store formulas without results), with every formula
+    /// that reads them. Returns how many formulas had no cached value, and
+    /// what computing them did.
+    pub fn recalc_uncached(&mut self) -> (usize, RecalcReport) {
+        let mut uncached = Vec::new();
+        for id in 0..self.store.cells.len() {
+            let Some(c) = &self.store.cells[id] else {
+                continue;
+            };
+            let (sheet, addr) = (c.sheet, c.addr);
+            if self.wb.sheets[sheet].value(addr).is_empty() {
+                uncached.push((sheet, addr));
+            } else {
+                self.store.set_state(id, State::Clean);
+            }
+        }
+        let count = uncached.len();
+        self.pending.extend(uncached);
+        self.propagate(false);
+        (count, self.run())
     }
 
     /// Recomputes only what changed since the last recalculation (plus

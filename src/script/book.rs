@@ -10,13 +10,24 @@
 
 use super::changes::ChangeLog;
 use super::suggest::unknown;
-use crate::formula::{CalcValue, Engine, EngineOptions};
+use crate::formula::{CalcValue, Engine, EngineOptions, RecalcReport};
 use crate::model::address::{column_letters, split_sheet_prefix};
 use crate::model::{CellAddr, RangeAddr, Sheet, Style, StyleId, Value, Workbook};
 use chrono::NaiveDateTime;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+
+/// Which formula results a run starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StartValues {
+    /// The results the file saved, computing only formulas saved without
+    /// one.
+    #[default]
+    Cached,
+    /// Every formula recomputed, trusting no saved result (`run --recalc`).
+    Recalculated,
+}
 
 /// The book shared by all script handles.
 pub type SharedBook = Rc<RefCell<Book>>;
@@ -43,23 +54,46 @@ pub struct Book {
     pub now: NaiveDateTime,
     /// For an attached workbook: its name, and every write is refused.
     pub read_only: Option<String>,
+    /// Whether the script said `allow_overwrite()`: table writes may then
+    /// replace cells that held data before the run.
+    pub overwrite_allowed: bool,
     /// What recalculation could not do (unknown functions, cycles).
     warnings: std::collections::BTreeSet<String>,
 }
 
 impl Book {
-    /// Wraps a workbook read from a file.
-    pub fn new(wb: Workbook, now: NaiveDateTime) -> Book {
-        Book {
-            log: ChangeLog::new(&wb),
+    /// Wraps a workbook read from a file, bringing its formula results up
+    /// to date as `start` says, so every read the script makes sees
+    /// computed values. `label` names the workbook in the note that says
+    /// what was computed ("the workbook", "attached workbook \"bank\"").
+    pub fn new(wb: Workbook, now: NaiveDateTime, start: StartValues, label: &str) -> Book {
+        let mut book = Book {
+            log: ChangeLog::default(),
             sheet_ids: (0..wb.sheets.len() as SheetId).collect(),
             next_sheet_id: wb.sheets.len() as SheetId,
             engine: Engine::new(wb, EngineOptions { now: Some(now) }),
             stale: false,
             now,
             read_only: None,
+            overwrite_allowed: false,
             warnings: Default::default(),
+        };
+        match start {
+            StartValues::Cached => {
+                let (uncached, report) = book.engine.recalc_uncached();
+                book.warnings
+                    .extend(crate::formula::uncached_note(label, uncached));
+                book.note_recalc(report);
+            }
+            StartValues::Recalculated => {
+                let report = book.engine.recalc_all();
+                book.note_recalc(report);
+            }
         }
+        // The change log starts from the computed results: filling in what
+        // the file lacked is not the script's change.
+        book.log = ChangeLog::new(book.engine.workbook());
+        book
     }
 
     fn writable(&self) -> Result<(), String> {
@@ -82,15 +116,20 @@ impl Book {
         if self.stale {
             let report = self.engine.recalc_dirty();
             self.stale = false;
-            for f in report.unknown_functions {
-                self.warnings.insert(format!(
-                    "formulas using {f} were recomputed but the formula engine does not know {f}: those cells now show #NAME?"
-                ));
-            }
-            for cycle in report.cycles {
-                self.warnings
-                    .insert(format!("circular reference: {}", cycle.join(" -> ")));
-            }
+            self.note_recalc(report);
+        }
+    }
+
+    /// Keeps what a recalculation could not do for the run's warnings.
+    fn note_recalc(&mut self, report: RecalcReport) {
+        for f in report.unknown_functions {
+            self.warnings.insert(format!(
+                "formulas using {f} were recomputed but the formula engine does not know {f}: those cells now show #NAME?"
+            ));
+        }
+        for cycle in report.cycles {
+            self.warnings
+                .insert(format!("circular reference: {}", cycle.join(" -> ")));
         }
     }
 
@@ -284,6 +323,57 @@ impl Book {
     /// cell without a date format gets `yyyy-mm-dd` so it shows as a date.
     pub fn set_value(&mut self, sheet: &str, addr: CellAddr, value: Value) -> Result<(), String> {
         self.set_values(sheet, [(addr, value)])
+    }
+
+    /// The cells of `range` on `sheet` that held something when the run
+    /// started and that the script has not written since: what a table
+    /// write there would replace without being asked. At most `limit`
+    /// are returned, in row order.
+    pub fn untouched_data_in(
+        &self,
+        sheet: &str,
+        range: RangeAddr,
+        limit: usize,
+    ) -> Result<Vec<CellAddr>, String> {
+        let s = self.sheet(sheet)?;
+        let changed = s.changed_cells();
+        let mut found = Vec::new();
+        let last_row = range.end.row.min(s.used_range().map_or(0, |u| u.end.row));
+        for r in range.start.row..=last_row {
+            let row = s.row(r);
+            let last_col = (range.end.col as usize).min(row.len().saturating_sub(1));
+            for c in range.start.col as usize..=last_col {
+                let Some(cell) = row.get(c) else { break };
+                let addr = CellAddr::new(r, c as u32);
+                if (!cell.value.is_empty() || cell.formula.is_some()) && !changed.contains(&addr) {
+                    found.push(addr);
+                    if found.len() >= limit {
+                        return Ok(found);
+                    }
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Refuses a table write into `range` of `sheet` that would replace
+    /// data the script was not asked to change (unless the script said
+    /// `allow_overwrite()`), naming the cells. `what` says which call.
+    pub fn guard_overwrite(&self, what: &str, sheet: &str, range: RangeAddr) -> Result<(), String> {
+        if self.overwrite_allowed {
+            return Ok(());
+        }
+        let found = self.untouched_data_in(sheet, range, 6)?;
+        if found.is_empty() {
+            return Ok(());
+        }
+        let cells: Vec<String> = found.iter().take(5).map(|a| a.to_a1()).collect();
+        Err(format!(
+            "{what} would replace data on sheet \"{sheet}\" ({}{}) that the script was not asked to change; \
+             write to an empty place, or call allow_overwrite() first to replace it",
+            cells.join(", "),
+            if found.len() > 5 { ", ..." } else { "" }
+        ))
     }
 
     /// Writes many constants into one sheet, as [`Book::set_value`] does
@@ -558,7 +648,12 @@ mod tests {
             scope: None,
             refers_to: "Loan!$B$2".into(),
         });
-        Book::new(wb, NaiveDateTime::default())
+        Book::new(
+            wb,
+            NaiveDateTime::default(),
+            StartValues::Cached,
+            "the workbook",
+        )
     }
 
     #[test]
@@ -605,7 +700,12 @@ mod tests {
                 ..Default::default()
             },
         );
-        b = Book::new(wb, NaiveDateTime::default());
+        b = Book::new(
+            wb,
+            NaiveDateTime::default(),
+            StartValues::Cached,
+            "the workbook",
+        );
         b.restyle("Loan", RangeAddr::cell(a1), |s| s.font.bold = true)
             .unwrap();
         b.set_value("Loan", a1, Value::Number(Number::from_i64(6)))

@@ -19,6 +19,7 @@ pub use errors::render_error;
 
 use crate::model::Workbook;
 use crate::{Error, Result};
+pub use book::StartValues;
 use book::{Book, SharedBook};
 use chrono::NaiveDateTime;
 use rhai::module_resolvers::{DummyModuleResolver, FileModuleResolver};
@@ -72,6 +73,9 @@ pub struct ScriptOptions {
     /// Other workbooks the script may read (`--attach name=file`), by
     /// name.
     pub attached: Vec<(String, Workbook)>,
+    /// Which formula results the run starts from: the saved ones (formulas
+    /// saved without a result are computed), or all recomputed.
+    pub start: StartValues,
 }
 
 /// What a successful run produced.
@@ -107,7 +111,11 @@ impl RunOutcome {
 const TIMEOUT_TOKEN: &str = "sheetscript-timeout";
 
 /// An engine with the sandbox limits and the whole API registered.
-fn build_engine(book: &SharedBook, options: &ScriptOptions) -> Result<(Engine, Scope<'static>)> {
+/// The attached workbooks come back too, for their warnings.
+fn build_engine(
+    book: &SharedBook,
+    options: &ScriptOptions,
+) -> Result<(Engine, Scope<'static>, Vec<SharedBook>)> {
     let mut engine = Engine::new();
     let l = &options.limits;
     engine
@@ -146,13 +154,19 @@ fn build_engine(book: &SharedBook, options: &ScriptOptions) -> Result<(Engine, S
         .attached
         .iter()
         .map(|(name, wb)| {
-            let mut b = Book::new(wb.clone(), book.borrow().now);
+            let mut b = Book::new(
+                wb.clone(),
+                book.borrow().now,
+                options.start,
+                &format!("attached workbook \"{name}\""),
+            );
             b.read_only = Some(name.clone());
             (name.clone(), Rc::new(RefCell::new(b)))
         })
         .collect();
     api::register(&mut engine, book, &attached, Rc::new(params));
-    Ok((engine, scope))
+    let attached = attached.into_iter().map(|(_, b)| b).collect();
+    Ok((engine, scope, attached))
 }
 
 /// Runs `source` (from the file named `file_name`, for messages) over
@@ -166,8 +180,13 @@ pub fn run_script(
     let now = options
         .now
         .unwrap_or_else(|| chrono::Local::now().naive_local());
-    let book: SharedBook = Rc::new(RefCell::new(Book::new(workbook, now)));
-    let (engine, mut scope) = build_engine(&book, options)?;
+    let book: SharedBook = Rc::new(RefCell::new(Book::new(
+        workbook,
+        now,
+        options.start,
+        "the workbook",
+    )));
+    let (engine, mut scope, attached) = build_engine(&book, options)?;
     let ast = engine.compile_with_scope(&scope, source).map_err(|e| {
         Error::Script(render_error(
             &EvalAltResult::from(e),
@@ -187,7 +206,10 @@ pub fn run_script(
         .map_err(|_| Error::Script("internal: the script still holds the workbook".into()))?
         .into_inner();
     book.finish();
-    let warnings = book.warnings();
+    let mut warnings = book.warnings();
+    for other in attached {
+        warnings.extend(other.borrow().warnings());
+    }
     let (workbook, log) = book.into_parts();
     Ok(RunOutcome {
         workbook,
@@ -234,6 +256,8 @@ pub fn api_reference() -> Vec<ApiEntry> {
     let book: SharedBook = Rc::new(RefCell::new(Book::new(
         Workbook::new(),
         NaiveDateTime::default(),
+        StartValues::Cached,
+        "the reference",
     )));
     let mut engine = Engine::new();
     api::register(&mut engine, &book, &[], Rc::new(BTreeMap::new()));
