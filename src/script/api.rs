@@ -545,6 +545,7 @@ fn write_table_as(
     if bk.workbook().sheet(sheet).is_none() {
         ok(bk.add_sheet(sheet))?;
     }
+    ok(bk.guard_overwrite("write_table", sheet, t.block_at(addr)))?;
     ok(t.write_to(&mut bk, sheet, addr))?;
     match excel_table {
         Some(name) => ok(bk.add_table(sheet, name, t.block_at(addr))),
@@ -1676,6 +1677,16 @@ fn register_excel(engine: &mut Engine, book: &SharedBook) {
     let b = book.clone();
     api!(
         engine,
+        "allow_overwrite",
+        ["()"],
+        "Lets the table writes after it (write_table) replace cells that held data before the run; without it such a write stops the run naming the cells.",
+        move || {
+            b.borrow_mut().overwrite_allowed = true;
+        }
+    );
+    let b = book.clone();
+    api!(
+        engine,
         "excel_functions",
         ["List"],
         "Names of every Excel function the formula engine knows.",
@@ -1695,7 +1706,7 @@ fn register_excel(engine: &mut Engine, book: &SharedBook) {
 fn register_rounding(engine: &mut Engine) {
     let digits_of = |digits: INT| digits.clamp(-400, 400) as i32;
     for (name, rounding, what) in [
-        ("round", Rounding::HalfAway, "half away from zero, like Excel's ROUND: round(2.345, 2) is 2.35, round(1250, -2) is 1300"),
+        ("round", Rounding::HalfAway, "half away from zero like Excel's ROUND: round(2.345, 2) is 2.35, round(1250, -2) is 1300"),
         ("round_up", Rounding::Up, "away from zero, like Excel's ROUNDUP: round_up(2.341, 2) is 2.35"),
         ("round_down", Rounding::Down, "toward zero, like Excel's ROUNDDOWN: round_down(2.349, 2) is 2.34"),
         ("round_bankers", Rounding::Bankers, "half to even (banker's rounding): round_bankers(2.345, 2) is 2.34"),

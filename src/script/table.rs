@@ -358,10 +358,8 @@ impl Table {
         let sheet_name: Rc<str> = sheet.name.as_str().into();
         let columns = (range.start.col..=range.end.col)
             .map(|col| {
-                let name = match sheet.value(CellAddr::new(header_row, col)) {
-                    Value::Empty => crate::model::address::column_letters(col),
-                    other => other.to_string().trim().to_string(),
-                };
+                let name = header_text(sheet, CellAddr::new(header_row, col))
+                    .unwrap_or_else(|| crate::model::address::column_letters(col));
                 let values = rows
                     .iter()
                     .map(|&r| sheet.value(CellAddr::new(r, col)).clone())
@@ -961,8 +959,10 @@ impl Table {
 
     /// Writes changed and new columns back where the table was read:
     /// existing columns in place (row by row, so a sorted or filtered
-    /// table updates the right rows), new columns to the right of the
-    /// table with a bold header.
+    /// table updates the right rows), new columns with a bold header in
+    /// the first column right of the table that is free from the header
+    /// down, so a note or an unlabelled column beside it is never written
+    /// over.
     pub fn save(&self, book: &mut Book) -> Result<(), String> {
         let Some(Home {
             sheet: read_from,
@@ -995,13 +995,14 @@ impl Table {
             })
             .max()
             .unwrap_or(0);
+        let last_row = rows.iter().copied().max().unwrap_or(header_row);
         let mut placed = Vec::with_capacity(self.columns.len());
         for col in &self.columns {
             let c = match &col.origin {
                 Some(o) if o.sheet == read_from => o.col,
                 _ => {
-                    let c = next_col;
-                    next_col += 1;
+                    let c = free_column(book, &sheet, next_col, header_row, last_row)?;
+                    next_col = c + 1;
                     let h = CellAddr::new(header_row, c);
                     book.set_value(&sheet, h, Value::Text(col.name.clone()))?;
                     book.restyle(&sheet, RangeAddr::cell(h), |s| s.font.bold = true)?;
@@ -1018,6 +1019,31 @@ impl Table {
         }
         Ok(())
     }
+}
+
+/// The first column from `from` on that holds no data of the file and no
+/// merged cell between `header_row` and `last_row`: where a new column of
+/// a table can go without replacing anything or hiding under a merge.
+fn free_column(
+    book: &Book,
+    sheet: &str,
+    from: u32,
+    header_row: u32,
+    last_row: u32,
+) -> Result<u32, String> {
+    let merged = &book.sheet(sheet)?.merged;
+    for c in from..crate::model::address::MAX_COLS {
+        let column = RangeAddr::new(CellAddr::new(header_row, c), CellAddr::new(last_row, c));
+        if merged.iter().any(|m| m.intersects(&column)) {
+            continue;
+        }
+        if book.untouched_data_in(sheet, column, 1)?.is_empty() {
+            return Ok(c);
+        }
+    }
+    Err(format!(
+        "sheet \"{sheet}\" has no free column right of the table for a new column"
+    ))
 }
 
 fn capitalize(s: &str) -> String {
@@ -1049,11 +1075,15 @@ pub fn number_format(name: &str) -> String {
     }
 }
 
-/// Finds a header row on a sheet: the first row (within the first 200)
-/// holding every wanted header (forgiving match), or with no wanted
-/// headers the first non-empty row. Returns the row and the table's
-/// extent: contiguous non-empty header cells, and rows down to the first
-/// fully empty row.
+/// Finds a table on a sheet: its header row is the first row (within the
+/// first 200) holding every wanted header (forgiving match), or with no
+/// wanted headers the first row with two or more filled cells (a title
+/// above the table, merged or not, is not its header). A header of two
+/// rows (a merged group over sub-headers, or cells merged down across
+/// both) is read as one: the range starts at its bottom row. The table
+/// spans the contiguous header cells, widened to neighbouring columns
+/// that hold data under a blank header, and its rows run down to the
+/// first fully empty row.
 pub fn find_block(book: &Book, sheet: &str, wanted: &[String]) -> Result<RangeAddr, String> {
     let s = book
         .workbook()
@@ -1064,19 +1094,26 @@ pub fn find_block(book: &Book, sheet: &str, wanted: &[String]) -> Result<RangeAd
     };
     let wanted_n: Vec<String> = wanted.iter().map(|w| normalize(w)).collect();
     let last_scan = used.end.row.min(used.start.row + 200);
+    let texts_of = |r: u32| -> Vec<(u32, String)> {
+        (0..s.row(r).len() as u32)
+            .filter_map(|c| {
+                let text = header_text(s, CellAddr::new(r, c))?;
+                Some((c, normalize(&text)))
+            })
+            .collect()
+    };
+    let widest = (used.start.row..=last_scan)
+        .map(|r| s.row(r).iter().filter(|c| !c.value.is_empty()).count())
+        .max()
+        .unwrap_or(0);
     for r in used.start.row..=last_scan {
-        let row = s.row(r);
-        let texts: Vec<(u32, String)> = row
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.value.is_empty())
-            .map(|(c, cell)| (c as u32, normalize(&cell.value.to_string())))
-            .collect();
+        let texts = texts_of(r);
         if texts.is_empty() {
             continue;
         }
         let anchor = if wanted_n.is_empty() {
-            Some(texts[0].0)
+            let filled = s.row(r).iter().filter(|c| !c.value.is_empty()).count();
+            (filled >= 2 || widest < 2).then_some(texts[0].0)
         } else if wanted_n.iter().all(|w| texts.iter().any(|(_, t)| t == w)) {
             texts
                 .iter()
@@ -1086,27 +1123,49 @@ pub fn find_block(book: &Book, sheet: &str, wanted: &[String]) -> Result<RangeAd
             None
         };
         let Some(anchor) = anchor else { continue };
-        let filled = |c: u32| row.get(c as usize).is_some_and(|x| !x.value.is_empty());
+        let header = header_bottom(s, r);
+        let named = |c: u32| (r..=header).any(|hr| header_text(s, CellAddr::new(hr, c)).is_some());
         let mut first = anchor;
-        while first > 0 && filled(first - 1) {
+        while first > 0 && named(first - 1) {
             first -= 1;
         }
         let mut last = anchor;
-        while filled(last + 1) {
+        while last + 1 < crate::model::address::MAX_COLS && named(last + 1) {
             last += 1;
         }
-        let mut end = r;
-        while end < used.end.row {
-            let next = s.row(end + 1);
-            let any =
-                (first..=last).any(|c| next.get(c as usize).is_some_and(|x| !x.value.is_empty()));
-            if !any {
+        let has_data = |c: u32, end: u32| {
+            (header + 1..=end).any(|row| {
+                s.row(row)
+                    .get(c as usize)
+                    .is_some_and(|x| !x.value.is_empty())
+            })
+        };
+        let mut end = header;
+        // Rows and columns grow together: a column with data under a blank
+        // header belongs to the table, and may reach rows further down.
+        loop {
+            while end < used.end.row {
+                let next = s.row(end + 1);
+                if !(first..=last)
+                    .any(|c| next.get(c as usize).is_some_and(|x| !x.value.is_empty()))
+                {
+                    break;
+                }
+                end += 1;
+            }
+            let before = (first, last);
+            while last + 1 < crate::model::address::MAX_COLS && has_data(last + 1, end) {
+                last += 1;
+            }
+            while first > 0 && has_data(first - 1, end) {
+                first -= 1;
+            }
+            if (first, last) == before {
                 break;
             }
-            end += 1;
         }
         return Ok(RangeAddr::new(
-            CellAddr::new(r, first),
+            CellAddr::new(header, first),
             CellAddr::new(end, last),
         ));
     }
@@ -1118,6 +1177,39 @@ pub fn find_block(book: &Book, sheet: &str, wanted: &[String]) -> Result<RangeAd
             wanted.join(", ")
         )
     })
+}
+
+/// The text a header cell shows: its own value, or, under a merge, the
+/// merge's (a name merged down over two header rows belongs to both).
+fn header_text(sheet: &Sheet, addr: CellAddr) -> Option<String> {
+    let own = sheet.value(addr);
+    let value = if own.is_empty() {
+        let merge = sheet.merged.iter().find(|m| m.contains(addr))?;
+        sheet.value(merge.start)
+    } else {
+        own
+    };
+    let text = value.to_string().trim().to_string();
+    (!text.is_empty()).then_some(text)
+}
+
+/// The last row of a header starting at `row`: further down when a cell
+/// of the row is merged down, or a group merged across has sub-headers
+/// under it.
+fn header_bottom(sheet: &Sheet, row: u32) -> u32 {
+    let mut bottom = row;
+    for m in sheet.merged.iter().filter(|m| m.start.row == row) {
+        bottom = bottom.max(m.end.row);
+        let across = m.end.col > m.start.col;
+        let below = m.end.row + 1;
+        if across
+            && (m.start.col..=m.end.col).any(|c| !sheet.value(CellAddr::new(below, c)).is_empty())
+        {
+            bottom = bottom.max(below);
+        }
+    }
+    // A two-row header at most: deeper merges are layout, not headers.
+    bottom.min(row + 1)
 }
 
 #[cfg(test)]

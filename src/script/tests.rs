@@ -417,3 +417,144 @@ fn float_results_reach_scripts_as_numbers() {
     "#);
     assert!(o.is_ok(), "{o:?}");
 }
+
+/// A workbook with one sheet `Inv` holding `rows` from A1 (numbers where
+/// they parse, "" for empty) and the given merged ranges.
+fn sheet_wb(rows: &[&[&str]], merged: &[&str]) -> Workbook {
+    let mut wb = Workbook::new();
+    wb.add_sheet("Inv").unwrap();
+    let s = wb.sheet_mut("Inv").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let value = match v.parse::<rust_decimal::Decimal>() {
+                _ if v.is_empty() => continue,
+                Ok(d) => Value::Number(Number::Exact(d)),
+                Err(_) => Value::Text(v.to_string()),
+            };
+            s.load_cell(
+                CellAddr::new(r as u32, c as u32),
+                Cell {
+                    value,
+                    ..Cell::default()
+                },
+            );
+        }
+    }
+    s.merged = merged
+        .iter()
+        .map(|m| crate::model::RangeAddr::parse(m).unwrap())
+        .collect();
+    wb.structure_changed = false;
+    wb
+}
+
+const ADD_VAT: &str = r#"
+    let t = table("Inv");
+    t["VAT"] = round(t.Net * 0.21, 2);
+    t.save();
+"#;
+
+fn run_on(wb: Workbook, src: &str) -> Result<RunOutcome> {
+    run_script(src, "test.rhai", wb, &ScriptOptions::default())
+}
+
+#[test]
+fn a_column_with_a_blank_header_but_data_is_part_of_the_table() {
+    // Before: C was taken as free and its values replaced by VAT.
+    let wb = sheet_wb(
+        &[
+            &["Invoice", "Net", ""],
+            &["F1", "100", "keep"],
+            &["F2", "200", "me"],
+        ],
+        &[],
+    );
+    let o = run_on(wb, ADD_VAT).unwrap();
+    assert_eq!(cell(&o, "Inv", "C2"), Value::Text("keep".into()));
+    assert_eq!(cell(&o, "Inv", "D1"), Value::Text("VAT".into()));
+    assert_eq!(cell(&o, "Inv", "D3"), num("42"));
+}
+
+#[test]
+fn new_columns_skip_notes_beside_the_table() {
+    let wb = sheet_wb(
+        &[
+            &["Invoice", "Net", "", "", "Remarks"],
+            &["F1", "100", "", "", ""],
+            &["F2", "200", "", "note", ""],
+        ],
+        &[],
+    );
+    let o = run_on(wb, ADD_VAT).unwrap();
+    assert_eq!(cell(&o, "Inv", "C1"), Value::Text("VAT".into()));
+    assert_eq!(cell(&o, "Inv", "C3"), num("42"));
+    assert_eq!(cell(&o, "Inv", "D3"), Value::Text("note".into()));
+}
+
+#[test]
+fn a_two_row_merged_header_is_read_as_the_header() {
+    // Before: the notes became `ok -> 0` and the new header hid under the
+    // merge.
+    let wb = sheet_wb(
+        &[
+            &["Invoice", "Amounts", "", "Notes"],
+            &["", "Net", "Paid", ""],
+            &["F1", "100", "100", "ok"],
+            &["F2", "200", "0", "late"],
+        ],
+        &["A1:A2", "B1:C1", "D1:D2"],
+    );
+    let o = run_on(
+        wb,
+        r#"
+        let t = table("Inv");
+        assert(t.len == 2, `rows ${t.len}`);
+        assert(t.Invoice[0] == "F1", "merged-down header names its column");
+        assert(t.Notes[1] == "late", "notes are data, not overwritten");
+        t["VAT"] = round(t.Net * 0.21, 2);
+        t.save();
+    "#,
+    )
+    .unwrap();
+    assert_eq!(cell(&o, "Inv", "D3"), Value::Text("ok".into()));
+    assert_eq!(cell(&o, "Inv", "E2"), Value::Text("VAT".into()));
+    assert_eq!(cell(&o, "Inv", "E4"), num("42"));
+}
+
+#[test]
+fn a_title_above_the_table_is_not_its_header() {
+    let wb = sheet_wb(
+        &[
+            &["Invoices November 2026"],
+            &["Invoice", "Net", "Paid"],
+            &["F1", "100", "100"],
+        ],
+        &["A1:C1"],
+    );
+    let o = run_on(
+        wb,
+        r#"
+        let t = table("Inv");
+        assert(t.columns == ["Invoice", "Net", "Paid"], `${t.columns}`);
+    "#,
+    );
+    assert!(o.is_ok(), "{o:?}");
+}
+
+#[test]
+fn write_table_never_replaces_data_unless_allowed() {
+    let wb = sheet_wb(&[&["Invoice", "Net"], &["F1", "100"]], &[]);
+    let write = r#"
+        let t = table("Inv").group_by("Invoice", ["sum Net"]);
+        sheet("Inv").write_table(t, "B2");
+    "#;
+    let err = run_on(wb.clone(), write).unwrap_err().to_string();
+    assert!(
+        err.contains("write_table would replace data on sheet \"Inv\" (B2)")
+            && err.contains("allow_overwrite()"),
+        "{err}"
+    );
+    let allowed = format!("allow_overwrite();\n{write}");
+    let o = run_on(wb, &allowed).unwrap();
+    assert_eq!(cell(&o, "Inv", "B2"), Value::Text("Invoice".into()));
+}
