@@ -176,7 +176,7 @@ fn corpus_files_patched_open_in_libreoffice() {
     let Some(files) = corpus_files() else {
         return;
     };
-    let Some(soffice) = patch_support::soffice() else {
+    let Some(soffice) = external::soffice() else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
@@ -201,7 +201,7 @@ fn corpus_files_patched_open_in_libreoffice() {
         }
         let convert = |file: &Path, tag: &str| {
             let csv_dir = tmp.path().join(format!("{name}.{tag}.d"));
-            let status = patch_support::soffice_convert(
+            let status = external::soffice_convert(
                 &soffice,
                 profile.path(),
                 "csv:Text - txt - csv (StarCalc):44,34,76",

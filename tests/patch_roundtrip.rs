@@ -274,7 +274,7 @@ fn errors_leave_nothing_behind() {
 
 #[test]
 fn libreoffice_opens_the_patched_file() {
-    let Some(soffice) = patch_support::soffice() else {
+    let Some(soffice) = external::soffice() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -295,7 +295,7 @@ fn libreoffice_opens_the_patched_file() {
         .set_value(a1("B3"), Value::Text("Edited by sheetscript".into()));
     patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let status = patch_support::soffice_convert(
+    let status = external::soffice_convert(
         &soffice,
         profile.path(),
         // UTF-8, every sheet to its own file.

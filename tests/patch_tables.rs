@@ -108,10 +108,10 @@ fn assert_package(after: &Path, changed: &[&str], dropped: &[&str], added: &[&st
 /// Opens `path` with LibreOffice (skipped when it is not installed) and
 /// returns the CSV text of each named sheet.
 fn libreoffice_csv(path: &Path, sheets: &[&str]) -> Option<Vec<String>> {
-    let soffice = patch_support::soffice()?;
+    let soffice = external::soffice()?;
     let dir = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let status = patch_support::soffice_convert(
+    let status = external::soffice_convert(
         &soffice,
         profile.path(),
         "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
@@ -136,8 +136,8 @@ fn libreoffice_csv(path: &Path, sheets: &[&str]) -> Option<Vec<String>> {
 fn libreoffice_resave(path: &Path) -> tempfile::TempDir {
     let resaved = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let status = patch_support::soffice_convert(
-        &patch_support::soffice().unwrap(),
+    let status = external::soffice_convert(
+        &external::soffice().unwrap(),
         profile.path(),
         "xlsx",
         resaved.path(),

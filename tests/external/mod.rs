@@ -74,6 +74,33 @@ pub fn soffice() -> Option<PathBuf> {
     found
 }
 
+/// Converts `file` with headless LibreOffice (user profile in `profile`)
+/// to `filter` (e.g. a `csv:...` filter string) in `outdir`.
+pub fn soffice_convert(
+    soffice: &Path,
+    profile: &Path,
+    filter: &str,
+    outdir: &Path,
+    file: &Path,
+) -> std::process::Output {
+    Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            filter,
+            "--outdir",
+        ])
+        .arg(outdir)
+        .arg(file)
+        .output()
+        .expect("soffice runs")
+}
+
 /// The first sheet of `book` as LibreOffice shows it, as CSV rows;
 /// `recalc` uses the shared profile that recalculates every formula on
 /// load.
@@ -92,22 +119,13 @@ pub fn libreoffice_rows(soffice: &Path, book: &Path, dir: &Path, recalc: bool) -
         assert!(copied.is_ok_and(|s| s.success()), "copy the recalc profile");
     }
     let out = dir.join(if recalc { "lo-recalc" } else { "lo-plain" });
-    let o = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1",
-            "--outdir",
-        ])
-        .arg(&out)
-        .arg(book)
-        .output()
-        .expect("soffice runs");
+    let o = soffice_convert(
+        soffice,
+        &profile,
+        "csv:Text - txt - csv (StarCalc):44,34,76,1",
+        &out,
+        book,
+    );
     assert!(o.status.success(), "{o:?}");
     let csv = out.join(book.with_extension("csv").file_name().unwrap());
     let text = std::fs::read_to_string(&csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display()));

@@ -283,35 +283,3 @@ pub fn corpus_files() -> Option<Vec<std::path::PathBuf>> {
     let dir = crate::external::corpus("calamine")?;
     Some(crate::external::files_with(&dir, &["xlsx", "xlsm"]))
 }
-
-/// The LibreOffice command, or `None` when it is not installed.
-pub fn soffice() -> Option<std::path::PathBuf> {
-    crate::external::soffice()
-}
-
-/// Converts `file` with headless LibreOffice (user profile in `profile`)
-/// to `filter` (e.g. a `csv:...` filter string) in `outdir`.
-pub fn soffice_convert(
-    soffice: &Path,
-    profile: &Path,
-    filter: &str,
-    outdir: &Path,
-    file: &Path,
-) -> std::process::Output {
-    std::process::Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            filter,
-            "--outdir",
-        ])
-        .arg(outdir)
-        .arg(file)
-        .output()
-        .unwrap()
-}
