@@ -30,10 +30,28 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+/// The longest formula Excel accepts, in characters (without the `=`).
+pub const MAX_FORMULA_CHARS: usize = 8_192;
+
 /// Parses formula text, with or without the leading `=`.
+///
+/// A formula longer than Excel's [`MAX_FORMULA_CHARS`] is refused: that
+/// bounds every tree the parser builds (an operator chain such as
+/// `1+1+…+1` nests one level per operator) to a depth that evaluating and
+/// printing, which recurse, handle on a thread with a stack of 64 MiB or
+/// more, as the `sheetscript` binary runs its work.
 pub fn parse(text: &str) -> Result<Expr, ParseError> {
     let body = text.trim_start();
     let body = body.strip_prefix('=').unwrap_or(body);
+    let length = body.chars().count();
+    if length > MAX_FORMULA_CHARS {
+        return Err(ParseError {
+            position: MAX_FORMULA_CHARS,
+            message: format!(
+                "the formula is {length} characters long, more than the {MAX_FORMULA_CHARS} Excel allows"
+            ),
+        });
+    }
     let mut p = Parser {
         chars: body.chars().collect(),
         pos: 0,
