@@ -16,6 +16,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const WORK_STACK: usize = 256 << 20;
 
 fn main() {
+    // Every panic is caught where it starts (a reader, a formula cell, a
+    // script function) and turned into one clear message; the default
+    // hook would print the raw panic text and a backtrace note as well.
+    std::panic::set_hook(Box::new(|_| {}));
     let cli = sheetscript::cli::Cli::parse();
     let work = std::thread::Builder::new()
         .name("sheetscript".into())
@@ -23,10 +27,20 @@ fn main() {
         .spawn(move || sheetscript::cli::execute(cli));
     let code = match work.map(|w| w.join()) {
         Ok(Ok(code)) => code,
-        // execute turns errors and panics into exit codes; reaching here
-        // means the thread could not start or died past its guards.
-        _ => {
-            eprintln!("error: sheetscript stopped on an internal error (please report it)");
+        // A panic past every guard: a bug, said in one line.
+        Ok(Err(panic)) => {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".into());
+            eprintln!(
+                "error: sheetscript stopped on an internal error ({detail}); please report it"
+            );
+            1
+        }
+        Err(e) => {
+            eprintln!("error: sheetscript could not start its work thread: {e}");
             1
         }
     };

@@ -74,6 +74,9 @@ pub fn report_warnings(report: &RecalcReport) -> Vec<String> {
             cycle.join(" -> ")
         ));
     }
+    for (cell, detail) in &report.failures {
+        out.push(crate::formula::failure_warning(cell, detail));
+    }
     for (cell, message) in &report.parse_errors {
         out.push(format!(
             "{cell}: formula not understood, value kept: {message}"

@@ -10,7 +10,7 @@
 
 use super::ast::*;
 use super::calc::CalcValue;
-use super::eval::{reference_range, CallContext, FormulaCell, State, Store};
+use super::eval::{contained, reference_range, CallContext, FormulaCell, State, Store};
 use super::functions;
 use super::parser::parse;
 use super::printer::{print, remove_sheet_in_expr, rename_sheet_in_expr, walk};
@@ -38,6 +38,9 @@ pub struct RecalcReport {
     /// Formulas that could not be parsed: (cell, message). Their cells
     /// keep the value they had.
     pub parse_errors: Vec<(String, String)>,
+    /// Formulas whose evaluation failed inside sheetscript: (cell, what
+    /// was said). Their cells show `#VALUE!`.
+    pub failures: Vec<(String, String)>,
 }
 
 /// The one-line note that `count` formulas of `label` ("the workbook")
@@ -59,6 +62,26 @@ pub fn has_uncached_formulas(wb: &Workbook) -> bool {
         s.cells()
             .any(|(_, c)| c.formula.is_some() && c.value.is_empty())
     })
+}
+
+/// The error for a formula or function call whose evaluation failed
+/// inside sheetscript.
+fn failure(what: &str, detail: &str) -> Error {
+    Error::Formula {
+        location: what.trim().to_string(),
+        message: format!(
+            "evaluation failed inside sheetscript ({detail}); this is a bug, please report it"
+        ),
+    }
+}
+
+/// The warning for a formula cell whose evaluation failed inside
+/// sheetscript.
+pub fn failure_warning(cell: &str, detail: &str) -> String {
+    format!(
+        "{cell}: evaluation failed inside sheetscript ({detail}); the cell shows #VALUE!, \
+         please report this"
+    )
 }
 
 /// A precedent of a formula.
@@ -642,6 +665,7 @@ impl Engine {
         self.store.unknown.clear();
         self.store.cycle_cells.clear();
         self.store.cycles.clear();
+        self.store.failures.clear();
         let now = self.now();
         {
             let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);
@@ -663,6 +687,10 @@ impl Engine {
             unknown_functions: self.store.unknown.clone(),
             cycles: self.cycles.clone(),
             parse_errors: self.parse_errors.clone(),
+            failures: std::mem::take(&mut self.store.failures)
+                .into_iter()
+                .map(|(s, a, detail)| (cell_name(&self.wb, s, a), detail))
+                .collect(),
         }
     }
 
@@ -684,7 +712,7 @@ impl Engine {
         }
         let now = self.now();
         let mut ctx = CallContext::new(&mut self.wb, &mut self.store, s, None, now);
-        Ok(ctx.eval(&expr))
+        contained(|| ctx.eval(&expr)).map_err(|detail| failure(formula, &detail))
     }
 
     /// Calls an Excel function by name with already computed arguments.
@@ -709,7 +737,7 @@ impl Engine {
         let now = self.now();
         let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);
         ctx.bound = args;
-        Ok(ctx.call_spec(spec, &exprs))
+        contained(|| ctx.call_spec(spec, &exprs)).map_err(|detail| failure(&name, &detail))
     }
 
     /// Adds an empty sheet at the end.

@@ -75,6 +75,9 @@ pub(crate) struct Store {
     pub cycles: Vec<Vec<(usize, CellAddr)>>,
     /// The cells being computed, outermost first.
     computing: Vec<(usize, CellAddr)>,
+    /// Cells whose evaluation panicked (a bug of ours, or a numeric
+    /// library reached with extreme arguments), with what was said.
+    pub failures: Vec<(usize, CellAddr, String)>,
     /// Count of cells computed.
     pub computed: usize,
     /// Snapshots of ranges read by the `*IF(S)` functions, with the
@@ -272,7 +275,9 @@ impl<'a> CallContext<'a> {
         }
     }
 
-    /// Computes the formula cell `id` if it is dirty; reports cycles.
+    /// Computes the formula cell `id` if it is dirty; reports cycles. A
+    /// panic while evaluating it stays in the cell: `#VALUE!`, and a
+    /// failure for the report.
     pub(crate) fn compute(&mut self, id: usize) {
         let Some(fc) = self.store.cells[id].as_ref() else {
             return;
@@ -304,7 +309,13 @@ impl<'a> CallContext<'a> {
         self.dynamic = dynamic;
         self.chain += 1;
         self.store.computing.push((sheet, addr));
-        let result = self.eval(&expr);
+        let result = match contained(|| self.eval(&expr)) {
+            Ok(result) => result,
+            Err(detail) => {
+                self.store.failures.push((sheet, addr, detail));
+                CalcValue::Value(Value::Error(ErrorKind::Value))
+            }
+        };
         self.chain -= 1;
         self.store.computing.pop();
         self.store_result(id, sheet, addr, result);
@@ -1132,4 +1143,12 @@ pub fn power(x: Number, y: Number) -> Value {
         return Value::Error(ErrorKind::Num);
     }
     float_value(xf.powf(yf))
+}
+
+/// Runs `evaluate`, containing a panic inside it (a bug of ours, or a
+/// numeric library's `unwrap` reached with extreme arguments) to its
+/// message, so one formula cannot take the process down.
+pub(crate) fn contained<T>(evaluate: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(evaluate))
+        .map_err(|panic| crate::Error::panic_detail(panic.as_ref()))
 }

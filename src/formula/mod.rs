@@ -17,7 +17,9 @@ pub(crate) mod text_core;
 
 pub use ast::Expr;
 pub use calc::{Area, Array, CalcValue};
-pub use engine::{has_uncached_formulas, uncached_note, Engine, EngineOptions, RecalcReport};
+pub use engine::{
+    failure_warning, has_uncached_formulas, uncached_note, Engine, EngineOptions, RecalcReport,
+};
 pub use eval::CallContext;
 pub use parser::{parse, ParseError};
 pub use printer::{print, rename_sheet, shift, shift_formula};

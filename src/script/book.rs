@@ -131,6 +131,10 @@ impl Book {
             self.warnings
                 .insert(format!("circular reference: {}", cycle.join(" -> ")));
         }
+        for (cell, detail) in report.failures {
+            self.warnings
+                .insert(crate::formula::failure_warning(&cell, &detail));
+        }
     }
 
     /// What recalculation could not do, for the user to check.

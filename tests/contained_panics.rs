@@ -1,0 +1,60 @@
+//! A formula that reaches a panic inside sheetscript or a numeric library
+//! (statrs `unwrap`s on extreme arguments) fails in its cell, or as one
+//! clear error, never as a crash with raw panic text.
+
+mod common;
+
+use common::*;
+
+const EXTREME: [&str; 3] = [
+    "T.INV(1E-300,1E300)",
+    "CHIDIST(4.9E-324,3)",
+    "GAMMA.INV(0.5,1E300,1E-308)",
+];
+
+#[test]
+fn eval_of_a_failing_formula_is_one_clear_error() {
+    for f in EXTREME {
+        let out = sheetscript(&["eval", "samples/invoices.xlsx", &format!("={f}")]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        // Before: exit 101 and "thread 'main' panicked at .../statrs...".
+        assert_eq!(out.status.code(), Some(1), "{f}: {err}");
+        assert!(
+            err.contains("evaluation failed inside sheetscript") && !err.contains("panicked"),
+            "{f}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_failing_cell_shows_value_error_and_the_rest_is_computed() {
+    let dir = tempfile::tempdir().unwrap();
+    let cells: String = EXTREME
+        .iter()
+        .enumerate()
+        .map(|(i, f)| format!("<c r=\"{}1\"><f>{f}</f></c>", ["A", "B", "C"][i]))
+        .collect();
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{cells}<c r="D1"><f>1+1</f></c></row></sheetData></worksheet>"#
+    );
+    let book = one_sheet_xlsx(dir.path(), "extreme.xlsx", &sheet);
+    let out_file = dir.path().join("out.xlsx");
+    let out = sheetscript(&[
+        "recalc",
+        book.to_str().unwrap(),
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("Data!A1: evaluation failed inside sheetscript") && !err.contains("panicked"),
+        "{err}"
+    );
+    let g = grid(&out_file, "Data");
+    assert_eq!(g.num("D1").to_string(), "2");
+    assert_eq!(
+        g.at("A1"),
+        calamine::Data::Error(calamine::CellErrorType::Value)
+    );
+}
