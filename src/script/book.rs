@@ -43,8 +43,12 @@ pub struct Book {
     pub now: NaiveDateTime,
     /// For an attached workbook: its name, and every write is refused.
     pub read_only: Option<String>,
-    /// What recalculation could not do (unknown functions, cycles).
+    /// What recalculation could not do (unknown functions, cycles), and
+    /// matches that found far fewer rows than they could.
     warnings: std::collections::BTreeSet<String>,
+    /// What the run did that the accountant should know but that is not
+    /// wrong (empty cells counted as 0), in the order it happened.
+    notes: Vec<String>,
 }
 
 impl Book {
@@ -59,6 +63,7 @@ impl Book {
             now,
             read_only: None,
             warnings: Default::default(),
+            notes: Vec::new(),
         }
     }
 
@@ -97,6 +102,23 @@ impl Book {
     /// What recalculation could not do, for the user to check.
     pub fn warnings(&self) -> Vec<String> {
         self.warnings.iter().cloned().collect()
+    }
+
+    /// Adds a warning for the run's summary (each said once).
+    pub fn warn(&mut self, warning: String) {
+        self.warnings.insert(warning);
+    }
+
+    /// Adds a note for the run's summary, unless it was already made.
+    pub fn add_note(&mut self, note: String) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+
+    /// The run's notes, in the order they were made.
+    pub fn notes(&self) -> Vec<String> {
+        self.notes.clone()
     }
 
     /// Brings every formula the script affected up to date, before the
