@@ -1092,7 +1092,7 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
             Ok(super::values::number_to_dynamic(ok(c.sum())?))
         }
     );
-    api!(engine, "lookup", ["table: Table", "key_column: String", "key: ?", "result_column: String", "?"], "XLOOKUP: the result column of the first row whose key column equals key (text case-insensitive); an error saying what was not found otherwise.", |t: &mut Table, kc: &str, key: Dynamic, rc: &str| -> Res<Dynamic> {
+    api!(engine, "lookup", ["table: Table", "key_column: String", "key: ?", "result_column: String", "?"], "XLOOKUP: the result column of the first row whose key column equals key (text case-insensitive, numeric text equals the number); an error saying what was not found otherwise.", |t: &mut Table, kc: &str, key: Dynamic, rc: &str| -> Res<Dynamic> {
         let (k, r) = (ok(t.index(kc))?, ok(t.index(rc))?);
         let kv = cell_value(&key)?;
         match t.find(k, &kv) {
@@ -1529,6 +1529,19 @@ fn register_dates(engine: &mut Engine, book: &SharedBook) {
         ["date: Date", "String"],
         "The month of a date as text that sorts and groups: year_month(date(2026, 11, 30)) is \"2026-11\".",
         |d: Date| d.0.format("%Y-%m").to_string()
+    );
+    api!(
+        engine,
+        "year_month",
+        ["date: String", "String"],
+        "The month of a date written as text (\"30.11.2026\", \"2026-11-30\") as \"2026-11\".",
+        |t: &str| -> Res<String> {
+            parse_date(t)
+                .map(|d| d.format("%Y-%m").to_string())
+                .ok_or_else(|| {
+                    format!("year_month: \"{t}\" is not a date; write it as 2026-11-30").into()
+                })
+        }
     );
     api!(
         engine,

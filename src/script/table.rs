@@ -4,7 +4,7 @@
 
 use super::book::{cell_ref, Book, SheetId};
 use super::suggest::unknown;
-use super::values::{holds_numbers, key_of, match_key, value_date, value_kinds, value_number};
+use super::values::{holds_numbers, key_of, value_date, value_kinds, value_number};
 use crate::formula::functions::array::compare_for_sort as compare_values;
 use crate::model::{CellAddr, Number, RangeAddr, Sheet, StyleTable, Value};
 use chrono::NaiveDate;
@@ -717,14 +717,14 @@ impl Table {
     pub fn group(&self, keys: &[usize], aggs: &[Aggregate]) -> Result<Table, String> {
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut index: HashMap<Vec<String>, usize> = HashMap::new();
-        // A key column mixing numbers and leading-zero text groups the
-        // text with the number of the same value, as a match would.
-        let zeros: Vec<bool> = keys
+        // A key column holding numbers groups numeric text with the
+        // number of the same value, as a match would.
+        let by_value: Vec<bool> = keys
             .iter()
             .map(|&c| holds_numbers(&self.columns[c].values))
             .collect();
         for i in 0..self.len {
-            let k = self.row_key(keys, &zeros, i);
+            let k = self.row_key(keys, &by_value, i);
             let g = *index.entry(k).or_insert_with(|| {
                 groups.push(Vec::new());
                 groups.len() - 1
@@ -791,13 +791,15 @@ impl Table {
         agg: &Aggregate,
         order: Option<&[Value]>,
     ) -> Result<Table, String> {
+        let across_values = &self.columns[across].values;
+        let across_by_value = holds_numbers(across_values) || order.is_some_and(holds_numbers);
         let heads: Vec<Value> = match order {
             Some(o) => o.to_vec(),
             None => {
                 let mut seen: Vec<Value> = Vec::new();
                 let mut keys = std::collections::HashSet::new();
-                for v in self.columns[across].values.iter() {
-                    if keys.insert(match_key(v)) {
+                for v in across_values.iter() {
+                    if keys.insert(key_of(v, across_by_value)) {
                         seen.push(v.clone());
                     }
                 }
@@ -808,22 +810,23 @@ impl Table {
         let head_index: HashMap<String, usize> = heads
             .iter()
             .enumerate()
-            .map(|(i, v)| (match_key(v), i))
+            .map(|(i, v)| (key_of(v, across_by_value), i))
+            .collect();
+        let rows_by_value: Vec<bool> = rows
+            .iter()
+            .map(|&c| holds_numbers(&self.columns[c].values))
             .collect();
         let mut groups: Vec<(Vec<usize>, Vec<Vec<usize>>)> = Vec::new();
         let mut index: HashMap<Vec<String>, usize> = HashMap::new();
         for i in 0..self.len {
-            let Some(&h) = head_index.get(&match_key(&self.columns[across].values[i])) else {
+            let Some(&h) = head_index.get(&key_of(&across_values[i], across_by_value)) else {
                 let v = &self.columns[across].values[i];
                 return Err(format!(
                     "pivot: {} holds \"{v}\", which is not among the columns given",
                     self.columns[across].locate(i)
                 ));
             };
-            let k: Vec<String> = rows
-                .iter()
-                .map(|&c| match_key(&self.columns[c].values[i]))
-                .collect();
+            let k = self.row_key(rows, &rows_by_value, i);
             let g = *index.entry(k).or_insert_with(|| {
                 groups.push((Vec::new(), vec![Vec::new(); heads.len()]));
                 groups.len() - 1
@@ -865,30 +868,32 @@ impl Table {
         Ok(out.sorted(&keys))
     }
 
-    /// The match key of row `i` over the `keys` columns; `zeros[j]` says
-    /// the other side of key `j` holds numbers (see [`key_of`]).
-    fn row_key(&self, keys: &[usize], zeros: &[bool], i: usize) -> Vec<String> {
+    /// The match key of row `i` over the `keys` columns; `by_value[j]`
+    /// says key `j` is matched by value (see [`key_of`]).
+    fn row_key(&self, keys: &[usize], by_value: &[bool], i: usize) -> Vec<String> {
         keys.iter()
-            .zip(zeros)
-            .map(|(&c, &z)| key_of(&self.columns[c].values[i], z))
+            .zip(by_value)
+            .map(|(&c, &b)| key_of(&self.columns[c].values[i], b))
             .collect()
     }
 
-    /// For each of this table's key columns, whether the matching column
-    /// of `other` holds numbers.
-    fn zeros_against(other: &Table, theirs: &[usize]) -> Vec<bool> {
-        theirs
-            .iter()
-            .map(|&c| holds_numbers(&other.columns[c].values))
+    /// For each pair of key columns, whether text is matched by value:
+    /// where either column holds numbers, so both sides agree.
+    fn by_value(&self, mine: &[usize], other: &Table, theirs: &[usize]) -> Vec<bool> {
+        mine.iter()
+            .zip(theirs)
+            .map(|(&a, &b)| {
+                holds_numbers(&self.columns[a].values) || holds_numbers(&other.columns[b].values)
+            })
             .collect()
     }
 
     /// Index of key value -> first row, for joins. Rows whose keys are
     /// all empty are left out: a missing key matches nothing.
-    fn key_index(&self, keys: &[usize], zeros: &[bool]) -> HashMap<Vec<String>, usize> {
+    fn key_index(&self, keys: &[usize], by_value: &[bool]) -> HashMap<Vec<String>, usize> {
         let mut map = HashMap::new();
         for i in 0..self.len {
-            let k = self.row_key(keys, zeros, i);
+            let k = self.row_key(keys, by_value, i);
             if k.iter().all(String::is_empty) {
                 continue;
             }
@@ -901,10 +906,10 @@ impl Table {
     /// equals the number, text ignores case and surrounding spaces.
     pub fn positions(&self, key: usize, value: &Value) -> Vec<usize> {
         let col = &self.columns[key].values;
-        let want = key_of(value, holds_numbers(col));
-        let zeros = matches!(value, Value::Number(_));
+        let by_value = matches!(value, Value::Number(_)) || holds_numbers(col);
+        let want = key_of(value, by_value);
         (0..self.len)
-            .filter(|&i| key_of(&col[i], zeros) == want)
+            .filter(|&i| key_of(&col[i], by_value) == want)
             .collect()
     }
 
@@ -912,9 +917,9 @@ impl Table {
     /// as [`Table::positions`] does.
     pub fn find(&self, key: usize, value: &Value) -> Option<usize> {
         let col = &self.columns[key].values;
-        let want = key_of(value, holds_numbers(col));
-        let zeros = matches!(value, Value::Number(_));
-        col.iter().position(|v| key_of(v, zeros) == want)
+        let by_value = matches!(value, Value::Number(_)) || holds_numbers(col);
+        let want = key_of(value, by_value);
+        col.iter().position(|v| key_of(v, by_value) == want)
     }
 
     /// Adds the other table's columns to each row whose keys match (a
@@ -940,13 +945,13 @@ impl Table {
         right: &[usize],
         keep_unmatched: bool,
     ) -> (Table, Option<String>) {
-        let idx = other.key_index(right, &Self::zeros_against(self, left));
-        let zeros = Self::zeros_against(other, right);
+        let by_value = self.by_value(left, other, right);
+        let idx = other.key_index(right, &by_value);
         let mut picks = Vec::with_capacity(self.len);
         let mut found = Vec::with_capacity(self.len);
         let (mut keyed, mut matched) = (0, 0);
         for i in 0..self.len {
-            let k = self.row_key(left, &zeros, i);
+            let k = self.row_key(left, &by_value, i);
             let hit = if k.iter().all(String::is_empty) {
                 None
             } else {
@@ -967,7 +972,7 @@ impl Table {
             }
         }
         let warning = weak_match(
-            "join",
+            if keep_unmatched { "join" } else { "inner_join" },
             "rows",
             matched,
             keyed,
@@ -1035,34 +1040,32 @@ impl Table {
         (lamt, ramt): (usize, usize),
         tolerance: Number,
     ) -> Result<Reconciliation, String> {
-        // Leading-zero text is taken by value where the other side holds
-        // numbers (see `key_of`).
-        let lzeros = holds_numbers(&other.columns[rkey].values);
-        let rzeros = holds_numbers(&self.columns[lkey].values);
-        let totals =
-            |t: &Table, key: usize, amt: usize, zeros: bool| -> Result<KeyTotals, String> {
-                let mut order = Vec::new();
-                let mut sums: HashMap<String, (Value, Number)> = HashMap::new();
-                let col = &t.columns[amt];
-                for i in 0..t.len {
-                    let kv = &t.columns[key].values[i];
-                    if kv.is_empty() {
-                        continue;
-                    }
-                    let k = key_of(kv, zeros);
-                    let n = col.number(i)?;
-                    match sums.get_mut(&k) {
-                        Some(e) => e.1 = e.1 + n,
-                        None => {
-                            order.push(k.clone());
-                            sums.insert(k, (kv.clone(), n));
-                        }
+        // Text keys are taken by value where either side holds numbers
+        // (see `key_of`).
+        let by_value = self.by_value(&[lkey], other, &[rkey])[0];
+        let totals = |t: &Table, key: usize, amt: usize| -> Result<KeyTotals, String> {
+            let mut order = Vec::new();
+            let mut sums: HashMap<String, (Value, Number)> = HashMap::new();
+            let col = &t.columns[amt];
+            for i in 0..t.len {
+                let kv = &t.columns[key].values[i];
+                if kv.is_empty() {
+                    continue;
+                }
+                let k = key_of(kv, by_value);
+                let n = col.number(i)?;
+                match sums.get_mut(&k) {
+                    Some(e) => e.1 = e.1 + n,
+                    None => {
+                        order.push(k.clone());
+                        sums.insert(k, (kv.clone(), n));
                     }
                 }
-                Ok((order, sums))
-            };
-        let (lorder, lsums) = totals(self, lkey, lamt, lzeros)?;
-        let (_, rsums) = totals(other, rkey, ramt, rzeros)?;
+            }
+            Ok((order, sums))
+        };
+        let (lorder, lsums) = totals(self, lkey, lamt)?;
+        let (_, rsums) = totals(other, rkey, ramt)?;
         let lname = self.columns[lamt].name.clone();
         let mut rname = other.columns[ramt].name.clone();
         if normalize(&rname) == normalize(&lname) {
@@ -1092,15 +1095,11 @@ impl Table {
                 }
             }
         }
-        let missing = |t: &Table,
-                       key: usize,
-                       zeros: bool,
-                       there: &HashMap<String, (Value, Number)>|
-         -> Table {
+        let missing = |t: &Table, key: usize, there: &HashMap<String, (Value, Number)>| -> Table {
             let picks: Vec<usize> = (0..t.len)
                 .filter(|&i| {
                     let v = &t.columns[key].values[i];
-                    v.is_empty() || !there.contains_key(&key_of(v, zeros))
+                    v.is_empty() || !there.contains_key(&key_of(v, by_value))
                 })
                 .collect();
             t.pick(&picks)
@@ -1119,8 +1118,8 @@ impl Table {
         let mut out = Reconciliation {
             matched: Table::from_rows("Matched", names.clone(), matched),
             mismatched: Table::from_rows("Mismatched", names, mismatched),
-            only_left: missing(self, lkey, lzeros, &rsums),
-            only_right: missing(other, rkey, rzeros, &lsums),
+            only_left: missing(self, lkey, &rsums),
+            only_right: missing(other, rkey, &lsums),
             warning,
         };
         for t in [&mut out.matched, &mut out.mismatched] {
@@ -1524,7 +1523,8 @@ mod tests {
             (3, 1, 1)
         );
         assert_eq!(r.warning, None);
-        // Leading-zero text against text stays text.
+        // Text against text stays text: "0300" is not "300"; against a
+        // number it is the number.
         let codes = Table::from_rows("Tariff", vec!["Code".into()], vec![vec![t("300")]]);
         assert_eq!(inv.find(0, &t("300")), None);
         assert_eq!(codes.find(0, &whole(300)), Some(0));

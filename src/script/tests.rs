@@ -415,6 +415,7 @@ fn as_of_looks_up_the_last_rate_on_or_before_a_date() {
         inv["CZK"] = round(inv.EUR * r, 2);
         assert(inv.CZK.sum() == 2752, `${inv.CZK}`);
         assert(year_month(date(2026, 11, 30)) == "2026-11", "one date");
+        assert(year_month("1.12.2026") == "2026-12", "a date as text");
         let months = year_month(inv.Issued);
         assert(months[0] == "2026-11" && months[2] == (), `${months}`);
     "#);
