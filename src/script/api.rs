@@ -611,11 +611,11 @@ fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
 /// cells were counted as 0 to compute it (Excel does the same, but a
 /// blank amount is often a missing one).
 fn set_column_noted(book: &SharedBook, t: &mut Table, name: &str, col: Column) -> Res<()> {
-    let mut note_col = col.clone();
-    note_col.name = name.to_string();
-    let note = note_col.empty_note(&t.name);
+    let counted = col.lineage.empty_as_zero.clone();
     ok(t.set_column(name, col))?;
-    if let Some(n) = note {
+    // Named as the table now spells it (`inv["vat"]` sets "VAT").
+    let column = ok(t.column(name))?;
+    if let Some(n) = super::table::empty_note(&t.name, &column.name, &counted) {
         book.borrow_mut().add_note(n);
     }
     Ok(())

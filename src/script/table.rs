@@ -96,29 +96,6 @@ impl Column {
             .clone_from(&source.lineage.source_format);
     }
 
-    /// The note for the run's summary when arithmetic counted empty
-    /// cells as 0 to make this column, written as `table.column`.
-    pub fn empty_note(&self, table: &str) -> Option<String> {
-        let parts: Vec<String> = self
-            .lineage
-            .empty_as_zero
-            .iter()
-            .enumerate()
-            .map(|(k, (name, n))| match (k, *n) {
-                (0, 1) => format!("1 empty cell in {name}"),
-                (0, n) => format!("{n} empty cells in {name}"),
-                (_, n) => format!("{n} in {name}"),
-            })
-            .collect();
-        (!parts.is_empty()).then(|| {
-            format!(
-                "{table}.{}: {} counted as 0, as Excel does",
-                self.name,
-                parts.join(" and ")
-            )
-        })
-    }
-
     /// Number of values.
     pub fn len(&self) -> usize {
         self.values.len()
@@ -190,6 +167,26 @@ impl Column {
         };
         Ok(best.cloned().unwrap_or_default())
     }
+}
+
+/// The note for the run's summary when arithmetic counted empty cells as
+/// 0 to compute `table.column` (`counted`: source column and how many).
+pub fn empty_note(table: &str, column: &str, counted: &[(String, usize)]) -> Option<String> {
+    let parts: Vec<String> = counted
+        .iter()
+        .enumerate()
+        .map(|(k, (name, n))| match (k, *n) {
+            (0, 1) => format!("1 empty cell in {name}"),
+            (0, n) => format!("{n} empty cells in {name}"),
+            (_, n) => format!("{n} in {name}"),
+        })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "{table}.{column}: {} counted as 0, as Excel does",
+            parts.join(" and ")
+        )
+    })
 }
 
 /// An arithmetic operator applied value by value.
@@ -1600,13 +1597,12 @@ mod tests {
             Operand::Scalar(Number::from_i64(2)),
         )
         .unwrap();
-        let mut vat = round_column(&vat, 2, false).unwrap();
-        vat.name = "VAT".into();
+        let vat = round_column(&vat, 2, false).unwrap();
         assert_eq!(
-            vat.empty_note("Invoices").as_deref(),
+            empty_note("Invoices", "VAT", &vat.lineage.empty_as_zero).as_deref(),
             Some("Invoices.VAT: 1 empty cell in Net and 2 in Fee counted as 0, as Excel does")
         );
-        assert_eq!(tb.columns[0].empty_note("Invoices"), None);
+        assert!(tb.columns[0].lineage.empty_as_zero.is_empty());
     }
 
     #[test]
