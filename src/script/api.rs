@@ -660,7 +660,12 @@ fn as_of(
         let n = index.partition_point(|&(x, _)| x <= d);
         n.checked_sub(1).map(|k| results.values[index[k].1].clone())
     };
-    if let Some(dates) = when.clone().try_cast::<Column>() {
+    let dates = match when.clone().try_cast::<Column>() {
+        Some(c) => Some(c),
+        None if when.is_array() => Some(column_from_dynamic("Date", when, 0)?),
+        None => None,
+    };
+    if let Some(dates) = dates {
         let mut out = Vec::with_capacity(dates.len());
         for (i, v) in dates.values.iter().enumerate() {
             if v.is_empty() {
@@ -1121,7 +1126,7 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
             })
         }
     );
-    api!(engine, "as_of", ["table: Table", "date_column: String", "date: ?", "result_column: String", "?"], "As-of lookup: the result column of the last row dated on or before the date (the rate of the day, or the last before it); give a column of dates for a whole column of results. Sorted or not; an error when there is no earlier date.", |t: &mut Table, dc: &str, when: Dynamic, rc: &str| -> Res<Dynamic> {
+    api!(engine, "as_of", ["table: Table", "date_column: String", "date: ?", "result_column: String", "?"], "As-of lookup: the result column of the last row dated on or before the date (the rate of the day, or the last before it); give a column (or list) of dates for a whole column of results. Sorted or not; an error when there is no earlier date.", |t: &mut Table, dc: &str, when: Dynamic, rc: &str| -> Res<Dynamic> {
         as_of(t, dc, &when, rc, None)
     });
     api!(

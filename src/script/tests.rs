@@ -414,6 +414,8 @@ fn as_of_looks_up_the_last_rate_on_or_before_a_date() {
         assert(r[0] == 25.0 && r[1] == 25.2 && r[2] == (), `${r}`);
         inv["CZK"] = round(inv.EUR * r, 2);
         assert(inv.CZK.sum() == 2752, `${inv.CZK}`);
+        let listed = rates.as_of("Date", [date(2026, 11, 2), "2026-11-03"], "Rate");
+        assert(listed[1] == 25.1, `${listed}`);
         assert(year_month(date(2026, 11, 30)) == "2026-11", "one date");
         assert(year_month("1.12.2026") == "2026-12", "a date as text");
         let months = year_month(inv.Issued);
