@@ -48,17 +48,17 @@ pub struct RunArgs {
     /// a bank statement. Repeatable.
     #[arg(long = "attach", value_name = "NAME=FILE")]
     pub attach: Vec<String>,
-    /// Run the script and print what would change, as a summary per
-    /// sheet and column with a few examples; write nothing.
+    /// Run the script and print what would change; write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// With --dry-run, list every changed cell rather than a summary.
-    #[arg(long)]
-    pub verbose: bool,
     /// Also write the changed cells (sheet, cell, old, new) to this .csv
     /// or .json file.
     #[arg(long, value_name = "FILE")]
     pub changes: Option<PathBuf>,
+    /// With --dry-run, list every changed cell; without it a dry run
+    /// shows a summary per sheet and column with a few examples.
+    #[arg(long)]
+    pub verbose: bool,
     /// Stop the script after this many seconds (0 for no limit).
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     pub timeout: u64,
