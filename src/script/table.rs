@@ -1630,4 +1630,23 @@ mod tests {
         assert_eq!(g.columns[1].write_format(), Some("#,##0.00 \"Kč\""));
         assert_eq!(g.columns[1].format, None, "a format the script did not set");
     }
+
+    #[test]
+    fn pivots_take_numeric_text_as_its_number() {
+        let tb = Table::from_rows(
+            "Invoices",
+            vec!["Customer".into(), "Rate".into(), "Net".into()],
+            vec![
+                vec![t("Acme"), n("0.21"), n("10")],
+                vec![t("Acme "), t(" 0.21"), n("5")],
+                vec![t("Bolt"), t("0.10"), n("1")],
+            ],
+        );
+        let agg = tb.aggregate("sum Net").unwrap();
+        let p = tb.pivot(&[0], 1, &agg, None).unwrap();
+        // One column for 0.21 and " 0.21"; "Acme " is Acme.
+        assert_eq!(p.names(), vec!["Customer", "0.21", "0.10", "Total"]);
+        assert_eq!(*p.columns[1].values, vec![n("15"), n("0")]);
+        assert_eq!(*p.columns[3].values, vec![n("15"), n("1")]);
+    }
 }
