@@ -55,6 +55,10 @@ pub struct RunArgs {
     /// or .json file.
     #[arg(long, value_name = "FILE")]
     pub changes: Option<PathBuf>,
+    /// With --dry-run, list every changed cell; without it a dry run
+    /// shows a summary per sheet and column with a few examples.
+    #[arg(long)]
+    pub verbose: bool,
     /// Stop the script after this many seconds (0 for no limit).
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     pub timeout: u64,
@@ -107,9 +111,12 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
         for w in &outcome.warnings {
             eprintln!("warning: {w}");
         }
+        for n in &outcome.notes {
+            eprintln!("note: {n}");
+        }
     }
     if args.dry_run {
-        print_dry_run(&outcome);
+        print_dry_run(&outcome, args.verbose);
     } else {
         let (target, in_place) = match &args.output {
             Some(o) => (o.clone(), false),
@@ -192,32 +199,107 @@ fn summary_of_events(events: &[String]) -> String {
 }
 
 /// Prints the would-be changes; a closed pipe (`| head`) ends the list.
-fn print_dry_run(outcome: &RunOutcome) {
+fn print_dry_run(outcome: &RunOutcome, verbose: bool) {
     let mut out = std::io::stdout().lock();
-    let _ = write_dry_run(&mut out, outcome);
+    let _ = write_dry_run(&mut out, outcome, verbose);
 }
 
-fn write_dry_run(out: &mut impl Write, outcome: &RunOutcome) -> std::io::Result<()> {
+/// How many changed cells a dry run shows per column without --verbose.
+const EXAMPLES: usize = 3;
+
+/// One changed cell as the dry run shows it: `Invoices!E2: 1 -> 2`.
+fn change_line(c: &Change) -> String {
+    let show = |s: &str| {
+        if s.is_empty() {
+            "(empty)".to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    format!(
+        "{}!{}: {} -> {}",
+        c.sheet,
+        c.cell,
+        show(&c.old),
+        show(&c.new)
+    )
+}
+
+/// The cells of one sheet column that would change, for the summary.
+struct ColumnChanges {
+    sheet: String,
+    letters: String,
+    count: usize,
+    examples: Vec<Change>,
+}
+
+/// Writes the dry run: with `verbose` every changed cell, otherwise a
+/// summary per sheet and column with its first few cells, so a 100k-row
+/// run prints a screenful rather than 300k lines.
+fn write_dry_run(out: &mut impl Write, outcome: &RunOutcome, verbose: bool) -> std::io::Result<()> {
     for e in outcome.events() {
         writeln!(out, "{e}")?;
     }
     let mut count = 0;
+    let mut columns: Vec<ColumnChanges> = Vec::new();
+    let mut at: std::collections::HashMap<(String, String), usize> = Default::default();
     for c in outcome.changes() {
         count += 1;
-        let show = |s: &str| {
-            if s.is_empty() {
-                "(empty)".to_string()
-            } else {
-                s.to_string()
-            }
-        };
+        if verbose {
+            writeln!(out, "{}", change_line(&c))?;
+            continue;
+        }
+        let letters: String = c
+            .cell
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect();
+        let key = (c.sheet.clone(), letters);
+        let i = *at.entry(key.clone()).or_insert_with(|| {
+            columns.push(ColumnChanges {
+                sheet: key.0,
+                letters: key.1,
+                count: 0,
+                examples: Vec::new(),
+            });
+            columns.len() - 1
+        });
+        let col = &mut columns[i];
+        col.count += 1;
+        if col.examples.len() < EXAMPLES {
+            col.examples.push(c);
+        }
+    }
+    // Changes come sheet by sheet, row by row: keep the sheets in that
+    // order and put each sheet's columns left to right.
+    let sheet_order: Vec<String> = columns.iter().fold(Vec::new(), |mut v, c| {
+        if !v.contains(&c.sheet) {
+            v.push(c.sheet.clone());
+        }
+        v
+    });
+    columns.sort_by_key(|c| {
+        let sheet = sheet_order.iter().position(|s| *s == c.sheet);
+        (sheet, c.letters.len(), c.letters.clone())
+    });
+    for c in &columns {
+        let cells = if c.count == 1 { "cell" } else { "cells" };
         writeln!(
             out,
-            "{}!{}: {} -> {}",
-            c.sheet,
-            c.cell,
-            show(&c.old),
-            show(&c.new)
+            "{}!{}:{}: {} {cells} would change",
+            c.sheet, c.letters, c.letters, c.count
+        )?;
+        for e in &c.examples {
+            writeln!(out, "  {}", change_line(e))?;
+        }
+        if c.count > c.examples.len() {
+            writeln!(out, "  ... and {} more", c.count - c.examples.len())?;
+        }
+    }
+    if columns.iter().any(|c| c.count > c.examples.len()) {
+        writeln!(
+            out,
+            "(--verbose lists every changed cell; --changes FILE.csv saves them)"
         )?;
     }
     writeln!(

@@ -192,6 +192,15 @@ fn key_columns(t: &Table, d: &Dynamic) -> Res<Vec<usize>> {
     texts(d, "key")?.iter().map(|k| ok(t.index(k))).collect()
 }
 
+/// A join's table, its warning (if it matched far fewer rows than it
+/// could) added to the run's warnings.
+fn joined(book: &SharedBook, (t, warning): (Table, Option<String>)) -> Table {
+    if let Some(w) = warning {
+        book.borrow_mut().warn(w);
+    }
+    t
+}
+
 fn reconciliation_map(r: super::table::Reconciliation) -> Map {
     let mut m = Map::new();
     m.insert("matched".into(), Dynamic::from(r.matched));
@@ -569,6 +578,7 @@ fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
             let sheet = ok(bk.sheet(&t.sheet))?;
             let id = ok(bk.sheet_id(&t.sheet))?;
             let mut table = Table::from_sheet(&t.name, sheet, id, range);
+            table.read_formats(sheet, &bk.workbook().styles);
             if !t.columns.is_empty() && t.columns.len() == table.columns.len() {
                 for (c, n) in table.columns.iter_mut().zip(&t.columns) {
                     c.name = n.clone();
@@ -593,7 +603,94 @@ fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
     };
     let range = ok(find_block(&bk, &sheet, wanted))?;
     let id = ok(bk.sheet_id(&sheet))?;
-    Ok(Table::from_sheet(&sheet, ok(bk.sheet(&sheet))?, id, range))
+    let s = ok(bk.sheet(&sheet))?;
+    let mut table = Table::from_sheet(&sheet, s, id, range);
+    table.read_formats(s, &bk.workbook().styles);
+    Ok(table)
+}
+
+/// Sets column `name` of `t`, noting in the run's summary when empty
+/// cells were counted as 0 to compute it (Excel does the same, but a
+/// blank amount is often a missing one).
+fn set_column_noted(book: &SharedBook, t: &mut Table, name: &str, col: Column) -> Res<()> {
+    let counted = col.lineage.empty_as_zero.clone();
+    ok(t.set_column(name, col))?;
+    // Named as the table now spells it (`inv["vat"]` sets "VAT").
+    let column = ok(t.column(name))?;
+    if let Some(n) = super::table::empty_note(&t.name, &column.name, &counted) {
+        book.borrow_mut().add_note(n);
+    }
+    Ok(())
+}
+
+/// A date given to an as-of lookup: a date, or a cell value that is one
+/// (an Excel serial, or text such as 2026-11-30 or 30.11.2026).
+fn date_arg(d: &Dynamic, what: &str) -> Res<NaiveDate> {
+    if let Some(date) = d.clone().try_cast::<Date>() {
+        return Ok(date.0);
+    }
+    let v = cell_value(d)?;
+    value_date(&v).map_err(|e| format!("{what}: {e}").into())
+}
+
+/// `table.as_of(date_column, date or column of dates, result_column)`:
+/// the result of the last date on or before each date. `if_missing`
+/// stands in where there is no such date; without it that is an error
+/// naming the date (and the cell it came from).
+fn as_of(
+    t: &Table,
+    date_col: &str,
+    when: &Dynamic,
+    result_col: &str,
+    if_missing: Option<&Dynamic>,
+) -> Res<Dynamic> {
+    let (dc, rc) = (ok(t.index(date_col))?, ok(t.index(result_col))?);
+    let index = ok(t.date_index(dc))?;
+    let results = &t.columns[rc];
+    let fallback = if_missing.map(cell_value).transpose()?;
+    let missing = |d: NaiveDate| -> String {
+        let name = &t.columns[dc].name;
+        match index.first() {
+            Some((first, _)) => format!(
+                "as_of: table {} has no {name} on or before {d} (its earliest is {first})",
+                t.name
+            ),
+            None => format!("as_of: table {} has no dates in column {name}", t.name),
+        }
+    };
+    let pick = |d: NaiveDate| -> Option<Value> {
+        let n = index.partition_point(|&(x, _)| x <= d);
+        n.checked_sub(1).map(|k| results.values[index[k].1].clone())
+    };
+    let dates = match when.clone().try_cast::<Column>() {
+        Some(c) => Some(c),
+        None if when.is_array() => Some(column_from_dynamic("Date", when, 0)?),
+        None => None,
+    };
+    if let Some(dates) = dates {
+        let mut out = Vec::with_capacity(dates.len());
+        for (i, v) in dates.values.iter().enumerate() {
+            if v.is_empty() {
+                out.push(Value::Empty);
+                continue;
+            }
+            let d = value_date(v).map_err(|e| format!("as_of: {}: {e}", dates.locate(i)))?;
+            match (pick(d), &fallback) {
+                (Some(r), _) => out.push(r),
+                (None, Some(f)) => out.push(f.clone()),
+                (None, None) => return fail(format!("{}: {}", dates.locate(i), missing(d))),
+            }
+        }
+        let mut col = Column::new(results.name.clone(), out);
+        col.inherit_format(results);
+        return Ok(Dynamic::from(col));
+    }
+    let d = date_arg(when, "as_of")?;
+    match (pick(d), fallback) {
+        (Some(r), _) => Ok(to_dynamic(&r)),
+        (None, Some(f)) => Ok(to_dynamic(&f)),
+        (None, None) => fail(missing(d)),
+    }
 }
 
 fn write_at(book: &SharedBook, sheet: &str, at: CellAddr, v: &Dynamic) -> Res<()> {
@@ -874,18 +971,22 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
         .with_comments([
             "/// table[\"VAT\"] = column, list or single value: sets or adds a column.",
         ])
-        .register_into_engine(engine, |t: &mut Table, name: &str, v: Dynamic| -> Res<()> {
-            let col = column_from_dynamic(name, &v, t.len)?;
-            ok(t.set_column(name, col))
+        .register_into_engine(engine, {
+            let b = book.clone();
+            move |t: &mut Table, name: &str, v: Dynamic| -> Res<()> {
+                let col = column_from_dynamic(name, &v, t.len)?;
+                set_column_noted(&b, t, name, col)
+            }
         });
-    api!(engine, "add_column", ["table: Table", "name: String", "values: ?", "()"], "Adds (or replaces) a column from a Column, a list, one value for every row, or a closure |row| ... called per row.", |ctx: NativeCallContext, t: &mut Table, name: &str, v: Dynamic| -> Res<()> {
+    let b = book.clone();
+    api!(engine, "add_column", ["table: Table", "name: String", "values: ?", "()"], "Adds (or replaces) a column from a Column, a list, one value for every row, or a closure |row| ... called per row.", move |ctx: NativeCallContext, t: &mut Table, name: &str, v: Dynamic| -> Res<()> {
         let col = if let Some(f) = v.clone().try_cast::<FnPtr>() {
             let vals = map_rows(&ctx, t, &f)?;
             Column::new(name, vals.iter().map(cell_value).collect::<Res<Vec<_>>>()?)
         } else {
             column_from_dynamic(name, &v, t.len)?
         };
-        ok(t.set_column(name, col))
+        set_column_noted(&b, t, name, col)
     });
     api!(
         engine,
@@ -922,13 +1023,10 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
         engine,
         "filter",
         ["table: Table", "column: String", "value: Any", "Table"],
-        "The rows whose column equals the value (text case-insensitive), without a per-row closure: t.filter(\"Currency\", \"EUR\").",
+        "The rows whose column equals the value (as keys match: text case-insensitive, numeric text equals the number), without a per-row closure: t.filter(\"Currency\", \"EUR\").",
         |t: &mut Table, col: &str, v: Dynamic| -> Res<Table> {
             let c = ok(t.index(col))?;
-            let want = super::values::match_key(&cell_value(&v)?);
-            let picks: Vec<usize> = (0..t.len)
-                .filter(|&i| super::values::match_key(&t.columns[c].values[i]) == want)
-                .collect();
+            let picks = t.positions(c, &cell_value(&v)?);
             Ok(t.pick(&picks))
         }
     );
@@ -1001,7 +1099,7 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
             Ok(super::values::number_to_dynamic(ok(c.sum())?))
         }
     );
-    api!(engine, "lookup", ["table: Table", "key_column: String", "key: ?", "result_column: String", "?"], "XLOOKUP: the result column of the first row whose key column equals key (text case-insensitive); an error saying what was not found otherwise.", |t: &mut Table, kc: &str, key: Dynamic, rc: &str| -> Res<Dynamic> {
+    api!(engine, "lookup", ["table: Table", "key_column: String", "key: ?", "result_column: String", "?"], "XLOOKUP: the result column of the first row whose key column equals key (text case-insensitive, numeric text equals the number); an error saying what was not found otherwise.", |t: &mut Table, kc: &str, key: Dynamic, rc: &str| -> Res<Dynamic> {
         let (k, r) = (ok(t.index(kc))?, ok(t.index(rc))?);
         let kv = cell_value(&key)?;
         match t.find(k, &kv) {
@@ -1030,6 +1128,25 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
             })
         }
     );
+    api!(engine, "as_of", ["table: Table", "date_column: String", "date: ?", "result_column: String", "?"], "As-of lookup: the result column of the last row dated on or before the date (the rate of the day, or the last before it); give a column (or list) of dates for a whole column of results. Sorted or not; an error when there is no earlier date.", |t: &mut Table, dc: &str, when: Dynamic, rc: &str| -> Res<Dynamic> {
+        as_of(t, dc, &when, rc, None)
+    });
+    api!(
+        engine,
+        "as_of",
+        [
+            "table: Table",
+            "date_column: String",
+            "date: ?",
+            "result_column: String",
+            "if_missing: ?",
+            "?"
+        ],
+        "As-of lookup with a value for dates before the table's first date.",
+        |t: &mut Table, dc: &str, when: Dynamic, rc: &str, missing: Dynamic| -> Res<Dynamic> {
+            as_of(t, dc, &when, rc, Some(&missing))
+        }
+    );
     api!(
         engine,
         "find",
@@ -1042,9 +1159,10 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
                 .map_or(Dynamic::UNIT, |i| Dynamic::from(t.row(i))))
         }
     );
-    api!(engine, "join", ["table: Table", "other: Table", "key: ?", "Table"], "Left join: adds the other table's columns to each row with the same key (a column name or a list); unmatched rows get empty cells.", |t: &mut Table, other: Table, key: Dynamic| -> Res<Table> {
+    let b = book.clone();
+    api!(engine, "join", ["table: Table", "other: Table", "key: ?", "Table"], "Left join: adds the other table's columns to each row with the same key (a column name or a list); unmatched rows get empty cells. Keys match as an accountant means them: numeric text equals the number, case and surrounding spaces do not count.", move |t: &mut Table, other: Table, key: Dynamic| -> Res<Table> {
         let (l, r) = (key_columns(t, &key)?, key_columns(&other, &key)?);
-        Ok(t.join(&other, &l, &r, true))
+        Ok(joined(&b, t.join_checked(&other, &l, &r, true)))
     });
     api!(
         engine,
@@ -1057,12 +1175,15 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
             "Table"
         ],
         "Left join on differently named keys.",
-        |t: &mut Table, other: Table, key: Dynamic, okey: Dynamic| -> Res<Table> {
-            let (l, r) = (key_columns(t, &key)?, key_columns(&other, &okey)?);
-            if l.len() != r.len() {
-                return fail("join: both sides need the same number of key columns");
+        {
+            let b = book.clone();
+            move |t: &mut Table, other: Table, key: Dynamic, okey: Dynamic| -> Res<Table> {
+                let (l, r) = (key_columns(t, &key)?, key_columns(&other, &okey)?);
+                if l.len() != r.len() {
+                    return fail("join: both sides need the same number of key columns");
+                }
+                Ok(joined(&b, t.join_checked(&other, &l, &r, true)))
             }
-            Ok(t.join(&other, &l, &r, true))
         }
     );
     api!(
@@ -1070,12 +1191,16 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
         "inner_join",
         ["table: Table", "other: Table", "key: ?", "Table"],
         "Like join, but keeps only rows that have a match.",
-        |t: &mut Table, other: Table, key: Dynamic| -> Res<Table> {
-            let (l, r) = (key_columns(t, &key)?, key_columns(&other, &key)?);
-            Ok(t.join(&other, &l, &r, false))
+        {
+            let b = book.clone();
+            move |t: &mut Table, other: Table, key: Dynamic| -> Res<Table> {
+                let (l, r) = (key_columns(t, &key)?, key_columns(&other, &key)?);
+                Ok(joined(&b, t.join_checked(&other, &l, &r, false)))
+            }
         }
     );
-    api!(engine, "reconcile", ["table: Table", "other: Table", "options: Map", "Map"], "Matches two tables: options #{ key, other_key, amount, other_amount, tolerance }. Returns #{ matched, mismatched, only_left, only_right } tables; amounts are summed per key.", |t: &mut Table, other: Table, opts: Map| -> Res<Map> {
+    let b = book.clone();
+    api!(engine, "reconcile", ["table: Table", "other: Table", "options: Map", "Map"], "Matches two tables: options #{ key, other_key, amount, other_amount, tolerance }. Returns #{ matched, mismatched, only_left, only_right } tables; amounts are summed per key.", move |t: &mut Table, other: Table, opts: Map| -> Res<Map> {
         let get = |k: &str| option(&opts, k).map(|d| d.to_string());
         let key = get("key").ok_or("reconcile: options need key: \"column\"")?;
         let okey = get("other_key").unwrap_or_else(|| key.clone());
@@ -1087,6 +1212,9 @@ fn register_table(engine: &mut Engine, book: &SharedBook) {
         };
         let cols = ((ok(t.index(&key))?, ok(other.index(&okey))?), (ok(t.index(&amt))?, ok(other.index(&oamt))?));
         let r = ok(t.reconcile(&other, cols.0, cols.1, tol))?;
+        if let Some(w) = &r.warning {
+            b.borrow_mut().warn(w.clone());
+        }
         Ok(reconciliation_map(r))
     });
     api!(
@@ -1386,6 +1514,46 @@ fn register_dates(engine: &mut Engine, book: &SharedBook) {
             parse_date(t)
                 .map(Date)
                 .ok_or_else(|| format!("\"{t}\" is not a date; write it as 2026-11-30").into())
+        }
+    );
+    api!(
+        engine,
+        "year_month",
+        ["date: Date", "String"],
+        "The month of a date as text that sorts and groups: year_month(date(2026, 11, 30)) is \"2026-11\".",
+        |d: Date| d.0.format("%Y-%m").to_string()
+    );
+    api!(
+        engine,
+        "year_month",
+        ["date: String", "String"],
+        "The month of a date written as text (\"30.11.2026\", \"2026-11-30\") as \"2026-11\".",
+        |t: &str| -> Res<String> {
+            parse_date(t)
+                .map(|d| d.format("%Y-%m").to_string())
+                .ok_or_else(|| {
+                    format!("year_month: \"{t}\" is not a date; write it as 2026-11-30").into()
+                })
+        }
+    );
+    api!(
+        engine,
+        "year_month",
+        ["dates: Column", "Column"],
+        "The month of every date in a column as \"2026-11\" (empty stays empty), for group_by.",
+        |c: Column| -> Res<Column> {
+            let mut out = Vec::with_capacity(c.len());
+            for (i, v) in c.values.iter().enumerate() {
+                out.push(match v {
+                    Value::Empty => Value::Empty,
+                    _ => {
+                        let d = value_date(v)
+                            .map_err(|e| format!("year_month: {}: {e}", c.locate(i)))?;
+                        Value::Text(d.format("%Y-%m").to_string())
+                    }
+                });
+            }
+            Ok(Column::new(c.name.clone(), out))
         }
     );
     api!(

@@ -57,8 +57,12 @@ pub struct Book {
     /// Whether the script said `allow_overwrite()`: table writes may then
     /// replace cells that held data before the run.
     pub overwrite_allowed: bool,
-    /// What recalculation could not do (unknown functions, cycles).
+    /// What recalculation could not do (unknown functions, cycles), and
+    /// matches that found far fewer rows than they could.
     warnings: std::collections::BTreeSet<String>,
+    /// What the run did that the accountant should know but that is not
+    /// wrong (empty cells counted as 0), in the order it happened.
+    notes: Vec<String>,
 }
 
 impl Book {
@@ -77,11 +81,12 @@ impl Book {
             read_only: None,
             overwrite_allowed: false,
             warnings: Default::default(),
+            notes: Vec::new(),
         };
         match start {
             StartValues::Cached => {
                 let (uncached, report) = book.engine.recalc_uncached();
-                book.warnings
+                book.notes
                     .extend(crate::formula::uncached_note(label, uncached));
                 book.note_recalc(report);
             }
@@ -140,6 +145,23 @@ impl Book {
     /// What recalculation could not do, for the user to check.
     pub fn warnings(&self) -> Vec<String> {
         self.warnings.iter().cloned().collect()
+    }
+
+    /// Adds a warning for the run's summary (each said once).
+    pub fn warn(&mut self, warning: String) {
+        self.warnings.insert(warning);
+    }
+
+    /// Adds a note for the run's summary, unless it was already made.
+    pub fn add_note(&mut self, note: String) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+
+    /// The run's notes, in the order they were made.
+    pub fn notes(&self) -> Vec<String> {
+        self.notes.clone()
     }
 
     /// Brings every formula the script affected up to date, before the

@@ -87,8 +87,12 @@ pub struct RunOutcome {
     /// or removed.
     pub log: ChangeLog,
     /// What recalculating the workbook's formulas could not do (unknown
-    /// functions, circular references), for the user to check.
+    /// functions, circular references), and matches that found far
+    /// fewer rows than they could, for the user to check.
     pub warnings: Vec<String>,
+    /// What the run did that is worth knowing but not wrong, such as
+    /// empty cells counted as 0 in a computed column.
+    pub notes: Vec<String>,
 }
 
 impl RunOutcome {
@@ -207,14 +211,17 @@ pub fn run_script(
         .into_inner();
     book.finish();
     let mut warnings = book.warnings();
+    let mut notes = book.notes();
     for other in attached {
         warnings.extend(other.borrow().warnings());
+        notes.extend(other.borrow().notes());
     }
     let (workbook, log) = book.into_parts();
     Ok(RunOutcome {
         workbook,
         log,
         warnings,
+        notes,
     })
 }
 

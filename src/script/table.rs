@@ -4,9 +4,10 @@
 
 use super::book::{cell_ref, Book, SheetId};
 use super::suggest::unknown;
-use super::values::{match_key, value_number};
+use super::values::{holds_numbers, key_of, value_date, value_kinds, value_number};
 use crate::formula::functions::array::compare_for_sort as compare_values;
-use crate::model::{CellAddr, Number, RangeAddr, Sheet, Value};
+use crate::model::{CellAddr, Number, RangeAddr, Sheet, StyleTable, Value};
+use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -34,6 +35,36 @@ pub struct Column {
     /// Number format to apply when the column is written (`currency`,
     /// `percent`, `date` or an Excel code).
     pub format: Option<String>,
+    /// What the column carries over from the sheet columns behind it.
+    pub lineage: Lineage,
+}
+
+/// What a column inherits from the sheet columns it was read or computed
+/// from, so that what is made of it can say where it came from.
+#[derive(Debug, Clone, Default)]
+pub struct Lineage {
+    /// The number format its cells had in the sheet (the most common one
+    /// among its non-empty cells), used when it is written elsewhere and
+    /// the script set no format, so amounts keep their currency format.
+    pub source_format: Option<String>,
+    /// Empty cells of source columns that arithmetic counted as 0, as
+    /// Excel does: (column name, how many), for the run's notes.
+    pub empty_as_zero: Vec<(String, usize)>,
+}
+
+impl Lineage {
+    /// Adds `c`'s own empty cells and what it inherited; a column seen
+    /// twice (`Net` and `round(Net, 2)`) counts once.
+    fn count_empties_of(&mut self, c: &Column) {
+        let own = c.values.iter().filter(|v| v.is_empty()).count();
+        let own = (own > 0).then(|| (c.name.clone(), own));
+        for (name, n) in c.lineage.empty_as_zero.iter().cloned().chain(own) {
+            match self.empty_as_zero.iter_mut().find(|(m, _)| *m == name) {
+                Some(e) => e.1 = e.1.max(n),
+                None => self.empty_as_zero.push((name, n)),
+            }
+        }
+    }
 }
 
 impl Column {
@@ -44,7 +75,25 @@ impl Column {
             values: Rc::new(values),
             origin: None,
             format: None,
+            lineage: Lineage::default(),
         }
+    }
+
+    /// The number format to write the column with: the script's, else
+    /// the one its source cells had.
+    pub fn write_format(&self) -> Option<&str> {
+        self.format
+            .as_deref()
+            .or(self.lineage.source_format.as_deref())
+    }
+
+    /// Takes over `source`'s format (the script's and its cells'), for a
+    /// column computed from it such as a group's sum.
+    pub fn inherit_format(&mut self, source: &Column) {
+        self.format.clone_from(&source.format);
+        self.lineage
+            .source_format
+            .clone_from(&source.lineage.source_format);
     }
 
     /// Number of values.
@@ -120,6 +169,26 @@ impl Column {
     }
 }
 
+/// The note for the run's summary when arithmetic counted empty cells as
+/// 0 to compute `table.column` (`counted`: source column and how many).
+pub fn empty_note(table: &str, column: &str, counted: &[(String, usize)]) -> Option<String> {
+    let parts: Vec<String> = counted
+        .iter()
+        .enumerate()
+        .map(|(k, (name, n))| match (k, *n) {
+            (0, 1) => format!("1 empty cell in {name}"),
+            (0, n) => format!("{n} empty cells in {name}"),
+            (_, n) => format!("{n} in {name}"),
+        })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "{table}.{column}: {} counted as 0, as Excel does",
+            parts.join(" and ")
+        )
+    })
+}
+
 /// An arithmetic operator applied value by value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
@@ -179,6 +248,12 @@ pub fn arith(a: Operand, op: Op, b: Operand) -> Result<Column, String> {
         (Operand::Col(x), _) | (_, Operand::Col(x)) => (x.len(), x.name.clone()),
         _ => (0, String::new()),
     };
+    let mut lineage = Lineage::default();
+    for o in [&a, &b] {
+        if let Operand::Col(c) = o {
+            lineage.count_empties_of(c);
+        }
+    }
     let mut out = Vec::with_capacity(len);
     for i in 0..len {
         let (x, y) = (a.get(i)?, b.get(i)?);
@@ -193,7 +268,9 @@ pub fn arith(a: Operand, op: Op, b: Operand) -> Result<Column, String> {
             }
         }
     }
-    Ok(Column::new(name, out))
+    let mut col = Column::new(name, out);
+    col.lineage = lineage;
+    Ok(col)
 }
 
 /// How a script rounds, each the formula engine's own function, so a
@@ -240,6 +317,7 @@ pub fn round_column(c: &Column, digits: i32, rounding: Rounding) -> Result<Colum
         values: Rc::new(out),
         origin: None,
         format: c.format.clone(),
+        lineage: c.lineage.clone(),
     })
 }
 
@@ -347,6 +425,42 @@ pub struct Reconciliation {
     pub only_left: Table,
     /// Rows of the second table whose key is not in the first.
     pub only_right: Table,
+    /// Set when far fewer keys matched than could have (see
+    /// [`weak_match`]), for the run's warnings.
+    pub warning: Option<String>,
+}
+
+/// The warning when matching two tables found none, or under half of
+/// what it could have: `matched` of `total` rows or keys, where at most
+/// `possible` could match (the smaller side). It names both key columns
+/// and the kinds of value they hold, since keys of different kinds (a
+/// code as text here, as a date there) are the usual reason.
+pub fn weak_match(
+    verb: &str,
+    unit: &str,
+    matched: usize,
+    total: usize,
+    possible: usize,
+    (left, lkeys): (&Table, &[usize]),
+    (right, rkeys): (&Table, &[usize]),
+) -> Option<String> {
+    if possible == 0 || matched * 2 >= possible {
+        return None;
+    }
+    let side = |t: &Table, keys: &[usize]| -> String {
+        keys.iter()
+            .map(|&k| {
+                let c = &t.columns[k];
+                format!("{}.{} ({})", t.name, c.name, value_kinds(&c.values))
+            })
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    Some(format!(
+        "{verb}: only {matched} of {total} {unit} matched on {} = {}",
+        side(left, lkeys),
+        side(right, rkeys)
+    ))
 }
 
 impl Table {
@@ -373,6 +487,7 @@ impl Table {
                         rows: rows.clone(),
                     }),
                     format: None,
+                    lineage: Lineage::default(),
                 }
             })
             .collect();
@@ -385,6 +500,35 @@ impl Table {
                 sheet_id,
                 header_row,
             }),
+        }
+    }
+
+    /// Notes each column's number format as its cells in `sheet` have
+    /// it (the most common among its non-empty cells; General is none),
+    /// so that a table written elsewhere, or a summary of it, keeps the
+    /// formats the accountant chose.
+    pub fn read_formats(&mut self, sheet: &Sheet, styles: &StyleTable) {
+        for col in &mut self.columns {
+            let Some(o) = &col.origin else { continue };
+            let mut seen: Vec<(crate::model::StyleId, usize)> = Vec::new();
+            for &r in o.rows.iter() {
+                let Some(cell) = sheet.cell(CellAddr::new(r, o.col)) else {
+                    continue;
+                };
+                if cell.value.is_empty() {
+                    continue;
+                }
+                match seen.iter_mut().find(|(id, _)| *id == cell.style) {
+                    Some(e) => e.1 += 1,
+                    None => seen.push((cell.style, 1)),
+                }
+            }
+            // The first of equally common styles wins: max_by_key keeps
+            // the last, so look from the end.
+            let best = seen.iter().rev().max_by_key(|(_, n)| *n).map(|(id, _)| *id);
+            col.lineage.source_format = best
+                .map(|id| styles.get(id).number_format.clone())
+                .filter(|f| !f.is_empty() && !f.eq_ignore_ascii_case("general"));
         }
     }
 
@@ -459,6 +603,7 @@ impl Table {
                 values: col.values,
                 origin: None,
                 format: col.format,
+                lineage: col.lineage,
             }),
         }
         Ok(())
@@ -507,6 +652,7 @@ impl Table {
                     values: Rc::new(values),
                     origin,
                     format: c.format.clone(),
+                    lineage: c.lineage.clone(),
                 }
             })
             .collect();
@@ -589,11 +735,14 @@ impl Table {
     pub fn group(&self, keys: &[usize], aggs: &[Aggregate]) -> Result<Table, String> {
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut index: HashMap<Vec<String>, usize> = HashMap::new();
+        // A key column holding numbers groups numeric text with the
+        // number of the same value, as a match would.
+        let by_value: Vec<bool> = keys
+            .iter()
+            .map(|&c| holds_numbers(&self.columns[c].values))
+            .collect();
         for i in 0..self.len {
-            let k: Vec<String> = keys
-                .iter()
-                .map(|&c| match_key(&self.columns[c].values[i]))
-                .collect();
+            let k = self.row_key(keys, &by_value, i);
             let g = *index.entry(k).or_insert_with(|| {
                 groups.push(Vec::new());
                 groups.len() - 1
@@ -615,11 +764,11 @@ impl Table {
         }
         let mut out = Table::from_rows(&self.name, names, rows);
         for (j, &k) in keys.iter().enumerate() {
-            out.columns[j].format = self.columns[k].format.clone();
+            out.columns[j].inherit_format(&self.columns[k]);
         }
         for (j, a) in aggs.iter().enumerate() {
             if let (Some(c), true) = (a.column, a.op != AggOp::Count) {
-                out.columns[keys.len() + j].format = self.columns[c].format.clone();
+                out.columns[keys.len() + j].inherit_format(&self.columns[c]);
             }
         }
         let order: Vec<(usize, bool)> = (0..keys.len()).map(|k| (k, false)).collect();
@@ -660,13 +809,15 @@ impl Table {
         agg: &Aggregate,
         order: Option<&[Value]>,
     ) -> Result<Table, String> {
+        let across_values = &self.columns[across].values;
+        let across_by_value = holds_numbers(across_values) || order.is_some_and(holds_numbers);
         let heads: Vec<Value> = match order {
             Some(o) => o.to_vec(),
             None => {
                 let mut seen: Vec<Value> = Vec::new();
                 let mut keys = std::collections::HashSet::new();
-                for v in self.columns[across].values.iter() {
-                    if keys.insert(match_key(v)) {
+                for v in across_values.iter() {
+                    if keys.insert(key_of(v, across_by_value)) {
                         seen.push(v.clone());
                     }
                 }
@@ -677,22 +828,23 @@ impl Table {
         let head_index: HashMap<String, usize> = heads
             .iter()
             .enumerate()
-            .map(|(i, v)| (match_key(v), i))
+            .map(|(i, v)| (key_of(v, across_by_value), i))
+            .collect();
+        let rows_by_value: Vec<bool> = rows
+            .iter()
+            .map(|&c| holds_numbers(&self.columns[c].values))
             .collect();
         let mut groups: Vec<(Vec<usize>, Vec<Vec<usize>>)> = Vec::new();
         let mut index: HashMap<Vec<String>, usize> = HashMap::new();
         for i in 0..self.len {
-            let Some(&h) = head_index.get(&match_key(&self.columns[across].values[i])) else {
+            let Some(&h) = head_index.get(&key_of(&across_values[i], across_by_value)) else {
                 let v = &self.columns[across].values[i];
                 return Err(format!(
                     "pivot: {} holds \"{v}\", which is not among the columns given",
                     self.columns[across].locate(i)
                 ));
             };
-            let k: Vec<String> = rows
-                .iter()
-                .map(|&c| match_key(&self.columns[c].values[i]))
-                .collect();
+            let k = self.row_key(rows, &rows_by_value, i);
             let g = *index.entry(k).or_insert_with(|| {
                 groups.push((Vec::new(), vec![Vec::new(); heads.len()]));
                 groups.len() - 1
@@ -727,33 +879,65 @@ impl Table {
         let mut out = Table::from_rows(&self.name, names, out_rows);
         if let (Some(c), true) = (agg.column, agg.op != AggOp::Count) {
             for col in out.columns.iter_mut().skip(rows.len()) {
-                col.format = self.columns[c].format.clone();
+                col.inherit_format(&self.columns[c]);
             }
         }
         let keys: Vec<(usize, bool)> = (0..rows.len()).map(|k| (k, false)).collect();
         Ok(out.sorted(&keys))
     }
 
-    /// Index of key value -> first row, for lookups and joins.
-    fn key_index(&self, keys: &[usize]) -> HashMap<Vec<String>, usize> {
+    /// The match key of row `i` over the `keys` columns; `by_value[j]`
+    /// says key `j` is matched by value (see [`key_of`]).
+    fn row_key(&self, keys: &[usize], by_value: &[bool], i: usize) -> Vec<String> {
+        keys.iter()
+            .zip(by_value)
+            .map(|(&c, &b)| key_of(&self.columns[c].values[i], b))
+            .collect()
+    }
+
+    /// For each pair of key columns, whether text is matched by value:
+    /// where either column holds numbers, so both sides agree.
+    fn by_value(&self, mine: &[usize], other: &Table, theirs: &[usize]) -> Vec<bool> {
+        mine.iter()
+            .zip(theirs)
+            .map(|(&a, &b)| {
+                holds_numbers(&self.columns[a].values) || holds_numbers(&other.columns[b].values)
+            })
+            .collect()
+    }
+
+    /// Index of key value -> first row, for joins. Rows whose keys are
+    /// all empty are left out: a missing key matches nothing.
+    fn key_index(&self, keys: &[usize], by_value: &[bool]) -> HashMap<Vec<String>, usize> {
         let mut map = HashMap::new();
         for i in 0..self.len {
-            let k: Vec<String> = keys
-                .iter()
-                .map(|&c| match_key(&self.columns[c].values[i]))
-                .collect();
+            let k = self.row_key(keys, by_value, i);
+            if k.iter().all(String::is_empty) {
+                continue;
+            }
             map.entry(k).or_insert(i);
         }
         map
     }
 
-    /// The row whose `key` column equals `value` (first match).
+    /// Every row whose `key` column equals `value` as a key: numeric text
+    /// equals the number, text ignores case and surrounding spaces.
+    pub fn positions(&self, key: usize, value: &Value) -> Vec<usize> {
+        let col = &self.columns[key].values;
+        let by_value = matches!(value, Value::Number(_)) || holds_numbers(col);
+        let want = key_of(value, by_value);
+        (0..self.len)
+            .filter(|&i| key_of(&col[i], by_value) == want)
+            .collect()
+    }
+
+    /// The row whose `key` column equals `value` (first match), compared
+    /// as [`Table::positions`] does.
     pub fn find(&self, key: usize, value: &Value) -> Option<usize> {
-        let want = match_key(value);
-        self.columns[key]
-            .values
-            .iter()
-            .position(|v| match_key(v) == want)
+        let col = &self.columns[key].values;
+        let by_value = matches!(value, Value::Number(_)) || holds_numbers(col);
+        let want = key_of(value, by_value);
+        col.iter().position(|v| key_of(v, by_value) == want)
     }
 
     /// Adds the other table's columns to each row whose keys match (a
@@ -767,16 +951,34 @@ impl Table {
         right: &[usize],
         keep_unmatched: bool,
     ) -> Table {
-        let idx = other.key_index(right);
+        self.join_checked(other, left, right, keep_unmatched).0
+    }
+
+    /// [`Table::join`], with a warning when far fewer rows matched than
+    /// could have (see [`weak_match`]).
+    pub fn join_checked(
+        &self,
+        other: &Table,
+        left: &[usize],
+        right: &[usize],
+        keep_unmatched: bool,
+    ) -> (Table, Option<String>) {
+        let by_value = self.by_value(left, other, right);
+        let idx = other.key_index(right, &by_value);
         let mut picks = Vec::with_capacity(self.len);
         let mut found = Vec::with_capacity(self.len);
+        let (mut keyed, mut matched) = (0, 0);
         for i in 0..self.len {
-            let k: Vec<String> = left
-                .iter()
-                .map(|&c| match_key(&self.columns[c].values[i]))
-                .collect();
-            match idx.get(&k) {
+            let k = self.row_key(left, &by_value, i);
+            let hit = if k.iter().all(String::is_empty) {
+                None
+            } else {
+                keyed += 1;
+                idx.get(&k)
+            };
+            match hit {
                 Some(&j) => {
+                    matched += 1;
                     picks.push(i);
                     found.push(Some(j));
                 }
@@ -787,6 +989,15 @@ impl Table {
                 None => {}
             }
         }
+        let warning = weak_match(
+            if keep_unmatched { "join" } else { "inner_join" },
+            "rows",
+            matched,
+            keyed,
+            keyed.min(idx.len()),
+            (self, left),
+            (other, right),
+        );
         let mut out = if picks.len() == self.len {
             self.clone()
         } else {
@@ -810,9 +1021,30 @@ impl Table {
                 values: Rc::new(values),
                 origin: None,
                 format: col.format.clone(),
+                lineage: col.lineage.clone(),
             });
         }
-        out
+        (out, warning)
+    }
+
+    /// Rows sorted by the date in `date_col`, for as-of lookups: (date,
+    /// row), stable, so among rows of one date the table's last comes
+    /// last. Empty dates are left out; a cell that is not a date (or a
+    /// date text such as 2026-11-30 or 30.11.2026) is an error naming it.
+    pub fn date_index(&self, date_col: usize) -> Result<Vec<(NaiveDate, usize)>, String> {
+        let c = &self.columns[date_col];
+        let mut out = Vec::with_capacity(self.len);
+        for (i, v) in c.values.iter().enumerate() {
+            if v.is_empty() {
+                continue;
+            }
+            let d = value_date(v).map_err(|e| format!("{}: {e}", c.locate(i)))?;
+            out.push((d, i));
+        }
+        // Sorted once, so a whole column of dates is looked up by binary
+        // search, whatever order the rates came in.
+        out.sort_by_key(|&(d, _)| d);
+        Ok(out)
     }
 
     /// Matches this table with `other` on a key column each, summing the
@@ -826,6 +1058,9 @@ impl Table {
         (lamt, ramt): (usize, usize),
         tolerance: Number,
     ) -> Result<Reconciliation, String> {
+        // Text keys are taken by value where either side holds numbers
+        // (see `key_of`).
+        let by_value = self.by_value(&[lkey], other, &[rkey])[0];
         let totals = |t: &Table, key: usize, amt: usize| -> Result<KeyTotals, String> {
             let mut order = Vec::new();
             let mut sums: HashMap<String, (Value, Number)> = HashMap::new();
@@ -835,7 +1070,7 @@ impl Table {
                 if kv.is_empty() {
                     continue;
                 }
-                let k = match_key(kv);
+                let k = key_of(kv, by_value);
                 let n = col.number(i)?;
                 match sums.get_mut(&k) {
                     Some(e) => e.1 = e.1 + n,
@@ -882,21 +1117,33 @@ impl Table {
             let picks: Vec<usize> = (0..t.len)
                 .filter(|&i| {
                     let v = &t.columns[key].values[i];
-                    v.is_empty() || !there.contains_key(&match_key(v))
+                    v.is_empty() || !there.contains_key(&key_of(v, by_value))
                 })
                 .collect();
             t.pick(&picks)
         };
-        let fmt = self.columns[lamt].format.clone();
+        let warning = weak_match(
+            "reconcile",
+            "keys",
+            matched.len() + mismatched.len(),
+            lsums.len(),
+            lsums.len().min(rsums.len()),
+            (self, &[lkey]),
+            (other, &[rkey]),
+        );
+        let amount = &self.columns[lamt];
+        let fmt = amount.write_format().unwrap_or("currency").to_string();
         let mut out = Reconciliation {
             matched: Table::from_rows("Matched", names.clone(), matched),
             mismatched: Table::from_rows("Mismatched", names, mismatched),
             only_left: missing(self, lkey, &rsums),
             only_right: missing(other, rkey, &lsums),
+            warning,
         };
         for t in [&mut out.matched, &mut out.mismatched] {
+            t.columns[0].inherit_format(&self.columns[lkey]);
             for c in t.columns.iter_mut().skip(1) {
-                c.format = fmt.clone().or_else(|| Some("currency".into()));
+                c.format = Some(fmt.clone());
             }
         }
         Ok(out)
@@ -944,7 +1191,7 @@ impl Table {
             return Ok(());
         }
         for (j, col) in self.columns.iter().enumerate() {
-            if let Some(f) = &col.format {
+            if let Some(f) = col.write_format() {
                 let code = number_format(f);
                 let c = col_at(j);
                 let range = RangeAddr::new(
@@ -1348,5 +1595,173 @@ mod tests {
         assert_eq!(j.names(), vec!["Customer", "Net", "VAT Rate", "Terms Days"]);
         assert_eq!(*j.columns[3].values, vec![n("30"), Value::Empty, n("30")]);
         assert_eq!(sample().join(&cust, &[0], &[0], false).len, 2);
+    }
+
+    fn whole(x: i64) -> Value {
+        Value::Number(Number::from_i64(x))
+    }
+
+    #[test]
+    fn keys_of_different_types_match_as_an_accountant_means_them() {
+        let inv = Table::from_rows(
+            "Invoices",
+            vec!["VS".into(), "Gross".into()],
+            vec![
+                vec![t("71111"), n("10.00")],
+                vec![t(" 20026\u{a0}"), n("20.00")],
+                vec![t("0300"), n("30.00")],
+                vec![Value::Empty, n("1")],
+            ],
+        );
+        let bank = Table::from_rows(
+            "Bank",
+            vec!["VS".into(), "Amount".into()],
+            vec![
+                vec![whole(71111), n("10.00")],
+                vec![whole(20026), n("20.00")],
+                vec![whole(300), n("30.00")],
+                vec![Value::Empty, n("5")],
+            ],
+        );
+        let (j, warning) = inv.join_checked(&bank, &[0], &[0], true);
+        assert_eq!(
+            *j.columns[2].values,
+            vec![n("10.00"), n("20.00"), n("30.00"), Value::Empty]
+        );
+        assert_eq!(warning, None);
+        let r = inv.reconcile(&bank, (0, 0), (1, 1), Number::ZERO).unwrap();
+        assert_eq!(
+            (r.matched.len, r.only_left.len, r.only_right.len),
+            (3, 1, 1)
+        );
+        assert_eq!(r.warning, None);
+        // Text against text stays text: "0300" is not "300"; against a
+        // number it is the number.
+        let codes = Table::from_rows("Tariff", vec!["Code".into()], vec![vec![t("300")]]);
+        assert_eq!(inv.find(0, &t("300")), None);
+        assert_eq!(codes.find(0, &whole(300)), Some(0));
+        assert_eq!(inv.find(0, &whole(300)), Some(2));
+        assert_eq!(inv.positions(0, &whole(71111)), vec![0]);
+    }
+
+    #[test]
+    fn a_match_that_finds_too_little_says_so() {
+        let inv = Table::from_rows(
+            "Invoices",
+            vec!["VS".into(), "Gross".into()],
+            (0..62).map(|i| vec![t(&format!("A{i}")), n("1")]).collect(),
+        );
+        let bank = Table::from_rows(
+            "Bank",
+            vec!["VS".into(), "Amount".into()],
+            (0..62).map(|i| vec![whole(i), n("1")]).collect(),
+        );
+        let (_, w) = inv.join_checked(&bank, &[0], &[0], true);
+        assert_eq!(
+            w.as_deref(),
+            Some("join: only 0 of 62 rows matched on Invoices.VS (text) = Bank.VS (number)")
+        );
+        let r = inv.reconcile(&bank, (0, 0), (1, 1), Number::ZERO).unwrap();
+        assert_eq!(
+            r.warning.as_deref(),
+            Some("reconcile: only 0 of 62 keys matched on Invoices.VS (text) = Bank.VS (number)")
+        );
+    }
+
+    #[test]
+    fn dates_are_indexed_once_for_as_of_lookups() {
+        let date = |s: &str| {
+            Value::Date(crate::model::DateValue::from_date(
+                NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap(),
+            ))
+        };
+        let rates = Table::from_rows(
+            "Rates",
+            vec!["Date".into(), "Rate".into()],
+            vec![
+                vec![date("2026-11-03"), n("25.1")],
+                vec![date("2026-11-02"), n("25.0")],
+                vec![Value::Empty, n("99")],
+                vec![t("4.11.2026"), n("25.2")],
+            ],
+        );
+        let idx = rates.date_index(0).unwrap();
+        let rows: Vec<usize> = idx.iter().map(|&(_, i)| i).collect();
+        assert_eq!(rows, vec![1, 0, 3]);
+        let bad = Table::from_rows("R", vec!["Date".into()], vec![vec![t("soon")]]);
+        assert!(bad.date_index(0).unwrap_err().contains("\"soon\""));
+    }
+
+    #[test]
+    fn arithmetic_notes_empty_cells_counted_as_zero() {
+        let tb = Table::from_rows(
+            "Invoices",
+            vec!["Net".into(), "Fee".into()],
+            vec![
+                vec![n("10"), Value::Empty],
+                vec![Value::Empty, Value::Empty],
+                vec![n("5"), n("1")],
+            ],
+        );
+        let (net, fee) = (&tb.columns[0], &tb.columns[1]);
+        let sum = arith(Operand::Col(net), Op::Add, Operand::Col(fee)).unwrap();
+        assert_eq!(*sum.values, vec![n("10"), n("0"), n("6")]);
+        let vat = arith(
+            Operand::Col(&sum),
+            Op::Mul,
+            Operand::Scalar(Number::from_i64(2)),
+        )
+        .unwrap();
+        let vat = round_column(&vat, 2, Rounding::HalfAway).unwrap();
+        assert_eq!(
+            empty_note("Invoices", "VAT", &vat.lineage.empty_as_zero).as_deref(),
+            Some("Invoices.VAT: 1 empty cell in Net and 2 in Fee counted as 0, as Excel does")
+        );
+        assert!(tb.columns[0].lineage.empty_as_zero.is_empty());
+    }
+
+    #[test]
+    fn columns_read_from_a_sheet_keep_their_number_format() {
+        let mut styles = StyleTable::new();
+        let money = styles.intern(crate::model::Style::with_number_format("#,##0.00 \"Kč\""));
+        let mut sheet = Sheet::new("Invoices");
+        for (row, v) in [t("Net"), n("1"), n("2"), Value::Empty]
+            .into_iter()
+            .enumerate()
+        {
+            let addr = CellAddr::new(row as u32, 0);
+            sheet.set_value(addr, v);
+            if row > 0 {
+                sheet.set_style(addr, money);
+            }
+        }
+        sheet.set_value(CellAddr::new(0, 1), t("Note"));
+        sheet.set_value(CellAddr::new(1, 1), t("x"));
+        let mut tb = Table::from_sheet("Invoices", &sheet, 0, RangeAddr::parse("A1:B4").unwrap());
+        tb.read_formats(&sheet, &styles);
+        assert_eq!(tb.columns[0].write_format(), Some("#,##0.00 \"Kč\""));
+        assert_eq!(tb.columns[1].write_format(), None);
+        let g = tb.group(&[1], &[tb.aggregate("sum Net").unwrap()]).unwrap();
+        assert_eq!(g.columns[1].write_format(), Some("#,##0.00 \"Kč\""));
+        assert_eq!(g.columns[1].format, None, "a format the script did not set");
+    }
+
+    #[test]
+    fn pivots_take_numeric_text_as_its_number() {
+        let tb = Table::from_rows(
+            "Invoices",
+            vec!["Customer".into(), "Rate".into(), "Net".into()],
+            vec![
+                vec![t("Acme"), n("0.21"), n("10")],
+                vec![t("Acme "), t(" 0.21"), n("5")],
+                vec![t("Bolt"), t("0.10"), n("1")],
+            ],
+        );
+        let agg = tb.aggregate("sum Net").unwrap();
+        let p = tb.pivot(&[0], 1, &agg, None).unwrap();
+        // One column for 0.21 and " 0.21"; "Acme " is Acme.
+        assert_eq!(p.names(), vec!["Customer", "0.21", "0.10", "Total"]);
+        assert_eq!(*p.columns[1].values, vec![n("15"), n("0")]);
+        assert_eq!(*p.columns[3].values, vec![n("15"), n("1")]);
     }
 }

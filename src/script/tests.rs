@@ -558,3 +558,81 @@ fn write_table_never_replaces_data_unless_allowed() {
     let o = run_on(wb, &allowed).unwrap();
     assert_eq!(cell(&o, "Inv", "B2"), Value::Text("Invoice".into()));
 }
+
+#[test]
+fn keys_match_across_types_and_weak_matches_are_warned_about() {
+    let o = run(r#"
+        let inv = new_table("Invoices", ["VS", "Gross"], [["71111", 10], [" 20026 ", 20], ["0300", 30]]);
+        let bank = new_table("Bank", ["VS", "Amount"], [[71111, 10], [20026, 20], [300, 30]]);
+        let r = inv.reconcile(bank, #{ key: "VS", amount: "Gross", other_amount: "Amount" });
+        assert(r.matched.len == 3, `matched ${r.matched.len}`);
+        assert(inv.lookup("VS", 71111, "Gross") == 10, "number finds text");
+        assert(bank.lookup("VS", "20026", "Amount") == 20, "text finds number");
+        assert(inv.join(bank, "VS").Amount.sum() == 60, "join");
+        let g = new_table("T", ["Code", "N"], [[71111, 1], ["71111", 2]]).group_by("Code", ["sum N"]);
+        assert(g.len == 1, "numeric text groups with the number");
+        let other = new_table("Other", ["VS", "Amount"], [["X1", 1], ["X2", 2]]);
+        inv.join(other, "VS");
+    "#)
+    .unwrap();
+    assert_eq!(
+        o.warnings,
+        vec!["join: only 0 of 3 rows matched on Invoices.VS (text) = Other.VS (text)"]
+    );
+}
+
+#[test]
+fn as_of_looks_up_the_last_rate_on_or_before_a_date() {
+    let o = run(r#"
+        let rates = new_table("Rates", ["Date", "Rate"], [
+            [date(2026, 11, 4), 25.2], [date(2026, 11, 2), 25.0], [date(2026, 11, 3), 25.1]]);
+        assert(rates.as_of("Date", date(2026, 11, 3), "Rate") == 25.1, "on the day");
+        assert(rates.as_of("Date", date(2026, 11, 8), "Rate") == 25.2, "after the last");
+        assert(rates.as_of("Date", "2.11.2026", "Rate") == 25.0, "a date as text");
+        assert(rates.as_of("Date", date(2026, 11, 1), "Rate", ()) == (), "fallback");
+        let inv = new_table("Inv", ["Issued", "EUR"], [[date(2026, 11, 2), 100], [date(2026, 11, 5), 10], [(), 1]]);
+        let r = rates.as_of("Date", inv.Issued, "Rate");
+        assert(r[0] == 25.0 && r[1] == 25.2 && r[2] == (), `${r}`);
+        inv["CZK"] = round(inv.EUR * r, 2);
+        assert(inv.CZK.sum() == 2752, `${inv.CZK}`);
+        let listed = rates.as_of("Date", [date(2026, 11, 2), "2026-11-03"], "Rate");
+        assert(listed[1] == 25.1, `${listed}`);
+        assert(year_month(date(2026, 11, 30)) == "2026-11", "one date");
+        assert(year_month("1.12.2026") == "2026-12", "a date as text");
+        let months = year_month(inv.Issued);
+        assert(months[0] == "2026-11" && months[2] == (), `${months}`);
+    "#);
+    assert!(o.is_ok(), "{o:?}");
+    let e = run(r#"
+        let rates = new_table("Rates", ["Date", "Rate"], [[date(2026, 11, 2), 25.0]]);
+        rates.as_of("Date", date(2026, 11, 1), "Rate");
+    "#)
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains(
+            "as_of: table Rates has no Date on or before 2026-11-01 (its earliest is 2026-11-02)"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn empty_cells_counted_as_zero_are_noted_once_per_column() {
+    let o = run(r#"
+        let t = table("Invoices");
+        t.add_row(["Cyan", (), 0.21]);
+        t["VAT"] = round(t.Net * t["VAT Rate"], 2);
+        t["VAT"] = round(t.Net * t["VAT Rate"], 2);
+        t["Gross"] = t.Net + t.VAT;
+        assert(t.VAT[3] == 0, "empty counts as 0");
+    "#)
+    .unwrap();
+    assert_eq!(
+        o.notes,
+        vec![
+            "Invoices.VAT: 1 empty cell in Net counted as 0, as Excel does",
+            "Invoices.Gross: 1 empty cell in Net counted as 0, as Excel does",
+        ]
+    );
+}

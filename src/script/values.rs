@@ -143,19 +143,97 @@ pub fn to_decimal(n: Number) -> Result<Decimal, String> {
         .ok_or_else(|| format!("the number {n} is too large for exact arithmetic"))
 }
 
-/// A key for matching values across tables: numbers by value, text
-/// trimmed and case-insensitive, dates by day.
+/// A key for matching values across tables where no number is
+/// involved: numbers by value, text trimmed and case-insensitive, dates by
+/// day. See [`key_of`] for matching text against numbers.
 pub fn match_key(v: &Value) -> String {
+    key_of(v, false)
+}
+
+/// The key of `v` for matching, as an accountant means it. Text is
+/// trimmed of spaces of every kind and compared without case. With
+/// `by_value` (set where either side of the match holds numbers), text
+/// that is a plain number is taken by its value, so the text "71111",
+/// " 71111 " or "071111" equals the number 71111: Excel drops the leading
+/// zeros of a number typed into a cell. Without it, text stays text, so
+/// the codes "007" and "7", or the invoice numbers "2026.10" and "2026.1",
+/// stay different.
+pub fn key_of(v: &Value, by_value: bool) -> String {
     match v {
         Value::Empty => String::new(),
-        Value::Number(n) => match n.to_decimal() {
-            Some(d) => format!("n{}", d.normalize()),
+        Value::Number(n) => match n.to_nearest_decimal() {
+            Some(d) => number_key(d),
             None => format!("n{n}"),
         },
         Value::Date(d) => format!("n{}", Number::from_f64(d.serial)),
-        Value::Text(t) => format!("t{}", t.trim().to_lowercase()),
+        Value::Text(t) => {
+            let t = key_text(t);
+            match numeric_key_text(t) {
+                Some(d) if by_value => number_key(d),
+                _ => format!("t{}", t.to_lowercase()),
+            }
+        }
         Value::Bool(b) => format!("b{b}"),
         Value::Error(e) => format!("e{}", e.as_str()),
+    }
+}
+
+fn number_key(d: Decimal) -> String {
+    format!("n{}", d.normalize())
+}
+
+/// A key's text without what surrounds it unseen: spaces of every kind
+/// (Rust's White_Space covers the non-breaking U+00A0 and U+202F that
+/// Czech exports put around numbers) and the zero-width characters some
+/// exports leave behind.
+pub fn key_text(t: &str) -> &str {
+    t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}'))
+}
+
+/// The number a key text stands for, when it is written as a plain
+/// number: digits, an optional sign and decimal point; no thousands
+/// separators or exponent, which a code never has.
+fn numeric_key_text(t: &str) -> Option<Decimal> {
+    let body = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let digits = body.bytes().filter(u8::is_ascii_digit).count();
+    let points = body.bytes().filter(|&b| b == b'.').count();
+    if digits == 0 || points > 1 || digits + points != body.len() {
+        return None;
+    }
+    let mut d: Decimal = body.parse().ok()?;
+    if t.starts_with('-') {
+        d.set_sign_negative(true);
+    }
+    Some(d)
+}
+
+/// Whether a column holds numbers, so that text matched with it is
+/// taken by value (see [`key_of`]).
+pub fn holds_numbers(values: &[Value]) -> bool {
+    values.iter().any(|v| matches!(v, Value::Number(_)))
+}
+
+/// The kinds of value a column holds, for messages: "text", "number",
+/// "text and number", "empty"...
+pub fn value_kinds(values: &[Value]) -> String {
+    let mut kinds: Vec<&str> = Vec::new();
+    for v in values {
+        let k = match v {
+            Value::Empty => continue,
+            Value::Number(_) => "number",
+            Value::Text(_) => "text",
+            Value::Date(_) => "date",
+            Value::Bool(_) => "true/false",
+            Value::Error(_) => "error",
+        };
+        if !kinds.contains(&k) {
+            kinds.push(k);
+        }
+    }
+    if kinds.is_empty() {
+        "empty".into()
+    } else {
+        kinds.join(" and ")
     }
 }
 
@@ -269,6 +347,39 @@ mod tests {
             working_days(d(2026, 11, 2), d(2026, 11, 30), &[d(2026, 11, 3)]),
             20
         );
+    }
+
+    #[test]
+    fn keys_match_as_an_accountant_means_them() {
+        let n = |x: i64| Value::Number(Number::from_i64(x));
+        let t = |x: &str| Value::Text(x.into());
+        let by_value = |v: &Value| key_of(v, true);
+        // Against numbers, numeric text is its value.
+        assert_eq!(by_value(&t("71111")), by_value(&n(71111)));
+        assert_eq!(by_value(&t(" 71111\u{a0}")), by_value(&n(71111)));
+        assert_eq!(by_value(&t("\u{202f}71111.00 ")), by_value(&n(71111)));
+        assert_eq!(by_value(&t("071111")), by_value(&n(71111)));
+        assert_eq!(
+            by_value(&t("-12.5")),
+            by_value(&Value::Number(Number::Exact(Decimal::new(-125, 1))))
+        );
+        // Text against text stays text, trimmed and without case.
+        assert_eq!(
+            match_key(&t(" INV-1\u{a0}\u{feff}")),
+            match_key(&t("inv-1"))
+        );
+        assert_eq!(match_key(&t(" 71111 ")), match_key(&t("71111")));
+        assert_ne!(match_key(&t("071111")), match_key(&t("71111")));
+        assert_ne!(match_key(&t("2026.10")), match_key(&t("2026.1")));
+        // Not plain numbers: thousands separators, exponents, words.
+        for s in ["1 000", "1e5", "1,5", "12a", "-", ".", "1.2.3"] {
+            assert!(by_value(&t(s)).starts_with('t'), "{s}");
+        }
+        assert_eq!(
+            value_kinds(&[t("a"), Value::Empty, n(1)]),
+            "text and number"
+        );
+        assert_eq!(value_kinds(&[Value::Empty]), "empty");
     }
 
     #[test]
