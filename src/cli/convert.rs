@@ -57,6 +57,7 @@ pub fn execute(args: &ConvertArgs, global: &GlobalArgs) -> Result<()> {
         csv: args.csv.to_options()?,
     };
     let workbook = read_workbook(&args.input, &read)?;
+    super::print_read_notes(&workbook, &args.input, global);
     let options = WriteOptions {
         strict: args.strict,
         in_place: args.in_place,

@@ -45,8 +45,9 @@ pub struct RunArgs {
     #[arg(long = "lib", value_name = "DIR")]
     pub lib: Vec<PathBuf>,
     /// Another workbook the script may read as workbook("NAME"), such as
-    /// a bank statement. Repeatable.
-    #[arg(long = "attach", value_name = "NAME=FILE")]
+    /// a bank statement. Repeatable. A CSV file takes its own reading
+    /// options after `;`: 'bank=stmt.csv;delimiter=;;encoding=windows-1250;decimal=comma;header-row=4'.
+    #[arg(long = "attach", value_name = "NAME=FILE[;OPTION=VALUE]")]
     pub attach: Vec<String>,
     /// Run the script and print what would change; write nothing.
     #[arg(long)]
@@ -64,7 +65,8 @@ pub struct RunArgs {
     /// Refuse to write when the output cannot carry everything.
     #[arg(long)]
     pub strict: bool,
-    /// How to read a CSV input (attached CSV files are always detected).
+    /// How to read a CSV input (an attached CSV file takes its own options
+    /// in --attach).
     #[command(flatten)]
     pub csv: super::CsvArgs,
 }
@@ -87,14 +89,16 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
         csv: args.csv.to_options()?,
     };
     let workbook = read_workbook(&args.input, &read)?;
+    super::print_read_notes(&workbook, &args.input, global);
     for a in &args.attach {
-        let (name, file) = a.split_once('=').ok_or_else(|| {
-            Error::Usage(format!(
-                "--attach {a}: write it as name=file, e.g. --attach bank=statement.xlsx"
-            ))
-        })?;
-        let wb = read_workbook(Path::new(file), &ReadOptions::default())?;
-        options.attached.push((name.trim().to_string(), wb));
+        let (name, file, csv) = parse_attach(a)?;
+        let read = ReadOptions {
+            csv,
+            ..ReadOptions::default()
+        };
+        let wb = read_workbook(Path::new(&file), &read)?;
+        super::print_read_notes(&wb, Path::new(&file), global);
+        options.attached.push((name, wb));
     }
     let name = args.script.display().to_string();
     let outcome = run_script(&source, &name, workbook, &options)?;
@@ -135,6 +139,54 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
         write_changes(path, outcome.changes())?;
     }
     Ok(())
+}
+
+/// Splits `--attach name=file;option=value;...` into the name, the file
+/// and its CSV reading options. An option starts at a `;` followed by a
+/// known option name and `=`, so a `;` as the delimiter's value
+/// (`delimiter=;;encoding=...`) needs no escaping.
+fn parse_attach(spec: &str) -> Result<(String, String, crate::io::read::CsvOptions)> {
+    let (name, rest) = spec.split_once('=').ok_or_else(|| {
+        Error::Usage(format!(
+            "--attach {spec}: write it as name=file, e.g. --attach bank=statement.xlsx"
+        ))
+    })?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::Usage(format!(
+            "--attach {spec}: the name before = is missing, e.g. --attach bank=statement.csv"
+        )));
+    }
+    // Positions where an option starts: `;key=`.
+    let mut starts: Vec<(usize, &str)> = Vec::new();
+    for (i, _) in rest.match_indices(';') {
+        let after = &rest[i + 1..];
+        if let Some(key) = super::CSV_OPTION_KEYS
+            .iter()
+            .find(|k| after.starts_with(&format!("{k}=")))
+        {
+            starts.push((i, key));
+        }
+    }
+    let file_end = starts.first().map_or(rest.len(), |s| s.0);
+    let file = rest[..file_end].trim().to_string();
+    if file.is_empty() {
+        return Err(Error::Usage(format!(
+            "--attach {spec}: the file after = is missing"
+        )));
+    }
+    let mut csv = crate::io::read::CsvOptions::default();
+    for (j, &(at, key)) in starts.iter().enumerate() {
+        let end = starts.get(j + 1).map_or(rest.len(), |s| s.0);
+        let value = &rest[at + 1 + key.len() + 1..end];
+        super::set_csv_option(
+            &mut csv,
+            key,
+            value,
+            &format!("--attach {name}: {key}={value}"),
+        )?;
+    }
+    Ok((name.to_string(), file, csv))
 }
 
 fn script_options(args: &RunArgs) -> Result<ScriptOptions> {
@@ -216,6 +268,40 @@ fn write_dry_run(out: &mut impl Write, outcome: &RunOutcome) -> std::io::Result<
         count,
         summary_of_events(outcome.events())
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attach_takes_csv_options_after_semicolons() {
+        let (name, file, csv) = parse_attach(
+            "bank=stmt.csv;delimiter=;;encoding=windows-1250;decimal=comma;header-row=4",
+        )
+        .unwrap();
+        assert_eq!((name.as_str(), file.as_str()), ("bank", "stmt.csv"));
+        assert_eq!(csv.delimiter, Some(b';'));
+        assert_eq!(csv.encoding, Some(encoding_rs::WINDOWS_1250));
+        assert_eq!(csv.decimal_comma, Some(true));
+        assert_eq!(csv.header_row, Some(4));
+        let (_, file, csv) = parse_attach("b=dir;x/a.csv").unwrap();
+        assert_eq!(file, "dir;x/a.csv");
+        assert!(csv.delimiter.is_none());
+        let (_, _, csv) = parse_attach("b=a.csv;delimiter=tab").unwrap();
+        assert_eq!(csv.delimiter, Some(b'\t'));
+        let err = parse_attach("b=a.csv;encoding=klingon")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("--attach b: encoding=klingon"), "{err}");
+        let err = parse_attach("b=a.csv;header-row=0")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("header-row=0"), "{err}");
+        assert!(parse_attach("b").is_err());
+        assert!(parse_attach("=a.csv").is_err());
+        assert!(parse_attach("b=;delimiter=;").is_err());
+    }
 }
 
 #[derive(Clone, Copy)]

@@ -49,6 +49,7 @@ pub fn execute(args: &ShowArgs, global: &GlobalArgs) -> Result<()> {
         csv: args.csv.to_options()?,
     };
     let workbook = read_workbook(&args.file, &options)?;
+    super::print_read_notes(&workbook, &args.file, global);
     print!("{}", render(&workbook, args)?);
     Ok(())
 }

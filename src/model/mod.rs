@@ -4,6 +4,7 @@
 pub mod address;
 pub mod format;
 pub mod number;
+pub mod number_text;
 pub mod sheet;
 pub mod style;
 pub mod value;

@@ -1,0 +1,152 @@
+//! Czech back-office data as it comes: bank statements in CSV with a title
+//! above the header, `;`, decimal comma, spaced thousands, `d.m.yyyy` and
+//! Windows-1250, read as the main input and as an attachment; decimal-comma
+//! and dotted-date parameters; CSV written for Czech Excel.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.display().to_string()
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A statement as Fio banka exports it, in Windows-1250: a title with a
+/// comma (which used to make `,` the delimiter), the period, a blank line,
+/// then the table with amounts grouped by plain and no-break spaces.
+fn statement() -> Vec<u8> {
+    let text = "Výpis z účtu 2900123456/2010 Fio banka, a.s.\r\n\
+                Období;1.11.2026 - 30.11.2026\r\n\
+                \r\n\
+                Datum;Objem;Měna;VS;Poznámka\r\n\
+                3.11.2026;-1 234,50;CZK;2026001;Nájem, listopad\r\n\
+                15.11.2026;12\u{a0}500,00;CZK;2026002;Platba faktury\r\n\
+                30.11.2026;-4,50;CZK;;Poplatek za vedení účtu\r\n";
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1250.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+/// Sums the statement's amounts and keeps the first date, into a sheet of
+/// the output.
+const SUM_BANK: &str = r#"
+let bank = workbook("bank").table("stmt");
+let s = sheet("Invoices");
+s["J1"] = bank.Objem.sum();
+s["J2"] = bank.len;
+s["J3"] = bank[0].Datum;
+s["J4"] = bank[0]["Poznámka"];
+"#;
+
+#[test]
+fn statement_with_a_title_reads_as_the_main_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write(dir.path(), "stmt.csv", &statement());
+    let script = write(
+        dir.path(),
+        "sum.rhai",
+        b"let t = table(\"stmt\");\nlet s = sheet(\"stmt\");\ns[\"H1\"] = t.Objem.sum();\ns[\"H2\"] = t.len;\n",
+    );
+    let out = dir.path().join("out.xlsx");
+    let o = sheetscript(&["run", &script, &csv, "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("skipped 3 line(s) above the header row (line 4)")
+            && err.contains("Výpis z účtu 2900123456/2010 Fio banka, a.s."),
+        "{err}"
+    );
+    let g = grid(&out, "stmt");
+    assert_eq!(g.text("A1"), "Datum");
+    assert_eq!(g.text("E1"), "Poznámka");
+    assert_eq!(g.num("B2"), d("-1234.50"));
+    assert_eq!(g.num("B3"), d("12500.00"));
+    assert_eq!(g.num("H1"), d("11261.00"));
+    assert_eq!(g.num("H2"), d("3"));
+}
+
+#[test]
+fn header_row_option_overrides_detection() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write(dir.path(), "stmt.csv", &statement());
+    let shown = ok(&["show", &csv, "--header-row", "2", "--delimiter", ";"]);
+    assert!(shown.contains("Období"), "{shown}");
+    let o = sheetscript(&["show", &csv, "--header-row", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--header-row 0"), "{}", stderr(&o));
+}
+
+#[test]
+fn attached_statements_take_their_own_reading_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write(dir.path(), "stmt.csv", &statement());
+    let script = write(dir.path(), "bank.rhai", SUM_BANK.as_bytes());
+    let input = sample("invoices.xlsx");
+    // Detected: delimiter, decimal comma, encoding and header row.
+    let out = dir.path().join("detected.xlsx");
+    let attach = format!("bank={csv}");
+    let o = sheetscript(&[
+        "run",
+        &script,
+        input.to_str().unwrap(),
+        "--attach",
+        &attach,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let g = grid(&out, "Invoices");
+    assert_eq!(g.num("J1"), d("11261.00"));
+    assert_eq!(g.num("J2"), d("3"));
+    assert_eq!(g.text("J4"), "Nájem, listopad");
+    // Given per attachment: the same result, and the `;` value of the
+    // delimiter needs no escaping.
+    let out = dir.path().join("given.xlsx");
+    let attach = format!("bank={csv};delimiter=;;encoding=windows-1250;decimal=comma;header-row=4");
+    let o = sheetscript(&[
+        "run",
+        &script,
+        input.to_str().unwrap(),
+        "--attach",
+        &attach,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(grid(&out, "Invoices").num("J1"), d("11261.00"));
+    // A decimal point forced on the statement: amounts stay text, so the
+    // sum is refused rather than wrong.
+    let attach = format!("bank={csv};decimal=point");
+    let o = sheetscript(&[
+        "run",
+        &script,
+        input.to_str().unwrap(),
+        "--attach",
+        &attach,
+        "--dry-run",
+    ]);
+    assert!(!o.status.success(), "a text amount must not sum silently");
+    // A bad option names the attachment and the option.
+    let attach = format!("bank={csv};encoding=klingon");
+    let o = sheetscript(&[
+        "run",
+        &script,
+        input.to_str().unwrap(),
+        "--attach",
+        &attach,
+        "--dry-run",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--attach bank: encoding=klingon"),
+        "{}",
+        stderr(&o)
+    );
+}
