@@ -150,3 +150,43 @@ fn attached_statements_take_their_own_reading_options() {
         stderr(&o)
     );
 }
+
+#[test]
+fn parameters_take_decimal_commas_and_dotted_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(
+        dir.path(),
+        "p.rhai",
+        b"assert(param(\"asof\") == date(2026, 11, 30), \"asof\");\nassert(param(\"amount\") == 1234.50, \"amount\");\nassert(num(\"-1 234,50\") == -1234.50, \"num\");\n",
+    );
+    let input = sample("invoices.xlsx");
+    let input = input.to_str().unwrap();
+    for amount in ["amount=1234,50", "amount=1 234,50", "amount=1234.50"] {
+        ok(&[
+            "run",
+            &script,
+            input,
+            "--dry-run",
+            "--set",
+            "asof=30.11.2026",
+            "--set",
+            amount,
+        ]);
+    }
+    let o = sheetscript(&[
+        "run",
+        &script,
+        input,
+        "--dry-run",
+        "--set",
+        "asof=30.11.2026",
+        "--set",
+        "amount=1,234",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("--set amount=1,234: \"1,234\" could be 1234 or 1.234"),
+        "{err}"
+    );
+}

@@ -36,8 +36,9 @@ pub struct RunArgs {
     /// it) instead of to -o.
     #[arg(long)]
     pub in_place: bool,
-    /// A script parameter, typed from its text: a number (0.21), a date
-    /// (2026-11-30), true/false, or text. Repeatable.
+    /// A script parameter, typed from its text: a number (0.21, 1234,50,
+    /// "1 234,50"), a date (2026-11-30, 30.11.2026), true/false, or text.
+    /// An ambiguous value (1,234; 1/2/2026) is refused. Repeatable.
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
     /// A folder the script may `import` modules from. Repeatable; without

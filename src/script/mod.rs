@@ -138,7 +138,8 @@ fn build_engine(book: &SharedBook, options: &ScriptOptions) -> Result<(Engine, S
                 "--set {name}=...: \"{name}\" is not a usable name (letters, digits and _; not starting with a digit)"
             )));
         }
-        let v = api::parse_param(raw);
+        let v = api::parse_param(raw)
+            .map_err(|why| Error::Usage(format!("--set {name}={raw}: {why}")))?;
         scope.push_constant_dynamic(name.clone(), v.clone());
         params.insert(name.clone(), v);
     }
