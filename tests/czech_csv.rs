@@ -190,3 +190,76 @@ fn parameters_take_decimal_commas_and_dotted_dates() {
         "{err}"
     );
 }
+
+#[test]
+fn csv_for_czech_excel_from_convert_and_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = sample("invoices.xlsx");
+    let input = input.to_str().unwrap();
+    let out = dir.path().join("faktury.csv");
+    let out_s = out.to_str().unwrap();
+    ok(&["convert", input, "-o", out_s, "--locale", "cs-CZ"]);
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "Customer;Invoice;Issue Date;Due Date;Net;VAT Rate;Currency"
+    );
+    // Net 13 639.51, issued 1 July 2026, due 31 July.
+    let first = lines.next().unwrap();
+    assert!(
+        first.contains(";INV-2026-001;1.7.2026;") && first.contains(";13639,51;0,21;"),
+        "{first}"
+    );
+    // Windows-1250 for older systems; Czech letters survive.
+    ok(&[
+        "convert",
+        input,
+        "-o",
+        out_s,
+        "--sheet",
+        "Customers",
+        "--locale",
+        "cs-CZ",
+        "--csv-encoding",
+        "windows-1250",
+    ]);
+    let bytes = std::fs::read(&out).unwrap();
+    let (text, _, bad) = encoding_rs::WINDOWS_1250.decode(&bytes);
+    assert!(!bad && !bytes.starts_with(b"\xEF\xBB\xBF"));
+    assert!(text.contains("Dvořák & Syn a.s.;CZ;"), "{text}");
+    // And it reads back as the same numbers and dates.
+    let back = dir.path().join("back.xlsx");
+    ok(&["convert", out_s, "-o", back.to_str().unwrap()]);
+    // run -o x.csv takes the same options.
+    let script = write(
+        dir.path(),
+        "gross.rhai",
+        b"let t = table(\"Invoices\");\nt[\"Gross\"] = round(t.Net * (1 + t[\"VAT Rate\"]), 2);\nt.save();\n",
+    );
+    let o = sheetscript(&[
+        "run",
+        &script,
+        input,
+        "-o",
+        out_s,
+        "--csv-delimiter",
+        ";",
+        "--csv-decimal",
+        "comma",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let first = text.lines().nth(1).unwrap();
+    assert!(first.ends_with(";13639,51;0,21;EUR;16503,81"), "{first}");
+    assert!(
+        first.contains(";2026-07-01;"),
+        "dates stay ISO without the locale: {first}"
+    );
+    // A decimal comma with a comma delimiter is refused, not written.
+    let o = sheetscript(&["convert", input, "-o", out_s, "--csv-decimal", "comma"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--csv-delimiter"), "{}", stderr(&o));
+}

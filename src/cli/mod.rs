@@ -120,6 +120,90 @@ pub fn set_csv_option(
     Ok(())
 }
 
+/// The language conventions of the output, and how a CSV output is
+/// written (flattened into the commands that write).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LocaleArgs {
+    /// Language conventions, as a tag such as `cs-CZ`: a CSV output gets
+    /// Czech Excel's `;`, decimal comma, d.m.yyyy and UTF-8 with BOM, and
+    /// a script's sort and group order is Czech (Ch after H).
+    #[arg(long, value_name = "TAG")]
+    pub locale: Option<String>,
+    /// CSV output delimiter, such as `;` or `tab` (default `,`, or the
+    /// locale's).
+    #[arg(long, value_name = "CHAR")]
+    pub csv_delimiter: Option<String>,
+    /// CSV output decimal mark: `comma` or `point` (default point, or the
+    /// locale's).
+    #[arg(long, value_name = "comma|point")]
+    pub csv_decimal: Option<String>,
+    /// CSV output encoding: `utf-8`, `utf-8-bom` or `windows-1250`
+    /// (default utf-8, or the locale's).
+    #[arg(long, value_name = "NAME")]
+    pub csv_encoding: Option<String>,
+}
+
+impl LocaleArgs {
+    /// The `--locale` tag, checked: a tag that is not BCP 47 is a usage
+    /// error, not a silent fall back to plain order.
+    pub fn locale(&self) -> crate::Result<Option<String>> {
+        match &self.locale {
+            None => Ok(None),
+            Some(tag) => match tag
+                .trim()
+                .replace('_', "-")
+                .parse::<icu_locale_core::Locale>()
+            {
+                Ok(l) => Ok(Some(l.to_string())),
+                Err(_) => Err(crate::Error::Usage(format!(
+                    "--locale {tag}: not a language tag; write e.g. cs-CZ or en-GB"
+                ))),
+            },
+        }
+    }
+
+    /// How to write a CSV output: the locale's preset (if it has one),
+    /// then each `--csv-...` option over it.
+    pub fn csv_write_options(&self) -> crate::Result<crate::io::write::csv::CsvWriteOptions> {
+        use crate::io::write::csv::CsvWriteOptions;
+        let mut o = self
+            .locale()?
+            .and_then(|l| CsvWriteOptions::for_locale(&l))
+            .unwrap_or_default();
+        if let Some(d) = &self.csv_delimiter {
+            let mut read = crate::io::read::CsvOptions::default();
+            set_csv_option(&mut read, "delimiter", d, &format!("--csv-delimiter {d}"))?;
+            o.delimiter = read.delimiter.unwrap_or(b',');
+        }
+        if let Some(d) = &self.csv_decimal {
+            let mut read = crate::io::read::CsvOptions::default();
+            set_csv_option(&mut read, "decimal", d, &format!("--csv-decimal {d}"))?;
+            o.decimal_comma = read.decimal_comma.unwrap_or(false);
+        }
+        if let Some(e) = &self.csv_encoding {
+            let (encoding, bom) = match e.trim().to_ascii_lowercase().as_str() {
+                "utf-8" | "utf8" => (encoding_rs::UTF_8, false),
+                "utf-8-bom" | "utf-8-sig" | "utf8-bom" => (encoding_rs::UTF_8, true),
+                "windows-1250" | "cp1250" => (encoding_rs::WINDOWS_1250, false),
+                "windows-1252" | "cp1252" => (encoding_rs::WINDOWS_1252, false),
+                _ => {
+                    return Err(crate::Error::Usage(format!(
+                        "--csv-encoding {e}: write utf-8, utf-8-bom, windows-1250 or windows-1252"
+                    )))
+                }
+            };
+            o.encoding = encoding;
+            o.bom = bom;
+        }
+        if o.delimiter == b',' && o.decimal_comma {
+            return Err(crate::Error::Usage(
+                "a decimal comma needs another CSV delimiter: add --csv-delimiter ';'".into(),
+            ));
+        }
+        Ok(o)
+    }
+}
+
 /// sheetscript: run finance rules written as scripts on your workbooks.
 #[derive(Debug, Parser)]
 #[command(

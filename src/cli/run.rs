@@ -20,6 +20,8 @@ use std::time::Duration;
   sheetscript run scripts/bank_reconciliation.rhai invoices.xlsx --attach bank=bank.xlsx -o reconciled.xlsx
   sheetscript run scripts/vat.rhai invoices.xlsx --dry-run
   sheetscript run scripts/vat.rhai invoices.xlsx -o out.xlsx --changes changes.csv
+  sheetscript run match.rhai invoices.xlsx --attach 'bank=výpis.csv;encoding=windows-1250' -o out.xlsx
+  sheetscript run vat.rhai faktury.csv --set asof=30.11.2026 --locale cs-CZ -o faktury-out.csv
 
 A script that fails (an error, assert or fail) writes nothing and leaves the
 input untouched. `sheetscript functions` lists what a script can call; the
@@ -70,11 +72,15 @@ pub struct RunArgs {
     /// in --attach).
     #[command(flatten)]
     pub csv: super::CsvArgs,
+    /// Language conventions (sort order) and how to write a CSV output.
+    #[command(flatten)]
+    pub locale: super::LocaleArgs,
 }
 
 /// Runs `sheetscript run`.
 pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
     let mut options = script_options(args)?;
+    let csv_out = args.locale.csv_write_options()?;
     if !args.dry_run && args.output.is_none() && !args.in_place {
         return Err(Error::Usage(
             "say where to write the result: -o OUTPUT.xlsx, or --in-place to update the input (a backup is kept); --dry-run only shows the changes".into(),
@@ -119,6 +125,7 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
             strict: args.strict,
             in_place,
             progress: Progress::for_terminal(global.quiet),
+            csv: csv_out,
         };
         let report = write_workbook(&outcome.workbook, &target, &write)?;
         if !global.quiet {

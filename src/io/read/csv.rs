@@ -257,25 +257,25 @@ const SAMPLE_LINES: usize = 60;
 /// `,` may be a decimal comma). Without any consistent split the file is
 /// one column and starts at its first line.
 fn detect_layout(text: &str, given: Option<u8>) -> Layout {
-    let lines: Vec<(usize, &str)> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .take(SAMPLE_LINES)
-        .collect();
     let candidates: &[u8] = match &given {
         Some(d) => std::slice::from_ref(d),
         None => b";\t,|",
     };
     let mut best: Option<(Layout, i64)> = None;
     for &cand in candidates {
-        let counts: Vec<usize> = lines
-            .iter()
-            .map(|(_, l)| count_outside_quotes(l, cand))
-            .collect();
+        let records = sample_records(text, cand);
+        let counts: Vec<usize> = records.iter().map(|r| r.1).collect();
         if let Some((start, score)) = consistent_from(&counts) {
             if best.is_none_or(|(_, b)| score > b) {
-                let header_line = lines[start].0;
+                // Only narrower lines above are a preamble: a wider one
+                // is a header whose rows leave trailing fields out, and
+                // is kept.
+                let width = counts[start];
+                let header_line = if counts[..start].iter().all(|&c| c < width) {
+                    records[start].0
+                } else {
+                    0
+                };
                 best = Some((
                     Layout {
                         delimiter: cand,
@@ -295,6 +295,46 @@ fn detect_layout(text: &str, given: Option<u8>) -> Layout {
     )
 }
 
+/// The first [`SAMPLE_LINES`] records that are not blank, each as the
+/// zero-based line it starts on and how many `delim` it holds outside
+/// quotes. A quoted field may span lines, as our own writer writes a
+/// cell holding a line break, so records are not lines.
+fn sample_records(text: &str, delim: u8) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let (mut line, mut start_line, mut count) = (0usize, 0usize, 0usize);
+    let (mut quoted, mut blank) = (false, true);
+    for b in text.bytes() {
+        match b {
+            b'"' => {
+                quoted = !quoted;
+                blank = false;
+            }
+            b'\n' => {
+                line += 1;
+                if !quoted {
+                    if !blank {
+                        out.push((start_line, count));
+                        if out.len() == SAMPLE_LINES {
+                            return out;
+                        }
+                    }
+                    (start_line, count, blank) = (line, 0, true);
+                }
+            }
+            b if b == delim && !quoted => {
+                count += 1;
+                blank = false;
+            }
+            b' ' | b'\r' | b'\t' => {}
+            _ => blank = false,
+        }
+    }
+    if !blank {
+        out.push((start_line, count));
+    }
+    out
+}
+
 /// The first position from which the delimiter counts stay equal (a
 /// tenth of the lines after it may differ: a footer, a note, a quoted
 /// line break), with a score: lines that agree, less lines that do not,
@@ -312,19 +352,6 @@ fn consistent_from(counts: &[usize]) -> Option<(usize, i64)> {
         }
     }
     None
-}
-
-fn count_outside_quotes(line: &str, delim: u8) -> usize {
-    let mut quoted = false;
-    let mut n = 0;
-    for b in line.bytes() {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if b == delim && !quoted {
-            n += 1;
-        }
-    }
-    n
 }
 
 /// Whether numbers in the text use a decimal comma: more fields look like
@@ -556,6 +583,28 @@ mod tests {
         assert_eq!(detect_delimiter("a\tb\n1\t2\n"), b'\t');
         assert_eq!(detect_delimiter("\"x;y\",b\n1,2\n"), b',');
         assert_eq!(detect_delimiter("one column\nonly\n"), b',');
+    }
+
+    #[test]
+    fn what_is_not_a_preamble_is_kept() {
+        // A quoted line break (our own writer's output) is one record.
+        assert_eq!(
+            detect_layout("\"a\nb\",\n-336.9,-1827.7\n", None),
+            Layout {
+                delimiter: b',',
+                header_line: 0
+            }
+        );
+        // A header wider than its rows (trailing empty fields left out).
+        assert_eq!(detect_layout("a,b,c\n1,2\n3,4\n", None).header_line, 0);
+        // Blank lines are not records; the header's line is counted.
+        assert_eq!(
+            detect_layout("Title\n\n\na;b\n1;2\n", None),
+            Layout {
+                delimiter: b';',
+                header_line: 3
+            }
+        );
     }
 
     /// A statement as Fio banka exports it: a title with a comma, the
