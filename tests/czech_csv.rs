@@ -263,3 +263,35 @@ fn csv_for_czech_excel_from_convert_and_run() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--csv-delimiter"), "{}", stderr(&o));
 }
+
+#[test]
+fn locale_decides_the_order_of_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write(
+        dir.path(),
+        "dodavatele.csv",
+        "Dodavatel;Částka\nWürth;1,50\nČEZ;2,50\nChemos;3\nHolub;4\nČEZ;5\n".as_bytes(),
+    );
+    let script = write(
+        dir.path(),
+        "g.rhai",
+        b"write_table(table(\"dodavatele\").group_by(\"Dodavatel\", [\"sum \xC4\x8C\xC3\xA1stka\"]), \"Souhrn\");\n",
+    );
+    let out = dir.path().join("out.xlsx");
+    let o = sheetscript(&[
+        "run",
+        &script,
+        &csv,
+        "-o",
+        out.to_str().unwrap(),
+        "--locale",
+        "cs-CZ",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let g = grid(&out, "Souhrn");
+    let names: Vec<String> = (2..=5).map(|r| g.text(&format!("A{r}"))).collect();
+    assert_eq!(names, ["ČEZ", "Holub", "Chemos", "Würth"]);
+    assert_eq!(g.num("B2"), d("7.5"));
+    let o = sheetscript(&["run", &script, &csv, "--dry-run", "--locale", "x!"]);
+    assert_eq!(o.status.code(), Some(2));
+}

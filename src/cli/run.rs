@@ -229,6 +229,7 @@ fn script_options(args: &RunArgs) -> Result<ScriptOptions> {
         lib_dirs: args.lib.clone(),
         timeout: (args.timeout > 0).then(|| Duration::from_secs(args.timeout)),
         now,
+        locale: args.locale.locale()?,
         ..ScriptOptions::default()
     })
 }

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod book;
 pub mod changes;
+pub mod collation;
 mod errors;
 mod suggest;
 pub mod table;
@@ -72,6 +73,9 @@ pub struct ScriptOptions {
     /// Other workbooks the script may read (`--attach name=file`), by
     /// name.
     pub attached: Vec<(String, Workbook)>,
+    /// The language whose order text sorts and groups in (`--locale`, a
+    /// tag such as `cs-CZ`); `None` keeps Excel's plain order.
+    pub locale: Option<String>,
 }
 
 /// What a successful run produced.
@@ -167,6 +171,14 @@ pub fn run_script(
     let now = options
         .now
         .unwrap_or_else(|| chrono::Local::now().naive_local());
+    let order = match &options.locale {
+        Some(l) => Some(
+            crate::model::collation::TextOrder::new(l)
+                .map_err(|e| Error::Usage(format!("--locale {l}: {e}")))?,
+        ),
+        None => None,
+    };
+    let _order = collation::OrderGuard::set(order);
     let book: SharedBook = Rc::new(RefCell::new(Book::new(workbook, now)));
     let (engine, mut scope) = build_engine(&book, options)?;
     let ast = engine.compile_with_scope(&scope, source).map_err(|e| {

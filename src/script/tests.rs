@@ -432,3 +432,52 @@ fn set_reads_decimal_commas_and_dotted_dates() {
         );
     }
 }
+
+#[test]
+fn text_sorts_and_groups_in_the_locale_order() {
+    let src = r#"
+        let s = sheet("Invoices");
+        s.set("B7", [["Würth", 1], ["ČEZ", 2], ["Hruška", 3], ["Chmel", 4], ["ČEZ", 5]]);
+        let t = table("Invoices");
+        let sorted = t.sort("Customer");
+        let names = [];
+        for r in sorted { names.push(r.Customer); }
+        let groups = t.group_by("Customer", ["sum Net"]);
+        let keys = [];
+        for r in groups { keys.push(r.Customer); }
+        s["H1"] = names.reduce(|acc, n| acc + n + " ", "");
+        s["H2"] = keys.reduce(|acc, n| acc + n + " ", "");
+    "#;
+    let cs = ScriptOptions {
+        locale: Some("cs-CZ".into()),
+        ..ScriptOptions::default()
+    };
+    let o = run_script(src, "test.rhai", wb(), &cs).unwrap();
+    assert_eq!(
+        cell(&o, "Invoices", "H1"),
+        Value::Text("Acme Acme Bolt ČEZ ČEZ Hruška Chmel Würth ".into())
+    );
+    assert_eq!(
+        cell(&o, "Invoices", "H2"),
+        Value::Text("Acme Bolt ČEZ Hruška Chmel Würth ".into())
+    );
+    // Without a locale: Excel's plain order, Č after W.
+    let o = run(src).unwrap();
+    assert_eq!(
+        cell(&o, "Invoices", "H1"),
+        Value::Text("Acme Acme Bolt Chmel Hruška Würth ČEZ ČEZ ".into())
+    );
+    // The order does not outlive the run.
+    assert_eq!(
+        collation::compare_values(&Value::Text("ČEZ".into()), &Value::Text("Würth".into())),
+        std::cmp::Ordering::Greater
+    );
+    let bad = ScriptOptions {
+        locale: Some("not a tag!".into()),
+        ..ScriptOptions::default()
+    };
+    let err = run_script(src, "test.rhai", wb(), &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("--locale not a tag!"), "{err}");
+}
