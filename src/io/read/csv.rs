@@ -264,15 +264,27 @@ fn detect_layout(text: &str, given: Option<u8>) -> Layout {
     let mut best: Option<(Layout, i64)> = None;
     for &cand in candidates {
         let records = sample_records(text, cand);
-        let counts: Vec<usize> = records.iter().map(|r| r.1).collect();
-        if let Some((start, score)) = consistent_from(&counts) {
+        let counts: Vec<usize> = records.iter().map(|r| r.delimiters).collect();
+        if let Some((mut start, score)) = consistent_from(&counts) {
             if best.is_none_or(|(_, b)| score > b) {
+                let width = counts[start];
+                // A header one field short of rows that all end with an
+                // empty field (`a;b` over `1;2;`) is the header, not a
+                // preamble line.
+                if start > 0
+                    && counts[start - 1] + 1 == width
+                    && records[start..]
+                        .iter()
+                        .filter(|r| r.delimiters == width)
+                        .all(|r| r.trailing)
+                {
+                    start -= 1;
+                }
                 // Only narrower lines above are a preamble: a wider one
                 // is a header whose rows leave trailing fields out, and
                 // is kept.
-                let width = counts[start];
                 let header_line = if counts[..start].iter().all(|&c| c < width) {
-                    records[start].0
+                    records[start].line
                 } else {
                     0
                 };
@@ -295,42 +307,65 @@ fn detect_layout(text: &str, given: Option<u8>) -> Layout {
     )
 }
 
-/// The first [`SAMPLE_LINES`] records that are not blank, each as the
-/// zero-based line it starts on and how many `delim` it holds outside
-/// quotes. A quoted field may span lines, as our own writer writes a
-/// cell holding a line break, so records are not lines.
-fn sample_records(text: &str, delim: u8) -> Vec<(usize, usize)> {
+/// One record of the sample: the zero-based line it starts on, how many
+/// delimiters it holds outside quotes, and whether it ends with one (an
+/// empty last field, as some exports write on every row but the header).
+#[derive(Debug, Clone, Copy)]
+struct Record {
+    line: usize,
+    delimiters: usize,
+    trailing: bool,
+}
+
+/// The first [`SAMPLE_LINES`] records that are not blank. A quoted field
+/// may span lines, as our own writer writes a cell holding a line break,
+/// so records are not lines.
+fn sample_records(text: &str, delim: u8) -> Vec<Record> {
     let mut out = Vec::new();
-    let (mut line, mut start_line, mut count) = (0usize, 0usize, 0usize);
-    let (mut quoted, mut blank) = (false, true);
+    let mut rec = Record {
+        line: 0,
+        delimiters: 0,
+        trailing: false,
+    };
+    let (mut line, mut quoted, mut blank) = (0usize, false, true);
     for b in text.bytes() {
         match b {
             b'"' => {
                 quoted = !quoted;
                 blank = false;
+                rec.trailing = false;
             }
             b'\n' => {
                 line += 1;
                 if !quoted {
                     if !blank {
-                        out.push((start_line, count));
+                        out.push(rec);
                         if out.len() == SAMPLE_LINES {
                             return out;
                         }
                     }
-                    (start_line, count, blank) = (line, 0, true);
+                    rec = Record {
+                        line,
+                        delimiters: 0,
+                        trailing: false,
+                    };
+                    blank = true;
                 }
             }
             b if b == delim && !quoted => {
-                count += 1;
+                rec.delimiters += 1;
+                rec.trailing = true;
                 blank = false;
             }
             b' ' | b'\r' | b'\t' => {}
-            _ => blank = false,
+            _ => {
+                blank = false;
+                rec.trailing = false;
+            }
         }
     }
     if !blank {
-        out.push((start_line, count));
+        out.push(rec);
     }
     out
 }
@@ -597,6 +632,12 @@ mod tests {
         );
         // A header wider than its rows (trailing empty fields left out).
         assert_eq!(detect_layout("a,b,c\n1,2\n3,4\n", None).header_line, 0);
+        // Rows that end with an empty field under a header that does not.
+        assert_eq!(detect_layout("a;b\n1;2;\n3;4;\n", None).header_line, 0);
+        assert_eq!(
+            detect_layout("Title\n\na;b\n1;2;\n3;4;\n", None).header_line,
+            2
+        );
         // Blank lines are not records; the header's line is counted.
         assert_eq!(
             detect_layout("Title\n\n\na;b\n1;2\n", None),
