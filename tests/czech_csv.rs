@@ -295,3 +295,60 @@ fn locale_decides_the_order_of_groups() {
     let o = sheetscript(&["run", &script, &csv, "--dry-run", "--locale", "x!"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// `samples/invoices.xlsx` with its core properties naming `language`.
+fn invoices_in(language: &str, target: &Path) {
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(sample("invoices.xlsx")).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(target).unwrap());
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        if name == "docProps/core.xml" {
+            let xml = String::from_utf8(bytes).unwrap().replace(
+                "</cp:coreProperties>",
+                &format!("<dc:language>{language}</dc:language></cp:coreProperties>"),
+            );
+            bytes = xml.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut out, &bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+#[test]
+fn the_workbooks_language_orders_text_unless_locale_says_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("faktury.xlsx");
+    invoices_in("cs-CZ", &input);
+    let script = write(
+        dir.path(),
+        "s.rhai",
+        "let s = sheet(\"Customers\");\ns.set(\"A8\", [[\"Chemos\"], [\"Holub\"], [\"ČEZ\"]]);\nwrite_table(table(\"Customers\").sort(\"Customer\"), \"Sorted\");\n".as_bytes(),
+    );
+    let names = |args: &[&str]| -> Vec<String> {
+        let out = dir.path().join("out.xlsx");
+        let mut all = vec![
+            "run",
+            &script,
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        all.extend(args);
+        let o = sheetscript(&all);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let g = grid(&out, "Sorted");
+        (2..=10).map(|r| g.text(&format!("A{r}"))).collect()
+    };
+    let cs = names(&[]);
+    let pos = |v: &[String], n: &str| v.iter().position(|x| x.starts_with(n)).unwrap();
+    assert!(pos(&cs, "Holub") < pos(&cs, "Chemos"), "{cs:?}");
+    assert!(pos(&cs, "ČEZ") < pos(&cs, "Dvořák"), "{cs:?}");
+    let en = names(&["--locale", "en"]);
+    assert!(pos(&en, "Chemos") < pos(&en, "Holub"), "{en:?}");
+}

@@ -97,6 +97,19 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
     };
     let workbook = read_workbook(&args.input, &read)?;
     super::print_read_notes(&workbook, &args.input, global);
+    if options.locale.is_none() {
+        // The workbook's own language orders text when --locale does
+        // not; a tag we cannot use is ignored, as it is only a hint.
+        options.locale = workbook
+            .language
+            .clone()
+            .filter(|l| crate::model::collation::TextOrder::new(l).is_ok());
+        if let (Some(l), false) = (&options.locale, global.quiet) {
+            eprintln!(
+                "note: text sorts in the workbook's language, {l}; --locale TAG chooses another"
+            );
+        }
+    }
     for a in &args.attach {
         let (name, file, csv) = parse_attach(a)?;
         let read = ReadOptions {
