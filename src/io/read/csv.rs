@@ -380,6 +380,14 @@ fn consistent_from(counts: &[usize]) -> Option<(usize, i64)> {
             continue;
         }
         let rest = &counts[start..];
+        // Below a preamble there is a header and at least one row, and a
+        // preamble is short next to its table: otherwise the lines that
+        // split are the odd ones out (a one-column list with a comma in
+        // its last names), and nothing is skipped.
+        let preamble_fits = start == 0 || (rest.len() >= 2 && (start <= 10 || start <= rest.len()));
+        if !preamble_fits {
+            continue;
+        }
         let agree = rest.iter().filter(|&&c| c == width).count();
         let differ = rest.len() - agree;
         if differ <= (rest.len() - 1) / 10 {
@@ -637,6 +645,16 @@ mod tests {
         assert_eq!(
             detect_layout("Title\n\na;b\n1;2;\n3;4;\n", None).header_line,
             2
+        );
+        // A one-column list whose last names hold a comma.
+        let names: String = (0..30).map(|i| format!("Name {i}\n")).collect();
+        assert_eq!(
+            detect_layout(&(names.clone() + "Novák, Jan\n"), None).header_line,
+            0
+        );
+        assert_eq!(
+            detect_layout(&(names + "Novák, Jan\nDvořák, Petr\n"), None).header_line,
+            0
         );
         // Blank lines are not records; the header's line is counted.
         assert_eq!(
