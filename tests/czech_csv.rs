@@ -149,6 +149,22 @@ fn attached_statements_take_their_own_reading_options() {
         "{}",
         stderr(&o)
     );
+    // Options on a workbook that is not CSV are pointed out, not ignored.
+    let attach = format!("bank={};delimiter=;", sample("bank.xlsx").display());
+    let o = sheetscript(&[
+        "run",
+        &script,
+        input.to_str().unwrap(),
+        "--attach",
+        &attach,
+        "--dry-run",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("reading options apply to CSV files"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -112,6 +112,21 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
     }
     for a in &args.attach {
         let (name, file, csv) = parse_attach(a)?;
+        let has_options = csv.delimiter.is_some()
+            || csv.decimal_comma.is_some()
+            || csv.encoding.is_some()
+            || csv.header_row.is_some();
+        if has_options {
+            // Options that would be ignored are a mistake to point out:
+            // the file is not what the user thinks it is.
+            let format = crate::io::read::detect_format(Path::new(&file))?;
+            if format != crate::model::SourceFormat::Csv {
+                return Err(Error::Usage(format!(
+                    "--attach {name}: reading options apply to CSV files, and {file} is an {} workbook",
+                    format.name()
+                )));
+            }
+        }
         let read = ReadOptions {
             csv,
             ..ReadOptions::default()

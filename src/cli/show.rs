@@ -23,7 +23,8 @@ const MAX_WIDTH: usize = 40;
   sheetscript show samples/invoices.xlsx --sheet Summary
   sheetscript show samples/ledger.xlsx --range Ledger!A1:E10
   sheetscript show samples/bank-statement.csv --rows 10
-  sheetscript show export.csv --delimiter ';' --decimal-comma --encoding windows-1250")]
+  sheetscript show export.csv --delimiter ';' --decimal-comma --encoding windows-1250
+  sheetscript show vypis.csv --header-row 4")]
 pub struct ShowArgs {
     /// The workbook (xlsx, xlsm, xlsb, xls, ods or CSV).
     pub file: PathBuf,
