@@ -15,6 +15,9 @@ use std::path::PathBuf;
   sheetscript convert samples/invoices.xlsx -o summary.csv --sheet Summary
   sheetscript convert budget.ods -o budget.xlsx --strict
   sheetscript convert data.csv -o data.csv --in-place
+  sheetscript convert samples/invoices.xlsx -o faktury.csv --locale cs-CZ
+  sheetscript convert samples/invoices.xlsx -o faktury.csv --locale cs-CZ --csv-encoding windows-1250
+  sheetscript convert 'výpis.csv' -o statement.xlsx --header-row 4 --decimal comma
 
 The output format follows the extension of -o (.xlsx, .xlsm or .csv).
 Anything the output cannot carry (charts into a new workbook, other sheets
@@ -37,6 +40,9 @@ pub struct ConvertArgs {
     /// How to read a CSV input.
     #[command(flatten)]
     pub csv: super::CsvArgs,
+    /// Language conventions and how to write a CSV output.
+    #[command(flatten)]
+    pub locale: super::LocaleArgs,
 }
 
 /// Runs `sheetscript convert`.
@@ -51,16 +57,19 @@ pub fn execute(args: &ConvertArgs, global: &GlobalArgs) -> Result<()> {
                 .to_string(),
         ));
     }
+    let csv_out = args.locale.csv_write_options()?;
     let progress = Progress::for_terminal(global.quiet);
     let read = ReadOptions {
         progress: progress.clone(),
         csv: args.csv.to_options()?,
     };
     let workbook = read_workbook(&args.input, &read)?;
+    super::print_read_notes(&workbook, &args.input, global);
     let options = WriteOptions {
         strict: args.strict,
         in_place: args.in_place,
         progress,
+        csv: csv_out,
     };
     let report = write_workbook_sheet(&workbook, &args.output, &options, args.sheet.as_deref())?;
     super::print_warnings(&report.warnings, global);

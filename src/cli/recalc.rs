@@ -119,6 +119,7 @@ pub fn execute(args: &RecalcArgs, global: &GlobalArgs) -> Result<()> {
         strict: args.strict,
         in_place: args.in_place,
         progress,
+        ..WriteOptions::default()
     };
     let written = write_workbook(&workbook, &args.output, &options)?;
     super::print_warnings(&written.warnings, global);

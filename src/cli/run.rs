@@ -20,6 +20,8 @@ use std::time::Duration;
   sheetscript run scripts/bank_reconciliation.rhai invoices.xlsx --attach bank=bank.xlsx -o reconciled.xlsx
   sheetscript run scripts/vat.rhai invoices.xlsx --dry-run
   sheetscript run scripts/vat.rhai invoices.xlsx -o out.xlsx --changes changes.csv
+  sheetscript run match.rhai invoices.xlsx --attach 'bank=výpis.csv;encoding=windows-1250' -o out.xlsx
+  sheetscript run vat.rhai faktury.csv --set asof=30.11.2026 --locale cs-CZ -o faktury-out.csv
 
 A script that fails (an error, assert or fail) writes nothing and leaves the
 input untouched. `sheetscript functions` lists what a script can call; the
@@ -36,8 +38,9 @@ pub struct RunArgs {
     /// it) instead of to -o.
     #[arg(long)]
     pub in_place: bool,
-    /// A script parameter, typed from its text: a number (0.21), a date
-    /// (2026-11-30), true/false, or text. Repeatable.
+    /// A script parameter, typed from its text: a number (0.21, 1234,50,
+    /// "1 234,50"), a date (2026-11-30, 30.11.2026), true/false, or text.
+    /// An ambiguous value (1,234; 1/2/2026) is refused. Repeatable.
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
     /// A folder the script may `import` modules from. Repeatable; without
@@ -45,8 +48,9 @@ pub struct RunArgs {
     #[arg(long = "lib", value_name = "DIR")]
     pub lib: Vec<PathBuf>,
     /// Another workbook the script may read as workbook("NAME"), such as
-    /// a bank statement. Repeatable.
-    #[arg(long = "attach", value_name = "NAME=FILE")]
+    /// a bank statement. Repeatable. A CSV file takes its own reading
+    /// options after `;`: 'bank=stmt.csv;delimiter=;;encoding=windows-1250;decimal=comma;header-row=4'.
+    #[arg(long = "attach", value_name = "NAME=FILE[;OPTION=VALUE]")]
     pub attach: Vec<String>,
     /// Run the script and print what would change; write nothing.
     #[arg(long)]
@@ -73,14 +77,19 @@ pub struct RunArgs {
     /// computed).
     #[arg(long)]
     pub recalc: bool,
-    /// How to read a CSV input (attached CSV files are always detected).
+    /// How to read a CSV input (an attached CSV file takes its own options
+    /// in --attach).
     #[command(flatten)]
     pub csv: super::CsvArgs,
+    /// Language conventions (sort order) and how to write a CSV output.
+    #[command(flatten)]
+    pub locale: super::LocaleArgs,
 }
 
 /// Runs `sheetscript run`.
 pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
     let mut options = script_options(args)?;
+    let csv_out = args.locale.csv_write_options()?;
     if !args.dry_run && args.output.is_none() && !args.in_place {
         return Err(Error::Usage(
             "say where to write the result: -o OUTPUT.xlsx, or --in-place to update the input (a backup is kept); --dry-run only shows the changes".into(),
@@ -96,14 +105,44 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
         csv: args.csv.to_options()?,
     };
     let workbook = read_workbook(&args.input, &read)?;
+    super::print_read_notes(&workbook, &args.input, global);
+    if options.locale.is_none() {
+        // The workbook's own language orders text when --locale does
+        // not; a tag we cannot use is ignored, as it is only a hint.
+        options.locale = workbook
+            .language
+            .clone()
+            .filter(|l| crate::model::collation::TextOrder::new(l).is_ok());
+        if let (Some(l), false) = (&options.locale, global.quiet) {
+            eprintln!(
+                "note: text sorts in the workbook's language, {l}; --locale TAG chooses another"
+            );
+        }
+    }
     for a in &args.attach {
-        let (name, file) = a.split_once('=').ok_or_else(|| {
-            Error::Usage(format!(
-                "--attach {a}: write it as name=file, e.g. --attach bank=statement.xlsx"
-            ))
-        })?;
-        let wb = read_workbook(Path::new(file), &ReadOptions::default())?;
-        options.attached.push((name.trim().to_string(), wb));
+        let (name, file, csv) = parse_attach(a)?;
+        let has_options = csv.delimiter.is_some()
+            || csv.decimal_comma.is_some()
+            || csv.encoding.is_some()
+            || csv.header_row.is_some();
+        if has_options {
+            // Options that would be ignored are a mistake to point out:
+            // the file is not what the user thinks it is.
+            let format = crate::io::read::detect_format(Path::new(&file))?;
+            if format != crate::model::SourceFormat::Csv {
+                return Err(Error::Usage(format!(
+                    "--attach {name}: reading options apply to CSV files, and {file} is an {} workbook",
+                    format.name()
+                )));
+            }
+        }
+        let read = ReadOptions {
+            csv,
+            ..ReadOptions::default()
+        };
+        let wb = read_workbook(Path::new(&file), &read)?;
+        super::print_read_notes(&wb, Path::new(&file), global);
+        options.attached.push((name, wb));
     }
     let name = args.script.display().to_string();
     let outcome = run_script(&source, &name, workbook, &options)?;
@@ -126,6 +165,7 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
             strict: args.strict,
             in_place,
             progress: Progress::for_terminal(global.quiet),
+            csv: csv_out,
         };
         let report = write_workbook(&outcome.workbook, &target, &write)?;
         if !global.quiet {
@@ -147,6 +187,54 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
         write_changes(path, outcome.changes())?;
     }
     Ok(())
+}
+
+/// Splits `--attach name=file;option=value;...` into the name, the file
+/// and its CSV reading options. An option starts at a `;` followed by a
+/// known option name and `=`, so a `;` as the delimiter's value
+/// (`delimiter=;;encoding=...`) needs no escaping.
+fn parse_attach(spec: &str) -> Result<(String, String, crate::io::read::CsvOptions)> {
+    let (name, rest) = spec.split_once('=').ok_or_else(|| {
+        Error::Usage(format!(
+            "--attach {spec}: write it as name=file, e.g. --attach bank=statement.xlsx"
+        ))
+    })?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::Usage(format!(
+            "--attach {spec}: the name before = is missing, e.g. --attach bank=statement.csv"
+        )));
+    }
+    // Positions where an option starts: `;key=`.
+    let mut starts: Vec<(usize, &str)> = Vec::new();
+    for (i, _) in rest.match_indices(';') {
+        let after = &rest[i + 1..];
+        if let Some(key) = super::CSV_OPTION_KEYS
+            .iter()
+            .find(|k| after.starts_with(&format!("{k}=")))
+        {
+            starts.push((i, key));
+        }
+    }
+    let file_end = starts.first().map_or(rest.len(), |s| s.0);
+    let file = rest[..file_end].trim().to_string();
+    if file.is_empty() {
+        return Err(Error::Usage(format!(
+            "--attach {spec}: the file after = is missing"
+        )));
+    }
+    let mut csv = crate::io::read::CsvOptions::default();
+    for (j, &(at, key)) in starts.iter().enumerate() {
+        let end = starts.get(j + 1).map_or(rest.len(), |s| s.0);
+        let value = &rest[at + 1 + key.len() + 1..end];
+        super::set_csv_option(
+            &mut csv,
+            key,
+            value,
+            &format!("--attach {name}: {key}={value}"),
+        )?;
+    }
+    Ok((name.to_string(), file, csv))
 }
 
 fn script_options(args: &RunArgs) -> Result<ScriptOptions> {
@@ -186,6 +274,7 @@ fn script_options(args: &RunArgs) -> Result<ScriptOptions> {
         } else {
             StartValues::Cached
         },
+        locale: args.locale.locale()?,
         ..ScriptOptions::default()
     })
 }
@@ -308,6 +397,40 @@ fn write_dry_run(out: &mut impl Write, outcome: &RunOutcome, verbose: bool) -> s
         count,
         summary_of_events(outcome.events())
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attach_takes_csv_options_after_semicolons() {
+        let (name, file, csv) = parse_attach(
+            "bank=stmt.csv;delimiter=;;encoding=windows-1250;decimal=comma;header-row=4",
+        )
+        .unwrap();
+        assert_eq!((name.as_str(), file.as_str()), ("bank", "stmt.csv"));
+        assert_eq!(csv.delimiter, Some(b';'));
+        assert_eq!(csv.encoding, Some(encoding_rs::WINDOWS_1250));
+        assert_eq!(csv.decimal_comma, Some(true));
+        assert_eq!(csv.header_row, Some(4));
+        let (_, file, csv) = parse_attach("b=dir;x/a.csv").unwrap();
+        assert_eq!(file, "dir;x/a.csv");
+        assert!(csv.delimiter.is_none());
+        let (_, _, csv) = parse_attach("b=a.csv;delimiter=tab").unwrap();
+        assert_eq!(csv.delimiter, Some(b'\t'));
+        let err = parse_attach("b=a.csv;encoding=klingon")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("--attach b: encoding=klingon"), "{err}");
+        let err = parse_attach("b=a.csv;header-row=0")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("header-row=0"), "{err}");
+        assert!(parse_attach("b").is_err());
+        assert!(parse_attach("=a.csv").is_err());
+        assert!(parse_attach("b=;delimiter=;").is_err());
+    }
 }
 
 #[derive(Clone, Copy)]

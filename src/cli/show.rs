@@ -24,7 +24,8 @@ const MAX_WIDTH: usize = 40;
   sheetscript show samples/invoices.xlsx --sheet Summary
   sheetscript show samples/ledger.xlsx --range Ledger!A1:E10
   sheetscript show samples/bank-statement.csv --rows 10
-  sheetscript show export.csv --delimiter ';' --decimal-comma --encoding windows-1250")]
+  sheetscript show export.csv --delimiter ';' --decimal-comma --encoding windows-1250
+  sheetscript show vypis.csv --header-row 4")]
 pub struct ShowArgs {
     /// The workbook (xlsx, xlsm, xlsb, xls, ods or CSV).
     pub file: PathBuf,
@@ -50,6 +51,7 @@ pub fn execute(args: &ShowArgs, global: &GlobalArgs) -> Result<()> {
         csv: args.csv.to_options()?,
     };
     let mut workbook = read_workbook(&args.file, &options)?;
+    super::print_read_notes(&workbook, &args.file, global);
     if has_uncached_formulas(&workbook) {
         // Show what Excel would show, not blanks, for formulas saved
         // without a result.

@@ -2,8 +2,10 @@
 //! scripts calculate on it, writers save it.
 
 pub mod address;
+pub mod collation;
 pub mod format;
 pub mod number;
+pub mod number_text;
 pub mod sheet;
 pub mod style;
 pub mod value;

@@ -181,6 +181,12 @@ pub struct Workbook {
     /// xlsx patcher drops their parts. A table the file has but the model
     /// lacks for another reason (a reader that skipped it) is kept.
     pub removed_tables: Vec<String>,
+    /// What the reader left out or decided that the user should hear of,
+    /// in one line each (a CSV's title lines skipped above its header).
+    pub read_notes: Vec<String>,
+    /// The document's language as its properties name it (`cs-CZ`), when
+    /// they do: a script's text order when no `--locale` is given.
+    pub language: Option<String>,
 }
 
 impl Workbook {

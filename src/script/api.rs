@@ -1917,18 +1917,20 @@ fn register_money(engine: &mut Engine) {
         engine,
         "num",
         ["value: ?", "Decimal"],
-        "A number from a number or from text such as \"1234.50\"; anything else is an error.",
+        "A number from a number or from text such as \"1234.50\", \"1234,50\" or \"-1 234,50\"; \"1,234\" (1234 or 1.234?) and anything else is an error.",
         |v: Dynamic| -> Res<Decimal> {
             if let Some(n) = dynamic_number(&v) {
                 return ok(super::values::to_decimal(n));
             }
             if v.is_string() {
+                // One reading for `1234.50`, `1234,50` and `1 234,50`;
+                // `1,234` is refused rather than guessed.
+                use crate::model::number_text::{parse_number_text, NumberTextError};
                 let s = v.to_string();
-                return s
-                    .trim()
-                    .parse::<Decimal>()
-                    .or_else(|_| Decimal::from_scientific(s.trim()))
-                    .map_err(|_| format!("num: \"{s}\" is not a number").into());
+                return parse_number_text(&s).map_err(|e| match e {
+                    NumberTextError::Ambiguous(why) => format!("num: {why}").into(),
+                    NumberTextError::NotANumber => format!("num: \"{s}\" is not a number").into(),
+                });
             }
             if v.is_unit() {
                 return Ok(Decimal::ZERO);
@@ -2007,27 +2009,60 @@ fn register_run(engine: &mut Engine, params: Rc<BTreeMap<String, Dynamic>>) {
     );
 }
 
-/// Parses a `--set` value: a whole number, a decimal, a date
-/// (2026-11-30), true/false, or else text (quotes force text).
-pub fn parse_param(text: &str) -> Dynamic {
+/// Parses a `--set` value: a whole number, a decimal (`1234.50`,
+/// `1234,50`, `1 234,50`: see [`parse_number_text`]), a date (`2026-11-30`,
+/// `30.11.2026`, read by DATEVALUE's parser), true/false, or else text
+/// (quotes force text). A number or date whose reading is ambiguous
+/// (`1,234`, `1/2/2026`) is an error, never a guess.
+pub fn parse_param(text: &str) -> Result<Dynamic, String> {
+    use crate::model::number_text::{parse_number_text, NumberTextError};
     let t = text.trim();
     if t.len() >= 2
         && (t.starts_with('"') && t.ends_with('"') || t.starts_with('\'') && t.ends_with('\''))
     {
-        return Dynamic::from(t[1..t.len() - 1].to_string());
+        return Ok(Dynamic::from(t[1..t.len() - 1].to_string()));
     }
     if let Ok(i) = t.parse::<INT>() {
-        return Dynamic::from_int(i);
+        return Ok(Dynamic::from_int(i));
     }
-    if let Ok(d) = t.parse::<Decimal>() {
-        return Dynamic::from_decimal(d);
+    match parse_number_text(t) {
+        Ok(d) => return Ok(Dynamic::from_decimal(d)),
+        Err(NumberTextError::Ambiguous(why)) => return Err(why),
+        Err(NumberTextError::NotANumber) => {}
     }
-    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        return Dynamic::from(Date(d));
+    if let Some(d) = param_date(t)? {
+        return Ok(Dynamic::from(Date(d)));
     }
-    match t {
+    Ok(match t {
         "true" | "TRUE" => Dynamic::from_bool(true),
         "false" | "FALSE" => Dynamic::from_bool(false),
         _ => Dynamic::from(t.to_string()),
+    })
+}
+
+/// A date typed as a parameter, with its year written out (a date
+/// without one would depend on the day of the run) and no time of day.
+/// `1/2/2026` is refused: DATEVALUE reads it as January 2nd, a Czech
+/// reader as February 1st (and `13/1/2026`, which DATEVALUE does not read
+/// at all, would silently become text).
+fn param_date(t: &str) -> Result<Option<NaiveDate>, String> {
+    let has_year = t
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|run| run.len() == 4);
+    if !has_year || t.contains(':') {
+        return Ok(None);
     }
+    let parts: Vec<&str> = t.split('/').map(str::trim).collect();
+    if parts.len() == 3 && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(format!(
+            "\"{t}\" could be day/month or month/day: write the date as 2026-11-30 or 30.11.2026"
+        ));
+    }
+    let Some(serial) = crate::formula::functions::date_time::parse_date_time_serial(t, 2000) else {
+        return Ok(None);
+    };
+    if serial.fract() != 0.0 || serial < 1.0 {
+        return Ok(None);
+    }
+    Ok(crate::model::value::date_from_serial(serial as i64))
 }

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod book;
 pub mod changes;
+pub mod collation;
 mod errors;
 mod suggest;
 pub mod table;
@@ -76,6 +77,9 @@ pub struct ScriptOptions {
     /// Which formula results the run starts from: the saved ones (formulas
     /// saved without a result are computed), or all recomputed.
     pub start: StartValues,
+    /// The language whose order text sorts and groups in (`--locale`, a
+    /// tag such as `cs-CZ`); `None` keeps Excel's plain order.
+    pub locale: Option<String>,
 }
 
 /// What a successful run produced.
@@ -150,7 +154,8 @@ fn build_engine(
                 "--set {name}=...: \"{name}\" is not a usable name (letters, digits and _; not starting with a digit)"
             )));
         }
-        let v = api::parse_param(raw);
+        let v = api::parse_param(raw)
+            .map_err(|why| Error::Usage(format!("--set {name}={raw}: {why}")))?;
         scope.push_constant_dynamic(name.clone(), v.clone());
         params.insert(name.clone(), v);
     }
@@ -184,6 +189,14 @@ pub fn run_script(
     let now = options
         .now
         .unwrap_or_else(|| chrono::Local::now().naive_local());
+    let order = match &options.locale {
+        Some(l) => Some(
+            crate::model::collation::TextOrder::new(l)
+                .map_err(|e| Error::Usage(format!("--locale {l}: {e}")))?,
+        ),
+        None => None,
+    };
+    let _order = collation::OrderGuard::set(order);
     let book: SharedBook = Rc::new(RefCell::new(Book::new(
         workbook,
         now,

@@ -3,9 +3,9 @@
 //! rather than in the interpreter.
 
 use super::book::{cell_ref, Book, SheetId};
+use super::collation::compare_values;
 use super::suggest::unknown;
 use super::values::{holds_numbers, key_of, value_date, value_kinds, value_number};
-use crate::formula::functions::array::compare_for_sort as compare_values;
 use crate::model::{CellAddr, Number, RangeAddr, Sheet, StyleTable, Value};
 use chrono::NaiveDate;
 use std::collections::HashMap;

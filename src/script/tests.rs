@@ -636,3 +636,107 @@ fn empty_cells_counted_as_zero_are_noted_once_per_column() {
         ]
     );
 }
+
+#[test]
+fn num_reads_decimal_commas_and_refuses_to_guess() {
+    let o = run(r#"
+        assert(num("1 234,50") == 1234.50, "spaced, decimal comma");
+        assert(num("-1\u00a0234,50") == -1234.50, "no-break space");
+        assert(num("1234,50") == 1234.50, "decimal comma");
+        assert(num("1.234,50") == 1234.50, "point groups");
+        assert(num("1,234.50") == 1234.50, "comma groups");
+        assert(num("1234.50") == 1234.50, "decimal point");
+        assert(num("0,125") == 0.125, "a leading 0 cannot be a group");
+    "#);
+    assert!(o.is_ok(), "{o:?}");
+    let err = run(r#"num("1,234")"#).unwrap_err().to_string();
+    assert!(err.contains("\"1,234\" could be 1234 or 1.234"), "{err}");
+    let err = run(r#"num("12 34,5")"#).unwrap_err().to_string();
+    assert!(err.contains("\"12 34,5\" is not a number"), "{err}");
+}
+
+fn with_param(raw: &str, src: &str) -> Result<RunOutcome> {
+    let options = ScriptOptions {
+        params: vec![("p".to_string(), raw.to_string())],
+        ..ScriptOptions::default()
+    };
+    run_script(src, "test.rhai", wb(), &options)
+}
+
+#[test]
+fn set_reads_decimal_commas_and_dotted_dates() {
+    for (raw, check) in [
+        ("1234,50", "p == 1234.50"),
+        ("-1 234,50", "p == -1234.50"),
+        ("0.21", "p == 0.21"),
+        ("30.11.2026", "p == date(2026, 11, 30)"),
+        ("2026-11-30", "p == date(2026, 11, 30)"),
+        ("31. 1. 2026", "p == date(2026, 1, 31)"),
+        ("INV-2026-001", "p == \"INV-2026-001\""),
+        ("\"1,234\"", "p == \"1,234\""),
+        ("30.11", "p == \"30.11\" || p == 30.11"),
+    ] {
+        let o = with_param(raw, &format!("assert({check}, `{raw}`);"));
+        assert!(o.is_ok(), "--set p={raw}: {o:?}");
+    }
+    for (raw, why) in [
+        ("1,234", "could be 1234 or 1.234"),
+        ("1/2/2026", "day/month or month/day"),
+        ("13/1/2026", "day/month or month/day"),
+    ] {
+        let err = with_param(raw, "").unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("--set p={raw}: ")) && err.contains(why),
+            "{raw}: {err}"
+        );
+    }
+}
+
+#[test]
+fn text_sorts_and_groups_in_the_locale_order() {
+    let src = r#"
+        let s = sheet("Invoices");
+        s.set("B7", [["Würth", 1], ["ČEZ", 2], ["Hruška", 3], ["Chmel", 4], ["ČEZ", 5]]);
+        let t = table("Invoices");
+        let sorted = t.sort("Customer");
+        let names = [];
+        for r in sorted { names.push(r.Customer); }
+        let groups = t.group_by("Customer", ["sum Net"]);
+        let keys = [];
+        for r in groups { keys.push(r.Customer); }
+        s["H1"] = names.reduce(|acc, n| acc + n + " ", "");
+        s["H2"] = keys.reduce(|acc, n| acc + n + " ", "");
+    "#;
+    let cs = ScriptOptions {
+        locale: Some("cs-CZ".into()),
+        ..ScriptOptions::default()
+    };
+    let o = run_script(src, "test.rhai", wb(), &cs).unwrap();
+    assert_eq!(
+        cell(&o, "Invoices", "H1"),
+        Value::Text("Acme Acme Bolt ČEZ ČEZ Hruška Chmel Würth ".into())
+    );
+    assert_eq!(
+        cell(&o, "Invoices", "H2"),
+        Value::Text("Acme Bolt ČEZ Hruška Chmel Würth ".into())
+    );
+    // Without a locale: Excel's plain order, Č after W.
+    let o = run(src).unwrap();
+    assert_eq!(
+        cell(&o, "Invoices", "H1"),
+        Value::Text("Acme Acme Bolt Chmel Hruška Würth ČEZ ČEZ ".into())
+    );
+    // The order does not outlive the run.
+    assert_eq!(
+        collation::compare_values(&Value::Text("ČEZ".into()), &Value::Text("Würth".into())),
+        std::cmp::Ordering::Greater
+    );
+    let bad = ScriptOptions {
+        locale: Some("not a tag!".into()),
+        ..ScriptOptions::default()
+    };
+    let err = run_script(src, "test.rhai", wb(), &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("--locale not a tag!"), "{err}");
+}

@@ -2,6 +2,7 @@
 //! TRANSPOSE). They return arrays; the evaluator spills them.
 
 use super::*;
+use crate::model::collation::TextOrder;
 use std::cmp::Ordering;
 
 /// The most cells an array function builds (16M, a few hundred MB):
@@ -190,13 +191,23 @@ fn type_rank(v: &Value) -> u8 {
 /// and `<` operators, where an empty cell equals 0 or ""), empty cells
 /// sort after everything. Scripts sort and take min/max with it too.
 pub fn compare_for_sort(a: &Value, b: &Value) -> Ordering {
+    compare_for_sort_in(a, b, None)
+}
+
+/// [`compare_for_sort`], with text in a language's order when one is
+/// given (a script run with `--locale cs-CZ`): the one comparison, so
+/// numbers, dates, booleans and empty cells sort the same either way.
+pub fn compare_for_sort_in(a: &Value, b: &Value, text_order: Option<&TextOrder>) -> Ordering {
     let (ra, rb) = (type_rank(a), type_rank(b));
     if ra != rb {
         return ra.cmp(&rb);
     }
     match (a, b) {
-        // Without allocating for ASCII text: a sort compares n log n pairs.
-        (Value::Text(x), Value::Text(y)) => crate::formula::calc::compare_text(x, y),
+        (Value::Text(x), Value::Text(y)) => match text_order {
+            Some(order) => order.compare(x, y),
+            // Without allocating for ASCII text: a sort compares n log n pairs.
+            None => crate::formula::calc::compare_text(x, y),
+        },
         (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
         _ => match (a.as_number(), b.as_number()) {
             (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),

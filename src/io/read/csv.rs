@@ -4,14 +4,13 @@
 
 use super::{CsvOptions, ReadOptions, WorkbookReader};
 use crate::error::Error;
+use crate::model::number_text::{parse_with_mark, DecimalMark};
 use crate::model::sheet::SheetOrigin;
 use crate::model::{Cell, CellAddr, DateKind, DateValue, Number, Sheet, Style, Value, Workbook};
 use chrono::{NaiveDate, NaiveDateTime};
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1250, WINDOWS_1252};
-use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::path::Path;
-use std::str::FromStr;
 
 /// Reader for comma/semicolon separated text.
 pub(crate) struct CsvReader;
@@ -69,19 +68,58 @@ fn sheet_name_for(path: &Path) -> String {
     name
 }
 
-/// Parses CSV bytes into a one-sheet workbook.
+/// Parses CSV bytes into a one-sheet workbook. Lines above the header
+/// row (a bank's title, account number, period) are left out of the sheet
+/// so the table starts at A1, and named in a note of the workbook.
 pub(crate) fn parse_csv(
     bytes: &[u8],
     sheet_name: &str,
     options: &CsvOptions,
 ) -> Result<Workbook, String> {
     let text = decode(bytes, options.encoding);
-    let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
+    let layout = detect_layout(&text, options.delimiter);
+    let delimiter = layout.delimiter;
+    let header = match options.header_row {
+        Some(0) => return Err("the header row is counted from 1".to_string()),
+        Some(n) => {
+            let n = n as usize;
+            let lines = text.lines().count();
+            if n > lines {
+                return Err(format!(
+                    "the header row {n} is past the end of the file ({lines} line(s))"
+                ));
+            }
+            n - 1
+        }
+        None => layout.header_line,
+    };
+    let body_start = line_offset(&text, header);
+    let body = &text[body_start..];
     let decimal_comma = options
         .decimal_comma
-        .unwrap_or_else(|| delimiter != b',' && detect_decimal_comma(&text, delimiter));
+        .unwrap_or_else(|| delimiter != b',' && detect_decimal_comma(body, delimiter));
 
     let mut wb = Workbook::new();
+    if header > 0 {
+        let skipped: Vec<&str> = text
+            .lines()
+            .take(header)
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let first = skipped.first().map_or(String::new(), |l| {
+            let short: String = l.chars().take(60).collect();
+            format!(
+                ": \"{short}{}\"",
+                if short.len() < l.len() { "…" } else { "" }
+            )
+        });
+        wb.read_notes.push(format!(
+            "skipped {} line(s) above the header row (line {}){first}; --header-row N chooses another",
+            header,
+            header + 1
+        ));
+    }
     let mut sheet = Sheet::new(sheet_name);
     sheet.origin = Some(SheetOrigin {
         name: sheet_name.to_string(),
@@ -91,15 +129,22 @@ pub(crate) fn parse_csv(
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(body.as_bytes());
     let mut record = ::csv::StringRecord::new();
     let mut row = 0u32;
     let mut date_styles: [Option<u32>; 3] = [None; 3];
+    // Messages count lines of the file, preamble included.
+    let line_of = |record: &::csv::StringRecord, row: u32| {
+        record.position().map_or(u64::from(row) + 1, |p| p.line()) + header as u64
+    };
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => return Err(format!("line {}: {e}", row + 1)),
+            Err(e) => {
+                let line = e.position().map_or(u64::from(row) + 1, |p| p.line()) + header as u64;
+                return Err(format!("line {line}: {e}"));
+            }
         }
         if row >= crate::model::address::MAX_ROWS {
             return Err(format!(
@@ -109,7 +154,10 @@ pub(crate) fn parse_csv(
         }
         for (col, field) in record.iter().enumerate() {
             if col as u32 >= crate::model::address::MAX_COLS {
-                return Err(format!("line {}: more columns than Excel allows", row + 1));
+                return Err(format!(
+                    "line {}: more columns than Excel allows",
+                    line_of(&record, row)
+                ));
             }
             let (value, form) = parse_field(field, decimal_comma);
             if value.is_empty() {
@@ -134,6 +182,16 @@ pub(crate) fn parse_csv(
     }
     wb.sheets.push(sheet);
     Ok(wb)
+}
+
+/// The byte offset at which zero-based line `n` of `text` starts.
+fn line_offset(text: &str, n: usize) -> usize {
+    if n == 0 {
+        return 0;
+    }
+    text.match_indices('\n')
+        .nth(n - 1)
+        .map_or(text.len(), |(i, _)| i + 1)
 }
 
 /// Decodes with the given encoding, or detects one: a BOM or valid UTF-8
@@ -179,45 +237,164 @@ fn detect_encoding(bytes: &[u8]) -> &'static Encoding {
     }
 }
 
-/// The delimiter that splits the first lines into the same number of
-/// fields most consistently; `;` wins ties (a `,` may be a decimal comma).
-fn detect_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(50)
-        .collect();
-    let mut best = (b',', 0usize);
-    for cand in [b';', b'\t', b',', b'|'] {
-        let counts: Vec<usize> = lines
-            .iter()
-            .map(|l| count_outside_quotes(l, cand))
-            .collect();
-        let Some(&first) = counts.first() else {
-            continue;
-        };
-        if first == 0 {
-            continue;
-        }
-        let score = counts.iter().filter(|&&c| c == first).count() * 1000 + first;
-        if score > best.1 {
-            best = (cand, score);
-        }
-    }
-    best.0
+/// How a CSV file is laid out: its delimiter and the zero-based line of
+/// its header row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Layout {
+    delimiter: u8,
+    header_line: usize,
 }
 
-fn count_outside_quotes(line: &str, delim: u8) -> usize {
-    let mut quoted = false;
-    let mut n = 0;
-    for b in line.bytes() {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if b == delim && !quoted {
-            n += 1;
+/// How many lines detection looks at: enough for any bank's preamble and
+/// a good sample of rows.
+const SAMPLE_LINES: usize = 60;
+
+/// Finds the delimiter (unless given) and the header row: the first line
+/// from which the number of fields stays the same, for the delimiter that
+/// keeps it so over the most lines. A title such as `Výpis z účtu ... Fio
+/// banka, a.s.` above a `;` table splits into two fields at its comma,
+/// but only that one line does, so it does not decide. `;` wins ties (a
+/// `,` may be a decimal comma). Without any consistent split the file is
+/// one column and starts at its first line.
+fn detect_layout(text: &str, given: Option<u8>) -> Layout {
+    let candidates: &[u8] = match &given {
+        Some(d) => std::slice::from_ref(d),
+        None => b";\t,|",
+    };
+    let mut best: Option<(Layout, i64)> = None;
+    for &cand in candidates {
+        let records = sample_records(text, cand);
+        let counts: Vec<usize> = records.iter().map(|r| r.delimiters).collect();
+        if let Some((mut start, score)) = consistent_from(&counts) {
+            if best.is_none_or(|(_, b)| score > b) {
+                let width = counts[start];
+                // A header one field short of rows that all end with an
+                // empty field (`a;b` over `1;2;`) is the header, not a
+                // preamble line.
+                if start > 0
+                    && counts[start - 1] + 1 == width
+                    && records[start..]
+                        .iter()
+                        .filter(|r| r.delimiters == width)
+                        .all(|r| r.trailing)
+                {
+                    start -= 1;
+                }
+                // Only narrower lines above are a preamble: a wider one
+                // is a header whose rows leave trailing fields out, and
+                // is kept.
+                let header_line = if counts[..start].iter().all(|&c| c < width) {
+                    records[start].line
+                } else {
+                    0
+                };
+                best = Some((
+                    Layout {
+                        delimiter: cand,
+                        header_line,
+                    },
+                    score,
+                ));
+            }
         }
     }
-    n
+    best.map_or(
+        Layout {
+            delimiter: given.unwrap_or(b','),
+            header_line: 0,
+        },
+        |(l, _)| l,
+    )
+}
+
+/// One record of the sample: the zero-based line it starts on, how many
+/// delimiters it holds outside quotes, and whether it ends with one (an
+/// empty last field, as some exports write on every row but the header).
+#[derive(Debug, Clone, Copy)]
+struct Record {
+    line: usize,
+    delimiters: usize,
+    trailing: bool,
+}
+
+/// The first [`SAMPLE_LINES`] records that are not blank. A quoted field
+/// may span lines, as our own writer writes a cell holding a line break,
+/// so records are not lines.
+fn sample_records(text: &str, delim: u8) -> Vec<Record> {
+    let mut out = Vec::new();
+    let mut rec = Record {
+        line: 0,
+        delimiters: 0,
+        trailing: false,
+    };
+    let (mut line, mut quoted, mut blank) = (0usize, false, true);
+    for b in text.bytes() {
+        match b {
+            b'"' => {
+                quoted = !quoted;
+                blank = false;
+                rec.trailing = false;
+            }
+            b'\n' => {
+                line += 1;
+                if !quoted {
+                    if !blank {
+                        out.push(rec);
+                        if out.len() == SAMPLE_LINES {
+                            return out;
+                        }
+                    }
+                    rec = Record {
+                        line,
+                        delimiters: 0,
+                        trailing: false,
+                    };
+                    blank = true;
+                }
+            }
+            b if b == delim && !quoted => {
+                rec.delimiters += 1;
+                rec.trailing = true;
+                blank = false;
+            }
+            b' ' | b'\r' | b'\t' => {}
+            _ => {
+                blank = false;
+                rec.trailing = false;
+            }
+        }
+    }
+    if !blank {
+        out.push(rec);
+    }
+    out
+}
+
+/// The first position from which the delimiter counts stay equal (a
+/// tenth of the lines after it may differ: a footer, a note, a quoted
+/// line break), with a score: lines that agree, less lines that do not,
+/// in thousands, plus the number of delimiters (wider tables win ties).
+fn consistent_from(counts: &[usize]) -> Option<(usize, i64)> {
+    for (start, &width) in counts.iter().enumerate() {
+        if width == 0 {
+            continue;
+        }
+        let rest = &counts[start..];
+        // Below a preamble there is a header and at least one row, and a
+        // preamble is short next to its table: otherwise the lines that
+        // split are the odd ones out (a one-column list with a comma in
+        // its last names), and nothing is skipped.
+        let preamble_fits = start == 0 || (rest.len() >= 2 && (start <= 10 || start <= rest.len()));
+        if !preamble_fits {
+            continue;
+        }
+        let agree = rest.iter().filter(|&&c| c == width).count();
+        let differ = rest.len() - agree;
+        if differ <= (rest.len() - 1) / 10 {
+            return Some((start, (agree as i64 - differ as i64) * 1000 + width as i64));
+        }
+    }
+    None
 }
 
 /// Whether numbers in the text use a decimal comma: more fields look like
@@ -281,54 +458,24 @@ fn parse_field(field: &str, decimal_comma: bool) -> (Value, Option<DateForm>) {
 }
 
 /// An exact number: digits with an optional sign, fraction and thousands
-/// groups (`1,234.56`, or `1.234,56` / `1 234,56` with a decimal comma).
-/// Leading zeros (`00123`) are codes, not numbers.
+/// groups (`1,234.56`, or `1.234,56` / `-1 234,56` with a decimal comma,
+/// the space plain or no-break). Leading zeros (`00123`) are codes, not
+/// numbers.
 fn parse_number(t: &str, decimal_comma: bool) -> Option<Number> {
-    let (dec, group) = if decimal_comma {
-        (',', '.')
+    let mark = if decimal_comma {
+        DecimalMark::Comma
     } else {
-        ('.', ',')
+        DecimalMark::Point
     };
-    let (neg, body) = match t.as_bytes().first()? {
-        b'-' => (true, &t[1..]),
-        b'+' => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let (int_part, frac) = match body.split_once(dec) {
-        Some((i, f)) => (i, Some(f)),
-        None => (body, None),
-    };
-    if let Some(f) = frac {
-        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-    }
-    let groups: Vec<&str> = int_part
-        .split(|c: char| c == group || (decimal_comma && (c == ' ' || c == '\u{a0}')))
-        .collect();
-    if groups
-        .iter()
-        .any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit()))
-    {
+    let int_digits = t
+        .trim_start_matches(['-', '+'])
+        .split(if decimal_comma { ',' } else { '.' })
+        .next()
+        .unwrap_or("");
+    if int_digits.len() > 1 && int_digits.starts_with('0') {
         return None;
     }
-    if groups.len() > 1 && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
-        return None;
-    }
-    let digits: String = groups.concat();
-    if digits.len() > 1 && digits.starts_with('0') {
-        return None;
-    }
-    let mut s = String::with_capacity(digits.len() + 2);
-    if neg {
-        s.push('-');
-    }
-    s.push_str(&digits);
-    if let Some(f) = frac {
-        s.push('.');
-        s.push_str(f);
-    }
-    Decimal::from_str(&s).ok().map(Number::Exact)
+    parse_with_mark(t, mark).map(Number::Exact)
 }
 
 /// ISO dates and date-times (`2026-01-31`, `2026-01-31 10:30:00`) and
@@ -375,6 +522,8 @@ fn parse_date(t: &str) -> Option<(DateValue, DateForm)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
 
     fn read(bytes: &[u8]) -> Workbook {
         parse_csv(bytes, "Data", &CsvOptions::default()).unwrap()
@@ -423,6 +572,7 @@ mod tests {
             delimiter: Some(b';'),
             decimal_comma: Some(false),
             encoding: Some(WINDOWS_1252),
+            header_row: None,
         };
         let wb = parse_csv(b"a;1.5\nb;2,5", "X", &opts).unwrap();
         assert_eq!(cell(&wb, "B1"), num("1.5"));
@@ -465,12 +615,149 @@ mod tests {
         assert_eq!(parse_number("0", false).unwrap().to_string(), "0");
     }
 
+    fn detect_delimiter(text: &str) -> u8 {
+        detect_layout(text, None).delimiter
+    }
+
     #[test]
     fn delimiter_detection_prefers_consistent_splits() {
         assert_eq!(detect_delimiter("a,b,c\n1,2,3\n"), b',');
         assert_eq!(detect_delimiter("a;b\n1,5;2,5\n"), b';');
         assert_eq!(detect_delimiter("a\tb\n1\t2\n"), b'\t');
         assert_eq!(detect_delimiter("\"x;y\",b\n1,2\n"), b',');
+        assert_eq!(detect_delimiter("one column\nonly\n"), b',');
+    }
+
+    #[test]
+    fn what_is_not_a_preamble_is_kept() {
+        // A quoted line break (our own writer's output) is one record.
+        assert_eq!(
+            detect_layout("\"a\nb\",\n-336.9,-1827.7\n", None),
+            Layout {
+                delimiter: b',',
+                header_line: 0
+            }
+        );
+        // A header wider than its rows (trailing empty fields left out).
+        assert_eq!(detect_layout("a,b,c\n1,2\n3,4\n", None).header_line, 0);
+        // Rows that end with an empty field under a header that does not.
+        assert_eq!(detect_layout("a;b\n1;2;\n3;4;\n", None).header_line, 0);
+        assert_eq!(
+            detect_layout("Title\n\na;b\n1;2;\n3;4;\n", None).header_line,
+            2
+        );
+        // A one-column list whose last names hold a comma.
+        let names: String = (0..30).map(|i| format!("Name {i}\n")).collect();
+        assert_eq!(
+            detect_layout(&(names.clone() + "Novák, Jan\n"), None).header_line,
+            0
+        );
+        assert_eq!(
+            detect_layout(&(names + "Novák, Jan\nDvořák, Petr\n"), None).header_line,
+            0
+        );
+        // Blank lines are not records; the header's line is counted.
+        assert_eq!(
+            detect_layout("Title\n\n\na;b\n1;2\n", None),
+            Layout {
+                delimiter: b';',
+                header_line: 3
+            }
+        );
+    }
+
+    /// A statement as Fio banka exports it: a title with a comma, the
+    /// account and period as `;` pairs, a blank line, then the table.
+    fn fio_statement() -> String {
+        let mut s = String::from(
+            "Výpis z účtu 2900123456/2010 Fio banka, a.s.\r\nObdobí;1.11.2026 - 30.11.2026\r\n\r\n",
+        );
+        s.push_str("Datum;Objem;Měna;Protiúčet;VS;Poznámka\r\n");
+        s.push_str("3.11.2026;-1 234,50;CZK;123456789/0300;2026001;Nájem, listopad\r\n");
+        s.push_str("15.11.2026;12\u{a0}500,00;CZK;2000145399/2010;2026002;\r\n");
+        s.push_str("30.11.2026;-4,50;CZK;;;Poplatek\r\n");
+        s.push_str("30.11.2026;1 000 000,01;CZK;;;\r\n");
+        s
+    }
+
+    #[test]
+    fn bank_statement_preamble_is_skipped_and_header_found() {
+        let text = fio_statement();
+        assert_eq!(
+            detect_layout(&text, None),
+            Layout {
+                delimiter: b';',
+                header_line: 3
+            }
+        );
+        let (bytes, _, unmappable) = WINDOWS_1250.encode(&text);
+        assert!(!unmappable);
+        let wb = read(&bytes);
+        assert_eq!(cell(&wb, "A1"), Value::Text("Datum".into()));
+        assert_eq!(cell(&wb, "F1"), Value::Text("Poznámka".into()));
+        assert_eq!(cell(&wb, "B2"), num("-1234.50"));
+        assert_eq!(cell(&wb, "B3"), num("12500.00"));
+        assert_eq!(cell(&wb, "B4"), num("-4.50"));
+        assert_eq!(cell(&wb, "B5"), num("1000000.01"));
+        assert_eq!(cell(&wb, "F2"), Value::Text("Nájem, listopad".into()));
+        assert_eq!(
+            cell(&wb, "A5"),
+            Value::Date(DateValue::from_date(
+                NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+            ))
+        );
+        assert_eq!(cell(&wb, "E2"), num("2026001"));
+        // A narrow no-break space groups too (UTF-8 only: 1250 lacks it).
+        let narrow = text.replace("1 000 000,01", "1\u{202f}000\u{202f}000,01");
+        assert_eq!(cell(&read(narrow.as_bytes()), "B5"), num("1000000.01"));
+        assert_eq!(wb.read_notes.len(), 1);
+        assert!(
+            wb.read_notes[0].contains("skipped 3 line(s) above the header row (line 4)")
+                && wb.read_notes[0].contains("Výpis z účtu"),
+            "{:?}",
+            wb.read_notes
+        );
+    }
+
+    #[test]
+    fn header_row_option_overrides_detection() {
+        let text = fio_statement();
+        let opts = CsvOptions {
+            header_row: Some(2),
+            delimiter: Some(b';'),
+            ..CsvOptions::default()
+        };
+        let wb = parse_csv(text.as_bytes(), "X", &opts).unwrap();
+        assert_eq!(cell(&wb, "A1"), Value::Text("Období".into()));
+        assert_eq!(cell(&wb, "A2"), Value::Text("Datum".into()));
+        let first = CsvOptions {
+            header_row: Some(1),
+            ..CsvOptions::default()
+        };
+        let wb = parse_csv(b"Title, with comma\na;b\n1;2\n", "X", &first).unwrap();
+        assert_eq!(cell(&wb, "A1"), Value::Text("Title, with comma".into()));
+        assert!(wb.read_notes.is_empty());
+        let past = CsvOptions {
+            header_row: Some(9),
+            ..CsvOptions::default()
+        };
+        let err = parse_csv(b"a;b\n1;2\n", "X", &past).unwrap_err();
+        assert!(
+            err.contains("header row 9") && err.contains("2 line(s)"),
+            "{err}"
+        );
+        let zero = CsvOptions {
+            header_row: Some(0),
+            ..CsvOptions::default()
+        };
+        assert!(parse_csv(b"a;b\n", "X", &zero).is_err());
+    }
+
+    #[test]
+    fn errors_count_lines_of_the_file() {
+        let err = parse_csv(b"Title\n\na;b\n1;2\n", "X", &CsvOptions::default());
+        // No error here: the title is skipped.
+        assert_eq!(err.unwrap().read_notes.len(), 1);
     }
 
     #[test]

@@ -39,6 +39,10 @@ pub struct CsvOptions {
     pub decimal_comma: Option<bool>,
     /// Text encoding (UTF-8, Windows-1250, Windows-1252...).
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The line of the header row, counted from 1; the lines above it
+    /// are left out (detected: the first line from which the number of
+    /// fields stays the same).
+    pub header_row: Option<u32>,
 }
 
 /// Options for [`read_workbook`].

@@ -79,6 +79,16 @@ impl Package {
         })
     }
 
+    /// The language the document's core properties name
+    /// (`<dc:language>cs-CZ</dc:language>` in `docProps/core.xml`), which
+    /// decides a script's text order when no `--locale` is given. Only a
+    /// hint: a missing or unreadable part means no language, never an
+    /// unreadable workbook.
+    pub fn language(&mut self) -> Option<String> {
+        let xml = read_part(&mut self.zip, &self.lookup, "docProps/core.xml").ok()??;
+        core_language(&xml)
+    }
+
     /// The shared string table (empty when the package has none).
     pub fn shared_strings(&mut self) -> Result<Vec<String>, String> {
         let Some(part) = &self.shared_strings_part else {
@@ -293,6 +303,24 @@ fn read_part<R: Read + Seek>(
     Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
+/// The text of the `language` element of a core properties part.
+fn core_language(xml: &str) -> Option<String> {
+    let mut reader = Reader::from_str(xml);
+    let mut inside = false;
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "language" => inside = true,
+            Event::Text(t) if inside => {
+                let text = t.xml10_content().trim().to_string();
+                return (!text.is_empty()).then_some(text);
+            }
+            Event::End(_) if inside => return None,
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
 /// One relationship of a rels part.
 struct Relationship {
     kind: String,
@@ -475,6 +503,21 @@ fn parse_table(xml: &str, sheet: &str) -> Result<Option<Table>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn core_properties_name_the_language() {
+        let xml = r#"<?xml version="1.0"?><cp:coreProperties xmlns:cp="x" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Faktury</dc:title><dc:language> cs-CZ </dc:language></cp:coreProperties>"#;
+        assert_eq!(core_language(xml), Some("cs-CZ".to_string()));
+        assert_eq!(
+            core_language("<cp:coreProperties><dc:language/></cp:coreProperties>"),
+            None
+        );
+        assert_eq!(
+            core_language("<cp:coreProperties><dc:title>x</dc:title></cp:coreProperties>"),
+            None
+        );
+        assert_eq!(core_language("<<not xml"), None);
+    }
 
     #[test]
     fn targets_resolve_relative_and_absolute() {

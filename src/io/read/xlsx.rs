@@ -103,6 +103,7 @@ impl WorkbookReader for XlsxReader {
         }
         wb.package_features = package.features(conditional, validation);
         wb.names = std::mem::take(&mut package.names);
+        wb.language = package.language();
         Ok(wb)
     }
 }

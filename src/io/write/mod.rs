@@ -31,6 +31,9 @@ pub struct WriteOptions {
     pub in_place: bool,
     /// Progress reporting.
     pub progress: Progress,
+    /// How a CSV output is written (delimiter, decimal mark, dates,
+    /// encoding).
+    pub csv: csv::CsvWriteOptions,
 }
 
 impl Default for WriteOptions {
@@ -39,6 +42,7 @@ impl Default for WriteOptions {
             strict: false,
             in_place: false,
             progress: Progress::hidden(),
+            csv: csv::CsvWriteOptions::default(),
         }
     }
 }
@@ -187,7 +191,8 @@ pub fn write_workbook_sheet(
 
     let written = match (method, csv_sheet, source) {
         (WriteMethod::Csv, Some(sheet), _) => {
-            csv::write_csv(sheet, tmp.path(), output, &options.progress).map(|()| Vec::new())
+            csv::write_csv(sheet, tmp.path(), output, &options.csv, &options.progress)
+                .map(|()| Vec::new())
         }
         (WriteMethod::Patched, _, Some(source)) => {
             patch::patch_package(&source.path, workbook, tmp.path(), &options.progress).map_err(
