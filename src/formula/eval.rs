@@ -203,6 +203,9 @@ pub struct CallContext<'a> {
     pub(crate) dynamic: bool,
     /// Gives conversions deep in the functions the year of `now`.
     _clock_year: ClockYear,
+    /// Gives conversions deep in the functions the workbook's date
+    /// system, so a 1904 workbook computes with 1904 serials.
+    _date_system: CalcDateSystem,
 }
 
 impl<'a> CallContext<'a> {
@@ -213,6 +216,7 @@ impl<'a> CallContext<'a> {
         cell: Option<CellAddr>,
         now: chrono::NaiveDateTime,
     ) -> CallContext<'a> {
+        let date_system = CalcDateSystem::set(wb.date_system);
         CallContext {
             wb,
             store,
@@ -226,6 +230,7 @@ impl<'a> CallContext<'a> {
             array_mode: false,
             dynamic: true,
             _clock_year: ClockYear::set(chrono::Datelike::year(&now)),
+            _date_system: date_system,
         }
     }
 
@@ -384,7 +389,9 @@ impl<'a> CallContext<'a> {
         self.wb.sheets[sheet].set_cached_value(addr, value);
     }
 
-    /// A number stored into a date-formatted cell becomes a date value.
+    /// A number stored into a date-formatted cell becomes a date value:
+    /// the number is a serial of the workbook's date system, the date
+    /// value holds the model's 1900-system serial.
     fn typed_for_style(&mut self, sheet: usize, addr: CellAddr, value: Value) -> Value {
         let Value::Number(n) = &value else {
             return value;
@@ -410,7 +417,7 @@ impl<'a> CallContext<'a> {
         };
         match kind {
             Some(kind) => Value::Date(DateValue {
-                serial: n.to_f64(),
+                serial: n.to_f64() + self.wb.date_system.offset_to_1900(),
                 kind,
             }),
             None => value,

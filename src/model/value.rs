@@ -200,10 +200,13 @@ pub fn serial_from_date(date: chrono::NaiveDate) -> i64 {
     }
 }
 
+/// The 1900-system serial of 9999-12-31, the last date Excel can hold.
+pub const MAX_DATE_SERIAL: i64 = 2_958_465;
+
 /// The date of a 1900-system serial; `None` outside 0..=2958465
 /// (9999-12-31). Serial 0 is Excel's 1900-01-00, shown as 1899-12-31.
 pub fn date_from_serial(serial: i64) -> Option<chrono::NaiveDate> {
-    if !(0..=2_958_465).contains(&serial) {
+    if !(0..=MAX_DATE_SERIAL).contains(&serial) {
         return None;
     }
     let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date");

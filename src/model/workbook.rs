@@ -4,6 +4,7 @@
 use super::address::{CellAddr, RangeAddr};
 use super::sheet::Sheet;
 use super::style::StyleTable;
+use super::value::{serial_from_date, DateValue, MAX_DATE_SERIAL};
 use std::path::PathBuf;
 
 /// Which day serial 0 stands for in the source file.
@@ -23,6 +24,53 @@ impl DateSystem {
         match self {
             DateSystem::Excel1900 => 0.0,
             DateSystem::Excel1904 => 1462.0,
+        }
+    }
+
+    /// The number this system stores for a date: the model's 1900-system
+    /// serial counted from this system's day 0. Formulas in a 1904
+    /// workbook compute with these numbers, as Excel does.
+    pub fn number_of(self, date: &DateValue) -> f64 {
+        date.serial - self.offset_to_1900()
+    }
+
+    /// The number this system stores for a 1900-system serial; `None`
+    /// before this system's day 0 (a 1904 workbook cannot hold 1903).
+    pub fn number_from_serial(self, serial: f64) -> Option<f64> {
+        let number = serial - self.offset_to_1900();
+        (number >= 0.0).then_some(number)
+    }
+
+    /// The model's 1900-system serial of a number this system stores for a
+    /// date; `None` for a negative number, which no date has in either
+    /// system (Excel shows `####`).
+    pub fn serial_of(self, number: f64) -> Option<f64> {
+        (number >= 0.0).then(|| number + self.offset_to_1900())
+    }
+
+    /// The first date a cell of this system can hold: 1900-01-01, or
+    /// 1904-01-01 (Excel shows earlier ones as `####`).
+    pub fn first_date(self) -> chrono::NaiveDate {
+        let year = match self {
+            DateSystem::Excel1900 => 1900,
+            DateSystem::Excel1904 => 1904,
+        };
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("valid date")
+    }
+
+    /// Why a cell of this system cannot hold `date` (before its first
+    /// date, or after 9999-12-31, Excel's last), or `None` when it can.
+    pub fn refuses(self, date: &DateValue) -> Option<String> {
+        let first = serial_from_date(self.first_date()) as f64;
+        if date.serial < first {
+            Some(format!(
+                "is before {}, the first date this workbook can hold",
+                self.first_date().format("%Y-%m-%d")
+            ))
+        } else if date.serial >= (MAX_DATE_SERIAL + 1) as f64 {
+            Some("is after 9999-12-31, the last date Excel can hold".into())
+        } else {
+            None
         }
     }
 }
