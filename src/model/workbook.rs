@@ -4,7 +4,7 @@
 use super::address::{CellAddr, RangeAddr};
 use super::sheet::Sheet;
 use super::style::StyleTable;
-use super::value::{serial_from_date, DateValue, MAX_DATE_SERIAL};
+use super::value::{date_from_serial, serial_from_date, DateValue, MAX_DATE_SERIAL};
 use std::path::PathBuf;
 
 /// Which day serial 0 stands for in the source file.
@@ -60,18 +60,44 @@ impl DateSystem {
 
     /// Why a cell of this system cannot hold `date` (before its first
     /// date, or after 9999-12-31, Excel's last), or `None` when it can.
+    /// The sentence starts with the date: "1890-01-01 is before ...".
     pub fn refuses(self, date: &DateValue) -> Option<String> {
         let first = serial_from_date(self.first_date()) as f64;
-        if date.serial < first {
-            Some(format!(
-                "is before {}, the first date this workbook can hold",
-                self.first_date().format("%Y-%m-%d")
-            ))
+        let why = if date.serial < first {
+            format!(
+                "is before {}, the first date {} workbook can hold",
+                self.first_date().format("%Y-%m-%d"),
+                match self {
+                    DateSystem::Excel1900 => "an Excel",
+                    DateSystem::Excel1904 => "this 1904-system",
+                }
+            )
         } else if date.serial >= (MAX_DATE_SERIAL + 1) as f64 {
-            Some("is after 9999-12-31, the last date Excel can hold".into())
+            "is after 9999-12-31, the last date Excel can hold".to_string()
         } else {
-            None
-        }
+            return None;
+        };
+        Some(format!("{} {why}", calendar_text(date.serial)))
+    }
+}
+
+/// The calendar date of a 1900-system serial for messages, also outside
+/// the range a cell can hold (where [`date_from_serial`] gives none):
+/// counted in whole days from serial 0 or from 9999-12-31, the ends of
+/// that range, so Excel's phantom 1900-02-29 is never crossed.
+fn calendar_text(serial: f64) -> String {
+    let day = serial.floor() as i64;
+    let date = date_from_serial(day).or_else(|| {
+        let (end, from) = if day < 0 {
+            (0, day)
+        } else {
+            (MAX_DATE_SERIAL, day - MAX_DATE_SERIAL)
+        };
+        date_from_serial(end)?.checked_add_signed(chrono::Duration::try_days(from)?)
+    });
+    match date {
+        Some(d) => d.format("%Y-%m-%d").to_string(),
+        None => format!("the date of serial {serial}"),
     }
 }
 
@@ -468,6 +494,39 @@ pub fn validate_sheet_name(name: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn each_date_system_names_the_dates_it_cannot_hold() {
+        use super::DateSystem;
+        use crate::model::DateValue;
+        let date =
+            |y, m, d| DateValue::from_date(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        let sys1900 = DateSystem::Excel1900;
+        assert_eq!(
+            sys1900.refuses(&date(1890, 1, 1)).unwrap(),
+            "1890-01-01 is before 1900-01-01, the first date an Excel workbook can hold"
+        );
+        assert_eq!(
+            sys1900.refuses(&date(1899, 12, 31)).unwrap()[..10],
+            *"1899-12-31"
+        );
+        assert_eq!(sys1900.refuses(&date(1900, 1, 1)), None);
+        assert_eq!(sys1900.refuses(&date(9999, 12, 31)), None);
+        assert_eq!(
+            sys1900.refuses(&date(10000, 1, 1)).unwrap(),
+            "+10000-01-01 is after 9999-12-31, the last date Excel can hold"
+        );
+        let sys1904 = DateSystem::Excel1904;
+        assert_eq!(
+            sys1904.refuses(&date(1903, 12, 31)).unwrap(),
+            "1903-12-31 is before 1904-01-01, the first date this 1904-system workbook can hold"
+        );
+        assert_eq!(sys1904.refuses(&date(1904, 1, 1)), None);
+        assert_eq!(sys1904.number_of(&date(1904, 1, 1)), 0.0);
+        assert_eq!(sys1904.serial_of(0.0), Some(1462.0));
+        assert_eq!(sys1904.serial_of(-1.0), None);
+        assert_eq!(sys1904.number_from_serial(1461.0), None);
+    }
+
     use super::*;
 
     #[test]
