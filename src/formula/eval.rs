@@ -10,7 +10,7 @@ use super::calc::*;
 use super::functions::criteria::CriteriaRange;
 use super::functions::{self, FunctionSpec};
 use super::parser;
-use crate::model::{CellAddr, DateKind, DateValue, ErrorKind, Number, RangeAddr, Value, Workbook};
+use crate::model::{CellAddr, DateKind, ErrorKind, Number, RangeAddr, Value, Workbook};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -416,10 +416,7 @@ impl<'a> CallContext<'a> {
             }
         };
         match kind {
-            Some(kind) => Value::Date(DateValue {
-                serial: n.to_f64() + self.wb.date_system.offset_to_1900(),
-                kind,
-            }),
+            Some(kind) => Value::Date(self.wb.date_system.date_value(n.to_f64(), kind)),
             None => value,
         }
     }

@@ -4,7 +4,7 @@
 use super::address::{CellAddr, RangeAddr};
 use super::sheet::Sheet;
 use super::style::StyleTable;
-use super::value::{date_from_serial, serial_from_date, DateValue, MAX_DATE_SERIAL};
+use super::value::{date_from_serial, serial_from_date, DateKind, DateValue, MAX_DATE_SERIAL};
 use std::path::PathBuf;
 
 /// Which day serial 0 stands for in the source file.
@@ -27,11 +27,26 @@ impl DateSystem {
         }
     }
 
-    /// The number this system stores for a date: the model's 1900-system
-    /// serial counted from this system's day 0. Formulas in a 1904
+    /// The number this system stores for a date value: a date or
+    /// date-time is the model's 1900-system serial counted from this
+    /// system's day 0; a time of day or a duration is a length, the same
+    /// in both systems (as the readers take them). Formulas in a 1904
     /// workbook compute with these numbers, as Excel does.
     pub fn number_of(self, date: &DateValue) -> f64 {
-        date.serial - self.offset_to_1900()
+        match date.kind {
+            DateKind::Time | DateKind::Duration => date.serial,
+            DateKind::Date | DateKind::DateTime => date.serial - self.offset_to_1900(),
+        }
+    }
+
+    /// The date value of kind `kind` for a number this system stores: the
+    /// inverse of [`DateSystem::number_of`].
+    pub fn date_value(self, number: f64, kind: DateKind) -> DateValue {
+        let serial = match kind {
+            DateKind::Time | DateKind::Duration => number,
+            DateKind::Date | DateKind::DateTime => number + self.offset_to_1900(),
+        };
+        DateValue { serial, kind }
     }
 
     /// The number this system stores for a 1900-system serial; `None`
@@ -62,6 +77,10 @@ impl DateSystem {
     /// date, or after 9999-12-31, Excel's last), or `None` when it can.
     /// The sentence starts with the date: "1890-01-01 is before ...".
     pub fn refuses(self, date: &DateValue) -> Option<String> {
+        // Times of day and durations are lengths, in range in any system.
+        if matches!(date.kind, DateKind::Time | DateKind::Duration) {
+            return None;
+        }
         let first = serial_from_date(self.first_date()) as f64;
         let why = if date.serial < first {
             format!(
