@@ -24,7 +24,13 @@ use chrono::Datelike;
 /// form (`2026-01-31`, `14:30:00`) rather than as a bare serial. Callers
 /// that format many cells with one code can keep a [`NumberFormat`].
 pub fn format_value(value: &Value, code: &str) -> String {
-    with_parsed(code, |f| f.format(value, GeneralMode::Cell).text)
+    format_value_in(value, code, DateSystem::Excel1900)
+}
+
+/// [`format_value`] for a cell of a workbook of date system `system`: a
+/// number under a date code is a serial of that system, as Excel shows it.
+pub fn format_value_in(value: &Value, code: &str, system: DateSystem) -> String {
+    with_parsed(code, |f| f.format_in(value, GeneralMode::Cell, system).text)
 }
 
 /// Renders `value` as Excel's TEXT function does: like a cell, except that
@@ -1719,6 +1725,30 @@ fn render_date(section: &Section, serial: f64, days_to_1900: i64) -> Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_under_a_date_code_is_a_serial_of_the_workbooks_system() {
+        let n = Value::Number(Number::from_i64(44866));
+        let sys = DateSystem::Excel1904;
+        assert_eq!(format_value_in(&n, "yyyy-mm-dd ddd", sys), "2026-11-02 Mon");
+        assert_eq!(format_value(&n, "yyyy-mm-dd"), "2022-11-01");
+        assert_eq!(
+            format_value_in(&Value::Number(Number::ZERO), "d.m.yyyy", sys),
+            "1.1.1904"
+        );
+        // Elapsed time counts from the number alone.
+        let h = Value::Number(Number::from_f64(1.5));
+        assert_eq!(format_value_in(&h, "[h]:mm", sys), "36:00");
+        // A date value is the same day in any system.
+        let d = Value::Date(crate::model::DateValue::from_date(
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        ));
+        assert_eq!(format_value_in(&d, "yyyy-mm-dd", sys), "2026-11-02");
+        assert_eq!(
+            format_text_in(&Value::Number(Number::from_i64(-1)), "yyyy", sys),
+            None
+        );
+    }
     use crate::model::value::{DateValue, ErrorKind};
     use rust_decimal::Decimal;
     use std::str::FromStr;
