@@ -331,7 +331,7 @@ fn parse_plain_number(t: &str) -> Option<Number> {
 }
 
 /// Parses a date, a time, or a date followed by a time, into a serial of
-/// the calculation's date system ([`CalcDateSystem`]), as
+/// the calculation's date system (set by its evaluation context), as
 /// DATEVALUE/TIMEVALUE read text (one parser for both). A missing year is
 /// the year of the calculation's clock ([`ClockYear`]), or of the
 /// machine's clock outside a calculation.
@@ -361,7 +361,8 @@ pub fn as_calc_number(v: &Value) -> Option<Number> {
 }
 
 /// The date system of the workbook being calculated on this thread
-/// ([`CalcDateSystem`]); the 1900 system outside a calculation.
+/// (each evaluation context sets its workbook's); the 1900 system
+/// outside a calculation.
 pub fn date_system() -> DateSystem {
     DATE_SYSTEM.get()
 }

@@ -144,7 +144,11 @@ pub enum DateKind {
 /// A date, time, date-time or duration as an Excel serial number in the
 /// 1900 date system (day 1 is 1900-01-01, with Excel's phantom 1900-02-29
 /// as day 60). Readers convert 1904-system files on the way in and writers
-/// convert back, so everything in between sees one system.
+/// convert back, so everything in between sees one system; times of day
+/// and durations are lengths, the same in both. A plain number is the
+/// file's own: the formula engine turns a date into the number of the
+/// workbook's system ([`crate::model::DateSystem::number_of`]), as Excel
+/// computes in a 1904 workbook.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DateValue {
     /// Serial number in the 1900 system.

@@ -3,7 +3,7 @@
 //! The cores compute with 1900-system serials (day 1 is 1900-01-01, day
 //! 60 Excel's phantom 1900-02-29). The wrappers take and give numbers in
 //! the workbook's date system, as Excel does in a 1904 workbook, through
-//! [`date_arg`] and [`date_out`]: the cores keep one calendar. Results are
+//! `date_arg` and `date_out`: the cores keep one calendar. Results are
 //! plain serial numbers: the cell's number format decides how they show,
 //! as in Excel. The clock for TODAY/NOW comes from the engine options,
 //! never the system clock.
