@@ -166,6 +166,10 @@ pub fn run_script(
     let now = options
         .now
         .unwrap_or_else(|| chrono::Local::now().naive_local());
+    // Numbers a script takes from dates (column arithmetic, a date-time
+    // read as a number) are in the workbook's date system, as its formulas
+    // compute, so they are right when written back into it.
+    let _dates = crate::formula::calc::CalcDateSystem::set(workbook.date_system);
     let book: SharedBook = Rc::new(RefCell::new(Book::new(workbook, now)));
     let (engine, mut scope) = build_engine(&book, options)?;
     let ast = engine.compile_with_scope(&scope, source).map_err(|e| {

@@ -452,19 +452,27 @@ fn a_1904_workbook_gets_1904_numbers_from_formulas_and_excel_calls() {
     book.date_system = crate::model::DateSystem::Excel1904;
     let src = r#"
         let s = sheet("Invoices");
-        s.set("A1", date(2026, 11, 2));
-        s.set("A2", "=A1+1");
-        s.set("A3", excel("DATE", 2026, 11, 3));
-        assert(s["A2"] == 44867, "formula on a date");
+        s.set("K1", date(2026, 11, 2));
+        s.set("K2", "=K1+1");
+        s.set("K3", excel("DATE", 2026, 11, 3));
+        assert(s["K2"] == 44867, "formula on a date");
         assert(excel("YEAR", 44867) == 2026, "YEAR of a 1904 serial");
-        assert(calc("=A1") == date(2026, 11, 2), "a date stays a date");
+        assert(calc("=K1") == date(2026, 11, 2), "a date stays a date");
+        let t = table("Invoices", ["Net"]);
+        t["Due"] = date(2026, 11, 2);
+        t.save();
+        let t = table("Invoices", ["Net"]);
+        t["Next"] = t["Due"] + 1;
+        t.save();
     "#;
     let o = run_script(src, "test.rhai", book, &ScriptOptions::default()).unwrap();
-    match cell(&o, "Invoices", "A1") {
+    match cell(&o, "Invoices", "K1") {
         // The model holds 1900-system serials; the writer converts.
         Value::Date(dv) => assert_eq!(dv.serial, 46328.0),
         other => panic!("{other:?}"),
     }
-    assert_eq!(cell(&o, "Invoices", "A2"), num("44867"));
-    assert_eq!(cell(&o, "Invoices", "A3"), num("44867"));
+    assert_eq!(cell(&o, "Invoices", "K2"), num("44867"));
+    assert_eq!(cell(&o, "Invoices", "K3"), num("44867"));
+    // Column arithmetic on dates gives the workbook's numbers too.
+    assert_eq!(cell(&o, "Invoices", "F4"), num("44867"));
 }
