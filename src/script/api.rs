@@ -1391,9 +1391,11 @@ fn register_dates(engine: &mut Engine, book: &SharedBook) {
         engine,
         "date_from_serial",
         ["serial: INT", "Date"],
-        "The date of an Excel serial number (1900 system).",
+        "The date of an Excel serial number of the workbook's date system (1900, or 1904 for a 1904 workbook).",
         |n: INT| -> Res<Date> {
-            crate::model::value::date_from_serial(n)
+            crate::formula::calc::date_system()
+                .serial_of(n as f64)
+                .and_then(|serial| crate::model::value::date_from_serial(serial as i64))
                 .map(Date)
                 .ok_or_else(|| format!("{n} is not an Excel date serial").into())
         }
@@ -1417,7 +1419,7 @@ fn register_dates(engine: &mut Engine, book: &SharedBook) {
         ),
         (
             "serial",
-            "/// The Excel serial number (1900 system).",
+            "/// The Excel serial number in the workbook's date system (1900, or 1904 for a 1904 workbook).",
             |d: &mut Date| d.serial(),
         ),
     ] {

@@ -458,6 +458,8 @@ fn a_1904_workbook_gets_1904_numbers_from_formulas_and_excel_calls() {
         assert(s["K2"] == 44867, "formula on a date");
         assert(excel("YEAR", 44867) == 2026, "YEAR of a 1904 serial");
         assert(calc("=K1") == date(2026, 11, 2), "a date stays a date");
+        assert(date(2026, 11, 3).serial == 44867, "serial in the workbook's system");
+        assert(date_from_serial(44867) == date(2026, 11, 3), "and back");
         let t = table("Invoices", ["Net"]);
         t["Due"] = date(2026, 11, 2);
         t.save();

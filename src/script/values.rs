@@ -19,9 +19,12 @@ impl fmt::Display for Date {
 }
 
 impl Date {
-    /// The date's 1900-system serial number.
+    /// The date's serial number in the date system of the workbook being
+    /// run (1900, or 1904 for a 1904 workbook), so it is right when
+    /// written into a cell of it.
     pub fn serial(self) -> i64 {
-        crate::model::value::serial_from_date(self.0)
+        let date = DateValue::from_date(self.0);
+        crate::formula::calc::date_system().number_of(&date) as i64
     }
 }
 
