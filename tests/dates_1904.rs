@@ -239,3 +239,43 @@ fn a_date_before_the_first_day_of_a_1904_workbook_is_refused_naming_the_cell() {
     assert!(err.contains("d.to_string()"), "{err}");
     assert!(!out.exists(), "nothing written after a failure");
 }
+
+#[test]
+fn libreoffice_recomputes_the_same_numbers_in_a_1904_workbook_we_wrote() {
+    let Some(soffice) = external::soffice() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(dir.path(), "dates.rhai", SCRIPT);
+    let input = dir.path().join("in.xlsx");
+    one_sheet_xlsx(
+        &input,
+        true,
+        r#"<row r="1"><c r="A1" s="1"><v>44866</v></c></row><row r="2"><c r="A2"><v>44866</v></c></row>"#,
+    );
+    let out = dir.path().join("out.xlsx");
+    ok(&[
+        "run",
+        &script,
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    let rows = external::libreoffice_rows(&soffice, &out, dir.path(), true);
+    let at = |r: usize, c: usize| rows[r][c].clone();
+    // C1 and C3 (=A1+1, =DATE(2026,11,3)): LibreOffice gives a formula on
+    // a date a date format, and shows the day it computed in the 1904
+    // system; C2 (=A2+1 on a plain number) stays the number we wrote.
+    assert_eq!(at(0, 2), "11/03/26", "{rows:?}");
+    assert_eq!(at(2, 2), "11/03/26", "{rows:?}");
+    assert_eq!(at(1, 2), "44867", "{rows:?}");
+    assert_eq!(at(4, 2), "2026-11-02", "{rows:?}");
+    assert_eq!(at(5, 2), "2026", "{rows:?}");
+    // D2, D3: numbers a script set from excel() and calc().
+    assert_eq!(
+        (at(1, 3), at(2, 3)),
+        ("44867".into(), "44867".into()),
+        "{rows:?}"
+    );
+}
