@@ -5,7 +5,7 @@ use super::recalc::{load_engine, parse_now, report_warnings};
 use super::GlobalArgs;
 use crate::formula::{CalcValue, Engine};
 use crate::model::address::split_sheet_prefix;
-use crate::model::format::format_value;
+use crate::model::format::format_value_in;
 use crate::model::{CellAddr, Value};
 use crate::progress::Progress;
 use crate::Result;
@@ -77,7 +77,7 @@ fn show(engine: &Engine, sheet: &str, addr: CellAddr, value: &Value, raw: bool) 
     if raw || code.is_empty() {
         value.to_string()
     } else {
-        format_value(value, code)
+        format_value_in(value, code, wb.date_system)
     }
 }
 

@@ -5,7 +5,7 @@ use super::GlobalArgs;
 use crate::formula::{has_uncached_formulas, uncached_note, Engine, EngineOptions};
 use crate::io::read::{read_workbook, ReadOptions};
 use crate::model::address::{column_letters, split_sheet_prefix};
-use crate::model::format::format_value;
+use crate::model::format::format_value_in;
 use crate::model::{CellAddr, RangeAddr, Sheet, Value, Visibility, Workbook};
 use crate::progress::Progress;
 use crate::{Error, Result};
@@ -227,7 +227,11 @@ pub fn render_cells(
                 let cell = sheet.cell_or_empty(CellAddr::new(r, c));
                 let style = workbook.styles.get(cell.style);
                 (
-                    cut(&format_value(&cell.value, &style.number_format)),
+                    cut(&format_value_in(
+                        &cell.value,
+                        &style.number_format,
+                        workbook.date_system,
+                    )),
                     right_aligned(&cell.value),
                 )
             })

@@ -6,7 +6,7 @@
 //! function or operator needs values, so `ROW(A5)`, `OFFSET(...)` and
 //! `SUM(D:D)` never copy cells they do not need.
 
-use crate::model::{ErrorKind, Number, RangeAddr, Value};
+use crate::model::{DateSystem, DateValue, ErrorKind, Number, RangeAddr, Value};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
@@ -214,7 +214,7 @@ pub fn float_value(f: f64) -> Value {
 pub fn to_number(v: &Value) -> Result<Number, ErrorKind> {
     match v {
         Value::Number(n) => Ok(*n),
-        Value::Date(d) => Ok(Number::from_f64(d.serial)),
+        Value::Date(d) => Ok(date_number(d)),
         Value::Empty => Ok(Number::ZERO),
         Value::Bool(b) => Ok(Number::from_i64(*b as i64)),
         Value::Text(s) => parse_number_text(s).ok_or(ErrorKind::Value),
@@ -228,7 +228,7 @@ pub fn to_text(v: &Value) -> Result<String, ErrorKind> {
     match v {
         Value::Text(s) => Ok(s.clone()),
         Value::Number(n) => Ok(number_to_text(*n)),
-        Value::Date(d) => Ok(number_to_text(Number::from_f64(d.serial))),
+        Value::Date(d) => Ok(number_to_text(date_number(d))),
         Value::Empty => Ok(String::new()),
         Value::Bool(b) => Ok(if *b { "TRUE" } else { "FALSE" }.to_string()),
         Value::Error(e) => Err(*e),
@@ -241,7 +241,7 @@ pub fn to_bool(v: &Value) -> Result<bool, ErrorKind> {
     match v {
         Value::Bool(b) => Ok(*b),
         Value::Number(n) => Ok(!n.is_zero()),
-        Value::Date(d) => Ok(d.serial != 0.0),
+        Value::Date(d) => Ok(!date_number(d).is_zero()),
         Value::Empty => Ok(false),
         Value::Text(s) => {
             if s.eq_ignore_ascii_case("TRUE") {
@@ -330,20 +330,70 @@ fn parse_plain_number(t: &str) -> Option<Number> {
     Some(if neg { -n } else { n })
 }
 
-/// Parses a date, a time, or a date followed by a time, into a 1900-system
-/// serial, as DATEVALUE/TIMEVALUE read text (one parser for both). A
-/// missing year is the year of the calculation's clock ([`ClockYear`]),
-/// or of the machine's clock outside a calculation.
+/// Parses a date, a time, or a date followed by a time, into a serial of
+/// the calculation's date system (set by its evaluation context), as
+/// DATEVALUE/TIMEVALUE read text (one parser for both). A missing year is
+/// the year of the calculation's clock ([`ClockYear`]), or of the
+/// machine's clock outside a calculation.
 pub fn parse_date_time_text(t: &str) -> Option<f64> {
     use chrono::Datelike;
     let year = CLOCK_YEAR
         .get()
         .unwrap_or_else(|| chrono::Local::now().year());
-    crate::formula::functions::date_time::parse_date_time_serial(t.trim(), year)
+    crate::formula::functions::date_time::parse_date_time_serial(t.trim(), year, date_system())
+}
+
+/// The number a formula computes with for a date value: its serial in
+/// the date system of the workbook being calculated (the model keeps
+/// 1900-system serials; a 1904 workbook counts 1462 days fewer).
+pub fn date_number(d: &DateValue) -> Number {
+    Number::from_f64(date_system().number_of(d))
+}
+
+/// The number behind a number or date value, a date as the number a
+/// formula computes with ([`date_number`]); `None` for other values.
+pub fn as_calc_number(v: &Value) -> Option<Number> {
+    match v {
+        Value::Number(n) => Some(*n),
+        Value::Date(d) => Some(date_number(d)),
+        _ => None,
+    }
+}
+
+/// The date system of the workbook being calculated on this thread
+/// (each evaluation context sets its workbook's); the 1900 system
+/// outside a calculation.
+pub fn date_system() -> DateSystem {
+    DATE_SYSTEM.get()
 }
 
 thread_local! {
     static CLOCK_YEAR: std::cell::Cell<Option<i32>> = const { std::cell::Cell::new(None) };
+    static DATE_SYSTEM: std::cell::Cell<DateSystem> = const { std::cell::Cell::new(DateSystem::Excel1900) };
+}
+
+/// While alive, conversions between dates and numbers on this thread
+/// ([`to_number`] of a date, text read as a date) use `system`. Every
+/// evaluation context holds one with its workbook's date system, so a
+/// 1904 workbook computes with 1904 serials as Excel does, without
+/// threading the system through every conversion deep in the functions.
+/// Dropping it restores the system before.
+pub(crate) struct CalcDateSystem {
+    previous: DateSystem,
+}
+
+impl CalcDateSystem {
+    pub(crate) fn set(system: DateSystem) -> CalcDateSystem {
+        CalcDateSystem {
+            previous: DATE_SYSTEM.replace(system),
+        }
+    }
+}
+
+impl Drop for CalcDateSystem {
+    fn drop(&mut self) {
+        DATE_SYSTEM.set(self.previous);
+    }
 }
 
 /// While alive, text dates without a year (`31-Jan`) read on this thread
@@ -397,8 +447,8 @@ pub fn compare_values(a: &Value, b: &Value) -> Ordering {
             if ra != rb {
                 return ra.cmp(&rb);
             }
-            let x = a.as_number().unwrap_or(Number::ZERO);
-            let y = b.as_number().unwrap_or(Number::ZERO);
+            let x = as_calc_number(a).unwrap_or(Number::ZERO);
+            let y = as_calc_number(b).unwrap_or(Number::ZERO);
             x.partial_cmp(&y).unwrap_or(Ordering::Equal)
         }
     }

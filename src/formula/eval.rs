@@ -10,7 +10,7 @@ use super::calc::*;
 use super::functions::criteria::CriteriaRange;
 use super::functions::{self, FunctionSpec};
 use super::parser;
-use crate::model::{CellAddr, DateKind, DateValue, ErrorKind, Number, RangeAddr, Value, Workbook};
+use crate::model::{CellAddr, DateKind, ErrorKind, Number, RangeAddr, Value, Workbook};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -206,6 +206,9 @@ pub struct CallContext<'a> {
     pub(crate) dynamic: bool,
     /// Gives conversions deep in the functions the year of `now`.
     _clock_year: ClockYear,
+    /// Gives conversions deep in the functions the workbook's date
+    /// system, so a 1904 workbook computes with 1904 serials.
+    _date_system: CalcDateSystem,
 }
 
 impl<'a> CallContext<'a> {
@@ -216,6 +219,7 @@ impl<'a> CallContext<'a> {
         cell: Option<CellAddr>,
         now: chrono::NaiveDateTime,
     ) -> CallContext<'a> {
+        let date_system = CalcDateSystem::set(wb.date_system);
         CallContext {
             wb,
             store,
@@ -229,6 +233,7 @@ impl<'a> CallContext<'a> {
             array_mode: false,
             dynamic: true,
             _clock_year: ClockYear::set(chrono::Datelike::year(&now)),
+            _date_system: date_system,
         }
     }
 
@@ -395,7 +400,9 @@ impl<'a> CallContext<'a> {
         self.wb.sheets[sheet].set_cached_value(addr, value);
     }
 
-    /// A number stored into a date-formatted cell becomes a date value.
+    /// A number stored into a date-formatted cell becomes a date value:
+    /// the number is a serial of the workbook's date system, the date
+    /// value holds the model's 1900-system serial.
     fn typed_for_style(&mut self, sheet: usize, addr: CellAddr, value: Value) -> Value {
         let Value::Number(n) = &value else {
             return value;
@@ -420,10 +427,7 @@ impl<'a> CallContext<'a> {
             }
         };
         match kind {
-            Some(kind) => Value::Date(DateValue {
-                serial: n.to_f64(),
-                kind,
-            }),
+            Some(kind) => Value::Date(self.wb.date_system.date_value(n.to_f64(), kind)),
             None => value,
         }
     }

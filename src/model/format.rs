@@ -13,7 +13,8 @@
 //! displayed position, so `2.675` with `0.00` shows `2.68`.
 
 use super::number::Number;
-use super::value::{date_from_serial, DateKind, Value};
+use super::value::{date_from_serial, DateKind, Value, MAX_DATE_SERIAL};
+use super::workbook::DateSystem;
 use chrono::Datelike;
 
 /// Renders `value` with the Excel number-format `code` as a cell shows it
@@ -23,14 +24,27 @@ use chrono::Datelike;
 /// form (`2026-01-31`, `14:30:00`) rather than as a bare serial. Callers
 /// that format many cells with one code can keep a [`NumberFormat`].
 pub fn format_value(value: &Value, code: &str) -> String {
-    with_parsed(code, |f| f.format(value, GeneralMode::Cell).text)
+    format_value_in(value, code, DateSystem::Excel1900)
+}
+
+/// [`format_value`] for a cell of a workbook of date system `system`: a
+/// number under a date code is a serial of that system, as Excel shows it.
+pub fn format_value_in(value: &Value, code: &str, system: DateSystem) -> String {
+    with_parsed(code, |f| f.format_in(value, GeneralMode::Cell, system).text)
 }
 
 /// Renders `value` as Excel's TEXT function does: like a cell, except that
 /// `General` keeps 15 significant digits and a date format applied to a
 /// value outside Excel's date range gives `None` (TEXT returns `#VALUE!`).
 pub fn format_text(value: &Value, code: &str) -> Option<String> {
-    let formatted = with_parsed(code, |f| f.format(value, GeneralMode::Text));
+    format_text_in(value, code, DateSystem::Excel1900)
+}
+
+/// [`format_text`] in a workbook of date system `system`: a number under
+/// a date code is a serial of that system (a date value is a date in any
+/// system), as TEXT reads it in a 1904 workbook.
+pub fn format_text_in(value: &Value, code: &str, system: DateSystem) -> Option<String> {
+    let formatted = with_parsed(code, |f| f.format_in(value, GeneralMode::Text, system));
     (!formatted.invalid).then_some(formatted.text)
 }
 
@@ -170,8 +184,15 @@ impl NumberFormat {
         self.numeric.first().is_some_and(|s| s.is_date)
     }
 
-    /// Renders a value.
+    /// Renders a value (a number under a date code as a 1900-system
+    /// serial).
     pub fn format(&self, value: &Value, mode: GeneralMode) -> Formatted {
+        self.format_in(value, mode, DateSystem::Excel1900)
+    }
+
+    /// Renders a value of a workbook of date system `system`: a number
+    /// under a date code is a serial of that system.
+    pub fn format_in(&self, value: &Value, mode: GeneralMode, system: DateSystem) -> Formatted {
         let plain = |text: String, align| Formatted {
             text,
             color: None,
@@ -191,13 +212,21 @@ impl NumberFormat {
                 },
                 None => plain(s.clone(), Align::Left),
             },
-            Value::Number(n) => self.format_number(*n, None, mode),
-            Value::Date(d) => self.format_number(Number::from_f64(d.serial), Some(d.kind), mode),
+            Value::Number(n) => self.format_number(*n, None, mode, system.offset_to_1900() as i64),
+            // A date value holds the model's 1900-system serial.
+            Value::Date(d) => self.format_number(Number::from_f64(d.serial), Some(d.kind), mode, 0),
         }
     }
 
-    /// Renders a number (or a date's serial, with its kind for `General`).
-    fn format_number(&self, n: Number, kind: Option<DateKind>, mode: GeneralMode) -> Formatted {
+    /// Renders a number (or a date's serial, with its kind for `General`);
+    /// `days_to_1900` is added to its whole days to find its calendar date.
+    fn format_number(
+        &self,
+        n: Number,
+        kind: Option<DateKind>,
+        mode: GeneralMode,
+        days_to_1900: i64,
+    ) -> Formatted {
         if !n.is_finite() {
             return Formatted {
                 text: "#NUM!".into(),
@@ -228,7 +257,7 @@ impl NumberFormat {
                 DateKind::Time => "hh:mm:ss",
                 DateKind::Duration => "[h]:mm:ss",
             };
-            return NumberFormat::parse(code).format_number(n, None, mode);
+            return NumberFormat::parse(code).format_number(n, None, mode, days_to_1900);
         }
         let Some(section) = section else {
             let body = general_number(n.abs(), mode);
@@ -245,7 +274,7 @@ impl NumberFormat {
         };
         let abs = n.abs();
         let rendered = if section.is_date {
-            render_date(section, n.to_f64())
+            render_date(section, n.to_f64(), days_to_1900)
         } else {
             let body = render_number(section, abs, mode);
             Some(
@@ -1559,15 +1588,19 @@ fn japanese_era(year: i32, month: u32, day: u32) -> Option<&'static Era> {
     ERAS.iter().find(|e| (year, month, day) >= e.0)
 }
 
-/// Renders a date/time section; `None` outside Excel's date range.
-fn render_date(section: &Section, serial: f64) -> Option<String> {
+/// Renders a date/time section; `None` outside Excel's date range. The
+/// calendar date is that of 1900-system serial `serial + days_to_1900`
+/// (1462 for a number of a 1904 workbook); elapsed times (`[h]`) count
+/// from `serial` alone.
+fn render_date(section: &Section, serial: f64, days_to_1900: i64) -> Option<String> {
     // A pure duration (`[h]:mm`) may be negative: its magnitude with a sign.
     let duration_only = section.has(|t| matches!(t, Tok::Elapsed(..)))
         && !section.has(|t| matches!(t, Tok::Year(_) | Tok::Month(_) | Tok::Day(_)));
     if serial < 0.0 && duration_only {
-        return render_date(section, -serial).map(|s| format!("-{s}"));
+        return render_date(section, -serial, days_to_1900).map(|s| format!("-{s}"));
     }
-    if !(0.0..2_958_466.0).contains(&serial) {
+    let last = (MAX_DATE_SERIAL + 1 - days_to_1900) as f64;
+    if !(0.0..last).contains(&serial) {
         return None;
     }
     let tokens = &section.tokens;
@@ -1589,16 +1622,17 @@ fn render_date(section: &Section, serial: f64) -> Option<String> {
     let secs = in_day / unit;
     let sub = in_day % unit;
     let all_secs = total / unit;
-    let (year, month, day) = match days {
+    let calendar_day = days + days_to_1900;
+    let (year, month, day) = match calendar_day {
         0 => (1900, 1, 0),
         60 => (1900, 2, 29),
         _ => {
-            let date = date_from_serial(days)?;
+            let date = date_from_serial(calendar_day)?;
             (date.year(), date.month(), date.day())
         }
     };
     // Serial 1 (1900-01-01) is a Sunday to Excel.
-    let weekday = ((days + 6) % 7) as usize;
+    let weekday = ((calendar_day + 6) % 7) as usize;
     let twelve_hour = tokens.iter().any(|t| matches!(t, Tok::AmPm(_)));
     let hour = secs / 3600;
     let minute = (secs / 60) % 60;
@@ -1691,6 +1725,30 @@ fn render_date(section: &Section, serial: f64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_under_a_date_code_is_a_serial_of_the_workbooks_system() {
+        let n = Value::Number(Number::from_i64(44866));
+        let sys = DateSystem::Excel1904;
+        assert_eq!(format_value_in(&n, "yyyy-mm-dd ddd", sys), "2026-11-02 Mon");
+        assert_eq!(format_value(&n, "yyyy-mm-dd"), "2022-11-01");
+        assert_eq!(
+            format_value_in(&Value::Number(Number::ZERO), "d.m.yyyy", sys),
+            "1.1.1904"
+        );
+        // Elapsed time counts from the number alone.
+        let h = Value::Number(Number::from_f64(1.5));
+        assert_eq!(format_value_in(&h, "[h]:mm", sys), "36:00");
+        // A date value is the same day in any system.
+        let d = Value::Date(crate::model::DateValue::from_date(
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        ));
+        assert_eq!(format_value_in(&d, "yyyy-mm-dd", sys), "2026-11-02");
+        assert_eq!(
+            format_text_in(&Value::Number(Number::from_i64(-1)), "yyyy", sys),
+            None
+        );
+    }
     use crate::model::value::{DateValue, ErrorKind};
     use rust_decimal::Decimal;
     use std::str::FromStr;

@@ -144,7 +144,11 @@ pub enum DateKind {
 /// A date, time, date-time or duration as an Excel serial number in the
 /// 1900 date system (day 1 is 1900-01-01, with Excel's phantom 1900-02-29
 /// as day 60). Readers convert 1904-system files on the way in and writers
-/// convert back, so everything in between sees one system.
+/// convert back, so everything in between sees one system; times of day
+/// and durations are lengths, the same in both. A plain number is the
+/// file's own: the formula engine turns a date into the number of the
+/// workbook's system ([`crate::model::DateSystem::number_of`]), as Excel
+/// computes in a 1904 workbook.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DateValue {
     /// Serial number in the 1900 system.
@@ -200,10 +204,13 @@ pub fn serial_from_date(date: chrono::NaiveDate) -> i64 {
     }
 }
 
+/// The 1900-system serial of 9999-12-31, the last date Excel can hold.
+pub const MAX_DATE_SERIAL: i64 = 2_958_465;
+
 /// The date of a 1900-system serial; `None` outside 0..=2958465
 /// (9999-12-31). Serial 0 is Excel's 1900-01-00, shown as 1899-12-31.
 pub fn date_from_serial(serial: i64) -> Option<chrono::NaiveDate> {
-    if !(0..=2_958_465).contains(&serial) {
+    if !(0..=MAX_DATE_SERIAL).contains(&serial) {
         return None;
     }
     let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date");

@@ -4,6 +4,7 @@
 use super::address::{CellAddr, RangeAddr};
 use super::sheet::Sheet;
 use super::style::StyleTable;
+use super::value::{date_from_serial, serial_from_date, DateKind, DateValue, MAX_DATE_SERIAL};
 use std::path::PathBuf;
 
 /// Which day serial 0 stands for in the source file.
@@ -24,6 +25,98 @@ impl DateSystem {
             DateSystem::Excel1900 => 0.0,
             DateSystem::Excel1904 => 1462.0,
         }
+    }
+
+    /// The number this system stores for a date value: a date or
+    /// date-time is the model's 1900-system serial counted from this
+    /// system's day 0; a time of day or a duration is a length, the same
+    /// in both systems (as the readers take them). Formulas in a 1904
+    /// workbook compute with these numbers, as Excel does.
+    pub fn number_of(self, date: &DateValue) -> f64 {
+        match date.kind {
+            DateKind::Time | DateKind::Duration => date.serial,
+            DateKind::Date | DateKind::DateTime => date.serial - self.offset_to_1900(),
+        }
+    }
+
+    /// The date value of kind `kind` for a number this system stores: the
+    /// inverse of [`DateSystem::number_of`].
+    pub fn date_value(self, number: f64, kind: DateKind) -> DateValue {
+        let serial = match kind {
+            DateKind::Time | DateKind::Duration => number,
+            DateKind::Date | DateKind::DateTime => number + self.offset_to_1900(),
+        };
+        DateValue { serial, kind }
+    }
+
+    /// The number this system stores for a 1900-system serial; `None`
+    /// before this system's day 0 (a 1904 workbook cannot hold 1903).
+    pub fn number_from_serial(self, serial: f64) -> Option<f64> {
+        let number = serial - self.offset_to_1900();
+        (number >= 0.0).then_some(number)
+    }
+
+    /// The model's 1900-system serial of a number this system stores for a
+    /// date; `None` for a negative number, which no date has in either
+    /// system (Excel shows `####`).
+    pub fn serial_of(self, number: f64) -> Option<f64> {
+        (number >= 0.0).then(|| number + self.offset_to_1900())
+    }
+
+    /// The first date a cell of this system can hold: 1900-01-01, or
+    /// 1904-01-01 (Excel shows earlier ones as `####`).
+    pub fn first_date(self) -> chrono::NaiveDate {
+        let year = match self {
+            DateSystem::Excel1900 => 1900,
+            DateSystem::Excel1904 => 1904,
+        };
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("valid date")
+    }
+
+    /// Why a cell of this system cannot hold `date` (before its first
+    /// date, or after 9999-12-31, Excel's last), or `None` when it can.
+    /// The sentence starts with the date: "1890-01-01 is before ...".
+    pub fn refuses(self, date: &DateValue) -> Option<String> {
+        // Times of day and durations are lengths, in range in any system.
+        if matches!(date.kind, DateKind::Time | DateKind::Duration) {
+            return None;
+        }
+        let first = serial_from_date(self.first_date()) as f64;
+        let why = if date.serial < first {
+            format!(
+                "is before {}, the first date {} workbook can hold",
+                self.first_date().format("%Y-%m-%d"),
+                match self {
+                    DateSystem::Excel1900 => "an Excel",
+                    DateSystem::Excel1904 => "this 1904-system",
+                }
+            )
+        } else if date.serial >= (MAX_DATE_SERIAL + 1) as f64 {
+            "is after 9999-12-31, the last date Excel can hold".to_string()
+        } else {
+            return None;
+        };
+        Some(format!("{} {why}", calendar_text(date.serial)))
+    }
+}
+
+/// The calendar date of a 1900-system serial for messages, also outside
+/// the range a cell can hold (where [`date_from_serial`] gives none):
+/// counted in whole days from serial 0 or from 9999-12-31, the ends of
+/// that range, so Excel's phantom 1900-02-29 is never crossed.
+fn calendar_text(serial: f64) -> String {
+    let day = serial.floor() as i64;
+    let date = date_from_serial(day).or_else(|| {
+        let (end, from) = if day < 0 {
+            (0, day)
+        } else {
+            (MAX_DATE_SERIAL, day - MAX_DATE_SERIAL)
+        };
+        date_from_serial(end)?.checked_add_signed(chrono::Duration::try_days(from)?)
+    });
+    match date {
+        Some(d) => d.format("%Y-%m-%d").to_string(),
+        None => format!("the date of serial {serial}"),
     }
 }
 
@@ -426,6 +519,39 @@ pub fn validate_sheet_name(name: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn each_date_system_names_the_dates_it_cannot_hold() {
+        use super::DateSystem;
+        use crate::model::DateValue;
+        let date =
+            |y, m, d| DateValue::from_date(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        let sys1900 = DateSystem::Excel1900;
+        assert_eq!(
+            sys1900.refuses(&date(1890, 1, 1)).unwrap(),
+            "1890-01-01 is before 1900-01-01, the first date an Excel workbook can hold"
+        );
+        assert_eq!(
+            sys1900.refuses(&date(1899, 12, 31)).unwrap()[..10],
+            *"1899-12-31"
+        );
+        assert_eq!(sys1900.refuses(&date(1900, 1, 1)), None);
+        assert_eq!(sys1900.refuses(&date(9999, 12, 31)), None);
+        assert_eq!(
+            sys1900.refuses(&date(10000, 1, 1)).unwrap(),
+            "+10000-01-01 is after 9999-12-31, the last date Excel can hold"
+        );
+        let sys1904 = DateSystem::Excel1904;
+        assert_eq!(
+            sys1904.refuses(&date(1903, 12, 31)).unwrap(),
+            "1903-12-31 is before 1904-01-01, the first date this 1904-system workbook can hold"
+        );
+        assert_eq!(sys1904.refuses(&date(1904, 1, 1)), None);
+        assert_eq!(sys1904.number_of(&date(1904, 1, 1)), 0.0);
+        assert_eq!(sys1904.serial_of(0.0), Some(1462.0));
+        assert_eq!(sys1904.serial_of(-1.0), None);
+        assert_eq!(sys1904.number_from_serial(1461.0), None);
+    }
+
     use super::*;
 
     #[test]

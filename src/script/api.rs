@@ -1560,9 +1560,11 @@ fn register_dates(engine: &mut Engine, book: &SharedBook) {
         engine,
         "date_from_serial",
         ["serial: INT", "Date"],
-        "The date of an Excel serial number (1900 system).",
+        "The date of an Excel serial number of the workbook's date system (1900, or 1904 for a 1904 workbook).",
         |n: INT| -> Res<Date> {
-            crate::model::value::date_from_serial(n)
+            crate::formula::calc::date_system()
+                .serial_of(n as f64)
+                .and_then(|serial| crate::model::value::date_from_serial(serial as i64))
                 .map(Date)
                 .ok_or_else(|| format!("{n} is not an Excel date serial").into())
         }
@@ -1586,7 +1588,7 @@ fn register_dates(engine: &mut Engine, book: &SharedBook) {
         ),
         (
             "serial",
-            "/// The Excel serial number (1900 system).",
+            "/// The Excel serial number in the workbook's date system (1900, or 1904 for a 1904 workbook).",
             |d: &mut Date| d.serial(),
         ),
     ] {
@@ -2058,7 +2060,12 @@ fn param_date(t: &str) -> Result<Option<NaiveDate>, String> {
             "\"{t}\" could be day/month or month/day: write the date as 2026-11-30 or 30.11.2026"
         ));
     }
-    let Some(serial) = crate::formula::functions::date_time::parse_date_time_serial(t, 2000) else {
+    // A 1900-system serial, read back by date_from_serial below.
+    let Some(serial) = crate::formula::functions::date_time::parse_date_time_serial(
+        t,
+        2000,
+        crate::model::DateSystem::Excel1900,
+    ) else {
         return Ok(None);
     };
     if serial.fract() != 0.0 || serial < 1.0 {

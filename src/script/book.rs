@@ -413,6 +413,7 @@ impl Book {
         let index = self.sheet_index(sheet)?;
         let sheet = self.workbook().sheets[index].name.clone();
         let mut dates = Vec::new();
+        let mut refused = None;
         for (addr, value) in cells {
             let current = &self.engine.workbook().sheets[index];
             let unchanged = match current.cell(addr) {
@@ -422,20 +423,31 @@ impl Book {
             if unchanged {
                 continue;
             }
-            self.log.remember(current, addr);
-            if matches!(value, Value::Date(_)) {
+            if let Value::Date(d) = &value {
+                // Excel shows such a date as ####: refuse it rather than
+                // write a number nobody can read.
+                if let Some(why) = self.workbook().date_system.refuses(d) {
+                    refused = Some(format!(
+                        "{}: {why}; to keep it, write it as text (cell = d.to_string())",
+                        cell_ref(&sheet, addr)
+                    ));
+                    break;
+                }
                 dates.push(addr);
             }
+            self.log.remember(current, addr);
             self.engine
                 .set_value(&sheet, addr, value)
                 .map_err(Self::engine_error)?;
             self.stale = true;
         }
+        // Dates written before a refused one still get their format.
         self.restyle_cells(&sheet, dates, |st| {
             if !st.is_date_format() {
                 st.number_format = "yyyy-mm-dd".into()
             }
-        })
+        })?;
+        refused.map_or(Ok(()), Err)
     }
 
     /// Writes a formula (with or without the leading `=`).

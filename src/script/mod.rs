@@ -197,6 +197,10 @@ pub fn run_script(
         None => None,
     };
     let _order = collation::OrderGuard::set(order);
+    // Numbers a script takes from dates (column arithmetic, a date-time
+    // read as a number) are in the workbook's date system, as its formulas
+    // compute, so they are right when written back into it.
+    let _dates = crate::formula::calc::CalcDateSystem::set(workbook.date_system);
     let book: SharedBook = Rc::new(RefCell::new(Book::new(
         workbook,
         now,

@@ -618,6 +618,34 @@ fn as_of_looks_up_the_last_rate_on_or_before_a_date() {
 }
 
 #[test]
+fn dates_a_workbook_cannot_hold_are_refused_naming_the_cell_or_kept_as_text() {
+    let err = run("let s = sheet(\"Invoices\");\ns.set(\"A1\", date(1890, 1, 1));")
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("test.rhai:2:"), "{err}");
+    assert!(
+        err.contains("Invoices!A1: 1890-01-01 is before 1900-01-01, the first date an Excel workbook can hold; to keep it, write it as text (cell = d.to_string())"),
+        "{err}"
+    );
+    let o = run("sheet(\"Invoices\").set(\"A1\", date(1890, 1, 1).to_string());").unwrap();
+    assert_eq!(cell(&o, "Invoices", "A1"), Value::Text("1890-01-01".into()));
+    let mut book = wb();
+    book.date_system = crate::model::DateSystem::Excel1904;
+    let err = run_script(
+        "sheet(\"Invoices\").set(\"A1\", date(1903, 12, 31));",
+        "test.rhai",
+        book,
+        &ScriptOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("Invoices!A1: 1903-12-31 is before 1904-01-01, the first date this 1904-system workbook can hold"),
+        "{err}"
+    );
+}
+
+#[test]
 fn empty_cells_counted_as_zero_are_noted_once_per_column() {
     let o = run(r#"
         let t = table("Invoices");
@@ -739,4 +767,37 @@ fn text_sorts_and_groups_in_the_locale_order() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("--locale not a tag!"), "{err}");
+}
+
+#[test]
+fn a_1904_workbook_gets_1904_numbers_from_formulas_and_excel_calls() {
+    let mut book = wb();
+    book.date_system = crate::model::DateSystem::Excel1904;
+    let src = r#"
+        let s = sheet("Invoices");
+        s.set("K1", date(2026, 11, 2));
+        s.set("K2", "=K1+1");
+        s.set("K3", excel("DATE", 2026, 11, 3));
+        assert(s["K2"] == 44867, "formula on a date");
+        assert(excel("YEAR", 44867) == 2026, "YEAR of a 1904 serial");
+        assert(calc("=K1") == date(2026, 11, 2), "a date stays a date");
+        assert(date(2026, 11, 3).serial == 44867, "serial in the workbook's system");
+        assert(date_from_serial(44867) == date(2026, 11, 3), "and back");
+        let t = table("Invoices", ["Net"]);
+        t["Due"] = date(2026, 11, 2);
+        t.save();
+        let t = table("Invoices", ["Net"]);
+        t["Next"] = t["Due"] + 1;
+        t.save();
+    "#;
+    let o = run_script(src, "test.rhai", book, &ScriptOptions::default()).unwrap();
+    match cell(&o, "Invoices", "K1") {
+        // The model holds 1900-system serials; the writer converts.
+        Value::Date(dv) => assert_eq!(dv.serial, 46328.0),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(cell(&o, "Invoices", "K2"), num("44867"));
+    assert_eq!(cell(&o, "Invoices", "K3"), num("44867"));
+    // Column arithmetic on dates gives the workbook's numbers too.
+    assert_eq!(cell(&o, "Invoices", "F4"), num("44867"));
 }

@@ -19,9 +19,12 @@ impl fmt::Display for Date {
 }
 
 impl Date {
-    /// The date's 1900-system serial number.
+    /// The date's serial number in the date system of the workbook being
+    /// run (1900, or 1904 for a 1904 workbook), so it is right when
+    /// written into a cell of it.
     pub fn serial(self) -> i64 {
-        crate::model::value::serial_from_date(self.0)
+        let date = DateValue::from_date(self.0);
+        crate::formula::calc::date_system().number_of(&date) as i64
     }
 }
 
@@ -57,7 +60,9 @@ fn date_to_dynamic(d: &DateValue) -> Dynamic {
     match (d.kind, d.date()) {
         (DateKind::Date, Some(date)) => Dynamic::from(Date(date)),
         (DateKind::DateTime, Some(date)) if whole => Dynamic::from(Date(date)),
-        _ => number_to_dynamic(Number::from_f64(d.serial)),
+        // A time, or a date-time with a time of day, is the number the
+        // workbook's formulas see.
+        _ => number_to_dynamic(crate::formula::calc::date_number(d)),
     }
 }
 
@@ -126,7 +131,9 @@ pub fn value_number(v: &Value) -> Result<Number, String> {
     match v {
         Value::Number(n) => Ok(*n),
         Value::Empty => Ok(Number::ZERO),
-        Value::Date(d) => Ok(Number::from_f64(d.serial)),
+        // In the workbook's date system, as its formulas compute: the
+        // number may be written back into it.
+        Value::Date(d) => Ok(crate::formula::calc::date_number(d)),
         Value::Text(t) => Err(format!("expected a number, found text \"{t}\"")),
         Value::Bool(b) => Err(format!(
             "expected a number, found {}",
@@ -243,9 +250,11 @@ pub fn value_date(v: &Value) -> Result<NaiveDate, String> {
         Value::Date(d) => d
             .date()
             .ok_or_else(|| format!("date serial {} is out of Excel's range", d.serial)),
+        // A serial of the workbook's date system.
         Value::Number(n) => n
             .to_i64()
-            .and_then(crate::model::value::date_from_serial)
+            .and_then(|n| crate::formula::calc::date_system().serial_of(n as f64))
+            .and_then(|serial| crate::model::value::date_from_serial(serial as i64))
             .ok_or_else(|| format!("expected a date, found the number {n}")),
         Value::Text(t) => {
             parse_date(t).ok_or_else(|| format!("expected a date, found text \"{t}\""))

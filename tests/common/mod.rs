@@ -112,37 +112,80 @@ pub fn round2(x: Decimal) -> Decimal {
     x.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// A one-sheet xlsx package (sheet "Data", a sheet-scoped name Rate)
-/// named `name` around `sheet_xml`, written by hand as tools other than
-/// Excel write them.
-pub fn one_sheet_xlsx(dir: &Path, name: &str, sheet_xml: &str) -> PathBuf {
-    let path = dir.join(name);
-    let file = std::fs::File::create(&path).unwrap();
-    let mut zip = zip::ZipWriter::new(file);
-    let opts = zip::write::SimpleFileOptions::default();
-    let parts = [
+/// How [`hand_made_xlsx`] sets up its one-sheet workbook.
+pub struct HandMade<'a> {
+    /// The sheet's name.
+    pub sheet: &'a str,
+    /// What `<workbook>` holds before `<sheets>`, such as
+    /// `<workbookPr date1904="1"/>`.
+    pub before_sheets: &'a str,
+    /// What it holds after `<sheets>`, such as `<definedNames>`.
+    pub after_sheets: &'a str,
+    /// Whether the package has a style part whose style 1 is a date
+    /// format (numFmtId 14).
+    pub date_style: bool,
+}
+
+/// Writes a one-sheet xlsx package at `path` around `sheet_xml` (a whole
+/// worksheet part), made by hand as tools other than Excel write them.
+pub fn hand_made_xlsx(path: &Path, book: &HandMade, sheet_xml: &str) {
+    const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>"#;
+    let (styles_type, styles_rel) = if book.date_style {
+        (
+            r#"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#,
+            r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#,
+        )
+    } else {
+        ("", "")
+    };
+    let mut parts = vec![
         (
             "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>{styles_type}</Types>"#
+            ),
         ),
         (
             "_rels/.rels",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
         ),
         (
             "xl/workbook.xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="Rate" localSheetId="0">Data!$A$1</definedName></definedNames></workbook>"#,
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">{}<sheets><sheet name="{}" sheetId="1" r:id="rId1"/></sheets>{}</workbook>"#,
+                book.before_sheets, book.sheet, book.after_sheets
+            ),
         ),
         (
             "xl/_rels/workbook.xml.rels",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{styles_rel}</Relationships>"#
+            ),
         ),
-        ("xl/worksheets/sheet1.xml", sheet_xml),
+        ("xl/worksheets/sheet1.xml", sheet_xml.to_string()),
     ];
+    if book.date_style {
+        parts.push(("xl/styles.xml", STYLES.to_string()));
+    }
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
     for (name, text) in parts {
         zip.start_file(name, opts).unwrap();
         std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
     }
     zip.finish().unwrap();
+}
+
+/// A one-sheet xlsx package (sheet "Data", a sheet-scoped name Rate)
+/// named `name` in `dir` around `sheet_xml`.
+pub fn one_sheet_xlsx(dir: &Path, name: &str, sheet_xml: &str) -> PathBuf {
+    let path = dir.join(name);
+    let book = HandMade {
+        sheet: "Data",
+        before_sheets: "",
+        after_sheets: r#"<definedNames><definedName name="Rate" localSheetId="0">Data!$A$1</definedName></definedNames>"#,
+        date_style: false,
+    };
+    hand_made_xlsx(&path, &book, sheet_xml);
     path
 }

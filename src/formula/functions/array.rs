@@ -209,7 +209,7 @@ pub fn compare_for_sort_in(a: &Value, b: &Value, text_order: Option<&TextOrder>)
             None => crate::formula::calc::compare_text(x, y),
         },
         (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        _ => match (a.as_number(), b.as_number()) {
+        _ => match (as_calc_number(a), as_calc_number(b)) {
             (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
             _ => Ordering::Equal,
         },
@@ -350,7 +350,7 @@ fn include_truth(v: &Value) -> Result<bool, ErrorKind> {
     match v {
         Value::Bool(b) => Ok(*b),
         Value::Number(n) => Ok(!n.is_zero()),
-        Value::Date(d) => Ok(d.serial != 0.0),
+        Value::Date(d) => Ok(!date_number(d).is_zero()),
         Value::Empty => Ok(false),
         Value::Error(e) => Err(*e),
         Value::Text(_) => Err(ErrorKind::Value),

@@ -386,7 +386,7 @@ fn aggregate(
     for (r, c) in &m.positions {
         let n = match values.get(*r, *c) {
             Value::Number(n) => *n,
-            Value::Date(d) => Number::from_f64(d.serial),
+            Value::Date(d) => date_number(d),
             Value::Error(k) => return Err(*k),
             _ => continue,
         };
@@ -483,7 +483,7 @@ impl Criterion {
             // Documented for COUNTIFS/AVERAGEIF: an empty criterion cell is 0.
             Value::Empty => eq(Operand::Number(Number::ZERO)),
             Value::Number(n) => eq(Operand::Number(*n)),
-            Value::Date(d) => eq(Operand::Number(Number::from_f64(d.serial))),
+            Value::Date(d) => eq(Operand::Number(date_number(d))),
             Value::Bool(b) => eq(Operand::Bool(*b)),
             Value::Error(e) => eq(Operand::Error(*e)),
             Value::Text(t) => Criterion::parse_text(t),
@@ -569,7 +569,7 @@ impl Criterion {
             Operand::EmptyText => matches!(cell, Value::Empty) || cell.as_text() == Some(""),
             Operand::Number(n) => {
                 let cell_number = match cell {
-                    Value::Number(_) | Value::Date(_) => cell.as_number(),
+                    Value::Number(_) | Value::Date(_) => as_calc_number(cell),
                     // Numeric text only counts for equality: `"<>23"`
                     // still counts a text "23" as different.
                     Value::Text(t) if self.op == CriterionOp::Eq => parse_number_text(t),

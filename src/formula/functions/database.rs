@@ -184,7 +184,7 @@ fn field_numbers(ctx: &mut CallContext, args: &[Expr]) -> Result<Vec<Number>, Er
     for r in records {
         match db.get(r, col) {
             Value::Number(n) => out.push(*n),
-            Value::Date(d) => out.push(Number::from_f64(d.serial)),
+            Value::Date(d) => out.push(date_number(d)),
             Value::Error(e) => return Err(*e),
             _ => {}
         }

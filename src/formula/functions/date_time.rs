@@ -1,11 +1,15 @@
 //! Date and time functions (DATE, TODAY, EOMONTH, NETWORKDAYS, ...).
 //!
-//! Dates are 1900-system serials (day 1 is 1900-01-01, day 60 Excel's
-//! phantom 1900-02-29). Results are plain serial numbers: the cell's
-//! number format decides how they show, as in Excel. The clock for
-//! TODAY/NOW comes from the engine options, never the system clock.
+//! The cores compute with 1900-system serials (day 1 is 1900-01-01, day
+//! 60 Excel's phantom 1900-02-29). The wrappers take and give numbers in
+//! the workbook's date system, as Excel does in a 1904 workbook, through
+//! `date_arg` and `date_out`: the cores keep one calendar. Results are
+//! plain serial numbers: the cell's number format decides how they show,
+//! as in Excel. The clock for TODAY/NOW comes from the engine options,
+//! never the system clock.
 
 use super::*;
+use crate::model::DateSystem;
 use chrono::{Datelike, NaiveDate, Timelike};
 
 /// The functions of this category.
@@ -165,6 +169,22 @@ fn out(r: Result<f64, ErrorKind>) -> Result<Value, ErrorKind> {
     r.map(float_value)
 }
 
+/// A date argument (a number in the workbook's date system) as the
+/// 1900-system serial the cores compute with; `#NUM!` when negative, as
+/// no date is. `atp` reads it as the Analysis ToolPak functions do
+/// ([`atp_num`]).
+pub(super) fn date_arg(v: &Value, system: DateSystem, atp: bool) -> Result<f64, ErrorKind> {
+    let n = if atp { atp_num(v)? } else { num(v)? };
+    system.serial_of(n).ok_or(ErrorKind::Num)
+}
+
+/// A core's date result (a 1900-system serial) as the number of the
+/// workbook's date system; `#NUM!` before its first day, as Excel gives
+/// for `DATE(1903,1,1)` in a 1904 workbook.
+pub(super) fn date_out(r: DtResult<f64>, system: DateSystem) -> Result<Value, ErrorKind> {
+    out(r.and_then(|s| system.number_from_serial(s).ok_or(ErrorKind::Num)))
+}
+
 /// Applies a scalar function over its arguments, lifting over arrays the
 /// way Excel's dynamic arrays do: array arguments are broadcast (a single
 /// row or column repeats) and cells outside a shorter array are `#N/A`.
@@ -231,8 +251,9 @@ pub(super) fn map_args(
 }
 
 fn date(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let sys = ctx.date_system();
     map_args(ctx, args, |v| {
-        out(date_core(num(&v[0])?, num(&v[1])?, num(&v[2])?))
+        date_out(date_core(num(&v[0])?, num(&v[1])?, num(&v[2])?), sys)
     })
 }
 
@@ -254,7 +275,10 @@ fn text_of(v: &Value) -> Result<&str, ErrorKind> {
 
 fn datevalue(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let year = ctx.now().year();
-    map_args(ctx, args, |v| out(datevalue_core(text_of(&v[0])?, year)))
+    let sys = ctx.date_system();
+    map_args(ctx, args, |v| {
+        date_out(datevalue_core(text_of(&v[0])?, year), sys)
+    })
 }
 
 fn timevalue(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -270,7 +294,7 @@ fn now(ctx: &mut CallContext, _args: &[Expr]) -> EvalResult {
     let now = ctx.now();
     let seconds = f64::from(now.num_seconds_from_midnight()) + f64::from(now.nanosecond()) / 1e9;
     let serial = serial_from_date(now.date()) as f64 + seconds / DAY_SECONDS;
-    Ok(CalcValue::float(serial))
+    Ok(CalcValue::Value(date_out(Ok(serial), ctx.date_system())?))
 }
 
 /// YEAR, MONTH, DAY, HOUR, MINUTE and SECOND: one whole-number part of a
@@ -280,8 +304,11 @@ fn serial_part(
     args: &[Expr],
     part: impl Fn(f64) -> Result<u32, ErrorKind>,
 ) -> EvalResult {
+    let sys = ctx.date_system();
     map_args(ctx, args, |v| {
-        Ok(Value::Number(Number::from_i64(part(num(&v[0])?)?.into())))
+        Ok(Value::Number(Number::from_i64(
+            part(date_arg(&v[0], sys, false)?)?.into(),
+        )))
     })
 }
 
@@ -321,51 +348,72 @@ fn opt_num(ctx: &mut CallContext, args: &[Expr], i: usize, default: f64) -> Resu
 
 fn weekday(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let kind = opt_num(ctx, args, 1, 1.0)?;
+    let sys = ctx.date_system();
     map_args(ctx, &args[..1], |v| {
-        weekday_core(num(&v[0])?, kind).map(|d| Value::Number(d.into()))
+        weekday_core(date_arg(&v[0], sys, false)?, kind).map(|d| Value::Number(d.into()))
     })
 }
 
 fn weeknum(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let kind = opt_num(ctx, args, 1, 1.0)?;
+    let sys = ctx.date_system();
     map_args(ctx, &args[..1], |v| {
-        weeknum_core(num(&v[0])?, kind).map(|d| Value::Number(d.into()))
+        weeknum_core(date_arg(&v[0], sys, false)?, kind).map(|d| Value::Number(d.into()))
     })
 }
 
 fn isoweeknum(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let sys = ctx.date_system();
     map_args(ctx, args, |v| {
-        iso_weeknum_core(num(&v[0])?).map(|d| Value::Number(d.into()))
+        iso_weeknum_core(date_arg(&v[0], sys, false)?).map(|d| Value::Number(d.into()))
     })
 }
 
 fn eomonth(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let sys = ctx.date_system();
     map_args(ctx, args, |v| {
-        out(eomonth_core(atp_num(&v[0])?, atp_num(&v[1])?))
+        date_out(
+            eomonth_core(date_arg(&v[0], sys, true)?, atp_num(&v[1])?),
+            sys,
+        )
     })
 }
 
 fn edate(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let sys = ctx.date_system();
     map_args(ctx, args, |v| {
-        out(edate_core(atp_num(&v[0])?, atp_num(&v[1])?))
+        date_out(
+            edate_core(date_arg(&v[0], sys, true)?, atp_num(&v[1])?),
+            sys,
+        )
     })
 }
 
 fn days(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    map_args(ctx, args, |v| out(days_core(num(&v[0])?, num(&v[1])?)))
+    let sys = ctx.date_system();
+    map_args(ctx, args, |v| {
+        out(days_core(
+            date_arg(&v[0], sys, false)?,
+            date_arg(&v[1], sys, false)?,
+        ))
+    })
 }
 
 fn days360(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let european = ctx.opt_bool(args, 2, false)?;
+    let sys = ctx.date_system();
     map_args(ctx, &args[..2], |v| {
-        out(days360_core(num(&v[0])?, num(&v[1])?, european))
+        let (start, end) = (date_arg(&v[0], sys, false)?, date_arg(&v[1], sys, false)?);
+        out(days360_core(start, end, european))
     })
 }
 
 fn datedif(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let sys = ctx.date_system();
     map_args(ctx, args, |v| {
         let unit = to_text(&v[2])?;
-        out(datedif_core(num(&v[0])?, num(&v[1])?, &unit))
+        let (start, end) = (date_arg(&v[0], sys, false)?, date_arg(&v[1], sys, false)?);
+        out(datedif_core(start, end, &unit))
     })
 }
 
@@ -375,8 +423,10 @@ fn yearfrac(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     } else {
         atp_num(&ctx.value(&args[2])?)?
     };
+    let sys = ctx.date_system();
     map_args(ctx, &args[..2], |v| {
-        out(yearfrac_core(atp_num(&v[0])?, atp_num(&v[1])?, basis))
+        let (start, end) = (date_arg(&v[0], sys, true)?, date_arg(&v[1], sys, true)?);
+        out(yearfrac_core(start, end, basis))
     })
 }
 
@@ -400,10 +450,11 @@ fn holidays_arg(ctx: &mut CallContext, args: &[Expr], i: usize) -> Result<Vec<f6
     if CallContext::is_missing(args, i) {
         return Ok(out);
     }
+    let sys = ctx.date_system();
     ctx.for_each_value(&args[i], |v, _| {
         match v {
             Value::Empty => {}
-            v => out.push(atp_num(v)?),
+            v => out.push(date_arg(v, sys, true)?),
         }
         Ok(())
     })?;
@@ -413,39 +464,47 @@ fn holidays_arg(ctx: &mut CallContext, args: &[Expr], i: usize) -> Result<Vec<f6
 /// The core of a working-day function.
 type WorkdayCore = fn(f64, f64, &WeekendMask, &[f64]) -> DtResult<f64>;
 
-/// NETWORKDAYS/WORKDAY and their .INTL forms: two dates or a date and a
-/// count, an optional weekend (at `weekend_at` for the .INTL forms) and
-/// optional holidays after it.
+/// NETWORKDAYS/WORKDAY and their .INTL forms: two dates (a count of
+/// days results) or a date and a count (a date results, `workday`), an
+/// optional weekend (at `weekend_at` for the .INTL forms) and optional
+/// holidays after it.
 fn working_days(
     ctx: &mut CallContext,
     args: &[Expr],
     weekend_at: Option<usize>,
     core: WorkdayCore,
+    workday: bool,
 ) -> EvalResult {
     let mask = match weekend_at {
         Some(i) => weekend_arg(ctx, args, i)?,
         None => weekend_from_number(1.0)?,
     };
     let holidays = holidays_arg(ctx, args, weekend_at.map_or(2, |i| i + 1))?;
+    let sys = ctx.date_system();
     map_args(ctx, &args[..2], |v| {
-        out(core(atp_num(&v[0])?, atp_num(&v[1])?, &mask, &holidays))
+        let start = date_arg(&v[0], sys, true)?;
+        if workday {
+            date_out(core(start, atp_num(&v[1])?, &mask, &holidays), sys)
+        } else {
+            out(core(start, date_arg(&v[1], sys, true)?, &mask, &holidays))
+        }
     })
 }
 
 fn networkdays(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    working_days(ctx, args, None, networkdays_core)
+    working_days(ctx, args, None, networkdays_core, false)
 }
 
 fn networkdays_intl(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    working_days(ctx, args, Some(2), networkdays_core)
+    working_days(ctx, args, Some(2), networkdays_core, false)
 }
 
 fn workday(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    working_days(ctx, args, None, workday_core)
+    working_days(ctx, args, None, workday_core, true)
 }
 
 fn workday_intl(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    working_days(ctx, args, Some(2), workday_core)
+    working_days(ctx, args, Some(2), workday_core, true)
 }
 
 // ---------------------------------------------------------------------
@@ -1143,12 +1202,18 @@ fn parse_date_time(text: &str, current_year: i32) -> Option<ParsedDateTime> {
 
 /// Reads text as Excel reads a typed date and/or time: "2026-01-31",
 /// "1/31/2026" (US order), "31.1.2026", "31-Jan-2026", "January 31, 2026",
-/// "18:30", "6:30 PM", "2024-02-29 06:00". Returns the 1900-system serial
-/// (date plus fraction of a day); "29-Feb-1900" is Excel's serial 60. A
-/// missing year is `current_year` (take it from the engine clock).
-pub fn parse_date_time_serial(text: &str, current_year: i32) -> Option<f64> {
+/// "18:30", "6:30 PM", "2024-02-29 06:00". Returns the serial in `system`
+/// (date plus fraction of a day; a time alone is its fraction in either
+/// system); "29-Feb-1900" is Excel's serial 60 in the 1900 system, and a
+/// date before a 1904 workbook's first day reads as no date. A missing
+/// year is `current_year` (take it from the engine clock).
+pub fn parse_date_time_serial(text: &str, current_year: i32, system: DateSystem) -> Option<f64> {
     let parsed = parse_date_time(text, current_year)?;
-    Some(parsed.date.unwrap_or(0) as f64 + parsed.time.unwrap_or(0.0))
+    let day = match parsed.date {
+        Some(d) => system.number_from_serial(d as f64)?,
+        None => 0.0,
+    };
+    Some(day + parsed.time.unwrap_or(0.0))
 }
 
 /// DATEVALUE(text).
@@ -1487,12 +1552,21 @@ mod core_tests {
         assert_eq!(timevalue_core("2024-02-29", 2026), Ok(0.0));
         assert_eq!(timevalue_core("abc", 2026), Err(ErrorKind::Value));
         assert_eq!(
-            parse_date_time_serial("2024-02-29 06:00", 2026),
+            parse_date_time_serial("2024-02-29 06:00", 2026, DateSystem::Excel1900),
             Some(45351.25)
         );
-        assert_eq!(parse_date_time_serial("6:00 PM", 2026), Some(0.75));
-        assert_eq!(parse_date_time_serial("29-Feb-1900", 2026), Some(60.0));
-        assert_eq!(parse_date_time_serial("12", 2026), None);
+        assert_eq!(
+            parse_date_time_serial("6:00 PM", 2026, DateSystem::Excel1900),
+            Some(0.75)
+        );
+        assert_eq!(
+            parse_date_time_serial("29-Feb-1900", 2026, DateSystem::Excel1900),
+            Some(60.0)
+        );
+        assert_eq!(
+            parse_date_time_serial("12", 2026, DateSystem::Excel1900),
+            None
+        );
     }
 }
 
@@ -1500,6 +1574,64 @@ mod core_tests {
 mod tests {
     use crate::formula::testing::{eval_str, num};
     use crate::model::{ErrorKind, Value};
+
+    /// A 1904 workbook computes with 1904 serials, as Excel does: day 0 is
+    /// 1904-01-01, 1462 days after the 1900 system's day 0.
+    #[test]
+    fn a_1904_workbook_computes_with_its_own_serials() {
+        use crate::formula::testing::{eval_in, workbook_with};
+        use crate::model::{DateSystem, DateValue};
+        let eval = |formula: &str| {
+            let mut wb = workbook_with(&[("A2", "44866")]);
+            wb.date_system = DateSystem::Excel1904;
+            // 2026-11-02, held as the model's 1900-system serial.
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+            wb.sheets[0].set_value(
+                crate::model::CellAddr::parse("A1").unwrap(),
+                Value::Date(DateValue::from_date(day)),
+            );
+            eval_in(wb, "Sheet1", formula)
+        };
+        let text = |s: &str| Value::Text(s.into());
+        assert_eq!(eval("=A1+1"), num("44867"));
+        assert_eq!(eval("=A1=A2"), Value::Bool(true));
+        assert_eq!(eval("=DATE(2026,11,3)"), num("44867"));
+        assert_eq!(eval("=DATE(1904,1,1)"), num("0"));
+        assert_eq!(eval("=DATE(1903,12,31)"), Value::Error(ErrorKind::Num));
+        assert_eq!(eval("=DATEVALUE(\"2026-11-03\")"), num("44867"));
+        assert_eq!(eval("=\"2026-11-03\"+0"), num("44867"));
+        assert_eq!(eval("=\"12:00\"+0"), num("0.5"));
+        assert_eq!(eval("=TODAY()"), num("44891"));
+        assert_eq!(eval("=NOW()"), num("44891.375"));
+        assert_eq!(eval("=YEAR(A2)"), num("2026"));
+        assert_eq!(eval("=DAY(A1)"), num("2"));
+        assert_eq!(eval("=YEAR(0)"), num("1904"));
+        assert_eq!(eval("=YEAR(-1)"), Value::Error(ErrorKind::Num));
+        // 1904-01-01 was a Friday.
+        assert_eq!(eval("=WEEKDAY(0)"), num("6"));
+        assert_eq!(eval("=WEEKDAY(A1)"), num("2"));
+        assert_eq!(eval("=EDATE(A1,1)"), num("44896"));
+        assert_eq!(eval("=EOMONTH(A2,0)"), num("44894"));
+        assert_eq!(eval("=WORKDAY(A1,5)"), num("44873"));
+        assert_eq!(eval("=NETWORKDAYS(A1,A2+6)"), num("5"));
+        assert_eq!(eval("=DAYS(A1,0)"), num("44866"));
+        assert_eq!(eval("=TEXT(A2+1,\"yyyy-mm-dd\")"), text("2026-11-03"));
+        assert_eq!(eval("=TEXT(A1,\"d.m.yyyy\")"), text("2.11.2026"));
+        assert_eq!(eval("=TEXT(A1,\"0\")"), text("44866"));
+        assert_eq!(eval("=TEXT(1.5,\"[h]\")"), text("36"));
+        assert_eq!(eval("=COUNTIF(A1:A2,DATE(2026,11,2))"), num("2"));
+        assert_eq!(eval("=COUNTIF(A1:A2,\">=\"&DATE(2026,11,2))"), num("2"));
+        assert_eq!(eval("=MATCH(A2,A1:A1,0)"), num("1"));
+        assert_eq!(eval("=N(A1)"), num("44866"));
+        assert_eq!(eval("=SUM(A1,1)"), num("44867"));
+        // Bond functions read and give dates in the workbook's system.
+        assert_eq!(
+            eval("=COUPNCD(DATE(2011,1,25),DATE(2011,11,15),2,1)"),
+            num("39216")
+        );
+        let price = "=PRICE(DATE(2008,2,15),DATE(2017,11,15),0.0575,0.065,100,2,0)";
+        assert_eq!(eval(price), crate::formula::testing::eval_str(price));
+    }
 
     #[test]
     fn today_uses_the_fixed_test_clock() {

@@ -6,7 +6,7 @@
 //! stay exact decimals. Error results follow Excel: `#NUM!` for a domain
 //! error or no convergence, `#DIV/0!` where Excel divides by zero.
 
-use super::date_time::atp_num;
+use super::date_time::{atp_num, date_out};
 use super::*;
 
 /// The functions of this category.
@@ -438,7 +438,7 @@ fn flows_arg(ctx: &mut CallContext, e: &Expr) -> Result<Vec<f64>, ErrorKind> {
     ctx.for_each_value(e, |v, direct| {
         match v {
             Value::Number(n) => out.push(n.to_f64()),
-            Value::Date(d) => out.push(d.serial),
+            Value::Date(d) => out.push(date_number(d).to_f64()),
             Value::Error(k) => return Err(*k),
             v if direct => out.push(to_number(v)?.to_f64()),
             _ => {}
@@ -462,7 +462,7 @@ fn schedule_arg(
         .iter()
         .map(|v| match v {
             Value::Number(n) => Ok(n.to_f64()),
-            Value::Date(d) => Ok(d.serial),
+            Value::Date(d) => Ok(date_number(d).to_f64()),
             Value::Error(k) => Err(*k),
             Value::Empty => Err(ErrorKind::Num),
             _ => Err(not_number),
@@ -506,11 +506,31 @@ fn mirr(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 /// hands them, in order, to `$core`.
 macro_rules! atp_function {
     ($name:ident, $core:ident, [$($arg:ident),+], $defaults:expr) => {
+        atp_function!($name, $core, [$($arg),+], $defaults, dates = []);
+    };
+    ($name:ident, $core:ident, [$($arg:ident),+], $defaults:expr, dates = $dates:expr) => {
         fn $name(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-            let [$($arg),+] = atp_args(ctx, args, $defaults)?;
+            let [$($arg),+] = dated_args(ctx, args, $defaults, &$dates)?;
             out($core($($arg),+))
         }
     };
+}
+
+/// [`atp_args`], with the arguments at `dates` (numbers in the workbook's
+/// date system) turned into the 1900-system serials the cores' calendar
+/// uses.
+fn dated_args<const N: usize>(
+    ctx: &mut CallContext,
+    args: &[Expr],
+    defaults: &[f64],
+    dates: &[usize],
+) -> Result<[f64; N], ErrorKind> {
+    let mut v = atp_args(ctx, args, defaults)?;
+    let system = ctx.date_system();
+    for &i in dates {
+        v[i] = system.serial_of(v[i]).ok_or(ErrorKind::Num)?;
+    }
+    Ok(v)
 }
 
 /// The arguments of an Analysis ToolPak function as floats (booleans are
@@ -616,53 +636,151 @@ fn fvschedule(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 
 atp_function!(dollarde, dollarde_core, [d, f], &[]);
 atp_function!(dollarfr, dollarfr_core, [d, f], &[]);
-atp_function!(disc, disc_core, [s, m, p, r, b], &[0.0]);
-atp_function!(intrate, intrate_core, [s, m, i, r, b], &[0.0]);
-atp_function!(received, received_core, [s, m, i, d, b], &[0.0]);
-atp_function!(pricedisc, pricedisc_core, [s, m, d, r, b], &[0.0]);
-atp_function!(yielddisc, yielddisc_core, [s, m, p, r, b], &[0.0]);
-atp_function!(tbilleq, tbilleq_core, [s, m, d], &[]);
-atp_function!(tbillprice, tbillprice_core, [s, m, d], &[]);
-atp_function!(tbillyield, tbillyield_core, [s, m, p], &[]);
-atp_function!(coupdaybs, coupdaybs_core, [s, m, f, b], &[0.0]);
-atp_function!(coupdays, coupdays_core, [s, m, f, b], &[0.0]);
-atp_function!(coupdaysnc, coupdaysnc_core, [s, m, f, b], &[0.0]);
+atp_function!(disc, disc_core, [s, m, p, r, b], &[0.0], dates = [0, 1]);
+atp_function!(
+    intrate,
+    intrate_core,
+    [s, m, i, r, b],
+    &[0.0],
+    dates = [0, 1]
+);
+atp_function!(
+    received,
+    received_core,
+    [s, m, i, d, b],
+    &[0.0],
+    dates = [0, 1]
+);
+atp_function!(
+    pricedisc,
+    pricedisc_core,
+    [s, m, d, r, b],
+    &[0.0],
+    dates = [0, 1]
+);
+atp_function!(
+    yielddisc,
+    yielddisc_core,
+    [s, m, p, r, b],
+    &[0.0],
+    dates = [0, 1]
+);
+atp_function!(tbilleq, tbilleq_core, [s, m, d], &[], dates = [0, 1]);
+atp_function!(tbillprice, tbillprice_core, [s, m, d], &[], dates = [0, 1]);
+atp_function!(tbillyield, tbillyield_core, [s, m, p], &[], dates = [0, 1]);
+atp_function!(
+    coupdaybs,
+    coupdaybs_core,
+    [s, m, f, b],
+    &[0.0],
+    dates = [0, 1]
+);
+atp_function!(
+    coupdays,
+    coupdays_core,
+    [s, m, f, b],
+    &[0.0],
+    dates = [0, 1]
+);
+atp_function!(
+    coupdaysnc,
+    coupdaysnc_core,
+    [s, m, f, b],
+    &[0.0],
+    dates = [0, 1]
+);
 
 fn coupncd(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, f, b] = atp_args(ctx, args, &[0.0])?;
-    out(coupon_dates_core(s, m, f, b).map(|p| p.next))
+    let [s, m, f, b] = dated_args(ctx, args, &[0.0], &[0, 1])?;
+    date_out(
+        coupon_dates_core(s, m, f, b).map(|p| p.next),
+        ctx.date_system(),
+    )
+    .map(CalcValue::Value)
 }
 
 fn coupnum(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, f, b] = atp_args(ctx, args, &[0.0])?;
+    let [s, m, f, b] = dated_args(ctx, args, &[0.0], &[0, 1])?;
     out(coupon_dates_core(s, m, f, b).map(|p| p.count))
 }
 
 fn couppcd(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, f, b] = atp_args(ctx, args, &[0.0])?;
-    out(coupon_dates_core(s, m, f, b).map(|p| p.previous))
+    let [s, m, f, b] = dated_args(ctx, args, &[0.0], &[0, 1])?;
+    date_out(
+        coupon_dates_core(s, m, f, b).map(|p| p.previous),
+        ctx.date_system(),
+    )
+    .map(CalcValue::Value)
 }
 
 fn accrint(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [i, f, s, r, p, q, b] = atp_args(ctx, args, &[0.0])?;
+    let [i, f, s, r, p, q, b] = dated_args(ctx, args, &[0.0], &[0, 1, 2])?;
     let from_issue = ctx.opt_bool(args, 7, true)?;
     out(accrint_core(i, f, s, r, p, q, b, from_issue))
 }
 
-atp_function!(amorlinc, amorlinc_core, [c, d, f, sv, p, r, b], &[0.0]);
-atp_function!(amordegrc, amordegrc_core, [c, d, f, sv, p, r, b], &[0.0]);
-atp_function!(price, price_core, [s, m, r, y, red, f, b], &[0.0]);
-atp_function!(yield_fn, yield_core, [s, m, r, pr, red, f, b], &[0.0]);
-atp_function!(duration, duration_core, [s, m, c, y, f, b], &[0.0]);
+atp_function!(
+    amorlinc,
+    amorlinc_core,
+    [c, d, f, sv, p, r, b],
+    &[0.0],
+    dates = [1, 2]
+);
+atp_function!(
+    amordegrc,
+    amordegrc_core,
+    [c, d, f, sv, p, r, b],
+    &[0.0],
+    dates = [1, 2]
+);
+atp_function!(
+    price,
+    price_core,
+    [s, m, r, y, red, f, b],
+    &[0.0],
+    dates = [0, 1]
+);
+atp_function!(
+    yield_fn,
+    yield_core,
+    [s, m, r, pr, red, f, b],
+    &[0.0],
+    dates = [0, 1]
+);
+atp_function!(
+    duration,
+    duration_core,
+    [s, m, c, y, f, b],
+    &[0.0],
+    dates = [0, 1]
+);
 
 fn mduration(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let [s, m, c, y, f, b] = atp_args(ctx, args, &[0.0])?;
+    let [s, m, c, y, f, b] = dated_args(ctx, args, &[0.0], &[0, 1])?;
     out(duration_core(s, m, c, y, f, b).map(|d| d / (1.0 + y / f.trunc())))
 }
 
-atp_function!(pricemat, pricemat_core, [s, m, i, r, y, b], &[0.0]);
-atp_function!(yieldmat, yieldmat_core, [s, m, i, r, pr, b], &[0.0]);
-atp_function!(accrintm, accrintm_core, [i, s, r, p, b], &[1000.0, 0.0]);
+atp_function!(
+    pricemat,
+    pricemat_core,
+    [s, m, i, r, y, b],
+    &[0.0],
+    dates = [0, 1, 2]
+);
+atp_function!(
+    yieldmat,
+    yieldmat_core,
+    [s, m, i, r, pr, b],
+    &[0.0],
+    dates = [0, 1, 2]
+);
+atp_function!(
+    accrintm,
+    accrintm_core,
+    [i, s, r, p, b],
+    &[1000.0, 0.0],
+    dates = [0, 1]
+);
 
 // ---------------------------------------------------------------------
 // Pure cores: time value of money, cash-flow analysis and depreciation

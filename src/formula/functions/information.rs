@@ -159,7 +159,7 @@ fn n(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     };
     match v {
         Value::Number(n) => Ok(CalcValue::number(n)),
-        Value::Date(d) => Ok(CalcValue::float(d.serial)),
+        Value::Date(d) => Ok(CalcValue::Value(Value::Number(date_number(&d)))),
         Value::Bool(b) => Ok(CalcValue::number(b as i64)),
         Value::Error(k) => Err(k),
         _ => Ok(CalcValue::number(0)),

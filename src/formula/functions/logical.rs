@@ -179,7 +179,7 @@ fn fold_logical(
             match v {
                 Value::Bool(b) => f(*b),
                 Value::Number(n) => f(!n.is_zero()),
-                Value::Date(d) => f(d.serial != 0.0),
+                Value::Date(d) => f(!date_number(d).is_zero()),
                 Value::Error(k) => return Err(*k),
                 Value::Text(s) if direct && !s.is_empty() => f(to_bool(v)?),
                 Value::Empty if direct => f(false),

@@ -310,7 +310,7 @@ fn exact_search(needle: &Value, vec: &[Value], wildcards: bool, reverse: bool) -
 fn lookup_value(ctx: &mut CallContext, e: &Ast) -> Result<Value, ErrorKind> {
     let v = ctx.value(e)?;
     Ok(match v {
-        Value::Date(d) => Value::Number(Number::from_f64(d.serial)),
+        Value::Date(d) => Value::Number(date_number(&d)),
         v => v,
     })
 }

@@ -365,7 +365,7 @@ fn sumproduct(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         for a in &arrays {
             match &a.values[i] {
                 Value::Number(n) => p = p * *n,
-                Value::Date(d) => p = p * Number::from_f64(d.serial),
+                Value::Date(d) => p = p * date_number(d),
                 Value::Error(k) => return Err(*k),
                 // Text, booleans and blanks count as zero.
                 _ => p = Number::ZERO,
@@ -392,7 +392,7 @@ fn sum_pairs(ctx: &mut CallContext, args: &[Expr], f: fn(Number, Number) -> Numb
         if let Value::Error(k) = y {
             return Err(*k);
         }
-        if let (Some(a), Some(b)) = (x.as_number(), y.as_number()) {
+        if let (Some(a), Some(b)) = (as_calc_number(x), as_calc_number(y)) {
             total = total + f(a, b);
         }
     }
@@ -480,7 +480,7 @@ fn apply_aggregate(
         }
         match v {
             Value::Number(n) => nums.push(*n),
-            Value::Date(d) => nums.push(Number::from_f64(d.serial)),
+            Value::Date(d) => nums.push(date_number(d)),
             Value::Error(e) if code != 3 => return Err(*e),
             Value::Bool(_) | Value::Text(_) if *direct && code != 3 => nums.push(to_number(v)?),
             _ => {}

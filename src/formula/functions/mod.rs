@@ -30,7 +30,8 @@ pub mod text;
 
 pub use super::ast::Expr;
 pub use super::calc::{
-    compare_values, float_value, to_bool, to_number, to_text, values_equal, Area, Array, CalcValue,
+    as_calc_number, compare_values, date_number, float_value, to_bool, to_number, to_text,
+    values_equal, Area, Array, CalcValue,
 };
 pub use super::eval::CallContext;
 pub use crate::model::{CellAddr, ErrorKind, Number, RangeAddr, Value};
@@ -375,7 +376,7 @@ impl CallContext<'_> {
             self.for_each_value(a, |v, direct| {
                 match v {
                     Value::Number(n) => f(*n),
-                    Value::Date(d) => f(Number::from_f64(d.serial)),
+                    Value::Date(d) => f(date_number(d)),
                     Value::Error(k) => return Err(*k),
                     Value::Empty if direct => f(Number::ZERO),
                     Value::Empty => {}
@@ -426,9 +427,17 @@ impl CallContext<'_> {
         }
     }
 
-    /// Today's date serial from the engine clock.
+    /// The date system of the workbook being calculated: date functions
+    /// take and give numbers counted from its day 0, as Excel does.
+    pub fn date_system(&self) -> crate::model::DateSystem {
+        self.workbook().date_system
+    }
+
+    /// Today's date serial from the engine clock, in the workbook's date
+    /// system.
     pub fn today_serial(&self) -> i64 {
-        crate::model::value::serial_from_date(self.now().date())
+        let serial = crate::model::value::serial_from_date(self.now().date());
+        serial - self.date_system().offset_to_1900() as i64
     }
 
     /// Calls another registered function by name with the same lazy

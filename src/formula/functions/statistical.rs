@@ -964,7 +964,7 @@ fn paired_numbers(
             return Err(*e);
         }
         if let (Value::Number(_) | Value::Date(_), Value::Number(_) | Value::Date(_)) = (x, y) {
-            if let (Some(p), Some(q)) = (x.as_number(), y.as_number()) {
+            if let (Some(p), Some(q)) = (as_calc_number(x), as_calc_number(y)) {
                 out.push((p, q));
             }
         }

@@ -7,7 +7,7 @@
 
 use super::*;
 use crate::formula::text_core as core;
-use crate::model::format::format_text;
+use crate::model::format::format_text_in;
 
 /// The functions of this category.
 pub const FUNCTIONS: &[FunctionSpec] = &[
@@ -587,6 +587,7 @@ fn rept(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 fn text(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let system = ctx.date_system();
     lifted(ctx, args, |a| {
         let v = match a.value(0) {
             Value::Error(e) => return Err(e),
@@ -596,10 +597,13 @@ fn text(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
                 Ok(n) => Value::Number(n),
                 Err(_) => Value::Text(s),
             },
+            // The number the workbook's formulas see (`TEXT(A1,"0")` is
+            // a 1904 serial in a 1904 workbook).
+            Value::Date(d) => Value::Number(date_number(&d)),
             v => v,
         };
         let code = a.text(1)?;
-        format_text(&v, &code)
+        format_text_in(&v, &code, system)
             .ok_or(ErrorKind::Value)
             .and_then(text_value)
     })

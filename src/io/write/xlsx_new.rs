@@ -17,8 +17,8 @@
 use crate::model::address::{quote_sheet_name, split_sheet_prefix, MAX_COLS, MAX_ROWS};
 use crate::model::style::{HAlign, LineStyle, VAlign};
 use crate::model::{
-    CellAddr, DateKind, ErrorKind, Number, RangeAddr, Sheet, Style, StyleId, Value, Visibility,
-    Workbook,
+    CellAddr, DateKind, DateSystem, ErrorKind, Number, RangeAddr, Sheet, Style, StyleId, Value,
+    Visibility, Workbook,
 };
 use crate::progress::Progress;
 use crate::{Error, Result};
@@ -114,8 +114,56 @@ pub fn write_new_xlsx(
     }
     progress.start("Saving", 0);
     book.save(target).map_err(fail)?;
+    if workbook.date_system == DateSystem::Excel1904 {
+        mark_date1904(target).map_err(|why| Error::write(output, why))?;
+    }
     progress.finish();
     Ok(warnings)
+}
+
+/// Makes the saved package a 1904-system workbook: rust_xlsxwriter
+/// writes only 1900-system workbooks, but a 1904 workbook's numbers
+/// (formula results on dates, serials typed as numbers) are 1904 serials
+/// and are right only there, so the package keeps the source's system.
+/// Every part but `xl/workbook.xml` is copied still compressed.
+fn mark_date1904(target: &Path) -> std::result::Result<(), String> {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(target).map_err(|e| e.to_string())?;
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let file = std::fs::File::create(target).map_err(|e| e.to_string())?;
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+    let mut marked = false;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|e| e.to_string())?;
+        let is_workbook = entry.name().map_err(|e| e.to_string())? == "xl/workbook.xml";
+        if !is_workbook {
+            zip.raw_copy_file(entry).map_err(|e| e.to_string())?;
+            continue;
+        }
+        drop(entry);
+        let mut xml = String::new();
+        archive
+            .by_index(i)
+            .and_then(|mut f| Ok(f.read_to_string(&mut xml)?))
+            .map_err(|e| e.to_string())?;
+        let Some(at) = xml.find("<workbookPr") else {
+            return Err("cannot mark the workbook as 1904-system: no <workbookPr>".into());
+        };
+        xml.insert_str(at + "<workbookPr".len(), " date1904=\"1\"");
+        marked = true;
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/workbook.xml", options)
+            .map_err(|e| e.to_string())?;
+        zip.write_all(xml.as_bytes()).map_err(|e| e.to_string())?;
+    }
+    if !marked {
+        return Err("cannot mark the workbook as 1904-system: no xl/workbook.xml".into());
+    }
+    zip.finish()
+        .and_then(|w| Ok(w.into_inner().map_err(|e| e.into_error())?.sync_all()?))
+        .map_err(|e| e.to_string())
 }
 
 /// Excel's built-in name behind `name`: `_xlnm.Print_Area` in xlsx, or the
@@ -672,9 +720,12 @@ impl SheetWriter<'_> {
                 .write_number_with_format(row, col, n.to_f64(), &format),
             Value::Text(s) => self.ws.write_string_with_format(row, col, s, &format),
             Value::Bool(b) => self.ws.write_boolean_with_format(row, col, *b, &format),
-            Value::Date(d) => self
-                .ws
-                .write_number_with_format(row, col, d.serial, &format),
+            Value::Date(d) => self.ws.write_number_with_format(
+                row,
+                col,
+                self.workbook.date_system.number_of(d),
+                &format,
+            ),
             Value::Error(e) if !storable_error(*e) => {
                 // `=#SPILL!` is no formula Excel knows (it would repair the
                 // file): a newer error kind is kept as its text.
@@ -702,7 +753,7 @@ impl SheetWriter<'_> {
         match value {
             Value::Empty => String::new(),
             Value::Number(n) => shortest(*n),
-            Value::Date(d) => d.serial.to_string(),
+            Value::Date(d) => self.workbook.date_system.number_of(d).to_string(),
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Value::Text(s) => {
                 // rust_xlsxwriter types a result by parsing it; "00123" or
@@ -831,6 +882,35 @@ mod tests {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
         text
+    }
+
+    #[test]
+    fn a_1904_workbook_is_written_as_one_with_its_own_serials() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.xlsx");
+        let mut wb = Workbook::new();
+        wb.date_system = DateSystem::Excel1904;
+        wb.add_sheet("Data").unwrap();
+        let day = DateValue::from_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap());
+        let s = &mut wb.sheets[0];
+        s.set_value(addr("A1"), Value::Date(day));
+        // A formula result on a date is a 1904 serial in a 1904 workbook.
+        s.set_formula(addr("B1"), "A1+1", Value::Number(Number::from_i64(44867)));
+        s.set_formula(addr("C1"), "A1", Value::Date(day));
+        write_new_xlsx(&wb, &path, &path, &Progress::hidden()).unwrap();
+        let workbook = part(&path, "xl/workbook.xml");
+        assert!(
+            workbook.contains("<workbookPr date1904=\"1\""),
+            "{workbook}"
+        );
+        let xml = part(&path, "xl/worksheets/sheet1.xml");
+        assert!(xml.contains("<v>44866</v>"), "{xml}");
+        assert!(xml.contains("<f>A1+1</f><v>44867</v>"), "{xml}");
+        assert!(xml.contains("<f>A1</f><v>44866</v>"), "{xml}");
+        // Our own reader sees the same dates again.
+        let back = crate::io::read::read_workbook(&path, &Default::default()).unwrap();
+        assert_eq!(back.date_system, DateSystem::Excel1904);
+        assert_eq!(back.sheets[0].value(addr("A1")), &Value::Date(day));
     }
 
     #[test]

@@ -188,7 +188,7 @@ pub(super) fn encode_cell(
         push_u32(out, cell.style);
         out.push(b'"');
     }
-    let serial = |d: &crate::model::DateValue| d.serial - date_system.offset_to_1900();
+    let serial = |d: &crate::model::DateValue| date_system.number_of(d);
     match &cell.formula {
         Some(formula) => {
             let t: &[u8] = match &cell.value {
@@ -262,7 +262,7 @@ fn push_value_text(out: &mut Vec<u8>, value: &Value, date_system: DateSystem) {
     match value {
         Value::Empty => {}
         Value::Number(n) => push_number(out, *n),
-        Value::Date(d) => push_number(out, Number::Float(d.serial - date_system.offset_to_1900())),
+        Value::Date(d) => push_number(out, Number::Float(date_system.number_of(d))),
         Value::Text(s) => push_escaped(out, s, false),
         Value::Bool(b) => out.push(if *b { b'1' } else { b'0' }),
         Value::Error(e) => out.extend_from_slice(e.as_str().as_bytes()),
@@ -378,6 +378,27 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             r#"<c r="A1"><v>44891.5</v></c>"#
+        );
+        // A duration is a length: the same number in either system.
+        let cell = Cell {
+            value: Value::Date(DateValue {
+                serial: 10.5,
+                kind: DateKind::Duration,
+            }),
+            ..Cell::default()
+        };
+        let mut out = Vec::new();
+        encode_cell(
+            &mut out,
+            "",
+            CellAddr::new(0, 0),
+            &cell,
+            DateSystem::Excel1904,
+            FormulaKind::Normal,
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"<c r="A1"><v>10.5</v></c>"#
         );
     }
 }
