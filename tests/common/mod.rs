@@ -189,3 +189,23 @@ pub fn one_sheet_xlsx(dir: &Path, name: &str, sheet_xml: &str) -> PathBuf {
     hand_made_xlsx(&path, &book, sheet_xml);
     path
 }
+
+/// Writes a one-row sheet "Data" of `cells` (`<c>` elements) as a
+/// hand-made xlsx in `dir`, runs `sheetscript recalc` on it, insists on
+/// success and returns what it said on stderr and the sheet it wrote.
+pub fn recalc_one_row(dir: &Path, cells: &str) -> (String, Grid) {
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{cells}</row></sheetData></worksheet>"#
+    );
+    let book = one_sheet_xlsx(dir, "row.xlsx", &sheet);
+    let out_file = dir.join("row-recalculated.xlsx");
+    let out = sheetscript(&[
+        "recalc",
+        book.to_str().unwrap(),
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    (err, grid(&out_file, "Data"))
+}
