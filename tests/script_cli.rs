@@ -544,3 +544,26 @@ fn run_recalc_trusts_no_saved_result() {
     ]));
     assert!(recomputed.contains("B2 1210"), "{recomputed}");
 }
+
+#[test]
+fn a_change_report_never_lands_on_the_input_or_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(dir.path(), "noop.rhai", "print(1);\n");
+    let input = write(dir.path(), "ledger.csv", "Account;Amount\n311;100,50\n");
+    let output = dir.path().join("out.csv");
+    let output = output.to_str().unwrap();
+    // Before: `--changes ledger.csv` replaced the input with the report
+    // and the run exited 0.
+    for (report, what) in [(input.as_str(), "the input"), (output, "the output")] {
+        let out = sheetscript(&["run", &script, &input, "-o", output, "--changes", report]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(&format!("that is {what}")), "{err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&input).unwrap(),
+        "Account;Amount\n311;100,50\n",
+        "input untouched"
+    );
+    assert!(!Path::new(output).exists(), "nothing written");
+}

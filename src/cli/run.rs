@@ -3,7 +3,7 @@
 
 use super::GlobalArgs;
 use crate::io::read::{read_workbook, ReadOptions};
-use crate::io::write::{write_workbook, WriteOptions};
+use crate::io::write::{same_file, write_workbook, WriteOptions};
 use crate::progress::Progress;
 use crate::script::{run_script, Change, RunOutcome, ScriptOptions, StartValues};
 use crate::{Error, Result};
@@ -97,6 +97,21 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
     }
     if let Some(c) = &args.changes {
         changes_format(c)?;
+        // The report must never land on a file the run reads or writes:
+        // `--changes invoices.csv` on invoices.csv would replace the data.
+        let attached = args.attach.iter().filter_map(|a| parse_attach(a).ok());
+        let mut taken: Vec<(&str, PathBuf)> = vec![
+            ("the input", args.input.clone()),
+            ("the script", args.script.clone()),
+        ];
+        taken.extend(args.output.iter().map(|o| ("the output", o.clone())));
+        taken.extend(attached.map(|(_, file, _)| ("an attached file", PathBuf::from(file))));
+        if let Some((what, _)) = taken.iter().find(|(_, p)| same_file(c, p)) {
+            return Err(Error::Usage(format!(
+                "--changes {}: that is {what}; name another file for the report",
+                c.display()
+            )));
+        }
     }
     let source = std::fs::read_to_string(&args.script)
         .map_err(|e| Error::unreadable(&args.script, format!("cannot read the script: {e}")))?;

@@ -291,11 +291,22 @@ fn strict_error(output: &Path, warnings: &[String]) -> Error {
     Error::Strict(message)
 }
 
-/// Whether two paths name the same existing file (through links and
-/// relative forms).
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
+/// Whether two paths name the same file (through links and relative
+/// forms); a file not yet written counts by its folder and name, so an
+/// output and a report aimed at one new file are caught too.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    fn canonical(p: &Path) -> Option<PathBuf> {
+        p.canonicalize().ok().or_else(|| {
+            let name = p.file_name()?;
+            let parent = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            Some(parent.canonicalize().ok()?.join(name))
+        })
+    }
+    match (canonical(a), canonical(b)) {
+        (Some(a), Some(b)) => a == b,
         _ => false,
     }
 }

@@ -19,6 +19,7 @@ mod styles;
 mod tables;
 mod workbook;
 
+use super::same_file;
 use crate::io::pipe::{pipelined, read_ahead};
 use crate::model::{CellAddr, Sheet, Value, Visibility, Workbook};
 use crate::progress::Progress;
@@ -89,13 +90,6 @@ fn fill_table_headers(workbook: &Workbook) -> Option<Workbook> {
         }
     }
     Some(copy)
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }
 
 /// What happens to one entry of the source package.
