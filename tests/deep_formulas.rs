@@ -85,3 +85,50 @@ fn a_script_calc_of_a_deep_chain_and_a_file_holding_one_do_not_crash() {
     assert_eq!(g.num("A1").to_string(), "20000");
     assert_eq!(g.num("B1").to_string(), "4096");
 }
+
+/// A column where each cell adds 1 to the one above and the first adds 1
+/// to the last: a circular chain of `n` formulas, saved without results.
+fn cycle(n: usize) -> String {
+    let rows: String = (1..=n)
+        .map(|r| {
+            let above = if r == 1 { n } else { r - 1 };
+            format!("<row r=\"{r}\"><c r=\"A{r}\"><f>A{above}+1</f></c></row>")
+        })
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+    )
+}
+
+#[test]
+fn a_cycle_of_any_length_is_an_error_never_a_number() {
+    let dir = tempfile::tempdir().unwrap();
+    for n in [300, 500, 2000] {
+        let book = one_sheet_xlsx(dir.path(), &format!("cycle{n}.xlsx"), &cycle(n));
+        let out_file = dir.path().join(format!("out{n}.xlsx"));
+        let out = sheetscript(&[
+            "recalc",
+            book.to_str().unwrap(),
+            "-o",
+            out_file.to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        let g = grid(&out_file, "Data");
+        // Before: a chain of 500 silently gave numbers such as 399.
+        for r in 1..=n {
+            let v = g.at(&format!("A{r}"));
+            // calamine reads #CIRC! (ours) and #CALC! (newer Excel) as text.
+            let error = match &v {
+                calamine::Data::Error(_) => true,
+                calamine::Data::String(s) => s == "#CIRC!" || s == "#CALC!",
+                _ => false,
+            };
+            assert!(error, "cycle of {n}: A{r} is {v:?}; {err}");
+        }
+        assert!(
+            err.contains("reference cycle") || err.contains("computed one inside another"),
+            "cycle of {n}: {err}"
+        );
+    }
+}

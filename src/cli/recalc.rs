@@ -74,6 +74,9 @@ pub fn report_warnings(report: &RecalcReport) -> Vec<String> {
             cycle.join(" -> ")
         ));
     }
+    for cell in &report.too_deep {
+        out.push(crate::formula::too_deep_warning(cell));
+    }
     for (cell, detail) in &report.failures {
         out.push(crate::formula::failure_warning(cell, detail));
     }

@@ -41,6 +41,10 @@ pub struct RecalcReport {
     /// Formulas whose evaluation failed inside sheetscript: (cell, what
     /// was said). Their cells show `#VALUE!`.
     pub failures: Vec<(String, String)>,
+    /// Formulas that read through a chain of more than
+    /// [`super::eval::MAX_CHAIN`] formulas computed one inside another;
+    /// they and the cells on the chain show `#CALC!`.
+    pub too_deep: Vec<String>,
 }
 
 /// The one-line note that `count` formulas of `label` ("the workbook")
@@ -81,6 +85,17 @@ pub fn failure_warning(cell: &str, detail: &str) -> String {
     format!(
         "{cell}: evaluation failed inside sheetscript ({detail}); the cell shows #VALUE!, \
          please report this"
+    )
+}
+
+/// The warning for a formula that reads through a chain of formulas too
+/// deep to compute one inside another.
+pub fn too_deep_warning(cell: &str) -> String {
+    format!(
+        "{cell}: reads through more than {} formulas computed one inside another (a circular \
+         reference that long, or a very long INDIRECT/OFFSET chain); it and the cells on the \
+         chain show #CALC! rather than a value that may be stale",
+        super::eval::MAX_CHAIN
     )
 }
 
@@ -666,6 +681,7 @@ impl Engine {
         self.store.cycle_cells.clear();
         self.store.cycles.clear();
         self.store.failures.clear();
+        self.store.too_deep.clear();
         let now = self.now();
         {
             let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);
@@ -687,6 +703,10 @@ impl Engine {
             unknown_functions: self.store.unknown.clone(),
             cycles: self.cycles.clone(),
             parse_errors: self.parse_errors.clone(),
+            too_deep: std::mem::take(&mut self.store.too_deep)
+                .into_iter()
+                .map(|(s, a)| cell_name(&self.wb, s, a))
+                .collect(),
             failures: std::mem::take(&mut self.store.failures)
                 .into_iter()
                 .map(|(s, a, detail)| (cell_name(&self.wb, s, a), detail))

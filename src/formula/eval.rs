@@ -78,6 +78,12 @@ pub(crate) struct Store {
     /// Cells whose evaluation panicked (a bug of ours, or a numeric
     /// library reached with extreme arguments), with what was said.
     pub failures: Vec<(usize, CellAddr, String)>,
+    /// How often a computation went deeper than [`MAX_CHAIN`] on demand.
+    deep_hits: usize,
+    /// The outermost cells whose values depended on such a computation:
+    /// they show `#CALC!` instead of a value read from a cell not yet
+    /// computed.
+    pub too_deep: Vec<(usize, CellAddr)>,
     /// Count of cells computed.
     pub computed: usize,
     /// Snapshots of ranges read by the `*IF(S)` functions, with the
@@ -180,8 +186,8 @@ impl Store {
 }
 
 /// Deepest chain of on-demand computations before giving up with an
-/// error instead of overflowing the stack.
-const MAX_CHAIN: usize = 400;
+/// error (`#CALC!` and a warning) instead of overflowing the stack.
+pub const MAX_CHAIN: usize = 400;
 
 /// The evaluation context: the workbook, the formula store, the cell
 /// being computed and the clock. Function implementations receive it to
@@ -297,6 +303,9 @@ impl<'a> CallContext<'a> {
             State::Dirty => {}
         }
         if self.chain >= MAX_CHAIN {
+            // Not computed: the reader would see a stale value, so every
+            // cell on the way down is marked below.
+            self.store.deep_hits += 1;
             return;
         }
         let (sheet, addr, expr, dynamic) = (fc.sheet, fc.addr, fc.expr.clone(), fc.dynamic);
@@ -314,13 +323,23 @@ impl<'a> CallContext<'a> {
         self.dynamic = dynamic;
         self.chain += 1;
         self.store.computing.push((sheet, addr));
-        let result = match contained(|| self.eval(&expr)) {
+        let hits = self.store.deep_hits;
+        let mut result = match contained(|| self.eval(&expr)) {
             Ok(result) => result,
             Err(detail) => {
                 self.store.failures.push((sheet, addr, detail));
                 CalcValue::Value(Value::Error(ErrorKind::Value))
             }
         };
+        if self.store.deep_hits > hits {
+            // A precedent deeper than MAX_CHAIN was not computed (a cycle
+            // longer than that, or a very long chain found on demand):
+            // an error, never a number taken from a stale cell.
+            result = CalcValue::Value(Value::Error(ErrorKind::Calc));
+            if self.store.computing.len() == 1 {
+                self.store.too_deep.push((sheet, addr));
+            }
+        }
         self.chain -= 1;
         self.store.computing.pop();
         self.store_result(id, sheet, addr, result);

@@ -18,7 +18,8 @@ pub(crate) mod text_core;
 pub use ast::Expr;
 pub use calc::{Area, Array, CalcValue};
 pub use engine::{
-    failure_warning, has_uncached_formulas, uncached_note, Engine, EngineOptions, RecalcReport,
+    failure_warning, has_uncached_formulas, too_deep_warning, uncached_note, Engine, EngineOptions,
+    RecalcReport,
 };
 pub use eval::CallContext;
 pub use parser::{parse, ParseError};

@@ -136,6 +136,10 @@ impl Book {
             self.warnings
                 .insert(format!("circular reference: {}", cycle.join(" -> ")));
         }
+        for cell in report.too_deep {
+            self.warnings
+                .insert(crate::formula::too_deep_warning(&cell));
+        }
         for (cell, detail) in report.failures {
             self.warnings
                 .insert(crate::formula::failure_warning(&cell, &detail));
