@@ -453,7 +453,14 @@ fn parse_field(field: &str, decimal_comma: bool) -> (Value, Option<DateForm>) {
     match t {
         "TRUE" => (Value::Bool(true), None),
         "FALSE" => (Value::Bool(false), None),
-        _ => (Value::Text(field.to_string()), None),
+        _ => match field.strip_prefix('\'') {
+            // The writer's guard against CSV injection (see
+            // `io::starts_like_a_formula`): the text is what follows.
+            Some(rest) if crate::io::starts_like_a_formula(rest) => {
+                (Value::Text(rest.into()), None)
+            }
+            _ => (Value::Text(field.to_string()), None),
+        },
     }
 }
 
@@ -535,6 +542,14 @@ mod tests {
 
     fn num(s: &str) -> Value {
         Value::Number(Number::Exact(Decimal::from_str(s).unwrap()))
+    }
+
+    #[test]
+    fn the_writers_guard_against_formula_text_is_taken_off() {
+        let wb = read(b"Note,Code\n'=HYPERLINK(1),'-5\n'plain,x\n");
+        assert_eq!(cell(&wb, "A2"), Value::Text("=HYPERLINK(1)".into()));
+        assert_eq!(cell(&wb, "B2"), Value::Text("-5".into()));
+        assert_eq!(cell(&wb, "A3"), Value::Text("'plain".into()));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! BOM (without one Excel assumes the ANSI code page) or Windows-1250;
 //! see [`CsvWriteOptions`].
 
+use crate::io::starts_like_a_formula;
 use crate::model::{CellAddr, DateKind, ErrorKind, Number, Sheet, Value, Workbook};
 use crate::progress::Progress;
 use crate::{Error, Result};
@@ -59,6 +60,18 @@ pub fn csv_warnings(workbook: &Workbook, sheet: &Sheet) -> Vec<String> {
                 sheet.name
             ));
         }
+    }
+    let formula_like = sheet
+        .cells()
+        .filter(|(_, c)| matches!(&c.value, Value::Text(t) if starts_like_a_formula(t)))
+        .count();
+    if formula_like > 0 {
+        warnings.push(format!(
+            "{formula_like} text cell(s) on \"{}\" begin like a formula (=, +, -, @): written \
+             with a leading ' so a spreadsheet opening the CSV shows them as text instead of \
+             running them",
+            sheet.name
+        ));
     }
     for f in &workbook.package_features {
         warnings.push(format!("not carried into CSV: {f}"));
@@ -164,6 +177,9 @@ pub fn write_csv(
                 let addr = CellAddr::new(r, c as u32);
                 let value = sheet.value(addr);
                 let mut text = csv_text(value, options);
+                if matches!(value, Value::Text(t) if starts_like_a_formula(t)) {
+                    text.insert(0, '\'');
+                }
                 let needs_quotes = text.contains([delim, '"', '\r', '\n'])
                     || (ambiguous && matches!(value, Value::Text(_)));
                 if needs_quotes {
@@ -268,6 +284,49 @@ mod tests {
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(warnings[0].contains("\"Other\""));
         assert!(warnings[1].contains("1 formula"));
+    }
+
+    #[test]
+    fn text_that_looks_like_a_formula_is_written_as_text() {
+        let mut wb = Workbook::new();
+        wb.add_sheet("Data").unwrap();
+        let s = &mut wb.sheets[0];
+        for (c, text) in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+cmd|' /C calc'!A0",
+            "@SUM(1)",
+            "-",
+            "plain",
+        ]
+        .iter()
+        .enumerate()
+        {
+            s.set_value(CellAddr::new(0, c as u32), Value::Text(text.to_string()));
+        }
+        s.set_value(CellAddr::new(1, 0), Value::Number(Number::from_i64(-5)));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        write_csv(
+            &wb.sheets[0],
+            &path,
+            &path,
+            &CsvWriteOptions::default(),
+            &Progress::hidden(),
+        )
+        .unwrap();
+        // The `|` makes every text field quoted (see write_csv); a
+        // negative number is a number, not text.
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'+cmd|' /C calc'!A0\",\"'@SUM(1)\",\"'-\",\"plain\"\n-5,,,,\n"
+        );
+        let warnings = csv_warnings(&wb, &wb.sheets[0]);
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with("4 text cell(s) on \"Data\" begin like a formula")),
+            "{warnings:?}"
+        );
     }
 
     #[test]
