@@ -83,9 +83,10 @@ pub(super) fn parse_u32(bytes: &[u8]) -> Option<u32> {
 }
 
 /// Appends `text` escaped for XML character data or a double-quoted
-/// attribute. With `ooxml`, characters XML 1.0 cannot carry (and a
-/// literal `_xHHHH_` that would otherwise be decoded) are written in
-/// Excel's `_xHHHH_` form, as Excel itself does in cell text.
+/// attribute. With `ooxml`, characters XML 1.0 cannot carry (controls,
+/// U+FFFE, U+FFFF, and a literal `_xHHHH_` that would otherwise be
+/// decoded) are written in Excel's `_xHHHH_` form, as Excel itself does in
+/// cell text; without it (names, attributes) they are dropped.
 pub(super) fn push_escaped(out: &mut Vec<u8>, text: &str, ooxml: bool) {
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -109,6 +110,16 @@ pub(super) fn push_escaped(out: &mut Vec<u8>, text: &str, ooxml: bool) {
             // Without the OOXML escape there is no way to carry a control
             // character in XML 1.0, so it is dropped.
             start = i + 1;
+        } else if b == 0xEF
+            && bytes.get(i + 1) == Some(&0xBF)
+            && matches!(bytes.get(i + 2), Some(0xBE | 0xBF))
+        {
+            // U+FFFE and U+FFFF are not XML characters either.
+            out.extend_from_slice(&bytes[start..i]);
+            if ooxml {
+                let _ = write!(out, "_xFF{:02X}_", 0xC0 | (bytes[i + 2] & 0x3F));
+            }
+            start = i + 3;
         } else if ooxml && b == b'_' && is_ooxml_escape(&bytes[i..]) {
             out.extend_from_slice(&bytes[start..i]);
             out.extend_from_slice(b"_x005F_");
@@ -328,12 +339,12 @@ mod tests {
         };
         assert_eq!(enc(num), r#"<c r="AB2" s="3"><v>4.925</v></c>"#);
         let text = Cell {
-            value: Value::Text("a<b & _x0041_\r".into()),
+            value: Value::Text("a<b & _x0041_\r\u{fffe}\u{ffff}é".into()),
             ..Cell::default()
         };
         assert_eq!(
             enc(text),
-            r#"<c r="AB2" t="inlineStr"><is><t xml:space="preserve">a&lt;b &amp; _x005F_x0041__x000D_</t></is></c>"#
+            r#"<c r="AB2" t="inlineStr"><is><t xml:space="preserve">a&lt;b &amp; _x005F_x0041__x000D__xFFFE__xFFFF_é</t></is></c>"#
         );
         let formula = Cell {
             value: Value::Text("x".into()),
