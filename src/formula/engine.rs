@@ -39,7 +39,7 @@ pub struct RecalcReport {
     /// keep the value they had.
     pub parse_errors: Vec<(String, String)>,
     /// Formulas whose evaluation failed inside sheetscript: (cell, what
-    /// was said). Their cells show `#VALUE!`.
+    /// failed and what the cell shows instead).
     pub failures: Vec<(String, String)>,
     /// Formulas that read through a chain of more than
     /// [`super::eval::MAX_CHAIN`] formulas computed one inside another;
@@ -80,12 +80,9 @@ fn failure(what: &str, detail: &str) -> Error {
 }
 
 /// The warning for a formula cell whose evaluation failed inside
-/// sheetscript.
-pub fn failure_warning(cell: &str, detail: &str) -> String {
-    format!(
-        "{cell}: evaluation failed inside sheetscript ({detail}); the cell shows #VALUE!, \
-         please report this"
-    )
+/// sheetscript; `what` says what failed and what the cell shows.
+pub fn failure_warning(cell: &str, what: &str) -> String {
+    format!("{cell}: {what}")
 }
 
 /// The warning for a formula that reads through a chain of formulas too

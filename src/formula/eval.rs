@@ -76,7 +76,8 @@ pub(crate) struct Store {
     /// The cells being computed, outermost first.
     computing: Vec<(usize, CellAddr)>,
     /// Cells whose evaluation panicked (a bug of ours, or a numeric
-    /// library reached with extreme arguments), with what was said.
+    /// library reached with extreme arguments), with what failed and what
+    /// the cell shows instead.
     pub failures: Vec<(usize, CellAddr, String)>,
     /// How often a computation went deeper than [`MAX_CHAIN`] on demand.
     deep_hits: usize,
@@ -327,7 +328,14 @@ impl<'a> CallContext<'a> {
         let mut result = match contained(|| self.eval(&expr)) {
             Ok(result) => result,
             Err(detail) => {
-                self.store.failures.push((sheet, addr, detail));
+                self.store.failures.push((
+                    sheet,
+                    addr,
+                    format!(
+                        "evaluation failed inside sheetscript ({detail}); the cell shows #VALUE!, \
+                         please report this"
+                    ),
+                ));
                 CalcValue::Value(Value::Error(ErrorKind::Value))
             }
         };
@@ -976,7 +984,23 @@ impl<'a> CallContext<'a> {
             return CalcValue::error(ErrorKind::Calc);
         }
         self.depth += 1;
-        let r = (spec.eval)(self, args);
+        // A function that panics (statrs unwraps inside its inverse and
+        // incomplete-beta code on extreme arguments, such as
+        // T.INV(1E-300,1E300)) gives #NUM!, as Excel does for arguments
+        // out of a function's range, and the cell is named in a warning.
+        let r = contained(|| (spec.eval)(self, args)).unwrap_or_else(|detail| {
+            if let Some(cell) = self.cell {
+                self.store.failures.push((
+                    self.sheet,
+                    cell,
+                    format!(
+                        "{} could not be computed for these arguments ({detail}); the cell shows #NUM!",
+                        spec.name
+                    ),
+                ));
+            }
+            Err(ErrorKind::Num)
+        });
         self.depth -= 1;
         match r {
             Ok(v) => v,
