@@ -167,7 +167,20 @@ fn read_events(
                 match e.local_name().as_ref() {
                     "c" if in_sheet_data => {
                         let (pos, style, kind) = cell_attrs(e);
-                        let (crow, ccol) = pos.unwrap_or((row, next_col));
+                        // A reference off the grid (`A0`, `A-1`) must not
+                        // put the cell somewhere else without a word.
+                        let (crow, ccol) = match pos {
+                            Some(Ok(p)) => p,
+                            Some(Err(raw)) => {
+                                return Err(loader.error(
+                                    sheet,
+                                    format!(
+                                    "the cell reference \"{raw}\" is not a cell of Excel's grid"
+                                ),
+                                ))
+                            }
+                            None => (row, next_col),
+                        };
                         next_col = ccol + 1;
                         spare.clear();
                         let pending = PendingCell {
@@ -188,8 +201,18 @@ fn read_events(
                         }
                     }
                     "row" if in_sheet_data => {
-                        if let Some(r) = attr(e, "r").and_then(|r| r.parse::<u32>().ok()) {
-                            row = r.saturating_sub(1);
+                        if let Some(raw) = attr(e, "r") {
+                            // Row 0 or -1 was taken as row 1: moving data
+                            // is worse than refusing the file.
+                            row = match raw.trim().parse::<u32>() {
+                                Ok(r) if (1..=crate::model::address::MAX_ROWS).contains(&r) => r - 1,
+                                _ => {
+                                    return Err(loader.error(
+                                        sheet,
+                                        format!("row number \"{raw}\" is not a row of Excel's grid (1 to 1048576)"),
+                                    ))
+                                }
+                            };
                         }
                         next_col = 0;
                         if row > last_progress_row {
@@ -344,11 +367,18 @@ fn read_events(
 
 /// A cell's position (`r`), style id (`s`) and type (`t`), read without
 /// allocating: this runs for every cell of the workbook.
-fn cell_attrs(e: &BytesStart<'_>) -> (Option<(u32, u32)>, u32, CellType) {
+/// The position (`r`: `None` when absent, the text when it names no cell
+/// of the grid), style and type attributes of a `<c>`.
+type CellAttrs = (Option<Result<(u32, u32), String>>, u32, CellType);
+
+fn cell_attrs(e: &BytesStart<'_>) -> CellAttrs {
     let (mut pos, mut style, mut kind) = (None, 0, CellType::Number);
     for a in e.attributes().with_checks(false).flatten() {
         match a.key.local_name().as_ref() {
-            "r" => pos = parse_a1(a.value.as_bytes()),
+            "r" => {
+                let raw = a.value.as_bytes();
+                pos = Some(parse_a1(raw).ok_or_else(|| String::from_utf8_lossy(raw).into_owned()))
+            }
             "s" => style = a.value.parse().unwrap_or(0),
             "t" => {
                 kind = match a.value.as_ref() {
@@ -711,6 +741,51 @@ mod tests {
         );
         assert!(parse_number("1.2.3").is_none());
         assert!(parse_number("abc").is_none());
+    }
+
+    #[test]
+    fn rows_and_cells_off_the_grid_are_refused_not_moved() {
+        let ctx = SheetContext {
+            strings: &[],
+            number_kinds: &[],
+            date_offset: 0.0,
+        };
+        let path = std::path::Path::new("t.xlsx");
+        let read = |rows: &str| {
+            let xml = format!("<worksheet><sheetData>{rows}</sheetData></worksheet>");
+            let mut sheet = Sheet::new("S");
+            let mut loader = CellLoader::new(path);
+            read_sheet(
+                SheetXml::Bytes(xml.as_bytes()),
+                &ctx,
+                &mut sheet,
+                &mut loader,
+                &Progress::hidden(),
+            )
+            .map(|_| {
+                sheet
+                    .cells()
+                    .map(|(a, _)| a.to_string())
+                    .collect::<Vec<_>>()
+            })
+            .map_err(|e| e.to_string())
+        };
+        // Before: row 0 and cell A0 landed in row 1 beside its real data.
+        let zero =
+            read(r#"<row r="0"><c><v>1</v></c></row><row r="1"><c r="A1"><v>2</v></c></row>"#);
+        assert!(zero
+            .unwrap_err()
+            .contains("row number \"0\" is not a row of Excel's grid"));
+        let negative = read(r#"<row r="-1"><c><v>1</v></c></row>"#);
+        assert!(negative.unwrap_err().contains("row number \"-1\""));
+        let a0 = read(r#"<row><c r="A0"><v>1</v></c></row>"#);
+        assert!(a0
+            .unwrap_err()
+            .contains("the cell reference \"A0\" is not a cell"));
+        assert_eq!(
+            read(r#"<row r="3"><c><v>1</v></c><c r="C3"><v>2</v></c></row>"#).unwrap(),
+            vec!["A3", "C3"]
+        );
     }
 
     #[test]
