@@ -24,6 +24,7 @@ fn dated_xlsx(path: &Path, date1904: bool, cells: &str) {
         },
         after_sheets: "",
         date_style: true,
+        shared_strings: None,
     };
     let sheet = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{cells}</sheetData></worksheet>"#

@@ -3,13 +3,14 @@
 //! a clear error naming the file: no panic, no hang, no crash, and within
 //! 2 GiB of memory. Skips when the corpus is absent (fails under CI).
 
+mod common;
 mod external;
+
+use common::show_capped;
 
 use sheetscript::io::read::{read_workbook, ReadOptions};
 use sheetscript::Error;
-use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 const SPREADSHEETS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
@@ -71,34 +72,15 @@ fn every_corpus_file_loads_or_is_refused_cleanly() {
     assert!(loaded > files.len() / 2, "too few files loaded");
 }
 
-/// The most address space `sheetscript show` may take on one file.
-const MEMORY_CAP: u64 = 2 << 30;
-
 /// What the user meets: `sheetscript show` on each file, as its own
-/// process capped at [`MEMORY_CAP`] of address space, exits 0 or 2 with a
+/// process capped at 2 GiB of address space, exits 0 or 2 with a
 /// message; never a panic (101), an abort (134) or a kill.
 #[test]
 fn show_never_crashes_on_a_corpus_file_within_two_gib() {
     let Some(files) = corpus_files() else { return };
     let mut failures = Vec::new();
     for path in &files {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_sheetscript"));
-        command.arg("show").arg(path).arg("--quiet");
-        // SAFETY: setrlimit is async-signal-safe and touches no memory of
-        // the parent.
-        unsafe {
-            command.pre_exec(|| {
-                let limit = libc::rlimit {
-                    rlim_cur: MEMORY_CAP,
-                    rlim_max: MEMORY_CAP,
-                };
-                if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let out = command.output().expect("sheetscript starts");
+        let out = show_capped(path);
         let stderr = String::from_utf8_lossy(&out.stderr);
         let name = path.file_name().unwrap().to_string_lossy();
         let clean = match out.status.code() {

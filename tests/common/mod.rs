@@ -124,12 +124,22 @@ pub struct HandMade<'a> {
     /// Whether the package has a style part whose style 1 is a date
     /// format (numFmtId 14).
     pub date_style: bool,
+    /// A shared-string part (`<sst>...</sst>`), if any.
+    pub shared_strings: Option<&'a str>,
 }
 
 /// Writes a one-sheet xlsx package at `path` around `sheet_xml` (a whole
 /// worksheet part), made by hand as tools other than Excel write them.
 pub fn hand_made_xlsx(path: &Path, book: &HandMade, sheet_xml: &str) {
     const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>"#;
+    let (sst_type, sst_rel) = if book.shared_strings.is_some() {
+        (
+            r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#,
+            r#"<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#,
+        )
+    } else {
+        ("", "")
+    };
     let (styles_type, styles_rel) = if book.date_style {
         (
             r#"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#,
@@ -142,7 +152,7 @@ pub fn hand_made_xlsx(path: &Path, book: &HandMade, sheet_xml: &str) {
         (
             "[Content_Types].xml",
             format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>{styles_type}</Types>"#
+                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>{styles_type}{sst_type}</Types>"#
             ),
         ),
         (
@@ -159,13 +169,16 @@ pub fn hand_made_xlsx(path: &Path, book: &HandMade, sheet_xml: &str) {
         (
             "xl/_rels/workbook.xml.rels",
             format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{styles_rel}</Relationships>"#
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{styles_rel}{sst_rel}</Relationships>"#
             ),
         ),
         ("xl/worksheets/sheet1.xml", sheet_xml.to_string()),
     ];
     if book.date_style {
         parts.push(("xl/styles.xml", STYLES.to_string()));
+    }
+    if let Some(sst) = book.shared_strings {
+        parts.push(("xl/sharedStrings.xml", sst.to_string()));
     }
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
     let opts = zip::write::SimpleFileOptions::default();
@@ -185,6 +198,7 @@ pub fn one_sheet_xlsx(dir: &Path, name: &str, sheet_xml: &str) -> PathBuf {
         before_sheets: "",
         after_sheets: r#"<definedNames><definedName name="Rate" localSheetId="0">Data!$A$1</definedName></definedNames>"#,
         date_style: false,
+        shared_strings: None,
     };
     hand_made_xlsx(&path, &book, sheet_xml);
     path
@@ -208,4 +222,32 @@ pub fn recalc_one_row(dir: &Path, cells: &str) -> (String, Grid) {
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "{err}");
     (err, grid(&out_file, "Data"))
+}
+
+/// The most address space a capped run may take: what no test may need
+/// more than.
+pub const MEMORY_CAP: u64 = 2 << 30;
+
+/// `sheetscript show FILE --quiet` as its own process with its address
+/// space capped at [`MEMORY_CAP`], so an unbounded allocation fails the
+/// run instead of the machine.
+pub fn show_capped(file: &Path) -> Output {
+    use std::os::unix::process::CommandExt;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sheetscript"));
+    command.arg("show").arg(file).arg("--quiet");
+    // SAFETY: setrlimit is async-signal-safe and touches no memory of the
+    // parent.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: MEMORY_CAP,
+                rlim_max: MEMORY_CAP,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    command.output().expect("sheetscript starts")
 }
