@@ -57,12 +57,28 @@ fn extension(path: &Path) -> String {
 
 fn detect_zip(path: &Path) -> crate::Result<SourceFormat> {
     let file = File::open(path).map_err(|e| Error::unreadable(path, io_reason(&e)))?;
-    let archive = zip::ZipArchive::new(file).map_err(|e| {
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| {
         Error::unreadable(
             path,
             format!("the file is a damaged zip package ({e}); it is not a readable workbook"),
         )
     })?;
+    // No spreadsheet program writes entries that share compressed data;
+    // a zip bomb does, so that a small file unpacks (or is copied into an
+    // output) many times over.
+    let overlapping = archive.has_overlapping_files().map_err(|e| {
+        Error::unreadable(
+            path,
+            format!("the file is a damaged zip package ({e}); it is not a readable workbook"),
+        )
+    })?;
+    if overlapping {
+        return Err(Error::unreadable(
+            path,
+            "the zip package's entries share their compressed data (a zip bomb technique); \
+             it is not a workbook a spreadsheet program wrote",
+        ));
+    }
     let names: Vec<String> = super::ooxml::zip_names(&archive)
         .into_iter()
         .map(|n| super::ooxml::part_key(&n))
