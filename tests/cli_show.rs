@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::sheetscript;
+use common::{ok, sheetscript};
 
 use std::path::Path;
 use std::process::Output;
@@ -133,4 +133,19 @@ fn help_has_examples_for_show_and_convert() {
     let o = sheetscript(&["show"]);
     assert_eq!(o.status.code(), Some(2), "missing FILE is a usage error");
     assert!(Path::new(env!("CARGO_BIN_EXE_sheetscript")).exists());
+}
+
+#[test]
+fn utf16_csv_is_shown_not_refused() {
+    // Before: "not a spreadsheet", even with --encoding utf-16le.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unicode.csv");
+    let text = "Účet;Částka\n311;100,50\n";
+    let bytes: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(&path, bytes).unwrap();
+    let out = ok(&["show", path.to_str().unwrap()]);
+    assert!(out.contains("Částka") && out.contains("100.5"), "{out}");
 }

@@ -197,6 +197,37 @@ fn line_offset(text: &str, n: usize) -> usize {
 /// Decodes with the given encoding, or detects one: a BOM or valid UTF-8
 /// means UTF-8, otherwise Windows-1250 or 1252, whichever reads as more
 /// plausible letters.
+/// UTF-16 text, little- or big-endian, with or without a BOM (Excel's
+/// "Unicode text" and some bank exports): by its BOM, or, without one,
+/// by the NUL byte beside nearly every character of the text's Latin
+/// letters, digits and separators.
+pub(crate) fn utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    if let Some((enc, _)) = Encoding::for_bom(bytes) {
+        return (enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE).then_some(enc);
+    }
+    let pairs = bytes.len() / 2;
+    if pairs < 4 {
+        return None;
+    }
+    let zeros = |offset: usize| {
+        bytes
+            .iter()
+            .skip(offset)
+            .step_by(2)
+            .take(pairs)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    if odd * 10 >= pairs * 9 && even * 10 <= pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 >= pairs * 9 && odd * 10 <= pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
 fn decode<'a>(bytes: &'a [u8], encoding: Option<&'static Encoding>) -> Cow<'a, str> {
     let encoding = encoding.unwrap_or_else(|| detect_encoding(bytes));
     // decode() strips a BOM of any UTF kind and replaces invalid bytes.
@@ -204,6 +235,9 @@ fn decode<'a>(bytes: &'a [u8], encoding: Option<&'static Encoding>) -> Cow<'a, s
 }
 
 fn detect_encoding(bytes: &[u8]) -> &'static Encoding {
+    if let Some(enc) = utf16(bytes) {
+        return enc;
+    }
     if let Some((enc, _)) = Encoding::for_bom(bytes) {
         return enc;
     }
@@ -550,6 +584,23 @@ mod tests {
         assert_eq!(cell(&wb, "A2"), Value::Text("=HYPERLINK(1)".into()));
         assert_eq!(cell(&wb, "B2"), Value::Text("-5".into()));
         assert_eq!(cell(&wb, "A3"), Value::Text("'plain".into()));
+    }
+
+    #[test]
+    fn utf16_text_is_read_with_or_without_a_bom() {
+        let text = "Účet;Částka\n311;100,50\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [
+            [&[0xFF, 0xFE][..], &le].concat(),
+            le,
+            [&[0xFE, 0xFF][..], &be].concat(),
+            be,
+        ] {
+            let wb = read(&bytes);
+            assert_eq!(cell(&wb, "A1"), Value::Text("Účet".into()));
+            assert_eq!(cell(&wb, "B2"), num("100.50"));
+        }
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub fn detect_format(path: &Path) -> crate::Result<SourceFormat> {
     if head.starts_with(OLE_MAGIC) {
         return detect_ole(path);
     }
-    if looks_like_text(&head) {
+    if looks_like_text(&head) || super::csv::utf16(&head).is_some() {
         return Ok(SourceFormat::Csv);
     }
     Err(Error::unreadable(
