@@ -137,10 +137,30 @@ pub(crate) fn parse_csv(
     let line_of = |record: &::csv::StringRecord, row: u32| {
         record.position().map_or(u64::from(row) + 1, |p| p.line()) + header as u64
     };
+    // Where the last record starts, and whether one of its fields runs
+    // over a line break: a quote that never closes takes in the rest of
+    // the file as one field.
+    let mut last: Option<(u64, u64, bool)> = None;
     loop {
         match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
+            Ok(true) => {
+                last = record
+                    .position()
+                    .map(|p| (p.byte(), p.line(), record.iter().any(|f| f.contains('\n'))));
+            }
+            Ok(false) => {
+                if let Some((byte, line, true)) = last {
+                    let rest = body.get(byte as usize..).unwrap_or("");
+                    if rest.matches('"').count() % 2 == 1 {
+                        return Err(format!(
+                            "line {}: a quote (\") opened on this line is never closed, so the rest \
+                             of the file would become one cell",
+                            line + header as u64
+                        ));
+                    }
+                }
+                break;
+            }
             Err(e) => {
                 let line = e.position().map_or(u64::from(row) + 1, |p| p.line()) + header as u64;
                 return Err(format!("line {line}: {e}"));
@@ -584,6 +604,22 @@ mod tests {
         assert_eq!(cell(&wb, "A2"), Value::Text("=HYPERLINK(1)".into()));
         assert_eq!(cell(&wb, "B2"), Value::Text("-5".into()));
         assert_eq!(cell(&wb, "A3"), Value::Text("'plain".into()));
+    }
+
+    #[test]
+    fn a_quote_that_never_closes_is_refused_naming_its_line() {
+        let err = parse_csv(
+            b"Item;Note\nDesk;\"oak\nChair;plain\nLamp;x\n",
+            "Data",
+            &CsvOptions::default(),
+        )
+        .unwrap_err();
+        assert!(err.contains("line 2: a quote"), "{err}");
+        // A closed field over two lines, and a quote inside a plain field,
+        // are data.
+        let wb = read(b"Item;Note\nDesk;\"oak\nwood\"\nScreen;24\" wide\n");
+        assert_eq!(cell(&wb, "B2"), Value::Text("oak\nwood".into()));
+        assert_eq!(cell(&wb, "B3"), Value::Text("24\" wide".into()));
     }
 
     #[test]
