@@ -535,14 +535,12 @@ fn run_recalc_trusts_no_saved_result() {
     let trusted = stderr(&sheetscript(&["run", &script, book, "--dry-run"]));
     assert!(trusted.contains("B2 5"), "{trusted}");
     // ...and recomputed on request.
-    let recomputed = stderr(&sheetscript(&[
-        "run",
-        &script,
-        book,
-        "--dry-run",
-        "--recalc",
-    ]));
+    let out = sheetscript(&["run", &script, book, "--dry-run", "--recalc"]);
+    let recomputed = stderr(&out);
     assert!(recomputed.contains("B2 1210"), "{recomputed}");
+    // A saved result the recalculation replaces is a change to report.
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("Data!B2: 5 -> 1210"), "{report}");
 }
 
 #[test]

@@ -71,6 +71,9 @@ impl Book {
     /// computed values. `label` names the workbook in the note that says
     /// what was computed ("the workbook", "attached workbook \"bank\"").
     pub fn new(wb: Workbook, now: NaiveDateTime, start: StartValues, label: &str) -> Book {
+        // Recomputing every formula can change saved results: those are
+        // changes the report must list, so the log starts before.
+        let log_before = (start == StartValues::Recalculated).then(|| ChangeLog::new(&wb));
         let mut book = Book {
             log: ChangeLog::default(),
             sheet_ids: (0..wb.sheets.len() as SheetId).collect(),
@@ -95,9 +98,9 @@ impl Book {
                 book.note_recalc(report);
             }
         }
-        // The change log starts from the computed results: filling in what
-        // the file lacked is not the script's change.
-        book.log = ChangeLog::new(book.engine.workbook());
+        // Otherwise the log starts from the computed results: filling in
+        // what the file lacked is not a change of anything it held.
+        book.log = log_before.unwrap_or_else(|| ChangeLog::new(book.engine.workbook()));
         book
     }
 
