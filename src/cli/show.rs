@@ -51,18 +51,17 @@ pub fn execute(args: &ShowArgs, global: &GlobalArgs) -> Result<()> {
         csv: args.csv.to_options()?,
     };
     let mut workbook = read_workbook(&args.file, &options)?;
-    super::print_read_notes(&workbook, &args.file, global);
     if has_uncached_formulas(&workbook) {
         // Show what Excel would show, not blanks, for formulas saved
         // without a result.
         let mut engine = Engine::new(workbook, EngineOptions::default());
         let (count, _) = engine.recalc_uncached();
         workbook = engine.into_workbook();
-        super::print_warnings(
-            &[uncached_note("the workbook", count).unwrap_or_default()],
-            global,
-        );
+        workbook
+            .read_notes
+            .extend(uncached_note("the workbook", count));
     }
+    super::print_read_notes(&workbook, &args.file, global);
     print!("{}", render(&workbook, args)?);
     Ok(())
 }
