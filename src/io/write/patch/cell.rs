@@ -370,45 +370,29 @@ mod tests {
 
     #[test]
     fn dates_go_back_to_the_file_date_system() {
-        let cell = Cell {
-            value: Value::Date(DateValue {
-                serial: 46353.5,
-                kind: DateKind::DateTime,
-            }),
-            ..Cell::default()
+        let in_1904 = |serial: f64, kind: DateKind| {
+            let cell = Cell {
+                value: Value::Date(DateValue { serial, kind }),
+                ..Cell::default()
+            };
+            let mut out = Vec::new();
+            encode_cell(
+                &mut out,
+                "",
+                CellAddr::new(0, 0),
+                &cell,
+                DateSystem::Excel1904,
+                FormulaKind::Normal,
+            );
+            String::from_utf8(out).unwrap()
         };
-        let mut out = Vec::new();
-        encode_cell(
-            &mut out,
-            "",
-            CellAddr::new(0, 0),
-            &cell,
-            DateSystem::Excel1904,
-            FormulaKind::Normal,
-        );
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            in_1904(46353.5, DateKind::DateTime),
             r#"<c r="A1"><v>44891.5</v></c>"#
         );
         // A duration is a length: the same number in either system.
-        let cell = Cell {
-            value: Value::Date(DateValue {
-                serial: 10.5,
-                kind: DateKind::Duration,
-            }),
-            ..Cell::default()
-        };
-        let mut out = Vec::new();
-        encode_cell(
-            &mut out,
-            "",
-            CellAddr::new(0, 0),
-            &cell,
-            DateSystem::Excel1904,
-            FormulaKind::Normal,
-        );
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            in_1904(10.5, DateKind::Duration),
             r#"<c r="A1"><v>10.5</v></c>"#
         );
     }
