@@ -243,6 +243,21 @@ fn csv_text(value: &Value, options: &CsvWriteOptions) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first sheet of `wb` as plain CSV (the default options).
+    fn write_plain(wb: &Workbook) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        write_csv(
+            &wb.sheets[0],
+            &path,
+            &path,
+            &CsvWriteOptions::default(),
+            &Progress::hidden(),
+        )
+        .unwrap();
+        std::fs::read_to_string(&path).unwrap()
+    }
     use crate::model::DateValue;
 
     #[test]
@@ -266,18 +281,9 @@ mod tests {
         s.set_formula(CellAddr::new(1, 2), "C1*2", Value::from_f64(2469135.0));
         s.set_value(CellAddr::new(2, 0), Value::Number(Number::Float(1e22)));
         s.set_value(CellAddr::new(2, 1), Value::Number(Number::Float(1.5e-10)));
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.csv");
-        write_csv(
-            &wb.sheets[0],
-            &path,
-            &path,
-            &CsvWriteOptions::default(),
-            &Progress::hidden(),
-        )
-        .unwrap();
+        let written = write_plain(&wb);
         assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
+            written,
             "\"Name, with comma\",,1234567.5\n,2026-11-30,2469135\n10000000000000000000000,0.00000000015,\n"
         );
         let warnings = csv_warnings(&wb, &wb.sheets[0]);
@@ -304,20 +310,11 @@ mod tests {
             s.set_value(CellAddr::new(0, c as u32), Value::Text(text.to_string()));
         }
         s.set_value(CellAddr::new(1, 0), Value::Number(Number::from_i64(-5)));
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.csv");
-        write_csv(
-            &wb.sheets[0],
-            &path,
-            &path,
-            &CsvWriteOptions::default(),
-            &Progress::hidden(),
-        )
-        .unwrap();
+        let written = write_plain(&wb);
         // The `|` makes every text field quoted (see write_csv); a
         // negative number is a number, not text.
         assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
+            written,
             "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'+cmd|' /C calc'!A0\",\"'@SUM(1)\",\"'-\",\"plain\"\n-5,,,,\n"
         );
         let warnings = csv_warnings(&wb, &wb.sheets[0]);
@@ -337,17 +334,11 @@ mod tests {
         let s = &mut wb.sheets[0];
         s.set_value(CellAddr::new(0, 0), Value::Text(";".into()));
         s.set_value(CellAddr::new(0, 1), Value::Number(Number::ZERO));
+        let written = write_plain(&wb);
+        assert_eq!(written, "\";\",0\n");
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.csv");
-        write_csv(
-            &wb.sheets[0],
-            &path,
-            &path,
-            &CsvWriteOptions::default(),
-            &Progress::hidden(),
-        )
-        .unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "\";\",0\n");
+        std::fs::write(&path, written).unwrap();
         let back = crate::io::read::read_workbook(&path, &Default::default()).unwrap();
         assert_eq!(
             back.sheets[0].value(CellAddr::new(0, 0)),
