@@ -371,7 +371,9 @@ impl Book {
         let s = self.sheet(sheet)?;
         let changed = s.changed_cells();
         let mut found = Vec::new();
-        let last_row = range.end.row.min(s.used_range().map_or(0, |u| u.end.row));
+        // Stored rows bound the scan: a range down to row 1,048,576 costs
+        // what the sheet holds, without a pass over every cell for it.
+        let last_row = range.end.row.min(s.row_count().saturating_sub(1));
         for r in range.start.row..=last_row {
             let row = s.row(r);
             let last_col = (range.end.col as usize).min(row.len().saturating_sub(1));
