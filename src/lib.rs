@@ -9,6 +9,7 @@ pub mod error;
 pub mod formula;
 pub mod io;
 pub mod model;
+pub mod numfmt;
 pub mod progress;
 pub mod script;
 

@@ -5,8 +5,8 @@
 //! as in Excel. Results longer than Excel's 32,767-character cell limit
 //! are `#VALUE!`.
 
-use crate::model::format::format_text;
 use crate::model::{ErrorKind, Number, Value};
+use crate::numfmt::format_text;
 use rust_decimal::prelude::*;
 
 /// The longest text a cell can hold.

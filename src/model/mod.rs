@@ -3,7 +3,6 @@
 
 pub mod address;
 pub mod collation;
-pub mod format;
 pub mod number;
 pub mod number_text;
 pub mod sheet;

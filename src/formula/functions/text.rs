@@ -7,7 +7,7 @@
 
 use super::*;
 use crate::formula::text_core as core;
-use crate::model::format::format_text_in;
+use crate::numfmt::format_text_in;
 
 /// The functions of this category.
 pub const FUNCTIONS: &[FunctionSpec] = &[

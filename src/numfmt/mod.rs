@@ -12,9 +12,9 @@
 //! Excel stores and shows numbers), then rounded half away from zero at the
 //! displayed position, so `2.675` with `0.00` shows `2.68`.
 
-use super::number::Number;
-use super::value::{date_from_serial, DateKind, Value, MAX_DATE_SERIAL};
-use super::workbook::DateSystem;
+use crate::model::number::Number;
+use crate::model::value::{date_from_serial, DateKind, Value, MAX_DATE_SERIAL};
+use crate::model::workbook::DateSystem;
 use chrono::Datelike;
 
 /// Renders `value` with the Excel number-format `code` as a cell shows it
