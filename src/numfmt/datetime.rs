@@ -1,0 +1,282 @@
+//! Date and time sections: calendar parts of a serial (in the 1900 or
+//! 1904 system), clock parts rounded once at the finest shown unit,
+//! elapsed durations (`[h]:mm`), AM/PM, and Japanese imperial eras.
+
+use super::general::{general_number, GeneralMode};
+use super::section::{AmPm, ElapsedUnit, Section, Tok};
+use crate::model::number::Number;
+use crate::model::value::{date_from_serial, MAX_DATE_SERIAL};
+use chrono::Datelike;
+
+/// Month names, as `mmmm` shows them (`mmm` and `mmmmm` cut them).
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Weekday names from Sunday, as `dddd` shows them (`ddd` cuts them).
+const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+/// Japanese imperial eras for `[$-411]ggge` dates: first day, then the
+/// `g` (Latin initial), `gg` (first character) and `ggg` (full) names.
+type Era = ((i32, u32, u32), &'static str, &'static str, &'static str);
+
+const ERAS: [Era; 5] = [
+    ((2019, 5, 1), "R", "令", "令和"),
+    ((1989, 1, 8), "H", "平", "平成"),
+    ((1926, 12, 25), "S", "昭", "昭和"),
+    ((1912, 7, 30), "T", "大", "大正"),
+    ((1868, 1, 1), "M", "明", "明治"),
+];
+
+/// The era a date falls in.
+fn japanese_era(year: i32, month: u32, day: u32) -> Option<&'static Era> {
+    ERAS.iter().find(|e| (year, month, day) >= e.0)
+}
+
+/// Renders a date/time section; `None` outside Excel's date range. The
+/// calendar date is that of 1900-system serial `serial + days_to_1900`
+/// (1462 for a number of a 1904 workbook); elapsed times (`[h]`) count
+/// from `serial` alone.
+pub(super) fn render_date(section: &Section, serial: f64, days_to_1900: i64) -> Option<String> {
+    // A pure duration (`[h]:mm`) may be negative: its magnitude with a sign.
+    let duration_only = section.has(|t| matches!(t, Tok::Elapsed(..)))
+        && !section.has(|t| matches!(t, Tok::Year(_) | Tok::Month(_) | Tok::Day(_)));
+    if serial < 0.0 && duration_only {
+        return render_date(section, -serial, days_to_1900).map(|s| format!("-{s}"));
+    }
+    let last = (MAX_DATE_SERIAL + 1 - days_to_1900) as f64;
+    if !(0.0..last).contains(&serial) {
+        return None;
+    }
+    let tokens = &section.tokens;
+    let sub_digits = tokens
+        .iter()
+        .filter_map(|t| match t {
+            Tok::SubSecond(n) => Some(*n as u32),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let unit = 10i64.pow(sub_digits);
+    // Round once, at the finest unit shown, so 23:59:59.9 with `hh:mm:ss`
+    // becomes the next day's 00:00:00 as in Excel.
+    let total = (serial * 86_400.0 * unit as f64).round() as i64;
+    let per_day = 86_400 * unit;
+    let days = total / per_day;
+    let in_day = total % per_day;
+    let secs = in_day / unit;
+    let sub = in_day % unit;
+    let all_secs = total / unit;
+    let calendar_day = days + days_to_1900;
+    let (year, month, day) = match calendar_day {
+        0 => (1900, 1, 0),
+        60 => (1900, 2, 29),
+        _ => {
+            let date = date_from_serial(calendar_day)?;
+            (date.year(), date.month(), date.day())
+        }
+    };
+    // Serial 1 (1900-01-01) is a Sunday to Excel.
+    let weekday = ((calendar_day + 6) % 7) as usize;
+    let twelve_hour = tokens.iter().any(|t| matches!(t, Tok::AmPm(_)));
+    let hour = secs / 3600;
+    let minute = (secs / 60) % 60;
+    let second = secs % 60;
+    let pad = |v: i64, n: u8| {
+        if n >= 2 {
+            format!("{v:02}")
+        } else {
+            v.to_string()
+        }
+    };
+    let mut out = String::new();
+    for t in tokens {
+        match t {
+            Tok::Lit(s) => out.push_str(s),
+            Tok::Era(n) if section.japanese => {
+                if let Some(era) = japanese_era(year, month, day) {
+                    out.push_str(match n {
+                        1 => era.1,
+                        2 => era.2,
+                        _ => era.3,
+                    });
+                }
+            }
+            Tok::EraYear(n) if section.japanese => {
+                let y = japanese_era(year, month, day).map_or(year, |e| year - e.0 .0 + 1);
+                out.push_str(&pad(i64::from(y), *n));
+            }
+            Tok::EraYear(_) => out.push_str(&format!("{year:04}")),
+            Tok::Year(2) => out.push_str(&format!("{:02}", year % 100)),
+            Tok::Year(_) => out.push_str(&format!("{year:04}")),
+            Tok::Month(n) => match n {
+                1 | 2 => out.push_str(&pad(month as i64, *n)),
+                3 => out.push_str(&MONTHS[month as usize - 1][..3]),
+                5 => out.push_str(&MONTHS[month as usize - 1][..1]),
+                _ => out.push_str(MONTHS[month as usize - 1]),
+            },
+            Tok::Day(n) => match n {
+                1 | 2 => out.push_str(&pad(day as i64, *n)),
+                3 => out.push_str(&DAYS[weekday][..3]),
+                _ => out.push_str(DAYS[weekday]),
+            },
+            Tok::Hour(n) => {
+                let h = if twelve_hour {
+                    match hour % 12 {
+                        0 => 12,
+                        h => h,
+                    }
+                } else {
+                    hour
+                };
+                out.push_str(&pad(h, *n));
+            }
+            Tok::Minute(n) => out.push_str(&pad(minute, *n)),
+            Tok::Second(n) => out.push_str(&pad(second, *n)),
+            Tok::SubSecond(n) => {
+                let shown = sub / 10i64.pow(sub_digits - *n as u32);
+                out.push('.');
+                out.push_str(&format!("{:0width$}", shown, width = *n as usize));
+            }
+            Tok::AmPm(style) => {
+                let pm = hour >= 12;
+                // Excel writes AM/PM in capitals however the code spells it.
+                out.push_str(match (style, pm) {
+                    (AmPm::Full, false) => "AM",
+                    (AmPm::Full, true) => "PM",
+                    (AmPm::Short { upper: true }, false) => "A",
+                    (AmPm::Short { upper: true }, true) => "P",
+                    (AmPm::Short { upper: false }, false) => "a",
+                    (AmPm::Short { upper: false }, true) => "p",
+                });
+            }
+            Tok::Elapsed(unit, n) => {
+                let v = match unit {
+                    ElapsedUnit::Hours => all_secs / 3600,
+                    ElapsedUnit::Minutes => all_secs / 60,
+                    ElapsedUnit::Seconds => all_secs,
+                };
+                out.push_str(&format!("{:0width$}", v, width = *n as usize));
+            }
+            Tok::General => {
+                out.push_str(&general_number(Number::from_f64(serial), GeneralMode::Text))
+            }
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::number::Number;
+    use crate::model::value::{DateKind, DateValue};
+    use crate::model::workbook::DateSystem;
+    use crate::model::Value;
+    use crate::numfmt::tests::{f, num};
+    use crate::numfmt::{format_text, format_text_in, format_value, format_value_in, NumberFormat};
+
+    #[test]
+    fn a_number_under_a_date_code_is_a_serial_of_the_workbooks_system() {
+        let n = Value::Number(Number::from_i64(44866));
+        let sys = DateSystem::Excel1904;
+        assert_eq!(format_value_in(&n, "yyyy-mm-dd ddd", sys), "2026-11-02 Mon");
+        assert_eq!(format_value(&n, "yyyy-mm-dd"), "2022-11-01");
+        assert_eq!(
+            format_value_in(&Value::Number(Number::ZERO), "d.m.yyyy", sys),
+            "1.1.1904"
+        );
+        // Elapsed time counts from the number alone.
+        let h = Value::Number(Number::from_f64(1.5));
+        assert_eq!(format_value_in(&h, "[h]:mm", sys), "36:00");
+        // A date value is the same day in any system.
+        let d = Value::Date(crate::model::DateValue::from_date(
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        ));
+        assert_eq!(format_value_in(&d, "yyyy-mm-dd", sys), "2026-11-02");
+        assert_eq!(
+            format_text_in(&Value::Number(Number::from_i64(-1)), "yyyy", sys),
+            None
+        );
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(f("41181", "dd/mm/yyyy"), "29/09/2012");
+        assert_eq!(f("41304", "dd-mm-yyyy"), "30-01-2013");
+        assert_eq!(f("41181", "dddd-mmmm-yyyy"), "Saturday-September-2012");
+        assert_eq!(f("41181", "ddd-mmm-yy"), "Sat-Sep-12");
+        assert_eq!(f("41181", "ddd-mmmmm-yy"), "Sat-S-12");
+        assert_eq!(f("41181", "ddd-mmmmmmm-yy"), "Sat-September-12");
+        assert_eq!(f("46353", "m/d/yyyy"), "11/27/2026");
+        assert_eq!(f("46353", "d-mmm-yy"), "27-Nov-26");
+        assert_eq!(f("46353", "yyyy-mm-dd"), "2026-11-27");
+        assert_eq!(f("46353", "[$-409]mmmm d, yyyy;@"), "November 27, 2026");
+        assert_eq!(f("60", "yyyy-mm-dd"), "1900-02-29");
+        assert_eq!(f("0", "m/d/yyyy"), "1/0/1900");
+        assert_eq!(f("1", "dddd"), "Sunday");
+        assert_eq!(f("61", "dddd"), "Thursday");
+        assert_eq!(f("46353.75", "DD.MM.YYYY HH:MM"), "27.11.2026 18:00");
+        let date = Value::Date(DateValue::from_date(
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+        ));
+        assert_eq!(format_value(&date, "d mmm yyyy"), "31 Jan 2026");
+        assert_eq!(format_value(&date, "General"), "2026-01-31");
+        assert_eq!(format_value(&date, "0"), "46053");
+        assert_eq!(format_text(&date, "General").unwrap(), "46053");
+        assert_eq!(f("-1", "yyyy-mm-dd"), "#######");
+        assert_eq!(format_text(&num("-1"), "yyyy"), None);
+        assert_eq!(format_text(&num("3000000"), "yyyy"), None);
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(f("0.5", "h:mm AM/PM"), "12:00 PM");
+        assert_eq!(f("0", "h:mm AM/PM"), "12:00 AM");
+        assert_eq!(f("0.75", "h:mm:ss am/pm"), "6:00:00 PM");
+        assert_eq!(f("0.25", "hh:mm A/P"), "06:00 A");
+        assert_eq!(f("0.604166666666667", "hh:mm"), "14:30");
+        assert_eq!(f("0.604166666666667", "h:mm:ss"), "14:30:00");
+        assert_eq!(f("0.0423611111111111", "mm:ss"), "01:00");
+        assert_eq!(f("0.5", "m"), "1");
+        assert_eq!(f("0.5", "h \"h\" m \"min\""), "12 h 0 min");
+        assert_eq!(f("1.5", "[h]:mm:ss"), "36:00:00");
+        assert_eq!(f("1.5", "[mm]:ss"), "2160:00");
+        assert_eq!(f("0.000694444444444444", "[ss]"), "60");
+        assert_eq!(f("2.25", "[hh]"), "54");
+        assert_eq!(f("0.99999999", "hh:mm:ss"), "00:00:00");
+        assert_eq!(
+            f("0.99999999", "yyyy-mm-dd hh:mm:ss"),
+            "1900-01-01 00:00:00"
+        );
+        assert_eq!(f("0.500011574", "hh:mm:ss.000"), "12:00:01.000");
+        assert_eq!(f("0.5000121", "h:mm:ss.00"), "12:00:01.05");
+        assert_eq!(f("0.5000121", "ss.0"), "01.0");
+        let dur = Value::Date(DateValue {
+            serial: 1.5,
+            kind: DateKind::Duration,
+        });
+        assert_eq!(format_value(&dur, ""), "36:00:00");
+        assert!(NumberFormat::parse("[h]:mm").is_date());
+        assert!(!NumberFormat::parse("#,##0.00").is_date());
+    }
+}

@@ -1,0 +1,286 @@
+//! Fraction sections (`# ?/?`, `?/8`): a whole part, a numerator and a
+//! denominator that is either written in the code or the closest one
+//! Excel finds with as many digits as the code has placeholders.
+
+use super::number::IntWriter;
+use super::section::{digit_count, Ph, Tok};
+use crate::model::number::Number;
+
+/// Whether a token is a literal made of spaces only (`# ?? / ??`).
+fn is_space_lit(t: &Tok) -> bool {
+    matches!(t, Tok::Lit(s) if s.chars().all(|c| c == ' '))
+}
+
+/// Where a fraction's parts sit in a section.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct FractionLayout {
+    /// The numerator's placeholders: `num_start..slash` minus spacing.
+    num_start: usize,
+    /// The `/` token.
+    slash: usize,
+    /// End (exclusive) of the denominator's placeholders or number.
+    den_end: usize,
+    /// A literal denominator (`?/8`), if any.
+    fixed_den: Option<u64>,
+    /// Index of the whole part's last placeholder, if there is a whole
+    /// part.
+    last_whole: Option<usize>,
+}
+
+impl FractionLayout {
+    /// Finds a `/` with digit placeholders before it (spaces allowed in
+    /// between) and placeholders or a number after it.
+    pub(super) fn of(tokens: &[Tok]) -> Option<FractionLayout> {
+        for (slash, t) in tokens.iter().enumerate() {
+            if *t != Tok::Slash {
+                continue;
+            }
+            let mut num_end = slash;
+            while num_end > 0 && is_space_lit(&tokens[num_end - 1]) {
+                num_end -= 1;
+            }
+            let mut num_start = num_end;
+            while num_start > 0 && matches!(tokens[num_start - 1], Tok::Digit(_)) {
+                num_start -= 1;
+            }
+            if num_start == num_end {
+                continue;
+            }
+            let mut den_start = slash + 1;
+            while den_start < tokens.len() && is_space_lit(&tokens[den_start]) {
+                den_start += 1;
+            }
+            let mut den_end = den_start;
+            while den_end < tokens.len() && matches!(tokens[den_end], Tok::Digit(_)) {
+                den_end += 1;
+            }
+            let mut fixed_den = None;
+            if den_end == den_start {
+                let Some(Tok::Lit(lit)) = tokens.get(den_start) else {
+                    continue;
+                };
+                let mut digits: String = lit.chars().take_while(|c| c.is_ascii_digit()).collect();
+                den_end = den_start + 1;
+                // `10` arrives as the literal 1 and the placeholder 0.
+                if digits.len() == lit.len() {
+                    while let Some(t) = tokens.get(den_end) {
+                        match t {
+                            Tok::Digit(Ph::Zero) => digits.push('0'),
+                            Tok::Lit(l) if l.chars().all(|c| c.is_ascii_digit()) => {
+                                digits.push_str(l)
+                            }
+                            _ => break,
+                        }
+                        den_end += 1;
+                    }
+                }
+                match digits.parse::<u64>() {
+                    Ok(d) if d > 0 => fixed_den = Some(d),
+                    _ => continue,
+                }
+            }
+            let last_whole = tokens[..num_start]
+                .iter()
+                .rposition(|t| matches!(t, Tok::Digit(_)));
+            return Some(FractionLayout {
+                num_start,
+                slash,
+                den_end,
+                fixed_den,
+                last_whole,
+            });
+        }
+        None
+    }
+}
+
+/// Renders `# ?/?`-style fractions: optional whole part, numerator, and
+/// a denominator that is either fixed (`?/8`) or chosen as Excel does,
+/// with at most as many digits as it has placeholders.
+/// `tokens` are the section's, laid out as `layout`.
+pub(super) fn render_fraction(tokens: &[Tok], layout: &FractionLayout, abs: Number) -> String {
+    let num_places = digit_count(&tokens[layout.num_start..layout.slash]);
+    let den_places = digit_count(&tokens[layout.slash..layout.den_end]);
+    let x = abs.to_f64();
+    let has_whole = layout.last_whole.is_some();
+    let (mut whole, frac) = if has_whole {
+        (x.trunc(), x - x.trunc())
+    } else {
+        (0.0, x)
+    };
+    let (mut num, den) = match layout.fixed_den {
+        Some(d) => ((frac * d as f64).round() as u64, d),
+        None => best_fraction(frac, 10u64.pow(den_places.clamp(1, 15) as u32) - 1),
+    };
+    if has_whole && num == den {
+        whole += 1.0;
+        num = 0;
+    }
+    let whole_digits = if whole == 0.0 {
+        Vec::new()
+    } else {
+        format!("{whole:.0}").into_bytes()
+    };
+    let num_digits = num.to_string().into_bytes();
+    let den_digits = den.to_string().into_bytes();
+    // A whole number hides its fraction: blanks where `?` would print,
+    // nothing at all when the fraction has only `#` placeholders; `0`
+    // placeholders keep showing `0/1`.
+    let ph_end = if layout.fixed_den.is_some() {
+        layout.slash
+    } else {
+        layout.den_end
+    };
+    let fraction_ph: Vec<Ph> = tokens[layout.num_start..ph_end]
+        .iter()
+        .filter_map(|t| match t {
+            Tok::Digit(ph) => Some(*ph),
+            _ => None,
+        })
+        .collect();
+    let blank_fraction = has_whole && num == 0 && !fraction_ph.contains(&Ph::Zero);
+    let region_start = layout.last_whole.map_or(layout.num_start, |w| w + 1);
+    let region = region_start..layout.den_end;
+
+    let mut out = String::new();
+    let whole_count = digit_count(&tokens[..layout.num_start]);
+    let mut whole_writer = IntWriter::new(&whole_digits, whole_count, false);
+    let mut num_writer = IntWriter::new(&num_digits, num_places.max(1), false);
+    let mut den_seen = 0;
+    let mut blank_width = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if blank_fraction && region.contains(&i) {
+            blank_width += match t {
+                Tok::Lit(s) => s.chars().count(),
+                _ => 1,
+            };
+            if i + 1 == region.end && fraction_ph.iter().any(|p| *p != Ph::Hash) {
+                out.extend(std::iter::repeat_n(' ', blank_width));
+            }
+            continue;
+        }
+        match t {
+            Tok::Digit(ph) if i < layout.num_start => {
+                // The whole part shows 0 rather than nothing when there
+                // is no fraction to show either.
+                let ph = if num == 0 && whole_digits.is_empty() && Some(i) == layout.last_whole {
+                    Ph::Zero
+                } else {
+                    *ph
+                };
+                whole_writer.write(ph, &mut out);
+            }
+            Tok::Digit(ph) if i < layout.slash => num_writer.write(*ph, &mut out),
+            Tok::Digit(_) if layout.fixed_den.is_some() => out.push('0'),
+            Tok::Digit(ph) => {
+                match den_digits.get(den_seen) {
+                    Some(&c) => out.push(char::from(c)),
+                    None => out.push_str(ph.fill()),
+                }
+                den_seen += 1;
+                // Extra denominator digits follow the last placeholder.
+                if i + 1 == layout.den_end && den_digits.len() > den_seen {
+                    out.extend(den_digits[den_seen..].iter().map(|&c| char::from(c)));
+                }
+            }
+            Tok::Slash => out.push('/'),
+            Tok::Lit(s) => out.push_str(s),
+            Tok::Percent => out.push('%'),
+            Tok::Point => out.push('.'),
+            Tok::Comma => out.push(','),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The fraction Excel shows for `x` with denominators up to `max_den`:
+/// the last continued-fraction convergent that fits (so 0.01 with `??`
+/// is 0/1, not 1/99).
+fn best_fraction(x: f64, max_den: u64) -> (u64, u64) {
+    let (mut p2, mut p1) = (0u64, 1u64);
+    let (mut q2, mut q1) = (1u64, 0u64);
+    let mut b = x;
+    let (mut p, mut q) = (x.floor() as u64, 1u64);
+    for _ in 0..64 {
+        let a = b.floor();
+        let pn = (a as u64).saturating_mul(p1).saturating_add(p2);
+        let qn = (a as u64).saturating_mul(q1).saturating_add(q2);
+        if qn > max_den {
+            break;
+        }
+        (p, q) = (pn, qn);
+        // Excel stops once the fraction is as good as a double can tell.
+        if b - a < 5e-8 || (x - p as f64 / q as f64).abs() < 1e-13 {
+            break;
+        }
+        b = 1.0 / (b - a);
+        (p2, p1) = (p1, pn);
+        (q2, q1) = (q1, qn);
+    }
+    (p, q)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::numfmt::tests::{assert_table, f};
+
+    #[test]
+    fn fractions() {
+        // Excel's outputs, as collected by the SSF and numfmt projects.
+        let cases: &[(&str, f64, &str)] = &[
+            ("# ?/?", 1.0, "1    "),
+            ("# ?/?", -1.2, "-1 1/5"),
+            ("# ?/?", 12.3, "12 1/3"),
+            ("# ?/?", 123.45, "123 4/9"),
+            ("# ?/?", -123.456, "-123 1/2"),
+            ("# ?/?", 1234.567, "1234 4/7"),
+            ("# ?/?", 0.3, " 2/7"),
+            ("# ?/?", 1.3, "1 1/3"),
+            ("# ?/?", 2.3, "2 2/7"),
+            ("# ??/??", 1.0, "1      "),
+            ("# ??/??", -1.2, "-1  1/5 "),
+            ("# ??/??", 12.3, "12  3/10"),
+            ("# ??/??", -12.34, "-12 17/50"),
+            ("# ??/??", -123.456, "-123 26/57"),
+            ("# ??/??", 1234.567, "1234 55/97"),
+            ("# ??/??", -1234.5678, "-1234 46/81"),
+            ("# ??/??", 12345.6789, "12345 55/81"),
+            ("# ???/???", -1.2, "-1   1/5  "),
+            ("# ???/???", -123.456, "-123  57/125"),
+            ("# ???/???", -1234.5678, "-1234  67/118"),
+            ("# ???/???", -12345.67891, "-12345 573/844"),
+            ("# ?/2", -1.2, "-1    "),
+            ("# ?/2", 12.3, "12 1/2"),
+            ("# ?/4", -1.2, "-1 1/4"),
+            ("# ?/4", 123.45, "123 2/4"),
+            ("# ?/8", -12.34, "-12 3/8"),
+            ("# ??/16", -1.2, "-1  3/16"),
+            ("# ?/10", 1.0, "1     "),
+            ("# ??/100", 1.0, "1       "),
+            ("# ??/100", -123.456, "-123 46/100"),
+            ("??/??", 1.0, " 1/1 "),
+            ("??/??", -1.2, "- 6/5 "),
+            ("??/??", 123.45, "2469/20"),
+            ("??/??", -1234.5678, "-100000/81"),
+            ("# ??/?????????", 0.123251512342345, " 480894/3901729  "),
+            ("# ?? / ?????????", 0.123251512342345, " 480894 / 3901729  "),
+            ("0/0", 0.0, "0/1"),
+            ("0/0", 12.345, "37/3"),
+            ("0 0/0", 0.0, "0 0/1"),
+            ("0 0/0", 1.0, "1 0/1"),
+            ("0 0/0", 12.345, "12 1/3"),
+            ("?/?", 0.0, "0/1"),
+            ("?/?", 123.0, "123/1"),
+            ("? ?/?", 0.0, "0    "),
+            ("? ?/?", 123.0, "123    "),
+            ("#/#", 0.0, "0/1"),
+            ("# #/#", 0.0, "0"),
+            ("# #/#", 123.0, "123"),
+            ("# #/#", 12.345, "12 1/3"),
+        ];
+        assert_table(cases);
+        assert_eq!(f("1.25", "# ?/8"), "1 2/8");
+        assert_eq!(f("0.5", "# ?/?"), " 1/2");
+    }
+}
