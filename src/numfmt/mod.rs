@@ -2,12 +2,12 @@
 //! (`#,##0.00`, `0%`, `d-mmm-yy`, `[h]:mm`, `# ?/?`,
 //! `[Red][<0]0;0`...) turns a value into the text a user sees.
 //!
-//! It is its own module because three places must agree to the letter on
-//! that text: the TEXT function (and the text conversions of formulas, as
-//! [`number_to_text`]), the CLI's `show` and `eval`, which print cells as
-//! Excel displays them, and anything that writes displayed text. The
-//! workbook model only stores the code (a style's `number_format`); what
-//! the code means lives here.
+//! It is its own module because several places must agree to the letter
+//! on that text: the TEXT function (and formulas' text conversions, as
+//! [`number_to_text`]) and the CLI's `show` and `eval`, which print cells
+//! as Excel displays them. The workbook model only stores the code (a
+//! style's `number_format`) and readers and writers carry it through
+//! unchanged; what the code means lives here.
 //!
 //! A code has up to four `;`-separated sections (positive, negative,
 //! zero, text), each a sequence of digit placeholders, literals, date/time

@@ -119,15 +119,6 @@ impl NumberFormat {
             };
             return NumberFormat::parse(code).format_number(n, None, mode, days_to_1900);
         }
-        let Some(section) = section else {
-            let body = general_number(n.abs(), mode);
-            let text = if negative && show_minus {
-                format!("-{body}")
-            } else {
-                body
-            };
-            return Formatted::plain(text, Align::Right);
-        };
         let abs = n.abs();
         let signed = |body: String, only_zeros: bool| {
             if negative && show_minus && !only_zeros {
@@ -135,6 +126,9 @@ impl NumberFormat {
             } else {
                 body
             }
+        };
+        let Some(section) = section else {
+            return Formatted::plain(signed(general_number(abs, mode), false), Align::Right);
         };
         let tokens = &section.tokens;
         let rendered = match &section.kind {
