@@ -1,7 +1,7 @@
 //! Excel's General format, in both of its sizes: a cell of standard
 //! width (11 characters) and the text formulas make of a number (15
-//! significant digits). Number sections reach it through a `General`
-//! token, dates under General through their serial.
+//! significant digits). Sections reach it through a `General` token
+//! (`[Blue]General`, a date section's `General` shows the serial).
 
 use super::digits::Digits;
 use crate::model::number::Number;

@@ -23,6 +23,8 @@
 //!   rounded half away from zero at the displayed position, so `2.675`
 //!   with `0.00` shows `2.68`.
 
+#![warn(missing_docs)]
+
 mod datetime;
 mod digits;
 mod fraction;
