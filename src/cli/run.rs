@@ -1,12 +1,13 @@
 //! `sheetscript run`: run a rhai script over a workbook and write the
 //! result (or, with `--dry-run`, only show what would change).
 
-use super::GlobalArgs;
-use crate::io::read::{read_workbook, ReadOptions};
-use crate::io::write::{same_file, write_workbook, WriteOptions};
-use crate::progress::Progress;
-use crate::script::{run_script, Change, RunOutcome, ScriptOptions, StartValues};
-use crate::{Error, Result};
+use super::args::{set_csv_option, CsvArgs, GlobalArgs, LocaleArgs};
+use super::common::{print_notes, print_read_notes, print_warnings, print_written};
+use sheetscript::io::read::{read_workbook, CsvOptions, ReadOptions};
+use sheetscript::io::write::{same_file, write_workbook, WriteOptions};
+use sheetscript::progress::Progress;
+use sheetscript::script::{run_script, Change, RunOutcome, ScriptOptions, StartValues};
+use sheetscript::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -80,10 +81,10 @@ pub struct RunArgs {
     /// How to read a CSV input (an attached CSV file takes its own options
     /// in --attach).
     #[command(flatten)]
-    pub csv: super::CsvArgs,
+    pub csv: CsvArgs,
     /// Language conventions (sort order) and how to write a CSV output.
     #[command(flatten)]
-    pub locale: super::LocaleArgs,
+    pub locale: LocaleArgs,
 }
 
 /// Runs `sheetscript run`.
@@ -120,14 +121,14 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
         csv: args.csv.to_options()?,
     };
     let workbook = read_workbook(&args.input, &read)?;
-    super::print_read_notes(&workbook, &args.input, global);
+    print_read_notes(&workbook, &args.input, global);
     if options.locale.is_none() {
         // The workbook's own language orders text when --locale does
         // not; a tag we cannot use is ignored, as it is only a hint.
         options.locale = workbook
             .language
             .clone()
-            .filter(|l| crate::model::collation::TextOrder::new(l).is_ok());
+            .filter(|l| sheetscript::model::collation::TextOrder::new(l).is_ok());
         if let (Some(l), false) = (&options.locale, global.quiet) {
             eprintln!(
                 "note: text sorts in the workbook's language, {l}; --locale TAG chooses another"
@@ -143,8 +144,8 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
         if has_options {
             // Options that would be ignored are a mistake to point out:
             // the file is not what the user thinks it is.
-            let format = crate::io::read::detect_format(Path::new(&file))?;
-            if format != crate::model::SourceFormat::Csv {
+            let format = sheetscript::io::read::detect_format(Path::new(&file))?;
+            if format != sheetscript::model::SourceFormat::Csv {
                 return Err(Error::Usage(format!(
                     "--attach {name}: reading options apply to CSV files, and {file} is an {} workbook",
                     format.name()
@@ -156,19 +157,13 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
             ..ReadOptions::default()
         };
         let wb = read_workbook(Path::new(&file), &read)?;
-        super::print_read_notes(&wb, Path::new(&file), global);
+        print_read_notes(&wb, Path::new(&file), global);
         options.attached.push((name, wb));
     }
     let name = args.script.display().to_string();
     let outcome = run_script(&source, &name, workbook, &options)?;
-    if !global.quiet {
-        for w in &outcome.warnings {
-            eprintln!("warning: {w}");
-        }
-        for n in &outcome.notes {
-            eprintln!("note: {n}");
-        }
-    }
+    print_warnings(&outcome.warnings, global);
+    print_notes(&outcome.notes, global);
     if args.dry_run {
         print_dry_run(&outcome, args.verbose);
     } else {
@@ -183,20 +178,12 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
             csv: csv_out,
         };
         let report = write_workbook(&outcome.workbook, &target, &write)?;
-        if !global.quiet {
-            for w in &report.warnings {
-                eprintln!("warning: {w}");
-            }
-            if let Some(b) = &report.backup {
-                eprintln!("kept a backup of the input as {}", b.display());
-            }
-            eprintln!(
-                "wrote {}: {} cell(s) changed{}",
-                report.path.display(),
-                outcome.change_count(),
-                summary_of_events(outcome.events())
-            );
-        }
+        let detail = format!(
+            "{} cell(s) changed{}",
+            outcome.change_count(),
+            summary_of_events(outcome.events())
+        );
+        print_written(&report, &detail, global);
     }
     if let Some(path) = &args.changes {
         write_changes(path, outcome.changes())?;
@@ -208,7 +195,7 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
 /// and its CSV reading options. An option starts at a `;` followed by a
 /// known option name and `=`, so a `;` as the delimiter's value
 /// (`delimiter=;;encoding=...`) needs no escaping.
-fn parse_attach(spec: &str) -> Result<(String, String, crate::io::read::CsvOptions)> {
+fn parse_attach(spec: &str) -> Result<(String, String, CsvOptions)> {
     let (name, rest) = spec.split_once('=').ok_or_else(|| {
         Error::Usage(format!(
             "--attach {spec}: write it as name=file, e.g. --attach bank=statement.xlsx"
@@ -224,7 +211,7 @@ fn parse_attach(spec: &str) -> Result<(String, String, crate::io::read::CsvOptio
     let mut starts: Vec<(usize, &str)> = Vec::new();
     for (i, _) in rest.match_indices(';') {
         let after = &rest[i + 1..];
-        if let Some(key) = super::CSV_OPTION_KEYS
+        if let Some(key) = CsvOptions::KEYS
             .iter()
             .find(|k| after.starts_with(&format!("{k}=")))
         {
@@ -238,11 +225,11 @@ fn parse_attach(spec: &str) -> Result<(String, String, crate::io::read::CsvOptio
             "--attach {spec}: the file after = is missing"
         )));
     }
-    let mut csv = crate::io::read::CsvOptions::default();
+    let mut csv = CsvOptions::default();
     for (j, &(at, key)) in starts.iter().enumerate() {
         let end = starts.get(j + 1).map_or(rest.len(), |s| s.0);
         let value = &rest[at + 1 + key.len() + 1..end];
-        super::set_csv_option(
+        set_csv_option(
             &mut csv,
             key,
             value,
