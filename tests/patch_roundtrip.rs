@@ -297,16 +297,7 @@ fn libreoffice_opens_the_patched_file() {
         .unwrap()
         .set_value(a1("B3"), Value::Text("Edited by sheetscript".into()));
     patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let status = external::libreoffice_convert(
-        &soffice,
-        profile.path(),
-        // UTF-8, every sheet to its own file.
-        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-        dir.path(),
-        &out,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let status = external::libreoffice_sheets_csv(&soffice, dir.path(), &out);
     let csv = |sheet: &str| {
         std::fs::read_to_string(dir.path().join(format!("patched-{sheet}.csv")))
             .unwrap_or_else(|e| panic!("{sheet}: {e}; {status:?}"))

@@ -111,15 +111,7 @@ fn assert_package(after: &Path, changed: &[&str], dropped: &[&str], added: &[&st
 fn libreoffice_csv(path: &Path, sheets: &[&str]) -> Option<Vec<String>> {
     let soffice = external::soffice()?;
     let dir = tempfile::tempdir().unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let status = external::libreoffice_convert(
-        &soffice,
-        profile.path(),
-        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-        dir.path(),
-        path,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let status = external::libreoffice_sheets_csv(&soffice, dir.path(), path);
     let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
     Some(
         sheets

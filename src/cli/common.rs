@@ -44,17 +44,33 @@ pub fn print_read_notes(workbook: &Workbook, path: &Path, global: &GlobalArgs) {
     }
 }
 
+/// Where a command says what it wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Said {
+    /// On stdout: the command's result (`convert`, `recalc`).
+    Stdout,
+    /// On stderr, after what the script printed there (`run`), so the
+    /// summary stays in order with the script's own lines.
+    Stderr,
+}
+
 /// Prints what a writing command did, unless `--quiet`: the writer's
 /// warnings on stderr, then `wrote PATH: DETAIL` and the backup an
-/// in-place write kept on stdout, the same lines for every command.
-pub fn print_written(report: &WriteReport, detail: &str, global: &GlobalArgs) {
+/// in-place write kept, in the same words for every command.
+pub fn print_written(report: &WriteReport, detail: &str, said: Said, global: &GlobalArgs) {
     print_warnings(&report.warnings, global);
     if global.quiet {
         return;
     }
-    println!("wrote {}: {detail}", report.path.display());
+    let mut lines = vec![format!("wrote {}: {detail}", report.path.display())];
     if let Some(backup) = &report.backup {
-        println!("the previous file is kept as {}", backup.display());
+        lines.push(format!("the previous file is kept as {}", backup.display()));
+    }
+    for line in lines {
+        match said {
+            Said::Stdout => println!("{line}"),
+            Said::Stderr => eprintln!("{line}"),
+        }
     }
 }
 

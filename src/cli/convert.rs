@@ -1,7 +1,7 @@
 //! `sheetscript convert`: read any workbook, write it as xlsx or CSV.
 
 use super::args::{CsvArgs, GlobalArgs, LocaleArgs};
-use super::common::{print_read_notes, print_written};
+use super::common::{print_read_notes, print_written, Said};
 use sheetscript::io::read::{read_workbook, ReadOptions};
 use sheetscript::io::write::{write_workbook_sheet, WriteMethod, WriteOptions};
 use sheetscript::progress::Progress;
@@ -78,6 +78,6 @@ pub fn execute(args: &ConvertArgs, global: &GlobalArgs) -> Result<()> {
         WriteMethod::NewXlsx => "new xlsx workbook",
         WriteMethod::Csv => "CSV",
     };
-    print_written(&report, how, global);
+    print_written(&report, how, Said::Stdout, global);
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! the cells' cached results.
 
 use super::args::{parse_now, GlobalArgs};
-use super::common::{load_engine, print_warnings, print_written};
+use super::common::{load_engine, print_warnings, print_written, Said};
 use sheetscript::formula::RecalcReport;
 use sheetscript::io::write::{write_workbook, WriteOptions};
 use sheetscript::progress::Progress;
@@ -94,6 +94,7 @@ pub fn execute(args: &RecalcArgs, global: &GlobalArgs) -> Result<()> {
             "computed {} formulas, {changed} cells changed",
             report.computed
         ),
+        Said::Stdout,
         global,
     );
     Ok(())

@@ -2,7 +2,7 @@
 //! result (or, with `--dry-run`, only show what would change).
 
 use super::args::{set_csv_option, CsvArgs, GlobalArgs, LocaleArgs};
-use super::common::{print_notes, print_read_notes, print_warnings, print_written};
+use super::common::{print_notes, print_read_notes, print_warnings, print_written, Said};
 use sheetscript::io::read::{read_workbook, CsvOptions, ReadOptions};
 use sheetscript::io::write::{same_file, write_workbook, WriteOptions};
 use sheetscript::progress::Progress;
@@ -183,7 +183,7 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
             outcome.change_count(),
             summary_of_events(outcome.events())
         );
-        print_written(&report, &detail, global);
+        print_written(&report, &detail, Said::Stderr, global);
     }
     if let Some(path) = &args.changes {
         write_changes(path, outcome.changes())?;
@@ -239,6 +239,8 @@ fn parse_attach(spec: &str) -> Result<(String, String, CsvOptions)> {
     Ok((name.to_string(), file, csv))
 }
 
+/// The script's options from the command line: `--set`, `--today` and
+/// `--lib` checked here, so a typo is a usage error before any reading.
 fn script_options(args: &RunArgs) -> Result<ScriptOptions> {
     let mut params = Vec::new();
     for s in &args.set {
@@ -281,6 +283,8 @@ fn script_options(args: &RunArgs) -> Result<ScriptOptions> {
     })
 }
 
+/// The script's events (sheets, tables made) as a `; ...` suffix of a
+/// summary line.
 fn summary_of_events(events: &[String]) -> String {
     if events.is_empty() {
         String::new()
@@ -401,46 +405,14 @@ fn write_dry_run(out: &mut impl Write, outcome: &RunOutcome, verbose: bool) -> s
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn attach_takes_csv_options_after_semicolons() {
-        let (name, file, csv) = parse_attach(
-            "bank=stmt.csv;delimiter=;;encoding=windows-1250;decimal=comma;header-row=4",
-        )
-        .unwrap();
-        assert_eq!((name.as_str(), file.as_str()), ("bank", "stmt.csv"));
-        assert_eq!(csv.delimiter, Some(b';'));
-        assert_eq!(csv.encoding, Some(encoding_rs::WINDOWS_1250));
-        assert_eq!(csv.decimal_comma, Some(true));
-        assert_eq!(csv.header_row, Some(4));
-        let (_, file, csv) = parse_attach("b=dir;x/a.csv").unwrap();
-        assert_eq!(file, "dir;x/a.csv");
-        assert!(csv.delimiter.is_none());
-        let (_, _, csv) = parse_attach("b=a.csv;delimiter=tab").unwrap();
-        assert_eq!(csv.delimiter, Some(b'\t'));
-        let err = parse_attach("b=a.csv;encoding=klingon")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("--attach b: encoding=klingon"), "{err}");
-        let err = parse_attach("b=a.csv;header-row=0")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("header-row=0"), "{err}");
-        assert!(parse_attach("b").is_err());
-        assert!(parse_attach("=a.csv").is_err());
-        assert!(parse_attach("b=;delimiter=;").is_err());
-    }
-}
-
+/// The file formats of a `--changes` report.
 #[derive(Clone, Copy)]
 enum ChangesFormat {
     Csv,
     Json,
 }
 
+/// The format of the `--changes` report, from its extension.
 fn changes_format(path: &Path) -> Result<ChangesFormat> {
     match path
         .extension()
@@ -488,4 +460,38 @@ fn write_changes(path: &Path, changes: impl Iterator<Item = Change>) -> Result<(
     }
     tmp.persist(path).map_err(|e| fail(e.to_string()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attach_takes_csv_options_after_semicolons() {
+        let (name, file, csv) = parse_attach(
+            "bank=stmt.csv;delimiter=;;encoding=windows-1250;decimal=comma;header-row=4",
+        )
+        .unwrap();
+        assert_eq!((name.as_str(), file.as_str()), ("bank", "stmt.csv"));
+        assert_eq!(csv.delimiter, Some(b';'));
+        assert_eq!(csv.encoding, Some(encoding_rs::WINDOWS_1250));
+        assert_eq!(csv.decimal_comma, Some(true));
+        assert_eq!(csv.header_row, Some(4));
+        let (_, file, csv) = parse_attach("b=dir;x/a.csv").unwrap();
+        assert_eq!(file, "dir;x/a.csv");
+        assert!(csv.delimiter.is_none());
+        let (_, _, csv) = parse_attach("b=a.csv;delimiter=tab").unwrap();
+        assert_eq!(csv.delimiter, Some(b'\t'));
+        let err = parse_attach("b=a.csv;encoding=klingon")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("--attach b: encoding=klingon"), "{err}");
+        let err = parse_attach("b=a.csv;header-row=0")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("header-row=0"), "{err}");
+        assert!(parse_attach("b").is_err());
+        assert!(parse_attach("=a.csv").is_err());
+        assert!(parse_attach("b=;delimiter=;").is_err());
+    }
 }

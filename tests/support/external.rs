@@ -218,6 +218,22 @@ pub fn libreoffice_convert(
     Ok(Converted { files, log })
 }
 
+/// Converts every sheet of `book` with LibreOffice (a fresh profile) to
+/// its own UTF-8 CSV file `STEM-SHEET.csv` in `outdir`; fails the test
+/// when the conversion does not succeed.
+pub fn libreoffice_sheets_csv(soffice: &Path, outdir: &Path, book: &Path) -> Converted {
+    let profile = tempfile::tempdir().unwrap();
+    libreoffice_convert(
+        soffice,
+        profile.path(),
+        // UTF-8, every sheet to its own file.
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+        outdir,
+        book,
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// The first sheet of `book` as LibreOffice shows it, as CSV rows;
 /// `recalc` uses the shared profile that recalculates every formula on
 /// load.
