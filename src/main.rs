@@ -1,5 +1,6 @@
 //! The `sheetscript` binary: parse arguments, run, exit with the code the
-//! library chose.
+//! library chose. The command line ([`cli`]) lives here rather than in the
+//! library, so the library's API is the data path alone.
 
 mod cli;
 
