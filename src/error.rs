@@ -69,8 +69,9 @@ impl Error {
         }
     }
 
-    /// The words of a caught panic, for a message that names it.
-    pub(crate) fn panic_detail(panic: &(dyn std::any::Any + Send)) -> String {
+    /// The words of a caught panic, for a message that names it; public
+    /// so that the binary's last guard words a panic as the library's do.
+    pub fn panic_detail(panic: &(dyn std::any::Any + Send)) -> String {
         panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())

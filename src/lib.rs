@@ -2,9 +2,9 @@
 //!
 //! The data path reads top to bottom: [`io::read`] a workbook into the
 //! [`model`], calculate with [`formula`] and [`script`], then [`io::write`]
-//! it back. The [`cli`] only parses arguments and prints.
+//! it back. The command line lives in the binary (`src/main.rs`, `src/cli/`):
+//! it only parses arguments and prints.
 
-pub mod cli;
 pub mod error;
 pub mod formula;
 pub mod io;

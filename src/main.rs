@@ -1,5 +1,8 @@
 //! The `sheetscript` binary: parse arguments, run, exit with the code the
-//! library chose.
+//! library chose. The command line ([`cli`]) lives here rather than in the
+//! library, so the library's API is the data path alone.
+
+mod cli;
 
 use clap::Parser;
 
@@ -20,20 +23,16 @@ fn main() {
     // script function) and turned into one clear message; the default
     // hook would print the raw panic text and a backtrace note as well.
     std::panic::set_hook(Box::new(|_| {}));
-    let cli = sheetscript::cli::Cli::parse();
+    let cli = cli::Cli::parse();
     let work = std::thread::Builder::new()
         .name("sheetscript".into())
         .stack_size(WORK_STACK)
-        .spawn(move || sheetscript::cli::execute(cli));
+        .spawn(move || cli::execute(cli));
     let code = match work.map(|w| w.join()) {
         Ok(Ok(code)) => code,
         // A panic past every guard: a bug, said in one line.
         Ok(Err(panic)) => {
-            let detail = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown cause".into());
+            let detail = sheetscript::Error::panic_detail(panic.as_ref());
             eprintln!(
                 "error: sheetscript stopped on an internal error ({detail}); please report it"
             );

@@ -2,9 +2,9 @@
 //! with a message naming the limit, within bounded memory, instead of
 //! growing past it.
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 
 #[test]
 fn one_long_shared_string_in_thousands_of_cells_is_refused() {

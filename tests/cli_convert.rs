@@ -1,10 +1,11 @@
 //! `sheetscript convert` end to end, through the built binary; outputs are
 //! read back with calamine, an independent reader.
 
-mod common;
-mod external;
+mod support;
 
-use common::sheetscript;
+use support::external;
+
+use support::sheetscript;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use std::path::{Path, PathBuf};

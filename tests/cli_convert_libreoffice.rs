@@ -2,16 +2,15 @@
 //! reader, and show the values we meant (LibreOffice shows cached formula
 //! results without recalculating). Skips when LibreOffice is absent.
 
-mod external;
+mod support;
 
-use external::{libreoffice_rows, soffice};
 use sheetscript::io::write::{write_workbook, WriteOptions};
 use sheetscript::model::{CellAddr, DateValue, ErrorKind, Number, RangeAddr, Value, Workbook};
+use support::external::{libreoffice_rows, soffice};
 
 #[test]
 fn a_new_workbook_opens_in_libreoffice_with_its_values() {
     let Some(soffice) = soffice() else {
-        eprintln!("skipped: LibreOffice (soffice) is not installed");
         return;
     };
     let mut wb = Workbook::new();

@@ -1,11 +1,11 @@
 //! End-to-end tests of `sheetscript recalc` and `sheetscript eval`.
 
-mod common;
+mod support;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use common::sheetscript;
 use rust_xlsxwriter::{Formula, Workbook};
 use std::path::Path;
+use support::sheetscript;
 
 /// An invoice sheet whose formulas carry wrong cached values.
 fn invoice(path: &Path) {

@@ -1,8 +1,8 @@
 //! `sheetscript show` end to end, through the built binary.
 
-mod common;
+mod support;
 
-use common::{ok, sheetscript};
+use support::{ok, sheetscript};
 
 use std::path::Path;
 use std::process::Output;

@@ -4,31 +4,18 @@
 //! committed baseline (`tests/conformance_baseline.txt`), so the count
 //! only goes up. Set `CONFORMANCE_VERBOSE=1` to list the mismatches.
 
-mod external;
+mod support;
+
+use support::external;
 
 use sheetscript::formula::printer::walk;
 use sheetscript::formula::{parse, Engine, EngineOptions, Expr};
 use sheetscript::io::read::{read_workbook, ReadOptions};
 use sheetscript::model::{CellAddr, Value, Workbook};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const VOLATILE: [&str; 5] = ["RAND", "RANDBETWEEN", "TODAY", "NOW", "RANDARRAY"];
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "xlsx") {
-            out.push(p);
-        }
-    }
-}
 
 struct Loaded {
     workbook: Workbook,
@@ -99,9 +86,10 @@ fn ironcalc_conformance() {
     let Some(dir) = external::corpus("ironcalc") else {
         return;
     };
+    let Some(paths) = external::corpus_files("ironcalc", &["xlsx"]) else {
+        return;
+    };
     let verbose = std::env::var("CONFORMANCE_VERBOSE").is_ok();
-    let mut paths = Vec::new();
-    files(&dir, &mut paths);
     let (mut pass, mut total) = (0usize, 0usize);
     let mut per_fn: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 27)

@@ -3,9 +3,9 @@
 //! does for arguments out of a function's range, with a warning naming
 //! the cell; never a crash with raw panic text.
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 
 const EXTREME: [&str; 3] = [
     "T.INV(1E-300,1E300)",

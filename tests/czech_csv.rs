@@ -3,10 +3,10 @@
 //! Windows-1250, read as the main input and as an attachment; decimal-comma
 //! and dotted-date parameters; CSV written for Czech Excel.
 
-mod common;
+mod support;
 
-use common::*;
 use std::path::Path;
+use support::*;
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
     let p = dir.join(name);

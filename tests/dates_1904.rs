@@ -4,12 +4,11 @@
 //! steps on a 1900 workbook give 1900 serials. Checked on the raw `<v>`
 //! of the written sheet, so no reader's date conversion hides an offset.
 
-mod common;
-mod external;
+mod support;
 
-use common::*;
 use std::io::Read;
 use std::path::Path;
+use support::*;
 
 /// A one-sheet xlsx package (sheet "Sheet1") made by hand: `cells` is
 /// the inner XML of `<sheetData>`; style 1 is a date format (numFmtId

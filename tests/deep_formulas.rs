@@ -3,9 +3,9 @@
 //! written without overflowing the stack; longer ones are refused with a
 //! message. Generated here, never committed.
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 
 /// `n` copies of `term` joined by `op`.
 fn chain(term: &str, op: &str, n: usize) -> String {

@@ -2,15 +2,18 @@
 //! every xlsx/xlsm either patches to a file calamine reads back with the
 //! edit visible, or fails with a clear error. Never a panic.
 
-mod external;
-mod patch_support;
+mod support;
+
+use support::package;
+
+use support::external;
 
 use calamine::Data;
-use patch_support::{assert_same_entries, corpus_files, entries, entry_text, load, read_back};
 use sheetscript::io::write::patch::patch_package;
 use sheetscript::model::{CellAddr, Number, Value};
 use sheetscript::progress::Progress;
 use std::path::Path;
+use support::package::{assert_same_entries, corpus_files, entries, entry_text, load, read_back};
 
 #[test]
 fn corpus_files_patch_or_fail_cleanly() {
@@ -127,13 +130,9 @@ fn changing_a_shared_formula_anchor_keeps_the_other_cells_formulas() {
     let out = tmp.path().join("out.xlsx");
     let warnings = patch_package(&path, &wb, &out, &Progress::hidden()).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
-    assert_eq!(patch_support::formula_back(&out, &name, "B1"), "B$1+1");
+    assert_eq!(package::formula_back(&out, &name, "B1"), "B$1+1");
     for (a1, formula) in members {
-        assert_eq!(
-            patch_support::formula_back(&out, &name, &a1),
-            formula,
-            "{a1}"
-        );
+        assert_eq!(package::formula_back(&out, &name, &a1), formula, "{a1}");
     }
     let xml = entry_text(&out, "xl/worksheets/sheet1.xml");
     assert!(!xml.contains("si=\"0\""), "group 0 must be gone: {xml}");
@@ -201,19 +200,19 @@ fn corpus_files_patched_open_in_libreoffice() {
         }
         let convert = |file: &Path, tag: &str| {
             let csv_dir = tmp.path().join(format!("{name}.{tag}.d"));
-            let status = external::soffice_convert(
+            match external::libreoffice_convert(
                 &soffice,
                 profile.path(),
                 "csv:Text - txt - csv (StarCalc):44,34,76",
                 &csv_dir,
                 file,
-            );
-            let csv = std::fs::read_dir(&csv_dir)
-                .ok()
-                .and_then(|mut d| d.next())
-                .and_then(|e| e.ok())
-                .and_then(|e| std::fs::read_to_string(e.path()).ok());
-            (csv, status.status)
+            ) {
+                Ok(converted) => (
+                    std::fs::read_to_string(&converted.files[0]).ok(),
+                    converted.log,
+                ),
+                Err(status) => (None, status),
+            }
         };
         match convert(&out, "patched") {
             (Some(text), _) if text.contains("sheetscript edit") => {}

@@ -2,16 +2,19 @@
 //! feature, edit it through the model, patch, and check the result with
 //! independent readers (calamine, the zip crate, LibreOffice if present).
 
-mod external;
-mod patch_support;
+mod support;
+
+use support::package;
+
+use support::external;
 
 use calamine::Data;
-use patch_support::{assert_same_entries, entries, entry_text, formula_back, load, read_back};
 use sheetscript::io::write::patch::patch_package;
 use sheetscript::model::{CellAddr, DateKind, DateValue, Number, Style, Value};
 use sheetscript::progress::Progress;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use support::package::{assert_same_entries, entries, entry_text, formula_back, load, read_back};
 
 fn features() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/features.xlsx")
@@ -180,7 +183,7 @@ fn unchanged_styles_part_stays_identical_when_no_new_style_is_needed() {
     let before = entries(&features());
     let after = entries(&out);
     let find =
-        |v: &[patch_support::Entry], n: &str| v.iter().find(|e| e.name == n).unwrap().bytes.clone();
+        |v: &[package::Entry], n: &str| v.iter().find(|e| e.name == n).unwrap().bytes.clone();
     assert_eq!(
         find(&before, "xl/styles.xml"),
         find(&after, "xl/styles.xml")
@@ -294,16 +297,7 @@ fn libreoffice_opens_the_patched_file() {
         .unwrap()
         .set_value(a1("B3"), Value::Text("Edited by sheetscript".into()));
     patch_package(&features(), &wb, &out, &Progress::hidden()).unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let status = external::soffice_convert(
-        &soffice,
-        profile.path(),
-        // UTF-8, every sheet to its own file.
-        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-        dir.path(),
-        &out,
-    );
-    assert!(status.status.success(), "{status:?}");
+    let status = external::libreoffice_sheets_csv(&soffice, dir.path(), &out);
     let csv = |sheet: &str| {
         std::fs::read_to_string(dir.path().join(format!("patched-{sheet}.csv")))
             .unwrap_or_else(|e| panic!("{sheet}: {e}; {status:?}"))

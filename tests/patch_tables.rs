@@ -4,16 +4,17 @@
 //! part by part (untouched parts stay byte-identical, every written part is
 //! well-formed XML) and, when LibreOffice is installed, opened by it.
 
-mod external;
-mod patch_support;
+mod support;
+
+use support::external;
 
 use calamine::{open_workbook, Data, Xlsx};
-use patch_support::{entries, entry_text, read_back};
 use sheetscript::io::read::{read_workbook, ReadOptions};
 use sheetscript::io::write::patch::patch_package;
 use sheetscript::model::{CellAddr, Number, RangeAddr, Table, Value, Workbook};
 use sheetscript::progress::Progress;
 use std::path::{Path, PathBuf};
+use support::package::{entries, entry_text, read_back};
 
 fn features() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/features.xlsx")
@@ -110,15 +111,7 @@ fn assert_package(after: &Path, changed: &[&str], dropped: &[&str], added: &[&st
 fn libreoffice_csv(path: &Path, sheets: &[&str]) -> Option<Vec<String>> {
     let soffice = external::soffice()?;
     let dir = tempfile::tempdir().unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let status = external::soffice_convert(
-        &soffice,
-        profile.path(),
-        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-        dir.path(),
-        path,
-    );
-    assert!(status.status.success(), "{status:?}");
+    let status = external::libreoffice_sheets_csv(&soffice, dir.path(), path);
     let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
     Some(
         sheets
@@ -136,14 +129,14 @@ fn libreoffice_csv(path: &Path, sheets: &[&str]) -> Option<Vec<String>> {
 fn libreoffice_resave(path: &Path) -> tempfile::TempDir {
     let resaved = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let status = external::soffice_convert(
+    external::libreoffice_convert(
         &external::soffice().unwrap(),
         profile.path(),
         "xlsx",
         resaved.path(),
         path,
-    );
-    assert!(status.status.success(), "{status:?}");
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     resaved
 }
 

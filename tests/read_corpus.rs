@@ -3,10 +3,11 @@
 //! a clear error naming the file: no panic, no hang, no crash, and within
 //! 2 GiB of memory. Skips when the corpus is absent (fails under CI).
 
-mod common;
-mod external;
+mod support;
 
-use common::show_capped;
+use support::external;
+
+use support::show_capped;
 
 use sheetscript::io::read::{read_workbook, ReadOptions};
 use sheetscript::Error;
@@ -19,7 +20,7 @@ const SPREADSHEETS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 fn corpus_files() -> Option<Vec<PathBuf>> {
     let mut files = Vec::new();
     for dir in ["calamine", "poi"] {
-        files.extend(external::files_with(&external::corpus(dir)?, &SPREADSHEETS));
+        files.extend(external::corpus_files(dir, &SPREADSHEETS)?);
     }
     Some(files)
 }

@@ -6,8 +6,9 @@ use sheetscript::model::sheet::Visibility;
 use sheetscript::model::{
     CellAddr, DateKind, DateSystem, ErrorKind, SourceFormat, Value, Workbook,
 };
-mod common;
-mod external;
+mod support;
+
+use support::external;
 
 use std::path::{Path, PathBuf};
 
@@ -253,7 +254,7 @@ const SPILL_SHEET: &str = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xm
             </sheetData></worksheet>"#;
 
 fn package(dir: &Path, name: &str, sheet_xml: &str) -> PathBuf {
-    common::one_sheet_xlsx(dir, name, sheet_xml)
+    support::one_sheet_xlsx(dir, name, sheet_xml)
 }
 
 #[test]

@@ -10,11 +10,12 @@ use sheetscript::io::write::{write_workbook, WriteOptions};
 use sheetscript::model::{CellAddr, Value, Workbook};
 use std::path::{Path, PathBuf};
 
-mod external;
+mod support;
+
+use support::external;
 
 fn ods_files() -> Option<Vec<PathBuf>> {
-    let dir = external::corpus("calamine")?;
-    Some(external::files_with(&dir, &["ods"]))
+    external::corpus_files("calamine", &["ods"])
 }
 
 /// Formula cells of the workbook: (sheet, cell, formula, cached value).
@@ -237,23 +238,14 @@ fn formulas_saved_by_libreoffice_as_ods_read_back_as_written() {
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("syntax.xlsx");
     write_workbook(&wb, &xlsx, &WriteOptions::default()).unwrap();
-    let status = std::process::Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            dir.path().join("profile").display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "ods",
-            "--outdir",
-        ])
-        .arg(dir.path())
-        .arg(&xlsx)
-        .output()
-        .unwrap();
-    assert!(status.status.success(), "{status:?}");
+    external::libreoffice_convert(
+        &soffice,
+        &dir.path().join("profile"),
+        "ods",
+        dir.path(),
+        &xlsx,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let ods = read_workbook(&dir.path().join("syntax.ods"), &ReadOptions::default()).unwrap();
     assert!(
         !ods.package_features

@@ -3,7 +3,9 @@
 //! well-formed xlsx in the corpora, cell by cell (the hostile files are
 //! `read_corpus`'s). Skips when the corpus is absent (fails under CI).
 
-mod external;
+mod support;
+
+use support::external;
 
 use calamine::{Data, Reader, Xlsx};
 use sheetscript::io::read::{read_workbook, ReadOptions};
@@ -79,10 +81,10 @@ fn cells_match_calamine_on_every_corpus_xlsx() {
     // Hostile files are for refusing, not comparing: calamine itself
     // expands poi's shared-string bomb past memory.
     for dir in ["calamine", "ironcalc", "poi/formats"] {
-        let Some(dir) = external::corpus(dir) else {
+        let Some(found) = external::corpus_files(dir, &["xlsx", "xlsm"]) else {
             return;
         };
-        files.extend(external::files_with(&dir, &["xlsx", "xlsm"]));
+        files.extend(found);
     }
     let mut compared = 0usize;
     let mut mismatches = Vec::new();

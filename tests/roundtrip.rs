@@ -17,7 +17,9 @@
 //! at once, one readable line each; the few things a format truly cannot
 //! carry are listed in [`new_xlsx_exception`] with the reason.
 
-mod external;
+mod support;
+
+use support::external;
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -372,11 +374,7 @@ fn samples() -> Vec<PathBuf> {
 
 /// The calamine corpus files, or `None` (with a message) when absent.
 fn corpus() -> Option<Vec<PathBuf>> {
-    let dir = external::corpus("calamine")?;
-    Some(external::files_with(
-        &dir,
-        &["xlsx", "xlsm", "xlsb", "xls", "ods"],
-    ))
+    external::corpus_files("calamine", &["xlsx", "xlsm", "xlsb", "xls", "ods"])
 }
 
 fn all_inputs() -> Vec<PathBuf> {

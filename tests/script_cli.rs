@@ -2,10 +2,10 @@
 //! dry runs, change reports, errors that point at the line and the cell,
 //! the sandbox, and nothing written after a failure.
 
-mod common;
+mod support;
 
-use common::*;
 use std::path::Path;
+use support::*;
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let p = dir.join(name);

@@ -1,9 +1,9 @@
 //! Every ```rhai example in docs/SCRIPTING.md runs: the first line names
 //! the sample input and any options (`// input: samples/x.xlsx --set a=b`).
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 
 #[test]
 fn every_example_in_the_scripting_guide_runs() {

@@ -3,14 +3,14 @@
 //! the date, monthly summaries that keep their number formats, and run
 //! summaries that stay short on big runs.
 
-mod common;
+mod support;
 
-use common::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use sheetscript::io::read::{read_workbook, ReadOptions};
 use sheetscript::model::CellAddr;
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use support::*;
 
 const MONEY: &str = "#,##0.00 \"Kč\"";
 

@@ -3,21 +3,18 @@
 //! computed here, and LibreOffice recalculating them itself agrees.
 //! Skips when LibreOffice is absent.
 
-mod common;
-mod external;
+mod support;
 
-use common::*;
-use external::{libreoffice_rows, soffice};
 use rust_decimal::Decimal;
+use support::external::{libreoffice_rows, soffice};
+use support::*;
 
 #[test]
 fn formulas_filled_by_a_script_show_and_recalculate_in_libreoffice() {
     let Some(soffice) = soffice() else {
-        eprintln!("skipped: LibreOffice (soffice) is not installed");
         return;
     };
-    if !root().join("../shared/libreoffice/profile/user").is_dir() {
-        eprintln!("skipped: ../shared/libreoffice/profile is absent");
+    if external::recalc_profile().is_none() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -2,13 +2,13 @@
 //! the output is read back with calamine and checked to the cent against
 //! values computed here independently from the input.
 
-mod common;
+mod support;
 
 use calamine::Data;
 use chrono::NaiveDate;
-use common::*;
 use rust_decimal::{Decimal, MathematicalOps};
 use std::collections::BTreeMap;
+use support::*;
 
 fn out_path(dir: &tempfile::TempDir, name: &str) -> String {
     dir.path().join(name).display().to_string()

@@ -1,10 +1,11 @@
 //! `sheetscript convert`: read any workbook, write it as xlsx or CSV.
 
-use super::GlobalArgs;
-use crate::io::read::{read_workbook, ReadOptions};
-use crate::io::write::{write_workbook_sheet, WriteMethod, WriteOptions};
-use crate::progress::Progress;
-use crate::{Error, Result};
+use super::args::{CsvArgs, GlobalArgs, LocaleArgs};
+use super::common::{print_read_notes, print_written, Said};
+use sheetscript::io::read::{read_workbook, ReadOptions};
+use sheetscript::io::write::{write_workbook_sheet, WriteMethod, WriteOptions};
+use sheetscript::progress::Progress;
+use sheetscript::{Error, Result};
 use std::path::PathBuf;
 
 /// Arguments of `sheetscript convert`.
@@ -39,10 +40,10 @@ pub struct ConvertArgs {
     pub in_place: bool,
     /// How to read a CSV input.
     #[command(flatten)]
-    pub csv: super::CsvArgs,
+    pub csv: CsvArgs,
     /// Language conventions and how to write a CSV output.
     #[command(flatten)]
-    pub locale: super::LocaleArgs,
+    pub locale: LocaleArgs,
 }
 
 /// Runs `sheetscript convert`.
@@ -64,7 +65,7 @@ pub fn execute(args: &ConvertArgs, global: &GlobalArgs) -> Result<()> {
         csv: args.csv.to_options()?,
     };
     let workbook = read_workbook(&args.input, &read)?;
-    super::print_read_notes(&workbook, &args.input, global);
+    print_read_notes(&workbook, &args.input, global);
     let options = WriteOptions {
         strict: args.strict,
         in_place: args.in_place,
@@ -72,17 +73,11 @@ pub fn execute(args: &ConvertArgs, global: &GlobalArgs) -> Result<()> {
         csv: csv_out,
     };
     let report = write_workbook_sheet(&workbook, &args.output, &options, args.sheet.as_deref())?;
-    super::print_warnings(&report.warnings, global);
-    if !global.quiet {
-        let how = match report.method {
-            WriteMethod::Patched => "updated copy of the input package",
-            WriteMethod::NewXlsx => "new xlsx workbook",
-            WriteMethod::Csv => "CSV",
-        };
-        println!("wrote {} ({how})", report.path.display());
-        if let Some(backup) = &report.backup {
-            println!("the previous file is kept as {}", backup.display());
-        }
-    }
+    let how = match report.method {
+        WriteMethod::Patched => "updated copy of the input package",
+        WriteMethod::NewXlsx => "new xlsx workbook",
+        WriteMethod::Csv => "CSV",
+    };
+    print_written(&report, how, Said::Stdout, global);
     Ok(())
 }

@@ -1,14 +1,15 @@
 //! `sheetscript eval`: print one cell's computed value, or evaluate a
 //! formula against a workbook.
 
-use super::recalc::{load_engine, parse_now, report_warnings};
-use super::GlobalArgs;
-use crate::formula::{CalcValue, Engine};
-use crate::model::address::split_sheet_prefix;
-use crate::model::{CellAddr, Value};
-use crate::numfmt::format_value_in;
-use crate::progress::Progress;
-use crate::Result;
+use super::args::{parse_now, GlobalArgs};
+use super::common::{load_engine, print_warnings};
+use super::recalc::report_warnings;
+use sheetscript::formula::{CalcValue, Engine};
+use sheetscript::model::address::split_sheet_prefix;
+use sheetscript::numfmt::format_value_in;
+use sheetscript::model::{CellAddr, Value};
+use sheetscript::progress::Progress;
+use sheetscript::Result;
 use std::path::PathBuf;
 
 /// Arguments of `sheetscript eval`.
@@ -51,14 +52,14 @@ pub fn execute(args: &EvalArgs, global: &GlobalArgs) -> Result<()> {
                 .or_else(|| args.sheet.clone())
                 .unwrap_or_else(|| engine.workbook().sheets[0].name.clone());
             let report = engine.recalc_all();
-            super::print_warnings(&report_warnings(&report), global);
+            print_warnings(&report_warnings(&report), global);
             let value = engine.value(&sheet, addr)?;
             println!("{}", show(&engine, &sheet, addr, &value, args.raw));
             return Ok(());
         }
     }
     let report = engine.recalc_all();
-    super::print_warnings(&report_warnings(&report), global);
+    print_warnings(&report_warnings(&report), global);
     let result = engine.eval(args.sheet.as_deref(), target)?;
     for line in lines(&engine, result) {
         println!("{line}");
@@ -100,7 +101,9 @@ fn lines(engine: &Engine, result: CalcValue) -> Vec<String> {
     }
 }
 
-fn area_lines(wb: &crate::model::Workbook, area: crate::formula::Area) -> Vec<String> {
+/// The values of an area, one row per line; whole columns and rows stop
+/// at the sheet's used cells.
+fn area_lines(wb: &sheetscript::model::Workbook, area: sheetscript::formula::Area) -> Vec<String> {
     let Some(sheet) = wb.sheets.get(area.sheet) else {
         return vec!["#REF!".to_string()];
     };

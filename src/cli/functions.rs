@@ -2,8 +2,8 @@
 //! functions the script engine registers.
 
 use super::GlobalArgs;
-use crate::script::api_reference;
-use crate::{Error, Result};
+use sheetscript::script::api_reference;
+use sheetscript::{Error, Result};
 use std::io::Write;
 
 /// Arguments of `sheetscript functions`.

@@ -1,13 +1,13 @@
 //! `sheetscript recalc`: evaluate every formula and write the values as
 //! the cells' cached results.
 
-use super::GlobalArgs;
-use crate::formula::{Engine, EngineOptions, RecalcReport};
-use crate::io::read::{read_workbook, ReadOptions};
-use crate::io::write::{write_workbook, WriteOptions};
-use crate::progress::Progress;
-use crate::{Error, Result};
-use std::path::{Path, PathBuf};
+use super::args::{parse_now, GlobalArgs};
+use super::common::{load_engine, print_warnings, print_written, Said};
+use sheetscript::formula::RecalcReport;
+use sheetscript::io::write::{write_workbook, WriteOptions};
+use sheetscript::progress::Progress;
+use sheetscript::Result;
+use std::path::PathBuf;
 
 /// Arguments of `sheetscript recalc`.
 #[derive(Debug, clap::Args)]
@@ -35,25 +35,6 @@ pub struct RecalcArgs {
     pub in_place: bool,
 }
 
-/// Parses `--now`: `2026-11-27T09:00:00`, `2026-11-27 09:00` or a date.
-pub fn parse_now(text: &str) -> std::result::Result<chrono::NaiveDateTime, String> {
-    let t = text.trim();
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(t, fmt) {
-            return Ok(dt);
-        }
-    }
-    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .ok_or_else(|| format!("\"{t}\" is not a date-time like 2026-11-27T09:00:00"))
-}
-
 /// The report's problems as warnings for the user.
 pub fn report_warnings(report: &RecalcReport) -> Vec<String> {
     let mut out = Vec::new();
@@ -75,10 +56,10 @@ pub fn report_warnings(report: &RecalcReport) -> Vec<String> {
         ));
     }
     for cell in &report.too_deep {
-        out.push(crate::formula::too_deep_warning(cell));
+        out.push(sheetscript::formula::too_deep_warning(cell));
     }
     for (cell, detail) in &report.failures {
-        out.push(crate::formula::failure_warning(cell, detail));
+        out.push(sheetscript::formula::failure_warning(cell, detail));
     }
     for (cell, message) in &report.parse_errors {
         out.push(format!(
@@ -89,29 +70,11 @@ pub fn report_warnings(report: &RecalcReport) -> Vec<String> {
 }
 
 /// Runs `sheetscript recalc`.
-/// Reads a workbook into a formula engine with the given clock; a
-/// workbook without sheets has nothing to calculate.
-pub(super) fn load_engine(
-    input: &Path,
-    now: Option<chrono::NaiveDateTime>,
-    progress: &Progress,
-) -> Result<Engine> {
-    let read = ReadOptions {
-        progress: progress.clone(),
-        ..ReadOptions::default()
-    };
-    let workbook = read_workbook(input, &read)?;
-    if workbook.sheets.is_empty() {
-        return Err(Error::Usage(format!("{} has no sheets", input.display())));
-    }
-    Ok(Engine::new(workbook, EngineOptions { now }))
-}
-
 pub fn execute(args: &RecalcArgs, global: &GlobalArgs) -> Result<()> {
     let progress = Progress::for_terminal(global.quiet);
     let mut engine = load_engine(&args.input, args.now, &progress)?;
     let report = engine.recalc_all();
-    super::print_warnings(&report_warnings(&report), global);
+    print_warnings(&report_warnings(&report), global);
     let workbook = engine.into_workbook();
     let changed: usize = workbook
         .sheets
@@ -125,34 +88,14 @@ pub fn execute(args: &RecalcArgs, global: &GlobalArgs) -> Result<()> {
         ..WriteOptions::default()
     };
     let written = write_workbook(&workbook, &args.output, &options)?;
-    super::print_warnings(&written.warnings, global);
-    if !global.quiet {
-        println!(
-            "computed {} formulas, {changed} cells changed; wrote {}",
-            report.computed,
-            written.path.display()
-        );
-        if let Some(backup) = &written.backup {
-            println!("the previous file is kept as {}", backup.display());
-        }
-    }
+    print_written(
+        &written,
+        &format!(
+            "computed {} formulas, {changed} cells changed",
+            report.computed
+        ),
+        Said::Stdout,
+        global,
+    );
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn now_accepts_date_times_and_dates() {
-        assert_eq!(
-            parse_now("2026-11-27T09:00:00").unwrap().to_string(),
-            "2026-11-27 09:00:00"
-        );
-        assert_eq!(
-            parse_now("2026-11-27").unwrap().to_string(),
-            "2026-11-27 00:00:00"
-        );
-        assert!(parse_now("27/11/2026").is_err());
-    }
 }

@@ -1,12 +1,13 @@
 //! `sheetscript run`: run a rhai script over a workbook and write the
 //! result (or, with `--dry-run`, only show what would change).
 
-use super::GlobalArgs;
-use crate::io::read::{read_workbook, ReadOptions};
-use crate::io::write::{same_file, write_workbook, WriteOptions};
-use crate::progress::Progress;
-use crate::script::{run_script, Change, RunOutcome, ScriptOptions, StartValues};
-use crate::{Error, Result};
+use super::args::{set_csv_option, CsvArgs, GlobalArgs, LocaleArgs};
+use super::common::{print_notes, print_read_notes, print_warnings, print_written, Said};
+use sheetscript::io::read::{read_workbook, CsvOptions, ReadOptions};
+use sheetscript::io::write::{same_file, write_workbook, WriteOptions};
+use sheetscript::progress::Progress;
+use sheetscript::script::{run_script, Change, RunOutcome, ScriptOptions, StartValues};
+use sheetscript::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -80,10 +81,10 @@ pub struct RunArgs {
     /// How to read a CSV input (an attached CSV file takes its own options
     /// in --attach).
     #[command(flatten)]
-    pub csv: super::CsvArgs,
+    pub csv: CsvArgs,
     /// Language conventions (sort order) and how to write a CSV output.
     #[command(flatten)]
-    pub locale: super::LocaleArgs,
+    pub locale: LocaleArgs,
 }
 
 /// Runs `sheetscript run`.
@@ -120,14 +121,14 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
         csv: args.csv.to_options()?,
     };
     let workbook = read_workbook(&args.input, &read)?;
-    super::print_read_notes(&workbook, &args.input, global);
+    print_read_notes(&workbook, &args.input, global);
     if options.locale.is_none() {
         // The workbook's own language orders text when --locale does
         // not; a tag we cannot use is ignored, as it is only a hint.
         options.locale = workbook
             .language
             .clone()
-            .filter(|l| crate::model::collation::TextOrder::new(l).is_ok());
+            .filter(|l| sheetscript::model::collation::TextOrder::new(l).is_ok());
         if let (Some(l), false) = (&options.locale, global.quiet) {
             eprintln!(
                 "note: text sorts in the workbook's language, {l}; --locale TAG chooses another"
@@ -143,8 +144,8 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
         if has_options {
             // Options that would be ignored are a mistake to point out:
             // the file is not what the user thinks it is.
-            let format = crate::io::read::detect_format(Path::new(&file))?;
-            if format != crate::model::SourceFormat::Csv {
+            let format = sheetscript::io::read::detect_format(Path::new(&file))?;
+            if format != sheetscript::model::SourceFormat::Csv {
                 return Err(Error::Usage(format!(
                     "--attach {name}: reading options apply to CSV files, and {file} is an {} workbook",
                     format.name()
@@ -156,19 +157,13 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
             ..ReadOptions::default()
         };
         let wb = read_workbook(Path::new(&file), &read)?;
-        super::print_read_notes(&wb, Path::new(&file), global);
+        print_read_notes(&wb, Path::new(&file), global);
         options.attached.push((name, wb));
     }
     let name = args.script.display().to_string();
     let outcome = run_script(&source, &name, workbook, &options)?;
-    if !global.quiet {
-        for w in &outcome.warnings {
-            eprintln!("warning: {w}");
-        }
-        for n in &outcome.notes {
-            eprintln!("note: {n}");
-        }
-    }
+    print_warnings(&outcome.warnings, global);
+    print_notes(&outcome.notes, global);
     if args.dry_run {
         print_dry_run(&outcome, args.verbose);
     } else {
@@ -183,20 +178,12 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
             csv: csv_out,
         };
         let report = write_workbook(&outcome.workbook, &target, &write)?;
-        if !global.quiet {
-            for w in &report.warnings {
-                eprintln!("warning: {w}");
-            }
-            if let Some(b) = &report.backup {
-                eprintln!("kept a backup of the input as {}", b.display());
-            }
-            eprintln!(
-                "wrote {}: {} cell(s) changed{}",
-                report.path.display(),
-                outcome.change_count(),
-                summary_of_events(outcome.events())
-            );
-        }
+        let detail = format!(
+            "{} cell(s) changed{}",
+            outcome.change_count(),
+            summary_of_events(outcome.events())
+        );
+        print_written(&report, &detail, Said::Stderr, global);
     }
     if let Some(path) = &args.changes {
         write_changes(path, outcome.changes())?;
@@ -208,7 +195,7 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
 /// and its CSV reading options. An option starts at a `;` followed by a
 /// known option name and `=`, so a `;` as the delimiter's value
 /// (`delimiter=;;encoding=...`) needs no escaping.
-fn parse_attach(spec: &str) -> Result<(String, String, crate::io::read::CsvOptions)> {
+fn parse_attach(spec: &str) -> Result<(String, String, CsvOptions)> {
     let (name, rest) = spec.split_once('=').ok_or_else(|| {
         Error::Usage(format!(
             "--attach {spec}: write it as name=file, e.g. --attach bank=statement.xlsx"
@@ -224,7 +211,7 @@ fn parse_attach(spec: &str) -> Result<(String, String, crate::io::read::CsvOptio
     let mut starts: Vec<(usize, &str)> = Vec::new();
     for (i, _) in rest.match_indices(';') {
         let after = &rest[i + 1..];
-        if let Some(key) = super::CSV_OPTION_KEYS
+        if let Some(key) = CsvOptions::KEYS
             .iter()
             .find(|k| after.starts_with(&format!("{k}=")))
         {
@@ -238,11 +225,11 @@ fn parse_attach(spec: &str) -> Result<(String, String, crate::io::read::CsvOptio
             "--attach {spec}: the file after = is missing"
         )));
     }
-    let mut csv = crate::io::read::CsvOptions::default();
+    let mut csv = CsvOptions::default();
     for (j, &(at, key)) in starts.iter().enumerate() {
         let end = starts.get(j + 1).map_or(rest.len(), |s| s.0);
         let value = &rest[at + 1 + key.len() + 1..end];
-        super::set_csv_option(
+        set_csv_option(
             &mut csv,
             key,
             value,
@@ -252,6 +239,8 @@ fn parse_attach(spec: &str) -> Result<(String, String, crate::io::read::CsvOptio
     Ok((name.to_string(), file, csv))
 }
 
+/// The script's options from the command line: `--set`, `--today` and
+/// `--lib` checked here, so a typo is a usage error before any reading.
 fn script_options(args: &RunArgs) -> Result<ScriptOptions> {
     let mut params = Vec::new();
     for s in &args.set {
@@ -294,6 +283,8 @@ fn script_options(args: &RunArgs) -> Result<ScriptOptions> {
     })
 }
 
+/// The script's events (sheets, tables made) as a `; ...` suffix of a
+/// summary line.
 fn summary_of_events(events: &[String]) -> String {
     if events.is_empty() {
         String::new()
@@ -414,46 +405,14 @@ fn write_dry_run(out: &mut impl Write, outcome: &RunOutcome, verbose: bool) -> s
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn attach_takes_csv_options_after_semicolons() {
-        let (name, file, csv) = parse_attach(
-            "bank=stmt.csv;delimiter=;;encoding=windows-1250;decimal=comma;header-row=4",
-        )
-        .unwrap();
-        assert_eq!((name.as_str(), file.as_str()), ("bank", "stmt.csv"));
-        assert_eq!(csv.delimiter, Some(b';'));
-        assert_eq!(csv.encoding, Some(encoding_rs::WINDOWS_1250));
-        assert_eq!(csv.decimal_comma, Some(true));
-        assert_eq!(csv.header_row, Some(4));
-        let (_, file, csv) = parse_attach("b=dir;x/a.csv").unwrap();
-        assert_eq!(file, "dir;x/a.csv");
-        assert!(csv.delimiter.is_none());
-        let (_, _, csv) = parse_attach("b=a.csv;delimiter=tab").unwrap();
-        assert_eq!(csv.delimiter, Some(b'\t'));
-        let err = parse_attach("b=a.csv;encoding=klingon")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("--attach b: encoding=klingon"), "{err}");
-        let err = parse_attach("b=a.csv;header-row=0")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("header-row=0"), "{err}");
-        assert!(parse_attach("b").is_err());
-        assert!(parse_attach("=a.csv").is_err());
-        assert!(parse_attach("b=;delimiter=;").is_err());
-    }
-}
-
+/// The file formats of a `--changes` report.
 #[derive(Clone, Copy)]
 enum ChangesFormat {
     Csv,
     Json,
 }
 
+/// The format of the `--changes` report, from its extension.
 fn changes_format(path: &Path) -> Result<ChangesFormat> {
     match path
         .extension()
@@ -501,4 +460,38 @@ fn write_changes(path: &Path, changes: impl Iterator<Item = Change>) -> Result<(
     }
     tmp.persist(path).map_err(|e| fail(e.to_string()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attach_takes_csv_options_after_semicolons() {
+        let (name, file, csv) = parse_attach(
+            "bank=stmt.csv;delimiter=;;encoding=windows-1250;decimal=comma;header-row=4",
+        )
+        .unwrap();
+        assert_eq!((name.as_str(), file.as_str()), ("bank", "stmt.csv"));
+        assert_eq!(csv.delimiter, Some(b';'));
+        assert_eq!(csv.encoding, Some(encoding_rs::WINDOWS_1250));
+        assert_eq!(csv.decimal_comma, Some(true));
+        assert_eq!(csv.header_row, Some(4));
+        let (_, file, csv) = parse_attach("b=dir;x/a.csv").unwrap();
+        assert_eq!(file, "dir;x/a.csv");
+        assert!(csv.delimiter.is_none());
+        let (_, _, csv) = parse_attach("b=a.csv;delimiter=tab").unwrap();
+        assert_eq!(csv.delimiter, Some(b'\t'));
+        let err = parse_attach("b=a.csv;encoding=klingon")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("--attach b: encoding=klingon"), "{err}");
+        let err = parse_attach("b=a.csv;header-row=0")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("header-row=0"), "{err}");
+        assert!(parse_attach("b").is_err());
+        assert!(parse_attach("=a.csv").is_err());
+        assert!(parse_attach("b=;delimiter=;").is_err());
+    }
 }

@@ -1,14 +1,15 @@
 //! `sheetscript show`: a summary line per sheet, then the cells as a
 //! terminal table with values as the user sees them in Excel.
 
-use super::GlobalArgs;
-use crate::formula::{has_uncached_formulas, uncached_note, Engine, EngineOptions};
-use crate::io::read::{read_workbook, ReadOptions};
-use crate::model::address::{column_letters, split_sheet_prefix};
-use crate::model::{CellAddr, RangeAddr, Sheet, Value, Visibility, Workbook};
-use crate::numfmt::format_value_in;
-use crate::progress::Progress;
-use crate::{Error, Result};
+use super::args::{CsvArgs, GlobalArgs};
+use super::common::print_read_notes;
+use sheetscript::formula::{has_uncached_formulas, uncached_note, Engine, EngineOptions};
+use sheetscript::io::read::{read_workbook, ReadOptions};
+use sheetscript::model::address::{column_letters, split_sheet_prefix};
+use sheetscript::numfmt::format_value_in;
+use sheetscript::model::{CellAddr, RangeAddr, Sheet, Value, Visibility, Workbook};
+use sheetscript::progress::Progress;
+use sheetscript::{Error, Result};
 use std::path::PathBuf;
 
 /// Rows shown per sheet when no `--range` is given.
@@ -41,7 +42,7 @@ pub struct ShowArgs {
     pub rows: u32,
     /// How to read a CSV input.
     #[command(flatten)]
-    pub csv: super::CsvArgs,
+    pub csv: CsvArgs,
 }
 
 /// Runs `sheetscript show`.
@@ -61,7 +62,7 @@ pub fn execute(args: &ShowArgs, global: &GlobalArgs) -> Result<()> {
             .read_notes
             .extend(uncached_note("the workbook", count));
     }
-    super::print_read_notes(&workbook, &args.file, global);
+    print_read_notes(&workbook, &args.file, global);
     print!("{}", render(&workbook, args)?);
     Ok(())
 }
@@ -306,7 +307,7 @@ fn pad(text: &str, width: usize, right: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Number;
+    use sheetscript::model::Number;
 
     fn book() -> Workbook {
         let mut wb = Workbook::new();
@@ -337,7 +338,7 @@ mod tests {
             sheet: sheet.map(String::from),
             range: range.map(String::from),
             rows: DEFAULT_ROWS,
-            csv: crate::cli::CsvArgs::default(),
+            csv: CsvArgs::default(),
         }
     }
 

@@ -8,6 +8,7 @@
 mod calamine_common;
 mod convert;
 mod csv;
+mod csv_options;
 mod detect;
 mod ods;
 mod ooxml;
@@ -27,6 +28,7 @@ use crate::progress::Progress;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
+pub use csv_options::CsvOptionError;
 pub use detect::detect_format;
 
 /// How to read a CSV file. `None` in a field means "detect it from the

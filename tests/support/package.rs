@@ -1,8 +1,6 @@
-//! Test helpers for the patcher tests: an independent loader that builds
-//! the model from calamine directly (values, formulas, style ids, sheet
-//! origins), and zip inspection.
-
-#![allow(dead_code)]
+//! For the patcher tests: an independent loader that builds the model
+//! from calamine directly (values, formulas, style ids, sheet origins), so
+//! the patcher is tested without our reader, and zip inspection.
 
 use calamine::{open_workbook, DataRef, Reader, SheetType, SheetVisible, Xlsx};
 use sheetscript::model::sheet::SheetOrigin;
@@ -193,12 +191,17 @@ fn convert(data: &DataRef<'_>, offset: f64) -> Value {
 /// Every entry of a zip: name, CRC, compressed size and uncompressed
 /// bytes, in archive order.
 pub struct Entry {
+    /// The entry's name in the archive.
     pub name: String,
+    /// Its CRC-32 as stored.
     pub crc: u32,
+    /// Its compressed size.
     pub compressed: u64,
+    /// Its uncompressed bytes.
     pub bytes: Vec<u8>,
 }
 
+/// Every entry of the zip at `path`, in archive order.
 pub fn entries(path: &Path) -> Vec<Entry> {
     let file = std::fs::File::open(path).unwrap();
     let mut archive = zip::ZipArchive::new(file).unwrap();
@@ -278,8 +281,7 @@ pub fn assert_same_entries(before: &Path, after: &Path) {
 }
 
 /// The xlsx/xlsm files of the calamine corpus, or `None` (after
-/// [`crate::external::skip`]) when the corpus is absent.
+/// [`super::external::skip`]) when the corpus is absent.
 pub fn corpus_files() -> Option<Vec<std::path::PathBuf>> {
-    let dir = crate::external::corpus("calamine")?;
-    Some(crate::external::files_with(&dir, &["xlsx", "xlsm"]))
+    super::external::corpus_files("calamine", &["xlsx", "xlsm"])
 }

@@ -1,0 +1,91 @@
+//! Running the `sheetscript` binary as a user would, from the
+//! repository's root, and the paths of the samples and scripts it is run
+//! on.
+
+use super::handmade::one_sheet_xlsx;
+use super::readback::{grid, Grid};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A sample workbook's path.
+pub fn sample(name: &str) -> PathBuf {
+    root().join("samples").join(name)
+}
+
+/// A script's path.
+pub fn script(name: &str) -> PathBuf {
+    root().join("scripts").join(name)
+}
+
+/// Runs `sheetscript` with `args`.
+pub fn sheetscript(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sheetscript"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("binary runs")
+}
+
+/// Runs and insists on success, returning stdout.
+pub fn ok(args: &[&str]) -> String {
+    let out = sheetscript(args);
+    assert!(
+        out.status.success(),
+        "sheetscript {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Writes a one-row sheet "Data" of `cells` (`<c>` elements) as a
+/// hand-made xlsx in `dir`, runs `sheetscript recalc` on it, insists on
+/// success and returns what it said on stderr and the sheet it wrote.
+pub fn recalc_one_row(dir: &Path, cells: &str) -> (String, Grid) {
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{cells}</row></sheetData></worksheet>"#
+    );
+    let book = one_sheet_xlsx(dir, "row.xlsx", &sheet);
+    let out_file = dir.join("row-recalculated.xlsx");
+    let out = sheetscript(&[
+        "recalc",
+        book.to_str().unwrap(),
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    (err, grid(&out_file, "Data"))
+}
+
+/// The most address space a capped run may take: what no test may need
+/// more than.
+pub const MEMORY_CAP: u64 = 2 << 30;
+
+/// `sheetscript show FILE --quiet` as its own process with its address
+/// space capped at [`MEMORY_CAP`], so an unbounded allocation fails the
+/// run instead of the machine.
+pub fn show_capped(file: &Path) -> Output {
+    use std::os::unix::process::CommandExt;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sheetscript"));
+    command.arg("show").arg(file).arg("--quiet");
+    // SAFETY: setrlimit is async-signal-safe and touches no memory of the
+    // parent.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: MEMORY_CAP,
+                rlim_max: MEMORY_CAP,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    command.output().expect("sheetscript starts")
+}
