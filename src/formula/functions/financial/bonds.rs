@@ -193,7 +193,7 @@ fn coupdaysnc_core(settlement: f64, maturity: f64, frequency: f64, basis: f64) -
 }
 
 /// The coupon schedule of a bond as PRICE and YIELD use it.
-pub(super) struct Coupons {
+struct Coupons {
     /// Coupons left (N).
     count: f64,
     /// Days from the previous coupon to settlement (A).

@@ -21,7 +21,7 @@ fn annuity_args(ctx: &mut CallContext, args: &[Expr]) -> Result<[Number; 4], Err
 
 /// PMT, PV, FV and NPER: the exact zero-rate formula when the rate is
 /// zero (`None` is `#NUM!`), the float core otherwise.
-pub(super) fn annuity(
+fn annuity(
     ctx: &mut CallContext,
     args: &[Expr],
     exact: fn([Number; 3]) -> Option<Number>,
