@@ -149,3 +149,24 @@ macro_rules! assert_close {
     }};
 }
 pub(crate) use assert_close;
+
+/// An error value, as formulas give it (`err(ErrorKind::Num)`).
+pub fn err(kind: crate::model::ErrorKind) -> Value {
+    Value::Error(kind)
+}
+
+/// An exact decimal number from its text (`exact("0.1")`), for the
+/// number cores that keep money exact.
+pub fn exact(text: &str) -> Number {
+    Number::Exact(text.parse().expect("a decimal"))
+}
+
+/// Floats as numbers, for the statistics cores.
+pub fn numbers(values: &[f64]) -> Vec<Number> {
+    values.iter().map(|x| Number::from_f64(*x)).collect()
+}
+
+/// The float of a core's successful result.
+pub fn float_ok(r: Result<Number, crate::model::ErrorKind>) -> f64 {
+    r.expect("a number").to_f64()
+}

@@ -59,6 +59,7 @@ pub fn trunc_int(n: Number) -> Number {
     }
 }
 
+/// -1, 0 or 1 by the sign of `n`.
 pub(super) fn sign_of(n: Number) -> i32 {
     match n.partial_cmp(&Number::ZERO) {
         Some(std::cmp::Ordering::Less) => -1,
@@ -146,6 +147,7 @@ pub fn product_of(values: &[Number]) -> Number {
 
 // ---- statistics cores ------------------------------------------------------
 
+/// Orders numbers for sorting (incomparable ones as equal).
 pub(super) fn cmp(a: &Number, b: &Number) -> Ordering {
     a.partial_cmp(b).unwrap_or(Ordering::Equal)
 }
@@ -334,41 +336,43 @@ pub fn quartile(values: &[Number], quart: Number, exclusive: bool) -> NumResult 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn nums(v: &[f64]) -> Vec<Number> {
-        v.iter().map(|x| Number::from_f64(*x)).collect()
-    }
-
-    fn f(r: NumResult) -> f64 {
-        r.unwrap().to_f64()
-    }
+    use crate::formula::testing::{float_ok, numbers};
 
     #[test]
     fn averages_and_medians() {
-        assert_eq!(f(average(&nums(&[10.0, 7.0, 9.0, 27.0, 2.0]))), 11.0);
+        assert_eq!(
+            float_ok(average(&numbers(&[10.0, 7.0, 9.0, 27.0, 2.0]))),
+            11.0
+        );
         assert_eq!(average(&[]), Err(ErrorKind::Div0));
-        assert_eq!(average(&nums(&[0.1, 0.2])).unwrap(), Number::from_f64(0.15));
-        assert_eq!(f(median(&nums(&[1.0, 2.0, 3.0, 4.0, 5.0]))), 3.0);
-        assert_eq!(f(median(&nums(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]))), 3.5);
+        assert_eq!(
+            average(&numbers(&[0.1, 0.2])).unwrap(),
+            Number::from_f64(0.15)
+        );
+        assert_eq!(float_ok(median(&numbers(&[1.0, 2.0, 3.0, 4.0, 5.0]))), 3.0);
+        assert_eq!(
+            float_ok(median(&numbers(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]))),
+            3.5
+        );
         assert_eq!(median(&[]), Err(ErrorKind::Num));
     }
 
     #[test]
     fn variance_and_stdev() {
-        let v = nums(&[1.0, 2.0, 3.0]);
-        assert!((f(variance(&v, false)) - 0.666_666_666_666_666_6).abs() < 1e-15);
-        assert_eq!(f(variance(&v, true)), 1.0);
-        assert_eq!(variance(&nums(&[1.0]), true), Err(ErrorKind::Div0));
-        let w = nums(&[
+        let v = numbers(&[1.0, 2.0, 3.0]);
+        assert!((float_ok(variance(&v, false)) - 0.666_666_666_666_666_6).abs() < 1e-15);
+        assert_eq!(float_ok(variance(&v, true)), 1.0);
+        assert_eq!(variance(&numbers(&[1.0]), true), Err(ErrorKind::Div0));
+        let w = numbers(&[
             1345.0, 1301.0, 1368.0, 1322.0, 1310.0, 1370.0, 1318.0, 1350.0, 1303.0, 1299.0,
         ]);
-        assert!((f(stdev(&w, true)) - 27.463_915_719_843_3).abs() < 1e-9);
-        assert!((f(stdev(&w, false)) - 26.054_558_142_482_5).abs() < 1e-9);
+        assert!((float_ok(stdev(&w, true)) - 27.463_915_719_843_3).abs() < 1e-9);
+        assert!((float_ok(stdev(&w, false)) - 26.054_558_142_482_5).abs() < 1e-9);
     }
 
     #[test]
     fn percentiles_and_quartiles() {
-        let v = nums(&[1.0, 3.0, 2.0, 4.0]);
+        let v = numbers(&[1.0, 3.0, 2.0, 4.0]);
         assert_eq!(
             percentile(&v, Number::from_f64(0.3), false)
                 .unwrap()
@@ -380,7 +384,7 @@ mod tests {
             percentile(&v, Number::from_f64(1.5), false),
             Err(ErrorKind::Num)
         );
-        let w = nums(&[1.0, 2.0, 3.0, 6.0, 6.0, 6.0, 7.0, 8.0, 9.0]);
+        let w = numbers(&[1.0, 2.0, 3.0, 6.0, 6.0, 6.0, 7.0, 8.0, 9.0]);
         assert_eq!(
             percentile(&w, Number::from_f64(0.25), true)
                 .unwrap()
@@ -391,7 +395,7 @@ mod tests {
             percentile(&w, Number::from_f64(0.01), true),
             Err(ErrorKind::Num)
         );
-        let q = nums(&[1.0, 2.0, 4.0, 7.0, 8.0, 9.0, 10.0, 12.0]);
+        let q = numbers(&[1.0, 2.0, 4.0, 7.0, 8.0, 9.0, 10.0, 12.0]);
         assert_eq!(quartile(&q, Number::ONE, false).unwrap().to_f64(), 3.5);
         assert_eq!(quartile(&q, Number::ONE, true).unwrap().to_f64(), 2.5);
         assert_eq!(quartile(&q, Number::from_i64(4), true), Err(ErrorKind::Num));

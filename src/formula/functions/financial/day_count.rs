@@ -1,6 +1,7 @@
-//! The day-count conventions (bases 0-4) and calendar steps the
-//! security functions share. They count as the bond functions do, which
-//! differs in places from YEARFRAC's own rules in date_time.
+//! The day-count conventions (bases 0-4) and calendar steps that
+//! depreciation, securities and bonds share. Year fractions are YEARFRAC's
+//! (date_time keeps the one calendar); the 30/360 day counts here are the
+//! bond functions' own, which move month ends differently.
 
 use super::util::FinResult;
 use crate::formula::functions::date_time;
@@ -49,6 +50,7 @@ fn month_length(y: i32, m: u32) -> u32 {
     next.and_then(|d| d.pred_opt()).map_or(28, |d| d.day())
 }
 
+/// Whether `d` is the last day of its month.
 pub(super) fn is_month_end(d: NaiveDate) -> bool {
     d.day() == month_length(d.year(), d.month())
 }

@@ -10,7 +10,6 @@ use crate::formula::functions::util::{
 use crate::formula::functions::util::{product_of, sum_of};
 use crate::formula::functions::*;
 
-// ---- sums and products -------------------------------------------------
 pub(super) fn sum(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let mut total = Number::ZERO;
     ctx.for_each_number(args, Collect::Numbers, |n| total = total + n)?;
@@ -115,8 +114,6 @@ pub(super) fn sumx2py2(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 pub(super) fn sumxmy2(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     sum_pairs(ctx, args, |a, b| (a - b) * (a - b))
 }
-
-// ---- SUBTOTAL and AGGREGATE ---------------------------------------------
 
 /// Whether a cell's formula is itself a SUBTOTAL or AGGREGATE, which
 /// SUBTOTAL and AGGREGATE skip so subtotals are not counted twice.
@@ -267,13 +264,10 @@ pub(super) fn aggregate(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 
 #[cfg(test)]
 mod tests {
+    use crate::formula::testing::err;
 
     use crate::formula::testing::{eval_calc, eval_str, eval_with, num};
-    use crate::model::{ErrorKind, Value};
-
-    fn err(k: ErrorKind) -> Value {
-        Value::Error(k)
-    }
+    use crate::model::ErrorKind;
 
     const SALES: [(&str, &str); 12] = [
         ("A1", "East"),

@@ -21,7 +21,6 @@ pub(super) fn quotient_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     binary(ctx, args, None, quotient)
 }
 
-// ---- powers, roots, logarithms -----------------------------------------
 pub(super) fn power_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     binary(ctx, args, None, |x, y| {
         match crate::formula::eval::power(x, y) {
@@ -146,52 +145,43 @@ pub fn sign(n: Number) -> Number {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formula::testing::{err, exact};
 
     use crate::formula::functions::util::{product_of, sum_of};
     use crate::formula::testing::{eval_str, num};
     use crate::model::{ErrorKind, Value};
-    use rust_decimal::Decimal;
-    use std::str::FromStr;
-
-    fn d(s: &str) -> Number {
-        Number::Exact(Decimal::from_str(s).unwrap())
-    }
-
-    fn err(k: ErrorKind) -> Value {
-        Value::Error(k)
-    }
 
     #[test]
     fn mod_and_quotient() {
-        assert_eq!(modulo(d("3"), d("2")), Ok(d("1")));
-        assert_eq!(modulo(d("-3"), d("2")), Ok(d("1")));
-        assert_eq!(modulo(d("3"), d("-2")), Ok(d("-1")));
-        assert_eq!(modulo(d("-3"), d("-2")), Ok(d("-1")));
-        assert_eq!(modulo(d("5.5"), d("0.2")), Ok(d("0.1")));
-        assert_eq!(modulo(d("1"), Number::ZERO), Err(ErrorKind::Div0));
-        assert_eq!(quotient(d("5"), d("2")), Ok(d("2")));
-        assert_eq!(quotient(d("-10"), d("3")), Ok(d("-3")));
-        assert_eq!(quotient(d("1"), Number::ZERO), Err(ErrorKind::Div0));
+        assert_eq!(modulo(exact("3"), exact("2")), Ok(exact("1")));
+        assert_eq!(modulo(exact("-3"), exact("2")), Ok(exact("1")));
+        assert_eq!(modulo(exact("3"), exact("-2")), Ok(exact("-1")));
+        assert_eq!(modulo(exact("-3"), exact("-2")), Ok(exact("-1")));
+        assert_eq!(modulo(exact("5.5"), exact("0.2")), Ok(exact("0.1")));
+        assert_eq!(modulo(exact("1"), Number::ZERO), Err(ErrorKind::Div0));
+        assert_eq!(quotient(exact("5"), exact("2")), Ok(exact("2")));
+        assert_eq!(quotient(exact("-10"), exact("3")), Ok(exact("-3")));
+        assert_eq!(quotient(exact("1"), Number::ZERO), Err(ErrorKind::Div0));
     }
 
     #[test]
     fn powers_roots_logs() {
-        assert_eq!(sqrt(d("16")), Ok(d("4")));
-        assert_eq!(sqrt(d("2.25")), Ok(d("1.5")));
-        assert_eq!(sqrt(d("-16")), Err(ErrorKind::Num));
-        assert!((sqrt(d("2")).unwrap().to_f64() - std::f64::consts::SQRT_2).abs() < 1e-15);
-        assert_eq!(log(d("1000"), d("10")), Ok(d("3")));
-        assert_eq!(log(d("8"), d("2")), Ok(d("3")));
-        assert_eq!(log(d("8"), d("1")), Err(ErrorKind::Div0));
+        assert_eq!(sqrt(exact("16")), Ok(exact("4")));
+        assert_eq!(sqrt(exact("2.25")), Ok(exact("1.5")));
+        assert_eq!(sqrt(exact("-16")), Err(ErrorKind::Num));
+        assert!((sqrt(exact("2")).unwrap().to_f64() - std::f64::consts::SQRT_2).abs() < 1e-15);
+        assert_eq!(log(exact("1000"), exact("10")), Ok(exact("3")));
+        assert_eq!(log(exact("8"), exact("2")), Ok(exact("3")));
+        assert_eq!(log(exact("8"), exact("1")), Err(ErrorKind::Div0));
         assert_eq!(ln(Number::ZERO), Err(ErrorKind::Num));
-        assert_eq!(exp(Number::ZERO), Ok(d("1")));
+        assert_eq!(exp(Number::ZERO), Ok(exact("1")));
     }
 
     #[test]
     fn money_sums_are_exact() {
-        assert_eq!(sum_of(&[d("0.1"), d("0.2")]), d("0.3"));
-        assert_eq!(product_of(&[d("1.1"), d("1.1")]), d("1.21"));
-        assert_eq!(sign(d("-0.5")), d("-1"));
+        assert_eq!(sum_of(&[exact("0.1"), exact("0.2")]), exact("0.3"));
+        assert_eq!(product_of(&[exact("1.1"), exact("1.1")]), exact("1.21"));
+        assert_eq!(sign(exact("-0.5")), exact("-1"));
     }
 
     #[test]

@@ -23,7 +23,6 @@ pub(super) fn arabic_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     Ok(CalcValue::number(arabic(&t)?))
 }
 
-// ---- bases, series and matrices --------------------------------------------
 pub(super) fn base_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let n = ctx.number(&args[0])?;
     let radix = ctx.number(&args[1])?;

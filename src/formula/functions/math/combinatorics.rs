@@ -5,7 +5,6 @@ use super::util::{binary, unary};
 use crate::formula::functions::util::{round, sign_of, trunc_int, NumResult};
 use crate::formula::functions::*;
 
-// ---- integers ------------------------------------------------------------
 pub(super) fn fact_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     unary(ctx, args, fact)
 }
@@ -208,44 +207,42 @@ pub fn lcm(values: &[Number]) -> NumResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formula::testing::exact;
 
     use super::super::rounding::{even, odd};
     use crate::formula::testing::eval_str;
     use crate::model::{ErrorKind, Value};
-    use rust_decimal::Decimal;
-    use std::str::FromStr;
-
-    fn d(s: &str) -> Number {
-        Number::Exact(Decimal::from_str(s).unwrap())
-    }
 
     #[test]
     fn even_odd_fact_gcd_lcm() {
-        assert_eq!(even(d("1.5")), d("2"));
-        assert_eq!(even(d("3")), d("4"));
-        assert_eq!(even(d("2")), d("2"));
-        assert_eq!(even(d("-1")), d("-2"));
+        assert_eq!(even(exact("1.5")), exact("2"));
+        assert_eq!(even(exact("3")), exact("4"));
+        assert_eq!(even(exact("2")), exact("2"));
+        assert_eq!(even(exact("-1")), exact("-2"));
         assert_eq!(even(Number::ZERO), Number::ZERO);
-        assert_eq!(odd(d("1.5")), d("3"));
-        assert_eq!(odd(d("3")), d("3"));
-        assert_eq!(odd(d("2")), d("3"));
-        assert_eq!(odd(d("-1")), d("-1"));
-        assert_eq!(odd(d("-2")), d("-3"));
-        assert_eq!(odd(Number::ZERO), d("1"));
-        assert_eq!(fact(d("5")), Ok(d("120")));
-        assert_eq!(fact(d("1.9")), Ok(d("1")));
-        assert_eq!(fact(d("-1")), Err(ErrorKind::Num));
-        assert!(fact(d("170")).is_ok());
-        assert_eq!(fact(d("171")), Err(ErrorKind::Num));
-        assert_eq!(fact_double(d("7")), Ok(d("105")));
-        assert_eq!(fact_double(d("6")), Ok(d("48")));
-        assert_eq!(gcd(&[d("5"), d("2")]), Ok(d("1")));
-        assert_eq!(gcd(&[d("24"), d("36")]), Ok(d("12")));
-        assert_eq!(gcd(&[d("4.8"), d("8.4"), d("12")]), Ok(d("4")));
-        assert_eq!(gcd(&[d("-1")]), Err(ErrorKind::Num));
-        assert_eq!(lcm(&[d("24"), d("36")]), Ok(d("72")));
-        assert_eq!(lcm(&[d("7.5"), d("4.5")]), Ok(d("28")));
-        assert_eq!(lcm(&[d("3"), Number::ZERO]), Ok(Number::ZERO));
+        assert_eq!(odd(exact("1.5")), exact("3"));
+        assert_eq!(odd(exact("3")), exact("3"));
+        assert_eq!(odd(exact("2")), exact("3"));
+        assert_eq!(odd(exact("-1")), exact("-1"));
+        assert_eq!(odd(exact("-2")), exact("-3"));
+        assert_eq!(odd(Number::ZERO), exact("1"));
+        assert_eq!(fact(exact("5")), Ok(exact("120")));
+        assert_eq!(fact(exact("1.9")), Ok(exact("1")));
+        assert_eq!(fact(exact("-1")), Err(ErrorKind::Num));
+        assert!(fact(exact("170")).is_ok());
+        assert_eq!(fact(exact("171")), Err(ErrorKind::Num));
+        assert_eq!(fact_double(exact("7")), Ok(exact("105")));
+        assert_eq!(fact_double(exact("6")), Ok(exact("48")));
+        assert_eq!(gcd(&[exact("5"), exact("2")]), Ok(exact("1")));
+        assert_eq!(gcd(&[exact("24"), exact("36")]), Ok(exact("12")));
+        assert_eq!(
+            gcd(&[exact("4.8"), exact("8.4"), exact("12")]),
+            Ok(exact("4"))
+        );
+        assert_eq!(gcd(&[exact("-1")]), Err(ErrorKind::Num));
+        assert_eq!(lcm(&[exact("24"), exact("36")]), Ok(exact("72")));
+        assert_eq!(lcm(&[exact("7.5"), exact("4.5")]), Ok(exact("28")));
+        assert_eq!(lcm(&[exact("3"), Number::ZERO]), Ok(Number::ZERO));
     }
 
     #[test]

@@ -19,10 +19,7 @@ pub(super) fn munit_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 /// A numeric matrix argument: any non-number is `#VALUE!`.
-fn matrix(
-    ctx: &mut CallContext,
-    e: &Expr,
-) -> Result<(usize, usize, Vec<Number>), ErrorKind> {
+fn matrix(ctx: &mut CallContext, e: &Expr) -> Result<(usize, usize, Vec<Number>), ErrorKind> {
     let a = ctx.array(e)?;
     let mut out = Vec::with_capacity(a.values.len());
     for v in &a.values {

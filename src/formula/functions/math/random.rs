@@ -4,8 +4,6 @@
 use crate::formula::functions::util::{ceil_int, floor_int};
 use crate::formula::functions::*;
 
-// ---- random numbers ----------------------------------------------------
-
 /// A splitmix64 step: small, fast and good enough for spreadsheet RAND.
 fn splitmix(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -56,12 +54,9 @@ pub(super) fn randbetween_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult
 
 #[cfg(test)]
 mod tests {
+    use crate::formula::testing::err;
     use crate::formula::testing::eval_str;
-    use crate::model::{ErrorKind, Value};
-
-    fn err(k: ErrorKind) -> Value {
-        Value::Error(k)
-    }
+    use crate::model::ErrorKind;
 
     #[test]
     fn random_numbers_stay_in_range() {

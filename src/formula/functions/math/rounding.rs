@@ -8,7 +8,6 @@ use crate::formula::functions::util::{
 };
 use crate::formula::functions::*;
 
-// ---- rounding ------------------------------------------------------------
 pub(super) fn round_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     binary(ctx, args, None, |n, d| Ok(round(n, digits_arg(d))))
 }
@@ -228,63 +227,69 @@ pub fn odd(n: Number) -> Number {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formula::testing::{err, exact};
     use crate::formula::testing::{eval_calc, eval_str, num};
-    use crate::model::{ErrorKind, Value};
-    use rust_decimal::Decimal;
-    use std::str::FromStr;
-
-    fn d(s: &str) -> Number {
-        Number::Exact(Decimal::from_str(s).unwrap())
-    }
-
-    fn err(k: ErrorKind) -> Value {
-        Value::Error(k)
-    }
+    use crate::model::ErrorKind;
 
     #[test]
     fn rounding_family() {
-        assert_eq!(round(d("2.5"), 0), d("3"));
-        assert_eq!(round(d("-2.5"), 0), d("-3"));
-        assert_eq!(round(d("1.005"), 2), d("1.01"));
-        assert_eq!(round(d("-1.475"), 2), d("-1.48"));
-        assert_eq!(round(d("1234567.7"), -3), d("1235000"));
-        assert_eq!(round_up(d("3.2"), 0), d("4"));
-        assert_eq!(round_up(d("-3.14159"), 1), d("-3.2"));
-        assert_eq!(round_up(d("31415.92654"), -2), d("31500"));
-        assert_eq!(round_down(d("3.14159"), 3), d("3.141"));
-        assert_eq!(round_down(d("-3.14159"), 1), d("-3.1"));
-        assert_eq!(round_down(d("31415.92654"), -2), d("31400"));
-        assert_eq!(round(d("123"), -30), Number::ZERO);
-        assert_eq!(round(d("0.0001"), 400), d("0.0001"));
+        assert_eq!(round(exact("2.5"), 0), exact("3"));
+        assert_eq!(round(exact("-2.5"), 0), exact("-3"));
+        assert_eq!(round(exact("1.005"), 2), exact("1.01"));
+        assert_eq!(round(exact("-1.475"), 2), exact("-1.48"));
+        assert_eq!(round(exact("1234567.7"), -3), exact("1235000"));
+        assert_eq!(round_up(exact("3.2"), 0), exact("4"));
+        assert_eq!(round_up(exact("-3.14159"), 1), exact("-3.2"));
+        assert_eq!(round_up(exact("31415.92654"), -2), exact("31500"));
+        assert_eq!(round_down(exact("3.14159"), 3), exact("3.141"));
+        assert_eq!(round_down(exact("-3.14159"), 1), exact("-3.1"));
+        assert_eq!(round_down(exact("31415.92654"), -2), exact("31400"));
+        assert_eq!(round(exact("123"), -30), Number::ZERO);
+        assert_eq!(round(exact("0.0001"), 400), exact("0.0001"));
     }
 
     #[test]
     fn mround_ceiling_floor() {
-        assert_eq!(mround(d("10"), d("3")), Ok(d("9")));
-        assert_eq!(mround(d("-10"), d("-3")), Ok(d("-9")));
-        assert_eq!(mround(d("1.3"), d("0.2")), Ok(d("1.4")));
-        assert_eq!(mround(d("5"), d("-2")), Err(ErrorKind::Num));
-        assert_eq!(mround(d("7.5"), d("5")), Ok(d("10")));
-        assert_eq!(ceiling(d("2.5"), d("1")), Ok(d("3")));
-        assert_eq!(ceiling(d("-2.5"), d("-2")), Ok(d("-4")));
-        assert_eq!(ceiling(d("-2.5"), d("2")), Ok(d("-2")));
-        assert_eq!(ceiling(d("1.5"), d("0.1")), Ok(d("1.5")));
-        assert_eq!(ceiling(d("0.234"), d("0.01")), Ok(d("0.24")));
-        assert_eq!(ceiling(d("1.5"), d("-1")), Err(ErrorKind::Num));
-        assert_eq!(floor(d("3.7"), d("2")), Ok(d("2")));
-        assert_eq!(floor(d("-2.5"), d("-2")), Ok(d("-2")));
-        assert_eq!(floor(d("-2.5"), d("2")), Ok(d("-4")));
-        assert_eq!(floor(d("2.5"), d("-2")), Err(ErrorKind::Num));
-        assert_eq!(floor(d("1.58"), d("0.1")), Ok(d("1.5")));
-        assert_eq!(floor(d("5"), Number::ZERO), Err(ErrorKind::Div0));
-        assert_eq!(ceiling_math(d("24.3"), d("5"), false), Ok(d("25")));
-        assert_eq!(ceiling_math(d("-8.1"), d("2"), false), Ok(d("-8")));
-        assert_eq!(ceiling_math(d("-5.5"), d("2"), true), Ok(d("-6")));
-        assert_eq!(floor_math(d("24.3"), d("5"), false), Ok(d("20")));
-        assert_eq!(floor_math(d("-8.1"), d("2"), false), Ok(d("-10")));
-        assert_eq!(floor_math(d("-5.5"), d("2"), true), Ok(d("-4")));
-        assert_eq!(ceiling_precise(d("-4.3"), d("-2")), Ok(d("-4")));
-        assert_eq!(floor_precise(d("-3.2"), d("-1")), Ok(d("-4")));
+        assert_eq!(mround(exact("10"), exact("3")), Ok(exact("9")));
+        assert_eq!(mround(exact("-10"), exact("-3")), Ok(exact("-9")));
+        assert_eq!(mround(exact("1.3"), exact("0.2")), Ok(exact("1.4")));
+        assert_eq!(mround(exact("5"), exact("-2")), Err(ErrorKind::Num));
+        assert_eq!(mround(exact("7.5"), exact("5")), Ok(exact("10")));
+        assert_eq!(ceiling(exact("2.5"), exact("1")), Ok(exact("3")));
+        assert_eq!(ceiling(exact("-2.5"), exact("-2")), Ok(exact("-4")));
+        assert_eq!(ceiling(exact("-2.5"), exact("2")), Ok(exact("-2")));
+        assert_eq!(ceiling(exact("1.5"), exact("0.1")), Ok(exact("1.5")));
+        assert_eq!(ceiling(exact("0.234"), exact("0.01")), Ok(exact("0.24")));
+        assert_eq!(ceiling(exact("1.5"), exact("-1")), Err(ErrorKind::Num));
+        assert_eq!(floor(exact("3.7"), exact("2")), Ok(exact("2")));
+        assert_eq!(floor(exact("-2.5"), exact("-2")), Ok(exact("-2")));
+        assert_eq!(floor(exact("-2.5"), exact("2")), Ok(exact("-4")));
+        assert_eq!(floor(exact("2.5"), exact("-2")), Err(ErrorKind::Num));
+        assert_eq!(floor(exact("1.58"), exact("0.1")), Ok(exact("1.5")));
+        assert_eq!(floor(exact("5"), Number::ZERO), Err(ErrorKind::Div0));
+        assert_eq!(
+            ceiling_math(exact("24.3"), exact("5"), false),
+            Ok(exact("25"))
+        );
+        assert_eq!(
+            ceiling_math(exact("-8.1"), exact("2"), false),
+            Ok(exact("-8"))
+        );
+        assert_eq!(
+            ceiling_math(exact("-5.5"), exact("2"), true),
+            Ok(exact("-6"))
+        );
+        assert_eq!(
+            floor_math(exact("24.3"), exact("5"), false),
+            Ok(exact("20"))
+        );
+        assert_eq!(
+            floor_math(exact("-8.1"), exact("2"), false),
+            Ok(exact("-10"))
+        );
+        assert_eq!(floor_math(exact("-5.5"), exact("2"), true), Ok(exact("-4")));
+        assert_eq!(ceiling_precise(exact("-4.3"), exact("-2")), Ok(exact("-4")));
+        assert_eq!(floor_precise(exact("-3.2"), exact("-1")), Ok(exact("-4")));
     }
 
     #[test]

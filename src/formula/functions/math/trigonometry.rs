@@ -5,8 +5,6 @@ use super::util::{binary, float1};
 use crate::formula::functions::util::{float_result, NumResult};
 use crate::formula::functions::*;
 
-// ---- trigonometry ---------------------------------------------------------
-
 /// Excel refuses trigonometry on arguments of 2^27 and beyond.
 const TRIG_LIMIT: f64 = 134_217_728.0;
 

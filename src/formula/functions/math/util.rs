@@ -5,8 +5,6 @@ use crate::formula::eval::broadcast;
 use crate::formula::functions::util::NumResult;
 use crate::formula::functions::*;
 
-// ---- argument plumbing -------------------------------------------------
-
 /// A unary numeric function lifted over arrays (`ROUND({1.25,2.5},0)`
 /// spills); a reference is reduced by implicit intersection.
 pub(super) fn unary(

@@ -83,14 +83,11 @@ pub(super) fn averageifs(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 
 #[cfg(test)]
 mod tests {
+    use crate::formula::testing::err;
 
     use super::super::DATA;
     use crate::formula::testing::{eval_with, num};
-    use crate::model::{ErrorKind, Value};
-
-    fn err(k: ErrorKind) -> Value {
-        Value::Error(k)
-    }
+    use crate::model::ErrorKind;
 
     #[test]
     fn counting() {

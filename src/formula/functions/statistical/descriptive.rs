@@ -114,8 +114,6 @@ pub(super) fn mode_mult_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     )))
 }
 
-// ---- further statistics -----------------------------------------------------
-
 /// Numbers that must all be positive (GEOMEAN, HARMEAN): #NUM! otherwise
 /// or when there are none.
 fn positive_numbers(ctx: &mut CallContext, args: &[Expr]) -> Result<Vec<f64>, ErrorKind> {
@@ -227,33 +225,25 @@ pub(super) fn skew_p_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 mod tests {
     use super::super::DATA;
     use super::*;
+    use crate::formula::testing::{err, float_ok, numbers};
     use crate::formula::testing::{eval_calc, eval_str, eval_with, num};
-    use crate::model::{ErrorKind, Value};
-
-    fn nums(v: &[f64]) -> Vec<Number> {
-        v.iter().map(|x| Number::from_f64(*x)).collect()
-    }
-
-    fn f(r: NumResult) -> f64 {
-        r.unwrap().to_f64()
-    }
-
-    fn err(k: ErrorKind) -> Value {
-        Value::Error(k)
-    }
+    use crate::model::ErrorKind;
 
     #[test]
     fn modes() {
-        assert_eq!(f(mode(&nums(&[1.0, 2.0, 3.0, 2.0, 2.0, 3.0]))), 2.0);
-        assert_eq!(mode(&nums(&[1.0, 2.0, 3.0])), Err(ErrorKind::NA));
         assert_eq!(
-            mode_mult(&nums(&[1.0, 2.0, 3.0, 4.0, 1.0, 2.0, 3.0, 4.0]))
+            float_ok(mode(&numbers(&[1.0, 2.0, 3.0, 2.0, 2.0, 3.0]))),
+            2.0
+        );
+        assert_eq!(mode(&numbers(&[1.0, 2.0, 3.0])), Err(ErrorKind::NA));
+        assert_eq!(
+            mode_mult(&numbers(&[1.0, 2.0, 3.0, 4.0, 1.0, 2.0, 3.0, 4.0]))
                 .unwrap()
                 .len(),
             4
         );
-        assert_eq!(f(Ok(max(&[]))), 0.0);
-        assert_eq!(f(Ok(min(&nums(&[3.0, -1.0])))), -1.0);
+        assert_eq!(float_ok(Ok(max(&[]))), 0.0);
+        assert_eq!(float_ok(Ok(min(&numbers(&[3.0, -1.0])))), -1.0);
     }
 
     #[test]

@@ -670,6 +670,8 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
     ),
 ];
 
+/// Cells the counting and averaging tests share: text in several cases,
+/// a boolean, a blank row and numbers beside them.
 #[cfg(test)]
 pub(super) const DATA: [(&str, &str); 10] = [
     ("A1", "Apple"),

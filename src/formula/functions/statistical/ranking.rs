@@ -60,8 +60,6 @@ pub(super) fn rank_avg_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     rank_common(ctx, args, true)
 }
 
-// ---- percent ranks and regression -------------------------------------------
-
 /// PERCENTRANK.INC / .EXC: the interpolated rank of `x`, truncated to
 /// `significance` digits (3 by default); `#N/A` outside the values.
 fn percentrank(ctx: &mut CallContext, args: &[Expr], exclusive: bool) -> EvalResult {
@@ -132,33 +130,22 @@ pub fn rank(x: Number, values: &[Number], ascending: bool, average_ties: bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formula::testing::{err, float_ok, numbers};
     use crate::formula::testing::{eval_with, num};
-    use crate::model::{ErrorKind, Value};
-
-    fn nums(v: &[f64]) -> Vec<Number> {
-        v.iter().map(|x| Number::from_f64(*x)).collect()
-    }
-
-    fn f(r: NumResult) -> f64 {
-        r.unwrap().to_f64()
-    }
-
-    fn err(k: ErrorKind) -> Value {
-        Value::Error(k)
-    }
+    use crate::model::ErrorKind;
 
     #[test]
     fn large_small_rank() {
-        let v = nums(&[3.0, 4.0, 2.0, 4.0, -5.0, 3.0]);
-        assert_eq!(f(kth(&v, Number::from_i64(1), false)), -5.0);
-        assert_eq!(f(kth(&v, Number::from_i64(1), true)), 4.0);
-        assert_eq!(f(kth(&v, Number::from_f64(3.4), false)), 3.0);
+        let v = numbers(&[3.0, 4.0, 2.0, 4.0, -5.0, 3.0]);
+        assert_eq!(float_ok(kth(&v, Number::from_i64(1), false)), -5.0);
+        assert_eq!(float_ok(kth(&v, Number::from_i64(1), true)), 4.0);
+        assert_eq!(float_ok(kth(&v, Number::from_f64(3.4), false)), 3.0);
         assert_eq!(kth(&v, Number::ZERO, false), Err(ErrorKind::Num));
         assert_eq!(kth(&v, Number::from_i64(7), true), Err(ErrorKind::Num));
-        let r = nums(&[7.0, 3.5, 3.5, 1.0, 2.0]);
-        assert_eq!(f(rank(Number::from_f64(3.5), &r, false, false)), 2.0);
-        assert_eq!(f(rank(Number::from_f64(7.0), &r, true, false)), 5.0);
-        assert_eq!(f(rank(Number::from_f64(3.5), &r, false, true)), 2.5);
+        let r = numbers(&[7.0, 3.5, 3.5, 1.0, 2.0]);
+        assert_eq!(float_ok(rank(Number::from_f64(3.5), &r, false, false)), 2.0);
+        assert_eq!(float_ok(rank(Number::from_f64(7.0), &r, true, false)), 5.0);
+        assert_eq!(float_ok(rank(Number::from_f64(3.5), &r, false, true)), 2.5);
         assert_eq!(
             rank(Number::from_f64(9.0), &r, false, false),
             Err(ErrorKind::NA)
