@@ -5,9 +5,8 @@
 use super::util::finite;
 use crate::formula::functions::criteria::{conditional_multi, conditional_single, Conditional};
 use crate::formula::functions::util::{
-    average, kth, max, median, min, mode, percentile, quartile, stdev, variance,
+    average, kth, max, median, min, mode, percentile, product_of, quartile, stdev, sum_of, variance,
 };
-use crate::formula::functions::util::{product_of, sum_of};
 use crate::formula::functions::*;
 
 pub(super) fn sum(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {

@@ -3,10 +3,9 @@
 //! this room decides which values of the arguments take part.
 
 use super::util::prob;
-use crate::formula::functions::util::NumResult;
 use crate::formula::functions::util::{
     average, cmp, devsq, excel_div, max, mean_exact, median, min, mode, mode_mult, stdev, tidy,
-    variance,
+    variance, NumResult,
 };
 use crate::formula::functions::*;
 

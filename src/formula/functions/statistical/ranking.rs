@@ -1,8 +1,9 @@
 //! Order statistics: LARGE/SMALL, percentiles, quartiles, ranks and
 //! percent ranks, which all sort the values first.
 
-use crate::formula::functions::util::{cmp, kth, percentile, quartile};
-use crate::formula::functions::util::{round_down, trunc_int, NumResult};
+use crate::formula::functions::util::{
+    cmp, kth, percentile, quartile, round_down, trunc_int, NumResult,
+};
 use crate::formula::functions::*;
 use std::cmp::Ordering;
 

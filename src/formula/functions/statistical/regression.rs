@@ -2,8 +2,7 @@
 //! simple linear regression (SLOPE, INTERCEPT, RSQ, FORECAST).
 
 use super::util::{float_stat, paired_numbers};
-use crate::formula::functions::util::sum_of;
-use crate::formula::functions::util::{devsq, excel_div, mean_exact};
+use crate::formula::functions::util::{devsq, excel_div, mean_exact, sum_of};
 use crate::formula::functions::*;
 
 /// Sum of the products of deviations from the means, and the count.
