@@ -11,7 +11,8 @@ pub mod eval;
 pub mod functions;
 pub mod parser;
 pub mod printer;
-pub mod testing;
+#[cfg(test)]
+pub(crate) mod testing;
 // The text functions' cores, called from functions/text.rs.
 pub(crate) mod text_core;
 

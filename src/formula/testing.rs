@@ -1,5 +1,7 @@
 //! Helpers for unit tests of functions: evaluate a formula against a
-//! small in-memory workbook with a fixed clock (2026-11-27 09:00).
+//! small in-memory workbook with a fixed clock (2026-11-27 09:00), and
+//! compare a float with Excel's quoted result. Test-only, so tests in
+//! every category share one notion of "close enough".
 
 use super::calc::CalcValue;
 use super::engine::{Engine, EngineOptions};
@@ -109,4 +111,62 @@ pub fn eval_calc(formula: &str) -> CalcValue {
 /// [`workbook_with`].
 pub fn eval_with(cells: &[(&str, &str)], formula: &str) -> Value {
     eval_in(workbook_with(cells), "Sheet1", formula)
+}
+
+/// Whether `got` is within `tol` of `want`: absolute for magnitudes up
+/// to 1, relative above (Excel quotes a fixed number of significant
+/// digits).
+pub fn close_to(got: f64, want: f64, tol: f64) -> bool {
+    (got - want).abs() <= tol * want.abs().max(1.0)
+}
+
+/// Asserts that a formula evaluates to a number [`close_to`] Excel's
+/// documented result.
+pub fn assert_formula_close(formula: &str, excel: f64, tol: f64) {
+    let v = eval_str(formula);
+    let got = v
+        .as_number()
+        .unwrap_or_else(|| panic!("{formula}: {v:?}"))
+        .to_f64();
+    assert!(close_to(got, excel, tol), "{formula}: {got} vs {excel}");
+}
+
+/// Asserts that two floats are [`close_to`] each other, naming the
+/// expression that failed. The default tolerance suits results quoted
+/// to Excel's eight or more significant digits.
+macro_rules! assert_close {
+    ($got:expr, $want:expr) => {
+        $crate::formula::testing::assert_close!($got, $want, 1e-7)
+    };
+    ($got:expr, $want:expr, $tol:expr) => {{
+        let got: f64 = $got;
+        let want: f64 = $want;
+        assert!(
+            $crate::formula::testing::close_to(got, want, $tol),
+            "{} = {got}, want {want}",
+            stringify!($got)
+        );
+    }};
+}
+pub(crate) use assert_close;
+
+/// An error value, as formulas give it (`err(ErrorKind::Num)`).
+pub fn err(kind: crate::model::ErrorKind) -> Value {
+    Value::Error(kind)
+}
+
+/// An exact decimal number from its text (`exact("0.1")`), for the
+/// number cores that keep money exact.
+pub fn exact(text: &str) -> Number {
+    Number::Exact(text.parse().expect("a decimal"))
+}
+
+/// Floats as numbers, for the statistics cores.
+pub fn numbers(values: &[f64]) -> Vec<Number> {
+    values.iter().map(|x| Number::from_f64(*x)).collect()
+}
+
+/// The float of a core's successful result.
+pub fn float_ok(r: Result<Number, crate::model::ErrorKind>) -> f64 {
+    r.expect("a number").to_f64()
 }

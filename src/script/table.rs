@@ -291,11 +291,11 @@ pub enum Rounding {
 impl Rounding {
     /// `n` rounded to `digits` decimal places.
     pub fn apply(self, n: Number, digits: i32) -> Number {
-        use crate::formula::functions::math;
+        use crate::formula::functions::util;
         match self {
-            Rounding::HalfAway => math::round(n, digits),
-            Rounding::Up => math::round_up(n, digits),
-            Rounding::Down => math::round_down(n, digits),
+            Rounding::HalfAway => util::round(n, digits),
+            Rounding::Up => util::round_up(n, digits),
+            Rounding::Down => util::round_down(n, digits),
             Rounding::Bankers => {
                 n.round_with(digits, rust_decimal::RoundingStrategy::MidpointNearestEven)
             }

@@ -194,22 +194,22 @@ fn field_numbers(ctx: &mut CallContext, args: &[Expr]) -> Result<Vec<Number>, Er
 
 fn dsum(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let v = field_numbers(ctx, args)?;
-    Ok(CalcValue::number(super::math::sum_of(&v)))
+    Ok(CalcValue::number(super::util::sum_of(&v)))
 }
 
 fn daverage(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let v = field_numbers(ctx, args)?;
-    Ok(CalcValue::number(super::statistical::average(&v)?))
+    Ok(CalcValue::number(super::util::average(&v)?))
 }
 
 fn dmax(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let v = field_numbers(ctx, args)?;
-    Ok(CalcValue::number(super::statistical::max(&v)))
+    Ok(CalcValue::number(super::util::max(&v)))
 }
 
 fn dmin(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let v = field_numbers(ctx, args)?;
-    Ok(CalcValue::number(super::statistical::min(&v)))
+    Ok(CalcValue::number(super::util::min(&v)))
 }
 
 fn dproduct(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -217,28 +217,28 @@ fn dproduct(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     Ok(CalcValue::number(if v.is_empty() {
         Number::ZERO
     } else {
-        super::math::product_of(&v)
+        super::util::product_of(&v)
     }))
 }
 
 fn dstdev(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let v = field_numbers(ctx, args)?;
-    Ok(CalcValue::number(super::statistical::stdev(&v, true)?))
+    Ok(CalcValue::number(super::util::stdev(&v, true)?))
 }
 
 fn dstdevp(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let v = field_numbers(ctx, args)?;
-    Ok(CalcValue::number(super::statistical::stdev(&v, false)?))
+    Ok(CalcValue::number(super::util::stdev(&v, false)?))
 }
 
 fn dvar(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let v = field_numbers(ctx, args)?;
-    Ok(CalcValue::number(super::statistical::variance(&v, true)?))
+    Ok(CalcValue::number(super::util::variance(&v, true)?))
 }
 
 fn dvarp(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let v = field_numbers(ctx, args)?;
-    Ok(CalcValue::number(super::statistical::variance(&v, false)?))
+    Ok(CalcValue::number(super::util::variance(&v, false)?))
 }
 
 /// DCOUNT (`numbers_only`) and DCOUNTA: without a field, the matching

@@ -8,6 +8,7 @@
 //! as in Excel. The clock for TODAY/NOW comes from the engine options,
 //! never the system clock.
 
+use super::util::{atp_num, finite_num as num};
 use super::*;
 use crate::model::DateSystem;
 use chrono::{Datelike, NaiveDate, Timelike};
@@ -143,26 +144,6 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         workday_intl,
     ),
 ];
-
-/// A value as a float with Excel's coercion (text parsed, booleans 0/1).
-fn num(v: &Value) -> Result<f64, ErrorKind> {
-    let f = to_number(v)?.to_f64();
-    if f.is_finite() {
-        Ok(f)
-    } else {
-        Err(ErrorKind::Num)
-    }
-}
-
-/// A value as a float the way Analysis ToolPak functions (EOMONTH,
-/// YEARFRAC, WORKDAY, the bond functions...) take it: a boolean is
-/// `#VALUE!`, text is parsed.
-pub(super) fn atp_num(v: &Value) -> Result<f64, ErrorKind> {
-    match v {
-        Value::Bool(_) => Err(ErrorKind::Value),
-        v => num(v),
-    }
-}
 
 /// A float result as a calculated value (`#NUM!` when not finite).
 fn out(r: Result<f64, ErrorKind>) -> Result<Value, ErrorKind> {

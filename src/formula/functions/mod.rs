@@ -27,6 +27,7 @@ pub mod lookup;
 pub mod math;
 pub mod statistical;
 pub mod text;
+pub mod util;
 
 pub use super::ast::Expr;
 pub use super::calc::{

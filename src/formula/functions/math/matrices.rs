@@ -1,0 +1,160 @@
+//! Matrix functions (MUNIT, MMULT, MDETERM, MINVERSE) over the numbers
+//! of a range or array.
+
+use crate::formula::functions::*;
+
+pub(super) fn munit_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let n = ctx.number(&args[0])?.to_i64().ok_or(ErrorKind::Value)?;
+    if n < 1 {
+        return Err(ErrorKind::Value);
+    }
+    // Beyond MAX_ARRAY_CELLS the matrix could not be held (or spilled).
+    if n.saturating_mul(n) > super::array::MAX_ARRAY_CELLS as i64 {
+        return Err(ErrorKind::Num);
+    }
+    let n = n as usize;
+    Ok(CalcValue::Array(Array::from_fn(n, n, |r, c| {
+        Value::Number(Number::from_i64((r == c) as i64))
+    })))
+}
+
+/// A numeric matrix argument: any non-number is `#VALUE!`.
+fn matrix(ctx: &mut CallContext, e: &Expr) -> Result<(usize, usize, Vec<Number>), ErrorKind> {
+    let a = ctx.array(e)?;
+    let mut out = Vec::with_capacity(a.values.len());
+    for v in &a.values {
+        match v {
+            Value::Number(n) => out.push(*n),
+            Value::Error(k) => return Err(*k),
+            _ => return Err(ErrorKind::Value),
+        }
+    }
+    Ok((a.rows, a.cols, out))
+}
+
+pub(super) fn mmult_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (ar, ac, a) = matrix(ctx, &args[0])?;
+    let (br, bc, b) = matrix(ctx, &args[1])?;
+    if ac != br {
+        return Err(ErrorKind::Value);
+    }
+    Ok(CalcValue::Array(Array::from_fn(ar, bc, |r, c| {
+        let mut s = Number::ZERO;
+        for k in 0..ac {
+            s = s + a[r * ac + k] * b[k * bc + c];
+        }
+        Value::Number(s)
+    })))
+}
+
+/// LU decomposition with partial pivoting of a square matrix (row-major);
+/// returns the determinant and the inverse (`None` when singular).
+fn lu_solve(n: usize, m: &[f64]) -> (f64, Option<Vec<f64>>) {
+    let mut a = m.to_vec();
+    let mut inv: Vec<f64> = (0..n * n)
+        .map(|i| f64::from(u8::from(i / n == i % n)))
+        .collect();
+    let mut det = 1.0;
+    for col in 0..n {
+        let pivot = (col..n)
+            .max_by(|&i, &j| a[i * n + col].abs().total_cmp(&a[j * n + col].abs()))
+            .unwrap_or(col);
+        if a[pivot * n + col] == 0.0 {
+            return (0.0, None);
+        }
+        if pivot != col {
+            for k in 0..n {
+                a.swap(pivot * n + k, col * n + k);
+                inv.swap(pivot * n + k, col * n + k);
+            }
+            det = -det;
+        }
+        let p = a[col * n + col];
+        det *= p;
+        for k in 0..n {
+            a[col * n + k] /= p;
+            inv[col * n + k] /= p;
+        }
+        for row in 0..n {
+            if row != col {
+                let f = a[row * n + col];
+                if f != 0.0 {
+                    for k in 0..n {
+                        a[row * n + k] -= f * a[col * n + k];
+                        inv[row * n + k] -= f * inv[col * n + k];
+                    }
+                }
+            }
+        }
+    }
+    (det, Some(inv))
+}
+
+fn square_matrix(ctx: &mut CallContext, e: &Expr) -> Result<(usize, Vec<f64>), ErrorKind> {
+    let (r, c, m) = matrix(ctx, e)?;
+    if r != c {
+        return Err(ErrorKind::Value);
+    }
+    Ok((r, m.iter().map(|x| x.to_f64()).collect()))
+}
+
+pub(super) fn mdeterm_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (n, m) = square_matrix(ctx, &args[0])?;
+    let det = lu_solve(n, &m).0;
+    // The determinant of an integer matrix is an integer: drop the
+    // rounding noise of the elimination when it is small enough to trust.
+    if m.iter().all(|x| x.fract() == 0.0) && det.abs() < 1e15 {
+        return Ok(CalcValue::float(det.round()));
+    }
+    Ok(CalcValue::float(det))
+}
+
+pub(super) fn minverse_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (n, m) = square_matrix(ctx, &args[0])?;
+    match lu_solve(n, &m).1 {
+        Some(inv) => Ok(CalcValue::Array(Array::from_fn(n, n, |r, c| {
+            crate::formula::calc::float_value(inv[r * n + c])
+        }))),
+        None => Err(ErrorKind::Num),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+
+    use crate::formula::calc::CalcValue;
+    use crate::formula::testing::{eval_calc, eval_str, num};
+    use crate::model::{ErrorKind, Value};
+
+    fn values(formula: &str) -> Vec<Value> {
+        match eval_calc(formula) {
+            CalcValue::Array(a) => a.values,
+            other => panic!("{formula}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn matrices() {
+        assert_eq!(
+            values("=MMULT({1,3;7,2},{2,0;0,2})"),
+            vec![num("2"), num("6"), num("14"), num("4")]
+        );
+        assert_eq!(
+            eval_str("=MMULT({1,2},{1,2})"),
+            Value::Error(ErrorKind::Value)
+        );
+        assert_eq!(eval_str("=MDETERM({3,6,1;1,1,0;3,10,2})"), num("1"));
+        assert_eq!(
+            values("=MINVERSE({4,-1;2,0})"),
+            vec![num("0"), num("0.5"), num("-1"), num("2")]
+        );
+        assert_eq!(
+            eval_str("=MINVERSE({1,2;2,4})"),
+            Value::Error(ErrorKind::Num)
+        );
+        assert_eq!(
+            values("=MUNIT(2)"),
+            vec![num("1"), num("0"), num("0"), num("1")]
+        );
+    }
+}

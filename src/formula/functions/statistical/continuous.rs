@@ -1,0 +1,392 @@
+//! Continuous distributions (normal, lognormal, t, chi-squared, F,
+//! exponential, Weibull, gamma), the gamma function, confidence
+//! intervals and Z.TEST. Densities and quantiles come from `statrs`; this
+//! room maps Excel's arguments and domain errors onto them.
+
+use super::util::{float_stat, floats, ln_gamma, open_unit, prob};
+use crate::formula::functions::util::{average, stdev};
+use crate::formula::functions::*;
+use statrs::distribution::{
+    ChiSquared, Continuous, ContinuousCDF, FisherSnedecor, Gamma, LogNormal, Normal, StudentsT,
+};
+
+pub(super) fn gammaln_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    float_stat(ctx, args, |x| {
+        if x <= 0.0 {
+            Err(ErrorKind::Num)
+        } else {
+            Ok(ln_gamma(x))
+        }
+    })
+}
+
+pub(super) fn phi_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    float_stat(ctx, args, |x| {
+        Ok((-x * x / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt())
+    })
+}
+
+pub(super) fn expon_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let x = ctx.float(&args[0])?;
+    let lambda = ctx.float(&args[1])?;
+    let cumulative = ctx.boolean(&args[2])?;
+    if x < 0.0 || lambda <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    Ok(CalcValue::float(if cumulative {
+        1.0 - (-lambda * x).exp()
+    } else {
+        lambda * (-lambda * x).exp()
+    }))
+}
+
+pub(super) fn weibull_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let x = ctx.float(&args[0])?;
+    let alpha = ctx.float(&args[1])?;
+    let beta = ctx.float(&args[2])?;
+    let cumulative = ctx.boolean(&args[3])?;
+    if x < 0.0 || alpha <= 0.0 || beta <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let t = (x / beta).powf(alpha);
+    Ok(CalcValue::float(if cumulative {
+        1.0 - (-t).exp()
+    } else {
+        alpha / beta.powf(alpha) * x.powf(alpha - 1.0) * (-t).exp()
+    }))
+}
+
+fn normal(mean: f64, sd: f64) -> Result<Normal, ErrorKind> {
+    if sd <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    Normal::new(mean, sd).map_err(|_| ErrorKind::Num)
+}
+
+pub(super) fn norm_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, mean, sd] = floats::<3>(ctx, args)?;
+    let cumulative = ctx.boolean(&args[3])?;
+    let d = normal(mean, sd)?;
+    prob(if cumulative { d.cdf(x) } else { d.pdf(x) })
+}
+
+pub(super) fn norm_s_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let z = ctx.float(&args[0])?;
+    let cumulative = ctx.boolean(&args[1])?;
+    let d = normal(0.0, 1.0)?;
+    prob(if cumulative { d.cdf(z) } else { d.pdf(z) })
+}
+
+pub(super) fn normsdist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let z = ctx.float(&args[0])?;
+    prob(normal(0.0, 1.0)?.cdf(z))
+}
+
+pub(super) fn norm_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, mean, sd] = floats::<3>(ctx, args)?;
+    let p = open_unit(p)?;
+    prob(normal(mean, sd)?.inverse_cdf(p))
+}
+
+pub(super) fn norm_s_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let p = open_unit(ctx.float(&args[0])?)?;
+    prob(normal(0.0, 1.0)?.inverse_cdf(p))
+}
+
+fn lognormal(mean: f64, sd: f64) -> Result<LogNormal, ErrorKind> {
+    if sd <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    LogNormal::new(mean, sd).map_err(|_| ErrorKind::Num)
+}
+
+pub(super) fn lognorm_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, mean, sd] = floats::<3>(ctx, args)?;
+    let cumulative = ctx.boolean(&args[3])?;
+    if x <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let d = lognormal(mean, sd)?;
+    prob(if cumulative { d.cdf(x) } else { d.pdf(x) })
+}
+
+pub(super) fn lognormdist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, mean, sd] = floats::<3>(ctx, args)?;
+    if x <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    prob(lognormal(mean, sd)?.cdf(x))
+}
+
+pub(super) fn lognorm_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, mean, sd] = floats::<3>(ctx, args)?;
+    let p = open_unit(p)?;
+    prob(lognormal(mean, sd)?.inverse_cdf(p))
+}
+
+/// (alpha, standard deviation, size) of the CONFIDENCE functions.
+fn confidence_args(ctx: &mut CallContext, args: &[Expr]) -> Result<(f64, f64, f64), ErrorKind> {
+    let [alpha, sd, size] = floats::<3>(ctx, args)?;
+    let size = size.trunc();
+    if alpha <= 0.0 || alpha >= 1.0 || sd <= 0.0 || size < 1.0 {
+        return Err(ErrorKind::Num);
+    }
+    Ok((alpha, sd, size))
+}
+
+pub(super) fn confidence_norm_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (alpha, sd, size) = confidence_args(ctx, args)?;
+    let z = normal(0.0, 1.0)?.inverse_cdf(1.0 - alpha / 2.0);
+    prob(z * sd / size.sqrt())
+}
+
+pub(super) fn confidence_t_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let (alpha, sd, size) = confidence_args(ctx, args)?;
+    if size < 2.0 {
+        return Err(ErrorKind::Div0);
+    }
+    let t = students_t(size - 1.0)?.inverse_cdf(1.0 - alpha / 2.0);
+    prob(t * sd / size.sqrt())
+}
+
+/// Student's t with `df` degrees of freedom (truncated; below 1 is #NUM!).
+fn students_t(df: f64) -> Result<StudentsT, ErrorKind> {
+    let df = df.trunc();
+    if df < 1.0 {
+        return Err(ErrorKind::Num);
+    }
+    StudentsT::new(0.0, 1.0, df).map_err(|_| ErrorKind::Num)
+}
+
+pub(super) fn t_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, df] = floats::<2>(ctx, args)?;
+    let cumulative = ctx.boolean(&args[2])?;
+    let d = students_t(df)?;
+    prob(if cumulative { d.cdf(x) } else { d.pdf(x) })
+}
+
+pub(super) fn t_dist_2t_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, df] = floats::<2>(ctx, args)?;
+    if x < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    prob(2.0 * students_t(df)?.sf(x))
+}
+
+pub(super) fn t_dist_rt_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, df] = floats::<2>(ctx, args)?;
+    prob(students_t(df)?.sf(x))
+}
+
+pub(super) fn tdist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, df, tails] = floats::<3>(ctx, args)?;
+    let tails = tails.trunc();
+    if x < 0.0 || !(tails == 1.0 || tails == 2.0) {
+        return Err(ErrorKind::Num);
+    }
+    prob(tails * students_t(df)?.sf(x))
+}
+
+pub(super) fn t_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, df] = floats::<2>(ctx, args)?;
+    let p = open_unit(p)?;
+    prob(students_t(df)?.inverse_cdf(p))
+}
+
+pub(super) fn t_inv_2t_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, df] = floats::<2>(ctx, args)?;
+    if p <= 0.0 || p > 1.0 {
+        return Err(ErrorKind::Num);
+    }
+    prob(students_t(df)?.inverse_cdf(1.0 - p / 2.0))
+}
+
+/// Chi-squared with `df` degrees of freedom (truncated; 1..=10^10).
+fn chi_squared(df: f64) -> Result<ChiSquared, ErrorKind> {
+    let df = df.trunc();
+    if !(1.0..=1e10).contains(&df) {
+        return Err(ErrorKind::Num);
+    }
+    ChiSquared::new(df).map_err(|_| ErrorKind::Num)
+}
+
+pub(super) fn chisq_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, df] = floats::<2>(ctx, args)?;
+    let cumulative = ctx.boolean(&args[2])?;
+    if x < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let d = chi_squared(df)?;
+    prob(if cumulative { d.cdf(x) } else { d.pdf(x) })
+}
+
+pub(super) fn chisq_dist_rt_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, df] = floats::<2>(ctx, args)?;
+    if x < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    prob(chi_squared(df)?.sf(x))
+}
+
+pub(super) fn chisq_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, df] = floats::<2>(ctx, args)?;
+    let p = open_unit(p)?;
+    prob(chi_squared(df)?.inverse_cdf(p))
+}
+
+pub(super) fn chisq_inv_rt_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, df] = floats::<2>(ctx, args)?;
+    let p = open_unit(p)?;
+    prob(chi_squared(df)?.inverse_cdf(1.0 - p))
+}
+
+/// F with (d1, d2) degrees of freedom, each truncated and at least 1.
+fn fisher_f(d1: f64, d2: f64) -> Result<FisherSnedecor, ErrorKind> {
+    let (d1, d2) = (d1.trunc(), d2.trunc());
+    if d1 < 1.0 || d2 < 1.0 || d1 >= 1e10 || d2 >= 1e10 {
+        return Err(ErrorKind::Num);
+    }
+    FisherSnedecor::new(d1, d2).map_err(|_| ErrorKind::Num)
+}
+
+pub(super) fn f_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, d1, d2] = floats::<3>(ctx, args)?;
+    let cumulative = ctx.boolean(&args[3])?;
+    if x < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let d = fisher_f(d1, d2)?;
+    prob(if cumulative { d.cdf(x) } else { d.pdf(x) })
+}
+
+pub(super) fn f_dist_rt_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, d1, d2] = floats::<3>(ctx, args)?;
+    if x < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    prob(fisher_f(d1, d2)?.sf(x))
+}
+
+pub(super) fn f_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, d1, d2] = floats::<3>(ctx, args)?;
+    let p = open_unit(p)?;
+    prob(fisher_f(d1, d2)?.inverse_cdf(p))
+}
+
+pub(super) fn f_inv_rt_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, d1, d2] = floats::<3>(ctx, args)?;
+    let p = open_unit(p)?;
+    prob(fisher_f(d1, d2)?.inverse_cdf(1.0 - p))
+}
+
+pub(super) fn z_test_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let v = ctx.numbers(&args[..1], Collect::Numbers)?;
+    let x = ctx.float(&args[1])?;
+    if v.is_empty() {
+        return Err(ErrorKind::NA);
+    }
+    let sigma = if CallContext::is_missing(args, 2) {
+        stdev(&v, true)?.to_f64()
+    } else {
+        ctx.float(&args[2])?
+    };
+    if sigma <= 0.0 {
+        return Err(ErrorKind::Div0);
+    }
+    let mean = average(&v)?.to_f64();
+    let z = (mean - x) / (sigma / (v.len() as f64).sqrt());
+    prob(1.0 - normal(0.0, 1.0)?.cdf(z))
+}
+
+pub(super) fn gamma_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    float_stat(ctx, args, |x| {
+        // Poles at zero and the negative integers.
+        if x <= 0.0 && x.fract() == 0.0 {
+            return Err(ErrorKind::Num);
+        }
+        let g = statrs::function::gamma::gamma(x);
+        if g.is_finite() {
+            Ok(g)
+        } else {
+            Err(ErrorKind::Num)
+        }
+    })
+}
+
+/// Gamma with shape `alpha` and scale `beta` (Excel's parameters).
+fn gamma_distribution(alpha: f64, beta: f64) -> Result<Gamma, ErrorKind> {
+    if alpha <= 0.0 || beta <= 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    Gamma::new(alpha, 1.0 / beta).map_err(|_| ErrorKind::Num)
+}
+
+pub(super) fn gamma_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [x, alpha, beta] = floats::<3>(ctx, args)?;
+    let cumulative = ctx.boolean(&args[3])?;
+    if x < 0.0 {
+        return Err(ErrorKind::Num);
+    }
+    let d = gamma_distribution(alpha, beta)?;
+    prob(if cumulative { d.cdf(x) } else { d.pdf(x) })
+}
+
+pub(super) fn gamma_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [p, alpha, beta] = floats::<3>(ctx, args)?;
+    if !(0.0..1.0).contains(&p) {
+        return Err(ErrorKind::Num);
+    }
+    if p == 0.0 {
+        return Ok(CalcValue::number(0));
+    }
+    prob(gamma_distribution(alpha, beta)?.inverse_cdf(p))
+}
+
+#[cfg(test)]
+mod tests {
+
+    use crate::formula::testing::{assert_formula_close, eval_str};
+    use crate::model::{ErrorKind, Value};
+
+    #[test]
+    fn documented_distribution_examples() {
+        assert_formula_close("=NORM.DIST(42,40,1.5,TRUE)", 0.908_788_8, 1e-6);
+        assert_formula_close("=NORM.DIST(42,40,1.5,FALSE)", 0.109_340_05, 1e-6);
+        assert_formula_close("=NORM.S.DIST(1.333333,TRUE)", 0.908_788_726, 1e-6);
+        assert_formula_close("=NORM.INV(0.908789,40,1.5)", 42.000_002, 1e-6);
+        assert_formula_close("=NORM.S.INV(0.908789)", 1.333_334_6, 1e-6);
+        assert_formula_close("=LOGNORM.DIST(4,3.5,1.2,TRUE)", 0.039_083_6, 1e-6);
+        assert_formula_close("=LOGNORM.INV(0.039084,3.5,1.2)", 4.000_025_2, 1e-6);
+        assert_formula_close("=CONFIDENCE.NORM(0.05,2.5,50)", 0.692_951_912, 1e-6);
+        assert_formula_close("=CONFIDENCE.T(0.05,1,50)", 0.284_196_855, 1e-6);
+        assert_formula_close("=T.DIST(60,1,TRUE)", 0.994_695_33, 1e-6);
+        assert_formula_close("=T.DIST.2T(1.959999998,60)", 0.054_644_93, 1e-6);
+        assert_formula_close("=T.DIST.RT(1.959999998,60)", 0.027_322_465, 1e-6);
+        assert_formula_close("=T.INV(0.75,2)", 0.816_496_6, 1e-6);
+        assert_formula_close("=T.INV.2T(0.546449,60)", 0.606_533, 1e-6);
+        assert_formula_close("=CHISQ.DIST(0.5,1,TRUE)", 0.520_499_88, 1e-6);
+        assert_formula_close("=CHISQ.DIST.RT(18.307,10)", 0.050_000_6, 1e-6);
+        assert_formula_close("=CHISQ.INV(0.93,1)", 3.283_020_287, 1e-6);
+        assert_formula_close("=CHISQ.INV.RT(0.050001,10)", 18.306_973_46, 1e-6);
+        assert_formula_close("=F.DIST(15.2069,6,4,TRUE)", 0.99, 1e-6);
+        assert_formula_close("=F.DIST.RT(15.2069,6,4)", 0.01, 1e-6);
+        assert_formula_close("=F.INV(0.01,6,4)", 0.109_309_91, 1e-6);
+        assert_formula_close("=F.INV.RT(0.01,6,4)", 15.206_86, 1e-6);
+        assert_formula_close("=BINOM.DIST(6,10,0.5,FALSE)", 0.205_078_1, 1e-6);
+        assert_formula_close("=NEGBINOM.DIST(10,5,0.25,TRUE)", 0.313_514_1, 1e-6);
+        assert_formula_close("=GAMMA(2.5)", 1.329_340_4, 1e-6);
+        assert_formula_close("=GAMMA.DIST(10.00001131,9,2,FALSE)", 0.032_639, 1e-6);
+        assert_formula_close("=GAMMA.DIST(10.00001131,9,2,TRUE)", 0.068_094, 1e-6);
+        assert_formula_close("=GAMMA.INV(0.068094,9,2)", 10.000_011_2, 1e-6);
+        assert_eq!(eval_str("=NORM.INV(1,0,1)"), Value::Error(ErrorKind::Num));
+        assert_eq!(
+            eval_str("=NORM.DIST(1,0,0,TRUE)"),
+            Value::Error(ErrorKind::Num)
+        );
+        assert_eq!(
+            eval_str("=BINOM.DIST(11,10,0.5,TRUE)"),
+            Value::Error(ErrorKind::Num)
+        );
+        assert_eq!(eval_str("=GAMMA(0)"), Value::Error(ErrorKind::Num));
+    }
+}
