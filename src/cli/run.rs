@@ -3,7 +3,8 @@
 
 use super::GlobalArgs;
 use crate::io::read::{read_workbook, ReadOptions};
-use crate::io::write::{same_file, write_workbook, WriteOptions};
+use crate::io::same_file;
+use crate::io::write::{write_workbook, WriteOptions};
 use crate::progress::Progress;
 use crate::script::{run_script, Change, RunOutcome, ScriptOptions, StartValues};
 use crate::{Error, Result};

@@ -36,12 +36,10 @@ impl WorkbookReader for CsvReader {
             ),
             0,
         );
-        let mut wb =
-            parse_csv(&bytes, &name, &options.csv).map_err(|m| Error::unreadable(path, m))?;
+        let wb = parse_csv(&bytes, &name, &options.csv).map_err(|m| Error::unreadable(path, m))?;
         if let Some(sheet) = wb.sheets.first() {
             options.progress.inc(u64::from(sheet.row_count()));
         }
-        wb.structure_changed = false;
         Ok(wb)
     }
 }

@@ -95,11 +95,10 @@ pub fn read_workbook(path: &Path, options: &ReadOptions) -> crate::Result<Workbo
     let result = guarded(path, || reader.read(path, options));
     options.progress.finish();
     let mut workbook = result?;
-    workbook.source = Some(crate::model::workbook::Source {
+    workbook.mark_as_read(crate::model::workbook::Source {
         path: path.to_path_buf(),
         format,
     });
-    workbook.structure_changed = false;
     Ok(workbook)
 }
 

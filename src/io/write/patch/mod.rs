@@ -19,8 +19,8 @@ mod styles;
 mod tables;
 mod workbook;
 
-use super::same_file;
 use crate::io::pipe::{pipelined, read_ahead};
+use crate::io::same_file;
 use crate::model::{CellAddr, Sheet, Value, Visibility, Workbook};
 use crate::progress::Progress;
 use crate::{Error, Result};
