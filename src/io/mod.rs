@@ -1,5 +1,6 @@
 //! Reading workbooks into the model and writing them out again.
 
+pub(crate) mod ooxml;
 pub(crate) mod pipe;
 pub mod read;
 pub mod write;

@@ -10,16 +10,10 @@ mod convert;
 mod csv;
 mod detect;
 mod ods;
-mod ooxml;
 mod openformula;
 mod xls;
 mod xlsb;
 mod xlsx;
-mod xlsx_sheet;
-
-/// Resolves OOXML `_xHHHH_` escapes; the xlsx patcher decodes table column
-/// names with it.
-pub(crate) use xlsx_sheet::unescape_ooxml;
 
 use crate::error::Error;
 use crate::model::{SourceFormat, Workbook};

@@ -1,7 +1,7 @@
 //! Sheet renames applied to formula text the run did not rewrite itself
 //! (unchanged cells, defined names kept from the file, chart series).
 
-use super::cell::push_escaped;
+use crate::io::ooxml::xml::{attr, push_escaped, replace_attrs};
 use crate::model::address::quote_sheet_name;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
 use quick_xml::{Reader, Writer};
@@ -212,14 +212,14 @@ fn scan_rename(text: &str, renames: &[(String, String)]) -> String {
 /// A pivot cache's `<worksheetSource sheet="...">` pointing at the new
 /// name of a renamed sheet.
 fn rename_source_sheet<'e>(e: BytesStart<'e>, renames: &[(String, String)]) -> BytesStart<'e> {
-    let renamed = super::package::attr_value(&e, "sheet").and_then(|sheet| {
+    let renamed = attr(&e, "sheet").and_then(|sheet| {
         renames
             .iter()
             .find(|(old, _)| old.eq_ignore_ascii_case(&sheet))
             .map(|(_, new)| new.clone())
     });
     match renamed {
-        Some(new) => super::sheet::replace_attrs(&e, &[("sheet", Some(&new))]),
+        Some(new) => replace_attrs(&e, &[("sheet", Some(&new))]),
         None => e,
     }
 }

@@ -11,26 +11,35 @@
 //! were added, removed or renamed. `xl/calcChain.xml` is dropped whenever a
 //! cell changed, because a stale chain makes Excel report corruption.
 
+mod app_titles;
 mod cell;
 mod formula_text;
-mod package;
 mod sheet;
 mod styles;
 mod tables;
 mod workbook;
 
+use crate::io::ooxml::content_types::{
+    rewrite_content_types, CONTENT_TYPES_PART, CT_TABLE, CT_WORKSHEET,
+};
+use crate::io::ooxml::part_names::{relative_target, rels_part_for, resolve_target};
+use crate::io::ooxml::relationships::{
+    parse_rels, rewrite_rels, Relationship, REL_TABLE, REL_WORKSHEET,
+};
+use crate::io::ooxml::workbook::{parse_workbook, WbInfo, WbName};
+use crate::io::ooxml::xml::{attr, replace_attrs};
+use crate::io::ooxml::{package as zip_parts, PackageError};
 use crate::io::pipe::{pipelined, read_ahead};
 use crate::io::same_file;
 use crate::model::{CellAddr, Sheet, Value, Visibility, Workbook};
 use crate::progress::Progress;
 use crate::{Error, Result};
-use package::{Rel, CT_WORKSHEET, REL_WORKSHEET};
 use sheet::{rewrite_sheet, SheetJob, TablePartsEdit};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::path::Path;
-use workbook::{WbEdit, WbInfo};
+use workbook::WbEdit;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
@@ -125,43 +134,42 @@ fn patch(
     progress: &Progress,
     created: &mut bool,
 ) -> Result<Vec<String>> {
-    let unreadable = |m: String| Error::unreadable(source, m);
+    let unreadable = |e: PackageError| Error::unreadable(source, e.to_string());
+    let missing = |m: String| Error::unreadable(source, m);
     let mut package = SourcePackage::open(source)?;
     let mut warnings = Vec::new();
     let entry_set: HashSet<String> = package.normalized.iter().cloned().collect();
 
     let content_types = package
-        .read("[Content_Types].xml")
+        .read(CONTENT_TYPES_PART)
         .map_err(&unreadable)?
-        .ok_or_else(|| unreadable("no [Content_Types].xml: not an xlsx/xlsm package".into()))?;
+        .ok_or_else(|| missing("no [Content_Types].xml: not an xlsx/xlsm package".into()))?;
     let root_rels_xml = package
         .read("_rels/.rels")
         .map_err(&unreadable)?
-        .ok_or_else(|| unreadable("no _rels/.rels: not an xlsx/xlsm package".into()))?;
-    let root_rels = package::parse_rels(&root_rels_xml, "_rels/.rels").map_err(&unreadable)?;
+        .ok_or_else(|| missing("no _rels/.rels: not an xlsx/xlsm package".into()))?;
+    let root_rels = parse_rels(&root_rels_xml, "_rels/.rels").map_err(&unreadable)?;
     let wb_part = root_rels
         .iter()
         .find(|r| r.is("officeDocument"))
-        .map(|r| package::resolve_target("", &r.target))
+        .map(|r| resolve_target("", &r.target))
         .unwrap_or_else(|| "xl/workbook.xml".to_string());
     let wb_xml = package
         .read(&wb_part)
         .map_err(&unreadable)?
-        .ok_or_else(|| unreadable(format!("the workbook part {wb_part} is missing")))?;
-    let info = workbook::parse_workbook(&wb_xml).map_err(&unreadable)?;
-    let wb_rels_part = package::rels_part_for(&wb_part);
+        .ok_or_else(|| missing(format!("the workbook part {wb_part} is missing")))?;
+    let info = parse_workbook(&wb_xml).map_err(&unreadable)?;
+    let wb_rels_part = rels_part_for(&wb_part);
     let wb_rels_xml = package
         .read(&wb_rels_part)
         .map_err(&unreadable)?
-        .ok_or_else(|| unreadable(format!("{wb_rels_part} is missing")))?;
-    let wb_rels = package::parse_rels(&wb_rels_xml, &wb_rels_part).map_err(&unreadable)?;
-    let rel_by_id: HashMap<&str, &Rel> = wb_rels.iter().map(|r| (r.id.as_str(), r)).collect();
+        .ok_or_else(|| missing(format!("{wb_rels_part} is missing")))?;
+    let wb_rels = parse_rels(&wb_rels_xml, &wb_rels_part).map_err(&unreadable)?;
+    let rel_by_id: HashMap<&str, &Relationship> =
+        wb_rels.iter().map(|r| (r.id.as_str(), r)).collect();
     let part_of_entry = |i: usize| -> Option<(String, bool)> {
         let rel = rel_by_id.get(info.sheets[i].rid.as_str())?;
-        Some((
-            package::resolve_target(&wb_part, &rel.target),
-            rel.is("worksheet"),
-        ))
+        Some((resolve_target(&wb_part, &rel.target), rel.is("worksheet")))
     };
 
     let SheetMap {
@@ -208,13 +216,13 @@ fn patch(
     let mut drop_rids: HashSet<String> = removed_rids.clone();
     if cells_changed {
         for rel in wb_rels.iter().filter(|r| r.is("calcChain")) {
-            drop_parts.insert(package::resolve_target(&wb_part, &rel.target));
+            drop_parts.insert(resolve_target(&wb_part, &rel.target));
             drop_rids.insert(rel.id.clone());
         }
     }
     for part in &removed_parts {
         drop_parts.insert(part.clone());
-        drop_parts.insert(package::rels_part_for(part));
+        drop_parts.insert(rels_part_for(part));
     }
 
     let mut actions: HashMap<String, Action> = HashMap::new();
@@ -234,13 +242,13 @@ fn patch(
     let max_style = max_written_style(workbook, &added);
     if let Some(max_style) = max_style {
         if let Some(rel) = wb_rels.iter().find(|r| r.is("styles")) {
-            let part = package::resolve_target(&wb_part, &rel.target);
+            let part = resolve_target(&wb_part, &rel.target);
             if let Some(xml) = package.read(&part).map_err(&unreadable)? {
-                let summary = styles::summarize(&xml).map_err(&unreadable)?;
+                let summary = styles::summarize(&xml).map_err(&missing)?;
                 if max_style >= summary.cell_xfs {
                     let patched =
                         styles::append_styles(&xml, &summary, &workbook.styles, max_style)
-                            .map_err(&unreadable)?;
+                            .map_err(&missing)?;
                     actions.insert(part, Action::Replace(patched));
                 }
             }
@@ -258,7 +266,7 @@ fn patch(
     let visibility_changed = slots.iter().any(|s| match s {
         Slot::Model(mi, Some(e)) => {
             state_of(workbook.sheets[*mi].visibility)
-                != package::attr_value(&info.sheets[*e].element, "state")
+                != attr(&info.sheets[*e].element, "state")
                     .filter(|s| s != "visible")
                     .as_deref()
         }
@@ -282,7 +290,7 @@ fn patch(
         actions.insert(wb_part.clone(), Action::Replace(xml));
     }
     if !drop_rids.is_empty() || !new_rels.is_empty() {
-        let xml = package::rewrite_rels(&wb_rels_xml, &wb_rels_part, &drop_rids, &new_rels)
+        let xml = rewrite_rels(&wb_rels_xml, &wb_rels_part, &drop_rids, &new_rels)
             .map_err(&unreadable)?;
         actions.insert(wb_rels_part.clone(), Action::Replace(xml));
     }
@@ -307,13 +315,12 @@ fn patch(
             .map(|p| (p.name.clone(), CT_WORKSHEET.to_string()))
             .collect();
         add.extend(tables.content_types.iter().cloned());
-        let xml = package::rewrite_content_types(&content_types, &drop_parts, &add)
-            .map_err(&unreadable)?;
-        actions.insert("[Content_Types].xml".to_string(), Action::Replace(xml));
+        let xml = rewrite_content_types(&content_types, &drop_parts, &add).map_err(&unreadable)?;
+        actions.insert(CONTENT_TYPES_PART.to_string(), Action::Replace(xml));
     }
     if structure {
         if let Some(rel) = root_rels.iter().find(|r| r.is("extended-properties")) {
-            let part = package::resolve_target("", &rel.target);
+            let part = resolve_target("", &rel.target);
             if let Some(xml) = package.read(&part).map_err(&unreadable)? {
                 let titles: Vec<String> = slots
                     .iter()
@@ -324,7 +331,7 @@ fn patch(
                             .map(|_| info.sheets[*e].name.clone()),
                     })
                     .collect();
-                let patched = package::rewrite_app_titles(&xml, &titles).map_err(&unreadable)?;
+                let patched = app_titles::rewrite_app_titles(&xml, &titles).map_err(&unreadable)?;
                 actions.insert(part, Action::Replace(patched));
             }
         }
@@ -413,27 +420,13 @@ impl SourcePackage {
     }
 
     /// Reads a whole (small) part, `None` if absent.
-    fn read(&mut self, name: &str) -> std::result::Result<Option<Vec<u8>>, String> {
-        let Some(original) = self.by_name.get(name) else {
-            return Ok(None);
-        };
-        let mut file = match self.archive.by_name(original) {
-            Ok(f) => f,
-            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-            Err(e) => return Err(format!("{name}: {e}")),
-        };
-        if file.size() > MAX_PART_BYTES {
-            return Err(format!(
-                "{name} is implausibly large ({} bytes)",
-                file.size()
-            ));
+    fn read(&mut self, name: &str) -> std::result::Result<Option<Vec<u8>>, PackageError> {
+        match self.by_name.get(name) {
+            Some(original) => {
+                zip_parts::read_bounded(&mut self.archive, original, name, MAX_PART_BYTES)
+            }
+            None => Ok(None),
         }
-        let mut bytes = Vec::with_capacity(file.size() as usize);
-        file.by_ref()
-            .take(MAX_PART_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("{name}: {e}"))?;
-        Ok(Some(bytes))
     }
 }
 
@@ -507,7 +500,7 @@ fn sheets_content(
             Slot::Kept(e) => info.sheets[*e].element.clone(),
             Slot::Model(mi, Some(e)) => {
                 let sheet = &workbook.sheets[*mi];
-                sheet::replace_attrs(
+                replace_attrs(
                     &info.sheets[*e].element,
                     &[
                         ("name", Some(sheet.name.as_str())),
@@ -559,7 +552,7 @@ fn defined_names(
             .map_or_else(|| old.to_string(), |(_, n)| n.clone())
     };
     // The file's names with scopes as model sheet names.
-    let file_names: Vec<(String, Option<String>, &workbook::WbName)> = info
+    let file_names: Vec<(String, Option<String>, &WbName)> = info
         .names
         .iter()
         .map(|n| {
@@ -654,7 +647,7 @@ fn rename_in_other_parts(
     package: &mut SourcePackage,
     renames: &[(String, String)],
     actions: &mut HashMap<String, Action>,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), PackageError> {
     for name in package.normalized.clone() {
         let refers_to_sheets = name.ends_with(".xml")
             && (name.starts_with("xl/charts/chart")
@@ -666,7 +659,7 @@ fn rename_in_other_parts(
             continue;
         };
         let patched = formula_text::rename_in_formula_elements(&xml, renames)
-            .map_err(|e| format!("{name}: {e}"))?;
+            .map_err(|e| PackageError::part(&name, e))?;
         if patched != xml {
             actions.insert(name, Action::Replace(patched));
         }
@@ -716,7 +709,7 @@ fn sync_tables(
     cx: &TableContext<'_>,
     actions: &mut HashMap<String, Action>,
     warnings: &mut Vec<String>,
-) -> std::result::Result<TablePlan, String> {
+) -> std::result::Result<TablePlan, PackageError> {
     let mut plan = TablePlan::default();
     if workbook.tables.is_empty() && !workbook.structure_changed {
         // Nothing to write, unlink or drop (a removed sheet or table sets
@@ -735,24 +728,24 @@ fn sync_tables(
     for p in cx.new_parts {
         sheet_part_of.insert(p.model_index, p.name.clone());
     }
-    let mut sheet_rels: HashMap<String, (Option<Vec<u8>>, Vec<Rel>)> = HashMap::new();
+    let mut sheet_rels: HashMap<String, (Option<Vec<u8>>, Vec<Relationship>)> = HashMap::new();
     let mut linked: Vec<LinkedTable> = Vec::new();
     for e in 0..cx.info.sheets.len() {
         let Some((sheet_part, true)) = (cx.part_of_entry)(e) else {
             continue;
         };
-        let rels_part = package::rels_part_for(&sheet_part);
+        let rels_part = rels_part_for(&sheet_part);
         let Some(xml) = package.read(&rels_part)? else {
             continue;
         };
-        let rels = package::parse_rels(&xml, &rels_part)?;
+        let rels = parse_rels(&xml, &rels_part)?;
         let model_sheet = cx.slots.iter().find_map(|s| match s {
             Slot::Model(mi, Some(x)) if *x == e => Some(*mi),
             _ => None,
         });
         for rel in rels.iter().filter(|r| r.is("table")) {
             linked.push(LinkedTable {
-                part: package::resolve_target(&sheet_part, &rel.target),
+                part: resolve_target(&sheet_part, &rel.target),
                 rid: rel.id.clone(),
                 sheet_part: sheet_part.clone(),
                 model_sheet,
@@ -762,7 +755,7 @@ fn sync_tables(
     }
     // Table ids are unique across the package, so read every table part.
     let mut max_id = 0u32;
-    let mut parts: HashMap<String, (Vec<u8>, tables::PartTable)> = HashMap::new();
+    let mut parts: HashMap<String, (Vec<u8>, crate::io::ooxml::tables::TablePart)> = HashMap::new();
     let table_part_names: Vec<String> = package
         .normalized
         .iter()
@@ -789,7 +782,7 @@ fn sync_tables(
     for l in &linked {
         if cx.removed_parts.contains(&l.sheet_part) {
             plan.drop.push(l.part.clone());
-            plan.drop.push(package::rels_part_for(&l.part));
+            plan.drop.push(rels_part_for(&l.part));
             continue;
         }
         let Some((xml, pt)) = parts.get(&l.part) else {
@@ -800,7 +793,7 @@ fn sync_tables(
             let columns = tables::part_columns(table, sheet_of(l.model_sheet));
             if table.range != pt.range || columns != pt.columns {
                 let patched = tables::rewrite_table(xml, table, &columns)
-                    .map_err(|e| format!("{}: {e}", l.part))?;
+                    .map_err(|e| PackageError::part(&l.part, e))?;
                 actions.insert(l.part.clone(), Action::Replace(patched));
             }
         } else if workbook
@@ -812,7 +805,7 @@ fn sync_tables(
                 continue;
             };
             plan.drop.push(l.part.clone());
-            plan.drop.push(package::rels_part_for(&l.part));
+            plan.drop.push(rels_part_for(&l.part));
             plan.sheet_edits
                 .entry(mi)
                 .or_default()
@@ -863,7 +856,7 @@ fn sync_tables(
             tables::new_table_part(table, max_id, &columns),
         ));
         plan.content_types
-            .push((part.clone(), tables::CT_TABLE.to_string()));
+            .push((part.clone(), CT_TABLE.to_string()));
         let (_, rels) = sheet_rels
             .entry(sheet_part.clone())
             .or_insert((None, Vec::new()));
@@ -878,28 +871,28 @@ fn sync_tables(
         };
         adds.push((
             rid.clone(),
-            tables::REL_TABLE.to_string(),
-            relative_path(sheet_part, &part),
+            REL_TABLE.to_string(),
+            relative_target(sheet_part, &part),
         ));
         plan.sheet_edits.entry(mi).or_default().add.push(rid);
     }
     // Relationship parts of the sheets whose tables changed.
     let changed: HashSet<&String> = rels_drop.keys().chain(rels_add.keys()).collect();
     for sheet_part in changed {
-        let rels_part = package::rels_part_for(sheet_part);
+        let rels_part = rels_part_for(sheet_part);
         let no_drop = HashSet::new();
         let drop = rels_drop.get(sheet_part).unwrap_or(&no_drop);
         let add = rels_add.get(sheet_part).map_or(&[][..], Vec::as_slice);
         match sheet_rels.get(sheet_part).and_then(|(xml, _)| xml.as_ref()) {
             Some(xml) => {
-                let patched = package::rewrite_rels(xml, &rels_part, drop, add)?;
+                let patched = rewrite_rels(xml, &rels_part, drop, add)?;
                 actions.insert(rels_part, Action::Replace(patched));
             }
             None => {
                 let empty = b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n\
                     <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
                     </Relationships>";
-                let xml = package::rewrite_rels(empty, &rels_part, drop, add)?;
+                let xml = rewrite_rels(empty, &rels_part, drop, add)?;
                 plan.new_entries.push((rels_part, xml));
             }
         }
@@ -913,33 +906,6 @@ fn sync_tables(
         }
     }
     Ok(plan)
-}
-
-/// The relationship target from `source_part` to `target` (both entry
-/// names), relative to the source's folder.
-fn relative_path(source_part: &str, target: &str) -> String {
-    let from: Vec<&str> = source_part.split('/').collect();
-    let from = &from[..from.len() - 1];
-    let to: Vec<&str> = target.split('/').collect();
-    let common = from
-        .iter()
-        .zip(&to)
-        .take_while(|(a, b)| a == b)
-        .count()
-        .min(to.len() - 1);
-    let mut out: Vec<&str> = vec![".."; from.len() - common];
-    out.extend_from_slice(&to[common..]);
-    out.join("/")
-}
-
-/// `target` as a relationship target relative to `source_part`'s folder.
-fn relative_target(source_part: &str, target: &str) -> String {
-    match source_part.rsplit_once('/') {
-        Some((dir, _)) => target
-            .strip_prefix(&format!("{dir}/"))
-            .map_or_else(|| format!("/{target}"), str::to_string),
-        None => target.to_string(),
-    }
 }
 
 /// A minimal worksheet for a new sheet, with its merged ranges.
@@ -1063,7 +1029,7 @@ struct NewSheets {
 fn allocate_new_sheets(
     added: &[usize],
     info: &WbInfo,
-    wb_rels: &[Rel],
+    wb_rels: &[Relationship],
     entry_set: &HashSet<String>,
     wb_part: &str,
 ) -> NewSheets {

@@ -3,8 +3,9 @@
 //! which are replaced (or inserted in row and column order) from the model.
 //! Nothing is held in memory beyond the current element.
 
-use super::cell::{encode_cell, parse_a1, parse_u32, push_a1, push_escaped, push_u32, FormulaKind};
+use super::cell::{encode_cell, parse_a1, parse_u32, push_a1, push_u32, FormulaKind};
 use super::formula_text::{read_element_text, rename_sheets_in_formula, FORMULA_ELEMENTS};
+use crate::io::ooxml::xml::{push_escaped, replace_attrs};
 use crate::model::{CellAddr, DateSystem, RangeAddr, Sheet};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
@@ -734,34 +735,6 @@ impl FormulaInfo {
         }
         Ok(info)
     }
-}
-
-/// A copy of `e` with some attributes replaced (`Some`) or removed (`None`);
-/// a replaced attribute the element lacks is appended. Values are plain
-/// text (escaped here).
-pub(super) fn replace_attrs<'e>(
-    e: &BytesStart<'_>,
-    changes: &[(&str, Option<&str>)],
-) -> BytesStart<'e> {
-    let mut out = BytesStart::new(e.name().as_ref().to_string());
-    let mut seen = vec![false; changes.len()];
-    for attr in e.attributes().with_checks(false).flatten() {
-        match changes.iter().position(|(k, _)| *k == attr.key.as_ref()) {
-            Some(i) => {
-                seen[i] = true;
-                if let Some(v) = changes[i].1 {
-                    out.push_attribute((attr.key.as_ref(), v));
-                }
-            }
-            None => out.push_attribute(attr),
-        }
-    }
-    for (i, (k, v)) in changes.iter().enumerate() {
-        if let (false, Some(v)) = (seen[i], v) {
-            out.push_attribute((*k, *v));
-        }
-    }
-    out
 }
 
 /// Bytes known to be ASCII (digits, letters) as text.

@@ -3,8 +3,8 @@
 //! formats, fonts, fills, borders and cell formats go at the end of their
 //! lists and the `count` attributes follow.
 
-use super::cell::{parse_u32, push_escaped, push_u32};
-use super::sheet::replace_attrs;
+use super::cell::{parse_u32, push_u32};
+use crate::io::ooxml::xml::{push_escaped, replace_attrs};
 use crate::model::style::{Border, Edge, Font, HAlign, LineStyle, VAlign};
 use crate::model::{Style, StyleTable};
 use quick_xml::events::Event;
