@@ -244,11 +244,11 @@ fn patch(
         if let Some(rel) = wb_rels.iter().find(|r| r.is("styles")) {
             let part = resolve_target(&wb_part, &rel.target);
             if let Some(xml) = package.read(&part).map_err(&unreadable)? {
-                let summary = styles::summarize(&xml).map_err(&missing)?;
+                let summary = styles::summarize(&xml).map_err(&unreadable)?;
                 if max_style >= summary.cell_xfs {
                     let patched =
                         styles::append_styles(&xml, &summary, &workbook.styles, max_style)
-                            .map_err(&missing)?;
+                            .map_err(&unreadable)?;
                     actions.insert(part, Action::Replace(patched));
                 }
             }
@@ -658,8 +658,7 @@ fn rename_in_other_parts(
         let Some(xml) = package.read(&name)? else {
             continue;
         };
-        let patched = formula_text::rename_in_formula_elements(&xml, renames)
-            .map_err(|e| PackageError::part(&name, e))?;
+        let patched = formula_text::rename_in_formula_elements(&xml, &name, renames)?;
         if patched != xml {
             actions.insert(name, Action::Replace(patched));
         }

@@ -6,6 +6,7 @@
 use super::cell::{encode_cell, parse_a1, parse_u32, push_a1, push_u32, FormulaKind};
 use super::formula_text::{read_element_text, rename_sheets_in_formula, FORMULA_ELEMENTS};
 use crate::io::ooxml::xml::{push_escaped, replace_attrs};
+use crate::io::ooxml::PackageError;
 use crate::model::{CellAddr, DateSystem, RangeAddr, Sheet};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
@@ -75,14 +76,61 @@ struct State<'a, W: Write> {
     warnings: &'a mut Vec<String>,
 }
 
-type XmlResult<T> = Result<T, String>;
-
-fn xml_err(e: impl std::fmt::Display) -> String {
-    format!("malformed worksheet XML: {e}")
+/// Why a worksheet part could not be rewritten; the patcher names the
+/// sheet and part around it.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum SheetError {
+    /// The part's XML does not parse, or an element is not as the schema
+    /// says.
+    #[error("malformed worksheet XML: {0}")]
+    Xml(String),
+    /// Writing the rewritten part failed.
+    #[error("write failed: {0}")]
+    Write(#[from] std::io::Error),
+    /// There are cells to write but nowhere to put them.
+    #[error("the worksheet has no <sheetData> to put the changed cells in")]
+    NoSheetData,
+    /// A row number not above the previous row's (1-based numbers).
+    #[error(
+        "row {row} comes after row {previous} in the file; rows out of order cannot be patched"
+    )]
+    RowOutOfOrder {
+        /// The row met.
+        row: u32,
+        /// The row before it.
+        previous: u32,
+    },
+    /// A cell outside its row or before the previous cell.
+    #[error("cell {cell} is out of place in row {row}; cells out of order cannot be patched")]
+    CellOutOfPlace {
+        /// The cell's address.
+        cell: String,
+        /// Its row (1-based).
+        row: u32,
+    },
 }
 
-fn io_err(e: std::io::Error) -> String {
-    format!("write failed: {e}")
+impl From<PackageError> for SheetError {
+    /// A formula element's text read by the shared helper: its XML error
+    /// is the worksheet's.
+    fn from(e: PackageError) -> SheetError {
+        match e {
+            PackageError::Xml { detail, .. } | PackageError::Part { detail, .. } => {
+                SheetError::Xml(detail)
+            }
+            other => SheetError::Xml(other.to_string()),
+        }
+    }
+}
+
+type XmlResult<T> = Result<T, SheetError>;
+
+fn xml_err(e: impl std::fmt::Display) -> SheetError {
+    SheetError::Xml(e.to_string())
+}
+
+fn io_err(e: std::io::Error) -> SheetError {
+    SheetError::Write(e)
 }
 
 /// Streams a worksheet part from `input` to `output`, applying `job`.
@@ -180,7 +228,7 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
         }
     }
     if state.pending.peek().is_some() {
-        return Err("the worksheet has no <sheetData> to put the changed cells in".to_string());
+        return Err(SheetError::NoSheetData);
     }
     state.writer.into_inner().flush().map_err(io_err)
 }
@@ -408,11 +456,10 @@ impl<'a, W: Write> State<'a, W> {
         if self.last_row.is_some_and(|last| r <= last) && !self.job.cells.is_empty() {
             // Cells are merged into the stream in order; out-of-order rows
             // would put edits in the wrong place or duplicate a row.
-            return Err(format!(
-                "row {} comes after row {} in the file; rows out of order cannot be patched",
-                r + 1,
-                self.last_row.unwrap_or(0) + 1
-            ));
+            return Err(SheetError::RowOutOfOrder {
+                row: r + 1,
+                previous: self.last_row.unwrap_or(0) + 1,
+            });
         }
         self.last_row = Some(r);
         self.last_col = None;
@@ -481,11 +528,10 @@ impl<'a, W: Write> State<'a, W> {
         let has_r = r_attr.is_some();
         let out_of_place = addr.row != row || self.last_col.is_some_and(|last| addr.col <= last);
         if out_of_place && !self.job.cells.is_empty() {
-            return Err(format!(
-                "cell {} is out of place in row {}; cells out of order cannot be patched",
-                addr.to_a1(),
-                row + 1
-            ));
+            return Err(SheetError::CellOutOfPlace {
+                cell: addr.to_a1(),
+                row: row + 1,
+            });
         }
         self.last_col = Some(addr.col);
         self.flush_cells_in_row(row, Some(addr.col))?;
@@ -603,7 +649,7 @@ impl<'a, W: Write> State<'a, W> {
 
     /// Rewrites the text of a formula element for renamed sheets.
     fn rename_formula_text<R: BufRead>(&mut self, reader: &mut Reader<R>) -> XmlResult<()> {
-        let (text, end) = read_element_text(reader)?;
+        let (text, end) = read_element_text(reader, "worksheet")?;
         let renamed = rename_sheets_in_formula(&text, self.job.renames);
         push_escaped(&mut self.scratch, &renamed, false);
         self.write_scratch()?;
@@ -1002,7 +1048,9 @@ mod tests {
             write_cols: false,
             table_parts: None,
         };
-        let err = rewrite_sheet(xml.as_bytes(), Vec::new(), &job, &mut Vec::new()).unwrap_err();
+        let err = rewrite_sheet(xml.as_bytes(), Vec::new(), &job, &mut Vec::new())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("out of order"), "{err}");
     }
 
