@@ -366,10 +366,9 @@ fn read_events(
     Ok(extras)
 }
 
-/// A cell's position (`r`), style id (`s`) and type (`t`), read without
+/// A cell's position (`r`: `None` when absent, the text when it names no
+/// cell of the grid), style id (`s`) and type (`t`), read without
 /// allocating: this runs for every cell of the workbook.
-/// The position (`r`: `None` when absent, the text when it names no cell
-/// of the grid), style and type attributes of a `<c>`.
 type CellAttrs = (Option<Result<(u32, u32), String>>, u32, CellType);
 
 fn cell_attrs(e: &BytesStart<'_>) -> CellAttrs {

@@ -2,6 +2,7 @@
 //! helpers (A1 references, XML escaping) the streaming rewriters share.
 
 use crate::io::ooxml::xml::push_escaped;
+use crate::model::RangeAddr;
 use crate::model::{Cell, CellAddr, DateSystem, ErrorKind, Number, Value};
 use std::io::Write;
 
@@ -81,6 +82,26 @@ pub(super) fn parse_u32(bytes: &[u8]) -> Option<u32> {
         n = n * 10 + u64::from(b - b'0');
     }
     u32::try_from(n).ok()
+}
+
+/// Parses `A1` or `A1:D20` (the forms `<dimension>` uses).
+pub(super) fn parse_range(bytes: &[u8]) -> Option<RangeAddr> {
+    match bytes.iter().position(|&b| b == b':') {
+        Some(i) => Some(RangeAddr::new(
+            parse_a1(&bytes[..i])?,
+            parse_a1(&bytes[i + 1..])?,
+        )),
+        None => parse_a1(bytes).map(RangeAddr::cell),
+    }
+}
+
+/// Appends `A1:D20` (or `A1` for one cell).
+pub(super) fn push_range(out: &mut Vec<u8>, range: RangeAddr) {
+    push_a1(out, range.start);
+    if range.end != range.start {
+        out.push(b':');
+        push_a1(out, range.end);
+    }
 }
 
 /// Whether Excel accepts this error in a `t="e"` cell; the newer or

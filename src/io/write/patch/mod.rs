@@ -13,6 +13,7 @@
 
 mod app_titles;
 mod cell;
+mod cols;
 mod formula_text;
 mod sheet;
 mod styles;

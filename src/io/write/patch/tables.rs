@@ -4,7 +4,7 @@
 //! and other attributes); a table the run created gets a new part; the
 //! rest of a part stays as written.
 
-use super::sheet::{parse_range, push_range};
+use super::cell::{parse_range, push_range};
 use crate::io::ooxml::tables::{parse_table_part, TablePart};
 use crate::io::ooxml::xml::{attr, is_ooxml_escape, push_escaped, replace_attrs, unescape_ooxml};
 use crate::io::ooxml::PackageError;
