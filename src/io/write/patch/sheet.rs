@@ -7,8 +7,8 @@ use super::cell::{encode_cell, parse_a1, parse_u32, push_a1, push_u32, FormulaKi
 use super::cell::{parse_range, push_range};
 use super::cols::{merge_cols, ColEntry};
 use super::formula_text::{read_element_text, rename_sheets_in_formula, FORMULA_ELEMENTS};
+pub(super) use super::sheet_error::SheetError;
 use crate::io::ooxml::xml::{push_escaped, replace_attrs};
-use crate::io::ooxml::PackageError;
 use crate::model::{CellAddr, DateSystem, RangeAddr, Sheet};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
@@ -76,53 +76,6 @@ struct State<'a, W: Write> {
     tail_depth: usize,
     table_parts_done: bool,
     warnings: &'a mut Vec<String>,
-}
-
-/// Why a worksheet part could not be rewritten; the patcher names the
-/// sheet and part around it.
-#[derive(Debug, thiserror::Error)]
-pub(super) enum SheetError {
-    /// The part's XML does not parse, or an element is not as the schema
-    /// says.
-    #[error("malformed worksheet XML: {0}")]
-    Xml(String),
-    /// Writing the rewritten part failed.
-    #[error("write failed: {0}")]
-    Write(#[from] std::io::Error),
-    /// There are cells to write but nowhere to put them.
-    #[error("the worksheet has no <sheetData> to put the changed cells in")]
-    NoSheetData,
-    /// A row number not above the previous row's (1-based numbers).
-    #[error(
-        "row {row} comes after row {previous} in the file; rows out of order cannot be patched"
-    )]
-    RowOutOfOrder {
-        /// The row met.
-        row: u32,
-        /// The row before it.
-        previous: u32,
-    },
-    /// A cell outside its row or before the previous cell.
-    #[error("cell {cell} is out of place in row {row}; cells out of order cannot be patched")]
-    CellOutOfPlace {
-        /// The cell's address.
-        cell: String,
-        /// Its row (1-based).
-        row: u32,
-    },
-}
-
-impl From<PackageError> for SheetError {
-    /// A formula element's text read by the shared helper: its XML error
-    /// is the worksheet's.
-    fn from(e: PackageError) -> SheetError {
-        match e {
-            PackageError::Xml { detail, .. } | PackageError::Part { detail, .. } => {
-                SheetError::Xml(detail)
-            }
-            other => SheetError::Xml(other.to_string()),
-        }
-    }
 }
 
 type XmlResult<T> = Result<T, SheetError>;
