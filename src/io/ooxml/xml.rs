@@ -137,6 +137,23 @@ pub(crate) fn replace_attrs<'e>(
     out
 }
 
+/// Writes an element start as it was read, `<e/>` or `<e>`; an opened
+/// element adds one to `depth`, which the streaming rewriters track to
+/// know which level they are at.
+pub(crate) fn write_start(
+    writer: &mut Writer<Vec<u8>>,
+    e: BytesStart<'_>,
+    empty: bool,
+    depth: &mut usize,
+) -> std::io::Result<()> {
+    if empty {
+        writer.write_event(Event::Empty(e))
+    } else {
+        *depth += 1;
+        writer.write_event(Event::Start(e))
+    }
+}
+
 /// Skips the children of the element just started, through its end tag.
 pub(crate) fn skip_children(reader: &mut Reader<&[u8]>, part: &str) -> Result<(), PackageError> {
     let mut depth = 0usize;

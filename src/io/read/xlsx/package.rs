@@ -62,16 +62,7 @@ impl Package {
             entries.iter().map(|n| (part_key(n), n.clone())).collect();
         let (workbook_part, workbook_xml) = workbook_part(&mut zip, &lookup)?;
         let info = workbook::parse_workbook(&workbook_xml)?;
-        let names = info
-            .names
-            .into_iter()
-            .filter(|n| !n.name.is_empty())
-            .map(|n| DefinedName {
-                scope: n.local_sheet_id.and_then(|i| sheet_names.get(i).cloned()),
-                refers_to: n.text.trim_start_matches('=').to_string(),
-                name: n.name,
-            })
-            .collect();
+        let names = model_names(info.names, sheet_names);
         let rels = read_rels(&mut zip, &lookup, &rels_part_for(&workbook_part))?;
         let target_of: HashMap<&str, String> = rels
             .iter()
@@ -189,6 +180,21 @@ impl Package {
     }
 }
 
+/// The workbook part's names as the model holds them: the scope as a
+/// sheet name (`localSheetId` is a position in `sheet_names`), the formula
+/// without a leading `=`; a name without a name is left out.
+fn model_names(names: Vec<workbook::WbName>, sheet_names: &[String]) -> Vec<DefinedName> {
+    names
+        .into_iter()
+        .filter(|n| !n.name.is_empty())
+        .map(|n| DefinedName {
+            scope: n.local_sheet_id.and_then(|i| sheet_names.get(i).cloned()),
+            refers_to: n.text.trim_start_matches('=').to_string(),
+            name: n.name,
+        })
+        .collect()
+}
+
 /// The workbook part's path and XML.
 fn workbook_part<R: Read + Seek>(
     zip: &mut ZipArchive<R>,
@@ -264,5 +270,18 @@ mod tests {
             None
         );
         assert_eq!(core_language("<<not xml"), None);
+    }
+
+    #[test]
+    fn names_keep_their_sheet_scope() {
+        let xml = r#"<workbook><sheets><sheet name="A" sheetId="1" r:id="rId1"/><sheet name="B" sheetId="2" r:id="rId2"/></sheets>
+            <definedNames><definedName name="Rate">A!$B$2</definedName>
+            <definedName name="Local" localSheetId="1">='R&amp;D'!$A$1:$A$3</definedName><definedName name="">A!$A$1</definedName></definedNames></workbook>"#;
+        let info = workbook::parse_workbook(xml.as_bytes()).unwrap();
+        let names = model_names(info.names, &["A".into(), "B".into()]);
+        assert_eq!(names.len(), 2);
+        assert_eq!(names[0].scope, None);
+        assert_eq!(names[1].scope.as_deref(), Some("B"));
+        assert_eq!(names[1].refers_to, "'R&D'!$A$1:$A$3");
     }
 }

@@ -21,7 +21,9 @@ pub(super) enum Slot {
 }
 
 pub(super) struct NewPart {
+    /// Its entry name.
     pub(super) name: String,
+    /// The model sheet written into it.
     pub(super) model_index: usize,
 }
 
@@ -100,8 +102,11 @@ pub(super) fn new_sheet_template(sheet: &Sheet) -> String {
 /// Where each sheet of the patched workbook comes from, and which source
 /// sheets the run removed.
 pub(super) struct SheetMap {
+    /// The sheets of the patched workbook in tab order.
     pub(super) slots: Vec<Slot>,
+    /// Parts of the source worksheets the run removed.
     pub(super) removed_parts: Vec<String>,
+    /// Their relationship ids in the workbook part's rels.
     pub(super) removed_rids: HashSet<String>,
 }
 
@@ -186,9 +191,13 @@ pub(super) fn map_sheets(
 
 /// Part names, relationship ids and sheet ids for the run's new sheets.
 pub(super) struct NewSheets {
+    /// The new worksheet parts.
     pub(super) parts: Vec<NewPart>,
+    /// Their relationships from the workbook part, `(id, type, target)`.
     pub(super) rels: Vec<(String, String, String)>,
+    /// Relationship id by model sheet index.
     pub(super) rid_of: HashMap<usize, String>,
+    /// `sheetId` by model sheet index.
     pub(super) sheet_id_of: HashMap<usize, u32>,
 }
 

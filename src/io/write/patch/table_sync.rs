@@ -17,10 +17,15 @@ use std::collections::{HashMap, HashSet};
 
 /// What the patcher knows about the package when it syncs tables.
 pub(super) struct TableContext<'a> {
+    /// What the workbook part says.
     pub(super) info: &'a WbInfo,
+    /// A source sheet's part, and whether it is a worksheet.
     pub(super) part_of_entry: &'a dyn Fn(usize) -> Option<(String, bool)>,
+    /// The sheets of the patched workbook.
     pub(super) slots: &'a [Slot],
+    /// Worksheet parts the run removed.
     pub(super) removed_parts: &'a [String],
+    /// Worksheet parts the run adds.
     pub(super) new_parts: &'a [NewPart],
 }
 
@@ -39,11 +44,15 @@ pub(super) struct TablePlan {
 }
 
 /// One table part a worksheet links to.
-pub(super) struct LinkedTable {
-    pub(super) part: String,
-    pub(super) rid: String,
-    pub(super) sheet_part: String,
-    pub(super) model_sheet: Option<usize>,
+struct LinkedTable {
+    /// The table part.
+    part: String,
+    /// Its relationship id in the sheet's rels.
+    rid: String,
+    /// The worksheet part linking it.
+    sheet_part: String,
+    /// The model sheet continuing that worksheet, if any.
+    model_sheet: Option<usize>,
 }
 
 /// Keeps table parts in step with `workbook.tables`: a table whose range

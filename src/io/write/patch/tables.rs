@@ -6,7 +6,9 @@
 
 use super::cell::{parse_range, push_range};
 use crate::io::ooxml::tables::{parse_table_part, TablePart};
-use crate::io::ooxml::xml::{attr, is_ooxml_escape, push_escaped, replace_attrs, unescape_ooxml};
+use crate::io::ooxml::xml::{
+    attr, is_ooxml_escape, push_escaped, replace_attrs, unescape_ooxml, write_start,
+};
 use crate::io::ooxml::PackageError;
 use crate::model::{CellAddr, RangeAddr, Sheet, Table, Value, Workbook};
 use quick_xml::events::{BytesStart, Event};
@@ -347,12 +349,7 @@ pub(super) fn rewrite_table(
             };
             let at = at.to_string();
             let e = replace_attrs(&e, &[("colId", Some(&at))]);
-            if empty {
-                writer.write_event(Event::Empty(e)).map_err(io)?;
-            } else {
-                depth += 1;
-                writer.write_event(Event::Start(e)).map_err(io)?;
-            }
+            write_start(&mut writer, e, empty, &mut depth).map_err(io)?;
             continue;
         }
         if (depth == 1 || in_filter && depth == 2) && e.local_name().as_ref() == "sortState" {
@@ -405,12 +402,7 @@ pub(super) fn rewrite_table(
             (1, "autoFilter") => replace_attrs(&e, &[("ref", Some(&filter_text))]),
             _ => e,
         };
-        if empty {
-            writer.write_event(Event::Empty(e)).map_err(io)?;
-        } else {
-            depth += 1;
-            writer.write_event(Event::Start(e)).map_err(io)?;
-        }
+        write_start(&mut writer, e, empty, &mut depth).map_err(io)?;
     }
     Ok(writer.into_inner())
 }

@@ -4,7 +4,7 @@
 
 use super::cell::parse_u32;
 use crate::io::ooxml::workbook::{WbInfo, PART};
-use crate::io::ooxml::xml::{attr, push_escaped, replace_attrs, skip_children};
+use crate::io::ooxml::xml::{attr, push_escaped, replace_attrs, skip_children, write_start};
 use crate::io::ooxml::PackageError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
@@ -173,12 +173,7 @@ pub(super) fn rewrite_workbook(
             }
             _ => e,
         };
-        if empty {
-            writer.write_event(Event::Empty(e)).map_err(write_err)?;
-        } else {
-            depth += 1;
-            writer.write_event(Event::Start(e)).map_err(write_err)?;
-        }
+        write_start(&mut writer, e, empty, &mut depth).map_err(write_err)?;
     }
     Ok(writer.into_inner())
 }

@@ -21,7 +21,9 @@ use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 /// The source package: its zip archive and entry names.
 pub(super) struct SourcePackage {
+    /// The file, for errors.
     pub(super) path: std::path::PathBuf,
+    /// The open zip.
     pub(super) archive: ZipArchive<BufReader<File>>,
     /// Entry names as stored, in archive order.
     pub(super) names: Vec<String>,
@@ -29,6 +31,7 @@ pub(super) struct SourcePackage {
     /// parts are looked up by the normalised name but written back under
     /// their own.
     pub(super) normalized: Vec<String>,
+    /// Stored name by normalised name.
     pub(super) by_name: HashMap<String, String>,
 }
 
