@@ -3,7 +3,7 @@
 //! patcher follows the same ones and rewrites them when it adds or drops a
 //! part.
 
-use super::xml::{attr, filter_children, push_escaped};
+use super::xml::{attr, filter_children, next_event, push_escaped};
 use super::PackageError;
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -46,11 +46,7 @@ pub(crate) fn parse_rels(xml: &[u8], part: &str) -> Result<Vec<Relationship>, Pa
     let mut buf = Vec::new();
     let mut rels = Vec::new();
     loop {
-        buf.clear();
-        match reader
-            .read_event_into(&mut buf)
-            .map_err(|e| PackageError::xml(part, e))?
-        {
+        match next_event(&mut reader, &mut buf, part)? {
             Event::Eof => break,
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
                 rels.push(Relationship {

@@ -3,7 +3,7 @@
 //! model tables and the patcher compares them with the model's, so both
 //! must read a part, and decode its column names, the same way.
 
-use super::xml::{attr, unescape_ooxml};
+use super::xml::{attr, next_event, unescape_ooxml};
 use super::PackageError;
 use crate::model::RangeAddr;
 use quick_xml::events::Event;
@@ -34,11 +34,7 @@ pub(crate) fn parse_table_part(xml: &[u8], part: &str) -> Result<Option<TablePar
     let mut buf = Vec::new();
     let mut table: Option<TablePart> = None;
     loop {
-        buf.clear();
-        match reader
-            .read_event_into(&mut buf)
-            .map_err(|e| PackageError::xml(part, e))?
-        {
+        match next_event(&mut reader, &mut buf, part)? {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "table" => {
                 let Some(range) = attr(&e, "ref").and_then(|r| RangeAddr::parse(&r)) else {
                     return Ok(None);

@@ -3,7 +3,7 @@
 //! reader takes names and sheet parts from it; the patcher also keeps each
 //! element as written, to write back the attributes it does not model.
 
-use super::xml::attr;
+use super::xml::{attr, next_event};
 use super::PackageError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -63,11 +63,7 @@ pub(crate) fn parse_workbook(xml: &[u8]) -> Result<WbInfo, PackageError> {
     let mut current_name: Option<WbName> = None;
     let mut root_seen = false;
     loop {
-        buf.clear();
-        match reader
-            .read_event_into(&mut buf)
-            .map_err(|e| PackageError::xml(PART, e))?
-        {
+        match next_event(&mut reader, &mut buf, PART)? {
             Event::Eof => break,
             Event::Start(e) | Event::Empty(e) if !root_seen => {
                 root_seen = true;

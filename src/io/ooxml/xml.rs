@@ -137,6 +137,19 @@ pub(crate) fn replace_attrs<'e>(
     out
 }
 
+/// The next event of `part`, read into `buf` (cleared first), its parse
+/// error named as the part's.
+pub(crate) fn next_event<'b, R: std::io::BufRead>(
+    reader: &mut Reader<R>,
+    buf: &'b mut Vec<u8>,
+    part: &str,
+) -> Result<Event<'b>, PackageError> {
+    buf.clear();
+    reader
+        .read_event_into(buf)
+        .map_err(|e| PackageError::xml(part, e))
+}
+
 /// Writes an element start as it was read, `<e/>` or `<e>`; an opened
 /// element adds one to `depth`, which the streaming rewriters track to
 /// know which level they are at.
@@ -159,11 +172,7 @@ pub(crate) fn skip_children(reader: &mut Reader<&[u8]>, part: &str) -> Result<()
     let mut depth = 0usize;
     let mut buf = Vec::new();
     loop {
-        buf.clear();
-        match reader
-            .read_event_into(&mut buf)
-            .map_err(|e| PackageError::xml(part, e))?
-        {
+        match next_event(reader, &mut buf, part)? {
             Event::Start(_) => depth += 1,
             Event::End(_) if depth == 0 => return Ok(()),
             Event::End(_) => depth -= 1,
@@ -188,10 +197,7 @@ pub(crate) fn filter_children(
     let mut skipping: Option<usize> = None;
     let write_err = |e: std::io::Error| PackageError::part(part, e);
     loop {
-        buf.clear();
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| PackageError::xml(part, e))?;
+        let event = next_event(&mut reader, &mut buf, part)?;
         if let Some(d) = skipping {
             match &event {
                 Event::Start(_) => depth += 1,

@@ -2,7 +2,7 @@
 //! titles; Excel shows them in the file's properties, so they follow the
 //! sheets when the run adds, removes or renames one.
 
-use crate::io::ooxml::xml::{push_escaped, replace_attrs, skip_children};
+use crate::io::ooxml::xml::{next_event, push_escaped, replace_attrs, skip_children};
 use crate::io::ooxml::PackageError;
 use quick_xml::events::Event;
 use quick_xml::{Reader, Writer};
@@ -20,11 +20,7 @@ pub(super) fn rewrite_app_titles(xml: &[u8], names: &[String]) -> Result<Vec<u8>
     let mut pairs: Vec<(String, usize)> = Vec::new();
     let mut text = String::new();
     loop {
-        buf.clear();
-        match reader
-            .read_event_into(&mut buf)
-            .map_err(|e| PackageError::xml(PART, e))?
-        {
+        match next_event(&mut reader, &mut buf, PART)? {
             Event::Eof => break,
             Event::Start(e) => {
                 stack.push(e.local_name().as_ref().to_string());
@@ -67,10 +63,7 @@ pub(super) fn rewrite_app_titles(xml: &[u8], names: &[String]) -> Result<Vec<u8>
     let mut skip_text = false;
     let write_err = |e: std::io::Error| PackageError::part(PART, e);
     loop {
-        buf.clear();
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| PackageError::xml(PART, e))?;
+        let event = next_event(&mut reader, &mut buf, PART)?;
         match event {
             Event::Eof => break,
             Event::Start(e) => {

@@ -1,7 +1,7 @@
 //! Sheet renames applied to formula text the run did not rewrite itself
 //! (unchanged cells, defined names kept from the file, chart series).
 
-use crate::io::ooxml::xml::{attr, push_escaped, replace_attrs};
+use crate::io::ooxml::xml::{attr, next_event, push_escaped, replace_attrs};
 use crate::io::ooxml::PackageError;
 use crate::model::address::quote_sheet_name;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
@@ -21,11 +21,7 @@ pub(super) fn read_element_text<R: BufRead>(
     let mut raw = String::new();
     let mut buf = Vec::new();
     let end = loop {
-        buf.clear();
-        match reader
-            .read_event_into(&mut buf)
-            .map_err(|e| PackageError::xml(part, e))?
-        {
+        match next_event(reader, &mut buf, part)? {
             Event::Text(t) => raw.push_str(&t),
             Event::CData(t) => {
                 let mut bytes = Vec::new();
@@ -60,11 +56,7 @@ pub(super) fn rename_in_formula_elements(
     let mut buf = Vec::new();
     let io = |e: std::io::Error| PackageError::part(part, e);
     loop {
-        buf.clear();
-        match reader
-            .read_event_into(&mut buf)
-            .map_err(|e| PackageError::xml(part, e))?
-        {
+        match next_event(&mut reader, &mut buf, part)? {
             Event::Eof => break,
             Event::Start(e) if FORMULA_ELEMENTS.contains(&e.local_name().as_ref()) => {
                 writer.write_event(Event::Start(e)).map_err(io)?;

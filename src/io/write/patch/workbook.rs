@@ -4,7 +4,9 @@
 
 use super::cell::parse_u32;
 use crate::io::ooxml::workbook::{WbInfo, PART};
-use crate::io::ooxml::xml::{attr, push_escaped, replace_attrs, skip_children, write_start};
+use crate::io::ooxml::xml::{
+    attr, next_event, push_escaped, replace_attrs, skip_children, write_start,
+};
 use crate::io::ooxml::PackageError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
@@ -91,10 +93,7 @@ pub(super) fn rewrite_workbook(
         }
     };
     loop {
-        buf.clear();
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| PackageError::xml(PART, e))?;
+        let event = next_event(&mut reader, &mut buf, PART)?;
         let (e, empty) = match event {
             Event::Eof => break,
             Event::Start(e) => (e, false),
