@@ -4,7 +4,8 @@
 use super::args::{set_csv_option, CsvArgs, GlobalArgs, LocaleArgs};
 use super::common::{print_notes, print_read_notes, print_warnings, print_written, Said};
 use sheetscript::io::read::{read_workbook, CsvOptions, ReadOptions};
-use sheetscript::io::write::{same_file, write_workbook, WriteOptions};
+use sheetscript::io::same_file;
+use sheetscript::io::write::{write_workbook, WriteOptions};
 use sheetscript::progress::Progress;
 use sheetscript::script::{run_script, Change, RunOutcome, ScriptOptions, StartValues};
 use sheetscript::{Error, Result};

@@ -1,8 +1,11 @@
 //! Reading workbooks into the model and writing them out again.
 
+pub(crate) mod ooxml;
 pub(crate) mod pipe;
 pub mod read;
 pub mod write;
+
+use std::path::{Path, PathBuf};
 
 /// Whether CSV text would be taken for a formula by a spreadsheet opening
 /// the file (`=HYPERLINK(...)`, `+cmd|...`, `@SUM(...)`): CSV injection.
@@ -10,4 +13,24 @@ pub mod write;
 /// is text", and the CSV reader takes that `'` off again.
 pub(crate) fn starts_like_a_formula(text: &str) -> bool {
     text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// Whether two paths name the same file (through links and relative
+/// forms); a file not yet written counts by its folder and name, so an
+/// output and a report aimed at one new file are caught too.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    fn canonical(p: &Path) -> Option<PathBuf> {
+        p.canonicalize().ok().or_else(|| {
+            let name = p.file_name()?;
+            let parent = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            Some(parent.canonicalize().ok()?.join(name))
+        })
+    }
+    match (canonical(a), canonical(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
 }

@@ -17,11 +17,12 @@ const IN_FLIGHT: usize = 4;
 
 /// Runs `produce` on a helper thread with a writer whose bytes reach
 /// `sink`, in order, on this thread. Returns `produce`'s error, or the
-/// sink's if writing failed first.
-pub(crate) fn pipelined<S, P>(sink: &mut S, produce: P) -> Result<(), String>
+/// sink's if writing failed first, in the producer's error type.
+pub(crate) fn pipelined<S, P, E>(sink: &mut S, produce: P) -> Result<(), E>
 where
     S: Write + ?Sized,
-    P: FnOnce(&mut ChunkSender) -> Result<(), String> + Send,
+    P: FnOnce(&mut ChunkSender) -> Result<(), E> + Send,
+    E: From<io::Error> + Send,
 {
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Vec<u8>>(IN_FLIGHT);
@@ -31,14 +32,14 @@ where
                 buf: Vec::with_capacity(CHUNK),
             };
             produce(&mut sender)?;
-            sender.flush().map_err(|e| e.to_string())
+            sender.flush().map_err(E::from)
         });
         let mut sink_error = None;
         for chunk in rx.iter() {
             if let Err(e) = sink.write_all(&chunk) {
                 // Dropping the receiver makes the producer's next send
                 // fail, so it stops instead of waiting forever.
-                sink_error = Some(e.to_string());
+                sink_error = Some(e);
                 break;
             }
         }
@@ -48,7 +49,7 @@ where
             Err(panic) => std::panic::resume_unwind(panic),
         };
         match sink_error {
-            Some(e) => Err(e),
+            Some(e) => Err(E::from(e)),
             None => produced,
         }
     })
@@ -176,9 +177,9 @@ mod tests {
         let mut out = Vec::new();
         pipelined(&mut out, |w| {
             for piece in expected.chunks(1000) {
-                w.write_all(piece).map_err(|e| e.to_string())?;
+                w.write_all(piece)?;
             }
-            Ok(())
+            io::Result::Ok(())
         })
         .unwrap();
         assert_eq!(out, expected);
@@ -204,11 +205,11 @@ mod tests {
     fn a_failing_sink_stops_the_producer_with_the_sinks_error() {
         let result = pipelined(&mut Failing(10), |w| {
             for _ in 0..100 * IN_FLIGHT {
-                w.write_all(&[0; CHUNK]).map_err(|e| e.to_string())?;
+                w.write_all(&[0; CHUNK])?;
             }
-            Ok(())
+            io::Result::Ok(())
         });
-        assert_eq!(result.unwrap_err(), "disk full");
+        assert_eq!(result.unwrap_err().to_string(), "disk full");
     }
 
     #[test]
@@ -246,7 +247,7 @@ mod tests {
     #[test]
     fn the_producers_error_comes_back() {
         let mut out = Vec::new();
-        let result = pipelined(&mut out, |_| Err("bad row".to_string()));
-        assert_eq!(result.unwrap_err(), "bad row");
+        let result = pipelined(&mut out, |_| Err(io::Error::other("bad row")));
+        assert_eq!(result.unwrap_err().to_string(), "bad row");
     }
 }

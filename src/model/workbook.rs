@@ -484,6 +484,15 @@ impl Workbook {
             })
     }
 
+    /// Records that this workbook is what the file at `source` holds: the
+    /// model owns the "changed since read" state, so the readers, which
+    /// build the workbook through the same methods a script uses (and so
+    /// raise [`Workbook::structure_changed`]), clear it here and nowhere else.
+    pub fn mark_as_read(&mut self, source: Source) {
+        self.source = Some(source);
+        self.structure_changed = false;
+    }
+
     /// Whether anything changed since the file was read.
     pub fn is_changed(&self) -> bool {
         self.structure_changed || self.sheets.iter().any(Sheet::is_changed)
@@ -588,6 +597,13 @@ mod tests {
         };
         wb.add_table(table("Sales", "A1:C10")).unwrap();
         assert!(wb.structure_changed);
+        let mut read = wb.clone();
+        read.mark_as_read(super::Source {
+            path: "in.xlsx".into(),
+            format: crate::model::SourceFormat::Xlsx,
+        });
+        assert!(!read.structure_changed && !read.is_changed());
+        assert_eq!(read.source.map(|s| s.path), Some("in.xlsx".into()));
         let overlap = wb.add_table(table("Costs", "C5:D9")).unwrap_err();
         assert!(overlap.contains("overlaps table \"Sales\""), "{overlap}");
         assert!(wb

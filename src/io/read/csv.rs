@@ -36,14 +36,55 @@ impl WorkbookReader for CsvReader {
             ),
             0,
         );
-        let mut wb =
-            parse_csv(&bytes, &name, &options.csv).map_err(|m| Error::unreadable(path, m))?;
+        let wb = parse_csv(&bytes, &name, &options.csv)
+            .map_err(|e| Error::unreadable(path, e.to_string()))?;
         if let Some(sheet) = wb.sheets.first() {
             options.progress.inc(u64::from(sheet.row_count()));
         }
-        wb.structure_changed = false;
         Ok(wb)
     }
+}
+
+/// Why a CSV text could not be read as a sheet; the reader adds the path.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum CsvError {
+    /// `--header-row 0`.
+    #[error("the header row is counted from 1")]
+    HeaderRowZero,
+    /// A header row below the last line.
+    #[error("the header row {row} is past the end of the file ({lines} line(s))")]
+    HeaderPastEnd {
+        /// The header row asked for.
+        row: usize,
+        /// Lines in the file.
+        lines: usize,
+    },
+    /// A quote that is never closed would swallow the rest of the file.
+    #[error(
+        "line {line}: a quote (\") opened on this line is never closed, so the rest of the \
+         file would become one cell"
+    )]
+    UnclosedQuote {
+        /// The line the quote opens on.
+        line: u64,
+    },
+    /// The csv parser's own error.
+    #[error("line {line}: {source}")]
+    Parse {
+        /// The line, preamble included.
+        line: u64,
+        /// What the parser says.
+        source: ::csv::Error,
+    },
+    /// More rows than a sheet holds.
+    #[error("more than {} rows, Excel's limit", crate::model::address::MAX_ROWS)]
+    TooManyRows,
+    /// More fields on a line than a sheet has columns.
+    #[error("line {line}: more columns than Excel allows")]
+    TooManyColumns {
+        /// The line.
+        line: u64,
+    },
 }
 
 /// A valid sheet name from the file stem: characters Excel forbids become
@@ -75,19 +116,17 @@ pub(crate) fn parse_csv(
     bytes: &[u8],
     sheet_name: &str,
     options: &CsvOptions,
-) -> Result<Workbook, String> {
+) -> Result<Workbook, CsvError> {
     let text = decode(bytes, options.encoding);
     let layout = detect_layout(&text, options.delimiter);
     let delimiter = layout.delimiter;
     let header = match options.header_row {
-        Some(0) => return Err("the header row is counted from 1".to_string()),
+        Some(0) => return Err(CsvError::HeaderRowZero),
         Some(n) => {
             let n = n as usize;
             let lines = text.lines().count();
             if n > lines {
-                return Err(format!(
-                    "the header row {n} is past the end of the file ({lines} line(s))"
-                ));
+                return Err(CsvError::HeaderPastEnd { row: n, lines });
             }
             n - 1
         }
@@ -152,32 +191,26 @@ pub(crate) fn parse_csv(
                 if let Some((byte, line, true)) = last {
                     let rest = body.get(byte as usize..).unwrap_or("");
                     if rest.matches('"').count() % 2 == 1 {
-                        return Err(format!(
-                            "line {}: a quote (\") opened on this line is never closed, so the rest \
-                             of the file would become one cell",
-                            line + header as u64
-                        ));
+                        return Err(CsvError::UnclosedQuote {
+                            line: line + header as u64,
+                        });
                     }
                 }
                 break;
             }
             Err(e) => {
                 let line = e.position().map_or(u64::from(row) + 1, |p| p.line()) + header as u64;
-                return Err(format!("line {line}: {e}"));
+                return Err(CsvError::Parse { line, source: e });
             }
         }
         if row >= crate::model::address::MAX_ROWS {
-            return Err(format!(
-                "more than {} rows, Excel's limit",
-                crate::model::address::MAX_ROWS
-            ));
+            return Err(CsvError::TooManyRows);
         }
         for (col, field) in record.iter().enumerate() {
             if col as u32 >= crate::model::address::MAX_COLS {
-                return Err(format!(
-                    "line {}: more columns than Excel allows",
-                    line_of(&record, row)
-                ));
+                return Err(CsvError::TooManyColumns {
+                    line: line_of(&record, row),
+                });
             }
             let (value, form) = parse_field(field, decimal_comma);
             if value.is_empty() {
@@ -613,7 +646,8 @@ mod tests {
             "Data",
             &CsvOptions::default(),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("line 2: a quote"), "{err}");
         // A closed field over two lines, and a quote inside a plain field,
         // are data.
@@ -843,7 +877,9 @@ mod tests {
             header_row: Some(9),
             ..CsvOptions::default()
         };
-        let err = parse_csv(b"a;b\n1;2\n", "X", &past).unwrap_err();
+        let err = parse_csv(b"a;b\n1;2\n", "X", &past)
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("header row 9") && err.contains("2 line(s)"),
             "{err}"

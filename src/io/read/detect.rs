@@ -79,9 +79,9 @@ fn detect_zip(path: &Path) -> crate::Result<SourceFormat> {
              it is not a workbook a spreadsheet program wrote",
         ));
     }
-    let names: Vec<String> = super::ooxml::zip_names(&archive)
+    let names: Vec<String> = crate::io::ooxml::package::zip_names(&archive)
         .into_iter()
-        .map(|n| super::ooxml::part_key(&n))
+        .map(|n| crate::io::ooxml::part_names::part_key(&n))
         .collect();
     let has = |suffix: &str| names.iter().any(|n| n.ends_with(suffix));
     if names.iter().any(|n| n == "mimetype") || has("content.xml") && !has("[content_types].xml") {

@@ -11,16 +11,10 @@ mod csv;
 mod csv_options;
 mod detect;
 mod ods;
-mod ooxml;
 mod openformula;
 mod xls;
 mod xlsb;
 mod xlsx;
-mod xlsx_sheet;
-
-/// Resolves OOXML `_xHHHH_` escapes; the xlsx patcher decodes table column
-/// names with it.
-pub(crate) use xlsx_sheet::unescape_ooxml;
 
 use crate::error::Error;
 use crate::model::{SourceFormat, Workbook};
@@ -97,11 +91,10 @@ pub fn read_workbook(path: &Path, options: &ReadOptions) -> crate::Result<Workbo
     let result = guarded(path, || reader.read(path, options));
     options.progress.finish();
     let mut workbook = result?;
-    workbook.source = Some(crate::model::workbook::Source {
+    workbook.mark_as_read(crate::model::workbook::Source {
         path: path.to_path_buf(),
         format,
     });
-    workbook.structure_changed = false;
     Ok(workbook)
 }
 

@@ -122,7 +122,7 @@ fn ods_features(path: &Path) -> Vec<String> {
     let Ok(zip) = zip::ZipArchive::new(BufReader::new(file)) else {
         return Vec::new();
     };
-    let names = super::ooxml::zip_names(&zip);
+    let names = crate::io::ooxml::package::zip_names(&zip);
     let mut out = Vec::new();
     let pictures = names.iter().filter(|n| n.starts_with("Pictures/")).count();
     if pictures > 0 {

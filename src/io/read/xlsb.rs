@@ -3,7 +3,7 @@
 //! zip entries.
 
 use super::calamine_common::{open_book, skipped_sheet_features, workbook_names};
-use super::{ooxml, ReadOptions, WorkbookReader};
+use super::{ReadOptions, WorkbookReader};
 use crate::error::Error;
 use crate::model::Workbook;
 use calamine::{Reader, Xlsb};
@@ -19,7 +19,7 @@ impl WorkbookReader for XlsbReader {
         let (book, mut wb) =
             open_book::<Xlsb<BufReader<File>>>(path, options, |b| b.has_1904_epoch())?;
         wb.names = workbook_names(book.defined_names());
-        wb.package_features = ooxml::zip_features(path);
+        wb.package_features = super::xlsx::features::zip_features(path);
         wb.package_features
             .extend(skipped_sheet_features(book.sheets_metadata()));
         if wb.sheets.is_empty() {

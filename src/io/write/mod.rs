@@ -165,7 +165,7 @@ pub fn write_workbook_sheet(
     }
 
     let same_as_source = match source {
-        Some(s) => same_file(&s.path, output),
+        Some(s) => crate::io::same_file(&s.path, output),
         None => false,
     };
     if same_as_source && !options.in_place {
@@ -289,26 +289,6 @@ fn strict_error(output: &Path, warnings: &[String]) -> Error {
         message.push_str(w);
     }
     Error::Strict(message)
-}
-
-/// Whether two paths name the same file (through links and relative
-/// forms); a file not yet written counts by its folder and name, so an
-/// output and a report aimed at one new file are caught too.
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    fn canonical(p: &Path) -> Option<PathBuf> {
-        p.canonicalize().ok().or_else(|| {
-            let name = p.file_name()?;
-            let parent = match p.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d,
-                _ => Path::new("."),
-            };
-            Some(parent.canonicalize().ok()?.join(name))
-        })
-    }
-    match (canonical(a), canonical(b)) {
-        (Some(a), Some(b)) => a == b,
-        _ => false,
-    }
 }
 
 /// A free backup name beside `path`: `invoices.bak.xlsx`, or when that is

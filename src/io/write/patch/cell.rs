@@ -1,6 +1,8 @@
 //! Encoding one model cell as SpreadsheetML `<c>` XML, and the small byte
 //! helpers (A1 references, XML escaping) the streaming rewriters share.
 
+use crate::io::ooxml::xml::push_escaped;
+use crate::model::RangeAddr;
 use crate::model::{Cell, CellAddr, DateSystem, ErrorKind, Number, Value};
 use std::io::Write;
 
@@ -82,59 +84,24 @@ pub(super) fn parse_u32(bytes: &[u8]) -> Option<u32> {
     u32::try_from(n).ok()
 }
 
-/// Appends `text` escaped for XML character data or a double-quoted
-/// attribute. With `ooxml`, characters XML 1.0 cannot carry (controls,
-/// U+FFFE, U+FFFF, and a literal `_xHHHH_` that would otherwise be
-/// decoded) are written in Excel's `_xHHHH_` form, as Excel itself does in
-/// cell text; without it (names, attributes) they are dropped.
-pub(super) fn push_escaped(out: &mut Vec<u8>, text: &str, ooxml: bool) {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let replacement: Option<&[u8]> = match b {
-            b'&' => Some(b"&amp;"),
-            b'<' => Some(b"&lt;"),
-            b'>' => Some(b"&gt;"),
-            b'"' => Some(b"&quot;"),
-            _ => None,
-        };
-        if let Some(r) = replacement {
-            out.extend_from_slice(&bytes[start..i]);
-            out.extend_from_slice(r);
-            start = i + 1;
-        } else if b < 0x20 && !(b == b'\t' || b == b'\n') || (b == b'\r' && ooxml) {
-            out.extend_from_slice(&bytes[start..i]);
-            if ooxml {
-                let _ = write!(out, "_x{:04X}_", b);
-            }
-            // Without the OOXML escape there is no way to carry a control
-            // character in XML 1.0, so it is dropped.
-            start = i + 1;
-        } else if b == 0xEF
-            && bytes.get(i + 1) == Some(&0xBF)
-            && matches!(bytes.get(i + 2), Some(0xBE | 0xBF))
-        {
-            // U+FFFE and U+FFFF are not XML characters either.
-            out.extend_from_slice(&bytes[start..i]);
-            if ooxml {
-                let _ = write!(out, "_xFF{:02X}_", 0xC0 | (bytes[i + 2] & 0x3F));
-            }
-            start = i + 3;
-        } else if ooxml && b == b'_' && is_ooxml_escape(&bytes[i..]) {
-            out.extend_from_slice(&bytes[start..i]);
-            out.extend_from_slice(b"_x005F_");
-            start = i + 1;
-        }
+/// Parses `A1` or `A1:D20` (the forms `<dimension>` uses).
+pub(super) fn parse_range(bytes: &[u8]) -> Option<RangeAddr> {
+    match bytes.iter().position(|&b| b == b':') {
+        Some(i) => Some(RangeAddr::new(
+            parse_a1(&bytes[..i])?,
+            parse_a1(&bytes[i + 1..])?,
+        )),
+        None => parse_a1(bytes).map(RangeAddr::cell),
     }
-    out.extend_from_slice(&bytes[start..]);
 }
 
-/// Whether `bytes` starts with a literal `_xHHHH_`.
-pub(super) fn is_ooxml_escape(bytes: &[u8]) -> bool {
-    bytes.len() >= 7
-        && bytes[1] == b'x'
-        && bytes[2..6].iter().all(u8::is_ascii_hexdigit)
-        && bytes[6] == b'_'
+/// Appends `A1:D20` (or `A1` for one cell).
+pub(super) fn push_range(out: &mut Vec<u8>, range: RangeAddr) {
+    push_a1(out, range.start);
+    if range.end != range.start {
+        out.push(b':');
+        push_a1(out, range.end);
+    }
 }
 
 /// Whether Excel accepts this error in a `t="e"` cell; the newer or

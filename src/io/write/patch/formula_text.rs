@@ -1,7 +1,8 @@
 //! Sheet renames applied to formula text the run did not rewrite itself
 //! (unchanged cells, defined names kept from the file, chart series).
 
-use super::cell::push_escaped;
+use crate::io::ooxml::xml::{attr, next_event, push_escaped, replace_attrs};
+use crate::io::ooxml::PackageError;
 use crate::model::address::quote_sheet_name;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
 use quick_xml::{Reader, Writer};
@@ -11,19 +12,16 @@ use std::io::BufRead;
 /// references, data-validation and conditional-format rules.
 pub(super) const FORMULA_ELEMENTS: &[&str] = &["f", "formula", "formula1", "formula2"];
 
-/// Reads the text of the element just opened, up to and including its end
-/// tag, unescaped; returns the text and the end tag.
+/// Reads the text of the element just opened in `part`, up to and
+/// including its end tag, unescaped; returns the text and the end tag.
 pub(super) fn read_element_text<R: BufRead>(
     reader: &mut Reader<R>,
-) -> Result<(String, BytesEnd<'static>), String> {
+    part: &str,
+) -> Result<(String, BytesEnd<'static>), PackageError> {
     let mut raw = String::new();
     let mut buf = Vec::new();
     let end = loop {
-        buf.clear();
-        match reader
-            .read_event_into(&mut buf)
-            .map_err(|e| format!("malformed XML: {e}"))?
-        {
+        match next_event(reader, &mut buf, part)? {
             Event::Text(t) => raw.push_str(&t),
             Event::CData(t) => {
                 let mut bytes = Vec::new();
@@ -36,36 +34,33 @@ pub(super) fn read_element_text<R: BufRead>(
                 raw.push(';');
             }
             Event::End(e) => break e.into_owned(),
-            Event::Eof => return Err("malformed XML: an element is not closed".to_string()),
+            Event::Eof => return Err(PackageError::xml(part, "an element is not closed")),
             _ => {}
         }
     };
     let text = quick_xml::escape::unescape(&raw)
-        .map_err(|e| format!("malformed XML: {e}"))?
+        .map_err(|e| PackageError::xml(part, e))?
         .into_owned();
     Ok((text, end))
 }
 
-/// A whole XML part with sheet renames applied to the text of every
-/// formula element (see [`FORMULA_ELEMENTS`]).
+/// A whole XML part named `part` with sheet renames applied to the text
+/// of every formula element (see [`FORMULA_ELEMENTS`]).
 pub(super) fn rename_in_formula_elements(
     xml: &[u8],
+    part: &str,
     renames: &[(String, String)],
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, PackageError> {
     let mut reader = Reader::from_reader(xml);
     let mut writer = Writer::new(Vec::with_capacity(xml.len() + 64));
     let mut buf = Vec::new();
-    let io = |e: std::io::Error| e.to_string();
+    let io = |e: std::io::Error| PackageError::part(part, e);
     loop {
-        buf.clear();
-        match reader
-            .read_event_into(&mut buf)
-            .map_err(|e| format!("malformed XML: {e}"))?
-        {
+        match next_event(&mut reader, &mut buf, part)? {
             Event::Eof => break,
             Event::Start(e) if FORMULA_ELEMENTS.contains(&e.local_name().as_ref()) => {
                 writer.write_event(Event::Start(e)).map_err(io)?;
-                let (text, end) = read_element_text(&mut reader)?;
+                let (text, end) = read_element_text(&mut reader, part)?;
                 let renamed = rename_sheets_in_formula(&text, renames);
                 push_escaped(writer.get_mut(), &renamed, false);
                 writer.write_event(Event::End(end)).map_err(io)?;
@@ -212,14 +207,14 @@ fn scan_rename(text: &str, renames: &[(String, String)]) -> String {
 /// A pivot cache's `<worksheetSource sheet="...">` pointing at the new
 /// name of a renamed sheet.
 fn rename_source_sheet<'e>(e: BytesStart<'e>, renames: &[(String, String)]) -> BytesStart<'e> {
-    let renamed = super::package::attr_value(&e, "sheet").and_then(|sheet| {
+    let renamed = attr(&e, "sheet").and_then(|sheet| {
         renames
             .iter()
             .find(|(old, _)| old.eq_ignore_ascii_case(&sheet))
             .map(|(_, new)| new.clone())
     });
     match renamed {
-        Some(new) => super::sheet::replace_attrs(&e, &[("sheet", Some(&new))]),
+        Some(new) => replace_attrs(&e, &[("sheet", Some(&new))]),
         None => e,
     }
 }
@@ -266,10 +261,17 @@ mod tests {
     fn charts_and_pivot_caches_follow_a_renamed_sheet() {
         let renames = vec![("Data".to_string(), "Sales 2026".to_string())];
         let chart = br#"<c:chart xmlns:c="c"><c:ser><c:val><c:numRef><c:f>Data!$B$2:$B$9</c:f></c:numRef></c:val></c:ser></c:chart>"#;
-        let out = String::from_utf8(rename_in_formula_elements(chart, &renames).unwrap()).unwrap();
+        let out = String::from_utf8(
+            rename_in_formula_elements(chart, "xl/charts/chart1.xml", &renames).unwrap(),
+        )
+        .unwrap();
         assert!(out.contains("<c:f>'Sales 2026'!$B$2:$B$9</c:f>"), "{out}");
         let pivot = br#"<pivotCacheDefinition><cacheSource type="worksheet"><worksheetSource ref="A1:C9" sheet="data"/></cacheSource></pivotCacheDefinition>"#;
-        let out = String::from_utf8(rename_in_formula_elements(pivot, &renames).unwrap()).unwrap();
+        let out = String::from_utf8(
+            rename_in_formula_elements(pivot, "xl/pivotCache/pivotCacheDefinition1.xml", &renames)
+                .unwrap(),
+        )
+        .unwrap();
         assert!(
             out.contains(r#"<worksheetSource ref="A1:C9" sheet="Sales 2026"/>"#),
             "{out}"

@@ -3,12 +3,16 @@
 //! which are replaced (or inserted in row and column order) from the model.
 //! Nothing is held in memory beyond the current element.
 
-use super::cell::{encode_cell, parse_a1, parse_u32, push_a1, push_escaped, push_u32, FormulaKind};
+use super::cell::{encode_cell, parse_a1, parse_u32, push_a1, push_u32, FormulaKind};
+use super::cell::{parse_range, push_range};
+use super::cols::{merge_cols, ColEntry};
 use super::formula_text::{read_element_text, rename_sheets_in_formula, FORMULA_ELEMENTS};
+pub(super) use super::sheet_error::SheetError;
+use crate::io::ooxml::xml::{push_escaped, replace_attrs};
 use crate::model::{CellAddr, DateSystem, RangeAddr, Sheet};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
-use std::collections::{btree_set, BTreeMap, BTreeSet, HashSet};
+use std::collections::{btree_set, BTreeSet, HashSet};
 use std::io::{BufRead, Write};
 use std::iter::Peekable;
 
@@ -74,14 +78,14 @@ struct State<'a, W: Write> {
     warnings: &'a mut Vec<String>,
 }
 
-type XmlResult<T> = Result<T, String>;
+type XmlResult<T> = Result<T, SheetError>;
 
-fn xml_err(e: impl std::fmt::Display) -> String {
-    format!("malformed worksheet XML: {e}")
+fn xml_err(e: impl std::fmt::Display) -> SheetError {
+    SheetError::Xml(e.to_string())
 }
 
-fn io_err(e: std::io::Error) -> String {
-    format!("write failed: {e}")
+fn io_err(e: std::io::Error) -> SheetError {
+    SheetError::Write(e)
 }
 
 /// Streams a worksheet part from `input` to `output`, applying `job`.
@@ -179,7 +183,7 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
         }
     }
     if state.pending.peek().is_some() {
-        return Err("the worksheet has no <sheetData> to put the changed cells in".to_string());
+        return Err(SheetError::NoSheetData);
     }
     state.writer.into_inner().flush().map_err(io_err)
 }
@@ -407,11 +411,10 @@ impl<'a, W: Write> State<'a, W> {
         if self.last_row.is_some_and(|last| r <= last) && !self.job.cells.is_empty() {
             // Cells are merged into the stream in order; out-of-order rows
             // would put edits in the wrong place or duplicate a row.
-            return Err(format!(
-                "row {} comes after row {} in the file; rows out of order cannot be patched",
-                r + 1,
-                self.last_row.unwrap_or(0) + 1
-            ));
+            return Err(SheetError::RowOutOfOrder {
+                row: r + 1,
+                previous: self.last_row.unwrap_or(0) + 1,
+            });
         }
         self.last_row = Some(r);
         self.last_col = None;
@@ -480,11 +483,10 @@ impl<'a, W: Write> State<'a, W> {
         let has_r = r_attr.is_some();
         let out_of_place = addr.row != row || self.last_col.is_some_and(|last| addr.col <= last);
         if out_of_place && !self.job.cells.is_empty() {
-            return Err(format!(
-                "cell {} is out of place in row {}; cells out of order cannot be patched",
-                addr.to_a1(),
-                row + 1
-            ));
+            return Err(SheetError::CellOutOfPlace {
+                cell: addr.to_a1(),
+                row: row + 1,
+            });
         }
         self.last_col = Some(addr.col);
         self.flush_cells_in_row(row, Some(addr.col))?;
@@ -602,7 +604,7 @@ impl<'a, W: Write> State<'a, W> {
 
     /// Rewrites the text of a formula element for renamed sheets.
     fn rename_formula_text<R: BufRead>(&mut self, reader: &mut Reader<R>) -> XmlResult<()> {
-        let (text, end) = read_element_text(reader)?;
+        let (text, end) = read_element_text(reader, "worksheet")?;
         let renamed = rename_sheets_in_formula(&text, self.job.renames);
         push_escaped(&mut self.scratch, &renamed, false);
         self.write_scratch()?;
@@ -736,34 +738,6 @@ impl FormulaInfo {
     }
 }
 
-/// A copy of `e` with some attributes replaced (`Some`) or removed (`None`);
-/// a replaced attribute the element lacks is appended. Values are plain
-/// text (escaped here).
-pub(super) fn replace_attrs<'e>(
-    e: &BytesStart<'_>,
-    changes: &[(&str, Option<&str>)],
-) -> BytesStart<'e> {
-    let mut out = BytesStart::new(e.name().as_ref().to_string());
-    let mut seen = vec![false; changes.len()];
-    for attr in e.attributes().with_checks(false).flatten() {
-        match changes.iter().position(|(k, _)| *k == attr.key.as_ref()) {
-            Some(i) => {
-                seen[i] = true;
-                if let Some(v) = changes[i].1 {
-                    out.push_attribute((attr.key.as_ref(), v));
-                }
-            }
-            None => out.push_attribute(attr),
-        }
-    }
-    for (i, (k, v)) in changes.iter().enumerate() {
-        if let (false, Some(v)) = (seen[i], v) {
-            out.push_attribute((*k, *v));
-        }
-    }
-    out
-}
-
 /// Bytes known to be ASCII (digits, letters) as text.
 pub(super) fn ascii(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).unwrap_or_default()
@@ -776,26 +750,6 @@ fn union(a: RangeAddr, b: RangeAddr) -> RangeAddr {
     )
 }
 
-/// Parses `A1` or `A1:D20` (the forms `<dimension>` uses).
-pub(super) fn parse_range(bytes: &[u8]) -> Option<RangeAddr> {
-    match bytes.iter().position(|&b| b == b':') {
-        Some(i) => Some(RangeAddr::new(
-            parse_a1(&bytes[..i])?,
-            parse_a1(&bytes[i + 1..])?,
-        )),
-        None => parse_a1(bytes).map(RangeAddr::cell),
-    }
-}
-
-/// Appends `A1:D20` (or `A1` for one cell).
-pub(super) fn push_range(out: &mut Vec<u8>, range: RangeAddr) {
-    push_a1(out, range.start);
-    if range.end != range.start {
-        out.push(b':');
-        push_a1(out, range.end);
-    }
-}
-
 fn parse_spans(bytes: &[u8]) -> Option<(u32, u32)> {
     let text = std::str::from_utf8(bytes).ok()?;
     let mut lo = u32::MAX;
@@ -806,119 +760,6 @@ fn parse_spans(bytes: &[u8]) -> Option<(u32, u32)> {
         hi = hi.max(b.parse().ok()?);
     }
     (lo <= hi).then_some((lo, hi))
-}
-
-/// One `<col>` element: a run of one-based columns and its other
-/// attributes as written in the file.
-#[derive(Debug, Clone, PartialEq)]
-struct ColEntry {
-    min: u32,
-    max: u32,
-    attrs: Vec<(String, String)>,
-}
-
-impl ColEntry {
-    fn from_element(e: &BytesStart<'_>) -> XmlResult<ColEntry> {
-        let mut entry = ColEntry {
-            min: 0,
-            max: 0,
-            attrs: Vec::new(),
-        };
-        for attr in e.attributes().with_checks(false) {
-            let attr = attr.map_err(xml_err)?;
-            match attr.key.as_ref() {
-                "min" => entry.min = parse_u32(attr.value.as_bytes()).unwrap_or(0),
-                "max" => entry.max = parse_u32(attr.value.as_bytes()).unwrap_or(0),
-                key => entry.attrs.push((key.to_string(), attr.value.into_owned())),
-            }
-        }
-        if entry.min == 0 || entry.max < entry.min {
-            return Err(xml_err("a <col> element has a bad min/max"));
-        }
-        Ok(entry)
-    }
-
-    fn width(&self) -> Option<f64> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == "width")
-            .and_then(|(_, v)| v.parse().ok())
-    }
-
-    fn with_width(&self, col: u32, width: f64) -> ColEntry {
-        let mut attrs: Vec<(String, String)> = self
-            .attrs
-            .iter()
-            .filter(|(k, _)| k != "width" && k != "customWidth")
-            .cloned()
-            .collect();
-        attrs.insert(0, ("width".to_string(), format!("{width}")));
-        attrs.insert(1, ("customWidth".to_string(), "1".to_string()));
-        ColEntry {
-            min: col,
-            max: col,
-            attrs,
-        }
-    }
-
-    fn encode(&self, out: &mut Vec<u8>, prefix: &str) {
-        out.push(b'<');
-        out.extend_from_slice(prefix.as_bytes());
-        out.extend_from_slice(b"col min=\"");
-        push_u32(out, self.min);
-        out.extend_from_slice(b"\" max=\"");
-        push_u32(out, self.max);
-        out.push(b'"');
-        for (k, v) in &self.attrs {
-            out.push(b' ');
-            out.extend_from_slice(k.as_bytes());
-            out.extend_from_slice(b"=\"");
-            out.extend_from_slice(v.as_bytes());
-            out.push(b'"');
-        }
-        out.extend_from_slice(b"/>");
-    }
-}
-
-/// The file's `<col>` runs with the model's widths applied: a run is split
-/// only where one of its columns got a different width.
-fn merge_cols(mut entries: Vec<ColEntry>, widths: &BTreeMap<u32, f64>) -> Vec<ColEntry> {
-    for (&col0, &width) in widths {
-        let col = col0 + 1;
-        match entries.iter().position(|e| e.min <= col && col <= e.max) {
-            Some(i) => {
-                let entry = entries[i].clone();
-                if entry.width().is_some_and(|w| (w - width).abs() < 1e-9) {
-                    continue;
-                }
-                let mut pieces = Vec::new();
-                if entry.min < col {
-                    pieces.push(ColEntry {
-                        max: col - 1,
-                        ..entry.clone()
-                    });
-                }
-                pieces.push(entry.with_width(col, width));
-                if col < entry.max {
-                    pieces.push(ColEntry {
-                        min: col + 1,
-                        ..entry.clone()
-                    });
-                }
-                entries.splice(i..=i, pieces);
-            }
-            None => {
-                let at = entries.partition_point(|e| e.max < col);
-                let blank = ColEntry {
-                    min: col,
-                    max: col,
-                    attrs: Vec::new(),
-                };
-                entries.insert(at, blank.with_width(col, width));
-            }
-        }
-    }
-    entries
 }
 
 #[cfg(test)]
@@ -1029,7 +870,9 @@ mod tests {
             write_cols: false,
             table_parts: None,
         };
-        let err = rewrite_sheet(xml.as_bytes(), Vec::new(), &job, &mut Vec::new()).unwrap_err();
+        let err = rewrite_sheet(xml.as_bytes(), Vec::new(), &job, &mut Vec::new())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("out of order"), "{err}");
     }
 

@@ -3,8 +3,9 @@
 //! formats, fonts, fills, borders and cell formats go at the end of their
 //! lists and the `count` attributes follow.
 
-use super::cell::{parse_u32, push_escaped, push_u32};
-use super::sheet::replace_attrs;
+use super::cell::{parse_u32, push_u32};
+use crate::io::ooxml::xml::{push_escaped, replace_attrs};
+use crate::io::ooxml::PackageError;
 use crate::model::style::{Border, Edge, Font, HAlign, LineStyle, VAlign};
 use crate::model::{Style, StyleTable};
 use quick_xml::events::Event;
@@ -22,12 +23,15 @@ pub(super) struct StylesSummary {
     num_fmts: Vec<(u32, String)>,
 }
 
-fn xml_err(e: impl std::fmt::Display) -> String {
-    format!("malformed styles.xml: {e}")
+/// How errors name the styles part.
+const PART: &str = "styles.xml";
+
+fn xml_err(e: impl std::fmt::Display) -> PackageError {
+    PackageError::xml(PART, e)
 }
 
 /// Reads the counts and number formats of a styles part.
-pub(super) fn summarize(xml: &[u8]) -> Result<StylesSummary, String> {
+pub(super) fn summarize(xml: &[u8]) -> Result<StylesSummary, PackageError> {
     let mut reader = Reader::from_reader(xml);
     let mut summary = StylesSummary::default();
     let mut stack: Vec<String> = Vec::new();
@@ -131,7 +135,7 @@ pub(super) fn append_styles(
     summary: &StylesSummary,
     table: &StyleTable,
     last_id: u32,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, PackageError> {
     let mut add = Additions::default();
     let mut formats = summary.num_fmts.clone();
     let mut next_fmt = formats
@@ -356,7 +360,7 @@ fn push_xf(out: &mut Vec<u8>, style: &Style, num_fmt: u32, font: u32, fill: u32,
 }
 
 /// Streams the styles part, adding the new entries at the end of each list.
-fn rewrite(xml: &[u8], summary: &StylesSummary, add: &Additions) -> Result<Vec<u8>, String> {
+fn rewrite(xml: &[u8], summary: &StylesSummary, add: &Additions) -> Result<Vec<u8>, PackageError> {
     let base = Bases::of(summary);
     let mut fonts = Vec::new();
     if summary.fonts == 0 {
@@ -409,7 +413,7 @@ fn rewrite(xml: &[u8], summary: &StylesSummary, add: &Additions) -> Result<Vec<u
     let w = |writer: &mut Writer<Vec<u8>>, ev: Event<'_>| {
         writer
             .write_event(ev)
-            .map_err(|e| format!("styles.xml: {e}"))
+            .map_err(|e| PackageError::part(PART, e))
     };
     loop {
         buf.clear();
@@ -504,7 +508,7 @@ fn handle_start(
     event: Event<'_>,
     lists: &[(&str, &[u8], u32); 6],
     depth: &mut usize,
-) -> Result<(), String> {
+) -> Result<(), PackageError> {
     let (e, empty) = match event {
         Event::Start(e) => (e, false),
         Event::Empty(e) => (e, true),
@@ -523,7 +527,7 @@ fn handle_start(
                 let name = e.name().as_ref().to_string();
                 writer
                     .write_event(Event::Start(e))
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| PackageError::part(PART, e))?;
                 let out = writer.get_mut();
                 out.extend_from_slice(frag);
                 out.extend_from_slice(b"</");
@@ -539,7 +543,7 @@ fn handle_start(
     if !empty {
         *depth += 1;
     }
-    result.map_err(|e| format!("styles.xml: {e}"))
+    result.map_err(|e| PackageError::part(PART, e))
 }
 
 #[cfg(test)]

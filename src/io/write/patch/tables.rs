@@ -4,64 +4,27 @@
 //! and other attributes); a table the run created gets a new part; the
 //! rest of a part stays as written.
 
-use super::cell::{is_ooxml_escape, push_escaped};
-use super::package::attr_value;
-use super::sheet::{parse_range, push_range, replace_attrs};
-use crate::io::read::unescape_ooxml;
+use super::cell::{parse_range, push_range};
+use crate::io::ooxml::tables::{parse_table_part, TablePart};
+use crate::io::ooxml::xml::{
+    attr, is_ooxml_escape, push_escaped, replace_attrs, unescape_ooxml, write_start,
+};
+use crate::io::ooxml::PackageError;
 use crate::model::{CellAddr, RangeAddr, Sheet, Table, Value, Workbook};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
 use std::collections::HashSet;
 
-/// Relationship type of a table part.
-pub(super) const REL_TABLE: &str =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table";
-/// Content type of a table part.
-pub(super) const CT_TABLE: &str =
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml";
-
-/// What a table part declares.
-#[derive(Debug, Clone)]
-pub(super) struct PartTable {
-    /// `displayName` (the name formulas use), else `name`.
-    pub name: String,
-    pub range: RangeAddr,
-    /// The workbook-wide table id.
-    pub id: Option<u32>,
-    /// `<tableColumn name>`s in order.
-    pub columns: Vec<String>,
-}
+/// How errors name a table part.
+const PART: &str = "table part";
 
 /// Reads the identity and columns of a table part; `None` if it has no
-/// usable `<table>` element.
-pub(super) fn read_table_part(xml: &[u8]) -> Option<PartTable> {
-    let mut reader = Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    let mut table: Option<PartTable> = None;
-    loop {
-        buf.clear();
-        match reader.read_event_into(&mut buf).ok()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "table" => {
-                let name = attr_value(&e, "displayName").or_else(|| attr_value(&e, "name"))?;
-                let range = parse_range(attr_value(&e, "ref")?.as_bytes())?;
-                let id = attr_value(&e, "id").and_then(|i| i.trim().parse().ok());
-                table = Some(PartTable {
-                    name,
-                    range,
-                    id,
-                    columns: Vec::new(),
-                });
-            }
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "tableColumn" => {
-                if let Some(t) = table.as_mut() {
-                    let name = attr_value(&e, "name").unwrap_or_default();
-                    t.columns.push(unescape_ooxml(&name).into_owned());
-                }
-            }
-            Event::Eof => return table,
-            _ => {}
-        }
-    }
+/// usable, named `<table>` element (such a part is left as it is).
+pub(super) fn read_table_part(xml: &[u8]) -> Option<TablePart> {
+    parse_table_part(xml, "table part")
+        .ok()
+        .flatten()
+        .filter(|t| !t.name.is_empty())
 }
 
 /// The column names a table part must declare for `table`: one per column
@@ -209,22 +172,22 @@ struct OldColumn {
 }
 
 /// Reads the children of `<tableColumns>` up to its end tag.
-fn read_columns(reader: &mut Reader<&[u8]>) -> Result<Vec<OldColumn>, String> {
+fn read_columns(reader: &mut Reader<&[u8]>) -> Result<Vec<OldColumn>, PackageError> {
     let mut columns: Vec<OldColumn> = Vec::new();
     let mut depth = 0usize;
     loop {
         let event = reader
             .read_event()
-            .map_err(|e| format!("table part: malformed XML: {e}"))?
+            .map_err(|e| PackageError::xml(PART, e))?
             .into_owned();
         match &event {
-            Event::Eof => return Err("table part: <tableColumns> is not closed".into()),
+            Event::Eof => return Err(PackageError::part(PART, "<tableColumns> is not closed")),
             Event::End(_) if depth == 0 => return Ok(columns),
             Event::Start(e) | Event::Empty(e)
                 if depth == 0 && e.local_name().as_ref() == "tableColumn" =>
             {
                 columns.push(OldColumn {
-                    name: unescape_ooxml(&attr_value(e, "name").unwrap_or_default()).into_owned(),
+                    name: unescape_ooxml(&attr(e, "name").unwrap_or_default()).into_owned(),
                     events: Vec::new(),
                 });
             }
@@ -274,14 +237,14 @@ fn write_columns(
     start: &BytesStart<'_>,
     old: Vec<OldColumn>,
     columns: &[String],
-) -> Result<(), String> {
-    let io = |e: std::io::Error| format!("table part: {e}");
+) -> Result<(), PackageError> {
+    let io = |e: std::io::Error| PackageError::part(PART, e);
     let old_names: Vec<String> = old.iter().map(|c| c.name.clone()).collect();
     let pick = column_mapping(&old_names, columns);
     let mut next_id = old
         .iter()
         .filter_map(|c| match c.events.first() {
-            Some(Event::Start(e) | Event::Empty(e)) => attr_value(e, "id")?.parse::<u32>().ok(),
+            Some(Event::Start(e) | Event::Empty(e)) => attr(e, "id")?.parse::<u32>().ok(),
             _ => None,
         })
         .max()
@@ -333,7 +296,7 @@ pub(super) fn rewrite_table(
     xml: &[u8],
     table: &Table,
     columns: &[String],
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, PackageError> {
     let range = range_text(table.range);
     let filter_text = range_text(filter_range(table));
     // Filter columns are numbered by position: they follow their column.
@@ -349,11 +312,11 @@ pub(super) fn rewrite_table(
     let mut reader = Reader::from_reader(xml);
     let mut writer = Writer::new(Vec::with_capacity(xml.len() + 16));
     let mut depth = 0usize;
-    let io = |e: std::io::Error| format!("table part: {e}");
+    let io = |e: std::io::Error| PackageError::part(PART, e);
     loop {
         let event = reader
             .read_event()
-            .map_err(|e| format!("table part: malformed XML: {e}"))?;
+            .map_err(|e| PackageError::xml(PART, e))?;
         let (e, empty) = match event {
             Event::Eof => break,
             Event::Start(e) => (e, false),
@@ -372,7 +335,7 @@ pub(super) fn rewrite_table(
             }
         };
         if in_filter && depth == 2 && e.local_name().as_ref() == "filterColumn" {
-            let moved = attr_value(&e, "colId")
+            let moved = attr(&e, "colId")
                 .and_then(|c| c.trim().parse::<usize>().ok())
                 .and_then(|c| new_position.get(c).copied().flatten());
             let Some(at) = moved else {
@@ -380,24 +343,19 @@ pub(super) fn rewrite_table(
                 if !empty {
                     reader
                         .read_to_end(e.name())
-                        .map_err(|x| format!("table part: malformed XML: {x}"))?;
+                        .map_err(|x| PackageError::xml(PART, x))?;
                 }
                 continue;
             };
             let at = at.to_string();
             let e = replace_attrs(&e, &[("colId", Some(&at))]);
-            if empty {
-                writer.write_event(Event::Empty(e)).map_err(io)?;
-            } else {
-                depth += 1;
-                writer.write_event(Event::Start(e)).map_err(io)?;
-            }
+            write_start(&mut writer, e, empty, &mut depth).map_err(io)?;
             continue;
         }
         if (depth == 1 || in_filter && depth == 2) && e.local_name().as_ref() == "sortState" {
             // The last sort's record (its arrows): kept only while its
             // columns and rows are still where it says.
-            let inside = attr_value(&e, "ref")
+            let inside = attr(&e, "ref")
                 .and_then(|r| parse_range(r.as_bytes()))
                 .is_some_and(|r| {
                     let t = table.range;
@@ -410,7 +368,7 @@ pub(super) fn rewrite_table(
                 if !empty {
                     reader
                         .read_to_end(e.name())
-                        .map_err(|x| format!("table part: malformed XML: {x}"))?;
+                        .map_err(|x| PackageError::xml(PART, x))?;
                 }
                 continue;
             }
@@ -444,12 +402,7 @@ pub(super) fn rewrite_table(
             (1, "autoFilter") => replace_attrs(&e, &[("ref", Some(&filter_text))]),
             _ => e,
         };
-        if empty {
-            writer.write_event(Event::Empty(e)).map_err(io)?;
-        } else {
-            depth += 1;
-            writer.write_event(Event::Start(e)).map_err(io)?;
-        }
+        write_start(&mut writer, e, empty, &mut depth).map_err(io)?;
     }
     Ok(writer.into_inner())
 }

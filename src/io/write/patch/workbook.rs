@@ -1,133 +1,15 @@
-//! Reading and patching the workbook part (`xl/workbook.xml`): the sheet
-//! list, defined names, the calculation flag and the active tab.
+//! Patching the workbook part (`xl/workbook.xml`), which the shared
+//! [`crate::io::ooxml::workbook`] reads: the sheet list, defined names, the
+//! calculation flag and the active tab.
 
-use super::cell::{parse_u32, push_escaped};
-use super::package::attr_value;
-use super::sheet::replace_attrs;
+use super::cell::parse_u32;
+use crate::io::ooxml::workbook::{WbInfo, PART};
+use crate::io::ooxml::xml::{
+    attr, next_event, push_escaped, replace_attrs, skip_children, write_start,
+};
+use crate::io::ooxml::PackageError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
-
-/// One `<sheet>` entry of the workbook part.
-#[derive(Debug, Clone)]
-pub(super) struct WbSheet {
-    /// The tab name.
-    pub name: String,
-    /// `sheetId`.
-    pub sheet_id: u32,
-    /// The relationship id of its part.
-    pub rid: String,
-    /// The element as written, to keep attributes we do not model.
-    pub element: BytesStart<'static>,
-}
-
-/// One `<definedName>` of the workbook part.
-#[derive(Debug, Clone)]
-pub(super) struct WbName {
-    /// The name.
-    pub name: String,
-    /// Position of the sheet it is local to.
-    pub local_sheet_id: Option<usize>,
-    /// Its formula text, unescaped.
-    pub text: String,
-    /// Whether Excel hides it (filter ranges and the like).
-    pub hidden: bool,
-    /// The element as written.
-    pub element: BytesStart<'static>,
-}
-
-/// What the workbook part says.
-#[derive(Debug, Clone, Default)]
-pub(super) struct WbInfo {
-    /// Sheets in tab order.
-    pub sheets: Vec<WbSheet>,
-    /// Defined names in file order.
-    pub names: Vec<WbName>,
-    /// The namespace prefix of SpreadsheetML elements (`""` or `"x:"`).
-    pub prefix: String,
-    /// The prefix bound to the relationships namespace (`"r"` usually).
-    pub rel_prefix: String,
-}
-
-fn xml_err(e: impl std::fmt::Display) -> String {
-    format!("workbook part: malformed XML: {e}")
-}
-
-/// Parses the sheet list and defined names.
-pub(super) fn parse_workbook(xml: &[u8]) -> Result<WbInfo, String> {
-    let mut reader = Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    let mut info = WbInfo {
-        rel_prefix: "r".to_string(),
-        ..WbInfo::default()
-    };
-    let mut current_name: Option<WbName> = None;
-    let mut root_seen = false;
-    loop {
-        buf.clear();
-        match reader.read_event_into(&mut buf).map_err(xml_err)? {
-            Event::Eof => break,
-            Event::Start(e) | Event::Empty(e) if !root_seen => {
-                root_seen = true;
-                let name = e.name().as_ref().to_string();
-                if let Some((p, _)) = name.split_once(':') {
-                    info.prefix = format!("{p}:");
-                }
-                for a in e.attributes().with_checks(false).flatten() {
-                    if a.value.as_ref()
-                        == "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-                    {
-                        if let Some(p) = a.key.as_ref().strip_prefix("xmlns:") {
-                            info.rel_prefix = p.to_string();
-                        }
-                    }
-                }
-            }
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
-                info.sheets.push(WbSheet {
-                    name: attr_value(&e, "name").unwrap_or_default(),
-                    sheet_id: attr_value(&e, "sheetId")
-                        .and_then(|v| parse_u32(v.as_bytes()))
-                        .unwrap_or(0),
-                    rid: attr_value(&e, "id").unwrap_or_default(),
-                    element: e.into_owned(),
-                });
-            }
-            Event::Start(e) if e.local_name().as_ref() == "definedName" => {
-                current_name = Some(WbName {
-                    name: attr_value(&e, "name").unwrap_or_default(),
-                    local_sheet_id: attr_value(&e, "localSheetId")
-                        .and_then(|v| parse_u32(v.as_bytes()))
-                        .map(|v| v as usize),
-                    text: String::new(),
-                    hidden: attr_value(&e, "hidden").is_some_and(|v| v == "1" || v == "true"),
-                    element: e.into_owned(),
-                });
-            }
-            Event::Text(t) => {
-                if let Some(n) = &mut current_name {
-                    n.text.push_str(&t);
-                }
-            }
-            Event::GeneralRef(r) => {
-                if let Some(n) = &mut current_name {
-                    n.text.push('&');
-                    n.text.push_str(&r);
-                    n.text.push(';');
-                }
-            }
-            Event::End(e) if e.local_name().as_ref() == "definedName" => {
-                if let Some(mut n) = current_name.take() {
-                    n.text = quick_xml::escape::unescape(&n.text)
-                        .map_err(xml_err)?
-                        .into_owned();
-                    info.names.push(n);
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(info)
-}
 
 /// Appends a `<definedName>` element.
 pub(super) fn push_defined_name(
@@ -191,7 +73,7 @@ pub(super) fn rewrite_workbook(
     xml: &[u8],
     info: &WbInfo,
     edit: &WbEdit,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, PackageError> {
     let p = info.prefix.as_str();
     let mut reader = Reader::from_reader(xml);
     let mut writer = Writer::new(Vec::with_capacity(xml.len() + 512));
@@ -199,7 +81,7 @@ pub(super) fn rewrite_workbook(
     let mut depth = 0usize;
     let mut names_done = edit.names_xml.as_ref().is_none_or(|n| n.is_empty());
     let mut calc_done = !edit.full_calc;
-    let write_err = |e: std::io::Error| format!("workbook part: {e}");
+    let write_err = |e: std::io::Error| PackageError::part(PART, e);
     let insert_names = |out: &mut Vec<u8>, done: &mut bool| {
         if !*done {
             if let Some(names) = &edit.names_xml {
@@ -211,8 +93,7 @@ pub(super) fn rewrite_workbook(
         }
     };
     loop {
-        buf.clear();
-        let event = reader.read_event_into(&mut buf).map_err(xml_err)?;
+        let event = next_event(&mut reader, &mut buf, PART)?;
         let (e, empty) = match event {
             Event::Eof => break,
             Event::Start(e) => (e, false),
@@ -255,7 +136,7 @@ pub(super) fn rewrite_workbook(
         };
         if let Some(content) = replacement {
             if !empty {
-                skip_children(&mut reader)?;
+                skip_children(&mut reader, PART)?;
             }
             if local == "definedNames" {
                 names_done = true;
@@ -278,7 +159,7 @@ pub(super) fn rewrite_workbook(
             "workbookView" => {
                 let mut changes: Vec<(&str, Option<&str>)> = Vec::new();
                 for key in ["activeTab", "firstSheet"] {
-                    let v = attr_value(&e, key).and_then(|v| parse_u32(v.as_bytes()));
+                    let v = attr(&e, key).and_then(|v| parse_u32(v.as_bytes()));
                     if v.is_some_and(|v| v as usize >= edit.sheet_count) {
                         changes.push((key, Some("0")));
                     }
@@ -291,50 +172,18 @@ pub(super) fn rewrite_workbook(
             }
             _ => e,
         };
-        if empty {
-            writer.write_event(Event::Empty(e)).map_err(write_err)?;
-        } else {
-            depth += 1;
-            writer.write_event(Event::Start(e)).map_err(write_err)?;
-        }
+        write_start(&mut writer, e, empty, &mut depth).map_err(write_err)?;
     }
     Ok(writer.into_inner())
-}
-
-fn skip_children(reader: &mut Reader<&[u8]>) -> Result<(), String> {
-    let mut depth = 0usize;
-    let mut buf = Vec::new();
-    loop {
-        buf.clear();
-        match reader.read_event_into(&mut buf).map_err(xml_err)? {
-            Event::Start(_) => depth += 1,
-            Event::End(_) if depth == 0 => return Ok(()),
-            Event::End(_) => depth -= 1,
-            Event::Eof => return Err(xml_err("an element is not closed")),
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::ooxml::workbook::parse_workbook;
 
     const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><bookViews><workbookView activeTab="2"/></bookViews><sheets><sheet name="A &amp; B" sheetId="1" r:id="rId1"/><sheet name="C" sheetId="3" state="hidden" r:id="rId2"/><sheet name="D" sheetId="4" r:id="rId3"/></sheets><definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'A &amp; B'!$A$1:$B$3</definedName><definedName name="Rate">C!$B$1</definedName></definedNames><pivotCaches><pivotCache cacheId="1" r:id="rId9"/></pivotCaches></workbook>"#;
-
-    #[test]
-    fn sheets_and_names_are_read() {
-        let info = parse_workbook(XML.as_bytes()).unwrap();
-        assert_eq!(info.sheets.len(), 3);
-        assert_eq!(info.sheets[0].name, "A & B");
-        assert_eq!(info.sheets[1].rid, "rId2");
-        assert_eq!(info.sheets[1].sheet_id, 3);
-        assert_eq!(info.names[0].text, "'A & B'!$A$1:$B$3");
-        assert_eq!(info.names[0].local_sheet_id, Some(0));
-        assert!(info.names[0].hidden);
-        assert_eq!(info.rel_prefix, "r");
-    }
 
     #[test]
     fn calc_flag_is_inserted_in_schema_order() {

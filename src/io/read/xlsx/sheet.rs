@@ -6,9 +6,10 @@
 //! parsing the XML once here makes reading a large sheet about as fast as
 //! calamine reading its values alone.
 
-use super::calamine_common::CellLoader;
-use super::convert::{number_from_f64, serial_value};
-use super::ooxml::{attr, SheetXml};
+use super::package::SheetXml;
+use crate::io::ooxml::xml::{attr, unescape_ooxml};
+use crate::io::read::calamine_common::CellLoader;
+use crate::io::read::convert::{number_from_f64, serial_value};
 use crate::model::{Cell, CellAddr, ErrorKind, Number, RangeAddr, Sheet, Value};
 use crate::progress::Progress;
 use quick_xml::events::{BytesStart, Event};
@@ -365,10 +366,9 @@ fn read_events(
     Ok(extras)
 }
 
-/// A cell's position (`r`), style id (`s`) and type (`t`), read without
+/// A cell's position (`r`: `None` when absent, the text when it names no
+/// cell of the grid), style id (`s`) and type (`t`), read without
 /// allocating: this runs for every cell of the workbook.
-/// The position (`r`: `None` when absent, the text when it names no cell
-/// of the grid), style and type attributes of a `<c>`.
 type CellAttrs = (Option<Result<(u32, u32), String>>, u32, CellType);
 
 fn cell_attrs(e: &BytesStart<'_>) -> CellAttrs {
@@ -511,7 +511,7 @@ fn cell_value(kind: CellType, raw: &str, style: u32, ctx: &SheetContext<'_>) -> 
                 Value::Error(ErrorKind::parse(raw).unwrap_or(ErrorKind::Unknown))
             }
         }
-        CellType::Date => super::convert::iso_datetime(raw).unwrap_or_else(|| {
+        CellType::Date => crate::io::read::convert::iso_datetime(raw).unwrap_or_else(|| {
             if raw.is_empty() {
                 Value::Empty
             } else {
@@ -596,13 +596,13 @@ fn parse_short_decimal(b: &[u8]) -> Option<Number> {
 }
 
 /// Whether a `<t>` keeps its surrounding whitespace (`xml:space="preserve"`).
-fn preserves_space(e: &BytesStart<'_>) -> bool {
+pub(super) fn preserves_space(e: &BytesStart<'_>) -> bool {
     attr(e, "space").is_some_and(|v| v == "preserve")
 }
 
 /// Trims ASCII whitespace around the text pushed since `start`, as Excel
 /// does for a `<t>` without `xml:space="preserve"` (NBSP stays).
-fn trim_from(s: &mut String, start: usize) {
+pub(super) fn trim_from(s: &mut String, start: usize) {
     let segment = &s[start..];
     let trimmed = segment.trim_matches([' ', '\t', '\r', '\n']);
     if trimmed.len() != segment.len() {
@@ -610,113 +610,6 @@ fn trim_from(s: &mut String, start: usize) {
         s.truncate(start);
         s.push_str(&owned);
     }
-}
-
-/// Resolves OOXML's `_xHHHH_` escapes (`_x000D_` for a carriage return).
-pub(crate) fn unescape_ooxml(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains("_x") {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find("_x") {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let hex = tail.get(2..6);
-        let decoded = hex
-            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
-            .filter(|_| tail.as_bytes().get(6) == Some(&b'_'))
-            .and_then(|h| u32::from_str_radix(h, 16).ok())
-            .and_then(char::from_u32);
-        match decoded {
-            Some(ch) => {
-                out.push(ch);
-                rest = &tail[7..];
-            }
-            None => {
-                out.push_str("_x");
-                rest = &tail[2..];
-            }
-        }
-    }
-    out.push_str(rest);
-    std::borrow::Cow::Owned(out)
-}
-
-/// Reads the shared string table: each `<si>` is plain `<t>` text or rich
-/// text runs; phonetic guides (`<rPh>`) are not part of the text.
-pub(crate) fn read_shared_strings<R: BufRead>(xml: R) -> Result<Vec<String>, String> {
-    let mut reader = Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    let mut strings = Vec::new();
-    let mut current: Option<String> = None;
-    let mut in_t = false;
-    let mut text_start: Option<(usize, bool)> = None;
-    let mut in_phonetic = 0u32;
-    loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| format!("damaged shared strings ({e})"))?;
-        match event {
-            Event::Start(ref e) => match e.local_name().as_ref() {
-                "si" => current = Some(String::new()),
-                "t" if in_phonetic == 0 => {
-                    in_t = true;
-                    text_start = current.as_ref().map(|s| (s.len(), preserves_space(e)));
-                }
-                "rPh" => in_phonetic += 1,
-                "sst" => {
-                    if let Some(n) = attr(e, "uniqueCount").and_then(|n| n.parse::<usize>().ok()) {
-                        strings.reserve(n.min(1 << 20));
-                    }
-                }
-                _ => {}
-            },
-            Event::Empty(ref e) if e.local_name().as_ref() == "si" => strings.push(String::new()),
-            Event::Text(ref t) if in_t => {
-                if let Some(s) = current.as_mut() {
-                    s.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(ref t) if in_t => {
-                if let Some(s) = current.as_mut() {
-                    s.push_str(t);
-                }
-            }
-            Event::GeneralRef(ref r) if in_t => {
-                if let Some(s) = current.as_mut() {
-                    if let Ok(Some(ch)) = r.resolve_char_ref() {
-                        s.push(ch);
-                    } else if let Some(x) = quick_xml::escape::resolve_predefined_entity(r) {
-                        s.push_str(x);
-                    }
-                }
-            }
-            Event::End(ref e) => match e.local_name().as_ref() {
-                "t" => {
-                    in_t = false;
-                    if let (Some((start, preserve)), Some(s)) =
-                        (text_start.take(), current.as_mut())
-                    {
-                        if !preserve {
-                            trim_from(s, start);
-                        }
-                    }
-                }
-                "rPh" => in_phonetic = in_phonetic.saturating_sub(1),
-                "si" => {
-                    if let Some(s) = current.take() {
-                        strings.push(unescape_ooxml(&s).into_owned());
-                    }
-                }
-                _ => {}
-            },
-            Event::Eof => break,
-            _ => {}
-        }
-        buf.clear();
-    }
-    Ok(strings)
 }
 
 #[cfg(test)]
@@ -850,19 +743,5 @@ mod tests {
         assert_eq!(parse_a1(b"A0"), None);
         assert_eq!(parse_a1(b"1A"), None);
         assert_eq!(parse_a1(b"ABCD1"), None);
-    }
-
-    #[test]
-    fn ooxml_escapes_resolve() {
-        assert_eq!(unescape_ooxml("a_x000D_b"), "a\rb");
-        assert_eq!(unescape_ooxml("_x_y_"), "_x_y_");
-        assert_eq!(unescape_ooxml("plain"), "plain");
-    }
-
-    #[test]
-    fn shared_strings_skip_phonetics_and_join_runs() {
-        let xml = r#"<sst uniqueCount="3"><si><t xml:space="preserve"> plain</t></si><si><r><t xml:space="preserve">rich </t></r><r><rPr><b/></rPr><t>text</t></r></si><si><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh></si><si/></sst>"#;
-        let s = read_shared_strings(xml.as_bytes()).unwrap();
-        assert_eq!(s, vec![" plain", "rich text", "漢字", ""]);
     }
 }

@@ -1,19 +1,25 @@
-//! xlsx and xlsm. calamine opens the workbook (sheet list and visibility,
-//! the 1904 flag, and the cell formats converted to styles); the sheets
-//! are then read in one pass each by [`super::xlsx_sheet`] from the
-//! package [`super::ooxml`] opens, which also gives names, tables,
-//! hyperlink targets and package features.
+//! xlsx and xlsm, one folder as calamine keeps one per format. calamine
+//! opens the workbook (sheet list and visibility, the 1904 flag, and the
+//! cell formats converted to styles); the sheets are then read in one pass
+//! each by [`sheet`] from the [`package`] the shared OOXML layer opens,
+//! which also gives shared strings, names, tables, hyperlink targets and
+//! package [`features`].
+
+pub(crate) mod features;
+mod package;
+mod shared_strings;
+mod sheet;
 
 use super::calamine_common::{new_sheet, reason, sheet_error, CellLoader};
 use super::convert::style_from_calamine;
-use super::ooxml::Package;
-use super::xlsx_sheet::{read_sheet, NumberKind, SheetContext};
 use super::{ReadOptions, WorkbookReader};
 use crate::error::Error;
 use crate::model::sheet::Hyperlink;
 use crate::model::style::is_date_format;
 use crate::model::{DateSystem, StyleTable, Workbook};
 use calamine::{Reader, SheetType, Xlsx};
+use package::Package;
+use sheet::{read_sheet, NumberKind, SheetContext};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;

@@ -14,19 +14,20 @@
 //! tables and hyperlinks are placed when the walk reaches their first cell,
 //! which is what that mode requires.
 
-use crate::model::address::{quote_sheet_name, split_sheet_prefix, MAX_COLS, MAX_ROWS};
-use crate::model::style::{HAlign, LineStyle, VAlign};
+mod builtin_names;
+mod date1904;
+mod formats;
+
+use crate::model::address::quote_sheet_name;
 use crate::model::{
-    CellAddr, DateKind, DateSystem, ErrorKind, Number, RangeAddr, Sheet, Style, StyleId, Value,
-    Visibility, Workbook,
+    CellAddr, DateSystem, ErrorKind, Number, RangeAddr, Sheet, Value, Visibility, Workbook,
 };
 use crate::progress::Progress;
 use crate::{Error, Result};
-use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{
-    Color, Format, FormatAlign, FormatBorder, FormatUnderline, Formula, Table, TableColumn, Url,
-    Worksheet, XlsxError,
-};
+use builtin_names::{builtin_name, place_builtin};
+use date1904::mark_date1904;
+use formats::{default_date_code, FormatCache};
+use rust_xlsxwriter::{Formula, Table, TableColumn, Url, Worksheet, XlsxError};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -115,303 +116,10 @@ pub fn write_new_xlsx(
     progress.start("Saving", 0);
     book.save(target).map_err(fail)?;
     if workbook.date_system == DateSystem::Excel1904 {
-        mark_date1904(target).map_err(|why| Error::write(output, why))?;
+        mark_date1904(target).map_err(|why| Error::write(output, why.to_string()))?;
     }
     progress.finish();
     Ok(warnings)
-}
-
-/// Makes the saved package a 1904-system workbook: rust_xlsxwriter
-/// writes only 1900-system workbooks, but a 1904 workbook's numbers
-/// (formula results on dates, serials typed as numbers) are 1904 serials
-/// and are right only there, so the package keeps the source's system.
-/// Every part but `xl/workbook.xml` is copied still compressed.
-fn mark_date1904(target: &Path) -> std::result::Result<(), String> {
-    use std::io::{Read, Write};
-    let bytes = std::fs::read(target).map_err(|e| e.to_string())?;
-    let mut archive =
-        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let file = std::fs::File::create(target).map_err(|e| e.to_string())?;
-    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
-    let mut marked = false;
-    for i in 0..archive.len() {
-        let entry = archive.by_index_raw(i).map_err(|e| e.to_string())?;
-        let is_workbook = entry.name().map_err(|e| e.to_string())? == "xl/workbook.xml";
-        if !is_workbook {
-            zip.raw_copy_file(entry).map_err(|e| e.to_string())?;
-            continue;
-        }
-        drop(entry);
-        let mut xml = String::new();
-        archive
-            .by_index(i)
-            .and_then(|mut f| Ok(f.read_to_string(&mut xml)?))
-            .map_err(|e| e.to_string())?;
-        let Some(at) = xml.find("<workbookPr") else {
-            return Err("cannot mark the workbook as 1904-system: no <workbookPr>".into());
-        };
-        xml.insert_str(at + "<workbookPr".len(), " date1904=\"1\"");
-        marked = true;
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        zip.start_file("xl/workbook.xml", options)
-            .map_err(|e| e.to_string())?;
-        zip.write_all(xml.as_bytes()).map_err(|e| e.to_string())?;
-    }
-    if !marked {
-        return Err("cannot mark the workbook as 1904-system: no xl/workbook.xml".into());
-    }
-    zip.finish()
-        .and_then(|w| Ok(w.into_inner().map_err(|e| e.into_error())?.sync_all()?))
-        .map_err(|e| e.to_string())
-}
-
-/// Excel's built-in name behind `name`: `_xlnm.Print_Area` in xlsx, or the
-/// one-character code xls files use (calamine passes those through).
-fn builtin_name(name: &str) -> Option<&str> {
-    if let Some(rest) = name.strip_prefix("_xlnm.") {
-        return Some(rest);
-    }
-    let mut chars = name.chars();
-    let (Some(c), None) = (chars.next(), chars.next()) else {
-        return None;
-    };
-    crate::model::workbook::BUILTIN_NAMES
-        .get(c as usize)
-        .copied()
-}
-
-/// Splits `Sheet1!$A$1:$B$2,Sheet1!$1:$1` at the commas outside quotes.
-fn split_areas(refers_to: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let mut quoted = false;
-    let mut start = 0;
-    for (i, c) in refers_to.char_indices() {
-        match c {
-            '\'' => quoted = !quoted,
-            ',' if !quoted => {
-                parts.push(&refers_to[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(&refers_to[start..]);
-    parts
-}
-
-/// Carries a print area or print titles into the new workbook; other
-/// built-in names (and anything that does not parse) are refused with the
-/// reason.
-fn place_builtin(
-    book: &mut rust_xlsxwriter::Workbook,
-    builtin: &str,
-    name: &crate::model::DefinedName,
-) -> std::result::Result<(), String> {
-    let print_area = builtin.eq_ignore_ascii_case("Print_Area");
-    let print_titles = builtin.eq_ignore_ascii_case("Print_Titles");
-    if builtin.eq_ignore_ascii_case("_FilterDatabase") {
-        // The hidden range behind an autofilter: tables carry their own.
-        return Ok(());
-    }
-    if !print_area && !print_titles {
-        return Err("this built-in name is not supported by the new-workbook writer".into());
-    }
-    let areas = split_areas(&name.refers_to);
-    if print_area && areas.len() != 1 {
-        return Err("a print area of several ranges cannot be written".into());
-    }
-    for area in areas {
-        let (sheet, addr) = split_sheet_prefix(area.trim().trim_start_matches('='));
-        let sheet = sheet
-            .or_else(|| name.scope.clone())
-            .ok_or("no sheet named")?;
-        let range = RangeAddr::parse(addr).ok_or("not a range")?;
-        let ws = book
-            .worksheet_from_name(&sheet)
-            .map_err(|e| e.to_string())?;
-        // xls files spell whole rows and columns with their own limits
-        // (column IV, row 65536).
-        let whole_rows = range.start.col == 0 && [255, MAX_COLS - 1].contains(&range.end.col);
-        let whole_cols = range.start.row == 0 && [65_535, MAX_ROWS - 1].contains(&range.end.row);
-        let (r0, c0, r1, c1) = (
-            range.start.row,
-            range.start.col as u16,
-            range.end.row,
-            range.end.col as u16,
-        );
-        let placed = if print_area {
-            ws.set_print_area(r0, c0, r1, c1).map(|_| ())
-        } else if whole_rows {
-            ws.set_repeat_rows(r0, r1).map(|_| ())
-        } else if whole_cols {
-            ws.set_repeat_columns(c0, c1).map(|_| ())
-        } else {
-            return Err("print titles must be whole rows or columns".into());
-        };
-        placed.map_err(|e| e.to_string())?;
-    }
-    Ok(())
-}
-
-/// rust_xlsxwriter formats by model style, so each distinct style (and
-/// date fallback) becomes one format.
-#[derive(Default)]
-struct FormatCache {
-    formats: HashMap<(StyleId, Option<&'static str>), Format>,
-}
-
-impl FormatCache {
-    /// The format for `id`; `date_code` replaces a number format that does
-    /// not display dates, for date values.
-    fn get(
-        &mut self,
-        workbook: &Workbook,
-        id: StyleId,
-        date_code: Option<&'static str>,
-    ) -> &Format {
-        self.formats.entry((id, date_code)).or_insert_with(|| {
-            let style = workbook.styles.get(id);
-            let format = to_format(style);
-            match date_code {
-                Some(code) => format.set_num_format(code),
-                None => format,
-            }
-        })
-    }
-}
-
-/// The number format a date value gets when its style has none.
-fn default_date_code(kind: DateKind) -> &'static str {
-    match kind {
-        DateKind::Date => "yyyy-mm-dd",
-        DateKind::DateTime => "yyyy-mm-dd hh:mm:ss",
-        DateKind::Time => "hh:mm:ss",
-        DateKind::Duration => "[h]:mm:ss",
-    }
-}
-
-fn color(argb: u32) -> Color {
-    Color::RGB(argb & 0x00FF_FFFF)
-}
-
-fn border(style: LineStyle) -> FormatBorder {
-    match style {
-        LineStyle::None => FormatBorder::None,
-        LineStyle::Thin => FormatBorder::Thin,
-        LineStyle::Medium => FormatBorder::Medium,
-        LineStyle::Thick => FormatBorder::Thick,
-        LineStyle::Double => FormatBorder::Double,
-        LineStyle::Dashed => FormatBorder::Dashed,
-        LineStyle::Dotted => FormatBorder::Dotted,
-        LineStyle::Hair => FormatBorder::Hair,
-        // The model does not say which patterned line; a dash keeps the
-        // edge visible and patterned.
-        LineStyle::Other => FormatBorder::DashDot,
-    }
-}
-
-/// Converts a model style into a rust_xlsxwriter format.
-fn to_format(style: &Style) -> Format {
-    let mut f = Format::new();
-    if !style.number_format.is_empty() && !style.number_format.eq_ignore_ascii_case("general") {
-        f = f.set_num_format(&style.number_format);
-    }
-    let font = &style.font;
-    if let Some(name) = &font.name {
-        f = f.set_font_name(name);
-    }
-    if let Some(size) = font.size.and_then(|s| s.to_f64()) {
-        f = f.set_font_size(size);
-    }
-    if font.bold {
-        f = f.set_bold();
-    }
-    if font.italic {
-        f = f.set_italic();
-    }
-    if font.underline {
-        f = f.set_underline(FormatUnderline::Single);
-    }
-    if font.strikethrough {
-        f = f.set_font_strikethrough();
-    }
-    if let Some(c) = font.color {
-        f = f.set_font_color(color(c));
-    }
-    if let Some(c) = style.fill {
-        f = f.set_background_color(color(c));
-    }
-    let b = &style.border;
-    let edges = [
-        (
-            &b.left,
-            Format::set_border_left as fn(Format, FormatBorder) -> Format,
-            Format::set_border_left_color as fn(Format, Color) -> Format,
-        ),
-        (
-            &b.right,
-            Format::set_border_right,
-            Format::set_border_right_color,
-        ),
-        (&b.top, Format::set_border_top, Format::set_border_top_color),
-        (
-            &b.bottom,
-            Format::set_border_bottom,
-            Format::set_border_bottom_color,
-        ),
-    ];
-    for (edge, set_style, set_color) in edges {
-        if edge.style != LineStyle::None {
-            f = set_style(f, border(edge.style));
-            if let Some(c) = edge.color {
-                f = set_color(f, color(c));
-            }
-        }
-    }
-    let a = &style.alignment;
-    let horizontal = match a.horizontal {
-        HAlign::General => None,
-        HAlign::Left => Some(FormatAlign::Left),
-        HAlign::Center => Some(FormatAlign::Center),
-        HAlign::Right => Some(FormatAlign::Right),
-        HAlign::Justify => Some(FormatAlign::Justify),
-        HAlign::CenterContinuous => Some(FormatAlign::CenterAcross),
-        HAlign::Fill => Some(FormatAlign::Fill),
-        HAlign::Distributed => Some(FormatAlign::Distributed),
-    };
-    if let Some(h) = horizontal {
-        f = f.set_align(h);
-    }
-    let vertical = match a.vertical {
-        VAlign::Bottom => None,
-        VAlign::Top => Some(FormatAlign::Top),
-        VAlign::Center => Some(FormatAlign::VerticalCenter),
-        VAlign::Justify => Some(FormatAlign::VerticalJustify),
-        VAlign::Distributed => Some(FormatAlign::VerticalDistributed),
-    };
-    if let Some(v) = vertical {
-        f = f.set_align(v);
-    }
-    if a.wrap_text {
-        f = f.set_text_wrap();
-    }
-    if a.indent > 0 {
-        f = f.set_indent(a.indent);
-    }
-    if a.shrink_to_fit {
-        f = f.set_shrink();
-    }
-    // xlsx stores downward rotation as 91..=180 and stacked text as 255;
-    // rust_xlsxwriter takes -90..=90 and 270.
-    match a.rotation {
-        0 => {}
-        r @ 1..=90 => f = f.set_rotation(r as i16),
-        r @ 91..=180 => f = f.set_rotation(90 - r as i16),
-        255 => f = f.set_rotation(270),
-        _ => {}
-    }
-    f
 }
 
 /// Something placed when the row-major walk reaches its first cell.
@@ -787,6 +495,8 @@ fn shortest(n: Number) -> String {
 mod tests {
     use super::*;
     use crate::model::style::{Alignment, Border, Edge, Font};
+    use crate::model::style::{HAlign, LineStyle};
+    use crate::model::Style;
     use crate::model::{DateValue, DefinedName, Hyperlink};
     use calamine::{Data, Reader, Xlsx};
 

@@ -1,0 +1,287 @@
+//! The xlsx/xlsm package as the reader opens it: the sheet parts in
+//! workbook order, shared strings, defined names with their sheet scope,
+//! tables and hyperlink targets, through the shared [`crate::io::ooxml`]
+//! layer; and the document language.
+
+use super::features::package_features;
+use crate::io::ooxml::part_names::{part_key, rels_part_for, resolve_target};
+use crate::io::ooxml::relationships::{parse_rels, Relationship};
+use crate::io::ooxml::tables::parse_table_part;
+use crate::io::ooxml::{package, workbook, PackageError};
+use crate::model::{DefinedName, Table};
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek};
+use zip::ZipArchive;
+
+/// An open xlsx/xlsm package: the zip, its part names, and what the
+/// workbook part says (sheet parts in order, defined names).
+pub(crate) struct Package {
+    zip: ZipArchive<BufReader<File>>,
+    lookup: HashMap<String, String>,
+    entries: Vec<String>,
+    /// Defined names with their scope.
+    pub names: Vec<DefinedName>,
+    sheet_parts: Vec<Option<String>>,
+    shared_strings_part: Option<String>,
+}
+
+/// Sheets up to this size are unpacked into memory and parsed in place,
+/// which is faster than streaming; bigger ones are streamed, so a big
+/// sheet's XML is never held beside its model. Measured on a 100k x 10
+/// write-back (read, change a column, patch): unpacking the whole sheet
+/// took 0.99x the time and 1.78x the peak memory of a plain calamine read
+/// plus rust_xlsxwriter write; streaming it took 1.10x and 1.29x.
+const MAX_IN_MEMORY_SHEET: u64 = 8 << 20;
+
+/// A sheet part's XML: unpacked in memory, or streamed from the zip.
+pub(crate) enum SheetXml<'a> {
+    /// The whole part.
+    Bytes(&'a [u8]),
+    /// A reader over the part.
+    Stream(&'a mut dyn std::io::BufRead),
+}
+
+/// Largest part read into memory for metadata (workbook, rels, tables);
+/// a bigger one is a hostile file, not a workbook.
+const MAX_META_PART: u64 = 64 << 20;
+
+impl Package {
+    /// Opens the package at `path`. `sheet_names` are the sheet names in
+    /// workbook order, as calamine read them (a name's `localSheetId` is a
+    /// position in this list).
+    pub fn open(path: &std::path::Path, sheet_names: &[String]) -> Result<Package, PackageError> {
+        let label = "workbook";
+        let file = File::open(path).map_err(|e| PackageError::part(label, e))?;
+        let mut zip =
+            ZipArchive::new(BufReader::new(file)).map_err(|e| PackageError::part(label, e))?;
+        let entries = package::zip_names(&zip);
+        let lookup: HashMap<String, String> =
+            entries.iter().map(|n| (part_key(n), n.clone())).collect();
+        let (workbook_part, workbook_xml) = workbook_part(&mut zip, &lookup)?;
+        let info = workbook::parse_workbook(&workbook_xml)?;
+        let names = model_names(info.names, sheet_names);
+        let rels = read_rels(&mut zip, &lookup, &rels_part_for(&workbook_part))?;
+        let target_of: HashMap<&str, String> = rels
+            .iter()
+            .map(|r| (r.id.as_str(), resolve_target(&workbook_part, &r.target)))
+            .collect();
+        let sheet_parts = info
+            .sheets
+            .iter()
+            .map(|sheet| target_of.get(sheet.rid.as_str()).cloned())
+            .collect();
+        let shared_strings_part = rels
+            .iter()
+            .find(|r| r.kind.ends_with("/sharedStrings"))
+            .map(|r| resolve_target(&workbook_part, &r.target));
+        Ok(Package {
+            zip,
+            lookup,
+            entries,
+            names,
+            sheet_parts,
+            shared_strings_part,
+        })
+    }
+
+    /// The language the document's core properties name
+    /// (`<dc:language>cs-CZ</dc:language>` in `docProps/core.xml`), which
+    /// decides a script's text order when no `--locale` is given. Only a
+    /// hint: a missing or unreadable part means no language, never an
+    /// unreadable workbook.
+    pub fn language(&mut self) -> Option<String> {
+        let xml = read_part(&mut self.zip, &self.lookup, "docProps/core.xml").ok()??;
+        core_language(&String::from_utf8_lossy(&xml))
+    }
+
+    /// The shared string table (empty when the package has none).
+    pub fn shared_strings(&mut self) -> Result<Vec<String>, PackageError> {
+        let Some(part) = &self.shared_strings_part else {
+            return Ok(Vec::new());
+        };
+        let Some(name) = self.lookup.get(&part_key(part)) else {
+            return Ok(Vec::new());
+        };
+        let entry = self
+            .zip
+            .by_name(name)
+            .map_err(|e| PackageError::part(part, e))?;
+        super::shared_strings::read_shared_strings(BufReader::with_capacity(1 << 16, entry), part)
+    }
+
+    /// The tables on the `index`-th sheet, and its relationship targets
+    /// by id (hyperlinks refer to them).
+    pub fn sheet_relations(
+        &mut self,
+        index: usize,
+        sheet_name: &str,
+    ) -> Result<(Vec<Table>, HashMap<String, String>), PackageError> {
+        let Some(Some(part)) = self.sheet_parts.get(index).cloned() else {
+            return Ok((Vec::new(), HashMap::new()));
+        };
+        let mut tables = Vec::new();
+        let mut targets = HashMap::new();
+        for rel in read_rels(&mut self.zip, &self.lookup, &rels_part_for(&part))? {
+            if rel.kind.ends_with("/table") && !rel.external {
+                let table_part = resolve_target(&part, &rel.target);
+                if let Some(xml) = read_part(&mut self.zip, &self.lookup, &table_part)? {
+                    if let Some(t) = parse_table_part(&xml, &table_part)? {
+                        tables.push(Table {
+                            name: t.name,
+                            sheet: sheet_name.to_string(),
+                            range: t.range,
+                            header_row: t.header_row,
+                            totals_row: t.totals_row,
+                            columns: t.columns,
+                        });
+                    }
+                }
+            }
+            targets.insert(rel.id, rel.target);
+        }
+        Ok((tables, targets))
+    }
+
+    /// Runs `read` over the XML of the `index`-th sheet; `None` when the
+    /// package has no such part.
+    pub fn with_sheet<T>(
+        &mut self,
+        index: usize,
+        read: impl FnOnce(SheetXml<'_>) -> T,
+    ) -> Result<Option<T>, PackageError> {
+        let Some(Some(part)) = self.sheet_parts.get(index) else {
+            return Ok(None);
+        };
+        let Some(name) = self.lookup.get(&part_key(part)) else {
+            return Ok(None);
+        };
+        let mut entry = self
+            .zip
+            .by_name(name)
+            .map_err(|e| PackageError::part(part, e))?;
+        if entry.size() <= MAX_IN_MEMORY_SHEET {
+            let mut bytes = Vec::with_capacity(entry.size() as usize);
+            entry.read_to_end(&mut bytes).map_err(|e| {
+                PackageError::part(part, format!("the sheet part cannot be unpacked ({e})"))
+            })?;
+            return Ok(Some(read(SheetXml::Bytes(&bytes))));
+        }
+        Ok(Some(crate::io::pipe::read_ahead(entry, |reader| {
+            read(SheetXml::Stream(reader))
+        })))
+    }
+
+    /// Plain-words list of what only the patcher carries.
+    pub fn features(&self, conditional: usize, validation: usize) -> Vec<String> {
+        package_features(&self.entries, conditional, validation)
+    }
+}
+
+/// The workbook part's names as the model holds them: the scope as a
+/// sheet name (`localSheetId` is a position in `sheet_names`), the formula
+/// without a leading `=`; a name without a name is left out.
+fn model_names(names: Vec<workbook::WbName>, sheet_names: &[String]) -> Vec<DefinedName> {
+    names
+        .into_iter()
+        .filter(|n| !n.name.is_empty())
+        .map(|n| DefinedName {
+            scope: n.local_sheet_id.and_then(|i| sheet_names.get(i).cloned()),
+            refers_to: n.text.trim_start_matches('=').to_string(),
+            name: n.name,
+        })
+        .collect()
+}
+
+/// The workbook part's path and XML.
+fn workbook_part<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    lookup: &HashMap<String, String>,
+) -> Result<(String, Vec<u8>), PackageError> {
+    let root_rels = read_rels(zip, lookup, "_rels/.rels")?;
+    let part = root_rels
+        .iter()
+        .find(|r| r.kind.ends_with("/officeDocument"))
+        .map(|r| resolve_target("", &r.target))
+        .unwrap_or_else(|| "xl/workbook.xml".to_string());
+    let xml = read_part(zip, lookup, &part)?.unwrap_or_default();
+    Ok((part, xml))
+}
+
+/// A metadata part (workbook, rels, tables, properties) read whole;
+/// `None` when the package has no such part.
+fn read_part<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    lookup: &HashMap<String, String>,
+    part: &str,
+) -> Result<Option<Vec<u8>>, PackageError> {
+    match lookup.get(&part_key(part.trim_start_matches('/'))) {
+        Some(name) => package::read_bounded(zip, name, part, MAX_META_PART),
+        None => Ok(None),
+    }
+}
+
+/// The text of the `language` element of a core properties part.
+fn core_language(xml: &str) -> Option<String> {
+    let mut reader = Reader::from_str(xml);
+    let mut inside = false;
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "language" => inside = true,
+            Event::Text(t) if inside => {
+                let text = t.xml10_content().trim().to_string();
+                return (!text.is_empty()).then_some(text);
+            }
+            Event::End(_) if inside => return None,
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+/// The relationships in a rels part (none when the part is missing).
+fn read_rels<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    lookup: &HashMap<String, String>,
+    part: &str,
+) -> Result<Vec<Relationship>, PackageError> {
+    match read_part(zip, lookup, part)? {
+        Some(xml) => parse_rels(&xml, part),
+        None => Ok(Vec::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_properties_name_the_language() {
+        let xml = r#"<?xml version="1.0"?><cp:coreProperties xmlns:cp="x" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Faktury</dc:title><dc:language> cs-CZ </dc:language></cp:coreProperties>"#;
+        assert_eq!(core_language(xml), Some("cs-CZ".to_string()));
+        assert_eq!(
+            core_language("<cp:coreProperties><dc:language/></cp:coreProperties>"),
+            None
+        );
+        assert_eq!(
+            core_language("<cp:coreProperties><dc:title>x</dc:title></cp:coreProperties>"),
+            None
+        );
+        assert_eq!(core_language("<<not xml"), None);
+    }
+
+    #[test]
+    fn names_keep_their_sheet_scope() {
+        let xml = r#"<workbook><sheets><sheet name="A" sheetId="1" r:id="rId1"/><sheet name="B" sheetId="2" r:id="rId2"/></sheets>
+            <definedNames><definedName name="Rate">A!$B$2</definedName>
+            <definedName name="Local" localSheetId="1">='R&amp;D'!$A$1:$A$3</definedName><definedName name="">A!$A$1</definedName></definedNames></workbook>"#;
+        let info = workbook::parse_workbook(xml.as_bytes()).unwrap();
+        let names = model_names(info.names, &["A".into(), "B".into()]);
+        assert_eq!(names.len(), 2);
+        assert_eq!(names[0].scope, None);
+        assert_eq!(names[1].scope.as_deref(), Some("B"));
+        assert_eq!(names[1].refers_to, "'R&D'!$A$1:$A$3");
+    }
+}
