@@ -54,38 +54,10 @@ pub fn parse_now(text: &str) -> std::result::Result<chrono::NaiveDateTime, Strin
         .ok_or_else(|| format!("\"{t}\" is not a date-time like 2026-11-27T09:00:00"))
 }
 
-/// The report's problems as warnings for the user.
+/// The report's problems as warnings for the user, in the wording
+/// [`RecalcReport::warnings`] gives every caller.
 pub fn report_warnings(report: &RecalcReport) -> Vec<String> {
-    let mut out = Vec::new();
-    if !report.unknown_functions.is_empty() {
-        let names: Vec<&str> = report
-            .unknown_functions
-            .iter()
-            .map(String::as_str)
-            .collect();
-        out.push(format!(
-            "unknown functions (their cells are #NAME?): {}",
-            names.join(", ")
-        ));
-    }
-    for cycle in &report.cycles {
-        out.push(format!(
-            "reference cycle (cells are #CIRC!): {}",
-            cycle.join(" -> ")
-        ));
-    }
-    for cell in &report.too_deep {
-        out.push(crate::formula::too_deep_warning(cell));
-    }
-    for (cell, detail) in &report.failures {
-        out.push(crate::formula::failure_warning(cell, detail));
-    }
-    for (cell, message) in &report.parse_errors {
-        out.push(format!(
-            "{cell}: formula not understood, value kept: {message}"
-        ));
-    }
-    out
+    report.warnings()
 }
 
 /// Runs `sheetscript recalc`.

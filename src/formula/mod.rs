@@ -11,16 +11,17 @@ pub mod eval;
 pub mod functions;
 pub mod parser;
 pub mod printer;
+pub mod report;
 pub mod testing;
 // The text functions' cores, called from functions/text.rs.
 pub(crate) mod text_core;
 
 pub use ast::Expr;
 pub use calc::{Area, Array, CalcValue};
-pub use engine::{
-    failure_warning, has_uncached_formulas, too_deep_warning, uncached_note, Engine, EngineOptions,
-    RecalcReport,
-};
+pub use engine::{Engine, EngineOptions};
 pub use eval::CallContext;
 pub use parser::{parse, ParseError};
 pub use printer::{print, rename_sheet, shift, shift_formula};
+pub use report::{
+    failure_warning, has_uncached_formulas, too_deep_warning, uncached_note, RecalcReport,
+};
