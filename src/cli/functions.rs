@@ -1,7 +1,10 @@
 //! `sheetscript functions`: the script API reference, generated from the
-//! functions the script engine registers.
+//! functions the script engine registers, or with `--excel` the Excel
+//! functions the formula engine knows, generated from its registry so the
+//! list can never drift from what formulas can call.
 
 use super::GlobalArgs;
+use crate::formula::functions;
 use crate::script::api_reference;
 use crate::{Error, Result};
 use std::io::Write;
@@ -11,16 +14,25 @@ use std::io::Write;
 #[command(after_help = "EXAMPLES:
   sheetscript functions            # the whole script API reference
   sheetscript functions table      # only entries whose name or doc mention \"table\"
-  sheetscript functions round")]
+  sheetscript functions round
+  sheetscript functions --excel    # every Excel function formulas can use
+  sheetscript functions --excel date")]
 pub struct FunctionsArgs {
     /// Show only entries whose signature or description contains this
     /// word (case-insensitive).
     pub filter: Option<String>,
+    /// List the Excel functions formulas can use (name, then what it
+    /// does) instead of the script API.
+    #[arg(long)]
+    pub excel: bool,
 }
 
 /// Runs `sheetscript functions`.
 pub fn execute(args: &FunctionsArgs, _global: &GlobalArgs) -> Result<()> {
     let filter = args.filter.as_deref().map(str::to_lowercase);
+    if args.excel {
+        return list_excel_functions(filter.as_deref(), args);
+    }
     let entries: Vec<_> = api_reference()
         .into_iter()
         .filter(|e| {
@@ -43,4 +55,52 @@ pub fn execute(args: &FunctionsArgs, _global: &GlobalArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Prints the formula engine's functions, one per line: the name, then its
+/// doc, sorted by name; `filter` (lower case) keeps the lines that mention it.
+fn list_excel_functions(filter: Option<&str>, args: &FunctionsArgs) -> Result<()> {
+    let lines: Vec<String> = excel_function_lines()
+        .into_iter()
+        .filter(|line| filter.is_none_or(|f| line.to_lowercase().contains(f)))
+        .collect();
+    if lines.is_empty() {
+        return Err(Error::Usage(format!(
+            "no Excel function matches \"{}\"",
+            args.filter.as_deref().unwrap_or_default()
+        )));
+    }
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        // A closed pipe (`| head`) just ends the listing.
+        if writeln!(out, "{line}").is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// One line per registered Excel function, by name: `NAME  doc`.
+fn excel_function_lines() -> Vec<String> {
+    let names = functions::names();
+    let width = names.iter().map(|n| n.len()).max().unwrap_or(0);
+    names
+        .into_iter()
+        .filter_map(functions::lookup)
+        .map(|f| format!("{:width$}  {}", f.name, f.doc))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_excel_function_has_a_line_with_its_doc() {
+        let lines = excel_function_lines();
+        assert_eq!(lines.len(), functions::names().len());
+        let sum = lines.iter().find(|l| l.starts_with("SUM ")).unwrap();
+        assert!(sum.trim_end().len() > "SUM".len() + 2, "{sum}");
+        assert!(lines.windows(2).all(|w| w[0] <= w[1]), "sorted by name");
+    }
 }

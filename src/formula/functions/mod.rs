@@ -456,6 +456,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_function_has_a_doc_for_the_listing() {
+        let undocumented: Vec<&str> = CATEGORIES
+            .iter()
+            .flat_map(|c| c.iter())
+            .filter(|f| f.doc.trim().is_empty())
+            .map(|f| f.name)
+            .collect();
+        assert!(undocumented.is_empty(), "{undocumented:?}");
+    }
+
+    #[test]
     fn every_function_name_is_unique_and_upper_case() {
         let mut seen = std::collections::HashSet::new();
         for cat in CATEGORIES {
