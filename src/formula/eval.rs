@@ -7,7 +7,7 @@
 
 use super::ast::*;
 use super::calc::*;
-use super::functions::criteria::CriteriaRange;
+use super::criteria::CriteriaRange;
 use super::functions::{self, FunctionSpec};
 use super::parser;
 use crate::model::{CellAddr, DateKind, ErrorKind, Number, RangeAddr, Value, Workbook};

@@ -6,6 +6,7 @@
 
 pub mod ast;
 pub mod calc;
+pub mod criteria;
 pub mod engine;
 pub mod eval;
 pub mod functions;
@@ -13,7 +14,6 @@ pub mod parser;
 pub mod printer;
 pub mod report;
 pub mod testing;
-// The text functions' cores, called from functions/text.rs.
 pub(crate) mod text_core;
 
 pub use ast::Expr;

@@ -6,7 +6,7 @@
 //! one row must all hold, any row may match. Conditions use the same
 //! matching as the `*IF(S)` functions (`criteria`).
 
-use super::criteria::Criterion;
+use crate::formula::criteria::Criterion;
 use super::*;
 /// The functions of this category.
 pub const FUNCTIONS: &[FunctionSpec] = &[

@@ -2,7 +2,7 @@
 //! INDEX, MATCH, XMATCH, OFFSET, INDIRECT, ROW(S), COLUMN(S),
 //! CHOOSECOLS, CHOOSEROWS.
 
-use super::criteria::wildcard_match;
+use crate::formula::criteria::wildcard_match;
 use super::*;
 use crate::formula::ast::Expr as Ast;
 use crate::model::address::{MAX_COLS, MAX_ROWS};
