@@ -2,9 +2,9 @@
 //! INDEX, MATCH, XMATCH, OFFSET, INDIRECT, ROW(S), COLUMN(S),
 //! CHOOSECOLS, CHOOSEROWS.
 
-use crate::formula::criteria::wildcard_match;
 use super::*;
 use crate::formula::ast::Expr as Ast;
+use crate::formula::criteria::wildcard_match;
 use crate::model::address::{MAX_COLS, MAX_ROWS};
 use std::cmp::Ordering;
 
