@@ -9,6 +9,7 @@
 //! never the system clock.
 
 use super::*;
+use crate::model::calendar::{self, is_weekend, WeekendMask};
 use crate::model::DateSystem;
 use chrono::{Datelike, NaiveDate, Timelike};
 
@@ -524,16 +525,13 @@ const DAY_SECONDS: f64 = 86_400.0;
 /// Result of a date core.
 type DtResult<T> = std::result::Result<T, ErrorKind>;
 
-fn is_leap(year: i32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
+/// Month lengths as Excel counts them: the calendar's, except that
+/// February 1900 has Excel's phantom 29th.
 fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if is_leap(year) || year == 1900 => 29,
-        _ => 28,
+    if (year, month) == (1900, 2) {
+        29
+    } else {
+        calendar::days_in_month(year, month)
     }
 }
 
@@ -706,11 +704,17 @@ fn weeknum_core(serial: f64, return_type: f64) -> DtResult<i64> {
     Ok((s - jan1 + offset).div_euclid(7) + 1)
 }
 
+/// The year and month a whole number of `months` (truncated, as Excel
+/// does) after `year`/`month`.
+fn month_later(year: i32, month: u32, months: f64) -> DtResult<(i64, u32)> {
+    calendar::shift_month(year as i64, month, months.trunc().clamp(-1e9, 1e9) as i64)
+        .ok_or(ErrorKind::Num)
+}
+
 /// EDATE(start, months): same day `months` later, clamped to month end.
 pub(super) fn edate_core(start: f64, months: f64) -> DtResult<f64> {
     let (y, m, d) = year_month_day(start)?;
-    let total = y as i64 * 12 + (m as i64 - 1) + months.trunc().clamp(-1e9, 1e9) as i64;
-    let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+    let (ny, nm) = month_later(y, m, months)?;
     if !(1900..=9999).contains(&ny) {
         return Err(ErrorKind::Num);
     }
@@ -724,8 +728,7 @@ pub(super) fn edate_core(start: f64, months: f64) -> DtResult<f64> {
 /// EOMONTH(start, months): last day of the month `months` later.
 pub(super) fn eomonth_core(start: f64, months: f64) -> DtResult<f64> {
     let (y, m, _) = year_month_day(start)?;
-    let total = y as i64 * 12 + (m as i64 - 1) + months.trunc().clamp(-1e9, 1e9) as i64;
-    let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+    let (ny, nm) = month_later(y, m, months)?;
     if !(1900..=9999).contains(&ny) {
         return Err(ErrorKind::Num);
     }
@@ -845,16 +848,17 @@ pub(super) fn yearfrac_core(start: f64, end: f64, basis: f64) -> DtResult<f64> {
             let within_year = y1 == y2 || (y2 == y1 + 1 && (m1 > m2 || (m1 == m2 && d1 >= d2)));
             if within_year {
                 let feb29_in = |y: i32| {
-                    is_leap(y) && {
+                    calendar::is_leap_year(y) && {
                         let f = serial_of(y, 2, 29);
                         s <= f && f <= e
                     }
                 };
-                let len = if (y1 == y2 && is_leap(y1)) || feb29_in(y1) || feb29_in(y2) {
-                    366.0
-                } else {
-                    365.0
-                };
+                let len =
+                    if (y1 == y2 && calendar::is_leap_year(y1)) || feb29_in(y1) || feb29_in(y2) {
+                        366.0
+                    } else {
+                        365.0
+                    };
                 days / len
             } else {
                 let years = (y2 - y1 + 1) as f64;
@@ -871,9 +875,6 @@ pub(super) fn yearfrac_core(start: f64, end: f64, basis: f64) -> DtResult<f64> {
         }
     })
 }
-
-/// Which days of the week are weekend days, indexed Monday = 0.
-type WeekendMask = [bool; 7];
 
 /// The weekend of a NETWORKDAYS.INTL/WORKDAY.INTL weekend number.
 fn weekend_from_number(n: f64) -> DtResult<WeekendMask> {
@@ -902,11 +903,6 @@ fn weekend_from_text(text: &str) -> DtResult<WeekendMask> {
     Ok(mask)
 }
 
-/// Whether a serial is a weekend day under the mask.
-fn is_weekend(serial: i64, mask: &WeekendMask) -> bool {
-    mask[((weekday_index(serial) + 6) % 7) as usize]
-}
-
 /// Sorted, deduplicated whole-day holiday serials.
 fn holiday_days(holidays: &[f64]) -> DtResult<Vec<i64>> {
     let mut days = holidays
@@ -918,31 +914,11 @@ fn holiday_days(holidays: &[f64]) -> DtResult<Vec<i64>> {
     Ok(days)
 }
 
-/// Working days from `a` to `b` inclusive (a <= b), without holidays.
-fn count_workdays(a: i64, b: i64, mask: &WeekendMask) -> i64 {
-    let workdays_per_week = mask.iter().filter(|w| !**w).count() as i64;
-    let total = b - a + 1;
-    let weeks = total / 7;
-    let mut count = weeks * workdays_per_week;
-    for day in (a + weeks * 7)..=b {
-        if !is_weekend(day, mask) {
-            count += 1;
-        }
-    }
-    count
-}
-
 /// NETWORKDAYS.INTL(start, end, weekend, holidays).
 fn networkdays_core(start: f64, end: f64, mask: &WeekendMask, holidays: &[f64]) -> DtResult<f64> {
-    let s = day_serial(start)?;
-    let e = day_serial(end)?;
+    let (s, e) = (day_serial(start)?, day_serial(end)?);
     let holidays = holiday_days(holidays)?;
-    let (a, b, sign) = if s <= e { (s, e, 1) } else { (e, s, -1) };
-    let off = holidays
-        .iter()
-        .filter(|h| (a..=b).contains(*h) && !is_weekend(**h, mask))
-        .count() as i64;
-    Ok((sign * (count_workdays(a, b, mask) - off)) as f64)
+    Ok(calendar::count_working_days(s, e, mask, &holidays) as f64)
 }
 
 /// WORKDAY.INTL(start, days, weekend, holidays).
