@@ -341,7 +341,7 @@ pub fn parse_date_time_text(t: &str) -> Option<f64> {
     let year = CLOCK_YEAR
         .get()
         .unwrap_or_else(|| chrono::Local::now().year());
-    crate::formula::functions::date_time::parse_date_time_serial(t.trim(), year, date_system())
+    crate::formula::date_serial::parse_date_time_serial(t.trim(), year, date_system())
 }
 
 /// The number a formula computes with for a date value: its serial in

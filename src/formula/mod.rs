@@ -7,6 +7,7 @@
 pub mod ast;
 pub mod calc;
 pub mod criteria;
+pub mod date_serial;
 pub mod engine;
 pub mod eval;
 pub mod functions;
