@@ -10,11 +10,12 @@
 
 use super::ast::*;
 use super::calc::CalcValue;
-use super::eval::{contained, reference_range, CallContext, FormulaCell, State, Store};
+use super::eval::{contained, reference_range, CallContext};
 use super::functions;
 use super::parser::parse;
 use super::printer::{print, remove_sheet_in_expr, rename_sheet_in_expr, walk};
 use super::report::RecalcReport;
+use super::store::{FormulaCell, State, Store};
 use crate::model::{CellAddr, RangeAddr, Value, Workbook};
 use crate::{Error, Result};
 use std::collections::{HashMap, HashSet};

@@ -11,9 +11,11 @@ pub mod date_serial;
 pub mod engine;
 pub mod eval;
 pub mod functions;
+pub mod operators;
 pub mod parser;
 pub mod printer;
 pub mod report;
+pub(crate) mod store;
 pub mod testing;
 pub(crate) mod text_core;
 
