@@ -30,50 +30,39 @@ pub struct FunctionsArgs {
 /// Runs `sheetscript functions`.
 pub fn execute(args: &FunctionsArgs, _global: &GlobalArgs) -> Result<()> {
     let filter = args.filter.as_deref().map(str::to_lowercase);
+    let mentions = |text: &str| {
+        filter
+            .as_deref()
+            .is_none_or(|f| text.to_lowercase().contains(f))
+    };
     if args.excel {
-        return list_excel_functions(filter.as_deref(), args);
+        let lines = excel_function_lines()
+            .into_iter()
+            .filter(|line| mentions(line))
+            .collect();
+        return print_listing(lines, "Excel", args);
     }
-    let entries: Vec<_> = api_reference()
+    let entries = api_reference()
         .into_iter()
-        .filter(|e| {
-            filter.as_deref().is_none_or(|f| {
-                e.signature.to_lowercase().contains(f) || e.doc.to_lowercase().contains(f)
-            })
-        })
+        .filter(|e| mentions(&e.signature) || mentions(&e.doc))
+        .map(|e| format!("{}\n    {}", e.signature, e.doc))
         .collect();
-    if entries.is_empty() {
-        return Err(Error::Usage(format!(
-            "no script function matches \"{}\"",
-            args.filter.as_deref().unwrap_or_default()
-        )));
-    }
-    let mut out = std::io::stdout().lock();
-    for e in entries {
-        // A closed pipe (`| head`) just ends the listing.
-        if writeln!(out, "{}\n    {}", e.signature, e.doc).is_err() {
-            break;
-        }
-    }
-    Ok(())
+    print_listing(entries, "script", args)
 }
 
-/// Prints the formula engine's functions, one per line: the name, then its
-/// doc, sorted by name; `filter` (lower case) keeps the lines that mention it.
-fn list_excel_functions(filter: Option<&str>, args: &FunctionsArgs) -> Result<()> {
-    let lines: Vec<String> = excel_function_lines()
-        .into_iter()
-        .filter(|line| filter.is_none_or(|f| line.to_lowercase().contains(f)))
-        .collect();
-    if lines.is_empty() {
+/// Prints a listing's entries; none is a usage error naming the filter
+/// and which functions (`what`: "script", "Excel") were searched.
+fn print_listing(entries: Vec<String>, what: &str, args: &FunctionsArgs) -> Result<()> {
+    if entries.is_empty() {
         return Err(Error::Usage(format!(
-            "no Excel function matches \"{}\"",
+            "no {what} function matches \"{}\"",
             args.filter.as_deref().unwrap_or_default()
         )));
     }
     let mut out = std::io::stdout().lock();
-    for line in lines {
+    for entry in entries {
         // A closed pipe (`| head`) just ends the listing.
-        if writeln!(out, "{line}").is_err() {
+        if writeln!(out, "{entry}").is_err() {
             break;
         }
     }

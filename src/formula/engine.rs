@@ -218,23 +218,8 @@ impl Engine {
     }
 
     fn clear_spill(&mut self, id: usize) {
-        let Some(fc) = self.store.cells[id].as_mut() else {
-            return;
-        };
-        let Some(area) = fc.spill.take() else {
-            return;
-        };
-        let sheet = fc.sheet;
-        for r in area.start.row..=area.end.row {
-            for c in area.start.col..=area.end.col {
-                let a = CellAddr::new(r, c);
-                if self.store.spilled.get(&(sheet, a)) == Some(&id) {
-                    self.store.spilled.remove(&(sheet, a));
-                    self.wb.sheets[sheet].set_cached_value(a, Value::Empty);
-                    self.pending.push((sheet, a));
-                }
-            }
-        }
+        let freed = self.store.release_spill(id, &mut self.wb);
+        self.pending.extend(freed);
     }
 
     /// The cells and ranges a formula reads, and whether it is volatile.

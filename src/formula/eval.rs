@@ -198,18 +198,7 @@ impl<'a> CallContext<'a> {
     fn store_result(&mut self, id: usize, sheet: usize, addr: CellAddr, result: CalcValue) {
         // Clear the previous spill first: a smaller result must not leave
         // stale values behind.
-        let old_spill = self.store.cells[id].as_mut().and_then(|c| c.spill.take());
-        if let Some(area) = old_spill {
-            for r in area.start.row..=area.end.row {
-                for c in area.start.col..=area.end.col {
-                    let a = CellAddr::new(r, c);
-                    if self.store.spilled.get(&(sheet, a)) == Some(&id) {
-                        self.store.spilled.remove(&(sheet, a));
-                        self.wb.sheets[sheet].set_cached_value(a, Value::Empty);
-                    }
-                }
-            }
-        }
+        self.store.release_spill(id, self.wb);
         let value = match result {
             CalcValue::Value(v) => v,
             // A multi-cell reference spills from a dynamic-array formula

@@ -6,7 +6,7 @@
 use super::ast::*;
 use super::criteria::CriteriaRange;
 use super::parser;
-use crate::model::{CellAddr, RangeAddr};
+use crate::model::{CellAddr, RangeAddr, Value, Workbook};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -89,6 +89,31 @@ pub(crate) struct Store {
 }
 
 impl Store {
+    /// Takes back formula `id`'s spill: the cells it still owns are
+    /// emptied in `wb` and returned, so a smaller result leaves no stale
+    /// values and the caller can recompute what read them.
+    pub(crate) fn release_spill(&mut self, id: usize, wb: &mut Workbook) -> Vec<(usize, CellAddr)> {
+        let Some(fc) = self.cells[id].as_mut() else {
+            return Vec::new();
+        };
+        let Some(area) = fc.spill.take() else {
+            return Vec::new();
+        };
+        let sheet = fc.sheet;
+        let mut freed = Vec::new();
+        for r in area.start.row..=area.end.row {
+            for c in area.start.col..=area.end.col {
+                let a = CellAddr::new(r, c);
+                if self.spilled.get(&(sheet, a)) == Some(&id) {
+                    self.spilled.remove(&(sheet, a));
+                    wb.sheets[sheet].set_cached_value(a, Value::Empty);
+                    freed.push((sheet, a));
+                }
+            }
+        }
+        freed
+    }
+
     pub fn ensure_sheets(&mut self, n: usize) {
         while self.index.len() < n {
             self.index.push(BTreeMap::new());
