@@ -87,7 +87,8 @@ pub(crate) struct ParsedDateTime {
     pub(crate) time: Option<f64>,
 }
 
-pub(crate) const MONTH_NAMES: [&str; 12] = [
+/// Month names in order, matched by their first three letters or in full.
+const MONTH_NAMES: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -102,7 +103,8 @@ pub(crate) const MONTH_NAMES: [&str; 12] = [
     "december",
 ];
 
-pub(crate) fn month_from_name(word: &str) -> Option<u32> {
+/// The month (1-12) a typed month name means.
+fn month_from_name(word: &str) -> Option<u32> {
     let w = word.to_ascii_lowercase();
     if w.len() < 3 {
         return None;
@@ -115,7 +117,7 @@ pub(crate) fn month_from_name(word: &str) -> Option<u32> {
 }
 
 /// A year as typed: two digits mean 1930-2029, like Excel.
-pub(crate) fn full_year(text: &str) -> Option<i32> {
+fn full_year(text: &str) -> Option<i32> {
     let y: i32 = text.parse().ok()?;
     match text.len() {
         1 | 2 => Some(if y < 30 { 2000 + y } else { 1900 + y }),
@@ -125,7 +127,7 @@ pub(crate) fn full_year(text: &str) -> Option<i32> {
 }
 
 /// Serial of a typed date; the phantom 1900-02-29 is 60.
-pub(crate) fn typed_date(y: i32, m: u32, d: u32) -> Option<i64> {
+fn typed_date(y: i32, m: u32, d: u32) -> Option<i64> {
     if !(1900..=9999).contains(&y) || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
         return None;
     }
@@ -135,7 +137,7 @@ pub(crate) fn typed_date(y: i32, m: u32, d: u32) -> Option<i64> {
 /// Parses the date part of a text ("2026-01-31", "1/31/2026",
 /// "31.1.2026", "31-Jan-2026", "January 31, 2026", "31 January 2026").
 /// A missing year is `current_year`, as in Excel.
-pub(crate) fn parse_date_part(text: &str, current_year: i32) -> Option<i64> {
+fn parse_date_part(text: &str, current_year: i32) -> Option<i64> {
     let t = text.trim();
     let tokens: Vec<&str> = t
         .split(['-', '/', '.', ' ', ','])
@@ -198,7 +200,7 @@ pub(crate) fn parse_date_part(text: &str, current_year: i32) -> Option<i64> {
 }
 
 /// Parses a time of day ("6:00", "18:30:15.5", "12:00 PM", "24:00").
-pub(crate) fn parse_time_part(text: &str) -> Option<f64> {
+fn parse_time_part(text: &str) -> Option<f64> {
     let mut t = text.trim().to_ascii_lowercase();
     let mut meridiem = None;
     for (suffix, pm) in [("am", false), ("pm", true), ("a", false), ("p", true)] {

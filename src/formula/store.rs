@@ -114,6 +114,7 @@ impl Store {
         freed
     }
 
+    /// Makes room for `n` sheets' indexes.
     pub fn ensure_sheets(&mut self, n: usize) {
         while self.index.len() < n {
             self.index.push(BTreeMap::new());
@@ -121,10 +122,13 @@ impl Store {
         }
     }
 
+    /// The formula id at a cell, if the cell holds a formula.
     pub fn id_at(&self, sheet: usize, addr: CellAddr) -> Option<usize> {
         self.index.get(sheet)?.get(&(addr.col, addr.row)).copied()
     }
 
+    /// Moves a formula to `state`, keeping the per-column dirty counts
+    /// that [`Store::any_dirty_in`] answers from.
     pub fn set_state(&mut self, id: usize, state: State) {
         let Some(cell) = self.cells[id].as_mut() else {
             return;
@@ -150,6 +154,8 @@ impl Store {
         }
     }
 
+    /// Adds a formula cell (replacing one at the same place) and returns
+    /// its id.
     pub fn insert(&mut self, cell: FormulaCell) -> usize {
         self.ensure_sheets(cell.sheet + 1);
         let key = (cell.addr.col, cell.addr.row);
@@ -171,6 +177,7 @@ impl Store {
         id
     }
 
+    /// Forgets a formula cell.
     pub fn remove(&mut self, id: usize) {
         self.set_state(id, State::Clean);
         self.blocked.remove(&id);
@@ -191,6 +198,7 @@ impl Store {
         (range.start.col as usize..=last).any(|c| cols.get(c).is_some_and(|n| *n > 0))
     }
 
+    /// The formulas in `range` of `sheet` that wait to be computed.
     pub(crate) fn dirty_ids_in(&self, sheet: usize, range: RangeAddr) -> Vec<usize> {
         let Some(ix) = self.index.get(sheet) else {
             return Vec::new();
