@@ -33,20 +33,12 @@ pub fn broadcast(a: CalcValue, b: CalcValue, f: impl Fn(&Value, &Value) -> Value
                 _ => Array::scalar(Value::Error(ErrorKind::Value)),
             };
             let (x, y) = (to_arr(a), to_arr(b));
-            let rows = if x.rows == 1 {
-                y.rows
-            } else if y.rows == 1 {
-                x.rows
-            } else {
-                x.rows.max(y.rows)
+            // A single row or column stretches to the other side's size.
+            let span = |a: usize, b: usize| match (a, b) {
+                (1, n) | (n, 1) => n,
+                (a, b) => a.max(b),
             };
-            let cols = if x.cols == 1 {
-                y.cols
-            } else if y.cols == 1 {
-                x.cols
-            } else {
-                x.cols.max(y.cols)
-            };
+            let (rows, cols) = (span(x.rows, y.rows), span(x.cols, y.cols));
             let pick = |arr: &Array, r: usize, c: usize| -> Value {
                 let rr = if arr.rows == 1 { 0 } else { r };
                 let cc = if arr.cols == 1 { 0 } else { c };
