@@ -3,7 +3,6 @@
 
 use super::args::{parse_now, GlobalArgs};
 use super::common::{load_engine, print_warnings};
-use super::recalc::report_warnings;
 use sheetscript::formula::{CalcValue, Engine};
 use sheetscript::model::address::split_sheet_prefix;
 use sheetscript::numfmt::format_value_in;
@@ -52,14 +51,14 @@ pub fn execute(args: &EvalArgs, global: &GlobalArgs) -> Result<()> {
                 .or_else(|| args.sheet.clone())
                 .unwrap_or_else(|| engine.workbook().sheets[0].name.clone());
             let report = engine.recalc_all();
-            print_warnings(&report_warnings(&report), global);
+            print_warnings(&report.warnings(), global);
             let value = engine.value(&sheet, addr)?;
             println!("{}", show(&engine, &sheet, addr, &value, args.raw));
             return Ok(());
         }
     }
     let report = engine.recalc_all();
-    print_warnings(&report_warnings(&report), global);
+    print_warnings(&report.warnings(), global);
     let result = engine.eval(args.sheet.as_deref(), target)?;
     for line in lines(&engine, result) {
         println!("{line}");

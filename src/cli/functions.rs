@@ -1,7 +1,10 @@
 //! `sheetscript functions`: the script API reference, generated from the
-//! functions the script engine registers.
+//! functions the script engine registers, or with `--excel` the Excel
+//! functions the formula engine knows, generated from its registry so the
+//! list can never drift from what formulas can call.
 
 use super::GlobalArgs;
+use sheetscript::formula::functions;
 use sheetscript::script::api_reference;
 use sheetscript::{Error, Result};
 use std::io::Write;
@@ -11,36 +14,82 @@ use std::io::Write;
 #[command(after_help = "EXAMPLES:
   sheetscript functions            # the whole script API reference
   sheetscript functions table      # only entries whose name or doc mention \"table\"
-  sheetscript functions round")]
+  sheetscript functions round
+  sheetscript functions --excel    # every Excel function formulas can use
+  sheetscript functions --excel date")]
 pub struct FunctionsArgs {
     /// Show only entries whose signature or description contains this
     /// word (case-insensitive).
     pub filter: Option<String>,
+    /// List the Excel functions formulas can use (name, then what it
+    /// does) instead of the script API.
+    #[arg(long)]
+    pub excel: bool,
 }
 
 /// Runs `sheetscript functions`.
 pub fn execute(args: &FunctionsArgs, _global: &GlobalArgs) -> Result<()> {
     let filter = args.filter.as_deref().map(str::to_lowercase);
-    let entries: Vec<_> = api_reference()
+    let mentions = |text: &str| {
+        filter
+            .as_deref()
+            .is_none_or(|f| text.to_lowercase().contains(f))
+    };
+    if args.excel {
+        let lines = excel_function_lines()
+            .into_iter()
+            .filter(|line| mentions(line))
+            .collect();
+        return print_listing(lines, "Excel", args);
+    }
+    let entries = api_reference()
         .into_iter()
-        .filter(|e| {
-            filter.as_deref().is_none_or(|f| {
-                e.signature.to_lowercase().contains(f) || e.doc.to_lowercase().contains(f)
-            })
-        })
+        .filter(|e| mentions(&e.signature) || mentions(&e.doc))
+        .map(|e| format!("{}\n    {}", e.signature, e.doc))
         .collect();
+    print_listing(entries, "script", args)
+}
+
+/// Prints a listing's entries; none is a usage error naming the filter
+/// and which functions (`what`: "script", "Excel") were searched.
+fn print_listing(entries: Vec<String>, what: &str, args: &FunctionsArgs) -> Result<()> {
     if entries.is_empty() {
         return Err(Error::Usage(format!(
-            "no script function matches \"{}\"",
+            "no {what} function matches \"{}\"",
             args.filter.as_deref().unwrap_or_default()
         )));
     }
     let mut out = std::io::stdout().lock();
-    for e in entries {
+    for entry in entries {
         // A closed pipe (`| head`) just ends the listing.
-        if writeln!(out, "{}\n    {}", e.signature, e.doc).is_err() {
+        if writeln!(out, "{entry}").is_err() {
             break;
         }
     }
     Ok(())
+}
+
+/// One line per registered Excel function, by name: `NAME  doc`.
+fn excel_function_lines() -> Vec<String> {
+    let names = functions::names();
+    let width = names.iter().map(|n| n.len()).max().unwrap_or(0);
+    names
+        .into_iter()
+        .filter_map(functions::lookup)
+        .map(|f| format!("{:width$}  {}", f.name, f.doc))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_excel_function_has_a_line_with_its_doc() {
+        let lines = excel_function_lines();
+        assert_eq!(lines.len(), functions::names().len());
+        let sum = lines.iter().find(|l| l.starts_with("SUM ")).unwrap();
+        assert!(sum.trim_end().len() > "SUM".len() + 2, "{sum}");
+        assert!(lines.windows(2).all(|w| w[0] <= w[1]), "sorted by name");
+    }
 }

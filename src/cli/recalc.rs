@@ -3,7 +3,6 @@
 
 use super::args::{parse_now, GlobalArgs};
 use super::common::{load_engine, print_warnings, print_written, Said};
-use sheetscript::formula::RecalcReport;
 use sheetscript::io::write::{write_workbook, WriteOptions};
 use sheetscript::progress::Progress;
 use sheetscript::Result;
@@ -35,46 +34,12 @@ pub struct RecalcArgs {
     pub in_place: bool,
 }
 
-/// The report's problems as warnings for the user.
-pub fn report_warnings(report: &RecalcReport) -> Vec<String> {
-    let mut out = Vec::new();
-    if !report.unknown_functions.is_empty() {
-        let names: Vec<&str> = report
-            .unknown_functions
-            .iter()
-            .map(String::as_str)
-            .collect();
-        out.push(format!(
-            "unknown functions (their cells are #NAME?): {}",
-            names.join(", ")
-        ));
-    }
-    for cycle in &report.cycles {
-        out.push(format!(
-            "reference cycle (cells are #CIRC!): {}",
-            cycle.join(" -> ")
-        ));
-    }
-    for cell in &report.too_deep {
-        out.push(sheetscript::formula::too_deep_warning(cell));
-    }
-    for (cell, detail) in &report.failures {
-        out.push(sheetscript::formula::failure_warning(cell, detail));
-    }
-    for (cell, message) in &report.parse_errors {
-        out.push(format!(
-            "{cell}: formula not understood, value kept: {message}"
-        ));
-    }
-    out
-}
-
 /// Runs `sheetscript recalc`.
 pub fn execute(args: &RecalcArgs, global: &GlobalArgs) -> Result<()> {
     let progress = Progress::for_terminal(global.quiet);
     let mut engine = load_engine(&args.input, args.now, &progress)?;
     let report = engine.recalc_all();
-    print_warnings(&report_warnings(&report), global);
+    print_warnings(&report.warnings(), global);
     let workbook = engine.into_workbook();
     let changed: usize = workbook
         .sheets

@@ -6,6 +6,7 @@
 //! function or operator needs values, so `ROW(A5)`, `OFFSET(...)` and
 //! `SUM(D:D)` never copy cells they do not need.
 
+use crate::model::collation::TextOrder;
 use crate::model::{DateSystem, DateValue, ErrorKind, Number, RangeAddr, Value};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -340,7 +341,7 @@ pub fn parse_date_time_text(t: &str) -> Option<f64> {
     let year = CLOCK_YEAR
         .get()
         .unwrap_or_else(|| chrono::Local::now().year());
-    crate::formula::functions::date_time::parse_date_time_serial(t.trim(), year, date_system())
+    crate::formula::date_serial::parse_date_time_serial(t.trim(), year, date_system())
 }
 
 /// The number a formula computes with for a date value: its serial in
@@ -419,38 +420,61 @@ impl Drop for ClockYear {
     }
 }
 
-/// Kind rank for Excel's ordering of mixed types: numbers < text <
-/// booleans; errors are not ordered.
-fn type_rank(v: &Value) -> u8 {
+/// Sort order between values of mixed types, as Excel's SORT uses it:
+/// numbers (and dates) < text < booleans < errors < empty cells.
+pub(crate) fn type_rank(v: &Value) -> u8 {
     match v {
-        Value::Number(_) | Value::Date(_) | Value::Empty => 0,
+        Value::Number(_) | Value::Date(_) => 0,
         Value::Text(_) => 1,
         Value::Bool(_) => 2,
         Value::Error(_) => 3,
+        Value::Empty => 4,
     }
 }
 
-/// Excel's comparison of two values (for `=`, `<` and sorting): numbers
-/// before text before booleans, text case-insensitive, an empty cell
-/// equal to 0, `""` or FALSE depending on the other side.
+/// Excel's order of two values, the one rule behind SORT, SORTBY, the
+/// script's sorts and min/max, and (through [`compare_values`]) the `=`
+/// and `<` operators and lookups: numbers before text before booleans
+/// before errors, text case-insensitive (or in a language's order when
+/// `text_order` is given, e.g. a script run with `--locale cs-CZ`), and
+/// empty cells last.
+pub fn compare_for_sort_in(a: &Value, b: &Value, text_order: Option<&TextOrder>) -> Ordering {
+    let (ra, rb) = (type_rank(a), type_rank(b));
+    if ra != rb {
+        return ra.cmp(&rb);
+    }
+    match (a, b) {
+        (Value::Text(x), Value::Text(y)) => match text_order {
+            Some(order) => order.compare(x, y),
+            // Without allocating for ASCII text: a sort compares n log n pairs.
+            None => compare_text(x, y),
+        },
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        _ => match (as_calc_number(a), as_calc_number(b)) {
+            (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+            _ => Ordering::Equal,
+        },
+    }
+}
+
+/// Excel's comparison of two values for `=`, `<` and lookups: the order
+/// of [`compare_for_sort_in`], except that an empty cell is the other
+/// side's blank (0, `""` or FALSE) instead of sorting last.
 pub fn compare_values(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
         (Value::Empty, Value::Empty) => Ordering::Equal,
-        (Value::Empty, Value::Text(s)) => "".cmp(s.as_str()),
-        (Value::Text(s), Value::Empty) => s.as_str().cmp(""),
-        (Value::Empty, Value::Bool(x)) => false.cmp(x),
-        (Value::Bool(x), Value::Empty) => x.cmp(&false),
-        (Value::Text(x), Value::Text(y)) => compare_text(x, y),
-        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        _ => {
-            let (ra, rb) = (type_rank(a), type_rank(b));
-            if ra != rb {
-                return ra.cmp(&rb);
-            }
-            let x = as_calc_number(a).unwrap_or(Number::ZERO);
-            let y = as_calc_number(b).unwrap_or(Number::ZERO);
-            x.partial_cmp(&y).unwrap_or(Ordering::Equal)
-        }
+        (Value::Empty, other) => compare_for_sort_in(&blank_like(other), other, None),
+        (other, Value::Empty) => compare_for_sort_in(other, &blank_like(other), None),
+        _ => compare_for_sort_in(a, b, None),
+    }
+}
+
+/// What an empty cell counts as when compared with `other`.
+fn blank_like(other: &Value) -> Value {
+    match other {
+        Value::Text(_) => Value::Text(String::new()),
+        Value::Bool(_) => Value::Bool(false),
+        _ => Value::Number(Number::ZERO),
     }
 }
 

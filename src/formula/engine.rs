@@ -10,13 +10,15 @@
 
 use super::ast::*;
 use super::calc::CalcValue;
-use super::eval::{contained, reference_range, CallContext, FormulaCell, State, Store};
+use super::eval::{contained, reference_range, CallContext};
 use super::functions;
 use super::parser::parse;
 use super::printer::{print, remove_sheet_in_expr, rename_sheet_in_expr, walk};
+use super::report::RecalcReport;
+use super::store::{FormulaCell, State, Store};
 use crate::model::{CellAddr, RangeAddr, Value, Workbook};
 use crate::{Error, Result};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// Options of an [`Engine`].
@@ -24,48 +26,6 @@ use std::rc::Rc;
 pub struct EngineOptions {
     /// Clock for TODAY and NOW; `None` uses the system clock.
     pub now: Option<chrono::NaiveDateTime>,
-}
-
-/// What a recalculation did.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RecalcReport {
-    /// Formula cells computed.
-    pub computed: usize,
-    /// Function names the engine does not know (their cells are `#NAME?`).
-    pub unknown_functions: BTreeSet<String>,
-    /// Reference cycles, each as its cells (`Sheet1!A1`).
-    pub cycles: Vec<Vec<String>>,
-    /// Formulas that could not be parsed: (cell, message). Their cells
-    /// keep the value they had.
-    pub parse_errors: Vec<(String, String)>,
-    /// Formulas whose evaluation failed inside sheetscript: (cell, what
-    /// failed and what the cell shows instead).
-    pub failures: Vec<(String, String)>,
-    /// Formulas that read through a chain of more than
-    /// [`super::eval::MAX_CHAIN`] formulas computed one inside another;
-    /// they and the cells on the chain show `#CALC!`.
-    pub too_deep: Vec<String>,
-}
-
-/// The one-line note that `count` formulas of `label` ("the workbook")
-/// had no saved result and were computed; `None` when every formula had
-/// one.
-pub fn uncached_note(label: &str, count: usize) -> Option<String> {
-    (count > 0).then(|| {
-        format!(
-            "{label}: {count} formula{} had no saved result (the file was written by a tool \
-             that does not calculate); computed from the workbook's data",
-            if count == 1 { "" } else { "s" }
-        )
-    })
-}
-
-/// Whether any formula of `wb` was saved without a result.
-pub fn has_uncached_formulas(wb: &Workbook) -> bool {
-    wb.sheets.iter().any(|s| {
-        s.cells()
-            .any(|(_, c)| c.formula.is_some() && c.value.is_empty())
-    })
 }
 
 /// The error for a formula or function call whose evaluation failed
@@ -77,23 +37,6 @@ fn failure(what: &str, detail: &str) -> Error {
             "evaluation failed inside sheetscript ({detail}); this is a bug, please report it"
         ),
     }
-}
-
-/// The warning for a formula cell whose evaluation failed inside
-/// sheetscript; `what` says what failed and what the cell shows.
-pub fn failure_warning(cell: &str, what: &str) -> String {
-    format!("{cell}: {what}")
-}
-
-/// The warning for a formula that reads through a chain of formulas too
-/// deep to compute one inside another.
-pub fn too_deep_warning(cell: &str) -> String {
-    format!(
-        "{cell}: reads through more than {} formulas computed one inside another (a circular \
-         reference that long, or a very long INDIRECT/OFFSET chain); it and the cells on the \
-         chain show #CALC! rather than a value that may be stale",
-        super::eval::MAX_CHAIN
-    )
 }
 
 /// A precedent of a formula.
@@ -275,23 +218,8 @@ impl Engine {
     }
 
     fn clear_spill(&mut self, id: usize) {
-        let Some(fc) = self.store.cells[id].as_mut() else {
-            return;
-        };
-        let Some(area) = fc.spill.take() else {
-            return;
-        };
-        let sheet = fc.sheet;
-        for r in area.start.row..=area.end.row {
-            for c in area.start.col..=area.end.col {
-                let a = CellAddr::new(r, c);
-                if self.store.spilled.get(&(sheet, a)) == Some(&id) {
-                    self.store.spilled.remove(&(sheet, a));
-                    self.wb.sheets[sheet].set_cached_value(a, Value::Empty);
-                    self.pending.push((sheet, a));
-                }
-            }
-        }
+        let freed = self.store.release_spill(id, &mut self.wb);
+        self.pending.extend(freed);
     }
 
     /// The cells and ranges a formula reads, and whether it is volatile.

@@ -6,22 +6,27 @@
 
 pub mod ast;
 pub mod calc;
+pub mod criteria;
+pub mod date_serial;
 pub mod engine;
 pub mod eval;
 pub mod functions;
+pub mod operators;
 pub mod parser;
 pub mod printer;
+pub mod report;
+pub(crate) mod store;
 #[cfg(test)]
 pub(crate) mod testing;
-// The text functions' cores, called from functions/text.rs.
+// The text functions' cores, called from functions/text/.
 pub(crate) mod text_core;
 
 pub use ast::Expr;
 pub use calc::{Area, Array, CalcValue};
-pub use engine::{
-    failure_warning, has_uncached_formulas, too_deep_warning, uncached_note, Engine, EngineOptions,
-    RecalcReport,
-};
+pub use engine::{Engine, EngineOptions};
 pub use eval::CallContext;
 pub use parser::{parse, ParseError};
 pub use printer::{print, rename_sheet, shift, shift_formula};
+pub use report::{
+    failure_warning, has_uncached_formulas, too_deep_warning, uncached_note, RecalcReport,
+};

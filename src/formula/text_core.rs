@@ -1,5 +1,7 @@
 //! The text functions' logic on plain Rust values, kept apart from
-//! argument handling so each Excel rule is tested on its own.
+//! argument handling so each Excel rule is tested on its own. Used by the
+//! text category (`functions/text/`); not a category itself, so it sits
+//! beside the evaluator rather than among the categories.
 //!
 //! Positions and lengths count characters (Unicode scalar values), 1-based
 //! as in Excel. Results longer than Excel's 32,767-character cell limit

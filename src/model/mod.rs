@@ -2,6 +2,7 @@
 //! scripts calculate on it, writers save it.
 
 pub mod address;
+pub mod calendar;
 pub mod collation;
 pub mod number;
 pub mod number_text;

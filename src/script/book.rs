@@ -130,23 +130,7 @@ impl Book {
 
     /// Keeps what a recalculation could not do for the run's warnings.
     fn note_recalc(&mut self, report: RecalcReport) {
-        for f in report.unknown_functions {
-            self.warnings.insert(format!(
-                "formulas using {f} were recomputed but the formula engine does not know {f}: those cells now show #NAME?"
-            ));
-        }
-        for cycle in report.cycles {
-            self.warnings
-                .insert(format!("circular reference: {}", cycle.join(" -> ")));
-        }
-        for cell in report.too_deep {
-            self.warnings
-                .insert(crate::formula::too_deep_warning(&cell));
-        }
-        for (cell, detail) in report.failures {
-            self.warnings
-                .insert(crate::formula::failure_warning(&cell, &detail));
-        }
+        self.warnings.extend(report.warnings());
     }
 
     /// What recalculation could not do, for the user to check.

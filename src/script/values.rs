@@ -1,8 +1,9 @@
 //! Crossing between cell values and rhai values: numbers become exact
 //! decimals, dates become [`Date`], empty cells become `()`.
 
+use crate::model::calendar;
 use crate::model::{DateKind, DateValue, ErrorKind, Number, Value};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rhai::{Dynamic, INT};
 use rust_decimal::Decimal;
 use std::fmt;
@@ -277,55 +278,29 @@ pub fn days_between(a: NaiveDate, b: NaiveDate) -> INT {
     (b - a).num_days()
 }
 
-/// The last day of the month `months` after the month of `d`.
+/// The last day of the month `months` after the month of `d` (Excel's
+/// EOMONTH rule, [`calendar::end_of_month`]).
 pub fn end_of_month(d: NaiveDate, months: i64) -> Option<NaiveDate> {
-    let first = add_months(d.with_day(1)?, months + 1)?;
-    first.pred_opt()
+    calendar::end_of_month(d, months)
 }
 
 /// `d` moved by `months` months, clamped to the month's last day as
-/// Excel's EDATE does.
+/// Excel's EDATE does ([`calendar::add_months`]).
 pub fn add_months(d: NaiveDate, months: i64) -> Option<NaiveDate> {
-    let total = d.year() as i64 * 12 + d.month0() as i64 + months;
-    let year = i32::try_from(total.div_euclid(12)).ok()?;
-    let month = total.rem_euclid(12) as u32 + 1;
-    let mut day = d.day();
-    loop {
-        if let Some(r) = NaiveDate::from_ymd_opt(year, month, day) {
-            return Some(r);
-        }
-        day = day.checked_sub(1)?;
-        if day < 28 {
-            return None;
-        }
-    }
+    calendar::add_months(d, months)
 }
 
 /// Monday-to-Friday days from `a` to `b`, both included, negative when
-/// `b` is before `a` (Excel's NETWORKDAYS without holidays).
+/// `b` is before `a`, without `holidays` (Excel's NETWORKDAYS,
+/// [`calendar::count_working_days`]).
 pub fn working_days(a: NaiveDate, b: NaiveDate, holidays: &[NaiveDate]) -> INT {
-    let (lo, hi, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
-    let is_work = |d: NaiveDate| d.weekday().num_days_from_monday() < 5 && !holidays.contains(&d);
-    let days = (hi - lo).num_days();
-    // Whole weeks contribute five days each; walk only the remainder.
-    let weeks = days / 7;
-    let mut count = weeks * 5
-        - holidays
-            .iter()
-            .filter(|h| **h >= lo && **h < lo + chrono::Duration::days(weeks * 7))
-            .filter(|h| h.weekday().num_days_from_monday() < 5)
-            .count() as i64;
-    let mut d = lo + chrono::Duration::days(weeks * 7);
-    while d <= hi {
-        if is_work(d) {
-            count += 1;
-        }
-        d = d.succ_opt().unwrap_or(d);
-        if d == NaiveDate::MAX {
-            break;
-        }
-    }
-    sign * count
+    let holidays: Vec<i64> = holidays.iter().map(|h| calendar::day_number(*h)).collect();
+    calendar::count_working_days(
+        calendar::day_number(a),
+        calendar::day_number(b),
+        &calendar::SATURDAY_SUNDAY,
+        &holidays,
+    )
 }
 
 #[cfg(test)]

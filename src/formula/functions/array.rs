@@ -2,7 +2,6 @@
 //! TRANSPOSE). They return arrays; the evaluator spills them.
 
 use super::*;
-use crate::model::collation::TextOrder;
 use std::cmp::Ordering;
 
 /// The most cells an array function builds (16M, a few hundred MB):
@@ -173,48 +172,9 @@ pub fn sequence(
     })
 }
 
-/// Sort order between values of mixed types, as Excel's SORT uses it:
-/// numbers < text (case-insensitive) < booleans < errors; empty cells
-/// sort last whatever the direction, so they are handled by the caller.
-fn type_rank(v: &Value) -> u8 {
-    match v {
-        Value::Number(_) | Value::Date(_) => 0,
-        Value::Text(_) => 1,
-        Value::Bool(_) => 2,
-        Value::Error(_) => 3,
-        Value::Empty => 4,
-    }
-}
-
-/// Compares two values for sorting (ascending), as Excel's SORT and
-/// Sort do; see [`type_rank`]. Unlike `calc::compare_values` (the `=`
-/// and `<` operators, where an empty cell equals 0 or ""), empty cells
-/// sort after everything. Scripts sort and take min/max with it too.
-pub fn compare_for_sort(a: &Value, b: &Value) -> Ordering {
-    compare_for_sort_in(a, b, None)
-}
-
-/// [`compare_for_sort`], with text in a language's order when one is
-/// given (a script run with `--locale cs-CZ`): the one comparison, so
-/// numbers, dates, booleans and empty cells sort the same either way.
-pub fn compare_for_sort_in(a: &Value, b: &Value, text_order: Option<&TextOrder>) -> Ordering {
-    let (ra, rb) = (type_rank(a), type_rank(b));
-    if ra != rb {
-        return ra.cmp(&rb);
-    }
-    match (a, b) {
-        (Value::Text(x), Value::Text(y)) => match text_order {
-            Some(order) => order.compare(x, y),
-            // Without allocating for ASCII text: a sort compares n log n pairs.
-            None => crate::formula::calc::compare_text(x, y),
-        },
-        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        _ => match (as_calc_number(a), as_calc_number(b)) {
-            (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
-            _ => Ordering::Equal,
-        },
-    }
-}
+// script/collation.rs still imports the order from here; it lives in
+// calc.rs beside the `=`/`<` comparison it shares its rule with.
+pub use crate::formula::calc::compare_for_sort_in;
 
 /// One sort key: which values to compare and in which direction.
 fn keyed_order(keys: &[(Vec<Value>, bool)], i: usize, j: usize) -> Ordering {
@@ -225,7 +185,7 @@ fn keyed_order(keys: &[(Vec<Value>, bool)], i: usize, j: usize) -> Ordering {
             (true, false) => Ordering::Greater,
             (false, true) => Ordering::Less,
             _ => {
-                let o = compare_for_sort(a, b);
+                let o = compare_for_sort_in(a, b, None);
                 if *descending {
                     o.reverse()
                 } else {
@@ -310,8 +270,8 @@ fn same_value(a: &Value, b: &Value) -> bool {
         (Value::Text(x), Value::Text(y)) => x.to_lowercase() == y.to_lowercase(),
         _ => {
             a.is_empty() && b.is_empty()
-                || (type_rank(a) == type_rank(b)
-                    && compare_for_sort(a, b) == Ordering::Equal
+                || (crate::formula::calc::type_rank(a) == crate::formula::calc::type_rank(b)
+                    && compare_for_sort_in(a, b, None) == Ordering::Equal
                     && match (a, b) {
                         (Value::Error(x), Value::Error(y)) => x == y,
                         _ => true,

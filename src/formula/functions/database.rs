@@ -6,8 +6,8 @@
 //! one row must all hold, any row may match. Conditions use the same
 //! matching as the `*IF(S)` functions (`criteria`).
 
-use super::criteria::Criterion;
 use super::*;
+use crate::formula::criteria::Criterion;
 /// The functions of this category.
 pub const FUNCTIONS: &[FunctionSpec] = &[
     FunctionSpec::new(

@@ -2,7 +2,7 @@
 //! CHOOSE, TRUE, FALSE, LET.
 
 use super::*;
-use crate::formula::eval::broadcast;
+use crate::formula::operators::broadcast;
 
 /// The functions of this category.
 pub const FUNCTIONS: &[FunctionSpec] = &[

@@ -1,4 +1,9 @@
-//! Excel criteria matching, shared by every `*IF` / `*IFS` function.
+//! Excel criteria matching, shared by every `*IF` / `*IFS` function
+//! (COUNTIF, SUMIFS... in the math and statistical categories), the
+//! database functions, wildcard lookups, and the evaluator's range
+//! snapshots ([`CriteriaRange`], kept by `formula/eval.rs`). It is not an
+//! Excel category, so it lives beside the evaluator rather than among
+//! the categories in `functions/`.
 //!
 //! A criterion is either a value (`COUNTIF(A:A, 5)`) or text that may
 //! start with a comparison operator (`">=100"`, `"<>"`, `"=abc*"`). The
@@ -11,7 +16,7 @@
 //!   empty text, `"<>"` matches every non-empty cell;
 //! - a reference to an empty cell as criterion counts as the number 0.
 
-use super::*;
+use super::functions::*;
 use crate::formula::calc::parse_number_text;
 use std::cmp::Ordering;
 use std::collections::HashMap;

@@ -1,0 +1,216 @@
+//! The engine's record of every formula cell: where it is, its parsed
+//! formula and where it is in its calculation. Kept apart from the
+//! evaluator because the engine's dependency bookkeeping and the
+//! evaluator's on-demand computing both read and update it.
+
+use super::ast::*;
+use super::criteria::CriteriaRange;
+use super::parser;
+use crate::model::{CellAddr, RangeAddr, Value, Workbook};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+/// Where a formula cell is in its calculation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum State {
+    /// The cached value is current.
+    Clean,
+    /// Must be computed.
+    Dirty,
+    /// Being computed now (reading it again means a cycle).
+    InProgress,
+}
+
+/// One formula cell known to the engine.
+#[derive(Debug, Clone)]
+pub(crate) struct FormulaCell {
+    pub sheet: usize,
+    pub addr: CellAddr,
+    pub expr: Rc<Expr>,
+    pub state: State,
+    /// Whether the formula uses a volatile function (recomputed always).
+    pub volatile: bool,
+    /// The area its last array result spilled into (anchor excluded).
+    pub spill: Option<RangeAddr>,
+    /// A dynamic-array formula: its array result spills. Other formulas
+    /// reduce a reference result by implicit intersection and an array
+    /// result to its top-left value, as Excel does for them.
+    pub dynamic: bool,
+    /// The range the file says the array covered: values there are
+    /// Excel's previous spill output and may be overwritten.
+    pub claim: Option<RangeAddr>,
+}
+
+/// Every formula cell of a workbook, indexed by position.
+#[derive(Debug, Default)]
+pub(crate) struct Store {
+    pub cells: Vec<Option<FormulaCell>>,
+    /// Per sheet: (column, row) -> formula id, ordered for range queries.
+    pub index: Vec<BTreeMap<(u32, u32), usize>>,
+    /// Formulas made dirty since the last run (may hold clean ones).
+    pub dirty_list: Vec<usize>,
+    /// Ids of volatile formulas.
+    pub volatile: BTreeSet<usize>,
+    /// Per sheet, per column: how many formulas there are dirty.
+    pub(crate) dirty_cols: Vec<Vec<u32>>,
+    /// Cells covered by a spilled array: (sheet, cell) -> anchor id.
+    pub spilled: HashMap<(usize, CellAddr), usize>,
+    /// Anchors whose spill was blocked, with the area they need: a change
+    /// there makes them try again.
+    pub blocked: HashMap<usize, (usize, RangeAddr)>,
+    /// Per style id: whether its number format shows dates (cached, as
+    /// every result is checked).
+    pub(crate) date_styles: HashMap<u32, bool>,
+    /// Parsed defined names, by their text.
+    pub(crate) names: HashMap<String, Rc<Result<Expr, parser::ParseError>>>,
+    /// Unknown functions met while computing.
+    pub unknown: BTreeSet<String>,
+    /// Cells found on a cycle while computing.
+    pub cycle_cells: BTreeSet<(usize, CellAddr)>,
+    /// Each cycle met, as its cells in computing order.
+    pub cycles: Vec<Vec<(usize, CellAddr)>>,
+    /// The cells being computed, outermost first.
+    pub(crate) computing: Vec<(usize, CellAddr)>,
+    /// Cells whose evaluation panicked (a bug of ours, or a numeric
+    /// library reached with extreme arguments), with what failed and what
+    /// the cell shows instead.
+    pub failures: Vec<(usize, CellAddr, String)>,
+    /// How often a computation went deeper than [`MAX_CHAIN`] on demand.
+    pub(crate) deep_hits: usize,
+    /// The outermost cells whose values depended on such a computation:
+    /// they show `#CALC!` instead of a value read from a cell not yet
+    /// computed.
+    pub too_deep: Vec<(usize, CellAddr)>,
+    /// Count of cells computed.
+    pub computed: usize,
+    /// Snapshots of ranges read by the `*IF(S)` functions, with the
+    /// column stamps they were taken at (see `Sheet::column_version`).
+    pub range_cache: HashMap<(usize, RangeAddr), (Vec<u64>, CriteriaRange)>,
+}
+
+impl Store {
+    /// Takes back formula `id`'s spill: the cells it still owns are
+    /// emptied in `wb` and returned, so a smaller result leaves no stale
+    /// values and the caller can recompute what read them.
+    pub(crate) fn release_spill(&mut self, id: usize, wb: &mut Workbook) -> Vec<(usize, CellAddr)> {
+        let Some(fc) = self.cells[id].as_mut() else {
+            return Vec::new();
+        };
+        let Some(area) = fc.spill.take() else {
+            return Vec::new();
+        };
+        let sheet = fc.sheet;
+        let mut freed = Vec::new();
+        for r in area.start.row..=area.end.row {
+            for c in area.start.col..=area.end.col {
+                let a = CellAddr::new(r, c);
+                if self.spilled.get(&(sheet, a)) == Some(&id) {
+                    self.spilled.remove(&(sheet, a));
+                    wb.sheets[sheet].set_cached_value(a, Value::Empty);
+                    freed.push((sheet, a));
+                }
+            }
+        }
+        freed
+    }
+
+    /// Makes room for `n` sheets' indexes.
+    pub fn ensure_sheets(&mut self, n: usize) {
+        while self.index.len() < n {
+            self.index.push(BTreeMap::new());
+            self.dirty_cols.push(Vec::new());
+        }
+    }
+
+    /// The formula id at a cell, if the cell holds a formula.
+    pub fn id_at(&self, sheet: usize, addr: CellAddr) -> Option<usize> {
+        self.index.get(sheet)?.get(&(addr.col, addr.row)).copied()
+    }
+
+    /// Moves a formula to `state`, keeping the per-column dirty counts
+    /// that [`Store::any_dirty_in`] answers from.
+    pub fn set_state(&mut self, id: usize, state: State) {
+        let Some(cell) = self.cells[id].as_mut() else {
+            return;
+        };
+        let was_dirty = cell.state != State::Clean;
+        let now_dirty = state != State::Clean;
+        cell.state = state;
+        let (sheet, col) = (cell.sheet, cell.addr.col as usize);
+        if now_dirty && !was_dirty {
+            self.dirty_list.push(id);
+        }
+        if was_dirty != now_dirty {
+            self.ensure_sheets(sheet + 1);
+            let cols = &mut self.dirty_cols[sheet];
+            if cols.len() <= col {
+                cols.resize(col + 1, 0);
+            }
+            if now_dirty {
+                cols[col] += 1;
+            } else {
+                cols[col] = cols[col].saturating_sub(1);
+            }
+        }
+    }
+
+    /// Adds a formula cell (replacing one at the same place) and returns
+    /// its id.
+    pub fn insert(&mut self, cell: FormulaCell) -> usize {
+        self.ensure_sheets(cell.sheet + 1);
+        let key = (cell.addr.col, cell.addr.row);
+        if let Some(old) = self.index[cell.sheet].get(&key).copied() {
+            self.remove(old);
+        }
+        let sheet = cell.sheet;
+        let dirty = cell.state;
+        if cell.volatile {
+            self.volatile.insert(self.cells.len());
+        }
+        let id = self.cells.len();
+        self.cells.push(Some(FormulaCell {
+            state: State::Clean,
+            ..cell
+        }));
+        self.index[sheet].insert(key, id);
+        self.set_state(id, dirty);
+        id
+    }
+
+    /// Forgets a formula cell.
+    pub fn remove(&mut self, id: usize) {
+        self.set_state(id, State::Clean);
+        self.blocked.remove(&id);
+        self.volatile.remove(&id);
+        if let Some(c) = self.cells[id].take() {
+            if let Some(ix) = self.index.get_mut(c.sheet) {
+                ix.remove(&(c.addr.col, c.addr.row));
+            }
+        }
+    }
+
+    /// Whether any formula in the area is dirty (by column counts).
+    pub(crate) fn any_dirty_in(&self, sheet: usize, range: RangeAddr) -> bool {
+        let Some(cols) = self.dirty_cols.get(sheet) else {
+            return false;
+        };
+        let last = (range.end.col as usize).min(cols.len().saturating_sub(1));
+        (range.start.col as usize..=last).any(|c| cols.get(c).is_some_and(|n| *n > 0))
+    }
+
+    /// The formulas in `range` of `sheet` that wait to be computed.
+    pub(crate) fn dirty_ids_in(&self, sheet: usize, range: RangeAddr) -> Vec<usize> {
+        let Some(ix) = self.index.get(sheet) else {
+            return Vec::new();
+        };
+        ix.range((range.start.col, range.start.row)..=(range.end.col, range.end.row))
+            .filter(|((_, r), _)| *r >= range.start.row && *r <= range.end.row)
+            .map(|(_, id)| *id)
+            .filter(|id| {
+                self.cells[*id]
+                    .as_ref()
+                    .is_some_and(|c| c.state != State::Clean)
+            })
+            .collect()
+    }
+}
