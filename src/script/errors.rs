@@ -1,7 +1,6 @@
 //! Script errors in words a person can act on: `file:line:column`, the
 //! line itself, a caret under the spot, and a plain sentence.
 
-use super::api::plain_error;
 use rhai::{EvalAltResult, Position};
 use std::time::Duration;
 
@@ -119,6 +118,21 @@ fn function_not_found(sig: &str) -> String {
             "there is no function {name} taking {} (see `sheetscript functions`)",
             types.join(", ")
         )
+    }
+}
+
+/// An error's message without its position (the caller adds its own).
+pub fn plain_error(e: &EvalAltResult) -> String {
+    match e {
+        EvalAltResult::ErrorRuntime(d, _) => d.to_string(),
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, _) => plain_error(inner),
+        other => {
+            let s = other.to_string();
+            match s.rfind(" (line ") {
+                Some(p) => s[..p].to_string(),
+                None => s,
+            }
+        }
     }
 }
 
