@@ -160,7 +160,7 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
         options.attached.push((name, wb));
     }
     let name = args.script.display().to_string();
-    let outcome = run_script(&source, &name, workbook, &options)?;
+    let outcome = run_script(&source, &name, workbook, options)?;
     if !global.quiet {
         for w in &outcome.warnings {
             eprintln!("warning: {w}");

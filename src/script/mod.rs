@@ -123,6 +123,7 @@ const TIMEOUT_TOKEN: &str = "sheetscript-timeout";
 fn build_engine(
     book: &SharedBook,
     options: &ScriptOptions,
+    attached: Vec<(String, Workbook)>,
 ) -> Result<(Engine, Scope<'static>, Vec<SharedBook>)> {
     let mut engine = Engine::new();
     let l = &options.limits;
@@ -159,12 +160,11 @@ fn build_engine(
         scope.push_constant_dynamic(name.clone(), v.clone());
         params.insert(name.clone(), v);
     }
-    let attached: Vec<(String, SharedBook)> = options
-        .attached
-        .iter()
+    let attached: Vec<(String, SharedBook)> = attached
+        .into_iter()
         .map(|(name, wb)| {
             let mut b = Book::new(
-                wb.clone(),
+                wb,
                 book.borrow().now,
                 options.start,
                 &format!("attached workbook \"{name}\""),
@@ -179,13 +179,16 @@ fn build_engine(
 }
 
 /// Runs `source` (from the file named `file_name`, for messages) over
-/// `workbook`.
+/// `workbook`. The options are taken, not borrowed, so the attached
+/// workbooks move into the run instead of being copied.
 pub fn run_script(
     source: &str,
     file_name: &str,
     workbook: Workbook,
-    options: &ScriptOptions,
+    mut options: ScriptOptions,
 ) -> Result<RunOutcome> {
+    let attached = std::mem::take(&mut options.attached);
+    let options = &options;
     let now = options
         .now
         .unwrap_or_else(|| chrono::Local::now().naive_local());
@@ -207,7 +210,7 @@ pub fn run_script(
         options.start,
         "the workbook",
     )));
-    let (engine, mut scope, attached) = build_engine(&book, options)?;
+    let (engine, mut scope, attached) = build_engine(&book, options, attached)?;
     let ast = engine.compile_with_scope(&scope, source).map_err(|e| {
         Error::Script(render_error(
             &EvalAltResult::from(e),
