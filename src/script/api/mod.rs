@@ -3,7 +3,7 @@
 //! is actually registered.
 
 use super::book::{SharedBook, SheetId};
-use super::errors;
+use super::errors::{self, ScriptError, ScriptResult};
 use crate::formula::{shift_formula, CalcValue};
 use crate::model::{CellAddr, Number, RangeAddr, Value};
 use crate::script::table::{
@@ -30,7 +30,9 @@ fn fail<T>(msg: impl Into<String>) -> Res<T> {
     Err(msg.into().into())
 }
 
-fn ok<T>(r: Result<T, String>) -> Res<T> {
+/// A book, table or value result as a registered function's, through
+/// the one conversion of [`ScriptError`] into the script's error.
+fn ok<T>(r: ScriptResult<T>) -> Res<T> {
     r.map_err(Into::into)
 }
 

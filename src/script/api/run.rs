@@ -61,7 +61,7 @@ pub(super) fn register_run(engine: &mut Engine, params: Rc<BTreeMap<String, Dyna
 /// `30.11.2026`, read by DATEVALUE's parser), true/false, or else text
 /// (quotes force text). A number or date whose reading is ambiguous
 /// (`1,234`, `1/2/2026`) is an error, never a guess.
-pub fn parse_param(text: &str) -> Result<Dynamic, String> {
+pub fn parse_param(text: &str) -> ScriptResult<Dynamic> {
     use crate::model::number_text::{parse_number_text, NumberTextError};
     let t = text.trim();
     if t.len() >= 2
@@ -74,7 +74,7 @@ pub fn parse_param(text: &str) -> Result<Dynamic, String> {
     }
     match parse_number_text(t) {
         Ok(d) => return Ok(Dynamic::from_decimal(d)),
-        Err(NumberTextError::Ambiguous(why)) => return Err(why),
+        Err(NumberTextError::Ambiguous(why)) => return Err(ScriptError::Ambiguous(why)),
         Err(NumberTextError::NotANumber) => {}
     }
     if let Some(d) = param_date(t)? {
@@ -92,7 +92,7 @@ pub fn parse_param(text: &str) -> Result<Dynamic, String> {
 /// `1/2/2026` is refused: DATEVALUE reads it as January 2nd, a Czech
 /// reader as February 1st (and `13/1/2026`, which DATEVALUE does not read
 /// at all, would silently become text).
-pub(super) fn param_date(t: &str) -> Result<Option<NaiveDate>, String> {
+pub(super) fn param_date(t: &str) -> ScriptResult<Option<NaiveDate>> {
     let has_year = t
         .split(|c: char| !c.is_ascii_digit())
         .any(|run| run.len() == 4);
@@ -101,9 +101,7 @@ pub(super) fn param_date(t: &str) -> Result<Option<NaiveDate>, String> {
     }
     let parts: Vec<&str> = t.split('/').map(str::trim).collect();
     if parts.len() == 3 && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(format!(
-            "\"{t}\" could be day/month or month/day: write the date as 2026-11-30 or 30.11.2026"
-        ));
+        return Err(ScriptError::DayOrMonth(t.to_string()));
     }
     // A 1900-system serial, read back by date_from_serial below.
     let Some(serial) = crate::formula::functions::date_time::parse_date_time_serial(

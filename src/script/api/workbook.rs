@@ -333,17 +333,25 @@ pub(super) fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Re
     }
     let sheet = match bk.sheet_name(name) {
         Ok(s) => s,
-        Err(e) => {
-            let tables = bk.workbook().table_names();
-            if !wanted.is_empty() {
-                return fail(e);
+        // Without headers the name may have meant a table: say so.
+        Err(ScriptError::Unknown {
+            what: "sheet",
+            name,
+            candidates,
+        }) if wanted.is_empty() => {
+            return Err(ScriptError::NoTableOrSheet {
+                name,
+                sheets: candidates,
+                tables: bk
+                    .workbook()
+                    .table_names()
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect(),
             }
-            let e = e.replacen("no sheet named", "no table or sheet named", 1);
-            if tables.is_empty() {
-                return fail(e);
-            }
-            return fail(format!("{e}; the tables are: {}", tables.join(", ")));
+            .into())
         }
+        Err(e) => return ok(Err(e)),
     };
     let range = ok(find_block(&bk, &sheet, wanted))?;
     let id = ok(bk.sheet_id(&sheet))?;

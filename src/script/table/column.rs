@@ -107,8 +107,8 @@ impl Column {
     }
 
     /// Value `i` as a number, with the cell named on failure.
-    pub fn number(&self, i: usize) -> Result<Number, String> {
-        value_number(&self.values[i]).map_err(|e| format!("{}: {e}", self.locate(i)))
+    pub fn number(&self, i: usize) -> ScriptResult<Number> {
+        value_number(&self.values[i]).map_err(|e| e.at(self.locate(i)))
     }
 
     /// The column with its values replaced, keeping where it came from.
@@ -120,7 +120,7 @@ impl Column {
     }
 
     /// Sum of the numbers (empty cells count as zero; text is an error).
-    pub fn sum(&self) -> Result<Number, String> {
+    pub fn sum(&self) -> ScriptResult<Number> {
         (0..self.len()).try_fold(Number::ZERO, |acc, i| Ok(acc + self.number(i)?))
     }
 
@@ -130,19 +130,19 @@ impl Column {
     }
 
     /// Mean of the non-empty values.
-    pub fn average(&self) -> Result<Number, String> {
+    pub fn average(&self) -> ScriptResult<Number> {
         let n = self.count();
         if n == 0 {
-            return Err(format!("column \"{}\" has no values to average", self.name));
+            return Err(ScriptError::NothingToAverage(self.name.clone()));
         }
         let sum = self.sum()?;
         sum.checked_div(Number::from_i64(n as i64))
-            .ok_or_else(|| "the average is out of range".to_string())
+            .ok_or(ScriptError::AverageOutOfRange)
     }
 
     /// Smallest (`max == false`) or largest non-empty value, in Excel's
     /// order (dates stay dates).
-    pub fn extreme(&self, max: bool) -> Result<Value, String> {
+    pub fn extreme(&self, max: bool) -> ScriptResult<Value> {
         for i in 0..self.len() {
             if matches!(
                 self.values[i],
@@ -214,7 +214,7 @@ pub enum Operand<'a> {
 }
 
 impl Operand<'_> {
-    fn get(&self, i: usize) -> Result<Number, String> {
+    fn get(&self, i: usize) -> ScriptResult<Number> {
         match self {
             Operand::Col(c) => c.number(i),
             Operand::Scalar(n) => Ok(*n),
@@ -223,17 +223,16 @@ impl Operand<'_> {
 }
 
 /// `a op b` value by value; a scalar applies to every row.
-pub fn arith(a: Operand, op: Op, b: Operand) -> Result<Column, String> {
+pub fn arith(a: Operand, op: Op, b: Operand) -> ScriptResult<Column> {
     let (len, name) = match (&a, &b) {
         (Operand::Col(x), Operand::Col(y)) => {
             if x.len() != y.len() {
-                return Err(format!(
-                    "columns \"{}\" ({} rows) and \"{}\" ({} rows) differ in length",
-                    x.name,
-                    x.len(),
-                    y.name,
-                    y.len()
-                ));
+                return Err(ScriptError::LengthsDiffer {
+                    left: x.name.clone(),
+                    left_len: x.len(),
+                    right: y.name.clone(),
+                    right_len: y.len(),
+                });
             }
             (x.len(), x.name.clone())
         }
@@ -256,7 +255,7 @@ pub fn arith(a: Operand, op: Op, b: Operand) -> Result<Column, String> {
                     Operand::Col(c) => c.locate(i),
                     Operand::Scalar(_) => format!("row {}", i + 1),
                 };
-                return Err(format!("{at}: division by zero"));
+                return Err(ScriptError::DivisionByZero.at(at));
             }
         }
     }
@@ -296,7 +295,7 @@ impl Rounding {
 }
 
 /// Rounds every number; empty cells stay empty.
-pub fn round_column(c: &Column, digits: i32, rounding: Rounding) -> Result<Column, String> {
+pub fn round_column(c: &Column, digits: i32, rounding: Rounding) -> ScriptResult<Column> {
     let mut out = Vec::with_capacity(c.len());
     for (i, v) in c.values.iter().enumerate() {
         out.push(match v {

@@ -12,13 +12,17 @@ use super::*;
 /// spans the contiguous header cells, widened to neighbouring columns
 /// that hold data under a blank header, and its rows run down to the
 /// first fully empty row.
-pub fn find_block(book: &Book, sheet: &str, wanted: &[String]) -> Result<RangeAddr, String> {
+pub fn find_block(book: &Book, sheet: &str, wanted: &[String]) -> ScriptResult<RangeAddr> {
     let s = book
         .workbook()
         .sheet(sheet)
-        .ok_or_else(|| format!("no sheet named \"{sheet}\""))?;
+        .ok_or_else(|| ScriptError::Unknown {
+            what: "sheet",
+            name: sheet.to_string(),
+            candidates: Vec::new(),
+        })?;
     let Some(used) = s.used_range() else {
-        return Err(format!("sheet {sheet} is empty"));
+        return Err(ScriptError::EmptySheet(sheet.to_string()));
     };
     let wanted_n: Vec<String> = wanted.iter().map(|w| normalize(w)).collect();
     let last_scan = used.end.row.min(used.start.row + 200);
@@ -98,12 +102,12 @@ pub fn find_block(book: &Book, sheet: &str, wanted: &[String]) -> Result<RangeAd
         ));
     }
     Err(if wanted.is_empty() {
-        format!("sheet {sheet} has no header row")
+        ScriptError::NoHeaderRow(sheet.to_string())
     } else {
-        format!(
-            "sheet {sheet} has no row with the headers {}",
-            wanted.join(", ")
-        )
+        ScriptError::NoRowWithHeaders {
+            sheet: sheet.to_string(),
+            headers: wanted.to_vec(),
+        }
     })
 }
 

@@ -201,14 +201,14 @@ impl Table {
     /// row), stable, so among rows of one date the table's last comes
     /// last. Empty dates are left out; a cell that is not a date (or a
     /// date text such as 2026-11-30 or 30.11.2026) is an error naming it.
-    pub fn date_index(&self, date_col: usize) -> Result<Vec<(NaiveDate, usize)>, String> {
+    pub fn date_index(&self, date_col: usize) -> ScriptResult<Vec<(NaiveDate, usize)>> {
         let c = &self.columns[date_col];
         let mut out = Vec::with_capacity(self.len);
         for (i, v) in c.values.iter().enumerate() {
             if v.is_empty() {
                 continue;
             }
-            let d = value_date(v).map_err(|e| format!("{}: {e}", c.locate(i)))?;
+            let d = value_date(v).map_err(|e| e.at(c.locate(i)))?;
             out.push((d, i));
         }
         // Sorted once, so a whole column of dates is looked up by binary
@@ -227,11 +227,11 @@ impl Table {
         (lkey, rkey): (usize, usize),
         (lamt, ramt): (usize, usize),
         tolerance: Number,
-    ) -> Result<Reconciliation, String> {
+    ) -> ScriptResult<Reconciliation> {
         // Text keys are taken by value where either side holds numbers
         // (see `key_of`).
         let by_value = self.by_value(&[lkey], other, &[rkey])[0];
-        let totals = |t: &Table, key: usize, amt: usize| -> Result<KeyTotals, String> {
+        let totals = |t: &Table, key: usize, amt: usize| -> ScriptResult<KeyTotals> {
             let mut order = Vec::new();
             let mut sums: HashMap<String, (Value, Number)> = HashMap::new();
             let col = &t.columns[amt];

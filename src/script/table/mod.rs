@@ -4,7 +4,7 @@
 
 use super::book::{cell_ref, Book, SheetId};
 use super::collation::compare_values;
-use super::suggest::unknown;
+use super::errors::{ScriptError, ScriptResult};
 use super::values::{holds_numbers, key_of, value_date, value_kinds, value_number};
 use crate::model::{CellAddr, Number, RangeAddr, Sheet, StyleTable, Value};
 use chrono::NaiveDate;
@@ -81,10 +81,11 @@ impl Row {
     }
 
     /// Position of a field by name (exact, then forgiving).
-    pub fn field(&self, name: &str) -> Result<usize, String> {
-        find_name(&self.names, name).ok_or_else(|| {
-            let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
-            unknown("column", name, &names)
+    pub fn field(&self, name: &str) -> ScriptResult<usize> {
+        find_name(&self.names, name).ok_or_else(|| ScriptError::Unknown {
+            what: "column",
+            name: name.to_string(),
+            candidates: self.names.to_vec(),
         })
     }
 }
@@ -195,30 +196,30 @@ impl Table {
 
     /// Position of a column (exact name, then case/space-insensitive), or
     /// a message listing the columns and the closest match.
-    pub fn index(&self, name: &str) -> Result<usize, String> {
+    pub fn index(&self, name: &str) -> ScriptResult<usize> {
         let names = self.names();
-        find_name(&names, name).ok_or_else(|| {
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            format!("table {}: {}", self.name, unknown("column", name, &names))
+        find_name(&names, name).ok_or_else(|| ScriptError::NoColumn {
+            table: self.name.clone(),
+            name: name.to_string(),
+            columns: names.clone(),
         })
     }
 
     /// A column by name.
-    pub fn column(&self, name: &str) -> Result<&Column, String> {
+    pub fn column(&self, name: &str) -> ScriptResult<&Column> {
         Ok(&self.columns[self.index(name)?])
     }
 
     /// Replaces a column's values (keeping where it is written), or adds
     /// a new column at the right.
-    pub fn set_column(&mut self, name: &str, col: Column) -> Result<(), String> {
+    pub fn set_column(&mut self, name: &str, col: Column) -> ScriptResult<()> {
         if col.len() != self.len && !(self.columns.is_empty() && self.len == 0) {
-            return Err(format!(
-                "column \"{}\" has {} values but table {} has {} rows",
-                name,
-                col.len(),
-                self.name,
-                self.len
-            ));
+            return Err(ScriptError::ColumnLength {
+                column: name.to_string(),
+                values: col.len(),
+                table: self.name.clone(),
+                rows: self.len,
+            });
         }
         if self.columns.is_empty() {
             self.len = col.len();
@@ -315,7 +316,7 @@ impl Table {
     }
 
     /// Only the named columns, in that order.
-    pub fn select(&self, names: &[String]) -> Result<Table, String> {
+    pub fn select(&self, names: &[String]) -> ScriptResult<Table> {
         let mut columns = Vec::new();
         for n in names {
             columns.push(self.columns[self.index(n)?].clone());

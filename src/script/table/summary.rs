@@ -22,7 +22,7 @@ enum AggOp {
 impl Table {
     /// Parses an aggregate such as `sum Net`, `count`, `max Due Date as
     /// Latest`.
-    pub fn aggregate(&self, spec: &str) -> Result<Aggregate, String> {
+    pub fn aggregate(&self, spec: &str) -> ScriptResult<Aggregate> {
         let (body, alias) = match spec.rsplit_once(" as ") {
             Some((b, a)) => (b.trim(), Some(a.trim().to_string())),
             None => (spec.trim(), None),
@@ -34,16 +34,15 @@ impl Table {
             "average" | "avg" | "mean" => AggOp::Average,
             "min" => AggOp::Min,
             "max" => AggOp::Max,
-            _ => {
-                return Err(format!(
-                    "\"{spec}\" is not a summary; write e.g. \"sum Net\", \"count\", \"average Net\", \"min Due Date\", \"max Net as Largest\""
-                ))
-            }
+            _ => return Err(ScriptError::NotASummary(spec.to_string())),
         };
         let rest = rest.trim();
         let column = if rest.is_empty() {
             if op != AggOp::Count {
-                return Err(format!("\"{spec}\" needs a column, e.g. \"{op_word} Net\""));
+                return Err(ScriptError::SummaryNeedsColumn {
+                    spec: spec.to_string(),
+                    op: op_word.to_string(),
+                });
             }
             None
         } else {
@@ -59,7 +58,7 @@ impl Table {
 
     /// One row per distinct key combination (sorted by the keys), with
     /// the key columns then one column per aggregate.
-    pub fn group(&self, keys: &[usize], aggs: &[Aggregate]) -> Result<Table, String> {
+    pub fn group(&self, keys: &[usize], aggs: &[Aggregate]) -> ScriptResult<Table> {
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut index: HashMap<Vec<String>, usize> = HashMap::new();
         // A key column holding numbers groups numeric text with the
@@ -102,7 +101,7 @@ impl Table {
         Ok(out.sorted(&order))
     }
 
-    fn summarise(&self, a: &Aggregate, members: &[usize]) -> Result<Value, String> {
+    fn summarise(&self, a: &Aggregate, members: &[usize]) -> ScriptResult<Value> {
         let Some(c) = a.column else {
             return Ok(Value::Number(Number::from_i64(members.len() as i64)));
         };
@@ -135,7 +134,7 @@ impl Table {
         across: usize,
         agg: &Aggregate,
         order: Option<&[Value]>,
-    ) -> Result<Table, String> {
+    ) -> ScriptResult<Table> {
         let across_values = &self.columns[across].values;
         let across_by_value = holds_numbers(across_values) || order.is_some_and(holds_numbers);
         let heads: Vec<Value> = match order {
@@ -166,10 +165,10 @@ impl Table {
         for i in 0..self.len {
             let Some(&h) = head_index.get(&key_of(&across_values[i], across_by_value)) else {
                 let v = &self.columns[across].values[i];
-                return Err(format!(
-                    "pivot: {} holds \"{v}\", which is not among the columns given",
-                    self.columns[across].locate(i)
-                ));
+                return Err(ScriptError::PivotValueNotListed {
+                    cell: self.columns[across].locate(i),
+                    value: v.to_string(),
+                });
             };
             let k = self.row_key(rows, &rows_by_value, i);
             let g = *index.entry(k).or_insert_with(|| {

@@ -6,7 +6,7 @@ use super::*;
 impl Table {
     /// Writes the table with its header at `at` on `sheet`: a bold
     /// header, values below, each column's format applied.
-    pub fn write_to(&self, book: &mut Book, sheet: &str, at: CellAddr) -> Result<(), String> {
+    pub fn write_to(&self, book: &mut Book, sheet: &str, at: CellAddr) -> ScriptResult<()> {
         for (j, col) in self.columns.iter().enumerate() {
             let c = at.col + j as u32;
             let header = (CellAddr::new(at.row, c), Value::Text(col.name.clone()));
@@ -41,7 +41,7 @@ impl Table {
         sheet: &str,
         first_row: u32,
         col_at: impl Fn(usize) -> u32,
-    ) -> Result<(), String> {
+    ) -> ScriptResult<()> {
         if self.len == 0 {
             return Ok(());
         }
@@ -65,17 +65,14 @@ impl Table {
     /// the first column right of the table that is free from the header
     /// down, so a note or an unlabelled column beside it is never written
     /// over.
-    pub fn save(&self, book: &mut Book) -> Result<(), String> {
+    pub fn save(&self, book: &mut Book) -> ScriptResult<()> {
         let Some(Home {
             sheet: read_from,
             sheet_id,
             header_row,
         }) = self.home.clone()
         else {
-            return Err(format!(
-                "table {} was not read from a sheet; write it with write_table(...) instead",
-                self.name
-            ));
+            return Err(ScriptError::NotFromSheet(self.name.clone()));
         };
         let sheet = book.sheet_name_of(sheet_id)?;
         let rows: Option<Rc<Vec<u32>>> = self.columns.iter().find_map(|c| {
@@ -132,7 +129,7 @@ fn free_column(
     from: u32,
     header_row: u32,
     last_row: u32,
-) -> Result<u32, String> {
+) -> ScriptResult<u32> {
     let merged = &book.sheet(sheet)?.merged;
     for c in from..crate::model::address::MAX_COLS {
         let column = RangeAddr::new(CellAddr::new(header_row, c), CellAddr::new(last_row, c));
@@ -143,9 +140,7 @@ fn free_column(
             return Ok(c);
         }
     }
-    Err(format!(
-        "sheet \"{sheet}\" has no free column right of the table for a new column"
-    ))
+    Err(ScriptError::NoFreeColumn(sheet.to_string()))
 }
 
 /// The Excel number-format code for a format name: `currency`/`money`
