@@ -347,10 +347,19 @@ pub fn api_reference() -> Vec<ApiEntry> {
 
 /// Type names as an accountant reads them.
 fn friendly_type(t: &str) -> String {
+    // Plugin functions report their Rust types: a receiver's `&mut`
+    // and a fallible function's `Result` say nothing to a script.
+    let t = t.strip_prefix("&mut ").unwrap_or(t);
+    if let Some(inner) = t
+        .strip_prefix("Result<")
+        .and_then(|r| r.strip_suffix(", Box<EvalAltResult>>"))
+    {
+        return friendly_type(inner);
+    }
     match t {
         "i64" | "INT" => "Integer".into(),
         "Decimal" | "number" => "Number".into(),
-        "?" => "Any".into(),
+        "?" | "Dynamic" => "Any".into(),
         "String" | "&str" => "Text".into(),
         "Array" => "List".into(),
         "FnPtr" => "Closure".into(),
