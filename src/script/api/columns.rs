@@ -2,7 +2,10 @@
 //! operation costs no per-row script call.
 
 use super::*;
+use rhai::plugin::*;
 
+/// Registers column arithmetic, the summaries that read the column as
+/// numbers, `map`, and the pure functions of [`column_functions`].
 pub(super) fn register_column(engine: &mut Engine) {
     fn op_reg(engine: &mut Engine, sym: &'static str, op: Op) {
         FuncRegistration::new(sym)
@@ -32,54 +35,10 @@ pub(super) fn register_column(engine: &mut Engine) {
     op_reg(engine, "/", Op::Div);
     api!(
         engine,
-        "-",
-        ["a: Column", "Column"],
-        "Every value negated.",
-        |a: Column| -> Res<Column> {
-            ok(arith(
-                Operand::Scalar(Number::ZERO),
-                Op::Sub,
-                Operand::Col(&a),
-            ))
-        }
-    );
-    api!(
-        engine,
-        "abs",
-        ["column: Column", "Column"],
-        "Every value without its sign.",
-        |c: Column| -> Res<Column> {
-            let mut out = Vec::with_capacity(c.len());
-            for (i, v) in c.values.iter().enumerate() {
-                out.push(match v {
-                    Value::Empty => Value::Empty,
-                    _ => Value::Number(ok(c.number(i))?.abs()),
-                });
-            }
-            Ok(Column::new(c.name.clone(), out))
-        }
-    );
-    FuncRegistration::new_getter("len")
-        .with_params_info(["column: Column", "INT"])
-        .with_comments(["/// Number of values."])
-        .register_into_engine(engine, |c: &mut Column| c.len() as INT);
-    FuncRegistration::new_getter("name")
-        .with_params_info(["column: Column", "String"])
-        .with_comments(["/// The column's header."])
-        .register_into_engine(engine, |c: &mut Column| c.name.clone());
-    api!(
-        engine,
         "sum",
         ["column: Column", "Decimal"],
         "Sum of the values (empty counts as 0; text is an error naming the cell).",
         |c: Column| -> Res<Dynamic> { Ok(crate::script::values::number_to_dynamic(ok(c.sum())?)) }
-    );
-    api!(
-        engine,
-        "count",
-        ["column: Column", "INT"],
-        "Number of non-empty values.",
-        |c: Column| c.count() as INT
     );
     api!(
         engine,
@@ -89,41 +48,6 @@ pub(super) fn register_column(engine: &mut Engine) {
         |c: Column| -> Res<Dynamic> {
             Ok(crate::script::values::number_to_dynamic(ok(c.average())?))
         }
-    );
-    api!(
-        engine,
-        "min",
-        ["column: Column", "?"],
-        "Smallest value (dates stay dates).",
-        |c: Column| -> Res<Dynamic> { Ok(to_dynamic(&ok(c.extreme(false))?)) }
-    );
-    api!(
-        engine,
-        "max",
-        ["column: Column", "?"],
-        "Largest value (dates stay dates).",
-        |c: Column| -> Res<Dynamic> { Ok(to_dynamic(&ok(c.extreme(true))?)) }
-    );
-    FuncRegistration::new_index_getter()
-        .with_params_info(["column: Column", "index: INT", "?"])
-        .with_comments(["/// column[0]: one value by position."])
-        .register_into_engine(engine, |c: &mut Column, i: INT| -> Res<Dynamic> {
-            let idx = if i < 0 { c.len() as INT + i } else { i };
-            match c.values.get(idx.max(0) as usize) {
-                Some(v) if idx >= 0 => Ok(to_dynamic(v)),
-                _ => fail(format!(
-                    "index {i} is outside column \"{}\" ({} values)",
-                    c.name,
-                    c.len()
-                )),
-            }
-        });
-    api!(
-        engine,
-        "to_array",
-        ["column: Column", "Array"],
-        "The values as a list.",
-        |c: Column| -> Array { c.values.iter().map(to_dynamic).collect() }
     );
     api!(
         engine,
@@ -141,44 +65,128 @@ pub(super) fn register_column(engine: &mut Engine) {
             Ok(c.with_values(out))
         }
     );
-    api!(engine, "days_until", ["column: Column", "date: Date", "Column"], "Whole days from each date in the column to the given date (positive when the date is later).", |c: Column, d: Date| -> Res<Column> {
-        let mut out = Vec::with_capacity(c.len());
-        for (i, v) in c.values.iter().enumerate() {
+    engine.register_global_module(exported_module!(column_functions).into());
+}
+
+/// Column functions that need neither the workbook nor a closure: the
+/// reference comes from these signatures and doc lines.
+#[export_module]
+mod column_functions {
+    use super::*;
+
+    /// Every value negated.
+    #[rhai_fn(name = "-", return_raw)]
+    pub fn negated(a: Column) -> Result<Column, Box<EvalAltResult>> {
+        ok(arith(
+            Operand::Scalar(Number::ZERO),
+            Op::Sub,
+            Operand::Col(&a),
+        ))
+    }
+
+    /// Every value without its sign.
+    #[rhai_fn(return_raw)]
+    pub fn abs(column: Column) -> Result<Column, Box<EvalAltResult>> {
+        let mut out = Vec::with_capacity(column.len());
+        for (i, v) in column.values.iter().enumerate() {
+            out.push(match v {
+                Value::Empty => Value::Empty,
+                _ => Value::Number(ok(column.number(i))?.abs()),
+            });
+        }
+        Ok(Column::new(column.name.clone(), out))
+    }
+
+    /// Number of values.
+    #[rhai_fn(get = "len", pure)]
+    pub fn len(column: &mut Column) -> INT {
+        column.len() as INT
+    }
+
+    /// The column's header.
+    #[rhai_fn(get = "name", pure)]
+    pub fn name(column: &mut Column) -> String {
+        column.name.clone()
+    }
+
+    /// Number of non-empty values.
+    pub fn count(column: Column) -> INT {
+        column.count() as INT
+    }
+
+    /// Smallest value (dates stay dates).
+    #[rhai_fn(return_raw)]
+    pub fn min(column: Column) -> Result<Dynamic, Box<EvalAltResult>> {
+        Ok(to_dynamic(&ok(column.extreme(false))?))
+    }
+
+    /// Largest value (dates stay dates).
+    #[rhai_fn(return_raw)]
+    pub fn max(column: Column) -> Result<Dynamic, Box<EvalAltResult>> {
+        Ok(to_dynamic(&ok(column.extreme(true))?))
+    }
+
+    /// column[0]: one value by position.
+    #[rhai_fn(index_get, pure, return_raw)]
+    pub fn value_at(column: &mut Column, index: INT) -> Result<Dynamic, Box<EvalAltResult>> {
+        let idx = if index < 0 {
+            column.len() as INT + index
+        } else {
+            index
+        };
+        match column.values.get(idx.max(0) as usize) {
+            Some(v) if idx >= 0 => Ok(to_dynamic(v)),
+            _ => fail(format!(
+                "index {index} is outside column \"{}\" ({} values)",
+                column.name,
+                column.len()
+            )),
+        }
+    }
+
+    /// The values as a list.
+    pub fn to_array(column: Column) -> Array {
+        column.values.iter().map(to_dynamic).collect()
+    }
+
+    /// Whole days from each date in the column to the given date (positive when the date is later).
+    #[rhai_fn(return_raw)]
+    pub fn days_until(column: Column, date: Date) -> Result<Column, Box<EvalAltResult>> {
+        let mut out = Vec::with_capacity(column.len());
+        for (i, v) in column.values.iter().enumerate() {
             if v.is_empty() {
                 out.push(Value::Empty);
                 continue;
             }
-            let from = value_date(v).map_err(|e| format!("{}: {e}", c.locate(i)))?;
-            out.push(Value::Number(Number::from_i64(days_between(from, d.0))));
+            let from = value_date(v).map_err(|e| format!("{}: {e}", column.locate(i)))?;
+            out.push(Value::Number(Number::from_i64(days_between(from, date.0))));
         }
-        Ok(Column::new(c.name.clone(), out))
-    });
-    api!(
-        engine,
-        "with_format",
-        ["column: Column", "format: String", "Column"],
-        "The same column, written with this number format.",
-        |c: Column, f: &str| -> Column {
-            Column {
-                format: Some(f.to_string()),
-                ..c
-            }
+        Ok(Column::new(column.name.clone(), out))
+    }
+
+    /// The same column, written with this number format.
+    pub fn with_format(column: Column, format: &str) -> Column {
+        Column {
+            format: Some(format.to_string()),
+            ..column
         }
-    );
-    api!(
-        engine,
-        "to_string",
-        ["column: Column", "String"],
-        "The header and first values, for printing.",
-        |c: &mut Column| -> String {
-            let vals: Vec<String> = c.values.iter().take(8).map(|v| v.to_string()).collect();
-            format!(
-                "column {} ({} values): {}{}",
-                c.name,
-                c.len(),
-                vals.join(", "),
-                if c.len() > 8 { ", ..." } else { "" }
-            )
-        }
-    );
+    }
+
+    /// The header and first values, for printing.
+    #[rhai_fn(pure)]
+    pub fn to_string(column: &mut Column) -> String {
+        let vals: Vec<String> = column
+            .values
+            .iter()
+            .take(8)
+            .map(|v| v.to_string())
+            .collect();
+        format!(
+            "column {} ({} values): {}{}",
+            column.name,
+            column.len(),
+            vals.join(", "),
+            if column.len() > 8 { ", ..." } else { "" }
+        )
+    }
 }

@@ -75,7 +75,7 @@ pub(super) fn register_excel(engine: &mut Engine, book: &SharedBook) {
     macro_rules! excel_n {
         ($($a:ident),*) => {{
             let b = book.clone();
-            let params = ["name: String" $(, concat!(stringify!($a), ": Any"))*, "Any"];
+            let params = ["name: String" $(, concat!(stringify!($a), ": Dynamic"))*, "Dynamic"];
             FuncRegistration::new("excel")
                 .with_params_info(params)
                 .with_comments(["/// Calls an Excel function by name through the formula engine: excel(\"PMT\", rate, n, pv). Lists and columns are passed as ranges."])
@@ -92,14 +92,14 @@ pub(super) fn register_excel(engine: &mut Engine, book: &SharedBook) {
     excel_n!(a, b, c, d, e);
     excel_n!(a, b, c, d, e, f);
     let b = book.clone();
-    api!(engine, "calc", ["formula: String", "Any"], "Evaluates an Excel formula against the workbook as it is now: calc(\"=SUM(Invoices!E2:E41)\").", move |f: &str| -> Res<Dynamic> {
+    api!(engine, "calc", ["formula: String", "Dynamic"], "Evaluates an Excel formula against the workbook as it is now: calc(\"=SUM(Invoices!E2:E41)\").", move |f: &str| -> Res<Dynamic> {
         let r = ok(b.borrow_mut().eval(None, f))?;
         Ok(calc_result(&b, r))
     });
     api!(
         engine,
         "calc",
-        ["sheet: Sheet", "formula: String", "Any"],
+        ["sheet: Sheet", "formula: String", "Dynamic"],
         "Evaluates an Excel formula on this sheet: sheet.calc(\"=SUM(E2:E41)\").",
         |s: &mut Sheet, f: &str| -> Res<Dynamic> {
             let name = s.name()?;

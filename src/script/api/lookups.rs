@@ -99,7 +99,7 @@ pub(super) fn as_of(
 }
 
 pub(super) fn register_lookups(engine: &mut Engine, book: &SharedBook) {
-    api!(engine, "lookup", ["table: Table", "key_column: String", "key: ?", "result_column: String", "?"], "XLOOKUP: the result column of the first row whose key column equals key (text case-insensitive, numeric text equals the number); an error saying what was not found otherwise.", |t: &mut Table, kc: &str, key: Dynamic, rc: &str| -> Res<Dynamic> {
+    api!(engine, "lookup", ["table: Table", "key_column: String", "key: Dynamic", "result_column: String", "Dynamic"], "XLOOKUP: the result column of the first row whose key column equals key (text case-insensitive, numeric text equals the number); an error saying what was not found otherwise.", |t: &mut Table, kc: &str, key: Dynamic, rc: &str| -> Res<Dynamic> {
         let (k, r) = (ok(t.index(kc))?, ok(t.index(rc))?);
         let kv = cell_value(&key)?;
         match t.find(k, &kv) {
@@ -113,10 +113,10 @@ pub(super) fn register_lookups(engine: &mut Engine, book: &SharedBook) {
         [
             "table: Table",
             "key_column: String",
-            "key: ?",
+            "key: Dynamic",
             "result_column: String",
-            "if_missing: ?",
-            "?"
+            "if_missing: Dynamic",
+            "Dynamic"
         ],
         "XLOOKUP with a value to return when the key is not found.",
         |t: &mut Table, kc: &str, key: Dynamic, rc: &str, missing: Dynamic| -> Res<Dynamic> {
@@ -128,7 +128,7 @@ pub(super) fn register_lookups(engine: &mut Engine, book: &SharedBook) {
             })
         }
     );
-    api!(engine, "as_of", ["table: Table", "date_column: String", "date: ?", "result_column: String", "?"], "As-of lookup: the result column of the last row dated on or before the date (the rate of the day, or the last before it); give a column (or list) of dates for a whole column of results. Sorted or not; an error when there is no earlier date.", |t: &mut Table, dc: &str, when: Dynamic, rc: &str| -> Res<Dynamic> {
+    api!(engine, "as_of", ["table: Table", "date_column: String", "date: Dynamic", "result_column: String", "Dynamic"], "As-of lookup: the result column of the last row dated on or before the date (the rate of the day, or the last before it); give a column (or list) of dates for a whole column of results. Sorted or not; an error when there is no earlier date.", |t: &mut Table, dc: &str, when: Dynamic, rc: &str| -> Res<Dynamic> {
         as_of(t, dc, &when, rc, None)
     });
     api!(
@@ -137,10 +137,10 @@ pub(super) fn register_lookups(engine: &mut Engine, book: &SharedBook) {
         [
             "table: Table",
             "date_column: String",
-            "date: ?",
+            "date: Dynamic",
             "result_column: String",
-            "if_missing: ?",
-            "?"
+            "if_missing: Dynamic",
+            "Dynamic"
         ],
         "As-of lookup with a value for dates before the table's first date.",
         |t: &mut Table, dc: &str, when: Dynamic, rc: &str, missing: Dynamic| -> Res<Dynamic> {
@@ -150,7 +150,12 @@ pub(super) fn register_lookups(engine: &mut Engine, book: &SharedBook) {
     api!(
         engine,
         "find",
-        ["table: Table", "key_column: String", "key: ?", "?"],
+        [
+            "table: Table",
+            "key_column: String",
+            "key: Dynamic",
+            "Dynamic"
+        ],
         "The first row whose key column equals key, or () when there is none.",
         |t: &mut Table, kc: &str, key: Dynamic| -> Res<Dynamic> {
             let k = ok(t.index(kc))?;
@@ -160,7 +165,7 @@ pub(super) fn register_lookups(engine: &mut Engine, book: &SharedBook) {
         }
     );
     let b = book.clone();
-    api!(engine, "join", ["table: Table", "other: Table", "key: ?", "Table"], "Left join: adds the other table's columns to each row with the same key (a column name or a list); unmatched rows get empty cells. Keys match as an accountant means them: numeric text equals the number, case and surrounding spaces do not count.", move |t: &mut Table, other: Table, key: Dynamic| -> Res<Table> {
+    api!(engine, "join", ["table: Table", "other: Table", "key: Dynamic", "Table"], "Left join: adds the other table's columns to each row with the same key (a column name or a list); unmatched rows get empty cells. Keys match as an accountant means them: numeric text equals the number, case and surrounding spaces do not count.", move |t: &mut Table, other: Table, key: Dynamic| -> Res<Table> {
         let (l, r) = (key_columns(t, &key)?, key_columns(&other, &key)?);
         Ok(joined(&b, t.join_checked(&other, &l, &r, true)))
     });
@@ -170,8 +175,8 @@ pub(super) fn register_lookups(engine: &mut Engine, book: &SharedBook) {
         [
             "table: Table",
             "other: Table",
-            "key: ?",
-            "other_key: ?",
+            "key: Dynamic",
+            "other_key: Dynamic",
             "Table"
         ],
         "Left join on differently named keys.",
@@ -189,7 +194,7 @@ pub(super) fn register_lookups(engine: &mut Engine, book: &SharedBook) {
     api!(
         engine,
         "inner_join",
-        ["table: Table", "other: Table", "key: ?", "Table"],
+        ["table: Table", "other: Table", "key: Dynamic", "Table"],
         "Like join, but keeps only rows that have a match.",
         {
             let b = book.clone();

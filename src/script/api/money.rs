@@ -2,6 +2,7 @@
 //! with either decimal separator.
 
 use super::*;
+use rhai::plugin::*;
 
 /// `round`, `round_up`, `round_down` and `round_bankers` on numbers, whole
 /// numbers and columns, each through [`Rounding::apply`] (the formula
@@ -46,33 +47,10 @@ pub(super) fn register_rounding(engine: &mut Engine) {
     }
 }
 
+/// Registers rounding, `num` and the sum of a list.
 pub(super) fn register_money(engine: &mut Engine) {
     register_rounding(engine);
-    api!(
-        engine,
-        "num",
-        ["value: ?", "Decimal"],
-        "A number from a number or from text such as \"1234.50\", \"1234,50\" or \"-1 234,50\"; \"1,234\" (1234 or 1.234?) and anything else is an error.",
-        |v: Dynamic| -> Res<Decimal> {
-            if let Some(n) = dynamic_number(&v) {
-                return ok(crate::script::values::to_decimal(n));
-            }
-            if v.is_string() {
-                // One reading for `1234.50`, `1234,50` and `1 234,50`;
-                // `1,234` is refused rather than guessed.
-                use crate::model::number_text::{parse_number_text, NumberTextError};
-                let s = v.to_string();
-                return parse_number_text(&s).map_err(|e| match e {
-                    NumberTextError::Ambiguous(why) => format!("num: {why}").into(),
-                    NumberTextError::NotANumber => format!("num: \"{s}\" is not a number").into(),
-                });
-            }
-            if v.is_unit() {
-                return Ok(Decimal::ZERO);
-            }
-            fail(format!("num: expected a number, found {}", describe(&v)))
-        }
-    );
+    engine.register_global_module(exported_module!(amount_functions).into());
     api!(
         engine,
         "sum",
@@ -89,4 +67,36 @@ pub(super) fn register_money(engine: &mut Engine) {
             Ok(crate::script::values::number_to_dynamic(total))
         }
     );
+}
+
+/// Reading amounts, which needs no workbook: the reference comes from
+/// these signatures and doc lines.
+#[export_module]
+mod amount_functions {
+    use super::*;
+
+    /// A number from a number or from text such as "1234.50", "1234,50" or "-1 234,50"; "1,234" (1234 or 1.234?) and anything else is an error.
+    #[rhai_fn(return_raw)]
+    pub fn num(value: Dynamic) -> Result<Decimal, Box<EvalAltResult>> {
+        if let Some(n) = dynamic_number(&value) {
+            return ok(crate::script::values::to_decimal(n));
+        }
+        if value.is_string() {
+            // One reading for `1234.50`, `1234,50` and `1 234,50`;
+            // `1,234` is refused rather than guessed.
+            use crate::model::number_text::{parse_number_text, NumberTextError};
+            let s = value.to_string();
+            return parse_number_text(&s).map_err(|e| match e {
+                NumberTextError::Ambiguous(why) => format!("num: {why}").into(),
+                NumberTextError::NotANumber => format!("num: \"{s}\" is not a number").into(),
+            });
+        }
+        if value.is_unit() {
+            return Ok(Decimal::ZERO);
+        }
+        fail(format!(
+            "num: expected a number, found {}",
+            describe(&value)
+        ))
+    }
 }

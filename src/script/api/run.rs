@@ -5,7 +5,7 @@ use super::*;
 
 pub(super) fn register_run(engine: &mut Engine, params: Rc<BTreeMap<String, Dynamic>>) {
     let p = params.clone();
-    api!(engine, "param", ["name: String", "?"], "A value given with --set name=value (number, date or text); an error when it was not given.", move |name: &str| -> Res<Dynamic> {
+    api!(engine, "param", ["name: String", "Dynamic"], "A value given with --set name=value (number, date or text); an error when it was not given.", move |name: &str| -> Res<Dynamic> {
         match p.get(name) {
             Some(v) => Ok(v.clone()),
             None => {
@@ -21,7 +21,7 @@ pub(super) fn register_run(engine: &mut Engine, params: Rc<BTreeMap<String, Dyna
     api!(
         engine,
         "param",
-        ["name: String", "default: ?", "?"],
+        ["name: String", "default: Dynamic", "Dynamic"],
         "A --set value, or the default when it was not given.",
         move |name: &str, default: Dynamic| -> Dynamic { p.get(name).cloned().unwrap_or(default) }
     );
@@ -48,7 +48,7 @@ pub(super) fn register_run(engine: &mut Engine, params: Rc<BTreeMap<String, Dyna
     api!(
         engine,
         "log",
-        ["message: ?", "()"],
+        ["message: Dynamic", "()"],
         "Prints a line to stderr (like print).",
         |msg: Dynamic| {
             eprintln!("{msg}");

@@ -40,7 +40,7 @@ pub(super) fn register_sheet(engine: &mut Engine) {
     api!(
         engine,
         "get",
-        ["sheet: Sheet", "cell: String", "?"],
+        ["sheet: Sheet", "cell: String", "Dynamic"],
         "The value of one cell: sheet.get(\"B2\").",
         |s: &mut Sheet, r: &str| -> Res<Dynamic> {
             let (sh, range) = s.range(r)?;
@@ -48,14 +48,14 @@ pub(super) fn register_sheet(engine: &mut Engine) {
         }
     );
     FuncRegistration::new_index_getter()
-        .with_params_info(["sheet: Sheet", "cell: String", "?"])
+        .with_params_info(["sheet: Sheet", "cell: String", "Dynamic"])
         .with_comments(["/// sheet[\"B2\"]: the value of one cell."])
         .register_into_engine(engine, |s: &mut Sheet, r: &str| -> Res<Dynamic> {
             let (sh, range) = s.range(r)?;
             Ok(to_dynamic(&s.book.borrow_mut().value(&sh, range.start)))
         });
     FuncRegistration::new_index_setter()
-        .with_params_info(["sheet: Sheet", "cell: String", "value: ?", "()"])
+        .with_params_info(["sheet: Sheet", "cell: String", "value: Dynamic", "()"])
         .with_comments([
             "/// sheet[\"B2\"] = value: writes a value, or a formula when the text starts with =.",
         ])
@@ -63,7 +63,7 @@ pub(super) fn register_sheet(engine: &mut Engine) {
             let (sh, range) = s.range(r)?;
             write_at(&s.book, &sh, range.start, &v)
         });
-    api!(engine, "set", ["sheet: Sheet", "cell: String", "value: ?", "()"], "Writes a value at a cell; a list fills a row, a list of lists a block; text starting with = is a formula.", |s: &mut Sheet, r: &str, v: Dynamic| -> Res<()> {
+    api!(engine, "set", ["sheet: Sheet", "cell: String", "value: Dynamic", "()"], "Writes a value at a cell; a list fills a row, a list of lists a block; text starting with = is a formula.", |s: &mut Sheet, r: &str, v: Dynamic| -> Res<()> {
         let (sh, range) = s.range(r)?;
         write_at(&s.book, &sh, range.start, &v)
     });
@@ -143,7 +143,7 @@ pub(super) fn register_sheet(engine: &mut Engine) {
     api!(
         engine,
         "width",
-        ["sheet: Sheet", "columns: String", "width: ?", "()"],
+        ["sheet: Sheet", "columns: String", "width: Dynamic", "()"],
         "Sets the width of columns in characters: sheet.width(\"A:C\", 14).",
         |s: &mut Sheet, cols: &str, w: Dynamic| -> Res<()> {
             let range = RangeAddr::parse(cols)

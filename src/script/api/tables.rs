@@ -133,7 +133,7 @@ pub(super) fn register_table(engine: &mut Engine, book: &SharedBook) {
             Ok(t.row(idx as usize))
         });
     FuncRegistration::new_index_setter()
-        .with_params_info(["table: Table", "column: String", "values: ?", "()"])
+        .with_params_info(["table: Table", "column: String", "values: Dynamic", "()"])
         .with_comments([
             "/// table[\"VAT\"] = column, list or single value: sets or adds a column.",
         ])
@@ -145,7 +145,7 @@ pub(super) fn register_table(engine: &mut Engine, book: &SharedBook) {
             }
         });
     let b = book.clone();
-    api!(engine, "add_column", ["table: Table", "name: String", "values: ?", "()"], "Adds (or replaces) a column from a Column, a list, one value for every row, or a closure |row| ... called per row.", move |ctx: NativeCallContext, t: &mut Table, name: &str, v: Dynamic| -> Res<()> {
+    api!(engine, "add_column", ["table: Table", "name: String", "values: Dynamic", "()"], "Adds (or replaces) a column from a Column, a list, one value for every row, or a closure |row| ... called per row.", move |ctx: NativeCallContext, t: &mut Table, name: &str, v: Dynamic| -> Res<()> {
         let col = if let Some(f) = v.clone().try_cast::<FnPtr>() {
             let vals = map_rows(&ctx, t, &f)?;
             Column::new(name, vals.iter().map(cell_value).collect::<Res<Vec<_>>>()?)
@@ -188,7 +188,7 @@ pub(super) fn register_table(engine: &mut Engine, book: &SharedBook) {
     api!(
         engine,
         "filter",
-        ["table: Table", "column: String", "value: Any", "Table"],
+        ["table: Table", "column: String", "value: Dynamic", "Table"],
         "The rows whose column equals the value (as keys match: text case-insensitive, numeric text equals the number), without a per-row closure: t.filter(\"Currency\", \"EUR\").",
         |t: &mut Table, col: &str, v: Dynamic| -> Res<Table> {
             let c = ok(t.index(col))?;
@@ -196,7 +196,7 @@ pub(super) fn register_table(engine: &mut Engine, book: &SharedBook) {
             Ok(t.pick(&picks))
         }
     );
-    api!(engine, "sort", ["table: Table", "by: ?", "Table"], "Sorted by a column or a list of columns; \"-Net\" sorts descending. Text sorts case-insensitively.", |t: &mut Table, by: Dynamic| -> Res<Table> {
+    api!(engine, "sort", ["table: Table", "by: Dynamic", "Table"], "Sorted by a column or a list of columns; \"-Net\" sorts descending. Text sorts case-insensitively.", |t: &mut Table, by: Dynamic| -> Res<Table> {
         let keys = sort_keys(t, &by)?;
         Ok(t.sorted(&keys))
     });
@@ -226,7 +226,7 @@ pub(super) fn register_table(engine: &mut Engine, book: &SharedBook) {
         t.columns[i].format = Some(f.to_string());
         Ok(())
     });
-    api!(engine, "group_by", ["table: Table", "keys: ?", "summaries: ?", "Table"], "One row per distinct key (sorted), with summaries such as [\"sum Net\", \"count\", \"average Net\", \"min Due Date\", \"max Net as Largest\"].", |t: &mut Table, keys: Dynamic, aggs: Dynamic| -> Res<Table> {
+    api!(engine, "group_by", ["table: Table", "keys: Dynamic", "summaries: Dynamic", "Table"], "One row per distinct key (sorted), with summaries such as [\"sum Net\", \"count\", \"average Net\", \"min Due Date\", \"max Net as Largest\"].", |t: &mut Table, keys: Dynamic, aggs: Dynamic| -> Res<Table> {
         let k = key_columns(t, &keys)?;
         let specs = texts(&aggs, "group_by summaries")?;
         let aggs = specs.iter().map(|s| ok(t.aggregate(s))).collect::<Res<Vec<_>>>()?;
@@ -235,7 +235,7 @@ pub(super) fn register_table(engine: &mut Engine, book: &SharedBook) {
     api!(
         engine,
         "pivot",
-        ["table: Table", "rows: ?", "across: String", "summary: String", "Table"],
+        ["table: Table", "rows: Dynamic", "across: String", "summary: String", "Table"],
         "A cross table: one row per rows key, one column per value of `across` (sorted), each cell the summary, e.g. t.pivot(\"Customer\", \"Bucket\", \"sum Gross\").",
         |t: &mut Table, rows: Dynamic, across: &str, summary: &str| -> Res<Table> {
             let (r, a) = (key_columns(t, &rows)?, ok(t.index(across))?);
@@ -246,7 +246,7 @@ pub(super) fn register_table(engine: &mut Engine, book: &SharedBook) {
     api!(
         engine,
         "pivot",
-        ["table: Table", "rows: ?", "across: String", "summary: String", "columns: Array", "Table"],
+        ["table: Table", "rows: Dynamic", "across: String", "summary: String", "columns: Array", "Table"],
         "A cross table with its columns in the given order (every value of `across` must be listed).",
         |t: &mut Table, rows: Dynamic, across: &str, summary: &str, order: Array| -> Res<Table> {
             let (r, a) = (key_columns(t, &rows)?, ok(t.index(across))?);
@@ -268,7 +268,7 @@ pub(super) fn register_table(engine: &mut Engine, book: &SharedBook) {
     api!(
         engine,
         "add_row",
-        ["table: Table", "values: ?", "()"],
+        ["table: Table", "values: Dynamic", "()"],
         "Appends a row from a list (in column order) or a map by header.",
         |t: &mut Table, v: Dynamic| -> Res<()> {
             let values: Vec<Value> = if let Some(arr) = v.clone().try_cast::<Array>() {
@@ -322,7 +322,7 @@ pub(super) fn register_table(engine: &mut Engine, book: &SharedBook) {
         }
     );
     FuncRegistration::new_index_getter()
-        .with_params_info(["row: Row", "field: String", "?"])
+        .with_params_info(["row: Row", "field: String", "Dynamic"])
         .with_comments([
             "/// row[\"VAT Rate\"] or row.Net: a field by header (case and spaces ignored).",
         ])

@@ -74,7 +74,7 @@ pub(super) fn register_workbook(engine: &mut Engine, book: &SharedBook) {
     api!(
         engine,
         "value",
-        ["reference: String", "?"],
+        ["reference: String", "Dynamic"],
         "The value of one cell: \"'Sales 2026'!B2\" or a defined name such as \"Principal\".",
         move |r: &str| -> Res<Dynamic> {
             let mut bk = b.borrow_mut();
@@ -96,7 +96,7 @@ pub(super) fn register_workbook(engine: &mut Engine, book: &SharedBook) {
         }
     );
     let b = book.clone();
-    api!(engine, "set_value", ["reference: String", "value: ?", "()"], "Writes a value (or a row list, or a list of rows) at a qualified reference or defined name.", move |r: &str, v: Dynamic| -> Res<()> {
+    api!(engine, "set_value", ["reference: String", "value: Dynamic", "()"], "Writes a value (or a row list, or a list of rows) at a qualified reference or defined name.", move |r: &str, v: Dynamic| -> Res<()> {
         let (s, range) = ok(b.borrow().resolve(r, None))?;
         write_at(&b, &s, range.start, &v)
     });
@@ -270,7 +270,7 @@ pub(super) fn register_attached(
     api!(
         engine,
         "value",
-        ["workbook: Workbook", "reference: String", "Any"],
+        ["workbook: Workbook", "reference: String", "Dynamic"],
         "The value of one cell of this workbook (qualified reference or defined name).",
         |w: &mut WorkbookHandle, r: &str| -> Res<Dynamic> {
             let mut bk = w.book.borrow_mut();
