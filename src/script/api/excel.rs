@@ -6,7 +6,7 @@ use super::*;
 
 /// A script value as a formula argument: lists of lists become arrays,
 /// a column a one-column array.
-pub(super) fn calc_arg(d: &Dynamic) -> Res<CalcValue> {
+fn calc_arg(d: &Dynamic) -> Res<CalcValue> {
     if let Some(c) = d.clone().try_cast::<Column>() {
         return Ok(CalcValue::Array(crate::formula::Array::column(
             c.values.to_vec(),
@@ -38,7 +38,7 @@ pub(super) fn calc_arg(d: &Dynamic) -> Res<CalcValue> {
 
 /// A formula result as a script value: a single value, or a list of rows
 /// for an array or range.
-pub(super) fn calc_result(book: &SharedBook, v: CalcValue) -> Dynamic {
+fn calc_result(book: &SharedBook, v: CalcValue) -> Dynamic {
     let rows = match v {
         CalcValue::Value(v) => return to_dynamic(&v),
         CalcValue::Array(a) => (0..a.rows)
@@ -65,12 +65,14 @@ pub(super) fn calc_result(book: &SharedBook, v: CalcValue) -> Dynamic {
     Dynamic::from_array(rows_array(rows))
 }
 
-pub(super) fn excel_call(book: &SharedBook, name: &str, args: &[Dynamic]) -> Res<Dynamic> {
+/// Calls an Excel function with script values as its arguments.
+fn excel_call(book: &SharedBook, name: &str, args: &[Dynamic]) -> Res<Dynamic> {
     let args = args.iter().map(calc_arg).collect::<Res<Vec<_>>>()?;
     let r = ok(book.borrow_mut().call(name, args))?;
     Ok(calc_result(book, r))
 }
 
+/// Registers `excel(...)`, `calc(...)`, `allow_overwrite()` and `excel_functions()`.
 pub(super) fn register_excel(engine: &mut Engine, book: &SharedBook) {
     macro_rules! excel_n {
         ($($a:ident),*) => {{

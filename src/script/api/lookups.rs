@@ -6,14 +6,15 @@ use super::*;
 
 /// A join's table, its warning (if it matched far fewer rows than it
 /// could) added to the run's warnings.
-pub(super) fn joined(book: &SharedBook, (t, warning): (Table, Option<String>)) -> Table {
+fn joined(book: &SharedBook, (t, warning): (Table, Option<String>)) -> Table {
     if let Some(w) = warning {
         book.borrow_mut().warn(w);
     }
     t
 }
 
-pub(super) fn reconciliation_map(r: crate::script::table::Reconciliation) -> Map {
+/// The four tables of a reconciliation as a script map.
+fn reconciliation_map(r: crate::script::table::Reconciliation) -> Map {
     let mut m = Map::new();
     m.insert("matched".into(), Dynamic::from(r.matched));
     m.insert("mismatched".into(), Dynamic::from(r.mismatched));
@@ -22,7 +23,8 @@ pub(super) fn reconciliation_map(r: crate::script::table::Reconciliation) -> Map
     m
 }
 
-pub(super) fn option<'a>(opts: &'a Map, key: &str) -> Option<&'a Dynamic> {
+/// An option of a map by key, spelled as loosely as a header.
+fn option<'a>(opts: &'a Map, key: &str) -> Option<&'a Dynamic> {
     opts.iter()
         .find(|(k, _)| normalize(k) == normalize(key))
         .map(|(_, v)| v)
@@ -30,7 +32,7 @@ pub(super) fn option<'a>(opts: &'a Map, key: &str) -> Option<&'a Dynamic> {
 
 /// A date given to an as-of lookup: a date, or a cell value that is one
 /// (an Excel serial, or text such as 2026-11-30 or 30.11.2026).
-pub(super) fn date_arg(d: &Dynamic, what: &str) -> Res<NaiveDate> {
+fn date_arg(d: &Dynamic, what: &str) -> Res<NaiveDate> {
     if let Some(date) = d.clone().try_cast::<Date>() {
         return Ok(date.0);
     }
@@ -42,7 +44,7 @@ pub(super) fn date_arg(d: &Dynamic, what: &str) -> Res<NaiveDate> {
 /// the result of the last date on or before each date. `if_missing`
 /// stands in where there is no such date; without it that is an error
 /// naming the date (and the cell it came from).
-pub(super) fn as_of(
+fn as_of(
     t: &Table,
     date_col: &str,
     when: &Dynamic,
@@ -98,6 +100,7 @@ pub(super) fn as_of(
     }
 }
 
+/// Registers lookups, as-of lookups, joins and reconciliation on tables.
 pub(super) fn register_lookups(engine: &mut Engine, book: &SharedBook) {
     api!(engine, "lookup", ["table: Table", "key_column: String", "key: Dynamic", "result_column: String", "Dynamic"], "XLOOKUP: the result column of the first row whose key column equals key (text case-insensitive, numeric text equals the number); an error saying what was not found otherwise.", |t: &mut Table, kc: &str, key: Dynamic, rc: &str| -> Res<Dynamic> {
         let (k, r) = (ok(t.index(kc))?, ok(t.index(rc))?);

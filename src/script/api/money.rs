@@ -7,7 +7,7 @@ use rhai::plugin::*;
 /// `round`, `round_up`, `round_down` and `round_bankers` on numbers, whole
 /// numbers and columns, each through [`Rounding::apply`] (the formula
 /// engine's ROUND, ROUNDUP and ROUNDDOWN).
-pub(super) fn register_rounding(engine: &mut Engine) {
+fn register_rounding(engine: &mut Engine) {
     let digits_of = |digits: INT| digits.clamp(-400, 400) as i32;
     for (name, rounding, what) in [
         ("round", Rounding::HalfAway, "half away from zero like Excel's ROUND: round(2.345, 2) is 2.35, round(1250, -2) is 1300"),

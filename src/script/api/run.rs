@@ -3,6 +3,7 @@
 
 use super::*;
 
+/// Registers `param`, `assert`, `fail` and `log`; `params` are the `--set` values.
 pub(super) fn register_run(engine: &mut Engine, params: Rc<BTreeMap<String, Dynamic>>) {
     let p = params.clone();
     api!(engine, "param", ["name: String", "Dynamic"], "A value given with --set name=value (number, date or text); an error when it was not given.", move |name: &str| -> Res<Dynamic> {
@@ -92,7 +93,7 @@ pub fn parse_param(text: &str) -> ScriptResult<Dynamic> {
 /// `1/2/2026` is refused: DATEVALUE reads it as January 2nd, a Czech
 /// reader as February 1st (and `13/1/2026`, which DATEVALUE does not read
 /// at all, would silently become text).
-pub(super) fn param_date(t: &str) -> ScriptResult<Option<NaiveDate>> {
+fn param_date(t: &str) -> ScriptResult<Option<NaiveDate>> {
     let has_year = t
         .split(|c: char| !c.is_ascii_digit())
         .any(|run| run.len() == 4);

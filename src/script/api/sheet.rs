@@ -26,12 +26,29 @@ impl Sheet {
         ok(self.book.borrow().sheet_name_of(self.id))
     }
 
+    /// The value of one cell of the sheet.
+    fn value(&self, cell: &str) -> Res<Dynamic> {
+        let (sheet, range) = self.range(cell)?;
+        Ok(to_dynamic(
+            &self.book.borrow_mut().value(&sheet, range.start),
+        ))
+    }
+
+    /// Writes a value, a row, a block or a formula at a cell of the sheet.
+    fn write(&self, cell: &str, v: &Dynamic) -> Res<()> {
+        let (sheet, range) = self.range(cell)?;
+        write_at(&self.book, &sheet, range.start, v)
+    }
+
+    /// A reference on this sheet (unqualified addresses are its own),
+    /// resolved to the sheet it names and the range.
     pub(super) fn range(&self, r: &str) -> Res<(String, RangeAddr)> {
         let name = self.name()?;
         ok(self.book.borrow().resolve(r, Some(&name)))
     }
 }
 
+/// Registers the functions on a sheet handle.
 pub(super) fn register_sheet(engine: &mut Engine) {
     FuncRegistration::new_getter("name")
         .with_params_info(["sheet: Sheet", "String"])
@@ -42,17 +59,13 @@ pub(super) fn register_sheet(engine: &mut Engine) {
         "get",
         ["sheet: Sheet", "cell: String", "Dynamic"],
         "The value of one cell: sheet.get(\"B2\").",
-        |s: &mut Sheet, r: &str| -> Res<Dynamic> {
-            let (sh, range) = s.range(r)?;
-            Ok(to_dynamic(&s.book.borrow_mut().value(&sh, range.start)))
-        }
+        |s: &mut Sheet, r: &str| -> Res<Dynamic> { s.value(r) }
     );
     FuncRegistration::new_index_getter()
         .with_params_info(["sheet: Sheet", "cell: String", "Dynamic"])
         .with_comments(["/// sheet[\"B2\"]: the value of one cell."])
         .register_into_engine(engine, |s: &mut Sheet, r: &str| -> Res<Dynamic> {
-            let (sh, range) = s.range(r)?;
-            Ok(to_dynamic(&s.book.borrow_mut().value(&sh, range.start)))
+            s.value(r)
         });
     FuncRegistration::new_index_setter()
         .with_params_info(["sheet: Sheet", "cell: String", "value: Dynamic", "()"])
@@ -60,12 +73,10 @@ pub(super) fn register_sheet(engine: &mut Engine) {
             "/// sheet[\"B2\"] = value: writes a value, or a formula when the text starts with =.",
         ])
         .register_into_engine(engine, |s: &mut Sheet, r: &str, v: Dynamic| -> Res<()> {
-            let (sh, range) = s.range(r)?;
-            write_at(&s.book, &sh, range.start, &v)
+            s.write(r, &v)
         });
     api!(engine, "set", ["sheet: Sheet", "cell: String", "value: Dynamic", "()"], "Writes a value at a cell; a list fills a row, a list of lists a block; text starting with = is a formula.", |s: &mut Sheet, r: &str, v: Dynamic| -> Res<()> {
-        let (sh, range) = s.range(r)?;
-        write_at(&s.book, &sh, range.start, &v)
+        s.write(r, &v)
     });
     api!(
         engine,

@@ -3,7 +3,8 @@
 
 use super::*;
 
-pub(super) fn map_rows(ctx: &NativeCallContext, t: &Table, f: &FnPtr) -> Res<Vec<Dynamic>> {
+/// Calls `f` on every row, naming the row (and its cell) when it fails.
+fn map_rows(ctx: &NativeCallContext, t: &Table, f: &FnPtr) -> Res<Vec<Dynamic>> {
     let mut out = Vec::with_capacity(t.len);
     let origin = t.columns.iter().find_map(|c| c.origin.clone());
     for row in t.rows() {
@@ -23,7 +24,8 @@ pub(super) fn map_rows(ctx: &NativeCallContext, t: &Table, f: &FnPtr) -> Res<Vec
     Ok(out)
 }
 
-pub(super) fn sort_keys(t: &Table, d: &Dynamic) -> Res<Vec<(usize, bool)>> {
+/// Sort keys from a header or a list of them; `-Net` sorts descending.
+fn sort_keys(t: &Table, d: &Dynamic) -> Res<Vec<(usize, bool)>> {
     texts(d, "sort")?
         .iter()
         .map(|k| {
@@ -36,11 +38,13 @@ pub(super) fn sort_keys(t: &Table, d: &Dynamic) -> Res<Vec<(usize, bool)>> {
         .collect()
 }
 
+/// The key columns a script names: one header or a list of them.
 pub(super) fn key_columns(t: &Table, d: &Dynamic) -> Res<Vec<usize>> {
     texts(d, "key")?.iter().map(|k| ok(t.index(k))).collect()
 }
 
-pub(super) fn table_to_string(t: &Table) -> String {
+/// The table's name, size, headers and first rows, for printing.
+fn table_to_string(t: &Table) -> String {
     let mut s = format!(
         "table {} ({} rows): {}",
         t.name,
@@ -68,12 +72,7 @@ impl IntoIterator for Table {
 /// Sets column `name` of `t`, noting in the run's summary when empty
 /// cells were counted as 0 to compute it (Excel does the same, but a
 /// blank amount is often a missing one).
-pub(super) fn set_column_noted(
-    book: &SharedBook,
-    t: &mut Table,
-    name: &str,
-    col: Column,
-) -> Res<()> {
+fn set_column_noted(book: &SharedBook, t: &mut Table, name: &str, col: Column) -> Res<()> {
     let counted = col.lineage.empty_as_zero.clone();
     ok(t.set_column(name, col))?;
     // Named as the table now spells it (`inv["vat"]` sets "VAT").
@@ -84,6 +83,7 @@ pub(super) fn set_column_noted(
     Ok(())
 }
 
+/// Registers the functions on tables and rows.
 pub(super) fn register_table(engine: &mut Engine, book: &SharedBook) {
     FuncRegistration::new_getter("name")
         .with_params_info(["table: Table", "String"])

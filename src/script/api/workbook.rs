@@ -12,6 +12,7 @@ pub struct WorkbookHandle {
     pub(super) name: String,
 }
 
+/// Registers the functions on the script's own workbook.
 pub(super) fn register_workbook(engine: &mut Engine, book: &SharedBook) {
     let b = book.clone();
     api!(
@@ -76,11 +77,7 @@ pub(super) fn register_workbook(engine: &mut Engine, book: &SharedBook) {
         "value",
         ["reference: String", "Dynamic"],
         "The value of one cell: \"'Sales 2026'!B2\" or a defined name such as \"Principal\".",
-        move |r: &str| -> Res<Dynamic> {
-            let mut bk = b.borrow_mut();
-            let (s, range) = ok(bk.resolve(r, None))?;
-            Ok(to_dynamic(&bk.value(&s, range.start)))
-        }
+        move |r: &str| -> Res<Dynamic> { value_at(&b, r) }
     );
     let b = book.clone();
     api!(
@@ -156,6 +153,7 @@ pub(super) fn register_workbook(engine: &mut Engine, book: &SharedBook) {
     );
 }
 
+/// Registers `workbook(...)` and the read-only functions on a workbook handle.
 pub(super) fn register_attached(
     engine: &mut Engine,
     book: &SharedBook,
@@ -272,21 +270,18 @@ pub(super) fn register_attached(
         "value",
         ["workbook: Workbook", "reference: String", "Dynamic"],
         "The value of one cell of this workbook (qualified reference or defined name).",
-        |w: &mut WorkbookHandle, r: &str| -> Res<Dynamic> {
-            let mut bk = w.book.borrow_mut();
-            let (s, range) = ok(bk.resolve(r, None))?;
-            Ok(to_dynamic(&bk.value(&s, range.start)))
-        }
+        |w: &mut WorkbookHandle, r: &str| -> Res<Dynamic> { value_at(&w.book, r) }
     );
 }
 
+/// Writes `t` with its header at `at` of `sheet` (added if missing).
 pub(super) fn write_table(book: &SharedBook, t: &Table, sheet: &str, at: &str) -> Res<()> {
     write_table_as(book, t, sheet, at, None)
 }
 
 /// Writes `t` at `at` of `sheet` (added if missing) and, with a name,
 /// makes the block an Excel table.
-pub(super) fn write_table_as(
+fn write_table_as(
     book: &SharedBook,
     t: &Table,
     sheet: &str,
@@ -306,6 +301,9 @@ pub(super) fn write_table_as(
     }
 }
 
+/// Reads a table: an Excel table by `name`, or else the block on the sheet
+/// of that name whose header row holds the `wanted` headers (the first
+/// header-like row when none are wanted).
 pub(super) fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
     let mut bk = book.borrow_mut();
     bk.refresh();
@@ -361,6 +359,8 @@ pub(super) fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Re
     Ok(table)
 }
 
+/// Writes a value, a row (a list), a block (a list of rows) or a formula
+/// (text starting with =) at `at` of `sheet`.
 pub(super) fn write_at(book: &SharedBook, sheet: &str, at: CellAddr, v: &Dynamic) -> Res<()> {
     let mut bk = book.borrow_mut();
     if let Some(rows) = v.clone().try_cast::<Array>() {
@@ -391,4 +391,11 @@ pub(super) fn write_at(book: &SharedBook, sheet: &str, at: CellAddr, v: &Dynamic
         }
     }
     ok(bk.set_value(sheet, at, cell_value(v)?))
+}
+
+/// The value of the cell a qualified reference or defined name points at.
+fn value_at(book: &SharedBook, reference: &str) -> Res<Dynamic> {
+    let mut bk = book.borrow_mut();
+    let (s, range) = ok(bk.resolve(reference, None))?;
+    Ok(to_dynamic(&bk.value(&s, range.start)))
 }
