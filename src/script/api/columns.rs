@@ -1,8 +1,15 @@
 //! Whole-column arithmetic and summaries, computed in Rust so a column
 //! operation costs no per-row script call.
 
-use super::*;
+use super::{cell_value, fail, number_arg, ok, Res};
+use crate::model::{Number, Value};
+use crate::script::errors;
+use crate::script::table::{arith, Column, Op, Operand};
+use crate::script::values::{days_between, to_dynamic, value_date, Date};
 use rhai::plugin::*;
+use rhai::{
+    Array, Dynamic, Engine, EvalAltResult, FnPtr, FuncRegistration, NativeCallContext, INT,
+};
 
 /// Registers column arithmetic, the summaries that read the column as
 /// numbers, `map`, and the pure functions of [`column_functions`].

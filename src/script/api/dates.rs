@@ -3,8 +3,17 @@
 //! `today()` is a pure function, so it lives in a plugin module whose
 //! signatures and `///` lines are the script reference.
 
-use super::*;
+use crate::model::Value;
+use crate::script::book::SharedBook;
+use crate::script::table::Column;
+use crate::script::values::{
+    add_months, days_between, describe, end_of_month, parse_date, value_date, working_days,
+    CellError, Date,
+};
+use chrono::Datelike;
+use chrono::NaiveDate;
 use rhai::plugin::*;
+use rhai::{Array, Dynamic, Engine, EvalAltResult, INT};
 
 /// The workbook clock's date.
 fn today_of(book: &SharedBook) -> Date {

@@ -2,7 +2,13 @@
 //! from a script, with lists and columns passed as ranges.
 
 use super::sheet::Sheet;
-use super::*;
+use super::{cell_value, ok, rows_array, Res};
+use crate::formula::CalcValue;
+use crate::model::Value;
+use crate::script::book::SharedBook;
+use crate::script::table::Column;
+use crate::script::values::to_dynamic;
+use rhai::{Array, Dynamic, Engine, FuncRegistration};
 
 /// A script value as a formula argument: lists of lists become arrays,
 /// a column a one-column array.

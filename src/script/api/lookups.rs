@@ -2,7 +2,13 @@
 //! reconciliation, which all match keys the way an accountant means them.
 
 use super::tables::key_columns;
-use super::*;
+use super::{cell_value, column_from_dynamic, fail, number_arg, ok, Res};
+use crate::model::{Number, Value};
+use crate::script::book::SharedBook;
+use crate::script::table::{normalize, Column, Table};
+use crate::script::values::{to_dynamic, value_date, Date};
+use chrono::NaiveDate;
+use rhai::{Dynamic, Engine, Map};
 
 /// A join's table, its warning (if it matched far fewer rows than it
 /// could) added to the run's warnings.

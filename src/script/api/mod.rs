@@ -2,24 +2,12 @@
 //! one-line doc so `sheetscript functions` prints the reference from what
 //! is actually registered.
 
-use super::book::{SharedBook, SheetId};
-use super::errors::{self, ScriptError, ScriptResult};
-use crate::formula::{shift_formula, CalcValue};
-use crate::model::{CellAddr, Number, RangeAddr, Value};
-use crate::script::table::{
-    arith, find_block, normalize, number_format, round_column, Column, Op, Operand, Rounding, Row,
-    Table,
-};
-use crate::script::values::{
-    add_months, days_between, describe, dynamic_number, end_of_month, from_dynamic, parse_date,
-    to_dynamic, value_date, working_days, CellError, Date,
-};
-use chrono::{Datelike, NaiveDate};
-use rhai::{
-    Array, Dynamic, Engine, EvalAltResult, FnPtr, FuncRegistration, ImmutableString, Map,
-    NativeCallContext, INT,
-};
-use rust_decimal::Decimal;
+use super::book::SharedBook;
+use super::errors::ScriptResult;
+use crate::model::{Number, Value};
+use crate::script::table::{Column, Row, Table};
+use crate::script::values::{describe, dynamic_number, from_dynamic, to_dynamic, CellError, Date};
+use rhai::{Array, Dynamic, Engine, EvalAltResult};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -40,7 +28,7 @@ fn ok<T>(r: ScriptResult<T>) -> Res<T> {
 /// the return type) and a one-line doc.
 macro_rules! api {
     ($e:expr, $name:expr, [$($p:expr),* $(,)?], $doc:expr, $f:expr) => {
-        FuncRegistration::new($name)
+        rhai::FuncRegistration::new($name)
             .with_params_info([$($p),*])
             .with_comments([concat!("/// ", $doc)])
             .register_into_engine($e, $f);

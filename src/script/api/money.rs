@@ -1,8 +1,13 @@
 //! Money arithmetic: Excel's rounding modes and reading amounts typed
 //! with either decimal separator.
 
-use super::*;
+use super::{fail, number_arg, ok, Res};
+use crate::model::Number;
+use crate::script::table::{round_column, Column, Rounding};
+use crate::script::values::{describe, dynamic_number};
 use rhai::plugin::*;
+use rhai::{Array, Dynamic, Engine, EvalAltResult, FuncRegistration, INT};
+use rust_decimal::Decimal;
 
 /// `round`, `round_up`, `round_down` and `round_bankers` on numbers, whole
 /// numbers and columns, each through [`Rounding::apply`] (the formula

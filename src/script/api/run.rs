@@ -1,7 +1,13 @@
 //! Run control: parameters given with --set, assertions, failing and
 //! logging, which steer a run rather than touch the workbook.
 
-use super::*;
+use super::{fail, Res};
+use crate::script::errors::{ScriptError, ScriptResult};
+use crate::script::values::Date;
+use chrono::NaiveDate;
+use rhai::{Dynamic, Engine, INT};
+use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// Registers `param`, `assert`, `fail` and `log`; `params` are the `--set` values.
 pub(super) fn register_run(engine: &mut Engine, params: Rc<BTreeMap<String, Dynamic>>) {

@@ -2,7 +2,13 @@
 //! addressed relative to the sheet so scripts never spell its name twice.
 
 use super::workbook::{load_table, write_at, write_table};
-use super::*;
+use super::{number_arg, ok, rows_array, texts, Res};
+use crate::formula::shift_formula;
+use crate::model::{CellAddr, RangeAddr};
+use crate::script::book::{SharedBook, SheetId};
+use crate::script::table::{number_format, Table};
+use crate::script::values::to_dynamic;
+use rhai::{Array, Dynamic, Engine, FuncRegistration, INT};
 
 /// A sheet of the workbook.
 #[derive(Clone)]

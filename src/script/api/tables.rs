@@ -1,7 +1,16 @@
 //! Tables and rows in scripts: reading columns, adding and reshaping them,
 //! and saving them back where they came from.
 
-use super::*;
+use super::{cell_value, column_from_dynamic, fail, ok, texts, Res};
+use crate::model::Value;
+use crate::script::book::SharedBook;
+use crate::script::errors;
+use crate::script::table::{Column, Row, Table};
+use crate::script::values::{describe, to_dynamic};
+use rhai::{
+    Array, Dynamic, Engine, EvalAltResult, FnPtr, FuncRegistration, Map, NativeCallContext, INT,
+};
+use std::rc::Rc;
 
 /// Calls `f` on every row, naming the row (and its cell) when it fails.
 fn map_rows(ctx: &NativeCallContext, t: &Table, f: &FnPtr) -> Res<Vec<Dynamic>> {

@@ -2,7 +2,13 @@
 //! share with sheets: one place that turns a reference into cells.
 
 use super::sheet::Sheet;
-use super::*;
+use super::{cell_value, fail, ok, rows_array, texts, Res};
+use crate::model::{CellAddr, RangeAddr};
+use crate::script::book::SharedBook;
+use crate::script::errors::ScriptError;
+use crate::script::table::{find_block, Table};
+use crate::script::values::{describe, to_dynamic};
+use rhai::{Array, Dynamic, Engine, FuncRegistration, ImmutableString};
 
 /// A whole workbook: the one the script runs on, or one attached with
 /// `--attach name=file` (read-only).
