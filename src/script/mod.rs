@@ -16,7 +16,7 @@ pub mod table;
 pub mod values;
 
 pub use changes::{Change, ChangeLog};
-pub use errors::render_error;
+pub use errors::{render_error, ScriptError, ScriptResult};
 
 use crate::model::Workbook;
 use crate::{Error, Result};

@@ -1,7 +1,12 @@
 //! Columns and the arithmetic on them: values with where they came from,
 //! so a result can name the cell behind a failure and be written back.
 
-use super::*;
+use crate::model::{CellAddr, Number, Value};
+use crate::script::book::cell_ref;
+use crate::script::collation::compare_values;
+use crate::script::errors::{ScriptError, ScriptResult};
+use crate::script::values::value_number;
+use std::rc::Rc;
 
 /// Where a column's values came from, for messages that name the cell
 /// (`Invoices!E17`) and for writing results back in place.

@@ -1,7 +1,10 @@
 //! Finding a table's block on a sheet: its header row (one or two rows,
 //! merged or not) and how far its columns and rows reach.
 
-use super::*;
+use super::normalize;
+use crate::model::{CellAddr, RangeAddr, Sheet};
+use crate::script::book::Book;
+use crate::script::errors::{ScriptError, ScriptResult};
 
 /// Finds a table on a sheet: its header row is the first row (within the
 /// first 200) holding every wanted header (forgiving match), or with no

@@ -1,7 +1,13 @@
 //! Matching rows of tables by key (lookups, joins, reconciliation), with
 //! keys compared as an accountant means them and weak matches reported.
 
-use super::*;
+use super::{find_name, normalize, Column, Table};
+use crate::model::{Number, Value};
+use crate::script::errors::ScriptResult;
+use crate::script::values::{holds_numbers, key_of, value_date, value_kinds};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Keys in first-seen order, and per key its value and summed amount.
 type KeyTotals = (Vec<String>, HashMap<String, (Value, Number)>);

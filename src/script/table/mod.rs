@@ -2,13 +2,10 @@
 //! column so column-wide arithmetic, grouping and matching run in Rust
 //! rather than in the interpreter.
 
-use super::book::{cell_ref, Book, SheetId};
+use super::book::SheetId;
 use super::collation::compare_values;
 use super::errors::{ScriptError, ScriptResult};
-use super::values::{holds_numbers, key_of, value_date, value_kinds, value_number};
-use crate::model::{CellAddr, Number, RangeAddr, Sheet, StyleTable, Value};
-use chrono::NaiveDate;
-use std::collections::HashMap;
+use crate::model::{CellAddr, RangeAddr, Sheet, StyleTable, Value};
 use std::rc::Rc;
 
 mod column;

@@ -1,6 +1,12 @@
 //! Summaries over rows: group-by aggregates and pivots, one row per key.
 
-use super::*;
+use super::{Column, Origin, Table};
+use crate::model::{Number, Value};
+use crate::script::collation::compare_values;
+use crate::script::errors::{ScriptError, ScriptResult};
+use crate::script::values::{holds_numbers, key_of};
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// A group-by summary: `sum Net`, `count`, `average Net as Mean`.
 #[derive(Debug, Clone)]

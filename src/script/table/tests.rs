@@ -1,4 +1,6 @@
 use super::*;
+use crate::model::Number;
+use chrono::NaiveDate;
 
 fn n(x: &str) -> Value {
     Value::Number(Number::Exact(x.parse().unwrap()))

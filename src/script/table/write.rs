@@ -1,7 +1,11 @@
 //! Writing a table into a sheet, and saving changed columns back where
 //! they were read, without overwriting data the run did not own.
 
-use super::*;
+use super::{Home, Table};
+use crate::model::{CellAddr, RangeAddr, Value};
+use crate::script::book::Book;
+use crate::script::errors::{ScriptError, ScriptResult};
+use std::rc::Rc;
 
 impl Table {
     /// Writes the table with its header at `at` on `sheet`: a bold
