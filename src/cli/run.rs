@@ -162,7 +162,7 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
         options.attached.push((name, wb));
     }
     let name = args.script.display().to_string();
-    let outcome = run_script(&source, &name, workbook, &options)?;
+    let outcome = run_script(&source, &name, workbook, options)?;
     print_warnings(&outcome.warnings, global);
     print_notes(&outcome.notes, global);
     if args.dry_run {

@@ -9,7 +9,7 @@
 //! follow its own changes.
 
 use super::changes::ChangeLog;
-use super::suggest::unknown;
+use super::errors::{ScriptError, ScriptResult};
 use crate::formula::{CalcValue, Engine, EngineOptions, RecalcReport};
 use crate::model::address::{column_letters, split_sheet_prefix};
 use crate::model::{CellAddr, RangeAddr, Sheet, Style, StyleId, Value, Workbook};
@@ -104,11 +104,9 @@ impl Book {
         book
     }
 
-    fn writable(&self) -> Result<(), String> {
+    fn writable(&self) -> ScriptResult<()> {
         match &self.read_only {
-            Some(name) => Err(format!(
-                "the attached workbook \"{name}\" is read-only; write results into the main workbook"
-            )),
+            Some(name) => Err(ScriptError::ReadOnly(name.clone())),
             None => Ok(()),
         }
     }
@@ -168,17 +166,17 @@ impl Book {
     }
 
     /// Evaluates an Excel formula on `sheet`, after the script's writes.
-    pub fn eval(&mut self, sheet: Option<&str>, formula: &str) -> Result<CalcValue, String> {
+    pub fn eval(&mut self, sheet: Option<&str>, formula: &str) -> ScriptResult<CalcValue> {
         self.stale = true;
         self.refresh();
-        self.engine.eval(sheet, formula).map_err(|e| e.to_string())
+        Ok(self.engine.eval(sheet, formula)?)
     }
 
     /// Calls an Excel function by name.
-    pub fn call(&mut self, function: &str, args: Vec<CalcValue>) -> Result<CalcValue, String> {
+    pub fn call(&mut self, function: &str, args: Vec<CalcValue>) -> ScriptResult<CalcValue> {
         self.stale = true;
         self.refresh();
-        self.engine.call(function, args).map_err(|e| e.to_string())
+        Ok(self.engine.call(function, args)?)
     }
 
     /// Every Excel function the formula engine knows.
@@ -188,7 +186,7 @@ impl Book {
 
     /// The canonical name of a sheet (as spelt in the workbook), or a
     /// message listing the sheets and suggesting the closest.
-    pub fn sheet_name(&self, name: &str) -> Result<String, String> {
+    pub fn sheet_name(&self, name: &str) -> ScriptResult<String> {
         self.sheet(name).map(|s| s.name.clone())
     }
 
@@ -199,15 +197,16 @@ impl Book {
         &self,
         text: &str,
         default_sheet: Option<&str>,
-    ) -> Result<(String, RangeAddr), String> {
+    ) -> ScriptResult<(String, RangeAddr)> {
         let (sheet, addr) = split_sheet_prefix(text);
         if let Some(range) = RangeAddr::parse(addr) {
             let sheet = match sheet.as_deref().or(default_sheet) {
                 Some(s) => self.sheet_name(s)?,
                 None => {
-                    return Err(format!(
-                        "\"{text}\" does not say which sheet; write it as 'Sheet'!{addr} or use sheet(\"...\").range(\"{addr}\")"
-                    ))
+                    return Err(ScriptError::NoSheetSaid {
+                        text: text.to_string(),
+                        addr: addr.to_string(),
+                    })
                 }
             };
             return Ok((sheet, range));
@@ -219,48 +218,60 @@ impl Book {
                 let refers = n.refers_to.clone();
                 return self
                     .resolve(&target, scope.as_deref().or(default_sheet))
-                    .map_err(|e| format!("the name {text} refers to {refers}: {e}"));
+                    .map_err(|e| ScriptError::InDefinedName {
+                        name: text.to_string(),
+                        refers,
+                        source: Box::new(e),
+                    });
             }
             if let Some(t) = self.workbook().table(text) {
                 return Ok((t.sheet.clone(), t.range));
             }
         }
-        let names: Vec<&str> = self
+        let names: Vec<String> = self
             .workbook()
             .names
             .iter()
-            .map(|n| n.name.as_str())
+            .map(|n| n.name.clone())
             .collect();
         Err(if names.is_empty() {
-            format!("\"{text}\" is not a cell, range, defined name or table")
+            ScriptError::NotAReference(text.to_string())
         } else {
-            unknown("cell, range or defined name", text, &names)
+            ScriptError::Unknown {
+                what: "cell, range or defined name",
+                name: text.to_string(),
+                candidates: names,
+            }
         })
     }
 
     /// The position of the sheet with this name, or a message listing the
     /// sheets and suggesting the closest.
-    fn sheet_index(&self, name: &str) -> Result<usize, String> {
+    fn sheet_index(&self, name: &str) -> ScriptResult<usize> {
         self.workbook()
             .sheet_index(name)
-            .ok_or_else(|| unknown("sheet", name, &self.workbook().sheet_names()))
+            .ok_or_else(|| ScriptError::Unknown {
+                what: "sheet",
+                name: name.to_string(),
+                candidates: owned(&self.workbook().sheet_names()),
+            })
     }
 
     /// The id of the sheet with this name.
-    pub fn sheet_id(&self, name: &str) -> Result<SheetId, String> {
+    pub fn sheet_id(&self, name: &str) -> ScriptResult<SheetId> {
         self.sheet_index(name).map(|i| self.sheet_ids[i])
     }
 
     /// The current name of the sheet with this id.
-    pub fn sheet_name_of(&self, id: SheetId) -> Result<String, String> {
+    pub fn sheet_name_of(&self, id: SheetId) -> ScriptResult<String> {
         match self.sheet_ids.iter().position(|&s| s == id) {
             Some(i) => Ok(self.workbook().sheets[i].name.clone()),
-            None => Err("this sheet was removed earlier in the script".to_string()),
+            None => Err(ScriptError::SheetRemoved),
         }
     }
 
     /// A sheet by name, or a message listing the sheets.
-    pub fn sheet(&self, name: &str) -> Result<&Sheet, String> {
+    pub fn sheet(&self, name: &str) -> ScriptResult<&Sheet> {
         self.sheet_index(name).map(|i| &self.workbook().sheets[i])
     }
 
@@ -324,7 +335,7 @@ impl Book {
 
     /// Records the cell's content before a write. A formula cell not
     /// recomputed since the run began still holds its value from before.
-    fn remember(&mut self, sheet: &str, addr: CellAddr) -> Result<(), String> {
+    fn remember(&mut self, sheet: &str, addr: CellAddr) -> ScriptResult<()> {
         self.writable()?;
         let index = self.sheet_index(sheet)?;
         self.log
@@ -332,13 +343,9 @@ impl Book {
         Ok(())
     }
 
-    fn engine_error(e: crate::Error) -> String {
-        e.to_string()
-    }
-
     /// Writes a constant, keeping the cell's style. A date going into a
     /// cell without a date format gets `yyyy-mm-dd` so it shows as a date.
-    pub fn set_value(&mut self, sheet: &str, addr: CellAddr, value: Value) -> Result<(), String> {
+    pub fn set_value(&mut self, sheet: &str, addr: CellAddr, value: Value) -> ScriptResult<()> {
         self.set_values(sheet, [(addr, value)])
     }
 
@@ -351,7 +358,7 @@ impl Book {
         sheet: &str,
         range: RangeAddr,
         limit: usize,
-    ) -> Result<Vec<CellAddr>, String> {
+    ) -> ScriptResult<Vec<CellAddr>> {
         let s = self.sheet(sheet)?;
         let changed = s.changed_cells();
         let mut found = Vec::new();
@@ -378,7 +385,7 @@ impl Book {
     /// Refuses a table write into `range` of `sheet` that would replace
     /// data the script was not asked to change (unless the script said
     /// `allow_overwrite()`), naming the cells. `what` says which call.
-    pub fn guard_overwrite(&self, what: &str, sheet: &str, range: RangeAddr) -> Result<(), String> {
+    pub fn guard_overwrite(&self, what: &str, sheet: &str, range: RangeAddr) -> ScriptResult<()> {
         if self.overwrite_allowed {
             return Ok(());
         }
@@ -387,12 +394,12 @@ impl Book {
             return Ok(());
         }
         let cells: Vec<String> = found.iter().take(5).map(|a| a.to_a1()).collect();
-        Err(format!(
-            "{what} would replace data on sheet \"{sheet}\" ({}{}) that the script was not asked to change; \
-             write to an empty place, or call allow_overwrite() first to replace it",
-            cells.join(", "),
-            if found.len() > 5 { ", ..." } else { "" }
-        ))
+        Err(ScriptError::WouldOverwrite {
+            what: what.to_string(),
+            sheet: sheet.to_string(),
+            cells,
+            more: found.len() > 5,
+        })
     }
 
     /// Writes many constants into one sheet, as [`Book::set_value`] does
@@ -401,7 +408,7 @@ impl Book {
         &mut self,
         sheet: &str,
         cells: impl IntoIterator<Item = (CellAddr, Value)>,
-    ) -> Result<(), String> {
+    ) -> ScriptResult<()> {
         self.writable()?;
         let index = self.sheet_index(sheet)?;
         let sheet = self.workbook().sheets[index].name.clone();
@@ -420,18 +427,16 @@ impl Book {
                 // Excel shows such a date as ####: refuse it rather than
                 // write a number nobody can read.
                 if let Some(why) = self.workbook().date_system.refuses(d) {
-                    refused = Some(format!(
-                        "{}: {why}; to keep it, write it as text (cell = d.to_string())",
-                        cell_ref(&sheet, addr)
-                    ));
+                    refused = Some(ScriptError::UnshowableDate {
+                        cell: cell_ref(&sheet, addr),
+                        why: why.to_string(),
+                    });
                     break;
                 }
                 dates.push(addr);
             }
             self.log.remember(current, addr);
-            self.engine
-                .set_value(&sheet, addr, value)
-                .map_err(Self::engine_error)?;
+            self.engine.set_value(&sheet, addr, value)?;
             self.stale = true;
         }
         // Dates written before a refused one still get their format.
@@ -444,32 +449,23 @@ impl Book {
     }
 
     /// Writes a formula (with or without the leading `=`).
-    pub fn set_formula(
-        &mut self,
-        sheet: &str,
-        addr: CellAddr,
-        formula: &str,
-    ) -> Result<(), String> {
+    pub fn set_formula(&mut self, sheet: &str, addr: CellAddr, formula: &str) -> ScriptResult<()> {
         let sheet = self.sheet_name(sheet)?;
         let text = formula.trim().trim_start_matches('=');
         if text.is_empty() {
-            return Err("a formula cannot be empty".into());
+            return Err(ScriptError::EmptyFormula);
         }
         self.remember(&sheet, addr)?;
-        self.engine
-            .set_formula(&sheet, addr, text)
-            .map_err(Self::engine_error)?;
+        self.engine.set_formula(&sheet, addr, text)?;
         self.stale = true;
         Ok(())
     }
 
     /// Empties a cell.
-    pub fn clear(&mut self, sheet: &str, addr: CellAddr) -> Result<(), String> {
+    pub fn clear(&mut self, sheet: &str, addr: CellAddr) -> ScriptResult<()> {
         let sheet = self.sheet_name(sheet)?;
         self.remember(&sheet, addr)?;
-        self.engine
-            .clear(&sheet, addr)
-            .map_err(Self::engine_error)?;
+        self.engine.clear(&sheet, addr)?;
         self.stale = true;
         Ok(())
     }
@@ -480,7 +476,7 @@ impl Book {
         sheet: &str,
         range: RangeAddr,
         edit: impl Fn(&mut Style),
-    ) -> Result<(), String> {
+    ) -> ScriptResult<()> {
         self.writable()?;
         let sheet = self.sheet_name(sheet)?;
         let range = self.clip(&sheet, range);
@@ -496,7 +492,7 @@ impl Book {
         sheet: &str,
         cells: impl IntoIterator<Item = CellAddr>,
         edit: impl Fn(&mut Style),
-    ) -> Result<(), String> {
+    ) -> ScriptResult<()> {
         self.writable()?;
         let index = self.sheet_index(sheet)?;
         let wb = self.engine.workbook_mut();
@@ -525,9 +521,9 @@ impl Book {
         first: u32,
         last: u32,
         width: f64,
-    ) -> Result<(), String> {
+    ) -> ScriptResult<()> {
         if !(0.0..=255.0).contains(&width) {
-            return Err(format!("column width {width} is outside Excel's 0 to 255"));
+            return Err(ScriptError::WidthOutOfRange(width));
         }
         self.writable()?;
         let sheet = self.sheet_name(sheet)?;
@@ -543,9 +539,9 @@ impl Book {
     }
 
     /// Adds an empty sheet at the end.
-    pub fn add_sheet(&mut self, name: &str) -> Result<String, String> {
+    pub fn add_sheet(&mut self, name: &str) -> ScriptResult<String> {
         self.writable()?;
-        self.engine.add_sheet(name).map_err(Self::engine_error)?;
+        self.engine.add_sheet(name)?;
         self.sheet_ids.push(self.next_sheet_id);
         self.next_sheet_id += 1;
         self.log.sheet_added(name);
@@ -554,25 +550,21 @@ impl Book {
 
     /// Renames a sheet (formula text is rewritten once the formula
     /// engine owns the model).
-    pub fn rename_sheet(&mut self, old: &str, new: &str) -> Result<(), String> {
+    pub fn rename_sheet(&mut self, old: &str, new: &str) -> ScriptResult<()> {
         self.writable()?;
         let old = self.sheet_name(old)?;
-        self.engine
-            .rename_sheet(&old, new)
-            .map_err(Self::engine_error)?;
+        self.engine.rename_sheet(&old, new)?;
         self.stale = true;
         self.log.sheet_renamed(&old, new);
         Ok(())
     }
 
     /// Removes a sheet.
-    pub fn remove_sheet(&mut self, name: &str) -> Result<(), String> {
+    pub fn remove_sheet(&mut self, name: &str) -> ScriptResult<()> {
         self.writable()?;
         let index = self.sheet_index(name)?;
         let name = self.workbook().sheets[index].name.clone();
-        self.engine
-            .remove_sheet(&name)
-            .map_err(Self::engine_error)?;
+        self.engine.remove_sheet(&name)?;
         self.sheet_ids.remove(index);
         self.stale = true;
         self.log.sheet_removed(&name);
@@ -580,7 +572,7 @@ impl Book {
     }
 
     /// Makes `range` of `sheet` (header row first) an Excel table.
-    pub fn add_table(&mut self, sheet: &str, name: &str, range: RangeAddr) -> Result<(), String> {
+    pub fn add_table(&mut self, sheet: &str, name: &str, range: RangeAddr) -> ScriptResult<()> {
         self.writable()?;
         let sheet = self.sheet_name(sheet)?;
         let name = name.trim();
@@ -598,7 +590,10 @@ impl Book {
             totals_row: false,
             columns,
         };
-        self.engine.workbook_mut().add_table(table)?;
+        self.engine
+            .workbook_mut()
+            .add_table(table)
+            .map_err(ScriptError::TableRefused)?;
         self.log.note(format!(
             "made {sheet}!{} the table \"{name}\"",
             range.to_a1()
@@ -609,19 +604,27 @@ impl Book {
     /// Turns an Excel table back into plain cells (they keep their
     /// values and formats). Refused while formulas refer to the table by
     /// name, as they would break.
-    pub fn remove_table(&mut self, name: &str) -> Result<(), String> {
+    pub fn remove_table(&mut self, name: &str) -> ScriptResult<()> {
         self.writable()?;
         let Some(table) = self.workbook().table(name) else {
-            return Err(unknown("table", name, &self.workbook().table_names()));
+            return Err(ScriptError::Unknown {
+                what: "table",
+                name: name.to_string(),
+                candidates: owned(&self.workbook().table_names()),
+            });
         };
         let name = table.name.clone();
         if let Some((sheet, addr, formula)) = self.first_formula_naming(&name) {
-            return Err(format!(
-                "formulas refer to table \"{name}\" by name ({}: ={formula}); removing the table would break them",
-                cell_ref(&sheet, addr)
-            ));
+            return Err(ScriptError::TableInUse {
+                table: name,
+                cell: cell_ref(&sheet, addr),
+                formula,
+            });
         }
-        self.engine.workbook_mut().remove_table(&name)?;
+        self.engine
+            .workbook_mut()
+            .remove_table(&name)
+            .map_err(ScriptError::TableRefused)?;
         self.log
             .note(format!("removed table \"{name}\" (its cells stay)"));
         Ok(())
@@ -665,6 +668,11 @@ pub fn cell_ref(sheet: &str, addr: CellAddr) -> String {
     format!("{sheet}!{}{}", column_letters(addr.col), addr.row + 1)
 }
 
+/// Names as owned strings, for an error that outlives the workbook.
+fn owned(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| n.to_string()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -694,8 +702,16 @@ mod tests {
         assert_eq!((s.as_str(), r.to_a1().as_str()), ("Sales 2026", "B2"));
         let (s, r) = b.resolve("principal", None).unwrap();
         assert_eq!((s.as_str(), r.to_a1().as_str()), ("Loan", "B2"));
-        assert!(b.resolve("B2", None).unwrap_err().contains("which sheet"));
-        assert!(b.resolve("Nope!A1", None).unwrap_err().contains("Loan"));
+        assert!(b
+            .resolve("B2", None)
+            .unwrap_err()
+            .to_string()
+            .contains("which sheet"));
+        assert!(b
+            .resolve("Nope!A1", None)
+            .unwrap_err()
+            .to_string()
+            .contains("Loan"));
     }
 
     #[test]

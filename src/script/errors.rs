@@ -1,9 +1,262 @@
-//! Script errors in words a person can act on: `file:line:column`, the
-//! line itself, a caret under the spot, and a plain sentence.
+//! Script errors in words a person can act on: the typed failures of the
+//! book, tables and values (each message written once, here), and their
+//! rendering as `file:line:column`, the line itself, a caret under the
+//! spot, and a plain sentence.
 
-use super::api::plain_error;
+use super::suggest::{unknown, unknown_listing};
 use rhai::{EvalAltResult, Position};
 use std::time::Duration;
+
+/// What a book, table or value operation of a script could not do. The
+/// API turns it into the script's error (see the `From` below), so the
+/// wording lives only here.
+#[derive(Debug, thiserror::Error)]
+pub enum ScriptError {
+    /// A name that matches nothing of its kind (sheet, table, column,
+    /// defined name), listing the candidates and the closest.
+    #[error("{}", unknown(what, name, &as_strs(candidates)))]
+    Unknown {
+        /// What was looked up: "sheet", "column"...
+        what: &'static str,
+        /// The name given.
+        name: String,
+        /// The names there are.
+        candidates: Vec<String>,
+    },
+    /// A name that is neither a table nor a sheet.
+    #[error("{}{}", unknown_listing("table or sheet", "sheets", name, &as_strs(sheets)), tables_listing(tables))]
+    NoTableOrSheet {
+        /// The name given.
+        name: String,
+        /// The sheets there are.
+        sheets: Vec<String>,
+        /// The Excel tables there are.
+        tables: Vec<String>,
+    },
+    /// A column a table does not have.
+    #[error("table {table}: {}", unknown("column", name, &as_strs(columns)))]
+    NoColumn {
+        /// The table's name.
+        table: String,
+        /// The column asked for.
+        name: String,
+        /// The table's columns.
+        columns: Vec<String>,
+    },
+    /// A handle on a sheet the script removed.
+    #[error("this sheet was removed earlier in the script")]
+    SheetRemoved,
+    /// A write into an attached workbook.
+    #[error("the attached workbook \"{0}\" is read-only; write results into the main workbook")]
+    ReadOnly(String),
+    /// An address without a sheet where no sheet is implied.
+    #[error("\"{text}\" does not say which sheet; write it as 'Sheet'!{addr} or use sheet(\"...\").range(\"{addr}\")")]
+    NoSheetSaid {
+        /// The reference as written.
+        text: String,
+        /// Its address part.
+        addr: String,
+    },
+    /// A defined name whose target does not resolve.
+    #[error("the name {name} refers to {refers}: {source}")]
+    InDefinedName {
+        /// The defined name.
+        name: String,
+        /// What it refers to.
+        refers: String,
+        /// Why that does not resolve.
+        source: Box<ScriptError>,
+    },
+    /// Text that is no reference at all, in a workbook without names.
+    #[error("\"{0}\" is not a cell, range, defined name or table")]
+    NotAReference(String),
+    /// A table write onto data the script did not write.
+    #[error("{what} would replace data on sheet \"{sheet}\" ({}{}) that the script was not asked to change; \
+             write to an empty place, or call allow_overwrite() first to replace it",
+             cells.join(", "), if *more { ", ..." } else { "" })]
+    WouldOverwrite {
+        /// The call that would write.
+        what: String,
+        /// The sheet.
+        sheet: String,
+        /// The first cells holding data.
+        cells: Vec<String>,
+        /// Whether there are more such cells.
+        more: bool,
+    },
+    /// A date the workbook's date system cannot show.
+    #[error("{cell}: {why}; to keep it, write it as text (cell = d.to_string())")]
+    UnshowableDate {
+        /// The cell, `Sheet!A1`.
+        cell: String,
+        /// Why the date system refuses it.
+        why: String,
+    },
+    /// An empty formula.
+    #[error("a formula cannot be empty")]
+    EmptyFormula,
+    /// A column width Excel does not allow.
+    #[error("column width {0} is outside Excel's 0 to 255")]
+    WidthOutOfRange(f64),
+    /// A table that formulas still name.
+    #[error("formulas refer to table \"{table}\" by name ({cell}: ={formula}); removing the table would break them")]
+    TableInUse {
+        /// The table.
+        table: String,
+        /// The first cell whose formula names it.
+        cell: String,
+        /// That formula.
+        formula: String,
+    },
+    /// What the workbook or its formula engine refused, in its words.
+    #[error(transparent)]
+    Workbook(#[from] crate::Error),
+    /// What the workbook model refused about an Excel table, in its words.
+    #[error("{0}")]
+    TableRefused(String),
+    /// A script value no cell can hold.
+    #[error("cannot put {0} into a cell (use a number, text, date, true/false or ())")]
+    NotACellValue(String),
+    /// A cell value where a number is needed; `found` says what it is.
+    #[error("expected a number, found {found}")]
+    NotANumber {
+        /// `text "abc"`, `TRUE`, `the error #N/A`.
+        found: String,
+    },
+    /// A cell value where a date is needed.
+    #[error("expected a date, found {found}")]
+    NotADate {
+        /// `the number 5.5`, `text "abc"`...
+        found: String,
+    },
+    /// A date serial outside Excel's calendar.
+    #[error("date serial {0} is out of Excel's range")]
+    SerialOutOfRange(f64),
+    /// A number beyond exact decimal arithmetic.
+    #[error("the number {0} is too large for exact arithmetic")]
+    TooLarge(crate::model::Number),
+    /// A failure at one place (a cell, or a row of a computed column).
+    #[error("{place}: {source}")]
+    At {
+        /// `Invoices!E17` or `row 3 of column "Net"`.
+        place: String,
+        /// What went wrong there.
+        source: Box<ScriptError>,
+    },
+    /// A division by zero in column arithmetic.
+    #[error("division by zero")]
+    DivisionByZero,
+    /// Average of a column with nothing in it.
+    #[error("column \"{0}\" has no values to average")]
+    NothingToAverage(String),
+    /// An average beyond the number range.
+    #[error("the average is out of range")]
+    AverageOutOfRange,
+    /// Column arithmetic on columns of different lengths.
+    #[error(
+        "columns \"{left}\" ({left_len} rows) and \"{right}\" ({right_len} rows) differ in length"
+    )]
+    LengthsDiffer {
+        /// The left column.
+        left: String,
+        /// Its length.
+        left_len: usize,
+        /// The right column.
+        right: String,
+        /// Its length.
+        right_len: usize,
+    },
+    /// A column set into a table of another length.
+    #[error("column \"{column}\" has {values} values but table {table} has {rows} rows")]
+    ColumnLength {
+        /// The column.
+        column: String,
+        /// Its number of values.
+        values: usize,
+        /// The table.
+        table: String,
+        /// The table's rows.
+        rows: usize,
+    },
+    /// A sheet with nothing on it where a table was wanted.
+    #[error("sheet {0} is empty")]
+    EmptySheet(String),
+    /// A sheet without a header row.
+    #[error("sheet {0} has no header row")]
+    NoHeaderRow(String),
+    /// A sheet without a row holding the wanted headers.
+    #[error("sheet {sheet} has no row with the headers {}", headers.join(", "))]
+    NoRowWithHeaders {
+        /// The sheet.
+        sheet: String,
+        /// The headers wanted.
+        headers: Vec<String>,
+    },
+    /// A summary spec that is not one.
+    #[error("\"{0}\" is not a summary; write e.g. \"sum Net\", \"count\", \"average Net\", \"min Due Date\", \"max Net as Largest\"")]
+    NotASummary(String),
+    /// A summary other than count without a column.
+    #[error("\"{spec}\" needs a column, e.g. \"{op} Net\"")]
+    SummaryNeedsColumn {
+        /// The summary as written.
+        spec: String,
+        /// Its operation word.
+        op: String,
+    },
+    /// A pivot value missing from the columns given.
+    #[error("pivot: {cell} holds \"{value}\", which is not among the columns given")]
+    PivotValueNotListed {
+        /// Where the value is.
+        cell: String,
+        /// The value.
+        value: String,
+    },
+    /// `save` of a table that was not read from a sheet.
+    #[error("table {0} was not read from a sheet; write it with write_table(...) instead")]
+    NotFromSheet(String),
+    /// No room right of a table for a new column.
+    #[error("sheet \"{0}\" has no free column right of the table for a new column")]
+    NoFreeColumn(String),
+    /// A `--set` value that could be read more than one way.
+    #[error("{0}")]
+    Ambiguous(String),
+    /// A `--set` date such as 1/2/2026.
+    #[error("\"{0}\" could be day/month or month/day: write the date as 2026-11-30 or 30.11.2026")]
+    DayOrMonth(String),
+}
+
+/// A book, table or value operation's result.
+pub type ScriptResult<T> = Result<T, ScriptError>;
+
+impl ScriptError {
+    /// This error, said to have happened at `place`.
+    pub fn at(self, place: impl Into<String>) -> ScriptError {
+        ScriptError::At {
+            place: place.into(),
+            source: Box::new(self),
+        }
+    }
+}
+
+/// The one place a typed failure becomes the script's error.
+impl From<ScriptError> for Box<EvalAltResult> {
+    fn from(e: ScriptError) -> Self {
+        e.to_string().into()
+    }
+}
+
+fn as_strs(names: &[String]) -> Vec<&str> {
+    names.iter().map(String::as_str).collect()
+}
+
+/// `; the tables are: A, B` when there are tables.
+fn tables_listing(tables: &[String]) -> String {
+    if tables.is_empty() {
+        String::new()
+    } else {
+        format!("; the tables are: {}", tables.join(", "))
+    }
+}
 
 /// Renders a parse or run error of the script `file` (its text is
 /// `source`).
@@ -119,6 +372,21 @@ fn function_not_found(sig: &str) -> String {
             "there is no function {name} taking {} (see `sheetscript functions`)",
             types.join(", ")
         )
+    }
+}
+
+/// An error's message without its position (the caller adds its own).
+pub fn plain_error(e: &EvalAltResult) -> String {
+    match e {
+        EvalAltResult::ErrorRuntime(d, _) => d.to_string(),
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, _) => plain_error(inner),
+        other => {
+            let s = other.to_string();
+            match s.rfind(" (line ") {
+                Some(p) => s[..p].to_string(),
+                None => s,
+            }
+        }
     }
 }
 

@@ -16,7 +16,7 @@ pub mod table;
 pub mod values;
 
 pub use changes::{Change, ChangeLog};
-pub use errors::render_error;
+pub use errors::{render_error, ScriptError, ScriptResult};
 
 use crate::model::Workbook;
 use crate::{Error, Result};
@@ -123,6 +123,7 @@ const TIMEOUT_TOKEN: &str = "sheetscript-timeout";
 fn build_engine(
     book: &SharedBook,
     options: &ScriptOptions,
+    attached: Vec<(String, Workbook)>,
 ) -> Result<(Engine, Scope<'static>, Vec<SharedBook>)> {
     let mut engine = Engine::new();
     let l = &options.limits;
@@ -159,12 +160,11 @@ fn build_engine(
         scope.push_constant_dynamic(name.clone(), v.clone());
         params.insert(name.clone(), v);
     }
-    let attached: Vec<(String, SharedBook)> = options
-        .attached
-        .iter()
+    let attached: Vec<(String, SharedBook)> = attached
+        .into_iter()
         .map(|(name, wb)| {
             let mut b = Book::new(
-                wb.clone(),
+                wb,
                 book.borrow().now,
                 options.start,
                 &format!("attached workbook \"{name}\""),
@@ -179,13 +179,16 @@ fn build_engine(
 }
 
 /// Runs `source` (from the file named `file_name`, for messages) over
-/// `workbook`.
+/// `workbook`. The options are taken, not borrowed, so the attached
+/// workbooks move into the run instead of being copied.
 pub fn run_script(
     source: &str,
     file_name: &str,
     workbook: Workbook,
-    options: &ScriptOptions,
+    mut options: ScriptOptions,
 ) -> Result<RunOutcome> {
+    let attached = std::mem::take(&mut options.attached);
+    let options = &options;
     let now = options
         .now
         .unwrap_or_else(|| chrono::Local::now().naive_local());
@@ -207,7 +210,7 @@ pub fn run_script(
         options.start,
         "the workbook",
     )));
-    let (engine, mut scope, attached) = build_engine(&book, options)?;
+    let (engine, mut scope, attached) = build_engine(&book, options, attached)?;
     let ast = engine.compile_with_scope(&scope, source).map_err(|e| {
         Error::Script(render_error(
             &EvalAltResult::from(e),
@@ -344,10 +347,19 @@ pub fn api_reference() -> Vec<ApiEntry> {
 
 /// Type names as an accountant reads them.
 fn friendly_type(t: &str) -> String {
+    // Plugin functions report their Rust types: a receiver's `&mut`
+    // and a fallible function's `Result` say nothing to a script.
+    let t = t.strip_prefix("&mut ").unwrap_or(t);
+    if let Some(inner) = t
+        .strip_prefix("Result<")
+        .and_then(|r| r.strip_suffix(", Box<EvalAltResult>>"))
+    {
+        return friendly_type(inner);
+    }
     match t {
         "i64" | "INT" => "Integer".into(),
         "Decimal" | "number" => "Number".into(),
-        "?" => "Any".into(),
+        "?" | "Dynamic" => "Any".into(),
         "String" | "&str" => "Text".into(),
         "Array" => "List".into(),
         "FnPtr" => "Closure".into(),

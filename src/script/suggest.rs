@@ -14,16 +14,22 @@ pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
 
 /// `no column "Nett"; the columns are: A, B, Net; did you mean "Net"?`
 pub fn unknown(what: &str, name: &str, candidates: &[&str]) -> String {
-    let mut msg = format!("no {what} named \"{name}\"");
-    if candidates.is_empty() {
-        return msg;
-    }
     let plural = if what.ends_with('s') {
         what.to_string()
     } else {
         format!("{what}s")
     };
-    msg.push_str(&format!("; the {plural} are: {}", candidates.join(", ")));
+    unknown_listing(what, &plural, name, candidates)
+}
+
+/// Like [`unknown`], where what was looked up (`table or sheet`) differs
+/// from what the candidates are (`sheets`).
+pub fn unknown_listing(what: &str, listed: &str, name: &str, candidates: &[&str]) -> String {
+    let mut msg = format!("no {what} named \"{name}\"");
+    if candidates.is_empty() {
+        return msg;
+    }
+    msg.push_str(&format!("; the {listed} are: {}", candidates.join(", ")));
     if let Some(c) = closest(name, candidates) {
         msg.push_str(&format!("; did you mean \"{c}\"?"));
     }

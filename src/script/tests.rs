@@ -33,7 +33,7 @@ fn wb() -> Workbook {
 }
 
 fn run(src: &str) -> Result<RunOutcome> {
-    run_script(src, "test.rhai", wb(), &ScriptOptions::default())
+    run_script(src, "test.rhai", wb(), ScriptOptions::default())
 }
 
 fn cell(o: &RunOutcome, sheet: &str, a1: &str) -> Value {
@@ -106,7 +106,7 @@ fn text_in_numbers_names_the_cell() {
         "let t = table(\"Invoices\"); let v = t.Net * 2;",
         "x.rhai",
         w,
-        &ScriptOptions::default(),
+        ScriptOptions::default(),
     )
     .unwrap_err()
     .to_string();
@@ -122,7 +122,7 @@ fn runaway_scripts_stop_with_the_line() {
         timeout: Some(Duration::from_millis(200)),
         ..ScriptOptions::default()
     };
-    let err = run_script("let x = 0;\nloop { x += 1; }", "loop.rhai", wb(), &opts)
+    let err = run_script("let x = 0;\nloop { x += 1; }", "loop.rhai", wb(), opts)
         .unwrap_err()
         .to_string();
     assert!(err.starts_with("loop.rhai:2:"), "{err}");
@@ -140,12 +140,12 @@ fn imports_need_a_lib_folder() {
         ..ScriptOptions::default()
     };
     let src = "import \"helpers\" as h; sheet(\"Invoices\").set(\"A1\", h::twice(21));";
-    let o = run_script(src, "t.rhai", wb(), &opts).unwrap();
+    let o = run_script(src, "t.rhai", wb(), opts.clone()).unwrap();
     assert_eq!(
         cell(&o, "Invoices", "A1"),
         Value::Number(Number::from_i64(42))
     );
-    let err = run_script("import \"../etc/passwd\" as p;", "t.rhai", wb(), &opts)
+    let err = run_script("import \"../etc/passwd\" as p;", "t.rhai", wb(), opts)
         .unwrap_err()
         .to_string();
     assert!(err.contains("cannot import \"../etc/passwd\""), "{err}");
@@ -167,7 +167,7 @@ fn params_are_typed() {
         assert(param("who") == "Acme", "text");
         assert(param("missing", 5) == 5, "default");
     "#;
-    run_script(src, "p.rhai", wb(), &opts).unwrap();
+    run_script(src, "p.rhai", wb(), opts).unwrap();
 }
 
 #[test]
@@ -186,7 +186,7 @@ fn dates_compute_and_land_as_dates() {
         assert(working_days(date(2026, 11, 2), date(2026, 11, 30)) == 21, "networkdays");
         sheet("Invoices").set("A1", end_of_month(d));
     "#;
-    let o = run_script(src, "d.rhai", wb(), &opts).unwrap();
+    let o = run_script(src, "d.rhai", wb(), opts).unwrap();
     match cell(&o, "Invoices", "A1") {
         Value::Date(dv) => assert_eq!(dv.serial, 46356.0),
         other => panic!("{other:?}"),
@@ -293,7 +293,7 @@ fn formulas_follow_the_scripts_writes_and_excel_functions_are_callable() {
         s.set("J1", "=H1+1");
     "#;
     // The handle follows its sheet through the rename.
-    let o = run_script(src, "f.rhai", w, &ScriptOptions::default()).unwrap();
+    let o = run_script(src, "f.rhai", w, ScriptOptions::default()).unwrap();
     assert_eq!(cell(&o, "Sales 2026", "H1"), num("269.99"));
     assert_eq!(
         cell(&o, "Sales 2026", "J1"),
@@ -312,7 +312,7 @@ fn errors_inside_row_closures_name_the_sheet_row() {
         "let t = table(\"Invoices\");\nt.add_column(\"x\", |r| r.Net * 2);",
         "r.rhai",
         w,
-        &ScriptOptions::default(),
+        ScriptOptions::default(),
     )
     .unwrap_err()
     .to_string();
@@ -338,7 +338,7 @@ fn formulas_the_engine_cannot_compute_are_warned_about() {
         "sheet(\"Invoices\").set(\"C4\", 5);",
         "w.rhai",
         w,
-        &ScriptOptions::default(),
+        ScriptOptions::default(),
     )
     .unwrap();
     assert!(
@@ -455,7 +455,7 @@ const ADD_VAT: &str = r#"
 "#;
 
 fn run_on(wb: Workbook, src: &str) -> Result<RunOutcome> {
-    run_script(src, "test.rhai", wb, &ScriptOptions::default())
+    run_script(src, "test.rhai", wb, ScriptOptions::default())
 }
 
 #[test]
@@ -635,7 +635,7 @@ fn dates_a_workbook_cannot_hold_are_refused_naming_the_cell_or_kept_as_text() {
         "sheet(\"Invoices\").set(\"A1\", date(1903, 12, 31));",
         "test.rhai",
         book,
-        &ScriptOptions::default(),
+        ScriptOptions::default(),
     )
     .unwrap_err()
     .to_string();
@@ -688,7 +688,7 @@ fn with_param(raw: &str, src: &str) -> Result<RunOutcome> {
         params: vec![("p".to_string(), raw.to_string())],
         ..ScriptOptions::default()
     };
-    run_script(src, "test.rhai", wb(), &options)
+    run_script(src, "test.rhai", wb(), options)
 }
 
 #[test]
@@ -739,7 +739,7 @@ fn text_sorts_and_groups_in_the_locale_order() {
         locale: Some("cs-CZ".into()),
         ..ScriptOptions::default()
     };
-    let o = run_script(src, "test.rhai", wb(), &cs).unwrap();
+    let o = run_script(src, "test.rhai", wb(), cs).unwrap();
     assert_eq!(
         cell(&o, "Invoices", "H1"),
         Value::Text("Acme Acme Bolt ČEZ ČEZ Hruška Chmel Würth ".into())
@@ -763,7 +763,7 @@ fn text_sorts_and_groups_in_the_locale_order() {
         locale: Some("not a tag!".into()),
         ..ScriptOptions::default()
     };
-    let err = run_script(src, "test.rhai", wb(), &bad)
+    let err = run_script(src, "test.rhai", wb(), bad)
         .unwrap_err()
         .to_string();
     assert!(err.contains("--locale not a tag!"), "{err}");
@@ -790,7 +790,7 @@ fn a_1904_workbook_gets_1904_numbers_from_formulas_and_excel_calls() {
         t["Next"] = t["Due"] + 1;
         t.save();
     "#;
-    let o = run_script(src, "test.rhai", book, &ScriptOptions::default()).unwrap();
+    let o = run_script(src, "test.rhai", book, ScriptOptions::default()).unwrap();
     match cell(&o, "Invoices", "K1") {
         // The model holds 1900-system serials; the writer converts.
         Value::Date(dv) => assert_eq!(dv.serial, 46328.0),

@@ -2,6 +2,7 @@
 //! decimals, dates become [`Date`], empty cells become `()`.
 
 use crate::model::calendar;
+use super::errors::{ScriptError, ScriptResult};
 use crate::model::{DateKind, DateValue, ErrorKind, Number, Value};
 use chrono::NaiveDate;
 use rhai::{Dynamic, INT};
@@ -69,7 +70,7 @@ fn date_to_dynamic(d: &DateValue) -> Dynamic {
 
 /// The cell value for a rhai value, or a sentence saying why it cannot
 /// go into a cell.
-pub fn from_dynamic(d: &Dynamic) -> Result<Value, String> {
+pub fn from_dynamic(d: &Dynamic) -> ScriptResult<Value> {
     if d.is_unit() {
         return Ok(Value::Empty);
     }
@@ -94,10 +95,7 @@ pub fn from_dynamic(d: &Dynamic) -> Result<Value, String> {
     if let Some(e) = d.clone().try_cast::<CellError>() {
         return Ok(Value::Error(e.0));
     }
-    Err(format!(
-        "cannot put {} into a cell (use a number, text, date, true/false or ())",
-        describe(d)
-    ))
+    Err(ScriptError::NotACellValue(describe(d)))
 }
 
 /// A short description of a rhai value's type for messages.
@@ -128,27 +126,29 @@ pub fn dynamic_number(d: &Dynamic) -> Option<Number> {
 /// A number from a cell value for arithmetic: empty counts as 0 as in
 /// Excel; text, booleans and errors are refused with a message naming
 /// what was found.
-pub fn value_number(v: &Value) -> Result<Number, String> {
+pub fn value_number(v: &Value) -> ScriptResult<Number> {
     match v {
         Value::Number(n) => Ok(*n),
         Value::Empty => Ok(Number::ZERO),
         // In the workbook's date system, as its formulas compute: the
         // number may be written back into it.
         Value::Date(d) => Ok(crate::formula::calc::date_number(d)),
-        Value::Text(t) => Err(format!("expected a number, found text \"{t}\"")),
-        Value::Bool(b) => Err(format!(
-            "expected a number, found {}",
-            if *b { "TRUE" } else { "FALSE" }
-        )),
-        Value::Error(e) => Err(format!("expected a number, found the error {}", e.as_str())),
+        Value::Text(t) => Err(ScriptError::NotANumber {
+            found: format!("text \"{t}\""),
+        }),
+        Value::Bool(b) => Err(ScriptError::NotANumber {
+            found: if *b { "TRUE" } else { "FALSE" }.to_string(),
+        }),
+        Value::Error(e) => Err(ScriptError::NotANumber {
+            found: format!("the error {}", e.as_str()),
+        }),
     }
 }
 
 /// The nearest decimal of a number; floats outside decimal range are
 /// refused.
-pub fn to_decimal(n: Number) -> Result<Decimal, String> {
-    n.to_nearest_decimal()
-        .ok_or_else(|| format!("the number {n} is too large for exact arithmetic"))
+pub fn to_decimal(n: Number) -> ScriptResult<Decimal> {
+    n.to_nearest_decimal().ok_or(ScriptError::TooLarge(n))
 }
 
 /// A key for matching values across tables where no number is
@@ -246,21 +246,23 @@ pub fn value_kinds(values: &[Value]) -> String {
 }
 
 /// The date of a cell value, for date functions over columns.
-pub fn value_date(v: &Value) -> Result<NaiveDate, String> {
+pub fn value_date(v: &Value) -> ScriptResult<NaiveDate> {
     match v {
-        Value::Date(d) => d
-            .date()
-            .ok_or_else(|| format!("date serial {} is out of Excel's range", d.serial)),
+        Value::Date(d) => d.date().ok_or(ScriptError::SerialOutOfRange(d.serial)),
         // A serial of the workbook's date system.
         Value::Number(n) => n
             .to_i64()
             .and_then(|n| crate::formula::calc::date_system().serial_of(n as f64))
             .and_then(|serial| crate::model::value::date_from_serial(serial as i64))
-            .ok_or_else(|| format!("expected a date, found the number {n}")),
-        Value::Text(t) => {
-            parse_date(t).ok_or_else(|| format!("expected a date, found text \"{t}\""))
-        }
-        other => Err(format!("expected a date, found {}", other.type_name())),
+            .ok_or_else(|| ScriptError::NotADate {
+                found: format!("the number {n}"),
+            }),
+        Value::Text(t) => parse_date(t).ok_or_else(|| ScriptError::NotADate {
+            found: format!("text \"{t}\""),
+        }),
+        other => Err(ScriptError::NotADate {
+            found: other.type_name().to_string(),
+        }),
     }
 }
 
@@ -374,7 +376,9 @@ mod tests {
         assert_eq!(from_dynamic(&to_dynamic(&date)).unwrap(), date);
         assert!(from_dynamic(&Dynamic::from_array(vec![])).is_err());
         assert_eq!(
-            value_number(&Value::Text("n/a".into())).unwrap_err(),
+            value_number(&Value::Text("n/a".into()))
+                .unwrap_err()
+                .to_string(),
             "expected a number, found text \"n/a\""
         );
     }

@@ -1,0 +1,130 @@
+//! The script API: every function a script can call, registered with a
+//! one-line doc so `sheetscript functions` prints the reference from what
+//! is actually registered.
+
+use super::book::SharedBook;
+use super::errors::ScriptResult;
+use crate::model::{Number, Value};
+use crate::script::table::{Column, Row, Table};
+use crate::script::values::{describe, dynamic_number, from_dynamic, to_dynamic, CellError, Date};
+use rhai::{Array, Dynamic, Engine, EvalAltResult};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// Result of a registered function.
+type Res<T> = Result<T, Box<EvalAltResult>>;
+
+fn fail<T>(msg: impl Into<String>) -> Res<T> {
+    Err(msg.into().into())
+}
+
+/// A book, table or value result as a registered function's, through
+/// the one conversion of [`ScriptError`] into the script's error.
+fn ok<T>(r: ScriptResult<T>) -> Res<T> {
+    r.map_err(Into::into)
+}
+
+/// Registers a function with parameter names/types (the last entry is
+/// the return type) and a one-line doc.
+macro_rules! api {
+    ($e:expr, $name:expr, [$($p:expr),* $(,)?], $doc:expr, $f:expr) => {
+        rhai::FuncRegistration::new($name)
+            .with_params_info([$($p),*])
+            .with_comments([concat!("/// ", $doc)])
+            .register_into_engine($e, $f);
+    };
+}
+
+mod columns;
+mod dates;
+mod excel;
+mod lookups;
+mod money;
+mod run;
+mod sheet;
+mod tables;
+mod workbook;
+
+pub use run::parse_param;
+pub use sheet::Sheet;
+pub use workbook::WorkbookHandle;
+
+/// The value a script passes where a number is needed.
+fn number_arg(d: &Dynamic, what: &str) -> Res<Number> {
+    dynamic_number(d)
+        .ok_or_else(|| format!("{what}: expected a number, found {}", describe(d)).into())
+}
+
+fn texts(d: &Dynamic, what: &str) -> Res<Vec<String>> {
+    if d.is_string() {
+        return Ok(vec![d.to_string()]);
+    }
+    if let Some(arr) = d.clone().try_cast::<Array>() {
+        return arr
+            .iter()
+            .map(|x| {
+                if x.is_string() {
+                    Ok(x.to_string())
+                } else {
+                    fail(format!("{what}: expected text, found {}", describe(x)))
+                }
+            })
+            .collect();
+    }
+    fail(format!(
+        "{what}: expected text or a list of texts, found {}",
+        describe(d)
+    ))
+}
+
+fn cell_value(d: &Dynamic) -> Res<Value> {
+    ok(from_dynamic(d))
+}
+
+fn column_from_dynamic(name: &str, d: &Dynamic, len: usize) -> Res<Column> {
+    if let Some(c) = d.clone().try_cast::<Column>() {
+        return Ok(c);
+    }
+    if let Some(arr) = d.clone().try_cast::<Array>() {
+        let values = arr.iter().map(cell_value).collect::<Res<Vec<_>>>()?;
+        return Ok(Column::new(name, values));
+    }
+    let v = cell_value(d)?;
+    Ok(Column::new(name, vec![v; len]))
+}
+
+/// Registers every API function and type on `engine`. `params` are the
+/// `--set` values, `book` the workbook every handle shares.
+pub fn register(
+    engine: &mut Engine,
+    book: &SharedBook,
+    attached: &[(String, SharedBook)],
+    params: Rc<BTreeMap<String, Dynamic>>,
+) {
+    engine
+        .register_type_with_name::<WorkbookHandle>("Workbook")
+        .register_type_with_name::<Sheet>("Sheet")
+        .register_type_with_name::<Table>("Table")
+        .register_type_with_name::<Row>("Row")
+        .register_type_with_name::<Column>("Column")
+        .register_type_with_name::<Date>("Date")
+        .register_type_with_name::<CellError>("CellError")
+        .register_iterator::<Table>();
+    workbook::register_workbook(engine, book);
+    workbook::register_attached(engine, book, attached);
+    sheet::register_sheet(engine);
+    tables::register_table(engine, book);
+    lookups::register_lookups(engine, book);
+    columns::register_column(engine);
+    dates::register_dates(engine, book);
+    money::register_money(engine);
+    excel::register_excel(engine, book);
+    run::register_run(engine, params);
+}
+
+fn rows_array(block: Vec<Vec<Value>>) -> Array {
+    block
+        .into_iter()
+        .map(|row| Dynamic::from_array(row.iter().map(to_dynamic).collect()))
+        .collect()
+}
