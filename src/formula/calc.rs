@@ -257,7 +257,7 @@ pub fn to_bool(v: &Value) -> Result<bool, ErrorKind> {
     }
 }
 
-pub use crate::numfmt::number_to_text;
+use crate::numfmt::number_to_text;
 
 /// Parses text the way Excel converts it to a number: `1,234.5`, ` 12 `,
 /// `1e3`, `12%`, `$5`, `(5)` (negative), dates (`2026-01-31`,

@@ -8,9 +8,7 @@
 use super::ast::*;
 use super::calc::*;
 use super::functions::{self, FunctionSpec};
-use super::operators::map_operand;
-// The math and statistical functions reach these through this path.
-pub use super::operators::{binary_values, broadcast, power};
+use super::operators::{binary_values, broadcast, map_operand};
 use super::parser;
 use super::store::{State, Store};
 use crate::model::{CellAddr, DateKind, ErrorKind, Number, RangeAddr, Value, Workbook};

@@ -7,7 +7,7 @@
 //! [`compare_values`] reads it. Scripts run on one thread (rhai values are
 //! `Rc`), so a run never sees another run's order.
 
-use crate::formula::functions::array::compare_for_sort_in;
+use crate::formula::calc::compare_for_sort_in;
 use crate::model::collation::TextOrder;
 use crate::model::Value;
 use std::cell::RefCell;

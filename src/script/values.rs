@@ -1,8 +1,8 @@
 //! Crossing between cell values and rhai values: numbers become exact
 //! decimals, dates become [`Date`], empty cells become `()`.
 
-use crate::model::calendar;
 use super::errors::{ScriptError, ScriptResult};
+use crate::model::calendar;
 use crate::model::{DateKind, DateValue, ErrorKind, Number, Value};
 use chrono::NaiveDate;
 use rhai::{Dynamic, INT};

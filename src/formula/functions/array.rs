@@ -2,6 +2,7 @@
 //! TRANSPOSE). They return arrays; the evaluator spills them.
 
 use super::*;
+use crate::formula::calc::compare_for_sort_in;
 use std::cmp::Ordering;
 
 /// The most cells an array function builds (16M, a few hundred MB):
@@ -171,10 +172,6 @@ pub fn sequence(
         values,
     })
 }
-
-// script/collation.rs still imports the order from here; it lives in
-// calc.rs beside the `=`/`<` comparison it shares its rule with.
-pub use crate::formula::calc::compare_for_sort_in;
 
 /// One sort key: which values to compare and in which direction.
 fn keyed_order(keys: &[(Vec<Value>, bool)], i: usize, j: usize) -> Ordering {

@@ -16,9 +16,6 @@
 //! ```
 
 pub mod array;
-// Criteria matching is not a category; categories reach it here until
-// they name `crate::formula::criteria` directly.
-pub(crate) use super::criteria;
 pub mod database;
 pub mod date_time;
 pub mod engineering;

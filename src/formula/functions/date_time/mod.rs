@@ -13,8 +13,8 @@ mod day_counts;
 mod times;
 mod working_days;
 
-use super::*;
 use super::util::{atp_num, finite_num as num};
+use super::*;
 use crate::formula::date_serial::*;
 use crate::model::calendar::{self, is_weekend, WeekendMask};
 use crate::model::value::{serial_from_date, MAX_DATE_SERIAL};

@@ -3,7 +3,7 @@
 //! number and decide which cells take part.
 
 use super::util::finite;
-use crate::formula::functions::criteria::{conditional_multi, conditional_single, Conditional};
+use crate::formula::criteria::{conditional_multi, conditional_single, Conditional};
 use crate::formula::functions::util::{
     average, kth, max, median, min, mode, percentile, product_of, quartile, stdev, sum_of, variance,
 };

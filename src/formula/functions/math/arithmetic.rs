@@ -22,13 +22,16 @@ pub(super) fn quotient_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 pub(super) fn power_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    binary(ctx, args, None, |x, y| {
-        match crate::formula::eval::power(x, y) {
+    binary(
+        ctx,
+        args,
+        None,
+        |x, y| match crate::formula::operators::power(x, y) {
             Value::Number(n) => Ok(n),
             Value::Error(k) => Err(k),
             _ => Err(ErrorKind::Value),
-        }
-    })
+        },
+    )
 }
 
 pub(super) fn sqrt_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -86,7 +89,7 @@ pub(super) fn seriessum_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
             Value::Error(e) => return Err(*e),
             _ => return Err(ErrorKind::Value),
         };
-        let term = match crate::formula::eval::power(x, power) {
+        let term = match crate::formula::operators::power(x, power) {
             Value::Number(p) => p,
             Value::Error(e) => return Err(e),
             _ => return Err(ErrorKind::Value),

@@ -1,9 +1,9 @@
 //! How the math topics read arguments and lift scalar functions over
 //! arrays, shared here so no topic imports from a sibling topic.
 
-use crate::formula::eval::broadcast;
 use crate::formula::functions::util::NumResult;
 use crate::formula::functions::*;
+use crate::formula::operators::broadcast;
 
 /// A unary numeric function lifted over arrays (`ROUND({1.25,2.5},0)`
 /// spills); a reference is reduced by implicit intersection.

@@ -1,7 +1,7 @@
 //! Counting and conditional aggregates (COUNT*, the *IF and *IFS
 //! functions): what they share is deciding which cells take part.
 
-use crate::formula::functions::criteria::{
+use crate::formula::criteria::{
     conditional, conditional_multi, conditional_single, criteria_pairs, Conditional, CriteriaRange,
 };
 use crate::formula::functions::*;

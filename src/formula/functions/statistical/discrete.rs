@@ -32,7 +32,7 @@ pub(super) fn permutationa_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResul
     if n < Number::ZERO || k < Number::ZERO {
         return Err(ErrorKind::Num);
     }
-    match crate::formula::eval::power(n, k) {
+    match crate::formula::operators::power(n, k) {
         Value::Number(r) if r.is_finite() => Ok(CalcValue::number(r)),
         Value::Number(_) => Err(ErrorKind::Num),
         // 0^0 counts one (empty) arrangement.
