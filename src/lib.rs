@@ -5,6 +5,8 @@
 //! it back. The command line lives in the binary (`src/main.rs`, `src/cli/`):
 //! it only parses arguments and prints.
 
+#![warn(missing_docs)]
+
 pub mod error;
 pub mod formula;
 pub mod io;
