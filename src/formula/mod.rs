@@ -5,16 +5,16 @@
 //! [`shift_formula`] / [`rename_sheet`] for formula text.
 
 pub mod ast;
-pub mod calc;
-pub mod criteria;
-pub mod date_serial;
-pub mod engine;
-pub mod eval;
+pub(crate) mod calc;
+pub(crate) mod criteria;
+pub(crate) mod date_serial;
+pub(crate) mod engine;
+pub(crate) mod eval;
 pub mod functions;
-pub mod operators;
-pub mod parser;
+pub(crate) mod operators;
+pub(crate) mod parser;
 pub mod printer;
-pub mod report;
+pub(crate) mod report;
 pub(crate) mod store;
 #[cfg(test)]
 pub(crate) mod testing;

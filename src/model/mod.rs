@@ -2,10 +2,10 @@
 //! scripts calculate on it, writers save it.
 
 pub mod address;
-pub mod calendar;
+pub(crate) mod calendar;
 pub mod collation;
 pub mod number;
-pub mod number_text;
+pub(crate) mod number_text;
 pub mod sheet;
 pub mod style;
 pub mod value;

@@ -305,14 +305,6 @@ impl Book {
             .unwrap_or_default()
     }
 
-    /// The formula of a cell (without `=`), if it has one.
-    pub fn formula(&self, sheet: &str, addr: CellAddr) -> Option<String> {
-        self.workbook()
-            .sheet(sheet)
-            .and_then(|s| s.cell(addr))
-            .and_then(|c| c.formula.as_deref().map(str::to_string))
-    }
-
     /// The current values of a block, row by row.
     pub fn block(&mut self, sheet: &str, range: RangeAddr) -> Vec<Vec<Value>> {
         self.refresh();
@@ -658,6 +650,7 @@ impl Book {
     }
 
     /// The record of what the script changed so far.
+    #[cfg(test)]
     pub fn log(&self) -> &ChangeLog {
         &self.log
     }

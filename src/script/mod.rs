@@ -6,14 +6,14 @@
 //! processes: rhai has no such functions and none are registered;
 //! `import` reads only from the `--lib` folders.
 
-pub mod api;
-pub mod book;
-pub mod changes;
-pub mod collation;
+pub(crate) mod api;
+pub(crate) mod book;
+pub(crate) mod changes;
+pub(crate) mod collation;
 mod errors;
 mod suggest;
-pub mod table;
-pub mod values;
+pub(crate) mod table;
+pub(crate) mod values;
 
 pub use changes::{Change, ChangeLog};
 pub use errors::{render_error, ScriptError, ScriptResult};

@@ -15,18 +15,18 @@
 //! pub const FUNCTIONS: &[FunctionSpec] = &[FunctionSpec::new("LEN", 1, 1, "Number of characters", len)];
 //! ```
 
-pub mod array;
-pub mod database;
-pub mod date_time;
-pub mod engineering;
-pub mod financial;
-pub mod information;
-pub mod logical;
-pub mod lookup;
-pub mod math;
-pub mod statistical;
-pub mod text;
-pub mod util;
+pub(crate) mod array;
+pub(crate) mod database;
+pub(crate) mod date_time;
+pub(crate) mod engineering;
+pub(crate) mod financial;
+pub(crate) mod information;
+pub(crate) mod logical;
+pub(crate) mod lookup;
+pub(crate) mod math;
+pub(crate) mod statistical;
+pub(crate) mod text;
+pub(crate) mod util;
 
 pub use super::ast::Expr;
 pub use super::calc::{

@@ -13,7 +13,7 @@
 
 pub mod csv;
 pub mod patch;
-pub mod xlsx_new;
+pub(crate) mod xlsx_new;
 
 use crate::model::{Sheet, SourceFormat, Workbook};
 use crate::progress::Progress;

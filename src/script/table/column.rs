@@ -98,11 +98,6 @@ impl Column {
         self.values.len()
     }
 
-    /// Whether the column has no values.
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
-    }
-
     /// Where value `i` lives, for messages.
     pub fn locate(&self, i: usize) -> String {
         match &self.origin {

@@ -116,20 +116,6 @@ impl Table {
         col.iter().position(|v| key_of(v, by_value) == want)
     }
 
-    /// Adds the other table's columns to each row whose keys match (a
-    /// left join: rows without a match get empty cells). The key columns
-    /// of the other table are not repeated; a clashing name gets the
-    /// other table's name appended.
-    pub fn join(
-        &self,
-        other: &Table,
-        left: &[usize],
-        right: &[usize],
-        keep_unmatched: bool,
-    ) -> Table {
-        self.join_checked(other, left, right, keep_unmatched).0
-    }
-
     /// [`Table::join`], with a warning when far fewer rows matched than
     /// could have (see [`weak_match`]).
     pub fn join_checked(

@@ -17,7 +17,6 @@ mod write;
 pub use column::*;
 pub use find::*;
 pub use matching::*;
-pub use summary::*;
 pub use write::*;
 
 /// Header text reduced for forgiving matching: `VAT Rate`, `vat_rate`

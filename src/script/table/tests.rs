@@ -130,10 +130,10 @@ fn joins_keep_unmatched_rows_on_request() {
         vec!["Customer".into(), "Terms Days".into()],
         vec![vec![t("ACME"), n("30")]],
     );
-    let j = sample().join(&cust, &[0], &[0], true);
+    let j = sample().join_checked(&cust, &[0], &[0], true).0;
     assert_eq!(j.names(), vec!["Customer", "Net", "VAT Rate", "Terms Days"]);
     assert_eq!(*j.columns[3].values, vec![n("30"), Value::Empty, n("30")]);
-    assert_eq!(sample().join(&cust, &[0], &[0], false).len, 2);
+    assert_eq!(sample().join_checked(&cust, &[0], &[0], false).0.len, 2);
 }
 
 fn whole(x: i64) -> Value {
