@@ -8,6 +8,8 @@ pub mod ast;
 pub mod calc;
 pub mod criteria;
 pub mod date_serial;
+// Day-count conventions shared by the date and the financial functions.
+pub(crate) mod day_count;
 pub mod engine;
 pub mod eval;
 pub mod functions;

@@ -13,9 +13,10 @@ mod day_counts;
 mod times;
 mod working_days;
 
+use super::util::{atp_num, date_out, finite_num as num};
 use super::*;
-use super::util::{atp_num, finite_num as num};
 use crate::formula::date_serial::*;
+use crate::formula::day_count::{days360_core, yearfrac_core};
 use crate::model::calendar::{self, is_weekend, WeekendMask};
 use crate::model::value::{serial_from_date, MAX_DATE_SERIAL};
 use crate::model::DateSystem;
@@ -25,11 +26,6 @@ use day_counts::*;
 use times::*;
 use working_days::*;
 
-// The financial functions build on these cores.
-#[cfg(test)]
-pub(crate) use dates::date_core;
-pub(crate) use dates::{edate_core, eomonth_core};
-pub(crate) use day_counts::yearfrac_core;
 // script/api.rs reads typed dates through this path; the rule lives in
 // formula/date_serial.rs.
 pub use crate::formula::date_serial::parse_date_time_serial;
@@ -178,13 +174,6 @@ pub(super) fn out(r: Result<f64, ErrorKind>) -> Result<Value, ErrorKind> {
 pub(crate) fn date_arg(v: &Value, system: DateSystem, atp: bool) -> Result<f64, ErrorKind> {
     let n = if atp { atp_num(v)? } else { num(v)? };
     system.serial_of(n).ok_or(ErrorKind::Num)
-}
-
-/// A core's date result (a 1900-system serial) as the number of the
-/// workbook's date system; `#NUM!` before its first day, as Excel gives
-/// for `DATE(1903,1,1)` in a 1904 workbook.
-pub(crate) fn date_out(r: DtResult<f64>, system: DateSystem) -> Result<Value, ErrorKind> {
-    out(r.and_then(|s| system.number_from_serial(s).ok_or(ErrorKind::Num)))
 }
 
 /// Applies a scalar function over its arguments, lifting over arrays the
