@@ -216,3 +216,64 @@ pub(crate) fn bond_days(a: NaiveDate, b: NaiveDate, basis: i64, accrued: bool) -
         _ => (b - a).num_days() as f64,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_us_30_360_variants_differ_only_where_excel_does() {
+        // From the end of February to a 31st.
+        let (feb_end, mar_31) = ((2025, 2, 28), (2025, 3, 31));
+        assert_eq!(days360_us(feb_end, mar_31), 30);
+        assert_eq!(yearfrac_us_30_360(feb_end, mar_31), 31);
+        assert_eq!(
+            days_nasd_30_360(date(2025, 2, 28), date(2025, 3, 31), false),
+            31.0
+        );
+        // From one end of February to the next.
+        let (leap_end, next_end) = ((2024, 2, 29), (2025, 2, 28));
+        assert_eq!(days360_us(leap_end, next_end), 358);
+        assert_eq!(yearfrac_us_30_360(leap_end, next_end), 360);
+        assert_eq!(
+            days_nasd_30_360(date(2024, 2, 29), date(2025, 2, 28), false),
+            360.0
+        );
+        // Away from month ends all three are plain 30/360.
+        let (a, b) = ((2025, 1, 15), (2025, 4, 10));
+        assert_eq!(days360_us(a, b), 85);
+        assert_eq!(yearfrac_us_30_360(a, b), 85);
+    }
+
+    #[test]
+    fn european_30_360_caps_both_days_at_30() {
+        assert_eq!(european_30_360((2025, 1, 31), (2025, 3, 31)), 60);
+        assert_eq!(
+            bond_days(date(2025, 1, 31), date(2025, 3, 31), 4, true),
+            60.0
+        );
+        // Excel's phantom 1900-02-29 counts like any other day.
+        assert_eq!(days360_core(60.0, 61.0, true), Ok(2.0));
+    }
+
+    #[test]
+    fn bases_are_whole_numbers_0_to_4() {
+        assert_eq!(basis_of(3.9), Ok(3));
+        assert_eq!(basis_of(-0.5), Ok(0));
+        assert_eq!(basis_of(5.0), Err(ErrorKind::Num));
+        assert_eq!(basis_of(f64::NAN), Err(ErrorKind::Num));
+    }
+
+    #[test]
+    fn bond_days_count_actual_days_but_a_30_360_actual_360_period() {
+        let (a, b) = (date(2025, 1, 31), date(2025, 3, 1));
+        assert_eq!(bond_days(a, b, 1, true), 29.0);
+        assert_eq!(bond_days(a, b, 2, true), 29.0);
+        assert_eq!(bond_days(a, b, 2, false), 31.0);
+        assert_eq!(bond_date(0.5), Err(ErrorKind::Num));
+    }
+}
