@@ -13,8 +13,8 @@
 //!
 //! The serial-based counts see dates as Excel does, with the phantom
 //! 1900-02-29 ([`crate::formula::date_serial`]); the NASD count works on
-//! calendar dates ([`crate::model::calendar`]), as the bond functions
-//! step coupon dates by calendar months.
+//! calendar dates ([`crate::model::calendar`]), as ACCRINT steps its
+//! quasi-coupon dates by calendar months.
 
 use crate::formula::date_serial::{
     day_serial, days_in_month, serial_of, ymd, DtResult, DAY_SECONDS,
@@ -62,8 +62,8 @@ fn days360_us(start: Ymd, end: Ymd) -> i64 {
     thirty_360((y1, m1, d1), (y2, m2, d2))
 }
 
-/// US 30/360 as YEARFRAC basis 0 counts it (and with it the coupon day
-/// counts of COUPDAYBS, COUPDAYS and COUPDAYSNC in basis 0): unlike
+/// US 30/360 as YEARFRAC basis 0 counts it, and through [`coupon_days`]
+/// COUPDAYBS and COUPDAYSNC (so PRICE, YIELD and DURATION): unlike
 /// DAYS360, an end on the last day of February counts as the 30th when
 /// the start is one too, and an end on the 31st only moves when the start
 /// is the 30th or 31st.
@@ -167,6 +167,18 @@ pub(crate) fn year_fraction(start: f64, end: f64, basis: i64) -> DtResult<f64> {
         3 => days / 365.0,
         _ => european_30_360((y1, m1, d1), (y2, m2, d2)) as f64 / 360.0,
     })
+}
+
+/// Days from serial `a` to serial `b` (`a` first) as COUPDAYBS and
+/// COUPDAYSNC, and with them PRICE, YIELD and DURATION, count them: YEARFRAC's 30/360 counts for bases 0 and 4,
+/// actual days otherwise. Unlike ACCRINT ([`bond_days`]) these follow the
+/// serials, Excel's phantom 1900-02-29 included.
+pub(crate) fn coupon_days(a: f64, b: f64, basis: i64) -> DtResult<f64> {
+    match basis {
+        0 => Ok(year_fraction(a, b, 0)? * 360.0),
+        4 => Ok(year_fraction(a, b, 4)? * 360.0),
+        _ => Ok(b - a),
+    }
 }
 
 /// A calendar date of a whole serial, for the NASD count; `#NUM!` before

@@ -4,7 +4,7 @@
 
 use super::util::{atp_function, dated_args, finite, out, settle_mature, solve_rate, FinResult};
 use crate::formula::date_serial::{edate_core, eomonth_core};
-use crate::formula::day_count::{basis_of, bond_date, bond_days, days_nasd_30_360, year_fraction};
+use crate::formula::day_count::{basis_of, bond_date, bond_days, coupon_days, days_nasd_30_360};
 use crate::formula::functions::util::date_out;
 use crate::formula::functions::*;
 use crate::model::calendar;
@@ -142,15 +142,6 @@ fn coupon_period(settlement: f64, maturity: f64, frequency: f64) -> FinResult<Co
     }
 }
 
-/// Days from `a` to `b` in a coupon basis (30/360 for 0 and 4).
-fn coupon_day_count(a: f64, b: f64, basis: i64) -> FinResult<f64> {
-    match basis {
-        0 => Ok(year_fraction(a, b, 0)? * 360.0),
-        4 => Ok(year_fraction(a, b, 4)? * 360.0),
-        _ => Ok(b - a),
-    }
-}
-
 /// COUPPCD, COUPNCD and COUPNUM share the schedule.
 fn coupon_dates_core(
     settlement: f64,
@@ -178,7 +169,7 @@ fn coupdays_core(settlement: f64, maturity: f64, frequency: f64, basis: f64) -> 
 fn coupdaybs_core(settlement: f64, maturity: f64, frequency: f64, basis: f64) -> FinResult<f64> {
     let b = basis_of(basis)?;
     let period = coupon_period(settlement, maturity, frequency)?;
-    coupon_day_count(period.previous, settlement.trunc(), b)
+    coupon_days(period.previous, settlement.trunc(), b)
 }
 
 /// COUPDAYSNC(settlement, maturity, frequency, basis).
@@ -187,7 +178,7 @@ fn coupdaysnc_core(settlement: f64, maturity: f64, frequency: f64, basis: f64) -
     let period = coupon_period(settlement, maturity, frequency)?;
     if b == 0 || b == 4 {
         let days = coupdays_core(settlement, maturity, frequency, basis)?;
-        return Ok(days - coupon_day_count(period.previous, settlement.trunc(), b)?);
+        return Ok(days - coupon_days(period.previous, settlement.trunc(), b)?);
     }
     Ok(period.next - settlement.trunc())
 }
