@@ -6,7 +6,10 @@
 //! `date_arg` and `date_out`: the cores keep one calendar. Results are
 //! plain serial numbers: the cell's number format decides how they show,
 //! as in Excel. The clock for TODAY/NOW comes from the engine options,
-//! never the system clock.
+//! never the system clock. The rules the financial functions share
+//! (DATE/EDATE/EOMONTH arithmetic, the DAYS360 and YEARFRAC day counts)
+//! live outside the category, in `formula/date_serial.rs` and
+//! `formula/day_count.rs`, so neither category imports from the other.
 
 mod dates;
 mod day_counts;

@@ -1,6 +1,7 @@
 //! What every financial topic shares: reading Analysis ToolPak arguments,
-//! turning float cores into values, and the rate solver behind RATE, IRR,
-//! XIRR and YIELD, so no topic borrows from another.
+//! turning float cores into values, the settlement-before-maturity rule,
+//! and the rate solver behind RATE, IRR, XIRR and YIELD, so no topic
+//! borrows from another. Day counts are in `formula/day_count.rs`.
 
 use crate::formula::functions::util::atp_num;
 use crate::formula::functions::*;
