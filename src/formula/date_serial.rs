@@ -1,9 +1,12 @@
-//! Excel's 1900-system day serials and how typed text reads as one.
+//! Excel's 1900-system day serials: building them (DATE's overflow
+//! rules), moving them by months (EDATE, EOMONTH) and how typed text
+//! reads as one.
 //!
 //! Not an Excel function category: the value coercions in `calc.rs`
-//! (text that looks like a date is a number) and the date & time
-//! functions (`functions/date_time/`) both need these rules, so they sit
-//! beside the evaluator where neither reaches into the other. Serials
+//! (text that looks like a date is a number), the date & time functions
+//! (`functions/date_time/`) and the financial ones (coupon schedules,
+//! Treasury bill terms) all need these rules, so they sit beside the
+//! evaluator where none reaches into another. Serials
 //! here count Excel's phantom 1900-02-29 (day 60); the calendar rules
 //! without that quirk are in [`crate::model::calendar`].
 
@@ -75,6 +78,64 @@ pub(crate) fn serial_of(y: i32, m: u32, d: u32) -> i64 {
     NaiveDate::from_ymd_opt(y, m, d)
         .map(serial_from_date)
         .unwrap_or(if (y, m, d) == (1900, 2, 29) { 60 } else { 0 })
+}
+
+/// DATE(year, month, day): years 0-1899 add 1900, overflow rolls.
+pub(crate) fn date_core(year: f64, month: f64, day: f64) -> DtResult<f64> {
+    if !(year.is_finite() && month.is_finite() && day.is_finite()) {
+        return Err(ErrorKind::Num);
+    }
+    let mut y = year.trunc();
+    if !(0.0..10_000.0).contains(&y) {
+        return Err(ErrorKind::Num);
+    }
+    if y < 1900.0 {
+        y += 1900.0;
+    }
+    let m = month.trunc().clamp(-1e12, 1e12) as i64;
+    let d = day.trunc().clamp(-1e12, 1e12) as i64;
+    serial_from_parts(y as i64, m, d)
+        .map(|s| s as f64)
+        .ok_or(ErrorKind::Num)
+}
+
+/// YEAR, MONTH and DAY of a serial.
+pub(crate) fn year_month_day(serial: f64) -> DtResult<(i32, u32, u32)> {
+    ymd(day_serial(serial)?)
+}
+
+/// The year and month a whole number of `months` (truncated, as Excel
+/// does) after the month of `start`, with `start`'s day of the month;
+/// `#NUM!` when that month leaves the years 1900-9999.
+fn months_after(start: f64, months: f64) -> DtResult<(i64, u32, u32)> {
+    let (y, m, d) = year_month_day(start)?;
+    let (ny, nm) = calendar::shift_month(y as i64, m, months.trunc().clamp(-1e9, 1e9) as i64)
+        .ok_or(ErrorKind::Num)?;
+    if !(1900..=9999).contains(&ny) {
+        return Err(ErrorKind::Num);
+    }
+    Ok((ny, nm, d))
+}
+
+/// EDATE(start, months): same day `months` later, clamped to month end.
+/// The bond functions step coupon dates back from maturity with it, and
+/// TBILL* checks a bill's term against it.
+pub(crate) fn edate_core(start: f64, months: f64) -> DtResult<f64> {
+    let (ny, nm, d) = months_after(start, months)?;
+    let nd = d.min(days_in_month(ny as i32, nm)).max(1);
+    let day = if d == 0 { 0 } else { nd as i64 };
+    serial_from_parts(ny, nm as i64, day)
+        .map(|s| s as f64)
+        .ok_or(ErrorKind::Num)
+}
+
+/// EOMONTH(start, months): last day of the month `months` later; also
+/// the coupon step of a bond maturing on a month end.
+pub(crate) fn eomonth_core(start: f64, months: f64) -> DtResult<f64> {
+    let (ny, nm, _) = months_after(start, months)?;
+    serial_from_parts(ny, nm as i64, days_in_month(ny as i32, nm) as i64)
+        .map(|s| s as f64)
+        .ok_or(ErrorKind::Num)
 }
 
 /// A date and/or time read from text the way Excel's DATEVALUE and

@@ -8,6 +8,8 @@ pub mod ast;
 pub(crate) mod calc;
 pub(crate) mod criteria;
 pub(crate) mod date_serial;
+// Day-count conventions shared by the date and the financial functions.
+pub(crate) mod day_count;
 pub(crate) mod engine;
 pub(crate) mod eval;
 pub mod functions;

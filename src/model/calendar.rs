@@ -57,6 +57,20 @@ pub fn end_of_month(date: NaiveDate, months: i64) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, days_in_month(year, month))
 }
 
+/// Whether `date` is the last day of its month, as the bond functions
+/// test a coupon schedule for staying on month ends.
+pub fn is_month_end(date: NaiveDate) -> bool {
+    use chrono::Datelike;
+    date.day() == days_in_month(date.year(), date.month())
+}
+
+/// Whether `date` is the last day of February, which the US 30/360 day
+/// counts treat as the 30th.
+pub fn is_end_of_february(date: NaiveDate) -> bool {
+    use chrono::Datelike;
+    date.month() == 2 && is_month_end(date)
+}
+
 /// A date as a count of days, equal to its 1900-system serial from
 /// 1900-03-01 on and continuing evenly before (no phantom day).
 pub fn day_number(date: NaiveDate) -> i64 {
@@ -131,6 +145,16 @@ mod tests {
         assert_eq!(end_of_month(d(2026, 3, 15), i64::MAX), None);
         assert_eq!(shift_month(2026, 1, -1), Some((2025, 12)));
         assert_eq!(shift_month(2026, 12, 1), Some((2027, 1)));
+    }
+
+    #[test]
+    fn month_ends_and_the_end_of_february() {
+        assert!(is_month_end(d(2026, 4, 30)));
+        assert!(!is_month_end(d(2026, 5, 30)));
+        assert!(is_end_of_february(d(2024, 2, 29)));
+        assert!(!is_end_of_february(d(2024, 2, 28)));
+        assert!(is_end_of_february(d(1900, 2, 28)));
+        assert!(!is_end_of_february(d(2026, 3, 31)));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! category folder can change on its own: the Analysis ToolPak argument
 //! reading, the exact number cores (integer parts, rounding, sums) and
 //! the statistics cores that AGGREGATE, SUBTOTAL and the database
-//! functions compute with as well as the statistical category.
+//! functions compute with as well as the statistical category, and how a
+//! date result leaves a core in the workbook's date system.
 
 use super::*;
 use rust_decimal::prelude::*;
@@ -28,6 +29,19 @@ pub fn finite_num(v: &Value) -> Result<f64, ErrorKind> {
     } else {
         Err(ErrorKind::Num)
     }
+}
+
+/// A date core's result (a 1900-system serial) as the number of the
+/// workbook's date system; `#NUM!` before its first day, as Excel gives
+/// for `DATE(1903,1,1)` in a 1904 workbook. The date & time functions and
+/// the bond functions that return dates (COUPNCD, COUPPCD) both answer
+/// through it.
+pub(crate) fn date_out(
+    r: Result<f64, ErrorKind>,
+    system: crate::model::DateSystem,
+) -> Result<Value, ErrorKind> {
+    r.and_then(|s| system.number_from_serial(s).ok_or(ErrorKind::Num))
+        .map(float_value)
 }
 
 // ---- number cores ----------------------------------------------------------

@@ -111,7 +111,7 @@ fn param_date(t: &str) -> ScriptResult<Option<NaiveDate>> {
         return Err(ScriptError::DayOrMonth(t.to_string()));
     }
     // A 1900-system serial, read back by date_from_serial below.
-    let Some(serial) = crate::formula::functions::date_time::parse_date_time_serial(
+    let Some(serial) = crate::formula::date_serial::parse_date_time_serial(
         t,
         2000,
         crate::model::DateSystem::Excel1900,

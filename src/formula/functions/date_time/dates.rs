@@ -114,30 +114,6 @@ pub(super) fn days(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     })
 }
 
-/// DATE(year, month, day): years 0-1899 add 1900, overflow rolls.
-pub(crate) fn date_core(year: f64, month: f64, day: f64) -> DtResult<f64> {
-    if !(year.is_finite() && month.is_finite() && day.is_finite()) {
-        return Err(ErrorKind::Num);
-    }
-    let mut y = year.trunc();
-    if !(0.0..10_000.0).contains(&y) {
-        return Err(ErrorKind::Num);
-    }
-    if y < 1900.0 {
-        y += 1900.0;
-    }
-    let m = month.trunc().clamp(-1e12, 1e12) as i64;
-    let d = day.trunc().clamp(-1e12, 1e12) as i64;
-    serial_from_parts(y as i64, m, d)
-        .map(|s| s as f64)
-        .ok_or(ErrorKind::Num)
-}
-
-/// YEAR, MONTH and DAY of a serial.
-pub(super) fn year_month_day(serial: f64) -> DtResult<(i32, u32, u32)> {
-    ymd(day_serial(serial)?)
-}
-
 /// Day of week of a serial with Sunday = 0, computed from the serial as
 /// Excel does (so 1900-01-01, serial 1, is a Sunday).
 pub(super) fn weekday_index(serial: i64) -> i64 {
@@ -199,39 +175,6 @@ pub(super) fn weeknum_core(serial: f64, return_type: f64) -> DtResult<i64> {
     let jan1 = if s == 0 { 0 } else { serial_of(y, 1, 1) };
     let offset = (weekday_index(jan1) - start).rem_euclid(7);
     Ok((s - jan1 + offset).div_euclid(7) + 1)
-}
-
-/// The year and month a whole number of `months` (truncated, as Excel
-/// does) after `year`/`month`.
-pub(super) fn month_later(year: i32, month: u32, months: f64) -> DtResult<(i64, u32)> {
-    calendar::shift_month(year as i64, month, months.trunc().clamp(-1e9, 1e9) as i64)
-        .ok_or(ErrorKind::Num)
-}
-
-/// EDATE(start, months): same day `months` later, clamped to month end.
-pub(crate) fn edate_core(start: f64, months: f64) -> DtResult<f64> {
-    let (y, m, d) = year_month_day(start)?;
-    let (ny, nm) = month_later(y, m, months)?;
-    if !(1900..=9999).contains(&ny) {
-        return Err(ErrorKind::Num);
-    }
-    let nd = d.min(days_in_month(ny as i32, nm)).max(1);
-    let day = if d == 0 { 0 } else { nd as i64 };
-    serial_from_parts(ny, nm as i64, day)
-        .map(|s| s as f64)
-        .ok_or(ErrorKind::Num)
-}
-
-/// EOMONTH(start, months): last day of the month `months` later.
-pub(crate) fn eomonth_core(start: f64, months: f64) -> DtResult<f64> {
-    let (y, m, _) = year_month_day(start)?;
-    let (ny, nm) = month_later(y, m, months)?;
-    if !(1900..=9999).contains(&ny) {
-        return Err(ErrorKind::Num);
-    }
-    serial_from_parts(ny, nm as i64, days_in_month(ny as i32, nm) as i64)
-        .map(|s| s as f64)
-        .ok_or(ErrorKind::Num)
 }
 
 /// DAYS(end, start): whole days between the two dates.

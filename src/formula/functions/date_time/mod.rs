@@ -6,16 +6,20 @@
 //! `date_arg` and `date_out`: the cores keep one calendar. Results are
 //! plain serial numbers: the cell's number format decides how they show,
 //! as in Excel. The clock for TODAY/NOW comes from the engine options,
-//! never the system clock.
+//! never the system clock. The rules the financial functions share
+//! (DATE/EDATE/EOMONTH arithmetic, the DAYS360 and YEARFRAC day counts)
+//! live outside the category, in `formula/date_serial.rs` and
+//! `formula/day_count.rs`, so neither category imports from the other.
 
 mod dates;
 mod day_counts;
 mod times;
 mod working_days;
 
-use super::util::{atp_num, finite_num as num};
+use super::util::{atp_num, date_out, finite_num as num};
 use super::*;
 use crate::formula::date_serial::*;
+use crate::formula::day_count::{days360_core, yearfrac_core};
 use crate::model::calendar::{self, is_weekend, WeekendMask};
 use crate::model::value::{serial_from_date, MAX_DATE_SERIAL};
 use crate::model::DateSystem;
@@ -24,15 +28,6 @@ use dates::*;
 use day_counts::*;
 use times::*;
 use working_days::*;
-
-// The financial functions build on these cores.
-#[cfg(test)]
-pub(crate) use dates::date_core;
-pub(crate) use dates::{edate_core, eomonth_core};
-pub(crate) use day_counts::yearfrac_core;
-// script/api.rs reads typed dates through this path; the rule lives in
-// formula/date_serial.rs.
-pub use crate::formula::date_serial::parse_date_time_serial;
 
 /// The functions of this category.
 pub const FUNCTIONS: &[FunctionSpec] = &[
@@ -178,13 +173,6 @@ pub(super) fn out(r: Result<f64, ErrorKind>) -> Result<Value, ErrorKind> {
 pub(crate) fn date_arg(v: &Value, system: DateSystem, atp: bool) -> Result<f64, ErrorKind> {
     let n = if atp { atp_num(v)? } else { num(v)? };
     system.serial_of(n).ok_or(ErrorKind::Num)
-}
-
-/// A core's date result (a 1900-system serial) as the number of the
-/// workbook's date system; `#NUM!` before its first day, as Excel gives
-/// for `DATE(1903,1,1)` in a 1904 workbook.
-pub(crate) fn date_out(r: DtResult<f64>, system: DateSystem) -> Result<Value, ErrorKind> {
-    out(r.and_then(|s| system.number_from_serial(s).ok_or(ErrorKind::Num)))
 }
 
 /// Applies a scalar function over its arguments, lifting over arrays the

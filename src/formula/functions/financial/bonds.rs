@@ -2,13 +2,13 @@
 //! PRICE, YIELD, DURATION and ACCRINT, which all step coupon dates back
 //! from maturity.
 
-use super::day_count::{
-    basis_of, bond_date, bond_days, days_us_360, is_month_end, settle_mature, shift_months,
-};
-use super::util::{atp_function, dated_args, finite, out, solve_rate, FinResult};
-use crate::formula::functions::date_time;
-use crate::formula::functions::date_time::date_out;
+use super::util::{atp_function, dated_args, finite, out, settle_mature, solve_rate, FinResult};
+use crate::formula::date_serial::{edate_core, eomonth_core};
+use crate::formula::day_count::{basis_of, bond_date, bond_days, coupon_days, days_nasd_30_360};
+use crate::formula::functions::util::date_out;
 use crate::formula::functions::*;
+use crate::model::calendar;
+use chrono::NaiveDate;
 
 atp_function!(
     coupdaybs,
@@ -117,13 +117,13 @@ struct CouponPeriod {
 fn coupon_period(settlement: f64, maturity: f64, frequency: f64) -> FinResult<CouponPeriod> {
     let (s, m) = settle_mature(settlement, maturity)?;
     let step = coupon_months(frequency)?;
-    let month_end = date_time::eomonth_core(m, 0.0)? == m;
+    let month_end = eomonth_core(m, 0.0)? == m;
     let shifted = |k: i64| -> FinResult<f64> {
         let months = -(k * i64::from(step)) as f64;
         if month_end {
-            date_time::eomonth_core(m, months)
+            eomonth_core(m, months)
         } else {
-            date_time::edate_core(m, months)
+            edate_core(m, months)
         }
     };
     let mut next = m;
@@ -139,15 +139,6 @@ fn coupon_period(settlement: f64, maturity: f64, frequency: f64) -> FinResult<Co
         }
         next = previous;
         k += 1;
-    }
-}
-
-/// Days from `a` to `b` in a coupon basis (30/360 for 0 and 4).
-fn coupon_day_count(a: f64, b: f64, basis: i64) -> FinResult<f64> {
-    match basis {
-        0 => Ok(date_time::yearfrac_core(a, b, 0.0)? * 360.0),
-        4 => Ok(date_time::yearfrac_core(a, b, 4.0)? * 360.0),
-        _ => Ok(b - a),
     }
 }
 
@@ -178,7 +169,7 @@ fn coupdays_core(settlement: f64, maturity: f64, frequency: f64, basis: f64) -> 
 fn coupdaybs_core(settlement: f64, maturity: f64, frequency: f64, basis: f64) -> FinResult<f64> {
     let b = basis_of(basis)?;
     let period = coupon_period(settlement, maturity, frequency)?;
-    coupon_day_count(period.previous, settlement.trunc(), b)
+    coupon_days(period.previous, settlement.trunc(), b)
 }
 
 /// COUPDAYSNC(settlement, maturity, frequency, basis).
@@ -187,7 +178,7 @@ fn coupdaysnc_core(settlement: f64, maturity: f64, frequency: f64, basis: f64) -
     let period = coupon_period(settlement, maturity, frequency)?;
     if b == 0 || b == 4 {
         let days = coupdays_core(settlement, maturity, frequency, basis)?;
-        return Ok(days - coupon_day_count(period.previous, settlement.trunc(), b)?);
+        return Ok(days - coupon_days(period.previous, settlement.trunc(), b)?);
     }
     Ok(period.next - settlement.trunc())
 }
@@ -350,8 +341,17 @@ fn accrint_core(
     let first = bond_date(first_interest.trunc())?;
     let settle = bond_date(settlement.trunc())?;
     let freq = f64::from(12 / months);
-    let month_end = is_month_end(first);
-    let regular_start = shift_months(first, -months, month_end)?;
+    // Coupon dates stay on month ends when the first interest date is one.
+    let month_end = calendar::is_month_end(first);
+    let shift_months = |d: NaiveDate, by: i32| {
+        if month_end {
+            calendar::end_of_month(d, i64::from(by))
+        } else {
+            calendar::add_months(d, i64::from(by))
+        }
+        .ok_or(ErrorKind::Num)
+    };
+    let regular_start = shift_months(first, -months)?;
     // The coupon date on or before settlement, walking forward from the
     // first interest date when settlement is past it.
     let mut previous = regular_start;
@@ -360,7 +360,7 @@ fn accrint_core(
         previous = first;
         while next < settle {
             previous = next;
-            next = shift_months(next, months, month_end)?;
+            next = shift_months(next, months)?;
         }
     }
     let accrual_start = issue.max(previous);
@@ -374,17 +374,17 @@ fn accrint_core(
     // accruing from issue, the issue stub counts pro rata.
     let mut end = previous;
     while end > issue {
-        let start = shift_months(end, -months, month_end)?;
+        let start = shift_months(end, -months)?;
         if start >= issue {
             periods += if from_issue { 1.0 } else { 0.0 };
         } else {
             let accrued = if b == 0 {
-                days_us_360(issue, end, false)
+                days_nasd_30_360(issue, end, false)
             } else {
                 bond_days(issue, end, b, true)
             };
             let length = match b {
-                0 => days_us_360(start, end, true),
+                0 => days_nasd_30_360(start, end, true),
                 3 => 365.0 / freq,
                 _ => bond_days(start, end, b, false),
             };
@@ -401,7 +401,7 @@ fn accrint_core(
 mod tests {
     use super::super::securities::{accrintm_core, pricemat_core, yieldmat_core};
     use super::*;
-    use crate::formula::functions::date_time;
+    use crate::formula::date_serial::date_core;
     use crate::formula::testing::assert_close;
 
     #[test]
@@ -458,7 +458,7 @@ mod tests {
             price_core(39493.0, 39583.0, 0.06, y1, 100.0, 2.0, 0.0).unwrap(),
             99.5
         );
-        let d = |y: f64, m: f64| date_time::date_core(y, m, 1.0).unwrap();
+        let d = |y: f64, m: f64| date_core(y, m, 1.0).unwrap();
         assert_close!(
             duration_core(d(2018.0, 7.0), d(2048.0, 1.0), 0.08, 0.09, 2.0, 1.0).unwrap(),
             10.919145281591925

@@ -1,8 +1,8 @@
 //! Depreciation schedules (SLN, SYD, DB, DDB, VDB and the French
 //! AMORLINC/AMORDEGRC): one asset's cost spread over its life.
 
-use super::day_count::{basis_of, year_fraction};
 use super::util::{atp_function, finite, out, FinResult};
+use crate::formula::day_count::{basis_of, year_fraction};
 use crate::formula::functions::*;
 
 pub(super) fn sln(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {

@@ -28,7 +28,6 @@ use tvm::{
 
 mod bonds;
 mod cash_flows;
-mod day_count;
 mod depreciation;
 mod securities;
 mod tvm;

@@ -2,9 +2,9 @@
 //! Treasury bills and securities paying interest at maturity. Their
 //! formulas need only the year fraction between two dates.
 
-use super::day_count::{basis_of, settle_mature, year_fraction};
-use super::util::{atp_function, finite, FinResult};
-use crate::formula::functions::date_time;
+use super::util::{atp_function, finite, settle_mature, FinResult};
+use crate::formula::date_serial::edate_core;
+use crate::formula::day_count::{basis_of, year_fraction};
 use crate::formula::functions::*;
 
 atp_function!(disc, disc_core, [s, m, p, r, b], &[0.0], dates = [0, 1]);
@@ -159,7 +159,7 @@ fn yielddisc_core(
 /// calendar year later. Returns the days between them.
 fn tbill_days(settlement: f64, maturity: f64) -> FinResult<f64> {
     let (s, m) = settle_mature(settlement, maturity)?;
-    let year_later = date_time::edate_core(s, 12.0)?;
+    let year_later = edate_core(s, 12.0)?;
     if m > year_later {
         return Err(ErrorKind::Num);
     }

@@ -1,6 +1,7 @@
 //! What every financial topic shares: reading Analysis ToolPak arguments,
-//! turning float cores into values, and the rate solver behind RATE, IRR,
-//! XIRR and YIELD, so no topic borrows from another.
+//! turning float cores into values, the settlement-before-maturity rule,
+//! and the rate solver behind RATE, IRR, XIRR and YIELD, so no topic
+//! borrows from another. Day counts are in `formula/day_count.rs`.
 
 use crate::formula::functions::util::atp_num;
 use crate::formula::functions::*;
@@ -71,6 +72,16 @@ fn atp_args<const N: usize>(
 
 /// Result of a financial core.
 pub(super) type FinResult<T> = std::result::Result<T, ErrorKind>;
+
+/// Whole settlement and maturity days, settlement strictly first, as
+/// the securities and bond functions require.
+pub(super) fn settle_mature(settlement: f64, maturity: f64) -> FinResult<(f64, f64)> {
+    let (s, m) = (settlement.trunc(), maturity.trunc());
+    if s < 0.0 || s >= m {
+        return Err(ErrorKind::Num);
+    }
+    Ok((s, m))
+}
 
 /// A finite result, or `#NUM!` for overflow and NaN.
 pub(super) fn finite(x: f64) -> FinResult<f64> {
