@@ -89,5 +89,13 @@ impl Error {
     }
 }
 
+impl From<crate::model::ModelError> for Error {
+    /// What the model refuses is a request it cannot carry out: a usage
+    /// error in the model's words.
+    fn from(e: crate::model::ModelError) -> Error {
+        Error::Usage(e.to_string())
+    }
+}
+
 /// Result with sheetscript's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

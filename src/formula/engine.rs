@@ -687,7 +687,7 @@ impl Engine {
 
     /// Adds an empty sheet at the end.
     pub fn add_sheet(&mut self, name: &str) -> Result<()> {
-        self.wb.add_sheet(name).map_err(Error::Usage)?;
+        self.wb.add_sheet(name)?;
         // Formulas that named this sheet before it existed now resolve.
         self.rebuild();
         Ok(())
@@ -696,7 +696,7 @@ impl Engine {
     /// Renames a sheet and every formula and defined name referring to it.
     pub fn rename_sheet(&mut self, old: &str, new: &str) -> Result<()> {
         let old_name = self.wb.sheets[self.sheet_index(old)?].name.clone();
-        self.wb.rename_sheet_entry(old, new).map_err(Error::Usage)?;
+        self.wb.rename_sheet_entry(old, new)?;
         for id in 0..self.store.cells.len() {
             let Some(c) = self.store.cells[id].as_mut() else {
                 continue;
@@ -723,7 +723,7 @@ impl Engine {
 
     /// Removes a sheet; references to it become `#REF!`.
     pub fn remove_sheet(&mut self, name: &str) -> Result<()> {
-        let removed = self.wb.remove_sheet(name).map_err(Error::Usage)?;
+        let removed = self.wb.remove_sheet(name)?;
         for si in 0..self.wb.sheets.len() {
             let cells: Vec<(CellAddr, String)> = self.wb.sheets[si]
                 .cells()

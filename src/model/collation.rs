@@ -3,6 +3,7 @@
 //! `Würth`. The rules are CLDR's, compiled into the binary by ICU4X's
 //! `icu_collator`, not a table of our own.
 
+use super::error::ModelError;
 use icu_collator::options::{CollatorOptions, Strength};
 use icu_collator::{Collator, CollatorBorrowed};
 use std::cmp::Ordering;
@@ -19,16 +20,19 @@ impl TextOrder {
     /// The order of `locale`, a BCP 47 tag such as `cs-CZ`; a language
     /// without rules of its own gets the Unicode root order. An unreadable
     /// tag is an error naming it.
-    pub fn new(locale: &str) -> Result<TextOrder, String> {
+    pub fn new(locale: &str) -> Result<TextOrder, ModelError> {
         let tag: icu_locale_core::Locale = locale
             .trim()
             .replace('_', "-")
             .parse()
-            .map_err(|_| format!("\"{locale}\" is not a language tag; write e.g. cs-CZ"))?;
+            .map_err(|_| ModelError::NotALanguageTag(locale.to_string()))?;
         let mut options = CollatorOptions::default();
         options.strength = Some(Strength::Secondary);
-        let collator = Collator::try_new((&tag).into(), options)
-            .map_err(|e| format!("no sort order for \"{locale}\": {e}"))?;
+        let collator =
+            Collator::try_new((&tag).into(), options).map_err(|e| ModelError::NoSortOrder {
+                locale: locale.to_string(),
+                detail: e.to_string(),
+            })?;
         Ok(TextOrder {
             locale: tag.to_string(),
             collator,

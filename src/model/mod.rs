@@ -4,6 +4,7 @@
 pub mod address;
 pub(crate) mod calendar;
 pub mod collation;
+mod error;
 pub mod number;
 pub(crate) mod number_text;
 pub mod sheet;
@@ -12,6 +13,7 @@ pub mod value;
 pub mod workbook;
 
 pub use address::{CellAddr, RangeAddr};
+pub use error::ModelError;
 pub use number::Number;
 pub use sheet::{Cell, Hyperlink, Sheet, Visibility};
 pub use style::{Style, StyleId, StyleTable};

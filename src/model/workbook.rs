@@ -2,6 +2,7 @@
 //! it came from.
 
 use super::address::{CellAddr, RangeAddr};
+use super::error::ModelError;
 use super::sheet::Sheet;
 use super::style::StyleTable;
 use super::value::{date_from_serial, serial_from_date, DateKind, DateValue, MAX_DATE_SERIAL};
@@ -291,64 +292,50 @@ impl Workbook {
     /// Why Excel would not accept `table` in this workbook: a name Excel
     /// does not allow for a table, the name of a defined name, or a range
     /// overlapping another table on its sheet. `None` when it would.
-    pub fn table_problem(&self, table: &Table) -> Option<String> {
+    pub fn table_problem(&self, table: &Table) -> Option<ModelError> {
         if !valid_table_name(&table.name) {
-            return Some(format!(
-                "\"{}\" is not a name Excel accepts for a table (letters, digits, _ and ., \
-                 not a cell reference)",
-                table.name
-            ));
+            return Some(ModelError::BadTableName(table.name.clone()));
         }
         if self
             .names
             .iter()
             .any(|d| d.name.eq_ignore_ascii_case(&table.name))
         {
-            return Some(format!(
-                "table \"{}\" has the name of a defined name, which Excel does not allow",
-                table.name
-            ));
+            return Some(ModelError::TableNamedLikeAName(table.name.clone()));
         }
         let other = self.tables.iter().find(|o| {
             !std::ptr::eq(*o, table)
                 && o.sheet.eq_ignore_ascii_case(&table.sheet)
                 && o.range.intersects(&table.range)
         })?;
-        Some(format!(
-            "table \"{}\" ({}) overlaps table \"{}\" ({}) on sheet \"{}\"",
-            table.name,
-            table.range.to_a1(),
-            other.name,
-            other.range.to_a1(),
-            table.sheet
-        ))
+        Some(ModelError::TablesOverlap {
+            table: table.name.clone(),
+            range: table.range.to_a1(),
+            other: other.name.clone(),
+            other_range: other.range.to_a1(),
+            sheet: table.sheet.clone(),
+        })
     }
 
     /// Makes a block of a sheet an Excel table, after checking that Excel
     /// would accept it. Its column names come from its header cells when
     /// it is written.
-    pub fn add_table(&mut self, table: Table) -> Result<(), String> {
+    pub fn add_table(&mut self, table: Table) -> Result<(), ModelError> {
         if self.sheet(&table.sheet).is_none() {
-            return Err(format!("there is no sheet named \"{}\"", table.sheet));
+            return Err(ModelError::NoSheet(table.sheet.clone()));
         }
         if self.table(&table.name).is_some() {
-            return Err(format!("a table named \"{}\" already exists", table.name));
+            return Err(ModelError::TableExists(table.name.clone()));
         }
         if self
             .removed_tables
             .iter()
             .any(|t| t.eq_ignore_ascii_case(&table.name))
         {
-            return Err(format!(
-                "a table named \"{}\" was removed in this run; give the new table another name",
-                table.name
-            ));
+            return Err(ModelError::TableRemovedThisRun(table.name.clone()));
         }
         if table.header_row && table.range.start.row == table.range.end.row {
-            return Err(format!(
-                "table \"{}\" needs a header row and at least one row under it",
-                table.name
-            ));
+            return Err(ModelError::TableNeedsRows(table.name.clone()));
         }
         if let Some(problem) = self.table_problem(&table) {
             return Err(problem);
@@ -359,12 +346,12 @@ impl Workbook {
     }
 
     /// Removes the table with this name (case-insensitive); its cells stay.
-    pub fn remove_table(&mut self, name: &str) -> Result<Table, String> {
+    pub fn remove_table(&mut self, name: &str) -> Result<Table, ModelError> {
         let i = self
             .tables
             .iter()
             .position(|t| t.name.eq_ignore_ascii_case(name.trim()))
-            .ok_or_else(|| format!("there is no table named \"{name}\""))?;
+            .ok_or_else(|| ModelError::NoTable(name.to_string()))?;
         let removed = self.tables.remove(i);
         self.removed_tables.push(removed.name.clone());
         self.structure_changed = true;
@@ -403,10 +390,10 @@ impl Workbook {
     }
 
     /// Adds an empty sheet at the end and returns its index.
-    pub fn add_sheet(&mut self, name: &str) -> Result<usize, String> {
+    pub fn add_sheet(&mut self, name: &str) -> Result<usize, ModelError> {
         validate_sheet_name(name)?;
         if self.sheet_index(name).is_some() {
-            return Err(format!("a sheet named \"{name}\" already exists"));
+            return Err(ModelError::SheetExists(name.to_string()));
         }
         self.sheets.push(Sheet::new(name));
         self.structure_changed = true;
@@ -414,12 +401,12 @@ impl Workbook {
     }
 
     /// Removes a sheet by name.
-    pub fn remove_sheet(&mut self, name: &str) -> Result<Sheet, String> {
+    pub fn remove_sheet(&mut self, name: &str) -> Result<Sheet, ModelError> {
         let i = self
             .sheet_index(name)
-            .ok_or_else(|| format!("there is no sheet named \"{name}\""))?;
+            .ok_or_else(|| ModelError::NoSheet(name.to_string()))?;
         if self.sheets.len() == 1 {
-            return Err("a workbook must keep at least one sheet".to_string());
+            return Err(ModelError::LastSheet);
         }
         let removed = self.sheets.remove(i);
         self.tables.retain(|t| t.sheet != removed.name);
@@ -432,14 +419,14 @@ impl Workbook {
     /// Renames a sheet in the sheet list, its tables and name scopes.
     /// Formula text that refers to the sheet is rewritten by the formula
     /// module (`formula::rename_sheet`), which calls this.
-    pub fn rename_sheet_entry(&mut self, old: &str, new: &str) -> Result<(), String> {
+    pub fn rename_sheet_entry(&mut self, old: &str, new: &str) -> Result<(), ModelError> {
         validate_sheet_name(new)?;
         let i = self
             .sheet_index(old)
-            .ok_or_else(|| format!("there is no sheet named \"{old}\""))?;
+            .ok_or_else(|| ModelError::NoSheet(old.to_string()))?;
         if let Some(j) = self.sheet_index(new) {
             if j != i {
-                return Err(format!("a sheet named \"{new}\" already exists"));
+                return Err(ModelError::SheetExists(new.to_string()));
             }
         }
         let old_name = std::mem::replace(&mut self.sheets[i].name, new.to_string());
@@ -501,27 +488,24 @@ impl Workbook {
 
 /// Checks a sheet name against Excel's rules: 1-31 characters, none of
 /// `: \ / ? * [ ]`, not starting or ending with `'`, not `History`.
-pub fn validate_sheet_name(name: &str) -> Result<(), String> {
+pub fn validate_sheet_name(name: &str) -> Result<(), ModelError> {
     if name.is_empty() {
-        return Err("a sheet name cannot be empty".to_string());
+        return Err(ModelError::EmptySheetName);
     }
     if name.chars().count() > 31 {
-        return Err(format!(
-            "sheet name \"{name}\" is longer than Excel's 31 characters"
-        ));
+        return Err(ModelError::SheetNameTooLong(name.to_string()));
     }
     if let Some(c) = name.chars().find(|c| ":\\/?*[]".contains(*c)) {
-        return Err(format!(
-            "sheet name \"{name}\" contains '{c}', which Excel does not allow"
-        ));
+        return Err(ModelError::SheetNameCharacter {
+            name: name.to_string(),
+            character: c,
+        });
     }
     if name.starts_with('\'') || name.ends_with('\'') {
-        return Err(format!(
-            "sheet name \"{name}\" cannot start or end with an apostrophe"
-        ));
+        return Err(ModelError::SheetNameApostrophe(name.to_string()));
     }
     if name.eq_ignore_ascii_case("history") {
-        return Err("\"History\" is reserved by Excel".to_string());
+        return Err(ModelError::ReservedSheetName);
     }
     Ok(())
 }
@@ -605,23 +589,30 @@ mod tests {
         assert!(!read.structure_changed && !read.is_changed());
         assert_eq!(read.source.map(|s| s.path), Some("in.xlsx".into()));
         let overlap = wb.add_table(table("Costs", "C5:D9")).unwrap_err();
-        assert!(overlap.contains("overlaps table \"Sales\""), "{overlap}");
+        assert!(
+            overlap.to_string().contains("overlaps table \"Sales\""),
+            "{overlap}"
+        );
         assert!(wb
             .add_table(table("sales", "F1:G3"))
             .unwrap_err()
+            .to_string()
             .contains("already"));
         assert!(wb
             .add_table(table("B2", "F1:G3"))
             .unwrap_err()
+            .to_string()
             .contains("not a name"));
         assert!(wb
             .add_table(table("Costs", "F1:G1"))
             .unwrap_err()
+            .to_string()
             .contains("header row"));
         wb.remove_table("Sales").unwrap();
         assert!(wb
             .add_table(table("Sales", "A1:C10"))
             .unwrap_err()
+            .to_string()
             .contains("removed"));
         wb.add_table(table("Costs", "C5:D9")).unwrap();
     }

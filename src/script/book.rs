@@ -582,10 +582,7 @@ impl Book {
             totals_row: false,
             columns,
         };
-        self.engine
-            .workbook_mut()
-            .add_table(table)
-            .map_err(ScriptError::TableRefused)?;
+        self.engine.workbook_mut().add_table(table)?;
         self.log.note(format!(
             "made {sheet}!{} the table \"{name}\"",
             range.to_a1()
@@ -613,10 +610,7 @@ impl Book {
                 formula,
             });
         }
-        self.engine
-            .workbook_mut()
-            .remove_table(&name)
-            .map_err(ScriptError::TableRefused)?;
+        self.engine.workbook_mut().remove_table(&name)?;
         self.log
             .note(format!("removed table \"{name}\" (its cells stay)"));
         Ok(())

@@ -111,9 +111,10 @@ pub enum ScriptError {
     /// What the workbook or its formula engine refused, in its words.
     #[error(transparent)]
     Workbook(#[from] crate::Error),
-    /// What the workbook model refused about an Excel table, in its words.
-    #[error("{0}")]
-    TableRefused(String),
+    /// What the workbook model refused (a table Excel would not accept,
+    /// a sheet name it does not allow), in the model's words.
+    #[error(transparent)]
+    Model(#[from] crate::model::ModelError),
     /// A script value no cell can hold.
     #[error("cannot put {0} into a cell (use a number, text, date, true/false or ())")]
     NotACellValue(String),

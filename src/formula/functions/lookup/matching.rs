@@ -21,7 +21,7 @@ pub(super) fn exact_eq(needle: &Value, v: &Value, wildcards: bool) -> bool {
     }
     match (needle, v) {
         (Value::Text(p), Value::Text(s)) if wildcards => wildcard_match(p, s),
-        _ => compare_values(needle, v) == Ordering::Equal,
+        _ => values_equal(needle, v),
     }
 }
 
