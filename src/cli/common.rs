@@ -6,7 +6,8 @@
 use super::args::GlobalArgs;
 use sheetscript::formula::{Engine, EngineOptions};
 use sheetscript::io::read::{read_workbook, ReadOptions};
-use sheetscript::io::write::WriteReport;
+use sheetscript::io::same_file;
+use sheetscript::io::write::{UpdateLock, WriteReport};
 use sheetscript::model::Workbook;
 use sheetscript::progress::Progress;
 use sheetscript::{Error, Result};
@@ -90,4 +91,20 @@ pub fn load_engine(
         return Err(Error::Usage(format!("{} has no sheets", input.display())));
     }
     Ok(Engine::new(workbook, EngineOptions { now }))
+}
+
+/// The lock a run holds while it replaces its input (`--in-place`), taken
+/// before the input is read so a second run cannot read the old contents
+/// meanwhile; `None` when the run writes somewhere else.
+pub fn lock_when_replacing_input(
+    input: &Path,
+    output: Option<&Path>,
+    in_place: bool,
+) -> Result<Option<UpdateLock>> {
+    let replaces_input = in_place && output.is_none_or(|o| same_file(input, o));
+    if replaces_input {
+        UpdateLock::take(input).map(Some)
+    } else {
+        Ok(None)
+    }
 }

@@ -1,7 +1,7 @@
 //! `sheetscript convert`: read any workbook, write it as xlsx or CSV.
 
 use super::args::{CsvArgs, GlobalArgs, LocaleArgs};
-use super::common::{print_read_notes, print_written, Said};
+use super::common::{lock_when_replacing_input, print_read_notes, print_written, Said};
 use sheetscript::io::read::{read_workbook, ReadOptions};
 use sheetscript::io::write::{write_workbook_sheet, WriteMethod, WriteOptions};
 use sheetscript::progress::Progress;
@@ -64,6 +64,7 @@ pub fn execute(args: &ConvertArgs, global: &GlobalArgs) -> Result<()> {
         progress: progress.clone(),
         csv: args.csv.to_options()?,
     };
+    let _update = lock_when_replacing_input(&args.input, Some(&args.output), args.in_place)?;
     let workbook = read_workbook(&args.input, &read)?;
     print_read_notes(&workbook, &args.input, global);
     let options = WriteOptions {

@@ -2,7 +2,7 @@
 //! the cells' cached results.
 
 use super::args::{parse_now, GlobalArgs};
-use super::common::{load_engine, print_warnings, print_written, Said};
+use super::common::{load_engine, lock_when_replacing_input, print_warnings, print_written, Said};
 use sheetscript::io::write::{write_workbook, WriteOptions};
 use sheetscript::progress::Progress;
 use sheetscript::Result;
@@ -37,6 +37,7 @@ pub struct RecalcArgs {
 /// Runs `sheetscript recalc`.
 pub fn execute(args: &RecalcArgs, global: &GlobalArgs) -> Result<()> {
     let progress = Progress::for_terminal(global.quiet);
+    let _update = lock_when_replacing_input(&args.input, Some(&args.output), args.in_place)?;
     let mut engine = load_engine(&args.input, args.now, &progress)?;
     let report = engine.recalc_all();
     print_warnings(&report.warnings(), global);

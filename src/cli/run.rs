@@ -2,7 +2,9 @@
 //! result (or, with `--dry-run`, only show what would change).
 
 use super::args::{set_csv_option, CsvArgs, GlobalArgs, LocaleArgs};
-use super::common::{print_notes, print_read_notes, print_warnings, print_written, Said};
+use super::common::{
+    lock_when_replacing_input, print_notes, print_read_notes, print_warnings, print_written, Said,
+};
 use sheetscript::io::read::{read_workbook, CsvOptions, ReadOptions};
 use sheetscript::io::same_file;
 use sheetscript::io::write::{write_workbook, WriteOptions};
@@ -121,6 +123,7 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
         progress: Progress::for_terminal(global.quiet),
         csv: args.csv.to_options()?,
     };
+    let _update = lock_when_replacing_input(&args.input, None, args.in_place && !args.dry_run)?;
     let workbook = read_workbook(&args.input, &read)?;
     print_read_notes(&workbook, &args.input, global);
     if options.locale.is_none() {

@@ -13,7 +13,9 @@
 
 pub mod csv;
 pub mod patch;
+mod staging;
 pub(crate) mod xlsx_new;
+pub use staging::UpdateLock;
 
 use crate::model::{Sheet, SourceFormat, Workbook};
 use crate::progress::Progress;
@@ -187,7 +189,7 @@ pub fn write_workbook_sheet(
             format!("the folder {} does not exist", dir.display()),
         ));
     }
-    let tmp = temp_file_beside(output, &dir)?;
+    let tmp = staging::temp_file_beside(output, &dir)?;
 
     let written = match (method, csv_sheet, source) {
         (WriteMethod::Csv, Some(sheet), _) => {
@@ -240,27 +242,6 @@ pub fn write_workbook_sheet(
         backup,
         method,
     })
-}
-
-/// A temporary file in `dir` (the output's folder, so the final rename
-/// stays on one file system) that will end up with ordinary permissions:
-/// those of the file it replaces, or the umask's for a new file, not the
-/// owner-only mode temporary files get by default.
-fn temp_file_beside(output: &Path, dir: &Path) -> Result<tempfile::NamedTempFile> {
-    let fail =
-        |e: std::io::Error| Error::write(output, format!("cannot create a temporary file: {e}"));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".sheetscript-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let tmp = builder.tempfile_in(dir).map_err(fail)?;
-    if let Ok(meta) = std::fs::metadata(output) {
-        std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(fail)?;
-    }
-    Ok(tmp)
 }
 
 /// The sheet a CSV output gets.
