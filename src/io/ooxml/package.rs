@@ -39,3 +39,26 @@ pub(crate) fn read_bounded<R: Read + Seek>(
         .map_err(|e| PackageError::part(part, e))?;
     Ok(Some(bytes))
 }
+
+/// The first entry name the zip file at `path` holds twice, if any.
+///
+/// The `zip` crate keeps one entry per name (the last), so a package with
+/// two `xl/worksheets/sheet1.xml` would silently be read as the second
+/// while another program shows the first; rawzip walks the central
+/// directory as written. A central directory rawzip cannot walk is left to
+/// the `zip` crate's own checks, so this never refuses a file on its own
+/// parsing quirks.
+pub(crate) fn duplicate_entry_name(path: &std::path::Path) -> Option<String> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut buffer = vec![0u8; rawzip::RECOMMENDED_BUFFER_SIZE];
+    let archive = rawzip::ZipArchive::from_file(file, &mut buffer).ok()?;
+    let mut seen = std::collections::HashSet::new();
+    let mut entries = archive.entries(&mut buffer);
+    while let Ok(Some(entry)) = entries.next_entry() {
+        let name = entry.file_path().as_ref().to_vec();
+        if !seen.insert(name.clone()) {
+            return Some(String::from_utf8_lossy(&name).into_owned());
+        }
+    }
+    None
+}

@@ -79,6 +79,15 @@ fn detect_zip(path: &Path) -> crate::Result<SourceFormat> {
              it is not a workbook a spreadsheet program wrote",
         ));
     }
+    if let Some(name) = crate::io::ooxml::package::duplicate_entry_name(path) {
+        return Err(Error::unreadable(
+            path,
+            format!(
+                "the zip package holds two entries named \"{name}\", so programs may read \
+                 different contents from it; it is not a workbook a spreadsheet program wrote"
+            ),
+        ));
+    }
     let names: Vec<String> = crate::io::ooxml::package::zip_names(&archive)
         .into_iter()
         .map(|n| crate::io::ooxml::part_names::part_key(&n))
