@@ -61,3 +61,39 @@ fn a_package_holding_one_part_name_twice_is_refused() {
     raw_zip(&once, &entries);
     ok(&["show", once.to_str().unwrap()]);
 }
+
+#[test]
+fn a_cell_holding_an_entity_no_spreadsheet_defines_is_refused_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = |cell: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c>{cell}</row></sheetData></worksheet>"#
+        )
+    };
+    for (name, cell, reference) in [
+        (
+            "inline",
+            r#"<c r="B1" t="inlineStr"><is><t>a&foo;b</t></is></c>"#,
+            "&foo;",
+        ),
+        ("value", r#"<c r="B1" t="str"><v>&bar;</v></c>"#, "&bar;"),
+        ("no-char", r#"<c r="B1" t="str"><v>x&#0;</v></c>"#, "&#0;"),
+    ] {
+        let book = one_sheet_xlsx(dir.path(), &format!("{name}.xlsx"), &sheet(cell));
+        let out = sheetscript(&["show", book.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(
+            err.contains("cell B1") && err.contains(reference),
+            "{name}: {err}"
+        );
+    }
+    // The references a spreadsheet program does write still read as text.
+    let fine = one_sheet_xlsx(
+        dir.path(),
+        "fine.xlsx",
+        &sheet(r#"<c r="B1" t="inlineStr"><is><t>R&amp;D &#233;</t></is></c>"#),
+    );
+    let shown = ok(&["show", fine.to_str().unwrap()]);
+    assert!(shown.contains("R&D é"), "{shown}");
+}

@@ -70,6 +70,47 @@ pub(crate) fn push_escaped(out: &mut Vec<u8>, text: &str, ooxml: bool) {
     out.extend_from_slice(&bytes[start..]);
 }
 
+/// What an entity or character reference in text stands for: one
+/// character (`&#233;`) or one of XML's five predefined entities (`&amp;`).
+pub(crate) enum Reference {
+    /// A character reference.
+    Char(char),
+    /// A predefined entity's text.
+    Text(&'static str),
+}
+
+impl Reference {
+    /// Appends what the reference stands for.
+    pub(crate) fn push_to(&self, out: &mut String) {
+        match self {
+            Reference::Char(c) => out.push(*c),
+            Reference::Text(t) => out.push_str(t),
+        }
+    }
+}
+
+/// Resolves a reference met in text; `None` for an entity no XML document
+/// defines without a DTD (spreadsheet programs never write one) or a
+/// character reference to no character.
+pub(crate) fn resolve_reference(r: &quick_xml::events::BytesRef<'_>) -> Option<Reference> {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => Some(Reference::Char(c)),
+        Ok(None) => quick_xml::escape::resolve_predefined_entity(r).map(Reference::Text),
+        Err(_) => None,
+    }
+}
+
+/// The words for a reference [`resolve_reference`] could not resolve in
+/// `place` (`cell B7`, `shared string 12`): reading it as nothing would
+/// lose the text without a word.
+pub(crate) fn unknown_entity(r: &quick_xml::events::BytesRef<'_>, place: &str) -> String {
+    format!(
+        "{place} holds the XML reference \"&{};\", which stands for no character; \
+         the file was not written by a spreadsheet program",
+        &**r
+    )
+}
+
 /// Whether `bytes` starts with a literal `_xHHHH_`.
 pub(crate) fn is_ooxml_escape(bytes: &[u8]) -> bool {
     bytes.len() >= 7

@@ -3,7 +3,7 @@
 //! before any sheet.
 
 use super::sheet::{preserves_space, trim_from};
-use crate::io::ooxml::xml::{attr, unescape_ooxml};
+use crate::io::ooxml::xml::{attr, resolve_reference, unescape_ooxml, unknown_entity};
 use crate::io::ooxml::PackageError;
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -54,10 +54,12 @@ pub(crate) fn read_shared_strings<R: BufRead>(
             }
             Event::GeneralRef(ref r) if in_t => {
                 if let Some(s) = current.as_mut() {
-                    if let Ok(Some(ch)) = r.resolve_char_ref() {
-                        s.push(ch);
-                    } else if let Some(x) = quick_xml::escape::resolve_predefined_entity(r) {
-                        s.push_str(x);
+                    match resolve_reference(r) {
+                        Some(text) => text.push_to(s),
+                        None => {
+                            let which = format!("shared string {}", strings.len());
+                            return Err(PackageError::part(part, unknown_entity(r, &which)));
+                        }
                     }
                 }
             }

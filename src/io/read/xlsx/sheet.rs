@@ -7,7 +7,7 @@
 //! calamine reading its values alone.
 
 use super::package::SheetXml;
-use crate::io::ooxml::xml::{attr, unescape_ooxml};
+use crate::io::ooxml::xml::{attr, resolve_reference, unescape_ooxml, unknown_entity};
 use crate::io::read::calamine_common::CellLoader;
 use crate::io::read::convert::{number_from_f64, serial_value};
 use crate::model::{Cell, CellAddr, ErrorKind, Number, RangeAddr, Sheet, Value};
@@ -307,10 +307,14 @@ fn read_events(
                         Collect::Formula => c.formula.get_or_insert_with(String::new),
                         _ => &mut c.value,
                     };
-                    if let Ok(Some(ch)) = r.resolve_char_ref() {
-                        target.push(ch);
-                    } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(r) {
-                        target.push_str(s);
+                    match resolve_reference(r) {
+                        Some(text) => text.push_to(target),
+                        None => {
+                            let at = CellAddr::new(c.row, c.col).to_a1();
+                            return Err(
+                                loader.error(sheet, unknown_entity(r, &format!("cell {at}")))
+                            );
+                        }
                     }
                 }
             }
