@@ -875,6 +875,27 @@ mod tests {
     }
 
     #[test]
+    fn cycles_through_indirect_name_their_cells() {
+        let mut e = engine(&[
+            ("A1", "=INDIRECT(\"B1\")+1"),
+            ("B1", "=A1+1"),
+            ("C1", "=INDIRECT(\"C1\")"),
+        ]);
+        let r = e.recalc_all();
+        assert!(!r.cycles.is_empty());
+        for cycle in &r.cycles {
+            assert!(!cycle.is_empty(), "a cycle without cells: {:?}", r.cycles);
+        }
+        let named: Vec<&String> = r.cycles.iter().flatten().collect();
+        assert!(named.contains(&&"Sheet1!C1".to_string()), "{:?}", r.cycles);
+        assert!(named.contains(&&"Sheet1!A1".to_string()), "{:?}", r.cycles);
+        assert!(r
+            .warnings()
+            .iter()
+            .all(|w| !w.ends_with(": ") && !w.ends_with(':')));
+    }
+
+    #[test]
     fn unknown_functions_and_parse_errors_are_listed() {
         let mut wb = workbook_with(&[("A1", "=NOSUCH(1)")]);
         wb.sheets[0].set_formula(a("A2"), "SUM(1,", Value::Empty);

@@ -176,9 +176,12 @@ impl<'a> CallContext<'a> {
                 self.store.too_deep.push((sheet, addr));
             }
         }
+        // A result that is a reference is read in store_result: the cell
+        // is still being computed then, so a reference to itself (through
+        // INDIRECT or OFFSET) is a cycle that names it.
+        self.store_result(id, sheet, addr, result);
         self.chain -= 1;
         self.store.computing.pop();
-        self.store_result(id, sheet, addr, result);
         self.sheet = saved.0;
         self.cell = saved.1;
         self.locals = saved.2;
