@@ -11,6 +11,11 @@ use crate::model::{DateSystem, DateValue, ErrorKind, Number, RangeAddr, Value};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
+/// The most values one array may hold (about 16.8 million, a few hundred
+/// MiB): a reference or function that would need more gives an error
+/// value and a warning instead of exhausting memory.
+pub const MAX_ARRAY_CELLS: usize = 1 << 24;
+
 /// A rectangular block of one sheet, by sheet index in the workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Area {

@@ -447,12 +447,40 @@ impl<'a> CallContext<'a> {
 
     /// The values of an area as an array (clipped to stored cells for
     /// whole rows/columns, so `A:A` does not make a million values).
+    ///
+    /// An area whose used part still holds more than [`MAX_ARRAY_CELLS`]
+    /// positions (a whole sheet beside a stray cell at XFD1048576) is not
+    /// materialised: it gives `#NUM!` and a warning naming the limit,
+    /// where Excel runs out of resources.
     pub fn area_array(&mut self, area: Area) -> Array {
+        let Some((rows, cols)) = self.array_shape(area) else {
+            return Array::scalar(Value::Error(ErrorKind::Ref));
+        };
+        if u64::from(rows) * u64::from(cols) > MAX_ARRAY_CELLS as u64 {
+            self.note_too_large(area, rows, cols, "#NUM!");
+            return Array::scalar(Value::Error(ErrorKind::Num));
+        }
         self.ensure_area(area);
         let r = area.range;
         let Some(sheet) = self.wb.sheets.get(area.sheet) else {
             return Array::scalar(Value::Error(ErrorKind::Ref));
         };
+        Array::from_fn(rows as usize, cols as usize, |i, j| {
+            sheet
+                .value(CellAddr::new(
+                    r.start.row + i as u32,
+                    r.start.col + j as u32,
+                ))
+                .clone()
+        })
+    }
+
+    /// The shape [`CallContext::area_array`] gives an area: whole rows and
+    /// columns clipped to the sheet's stored cells (`None` for a sheet that
+    /// is gone).
+    fn array_shape(&self, area: Area) -> Option<(u32, u32)> {
+        let sheet = self.wb.sheets.get(area.sheet)?;
+        let r = area.range;
         let mut rows = r.rows();
         let mut cols = r.cols();
         if rows > 10_000 {
@@ -462,14 +490,22 @@ impl<'a> CallContext<'a> {
             let used = sheet.used_range().map(|u| u.end.col + 1).unwrap_or(1);
             cols = cols.min(used.saturating_sub(r.start.col).max(1));
         }
-        Array::from_fn(rows as usize, cols as usize, |i, j| {
-            sheet
-                .value(CellAddr::new(
-                    r.start.row + i as u32,
-                    r.start.col + j as u32,
-                ))
-                .clone()
-        })
+        Some((rows, cols))
+    }
+
+    /// Names the formula cell whose area was too large to hold as values.
+    fn note_too_large(&mut self, area: Area, rows: u32, cols: u32, shown: &str) {
+        if let Some(cell) = self.cell {
+            self.store.failures.push((
+                self.sheet,
+                cell,
+                format!(
+                    "{} as values would hold {} cells, more than the limit of {MAX_ARRAY_CELLS}; the cell shows {shown}",
+                    area.range,
+                    u64::from(rows) * u64::from(cols),
+                ),
+            ));
+        }
     }
 
     /// Resolves a reference as written to areas of the workbook.
