@@ -7,7 +7,7 @@
 //! `SUM(D:D)` never copy cells they do not need.
 
 use crate::model::collation::TextOrder;
-use crate::model::{DateSystem, DateValue, ErrorKind, Number, RangeAddr, Value};
+use crate::model::{DateSystem, DateValue, ErrorKind, Number, RangeAddr, Sheet, Value};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
@@ -29,6 +29,29 @@ impl Area {
     /// Whether the area is a single cell.
     pub fn is_cell(&self) -> bool {
         self.range.start == self.range.end
+    }
+
+    /// The rows and columns of the area's values: whole rows and columns
+    /// (areas taller than 10,000 rows or wider than 1,000 columns) stop
+    /// at `sheet`'s stored cells, so `A:A` does not make a million values.
+    pub fn value_shape(&self, sheet: &Sheet) -> (u32, u32) {
+        let r = self.range;
+        let mut rows = r.rows();
+        let mut cols = r.cols();
+        if rows > 10_000 {
+            rows = rows.min(sheet.row_count().saturating_sub(r.start.row).max(1));
+        }
+        if cols > 1_000 {
+            let used = sheet.used_range().map(|u| u.end.col + 1).unwrap_or(1);
+            cols = cols.min(used.saturating_sub(r.start.col).max(1));
+        }
+        (rows, cols)
+    }
+
+    /// How many values [`Area::value_shape`] makes.
+    pub fn value_count(&self, sheet: &Sheet) -> u64 {
+        let (rows, cols) = self.value_shape(sheet);
+        u64::from(rows) * u64::from(cols)
     }
 }
 

@@ -212,13 +212,9 @@ impl<'a> CallContext<'a> {
                 };
                 self.intersect_area(area, Some(addr))
             }
-            CalcValue::Ref(area) => {
-                let arr = self.area_array(area);
-                self.spill(id, sheet, addr, arr)
-            }
+            CalcValue::Ref(area) => self.spill_area(id, sheet, addr, area),
             CalcValue::Refs(ref areas) if areas.len() == 1 => {
-                let arr = self.area_array(areas[0]);
-                self.spill(id, sheet, addr, arr)
+                self.spill_area(id, sheet, addr, areas[0])
             }
             CalcValue::Refs(_) => Value::Error(ErrorKind::Value),
             CalcValue::Array(arr) => {
@@ -274,6 +270,20 @@ impl<'a> CallContext<'a> {
             Some(kind) => Value::Date(self.wb.date_system.date_value(n.to_f64(), kind)),
             None => value,
         }
+    }
+
+    /// Spills the values of a multi-cell reference. One too large to hold
+    /// (a whole sheet beside a stray cell at XFD1048576) is `#SPILL!`, as
+    /// in Excel, where such a spill runs past the sheet's edge.
+    fn spill_area(&mut self, id: usize, sheet: usize, addr: CellAddr, area: Area) -> Value {
+        if let Some((rows, cols)) = self.array_shape(area) {
+            if u64::from(rows) * u64::from(cols) > MAX_ARRAY_CELLS as u64 {
+                self.note_too_large(area, rows, cols, "#SPILL!");
+                return Value::Error(ErrorKind::Spill);
+            }
+        }
+        let arr = self.area_array(area);
+        self.spill(id, sheet, addr, arr)
     }
 
     fn spill(&mut self, id: usize, sheet: usize, addr: CellAddr, arr: Array) -> Value {
@@ -475,22 +485,10 @@ impl<'a> CallContext<'a> {
         })
     }
 
-    /// The shape [`CallContext::area_array`] gives an area: whole rows and
-    /// columns clipped to the sheet's stored cells (`None` for a sheet that
-    /// is gone).
+    /// The shape [`CallContext::area_array`] gives an area (`None` for a
+    /// sheet that is gone).
     fn array_shape(&self, area: Area) -> Option<(u32, u32)> {
-        let sheet = self.wb.sheets.get(area.sheet)?;
-        let r = area.range;
-        let mut rows = r.rows();
-        let mut cols = r.cols();
-        if rows > 10_000 {
-            rows = rows.min(sheet.row_count().saturating_sub(r.start.row).max(1));
-        }
-        if cols > 1_000 {
-            let used = sheet.used_range().map(|u| u.end.col + 1).unwrap_or(1);
-            cols = cols.min(used.saturating_sub(r.start.col).max(1));
-        }
-        Some((rows, cols))
+        Some(area.value_shape(self.wb.sheets.get(area.sheet)?))
     }
 
     /// Names the formula cell whose area was too large to hold as values.
