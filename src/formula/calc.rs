@@ -535,9 +535,43 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::CellAddr;
 
     fn n(s: &str) -> Number {
         parse_number_text(s).unwrap()
+    }
+
+    #[test]
+    fn whole_columns_take_the_shape_of_the_stored_cells() {
+        let mut sheet = Sheet::new("S");
+        sheet.set_value(CellAddr::new(2, 3), Value::Bool(true));
+        let area = |a1: &str| Area {
+            sheet: 0,
+            range: RangeAddr::parse(a1).unwrap(),
+        };
+        assert_eq!(area("A:XFD").value_shape(&sheet), (3, 4));
+        assert_eq!(area("B:B").value_shape(&sheet), (3, 1));
+        // Bounded areas keep their shape, empty cells and all.
+        assert_eq!(area("A1:J20").value_shape(&sheet), (20, 10));
+        sheet.set_value(CellAddr::new(1_048_575, 16_383), Value::Bool(true));
+        assert_eq!(area("A:XFD").value_count(&sheet), 1_048_576 * 16_384);
+    }
+
+    #[test]
+    fn an_array_over_the_limit_is_num_not_an_allocation() {
+        use crate::formula::testing::{eval_in, workbook_with};
+        let wb = || workbook_with(&[("A1", "2"), ("XFD1048576", "5")]);
+        let num_error = Value::Error(ErrorKind::Num);
+        assert_eq!(eval_in(wb(), "Sheet1", "=SUMPRODUCT(A:XFD)"), num_error);
+        assert_eq!(
+            eval_in(wb(), "Sheet1", "=SUMPRODUCT((A:XFD>0)*1)"),
+            num_error
+        );
+        // A single column stays within the limit.
+        assert_eq!(
+            eval_in(wb(), "Sheet1", "=SUMPRODUCT((A:A>0)*1)"),
+            Value::Number(Number::from_i64(1))
+        );
     }
 
     #[test]

@@ -912,4 +912,32 @@ mod cache_tests {
         assert_eq!(at(&mut engine, "D2"), num("0"));
         assert_eq!(at(&mut engine, "D3"), num("3"));
     }
+
+    /// A stray cell at XFD1048576 makes the used range the whole grid:
+    /// the criteria ranges keep only the stored cells, and blanks are
+    /// counted as the area's size less the positions holding something.
+    #[test]
+    fn whole_sheet_ranges_beside_a_stray_last_cell_hold_only_stored_cells() {
+        let grid: i64 = 1_048_576 * 16_384;
+        let cases = [
+            ("=COUNTIF(A:XFD,\"\")", num(&(grid - 4).to_string())),
+            (
+                "=COUNTIFS(A:XFD,\"\",A:XFD,\"<>x\")",
+                num(&(grid - 4).to_string()),
+            ),
+            ("=COUNTIF(A:XFD,\"x\")", num("1")),
+            ("=COUNTIF(A:XFD,\"<>x\")", num(&(grid - 1).to_string())),
+            ("=SUMIF(A:XFD,\">0\")", num("6")),
+            ("=SUMIFS(A:XFD,A:XFD,\"<4\")", num("-1")),
+            ("=COUNTBLANK(A:XFD)", num(&(grid - 4).to_string())),
+        ];
+        for (formula, want) in cases {
+            let wb = workbook_with(&[("A1", "1"), ("B1", "-2"), ("A2", "x"), ("XFD1048576", "5")]);
+            assert_eq!(
+                crate::formula::testing::eval_in(wb, "Sheet1", formula),
+                want,
+                "{formula}"
+            );
+        }
+    }
 }
