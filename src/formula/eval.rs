@@ -463,6 +463,9 @@ impl<'a> CallContext<'a> {
     /// materialised: it gives `#NUM!` and a warning naming the limit,
     /// where Excel runs out of resources.
     pub fn area_array(&mut self, area: Area) -> Array {
+        // Formulas first: one spilling inside the area can extend the
+        // stored rows the shape is clipped to.
+        self.ensure_area(area);
         let Some((rows, cols)) = self.array_shape(area) else {
             return Array::scalar(Value::Error(ErrorKind::Ref));
         };
@@ -470,7 +473,6 @@ impl<'a> CallContext<'a> {
             self.note_too_large(area, rows, cols, "#NUM!");
             return Array::scalar(Value::Error(ErrorKind::Num));
         }
-        self.ensure_area(area);
         let r = area.range;
         let Some(sheet) = self.wb.sheets.get(area.sheet) else {
             return Array::scalar(Value::Error(ErrorKind::Ref));
@@ -498,7 +500,8 @@ impl<'a> CallContext<'a> {
                 self.sheet,
                 cell,
                 format!(
-                    "{} as values would hold {} cells, more than the limit of {MAX_ARRAY_CELLS}; the cell shows {shown}",
+                    "{}!{} as values would hold {} cells, more than the limit of {MAX_ARRAY_CELLS}; the cell shows {shown}",
+                    self.wb.sheets.get(area.sheet).map_or("", |s| s.name.as_str()),
                     area.range,
                     u64::from(rows) * u64::from(cols),
                 ),
