@@ -7,9 +7,14 @@
 //! `SUM(D:D)` never copy cells they do not need.
 
 use crate::model::collation::TextOrder;
-use crate::model::{DateSystem, DateValue, ErrorKind, Number, RangeAddr, Value};
+use crate::model::{DateSystem, DateValue, ErrorKind, Number, RangeAddr, Sheet, Value};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
+
+/// The most values one array may hold (about 16.8 million, a few hundred
+/// MiB): a reference or function that would need more gives an error
+/// value and a warning instead of exhausting memory.
+pub const MAX_ARRAY_CELLS: usize = 1 << 24;
 
 /// A rectangular block of one sheet, by sheet index in the workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -24,6 +29,29 @@ impl Area {
     /// Whether the area is a single cell.
     pub fn is_cell(&self) -> bool {
         self.range.start == self.range.end
+    }
+
+    /// The rows and columns of the area's values: whole rows and columns
+    /// (areas taller than 10,000 rows or wider than 1,000 columns) stop
+    /// at `sheet`'s stored cells, so `A:A` does not make a million values.
+    pub fn value_shape(&self, sheet: &Sheet) -> (u32, u32) {
+        let r = self.range;
+        let mut rows = r.rows();
+        let mut cols = r.cols();
+        if rows > 10_000 {
+            rows = rows.min(sheet.row_count().saturating_sub(r.start.row).max(1));
+        }
+        if cols > 1_000 {
+            let used = sheet.used_range().map(|u| u.end.col + 1).unwrap_or(1);
+            cols = cols.min(used.saturating_sub(r.start.col).max(1));
+        }
+        (rows, cols)
+    }
+
+    /// How many values [`Area::value_shape`] makes.
+    pub fn value_count(&self, sheet: &Sheet) -> u64 {
+        let (rows, cols) = self.value_shape(sheet);
+        u64::from(rows) * u64::from(cols)
     }
 }
 
@@ -507,9 +535,43 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::CellAddr;
 
     fn n(s: &str) -> Number {
         parse_number_text(s).unwrap()
+    }
+
+    #[test]
+    fn whole_columns_take_the_shape_of_the_stored_cells() {
+        let mut sheet = Sheet::new("S");
+        sheet.set_value(CellAddr::new(2, 3), Value::Bool(true));
+        let area = |a1: &str| Area {
+            sheet: 0,
+            range: RangeAddr::parse(a1).unwrap(),
+        };
+        assert_eq!(area("A:XFD").value_shape(&sheet), (3, 4));
+        assert_eq!(area("B:B").value_shape(&sheet), (3, 1));
+        // Bounded areas keep their shape, empty cells and all.
+        assert_eq!(area("A1:J20").value_shape(&sheet), (20, 10));
+        sheet.set_value(CellAddr::new(1_048_575, 16_383), Value::Bool(true));
+        assert_eq!(area("A:XFD").value_count(&sheet), 1_048_576 * 16_384);
+    }
+
+    #[test]
+    fn an_array_over_the_limit_is_num_not_an_allocation() {
+        use crate::formula::testing::{eval_in, workbook_with};
+        let wb = || workbook_with(&[("A1", "2"), ("XFD1048576", "5")]);
+        let num_error = Value::Error(ErrorKind::Num);
+        assert_eq!(eval_in(wb(), "Sheet1", "=SUMPRODUCT(A:XFD)"), num_error);
+        assert_eq!(
+            eval_in(wb(), "Sheet1", "=SUMPRODUCT((A:XFD>0)*1)"),
+            num_error
+        );
+        // A single column stays within the limit.
+        assert_eq!(
+            eval_in(wb(), "Sheet1", "=SUMPRODUCT((A:A>0)*1)"),
+            Value::Number(Number::from_i64(1))
+        );
     }
 
     #[test]

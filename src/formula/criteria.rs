@@ -19,7 +19,7 @@
 use super::functions::*;
 use crate::formula::calc::parse_number_text;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 /// A range argument of an `*IF(S)` function: its values row-major down
@@ -36,13 +36,30 @@ pub struct CriteriaRange {
     pub cols: u32,
     /// How many rows `values` holds (at most `rows`).
     stored_rows: u32,
-    /// `stored_rows * cols` values, row-major.
-    values: Rc<Vec<Value>>,
+    /// The values of the stored rows.
+    values: Rc<StoredCells>,
     /// Positions (row-major) of each lower-cased text, built on first use
     /// and shared with the snapshot: an equality criterion then finds its
     /// rows without testing every cell.
     text_index: Rc<std::cell::OnceCell<HashMap<String, Vec<u32>>>>,
 }
+
+/// The values of a criteria range's stored rows.
+#[derive(Debug)]
+enum StoredCells {
+    /// `stored_rows * cols` values, row-major: the usual case, read
+    /// straight by position.
+    Dense(Vec<Value>),
+    /// Only the non-empty values, by (row, col): for an area whose stored
+    /// rows would hold more than [`MAX_DENSE_CELLS`] positions
+    /// (`COUNTIF(A:XFD,"")` beside a stray cell at XFD1048576), so the
+    /// cost is the used cells, not the grid.
+    Sparse(BTreeMap<(u32, u32), Value>),
+}
+
+/// The most positions a criteria range holds densely (a few hundred MiB
+/// of values); larger areas keep only their non-empty cells.
+const MAX_DENSE_CELLS: u64 = super::calc::MAX_ARRAY_CELLS as u64;
 
 /// Ranges wider than this are not kept between formulas (their column
 /// stamps would cost more to compare than they save).
@@ -83,7 +100,7 @@ impl CriteriaRange {
                     rows: a.rows as u32,
                     cols: a.cols as u32,
                     stored_rows: a.rows as u32,
-                    values: Rc::new(a.values),
+                    values: Rc::new(StoredCells::Dense(a.values)),
                     text_index: Rc::default(),
                 });
             }
@@ -119,11 +136,21 @@ impl CriteriaRange {
             .get(area.sheet)
             .map_or(0, |s| s.row_count());
         let stored_rows = sheet_rows.saturating_sub(area.range.start.row).min(rows);
-        let mut values = vec![Value::Empty; stored_rows as usize * cols as usize];
-        ctx.for_each_cell(area, false, |r, c, v| {
-            values[r as usize * cols as usize + c as usize] = v.clone();
-            Ok(())
-        })?;
+        let values = if u64::from(stored_rows) * u64::from(cols) <= MAX_DENSE_CELLS {
+            let mut values = vec![Value::Empty; stored_rows as usize * cols as usize];
+            ctx.for_each_cell(area, false, |r, c, v| {
+                values[r as usize * cols as usize + c as usize] = v.clone();
+                Ok(())
+            })?;
+            StoredCells::Dense(values)
+        } else {
+            let mut values = BTreeMap::new();
+            ctx.for_each_cell(area, false, |r, c, v| {
+                values.insert((r, c), v.clone());
+                Ok(())
+            })?;
+            StoredCells::Sparse(values)
+        };
         let range = CriteriaRange {
             rows,
             cols,
@@ -144,21 +171,45 @@ impl CriteriaRange {
     /// The value at a position within the range.
     pub fn get(&self, row: u32, col: u32) -> &Value {
         static EMPTY: Value = Value::Empty;
-        if row < self.stored_rows && col < self.cols {
-            &self.values[row as usize * self.cols as usize + col as usize]
-        } else {
-            &EMPTY
+        if row >= self.stored_rows || col >= self.cols {
+            return &EMPTY;
+        }
+        match &*self.values {
+            StoredCells::Dense(values) => &values[row as usize * self.cols as usize + col as usize],
+            StoredCells::Sparse(values) => values.get(&(row, col)).unwrap_or(&EMPTY),
+        }
+    }
+
+    /// The (row, col) positions of the non-empty values, row-major.
+    fn stored_positions(&self) -> Box<dyn Iterator<Item = (u32, u32)> + '_> {
+        match &*self.values {
+            StoredCells::Dense(values) => {
+                let cols = self.cols;
+                Box::new(
+                    values
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, v)| !v.is_empty())
+                        .map(move |(i, _)| {
+                            ((i / cols as usize) as u32, (i % cols as usize) as u32)
+                        }),
+                )
+            }
+            StoredCells::Sparse(values) => Box::new(values.keys().copied()),
         }
     }
 
     /// The positions (row-major, as flat indices) of the text cells equal
     /// to `lower` ignoring case.
+    /// Only dense ranges are indexed (sparse ones are not worth it).
     fn text_positions(&self, lower: &str) -> &[u32] {
         let index = self.text_index.get_or_init(|| {
             let mut index: HashMap<String, Vec<u32>> = HashMap::new();
-            for (i, v) in self.values.iter().enumerate() {
-                if let Value::Text(t) = v {
-                    index.entry(t.to_lowercase()).or_default().push(i as u32);
+            if let StoredCells::Dense(values) = &*self.values {
+                for (i, v) in values.iter().enumerate() {
+                    if let Value::Text(t) = v {
+                        index.entry(t.to_lowercase()).or_default().push(i as u32);
+                    }
                 }
             }
             index
@@ -167,8 +218,16 @@ impl CriteriaRange {
     }
 
     /// The non-empty values, row-major.
-    pub fn stored(&self) -> impl Iterator<Item = &Value> {
-        self.values.iter().filter(|v| !v.is_empty())
+    pub fn stored(&self) -> Box<dyn Iterator<Item = &Value> + '_> {
+        match &*self.values {
+            StoredCells::Dense(values) => Box::new(values.iter().filter(|v| !v.is_empty())),
+            StoredCells::Sparse(values) => Box::new(values.values().filter(|v| !v.is_empty())),
+        }
+    }
+
+    /// Whether only the non-empty values are held.
+    fn is_sparse(&self) -> bool {
+        matches!(&*self.values, StoredCells::Sparse(_))
     }
 
     /// Number of positions in the range.
@@ -231,6 +290,7 @@ pub fn match_all(
     // (never an empty one): look them up instead of testing every cell.
     let indexed = pairs
         .iter()
+        .filter(|(r, _)| !r.is_sparse())
         .find_map(|(r, c)| c.plain_text_equality().map(|lower| (r, lower)));
     if let Some((range, lower)) = indexed {
         for &flat in range.text_positions(lower) {
@@ -243,6 +303,22 @@ pub fn match_all(
     }
     let stored_rows = all_ranges().map(|r| r.stored_rows).max().unwrap_or(0);
     let mut stored_positions = 0u64;
+    if all_ranges().any(CriteriaRange::is_sparse) {
+        // A huge area: visit only the positions some range holds a value
+        // at, never the grid between them.
+        let held: std::collections::BTreeSet<(u32, u32)> =
+            all_ranges().flat_map(|r| r.stored_positions()).collect();
+        for (row, col) in held {
+            stored_positions += 1;
+            if pairs.iter().all(|(r, c)| c.matches(r.get(row, col))) {
+                m.positions.push((row, col));
+            }
+        }
+        if pairs.iter().all(|(_, c)| c.matches(&Value::Empty)) {
+            m.empty_matches = first.size() - stored_positions;
+        }
+        return Ok(m);
+    }
     for row in 0..stored_rows {
         for col in 0..shape.1 {
             if all_ranges().all(|r| r.get(row, col).is_empty()) {
@@ -835,5 +911,33 @@ mod cache_tests {
         assert_eq!(at(&mut engine, "D1"), num("420"));
         assert_eq!(at(&mut engine, "D2"), num("0"));
         assert_eq!(at(&mut engine, "D3"), num("3"));
+    }
+
+    /// A stray cell at XFD1048576 makes the used range the whole grid:
+    /// the criteria ranges keep only the stored cells, and blanks are
+    /// counted as the area's size less the positions holding something.
+    #[test]
+    fn whole_sheet_ranges_beside_a_stray_last_cell_hold_only_stored_cells() {
+        let grid: i64 = 1_048_576 * 16_384;
+        let cases = [
+            ("=COUNTIF(A:XFD,\"\")", num(&(grid - 4).to_string())),
+            (
+                "=COUNTIFS(A:XFD,\"\",A:XFD,\"<>x\")",
+                num(&(grid - 4).to_string()),
+            ),
+            ("=COUNTIF(A:XFD,\"x\")", num("1")),
+            ("=COUNTIF(A:XFD,\"<>x\")", num(&(grid - 1).to_string())),
+            ("=SUMIF(A:XFD,\">0\")", num("6")),
+            ("=SUMIFS(A:XFD,A:XFD,\"<4\")", num("-1")),
+            ("=COUNTBLANK(A:XFD)", num(&(grid - 4).to_string())),
+        ];
+        for (formula, want) in cases {
+            let wb = workbook_with(&[("A1", "1"), ("B1", "-2"), ("A2", "x"), ("XFD1048576", "5")]);
+            assert_eq!(
+                crate::formula::testing::eval_in(wb, "Sheet1", formula),
+                want,
+                "{formula}"
+            );
+        }
     }
 }

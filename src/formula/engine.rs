@@ -9,7 +9,7 @@
 //! evaluator computes any dirty cell it reads on demand.
 
 use super::ast::*;
-use super::calc::CalcValue;
+use super::calc::{CalcValue, MAX_ARRAY_CELLS};
 use super::eval::{contained, reference_range, CallContext};
 use super::functions;
 use super::parser::parse;
@@ -657,7 +657,36 @@ impl Engine {
         }
         let now = self.now();
         let mut ctx = CallContext::new(&mut self.wb, &mut self.store, s, None, now);
-        contained(|| ctx.eval(&expr)).map_err(|detail| failure(formula, &detail))
+        let result = contained(|| ctx.eval(&expr)).map_err(|detail| failure(formula, &detail))?;
+        self.refuse_huge_reference(formula, &result)?;
+        Ok(result)
+    }
+
+    /// Refuses a reference result whose values would exceed
+    /// [`MAX_ARRAY_CELLS`] (`=A:XFD` beside a stray cell at XFD1048576):
+    /// the caller would print or copy every one of them.
+    fn refuse_huge_reference(&self, formula: &str, result: &CalcValue) -> Result<()> {
+        let areas = match result {
+            CalcValue::Ref(area) => std::slice::from_ref(area),
+            CalcValue::Refs(areas) => areas.as_slice(),
+            _ => return Ok(()),
+        };
+        for area in areas {
+            let Some(sheet) = self.wb.sheets.get(area.sheet) else {
+                continue;
+            };
+            let cells = area.value_count(sheet);
+            if cells > MAX_ARRAY_CELLS as u64 {
+                return Err(Error::Formula {
+                    location: format!("={}", formula.trim().trim_start_matches('=')),
+                    message: format!(
+                        "its result {}!{} would hold {cells} values, more than the limit of {MAX_ARRAY_CELLS}; aggregate it (SUM, COUNTIF, ...) or name a smaller range",
+                        sheet.name, area.range
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Calls an Excel function by name with already computed arguments.

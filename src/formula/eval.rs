@@ -215,13 +215,9 @@ impl<'a> CallContext<'a> {
                 };
                 self.intersect_area(area, Some(addr))
             }
-            CalcValue::Ref(area) => {
-                let arr = self.area_array(area);
-                self.spill(id, sheet, addr, arr)
-            }
+            CalcValue::Ref(area) => self.spill_area(id, sheet, addr, area),
             CalcValue::Refs(ref areas) if areas.len() == 1 => {
-                let arr = self.area_array(areas[0]);
-                self.spill(id, sheet, addr, arr)
+                self.spill_area(id, sheet, addr, areas[0])
             }
             CalcValue::Refs(_) => Value::Error(ErrorKind::Value),
             CalcValue::Array(arr) => {
@@ -277,6 +273,20 @@ impl<'a> CallContext<'a> {
             Some(kind) => Value::Date(self.wb.date_system.date_value(n.to_f64(), kind)),
             None => value,
         }
+    }
+
+    /// Spills the values of a multi-cell reference. One too large to hold
+    /// (a whole sheet beside a stray cell at XFD1048576) is `#SPILL!`, as
+    /// in Excel, where such a spill runs past the sheet's edge.
+    fn spill_area(&mut self, id: usize, sheet: usize, addr: CellAddr, area: Area) -> Value {
+        if let Some((rows, cols)) = self.array_shape(area) {
+            if u64::from(rows) * u64::from(cols) > MAX_ARRAY_CELLS as u64 {
+                self.note_too_large(area, rows, cols, "#SPILL!");
+                return Value::Error(ErrorKind::Spill);
+            }
+        }
+        let arr = self.area_array(area);
+        self.spill(id, sheet, addr, arr)
     }
 
     fn spill(&mut self, id: usize, sheet: usize, addr: CellAddr, arr: Array) -> Value {
@@ -450,21 +460,26 @@ impl<'a> CallContext<'a> {
 
     /// The values of an area as an array (clipped to stored cells for
     /// whole rows/columns, so `A:A` does not make a million values).
+    ///
+    /// An area whose used part still holds more than [`MAX_ARRAY_CELLS`]
+    /// positions (a whole sheet beside a stray cell at XFD1048576) is not
+    /// materialised: it gives `#NUM!` and a warning naming the limit,
+    /// where Excel runs out of resources.
     pub fn area_array(&mut self, area: Area) -> Array {
+        // Formulas first: one spilling inside the area can extend the
+        // stored rows the shape is clipped to.
         self.ensure_area(area);
+        let Some((rows, cols)) = self.array_shape(area) else {
+            return Array::scalar(Value::Error(ErrorKind::Ref));
+        };
+        if u64::from(rows) * u64::from(cols) > MAX_ARRAY_CELLS as u64 {
+            self.note_too_large(area, rows, cols, "#NUM!");
+            return Array::scalar(Value::Error(ErrorKind::Num));
+        }
         let r = area.range;
         let Some(sheet) = self.wb.sheets.get(area.sheet) else {
             return Array::scalar(Value::Error(ErrorKind::Ref));
         };
-        let mut rows = r.rows();
-        let mut cols = r.cols();
-        if rows > 10_000 {
-            rows = rows.min(sheet.row_count().saturating_sub(r.start.row).max(1));
-        }
-        if cols > 1_000 {
-            let used = sheet.used_range().map(|u| u.end.col + 1).unwrap_or(1);
-            cols = cols.min(used.saturating_sub(r.start.col).max(1));
-        }
         Array::from_fn(rows as usize, cols as usize, |i, j| {
             sheet
                 .value(CellAddr::new(
@@ -473,6 +488,28 @@ impl<'a> CallContext<'a> {
                 ))
                 .clone()
         })
+    }
+
+    /// The shape [`CallContext::area_array`] gives an area (`None` for a
+    /// sheet that is gone).
+    fn array_shape(&self, area: Area) -> Option<(u32, u32)> {
+        Some(area.value_shape(self.wb.sheets.get(area.sheet)?))
+    }
+
+    /// Names the formula cell whose area was too large to hold as values.
+    fn note_too_large(&mut self, area: Area, rows: u32, cols: u32, shown: &str) {
+        if let Some(cell) = self.cell {
+            self.store.failures.push((
+                self.sheet,
+                cell,
+                format!(
+                    "{}!{} as values would hold {} cells, more than the limit of {MAX_ARRAY_CELLS}; the cell shows {shown}",
+                    self.wb.sheets.get(area.sheet).map_or("", |s| s.name.as_str()),
+                    area.range,
+                    u64::from(rows) * u64::from(cols),
+                ),
+            ));
+        }
     }
 
     /// Resolves a reference as written to areas of the workbook.

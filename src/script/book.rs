@@ -13,6 +13,11 @@ use super::errors::{ScriptError, ScriptResult};
 use crate::formula::{CalcValue, Engine, EngineOptions, RecalcReport};
 use crate::model::address::{column_letters, split_sheet_prefix};
 use crate::model::{CellAddr, RangeAddr, Sheet, Style, StyleId, Value, Workbook};
+
+/// The most cells one range operation of a script may visit cell by cell
+/// (`values`, `fill_formula`, formats beyond the stored cells): about 16.8
+/// million, the engine's limit on one array.
+pub const MAX_RANGE_CELLS: u64 = crate::formula::calc::MAX_ARRAY_CELLS as u64;
 use chrono::NaiveDateTime;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -290,6 +295,48 @@ impl Book {
         r
     }
 
+    /// [`Book::clip`], refusing a range that still holds more than
+    /// [`MAX_RANGE_CELLS`] cells (a whole sheet beside a stray cell at
+    /// XFD1048576): for calls that must visit every cell (`values`,
+    /// `fill_formula`). `what` names the call in the message.
+    pub fn clip_bounded(
+        &self,
+        what: &'static str,
+        sheet: &str,
+        range: RangeAddr,
+    ) -> ScriptResult<RangeAddr> {
+        let clipped = self.clip(sheet, range);
+        let cells = u64::from(clipped.rows()) * u64::from(clipped.cols());
+        if cells > MAX_RANGE_CELLS {
+            return Err(ScriptError::RangeTooLarge {
+                what,
+                sheet: sheet.to_string(),
+                range: clipped,
+                cells,
+                limit: MAX_RANGE_CELLS,
+            });
+        }
+        Ok(clipped)
+    }
+
+    /// The cells of `range` the sheet stores (with a value, a formula or
+    /// a style), row by row: the only ones clearing or restyling can
+    /// change, found by walking the stored rows, not the grid.
+    pub fn stored_cells_in(&self, sheet: &str, range: RangeAddr) -> ScriptResult<Vec<CellAddr>> {
+        let s = self.sheet(sheet)?;
+        let mut found = Vec::new();
+        let last_row = range.end.row.min(s.row_count().saturating_sub(1));
+        if s.row_count() == 0 {
+            return Ok(found);
+        }
+        for r in range.start.row..=last_row {
+            let stored = s.row(r).len() as u32;
+            let end = range.end.col.saturating_add(1).min(stored);
+            found.extend((range.start.col..end).map(|c| CellAddr::new(r, c)));
+        }
+        Ok(found)
+    }
+
     /// The current value of a cell.
     pub fn value(&mut self, sheet: &str, addr: CellAddr) -> Value {
         self.refresh();
@@ -472,6 +519,15 @@ impl Book {
         self.writable()?;
         let sheet = self.sheet_name(sheet)?;
         let range = self.clip(&sheet, range);
+        if u64::from(range.rows()) * u64::from(range.cols()) > MAX_RANGE_CELLS {
+            // The model has no column or row formats (Excel would give a
+            // whole column one), so a format over an area this large (a
+            // whole sheet beside a stray cell at XFD1048576) goes to the
+            // cells the sheet stores rather than making billions of empty
+            // styled cells.
+            let cells = self.stored_cells_in(&sheet, range)?;
+            return self.restyle_cells(&sheet, cells, edit);
+        }
         let cells = (range.start.row..=range.end.row)
             .flat_map(|r| (range.start.col..=range.end.col).map(move |c| CellAddr::new(r, c)));
         self.restyle_cells(&sheet, cells, edit)

@@ -4,6 +4,7 @@
 //! spot, and a plain sentence.
 
 use super::suggest::{unknown, unknown_listing};
+use crate::model::RangeAddr;
 use rhai::{EvalAltResult, Position};
 use std::time::Duration;
 
@@ -22,6 +23,21 @@ pub enum ScriptError {
         name: String,
         /// The names there are.
         candidates: Vec<String>,
+    },
+    /// A range operation that would touch more cells than a run may (a
+    /// whole sheet beside a stray cell at XFD1048576).
+    #[error("{what} over {sheet}!{range} would touch {cells} cells, more than the limit of {limit}; name a smaller range")]
+    RangeTooLarge {
+        /// The call: "values", "fill_formula"...
+        what: &'static str,
+        /// The sheet.
+        sheet: String,
+        /// The range as clipped to the sheet's used cells.
+        range: RangeAddr,
+        /// How many cells it holds.
+        cells: u64,
+        /// The most cells one operation may touch.
+        limit: u64,
     },
     /// A name that is neither a table nor a sheet.
     #[error("{}{}", unknown_listing("table or sheet", "sheets", name, &as_strs(sheets)), tables_listing(tables))]

@@ -70,9 +70,16 @@ pub const MEMORY_CAP: u64 = 2 << 30;
 /// space capped at [`MEMORY_CAP`], so an unbounded allocation fails the
 /// run instead of the machine.
 pub fn show_capped(file: &Path) -> Output {
+    let file = file.to_str().expect("a UTF-8 path");
+    sheetscript_capped(&["show", file, "--quiet"])
+}
+
+/// Runs `sheetscript` with `args` from the repository's root, its
+/// address space capped at [`MEMORY_CAP`].
+pub fn sheetscript_capped(args: &[&str]) -> Output {
     use std::os::unix::process::CommandExt;
     let mut command = Command::new(env!("CARGO_BIN_EXE_sheetscript"));
-    command.arg("show").arg(file).arg("--quiet");
+    command.args(args).current_dir(root());
     // SAFETY: setrlimit is async-signal-safe and touches no memory of the
     // parent.
     unsafe {

@@ -58,7 +58,19 @@ fn calc_result(book: &SharedBook, v: CalcValue) -> Dynamic {
                 .get(area.sheet)
                 .map(|s| s.name.clone())
                 .unwrap_or_default();
-            let block = bk.block(&name, area.range);
+            // Whole columns and rows stop at the sheet's stored cells, as
+            // in formulas (the engine refused areas over its limit).
+            let shape = bk
+                .workbook()
+                .sheets
+                .get(area.sheet)
+                .map_or((1, 1), |s| area.value_shape(s));
+            let mut range = area.range;
+            range.end = crate::model::CellAddr::new(
+                range.start.row + shape.0 - 1,
+                range.start.col + shape.1 - 1,
+            );
+            let block = bk.block(&name, range);
             if area.is_cell() {
                 return to_dynamic(&block[0][0]);
             }

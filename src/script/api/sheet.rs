@@ -92,7 +92,7 @@ pub(super) fn register_sheet(engine: &mut Engine) {
         |s: &mut Sheet, r: &str| -> Res<Array> {
             let (sh, range) = s.range(r)?;
             let mut bk = s.book.borrow_mut();
-            let range = bk.clip(&sh, range);
+            let range = ok(bk.clip_bounded("values", &sh, range))?;
             Ok(rows_array(bk.block(&sh, range)))
         }
     );
@@ -105,10 +105,10 @@ pub(super) fn register_sheet(engine: &mut Engine) {
             let (sh, range) = s.range(r)?;
             let mut bk = s.book.borrow_mut();
             let range = bk.clip(&sh, range);
-            for row in range.start.row..=range.end.row {
-                for col in range.start.col..=range.end.col {
-                    ok(bk.clear(&sh, CellAddr::new(row, col)))?;
-                }
+            // Only stored cells hold anything to empty: the rest of a
+            // large area (a whole sheet) is not visited.
+            for addr in ok(bk.stored_cells_in(&sh, range))? {
+                ok(bk.clear(&sh, addr))?;
             }
             Ok(())
         }
@@ -126,7 +126,7 @@ pub(super) fn register_sheet(engine: &mut Engine) {
     api!(engine, "fill_formula", ["sheet: Sheet", "range: String", "formula: String", "()"], "Writes the formula into the first cell of the range and fills it over the rest, moving relative references (=C2*D2 becomes =C3*D3 one row down).", |s: &mut Sheet, r: &str, f: &str| -> Res<()> {
         let (sh, range) = s.range(r)?;
         let mut bk = s.book.borrow_mut();
-        let range = bk.clip(&sh, range);
+        let range = ok(bk.clip_bounded("fill_formula", &sh, range))?;
         let text = if f.trim().starts_with('=') { f.trim().to_string() } else { format!("={}", f.trim()) };
         for row in range.start.row..=range.end.row {
             for col in range.start.col..=range.end.col {

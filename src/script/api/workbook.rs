@@ -94,7 +94,7 @@ pub(super) fn register_workbook(engine: &mut Engine, book: &SharedBook) {
         move |r: &str| -> Res<Array> {
             let mut bk = b.borrow_mut();
             let (s, range) = ok(bk.resolve(r, None))?;
-            let range = bk.clip(&s, range);
+            let range = ok(bk.clip_bounded("values", &s, range))?;
             Ok(rows_array(bk.block(&s, range)))
         }
     );
