@@ -145,7 +145,7 @@ pub(super) fn confidence_t_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResul
     if size < 2.0 {
         return Err(ErrorKind::Div0);
     }
-    let t = students_t(size - 1.0)?.inverse_cdf(1.0 - alpha / 2.0);
+    let t = t_quantile(size - 1.0, 1.0 - alpha / 2.0)?;
     prob(t * sd / size.sqrt())
 }
 
@@ -156,6 +156,29 @@ fn students_t(df: f64) -> Result<StudentsT, ErrorKind> {
         return Err(ErrorKind::Num);
     }
     StudentsT::new(0.0, 1.0, df).map_err(|_| ErrorKind::Num)
+}
+
+/// Above this many degrees of freedom Student's t is its normal limit
+/// plus the first terms of its Cornish-Fisher expansion (each further
+/// term is below 1E-15 of the value here), because statrs's inverse
+/// searches for minutes at df = 1E15.
+const T_NORMAL_LIMIT_DF: f64 = 1e6;
+
+/// The `p` quantile of Student's t with `df` degrees of freedom
+/// (truncated; below 1 is #NUM!).
+fn t_quantile(df: f64, p: f64) -> Result<f64, ErrorKind> {
+    let d = students_t(df)?;
+    let df = df.trunc();
+    if df <= T_NORMAL_LIMIT_DF {
+        return Ok(d.inverse_cdf(p));
+    }
+    let z = normal(0.0, 1.0)?.inverse_cdf(p);
+    let (z2, z3) = (z * z, z * z * z);
+    let z5 = z3 * z2;
+    let z7 = z5 * z2;
+    Ok(z + (z3 + z) / (4.0 * df)
+        + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * df * df)
+        + (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * df * df * df))
 }
 
 pub(super) fn t_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -190,7 +213,7 @@ pub(super) fn tdist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 pub(super) fn t_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let [p, df] = floats::<2>(ctx, args)?;
     let p = open_unit(p)?;
-    prob(students_t(df)?.inverse_cdf(p))
+    prob(t_quantile(df, p)?)
 }
 
 pub(super) fn t_inv_2t_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -198,7 +221,7 @@ pub(super) fn t_inv_2t_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     if p <= 0.0 || p > 1.0 {
         return Err(ErrorKind::Num);
     }
-    prob(students_t(df)?.inverse_cdf(1.0 - p / 2.0))
+    prob(t_quantile(df, 1.0 - p / 2.0)?)
 }
 
 /// Chi-squared with `df` degrees of freedom (truncated; 1..=10^10).
@@ -388,5 +411,15 @@ mod tests {
             Value::Error(ErrorKind::Num)
         );
         assert_eq!(eval_str("=GAMMA(0)"), Value::Error(ErrorKind::Num));
+    }
+
+    #[test]
+    fn huge_degrees_of_freedom_use_the_normal_limit() {
+        // The normal quantile of 1E-15 is -7.941345326170997.
+        assert_formula_close("=T.INV(1E-15,1E300)", -7.941_345_326, 1e-8);
+        assert_formula_close("=T.INV(0.975,2E6)", 1.959_965_3, 1e-6);
+        assert_formula_close("=T.INV.2T(0.05,1E12)", 1.959_963_985, 1e-8);
+        // alpha 0.5: z(0.75) = 0.6744897501960817, over sqrt(1E15).
+        assert_formula_close("=CONFIDENCE.T(0.5,0.5,1E15)*1E15^0.5", 0.337_244_875, 1e-8);
     }
 }
