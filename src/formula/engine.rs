@@ -26,6 +26,48 @@ use std::rc::Rc;
 pub struct EngineOptions {
     /// Clock for TODAY and NOW; `None` uses the system clock.
     pub now: Option<chrono::NaiveDateTime>,
+    /// When calculating must stop (`--timeout`); `None` has no limit.
+    pub deadline: Option<Deadline>,
+}
+
+/// The error of a calculation stopped by its time limit while computing
+/// `what` (a cell such as `Sheet1!B7`, or the formula): one message for
+/// every way a deadline is met.
+pub fn timeout_error(what: &str, limit: std::time::Duration) -> Error {
+    Error::Formula {
+        location: what.to_string(),
+        message: format!(
+            "stopped: the calculation ran longer than the time limit of {} s (--timeout); \
+             nothing was written",
+            limit.as_secs_f64()
+        ),
+    }
+}
+
+/// A moment by which a calculation must be done, with the limit it came
+/// from (for the message that names it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    /// When the time is up.
+    pub at: std::time::Instant,
+    /// The time limit as given (`--timeout`).
+    pub limit: std::time::Duration,
+}
+
+impl Deadline {
+    /// The deadline `limit` from now.
+    pub fn after(limit: std::time::Duration) -> Deadline {
+        Deadline {
+            at: std::time::Instant::now() + limit,
+            limit,
+        }
+    }
+
+    /// The error of a calculation stopped at this deadline while
+    /// computing `what` (a cell such as `Sheet1!B7`, or the formula).
+    pub fn error(&self, what: &str) -> Error {
+        timeout_error(what, self.limit)
+    }
 }
 
 /// The error for a formula or function call whose evaluation failed
@@ -608,12 +650,14 @@ impl Engine {
         self.store.failures.clear();
         self.store.too_deep.clear();
         let now = self.now();
+        self.start_clock();
         {
             let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);
             for id in order {
                 ctx.compute(id);
             }
         }
+        let timed_out = self.stopped_at();
         let cycles: Vec<Vec<String>> = std::mem::take(&mut self.store.cycles)
             .into_iter()
             .map(|c| {
@@ -636,7 +680,38 @@ impl Engine {
                 .into_iter()
                 .map(|(s, a, detail)| (cell_name(&self.wb, s, a), detail))
                 .collect(),
+            timed_out,
         }
+    }
+
+    /// Sets or lifts the deadline of the following calculations (a
+    /// script's `calc()` runs under the script's `--timeout`).
+    pub fn set_deadline(&mut self, deadline: Option<Deadline>) {
+        self.options.deadline = deadline;
+    }
+
+    /// Arms the deadline for one run.
+    fn start_clock(&mut self) {
+        self.store.deadline = self.options.deadline.map(|d| d.at);
+        self.store.timed_out = None;
+        self.store.ticks = 0;
+    }
+
+    /// After a run: the cell being computed when the deadline passed
+    /// (or "the formula") and the limit, if it did. The cells computed
+    /// after it hold `#CALC!`, so every formula is marked for computing
+    /// again.
+    fn stopped_at(&mut self) -> Option<(String, std::time::Duration)> {
+        let cell = self.store.timed_out.take()?;
+        for id in 0..self.store.cells.len() {
+            self.store.set_state(id, State::Dirty);
+        }
+        let deadline = self.options.deadline?;
+        let what = cell.map_or_else(
+            || "the formula".to_string(),
+            |(s, a)| cell_name(&self.wb, s, a),
+        );
+        Some((what, deadline.limit))
     }
 
     /// Evaluates a formula (with or without `=`) on `sheet` (default: the
@@ -655,9 +730,24 @@ impl Engine {
         if self.wb.sheets.is_empty() {
             return Err(Error::Usage("the workbook has no sheets".into()));
         }
+        if let Some((what, limit)) = self.stopped_at() {
+            return Err(timeout_error(&what, limit));
+        }
         let now = self.now();
+        self.start_clock();
         let mut ctx = CallContext::new(&mut self.wb, &mut self.store, s, None, now);
-        contained(|| ctx.eval(&expr)).map_err(|detail| failure(formula, &detail))
+        let result = contained(|| ctx.eval(&expr)).map_err(|detail| failure(formula, &detail))?;
+        match self.stopped_at() {
+            Some((what, limit)) => {
+                let what = if what == "the formula" {
+                    format!("={}", formula.trim().trim_start_matches('='))
+                } else {
+                    what
+                };
+                Err(timeout_error(&what, limit))
+            }
+            None => Ok(result),
+        }
     }
 
     /// Calls an Excel function by name with already computed arguments.
@@ -766,6 +856,7 @@ mod tests {
             workbook_with(cells),
             EngineOptions {
                 now: Some(test_now()),
+                ..Default::default()
             },
         )
     }
@@ -784,7 +875,13 @@ mod tests {
             .and_then(|d| d.and_hms_opt(9, 0, 0))
             .unwrap();
         let cells = [("A1", "=\"31-Jan\"+0"), ("A2", "=DATEVALUE(\"31-Jan\")")];
-        let mut e = Engine::new(workbook_with(&cells), EngineOptions { now: Some(now) });
+        let mut e = Engine::new(
+            workbook_with(&cells),
+            EngineOptions {
+                now: Some(now),
+                ..Default::default()
+            },
+        );
         e.recalc_all();
         // 31 January 2019 is serial 43496.
         assert_eq!(v(&mut e, "A1"), num("43496"));
@@ -882,6 +979,7 @@ mod tests {
             wb,
             EngineOptions {
                 now: Some(test_now()),
+                ..Default::default()
             },
         );
         let r = e.recalc_all();
@@ -943,6 +1041,7 @@ mod tests {
             wb,
             EngineOptions {
                 now: Some(test_now()),
+                ..Default::default()
             },
         );
         e.recalc_all();

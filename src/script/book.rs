@@ -78,7 +78,13 @@ impl Book {
             log: ChangeLog::default(),
             sheet_ids: (0..wb.sheets.len() as SheetId).collect(),
             next_sheet_id: wb.sheets.len() as SheetId,
-            engine: Engine::new(wb, EngineOptions { now: Some(now) }),
+            engine: Engine::new(
+                wb,
+                EngineOptions {
+                    now: Some(now),
+                    ..Default::default()
+                },
+            ),
             stale: false,
             now,
             read_only: None,

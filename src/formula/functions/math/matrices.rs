@@ -38,12 +38,28 @@ pub(super) fn mmult_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     if ac != br {
         return Err(ErrorKind::Value);
     }
-    Ok(CalcValue::Array(Array::from_fn(ar, bc, |r, c| {
-        let mut s = Number::ZERO;
-        for k in 0..ac {
-            s = s + a[r * ac + k] * b[k * bc + c];
+    // In doubles, as Excel multiplies: exact decimals made the 2000x2000
+    // product take hours. Row by row (i, k, j), so both matrices are read
+    // in memory order, with the deadline checked between rows.
+    let a: Vec<f64> = a.iter().map(|n| n.to_f64()).collect();
+    let b: Vec<f64> = b.iter().map(|n| n.to_f64()).collect();
+    let mut product = vec![0.0f64; ar * bc];
+    for (r, row) in product.chunks_mut(bc.max(1)).enumerate().take(ar) {
+        if ctx.out_of_time() {
+            return Err(ErrorKind::Calc);
         }
-        Value::Number(s)
+        for k in 0..ac {
+            let x = a[r * ac + k];
+            for (cell, y) in row.iter_mut().zip(&b[k * bc..(k + 1) * bc]) {
+                *cell += x * y;
+            }
+        }
+    }
+    if product.iter().any(|v| !v.is_finite()) {
+        return Err(ErrorKind::Num);
+    }
+    Ok(CalcValue::Array(Array::from_fn(ar, bc, |r, c| {
+        Value::Number(Number::from_f64(product[r * bc + c]))
     })))
 }
 
