@@ -442,20 +442,24 @@ impl Engine {
     /// The current value of a cell, recomputing what changed first.
     pub fn value(&mut self, sheet: &str, addr: CellAddr) -> Result<Value> {
         let s = self.sheet_index(sheet)?;
-        self.recalc_changes();
+        if let Some((what, limit)) = self.recalc_changes() {
+            return Err(timeout_error(&what, limit));
+        }
         Ok(self.wb.sheets[s].value(addr).clone())
     }
 
     /// Recomputes what the pending changes affect, without re-running
     /// volatile formulas (reading many cells must not recompute TODAY()
     /// and its dependents each time).
-    fn recalc_changes(&mut self) {
+    /// Returns where the deadline stopped it, if it did.
+    fn recalc_changes(&mut self) -> Option<(String, std::time::Duration)> {
         if !self.pending.is_empty() {
             self.propagate(false);
         }
         if !self.store.dirty_list.is_empty() {
-            self.run();
+            return self.run().timed_out;
         }
+        None
     }
 
     /// Marks dirty everything that depends on the pending changes (and
@@ -705,6 +709,10 @@ impl Engine {
         let cell = self.store.timed_out.take()?;
         for id in 0..self.store.cells.len() {
             self.store.set_state(id, State::Dirty);
+            // The run took the list; cells it left dirty must be on it.
+            if self.store.cells[id].is_some() {
+                self.store.dirty_list.push(id);
+            }
         }
         let deadline = self.options.deadline?;
         let what = cell.map_or_else(
@@ -726,12 +734,11 @@ impl Engine {
             location: format!("={}", formula.trim().trim_start_matches('=')),
             message: e.to_string(),
         })?;
-        self.recalc_changes();
+        if let Some((what, limit)) = self.recalc_changes() {
+            return Err(timeout_error(&what, limit));
+        }
         if self.wb.sheets.is_empty() {
             return Err(Error::Usage("the workbook has no sheets".into()));
-        }
-        if let Some((what, limit)) = self.stopped_at() {
-            return Err(timeout_error(&what, limit));
         }
         let now = self.now();
         self.start_clock();
@@ -767,7 +774,9 @@ impl Engine {
                 args.len()
             )));
         }
-        self.recalc_changes();
+        if let Some((what, limit)) = self.recalc_changes() {
+            return Err(timeout_error(&what, limit));
+        }
         let exprs: Vec<Expr> = (0..args.len()).map(Expr::Bound).collect();
         let now = self.now();
         let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);
@@ -1059,5 +1068,38 @@ mod tests {
         e.set_value("Sheet1", a("A1"), Value::Number(Number::from_i64(0)))
             .unwrap();
         assert_eq!(v(&mut e, "A5000"), num("4999"));
+    }
+
+    #[test]
+    fn a_passed_deadline_stops_the_run_and_names_the_cell() {
+        let cells: Vec<(String, String)> = (1..=200)
+            .map(|r| (format!("A{r}"), format!("=SUM({r},1)")))
+            .collect();
+        let cells: Vec<(&str, &str)> = cells
+            .iter()
+            .map(|(a, f)| (a.as_str(), f.as_str()))
+            .collect();
+        let mut e = engine(&cells);
+        let passed = Deadline {
+            at: std::time::Instant::now(),
+            limit: std::time::Duration::from_secs(3),
+        };
+        e.set_deadline(Some(passed));
+        let report = e.recalc_all();
+        let (cell, limit) = report.timed_out.clone().expect("the run timed out");
+        assert!(cell.starts_with("Sheet1!A"), "{cell}");
+        assert_eq!(limit, std::time::Duration::from_secs(3));
+        let err = report.check_time().unwrap_err().to_string();
+        assert!(err.contains("time limit of 3 s (--timeout)"), "{err}");
+        let err = e.eval(None, "=SUM(A1:A200)").unwrap_err().to_string();
+        assert!(err.contains("--timeout"), "{err}");
+        // Lifted, the same engine computes everything right again.
+        e.set_deadline(None);
+        assert_eq!(e.recalc_all().timed_out, None);
+        assert_eq!(v(&mut e, "A200"), num("201"));
+        assert_eq!(
+            e.eval(None, "=SUM(A1:A200)").unwrap(),
+            CalcValue::number(20300)
+        );
     }
 }

@@ -41,6 +41,10 @@ pub type SheetId = u64;
 #[derive(Debug)]
 pub struct Book {
     engine: Engine,
+    /// The run's deadline (`--timeout`), which a formula given to
+    /// `calc()` must respect too: it runs outside the script engine's
+    /// own clock.
+    deadline: Option<crate::formula::Deadline>,
     /// Whether a write happened since formulas were last brought up to
     /// date.
     stale: bool,
@@ -85,6 +89,7 @@ impl Book {
                     ..Default::default()
                 },
             ),
+            deadline: None,
             stale: false,
             now,
             read_only: None,
@@ -175,7 +180,15 @@ impl Book {
     pub fn eval(&mut self, sheet: Option<&str>, formula: &str) -> ScriptResult<CalcValue> {
         self.stale = true;
         self.refresh();
-        Ok(self.engine.eval(sheet, formula)?)
+        self.engine.set_deadline(self.deadline);
+        let result = self.engine.eval(sheet, formula);
+        self.engine.set_deadline(None);
+        Ok(result?)
+    }
+
+    /// Sets the run's deadline for the formulas of `calc()`.
+    pub fn set_deadline(&mut self, deadline: Option<crate::formula::Deadline>) {
+        self.deadline = deadline;
     }
 
     /// Calls an Excel function by name.
