@@ -166,11 +166,17 @@ pub(super) fn hypgeom_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResul
         return Err(ErrorKind::Num);
     }
     if !cumulative {
-        let d = statrs::distribution::Hypergeometric::new(big_n as u64, big_k as u64, n as u64)
-            .map_err(|_| ErrorKind::Num)?;
-        return prob(d.pmf(s as u64));
+        return prob(hypergeometric_ln_pmf(s, n, big_k, big_n).exp());
     }
     prob(hypergeometric_cdf(s, n, big_k, big_n))
+}
+
+/// ln P(X = k) for the hypergeometric distribution (sample n, K
+/// successes in a population of N), from log-gamma so populations of 1E8
+/// neither overflow nor lose the answer (statrs's pmf gives NaN there).
+fn hypergeometric_ln_pmf(k: f64, n: f64, big_k: f64, big_n: f64) -> f64 {
+    let ln_choose = |a: f64, b: f64| ln_gamma(a + 1.0) - ln_gamma(b + 1.0) - ln_gamma(a - b + 1.0);
+    ln_choose(big_k, k) + ln_choose(big_n - big_k, n - k) - ln_choose(big_n, n)
 }
 
 /// P(X <= s) for the hypergeometric distribution (sample n, K successes
@@ -181,9 +187,7 @@ pub(super) fn hypgeom_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResul
 /// downward from `s`; above it the upper tail shrinks upward and the CDF
 /// is its complement.
 fn hypergeometric_cdf(s: f64, n: f64, big_k: f64, big_n: f64) -> f64 {
-    let ln_choose = |a: f64, b: f64| ln_gamma(a + 1.0) - ln_gamma(b + 1.0) - ln_gamma(a - b + 1.0);
-    let ln_pmf =
-        |k: f64| ln_choose(big_k, k) + ln_choose(big_n - big_k, n - k) - ln_choose(big_n, n);
+    let ln_pmf = |k: f64| hypergeometric_ln_pmf(k, n, big_k, big_n);
     let low = (n - big_n + big_k).max(0.0);
     let high = n.min(big_k);
     // pmf(k + 1) / pmf(k).
@@ -302,5 +306,7 @@ mod tests {
             1e-10,
         );
         assert_formula_close("=HYPGEOM.DIST(4,4,8,20,TRUE)", 1.0, 1e-12);
+        // About the normal density at the mean: 1/sqrt(2*pi*25000000*(2E8/(4E8-1))).
+        assert_formula_close("=HYPGEOM.DIST(1E8,2E8,2E8,4E8,FALSE)", 7.978_8e-5, 1e-3);
     }
 }
