@@ -109,7 +109,13 @@ fn ironcalc_conformance() {
                 continue;
             }
         };
-        let mut engine = Engine::new(loaded.workbook, EngineOptions { now: Some(now) });
+        let mut engine = Engine::new(
+            loaded.workbook,
+            EngineOptions {
+                now: Some(now),
+                ..Default::default()
+            },
+        );
         engine.recalc_all();
         let (mut fp, mut ft) = (0, 0);
         for (sheet, addr, formula, cached) in &loaded.formulas {

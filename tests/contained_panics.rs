@@ -7,8 +7,11 @@ mod support;
 
 use support::*;
 
+// T.INV(1E-300,1E300) left this list when Student's t past 1E6 degrees
+// of freedom became its normal limit (-37.047...) instead of statrs's
+// search; T.INV(4.9E-324,1) still reaches the unwrap.
 const EXTREME: [&str; 3] = [
-    "T.INV(1E-300,1E300)",
+    "T.INV(4.9E-324,1)",
     "CHIDIST(4.9E-324,3)",
     "GAMMA.INV(0.5,1E300,1E-308)",
 ];

@@ -90,7 +90,19 @@ pub fn load_engine(
     if workbook.sheets.is_empty() {
         return Err(Error::Usage(format!("{} has no sheets", input.display())));
     }
-    Ok(Engine::new(workbook, EngineOptions { now }))
+    Ok(Engine::new(
+        workbook,
+        EngineOptions {
+            now,
+            ..Default::default()
+        },
+    ))
+}
+
+/// The calculation deadline of a `--timeout` of `secs` seconds counted
+/// from now (0: no limit).
+pub fn deadline(secs: u64) -> Option<sheetscript::formula::Deadline> {
+    (secs > 0).then(|| sheetscript::formula::Deadline::after(std::time::Duration::from_secs(secs)))
 }
 
 /// The lock a run holds while it replaces its input (`--in-place`), taken

@@ -2,7 +2,7 @@
 //! formula against a workbook.
 
 use super::args::{parse_now, GlobalArgs};
-use super::common::{load_engine, print_warnings};
+use super::common::{deadline, load_engine, print_warnings};
 use sheetscript::formula::{CalcValue, Engine};
 use sheetscript::model::address::split_sheet_prefix;
 use sheetscript::model::{CellAddr, Value};
@@ -37,12 +37,17 @@ pub struct EvalArgs {
     /// Print plain values without number formats.
     #[arg(long)]
     pub raw: bool,
+    /// Stop calculating after this many seconds (0 for no limit); nothing
+    /// is written then and the exit code is 1.
+    #[arg(long, value_name = "SECS", default_value_t = 0)]
+    pub timeout: u64,
 }
 
 /// Runs `sheetscript eval`.
 pub fn execute(args: &EvalArgs, global: &GlobalArgs) -> Result<()> {
     let progress = Progress::for_terminal(global.quiet);
     let mut engine = load_engine(&args.input, args.now, &progress)?;
+    engine.set_deadline(deadline(args.timeout));
     let target = args.target.trim();
     if !target.starts_with('=') {
         let (sheet, cell) = split_sheet_prefix(target);
@@ -51,6 +56,7 @@ pub fn execute(args: &EvalArgs, global: &GlobalArgs) -> Result<()> {
                 .or_else(|| args.sheet.clone())
                 .unwrap_or_else(|| engine.workbook().sheets[0].name.clone());
             let report = engine.recalc_all();
+            report.check_time()?;
             print_warnings(&report.warnings(), global);
             let value = engine.value(&sheet, addr)?;
             println!("{}", show(&engine, &sheet, addr, &value, args.raw));
@@ -58,6 +64,7 @@ pub fn execute(args: &EvalArgs, global: &GlobalArgs) -> Result<()> {
         }
     }
     let report = engine.recalc_all();
+    report.check_time()?;
     print_warnings(&report.warnings(), global);
     let result = engine.eval(args.sheet.as_deref(), target)?;
     for line in lines(&engine, result) {

@@ -2,7 +2,9 @@
 //! the cells' cached results.
 
 use super::args::{parse_now, GlobalArgs};
-use super::common::{load_engine, lock_when_replacing_input, print_warnings, print_written, Said};
+use super::common::{
+    deadline, load_engine, lock_when_replacing_input, print_warnings, print_written, Said,
+};
 use sheetscript::io::write::{write_workbook, WriteOptions};
 use sheetscript::progress::Progress;
 use sheetscript::Result;
@@ -32,6 +34,10 @@ pub struct RecalcArgs {
     /// Allow OUTPUT to be INPUT itself; a backup NAME.bak.EXT is kept.
     #[arg(long)]
     pub in_place: bool,
+    /// Stop calculating after this many seconds (0 for no limit); nothing
+    /// is written then and the exit code is 1.
+    #[arg(long, value_name = "SECS", default_value_t = 0)]
+    pub timeout: u64,
 }
 
 /// Runs `sheetscript recalc`.
@@ -39,7 +45,9 @@ pub fn execute(args: &RecalcArgs, global: &GlobalArgs) -> Result<()> {
     let progress = Progress::for_terminal(global.quiet);
     let _update = lock_when_replacing_input(&args.input, Some(&args.output), args.in_place)?;
     let mut engine = load_engine(&args.input, args.now, &progress)?;
+    engine.set_deadline(deadline(args.timeout));
     let report = engine.recalc_all();
+    report.check_time()?;
     print_warnings(&report.warnings(), global);
     let workbook = engine.into_workbook();
     let changed: usize = workbook

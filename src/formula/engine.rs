@@ -26,6 +26,48 @@ use std::rc::Rc;
 pub struct EngineOptions {
     /// Clock for TODAY and NOW; `None` uses the system clock.
     pub now: Option<chrono::NaiveDateTime>,
+    /// When calculating must stop (`--timeout`); `None` has no limit.
+    pub deadline: Option<Deadline>,
+}
+
+/// The error of a calculation stopped by its time limit while computing
+/// `what` (a cell such as `Sheet1!B7`, or the formula): one message for
+/// every way a deadline is met.
+pub fn timeout_error(what: &str, limit: std::time::Duration) -> Error {
+    Error::Formula {
+        location: what.to_string(),
+        message: format!(
+            "stopped: the calculation ran longer than the time limit of {} s (--timeout); \
+             nothing was written",
+            limit.as_secs_f64()
+        ),
+    }
+}
+
+/// A moment by which a calculation must be done, with the limit it came
+/// from (for the message that names it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    /// When the time is up.
+    pub at: std::time::Instant,
+    /// The time limit as given (`--timeout`).
+    pub limit: std::time::Duration,
+}
+
+impl Deadline {
+    /// The deadline `limit` from now.
+    pub fn after(limit: std::time::Duration) -> Deadline {
+        Deadline {
+            at: std::time::Instant::now() + limit,
+            limit,
+        }
+    }
+
+    /// The error of a calculation stopped at this deadline while
+    /// computing `what` (a cell such as `Sheet1!B7`, or the formula).
+    pub fn error(&self, what: &str) -> Error {
+        timeout_error(what, self.limit)
+    }
 }
 
 /// The error for a formula or function call whose evaluation failed
@@ -400,20 +442,24 @@ impl Engine {
     /// The current value of a cell, recomputing what changed first.
     pub fn value(&mut self, sheet: &str, addr: CellAddr) -> Result<Value> {
         let s = self.sheet_index(sheet)?;
-        self.recalc_changes();
+        if let Some((what, limit)) = self.recalc_changes() {
+            return Err(timeout_error(&what, limit));
+        }
         Ok(self.wb.sheets[s].value(addr).clone())
     }
 
     /// Recomputes what the pending changes affect, without re-running
     /// volatile formulas (reading many cells must not recompute TODAY()
     /// and its dependents each time).
-    fn recalc_changes(&mut self) {
+    /// Returns where the deadline stopped it, if it did.
+    fn recalc_changes(&mut self) -> Option<(String, std::time::Duration)> {
         if !self.pending.is_empty() {
             self.propagate(false);
         }
         if !self.store.dirty_list.is_empty() {
-            self.run();
+            return self.run().timed_out;
         }
+        None
     }
 
     /// Marks dirty everything that depends on the pending changes (and
@@ -608,12 +654,14 @@ impl Engine {
         self.store.failures.clear();
         self.store.too_deep.clear();
         let now = self.now();
+        self.start_clock();
         {
             let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);
             for id in order {
                 ctx.compute(id);
             }
         }
+        let timed_out = self.stopped_at();
         let cycles: Vec<Vec<String>> = std::mem::take(&mut self.store.cycles)
             .into_iter()
             .map(|c| {
@@ -636,7 +684,42 @@ impl Engine {
                 .into_iter()
                 .map(|(s, a, detail)| (cell_name(&self.wb, s, a), detail))
                 .collect(),
+            timed_out,
         }
+    }
+
+    /// Sets or lifts the deadline of the following calculations (a
+    /// script's `calc()` runs under the script's `--timeout`).
+    pub fn set_deadline(&mut self, deadline: Option<Deadline>) {
+        self.options.deadline = deadline;
+    }
+
+    /// Arms the deadline for one run.
+    fn start_clock(&mut self) {
+        self.store.deadline = self.options.deadline.map(|d| d.at);
+        self.store.timed_out = None;
+        self.store.ticks = 0;
+    }
+
+    /// After a run: the cell being computed when the deadline passed
+    /// (or "the formula") and the limit, if it did. The cells computed
+    /// after it hold `#CALC!`, so every formula is marked for computing
+    /// again.
+    fn stopped_at(&mut self) -> Option<(String, std::time::Duration)> {
+        let cell = self.store.timed_out.take()?;
+        for id in 0..self.store.cells.len() {
+            self.store.set_state(id, State::Dirty);
+            // The run took the list; cells it left dirty must be on it.
+            if self.store.cells[id].is_some() {
+                self.store.dirty_list.push(id);
+            }
+        }
+        let deadline = self.options.deadline?;
+        let what = cell.map_or_else(
+            || "the formula".to_string(),
+            |(s, a)| cell_name(&self.wb, s, a),
+        );
+        Some((what, deadline.limit))
     }
 
     /// Evaluates a formula (with or without `=`) on `sheet` (default: the
@@ -651,15 +734,30 @@ impl Engine {
             location: format!("={}", formula.trim().trim_start_matches('=')),
             message: e.to_string(),
         })?;
-        self.recalc_changes();
+        if let Some((what, limit)) = self.recalc_changes() {
+            return Err(timeout_error(&what, limit));
+        }
         if self.wb.sheets.is_empty() {
             return Err(Error::Usage("the workbook has no sheets".into()));
         }
         let now = self.now();
+        self.start_clock();
         let mut ctx = CallContext::new(&mut self.wb, &mut self.store, s, None, now);
         let result = contained(|| ctx.eval(&expr)).map_err(|detail| failure(formula, &detail))?;
-        self.refuse_huge_reference(formula, &result)?;
-        Ok(result)
+        match self.stopped_at() {
+            Some((what, limit)) => {
+                let what = if what == "the formula" {
+                    format!("={}", formula.trim().trim_start_matches('='))
+                } else {
+                    what
+                };
+                Err(timeout_error(&what, limit))
+            }
+            None => {
+                self.refuse_huge_reference(formula, &result)?;
+                Ok(result)
+            }
+        }
     }
 
     /// Refuses a reference result whose values would exceed
@@ -706,7 +804,9 @@ impl Engine {
                 args.len()
             )));
         }
-        self.recalc_changes();
+        if let Some((what, limit)) = self.recalc_changes() {
+            return Err(timeout_error(&what, limit));
+        }
         let exprs: Vec<Expr> = (0..args.len()).map(Expr::Bound).collect();
         let now = self.now();
         let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);
@@ -795,6 +895,7 @@ mod tests {
             workbook_with(cells),
             EngineOptions {
                 now: Some(test_now()),
+                ..Default::default()
             },
         )
     }
@@ -813,7 +914,13 @@ mod tests {
             .and_then(|d| d.and_hms_opt(9, 0, 0))
             .unwrap();
         let cells = [("A1", "=\"31-Jan\"+0"), ("A2", "=DATEVALUE(\"31-Jan\")")];
-        let mut e = Engine::new(workbook_with(&cells), EngineOptions { now: Some(now) });
+        let mut e = Engine::new(
+            workbook_with(&cells),
+            EngineOptions {
+                now: Some(now),
+                ..Default::default()
+            },
+        );
         e.recalc_all();
         // 31 January 2019 is serial 43496.
         assert_eq!(v(&mut e, "A1"), num("43496"));
@@ -932,6 +1039,7 @@ mod tests {
             wb,
             EngineOptions {
                 now: Some(test_now()),
+                ..Default::default()
             },
         );
         let r = e.recalc_all();
@@ -993,6 +1101,7 @@ mod tests {
             wb,
             EngineOptions {
                 now: Some(test_now()),
+                ..Default::default()
             },
         );
         e.recalc_all();
@@ -1010,5 +1119,38 @@ mod tests {
         e.set_value("Sheet1", a("A1"), Value::Number(Number::from_i64(0)))
             .unwrap();
         assert_eq!(v(&mut e, "A5000"), num("4999"));
+    }
+
+    #[test]
+    fn a_passed_deadline_stops_the_run_and_names_the_cell() {
+        let cells: Vec<(String, String)> = (1..=200)
+            .map(|r| (format!("A{r}"), format!("=SUM({r},1)")))
+            .collect();
+        let cells: Vec<(&str, &str)> = cells
+            .iter()
+            .map(|(a, f)| (a.as_str(), f.as_str()))
+            .collect();
+        let mut e = engine(&cells);
+        let passed = Deadline {
+            at: std::time::Instant::now(),
+            limit: std::time::Duration::from_secs(3),
+        };
+        e.set_deadline(Some(passed));
+        let report = e.recalc_all();
+        let (cell, limit) = report.timed_out.clone().expect("the run timed out");
+        assert!(cell.starts_with("Sheet1!A"), "{cell}");
+        assert_eq!(limit, std::time::Duration::from_secs(3));
+        let err = report.check_time().unwrap_err().to_string();
+        assert!(err.contains("time limit of 3 s (--timeout)"), "{err}");
+        let err = e.eval(None, "=SUM(A1:A200)").unwrap_err().to_string();
+        assert!(err.contains("--timeout"), "{err}");
+        // Lifted, the same engine computes everything right again.
+        e.set_deadline(None);
+        assert_eq!(e.recalc_all().timed_out, None);
+        assert_eq!(v(&mut e, "A200"), num("201"));
+        assert_eq!(
+            e.eval(None, "=SUM(A1:A200)").unwrap(),
+            CalcValue::number(20300)
+        );
     }
 }

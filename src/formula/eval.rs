@@ -18,6 +18,9 @@ use std::rc::Rc;
 /// error (`#CALC!` and a warning) instead of overflowing the stack.
 pub const MAX_CHAIN: usize = 400;
 
+/// Deadline checks between two readings of the clock.
+const CLOCK_EVERY: u32 = 32;
+
 /// The evaluation context: the workbook, the formula store, the cell
 /// being computed and the clock. Function implementations receive it to
 /// evaluate their (lazy) arguments.
@@ -93,6 +96,27 @@ impl<'a> CallContext<'a> {
         self.now
     }
 
+    /// Whether the run's deadline has passed; then every further function
+    /// call and cell gives up at once (the engine reports the timeout
+    /// instead of their values). Long loops inside a function call this
+    /// between steps. The clock is read only every so many calls, as
+    /// reading it costs more than a cheap function.
+    pub fn out_of_time(&mut self) -> bool {
+        if self.store.timed_out.is_some() {
+            return true;
+        }
+        let Some(deadline) = self.store.deadline else {
+            return false;
+        };
+        self.store.ticks = self.store.ticks.wrapping_add(1);
+        if !self.store.ticks.is_multiple_of(CLOCK_EVERY) || std::time::Instant::now() < deadline {
+            return false;
+        }
+        let here = self.cell.map(|c| (self.sheet, c));
+        self.store.timed_out = Some(self.store.computing.last().copied().or(here));
+        true
+    }
+
     /// Records the cycle closed by reading `(sheet, addr)` while it is
     /// being computed: the cells computing from it to the innermost.
     fn note_cycle(&mut self, sheet: usize, addr: CellAddr) {
@@ -131,13 +155,17 @@ impl<'a> CallContext<'a> {
             }
             State::Dirty => {}
         }
+        let (sheet, addr, expr, dynamic) = (fc.sheet, fc.addr, fc.expr.clone(), fc.dynamic);
+        if self.out_of_time() {
+            // Left dirty: the run is abandoned and reports the timeout.
+            return;
+        }
         if self.chain >= MAX_CHAIN {
             // Not computed: the reader would see a stale value, so every
             // cell on the way down is marked below.
             self.store.deep_hits += 1;
             return;
         }
-        let (sheet, addr, expr, dynamic) = (fc.sheet, fc.addr, fc.expr.clone(), fc.dynamic);
         self.store.set_state(id, State::InProgress);
         let saved = (
             self.sheet,
@@ -837,7 +865,7 @@ impl<'a> CallContext<'a> {
         if args.len() < spec.min_args || args.len() > spec.max_args {
             return CalcValue::error(ErrorKind::Value);
         }
-        if self.depth > 180 {
+        if self.depth > 180 || self.out_of_time() {
             return CalcValue::error(ErrorKind::Calc);
         }
         self.depth += 1;

@@ -25,7 +25,7 @@ pub(crate) mod text_core;
 
 pub use ast::Expr;
 pub use calc::{Area, Array, CalcValue};
-pub use engine::{Engine, EngineOptions};
+pub use engine::{timeout_error, Deadline, Engine, EngineOptions};
 pub use eval::CallContext;
 pub use parser::{parse, ParseError};
 pub use printer::{print, rename_sheet, shift, shift_formula};

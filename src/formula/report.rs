@@ -26,6 +26,10 @@ pub struct RecalcReport {
     /// [`super::eval::MAX_CHAIN`] formulas computed one inside another;
     /// they and the cells on the chain show `#CALC!`.
     pub too_deep: Vec<String>,
+    /// Set when the run's deadline passed: the cell being computed then
+    /// (or "the formula") and the time limit. The values are incomplete
+    /// and must not be written.
+    pub timed_out: Option<(String, std::time::Duration)>,
 }
 
 /// The one-line note that `count` formulas of `label` ("the workbook")
@@ -67,6 +71,14 @@ pub fn too_deep_warning(cell: &str) -> String {
 }
 
 impl RecalcReport {
+    /// The timeout error when the run was stopped by its deadline.
+    pub fn check_time(&self) -> crate::Result<()> {
+        match &self.timed_out {
+            Some((what, limit)) => Err(super::engine::timeout_error(what, *limit)),
+            None => Ok(()),
+        }
+    }
+
     /// The report's problems as one warning each, in the words every
     /// caller shows: unknown functions, reference cycles, chains too deep,
     /// failures inside sheetscript and formulas that could not be read.
@@ -115,6 +127,7 @@ mod tests {
             parse_errors: vec![("Sheet1!C1".into(), "unexpected end".into())],
             failures: vec![("Sheet1!D1".into(), "x failed".into())],
             too_deep: vec!["Sheet1!E1".into()],
+            timed_out: None,
         };
         let w = report.warnings();
         assert_eq!(w.len(), 6, "{w:?}");

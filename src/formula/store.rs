@@ -83,6 +83,14 @@ pub(crate) struct Store {
     pub too_deep: Vec<(usize, CellAddr)>,
     /// Count of cells computed.
     pub computed: usize,
+    /// When the current run must stop (`--timeout`); `None` runs to the
+    /// end.
+    pub(crate) deadline: Option<std::time::Instant>,
+    /// Set once the deadline has passed, with the innermost cell being
+    /// computed then (`None` for a formula outside any cell).
+    pub(crate) timed_out: Option<Option<(usize, CellAddr)>>,
+    /// Deadline checks since the clock was last read.
+    pub(crate) ticks: u32,
     /// Snapshots of ranges read by the `*IF(S)` functions, with the
     /// column stamps they were taken at (see `Sheet::column_version`).
     pub range_cache: HashMap<(usize, RangeAddr), (Vec<u64>, CriteriaRange)>,

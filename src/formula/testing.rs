@@ -59,6 +59,7 @@ pub fn eval_calc_in(workbook: Workbook, sheet: &str, formula: &str) -> CalcValue
         workbook,
         EngineOptions {
             now: Some(test_now()),
+            ..Default::default()
         },
     );
     engine.recalc_all();

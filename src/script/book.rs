@@ -46,6 +46,10 @@ pub type SheetId = u64;
 #[derive(Debug)]
 pub struct Book {
     engine: Engine,
+    /// The run's deadline (`--timeout`), which a formula given to
+    /// `calc()` must respect too: it runs outside the script engine's
+    /// own clock.
+    deadline: Option<crate::formula::Deadline>,
     /// Whether a write happened since formulas were last brought up to
     /// date.
     stale: bool,
@@ -83,7 +87,14 @@ impl Book {
             log: ChangeLog::default(),
             sheet_ids: (0..wb.sheets.len() as SheetId).collect(),
             next_sheet_id: wb.sheets.len() as SheetId,
-            engine: Engine::new(wb, EngineOptions { now: Some(now) }),
+            engine: Engine::new(
+                wb,
+                EngineOptions {
+                    now: Some(now),
+                    ..Default::default()
+                },
+            ),
+            deadline: None,
             stale: false,
             now,
             read_only: None,
@@ -174,7 +185,15 @@ impl Book {
     pub fn eval(&mut self, sheet: Option<&str>, formula: &str) -> ScriptResult<CalcValue> {
         self.stale = true;
         self.refresh();
-        Ok(self.engine.eval(sheet, formula)?)
+        self.engine.set_deadline(self.deadline);
+        let result = self.engine.eval(sheet, formula);
+        self.engine.set_deadline(None);
+        Ok(result?)
+    }
+
+    /// Sets the run's deadline for the formulas of `calc()`.
+    pub fn set_deadline(&mut self, deadline: Option<crate::formula::Deadline>) {
+        self.deadline = deadline;
     }
 
     /// Calls an Excel function by name.

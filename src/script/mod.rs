@@ -210,6 +210,8 @@ pub fn run_script(
         options.start,
         "the workbook",
     )));
+    book.borrow_mut()
+        .set_deadline(options.timeout.map(crate::formula::Deadline::after));
     let (engine, mut scope, attached) = build_engine(&book, options, attached)?;
     let ast = engine.compile_with_scope(&scope, source).map_err(|e| {
         Error::Script(render_error(

@@ -130,6 +130,22 @@ fn runaway_scripts_stop_with_the_line() {
 }
 
 #[test]
+fn calc_respects_the_runs_timeout() {
+    let opts = ScriptOptions {
+        timeout: Some(Duration::from_millis(200)),
+        ..ScriptOptions::default()
+    };
+    let product = "SUM(MMULT(SEQUENCE(600,600),SEQUENCE(600,600)))";
+    let formula = format!("={}", vec![product; 40].join("+"));
+    let source = format!("let x = 1;\nlet y = calc(\"{formula}\");");
+    let err = run_script(&source, "slow.rhai", wb(), opts)
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("slow.rhai:2:"), "{err}");
+    assert!(err.contains("time limit"), "{err}");
+}
+
+#[test]
 fn imports_need_a_lib_folder() {
     let err = run("import \"helpers\" as h;").unwrap_err().to_string();
     assert!(err.contains("--lib"), "{err}");

@@ -269,22 +269,30 @@ pub fn mode(values: &[Number]) -> NumResult {
 /// MODE.MULT: every value with the highest frequency (at least two), in
 /// order of first appearance; #N/A when nothing repeats.
 pub fn mode_mult(values: &[Number]) -> Result<Vec<Number>, ErrorKind> {
-    let mut counts: Vec<(Number, usize)> = Vec::new();
-    for v in values {
-        match counts.iter_mut().find(|(x, _)| x == v) {
-            Some((_, c)) => *c += 1,
-            None => counts.push((*v, 1)),
+    // Sorting the positions by value puts equal values side by side, so
+    // counting is O(n log n) rather than a scan of the distinct values per
+    // value; the stable sort keeps each run's first appearance in front.
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&i, &j| cmp(&values[i], &values[j]));
+    // (first appearance, count) of each distinct value.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &i in &order {
+        match runs.last_mut() {
+            Some((first, count)) if values[*first] == values[i] => *count += 1,
+            _ => runs.push((i, 1)),
         }
     }
-    let best = counts.iter().map(|(_, c)| *c).max().unwrap_or(0);
+    let best = runs.iter().map(|(_, c)| *c).max().unwrap_or(0);
     if best < 2 {
         return Err(ErrorKind::NA);
     }
-    Ok(counts
+    let mut firsts: Vec<usize> = runs
         .into_iter()
         .filter(|(_, c)| *c == best)
-        .map(|(v, _)| v)
-        .collect())
+        .map(|(first, _)| first)
+        .collect();
+    firsts.sort_unstable();
+    Ok(firsts.into_iter().map(|i| values[i]).collect())
 }
 
 /// MAX: 0 for an empty list, as in Excel.

@@ -144,40 +144,109 @@ fn ddb_core(cost: f64, salvage: f64, life: f64, period: f64, factor: f64) -> Fin
     finite(dep.max(0.0))
 }
 
-/// Declining-balance depreciation of one whole period for VDB, switching
-/// to straight line once that is larger (unless `no_switch`).
-fn vdb_schedule(cost: f64, salvage: f64, life: f64, factor: f64, no_switch: bool) -> Vec<f64> {
-    let periods = life.ceil().max(0.0) as usize;
-    let mut out = Vec::with_capacity(periods);
+/// Periods of plain declining balance crossed one at a time at most; a
+/// longer stretch is crossed in one step.
+const LONG_LIFE: f64 = 10_000.0;
+
+/// Cumulative VDB depreciation from the start of the life to each of
+/// `points` (ascending, within the life), linear within a period: the
+/// declining balance of each whole period, switching to straight line
+/// once that is larger (unless `no_switch`). Periods are walked one by one
+/// only while the balance declines; once on the straight line every
+/// further period is the same amount, so the rest is counted in closed
+/// form — a life of 1E9 periods costs neither 8 GB of schedule nor a
+/// billion steps.
+fn vdb_cumulative<const N: usize>(
+    cost: f64,
+    salvage: f64,
+    life: f64,
+    factor: f64,
+    no_switch: bool,
+    points: [f64; N],
+) -> [f64; N] {
+    let periods = life.ceil().max(0.0);
+    let rate = (factor / life).min(1.0);
+    let mut out = [0.0; N];
     let mut book = cost;
-    let mut straight = false;
-    let mut sl_amount = 0.0;
-    for i in 0..periods {
-        let remaining_life = life - i as f64;
-        let dep = if straight {
-            sl_amount
+    let mut total = 0.0;
+    let mut i = 0.0;
+    // The point being answered; points are ascending.
+    let mut next = 0;
+    // A period is plain declining balance when it neither hits the
+    // salvage floor nor loses to the straight line; once a period is not,
+    // no later one is, so a long plain stretch is found by bisection and
+    // crossed with one power (only in long lives, so that everyday
+    // schedules keep the period-by-period sums).
+    let plain = |m: f64, b: f64| {
+        let ddb = b * rate;
+        let sl = ((b - salvage) / (life - m)).max(0.0);
+        b - ddb >= salvage && (no_switch || sl <= ddb)
+    };
+    while next < N && i < periods {
+        if book <= salvage {
+            // Nothing is left to write off.
+            break;
+        }
+        let limit = (points[next].floor() - i).min(periods - i);
+        if limit > LONG_LIFE && rate < 1.0 {
+            let (mut lo, mut hi) = (0.0f64, limit);
+            while lo < hi {
+                let mid = (lo + (hi - lo) / 2.0).ceil();
+                if plain(i + mid - 1.0, book * (1.0 - rate).powf(mid - 1.0)) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1.0;
+                }
+            }
+            if lo > 0.0 {
+                let after = book * (1.0 - rate).powf(lo);
+                total += book - after;
+                book = after;
+                i += lo;
+                continue;
+            }
+        }
+        let remaining_life = life - i;
+        let mut ddb = book * rate;
+        if book - ddb < salvage {
+            ddb = (book - salvage).max(0.0);
+        }
+        let sl = if remaining_life > 0.0 {
+            ((book - salvage) / remaining_life).max(0.0)
         } else {
-            let rate = (factor / life).min(1.0);
-            let mut ddb = book * rate;
-            if book - ddb < salvage {
-                ddb = (book - salvage).max(0.0);
-            }
-            let sl = if remaining_life > 0.0 {
-                ((book - salvage) / remaining_life).max(0.0)
-            } else {
-                0.0
-            };
-            if !no_switch && sl > ddb {
-                straight = true;
-                sl_amount = sl;
-                sl
-            } else {
-                ddb
-            }
+            0.0
         };
-        let dep = dep.min((book - salvage).max(0.0));
+        if !no_switch && sl > ddb {
+            // Straight line from period i on: `sl` a period until the
+            // book value reaches salvage.
+            let left = (book - salvage).max(0.0);
+            let upto = |x: f64| -> f64 {
+                let whole = (x.floor() - i).max(0.0);
+                let full = (whole * sl).min(left);
+                let part = if x.floor() < periods {
+                    (sl.min(left - full)).max(0.0) * (x - x.floor())
+                } else {
+                    0.0
+                };
+                full + part
+            };
+            for slot in out.iter_mut().skip(next) {
+                *slot = total + upto(points[next]);
+                next += 1;
+            }
+            return out;
+        }
+        let dep = ddb.min((book - salvage).max(0.0));
+        while next < N && points[next] < i + 1.0 {
+            out[next] = total + dep * (points[next] - i);
+            next += 1;
+        }
         book -= dep;
-        out.push(dep);
+        total += dep;
+        i += 1.0;
+    }
+    for slot in out.iter_mut().skip(next) {
+        *slot = total;
     }
     out
 }
@@ -203,17 +272,8 @@ fn vdb_core(
     {
         return Err(ErrorKind::Num);
     }
-    let schedule = vdb_schedule(cost, salvage, life, factor, no_switch);
-    // Cumulative depreciation up to point x, linear within a period.
-    let upto = |x: f64| -> f64 {
-        let whole = x.floor() as usize;
-        let mut total: f64 = schedule.iter().take(whole).sum();
-        if let Some(part) = schedule.get(whole) {
-            total += part * (x - x.floor());
-        }
-        total
-    };
-    finite(upto(end) - upto(start))
+    let [to_start, to_end] = vdb_cumulative(cost, salvage, life, factor, no_switch, [start, end]);
+    finite(to_end - to_start)
 }
 
 /// Checks shared by AMORLINC and AMORDEGRC; returns the whole period
@@ -423,6 +483,28 @@ mod tests {
         assert_eq!(
             amordegrc_core(2400.0, 39679.0, 39813.0, 3000.0, 1.0, 0.15, 1.0),
             Err(ErrorKind::Num)
+        );
+    }
+
+    #[test]
+    fn a_life_of_a_billion_periods_needs_no_schedule() {
+        // Double declining 2/1E9 a period until the halfway switch: the
+        // balance then is 1E9*(1-2E-9)^5E8 ~ 1E9/e, all of it written off
+        // on the straight line by the end.
+        assert_close!(
+            vdb_core(1e9, 0.0, 1e9, 0.0, 1e9, 2.0, false).unwrap(),
+            1e9,
+            1e-3
+        );
+        assert_close!(
+            vdb_core(1e9, 0.0, 1e9, 0.0, 1.0, 2.0, false).unwrap(),
+            2.0,
+            1e-9
+        );
+        assert_close!(
+            vdb_core(1e9, 0.0, 1e9, 1e9 - 1.0, 1e9, 2.0, false).unwrap(),
+            1e9 / std::f64::consts::E / 5e8,
+            1e-3
         );
     }
 }

@@ -32,18 +32,49 @@ fn matrix(ctx: &mut CallContext, e: &Expr) -> Result<(usize, usize, Vec<Number>)
     Ok((a.rows, a.cols, out))
 }
 
+/// Multiply-adds up to which MMULT keeps exact decimals (so
+/// `MMULT({0.1,0.2},{1;1})` is exactly 0.3); beyond, it computes in
+/// doubles.
+const EXACT_PRODUCT_STEPS: usize = 1_000_000;
+
 pub(super) fn mmult_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let (ar, ac, a) = matrix(ctx, &args[0])?;
     let (br, bc, b) = matrix(ctx, &args[1])?;
     if ac != br {
         return Err(ErrorKind::Value);
     }
-    Ok(CalcValue::Array(Array::from_fn(ar, bc, |r, c| {
-        let mut s = Number::ZERO;
-        for k in 0..ac {
-            s = s + a[r * ac + k] * b[k * bc + c];
+    if ar * ac * bc <= EXACT_PRODUCT_STEPS {
+        return Ok(CalcValue::Array(Array::from_fn(ar, bc, |r, c| {
+            let mut s = Number::ZERO;
+            for k in 0..ac {
+                s = s + a[r * ac + k] * b[k * bc + c];
+            }
+            Value::Number(s)
+        })));
+    }
+    // Large products in doubles, as Excel multiplies: exact decimals made
+    // the 2000x2000 product take hours. Row by row (i, k, j), so both
+    // matrices are read in memory order, with the deadline checked
+    // between rows.
+    let a: Vec<f64> = a.iter().map(|n| n.to_f64()).collect();
+    let b: Vec<f64> = b.iter().map(|n| n.to_f64()).collect();
+    let mut product = vec![0.0f64; ar * bc];
+    for (r, row) in product.chunks_mut(bc.max(1)).enumerate().take(ar) {
+        if ctx.out_of_time() {
+            return Err(ErrorKind::Calc);
         }
-        Value::Number(s)
+        for k in 0..ac {
+            let x = a[r * ac + k];
+            for (cell, y) in row.iter_mut().zip(&b[k * bc..(k + 1) * bc]) {
+                *cell += x * y;
+            }
+        }
+    }
+    if product.iter().any(|v| !v.is_finite()) {
+        return Err(ErrorKind::Num);
+    }
+    Ok(CalcValue::Array(Array::from_fn(ar, bc, |r, c| {
+        Value::Number(Number::from_f64(product[r * bc + c]))
     })))
 }
 
@@ -155,6 +186,24 @@ mod tests {
         assert_eq!(
             values("=MUNIT(2)"),
             vec![num("1"), num("0"), num("0"), num("1")]
+        );
+    }
+
+    #[test]
+    fn mmult_of_large_arrays_is_one_pass() {
+        // The last row of SEQUENCE(300,300) times a column of ones: the
+        // sum of 89701..=90000.
+        assert_eq!(
+            eval_str("=INDEX(MMULT(SEQUENCE(300,300),SEQUENCE(300,1,1,0)),300)"),
+            num("26955150")
+        );
+        assert_eq!(eval_str("=MMULT({0.1,0.2},{1;1})"), num("0.3"));
+        // Past the exact limit, in doubles: 0.1 + 0.2 + ... + 200.
+        assert_eq!(
+            eval_str(
+                "=ROUND(INDEX(MMULT(SEQUENCE(1,2000,0.1,0.1),SEQUENCE(2000,600,0,0)+{1}),1,1),9)"
+            ),
+            num("200100")
         );
     }
 }

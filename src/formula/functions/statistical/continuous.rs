@@ -145,7 +145,7 @@ pub(super) fn confidence_t_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResul
     if size < 2.0 {
         return Err(ErrorKind::Div0);
     }
-    let t = students_t(size - 1.0)?.inverse_cdf(1.0 - alpha / 2.0);
+    let t = t_quantile(size - 1.0, 1.0 - alpha / 2.0)?;
     prob(t * sd / size.sqrt())
 }
 
@@ -158,11 +158,65 @@ fn students_t(df: f64) -> Result<StudentsT, ErrorKind> {
     StudentsT::new(0.0, 1.0, df).map_err(|_| ErrorKind::Num)
 }
 
+/// Above this many degrees of freedom Student's t is its normal limit
+/// plus the first terms of its Cornish-Fisher expansion (each further
+/// term is below 1E-15 of the value here), because statrs's inverse
+/// searches for minutes at df = 1E15.
+const T_NORMAL_LIMIT_DF: f64 = 1e6;
+
+/// The `p` quantile of Student's t with `df` degrees of freedom
+/// (truncated; below 1 is #NUM!).
+fn t_quantile(df: f64, p: f64) -> Result<f64, ErrorKind> {
+    let d = students_t(df)?;
+    let df = df.trunc();
+    if df <= T_NORMAL_LIMIT_DF {
+        return Ok(d.inverse_cdf(p));
+    }
+    let z = normal(0.0, 1.0)?.inverse_cdf(p);
+    let (z2, z3) = (z * z, z * z * z);
+    let z5 = z3 * z2;
+    let z7 = z5 * z2;
+    Ok(z + (z3 + z) / (4.0 * df)
+        + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * df * df)
+        + (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * df * df * df))
+}
+
+/// P(T > x) for Student's t with `df` degrees of freedom; past
+/// [`T_NORMAL_LIMIT_DF`] the normal tail plus its first correction, as
+/// statrs's incomplete beta gives wrong answers there (T.DIST.2T(1,1E15)
+/// came out negative).
+fn t_upper_tail(x: f64, df: f64) -> Result<f64, ErrorKind> {
+    let d = students_t(df)?;
+    let df = df.trunc();
+    if df <= T_NORMAL_LIMIT_DF {
+        return Ok(d.sf(x));
+    }
+    let z = normal(0.0, 1.0)?;
+    Ok(z.sf(x) + z.pdf(x) * (x * x * x + x) / (4.0 * df))
+}
+
+/// Student's t density; past [`T_NORMAL_LIMIT_DF`] the normal density
+/// with its first correction.
+fn t_density(x: f64, df: f64) -> Result<f64, ErrorKind> {
+    let d = students_t(df)?;
+    let df = df.trunc();
+    if df <= T_NORMAL_LIMIT_DF {
+        return Ok(d.pdf(x));
+    }
+    let x2 = x * x;
+    Ok(normal(0.0, 1.0)?.pdf(x) * (1.0 + (x2 * x2 - 2.0 * x2 - 1.0) / (4.0 * df)))
+}
+
 pub(super) fn t_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let [x, df] = floats::<2>(ctx, args)?;
     let cumulative = ctx.boolean(&args[2])?;
-    let d = students_t(df)?;
-    prob(if cumulative { d.cdf(x) } else { d.pdf(x) })
+    prob(if cumulative && df.trunc() <= T_NORMAL_LIMIT_DF {
+        students_t(df)?.cdf(x)
+    } else if cumulative {
+        t_upper_tail(-x, df)?
+    } else {
+        t_density(x, df)?
+    })
 }
 
 pub(super) fn t_dist_2t_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -170,12 +224,12 @@ pub(super) fn t_dist_2t_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     if x < 0.0 {
         return Err(ErrorKind::Num);
     }
-    prob(2.0 * students_t(df)?.sf(x))
+    prob(2.0 * t_upper_tail(x, df)?)
 }
 
 pub(super) fn t_dist_rt_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let [x, df] = floats::<2>(ctx, args)?;
-    prob(students_t(df)?.sf(x))
+    prob(t_upper_tail(x, df)?)
 }
 
 pub(super) fn tdist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -184,13 +238,13 @@ pub(super) fn tdist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     if x < 0.0 || !(tails == 1.0 || tails == 2.0) {
         return Err(ErrorKind::Num);
     }
-    prob(tails * students_t(df)?.sf(x))
+    prob(tails * t_upper_tail(x, df)?)
 }
 
 pub(super) fn t_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let [p, df] = floats::<2>(ctx, args)?;
     let p = open_unit(p)?;
-    prob(students_t(df)?.inverse_cdf(p))
+    prob(t_quantile(df, p)?)
 }
 
 pub(super) fn t_inv_2t_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -198,7 +252,7 @@ pub(super) fn t_inv_2t_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     if p <= 0.0 || p > 1.0 {
         return Err(ErrorKind::Num);
     }
-    prob(students_t(df)?.inverse_cdf(1.0 - p / 2.0))
+    prob(t_quantile(df, 1.0 - p / 2.0)?)
 }
 
 /// Chi-squared with `df` degrees of freedom (truncated; 1..=10^10).
@@ -388,5 +442,19 @@ mod tests {
             Value::Error(ErrorKind::Num)
         );
         assert_eq!(eval_str("=GAMMA(0)"), Value::Error(ErrorKind::Num));
+    }
+
+    #[test]
+    fn huge_degrees_of_freedom_use_the_normal_limit() {
+        // The normal quantile of 1E-15 is -7.941345326170997.
+        assert_formula_close("=T.INV(1E-15,1E300)", -7.941_345_326, 1e-8);
+        assert_formula_close("=T.INV(0.975,2E6)", 1.959_965_3, 1e-6);
+        assert_formula_close("=T.INV.2T(0.05,1E12)", 1.959_963_985, 1e-8);
+        // alpha 0.5: z(0.75) = 0.6744897501960817, over sqrt(1E15).
+        assert_formula_close("=CONFIDENCE.T(0.5,0.5,1E15)*1E15^0.5", 0.337_244_875, 1e-8);
+        // Phi(1) and its two-tailed complement.
+        assert_formula_close("=T.DIST(1,1E300,TRUE)", 0.841_344_746, 1e-8);
+        assert_formula_close("=T.DIST.2T(1,1E15)", 0.317_310_508, 1e-8);
+        assert_formula_close("=T.DIST(0,1E15,FALSE)", 0.398_942_280, 1e-8);
     }
 }

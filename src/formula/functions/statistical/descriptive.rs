@@ -304,4 +304,18 @@ mod tests {
         assert_eq!(eval_str("=QUARTILE.EXC({1,2,4,7,8,9,10,12},1)"), num("2.5"));
         assert_eq!(eval_str("=DEVSQ(4,5,8,7,11,4,3)"), num("48"));
     }
+
+    #[test]
+    fn mode_mult_keeps_first_appearance_order_and_scales() {
+        let modes = mode_mult(&numbers(&[3.0, 1.0, 3.0, 2.0, 1.0, 2.0, 5.0])).unwrap();
+        assert_eq!(modes, numbers(&[3.0, 1.0, 2.0]));
+        assert_eq!(
+            eval_str("=ROWS(MODE.MULT(SEQUENCE(1E5),SEQUENCE(1E5)))"),
+            num("100000")
+        );
+        assert_eq!(
+            eval_calc("=MODE.MULT(SEQUENCE(1E5))"),
+            crate::formula::CalcValue::error(ErrorKind::NA)
+        );
+    }
 }

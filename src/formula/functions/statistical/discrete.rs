@@ -53,18 +53,14 @@ pub(super) fn poisson_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResul
     let x = x.trunc();
     // Terms in log space so large x and means do not overflow.
     let term = |k: f64| (k * mean.ln() - mean - ln_gamma(k + 1.0)).exp();
-    let term = |k: f64| {
-        if mean == 0.0 {
-            if k == 0.0 {
-                1.0
-            } else {
-                0.0
-            }
+    let r = if mean == 0.0 {
+        // All the mass sits at 0, whatever x (1E300 included).
+        if cumulative || x == 0.0 {
+            1.0
         } else {
-            term(k)
+            0.0
         }
-    };
-    let r = if cumulative && x > 10_000.0 && mean > 0.0 {
+    } else if cumulative && x > 10_000.0 {
         // Long sums go through the CDF so they cannot stall the engine.
         statrs::distribution::Poisson::new(mean)
             .map_err(|_| ErrorKind::Num)?
@@ -169,13 +165,65 @@ pub(super) fn hypgeom_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResul
     {
         return Err(ErrorKind::Num);
     }
-    let d = statrs::distribution::Hypergeometric::new(big_n as u64, big_k as u64, n as u64)
-        .map_err(|_| ErrorKind::Num)?;
-    prob(if cumulative {
-        d.cdf(s as u64)
+    if !cumulative {
+        return prob(hypergeometric_ln_pmf(s, n, big_k, big_n).exp());
+    }
+    prob(hypergeometric_cdf(s, n, big_k, big_n))
+}
+
+/// ln P(X = k) for the hypergeometric distribution (sample n, K
+/// successes in a population of N), from log-gamma so populations of 1E8
+/// neither overflow nor lose the answer (statrs's pmf gives NaN there).
+fn hypergeometric_ln_pmf(k: f64, n: f64, big_k: f64, big_n: f64) -> f64 {
+    let ln_choose = |a: f64, b: f64| ln_gamma(a + 1.0) - ln_gamma(b + 1.0) - ln_gamma(a - b + 1.0);
+    ln_choose(big_k, k) + ln_choose(big_n - big_k, n - k) - ln_choose(big_n, n)
+}
+
+/// P(X <= s) for the hypergeometric distribution (sample n, K successes
+/// in a population of N), summed outward from `s` until the terms no
+/// longer count: only the few standard deviations around the mean cost
+/// anything, so a population of 4E8 takes thousands of steps, not 1E8
+/// (statrs sums every term from 0). Below the mode the terms shrink
+/// downward from `s`; above it the upper tail shrinks upward and the CDF
+/// is its complement.
+fn hypergeometric_cdf(s: f64, n: f64, big_k: f64, big_n: f64) -> f64 {
+    let ln_pmf = |k: f64| hypergeometric_ln_pmf(k, n, big_k, big_n);
+    let low = (n - big_n + big_k).max(0.0);
+    let high = n.min(big_k);
+    // pmf(k + 1) / pmf(k).
+    let up = |k: f64| (big_k - k) * (n - k) / ((k + 1.0) * (big_n - big_k - n + k + 1.0));
+    let mode = ((n + 1.0) * (big_k + 1.0) / (big_n + 2.0)).floor();
+    let small = |term: f64, sum: f64| term <= sum * 1e-17 || term == 0.0;
+    if s < mode {
+        let mut term = ln_pmf(s).exp();
+        let mut sum = term;
+        let mut k = s;
+        while k > low {
+            term /= up(k - 1.0);
+            sum += term;
+            k -= 1.0;
+            if small(term, sum) {
+                break;
+            }
+        }
+        sum.min(1.0)
     } else {
-        d.pmf(s as u64)
-    })
+        if s >= high {
+            return 1.0;
+        }
+        let mut term = ln_pmf(s + 1.0).exp();
+        let mut tail = term;
+        let mut k = s + 1.0;
+        while k < high {
+            term *= up(k);
+            tail += term;
+            k += 1.0;
+            if small(term, tail) {
+                break;
+            }
+        }
+        (1.0 - tail).max(0.0)
+    }
 }
 
 pub(super) fn prob_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -236,5 +284,29 @@ mod tests {
         );
         assert_formula_close("=HYPGEOM.DIST(1,4,8,20,TRUE)", 0.465_428_277, 1e-8);
         assert_formula_close("=HYPGEOM.DIST(1,4,8,20,FALSE)", 0.363_261_094, 1e-8);
+    }
+
+    #[test]
+    fn huge_poisson_and_hypergeometric_arguments_end_quickly() {
+        assert_eq!(eval_str("=POISSON.DIST(1E300,0,TRUE)"), num("1"));
+        assert_eq!(eval_str("=POISSON.DIST(1E300,0,FALSE)"), num("0"));
+        assert_eq!(eval_str("=POISSON.DIST(0,0,FALSE)"), num("1"));
+        // Symmetric around its mean 1E8: just over one half.
+        assert_formula_close("=HYPGEOM.DIST(1E8,2E8,2E8,4E8,TRUE)", 0.5, 1e-4);
+        // The outward sums agree with summing every term exactly (above
+        // and below the mode, 30).
+        assert_formula_close(
+            "=HYPGEOM.DIST(30,100,300,1000,TRUE)",
+            0.550_563_394_944,
+            1e-10,
+        );
+        assert_formula_close(
+            "=HYPGEOM.DIST(24,100,300,1000,TRUE)",
+            0.101_389_710_491,
+            1e-10,
+        );
+        assert_formula_close("=HYPGEOM.DIST(4,4,8,20,TRUE)", 1.0, 1e-12);
+        // About the normal density at the mean: 1/sqrt(2*pi*25000000*(2E8/(4E8-1))).
+        assert_formula_close("=HYPGEOM.DIST(1E8,2E8,2E8,4E8,FALSE)", 7.978_8e-5, 1e-3);
     }
 }
