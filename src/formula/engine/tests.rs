@@ -1,0 +1,269 @@
+//! The engine's unit tests: recalculation order, cycles, spills, limits.
+
+use super::*;
+use crate::formula::testing::{num, test_now, workbook_with};
+use crate::model::Number;
+
+fn engine(cells: &[(&str, &str)]) -> Engine {
+    Engine::new(
+        workbook_with(cells),
+        EngineOptions {
+            now: Some(test_now()),
+            ..Default::default()
+        },
+    )
+}
+
+fn a(s: &str) -> CellAddr {
+    CellAddr::parse(s).unwrap()
+}
+
+fn v(e: &mut Engine, cell: &str) -> Value {
+    e.value("Sheet1", a(cell)).unwrap()
+}
+
+#[test]
+fn text_dates_without_a_year_take_the_engines_clock() {
+    let now = chrono::NaiveDate::from_ymd_opt(2019, 5, 1)
+        .and_then(|d| d.and_hms_opt(9, 0, 0))
+        .unwrap();
+    let cells = [("A1", "=\"31-Jan\"+0"), ("A2", "=DATEVALUE(\"31-Jan\")")];
+    let mut e = Engine::new(
+        workbook_with(&cells),
+        EngineOptions {
+            now: Some(now),
+            ..Default::default()
+        },
+    );
+    e.recalc_all();
+    // 31 January 2019 is serial 43496.
+    assert_eq!(v(&mut e, "A1"), num("43496"));
+    assert_eq!(v(&mut e, "A2"), num("43496"));
+}
+
+#[test]
+fn dynamic_formulas_spill_and_legacy_ones_intersect() {
+    let mut e = engine(&[("A1", "1"), ("A2", "2"), ("A3", "3"), ("C2", "=A1:A3*10")]);
+    e.recalc_all();
+    // Read from a file without the array flag: implicit intersection.
+    assert_eq!(v(&mut e, "C2"), num("20"));
+    e.set_formula("Sheet1", a("E5"), "=IF(TRUE,A1:A3,0)")
+        .unwrap();
+    assert_eq!(v(&mut e, "E5"), num("1"));
+    assert_eq!(v(&mut e, "E7"), num("3"));
+    assert_eq!(
+        e.workbook().sheets[0].array_formulas.get(&a("E5")),
+        Some(&RangeAddr::new(a("E5"), a("E7")))
+    );
+    // A value in the way blocks the spill; removing it lets it spill.
+    e.set_value("Sheet1", a("E6"), Value::Text("x".into()))
+        .unwrap();
+    assert_eq!(
+        v(&mut e, "E5"),
+        Value::Error(crate::model::ErrorKind::Spill)
+    );
+    e.clear("Sheet1", a("E6")).unwrap();
+    assert_eq!(v(&mut e, "E6"), num("2"));
+    // A smaller result leaves no stale values behind.
+    e.set_formula("Sheet1", a("E5"), "=A1:A2").unwrap();
+    assert_eq!(v(&mut e, "E7"), Value::Empty);
+}
+
+#[test]
+fn the_spill_operator_sees_the_whole_array() {
+    let mut e = engine(&[
+        ("C1", "=SUM(ANCHORARRAY(A1))"),
+        ("D1", "=SUM(ANCHORARRAY(B1))"),
+    ]);
+    e.set_formula("Sheet1", a("A1"), "={1;2;3}").unwrap();
+    e.recalc_all();
+    assert_eq!(v(&mut e, "C1"), num("6"));
+    assert_eq!(v(&mut e, "D1"), Value::Error(crate::model::ErrorKind::Ref));
+    e.set_formula("Sheet1", a("A1"), "={1;2;3;4}").unwrap();
+    assert_eq!(v(&mut e, "C1"), num("10"));
+}
+
+#[test]
+fn changes_recompute_only_dependents() {
+    let mut e = engine(&[
+        ("A1", "2"),
+        ("B1", "=A1*10"),
+        ("C1", "=SUM(B:B)"),
+        ("D1", "=5+5"),
+    ]);
+    let r = e.recalc_all();
+    assert_eq!(r.computed, 3);
+    assert_eq!(v(&mut e, "C1"), num("20"));
+    e.set_value("Sheet1", a("A1"), Value::Number(Number::from_i64(3)))
+        .unwrap();
+    let r = e.recalc_dirty();
+    assert_eq!(r.computed, 2);
+    assert_eq!(v(&mut e, "C1"), num("30"));
+    e.set_formula("Sheet1", a("B2"), "=B1+1").unwrap();
+    assert_eq!(v(&mut e, "C1"), num("61"));
+    assert!(e.set_formula("Sheet1", a("B3"), "=SUM(1,").is_err());
+}
+
+#[test]
+fn cycles_are_reported_and_the_run_continues() {
+    let mut e = engine(&[
+        ("A1", "=B1+1"),
+        ("B1", "=A1+1"),
+        ("C1", "=7"),
+        ("D1", "=CHOOSE(2,D1,5)"),
+    ]);
+    let r = e.recalc_all();
+    assert_eq!(
+        v(&mut e, "A1"),
+        Value::Error(crate::model::ErrorKind::Circular)
+    );
+    assert_eq!(v(&mut e, "C1"), num("7"));
+    // A reference never read is no cycle (Excel agrees).
+    assert_eq!(v(&mut e, "D1"), num("5"));
+    assert_eq!(r.cycles.len(), 1);
+    assert!(r.cycles[0].contains(&"Sheet1!A1".to_string()));
+}
+
+#[test]
+fn cycles_through_indirect_name_their_cells() {
+    let mut e = engine(&[
+        ("A1", "=INDIRECT(\"B1\")+1"),
+        ("B1", "=A1+1"),
+        ("C1", "=INDIRECT(\"C1\")"),
+    ]);
+    let r = e.recalc_all();
+    assert!(!r.cycles.is_empty());
+    for cycle in &r.cycles {
+        assert!(!cycle.is_empty(), "a cycle without cells: {:?}", r.cycles);
+    }
+    let named: Vec<&String> = r.cycles.iter().flatten().collect();
+    assert!(named.contains(&&"Sheet1!C1".to_string()), "{:?}", r.cycles);
+    assert!(named.contains(&&"Sheet1!A1".to_string()), "{:?}", r.cycles);
+    assert!(r
+        .warnings()
+        .iter()
+        .all(|w| !w.ends_with(": ") && !w.ends_with(':')));
+}
+
+#[test]
+fn unknown_functions_and_parse_errors_are_listed() {
+    let mut wb = workbook_with(&[("A1", "=NOSUCH(1)")]);
+    wb.sheets[0].set_formula(a("A2"), "SUM(1,", Value::Empty);
+    let mut e = Engine::new(
+        wb,
+        EngineOptions {
+            now: Some(test_now()),
+            ..Default::default()
+        },
+    );
+    let r = e.recalc_all();
+    assert!(r.unknown_functions.contains("NOSUCH"));
+    assert_eq!(r.parse_errors.len(), 1);
+    assert_eq!(r.parse_errors[0].0, "Sheet1!A2");
+    assert_eq!(v(&mut e, "A1"), Value::Error(crate::model::ErrorKind::Name));
+}
+
+#[test]
+fn sheets_are_renamed_and_removed_in_formulas() {
+    let mut e = engine(&[("Data!A1", "5"), ("B1", "=Data!A1*2")]);
+    e.recalc_all();
+    e.rename_sheet("Data", "Sales 2026").unwrap();
+    let f = e.workbook().sheets[0]
+        .cell(a("B1"))
+        .unwrap()
+        .formula
+        .clone();
+    assert_eq!(f.as_deref(), Some("'Sales 2026'!A1*2"));
+    assert_eq!(v(&mut e, "B1"), num("10"));
+    e.remove_sheet("Sales 2026").unwrap();
+    e.recalc_all();
+    assert_eq!(v(&mut e, "B1"), Value::Error(crate::model::ErrorKind::Ref));
+    e.add_sheet("Extra").unwrap();
+    e.set_value("Extra", a("A1"), Value::Number(Number::from_i64(4)))
+        .unwrap();
+    e.set_formula("Sheet1", a("C1"), "Extra!A1+1").unwrap();
+    assert_eq!(v(&mut e, "C1"), num("5"));
+}
+
+#[test]
+fn eval_and_call_reach_any_function() {
+    let mut e = engine(&[("A1", "1.5"), ("A2", "2.5")]);
+    assert_eq!(e.eval(None, "=SUM(A1:A2)").unwrap(), CalcValue::number(4));
+    assert!(matches!(
+        e.eval(Some("Sheet1"), "A1:A2").unwrap(),
+        CalcValue::Ref(_)
+    ));
+    let r = e
+        .call(
+            "sum",
+            vec![CalcValue::number(2), CalcValue::Value(num("0.5"))],
+        )
+        .unwrap();
+    assert_eq!(r, CalcValue::Value(num("2.5")));
+    assert!(e.call("NOSUCH", vec![]).is_err());
+    assert!(e.function_names().contains(&"VLOOKUP"));
+}
+
+#[test]
+fn numbers_in_date_cells_become_dates_and_the_clock_is_fixed() {
+    let mut wb = workbook_with(&[("A1", "=TODAY()+1")]);
+    let style = wb
+        .styles
+        .intern(crate::model::Style::with_number_format("yyyy-mm-dd"));
+    wb.sheets[0].set_style(a("A1"), style);
+    let mut e = Engine::new(
+        wb,
+        EngineOptions {
+            now: Some(test_now()),
+            ..Default::default()
+        },
+    );
+    e.recalc_all();
+    assert_eq!(v(&mut e, "A1").to_string(), "2026-11-28");
+}
+
+#[test]
+fn a_long_chain_does_not_overflow_the_stack() {
+    let mut e = engine(&[("A1", "1")]);
+    for r in 2..=5000u32 {
+        e.set_formula("Sheet1", CellAddr::new(r - 1, 0), &format!("=A{}+1", r - 1))
+            .unwrap();
+    }
+    assert_eq!(v(&mut e, "A5000"), num("5000"));
+    e.set_value("Sheet1", a("A1"), Value::Number(Number::from_i64(0)))
+        .unwrap();
+    assert_eq!(v(&mut e, "A5000"), num("4999"));
+}
+
+#[test]
+fn a_passed_deadline_stops_the_run_and_names_the_cell() {
+    let cells: Vec<(String, String)> = (1..=200)
+        .map(|r| (format!("A{r}"), format!("=SUM({r},1)")))
+        .collect();
+    let cells: Vec<(&str, &str)> = cells
+        .iter()
+        .map(|(a, f)| (a.as_str(), f.as_str()))
+        .collect();
+    let mut e = engine(&cells);
+    let passed = Deadline {
+        at: std::time::Instant::now(),
+        limit: std::time::Duration::from_secs(3),
+    };
+    e.set_deadline(Some(passed));
+    let report = e.recalc_all();
+    let (cell, limit) = report.timed_out.clone().expect("the run timed out");
+    assert!(cell.starts_with("Sheet1!A"), "{cell}");
+    assert_eq!(limit, std::time::Duration::from_secs(3));
+    let err = report.check_time().unwrap_err().to_string();
+    assert!(err.contains("time limit of 3 s (--timeout)"), "{err}");
+    let err = e.eval(None, "=SUM(A1:A200)").unwrap_err().to_string();
+    assert!(err.contains("--timeout"), "{err}");
+    // Lifted, the same engine computes everything right again.
+    e.set_deadline(None);
+    assert_eq!(e.recalc_all().timed_out, None);
+    assert_eq!(v(&mut e, "A200"), num("201"));
+    assert_eq!(
+        e.eval(None, "=SUM(A1:A200)").unwrap(),
+        CalcValue::number(20300)
+    );
+}
