@@ -48,3 +48,47 @@ fn filters_excel_functions_and_refuses_no_match() {
     let err = String::from_utf8_lossy(&none.stderr);
     assert!(err.contains("no Excel function matches"), "{err}");
 }
+
+/// The names of a committed list: whitespace-separated, `#` starts a
+/// comment line.
+fn names_in(file: &str) -> std::collections::BTreeSet<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(file);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .flat_map(|l| l.split_whitespace().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn the_registry_holds_excels_catalogue_but_for_a_shrinking_list() {
+    let out = sheetscript(&["functions", "--excel"]);
+    assert!(out.status.success(), "{out:?}");
+    let registered: std::collections::BTreeSet<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect();
+    let catalogue = names_in("excel_catalogue.txt");
+    let not_yet = names_in("excel_catalogue_missing.txt");
+    assert!(catalogue.len() > 500, "{} names", catalogue.len());
+
+    let missing: Vec<&String> = catalogue
+        .iter()
+        .filter(|n| !registered.contains(*n) && !not_yet.contains(*n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "catalogue functions not registered: {missing:?}"
+    );
+    let done: Vec<&String> = not_yet.iter().filter(|n| registered.contains(*n)).collect();
+    assert!(
+        done.is_empty(),
+        "registered now, remove from tests/data/excel_catalogue_missing.txt: {done:?}"
+    );
+    let strays: Vec<&String> = not_yet.iter().filter(|n| !catalogue.contains(*n)).collect();
+    assert!(strays.is_empty(), "not in the catalogue: {strays:?}");
+}
