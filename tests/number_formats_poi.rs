@@ -27,9 +27,6 @@ fn shown(v: &Value) -> String {
 
 #[test]
 fn text_matches_excel_on_every_poi_format_case() {
-    let Some(dir) = external::corpus("poi/formats") else {
-        return;
-    };
     let Some(paths) = external::corpus_files("poi/formats", &["xlsx"]) else {
         return;
     };
@@ -37,11 +34,7 @@ fn text_matches_excel_on_every_poi_format_case() {
     let (mut pass, mut total) = (0usize, 0usize);
     let mut failures = Vec::new();
     for path in &paths {
-        let rel = path
-            .strip_prefix(&dir)
-            .unwrap_or(path)
-            .display()
-            .to_string();
+        let rel = path.file_name().unwrap_or_default().to_string_lossy();
         let workbook = read_workbook(path, &ReadOptions::default())
             .unwrap_or_else(|e| panic!("{rel}: cannot read: {e}"));
         let mut formulas: TextFormulas = Vec::new();
