@@ -3,21 +3,21 @@
 //! Excel finds with as many digits as the code has placeholders.
 
 use super::number::IntWriter;
-use super::section::{digit_count, Ph, Tok};
+use super::section::{Ph, Tok};
 use crate::model::number::Number;
 
-/// Whether a token is a literal made of spaces only (`# ?? / ??`).
-fn is_space_lit(t: &Tok) -> bool {
-    matches!(t, Tok::Lit(s) if s.chars().all(|c| c == ' '))
-}
-
-/// Where a fraction's parts sit in a section.
+/// Where a fraction's parts sit in a section. Literals may stand between
+/// the numerator, the bar and the denominator (`# ?? / ??`, `#=/=#`).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct FractionLayout {
-    /// The numerator's placeholders: `num_start..slash` minus spacing.
+    /// The numerator's placeholders: `num_start..num_end`.
     num_start: usize,
+    /// End (exclusive) of the numerator's placeholders.
+    num_end: usize,
     /// The `/` token.
     slash: usize,
+    /// Start of the denominator's placeholders or number.
+    den_start: usize,
     /// End (exclusive) of the denominator's placeholders or number.
     den_end: usize,
     /// A literal denominator (`?/8`), if any.
@@ -28,30 +28,37 @@ pub(super) struct FractionLayout {
 }
 
 impl FractionLayout {
-    /// Finds a `/` with digit placeholders before it (spaces allowed in
-    /// between) and placeholders or a number after it.
+    /// Finds a `/` with digit placeholders before it and placeholders or
+    /// a number after it, literals allowed in between.
     pub(super) fn of(tokens: &[Tok]) -> Option<FractionLayout> {
+        let is_digit = |t: &Tok| matches!(t, Tok::Digit(_));
+        let is_lit = |t: &Tok| matches!(t, Tok::Lit(_));
         for (slash, t) in tokens.iter().enumerate() {
             if *t != Tok::Slash {
                 continue;
             }
             let mut num_end = slash;
-            while num_end > 0 && is_space_lit(&tokens[num_end - 1]) {
+            while num_end > 0 && is_lit(&tokens[num_end - 1]) {
                 num_end -= 1;
             }
             let mut num_start = num_end;
-            while num_start > 0 && matches!(tokens[num_start - 1], Tok::Digit(_)) {
+            while num_start > 0 && is_digit(&tokens[num_start - 1]) {
                 num_start -= 1;
             }
             if num_start == num_end {
                 continue;
             }
             let mut den_start = slash + 1;
-            while den_start < tokens.len() && is_space_lit(&tokens[den_start]) {
+            // Literals before the denominator, unless one starts a fixed
+            // denominator (`?/8`, `?/ 16`).
+            while let Some(Tok::Lit(lit)) = tokens.get(den_start) {
+                if lit.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+                    break;
+                }
                 den_start += 1;
             }
             let mut den_end = den_start;
-            while den_end < tokens.len() && matches!(tokens[den_end], Tok::Digit(_)) {
+            while den_end < tokens.len() && is_digit(&tokens[den_end]) {
                 den_end += 1;
             }
             let mut fixed_den = None;
@@ -59,6 +66,7 @@ impl FractionLayout {
                 let Some(Tok::Lit(lit)) = tokens.get(den_start) else {
                     continue;
                 };
+                let lit = lit.trim_start();
                 let mut digits: String = lit.chars().take_while(|c| c.is_ascii_digit()).collect();
                 den_end = den_start + 1;
                 // `10` arrives as the literal 1 and the placeholder 0.
@@ -79,12 +87,12 @@ impl FractionLayout {
                     _ => continue,
                 }
             }
-            let last_whole = tokens[..num_start]
-                .iter()
-                .rposition(|t| matches!(t, Tok::Digit(_)));
+            let last_whole = tokens[..num_start].iter().rposition(is_digit);
             return Some(FractionLayout {
                 num_start,
+                num_end,
                 slash,
+                den_start,
                 den_end,
                 fixed_den,
                 last_whole,
@@ -94,13 +102,45 @@ impl FractionLayout {
     }
 }
 
+/// The placeholders among `tokens`.
+fn placeholders(tokens: &[Tok]) -> impl Iterator<Item = Ph> + '_ {
+    tokens.iter().filter_map(|t| match t {
+        Tok::Digit(ph) => Some(*ph),
+        _ => None,
+    })
+}
+
+/// How many characters a token takes when a hidden fraction leaves its
+/// width blank.
+fn width(t: &Tok) -> usize {
+    match t {
+        Tok::Lit(s) => s.chars().count(),
+        _ => 1,
+    }
+}
+
 /// Renders `# ?/?`-style fractions: optional whole part, numerator, and
 /// a denominator that is either fixed (`?/8`) or chosen as Excel does,
 /// with at most as many digits as it has placeholders.
 /// `tokens` are the section's, laid out as `layout`.
+///
+/// Excel's rules when parts are zero, as its TEXT gives them:
+/// - a whole number hides the fraction unless the numerator has a `0`
+///   placeholder; the hidden part (from after the whole part's last
+///   placeholder to the denominator's end) becomes spaces when any
+///   placeholder is `?`, and nothing otherwise, and a zero whole part
+///   then shows `0`;
+/// - a zero whole part beside a shown fraction shows what its
+///   placeholders show for nothing (a `?` shows `0` when the fraction is
+///   zero too), and when that is no digit the literals between it and
+///   the numerator become spaces if the whole part or the numerator has
+///   a `?`, and vanish otherwise (`#:#/#` shows 0.75 as `3/4`);
+/// - a zero numerator shows one `0`; a denominator with `0`
+///   placeholders is padded with zeros on the left (`004`), one with `?`
+///   or `#` is aligned left.
 pub(super) fn render_fraction(tokens: &[Tok], layout: &FractionLayout, abs: Number) -> String {
-    let num_places = digit_count(&tokens[layout.num_start..layout.slash]);
-    let den_places = digit_count(&tokens[layout.slash..layout.den_end]);
+    let num_places = layout.num_end - layout.num_start;
+    let den_places = layout.den_end - layout.den_start;
     let x = abs.to_f64();
     let has_whole = layout.last_whole.is_some();
     let (mut whole, frac) = if has_whole {
@@ -123,55 +163,65 @@ pub(super) fn render_fraction(tokens: &[Tok], layout: &FractionLayout, abs: Numb
     };
     let num_digits = num.to_string().into_bytes();
     let den_digits = den.to_string().into_bytes();
-    // A whole number hides its fraction: blanks where `?` would print,
-    // nothing at all when the fraction has only `#` placeholders; `0`
-    // placeholders keep showing `0/1`.
-    let ph_end = if layout.fixed_den.is_some() {
-        layout.slash
+
+    let whole_ph: Vec<Ph> = placeholders(&tokens[..layout.num_start]).collect();
+    let num_ph: Vec<Ph> = placeholders(&tokens[layout.num_start..layout.num_end]).collect();
+    let den_ph: Vec<Ph> = if layout.fixed_den.is_some() {
+        Vec::new()
     } else {
-        layout.den_end
+        placeholders(&tokens[layout.den_start..layout.den_end]).collect()
     };
-    let fraction_ph: Vec<Ph> = tokens[layout.num_start..ph_end]
+    let any_space = [&whole_ph, &num_ph, &den_ph]
         .iter()
-        .filter_map(|t| match t {
-            Tok::Digit(ph) => Some(*ph),
-            _ => None,
-        })
-        .collect();
-    let blank_fraction = has_whole && num == 0 && !fraction_ph.contains(&Ph::Zero);
-    let region_start = layout.last_whole.map_or(layout.num_start, |w| w + 1);
-    let region = region_start..layout.den_end;
+        .any(|p| p.contains(&Ph::Space));
+    let any_space_whole_or_num = whole_ph.contains(&Ph::Space) || num_ph.contains(&Ph::Space);
+    let hidden = has_whole && num == 0 && !num_ph.contains(&Ph::Zero);
+    // The whole part's last placeholder shows a zero whole part as `0`
+    // when nothing else shows a digit.
+    let force_zero = whole_digits.is_empty()
+        && match whole_ph.last() {
+            Some(Ph::Space) => num == 0,
+            Some(Ph::Hash) => hidden,
+            _ => false,
+        };
+    let whole_blank = whole_digits.is_empty() && !force_zero && !whole_ph.contains(&Ph::Zero);
+    let after_whole = layout.last_whole.map_or(layout.num_start, |w| w + 1);
+    let zero_pad_den = den_ph.contains(&Ph::Zero);
 
     let mut out = String::new();
-    let whole_count = digit_count(&tokens[..layout.num_start]);
-    let mut whole_writer = IntWriter::new(&whole_digits, whole_count, false);
-    let mut num_writer = IntWriter::new(&num_digits, num_places.max(1), false);
+    let mut whole_writer = IntWriter::new(&whole_digits, whole_ph.len(), false);
+    let mut num_writer = IntWriter::new(&num_digits, num_places, false);
+    let mut den_writer = IntWriter::new(&den_digits, den_places, false);
     let mut den_seen = 0;
     let mut blank_width = 0;
     for (i, t) in tokens.iter().enumerate() {
-        if blank_fraction && region.contains(&i) {
-            blank_width += match t {
-                Tok::Lit(s) => s.chars().count(),
-                _ => 1,
-            };
-            if i + 1 == region.end && fraction_ph.iter().any(|p| *p != Ph::Hash) {
+        if hidden && (after_whole..layout.den_end).contains(&i) {
+            blank_width += width(t);
+            if i + 1 == layout.den_end && any_space {
                 out.extend(std::iter::repeat_n(' ', blank_width));
+            }
+            continue;
+        }
+        if whole_blank && (after_whole..layout.num_start).contains(&i) {
+            if any_space_whole_or_num {
+                out.extend(std::iter::repeat_n(' ', width(t)));
             }
             continue;
         }
         match t {
             Tok::Digit(ph) if i < layout.num_start => {
-                // The whole part shows 0 rather than nothing when there
-                // is no fraction to show either.
-                let ph = if num == 0 && whole_digits.is_empty() && Some(i) == layout.last_whole {
+                let ph = if force_zero && Some(i) == layout.last_whole {
                     Ph::Zero
                 } else {
                     *ph
                 };
                 whole_writer.write(ph, &mut out);
             }
-            Tok::Digit(ph) if i < layout.slash => num_writer.write(*ph, &mut out),
+            Tok::Digit(ph) if i < layout.num_end => num_writer.write(*ph, &mut out),
+            // Placeholders after the fraction (`0/0/0`) stand for nothing.
+            Tok::Digit(ph) if i >= layout.den_end => out.push_str(ph.fill()),
             Tok::Digit(_) if layout.fixed_den.is_some() => out.push('0'),
+            Tok::Digit(ph) if zero_pad_den => den_writer.write(*ph, &mut out),
             Tok::Digit(ph) => {
                 match den_digits.get(den_seen) {
                     Some(&c) => out.push(char::from(c)),
@@ -280,6 +330,24 @@ mod tests {
             ("# #/#", 12.345, "12 1/3"),
         ];
         assert_table(cases);
+        // Excel's TEXT results from poi's NumberFormatTests.xlsx, kept
+        // here for runs without the corpus.
+        let laid_out: &[(&str, f64, &str)] = &[
+            ("|#\\:#/#|", 0.75, "|3/4|"),
+            ("|#-#-#\\:#/#|", 0.75, "|--3/4|"),
+            ("|#\\:?=/=#|", 0.75, "| 3=/=4|"),
+            ("|?\\:?0=/=#|", 0.75, "|   3=/=4|"),
+            ("|0\\:#=/=#|", 0.75, "|0:3=/=4|"),
+            ("|#\\:? ?0#/000", 23.75, "|2:3  03/004"),
+            ("|#\\:? ?0#/000", 0.0, "|:0  00/001"),
+            ("|#\\:0=/=#|", 0.0, "|0=/=1|"),
+            ("|?\\:0=/=#|", 0.0, "|0:0=/=1|"),
+            ("|#\\:#=/=0|", 1.0, "|1|"),
+            ("|?\\:#=/=#|", 1.0, "|1      |"),
+            ("|#\\:0=/=#|", 1.0, "|1:0=/=1|"),
+            ("|#_#=/=#|", 3.75, "|15 =/=4|"),
+        ];
+        assert_table(laid_out);
         assert_eq!(f("1.25", "# ?/8"), "1 2/8");
         assert_eq!(f("0.5", "# ?/?"), " 1/2");
     }

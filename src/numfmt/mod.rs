@@ -60,9 +60,12 @@ pub fn format_value_in(value: &Value, code: &str, system: DateSystem) -> String 
     with_parsed(code, |f| f.format_in(value, GeneralMode::Cell, system).text)
 }
 
-/// Renders `value` as Excel's TEXT function does: like a cell, except that
-/// `General` keeps 15 significant digits and a date format applied to a
-/// value outside Excel's date range gives `None` (TEXT returns `#VALUE!`).
+/// Renders `value` as Excel's TEXT function does: like a cell of
+/// standard width (`General` keeps 11 characters, as Excel's TEXT
+/// does), except that an empty code gives empty text, a boolean is the
+/// text `TRUE`/`FALSE` (so a text section applies to it), a date is its
+/// serial number, and a date format applied to a value outside Excel's
+/// date range gives `None` (TEXT returns `#VALUE!`).
 pub fn format_text(value: &Value, code: &str) -> Option<String> {
     format_text_in(value, code, DateSystem::Excel1900)
 }
@@ -71,7 +74,16 @@ pub fn format_text(value: &Value, code: &str) -> Option<String> {
 /// a date code is a serial of that system (a date value is a date in any
 /// system), as TEXT reads it in a 1904 workbook.
 pub fn format_text_in(value: &Value, code: &str, system: DateSystem) -> Option<String> {
-    let formatted = with_parsed(code, |f| f.format_in(value, GeneralMode::Text, system));
+    if code.is_empty() {
+        return Some(String::new());
+    }
+    let value = match value {
+        Value::Bool(b) => Value::Text(if *b { "TRUE" } else { "FALSE" }.into()),
+        // Durations stay counts of days in either system.
+        Value::Date(d) => Value::Number(Number::from_f64(system.number_of(d))),
+        v => v.clone(),
+    };
+    let formatted = with_parsed(code, |f| f.format_in(&value, GeneralMode::Cell, system));
     (!formatted.invalid).then_some(formatted.text)
 }
 

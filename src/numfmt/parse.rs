@@ -190,15 +190,8 @@ fn parse_section(src: &str) -> Section {
             '"' => {
                 let mut lit = String::new();
                 i += 1;
-                while i < chars.len() {
-                    if chars[i] == '"' {
-                        if chars.get(i + 1) == Some(&'"') {
-                            lit.push('"');
-                            i += 2;
-                            continue;
-                        }
-                        break;
-                    }
+                // A quote always closes: `"h""I"` is two literals, `hI`.
+                while i < chars.len() && chars[i] != '"' {
                     lit.push(chars[i]);
                     i += 1;
                 }
@@ -383,7 +376,10 @@ mod tests {
 
     #[test]
     fn literals_escapes_spacing_and_fill() {
-        assert_eq!(f("42", "0 \"\"\"Millions\"\"\""), "42 \"Millions\"");
+        // Adjacent quotes do not escape one: `"""Millions"""` is an empty
+        // literal, `Millions` and another empty one.
+        assert_eq!(f("42", "0 \"\"\"Millions\"\"\""), "42 Millions");
+        assert_eq!(f("42", "0\\\"\" in\""), "42\" in");
         assert_eq!(f("5", "\\$0\\!"), "$5!");
         assert_eq!(f("5", "0_)"), "5 ");
         assert_eq!(f("5", "*-0"), "5");

@@ -306,6 +306,94 @@ fn excel_reference_outputs() {
     assert_table(cases);
 }
 
+/// The examples of Microsoft's documentation of TEXT and of number
+/// format codes, as TEXT returns them.
+#[test]
+fn microsoft_documented_text_examples() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("1234.567", "$#,##0.00", "$1,234.57"),
+        ("0.285", "0.0%", "28.5%"),
+        ("4.34", "# ?/?", "4 1/3"),
+        ("0.34", "# ?/?", " 1/3"),
+        ("12200000", "0.00E+00", "1.22E+07"),
+        (
+            "1234567898",
+            "[<=9999999]###-####;(###) ###-####",
+            "(123) 456-7898",
+        ),
+        ("1234", "0000000", "0001234"),
+        ("123456", "##0° 00' 00''", "12° 34' 56''"),
+        ("1234.59", "####.#", "1234.6"),
+        ("8.9", "#.000", "8.900"),
+        ("0.631", "0.#", "0.6"),
+        ("12", "#.0#", "12.0"),
+        ("44.398", "???.???", " 44.398"),
+        ("5.25", "# ???/???", "5   1/4  "),
+        ("0.47", "#.##", ".47"),
+        ("12200000", "#,###.0,", "12,200.0"),
+        ("123456789", "0.0,,", "123.5"),
+        ("1234567890", "#,##0,,\"M\"", "1,235M"),
+    ];
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|(v, code, want)| {
+            let got = t(v, code);
+            (got != *want).then(|| format!("{code:?} {v}: got {got:?}, Excel {want:?}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// What TEXT does beyond a cell's rendering, per the poi workbooks of
+/// Excel's results: an empty code, booleans, General's width.
+#[test]
+fn text_function_rules() {
+    let text = |v: &Value, code: &str| format_text(v, code).unwrap();
+    assert_eq!(t("1234", ""), "");
+    assert_eq!(text(&Value::Text("abc".into()), ""), "");
+    assert_eq!(text(&Value::Bool(true), "0.00"), "TRUE");
+    assert_eq!(text(&Value::Bool(false), ";;;\\@@\\@"), "@FALSE@");
+    assert_eq!(text(&Value::Bool(true), "0;0;0;\"yes\""), "yes");
+    assert_eq!(t("1.2345678912", "General"), "1.234567891");
+    assert_eq!(t("112345900000", "General"), "1.12346E+11");
+    assert_eq!(t("-0.0000000001123459", "General"), "-1.12346E-10");
+    assert_eq!(t("5", "\"h\"\"I\""), "hI");
+}
+
+/// Currency and locale tags: the symbol before the locale shows, the
+/// locale itself (`-405`, `-x-euro2`, `-F800`) changes nothing shown in
+/// the English forms we render.
+#[test]
+fn currency_and_locale_tags() {
+    assert_eq!(t("1234.5", "[$€-x-euro2] #,##0.00"), "€ 1,234.50");
+    assert_eq!(t("1234.5", "#,##0.00 [$Kč-405]"), "1,234.50 Kč");
+    assert_eq!(
+        t("-1234.5", "#,##0.00 [$Kč-405];-#,##0.00 [$Kč-405]"),
+        "-1,234.50 Kč"
+    );
+    assert_eq!(t("1234.5", "[$USD] #,##0"), "USD 1,235");
+    assert_eq!(t("45000", "[$-405]d.m.yyyy"), "15.3.2023");
+    assert_eq!(
+        t("45000", "[$-F800]dddd, mmmm dd, yyyy"),
+        "Wednesday, March 15, 2023"
+    );
+    assert_eq!(t("45000", "[$-x-sysdate]dddd"), "Wednesday");
+}
+
+/// Elapsed time, AM/PM and fractions of a second, rounded once at the
+/// finest unit shown.
+#[test]
+fn elapsed_time_and_clock() {
+    assert_eq!(t("1.5", "[mm]:ss.000"), "2160:00.000");
+    assert_eq!(t("0.0000123", "[mm]:ss.000"), "00:01.063");
+    assert_eq!(t("2.000011574", "[h]:mm:ss"), "48:00:01");
+    assert_eq!(t("-1.5", "[h]:mm"), "-36:00");
+    assert_eq!(t("0.75", "h AM/PM"), "6 PM");
+    assert_eq!(t("0.75", "h:mm a/p"), "6:00 p");
+    // 86,399.9 seconds round to the next midnight.
+    assert_eq!(t("0.999999", "h:mm:ss AM/PM"), "12:00:00 AM");
+}
+
 #[test]
 fn odd_codes_do_not_panic() {
     for code in [

@@ -207,10 +207,16 @@ fn text_formats_values() {
     );
     assert_eq!(eval_str("=TEXT(TRUE,\"0\")"), text("TRUE"));
     assert_eq!(eval_str("=TEXT(-1,\"yyyy\")"), VALUE);
+    // General within the 11 characters of a standard cell, as Excel's
+    // TEXT gives it (poi's GeneralFormatTests.xlsx).
+    assert_eq!(eval_str("=TEXT(1/3,\"General\")"), text("0.333333333"));
     assert_eq!(
-        eval_str("=TEXT(1/3,\"General\")"),
-        text("0.333333333333333")
+        eval_str("=TEXT(123456789012,\"General\")"),
+        text("1.23457E+11")
     );
+    // An empty code gives empty text; a boolean meets the text section.
+    assert_eq!(eval_str("=TEXT(5,\"\")"), text(""));
+    assert_eq!(eval_str("=TEXT(TRUE,\";;;-@-\")"), text("-TRUE-"));
     assert_eq!(eval_str("=TEXT(1/0,\"0\")"), Value::Error(ErrorKind::Div0));
     assert_eq!(eval_str("=TEXT(B9,\"0.00\")"), text("0.00"));
 }
