@@ -41,12 +41,12 @@ pub struct ConvertArgs {
     /// How to read a CSV input.
     #[command(flatten)]
     pub csv: CsvArgs,
-    /// How much the input may make the reader hold.
-    #[command(flatten)]
-    pub limits: ReadLimitArgs,
     /// Language conventions and how to write a CSV output.
     #[command(flatten)]
     pub locale: LocaleArgs,
+    /// How much the input may make the reader hold.
+    #[command(flatten)]
+    pub limits: ReadLimitArgs,
 }
 
 /// Runs `sheetscript convert`.

@@ -110,6 +110,7 @@ fn scan(xml: impl BufRead, limits: &ReadLimits) -> Result<(), Refusal> {
     config.trim_text(false);
     let mut buf = Vec::new();
     let mut table: Option<Table> = None;
+    let mut sheet = String::new();
     let mut row = Row::default();
     let mut cell: Option<CellScan> = None;
     let (mut stored_cells, mut expanded_cells, mut text_bytes) = (0u64, 0u64, 0u64);
@@ -130,6 +131,7 @@ fn scan(xml: impl BufRead, limits: &ReadLimits) -> Result<(), Refusal> {
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => match e.name().as_ref() {
                 "table:table" => {
+                    sheet = attr(e, "table:name").unwrap_or_default();
                     table = Some(Table {
                         name: attr(e, "table:name").unwrap_or_default(),
                         first_col: u64::MAX,
@@ -243,13 +245,9 @@ fn scan(xml: impl BufRead, limits: &ReadLimits) -> Result<(), Refusal> {
             _ => {}
         }
         if stored_cells.max(expanded_cells) > limits.max_cells {
-            let what = match &table {
-                Some(t) => format!(
-                    "sheet \"{}\": with its repeated rows and columns, the workbook holds",
-                    t.name
-                ),
-                None => "with its repeated rows and columns, the workbook holds".to_string(),
-            };
+            let what = format!(
+                "sheet \"{sheet}\": with its repeated rows and columns, the workbook holds"
+            );
             return Err(Refusal::Over(OverLimit::new(Limit::Cells, what)));
         }
         buf.clear();
