@@ -196,11 +196,7 @@ impl<R: BufRead> ItemBudget<R> {
 
 impl<R: BufRead> Read for ItemBudget<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(out.len());
-        out[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
+        crate::io::pipe::read_through_buffer(self, out)
     }
 }
 
