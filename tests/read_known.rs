@@ -230,7 +230,8 @@ fn hostile_and_protected_files_are_refused_with_a_reason() {
         ("pass_protected.xlsx", "password"),
         ("pass_protected.xlsb", "password"),
         ("OOM_alloc3.xls", "damaged"),
-        ("issue_594_dos.ods", "damaged"),
+        // 10¹⁸ cells of text: refused before calamine builds any.
+        ("issue_594_dos.ods", "outside Excel's grid"),
     ] {
         let Some(path) = corpus(name) else { return };
         let err = read_workbook(&path, &ReadOptions::default())

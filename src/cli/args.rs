@@ -1,8 +1,8 @@
 //! Argument groups that several commands flatten in, and value parsers
-//! they share: one definition, so `--quiet`, the CSV reading options and
-//! `--now` read and fail the same way in every command.
+//! they share: one definition, so `--quiet`, the CSV reading options, the
+//! reading limits and `--now` read and fail the same way in every command.
 
-use sheetscript::io::read::CsvOptions;
+use sheetscript::io::read::{CsvOptions, ReadLimits};
 use sheetscript::io::write::csv::CsvWriteOptions;
 use sheetscript::{Error, Result};
 
@@ -58,6 +58,44 @@ impl CsvArgs {
             options.decimal_comma = Some(true);
         }
         Ok(options)
+    }
+}
+
+/// How much one input file may make the reader hold (flattened into
+/// every command that reads a workbook). A file past a limit is refused
+/// with a message naming the limit; these raise or lower it.
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Reading limits")]
+pub struct ReadLimitArgs {
+    /// Most cell slots a workbook may take, repeated ODS cells included
+    /// (default 60000000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_cells: Option<u64>,
+    /// Most text the cells may hold together, in MiB, a text counted for
+    /// each cell that holds it; also the largest shared-string table or
+    /// CSV file (default 1024).
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_text_mb: Option<u64>,
+    /// Longest one string may be, in KiB: a cell's text or formula, a
+    /// shared string, a CSV field (default 16384).
+    #[arg(long, value_name = "KIB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_string_kb: Option<u64>,
+    /// Most entries an xlsx shared-string table may have (default
+    /// 60000000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_shared_strings: Option<u64>,
+}
+
+impl ReadLimitArgs {
+    /// The reader's limits: the defaults, with each option given over its
+    /// own.
+    pub fn to_limits(&self) -> ReadLimits {
+        ReadLimits::from_options(
+            self.max_cells,
+            self.max_text_mb,
+            self.max_string_kb,
+            self.max_shared_strings,
+        )
     }
 }
 
@@ -181,6 +219,17 @@ pub fn parse_now(text: &str) -> std::result::Result<chrono::NaiveDateTime, NotAD
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limit_defaults_are_the_readers() {
+        let defaults = ReadLimits::default();
+        assert_eq!(ReadLimitArgs::default().to_limits(), defaults);
+        // The documented defaults are the reader's, in the options' units.
+        assert_eq!(defaults.max_cells, 60_000_000);
+        assert_eq!(defaults.max_text_bytes >> 20, 1024);
+        assert_eq!(defaults.max_string_bytes >> 10, 16384);
+        assert_eq!(defaults.max_shared_strings, 60_000_000);
+    }
 
     #[test]
     fn now_accepts_date_times_and_dates() {

@@ -5,7 +5,7 @@
 
 use super::args::GlobalArgs;
 use sheetscript::formula::{Engine, EngineOptions};
-use sheetscript::io::read::{read_workbook, ReadOptions};
+use sheetscript::io::read::{read_workbook, ReadLimits, ReadOptions};
 use sheetscript::io::same_file;
 use sheetscript::io::write::{UpdateLock, WriteReport};
 use sheetscript::model::Workbook;
@@ -81,9 +81,11 @@ pub fn load_engine(
     input: &Path,
     now: Option<chrono::NaiveDateTime>,
     progress: &Progress,
+    limits: ReadLimits,
 ) -> Result<Engine> {
     let read = ReadOptions {
         progress: progress.clone(),
+        limits,
         ..ReadOptions::default()
     };
     let workbook = read_workbook(input, &read)?;

@@ -1,6 +1,6 @@
 //! `sheetscript convert`: read any workbook, write it as xlsx or CSV.
 
-use super::args::{CsvArgs, GlobalArgs, LocaleArgs};
+use super::args::{CsvArgs, GlobalArgs, LocaleArgs, ReadLimitArgs};
 use super::common::{lock_when_replacing_input, print_read_notes, print_written, Said};
 use sheetscript::io::read::{read_workbook, ReadOptions};
 use sheetscript::io::write::{write_workbook_sheet, WriteMethod, WriteOptions};
@@ -44,6 +44,9 @@ pub struct ConvertArgs {
     /// Language conventions and how to write a CSV output.
     #[command(flatten)]
     pub locale: LocaleArgs,
+    /// How much the input may make the reader hold.
+    #[command(flatten)]
+    pub limits: ReadLimitArgs,
 }
 
 /// Runs `sheetscript convert`.
@@ -63,6 +66,7 @@ pub fn execute(args: &ConvertArgs, global: &GlobalArgs) -> Result<()> {
     let read = ReadOptions {
         progress: progress.clone(),
         csv: args.csv.to_options()?,
+        limits: args.limits.to_limits(),
     };
     let _update = lock_when_replacing_input(&args.input, Some(&args.output), args.in_place)?;
     let workbook = read_workbook(&args.input, &read)?;

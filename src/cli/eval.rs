@@ -1,7 +1,7 @@
 //! `sheetscript eval`: print one cell's computed value, or evaluate a
 //! formula against a workbook.
 
-use super::args::{parse_now, GlobalArgs};
+use super::args::{parse_now, GlobalArgs, ReadLimitArgs};
 use super::common::{deadline, load_engine, print_warnings};
 use sheetscript::formula::{CalcValue, Engine};
 use sheetscript::model::address::split_sheet_prefix;
@@ -41,12 +41,15 @@ pub struct EvalArgs {
     /// is written then and the exit code is 1.
     #[arg(long, value_name = "SECS", default_value_t = 0)]
     pub timeout: u64,
+    /// How much the input may make the reader hold.
+    #[command(flatten)]
+    pub limits: ReadLimitArgs,
 }
 
 /// Runs `sheetscript eval`.
 pub fn execute(args: &EvalArgs, global: &GlobalArgs) -> Result<()> {
     let progress = Progress::for_terminal(global.quiet);
-    let mut engine = load_engine(&args.input, args.now, &progress)?;
+    let mut engine = load_engine(&args.input, args.now, &progress, args.limits.to_limits())?;
     engine.set_deadline(deadline(args.timeout));
     let target = args.target.trim();
     if !target.starts_with('=') {

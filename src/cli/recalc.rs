@@ -1,7 +1,7 @@
 //! `sheetscript recalc`: evaluate every formula and write the values as
 //! the cells' cached results.
 
-use super::args::{parse_now, GlobalArgs};
+use super::args::{parse_now, GlobalArgs, ReadLimitArgs};
 use super::common::{
     deadline, load_engine, lock_when_replacing_input, print_warnings, print_written, Said,
 };
@@ -38,13 +38,16 @@ pub struct RecalcArgs {
     /// is written then and the exit code is 1.
     #[arg(long, value_name = "SECS", default_value_t = 0)]
     pub timeout: u64,
+    /// How much the input may make the reader hold.
+    #[command(flatten)]
+    pub limits: ReadLimitArgs,
 }
 
 /// Runs `sheetscript recalc`.
 pub fn execute(args: &RecalcArgs, global: &GlobalArgs) -> Result<()> {
     let progress = Progress::for_terminal(global.quiet);
     let _update = lock_when_replacing_input(&args.input, Some(&args.output), args.in_place)?;
-    let mut engine = load_engine(&args.input, args.now, &progress)?;
+    let mut engine = load_engine(&args.input, args.now, &progress, args.limits.to_limits())?;
     engine.set_deadline(deadline(args.timeout));
     let report = engine.recalc_all();
     report.check_time()?;

@@ -1,7 +1,7 @@
 //! `sheetscript run`: run a rhai script over a workbook and write the
 //! result (or, with `--dry-run`, only show what would change).
 
-use super::args::{set_csv_option, CsvArgs, GlobalArgs, LocaleArgs};
+use super::args::{set_csv_option, CsvArgs, GlobalArgs, LocaleArgs, ReadLimitArgs};
 use super::common::{
     lock_when_replacing_input, print_notes, print_read_notes, print_warnings, print_written, Said,
 };
@@ -88,6 +88,9 @@ pub struct RunArgs {
     /// Language conventions (sort order) and how to write a CSV output.
     #[command(flatten)]
     pub locale: LocaleArgs,
+    /// How much the input and each attached file may make the reader hold.
+    #[command(flatten)]
+    pub limits: ReadLimitArgs,
 }
 
 /// Runs `sheetscript run`.
@@ -122,6 +125,7 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
     let read = ReadOptions {
         progress: Progress::for_terminal(global.quiet),
         csv: args.csv.to_options()?,
+        limits: args.limits.to_limits(),
     };
     let _update = lock_when_replacing_input(&args.input, None, args.in_place && !args.dry_run)?;
     let workbook = read_workbook(&args.input, &read)?;
@@ -158,6 +162,7 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
         }
         let read = ReadOptions {
             csv,
+            limits: args.limits.to_limits(),
             ..ReadOptions::default()
         };
         let wb = read_workbook(Path::new(&file), &read)?;

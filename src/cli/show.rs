@@ -1,7 +1,7 @@
 //! `sheetscript show`: a summary line per sheet, then the cells as a
 //! terminal table with values as the user sees them in Excel.
 
-use super::args::{CsvArgs, GlobalArgs};
+use super::args::{CsvArgs, GlobalArgs, ReadLimitArgs};
 use super::common::print_read_notes;
 use sheetscript::formula::{has_uncached_formulas, uncached_note, Engine, EngineOptions};
 use sheetscript::io::read::{read_workbook, ReadOptions};
@@ -43,6 +43,9 @@ pub struct ShowArgs {
     /// How to read a CSV input.
     #[command(flatten)]
     pub csv: CsvArgs,
+    /// How much the input may make the reader hold.
+    #[command(flatten)]
+    pub limits: ReadLimitArgs,
 }
 
 /// Runs `sheetscript show`.
@@ -50,6 +53,7 @@ pub fn execute(args: &ShowArgs, global: &GlobalArgs) -> Result<()> {
     let options = ReadOptions {
         progress: Progress::for_terminal(global.quiet),
         csv: args.csv.to_options()?,
+        limits: args.limits.to_limits(),
     };
     let mut workbook = read_workbook(&args.file, &options)?;
     if has_uncached_formulas(&workbook) {
@@ -339,6 +343,7 @@ mod tests {
             range: range.map(String::from),
             rows: DEFAULT_ROWS,
             csv: CsvArgs::default(),
+            limits: ReadLimitArgs::default(),
         }
     }
 

@@ -3,7 +3,7 @@
 //! xls, xlsb and ods.
 
 use super::convert::value_from_owned;
-use super::{MAX_CELLS, MAX_TEXT_BYTES};
+use super::limits::{Limit, OverLimit, ReadLimits};
 use crate::error::Error;
 use crate::model::sheet::SheetOrigin;
 use crate::model::{Cell, CellAddr, RangeAddr, Sheet, Visibility};
@@ -12,11 +12,12 @@ use calamine::{Data, Dimensions, Range, Reader, SheetVisible};
 use std::io::{Read, Seek};
 use std::path::Path;
 
-/// Loads cells into a sheet while counting the storage they take, so a
-/// hostile file claiming a huge sheet is refused instead of exhausting
-/// memory.
+/// Loads cells into a sheet while counting the storage they take against
+/// the [`ReadLimits`], so a hostile file claiming a huge sheet is refused
+/// instead of exhausting memory.
 pub(crate) struct CellLoader<'p> {
     path: &'p Path,
+    limits: ReadLimits,
     slots: u64,
     text_bytes: u64,
     last_row: u32,
@@ -25,9 +26,10 @@ pub(crate) struct CellLoader<'p> {
 
 impl<'p> CellLoader<'p> {
     /// A loader with an empty budget for the file at `path`.
-    pub fn new(path: &'p Path) -> Self {
+    pub fn new(path: &'p Path, limits: &ReadLimits) -> Self {
         CellLoader {
             path,
+            limits: *limits,
             slots: 0,
             text_bytes: 0,
             last_row: u32::MAX,
@@ -35,9 +37,16 @@ impl<'p> CellLoader<'p> {
         }
     }
 
+    /// The limits this loader holds the file to.
+    pub fn limits(&self) -> &ReadLimits {
+        &self.limits
+    }
+
     /// Puts a cell into `sheet` (skipping blank ones), refusing the file
-    /// when the workbook grows beyond [`MAX_CELLS`] cells of storage or
-    /// [`MAX_TEXT_BYTES`] of cell text, or a cell lies outside Excel's grid.
+    /// when the workbook grows beyond [`ReadLimits::max_cells`] cells of
+    /// storage or [`ReadLimits::max_text_bytes`] of cell text, when one
+    /// text or formula is longer than [`ReadLimits::max_string_bytes`], or
+    /// when a cell lies outside Excel's grid.
     pub fn load(&mut self, sheet: &mut Sheet, row: u32, col: u32, cell: Cell) -> crate::Result<()> {
         if cell.is_blank() {
             return Ok(());
@@ -70,28 +79,47 @@ impl<'p> CellLoader<'p> {
         if col + 1 > self.row_len {
             self.slots += u64::from(col + 1 - self.row_len);
             self.row_len = col + 1;
-            if self.slots > MAX_CELLS {
-                return Err(too_large(self.path));
+            if self.slots > self.limits.max_cells {
+                return Err(self.refuse(too_many_cells()));
             }
         }
+        let addr = CellAddr::new(row, col);
+        let text = cell.value.as_text().map_or(0, str::len) as u64;
+        let formula = cell.formula.as_ref().map_or(0, |f| f.len()) as u64;
+        self.check_string(sheet, addr, text)?;
+        self.check_string(sheet, addr, formula)?;
         // Each cell owns its text, so one long shared string referenced
         // by thousands of cells costs its length thousands of times.
-        let text =
-            cell.value.as_text().map_or(0, str::len) + cell.formula.as_ref().map_or(0, |f| f.len());
-        self.text_bytes += text as u64;
-        if self.text_bytes > MAX_TEXT_BYTES {
-            return Err(Error::unreadable(
-                self.path,
+        self.text_bytes += text + formula;
+        if self.text_bytes > self.limits.max_text_bytes {
+            return Err(self.refuse(OverLimit::new(
+                Limit::TextBytes,
                 format!(
-                    "the cells hold more than {} MiB of text (sheet \"{}\", cell {}), more than sheetscript can hold in memory",
-                    MAX_TEXT_BYTES >> 20,
-                    sheet.name,
-                    CellAddr::new(row, col)
+                    "sheet \"{}\", cell {addr}: the cells up to here hold",
+                    sheet.name
                 ),
-            ));
+            )));
         }
-        sheet.load_cell(CellAddr::new(row, col), cell);
+        sheet.load_cell(addr, cell);
         Ok(())
+    }
+
+    /// Refuses the file when a string of `len` bytes at `addr` is longer
+    /// than [`ReadLimits::max_string_bytes`]; readers that gather a cell's
+    /// text piece by piece call this as it grows.
+    pub fn check_string(&self, sheet: &Sheet, addr: CellAddr, len: u64) -> crate::Result<()> {
+        if len > self.limits.max_string_bytes {
+            return Err(self.refuse(OverLimit::new(
+                Limit::StringBytes,
+                format!("sheet \"{}\", cell {addr} holds a string of", sheet.name),
+            )));
+        }
+        Ok(())
+    }
+
+    /// The refusal of the file for going past a limit.
+    pub fn refuse(&self, over: OverLimit) -> Error {
+        over.refusal(self.path, &self.limits)
     }
 
     /// An [`Error::Unreadable`] for the file, about `sheet`.
@@ -106,14 +134,9 @@ impl<'p> CellLoader<'p> {
     }
 }
 
-/// The error for a workbook beyond [`MAX_CELLS`].
-pub(crate) fn too_large(path: &Path) -> Error {
-    Error::unreadable(
-        path,
-        format!(
-            "the workbook holds more than {MAX_CELLS} cells, more than sheetscript can hold in memory"
-        ),
-    )
+/// Going past [`ReadLimits::max_cells`].
+pub(crate) fn too_many_cells() -> OverLimit {
+    OverLimit::new(Limit::Cells, "the workbook holds")
 }
 
 /// The model's visibility for calamine's.
@@ -190,6 +213,7 @@ where
         &mut book,
         wb.date_system.offset_to_1900(),
         &options.progress,
+        &options.limits,
     )?;
     Ok((book, wb))
 }
@@ -199,6 +223,7 @@ pub(crate) fn read_ranges<R, RS>(
     book: &mut R,
     offset: f64,
     progress: &Progress,
+    limits: &ReadLimits,
 ) -> crate::Result<Vec<Sheet>>
 where
     RS: Read + Seek,
@@ -210,7 +235,7 @@ where
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut loader = CellLoader::new(path);
+    let mut loader = CellLoader::new(path, limits);
     let mut sheets = Vec::with_capacity(metas.len());
     for (index, meta) in metas.iter().enumerate() {
         if !matches!(
@@ -226,8 +251,8 @@ where
         // A formula failure (an unsupported token in an old file) keeps the
         // values: the cached results are still the file's data.
         let formulas = book.worksheet_formula(&meta.name).unwrap_or_default();
-        if values.get_size().0 as u64 * values.get_size().1 as u64 > MAX_CELLS {
-            return Err(too_large(path));
+        if values.get_size().0 as u64 * values.get_size().1 as u64 > limits.max_cells {
+            return Err(loader.refuse(too_many_cells()));
         }
         progress.start(
             &format!("Reading {file_label} [{}]", meta.name),

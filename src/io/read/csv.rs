@@ -2,11 +2,13 @@
 //! point, UTF-8 (with or without BOM) or Windows-1250/1252, ISO and
 //! `d.m.yyyy` dates. One sheet named after the file.
 
+use super::calamine_common::CellLoader;
+use super::limits::{Limit, OverLimit, ReadLimits};
 use super::{CsvOptions, ReadOptions, WorkbookReader};
 use crate::error::Error;
 use crate::model::number_text::{parse_with_mark, DecimalMark};
 use crate::model::sheet::SheetOrigin;
-use crate::model::{Cell, CellAddr, DateKind, DateValue, Number, Sheet, Style, Value, Workbook};
+use crate::model::{Cell, DateKind, DateValue, Number, Sheet, Style, Value, Workbook};
 use chrono::{NaiveDate, NaiveDateTime};
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1250, WINDOWS_1252};
 use std::borrow::Cow;
@@ -15,16 +17,15 @@ use std::path::Path;
 /// Reader for comma/semicolon separated text.
 pub(crate) struct CsvReader;
 
-/// Largest CSV read into memory at once.
-const MAX_CSV_BYTES: u64 = 4 << 30;
-
 impl WorkbookReader for CsvReader {
     fn read(&self, path: &Path, options: &ReadOptions) -> crate::Result<Workbook> {
         let size = std::fs::metadata(path)
             .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?
             .len();
-        if size > MAX_CSV_BYTES {
-            return Err(Error::unreadable(path, "the CSV file is larger than 4 GB"));
+        // The file is read whole, and its text is the cells' text.
+        if size > options.limits.max_text_bytes {
+            return Err(OverLimit::new(Limit::TextBytes, "the CSV file holds")
+                .refusal(path, &options.limits));
         }
         let bytes = std::fs::read(path)
             .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
@@ -36,8 +37,12 @@ impl WorkbookReader for CsvReader {
             ),
             0,
         );
-        let wb = parse_csv(&bytes, &name, &options.csv)
-            .map_err(|e| Error::unreadable(path, e.to_string()))?;
+        let mut loader = CellLoader::new(path, &options.limits);
+        let wb =
+            parse_csv_within(&bytes, &name, &options.csv, &mut loader).map_err(|e| match e {
+                CsvError::Refused(e) => e,
+                e => Error::unreadable(path, e.to_string()),
+            })?;
         if let Some(sheet) = wb.sheets.first() {
             options.progress.inc(u64::from(sheet.row_count()));
         }
@@ -85,6 +90,9 @@ pub(crate) enum CsvError {
         /// The line.
         line: u64,
     },
+    /// The file goes past a reading limit; the error names the file.
+    #[error("{0}")]
+    Refused(Error),
 }
 
 /// A valid sheet name from the file stem: characters Excel forbids become
@@ -109,13 +117,28 @@ fn sheet_name_for(path: &Path) -> String {
     name
 }
 
-/// Parses CSV bytes into a one-sheet workbook. Lines above the header
-/// row (a bank's title, account number, period) are left out of the sheet
-/// so the table starts at A1, and named in a note of the workbook.
+/// Parses CSV bytes into a one-sheet workbook under the default
+/// [`ReadLimits`] (a refusal names the sheet where it would name the file).
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn parse_csv(
     bytes: &[u8],
     sheet_name: &str,
     options: &CsvOptions,
+) -> Result<Workbook, CsvError> {
+    let limits = ReadLimits::default();
+    let mut loader = CellLoader::new(Path::new(sheet_name), &limits);
+    parse_csv_within(bytes, sheet_name, options, &mut loader)
+}
+
+/// Parses CSV bytes into a one-sheet workbook, its cells loaded through
+/// `loader` (which holds them to the reading limits). Lines above the
+/// header row (a bank's title, account number, period) are left out of the
+/// sheet so the table starts at A1, and named in a note of the workbook.
+pub(crate) fn parse_csv_within(
+    bytes: &[u8],
+    sheet_name: &str,
+    options: &CsvOptions,
+    loader: &mut CellLoader<'_>,
 ) -> Result<Workbook, CsvError> {
     let text = decode(bytes, options.encoding);
     let layout = detect_layout(&text, options.delimiter);
@@ -134,6 +157,17 @@ pub(crate) fn parse_csv(
     };
     let body_start = line_offset(&text, header);
     let body = &text[body_start..];
+    // The csv parser gathers a whole record before handing it over: a
+    // field or a line past the limits is refused before it is gathered.
+    if let Some(over) = oversized_record(body.as_bytes(), delimiter, loader.limits()) {
+        let (line, over) = over;
+        return Err(match over {
+            Some(over) => CsvError::Refused(loader.refuse(over)),
+            None => CsvError::TooManyColumns {
+                line: line + header as u64,
+            },
+        });
+    }
     let decimal_comma = options
         .decimal_comma
         .unwrap_or_else(|| delimiter != b',' && detect_decimal_comma(body, delimiter));
@@ -222,19 +256,83 @@ pub(crate) fn parse_csv(
                 }),
                 None => 0,
             };
-            sheet.load_cell(
-                CellAddr::new(row, col as u32),
-                Cell {
-                    value,
-                    formula: None,
-                    style,
-                },
-            );
+            loader
+                .load(
+                    &mut sheet,
+                    row,
+                    col as u32,
+                    Cell {
+                        value,
+                        formula: None,
+                        style,
+                    },
+                )
+                .map_err(CsvError::Refused)?;
         }
         row += 1;
     }
     wb.sheets.push(sheet);
     Ok(wb)
+}
+
+/// The first record of `text` the csv parser must not gather, with the
+/// line it starts on (counted from 1): one whose field is longer than
+/// [`ReadLimits::max_string_bytes`] (the limit it goes past), or one with
+/// more fields than a sheet has columns (`None`). Follows the parser's
+/// quoting: a quote opens a quoted field only at the start of a field.
+fn oversized_record(
+    text: &[u8],
+    delimiter: u8,
+    limits: &ReadLimits,
+) -> Option<(u64, Option<OverLimit>)> {
+    #[derive(PartialEq)]
+    enum State {
+        Start,
+        Plain,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::Start;
+    let (mut line, mut field_line) = (1u64, 1u64);
+    let (mut field_start, mut fields) = (0usize, 1u32);
+    for (i, &b) in text.iter().enumerate() {
+        let ends_field = b == delimiter && state != State::Quoted;
+        let ends_record = (b == b'\n' || b == b'\r') && state != State::Quoted;
+        if ends_field || ends_record || i + 1 == text.len() {
+            if (i - field_start) as u64 > limits.max_string_bytes {
+                let what = format!("line {field_line} holds a field of");
+                return Some((field_line, Some(OverLimit::new(Limit::StringBytes, what))));
+            }
+            field_start = i + 1;
+            field_line = line;
+        }
+        if b == b'\n' {
+            line += 1;
+            if state != State::Quoted {
+                field_line = line;
+            }
+        }
+        if ends_record {
+            state = State::Start;
+            fields = 1;
+            continue;
+        }
+        if ends_field {
+            state = State::Start;
+            fields += 1;
+            if fields > crate::model::address::MAX_COLS {
+                return Some((line, None));
+            }
+            continue;
+        }
+        state = match (state, b) {
+            (State::Start, b'"') | (State::QuoteInQuoted, b'"') => State::Quoted,
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            _ => State::Plain,
+        };
+    }
+    None
 }
 
 /// The byte offset at which zero-based line `n` of `text` starts.
@@ -616,6 +714,7 @@ fn parse_date(t: &str) -> Option<(DateValue, DateForm)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::CellAddr;
     use rust_decimal::Decimal;
     use std::str::FromStr;
 

@@ -10,7 +10,9 @@ mod convert;
 mod csv;
 mod csv_options;
 mod detect;
+mod limits;
 mod ods;
+mod ods_bounds;
 mod openformula;
 mod xls;
 mod xlsb;
@@ -24,6 +26,7 @@ use std::path::Path;
 
 pub use csv_options::CsvOptionError;
 pub use detect::detect_format;
+pub use limits::{Limit, ReadLimits};
 
 /// How to read a CSV file. `None` in a field means "detect it from the
 /// content".
@@ -48,14 +51,17 @@ pub struct ReadOptions {
     pub progress: Progress,
     /// How to read CSV input.
     pub csv: CsvOptions,
+    /// How much one file may make the reader hold.
+    pub limits: ReadLimits,
 }
 
 impl Default for ReadOptions {
-    /// Hidden progress; detect everything.
+    /// Hidden progress; detect everything; the default limits.
     fn default() -> Self {
         ReadOptions {
             progress: Progress::hidden(),
             csv: CsvOptions::default(),
+            limits: ReadLimits::default(),
         }
     }
 }
@@ -65,18 +71,6 @@ trait WorkbookReader {
     /// Reads the whole workbook at `path`.
     fn read(&self, path: &Path, options: &ReadOptions) -> crate::Result<Workbook>;
 }
-
-/// The most cell slots a workbook may take before it is refused: far beyond
-/// any real finance workbook (a million rows by sixty columns), low enough
-/// (about 3.4 GB at 56 bytes a cell) that a hostile file claiming billions
-/// of cells is refused instead of exhausting memory.
-pub(crate) const MAX_CELLS: u64 = 60_000_000;
-
-/// The most text, in bytes, the cells of a workbook may hold once read:
-/// several times the text of a million-row ledger, low enough that a small
-/// hostile file whose one long shared string is referenced by thousands of
-/// cells is refused instead of growing past memory.
-pub(crate) const MAX_TEXT_BYTES: u64 = 1 << 30;
 
 /// Reads the workbook at `path`, detecting its format from the content.
 pub fn read_workbook(path: &Path, options: &ReadOptions) -> crate::Result<Workbook> {

@@ -16,6 +16,7 @@ pub(crate) struct OdsReader;
 
 impl WorkbookReader for OdsReader {
     fn read(&self, path: &Path, options: &ReadOptions) -> crate::Result<Workbook> {
+        super::ods_bounds::check_ods_content(path, &options.limits)?;
         // OpenDocument dates are ISO text: no serial epoch to convert.
         let (book, mut wb) = open_book::<Ods<BufReader<File>>>(path, options, |_| false)?;
         wb.names = workbook_names(book.defined_names());

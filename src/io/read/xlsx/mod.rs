@@ -1,9 +1,9 @@
-//! xlsx and xlsm, one folder as calamine keeps one per format. calamine
-//! opens the workbook (sheet list and visibility, the 1904 flag, and the
-//! cell formats converted to styles); the sheets are then read in one pass
-//! each by [`sheet`] from the [`package`] the shared OOXML layer opens,
-//! which also gives shared strings, names, tables, hyperlink targets and
-//! package [`features`].
+//! xlsx and xlsm, one folder as calamine keeps one per format. The
+//! [`package`] the shared OOXML layer opens gives shared strings, names,
+//! tables, hyperlink targets and package [`features`]; calamine reads a
+//! metadata-only copy of it (sheet list and visibility, the 1904 flag,
+//! the cell formats converted to styles); the sheets are then read in one
+//! pass each by [`sheet`].
 
 pub(crate) mod features;
 mod package;
@@ -19,9 +19,9 @@ use crate::model::style::is_date_format;
 use crate::model::{DateSystem, StyleTable, Workbook};
 use calamine::{Reader, SheetType, Xlsx};
 use package::Package;
+use shared_strings::SharedStringsError;
 use sheet::{read_sheet, NumberKind, SheetContext};
-use std::fs::File;
-use std::io::BufReader;
+use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
 /// Reader for Office Open XML workbooks.
@@ -29,10 +29,14 @@ pub(crate) struct XlsxReader;
 
 impl WorkbookReader for XlsxReader {
     fn read(&self, path: &Path, options: &ReadOptions) -> crate::Result<Workbook> {
-        let file =
-            File::open(path).map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
-        let mut book: Xlsx<BufReader<File>> = calamine::open_workbook_from_rs(BufReader::new(file))
+        let limits = &options.limits;
+        let mut package = Package::open(path).map_err(|e| Error::unreadable(path, reason(e)))?;
+        let metadata = package
+            .metadata_copy()
             .map_err(|e| Error::unreadable(path, reason(e)))?;
+        let mut book: Xlsx<Cursor<Vec<u8>>> =
+            calamine::open_workbook_from_rs(Cursor::new(metadata))
+                .map_err(|e| Error::unreadable(path, reason(e)))?;
         let mut wb = Workbook::new();
         if book.has_1904_epoch() {
             wb.date_system = DateSystem::Excel1904;
@@ -44,11 +48,11 @@ impl WorkbookReader for XlsxReader {
         wb.styles = StyleTable::from_palette(palette.iter().map(style_from_calamine).collect());
 
         let all_names: Vec<String> = metas.iter().map(|m| m.name.clone()).collect();
-        let mut package =
-            Package::open(path, &all_names).map_err(|e| Error::unreadable(path, reason(e)))?;
-        let strings = package
-            .shared_strings()
-            .map_err(|e| Error::unreadable(path, reason(e)))?;
+        wb.names = package.take_names(&all_names);
+        let strings = package.shared_strings(limits).map_err(|e| match e {
+            SharedStringsError::Damaged(e) => Error::unreadable(path, reason(e)),
+            SharedStringsError::Over(over) => over.refusal(path, limits),
+        })?;
         let ctx = SheetContext {
             strings: &strings,
             number_kinds: &number_kinds,
@@ -58,7 +62,7 @@ impl WorkbookReader for XlsxReader {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mut loader = CellLoader::new(path);
+        let mut loader = CellLoader::new(path, limits);
         let (mut conditional, mut validation) = (0, 0);
         for (index, meta) in metas.iter().enumerate() {
             if meta.typ != SheetType::WorkSheet {
@@ -108,7 +112,6 @@ impl WorkbookReader for XlsxReader {
             return Err(Error::unreadable(path, "the workbook has no worksheets"));
         }
         wb.package_features = package.features(conditional, validation);
-        wb.names = std::mem::take(&mut package.names);
         wb.language = package.language();
         Ok(wb)
     }
@@ -116,8 +119,8 @@ impl WorkbookReader for XlsxReader {
 
 /// The workbook's cell formats (`xf` records) in file order, which calamine
 /// hands out with a worksheet's cell reader.
-fn cell_formats(
-    book: &mut Xlsx<BufReader<File>>,
+fn cell_formats<R: Read + Seek>(
+    book: &mut Xlsx<R>,
     metas: &[calamine::Sheet],
 ) -> Vec<calamine::Style> {
     for meta in metas.iter().filter(|m| m.typ == SheetType::WorkSheet) {

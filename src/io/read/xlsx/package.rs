@@ -4,16 +4,18 @@
 //! layer; and the document language.
 
 use super::features::package_features;
+use super::shared_strings::{read_shared_strings, SharedStrings, SharedStringsError};
 use crate::io::ooxml::part_names::{part_key, rels_part_for, resolve_target};
 use crate::io::ooxml::relationships::{parse_rels, Relationship};
 use crate::io::ooxml::tables::parse_table_part;
 use crate::io::ooxml::{package, workbook, PackageError};
+use crate::io::read::limits::ReadLimits;
 use crate::model::{DefinedName, Table};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, Read, Seek};
+use std::io::{BufReader, Read, Seek, Write};
 use zip::ZipArchive;
 
 /// An open xlsx/xlsm package: the zip, its part names, and what the
@@ -22,8 +24,8 @@ pub(crate) struct Package {
     zip: ZipArchive<BufReader<File>>,
     lookup: HashMap<String, String>,
     entries: Vec<String>,
-    /// Defined names with their scope.
-    pub names: Vec<DefinedName>,
+    workbook_part: String,
+    names: Vec<workbook::WbName>,
     sheet_parts: Vec<Option<String>>,
     shared_strings_part: Option<String>,
 }
@@ -44,15 +46,16 @@ pub(crate) enum SheetXml<'a> {
     Stream(&'a mut dyn std::io::BufRead),
 }
 
+/// What stands in for a part calamine does not need to see.
+const EMPTY_WORKSHEET: &str = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>"#;
+
 /// Largest part read into memory for metadata (workbook, rels, tables);
 /// a bigger one is a hostile file, not a workbook.
 const MAX_META_PART: u64 = 64 << 20;
 
 impl Package {
-    /// Opens the package at `path`. `sheet_names` are the sheet names in
-    /// workbook order, as calamine read them (a name's `localSheetId` is a
-    /// position in this list).
-    pub fn open(path: &std::path::Path, sheet_names: &[String]) -> Result<Package, PackageError> {
+    /// Opens the package at `path`.
+    pub fn open(path: &std::path::Path) -> Result<Package, PackageError> {
         let label = "workbook";
         let file = File::open(path).map_err(|e| PackageError::part(label, e))?;
         let mut zip =
@@ -62,7 +65,6 @@ impl Package {
             entries.iter().map(|n| (part_key(n), n.clone())).collect();
         let (workbook_part, workbook_xml) = workbook_part(&mut zip, &lookup)?;
         let info = workbook::parse_workbook(&workbook_xml)?;
-        let names = model_names(info.names, sheet_names);
         let rels = read_rels(&mut zip, &lookup, &rels_part_for(&workbook_part))?;
         let target_of: HashMap<&str, String> = rels
             .iter()
@@ -81,7 +83,8 @@ impl Package {
             zip,
             lookup,
             entries,
-            names,
+            workbook_part,
+            names: info.names,
             sheet_parts,
             shared_strings_part,
         })
@@ -97,19 +100,87 @@ impl Package {
         core_language(&String::from_utf8_lossy(&xml))
     }
 
-    /// The shared string table (empty when the package has none).
-    pub fn shared_strings(&mut self) -> Result<Vec<String>, PackageError> {
+    /// The defined names with their scope; `sheet_names` are the sheet
+    /// names in workbook order (a name's `localSheetId` is a position in
+    /// this list).
+    pub fn take_names(&mut self, sheet_names: &[String]) -> Vec<DefinedName> {
+        model_names(std::mem::take(&mut self.names), sheet_names)
+    }
+
+    /// The shared string table (empty when the package has none), held to
+    /// the reading `limits`.
+    pub fn shared_strings(
+        &mut self,
+        limits: &ReadLimits,
+    ) -> Result<SharedStrings, SharedStringsError> {
         let Some(part) = &self.shared_strings_part else {
-            return Ok(Vec::new());
+            return Ok(SharedStrings::default());
         };
         let Some(name) = self.lookup.get(&part_key(part)) else {
-            return Ok(Vec::new());
+            return Ok(SharedStrings::default());
         };
         let entry = self
             .zip
             .by_name(name)
-            .map_err(|e| PackageError::part(part, e))?;
-        super::shared_strings::read_shared_strings(BufReader::with_capacity(1 << 16, entry), part)
+            .map_err(|e| SharedStringsError::Damaged(PackageError::part(part, e)))?;
+        read_shared_strings(BufReader::with_capacity(1 << 16, entry), part, limits)
+    }
+
+    /// A copy of the package for calamine, which reads the sheet list, the
+    /// date system and the cell formats from it: the package's content
+    /// types and root relationships, the workbook part and its
+    /// relationships, styles and theme; each sheet part (by the workbook's
+    /// relationships, or by its name) as an empty worksheet; no
+    /// shared-string table, no other part. calamine
+    /// reads the shared strings whole when it opens a package, reserving
+    /// whatever count the table claims, and parses the start of a sheet
+    /// to hand out its formats: neither may meet a hostile part.
+    pub fn metadata_copy(&mut self) -> Result<Vec<u8>, PackageError> {
+        let dir = self
+            .workbook_part
+            .rfind('/')
+            .map_or("", |i| &self.workbook_part[..=i])
+            .to_string();
+        let copied: Vec<String> = [
+            "[Content_Types].xml".to_string(),
+            "_rels/.rels".to_string(),
+            rels_part_for(&self.workbook_part),
+            self.workbook_part.clone(),
+            format!("{dir}styles.xml"),
+            format!("{dir}theme/theme1.xml"),
+        ]
+        .iter()
+        .map(|p| part_key(p))
+        .collect();
+        let sheets: Vec<String> = self
+            .sheet_parts
+            .iter()
+            .flatten()
+            .map(|p| part_key(p))
+            .collect();
+        let label = "workbook";
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for name in &self.entries {
+            let key = part_key(name);
+            let content = if copied.contains(&key) {
+                match read_part(&mut self.zip, &self.lookup, name)? {
+                    Some(bytes) => bytes,
+                    None => continue,
+                }
+            } else if sheets.contains(&key) || (key.contains("sheet") && key.ends_with(".xml")) {
+                EMPTY_WORKSHEET.as_bytes().to_vec()
+            } else {
+                continue;
+            };
+            out.start_file(name.as_str(), options)
+                .and_then(|()| out.write_all(&content).map_err(Into::into))
+                .map_err(|e| PackageError::part(label, e))?;
+        }
+        out.finish()
+            .map(std::io::Cursor::into_inner)
+            .map_err(|e| PackageError::part(label, e))
     }
 
     /// The tables on the `index`-th sheet, and its relationship targets

@@ -7,9 +7,11 @@
 //! calamine reading its values alone.
 
 use super::package::SheetXml;
+use super::shared_strings::SharedStrings;
 use crate::io::ooxml::xml::{attr, resolve_reference, unescape_ooxml, unknown_entity};
 use crate::io::read::calamine_common::CellLoader;
 use crate::io::read::convert::{number_from_f64, serial_value};
+use crate::io::read::limits::{is_item_too_long, ItemBudget, Limit, OverLimit};
 use crate::model::{Cell, CellAddr, ErrorKind, Number, RangeAddr, Sheet, Value};
 use crate::progress::Progress;
 use quick_xml::events::{BytesStart, Event};
@@ -33,7 +35,7 @@ pub(crate) enum NumberKind {
 /// Workbook-wide facts a sheet's cells refer to.
 pub(crate) struct SheetContext<'a> {
     /// The shared string table.
-    pub strings: &'a [String],
+    pub strings: &'a SharedStrings,
     /// By style id: how the style's number format shows numbers.
     pub number_kinds: &'a [NumberKind],
     /// Days to add to a date serial (1904-system files).
@@ -109,7 +111,8 @@ pub(crate) fn read_sheet(
             &mut in_memory
         }
         SheetXml::Stream(stream) => {
-            streamed = Streamed(Reader::from_reader(stream));
+            let budget = ItemBudget::new(stream, loader.limits().max_xml_item());
+            streamed = Streamed(Reader::from_reader(budget));
             &mut streamed
         }
     };
@@ -117,7 +120,8 @@ pub(crate) fn read_sheet(
 }
 
 /// A source of XML events: quick-xml borrows events from an in-memory part
-/// without copying, but must copy them into a buffer when streaming.
+/// without copying, but must copy them into a buffer when streaming, and
+/// there hold each event to the reading limit of one XML item.
 trait XmlEvents {
     fn next_event<'a>(&'a mut self, buf: &'a mut Vec<u8>) -> quick_xml::Result<Event<'a>>;
 }
@@ -130,10 +134,11 @@ impl XmlEvents for InMemory<'_> {
     }
 }
 
-struct Streamed<R>(Reader<R>);
+struct Streamed<R>(Reader<ItemBudget<R>>);
 
 impl<R: BufRead> XmlEvents for Streamed<R> {
     fn next_event<'a>(&'a mut self, buf: &'a mut Vec<u8>) -> quick_xml::Result<Event<'a>> {
+        self.0.get_mut().next_item();
         self.0.read_event_into(buf)
     }
 }
@@ -159,9 +164,23 @@ fn read_events(
     let mut in_sheet_data = false;
     let mut complete: Option<PendingCell> = None;
     loop {
-        let event = reader
-            .next_event(&mut buf)
-            .map_err(|e| loader.error(sheet, format!("the sheet XML is damaged ({e})")))?;
+        let event = match reader.next_event(&mut buf) {
+            Ok(event) => event,
+            Err(e) if is_item_too_long(&e) => {
+                let what = match &cell {
+                    Some(c) => format!(
+                        "sheet \"{}\", cell {} holds a string of",
+                        sheet.name,
+                        CellAddr::new(c.row, c.col)
+                    ),
+                    None => format!("sheet \"{}\" holds an XML item of", sheet.name),
+                };
+                return Err(loader.refuse(OverLimit::new(Limit::StringBytes, what)));
+            }
+            Err(e) => {
+                return Err(loader.error(sheet, format!("the sheet XML is damaged ({e})")));
+            }
+        };
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
@@ -343,6 +362,16 @@ fn read_events(
             Event::Eof => break,
             _ => {}
         }
+        if collect != Collect::None {
+            if let Some(c) = cell.as_ref() {
+                // Gathered piece by piece, a cell's text is checked as it
+                // grows, not once it is whole.
+                let at = CellAddr::new(c.row, c.col);
+                loader.check_string(sheet, at, c.value.len() as u64)?;
+                let formula = c.formula.as_ref().map_or(0, String::len);
+                loader.check_string(sheet, at, formula as u64)?;
+            }
+        }
         if let Some(pending) = complete.take() {
             let result = finish_cell(
                 pending,
@@ -493,7 +522,7 @@ fn cell_value(kind: CellType, raw: &str, style: u32, ctx: &SheetContext<'_>) -> 
             .parse::<usize>()
             .ok()
             .and_then(|i| ctx.strings.get(i))
-            .map_or(Value::Empty, |s| Value::Text(s.clone())),
+            .map_or(Value::Empty, |s| Value::Text(s.to_string())),
         CellType::Str | CellType::Inline => {
             if raw.is_empty() && kind == CellType::Str {
                 Value::Text(String::new())
@@ -619,6 +648,7 @@ pub(super) fn trim_from(s: &mut String, start: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::read::ReadLimits;
 
     #[test]
     fn numbers_in_v_are_exact() {
@@ -643,7 +673,7 @@ mod tests {
     #[test]
     fn rows_and_cells_off_the_grid_are_refused_not_moved() {
         let ctx = SheetContext {
-            strings: &[],
+            strings: &SharedStrings::default(),
             number_kinds: &[],
             date_offset: 0.0,
         };
@@ -651,7 +681,7 @@ mod tests {
         let read = |rows: &str| {
             let xml = format!("<worksheet><sheetData>{rows}</sheetData></worksheet>");
             let mut sheet = Sheet::new("S");
-            let mut loader = CellLoader::new(path);
+            let mut loader = CellLoader::new(path, &ReadLimits::default());
             read_sheet(
                 SheetXml::Bytes(xml.as_bytes()),
                 &ctx,
@@ -692,7 +722,9 @@ mod tests {
             <row r="2"><c r="A2"><f t="array" ref="A2:A3">B1*2</f><v>90000.5</v></c><c r="B2" t="b"><v>1</v></c><c r="C2" t="e"><v>#N/A</v></c></row>
             </sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>
             <hyperlinks><hyperlink ref="C1" location="Other!A1" tooltip="go"/></hyperlinks></worksheet>"#;
-        let strings = vec!["zero".to_string(), "Invoice".to_string()];
+        let mut strings = SharedStrings::default();
+        strings.push("zero");
+        strings.push("Invoice");
         let kinds = [NumberKind::Plain, NumberKind::Date];
         let ctx = SheetContext {
             strings: &strings,
@@ -702,7 +734,7 @@ mod tests {
         let path = std::path::Path::new("t.xlsx");
         let read = |source: SheetXml<'_>| {
             let mut sheet = Sheet::new("S");
-            let mut loader = CellLoader::new(path);
+            let mut loader = CellLoader::new(path, &ReadLimits::default());
             let extras =
                 read_sheet(source, &ctx, &mut sheet, &mut loader, &Progress::hidden()).unwrap();
             let cells: Vec<String> = sheet
