@@ -1,55 +1,8 @@
-//! Engineering functions: number-system conversions (BIN2DEC, DEC2HEX,
-//! ...), DELTA and GESTEP.
+//! Number systems: BIN2DEC, DEC2HEX and the other conversions between
+//! binary, octal, decimal and hexadecimal, negatives as 10-digit two's
+//! complement.
 
-use super::*;
-
-/// The functions of this category.
-pub const FUNCTIONS: &[FunctionSpec] = &[
-    FunctionSpec::new(
-        "BIN2DEC",
-        1,
-        1,
-        "Binary (10 digits, two's complement) to decimal",
-        bin2dec,
-    ),
-    FunctionSpec::new("BIN2OCT", 1, 2, "Binary to octal", bin2oct),
-    FunctionSpec::new("BIN2HEX", 1, 2, "Binary to hexadecimal", bin2hex),
-    FunctionSpec::new(
-        "OCT2DEC",
-        1,
-        1,
-        "Octal (10 digits, two's complement) to decimal",
-        oct2dec,
-    ),
-    FunctionSpec::new("OCT2BIN", 1, 2, "Octal to binary", oct2bin),
-    FunctionSpec::new("OCT2HEX", 1, 2, "Octal to hexadecimal", oct2hex),
-    FunctionSpec::new(
-        "HEX2DEC",
-        1,
-        1,
-        "Hexadecimal (10 digits, two's complement) to decimal",
-        hex2dec,
-    ),
-    FunctionSpec::new("HEX2BIN", 1, 2, "Hexadecimal to binary", hex2bin),
-    FunctionSpec::new("HEX2OCT", 1, 2, "Hexadecimal to octal", hex2oct),
-    FunctionSpec::new(
-        "DEC2BIN",
-        1,
-        2,
-        "Decimal to binary (negatives as 10-digit two's complement)",
-        dec2bin,
-    ),
-    FunctionSpec::new("DEC2OCT", 1, 2, "Decimal to octal", dec2oct),
-    FunctionSpec::new("DEC2HEX", 1, 2, "Decimal to hexadecimal", dec2hex),
-    FunctionSpec::new("DELTA", 1, 2, "1 when two numbers are equal, else 0", delta),
-    FunctionSpec::new(
-        "GESTEP",
-        1,
-        2,
-        "1 when a number is at least the step, else 0",
-        gestep,
-    ),
-];
+use crate::formula::functions::*;
 
 /// A number system: its radix and the bits of its 10-digit two's
 /// complement.
@@ -112,13 +65,17 @@ fn format_out(v: i64, base: Base, places: Option<i64>) -> Result<String, ErrorKi
             _ => format!("{x:X}"),
         }
     };
+    // Excel checks the places even where a negative number ignores them.
+    if places.is_some_and(|p| !(1..=10).contains(&p)) {
+        return Err(ErrorKind::Num);
+    }
     if v < 0 {
         return Ok(digits(v + full));
     }
     let s = digits(v);
     match places {
         None => Ok(s),
-        Some(p) if !(0..=10).contains(&p) || (p as usize) < s.len() => Err(ErrorKind::Num),
+        Some(p) if (p as usize) < s.len() => Err(ErrorKind::Num),
         Some(p) => Ok(format!("{s:0>width$}", width = p as usize)),
     }
 }
@@ -163,65 +120,41 @@ fn from_dec(ctx: &mut CallContext, args: &[Expr], to: Base) -> EvalResult {
     Ok(CalcValue::text(format_out(n as i64, to, p)?))
 }
 
-fn bin2dec(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+pub(super) fn bin2dec(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     to_dec(ctx, args, BIN)
 }
-fn bin2oct(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+pub(super) fn bin2oct(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     convert(ctx, args, BIN, OCT)
 }
-fn bin2hex(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+pub(super) fn bin2hex(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     convert(ctx, args, BIN, HEX)
 }
-fn oct2dec(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+pub(super) fn oct2dec(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     to_dec(ctx, args, OCT)
 }
-fn oct2bin(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+pub(super) fn oct2bin(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     convert(ctx, args, OCT, BIN)
 }
-fn oct2hex(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+pub(super) fn oct2hex(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     convert(ctx, args, OCT, HEX)
 }
-fn hex2dec(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+pub(super) fn hex2dec(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     to_dec(ctx, args, HEX)
 }
-fn hex2bin(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+pub(super) fn hex2bin(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     convert(ctx, args, HEX, BIN)
 }
-fn hex2oct(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+pub(super) fn hex2oct(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     convert(ctx, args, HEX, OCT)
 }
-fn dec2bin(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+pub(super) fn dec2bin(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     from_dec(ctx, args, BIN)
 }
-fn dec2oct(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+pub(super) fn dec2oct(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     from_dec(ctx, args, OCT)
 }
-fn dec2hex(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+pub(super) fn dec2hex(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     from_dec(ctx, args, HEX)
-}
-
-/// A strict numeric argument: text that is no number and booleans are
-/// `#VALUE!`.
-fn strict_number(ctx: &mut CallContext, args: &[Expr], i: usize) -> Result<Number, ErrorKind> {
-    if CallContext::is_missing(args, i) {
-        return Ok(Number::ZERO);
-    }
-    match ctx.value(&args[i])? {
-        Value::Bool(_) => Err(ErrorKind::Value),
-        v => to_number(&v),
-    }
-}
-
-fn delta(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let a = strict_number(ctx, args, 0)?;
-    let b = strict_number(ctx, args, 1)?;
-    Ok(CalcValue::number((a == b) as i64))
-}
-
-fn gestep(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let a = strict_number(ctx, args, 0)?;
-    let b = strict_number(ctx, args, 1)?;
-    Ok(CalcValue::number((a >= b) as i64))
 }
 
 #[cfg(test)]
@@ -250,10 +183,16 @@ mod tests {
     }
 
     #[test]
-    fn delta_and_gestep_compare() {
-        assert_eq!(eval_str("=DELTA(5,5)"), num("1"));
-        assert_eq!(eval_str("=DELTA(0.5)"), num("0"));
-        assert_eq!(eval_str("=GESTEP(-1)"), num("0"));
-        assert_eq!(eval_str("=GESTEP(5,4)"), num("1"));
+    fn places_are_checked_for_negative_numbers_too() {
+        assert_eq!(eval_str("=BIN2HEX(\"1100011011\",1)"), t("FFFFFFFF1B"));
+        assert_eq!(
+            eval_str("=BIN2HEX(\"1100011011\",0)"),
+            Value::Error(ErrorKind::Num)
+        );
+        assert_eq!(
+            eval_str("=BIN2OCT(\"1100011011\",11)"),
+            Value::Error(ErrorKind::Num)
+        );
+        assert_eq!(eval_str("=DEC2HEX(-54,10)"), t("FFFFFFFFCA"));
     }
 }
