@@ -107,6 +107,8 @@ fn lines(engine: &Engine, result: CalcValue) -> Vec<String> {
             .collect(),
         CalcValue::Ref(area) => area_lines(wb, area),
         CalcValue::Refs(areas) => areas.into_iter().flat_map(|a| area_lines(wb, a)).collect(),
+        // A LAMBDA left uncalled, as a cell would show it.
+        CalcValue::Lambda(_) => vec!["#CALC!".to_string()],
     }
 }
 

@@ -227,6 +227,13 @@ pub enum Expr {
     Missing,
     /// A parenthesised expression (kept so the text prints back).
     Paren(Box<Expr>),
+    /// A call of a function value: `LAMBDA(x,x+1)(2)`.
+    Invoke {
+        /// What gives the function (a LAMBDA call, a parenthesis).
+        callee: Box<Expr>,
+        /// Arguments in order; an omitted one is [`Expr::Missing`].
+        args: Vec<Expr>,
+    },
     /// A value bound by the evaluator (arguments passed to
     /// `Engine::call`); never produced by the parser.
     Bound(usize),
@@ -244,6 +251,43 @@ pub fn normalize_function_name(name: &str) -> String {
             Some(s) => n = s,
             None => return n,
         }
+    }
+}
+
+/// The prefix files store a function name with: `_xlfn.` for the
+/// functions Excel added after 2007 that sheetscript prints back (the
+/// LAMBDA family and the dynamic-array shaping and summarising
+/// functions), none for the others.
+pub fn storage_prefix(name: &str) -> &'static str {
+    const NEWER: &[&str] = &[
+        "BYCOL",
+        "BYROW",
+        "DROP",
+        "EXPAND",
+        "GROUPBY",
+        "HSTACK",
+        "ISOMITTED",
+        "LAMBDA",
+        "LET",
+        "MAKEARRAY",
+        "MAP",
+        "PERCENTOF",
+        "PIVOTBY",
+        "RANDARRAY",
+        "REDUCE",
+        "SCAN",
+        "TAKE",
+        "TOCOL",
+        "TOROW",
+        "TRIMRANGE",
+        "VSTACK",
+        "WRAPCOLS",
+        "WRAPROWS",
+    ];
+    if NEWER.binary_search(&name).is_ok() {
+        "_xlfn."
+    } else {
+        ""
     }
 }
 

@@ -159,6 +159,9 @@ pub enum CalcValue {
     Ref(Area),
     /// A multi-area reference (unions and 3-D references).
     Refs(Vec<Area>),
+    /// A function value (a LAMBDA, or a function named bare); a cell
+    /// that ends with one shows `#CALC!`.
+    Lambda(std::rc::Rc<super::lambda::Callable>),
 }
 
 impl CalcValue {

@@ -8,6 +8,7 @@
 use super::ast::*;
 use super::calc::*;
 use super::functions::{self, FunctionSpec};
+use super::lambda::{eta_function, same_param, Callable, Local};
 use super::operators::{binary_values, broadcast, map_operand};
 use super::parser;
 use super::store::{State, Store};
@@ -31,9 +32,11 @@ pub struct CallContext<'a> {
     pub(crate) cell: Option<CellAddr>,
     pub(crate) now: chrono::NaiveDateTime,
     pub(crate) bound: Vec<CalcValue>,
-    pub(crate) locals: Vec<(String, CalcValue)>,
+    pub(crate) locals: Vec<Local>,
     pub(crate) chain: usize,
     pub(crate) depth: usize,
+    /// LAMBDA calls in progress (see [`super::lambda::MAX_LAMBDA_DEPTH`]).
+    pub(crate) lambda_depth: usize,
     /// Set while evaluating an argument that takes arrays (SUMPRODUCT's,
     /// SUM's): scalar functions then map over multi-cell references
     /// instead of intersecting them, as Excel does in array formulas.
@@ -68,6 +71,7 @@ impl<'a> CallContext<'a> {
             locals: Vec::new(),
             chain: 0,
             depth: 0,
+            lambda_depth: 0,
             array_mode: false,
             dynamic: true,
             _clock_year: ClockYear::set(chrono::Datelike::year(&now)),
@@ -248,6 +252,8 @@ impl<'a> CallContext<'a> {
                 self.spill_area(id, sheet, addr, areas[0])
             }
             CalcValue::Refs(_) => Value::Error(ErrorKind::Value),
+            // A LAMBDA left uncalled.
+            CalcValue::Lambda(_) => Value::Error(ErrorKind::Calc),
             CalcValue::Array(arr) => {
                 let dynamic = self.store.cells[id].as_ref().is_some_and(|c| c.dynamic);
                 if arr.rows * arr.cols == 1 || !dynamic {
@@ -644,13 +650,8 @@ impl<'a> CallContext<'a> {
 
     fn eval_name(&mut self, sheet: Option<&str>, name: &str) -> CalcValue {
         if sheet.is_none() {
-            if let Some((_, v)) = self
-                .locals
-                .iter()
-                .rev()
-                .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            {
-                return v.clone();
+            if let Some(local) = self.locals.iter().rev().find(|l| same_param(&l.name, name)) {
+                return local.value.clone();
             }
         }
         let scope = match sheet {
@@ -663,7 +664,13 @@ impl<'a> CallContext<'a> {
                 .unwrap_or_default(),
         };
         let Some(def) = self.wb.defined_name(name, Some(&scope)) else {
-            return CalcValue::error(ErrorKind::Name);
+            // A function named bare is a function value (`BYROW(A1:C3,SUM)`).
+            return match eta_function(name) {
+                Some(spec) if sheet.is_none() => {
+                    CalcValue::Lambda(Rc::new(Callable::Builtin(spec)))
+                }
+                _ => CalcValue::error(ErrorKind::Name),
+            };
         };
         let text = def.refers_to.clone();
         let parsed = match self.store.names.get(&text) {
@@ -739,6 +746,11 @@ impl<'a> CallContext<'a> {
             }
             Expr::Binary(op, l, r) => self.eval_binary(*op, l, r),
             Expr::Call { name, args } => self.eval_call(name, args),
+            Expr::Invoke { callee, args } => match self.eval(callee) {
+                CalcValue::Lambda(f) => self.invoke_exprs(&f, args),
+                CalcValue::Value(Value::Error(k)) => CalcValue::error(k),
+                _ => CalcValue::error(ErrorKind::Value),
+            },
         }
     }
 
@@ -756,6 +768,7 @@ impl<'a> CallContext<'a> {
             CalcValue::Ref(area) => self.intersect_area(area, self.cell),
             CalcValue::Refs(areas) if areas.len() == 1 => self.intersect_area(areas[0], self.cell),
             CalcValue::Refs(_) => Value::Error(ErrorKind::Value),
+            CalcValue::Lambda(_) => Value::Error(ErrorKind::Calc),
         }
     }
 
@@ -855,10 +868,39 @@ impl<'a> CallContext<'a> {
 
     fn eval_call(&mut self, name: &str, args: &[Expr]) -> CalcValue {
         let Some(spec) = functions::lookup(name) else {
-            self.store.unknown.insert(name.to_string());
-            return CalcValue::error(ErrorKind::Name);
+            return match self.named_lambda(name) {
+                Some(f) => self.invoke_exprs(&f, args),
+                None => {
+                    self.store.unknown.insert(name.to_string());
+                    CalcValue::error(ErrorKind::Name)
+                }
+            };
         };
         self.call_spec(spec, args)
+    }
+
+    /// The function value a call by a name that is no built-in function
+    /// refers to: a LET name or LAMBDA parameter bound to one
+    /// (`LET(f,LAMBDA(x,x*2),f(3))`), or a defined name whose formula is
+    /// a LAMBDA (`=VATOF(A2)`, as in Excel's Name Manager).
+    fn named_lambda(&mut self, name: &str) -> Option<Rc<Callable>> {
+        let bound = self.locals.iter().rev().find(|l| same_param(&l.name, name));
+        let value = match bound {
+            Some(local) => local.value.clone(),
+            None => {
+                let scope = self.wb.sheets.get(self.sheet).map(|s| s.name.clone());
+                self.wb.defined_name(name, scope.as_deref())?;
+                // The name's formula sees no LET names of the caller.
+                let saved = std::mem::take(&mut self.locals);
+                let v = self.eval_name(None, name);
+                self.locals = saved;
+                v
+            }
+        };
+        match value {
+            CalcValue::Lambda(f) => Some(f),
+            _ => None,
+        }
     }
 
     pub(crate) fn call_spec(&mut self, spec: &FunctionSpec, args: &[Expr]) -> CalcValue {

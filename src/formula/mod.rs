@@ -13,6 +13,7 @@ pub(crate) mod day_count;
 pub(crate) mod engine;
 pub(crate) mod eval;
 pub mod functions;
+pub mod lambda;
 pub(crate) mod operators;
 pub(crate) mod parser;
 pub mod printer;

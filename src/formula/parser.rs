@@ -235,6 +235,15 @@ impl Parser {
             return Ok(Expr::Unary(op, Box::new(inner?)));
         }
         let mut e = self.primary()?;
+        // A call of the function a LAMBDA gives: `LAMBDA(x,x+1)(2)`.
+        while self.peek() == Some('(') && matches!(e, Expr::Call { .. } | Expr::Invoke { .. }) {
+            self.pos += 1;
+            let args = self.arguments("LAMBDA")?;
+            e = Expr::Invoke {
+                callee: Box::new(e),
+                args,
+            };
+        }
         loop {
             let save = self.pos;
             self.skip_ws();
@@ -600,10 +609,16 @@ impl Parser {
 
     fn call(&mut self, raw_name: String) -> Result<Expr, ParseError> {
         let name = normalize_function_name(&raw_name);
+        let args = self.arguments(&name)?;
+        Ok(Expr::Call { name, args })
+    }
+
+    /// The arguments of a call after its `(`, up to its `)`.
+    fn arguments(&mut self, name: &str) -> Result<Vec<Expr>, ParseError> {
         let mut args = Vec::new();
         self.skip_ws();
         if self.eat(')') {
-            return Ok(Expr::Call { name, args });
+            return Ok(args);
         }
         loop {
             self.skip_ws();
@@ -624,7 +639,7 @@ impl Parser {
                 None => self.error(&format!("{name}( is missing its closing ')'")),
             });
         }
-        Ok(Expr::Call { name, args })
+        Ok(args)
     }
 
     fn array_constant(&mut self) -> Result<Expr, ParseError> {

@@ -3,6 +3,7 @@
 //! and renaming or removing a sheet.
 
 use super::ast::*;
+use super::lambda::{bare_param, same_param};
 use super::parser::parse;
 use crate::model::address::{column_letters, quote_sheet_name, MAX_COLS, MAX_ROWS};
 use crate::model::ErrorKind;
@@ -10,7 +11,7 @@ use crate::model::ErrorKind;
 /// Prints an expression as formula text (without the leading `=`).
 pub fn print(expr: &Expr) -> String {
     let mut out = String::new();
-    write_expr(&mut out, expr);
+    write_expr(&mut out, expr, &mut Vec::new());
     out
 }
 
@@ -142,7 +143,11 @@ fn write_table(out: &mut String, t: &TableRef) {
     }
 }
 
-fn write_expr(out: &mut String, e: &Expr) {
+/// Writes an expression as files store it: functions newer than Excel
+/// 2007 with their storage prefix (`_xlfn.LAMBDA`), and the names LET
+/// and LAMBDA bind with `_xlpm.`. `scope` holds the names bound around
+/// `e`.
+fn write_expr(out: &mut String, e: &Expr, scope: &mut Vec<String>) {
     match e {
         Expr::Number(n) => out.push_str(&n.to_string()),
         Expr::Text(s) => {
@@ -157,6 +162,9 @@ fn write_expr(out: &mut String, e: &Expr) {
             if let Some(s) = sheet {
                 out.push_str(&quote_sheet_name(s));
                 out.push('!');
+            } else if in_scope(scope, name) {
+                write_bound_name(out, name);
+                return;
             }
             out.push_str(name);
         }
@@ -167,16 +175,16 @@ fn write_expr(out: &mut String, e: &Expr) {
                 UnaryOp::Plus => '+',
                 UnaryOp::ImplicitIntersection => '@',
             });
-            write_expr(out, inner);
+            write_expr(out, inner, scope);
         }
         Expr::Percent(inner) => {
-            write_expr(out, inner);
+            write_expr(out, inner, scope);
             out.push('%');
         }
         Expr::Binary(op, l, r) => {
-            write_expr(out, l);
+            write_expr(out, l, scope);
             out.push_str(op.symbol());
-            write_expr(out, r);
+            write_expr(out, r, scope);
         }
         Expr::Array(rows) => {
             out.push('{');
@@ -188,30 +196,74 @@ fn write_expr(out: &mut String, e: &Expr) {
                     if j > 0 {
                         out.push(',');
                     }
-                    write_expr(out, item);
+                    write_expr(out, item, scope);
                 }
             }
             out.push('}');
         }
         Expr::Call { name, args } => {
-            out.push_str(name);
+            if in_scope(scope, name) {
+                // A LET name or parameter holding a LAMBDA, called.
+                write_bound_name(out, name);
+            } else {
+                out.push_str(storage_prefix(name));
+                out.push_str(name);
+            }
+            let binders = match name.as_str() {
+                // LET(name, value, ..., calculation)
+                "LET" => args.len().saturating_sub(1),
+                // LAMBDA(parameter, ..., calculation)
+                "LAMBDA" => args.len().saturating_sub(1),
+                _ => 0,
+            };
+            let depth = scope.len();
             out.push('(');
             for (i, a) in args.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                write_expr(out, a);
+                let binds = i < binders && (name == "LAMBDA" || i % 2 == 0);
+                match a {
+                    Expr::Name { sheet: None, name } if binds => {
+                        write_bound_name(out, name);
+                        scope.push(name.clone());
+                    }
+                    a => write_expr(out, a, scope),
+                }
+            }
+            scope.truncate(depth);
+            out.push(')');
+        }
+        Expr::Invoke { callee, args } => {
+            write_expr(out, callee, scope);
+            out.push('(');
+            for (i, a) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_expr(out, a, scope);
             }
             out.push(')');
         }
         Expr::Missing => {}
         Expr::Paren(inner) => {
             out.push('(');
-            write_expr(out, inner);
+            write_expr(out, inner, scope);
             out.push(')');
         }
         Expr::Bound(i) => out.push_str(&format!("ARG{}", i + 1)),
     }
+}
+
+/// Whether a name is bound by an enclosing LET or LAMBDA.
+fn in_scope(scope: &[String], name: &str) -> bool {
+    scope.iter().any(|s| same_param(s, name))
+}
+
+/// A LET name or LAMBDA parameter as files store it: `_xlpm.x`.
+fn write_bound_name(out: &mut String, name: &str) {
+    out.push_str("_xlpm.");
+    out.push_str(bare_param(name));
 }
 
 /// Calls `f` on every node of the tree, children first.
@@ -224,6 +276,10 @@ pub fn walk_mut(e: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
         }
         Expr::Array(rows) => rows.iter_mut().flatten().for_each(|x| walk_mut(x, f)),
         Expr::Call { args, .. } => args.iter_mut().for_each(|x| walk_mut(x, f)),
+        Expr::Invoke { callee, args } => {
+            walk_mut(callee, f);
+            args.iter_mut().for_each(|x| walk_mut(x, f));
+        }
         _ => {}
     }
     f(e);
@@ -239,6 +295,10 @@ pub fn walk(e: &Expr, f: &mut dyn FnMut(&Expr)) {
         }
         Expr::Array(rows) => rows.iter().flatten().for_each(|x| walk(x, f)),
         Expr::Call { args, .. } => args.iter().for_each(|x| walk(x, f)),
+        Expr::Invoke { callee, args } => {
+            walk(callee, f);
+            args.iter().for_each(|x| walk(x, f));
+        }
         _ => {}
     }
     f(e);
@@ -362,6 +422,28 @@ mod tests {
         assert_eq!(shift_formula("=$C$2*D$2+$E2", 3, 1), "$C$2*E$2+$E5");
         assert_eq!(shift_formula("SUM(A:A)", 5, 1), "SUM(B:B)");
         assert_eq!(shift_formula("A1+1", -1, 0), "#REF!+1");
+    }
+
+    #[test]
+    fn lambdas_and_let_print_as_files_store_them() {
+        let stored = "_xlfn.LAMBDA(_xlpm.x,_xlpm.x*2)";
+        assert_eq!(print(&parse(stored).unwrap()), stored);
+        assert_eq!(
+            print(&parse("=LAMBDA(x,x+1)(2)").unwrap()),
+            "_xlfn.LAMBDA(_xlpm.x,_xlpm.x+1)(2)"
+        );
+        assert_eq!(
+            print(&parse("=LET(f,LAMBDA(n,n*rate),f(A1)+n)").unwrap()),
+            "_xlfn.LET(_xlpm.f,_xlfn.LAMBDA(_xlpm.n,_xlpm.n*rate),_xlpm.F(A1)+n)"
+        );
+        assert_eq!(
+            print(&parse("=BYROW(A1:B2,_xleta.SUM)").unwrap()),
+            "_xlfn.BYROW(A1:B2,_xleta.SUM)"
+        );
+        assert_eq!(
+            shift_formula("=MAP(A1:A3,LAMBDA(v,v+B1))", 1, 0),
+            "_xlfn.MAP(A2:A4,_xlfn.LAMBDA(_xlpm.v,_xlpm.v+B2))"
+        );
     }
 
     #[test]

@@ -94,6 +94,8 @@ fn scalar(v: CalcValue) -> Value {
     match v {
         CalcValue::Value(v) => v,
         CalcValue::Array(a) => a.values.into_iter().next().unwrap_or_default(),
+        // An uncalled LAMBDA, as a cell shows it.
+        CalcValue::Lambda(_) => Value::Error(crate::model::ErrorKind::Calc),
         _ => Value::Error(crate::model::ErrorKind::Value),
     }
 }

@@ -285,6 +285,33 @@ impl Engine {
         (precs, volatile)
     }
 
+    /// Collects the areas a defined name's formula reads (names followed
+    /// once each, 16 deep at most).
+    #[allow(clippy::too_many_arguments)]
+    fn follow_name(
+        &self,
+        sheet: usize,
+        qual: Option<&str>,
+        name: &str,
+        out: &mut Vec<(usize, RangeAddr)>,
+        volatile: &mut bool,
+        names: &mut Vec<String>,
+        depth: usize,
+    ) {
+        let wb = &self.wb;
+        let scope = qual
+            .map(str::to_string)
+            .or_else(|| wb.sheets.get(sheet).map(|s| s.name.clone()));
+        if depth < 16 && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            names.push(name.to_string());
+            if let Some(def) = wb.defined_name(name, scope.as_deref()) {
+                if let Ok(e) = parse(&def.refers_to) {
+                    self.collect_areas(sheet, &e, out, volatile, names, depth + 1);
+                }
+            }
+        }
+    }
+
     fn collect_areas(
         &self,
         sheet: usize,
@@ -331,17 +358,12 @@ impl Engine {
                 }
             }
             Expr::Name { sheet: qual, name } => {
-                let scope = qual
-                    .clone()
-                    .or_else(|| wb.sheets.get(sheet).map(|s| s.name.clone()));
-                if depth < 16 && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-                    names.push(name.clone());
-                    if let Some(def) = wb.defined_name(name, scope.as_deref()) {
-                        if let Ok(e) = parse(&def.refers_to) {
-                            self.collect_areas(sheet, &e, out, volatile, names, depth + 1);
-                        }
-                    }
-                }
+                self.follow_name(sheet, qual.as_deref(), name, out, volatile, names, depth);
+            }
+            // A call of a defined name holding a LAMBDA (`=VATOF(A2)`)
+            // reads what the name's formula reads.
+            Expr::Call { name, .. } if functions::lookup(name).is_none() => {
+                self.follow_name(sheet, None, name, out, volatile, names, depth);
             }
             Expr::Call { name, .. }
                 if matches!(name.as_str(), "INDIRECT" | "OFFSET")

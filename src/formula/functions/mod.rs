@@ -294,6 +294,7 @@ impl CallContext<'_> {
             CalcValue::Ref(a) => Ok(self.area_array(a)),
             CalcValue::Refs(v) if v.len() == 1 => Ok(self.area_array(v[0])),
             CalcValue::Refs(_) => Err(ErrorKind::Value),
+            CalcValue::Lambda(_) => Err(ErrorKind::Calc),
         }
     }
 
@@ -361,6 +362,7 @@ impl CallContext<'_> {
                 }
                 Ok(())
             }
+            CalcValue::Lambda(_) => Err(ErrorKind::Calc),
         }
     }
 

@@ -47,6 +47,7 @@ fn calc_arg(d: &Dynamic) -> Res<CalcValue> {
 fn calc_result(book: &SharedBook, v: CalcValue) -> Dynamic {
     let rows = match v {
         CalcValue::Value(v) => return to_dynamic(&v),
+        CalcValue::Lambda(_) => return to_dynamic(&Value::Error(crate::model::ErrorKind::Calc)),
         CalcValue::Array(a) => (0..a.rows)
             .map(|r| a.row_slice(r).to_vec())
             .collect::<Vec<_>>(),

@@ -161,6 +161,7 @@ impl Table {
             CalcValue::Array(a) => Ok(Table::Array(a)),
             CalcValue::Value(Value::Error(k)) => Err(k),
             CalcValue::Value(v) => Ok(Table::Array(Array::scalar(v))),
+            CalcValue::Lambda(_) => Err(ErrorKind::Calc),
         }
     }
 

@@ -203,6 +203,7 @@ pub(super) fn size(ctx: &mut CallContext, e: &Ast) -> Result<(usize, usize), Err
         CalcValue::Array(a) => Ok((a.rows, a.cols)),
         CalcValue::Value(Value::Error(k)) => Err(k),
         CalcValue::Value(_) => Ok((1, 1)),
+        CalcValue::Lambda(_) => Err(ErrorKind::Calc),
     }
 }
 

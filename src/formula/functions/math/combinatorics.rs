@@ -40,6 +40,7 @@ fn integer_args(ctx: &mut CallContext, args: &[Expr]) -> Result<Vec<Number>, Err
             CalcValue::Ref(area) => !area.is_cell(),
             CalcValue::Refs(_) => true,
             CalcValue::Value(_) => false,
+            CalcValue::Lambda(_) => return Err(ErrorKind::Calc),
         };
         if is_block {
             for x in &ctx.to_array(v)?.values {

@@ -24,7 +24,7 @@ use combinatorics::{
     combin_fn, combina_fn, fact_fn, factdouble_fn, gcd_fn, lcm_fn, multinomial_fn,
 };
 use matrices::{mdeterm_fn, minverse_fn, mmult_fn, munit_fn};
-use random::{rand_fn, randbetween_fn};
+use random::{rand_fn, randarray_fn, randbetween_fn};
 use rounding::{
     ceiling_fn, ceiling_math_fn, ceiling_precise_fn, even_fn, floor_fn, floor_math_fn,
     floor_precise_fn, int_fn, mround_fn, odd_fn, round_fn, rounddown_fn, roundup_fn, trunc_fn,
@@ -198,6 +198,14 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         2,
         "Random integer between two bounds",
         randbetween_fn,
+    )
+    .volatile(),
+    FunctionSpec::new(
+        "RANDARRAY",
+        0,
+        5,
+        "An array of random numbers",
+        randarray_fn,
     )
     .volatile(),
     FunctionSpec::new(

@@ -52,11 +52,62 @@ pub(super) fn randbetween_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult
     Ok(CalcValue::number(lo + Number::from_f64(offset)))
 }
 
+/// RANDARRAY([rows], [columns], [min], [max], [integer]): an array of
+/// random numbers in [min, max) (whole numbers in [min, max] with
+/// `integer`). A size below 1, `min` above `max`, or `integer` with
+/// bounds that are not whole, is `#VALUE!`; more values than an array
+/// may hold is `#NUM!`.
+pub(super) fn randarray_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let rows = ctx.opt_float(args, 0, 1.0)?.trunc();
+    let cols = ctx.opt_float(args, 1, 1.0)?.trunc();
+    let lo = ctx.opt_float(args, 2, 0.0)?;
+    let hi = ctx.opt_float(args, 3, 1.0)?;
+    let whole = ctx.opt_bool(args, 4, false)?;
+    if rows < 1.0 || cols < 1.0 || lo > hi || (whole && (lo.fract() != 0.0 || hi.fract() != 0.0)) {
+        return Err(ErrorKind::Value);
+    }
+    if rows * cols > crate::formula::calc::MAX_ARRAY_CELLS as f64 {
+        return Err(ErrorKind::Num);
+    }
+    let values = Array::from_fn(rows as usize, cols as usize, |_, _| {
+        let u = next_random(ctx);
+        if whole {
+            float_value(lo + (u * (hi - lo + 1.0)).floor())
+        } else {
+            float_value(lo + u * (hi - lo))
+        }
+    });
+    Ok(CalcValue::Array(values))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::formula::testing::err;
     use crate::formula::testing::eval_str;
     use crate::model::ErrorKind;
+
+    #[test]
+    fn randarray_fills_its_shape_within_bounds() {
+        let crate::formula::CalcValue::Array(a) =
+            crate::formula::testing::eval_calc("=RANDARRAY(5,3,10,20,TRUE)")
+        else {
+            panic!("an array")
+        };
+        assert_eq!((a.rows, a.cols), (5, 3));
+        for v in &a.values {
+            let x = v.as_number().unwrap().to_f64();
+            assert!((10.0..=20.0).contains(&x) && x.fract() == 0.0, "{x}");
+        }
+        let r = eval_str("=RANDARRAY()").as_number().unwrap().to_f64();
+        assert!((0.0..1.0).contains(&r));
+        assert_eq!(eval_str("=RANDARRAY(0)"), err(ErrorKind::Value));
+        assert_eq!(eval_str("=RANDARRAY(2,2,5,1)"), err(ErrorKind::Value));
+        assert_eq!(
+            eval_str("=RANDARRAY(2,2,0.5,3,TRUE)"),
+            err(ErrorKind::Value)
+        );
+        assert_eq!(eval_str("=RANDARRAY(100000,100000)"), err(ErrorKind::Num));
+    }
 
     #[test]
     fn random_numbers_stay_in_range() {

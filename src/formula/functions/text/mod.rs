@@ -415,6 +415,7 @@ pub(super) fn all_values(ctx: &mut CallContext, e: &Expr) -> Result<Vec<Value>, 
             }
             Ok(out)
         }
+        CalcValue::Lambda(_) => Err(ErrorKind::Calc),
     }
 }
 

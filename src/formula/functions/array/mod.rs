@@ -1,5 +1,9 @@
 //! Dynamic-array functions (FILTER, UNIQUE, SORT, SORTBY, SEQUENCE,
-//! TRANSPOSE). They return arrays; the evaluator spills them.
+//! TRANSPOSE here; reshaping in shaping.rs, GROUPBY and PIVOTBY in
+//! grouping.rs). They return arrays; the evaluator spills them.
+
+mod grouping;
+mod shaping;
 
 use super::*;
 use crate::formula::calc::compare_for_sort_in;
@@ -53,6 +57,97 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         3,
         "The rows (or columns) where a condition holds",
         filter_fn,
+    ),
+    FunctionSpec::new(
+        "TAKE",
+        2,
+        3,
+        "The first (or last) rows and columns of an array",
+        shaping::take,
+    ),
+    FunctionSpec::new(
+        "DROP",
+        2,
+        3,
+        "An array without its first (or last) rows and columns",
+        shaping::drop,
+    ),
+    FunctionSpec::new(
+        "HSTACK",
+        1,
+        MANY,
+        "Arrays side by side in one array",
+        shaping::hstack,
+    ),
+    FunctionSpec::new(
+        "VSTACK",
+        1,
+        MANY,
+        "Arrays one below the other in one array",
+        shaping::vstack,
+    ),
+    FunctionSpec::new(
+        "TOCOL",
+        1,
+        3,
+        "An array's values in one column",
+        shaping::tocol,
+    ),
+    FunctionSpec::new(
+        "TOROW",
+        1,
+        3,
+        "An array's values in one row",
+        shaping::torow,
+    ),
+    FunctionSpec::new(
+        "WRAPROWS",
+        2,
+        3,
+        "A row or column wrapped into rows of a given length",
+        shaping::wraprows,
+    ),
+    FunctionSpec::new(
+        "WRAPCOLS",
+        2,
+        3,
+        "A row or column wrapped into columns of a given length",
+        shaping::wrapcols,
+    ),
+    FunctionSpec::new(
+        "EXPAND",
+        2,
+        4,
+        "An array grown to a size, padded",
+        shaping::expand,
+    ),
+    FunctionSpec::new(
+        "TRIMRANGE",
+        1,
+        3,
+        "A range without its empty outer rows and columns",
+        shaping::trimrange,
+    ),
+    FunctionSpec::new(
+        "PERCENTOF",
+        2,
+        2,
+        "The sum of a subset as a share of the sum of all",
+        shaping::percentof,
+    ),
+    FunctionSpec::new(
+        "GROUPBY",
+        3,
+        8,
+        "Groups rows by fields and summarises their values",
+        grouping::groupby,
+    ),
+    FunctionSpec::new(
+        "PIVOTBY",
+        4,
+        11,
+        "Summarises values by row fields and column fields",
+        grouping::pivotby,
     ),
 ];
 

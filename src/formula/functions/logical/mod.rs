@@ -1,7 +1,10 @@
 //! Logical functions: IF, IFS, IFERROR, IFNA, AND, OR, XOR, NOT, SWITCH,
-//! CHOOSE, TRUE, FALSE, LET.
+//! CHOOSE, TRUE, FALSE, LET, and LAMBDA with its helpers (lambda.rs).
+
+mod lambda;
 
 use super::*;
+use crate::formula::lambda::Local;
 use crate::formula::operators::broadcast;
 
 /// The functions of this category.
@@ -54,6 +57,62 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         MANY,
         "Names intermediate results for use in a formula",
         let_,
+    ),
+    FunctionSpec::new(
+        "LAMBDA",
+        1,
+        254,
+        "A function of named parameters, called with values",
+        lambda::lambda,
+    ),
+    FunctionSpec::new(
+        "ISOMITTED",
+        1,
+        1,
+        "TRUE when a LAMBDA parameter was left out of the call",
+        lambda::isomitted,
+    ),
+    FunctionSpec::new(
+        "MAP",
+        2,
+        MANY,
+        "An array of a LAMBDA's value for each element of arrays",
+        lambda::map,
+    ),
+    FunctionSpec::new(
+        "REDUCE",
+        2,
+        3,
+        "Folds an array into one result with a LAMBDA",
+        lambda::reduce,
+    ),
+    FunctionSpec::new(
+        "SCAN",
+        2,
+        3,
+        "Every intermediate result of folding an array with a LAMBDA",
+        lambda::scan,
+    ),
+    FunctionSpec::new(
+        "BYROW",
+        2,
+        2,
+        "A column of a LAMBDA's value for each row",
+        lambda::byrow,
+    ),
+    FunctionSpec::new(
+        "BYCOL",
+        2,
+        2,
+        "A row of a LAMBDA's value for each column",
+        lambda::bycol,
+    ),
+    FunctionSpec::new(
+        "MAKEARRAY",
+        3,
+        3,
+        "An array of given size filled by a LAMBDA of row and column",
+        lambda::makearray,
     ),
 ];
 
@@ -297,7 +356,7 @@ fn let_(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
             break;
         };
         let v = ctx.eval(&pair[1]);
-        ctx.locals.push((name.clone(), v));
+        ctx.locals.push(Local::new(name, v));
     }
     if result.is_ok() {
         result = Ok(ctx.eval(&args[args.len() - 1]));
