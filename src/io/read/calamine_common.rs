@@ -161,10 +161,6 @@ pub(crate) fn sheet_error(path: &Path, sheet: &str, e: impl std::fmt::Display) -
     Error::unreadable(path, format!("sheet \"{sheet}\": {}", reason(e)))
 }
 
-/// Reads every worksheet of a calamine reader through its dense value and
-/// formula ranges (xls, xlsb, ods). Returns the sheets in file order;
-/// chart sheets and VBA modules are skipped. `offset` converts
-/// 1904-system serials.
 /// Opens `path` as calamine's `R` and reads its sheets into a new
 /// workbook in the date system `is_1904` reports: the start every
 /// calamine-backed reader shares.
@@ -194,6 +190,10 @@ where
     Ok((book, wb))
 }
 
+/// Reads every worksheet of a calamine reader through its dense value and
+/// formula ranges (xls, xlsb, ods). Returns the sheets in file order;
+/// chart, dialog and macro sheets and VBA modules are skipped. `offset`
+/// converts 1904-system serials.
 pub(crate) fn read_ranges<R, RS>(
     path: &Path,
     book: &mut R,
@@ -213,10 +213,7 @@ where
     let mut loader = CellLoader::new(path);
     let mut sheets = Vec::with_capacity(metas.len());
     for (index, meta) in metas.iter().enumerate() {
-        if !matches!(
-            meta.typ,
-            calamine::SheetType::WorkSheet | calamine::SheetType::MacroSheet
-        ) {
+        if meta.typ != calamine::SheetType::WorkSheet {
             continue;
         }
         let mut sheet = new_sheet(meta, index);
@@ -283,8 +280,9 @@ fn load_range(
     Ok(())
 }
 
-/// Sheets that are not worksheets (chart and dialog sheets), named so the
-/// writers can say they are not carried: the model holds worksheets only.
+/// Sheets that are not worksheets (chart, dialog and Excel 4 macro
+/// sheets), named so the writers can say they are not carried: the model
+/// holds worksheets only (a macro sheet's cells are a program, not data).
 pub(crate) fn skipped_sheet_features(metas: &[calamine::Sheet]) -> Vec<String> {
     metas
         .iter()
@@ -292,6 +290,7 @@ pub(crate) fn skipped_sheet_features(metas: &[calamine::Sheet]) -> Vec<String> {
             let kind = match meta.typ {
                 calamine::SheetType::ChartSheet => "chart sheet",
                 calamine::SheetType::DialogSheet => "dialog sheet",
+                calamine::SheetType::MacroSheet => "Excel 4 macro sheet",
                 _ => return None,
             };
             Some(format!("{kind} \"{}\"", meta.name))
