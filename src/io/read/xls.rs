@@ -56,7 +56,8 @@ impl WorkbookReader for XlsReader {
         wb.package_features
             .extend(skipped_sheet_features(book.sheets_metadata()));
         if globals.map_or_else(|| has_vba_project(&mut book), |g| g.has_vba) {
-            wb.package_features.push("VBA macros".to_string());
+            wb.package_features
+                .push(crate::model::workbook::VBA_MACROS.to_string());
         }
         if wb.sheets.is_empty() {
             return Err(Error::unreadable(path, "the workbook has no worksheets"));

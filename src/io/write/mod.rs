@@ -134,21 +134,24 @@ pub fn write_workbook_sheet(
         }
         OutputKind::Xlsx => WriteMethod::NewXlsx,
     };
+    // An .xlsm written as .xlsx is the macro-free copy a user converting
+    // asks for; the other way round, Excel refuses a plain package named
+    // .xlsm, so the patcher keeps the source's package type.
+    let mut macros = patch::Macros::Keep;
     if method == WriteMethod::Patched {
         let source_format = source.map(|s| s.format);
-        let wanted = match kind {
-            OutputKind::Xlsm => SourceFormat::Xlsm,
-            _ => SourceFormat::Xlsx,
-        };
-        if source_format != Some(wanted) {
-            // Excel refuses a macro package named .xlsx and a plain one
-            // named .xlsm; the patcher keeps the source's package type.
-            let from = source_format.map(SourceFormat::name).unwrap_or("xlsx");
-            return Err(Error::Usage(format!(
-                "{}: the input is an .{from} workbook and is written back as one; \
-                 name the output .{from}",
-                output.display()
-            )));
+        match (source_format, kind) {
+            (Some(SourceFormat::Xlsm), OutputKind::Xlsx) => macros = patch::Macros::Drop,
+            (Some(SourceFormat::Xlsx), OutputKind::Xlsx)
+            | (Some(SourceFormat::Xlsm), OutputKind::Xlsm) => {}
+            _ => {
+                let from = source_format.map(SourceFormat::name).unwrap_or("xlsx");
+                return Err(Error::Usage(format!(
+                    "{}: the input is an .{from} workbook and is written back as one; \
+                     name the output .{from}",
+                    output.display()
+                )));
+            }
         }
     }
     let csv_sheet = match method {
@@ -160,6 +163,7 @@ pub fn write_workbook_sheet(
     let mut warnings = match (method, csv_sheet) {
         (WriteMethod::Csv, Some(sheet)) => csv::csv_warnings(workbook, sheet),
         (WriteMethod::NewXlsx, _) => xlsx_new::package_warnings(workbook),
+        _ if macros == patch::Macros::Drop => macro_free_warnings(workbook),
         _ => Vec::new(),
     };
     if options.strict && !warnings.is_empty() {
@@ -197,7 +201,14 @@ pub fn write_workbook_sheet(
                 .map(|()| Vec::new())
         }
         (WriteMethod::Patched, _, Some(source)) => {
-            patch::patch_package(&source.path, workbook, tmp.path(), &options.progress).map_err(
+            patch::patch_package_as(
+                &source.path,
+                workbook,
+                tmp.path(),
+                &options.progress,
+                macros,
+            )
+            .map_err(
                 |e| match e {
                     // Name the file the user asked for, not our temporary.
                     Error::Write { path, message } if path == tmp.path() => {
@@ -242,6 +253,21 @@ pub fn write_workbook_sheet(
         backup,
         method,
     })
+}
+
+/// What a macro-free copy of an .xlsm leaves out, known before writing.
+fn macro_free_warnings(workbook: &Workbook) -> Vec<String> {
+    workbook
+        .package_features
+        .iter()
+        .filter(|f| f.as_str() == crate::model::workbook::VBA_MACROS)
+        .map(|f| {
+            format!(
+                "not carried into an .xlsx workbook: {f} (the VBA project is left out; \
+                 name the output .xlsm to keep it)"
+            )
+        })
+        .collect()
 }
 
 /// The sheet a CSV output gets.
