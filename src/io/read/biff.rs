@@ -74,7 +74,8 @@ fn scan_globals(mut stream: impl Read + Seek) -> Option<Globals> {
                     .take(u64::from(len))
                     .read_to_end(&mut data)
                     .ok()?;
-                let u16_at = |i: usize| data.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+                let u16_at =
+                    |i: usize| data.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
                 match typ {
                     BOF if first => biff8 = u16_at(0) == Some(0x0600),
                     // BIFF5 knows XOR obfuscation only; BIFF8 says which.
@@ -87,7 +88,9 @@ fn scan_globals(mut stream: impl Read + Seek) -> Option<Globals> {
             }
             EOF => break,
             _ => {
-                stream.seek(std::io::SeekFrom::Current(i64::from(len))).ok()?;
+                stream
+                    .seek(std::io::SeekFrom::Current(i64::from(len)))
+                    .ok()?;
             }
         }
         first = false;

@@ -125,10 +125,10 @@ fn xls_names(
             .iter()
             .any(|k| k.scope == n.scope && k.name.eq_ignore_ascii_case(&n.name));
         if twice {
-            let whose = n.scope.as_deref().map_or_else(
-                || "the workbook".to_string(),
-                |s| format!("sheet \"{s}\""),
-            );
+            let whose = n
+                .scope
+                .as_deref()
+                .map_or_else(|| "the workbook".to_string(), |s| format!("sheet \"{s}\""));
             unreadable.push(format!(
                 "defined name {} (a second name of that name for {whose})",
                 n.name

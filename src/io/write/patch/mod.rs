@@ -342,8 +342,8 @@ fn patch(
             overrides_dropped.insert(wb_part.clone());
             add.push((wb_part.clone(), macros::CT_PLAIN_WORKBOOK.to_string()));
         }
-        let mut xml = rewrite_content_types(&content_types, &overrides_dropped, &add)
-            .map_err(&unreadable)?;
+        let mut xml =
+            rewrite_content_types(&content_types, &overrides_dropped, &add).map_err(&unreadable)?;
         if declare_plain {
             xml = macros::without_vba_default(&xml).map_err(&unreadable)?;
         }
