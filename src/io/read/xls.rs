@@ -34,6 +34,7 @@ impl WorkbookReader for XlsReader {
                 sheet.merged = merged.iter().map(range_addr).collect();
             }
         }
+        quote_formula_sheets(&mut wb);
         let all_sheets: Vec<String> = book
             .sheets_metadata()
             .iter()
@@ -72,6 +73,74 @@ impl WorkbookReader for XlsReader {
 fn has_vba_project(book: &mut Xls<BufReader<File>>) -> bool {
     let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| book.vba_project()));
     !matches!(found, Ok(Ok(None)))
+}
+
+/// calamine writes a reference to another sheet as `Orig Sched!A1`,
+/// which is no formula when the name needs quotes (a space, a dash):
+/// every formula gets its sheet names quoted as Excel writes them.
+fn quote_formula_sheets(wb: &mut Workbook) {
+    let mut quoted: Vec<(String, String)> = wb
+        .sheets
+        .iter()
+        .map(|s| {
+            (
+                format!("{}!", s.name),
+                format!("{}!", quote_sheet_name(&s.name)),
+            )
+        })
+        .filter(|(plain, quoted)| plain != quoted)
+        .collect();
+    if quoted.is_empty() {
+        return;
+    }
+    // At one place the longest name wins ("My Sheet 1" over "Sheet 1").
+    quoted.sort_by_key(|(plain, _)| std::cmp::Reverse(plain.len()));
+    for sheet in &mut wb.sheets {
+        let changed: Vec<_> = sheet
+            .cells()
+            .filter_map(|(addr, cell)| {
+                let text = with_quoted_sheets(cell.formula.as_deref()?, &quoted)?;
+                let mut cell = cell.clone();
+                cell.formula = Some(text.into());
+                Some((addr, cell))
+            })
+            .collect();
+        for (addr, cell) in changed {
+            sheet.load_cell(addr, cell);
+        }
+    }
+}
+
+/// `formula` with each `plain` sheet prefix that starts a token (outside
+/// string literals and quoted names) replaced by its `quoted` form;
+/// `None` when there is none.
+fn with_quoted_sheets(formula: &str, quoted: &[(String, String)]) -> Option<String> {
+    let mut out = String::with_capacity(formula.len() + 8);
+    let mut changed = false;
+    let mut in_string = false;
+    let mut in_quote = false;
+    let mut token_start = true;
+    let mut rest = formula;
+    while let Some(c) = rest.chars().next() {
+        if !in_string && !in_quote && token_start {
+            if let Some((plain, q)) = quoted.iter().find(|(p, _)| rest.starts_with(p.as_str())) {
+                out.push_str(q);
+                rest = &rest[plain.len()..];
+                changed = true;
+                token_start = false;
+                continue;
+            }
+        }
+        match c {
+            '"' if !in_quote => in_string = !in_string,
+            '\'' if !in_string => in_quote = !in_quote,
+            _ => {}
+        }
+        token_start = !in_string && !in_quote && "(,=+-*/&^<>;{% :".contains(c);
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    changed.then_some(out)
 }
 
 /// calamine's xls names in the form an xlsx file holds them, so that an
@@ -240,5 +309,18 @@ mod tests {
             unreadable,
             ["defined name business_line (a second name of that name for sheet \"Look-Up\")"]
         );
+    }
+
+    #[test]
+    fn formulas_quote_the_sheet_names_that_need_it() {
+        let quoted = [
+            ("My Sheet 1!".to_string(), "'My Sheet 1'!".to_string()),
+            ("Sheet 1!".to_string(), "'Sheet 1'!".to_string()),
+        ];
+        assert_eq!(
+            with_quoted_sheets("SUM(Sheet 1!A1,My Sheet 1!B2)&\"Sheet 1!\"", &quoted).as_deref(),
+            Some("SUM('Sheet 1'!A1,'My Sheet 1'!B2)&\"Sheet 1!\"")
+        );
+        assert_eq!(with_quoted_sheets("'Sheet 1'!A1+Data!A1", &quoted), None);
     }
 }
