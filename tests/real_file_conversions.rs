@@ -481,3 +481,87 @@ fn a_reader_panic_is_one_clear_message() {
         assert!(!e.contains(raw), "{e}");
     }
 }
+
+/// Rewrites the zip at `path`, passing each entry's text through `edit`
+/// and adding `extra` entries.
+fn edit_zip(path: &Path, edit: impl Fn(&str, String) -> String, extra: &[(&str, &str)]) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    for i in 0..source.len() {
+        let mut entry = source.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
+        zip.start_file(name.clone(), opts).unwrap();
+        std::io::Write::write_all(&mut zip, edit(&name, text).as_bytes()).unwrap();
+    }
+    for (name, text) in extra {
+        zip.start_file(*name, opts).unwrap();
+        std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn an_xlsx_with_a_macro_sheet_reads_its_worksheets() {
+    // Before: calamine's "Unrecognized sheet:type" refused the file.
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("xlm.xlsx");
+    hand_made_xlsx(
+        &xlsx,
+        &HandMade {
+            sheet: "Data",
+            before_sheets: "",
+            after_sheets: "",
+            date_style: true,
+            shared_strings: None,
+        },
+        r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>9</v></c></row></sheetData></worksheet>"#,
+    );
+    edit_zip(
+        &xlsx,
+        |name, text| {
+            match name {
+            "xl/workbook.xml" => text.replace(
+                "</sheets>",
+                r#"<sheet name="Macro1" sheetId="2" r:id="rId7"/></sheets>"#,
+            ),
+            "xl/_rels/workbook.xml.rels" => text.replace(
+                "</Relationships>",
+                r#"<Relationship Id="rId7" Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet" Target="macrosheets/sheet1.xml"/></Relationships>"#,
+            ),
+            "[Content_Types].xml" => text.replace(
+                "</Types>",
+                r#"<Override PartName="/xl/macrosheets/sheet1.xml" ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>"#,
+            ),
+            _ => text,
+        }
+        },
+        &[(
+            "xl/macrosheets/sheet1.xml",
+            r#"<xm:macrosheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData><row r="1"><c r="A1" t="str"><f>RETURN()</f><v></v></c></row></sheetData></xm:macrosheet>"#,
+        )],
+    );
+    let csv = dir.path().join("xlm.csv");
+    let warnings = converted(&xlsx, &csv);
+    assert!(
+        warnings.contains("Excel 4 macro sheet \"Macro1\""),
+        "{warnings}"
+    );
+    assert_eq!(std::fs::read_to_string(&csv).unwrap().trim(), "9");
+    let o = convert(&xlsx, &dir.path().join("strict.csv"), &["--strict"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // An xlsx output is a patched copy: the macro sheet is carried.
+    let out = dir.path().join("xlm-out.xlsx");
+    converted(&xlsx, &out);
+    let names: Vec<String> = support::package::entries(&out)
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    assert!(
+        names.contains(&"xl/macrosheets/sheet1.xml".to_string()),
+        "{names:?}"
+    );
+}

@@ -181,25 +181,28 @@ where
     if is_1904(&book) {
         wb.date_system = crate::model::DateSystem::Excel1904;
     }
-    wb.sheets = read_ranges(
+    let (sheets, unread_formulas) = read_ranges(
         path,
         &mut book,
         wb.date_system.offset_to_1900(),
         &options.progress,
     )?;
+    wb.sheets = sheets;
+    wb.package_features.extend(unread_formulas);
     Ok((book, wb))
 }
 
 /// Reads every worksheet of a calamine reader through its dense value and
 /// formula ranges (xls, xlsb, ods). Returns the sheets in file order;
 /// chart, dialog and macro sheets and VBA modules are skipped. `offset`
-/// converts 1904-system serials.
+/// converts 1904-system serials. Also returns a note for each sheet whose
+/// formulas could not be read (their values are kept).
 pub(crate) fn read_ranges<R, RS>(
     path: &Path,
     book: &mut R,
     offset: f64,
     progress: &Progress,
-) -> crate::Result<Vec<Sheet>>
+) -> crate::Result<(Vec<Sheet>, Vec<String>)>
 where
     RS: Read + Seek,
     R: Reader<RS>,
@@ -212,6 +215,7 @@ where
         .unwrap_or_default();
     let mut loader = CellLoader::new(path);
     let mut sheets = Vec::with_capacity(metas.len());
+    let mut unread_formulas = Vec::new();
     for (index, meta) in metas.iter().enumerate() {
         if meta.typ != calamine::SheetType::WorkSheet {
             continue;
@@ -220,9 +224,20 @@ where
         let values = book
             .worksheet_range(&meta.name)
             .map_err(|e| sheet_error(path, &meta.name, e))?;
-        // A formula failure (an unsupported token in an old file) keeps the
-        // values: the cached results are still the file's data.
-        let formulas = book.worksheet_formula(&meta.name).unwrap_or_default();
+        // A formula failure (a token or record calamine does not know)
+        // keeps the values: the cached results are still the file's data,
+        // and the lost formulas are named.
+        let formulas = match book.worksheet_formula(&meta.name) {
+            Ok(formulas) => formulas,
+            Err(e) => {
+                unread_formulas.push(format!(
+                    "the formulas of sheet \"{}\" (their values are kept; the reader \
+                     stopped on: {e})",
+                    meta.name
+                ));
+                Range::default()
+            }
+        };
         if values.get_size().0 as u64 * values.get_size().1 as u64 > MAX_CELLS {
             return Err(too_large(path));
         }
@@ -233,7 +248,7 @@ where
         load_range(&mut loader, &mut sheet, values, &formulas, offset, progress)?;
         sheets.push(sheet);
     }
-    Ok(sheets)
+    Ok((sheets, unread_formulas))
 }
 
 fn load_range(

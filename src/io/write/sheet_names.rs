@@ -176,7 +176,7 @@ mod tests {
             wb.sheets.push(crate::model::Sheet::new(name));
         }
         wb.sheets
-            .push(crate::model::Sheet::new(&format!("{long} 2")));
+            .push(crate::model::Sheet::new(format!("{long} 2")));
         let fixes = sheet_name_fixes(&wb);
         assert_eq!(
             fixes,

@@ -6,6 +6,7 @@
 //! package [`features`].
 
 pub(crate) mod features;
+mod macro_sheets;
 mod package;
 mod shared_strings;
 mod sheet;
@@ -20,6 +21,7 @@ use crate::model::{DateSystem, StyleTable, Workbook};
 use calamine::{Reader, SheetType, Xlsx};
 use package::Package;
 use sheet::{read_sheet, NumberKind, SheetContext};
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
@@ -31,15 +33,31 @@ impl WorkbookReader for XlsxReader {
     fn read(&self, path: &Path, options: &ReadOptions) -> crate::Result<Workbook> {
         let file =
             File::open(path).map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
-        let mut book: Xlsx<BufReader<File>> = calamine::open_workbook_from_rs(BufReader::new(file))
-            .map_err(|e| Error::unreadable(path, reason(e)))?;
+        let opened: Result<Xlsx<BufReader<File>>, _> =
+            calamine::open_workbook_from_rs(BufReader::new(file));
+        let (basics, macro_parts) = match opened {
+            Ok(mut book) => (WorkbookBasics::of(&mut book), HashSet::new()),
+            Err(e) => {
+                // calamine refuses a workbook with macro sheets; the
+                // stand-in package tells what it would have.
+                let Some((stand_in, macro_parts)) = macro_sheet_stand_in(path) else {
+                    return Err(Error::unreadable(path, reason(e)));
+                };
+                let mut book: Xlsx<_> =
+                    calamine::open_workbook_from_rs(std::io::Cursor::new(stand_in))
+                        .map_err(|_| Error::unreadable(path, reason(e)))?;
+                (WorkbookBasics::of(&mut book), macro_parts)
+            }
+        };
+        let WorkbookBasics {
+            is_1904,
+            metas,
+            palette,
+        } = basics;
         let mut wb = Workbook::new();
-        if book.has_1904_epoch() {
+        if is_1904 {
             wb.date_system = DateSystem::Excel1904;
         }
-        let metas: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
-        let palette = cell_formats(&mut book, &metas);
-        drop(book);
         let number_kinds: Vec<NumberKind> = palette.iter().map(number_kind).collect();
         wb.styles = StyleTable::from_palette(palette.iter().map(style_from_calamine).collect());
 
@@ -60,8 +78,16 @@ impl WorkbookReader for XlsxReader {
             .unwrap_or_default();
         let mut loader = CellLoader::new(path);
         let (mut conditional, mut validation) = (0, 0);
+        let mut skipped = Vec::new();
         for (index, meta) in metas.iter().enumerate() {
             if meta.typ != SheetType::WorkSheet {
+                continue;
+            }
+            if package
+                .sheet_part(index)
+                .is_some_and(|p| macro_parts.contains(p))
+            {
+                skipped.push(format!("Excel 4 macro sheet \"{}\"", meta.name));
                 continue;
             }
             let mut sheet = new_sheet(meta, index);
@@ -108,16 +134,43 @@ impl WorkbookReader for XlsxReader {
             return Err(Error::unreadable(path, "the workbook has no worksheets"));
         }
         wb.package_features = package.features(conditional, validation);
+        wb.package_features.extend(skipped);
         wb.names = std::mem::take(&mut package.names);
         wb.language = package.language();
         Ok(wb)
     }
 }
 
+/// What the reader takes from calamine's open workbook.
+struct WorkbookBasics {
+    is_1904: bool,
+    metas: Vec<calamine::Sheet>,
+    palette: Vec<calamine::Style>,
+}
+
+impl WorkbookBasics {
+    fn of<RS: std::io::Read + std::io::Seek>(book: &mut Xlsx<RS>) -> WorkbookBasics {
+        let metas: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
+        WorkbookBasics {
+            is_1904: book.has_1904_epoch(),
+            palette: cell_formats(book, &metas),
+            metas,
+        }
+    }
+}
+
+/// The stand-in package of a workbook with macro sheets, and their parts
+/// ([`macro_sheets`]); `None` when it has none or cannot be read.
+fn macro_sheet_stand_in(path: &Path) -> Option<macro_sheets::StandIn> {
+    let file = File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file)).ok()?;
+    macro_sheets::stand_in(&mut zip).ok()?
+}
+
 /// The workbook's cell formats (`xf` records) in file order, which calamine
 /// hands out with a worksheet's cell reader.
-fn cell_formats(
-    book: &mut Xlsx<BufReader<File>>,
+fn cell_formats<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
     metas: &[calamine::Sheet],
 ) -> Vec<calamine::Style> {
     for meta in metas.iter().filter(|m| m.typ == SheetType::WorkSheet) {

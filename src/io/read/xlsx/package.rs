@@ -174,6 +174,11 @@ impl Package {
         })))
     }
 
+    /// The part of the `index`-th sheet, if the workbook names one.
+    pub fn sheet_part(&self, index: usize) -> Option<&str> {
+        self.sheet_parts.get(index)?.as_deref()
+    }
+
     /// Plain-words list of what only the patcher carries.
     pub fn features(&self, conditional: usize, validation: usize) -> Vec<String> {
         package_features(&self.entries, conditional, validation)
