@@ -227,22 +227,13 @@ fn hand_made_xlsm(path: &Path) {
         },
         r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>5</v></c></row></sheetData></worksheet>"#,
     );
-    let mut source = zip::ZipArchive::new(std::fs::File::open(&plain).unwrap()).unwrap();
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let opts = zip::write::SimpleFileOptions::default();
-    for i in 0..source.len() {
-        let mut entry = source.by_index(i).unwrap();
-        let name = entry.name().unwrap().to_string();
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
-        let text = match name.as_str() {
+    edit_zip(
+        &plain,
+        |name, text| {
+            match name {
             "[Content_Types].xml" => text
                 .replace(
-                    "spreadsheetml.sheet.main+xml",
-                    "PLACEHOLDER",
-                )
-                .replace(
-                    "application/vnd.openxmlformats-officedocument.PLACEHOLDER",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
                     "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
                 )
                 .replace(
@@ -254,20 +245,18 @@ fn hand_made_xlsm(path: &Path) {
                 r#"<Relationship Id="rId9" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>"#,
             ),
             _ => text,
-        };
-        zip.start_file(name, opts).unwrap();
-        std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
-    }
-    for (name, bytes) in [
-        ("xl/vbaProject.bin", &b"not a real project"[..]),
-        ("xl/_rels/vbaProject.bin.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProjectSignature" Target="vbaProjectSignature.bin"/></Relationships>"#),
-        ("xl/vbaProjectSignature.bin", b"signature"),
-    ] {
-        zip.start_file(name, opts).unwrap();
-        std::io::Write::write_all(&mut zip, bytes).unwrap();
-    }
-    zip.finish().unwrap();
-    std::fs::remove_file(plain).unwrap();
+        }
+        },
+        &[
+            ("xl/vbaProject.bin", "not a real project"),
+            (
+                "xl/_rels/vbaProject.bin.rels",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProjectSignature" Target="vbaProjectSignature.bin"/></Relationships>"#,
+            ),
+            ("xl/vbaProjectSignature.bin", "signature"),
+        ],
+    );
+    std::fs::rename(plain, path).unwrap();
 }
 
 /// Checks that `xlsx` is a plain, macro-free package that calamine and
