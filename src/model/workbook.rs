@@ -486,6 +486,10 @@ impl Workbook {
     }
 }
 
+/// The package feature a VBA project is named by in
+/// [`Workbook::package_features`].
+pub const VBA_MACROS: &str = "VBA macros";
+
 /// Checks a sheet name against Excel's rules: 1-31 characters, none of
 /// `: \ / ? * [ ]`, not starting or ending with `'`, not `History`.
 pub fn validate_sheet_name(name: &str) -> Result<(), ModelError> {

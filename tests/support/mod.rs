@@ -8,6 +8,7 @@
 // Each test file is its own crate and uses only some of the helpers.
 #![allow(dead_code, unused_imports)]
 
+pub mod biff;
 pub mod binary;
 pub mod external;
 pub mod handmade;

@@ -184,10 +184,6 @@ pub(crate) fn sheet_error(path: &Path, sheet: &str, e: impl std::fmt::Display) -
     Error::unreadable(path, format!("sheet \"{sheet}\": {}", reason(e)))
 }
 
-/// Reads every worksheet of a calamine reader through its dense value and
-/// formula ranges (xls, xlsb, ods). Returns the sheets in file order;
-/// chart sheets and VBA modules are skipped. `offset` converts
-/// 1904-system serials.
 /// Opens `path` as calamine's `R` and reads its sheets into a new
 /// workbook in the date system `is_1904` reports: the start every
 /// calamine-backed reader shares.
@@ -208,23 +204,30 @@ where
     if is_1904(&book) {
         wb.date_system = crate::model::DateSystem::Excel1904;
     }
-    wb.sheets = read_ranges(
+    let (sheets, unread_formulas) = read_ranges(
         path,
         &mut book,
         wb.date_system.offset_to_1900(),
         &options.progress,
         &options.limits,
     )?;
+    wb.sheets = sheets;
+    wb.package_features.extend(unread_formulas);
     Ok((book, wb))
 }
 
+/// Reads every worksheet of a calamine reader through its dense value and
+/// formula ranges (xls, xlsb, ods). Returns the sheets in file order;
+/// chart, dialog and macro sheets and VBA modules are skipped. `offset`
+/// converts 1904-system serials. Also returns a note for each sheet whose
+/// formulas could not be read (their values are kept).
 pub(crate) fn read_ranges<R, RS>(
     path: &Path,
     book: &mut R,
     offset: f64,
     progress: &Progress,
     limits: &ReadLimits,
-) -> crate::Result<Vec<Sheet>>
+) -> crate::Result<(Vec<Sheet>, Vec<String>)>
 where
     RS: Read + Seek,
     R: Reader<RS>,
@@ -237,20 +240,29 @@ where
         .unwrap_or_default();
     let mut loader = CellLoader::new(path, limits);
     let mut sheets = Vec::with_capacity(metas.len());
+    let mut unread_formulas = Vec::new();
     for (index, meta) in metas.iter().enumerate() {
-        if !matches!(
-            meta.typ,
-            calamine::SheetType::WorkSheet | calamine::SheetType::MacroSheet
-        ) {
+        if meta.typ != calamine::SheetType::WorkSheet {
             continue;
         }
         let mut sheet = new_sheet(meta, index);
         let values = book
             .worksheet_range(&meta.name)
             .map_err(|e| sheet_error(path, &meta.name, e))?;
-        // A formula failure (an unsupported token in an old file) keeps the
-        // values: the cached results are still the file's data.
-        let formulas = book.worksheet_formula(&meta.name).unwrap_or_default();
+        // A formula failure (a token or record calamine does not know)
+        // keeps the values: the cached results are still the file's data,
+        // and the lost formulas are named.
+        let formulas = match book.worksheet_formula(&meta.name) {
+            Ok(formulas) => formulas,
+            Err(e) => {
+                unread_formulas.push(format!(
+                    "the formulas of sheet \"{}\" (their values are kept; the reader \
+                     stopped on: {e})",
+                    meta.name
+                ));
+                Range::default()
+            }
+        };
         if values.get_size().0 as u64 * values.get_size().1 as u64 > limits.max_cells {
             return Err(loader.refuse(too_many_cells()));
         }
@@ -261,7 +273,7 @@ where
         load_range(&mut loader, &mut sheet, values, &formulas, offset, progress)?;
         sheets.push(sheet);
     }
-    Ok(sheets)
+    Ok((sheets, unread_formulas))
 }
 
 fn load_range(
@@ -308,8 +320,9 @@ fn load_range(
     Ok(())
 }
 
-/// Sheets that are not worksheets (chart and dialog sheets), named so the
-/// writers can say they are not carried: the model holds worksheets only.
+/// Sheets that are not worksheets (chart, dialog and Excel 4 macro
+/// sheets), named so the writers can say they are not carried: the model
+/// holds worksheets only (a macro sheet's cells are a program, not data).
 pub(crate) fn skipped_sheet_features(metas: &[calamine::Sheet]) -> Vec<String> {
     metas
         .iter()
@@ -317,6 +330,7 @@ pub(crate) fn skipped_sheet_features(metas: &[calamine::Sheet]) -> Vec<String> {
             let kind = match meta.typ {
                 calamine::SheetType::ChartSheet => "chart sheet",
                 calamine::SheetType::DialogSheet => "dialog sheet",
+                calamine::SheetType::MacroSheet => "Excel 4 macro sheet",
                 _ => return None,
             };
             Some(format!("{kind} \"{}\"", meta.name))

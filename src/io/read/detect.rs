@@ -30,6 +30,15 @@ pub fn detect_format(path: &Path) -> crate::Result<SourceFormat> {
     if head.starts_with(OLE_MAGIC) {
         return detect_ole(path);
     }
+    if let Some(kind) = super::biff::old_excel_kind(&head) {
+        return Err(Error::unreadable(
+            path,
+            format!(
+                "{kind} (Excel 2.x-4.0 format), which is not supported; \
+                 open it in Excel and save it again as .xlsx"
+            ),
+        ));
+    }
     if looks_like_text(&head) || super::csv::utf16(&head).is_some() {
         return Ok(SourceFormat::Csv);
     }

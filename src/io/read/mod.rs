@@ -5,6 +5,7 @@
 //! guard ([`guarded`]) so a hostile file that makes a parser panic becomes
 //! an [`Error::Unreadable`] naming the file, never a crash.
 
+mod biff;
 mod calamine_common;
 mod convert;
 mod csv;
@@ -93,18 +94,16 @@ pub fn read_workbook(path: &Path, options: &ReadOptions) -> crate::Result<Workbo
 }
 
 /// Runs a parser, turning a panic inside it into an [`Error::Unreadable`]
-/// for `path`: calamine and the zip reader are fed untrusted bytes.
+/// for `path`: calamine and the zip reader are fed untrusted bytes. The
+/// panic's own text (an index out of bounds deep in a parser) tells the
+/// user nothing and is not shown.
 fn guarded<T>(path: &Path, parse: impl FnOnce() -> crate::Result<T>) -> crate::Result<T> {
     match catch_unwind(AssertUnwindSafe(parse)) {
         Ok(result) => result,
-        Err(panic) => {
-            let detail = Error::panic_detail(panic.as_ref());
-            Err(Error::unreadable(
-                path,
-                format!(
-                    "the file is damaged or not a valid workbook (the reader failed: {detail})"
-                ),
-            ))
-        }
+        Err(_) => Err(Error::unreadable(path, UNPARSEABLE)),
     }
 }
+
+/// The one message for a file whose reader stopped on a panic.
+const UNPARSEABLE: &str =
+    "the file is damaged or not a valid workbook (its content breaks the reader's rules)";

@@ -20,7 +20,7 @@ impl WorkbookReader for OdsReader {
         // OpenDocument dates are ISO text: no serial epoch to convert.
         let (book, mut wb) = open_book::<Ods<BufReader<File>>>(path, options, |_| false)?;
         wb.names = workbook_names(book.defined_names());
-        wb.package_features = ods_features(path);
+        wb.package_features.extend(ods_features(path));
         wb.package_features
             .extend(skipped_sheet_features(book.sheets_metadata()));
         let untranslated = translate_formulas(&mut wb);

@@ -17,6 +17,16 @@ pub(crate) struct XlsReader;
 
 impl WorkbookReader for XlsReader {
     fn read(&self, path: &Path, options: &ReadOptions) -> crate::Result<Workbook> {
+        let globals = super::biff::read_globals(path);
+        if globals.as_ref().is_some_and(|g| g.xor_obfuscated) {
+            // calamine takes the obfuscated records for plain ones and
+            // stops on nonsense such as "Codepage D7CC not found".
+            return Err(Error::unreadable(
+                path,
+                "the workbook is password-protected (XOR-obfuscated); \
+                 remove the password in Excel and save it again",
+            ));
+        }
         let (mut book, mut wb) =
             open_book::<Xls<BufReader<File>>>(path, options, |b| b.has_1904_epoch())?;
         for sheet in &mut wb.sheets {
@@ -24,14 +34,31 @@ impl WorkbookReader for XlsReader {
                 sheet.merged = merged.iter().map(range_addr).collect();
             }
         }
+        quote_formula_sheets(&mut wb);
+        let all_sheets: Vec<String> = book
+            .sheets_metadata()
+            .iter()
+            .map(|s| s.name.clone())
+            .collect();
         let sheet_names: Vec<String> = wb.sheet_names().iter().map(|s| s.to_string()).collect();
-        let (names, unreadable) = xls_names(workbook_names(book.defined_names()), &sheet_names);
+        let defined = workbook_names(book.defined_names());
+        // Each name's sheet, where the scan found one Lbl record per name.
+        let scopes: Vec<Option<String>> = match &globals {
+            Some(g) if g.name_sheets.len() == defined.len() => g
+                .name_sheets
+                .iter()
+                .map(|&i| all_sheets.get(usize::from(i).checked_sub(1)?).cloned())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let (names, unreadable) = xls_names(defined, &scopes, &sheet_names);
         wb.names = names;
         wb.package_features.extend(unreadable);
         wb.package_features
             .extend(skipped_sheet_features(book.sheets_metadata()));
-        if matches!(book.vba_project(), Ok(Some(_))) {
-            wb.package_features.push("VBA macros".to_string());
+        if globals.map_or_else(|| has_vba_project(&mut book), |g| g.has_vba) {
+            wb.package_features
+                .push(crate::model::workbook::VBA_MACROS.to_string());
         }
         if wb.sheets.is_empty() {
             return Err(Error::unreadable(path, "the workbook has no worksheets"));
@@ -40,32 +67,115 @@ impl WorkbookReader for XlsReader {
     }
 }
 
+/// Whether calamine finds a VBA project: a project it cannot parse (an
+/// error, even a panic) is still one, named so that no writer drops it
+/// silently, and never stops the cells from being read.
+fn has_vba_project(book: &mut Xls<BufReader<File>>) -> bool {
+    let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| book.vba_project()));
+    !matches!(found, Ok(Ok(None)))
+}
+
+/// calamine writes a reference to another sheet as `Orig Sched!A1`,
+/// which is no formula when the name needs quotes (a space, a dash):
+/// every formula gets its sheet names quoted as Excel writes them.
+fn quote_formula_sheets(wb: &mut Workbook) {
+    let mut quoted: Vec<(String, String)> = wb
+        .sheets
+        .iter()
+        .map(|s| {
+            (
+                format!("{}!", s.name),
+                format!("{}!", quote_sheet_name(&s.name)),
+            )
+        })
+        .filter(|(plain, quoted)| plain != quoted)
+        .collect();
+    if quoted.is_empty() {
+        return;
+    }
+    // At one place the longest name wins ("My Sheet 1" over "Sheet 1").
+    quoted.sort_by_key(|(plain, _)| std::cmp::Reverse(plain.len()));
+    for sheet in &mut wb.sheets {
+        let changed: Vec<_> = sheet
+            .cells()
+            .filter_map(|(addr, cell)| {
+                let text = with_quoted_sheets(cell.formula.as_deref()?, &quoted)?;
+                let mut cell = cell.clone();
+                cell.formula = Some(text.into());
+                Some((addr, cell))
+            })
+            .collect();
+        for (addr, cell) in changed {
+            sheet.load_cell(addr, cell);
+        }
+    }
+}
+
+/// `formula` with each `plain` sheet prefix that starts a token (outside
+/// string literals and quoted names) replaced by its `quoted` form;
+/// `None` when there is none.
+fn with_quoted_sheets(formula: &str, quoted: &[(String, String)]) -> Option<String> {
+    let mut out = String::with_capacity(formula.len() + 8);
+    let mut changed = false;
+    let mut in_string = false;
+    let mut in_quote = false;
+    let mut token_start = true;
+    let mut rest = formula;
+    while let Some(c) = rest.chars().next() {
+        if !in_string && !in_quote && token_start {
+            if let Some((plain, q)) = quoted.iter().find(|(p, _)| rest.starts_with(p.as_str())) {
+                out.push_str(q);
+                rest = &rest[plain.len()..];
+                changed = true;
+                token_start = false;
+                continue;
+            }
+        }
+        match c {
+            '"' if !in_quote => in_string = !in_string,
+            '\'' if !in_string => in_quote = !in_quote,
+            _ => {}
+        }
+        token_start = !in_string && !in_quote && "(,=+-*/&^<>;{% :".contains(c);
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    changed.then_some(out)
+}
+
 /// calamine's xls names in the form an xlsx file holds them, so that an
 /// xls read and the xlsx written from it give the same model: built-in
 /// names (stored as a control character) become `_xlnm.Print_Area` and
 /// the like, local to the sheet they point at; sheet names with spaces in
 /// a reference are quoted (`'Orig Sched'!$A$1`: unquoted, it is no
 /// formula); whole rows and columns (`$A$1:$IV$9`, BIFF8's full width)
-/// are written as `$1:$9`. Names whose formula calamine cannot decode
-/// (it gives `Unsupported ptg: ..` as the text) are left out and
-/// returned as package features, so writers warn instead of writing a
-/// name Excel would reject.
-fn xls_names(names: Vec<DefinedName>, sheets: &[String]) -> (Vec<DefinedName>, Vec<String>) {
-    let mut kept = Vec::new();
+/// are written as `$1:$9`. `scopes` holds each name's sheet (`None`
+/// for a workbook-wide name; empty when unknown): two sheets may each
+/// have a name of their own called the same. Names whose formula calamine
+/// cannot decode (it gives `Unsupported ptg: ..` as the text), and a
+/// second name of the same scope and name, are left out and returned as
+/// package features, so writers warn instead of writing a name Excel
+/// would reject.
+fn xls_names(
+    names: Vec<DefinedName>,
+    scopes: &[Option<String>],
+    sheets: &[String],
+) -> (Vec<DefinedName>, Vec<String>) {
+    let mut kept: Vec<DefinedName> = Vec::new();
     let mut unreadable = Vec::new();
-    for mut n in names {
-        if n.refers_to.starts_with("Unsupported ptg") {
-            unreadable.push(format!(
-                "defined name {} (its formula could not be read)",
-                n.name
-            ));
-            continue;
-        }
+    for (i, mut n) in names.into_iter().enumerate() {
         let mut chars = n.name.chars();
         let builtin = match (chars.next(), chars.next()) {
             (Some(c), None) => BUILTIN_NAMES.get(c as usize).copied(),
             _ => None,
         };
+        if n.refers_to.starts_with("Unsupported ptg") {
+            let shown = builtin.map_or_else(|| n.name.clone(), |b| format!("_xlnm.{b}"));
+            unreadable.push(format!(
+                "defined name {shown} (its formula could not be read)"
+            ));
+            continue;
+        }
         let mut sheet = None;
         if let Some((prefix, rest)) = n.refers_to.split_once('!') {
             if sheets.iter().any(|s| s == prefix) {
@@ -73,9 +183,26 @@ fn xls_names(names: Vec<DefinedName>, sheets: &[String]) -> (Vec<DefinedName>, V
                 n.refers_to = format!("{}!{}", quote_sheet_name(prefix), full_lines(rest));
             }
         }
+        let scope = scopes.get(i).cloned().flatten();
         if let Some(b) = builtin {
             n.name = format!("_xlnm.{b}");
-            n.scope = sheet;
+            n.scope = scope.or(sheet);
+        } else {
+            n.scope = scope;
+        }
+        let twice = kept
+            .iter()
+            .any(|k| k.scope == n.scope && k.name.eq_ignore_ascii_case(&n.name));
+        if twice {
+            let whose = n
+                .scope
+                .as_deref()
+                .map_or_else(|| "the workbook".to_string(), |s| format!("sheet \"{s}\""));
+            unreadable.push(format!(
+                "defined name {} (a second name of that name for {whose})",
+                n.name
+            ));
+            continue;
         }
         kept.push(n);
     }
@@ -124,6 +251,7 @@ mod tests {
                 name("TITLE", "Orig Sched!$A$1:$O$9"),
                 name("_Order1", "Unsupported ptg: 1e"),
             ],
+            &[],
             &sheets,
         );
         let shown: Vec<String> = names
@@ -142,5 +270,57 @@ mod tests {
         );
         assert_eq!(unreadable.len(), 1);
         assert!(unreadable[0].contains("_Order1"), "{unreadable:?}");
+    }
+
+    #[test]
+    fn names_of_one_name_keep_their_sheets() {
+        // Two sheets each with their own Business_Line, as Excel allows;
+        // a true duplicate is left out with a word.
+        let sheets = vec!["Loans".to_string(), "Look-Up".to_string()];
+        let scopes = [
+            None,
+            Some("Loans".to_string()),
+            Some("Look-Up".to_string()),
+            Some("Look-Up".to_string()),
+        ];
+        let (names, unreadable) = xls_names(
+            vec![
+                name("Business_Line", "Look-Up!$A$6:$A$12"),
+                name("Business_Line", "Look-Up!$A$6:$A$12"),
+                name("Business_Line", "Look-Up!$A$6:$A$12"),
+                name("business_line", "Look-Up!$A$1"),
+            ],
+            &scopes,
+            &sheets,
+        );
+        let shown: Vec<String> = names
+            .iter()
+            .map(|n| format!("{:?} {}", n.scope, n.name))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "None Business_Line",
+                "Some(\"Loans\") Business_Line",
+                "Some(\"Look-Up\") Business_Line"
+            ]
+        );
+        assert_eq!(
+            unreadable,
+            ["defined name business_line (a second name of that name for sheet \"Look-Up\")"]
+        );
+    }
+
+    #[test]
+    fn formulas_quote_the_sheet_names_that_need_it() {
+        let quoted = [
+            ("My Sheet 1!".to_string(), "'My Sheet 1'!".to_string()),
+            ("Sheet 1!".to_string(), "'Sheet 1'!".to_string()),
+        ];
+        assert_eq!(
+            with_quoted_sheets("SUM(Sheet 1!A1,My Sheet 1!B2)&\"Sheet 1!\"", &quoted).as_deref(),
+            Some("SUM('Sheet 1'!A1,'My Sheet 1'!B2)&\"Sheet 1!\"")
+        );
+        assert_eq!(with_quoted_sheets("'Sheet 1'!A1+Data!A1", &quoted), None);
     }
 }

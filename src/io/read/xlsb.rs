@@ -19,7 +19,8 @@ impl WorkbookReader for XlsbReader {
         let (book, mut wb) =
             open_book::<Xlsb<BufReader<File>>>(path, options, |b| b.has_1904_epoch())?;
         wb.names = workbook_names(book.defined_names());
-        wb.package_features = super::xlsx::features::zip_features(path);
+        wb.package_features
+            .extend(super::xlsx::features::zip_features(path));
         wb.package_features
             .extend(skipped_sheet_features(book.sheets_metadata()));
         if wb.sheets.is_empty() {

@@ -13,6 +13,7 @@
 
 pub mod csv;
 pub mod patch;
+mod sheet_names;
 mod staging;
 pub(crate) mod xlsx_new;
 pub use staging::UpdateLock;
@@ -134,21 +135,24 @@ pub fn write_workbook_sheet(
         }
         OutputKind::Xlsx => WriteMethod::NewXlsx,
     };
+    // An .xlsm written as .xlsx is the macro-free copy a user converting
+    // asks for; the other way round, Excel refuses a plain package named
+    // .xlsm, so the patcher keeps the source's package type.
+    let mut macros = patch::Macros::Keep;
     if method == WriteMethod::Patched {
         let source_format = source.map(|s| s.format);
-        let wanted = match kind {
-            OutputKind::Xlsm => SourceFormat::Xlsm,
-            _ => SourceFormat::Xlsx,
-        };
-        if source_format != Some(wanted) {
-            // Excel refuses a macro package named .xlsx and a plain one
-            // named .xlsm; the patcher keeps the source's package type.
-            let from = source_format.map(SourceFormat::name).unwrap_or("xlsx");
-            return Err(Error::Usage(format!(
-                "{}: the input is an .{from} workbook and is written back as one; \
-                 name the output .{from}",
-                output.display()
-            )));
+        match (source_format, kind) {
+            (Some(SourceFormat::Xlsm), OutputKind::Xlsx) => macros = patch::Macros::Drop,
+            (Some(SourceFormat::Xlsx), OutputKind::Xlsx)
+            | (Some(SourceFormat::Xlsm), OutputKind::Xlsm) => {}
+            _ => {
+                let from = source_format.map(SourceFormat::name).unwrap_or("xlsx");
+                return Err(Error::Usage(format!(
+                    "{}: the input is an .{from} workbook and is written back as one; \
+                     name the output .{from}",
+                    output.display()
+                )));
+            }
         }
     }
     let csv_sheet = match method {
@@ -156,12 +160,28 @@ pub fn write_workbook_sheet(
         _ => None,
     };
 
+    // Sheet names Excel refuses (other programs write them) are mended
+    // in a copy; the patcher renames in the package's formulas itself.
+    let fixes = match method {
+        WriteMethod::Csv => Vec::new(),
+        _ => sheet_names::sheet_name_fixes(workbook),
+    };
+    let mended;
+    let workbook = if fixes.is_empty() {
+        workbook
+    } else {
+        mended = sheet_names::renamed(workbook, &fixes, method == WriteMethod::NewXlsx)?;
+        &mended
+    };
+
     // Warnings known before writing: under --strict, stop before any work.
-    let mut warnings = match (method, csv_sheet) {
+    let mut warnings = sheet_names::fix_warnings(&fixes);
+    warnings.extend(match (method, csv_sheet) {
         (WriteMethod::Csv, Some(sheet)) => csv::csv_warnings(workbook, sheet),
         (WriteMethod::NewXlsx, _) => xlsx_new::package_warnings(workbook),
+        _ if macros == patch::Macros::Drop => macro_free_warnings(workbook),
         _ => Vec::new(),
-    };
+    });
     if options.strict && !warnings.is_empty() {
         return Err(strict_error(output, &warnings));
     }
@@ -197,15 +217,20 @@ pub fn write_workbook_sheet(
                 .map(|()| Vec::new())
         }
         (WriteMethod::Patched, _, Some(source)) => {
-            patch::patch_package(&source.path, workbook, tmp.path(), &options.progress).map_err(
-                |e| match e {
-                    // Name the file the user asked for, not our temporary.
-                    Error::Write { path, message } if path == tmp.path() => {
-                        Error::write(output, message)
-                    }
-                    e => e,
-                },
+            patch::patch_package_as(
+                &source.path,
+                workbook,
+                tmp.path(),
+                &options.progress,
+                macros,
             )
+            .map_err(|e| match e {
+                // Name the file the user asked for, not our temporary.
+                Error::Write { path, message } if path == tmp.path() => {
+                    Error::write(output, message)
+                }
+                e => e,
+            })
         }
         _ => xlsx_new::write_new_xlsx(workbook, tmp.path(), output, &options.progress).map(
             |mut all| {
@@ -242,6 +267,21 @@ pub fn write_workbook_sheet(
         backup,
         method,
     })
+}
+
+/// What a macro-free copy of an .xlsm leaves out, known before writing.
+fn macro_free_warnings(workbook: &Workbook) -> Vec<String> {
+    workbook
+        .package_features
+        .iter()
+        .filter(|f| f.as_str() == crate::model::workbook::VBA_MACROS)
+        .map(|f| {
+            format!(
+                "not carried into an .xlsx workbook: {f} (the VBA project is left out; \
+                 name the output .xlsm to keep it)"
+            )
+        })
+        .collect()
 }
 
 /// The sheet a CSV output gets.
@@ -364,14 +404,43 @@ mod tests {
     fn failed_write_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
         let mut wb = book();
-        // Longer than Excel's 32767-character cell limit: the writer fails
-        // mid-way.
-        wb.sheets[0].set_value(CellAddr::new(1, 0), Value::Text("x".repeat(40_000)));
+        // A column beyond Excel's last (XFD): the writer fails mid-way.
+        wb.sheets[0].set_column_width(20_000, 12.0);
         let out = dir.path().join("out.xlsx");
         let e = write_workbook(&wb, &out, &WriteOptions::default()).unwrap_err();
-        assert!(e.to_string().contains("Data!A2"), "{e}");
+        assert!(e.to_string().contains("Data!"), "{e}");
         assert!(!out.exists());
         assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn text_beyond_a_cell_is_cut_with_a_warning_or_refused_under_strict() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut wb = book();
+        // 40,000 units, the cut falling inside a two-unit character.
+        let long = format!("{}😀{}", "x".repeat(32_766), "y".repeat(40_000));
+        wb.sheets[0].set_value(CellAddr::new(1, 0), Value::Text(long));
+        let out = dir.path().join("out.xlsx");
+        let strict = WriteOptions {
+            strict: true,
+            ..WriteOptions::default()
+        };
+        let e = write_workbook(&wb, &out, &strict).unwrap_err();
+        assert!(
+            matches!(e, Error::Strict(ref m) if m.contains("32,767")),
+            "{e}"
+        );
+        assert!(!out.exists());
+        let r = write_workbook(&wb, &out, &WriteOptions::default()).unwrap();
+        assert_eq!(
+            r.warnings,
+            ["Data: text longer than Excel's 32,767 characters cut to its first 32,767 (1 cell: A2)"]
+        );
+        let back = crate::io::read::read_workbook(&out, &Default::default()).unwrap();
+        assert_eq!(
+            back.sheets[0].value(CellAddr::new(1, 0)),
+            &Value::Text("x".repeat(32_766))
+        );
     }
 
     #[test]

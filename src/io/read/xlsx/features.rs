@@ -79,7 +79,7 @@ pub(crate) fn package_features(
         out.push("threaded comments".to_string());
     }
     if lower.iter().any(|e| e.ends_with("vbaproject.bin")) {
-        out.push("VBA macros".to_string());
+        out.push(crate::model::workbook::VBA_MACROS.to_string());
     }
     if conditional > 0 {
         out.push(plural(

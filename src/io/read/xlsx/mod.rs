@@ -6,6 +6,7 @@
 //! pass each by [`sheet`].
 
 pub(crate) mod features;
+mod macro_sheets;
 mod package;
 mod shared_strings;
 mod sheet;
@@ -31,7 +32,7 @@ impl WorkbookReader for XlsxReader {
     fn read(&self, path: &Path, options: &ReadOptions) -> crate::Result<Workbook> {
         let limits = &options.limits;
         let mut package = Package::open(path).map_err(|e| Error::unreadable(path, reason(e)))?;
-        let metadata = package
+        let (metadata, macro_parts) = package
             .metadata_copy()
             .map_err(|e| Error::unreadable(path, reason(e)))?;
         let mut book: Xlsx<Cursor<Vec<u8>>> =
@@ -64,8 +65,16 @@ impl WorkbookReader for XlsxReader {
             .unwrap_or_default();
         let mut loader = CellLoader::new(path, limits);
         let (mut conditional, mut validation) = (0, 0);
+        let mut skipped = Vec::new();
         for (index, meta) in metas.iter().enumerate() {
             if meta.typ != SheetType::WorkSheet {
+                continue;
+            }
+            if package
+                .sheet_part(index)
+                .is_some_and(|p| macro_parts.contains(p))
+            {
+                skipped.push(format!("Excel 4 macro sheet \"{}\"", meta.name));
                 continue;
             }
             let mut sheet = new_sheet(meta, index);
@@ -112,6 +121,7 @@ impl WorkbookReader for XlsxReader {
             return Err(Error::unreadable(path, "the workbook has no worksheets"));
         }
         wb.package_features = package.features(conditional, validation);
+        wb.package_features.extend(skipped);
         wb.language = package.language();
         Ok(wb)
     }

@@ -13,7 +13,7 @@ use crate::io::read::limits::ReadLimits;
 use crate::model::{DefinedName, Table};
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, Write};
 use zip::ZipArchive;
@@ -135,7 +135,11 @@ impl Package {
     /// reads the shared strings whole when it opens a package, reserving
     /// whatever count the table claims, and parses the start of a sheet
     /// to hand out its formats: neither may meet a hostile part.
-    pub fn metadata_copy(&mut self) -> Result<Vec<u8>, PackageError> {
+    ///
+    /// Excel 4 macro sheets are declared worksheets in the copy (calamine
+    /// refuses them); their part names come back beside the copy, so the
+    /// reader can skip them ([`super::macro_sheets`]).
+    pub fn metadata_copy(&mut self) -> Result<(Vec<u8>, HashSet<String>), PackageError> {
         let dir = self
             .workbook_part
             .rfind('/')
@@ -159,6 +163,8 @@ impl Package {
             .map(|p| part_key(p))
             .collect();
         let label = "workbook";
+        let workbook_rels = part_key(&rels_part_for(&self.workbook_part));
+        let mut macro_sheets = HashSet::new();
         let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Stored);
@@ -166,6 +172,15 @@ impl Package {
             let key = part_key(name);
             let content = if copied.contains(&key) {
                 match read_part(&mut self.zip, &self.lookup, name)? {
+                    Some(bytes) if key == workbook_rels => {
+                        let (rels, macros) = super::macro_sheets::declared_as_worksheets(
+                            bytes,
+                            name,
+                            &self.workbook_part,
+                        )?;
+                        macro_sheets = macros;
+                        rels
+                    }
                     Some(bytes) => bytes,
                     None => continue,
                 }
@@ -179,7 +194,7 @@ impl Package {
                 .map_err(|e| PackageError::part(label, e))?;
         }
         out.finish()
-            .map(std::io::Cursor::into_inner)
+            .map(|copy| (copy.into_inner(), macro_sheets))
             .map_err(|e| PackageError::part(label, e))
     }
 
@@ -243,6 +258,11 @@ impl Package {
         Ok(Some(crate::io::pipe::read_ahead(entry, |reader| {
             read(SheetXml::Stream(reader))
         })))
+    }
+
+    /// The part of the `index`-th sheet, if the workbook names one.
+    pub fn sheet_part(&self, index: usize) -> Option<&str> {
+        self.sheet_parts.get(index)?.as_deref()
     }
 
     /// Plain-words list of what only the patcher carries.

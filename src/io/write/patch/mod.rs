@@ -15,6 +15,7 @@ mod app_titles;
 mod cell;
 mod cols;
 mod formula_text;
+mod macros;
 mod names;
 mod sheet;
 mod sheet_error;
@@ -59,6 +60,27 @@ pub fn patch_package(
     target: &Path,
     progress: &Progress,
 ) -> Result<Vec<String>> {
+    patch_package_as(source, workbook, target, progress, Macros::Keep)
+}
+
+/// What a patch does with the source's VBA project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Macros {
+    /// Copied like any other part (an .xlsm stays an .xlsm).
+    Keep,
+    /// Left out, with the workbook declared plain: a macro-free copy that
+    /// Excel opens as .xlsx.
+    Drop,
+}
+
+/// [`patch_package`], saying what happens to the VBA project.
+pub fn patch_package_as(
+    source: &Path,
+    workbook: &Workbook,
+    target: &Path,
+    progress: &Progress,
+    macros: Macros,
+) -> Result<Vec<String>> {
     if same_file(source, target) {
         return Err(Error::write(
             target,
@@ -68,7 +90,7 @@ pub fn patch_package(
     let filled = fill_table_headers(workbook);
     let workbook = filled.as_ref().unwrap_or(workbook);
     let mut created = false;
-    let result = patch(source, workbook, target, progress, &mut created);
+    let result = patch(source, workbook, target, progress, macros, &mut created);
     if result.is_err() && created {
         let _ = std::fs::remove_file(target);
     }
@@ -120,6 +142,7 @@ fn patch(
     workbook: &Workbook,
     target: &Path,
     progress: &Progress,
+    macros: Macros,
     created: &mut bool,
 ) -> Result<Vec<String>> {
     let unreadable = |e: PackageError| Error::unreadable(source, e.to_string());
@@ -212,6 +235,11 @@ fn patch(
         drop_parts.insert(part.clone());
         drop_parts.insert(rels_part_for(part));
     }
+    if macros == Macros::Drop {
+        let project = macros::vba_project(&mut package, &wb_part, &wb_rels).map_err(&unreadable)?;
+        drop_parts.extend(project.parts);
+        drop_rids.extend(project.rids);
+    }
 
     let mut actions: HashMap<String, Action> = HashMap::new();
     // Worksheets to stream.
@@ -297,13 +325,28 @@ fn patch(
     )
     .map_err(&unreadable)?;
     drop_parts.extend(tables.drop.iter().cloned());
-    if !drop_parts.is_empty() || !new_parts.is_empty() || !tables.content_types.is_empty() {
+    let declare_plain = macros == Macros::Drop;
+    if !drop_parts.is_empty()
+        || !new_parts.is_empty()
+        || !tables.content_types.is_empty()
+        || declare_plain
+    {
         let mut add: Vec<(String, String)> = new_parts
             .iter()
             .map(|p| (p.name.clone(), CT_WORKSHEET.to_string()))
             .collect();
         add.extend(tables.content_types.iter().cloned());
-        let xml = rewrite_content_types(&content_types, &drop_parts, &add).map_err(&unreadable)?;
+        let mut overrides_dropped = drop_parts.clone();
+        if declare_plain {
+            // The workbook's override is replaced: macro-enabled to plain.
+            overrides_dropped.insert(wb_part.clone());
+            add.push((wb_part.clone(), macros::CT_PLAIN_WORKBOOK.to_string()));
+        }
+        let mut xml =
+            rewrite_content_types(&content_types, &overrides_dropped, &add).map_err(&unreadable)?;
+        if declare_plain {
+            xml = macros::without_vba_default(&xml).map_err(&unreadable)?;
+        }
         actions.insert(CONTENT_TYPES_PART.to_string(), Action::Replace(xml));
     }
     if structure {

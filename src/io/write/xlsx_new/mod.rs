@@ -165,6 +165,7 @@ enum Note {
     NotFinite,
     TableHeader,
     NumericText,
+    LongText,
 }
 
 impl Note {
@@ -182,6 +183,9 @@ impl Note {
             Note::NotFinite => "numbers too large for xlsx written as #NUM!",
             Note::NumericText => {
                 "cached text results that read as numbers or booleans stored as such until Excel recalculates"
+            }
+            Note::LongText => {
+                "text longer than Excel's 32,767 characters cut to its first 32,767"
             }
             Note::TableHeader => {
                 "table header cells written as their column names (Excel requires header text to match)"
@@ -396,6 +400,13 @@ impl SheetWriter<'_> {
                 self.note(Note::NotFinite, addr);
                 Value::Error(ErrorKind::Num)
             }
+            Value::Text(s) => match within_cell_limit(s) {
+                Some(cut) => {
+                    self.note(Note::LongText, addr);
+                    Value::Text(cut.to_string())
+                }
+                None => cell.value.clone(),
+            },
             v => v.clone(),
         };
         if let Some(name) = self.table_headers.remove(&addr) {
@@ -479,6 +490,26 @@ impl SheetWriter<'_> {
             }
         }
     }
+}
+
+/// The most a cell holds, in UTF-16 units as Excel counts.
+const MAX_CELL_TEXT: usize = 32_767;
+
+/// The first [`MAX_CELL_TEXT`] UTF-16 units of `text` (never splitting a
+/// character), or `None` when the whole text fits in a cell.
+fn within_cell_limit(text: &str) -> Option<&str> {
+    // Each character is at least one UTF-16 unit: short text fits.
+    if text.len() <= MAX_CELL_TEXT {
+        return None;
+    }
+    let mut units = 0;
+    for (at, c) in text.char_indices() {
+        units += c.len_utf16();
+        if units > MAX_CELL_TEXT {
+            return Some(&text[..at]);
+        }
+    }
+    None
 }
 
 /// A number as the shortest text that reads back as the same double.

@@ -1,0 +1,161 @@
+//! Excel 97-2003 (.xls) workbooks built record by record: a BIFF8
+//! workbook stream inside a compound file, with just the records a test
+//! needs (sheets, numbers, labels, formulas, defined names), and the
+//! variants no writer of ours makes (XOR obfuscation, bare BIFF4 files,
+//! broken records).
+
+use std::io::Write;
+use std::path::Path;
+
+/// One sheet of a [`Biff8`] workbook.
+pub struct BiffSheet {
+    /// The sheet's name (BIFF8 allows up to 255 characters).
+    pub name: String,
+    /// Cell records of the sheet (see [`number`], [`label`], [`formula`]).
+    pub cells: Vec<Vec<u8>>,
+}
+
+/// A BIFF8 workbook to write with [`write_xls`].
+#[derive(Default)]
+pub struct Biff8 {
+    /// The sheets, in order.
+    pub sheets: Vec<BiffSheet>,
+    /// Defined names: (name, sheet position from 1 or 0 for the
+    /// workbook, formula tokens).
+    pub names: Vec<(String, u16, Vec<u8>)>,
+    /// Records right after the globals' BOF (such as a FilePass).
+    pub after_bof: Vec<Vec<u8>>,
+}
+
+/// A record: type, length, data.
+pub fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut out = typ.to_le_bytes().to_vec();
+    out.extend((data.len() as u16).to_le_bytes());
+    out.extend(data);
+    out
+}
+
+fn bof(kind: u16) -> Vec<u8> {
+    let mut data = vec![0x00, 0x06];
+    data.extend(kind.to_le_bytes());
+    data.extend([0u8; 12]);
+    record(0x0809, &data)
+}
+
+fn cell_head(row: u16, col: u16) -> Vec<u8> {
+    let mut data = row.to_le_bytes().to_vec();
+    data.extend(col.to_le_bytes());
+    data.extend(0u16.to_le_bytes());
+    data
+}
+
+/// A NUMBER cell.
+pub fn number(row: u16, col: u16, value: f64) -> Vec<u8> {
+    let mut data = cell_head(row, col);
+    data.extend(value.to_le_bytes());
+    record(0x0203, &data)
+}
+
+/// A LABEL cell holding Latin-1 `text` (up to 8,000 characters).
+pub fn label(row: u16, col: u16, text: &str) -> Vec<u8> {
+    let mut data = cell_head(row, col);
+    data.extend((text.len() as u16).to_le_bytes());
+    data.push(0);
+    data.extend(text.as_bytes());
+    record(0x0204, &data)
+}
+
+/// A FORMULA cell with cached number `cached` and tokens `rgce`.
+pub fn formula(row: u16, col: u16, cached: f64, rgce: &[u8]) -> Vec<u8> {
+    let mut data = cell_head(row, col);
+    data.extend(cached.to_le_bytes());
+    data.extend(0u16.to_le_bytes());
+    data.extend(0u32.to_le_bytes());
+    data.extend((rgce.len() as u16).to_le_bytes());
+    data.extend(rgce);
+    record(0x0006, &data)
+}
+
+/// Tokens of a reference to one cell of the `ixti`-th sheet (the sheets
+/// are listed in the external-sheet table in order, from 0).
+pub fn ref3d(ixti: u16, row: u16, col: u16) -> Vec<u8> {
+    let mut t = vec![0x3A];
+    t.extend(ixti.to_le_bytes());
+    t.extend(row.to_le_bytes());
+    t.extend((col | 0xC000).to_le_bytes());
+    t
+}
+
+/// Tokens of an absolute area `$A$r1:$B$r2`-style on the `ixti`-th sheet.
+pub fn area3d(ixti: u16, rows: (u16, u16), cols: (u16, u16)) -> Vec<u8> {
+    let mut t = vec![0x3B];
+    t.extend(ixti.to_le_bytes());
+    t.extend(rows.0.to_le_bytes());
+    t.extend(rows.1.to_le_bytes());
+    t.extend(cols.0.to_le_bytes());
+    t.extend(cols.1.to_le_bytes());
+    t
+}
+
+/// The workbook stream of `book`.
+pub fn workbook_stream(book: &Biff8) -> Vec<u8> {
+    let mut globals = bof(0x0005);
+    for r in &book.after_bof {
+        globals.extend(r);
+    }
+    globals.extend(record(0x0042, &1200u16.to_le_bytes()));
+    let mut bound_at = Vec::new();
+    for sheet in &book.sheets {
+        bound_at.push(globals.len() + 4);
+        let mut data = vec![0u8; 6];
+        data.push(sheet.name.chars().count() as u8);
+        data.push(1);
+        data.extend(sheet.name.encode_utf16().flat_map(u16::to_le_bytes));
+        globals.extend(record(0x0085, &data));
+    }
+    // One external-sheet entry per sheet, so ixti i is sheet i.
+    let mut xti = (book.sheets.len() as u16).to_le_bytes().to_vec();
+    for i in 0..book.sheets.len() as u16 {
+        xti.extend(0u16.to_le_bytes());
+        xti.extend(i.to_le_bytes());
+        xti.extend(i.to_le_bytes());
+    }
+    globals.extend(record(0x0017, &xti));
+    for (name, itab, rgce) in &book.names {
+        let mut data = vec![0u8, 0, 0, name.len() as u8];
+        data.extend((rgce.len() as u16).to_le_bytes());
+        data.extend(0u16.to_le_bytes());
+        data.extend(itab.to_le_bytes());
+        data.extend([0u8; 4]);
+        data.push(0);
+        data.extend(name.as_bytes());
+        data.extend(rgce);
+        globals.extend(record(0x0018, &data));
+    }
+    globals.extend(record(0x000A, &[]));
+    let mut stream = globals;
+    for (sheet, at) in book.sheets.iter().zip(bound_at) {
+        let pos = (stream.len() as u32).to_le_bytes();
+        stream[at..at + 4].copy_from_slice(&pos);
+        stream.extend(bof(0x0010));
+        for cell in &sheet.cells {
+            stream.extend(cell);
+        }
+        stream.extend(record(0x000A, &[]));
+    }
+    stream
+}
+
+/// Writes a compound file at `path` holding `stream` as its workbook.
+pub fn write_compound(path: &Path, stream: &[u8]) {
+    let mut compound = cfb::create(path).unwrap();
+    let mut s = compound.create_stream("/Workbook").unwrap();
+    s.write_all(stream).unwrap();
+    drop(s);
+    compound.flush().unwrap();
+}
+
+/// Writes `book` as an .xls file at `path`.
+pub fn write_xls(path: &Path, book: &Biff8) {
+    write_compound(path, &workbook_stream(book));
+}
