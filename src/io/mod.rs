@@ -15,6 +15,13 @@ pub(crate) fn starts_like_a_formula(text: &str) -> bool {
     text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
+/// Whether the CSV writer puts a `'` before `text`: text taken for a
+/// formula, and text that already starts with that `'` before such text
+/// (`'-`), which the reader would otherwise take for the guard and lose.
+pub(crate) fn needs_csv_guard(text: &str) -> bool {
+    starts_like_a_formula(text) || text.strip_prefix('\'').is_some_and(starts_like_a_formula)
+}
+
 /// Whether two paths name the same file (through links and relative
 /// forms); a file not yet written counts by its folder and name, so an
 /// output and a report aimed at one new file are caught too.

@@ -177,7 +177,7 @@ pub fn write_csv(
                 let addr = CellAddr::new(r, c as u32);
                 let value = sheet.value(addr);
                 let mut text = csv_text(value, options);
-                if matches!(value, Value::Text(t) if starts_like_a_formula(t)) {
+                if matches!(value, Value::Text(t) if crate::io::needs_csv_guard(t)) {
                     text.insert(0, '\'');
                 }
                 let needs_quotes = text.contains([delim, '"', '\r', '\n'])
@@ -303,6 +303,7 @@ mod tests {
             "@SUM(1)",
             "-",
             "plain",
+            "'-",
         ]
         .iter()
         .enumerate()
@@ -315,7 +316,7 @@ mod tests {
         // negative number is a number, not text.
         assert_eq!(
             written,
-            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'+cmd|' /C calc'!A0\",\"'@SUM(1)\",\"'-\",\"plain\"\n-5,,,,\n"
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'+cmd|' /C calc'!A0\",\"'@SUM(1)\",\"'-\",\"plain\",\"''-\"\n-5,,,,,\n"
         );
         let warnings = csv_warnings(&wb, &wb.sheets[0]);
         assert!(

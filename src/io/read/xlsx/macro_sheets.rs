@@ -50,9 +50,12 @@ mod tests {
     #[test]
     fn macro_sheets_are_declared_worksheets_and_named() {
         let rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet" Target="macrosheets/sheet1.xml"/></Relationships>"#;
-        let (out, parts) =
-            declared_as_worksheets(rels.to_vec(), "xl/_rels/workbook.xml.rels", "xl/workbook.xml")
-                .unwrap();
+        let (out, parts) = declared_as_worksheets(
+            rels.to_vec(),
+            "xl/_rels/workbook.xml.rels",
+            "xl/workbook.xml",
+        )
+        .unwrap();
         assert_eq!(
             parts.into_iter().collect::<Vec<_>>(),
             ["xl/macrosheets/sheet1.xml"]
@@ -65,9 +68,12 @@ mod tests {
     #[test]
     fn a_workbook_without_macro_sheets_is_left_alone() {
         let rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
-        let (out, parts) =
-            declared_as_worksheets(rels.to_vec(), "xl/_rels/workbook.xml.rels", "xl/workbook.xml")
-                .unwrap();
+        let (out, parts) = declared_as_worksheets(
+            rels.to_vec(),
+            "xl/_rels/workbook.xml.rels",
+            "xl/workbook.xml",
+        )
+        .unwrap();
         assert!(parts.is_empty());
         assert_eq!(out, rels);
     }
