@@ -18,6 +18,7 @@ pub(crate) mod values;
 pub use changes::{Change, ChangeLog};
 pub use errors::{render_error, ScriptError, ScriptResult};
 
+use crate::formula::Deadline;
 use crate::model::Workbook;
 use crate::{Error, Result};
 pub use book::StartValues;
@@ -124,6 +125,7 @@ fn build_engine(
     book: &SharedBook,
     options: &ScriptOptions,
     attached: Vec<(String, Workbook)>,
+    deadline: Option<Deadline>,
 ) -> Result<(Engine, Scope<'static>, Vec<SharedBook>)> {
     let mut engine = Engine::new();
     let l = &options.limits;
@@ -136,10 +138,9 @@ fn build_engine(
         .set_max_expr_depths(128, 64);
     engine.on_print(|s| eprintln!("{s}"));
     engine.on_debug(|s, _, pos| eprintln!("{pos:?}: {s}"));
-    if let Some(limit) = options.timeout {
-        let start = Instant::now();
+    if let Some(deadline) = deadline {
         engine.on_progress(move |ops| {
-            (ops % 1024 == 0 && start.elapsed() > limit).then(|| Dynamic::from(TIMEOUT_TOKEN))
+            (ops % 1024 == 0 && Instant::now() > deadline.at).then(|| Dynamic::from(TIMEOUT_TOKEN))
         });
     }
     if options.lib_dirs.is_empty() {
@@ -160,19 +161,15 @@ fn build_engine(
         scope.push_constant_dynamic(name.clone(), v.clone());
         params.insert(name.clone(), v);
     }
-    let attached: Vec<(String, SharedBook)> = attached
-        .into_iter()
-        .map(|(name, wb)| {
-            let mut b = Book::new(
-                wb,
-                book.borrow().now,
-                options.start,
-                &format!("attached workbook \"{name}\""),
-            );
-            b.read_only = Some(name.clone());
-            (name.clone(), Rc::new(RefCell::new(b)))
-        })
-        .collect();
+    let mut books = Vec::with_capacity(attached.len());
+    for (name, wb) in attached {
+        let label = format!("attached workbook \"{name}\"");
+        let mut b = Book::new(wb, book.borrow().now, options.start, &label, deadline)
+            .map_err(|e| Error::Script(format!("{label}: {e}")))?;
+        b.read_only = Some(name.clone());
+        books.push((name, Rc::new(RefCell::new(b))));
+    }
+    let attached = books;
     api::register(&mut engine, book, &attached, Rc::new(params));
     let attached = attached.into_iter().map(|(_, b)| b).collect();
     Ok((engine, scope, attached))
@@ -204,15 +201,14 @@ pub fn run_script(
     // read as a number) are in the workbook's date system, as its formulas
     // compute, so they are right when written back into it.
     let _dates = crate::formula::calc::CalcDateSystem::set(workbook.date_system);
-    let book: SharedBook = Rc::new(RefCell::new(Book::new(
-        workbook,
-        now,
-        options.start,
-        "the workbook",
-    )));
-    book.borrow_mut()
-        .set_deadline(options.timeout.map(crate::formula::Deadline::after));
-    let (engine, mut scope, attached) = build_engine(&book, options, attached)?;
+    // One clock for the whole run: the formulas computed before the
+    // script's first line, the script's own operations, and every
+    // recalculation and `calc()` it causes.
+    let deadline = options.timeout.map(Deadline::after);
+    let book = Book::new(workbook, now, options.start, "the workbook", deadline)
+        .map_err(|e| Error::Script(format!("{file_name}: before the first line: {e}")))?;
+    let book: SharedBook = Rc::new(RefCell::new(book));
+    let (engine, mut scope, attached) = build_engine(&book, options, attached, deadline)?;
     let ast = engine.compile_with_scope(&scope, source).map_err(|e| {
         Error::Script(render_error(
             &EvalAltResult::from(e),
@@ -231,7 +227,8 @@ pub fn run_script(
     let mut book = Rc::try_unwrap(book)
         .map_err(|_| Error::Script("internal: the script still holds the workbook".into()))?
         .into_inner();
-    book.finish();
+    book.finish()
+        .map_err(|e| Error::Script(format!("{file_name}: after the last line: {e}")))?;
     let mut warnings = book.warnings();
     let mut notes = book.notes();
     for other in attached {
@@ -282,12 +279,15 @@ pub struct ApiEntry {
 
 /// The API reference, generated from the functions the engine registers.
 pub fn api_reference() -> Vec<ApiEntry> {
-    let book: SharedBook = Rc::new(RefCell::new(Book::new(
+    let book = Book::new(
         Workbook::new(),
         NaiveDateTime::default(),
         StartValues::Cached,
         "the reference",
-    )));
+        None,
+    )
+    .expect("an empty workbook has nothing to compute");
+    let book: SharedBook = Rc::new(RefCell::new(book));
     let mut engine = Engine::new();
     api::register(&mut engine, &book, &[], Rc::new(BTreeMap::new()));
     let json = engine

@@ -44,9 +44,9 @@ fn calc_arg(d: &Dynamic) -> Res<CalcValue> {
 
 /// A formula result as a script value: a single value, or a list of rows
 /// for an array or range.
-fn calc_result(book: &SharedBook, v: CalcValue) -> Dynamic {
+fn calc_result(book: &SharedBook, v: CalcValue) -> Res<Dynamic> {
     let rows = match v {
-        CalcValue::Value(v) => return to_dynamic(&v),
+        CalcValue::Value(v) => return Ok(to_dynamic(&v)),
         CalcValue::Array(a) => (0..a.rows)
             .map(|r| a.row_slice(r).to_vec())
             .collect::<Vec<_>>(),
@@ -70,24 +70,26 @@ fn calc_result(book: &SharedBook, v: CalcValue) -> Dynamic {
                 range.start.row + shape.0 - 1,
                 range.start.col + shape.1 - 1,
             );
-            let block = bk.block(&name, range);
+            let block = ok(bk.block(&name, range))?;
             if area.is_cell() {
-                return to_dynamic(&block[0][0]);
+                return Ok(to_dynamic(&block[0][0]));
             }
             block
         }
         CalcValue::Refs(_) => {
-            return Dynamic::from(crate::model::ErrorKind::Value.as_str().to_string())
+            return Ok(Dynamic::from(
+                crate::model::ErrorKind::Value.as_str().to_string(),
+            ))
         }
     };
-    Dynamic::from_array(rows_array(rows))
+    Ok(Dynamic::from_array(rows_array(rows)))
 }
 
 /// Calls an Excel function with script values as its arguments.
 fn excel_call(book: &SharedBook, name: &str, args: &[Dynamic]) -> Res<Dynamic> {
     let args = args.iter().map(calc_arg).collect::<Res<Vec<_>>>()?;
     let r = ok(book.borrow_mut().call(name, args))?;
-    Ok(calc_result(book, r))
+    calc_result(book, r)
 }
 
 /// Registers `excel(...)`, `calc(...)`, `allow_overwrite()` and `excel_functions()`.
@@ -114,7 +116,7 @@ pub(super) fn register_excel(engine: &mut Engine, book: &SharedBook) {
     let b = book.clone();
     api!(engine, "calc", ["formula: String", "Dynamic"], "Evaluates an Excel formula against the workbook as it is now: calc(\"=SUM(Invoices!E2:E41)\").", move |f: &str| -> Res<Dynamic> {
         let r = ok(b.borrow_mut().eval(None, f))?;
-        Ok(calc_result(&b, r))
+        calc_result(&b, r)
     });
     api!(
         engine,
@@ -124,7 +126,7 @@ pub(super) fn register_excel(engine: &mut Engine, book: &SharedBook) {
         |s: &mut Sheet, f: &str| -> Res<Dynamic> {
             let name = s.name()?;
             let r = ok(s.book.borrow_mut().eval(Some(&name), f))?;
-            Ok(calc_result(&s.book, r))
+            calc_result(&s.book, r)
         }
     );
     let b = book.clone();

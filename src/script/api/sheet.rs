@@ -35,9 +35,8 @@ impl Sheet {
     /// The value of one cell of the sheet.
     fn value(&self, cell: &str) -> Res<Dynamic> {
         let (sheet, range) = self.range(cell)?;
-        Ok(to_dynamic(
-            &self.book.borrow_mut().value(&sheet, range.start),
-        ))
+        let value = ok(self.book.borrow_mut().value(&sheet, range.start))?;
+        Ok(to_dynamic(&value))
     }
 
     /// Writes a value, a row, a block or a formula at a cell of the sheet.
@@ -93,7 +92,7 @@ pub(super) fn register_sheet(engine: &mut Engine) {
             let (sh, range) = s.range(r)?;
             let mut bk = s.book.borrow_mut();
             let range = ok(bk.clip_bounded("values", &sh, range))?;
-            Ok(rows_array(bk.block(&sh, range)))
+            Ok(rows_array(ok(bk.block(&sh, range))?))
         }
     );
     api!(

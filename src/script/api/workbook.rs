@@ -95,7 +95,7 @@ pub(super) fn register_workbook(engine: &mut Engine, book: &SharedBook) {
             let mut bk = b.borrow_mut();
             let (s, range) = ok(bk.resolve(r, None))?;
             let range = ok(bk.clip_bounded("values", &s, range))?;
-            Ok(rows_array(bk.block(&s, range)))
+            Ok(rows_array(ok(bk.block(&s, range))?))
         }
     );
     let b = book.clone();
@@ -312,7 +312,7 @@ fn write_table_as(
 /// header-like row when none are wanted).
 pub(super) fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
     let mut bk = book.borrow_mut();
-    bk.refresh();
+    ok(bk.refresh())?;
     if wanted.is_empty() {
         if let Some(t) = bk.workbook().table(name).cloned() {
             let range = if t.totals_row {
@@ -403,5 +403,5 @@ pub(super) fn write_at(book: &SharedBook, sheet: &str, at: CellAddr, v: &Dynamic
 fn value_at(book: &SharedBook, reference: &str) -> Res<Dynamic> {
     let mut bk = book.borrow_mut();
     let (s, range) = ok(bk.resolve(reference, None))?;
-    Ok(to_dynamic(&bk.value(&s, range.start)))
+    Ok(to_dynamic(&ok(bk.value(&s, range.start))?))
 }
