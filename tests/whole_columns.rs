@@ -173,3 +173,25 @@ fn script_calls_that_visit_every_cell_refuse_the_whole_sheet() {
         );
     }
 }
+
+#[test]
+fn joins_over_the_whole_sheet_cost_the_used_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = stray_cell_book(dir.path());
+    let cases = [
+        ("=TEXTJOIN(\",\",TRUE,A:XFD)", "1,-2,3,x,5"),
+        ("=TEXTJOIN(\",\",TRUE,A1:XFD1048576)", "1,-2,3,x,5"),
+        ("=TEXTJOIN(\",\",TRUE,A:A,B:B)", "1,3,-2,x"),
+        ("=TEXTJOIN(\"\",FALSE,A:XFD)", "1-23x5"),
+        ("=CONCAT(A:XFD)", "1-23x5"),
+        ("=CONCAT(A:XFD,A1:XFD1048576)", "1-23x51-23x5"),
+        // Every empty position takes a delimiter: far past a cell's
+        // 32,767 characters, as in Excel.
+        ("=TEXTJOIN(\",\",FALSE,A:XFD)", "#VALUE!"),
+        ("=TEXTJOIN(\",\",FALSE,A:A)", "#VALUE!"),
+        ("=LEN(TEXTJOIN(\",\",FALSE,A1:B2))", "8"),
+    ];
+    for (formula, want) in cases {
+        assert_eq!(eval(&book, formula), (true, want.to_string()), "{formula}");
+    }
+}

@@ -10,7 +10,7 @@
 
 use super::changes::ChangeLog;
 use super::errors::{ScriptError, ScriptResult};
-use crate::formula::{CalcValue, Engine, EngineOptions, RecalcReport};
+use crate::formula::{CalcValue, Deadline, Engine, EngineOptions, RecalcReport};
 use crate::model::address::{column_letters, split_sheet_prefix};
 use crate::model::{CellAddr, RangeAddr, Sheet, Style, StyleId, Value, Workbook};
 
@@ -45,11 +45,10 @@ pub type SheetId = u64;
 /// record.
 #[derive(Debug)]
 pub struct Book {
+    /// The formula engine, holding the run's deadline (`--timeout`):
+    /// every recalculation a script causes, and every formula it gives
+    /// to `calc()`, runs outside the script engine's own clock.
     engine: Engine,
-    /// The run's deadline (`--timeout`), which a formula given to
-    /// `calc()` must respect too: it runs outside the script engine's
-    /// own clock.
-    deadline: Option<crate::formula::Deadline>,
     /// Whether a write happened since formulas were last brought up to
     /// date.
     stale: bool,
@@ -79,7 +78,15 @@ impl Book {
     /// to date as `start` says, so every read the script makes sees
     /// computed values. `label` names the workbook in the note that says
     /// what was computed ("the workbook", "attached workbook \"bank\"").
-    pub fn new(wb: Workbook, now: NaiveDateTime, start: StartValues, label: &str) -> Book {
+    /// Every calculation of the book stops at `deadline`, this first one
+    /// too: the error then names the cell being computed.
+    pub fn new(
+        wb: Workbook,
+        now: NaiveDateTime,
+        start: StartValues,
+        label: &str,
+        deadline: Option<Deadline>,
+    ) -> ScriptResult<Book> {
         // Recomputing every formula can change saved results: those are
         // changes the report must list, so the log starts before.
         let log_before = (start == StartValues::Recalculated).then(|| ChangeLog::new(&wb));
@@ -91,10 +98,9 @@ impl Book {
                 wb,
                 EngineOptions {
                     now: Some(now),
-                    ..Default::default()
+                    deadline,
                 },
             ),
-            deadline: None,
             stale: false,
             now,
             read_only: None,
@@ -107,17 +113,17 @@ impl Book {
                 let (uncached, report) = book.engine.recalc_uncached();
                 book.notes
                     .extend(crate::formula::uncached_note(label, uncached));
-                book.note_recalc(report);
+                book.note_recalc(report)?;
             }
             StartValues::Recalculated => {
                 let report = book.engine.recalc_all();
-                book.note_recalc(report);
+                book.note_recalc(report)?;
             }
         }
         // Otherwise the log starts from the computed results: filling in
         // what the file lacked is not a change of anything it held.
         book.log = log_before.unwrap_or_else(|| ChangeLog::new(book.engine.workbook()));
-        book
+        Ok(book)
     }
 
     fn writable(&self) -> ScriptResult<()> {
@@ -133,18 +139,27 @@ impl Book {
     }
 
     /// Recomputes the formulas the script's writes affected, so reads
-    /// see current results.
-    pub fn refresh(&mut self) {
+    /// see current results; stopped by the run's deadline, it is an
+    /// error naming the cell it was computing.
+    pub fn refresh(&mut self) -> ScriptResult<()> {
         if self.stale {
             let report = self.engine.recalc_dirty();
             self.stale = false;
-            self.note_recalc(report);
+            self.note_recalc(report)?;
         }
+        Ok(())
     }
 
-    /// Keeps what a recalculation could not do for the run's warnings.
-    fn note_recalc(&mut self, report: RecalcReport) {
+    /// Keeps what a recalculation could not do for the run's warnings;
+    /// one the deadline stopped is the run's error (its cells are left
+    /// to compute, and computing them again would only stop again).
+    fn note_recalc(&mut self, report: RecalcReport) -> ScriptResult<()> {
+        if let Err(stopped) = report.check_time() {
+            self.stale = true;
+            return Err(stopped.into());
+        }
         self.warnings.extend(report.warnings());
+        Ok(())
     }
 
     /// What recalculation could not do, for the user to check.
@@ -171,9 +186,9 @@ impl Book {
 
     /// Brings every formula the script affected up to date, before the
     /// warnings, the change log and the workbook are taken.
-    pub fn finish(&mut self) {
+    pub fn finish(&mut self) -> ScriptResult<()> {
         self.stale = true;
-        self.refresh();
+        self.refresh()
     }
 
     /// Gives the workbook and the change log back after the run.
@@ -184,22 +199,14 @@ impl Book {
     /// Evaluates an Excel formula on `sheet`, after the script's writes.
     pub fn eval(&mut self, sheet: Option<&str>, formula: &str) -> ScriptResult<CalcValue> {
         self.stale = true;
-        self.refresh();
-        self.engine.set_deadline(self.deadline);
-        let result = self.engine.eval(sheet, formula);
-        self.engine.set_deadline(None);
-        Ok(result?)
-    }
-
-    /// Sets the run's deadline for the formulas of `calc()`.
-    pub fn set_deadline(&mut self, deadline: Option<crate::formula::Deadline>) {
-        self.deadline = deadline;
+        self.refresh()?;
+        Ok(self.engine.eval(sheet, formula)?)
     }
 
     /// Calls an Excel function by name.
     pub fn call(&mut self, function: &str, args: Vec<CalcValue>) -> ScriptResult<CalcValue> {
         self.stale = true;
-        self.refresh();
+        self.refresh()?;
         Ok(self.engine.call(function, args)?)
     }
 
@@ -357,9 +364,9 @@ impl Book {
     }
 
     /// The current value of a cell.
-    pub fn value(&mut self, sheet: &str, addr: CellAddr) -> Value {
-        self.refresh();
-        self.current(sheet, addr)
+    pub fn value(&mut self, sheet: &str, addr: CellAddr) -> ScriptResult<Value> {
+        self.refresh()?;
+        Ok(self.current(sheet, addr))
     }
 
     /// The value as stored, without recomputing formulas first: exact
@@ -372,12 +379,12 @@ impl Book {
     }
 
     /// The current values of a block, row by row.
-    pub fn block(&mut self, sheet: &str, range: RangeAddr) -> Vec<Vec<Value>> {
-        self.refresh();
+    pub fn block(&mut self, sheet: &str, range: RangeAddr) -> ScriptResult<Vec<Vec<Value>>> {
+        self.refresh()?;
         let Some(s) = self.workbook().sheet(sheet) else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
-        (range.start.row..=range.end.row)
+        Ok((range.start.row..=range.end.row)
             .map(|r| {
                 let row = s.row(r);
                 (range.start.col..=range.end.col)
@@ -388,7 +395,7 @@ impl Book {
                     })
                     .collect()
             })
-            .collect()
+            .collect())
     }
 
     /// Records the cell's content before a write. A formula cell not
@@ -754,7 +761,9 @@ mod tests {
             NaiveDateTime::default(),
             StartValues::Cached,
             "the workbook",
+            None,
         )
+        .unwrap()
     }
 
     #[test]
@@ -814,7 +823,9 @@ mod tests {
             NaiveDateTime::default(),
             StartValues::Cached,
             "the workbook",
-        );
+            None,
+        )
+        .unwrap();
         b.restyle("Loan", RangeAddr::cell(a1), |s| s.font.bold = true)
             .unwrap();
         b.set_value("Loan", a1, Value::Number(Number::from_i64(6)))

@@ -220,6 +220,18 @@ pub enum ScriptError {
         /// Its operation word.
         op: String,
     },
+    /// A pivot whose rows times columns would be more cells than one
+    /// range operation may touch (a distinct key on every row, both
+    /// ways).
+    #[error("pivot would make at least {rows} rows of {columns} columns, more than the limit of {limit} cells; pivot on columns with fewer distinct values")]
+    PivotTooLarge {
+        /// The rows made so far.
+        rows: usize,
+        /// The columns of each row.
+        columns: usize,
+        /// The most cells.
+        limit: u64,
+    },
     /// A pivot value missing from the columns given.
     #[error("pivot: {cell} holds \"{value}\", which is not among the columns given")]
     PivotValueNotListed {
@@ -275,15 +287,76 @@ fn tables_listing(tables: &[String]) -> String {
     }
 }
 
+/// The error of a native call that would build a list of `values`
+/// values (lists within it counted too, as the script engine counts
+/// them) past the script's list limit of `limit`: refused before it is
+/// built, and like the engine's own size errors no `try` can catch it.
+/// `what` names the call, such as `values("Data!A:P")`.
+pub fn list_too_large(what: &str, values: u64, limit: usize) -> Box<EvalAltResult> {
+    EvalAltResult::ErrorDataTooLarge(
+        format!(
+            "{what} would make a list of {values} values, more than the limit of {limit} a \
+             script's lists may hold (lists within lists count together); name a smaller \
+             range, or let a formula add it up (calc(\"=SUM(...)\"))"
+        ),
+        Position::NONE,
+    )
+    .into()
+}
+
+/// The limits a message about a run's stop names.
+#[derive(Debug, Clone, Copy)]
+pub struct Stops {
+    /// The run's time limit.
+    pub timeout: Option<Duration>,
+    /// The most values in a list.
+    pub max_array_size: usize,
+    /// The most keys in a map.
+    pub max_map_size: usize,
+    /// The most bytes in a text.
+    pub max_string_size: usize,
+}
+
+impl Stops {
+    /// The limits of a run with these options.
+    pub fn of(options: &super::ScriptOptions) -> Stops {
+        Stops {
+            timeout: options.timeout,
+            max_array_size: options.limits.max_array_size,
+            max_map_size: options.limits.max_map_size,
+            max_string_size: options.limits.max_string_size,
+        }
+    }
+}
+
+/// The sentence for the script engine's own size errors (which say only
+/// "Size of array/BLOB"), naming the limit; ours pass as they are.
+fn too_large(what: &str, stops: Option<&Stops>) -> String {
+    let limit =
+        |pick: fn(&Stops) -> usize| stops.map_or(String::new(), |s| format!(" of {}", pick(s)));
+    match what {
+        "Size of array/BLOB" => format!(
+            "stopped: a list grew past the limit{} values a script's lists may hold (lists \
+             within lists count together)",
+            limit(|s| s.max_array_size)
+        ),
+        "Size of object map" => format!(
+            "stopped: a map grew past the limit{} keys a script's maps may hold (maps within \
+             maps count together)",
+            limit(|s| s.max_map_size)
+        ),
+        "Length of string" => format!(
+            "stopped: a text grew past the limit{} bytes a script's texts may hold",
+            limit(|s| s.max_string_size)
+        ),
+        ours => format!("stopped: {ours}"),
+    }
+}
+
 /// Renders a parse or run error of the script `file` (its text is
-/// `source`).
-pub fn render_error(
-    e: &EvalAltResult,
-    file: &str,
-    source: &str,
-    timeout: Option<Duration>,
-) -> String {
-    let (pos, message) = describe(e, timeout);
+/// `source`); `stops` gives the limits its message names.
+pub fn render_error(e: &EvalAltResult, file: &str, source: &str, stops: &Stops) -> String {
+    let (pos, message) = describe(e, Some(stops));
     let (Some(line), Some(col)) = (pos.line(), pos.position().or(Some(1))) else {
         return format!("{file}: {message}");
     };
@@ -308,11 +381,11 @@ pub fn message(e: &EvalAltResult) -> String {
 
 /// The position to show and the sentence for an error, looking through
 /// calls of the script's own functions to where it really happened.
-fn describe(e: &EvalAltResult, timeout: Option<Duration>) -> (Position, String) {
+fn describe(e: &EvalAltResult, stops: Option<&Stops>) -> (Position, String) {
     use EvalAltResult as E;
     match e {
         E::ErrorInFunctionCall(name, src, inner, pos) => {
-            let (ipos, msg) = describe(inner, timeout);
+            let (ipos, msg) = describe(inner, stops);
             if src.is_empty() && !ipos.is_none() {
                 (ipos, msg)
             } else if !src.is_empty() {
@@ -322,16 +395,16 @@ fn describe(e: &EvalAltResult, timeout: Option<Duration>) -> (Position, String) 
             }
         }
         E::ErrorInModule(name, inner, pos) => {
-            let (_, msg) = describe(inner, timeout);
+            let (_, msg) = describe(inner, stops);
             (*pos, format!("in module {name}: {msg}"))
         }
         E::ErrorTerminated(token, pos) if token.to_string() == super::TIMEOUT_TOKEN => {
-            let secs = timeout.map_or(0, |t| t.as_secs());
+            let secs = stops.and_then(|s| s.timeout).map_or(0, |t| t.as_secs());
             (*pos, format!("stopped: the script ran longer than the time limit of {secs} s (--timeout); it was here"))
         }
         E::ErrorTooManyOperations(pos) => (*pos, "stopped: the script did more operations than allowed; is there an endless loop?".into()),
         E::ErrorStackOverflow(pos) => (*pos, "stopped: functions call each other too deeply; is there endless recursion?".into()),
-        E::ErrorDataTooLarge(what, pos) => (*pos, format!("stopped: {what} is larger than allowed")),
+        E::ErrorDataTooLarge(what, pos) => (*pos, too_large(what, stops)),
         E::ErrorFunctionNotFound(sig, pos) => (*pos, function_not_found(sig)),
         E::ErrorVariableNotFound(name, pos) => (*pos, format!("there is no variable \"{name}\" (if it is a parameter, give it with --set {name}=...)")),
         E::ErrorModuleNotFound(name, pos) => (*pos, format!("cannot import \"{name}\": modules load only from the --lib folders")),

@@ -16,8 +16,9 @@ pub(crate) mod table;
 pub(crate) mod values;
 
 pub use changes::{Change, ChangeLog};
-pub use errors::{render_error, ScriptError, ScriptResult};
+pub use errors::{render_error, ScriptError, ScriptResult, Stops};
 
+use crate::formula::Deadline;
 use crate::model::Workbook;
 use crate::{Error, Result};
 pub use book::StartValues;
@@ -124,6 +125,7 @@ fn build_engine(
     book: &SharedBook,
     options: &ScriptOptions,
     attached: Vec<(String, Workbook)>,
+    deadline: Option<Deadline>,
 ) -> Result<(Engine, Scope<'static>, Vec<SharedBook>)> {
     let mut engine = Engine::new();
     let l = &options.limits;
@@ -134,12 +136,18 @@ fn build_engine(
         .set_max_array_size(l.max_array_size)
         .set_max_map_size(l.max_map_size)
         .set_max_expr_depths(128, 64);
+    let watch = SizeWatch::new(l);
+    // `on_var` is marked volatile in rhai, not deprecated.
+    #[allow(deprecated)]
+    engine.on_var(move |name, _, context| {
+        watch.check(context.scope().get(name))?;
+        Ok(None)
+    });
     engine.on_print(|s| eprintln!("{s}"));
     engine.on_debug(|s, _, pos| eprintln!("{pos:?}: {s}"));
-    if let Some(limit) = options.timeout {
-        let start = Instant::now();
+    if let Some(deadline) = deadline {
         engine.on_progress(move |ops| {
-            (ops % 1024 == 0 && start.elapsed() > limit).then(|| Dynamic::from(TIMEOUT_TOKEN))
+            (ops % 1024 == 0 && Instant::now() > deadline.at).then(|| Dynamic::from(TIMEOUT_TOKEN))
         });
     }
     if options.lib_dirs.is_empty() {
@@ -160,22 +168,117 @@ fn build_engine(
         scope.push_constant_dynamic(name.clone(), v.clone());
         params.insert(name.clone(), v);
     }
-    let attached: Vec<(String, SharedBook)> = attached
-        .into_iter()
-        .map(|(name, wb)| {
-            let mut b = Book::new(
-                wb,
-                book.borrow().now,
-                options.start,
-                &format!("attached workbook \"{name}\""),
-            );
-            b.read_only = Some(name.clone());
-            (name.clone(), Rc::new(RefCell::new(b)))
-        })
-        .collect();
+    let mut books = Vec::with_capacity(attached.len());
+    for (name, wb) in attached {
+        let label = format!("attached workbook \"{name}\"");
+        let mut b = Book::new(wb, book.borrow().now, options.start, &label, deadline)
+            .map_err(|e| Error::Script(format!("{label}: {e}")))?;
+        b.read_only = Some(name.clone());
+        books.push((name, Rc::new(RefCell::new(b))));
+    }
+    let attached = books;
     api::register(&mut engine, book, &attached, Rc::new(params));
     let attached = attached.into_iter().map(|(_, b)| b).collect();
     Ok((engine, scope, attached))
+}
+
+/// The size checks rhai leaves out: it measures a value when it passes
+/// through a function or an operator, but `m[k] = v` adding a key
+/// measures only `v`, so a loop of such writes would grow a map without
+/// bound. Every read of a variable holding a map checks its keys (one
+/// comparison), and now and then a read measures the whole value, lists
+/// and maps within it included; the reads between two such measures are
+/// as many as the value last measured held, so measuring costs a few
+/// steps a read however large the data, and a map growing inside
+/// another is stopped before it is twice the limit.
+struct SizeWatch {
+    limits: Limits,
+    reads: std::cell::Cell<u64>,
+    next_measure: std::cell::Cell<u64>,
+}
+
+impl SizeWatch {
+    /// Reads between two measures of a small value.
+    const EVERY: u64 = 1024;
+
+    fn new(limits: &Limits) -> SizeWatch {
+        SizeWatch {
+            limits: limits.clone(),
+            reads: Default::default(),
+            next_measure: Default::default(),
+        }
+    }
+
+    /// Checks the value of the variable being read, if it has one.
+    fn check(&self, value: Option<&Dynamic>) -> std::result::Result<(), Box<EvalAltResult>> {
+        let Some(value) = value else {
+            return Ok(());
+        };
+        if let Some(map) = value.read_lock::<rhai::Map>() {
+            if over(map.len(), self.limits.max_map_size) {
+                return Err(too_large("Size of object map"));
+            }
+        }
+        let reads = self.reads.get() + 1;
+        self.reads.set(reads);
+        if reads < self.next_measure.get() {
+            return Ok(());
+        }
+        let mut size = DataSize::default();
+        size.add(value);
+        let l = &self.limits;
+        if over(size.values, l.max_array_size) {
+            return Err(too_large("Size of array/BLOB"));
+        }
+        if over(size.keys, l.max_map_size) {
+            return Err(too_large("Size of object map"));
+        }
+        if over(size.bytes, l.max_string_size) {
+            return Err(too_large("Length of string"));
+        }
+        let measured = (size.values + size.keys) as u64;
+        self.next_measure.set(reads + Self::EVERY.max(measured));
+        Ok(())
+    }
+}
+
+/// Whether `n` is past `limit` (0 for none).
+fn over(n: usize, limit: usize) -> bool {
+    limit > 0 && n > limit
+}
+
+/// What a value holds, counted as the script engine counts for its
+/// limits: values of lists and keys of maps at every depth, and the
+/// bytes of every text.
+#[derive(Default)]
+struct DataSize {
+    values: usize,
+    keys: usize,
+    bytes: usize,
+}
+
+impl DataSize {
+    fn add(&mut self, value: &Dynamic) {
+        if let Some(list) = value.read_lock::<rhai::Array>() {
+            for v in list.iter() {
+                self.values += 1;
+                self.add(v);
+            }
+        } else if let Some(map) = value.read_lock::<rhai::Map>() {
+            for v in map.values() {
+                self.keys += 1;
+                self.add(v);
+            }
+        } else if let Some(text) = value.read_lock::<rhai::ImmutableString>() {
+            self.bytes += text.len();
+        }
+    }
+}
+
+/// The script engine's own error for a value past a size limit, in its
+/// own words (which [`render_error`] turns into a sentence).
+fn too_large(what: &str) -> Box<EvalAltResult> {
+    EvalAltResult::ErrorDataTooLarge(what.into(), Position::NONE).into()
 }
 
 /// Runs `source` (from the file named `file_name`, for messages) over
@@ -204,34 +307,34 @@ pub fn run_script(
     // read as a number) are in the workbook's date system, as its formulas
     // compute, so they are right when written back into it.
     let _dates = crate::formula::calc::CalcDateSystem::set(workbook.date_system);
-    let book: SharedBook = Rc::new(RefCell::new(Book::new(
-        workbook,
-        now,
-        options.start,
-        "the workbook",
-    )));
-    book.borrow_mut()
-        .set_deadline(options.timeout.map(crate::formula::Deadline::after));
-    let (engine, mut scope, attached) = build_engine(&book, options, attached)?;
+    // One clock for the whole run: the formulas computed before the
+    // script's first line, the script's own operations, and every
+    // recalculation and `calc()` it causes.
+    let deadline = options.timeout.map(Deadline::after);
+    let book = Book::new(workbook, now, options.start, "the workbook", deadline)
+        .map_err(|e| Error::Script(format!("{file_name}: before the first line: {e}")))?;
+    let book: SharedBook = Rc::new(RefCell::new(book));
+    let (engine, mut scope, attached) = build_engine(&book, options, attached, deadline)?;
     let ast = engine.compile_with_scope(&scope, source).map_err(|e| {
         Error::Script(render_error(
             &EvalAltResult::from(e),
             file_name,
             source,
-            options.timeout,
+            &Stops::of(options),
         ))
     })?;
     guarded(file_name, || {
         engine
             .run_ast_with_scope(&mut scope, &ast)
-            .map_err(|e| Error::Script(render_error(&e, file_name, source, options.timeout)))
+            .map_err(|e| Error::Script(render_error(&e, file_name, source, &Stops::of(options))))
     })?;
     drop(engine);
     drop(scope);
     let mut book = Rc::try_unwrap(book)
         .map_err(|_| Error::Script("internal: the script still holds the workbook".into()))?
         .into_inner();
-    book.finish();
+    book.finish()
+        .map_err(|e| Error::Script(format!("{file_name}: after the last line: {e}")))?;
     let mut warnings = book.warnings();
     let mut notes = book.notes();
     for other in attached {
@@ -282,12 +385,15 @@ pub struct ApiEntry {
 
 /// The API reference, generated from the functions the engine registers.
 pub fn api_reference() -> Vec<ApiEntry> {
-    let book: SharedBook = Rc::new(RefCell::new(Book::new(
+    let book = Book::new(
         Workbook::new(),
         NaiveDateTime::default(),
         StartValues::Cached,
         "the reference",
-    )));
+        None,
+    )
+    .expect("an empty workbook has nothing to compute");
+    let book: SharedBook = Rc::new(RefCell::new(book));
     let mut engine = Engine::new();
     api::register(&mut engine, &book, &[], Rc::new(BTreeMap::new()));
     let json = engine

@@ -817,3 +817,107 @@ fn a_1904_workbook_gets_1904_numbers_from_formulas_and_excel_calls() {
     // Column arithmetic on dates gives the workbook's numbers too.
     assert_eq!(cell(&o, "Invoices", "F4"), num("44867"));
 }
+
+/// Runs `src` over the test workbook with lists of at most 100 values,
+/// maps of 100 keys and texts of 1,000 bytes; the error it stopped with.
+fn stopped_by_small_limits(src: &str) -> String {
+    let options = ScriptOptions {
+        limits: Limits {
+            max_array_size: 100,
+            max_map_size: 100,
+            max_string_size: 1000,
+            ..Limits::default()
+        },
+        ..ScriptOptions::default()
+    };
+    match run_script(src, "test.rhai", wb(), options) {
+        Ok(_) => panic!("{src}: ran past its limits"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn script_limits_hold_for_what_the_script_grows_itself() {
+    let cases = [
+        (
+            "let m = #{};\nfor i in 0..500 { m[\"k\" + i] = i; }",
+            "limit of 100 keys",
+        ),
+        (
+            "let m = #{ inner: #{} };\nfor i in 0..50000 { m.inner[\"k\" + i] = i; }",
+            "limit of 100 keys",
+        ),
+        (
+            "let a = [#{}];\nfor i in 0..50000 { a[0][\"k\" + i] = i; }",
+            "limit of 100 keys",
+        ),
+        (
+            "let a = [];\nfor i in 0..500 { a.push(i); }",
+            "limit of 100 values",
+        ),
+        (
+            "let a = [];\nfor i in 0..500 { a += [i]; }",
+            "limit of 100 values",
+        ),
+        (
+            "let a = [[]];\nfor i in 0..500 { a[0].push(i); }",
+            "limit of 100 values",
+        ),
+        (
+            "let s = \"\";\nfor i in 0..500 { s += \"abcdefghij\"; }",
+            "limit of 1000 bytes",
+        ),
+        ("let s = \"a\";\ns.pad(5000, \"x\");", "limit of 1000 bytes"),
+    ];
+    for (src, limit) in cases {
+        let err = stopped_by_small_limits(src);
+        assert!(err.contains(limit), "{src}: {err}");
+        assert!(err.contains("test.rhai:2:"), "{src}: {err}");
+    }
+}
+
+#[test]
+fn native_calls_refuse_lists_past_the_limit_before_building_them() {
+    let cases = [
+        ("let x = 1;\nlet v = values(\"Invoices!A1:Z200\");", "values(\"Invoices!A1:Z200\")"),
+        (
+            "let x = 1;\nlet v = sheet(\"Invoices\").values(\"A1:Z200\");",
+            "values(\"A1:Z200\")",
+        ),
+        ("let x = 1;\nlet v = calc(\"=SEQUENCE(500)\");", "calc(\"=SEQUENCE(500)\")"),
+        ("let x = 1;\nlet v = calc(\"=Invoices!A1:Z200\");", "200 rows of 26"),
+        ("let x = 1;\nlet v = excel(\"SEQUENCE\", 500);", "excel(\"SEQUENCE\", ...)"),
+        (
+            "let t = new_table(\"T\", [\"A\"], []);\nfor i in 0..500 { t.add_row([i]); } let v = t[\"A\"].to_array();",
+            "to_array() of column \"A\"",
+        ),
+        (
+            "let t = new_table(\"T\", [\"A\"], []);\nfor i in 0..500 { t.add_row([i]); } let v = t.rows();",
+            "rows() of table T",
+        ),
+    ];
+    for (src, what) in cases {
+        let err = stopped_by_small_limits(src);
+        assert!(err.contains(what), "{src}: {err}");
+        assert!(err.contains("more than the limit of 100"), "{src}: {err}");
+        assert!(err.contains("test.rhai:2:"), "{src}: {err}");
+    }
+    // Caught or not, the run stops: the limit is no error to work around.
+    let err = stopped_by_small_limits(
+        "let v = 0;\ntry { v = calc(\"=SEQUENCE(500)\"); } catch { v = 1; }",
+    );
+    assert!(err.contains("more than the limit of 100"), "{err}");
+}
+
+#[test]
+fn a_pivot_distinct_both_ways_is_refused_before_its_cells_are_made() {
+    let err = run(r#"let rows = [];
+        for i in 0..5000 { rows.push([i, i, 1]); }
+        let t = new_table("T", ["Key", "Across", "Net"], rows);
+        let p = t.pivot("Key", "Across", "sum Net");"#)
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("pivot would make"), "{err}");
+    assert!(err.contains("limit of 16777216 cells"), "{err}");
+    assert!(err.contains("test.rhai:4:"), "{err}");
+}

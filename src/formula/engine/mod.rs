@@ -831,9 +831,17 @@ impl Engine {
         }
         let exprs: Vec<Expr> = (0..args.len()).map(Expr::Bound).collect();
         let now = self.now();
+        self.start_clock();
         let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);
         ctx.bound = args;
-        contained(|| ctx.call_spec(spec, &exprs)).map_err(|detail| failure(&name, &detail))
+        let result =
+            contained(|| ctx.call_spec(spec, &exprs)).map_err(|detail| failure(&name, &detail))?;
+        // A function the deadline stopped gives up with an error value
+        // that is no answer: the timeout is the answer.
+        match self.stopped_at() {
+            Some((_, limit)) => Err(timeout_error(&name, limit)),
+            None => Ok(result),
+        }
     }
 
     /// Adds an empty sheet at the end.

@@ -152,8 +152,11 @@ mod column_functions {
     }
 
     /// The values as a list.
-    pub fn to_array(column: Column) -> Array {
-        column.values.iter().map(to_dynamic).collect()
+    #[rhai_fn(return_raw)]
+    pub fn to_array(ctx: NativeCallContext, column: Column) -> Result<Array, Box<EvalAltResult>> {
+        let what = || format!("to_array() of column \"{}\"", column.name);
+        crate::script::api::list_fits(&ctx, what, column.len() as u64)?;
+        Ok(column.values.iter().map(to_dynamic).collect())
     }
 
     /// Whole days from each date in the column to the given date (positive when the date is later).

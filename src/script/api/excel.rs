@@ -2,13 +2,13 @@
 //! from a script, with lists and columns passed as ranges.
 
 use super::sheet::Sheet;
-use super::{cell_value, ok, rows_array, Res};
+use super::{cell_value, list_fits, ok, rows_array, rows_size, Res};
 use crate::formula::CalcValue;
 use crate::model::Value;
 use crate::script::book::SharedBook;
 use crate::script::table::Column;
 use crate::script::values::to_dynamic;
-use rhai::{Array, Dynamic, Engine, FuncRegistration};
+use rhai::{Array, Dynamic, Engine, FuncRegistration, NativeCallContext};
 
 /// A script value as a formula argument: lists of lists become arrays,
 /// a column a one-column array.
@@ -43,14 +43,33 @@ fn calc_arg(d: &Dynamic) -> Res<CalcValue> {
 }
 
 /// A formula result as a script value: a single value, or a list of rows
-/// for an array or range.
-fn calc_result(book: &SharedBook, v: CalcValue) -> Dynamic {
+/// for an array or range, refused before it is built when it would be
+/// more than a script's list may hold. `what` names the call.
+fn calc_result(
+    ctx: &NativeCallContext,
+    what: &str,
+    book: &SharedBook,
+    v: CalcValue,
+) -> Res<Dynamic> {
+    let too_many = |rows: usize, cols: usize| {
+        let size = rows_size(rows as u64, cols as u64);
+        list_fits(
+            ctx,
+            || format!("the result of {what} ({rows} rows of {cols})"),
+            size,
+        )
+    };
     let rows = match v {
-        CalcValue::Value(v) => return to_dynamic(&v),
-        CalcValue::Lambda(_) => return to_dynamic(&Value::Error(crate::model::ErrorKind::Calc)),
-        CalcValue::Array(a) => (0..a.rows)
-            .map(|r| a.row_slice(r).to_vec())
-            .collect::<Vec<_>>(),
+        CalcValue::Value(v) => return Ok(to_dynamic(&v)),
+        CalcValue::Lambda(_) => {
+            return Ok(to_dynamic(&Value::Error(crate::model::ErrorKind::Calc)))
+        }
+        CalcValue::Array(a) => {
+            too_many(a.rows, a.cols)?;
+            (0..a.rows)
+                .map(|r| a.row_slice(r).to_vec())
+                .collect::<Vec<_>>()
+        }
         CalcValue::Ref(area) => {
             let mut bk = book.borrow_mut();
             let name = bk
@@ -71,24 +90,34 @@ fn calc_result(book: &SharedBook, v: CalcValue) -> Dynamic {
                 range.start.row + shape.0 - 1,
                 range.start.col + shape.1 - 1,
             );
-            let block = bk.block(&name, range);
+            if !area.is_cell() {
+                too_many(shape.0 as usize, shape.1 as usize)?;
+            }
+            let block = ok(bk.block(&name, range))?;
             if area.is_cell() {
-                return to_dynamic(&block[0][0]);
+                return Ok(to_dynamic(&block[0][0]));
             }
             block
         }
         CalcValue::Refs(_) => {
-            return Dynamic::from(crate::model::ErrorKind::Value.as_str().to_string())
+            return Ok(Dynamic::from(
+                crate::model::ErrorKind::Value.as_str().to_string(),
+            ))
         }
     };
-    Dynamic::from_array(rows_array(rows))
+    Ok(Dynamic::from_array(rows_array(rows)))
 }
 
 /// Calls an Excel function with script values as its arguments.
-fn excel_call(book: &SharedBook, name: &str, args: &[Dynamic]) -> Res<Dynamic> {
+fn excel_call(
+    ctx: &NativeCallContext,
+    book: &SharedBook,
+    name: &str,
+    args: &[Dynamic],
+) -> Res<Dynamic> {
     let args = args.iter().map(calc_arg).collect::<Res<Vec<_>>>()?;
     let r = ok(book.borrow_mut().call(name, args))?;
-    Ok(calc_result(book, r))
+    calc_result(ctx, &format!("excel(\"{name}\", ...)"), book, r)
 }
 
 /// Registers `excel(...)`, `calc(...)`, `allow_overwrite()` and `excel_functions()`.
@@ -100,8 +129,8 @@ pub(super) fn register_excel(engine: &mut Engine, book: &SharedBook) {
             FuncRegistration::new("excel")
                 .with_params_info(params)
                 .with_comments(["/// Calls an Excel function by name through the formula engine: excel(\"PMT\", rate, n, pv). Lists and columns are passed as ranges."])
-                .register_into_engine(engine, move |name: &str $(, $a: Dynamic)*| -> Res<Dynamic> {
-                    excel_call(&b, name, &[$($a),*])
+                .register_into_engine(engine, move |ctx: NativeCallContext, name: &str $(, $a: Dynamic)*| -> Res<Dynamic> {
+                    excel_call(&ctx, &b, name, &[$($a),*])
                 });
         }};
     }
@@ -113,19 +142,19 @@ pub(super) fn register_excel(engine: &mut Engine, book: &SharedBook) {
     excel_n!(a, b, c, d, e);
     excel_n!(a, b, c, d, e, f);
     let b = book.clone();
-    api!(engine, "calc", ["formula: String", "Dynamic"], "Evaluates an Excel formula against the workbook as it is now: calc(\"=SUM(Invoices!E2:E41)\").", move |f: &str| -> Res<Dynamic> {
+    api!(engine, "calc", ["formula: String", "Dynamic"], "Evaluates an Excel formula against the workbook as it is now: calc(\"=SUM(Invoices!E2:E41)\").", move |ctx: NativeCallContext, f: &str| -> Res<Dynamic> {
         let r = ok(b.borrow_mut().eval(None, f))?;
-        Ok(calc_result(&b, r))
+        calc_result(&ctx, &format!("calc(\"{f}\")"), &b, r)
     });
     api!(
         engine,
         "calc",
         ["sheet: Sheet", "formula: String", "Dynamic"],
         "Evaluates an Excel formula on this sheet: sheet.calc(\"=SUM(E2:E41)\").",
-        |s: &mut Sheet, f: &str| -> Res<Dynamic> {
+        |ctx: NativeCallContext, s: &mut Sheet, f: &str| -> Res<Dynamic> {
             let name = s.name()?;
             let r = ok(s.book.borrow_mut().eval(Some(&name), f))?;
-            Ok(calc_result(&s.book, r))
+            calc_result(&ctx, &format!("calc(\"{f}\")"), &s.book, r)
         }
     );
     let b = book.clone();

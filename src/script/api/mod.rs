@@ -7,7 +7,7 @@ use super::errors::ScriptResult;
 use crate::model::{Number, Value};
 use crate::script::table::{Column, Row, Table};
 use crate::script::values::{describe, dynamic_number, from_dynamic, to_dynamic, CellError, Date};
-use rhai::{Array, Dynamic, Engine, EvalAltResult};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, NativeCallContext};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -120,6 +120,23 @@ pub fn register(
     money::register_money(engine);
     excel::register_excel(engine, book);
     run::register_run(engine, params);
+}
+
+/// Refuses, before it is built, a list of `values` values that the
+/// script's list limit would refuse once built (after the memory for it
+/// was taken); `what` names the call for the message.
+fn list_fits(ctx: &NativeCallContext, what: impl FnOnce() -> String, values: u64) -> Res<()> {
+    let limit = ctx.engine().max_array_size();
+    if limit > 0 && values > limit as u64 {
+        return Err(super::errors::list_too_large(&what(), values, limit));
+    }
+    Ok(())
+}
+
+/// How many values the script engine counts in a list of `rows` rows of
+/// `cols` values: each row is a value too.
+fn rows_size(rows: u64, cols: u64) -> u64 {
+    rows.saturating_mul(cols).saturating_add(rows)
 }
 
 fn rows_array(block: Vec<Vec<Value>>) -> Array {

@@ -2,13 +2,13 @@
 //! addressed relative to the sheet so scripts never spell its name twice.
 
 use super::workbook::{load_table, write_at, write_table};
-use super::{number_arg, ok, rows_array, texts, Res};
+use super::{list_fits, number_arg, ok, rows_array, rows_size, texts, Res};
 use crate::formula::shift_formula;
 use crate::model::{CellAddr, RangeAddr};
 use crate::script::book::{SharedBook, SheetId};
 use crate::script::table::{number_format, Table};
 use crate::script::values::to_dynamic;
-use rhai::{Array, Dynamic, Engine, FuncRegistration, INT};
+use rhai::{Array, Dynamic, Engine, FuncRegistration, NativeCallContext, INT};
 
 /// A sheet of the workbook.
 #[derive(Clone)]
@@ -35,9 +35,8 @@ impl Sheet {
     /// The value of one cell of the sheet.
     fn value(&self, cell: &str) -> Res<Dynamic> {
         let (sheet, range) = self.range(cell)?;
-        Ok(to_dynamic(
-            &self.book.borrow_mut().value(&sheet, range.start),
-        ))
+        let value = ok(self.book.borrow_mut().value(&sheet, range.start))?;
+        Ok(to_dynamic(&value))
     }
 
     /// Writes a value, a row, a block or a formula at a cell of the sheet.
@@ -89,11 +88,13 @@ pub(super) fn register_sheet(engine: &mut Engine) {
         "values",
         ["sheet: Sheet", "range: String", "Array"],
         "The values of a range as a list of rows (\"A1:D20\", \"C:C\").",
-        |s: &mut Sheet, r: &str| -> Res<Array> {
+        |ctx: NativeCallContext, s: &mut Sheet, r: &str| -> Res<Array> {
             let (sh, range) = s.range(r)?;
             let mut bk = s.book.borrow_mut();
             let range = ok(bk.clip_bounded("values", &sh, range))?;
-            Ok(rows_array(bk.block(&sh, range)))
+            let size = rows_size(range.rows().into(), range.cols().into());
+            list_fits(&ctx, || format!("values(\"{r}\") over {sh}!{range}"), size)?;
+            Ok(rows_array(ok(bk.block(&sh, range))?))
         }
     );
     api!(

@@ -168,7 +168,11 @@ pub(super) fn register_table(engine: &mut Engine, book: &SharedBook) {
         "rows",
         ["table: Table", "Array"],
         "The rows as a list; each row has fields by header: row.Net, row[\"VAT Rate\"].",
-        |t: &mut Table| -> Array { t.rows().into_iter().map(Dynamic::from).collect() }
+        |ctx: NativeCallContext, t: &mut Table| -> Res<Array> {
+            let what = || format!("rows() of table {}", t.name);
+            super::list_fits(&ctx, what, t.len as u64)?;
+            Ok(t.rows().into_iter().map(Dynamic::from).collect())
+        }
     );
     api!(
         engine,

@@ -2,13 +2,13 @@
 //! share with sheets: one place that turns a reference into cells.
 
 use super::sheet::Sheet;
-use super::{cell_value, fail, ok, rows_array, texts, Res};
+use super::{cell_value, fail, list_fits, ok, rows_array, rows_size, texts, Res};
 use crate::model::{CellAddr, RangeAddr};
 use crate::script::book::SharedBook;
 use crate::script::errors::ScriptError;
 use crate::script::table::{find_block, Table};
 use crate::script::values::{describe, to_dynamic};
-use rhai::{Array, Dynamic, Engine, FuncRegistration, ImmutableString};
+use rhai::{Array, Dynamic, Engine, FuncRegistration, ImmutableString, NativeCallContext};
 
 /// A whole workbook: the one the script runs on, or one attached with
 /// `--attach name=file` (read-only).
@@ -91,11 +91,13 @@ pub(super) fn register_workbook(engine: &mut Engine, book: &SharedBook) {
         "values",
         ["reference: String", "Array"],
         "The values of a range as a list of rows: \"Invoices!A1:D20\", \"Data!C:C\" or a name.",
-        move |r: &str| -> Res<Array> {
+        move |ctx: NativeCallContext, r: &str| -> Res<Array> {
             let mut bk = b.borrow_mut();
             let (s, range) = ok(bk.resolve(r, None))?;
             let range = ok(bk.clip_bounded("values", &s, range))?;
-            Ok(rows_array(bk.block(&s, range)))
+            let size = rows_size(range.rows().into(), range.cols().into());
+            list_fits(&ctx, || format!("values(\"{r}\") over {s}!{range}"), size)?;
+            Ok(rows_array(ok(bk.block(&s, range))?))
         }
     );
     let b = book.clone();
@@ -312,7 +314,7 @@ fn write_table_as(
 /// header-like row when none are wanted).
 pub(super) fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
     let mut bk = book.borrow_mut();
-    bk.refresh();
+    ok(bk.refresh())?;
     if wanted.is_empty() {
         if let Some(t) = bk.workbook().table(name).cloned() {
             let range = if t.totals_row {
@@ -403,5 +405,5 @@ pub(super) fn write_at(book: &SharedBook, sheet: &str, at: CellAddr, v: &Dynamic
 fn value_at(book: &SharedBook, reference: &str) -> Res<Dynamic> {
     let mut bk = book.borrow_mut();
     let (s, range) = ok(bk.resolve(reference, None))?;
-    Ok(to_dynamic(&bk.value(&s, range.start)))
+    Ok(to_dynamic(&ok(bk.value(&s, range.start))?))
 }

@@ -177,10 +177,25 @@ impl Table {
                 });
             };
             let k = self.row_key(rows, &rows_by_value, i);
-            let g = *index.entry(k).or_insert_with(|| {
-                groups.push((Vec::new(), vec![Vec::new(); heads.len()]));
-                groups.len() - 1
-            });
+            let g = match index.get(&k) {
+                Some(&g) => g,
+                None => {
+                    // Each new row holds a list per column: distinct keys
+                    // on every row both ways would be quadratic.
+                    let width = rows.len() + heads.len() + 1;
+                    let cells = (groups.len() as u64 + 1) * width as u64;
+                    if cells > crate::script::book::MAX_RANGE_CELLS {
+                        return Err(ScriptError::PivotTooLarge {
+                            rows: groups.len() + 1,
+                            columns: width,
+                            limit: crate::script::book::MAX_RANGE_CELLS,
+                        });
+                    }
+                    groups.push((Vec::new(), vec![Vec::new(); heads.len()]));
+                    index.insert(k, groups.len() - 1);
+                    groups.len() - 1
+                }
+            };
             groups[g].0.push(i);
             groups[g].1[h].push(i);
         }

@@ -6,6 +6,7 @@
 //! [`crate::formula::text_core`].
 
 mod conversion;
+mod joins;
 mod pieces;
 mod regex;
 mod splitting;
@@ -14,6 +15,7 @@ use super::*;
 use crate::formula::text_core as core;
 use crate::numfmt::format_text_in;
 use conversion::*;
+use joins::*;
 use pieces::*;
 use regex::*;
 use splitting::*;

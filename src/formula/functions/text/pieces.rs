@@ -1,6 +1,6 @@
 //! Taking text apart and putting it together: lengths, slices, case,
-//! joins, substitution and searching (LEN, MID, TEXTJOIN, SUBSTITUTE,
-//! FIND, ...), and character codes.
+//! CONCATENATE, substitution and searching (LEN, MID, SUBSTITUTE, FIND,
+//! ...), and character codes. Joins of ranges are in `joins.rs`.
 
 use super::*;
 
@@ -62,19 +62,6 @@ pub(super) fn proper(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     map_text(ctx, args, core::proper)
 }
 
-pub(super) fn concat(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let mut out = String::new();
-    for a in args {
-        for v in all_values(ctx, a)? {
-            out.push_str(&to_text(&v)?);
-            if out.len() > core::MAX_TEXT_CHARS * 4 {
-                return Err(ErrorKind::Value);
-            }
-        }
-    }
-    Ok(CalcValue::Value(text_value(out)?))
-}
-
 pub(super) fn concatenate(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     lifted(ctx, args, |a| {
         let mut out = String::new();
@@ -83,35 +70,6 @@ pub(super) fn concatenate(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         }
         text_value(out)
     })
-}
-
-pub(super) fn textjoin(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    let delims = delimiters(ctx, &args[0])?;
-    let ignore_empty = if CallContext::is_missing(args, 1) {
-        false
-    } else {
-        ctx.boolean(&args[1])?
-    };
-    let mut pieces = Vec::new();
-    for a in &args[2..] {
-        for v in all_values(ctx, a)? {
-            let s = to_text(&v)?;
-            if !(ignore_empty && s.is_empty()) {
-                pieces.push(s);
-            }
-        }
-    }
-    let mut out = String::new();
-    for (i, p) in pieces.iter().enumerate() {
-        if i > 0 && !delims.is_empty() {
-            out.push_str(&delims[(i - 1) % delims.len()]);
-        }
-        out.push_str(p);
-        if out.len() > core::MAX_TEXT_CHARS * 4 {
-            return Err(ErrorKind::Value);
-        }
-    }
-    Ok(CalcValue::Value(text_value(out)?))
 }
 
 pub(super) fn substitute(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {

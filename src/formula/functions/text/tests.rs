@@ -136,6 +136,58 @@ fn joining() {
 }
 
 #[test]
+fn joins_count_empty_positions_without_visiting_them() {
+    let cells = [("A1", "a"), ("A4", "b"), ("B2", "c"), ("C5", "d")];
+    // Empty pieces take their turn in the delimiters, as in Excel.
+    assert_eq!(
+        eval_str("=TEXTJOIN({\"-\",\"+\"},FALSE,\"a\",\"\",\"b\",\"c\")"),
+        text("a-+b-c")
+    );
+    assert_eq!(
+        eval_with(&cells, "=TEXTJOIN({\"-\",\"+\",\"\"},FALSE,A1:A5)"),
+        text("a-+b-")
+    );
+    assert_eq!(
+        eval_with(&cells, "=TEXTJOIN(\",\",FALSE,A1:A5,C4:C5)"),
+        text("a,,,b,,,d")
+    );
+    assert_eq!(
+        eval_with(&cells, "=TEXTJOIN(\",\",FALSE,A1:C2)"),
+        text("a,,,,c,")
+    );
+    assert_eq!(
+        eval_with(&cells, "=TEXTJOIN(\",\",FALSE,,A1,)"),
+        text(",a,")
+    );
+    assert_eq!(eval_with(&cells, "=CONCAT(A1:C5,\"!\")"), text("acbd!"));
+    // The empty positions of a thousand rows are a thousand delimiters,
+    // and of forty thousand more than a cell holds, as in Excel.
+    assert_eq!(
+        eval_with(&cells, "=LEN(TEXTJOIN(\",\",FALSE,A1:A1000))"),
+        num("1001")
+    );
+    assert_eq!(eval_with(&cells, "=TEXTJOIN(\",\",FALSE,A1:A40000)"), VALUE);
+    assert_eq!(
+        eval_with(&cells, "=TEXTJOIN(\"\",FALSE,A1:A40000)"),
+        text("ab")
+    );
+}
+
+#[test]
+fn joins_stop_at_a_cells_length() {
+    assert_eq!(
+        eval_str("=LEN(TEXTJOIN(\"\",TRUE,REPT(\"a\",32766),\"b\"))"),
+        num("32767")
+    );
+    assert_eq!(
+        eval_str("=TEXTJOIN(\",\",TRUE,REPT(\"a\",32766),\"b\")"),
+        VALUE
+    );
+    assert_eq!(eval_str("=CONCAT(REPT(\"é\",32767),\"b\")"), VALUE);
+    assert_eq!(eval_str("=LEN(CONCAT(REPT(\"é\",32767)))"), num("32767"));
+}
+
+#[test]
 fn substitute_replace_find_search() {
     let t = "\"My old, very old fears\"";
     assert_eq!(
