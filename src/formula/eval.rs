@@ -181,6 +181,7 @@ impl<'a> CallContext<'a> {
         self.chain += 1;
         self.store.computing.push((sheet, addr));
         let hits = self.store.deep_hits;
+        let outer_unknown = std::mem::take(&mut self.store.unknown_here);
         let mut result = match contained(|| self.eval(&expr)) {
             Ok(result) => result,
             Err(detail) => {
@@ -204,10 +205,19 @@ impl<'a> CallContext<'a> {
                 self.store.too_deep.push((sheet, addr));
             }
         }
-        // A result that is a reference is read in store_result: the cell
-        // is still being computed then, so a reference to itself (through
-        // INDIRECT or OFFSET) is a cycle that names it.
-        self.store_result(id, sheet, addr, result);
+        let unknown_here = std::mem::replace(&mut self.store.unknown_here, outer_unknown);
+        if !unknown_here.is_empty() && keeps_saved_value(self.wb.sheets[sheet].value(addr), &result)
+        {
+            // A function absent here (a VBA or add-in function): Excel's
+            // saved result stays, never #NAME? over a good value.
+            self.store.kept_cached.extend(unknown_here);
+        } else {
+            self.store.unknown.extend(unknown_here);
+            // A result that is a reference is read in store_result: the
+            // cell is still being computed then, so a reference to itself
+            // (through INDIRECT or OFFSET) is a cycle that names it.
+            self.store_result(id, sheet, addr, result);
+        }
         self.chain -= 1;
         self.store.computing.pop();
         self.sheet = saved.0;
@@ -855,7 +865,9 @@ impl<'a> CallContext<'a> {
 
     fn eval_call(&mut self, name: &str, args: &[Expr]) -> CalcValue {
         let Some(spec) = functions::lookup(name) else {
-            self.store.unknown.insert(name.to_string());
+            if !self.store.unknown_here.iter().any(|n| n == name) {
+                self.store.unknown_here.push(name.to_string());
+            }
             return CalcValue::error(ErrorKind::Name);
         };
         self.call_spec(spec, args)
@@ -892,6 +904,18 @@ impl<'a> CallContext<'a> {
             Err(e) => CalcValue::error(e),
         }
     }
+}
+
+/// Whether a formula cell's value, saved by Excel, is kept instead of the
+/// `computed` one when its formula calls a function absent here: any
+/// saved value but none or `#NAME?` (Excel did not know the function
+/// either), unless computing gave that value anyway (`IFERROR(F(),0)`).
+fn keeps_saved_value(saved: &Value, computed: &CalcValue) -> bool {
+    if matches!(saved, Value::Empty | Value::Error(ErrorKind::Name)) {
+        return false;
+    }
+    !matches!(computed, CalcValue::Value(v)
+        if type_rank(v) == type_rank(saved) && values_equal(v, saved))
 }
 
 /// The date kind a number format shows: time only, duration, date-time

@@ -649,6 +649,8 @@ impl Engine {
         let order = self.order(&dirty);
         self.store.computed = 0;
         self.store.unknown.clear();
+        self.store.unknown_here.clear();
+        self.store.kept_cached.clear();
         self.store.cycle_cells.clear();
         self.store.cycles.clear();
         self.store.failures.clear();
@@ -674,6 +676,7 @@ impl Engine {
         RecalcReport {
             computed: self.store.computed,
             unknown_functions: self.store.unknown.clone(),
+            kept_cached: self.store.kept_cached.clone(),
             cycles: self.cycles.clone(),
             parse_errors: self.parse_errors.clone(),
             too_deep: std::mem::take(&mut self.store.too_deep)

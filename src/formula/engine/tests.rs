@@ -164,6 +164,44 @@ fn unknown_functions_and_parse_errors_are_listed() {
 }
 
 #[test]
+fn absent_functions_keep_the_value_excel_saved() {
+    let mut wb = workbook_with(&[("B1", "2")]);
+    let n = |x: i64| Value::Number(crate::model::Number::from_i64(x));
+    // A VBA function and an add-in function with saved results, one
+    // unknown function without.
+    wb.sheets[0].set_formula(a("A1"), "MYVBA(B1)*2", n(42));
+    wb.sheets[0].set_formula(a("A2"), "_xll.HsGetValue(\"x\")", n(7));
+    wb.sheets[0].set_formula(a("A3"), "NOSUCH(1)", Value::Empty);
+    wb.sheets[0].set_formula(a("A4"), "A1+A2", n(0));
+    let mut e = Engine::new(
+        wb,
+        EngineOptions {
+            now: Some(test_now()),
+            ..Default::default()
+        },
+    );
+    let r = e.recalc_all();
+    assert_eq!(v(&mut e, "A1"), n(42));
+    assert_eq!(v(&mut e, "A2"), n(7));
+    assert_eq!(v(&mut e, "A3"), Value::Error(crate::model::ErrorKind::Name));
+    // Formulas reading a kept cell compute from its saved value.
+    assert_eq!(v(&mut e, "A4"), n(49));
+    let kept: Vec<&str> = r.kept_cached.iter().map(String::as_str).collect();
+    assert_eq!(kept, ["MYVBA", "_XLL.HSGETVALUE"]);
+    assert_eq!(r.unknown_functions.len(), 1);
+    let warnings = r.warnings();
+    assert_eq!(
+        warnings.iter().filter(|w| w.contains("MYVBA")).count(),
+        1,
+        "{warnings:?}"
+    );
+    // A later recalculation keeps them too.
+    e.set_value("Sheet1", a("B1"), n(3)).unwrap();
+    e.recalc_dirty();
+    assert_eq!(v(&mut e, "A1"), n(42));
+}
+
+#[test]
 fn sheets_are_renamed_and_removed_in_formulas() {
     let mut e = engine(&[("Data!A1", "5"), ("B1", "=Data!A1*2")]);
     e.recalc_all();
