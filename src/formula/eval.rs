@@ -653,6 +653,9 @@ impl<'a> CallContext<'a> {
     }
 
     fn eval_name(&mut self, sheet: Option<&str>, name: &str) -> CalcValue {
+        if let Some(saved) = sheet.and_then(|s| self.external_name(s, name)) {
+            return saved;
+        }
         if sheet.is_none() {
             if let Some((_, v)) = self
                 .locals
@@ -712,7 +715,10 @@ impl<'a> CallContext<'a> {
                 .get(*i)
                 .cloned()
                 .unwrap_or(CalcValue::Value(Value::Empty)),
-            Expr::Ref(r) => self.resolve_ref(r).unwrap_or_else(CalcValue::error),
+            Expr::Ref(r) => match self.external_reference(r) {
+                Some(saved) => saved,
+                None => self.resolve_ref(r).unwrap_or_else(CalcValue::error),
+            },
             Expr::Table(t) => self.resolve_table(t).unwrap_or_else(CalcValue::error),
             Expr::Name { sheet, name } => self.eval_name(sheet.as_deref(), name),
             Expr::Array(rows) => {
@@ -865,12 +871,19 @@ impl<'a> CallContext<'a> {
 
     fn eval_call(&mut self, name: &str, args: &[Expr]) -> CalcValue {
         let Some(spec) = functions::lookup(name) else {
-            if !self.store.unknown_here.iter().any(|n| n == name) {
-                self.store.unknown_here.push(name.to_string());
-            }
+            self.note_absent(name);
             return CalcValue::error(ErrorKind::Name);
         };
         self.call_spec(spec, args)
+    }
+
+    /// Notes a function (or another workbook's name) that cannot be
+    /// computed here: the cell keeps the value Excel saved, if any, and is
+    /// `#NAME?` otherwise.
+    pub(crate) fn note_absent(&mut self, name: &str) {
+        if !self.store.unknown_here.iter().any(|n| n == name) {
+            self.store.unknown_here.push(name.to_string());
+        }
     }
 
     pub(crate) fn call_spec(&mut self, spec: &FunctionSpec, args: &[Expr]) -> CalcValue {

@@ -17,6 +17,9 @@ pub struct RecalcReport {
     /// Function names absent here (VBA, add-in or unknown functions)
     /// whose cells kept the value Excel saved in the file.
     pub kept_cached: BTreeSet<String>,
+    /// Other workbooks formulas read (their link targets): their values
+    /// are the ones Excel saved in this file.
+    pub external_books: Vec<String>,
     /// Reference cycles, each as its cells (`Sheet1!A1`).
     pub cycles: Vec<Vec<String>>,
     /// Formulas that could not be parsed: (cell, message). Their cells
@@ -93,6 +96,12 @@ impl RecalcReport {
         for name in &self.kept_cached {
             out.push(kept_cached_warning(name));
         }
+        for book in &self.external_books {
+            out.push(format!(
+                "external workbook {book}: its values are the ones Excel saved in this file \
+                 when the link was last refreshed (the workbook itself was not read)"
+            ));
+        }
         for cycle in &self.cycles {
             out.push(format!(
                 "reference cycle (cells are #CIRC!): {}",
@@ -138,6 +147,7 @@ mod tests {
             computed: 3,
             unknown_functions: ["FOO".to_string(), "BAR".to_string()].into(),
             kept_cached: ["MYUDF".to_string()].into(),
+            external_books: vec!["Rates.xlsx".into()],
             cycles: vec![vec!["Sheet1!A1".into(), "Sheet1!B1".into()]],
             parse_errors: vec![("Sheet1!C1".into(), "unexpected end".into())],
             failures: vec![("Sheet1!D1".into(), "x failed".into())],
@@ -145,12 +155,13 @@ mod tests {
             timed_out: None,
         };
         let mut w = report.warnings();
-        assert_eq!(w.len(), 7, "{w:?}");
+        assert_eq!(w.len(), 8, "{w:?}");
         assert_eq!(w[0], "unknown function BAR (its cells are #NAME?)");
         assert_eq!(w[1], "unknown function FOO (its cells are #NAME?)");
         assert!(w
             .remove(2)
             .starts_with("function MYUDF is not available here"));
+        assert!(w.remove(2).starts_with("external workbook Rates.xlsx: "));
         assert_eq!(
             w[2],
             "reference cycle (cells are #CIRC!): Sheet1!A1 -> Sheet1!B1"

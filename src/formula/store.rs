@@ -73,6 +73,9 @@ pub(crate) struct Store {
     /// Unknown functions (a VBA or add-in function, absent here) whose
     /// cells kept the value Excel saved in the file.
     pub kept_cached: BTreeSet<String>,
+    /// Other workbooks (by position, `[1]` is 0) whose saved values
+    /// formulas read.
+    pub(crate) external_used: BTreeSet<usize>,
     /// Cells found on a cycle while computing.
     pub cycle_cells: BTreeSet<(usize, CellAddr)>,
     /// Each cycle met, as its cells in computing order.

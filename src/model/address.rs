@@ -219,7 +219,8 @@ pub fn quote_sheet_name(name: &str) -> String {
                     .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
         });
     if let Some((_, sheet)) = book_sheet {
-        if !sheet.is_empty() && is_plain_sheet_name(sheet) {
+        // `[1]` alone stands before a workbook-level name: `[1]!FxRate`.
+        if sheet.is_empty() || is_plain_sheet_name(sheet) {
             return name.to_string();
         }
         return format!("'{}'", name.replace('\'', "''"));
@@ -299,6 +300,7 @@ mod tests {
         // Another workbook's sheet: quoted only for its sheet part.
         assert_eq!(quote_sheet_name("[Book1]Sheet1"), "[Book1]Sheet1");
         assert_eq!(quote_sheet_name("[1]Rates"), "[1]Rates");
+        assert_eq!(quote_sheet_name("[1]"), "[1]");
         assert_eq!(quote_sheet_name("[Book1]Sheet 1"), "'[Book1]Sheet 1'");
         assert_eq!(quote_sheet_name("[Book1]A1"), "'[Book1]A1'");
         assert_eq!(quote_sheet_name("[Book1"), "'[Book1'");

@@ -651,6 +651,7 @@ impl Engine {
         self.store.unknown.clear();
         self.store.unknown_here.clear();
         self.store.kept_cached.clear();
+        self.store.external_used.clear();
         self.store.cycle_cells.clear();
         self.store.cycles.clear();
         self.store.failures.clear();
@@ -677,6 +678,10 @@ impl Engine {
             computed: self.store.computed,
             unknown_functions: self.store.unknown.clone(),
             kept_cached: self.store.kept_cached.clone(),
+            external_books: super::external::external_book_labels(
+                &self.wb,
+                &self.store.external_used,
+            ),
             cycles: self.cycles.clone(),
             parse_errors: self.parse_errors.clone(),
             too_deep: std::mem::take(&mut self.store.too_deep)
