@@ -134,3 +134,32 @@ fn absent_functions_keep_the_value_excel_saved() {
         "{warnings}"
     );
 }
+
+#[test]
+fn a_workbook_saved_with_iteration_computes_its_cycles() {
+    let dir = tempfile::tempdir().unwrap();
+    // Interest on an average balance that includes the interest: the
+    // circular model iterative calculation exists for.
+    let rows = r#"<row r="1"><c r="A1"><v>1000</v></c><c r="B1"><f>(A1+C1)*0.1</f><v>0</v></c><c r="C1"><f>A1+B1</f><v>0</v></c></row>"#;
+    let input = book(
+        dir.path(),
+        "",
+        r#"<calcPr calcId="191029" iterate="1" iterateCount="100" iterateDelta="0.000001"/>"#,
+        rows,
+        &[],
+        "",
+    );
+    let (warnings, data) = recalc(&input);
+    // B = (1000 + 1000 + B) * 0.1, so B = 200 / 0.9.
+    let Data::Float(b1) = cell(&data, "B1") else {
+        panic!("{:?}", cell(&data, "B1"));
+    };
+    assert!((b1 - 200.0 / 0.9).abs() < 1e-5, "{b1}");
+    assert!(!warnings.contains("reference cycle"), "{warnings}");
+    // Saved without iteration, the same cycle is #CIRC! with a warning.
+    let input = book(dir.path(), "", "", rows, &[], "");
+    let (warnings, data) = recalc(&input);
+    assert!(warnings.contains("reference cycle"), "{warnings}");
+    // The writer stores the #CIRC! marker as the cell's text.
+    assert_eq!(cell(&data, "B1"), Data::String("#CIRC!".into()));
+}

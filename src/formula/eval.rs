@@ -226,8 +226,9 @@ impl<'a> CallContext<'a> {
         self.bound = saved.3;
         self.array_mode = saved.4;
         self.dynamic = saved.5;
-        // A cycle met while computing leaves this cell marked.
-        if self.store.cycle_cells.contains(&(sheet, addr)) {
+        // A cycle met while computing leaves this cell marked, unless the
+        // workbook computes its cycles by iteration.
+        if !self.store.iterating && self.store.cycle_cells.contains(&(sheet, addr)) {
             self.wb.sheets[sheet].set_cached_value(addr, Value::Error(ErrorKind::Circular));
         }
         self.store.set_state(id, State::Clean);
@@ -410,9 +411,12 @@ impl<'a> CallContext<'a> {
                 .is_some_and(|c| c.state == State::InProgress)
             {
                 self.note_cycle(sheet, addr);
-                return Value::Error(ErrorKind::Circular);
+                if !self.store.iterating {
+                    return Value::Error(ErrorKind::Circular);
+                }
+            } else {
+                self.compute(id);
             }
-            self.compute(id);
         } else if let Some(id) = self.store.spilled.get(&(sheet, addr)).copied() {
             self.compute(id);
         }

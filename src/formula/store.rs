@@ -76,6 +76,10 @@ pub(crate) struct Store {
     /// Other workbooks (by position, `[1]` is 0) whose saved values
     /// formulas read.
     pub(crate) external_used: BTreeSet<usize>,
+    /// Set while the workbook computes its cycles by iteration (Excel's
+    /// iterative calculation): a cell read while it is being computed
+    /// gives its previous value instead of `#CIRC!`.
+    pub(crate) iterating: bool,
     /// Cells found on a cycle while computing.
     pub cycle_cells: BTreeSet<(usize, CellAddr)>,
     /// Each cycle met, as its cells in computing order.

@@ -202,6 +202,47 @@ fn absent_functions_keep_the_value_excel_saved() {
 }
 
 #[test]
+fn cycles_are_computed_by_iteration_when_the_workbook_says_so() {
+    let iterating = |cells: &[(&str, &str)], count: u32| {
+        let mut wb = workbook_with(cells);
+        wb.iteration = Some(crate::model::Iteration {
+            max_count: count,
+            max_change: 0.001,
+        });
+        Engine::new(
+            wb,
+            EngineOptions {
+                now: Some(test_now()),
+                ..Default::default()
+            },
+        )
+    };
+    // A converging pair: A1 = A1/2 + 10 through B1, fixed point 20.
+    let mut e = iterating(&[("A1", "=B1/2+10"), ("B1", "=A1"), ("C1", "=A1*2")], 100);
+    let r = e.recalc_all();
+    assert!(r.cycles.is_empty(), "{:?}", r.cycles);
+    let a1 = v(&mut e, "A1").as_number().unwrap().to_f64();
+    assert!((a1 - 20.0).abs() < 0.002, "{a1}");
+    let c1 = v(&mut e, "C1").as_number().unwrap().to_f64();
+    assert!((c1 - 2.0 * a1).abs() < 1e-9, "{c1}");
+    // A counter runs exactly iterateCount passes, as in Excel.
+    let mut e = iterating(&[("A1", "=A1+1")], 10);
+    e.recalc_all();
+    assert_eq!(
+        v(&mut e, "A1"),
+        Value::Number(crate::model::Number::from_i64(10))
+    );
+    // Without iteration the same cycle is #CIRC! with a warning.
+    let mut e = engine(&[("A1", "=B1/2+10"), ("B1", "=A1")]);
+    let r = e.recalc_all();
+    assert_eq!(r.cycles.len(), 1);
+    assert_eq!(
+        v(&mut e, "A1"),
+        Value::Error(crate::model::ErrorKind::Circular)
+    );
+}
+
+#[test]
 fn sheets_are_renamed_and_removed_in_formulas() {
     let mut e = engine(&[("Data!A1", "5"), ("B1", "=Data!A1*2")]);
     e.recalc_all();
