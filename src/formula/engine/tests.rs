@@ -243,6 +243,49 @@ fn cycles_are_computed_by_iteration_when_the_workbook_says_so() {
 }
 
 #[test]
+fn names_over_tables_names_and_other_sheets_evaluate() {
+    use crate::formula::testing::{eval_in, num};
+    use crate::model::{DefinedName, Table};
+    let mut wb = workbook_with(&[
+        ("Budget!A1", "Item"),
+        ("Budget!B1", "Amount"),
+        ("Budget!A2", "Rent"),
+        ("Budget!B2", "900"),
+        ("Budget!A3", "Food"),
+        ("Budget!B3", "300"),
+        ("Budget!B4", "=SUBTOTAL(109,[Amount])"),
+    ]);
+    wb.tables.push(Table {
+        name: "Expenses".into(),
+        sheet: "Budget".into(),
+        range: crate::model::RangeAddr::parse("A1:B4").unwrap(),
+        header_row: true,
+        totals_row: true,
+        columns: vec!["Item".into(), "Amount".into()],
+    });
+    let name = |n: &str, r: &str| DefinedName {
+        name: n.into(),
+        scope: None,
+        refers_to: r.into(),
+    };
+    wb.names
+        .push(name("TotalMonthlyExpenses", "SUM(Expenses[Amount])"));
+    wb.names
+        .push(name("TotalsCell", "Expenses[[#Totals],[Amount]]"));
+    wb.names.push(name("Twice", "TotalMonthlyExpenses*2"));
+    wb.names.push(name("Other", "Budget!$B$2:$B$3"));
+    // From another sheet, as a budget summary reads them.
+    for (f, want) in [
+        ("=TotalMonthlyExpenses", "1200"),
+        ("=TotalsCell", "1200"),
+        ("=Twice", "2400"),
+        ("=SUM(Other)", "1200"),
+    ] {
+        assert_eq!(eval_in(wb.clone(), "Sheet1", f), num(want), "{f}");
+    }
+}
+
+#[test]
 fn sheets_are_renamed_and_removed_in_formulas() {
     let mut e = engine(&[("Data!A1", "5"), ("B1", "=Data!A1*2")]);
     e.recalc_all();
