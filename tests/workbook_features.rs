@@ -67,12 +67,11 @@ const EXTERNAL_LINK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relat
 
 const WORKBOOK_TO_LINK: &str = r#"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink" Target="externalLinks/externalLink1.xml"/>"#;
 
-#[test]
-fn external_references_take_the_values_excel_saved() {
-    let dir = tempfile::tempdir().unwrap();
-    let rows = r#"<row r="1"><c r="A1"><f>[1]Rates!B2*2</f><v>0</v></c><c r="B1"><f>SUM([1]Rates!B2:B3)</f><v>0</v></c><c r="C1"><f>[1]!FxRate</f><v>0</v></c><c r="D1"><f>'[1]Q1 Plan'!A1+1</f><v>0</v></c><c r="E1" t="str"><f>[1]Rates!C2</f><v></v></c></row>"#;
-    let input = book(
-        dir.path(),
+/// A workbook of `rows` linked to Rates.xlsx, whose saved values its
+/// external link part holds.
+fn linked_book(dir: &Path, rows: &str) -> PathBuf {
+    book(
+        dir,
         "",
         r#"<externalReferences><externalReference r:id="rId9"/></externalReferences>"#,
         rows,
@@ -84,7 +83,14 @@ fn external_references_take_the_values_excel_saved() {
             ),
         ],
         WORKBOOK_TO_LINK,
-    );
+    )
+}
+
+#[test]
+fn external_references_take_the_values_excel_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = r#"<row r="1"><c r="A1"><f>[1]Rates!B2*2</f><v>0</v></c><c r="B1"><f>SUM([1]Rates!B2:B3)</f><v>0</v></c><c r="C1"><f>[1]!FxRate</f><v>0</v></c><c r="D1"><f>'[1]Q1 Plan'!A1+1</f><v>0</v></c><c r="E1" t="str"><f>[1]Rates!C2</f><v></v></c></row>"#;
+    let input = linked_book(dir.path(), rows);
     let (warnings, data) = recalc(&input);
     assert_eq!(cell(&data, "A1"), Data::Float(2.5));
     assert_eq!(cell(&data, "B1"), Data::Float(3.75));
@@ -104,20 +110,7 @@ fn absent_functions_keep_the_value_excel_saved() {
     // A VBA function, an add-in function of another workbook and one
     // without a saved value.
     let rows = r#"<row r="1"><c r="A1"><f>MyVbaRate(B1)</f><v>0.21</v></c><c r="B1"><v>3</v></c><c r="C1"><f>[1]!HsGetValue("Sales","2026")</f><v>1234.5</v></c><c r="D1"><f>NoSuchFunction(1)</f></c><c r="E1"><f>A1*100</f><v>0</v></c></row>"#;
-    let input = book(
-        dir.path(),
-        "",
-        r#"<externalReferences><externalReference r:id="rId9"/></externalReferences>"#,
-        rows,
-        &[
-            ("xl/externalLinks/externalLink1.xml", EXTERNAL_LINK),
-            (
-                "xl/externalLinks/_rels/externalLink1.xml.rels",
-                EXTERNAL_LINK_RELS,
-            ),
-        ],
-        WORKBOOK_TO_LINK,
-    );
+    let input = linked_book(dir.path(), rows);
     let (warnings, data) = recalc(&input);
     assert_eq!(cell(&data, "A1"), Data::Float(0.21));
     assert_eq!(cell(&data, "C1"), Data::Float(1234.5));
