@@ -185,6 +185,7 @@ impl<'a> CallContext<'a> {
         self.chain += 1;
         self.store.computing.push((sheet, addr));
         let hits = self.store.deep_hits;
+        let outer_unknown = std::mem::take(&mut self.store.unknown_here);
         let mut result = match contained(|| self.eval(&expr)) {
             Ok(result) => result,
             Err(detail) => {
@@ -208,10 +209,19 @@ impl<'a> CallContext<'a> {
                 self.store.too_deep.push((sheet, addr));
             }
         }
-        // A result that is a reference is read in store_result: the cell
-        // is still being computed then, so a reference to itself (through
-        // INDIRECT or OFFSET) is a cycle that names it.
-        self.store_result(id, sheet, addr, result);
+        let unknown_here = std::mem::replace(&mut self.store.unknown_here, outer_unknown);
+        if !unknown_here.is_empty() && keeps_saved_value(self.wb.sheets[sheet].value(addr), &result)
+        {
+            // A function absent here (a VBA or add-in function): Excel's
+            // saved result stays, never #NAME? over a good value.
+            self.store.kept_cached.extend(unknown_here);
+        } else {
+            self.store.unknown.extend(unknown_here);
+            // A result that is a reference is read in store_result: the
+            // cell is still being computed then, so a reference to itself
+            // (through INDIRECT or OFFSET) is a cycle that names it.
+            self.store_result(id, sheet, addr, result);
+        }
         self.chain -= 1;
         self.store.computing.pop();
         self.sheet = saved.0;
@@ -220,8 +230,9 @@ impl<'a> CallContext<'a> {
         self.bound = saved.3;
         self.array_mode = saved.4;
         self.dynamic = saved.5;
-        // A cycle met while computing leaves this cell marked.
-        if self.store.cycle_cells.contains(&(sheet, addr)) {
+        // A cycle met while computing leaves this cell marked, unless the
+        // workbook computes its cycles by iteration.
+        if !self.store.iterating && self.store.cycle_cells.contains(&(sheet, addr)) {
             self.wb.sheets[sheet].set_cached_value(addr, Value::Error(ErrorKind::Circular));
         }
         self.store.set_state(id, State::Clean);
@@ -406,9 +417,12 @@ impl<'a> CallContext<'a> {
                 .is_some_and(|c| c.state == State::InProgress)
             {
                 self.note_cycle(sheet, addr);
-                return Value::Error(ErrorKind::Circular);
+                if !self.store.iterating {
+                    return Value::Error(ErrorKind::Circular);
+                }
+            } else {
+                self.compute(id);
             }
-            self.compute(id);
         } else if let Some(id) = self.store.spilled.get(&(sheet, addr)).copied() {
             self.compute(id);
         }
@@ -649,6 +663,9 @@ impl<'a> CallContext<'a> {
     }
 
     fn eval_name(&mut self, sheet: Option<&str>, name: &str) -> CalcValue {
+        if let Some(saved) = sheet.and_then(|s| self.external_name(s, name)) {
+            return saved;
+        }
         if sheet.is_none() {
             if let Some(local) = self.locals.iter().rev().find(|l| same_param(&l.name, name)) {
                 return local.value.clone();
@@ -709,7 +726,10 @@ impl<'a> CallContext<'a> {
                 .get(*i)
                 .cloned()
                 .unwrap_or(CalcValue::Value(Value::Empty)),
-            Expr::Ref(r) => self.resolve_ref(r).unwrap_or_else(CalcValue::error),
+            Expr::Ref(r) => match self.external_reference(r) {
+                Some(saved) => saved,
+                None => self.resolve_ref(r).unwrap_or_else(CalcValue::error),
+            },
             Expr::Table(t) => self.resolve_table(t).unwrap_or_else(CalcValue::error),
             Expr::Name { sheet, name } => self.eval_name(sheet.as_deref(), name),
             Expr::Array(rows) => {
@@ -871,7 +891,7 @@ impl<'a> CallContext<'a> {
             return match self.named_lambda(name) {
                 Some(f) => self.invoke_exprs(&f, args),
                 None => {
-                    self.store.unknown.insert(name.to_string());
+                    self.note_absent(name);
                     CalcValue::error(ErrorKind::Name)
                 }
             };
@@ -900,6 +920,15 @@ impl<'a> CallContext<'a> {
         match value {
             CalcValue::Lambda(f) => Some(f),
             _ => None,
+        }
+    }
+
+    /// Notes a function (or another workbook's name) that cannot be
+    /// computed here: the cell keeps the value Excel saved, if any, and is
+    /// `#NAME?` otherwise.
+    pub(crate) fn note_absent(&mut self, name: &str) {
+        if !self.store.unknown_here.iter().any(|n| n == name) {
+            self.store.unknown_here.push(name.to_string());
         }
     }
 
@@ -934,6 +963,18 @@ impl<'a> CallContext<'a> {
             Err(e) => CalcValue::error(e),
         }
     }
+}
+
+/// Whether a formula cell's value, saved by Excel, is kept instead of the
+/// `computed` one when its formula calls a function absent here: any
+/// saved value but none or `#NAME?` (Excel did not know the function
+/// either), unless computing gave that value anyway (`IFERROR(F(),0)`).
+fn keeps_saved_value(saved: &Value, computed: &CalcValue) -> bool {
+    if matches!(saved, Value::Empty | Value::Error(ErrorKind::Name)) {
+        return false;
+    }
+    !matches!(computed, CalcValue::Value(v)
+        if type_rank(v) == type_rank(saved) && values_equal(v, saved))
 }
 
 /// The date kind a number format shows: time only, duration, date-time

@@ -12,6 +12,8 @@ pub(crate) mod date_serial;
 pub(crate) mod day_count;
 pub(crate) mod engine;
 pub(crate) mod eval;
+// References to other workbooks, from the values the file saved.
+pub(crate) mod external;
 pub mod functions;
 pub mod lambda;
 pub(crate) mod operators;

@@ -282,6 +282,9 @@ impl Parser {
                 self.sheet_qualified(sheet)
             }
             '[' => {
+                if let Some(book) = self.external_book_prefix() {
+                    return self.external(book);
+                }
                 let t = self.table_spec(None)?;
                 Ok(Expr::Table(t))
             }
@@ -300,6 +303,54 @@ impl Parser {
             c if is_name_start(c) => self.word_expr(),
             _ => Err(self.error(&format!("unexpected '{c}'"))),
         }
+    }
+
+    /// `[1]` before a sheet name or `!`: another workbook, as files write
+    /// references to it (`[1]Rates!B2`, `[1]!FxRate`). Reads it and gives
+    /// it back as written; `None` (nothing read) for a table reference.
+    fn external_book_prefix(&mut self) -> Option<String> {
+        let mut end = self.pos + 1;
+        while self.chars.get(end).is_some_and(|c| c.is_ascii_digit()) {
+            end += 1;
+        }
+        let after = self.chars.get(end + 1).copied();
+        let is_book = end > self.pos + 1
+            && self.chars.get(end) == Some(&']')
+            && after.is_some_and(|c| c == '!' || is_name_start(c));
+        if !is_book {
+            return None;
+        }
+        let book: String = self.chars[self.pos..=end].iter().collect();
+        self.pos = end + 1;
+        Some(book)
+    }
+
+    /// After `[1]`: a reference to one of its sheets, one of its names
+    /// (`[1]!FxRate`, held as a name scoped to the sheet `[1]`) or one of
+    /// its functions (`[1]!HsGetValue(...)`, which no workbook here
+    /// defines: the cell keeps the value Excel saved).
+    fn external(&mut self, book: String) -> Result<Expr, ParseError> {
+        if self.eat('!') {
+            let word = self.read_word();
+            if word.is_empty() {
+                return Err(self.error("expected a name after the workbook"));
+            }
+            if self.eat('(') {
+                return self.call(format!("{book}!{word}"));
+            }
+            return Ok(Expr::Name {
+                sheet: Some(book),
+                name: word,
+            });
+        }
+        let sheet = self.read_word();
+        if !self.eat('!') {
+            return Err(self.error("expected '!' after the sheet name"));
+        }
+        self.sheet_qualified(SheetSpec {
+            first: format!("{book}{sheet}"),
+            last: None,
+        })
     }
 
     fn number(&mut self) -> Result<Expr, ParseError> {
@@ -876,6 +927,29 @@ mod tests {
 
     fn roundtrip(s: &str) -> String {
         print(&parse(s).unwrap_or_else(|e| panic!("{s}: {e}")))
+    }
+
+    #[test]
+    fn other_workbooks_parse_and_print_back() {
+        for f in [
+            "[1]Rates!B2*2",
+            "SUM([2]Sheet1!$A$1:$A$3)",
+            "'[1]Q1 Sales'!A1",
+            "[1]!FxRate",
+            "[1]!HSGETVALUE(\"a\",B2)",
+        ] {
+            let e = parse(f).unwrap_or_else(|err| panic!("{f}: {err}"));
+            assert_eq!(crate::formula::print(&e), f);
+        }
+        match parse("[1]!FxRate").unwrap() {
+            Expr::Name { sheet, name } => {
+                assert_eq!((sheet.as_deref(), name.as_str()), (Some("[1]"), "FxRate"))
+            }
+            other => panic!("{other:?}"),
+        }
+        // Table references are not taken for workbooks.
+        assert!(matches!(parse("[@Net]*2").unwrap(), Expr::Binary(..)));
+        assert!(parse("[1]Rates").is_err());
     }
 
     #[test]

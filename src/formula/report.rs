@@ -14,6 +14,12 @@ pub struct RecalcReport {
     pub computed: usize,
     /// Function names the engine does not know (their cells are `#NAME?`).
     pub unknown_functions: BTreeSet<String>,
+    /// Function names absent here (VBA, add-in or unknown functions)
+    /// whose cells kept the value Excel saved in the file.
+    pub kept_cached: BTreeSet<String>,
+    /// Other workbooks formulas read (their link targets): their values
+    /// are the ones Excel saved in this file.
+    pub external_books: Vec<String>,
     /// Reference cycles, each as its cells (`Sheet1!A1`).
     pub cycles: Vec<Vec<String>>,
     /// Formulas that could not be parsed: (cell, message). Their cells
@@ -87,6 +93,15 @@ impl RecalcReport {
         for name in &self.unknown_functions {
             out.push(unknown_function_warning(name));
         }
+        for name in &self.kept_cached {
+            out.push(kept_cached_warning(name));
+        }
+        for book in &self.external_books {
+            out.push(format!(
+                "external workbook {book}: its values are the ones Excel saved in this file \
+                 when the link was last refreshed (the workbook itself was not read)"
+            ));
+        }
         for cycle in &self.cycles {
             out.push(format!(
                 "reference cycle (cells are #CIRC!): {}",
@@ -114,6 +129,14 @@ fn unknown_function_warning(name: &str) -> String {
     format!("unknown function {name} (its cells are #NAME?)")
 }
 
+/// One line per function absent here whose cells kept Excel's values.
+fn kept_cached_warning(name: &str) -> String {
+    format!(
+        "function {name} is not available here (a VBA, add-in or unknown function): its cells \
+         keep the values Excel saved in the file"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,16 +146,22 @@ mod tests {
         let report = RecalcReport {
             computed: 3,
             unknown_functions: ["FOO".to_string(), "BAR".to_string()].into(),
+            kept_cached: ["MYUDF".to_string()].into(),
+            external_books: vec!["Rates.xlsx".into()],
             cycles: vec![vec!["Sheet1!A1".into(), "Sheet1!B1".into()]],
             parse_errors: vec![("Sheet1!C1".into(), "unexpected end".into())],
             failures: vec![("Sheet1!D1".into(), "x failed".into())],
             too_deep: vec!["Sheet1!E1".into()],
             timed_out: None,
         };
-        let w = report.warnings();
-        assert_eq!(w.len(), 6, "{w:?}");
+        let mut w = report.warnings();
+        assert_eq!(w.len(), 8, "{w:?}");
         assert_eq!(w[0], "unknown function BAR (its cells are #NAME?)");
         assert_eq!(w[1], "unknown function FOO (its cells are #NAME?)");
+        assert!(w
+            .remove(2)
+            .starts_with("function MYUDF is not available here"));
+        assert!(w.remove(2).starts_with("external workbook Rates.xlsx: "));
         assert_eq!(
             w[2],
             "reference cycle (cells are #CIRC!): Sheet1!A1 -> Sheet1!B1"

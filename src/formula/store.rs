@@ -63,8 +63,23 @@ pub(crate) struct Store {
     pub(crate) date_styles: HashMap<u32, bool>,
     /// Parsed defined names, by their text.
     pub(crate) names: HashMap<String, Rc<Result<Expr, parser::ParseError>>>,
-    /// Unknown functions met while computing.
+    /// Unknown functions met while computing, in cells that had no value
+    /// saved by Excel to keep (those cells are `#NAME?`).
     pub unknown: BTreeSet<String>,
+    /// Unknown functions met by the formula being computed now (not by
+    /// the cells it computes on demand): they decide whether the cell
+    /// keeps its saved value.
+    pub(crate) unknown_here: Vec<String>,
+    /// Unknown functions (a VBA or add-in function, absent here) whose
+    /// cells kept the value Excel saved in the file.
+    pub kept_cached: BTreeSet<String>,
+    /// Other workbooks (by position, `[1]` is 0) whose saved values
+    /// formulas read.
+    pub(crate) external_used: BTreeSet<usize>,
+    /// Set while the workbook computes its cycles by iteration (Excel's
+    /// iterative calculation): a cell read while it is being computed
+    /// gives its previous value instead of `#CIRC!`.
+    pub(crate) iterating: bool,
     /// Cells found on a cycle while computing.
     pub cycle_cells: BTreeSet<(usize, CellAddr)>,
     /// Each cycle met, as its cells in computing order.

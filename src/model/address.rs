@@ -205,19 +205,41 @@ pub fn split_sheet_prefix(text: &str) -> (Option<String>, &str) {
 }
 
 /// Quotes a sheet name for use in a formula when it needs it
-/// (`Sales 2026` becomes `'Sales 2026'`).
+/// (`Sales 2026` becomes `'Sales 2026'`). A sheet of another workbook,
+/// `[Book1]Sheet1` or `[1]Sheet1`, is quoted only when its sheet part
+/// needs it, as Excel writes it (`'[Book1]Sheet 1'`).
 pub fn quote_sheet_name(name: &str) -> String {
-    let plain = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
-        && !name.chars().next().is_some_and(|c| c.is_ascii_digit())
-        && !looks_like_cell_reference(name);
-    if plain {
+    let book_sheet = name
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once(']'))
+        .filter(|(book, _)| {
+            !book.is_empty()
+                && book
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        });
+    if let Some((_, sheet)) = book_sheet {
+        // `[1]` alone stands before a workbook-level name: `[1]!FxRate`.
+        if sheet.is_empty() || is_plain_sheet_name(sheet) {
+            return name.to_string();
+        }
+        return format!("'{}'", name.replace('\'', "''"));
+    }
+    if is_plain_sheet_name(name) {
         name.to_string()
     } else {
         format!("'{}'", name.replace('\'', "''"))
     }
+}
+
+/// Whether a sheet name can stand in a formula without quotes.
+fn is_plain_sheet_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        && !name.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && !looks_like_cell_reference(name)
 }
 
 fn looks_like_cell_reference(name: &str) -> bool {
@@ -275,5 +297,16 @@ mod tests {
         assert_eq!(quote_sheet_name("Sales 2026"), "'Sales 2026'");
         assert_eq!(quote_sheet_name("Invoices"), "Invoices");
         assert_eq!(quote_sheet_name("A1"), "'A1'");
+        // Another workbook's sheet: quoted only for its sheet part.
+        assert_eq!(quote_sheet_name("[Book1]Sheet1"), "[Book1]Sheet1");
+        assert_eq!(quote_sheet_name("[1]Rates"), "[1]Rates");
+        assert_eq!(quote_sheet_name("[1]"), "[1]");
+        assert_eq!(quote_sheet_name("[Book1]Sheet 1"), "'[Book1]Sheet 1'");
+        assert_eq!(quote_sheet_name("[Book1]A1"), "'[Book1]A1'");
+        assert_eq!(quote_sheet_name("[Book1"), "'[Book1'");
+        assert_eq!(
+            quote_sheet_name("[My Book.xlsx]Sheet1"),
+            "'[My Book.xlsx]Sheet1'"
+        );
     }
 }

@@ -5,6 +5,7 @@ pub mod address;
 pub(crate) mod calendar;
 pub mod collation;
 mod error;
+pub mod external;
 pub mod number;
 pub(crate) mod number_text;
 pub mod sheet;
@@ -14,8 +15,9 @@ pub mod workbook;
 
 pub use address::{CellAddr, RangeAddr};
 pub use error::ModelError;
+pub use external::{ExternalBook, ExternalName, ExternalSheet};
 pub use number::Number;
 pub use sheet::{Cell, Hyperlink, Sheet, Visibility};
 pub use style::{Style, StyleId, StyleTable};
 pub use value::{DateKind, DateValue, ErrorKind, Value};
-pub use workbook::{DateSystem, DefinedName, SourceFormat, Table, Workbook};
+pub use workbook::{DateSystem, DefinedName, Iteration, SourceFormat, Table, Workbook};

@@ -121,6 +121,27 @@ fn calendar_text(serial: f64) -> String {
     }
 }
 
+/// Excel's iterative calculation (`calcPr iterate="1"`): circular
+/// formulas are recomputed up to `max_count` times, stopping once no
+/// value changes by more than `max_change`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Iteration {
+    /// `iterateCount`: at most this many passes (Excel's default 100).
+    pub max_count: u32,
+    /// `iterateDelta`: the change under which iteration stops (Excel's
+    /// default 0.001).
+    pub max_change: f64,
+}
+
+impl Default for Iteration {
+    fn default() -> Iteration {
+        Iteration {
+            max_count: 100,
+            max_change: 0.001,
+        }
+    }
+}
+
 /// The file format a workbook was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceFormat {
@@ -281,6 +302,12 @@ pub struct Workbook {
     /// The document's language as its properties name it (`cs-CZ`), when
     /// they do: a script's text order when no `--locale` is given.
     pub language: Option<String>,
+    /// Other workbooks its formulas refer to (`[1]Rates!B2`), with the
+    /// values Excel saved from them; `[n]` is position n-1.
+    pub external_books: Vec<super::ExternalBook>,
+    /// Iterative calculation, when the file was saved with it on: cycles
+    /// are then computed by iteration instead of being errors.
+    pub iteration: Option<Iteration>,
 }
 
 impl Workbook {

@@ -22,6 +22,20 @@ pub struct HandMade<'a> {
 /// Writes a one-sheet xlsx package at `path` around `sheet_xml` (a whole
 /// worksheet part), made by hand as tools other than Excel write them.
 pub fn hand_made_xlsx(path: &Path, book: &HandMade, sheet_xml: &str) {
+    hand_made_xlsx_with(path, book, sheet_xml, &[], "");
+}
+
+/// [`hand_made_xlsx`] with further parts (`(name, content)`, such as
+/// `xl/externalLinks/externalLink1.xml` and its rels) and further
+/// workbook relationships (`<Relationship Id="rId9" .../>`; ids rId1 to
+/// rId3 are taken).
+pub fn hand_made_xlsx_with(
+    path: &Path,
+    book: &HandMade,
+    sheet_xml: &str,
+    extra_parts: &[(&str, &str)],
+    extra_rels: &str,
+) {
     const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>"#;
     let (sst_type, sst_rel) = if book.shared_strings.is_some() {
         (
@@ -60,7 +74,7 @@ pub fn hand_made_xlsx(path: &Path, book: &HandMade, sheet_xml: &str) {
         (
             "xl/_rels/workbook.xml.rels",
             format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{styles_rel}{sst_rel}</Relationships>"#
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{styles_rel}{sst_rel}{extra_rels}</Relationships>"#
             ),
         ),
         ("xl/worksheets/sheet1.xml", sheet_xml.to_string()),
@@ -70,6 +84,9 @@ pub fn hand_made_xlsx(path: &Path, book: &HandMade, sheet_xml: &str) {
     }
     if let Some(sst) = book.shared_strings {
         parts.push(("xl/sharedStrings.xml", sst.to_string()));
+    }
+    for (name, text) in extra_parts {
+        parts.push((name, text.to_string()));
     }
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
     let opts = zip::write::SimpleFileOptions::default();

@@ -671,18 +671,26 @@ impl Engine {
         let order = self.order(&dirty);
         self.store.computed = 0;
         self.store.unknown.clear();
+        self.store.unknown_here.clear();
+        self.store.kept_cached.clear();
+        self.store.external_used.clear();
         self.store.cycle_cells.clear();
         self.store.cycles.clear();
         self.store.failures.clear();
         self.store.too_deep.clear();
         let now = self.now();
         self.start_clock();
+        self.store.iterating = self.wb.iteration.is_some();
         {
             let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);
             for id in order {
                 ctx.compute(id);
             }
         }
+        if let Some(iteration) = self.wb.iteration {
+            self.iterate_cycles(iteration, now);
+        }
+        self.store.iterating = false;
         let timed_out = self.stopped_at();
         let cycles: Vec<Vec<String>> = std::mem::take(&mut self.store.cycles)
             .into_iter()
@@ -696,6 +704,11 @@ impl Engine {
         RecalcReport {
             computed: self.store.computed,
             unknown_functions: self.store.unknown.clone(),
+            kept_cached: self.store.kept_cached.clone(),
+            external_books: super::external::external_book_labels(
+                &self.wb,
+                &self.store.external_used,
+            ),
             cycles: self.cycles.clone(),
             parse_errors: self.parse_errors.clone(),
             too_deep: std::mem::take(&mut self.store.too_deep)
@@ -707,6 +720,48 @@ impl Engine {
                 .map(|(s, a, detail)| (cell_name(&self.wb, s, a), detail))
                 .collect(),
             timed_out,
+        }
+    }
+
+    /// Excel's iterative calculation: the cells on cycles (computed once
+    /// from their previous values) are computed again, with what reads
+    /// them, until no value changes by `max_change` or more, at most
+    /// `max_count` passes in all. The cycles are then no errors.
+    fn iterate_cycles(&mut self, iteration: crate::model::Iteration, now: chrono::NaiveDateTime) {
+        let cells: Vec<(usize, CellAddr)> = self.store.cycle_cells.iter().copied().collect();
+        self.store.cycles.clear();
+        for _ in 1..iteration.max_count {
+            if cells.is_empty() || self.store.timed_out.is_some() {
+                break;
+            }
+            let before: Vec<Value> = cells
+                .iter()
+                .map(|&(s, a)| self.wb.sheets[s].value(a).clone())
+                .collect();
+            for &(s, a) in &cells {
+                if let Some(id) = self.store.id_at(s, a) {
+                    self.store.set_state(id, State::Dirty);
+                }
+                self.pending.push((s, a));
+            }
+            self.propagate(false);
+            let dirty = self.dirty_ids();
+            let order = self.order(&dirty);
+            {
+                let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);
+                for id in order {
+                    ctx.compute(id);
+                }
+            }
+            self.store.cycles.clear();
+            let change = cells
+                .iter()
+                .zip(&before)
+                .map(|(&(s, a), old)| value_change(old, self.wb.sheets[s].value(a)))
+                .fold(0.0, f64::max);
+            if change < iteration.max_change {
+                break;
+            }
         }
     }
 
@@ -911,6 +966,17 @@ impl Engine {
     /// Every function the engine knows, sorted.
     pub fn function_names(&self) -> Vec<&'static str> {
         functions::names()
+    }
+}
+
+/// How much a value changed between two passes of an iteration: the
+/// difference of numbers, nothing for equal values, and without bound
+/// for any other change.
+fn value_change(old: &Value, new: &Value) -> f64 {
+    match (old.as_number(), new.as_number()) {
+        (Some(a), Some(b)) => (a.to_f64() - b.to_f64()).abs(),
+        _ if old == new => 0.0,
+        _ => f64::INFINITY,
     }
 }
 

@@ -164,6 +164,128 @@ fn unknown_functions_and_parse_errors_are_listed() {
 }
 
 #[test]
+fn absent_functions_keep_the_value_excel_saved() {
+    let mut wb = workbook_with(&[("B1", "2")]);
+    let n = |x: i64| Value::Number(crate::model::Number::from_i64(x));
+    // A VBA function and an add-in function with saved results, one
+    // unknown function without.
+    wb.sheets[0].set_formula(a("A1"), "MYVBA(B1)*2", n(42));
+    wb.sheets[0].set_formula(a("A2"), "_xll.HsGetValue(\"x\")", n(7));
+    wb.sheets[0].set_formula(a("A3"), "NOSUCH(1)", Value::Empty);
+    wb.sheets[0].set_formula(a("A4"), "A1+A2", n(0));
+    let mut e = Engine::new(
+        wb,
+        EngineOptions {
+            now: Some(test_now()),
+            ..Default::default()
+        },
+    );
+    let r = e.recalc_all();
+    assert_eq!(v(&mut e, "A1"), n(42));
+    assert_eq!(v(&mut e, "A2"), n(7));
+    assert_eq!(v(&mut e, "A3"), Value::Error(crate::model::ErrorKind::Name));
+    // Formulas reading a kept cell compute from its saved value.
+    assert_eq!(v(&mut e, "A4"), n(49));
+    let kept: Vec<&str> = r.kept_cached.iter().map(String::as_str).collect();
+    assert_eq!(kept, ["MYVBA", "_XLL.HSGETVALUE"]);
+    assert_eq!(r.unknown_functions.len(), 1);
+    let warnings = r.warnings();
+    assert_eq!(
+        warnings.iter().filter(|w| w.contains("MYVBA")).count(),
+        1,
+        "{warnings:?}"
+    );
+    // A later recalculation keeps them too.
+    e.set_value("Sheet1", a("B1"), n(3)).unwrap();
+    e.recalc_dirty();
+    assert_eq!(v(&mut e, "A1"), n(42));
+}
+
+#[test]
+fn cycles_are_computed_by_iteration_when_the_workbook_says_so() {
+    let iterating = |cells: &[(&str, &str)], count: u32| {
+        let mut wb = workbook_with(cells);
+        wb.iteration = Some(crate::model::Iteration {
+            max_count: count,
+            max_change: 0.001,
+        });
+        Engine::new(
+            wb,
+            EngineOptions {
+                now: Some(test_now()),
+                ..Default::default()
+            },
+        )
+    };
+    // A converging pair: A1 = A1/2 + 10 through B1, fixed point 20.
+    let mut e = iterating(&[("A1", "=B1/2+10"), ("B1", "=A1"), ("C1", "=A1*2")], 100);
+    let r = e.recalc_all();
+    assert!(r.cycles.is_empty(), "{:?}", r.cycles);
+    let a1 = v(&mut e, "A1").as_number().unwrap().to_f64();
+    assert!((a1 - 20.0).abs() < 0.002, "{a1}");
+    let c1 = v(&mut e, "C1").as_number().unwrap().to_f64();
+    assert!((c1 - 2.0 * a1).abs() < 1e-9, "{c1}");
+    // A counter runs exactly iterateCount passes, as in Excel.
+    let mut e = iterating(&[("A1", "=A1+1")], 10);
+    e.recalc_all();
+    assert_eq!(
+        v(&mut e, "A1"),
+        Value::Number(crate::model::Number::from_i64(10))
+    );
+    // Without iteration the same cycle is #CIRC! with a warning.
+    let mut e = engine(&[("A1", "=B1/2+10"), ("B1", "=A1")]);
+    let r = e.recalc_all();
+    assert_eq!(r.cycles.len(), 1);
+    assert_eq!(
+        v(&mut e, "A1"),
+        Value::Error(crate::model::ErrorKind::Circular)
+    );
+}
+
+#[test]
+fn names_over_tables_names_and_other_sheets_evaluate() {
+    use crate::formula::testing::{eval_in, num};
+    use crate::model::{DefinedName, Table};
+    let mut wb = workbook_with(&[
+        ("Budget!A1", "Item"),
+        ("Budget!B1", "Amount"),
+        ("Budget!A2", "Rent"),
+        ("Budget!B2", "900"),
+        ("Budget!A3", "Food"),
+        ("Budget!B3", "300"),
+        ("Budget!B4", "=SUBTOTAL(109,[Amount])"),
+    ]);
+    wb.tables.push(Table {
+        name: "Expenses".into(),
+        sheet: "Budget".into(),
+        range: crate::model::RangeAddr::parse("A1:B4").unwrap(),
+        header_row: true,
+        totals_row: true,
+        columns: vec!["Item".into(), "Amount".into()],
+    });
+    let name = |n: &str, r: &str| DefinedName {
+        name: n.into(),
+        scope: None,
+        refers_to: r.into(),
+    };
+    wb.names
+        .push(name("TotalMonthlyExpenses", "SUM(Expenses[Amount])"));
+    wb.names
+        .push(name("TotalsCell", "Expenses[[#Totals],[Amount]]"));
+    wb.names.push(name("Twice", "TotalMonthlyExpenses*2"));
+    wb.names.push(name("Other", "Budget!$B$2:$B$3"));
+    // From another sheet, as a budget summary reads them.
+    for (f, want) in [
+        ("=TotalMonthlyExpenses", "1200"),
+        ("=TotalsCell", "1200"),
+        ("=Twice", "2400"),
+        ("=SUM(Other)", "1200"),
+    ] {
+        assert_eq!(eval_in(wb.clone(), "Sheet1", f), num(want), "{f}");
+    }
+}
+
+#[test]
 fn sheets_are_renamed_and_removed_in_formulas() {
     let mut e = engine(&[("Data!A1", "5"), ("B1", "=Data!A1*2")]);
     e.recalc_all();

@@ -8,6 +8,7 @@
 //! name), which is what a round trip through the patcher depends on.
 
 pub(crate) mod content_types;
+pub(crate) mod external_links;
 pub(crate) mod package;
 pub(crate) mod part_names;
 pub(crate) mod relationships;

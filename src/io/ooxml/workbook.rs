@@ -50,6 +50,11 @@ pub(crate) struct WbInfo {
     pub prefix: String,
     /// The prefix bound to the relationships namespace (`"r"` usually).
     pub rel_prefix: String,
+    /// The relationship ids of `<externalReference>`s in order: formulas'
+    /// `[1]` is the first.
+    pub external_rids: Vec<String>,
+    /// Iterative calculation, when `<calcPr iterate="1">` turns it on.
+    pub iteration: Option<crate::model::Iteration>,
 }
 
 /// Parses the sheet list and defined names.
@@ -91,6 +96,12 @@ pub(crate) fn parse_workbook(xml: &[u8]) -> Result<WbInfo, PackageError> {
                     element: e.into_owned(),
                 });
             }
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "externalReference" => {
+                info.external_rids.push(attr(&e, "id").unwrap_or_default());
+            }
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "calcPr" => {
+                info.iteration = iteration_of(&e);
+            }
             Event::Start(e) if e.local_name().as_ref() == "definedName" => {
                 current_name = Some(WbName {
                     name: attr(&e, "name").unwrap_or_default(),
@@ -128,6 +139,27 @@ pub(crate) fn parse_workbook(xml: &[u8]) -> Result<WbInfo, PackageError> {
     Ok(info)
 }
 
+/// The iterative calculation a `<calcPr>` turns on, with Excel's
+/// defaults for what it leaves out; `None` when `iterate` is off.
+fn iteration_of(e: &BytesStart<'_>) -> Option<crate::model::Iteration> {
+    let on = attr(e, "iterate").is_some_and(|v| matches!(v.trim(), "1" | "true"));
+    if !on {
+        return None;
+    }
+    let default = crate::model::Iteration::default();
+    Some(crate::model::Iteration {
+        // Excel accepts 1 to 32767 passes; a file saying more is held to
+        // that, so a hostile count cannot make the run endless.
+        max_count: attr(e, "iterateCount")
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .map_or(default.max_count, |n| n.clamp(1, 32_767)),
+        max_change: attr(e, "iterateDelta")
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|d| d.is_finite() && *d >= 0.0)
+            .unwrap_or(default.max_change),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,5 +180,23 @@ mod tests {
         assert_eq!(info.names[1].text, "'R&D'!$A$1:$A$3");
         assert_eq!(info.rel_prefix, "r");
         assert_eq!(info.prefix, "");
+        assert!(info.external_rids.is_empty());
+        assert_eq!(info.iteration, None);
+    }
+
+    #[test]
+    fn external_references_and_iteration_are_read() {
+        let xml = r#"<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets>
+            <externalReferences><externalReference r:id="rId7"/><externalReference r:id="rId9"/></externalReferences>
+            <calcPr calcId="191029" iterate="1" iterateCount="50" iterateDelta="0.0001"/></workbook>"#;
+        let info = parse_workbook(xml.as_bytes()).unwrap();
+        assert_eq!(info.external_rids, ["rId7", "rId9"]);
+        let it = info.iteration.unwrap();
+        assert_eq!((it.max_count, it.max_change), (50, 0.0001));
+        let defaults = parse_workbook(br#"<workbook><calcPr iterate="true"/></workbook>"#).unwrap();
+        assert_eq!(defaults.iteration, Some(crate::model::Iteration::default()));
+        let off = parse_workbook(br#"<workbook><calcPr iterate="0" iterateCount="5"/></workbook>"#)
+            .unwrap();
+        assert_eq!(off.iteration, None);
     }
 }

@@ -102,6 +102,15 @@ fn addresses_sheets_and_formula_text() {
         eval_str("=ADDRESS(1,1,1,TRUE,\"My Sheet\")"),
         t("'My Sheet'!$A$1")
     );
+    // Another workbook's sheet is quoted only when its sheet part needs it.
+    assert_eq!(
+        eval_str("=ADDRESS(1,1,1,TRUE,\"[Book1]Sheet1\")"),
+        t("[Book1]Sheet1!$A$1")
+    );
+    assert_eq!(
+        eval_str("=ADDRESS(1,1,1,TRUE,\"[Book1]Q1 Sales\")"),
+        t("'[Book1]Q1 Sales'!$A$1")
+    );
     assert_eq!(eval_str("=ADDRESS(0,1)"), Value::Error(ErrorKind::Value));
     assert_eq!(eval_with(&[("A1", "=1+1")], "=FORMULATEXT(A1)"), t("=1+1"));
     assert_eq!(

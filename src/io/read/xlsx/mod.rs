@@ -123,6 +123,10 @@ impl WorkbookReader for XlsxReader {
         wb.package_features = package.features(conditional, validation);
         wb.package_features.extend(skipped);
         wb.language = package.language();
+        wb.iteration = package.iteration();
+        wb.external_books = package
+            .external_books()
+            .map_err(|e| Error::unreadable(path, reason(e)))?;
         Ok(wb)
     }
 }

@@ -5,12 +5,15 @@
 
 use super::features::package_features;
 use super::shared_strings::{read_shared_strings, SharedStrings, SharedStringsError};
+use crate::io::ooxml::external_links::{parse_external_link, ExternalLinkPart};
 use crate::io::ooxml::part_names::{part_key, rels_part_for, resolve_target};
 use crate::io::ooxml::relationships::{parse_rels, Relationship};
 use crate::io::ooxml::tables::parse_table_part;
 use crate::io::ooxml::{package, workbook, PackageError};
 use crate::io::read::limits::ReadLimits;
-use crate::model::{DefinedName, Table};
+use crate::model::{
+    DefinedName, ErrorKind, ExternalBook, ExternalName, ExternalSheet, Table, Value,
+};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::{HashMap, HashSet};
@@ -28,6 +31,10 @@ pub(crate) struct Package {
     names: Vec<workbook::WbName>,
     sheet_parts: Vec<Option<String>>,
     shared_strings_part: Option<String>,
+    /// The external link parts in `[n]` order (`None` where the workbook's
+    /// relationship is missing).
+    external_parts: Vec<Option<String>>,
+    iteration: Option<crate::model::Iteration>,
 }
 
 /// Sheets up to this size are unpacked into memory and parsed in place,
@@ -75,6 +82,11 @@ impl Package {
             .iter()
             .map(|sheet| target_of.get(sheet.rid.as_str()).cloned())
             .collect();
+        let external_parts = info
+            .external_rids
+            .iter()
+            .map(|rid| target_of.get(rid.as_str()).cloned())
+            .collect();
         let shared_strings_part = rels
             .iter()
             .find(|r| r.kind.ends_with("/sharedStrings"))
@@ -87,6 +99,8 @@ impl Package {
             names: info.names,
             sheet_parts,
             shared_strings_part,
+            external_parts,
+            iteration: info.iteration,
         })
     }
 
@@ -105,6 +119,40 @@ impl Package {
     /// this list).
     pub fn take_names(&mut self, sheet_names: &[String]) -> Vec<DefinedName> {
         model_names(std::mem::take(&mut self.names), sheet_names)
+    }
+
+    /// Iterative calculation, when the workbook was saved with it on.
+    pub fn iteration(&self) -> Option<crate::model::Iteration> {
+        self.iteration
+    }
+
+    /// The external workbooks formulas refer to as `[1]`, `[2]`..., with
+    /// the values Excel saved from them and the path each link points to.
+    /// A missing part is an external book with nothing saved (formulas
+    /// reading it get `#REF!`, as in Excel when the link is broken).
+    pub fn external_books(&mut self) -> Result<Vec<ExternalBook>, PackageError> {
+        let mut books = Vec::new();
+        for part in self.external_parts.clone() {
+            let Some(part) = part else {
+                books.push(ExternalBook::default());
+                continue;
+            };
+            let Some(xml) = read_part(&mut self.zip, &self.lookup, &part)? else {
+                books.push(ExternalBook::default());
+                continue;
+            };
+            let link = parse_external_link(&xml, &part)?;
+            let target = match &link.rid {
+                Some(rid) => read_rels(&mut self.zip, &self.lookup, &rels_part_for(&part))?
+                    .into_iter()
+                    .find(|r| &r.id == rid)
+                    .map(|r| r.target)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            books.push(external_book(link, target));
+        }
+        Ok(books)
     }
 
     /// The shared string table (empty when the package has none), held to
@@ -284,6 +332,48 @@ fn model_names(names: Vec<workbook::WbName>, sheet_names: &[String]) -> Vec<Defi
             name: n.name,
         })
         .collect()
+}
+
+/// An external link part as the model holds it: saved values typed as
+/// the cell reader types them.
+fn external_book(link: ExternalLinkPart, target: String) -> ExternalBook {
+    let mut sheets: Vec<ExternalSheet> = link
+        .sheet_names
+        .into_iter()
+        .map(|name| ExternalSheet {
+            name,
+            cells: Default::default(),
+        })
+        .collect();
+    for cell in link.cells {
+        let text = cell.text;
+        let value = match cell.kind.as_str() {
+            "s" | "str" | "inlineStr" => Value::Text(text),
+            "b" => Value::Bool(matches!(text.trim(), "1" | "true" | "TRUE")),
+            "e" => ErrorKind::parse(text.trim()).map_or(Value::Text(text), Value::Error),
+            _ => match super::sheet::parse_number(text.trim()) {
+                Some(n) => Value::Number(n),
+                None if text.is_empty() => Value::Empty,
+                None => Value::Text(text),
+            },
+        };
+        if let Some(sheet) = sheets.get_mut(cell.sheet) {
+            sheet.cells.insert(cell.addr, value);
+        }
+    }
+    ExternalBook {
+        target,
+        sheets,
+        names: link
+            .names
+            .into_iter()
+            .map(|n| ExternalName {
+                name: n.name,
+                sheet: n.sheet,
+                refers_to: n.refers_to,
+            })
+            .collect(),
+    }
 }
 
 /// The workbook part's path and XML.

@@ -580,7 +580,7 @@ fn cell_value(kind: CellType, raw: &str, style: u32, ctx: &SheetContext<'_>) -> 
 /// The number in a `<v>`: whole numbers and short decimals are taken
 /// exactly from their text; longer forms (Excel writes 17 digits, such as
 /// `4.9249999999999998`) go through the float and its shortest decimal.
-fn parse_number(t: &str) -> Option<Number> {
+pub(super) fn parse_number(t: &str) -> Option<Number> {
     if let Some(n) = parse_short_decimal(t.as_bytes()) {
         return Some(n);
     }

@@ -1,0 +1,158 @@
+//! End-to-end tests of the workbook features real Excel files rely on:
+//! other workbooks' saved values, functions absent here (VBA, add-ins),
+//! iterative calculation, hidden rows and defined names, through
+//! `sheetscript recalc` on workbooks made by hand.
+
+mod support;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use std::path::{Path, PathBuf};
+use support::{hand_made_xlsx_with, sheetscript, HandMade};
+
+/// Recalculates `input` into `out.xlsx` beside it; the warnings and the
+/// values of sheet "Data".
+fn recalc(input: &Path) -> (String, calamine::Range<Data>) {
+    let output = input.with_file_name("out.xlsx");
+    let out = sheetscript(&[
+        "recalc",
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+        "--now",
+        "2026-11-27T09:00:00",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    let mut xl: Xlsx<_> = open_workbook(&output).unwrap();
+    (stderr, xl.worksheet_range("Data").unwrap())
+}
+
+fn cell(range: &calamine::Range<Data>, a1: &str) -> Data {
+    let addr = sheetscript::model::CellAddr::parse(a1).unwrap();
+    range
+        .get_value((addr.row, addr.col))
+        .cloned()
+        .unwrap_or(Data::Empty)
+}
+
+fn sheet(rows: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+    )
+}
+
+fn book(
+    dir: &Path,
+    before: &str,
+    after: &str,
+    rows: &str,
+    extra: &[(&str, &str)],
+    rels: &str,
+) -> PathBuf {
+    let path = dir.join("in.xlsx");
+    let made = HandMade {
+        sheet: "Data",
+        before_sheets: before,
+        after_sheets: after,
+        date_style: false,
+        shared_strings: None,
+    };
+    hand_made_xlsx_with(&path, &made, &sheet(rows), extra, rels);
+    path
+}
+
+const EXTERNAL_LINK: &str = r#"<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"><sheetNames><sheetName val="Rates"/><sheetName val="Q1 Plan"/></sheetNames><definedNames><definedName name="FxRate" refersTo="=Rates!$B$2"/></definedNames><sheetDataSet><sheetData sheetId="0"><row r="2"><cell r="B2"><v>1.25</v></cell><cell r="C2" t="str"><v>EUR</v></cell></row><row r="3"><cell r="B3"><v>2.5</v></cell></row></sheetData><sheetData sheetId="1"><row r="1"><cell r="A1"><v>100</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>"#;
+
+const EXTERNAL_LINK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" Target="file:///C:/Finance/Rates.xlsx" TargetMode="External"/></Relationships>"#;
+
+const WORKBOOK_TO_LINK: &str = r#"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink" Target="externalLinks/externalLink1.xml"/>"#;
+
+/// A workbook of `rows` linked to Rates.xlsx, whose saved values its
+/// external link part holds.
+fn linked_book(dir: &Path, rows: &str) -> PathBuf {
+    book(
+        dir,
+        "",
+        r#"<externalReferences><externalReference r:id="rId9"/></externalReferences>"#,
+        rows,
+        &[
+            ("xl/externalLinks/externalLink1.xml", EXTERNAL_LINK),
+            (
+                "xl/externalLinks/_rels/externalLink1.xml.rels",
+                EXTERNAL_LINK_RELS,
+            ),
+        ],
+        WORKBOOK_TO_LINK,
+    )
+}
+
+#[test]
+fn external_references_take_the_values_excel_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = r#"<row r="1"><c r="A1"><f>[1]Rates!B2*2</f><v>0</v></c><c r="B1"><f>SUM([1]Rates!B2:B3)</f><v>0</v></c><c r="C1"><f>[1]!FxRate</f><v>0</v></c><c r="D1"><f>'[1]Q1 Plan'!A1+1</f><v>0</v></c><c r="E1" t="str"><f>[1]Rates!C2</f><v></v></c></row>"#;
+    let input = linked_book(dir.path(), rows);
+    let (warnings, data) = recalc(&input);
+    assert_eq!(cell(&data, "A1"), Data::Float(2.5));
+    assert_eq!(cell(&data, "B1"), Data::Float(3.75));
+    assert_eq!(cell(&data, "C1"), Data::Float(1.25));
+    assert_eq!(cell(&data, "D1"), Data::Float(101.0));
+    assert_eq!(cell(&data, "E1"), Data::String("EUR".into()));
+    assert!(
+        warnings.contains("external workbook file:///C:/Finance/Rates.xlsx"),
+        "{warnings}"
+    );
+    assert!(!warnings.contains("not understood"), "{warnings}");
+}
+
+#[test]
+fn absent_functions_keep_the_value_excel_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    // A VBA function, an add-in function of another workbook and one
+    // without a saved value.
+    let rows = r#"<row r="1"><c r="A1"><f>MyVbaRate(B1)</f><v>0.21</v></c><c r="B1"><v>3</v></c><c r="C1"><f>[1]!HsGetValue("Sales","2026")</f><v>1234.5</v></c><c r="D1"><f>NoSuchFunction(1)</f></c><c r="E1"><f>A1*100</f><v>0</v></c></row>"#;
+    let input = linked_book(dir.path(), rows);
+    let (warnings, data) = recalc(&input);
+    assert_eq!(cell(&data, "A1"), Data::Float(0.21));
+    assert_eq!(cell(&data, "C1"), Data::Float(1234.5));
+    assert!(matches!(
+        cell(&data, "D1"),
+        Data::Error(calamine::CellErrorType::Name)
+    ));
+    assert_eq!(cell(&data, "E1"), Data::Float(21.0));
+    let named = |name: &str| warnings.lines().filter(|l| l.contains(name)).count();
+    assert_eq!(named("MYVBARATE"), 1, "{warnings}");
+    assert_eq!(named("[1]!HSGETVALUE"), 1, "{warnings}");
+    assert!(
+        warnings.contains("unknown function NOSUCHFUNCTION"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn a_workbook_saved_with_iteration_computes_its_cycles() {
+    let dir = tempfile::tempdir().unwrap();
+    // Interest on an average balance that includes the interest: the
+    // circular model iterative calculation exists for.
+    let rows = r#"<row r="1"><c r="A1"><v>1000</v></c><c r="B1"><f>(A1+C1)*0.1</f><v>0</v></c><c r="C1"><f>A1+B1</f><v>0</v></c></row>"#;
+    let input = book(
+        dir.path(),
+        "",
+        r#"<calcPr calcId="191029" iterate="1" iterateCount="100" iterateDelta="0.000001"/>"#,
+        rows,
+        &[],
+        "",
+    );
+    let (warnings, data) = recalc(&input);
+    // B = (1000 + 1000 + B) * 0.1, so B = 200 / 0.9.
+    let Data::Float(b1) = cell(&data, "B1") else {
+        panic!("{:?}", cell(&data, "B1"));
+    };
+    assert!((b1 - 200.0 / 0.9).abs() < 1e-5, "{b1}");
+    assert!(!warnings.contains("reference cycle"), "{warnings}");
+    // Saved without iteration, the same cycle is #CIRC! with a warning.
+    let input = book(dir.path(), "", "", rows, &[], "");
+    let (warnings, data) = recalc(&input);
+    assert!(warnings.contains("reference cycle"), "{warnings}");
+    // The writer stores the #CIRC! marker as the cell's text.
+    assert_eq!(cell(&data, "B1"), Data::String("#CIRC!".into()));
+}
