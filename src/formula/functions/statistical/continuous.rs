@@ -389,10 +389,13 @@ pub(super) fn gamma_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     if !(0.0..1.0).contains(&p) {
         return Err(ErrorKind::Num);
     }
+    // The shape is checked before p = 0 answers, so empty arguments
+    // (alpha 0) are #NUM! as in Excel.
+    let d = gamma_distribution(alpha, beta)?;
     if p == 0.0 {
         return Ok(CalcValue::number(0));
     }
-    prob(gamma_distribution(alpha, beta)?.inverse_cdf(p))
+    prob(d.inverse_cdf(p))
 }
 
 /// GAUSS(z): the probability that a standard normal value lies between
@@ -544,6 +547,12 @@ mod tests {
             Value::Error(ErrorKind::Num)
         );
         assert_eq!(eval_str("=GAMMA(0)"), Value::Error(ErrorKind::Num));
+        assert_eq!(eval_str("=GAMMA.INV(,,)"), Value::Error(ErrorKind::Num));
+        assert_eq!(eval_str("=GAMMA.INV(0,,1)"), Value::Error(ErrorKind::Num));
+        assert_eq!(
+            eval_str("=GAMMA.INV(0,9,2)"),
+            crate::formula::testing::num("0")
+        );
     }
 
     #[test]
