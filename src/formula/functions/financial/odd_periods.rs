@@ -392,8 +392,7 @@ mod tests {
         // Issued more than a period before the first coupon.
         for f in [1, 2, 4] {
             for b in 0..=4 {
-                let args =
-                    format!("DATE(2020,3,15),DATE(2026,9,1),DATE(2019,5,10),DATE(2021,3,1),0.0785");
+                let args = "DATE(2020,3,15),DATE(2026,9,1),DATE(2019,5,10),DATE(2021,3,1),0.0785";
                 let price = value(&format!("=ODDFPRICE({args},0.0625,100,{f},{b})"));
                 let y = value(&format!("=ODDFYIELD({args},{price},100,{f},{b})"));
                 assert!((y - 0.0625).abs() < 1e-9, "f {f} b {b}: {y}");
