@@ -1,12 +1,11 @@
 //! ERF, ERF.PRECISE, ERFC and ERFC.PRECISE: the error function and its
-//! complement, from `puruspe` (Chebyshev fits good to the last digit or
-//! two; statrs 0.18's `erf` is off by about 1E-11, which Excel's own
-//! results show). Negative arguments are accepted, as in Excel 2010 and
-//! later.
+//! complement, from the one error function the categories share
+//! (`functions::util::erf`). Negative arguments are accepted, as in
+//! Excel 2010 and later.
 
 use super::atp_float;
+use crate::formula::functions::util::{erf, erfc};
 use crate::formula::functions::*;
-use puruspe::{erf, erfc};
 
 /// ERF(lower, [upper]): erf(lower), or the integral between the limits,
 /// erf(upper) - erf(lower).
@@ -51,6 +50,10 @@ mod tests {
         assert_eq!(eval_str("=ERF(0)"), num("0"));
         assert_eq!(eval_str("=ERFC(0)"), num("1"));
         assert_eq!(eval_str("=ERF(30)"), num("1"));
+        // Near zero the series keeps every digit (Excel: 1.12837916709551E-08).
+        assert_formula_close("=ERF(1E-8)", 1.128_379_167_095_51e-8, 1e-22);
+        assert_formula_close("=ERF(0.3)", 0.328_626_759_459_127, 1e-15);
+        assert_formula_close("=ERF(-0.49)", -0.511_668_261_188_523, 1e-15);
     }
 
     #[test]

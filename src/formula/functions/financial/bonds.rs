@@ -2,7 +2,9 @@
 //! PRICE, YIELD, DURATION and ACCRINT, which all step coupon dates back
 //! from maturity.
 
-use super::util::{atp_function, dated_args, finite, out, settle_mature, solve_rate, FinResult};
+use super::util::{
+    atp_function, coupon_months, dated_args, finite, out, settle_mature, solve_rate, FinResult,
+};
 use crate::formula::date_serial::{edate_core, eomonth_core};
 use crate::formula::day_count::{basis_of, bond_date, bond_days, coupon_days, days_nasd_30_360};
 use crate::formula::functions::util::date_out;
@@ -90,16 +92,6 @@ atp_function!(
 pub(super) fn mduration(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let [s, m, c, y, f, b] = dated_args(ctx, args, &[0.0], &[0, 1])?;
     out(duration_core(s, m, c, y, f, b).map(|d| d / (1.0 + y / f.trunc())))
-}
-
-/// Months between coupons for a frequency of 1, 2 or 4 payments a year.
-fn coupon_months(frequency: f64) -> FinResult<i32> {
-    let f = frequency.trunc();
-    if f == 1.0 || f == 2.0 || f == 4.0 {
-        Ok(12 / f as i32)
-    } else {
-        Err(ErrorKind::Num)
-    }
 }
 
 /// The coupon period around a settlement date.
@@ -482,6 +474,46 @@ mod tests {
             pricemat_core(39493.0, 39551.0, 39600.0, 0.061, 0.061, 0.0),
             Err(ErrorKind::Num)
         );
+    }
+
+    #[test]
+    fn price_and_yield_in_every_basis_and_frequency() {
+        // 31-Jan-2010 to 31-Aug-2020 (a month-end schedule), 5.75% coupon:
+        // PRICE at a 6.5% yield and YIELD at a price of 95.04287, for
+        // frequencies 1, 2, 4 and bases 0-4. The values are LibreOffice's
+        // (a second engine, whose PRICE and YIELD follow the same
+        // Microsoft formulas for more than one coupon left), agreeing to
+        // 13 digits.
+        let (s, m) = (40209.0, 44074.0);
+        let cases = [
+            (1.0, 0.0, 94.3427432445492, 0.0640344023270451),
+            (1.0, 1.0, 94.3436035907304, 0.0640354306965582),
+            (1.0, 2.0, 94.2609875397398, 0.0639226219114312),
+            (1.0, 3.0, 94.3436035907304, 0.0640354306965582),
+            (1.0, 4.0, 94.3427432445492, 0.0640344023270451),
+            (2.0, 0.0, 94.3184237810855, 0.0640117757984399),
+            (2.0, 1.0, 94.3210430383337, 0.0640149513378837),
+            (2.0, 2.0, 94.3048822944061, 0.0639930325450249),
+            (2.0, 3.0, 94.3449522182165, 0.0640473901133431),
+            (2.0, 4.0, 94.3184237810855, 0.0640117757984399),
+            (4.0, 0.0, 94.2906044955142, 0.0639799538662277),
+            (4.0, 1.0, 94.2927851404869, 0.0639825382582321),
+            (4.0, 2.0, 94.2927851404869, 0.0639825382582321),
+            (4.0, 3.0, 94.3128965242607, 0.0640096226454151),
+            (4.0, 4.0, 94.2906044955142, 0.0639799538662277),
+        ];
+        for (f, b, price, yld) in cases {
+            assert_close!(
+                price_core(s, m, 0.0575, 0.065, 100.0, f, b).unwrap(),
+                price,
+                1e-12
+            );
+            assert_close!(
+                yield_core(s, m, 0.0575, 95.04287, 100.0, f, b).unwrap(),
+                yld,
+                1e-12
+            );
+        }
     }
 
     #[test]

@@ -199,7 +199,27 @@ fn mirr_core(values: &[f64], finance_rate: f64, reinvest_rate: f64) -> FinResult
 mod tests {
     use super::*;
 
-    use crate::formula::testing::assert_close;
+    use crate::formula::testing::{assert_close, err, eval_str};
+
+    #[test]
+    fn xnpv_dates_before_the_first_are_num() {
+        let flows = "{-10000,2750,4250,3250,2750}";
+        assert_eq!(
+            eval_str(&format!(
+                "=XNPV(0.09,{flows},{{39448,39508,39002,39751,39859}})"
+            )),
+            err(ErrorKind::Num)
+        );
+        assert_eq!(
+            eval_str(&format!("=XNPV(0.09,{flows},{{\"2008-01-01\",\"2008-03-01\",\"2007-10-30\",\"2008-11-01\",\"2009-02-15\"}})")),
+            err(ErrorKind::Num)
+        );
+        // Microsoft's example, dates in order.
+        let v = eval_str(&format!(
+            "=XNPV(0.09,{flows},{{39448,39508,39751,39859,39904}})"
+        ));
+        assert_close!(v.as_number().unwrap().to_f64(), 2086.647602, 1e-9);
+    }
 
     #[test]
     fn cash_flows() {

@@ -17,6 +17,7 @@ use bonds::{
 };
 use cash_flows::{irr, mirr, npv, xirr, xnpv};
 use depreciation::{amordegrc, amorlinc, db, ddb, sln, syd, vdb};
+use odd_periods::{oddfprice, oddfyield, oddlprice, oddlyield};
 use securities::{
     accrintm, disc, intrate, pricedisc, pricemat, received, tbilleq, tbillprice, tbillyield,
     yielddisc, yieldmat,
@@ -29,6 +30,7 @@ use tvm::{
 mod bonds;
 mod cash_flows;
 mod depreciation;
+mod odd_periods;
 mod securities;
 mod tvm;
 mod util;
@@ -325,6 +327,34 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         6,
         "Yield of a security paying interest at maturity",
         yieldmat,
+    ),
+    FunctionSpec::new(
+        "ODDFPRICE",
+        8,
+        9,
+        "Price per 100 of a bond with an odd first period",
+        oddfprice,
+    ),
+    FunctionSpec::new(
+        "ODDFYIELD",
+        8,
+        9,
+        "Yield of a bond with an odd first period",
+        oddfyield,
+    ),
+    FunctionSpec::new(
+        "ODDLPRICE",
+        7,
+        8,
+        "Price per 100 of a bond with an odd last period",
+        oddlprice,
+    ),
+    FunctionSpec::new(
+        "ODDLYIELD",
+        7,
+        8,
+        "Yield of a bond with an odd last period",
+        oddlyield,
     ),
 ];
 

@@ -83,6 +83,16 @@ pub(super) fn settle_mature(settlement: f64, maturity: f64) -> FinResult<(f64, f
     Ok((s, m))
 }
 
+/// Months between coupons for a frequency of 1, 2 or 4 payments a year.
+pub(super) fn coupon_months(frequency: f64) -> FinResult<i32> {
+    let f = frequency.trunc();
+    if f == 1.0 || f == 2.0 || f == 4.0 {
+        Ok(12 / f as i32)
+    } else {
+        Err(ErrorKind::Num)
+    }
+}
+
 /// A finite result, or `#NUM!` for overflow and NaN.
 pub(super) fn finite(x: f64) -> FinResult<f64> {
     if x.is_finite() {

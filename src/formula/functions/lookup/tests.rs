@@ -94,6 +94,27 @@ fn match_and_index() {
 }
 
 #[test]
+fn exact_match_on_text_takes_wildcards() {
+    let cases = [
+        ("=MATCH(\"A*C\",{\"xx\",\"abc\"},0)", "2"),
+        ("=MATCH(\"a?c\",{\"abbc\",\"abc\"},0)", "2"),
+        ("=MATCH(\"1*\",{10,\"1a\"},0)", "2"),
+        ("=MATCH(\"*\",{1,TRUE,\"a\"},0)", "3"),
+        ("=MATCH(\"~?\",{\"a\",\"?\"},0)", "2"),
+        ("=MATCH(\"*~*\",{\"a\",\"b*\"},0)", "2"),
+        ("=MATCH(\"*.xls\",{\"a.xlsx\",\"b.xls\"},0)", "2"),
+        ("=MATCH(\"[a]*\",{\"x\",\"[a]b\"},0)", "2"),
+    ];
+    for (formula, want) in cases {
+        assert_eq!(eval_str(formula), num(want), "{formula}");
+    }
+    assert_eq!(
+        eval_str("=MATCH(\"b?\",{\"abc\",\"b\"},0)"),
+        Value::Error(ErrorKind::NA)
+    );
+}
+
+#[test]
 fn addresses_sheets_and_formula_text() {
     assert_eq!(eval_str("=ADDRESS(2,3)"), t("$C$2"));
     assert_eq!(eval_str("=ADDRESS(2,3,2)"), t("C$2"));

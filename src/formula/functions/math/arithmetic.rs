@@ -194,6 +194,11 @@ mod tests {
         assert_eq!(eval_str("=MOD(3,-2)"), num("-1"));
         assert_eq!(eval_str("=MOD(3,0)"), err(ErrorKind::Div0));
         assert_eq!(eval_str("=QUOTIENT(-10,3)"), num("-3"));
+        // A text that is a date is its serial (1-Jan-2020 is 43831).
+        assert_eq!(eval_str("=QUOTIENT(\"1/1/2020\",2)"), num("21915"));
+        assert_eq!(eval_str("=QUOTIENT(\"1-Jan-2020\",2)"), num("21915"));
+        assert_eq!(eval_str("=QUOTIENT(\"2020-01-01 12:00\",2)"), num("21915"));
+        assert_eq!(eval_str("=QUOTIENT(\"a\",2)"), err(ErrorKind::Value));
         assert_eq!(eval_str("=POWER(1.1,2)"), num("1.21"));
         assert_eq!(eval_str("=POWER(0,0)"), err(ErrorKind::Num));
         assert_eq!(eval_str("=SQRT(16)"), num("4"));

@@ -45,11 +45,17 @@ pub(super) fn mmult_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     }
     if ar * ac * bc <= EXACT_PRODUCT_STEPS {
         return Ok(CalcValue::Array(Array::from_fn(ar, bc, |r, c| {
+            // Products past the decimal range carry on in doubles (Number's
+            // arithmetic falls back); past the double range it is #NUM!.
             let mut s = Number::ZERO;
             for k in 0..ac {
                 s = s + a[r * ac + k] * b[k * bc + c];
             }
-            Value::Number(s)
+            if s.to_f64().is_finite() {
+                Value::Number(s)
+            } else {
+                Value::Error(ErrorKind::Num)
+            }
         })));
     }
     // Large products in doubles, as Excel multiplies: exact decimals made
@@ -186,6 +192,23 @@ mod tests {
         assert_eq!(
             values("=MUNIT(2)"),
             vec![num("1"), num("0"), num("0"), num("1")]
+        );
+    }
+
+    #[test]
+    fn products_past_the_decimal_range_fall_back_to_doubles() {
+        // 1E15 * 1E15 twice is 2E30, past rust_decimal's 7.9E28.
+        let product = values("=MMULT({1E15,1E15},{1E15;1E15})");
+        assert_eq!(product.len(), 1);
+        let got = product[0].as_number().expect("a number").to_f64();
+        assert_eq!(got, 2e30);
+        let squares = values("=MMULT({12345678901234567890},{98765432109876543210})");
+        let got = squares[0].as_number().expect("a number").to_f64();
+        assert!((got / 1.219_326_311_370_218e39 - 1.0).abs() < 1e-14);
+        // Past the double range Excel gives #NUM!, never an infinity.
+        assert_eq!(
+            values("=MMULT({1E200},{1E200})"),
+            vec![Value::Error(ErrorKind::Num)]
         );
     }
 

@@ -3,11 +3,11 @@
 //! intervals and Z.TEST. Densities and quantiles come from `statrs`; this
 //! room maps Excel's arguments and domain errors onto them.
 
-use super::util::{float_stat, floats, ln_gamma, open_unit, prob};
+use super::util::{float_stat, floats, ln_gamma, open_unit, prob, Gaussian};
 use crate::formula::functions::util::{average, stdev};
 use crate::formula::functions::*;
 use statrs::distribution::{
-    ChiSquared, Continuous, ContinuousCDF, FisherSnedecor, Gamma, LogNormal, Normal, StudentsT,
+    ChiSquared, Continuous, ContinuousCDF, FisherSnedecor, Gamma, StudentsT,
 };
 
 pub(super) fn gammaln_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -56,11 +56,8 @@ pub(super) fn weibull_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResul
     }))
 }
 
-fn normal(mean: f64, sd: f64) -> Result<Normal, ErrorKind> {
-    if sd <= 0.0 {
-        return Err(ErrorKind::Num);
-    }
-    Normal::new(mean, sd).map_err(|_| ErrorKind::Num)
+fn normal(mean: f64, sd: f64) -> Result<Gaussian, ErrorKind> {
+    Gaussian::new(mean, sd)
 }
 
 pub(super) fn norm_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -73,13 +70,13 @@ pub(super) fn norm_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 pub(super) fn norm_s_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let z = ctx.float(&args[0])?;
     let cumulative = ctx.boolean(&args[1])?;
-    let d = normal(0.0, 1.0)?;
+    let d = Gaussian::STANDARD;
     prob(if cumulative { d.cdf(z) } else { d.pdf(z) })
 }
 
 pub(super) fn normsdist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let z = ctx.float(&args[0])?;
-    prob(normal(0.0, 1.0)?.cdf(z))
+    prob(Gaussian::STANDARD.cdf(z))
 }
 
 pub(super) fn norm_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -90,14 +87,12 @@ pub(super) fn norm_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 
 pub(super) fn norm_s_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let p = open_unit(ctx.float(&args[0])?)?;
-    prob(normal(0.0, 1.0)?.inverse_cdf(p))
+    prob(Gaussian::STANDARD.inverse_cdf(p))
 }
 
-fn lognormal(mean: f64, sd: f64) -> Result<LogNormal, ErrorKind> {
-    if sd <= 0.0 {
-        return Err(ErrorKind::Num);
-    }
-    LogNormal::new(mean, sd).map_err(|_| ErrorKind::Num)
+/// The normal distribution of ln X for a lognormal X.
+fn lognormal(mean: f64, sd: f64) -> Result<Gaussian, ErrorKind> {
+    Gaussian::new(mean, sd)
 }
 
 pub(super) fn lognorm_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -107,7 +102,11 @@ pub(super) fn lognorm_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResul
         return Err(ErrorKind::Num);
     }
     let d = lognormal(mean, sd)?;
-    prob(if cumulative { d.cdf(x) } else { d.pdf(x) })
+    prob(if cumulative {
+        d.cdf(x.ln())
+    } else {
+        d.pdf(x.ln()) / x
+    })
 }
 
 pub(super) fn lognormdist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -115,13 +114,13 @@ pub(super) fn lognormdist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult
     if x <= 0.0 {
         return Err(ErrorKind::Num);
     }
-    prob(lognormal(mean, sd)?.cdf(x))
+    prob(lognormal(mean, sd)?.cdf(x.ln()))
 }
 
 pub(super) fn lognorm_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let [p, mean, sd] = floats::<3>(ctx, args)?;
     let p = open_unit(p)?;
-    prob(lognormal(mean, sd)?.inverse_cdf(p))
+    prob(lognormal(mean, sd)?.inverse_cdf(p).exp())
 }
 
 /// (alpha, standard deviation, size) of the CONFIDENCE functions.
@@ -136,7 +135,7 @@ fn confidence_args(ctx: &mut CallContext, args: &[Expr]) -> Result<(f64, f64, f6
 
 pub(super) fn confidence_norm_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let (alpha, sd, size) = confidence_args(ctx, args)?;
-    let z = normal(0.0, 1.0)?.inverse_cdf(1.0 - alpha / 2.0);
+    let z = Gaussian::STANDARD.inverse_cdf(1.0 - alpha / 2.0);
     prob(z * sd / size.sqrt())
 }
 
@@ -172,7 +171,7 @@ fn t_quantile(df: f64, p: f64) -> Result<f64, ErrorKind> {
     if df <= T_NORMAL_LIMIT_DF {
         return Ok(d.inverse_cdf(p));
     }
-    let z = normal(0.0, 1.0)?.inverse_cdf(p);
+    let z = Gaussian::STANDARD.inverse_cdf(p);
     let (z2, z3) = (z * z, z * z * z);
     let z5 = z3 * z2;
     let z7 = z5 * z2;
@@ -191,7 +190,7 @@ fn t_upper_tail(x: f64, df: f64) -> Result<f64, ErrorKind> {
     if df <= T_NORMAL_LIMIT_DF {
         return Ok(d.sf(x));
     }
-    let z = normal(0.0, 1.0)?;
+    let z = Gaussian::STANDARD;
     Ok(z.sf(x) + z.pdf(x) * (x * x * x + x) / (4.0 * df))
 }
 
@@ -204,7 +203,7 @@ fn t_density(x: f64, df: f64) -> Result<f64, ErrorKind> {
         return Ok(d.pdf(x));
     }
     let x2 = x * x;
-    Ok(normal(0.0, 1.0)?.pdf(x) * (1.0 + (x2 * x2 - 2.0 * x2 - 1.0) / (4.0 * df)))
+    Ok(Gaussian::STANDARD.pdf(x) * (1.0 + (x2 * x2 - 2.0 * x2 - 1.0) / (4.0 * df)))
 }
 
 pub(super) fn t_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -349,7 +348,7 @@ pub(super) fn z_test_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     }
     let mean = average(&v)?.to_f64();
     let z = (mean - x) / (sigma / (v.len() as f64).sqrt());
-    prob(1.0 - normal(0.0, 1.0)?.cdf(z))
+    prob(1.0 - Gaussian::STANDARD.cdf(z))
 }
 
 pub(super) fn gamma_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -390,10 +389,116 @@ pub(super) fn gamma_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     if !(0.0..1.0).contains(&p) {
         return Err(ErrorKind::Num);
     }
+    // The shape is checked before p = 0 answers, so empty arguments
+    // (alpha 0) are #NUM! as in Excel.
+    let d = gamma_distribution(alpha, beta)?;
     if p == 0.0 {
         return Ok(CalcValue::number(0));
     }
-    prob(gamma_distribution(alpha, beta)?.inverse_cdf(p))
+    prob(d.inverse_cdf(p))
+}
+
+/// GAUSS(z): the probability that a standard normal value lies between
+/// the mean and z standard deviations from it, Φ(z) - 0.5, from the
+/// error function directly so small z keep their digits.
+pub(super) fn gauss_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    float_stat(ctx, args, |z| {
+        Ok(0.5 * crate::formula::functions::util::erf(z / std::f64::consts::SQRT_2))
+    })
+}
+
+/// The beta distribution's arguments after x (or p): alpha, beta and the
+/// optional bounds A (default 0) and B (default 1); `first_bound` is the
+/// index of A.
+fn beta_shape(
+    ctx: &mut CallContext,
+    args: &[Expr],
+    first_bound: usize,
+) -> Result<(f64, f64, f64, f64), ErrorKind> {
+    let alpha = ctx.float(&args[1])?;
+    let beta = ctx.float(&args[2])?;
+    let lower = ctx.opt_float(args, first_bound, 0.0)?;
+    let upper = ctx.opt_float(args, first_bound + 1, 1.0)?;
+    if alpha <= 0.0 || beta <= 0.0 || lower >= upper {
+        return Err(ErrorKind::Num);
+    }
+    Ok((alpha, beta, lower, upper))
+}
+
+/// The regularized incomplete beta function I_x(a, b), from statrs
+/// (puruspe's `betai` was 2E-12 off at I_0.5(2, 3) = 0.6875).
+fn beta_cdf(x: f64, a: f64, b: f64) -> f64 {
+    if x <= 0.0 {
+        0.0
+    } else if x >= 1.0 {
+        1.0
+    } else {
+        statrs::function::beta::beta_reg(a, b, x)
+    }
+}
+
+/// The beta density on [0, 1].
+fn beta_pdf(x: f64, a: f64, b: f64) -> f64 {
+    let ln_beta = ln_gamma(a) + ln_gamma(b) - ln_gamma(a + b);
+    ((a - 1.0) * x.ln() + (b - 1.0) * (1.0 - x).ln() - ln_beta).exp()
+}
+
+/// BETA.DIST on x scaled to [0, 1] between the bounds.
+fn beta_dist(x: f64, shape: (f64, f64, f64, f64), cumulative: bool) -> EvalResult {
+    let (a, b, lower, upper) = shape;
+    if x < lower || x > upper {
+        return Err(ErrorKind::Num);
+    }
+    let z = (x - lower) / (upper - lower);
+    prob(if cumulative {
+        beta_cdf(z, a, b)
+    } else {
+        beta_pdf(z, a, b) / (upper - lower)
+    })
+}
+
+/// BETA.DIST(x, alpha, beta, cumulative, [A], [B]).
+pub(super) fn beta_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let x = ctx.float(&args[0])?;
+    let cumulative = ctx.boolean(&args[3])?;
+    let shape = beta_shape(ctx, args, 4)?;
+    beta_dist(x, shape, cumulative)
+}
+
+/// BETADIST(x, alpha, beta, [A], [B]): the cumulative distribution.
+pub(super) fn betadist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let x = ctx.float(&args[0])?;
+    let shape = beta_shape(ctx, args, 3)?;
+    beta_dist(x, shape, true)
+}
+
+/// BETA.INV(p, alpha, beta, [A], [B]) and BETAINV: the x whose
+/// cumulative probability is p, for p in (0, 1].
+pub(super) fn beta_inv_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let p = ctx.float(&args[0])?;
+    let (a, b, lower, upper) = beta_shape(ctx, args, 3)?;
+    if p <= 0.0 || p > 1.0 {
+        return Err(ErrorKind::Num);
+    }
+    if p == 1.0 {
+        return prob(upper);
+    }
+    // puruspe's inverse stops near 1E-8; Newton on the exact CDF takes it
+    // to the last digits, staying inside (0, 1).
+    let mut z = puruspe::invbetai(p, a, b);
+    for _ in 0..8 {
+        let density = beta_pdf(z, a, b);
+        if !(density.is_finite() && density > 0.0) {
+            break;
+        }
+        let step = (beta_cdf(z, a, b) - p) / density;
+        let next = (z - step).clamp(z / 2.0, z + (1.0 - z) / 2.0);
+        if next == z {
+            break;
+        }
+        z = next;
+    }
+    prob(lower + z * (upper - lower))
 }
 
 #[cfg(test)]
@@ -442,6 +547,66 @@ mod tests {
             Value::Error(ErrorKind::Num)
         );
         assert_eq!(eval_str("=GAMMA(0)"), Value::Error(ErrorKind::Num));
+        assert_eq!(eval_str("=GAMMA.INV(,,)"), Value::Error(ErrorKind::Num));
+        assert_eq!(eval_str("=GAMMA.INV(0,,1)"), Value::Error(ErrorKind::Num));
+        assert_eq!(
+            eval_str("=GAMMA.INV(0,9,2)"),
+            crate::formula::testing::num("0")
+        );
+    }
+
+    #[test]
+    fn beta_and_gauss() {
+        // Microsoft's examples.
+        assert_formula_close("=BETA.DIST(2,8,10,TRUE,1,3)", 0.685_470_581, 1e-9);
+        assert_formula_close("=BETA.DIST(2,8,10,FALSE,1,3)", 1.483_764_648, 1e-9);
+        assert_formula_close("=BETADIST(2,8,10,1,3)", 0.685_470_581, 1e-9);
+        assert_formula_close("=BETA.INV(0.685470581,8,10,1,3)", 2.0, 1e-9);
+        assert_formula_close("=BETAINV(0.685470581,8,10,1,3)", 2.0, 1e-9);
+        assert_formula_close("=GAUSS(2)", 0.477_249_868_051_821, 1e-15);
+        assert_formula_close("=GAUSS(1E-8)", 3.989_422_804_014_33e-9, 1e-22);
+        // Defaults: the standard interval [0, 1].
+        assert_formula_close("=BETA.DIST(0.5,2,3,TRUE)", 0.6875, 1e-14);
+        assert_formula_close("=BETA.INV(0.6875,2,3)", 0.5, 1e-14);
+        assert_formula_close("=BETA.INV(1,2,3,5,7)", 7.0, 1e-14);
+        for bad in [
+            "=BETA.DIST(0.5,0,3,TRUE)",
+            "=BETA.DIST(4,2,3,TRUE,1,3)",
+            "=BETA.DIST(0.5,2,3,TRUE,1,1)",
+            "=BETA.INV(0,2,3)",
+            "=BETA.INV(1.1,2,3)",
+            "=BETAINV(0.5,2,-1)",
+        ] {
+            assert_eq!(eval_str(bad), Value::Error(ErrorKind::Num), "{bad}");
+        }
+        assert_eq!(eval_str("=GAUSS(\"x\")"), Value::Error(ErrorKind::Value));
+    }
+
+    #[test]
+    fn normal_tails_carry_fifteen_digits() {
+        // Excel's results to 15 digits; statrs's erf missed the 11th.
+        assert_formula_close("=NORM.S.DIST(1,TRUE)", 0.841_344_746_068_543, 1e-15);
+        assert_formula_close("=NORMSDIST(-1.5)", 0.066_807_201_268_858_1, 1e-16);
+        assert_formula_close("=NORM.DIST(42,40,1.5,TRUE)", 0.908_788_780_274_132, 1e-15);
+        assert_formula_close("=NORM.S.DIST(3,TRUE)", 0.998_650_101_968_370, 1e-15);
+        assert_formula_close("=NORM.S.DIST(-8,TRUE)", 6.220_960_574_271_78e-16, 1e-28);
+        assert_formula_close(
+            "=LOGNORM.DIST(4,3.5,1.2,TRUE)",
+            0.039_083_555_706_800_5,
+            1e-16,
+        );
+        assert_formula_close(
+            "=LOGNORM.DIST(4,3.5,1.2,FALSE)",
+            0.017_617_596_681_819_2,
+            1e-16,
+        );
+        assert_formula_close("=LOGNORMDIST(4,3.5,1.2)", 0.039_083_555_706_800_5, 1e-16);
+        assert_formula_close("=NORM.S.INV(0.01)", -2.326_347_874_040_84, 1e-14);
+        assert_formula_close(
+            "=LOGNORM.INV(0.039084,3.5,1.2)",
+            4.000_025_218_680_64,
+            1e-14,
+        );
     }
 
     #[test]

@@ -81,6 +81,34 @@ pub(super) fn averageifs(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     conditional_multi(ctx, Conditional::Average, args)
 }
 
+/// FREQUENCY(data, bins): how many data numbers fall in each bin (at
+/// most the bin, above the next smaller one), then how many lie above
+/// every bin, as a column one longer than the bins. The bins need not be
+/// sorted; text, booleans and blanks are skipped.
+pub(super) fn frequency_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let data = ctx.numbers(&args[..1], Collect::Numbers)?;
+    let bins = ctx.numbers(&args[1..2], Collect::Numbers)?;
+    let mut order: Vec<usize> = (0..bins.len()).collect();
+    order.sort_by(|a, b| {
+        bins[*a]
+            .partial_cmp(&bins[*b])
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.cmp(b))
+    });
+    let mut counts = vec![0u64; bins.len() + 1];
+    for x in &data {
+        let slot = order.partition_point(|&i| bins[i] < *x);
+        let bin = order.get(slot).copied().unwrap_or(bins.len());
+        counts[bin] += 1;
+    }
+    Ok(CalcValue::Array(Array::column(
+        counts
+            .into_iter()
+            .map(|c| Value::Number(Number::from_i64(c as i64)))
+            .collect(),
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::formula::testing::err;
@@ -88,6 +116,36 @@ mod tests {
     use super::super::DATA;
     use crate::formula::testing::{eval_with, num};
     use crate::model::ErrorKind;
+
+    #[test]
+    fn frequency_counts_per_bin() {
+        use crate::formula::calc::CalcValue;
+        use crate::formula::testing::eval_calc;
+        let column = |formula: &str| match eval_calc(formula) {
+            CalcValue::Array(a) => {
+                assert_eq!(a.cols, 1, "{formula}");
+                a.values
+            }
+            other => panic!("{formula}: {other:?}"),
+        };
+        let n = |v: &[&str]| v.iter().map(|t| num(t)).collect::<Vec<_>>();
+        // Microsoft's example: scores against the bins 70, 79 and 89.
+        assert_eq!(
+            column("=FREQUENCY({79,85,78,85,50,81,95,88,97},{70,79,89})"),
+            n(&["1", "2", "4", "2"])
+        );
+        // Unsorted bins keep their places; a repeated bin takes nothing.
+        assert_eq!(
+            column("=FREQUENCY({79,85,78,85,50,81,95,88,97},{89,70,79,79})"),
+            n(&["4", "1", "2", "0", "2"])
+        );
+        // No bins: every number in the one slot; text is skipped.
+        assert_eq!(column("=FREQUENCY({1,\"a\",3},{\"x\"})"), n(&["2"]));
+        assert_eq!(
+            eval_with(&[], "=FREQUENCY({1,#N/A},{1})"),
+            err(ErrorKind::NA)
+        );
+    }
 
     #[test]
     fn counting() {

@@ -91,6 +91,18 @@ pub(super) fn binom_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult 
 pub(super) fn negbinom_dist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let [f, s, p] = floats::<3>(ctx, args)?;
     let cumulative = ctx.boolean(&args[3])?;
+    negbinom(f, s, p, cumulative)
+}
+
+/// NEGBINOMDIST(failures, successes, p): the probability mass only.
+pub(super) fn negbinomdist_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let [f, s, p] = floats::<3>(ctx, args)?;
+    negbinom(f, s, p, false)
+}
+
+/// Probability of `f` failures before the `s`-th success (or of at most
+/// `f`, `cumulative`), counts truncated.
+fn negbinom(f: f64, s: f64, p: f64, cumulative: bool) -> EvalResult {
     let (f, s) = (f.trunc(), s.trunc());
     if f < 0.0 || s < 1.0 || p <= 0.0 || p >= 1.0 || f > 4e9 {
         return Err(ErrorKind::Num);
@@ -261,6 +273,25 @@ mod tests {
 
     use crate::formula::testing::{assert_formula_close, eval_str, num};
     use crate::model::{ErrorKind, Value};
+
+    #[test]
+    fn negbinomdist_is_the_mass() {
+        // Microsoft's example: 10 failures before the 5th success at 0.25.
+        assert_formula_close("=NEGBINOMDIST(10,5,0.25)", 0.055_048_660, 1e-9);
+        assert_formula_close("=NEGBINOMDIST(10.9,5.9,0.25)", 0.055_048_660, 1e-9);
+        assert_eq!(
+            eval_str("=NEGBINOMDIST(-1,5,0.25)"),
+            Value::Error(ErrorKind::Num)
+        );
+        assert_eq!(
+            eval_str("=NEGBINOMDIST(10,5,1)"),
+            Value::Error(ErrorKind::Num)
+        );
+        assert_eq!(
+            eval_str("=NEGBINOMDIST(\"a\",5,0.5)"),
+            Value::Error(ErrorKind::Value)
+        );
+    }
 
     #[test]
     fn binomial_ranges_and_inverse() {

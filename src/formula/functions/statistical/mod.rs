@@ -10,6 +10,7 @@
 //! in `functions::util`.
 
 use super::*;
+use continuous::{beta_dist_fn, beta_inv_fn, betadist_fn, gauss_fn};
 use continuous::{
     chisq_dist_fn, chisq_dist_rt_fn, chisq_inv_fn, chisq_inv_rt_fn, confidence_norm_fn,
     confidence_t_fn, expon_dist_fn, f_dist_fn, f_dist_rt_fn, f_inv_fn, f_inv_rt_fn, gamma_dist_fn,
@@ -18,7 +19,8 @@ use continuous::{
     t_dist_fn, t_dist_rt_fn, t_inv_2t_fn, t_inv_fn, tdist_fn, weibull_dist_fn, z_test_fn,
 };
 use counting::{
-    averageif, averageifs, count, counta, countblank, countif, countifs, maxifs, minifs,
+    averageif, averageifs, count, counta, countblank, countif, countifs, frequency_fn, maxifs,
+    minifs,
 };
 use descriptive::{
     avedev_fn, average_fn, averagea_fn, devsq_fn, geomean_fn, harmean_fn, kurt_fn, max_fn, maxa_fn,
@@ -27,22 +29,27 @@ use descriptive::{
     varpa_fn,
 };
 use discrete::{
-    binom_dist_fn, binom_dist_range_fn, binom_inv_fn, hypgeom_dist_fn, negbinom_dist_fn, permut_fn,
-    permutationa_fn, poisson_dist_fn, prob_fn,
+    binom_dist_fn, binom_dist_range_fn, binom_inv_fn, hypgeom_dist_fn, negbinom_dist_fn,
+    negbinomdist_fn, permut_fn, permutationa_fn, poisson_dist_fn, prob_fn,
 };
+use hypothesis::{chisq_test_fn, f_test_fn, t_test_fn};
+use linest::{growth_fn, linest_fn, logest_fn, trend_fn};
 use ranking::{
     large_fn, percentile_exc_fn, percentile_inc_fn, percentrank_exc_fn, percentrank_inc_fn,
     quartile_exc_fn, quartile_inc_fn, rank_avg_fn, rank_eq_fn, small_fn,
 };
 use regression::{
     correl_fn, covariance_p_fn, covariance_s_fn, fisher_fn, fisherinv_fn, forecast_fn,
-    intercept_fn, rsq_fn, slope_fn,
+    intercept_fn, rsq_fn, slope_fn, steyx_fn,
 };
 
 mod continuous;
 mod counting;
 mod descriptive;
 mod discrete;
+mod hypothesis;
+mod least_squares;
+mod linest;
 mod ranking;
 mod regression;
 mod util;
@@ -650,6 +657,120 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         4,
         "Negative binomial distribution",
         negbinom_dist_fn,
+    ),
+    FunctionSpec::new(
+        "NEGBINOMDIST",
+        3,
+        3,
+        "Negative binomial probability",
+        negbinomdist_fn,
+    ),
+    FunctionSpec::new("BETA.DIST", 4, 6, "Beta distribution", beta_dist_fn),
+    FunctionSpec::new(
+        "BETADIST",
+        3,
+        5,
+        "Beta cumulative distribution",
+        betadist_fn,
+    ),
+    FunctionSpec::new(
+        "BETA.INV",
+        3,
+        5,
+        "Inverse of the beta distribution",
+        beta_inv_fn,
+    ),
+    FunctionSpec::new(
+        "BETAINV",
+        3,
+        5,
+        "Inverse of the beta distribution",
+        beta_inv_fn,
+    ),
+    FunctionSpec::new(
+        "GAUSS",
+        1,
+        1,
+        "Probability between the mean and z standard deviations",
+        gauss_fn,
+    ),
+    FunctionSpec::new(
+        "T.TEST",
+        4,
+        4,
+        "Probability of a Student's t-test",
+        t_test_fn,
+    ),
+    FunctionSpec::new(
+        "TTEST",
+        4,
+        4,
+        "Probability of a Student's t-test",
+        t_test_fn,
+    ),
+    FunctionSpec::new(
+        "F.TEST",
+        2,
+        2,
+        "Two-tailed probability that two variances differ",
+        f_test_fn,
+    ),
+    FunctionSpec::new(
+        "FTEST",
+        2,
+        2,
+        "Two-tailed probability that two variances differ",
+        f_test_fn,
+    ),
+    FunctionSpec::new(
+        "CHISQ.TEST",
+        2,
+        2,
+        "Chi-squared test of independence",
+        chisq_test_fn,
+    ),
+    FunctionSpec::new(
+        "CHITEST",
+        2,
+        2,
+        "Chi-squared test of independence",
+        chisq_test_fn,
+    ),
+    FunctionSpec::new(
+        "FREQUENCY",
+        2,
+        2,
+        "Counts of values per bin, as a column",
+        frequency_fn,
+    ),
+    FunctionSpec::new(
+        "STEYX",
+        2,
+        2,
+        "Standard error of the predicted y of a regression",
+        steyx_fn,
+    ),
+    FunctionSpec::new(
+        "LINEST",
+        1,
+        4,
+        "Least-squares line coefficients and statistics",
+        linest_fn,
+    ),
+    FunctionSpec::new(
+        "LOGEST",
+        1,
+        4,
+        "Exponential curve coefficients and statistics",
+        logest_fn,
+    ),
+    FunctionSpec::new("TREND", 1, 4, "Values on the least-squares line", trend_fn),
+    FunctionSpec::new(
+        "GROWTH",
+        1,
+        4,
+        "Values on the fitted exponential curve",
+        growth_fn,
     ),
     FunctionSpec::new("GAMMA", 1, 1, "The gamma function", gamma_fn),
     FunctionSpec::new("GAMMA.DIST", 4, 4, "Gamma distribution", gamma_dist_fn),

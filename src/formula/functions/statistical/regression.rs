@@ -88,6 +88,25 @@ pub(super) fn regression(
     Ok((slope, intercept, r2))
 }
 
+/// STEYX(known_y, known_x): the standard error of the y predicted for
+/// each x of the regression line; fewer than three points is `#DIV/0!`.
+pub(super) fn steyx_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let pairs = paired_numbers(ctx, args)?;
+    if pairs.len() < 3 {
+        return Err(ErrorKind::Div0);
+    }
+    let (sxy, n) = co_deviation(&pairs)?;
+    let ys: Vec<Number> = pairs.iter().map(|p| p.0).collect();
+    let xs: Vec<Number> = pairs.iter().map(|p| p.1).collect();
+    let (sxx, syy) = (devsq(&xs)?.to_f64(), devsq(&ys)?.to_f64());
+    if sxx == 0.0 {
+        return Err(ErrorKind::Div0);
+    }
+    let sxy = sxy.to_f64();
+    let residual = (syy - sxy * sxy / sxx).max(0.0);
+    Ok(CalcValue::float((residual / (n - 2) as f64).sqrt()))
+}
+
 pub(super) fn slope_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     Ok(CalcValue::float(regression(ctx, &args[0], &args[1])?.0))
 }
@@ -108,4 +127,23 @@ pub(super) fn forecast_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let x = ctx.float(&args[0])?;
     let (slope, intercept, _) = regression(ctx, &args[1], &args[2])?;
     Ok(CalcValue::float(intercept + slope * x))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::formula::testing::{assert_formula_close, err, eval_str};
+    use crate::model::ErrorKind;
+
+    #[test]
+    fn steyx() {
+        // Microsoft's example.
+        assert_formula_close(
+            "=STEYX({2,3,9,1,8,7,5},{6,5,11,7,5,4,4})",
+            3.305_718_950,
+            1e-9,
+        );
+        assert_eq!(eval_str("=STEYX({1,2},{3,4})"), err(ErrorKind::Div0));
+        assert_eq!(eval_str("=STEYX({1,2,3},{3,4})"), err(ErrorKind::NA));
+        assert_eq!(eval_str("=STEYX({1,2,3},{5,5,5})"), err(ErrorKind::Div0));
+    }
 }
