@@ -207,11 +207,11 @@ pub fn split_sheet_prefix(text: &str) -> (Option<String>, &str) {
 /// Quotes a sheet name for use in a formula when it needs it
 /// (`Sales 2026` becomes `'Sales 2026'`).
 pub fn quote_sheet_name(name: &str) -> String {
-    let plain = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
-        && !name.chars().next().is_some_and(|c| c.is_ascii_digit())
+    // Unquoted, the name must read back as one word that starts a name:
+    // a letter or `_` first (not a digit or `.`, which start a number).
+    let mut chars = name.chars();
+    let plain = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '.')
         && !looks_like_cell_reference(name);
     if plain {
         name.to_string()
