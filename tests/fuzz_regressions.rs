@@ -22,3 +22,12 @@ fn a_sheet_name_starting_with_a_dot_stays_quoted() {
     assert_prints_back("SUM('.5'!A1:B2)");
     assert_prints_back("'²x'!A1");
 }
+
+/// formula fuzzer, finding 2: a name spelled as column letters, ranged
+/// with a call across a space (`N :B(N :B6)`), printed as `N:B(N:B6)`,
+/// which reads as the columns `N:B` followed by a stray `(`.
+#[test]
+fn a_column_like_name_ranged_with_a_call_prints_back() {
+    assert_prints_back("=M(N\n:B(N\n:B6))");
+    assert_prints_back("Sheet1!N :INDEX(A1:A3,2)");
+}

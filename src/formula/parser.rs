@@ -831,7 +831,7 @@ pub fn parse_cell_ref(word: &str) -> Option<CellRef> {
     })
 }
 
-fn parse_col_part(word: &str) -> Option<(u32, bool)> {
+pub(crate) fn parse_col_part(word: &str) -> Option<(u32, bool)> {
     let (abs, letters) = match word.strip_prefix('$') {
         Some(l) => (true, l),
         None => (false, word),

@@ -3,7 +3,7 @@
 //! and renaming or removing a sheet.
 
 use super::ast::*;
-use super::parser::parse;
+use super::parser::{parse, parse_col_part};
 use crate::model::address::{column_letters, quote_sheet_name, MAX_COLS, MAX_ROWS};
 use crate::model::ErrorKind;
 
@@ -142,6 +142,11 @@ fn write_table(out: &mut String, t: &TableRef) {
     }
 }
 
+/// Whether `e` is a name spelled as column letters (`N`, `$AB`).
+fn is_column_like_name(e: &Expr) -> bool {
+    matches!(e, Expr::Name { name, .. } if parse_col_part(name).is_some())
+}
+
 fn write_expr(out: &mut String, e: &Expr) {
     match e {
         Expr::Number(n) => out.push_str(&n.to_string()),
@@ -174,7 +179,16 @@ fn write_expr(out: &mut String, e: &Expr) {
             out.push('%');
         }
         Expr::Binary(op, l, r) => {
+            // A name that is also a column's letters, ranged with what
+            // follows (`N :B(...)`), would read back as the columns `N:B`.
+            let parenthesised = *op == BinaryOp::Range && is_column_like_name(l);
+            if parenthesised {
+                out.push('(');
+            }
             write_expr(out, l);
+            if parenthesised {
+                out.push(')');
+            }
             out.push_str(op.symbol());
             write_expr(out, r);
         }
