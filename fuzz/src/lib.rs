@@ -87,14 +87,20 @@ pub fn small_engine() -> Engine {
     for (i, (name, amount, days)) in rows.iter().enumerate() {
         let row = i as u32 + 1;
         data.set_value(CellAddr::new(row, 0), Value::Text((*name).into()));
-        data.set_value(CellAddr::new(row, 1), Value::Number(Number::from_f64(*amount)));
+        data.set_value(
+            CellAddr::new(row, 1),
+            Value::Number(Number::from_f64(*amount)),
+        );
         data.set_value(
             CellAddr::new(row, 2),
             Value::Date(DateValue::from_date(date + chrono::Duration::days(*days))),
         );
     }
     data.set_value(cell("D2"), Value::Bool(true));
-    data.set_value(cell("D3"), Value::Error(ErrorKind::parse("#N/A").expect("an error")));
+    data.set_value(
+        cell("D3"),
+        Value::Error(ErrorKind::parse("#N/A").expect("an error")),
+    );
     data.set_value(cell("D4"), Value::Text("12,5".into()));
     data.set_formula(cell("E2"), "SUM(B2:B5)", Value::Empty);
     data.set_formula(cell("E3"), "E2*2", Value::Empty);
