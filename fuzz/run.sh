@@ -50,14 +50,14 @@ for target in "${targets[@]}"; do
         -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
         -print_final_stats=1 "${dictionary[@]}" >"$log" 2>&1
     code=$?
-    executions=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+    executions=$(grep -a -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
     corpus=$(find "$fuzz_dir/corpus/$target" -type f | wc -l)
     if [ "$code" -eq 0 ]; then
         outcome="no finding"
     else
         status=1
-        outcome="FINDING: $(grep -m1 -o 'SUMMARY: .*\|ERROR: libFuzzer: [a-z-]*\|panicked at [^ ]*' "$log" || echo "exit $code")"
-        outcome="$outcome; input: $(grep -o "artifacts/$target/[^ ]*" "$log" | tail -1)"
+        outcome="FINDING: $(grep -a -m1 -o 'SUMMARY: .*\|ERROR: libFuzzer: [a-z-]*\|panicked at [^ ]*' "$log" || echo "exit $code")"
+        outcome="$outcome; input: $(grep -a -o "artifacts/$target/[^ ]*" "$log" | tail -1)"
     fi
     summary+=("$target: ${executions:-?} executions, corpus $corpus, $outcome")
 done

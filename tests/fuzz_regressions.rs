@@ -31,3 +31,20 @@ fn a_column_like_name_ranged_with_a_call_prints_back() {
     assert_prints_back("=M(N\n:B(N\n:B6))");
     assert_prints_back("Sheet1!N :INDEX(A1:A3,2)");
 }
+
+/// formula fuzzer, finding 3: a table column whose name starts with `#`
+/// is written escaped (`['#Items]`, as Excel writes it) but was read back
+/// as an unknown special item (`[#Items]`), so the printed formula did not
+/// parse.
+#[test]
+fn a_table_column_starting_with_an_escaped_hash_reads_back_as_a_column() {
+    assert_prints_back("In2oice-s2oice-s[@[@#[This R\0\0wT\0\0\0\0\0\0\t#,\"dDF\u{777}U]]");
+    assert_prints_back("Sales['#Items]");
+    assert_prints_back("Sales[[#Totals],['#Items]]");
+    let expr = parse("Sales['#Items]").unwrap();
+    let sheetscript::formula::Expr::Table(table) = expr else {
+        panic!("not a table reference: {expr:?}");
+    };
+    assert_eq!(table.first_column.as_deref(), Some("#Items"));
+    assert!(table.items.is_empty(), "{:?}", table.items);
+}
