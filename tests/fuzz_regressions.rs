@@ -48,3 +48,29 @@ fn a_table_column_starting_with_an_escaped_hash_reads_back_as_a_column() {
     assert_eq!(table.first_column.as_deref(), Some("#Items"));
     assert!(table.items.is_empty(), "{:?}", table.items);
 }
+
+/// formula fuzzer, finding 4 (a timeout): `A9:A4=Dat4=Data!A1:XF8576` in a
+/// cell spills 5.4 million values, and writing the spill never looked at
+/// the deadline, so `--timeout` could not stop it. Under a deadline that
+/// has already passed, the spill now stops at once and the run reports the
+/// timeout; without one, the same cell spills in full afterwards, over the
+/// cells the stopped run had claimed.
+#[test]
+fn a_large_spill_keeps_to_the_deadline() {
+    use sheetscript::formula::{Deadline, Engine, EngineOptions};
+    use sheetscript::model::{CellAddr, Value, Workbook};
+    let mut workbook = Workbook::new();
+    workbook.add_sheet("Data").unwrap();
+    let mut engine = Engine::new(workbook, EngineOptions::default());
+    let anchor = CellAddr::new(0, 200);
+    engine.set_formula("Data", anchor, "A1:CV2000=1").unwrap();
+    engine.set_deadline(Some(Deadline::after(std::time::Duration::ZERO)));
+    let report = engine.recalc_all();
+    let err = report.check_time().expect_err("the spill ignored the deadline");
+    assert!(err.to_string().contains("Data!GS1"), "{err}");
+    engine.set_deadline(None);
+    engine.recalc_all().check_time().unwrap();
+    assert_eq!(engine.value("Data", anchor).unwrap(), Value::Bool(false));
+    let last = CellAddr::new(1999, 200 + 99);
+    assert_eq!(engine.value("Data", last).unwrap(), Value::Bool(false));
+}
