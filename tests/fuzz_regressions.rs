@@ -66,7 +66,9 @@ fn a_large_spill_keeps_to_the_deadline() {
     engine.set_formula("Data", anchor, "A1:CV2000=1").unwrap();
     engine.set_deadline(Some(Deadline::after(std::time::Duration::ZERO)));
     let report = engine.recalc_all();
-    let err = report.check_time().expect_err("the spill ignored the deadline");
+    let err = report
+        .check_time()
+        .expect_err("the spill ignored the deadline");
     assert!(err.to_string().contains("Data!GS1"), "{err}");
     engine.set_deadline(None);
     engine.recalc_all().check_time().unwrap();
