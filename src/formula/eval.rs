@@ -363,10 +363,18 @@ impl<'a> CallContext<'a> {
                 }
             }
         }
-        for r in 0..arr.rows {
+        // Up to MAX_ARRAY_CELLS cells are written: seconds of work that
+        // must keep to the deadline. Stopped, the cells written so far
+        // stay claimed (below), so the next run takes them back.
+        let mut stopped = false;
+        'rows: for r in 0..arr.rows {
             for c in 0..arr.cols {
                 if r == 0 && c == 0 {
                     continue;
+                }
+                if self.out_of_time() {
+                    stopped = true;
+                    break 'rows;
                 }
                 let a = CellAddr::new(addr.row + r as u32, addr.col + c as u32);
                 let v = match arr.get(r, c) {
@@ -384,6 +392,9 @@ impl<'a> CallContext<'a> {
         }
         // Writers mark the anchor as an array formula covering the spill.
         self.wb.sheets[sheet].array_formulas.insert(addr, area);
+        if stopped {
+            return Value::Error(ErrorKind::Calc);
+        }
         arr.get(0, 0).clone()
     }
 

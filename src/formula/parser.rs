@@ -745,22 +745,26 @@ impl Parser {
     }
 
     /// Reads the text of one `[...]` part, with `'` escaping `[ ] # '`.
-    fn bracket_text(&mut self) -> Result<String, ParseError> {
+    /// The text inside `[...]`, unescaped, and whether its first
+    /// character was escaped (`['#Items]` names a column, `[#Data]` an item).
+    fn bracket_text(&mut self) -> Result<(String, bool), ParseError> {
         self.expect('[')?;
         let mut s = String::new();
+        let mut escaped_first = false;
         loop {
             match self.peek() {
                 None => return Err(self.error("a table reference is missing its ']'")),
                 Some('\'') => {
                     self.pos += 1;
                     if let Some(c) = self.peek() {
+                        escaped_first |= s.is_empty();
                         s.push(c);
                         self.pos += 1;
                     }
                 }
                 Some(']') => {
                     self.pos += 1;
-                    return Ok(s);
+                    return Ok((s, escaped_first));
                 }
                 Some(c) => {
                     s.push(c);
@@ -784,8 +788,12 @@ impl Parser {
             self.peek() == Some('[') || (self.peek() == Some('@') && self.peek_at(1) == Some('['));
         if !nested {
             self.pos = open;
-            let text = self.bracket_text()?;
-            apply_table_part(&mut t, text.trim(), false).map_err(|m| ParseError {
+            let (text, escaped_first) = self.bracket_text()?;
+            let part = TablePart {
+                text: text.trim(),
+                literal: escaped_first,
+            };
+            apply_table_part(&mut t, part, false).map_err(|m| ParseError {
                 position: open,
                 message: m,
             })?;
@@ -798,8 +806,12 @@ impl Parser {
         loop {
             self.skip_ws();
             let part_at = self.pos;
-            let text = self.bracket_text()?;
-            apply_table_part(&mut t, &text, after_colon).map_err(|m| ParseError {
+            let (text, escaped_first) = self.bracket_text()?;
+            let part = TablePart {
+                text: &text,
+                literal: escaped_first,
+            };
+            apply_table_part(&mut t, part, after_colon).map_err(|m| ParseError {
                 position: part_at,
                 message: m,
             })?;
@@ -818,7 +830,19 @@ impl Parser {
     }
 }
 
-fn apply_table_part(t: &mut TableRef, text: &str, second: bool) -> Result<(), String> {
+/// One bracketed part of a table reference: its text, and whether it is
+/// a column name to the letter (its first character was escaped, so a
+/// leading `#` or `@` is part of the name).
+struct TablePart<'a> {
+    text: &'a str,
+    literal: bool,
+}
+
+fn apply_table_part(t: &mut TableRef, part: TablePart, second: bool) -> Result<(), String> {
+    let text = part.text;
+    if part.literal {
+        return apply_table_column(t, text, second);
+    }
     if let Some(item) = text.strip_prefix('#') {
         let item = match item.to_ascii_lowercase().as_str() {
             "all" => TableItem::All,
@@ -837,6 +861,11 @@ fn apply_table_part(t: &mut TableRef, text: &str, second: bool) -> Result<(), St
     } else {
         text
     };
+    apply_table_column(t, col, second)
+}
+
+/// Sets the first (or, after `:`, the last) column of `t`.
+fn apply_table_column(t: &mut TableRef, col: &str, second: bool) -> Result<(), String> {
     if col.is_empty() {
         return Ok(());
     }
@@ -897,7 +926,7 @@ pub fn parse_cell_ref(word: &str) -> Option<CellRef> {
     })
 }
 
-fn parse_col_part(word: &str) -> Option<(u32, bool)> {
+pub(crate) fn parse_col_part(word: &str) -> Option<(u32, bool)> {
     let (abs, letters) = match word.strip_prefix('$') {
         Some(l) => (true, l),
         None => (false, word),

@@ -4,7 +4,7 @@
 
 use super::ast::*;
 use super::lambda::{bare_param, same_param};
-use super::parser::parse;
+use super::parser::{parse, parse_col_part};
 use crate::model::address::{column_letters, quote_sheet_name, MAX_COLS, MAX_ROWS};
 use crate::model::ErrorKind;
 
@@ -143,6 +143,11 @@ fn write_table(out: &mut String, t: &TableRef) {
     }
 }
 
+/// Whether `e` is a name spelled as column letters (`N`, `$AB`).
+fn is_column_like_name(e: &Expr) -> bool {
+    matches!(e, Expr::Name { name, .. } if parse_col_part(name).is_some())
+}
+
 /// Writes an expression as files store it: functions newer than Excel
 /// 2007 with their storage prefix (`_xlfn.LAMBDA`), and the names LET
 /// and LAMBDA bind with `_xlpm.`. `scope` holds the names bound around
@@ -182,7 +187,16 @@ fn write_expr(out: &mut String, e: &Expr, scope: &mut Vec<String>) {
             out.push('%');
         }
         Expr::Binary(op, l, r) => {
+            // A name that is also a column's letters, ranged with what
+            // follows (`N :B(...)`), would read back as the columns `N:B`.
+            let parenthesised = *op == BinaryOp::Range && is_column_like_name(l);
+            if parenthesised {
+                out.push('(');
+            }
             write_expr(out, l, scope);
+            if parenthesised {
+                out.push(')');
+            }
             out.push_str(op.symbol());
             write_expr(out, r, scope);
         }

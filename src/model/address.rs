@@ -233,12 +233,13 @@ pub fn quote_sheet_name(name: &str) -> String {
 }
 
 /// Whether a sheet name can stand in a formula without quotes.
+/// Whether a sheet name reads back unquoted as one word that starts a
+/// name: a letter or `_` first (not a digit or `.`, which start a
+/// number), then letters, digits, `_` and `.`, and not a cell address.
 fn is_plain_sheet_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
-        && !name.chars().next().is_some_and(|c| c.is_ascii_digit())
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '.')
         && !looks_like_cell_reference(name)
 }
 
