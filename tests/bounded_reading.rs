@@ -400,3 +400,43 @@ fn a_package_whose_entries_share_their_data_is_refused() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("share their compressed data"), "{err}");
 }
+
+/// Runs `args` under the memory cap: exit code, stdout and stderr.
+fn run_capped(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = sheetscript_capped(args);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_xlsb_with_cells_at_both_ends_of_the_grid_costs_its_cells() {
+    use support::xlsb::*;
+    // Before: calamine built the 1048576 × 16384 grid between A1 and
+    // XFD1048576 (about 512 GiB) for the values, and again for the
+    // formulas, and the process aborted.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corners.xlsb");
+    let book = Xlsb {
+        sheets: vec![XlsbSheet {
+            name: "Data".into(),
+            dimension: [0, 1_048_575, 0, 16_383],
+            records: vec![
+                row(0),
+                real(0, 1.0),
+                row(1_048_575),
+                formula_number(16_383, 2.0, &ref_token(0, 0)),
+            ],
+        }],
+        names: Vec::new(),
+    };
+    write_xlsb(&path, &book);
+    let file = path.to_str().unwrap();
+    let (code, out, err) = run_capped(&["eval", file, "Data!XFD1048576", "--quiet"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out.trim(), "1", "{err}");
+    let (code, out, err) = run_capped(&["eval", file, "=Data!A1+Data!XFD1048576", "--quiet"]);
+    assert_eq!((code, out.trim()), (Some(0), "2"), "{err}");
+}

@@ -1,6 +1,6 @@
 //! What the calamine-backed readers share: loading cells under a size
 //! budget, sheet metadata, and the generic range-based reading used for
-//! xls, xlsb and ods.
+//! xls and ods.
 
 use super::convert::value_from_owned;
 use super::limits::{Limit, OverLimit, ReadLimits};
@@ -184,6 +184,27 @@ pub(crate) fn sheet_error(path: &Path, sheet: &str, e: impl std::fmt::Display) -
     Error::unreadable(path, format!("sheet \"{sheet}\": {}", reason(e)))
 }
 
+/// Opens `path` as calamine's `R`, with an empty workbook in the date
+/// system `is_1904` reports.
+pub(crate) fn open_reader<R>(
+    path: &Path,
+    is_1904: fn(&R) -> bool,
+) -> crate::Result<(R, crate::model::Workbook)>
+where
+    R: Reader<std::io::BufReader<std::fs::File>>,
+    R::Error: std::fmt::Display,
+{
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
+    let book: R = calamine::open_workbook_from_rs(std::io::BufReader::new(file))
+        .map_err(|e| Error::unreadable(path, reason(e)))?;
+    let mut wb = crate::model::Workbook::new();
+    if is_1904(&book) {
+        wb.date_system = crate::model::DateSystem::Excel1904;
+    }
+    Ok((book, wb))
+}
+
 /// Opens `path` as calamine's `R` and reads its sheets into a new
 /// workbook in the date system `is_1904` reports: the start every
 /// calamine-backed reader shares.
@@ -196,14 +217,7 @@ where
     R: Reader<std::io::BufReader<std::fs::File>>,
     R::Error: std::fmt::Display,
 {
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
-    let mut book: R = calamine::open_workbook_from_rs(std::io::BufReader::new(file))
-        .map_err(|e| Error::unreadable(path, reason(e)))?;
-    let mut wb = crate::model::Workbook::new();
-    if is_1904(&book) {
-        wb.date_system = crate::model::DateSystem::Excel1904;
-    }
+    let (mut book, mut wb) = open_reader::<R>(path, is_1904)?;
     let (sheets, unread_formulas) = read_ranges(
         path,
         &mut book,
@@ -217,7 +231,8 @@ where
 }
 
 /// Reads every worksheet of a calamine reader through its dense value and
-/// formula ranges (xls, xlsb, ods). Returns the sheets in file order;
+/// formula ranges (xls, ods: calamine builds those ranges when it opens
+/// the file, so their readers check the file's size first). Returns the sheets in file order;
 /// chart, dialog and macro sheets and VBA modules are skipped. `offset`
 /// converts 1904-system serials. Also returns a note for each sheet whose
 /// formulas could not be read (their values are kept).
