@@ -440,3 +440,90 @@ fn an_xlsb_with_cells_at_both_ends_of_the_grid_costs_its_cells() {
     let (code, out, err) = run_capped(&["eval", file, "=Data!A1+Data!XFD1048576", "--quiet"]);
     assert_eq!((code, out.trim()), (Some(0), "2"), "{err}");
 }
+
+/// A one-sheet xls ("Data") at `dir/name` holding the `cells` records.
+fn xls(dir: &Path, name: &str, cells: Vec<Vec<u8>>) -> PathBuf {
+    use support::biff::*;
+    let path = dir.join(name);
+    let book = Biff8 {
+        sheets: vec![BiffSheet {
+            name: "Data".into(),
+            cells,
+        }],
+        ..Biff8::default()
+    };
+    write_xls(&path, &book);
+    path
+}
+
+/// A BIFF8 Dimensions record: first row, row after the last, first
+/// column, column after the last.
+fn dimensions(rows: (u32, u32), cols: (u16, u16)) -> Vec<u8> {
+    let mut data = rows.0.to_le_bytes().to_vec();
+    data.extend(rows.1.to_le_bytes());
+    data.extend(cols.0.to_le_bytes());
+    data.extend(cols.1.to_le_bytes());
+    data.extend(0u16.to_le_bytes());
+    support::biff::record(0x0200, &data)
+}
+
+#[test]
+fn an_xls_claiming_billions_of_cells_is_refused_before_calamine_builds_them() {
+    use support::biff::number;
+    let dir = tempfile::tempdir().unwrap();
+    let cells = "more than 60000000 cells (the --max-cells limit); --max-cells N raises it";
+    // Before: calamine reserved room for the 4 billion rows × 256 columns
+    // the Dimensions record claims (44 TB) and the process aborted.
+    let claim = xls(
+        dir.path(),
+        "claim.xls",
+        vec![dimensions((0, u32::MAX), (0, 256)), number(0, 0, 1.0)],
+    );
+    assert_refused(
+        show_with(&claim, &[]),
+        "claim.xls",
+        &format!("sheet \"Data\": its Dimensions record claims {cells}"),
+    );
+    // Before: a cell at column 65536 (a cell record's column is 16 bits)
+    // made calamine build a grid of 65536 × 65536 cells (128 GiB).
+    let wide = xls(
+        dir.path(),
+        "wide.xls",
+        vec![number(0, 0, 1.0), number(65_535, 65_535, 2.0)],
+    );
+    assert_refused(
+        show_with(&wide, &[]),
+        "wide.xls",
+        &format!(
+            "sheet \"Data\": with its cells spread over A1:CRXP65536, the workbook holds {cells}"
+        ),
+    );
+}
+
+#[test]
+fn an_xls_with_cells_at_both_ends_of_its_grid_is_read() {
+    use support::biff::*;
+    // The whole BIFF8 grid (65536 × 256) is the most calamine builds for
+    // a sheet within Excel 97's limits: values and formulas, each twice
+    // while they are handed over.
+    let dir = tempfile::tempdir().unwrap();
+    let corners = xls(
+        dir.path(),
+        "corners.xls",
+        vec![
+            dimensions((0, 65_536), (0, 256)),
+            number(0, 0, 1.0),
+            formula(0, 1, 1.0, &ref3d(0, 0, 0)),
+            number(65_535, 254, 3.0),
+            formula(65_535, 255, 1.0, &ref3d(0, 0, 0)),
+        ],
+    );
+    let file = corners.to_str().unwrap();
+    let (code, out, err) = run_capped(&[
+        "eval",
+        file,
+        "=Data!A1+Data!IU65536+Data!IV65536",
+        "--quiet",
+    ]);
+    assert_eq!((code, out.trim()), (Some(0), "5"), "{err}");
+}

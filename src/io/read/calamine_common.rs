@@ -264,20 +264,6 @@ where
         let values = book
             .worksheet_range(&meta.name)
             .map_err(|e| sheet_error(path, &meta.name, e))?;
-        // A formula failure (a token or record calamine does not know)
-        // keeps the values: the cached results are still the file's data,
-        // and the lost formulas are named.
-        let formulas = match book.worksheet_formula(&meta.name) {
-            Ok(formulas) => formulas,
-            Err(e) => {
-                unread_formulas.push(format!(
-                    "the formulas of sheet \"{}\" (their values are kept; the reader \
-                     stopped on: {e})",
-                    meta.name
-                ));
-                Range::default()
-            }
-        };
         if values.get_size().0 as u64 * values.get_size().1 as u64 > limits.max_cells {
             return Err(loader.refuse(too_many_cells()));
         }
@@ -285,17 +271,29 @@ where
             &format!("Reading {file_label} [{}]", meta.name),
             values.height() as u64,
         );
-        load_range(&mut loader, &mut sheet, values, &formulas, offset, progress)?;
+        load_values(&mut loader, &mut sheet, values, offset, progress)?;
+        // The formulas are fetched once the values are loaded and their
+        // grid freed: calamine hands each over as a dense copy.
+        // A formula failure (a token or record calamine does not know)
+        // keeps the values: the cached results are still the file's data,
+        // and the lost formulas are named.
+        match book.worksheet_formula(&meta.name) {
+            Ok(formulas) => load_formulas(&mut loader, &mut sheet, &formulas)?,
+            Err(e) => unread_formulas.push(format!(
+                "the formulas of sheet \"{}\" (their values are kept; the reader \
+                 stopped on: {e})",
+                meta.name
+            )),
+        }
         sheets.push(sheet);
     }
     Ok((sheets, unread_formulas))
 }
 
-fn load_range(
+fn load_values(
     loader: &mut CellLoader<'_>,
     sheet: &mut Sheet,
     values: Range<Data>,
-    formulas: &Range<String>,
     offset: f64,
     progress: &Progress,
 ) -> crate::Result<()> {
@@ -316,8 +314,16 @@ fn load_range(
         };
         loader.load(sheet, start_row + r as u32, start_col + c as u32, cell)?;
     }
-    // Formulas come from a second range; their cells may lie outside the
-    // value range when calamine left the cached value empty.
+    Ok(())
+}
+
+/// Gives the cells of `formulas` their formulas; their cells may lie
+/// outside the value range when calamine left the cached value empty.
+fn load_formulas(
+    loader: &mut CellLoader<'_>,
+    sheet: &mut Sheet,
+    formulas: &Range<String>,
+) -> crate::Result<()> {
     loader.next_sheet();
     let (fr, fc) = formulas.start().unwrap_or((0, 0));
     for (r, c, f) in formulas.used_cells() {
