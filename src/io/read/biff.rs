@@ -195,6 +195,9 @@ fn bound_sheets(stream: &mut (impl Read + Seek)) -> Option<Vec<(String, u32)>> {
                     _ => {}
                 }
             }
+            // The records after it are encrypted: calamine refuses the
+            // file for its password.
+            FILE_PASS => return None,
             EOF => break,
             _ => {
                 stream.seek(SeekFrom::Current(i64::from(len))).ok()?;
