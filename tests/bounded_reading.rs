@@ -527,3 +527,86 @@ fn an_xls_with_cells_at_both_ends_of_its_grid_is_read() {
     ]);
     assert_eq!((code, out.trim()), (Some(0), "5"), "{err}");
 }
+
+#[test]
+fn a_sparse_ods_spanning_the_grid_is_refused_before_calamine_builds_it() {
+    // A1 and XFD1048576, the rows and columns between them repeated
+    // empties: calamine builds the dense grid between them (17 billion
+    // cells), so the check before it refuses the file.
+    let dir = tempfile::tempdir().unwrap();
+    let rows = r#"<table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="16383"/><table:table-cell office:value-type="float" office:value="2"/></table:table-row>"#;
+    let corners = ods(dir.path(), "corners.ods", rows);
+    assert_refused(
+        show_with(&corners, &[]),
+        "corners.ods",
+        "with its repeated rows and columns, the workbook holds more than 60000000 cells (the --max-cells limit)",
+    );
+}
+
+#[test]
+fn xlsb_records_the_reader_cannot_decode_leave_the_other_cells_read() {
+    use support::package::{formula_back, read_back};
+    use support::xlsb::*;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd.xlsb");
+    let mut plus = ref_token(0, 0);
+    plus.extend(int_token(1));
+    plus.push(0x03);
+    let book = Xlsb {
+        sheets: vec![XlsbSheet {
+            name: "Data".into(),
+            dimension: [0, 1, 0, 2],
+            records: vec![
+                row(0),
+                real(0, 1.0),
+                // A token no reader knows (0xFF): its value is kept.
+                formula_number(1, 7.0, &[0xFF]),
+                formula_number(2, 2.0, &plus),
+                // An error code no reader knows, and a record type none
+                // knows either.
+                error(3, 0x99),
+                record(0x0777, &[1, 2, 3]),
+                row(1),
+                text(0, "after"),
+            ],
+        }],
+        names: Vec::new(),
+    };
+    write_xlsb(&path, &book);
+    let out = dir.path().join("out.xlsx");
+    let (code, _, err) = run_capped(&[
+        "convert",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    // Before: the one bad token lost the formulas of the whole sheet.
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("1 of the formulas on sheet \"Data\" could not be read (their values are kept; the first: Unsupported Ptf FF)")
+            && err.contains("1 of the cell values on sheet \"Data\" could not be read (left empty; the first: Unsupported Cell Error code 99)"),
+        "{err}"
+    );
+    assert_eq!(formula_back(&out, "Data", "C1"), "A1+1");
+    assert_eq!(read_back(&out, "Data", "B1"), calamine::Data::Float(7.0));
+    assert_eq!(
+        read_back(&out, "Data", "A2"),
+        calamine::Data::String("after".into())
+    );
+
+    // A defined name's formula is decoded when calamine opens the file,
+    // and it reads nothing past one it cannot decode: the message names
+    // the part.
+    let named = dir.path().join("named.xlsb");
+    let book = Xlsb {
+        names: vec![("Odd".into(), vec![0xFF])],
+        ..book
+    };
+    write_xlsb(&named, &book);
+    let (code, _, err) = run_capped(&["show", named.to_str().unwrap(), "--quiet"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("named.xlsb: a defined name in xl/workbook.bin has a formula the reader cannot decode (Unsupported Ptf FF)"),
+        "{err}"
+    );
+}

@@ -185,10 +185,11 @@ pub(crate) fn sheet_error(path: &Path, sheet: &str, e: impl std::fmt::Display) -
 }
 
 /// Opens `path` as calamine's `R`, with an empty workbook in the date
-/// system `is_1904` reports.
+/// system `is_1904` reports; `why` says why calamine could not open it.
 pub(crate) fn open_reader<R>(
     path: &Path,
     is_1904: fn(&R) -> bool,
+    why: fn(R::Error) -> String,
 ) -> crate::Result<(R, crate::model::Workbook)>
 where
     R: Reader<std::io::BufReader<std::fs::File>>,
@@ -197,7 +198,7 @@ where
     let file = std::fs::File::open(path)
         .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
     let book: R = calamine::open_workbook_from_rs(std::io::BufReader::new(file))
-        .map_err(|e| Error::unreadable(path, reason(e)))?;
+        .map_err(|e| Error::unreadable(path, why(e)))?;
     let mut wb = crate::model::Workbook::new();
     if is_1904(&book) {
         wb.date_system = crate::model::DateSystem::Excel1904;
@@ -217,7 +218,7 @@ where
     R: Reader<std::io::BufReader<std::fs::File>>,
     R::Error: std::fmt::Display,
 {
-    let (mut book, mut wb) = open_reader::<R>(path, is_1904)?;
+    let (mut book, mut wb) = open_reader::<R>(path, is_1904, reason)?;
     let (sheets, unread_formulas) = read_ranges(
         path,
         &mut book,

@@ -10,7 +10,7 @@
 //! cells around it are still read.
 
 use super::calamine_common::{
-    new_sheet, open_reader, sheet_error, skipped_sheet_features, workbook_names, CellLoader,
+    new_sheet, open_reader, reason, sheet_error, skipped_sheet_features, workbook_names, CellLoader,
 };
 use super::convert::value_from_owned;
 use super::{ReadOptions, WorkbookReader};
@@ -28,7 +28,7 @@ pub(crate) struct XlsbReader;
 impl WorkbookReader for XlsbReader {
     fn read(&self, path: &Path, options: &ReadOptions) -> crate::Result<Workbook> {
         let (mut book, mut wb) =
-            open_reader::<Xlsb<BufReader<File>>>(path, |b| b.has_1904_epoch())?;
+            open_reader::<Xlsb<BufReader<File>>>(path, |b| b.has_1904_epoch(), open_reason)?;
         let offset = wb.date_system.offset_to_1900();
         let mut loader = CellLoader::new(path, &options.limits);
         let metas: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
@@ -127,6 +127,23 @@ impl WorkbookReader for XlsbReader {
     }
 }
 
+/// Why calamine could not open the workbook. When it opens one it
+/// decodes the formulas of the defined names only, so a formula error
+/// then is a name's: calamine stops on it and reads no sheet at all.
+fn open_reason(e: XlsbError) -> String {
+    match e {
+        XlsbError::Ptg(_)
+        | XlsbError::Etpg(_)
+        | XlsbError::IfTab(_)
+        | XlsbError::BErr(_)
+        | XlsbError::StackLen => format!(
+            "a defined name in xl/workbook.bin has a formula the reader cannot decode ({e}), \
+             and the reader stops there; save the workbook as .xlsx in Excel to read it"
+        ),
+        e => reason(e),
+    }
+}
+
 /// Gives the cell at `row`, `col` its formula, keeping its value.
 fn load_formula(
     loader: &mut CellLoader<'_>,
@@ -207,7 +224,7 @@ impl Unread {
     fn warning(&self, what: &str, kept: &str, sheet: &str) -> Option<String> {
         let first = self.first.as_ref()?;
         Some(format!(
-            "{} {what} on sheet \"{sheet}\" that could not be read ({kept}; the first: {first})",
+            "{} of the {what} on sheet \"{sheet}\" could not be read ({kept}; the first: {first})",
             self.count
         ))
     }
