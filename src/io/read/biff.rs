@@ -43,6 +43,10 @@ pub(crate) struct Globals {
     pub xor_obfuscated: bool,
     /// The file holds a VBA project (the `_VBA_PROJECT_CUR` storage).
     pub has_vba: bool,
+    /// The workbook is encrypted or obfuscated (it has a FilePass record).
+    pub encrypted: bool,
+    /// The sheets: name and where their substream starts in the stream.
+    pub sheets: Vec<(String, u32)>,
 }
 
 /// Reads the workbook globals of the compound file at `path`; `None`
@@ -74,22 +78,26 @@ fn scan_globals(mut stream: impl Read + Seek) -> Option<Globals> {
             return None;
         }
         match typ {
-            BOF | FILE_PASS | LBL => {
-                data.clear();
-                stream
-                    .by_ref()
-                    .take(u64::from(len))
-                    .read_to_end(&mut data)
-                    .ok()?;
+            BOF | FILE_PASS | LBL | BOUND_SHEET => {
+                record_data(&mut stream, len, &mut data)?;
                 let u16_at =
                     |i: usize| data.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
                 match typ {
                     BOF if first => biff8 = u16_at(0) == Some(0x0600),
                     // BIFF5 knows XOR obfuscation only; BIFF8 says which.
-                    FILE_PASS => globals.xor_obfuscated = !biff8 || u16_at(0) == Some(0),
+                    FILE_PASS => {
+                        globals.encrypted = true;
+                        globals.xor_obfuscated = !biff8 || u16_at(0) == Some(0);
+                    }
                     // Lbl: flags, shortcut key, lengths, then `itab` at 8
                     // in BIFF5 and BIFF8 alike.
                     LBL => globals.name_sheets.push(u16_at(8).unwrap_or(0)),
+                    BOUND_SHEET => {
+                        if let Some(p) = data.get(0..4) {
+                            let position = u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+                            globals.sheets.push((sheet_name(&data, biff8), position));
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -121,11 +129,16 @@ pub(crate) fn check_sheet_sizes(path: &Path, limits: &ReadLimits) -> Result<(), 
         return Ok(());
     };
     let mut stream = BufReader::new(stream);
-    let Some(sheets) = bound_sheets(&mut stream) else {
+    let Some(globals) = scan_globals(&mut stream) else {
         return Ok(());
     };
+    if globals.encrypted {
+        // The records are encrypted: calamine refuses the file for its
+        // password.
+        return Ok(());
+    }
     let mut dense = 0u64;
-    for (name, position) in sheets {
+    for (name, position) in globals.sheets {
         if stream.seek(SeekFrom::Start(u64::from(position))).is_err() {
             continue;
         }
@@ -166,46 +179,6 @@ fn compound_workbook(path: &Path) -> Option<(cfb::CompoundFile<std::fs::File>, S
         .map(|e| e.name().to_string())
         .find(|n| n.eq_ignore_ascii_case("Workbook") || n.eq_ignore_ascii_case("Book"))?;
     Some((compound, format!("/{stream_name}")))
-}
-
-/// The sheets the globals substream lists: name and stream position.
-fn bound_sheets(stream: &mut (impl Read + Seek)) -> Option<Vec<(String, u32)>> {
-    let mut sheets = Vec::new();
-    let mut data = Vec::with_capacity(256);
-    let mut biff8 = true;
-    let mut first = true;
-    while let Some((typ, len)) = record_head(stream) {
-        if first && typ != BOF {
-            return None;
-        }
-        match typ {
-            BOF | BOUND_SHEET => {
-                data.clear();
-                stream
-                    .by_ref()
-                    .take(u64::from(len))
-                    .read_to_end(&mut data)
-                    .ok()?;
-                match (typ, data.get(0..4)) {
-                    (BOF, _) if first => biff8 = data.get(0..2) == Some(&[0x00, 0x06][..]),
-                    (BOUND_SHEET, Some(position)) => {
-                        let position = u32::from_le_bytes(position.try_into().ok()?);
-                        sheets.push((sheet_name(&data, biff8), position));
-                    }
-                    _ => {}
-                }
-            }
-            // The records after it are encrypted: calamine refuses the
-            // file for its password.
-            FILE_PASS => return None,
-            EOF => break,
-            _ => {
-                stream.seek(SeekFrom::Current(i64::from(len))).ok()?;
-            }
-        }
-        first = false;
-    }
-    Some(sheets)
 }
 
 /// The name a BoundSheet8 record gives, for messages (`?` where it
@@ -287,12 +260,7 @@ fn sheet_size(stream: &mut (impl Read + Seek)) -> Option<SheetSize> {
             stream.seek(SeekFrom::Current(i64::from(len))).ok()?;
             continue;
         }
-        data.clear();
-        stream
-            .by_ref()
-            .take(u64::from(len))
-            .read_to_end(&mut data)
-            .ok()?;
+        record_data(stream, len, &mut data)?;
         let u16_at = |i: usize| {
             data.get(i..i + 2)
                 .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
@@ -343,6 +311,13 @@ fn claimed_cells(data: &[u8]) -> u64 {
     let rows = (row_end - 1).wrapping_sub(first_row).wrapping_add(1);
     let cols = (col_end - 1).wrapping_sub(first_col).wrapping_add(1);
     u64::from(rows) * u64::from(cols)
+}
+
+/// Reads the `len` bytes of a record's data into `data`.
+fn record_data(stream: &mut impl Read, len: u16, data: &mut Vec<u8>) -> Option<()> {
+    data.clear();
+    stream.take(u64::from(len)).read_to_end(data).ok()?;
+    Some(())
 }
 
 /// The type and length of the next record.
