@@ -400,3 +400,213 @@ fn a_package_whose_entries_share_their_data_is_refused() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("share their compressed data"), "{err}");
 }
+
+/// Runs `args` under the memory cap: exit code, stdout and stderr.
+fn run_capped(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = sheetscript_capped(args);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_xlsb_with_cells_at_both_ends_of_the_grid_costs_its_cells() {
+    use support::xlsb::*;
+    // Before: calamine built the 1048576 × 16384 grid between A1 and
+    // XFD1048576 (about 512 GiB) for the values, and again for the
+    // formulas, and the process aborted.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corners.xlsb");
+    let book = Xlsb {
+        sheets: vec![XlsbSheet {
+            name: "Data".into(),
+            dimension: [0, 1_048_575, 0, 16_383],
+            records: vec![
+                row(0),
+                real(0, 1.0),
+                row(1_048_575),
+                formula_number(16_383, 2.0, &ref_token(0, 0)),
+            ],
+        }],
+        names: Vec::new(),
+    };
+    write_xlsb(&path, &book);
+    let file = path.to_str().unwrap();
+    let (code, out, err) = run_capped(&["eval", file, "Data!XFD1048576", "--quiet"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out.trim(), "1", "{err}");
+    let (code, out, err) = run_capped(&["eval", file, "=Data!A1+Data!XFD1048576", "--quiet"]);
+    assert_eq!((code, out.trim()), (Some(0), "2"), "{err}");
+}
+
+/// A one-sheet xls ("Data") at `dir/name` holding the `cells` records.
+fn xls(dir: &Path, name: &str, cells: Vec<Vec<u8>>) -> PathBuf {
+    use support::biff::*;
+    let path = dir.join(name);
+    let book = Biff8 {
+        sheets: vec![BiffSheet {
+            name: "Data".into(),
+            cells,
+        }],
+        ..Biff8::default()
+    };
+    write_xls(&path, &book);
+    path
+}
+
+/// A BIFF8 Dimensions record: first row, row after the last, first
+/// column, column after the last.
+fn dimensions(rows: (u32, u32), cols: (u16, u16)) -> Vec<u8> {
+    let mut data = rows.0.to_le_bytes().to_vec();
+    data.extend(rows.1.to_le_bytes());
+    data.extend(cols.0.to_le_bytes());
+    data.extend(cols.1.to_le_bytes());
+    data.extend(0u16.to_le_bytes());
+    support::biff::record(0x0200, &data)
+}
+
+#[test]
+fn an_xls_claiming_billions_of_cells_is_refused_before_calamine_builds_them() {
+    use support::biff::number;
+    let dir = tempfile::tempdir().unwrap();
+    let cells = "more than 60000000 cells (the --max-cells limit); --max-cells N raises it";
+    // Before: calamine reserved room for the 4 billion rows × 256 columns
+    // the Dimensions record claims (44 TB) and the process aborted.
+    let claim = xls(
+        dir.path(),
+        "claim.xls",
+        vec![dimensions((0, u32::MAX), (0, 256)), number(0, 0, 1.0)],
+    );
+    assert_refused(
+        show_with(&claim, &[]),
+        "claim.xls",
+        &format!("sheet \"Data\": its Dimensions record claims {cells}"),
+    );
+    // Before: a cell at column 65536 (a cell record's column is 16 bits)
+    // made calamine build a grid of 65536 × 65536 cells (128 GiB).
+    let wide = xls(
+        dir.path(),
+        "wide.xls",
+        vec![number(0, 0, 1.0), number(65_535, 65_535, 2.0)],
+    );
+    assert_refused(
+        show_with(&wide, &[]),
+        "wide.xls",
+        &format!(
+            "sheet \"Data\": with its cells spread over A1:CRXP65536, the workbook holds {cells}"
+        ),
+    );
+}
+
+#[test]
+fn an_xls_with_cells_at_both_ends_of_its_grid_is_read() {
+    use support::biff::*;
+    // The whole BIFF8 grid (65536 × 256) is the most calamine builds for
+    // a sheet within Excel 97's limits: values and formulas, each twice
+    // while they are handed over.
+    let dir = tempfile::tempdir().unwrap();
+    let corners = xls(
+        dir.path(),
+        "corners.xls",
+        vec![
+            dimensions((0, 65_536), (0, 256)),
+            number(0, 0, 1.0),
+            formula(0, 1, 1.0, &ref3d(0, 0, 0)),
+            number(65_535, 254, 3.0),
+            formula(65_535, 255, 1.0, &ref3d(0, 0, 0)),
+        ],
+    );
+    let file = corners.to_str().unwrap();
+    let (code, out, err) = run_capped(&[
+        "eval",
+        file,
+        "=Data!A1+Data!IU65536+Data!IV65536",
+        "--quiet",
+    ]);
+    assert_eq!((code, out.trim()), (Some(0), "5"), "{err}");
+}
+
+#[test]
+fn a_sparse_ods_spanning_the_grid_is_refused_before_calamine_builds_it() {
+    // A1 and XFD1048576, the rows and columns between them repeated
+    // empties: calamine builds the dense grid between them (17 billion
+    // cells), so the check before it refuses the file.
+    let dir = tempfile::tempdir().unwrap();
+    let rows = r#"<table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="16383"/><table:table-cell office:value-type="float" office:value="2"/></table:table-row>"#;
+    let corners = ods(dir.path(), "corners.ods", rows);
+    assert_refused(
+        show_with(&corners, &[]),
+        "corners.ods",
+        "with its repeated rows and columns, the workbook holds more than 60000000 cells (the --max-cells limit)",
+    );
+}
+
+#[test]
+fn xlsb_records_the_reader_cannot_decode_leave_the_other_cells_read() {
+    use support::package::{formula_back, read_back};
+    use support::xlsb::*;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd.xlsb");
+    let mut plus = ref_token(0, 0);
+    plus.extend(int_token(1));
+    plus.push(0x03);
+    let book = Xlsb {
+        sheets: vec![XlsbSheet {
+            name: "Data".into(),
+            dimension: [0, 1, 0, 2],
+            records: vec![
+                row(0),
+                real(0, 1.0),
+                // A token no reader knows (0xFF): its value is kept.
+                formula_number(1, 7.0, &[0xFF]),
+                formula_number(2, 2.0, &plus),
+                // An error code no reader knows, and a record type none
+                // knows either.
+                error(3, 0x99),
+                record(0x0777, &[1, 2, 3]),
+                row(1),
+                text(0, "after"),
+            ],
+        }],
+        names: Vec::new(),
+    };
+    write_xlsb(&path, &book);
+    let out = dir.path().join("out.xlsx");
+    let (code, _, err) = run_capped(&[
+        "convert",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    // Before: the one bad token lost the formulas of the whole sheet.
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("1 of the formulas on sheet \"Data\" could not be read (their values are kept; the first: Unsupported Ptf FF)")
+            && err.contains("1 of the cell values on sheet \"Data\" could not be read (left empty; the first: Unsupported Cell Error code 99)"),
+        "{err}"
+    );
+    assert_eq!(formula_back(&out, "Data", "C1"), "A1+1");
+    assert_eq!(read_back(&out, "Data", "B1"), calamine::Data::Float(7.0));
+    assert_eq!(
+        read_back(&out, "Data", "A2"),
+        calamine::Data::String("after".into())
+    );
+
+    // A defined name's formula is decoded when calamine opens the file,
+    // and it reads nothing past one it cannot decode: the message names
+    // the part.
+    let named = dir.path().join("named.xlsb");
+    let book = Xlsb {
+        names: vec![("Odd".into(), vec![0xFF])],
+        ..book
+    };
+    write_xlsb(&named, &book);
+    let (code, _, err) = run_capped(&["show", named.to_str().unwrap(), "--quiet"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("named.xlsb: a defined name in xl/workbook.bin has a formula the reader cannot decode (Unsupported Ptf FF)"),
+        "{err}"
+    );
+}

@@ -1,6 +1,6 @@
 //! What the calamine-backed readers share: loading cells under a size
 //! budget, sheet metadata, and the generic range-based reading used for
-//! xls, xlsb and ods.
+//! xls and ods.
 
 use super::convert::value_from_owned;
 use super::limits::{Limit, OverLimit, ReadLimits};
@@ -184,6 +184,28 @@ pub(crate) fn sheet_error(path: &Path, sheet: &str, e: impl std::fmt::Display) -
     Error::unreadable(path, format!("sheet \"{sheet}\": {}", reason(e)))
 }
 
+/// Opens `path` as calamine's `R`, with an empty workbook in the date
+/// system `is_1904` reports; `why` says why calamine could not open it.
+pub(crate) fn open_reader<R>(
+    path: &Path,
+    is_1904: fn(&R) -> bool,
+    why: fn(R::Error) -> String,
+) -> crate::Result<(R, crate::model::Workbook)>
+where
+    R: Reader<std::io::BufReader<std::fs::File>>,
+    R::Error: std::fmt::Display,
+{
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
+    let book: R = calamine::open_workbook_from_rs(std::io::BufReader::new(file))
+        .map_err(|e| Error::unreadable(path, why(e)))?;
+    let mut wb = crate::model::Workbook::new();
+    if is_1904(&book) {
+        wb.date_system = crate::model::DateSystem::Excel1904;
+    }
+    Ok((book, wb))
+}
+
 /// Opens `path` as calamine's `R` and reads its sheets into a new
 /// workbook in the date system `is_1904` reports: the start every
 /// calamine-backed reader shares.
@@ -196,14 +218,7 @@ where
     R: Reader<std::io::BufReader<std::fs::File>>,
     R::Error: std::fmt::Display,
 {
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
-    let mut book: R = calamine::open_workbook_from_rs(std::io::BufReader::new(file))
-        .map_err(|e| Error::unreadable(path, reason(e)))?;
-    let mut wb = crate::model::Workbook::new();
-    if is_1904(&book) {
-        wb.date_system = crate::model::DateSystem::Excel1904;
-    }
+    let (mut book, mut wb) = open_reader::<R>(path, is_1904, reason)?;
     let (sheets, unread_formulas) = read_ranges(
         path,
         &mut book,
@@ -217,7 +232,8 @@ where
 }
 
 /// Reads every worksheet of a calamine reader through its dense value and
-/// formula ranges (xls, xlsb, ods). Returns the sheets in file order;
+/// formula ranges (xls, ods: calamine builds those ranges when it opens
+/// the file, so their readers check the file's size first). Returns the sheets in file order;
 /// chart, dialog and macro sheets and VBA modules are skipped. `offset`
 /// converts 1904-system serials. Also returns a note for each sheet whose
 /// formulas could not be read (their values are kept).
@@ -249,20 +265,6 @@ where
         let values = book
             .worksheet_range(&meta.name)
             .map_err(|e| sheet_error(path, &meta.name, e))?;
-        // A formula failure (a token or record calamine does not know)
-        // keeps the values: the cached results are still the file's data,
-        // and the lost formulas are named.
-        let formulas = match book.worksheet_formula(&meta.name) {
-            Ok(formulas) => formulas,
-            Err(e) => {
-                unread_formulas.push(format!(
-                    "the formulas of sheet \"{}\" (their values are kept; the reader \
-                     stopped on: {e})",
-                    meta.name
-                ));
-                Range::default()
-            }
-        };
         if values.get_size().0 as u64 * values.get_size().1 as u64 > limits.max_cells {
             return Err(loader.refuse(too_many_cells()));
         }
@@ -270,17 +272,29 @@ where
             &format!("Reading {file_label} [{}]", meta.name),
             values.height() as u64,
         );
-        load_range(&mut loader, &mut sheet, values, &formulas, offset, progress)?;
+        load_values(&mut loader, &mut sheet, values, offset, progress)?;
+        // The formulas are fetched once the values are loaded and their
+        // grid freed: calamine hands each over as a dense copy.
+        // A formula failure (a token or record calamine does not know)
+        // keeps the values: the cached results are still the file's data,
+        // and the lost formulas are named.
+        match book.worksheet_formula(&meta.name) {
+            Ok(formulas) => load_formulas(&mut loader, &mut sheet, &formulas)?,
+            Err(e) => unread_formulas.push(format!(
+                "the formulas of sheet \"{}\" (their values are kept; the reader \
+                 stopped on: {e})",
+                meta.name
+            )),
+        }
         sheets.push(sheet);
     }
     Ok((sheets, unread_formulas))
 }
 
-fn load_range(
+fn load_values(
     loader: &mut CellLoader<'_>,
     sheet: &mut Sheet,
     values: Range<Data>,
-    formulas: &Range<String>,
     offset: f64,
     progress: &Progress,
 ) -> crate::Result<()> {
@@ -301,8 +315,16 @@ fn load_range(
         };
         loader.load(sheet, start_row + r as u32, start_col + c as u32, cell)?;
     }
-    // Formulas come from a second range; their cells may lie outside the
-    // value range when calamine left the cached value empty.
+    Ok(())
+}
+
+/// Gives the cells of `formulas` their formulas; their cells may lie
+/// outside the value range when calamine left the cached value empty.
+fn load_formulas(
+    loader: &mut CellLoader<'_>,
+    sheet: &mut Sheet,
+    formulas: &Range<String>,
+) -> crate::Result<()> {
     loader.next_sheet();
     let (fr, fc) = formulas.start().unwrap_or((0, 0));
     for (r, c, f) in formulas.used_cells() {

@@ -27,6 +27,8 @@ impl WorkbookReader for XlsReader {
                  remove the password in Excel and save it again",
             ));
         }
+        super::biff::check_sheet_sizes(path, &options.limits)
+            .map_err(|over| over.refusal(path, &options.limits))?;
         let (mut book, mut wb) =
             open_book::<Xls<BufReader<File>>>(path, options, |b| b.has_1904_epoch())?;
         for sheet in &mut wb.sheets {

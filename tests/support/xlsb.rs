@@ -1,0 +1,214 @@
+//! Excel binary workbooks (.xlsb) built record by record: BIFF12 records
+//! (a record type and a size, each a little-endian base-128 number, then
+//! the payload) in the parts calamine reads — the workbook part with its
+//! sheet list, external-sheet table and defined names, its relationships,
+//! and one part per sheet — with just the cells a test needs.
+
+use std::io::Write;
+use std::path::Path;
+
+/// One sheet of an [`Xlsb`] workbook.
+pub struct XlsbSheet {
+    /// The sheet's name.
+    pub name: String,
+    /// The used range the sheet's dimension record claims: first row,
+    /// last row, first column, last column, from 0.
+    pub dimension: [u32; 4],
+    /// Records between the start and end of the sheet data (see [`row`],
+    /// [`real`], [`text`], [`formula_number`]).
+    pub records: Vec<Vec<u8>>,
+}
+
+/// A workbook to write with [`write_xlsb`].
+#[derive(Default)]
+pub struct Xlsb {
+    /// The sheets, in order.
+    pub sheets: Vec<XlsbSheet>,
+    /// Workbook-wide defined names: name and formula tokens.
+    pub names: Vec<(String, Vec<u8>)>,
+}
+
+/// A record: its type and size as base-128 numbers, then `data`.
+pub fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() + 6);
+    if typ < 0x80 {
+        out.push(typ as u8);
+    } else {
+        out.push((typ & 0x7F) as u8 | 0x80);
+        out.push((typ >> 7) as u8);
+    }
+    let mut size = data.len();
+    loop {
+        let low = (size & 0x7F) as u8;
+        size >>= 7;
+        if size == 0 {
+            out.push(low);
+            break;
+        }
+        out.push(low | 0x80);
+    }
+    out.extend_from_slice(data);
+    out
+}
+
+/// A wide string: its length in UTF-16 units, then the units.
+fn wide(text: &str) -> Vec<u8> {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let mut out = (units.len() as u32).to_le_bytes().to_vec();
+    out.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    out
+}
+
+/// The start of row `row` (from 0); the cells after it are on that row.
+pub fn row(row: u32) -> Vec<u8> {
+    let mut data = row.to_le_bytes().to_vec();
+    data.extend([0u8; 13]);
+    record(0x0000, &data)
+}
+
+/// Column and style of a cell record, the style being 0.
+fn cell_head(col: u32) -> Vec<u8> {
+    let mut data = col.to_le_bytes().to_vec();
+    data.extend([0u8; 4]);
+    data
+}
+
+/// A number cell in column `col` (from 0) of the current row.
+pub fn real(col: u32, value: f64) -> Vec<u8> {
+    let mut data = cell_head(col);
+    data.extend(value.to_le_bytes());
+    record(0x0005, &data)
+}
+
+/// A text cell (not shared) in column `col` of the current row.
+pub fn text(col: u32, value: &str) -> Vec<u8> {
+    let mut data = cell_head(col);
+    data.extend(wide(value));
+    record(0x0006, &data)
+}
+
+/// An error cell whose error code is `code` (0x07 is `#DIV/0!`).
+pub fn error(col: u32, code: u8) -> Vec<u8> {
+    let mut data = cell_head(col);
+    data.push(code);
+    record(0x0003, &data)
+}
+
+/// A formula cell with cached number `cached` and tokens `rgce`.
+pub fn formula_number(col: u32, cached: f64, rgce: &[u8]) -> Vec<u8> {
+    let mut data = cell_head(col);
+    data.extend(cached.to_le_bytes());
+    data.extend(0u16.to_le_bytes());
+    data.extend((rgce.len() as u32).to_le_bytes());
+    data.extend(rgce);
+    data.extend(0u32.to_le_bytes());
+    record(0x0009, &data)
+}
+
+/// Tokens of a reference to one cell, relative in row and column.
+pub fn ref_token(row: u32, col: u16) -> Vec<u8> {
+    let mut t = vec![0x24];
+    t.extend(row.to_le_bytes());
+    t.extend((col | 0xC000).to_le_bytes());
+    t
+}
+
+/// Tokens of a whole number from 0 to 65535.
+pub fn int_token(value: u16) -> Vec<u8> {
+    let mut t = vec![0x1E];
+    t.extend(value.to_le_bytes());
+    t
+}
+
+/// The workbook part of `book`.
+fn workbook_part(book: &Xlsb) -> Vec<u8> {
+    let mut out = record(0x0083, &[]);
+    out.extend(record(0x0099, &[0u8; 12]));
+    out.extend(record(0x008F, &[]));
+    for (i, sheet) in book.sheets.iter().enumerate() {
+        let mut data = 0u32.to_le_bytes().to_vec();
+        data.extend((i as u32 + 1).to_le_bytes());
+        data.extend(wide(&format!("rId{}", i + 1)));
+        data.extend(wide(&sheet.name));
+        out.extend(record(0x009C, &data));
+    }
+    out.extend(record(0x0090, &[]));
+    // One external-sheet entry per sheet, so ixti i is sheet i.
+    let mut xti = (book.sheets.len() as u32).to_le_bytes().to_vec();
+    for i in 0..book.sheets.len() as i32 {
+        xti.extend(0u32.to_le_bytes());
+        xti.extend(i.to_le_bytes());
+        xti.extend(i.to_le_bytes());
+    }
+    out.extend(record(0x016A, &xti));
+    for (name, rgce) in &book.names {
+        let mut data = vec![0u8; 5];
+        data.extend(0xFFFF_FFFFu32.to_le_bytes());
+        data.extend(wide(name));
+        data.extend((rgce.len() as u32).to_le_bytes());
+        data.extend(rgce);
+        data.extend(0u32.to_le_bytes());
+        out.extend(record(0x0027, &data));
+    }
+    out.extend(record(0x009D, &[0u8; 26]));
+    out.extend(record(0x0084, &[]));
+    out
+}
+
+/// The part of one sheet.
+fn sheet_part(sheet: &XlsbSheet) -> Vec<u8> {
+    let mut out = record(0x0081, &[]);
+    let [first_row, last_row, first_col, last_col] = sheet.dimension;
+    let mut dim = first_row.to_le_bytes().to_vec();
+    dim.extend(last_row.to_le_bytes());
+    dim.extend(first_col.to_le_bytes());
+    dim.extend(last_col.to_le_bytes());
+    out.extend(record(0x0094, &dim));
+    out.extend(record(0x0091, &[]));
+    for r in &sheet.records {
+        out.extend(r);
+    }
+    out.extend(record(0x0092, &[]));
+    out.extend(record(0x0082, &[]));
+    out
+}
+
+/// Writes `book` as an .xlsb package at `path`.
+pub fn write_xlsb(path: &Path, book: &Xlsb) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let sheet_type = "application/vnd.ms-excel.worksheet";
+    let overrides: String = (1..=book.sheets.len())
+        .map(|i| {
+            format!(
+                r#"<Override PartName="/xl/worksheets/sheet{i}.bin" ContentType="{sheet_type}"/>"#
+            )
+        })
+        .collect();
+    let content_types = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>{overrides}</Types>"#
+    );
+    let relationships: String = (1..=book.sheets.len())
+        .map(|i| {
+            format!(r#"<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.bin"/>"#)
+        })
+        .collect();
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), content_types.into_bytes()),
+        ("_rels/.rels".into(), br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.bin"/></Relationships>"#.to_vec()),
+        ("xl/workbook.bin".into(), workbook_part(book)),
+        ("xl/_rels/workbook.bin.rels".into(), format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{relationships}</Relationships>"#).into_bytes()),
+    ];
+    for (i, sheet) in book.sheets.iter().enumerate() {
+        parts.push((
+            format!("xl/worksheets/sheet{}.bin", i + 1),
+            sheet_part(sheet),
+        ));
+    }
+    for (name, data) in parts {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(&data).unwrap();
+    }
+    zip.finish().unwrap();
+}
