@@ -229,6 +229,8 @@ fn hostile_and_protected_files_are_refused_with_a_reason() {
     for (name, reason) in [
         ("pass_protected.xlsx", "password"),
         ("pass_protected.xlsb", "password"),
+        // Its content.xml is ciphertext: not "damaged".
+        ("pass_protected.ods", "password-protected"),
         ("OOM_alloc3.xls", "damaged"),
         // 10¹⁸ cells of text: refused before calamine builds any.
         ("issue_594_dos.ods", "outside Excel's grid"),

@@ -167,13 +167,18 @@ pub(crate) fn range_addr(d: &Dimensions) -> RangeAddr {
     )
 }
 
+/// Why a password-protected workbook cannot be read, and what to do;
+/// `how` says how it is protected (`encrypted`, `XOR-obfuscated`).
+pub(crate) fn password_protected(how: &str) -> String {
+    format!("the workbook is password-protected ({how}); remove the password in Excel or LibreOffice and save it again")
+}
+
 /// A plain-words reason for a calamine error.
 pub(crate) fn reason(e: impl std::fmt::Display) -> String {
     let text = e.to_string();
     let lower = text.to_ascii_lowercase();
     if lower.contains("password") || lower.contains("encrypt") {
-        "the workbook is password-protected (encrypted); remove the password and save it again"
-            .to_string()
+        password_protected("encrypted")
     } else {
         format!("the file is damaged or not a valid workbook ({text})")
     }

@@ -138,7 +138,7 @@ fn detect_ole(path: &Path) -> crate::Result<SourceFormat> {
     {
         return Err(Error::unreadable(
             path,
-            "the workbook is password-protected (encrypted); remove the password in Excel and save it again",
+            super::calamine_common::password_protected("encrypted"),
         ));
     }
     Ok(SourceFormat::Xls)

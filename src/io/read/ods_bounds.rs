@@ -28,6 +28,12 @@ pub(crate) fn check_ods_content(path: &Path, limits: &ReadLimits) -> crate::Resu
     let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
         return Ok(());
     };
+    if is_encrypted(&mut zip) {
+        return Err(Error::unreadable(
+            path,
+            super::calamine_common::password_protected("encrypted"),
+        ));
+    }
     let Ok(content) = zip.by_name("content.xml") else {
         return Ok(());
     };
@@ -42,6 +48,23 @@ pub(crate) fn check_ods_content(path: &Path, limits: &ReadLimits) -> crate::Resu
             format!("the file is damaged or not a valid workbook (content.xml: {detail})"),
         ),
     })
+}
+
+/// Whether the package's manifest declares encrypted parts: a
+/// password-protected ods, whose content.xml is ciphertext that would
+/// otherwise be reported as damaged XML.
+fn is_encrypted<R: std::io::Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> bool {
+    use std::io::Read;
+    let Ok(manifest) = zip.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut text = Vec::new();
+    // The declaration sits beside each entry; a manifest is a few KB.
+    if manifest.take(4 << 20).read_to_end(&mut text).is_err() {
+        return false;
+    }
+    text.windows(b"encryption-data".len())
+        .any(|w| w == b"encryption-data")
 }
 
 /// Why the scan refuses the file.

@@ -23,8 +23,7 @@ impl WorkbookReader for XlsReader {
             // stops on nonsense such as "Codepage D7CC not found".
             return Err(Error::unreadable(
                 path,
-                "the workbook is password-protected (XOR-obfuscated); \
-                 remove the password in Excel and save it again",
+                super::calamine_common::password_protected("XOR-obfuscated"),
             ));
         }
         super::biff::check_sheet_sizes(path, &options.limits)
