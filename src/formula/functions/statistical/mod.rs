@@ -33,9 +33,6 @@ use discrete::{
     negbinomdist_fn, permut_fn, permutationa_fn, poisson_dist_fn, prob_fn,
 };
 use hypothesis::{chisq_test_fn, f_test_fn, t_test_fn};
-use smoothing::{
-    forecast_ets_confint_fn, forecast_ets_fn, forecast_ets_seasonality_fn, forecast_ets_stat_fn,
-};
 use linest::{growth_fn, linest_fn, logest_fn, trend_fn};
 use ranking::{
     large_fn, percentile_exc_fn, percentile_inc_fn, percentrank_exc_fn, percentrank_inc_fn,
@@ -44,6 +41,9 @@ use ranking::{
 use regression::{
     correl_fn, covariance_p_fn, covariance_s_fn, fisher_fn, fisherinv_fn, forecast_fn,
     intercept_fn, rsq_fn, slope_fn, steyx_fn,
+};
+use smoothing::{
+    forecast_ets_confint_fn, forecast_ets_fn, forecast_ets_seasonality_fn, forecast_ets_stat_fn,
 };
 
 mod continuous;

@@ -191,7 +191,14 @@ fn detect_season(values: &[f64]) -> usize {
         .map(|(i, y)| y - ym - slope * (i as f64 - xm))
         .collect();
     let energy: f64 = residuals.iter().map(|r| r * r).sum();
-    if energy <= 1e-20 * values.iter().map(|v| v * v).sum::<f64>().max(f64::MIN_POSITIVE) {
+    if energy
+        <= 1e-20
+            * values
+                .iter()
+                .map(|v| v * v)
+                .sum::<f64>()
+                .max(f64::MIN_POSITIVE)
+    {
         return 1;
     }
     let max_lag = (n / 2).min(MAX_SEASON as usize);
@@ -521,7 +528,11 @@ fn model(
     timeline: &Expr,
     opts: &Options,
 ) -> Result<(Series, Fit), ErrorKind> {
-    let series = Series::prepare(points(ctx, values, timeline)?, opts.interpolate, opts.aggregation)?;
+    let series = Series::prepare(
+        points(ctx, values, timeline)?,
+        opts.interpolate,
+        opts.aggregation,
+    )?;
     let m = match opts.seasonality {
         None => detect_season(&series.values),
         Some(0) => 1,
@@ -571,7 +582,11 @@ pub(super) fn forecast_ets_confint_fn(ctx: &mut CallContext, args: &[Expr]) -> E
 /// [aggregation]): the detected season length, 1 when there is none.
 pub(super) fn forecast_ets_seasonality_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let opts = options(ctx, args, None, 2)?;
-    let series = Series::prepare(points(ctx, &args[0], &args[1])?, opts.interpolate, opts.aggregation)?;
+    let series = Series::prepare(
+        points(ctx, &args[0], &args[1])?,
+        opts.interpolate,
+        opts.aggregation,
+    )?;
     Ok(CalcValue::number(Number::from_i64(
         detect_season(&series.values) as i64,
     )))
@@ -667,50 +682,87 @@ mod tests {
             468.82497,
             1e-4,
         );
-        assert_formula_close(&format!("=FORECAST.ETS.STAT({earnings},7,0)"), 239.2008, 1e-4);
+        assert_formula_close(
+            &format!("=FORECAST.ETS.STAT({earnings},7,0)"),
+            239.2008,
+            1e-4,
+        );
         assert_formula_close(&format!("=FORECAST.ETS.STAT({earnings},2,0)"), 0.0, 1e-6);
-        assert_formula_close(&format!("=FORECAST.ETS.STAT({earnings},6,0)"), 207.116, 0.01);
-        assert_formula_close(&format!("=FORECAST.ETS.STAT({earnings},5,0)"), 0.17523, 1e-4);
+        assert_formula_close(
+            &format!("=FORECAST.ETS.STAT({earnings},6,0)"),
+            207.116,
+            0.01,
+        );
+        assert_formula_close(
+            &format!("=FORECAST.ETS.STAT({earnings},5,0)"),
+            0.17523,
+            1e-4,
+        );
     }
 
     #[test]
     fn unsorted_gapped_and_duplicated_timelines() {
         // Sorted internally; the gap at 4 is interpolated.
-        assert_formula_close(
-            "=FORECAST.ETS(7,{6,2,1,5,3},{6,2,1,5,3},0)",
-            7.0,
-            1e-9,
-        );
+        assert_formula_close("=FORECAST.ETS(7,{6,2,1,5,3},{6,2,1,5,3},0)", 7.0, 1e-9);
         // Duplicates at 2 are aggregated (average 2, sum 4).
-        assert_formula_close(
-            "=FORECAST.ETS(5,{1,1,3,3,4},{1,2,2,3,4},0)",
-            5.0,
-            1e-9,
-        );
+        assert_formula_close("=FORECAST.ETS(5,{1,1,3,3,4},{1,2,2,3,4},0)", 5.0, 1e-9);
         assert_formula_close("=FORECAST.ETS.STAT({1,2,3,5},{0,2,4,6},8)", 2.0, 0.0);
     }
 
     #[test]
     fn errors() {
         let ramp = "{1,2,3,4,5,6},{1,2,3,4,5,6}";
-        assert_eq!(eval_str("=FORECAST.ETS(7,{1,2,3},{1,2})"), err(ErrorKind::NA));
+        assert_eq!(
+            eval_str("=FORECAST.ETS(7,{1,2,3},{1,2})"),
+            err(ErrorKind::NA)
+        );
         // No constant step.
-        assert_eq!(eval_str("=FORECAST.ETS(9,{1,2,3,4},{1,2,3.5,5})"), err(ErrorKind::Num));
+        assert_eq!(
+            eval_str("=FORECAST.ETS(9,{1,2,3,4},{1,2,3.5,5})"),
+            err(ErrorKind::Num)
+        );
         // Target before the end of the timeline.
-        assert_eq!(eval_str(&format!("=FORECAST.ETS(3,{ramp})")), err(ErrorKind::Num));
-        assert_eq!(eval_str(&format!("=FORECAST.ETS(7,{ramp},8761)")), err(ErrorKind::Num));
-        assert_eq!(eval_str(&format!("=FORECAST.ETS(7,{ramp},-1)")), err(ErrorKind::Num));
-        assert_eq!(eval_str(&format!("=FORECAST.ETS(7,{ramp},1,2)")), err(ErrorKind::Num));
-        assert_eq!(eval_str(&format!("=FORECAST.ETS(7,{ramp},1,1,8)")), err(ErrorKind::Num));
-        assert_eq!(eval_str(&format!("=FORECAST.ETS.STAT({ramp},9)")), err(ErrorKind::Num));
+        assert_eq!(
+            eval_str(&format!("=FORECAST.ETS(3,{ramp})")),
+            err(ErrorKind::Num)
+        );
+        assert_eq!(
+            eval_str(&format!("=FORECAST.ETS(7,{ramp},8761)")),
+            err(ErrorKind::Num)
+        );
+        assert_eq!(
+            eval_str(&format!("=FORECAST.ETS(7,{ramp},-1)")),
+            err(ErrorKind::Num)
+        );
+        assert_eq!(
+            eval_str(&format!("=FORECAST.ETS(7,{ramp},1,2)")),
+            err(ErrorKind::Num)
+        );
+        assert_eq!(
+            eval_str(&format!("=FORECAST.ETS(7,{ramp},1,1,8)")),
+            err(ErrorKind::Num)
+        );
+        assert_eq!(
+            eval_str(&format!("=FORECAST.ETS.STAT({ramp},9)")),
+            err(ErrorKind::Num)
+        );
         assert_eq!(
             eval_str(&format!("=FORECAST.ETS.CONFINT(7,{ramp},1)")),
             err(ErrorKind::Num)
         );
         // More than 30% of the points missing.
-        assert_eq!(eval_str("=FORECAST.ETS(20,{1,2,3},{1,2,10})"), err(ErrorKind::Num));
-        assert_eq!(eval_str("=FORECAST.ETS(3,{1,2},{1,2})"), err(ErrorKind::Value));
-        assert_eq!(eval_str("=FORECAST.ETS(9,{1,2,3},{1,\"a\",3})"), err(ErrorKind::Value));
+        assert_eq!(
+            eval_str("=FORECAST.ETS(20,{1,2,3},{1,2,10})"),
+            err(ErrorKind::Num)
+        );
+        assert_eq!(
+            eval_str("=FORECAST.ETS(3,{1,2},{1,2})"),
+            err(ErrorKind::Value)
+        );
+        assert_eq!(
+            eval_str("=FORECAST.ETS(9,{1,2,3},{1,\"a\",3})"),
+            err(ErrorKind::Value)
+        );
     }
 
     #[test]
