@@ -14,6 +14,7 @@
 //! digits can differ from Excel's.
 
 use super::util::Gaussian;
+use crate::formula::functions::util::median;
 use crate::formula::functions::*;
 
 /// The longest season Excel accepts (the hours of a year).
@@ -46,7 +47,7 @@ impl Aggregation {
         })
     }
 
-    fn apply(self, values: &mut [f64]) -> f64 {
+    fn apply(self, values: &[f64]) -> f64 {
         let n = values.len() as f64;
         match self {
             Aggregation::Average => values.iter().sum::<f64>() / n,
@@ -55,13 +56,8 @@ impl Aggregation {
             Aggregation::Min => values.iter().copied().fold(f64::MAX, f64::min),
             Aggregation::Sum => values.iter().sum(),
             Aggregation::Median => {
-                values.sort_by(f64::total_cmp);
-                let m = values.len() / 2;
-                if values.len() % 2 == 1 {
-                    values[m]
-                } else {
-                    (values[m - 1] + values[m]) / 2.0
-                }
+                let numbers: Vec<Number> = values.iter().map(|v| Number::from_f64(*v)).collect();
+                median(&numbers).map_or(f64::NAN, |m| m.to_f64())
             }
         }
     }
@@ -99,7 +95,7 @@ impl Series {
                 run.push(points[j].1);
                 j += 1;
             }
-            merged.push((points[i].0, aggregation.apply(&mut run)));
+            merged.push((points[i].0, aggregation.apply(&run)));
             i = j;
         }
         if merged.len() < 3 {
@@ -706,6 +702,11 @@ mod tests {
         assert_formula_close("=FORECAST.ETS(7,{6,2,1,5,3},{6,2,1,5,3},0)", 7.0, 1e-9);
         // Duplicates at 2 are aggregated (average 2, sum 4).
         assert_formula_close("=FORECAST.ETS(5,{1,1,3,3,4},{1,2,2,3,4},0)", 5.0, 1e-9);
+        assert_formula_close(
+            "=FORECAST.ETS(5,{1,0,2,9,3,4},{1,2,2,2,3,4},0,1,5)",
+            5.0,
+            1e-9,
+        );
         assert_formula_close("=FORECAST.ETS.STAT({1,2,3,5},{0,2,4,6},8)", 2.0, 0.0);
     }
 
