@@ -483,7 +483,8 @@ struct Options {
 /// None, as in FORECAST.ETS.SEASONALITY). Seasonality 1 asks for
 /// detection, 0 for none, 2..8760 fixes the length; anything else, a
 /// data completion other than 0 or 1 and an aggregation outside 1..7 are
-/// `#NUM!`.
+/// `#NUM!`; a season longer than half the series is `#VALUE!` (in
+/// [`model`]).
 fn options(
     ctx: &mut CallContext,
     args: &[Expr],
@@ -492,8 +493,10 @@ fn options(
 ) -> Result<Options, ErrorKind> {
     let seasonality = match seasonality_at {
         Some(i) => {
-            let s = ctx.opt_float(args, i, 1.0)?.trunc();
-            if !(0.0..=MAX_SEASON).contains(&s) {
+            let s = ctx.opt_float(args, i, 1.0)?;
+            // Whole numbers only, as Microsoft documents (LibreOffice
+            // also refuses 4.5).
+            if !(0.0..=MAX_SEASON).contains(&s) || s.fract() != 0.0 {
                 return Err(ErrorKind::Num);
             }
             if s == 1.0 {
@@ -534,9 +537,10 @@ fn model(
         Some(0) => 1,
         Some(m) => m,
     };
-    // A season needs two full cycles of data to be estimated.
+    // A season needs two full cycles of data to be estimated; fewer is
+    // `#VALUE!`, as LibreOffice documents for the same functions.
     if m > 1 && 2 * m > series.values.len() {
-        return Err(ErrorKind::Num);
+        return Err(ErrorKind::Value);
     }
     let fit = fit(&series.values, m);
     Ok((series, fit))
@@ -734,6 +738,15 @@ mod tests {
         assert_eq!(
             eval_str(&format!("=FORECAST.ETS(7,{ramp},-1)")),
             err(ErrorKind::Num)
+        );
+        assert_eq!(
+            eval_str(&format!("=FORECAST.ETS(7,{ramp},4.5)")),
+            err(ErrorKind::Num)
+        );
+        // Fewer than two seasons of data (LibreOffice agrees).
+        assert_eq!(
+            eval_str(&format!("=FORECAST.ETS(7,{ramp},4)")),
+            err(ErrorKind::Value)
         );
         assert_eq!(
             eval_str(&format!("=FORECAST.ETS(7,{ramp},1,2)")),
