@@ -794,6 +794,21 @@ mod tests {
     }
 
     #[test]
+    fn the_interval_widens_with_the_horizon() {
+        let series: Vec<f64> = (0..40)
+            .map(|i| 10.0 + 0.5 * i as f64 + [3.0, -1.0, -2.0][i % 3] + [0.4, -0.3][i % 2])
+            .collect();
+        let m = detect_season(&series);
+        assert_eq!(m, 3);
+        let fit = fit(&series, m);
+        let widths: Vec<f64> = (1..=6)
+            .map(|h| fit.interval(&series, h as f64, 0.95))
+            .collect();
+        assert!(widths.windows(2).all(|w| w[1] >= w[0]), "{widths:?}");
+        assert!(fit.interval(&series, 1.0, 0.99) > widths[0]);
+    }
+
+    #[test]
     fn season_detection_and_completion() {
         assert_eq!(detect_season(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]), 1);
         let wave: Vec<f64> = (0..36).map(|i| [5.0, 9.0, 2.0][i % 3] + i as f64).collect();
