@@ -42,6 +42,9 @@ use regression::{
     correl_fn, covariance_p_fn, covariance_s_fn, fisher_fn, fisherinv_fn, forecast_fn,
     intercept_fn, rsq_fn, slope_fn, steyx_fn,
 };
+use smoothing::{
+    forecast_ets_confint_fn, forecast_ets_fn, forecast_ets_seasonality_fn, forecast_ets_stat_fn,
+};
 
 mod continuous;
 mod counting;
@@ -52,6 +55,7 @@ mod least_squares;
 mod linest;
 mod ranking;
 mod regression;
+mod smoothing;
 mod util;
 
 /// The functions of this category.
@@ -407,6 +411,34 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         3,
         "Value on the linear regression line",
         forecast_fn,
+    ),
+    FunctionSpec::new(
+        "FORECAST.ETS",
+        3,
+        6,
+        "Forecast by exponential triple smoothing (additive trend and season)",
+        forecast_ets_fn,
+    ),
+    FunctionSpec::new(
+        "FORECAST.ETS.CONFINT",
+        3,
+        7,
+        "Half-width of the prediction interval of FORECAST.ETS",
+        forecast_ets_confint_fn,
+    ),
+    FunctionSpec::new(
+        "FORECAST.ETS.SEASONALITY",
+        2,
+        4,
+        "Season length FORECAST.ETS detects in a series",
+        forecast_ets_seasonality_fn,
+    ),
+    FunctionSpec::new(
+        "FORECAST.ETS.STAT",
+        3,
+        6,
+        "A fitted parameter or error statistic of FORECAST.ETS",
+        forecast_ets_stat_fn,
     ),
     FunctionSpec::new(
         "PROB",
