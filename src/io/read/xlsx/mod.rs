@@ -95,6 +95,8 @@ impl WorkbookReader for XlsxReader {
             wb.tables.extend(tables);
             sheet.merged = extras.merged;
             sheet.column_widths = extras.column_widths;
+            sheet.hidden_rows = extras.hidden_rows;
+            sheet.auto_filter = extras.auto_filter;
             sheet.hyperlinks = extras
                 .hyperlinks
                 .into_iter()

@@ -273,6 +273,25 @@ impl SheetWriter<'_> {
                 .map_err(|e| cell_error(self.output, self.sheet, CellAddr::new(0, *col), e))?;
         }
 
+        // Row attributes go first: in constant-memory mode a row is final
+        // once the writer moves past it.
+        for row in sheet.hidden_rows.rows() {
+            self.ws
+                .set_row_hidden(row)
+                .map_err(|e| cell_error(self.output, self.sheet, CellAddr::new(row, 0), e))?;
+        }
+        if let Some(filter) = sheet.auto_filter {
+            let col16 = |c: u32| u16::try_from(c).unwrap_or(u16::MAX);
+            self.ws
+                .autofilter(
+                    filter.start.row,
+                    col16(filter.start.col),
+                    filter.end.row,
+                    col16(filter.end.col),
+                )
+                .map_err(|e| cell_error(self.output, self.sheet, filter.start, e))?;
+        }
+
         let rows = sheet.row_count();
         progress.start(&format!("Writing {}", sheet.name), u64::from(rows));
         for r in 0..rows {
@@ -652,6 +671,37 @@ mod tests {
         let back = crate::io::read::read_workbook(&path, &Default::default()).unwrap();
         assert_eq!(back.date_system, DateSystem::Excel1904);
         assert_eq!(back.sheets[0].value(addr("A1")), &Value::Date(day));
+    }
+
+    #[test]
+    fn hidden_rows_and_the_filter_range_are_written_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.xlsx");
+        let mut wb = Workbook::new();
+        wb.add_sheet("Data").unwrap();
+        let s = &mut wb.sheets[0];
+        for row in 0..6 {
+            s.set_value(
+                CellAddr::new(row, 0),
+                Value::Number(Number::from_i64(row.into())),
+            );
+        }
+        // Row 3 holds data, row 9 none: both stay hidden.
+        s.hidden_rows.hide(2);
+        s.hidden_rows.hide(8);
+        s.auto_filter = RangeAddr::parse("A1:A6");
+        write_new_xlsx(&wb, &path, &path, &Progress::hidden()).unwrap();
+        let back = crate::io::read::read_workbook(&path, &Default::default()).unwrap();
+        let sheet = &back.sheets[0];
+        assert_eq!(sheet.hidden_rows.rows().collect::<Vec<_>>(), vec![2, 8]);
+        assert_eq!(
+            sheet.auto_filter.map(|f| f.to_a1()).as_deref(),
+            Some("A1:A6")
+        );
+        assert_eq!(
+            sheet.value(CellAddr::new(2, 0)),
+            &Value::Number(Number::from_i64(2))
+        );
     }
 
     #[test]
