@@ -806,6 +806,43 @@ mod tests {
     }
 
     #[test]
+    fn built_in_formats_go_by_their_ids_and_read_back_as_excel_shows_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("builtin.xlsx");
+        let mut wb = Workbook::new();
+        wb.add_sheet("Data").unwrap();
+        let short_date = wb.styles.intern(Style::with_number_format("m/d/yyyy"));
+        let dollars = wb.styles.intern(Style::with_number_format(
+            crate::numfmt::builtin_format(7).unwrap(),
+        ));
+        let s = &mut wb.sheets[0];
+        let day = DateValue::from_date(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap());
+        s.set_value(addr("A1"), Value::Date(day));
+        s.set_style(addr("A1"), short_date);
+        s.set_value(addr("A2"), Value::Number(Number::from_i64(5)));
+        s.set_style(addr("A2"), dollars);
+        // A date on a non-date built-in format still gets a date code.
+        s.set_value(addr("A3"), Value::Date(day));
+        s.set_style(addr("A3"), dollars);
+        write_new_xlsx(&wb, &path, &path, &Progress::hidden()).unwrap();
+        let styles = part(&path, "xl/styles.xml");
+        assert!(styles.contains(r#"numFmtId="14""#), "{styles}");
+        assert!(styles.contains(r#"numFmtId="7""#), "{styles}");
+        assert!(!styles.contains("m/d/yyyy"), "{styles}");
+        let back = crate::io::read::read_workbook(&path, &Default::default()).unwrap();
+        let format_of = |a1| {
+            let cell = back.sheets[0].cell_or_empty(addr(a1));
+            back.styles.get(cell.style).number_format.clone()
+        };
+        assert_eq!(format_of("A1"), "m/d/yyyy");
+        assert_eq!(format_of("A2"), crate::numfmt::builtin_format(7).unwrap());
+        assert!(back
+            .styles
+            .get(back.sheets[0].cell_or_empty(addr("A3")).style)
+            .is_date_format());
+    }
+
+    #[test]
     fn large_sheet_writes_in_row_order() {
         let mut wb = Workbook::new();
         wb.add_sheet("Big").unwrap();
