@@ -49,6 +49,18 @@ fn book(
     extra: &[(&str, &str)],
     rels: &str,
 ) -> PathBuf {
+    book_of_sheet(dir, before, after, &sheet(rows), extra, rels)
+}
+
+/// [`book`] around a whole worksheet part.
+fn book_of_sheet(
+    dir: &Path,
+    before: &str,
+    after: &str,
+    sheet_xml: &str,
+    extra: &[(&str, &str)],
+    rels: &str,
+) -> PathBuf {
     let path = dir.join("in.xlsx");
     let made = HandMade {
         sheet: "Data",
@@ -57,7 +69,7 @@ fn book(
         date_style: false,
         shared_strings: None,
     };
-    hand_made_xlsx_with(&path, &made, &sheet(rows), extra, rels);
+    hand_made_xlsx_with(&path, &made, sheet_xml, extra, rels);
     path
 }
 
@@ -179,15 +191,7 @@ fn subtotal_and_aggregate_leave_out_hidden_and_filtered_rows() {
     let xml = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData><autoFilter ref="A1:A5"><filterColumn colId="0"><filters><filter val="10"/><filter val="40"/></filters></filterColumn></autoFilter></worksheet>"#
     );
-    let input = dir.path().join("in.xlsx");
-    let made = HandMade {
-        sheet: "Data",
-        before_sheets: "",
-        after_sheets: "",
-        date_style: false,
-        shared_strings: None,
-    };
-    hand_made_xlsx_with(&input, &made, &xml, &[], "");
+    let input = book_of_sheet(dir.path(), "", "", &xml, &[], "");
     let (warnings, data) = recalc(&input);
     let number = |a1| match cell(&data, a1) {
         Data::Float(f) => f,
