@@ -158,7 +158,8 @@ pub struct Sheet {
     /// not tell which rows those formats hide.
     pub hidden_rows: HiddenRows,
     /// The sheet's autoFilter range (xlsx `<autoFilter ref>`): hidden rows
-    /// below its header row count as filtered out, others as hidden by hand.
+    /// below its header row count as filtered out (see
+    /// [`Workbook::row_left_out`](super::Workbook::row_left_out)).
     pub auto_filter: Option<RangeAddr>,
     rows: Vec<Vec<Cell>>,
     changed: BTreeSet<CellAddr>,
@@ -322,22 +323,6 @@ impl Sheet {
             .unwrap_or(&[])
     }
 
-    /// Whether `row` (zero-based) is left out of SUBTOTAL-like functions
-    /// under `rule`. The file does not say why a row is hidden; a hidden
-    /// row under the autoFilter's header is taken as filtered out, since
-    /// Excel hides rows there only when filtering.
-    pub fn row_left_out(&self, row: u32, rule: RowsLeftOut) -> bool {
-        match rule {
-            RowsLeftOut::None => false,
-            RowsLeftOut::Hidden => self.hidden_rows.contains(row),
-            RowsLeftOut::Filtered => {
-                self.auto_filter
-                    .is_some_and(|f| f.start.row < row && row <= f.end.row)
-                    && self.hidden_rows.contains(row)
-            }
-        }
-    }
-
     /// Number of formula cells.
     pub fn formula_count(&self) -> usize {
         self.cells().filter(|(_, c)| c.formula.is_some()).count()
@@ -432,21 +417,5 @@ mod tests {
         h.hide(6);
         assert_eq!(h.runs, vec![(0, 9), (u32::MAX, u32::MAX)]);
         assert_eq!(h.rows().take(3).collect::<Vec<_>>(), vec![0, 1, 2]);
-    }
-
-    #[test]
-    fn only_hidden_rows_under_the_filter_header_count_as_filtered() {
-        let mut s = Sheet::new("Data");
-        for row in [0, 2, 5] {
-            s.hidden_rows.hide(row);
-        }
-        s.auto_filter = RangeAddr::parse("A1:C4");
-        assert!(s.row_left_out(2, RowsLeftOut::Filtered));
-        // The header row and rows past the filter were hidden by hand.
-        assert!(!s.row_left_out(0, RowsLeftOut::Filtered));
-        assert!(!s.row_left_out(5, RowsLeftOut::Filtered));
-        assert!(s.row_left_out(5, RowsLeftOut::Hidden));
-        assert!(!s.row_left_out(1, RowsLeftOut::Hidden));
-        assert!(!s.row_left_out(2, RowsLeftOut::None));
     }
 }

@@ -151,10 +151,11 @@ fn subtotal_values(
                 found.push((r, c, v.clone()));
                 Ok(())
             })?;
-            let sheet = ctx.workbook().sheets.get(area.sheet);
+            let book = ctx.workbook();
+            let sheet = book.sheets.get(area.sheet);
             for (r, c, v) in found {
                 let addr = CellAddr::new(area.range.start.row + r, area.range.start.col + c);
-                if sheet.is_some_and(|s| s.row_left_out(addr.row, left_out)) {
+                if book.row_left_out(area.sheet, addr.row, left_out) {
                     continue;
                 }
                 let nested = sheet
