@@ -49,6 +49,18 @@ fn book(
     extra: &[(&str, &str)],
     rels: &str,
 ) -> PathBuf {
+    book_of_sheet(dir, before, after, &sheet(rows), extra, rels)
+}
+
+/// [`book`] around a whole worksheet part.
+fn book_of_sheet(
+    dir: &Path,
+    before: &str,
+    after: &str,
+    sheet_xml: &str,
+    extra: &[(&str, &str)],
+    rels: &str,
+) -> PathBuf {
     let path = dir.join("in.xlsx");
     let made = HandMade {
         sheet: "Data",
@@ -57,7 +69,7 @@ fn book(
         date_style: false,
         shared_strings: None,
     };
-    hand_made_xlsx_with(&path, &made, &sheet(rows), extra, rels);
+    hand_made_xlsx_with(&path, &made, sheet_xml, extra, rels);
     path
 }
 
@@ -155,4 +167,53 @@ fn a_workbook_saved_with_iteration_computes_its_cycles() {
     assert!(warnings.contains("reference cycle"), "{warnings}");
     // The writer stores the #CIRC! marker as the cell's text.
     assert_eq!(cell(&data, "B1"), Data::String("#CIRC!".into()));
+}
+
+#[test]
+fn subtotal_and_aggregate_leave_out_hidden_and_filtered_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    // Rows 2-7 hold 10..60 under a header. The autoFilter over A1:A5 hid
+    // rows 3 and 4 (20, 30); row 7 (60) was hidden by hand.
+    let mut rows = String::from(r#"<row r="1"><c r="A1"><v>0</v></c></row>"#);
+    for (row, value) in (2..=7).zip((10..=60).step_by(10)) {
+        let hidden = if [3, 4, 7].contains(&row) {
+            r#" hidden="1""#
+        } else {
+            ""
+        };
+        rows.push_str(&format!(
+            r#"<row r="{row}"{hidden}><c r="A{row}"><v>{value}</v></c></row>"#
+        ));
+    }
+    rows.push_str(
+        r#"<row r="9"><c r="B9"><f>SUBTOTAL(9,A1:A7)</f><v>0</v></c><c r="C9"><f>SUBTOTAL(109,A1:A7)</f><v>0</v></c><c r="D9"><f>AGGREGATE(9,5,A1:A7)</f><v>0</v></c><c r="E9"><f>AGGREGATE(9,6,A1:A7)</f><v>0</v></c><c r="F9"><f>SUM(A1:A7)</f><v>0</v></c><c r="G9"><f>SUBTOTAL(103,A1:A7)</f><v>0</v></c></row>"#,
+    );
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData><autoFilter ref="A1:A5"><filterColumn colId="0"><filters><filter val="10"/><filter val="40"/></filters></filterColumn></autoFilter></worksheet>"#
+    );
+    let input = book_of_sheet(dir.path(), "", "", &xml, &[], "");
+    let (warnings, data) = recalc(&input);
+    let number = |a1| match cell(&data, a1) {
+        Data::Float(f) => f,
+        other => panic!("{a1}: {other:?} ({warnings})"),
+    };
+    assert_eq!(number("F9"), 210.0);
+    // SUBTOTAL 9 leaves out the filtered rows, keeps the one hidden by hand.
+    assert_eq!(number("B9"), 160.0);
+    // 109 and AGGREGATE option 5 leave out every hidden row.
+    assert_eq!(number("C9"), 100.0);
+    assert_eq!(number("D9"), 100.0);
+    assert_eq!(number("E9"), 210.0);
+    assert_eq!(number("G9"), 4.0);
+    // The written workbook keeps the rows hidden and the filter.
+    let output = input.with_file_name("out.xlsx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&output).unwrap()).unwrap();
+    let mut part = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut part,
+    )
+    .unwrap();
+    assert_eq!(part.matches(r#"hidden="1""#).count(), 3, "{part}");
+    assert!(part.contains(r#"<autoFilter ref="A1:A5">"#), "{part}");
 }

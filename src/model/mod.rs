@@ -17,7 +17,7 @@ pub use address::{CellAddr, RangeAddr};
 pub use error::ModelError;
 pub use external::{ExternalBook, ExternalName, ExternalSheet};
 pub use number::Number;
-pub use sheet::{Cell, Hyperlink, Sheet, Visibility};
+pub use sheet::{Cell, HiddenRows, Hyperlink, RowsLeftOut, Sheet, Visibility};
 pub use style::{Style, StyleId, StyleTable};
 pub use value::{DateKind, DateValue, ErrorKind, Value};
 pub use workbook::{DateSystem, DefinedName, Iteration, SourceFormat, Table, Workbook};

@@ -1,5 +1,6 @@
 //! A worksheet: cells in rows, merged ranges, hyperlinks, column widths,
-//! and a record of which cells changed since the file was read.
+//! hidden rows and the autoFilter range, and a record of which cells
+//! changed since the file was read.
 
 use super::address::{CellAddr, RangeAddr};
 use super::style::StyleId;
@@ -50,6 +51,78 @@ pub struct Hyperlink {
     pub tooltip: Option<String>,
 }
 
+/// The rows a sheet hides, as sorted runs of consecutive rows: a filter
+/// that hides most of 100k rows costs a few runs, not a flag per row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HiddenRows {
+    /// Inclusive `(first, last)` zero-based row runs, sorted, neither
+    /// overlapping nor touching.
+    runs: Vec<(u32, u32)>,
+}
+
+impl HiddenRows {
+    /// Marks `row` (zero-based) hidden.
+    pub fn hide(&mut self, row: u32) {
+        // Readers hide rows in ascending order: extend or append the last run.
+        match self.runs.last_mut() {
+            None => return self.runs.push((row, row)),
+            Some(last) if last.1.checked_add(1) == Some(row) => return last.1 = row,
+            Some(last) if row > last.1 && row - last.1 > 1 => return self.runs.push((row, row)),
+            Some(_) => {}
+        }
+        if self.contains(row) {
+            return;
+        }
+        let at = self.runs.partition_point(|&(_, last)| last < row);
+        self.runs.insert(at, (row, row));
+        // Join with the runs either side where they now touch.
+        if at + 1 < self.runs.len() && self.runs[at + 1].0 == row + 1 {
+            self.runs[at].1 = self.runs[at + 1].1;
+            self.runs.remove(at + 1);
+        }
+        if at > 0 && self.runs[at - 1].1 + 1 == row {
+            self.runs[at - 1].1 = self.runs[at].1;
+            self.runs.remove(at);
+        }
+    }
+
+    /// Whether `row` (zero-based) is hidden.
+    pub fn contains(&self, row: u32) -> bool {
+        let at = self.runs.partition_point(|&(_, last)| last < row);
+        self.runs.get(at).is_some_and(|&(first, _)| first <= row)
+    }
+
+    /// How many rows are hidden.
+    pub fn len(&self) -> usize {
+        self.runs
+            .iter()
+            .map(|&(first, last)| (last - first) as usize + 1)
+            .sum()
+    }
+
+    /// Whether no row is hidden.
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+
+    /// The hidden rows, ascending.
+    pub fn rows(&self) -> impl Iterator<Item = u32> + '_ {
+        self.runs.iter().flat_map(|&(first, last)| first..=last)
+    }
+}
+
+/// Which rows SUBTOTAL and AGGREGATE leave out of a reference, as Excel
+/// distinguishes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowsLeftOut {
+    /// Every row takes part.
+    None,
+    /// Rows a filter hid (SUBTOTAL 1-11); rows hidden by hand take part.
+    Filtered,
+    /// Every hidden row (SUBTOTAL 101-111, AGGREGATE options 1, 3, 5, 7).
+    Hidden,
+}
+
 /// Where a sheet came from in the file that was read, so the xlsx patcher
 /// can find its part even after a rename.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +153,14 @@ pub struct Sheet {
     /// the formula engine spills only these (and formulas set through it),
     /// other formulas use implicit intersection as Excel does for them.
     pub array_formulas: BTreeMap<CellAddr, RangeAddr>,
+    /// Rows the file hides (xlsx `<row hidden="1">`), by hand or by a filter.
+    /// The xls, xlsb and ods readers leave it empty: calamine (0.38) does
+    /// not tell which rows those formats hide.
+    pub hidden_rows: HiddenRows,
+    /// The sheet's autoFilter range (xlsx `<autoFilter ref>`): hidden rows
+    /// below its header row count as filtered out (see
+    /// [`Workbook::row_left_out`](super::Workbook::row_left_out)).
+    pub auto_filter: Option<RangeAddr>,
     rows: Vec<Vec<Cell>>,
     changed: BTreeSet<CellAddr>,
     layout_changed: bool,
@@ -321,5 +402,20 @@ mod tests {
         );
         assert_eq!(s.used_range().unwrap().to_a1(), "A1:D3");
         assert_eq!(s.value(CellAddr::new(100, 100)), &Value::Empty);
+    }
+
+    #[test]
+    fn hidden_rows_are_kept_as_runs() {
+        let mut h = HiddenRows::default();
+        for row in [2, 3, 4, 9, 7, 8, 0, 3, u32::MAX] {
+            h.hide(row);
+        }
+        assert_eq!(h.runs, vec![(0, 0), (2, 4), (7, 9), (u32::MAX, u32::MAX)]);
+        assert!(h.contains(8) && !h.contains(5) && !h.contains(1));
+        h.hide(1);
+        h.hide(5);
+        h.hide(6);
+        assert_eq!(h.runs, vec![(0, 9), (u32::MAX, u32::MAX)]);
+        assert_eq!(h.rows().take(3).collect::<Vec<_>>(), vec![0, 1, 2]);
     }
 }

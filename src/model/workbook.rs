@@ -3,7 +3,7 @@
 
 use super::address::{CellAddr, RangeAddr};
 use super::error::ModelError;
-use super::sheet::Sheet;
+use super::sheet::{RowsLeftOut, Sheet};
 use super::style::StyleTable;
 use super::value::{date_from_serial, serial_from_date, DateKind, DateValue, MAX_DATE_SERIAL};
 use std::path::PathBuf;
@@ -311,6 +311,30 @@ pub struct Workbook {
 }
 
 impl Workbook {
+    /// Whether `row` (zero-based) of sheet `sheet` (an index) is left out
+    /// of SUBTOTAL-like functions under `rule`. The file does not say why
+    /// a row is hidden; a hidden row under the header of the sheet's
+    /// autoFilter or among a table's data rows is taken as filtered out,
+    /// since Excel hides rows there when filtering, and any other hidden
+    /// row as hidden by hand.
+    pub fn row_left_out(&self, sheet: usize, row: u32, rule: RowsLeftOut) -> bool {
+        let Some(s) = self.sheets.get(sheet) else {
+            return false;
+        };
+        if rule == RowsLeftOut::None || !s.hidden_rows.contains(row) {
+            return false;
+        }
+        rule == RowsLeftOut::Hidden
+            || s.auto_filter
+                .is_some_and(|f| f.start.row < row && row <= f.end.row)
+            || self.tables.iter().any(|t| {
+                t.header_row && t.sheet.eq_ignore_ascii_case(&s.name) && {
+                    let data = t.data_range();
+                    data.start.row <= row && row <= data.end.row
+                }
+            })
+    }
+
     /// An empty workbook with no sheets.
     pub fn new() -> Workbook {
         Workbook::default()
@@ -543,6 +567,36 @@ pub fn validate_sheet_name(name: &str) -> Result<(), ModelError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hidden_rows_under_a_filter_or_in_a_table_count_as_filtered() {
+        use super::*;
+        let mut wb = Workbook::new();
+        wb.add_sheet("Data").unwrap();
+        let s = &mut wb.sheets[0];
+        for row in [0, 2, 5, 11] {
+            s.hidden_rows.hide(row);
+        }
+        s.auto_filter = RangeAddr::parse("A1:C4");
+        wb.tables.push(Table {
+            name: "T".into(),
+            sheet: "data".into(),
+            range: RangeAddr::parse("E10:F13").unwrap(),
+            header_row: true,
+            totals_row: true,
+            columns: vec!["a".into(), "b".into()],
+        });
+        let out = |row, rule| wb.row_left_out(0, row, rule);
+        assert!(out(2, RowsLeftOut::Filtered));
+        assert!(out(11, RowsLeftOut::Filtered));
+        // The header row and rows past the filter were hidden by hand.
+        assert!(!out(0, RowsLeftOut::Filtered));
+        assert!(!out(5, RowsLeftOut::Filtered));
+        assert!(out(5, RowsLeftOut::Hidden));
+        assert!(!out(1, RowsLeftOut::Hidden));
+        assert!(!out(2, RowsLeftOut::None));
+        assert!(!wb.row_left_out(7, 2, RowsLeftOut::Hidden));
+    }
+
     #[test]
     fn each_date_system_names_the_dates_it_cannot_hold() {
         use super::DateSystem;

@@ -18,6 +18,7 @@
 //! - `section`: the parsed form every renderer reads;
 //! - `render`: which section a value falls to, signs, display hints;
 //! - `number`, `fraction`, `datetime`, `general`: each kind of section;
+//! - `builtin`: the built-in format ids (0-49) and Excel's codes for them;
 //! - `digits`: exact decimal digits under all of them: a value is cut to
 //!   15 significant digits (as Excel stores and shows numbers), then
 //!   rounded half away from zero at the displayed position, so `2.675`
@@ -25,6 +26,7 @@
 
 #![warn(missing_docs)]
 
+mod builtin;
 mod datetime;
 mod digits;
 mod fraction;
@@ -36,6 +38,7 @@ mod section;
 #[cfg(test)]
 mod tests;
 
+pub use builtin::{builtin_format, builtin_format_id, resolve_builtin};
 pub use general::GeneralMode;
 pub use render::{Align, Formatted};
 pub use section::{FormatColor, NumberFormat};

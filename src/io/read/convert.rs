@@ -180,12 +180,24 @@ fn edge(b: &calamine::Border) -> Edge {
     }
 }
 
+/// The number-format code a calamine cell format shows: for a built-in
+/// id the reader had no code of the workbook's own for, Excel's code
+/// (calamine gives the standard's spelling, or `General` for ids it does
+/// not know, such as the currency formats 5-8).
+pub(crate) fn number_format_code(s: &calamine::Style) -> Option<&str> {
+    let format = s.number_format.as_ref()?;
+    let code = format.format_code.as_str();
+    Some(
+        format
+            .format_id
+            .and_then(|id| crate::numfmt::resolve_builtin(id, code))
+            .unwrap_or(code),
+    )
+}
+
 /// Converts one of calamine's cell formats (an xlsx `xf` record).
 pub(crate) fn style_from_calamine(s: &calamine::Style) -> Style {
-    let number_format = s
-        .number_format
-        .as_ref()
-        .map(|n| n.format_code.as_str())
+    let number_format = number_format_code(s)
         .filter(|code| !code.eq_ignore_ascii_case("general"))
         .unwrap_or("")
         .to_string();

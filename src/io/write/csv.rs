@@ -52,6 +52,7 @@ pub fn csv_warnings(workbook: &Workbook, sheet: &Sheet) -> Vec<String> {
         (sheet.merged.len(), "merged range(s)"),
         (sheet.hyperlinks.len(), "hyperlink(s)"),
         (tables, "table definition(s)"),
+        (sheet.hidden_rows.len(), "hidden row mark(s)"),
     ];
     for (n, what) in counts {
         if n > 0 {

@@ -8,6 +8,7 @@ use crate::formula::functions::util::{
     average, kth, max, median, min, mode, percentile, product_of, quartile, stdev, sum_of, variance,
 };
 use crate::formula::functions::*;
+use crate::model::RowsLeftOut;
 
 pub(super) fn sum(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let mut total = Number::ZERO;
@@ -123,12 +124,14 @@ fn is_subtotal_formula(formula: &str) -> bool {
 
 /// The values SUBTOTAL/AGGREGATE aggregate: every value of the reference
 /// arguments except cells holding SUBTOTAL/AGGREGATE formulas (when
-/// `skip_nested`), plus array and direct values. Errors stay values so
-/// the caller decides whether to ignore them.
+/// `skip_nested`) and cells in rows `left_out` leaves out, plus array and
+/// direct values. Errors stay values so the caller decides whether to
+/// ignore them. Hidden columns always take part, as in Excel.
 fn subtotal_values(
     ctx: &mut CallContext,
     args: &[Expr],
     skip_nested: bool,
+    left_out: RowsLeftOut,
 ) -> Result<Vec<(Value, bool)>, ErrorKind> {
     let mut out = Vec::new();
     for a in args {
@@ -148,9 +151,13 @@ fn subtotal_values(
                 found.push((r, c, v.clone()));
                 Ok(())
             })?;
-            let sheet = ctx.workbook().sheets.get(area.sheet);
+            let book = ctx.workbook();
+            let sheet = book.sheets.get(area.sheet);
             for (r, c, v) in found {
                 let addr = CellAddr::new(area.range.start.row + r, area.range.start.col + c);
+                if book.row_left_out(area.sheet, addr.row, left_out) {
+                    continue;
+                }
                 let nested = sheet
                     .and_then(|s| s.cell(addr))
                     .and_then(|cell| cell.formula.as_deref())
@@ -215,25 +222,23 @@ fn apply_aggregate(
     }
 }
 
-/// SUBTOTAL(function_num, ref1, ...): 1-11 and 101-111. The 10x forms
-/// also skip hidden rows in Excel; the model keeps no row-hidden flags,
-/// so they behave like 1-11 (correct for every sheet without hidden
-/// rows). Cells holding SUBTOTAL or AGGREGATE formulas are skipped.
+/// SUBTOTAL(function_num, ref1, ...): 1-11 leave out rows a filter hid,
+/// 101-111 every hidden row. Cells holding SUBTOTAL or AGGREGATE formulas
+/// are skipped.
 pub(super) fn subtotal(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let code = ctx.int(&args[0])?;
-    let code = match code {
-        1..=11 => code,
-        101..=111 => code - 100,
+    let (code, left_out) = match code {
+        1..=11 => (code, RowsLeftOut::Filtered),
+        101..=111 => (code - 100, RowsLeftOut::Hidden),
         _ => return Err(ErrorKind::Value),
     };
-    let values = subtotal_values(ctx, &args[1..], true)?;
+    let values = subtotal_values(ctx, &args[1..], true, left_out)?;
     Ok(CalcValue::number(apply_aggregate(code, &values, None)?))
 }
 
 /// AGGREGATE(function_num, options, ref1, [ref2 | k], ...). Options
-/// 0-3 skip nested SUBTOTAL/AGGREGATE cells, 2, 3, 6 and 7 skip errors;
-/// hidden rows (options 1, 3, 5, 7) are not tracked by the model, see
-/// SUBTOTAL.
+/// 0-3 skip nested SUBTOTAL/AGGREGATE cells, 2, 3, 6 and 7 skip errors,
+/// 1, 3, 5 and 7 skip hidden rows.
 pub(super) fn aggregate(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let code = ctx.int(&args[0])?;
     let options = if CallContext::is_missing(args, 1) {
@@ -246,6 +251,11 @@ pub(super) fn aggregate(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     }
     let skip_nested = options <= 3;
     let skip_errors = matches!(options, 2 | 3 | 6 | 7);
+    let left_out = if options % 2 == 1 {
+        RowsLeftOut::Hidden
+    } else {
+        RowsLeftOut::None
+    };
     let (refs, k) = if code >= 14 {
         if args.len() != 4 {
             return Err(ErrorKind::Value);
@@ -254,7 +264,7 @@ pub(super) fn aggregate(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     } else {
         (&args[2..], None)
     };
-    let mut values = subtotal_values(ctx, refs, skip_nested)?;
+    let mut values = subtotal_values(ctx, refs, skip_nested, left_out)?;
     if skip_errors {
         values.retain(|(v, _)| !matches!(v, Value::Error(_)));
     }
@@ -265,8 +275,8 @@ pub(super) fn aggregate(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 mod tests {
     use crate::formula::testing::err;
 
-    use crate::formula::testing::{eval_calc, eval_str, eval_with, num};
-    use crate::model::ErrorKind;
+    use crate::formula::testing::{eval_calc, eval_in, eval_str, eval_with, num, workbook_with};
+    use crate::model::{ErrorKind, RangeAddr};
 
     const SALES: [(&str, &str); 12] = [
         ("A1", "East"),
@@ -352,6 +362,42 @@ mod tests {
             eval_with(&cells, "=SUBTOTAL(12,A1:A4)"),
             err(ErrorKind::Value)
         );
+    }
+
+    #[test]
+    fn hidden_and_filtered_rows_are_left_out_as_excel_does() {
+        // A1 is the filter header; rows 3 and 4 are filtered out, row 7
+        // (past the filter) hidden by hand.
+        let mut cells: Vec<(String, String)> = Vec::new();
+        for row in 1..=8 {
+            cells.push((format!("A{row}"), format!("{}", row * 10)));
+        }
+        let cells: Vec<(&str, &str)> = cells
+            .iter()
+            .map(|(a, v)| (a.as_str(), v.as_str()))
+            .collect();
+        let book = || {
+            let mut wb = workbook_with(&cells);
+            let sheet = wb.sheet_mut("Sheet1").unwrap();
+            for row in [2, 3, 6] {
+                sheet.hidden_rows.hide(row);
+            }
+            sheet.auto_filter = RangeAddr::parse("A1:A5");
+            wb
+        };
+        let eval = |f: &str| eval_in(book(), "Sheet1", f);
+        // 10 + 20 + ... + 80 = 360; filtered rows hold 30 and 40, the
+        // row hidden by hand 70.
+        assert_eq!(eval("=SUM(A1:A8)"), num("360"));
+        assert_eq!(eval("=SUBTOTAL(9,A1:A8)"), num("290"));
+        assert_eq!(eval("=SUBTOTAL(109,A1:A8)"), num("220"));
+        assert_eq!(eval("=SUBTOTAL(102,A1:A8)"), num("5"));
+        assert_eq!(eval("=AGGREGATE(9,5,A1:A8)"), num("220"));
+        assert_eq!(eval("=AGGREGATE(9,4,A1:A8)"), num("360"));
+        assert_eq!(eval("=AGGREGATE(14,7,A1:A8,1)"), num("80"));
+        assert_eq!(eval("=AGGREGATE(14,7,A1:A7,1)"), num("60"));
+        // Arrays have no rows to hide.
+        assert_eq!(eval("=SUBTOTAL(109,{1,2})"), num("3"));
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod shared_strings;
 mod sheet;
 
 use super::calamine_common::{new_sheet, reason, sheet_error, CellLoader};
-use super::convert::style_from_calamine;
+use super::convert::{number_format_code, style_from_calamine};
 use super::{ReadOptions, WorkbookReader};
 use crate::error::Error;
 use crate::model::sheet::Hyperlink;
@@ -95,6 +95,8 @@ impl WorkbookReader for XlsxReader {
             wb.tables.extend(tables);
             sheet.merged = extras.merged;
             sheet.column_widths = extras.column_widths;
+            sheet.hidden_rows = extras.hidden_rows;
+            sheet.auto_filter = extras.auto_filter;
             sheet.hyperlinks = extras
                 .hyperlinks
                 .into_iter()
@@ -148,11 +150,7 @@ fn cell_formats<R: Read + Seek>(
 /// How a cell format shows numbers: elapsed-time formats (`[h]:mm`) hold
 /// durations, other date/time formats hold dates.
 fn number_kind(style: &calamine::Style) -> NumberKind {
-    let code = style
-        .number_format
-        .as_ref()
-        .map(|n| n.format_code.as_str())
-        .unwrap_or("");
+    let code = number_format_code(style).unwrap_or("");
     if !is_date_format(code) {
         return NumberKind::Plain;
     }

@@ -12,7 +12,7 @@ use crate::io::ooxml::xml::{attr, resolve_reference, unescape_ooxml, unknown_ent
 use crate::io::read::calamine_common::CellLoader;
 use crate::io::read::convert::{number_from_f64, serial_value};
 use crate::io::read::limits::{is_item_too_long, ItemBudget, Limit, OverLimit};
-use crate::model::{Cell, CellAddr, ErrorKind, Number, RangeAddr, Sheet, Value};
+use crate::model::{Cell, CellAddr, ErrorKind, HiddenRows, Number, RangeAddr, Sheet, Value};
 use crate::progress::Progress;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -58,6 +58,8 @@ pub(crate) struct SheetExtras {
     pub merged: Vec<RangeAddr>,
     pub hyperlinks: Vec<RawHyperlink>,
     pub column_widths: BTreeMap<u32, f64>,
+    pub hidden_rows: HiddenRows,
+    pub auto_filter: Option<RangeAddr>,
     pub conditional_formats: bool,
     pub data_validation: bool,
 }
@@ -235,6 +237,9 @@ fn read_events(
                             };
                         }
                         next_col = 0;
+                        if attr(e, "hidden").is_some_and(|h| h == "1" || h == "true") {
+                            extras.hidden_rows.hide(row);
+                        }
                         if row > last_progress_row {
                             progress.inc(u64::from(row - last_progress_row));
                             last_progress_row = row;
@@ -285,6 +290,11 @@ fn read_events(
                         }
                     }
                     "col" => read_col(e, &mut extras.column_widths),
+                    // The sheet's own filter comes first; later ones belong
+                    // to custom views.
+                    "autoFilter" if extras.auto_filter.is_none() => {
+                        extras.auto_filter = attr(e, "ref").and_then(|r| RangeAddr::parse(&r));
+                    }
                     "mergeCell" => {
                         if let Some(range) = attr(e, "ref").and_then(|r| RangeAddr::parse(&r)) {
                             extras.merged.push(range);
@@ -719,8 +729,9 @@ mod tests {
     fn streamed_and_in_memory_parts_read_the_same() {
         let xml = r#"<worksheet><dimension ref="A1:C2"/><cols><col min="1" max="1" width="12"/></cols><sheetData>
             <row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" s="1"><v>45000</v></c><c r="C1" t="inlineStr"><is><t> x </t></is></c></row>
-            <row r="2"><c r="A2"><f t="array" ref="A2:A3">B1*2</f><v>90000.5</v></c><c r="B2" t="b"><v>1</v></c><c r="C2" t="e"><v>#N/A</v></c></row>
-            </sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>
+            <row r="2" hidden="1"><c r="A2"><f t="array" ref="A2:A3">B1*2</f><v>90000.5</v></c><c r="B2" t="b"><v>1</v></c><c r="C2" t="e"><v>#N/A</v></c></row>
+            <row r="7" hidden="true"/><row r="8" hidden="0"/>
+            </sheetData><autoFilter ref="A1:C2"/><customSheetViews><customSheetView><autoFilter ref="A1:C9"/></customSheetView></customSheetViews><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>
             <hyperlinks><hyperlink ref="C1" location="Other!A1" tooltip="go"/></hyperlinks></worksheet>"#;
         let mut strings = SharedStrings::default();
         strings.push("zero");
@@ -752,13 +763,17 @@ mod tests {
                 extras.hyperlinks.len(),
                 extras.column_widths,
                 arrays,
+                extras.hidden_rows,
+                extras.auto_filter,
             )
         };
         let in_memory = read(SheetXml::Bytes(xml.as_bytes()));
         let mut stream = std::io::BufReader::with_capacity(7, xml.as_bytes());
         let streamed = read(SheetXml::Stream(&mut stream));
         assert_eq!(in_memory, streamed);
-        let (cells, merged, links, widths, arrays) = in_memory;
+        let (cells, merged, links, widths, arrays, hidden, filter) = in_memory;
+        assert_eq!(hidden.rows().collect::<Vec<_>>(), vec![1, 6]);
+        assert_eq!(filter.map(|f| f.to_a1()).as_deref(), Some("A1:C2"));
         assert_eq!(arrays, vec!["A2:A2:A3"]);
         assert_eq!(cells.len(), 6);
         assert!(cells[0].starts_with("A1=Text(\"Invoice\")"));

@@ -84,39 +84,6 @@ pub(super) fn summarize(xml: &[u8]) -> Result<StylesSummary, PackageError> {
     Ok(summary)
 }
 
-/// Excel's built-in number formats that a style may use without a
-/// `<numFmt>` entry.
-const BUILTIN_FORMATS: &[(u32, &str)] = &[
-    (0, "General"),
-    (1, "0"),
-    (2, "0.00"),
-    (3, "#,##0"),
-    (4, "#,##0.00"),
-    (9, "0%"),
-    (10, "0.00%"),
-    (11, "0.00E+00"),
-    (12, "# ?/?"),
-    (13, "# ??/??"),
-    (14, "mm-dd-yy"),
-    (15, "d-mmm-yy"),
-    (16, "d-mmm"),
-    (17, "mmm-yy"),
-    (18, "h:mm AM/PM"),
-    (19, "h:mm:ss AM/PM"),
-    (20, "h:mm"),
-    (21, "h:mm:ss"),
-    (22, "m/d/yy h:mm"),
-    (37, "#,##0 ;(#,##0)"),
-    (38, "#,##0 ;[Red](#,##0)"),
-    (39, "#,##0.00;(#,##0.00)"),
-    (40, "#,##0.00;[Red](#,##0.00)"),
-    (45, "mm:ss"),
-    (46, "[h]:mm:ss"),
-    (47, "mmss.0"),
-    (48, "##0.0E+0"),
-    (49, "@"),
-];
-
 /// New entries for each list, as XML fragments.
 #[derive(Default)]
 struct Additions {
@@ -211,8 +178,8 @@ fn number_format_id(
     if let Some((id, _)) = formats.iter().find(|(_, c)| c == code) {
         return *id;
     }
-    if let Some((id, _)) = BUILTIN_FORMATS.iter().find(|(_, c)| *c == code) {
-        return *id;
+    if let Some(id) = crate::numfmt::builtin_format_id(code) {
+        return id;
     }
     let id = *next;
     *next += 1;

@@ -27,7 +27,8 @@ impl FormatCache {
             let style = workbook.styles.get(id);
             let format = to_format(style);
             match date_code {
-                Some(code) => format.set_num_format(code),
+                // Index 0 clears a built-in id, which would win over the code.
+                Some(code) => format.set_num_format_index(0).set_num_format(code),
                 None => format,
             }
         })
@@ -67,8 +68,14 @@ fn border(style: LineStyle) -> FormatBorder {
 /// Converts a model style into a rust_xlsxwriter format.
 fn to_format(style: &Style) -> Format {
     let mut f = Format::new();
-    if !style.number_format.is_empty() && !style.number_format.eq_ignore_ascii_case("general") {
-        f = f.set_num_format(&style.number_format);
+    let code = style.number_format.as_str();
+    if !code.is_empty() && !code.eq_ignore_ascii_case("general") {
+        // A built-in format goes by its id, as Excel writes it, so Excel
+        // shows it in the reader's locale (id 14 is the short date).
+        f = match crate::numfmt::builtin_format_id(code).and_then(|id| u8::try_from(id).ok()) {
+            Some(id) => f.set_num_format_index(id),
+            None => f.set_num_format(code),
+        };
     }
     let font = &style.font;
     if let Some(name) = &font.name {

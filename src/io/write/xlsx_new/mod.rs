@@ -273,6 +273,25 @@ impl SheetWriter<'_> {
                 .map_err(|e| cell_error(self.output, self.sheet, CellAddr::new(0, *col), e))?;
         }
 
+        // Row attributes go first: in constant-memory mode a row is final
+        // once the writer moves past it.
+        for row in sheet.hidden_rows.rows() {
+            self.ws
+                .set_row_hidden(row)
+                .map_err(|e| cell_error(self.output, self.sheet, CellAddr::new(row, 0), e))?;
+        }
+        if let Some(filter) = sheet.auto_filter {
+            let col16 = |c: u32| u16::try_from(c).unwrap_or(u16::MAX);
+            self.ws
+                .autofilter(
+                    filter.start.row,
+                    col16(filter.start.col),
+                    filter.end.row,
+                    col16(filter.end.col),
+                )
+                .map_err(|e| cell_error(self.output, self.sheet, filter.start, e))?;
+        }
+
         let rows = sheet.row_count();
         progress.start(&format!("Writing {}", sheet.name), u64::from(rows));
         for r in 0..rows {
@@ -655,6 +674,37 @@ mod tests {
     }
 
     #[test]
+    fn hidden_rows_and_the_filter_range_are_written_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.xlsx");
+        let mut wb = Workbook::new();
+        wb.add_sheet("Data").unwrap();
+        let s = &mut wb.sheets[0];
+        for row in 0..6 {
+            s.set_value(
+                CellAddr::new(row, 0),
+                Value::Number(Number::from_i64(row.into())),
+            );
+        }
+        // Row 3 holds data, row 9 none: both stay hidden.
+        s.hidden_rows.hide(2);
+        s.hidden_rows.hide(8);
+        s.auto_filter = RangeAddr::parse("A1:A6");
+        write_new_xlsx(&wb, &path, &path, &Progress::hidden()).unwrap();
+        let back = crate::io::read::read_workbook(&path, &Default::default()).unwrap();
+        let sheet = &back.sheets[0];
+        assert_eq!(sheet.hidden_rows.rows().collect::<Vec<_>>(), vec![2, 8]);
+        assert_eq!(
+            sheet.auto_filter.map(|f| f.to_a1()).as_deref(),
+            Some("A1:A6")
+        );
+        assert_eq!(
+            sheet.value(CellAddr::new(2, 0)),
+            &Value::Number(Number::from_i64(2))
+        );
+    }
+
+    #[test]
     fn newer_error_constants_are_text_not_formulas() {
         // `=#SPILL!` is no formula Excel accepts; the error's text is kept.
         let dir = tempfile::tempdir().unwrap();
@@ -753,6 +803,43 @@ mod tests {
             styles.contains("yyyy-mm-dd"),
             "date without format gets ISO"
         );
+    }
+
+    #[test]
+    fn built_in_formats_go_by_their_ids_and_read_back_as_excel_shows_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("builtin.xlsx");
+        let mut wb = Workbook::new();
+        wb.add_sheet("Data").unwrap();
+        let short_date = wb.styles.intern(Style::with_number_format("m/d/yyyy"));
+        let dollars = wb.styles.intern(Style::with_number_format(
+            crate::numfmt::builtin_format(7).unwrap(),
+        ));
+        let s = &mut wb.sheets[0];
+        let day = DateValue::from_date(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap());
+        s.set_value(addr("A1"), Value::Date(day));
+        s.set_style(addr("A1"), short_date);
+        s.set_value(addr("A2"), Value::Number(Number::from_i64(5)));
+        s.set_style(addr("A2"), dollars);
+        // A date on a non-date built-in format still gets a date code.
+        s.set_value(addr("A3"), Value::Date(day));
+        s.set_style(addr("A3"), dollars);
+        write_new_xlsx(&wb, &path, &path, &Progress::hidden()).unwrap();
+        let styles = part(&path, "xl/styles.xml");
+        assert!(styles.contains(r#"numFmtId="14""#), "{styles}");
+        assert!(styles.contains(r#"numFmtId="7""#), "{styles}");
+        assert!(!styles.contains("m/d/yyyy"), "{styles}");
+        let back = crate::io::read::read_workbook(&path, &Default::default()).unwrap();
+        let format_of = |a1| {
+            let cell = back.sheets[0].cell_or_empty(addr(a1));
+            back.styles.get(cell.style).number_format.clone()
+        };
+        assert_eq!(format_of("A1"), "m/d/yyyy");
+        assert_eq!(format_of("A2"), crate::numfmt::builtin_format(7).unwrap());
+        assert!(back
+            .styles
+            .get(back.sheets[0].cell_or_empty(addr("A3")).style)
+            .is_date_format());
     }
 
     #[test]
