@@ -25,6 +25,7 @@
 
 #![warn(missing_docs)]
 
+mod cell_code;
 mod datetime;
 mod digits;
 mod fraction;

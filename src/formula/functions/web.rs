@@ -10,6 +10,7 @@
 //! / `or`. Anything else is `#VALUE!`, never a guess.
 
 use super::*;
+use crate::formula::criteria::CriterionOp as Op;
 use crate::io::ooxml::xml::resolve_reference;
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -404,28 +405,30 @@ fn compare(a: &Atom, op: Op, b: &Atom) -> bool {
         Atom::Number(n) => Some(*n),
         Atom::Text(t) => t.trim().parse::<f64>().ok(),
     };
+    // XPath 1.0: numbers compare as numbers, and so does any ordering.
     let by_number = matches!(op, Op::Lt | Op::Le | Op::Gt | Op::Ge)
         || matches!(a, Atom::Number(_))
         || matches!(b, Atom::Number(_));
-    if by_number {
-        let (Some(x), Some(y)) = (number(a), number(b)) else {
-            return op == Op::Ne;
-        };
-        return match op {
-            Op::Eq => x == y,
-            Op::Ne => x != y,
-            Op::Lt => x < y,
-            Op::Le => x <= y,
-            Op::Gt => x > y,
-            Op::Ge => x >= y,
-        };
-    }
-    let (Atom::Text(x), Atom::Text(y)) = (a, b) else {
-        return false;
+    let ordering = if by_number {
+        match (number(a), number(b)) {
+            (Some(x), Some(y)) => x.partial_cmp(&y),
+            // NaN: unequal to everything, and unordered.
+            _ => None,
+        }
+    } else {
+        // Texts meet only `=` and `!=` here: any unequal ordering will do.
+        match (a, b) {
+            (Atom::Text(x), Atom::Text(y)) => Some(if x == y {
+                std::cmp::Ordering::Equal
+            } else {
+                std::cmp::Ordering::Less
+            }),
+            _ => None,
+        }
     };
-    match op {
-        Op::Eq => x == y,
-        _ => x != y,
+    match ordering {
+        Some(o) => op.accepts(o),
+        None => op == Op::Ne,
     }
 }
 
@@ -472,16 +475,6 @@ enum Operand {
     /// `last()` less a number.
     Last(f64),
     Path(Path),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Op {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
 }
 
 /// Longest XPath accepted: a formula's text is bounded, this bounds the

@@ -15,6 +15,7 @@ use super::*;
 use crate::model::address::column_letters;
 use crate::model::style::HAlign;
 use crate::model::Workbook;
+use crate::numfmt::NumberFormat;
 
 /// Excel's standard column width in characters, for columns the file
 /// gives no width.
@@ -36,6 +37,7 @@ pub(super) fn cell(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         .and_then(|s| s.cell(at))
         .map_or(0, |c| c.style);
     let style = ctx.workbook().styles.get(style_id).clone();
+    let format = || NumberFormat::parse(&style.number_format);
     match info_type.as_str() {
         "address" => Ok(CalcValue::text(cell_address(ctx, sheet, at))),
         "col" => Ok(CalcValue::number(at.col as i64 + 1)),
@@ -64,13 +66,9 @@ pub(super) fn cell(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
                 Value::Bool(given.is_none()),
             ])))
         }
-        "format" => Ok(CalcValue::text(format_code(&style.number_format))),
-        "color" => Ok(CalcValue::number(
-            negative_in_color(&style.number_format) as i64
-        )),
-        "parentheses" => Ok(CalcValue::number(
-            positive_in_parentheses(&style.number_format) as i64,
-        )),
+        "format" => Ok(CalcValue::text(format().cell_format_code())),
+        "color" => Ok(CalcValue::number(format().negative_in_color() as i64)),
+        "parentheses" => Ok(CalcValue::number(format().positive_in_parentheses() as i64)),
         "prefix" => {
             let prefix = match ctx.cell_value(sheet, at) {
                 Value::Text(_) => match style.alignment.horizontal {
@@ -112,174 +110,24 @@ fn file_name(book: &Workbook, sheet: usize) -> String {
     let Some(source) = &book.source else {
         return String::new();
     };
-    let full = std::path::absolute(&source.path).unwrap_or_else(|_| source.path.clone());
-    let dir = full
-        .parent()
-        .map(|d| format!("{}{}", d.display(), std::path::MAIN_SEPARATOR))
-        .unwrap_or_default();
-    let file = full
+    let dir = folder_of(&source.path);
+    let file = source
+        .path
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
     format!("{dir}[{file}]{}", book.sheets[sheet].name)
 }
 
-/// The sections of a number format code, split at `;` outside quotes,
-/// escapes and brackets.
-fn sections(code: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut chars = code.chars();
-    let (mut quoted, mut bracket) = (false, false);
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => quoted = !quoted,
-            '[' if !quoted => bracket = true,
-            ']' if !quoted => bracket = false,
-            '\\' if !quoted => {
-                let last = out.last_mut().expect("one section");
-                last.push(c);
-                if let Some(n) = chars.next() {
-                    last.push(n);
-                }
-                continue;
-            }
-            ';' if !quoted && !bracket => {
-                out.push(String::new());
-                continue;
-            }
-            _ => {}
-        }
-        out.last_mut().expect("one section").push(c);
-    }
-    out
+/// The absolute folder holding `file`, ending in this system's separator,
+/// as CELL("filename") and INFO("directory") write it.
+fn folder_of(file: &std::path::Path) -> String {
+    let full = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    full.parent().map(with_separator).unwrap_or_default()
 }
 
-/// A section without quoted text, escaped characters and bracketed parts
-/// other than currency tags, lower-cased: what decides its kind.
-fn bare(section: &str) -> String {
-    let mut out = String::new();
-    let mut chars = section.chars();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => quoted = !quoted,
-            _ if quoted => {}
-            '\\' | '_' | '*' => {
-                chars.next();
-            }
-            '[' => {
-                let inner: String = chars.by_ref().take_while(|&c| c != ']').collect();
-                if inner.starts_with('$') {
-                    out.push('$');
-                }
-            }
-            c => out.push(c.to_ascii_lowercase()),
-        }
-    }
-    out
-}
-
-/// Whether the second (negative) section shows its numbers in a colour.
-fn negative_in_color(code: &str) -> bool {
-    sections(code).get(1).is_some_and(|s| {
-        let s = s.to_ascii_lowercase();
-        [
-            "[red]",
-            "[black]",
-            "[blue]",
-            "[cyan]",
-            "[green]",
-            "[magenta]",
-            "[white]",
-            "[yellow]",
-            "[color",
-        ]
-        .iter()
-        .any(|c| s.contains(c))
-    })
-}
-
-/// Whether positive (or all) numbers are shown in parentheses.
-fn positive_in_parentheses(code: &str) -> bool {
-    sections(code)
-        .first()
-        .is_some_and(|s| bare(s).contains('('))
-}
-
-/// CELL("format")'s code for a number format: `G`, `F2`, `,0`, `C2`,
-/// `P0`, `S2` or `D1`..`D9`, with `-` when negatives are coloured and
-/// `()` when positives are in parentheses.
-pub(super) fn format_code(code: &str) -> String {
-    let first = sections(code).into_iter().next().unwrap_or_default();
-    let kind = bare(&first);
-    let trimmed = kind.trim();
-    let mut out = if trimmed.is_empty() || trimmed == "general" || trimmed == "@" {
-        "G".to_string()
-    } else if let Some(d) = date_code(trimmed) {
-        d.to_string()
-    } else if trimmed.contains('/') {
-        // Fractions show as General does in this classification.
-        "G".to_string()
-    } else {
-        let decimals = trimmed.split_once('.').map_or(0, |(_, rest)| {
-            rest.chars()
-                .take_while(|c| matches!(c, '0' | '#' | '?'))
-                .count()
-        });
-        let letter = if trimmed.contains('e') {
-            "S"
-        } else if trimmed.contains('%') {
-            "P"
-        } else if trimmed.contains('$') || trimmed.contains('€') || trimmed.contains('£') {
-            "C"
-        } else if trimmed.contains(',') {
-            ","
-        } else {
-            "F"
-        };
-        format!("{letter}{decimals}")
-    };
-    if negative_in_color(code) {
-        out.push('-');
-    }
-    if positive_in_parentheses(code) {
-        out.push_str("()");
-    }
-    out
-}
-
-/// The `D` codes of date and time formats, `None` for other formats.
-fn date_code(kind: &str) -> Option<&'static str> {
-    let has = |c: char| kind.contains(c);
-    let date = has('y') || has('d') || (has('m') && !has('h') && !has('s'));
-    let time = has('h') || has('s');
-    if !date && !time {
-        return None;
-    }
-    let ampm = kind.contains("am/pm") || kind.contains("a/p");
-    Some(if date {
-        if time || (has('y') && has('d') && !kind.contains("mmm")) {
-            "D4"
-        } else if kind.contains("mmm") && has('d') && has('y') {
-            "D1"
-        } else if kind.contains("mmm") && has('d') {
-            "D2"
-        } else if kind.contains("mmm") || has('y') {
-            "D3"
-        } else {
-            "D5"
-        }
-    } else if ampm {
-        if has('s') {
-            "D6"
-        } else {
-            "D7"
-        }
-    } else if has('s') {
-        "D8"
-    } else {
-        "D9"
-    })
+fn with_separator(dir: &std::path::Path) -> String {
+    format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR)
 }
 
 pub(super) fn info(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -287,14 +135,9 @@ pub(super) fn info(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let book = ctx.workbook();
     let answer = match kind.as_str() {
         "directory" => match &book.source {
-            Some(s) => {
-                let full = std::path::absolute(&s.path).unwrap_or_else(|_| s.path.clone());
-                full.parent()
-                    .map(|d| format!("{}{}", d.display(), std::path::MAIN_SEPARATOR))
-                    .unwrap_or_default()
-            }
+            Some(s) => folder_of(&s.path),
             None => std::env::current_dir()
-                .map(|d| format!("{}{}", d.display(), std::path::MAIN_SEPARATOR))
+                .map(|d| with_separator(&d))
                 .map_err(|_| ErrorKind::NA)?,
         },
         "numfile" => return Ok(CalcValue::number(book.sheets.len() as i64)),
@@ -322,50 +165,11 @@ pub(super) fn info(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 
 #[cfg(test)]
 mod tests {
-    use super::format_code;
     use crate::formula::testing::{eval_str, eval_with, num};
     use crate::model::{ErrorKind, Value};
 
     fn t(s: &str) -> Value {
         Value::Text(s.into())
-    }
-
-    #[test]
-    fn format_codes_follow_excels_table() {
-        let cases = [
-            ("", "G"),
-            ("General", "G"),
-            ("0", "F0"),
-            ("#,##0", ",0"),
-            ("0.00", "F2"),
-            ("#,##0.00", ",2"),
-            ("$#,##0_);($#,##0)", "C0"),
-            ("$#,##0_);[Red]($#,##0)", "C0-"),
-            ("$#,##0.00_);($#,##0.00)", "C2"),
-            ("$#,##0.00_);[Red]($#,##0.00)", "C2-"),
-            ("0%", "P0"),
-            ("0.00%", "P2"),
-            ("0.00E+00", "S2"),
-            ("# ?/?", "G"),
-            ("# ??/??", "G"),
-            ("m/d/yy", "D4"),
-            ("m/d/yy h:mm", "D4"),
-            ("mm/dd/yy", "D4"),
-            ("d-mmm-yy", "D1"),
-            ("dd-mmm-yy", "D1"),
-            ("d-mmm", "D2"),
-            ("dd-mmm", "D2"),
-            ("mmm-yy", "D3"),
-            ("mm/dd", "D5"),
-            ("h:mm AM/PM", "D7"),
-            ("h:mm:ss AM/PM", "D6"),
-            ("h:mm", "D9"),
-            ("h:mm:ss", "D8"),
-            ("(0.00)", "F2()"),
-        ];
-        for (code, want) in cases {
-            assert_eq!(format_code(code), want, "{code}");
-        }
     }
 
     #[test]
@@ -401,6 +205,32 @@ mod tests {
             Value::Error(ErrorKind::Value)
         );
         assert_eq!(eval_str("=CELL(\"row\",5)"), Value::Error(ErrorKind::Value));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_names_come_from_the_source_file() {
+        use crate::formula::testing::eval_in;
+        use crate::model::{workbook::Source, SourceFormat, Workbook};
+        let mut book = Workbook::new();
+        book.add_sheet("First").unwrap();
+        book.add_sheet("Second").unwrap();
+        book.source = Some(Source {
+            path: "/data/books/q1.xlsx".into(),
+            format: SourceFormat::Xlsx,
+        });
+        let eval = |f: &str| eval_in(book.clone(), "First", f);
+        assert_eq!(
+            eval("=CELL(\"filename\",Second!A1)"),
+            t("/data/books/[q1.xlsx]Second")
+        );
+        assert_eq!(
+            eval("=CELL(\"address\",Second!B2)"),
+            t("[q1.xlsx]Second!$B$2")
+        );
+        assert_eq!(eval("=CELL(\"address\",B2)"), t("$B$2"));
+        assert_eq!(eval("=INFO(\"directory\")"), t("/data/books/"));
+        assert_eq!(eval("=INFO(\"numfile\")"), num("2"));
     }
 
     #[test]
