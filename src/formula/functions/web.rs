@@ -110,7 +110,7 @@ struct Document {
 }
 
 /// What a step selects: a node, or one attribute of an element.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Item {
     Node(usize),
     Attr(usize, usize),
@@ -197,22 +197,24 @@ impl Document {
         }
     }
 
+    /// Appends the text of `id` and its descendants, in document order
+    /// (iteratively: a hostile text may nest thousands deep).
     fn push_text(&self, id: usize, out: &mut String) {
-        match &self.nodes[id] {
-            Node::Text { text, .. } => out.push_str(text),
-            Node::Element { children, .. } => {
-                for &c in children {
-                    self.push_text(c, out);
-                }
+        let mut below = vec![id];
+        self.descendants(id, &mut below);
+        for n in below {
+            if let Node::Text { text, .. } = &self.nodes[n] {
+                out.push_str(text);
             }
         }
     }
 
     /// Every node below `id`, in document order.
     fn descendants(&self, id: usize, out: &mut Vec<usize>) {
-        for &c in self.children(id) {
-            out.push(c);
-            self.descendants(c, out);
+        let mut stack: Vec<usize> = self.children(id).iter().rev().copied().collect();
+        while let Some(n) = stack.pop() {
+            out.push(n);
+            stack.extend(self.children(n).iter().rev());
         }
     }
 
@@ -231,17 +233,14 @@ impl Document {
         }];
         for step in &path.steps {
             let mut next: Vec<Item> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for &item in &current {
                 let Item::Node(id) = item else {
                     // Attributes have no children.
                     continue;
                 };
                 let found = self.step(step, id)?;
-                for f in found {
-                    if !next.contains(&f) {
-                        next.push(f);
-                    }
-                }
+                next.extend(found.into_iter().filter(|f| seen.insert(*f)));
             }
             next.sort_by_key(|i| match *i {
                 Item::Node(n) => (n, 0),
@@ -696,7 +695,7 @@ impl PathParser {
 #[cfg(test)]
 mod tests {
     use super::encode_url;
-    use crate::formula::testing::{eval_calc, eval_str, num};
+    use crate::formula::testing::{eval_calc, eval_str, eval_with, num};
     use crate::formula::{Array, CalcValue};
     use crate::model::{ErrorKind, Value};
 
@@ -764,6 +763,12 @@ mod tests {
         assert_eq!(
             eval_str("=FILTERXML(\"<a/><b/>\",\"//b\")"),
             Value::Error(ErrorKind::Value)
+        );
+        // Deep nesting is walked without recursion.
+        let deep = format!("{}x{}", "<a>".repeat(4000), "</a>".repeat(4000));
+        assert_eq!(
+            eval_with(&[("A1", deep.as_str())], "=FILTERXML(A1,\"/a\")"),
+            t("x")
         );
     }
 }
