@@ -254,42 +254,185 @@ pub fn normalize_function_name(name: &str) -> String {
     }
 }
 
-/// The prefix files store a function name with: `_xlfn.` for the
-/// functions Excel added after 2007 that sheetscript prints back (the
-/// LAMBDA family and the dynamic-array shaping and summarising
-/// functions), none for the others.
+/// The prefix files store a function name with: `_xlfn.` for every
+/// function Excel added after the 2007 file format (ECMA-376) was fixed,
+/// `_xlfn._xlws.` for FILTER and SORT, none for the others. Excel reads a
+/// newer function written without its prefix as an unknown name
+/// (`#NAME?`). Functions of the 2007 format that later got dotted names
+/// (ISO.CEILING, NETWORKDAYS.INTL, WORKDAY.INTL, ECMA.CEILING) take none.
 pub fn storage_prefix(name: &str) -> &'static str {
-    const NEWER: &[&str] = &[
-        "BYCOL",
-        "BYROW",
-        "DROP",
-        "EXPAND",
-        "GROUPBY",
-        "HSTACK",
-        "ISOMITTED",
-        "LAMBDA",
-        "LET",
-        "MAKEARRAY",
-        "MAP",
-        "PERCENTOF",
-        "PIVOTBY",
-        "RANDARRAY",
-        "REDUCE",
-        "SCAN",
-        "TAKE",
-        "TOCOL",
-        "TOROW",
-        "TRIMRANGE",
-        "VSTACK",
-        "WRAPCOLS",
-        "WRAPROWS",
-    ];
-    if NEWER.binary_search(&name).is_ok() {
-        "_xlfn."
-    } else {
-        ""
+    match name {
+        "FILTER" | "SORT" => "_xlfn._xlws.",
+        _ if NEWER_THAN_2007.binary_search(&name).is_ok() => "_xlfn.",
+        _ => "",
     }
 }
+
+/// Functions newer than the 2007 file format, sorted for binary search.
+const NEWER_THAN_2007: &[&str] = &[
+    "ACOT",
+    "ACOTH",
+    "AGGREGATE",
+    "ANCHORARRAY",
+    "ARABIC",
+    "ARRAYTOTEXT",
+    "BASE",
+    "BETA.DIST",
+    "BETA.INV",
+    "BINOM.DIST",
+    "BINOM.DIST.RANGE",
+    "BINOM.INV",
+    "BITAND",
+    "BITLSHIFT",
+    "BITOR",
+    "BITRSHIFT",
+    "BITXOR",
+    "BYCOL",
+    "BYROW",
+    "CEILING.MATH",
+    "CEILING.PRECISE",
+    "CHISQ.DIST",
+    "CHISQ.DIST.RT",
+    "CHISQ.INV",
+    "CHISQ.INV.RT",
+    "CHISQ.TEST",
+    "CHOOSECOLS",
+    "CHOOSEROWS",
+    "COMBINA",
+    "CONCAT",
+    "CONFIDENCE.NORM",
+    "CONFIDENCE.T",
+    "COT",
+    "COTH",
+    "COVARIANCE.P",
+    "COVARIANCE.S",
+    "CSC",
+    "CSCH",
+    "DAYS",
+    "DECIMAL",
+    "DROP",
+    "ENCODEURL",
+    "ERF.PRECISE",
+    "ERFC.PRECISE",
+    "EXPAND",
+    "EXPON.DIST",
+    "F.DIST",
+    "F.DIST.RT",
+    "F.INV",
+    "F.INV.RT",
+    "F.TEST",
+    "FIELDVALUE",
+    "FILTERXML",
+    "FLOOR.MATH",
+    "FLOOR.PRECISE",
+    "FORECAST.ETS",
+    "FORECAST.ETS.CONFINT",
+    "FORECAST.ETS.SEASONALITY",
+    "FORECAST.ETS.STAT",
+    "FORECAST.LINEAR",
+    "FORMULATEXT",
+    "GAMMA",
+    "GAMMA.DIST",
+    "GAMMA.INV",
+    "GAMMALN.PRECISE",
+    "GAUSS",
+    "GROUPBY",
+    "HSTACK",
+    "HYPGEOM.DIST",
+    "IFNA",
+    "IFS",
+    "IMAGE",
+    "IMCOSH",
+    "IMCOT",
+    "IMCSC",
+    "IMCSCH",
+    "IMSEC",
+    "IMSECH",
+    "IMSINH",
+    "IMTAN",
+    "ISFORMULA",
+    "ISOMITTED",
+    "ISOWEEKNUM",
+    "LAMBDA",
+    "LET",
+    "LOGNORM.DIST",
+    "LOGNORM.INV",
+    "MAKEARRAY",
+    "MAP",
+    "MAXIFS",
+    "MINIFS",
+    "MODE.MULT",
+    "MODE.SNGL",
+    "MUNIT",
+    "NEGBINOM.DIST",
+    "NORM.DIST",
+    "NORM.INV",
+    "NORM.S.DIST",
+    "NORM.S.INV",
+    "NUMBERVALUE",
+    "PDURATION",
+    "PERCENTILE.EXC",
+    "PERCENTILE.INC",
+    "PERCENTOF",
+    "PERCENTRANK.EXC",
+    "PERCENTRANK.INC",
+    "PERMUTATIONA",
+    "PHI",
+    "PIVOTBY",
+    "POISSON.DIST",
+    "QUARTILE.EXC",
+    "QUARTILE.INC",
+    "RANDARRAY",
+    "RANK.AVG",
+    "RANK.EQ",
+    "REDUCE",
+    "REGEXEXTRACT",
+    "REGEXREPLACE",
+    "REGEXTEST",
+    "RRI",
+    "SCAN",
+    "SEC",
+    "SECH",
+    "SEQUENCE",
+    "SHEET",
+    "SHEETS",
+    "SINGLE",
+    "SKEW.P",
+    "SORTBY",
+    "STDEV.P",
+    "STDEV.S",
+    "STOCKHISTORY",
+    "SWITCH",
+    "T.DIST",
+    "T.DIST.2T",
+    "T.DIST.RT",
+    "T.INV",
+    "T.INV.2T",
+    "T.TEST",
+    "TAKE",
+    "TEXTAFTER",
+    "TEXTBEFORE",
+    "TEXTJOIN",
+    "TEXTSPLIT",
+    "TOCOL",
+    "TOROW",
+    "TRIMRANGE",
+    "UNICHAR",
+    "UNICODE",
+    "UNIQUE",
+    "VALUETOTEXT",
+    "VAR.P",
+    "VAR.S",
+    "VSTACK",
+    "WEBSERVICE",
+    "WEIBULL.DIST",
+    "WRAPCOLS",
+    "WRAPROWS",
+    "XLOOKUP",
+    "XMATCH",
+    "XOR",
+    "Z.TEST",
+];
 
 #[cfg(test)]
 mod tests {
@@ -300,5 +443,32 @@ mod tests {
         assert_eq!(normalize_function_name("_xlfn.xlookup"), "XLOOKUP");
         assert_eq!(normalize_function_name("_xlfn._xlws.SORT"), "SORT");
         assert_eq!(normalize_function_name("Sum"), "SUM");
+    }
+
+    #[test]
+    fn newer_functions_take_their_storage_prefix() {
+        assert!(NEWER_THAN_2007.windows(2).all(|w| w[0] < w[1]), "sorted");
+        for name in [
+            "XLOOKUP",
+            "STDEV.S",
+            "IMCOSH",
+            "T.DIST.2T",
+            "LAMBDA",
+            "ENCODEURL",
+        ] {
+            assert_eq!(storage_prefix(name), "_xlfn.", "{name}");
+        }
+        assert_eq!(storage_prefix("FILTER"), "_xlfn._xlws.");
+        assert_eq!(storage_prefix("SORT"), "_xlfn._xlws.");
+        for name in [
+            "SUM",
+            "IMCOS",
+            "STDEV",
+            "WORKDAY.INTL",
+            "ISO.CEILING",
+            "SORTX",
+        ] {
+            assert_eq!(storage_prefix(name), "", "{name}");
+        }
     }
 }

@@ -518,7 +518,8 @@ pub enum CriterionOp {
 }
 
 impl CriterionOp {
-    fn accepts(self, ord: Ordering) -> bool {
+    /// Whether a comparison's outcome passes this operator.
+    pub(crate) fn accepts(self, ord: Ordering) -> bool {
         match self {
             CriterionOp::Eq => ord == Ordering::Equal,
             CriterionOp::Ne => ord != Ordering::Equal,

@@ -1000,7 +1000,7 @@ mod tests {
             "A1:A3 A2:C2",
             "#N/A",
             "10%",
-            "XLOOKUP(1,A:A,B:B)",
+            "_xlfn.XLOOKUP(1,A:A,B:B)",
             "IF(A1,,2)",
             "A1:INDEX(B:B,3)",
             "MyName*2",
@@ -1010,7 +1010,12 @@ mod tests {
         }
         assert_eq!(
             roundtrip("=_xlfn.XLOOKUP(1, A1:A3 ,B1:B3)"),
-            "XLOOKUP(1,A1:A3,B1:B3)"
+            "_xlfn.XLOOKUP(1,A1:A3,B1:B3)"
+        );
+        // Printed as files store it: a newer function gains its prefix.
+        assert_eq!(
+            roundtrip("=xlookup(1,A1:A3,B1:B3)"),
+            "_xlfn.XLOOKUP(1,A1:A3,B1:B3)"
         );
         assert_eq!(roundtrip("= 1 + 2"), "1+2");
         assert_eq!(roundtrip("Sheet1!#REF!"), "#REF!");

@@ -27,6 +27,7 @@
 #![warn(missing_docs)]
 
 mod builtin;
+mod cell_code;
 mod datetime;
 mod digits;
 mod fraction;

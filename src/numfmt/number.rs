@@ -32,6 +32,26 @@ pub(super) struct NumberLayout {
 }
 
 impl NumberLayout {
+    /// Placeholders after the decimal point.
+    pub(super) fn decimals(&self) -> usize {
+        self.frac_count
+    }
+
+    /// Whether the section shows an exponent.
+    pub(super) fn is_scientific(&self) -> bool {
+        self.exp.is_some()
+    }
+
+    /// Whether the section shows a percentage.
+    pub(super) fn is_percent(&self) -> bool {
+        self.percents > 0
+    }
+
+    /// Whether the section groups thousands.
+    pub(super) fn groups_thousands(&self) -> bool {
+        self.thousands
+    }
+
     /// Works out the layout of a number section's tokens.
     pub(super) fn of(tokens: &[Tok]) -> NumberLayout {
         let exp = tokens.iter().position(|t| matches!(t, Tok::Exp { .. }));

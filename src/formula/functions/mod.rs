@@ -27,6 +27,7 @@ pub(crate) mod math;
 pub(crate) mod statistical;
 pub(crate) mod text;
 pub(crate) mod util;
+pub(crate) mod web;
 
 pub use super::ast::Expr;
 pub use super::calc::{
@@ -111,6 +112,7 @@ pub const CATEGORIES: &[&[FunctionSpec]] = &[
     lookup::FUNCTIONS,
     engineering::FUNCTIONS,
     database::FUNCTIONS,
+    web::FUNCTIONS,
 ];
 
 fn registry() -> &'static HashMap<&'static str, &'static FunctionSpec> {

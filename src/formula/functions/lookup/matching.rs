@@ -176,26 +176,44 @@ pub(super) fn hlookup(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
 }
 
 /// XMATCH/XLOOKUP's search: match_mode 0 exact, -1 exact or next
-/// smaller, 1 exact or next larger, 2 wildcard; search_mode 1 first, -1
-/// last, 2/-2 binary ascending/descending.
+/// smaller, 1 exact or next larger, 2 wildcard, 3 regular expression;
+/// search_mode 1 first, -1 last, 2/-2 binary ascending/descending.
 pub(super) fn xsearch(
     needle: &Value,
     vec: &[Value],
     match_mode: i64,
     search_mode: i64,
 ) -> Result<Option<usize>, ErrorKind> {
-    if !matches!(match_mode, -1..=2) || !matches!(search_mode, -2 | -1 | 1 | 2) {
+    if !matches!(match_mode, -1..=3) || !matches!(search_mode, -2 | -1 | 1 | 2) {
         return Err(ErrorKind::Value);
     }
     if search_mode.abs() == 2 {
         let desc = search_mode == -2;
-        if match_mode == 2 {
-            // Wildcards need a linear search.
+        if match_mode >= 2 {
+            // Wildcards and patterns need a linear search.
             return Err(ErrorKind::Value);
         }
         return Ok(binary_x(needle, vec, match_mode, desc));
     }
+    if match_mode == 3 {
+        return regex_x(needle, vec, search_mode == -1);
+    }
     Ok(linear_x(needle, vec, match_mode, search_mode == -1))
+}
+
+/// Match mode 3: the first (or last) text the needle's pattern matches
+/// anywhere in, case-sensitive as REGEXTEST is by default (a pattern
+/// starting `(?i)` ignores case). Only text cells take part (a number
+/// needle is read as its text and finds no number); a needle that is not
+/// a valid pattern is `#VALUE!`.
+fn regex_x(needle: &Value, vec: &[Value], reverse: bool) -> Result<Option<usize>, ErrorKind> {
+    let re = crate::formula::text_core::regex(&to_text(needle)?, false)?;
+    let hit = |v: &Value| matches!(v, Value::Text(t) if re.is_match(t));
+    Ok(if reverse {
+        vec.iter().rposition(hit)
+    } else {
+        vec.iter().position(hit)
+    })
 }
 
 /// XLOOKUP's binary search over a sorted vector: the first item equal

@@ -74,6 +74,13 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
     .volatile(),
     FunctionSpec::new("INDIRECT", 1, 2, "The reference named by a text", indirect).volatile(),
     FunctionSpec::new(
+        "HYPERLINK",
+        1,
+        2,
+        "A link: the cell shows the friendly name, or the link location",
+        hyperlink,
+    ),
+    FunctionSpec::new(
         "ROW",
         0,
         1,

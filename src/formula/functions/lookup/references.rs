@@ -345,3 +345,23 @@ pub(super) fn sheets(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
     ids.dedup();
     Ok(CalcValue::number(ids.len() as i64))
 }
+
+/// HYPERLINK's value is what the cell shows: the friendly name when given
+/// (an empty cell shows 0, as Excel does), else the link location. The
+/// link itself only matters to a click, which a batch run has not.
+pub(super) fn hyperlink(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
+    let location = ctx.scalar(&args[0]);
+    let shown = if CallContext::is_missing(args, 1) {
+        location
+    } else {
+        match ctx.scalar(&args[1]) {
+            Value::Empty => Value::Number(Number::ZERO),
+            v => v,
+        }
+    };
+    match shown {
+        Value::Error(k) => Err(k),
+        Value::Empty => Ok(CalcValue::number(0)),
+        v => Ok(CalcValue::Value(v)),
+    }
+}

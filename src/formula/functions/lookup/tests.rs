@@ -168,3 +168,46 @@ fn references_move_and_measure() {
         )
     );
 }
+
+#[test]
+fn match_mode_three_is_a_regular_expression() {
+    let data = "{\"apple\",\"Banana\",\"b52\",7}";
+    assert_eq!(eval_str(&format!("=XMATCH(\"^b\",{data},3)")), num("3"));
+    assert_eq!(eval_str(&format!("=XMATCH(\"(?i)^b\",{data},3)")), num("2"));
+    assert_eq!(eval_str(&format!("=XMATCH(\"\\d\",{data},3,-1)")), num("3"));
+    assert_eq!(
+        eval_str(&format!("=XMATCH(\"^z\",{data},3)")),
+        Value::Error(ErrorKind::NA)
+    );
+    assert_eq!(
+        eval_str(&format!("=XMATCH(\"^b\",{data},3,2)")),
+        Value::Error(ErrorKind::Value)
+    );
+    assert_eq!(
+        eval_str(&format!("=XMATCH(\"(\",{data},3)")),
+        Value::Error(ErrorKind::Value)
+    );
+    assert_eq!(
+        eval_str(&format!("=XLOOKUP(\"an+a$\",{data},{{1,2,3,4}},,3)")),
+        num("2")
+    );
+}
+
+#[test]
+fn hyperlink_shows_its_friendly_name() {
+    let cells = [("A1", "Report"), ("A2", "=1/0")];
+    assert_eq!(
+        eval_with(&cells, "=HYPERLINK(\"http://example.com/r.xlsx\",A1)"),
+        t("Report")
+    );
+    assert_eq!(
+        eval_str("=HYPERLINK(\"http://example.com/\")"),
+        t("http://example.com/")
+    );
+    assert_eq!(eval_with(&cells, "=HYPERLINK(\"#Sheet1!A1\",B9)"), num("0"));
+    assert_eq!(eval_str("=HYPERLINK(\"x\",23)"), num("23"));
+    assert_eq!(
+        eval_with(&cells, "=HYPERLINK(\"x\",A2)"),
+        Value::Error(ErrorKind::Div0)
+    );
+}

@@ -5,7 +5,9 @@
 //! elsewhere in the evaluator. The rules themselves live in
 //! [`crate::formula::text_core`].
 
+mod baht;
 mod conversion;
+mod east_asian;
 mod joins;
 mod pieces;
 mod regex;
@@ -14,7 +16,9 @@ mod splitting;
 use super::*;
 use crate::formula::text_core as core;
 use crate::numfmt::format_text_in;
+use baht::*;
 use conversion::*;
+use east_asian::*;
 use joins::*;
 use pieces::*;
 use regex::*;
@@ -238,6 +242,34 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         5,
         "Replaces matches of a regular expression",
         regexreplace,
+    ),
+    FunctionSpec::new(
+        "ASC",
+        1,
+        1,
+        "Full-width (double-byte) letters and katakana to half-width",
+        asc,
+    ),
+    FunctionSpec::new(
+        "DBCS",
+        1,
+        1,
+        "Half-width letters and katakana to full-width (double-byte)",
+        dbcs,
+    ),
+    FunctionSpec::new(
+        "PHONETIC",
+        1,
+        1,
+        "The phonetic (furigana) text of a cell: its text when it has none",
+        phonetic,
+    ),
+    FunctionSpec::new(
+        "BAHTTEXT",
+        1,
+        1,
+        "A number as Thai text with baht and satang",
+        bahttext,
     ),
 ];
 /// An argument after evaluation for an element-wise call.

@@ -1,8 +1,11 @@
 //! Information functions: ISBLANK, ISNUMBER, ISTEXT, ISERROR, ISERR, ISNA,
 //! NA, N, TYPE, ISLOGICAL, ISNONTEXT, ISEVEN, ISODD, ISFORMULA, ISREF,
-//! ERROR.TYPE.
+//! ERROR.TYPE; CELL and INFO (cell.rs).
+
+mod cell;
 
 use super::*;
+use cell::{cell, info};
 
 /// The functions of this category.
 pub const FUNCTIONS: &[FunctionSpec] = &[
@@ -52,6 +55,22 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         "The number of an error value",
         error_type,
     ),
+    FunctionSpec::new(
+        "CELL",
+        1,
+        2,
+        "Information about a cell: address, row, col, contents, type, format, width...",
+        cell,
+    )
+    .volatile(),
+    FunctionSpec::new(
+        "INFO",
+        1,
+        1,
+        "Information about the environment: directory, numfile, release, system...",
+        info,
+    )
+    .volatile(),
 ];
 
 /// Applies a test to the argument's value, element-wise over arrays.
