@@ -244,6 +244,11 @@ fn read_events(
                             progress.inc(u64::from(row - last_progress_row));
                             last_progress_row = row;
                         }
+                        // `<row/>` has no end tag, where a row otherwise
+                        // moves on: an unnumbered row after it is the next.
+                        if empty {
+                            row += 1;
+                        }
                     }
                     "v" if cell.as_ref().is_some_and(|c| c.kind != CellType::Inline) && !empty => {
                         collect = Collect::Value
@@ -722,6 +727,13 @@ mod tests {
         assert_eq!(
             read(r#"<row r="3"><c><v>1</v></c><c r="C3"><v>2</v></c></row>"#).unwrap(),
             vec!["A3", "C3"]
+        );
+        // An empty `<row/>` is a row too: unnumbered rows after it follow
+        // it (before: the next row took its place, one row too high).
+        assert_eq!(
+            read(r#"<row><c><v>1</v></c></row><row/><row><c><v>3</v></c></row><row r="7" hidden="1"/><row><c><v>8</v></c></row>"#)
+                .unwrap(),
+            vec!["A1", "A3", "A8"]
         );
     }
 
