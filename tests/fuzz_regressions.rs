@@ -76,3 +76,14 @@ fn a_large_spill_keeps_to_the_deadline() {
     let last = CellAddr::new(1999, 200 + 99);
     assert_eq!(engine.value("Data", last).unwrap(), Value::Bool(false));
 }
+
+/// formula fuzzer, finding 5: a storage prefix before a name that is no
+/// name (`_xlfn.2AO(`) parsed, and printed without its prefix as `2AO(`,
+/// which reads as a number; such a call is now refused when read.
+#[test]
+fn a_prefixed_call_whose_name_is_no_name_is_refused() {
+    let err = parse("=SUM(_xlfn.2AO(RWBY:A4,_xlmta.SUM))").unwrap_err();
+    assert!(err.to_string().contains("is not a function name"), "{err}");
+    assert_prints_back("_xlfn.XLOOKUP(1,A1:A3,B1:B3)");
+    assert_prints_back("_xlfn.LAMBDA(_xlpm.x,_xlpm.x*2)(3)");
+}

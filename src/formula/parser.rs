@@ -660,6 +660,12 @@ impl Parser {
 
     fn call(&mut self, raw_name: String) -> Result<Expr, ParseError> {
         let name = normalize_function_name(&raw_name);
+        // Without its storage prefix the name must still read as a name
+        // (`_xlfn.2AO(` would print as `2AO(`, which reads as a number).
+        let had_prefix = name.len() != raw_name.trim().len();
+        if had_prefix && !name.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == '\\') {
+            return Err(self.error(&format!("\"{raw_name}\" is not a function name")));
+        }
         let args = self.arguments(&name)?;
         Ok(Expr::Call { name, args })
     }
