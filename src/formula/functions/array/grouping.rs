@@ -1,7 +1,7 @@
 //! GROUPBY and PIVOTBY: a pivot table as a formula. Rows are grouped by
 //! the distinct values of their fields, each group's values summarised
-//! by a function value (`SUM`, `PERCENTOF`, a LAMBDA, or a row of them), with totals,
-//! sorting and a filter.
+//! by a function value (`SUM`, `PERCENTOF`, a LAMBDA, or a row of them),
+//! with totals, sorting and a filter.
 
 use super::*;
 use crate::formula::lambda::Callable;
