@@ -239,6 +239,14 @@ pub enum Expr {
     Bound(usize),
 }
 
+/// The function name files store `A1.:B10` (trim leading empty rows and
+/// columns) under, prefixed `_xlfn.`.
+pub const TRIM_LEADING: &str = "_TRO_LEADING";
+/// The stored function name of `A1:.B10` (trim trailing empties).
+pub const TRIM_TRAILING: &str = "_TRO_TRAILING";
+/// The stored function name of `A1.:.B10` (trim both ends).
+pub const TRIM_ALL: &str = "_TRO_ALL";
+
 /// Normalises a function name as written: upper-case, without the
 /// `_xlfn.`, `_xlws.` and `_xludf.` storage prefixes.
 pub fn normalize_function_name(name: &str) -> String {
@@ -432,6 +440,9 @@ const NEWER_THAN_2007: &[&str] = &[
     "XMATCH",
     "XOR",
     "Z.TEST",
+    "_TRO_ALL",
+    "_TRO_LEADING",
+    "_TRO_TRAILING",
 ];
 
 #[cfg(test)]

@@ -563,21 +563,38 @@ impl Parser {
         start: usize,
         sheet: Option<SheetSpec>,
     ) -> Result<Option<Expr>, ParseError> {
+        // `A1.:B10`: the word reader keeps the dot of a trim-range
+        // operator (dots are name characters), so it is taken off here.
+        let (word, trim_leading) = match word.strip_suffix('.') {
+            Some(bare)
+                if self.peek() == Some(':')
+                    && (parse_cell_ref(bare).is_some() || parse_col_part(bare).is_some()) =>
+            {
+                (bare, true)
+            }
+            _ => (word, false),
+        };
         if let Some(cell) = parse_cell_ref(word) {
             let save = self.pos;
             if self.eat(':') {
-                let s2 = self.pos;
+                let trim_trailing = self.eat('.');
                 let w2 = self.read_word();
                 if let Some(end) = parse_cell_ref(&w2) {
-                    return Ok(Some(Expr::Ref(Reference {
+                    let area = Expr::Ref(Reference {
                         sheet,
                         start: cell,
                         end: Some(end),
                         shape: RefShape::Cells,
-                    })));
+                    });
+                    return Ok(Some(trim_operator(area, trim_leading, trim_trailing)));
                 }
-                self.pos = s2;
                 self.pos = save;
+            }
+            if trim_leading {
+                return Err(ParseError {
+                    position: start,
+                    message: format!("'{word}.:' needs a cell after the colon"),
+                });
             }
             return Ok(Some(Expr::Ref(Reference {
                 sheet,
@@ -589,9 +606,10 @@ impl Parser {
         if let Some((col, abs)) = parse_col_part(word) {
             let save = self.pos;
             if self.eat(':') {
+                let trim_trailing = self.eat('.');
                 let w2 = self.read_word();
                 if let Some((col2, abs2)) = parse_col_part(&w2) {
-                    return Ok(Some(Expr::Ref(Reference {
+                    let area = Expr::Ref(Reference {
                         sheet,
                         start: CellRef {
                             row: 0,
@@ -606,12 +624,18 @@ impl Parser {
                             col_abs: abs2,
                         }),
                         shape: RefShape::Columns,
-                    })));
+                    });
+                    return Ok(Some(trim_operator(area, trim_leading, trim_trailing)));
                 }
             }
             self.pos = save;
         }
-        let _ = start;
+        if trim_leading {
+            return Err(ParseError {
+                position: start,
+                message: format!("'{word}.:' needs a column after the colon"),
+            });
+        }
         Ok(None)
     }
 
@@ -620,10 +644,12 @@ impl Parser {
         let save = self.pos;
         let row1 = self.row_part();
         if let Some((r1, a1)) = row1 {
+            let trim_leading = self.eat('.');
             if self.eat(':') {
+                let trim_trailing = self.eat('.');
                 if let Some((r2, a2)) = self.row_part() {
                     if !self.peek().is_some_and(is_name_char) {
-                        return Ok(Some(Expr::Ref(Reference {
+                        let area = Expr::Ref(Reference {
                             sheet,
                             start: CellRef {
                                 row: r1,
@@ -638,7 +664,8 @@ impl Parser {
                                 col_abs: true,
                             }),
                             shape: RefShape::Rows,
-                        })));
+                        });
+                        return Ok(Some(trim_operator(area, trim_leading, trim_trailing)));
                     }
                 }
             }
@@ -940,6 +967,22 @@ pub(crate) fn parse_col_part(word: &str) -> Option<(u32, bool)> {
     Some((column_from_letters(letters)?, abs))
 }
 
+/// A range written with a trim-range operator (`A1.:B10`, `A1:.B10`,
+/// `A1.:.B10`) as the call files store it (`_xlfn._TRO_LEADING(A1:B10)`,
+/// `_TRO_TRAILING`, `_TRO_ALL`); a plain range stays as it is.
+fn trim_operator(area: Expr, leading: bool, trailing: bool) -> Expr {
+    let name = match (leading, trailing) {
+        (false, false) => return area,
+        (true, false) => TRIM_LEADING,
+        (false, true) => TRIM_TRAILING,
+        (true, true) => TRIM_ALL,
+    };
+    Expr::Call {
+        name: name.to_string(),
+        args: vec![area],
+    }
+}
+
 fn is_reference_like(e: &Expr) -> bool {
     match e {
         Expr::Ref(_) | Expr::Name { .. } | Expr::Table(_) => true,
@@ -948,7 +991,14 @@ fn is_reference_like(e: &Expr) -> bool {
         Expr::Call { name, .. } => {
             matches!(
                 name.as_str(),
-                "INDIRECT" | "OFFSET" | "INDEX" | "CHOOSE" | "IF"
+                "INDIRECT"
+                    | "OFFSET"
+                    | "INDEX"
+                    | "CHOOSE"
+                    | "IF"
+                    | TRIM_LEADING
+                    | TRIM_TRAILING
+                    | TRIM_ALL
             )
         }
         _ => false,
@@ -962,6 +1012,31 @@ mod tests {
 
     fn roundtrip(s: &str) -> String {
         print(&parse(s).unwrap_or_else(|e| panic!("{s}: {e}")))
+    }
+
+    #[test]
+    fn trim_range_operators_print_as_files_store_them() {
+        for (written, stored) in [
+            ("A1:.B10", "_xlfn._TRO_TRAILING(A1:B10)"),
+            ("A1.:B10", "_xlfn._TRO_LEADING(A1:B10)"),
+            ("A1.:.B10", "_xlfn._TRO_ALL(A1:B10)"),
+            ("$A$1:.$B$10", "_xlfn._TRO_TRAILING($A$1:$B$10)"),
+            ("A:.A", "_xlfn._TRO_TRAILING(A:A)"),
+            ("A.:.C", "_xlfn._TRO_ALL(A:C)"),
+            ("1.:3", "_xlfn._TRO_LEADING(1:3)"),
+            ("Data!A2:.C99", "_xlfn._TRO_TRAILING(Data!A2:C99)"),
+            ("'Q 1'!A.:B", "_xlfn._TRO_LEADING('Q 1'!A:B)"),
+            ("SUM(B:.B)*2", "SUM(_xlfn._TRO_TRAILING(B:B))*2"),
+        ] {
+            assert_eq!(roundtrip(written), stored, "{written}");
+            // The stored form reads back to the same tree.
+            assert_eq!(roundtrip(stored), stored, "{stored}");
+            assert_eq!(parse(written).unwrap(), parse(stored).unwrap(), "{written}");
+        }
+        // Without the colon the dotted word stays a name, as before.
+        assert!(matches!(parse("A1.").unwrap(), Expr::Name { .. }));
+        assert!(parse("A1.:").is_err());
+        assert!(parse("A1.:+2").is_err());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! GROUPBY and PIVOTBY: a pivot table as a formula. Rows are grouped by
 //! the distinct values of their fields, each group's values summarised
-//! by a function value (`SUM`, `PERCENTOF`, a LAMBDA), with totals,
-//! sorting and a filter.
+//! by a function value (`SUM`, `PERCENTOF`, a LAMBDA, or a row of them),
+//! with totals, sorting and a filter.
 
 use super::*;
 use crate::formula::lambda::Callable;
@@ -48,32 +48,76 @@ fn group(fields: &Array, rows: &[usize], levels: &[usize]) -> Vec<Node> {
     nodes
 }
 
-/// The function that summarises a group and the data it sees.
+/// The functions that summarise a group and the data they see.
 struct Summary {
-    function: Rc<Callable>,
+    /// One function, or the row of functions of `HSTACK(SUM,AVERAGE)`:
+    /// each gives its own result column.
+    functions: Vec<Rc<Callable>>,
     values: Array,
 }
 
 impl Summary {
-    /// The function of value column `col` over data rows `rows`; a
-    /// two-parameter function (PERCENTOF) also gets the rows of `whole`.
+    /// How many result columns the summary fills: one per function and
+    /// value column.
+    fn columns(&self) -> usize {
+        self.values.cols * self.functions.len()
+    }
+
+    /// Result column `col` over data rows `rows`; a two-parameter
+    /// function (PERCENTOF) also gets the rows of `whole`.
     fn of(&self, ctx: &mut CallContext, rows: &[usize], whole: &[usize], col: usize) -> Value {
         if ctx.out_of_time() {
             return Value::Error(ErrorKind::Calc);
         }
+        let n = self.functions.len();
+        let (value_col, function) = (col / n, &self.functions[col % n]);
         let column = |rs: &[usize]| {
             CalcValue::Array(Array::column(
                 rs.iter()
-                    .map(|&r| self.values.get(r, col).clone())
+                    .map(|&r| self.values.get(r, value_col).clone())
                     .collect(),
             ))
         };
         let mut args = vec![column(rows)];
-        if self.function.arity() == 2 {
+        if function.arity() == 2 {
             args.push(column(whole));
         }
-        ctx.invoke_scalar(&self.function, args)
+        ctx.invoke_scalar(function, args)
     }
+}
+
+/// The `function` argument of GROUPBY: one function value, or a row of
+/// them given as `HSTACK(SUM,AVERAGE)` for one result column each.
+fn function_row(ctx: &mut CallContext, e: &Expr) -> Result<Vec<Rc<Callable>>, ErrorKind> {
+    match e {
+        Expr::Paren(inner) => function_row(ctx, inner),
+        Expr::Call { name, args } if name == "HSTACK" => {
+            if args.is_empty() {
+                return Err(ErrorKind::Value);
+            }
+            args.iter().map(|a| ctx.callable(a)).collect()
+        }
+        _ => Ok(vec![ctx.callable(e)?]),
+    }
+}
+
+/// The header row Excel puts above the result columns of several
+/// functions: blank over the row fields, then each function's name.
+/// Only built-in functions passed by name are labelled here; a LAMBDA in
+/// the row, several value columns or shown field headers are `#VALUE!`
+/// rather than a guessed layout.
+fn function_names_row(summary: &Summary, levels: usize) -> Result<Vec<Value>, ErrorKind> {
+    if summary.values.cols != 1 {
+        return Err(ErrorKind::Value);
+    }
+    let mut row = vec![blank(); levels];
+    for f in &summary.functions {
+        match f.as_ref() {
+            Callable::Builtin(spec) => row.push(Value::Text(spec.name.into())),
+            Callable::Lambda { .. } => return Err(ErrorKind::Value),
+        }
+    }
+    Ok(row)
 }
 
 /// One sort key: a field level or a value column, and its direction.
@@ -261,11 +305,11 @@ pub(super) fn groupby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     if fields.rows != values.rows {
         return Err(ErrorKind::Value);
     }
-    let function = ctx.callable(&args[2])?;
+    let functions = function_row(ctx, &args[2])?;
     let levels = fields.cols;
     let head = headers(ctx, args, 3, &values, levels)?;
     let (depth, on_top) = total_depth(ctx, args, 4, levels)?;
-    let keys = sort_keys(ctx, args, 5, levels, values.cols)?;
+    let keys = sort_keys(ctx, args, 5, levels, values.cols * functions.len())?;
     let first = usize::from(head.present);
     let rows = kept_rows(ctx, args, 6, first, fields.rows)?;
     let table_relation = ctx.opt_int(args, 7, 0)?;
@@ -275,7 +319,7 @@ pub(super) fn groupby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     if rows.is_empty() {
         return Err(ErrorKind::Calc);
     }
-    let summary = Summary { function, values };
+    let summary = Summary { functions, values };
     let level_ids: Vec<usize> = (0..levels).collect();
     let mut tree = group(&fields, &rows, &level_ids);
     sort_level(ctx, &mut tree, 0, &keys, &summary, &rows);
@@ -286,9 +330,14 @@ pub(super) fn groupby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         depth
     };
 
-    let width = levels + summary.values.cols;
+    let width = levels + summary.columns();
     let mut out: Vec<Vec<Value>> = Vec::new();
-    if head.shown {
+    if summary.functions.len() > 1 {
+        if head.shown {
+            return Err(ErrorKind::Value);
+        }
+        out.push(function_names_row(&summary, levels)?);
+    } else if head.shown {
         let mut h: Vec<Value> = (0..levels).map(|c| fields.get(0, c).clone()).collect();
         h.extend((0..summary.values.cols).map(|c| summary.values.get(0, c).clone()));
         out.push(h);
@@ -296,7 +345,7 @@ pub(super) fn groupby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let grand = |ctx: &mut CallContext| -> Vec<Value> {
         let mut row = vec![Value::Text(TOTAL.into())];
         row.resize(levels, blank());
-        for c in 0..summary.values.cols {
+        for c in 0..summary.columns() {
             row.push(summary.of(ctx, &rows, &rows, c));
         }
         row
@@ -344,7 +393,7 @@ fn emit_rows(
         let level = path.len();
         if n.children.is_empty() {
             let mut row = path.clone();
-            for c in 0..summary.values.cols {
+            for c in 0..summary.columns() {
                 row.push(summary.of(ctx, &n.rows, all, c));
             }
             out.push(row);
@@ -353,7 +402,7 @@ fn emit_rows(
             let total_row = |ctx: &mut CallContext, path: &[Value]| {
                 let mut row = path.to_vec();
                 row.resize(levels, blank());
-                for c in 0..summary.values.cols {
+                for c in 0..summary.columns() {
                     row.push(summary.of(ctx, &n.rows, all, c));
                 }
                 row
@@ -442,7 +491,10 @@ pub(super) fn pivotby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     if rows.is_empty() {
         return Err(ErrorKind::Calc);
     }
-    let summary = Summary { function, values };
+    let summary = Summary {
+        functions: vec![function],
+        values,
+    };
     let mut row_groups = keys_of(ctx, &row_fields, &rows, &row_keys, &summary);
     let mut col_groups = keys_of(ctx, &col_fields, &rows, &col_keys, &summary);
     // The totals are groups of every row, labelled "Total".
@@ -624,6 +676,43 @@ mod tests {
                 vec![t("Pens"), num("0.6875")]
             ]
         );
+    }
+
+    #[test]
+    fn groupby_with_a_row_of_functions_gives_a_column_each() {
+        assert_eq!(
+            rows("=GROUPBY(A2:A6,C2:C6,HSTACK(SUM,AVERAGE))"),
+            vec![
+                vec![t(""), t("SUM"), t("AVERAGE")],
+                vec![num("2023"), num("20"), num("10")],
+                vec![num("2024"), num("60"), num("20")],
+                vec![t("Total"), num("80"), num("16")],
+            ]
+        );
+        // As files store it.
+        assert_eq!(
+            rows("=_xlfn.GROUPBY(A2:A6,C2:C6,_xlfn.HSTACK(_xleta.SUM,_xleta.AVERAGE))"),
+            rows("=GROUPBY(A2:A6,C2:C6,HSTACK(SUM,AVERAGE))")
+        );
+        // Sort keys count the functions' columns: -3 is AVERAGE, descending.
+        assert_eq!(
+            rows("=GROUPBY(B2:B6,C2:C6,HSTACK(COUNT,MAX),,0,-3)"),
+            vec![
+                vec![t(""), t("COUNT"), t("MAX")],
+                vec![t("Pens"), num("3"), num("30")],
+                vec![t("Ink"), num("2"), num("20")],
+            ]
+        );
+        // Layouts not known for certain are refused, never guessed.
+        let one = |f: &str| eval_calc_in(workbook_with(SALES), "Sheet1", f);
+        for f in [
+            "=GROUPBY(A2:A6,C2:C6,HSTACK(SUM,LAMBDA(v,MAX(v))))",
+            "=GROUPBY(A1:A6,C1:C6,HSTACK(SUM,AVERAGE),3)",
+            "=GROUPBY(A2:A6,B2:C6,HSTACK(SUM,AVERAGE))",
+            "=GROUPBY(A2:A6,C2:C6,HSTACK(SUM,2))",
+        ] {
+            assert_eq!(one(f), CalcValue::error(ErrorKind::Value), "{f}");
+        }
     }
 
     #[test]

@@ -129,6 +129,27 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         shaping::trimrange,
     ),
     FunctionSpec::new(
+        crate::formula::ast::TRIM_LEADING,
+        1,
+        1,
+        "The trim-range operator A1.:B10 as files store it: no leading empty rows or columns",
+        shaping::trim_leading,
+    ),
+    FunctionSpec::new(
+        crate::formula::ast::TRIM_TRAILING,
+        1,
+        1,
+        "The trim-range operator A1:.B10 as files store it: no trailing empty rows or columns",
+        shaping::trim_trailing,
+    ),
+    FunctionSpec::new(
+        crate::formula::ast::TRIM_ALL,
+        1,
+        1,
+        "The trim-range operator A1.:.B10 as files store it: no empty outer rows or columns",
+        shaping::trim_all,
+    ),
+    FunctionSpec::new(
         "PERCENTOF",
         2,
         2,

@@ -256,6 +256,27 @@ pub(super) fn trimrange(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     Ok(CalcValue::Ref(trimmed(ctx, area, rows_mode, cols_mode)?))
 }
 
+/// `A1.:B10` (stored as `_xlfn._TRO_LEADING(A1:B10)`): TRIMRANGE with
+/// leading rows and columns trimmed.
+pub(super) fn trim_leading(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let area = ctx.reference(&args[0])?;
+    Ok(CalcValue::Ref(trimmed(ctx, area, 1, 1)?))
+}
+
+/// `A1:.B10` (stored as `_xlfn._TRO_TRAILING(A1:B10)`): TRIMRANGE with
+/// trailing rows and columns trimmed.
+pub(super) fn trim_trailing(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let area = ctx.reference(&args[0])?;
+    Ok(CalcValue::Ref(trimmed(ctx, area, 2, 2)?))
+}
+
+/// `A1.:.B10` (stored as `_xlfn._TRO_ALL(A1:B10)`): TRIMRANGE with both
+/// ends trimmed.
+pub(super) fn trim_all(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
+    let area = ctx.reference(&args[0])?;
+    Ok(CalcValue::Ref(trimmed(ctx, area, 3, 3)?))
+}
+
 /// An area without its empty outer rows (`rows_mode`) and columns
 /// (`cols_mode`), each mode 1 leading, 2 trailing, 3 both. Only stored
 /// cells are visited, so a whole column costs what it holds.
@@ -479,6 +500,36 @@ mod tests {
             crate::formula::testing::eval_with(&cells, "=ROWS(TRIMRANGE(B:B))"),
             num("1")
         );
+    }
+
+    #[test]
+    fn trim_range_operators_trim_as_trimrange_does() {
+        let cells = [("B3", "1"), ("C5", "2")];
+        let size = |f: &str| {
+            let rows = crate::formula::testing::eval_with(&cells, &format!("=ROWS({f})"));
+            let cols = crate::formula::testing::eval_with(&cells, &format!("=COLUMNS({f})"));
+            (rows, cols)
+        };
+        // Trailing: A1 stays the corner, C5 the last used cell.
+        assert_eq!(size("A1:.E10"), (num("5"), num("3")));
+        assert_eq!(size("_xlfn._TRO_TRAILING(A1:E10)"), (num("5"), num("3")));
+        // Leading: from B3 (the first used row and column) to E10.
+        assert_eq!(size("A1.:E10"), (num("8"), num("4")));
+        assert_eq!(size("A1.:.E10"), (num("3"), num("2")));
+        assert_eq!(size("A1.:.E10"), size("TRIMRANGE(A1:E10)"));
+        assert_eq!(size("B:.B"), (num("3"), num("1")));
+        assert_eq!(size("C.:.C"), (num("1"), num("1")));
+        assert_eq!(size("2.:.9"), size("TRIMRANGE(2:9)"));
+        assert_eq!(
+            crate::formula::testing::eval_with(&cells, "=SUM(A:.E)"),
+            num("3")
+        );
+        // Nothing at all to keep: #REF!, as TRIMRANGE.
+        assert_eq!(
+            crate::formula::testing::eval_with(&cells, "=ROWS(A:.A)"),
+            err(ErrorKind::Ref)
+        );
+        assert_eq!(eval_str("=_xlfn._TRO_ALL({1,2})"), err(ErrorKind::Value));
     }
 
     #[test]
