@@ -236,7 +236,7 @@ pub fn write_ledger_xlsx(path: &Path, rows: u32) -> Result<(), Box<dyn std::erro
     let mut book = XlsxWorkbook::new();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let money = Format::new().set_num_format("#,##0.00");
-    let sheet: &mut Worksheet = book.add_worksheet_with_constant_memory()?;
+    let sheet: &mut Worksheet = book.add_worksheet_with_low_memory()?;
     sheet.set_name("Invoices")?.set_formula_result_default("");
     sheet.write_row(
         0,
@@ -317,7 +317,7 @@ fn drop_formula_result_type(from: &Path, to: &Path) -> Result<(), Box<dyn std::e
         let mut part = archive
             .by_index(index)
             ?;
-        let name = part.name().to_string();
+        let name = part.name()?.to_string();
         let mut bytes = Vec::with_capacity(part.size() as usize);
         part.read_to_end(&mut bytes)?;
         if name.starts_with("xl/worksheets/") {
