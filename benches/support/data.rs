@@ -296,7 +296,10 @@ pub fn write_ledger_xlsx(path: &Path, rows: u32) -> Result<(), Box<dyn std::erro
         summary.write_formula(r, 2, count.as_str())?;
     }
     book.define_name("Rates", &format!("=Rates!$A$2:$B${}", RATE_CODES.len() + 1))?;
-    book.define_name("Customers", &format!("=Customers!$A$2:$B${}", CUSTOMERS + 1))?;
+    book.define_name(
+        "Customers",
+        &format!("=Customers!$A$2:$B${}", CUSTOMERS + 1),
+    )?;
     let staged = path.with_extension("staged.xlsx");
     book.save(&staged)?;
     let dropped = drop_formula_result_type(&staged, path);
@@ -309,14 +312,11 @@ pub fn write_ledger_xlsx(path: &Path, rows: u32) -> Result<(), Box<dyn std::erro
 /// cell holds a formula and no cached value at all.
 fn drop_formula_result_type(from: &Path, to: &Path) -> Result<(), Box<dyn std::error::Error>> {
     use std::io::{Read, Write};
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(from)?)
-        ?;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(from)?)?;
     let mut out = zip::ZipWriter::new(std::fs::File::create(to)?);
     let options = zip::write::SimpleFileOptions::default();
     for index in 0..archive.len() {
-        let mut part = archive
-            .by_index(index)
-            ?;
+        let mut part = archive.by_index(index)?;
         let name = part.name()?.to_string();
         let mut bytes = Vec::with_capacity(part.size() as usize);
         part.read_to_end(&mut bytes)?;
@@ -324,8 +324,7 @@ fn drop_formula_result_type(from: &Path, to: &Path) -> Result<(), Box<dyn std::e
             let text = String::from_utf8(bytes).expect("rust_xlsxwriter writes UTF-8");
             bytes = text.replace(r#" t="str"><f>"#, "><f>").into_bytes();
         }
-        out.start_file(name, options)
-            ?;
+        out.start_file(name, options)?;
         out.write_all(&bytes)?;
     }
     out.finish()?;
