@@ -112,13 +112,7 @@ pub fn write_invoices_xlsx(path: &Path, extra: Extra) -> Result<(), XlsxError> {
         }
     }
     if extra == Extra::Formulas {
-        let customers = book.add_worksheet();
-        customers.set_name("Customers")?;
-        customers.write_row(0, 0, ["Customer", "Terms Days"])?;
-        for c in 0..CUSTOMERS {
-            customers.write_string(c + 1, 0, format!("Customer {c:03}"))?;
-            customers.write_number(c + 1, 1, terms(c) as f64)?;
-        }
+        add_customers_sheet(&mut book)?;
         let summary = book.add_worksheet();
         summary.set_name("Summary")?;
         summary.write_row(0, 0, ["Customer", "Net", "Gross"])?;
@@ -138,6 +132,18 @@ pub fn write_invoices_xlsx(path: &Path, extra: Extra) -> Result<(), XlsxError> {
         }
     }
     book.save(path)
+}
+
+/// Adds the Customers sheet: `Customer | Terms Days`, one row per customer.
+fn add_customers_sheet(book: &mut XlsxWorkbook) -> Result<(), XlsxError> {
+    let customers = book.add_worksheet();
+    customers.set_name("Customers")?;
+    customers.write_row(0, 0, ["Customer", "Terms Days"])?;
+    for c in 0..CUSTOMERS {
+        customers.write_string(c + 1, 0, format!("Customer {c:03}"))?;
+        customers.write_number(c + 1, 1, terms(c) as f64)?;
+    }
+    Ok(())
 }
 
 /// Payment terms of customer `c` in days.
@@ -277,13 +283,7 @@ pub fn write_ledger_xlsx(path: &Path, rows: u32) -> Result<(), Box<dyn std::erro
         rates.write_string(r, 0, code)?;
         rates.write_number(r, 1, rate)?;
     }
-    let customers = book.add_worksheet();
-    customers.set_name("Customers")?;
-    customers.write_row(0, 0, ["Customer", "Terms Days"])?;
-    for c in 0..CUSTOMERS {
-        customers.write_string(c + 1, 0, format!("Customer {c:03}"))?;
-        customers.write_number(c + 1, 1, terms(c) as f64)?;
-    }
+    add_customers_sheet(&mut book)?;
     let summary = book.add_worksheet();
     summary.set_name("Summary")?.set_formula_result_default("");
     summary.write_row(0, 0, ["Customer", "Gross", "Standard-rated invoices"])?;
