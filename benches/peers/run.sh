@@ -7,7 +7,7 @@
 #   benches/peers/run.sh [ROWS...]        default: 10000 100000
 #
 # Workbooks and outputs live in a temporary folder removed at the end (a
-# 1M-row workbook is about 50 MB). The peers build in target/peers, outside
+# 1M-row workbook is about 60 MB). The peers build in target/peers, outside
 # the main build. An engine that fails shows "failed" and its stderr is kept
 # in the log printed at the end; it is never tabled as a time.
 set -euo pipefail
