@@ -112,13 +112,7 @@ pub fn write_invoices_xlsx(path: &Path, extra: Extra) -> Result<(), XlsxError> {
         }
     }
     if extra == Extra::Formulas {
-        let customers = book.add_worksheet();
-        customers.set_name("Customers")?;
-        customers.write_row(0, 0, ["Customer", "Terms Days"])?;
-        for c in 0..CUSTOMERS {
-            customers.write_string(c + 1, 0, format!("Customer {c:03}"))?;
-            customers.write_number(c + 1, 1, terms(c) as f64)?;
-        }
+        add_customers_sheet(&mut book)?;
         let summary = book.add_worksheet();
         summary.set_name("Summary")?;
         summary.write_row(0, 0, ["Customer", "Net", "Gross"])?;
@@ -138,6 +132,18 @@ pub fn write_invoices_xlsx(path: &Path, extra: Extra) -> Result<(), XlsxError> {
         }
     }
     book.save(path)
+}
+
+/// Adds the Customers sheet: `Customer | Terms Days`, one row per customer.
+fn add_customers_sheet(book: &mut XlsxWorkbook) -> Result<(), XlsxError> {
+    let customers = book.add_worksheet();
+    customers.set_name("Customers")?;
+    customers.write_row(0, 0, ["Customer", "Terms Days"])?;
+    for c in 0..CUSTOMERS {
+        customers.write_string(c + 1, 0, format!("Customer {c:03}"))?;
+        customers.write_number(c + 1, 1, terms(c) as f64)?;
+    }
+    Ok(())
 }
 
 /// Payment terms of customer `c` in days.
@@ -214,4 +220,113 @@ pub fn plain_read_write(input: &Path, output: &Path) {
         }
     }
     out.save(output).expect("save");
+}
+
+/// VAT rate codes of the ledger workbook's `Rates` table, in the order of
+/// the rates [`invoice`] cycles through.
+const RATE_CODES: [(&str, f64); 3] = [("S", 0.21), ("R", 0.12), ("Z", 0.0)];
+
+/// Customers the ledger workbook's Summary sheet totals (two formulas each,
+/// 100 in all).
+const SUMMARY_CUSTOMERS: u32 = 50;
+
+/// Writes the ledger workbook of issue 12 with `rows` invoice rows to
+/// `path`: an Invoices sheet `Invoice | Customer | Issue Date | Net | Rate |
+/// VAT | Gross | Terms` whose last three columns are formulas
+/// (`ROUND(D2*VLOOKUP(E2,Rates,2,0),2)`, `D2+F2`,
+/// `VLOOKUP(B2,Customers,2,FALSE)`), the Rates and Customers tables behind
+/// those names, and a Summary sheet of 100 SUMIFS/COUNTIFS over whole
+/// columns. Formulas carry no cached value (`<f>..</f><v></v>`, no type),
+/// the way openpyxl writes them, so every engine has to calculate.
+pub fn write_ledger_xlsx(path: &Path, rows: u32) -> Result<(), Box<dyn std::error::Error>> {
+    let mut book = XlsxWorkbook::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let money = Format::new().set_num_format("#,##0.00");
+    let sheet: &mut Worksheet = book.add_worksheet_with_low_memory()?;
+    sheet.set_name("Invoices")?.set_formula_result_default("");
+    sheet.write_row(
+        0,
+        0,
+        [
+            "Invoice",
+            "Customer",
+            "Issue Date",
+            "Net",
+            "Rate",
+            "VAT",
+            "Gross",
+            "Terms",
+        ],
+    )?;
+    for i in 0..rows {
+        let inv = invoice(i);
+        let (r, x) = (i + 1, i + 2);
+        let code = RATE_CODES
+            .iter()
+            .find(|(_, rate)| *rate == inv.rate)
+            .map(|(code, _)| *code)
+            .expect("every invoice rate has a code");
+        sheet.write_string(r, 0, &inv.number)?;
+        sheet.write_string(r, 1, &inv.customer)?;
+        sheet.write_datetime_with_format(r, 2, serial_date(inv.issue_serial), &date)?;
+        sheet.write_number_with_format(r, 3, inv.net_cents as f64 / 100.0, &money)?;
+        sheet.write_string(r, 4, code)?;
+        let vat = format!("=ROUND(D{x}*VLOOKUP(E{x},Rates,2,0),2)");
+        sheet.write_formula_with_format(r, 5, vat.as_str(), &money)?;
+        sheet.write_formula_with_format(r, 6, format!("=D{x}+F{x}").as_str(), &money)?;
+        sheet.write_formula(r, 7, format!("=VLOOKUP(B{x},Customers,2,FALSE)").as_str())?;
+    }
+    let rates = book.add_worksheet();
+    rates.set_name("Rates")?;
+    rates.write_row(0, 0, ["Code", "Rate"])?;
+    for (r, (code, rate)) in (1..).zip(RATE_CODES) {
+        rates.write_string(r, 0, code)?;
+        rates.write_number(r, 1, rate)?;
+    }
+    add_customers_sheet(&mut book)?;
+    let summary = book.add_worksheet();
+    summary.set_name("Summary")?.set_formula_result_default("");
+    summary.write_row(0, 0, ["Customer", "Gross", "Standard-rated invoices"])?;
+    for c in 0..SUMMARY_CUSTOMERS {
+        let (r, x) = (c + 1, c + 2);
+        summary.write_string(r, 0, format!("Customer {c:03}"))?;
+        let gross = format!("=SUMIFS(Invoices!G:G,Invoices!B:B,A{x})");
+        summary.write_formula(r, 1, gross.as_str())?;
+        let count = format!("=COUNTIFS(Invoices!B:B,A{x},Invoices!E:E,\"S\")");
+        summary.write_formula(r, 2, count.as_str())?;
+    }
+    book.define_name("Rates", &format!("=Rates!$A$2:$B${}", RATE_CODES.len() + 1))?;
+    book.define_name(
+        "Customers",
+        &format!("=Customers!$A$2:$B${}", CUSTOMERS + 1),
+    )?;
+    let staged = path.with_extension("staged.xlsx");
+    book.save(&staged)?;
+    let dropped = drop_formula_result_type(&staged, path);
+    std::fs::remove_file(&staged)?;
+    dropped
+}
+
+/// Copies the package at `from` to `to`, removing the `t="str"` that
+/// rust_xlsxwriter puts on a formula cell whose result is empty, so the
+/// cell holds a formula and no cached value at all.
+fn drop_formula_result_type(from: &Path, to: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(from)?)?;
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to)?);
+    let options = zip::write::SimpleFileOptions::default();
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index)?;
+        let name = part.name()?.to_string();
+        let mut bytes = Vec::with_capacity(part.size() as usize);
+        part.read_to_end(&mut bytes)?;
+        if name.starts_with("xl/worksheets/") {
+            let text = String::from_utf8(bytes).expect("rust_xlsxwriter writes UTF-8");
+            bytes = text.replace(r#" t="str"><f>"#, "><f>").into_bytes();
+        }
+        out.start_file(name, options)?;
+        out.write_all(&bytes)?;
+    }
+    out.finish()?;
+    Ok(())
 }
