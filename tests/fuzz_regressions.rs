@@ -87,3 +87,15 @@ fn a_prefixed_call_whose_name_is_no_name_is_refused() {
     assert_prints_back("_xlfn.XLOOKUP(1,A1:A3,B1:B3)");
     assert_prints_back("_xlfn.LAMBDA(_xlpm.x,_xlpm.x*2)(3)");
 }
+
+/// xlsx_sheet fuzzer, finding 6: a sheet dimension `+0:B4` made the
+/// range reader compute row `0 - 1` (a panic in debug builds, row
+/// 4294967295 in release); rows are digits from 1 on.
+#[test]
+fn a_range_with_row_zero_or_a_signed_row_is_no_range() {
+    use sheetscript::model::RangeAddr;
+    assert_eq!(RangeAddr::parse("+0:B4"), None);
+    assert_eq!(RangeAddr::parse("0:4"), None);
+    assert_eq!(RangeAddr::parse("+1:4"), None);
+    assert!(RangeAddr::parse("1:4").is_some());
+}

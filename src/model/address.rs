@@ -105,8 +105,13 @@ impl RangeAddr {
             ));
         }
         let row = |s: &str| -> Option<u32> {
+            // Digits only (`u32::from_str` also takes `+1`); `then`, not
+            // `then_some`, so row 0 is refused without computing `0 - 1`.
+            if !s.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
             let n: u32 = s.parse().ok()?;
-            (1..=MAX_ROWS).contains(&n).then_some(n - 1)
+            (1..=MAX_ROWS).contains(&n).then(|| n - 1)
         };
         if let (Some(a), Some(b)) = (row(&l), row(&r)) {
             return Some(RangeAddr::new(
