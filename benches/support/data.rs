@@ -49,8 +49,13 @@ fn serial_date(serial: i64) -> ExcelDateTime {
     ExcelDateTime::from_serial_datetime(serial as f64).expect("date in range")
 }
 
-/// Writes the invoices workbook to `path`.
+/// Writes the invoices workbook of [`ROWS`] rows to `path`.
 pub fn write_invoices_xlsx(path: &Path, extra: Extra) -> Result<(), XlsxError> {
+    write_invoices_rows_xlsx(path, extra, ROWS)
+}
+
+/// Writes the invoices workbook of `rows` rows to `path`.
+pub fn write_invoices_rows_xlsx(path: &Path, extra: Extra, rows: u32) -> Result<(), XlsxError> {
     let mut book = XlsxWorkbook::new();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let money = Format::new().set_num_format("#,##0.00");
@@ -73,7 +78,7 @@ pub fn write_invoices_xlsx(path: &Path, extra: Extra) -> Result<(), XlsxError> {
     for (c, h) in headers.iter().enumerate() {
         sheet.write_string(0, c as u16, *h)?;
     }
-    for i in 0..ROWS {
+    for i in 0..rows {
         let inv = invoice(i);
         let r = i + 1;
         let net = inv.net_cents as f64 / 100.0;
