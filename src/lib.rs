@@ -14,6 +14,7 @@ pub mod model;
 pub mod numfmt;
 pub mod progress;
 pub mod script;
+pub mod threads;
 
 pub use error::{Error, Result};
 pub use model::Workbook;

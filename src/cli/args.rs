@@ -12,6 +12,10 @@ pub struct GlobalArgs {
     /// No progress bars and no warnings on stderr (errors are still shown).
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Threads one run may use (default: every core); `--threads 1`
+    /// reads, computes and writes on one thread.
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 /// How to read a CSV input when detection from the content is not enough

@@ -59,6 +59,7 @@ pub enum Command {
 
 /// Runs the parsed command; returns the process exit code.
 pub fn execute(cli: Cli) -> i32 {
+    sheetscript::threads::set_limit(cli.global.threads.map(usize::from));
     let result = match &cli.command {
         Command::Show(a) => show::execute(a, &cli.global),
         Command::Convert(a) => convert::execute(a, &cli.global),

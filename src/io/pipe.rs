@@ -3,7 +3,8 @@
 //! and a rewritten sheet is produced on a helper thread while the zip
 //! writer deflates it ([`pipelined`]). On a 100k-row sheet, deflating is
 //! about a third of a rewrite and unpacking a tenth of a read; with two
-//! cores both come off the wall time.
+//! cores both come off the wall time. With one thread allowed
+//! ([`crate::threads`]) both run on the calling thread instead.
 
 use std::io::{self, BufRead, Read, Write};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
@@ -20,15 +21,23 @@ const IN_FLIGHT: usize = 4;
 /// sink's if writing failed first, in the producer's error type.
 pub(crate) fn pipelined<S, P, E>(sink: &mut S, produce: P) -> Result<(), E>
 where
-    S: Write + ?Sized,
-    P: FnOnce(&mut ChunkSender) -> Result<(), E> + Send,
+    S: Write,
+    P: FnOnce(&mut ChunkSender<'_>) -> Result<(), E> + Send,
     E: From<io::Error> + Send,
 {
+    if !crate::threads::parallel() {
+        let mut sender = ChunkSender {
+            target: Target::Direct(sink),
+            buf: Vec::with_capacity(CHUNK),
+        };
+        produce(&mut sender)?;
+        return sender.flush().map_err(E::from);
+    }
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Vec<u8>>(IN_FLIGHT);
         let producer = scope.spawn(move || {
             let mut sender = ChunkSender {
-                tx,
+                target: Target::Channel(tx),
                 buf: Vec::with_capacity(CHUNK),
             };
             produce(&mut sender)?;
@@ -62,6 +71,9 @@ pub(crate) fn read_ahead<R, T>(source: R, consume: impl FnOnce(&mut dyn BufRead)
 where
     R: Read + Send,
 {
+    if !crate::threads::parallel() {
+        return consume(&mut io::BufReader::with_capacity(CHUNK, source));
+    }
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<io::Result<Vec<u8>>>(IN_FLIGHT);
         scope.spawn(move || {
@@ -142,24 +154,40 @@ impl BufRead for ChunkReader {
 
 /// The producer's end of [`pipelined`]: buffers writes and sends them on
 /// in chunks.
-pub(crate) struct ChunkSender {
-    tx: SyncSender<Vec<u8>>,
+pub(crate) struct ChunkSender<'a> {
+    target: Target<'a>,
     buf: Vec<u8>,
 }
 
-impl ChunkSender {
+/// Where a [`ChunkSender`]'s chunks go.
+enum Target<'a> {
+    /// To the writing thread.
+    Channel(SyncSender<Vec<u8>>),
+    /// Straight into the sink (one thread allowed).
+    Direct(&'a mut dyn Write),
+}
+
+impl ChunkSender<'_> {
     fn send(&mut self) -> io::Result<()> {
         if self.buf.is_empty() {
             return Ok(());
         }
-        let full = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK));
-        self.tx
-            .send(full)
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the output stopped"))
+        match &mut self.target {
+            Target::Channel(tx) => {
+                let full = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK));
+                tx.send(full)
+                    .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the output stopped"))
+            }
+            Target::Direct(sink) => {
+                sink.write_all(&self.buf)?;
+                self.buf.clear();
+                Ok(())
+            }
+        }
     }
 }
 
-impl Write for ChunkSender {
+impl Write for ChunkSender<'_> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         self.buf.extend_from_slice(data);
         if self.buf.len() >= CHUNK {
@@ -205,6 +233,26 @@ mod tests {
         fn flush(&mut self) -> io::Result<()> {
             Ok(())
         }
+    }
+
+    /// With one thread allowed, the same bytes and the same errors, on
+    /// the calling thread. (The limit is process-wide: other tests running
+    /// meanwhile only lose their helper threads, never their results.)
+    #[test]
+    fn one_thread_gives_the_same_bytes_and_errors() {
+        crate::threads::set_limit(Some(1));
+        let expected: Vec<u8> = (0..2 * CHUNK + 5).map(|i| (i % 13) as u8).collect();
+        let mut out = Vec::new();
+        let written = pipelined(&mut out, |w| w.write_all(&expected));
+        let failed = pipelined(&mut Failing(10), |w| w.write_all(&[0; CHUNK]));
+        let mut read = Vec::new();
+        let copied = read_ahead(&expected[..], |r| r.read_to_end(&mut read));
+        crate::threads::set_limit(None);
+        written.unwrap();
+        assert_eq!(out, expected);
+        assert_eq!(failed.unwrap_err().to_string(), "disk full");
+        assert_eq!(copied.unwrap(), expected.len());
+        assert_eq!(read, expected);
     }
 
     #[test]
