@@ -20,7 +20,7 @@ use super::functions::*;
 use crate::formula::calc::parse_number_text;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// A range argument of an `*IF(S)` function: its values row-major down
 /// to the sheet's last stored row (rows below are empty, so `A:A` costs
@@ -37,11 +37,11 @@ pub struct CriteriaRange {
     /// How many rows `values` holds (at most `rows`).
     stored_rows: u32,
     /// The values of the stored rows.
-    values: Rc<StoredCells>,
+    values: Arc<StoredCells>,
     /// Positions (row-major) of each lower-cased text, built on first use
     /// and shared with the snapshot: an equality criterion then finds its
     /// rows without testing every cell.
-    text_index: Rc<std::cell::OnceCell<HashMap<String, Vec<u32>>>>,
+    text_index: Arc<std::sync::OnceLock<HashMap<String, Vec<u32>>>>,
 }
 
 /// The values of a criteria range's stored rows.
@@ -100,8 +100,8 @@ impl CriteriaRange {
                     rows: a.rows as u32,
                     cols: a.cols as u32,
                     stored_rows: a.rows as u32,
-                    values: Rc::new(StoredCells::Dense(a.values)),
-                    text_index: Rc::default(),
+                    values: Arc::new(StoredCells::Dense(a.values)),
+                    text_index: Arc::default(),
                 });
             }
         };
@@ -121,7 +121,7 @@ impl CriteriaRange {
         let stamps = column_stamps(ctx, area);
         if let Some(stamps) = &stamps {
             if let Some((cached_stamps, cached)) =
-                ctx.store.range_cache.get(&(area.sheet, area.range))
+                ctx.run.range_cache.get(&(area.sheet, area.range))
             {
                 if cached_stamps == stamps {
                     return Ok(cached.clone());
@@ -155,11 +155,11 @@ impl CriteriaRange {
             rows,
             cols,
             stored_rows,
-            values: Rc::new(values),
-            text_index: Rc::default(),
+            values: Arc::new(values),
+            text_index: Arc::default(),
         };
         if let Some(stamps) = stamps {
-            let cache = &mut ctx.store.range_cache;
+            let cache = &mut ctx.run.range_cache;
             if cache.len() >= 32 {
                 cache.clear();
             }

@@ -11,7 +11,7 @@ use super::functions::{self, FunctionSpec};
 use super::lambda::{eta_function, same_param, Callable, Local};
 use super::operators::{binary_values, broadcast, map_operand};
 use super::parser;
-use super::store::{State, Store};
+use super::store::{RunState, State, Store};
 use crate::model::{CellAddr, DateKind, ErrorKind, Number, RangeAddr, Value, Workbook};
 use std::rc::Rc;
 
@@ -19,15 +19,57 @@ use std::rc::Rc;
 /// error (`#CALC!` and a warning) instead of overflowing the stack.
 pub const MAX_CHAIN: usize = 400;
 
-/// Deadline checks between two readings of the clock.
-const CLOCK_EVERY: u32 = 32;
+/// Access to the workbook or the formula store: exclusive for the one
+/// evaluator that computes on demand and writes results, shared for the
+/// evaluators that compute independent cells side by side (their results
+/// are written afterwards, by the thread that owns the workbook).
+pub(crate) enum Access<'a, T> {
+    /// The only evaluator: may write.
+    Exclusive(&'a mut T),
+    /// One of several evaluators: reads only.
+    Shared(&'a T),
+}
+
+impl<T> std::ops::Deref for Access<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        match self {
+            Access::Exclusive(t) => t,
+            Access::Shared(t) => t,
+        }
+    }
+}
+
+impl<T> Access<'_, T> {
+    /// Write access, when this evaluator has it.
+    pub(crate) fn get_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Access::Exclusive(t) => Some(t),
+            Access::Shared(_) => None,
+        }
+    }
+}
+
+/// What an evaluator with shared access made of a formula cell.
+pub(crate) enum SharedOutcome {
+    /// The value to write into the cell.
+    Value(Value),
+    /// The cell keeps the value the file saved (it calls a function
+    /// absent here).
+    KeepSaved,
+    /// The cell must be computed by the one exclusive evaluator: it read
+    /// a cell not computed yet, its result spills, or time ran out.
+    NeedsExclusive,
+}
 
 /// The evaluation context: the workbook, the formula store, the cell
 /// being computed and the clock. Function implementations receive it to
 /// evaluate their (lazy) arguments.
 pub struct CallContext<'a> {
-    pub(crate) wb: &'a mut Workbook,
-    pub(crate) store: &'a mut Store,
+    pub(crate) wb: Access<'a, Workbook>,
+    pub(crate) store: Access<'a, Store>,
+    pub(crate) run: &'a mut RunState,
     pub(crate) sheet: usize,
     pub(crate) cell: Option<CellAddr>,
     pub(crate) now: chrono::NaiveDateTime,
@@ -53,17 +95,50 @@ pub struct CallContext<'a> {
 }
 
 impl<'a> CallContext<'a> {
+    /// The exclusive evaluator: computes on demand and writes results.
     pub(crate) fn new(
         wb: &'a mut Workbook,
         store: &'a mut Store,
+        run: &'a mut RunState,
         sheet: usize,
         cell: Option<CellAddr>,
         now: chrono::NaiveDateTime,
     ) -> CallContext<'a> {
+        CallContext::with_access(
+            Access::Exclusive(wb),
+            Access::Exclusive(store),
+            run,
+            sheet,
+            cell,
+            now,
+        )
+    }
+
+    /// One of several evaluators reading the same workbook and store, on
+    /// its own thread (see [`CallContext::compute_shared`]).
+    pub(crate) fn shared(
+        wb: &'a Workbook,
+        store: &'a Store,
+        run: &'a mut RunState,
+        now: chrono::NaiveDateTime,
+    ) -> CallContext<'a> {
+        CallContext::with_access(Access::Shared(wb), Access::Shared(store), run, 0, None, now)
+    }
+
+    fn with_access(
+        wb: Access<'a, Workbook>,
+        store: Access<'a, Store>,
+        run: &'a mut RunState,
+        sheet: usize,
+        cell: Option<CellAddr>,
+        now: chrono::NaiveDateTime,
+    ) -> CallContext<'a> {
+        // The date system and the clock's year are per thread.
         let date_system = CalcDateSystem::set(wb.date_system);
         CallContext {
             wb,
             store,
+            run,
             sheet,
             cell,
             now,
@@ -81,7 +156,7 @@ impl<'a> CallContext<'a> {
 
     /// The workbook being calculated.
     pub fn workbook(&self) -> &Workbook {
-        self.wb
+        &self.wb
     }
 
     /// Index of the sheet the formula is on.
@@ -106,46 +181,37 @@ impl<'a> CallContext<'a> {
     /// between steps. The clock is read only every so many calls, as
     /// reading it costs more than a cheap function.
     pub fn out_of_time(&mut self) -> bool {
-        if self.store.timed_out.is_some() {
-            return true;
-        }
-        let Some(deadline) = self.store.deadline else {
-            return false;
-        };
-        self.store.ticks = self.store.ticks.wrapping_add(1);
-        if !self.store.ticks.is_multiple_of(CLOCK_EVERY) || std::time::Instant::now() < deadline {
-            return false;
-        }
         let here = self.cell.map(|c| (self.sheet, c));
-        self.store.timed_out = Some(self.store.computing.last().copied().or(here));
-        true
+        self.run.out_of_time(here)
     }
 
     /// Records the cycle closed by reading `(sheet, addr)` while it is
     /// being computed: the cells computing from it to the innermost.
     fn note_cycle(&mut self, sheet: usize, addr: CellAddr) {
         let from = self
-            .store
+            .run
             .computing
             .iter()
             .rposition(|c| *c == (sheet, addr))
             .unwrap_or(0);
-        let cycle: Vec<(usize, CellAddr)> = self.store.computing[from..].to_vec();
-        self.store.cycle_cells.extend(cycle.iter().copied());
+        let cycle: Vec<(usize, CellAddr)> = self.run.computing[from..].to_vec();
+        self.run.cycle_cells.extend(cycle.iter().copied());
         let mut key = cycle.clone();
         key.sort();
-        if !self.store.cycles.iter().any(|c| {
+        if !self.run.cycles.iter().any(|c| {
             let mut k = c.clone();
             k.sort();
             k == key
         }) {
-            self.store.cycles.push(cycle);
+            self.run.cycles.push(cycle);
         }
     }
 
     /// Computes the formula cell `id` if it is dirty; reports cycles. A
     /// panic while evaluating it stays in the cell: `#VALUE!`, and a
-    /// failure for the report.
+    /// failure for the report. An evaluator with shared access cannot
+    /// compute on demand: it notes that it needed to
+    /// ([`RunState::needed_exclusive`]) and its result is thrown away.
     pub(crate) fn compute(&mut self, id: usize) {
         let Some(fc) = self.store.cells[id].as_ref() else {
             return;
@@ -160,6 +226,10 @@ impl<'a> CallContext<'a> {
             State::Dirty => {}
         }
         let (sheet, addr, expr, dynamic) = (fc.sheet, fc.addr, fc.expr.clone(), fc.dynamic);
+        if self.store.get_mut().is_none() {
+            self.run.needed_exclusive = true;
+            return;
+        }
         if self.out_of_time() {
             // Left dirty: the run is abandoned and reports the timeout.
             return;
@@ -167,10 +237,72 @@ impl<'a> CallContext<'a> {
         if self.chain >= MAX_CHAIN {
             // Not computed: the reader would see a stale value, so every
             // cell on the way down is marked below.
-            self.store.deep_hits += 1;
+            self.run.deep_hits += 1;
             return;
         }
-        self.store.set_state(id, State::InProgress);
+        if let Some(store) = self.store.get_mut() {
+            store.set_state(id, State::InProgress);
+        }
+        // A result that is a reference is read in store_result: the cell
+        // is still being computed then, so a reference to itself (through
+        // INDIRECT or OFFSET) is a cycle that names it.
+        self.evaluate_cell(sheet, addr, &expr, dynamic, |ctx, result| {
+            ctx.store_result(id, sheet, addr, result);
+        });
+        // A cycle met while computing leaves this cell marked, unless the
+        // workbook computes its cycles by iteration.
+        if !self.run.iterating && self.run.cycle_cells.contains(&(sheet, addr)) {
+            self.write_cell(sheet, addr, Value::Error(ErrorKind::Circular));
+        }
+        if let Some(store) = self.store.get_mut() {
+            store.set_state(id, State::Clean);
+        }
+        self.run.computed += 1;
+    }
+
+    /// Computes formula cell `id` with shared access, for the engine's
+    /// side-by-side evaluation of cells whose precedents are all computed.
+    pub(crate) fn compute_shared(&mut self, id: usize) -> SharedOutcome {
+        let Some(fc) = self.store.cells[id].as_ref() else {
+            return SharedOutcome::NeedsExclusive;
+        };
+        let (sheet, addr, expr, dynamic) = (fc.sheet, fc.addr, fc.expr.clone(), fc.dynamic);
+        if dynamic || self.out_of_time() {
+            return SharedOutcome::NeedsExclusive;
+        }
+        self.run.needed_exclusive = false;
+        let failures = self.run.failures.len();
+        let mut value = None;
+        let stored = self.evaluate_cell(sheet, addr, &expr, false, |ctx, result| {
+            value = ctx.scalar_result(result);
+        });
+        let outcome = match (stored, value) {
+            _ if self.run.needed_exclusive => SharedOutcome::NeedsExclusive,
+            (None, _) => SharedOutcome::KeepSaved,
+            (Some(()), Some(v)) => SharedOutcome::Value(v),
+            (Some(()), None) => SharedOutcome::NeedsExclusive,
+        };
+        if matches!(outcome, SharedOutcome::NeedsExclusive) {
+            // The exclusive evaluator computes it again and reports it.
+            self.run.failures.truncate(failures);
+        } else {
+            self.run.computed += 1;
+        }
+        outcome
+    }
+
+    /// Evaluates a formula cell's expression as the cell (its sheet, its
+    /// address, its locals) and hands the result to `store`, unless the
+    /// formula calls a function absent here and the file saved a value to
+    /// keep: then `None`.
+    fn evaluate_cell(
+        &mut self,
+        sheet: usize,
+        addr: CellAddr,
+        expr: &Expr,
+        dynamic: bool,
+        store: impl FnOnce(&mut Self, CalcValue),
+    ) -> Option<()> {
         let saved = (
             self.sheet,
             self.cell,
@@ -183,13 +315,13 @@ impl<'a> CallContext<'a> {
         self.cell = Some(addr);
         self.dynamic = dynamic;
         self.chain += 1;
-        self.store.computing.push((sheet, addr));
-        let hits = self.store.deep_hits;
-        let outer_unknown = std::mem::take(&mut self.store.unknown_here);
-        let mut result = match contained(|| self.eval(&expr)) {
+        self.run.computing.push((sheet, addr));
+        let hits = self.run.deep_hits;
+        let outer_unknown = std::mem::take(&mut self.run.unknown_here);
+        let mut result = match contained(|| self.eval(expr)) {
             Ok(result) => result,
             Err(detail) => {
-                self.store.failures.push((
+                self.run.failures.push((
                     sheet,
                     addr,
                     format!(
@@ -200,49 +332,62 @@ impl<'a> CallContext<'a> {
                 CalcValue::Value(Value::Error(ErrorKind::Value))
             }
         };
-        if self.store.deep_hits > hits {
+        if self.run.deep_hits > hits {
             // A precedent deeper than MAX_CHAIN was not computed (a cycle
             // longer than that, or a very long chain found on demand):
             // an error, never a number taken from a stale cell.
             result = CalcValue::Value(Value::Error(ErrorKind::Calc));
-            if self.store.computing.len() == 1 {
-                self.store.too_deep.push((sheet, addr));
+            if self.run.computing.len() == 1 {
+                self.run.too_deep.push((sheet, addr));
             }
         }
-        let unknown_here = std::mem::replace(&mut self.store.unknown_here, outer_unknown);
-        if !unknown_here.is_empty() && keeps_saved_value(self.wb.sheets[sheet].value(addr), &result)
+        let unknown_here = std::mem::replace(&mut self.run.unknown_here, outer_unknown);
+        let stored = if !unknown_here.is_empty()
+            && keeps_saved_value(self.wb.sheets[sheet].value(addr), &result)
         {
             // A function absent here (a VBA or add-in function): Excel's
             // saved result stays, never #NAME? over a good value.
-            self.store.kept_cached.extend(unknown_here);
+            self.run.kept_cached.extend(unknown_here);
+            None
         } else {
-            self.store.unknown.extend(unknown_here);
-            // A result that is a reference is read in store_result: the
-            // cell is still being computed then, so a reference to itself
-            // (through INDIRECT or OFFSET) is a cycle that names it.
-            self.store_result(id, sheet, addr, result);
-        }
+            self.run.unknown.extend(unknown_here);
+            store(self, result);
+            Some(())
+        };
         self.chain -= 1;
-        self.store.computing.pop();
+        self.run.computing.pop();
         self.sheet = saved.0;
         self.cell = saved.1;
         self.locals = saved.2;
         self.bound = saved.3;
         self.array_mode = saved.4;
         self.dynamic = saved.5;
-        // A cycle met while computing leaves this cell marked, unless the
-        // workbook computes its cycles by iteration.
-        if !self.store.iterating && self.store.cycle_cells.contains(&(sheet, addr)) {
-            self.wb.sheets[sheet].set_cached_value(addr, Value::Error(ErrorKind::Circular));
-        }
-        self.store.set_state(id, State::Clean);
-        self.store.computed += 1;
+        stored
+    }
+
+    /// The value a formula that does not spill shows for `result`, as
+    /// [`Self::store_result`] stores it; `None` when it cannot tell with
+    /// shared access.
+    fn scalar_result(&mut self, result: CalcValue) -> Option<Value> {
+        let addr = self.cell?;
+        let value = match result {
+            CalcValue::Value(v) => v,
+            CalcValue::Ref(area) if area.is_cell() => self.cell_value(area.sheet, area.range.start),
+            CalcValue::Ref(area) => self.intersect_area(area, Some(addr)),
+            CalcValue::Refs(ref v) if v.len() == 1 => self.intersect_area(v[0], Some(addr)),
+            CalcValue::Refs(_) => Value::Error(ErrorKind::Value),
+            CalcValue::Lambda(_) => Value::Error(ErrorKind::Calc),
+            CalcValue::Array(arr) => arr.values.into_iter().next().unwrap_or_default(),
+        };
+        Some(self.shown_value(self.sheet, addr, value))
     }
 
     fn store_result(&mut self, id: usize, sheet: usize, addr: CellAddr, result: CalcValue) {
         // Clear the previous spill first: a smaller result must not leave
         // stale values behind.
-        self.store.release_spill(id, self.wb);
+        if let (Some(store), Some(wb)) = (self.store.get_mut(), self.wb.get_mut()) {
+            store.release_spill(id, wb);
+        }
         let value = match result {
             CalcValue::Value(v) => v,
             // A multi-cell reference spills from a dynamic-array formula
@@ -280,12 +425,26 @@ impl<'a> CallContext<'a> {
     /// Stores a formula's value: empty shows as 0, numbers in date
     /// formats become dates.
     fn put(&mut self, sheet: usize, addr: CellAddr, value: Value) {
+        let value = self.shown_value(sheet, addr, value);
+        self.write_cell(sheet, addr, value);
+    }
+
+    /// What a formula cell shows for its value: empty shows as 0, numbers
+    /// in date formats become dates.
+    fn shown_value(&mut self, sheet: usize, addr: CellAddr, value: Value) -> Value {
         let value = match value {
             Value::Empty => Value::Number(Number::ZERO),
             v => v,
         };
-        let value = self.typed_for_style(sheet, addr, value);
-        self.wb.sheets[sheet].set_cached_value(addr, value);
+        self.typed_for_style(sheet, addr, value)
+    }
+
+    /// Writes a cell's computed value (only the exclusive evaluator
+    /// writes; see [`Access`]).
+    fn write_cell(&mut self, sheet: usize, addr: CellAddr, value: Value) {
+        if let Some(wb) = self.wb.get_mut() {
+            wb.sheets[sheet].set_cached_value(addr, value);
+        }
     }
 
     /// A number stored into a date-formatted cell becomes a date value:
@@ -299,11 +458,11 @@ impl<'a> CallContext<'a> {
         let kind = if let Value::Date(d) = &cell.value {
             Some(d.kind)
         } else {
-            let is_date = match self.store.date_styles.get(&cell.style) {
+            let is_date = match self.run.date_styles.get(&cell.style) {
                 Some(d) => *d,
                 None => {
                     let d = self.wb.styles.get(cell.style).is_date_format();
-                    self.store.date_styles.insert(cell.style, d);
+                    self.run.date_styles.insert(cell.style, d);
                     d
                 }
             };
@@ -344,6 +503,12 @@ impl<'a> CallContext<'a> {
         }
         let area = RangeAddr::new(addr, CellAddr::new(end_row as u32, end_col as u32));
         let claim = self.store.cells[id].as_ref().and_then(|c| c.claim);
+        let here = Some((sheet, addr));
+        let (Some(store), Some(wb)) = (self.store.get_mut(), self.wb.get_mut()) else {
+            // Only the exclusive evaluator spills.
+            self.run.needed_exclusive = true;
+            return Value::Error(ErrorKind::Spill);
+        };
         // Blocked when any target other than the anchor holds something
         // that is not our own previous spill.
         for r in area.start.row..=area.end.row {
@@ -352,13 +517,13 @@ impl<'a> CallContext<'a> {
                 if a == addr {
                     continue;
                 }
-                let cell = self.wb.sheets[sheet].cell_or_empty(a);
+                let cell = wb.sheets[sheet].cell_or_empty(a);
                 let stale = claim.is_some_and(|c| c.contains(a));
                 if cell.formula.is_some()
                     || (!cell.value.is_empty() && !stale)
-                    || self.store.spilled.contains_key(&(sheet, a))
+                    || store.spilled.contains_key(&(sheet, a))
                 {
-                    self.store.blocked.insert(id, (sheet, area));
+                    store.blocked.insert(id, (sheet, area));
                     return Value::Error(ErrorKind::Spill);
                 }
             }
@@ -372,7 +537,7 @@ impl<'a> CallContext<'a> {
                 if r == 0 && c == 0 {
                     continue;
                 }
-                if self.out_of_time() {
+                if self.run.out_of_time(here) {
                     stopped = true;
                     break 'rows;
                 }
@@ -381,17 +546,17 @@ impl<'a> CallContext<'a> {
                     Value::Empty => Value::Number(Number::ZERO),
                     v => v.clone(),
                 };
-                self.store.spilled.insert((sheet, a), id);
-                self.wb.sheets[sheet].set_cached_value(a, v);
+                store.spilled.insert((sheet, a), id);
+                wb.sheets[sheet].set_cached_value(a, v);
             }
         }
-        self.store.blocked.remove(&id);
-        if let Some(c) = self.store.cells[id].as_mut() {
+        store.blocked.remove(&id);
+        if let Some(c) = store.cells[id].as_mut() {
             c.spill = Some(area);
             c.claim = None;
         }
         // Writers mark the anchor as an array formula covering the spill.
-        self.wb.sheets[sheet].array_formulas.insert(addr, area);
+        wb.sheets[sheet].array_formulas.insert(addr, area);
         if stopped {
             return Value::Error(ErrorKind::Calc);
         }
@@ -428,7 +593,7 @@ impl<'a> CallContext<'a> {
                 .is_some_and(|c| c.state == State::InProgress)
             {
                 self.note_cycle(sheet, addr);
-                if !self.store.iterating {
+                if !self.run.iterating {
                     return Value::Error(ErrorKind::Circular);
                 }
             } else {
@@ -558,7 +723,7 @@ impl<'a> CallContext<'a> {
     /// Names the formula cell whose area was too large to hold as values.
     fn note_too_large(&mut self, area: Area, rows: u32, cols: u32, shown: &str) {
         if let Some(cell) = self.cell {
-            self.store.failures.push((
+            self.run.failures.push((
                 self.sheet,
                 cell,
                 format!(
@@ -701,11 +866,11 @@ impl<'a> CallContext<'a> {
             };
         };
         let text = def.refers_to.clone();
-        let parsed = match self.store.names.get(&text) {
+        let parsed = match self.run.names.get(&text) {
             Some(p) => p.clone(),
             None => {
-                let p = Rc::new(parser::parse(&text));
-                self.store.names.insert(text, p.clone());
+                let p = std::sync::Arc::new(parser::parse(&text));
+                self.run.names.insert(text, p.clone());
                 p
             }
         };
@@ -938,8 +1103,8 @@ impl<'a> CallContext<'a> {
     /// computed here: the cell keeps the value Excel saved, if any, and is
     /// `#NAME?` otherwise.
     pub(crate) fn note_absent(&mut self, name: &str) {
-        if !self.store.unknown_here.iter().any(|n| n == name) {
-            self.store.unknown_here.push(name.to_string());
+        if !self.run.unknown_here.iter().any(|n| n == name) {
+            self.run.unknown_here.push(name.to_string());
         }
     }
 
@@ -957,7 +1122,7 @@ impl<'a> CallContext<'a> {
         // out of a function's range, and the cell is named in a warning.
         let r = contained(|| (spec.eval)(self, args)).unwrap_or_else(|detail| {
             if let Some(cell) = self.cell {
-                self.store.failures.push((
+                self.run.failures.push((
                     self.sheet,
                     cell,
                     format!(

@@ -21,7 +21,7 @@ impl CallContext<'_> {
             // values for one.
             return Some(CalcValue::error(ErrorKind::Ref));
         }
-        self.store.external_used.insert(book);
+        self.run.external_used.insert(book);
         Some(self.external_values(book, sheet, r))
     }
 
@@ -66,7 +66,7 @@ impl CallContext<'_> {
     /// absent function.
     pub(crate) fn external_name(&mut self, scope: &str, name: &str) -> Option<CalcValue> {
         let (book, sheet) = split_external_sheet(scope)?;
-        self.store.external_used.insert(book);
+        self.run.external_used.insert(book);
         let Some(linked) = self.wb.external_books.get(book) else {
             return Some(CalcValue::error(ErrorKind::Ref));
         };

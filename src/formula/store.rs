@@ -8,7 +8,7 @@ use super::criteria::CriteriaRange;
 use super::parser;
 use crate::model::{CellAddr, RangeAddr, Value, Workbook};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Where a formula cell is in its calculation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +26,7 @@ pub(crate) enum State {
 pub(crate) struct FormulaCell {
     pub sheet: usize,
     pub addr: CellAddr,
-    pub expr: Rc<Expr>,
+    pub expr: Arc<Expr>,
     pub state: State,
     /// Whether the formula uses a volatile function (recomputed always).
     pub volatile: bool,
@@ -58,11 +58,19 @@ pub(crate) struct Store {
     /// Anchors whose spill was blocked, with the area they need: a change
     /// there makes them try again.
     pub blocked: HashMap<usize, (usize, RangeAddr)>,
+}
+
+/// What one evaluation run keeps besides the formulas: caches, the cells
+/// being computed, and what it met (cycles, unknown functions, failures,
+/// the clock). Kept apart from [`Store`] so that several evaluators can
+/// read one store side by side, each with a run state of its own.
+#[derive(Debug, Default)]
+pub(crate) struct RunState {
     /// Per style id: whether its number format shows dates (cached, as
     /// every result is checked).
     pub(crate) date_styles: HashMap<u32, bool>,
     /// Parsed defined names, by their text.
-    pub(crate) names: HashMap<String, Rc<Result<Expr, parser::ParseError>>>,
+    pub(crate) names: HashMap<String, Arc<Result<Expr, parser::ParseError>>>,
     /// Unknown functions met while computing, in cells that had no value
     /// saved by Excel to keep (those cells are `#NAME?`).
     pub unknown: BTreeSet<String>,
@@ -109,7 +117,48 @@ pub(crate) struct Store {
     /// Snapshots of ranges read by the `*IF(S)` functions, with the
     /// column stamps they were taken at (see `Sheet::column_version`).
     pub range_cache: HashMap<(usize, RangeAddr), (Vec<u64>, CriteriaRange)>,
+    /// Set when an evaluator with shared access needed to compute a cell
+    /// on demand (or write), which only the exclusive one can.
+    pub(crate) needed_exclusive: bool,
 }
+
+impl RunState {
+    /// Takes in what another evaluator's run met (see
+    /// [`super::engine`]'s side-by-side evaluation): cells computed,
+    /// unknown functions, external books, failures, a timeout.
+    pub(crate) fn absorb(&mut self, other: RunState) {
+        self.computed += other.computed;
+        self.unknown.extend(other.unknown);
+        self.kept_cached.extend(other.kept_cached);
+        self.external_used.extend(other.external_used);
+        self.failures.extend(other.failures);
+        self.too_deep.extend(other.too_deep);
+        if self.timed_out.is_none() {
+            self.timed_out = other.timed_out;
+        }
+    }
+
+    /// Whether the run's deadline has passed (see
+    /// [`super::eval::CallContext::out_of_time`]); `here` is the cell being
+    /// computed, named when no cell is on the computing stack.
+    pub(crate) fn out_of_time(&mut self, here: Option<(usize, CellAddr)>) -> bool {
+        if self.timed_out.is_some() {
+            return true;
+        }
+        let Some(deadline) = self.deadline else {
+            return false;
+        };
+        self.ticks = self.ticks.wrapping_add(1);
+        if !self.ticks.is_multiple_of(CLOCK_EVERY) || std::time::Instant::now() < deadline {
+            return false;
+        }
+        self.timed_out = Some(self.computing.last().copied().or(here));
+        true
+    }
+}
+
+/// Deadline checks between two readings of the clock.
+const CLOCK_EVERY: u32 = 32;
 
 impl Store {
     /// Takes back formula `id`'s spill: the cells it still owns are

@@ -99,6 +99,7 @@ impl Book {
                 EngineOptions {
                     now: Some(now),
                     deadline,
+                    ..Default::default()
                 },
             ),
             stale: false,

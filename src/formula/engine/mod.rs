@@ -15,11 +15,12 @@ use super::functions;
 use super::parser::parse;
 use super::printer::{print, remove_sheet_in_expr, rename_sheet_in_expr, walk};
 use super::report::RecalcReport;
-use super::store::{FormulaCell, State, Store};
+use super::store::{FormulaCell, RunState, State, Store};
 use crate::model::{CellAddr, RangeAddr, Value, Workbook};
 use crate::{Error, Result};
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
+
+mod parallel;
 
 /// Options of an [`Engine`].
 #[derive(Debug, Clone, Default)]
@@ -28,6 +29,9 @@ pub struct EngineOptions {
     pub now: Option<chrono::NaiveDateTime>,
     /// When calculating must stop (`--timeout`); `None` has no limit.
     pub deadline: Option<Deadline>,
+    /// Threads a recalculation may use; `None` takes
+    /// [`crate::threads::limit`]. Any number gives the same values.
+    pub threads: Option<usize>,
 }
 
 /// The error of a calculation stopped by its time limit while computing
@@ -161,6 +165,7 @@ impl Graph {
 pub struct Engine {
     wb: Workbook,
     store: Store,
+    run: RunState,
     graph: Graph,
     options: EngineOptions,
     /// Cells changed since the last recalculation.
@@ -196,6 +201,7 @@ impl Engine {
         let mut e = Engine {
             wb: workbook,
             store: Store::default(),
+            run: RunState::default(),
             graph: Graph::default(),
             options,
             pending: Vec::new(),
@@ -209,6 +215,7 @@ impl Engine {
     /// Re-reads every formula of the workbook (after structural changes).
     fn rebuild(&mut self) {
         self.store = Store::default();
+        self.run = RunState::default();
         self.graph = Graph::default();
         self.parse_errors.clear();
         self.store.ensure_sheets(self.wb.sheets.len());
@@ -239,7 +246,7 @@ impl Engine {
         let id = self.store.insert(FormulaCell {
             sheet,
             addr,
-            expr: Rc::new(expr),
+            expr: std::sync::Arc::new(expr),
             state: State::Dirty,
             volatile,
             spill: None,
@@ -669,20 +676,32 @@ impl Engine {
         let dirty = self.dirty_ids();
         self.cycles.clear();
         let order = self.order(&dirty);
-        self.store.computed = 0;
-        self.store.unknown.clear();
-        self.store.unknown_here.clear();
-        self.store.kept_cached.clear();
-        self.store.external_used.clear();
-        self.store.cycle_cells.clear();
-        self.store.cycles.clear();
-        self.store.failures.clear();
-        self.store.too_deep.clear();
+        self.run.computed = 0;
+        self.run.unknown.clear();
+        self.run.unknown_here.clear();
+        self.run.kept_cached.clear();
+        self.run.external_used.clear();
+        self.run.cycle_cells.clear();
+        self.run.cycles.clear();
+        self.run.failures.clear();
+        self.run.too_deep.clear();
         let now = self.now();
         self.start_clock();
-        self.store.iterating = self.wb.iteration.is_some();
-        {
-            let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);
+        self.run.iterating = self.wb.iteration.is_some();
+        let threads = self.options.threads.unwrap_or_else(crate::threads::limit);
+        if threads > 1 && self.wb.iteration.is_none() && order.len() >= parallel::MIN_SHARED_LEVEL {
+            self.compute_in_levels(order, threads, now);
+        } else {
+            // Spilling formulas first: a cell reading a spilled cell is not
+            // linked to the anchor in the graph, so the anchor must have
+            // spilled before such a cell is computed (with threads or not).
+            let spilling = order
+                .iter()
+                .copied()
+                .filter(|&id| self.store.cells[id].as_ref().is_some_and(|c| c.dynamic));
+            let order: Vec<usize> = spilling.chain(order.iter().copied()).collect();
+            let mut ctx =
+                CallContext::new(&mut self.wb, &mut self.store, &mut self.run, 0, None, now);
             for id in order {
                 ctx.compute(id);
             }
@@ -690,9 +709,9 @@ impl Engine {
         if let Some(iteration) = self.wb.iteration {
             self.iterate_cycles(iteration, now);
         }
-        self.store.iterating = false;
+        self.run.iterating = false;
         let timed_out = self.stopped_at();
-        let cycles: Vec<Vec<String>> = std::mem::take(&mut self.store.cycles)
+        let cycles: Vec<Vec<String>> = std::mem::take(&mut self.run.cycles)
             .into_iter()
             .map(|c| {
                 c.into_iter()
@@ -702,20 +721,20 @@ impl Engine {
             .collect();
         self.cycles = cycles;
         RecalcReport {
-            computed: self.store.computed,
-            unknown_functions: self.store.unknown.clone(),
-            kept_cached: self.store.kept_cached.clone(),
+            computed: self.run.computed,
+            unknown_functions: self.run.unknown.clone(),
+            kept_cached: self.run.kept_cached.clone(),
             external_books: super::external::external_book_labels(
                 &self.wb,
-                &self.store.external_used,
+                &self.run.external_used,
             ),
             cycles: self.cycles.clone(),
             parse_errors: self.parse_errors.clone(),
-            too_deep: std::mem::take(&mut self.store.too_deep)
+            too_deep: std::mem::take(&mut self.run.too_deep)
                 .into_iter()
                 .map(|(s, a)| cell_name(&self.wb, s, a))
                 .collect(),
-            failures: std::mem::take(&mut self.store.failures)
+            failures: std::mem::take(&mut self.run.failures)
                 .into_iter()
                 .map(|(s, a, detail)| (cell_name(&self.wb, s, a), detail))
                 .collect(),
@@ -728,10 +747,10 @@ impl Engine {
     /// them, until no value changes by `max_change` or more, at most
     /// `max_count` passes in all. The cycles are then no errors.
     fn iterate_cycles(&mut self, iteration: crate::model::Iteration, now: chrono::NaiveDateTime) {
-        let cells: Vec<(usize, CellAddr)> = self.store.cycle_cells.iter().copied().collect();
-        self.store.cycles.clear();
+        let cells: Vec<(usize, CellAddr)> = self.run.cycle_cells.iter().copied().collect();
+        self.run.cycles.clear();
         for _ in 1..iteration.max_count {
-            if cells.is_empty() || self.store.timed_out.is_some() {
+            if cells.is_empty() || self.run.timed_out.is_some() {
                 break;
             }
             let before: Vec<Value> = cells
@@ -748,12 +767,13 @@ impl Engine {
             let dirty = self.dirty_ids();
             let order = self.order(&dirty);
             {
-                let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);
+                let mut ctx =
+                    CallContext::new(&mut self.wb, &mut self.store, &mut self.run, 0, None, now);
                 for id in order {
                     ctx.compute(id);
                 }
             }
-            self.store.cycles.clear();
+            self.run.cycles.clear();
             let change = cells
                 .iter()
                 .zip(&before)
@@ -773,9 +793,9 @@ impl Engine {
 
     /// Arms the deadline for one run.
     fn start_clock(&mut self) {
-        self.store.deadline = self.options.deadline.map(|d| d.at);
-        self.store.timed_out = None;
-        self.store.ticks = 0;
+        self.run.deadline = self.options.deadline.map(|d| d.at);
+        self.run.timed_out = None;
+        self.run.ticks = 0;
     }
 
     /// After a run: the cell being computed when the deadline passed
@@ -783,7 +803,7 @@ impl Engine {
     /// after it hold `#CALC!`, so every formula is marked for computing
     /// again.
     fn stopped_at(&mut self) -> Option<(String, std::time::Duration)> {
-        let cell = self.store.timed_out.take()?;
+        let cell = self.run.timed_out.take()?;
         for id in 0..self.store.cells.len() {
             self.store.set_state(id, State::Dirty);
             // The run took the list; cells it left dirty must be on it.
@@ -819,7 +839,7 @@ impl Engine {
         }
         let now = self.now();
         self.start_clock();
-        let mut ctx = CallContext::new(&mut self.wb, &mut self.store, s, None, now);
+        let mut ctx = CallContext::new(&mut self.wb, &mut self.store, &mut self.run, s, None, now);
         let result = contained(|| ctx.eval(&expr)).map_err(|detail| failure(formula, &detail))?;
         match self.stopped_at() {
             Some((what, limit)) => {
@@ -887,7 +907,7 @@ impl Engine {
         let exprs: Vec<Expr> = (0..args.len()).map(Expr::Bound).collect();
         let now = self.now();
         self.start_clock();
-        let mut ctx = CallContext::new(&mut self.wb, &mut self.store, 0, None, now);
+        let mut ctx = CallContext::new(&mut self.wb, &mut self.store, &mut self.run, 0, None, now);
         ctx.bound = args;
         let result =
             contained(|| ctx.call_spec(spec, &exprs)).map_err(|detail| failure(&name, &detail))?;
@@ -919,7 +939,7 @@ impl Engine {
             if rename_sheet_in_expr(&mut e, &old_name, new) {
                 let text = print(&e);
                 let (s, a) = (c.sheet, c.addr);
-                c.expr = Rc::new(e);
+                c.expr = std::sync::Arc::new(e);
                 let cached = self.wb.sheets[s].value(a).clone();
                 self.wb.sheets[s].set_formula(a, &text, cached);
             }

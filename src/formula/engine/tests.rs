@@ -389,3 +389,104 @@ fn a_passed_deadline_stops_the_run_and_names_the_cell() {
         CalcValue::number(20300)
     );
 }
+
+/// A workbook whose levels are big enough for side-by-side evaluation,
+/// with what makes it hard: chains through several levels, lookups, a
+/// reference found while computing (INDIRECT) into a later level, a
+/// spilling formula read by others, a cycle, and absent functions.
+fn wide_workbook(rows: u32) -> Vec<(String, String)> {
+    let mut cells = Vec::new();
+    for r in 1..=rows {
+        cells.push((format!("A{r}"), format!("{}", r * 7 % 101)));
+        cells.push((format!("B{r}"), format!("=A{r}*2")));
+        cells.push((format!("C{r}"), format!("=B{r}+A{r}")));
+        cells.push((
+            format!("D{r}"),
+            format!("=VLOOKUP(MOD(A{r},50),$A$1:$C${rows},3,FALSE)"),
+        ));
+        cells.push((
+            format!("E{r}"),
+            format!(
+                "=IF(MOD({r},97)=0,INDIRECT(\"F{}\"),C{r}-B{r})",
+                r % rows + 1
+            ),
+        ));
+        cells.push((format!("F{r}"), format!("=E{r}+D{r}")));
+    }
+    cells.push(("H1".into(), "=SEQUENCE(3)*SUM(F:F)".into()));
+    cells.push(("H5".into(), "=H2+H3".into()));
+    cells.push(("J1".into(), "=J2+1".into()));
+    cells.push(("J2".into(), "=J1+1".into()));
+    cells.push(("K1".into(), "=NOSUCHFUNCTION(A1)".into()));
+    cells.push(("L1".into(), "=SUMIFS(B:B,A:A,\">50\")".into()));
+    cells
+}
+
+#[test]
+fn any_number_of_threads_computes_the_same_values() {
+    let cells = wide_workbook(3000);
+    let cells: Vec<(&str, &str)> = cells
+        .iter()
+        .map(|(a, f)| (a.as_str(), f.as_str()))
+        .collect();
+    let computed = |threads: usize| {
+        let mut wb = workbook_with(&cells);
+        // H1 is a dynamic-array formula, as a file marks it.
+        wb.sheets[0]
+            .array_formulas
+            .insert(a("H1"), RangeAddr::new(a("H1"), a("H3")));
+        let mut e = Engine::new(
+            wb,
+            EngineOptions {
+                now: Some(test_now()),
+                threads: Some(threads),
+                ..Default::default()
+            },
+        );
+        let report = e.recalc_all();
+        let values: Vec<(CellAddr, Value)> = e.workbook().sheets[0]
+            .cells()
+            .map(|(a, c)| (a, c.value.clone()))
+            .collect();
+        (
+            values,
+            report.computed,
+            report.cycles,
+            report.unknown_functions,
+        )
+    };
+    let one = computed(1);
+    let at = |cell: &str| {
+        one.0
+            .iter()
+            .find(|(x, _)| *x == a(cell))
+            .map(|(_, v)| v.clone())
+    };
+    // The spill is read by H5.
+    assert_eq!(
+        at("H5").and_then(|v| v.as_number()),
+        at("H2")
+            .and_then(|v| v.as_number())
+            .map(|n| n.to_f64() * 5.0 / 2.0)
+            .map(|f| Number::from_f64(f))
+    );
+    assert_eq!(one.2.len(), 1, "the cycle J1 <-> J2");
+    for threads in [2, 3, 8] {
+        let many = computed(threads);
+        let differ: Vec<String> = one
+            .0
+            .iter()
+            .zip(&many.0)
+            .filter(|(x, y)| x != y)
+            .take(5)
+            .map(|(x, y)| format!("{x:?} vs {y:?}"))
+            .collect();
+        assert!(
+            differ.is_empty() && many.0.len() == one.0.len(),
+            "{threads} threads: {differ:?}"
+        );
+        assert_eq!(many.1, one.1, "{threads} threads: cells computed");
+        assert_eq!(many.2, one.2, "{threads} threads: cycles");
+        assert_eq!(many.3, one.3, "{threads} threads: unknown functions");
+    }
+}

@@ -1,0 +1,173 @@
+//! Side-by-side recalculation: the dirty formulas are grouped in levels
+//! (a formula's level is one more than the highest level among the dirty
+//! formulas it reads), and the cells of one level, which cannot read each
+//! other, are computed by several evaluators at once, each with shared
+//! access to the workbook and the store ([`CallContext::shared`]). The
+//! thread that owns the workbook then writes their values in one go.
+//!
+//! The result is the same as computing one cell after another: every cell
+//! reads only values computed in earlier levels. A cell that turns out to
+//! need more (a reference found while computing, such as INDIRECT's, to a
+//! cell not computed yet; a result that spills; a cycle) is computed
+//! afterwards by the one exclusive evaluator, exactly as without threads.
+
+use super::Engine;
+use crate::formula::eval::{CallContext, SharedOutcome};
+use crate::formula::store::{RunState, State};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Fewest cells in a level worth the threads: below this, starting them
+/// costs more than it saves.
+pub(super) const MIN_SHARED_LEVEL: usize = 1024;
+
+/// Cells a thread takes at a time: small enough to balance uneven cells,
+/// large enough that taking them costs nothing.
+const BATCH: usize = 256;
+
+impl Engine {
+    /// Computes `order` (precedents first) with up to `threads` threads.
+    pub(super) fn compute_in_levels(
+        &mut self,
+        order: Vec<usize>,
+        threads: usize,
+        now: chrono::NaiveDateTime,
+    ) {
+        // Spilling formulas first (as without threads): cells reading a
+        // spilled cell are not linked to its anchor in the graph.
+        let mut ctx = CallContext::new(&mut self.wb, &mut self.store, &mut self.run, 0, None, now);
+        for &id in &order {
+            if ctx.store.cells[id].as_ref().is_some_and(|c| c.dynamic) {
+                ctx.compute(id);
+            }
+        }
+        let order: Vec<usize> = order
+            .into_iter()
+            .filter(|&id| {
+                self.store.cells[id]
+                    .as_ref()
+                    .is_some_and(|c| c.state == State::Dirty)
+            })
+            .collect();
+        let levels = self.levels(&order);
+        let mut workers: Vec<RunState> = (0..threads)
+            .map(|_| RunState {
+                deadline: self.run.deadline,
+                ..RunState::default()
+            })
+            .collect();
+        for level in levels {
+            if self.run.timed_out.is_some() {
+                break;
+            }
+            let exclusive = if level.len() >= MIN_SHARED_LEVEL {
+                self.compute_shared(&level, &mut workers, now)
+            } else {
+                level
+            };
+            let mut ctx =
+                CallContext::new(&mut self.wb, &mut self.store, &mut self.run, 0, None, now);
+            for id in exclusive {
+                ctx.compute(id);
+            }
+        }
+        for worker in workers {
+            self.run.absorb(worker);
+        }
+    }
+
+    /// Computes one level's cells on the worker threads and writes their
+    /// values; returns the cells left for the exclusive evaluator.
+    fn compute_shared(
+        &mut self,
+        level: &[usize],
+        workers: &mut [RunState],
+        now: chrono::NaiveDateTime,
+    ) -> Vec<usize> {
+        let next = AtomicUsize::new(0);
+        let (wb, store) = (&self.wb, &self.store);
+        // (position in the level, outcome) per worker.
+        let outcomes: Vec<Vec<(usize, SharedOutcome)>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = workers
+                .iter_mut()
+                .map(|run| {
+                    let next = &next;
+                    scope.spawn(move || {
+                        let mut ctx = CallContext::shared(wb, store, run, now);
+                        let mut done = Vec::new();
+                        loop {
+                            let start = next.fetch_add(BATCH, Ordering::Relaxed);
+                            if start >= level.len() {
+                                break;
+                            }
+                            for at in start..(start + BATCH).min(level.len()) {
+                                done.push((at, ctx.compute_shared(level[at])));
+                            }
+                        }
+                        done
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| match h.join() {
+                    Ok(done) => done,
+                    // Each cell's evaluation is contained; a panic here
+                    // is outside it and is the run's, as without threads.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        });
+        let mut exclusive = Vec::new();
+        for (at, outcome) in outcomes.into_iter().flatten() {
+            let id = level[at];
+            let Some((sheet, addr)) = self.store.cells[id].as_ref().map(|c| (c.sheet, c.addr))
+            else {
+                continue;
+            };
+            match outcome {
+                SharedOutcome::Value(value) => {
+                    self.wb.sheets[sheet].set_cached_value(addr, value);
+                    self.store.set_state(id, State::Clean);
+                }
+                SharedOutcome::KeepSaved => self.store.set_state(id, State::Clean),
+                SharedOutcome::NeedsExclusive => exclusive.push(at),
+            }
+        }
+        // In the order they were in, so the exclusive evaluator meets
+        // them as it would have without threads.
+        exclusive.sort_unstable();
+        exclusive.into_iter().map(|at| level[at]).collect()
+    }
+
+    /// Groups `order` in levels, each level's cells in `order`'s order.
+    fn levels(&self, order: &[usize]) -> Vec<Vec<usize>> {
+        let n_formulas = self.store.cells.len();
+        let mut level_of: HashMap<usize, usize> = HashMap::with_capacity(order.len());
+        let mut range_level: HashMap<usize, usize> = HashMap::new();
+        let mut levels: Vec<Vec<usize>> = Vec::new();
+        for &id in order {
+            let mut level = 0;
+            for p in self.successors(id, n_formulas) {
+                let below = if p >= n_formulas {
+                    *range_level.entry(p).or_insert_with(|| {
+                        self.successors(p, n_formulas)
+                            .iter()
+                            .filter_map(|m| level_of.get(m))
+                            .max()
+                            .map_or(0, |l| l + 1)
+                    })
+                } else {
+                    level_of.get(&p).map_or(0, |l| l + 1)
+                };
+                level = level.max(below);
+            }
+            level_of.insert(id, level);
+            if levels.len() <= level {
+                levels.resize_with(level + 1, Vec::new);
+            }
+            levels[level].push(id);
+        }
+        levels
+    }
+}
