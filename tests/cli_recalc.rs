@@ -83,3 +83,51 @@ fn eval_prints_cells_and_formulas() {
     let out = sheetscript(&["eval", path, "Nope!A1"]);
     assert!(!out.status.success());
 }
+
+/// `--threads 1` and every core write the same file: a sheet of 3,000
+/// rows of chained formulas and lookups (levels big enough to be computed
+/// side by side), with a summary over them.
+#[test]
+fn recalc_with_one_thread_or_all_writes_the_same_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("wide.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Rows").unwrap();
+    for r in 0..3000u32 {
+        let x = r + 1;
+        ws.write_number(r, 0, f64::from(r * 7 % 101)).unwrap();
+        ws.write_formula(r, 1, format!("=ROUND(A{x}*1.21,2)").as_str())
+            .unwrap();
+        ws.write_formula(r, 2, format!("=B{x}-A{x}").as_str())
+            .unwrap();
+        ws.write_formula(
+            r,
+            3,
+            format!("=VLOOKUP(MOD(A{x},50),$A$1:$C$3000,3,FALSE)").as_str(),
+        )
+        .unwrap();
+    }
+    ws.write_formula(0, 5, "=SUMIFS(C:C,A:A,\">50\")").unwrap();
+    ws.write_formula(1, 5, "=SUM(D:D)").unwrap();
+    wb.save(&input).unwrap();
+    let mut written = Vec::new();
+    for threads in ["1", "2", "4"] {
+        let output = dir.path().join(format!("out-{threads}.xlsx"));
+        let out = sheetscript(&[
+            "recalc",
+            "--quiet",
+            "--threads",
+            threads,
+            input.to_str().unwrap(),
+            "-o",
+            output.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{out:?}");
+        written.push(std::fs::read(&output).unwrap());
+    }
+    assert!(written.iter().all(|w| *w == written[0]));
+    let mut book: Xlsx<_> = open_workbook(dir.path().join("out-2.xlsx")).unwrap();
+    let range = book.worksheet_range("Rows").unwrap();
+    // Row 2: A = 7, B = 8.47, C = 1.47.
+    assert_eq!(range.get_value((1, 2)), Some(&Data::Float(1.47)));
+}

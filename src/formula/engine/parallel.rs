@@ -100,8 +100,9 @@ impl Engine {
                             if start >= level.len() {
                                 break;
                             }
-                            for at in start..(start + BATCH).min(level.len()) {
-                                done.push((at, ctx.compute_shared(level[at])));
+                            let end = (start + BATCH).min(level.len());
+                            for (at, &id) in level.iter().enumerate().take(end).skip(start) {
+                                done.push((at, ctx.compute_shared(id)));
                             }
                         }
                         done
@@ -142,10 +143,16 @@ impl Engine {
 
     /// Groups `order` in levels, each level's cells in `order`'s order.
     fn levels(&self, order: &[usize]) -> Vec<Vec<usize>> {
+        const NONE: u32 = u32::MAX;
         let n_formulas = self.store.cells.len();
-        let mut level_of: HashMap<usize, usize> = HashMap::with_capacity(order.len());
-        let mut range_level: HashMap<usize, usize> = HashMap::new();
+        let mut level_of: Vec<u32> = vec![NONE; n_formulas];
+        let mut range_level: HashMap<usize, u32> = HashMap::new();
         let mut levels: Vec<Vec<usize>> = Vec::new();
+        // One more than the level of formula `id`, 0 when it is not dirty.
+        let above = |level_of: &[u32], id: usize| match level_of[id] {
+            NONE => 0,
+            l => l + 1,
+        };
         for &id in order {
             let mut level = 0;
             for p in self.successors(id, n_formulas) {
@@ -153,16 +160,17 @@ impl Engine {
                     *range_level.entry(p).or_insert_with(|| {
                         self.successors(p, n_formulas)
                             .iter()
-                            .filter_map(|m| level_of.get(m))
+                            .map(|&m| above(&level_of, m))
                             .max()
-                            .map_or(0, |l| l + 1)
+                            .unwrap_or(0)
                     })
                 } else {
-                    level_of.get(&p).map_or(0, |l| l + 1)
+                    above(&level_of, p)
                 };
                 level = level.max(below);
             }
-            level_of.insert(id, level);
+            level_of[id] = level;
+            let level = level as usize;
             if levels.len() <= level {
                 levels.resize_with(level + 1, Vec::new);
             }

@@ -468,7 +468,7 @@ fn any_number_of_threads_computes_the_same_values() {
         at("H2")
             .and_then(|v| v.as_number())
             .map(|n| n.to_f64() * 5.0 / 2.0)
-            .map(|f| Number::from_f64(f))
+            .map(Number::from_f64)
     );
     assert_eq!(one.2.len(), 1, "the cycle J1 <-> J2");
     for threads in [2, 3, 8] {
