@@ -151,7 +151,14 @@ impl<T, const MAX_WEIGHT: usize> StampedCache<T, MAX_WEIGHT> {
     /// Keeps `value` for `range` of `sheet`, built at `stamps`; `weight`
     /// counts against `MAX_WEIGHT` (an entry heavier than that is not
     /// kept).
-    pub fn insert(&mut self, sheet: usize, range: RangeAddr, stamps: Vec<u64>, value: T, weight: usize) {
+    pub fn insert(
+        &mut self,
+        sheet: usize,
+        range: RangeAddr,
+        stamps: Vec<u64>,
+        value: T,
+        weight: usize,
+    ) {
         if weight > MAX_WEIGHT {
             return;
         }

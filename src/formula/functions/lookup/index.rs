@@ -52,9 +52,10 @@ pub(crate) struct KeyIndex {
 }
 
 impl KeyIndex {
-    /// The most keys the store keeps indexed at once, about 120 MB at the
-    /// largest (past it the indexes kept are dropped and rebuilt on use).
-    pub(crate) const MAX_CACHED_KEYS: usize = 4 << 20;
+    /// The most distinct keys the store keeps indexed at once, 36 to 72 MB
+    /// (past it the indexes kept are dropped and rebuilt on use); a whole
+    /// sheet's column of distinct keys fits.
+    pub(crate) const MAX_CACHED_KEYS: usize = 2 << 20;
 
     /// Indexes the `n` keys that `at` gives by position.
     pub(crate) fn build<'a>(n: usize, at: impl Fn(usize) -> &'a Value) -> KeyIndex {
@@ -128,16 +129,12 @@ impl KeyIndex {
             Hashed::Float | Hashed::None => return None,
         };
         let matches = |c: &Class| exact_eq(needle, at(c.first as usize), false);
-        let class = self
-            .classes
-            .get(&h)
-            .filter(|c| matches(c))
-            .or_else(|| {
-                self.collided
-                    .iter()
-                    .find(|(ch, c)| *ch == h && matches(c))
-                    .map(|(_, c)| c)
-            });
+        let class = self.classes.get(&h).filter(|c| matches(c)).or_else(|| {
+            self.collided
+                .iter()
+                .find(|(ch, c)| *ch == h && matches(c))
+                .map(|(_, c)| c)
+        });
         let mut found = class.map(|c| if reverse { c.last } else { c.first });
         if matches!(needle, Value::Number(_) | Value::Date(_)) {
             let mut hits = self

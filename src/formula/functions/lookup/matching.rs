@@ -230,7 +230,14 @@ fn xsearch_table(
     if let Table::Area(a) = look {
         if matches!(match_mode, 0 | 2) && matches!(search_mode, 1 | -1) {
             let reverse = search_mode == -1;
-            return Ok(exact_in_area(ctx, *a, by_row, needle, match_mode == 2, reverse));
+            return Ok(exact_in_area(
+                ctx,
+                *a,
+                by_row,
+                needle,
+                match_mode == 2,
+                reverse,
+            ));
         }
     }
     let keys = look.vector(ctx, by_row, 0);
@@ -462,7 +469,14 @@ pub(super) fn xmatch(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
     if look.rows() != 1 && look.cols() != 1 {
         return Err(ErrorKind::Value);
     }
-    xsearch_table(ctx, &look, look.rows() == 1, &needle, match_mode, search_mode)?
-        .map(|i| CalcValue::number(i as i64 + 1))
-        .ok_or(ErrorKind::NA)
+    xsearch_table(
+        ctx,
+        &look,
+        look.rows() == 1,
+        &needle,
+        match_mode,
+        search_mode,
+    )?
+    .map(|i| CalcValue::number(i as i64 + 1))
+    .ok_or(ErrorKind::NA)
 }

@@ -308,7 +308,10 @@ fn indexed_lookups_agree_with_the_scan() {
     let cases = [
         ("=VLOOKUP(\"banana\",A1:B40,2,FALSE)", num("2")),
         ("=VLOOKUP(7,A1:B40,2,FALSE)", num("3")),
-        ("=VLOOKUP(\"7\",A1:B40,2,FALSE)", Value::Error(ErrorKind::NA)),
+        (
+            "=VLOOKUP(\"7\",A1:B40,2,FALSE)",
+            Value::Error(ErrorKind::NA),
+        ),
         ("=VLOOKUP(TRUE,A1:B40,2,FALSE)", num("4")),
         ("=VLOOKUP(\"b*\",A1:B40,2,FALSE)", num("2")),
         ("=MATCH(\"CHERRY\",A1:A40,0)", num("5")),
@@ -324,7 +327,11 @@ fn indexed_lookups_agree_with_the_scan() {
                 let row: Vec<String> = cols
                     .iter()
                     .map(|c| {
-                        let v = &cells.iter().find(|(a, _)| *a == format!("{c}{r}")).unwrap().1;
+                        let v = &cells
+                            .iter()
+                            .find(|(a, _)| *a == format!("{c}{r}"))
+                            .unwrap()
+                            .1;
                         if v.parse::<f64>().is_ok() || v == "TRUE" {
                             v.clone()
                         } else {
