@@ -120,12 +120,8 @@ impl CriteriaRange {
         ctx.ensure_area(area);
         let stamps = column_stamps(ctx, area);
         if let Some(stamps) = &stamps {
-            if let Some((cached_stamps, cached)) =
-                ctx.run.range_cache.get(&(area.sheet, area.range))
-            {
-                if cached_stamps == stamps {
-                    return Ok(cached.clone());
-                }
+            if let Some(cached) = ctx.run.range_cache.get(area.sheet, area.range, stamps) {
+                return Ok(cached.clone());
             }
         }
         let rows = area.range.rows();
@@ -159,11 +155,9 @@ impl CriteriaRange {
             text_index: Arc::default(),
         };
         if let Some(stamps) = stamps {
-            let cache = &mut ctx.run.range_cache;
-            if cache.len() >= 32 {
-                cache.clear();
-            }
-            cache.insert((area.sheet, area.range), (stamps, range.clone()));
+            ctx.run
+                .range_cache
+                .insert(area.sheet, area.range, stamps, range.clone(), 1);
         }
         Ok(range)
     }
@@ -238,7 +232,7 @@ impl CriteriaRange {
 
 /// The stamps of the columns an area covers, or `None` when the area is
 /// too wide to keep between formulas.
-fn column_stamps(ctx: &CallContext, area: Area) -> Option<Vec<u64>> {
+pub(crate) fn column_stamps(ctx: &CallContext, area: Area) -> Option<Vec<u64>> {
     if area.range.cols() > MAX_CACHED_COLUMNS {
         return None;
     }

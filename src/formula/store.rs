@@ -5,6 +5,7 @@
 
 use super::ast::*;
 use super::criteria::CriteriaRange;
+use super::functions::lookup::KeyIndex;
 use super::parser;
 use crate::model::{CellAddr, RangeAddr, Value, Workbook};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -114,12 +115,74 @@ pub(crate) struct RunState {
     pub(crate) timed_out: Option<Option<(usize, CellAddr)>>,
     /// Deadline checks since the clock was last read.
     pub(crate) ticks: u32,
-    /// Snapshots of ranges read by the `*IF(S)` functions, with the
-    /// column stamps they were taken at (see `Sheet::column_version`).
-    pub range_cache: HashMap<(usize, RangeAddr), (Vec<u64>, CriteriaRange)>,
+    /// Snapshots of ranges read by the `*IF(S)` functions.
+    pub range_cache: StampedCache<CriteriaRange>,
+    /// Hash indexes of the key ranges of exact-match lookups.
+    pub(crate) lookup_cache: StampedCache<Arc<KeyIndex>, { KeyIndex::MAX_CACHED_KEYS }>,
     /// Set when an evaluator with shared access needed to compute a cell
     /// on demand (or write), which only the exclusive one can.
     pub(crate) needed_exclusive: bool,
+}
+
+/// What the engine derived from a range of a sheet (a snapshot, an
+/// index), each kept with the column stamps it was built at (see
+/// `Sheet::column_version`): valid for as long as those stamps stay the
+/// same, so formulas reading the same range share one. Bounded: an entry
+/// that would pass [`StampedCache::MAX_ENTRIES`] entries or `MAX_WEIGHT`
+/// (a measure of memory the user of the cache chooses) drops everything
+/// kept; it is all rebuilt on demand.
+#[derive(Debug)]
+pub struct StampedCache<T, const MAX_WEIGHT: usize = { usize::MAX }> {
+    entries: HashMap<(usize, RangeAddr), (Vec<u64>, T, usize)>,
+    /// The sum of the entries' weights.
+    weight: usize,
+}
+
+impl<T, const MAX_WEIGHT: usize> Default for StampedCache<T, MAX_WEIGHT> {
+    fn default() -> Self {
+        StampedCache {
+            entries: HashMap::new(),
+            weight: 0,
+        }
+    }
+}
+
+impl<T, const MAX_WEIGHT: usize> StampedCache<T, MAX_WEIGHT> {
+    /// The most entries kept.
+    pub const MAX_ENTRIES: usize = 32;
+
+    /// The entry for `range` of `sheet`, when it was built at `stamps`.
+    pub fn get(&self, sheet: usize, range: RangeAddr, stamps: &[u64]) -> Option<&T> {
+        match self.entries.get(&(sheet, range)) {
+            Some((kept, value, _)) if kept.as_slice() == stamps => Some(value),
+            _ => None,
+        }
+    }
+
+    /// Keeps `value` for `range` of `sheet`, built at `stamps`; `weight`
+    /// counts against `MAX_WEIGHT` (an entry heavier than that is not
+    /// kept).
+    pub fn insert(
+        &mut self,
+        sheet: usize,
+        range: RangeAddr,
+        stamps: Vec<u64>,
+        value: T,
+        weight: usize,
+    ) {
+        if weight > MAX_WEIGHT {
+            return;
+        }
+        if let Some((_, _, old)) = self.entries.remove(&(sheet, range)) {
+            self.weight -= old;
+        }
+        if self.entries.len() >= Self::MAX_ENTRIES || self.weight + weight > MAX_WEIGHT {
+            self.entries.clear();
+            self.weight = 0;
+        }
+        self.weight += weight;
+        self.entries.insert((sheet, range), (stamps, value, weight));
+    }
 }
 
 impl RunState {

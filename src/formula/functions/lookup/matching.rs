@@ -33,14 +33,25 @@ pub(super) fn has_wildcards(v: &Value) -> bool {
 /// value is <= the needle (ascending) or >= it (descending), comparing
 /// only values of the needle's kind.
 pub(super) fn approx_search(needle: &Value, vec: &[Value], descending: bool) -> Option<usize> {
+    approx_search_by(needle, vec.len(), |i| &vec[i], descending)
+}
+
+/// [`approx_search`] over `n` values read through `at` (cells read in
+/// place: a binary search reads a few of them, not all).
+pub(super) fn approx_search_by<'a>(
+    needle: &Value,
+    n: usize,
+    at: impl Fn(usize) -> &'a Value,
+    descending: bool,
+) -> Option<usize> {
     let k = kind(needle);
-    let (mut lo, mut hi) = (0usize, vec.len());
+    let (mut lo, mut hi) = (0usize, n);
     let mut found = None;
     while lo < hi {
         let mut mid = lo + (hi - lo) / 2;
         // Step over values of other kinds (Excel skips them).
         let mut probe = mid;
-        while probe < hi && kind(&vec[probe]) != k {
+        while probe < hi && kind(at(probe)) != k {
             probe += 1;
         }
         if probe == hi {
@@ -49,7 +60,7 @@ pub(super) fn approx_search(needle: &Value, vec: &[Value], descending: bool) -> 
             continue;
         }
         mid = probe;
-        let ord = compare_values(&vec[mid], needle);
+        let ord = compare_values(at(mid), needle);
         let ok = if descending {
             ord != Ordering::Less
         } else {
@@ -113,11 +124,15 @@ pub(super) fn vhlookup(ctx: &mut CallContext, args: &[Ast], vertical: bool) -> E
     if idx as usize > span {
         return Err(ErrorKind::Ref);
     }
-    let pos = match (&table, approx) {
-        // The common exact lookup in a sheet range reads the key cells in
-        // place: no copy of the key column per lookup.
-        (Table::Area(a), false) => exact_in_area(ctx, *a, !vertical, &needle),
-        _ => {
+    let pos = match &table {
+        // A sheet range's key cells are read in place: no copy of the
+        // key column per lookup.
+        Table::Area(a) if approx => {
+            let cells = key_cells(ctx, key_area(*a, !vertical));
+            approx_search_by(&needle, cells.len(), |i| cells.at(i), false)
+        }
+        Table::Area(a) => exact_in_area(ctx, *a, !vertical, &needle, true, false),
+        Table::Array(_) => {
             let keys = table.vector(ctx, !vertical, 0);
             if approx {
                 approx_search(&needle, &keys, false)
@@ -136,35 +151,35 @@ pub(super) fn vhlookup(ctx: &mut CallContext, args: &[Ast], vertical: bool) -> E
     Ok(CalcValue::Value(v))
 }
 
-/// The first key of an area's first column (or row) equal to the needle,
-/// wildcards allowed.
+/// The first (or with `reverse` the last) key of an area's first column
+/// (or row) equal to the needle, with wildcards when asked: by the
+/// range's hash index where one applies, else comparing key by key.
 pub(super) fn exact_in_area(
     ctx: &mut CallContext,
     a: Area,
     by_row: bool,
     needle: &Value,
+    wildcards: bool,
+    reverse: bool,
 ) -> Option<usize> {
-    let start = a.range.start;
-    let keys = if by_row {
-        RangeAddr::new(start, CellAddr::new(start.row, a.range.end.col))
+    let keys = key_area(a, by_row);
+    let wild = wildcards && has_wildcards(needle);
+    let cells = if prepare_keys(ctx, keys) {
+        if !wild {
+            if let Some(found) = indexed_find(ctx, keys, needle, reverse) {
+                return found;
+            }
+        }
+        in_place(ctx, keys)
     } else {
-        RangeAddr::new(start, CellAddr::new(a.range.end.row, start.col))
+        KeyCells::Copied(Table::Area(keys).vector(ctx, by_row, 0))
     };
-    ctx.ensure_area(Area {
-        sheet: a.sheet,
-        range: keys,
-    });
-    let wild = has_wildcards(needle);
-    let sheet = ctx.workbook().sheets.get(a.sheet)?;
-    let n = if by_row { keys.cols() } else { keys.rows() };
-    (0..n).position(|k| {
-        let addr = if by_row {
-            CellAddr::new(start.row, start.col + k)
-        } else {
-            CellAddr::new(start.row + k, start.col)
-        };
-        exact_eq(needle, sheet.value(addr), wild)
-    })
+    let hit = |i: &usize| exact_eq(needle, cells.at(*i), wild);
+    if reverse {
+        (0..cells.len()).rev().find(hit)
+    } else {
+        (0..cells.len()).find(hit)
+    }
 }
 
 pub(super) fn vlookup(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
@@ -199,6 +214,34 @@ pub(super) fn xsearch(
         return regex_x(needle, vec, search_mode == -1);
     }
     Ok(linear_x(needle, vec, match_mode, search_mode == -1))
+}
+
+/// [`xsearch`] over a table's row (`by_row`) or column: an exact or
+/// wildcard search of a sheet range reads its cells in place, by its hash
+/// index where one applies.
+fn xsearch_table(
+    ctx: &mut CallContext,
+    look: &Table,
+    by_row: bool,
+    needle: &Value,
+    match_mode: i64,
+    search_mode: i64,
+) -> Result<Option<usize>, ErrorKind> {
+    if let Table::Area(a) = look {
+        if matches!(match_mode, 0 | 2) && matches!(search_mode, 1 | -1) {
+            let reverse = search_mode == -1;
+            return Ok(exact_in_area(
+                ctx,
+                *a,
+                by_row,
+                needle,
+                match_mode == 2,
+                reverse,
+            ));
+        }
+    }
+    let keys = look.vector(ctx, by_row, 0);
+    xsearch(needle, &keys, match_mode, search_mode)
 }
 
 /// Match mode 3: the first (or last) text the needle's pattern matches
@@ -310,11 +353,11 @@ pub(super) fn xlookup(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
     if look.rows() != 1 && look.cols() != 1 {
         return Err(ErrorKind::Value);
     }
-    let keys = look.vector(ctx, by_row, 0);
-    if (by_row && ret.cols() != keys.len()) || (!by_row && ret.rows() != keys.len()) {
+    let n = if by_row { look.cols() } else { look.rows() };
+    if (by_row && ret.cols() != n) || (!by_row && ret.rows() != n) {
         return Err(ErrorKind::Value);
     }
-    match xsearch(&needle, &keys, match_mode, search_mode)? {
+    match xsearch_table(ctx, &look, by_row, &needle, match_mode, search_mode)? {
         Some(i) => Ok(slice(ctx, &ret, by_row, i)),
         None if !CallContext::is_missing(args, 3) => Ok(ctx.eval(&args[3])),
         None => Err(ErrorKind::NA),
@@ -398,11 +441,21 @@ pub(super) fn match_(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
     if look.rows() != 1 && look.cols() != 1 {
         return Err(ErrorKind::NA);
     }
-    let keys = look.vector(ctx, look.rows() == 1, 0);
-    let pos = if mode == 0.0 {
-        exact_search(&needle, &keys, true, false)
-    } else {
-        approx_search(&needle, &keys, mode < 0.0)
+    let by_row = look.rows() == 1;
+    let pos = match &look {
+        Table::Area(a) if mode == 0.0 => exact_in_area(ctx, *a, by_row, &needle, true, false),
+        Table::Area(a) => {
+            let cells = key_cells(ctx, key_area(*a, by_row));
+            approx_search_by(&needle, cells.len(), |i| cells.at(i), mode < 0.0)
+        }
+        Table::Array(_) => {
+            let keys = look.vector(ctx, by_row, 0);
+            if mode == 0.0 {
+                exact_search(&needle, &keys, true, false)
+            } else {
+                approx_search(&needle, &keys, mode < 0.0)
+            }
+        }
     };
     pos.map(|i| CalcValue::number(i as i64 + 1))
         .ok_or(ErrorKind::NA)
@@ -416,8 +469,14 @@ pub(super) fn xmatch(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
     if look.rows() != 1 && look.cols() != 1 {
         return Err(ErrorKind::Value);
     }
-    let keys = look.vector(ctx, look.rows() == 1, 0);
-    xsearch(&needle, &keys, match_mode, search_mode)?
-        .map(|i| CalcValue::number(i as i64 + 1))
-        .ok_or(ErrorKind::NA)
+    xsearch_table(
+        ctx,
+        &look,
+        look.rows() == 1,
+        &needle,
+        match_mode,
+        search_mode,
+    )?
+    .map(|i| CalcValue::number(i as i64 + 1))
+    .ok_or(ErrorKind::NA)
 }

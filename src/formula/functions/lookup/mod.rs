@@ -2,6 +2,7 @@
 //! INDEX, MATCH, XMATCH, OFFSET, INDIRECT, ROW(S), COLUMN(S),
 //! CHOOSECOLS, CHOOSEROWS.
 
+mod index;
 mod matching;
 mod references;
 
@@ -9,6 +10,8 @@ use super::*;
 use crate::formula::ast::Expr as Ast;
 use crate::formula::criteria::wildcard_match;
 use crate::model::address::{MAX_COLS, MAX_ROWS};
+pub(crate) use index::KeyIndex;
+use index::*;
 use matching::*;
 use references::*;
 use std::cmp::Ordering;

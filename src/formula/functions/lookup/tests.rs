@@ -211,3 +211,228 @@ fn hyperlink_shows_its_friendly_name() {
         Value::Error(ErrorKind::Div0)
     );
 }
+
+/// Keys of every kind the exact match tells apart or not: case variants
+/// (ASCII and not, the Kelvin sign folding to `k`), numbers at several
+/// scales, floats equal to decimals, dates equal to numbers, numeric
+/// text, blanks, errors, long text.
+fn key_pool() -> Vec<Value> {
+    use crate::model::{DateKind, DateValue, Number};
+    let long = "x".repeat(70);
+    vec![
+        t("a"),
+        t("A"),
+        t("ä"),
+        t("Ä"),
+        t("k"),
+        t("\u{212a}"),
+        t("1"),
+        t(""),
+        t("a*"),
+        t(&long),
+        t(&long.to_uppercase()),
+        num("1"),
+        num("1.00"),
+        num("-0"),
+        num("0"),
+        num("2.5"),
+        num("2.50"),
+        Value::Number(Number::Float(1.0)),
+        Value::Number(Number::Float(2.5)),
+        Value::Number(Number::Float(1e300)),
+        Value::Date(DateValue {
+            serial: 2.0,
+            kind: DateKind::Date,
+        }),
+        num("2"),
+        Value::Bool(true),
+        Value::Bool(false),
+        Value::Empty,
+        Value::Error(ErrorKind::NA),
+        Value::Error(ErrorKind::Div0),
+    ]
+}
+
+proptest::proptest! {
+    #[test]
+    fn the_index_finds_what_the_scan_finds(
+        picks in proptest::collection::vec(0usize..27, 0..300),
+        reverse in proptest::bool::ANY,
+    ) {
+        use super::index::KeyIndex;
+        use super::matching::exact_search;
+        let pool = key_pool();
+        let keys: Vec<Value> = picks.iter().map(|i| pool[*i].clone()).collect();
+        let index = KeyIndex::build(keys.len(), |i| &keys[i]);
+        let mut answered = 0;
+        for needle in &pool {
+            if let Some(found) = index.find(needle, reverse, |i| &keys[i]) {
+                answered += 1;
+                proptest::prop_assert_eq!(
+                    found,
+                    exact_search(needle, &keys, false, reverse),
+                    "needle {:?}", needle
+                );
+            }
+        }
+        // Only floats (3), blanks and errors (2) are left to the scan.
+        proptest::prop_assert_eq!(answered, pool.len() - 6);
+    }
+}
+
+/// A sheet of `n` keys in A (cycling through `keys`) with their row
+/// number in B.
+fn long_table(keys: &[&str], n: usize) -> Vec<(String, String)> {
+    (1..=n)
+        .flat_map(|r| {
+            [
+                (format!("A{r}"), keys[(r - 1) % keys.len()].to_string()),
+                (format!("B{r}"), r.to_string()),
+            ]
+        })
+        .collect()
+}
+
+fn eval_table(cells: &[(String, String)], formula: &str) -> Value {
+    let cells: Vec<(&str, &str)> = cells
+        .iter()
+        .map(|(a, v)| (a.as_str(), v.as_str()))
+        .collect();
+    eval_with(&cells, formula)
+}
+
+#[test]
+fn indexed_lookups_agree_with_the_scan() {
+    // 40 rows: indexed. The same searches over an array constant are scanned.
+    let cells = long_table(&["apple", "Banana", "7", "TRUE", "cherry", "BANANA"], 40);
+    let cases = [
+        ("=VLOOKUP(\"banana\",A1:B40,2,FALSE)", num("2")),
+        ("=VLOOKUP(7,A1:B40,2,FALSE)", num("3")),
+        (
+            "=VLOOKUP(\"7\",A1:B40,2,FALSE)",
+            Value::Error(ErrorKind::NA),
+        ),
+        ("=VLOOKUP(TRUE,A1:B40,2,FALSE)", num("4")),
+        ("=VLOOKUP(\"b*\",A1:B40,2,FALSE)", num("2")),
+        ("=MATCH(\"CHERRY\",A1:A40,0)", num("5")),
+        ("=XMATCH(\"banana\",A1:A40,0,-1)", num("38")),
+        ("=XLOOKUP(\"banana\",A1:A40,B1:B40,,0,-1)", num("38")),
+        ("=XLOOKUP(\"kiwi\",A1:A40,B1:B40,\"none\")", t("none")),
+        ("=XMATCH(\"ban*\",A1:A40,2,-1)", num("38")),
+        ("=XMATCH(\"ban*\",A1:A40,0)", Value::Error(ErrorKind::NA)),
+    ];
+    let constant = |cols: &[char]| {
+        let rows: Vec<String> = (1..=40)
+            .map(|r| {
+                let row: Vec<String> = cols
+                    .iter()
+                    .map(|c| {
+                        let v = &cells
+                            .iter()
+                            .find(|(a, _)| *a == format!("{c}{r}"))
+                            .unwrap()
+                            .1;
+                        if v.parse::<f64>().is_ok() || v == "TRUE" {
+                            v.clone()
+                        } else {
+                            format!("\"{v}\"")
+                        }
+                    })
+                    .collect();
+                row.join(",")
+            })
+            .collect();
+        format!("{{{}}}", rows.join(";"))
+    };
+    for (formula, want) in cases {
+        assert_eq!(eval_table(&cells, formula), want, "{formula}");
+        let scanned = formula
+            .replace("A1:B40", &constant(&['A', 'B']))
+            .replace("A1:A40", &constant(&['A']))
+            .replace("B1:B40", &constant(&['B']));
+        assert_eq!(eval_str(&scanned), want, "{scanned}");
+    }
+}
+
+#[test]
+fn a_lookup_over_its_own_cell_is_a_cycle() {
+    use crate::formula::{Engine, EngineOptions};
+    for formula in [
+        "VLOOKUP(\"zz\",A1:B40,2,FALSE)",
+        "MATCH(\"zz\",A1:A40,0)",
+        "XLOOKUP(\"zz\",A1:A40,B1:B40)",
+    ] {
+        let mut cells = long_table(&["a", "b"], 40);
+        cells.push(("A40".into(), format!("={formula}")));
+        let cells: Vec<(&str, &str)> = cells
+            .iter()
+            .map(|(a, v)| (a.as_str(), v.as_str()))
+            .collect();
+        let mut engine = Engine::new(
+            crate::formula::testing::workbook_with(&cells),
+            EngineOptions::default(),
+        );
+        let report = engine.recalc_all();
+        assert!(!report.cycles.is_empty(), "{formula}");
+    }
+}
+
+#[test]
+fn an_index_follows_changes_to_its_keys() {
+    use crate::formula::{Engine, EngineOptions};
+    use crate::model::CellAddr;
+    let cells = long_table(&["a", "b", "c", "d"], 64);
+    let cells: Vec<(&str, &str)> = cells
+        .iter()
+        .map(|(a, v)| (a.as_str(), v.as_str()))
+        .collect();
+    let mut wb = crate::formula::testing::workbook_with(&cells);
+    wb.sheets[0].set_formula(
+        CellAddr::parse("D1").unwrap(),
+        "VLOOKUP(\"c\",A1:B64,2,FALSE)",
+        Value::Empty,
+    );
+    wb.sheets[0].set_formula(
+        CellAddr::parse("D2").unwrap(),
+        "XMATCH(\"c\",A1:A64,0,-1)",
+        Value::Empty,
+    );
+    let mut engine = Engine::new(wb, EngineOptions::default());
+    engine.recalc_all();
+    let d = |engine: &Engine, cell: &str| {
+        engine.workbook().sheets[0]
+            .value(CellAddr::parse(cell).unwrap())
+            .clone()
+    };
+    assert_eq!((d(&engine, "D1"), d(&engine, "D2")), (num("3"), num("63")));
+    engine
+        .set_value("Sheet1", CellAddr::parse("A2").unwrap(), t("C"))
+        .unwrap();
+    engine
+        .set_value("Sheet1", CellAddr::parse("A63").unwrap(), Value::Empty)
+        .unwrap();
+    engine.recalc_dirty();
+    assert_eq!((d(&engine, "D1"), d(&engine, "D2")), (num("2"), num("59")));
+}
+
+#[test]
+fn approximate_match_stays_a_binary_search_on_unsorted_keys() {
+    // Excel's approximate match halves the range: with 9 in the middle of
+    // the keys, 5 is never reached and the 3 before it is the answer, in
+    // a sheet range (read in place) as in an array.
+    let keys = ["1", "2", "3", "9", "5", "6", "7"];
+    let cells = long_table(&keys, 7);
+    assert_eq!(eval_table(&cells, "=VLOOKUP(5,A1:B7,2,TRUE)"), num("3"));
+    assert_eq!(eval_table(&cells, "=MATCH(5,A1:A7,1)"), num("3"));
+    assert_eq!(eval_str("=MATCH(5,{1,2,3,9,5,6,7},1)"), num("3"));
+    // Descending: the last key >= the needle, by halves too.
+    let desc = long_table(&["9", "8", "2", "7", "6"], 5);
+    assert_eq!(
+        eval_table(&desc, "=MATCH(7,A1:A5,-1)"),
+        eval_str("=MATCH(7,{9,8,2,7,6},-1)")
+    );
+    // Other kinds are stepped over; a whole column stops at the data.
+    let mixed = long_table(&["1", "x", "3", "TRUE", "5"], 5);
+    assert_eq!(eval_table(&mixed, "=VLOOKUP(4,A:B,2)"), num("3"));
+    assert_eq!(eval_table(&mixed, "=MATCH(\"z\",A:A)"), num("2"));
+}
