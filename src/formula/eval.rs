@@ -159,7 +159,7 @@ impl<'a> CallContext<'a> {
             }
             State::Dirty => {}
         }
-        let (sheet, addr, expr, dynamic) = (fc.sheet, fc.addr, fc.expr.clone(), fc.dynamic);
+        let (sheet, addr, expr, dynamic) = (fc.sheet, fc.addr, fc.tree(), fc.dynamic);
         if self.out_of_time() {
             // Left dirty: the run is abandoned and reports the timeout.
             return;

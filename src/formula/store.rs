@@ -26,7 +26,11 @@ pub(crate) enum State {
 pub(crate) struct FormulaCell {
     pub sheet: usize,
     pub addr: CellAddr,
+    /// The formula's tree as parsed at the cell `offset` away: the tree of
+    /// its shape, shared by every cell the formula was copied to.
     pub expr: Rc<Expr>,
+    /// (rows, columns) from the cell `expr` was parsed at to this one.
+    pub offset: (i32, i32),
     pub state: State,
     /// Whether the formula uses a volatile function (recomputed always).
     pub volatile: bool,
@@ -39,6 +43,21 @@ pub(crate) struct FormulaCell {
     /// The range the file says the array covered: values there are
     /// Excel's previous spill output and may be overwritten.
     pub claim: Option<RangeAddr>,
+}
+
+impl FormulaCell {
+    /// The cell's own tree: its shape's tree moved to the cell, as parsing
+    /// the cell's text would give it (made at each use, dropped after).
+    pub fn tree(&self) -> Rc<Expr> {
+        match self.offset {
+            (0, 0) => self.expr.clone(),
+            (rows, cols) => Rc::new(super::printer::shift(
+                &self.expr,
+                i64::from(rows),
+                i64::from(cols),
+            )),
+        }
+    }
 }
 
 /// Every formula cell of a workbook, indexed by position.

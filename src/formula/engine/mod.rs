@@ -13,13 +13,15 @@ use super::calc::{CalcValue, MAX_ARRAY_CELLS};
 use super::eval::{contained, reference_range, CallContext};
 use super::functions;
 use super::parser::parse;
-use super::printer::{print, remove_sheet_in_expr, rename_sheet_in_expr, walk};
+use super::printer::{print, remove_sheet_in_expr, rename_sheet_in_expr, shift_corners, walk};
+use super::shape::tree_matches;
 use super::report::RecalcReport;
 use super::store::{FormulaCell, State, Store};
-use crate::model::{CellAddr, RangeAddr, Value, Workbook};
+use crate::model::{CellAddr, FormulaShape, RangeAddr, Value, Workbook};
 use crate::{Error, Result};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// Options of an [`Engine`].
 #[derive(Debug, Clone, Default)]
@@ -207,47 +209,62 @@ impl Engine {
     }
 
     /// Re-reads every formula of the workbook (after structural changes).
+    /// A formula copied down a column is parsed once, at its shape's
+    /// anchor; each cell of the shape refers to that tree.
     fn rebuild(&mut self) {
         self.store = Store::default();
         self.graph = Graph::default();
         self.parse_errors.clear();
         self.store.ensure_sheets(self.wb.sheets.len());
-        let mut formulas = Vec::new();
-        for (si, sheet) in self.wb.sheets.iter().enumerate() {
+        let Engine {
+            wb,
+            store,
+            graph,
+            parse_errors,
+            ..
+        } = self;
+        let mut trees: HashMap<*const FormulaShape, Option<ShapeTree>> = HashMap::new();
+        for (si, sheet) in wb.sheets.iter().enumerate() {
             for (addr, cell) in sheet.cells() {
-                if let Some(f) = &cell.formula {
-                    formulas.push((si, addr, f.clone()));
+                let Some(formula) = &cell.formula else {
+                    continue;
+                };
+                let shape = formula.shape();
+                let tree = trees
+                    .entry(Arc::as_ptr(shape))
+                    .or_insert_with(|| shape_tree(shape));
+                let placed = match tree {
+                    Some((expr, Some(anchor))) => Ok((
+                        expr.clone(),
+                        (
+                            i64::from(addr.row) - i64::from(anchor.row),
+                            i64::from(addr.col) - i64::from(anchor.col),
+                        ),
+                    )),
+                    Some((expr, None)) => Ok((expr.clone(), (0, 0))),
+                    None => parse(&formula.text_at(addr)).map(|e| (Rc::new(e), (0, 0))),
+                };
+                match placed {
+                    Ok((expr, offset)) => {
+                        insert_into(wb, store, graph, si, addr, expr, offset, false);
+                    }
+                    Err(err) => parse_errors.push((cell_name(wb, si, addr), err.to_string())),
                 }
-            }
-        }
-        for (si, addr, text) in formulas {
-            match parse(&text) {
-                Ok(expr) => {
-                    self.insert_formula(si, addr, expr, false);
-                }
-                Err(err) => self
-                    .parse_errors
-                    .push((cell_name(&self.wb, si, addr), err.to_string())),
             }
         }
     }
 
     fn insert_formula(&mut self, sheet: usize, addr: CellAddr, expr: Expr, dynamic: bool) -> usize {
-        let claim = self.wb.sheets[sheet].array_formulas.get(&addr).copied();
-        let dynamic = dynamic || claim.is_some();
-        let (precs, volatile) = self.precedents(sheet, &expr);
-        let id = self.store.insert(FormulaCell {
+        insert_into(
+            &self.wb,
+            &mut self.store,
+            &mut self.graph,
             sheet,
             addr,
-            expr: Rc::new(expr),
-            state: State::Dirty,
-            volatile,
-            spill: None,
+            Rc::new(expr),
+            (0, 0),
             dynamic,
-            claim,
-        });
-        self.graph.add(id, precs);
-        id
+        )
     }
 
     fn remove_formula_at(&mut self, sheet: usize, addr: CellAddr) {
@@ -262,117 +279,6 @@ impl Engine {
     fn clear_spill(&mut self, id: usize) {
         let freed = self.store.release_spill(id, &mut self.wb);
         self.pending.extend(freed);
-    }
-
-    /// The cells and ranges a formula reads, and whether it is volatile.
-    fn precedents(&mut self, sheet: usize, expr: &Expr) -> (Vec<Prec>, bool) {
-        let mut areas: Vec<(usize, RangeAddr)> = Vec::new();
-        let mut volatile = false;
-        // Formulas name few cells and names: vectors beat hash sets here.
-        let mut seen_names: Vec<String> = Vec::new();
-        self.collect_areas(sheet, expr, &mut areas, &mut volatile, &mut seen_names, 0);
-        let mut precs = Vec::with_capacity(areas.len());
-        for (s, r) in areas {
-            let p = if r.start == r.end {
-                Prec::Cell(s, r.start)
-            } else {
-                Prec::Range(self.graph.range_node(s, r))
-            };
-            if !precs.contains(&p) {
-                precs.push(p);
-            }
-        }
-        (precs, volatile)
-    }
-
-    /// Collects the areas a defined name's formula reads (names followed
-    /// once each, 16 deep at most).
-    #[allow(clippy::too_many_arguments)]
-    fn follow_name(
-        &self,
-        sheet: usize,
-        qual: Option<&str>,
-        name: &str,
-        out: &mut Vec<(usize, RangeAddr)>,
-        volatile: &mut bool,
-        names: &mut Vec<String>,
-        depth: usize,
-    ) {
-        let wb = &self.wb;
-        let scope = qual
-            .map(str::to_string)
-            .or_else(|| wb.sheets.get(sheet).map(|s| s.name.clone()));
-        if depth < 16 && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-            names.push(name.to_string());
-            if let Some(def) = wb.defined_name(name, scope.as_deref()) {
-                if let Ok(e) = parse(&def.refers_to) {
-                    self.collect_areas(sheet, &e, out, volatile, names, depth + 1);
-                }
-            }
-        }
-    }
-
-    fn collect_areas(
-        &self,
-        sheet: usize,
-        expr: &Expr,
-        out: &mut Vec<(usize, RangeAddr)>,
-        volatile: &mut bool,
-        names: &mut Vec<String>,
-        depth: usize,
-    ) {
-        let wb = &self.wb;
-        walk(expr, &mut |node| match node {
-            Expr::Ref(r) => {
-                let range = reference_range(r);
-                match &r.sheet {
-                    None => out.push((sheet, range)),
-                    Some(spec) => {
-                        let Some(first) = wb.sheet_index(&spec.first) else {
-                            return;
-                        };
-                        let last = spec
-                            .last
-                            .as_deref()
-                            .and_then(|l| wb.sheet_index(l))
-                            .unwrap_or(first);
-                        for s in first.min(last)..=first.max(last) {
-                            out.push((s, range));
-                        }
-                    }
-                }
-            }
-            Expr::Table(t) => {
-                let table = match &t.table {
-                    Some(n) => wb.table(n),
-                    None => wb.tables.iter().find(|t| {
-                        wb.sheets
-                            .get(sheet)
-                            .is_some_and(|s| s.name.eq_ignore_ascii_case(&t.sheet))
-                    }),
-                };
-                if let Some(table) = table {
-                    if let Some(s) = wb.sheet_index(&table.sheet) {
-                        out.push((s, table.range));
-                    }
-                }
-            }
-            Expr::Name { sheet: qual, name } => {
-                self.follow_name(sheet, qual.as_deref(), name, out, volatile, names, depth);
-            }
-            // A call of a defined name holding a LAMBDA (`=VATOF(A2)`)
-            // reads what the name's formula reads.
-            Expr::Call { name, .. } if functions::lookup(name).is_none() => {
-                self.follow_name(sheet, None, name, out, volatile, names, depth);
-            }
-            Expr::Call { name, .. }
-                if matches!(name.as_str(), "INDIRECT" | "OFFSET")
-                    || functions::lookup(name).is_some_and(|f| f.volatile) =>
-            {
-                *volatile = true;
-            }
-            _ => {}
-        });
     }
 
     fn now(&self) -> chrono::NaiveDateTime {
@@ -915,11 +821,12 @@ impl Engine {
             let Some(c) = self.store.cells[id].as_mut() else {
                 continue;
             };
-            let mut e = (*c.expr).clone();
+            let mut e = (*c.tree()).clone();
             if rename_sheet_in_expr(&mut e, &old_name, new) {
                 let text = print(&e);
                 let (s, a) = (c.sheet, c.addr);
                 c.expr = Rc::new(e);
+                c.offset = (0, 0);
                 let cached = self.wb.sheets[s].value(a).clone();
                 self.wb.sheets[s].set_formula(a, &text, cached);
             }
@@ -941,7 +848,7 @@ impl Engine {
         for si in 0..self.wb.sheets.len() {
             let cells: Vec<(CellAddr, String)> = self.wb.sheets[si]
                 .cells()
-                .filter_map(|(a, c)| c.formula.as_ref().map(|f| (a, f.to_string())))
+                .filter_map(|(a, c)| c.formula_text(a).map(|f| (a, f.into_owned())))
                 .collect();
             for (a, text) in cells {
                 if let Ok(mut e) = parse(&text) {
@@ -966,6 +873,192 @@ impl Engine {
     /// Every function the engine knows, sorted.
     pub fn function_names(&self) -> Vec<&'static str> {
         functions::names()
+    }
+}
+
+/// A shape's tree, parsed once, with the cell it was parsed at (`None`:
+/// the text reads the same at every cell).
+type ShapeTree = (Rc<Expr>, Option<CellAddr>);
+
+/// The tree every cell of `shape` shares, or `None` where each cell must
+/// parse its own text: the text does not parse (each cell reports it), or
+/// the parser found other references than the shape's scan did.
+fn shape_tree(shape: &FormulaShape) -> Option<ShapeTree> {
+    match shape.anchor() {
+        None if shape.refs().is_empty() => parse(shape.literal()).ok().map(|e| (Rc::new(e), None)),
+        None => None,
+        Some(anchor) => {
+            let expr = parse(&shape.render(anchor)?).ok()?;
+            tree_matches(&expr, shape, anchor).then(|| (Rc::new(expr), Some(anchor)))
+        }
+    }
+}
+
+/// Adds the formula at `sheet!addr`, whose tree is `expr` moved by
+/// `offset` (rows, columns), with its edges.
+#[allow(clippy::too_many_arguments)]
+fn insert_into(
+    wb: &Workbook,
+    store: &mut Store,
+    graph: &mut Graph,
+    sheet: usize,
+    addr: CellAddr,
+    expr: Rc<Expr>,
+    offset: (i64, i64),
+    dynamic: bool,
+) -> usize {
+    let claim = wb.sheets[sheet].array_formulas.get(&addr).copied();
+    let dynamic = dynamic || claim.is_some();
+    let (precs, volatile) = precedents(wb, graph, sheet, &expr, offset);
+    let id = store.insert(FormulaCell {
+        sheet,
+        addr,
+        expr,
+        // Both within the grid: the offsets fit.
+        offset: (offset.0 as i32, offset.1 as i32),
+        state: State::Dirty,
+        volatile,
+        spill: None,
+        dynamic,
+        claim,
+    });
+    graph.add(id, precs);
+    id
+}
+
+/// The cells and ranges a formula reads, and whether it is volatile;
+/// its tree is `expr` moved by `offset`.
+fn precedents(
+    wb: &Workbook,
+    graph: &mut Graph,
+    sheet: usize,
+    expr: &Expr,
+    offset: (i64, i64),
+) -> (Vec<Prec>, bool) {
+    let mut areas: Vec<(usize, RangeAddr)> = Vec::new();
+    let mut volatile = false;
+    // Formulas name few cells and names: vectors beat hash sets here.
+    let mut seen_names: Vec<String> = Vec::new();
+    let mut walk = AreaWalk {
+        wb,
+        sheet,
+        out: &mut areas,
+        volatile: &mut volatile,
+        names: &mut seen_names,
+    };
+    walk.collect(expr, offset, 0);
+    let mut precs = Vec::with_capacity(areas.len());
+    for (s, r) in areas {
+        let p = if r.start == r.end {
+            Prec::Cell(s, r.start)
+        } else {
+            Prec::Range(graph.range_node(s, r))
+        };
+        if !precs.contains(&p) {
+            precs.push(p);
+        }
+    }
+    (precs, volatile)
+}
+
+/// Collects the areas a formula of `sheet` reads.
+struct AreaWalk<'a> {
+    wb: &'a Workbook,
+    sheet: usize,
+    out: &'a mut Vec<(usize, RangeAddr)>,
+    volatile: &'a mut bool,
+    /// Names followed so far (each once).
+    names: &'a mut Vec<String>,
+}
+
+impl AreaWalk<'_> {
+    /// Collects the areas a defined name's formula reads (names followed
+    /// once each, 16 deep at most).
+    fn follow_name(&mut self, qual: Option<&str>, name: &str, depth: usize) {
+        let wb = self.wb;
+        let scope = qual
+            .map(str::to_string)
+            .or_else(|| wb.sheets.get(self.sheet).map(|s| s.name.clone()));
+        if depth < 16 && !self.names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            self.names.push(name.to_string());
+            if let Some(def) = wb.defined_name(name, scope.as_deref()) {
+                if let Ok(e) = parse(&def.refers_to) {
+                    self.collect(&e, (0, 0), depth + 1);
+                }
+            }
+        }
+    }
+
+    /// Collects what `expr` moved by `offset` reads.
+    fn collect(&mut self, expr: &Expr, offset: (i64, i64), depth: usize) {
+        let wb = self.wb;
+        let sheet = self.sheet;
+        let mut follow: Vec<(Option<String>, String)> = Vec::new();
+        walk(expr, &mut |node| match node {
+            Expr::Ref(r) => {
+                let range = if offset == (0, 0) {
+                    reference_range(r)
+                } else {
+                    // A corner moved off the sheet is `#REF!`: no area.
+                    let Some((start, end)) = shift_corners(r, offset.0, offset.1) else {
+                        return;
+                    };
+                    reference_range(&Reference {
+                        sheet: None,
+                        start,
+                        end,
+                        shape: r.shape,
+                    })
+                };
+                match &r.sheet {
+                    None => self.out.push((sheet, range)),
+                    Some(spec) => {
+                        let Some(first) = wb.sheet_index(&spec.first) else {
+                            return;
+                        };
+                        let last = spec
+                            .last
+                            .as_deref()
+                            .and_then(|l| wb.sheet_index(l))
+                            .unwrap_or(first);
+                        for s in first.min(last)..=first.max(last) {
+                            self.out.push((s, range));
+                        }
+                    }
+                }
+            }
+            Expr::Table(t) => {
+                let table = match &t.table {
+                    Some(n) => wb.table(n),
+                    None => wb.tables.iter().find(|t| {
+                        wb.sheets
+                            .get(sheet)
+                            .is_some_and(|s| s.name.eq_ignore_ascii_case(&t.sheet))
+                    }),
+                };
+                if let Some(table) = table {
+                    if let Some(s) = wb.sheet_index(&table.sheet) {
+                        self.out.push((s, table.range));
+                    }
+                }
+            }
+            Expr::Name { sheet: qual, name } => follow.push((qual.clone(), name.clone())),
+            // A call of a defined name holding a LAMBDA (`=VATOF(A2)`)
+            // reads what the name's formula reads.
+            Expr::Call { name, .. } if functions::lookup(name).is_none() => {
+                follow.push((None, name.clone()))
+            }
+            Expr::Call { name, .. }
+                if matches!(name.as_str(), "INDIRECT" | "OFFSET")
+                    || functions::lookup(name).is_some_and(|f| f.volatile) =>
+            {
+                *self.volatile = true;
+            }
+            _ => {}
+        });
+        for (qual, name) in follow {
+            self.follow_name(qual.as_deref(), &name, depth);
+        }
     }
 }
 
