@@ -343,7 +343,7 @@ impl<'a> CallContext<'a> {
             return Value::Error(ErrorKind::Spill);
         }
         let area = RangeAddr::new(addr, CellAddr::new(end_row as u32, end_col as u32));
-        let claim = self.store.cells[id].as_ref().and_then(|c| c.claim);
+        let claim = self.store.claims.get(&id).copied();
         // Blocked when any target other than the anchor holds something
         // that is not our own previous spill.
         for r in area.start.row..=area.end.row {
@@ -386,9 +386,9 @@ impl<'a> CallContext<'a> {
             }
         }
         self.store.blocked.remove(&id);
-        if let Some(c) = self.store.cells[id].as_mut() {
-            c.spill = Some(area);
-            c.claim = None;
+        if self.store.cells[id].is_some() {
+            self.store.spills.insert(id, area);
+            self.store.claims.remove(&id);
         }
         // Writers mark the anchor as an array formula covering the spill.
         self.wb.sheets[sheet].array_formulas.insert(addr, area);
@@ -450,7 +450,7 @@ impl<'a> CallContext<'a> {
         let id = self.store.id_at(sheet, addr)?;
         self.compute(id);
         let fc = self.store.cells[id].as_ref()?;
-        match fc.spill {
+        match self.store.spills.get(&id).copied() {
             Some(area) => Some(area),
             None if fc.dynamic => Some(RangeAddr::cell(addr)),
             None => None,

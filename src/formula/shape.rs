@@ -209,7 +209,7 @@ impl Scan<'_> {
                 i += 1;
             }
             let n: u32 = self.text(start, i).parse().ok()?;
-            (1..=MAX_ROWS).contains(&n).then_some((n - 1, abs, i))
+            (1..=MAX_ROWS).contains(&n).then(|| (n - 1, abs, i))
         };
         let Some((r1, a1, mut i)) = row_part(self.pos) else {
             return Some(false);

@@ -34,15 +34,10 @@ pub(crate) struct FormulaCell {
     pub state: State,
     /// Whether the formula uses a volatile function (recomputed always).
     pub volatile: bool,
-    /// The area its last array result spilled into (anchor excluded).
-    pub spill: Option<RangeAddr>,
     /// A dynamic-array formula: its array result spills. Other formulas
     /// reduce a reference result by implicit intersection and an array
     /// result to its top-left value, as Excel does for them.
     pub dynamic: bool,
-    /// The range the file says the array covered: values there are
-    /// Excel's previous spill output and may be overwritten.
-    pub claim: Option<RangeAddr>,
 }
 
 impl FormulaCell {
@@ -72,6 +67,12 @@ pub(crate) struct Store {
     pub volatile: BTreeSet<usize>,
     /// Per sheet, per column: how many formulas there are dirty.
     pub(crate) dirty_cols: Vec<Vec<u32>>,
+    /// By formula id: the area its last array result spilled into (anchor
+    /// included). Few formulas spill: a map, not a field of every cell.
+    pub spills: HashMap<usize, RangeAddr>,
+    /// By formula id: the range the file says its array covered; values
+    /// there are Excel's previous spill output and may be overwritten.
+    pub claims: HashMap<usize, RangeAddr>,
     /// Cells covered by a spilled array: (sheet, cell) -> anchor id.
     pub spilled: HashMap<(usize, CellAddr), usize>,
     /// Anchors whose spill was blocked, with the area they need: a change
@@ -135,13 +136,13 @@ impl Store {
     /// emptied in `wb` and returned, so a smaller result leaves no stale
     /// values and the caller can recompute what read them.
     pub(crate) fn release_spill(&mut self, id: usize, wb: &mut Workbook) -> Vec<(usize, CellAddr)> {
-        let Some(fc) = self.cells[id].as_mut() else {
-            return Vec::new();
-        };
-        let Some(area) = fc.spill.take() else {
+        let Some(fc) = self.cells[id].as_ref() else {
             return Vec::new();
         };
         let sheet = fc.sheet;
+        let Some(area) = self.spills.remove(&id) else {
+            return Vec::new();
+        };
         let mut freed = Vec::new();
         for r in area.start.row..=area.end.row {
             for c in area.start.col..=area.end.col {
@@ -224,6 +225,8 @@ impl Store {
         self.set_state(id, State::Clean);
         self.blocked.remove(&id);
         self.volatile.remove(&id);
+        self.spills.remove(&id);
+        self.claims.remove(&id);
         if let Some(c) = self.cells[id].take() {
             if let Some(ix) = self.index.get_mut(c.sheet) {
                 ix.remove(&(c.addr.col, c.addr.row));

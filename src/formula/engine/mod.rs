@@ -416,7 +416,7 @@ impl Engine {
                 let Some(c) = &self.store.cells[id] else {
                     continue;
                 };
-                let (cs, ca, spill) = (c.sheet, c.addr, c.spill);
+                let (cs, ca, spill) = (c.sheet, c.addr, self.store.spills.get(&id).copied());
                 self.store.set_state(id, State::Dirty);
                 stack.push((cs, ca));
                 if let Some(area) = spill {
@@ -918,10 +918,11 @@ fn insert_into(
         offset: (offset.0 as i32, offset.1 as i32),
         state: State::Dirty,
         volatile,
-        spill: None,
         dynamic,
-        claim,
     });
+    if let Some(claim) = claim {
+        store.claims.insert(id, claim);
+    }
     graph.add(id, precs);
     id
 }

@@ -821,7 +821,7 @@ mod tests {
         assert!(cells[0].starts_with("A1=Text(\"Invoice\")"));
         assert!(cells[1].contains("Date(DateValue { serial: 45000.0, kind: Date })"));
         assert!(cells[2].starts_with("C1=Text(\"x\")"));
-        assert!(cells[3].contains("Some(\"B1*2\")"));
+        assert!(cells[3].contains("Formula(\"B1*2\""), "{}", cells[3]);
         assert!(cells[5].contains("Error(NA)"));
         assert_eq!(merged[0].to_a1(), "A1:B1");
         assert_eq!(links, 1);
