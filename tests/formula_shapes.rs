@@ -28,9 +28,8 @@ fn copied_down_book(dir: &std::path::Path) -> std::path::PathBuf {
             );
             cells += r#"<c r="D1"><f>A1*Rate</f></c><c r="E1"><v>0.21</v></c>"#;
         } else {
-            cells += r#"<c r="C0"><f t="shared" si="0"/></c>"#
-                .replace("C0", &format!("C{r}"))
-                .as_str();
+            cells +=
+                r#"<c r="C0"><f t="shared" si="0"/></c>"#.replace("C0", &format!("C{r}")).as_str();
             cells += &format!(r#"<c r="D{r}"><f>D{}+SUM($A$1:A{r})</f></c>"#, r - 1);
         }
         rows += &format!(r#"<row r="{r}">{cells}</row>"#);

@@ -276,7 +276,11 @@ impl Scan<'_> {
         }
         let trailing_dot = colon && self.at(end + 1) == Some('.');
         let end2 = if colon { self.word_end(end + 1) } else { end };
-        let w2 = if colon { self.text(end + 1, end2) } else { String::new() };
+        let w2 = if colon {
+            self.text(end + 1, end2)
+        } else {
+            String::new()
+        };
         if let Some(cell) = parse_cell_ref(&word) {
             let corner = |c: super::ast::CellRef| RefPart::Cell {
                 row: Coord::of(c.row, c.row_abs, addr.row),
@@ -412,8 +416,14 @@ mod tests {
 
     #[test]
     fn relative_absolute_and_mixed_references_move_as_excel_fills() {
-        assert_eq!(moved("B2*$C$1+C$1+$D2", "A2", "A5").unwrap(), "B5*$C$1+C$1+$D5");
-        assert_eq!(moved("B2*$C$1+C$1+$D2", "A2", "C2").unwrap(), "D2*$C$1+E$1+$D2");
+        assert_eq!(
+            moved("B2*$C$1+C$1+$D2", "A2", "A5").unwrap(),
+            "B5*$C$1+C$1+$D5"
+        );
+        assert_eq!(
+            moved("B2*$C$1+C$1+$D2", "A2", "C2").unwrap(),
+            "D2*$C$1+E$1+$D2"
+        );
         assert_eq!(
             moved("ROUND(D2*VLOOKUP(E2,Rates,2,0),2)", "F2", "F100000").unwrap(),
             "ROUND(D100000*VLOOKUP(E100000,Rates,2,0),2)"
@@ -426,10 +436,19 @@ mod tests {
             moved("SUM('My Sheet'!A1:B2)+Data!$A$1+[1]Rates!B3", "C1", "C3").unwrap(),
             "SUM('My Sheet'!A3:B4)+Data!$A$1+[1]Rates!B5"
         );
-        assert_eq!(moved("SUM(A:B)+SUM($C:D)", "E1", "F9").unwrap(), "SUM(B:C)+SUM($C:E)");
-        assert_eq!(moved("SUM(2:3)+SUM($1:1)", "A1", "B2").unwrap(), "SUM(3:4)+SUM($1:2)");
+        assert_eq!(
+            moved("SUM(A:B)+SUM($C:D)", "E1", "F9").unwrap(),
+            "SUM(B:C)+SUM($C:E)"
+        );
+        assert_eq!(
+            moved("SUM(2:3)+SUM($1:1)", "A1", "B2").unwrap(),
+            "SUM(3:4)+SUM($1:2)"
+        );
         // A 3-D span is sheet names, not columns.
-        assert_eq!(moved("SUM(Jan:Dec!B2)", "A1", "A2").unwrap(), "SUM(Jan:Dec!B3)");
+        assert_eq!(
+            moved("SUM(Jan:Dec!B2)", "A1", "A2").unwrap(),
+            "SUM(Jan:Dec!B3)"
+        );
     }
 
     #[test]
@@ -454,7 +473,14 @@ mod tests {
 
     #[test]
     fn unsure_forms_stay_plain_text() {
-        for text in ["a1+1", "A01", "SUM(A1.:B9)", "SUM(A1:.B9)", "\"open", "SUM(1.:.3)"] {
+        for text in [
+            "a1+1",
+            "A01",
+            "SUM(A1.:B9)",
+            "SUM(A1:.B9)",
+            "\"open",
+            "SUM(1.:.3)",
+        ] {
             assert_eq!(relative_form(text, a("A1")), None, "{text}");
         }
     }

@@ -31,6 +31,9 @@ pub(crate) struct FormulaCell {
     pub expr: Rc<Expr>,
     /// (rows, columns) from the cell `expr` was parsed at to this one.
     pub offset: (i32, i32),
+    /// The id of the shared shape the formula belongs to in the engine's
+    /// graph (its offset rules), or `NO_SHAPE`.
+    pub shape: u32,
     pub state: State,
     /// Whether the formula uses a volatile function (recomputed always).
     pub volatile: bool,

@@ -98,9 +98,7 @@ impl FormulaShape {
     /// ascending), first read at `anchor`.
     pub fn new(literal: Box<str>, refs: Box<[ShapeRef]>, anchor: Option<CellAddr>) -> FormulaShape {
         debug_assert!(refs.windows(2).all(|w| w[0].at <= w[1].at));
-        debug_assert!(refs
-            .iter()
-            .all(|r| literal.is_char_boundary(r.at as usize)));
+        debug_assert!(refs.iter().all(|r| literal.is_char_boundary(r.at as usize)));
         FormulaShape {
             literal,
             refs,
@@ -248,7 +246,12 @@ impl std::fmt::Debug for Formula {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.0.anchor {
             Some(anchor) if !self.0.refs.is_empty() => {
-                write!(f, "Formula({:?} at {})", self.text_at(anchor), anchor.to_a1())
+                write!(
+                    f,
+                    "Formula({:?} at {})",
+                    self.text_at(anchor),
+                    anchor.to_a1()
+                )
             }
             _ => write!(f, "Formula({:?})", self.0.literal),
         }

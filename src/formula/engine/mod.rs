@@ -14,8 +14,8 @@ use super::eval::{contained, reference_range, CallContext};
 use super::functions;
 use super::parser::parse;
 use super::printer::{print, remove_sheet_in_expr, rename_sheet_in_expr, shift_corners, walk};
-use super::shape::tree_matches;
 use super::report::RecalcReport;
+use super::shape::tree_matches;
 use super::store::{FormulaCell, State, Store};
 use crate::model::{CellAddr, FormulaShape, RangeAddr, Value, Workbook};
 use crate::{Error, Result};
@@ -90,17 +90,63 @@ enum Prec {
     Range(usize),
 }
 
+/// The edges of every formula of one shape to the cell at a fixed offset
+/// from it (`D2` read by `F2`, `D3` by `F3`, ...): one rule instead of an
+/// edge per row of a copied-down column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct OffsetRule {
+    /// The shape (see [`FormulaCell::shape`]).
+    shape: u32,
+    /// The sheet of the shape's formulas.
+    from: usize,
+    /// The sheet of the cells they read.
+    to: usize,
+    /// Rows from a formula to the cell it reads.
+    rows: i64,
+    /// Columns from a formula to the cell it reads.
+    cols: i64,
+}
+
+impl OffsetRule {
+    /// The cell a formula of the rule at `addr` reads, if on the sheet.
+    fn read_by(&self, addr: CellAddr) -> Option<CellAddr> {
+        moved(addr, self.rows, self.cols)
+    }
+
+    /// The formula cell that reads `addr` by this rule, if on the sheet.
+    fn reader_of(&self, addr: CellAddr) -> Option<CellAddr> {
+        moved(addr, -self.rows, -self.cols)
+    }
+}
+
+/// `addr` moved by `rows` and `cols`, if still on the sheet.
+fn moved(addr: CellAddr, rows: i64, cols: i64) -> Option<CellAddr> {
+    let row = i64::from(addr.row) + rows;
+    let col = i64::from(addr.col) + cols;
+    let on_sheet = (0..i64::from(crate::model::address::MAX_ROWS)).contains(&row)
+        && (0..i64::from(crate::model::address::MAX_COLS)).contains(&col);
+    on_sheet.then(|| CellAddr::new(row as u32, col as u32))
+}
+
 #[derive(Debug, Default)]
 struct Graph {
     /// Precedent cell -> formulas reading it.
     cell_deps: HashMap<(usize, CellAddr), Vec<usize>>,
+    /// The offset rules standing for the relative single-cell references
+    /// of shared shapes.
+    rules: Vec<OffsetRule>,
+    /// Per shape id, its rules (indexes into `rules`).
+    shape_rules: Vec<Vec<usize>>,
+    /// Per (sheet, column) read: the rules reading cells of that column.
+    rule_columns: HashMap<(usize, u32), Vec<usize>>,
     /// Range nodes: (sheet, range) and the formulas reading them.
     ranges: Vec<(usize, RangeAddr, Vec<usize>)>,
     range_index: HashMap<(usize, RangeAddr), usize>,
     /// Per sheet, the range nodes on it.
     sheet_ranges: HashMap<usize, Vec<usize>>,
-    /// Per formula id, its precedents (to remove its edges).
-    precs: Vec<Vec<Prec>>,
+    /// Per formula id, its precedents besides its offset rules (to remove
+    /// its edges).
+    precs: Vec<Box<[Prec]>>,
 }
 
 impl Graph {
@@ -112,9 +158,50 @@ impl Graph {
             }
         }
         if self.precs.len() <= id {
-            self.precs.resize_with(id + 1, Vec::new);
+            self.precs.resize_with(id + 1, Box::default);
         }
-        self.precs[id] = precs;
+        self.precs[id] = precs.into_boxed_slice();
+    }
+
+    /// A new shape id, without rules yet.
+    fn new_shape(&mut self) -> u32 {
+        self.shape_rules.push(Vec::new());
+        (self.shape_rules.len() - 1) as u32
+    }
+
+    /// Notes that the formula of `shape` at `sheet!addr` reads the cell
+    /// `rows`, `cols` away on sheet `to`.
+    fn add_rule(
+        &mut self,
+        shape: u32,
+        sheet: usize,
+        addr: CellAddr,
+        to: usize,
+        rows: i64,
+        cols: i64,
+    ) {
+        let rule = OffsetRule {
+            shape,
+            from: sheet,
+            to,
+            rows,
+            cols,
+        };
+        let known = &self.shape_rules[shape as usize];
+        let index = match known.iter().find(|&&i| self.rules[i] == rule) {
+            Some(&i) => i,
+            None => {
+                self.rules.push(rule);
+                self.shape_rules[shape as usize].push(self.rules.len() - 1);
+                self.rules.len() - 1
+            }
+        };
+        if let Some(read) = rule.read_by(addr) {
+            let column = self.rule_columns.entry((to, read.col)).or_default();
+            if !column.contains(&index) {
+                column.push(index);
+            }
+        }
     }
 
     fn range_node(&mut self, sheet: usize, range: RangeAddr) -> usize {
@@ -130,7 +217,7 @@ impl Graph {
 
     fn remove(&mut self, id: usize) {
         if let Some(precs) = self.precs.get_mut(id).map(std::mem::take) {
-            for p in precs {
+            for p in precs.iter().copied() {
                 match p {
                     Prec::Cell(s, a) => {
                         if let Some(v) = self.cell_deps.get_mut(&(s, a)) {
@@ -144,9 +231,26 @@ impl Graph {
     }
 
     /// Formulas that read the cell directly or through a range.
-    fn dependents_of(&self, sheet: usize, addr: CellAddr, out: &mut Vec<usize>) {
+    fn dependents_of(&self, store: &Store, sheet: usize, addr: CellAddr, out: &mut Vec<usize>) {
         if let Some(v) = self.cell_deps.get(&(sheet, addr)) {
             out.extend_from_slice(v);
+        }
+        for &i in self
+            .rule_columns
+            .get(&(sheet, addr.col))
+            .into_iter()
+            .flatten()
+        {
+            let rule = self.rules[i];
+            let reader = rule
+                .reader_of(addr)
+                .and_then(|at| store.id_at(rule.from, at))
+                .filter(|&id| {
+                    store.cells[id]
+                        .as_ref()
+                        .is_some_and(|c| c.shape == rule.shape)
+                });
+            out.extend(reader);
         }
         if let Some(rs) = self.sheet_ranges.get(&sheet) {
             for r in rs {
@@ -223,30 +327,46 @@ impl Engine {
             parse_errors,
             ..
         } = self;
-        let mut trees: HashMap<*const FormulaShape, Option<ShapeTree>> = HashMap::new();
+        // Per shape: its tree and id (for offset rules: only a shape with
+        // relative parts has one), or `None` to parse cell by cell.
+        let mut trees: HashMap<*const FormulaShape, Option<(ShapeTree, u32)>> = HashMap::new();
         for (si, sheet) in wb.sheets.iter().enumerate() {
             for (addr, cell) in sheet.cells() {
                 let Some(formula) = &cell.formula else {
                     continue;
                 };
                 let shape = formula.shape();
-                let tree = trees
-                    .entry(Arc::as_ptr(shape))
-                    .or_insert_with(|| shape_tree(shape));
+                let tree = trees.entry(Arc::as_ptr(shape)).or_insert_with(|| {
+                    shape_tree(shape).map(|t| {
+                        let id = if t.1.is_some() {
+                            graph.new_shape()
+                        } else {
+                            NO_SHAPE
+                        };
+                        (t, id)
+                    })
+                });
                 let placed = match tree {
-                    Some((expr, Some(anchor))) => Ok((
+                    Some(((expr, Some(anchor)), id)) => Ok((
                         expr.clone(),
                         (
                             i64::from(addr.row) - i64::from(anchor.row),
                             i64::from(addr.col) - i64::from(anchor.col),
                         ),
+                        *id,
                     )),
-                    Some((expr, None)) => Ok((expr.clone(), (0, 0))),
-                    None => parse(&formula.text_at(addr)).map(|e| (Rc::new(e), (0, 0))),
+                    Some(((expr, None), id)) => Ok((expr.clone(), (0, 0), *id)),
+                    None => parse(&formula.text_at(addr)).map(|e| (Rc::new(e), (0, 0), NO_SHAPE)),
                 };
                 match placed {
-                    Ok((expr, offset)) => {
-                        insert_into(wb, store, graph, si, addr, expr, offset, false);
+                    Ok((expr, offset, shape)) => {
+                        let placed = Placed {
+                            sheet: si,
+                            addr,
+                            offset,
+                            shape,
+                        };
+                        insert_into(wb, store, graph, placed, expr, false);
                     }
                     Err(err) => parse_errors.push((cell_name(wb, si, addr), err.to_string())),
                 }
@@ -255,14 +375,18 @@ impl Engine {
     }
 
     fn insert_formula(&mut self, sheet: usize, addr: CellAddr, expr: Expr, dynamic: bool) -> usize {
+        let placed = Placed {
+            sheet,
+            addr,
+            offset: (0, 0),
+            shape: NO_SHAPE,
+        };
         insert_into(
             &self.wb,
             &mut self.store,
             &mut self.graph,
-            sheet,
-            addr,
+            placed,
             Rc::new(expr),
-            (0, 0),
             dynamic,
         )
     }
@@ -411,7 +535,7 @@ impl Engine {
                 continue;
             }
             deps.clear();
-            self.graph.dependents_of(s, a, &mut deps);
+            self.graph.dependents_of(&self.store, s, a, &mut deps);
             for &id in &deps {
                 let Some(c) = &self.store.cells[id] else {
                     continue;
@@ -551,6 +675,22 @@ impl Engine {
             return m;
         }
         let mut out = Vec::new();
+        let is_dirty = |id: usize| {
+            self.store.cells[id]
+                .as_ref()
+                .is_some_and(|c| c.state == State::Dirty)
+        };
+        if let Some(c) = self.store.cells[node].as_ref() {
+            let rules = self.graph.shape_rules.get(c.shape as usize);
+            for &i in rules.into_iter().flatten() {
+                let rule = self.graph.rules[i];
+                let read = rule
+                    .read_by(c.addr)
+                    .filter(|_| rule.from == c.sheet)
+                    .and_then(|at| self.store.id_at(rule.to, at));
+                out.extend(read.filter(|&id| is_dirty(id)));
+            }
+        }
         if let Some(precs) = self.graph.precs.get(node) {
             for p in precs {
                 match *p {
@@ -876,6 +1016,9 @@ impl Engine {
     }
 }
 
+/// The shape id of a formula parsed from its own text.
+pub(crate) const NO_SHAPE: u32 = u32::MAX;
+
 /// A shape's tree, parsed once, with the cell it was parsed at (`None`:
 /// the text reads the same at every cell).
 type ShapeTree = (Rc<Expr>, Option<CellAddr>);
@@ -894,28 +1037,42 @@ fn shape_tree(shape: &FormulaShape) -> Option<ShapeTree> {
     }
 }
 
-/// Adds the formula at `sheet!addr`, whose tree is `expr` moved by
-/// `offset` (rows, columns), with its edges.
-#[allow(clippy::too_many_arguments)]
+/// Where a formula goes: its cell, the offset of its tree (rows,
+/// columns from the cell the tree was parsed at) and its shape id.
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    sheet: usize,
+    addr: CellAddr,
+    offset: (i64, i64),
+    shape: u32,
+}
+
+/// Adds the formula `placed` whose tree is `expr` (moved by the offset),
+/// with its edges.
 fn insert_into(
     wb: &Workbook,
     store: &mut Store,
     graph: &mut Graph,
-    sheet: usize,
-    addr: CellAddr,
+    placed: Placed,
     expr: Rc<Expr>,
-    offset: (i64, i64),
     dynamic: bool,
 ) -> usize {
+    let Placed {
+        sheet,
+        addr,
+        offset,
+        shape,
+    } = placed;
     let claim = wb.sheets[sheet].array_formulas.get(&addr).copied();
     let dynamic = dynamic || claim.is_some();
-    let (precs, volatile) = precedents(wb, graph, sheet, &expr, offset);
+    let (precs, volatile) = precedents(wb, graph, placed, &expr);
     let id = store.insert(FormulaCell {
         sheet,
         addr,
         expr,
         // Both within the grid: the offsets fit.
         offset: (offset.0 as i32, offset.1 as i32),
+        shape,
         state: State::Dirty,
         volatile,
         dynamic,
@@ -927,27 +1084,31 @@ fn insert_into(
     id
 }
 
-/// The cells and ranges a formula reads, and whether it is volatile;
-/// its tree is `expr` moved by `offset`.
-fn precedents(
-    wb: &Workbook,
-    graph: &mut Graph,
-    sheet: usize,
-    expr: &Expr,
-    offset: (i64, i64),
-) -> (Vec<Prec>, bool) {
+/// The cells and ranges the formula `placed` (its tree `expr` moved by
+/// its offset) reads, and whether it is volatile. A formula of a shared
+/// shape reads the cells of its relative single-cell references through
+/// its shape's offset rules, added here, not through edges of its own.
+fn precedents(wb: &Workbook, graph: &mut Graph, placed: Placed, expr: &Expr) -> (Vec<Prec>, bool) {
+    let sheet = placed.sheet;
     let mut areas: Vec<(usize, RangeAddr)> = Vec::new();
     let mut volatile = false;
     // Formulas name few cells and names: vectors beat hash sets here.
     let mut seen_names: Vec<String> = Vec::new();
+    let mut relative: Vec<(usize, CellAddr)> = Vec::new();
     let mut walk = AreaWalk {
         wb,
         sheet,
         out: &mut areas,
         volatile: &mut volatile,
         names: &mut seen_names,
+        relative: (placed.shape != NO_SHAPE).then_some(&mut relative),
     };
-    walk.collect(expr, offset, 0);
+    walk.collect(expr, placed.offset, 0);
+    for (to, read) in relative {
+        let rows = i64::from(read.row) - i64::from(placed.addr.row);
+        let cols = i64::from(read.col) - i64::from(placed.addr.col);
+        graph.add_rule(placed.shape, sheet, placed.addr, to, rows, cols);
+    }
     let mut precs = Vec::with_capacity(areas.len());
     for (s, r) in areas {
         let p = if r.start == r.end {
@@ -970,6 +1131,9 @@ struct AreaWalk<'a> {
     volatile: &'a mut bool,
     /// Names followed so far (each once).
     names: &'a mut Vec<String>,
+    /// For a formula of a shared shape: where its relative single-cell
+    /// references go (sheet, cell), kept apart from `out`.
+    relative: Option<&'a mut Vec<(usize, CellAddr)>>,
 }
 
 impl AreaWalk<'_> {
@@ -1011,6 +1175,21 @@ impl AreaWalk<'_> {
                         shape: r.shape,
                     })
                 };
+                let one_sheet = match &r.sheet {
+                    None => Some(sheet),
+                    Some(spec) if spec.last.is_none() => wb.sheet_index(&spec.first),
+                    Some(_) => None,
+                };
+                let relative_cell = depth == 0
+                    && r.shape == RefShape::Cells
+                    && r.end.is_none()
+                    && !r.start.row_abs
+                    && !r.start.col_abs;
+                if let (true, Some(to), Some(rel)) = (relative_cell, one_sheet, &mut self.relative)
+                {
+                    rel.push((to, range.start));
+                    return;
+                }
                 match &r.sheet {
                     None => self.out.push((sheet, range)),
                     Some(spec) => {

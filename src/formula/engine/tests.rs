@@ -385,3 +385,43 @@ fn a_passed_deadline_stops_the_run_and_names_the_cell() {
         CalcValue::number(20300)
     );
 }
+
+#[test]
+fn a_copied_down_shape_recomputes_what_a_change_reaches() {
+    let mut cells = vec![("E1", "2")];
+    let texts: Vec<(String, String)> = (1..=30)
+        .flat_map(|r| {
+            [
+                (format!("A{r}"), format!("{r}")),
+                (format!("B{r}"), format!("=A{r}*$E$1+Sheet2!A{r}")),
+                (format!("C{r}"), format!("=B{r}+SUM(A$1:A{r})")),
+            ]
+        })
+        .collect();
+    cells.extend(texts.iter().map(|(a, t)| (a.as_str(), t.as_str())));
+    cells.push(("Sheet2!A5", "100"));
+    let mut e = engine(&cells);
+    e.recalc_all();
+    // B5 = 5 * 2 + 100; C5 = B5 + 15.
+    assert_eq!(v(&mut e, "B5"), num("110"));
+    assert_eq!(v(&mut e, "C5"), num("125"));
+    e.set_value("Sheet1", a("A5"), Value::Number(Number::from_i64(6)))
+        .unwrap();
+    assert_eq!(v(&mut e, "B5"), num("112"));
+    assert_eq!(v(&mut e, "C5"), num("128"));
+    assert_eq!(v(&mut e, "C6"), num("34"), "6*2 + 22");
+    assert_eq!(v(&mut e, "B6"), num("12"));
+    e.set_value("Sheet2", a("A6"), Value::Number(Number::from_i64(1)))
+        .unwrap();
+    assert_eq!(v(&mut e, "C6"), num("35"));
+    e.set_value("Sheet1", a("E1"), Value::Number(Number::from_i64(3)))
+        .unwrap();
+    assert_eq!(v(&mut e, "B30"), num("90"));
+    // A cell of the shape set by hand leaves the shape's rules.
+    e.set_formula("Sheet1", a("B7"), "=A7").unwrap();
+    e.set_value("Sheet1", a("A7"), Value::Number(Number::from_i64(70)))
+        .unwrap();
+    assert_eq!(v(&mut e, "B7"), num("70"));
+    // 70 + (1 + 2 + 3 + 4 + 6 + 6 + 70).
+    assert_eq!(v(&mut e, "C7"), num("162"));
+}

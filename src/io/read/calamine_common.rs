@@ -2,10 +2,10 @@
 //! budget, sheet metadata, and the generic range-based reading used for
 //! xls and ods.
 
-use crate::formula::shape::ShapeInterner;
 use super::convert::value_from_owned;
 use super::limits::{Limit, OverLimit, ReadLimits};
 use crate::error::Error;
+use crate::formula::shape::ShapeInterner;
 use crate::model::sheet::SheetOrigin;
 use crate::model::{Cell, CellAddr, RangeAddr, Sheet, Visibility};
 use crate::progress::Progress;

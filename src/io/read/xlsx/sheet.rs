@@ -8,11 +8,11 @@
 
 use super::package::SheetXml;
 use super::shared_strings::SharedStrings;
+use crate::formula::shape::ShapeInterner;
 use crate::io::ooxml::xml::{attr, resolve_reference, unescape_ooxml, unknown_entity};
 use crate::io::read::calamine_common::CellLoader;
 use crate::io::read::convert::{number_from_f64, serial_value};
 use crate::io::read::limits::{is_item_too_long, ItemBudget, Limit, OverLimit};
-use crate::formula::shape::ShapeInterner;
 use crate::model::{
     Cell, CellAddr, ErrorKind, Formula, HiddenRows, Number, RangeAddr, Sheet, Value,
 };
@@ -390,13 +390,7 @@ fn read_events(
             }
         }
         if let Some(pending) = complete.take() {
-            let result = finish_cell(
-                pending,
-                ctx,
-                sheet,
-                loader,
-                &mut formulas,
-            );
+            let result = finish_cell(pending, ctx, sheet, loader, &mut formulas);
             spare = result?;
         }
         buf.clear();
