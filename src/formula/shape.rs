@@ -415,40 +415,33 @@ mod tests {
     }
 
     #[test]
-    fn relative_absolute_and_mixed_references_move_as_excel_fills() {
-        assert_eq!(
-            moved("B2*$C$1+C$1+$D2", "A2", "A5").unwrap(),
-            "B5*$C$1+C$1+$D5"
-        );
-        assert_eq!(
-            moved("B2*$C$1+C$1+$D2", "A2", "C2").unwrap(),
-            "D2*$C$1+E$1+$D2"
-        );
-        assert_eq!(
-            moved("ROUND(D2*VLOOKUP(E2,Rates,2,0),2)", "F2", "F100000").unwrap(),
-            "ROUND(D100000*VLOOKUP(E100000,Rates,2,0),2)"
-        );
-    }
-
-    #[test]
-    fn other_sheets_ranges_columns_and_rows_move() {
-        assert_eq!(
-            moved("SUM('My Sheet'!A1:B2)+Data!$A$1+[1]Rates!B3", "C1", "C3").unwrap(),
-            "SUM('My Sheet'!A3:B4)+Data!$A$1+[1]Rates!B5"
-        );
-        assert_eq!(
-            moved("SUM(A:B)+SUM($C:D)", "E1", "F9").unwrap(),
-            "SUM(B:C)+SUM($C:E)"
-        );
-        assert_eq!(
-            moved("SUM(2:3)+SUM($1:1)", "A1", "B2").unwrap(),
-            "SUM(3:4)+SUM($1:2)"
-        );
-        // A 3-D span is sheet names, not columns.
-        assert_eq!(
-            moved("SUM(Jan:Dec!B2)", "A1", "A2").unwrap(),
-            "SUM(Jan:Dec!B3)"
-        );
+    fn references_move_as_excel_fills() {
+        // (text, read at, moved to, text there)
+        let cases = [
+            // Relative, absolute and mixed.
+            ("B2*$C$1+C$1+$D2", "A2", "A5", "B5*$C$1+C$1+$D5"),
+            ("B2*$C$1+C$1+$D2", "A2", "C2", "D2*$C$1+E$1+$D2"),
+            (
+                "ROUND(D2*VLOOKUP(E2,Rates,2,0),2)",
+                "F2",
+                "F100000",
+                "ROUND(D100000*VLOOKUP(E100000,Rates,2,0),2)",
+            ),
+            // Other sheets and books, ranges, whole columns and rows.
+            (
+                "SUM('My Sheet'!A1:B2)+Data!$A$1+[1]Rates!B3",
+                "C1",
+                "C3",
+                "SUM('My Sheet'!A3:B4)+Data!$A$1+[1]Rates!B5",
+            ),
+            ("SUM(A:B)+SUM($C:D)", "E1", "F9", "SUM(B:C)+SUM($C:E)"),
+            ("SUM(2:3)+SUM($1:1)", "A1", "B2", "SUM(3:4)+SUM($1:2)"),
+            // A 3-D span is sheet names, not columns.
+            ("SUM(Jan:Dec!B2)", "A1", "A2", "SUM(Jan:Dec!B3)"),
+        ];
+        for (text, at, to, want) in cases {
+            assert_eq!(moved(text, at, to).as_deref(), Some(want), "{text}");
+        }
     }
 
     #[test]
