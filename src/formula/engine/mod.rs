@@ -137,6 +137,10 @@ struct Graph {
     rules: Vec<OffsetRule>,
     /// Per shape id, its rules (indexes into `rules`).
     shape_rules: Vec<Vec<usize>>,
+    /// Per shape id, the precedents every formula of the shape has alike
+    /// (absolute references, names, tables), held once for all of them;
+    /// `None` until its first formula is added.
+    shape_precs: Vec<Option<Box<[Prec]>>>,
     /// Per (sheet, column) read: the rules reading cells of that column.
     rule_columns: HashMap<(usize, u32), Vec<usize>>,
     /// Range nodes: (sheet, range) and the formulas reading them.
@@ -150,8 +154,10 @@ struct Graph {
 }
 
 impl Graph {
-    fn add(&mut self, id: usize, precs: Vec<Prec>) {
-        for p in &precs {
+    /// Adds formula `id` of `shape` with its own precedents `precs`.
+    fn add(&mut self, id: usize, shape: u32, precs: Vec<Prec>) {
+        let shared = self.shape_precs(shape).to_vec();
+        for p in precs.iter().chain(&shared) {
             match *p {
                 Prec::Cell(s, a) => self.cell_deps.entry((s, a)).or_default().push(id),
                 Prec::Range(r) => self.ranges[r].2.push(id),
@@ -163,9 +169,18 @@ impl Graph {
         self.precs[id] = precs.into_boxed_slice();
     }
 
+    /// The precedents every formula of `shape` has.
+    fn shape_precs(&self, shape: u32) -> &[Prec] {
+        match self.shape_precs.get(shape as usize) {
+            Some(Some(precs)) => precs,
+            _ => &[],
+        }
+    }
+
     /// A new shape id, without rules yet.
     fn new_shape(&mut self) -> u32 {
         self.shape_rules.push(Vec::new());
+        self.shape_precs.push(None);
         (self.shape_rules.len() - 1) as u32
     }
 
@@ -215,9 +230,11 @@ impl Graph {
         r
     }
 
-    fn remove(&mut self, id: usize) {
+    /// Removes the edges of formula `id` of `shape`.
+    fn remove(&mut self, id: usize, shape: u32) {
         if let Some(precs) = self.precs.get_mut(id).map(std::mem::take) {
-            for p in precs.iter().copied() {
+            let shared = self.shape_precs(shape).to_vec();
+            for p in precs.iter().chain(&shared).copied() {
                 match p {
                     Prec::Cell(s, a) => {
                         if let Some(v) = self.cell_deps.get_mut(&(s, a)) {
@@ -329,14 +346,17 @@ impl Engine {
         } = self;
         // Per shape: its tree and id (for offset rules: only a shape with
         // relative parts has one), or `None` to parse cell by cell.
-        let mut trees: HashMap<*const FormulaShape, Option<(ShapeTree, u32)>> = HashMap::new();
+        let mut trees: HashMap<(*const FormulaShape, usize), Option<(ShapeTree, u32)>> =
+            HashMap::new();
         for (si, sheet) in wb.sheets.iter().enumerate() {
             for (addr, cell) in sheet.cells() {
                 let Some(formula) = &cell.formula else {
                     continue;
                 };
                 let shape = formula.shape();
-                let tree = trees.entry(Arc::as_ptr(shape)).or_insert_with(|| {
+                // Per sheet: unqualified references and sheet-scoped names
+                // read differently on another sheet.
+                let tree = trees.entry((Arc::as_ptr(shape), si)).or_insert_with(|| {
                     shape_tree(shape).map(|t| {
                         let id = if t.1.is_some() {
                             graph.new_shape()
@@ -394,7 +414,8 @@ impl Engine {
     fn remove_formula_at(&mut self, sheet: usize, addr: CellAddr) {
         if let Some(id) = self.store.id_at(sheet, addr) {
             self.clear_spill(id);
-            self.graph.remove(id);
+            let shape = self.store.cells[id].as_ref().map_or(NO_SHAPE, |c| c.shape);
+            self.graph.remove(id, shape);
             self.store.remove(id);
             self.wb.sheets[sheet].array_formulas.remove(&addr);
         }
@@ -680,6 +701,11 @@ impl Engine {
                 .as_ref()
                 .is_some_and(|c| c.state == State::Dirty)
         };
+        let own = self.graph.precs.get(node).map(|p| &p[..]).unwrap_or(&[]);
+        let shape = self.store.cells[node]
+            .as_ref()
+            .map_or(NO_SHAPE, |c| c.shape);
+        let precs = own.iter().chain(self.graph.shape_precs(shape));
         if let Some(c) = self.store.cells[node].as_ref() {
             let rules = self.graph.shape_rules.get(c.shape as usize);
             for &i in rules.into_iter().flatten() {
@@ -691,21 +717,10 @@ impl Engine {
                 out.extend(read.filter(|&id| is_dirty(id)));
             }
         }
-        if let Some(precs) = self.graph.precs.get(node) {
-            for p in precs {
-                match *p {
-                    Prec::Cell(s, a) => {
-                        if let Some(id) = self.store.id_at(s, a) {
-                            if self.store.cells[id]
-                                .as_ref()
-                                .is_some_and(|c| c.state == State::Dirty)
-                            {
-                                out.push(id);
-                            }
-                        }
-                    }
-                    Prec::Range(r) => out.push(n_formulas + r),
-                }
+        for p in precs {
+            match *p {
+                Prec::Cell(s, a) => out.extend(self.store.id_at(s, a).filter(|&id| is_dirty(id))),
+                Prec::Range(r) => out.push(n_formulas + r),
             }
         }
         out
@@ -1080,7 +1095,7 @@ fn insert_into(
     if let Some(claim) = claim {
         store.claims.insert(id, claim);
     }
-    graph.add(id, precs);
+    graph.add(id, shape, precs);
     id
 }
 
@@ -1095,13 +1110,16 @@ fn precedents(wb: &Workbook, graph: &mut Graph, placed: Placed, expr: &Expr) -> 
     // Formulas name few cells and names: vectors beat hash sets here.
     let mut seen_names: Vec<String> = Vec::new();
     let mut relative: Vec<(usize, CellAddr)> = Vec::new();
+    let mut fixed: Vec<(usize, RangeAddr)> = Vec::new();
+    let shaped = placed.shape != NO_SHAPE;
     let mut walk = AreaWalk {
         wb,
         sheet,
         out: &mut areas,
         volatile: &mut volatile,
         names: &mut seen_names,
-        relative: (placed.shape != NO_SHAPE).then_some(&mut relative),
+        relative: shaped.then_some(&mut relative),
+        fixed: shaped.then_some(&mut fixed),
     };
     walk.collect(expr, placed.offset, 0);
     for (to, read) in relative {
@@ -1109,6 +1127,16 @@ fn precedents(wb: &Workbook, graph: &mut Graph, placed: Placed, expr: &Expr) -> 
         let cols = i64::from(read.col) - i64::from(placed.addr.col);
         graph.add_rule(placed.shape, sheet, placed.addr, to, rows, cols);
     }
+    // The same for every formula of the shape: kept from its first.
+    if shaped && graph.shape_precs[placed.shape as usize].is_none() {
+        let shared = area_precs(graph, fixed);
+        graph.shape_precs[placed.shape as usize] = Some(shared.into_boxed_slice());
+    }
+    (area_precs(graph, areas), volatile)
+}
+
+/// The precedents reading `areas`, each once.
+fn area_precs(graph: &mut Graph, areas: Vec<(usize, RangeAddr)>) -> Vec<Prec> {
     let mut precs = Vec::with_capacity(areas.len());
     for (s, r) in areas {
         let p = if r.start == r.end {
@@ -1120,7 +1148,7 @@ fn precedents(wb: &Workbook, graph: &mut Graph, placed: Placed, expr: &Expr) -> 
             precs.push(p);
         }
     }
-    (precs, volatile)
+    precs
 }
 
 /// Collects the areas a formula of `sheet` reads.
@@ -1131,6 +1159,10 @@ struct AreaWalk<'a> {
     volatile: &'a mut bool,
     /// Names followed so far (each once).
     names: &'a mut Vec<String>,
+    /// For a formula of a shared shape: the areas every formula of the
+    /// shape reads alike (absolute references, names, tables), kept apart
+    /// from `out`.
+    fixed: Option<&'a mut Vec<(usize, RangeAddr)>>,
     /// For a formula of a shared shape: where its relative single-cell
     /// references go (sheet, cell), kept apart from `out`.
     relative: Option<&'a mut Vec<(usize, CellAddr)>>,
@@ -1190,8 +1222,19 @@ impl AreaWalk<'_> {
                     rel.push((to, range.start));
                     return;
                 }
+                let absolute = |c: &CellRef| match r.shape {
+                    RefShape::Cells => c.row_abs && c.col_abs,
+                    RefShape::Columns => c.col_abs,
+                    RefShape::Rows => c.row_abs,
+                };
+                let fixed =
+                    depth > 0 || (absolute(&r.start) && r.end.as_ref().is_none_or(absolute));
+                let out = match &mut self.fixed {
+                    Some(shared) if fixed => &mut **shared,
+                    _ => &mut *self.out,
+                };
                 match &r.sheet {
-                    None => self.out.push((sheet, range)),
+                    None => out.push((sheet, range)),
                     Some(spec) => {
                         let Some(first) = wb.sheet_index(&spec.first) else {
                             return;
@@ -1202,7 +1245,7 @@ impl AreaWalk<'_> {
                             .and_then(|l| wb.sheet_index(l))
                             .unwrap_or(first);
                         for s in first.min(last)..=first.max(last) {
-                            self.out.push((s, range));
+                            out.push((s, range));
                         }
                     }
                 }
@@ -1218,7 +1261,11 @@ impl AreaWalk<'_> {
                 };
                 if let Some(table) = table {
                     if let Some(s) = wb.sheet_index(&table.sheet) {
-                        self.out.push((s, table.range));
+                        // A table reads the same for every formula.
+                        match &mut self.fixed {
+                            Some(shared) => shared.push((s, table.range)),
+                            None => self.out.push((s, table.range)),
+                        }
                     }
                 }
             }
