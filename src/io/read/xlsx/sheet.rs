@@ -407,14 +407,18 @@ fn read_events(
     Ok(extras)
 }
 
+/// The anchor of a shared-formula group: its text, position and shape
+/// (`None` where its form is unsure: members then get their text expanded
+/// one by one).
+type SharedAnchor = (String, (u32, u32), Option<Formula>);
+
 /// The formulas of a sheet being read: one shape per relative form, and
 /// the anchors of its shared-formula groups.
 #[derive(Default)]
 struct SheetFormulas {
     shapes: ShapeInterner,
-    /// By `si`: the anchor's text, position and shape (`None` where its
-    /// form is unsure: members then get their text expanded one by one).
-    templates: HashMap<String, (String, (u32, u32), Option<Formula>)>,
+    /// By `si`: the group's anchor.
+    templates: HashMap<String, SharedAnchor>,
     /// Members written before their group's anchor: (row, column, si).
     pending: Vec<(u32, u32, String)>,
 }
