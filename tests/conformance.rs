@@ -47,8 +47,8 @@ fn load(path: &Path) -> Result<Loaded, String> {
     let mut tolerance = 5e-8;
     for sheet in &wb.sheets {
         for (addr, cell) in sheet.cells() {
-            if let Some(f) = &cell.formula {
-                formulas.push((sheet.name.clone(), addr, f.to_string(), cell.value.clone()));
+            if let Some(f) = cell.formula_text(addr) {
+                formulas.push((sheet.name.clone(), addr, f.into_owned(), cell.value.clone()));
             }
         }
         if sheet.name.eq_ignore_ascii_case("METADATA") {

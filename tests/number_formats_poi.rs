@@ -40,7 +40,7 @@ fn text_matches_excel_on_every_poi_format_case() {
         let mut formulas: TextFormulas = Vec::new();
         for sheet in &workbook.sheets {
             for (addr, cell) in sheet.cells() {
-                if let Some(f) = &cell.formula {
+                if let Some(f) = cell.formula_text(addr) {
                     if f.to_ascii_uppercase().contains("TEXT(") {
                         formulas.push((
                             sheet.name.clone(),

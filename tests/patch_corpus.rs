@@ -111,13 +111,7 @@ fn changing_a_shared_formula_anchor_keeps_the_other_cells_formulas() {
             let addr = CellAddr::parse(a).unwrap();
             (
                 a.to_string(),
-                sheet
-                    .cell(addr)
-                    .unwrap()
-                    .formula
-                    .as_deref()
-                    .unwrap()
-                    .to_string(),
+                sheet.formula_text(addr).unwrap().into_owned(),
             )
         })
         .collect();

@@ -24,9 +24,8 @@ fn formulas(wb: &Workbook) -> Vec<(String, CellAddr, String, Value)> {
         .iter()
         .flat_map(|s| {
             s.cells().filter_map(|(addr, c)| {
-                c.formula
-                    .as_ref()
-                    .map(|f| (s.name.clone(), addr, f.to_string(), c.value.clone()))
+                c.formula_text(addr)
+                    .map(|f| (s.name.clone(), addr, f.into_owned(), c.value.clone()))
             })
         })
         .collect()
@@ -257,7 +256,10 @@ fn formulas_saved_by_libreoffice_as_ods_read_back_as_written() {
     let sheet = ods.sheet("Main").unwrap();
     for (row, f) in formulas.iter().enumerate() {
         let cell = sheet.cell(CellAddr::new(row as u32 + 4, 2));
-        let read = cell.and_then(|c| c.formula.as_deref()).unwrap_or("");
+        let read = cell
+            .and_then(|c| c.formula_text(CellAddr::new(row as u32 + 4, 2)))
+            .unwrap_or_default();
+        let read = read.as_ref();
         assert_eq!(
             parse(read).map_err(|e| format!("{read}: {e}")),
             Ok(parse(f).unwrap()),

@@ -51,10 +51,10 @@ struct Seen {
     format: String,
 }
 
-fn seen(wb: &Workbook, cell: &Cell) -> Seen {
+fn seen(wb: &Workbook, addr: CellAddr, cell: &Cell) -> Seen {
     Seen {
         value: cell.value.clone(),
-        formula: cell.formula.as_deref().map(str::to_string),
+        formula: cell.formula_text(addr).map(|f| f.into_owned()),
         format: wb.styles.get(cell.style).number_format.clone(),
     }
 }
@@ -211,8 +211,8 @@ fn compare(
         }
         let addrs: BTreeSet<CellAddr> = es.cells().chain(fs.cells()).map(|(a, _)| a).collect();
         for addr in addrs {
-            let e = seen(expected, es.cell_or_empty(addr));
-            let f = seen(found, fs.cell_or_empty(addr));
+            let e = seen(expected, addr, es.cell_or_empty(addr));
+            let f = seen(found, addr, fs.cell_or_empty(addr));
             let equal = same_value(&e.value, &f.value)
                 && e.formula == f.formula
                 && (e.format == f.format || e.value.is_empty() && f.value.is_empty());

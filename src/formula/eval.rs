@@ -225,7 +225,7 @@ impl<'a> CallContext<'a> {
             }
             State::Dirty => {}
         }
-        let (sheet, addr, expr, dynamic) = (fc.sheet, fc.addr, fc.expr.clone(), fc.dynamic);
+        let (sheet, addr, expr, dynamic) = (fc.sheet, fc.addr, fc.tree(), fc.dynamic);
         if self.store.get_mut().is_none() {
             self.run.needed_exclusive = true;
             return;
@@ -266,7 +266,7 @@ impl<'a> CallContext<'a> {
         let Some(fc) = self.store.cells[id].as_ref() else {
             return SharedOutcome::NeedsExclusive;
         };
-        let (sheet, addr, expr, dynamic) = (fc.sheet, fc.addr, fc.expr.clone(), fc.dynamic);
+        let (sheet, addr, expr, dynamic) = (fc.sheet, fc.addr, fc.tree(), fc.dynamic);
         if dynamic || self.out_of_time() {
             return SharedOutcome::NeedsExclusive;
         }
@@ -502,7 +502,7 @@ impl<'a> CallContext<'a> {
             return Value::Error(ErrorKind::Spill);
         }
         let area = RangeAddr::new(addr, CellAddr::new(end_row as u32, end_col as u32));
-        let claim = self.store.cells[id].as_ref().and_then(|c| c.claim);
+        let claim = self.store.claims.get(&id).copied();
         let here = Some((sheet, addr));
         let (Some(store), Some(wb)) = (self.store.get_mut(), self.wb.get_mut()) else {
             // Only the exclusive evaluator spills.
@@ -551,9 +551,9 @@ impl<'a> CallContext<'a> {
             }
         }
         store.blocked.remove(&id);
-        if let Some(c) = store.cells[id].as_mut() {
-            c.spill = Some(area);
-            c.claim = None;
+        if store.cells[id].is_some() {
+            store.spills.insert(id, area);
+            store.claims.remove(&id);
         }
         // Writers mark the anchor as an array formula covering the spill.
         wb.sheets[sheet].array_formulas.insert(addr, area);
@@ -615,7 +615,7 @@ impl<'a> CallContext<'a> {
         let id = self.store.id_at(sheet, addr)?;
         self.compute(id);
         let fc = self.store.cells[id].as_ref()?;
-        match fc.spill {
+        match self.store.spills.get(&id).copied() {
             Some(area) => Some(area),
             None if fc.dynamic => Some(RangeAddr::cell(addr)),
             None => None,

@@ -20,6 +20,7 @@ pub(crate) mod operators;
 pub(crate) mod parser;
 pub mod printer;
 pub(crate) mod report;
+pub mod shape;
 pub(crate) mod store;
 #[cfg(test)]
 pub(crate) mod testing;

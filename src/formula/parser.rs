@@ -77,11 +77,11 @@ struct Parser {
 
 const MAX_DEPTH: usize = 200;
 
-fn is_name_start(c: char) -> bool {
+pub(crate) fn is_name_start(c: char) -> bool {
     c.is_alphabetic() || c == '_' || c == '\\'
 }
 
-fn is_name_char(c: char) -> bool {
+pub(crate) fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '.' | '\\' | '?' | '$')
 }
 

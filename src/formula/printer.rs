@@ -333,31 +333,40 @@ pub fn shift(expr: &Expr, rows: i64, cols: i64) -> Expr {
     let mut e = expr.clone();
     walk_mut(&mut e, &mut |node| {
         if let Expr::Ref(r) = node {
-            let mut ok = true;
-            let mut move_corner = |c: &mut CellRef, shape: RefShape| {
-                if shape != RefShape::Columns {
-                    match shift_part(c.row, c.row_abs, rows, MAX_ROWS) {
-                        Some(v) => c.row = v,
-                        None => ok = false,
-                    }
+            match shift_corners(r, rows, cols) {
+                Some((start, end)) => {
+                    r.start = start;
+                    r.end = end;
                 }
-                if shape != RefShape::Rows {
-                    match shift_part(c.col, c.col_abs, cols, MAX_COLS) {
-                        Some(v) => c.col = v,
-                        None => ok = false,
-                    }
-                }
-            };
-            move_corner(&mut r.start, r.shape);
-            if let Some(end) = r.end.as_mut() {
-                move_corner(end, r.shape);
-            }
-            if !ok {
-                *node = Expr::Error(ErrorKind::Ref);
+                None => *node = Expr::Error(ErrorKind::Ref),
             }
         }
     });
     e
+}
+
+/// The corners of `r` moved by `rows` and `cols` (relative parts only),
+/// or `None` when one falls off the sheet (`#REF!`).
+pub(crate) fn shift_corners(
+    r: &Reference,
+    rows: i64,
+    cols: i64,
+) -> Option<(CellRef, Option<CellRef>)> {
+    let move_corner = |mut c: CellRef| {
+        if r.shape != RefShape::Columns {
+            c.row = shift_part(c.row, c.row_abs, rows, MAX_ROWS)?;
+        }
+        if r.shape != RefShape::Rows {
+            c.col = shift_part(c.col, c.col_abs, cols, MAX_COLS)?;
+        }
+        Some(c)
+    };
+    let start = move_corner(r.start)?;
+    let end = match r.end {
+        Some(end) => Some(move_corner(end)?),
+        None => None,
+    };
+    Some((start, end))
 }
 
 /// Formula text filled from one cell to another: the text with relative

@@ -27,19 +27,36 @@ pub(crate) enum State {
 pub(crate) struct FormulaCell {
     pub sheet: usize,
     pub addr: CellAddr,
+    /// The formula's tree as parsed at the cell `offset` away: the tree of
+    /// its shape, shared by every cell the formula was copied to.
     pub expr: Arc<Expr>,
+    /// (rows, columns) from the cell `expr` was parsed at to this one.
+    pub offset: (i32, i32),
+    /// The id of the shared shape the formula belongs to in the engine's
+    /// graph (its offset rules), or `NO_SHAPE`.
+    pub shape: u32,
     pub state: State,
     /// Whether the formula uses a volatile function (recomputed always).
     pub volatile: bool,
-    /// The area its last array result spilled into (anchor excluded).
-    pub spill: Option<RangeAddr>,
     /// A dynamic-array formula: its array result spills. Other formulas
     /// reduce a reference result by implicit intersection and an array
     /// result to its top-left value, as Excel does for them.
     pub dynamic: bool,
-    /// The range the file says the array covered: values there are
-    /// Excel's previous spill output and may be overwritten.
-    pub claim: Option<RangeAddr>,
+}
+
+impl FormulaCell {
+    /// The cell's own tree: its shape's tree moved to the cell, as parsing
+    /// the cell's text would give it (made at each use, dropped after).
+    pub fn tree(&self) -> Arc<Expr> {
+        match self.offset {
+            (0, 0) => self.expr.clone(),
+            (rows, cols) => Arc::new(super::printer::shift(
+                &self.expr,
+                i64::from(rows),
+                i64::from(cols),
+            )),
+        }
+    }
 }
 
 /// Every formula cell of a workbook, indexed by position.
@@ -54,6 +71,12 @@ pub(crate) struct Store {
     pub volatile: BTreeSet<usize>,
     /// Per sheet, per column: how many formulas there are dirty.
     pub(crate) dirty_cols: Vec<Vec<u32>>,
+    /// By formula id: the area its last array result spilled into (anchor
+    /// included). Few formulas spill: a map, not a field of every cell.
+    pub spills: HashMap<usize, RangeAddr>,
+    /// By formula id: the range the file says its array covered; values
+    /// there are Excel's previous spill output and may be overwritten.
+    pub claims: HashMap<usize, RangeAddr>,
     /// Cells covered by a spilled array: (sheet, cell) -> anchor id.
     pub spilled: HashMap<(usize, CellAddr), usize>,
     /// Anchors whose spill was blocked, with the area they need: a change
@@ -228,13 +251,13 @@ impl Store {
     /// emptied in `wb` and returned, so a smaller result leaves no stale
     /// values and the caller can recompute what read them.
     pub(crate) fn release_spill(&mut self, id: usize, wb: &mut Workbook) -> Vec<(usize, CellAddr)> {
-        let Some(fc) = self.cells[id].as_mut() else {
-            return Vec::new();
-        };
-        let Some(area) = fc.spill.take() else {
+        let Some(fc) = self.cells[id].as_ref() else {
             return Vec::new();
         };
         let sheet = fc.sheet;
+        let Some(area) = self.spills.remove(&id) else {
+            return Vec::new();
+        };
         let mut freed = Vec::new();
         for r in area.start.row..=area.end.row {
             for c in area.start.col..=area.end.col {
@@ -317,6 +340,8 @@ impl Store {
         self.set_state(id, State::Clean);
         self.blocked.remove(&id);
         self.volatile.remove(&id);
+        self.spills.remove(&id);
+        self.claims.remove(&id);
         if let Some(c) = self.cells[id].take() {
             if let Some(ix) = self.index.get_mut(c.sheet) {
                 ix.remove(&(c.addr.col, c.addr.row));

@@ -23,7 +23,12 @@ pub fn num(text: &str) -> Value {
 /// content starting with `=` is a formula, else a number if it parses,
 /// `TRUE`/`FALSE`, or text. Sheets are created as named (`Sheet1` by
 /// default).
+/// Formulas are held by shape, as readers hold them: a formula written
+/// down a column shares one shape, so every test of the engine also tests
+/// formulas by shape.
 pub fn workbook_with(cells: &[(&str, &str)]) -> Workbook {
+    let mut shapes: std::collections::HashMap<String, crate::formula::shape::ShapeInterner> =
+        std::collections::HashMap::new();
     let mut wb = Workbook::new();
     wb.add_sheet("Sheet1").expect("valid name");
     for (cell, content) in cells {
@@ -35,7 +40,14 @@ pub fn workbook_with(cells: &[(&str, &str)]) -> Workbook {
         let addr = CellAddr::parse(addr).expect("a cell address");
         let s = wb.sheet_mut(&sheet).expect("sheet exists");
         if let Some(f) = content.strip_prefix('=') {
-            s.set_formula(addr, f, Value::Empty);
+            let formula = shapes.entry(sheet.clone()).or_default().formula(f, addr);
+            s.load_cell(
+                addr,
+                crate::model::Cell {
+                    formula: Some(formula),
+                    ..s.cell_or_empty(addr).clone()
+                },
+            );
         } else if let Ok(d) = content.parse::<rust_decimal::Decimal>() {
             s.set_value(addr, Value::Number(Number::Exact(d)));
         } else if content.eq_ignore_ascii_case("TRUE") || content.eq_ignore_ascii_case("FALSE") {

@@ -3,8 +3,10 @@
 //! changed since the file was read.
 
 use super::address::{CellAddr, RangeAddr};
+use super::formula::Formula;
 use super::style::StyleId;
 use super::value::Value;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Whether a sheet shows in Excel's tab bar.
@@ -25,9 +27,9 @@ pub struct Cell {
     /// The value: a constant, or for a formula cell its last computed
     /// (cached) result.
     pub value: Value,
-    /// The formula text without the leading `=`, as stored in xlsx
-    /// (shared formulas already expanded for this cell).
-    pub formula: Option<Box<str>>,
+    /// The formula, as a reference to its shape (shared with the cells it
+    /// was copied to); [`Cell::formula_text`] gives its text.
+    pub formula: Option<Formula>,
     /// Style id in the workbook's style table.
     pub style: StyleId,
 }
@@ -36,6 +38,12 @@ impl Cell {
     /// Whether the cell holds nothing at all (no value, formula or style).
     pub fn is_blank(&self) -> bool {
         self.value.is_empty() && self.formula.is_none() && self.style == 0
+    }
+
+    /// The formula text without the leading `=` of this cell, which is at
+    /// `addr`, as the file wrote it (shared formulas expanded).
+    pub fn formula_text(&self, addr: CellAddr) -> Option<Cow<'_, str>> {
+        self.formula.as_ref().map(|f| f.text_at(addr))
     }
 }
 
@@ -198,6 +206,11 @@ impl Sheet {
         self.cell(addr).unwrap_or(&EMPTY_CELL)
     }
 
+    /// The formula text (without `=`) at `addr`, if the cell holds one.
+    pub fn formula_text(&self, addr: CellAddr) -> Option<Cow<'_, str>> {
+        self.cell(addr)?.formula_text(addr)
+    }
+
     /// The value at `addr` (`Value::Empty` where nothing is).
     pub fn value(&self, addr: CellAddr) -> &Value {
         &self.cell_or_empty(addr).value
@@ -222,8 +235,11 @@ impl Sheet {
     /// Sets a formula (text without `=`) and its cached result.
     pub fn set_formula(&mut self, addr: CellAddr, formula: &str, cached: Value) {
         let slot = self.slot(addr);
-        if slot.formula.as_deref() != Some(formula) || slot.value != cached {
-            slot.formula = Some(formula.into());
+        if slot.formula_text(addr).as_deref() != Some(formula) {
+            slot.formula = Some(Formula::new(formula));
+            slot.value = cached;
+            self.changed.insert(addr);
+        } else if slot.value != cached {
             slot.value = cached;
             self.changed.insert(addr);
         }

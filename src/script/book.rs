@@ -704,7 +704,7 @@ impl Book {
         let wanted = format!("{}[", name.to_lowercase());
         self.workbook().sheets.iter().find_map(|sheet| {
             sheet.cells().find_map(|(addr, cell)| {
-                let f = cell.formula.as_deref()?;
+                let f = cell.formula_text(addr)?;
                 let lower = f.to_lowercase();
                 let found = lower.match_indices(&wanted).any(|(i, _)| {
                     !lower[..i]

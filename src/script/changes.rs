@@ -7,7 +7,7 @@
 //! script that fills two new columns of 100k rows thus stores nothing, and
 //! the report is rendered only when someone asks for it.
 
-use crate::model::{Cell, CellAddr, Sheet, Value, Workbook};
+use crate::model::{Cell, CellAddr, Formula, Sheet, Value, Workbook};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -29,7 +29,7 @@ pub struct Change {
 #[derive(Debug, Clone, PartialEq)]
 struct Content {
     value: Value,
-    formula: Option<Box<str>>,
+    formula: Option<Formula>,
 }
 
 impl Content {
@@ -39,9 +39,9 @@ impl Content {
     };
 
     /// `=formula` when the formula is what changed, otherwise the value.
-    fn show(&self, formula_changed: bool) -> String {
+    fn show(&self, addr: CellAddr, formula_changed: bool) -> String {
         match (&self.formula, formula_changed) {
-            (Some(f), true) => format!("={f}"),
+            (Some(f), true) => format!("={}", f.text_at(addr)),
             _ => self.value.to_string(),
         }
     }
@@ -150,12 +150,12 @@ impl ChangeLog {
     /// its values; otherwise formulas show as `=...`.
     pub fn changes<'a>(&'a self, wb: &'a Workbook) -> impl Iterator<Item = Change> + 'a {
         self.differences(wb).map(|(sheet, addr, old, now)| {
-            let formula_changed = old.formula != now.formula;
+            let formula_changed = !same_formula(&old.formula, &now.formula, addr);
             Change {
                 sheet: sheet.to_string(),
                 cell: addr.to_a1(),
-                old: old.show(formula_changed),
-                new: now.show(formula_changed),
+                old: old.show(addr, formula_changed),
+                new: now.show(addr, formula_changed),
             }
         })
     }
@@ -177,7 +177,7 @@ impl ChangeLog {
                     .and_then(|cells| cells.get(&addr))
                     .unwrap_or(&Content::EMPTY);
                 let cell = sheet.cell_or_empty(addr);
-                if cell.value == old.value && cell.formula == old.formula {
+                if cell.value == old.value && same_formula(&cell.formula, &old.formula, addr) {
                     return None;
                 }
                 let now = Content {
@@ -187,6 +187,14 @@ impl ChangeLog {
                 Some((sheet.name.as_str(), addr, old, now))
             })
         })
+    }
+}
+
+/// Whether two formulas of the cell at `addr` read the same there.
+fn same_formula(a: &Option<Formula>, b: &Option<Formula>, addr: CellAddr) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b || a.text_at(addr) == b.text_at(addr),
+        (a, b) => a.is_none() && b.is_none(),
     }
 }
 

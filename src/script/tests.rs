@@ -255,17 +255,11 @@ fn formulas_fill_down_with_relative_references() {
     .unwrap();
     let s = o.workbook.sheet("Invoices").unwrap();
     assert_eq!(
-        s.cell(CellAddr::parse("E6").unwrap())
-            .unwrap()
-            .formula
-            .as_deref(),
+        s.formula_text(CellAddr::parse("E6").unwrap()).as_deref(),
         Some("C6*D6")
     );
     assert_eq!(
-        s.cell(CellAddr::parse("F4").unwrap())
-            .unwrap()
-            .formula
-            .as_deref(),
+        s.formula_text(CellAddr::parse("F4").unwrap()).as_deref(),
         Some("SUM(E4:E6)")
     );
     let style = s.cell(CellAddr::parse("E5").unwrap()).unwrap().style;

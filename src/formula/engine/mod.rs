@@ -13,12 +13,14 @@ use super::calc::{CalcValue, MAX_ARRAY_CELLS};
 use super::eval::{contained, reference_range, CallContext};
 use super::functions;
 use super::parser::parse;
-use super::printer::{print, remove_sheet_in_expr, rename_sheet_in_expr, walk};
+use super::printer::{print, remove_sheet_in_expr, rename_sheet_in_expr, shift_corners, walk};
 use super::report::RecalcReport;
+use super::shape::tree_matches;
 use super::store::{FormulaCell, RunState, State, Store};
-use crate::model::{CellAddr, RangeAddr, Value, Workbook};
+use crate::model::{CellAddr, FormulaShape, RangeAddr, Value, Workbook};
 use crate::{Error, Result};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 mod parallel;
 
@@ -92,31 +94,133 @@ enum Prec {
     Range(usize),
 }
 
+/// The edges of every formula of one shape to the cell at a fixed offset
+/// from it (`D2` read by `F2`, `D3` by `F3`, ...): one rule instead of an
+/// edge per row of a copied-down column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct OffsetRule {
+    /// The shape (see [`FormulaCell::shape`]).
+    shape: u32,
+    /// The sheet of the shape's formulas.
+    from: usize,
+    /// The sheet of the cells they read.
+    to: usize,
+    /// Rows from a formula to the cell it reads.
+    rows: i64,
+    /// Columns from a formula to the cell it reads.
+    cols: i64,
+}
+
+impl OffsetRule {
+    /// The cell a formula of the rule at `addr` reads, if on the sheet.
+    fn read_by(&self, addr: CellAddr) -> Option<CellAddr> {
+        moved(addr, self.rows, self.cols)
+    }
+
+    /// The formula cell that reads `addr` by this rule, if on the sheet.
+    fn reader_of(&self, addr: CellAddr) -> Option<CellAddr> {
+        moved(addr, -self.rows, -self.cols)
+    }
+}
+
+/// `addr` moved by `rows` and `cols`, if still on the sheet.
+fn moved(addr: CellAddr, rows: i64, cols: i64) -> Option<CellAddr> {
+    let row = i64::from(addr.row) + rows;
+    let col = i64::from(addr.col) + cols;
+    let on_sheet = (0..i64::from(crate::model::address::MAX_ROWS)).contains(&row)
+        && (0..i64::from(crate::model::address::MAX_COLS)).contains(&col);
+    on_sheet.then(|| CellAddr::new(row as u32, col as u32))
+}
+
 #[derive(Debug, Default)]
 struct Graph {
     /// Precedent cell -> formulas reading it.
     cell_deps: HashMap<(usize, CellAddr), Vec<usize>>,
+    /// The offset rules standing for the relative single-cell references
+    /// of shared shapes.
+    rules: Vec<OffsetRule>,
+    /// Per shape id, its rules (indexes into `rules`).
+    shape_rules: Vec<Vec<usize>>,
+    /// Per shape id, the precedents every formula of the shape has alike
+    /// (absolute references, names, tables), held once for all of them;
+    /// `None` until its first formula is added.
+    shape_precs: Vec<Option<Box<[Prec]>>>,
+    /// Per (sheet, column) read: the rules reading cells of that column.
+    rule_columns: HashMap<(usize, u32), Vec<usize>>,
     /// Range nodes: (sheet, range) and the formulas reading them.
     ranges: Vec<(usize, RangeAddr, Vec<usize>)>,
     range_index: HashMap<(usize, RangeAddr), usize>,
     /// Per sheet, the range nodes on it.
     sheet_ranges: HashMap<usize, Vec<usize>>,
-    /// Per formula id, its precedents (to remove its edges).
-    precs: Vec<Vec<Prec>>,
+    /// Per formula id, its precedents besides its offset rules (to remove
+    /// its edges).
+    precs: Vec<Box<[Prec]>>,
 }
 
 impl Graph {
-    fn add(&mut self, id: usize, precs: Vec<Prec>) {
-        for p in &precs {
+    /// Adds formula `id` of `shape` with its own precedents `precs`.
+    fn add(&mut self, id: usize, shape: u32, precs: Vec<Prec>) {
+        let shared = self.shape_precs(shape).to_vec();
+        for p in precs.iter().chain(&shared) {
             match *p {
                 Prec::Cell(s, a) => self.cell_deps.entry((s, a)).or_default().push(id),
                 Prec::Range(r) => self.ranges[r].2.push(id),
             }
         }
         if self.precs.len() <= id {
-            self.precs.resize_with(id + 1, Vec::new);
+            self.precs.resize_with(id + 1, Box::default);
         }
-        self.precs[id] = precs;
+        self.precs[id] = precs.into_boxed_slice();
+    }
+
+    /// The precedents every formula of `shape` has.
+    fn shape_precs(&self, shape: u32) -> &[Prec] {
+        match self.shape_precs.get(shape as usize) {
+            Some(Some(precs)) => precs,
+            _ => &[],
+        }
+    }
+
+    /// A new shape id, without rules yet.
+    fn new_shape(&mut self) -> u32 {
+        self.shape_rules.push(Vec::new());
+        self.shape_precs.push(None);
+        (self.shape_rules.len() - 1) as u32
+    }
+
+    /// Notes that the formula of `shape` at `sheet!addr` reads the cell
+    /// `rows`, `cols` away on sheet `to`.
+    fn add_rule(
+        &mut self,
+        shape: u32,
+        sheet: usize,
+        addr: CellAddr,
+        to: usize,
+        rows: i64,
+        cols: i64,
+    ) {
+        let rule = OffsetRule {
+            shape,
+            from: sheet,
+            to,
+            rows,
+            cols,
+        };
+        let known = &self.shape_rules[shape as usize];
+        let index = match known.iter().find(|&&i| self.rules[i] == rule) {
+            Some(&i) => i,
+            None => {
+                self.rules.push(rule);
+                self.shape_rules[shape as usize].push(self.rules.len() - 1);
+                self.rules.len() - 1
+            }
+        };
+        if let Some(read) = rule.read_by(addr) {
+            let column = self.rule_columns.entry((to, read.col)).or_default();
+            if !column.contains(&index) {
+                column.push(index);
+            }
+        }
     }
 
     fn range_node(&mut self, sheet: usize, range: RangeAddr) -> usize {
@@ -130,9 +234,11 @@ impl Graph {
         r
     }
 
-    fn remove(&mut self, id: usize) {
+    /// Removes the edges of formula `id` of `shape`.
+    fn remove(&mut self, id: usize, shape: u32) {
         if let Some(precs) = self.precs.get_mut(id).map(std::mem::take) {
-            for p in precs {
+            let shared = self.shape_precs(shape).to_vec();
+            for p in precs.iter().chain(&shared).copied() {
                 match p {
                     Prec::Cell(s, a) => {
                         if let Some(v) = self.cell_deps.get_mut(&(s, a)) {
@@ -146,9 +252,26 @@ impl Graph {
     }
 
     /// Formulas that read the cell directly or through a range.
-    fn dependents_of(&self, sheet: usize, addr: CellAddr, out: &mut Vec<usize>) {
+    fn dependents_of(&self, store: &Store, sheet: usize, addr: CellAddr, out: &mut Vec<usize>) {
         if let Some(v) = self.cell_deps.get(&(sheet, addr)) {
             out.extend_from_slice(v);
+        }
+        for &i in self
+            .rule_columns
+            .get(&(sheet, addr.col))
+            .into_iter()
+            .flatten()
+        {
+            let rule = self.rules[i];
+            let reader = rule
+                .reader_of(addr)
+                .and_then(|at| store.id_at(rule.from, at))
+                .filter(|&id| {
+                    store.cells[id]
+                        .as_ref()
+                        .is_some_and(|c| c.shape == rule.shape)
+                });
+            out.extend(reader);
         }
         if let Some(rs) = self.sheet_ranges.get(&sheet) {
             for r in rs {
@@ -213,54 +336,93 @@ impl Engine {
     }
 
     /// Re-reads every formula of the workbook (after structural changes).
+    /// A formula copied down a column is parsed once, at its shape's
+    /// anchor; each cell of the shape refers to that tree.
     fn rebuild(&mut self) {
         self.store = Store::default();
         self.run = RunState::default();
         self.graph = Graph::default();
         self.parse_errors.clear();
         self.store.ensure_sheets(self.wb.sheets.len());
-        let mut formulas = Vec::new();
-        for (si, sheet) in self.wb.sheets.iter().enumerate() {
+        let Engine {
+            wb,
+            store,
+            graph,
+            parse_errors,
+            ..
+        } = self;
+        // Per shape: its tree and id (for offset rules: only a shape with
+        // relative parts has one), or `None` to parse cell by cell.
+        let mut trees: HashMap<(*const FormulaShape, usize), Option<(ShapeTree, u32)>> =
+            HashMap::new();
+        for (si, sheet) in wb.sheets.iter().enumerate() {
             for (addr, cell) in sheet.cells() {
-                if let Some(f) = &cell.formula {
-                    formulas.push((si, addr, f.clone()));
+                let Some(formula) = &cell.formula else {
+                    continue;
+                };
+                let shape = formula.shape();
+                // Per sheet: unqualified references and sheet-scoped names
+                // read differently on another sheet.
+                let tree = trees.entry((Arc::as_ptr(shape), si)).or_insert_with(|| {
+                    shape_tree(shape).map(|t| {
+                        let id = if t.1.is_some() {
+                            graph.new_shape()
+                        } else {
+                            NO_SHAPE
+                        };
+                        (t, id)
+                    })
+                });
+                let placed = match tree {
+                    Some(((expr, Some(anchor)), id)) => Ok((
+                        expr.clone(),
+                        (
+                            i64::from(addr.row) - i64::from(anchor.row),
+                            i64::from(addr.col) - i64::from(anchor.col),
+                        ),
+                        *id,
+                    )),
+                    Some(((expr, None), id)) => Ok((expr.clone(), (0, 0), *id)),
+                    None => parse(&formula.text_at(addr)).map(|e| (Arc::new(e), (0, 0), NO_SHAPE)),
+                };
+                match placed {
+                    Ok((expr, offset, shape)) => {
+                        let placed = Placed {
+                            sheet: si,
+                            addr,
+                            offset,
+                            shape,
+                        };
+                        insert_into(wb, store, graph, placed, expr, false);
+                    }
+                    Err(err) => parse_errors.push((cell_name(wb, si, addr), err.to_string())),
                 }
-            }
-        }
-        for (si, addr, text) in formulas {
-            match parse(&text) {
-                Ok(expr) => {
-                    self.insert_formula(si, addr, expr, false);
-                }
-                Err(err) => self
-                    .parse_errors
-                    .push((cell_name(&self.wb, si, addr), err.to_string())),
             }
         }
     }
 
     fn insert_formula(&mut self, sheet: usize, addr: CellAddr, expr: Expr, dynamic: bool) -> usize {
-        let claim = self.wb.sheets[sheet].array_formulas.get(&addr).copied();
-        let dynamic = dynamic || claim.is_some();
-        let (precs, volatile) = self.precedents(sheet, &expr);
-        let id = self.store.insert(FormulaCell {
+        let placed = Placed {
             sheet,
             addr,
-            expr: std::sync::Arc::new(expr),
-            state: State::Dirty,
-            volatile,
-            spill: None,
+            offset: (0, 0),
+            shape: NO_SHAPE,
+        };
+        insert_into(
+            &self.wb,
+            &mut self.store,
+            &mut self.graph,
+            placed,
+            Arc::new(expr),
             dynamic,
-            claim,
-        });
-        self.graph.add(id, precs);
-        id
+        )
     }
 
     fn remove_formula_at(&mut self, sheet: usize, addr: CellAddr) {
         if let Some(id) = self.store.id_at(sheet, addr) {
             self.clear_spill(id);
-            self.graph.remove(id);
+            let shape = self.store.cells[id].as_ref().map_or(NO_SHAPE, |c| c.shape);
+            self.graph.remove(id, shape);
             self.store.remove(id);
             self.wb.sheets[sheet].array_formulas.remove(&addr);
         }
@@ -269,117 +431,6 @@ impl Engine {
     fn clear_spill(&mut self, id: usize) {
         let freed = self.store.release_spill(id, &mut self.wb);
         self.pending.extend(freed);
-    }
-
-    /// The cells and ranges a formula reads, and whether it is volatile.
-    fn precedents(&mut self, sheet: usize, expr: &Expr) -> (Vec<Prec>, bool) {
-        let mut areas: Vec<(usize, RangeAddr)> = Vec::new();
-        let mut volatile = false;
-        // Formulas name few cells and names: vectors beat hash sets here.
-        let mut seen_names: Vec<String> = Vec::new();
-        self.collect_areas(sheet, expr, &mut areas, &mut volatile, &mut seen_names, 0);
-        let mut precs = Vec::with_capacity(areas.len());
-        for (s, r) in areas {
-            let p = if r.start == r.end {
-                Prec::Cell(s, r.start)
-            } else {
-                Prec::Range(self.graph.range_node(s, r))
-            };
-            if !precs.contains(&p) {
-                precs.push(p);
-            }
-        }
-        (precs, volatile)
-    }
-
-    /// Collects the areas a defined name's formula reads (names followed
-    /// once each, 16 deep at most).
-    #[allow(clippy::too_many_arguments)]
-    fn follow_name(
-        &self,
-        sheet: usize,
-        qual: Option<&str>,
-        name: &str,
-        out: &mut Vec<(usize, RangeAddr)>,
-        volatile: &mut bool,
-        names: &mut Vec<String>,
-        depth: usize,
-    ) {
-        let wb = &self.wb;
-        let scope = qual
-            .map(str::to_string)
-            .or_else(|| wb.sheets.get(sheet).map(|s| s.name.clone()));
-        if depth < 16 && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-            names.push(name.to_string());
-            if let Some(def) = wb.defined_name(name, scope.as_deref()) {
-                if let Ok(e) = parse(&def.refers_to) {
-                    self.collect_areas(sheet, &e, out, volatile, names, depth + 1);
-                }
-            }
-        }
-    }
-
-    fn collect_areas(
-        &self,
-        sheet: usize,
-        expr: &Expr,
-        out: &mut Vec<(usize, RangeAddr)>,
-        volatile: &mut bool,
-        names: &mut Vec<String>,
-        depth: usize,
-    ) {
-        let wb = &self.wb;
-        walk(expr, &mut |node| match node {
-            Expr::Ref(r) => {
-                let range = reference_range(r);
-                match &r.sheet {
-                    None => out.push((sheet, range)),
-                    Some(spec) => {
-                        let Some(first) = wb.sheet_index(&spec.first) else {
-                            return;
-                        };
-                        let last = spec
-                            .last
-                            .as_deref()
-                            .and_then(|l| wb.sheet_index(l))
-                            .unwrap_or(first);
-                        for s in first.min(last)..=first.max(last) {
-                            out.push((s, range));
-                        }
-                    }
-                }
-            }
-            Expr::Table(t) => {
-                let table = match &t.table {
-                    Some(n) => wb.table(n),
-                    None => wb.tables.iter().find(|t| {
-                        wb.sheets
-                            .get(sheet)
-                            .is_some_and(|s| s.name.eq_ignore_ascii_case(&t.sheet))
-                    }),
-                };
-                if let Some(table) = table {
-                    if let Some(s) = wb.sheet_index(&table.sheet) {
-                        out.push((s, table.range));
-                    }
-                }
-            }
-            Expr::Name { sheet: qual, name } => {
-                self.follow_name(sheet, qual.as_deref(), name, out, volatile, names, depth);
-            }
-            // A call of a defined name holding a LAMBDA (`=VATOF(A2)`)
-            // reads what the name's formula reads.
-            Expr::Call { name, .. } if functions::lookup(name).is_none() => {
-                self.follow_name(sheet, None, name, out, volatile, names, depth);
-            }
-            Expr::Call { name, .. }
-                if matches!(name.as_str(), "INDIRECT" | "OFFSET")
-                    || functions::lookup(name).is_some_and(|f| f.volatile) =>
-            {
-                *volatile = true;
-            }
-            _ => {}
-        });
     }
 
     fn now(&self) -> chrono::NaiveDateTime {
@@ -512,12 +563,12 @@ impl Engine {
                 continue;
             }
             deps.clear();
-            self.graph.dependents_of(s, a, &mut deps);
+            self.graph.dependents_of(&self.store, s, a, &mut deps);
             for &id in &deps {
                 let Some(c) = &self.store.cells[id] else {
                     continue;
                 };
-                let (cs, ca, spill) = (c.sheet, c.addr, c.spill);
+                let (cs, ca, spill) = (c.sheet, c.addr, self.store.spills.get(&id).copied());
                 self.store.set_state(id, State::Dirty);
                 stack.push((cs, ca));
                 if let Some(area) = spill {
@@ -652,21 +703,31 @@ impl Engine {
             return m;
         }
         let mut out = Vec::new();
-        if let Some(precs) = self.graph.precs.get(node) {
-            for p in precs {
-                match *p {
-                    Prec::Cell(s, a) => {
-                        if let Some(id) = self.store.id_at(s, a) {
-                            if self.store.cells[id]
-                                .as_ref()
-                                .is_some_and(|c| c.state == State::Dirty)
-                            {
-                                out.push(id);
-                            }
-                        }
-                    }
-                    Prec::Range(r) => out.push(n_formulas + r),
-                }
+        let is_dirty = |id: usize| {
+            self.store.cells[id]
+                .as_ref()
+                .is_some_and(|c| c.state == State::Dirty)
+        };
+        let own = self.graph.precs.get(node).map(|p| &p[..]).unwrap_or(&[]);
+        let shape = self.store.cells[node]
+            .as_ref()
+            .map_or(NO_SHAPE, |c| c.shape);
+        let precs = own.iter().chain(self.graph.shape_precs(shape));
+        if let Some(c) = self.store.cells[node].as_ref() {
+            let rules = self.graph.shape_rules.get(c.shape as usize);
+            for &i in rules.into_iter().flatten() {
+                let rule = self.graph.rules[i];
+                let read = rule
+                    .read_by(c.addr)
+                    .filter(|_| rule.from == c.sheet)
+                    .and_then(|at| self.store.id_at(rule.to, at));
+                out.extend(read.filter(|&id| is_dirty(id)));
+            }
+        }
+        for p in precs {
+            match *p {
+                Prec::Cell(s, a) => out.extend(self.store.id_at(s, a).filter(|&id| is_dirty(id))),
+                Prec::Range(r) => out.push(n_formulas + r),
             }
         }
         out
@@ -935,11 +996,12 @@ impl Engine {
             let Some(c) = self.store.cells[id].as_mut() else {
                 continue;
             };
-            let mut e = (*c.expr).clone();
+            let mut e = (*c.tree()).clone();
             if rename_sheet_in_expr(&mut e, &old_name, new) {
                 let text = print(&e);
                 let (s, a) = (c.sheet, c.addr);
-                c.expr = std::sync::Arc::new(e);
+                c.expr = Arc::new(e);
+                c.offset = (0, 0);
                 let cached = self.wb.sheets[s].value(a).clone();
                 self.wb.sheets[s].set_formula(a, &text, cached);
             }
@@ -961,7 +1023,7 @@ impl Engine {
         for si in 0..self.wb.sheets.len() {
             let cells: Vec<(CellAddr, String)> = self.wb.sheets[si]
                 .cells()
-                .filter_map(|(a, c)| c.formula.as_ref().map(|f| (a, f.to_string())))
+                .filter_map(|(a, c)| c.formula_text(a).map(|f| (a, f.into_owned())))
                 .collect();
             for (a, text) in cells {
                 if let Ok(mut e) = parse(&text) {
@@ -986,6 +1048,264 @@ impl Engine {
     /// Every function the engine knows, sorted.
     pub fn function_names(&self) -> Vec<&'static str> {
         functions::names()
+    }
+}
+
+/// The shape id of a formula parsed from its own text.
+pub(crate) const NO_SHAPE: u32 = u32::MAX;
+
+/// A shape's tree, parsed once, with the cell it was parsed at (`None`:
+/// the text reads the same at every cell).
+type ShapeTree = (Arc<Expr>, Option<CellAddr>);
+
+/// The tree every cell of `shape` shares, or `None` where each cell must
+/// parse its own text: the text does not parse (each cell reports it), or
+/// the parser found other references than the shape's scan did.
+fn shape_tree(shape: &FormulaShape) -> Option<ShapeTree> {
+    match shape.anchor() {
+        None if shape.refs().is_empty() => parse(shape.literal()).ok().map(|e| (Arc::new(e), None)),
+        None => None,
+        Some(anchor) => {
+            let expr = parse(&shape.render(anchor)?).ok()?;
+            tree_matches(&expr, shape, anchor).then(|| (Arc::new(expr), Some(anchor)))
+        }
+    }
+}
+
+/// Where a formula goes: its cell, the offset of its tree (rows,
+/// columns from the cell the tree was parsed at) and its shape id.
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    sheet: usize,
+    addr: CellAddr,
+    offset: (i64, i64),
+    shape: u32,
+}
+
+/// Adds the formula `placed` whose tree is `expr` (moved by the offset),
+/// with its edges.
+fn insert_into(
+    wb: &Workbook,
+    store: &mut Store,
+    graph: &mut Graph,
+    placed: Placed,
+    expr: Arc<Expr>,
+    dynamic: bool,
+) -> usize {
+    let Placed {
+        sheet,
+        addr,
+        offset,
+        shape,
+    } = placed;
+    let claim = wb.sheets[sheet].array_formulas.get(&addr).copied();
+    let dynamic = dynamic || claim.is_some();
+    let (precs, volatile) = precedents(wb, graph, placed, &expr);
+    let id = store.insert(FormulaCell {
+        sheet,
+        addr,
+        expr,
+        // Both within the grid: the offsets fit.
+        offset: (offset.0 as i32, offset.1 as i32),
+        shape,
+        state: State::Dirty,
+        volatile,
+        dynamic,
+    });
+    if let Some(claim) = claim {
+        store.claims.insert(id, claim);
+    }
+    graph.add(id, shape, precs);
+    id
+}
+
+/// The cells and ranges the formula `placed` (its tree `expr` moved by
+/// its offset) reads, and whether it is volatile. A formula of a shared
+/// shape reads the cells of its relative single-cell references through
+/// its shape's offset rules, added here, not through edges of its own.
+fn precedents(wb: &Workbook, graph: &mut Graph, placed: Placed, expr: &Expr) -> (Vec<Prec>, bool) {
+    let sheet = placed.sheet;
+    let mut areas: Vec<(usize, RangeAddr)> = Vec::new();
+    let mut volatile = false;
+    // Formulas name few cells and names: vectors beat hash sets here.
+    let mut seen_names: Vec<String> = Vec::new();
+    let mut relative: Vec<(usize, CellAddr)> = Vec::new();
+    let mut fixed: Vec<(usize, RangeAddr)> = Vec::new();
+    let shaped = placed.shape != NO_SHAPE;
+    let mut walk = AreaWalk {
+        wb,
+        sheet,
+        out: &mut areas,
+        volatile: &mut volatile,
+        names: &mut seen_names,
+        relative: shaped.then_some(&mut relative),
+        fixed: shaped.then_some(&mut fixed),
+    };
+    walk.collect(expr, placed.offset, 0);
+    for (to, read) in relative {
+        let rows = i64::from(read.row) - i64::from(placed.addr.row);
+        let cols = i64::from(read.col) - i64::from(placed.addr.col);
+        graph.add_rule(placed.shape, sheet, placed.addr, to, rows, cols);
+    }
+    // The same for every formula of the shape: kept from its first.
+    if shaped && graph.shape_precs[placed.shape as usize].is_none() {
+        let shared = area_precs(graph, fixed);
+        graph.shape_precs[placed.shape as usize] = Some(shared.into_boxed_slice());
+    }
+    (area_precs(graph, areas), volatile)
+}
+
+/// The precedents reading `areas`, each once.
+fn area_precs(graph: &mut Graph, areas: Vec<(usize, RangeAddr)>) -> Vec<Prec> {
+    let mut precs = Vec::with_capacity(areas.len());
+    for (s, r) in areas {
+        let p = if r.start == r.end {
+            Prec::Cell(s, r.start)
+        } else {
+            Prec::Range(graph.range_node(s, r))
+        };
+        if !precs.contains(&p) {
+            precs.push(p);
+        }
+    }
+    precs
+}
+
+/// Collects the areas a formula of `sheet` reads.
+struct AreaWalk<'a> {
+    wb: &'a Workbook,
+    sheet: usize,
+    out: &'a mut Vec<(usize, RangeAddr)>,
+    volatile: &'a mut bool,
+    /// Names followed so far (each once).
+    names: &'a mut Vec<String>,
+    /// For a formula of a shared shape: the areas every formula of the
+    /// shape reads alike (absolute references, names, tables), kept apart
+    /// from `out`.
+    fixed: Option<&'a mut Vec<(usize, RangeAddr)>>,
+    /// For a formula of a shared shape: where its relative single-cell
+    /// references go (sheet, cell), kept apart from `out`.
+    relative: Option<&'a mut Vec<(usize, CellAddr)>>,
+}
+
+impl AreaWalk<'_> {
+    /// Collects the areas a defined name's formula reads (names followed
+    /// once each, 16 deep at most).
+    fn follow_name(&mut self, qual: Option<&str>, name: &str, depth: usize) {
+        let wb = self.wb;
+        let scope = qual
+            .map(str::to_string)
+            .or_else(|| wb.sheets.get(self.sheet).map(|s| s.name.clone()));
+        if depth < 16 && !self.names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            self.names.push(name.to_string());
+            if let Some(def) = wb.defined_name(name, scope.as_deref()) {
+                if let Ok(e) = parse(&def.refers_to) {
+                    self.collect(&e, (0, 0), depth + 1);
+                }
+            }
+        }
+    }
+
+    /// Collects what `expr` moved by `offset` reads.
+    fn collect(&mut self, expr: &Expr, offset: (i64, i64), depth: usize) {
+        let wb = self.wb;
+        let sheet = self.sheet;
+        let mut follow: Vec<(Option<String>, String)> = Vec::new();
+        walk(expr, &mut |node| match node {
+            Expr::Ref(r) => {
+                let range = if offset == (0, 0) {
+                    reference_range(r)
+                } else {
+                    // A corner moved off the sheet is `#REF!`: no area.
+                    let Some((start, end)) = shift_corners(r, offset.0, offset.1) else {
+                        return;
+                    };
+                    reference_range(&Reference {
+                        sheet: None,
+                        start,
+                        end,
+                        shape: r.shape,
+                    })
+                };
+                let one_sheet = match &r.sheet {
+                    None => Some(sheet),
+                    Some(spec) if spec.last.is_none() => wb.sheet_index(&spec.first),
+                    Some(_) => None,
+                };
+                let relative_cell = depth == 0
+                    && r.shape == RefShape::Cells
+                    && r.end.is_none()
+                    && !r.start.row_abs
+                    && !r.start.col_abs;
+                if let (true, Some(to), Some(rel)) = (relative_cell, one_sheet, &mut self.relative)
+                {
+                    rel.push((to, range.start));
+                    return;
+                }
+                let absolute = |c: &CellRef| match r.shape {
+                    RefShape::Cells => c.row_abs && c.col_abs,
+                    RefShape::Columns => c.col_abs,
+                    RefShape::Rows => c.row_abs,
+                };
+                let fixed =
+                    depth > 0 || (absolute(&r.start) && r.end.as_ref().is_none_or(absolute));
+                let out = match &mut self.fixed {
+                    Some(shared) if fixed => &mut **shared,
+                    _ => &mut *self.out,
+                };
+                match &r.sheet {
+                    None => out.push((sheet, range)),
+                    Some(spec) => {
+                        let Some(first) = wb.sheet_index(&spec.first) else {
+                            return;
+                        };
+                        let last = spec
+                            .last
+                            .as_deref()
+                            .and_then(|l| wb.sheet_index(l))
+                            .unwrap_or(first);
+                        for s in first.min(last)..=first.max(last) {
+                            out.push((s, range));
+                        }
+                    }
+                }
+            }
+            Expr::Table(t) => {
+                let table = match &t.table {
+                    Some(n) => wb.table(n),
+                    None => wb.tables.iter().find(|t| {
+                        wb.sheets
+                            .get(sheet)
+                            .is_some_and(|s| s.name.eq_ignore_ascii_case(&t.sheet))
+                    }),
+                };
+                if let Some(table) = table {
+                    if let Some(s) = wb.sheet_index(&table.sheet) {
+                        // A table reads the same for every formula.
+                        match &mut self.fixed {
+                            Some(shared) => shared.push((s, table.range)),
+                            None => self.out.push((s, table.range)),
+                        }
+                    }
+                }
+            }
+            Expr::Name { sheet: qual, name } => follow.push((qual.clone(), name.clone())),
+            // A call of a defined name holding a LAMBDA (`=VATOF(A2)`)
+            // reads what the name's formula reads.
+            Expr::Call { name, .. } if functions::lookup(name).is_none() => {
+                follow.push((None, name.clone()))
+            }
+            Expr::Call { name, .. }
+                if matches!(name.as_str(), "INDIRECT" | "OFFSET")
+                    || functions::lookup(name).is_some_and(|f| f.volatile) =>
+            {
+                *self.volatile = true;
+            }
+            _ => {}
+        });
+        for (qual, name) in follow {
+            self.follow_name(qual.as_deref(), &name, depth);
+        }
     }
 }
 

@@ -290,11 +290,7 @@ fn sheets_are_renamed_and_removed_in_formulas() {
     let mut e = engine(&[("Data!A1", "5"), ("B1", "=Data!A1*2")]);
     e.recalc_all();
     e.rename_sheet("Data", "Sales 2026").unwrap();
-    let f = e.workbook().sheets[0]
-        .cell(a("B1"))
-        .unwrap()
-        .formula
-        .clone();
+    let f = e.workbook().sheets[0].formula_text(a("B1"));
     assert_eq!(f.as_deref(), Some("'Sales 2026'!A1*2"));
     assert_eq!(v(&mut e, "B1"), num("10"));
     e.remove_sheet("Sales 2026").unwrap();
@@ -489,4 +485,44 @@ fn any_number_of_threads_computes_the_same_values() {
         assert_eq!(many.2, one.2, "{threads} threads: cycles");
         assert_eq!(many.3, one.3, "{threads} threads: unknown functions");
     }
+}
+
+#[test]
+fn a_copied_down_shape_recomputes_what_a_change_reaches() {
+    let mut cells = vec![("E1", "2")];
+    let texts: Vec<(String, String)> = (1..=30)
+        .flat_map(|r| {
+            [
+                (format!("A{r}"), format!("{r}")),
+                (format!("B{r}"), format!("=A{r}*$E$1+Sheet2!A{r}")),
+                (format!("C{r}"), format!("=B{r}+SUM(A$1:A{r})")),
+            ]
+        })
+        .collect();
+    cells.extend(texts.iter().map(|(a, t)| (a.as_str(), t.as_str())));
+    cells.push(("Sheet2!A5", "100"));
+    let mut e = engine(&cells);
+    e.recalc_all();
+    // B5 = 5 * 2 + 100; C5 = B5 + 15.
+    assert_eq!(v(&mut e, "B5"), num("110"));
+    assert_eq!(v(&mut e, "C5"), num("125"));
+    e.set_value("Sheet1", a("A5"), Value::Number(Number::from_i64(6)))
+        .unwrap();
+    assert_eq!(v(&mut e, "B5"), num("112"));
+    assert_eq!(v(&mut e, "C5"), num("128"));
+    assert_eq!(v(&mut e, "C6"), num("34"), "6*2 + 22");
+    assert_eq!(v(&mut e, "B6"), num("12"));
+    e.set_value("Sheet2", a("A6"), Value::Number(Number::from_i64(1)))
+        .unwrap();
+    assert_eq!(v(&mut e, "C6"), num("35"));
+    e.set_value("Sheet1", a("E1"), Value::Number(Number::from_i64(3)))
+        .unwrap();
+    assert_eq!(v(&mut e, "B30"), num("90"));
+    // A cell of the shape set by hand leaves the shape's rules.
+    e.set_formula("Sheet1", a("B7"), "=A7").unwrap();
+    e.set_value("Sheet1", a("A7"), Value::Number(Number::from_i64(70)))
+        .unwrap();
+    assert_eq!(v(&mut e, "B7"), num("70"));
+    // 70 + (1 + 2 + 3 + 4 + 6 + 6 + 70).
+    assert_eq!(v(&mut e, "C7"), num("162"));
 }

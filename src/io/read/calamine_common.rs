@@ -5,6 +5,7 @@
 use super::convert::value_from_owned;
 use super::limits::{Limit, OverLimit, ReadLimits};
 use crate::error::Error;
+use crate::formula::shape::ShapeInterner;
 use crate::model::sheet::SheetOrigin;
 use crate::model::{Cell, CellAddr, RangeAddr, Sheet, Visibility};
 use crate::progress::Progress;
@@ -85,7 +86,12 @@ impl<'p> CellLoader<'p> {
         }
         let addr = CellAddr::new(row, col);
         let text = cell.value.as_text().map_or(0, str::len) as u64;
-        let formula = cell.formula.as_ref().map_or(0, |f| f.len()) as u64;
+        // A shape copied down a column is counted at each of its cells,
+        // as when every cell held its text.
+        let formula = cell
+            .formula
+            .as_ref()
+            .map_or(0, |f| f.shape().literal().len()) as u64;
         self.check_string(sheet, addr, text)?;
         self.check_string(sheet, addr, formula)?;
         // Each cell owns its text, so one long shared string referenced
@@ -332,6 +338,7 @@ fn load_formulas(
 ) -> crate::Result<()> {
     loader.next_sheet();
     let (fr, fc) = formulas.start().unwrap_or((0, 0));
+    let mut shapes = ShapeInterner::default();
     for (r, c, f) in formulas.used_cells() {
         if f.is_empty() {
             continue;
@@ -339,7 +346,7 @@ fn load_formulas(
         let addr = CellAddr::new(fr + r as u32, fc + c as u32);
         let cell = Cell {
             value: sheet.value(addr).clone(),
-            formula: Some(f.trim_start_matches('=').into()),
+            formula: Some(shapes.formula(f.trim_start_matches('='), addr)),
             style: sheet.cell(addr).map_or(0, |c| c.style),
         };
         loader.load(sheet, addr.row, addr.col, cell)?;

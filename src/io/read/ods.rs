@@ -42,11 +42,12 @@ const LISTED_FORMULAS: usize = 5;
 fn translate_formulas(wb: &mut Workbook) -> Vec<String> {
     let mut warnings = Vec::new();
     for sheet in &mut wb.sheets {
-        let formulas: Vec<(CellAddr, Box<str>)> = sheet
+        let formulas: Vec<(CellAddr, String)> = sheet
             .cells()
-            .filter_map(|(addr, cell)| cell.formula.clone().map(|f| (addr, f)))
+            .filter_map(|(addr, cell)| cell.formula_text(addr).map(|f| (addr, f.into_owned())))
             .collect();
         let mut failed: Vec<(CellAddr, String)> = Vec::new();
+        let mut shapes = crate::formula::shape::ShapeInterner::default();
         for (addr, text) in formulas {
             let Some(cell) = sheet.cell(addr) else {
                 continue;
@@ -54,7 +55,7 @@ fn translate_formulas(wb: &mut Workbook) -> Vec<String> {
             let mut cell = cell.clone();
             match openformula::translate_formula(&text) {
                 Ok(excel) => {
-                    cell.formula = Some(excel.into());
+                    cell.formula = Some(shapes.formula(&excel, addr));
                     // calamine hands LibreOffice's cached error results over
                     // as their text (`#N/A`); a formula's result is the error.
                     if let Value::Text(t) = &cell.value {

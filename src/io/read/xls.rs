@@ -100,7 +100,7 @@ fn quote_formula_sheets(wb: &mut Workbook) {
         let changed: Vec<_> = sheet
             .cells()
             .filter_map(|(addr, cell)| {
-                let text = with_quoted_sheets(cell.formula.as_deref()?, &quoted)?;
+                let text = with_quoted_sheets(&cell.formula_text(addr)?, &quoted)?;
                 let mut cell = cell.clone();
                 cell.formula = Some(text.into());
                 Some((addr, cell))

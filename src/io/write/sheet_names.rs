@@ -116,7 +116,7 @@ pub(crate) fn renamed(
             let changed: Vec<_> = sheet
                 .cells()
                 .filter_map(|(addr, cell)| {
-                    let text = rename_sheet(cell.formula.as_deref()?, old, new)?;
+                    let text = rename_sheet(&cell.formula_text(addr)?, old, new)?;
                     Some((addr, text, cell.value.clone()))
                 })
                 .collect();
@@ -221,7 +221,7 @@ mod tests {
             copy.sheets[1]
                 .cell(CellAddr::new(0, 0))
                 .unwrap()
-                .formula
+                .formula_text(CellAddr::new(0, 0))
                 .as_deref(),
             Some(format!("SUM('{new}'!A1:A3)").as_str())
         );

@@ -290,7 +290,7 @@ pub(super) fn formulatext(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
         .sheets
         .get(area.sheet)
         .and_then(|s| s.cell(area.range.start))
-        .and_then(|c| c.formula.clone())
+        .and_then(|c| c.formula_text(area.range.start))
         .ok_or(ErrorKind::NA)?;
     // Excel shows the formula without the storage prefixes.
     let text = formula

@@ -160,8 +160,8 @@ fn subtotal_values(
                 }
                 let nested = sheet
                     .and_then(|s| s.cell(addr))
-                    .and_then(|cell| cell.formula.as_deref())
-                    .is_some_and(is_subtotal_formula);
+                    .and_then(|cell| cell.formula_text(addr))
+                    .is_some_and(|f| is_subtotal_formula(&f));
                 if !(skip_nested && nested) {
                     out.push((v, false));
                 }

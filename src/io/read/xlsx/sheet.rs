@@ -8,11 +8,14 @@
 
 use super::package::SheetXml;
 use super::shared_strings::SharedStrings;
+use crate::formula::shape::ShapeInterner;
 use crate::io::ooxml::xml::{attr, resolve_reference, unescape_ooxml, unknown_entity};
 use crate::io::read::calamine_common::CellLoader;
 use crate::io::read::convert::{number_from_f64, serial_value};
 use crate::io::read::limits::{is_item_too_long, ItemBudget, Limit, OverLimit};
-use crate::model::{Cell, CellAddr, ErrorKind, HiddenRows, Number, RangeAddr, Sheet, Value};
+use crate::model::{
+    Cell, CellAddr, ErrorKind, Formula, HiddenRows, Number, RangeAddr, Sheet, Value,
+};
 use crate::progress::Progress;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -154,8 +157,7 @@ fn read_events(
 ) -> crate::Result<SheetExtras> {
     let mut buf = Vec::with_capacity(4096);
     let mut extras = SheetExtras::default();
-    let mut templates: HashMap<String, (String, (u32, u32))> = HashMap::new();
-    let mut pending_shared: Vec<(u32, u32, String)> = Vec::new();
+    let mut formulas = SheetFormulas::default();
     let (mut row, mut next_col) = (0u32, 0u32);
     let mut last_progress_row = 0u32;
     let mut cell: Option<PendingCell> = None;
@@ -388,30 +390,54 @@ fn read_events(
             }
         }
         if let Some(pending) = complete.take() {
-            let result = finish_cell(
-                pending,
-                ctx,
-                sheet,
-                loader,
-                &mut templates,
-                &mut pending_shared,
-            );
+            let result = finish_cell(pending, ctx, sheet, loader, &mut formulas);
             spare = result?;
         }
         buf.clear();
     }
     // Cells of a shared group written before their anchor.
-    for (r, c, si) in pending_shared {
-        if let Some((template, start)) = templates.get(&si) {
-            if let Ok(f) = calamine::expand_shared_formula(template, *start, (r, c)) {
-                let addr = CellAddr::new(r, c);
-                let mut existing = sheet.cell_or_empty(addr).clone();
-                existing.formula = Some(f.into());
-                loader.load(sheet, r, c, existing)?;
-            }
+    for (r, c, si) in std::mem::take(&mut formulas.pending) {
+        if let Some(f) = formulas.member(&si, (r, c)) {
+            let addr = CellAddr::new(r, c);
+            let mut existing = sheet.cell_or_empty(addr).clone();
+            existing.formula = Some(f);
+            loader.load(sheet, r, c, existing)?;
         }
     }
     Ok(extras)
+}
+
+/// The anchor of a shared-formula group: its text, position and shape
+/// (`None` where its form is unsure: members then get their text expanded
+/// one by one).
+type SharedAnchor = (String, (u32, u32), Option<Formula>);
+
+/// The formulas of a sheet being read: one shape per relative form, and
+/// the anchors of its shared-formula groups.
+#[derive(Default)]
+struct SheetFormulas {
+    shapes: ShapeInterner,
+    /// By `si`: the group's anchor.
+    templates: HashMap<String, SharedAnchor>,
+    /// Members written before their group's anchor: (row, column, si).
+    pending: Vec<(u32, u32, String)>,
+}
+
+impl SheetFormulas {
+    /// The formula of a shared group's member at `pos`: the anchor's
+    /// shape itself, or (past the sheet's edge, or for an unsure form)
+    /// the text expanded for the member as Excel expands it.
+    fn member(&mut self, si: &str, pos: (u32, u32)) -> Option<Formula> {
+        let (template, start, shape) = self.templates.get(si)?;
+        let addr = CellAddr::new(pos.0, pos.1);
+        if let Some(f) = shape {
+            if f.shape().anchor().is_none() || f.shape().render(addr).is_some() {
+                return Some(f.clone());
+            }
+        }
+        let text = calamine::expand_shared_formula(template, *start, pos).ok()?;
+        Some(self.shapes.formula(&text, addr))
+    }
 }
 
 /// A cell's position (`r`: `None` when absent, the text when it names no
@@ -485,8 +511,7 @@ fn finish_cell(
     ctx: &SheetContext<'_>,
     sheet: &mut Sheet,
     loader: &mut CellLoader<'_>,
-    templates: &mut HashMap<String, (String, (u32, u32))>,
-    pending_shared: &mut Vec<(u32, u32, String)>,
+    formulas: &mut SheetFormulas,
 ) -> crate::Result<String> {
     let pos = (c.row, c.col);
     if let Some(range) = c.array {
@@ -494,25 +519,28 @@ fn finish_cell(
             .array_formulas
             .insert(CellAddr::new(c.row, c.col), range);
     }
-    let formula: Option<Box<str>> = match (c.formula, c.shared) {
+    let addr = CellAddr::new(c.row, c.col);
+    let formula: Option<Formula> = match (c.formula, c.shared) {
         // The anchor's text is its own formula; the rest of the group is
         // relative to the anchor, which need not be the first cell of the
         // group's `ref` (Excel writes such groups after edits).
         (Some(text), Some((si, _))) if !text.is_empty() => {
-            let own: Box<str> = text.as_str().into();
-            templates.insert(si, (text, pos));
+            let shape = formulas.shapes.shareable(&text, addr);
+            let own = shape
+                .clone()
+                .unwrap_or_else(|| formulas.shapes.formula(&text, addr));
+            formulas.templates.insert(si, (text, pos, shape));
             Some(own)
         }
-        (_, Some((si, _))) => match templates.get(&si) {
-            Some((template, start)) => calamine::expand_shared_formula(template, *start, pos)
-                .ok()
-                .map(Into::into),
-            None => {
-                pending_shared.push((c.row, c.col, si));
+        (_, Some((si, _))) => {
+            if formulas.templates.contains_key(&si) {
+                formulas.member(&si, pos)
+            } else {
+                formulas.pending.push((c.row, c.col, si));
                 None
             }
-        },
-        (Some(text), None) if !text.is_empty() => Some(text.into()),
+        }
+        (Some(text), None) if !text.is_empty() => Some(formulas.shapes.formula(&text, addr)),
         _ => None,
     };
     let value = cell_value(c.kind, &c.value, c.style, ctx);
@@ -791,7 +819,7 @@ mod tests {
         assert!(cells[0].starts_with("A1=Text(\"Invoice\")"));
         assert!(cells[1].contains("Date(DateValue { serial: 45000.0, kind: Date })"));
         assert!(cells[2].starts_with("C1=Text(\"x\")"));
-        assert!(cells[3].contains("Some(\"B1*2\")"));
+        assert!(cells[3].contains("Formula(\"B1*2\""), "{}", cells[3]);
         assert!(cells[5].contains("Error(NA)"));
         assert_eq!(merged[0].to_a1(), "A1:B1");
         assert_eq!(links, 1);

@@ -187,7 +187,7 @@ pub(super) fn encode_cell(
                 out.push(b'"');
             }
             out.push(b'>');
-            push_escaped(out, formula, false);
+            push_escaped(out, &formula.text_at(addr), false);
             close(out, b"f");
             if !cell.value.is_empty() {
                 open(out, b"v>");

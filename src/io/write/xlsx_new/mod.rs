@@ -438,7 +438,7 @@ impl SheetWriter<'_> {
                 .map(|_| ())
                 .map_err(|e| cell_error(self.output, self.sheet, addr, e));
         }
-        if let Some(formula) = cell.formula.as_deref() {
+        if let Some(formula) = cell.formula_text(addr).as_deref() {
             if formula.starts_with("of:") {
                 self.note(Note::OpenFormula, addr);
             } else {
