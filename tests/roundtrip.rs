@@ -669,7 +669,7 @@ fn date() -> impl Strategy<Value = DateValue> {
 fn value() -> impl Strategy<Value = Value> {
     prop_oneof![
         3 => decimal().prop_map(|d| Value::Number(Number::Exact(d))),
-        3 => text().prop_map(Value::Text),
+        3 => text().prop_map(Value::text),
         1 => any::<bool>().prop_map(Value::Bool),
         2 => date().prop_map(Value::Date),
         1 => proptest::sample::select(ErrorKind::ALL.to_vec()).prop_map(Value::Error),

@@ -10,6 +10,7 @@ pub mod number;
 pub(crate) mod number_text;
 pub mod sheet;
 pub mod style;
+pub mod text;
 pub mod value;
 pub mod workbook;
 
@@ -19,5 +20,6 @@ pub use external::{ExternalBook, ExternalName, ExternalSheet};
 pub use number::Number;
 pub use sheet::{Cell, HiddenRows, Hyperlink, RowsLeftOut, Sheet, Visibility};
 pub use style::{Style, StyleId, StyleTable};
+pub use text::Text;
 pub use value::{DateKind, DateValue, ErrorKind, Value};
 pub use workbook::{DateSystem, DefinedName, Iteration, SourceFormat, Table, Workbook};

@@ -88,8 +88,9 @@ impl<'p> CellLoader<'p> {
         let formula = cell.formula.as_ref().map_or(0, |f| f.len()) as u64;
         self.check_string(sheet, addr, text)?;
         self.check_string(sheet, addr, formula)?;
-        // Each cell owns its text, so one long shared string referenced
-        // by thousands of cells costs its length thousands of times.
+        // A shared string is held once however many cells refer to it,
+        // but counted once per cell: showing, converting or scripting the
+        // cells spends its length once per cell, and this bounds that.
         self.text_bytes += text + formula;
         if self.text_bytes > self.limits.max_text_bytes {
             return Err(self.refuse(OverLimit::new(

@@ -311,7 +311,7 @@ mod tests {
         .iter()
         .enumerate()
         {
-            s.set_value(CellAddr::new(0, c as u32), Value::Text(text.to_string()));
+            s.set_value(CellAddr::new(0, c as u32), Value::text(*text));
         }
         s.set_value(CellAddr::new(1, 0), Value::Number(Number::from_i64(-5)));
         let written = write_plain(&wb);
