@@ -21,6 +21,12 @@ impl Text {
         &self.0
     }
 
+    /// Whether another `Text` shares this one's buffer (a shared string
+    /// handed to many cells).
+    pub fn is_shared(&self) -> bool {
+        Arc::strong_count(&self.0) > 1
+    }
+
     /// Whether `self` and `other` share one buffer (a clone of each
     /// other), which makes comparing them free.
     pub fn shares_buffer(&self, other: &Text) -> bool {
@@ -155,7 +161,7 @@ mod tests {
     fn clones_share_one_buffer_and_compare_as_text() {
         let a = Text::from(String::from("Customer 007"));
         let b = a.clone();
-        assert!(a.shares_buffer(&b));
+        assert!(a.shares_buffer(&b) && a.is_shared());
         assert_eq!(a, "Customer 007");
         assert_eq!("Customer 007", a);
         assert_eq!(a, Text::from("Customer 007"));
@@ -163,6 +169,7 @@ mod tests {
         assert_eq!(a.len(), 12);
         assert_eq!(format!("{a}|{a:?}"), "Customer 007|\"Customer 007\"");
         assert_eq!(String::from(b), "Customer 007");
+        assert!(!a.is_shared());
         assert_eq!(Text::default(), "");
     }
 

@@ -339,6 +339,17 @@ mod tests {
     }
 
     #[test]
+    fn a_value_fits_24_bytes() {
+        // The memory budget of a cell (issue 12): a decimal's 16 bytes and
+        // a tag for a number, a shared pointer for text.
+        assert_eq!(std::mem::size_of::<Number>(), 20);
+        assert_eq!(std::mem::align_of::<Number>(), 4);
+        assert_eq!(std::mem::size_of::<Value>(), 24);
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Value>();
+    }
+
+    #[test]
     fn values_display_plainly() {
         let date = Value::Date(DateValue::from_date(
             NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
