@@ -61,7 +61,7 @@ fn text_matches_excel_on_every_poi_format_case() {
             // The code and the value the row tests, for the message.
             let row = |col: u32| sheet_now.value(CellAddr::new(addr.row, col)).clone();
             let expected = match cached {
-                Value::Empty => Value::Text(String::new()),
+                Value::Empty => Value::text(""),
                 v => v.clone(),
             };
             let ok = match (got, &expected) {

@@ -147,7 +147,7 @@ fn ods_formulas_survive_a_conversion_to_xlsx() {
             let values = back.worksheet_range(sheet).unwrap();
             let value = values.get_value((addr.row, addr.col)).cloned();
             match cached {
-                Value::Text(t) => assert_eq!(value, Some(Data::String(t.clone()))),
+                Value::Text(t) => assert_eq!(value, Some(Data::String(t.to_string()))),
                 Value::Bool(b) => assert_eq!(value, Some(Data::Bool(*b))),
                 Value::Number(n) => assert_eq!(value, Some(Data::Float(n.to_f64()))),
                 _ => {}

@@ -66,7 +66,7 @@ fn same_value(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(Number::Exact(x)), Value::Number(Number::Exact(y))) => x == y,
         (Value::Number(Number::Float(x)), Value::Number(Number::Float(y))) => {
-            x.to_bits() == y.to_bits()
+            x.get().to_bits() == y.get().to_bits()
         }
         // Number's own equality is numeric across the two forms.
         (Value::Number(_), Value::Number(_)) => false,
@@ -79,7 +79,7 @@ fn show_value(v: &Value) -> String {
     match v {
         Value::Empty => "empty".into(),
         Value::Number(Number::Exact(d)) => format!("number {d}"),
-        Value::Number(Number::Float(f)) => format!("float {f:e}"),
+        Value::Number(Number::Float(f)) => format!("float {:e}", f.get()),
         Value::Text(s) => format!("text {s:?}"),
         Value::Bool(b) => format!("bool {b}"),
         Value::Date(d) => format!("{:?} {} ({v})", d.kind, d.serial),
@@ -669,7 +669,7 @@ fn date() -> impl Strategy<Value = DateValue> {
 fn value() -> impl Strategy<Value = Value> {
     prop_oneof![
         3 => decimal().prop_map(|d| Value::Number(Number::Exact(d))),
-        3 => text().prop_map(Value::Text),
+        3 => text().prop_map(Value::text),
         1 => any::<bool>().prop_map(Value::Bool),
         2 => date().prop_map(Value::Date),
         1 => proptest::sample::select(ErrorKind::ALL.to_vec()).prop_map(Value::Error),

@@ -322,7 +322,7 @@ mod tests {
         s.set_value(CellAddr::new(0, 0), Value::Text("Item".into()));
         s.set_value(CellAddr::new(0, 1), Value::Text("Amount".into()));
         for r in 1..=60u32 {
-            s.set_value(CellAddr::new(r, 0), Value::Text(format!("item {r}")));
+            s.set_value(CellAddr::new(r, 0), Value::text(format!("item {r}")));
             s.set_value(
                 CellAddr::new(r, 1),
                 Value::Number(Number::from_i64(i64::from(r) * 100)),

@@ -7,7 +7,7 @@
 //! `SUM(D:D)` never copy cells they do not need.
 
 use crate::model::collation::TextOrder;
-use crate::model::{DateSystem, DateValue, ErrorKind, Number, RangeAddr, Sheet, Value};
+use crate::model::{DateSystem, DateValue, ErrorKind, Number, RangeAddr, Sheet, Text, Value};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
@@ -177,8 +177,8 @@ impl CalcValue {
     }
 
     /// A text value.
-    pub fn text(s: impl Into<String>) -> CalcValue {
-        CalcValue::Value(Value::Text(s.into()))
+    pub fn text(s: impl Into<Text>) -> CalcValue {
+        CalcValue::Value(Value::text(s))
     }
 
     /// A boolean value.
@@ -220,7 +220,7 @@ impl From<bool> for CalcValue {
 
 impl From<String> for CalcValue {
     fn from(s: String) -> Self {
-        CalcValue::Value(Value::Text(s))
+        CalcValue::Value(Value::text(s))
     }
 }
 
@@ -258,7 +258,7 @@ pub fn to_number(v: &Value) -> Result<Number, ErrorKind> {
 /// booleans as `TRUE`/`FALSE`, empty as `""`; errors propagate.
 pub fn to_text(v: &Value) -> Result<String, ErrorKind> {
     match v {
-        Value::Text(s) => Ok(s.clone()),
+        Value::Text(s) => Ok(s.to_string()),
         Value::Number(n) => Ok(number_to_text(*n)),
         Value::Date(d) => Ok(number_to_text(date_number(d))),
         Value::Empty => Ok(String::new()),
@@ -506,7 +506,7 @@ pub fn compare_values(a: &Value, b: &Value) -> Ordering {
 /// What an empty cell counts as when compared with `other`.
 fn blank_like(other: &Value) -> Value {
     match other {
-        Value::Text(_) => Value::Text(String::new()),
+        Value::Text(_) => Value::text(""),
         Value::Bool(_) => Value::Bool(false),
         _ => Value::Number(Number::ZERO),
     }
@@ -609,7 +609,7 @@ mod tests {
 
     #[test]
     fn comparison_orders_types_and_ignores_case() {
-        let t = |s: &str| Value::Text(s.into());
+        let t = |s: &str| Value::text(s);
         assert_eq!(compare_values(&t("abc"), &t("ABC")), Ordering::Equal);
         assert_eq!(
             compare_values(&Value::from_f64(1e9), &t("a")),

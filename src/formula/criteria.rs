@@ -762,7 +762,7 @@ mod tests {
         Value::Number(Number::from_i64(x))
     }
     fn t(s: &str) -> Value {
-        Value::Text(s.to_string())
+        Value::text(s)
     }
     fn m(crit: Value, cell: Value) -> bool {
         Criterion::parse(&crit).matches(&cell)

@@ -892,7 +892,7 @@ impl<'a> CallContext<'a> {
     pub fn eval(&mut self, e: &Expr) -> CalcValue {
         match e {
             Expr::Number(n) => CalcValue::Value(Value::Number(*n)),
-            Expr::Text(s) => CalcValue::Value(Value::Text(s.clone())),
+            Expr::Text(s) => CalcValue::Value(Value::text(s.as_str())),
             Expr::Bool(b) => CalcValue::Value(Value::Bool(*b)),
             Expr::Error(k) => CalcValue::error(*k),
             Expr::Missing => CalcValue::Value(Value::Empty),

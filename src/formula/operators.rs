@@ -80,7 +80,7 @@ pub fn binary_values(op: BinaryOp, a: &Value, b: &Value) -> Value {
             }
         }
         Concat => match (to_text(a), to_text(b)) {
-            (Ok(x), Ok(y)) => Value::Text(x + y.as_str()),
+            (Ok(x), Ok(y)) => Value::Text((x + y.as_str()).into()),
             (Err(e), _) | (_, Err(e)) => Value::Error(e),
         },
         Eq | Ne | Lt | Le | Gt | Ge => {

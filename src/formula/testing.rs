@@ -53,7 +53,7 @@ pub fn workbook_with(cells: &[(&str, &str)]) -> Workbook {
         } else if content.eq_ignore_ascii_case("TRUE") || content.eq_ignore_ascii_case("FALSE") {
             s.set_value(addr, Value::Bool(content.eq_ignore_ascii_case("TRUE")));
         } else {
-            s.set_value(addr, Value::Text(content.to_string()));
+            s.set_value(addr, Value::text(*content));
         }
     }
     wb

@@ -11,6 +11,7 @@ pub mod number;
 pub(crate) mod number_text;
 pub mod sheet;
 pub mod style;
+pub mod text;
 pub mod value;
 pub mod workbook;
 
@@ -21,5 +22,6 @@ pub use formula::{Formula, FormulaShape};
 pub use number::Number;
 pub use sheet::{Cell, HiddenRows, Hyperlink, RowsLeftOut, Sheet, Visibility};
 pub use style::{Style, StyleId, StyleTable};
+pub use text::Text;
 pub use value::{DateKind, DateValue, ErrorKind, Value};
 pub use workbook::{DateSystem, DefinedName, Iteration, SourceFormat, Table, Workbook};

@@ -12,13 +12,49 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// An exact decimal, or a float where a decimal cannot hold the value.
+///
+/// 20 bytes aligned to 4 (a decimal's 16 and the tag), so a
+/// [`Value`](super::Value) fits 24 and a million-row sheet's cells stay
+/// small: the float is held as a [`PackedF64`] for that.
 #[derive(Debug, Clone, Copy)]
 pub enum Number {
     /// Exact decimal (up to 28 significant digits).
     Exact(Decimal),
     /// Float fallback for very large or very small magnitudes, and for
     /// results of functions that are inherently inexact (powers, logs).
-    Float(f64),
+    Float(PackedF64),
+}
+
+/// An `f64` held as two 4-byte halves: aligned to 4 instead of 8, so the
+/// float beside a 4-aligned [`Decimal`] in [`Number`] does not widen it
+/// from 20 bytes to 24. The bits are kept as they are (NaN payloads and
+/// the sign of zero included).
+#[derive(Clone, Copy, PartialEq)]
+pub struct PackedF64([u32; 2]);
+
+impl PackedF64 {
+    /// Holds `f`.
+    pub const fn new(f: f64) -> PackedF64 {
+        let bits = f.to_bits();
+        PackedF64([bits as u32, (bits >> 32) as u32])
+    }
+
+    /// The float held.
+    pub const fn get(self) -> f64 {
+        f64::from_bits(self.0[0] as u64 | (self.0[1] as u64) << 32)
+    }
+}
+
+impl From<f64> for PackedF64 {
+    fn from(f: f64) -> Self {
+        PackedF64::new(f)
+    }
+}
+
+impl fmt::Debug for PackedF64 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.get(), f)
+    }
 }
 
 impl Number {
@@ -27,11 +63,17 @@ impl Number {
     /// One.
     pub const ONE: Number = Number::Exact(Decimal::ONE);
 
+    /// A float, kept as a float (see [`Number::from_f64`] for the exact
+    /// decimal where one holds it).
+    pub const fn float(f: f64) -> Number {
+        Number::Float(PackedF64::new(f))
+    }
+
     /// Converts a float through its shortest round-trip decimal form.
     /// Non-finite floats stay floats (callers turn them into errors).
     pub fn from_f64(f: f64) -> Number {
         if !f.is_finite() {
-            return Number::Float(f);
+            return Number::float(f);
         }
         if f == 0.0 {
             return Number::ZERO;
@@ -41,7 +83,7 @@ impl Number {
         let shortest = format!("{f:e}");
         match Decimal::from_scientific(&shortest) {
             Ok(d) if !d.is_zero() && d.to_f64() == Some(f) => Number::Exact(d.normalize()),
-            _ => Number::Float(f),
+            _ => Number::float(f),
         }
     }
 
@@ -54,7 +96,7 @@ impl Number {
     pub fn to_f64(self) -> f64 {
         match self {
             Number::Exact(d) => d.to_f64().unwrap_or(f64::NAN),
-            Number::Float(f) => f,
+            Number::Float(f) => f.get(),
         }
     }
 
@@ -62,7 +104,7 @@ impl Number {
     pub fn to_decimal(self) -> Option<Decimal> {
         match self {
             Number::Exact(d) => Some(d),
-            Number::Float(f) => match Number::from_f64(f) {
+            Number::Float(f) => match Number::from_f64(f.get()) {
                 Number::Exact(d) => Some(d),
                 Number::Float(_) => None,
             },
@@ -77,11 +119,16 @@ impl Number {
     pub fn to_nearest_decimal(self) -> Option<Decimal> {
         match self {
             Number::Exact(d) => Some(d),
-            Number::Float(f) if f.is_finite() => Decimal::from_scientific(&format!("{f:e}"))
-                .map(|d| d.normalize())
-                .ok()
-                .or_else(|| Decimal::from_f64_retain(f).map(|d| d.normalize())),
-            Number::Float(_) => None,
+            Number::Float(f) => {
+                let f = f.get();
+                if !f.is_finite() {
+                    return None;
+                }
+                Decimal::from_scientific(&format!("{f:e}"))
+                    .map(|d| d.normalize())
+                    .ok()
+                    .or_else(|| Decimal::from_f64_retain(f).map(|d| d.normalize()))
+            }
         }
     }
 
@@ -94,7 +141,7 @@ impl Number {
     pub fn is_finite(self) -> bool {
         match self {
             Number::Exact(_) => true,
-            Number::Float(f) => f.is_finite(),
+            Number::Float(f) => f.get().is_finite(),
         }
     }
 
@@ -102,7 +149,7 @@ impl Number {
     pub fn is_zero(self) -> bool {
         match self {
             Number::Exact(d) => d.is_zero(),
-            Number::Float(f) => f == 0.0,
+            Number::Float(f) => f.get() == 0.0,
         }
     }
 
@@ -110,8 +157,10 @@ impl Number {
     pub fn to_i64(self) -> Option<i64> {
         match self {
             Number::Exact(d) => d.trunc().to_i64(),
-            Number::Float(f) if f.is_finite() && f.abs() < 9.2e18 => Some(f.trunc() as i64),
-            Number::Float(_) => None,
+            Number::Float(f) => {
+                let f = f.get();
+                (f.is_finite() && f.abs() < 9.2e18).then(|| f.trunc() as i64)
+            }
         }
     }
 
@@ -132,7 +181,7 @@ impl Number {
     pub fn abs(self) -> Number {
         match self {
             Number::Exact(d) => Number::Exact(d.abs()),
-            Number::Float(f) => Number::Float(f.abs()),
+            Number::Float(f) => Number::float(f.get().abs()),
         }
     }
 
@@ -146,7 +195,7 @@ impl Number {
     pub fn round_with(self, digits: i32, strategy: RoundingStrategy) -> Number {
         let Some(d) = self.to_decimal() else {
             let factor = 10f64.powi(digits);
-            return Number::Float((self.to_f64() * factor).round() / factor);
+            return Number::float((self.to_f64() * factor).round() / factor);
         };
         if digits >= 0 {
             Number::Exact(d.round_dp_with_strategy(digits.min(28) as u32, strategy))
@@ -199,7 +248,8 @@ impl fmt::Display for Number {
         match self {
             Number::Exact(d) => write!(f, "{}", d.normalize()),
             Number::Float(x) => {
-                if x.is_finite() && (x.abs() >= 1e21 || (x.abs() < 1e-9 && *x != 0.0)) {
+                let x = x.get();
+                if x.is_finite() && (x.abs() >= 1e21 || (x.abs() < 1e-9 && x != 0.0)) {
                     let s = format!("{x:E}");
                     // Excel writes exponents with a sign: 1E+30.
                     if s.contains("E-") {
@@ -223,7 +273,7 @@ impl std::ops::Add for Number {
         match (self, other) {
             (Number::Exact(a), Number::Exact(b)) => match a.checked_add(b) {
                 Some(r) => Number::Exact(r),
-                None => Number::Float(a.to_f64().unwrap_or(0.0) + b.to_f64().unwrap_or(0.0)),
+                None => Number::float(a.to_f64().unwrap_or(0.0) + b.to_f64().unwrap_or(0.0)),
             },
             (a, b) => Number::from_float_result(a.to_f64() + b.to_f64()),
         }
@@ -260,7 +310,7 @@ impl std::ops::Neg for Number {
     fn neg(self) -> Number {
         match self {
             Number::Exact(d) => Number::Exact(-d),
-            Number::Float(f) => Number::Float(-f),
+            Number::Float(f) => Number::float(-f.get()),
         }
     }
 }
@@ -289,7 +339,7 @@ mod tests {
 
     #[test]
     fn every_finite_float_within_range_has_a_nearest_decimal() {
-        let nearest = |f: f64| Number::Float(f).to_nearest_decimal().map(|d| d.to_string());
+        let nearest = |f: f64| Number::float(f).to_nearest_decimal().map(|d| d.to_string());
         // 17 significant digits: the shortest form is taken exactly.
         assert_eq!(nearest(3.5f64.sqrt()).unwrap(), "1.8708286933869707");
         assert_eq!(nearest(123456789.12345679).unwrap(), "123456789.12345679");

@@ -1,6 +1,7 @@
 //! What a cell holds: empty, number, text, boolean, date/time, or error.
 
 use super::number::Number;
+use super::text::Text;
 use std::fmt;
 
 /// Excel's error values.
@@ -226,8 +227,8 @@ pub enum Value {
     Empty,
     /// A number (exact decimal where it fits).
     Number(Number),
-    /// Text.
-    Text(String),
+    /// Text, shared by every cell holding the same shared string.
+    Text(Text),
     /// TRUE or FALSE.
     Bool(bool),
     /// A date, time, date-time or duration.
@@ -269,6 +270,11 @@ impl Value {
             Value::Date(_) => "a date",
             Value::Error(_) => "an error",
         }
+    }
+
+    /// A text value from anything a [`Text`] is made of (`String`, `&str`).
+    pub fn text(s: impl Into<Text>) -> Value {
+        Value::Text(s.into())
     }
 
     /// A number value from a float, through its shortest decimal form.
@@ -330,6 +336,17 @@ mod tests {
             assert_eq!(ErrorKind::parse(e.as_str()), Some(e));
         }
         assert_eq!(ErrorKind::parse("#n/a"), Some(ErrorKind::NA));
+    }
+
+    #[test]
+    fn a_value_fits_24_bytes() {
+        // The memory budget of a cell (issue 12): a decimal's 16 bytes and
+        // a tag for a number, a shared pointer for text.
+        assert_eq!(std::mem::size_of::<Number>(), 20);
+        assert_eq!(std::mem::align_of::<Number>(), 4);
+        assert_eq!(std::mem::size_of::<Value>(), 24);
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Value>();
     }
 
     #[test]

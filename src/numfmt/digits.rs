@@ -23,7 +23,7 @@ impl Digits {
     pub(super) fn of(n: Number) -> Digits {
         let text = match n {
             Number::Exact(d) => d.abs().to_string(),
-            Number::Float(f) => format!("{:e}", f.abs()),
+            Number::Float(f) => format!("{:e}", f.get().abs()),
         };
         let (mantissa, exp) = match text.split_once('e') {
             Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),

@@ -82,7 +82,7 @@ impl NumberFormat {
                     color: section.color,
                     ..Formatted::plain(render_text(section, s), Align::Left)
                 },
-                None => Formatted::plain(s.clone(), Align::Left),
+                None => Formatted::plain(s.to_string(), Align::Left),
             },
             Value::Number(n) => self.format_number(*n, None, mode, system.offset_to_1900() as i64),
             // A date value holds the model's 1900-system serial.

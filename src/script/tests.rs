@@ -17,7 +17,7 @@ fn wb() -> Workbook {
         for (c, v) in row.iter().enumerate() {
             let value = match v.parse::<rust_decimal::Decimal>() {
                 Ok(d) => Value::Number(Number::Exact(d)),
-                Err(_) => Value::Text(v.to_string()),
+                Err(_) => Value::text(*v),
             };
             s.load_cell(
                 CellAddr::new(r as u32 + 2, c as u32 + 1),
@@ -439,7 +439,7 @@ fn sheet_wb(rows: &[&[&str]], merged: &[&str]) -> Workbook {
             let value = match v.parse::<rust_decimal::Decimal>() {
                 _ if v.is_empty() => continue,
                 Ok(d) => Value::Number(Number::Exact(d)),
-                Err(_) => Value::Text(v.to_string()),
+                Err(_) => Value::text(*v),
             };
             s.load_cell(
                 CellAddr::new(r as u32, c as u32),

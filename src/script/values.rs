@@ -40,7 +40,7 @@ pub fn to_dynamic(value: &Value) -> Dynamic {
     match value {
         Value::Empty => Dynamic::UNIT,
         Value::Number(n) => number_to_dynamic(*n),
-        Value::Text(s) => Dynamic::from(s.clone()),
+        Value::Text(s) => Dynamic::from(s.to_string()),
         Value::Bool(b) => Dynamic::from_bool(*b),
         Value::Date(d) => date_to_dynamic(d),
         Value::Error(e) => Dynamic::from(CellError(*e)),
@@ -84,10 +84,12 @@ pub fn from_dynamic(d: &Dynamic) -> ScriptResult<Value> {
         return Ok(Value::Bool(b));
     }
     if d.is_string() {
-        return Ok(Value::Text(d.clone().into_string().unwrap_or_default()));
+        return Ok(Value::Text(
+            d.clone().into_string().unwrap_or_default().into(),
+        ));
     }
     if let Ok(c) = d.as_char() {
-        return Ok(Value::Text(c.to_string()));
+        return Ok(Value::text(c));
     }
     if let Some(date) = d.clone().try_cast::<Date>() {
         return Ok(Value::Date(DateValue::from_date(date.0)));
@@ -331,7 +333,7 @@ mod tests {
     #[test]
     fn keys_match_as_an_accountant_means_them() {
         let n = |x: i64| Value::Number(Number::from_i64(x));
-        let t = |x: &str| Value::Text(x.into());
+        let t = |x: &str| Value::text(x);
         let by_value = |v: &Value| key_of(v, true);
         // Against numbers, numeric text is its value.
         assert_eq!(by_value(&t("71111")), by_value(&n(71111)));

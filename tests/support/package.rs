@@ -169,8 +169,8 @@ fn convert(data: &DataRef<'_>, offset: f64) -> Value {
     match data {
         DataRef::Int(i) => Value::Number(Number::from_i64(*i)),
         DataRef::Float(f) => Value::from_f64(*f),
-        DataRef::String(s) => Value::Text(s.clone()),
-        DataRef::SharedString(s) => Value::Text(s.to_string()),
+        DataRef::String(s) => Value::text(s.as_str()),
+        DataRef::SharedString(s) => Value::text(*s),
         DataRef::Bool(b) => Value::Bool(*b),
         DataRef::DateTime(d) => Value::Date(DateValue {
             serial: d.as_f64() + offset,
@@ -180,7 +180,7 @@ fn convert(data: &DataRef<'_>, offset: f64) -> Value {
                 DateKind::DateTime
             },
         }),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Text(s.clone()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::text(s.as_str()),
         DataRef::Error(e) => {
             Value::Error(ErrorKind::parse(&e.to_string()).unwrap_or(ErrorKind::Value))
         }

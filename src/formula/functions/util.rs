@@ -53,7 +53,7 @@ pub type NumResult = Result<Number, ErrorKind>;
 pub fn floor_int(n: Number) -> Number {
     match n {
         Number::Exact(d) => Number::Exact(d.floor()),
-        Number::Float(f) => Number::Float(f.floor()),
+        Number::Float(f) => Number::float(f.get().floor()),
     }
 }
 
@@ -61,7 +61,7 @@ pub fn floor_int(n: Number) -> Number {
 pub fn ceil_int(n: Number) -> Number {
     match n {
         Number::Exact(d) => Number::Exact(d.ceil()),
-        Number::Float(f) => Number::Float(f.ceil()),
+        Number::Float(f) => Number::float(f.get().ceil()),
     }
 }
 
@@ -69,7 +69,7 @@ pub fn ceil_int(n: Number) -> Number {
 pub fn trunc_int(n: Number) -> Number {
     match n {
         Number::Exact(d) => Number::Exact(d.trunc()),
-        Number::Float(f) => Number::Float(f.trunc()),
+        Number::Float(f) => Number::float(f.get().trunc()),
     }
 }
 

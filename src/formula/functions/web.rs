@@ -50,7 +50,7 @@ pub(crate) fn encode_url(text: &str) -> String {
 fn encodeurl(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     ctx.map_value(&args[0], |v| {
         let encoded = encode_url(&to_text(v)?);
-        crate::formula::text_core::check_length(encoded).map(Value::Text)
+        crate::formula::text_core::check_length(encoded).map(Value::text)
     })
 }
 
@@ -74,9 +74,9 @@ fn filterxml(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
                 && !plain
                     .bytes()
                     .any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E');
-            match to_number(&Value::Text(plain.to_string())) {
+            match to_number(&Value::text(plain)) {
                 Ok(n) if numeric => Value::Number(n),
-                _ => Value::Text(t),
+                _ => Value::text(t),
             }
         })
         .collect();
@@ -700,7 +700,7 @@ mod tests {
     use crate::model::{ErrorKind, Value};
 
     fn t(s: &str) -> Value {
-        Value::Text(s.into())
+        Value::text(s)
     }
 
     #[test]

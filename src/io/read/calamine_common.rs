@@ -7,9 +7,10 @@ use super::limits::{Limit, OverLimit, ReadLimits};
 use crate::error::Error;
 use crate::formula::shape::ShapeInterner;
 use crate::model::sheet::SheetOrigin;
-use crate::model::{Cell, CellAddr, RangeAddr, Sheet, Visibility};
+use crate::model::{Cell, CellAddr, RangeAddr, Sheet, Text, Value, Visibility};
 use crate::progress::Progress;
 use calamine::{Data, Dimensions, Range, Reader, SheetVisible};
+use std::collections::HashSet;
 use std::io::{Read, Seek};
 use std::path::Path;
 
@@ -23,6 +24,36 @@ pub(crate) struct CellLoader<'p> {
     text_bytes: u64,
     last_row: u32,
     row_len: u32,
+    texts: TextPool,
+}
+
+/// Cell texts met so far, so cells repeating a text (a customer, a
+/// currency, an account in every row of a CSV, xls, ods or xlsb, or the
+/// inline strings of an xlsx) share one buffer instead of holding a copy
+/// each. Holds at most [`TextPool::MOST`] distinct texts: past that a
+/// column of unique texts (invoice numbers) would only grow the pool.
+/// Hashed with aHash: quick on short texts, and randomly keyed, so texts
+/// crafted to collide cannot make reading slow.
+#[derive(Default)]
+struct TextPool {
+    texts: HashSet<Text, ahash::RandomState>,
+}
+
+impl TextPool {
+    /// The most distinct texts the pool keeps.
+    const MOST: usize = 1 << 16;
+
+    /// An equal text met before, if any; otherwise `text` is kept for
+    /// the cells to come (while the pool has room).
+    fn met_before(&mut self, text: &Text) -> Option<Text> {
+        if let Some(met) = self.texts.get(text.as_str()) {
+            return Some(met.clone());
+        }
+        if self.texts.len() < Self::MOST {
+            self.texts.insert(text.clone());
+        }
+        None
+    }
 }
 
 impl<'p> CellLoader<'p> {
@@ -35,6 +66,7 @@ impl<'p> CellLoader<'p> {
             text_bytes: 0,
             last_row: u32::MAX,
             row_len: 0,
+            texts: TextPool::default(),
         }
     }
 
@@ -48,7 +80,13 @@ impl<'p> CellLoader<'p> {
     /// storage or [`ReadLimits::max_text_bytes`] of cell text, when one
     /// text or formula is longer than [`ReadLimits::max_string_bytes`], or
     /// when a cell lies outside Excel's grid.
-    pub fn load(&mut self, sheet: &mut Sheet, row: u32, col: u32, cell: Cell) -> crate::Result<()> {
+    pub fn load(
+        &mut self,
+        sheet: &mut Sheet,
+        row: u32,
+        col: u32,
+        mut cell: Cell,
+    ) -> crate::Result<()> {
         if cell.is_blank() {
             return Ok(());
         }
@@ -94,8 +132,9 @@ impl<'p> CellLoader<'p> {
             .map_or(0, |f| f.shape().literal().len()) as u64;
         self.check_string(sheet, addr, text)?;
         self.check_string(sheet, addr, formula)?;
-        // Each cell owns its text, so one long shared string referenced
-        // by thousands of cells costs its length thousands of times.
+        // A shared string is held once however many cells refer to it,
+        // but counted once per cell: showing, converting or scripting the
+        // cells spends its length once per cell, and this bounds that.
         self.text_bytes += text + formula;
         if self.text_bytes > self.limits.max_text_bytes {
             return Err(self.refuse(OverLimit::new(
@@ -105,6 +144,14 @@ impl<'p> CellLoader<'p> {
                     sheet.name
                 ),
             )));
+        }
+        if let Value::Text(text) = &cell.value {
+            // A text already shared (an xlsx shared string) needs no pool.
+            if !text.is_shared() {
+                if let Some(met) = self.texts.met_before(text) {
+                    cell.value = Value::Text(met);
+                }
+            }
         }
         sheet.load_cell(addr, cell);
         Ok(())
@@ -383,4 +430,32 @@ pub(crate) fn workbook_names(names: &[(String, String)]) -> Vec<crate::model::De
             refers_to: refers_to.trim_start_matches('=').to_string(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_repeating_a_text_share_one_buffer() {
+        let mut loader = CellLoader::new(Path::new("book.csv"), &ReadLimits::default());
+        let mut sheet = Sheet::new("Data");
+        let text_cell = |s: &str| Cell {
+            value: Value::text(String::from(s)),
+            ..Cell::default()
+        };
+        for row in 0..3 {
+            loader.load(&mut sheet, row, 0, text_cell("EUR")).unwrap();
+            loader
+                .load(&mut sheet, row, 1, text_cell(&format!("INV-{row}")))
+                .unwrap();
+        }
+        let text = |row, col| match sheet.value(CellAddr::new(row, col)) {
+            Value::Text(t) => t.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert!(text(0, 0).shares_buffer(&text(2, 0)));
+        assert_eq!(text(2, 0), "EUR");
+        assert_eq!(text(2, 1), "INV-2");
+    }
 }

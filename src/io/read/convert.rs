@@ -68,11 +68,11 @@ pub(crate) fn value_from_owned(d: calamine::Data, offset: f64) -> Value {
         Data::Empty => Value::Empty,
         Data::Int(i) => Value::Number(Number::from_i64(i)),
         Data::Float(f) => Value::Number(number_from_f64(f)),
-        Data::String(s) => Value::Text(s),
+        Data::String(s) => Value::text(s),
         Data::Bool(b) => Value::Bool(b),
         Data::DateTime(dt) => date_value(&dt, offset),
-        Data::DateTimeIso(s) => iso_datetime(&s).unwrap_or(Value::Text(s)),
-        Data::DurationIso(s) => iso_duration(&s).unwrap_or(Value::Text(s)),
+        Data::DateTimeIso(s) => iso_datetime(&s).unwrap_or(Value::text(s)),
+        Data::DurationIso(s) => iso_duration(&s).unwrap_or(Value::text(s)),
         Data::Error(e) => Value::Error(error_kind(&e)),
     }
 }

@@ -641,8 +641,8 @@ fn parse_field(field: &str, decimal_comma: bool) -> (Value, Option<DateForm>) {
         _ => match field.strip_prefix('\'') {
             // The writer's guard against CSV injection (see
             // `io::starts_like_a_formula`): the text is what follows.
-            Some(rest) if crate::io::needs_csv_guard(rest) => (Value::Text(rest.into()), None),
-            _ => (Value::Text(field.to_string()), None),
+            Some(rest) if crate::io::needs_csv_guard(rest) => (Value::text(rest), None),
+            _ => (Value::text(field), None),
         },
     }
 }

@@ -225,9 +225,11 @@ fn csv_text(value: &Value, options: &CsvWriteOptions) -> String {
         }
     };
     match value {
-        Value::Number(Number::Float(x)) if !x.is_finite() => ErrorKind::Num.as_str().to_string(),
+        Value::Number(Number::Float(x)) if !x.get().is_finite() => {
+            ErrorKind::Num.as_str().to_string()
+        }
         // Rust prints every finite double in plain decimal form.
-        Value::Number(Number::Float(x)) => number(x.to_string()),
+        Value::Number(Number::Float(x)) => number(x.get().to_string()),
         Value::Number(Number::Exact(d)) => number(d.normalize().to_string()),
         Value::Date(d) if options.dotted_dates => match d.kind {
             DateKind::Date => d.date().map(|x| x.format("%-d.%-m.%Y").to_string()),
@@ -280,8 +282,8 @@ mod tests {
             )),
         );
         s.set_formula(CellAddr::new(1, 2), "C1*2", Value::from_f64(2469135.0));
-        s.set_value(CellAddr::new(2, 0), Value::Number(Number::Float(1e22)));
-        s.set_value(CellAddr::new(2, 1), Value::Number(Number::Float(1.5e-10)));
+        s.set_value(CellAddr::new(2, 0), Value::Number(Number::float(1e22)));
+        s.set_value(CellAddr::new(2, 1), Value::Number(Number::float(1.5e-10)));
         let written = write_plain(&wb);
         assert_eq!(
             written,
@@ -309,7 +311,7 @@ mod tests {
         .iter()
         .enumerate()
         {
-            s.set_value(CellAddr::new(0, c as u32), Value::Text(text.to_string()));
+            s.set_value(CellAddr::new(0, c as u32), Value::text(*text));
         }
         s.set_value(CellAddr::new(1, 0), Value::Number(Number::from_i64(-5)));
         let written = write_plain(&wb);
@@ -363,7 +365,7 @@ mod tests {
                 chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
             )),
             Value::Text("Nájem; listopad".into()),
-            Value::Number(Number::Float(0.125)),
+            Value::Number(Number::float(0.125)),
         ];
         for (c, v) in row.into_iter().enumerate() {
             s.set_value(CellAddr::new(0, c as u32), v);

@@ -419,7 +419,7 @@ mod tests {
         let mut wb = book();
         // 40,000 units, the cut falling inside a two-unit character.
         let long = format!("{}😀{}", "x".repeat(32_766), "y".repeat(40_000));
-        wb.sheets[0].set_value(CellAddr::new(1, 0), Value::Text(long));
+        wb.sheets[0].set_value(CellAddr::new(1, 0), Value::text(long));
         let out = dir.path().join("out.xlsx");
         let strict = WriteOptions {
             strict: true,
@@ -439,7 +439,7 @@ mod tests {
         let back = crate::io::read::read_workbook(&out, &Default::default()).unwrap();
         assert_eq!(
             back.sheets[0].value(CellAddr::new(1, 0)),
-            &Value::Text("x".repeat(32_766))
+            &Value::Text("x".repeat(32_766).into())
         );
     }
 

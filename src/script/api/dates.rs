@@ -87,7 +87,7 @@ mod date_functions {
                 _ => {
                     let d = value_date(v)
                         .map_err(|e| format!("year_month: {}: {e}", dates.locate(i)))?;
-                    Value::Text(d.format("%Y-%m").to_string())
+                    Value::text(d.format("%Y-%m").to_string())
                 }
             });
         }

@@ -13,7 +13,7 @@ impl Table {
     pub fn write_to(&self, book: &mut Book, sheet: &str, at: CellAddr) -> ScriptResult<()> {
         for (j, col) in self.columns.iter().enumerate() {
             let c = at.col + j as u32;
-            let header = (CellAddr::new(at.row, c), Value::Text(col.name.clone()));
+            let header = (CellAddr::new(at.row, c), Value::text(&col.name));
             let cells = col
                 .values
                 .iter()
@@ -107,7 +107,7 @@ impl Table {
                     let c = free_column(book, &sheet, next_col, header_row, last_row)?;
                     next_col = c + 1;
                     let h = CellAddr::new(header_row, c);
-                    book.set_value(&sheet, h, Value::Text(col.name.clone()))?;
+                    book.set_value(&sheet, h, Value::text(&col.name))?;
                     book.restyle(&sheet, RangeAddr::cell(h), |s| s.font.bold = true)?;
                     c
                 }

@@ -10,7 +10,7 @@ use std::rc::Rc;
 /// A cell the layout leaves blank (an empty text, so it never shows as 0
 /// the way an empty array element would).
 fn blank() -> Value {
-    Value::Text(String::new())
+    Value::text("")
 }
 
 /// Excel's label of a total row or column.
@@ -113,7 +113,7 @@ fn function_names_row(summary: &Summary, levels: usize) -> Result<Vec<Value>, Er
     let mut row = vec![blank(); levels];
     for f in &summary.functions {
         match f.as_ref() {
-            Callable::Builtin(spec) => row.push(Value::Text(spec.name.into())),
+            Callable::Builtin(spec) => row.push(Value::text(spec.name)),
             Callable::Lambda { .. } => return Err(ErrorKind::Value),
         }
     }
@@ -343,7 +343,7 @@ pub(super) fn groupby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         out.push(h);
     }
     let grand = |ctx: &mut CallContext| -> Vec<Value> {
-        let mut row = vec![Value::Text(TOTAL.into())];
+        let mut row = vec![Value::text(TOTAL)];
         row.resize(levels, blank());
         for c in 0..summary.columns() {
             row.push(summary.of(ctx, &rows, &rows, c));
@@ -499,7 +499,7 @@ pub(super) fn pivotby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let mut col_groups = keys_of(ctx, &col_fields, &rows, &col_keys, &summary);
     // The totals are groups of every row, labelled "Total".
     let total = |levels: usize| {
-        let mut key = vec![Value::Text(TOTAL.into())];
+        let mut key = vec![Value::text(TOTAL)];
         key.resize(levels, blank());
         (key, rows.clone())
     };
@@ -595,7 +595,7 @@ mod tests {
     use crate::model::{ErrorKind, Value};
 
     fn t(s: &str) -> Value {
-        Value::Text(s.into())
+        Value::text(s)
     }
 
     /// Sales by year and product, with a header row.

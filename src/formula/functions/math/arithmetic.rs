@@ -65,7 +65,7 @@ pub(super) fn log10_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 pub(super) fn pi_fn(_ctx: &mut CallContext, _args: &[Expr]) -> EvalResult {
-    Ok(CalcValue::Value(Value::Number(Number::Float(
+    Ok(CalcValue::Value(Value::Number(Number::float(
         std::f64::consts::PI,
     ))))
 }

@@ -33,7 +33,7 @@ pub(super) fn value_of_text(s: &str) -> Result<Number, ErrorKind> {
     if t.is_empty() {
         return Err(ErrorKind::Value);
     }
-    if let Ok(n) = to_number(&Value::Text(t.to_string())) {
+    if let Ok(n) = to_number(&Value::text(t)) {
         return Ok(n);
     }
     for sym in ['€', '£', '$'] {
@@ -42,7 +42,7 @@ pub(super) fn value_of_text(s: &str) -> Result<Number, ErrorKind> {
             .or_else(|| t.strip_prefix(sym))
             .map(str::trim);
         if let Some(rest) = stripped.filter(|r| !r.is_empty()) {
-            if let Ok(n) = to_number(&Value::Text(rest.to_string())) {
+            if let Ok(n) = to_number(&Value::text(rest)) {
                 return Ok(n);
             }
         }
@@ -80,7 +80,7 @@ pub(super) fn fixed(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         let n = a.number(0)?;
         let decimals = a.opt_int(1, 2)?;
         let no_commas = a.opt_bool(2, false)?;
-        core::fixed(n, decimals, no_commas).map(Value::Text)
+        core::fixed(n, decimals, no_commas).map(Value::text)
     })
 }
 
@@ -88,7 +88,7 @@ pub(super) fn dollar(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     lifted(ctx, args, |a| {
         let n = a.number(0)?;
         let decimals = a.opt_int(1, 2)?;
-        core::dollar(n, decimals).map(Value::Text)
+        core::dollar(n, decimals).map(Value::text)
     })
 }
 
@@ -96,7 +96,7 @@ pub(super) fn t_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     lifted(ctx, args, |a| match a.value(0) {
         Value::Text(s) => Ok(Value::Text(s)),
         Value::Error(e) => Err(e),
-        _ => Ok(Value::Text(String::new())),
+        _ => Ok(Value::text("")),
     })
 }
 

@@ -114,7 +114,7 @@ pub(super) fn concat(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         }
         for_each_value(ctx, a, |_, v| out.push(&to_text(v)?))?;
     }
-    Ok(CalcValue::Value(Value::Text(out.text)))
+    Ok(CalcValue::Value(Value::text(out.text)))
 }
 
 pub(super) fn textjoin(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -172,5 +172,5 @@ pub(super) fn textjoin(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
             empties(&mut out, positions - next, &mut pieces)?;
         }
     }
-    Ok(CalcValue::Value(Value::Text(out.text)))
+    Ok(CalcValue::Value(Value::text(out.text)))
 }

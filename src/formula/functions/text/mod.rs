@@ -430,7 +430,7 @@ pub(super) fn lifted(
 
 /// A text result, `#VALUE!` past the cell limit.
 pub(super) fn text_value(s: String) -> Result<Value, ErrorKind> {
-    core::check_length(s).map(Value::Text)
+    core::check_length(s).map(Value::text)
 }
 
 /// Every value of an argument in row-major order, empty cells included.

@@ -16,7 +16,7 @@ pub(super) fn left(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     lifted(ctx, args, |a| {
         let s = a.text(0)?;
         let n = count(a.opt_int(1, 1)?)?;
-        Ok(Value::Text(core::left(&s, n)))
+        Ok(Value::Text(core::left(&s, n).into()))
     })
 }
 
@@ -24,7 +24,7 @@ pub(super) fn right(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     lifted(ctx, args, |a| {
         let s = a.text(0)?;
         let n = count(a.opt_int(1, 1)?)?;
-        Ok(Value::Text(core::right(&s, n)))
+        Ok(Value::Text(core::right(&s, n).into()))
     })
 }
 
@@ -33,13 +33,13 @@ pub(super) fn mid(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         let s = a.text(0)?;
         let start = position(a.int(1)?)?;
         let n = count(a.int(2)?)?;
-        Ok(Value::Text(core::mid(&s, start, n)))
+        Ok(Value::Text(core::mid(&s, start, n).into()))
     })
 }
 
 /// A one-argument text-to-text function, lifted over arrays.
 pub(super) fn map_text(ctx: &mut CallContext, args: &[Expr], f: fn(&str) -> String) -> EvalResult {
-    lifted(ctx, args, |a| Ok(Value::Text(f(&a.text(0)?))))
+    lifted(ctx, args, |a| Ok(Value::Text(f(&a.text(0)?).into())))
 }
 
 pub(super) fn trim(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -128,12 +128,12 @@ pub(super) fn rept(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     lifted(ctx, args, |a| {
         let s = a.text(0)?;
         let n = count(a.int(1)?)?;
-        core::rept(&s, n).map(Value::Text)
+        core::rept(&s, n).map(Value::text)
     })
 }
 
 pub(super) fn char_fn(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    lifted(ctx, args, |a| core::char_of(a.int(0)?).map(Value::Text))
+    lifted(ctx, args, |a| core::char_of(a.int(0)?).map(Value::text))
 }
 
 pub(super) fn code(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -143,7 +143,7 @@ pub(super) fn code(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
 }
 
 pub(super) fn unichar(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
-    lifted(ctx, args, |a| core::unichar(a.int(0)?).map(Value::Text))
+    lifted(ctx, args, |a| core::unichar(a.int(0)?).map(Value::text))
 }
 
 pub(super) fn unicode(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {

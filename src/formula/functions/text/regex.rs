@@ -42,13 +42,13 @@ pub(super) fn regexextract(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         }
         1 => re
             .find_iter(&text)
-            .map(|m| Value::Text(m.as_str().to_string()))
+            .map(|m| Value::text(m.as_str()))
             .collect(),
         2 => {
             let caps = re.captures(&text).ok_or(ErrorKind::NA)?;
             caps.iter()
                 .skip(1)
-                .map(|g| Value::Text(g.map_or(String::new(), |g| g.as_str().to_string())))
+                .map(|g| Value::text(g.map_or("", |g| g.as_str())))
                 .collect()
         }
         _ => return Err(ErrorKind::Value),

@@ -32,7 +32,7 @@ pub(super) fn text_around(ctx: &mut CallContext, args: &[Expr], side: Side) -> E
     let fallback = match args.get(5) {
         None | Some(Expr::Missing) => None,
         Some(e) => Some(match ctx.scalar(e) {
-            Value::Empty => Value::Text(String::new()),
+            Value::Empty => Value::text(""),
             v => v,
         }),
     };
@@ -59,8 +59,8 @@ pub(super) fn text_around(ctx: &mut CallContext, args: &[Expr], side: Side) -> E
         }
         match core::delimiter_at(&text, &delims, instance, ignore_case, match_end) {
             Some((start, end)) => Ok(Value::Text(match side {
-                Side::Before => text[..start].to_string(),
-                Side::After => text[end..].to_string(),
+                Side::Before => text[..start].into(),
+                Side::After => text[end..].into(),
             })),
             None => match &fallback {
                 Some(Value::Error(e)) => Err(*e),
@@ -131,7 +131,7 @@ pub(super) fn textsplit(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     }
     let width = pieces.iter().map(Vec::len).max().unwrap_or(1).max(1);
     let arr = Array::from_fn(pieces.len(), width, |r, c| match pieces[r].get(c) {
-        Some(s) => Value::Text(s.clone()),
+        Some(s) => Value::text(s.as_str()),
         None => pad.clone(),
     });
     Ok(CalcValue::Array(arr))

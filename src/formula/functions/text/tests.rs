@@ -5,7 +5,7 @@ use crate::formula::CalcValue;
 use crate::model::{ErrorKind, Value};
 
 fn text(s: &str) -> Value {
-    Value::Text(s.to_string())
+    Value::text(s)
 }
 
 const VALUE: Value = Value::Error(ErrorKind::Value);

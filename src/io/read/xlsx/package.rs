@@ -348,13 +348,13 @@ fn external_book(link: ExternalLinkPart, target: String) -> ExternalBook {
     for cell in link.cells {
         let text = cell.text;
         let value = match cell.kind.as_str() {
-            "s" | "str" | "inlineStr" => Value::Text(text),
+            "s" | "str" | "inlineStr" => Value::text(text),
             "b" => Value::Bool(matches!(text.trim(), "1" | "true" | "TRUE")),
-            "e" => ErrorKind::parse(text.trim()).map_or(Value::Text(text), Value::Error),
+            "e" => ErrorKind::parse(text.trim()).map_or(Value::text(text), Value::Error),
             _ => match super::sheet::parse_number(text.trim()) {
                 Some(n) => Value::Number(n),
                 None if text.is_empty() => Value::Empty,
-                None => Value::Text(text),
+                None => Value::text(text),
             },
         };
         if let Some(sheet) = sheets.get_mut(cell.sheet) {

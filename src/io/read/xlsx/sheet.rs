@@ -565,14 +565,15 @@ fn cell_value(kind: CellType, raw: &str, style: u32, ctx: &SheetContext<'_>) -> 
             .parse::<usize>()
             .ok()
             .and_then(|i| ctx.strings.get(i))
-            .map_or(Value::Empty, |s| Value::Text(s.to_string())),
+            // The table's own text: every cell of the index shares it.
+            .map_or(Value::Empty, |s| Value::Text(s.clone())),
         CellType::Str | CellType::Inline => {
             if raw.is_empty() && kind == CellType::Str {
-                Value::Text(String::new())
+                Value::text("")
             } else if raw.is_empty() {
                 Value::Empty
             } else {
-                Value::Text(unescape_ooxml(raw).into_owned())
+                Value::Text(unescape_ooxml(raw).into_owned().into())
             }
         }
         CellType::Bool => match raw.trim() {
@@ -591,7 +592,7 @@ fn cell_value(kind: CellType, raw: &str, style: u32, ctx: &SheetContext<'_>) -> 
             if raw.is_empty() {
                 Value::Empty
             } else {
-                Value::Text(raw.to_string())
+                Value::text(raw)
             }
         }),
         CellType::Number => {
@@ -607,13 +608,13 @@ fn cell_value(kind: CellType, raw: &str, style: u32, ctx: &SheetContext<'_>) -> 
             match number_kind {
                 NumberKind::Plain => match parse_number(t) {
                     Some(n) => Value::Number(n),
-                    None => Value::Text(raw.to_string()),
+                    None => Value::text(raw),
                 },
                 kind => match t.parse::<f64>() {
                     Ok(f) if f.is_finite() => {
                         serial_value(f, kind == NumberKind::Duration, ctx.date_offset)
                     }
-                    _ => Value::Text(raw.to_string()),
+                    _ => Value::text(raw),
                 },
             }
         }

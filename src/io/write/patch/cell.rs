@@ -240,7 +240,7 @@ fn push_value_text(out: &mut Vec<u8>, value: &Value, date_system: DateSystem) {
     match value {
         Value::Empty => {}
         Value::Number(n) => push_number(out, *n),
-        Value::Date(d) => push_number(out, Number::Float(date_system.number_of(d))),
+        Value::Date(d) => push_number(out, Number::float(date_system.number_of(d))),
         Value::Text(s) => push_escaped(out, s, false),
         Value::Bool(b) => out.push(if *b { b'1' } else { b'0' }),
         Value::Error(e) => out.extend_from_slice(e.as_str().as_bytes()),
@@ -254,12 +254,15 @@ fn push_number(out: &mut Vec<u8>, n: Number) {
         Number::Exact(d) => {
             let _ = write!(out, "{}", d.normalize());
         }
-        Number::Float(f) if !f.is_finite() => out.extend_from_slice(b"#NUM!"),
-        Number::Float(f) if f == f.trunc() && f.abs() < 1e15 => {
-            let _ = write!(out, "{}", f as i64);
-        }
-        Number::Float(f) => {
-            let _ = write!(out, "{}", Number::Float(f));
+        Number::Float(packed) => {
+            let f = packed.get();
+            if !f.is_finite() {
+                out.extend_from_slice(b"#NUM!");
+            } else if f == f.trunc() && f.abs() < 1e15 {
+                let _ = write!(out, "{}", f as i64);
+            } else {
+                let _ = write!(out, "{n}");
+            }
         }
     }
 }

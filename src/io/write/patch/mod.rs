@@ -119,7 +119,7 @@ fn fill_table_headers(workbook: &Workbook) -> Option<Workbook> {
     let mut copy = workbook.clone();
     for (i, cells) in fills {
         for (addr, name) in cells {
-            copy.sheets[i].set_value(addr, Value::Text(name));
+            copy.sheets[i].set_value(addr, Value::text(name));
         }
     }
     Some(copy)

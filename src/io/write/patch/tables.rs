@@ -39,7 +39,7 @@ pub(super) fn part_columns(table: &Table, sheet: Option<&Sheet>) -> Vec<String> 
     for i in 0..width {
         let addr = CellAddr::new(table.range.start.row, table.range.start.col + i as u32);
         let from_cell = match (table.header_row, sheet.map(|s| s.value(addr))) {
-            (true, Some(Value::Text(t))) if !t.trim().is_empty() => Some(t.clone()),
+            (true, Some(Value::Text(t))) if !t.trim().is_empty() => Some(t.to_string()),
             _ => None,
         };
         let base = from_cell

@@ -422,7 +422,7 @@ impl SheetWriter<'_> {
             Value::Text(s) => match within_cell_limit(s) {
                 Some(cut) => {
                     self.note(Note::LongText, addr);
-                    Value::Text(cut.to_string())
+                    Value::text(cut)
                 }
                 None => cell.value.clone(),
             },
@@ -456,7 +456,9 @@ impl SheetWriter<'_> {
             Value::Number(n) => self
                 .ws
                 .write_number_with_format(row, col, n.to_f64(), &format),
-            Value::Text(s) => self.ws.write_string_with_format(row, col, s, &format),
+            Value::Text(s) => self
+                .ws
+                .write_string_with_format(row, col, s.as_str(), &format),
             Value::Bool(b) => self.ws.write_boolean_with_format(row, col, *b, &format),
             Value::Date(d) => self.ws.write_number_with_format(
                 row,
@@ -499,7 +501,7 @@ impl SheetWriter<'_> {
                 if s.trim().parse::<f64>().is_ok() || matches!(s.as_str(), "TRUE" | "FALSE") {
                     self.note(Note::NumericText, addr);
                 }
-                s.clone()
+                s.to_string()
             }
             Value::Error(e) => {
                 if !storable_error(*e) {
