@@ -3,6 +3,7 @@
 //! CHOOSECOLS, CHOOSEROWS.
 
 mod matching;
+mod pivot;
 mod references;
 
 use super::*;
@@ -10,6 +11,7 @@ use crate::formula::ast::Expr as Ast;
 use crate::formula::criteria::wildcard_match;
 use crate::model::address::{MAX_COLS, MAX_ROWS};
 use matching::*;
+use pivot::getpivotdata;
 use references::*;
 use std::cmp::Ordering;
 
@@ -122,6 +124,13 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         5,
         "A cell address as text from row and column numbers",
         address,
+    ),
+    FunctionSpec::new(
+        "GETPIVOTDATA",
+        2,
+        MANY,
+        "A value a pivot table shows, for a data field and field/item pairs (xlsx pivot tables; #REF! elsewhere)",
+        getpivotdata,
     ),
     FunctionSpec::new(
         "FORMULATEXT",
