@@ -84,6 +84,7 @@ pub(crate) fn parse_pivot_table(xml: &[u8], part: &str) -> Result<PivotTablePart
     };
     // Which list a `<field>` belongs to: true for rows, false for columns.
     let mut in_rows: Option<bool> = None;
+    let mut seen_root = false;
     loop {
         let (e, empty) = match next_event(&mut reader, &mut buf, part)? {
             Event::Eof => return Ok(table),
@@ -98,7 +99,9 @@ pub(crate) fn parse_pivot_table(xml: &[u8], part: &str) -> Result<PivotTablePart
             _ => continue,
         };
         match e.local_name().into_inner() {
-            "pivotTableDefinition" => {
+            // Only the root: extensions repeat the name (x14:...).
+            "pivotTableDefinition" if !seen_root => {
+                seen_root = true;
                 table.name = attr(&e, "name").unwrap_or_default();
                 table.row_grand_totals = flag(&e, "rowGrandTotals", true);
                 table.col_grand_totals = flag(&e, "colGrandTotals", true);
@@ -173,6 +176,7 @@ pub(crate) fn parse_cache_definition(
         Discrete,
     }
     let mut into = Into::Nothing;
+    let mut seen_root = false;
     // The group items replace the shared items as the field's items.
     let mut group_items: Vec<PivotValue> = Vec::new();
     loop {
@@ -197,7 +201,11 @@ pub(crate) fn parse_cache_definition(
         };
         let field = out.fields.last_mut();
         match (e.local_name().into_inner(), field) {
-            ("pivotCacheDefinition", _) => out.records_rid = attr(&e, "id"),
+            // Only the root: extensions repeat the name (x14:...).
+            ("pivotCacheDefinition", _) if !seen_root => {
+                seen_root = true;
+                out.records_rid = attr(&e, "id");
+            }
             ("cacheField", _) => {
                 let name = unescape_ooxml(&attr(&e, "name").unwrap_or_default()).into_owned();
                 let source = if let Some(formula) = attr(&e, "formula") {
@@ -334,7 +342,7 @@ mod tests {
             <colFields count="1"><field x="-2"/></colFields>
             <pageFields count="1"><pageField fld="1" item="1" hier="-1"/></pageFields>
             <dataFields count="2"><dataField name="Sum of Amount" fld="2"/><dataField name="Average of &quot;Amount&quot;" fld="2" subtotal="average"/></dataFields>
-            </pivotTableDefinition>"#;
+            <extLst><ext><x14:pivotTableDefinition hideValuesRow="1"/></ext></extLst></pivotTableDefinition>"#;
         let t = parse_pivot_table(xml, "p").unwrap();
         assert_eq!(t.name, "Sales");
         assert_eq!(t.location.unwrap().to_a1(), "A3:D9");
@@ -359,7 +367,7 @@ mod tests {
             <cacheField name="Double" formula="Amount*2" databaseField="0"/>
             <cacheField name="Region2" databaseField="0"><fieldGroup base="0"><discretePr count="2"><x v="1"/><x v="0"/></discretePr><groupItems count="2"><s v="Group1"/><n v="5"/></groupItems></fieldGroup></cacheField>
             <cacheField name="Months" databaseField="0"><fieldGroup base="2"><rangePr groupBy="months"/><groupItems><s v="Jan"/></groupItems></fieldGroup></cacheField>
-            </cacheFields></pivotCacheDefinition>"#;
+            </cacheFields><extLst><ext><x14:pivotCacheDefinition/></ext></extLst></pivotCacheDefinition>"#;
         let d = parse_cache_definition(xml, "c", number).unwrap();
         assert_eq!(d.records_rid.as_deref(), Some("rId1"));
         let f = &d.fields;
