@@ -50,11 +50,152 @@ pub enum FieldSource {
         /// Group item of each of the base field's shared items.
         map: Vec<u32>,
     },
+    /// Values of a field put into ranges (dates by month, numbers by
+    /// tens): this field's items are the ranges, the first one below the
+    /// start and the last one above the end.
+    Range {
+        /// The grouped values.
+        base: RangeBase,
+        /// The ranges.
+        group: RangeGroup,
+    },
     /// A calculated field: Excel's formula over other fields' sums.
     Formula(String),
     /// A grouping sheetscript does not compute (number or date ranges);
     /// the words say which.
     Unsupported(String),
+}
+
+/// The values a range group puts into ranges.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RangeBase {
+    /// Another cache field's values.
+    Field(usize),
+    /// The field's own records column (a field grouped in place), whose
+    /// records refer to `items`, the field's shared items before grouping.
+    Column {
+        /// The records column.
+        column: usize,
+        /// The shared items its records refer to.
+        items: Vec<PivotValue>,
+    },
+}
+
+/// What a range group's items are (`rangePr`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RangeGroup {
+    /// The unit.
+    pub by: GroupBy,
+    /// `startNum` or `startDate` (a 1900-system serial).
+    pub start: f64,
+    /// `endNum` or `endDate`.
+    pub end: f64,
+    /// `groupInterval`: the width of a number range.
+    pub interval: f64,
+}
+
+/// The unit of a range group (`groupBy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    /// Number ranges of `interval` from `start`.
+    Numbers,
+    /// Second of the minute.
+    Seconds,
+    /// Minute of the hour.
+    Minutes,
+    /// Hour of the day.
+    Hours,
+    /// Day of the year (1-Jan to 31-Dec, 29-Feb included).
+    Days,
+    /// Month of the year.
+    Months,
+    /// Quarter of the year.
+    Quarters,
+    /// Year, from the start's.
+    Years,
+}
+
+impl RangeGroup {
+    /// Whether `count` items are the ones Excel saves for this group: one
+    /// per range, and one each below the start and above the end. Number
+    /// ranges end with the one holding the end (`30-39` for an end of 30
+    /// in tens), or, as some writers save them, stretch the last range
+    /// to the end (`20-30`).
+    pub fn fits(&self, count: usize) -> bool {
+        let year = |serial: f64| {
+            super::value::date_from_serial(serial.floor() as i64)
+                .map(|d| chrono::Datelike::year(&d))
+        };
+        let Some(ranges) = count.checked_sub(2) else {
+            return false;
+        };
+        match self.by {
+            GroupBy::Numbers => {
+                let width = (self.end - self.start) / self.interval;
+                self.interval > 0.0
+                    && width.is_finite()
+                    && width >= 0.0
+                    && (ranges as f64 == width.floor() + 1.0
+                        || ranges as f64 == width.ceil().max(1.0))
+            }
+            GroupBy::Seconds | GroupBy::Minutes => ranges == 60,
+            GroupBy::Hours => ranges == 24,
+            GroupBy::Days => ranges == 366,
+            GroupBy::Months => ranges == 12,
+            GroupBy::Quarters => ranges == 4,
+            GroupBy::Years => match (year(self.start), year(self.end)) {
+                (Some(a), Some(b)) => i64::from(b - a + 1) == ranges as i64,
+                _ => false,
+            },
+        }
+    }
+
+    /// The item a value falls in, out of `count` items; `None` for a
+    /// value that is no number or date.
+    pub fn item_of(&self, value: &PivotValue, count: usize) -> Option<u32> {
+        let v = match value {
+            PivotValue::Number(n) => n.to_f64(),
+            PivotValue::Date(d) => *d,
+            _ => return None,
+        };
+        let last = u32::try_from(count.checked_sub(3)? + 2).ok()?;
+        if v < self.start {
+            return Some(0);
+        }
+        if self.by == GroupBy::Numbers {
+            if v > self.end {
+                return Some(last);
+            }
+            let i = ((v - self.start) / self.interval).floor() as i64;
+            return Some((i.clamp(0, i64::from(last) - 2) + 1) as u32);
+        }
+        // Dates compare by day: a time on the end date is still in range.
+        if v.floor() > self.end.floor() {
+            return Some(last);
+        }
+        let dt = super::value::DateValue {
+            serial: v,
+            kind: super::value::DateKind::DateTime,
+        }
+        .datetime()?;
+        use chrono::{Datelike, Timelike};
+        let i = match self.by {
+            GroupBy::Seconds => dt.second(),
+            GroupBy::Minutes => dt.minute(),
+            GroupBy::Hours => dt.hour(),
+            GroupBy::Days => {
+                chrono::NaiveDate::from_ymd_opt(2000, dt.month(), dt.day())?.ordinal0()
+            }
+            GroupBy::Months => dt.month0(),
+            GroupBy::Quarters => dt.month0() / 3,
+            GroupBy::Years => {
+                let start = super::value::date_from_serial(self.start.floor() as i64)?.year();
+                u32::try_from(dt.year() - start).ok()?
+            }
+            GroupBy::Numbers => unreachable!("numbers are placed above"),
+        };
+        Some((i + 1).min(last))
+    }
 }
 
 /// One field of a pivot cache.
@@ -95,6 +236,19 @@ impl PivotCache {
                 };
                 let group = *map.get(i as usize)?;
                 Some((Some(group), f.items.get(group as usize)?))
+            }
+            FieldSource::Range { base, group } => {
+                let value = match base {
+                    RangeBase::Field(b) => self.value(record, *b)?.1,
+                    RangeBase::Column { column, items } => {
+                        match self.records.get(record)?.get(*column)? {
+                            CacheCell::Shared(i) => items.get(*i as usize)?,
+                            CacheCell::Inline(v) => v,
+                        }
+                    }
+                };
+                let i = group.item_of(value, f.items.len())?;
+                Some((Some(i), f.items.get(i as usize)?))
             }
             FieldSource::Formula(_) | FieldSource::Unsupported(_) => None,
         }
@@ -250,5 +404,62 @@ mod tests {
         assert_eq!(Summary::from_ooxml(None), Some(Summary::Sum));
         assert_eq!(Summary::from_ooxml(Some("stdDevp")), Some(Summary::StdDevP));
         assert_eq!(Summary::from_ooxml(Some("median")), None);
+    }
+
+    #[test]
+    fn range_groups_place_dates_and_numbers() {
+        // 2024-01-15 .. 2025-03-31 by months, quarters, years, days.
+        let (start, end) = (45306.0, 45747.0);
+        let group = |by| RangeGroup {
+            by,
+            start,
+            end,
+            interval: 1.0,
+        };
+        let date = |y, m, d| {
+            PivotValue::Date(super::super::value::serial_from_date(
+                chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+            ) as f64)
+        };
+        let months = group(GroupBy::Months);
+        assert!(months.fits(14) && !months.fits(13));
+        assert_eq!(months.item_of(&date(2024, 3, 5), 14), Some(3));
+        assert_eq!(months.item_of(&date(2025, 3, 31), 14), Some(3));
+        assert_eq!(months.item_of(&date(2024, 1, 1), 14), Some(0));
+        assert_eq!(months.item_of(&date(2025, 4, 1), 14), Some(13));
+        assert_eq!(months.item_of(&PivotValue::Text("x".into()), 14), None);
+        let time = PivotValue::Date(45747.75);
+        assert_eq!(months.item_of(&time, 14), Some(3), "a time on the end day");
+        assert_eq!(
+            group(GroupBy::Quarters).item_of(&date(2024, 12, 31), 6),
+            Some(4)
+        );
+        let years = group(GroupBy::Years);
+        assert!(years.fits(4) && !years.fits(3));
+        assert_eq!(years.item_of(&date(2025, 2, 1), 4), Some(2));
+        assert!(group(GroupBy::Days).fits(368));
+        assert_eq!(
+            group(GroupBy::Days).item_of(&date(2024, 3, 1), 368),
+            Some(61)
+        );
+        assert_eq!(
+            group(GroupBy::Days).item_of(&date(2025, 3, 1), 368),
+            Some(61)
+        );
+        assert_eq!(group(GroupBy::Hours).item_of(&time, 26), Some(19));
+        // Numbers in tens from 0 to 30: <0, 0-9, 10-19, 20-29, 30-39, >30.
+        let tens = RangeGroup {
+            by: GroupBy::Numbers,
+            start: 0.0,
+            end: 30.0,
+            interval: 10.0,
+        };
+        assert!(tens.fits(6) && tens.fits(5) && !tens.fits(7));
+        let n = |v: f64| PivotValue::Number(Number::from_f64(v));
+        assert_eq!(tens.item_of(&n(-1.0), 6), Some(0));
+        assert_eq!(tens.item_of(&n(9.5), 6), Some(1));
+        assert_eq!(tens.item_of(&n(30.0), 6), Some(4));
+        assert_eq!(tens.item_of(&n(30.0), 5), Some(3));
+        assert_eq!(tens.item_of(&n(31.0), 6), Some(5));
     }
 }

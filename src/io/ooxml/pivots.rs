@@ -6,7 +6,9 @@
 
 use super::xml::{attr, next_event, unescape_ooxml};
 use super::PackageError;
-use crate::model::pivot::{CacheCell, CacheField, FieldSource, PivotValue};
+use crate::model::pivot::{
+    CacheCell, CacheField, FieldSource, GroupBy, PivotValue, RangeBase, RangeGroup,
+};
 use crate::model::value::serial_from_date;
 use crate::model::{ErrorKind, Number, RangeAddr};
 use quick_xml::events::{BytesStart, Event};
@@ -177,7 +179,11 @@ pub(crate) fn parse_cache_definition(
     }
     let mut into = Into::Nothing;
     let mut seen_root = false;
-    // The group items replace the shared items as the field's items.
+    // The field group being read: its base field, its ranges (or the
+    // unit no range group has), the discrete map, and its items.
+    let mut group_base: Option<usize> = None;
+    let mut range: Option<Result<RangeGroup, String>> = None;
+    let mut discrete: Option<Vec<u32>> = None;
     let mut group_items: Vec<PivotValue> = Vec::new();
     loop {
         let (e, empty) = match next_event(&mut reader, &mut buf, part)? {
@@ -185,12 +191,19 @@ pub(crate) fn parse_cache_definition(
             Event::End(e) => {
                 match e.local_name().into_inner() {
                     "sharedItems" | "discretePr" | "groupItems" => into = Into::Nothing,
-                    "fieldGroup" => match out.fields.last_mut() {
-                        Some(f) if !group_items.is_empty() => {
-                            f.items = std::mem::take(&mut group_items);
+                    "fieldGroup" => {
+                        let index = out.fields.len().saturating_sub(1);
+                        if let Some(f) = out.fields.last_mut() {
+                            end_field_group(
+                                f,
+                                index,
+                                group_base.take(),
+                                range.take(),
+                                discrete.take(),
+                                std::mem::take(&mut group_items),
+                            );
                         }
-                        _ => {}
-                    },
+                    }
                     _ => {}
                 }
                 continue;
@@ -223,22 +236,17 @@ pub(crate) fn parse_cache_definition(
                 });
             }
             ("sharedItems", Some(_)) if !empty => into = Into::SharedItems,
-            ("fieldGroup", Some(f)) => {
-                if let (Some(base), FieldSource::Unsupported(_)) = (num(&e, "base"), &f.source) {
-                    f.source = FieldSource::Discrete {
-                        base,
-                        map: Vec::new(),
-                    };
+            ("fieldGroup", Some(_)) if !empty => group_base = num(&e, "base"),
+            ("discretePr", Some(_)) => {
+                discrete = Some(Vec::new());
+                if !empty {
+                    into = Into::Discrete;
                 }
             }
-            ("discretePr", Some(_)) if !empty => into = Into::Discrete,
-            ("rangePr", Some(f)) => {
-                let by = attr(&e, "groupBy").unwrap_or_else(|| "range".into());
-                f.source = FieldSource::Unsupported(format!("a field grouped by {by}"));
-            }
+            ("rangePr", Some(_)) => range = Some(range_group(&e)),
             ("groupItems", Some(_)) if !empty => into = Into::GroupItems,
-            ("x", Some(f)) if into == Into::Discrete => {
-                if let FieldSource::Discrete { map, .. } = &mut f.source {
+            ("x", Some(_)) if into == Into::Discrete => {
+                if let Some(map) = discrete.as_mut() {
                     map.push(num(&e, "v").unwrap_or(u32::MAX));
                 }
             }
@@ -254,6 +262,81 @@ pub(crate) fn parse_cache_definition(
             _ => {}
         }
     }
+}
+
+/// A `rangePr`'s ranges, or the words for a unit sheetscript does not
+/// know.
+fn range_group(e: &BytesStart<'_>) -> Result<RangeGroup, String> {
+    let by_name = attr(e, "groupBy").unwrap_or_else(|| "range".into());
+    let by = match by_name.as_str() {
+        "range" => GroupBy::Numbers,
+        "seconds" => GroupBy::Seconds,
+        "minutes" => GroupBy::Minutes,
+        "hours" => GroupBy::Hours,
+        "days" => GroupBy::Days,
+        "months" => GroupBy::Months,
+        "quarters" => GroupBy::Quarters,
+        "years" => GroupBy::Years,
+        other => return Err(format!("a field grouped by {other}")),
+    };
+    let bound = |num_name: &str, date_name: &str, none: f64| {
+        num::<f64>(e, num_name)
+            .or_else(|| attr(e, date_name).and_then(|d| date_serial(d.trim())))
+            .unwrap_or(none)
+    };
+    let interval = num::<f64>(e, "groupInterval").unwrap_or(1.0);
+    if by == GroupBy::Days && interval != 1.0 {
+        return Err(format!("a field grouped by {interval} days"));
+    }
+    Ok(RangeGroup {
+        by,
+        start: bound("startNum", "startDate", f64::NEG_INFINITY),
+        end: bound("endNum", "endDate", f64::INFINITY),
+        interval,
+    })
+}
+
+/// Settles a field's source at the end of its `fieldGroup`: items put
+/// into ranges or into groups by hand, the group items becoming the
+/// field's items. A range group whose items are not the ones Excel saves
+/// for its unit (a tool that wrote only some) is not computed.
+fn end_field_group(
+    f: &mut CacheField,
+    index: usize,
+    base: Option<usize>,
+    range: Option<Result<RangeGroup, String>>,
+    discrete: Option<Vec<u32>>,
+    items: Vec<PivotValue>,
+) {
+    if items.is_empty() {
+        // `<fieldGroup par="3"/>`: only says which field groups this one.
+        return;
+    }
+    let unsupported = |what: String| FieldSource::Unsupported(what);
+    f.source = match (range, discrete, base) {
+        (Some(Ok(group)), _, _) => {
+            let base = match (&f.source, base) {
+                (_, Some(b)) if b != index => Some(RangeBase::Field(b)),
+                (FieldSource::Records(column), _) => Some(RangeBase::Column {
+                    column: *column,
+                    items: std::mem::take(&mut f.items),
+                }),
+                _ => None,
+            };
+            match base {
+                Some(base) if group.fits(items.len()) => FieldSource::Range { base, group },
+                _ => unsupported(format!(
+                    "a field grouped by {:?} into {} items",
+                    group.by,
+                    items.len()
+                )),
+            }
+        }
+        (Some(Err(words)), _, _) => unsupported(words),
+        (None, Some(map), Some(base)) => FieldSource::Discrete { base, map },
+        _ => unsupported("a grouped field sheetscript cannot compute".into()),
+    };
+    f.items = items;
 }
 
 /// Reads a pivot cache records part: one row of values per record.
@@ -395,7 +478,33 @@ mod tests {
             }
         );
         assert_eq!(f[4].items[1], PivotValue::Number(Number::from_i64(5)));
-        assert!(matches!(&f[5].source, FieldSource::Unsupported(w) if w.contains("months")));
+        // A months group with one item is not one Excel saves.
+        assert!(matches!(&f[5].source, FieldSource::Unsupported(w) if w.contains("Months")));
+        let in_place = br#"<pivotCacheDefinition><cacheFields>
+            <cacheField name="Day"><sharedItems containsDate="1"><d v="2024-03-05T00:00:00"/></sharedItems><fieldGroup par="1" base="0"><rangePr groupBy="quarters" startDate="2024-03-05T00:00:00" endDate="2024-03-06T00:00:00"/><groupItems count="6"><s v="&lt;3/5/2024"/><s v="Qtr1"/><s v="Qtr2"/><s v="Qtr3"/><s v="Qtr4"/><s v="&gt;3/6/2024"/></groupItems></fieldGroup></cacheField>
+            <cacheField name="Amount"><sharedItems/><fieldGroup base="1"><rangePr startNum="0" endNum="30" groupInterval="10"/><groupItems><s v="&lt;0"/><s v="0-9"/><s v="10-19"/><s v="20-29"/><s v="30-39"/><s v="&gt;30"/></groupItems></fieldGroup></cacheField>
+            <cacheField name="Hours" databaseField="0"><fieldGroup base="0"><rangePr groupBy="weeks"/><groupItems><s v="w"/></groupItems></fieldGroup></cacheField>
+            </cacheFields></pivotCacheDefinition>"#;
+        let f = parse_cache_definition(in_place, "c", number)
+            .unwrap()
+            .fields;
+        assert_eq!(f[0].items.len(), 6);
+        let FieldSource::Range { base, group } = &f[0].source else {
+            panic!("{:?}", f[0].source)
+        };
+        assert_eq!(
+            base,
+            &RangeBase::Column {
+                column: 0,
+                items: vec![PivotValue::Date(45356.0)]
+            }
+        );
+        assert_eq!(
+            (group.by, group.start, group.end),
+            (GroupBy::Quarters, 45356.0, 45357.0)
+        );
+        assert!(matches!(&f[1].source, FieldSource::Range { group, .. } if group.interval == 10.0));
+        assert!(matches!(&f[2].source, FieldSource::Unsupported(w) if w.contains("weeks")));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::model::DateSystem;
 pub(super) fn getpivotdata(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
     let data_field = ctx.text(&args[0])?;
     let area = ctx.reference(&args[1]).map_err(|_| ErrorKind::Ref)?;
-    if args.len() % 2 != 0 {
+    if !args.len().is_multiple_of(2) {
         return Err(ErrorKind::Ref);
     }
     let mut pairs = Vec::with_capacity(args.len() / 2 - 1);
@@ -153,7 +153,7 @@ fn pivot_value(
             calculated(pivot, formula, &records, system).map(Shown::Formula)
         }
         FieldSource::Unsupported(_) => Err(ErrorKind::Ref),
-        _ => summarise(pivot, data.field, data.summary, &records, system).map(|v| Shown::Value(v)),
+        _ => summarise(pivot, data.field, data.summary, &records, system).map(Shown::Value),
     }
 }
 
@@ -606,6 +606,57 @@ mod tests {
         let f = "=GETPIVOTDATA(\"Sum of Amount\",D3,\"Region\",\"South\")";
         assert_eq!(number(&eval(p.clone(), f)), 12.5);
         p.subtotals[0] = false;
+        assert_eq!(eval(p, f), Value::Error(ErrorKind::Ref));
+    }
+
+    #[test]
+    fn dates_grouped_by_month_are_named_by_their_month() {
+        use crate::model::pivot::{GroupBy, RangeBase, RangeGroup};
+        // Month grouped in place by months, on the rows; no filter.
+        let mut p = sales_pivot();
+        let mut cache = (*p.cache).clone();
+        let month = &mut cache.fields[2];
+        let dates = std::mem::take(&mut month.items);
+        month.items = [
+            "<1/1/2024",
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+            ">5/1/2024",
+        ]
+        .map(text)
+        .to_vec();
+        month.source = FieldSource::Range {
+            base: RangeBase::Column {
+                column: 2,
+                items: dates,
+            },
+            group: RangeGroup {
+                by: GroupBy::Months,
+                start: 45292.0,
+                end: 45413.0,
+                interval: 1.0,
+            },
+        };
+        p.cache = Arc::new(cache);
+        p.page_fields.clear();
+        p.hidden = vec![Vec::new(); 5];
+        p.row_fields = vec![2];
+        let f = "=GETPIVOTDATA(\"Sum of Amount\",D3,\"Month\",\"jan\")";
+        assert_eq!(number(&eval(p.clone(), f)), 15.0);
+        let f = "=GETPIVOTDATA(\"Sum of Amount\",D3,\"Month\",\"May\",\"Quarter\",\"Q2\")";
+        assert_eq!(number(&eval(p.clone(), f)), 100.0);
+        // March has no record: no row for it.
+        let f = "=GETPIVOTDATA(\"Sum of Amount\",D3,\"Month\",\"Mar\")";
         assert_eq!(eval(p, f), Value::Error(ErrorKind::Ref));
     }
 
