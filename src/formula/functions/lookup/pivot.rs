@@ -6,6 +6,7 @@
 use super::*;
 use crate::formula::ast::Expr as Ast;
 use crate::formula::functions::util::{average, product_of, stdev, sum_of, tidy, variance};
+use crate::formula::parser::quoted_run;
 use crate::model::pivot::{FieldSource, PivotTable, PivotValue, Summary};
 use crate::model::DateSystem;
 
@@ -296,30 +297,13 @@ fn calculated(
     while i < chars.len() {
         let c = chars[i];
         if c == '"' {
-            // A text literal, copied whole ("" is a quote inside it).
+            // A text literal, copied whole.
             let start = i;
-            i += 1;
-            while i < chars.len() && !(chars[i] == '"' && chars.get(i + 1) != Some(&'"')) {
-                i += if chars[i] == '"' { 2 } else { 1 };
-            }
-            i += 1;
-            out.extend(&chars[start..i.min(chars.len())]);
+            i = quoted_run(&chars, i).1;
+            out.extend(&chars[start..i]);
         } else if c == '\'' {
-            let mut name = String::new();
-            i += 1;
-            while i < chars.len() {
-                if chars[i] == '\'' {
-                    if chars.get(i + 1) == Some(&'\'') {
-                        name.push('\'');
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                name.push(chars[i]);
-                i += 1;
-            }
-            i += 1;
+            let name;
+            (name, i) = quoted_run(&chars, i);
             out.push_str(&sum_of_field(&name)?.ok_or(ErrorKind::Ref)?);
         } else if c.is_alphabetic() || c == '_' {
             let start = i;
