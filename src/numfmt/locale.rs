@@ -202,26 +202,14 @@ const GERMAN: Names = Names {
     short_days: Some(["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"]),
 };
 
-const GERMAN_AUSTRIA: Names = Names {
-    months: [
-        "Jänner",
-        "Februar",
-        "März",
-        "April",
-        "Mai",
-        "Juni",
-        "Juli",
-        "August",
-        "September",
-        "Oktober",
-        "November",
-        "Dezember",
-    ],
-    months_after_day: None,
-    short_months: Some([
-        "Jän", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez",
-    ]),
-    ..GERMAN
+/// German as Austria writes it: January is `Jänner`.
+const GERMAN_AUSTRIA: Names = {
+    let mut names = GERMAN;
+    names.months[0] = "Jänner";
+    if let Some(short) = &mut names.short_months {
+        short[0] = "Jän";
+    }
+    names
 };
 
 const FRENCH: Names = Names {
