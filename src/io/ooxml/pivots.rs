@@ -362,12 +362,30 @@ pub(crate) fn parse_cache_records(
         let Some(record) = records.last_mut() else {
             continue;
         };
+        // Indices and numbers, most of a records part, are read without
+        // allocating; they hold no entities.
         if name == "x" {
-            record.push(CacheCell::Shared(num(&e, "v").unwrap_or(u32::MAX)));
+            let index = with_v(&e, |v| v.trim().parse().ok());
+            record.push(CacheCell::Shared(index.unwrap_or(u32::MAX)));
+        } else if name == "n" {
+            let n = with_v(&e, |v| number(v.trim()));
+            record.push(CacheCell::Inline(
+                n.map_or(PivotValue::Missing, PivotValue::Number),
+            ));
         } else if let Some(v) = cache_value(name, &e, number) {
             record.push(CacheCell::Inline(v));
         }
     }
+}
+
+/// `read` of the `v` attribute's text as written.
+fn with_v<T>(e: &BytesStart<'_>, read: impl FnOnce(&str) -> Option<T>) -> Option<T> {
+    let a = e
+        .attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == "v")?;
+    read(a.value.as_ref())
 }
 
 /// The value of a cache value element (`<n v="1.5"/>`, `<s>`, `<b>`,
