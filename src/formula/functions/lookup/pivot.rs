@@ -20,8 +20,15 @@ pub(super) fn getpivotdata(ctx: &mut CallContext, args: &[Ast]) -> EvalResult {
     let mut pairs = Vec::with_capacity(args.len() / 2 - 1);
     for pair in args[2..].chunks(2) {
         let field = ctx.text(&pair[0])?;
-        let item = ctx.value(&pair[1])?;
-        pairs.push((field, item));
+        // `{"Mar","Apr"}` names several items of one field.
+        let items = match ctx.eval(&pair[1]) {
+            CalcValue::Array(a) => a.values,
+            other => vec![ctx.to_scalar(other)],
+        };
+        if let Some(Value::Error(k)) = items.iter().find(|v| matches!(v, Value::Error(_))) {
+            return Err(*k);
+        }
+        pairs.push((field, items));
     }
     let system = ctx.date_system();
     let book = ctx.workbook();
@@ -55,11 +62,12 @@ enum Shown {
 }
 
 /// The value `pivot` shows for data field `data_field` at the items
-/// `pairs` name (`(field, item)`); `#REF!` when it shows none there.
+/// `pairs` name (`(field, items)`: several items of a field are taken
+/// together); `#REF!` when it shows none there.
 fn pivot_value(
     pivot: &PivotTable,
     data_field: &str,
-    pairs: &[(String, Value)],
+    pairs: &[(String, Vec<Value>)],
     system: DateSystem,
 ) -> Result<Shown, ErrorKind> {
     let cache = &pivot.cache;
@@ -67,7 +75,7 @@ fn pivot_value(
     let data = pivot
         .data_fields
         .iter()
-        .find(|d| d.name.trim().eq_ignore_ascii_case(wanted) || same_text(&d.name, wanted))
+        .find(|d| same_text(&d.name, wanted))
         .or_else(|| {
             pivot
                 .data_fields
@@ -75,9 +83,9 @@ fn pivot_value(
                 .find(|d| same_text(&cache.fields[d.field].name, wanted))
         })
         .ok_or(ErrorKind::Ref)?;
-    // Each pair as (cache field, item index).
-    let mut chosen: Vec<(usize, u32)> = Vec::with_capacity(pairs.len());
-    for (name, item) in pairs {
+    // Each pair as (cache field, item indices).
+    let mut chosen: Vec<(usize, Vec<u32>)> = Vec::with_capacity(pairs.len());
+    for (name, wanted_items) in pairs {
         let field = (0..cache.fields.len())
             .find(|&f| same_text(&pivot.captions[f], name))
             .or_else(|| (0..cache.fields.len()).find(|&f| same_text(&cache.fields[f].name, name)))
@@ -86,12 +94,16 @@ fn pivot_value(
             return Err(ErrorKind::Ref);
         }
         let items = &cache.fields[field].items;
-        let index = items
-            .iter()
-            .position(|i| item_matches(i, item, system))
-            .ok_or(ErrorKind::Ref)? as u32;
-        if pivot.is_hidden(field, index) {
-            return Err(ErrorKind::Ref);
+        let mut indices = Vec::with_capacity(wanted_items.len());
+        for item in wanted_items {
+            let index = items
+                .iter()
+                .position(|i| item_matches(i, item, system))
+                .ok_or(ErrorKind::Ref)? as u32;
+            if pivot.is_hidden(field, index) {
+                return Err(ErrorKind::Ref);
+            }
+            indices.push(index);
         }
         if pivot.page_fields.contains(&field) {
             // A report filter's item is shown only while it is the one
@@ -102,7 +114,7 @@ fn pivot_value(
         } else if !pivot.row_fields.contains(&field) && !pivot.col_fields.contains(&field) {
             return Err(ErrorKind::Ref);
         }
-        chosen.push((field, index));
+        chosen.push((field, indices));
     }
     let named = |fields: &[usize]| -> Vec<bool> {
         fields
@@ -126,9 +138,11 @@ fn pivot_value(
         chosen
             .iter()
             .filter(|c| fields.contains(&c.0))
-            .all(|&(field, index)| match cache.value(record, field) {
-                Some((Some(i), _)) => i == index,
-                Some((None, v)) => cache.fields[field].items.get(index as usize) == Some(v),
+            .all(|(field, indices)| match cache.value(record, *field) {
+                Some((Some(i), _)) => indices.contains(&i),
+                Some((None, v)) => indices
+                    .iter()
+                    .any(|&i| cache.fields[*field].items.get(i as usize) == Some(v)),
                 None => false,
             })
     };
@@ -544,6 +558,16 @@ mod tests {
             )),
             20.0
         );
+    }
+
+    #[test]
+    fn several_items_of_a_field_are_taken_together() {
+        let f = "=GETPIVOTDATA(\"Sum of Amount\",D3,\"Region\",{\"North\",\"South\"},\"Quarter\",\"Q1\")";
+        assert_eq!(number(&eval(sales_pivot(), f)), 22.5);
+        let f = "=GETPIVOTDATA(\"Sum of Amount\",D3,\"Region\",{\"North\",\"East\"})";
+        assert_eq!(eval(sales_pivot(), f), Value::Error(ErrorKind::Ref));
+        let f = "=GETPIVOTDATA(\"Sum of Amount\",D3,\"Region\",1/0)";
+        assert_eq!(eval(sales_pivot(), f), Value::Error(ErrorKind::Div0));
     }
 
     #[test]
