@@ -217,6 +217,9 @@ pub struct PivotCache {
     pub fields: Vec<CacheField>,
     /// Records, one value per records column.
     pub records: Vec<Vec<CacheCell>>,
+    /// Whether it defines calculated items, which totals include and
+    /// sheetscript does not compute.
+    pub calculated_items: bool,
 }
 
 impl PivotCache {
@@ -312,6 +315,10 @@ pub struct PivotDataField {
     pub field: usize,
     /// How.
     pub summary: Summary,
+    /// Whether it shows the summary as it is; not when it shows it as a
+    /// share, a difference or a running total (`showDataAs`), which
+    /// sheetscript does not compute.
+    pub as_is: bool,
 }
 
 /// A pivot table on a sheet.
@@ -345,6 +352,10 @@ pub struct PivotTable {
     pub row_grand_totals: bool,
     /// Whether the grand total row (totals of each column) shows.
     pub col_grand_totals: bool,
+    /// Why its values cannot be computed from the cache, when they
+    /// cannot (label or value filters, calculated items): GETPIVOTDATA
+    /// is then `#REF!` rather than a total the table does not show.
+    pub not_computed: Option<String>,
 }
 
 impl PivotTable {
@@ -377,6 +388,7 @@ mod tests {
     #[test]
     fn group_fields_map_their_base_items() {
         let cache = PivotCache {
+            calculated_items: false,
             fields: vec![
                 CacheField {
                     name: "Value".into(),

@@ -40,6 +40,9 @@ pub(crate) struct PivotTablePart {
     pub row_grand_totals: bool,
     /// `colGrandTotals` (default on): the grand total row.
     pub col_grand_totals: bool,
+    /// Whether it has label or value filters (`<filters>`: top 10, label
+    /// contains...), which hide items without marking them hidden.
+    pub filtered: bool,
 }
 
 /// A `pivotField`.
@@ -63,6 +66,8 @@ pub(crate) struct DataFieldPart {
     pub field: usize,
     /// `subtotal` (absent means sum).
     pub subtotal: Option<String>,
+    /// `showDataAs` (absent means `normal`: the summary as it is).
+    pub show_as: Option<String>,
 }
 
 /// Whether an on/off attribute is on: absent means `default`.
@@ -121,6 +126,7 @@ pub(crate) fn parse_pivot_table(xml: &[u8], part: &str) -> Result<PivotTablePart
                     field.items.push((x, flag(&e, "h", false)));
                 }
             }
+            "filter" => table.filtered = true,
             "rowFields" if !empty => in_rows = Some(true),
             "colFields" if !empty => in_rows = Some(false),
             "field" => match (in_rows, num::<i64>(&e, "x")) {
@@ -141,6 +147,7 @@ pub(crate) fn parse_pivot_table(xml: &[u8], part: &str) -> Result<PivotTablePart
                             .unwrap_or_default(),
                         field,
                         subtotal: attr(&e, "subtotal"),
+                        show_as: attr(&e, "showDataAs"),
                     });
                 }
             }
@@ -156,6 +163,9 @@ pub(crate) struct CacheDefinitionPart {
     pub fields: Vec<CacheField>,
     /// `r:id` of the records part, when the cache saved its records.
     pub records_rid: Option<String>,
+    /// Whether it defines calculated items (`<calculatedItem>`), items
+    /// computed by formulas that totals include.
+    pub calculated_items: bool,
 }
 
 /// Reads a pivot cache definition part; `number` reads a number as the
@@ -235,6 +245,7 @@ pub(crate) fn parse_cache_definition(
                     source,
                 });
             }
+            ("calculatedItem", _) => out.calculated_items = true,
             ("sharedItems", Some(_)) if !empty => into = Into::SharedItems,
             ("fieldGroup", Some(_)) if !empty => group_base = num(&e, "base"),
             ("discretePr", Some(_)) => {
@@ -443,6 +454,7 @@ mod tests {
             <colFields count="1"><field x="-2"/></colFields>
             <pageFields count="1"><pageField fld="1" item="1" hier="-1"/></pageFields>
             <dataFields count="2"><dataField name="Sum of Amount" fld="2"/><dataField name="Average of &quot;Amount&quot;" fld="2" subtotal="average"/></dataFields>
+            <filters count="1"><filter fld="0" type="count" id="1"/></filters>
             <extLst><ext><x14:pivotTableDefinition hideValuesRow="1"/></ext></extLst></pivotTableDefinition>"#;
         let t = parse_pivot_table(xml, "p").unwrap();
         assert_eq!(t.name, "Sales");
@@ -456,6 +468,7 @@ mod tests {
         assert_eq!(t.page_fields, vec![(1, Some(1))]);
         assert_eq!(t.data_fields[1].name, "Average of \"Amount\"");
         assert_eq!(t.data_fields[1].subtotal.as_deref(), Some("average"));
+        assert!(t.filtered && t.data_fields[0].show_as.is_none());
         assert!(parse_pivot_table(b"<pivotTableDefinition><x></y>", "xl/p.xml").is_err());
     }
 
@@ -468,9 +481,10 @@ mod tests {
             <cacheField name="Double" formula="Amount*2" databaseField="0"/>
             <cacheField name="Region2" databaseField="0"><fieldGroup base="0"><discretePr count="2"><x v="1"/><x v="0"/></discretePr><groupItems count="2"><s v="Group1"/><n v="5"/></groupItems></fieldGroup></cacheField>
             <cacheField name="Months" databaseField="0"><fieldGroup base="2"><rangePr groupBy="months"/><groupItems><s v="Jan"/></groupItems></fieldGroup></cacheField>
-            </cacheFields><extLst><ext><x14:pivotCacheDefinition/></ext></extLst></pivotCacheDefinition>"#;
+            </cacheFields><calculatedItems count="1"><calculatedItem formula="North*2"/></calculatedItems><extLst><ext><x14:pivotCacheDefinition/></ext></extLst></pivotCacheDefinition>"#;
         let d = parse_cache_definition(xml, "c", number).unwrap();
         assert_eq!(d.records_rid.as_deref(), Some("rId1"));
+        assert!(d.calculated_items);
         let f = &d.fields;
         assert_eq!(f.len(), 6);
         assert_eq!(

@@ -70,6 +70,9 @@ fn pivot_value(
     pairs: &[(String, Vec<Value>)],
     system: DateSystem,
 ) -> Result<Shown, ErrorKind> {
+    if pivot.not_computed.is_some() {
+        return Err(ErrorKind::Ref);
+    }
     let cache = &pivot.cache;
     let wanted = data_field.trim();
     let data = pivot
@@ -83,6 +86,9 @@ fn pivot_value(
                 .find(|d| same_text(&cache.fields[d.field].name, wanted))
         })
         .ok_or(ErrorKind::Ref)?;
+    if !data.as_is {
+        return Err(ErrorKind::Ref);
+    }
     // Each pair as (cache field, item indices).
     let mut chosen: Vec<(usize, Vec<u32>)> = Vec::with_capacity(pairs.len());
     for (name, wanted_items) in pairs {
@@ -365,6 +371,7 @@ mod tests {
     /// | East   | Q2      | 2024-05  | 100    | (East hidden)
     fn sales_pivot() -> PivotTable {
         let cache = PivotCache {
+            calculated_items: false,
             fields: vec![
                 CacheField {
                     name: "Region".into(),
@@ -419,6 +426,7 @@ mod tests {
             name: name.into(),
             field,
             summary,
+            as_is: true,
         };
         PivotTable {
             name: "Sales".into(),
@@ -443,6 +451,7 @@ mod tests {
             ],
             row_grand_totals: true,
             col_grand_totals: true,
+            not_computed: None,
         }
     }
 
@@ -535,6 +544,14 @@ mod tests {
             eval(sales_pivot(), "=ISBLANK(GETPIVOTDATA(\"Sum of Amount\",D3,\"Region\",\"South\",\"Quarter\",\"Q2\"))"),
             Value::Bool(true)
         );
+        // Values the cache cannot give: shown as a share of the total,
+        // or in a table with a top-10 filter.
+        let mut p = sales_pivot();
+        p.data_fields[0].as_is = false;
+        assert_eq!(eval(p, "=GETPIVOTDATA(\"Sum of Amount\",D3)"), r);
+        let mut p = sales_pivot();
+        p.not_computed = Some("label or value filters".into());
+        assert_eq!(eval(p, "=GETPIVOTDATA(\"Count of Amount\",D3)"), r);
         // Without grand totals or subtotals they cannot be asked for.
         let mut p = sales_pivot();
         p.col_grand_totals = false;

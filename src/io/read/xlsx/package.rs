@@ -360,6 +360,7 @@ impl Package {
         let cache = Arc::new(PivotCache {
             fields: definition.fields,
             records,
+            calculated_items: definition.calculated_items,
         });
         self.pivot_caches.insert(part.to_string(), cache.clone());
         Ok(Some(cache))
@@ -478,6 +479,7 @@ fn model_pivot_table(
                 },
                 field: d.field,
                 summary: Summary::from_ooxml(d.subtotal.as_deref())?,
+                as_is: d.show_as.as_deref().is_none_or(|s| s == "normal"),
             })
         })
         .collect();
@@ -504,6 +506,13 @@ fn model_pivot_table(
         data_fields,
         row_grand_totals: part.row_grand_totals,
         col_grand_totals: part.col_grand_totals,
+        not_computed: if part.filtered {
+            Some("label or value filters".to_string())
+        } else if cache.calculated_items {
+            Some("calculated items".to_string())
+        } else {
+            None
+        },
         cache,
     }
 }
