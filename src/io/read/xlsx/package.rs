@@ -433,9 +433,19 @@ fn model_pivot_table(
 ) -> PivotTable {
     let count = cache.fields.len();
     let field_of = |x: i64| usize::try_from(x).ok().filter(|&f| f < count);
+    // Only a field in the layout filters: hidden items a field kept from
+    // an earlier layout hide nothing.
+    let in_layout = |f: usize| {
+        let f = f as i64;
+        part.row_fields.contains(&f)
+            || part.col_fields.contains(&f)
+            || part.page_fields.iter().any(|p| p.0 as i64 == f)
+    };
     let mut hidden: Vec<Vec<u32>> = vec![Vec::new(); count];
     for (f, field) in part.fields.iter().enumerate().take(count) {
-        hidden[f] = field.items.iter().filter(|i| i.1).map(|i| i.0).collect();
+        if in_layout(f) {
+            hidden[f] = field.items.iter().filter(|i| i.1).map(|i| i.0).collect();
+        }
     }
     let mut page_fields = Vec::new();
     for &(f, item) in &part.page_fields {
