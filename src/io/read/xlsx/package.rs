@@ -658,4 +658,66 @@ mod tests {
         assert_eq!(names[1].scope.as_deref(), Some("B"));
         assert_eq!(names[1].refers_to, "'R&D'!$A$1:$A$3");
     }
+
+    #[test]
+    fn pivot_tables_filter_by_fields_in_their_layout() {
+        use crate::io::ooxml::pivots::{DataFieldPart, PivotFieldPart};
+        use crate::model::pivot::{CacheField, FieldSource, PivotValue};
+        let field = |name: &str, column| CacheField {
+            name: name.into(),
+            items: vec![PivotValue::Text("a".into()), PivotValue::Text("b".into())],
+            source: FieldSource::Records(column),
+        };
+        let cache = Arc::new(PivotCache {
+            fields: vec![
+                field("Row", 0),
+                field("Page", 1),
+                field("Gone", 2),
+                field("N", 3),
+            ],
+            records: Vec::new(),
+            calculated_items: false,
+        });
+        let hiding = |hidden_b: bool| PivotFieldPart {
+            caption: None,
+            items: vec![(0, false), (1, hidden_b)],
+            default_subtotal: true,
+        };
+        let part = PivotTablePart {
+            name: "P".into(),
+            fields: vec![hiding(true), hiding(false), hiding(true), hiding(false)],
+            row_fields: vec![0, -2],
+            page_fields: vec![(1, Some(1))],
+            data_fields: vec![
+                DataFieldPart {
+                    name: "Sum of N".into(),
+                    field: 3,
+                    subtotal: None,
+                    show_as: None,
+                },
+                DataFieldPart {
+                    name: "% of N".into(),
+                    field: 3,
+                    subtotal: None,
+                    show_as: Some("percentOfTotal".into()),
+                },
+                DataFieldPart {
+                    name: "Median of N".into(),
+                    field: 3,
+                    subtotal: Some("median".into()),
+                    show_as: None,
+                },
+            ],
+            ..Default::default()
+        };
+        let range = crate::model::RangeAddr::parse("A1:B3").unwrap();
+        let p = model_pivot_table(part, "S", range, cache);
+        // The row field hides b, the report filter shows b only, the
+        // field out of the layout hides nothing.
+        assert_eq!(p.hidden, vec![vec![1], vec![0], vec![], vec![]]);
+        assert_eq!((p.row_fields, p.page_fields), (vec![0], vec![1]));
+        assert_eq!(p.data_fields.len(), 2, "median is no OOXML summary");
+        assert!(p.data_fields[0].as_is && !p.data_fields[1].as_is);
+        assert_eq!(p.not_computed, None);
+    }
 }
