@@ -923,6 +923,29 @@ fn split_3d(s: &str) -> SheetSpec {
     }
 }
 
+/// A quoted run of formula text starting at `chars[start]` (a `"` text
+/// literal or a `'` quoted name, the quote doubled inside it): its
+/// content with the doubled quotes made single, and the position after
+/// the closing quote (the end when it never closes). Tools that scan
+/// formula text without parsing it (renaming a sheet, a pivot table's
+/// calculated field) read quotes the way the parser does.
+pub fn quoted_run(chars: &[char], start: usize) -> (String, usize) {
+    let quote = chars[start];
+    let mut content = String::new();
+    let mut i = start + 1;
+    while i < chars.len() {
+        if chars[i] == quote {
+            if chars.get(i + 1) != Some(&quote) {
+                return (content, i + 1);
+            }
+            i += 1;
+        }
+        content.push(chars[i]);
+        i += 1;
+    }
+    (content, chars.len())
+}
+
 /// `A1`, `$A$1`, `a1` (no sheet) as a [`CellRef`].
 pub fn parse_cell_ref(word: &str) -> Option<CellRef> {
     let b = word.as_bytes();
@@ -1007,6 +1030,15 @@ fn is_reference_like(e: &Expr) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn quoted_runs_undouble_their_quotes() {
+        let chars: Vec<char> = "'It''s'!A1&\"a\"\"b\"&'open".chars().collect();
+        assert_eq!(quoted_run(&chars, 0), ("It's".to_string(), 7));
+        assert_eq!(quoted_run(&chars, 11), ("a\"b".to_string(), 17));
+        assert_eq!(quoted_run(&chars, 18), ("open".to_string(), chars.len()));
+    }
+
     use super::*;
     use crate::formula::printer::print;
 

@@ -280,6 +280,9 @@ pub struct Workbook {
     pub names: Vec<DefinedName>,
     /// Excel tables.
     pub tables: Vec<Table>,
+    /// Pivot tables with their caches, as the file saved them (xlsx only;
+    /// GETPIVOTDATA reads them).
+    pub pivot_tables: Vec<super::PivotTable>,
     /// Date system of the source file (the model always holds 1900-system
     /// serials; this tells writers what to convert back to).
     pub date_system: DateSystem,
@@ -461,6 +464,7 @@ impl Workbook {
         }
         let removed = self.sheets.remove(i);
         self.tables.retain(|t| t.sheet != removed.name);
+        self.pivot_tables.retain(|p| p.sheet != removed.name);
         self.names
             .retain(|n| n.scope.as_deref() != Some(&removed.name));
         self.structure_changed = true;
@@ -484,6 +488,11 @@ impl Workbook {
         for t in &mut self.tables {
             if t.sheet == old_name {
                 t.sheet = new.to_string();
+            }
+        }
+        for p in &mut self.pivot_tables {
+            if p.sheet == old_name {
+                p.sheet = new.to_string();
             }
         }
         for n in &mut self.names {

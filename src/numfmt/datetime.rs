@@ -1,39 +1,14 @@
 //! Date and time sections: calendar parts of a serial (in the 1900 or
 //! 1904 system), clock parts rounded once at the finest shown unit,
-//! elapsed durations (`[h]:mm`), AM/PM, and Japanese imperial eras.
+//! elapsed durations (`[h]:mm`), AM/PM, month and weekday names in the
+//! language of a locale tag, and Japanese imperial eras.
 
 use super::general::{general_number, GeneralMode};
+use super::locale::{day_name, month_name, Language};
 use super::section::{AmPm, ElapsedUnit, Section, Tok};
 use crate::model::number::Number;
 use crate::model::value::{date_from_serial, MAX_DATE_SERIAL};
 use chrono::Datelike;
-
-/// Month names, as `mmmm` shows them (`mmm` and `mmmmm` cut them).
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// Weekday names from Sunday, as `dddd` shows them (`ddd` cuts them).
-const DAYS: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
 
 /// Japanese imperial eras for `[$-411]ggge` dates: first day, then the
 /// `g` (Latin initial), `gg` (first character) and `ggg` (full) names.
@@ -98,6 +73,10 @@ pub(super) fn render_date(section: &Section, serial: f64, days_to_1900: i64) -> 
     // Serial 1 (1900-01-01) is a Sunday to Excel.
     let weekday = ((calendar_day + 6) % 7) as usize;
     let twelve_hour = tokens.iter().any(|t| matches!(t, Tok::AmPm(_)));
+    let japanese = section.language == Some(Language::Japanese);
+    // Languages that decline month names use the genitive after a day
+    // number (`5. března`), the nominative alone (`březen 2024`).
+    let with_day_number = tokens.iter().any(|t| matches!(t, Tok::Day(1 | 2)));
     let hour = secs / 3600;
     let minute = (secs / 60) % 60;
     let second = secs % 60;
@@ -112,7 +91,7 @@ pub(super) fn render_date(section: &Section, serial: f64, days_to_1900: i64) -> 
     for t in tokens {
         match t {
             Tok::Lit(s) => out.push_str(s),
-            Tok::Era(n) if section.japanese => {
+            Tok::Era(n) if japanese => {
                 if let Some(era) = japanese_era(year, month, day) {
                     out.push_str(match n {
                         1 => era.1,
@@ -121,7 +100,7 @@ pub(super) fn render_date(section: &Section, serial: f64, days_to_1900: i64) -> 
                     });
                 }
             }
-            Tok::EraYear(n) if section.japanese => {
+            Tok::EraYear(n) if japanese => {
                 let y = japanese_era(year, month, day).map_or(year, |e| year - e.0 .0 + 1);
                 out.push_str(&pad(i64::from(y), *n));
             }
@@ -130,14 +109,11 @@ pub(super) fn render_date(section: &Section, serial: f64, days_to_1900: i64) -> 
             Tok::Year(_) => out.push_str(&format!("{year:04}")),
             Tok::Month(n) => match n {
                 1 | 2 => out.push_str(&pad(month as i64, *n)),
-                3 => out.push_str(&MONTHS[month as usize - 1][..3]),
-                5 => out.push_str(&MONTHS[month as usize - 1][..1]),
-                _ => out.push_str(MONTHS[month as usize - 1]),
+                _ => out.push_str(month_name(section.language, month, *n, with_day_number)),
             },
             Tok::Day(n) => match n {
                 1 | 2 => out.push_str(&pad(day as i64, *n)),
-                3 => out.push_str(&DAYS[weekday][..3]),
-                _ => out.push_str(DAYS[weekday]),
+                _ => out.push_str(day_name(section.language, weekday, *n == 3)),
             },
             Tok::Hour(n) => {
                 let h = if twelve_hour {
@@ -246,6 +222,42 @@ mod tests {
         assert_eq!(f("-1", "yyyy-mm-dd"), "#######");
         assert_eq!(format_text(&num("-1"), "yyyy"), None);
         assert_eq!(format_text(&num("3000000"), "yyyy"), None);
+    }
+
+    #[test]
+    fn month_and_day_names_follow_the_locale_tag() {
+        // 45356 is Tuesday 2024-03-05.
+        let cases = [
+            ("[$-405]dddd d. mmmm yyyy", "úterý 5. března 2024"),
+            ("[$-405]mmmm yyyy", "březen 2024"),
+            ("[$-405]ddd d. mmm yy", "út 5. bře 24"),
+            ("[$-cs-CZ]d. mmmm", "5. března"),
+            ("[$Kč-405]d. mmmm", "Kč5. března"),
+            ("[$-407]dddd, d. mmmm yyyy", "Dienstag, 5. März 2024"),
+            ("[$-407]ddd, d. mmm", "Di, 5. Mär"),
+            ("[$-C07]mmmm", "März"),
+            ("[$-40C]dddd d mmmm yyyy", "mardi 5 mars 2024"),
+            ("[$-410]dddd d mmmm yyyy", "martedì 5 marzo 2024"),
+            (
+                "[$-C0A]dddd, d \"de\" mmmm \"de\" yyyy",
+                "martes, 5 de marzo de 2024",
+            ),
+            ("[$-40A]mmmm", "marzo"),
+            ("[$-415]d mmmm yyyy", "5 marca 2024"),
+            ("[$-415]mmmm yyyy", "marzec 2024"),
+            ("[$-415]dddd", "wtorek"),
+            // English stays the default, and other tags name nothing.
+            ("[$-409]dddd d mmmm", "Tuesday 5 March"),
+            ("[$-F800]dddd", "Tuesday"),
+        ];
+        for (code, want) in cases {
+            assert_eq!(f("45356", code), want, "{code}");
+        }
+        assert_eq!(f("45292", "[$-C07]d. mmmm"), "1. Jänner");
+        assert_eq!(
+            crate::formula::testing::eval_str("=TEXT(DATE(2024,3,5),\"[$-405]dddd d. mmmm yyyy\")"),
+            Value::Text("úterý 5. března 2024".into())
+        );
     }
 
     #[test]

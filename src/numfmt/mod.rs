@@ -18,6 +18,7 @@
 //! - `section`: the parsed form every renderer reads;
 //! - `render`: which section a value falls to, signs, display hints;
 //! - `number`, `fraction`, `datetime`, `general`: each kind of section;
+//! - `locale`: month and weekday names of the languages locale tags name;
 //! - `builtin`: the built-in format ids (0-49) and Excel's codes for them;
 //! - `digits`: exact decimal digits under all of them: a value is cut to
 //!   15 significant digits (as Excel stores and shows numbers), then
@@ -32,6 +33,7 @@ mod datetime;
 mod digits;
 mod fraction;
 mod general;
+mod locale;
 mod number;
 mod parse;
 mod render;

@@ -4,6 +4,7 @@
 //! Excel, and every later step can trust the tokens it gets.
 
 use super::fraction::FractionLayout;
+use super::locale::Language;
 use super::number::NumberLayout;
 use super::section::{
     AmPm, CmpOp, Condition, ElapsedUnit, FormatColor, NumberFormat, Ph, Section, SectionKind, Tok,
@@ -87,9 +88,12 @@ fn push_lit(tokens: &mut Vec<Tok>, s: &str) {
 enum Bracket {
     /// `[Red]`, `[Color10]`.
     Color(FormatColor),
-    /// `[$€-407]`: a currency symbol to show (possibly none), and whether
-    /// the locale is Japanese.
-    Locale { symbol: String, japanese: bool },
+    /// `[$€-407]`: a currency symbol to show (possibly none), and the
+    /// language whose dates the locale shows, if one we name.
+    Locale {
+        symbol: String,
+        language: Option<Language>,
+    },
     /// `[>=1000]`.
     Condition(Condition),
     /// `[h]`, `[mm]`, `[ss]`: a duration unit and its width.
@@ -120,12 +124,10 @@ fn parse_bracket(inner: &str) -> Bracket {
         return Bracket::Color(color);
     }
     if let Some(rest) = inner.strip_prefix('$') {
-        let locale = rest.rsplit('-').next().unwrap_or("");
-        let lcid = u32::from_str_radix(locale, 16).unwrap_or(0);
         // `[$€-407]`: the symbol before the locale id is shown.
         return Bracket::Locale {
             symbol: rest.split('-').next().unwrap_or("").to_string(),
-            japanese: lcid & 0xFFFF == 0x411 || lower.contains("ja-jp"),
+            language: Language::of_tag(rest),
         };
     }
     if let Some(cond) = parse_condition(inner) {
@@ -181,7 +183,7 @@ fn parse_section(src: &str) -> Section {
     let mut tokens = Vec::new();
     let mut color = None;
     let mut condition = None;
-    let mut japanese = false;
+    let mut language = None;
     let chars: Vec<char> = src.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -225,9 +227,9 @@ fn parse_section(src: &str) -> Section {
                     Bracket::Color(c) => color = Some(c),
                     Bracket::Locale {
                         symbol,
-                        japanese: is_japanese,
+                        language: tagged,
                     } => {
-                        japanese |= is_japanese;
+                        language = tagged.or(language);
                         if !symbol.is_empty() {
                             push_lit(&mut tokens, &symbol);
                         }
@@ -308,7 +310,7 @@ fn parse_section(src: &str) -> Section {
         color,
         condition,
         kind,
-        japanese,
+        language,
     }
 }
 

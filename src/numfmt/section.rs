@@ -62,8 +62,9 @@ pub(super) struct Section {
     pub(super) condition: Option<Condition>,
     /// How its tokens make a number's text.
     pub(super) kind: SectionKind,
-    /// A Japanese locale tag (`[$-411]`): `g`/`e` show the imperial era.
-    pub(super) japanese: bool,
+    /// The language a locale tag names (`[$-405]`): month and weekday
+    /// names, and for Japanese (`[$-411]`) the imperial era of `g`/`e`.
+    pub(super) language: Option<super::locale::Language>,
 }
 
 impl Section {

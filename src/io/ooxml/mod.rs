@@ -11,6 +11,7 @@ pub(crate) mod content_types;
 pub(crate) mod external_links;
 pub(crate) mod package;
 pub(crate) mod part_names;
+pub(crate) mod pivots;
 pub(crate) mod relationships;
 pub(crate) mod tables;
 pub(crate) mod workbook;

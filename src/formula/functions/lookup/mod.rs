@@ -4,6 +4,7 @@
 
 mod index;
 mod matching;
+mod pivot;
 mod references;
 
 use super::*;
@@ -13,6 +14,7 @@ use crate::model::address::{MAX_COLS, MAX_ROWS};
 pub(crate) use index::KeyIndex;
 use index::*;
 use matching::*;
+use pivot::getpivotdata;
 use references::*;
 use std::cmp::Ordering;
 
@@ -125,6 +127,13 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
         5,
         "A cell address as text from row and column numbers",
         address,
+    ),
+    FunctionSpec::new(
+        "GETPIVOTDATA",
+        2,
+        MANY,
+        "A value a pivot table shows, for a data field and field/item pairs (xlsx pivot tables; #REF! elsewhere)",
+        getpivotdata,
     ),
     FunctionSpec::new(
         "FORMULATEXT",

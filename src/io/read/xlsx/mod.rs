@@ -93,6 +93,19 @@ impl WorkbookReader for XlsxReader {
                 .sheet_relations(index, &meta.name)
                 .map_err(|e| sheet_error(path, &meta.name, e))?;
             wb.tables.extend(tables);
+            match package.sheet_pivot_tables(index, &meta.name) {
+                Ok((pivots, left_out)) => {
+                    wb.pivot_tables.extend(pivots);
+                    wb.read_notes.extend(left_out);
+                }
+                // A damaged pivot table costs GETPIVOTDATA (#REF!), not
+                // the workbook: the patcher carries its parts untouched.
+                Err(e) => wb.read_notes.push(format!(
+                    "the pivot tables of sheet \"{}\" cannot be read ({e}), so \
+                     GETPIVOTDATA over them gives #REF!",
+                    meta.name
+                )),
+            }
             sheet.merged = extras.merged;
             sheet.column_widths = extras.column_widths;
             sheet.hidden_rows = extras.hidden_rows;

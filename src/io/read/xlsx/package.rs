@@ -7,18 +7,24 @@ use super::features::package_features;
 use super::shared_strings::{read_shared_strings, SharedStrings, SharedStringsError};
 use crate::io::ooxml::external_links::{parse_external_link, ExternalLinkPart};
 use crate::io::ooxml::part_names::{part_key, rels_part_for, resolve_target};
+use crate::io::ooxml::pivots::{
+    parse_cache_definition, parse_cache_records, parse_pivot_table, PivotTablePart,
+    REL_PIVOT_CACHE, REL_PIVOT_TABLE,
+};
 use crate::io::ooxml::relationships::{parse_rels, Relationship};
 use crate::io::ooxml::tables::parse_table_part;
 use crate::io::ooxml::{package, workbook, PackageError};
 use crate::io::read::limits::ReadLimits;
+use crate::model::pivot::{PivotCache, PivotDataField, Summary};
 use crate::model::{
-    DefinedName, ErrorKind, ExternalBook, ExternalName, ExternalSheet, Table, Value,
+    DefinedName, ErrorKind, ExternalBook, ExternalName, ExternalSheet, PivotTable, Table, Value,
 };
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, Write};
+use std::sync::Arc;
 use zip::ZipArchive;
 
 /// An open xlsx/xlsm package: the zip, its part names, and what the
@@ -35,6 +41,9 @@ pub(crate) struct Package {
     /// relationship is missing).
     external_parts: Vec<Option<String>>,
     iteration: Option<crate::model::Iteration>,
+    /// Pivot caches read so far, by part name: pivot tables of one cache
+    /// share it.
+    pivot_caches: HashMap<String, Arc<PivotCache>>,
 }
 
 /// Sheets up to this size are unpacked into memory and parsed in place,
@@ -101,6 +110,7 @@ impl Package {
             shared_strings_part,
             external_parts,
             iteration: info.iteration,
+            pivot_caches: HashMap::new(),
         })
     }
 
@@ -279,6 +289,83 @@ impl Package {
         Ok((tables, targets))
     }
 
+    /// The pivot tables on the `index`-th sheet with the caches they
+    /// summarise. A pivot table whose cache saved no records (or none
+    /// that could be read) is left out, with the words why in the second
+    /// list: GETPIVOTDATA over it is then `#REF!`, never a wrong number.
+    pub fn sheet_pivot_tables(
+        &mut self,
+        index: usize,
+        sheet_name: &str,
+    ) -> Result<(Vec<PivotTable>, Vec<String>), PackageError> {
+        let Some(Some(part)) = self.sheet_parts.get(index).cloned() else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let (mut tables, mut left_out) = (Vec::new(), Vec::new());
+        for rel in read_rels(&mut self.zip, &self.lookup, &rels_part_for(&part))? {
+            if !rel.is(REL_PIVOT_TABLE) || rel.external {
+                continue;
+            }
+            let table_part = resolve_target(&part, &rel.target);
+            let Some(xml) = read_part(&mut self.zip, &self.lookup, &table_part)? else {
+                continue;
+            };
+            let table = parse_pivot_table(&xml, &table_part)?;
+            let cache = read_rels(&mut self.zip, &self.lookup, &rels_part_for(&table_part))?
+                .into_iter()
+                .find(|r| r.is(REL_PIVOT_CACHE) && !r.external)
+                .map(|r| resolve_target(&table_part, &r.target));
+            let cache = match cache {
+                Some(cache_part) => self.pivot_cache(&cache_part)?,
+                None => None,
+            };
+            match (cache, table.location) {
+                (Some(cache), Some(range)) => {
+                    tables.push(model_pivot_table(table, sheet_name, range, cache))
+                }
+                _ => left_out.push(format!(
+                    "pivot table \"{}\" on sheet \"{sheet_name}\" was saved without the \
+                     records of its data, so GETPIVOTDATA over it gives #REF!",
+                    table.name
+                )),
+            }
+        }
+        Ok((tables, left_out))
+    }
+
+    /// The pivot cache whose definition is `part`, read once; `None` when
+    /// the package lacks it or its records.
+    fn pivot_cache(&mut self, part: &str) -> Result<Option<Arc<PivotCache>>, PackageError> {
+        if let Some(cache) = self.pivot_caches.get(part) {
+            return Ok(Some(cache.clone()));
+        }
+        let Some(xml) = read_part(&mut self.zip, &self.lookup, part)? else {
+            return Ok(None);
+        };
+        let definition = parse_cache_definition(&xml, part, super::sheet::parse_number)?;
+        let Some(rid) = definition.records_rid else {
+            return Ok(None);
+        };
+        let Some(records_part) = read_rels(&mut self.zip, &self.lookup, &rels_part_for(part))?
+            .into_iter()
+            .find(|r| r.id == rid && !r.external)
+            .map(|r| resolve_target(part, &r.target))
+        else {
+            return Ok(None);
+        };
+        let Some(xml) = read_part(&mut self.zip, &self.lookup, &records_part)? else {
+            return Ok(None);
+        };
+        let records = parse_cache_records(&xml, &records_part, super::sheet::parse_number)?;
+        let cache = Arc::new(PivotCache {
+            fields: definition.fields,
+            records,
+            calculated_items: definition.calculated_items,
+        });
+        self.pivot_caches.insert(part.to_string(), cache.clone());
+        Ok(Some(cache))
+    }
+
     /// Runs `read` over the XML of the `index`-th sheet; `None` when the
     /// package has no such part.
     pub fn with_sheet<T>(
@@ -332,6 +419,112 @@ fn model_names(names: Vec<workbook::WbName>, sheet_names: &[String]) -> Vec<Defi
             name: n.name,
         })
         .collect()
+}
+
+/// A pivot table part as the model holds it: fields by cache position,
+/// hidden items (a report filter showing one item hides the others) and
+/// data fields with their summaries (one OOXML does not define is left
+/// out, so GETPIVOTDATA cannot name it).
+fn model_pivot_table(
+    part: PivotTablePart,
+    sheet: &str,
+    range: crate::model::RangeAddr,
+    cache: Arc<PivotCache>,
+) -> PivotTable {
+    let count = cache.fields.len();
+    let field_of = |x: i64| usize::try_from(x).ok().filter(|&f| f < count);
+    // Only a field in the layout filters: hidden items a field kept from
+    // an earlier layout hide nothing.
+    let in_layout = |f: usize| {
+        let f = f as i64;
+        part.row_fields.contains(&f)
+            || part.col_fields.contains(&f)
+            || part.page_fields.iter().any(|p| p.0 as i64 == f)
+    };
+    let mut hidden: Vec<Vec<u32>> = vec![Vec::new(); count];
+    for (f, field) in part.fields.iter().enumerate().take(count) {
+        if in_layout(f) {
+            hidden[f] = field.items.iter().filter(|i| i.1).map(|i| i.0).collect();
+        }
+    }
+    let mut page_fields = Vec::new();
+    for &(f, item) in &part.page_fields {
+        if f >= count {
+            continue;
+        }
+        page_fields.push(f);
+        let shown = item
+            .and_then(|i| part.fields.get(f)?.items.get(i))
+            .map(|i| i.0);
+        if let Some(shown) = shown {
+            let items = cache.fields[f].items.len() as u32;
+            hidden[f] = (0..items).filter(|&i| i != shown).collect();
+        }
+    }
+    for h in &mut hidden {
+        h.sort_unstable();
+        h.dedup();
+    }
+    let captions = cache
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(f, c)| {
+            part.fields
+                .get(f)
+                .and_then(|p| p.caption.clone())
+                .unwrap_or_else(|| c.name.clone())
+        })
+        .collect();
+    let data_fields = part
+        .data_fields
+        .iter()
+        .filter(|d| d.field < count)
+        .filter_map(|d| {
+            Some(PivotDataField {
+                name: if d.name.is_empty() {
+                    cache.fields[d.field].name.clone()
+                } else {
+                    d.name.clone()
+                },
+                field: d.field,
+                summary: Summary::from_ooxml(d.subtotal.as_deref())?,
+                as_is: d.show_as.as_deref().is_none_or(|s| s == "normal"),
+            })
+        })
+        .collect();
+    PivotTable {
+        name: part.name,
+        sheet: sheet.to_string(),
+        range,
+        captions,
+        row_fields: part
+            .row_fields
+            .iter()
+            .filter_map(|&x| field_of(x))
+            .collect(),
+        col_fields: part
+            .col_fields
+            .iter()
+            .filter_map(|&x| field_of(x))
+            .collect(),
+        page_fields,
+        hidden,
+        subtotals: (0..count)
+            .map(|f| part.fields.get(f).is_none_or(|p| p.default_subtotal))
+            .collect(),
+        data_fields,
+        row_grand_totals: part.row_grand_totals,
+        col_grand_totals: part.col_grand_totals,
+        not_computed: if part.filtered {
+            Some("label or value filters".to_string())
+        } else if cache.calculated_items {
+            Some("calculated items".to_string())
+        } else {
+            None
+        },
+        cache,
+    }
 }
 
 /// An external link part as the model holds it: saved values typed as
@@ -464,5 +657,67 @@ mod tests {
         assert_eq!(names[0].scope, None);
         assert_eq!(names[1].scope.as_deref(), Some("B"));
         assert_eq!(names[1].refers_to, "'R&D'!$A$1:$A$3");
+    }
+
+    #[test]
+    fn pivot_tables_filter_by_fields_in_their_layout() {
+        use crate::io::ooxml::pivots::{DataFieldPart, PivotFieldPart};
+        use crate::model::pivot::{CacheField, FieldSource, PivotValue};
+        let field = |name: &str, column| CacheField {
+            name: name.into(),
+            items: vec![PivotValue::Text("a".into()), PivotValue::Text("b".into())],
+            source: FieldSource::Records(column),
+        };
+        let cache = Arc::new(PivotCache {
+            fields: vec![
+                field("Row", 0),
+                field("Page", 1),
+                field("Gone", 2),
+                field("N", 3),
+            ],
+            records: Vec::new(),
+            calculated_items: false,
+        });
+        let hiding = |hidden_b: bool| PivotFieldPart {
+            caption: None,
+            items: vec![(0, false), (1, hidden_b)],
+            default_subtotal: true,
+        };
+        let part = PivotTablePart {
+            name: "P".into(),
+            fields: vec![hiding(true), hiding(false), hiding(true), hiding(false)],
+            row_fields: vec![0, -2],
+            page_fields: vec![(1, Some(1))],
+            data_fields: vec![
+                DataFieldPart {
+                    name: "Sum of N".into(),
+                    field: 3,
+                    subtotal: None,
+                    show_as: None,
+                },
+                DataFieldPart {
+                    name: "% of N".into(),
+                    field: 3,
+                    subtotal: None,
+                    show_as: Some("percentOfTotal".into()),
+                },
+                DataFieldPart {
+                    name: "Median of N".into(),
+                    field: 3,
+                    subtotal: Some("median".into()),
+                    show_as: None,
+                },
+            ],
+            ..Default::default()
+        };
+        let range = crate::model::RangeAddr::parse("A1:B3").unwrap();
+        let p = model_pivot_table(part, "S", range, cache);
+        // The row field hides b, the report filter shows b only, the
+        // field out of the layout hides nothing.
+        assert_eq!(p.hidden, vec![vec![1], vec![0], vec![], vec![]]);
+        assert_eq!((p.row_fields, p.page_fields), (vec![0], vec![1]));
+        assert_eq!(p.data_fields.len(), 2, "median is no OOXML summary");
+        assert!(p.data_fields[0].as_is && !p.data_fields[1].as_is);
+        assert_eq!(p.not_computed, None);
     }
 }

@@ -1,6 +1,7 @@
 //! Sheet renames applied to formula text the run did not rewrite itself
 //! (unchanged cells, defined names kept from the file, chart series).
 
+use crate::formula::parser::quoted_run;
 use crate::io::ooxml::xml::{attr, next_event, push_escaped, replace_attrs};
 use crate::io::ooxml::PackageError;
 use crate::model::address::quote_sheet_name;
@@ -142,37 +143,13 @@ fn scan_rename(text: &str, renames: &[(String, String)]) -> String {
             '"' => {
                 // A string literal, with "" as an escaped quote.
                 let start = i;
-                i += 1;
-                while i < chars.len() {
-                    if chars[i] == '"' {
-                        if chars.get(i + 1) == Some(&'"') {
-                            i += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    i += 1;
-                }
-                i = (i + 1).min(chars.len());
+                i = quoted_run(&chars, i).1;
                 out.extend(&chars[start..i]);
             }
             '\'' => {
                 let start = i;
-                let mut name = String::new();
-                i += 1;
-                while i < chars.len() {
-                    if chars[i] == '\'' {
-                        if chars.get(i + 1) == Some(&'\'') {
-                            name.push('\'');
-                            i += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    name.push(chars[i]);
-                    i += 1;
-                }
-                i = (i + 1).min(chars.len());
+                let name;
+                (name, i) = quoted_run(&chars, i);
                 match (chars.get(i), external) {
                     (Some('!'), false) => match lookup(&name) {
                         Some(new) => out.push_str(&new),
