@@ -6,6 +6,9 @@
 #
 #   benches/peers/run.sh [ROWS...]        default: 10000 100000
 #
+# Besides the four engines it measures sheetscript with --threads 1 (the
+# thread-scaling figure) and `run scripts/vat.rhai` on an invoices sheet of
+# the same size (values only, the script's input), and prints the ratios.
 # Workbooks and outputs live in a temporary folder removed at the end (a
 # 1M-row workbook is about 60 MB). The peers build in target/peers, outside
 # the main build. An engine that fails shows "failed" and its stderr is kept
@@ -49,6 +52,8 @@ measure() {
         local cmd
         case $engine in
             sheetscript) cmd=("$sheetscript" recalc --quiet "$input" -o "$out") ;;
+            sheetscript-1t) cmd=("$sheetscript" recalc --quiet --threads 1 "$input" -o "$out") ;;
+            vat-script) cmd=("$sheetscript" run --quiet "$repo/scripts/vat.rhai" "$input" -o "$out") ;;
             formualizer | ironcalc) cmd=("$peers" "$engine" "$input" "$out") ;;
             libreoffice)
                 # A fresh copy of the "always recalculate on load" profile.
@@ -69,7 +74,7 @@ measure() {
             return
         fi
         tail -1 "$work/time" >>"$samples"
-        if [ "$i" = 0 ]; then
+        if [ "$i" = 0 ] && [ "$engine" != vat-script ]; then
             [ "$engine" = libreoffice ] && out="$work/lo-out/$(basename "$input")"
             check_values "$engine" "$input" "$out"
         fi
@@ -108,28 +113,52 @@ cell() {
     fi
 }
 
-table="| rows | sheetscript | formualizer | IronCalc | LibreOffice |
-|---|---|---|---|---|"
+# "SECONDS KIB" of a faster engine over a slower one, as "2.1x".
+ratio() {
+    if [ "${#1}" -lt 3 ] || [ "${#2}" -lt 3 ] || [ "$1" = failed ] || [ "$2" = failed ] || [ "$1" = skipped ] || [ "$2" = skipped ]; then
+        echo "n/a"
+    else
+        awk -v a="${1% *}" -v b="${2% *}" 'BEGIN { printf "%.1fx", b / a }'
+    fi
+}
+
+table="| rows | sheetscript | sheetscript --threads 1 | formualizer | IronCalc | LibreOffice | run vat.rhai |
+|---|---|---|---|---|---|---|"
+ratios=""
 for rows in "${sizes[@]}"; do
     input="$work/ledger-$rows.xlsx"
+    invoices="$work/invoices-$rows.xlsx"
     (cd "$repo" && cargo bench --quiet --bench ledger -- "$rows" "$input") >&2
+    (cd "$repo" && cargo bench --quiet --bench ledger -- --invoices "$rows" "$invoices") >&2
     row="| $rows"
-    for engine in sheetscript formualizer ironcalc libreoffice; do
+    declare -A result=()
+    for engine in sheetscript sheetscript-1t formualizer ironcalc libreoffice vat-script; do
         if [ "$engine" = libreoffice ] && [ -z "$soffice_bin" ]; then
-            result=skipped
+            result[$engine]=skipped
         else
             echo "  $engine, $rows rows, $runs runs..." >&2
-            result=$(measure "$engine" "$input")
+            if [ "$engine" = vat-script ]; then
+                result[$engine]=$(measure "$engine" "$invoices")
+            else
+                result[$engine]=$(measure "$engine" "$input")
+            fi
         fi
-        row="$row | $(cell "$result")"
+        row="$row | $(cell "${result[$engine]}")"
     done
     table="$table
 $row |"
-    rm -f "$input"
+    ratios="$ratios
+$rows rows: sheetscript $(ratio "${result[sheetscript]}" "${result[formualizer]}") faster than formualizer, \
+$(ratio "${result[sheetscript]}" "${result[libreoffice]}") than LibreOffice, \
+$(ratio "${result[sheetscript]}" "${result[ironcalc]}") than IronCalc; \
+all cores $(ratio "${result[sheetscript]}" "${result[sheetscript-1t]}") faster than --threads 1"
+    unset result
+    rm -f "$input" "$invoices"
 done
 
 echo "load + recalculate + save, median of $runs runs, peak RSS ($(nproc) cores):"
 echo "$table"
+echo "$ratios"
 if [ -s "$diffs" ]; then
     echo
     echo "differences:"

@@ -18,7 +18,7 @@ use std::path::Path;
 pub struct ReadLimits {
     /// The most cell slots the workbook may take (a row holds a slot for
     /// each column up to its last cell): a million rows by sixty columns,
-    /// about 2.9 GB at 48 bytes a slot.
+    /// about 2.4 GB at 40 bytes a slot.
     pub max_cells: u64,
     /// The most bytes of text the cells may hold together, a cell's text
     /// counted once per cell that holds it; also the most a shared-string

@@ -237,9 +237,9 @@ fn key_pool() -> Vec<Value> {
         num("0"),
         num("2.5"),
         num("2.50"),
-        Value::Number(Number::Float(1.0)),
-        Value::Number(Number::Float(2.5)),
-        Value::Number(Number::Float(1e300)),
+        Value::Number(Number::float(1.0)),
+        Value::Number(Number::float(2.5)),
+        Value::Number(Number::float(1e300)),
         Value::Date(DateValue {
             serial: 2.0,
             kind: DateKind::Date,
