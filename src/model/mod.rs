@@ -11,6 +11,7 @@ pub(crate) mod number_text;
 pub mod sheet;
 pub mod style;
 pub mod value;
+pub mod visuals;
 pub mod workbook;
 
 pub use address::{CellAddr, RangeAddr};

@@ -35,6 +35,7 @@ macro_rules! api {
     };
 }
 
+mod charts;
 mod columns;
 mod dates;
 mod excel;
@@ -113,6 +114,7 @@ pub fn register(
     workbook::register_workbook(engine, book);
     workbook::register_attached(engine, book, attached);
     sheet::register_sheet(engine);
+    charts::register_charts(engine);
     tables::register_table(engine, book);
     lookups::register_lookups(engine, book);
     columns::register_column(engine);

@@ -139,6 +139,16 @@ pub(super) fn register_workbook(engine: &mut Engine, book: &SharedBook) {
     let b = book.clone();
     api!(
         engine,
+        "write_table",
+        ["table: Table", "sheet: String", "options: Map", "()"],
+        "Writes a table at A1 of a sheet (added if missing); options: at (the cell), excel_table (a name), freeze (header stays in view), filter (an autofilter on the header).",
+        move |t: Table, sheet: &str, options: rhai::Map| -> Res<()> {
+            write_table_with(&b, &t, sheet, &options)
+        }
+    );
+    let b = book.clone();
+    api!(
+        engine,
         "tables",
         ["Array"],
         "Names of the workbook's Excel tables.",
@@ -307,6 +317,53 @@ fn write_table_as(
         Some(name) => ok(bk.add_table(sheet, name, t.block_at(addr))),
         None => Ok(()),
     }
+}
+
+/// `write_table(t, sheet, #{ at, excel_table, freeze, filter })`.
+fn write_table_with(book: &SharedBook, t: &Table, sheet: &str, options: &rhai::Map) -> Res<()> {
+    const KEYS: [&str; 4] = ["at", "excel_table", "freeze", "filter"];
+    if let Some(k) = options.keys().find(|k| !KEYS.contains(&k.as_str())) {
+        return fail(format!(
+            "write_table: unknown option \"{k}\"; the options are {}",
+            KEYS.join(", ")
+        ));
+    }
+    let text = |key: &str| -> Res<Option<String>> {
+        match options.get(key) {
+            None => Ok(None),
+            Some(v) if v.is_string() => Ok(Some(v.to_string())),
+            Some(v) => fail(format!(
+                "write_table option {key}: expected text, found {}",
+                v.type_name()
+            )),
+        }
+    };
+    let flag = |key: &str| -> Res<bool> {
+        match options.get(key) {
+            None => Ok(false),
+            Some(v) => v
+                .as_bool()
+                .map_err(|_| format!("write_table option {key}: expected true or false").into()),
+        }
+    };
+    let at = text("at")?.unwrap_or_else(|| "A1".to_string());
+    let excel_table = text("excel_table")?;
+    let (freeze, filter) = (flag("freeze")?, flag("filter")?);
+    write_table_as(book, t, sheet, &at, excel_table.as_deref())?;
+    let addr = CellAddr::parse(&at).ok_or_else(|| format!("\"{at}\" is not a cell address"))?;
+    let block = t.block_at(addr);
+    let mut bk = book.borrow_mut();
+    if freeze {
+        let note = format!("froze the header of {sheet}!{}", block.to_a1());
+        ok(bk.visuals_mut(sheet, note))?.freeze = Some(CellAddr::new(block.start.row + 1, 0));
+    }
+    // An Excel table filters itself.
+    if filter && excel_table.is_none() {
+        let note = format!("put a filter on {sheet}!{}", block.to_a1());
+        ok(bk.visuals_mut(sheet, note))?.filter = Some(block);
+        ok(bk.set_auto_filter(sheet, block))?;
+    }
+    Ok(())
 }
 
 /// Reads a table: an Excel table by `name`, or else the block on the sheet
