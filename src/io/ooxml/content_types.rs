@@ -15,6 +15,12 @@ pub(crate) const CT_WORKSHEET: &str =
 pub(crate) const CT_TABLE: &str =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml";
 
+/// Content type of a drawing part (the shapes and charts over a sheet).
+pub(crate) const CT_DRAWING: &str = "application/vnd.openxmlformats-officedocument.drawing+xml";
+/// Content type of a chart part.
+pub(crate) const CT_CHART: &str =
+    "application/vnd.openxmlformats-officedocument.drawingml.chart+xml";
+
 /// `[Content_Types].xml` without overrides for `drop_parts` (entry names
 /// without the leading `/`, compared case-insensitively as part names
 /// are), plus overrides for `add` (`(part, type)`).

@@ -15,6 +15,12 @@ pub(crate) const REL_WORKSHEET: &str =
 /// Relationship type of a table part.
 pub(crate) const REL_TABLE: &str =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table";
+/// Relationship type of a sheet's drawing part.
+pub(crate) const REL_DRAWING: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing";
+/// Relationship type of a chart part (from a drawing).
+pub(crate) const REL_CHART: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart";
 
 /// One relationship of a part.
 #[derive(Debug, Clone)]

@@ -203,9 +203,8 @@ fn add_chart(s: &Sheet, kind: &str, data: &str, options: &Map) -> Res<()> {
         },
     };
     let anchor = match text_option(options, "at")? {
-        Some(at) => {
-            CellAddr::parse(&at).ok_or_else(|| format!("add_chart option at: \"{at}\" is not a cell address"))?
-        }
+        Some(at) => CellAddr::parse(&at)
+            .ok_or_else(|| format!("add_chart option at: \"{at}\" is not a cell address"))?,
         // Beside the data, one column apart, when the data is on this sheet.
         None if data_sheet == own => CellAddr::new(block.start.row, block.end.col + 2),
         None => CellAddr::new(0, 0),
@@ -467,11 +466,9 @@ pub(crate) fn parse_style(style: &Dynamic) -> Res<HighlightStyle> {
                     .map(|c| color(c))
                     .collect::<Res<_>>()?
             }
-            other => {
-                return fail(format!(
-                    "highlight: unknown style key \"{other}\"; the keys are fill, font, bold, colors"
-                ))
-            }
+            other => return fail(format!(
+                "highlight: unknown style key \"{other}\"; the keys are fill, font, bold, colors"
+            )),
         }
     }
     Ok(out)
@@ -519,7 +516,10 @@ mod tests {
             parse_rule("=$F2<TODAY()").unwrap(),
             HighlightRule::Formula("=$F2<TODAY()".into())
         );
-        assert_eq!(parse_rule("3 colour scale").unwrap(), HighlightRule::ColorScale(3));
+        assert_eq!(
+            parse_rule("3 colour scale").unwrap(),
+            HighlightRule::ColorScale(3)
+        );
         for bad in ["", "=", "over 90", "top 0", "top 120%", "between 1", ">"] {
             let err = parse_rule(bad).unwrap_err().to_string();
             assert!(err.contains("highlight"), "{bad}: {err}");

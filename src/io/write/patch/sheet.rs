@@ -8,6 +8,7 @@ use super::cell::{parse_range, push_range};
 use super::cols::{merge_cols, ColEntry};
 use super::formula_text::{read_element_text, rename_sheets_in_formula, FORMULA_ELEMENTS};
 pub(super) use super::sheet_error::SheetError;
+use super::visuals::{self, SheetVisualEdit};
 use crate::io::ooxml::xml::{push_escaped, replace_attrs};
 use crate::model::{CellAddr, DateSystem, RangeAddr, Sheet};
 use quick_xml::events::{BytesStart, Event};
@@ -32,6 +33,8 @@ pub(super) struct SheetJob<'a> {
     pub write_cols: bool,
     /// Table parts to unlink from or link to the sheet, if any.
     pub table_parts: Option<&'a TablePartsEdit>,
+    /// Frozen panes, a filter, highlights and a drawing to add, if any.
+    pub visuals: Option<&'a SheetVisualEdit>,
 }
 
 /// A change to a worksheet's `<tableParts>`: relationship ids of tables
@@ -75,6 +78,14 @@ struct State<'a, W: Write> {
     after_data: bool,
     tail_depth: usize,
     table_parts_done: bool,
+    /// The job's frozen panes are written (or there are none).
+    pane_done: bool,
+    /// Inside the `<sheetView>` that got the job's panes: the file's own
+    /// `<pane>` and `<selection>` are left out.
+    in_frozen_view: bool,
+    /// The job's elements after `<sheetData>` not yet written, by their
+    /// place in the schema's order; built once the prefixes are known.
+    tail: Option<Vec<(usize, Vec<u8>)>>,
     warnings: &'a mut Vec<String>,
 }
 
@@ -115,6 +126,9 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
         after_data: false,
         tail_depth: 0,
         table_parts_done: job.table_parts.is_none(),
+        pane_done: job.visuals.is_none_or(|v| v.pane.is_empty()),
+        in_frozen_view: false,
+        tail: None,
         warnings,
     };
     let mut buf = Vec::with_capacity(1024);
@@ -130,6 +144,31 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
             }
             state.write(event)?;
             continue;
+        }
+        if state.after_data && state.tail_depth == 0 && state.job.visuals.is_some() {
+            match &event {
+                Event::Start(e) | Event::Empty(e) => {
+                    let local = e.local_name().as_ref().to_string();
+                    if let Some(rank) = visuals::tail_rank(&local) {
+                        state.write_tail(rank)?;
+                    }
+                    if local == "autoFilter"
+                        && state.job.visuals.is_some_and(|v| v.auto_filter.is_some())
+                    {
+                        // The run's filter replaces the file's.
+                        if let Event::Start(e) = &event {
+                            let name = e.name().as_ref().to_string();
+                            let mut skip = Vec::new();
+                            reader
+                                .read_to_end_into(quick_xml::name::QName(&name), &mut skip)
+                                .map_err(xml_err)?;
+                        }
+                        continue;
+                    }
+                }
+                Event::End(_) => state.write_tail(usize::MAX)?,
+                _ => {}
+            }
         }
         if state.after_data {
             match &event {
@@ -170,6 +209,7 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
                             state.flush_cells_in_row(r, None)?;
                         }
                     }
+                    "sheetView" => state.in_frozen_view = false,
                     "sheetData" => {
                         state.flush_rows_before(None)?;
                         state.in_sheet_data = false;
@@ -220,7 +260,47 @@ impl<'a, W: Write> State<'a, W> {
                     .then(|| key[6..].to_string())
             });
         }
+        if !self.pane_done
+            && matches!(
+                e.local_name().as_ref(),
+                "sheetFormatPr" | "cols" | "sheetData"
+            )
+        {
+            // The file has no <sheetViews>: the frozen panes bring one.
+            self.pane_done = true;
+            let pane = self.job.visuals.map_or(&[][..], |v| &v.pane[..]);
+            let fragment = visuals::sheet_views(pane, &self.prefix);
+            self.scratch.extend_from_slice(&fragment);
+            self.write_scratch()?;
+        }
         match e.local_name().as_ref() {
+            "sheetView" if !self.pane_done => {
+                self.pane_done = true;
+                let name = e.name().as_ref().to_string();
+                self.write(Event::Start(e))?;
+                let pane = self.job.visuals.map_or(&[][..], |v| &v.pane[..]);
+                for element in pane {
+                    let element = visuals::qualified(element, &self.prefix);
+                    self.scratch.extend_from_slice(&element);
+                }
+                if empty {
+                    self.scratch
+                        .extend_from_slice(format!("</{name}>").as_bytes());
+                } else {
+                    self.in_frozen_view = true;
+                }
+                self.write_scratch()
+            }
+            "pane" | "selection" if self.in_frozen_view => {
+                if !empty {
+                    let name = e.name().as_ref().to_string();
+                    let mut skip = Vec::new();
+                    reader
+                        .read_to_end_into(quick_xml::name::QName(&name), &mut skip)
+                        .map_err(xml_err)?;
+                }
+                Ok(())
+            }
             "c" if self.row.is_some() => self.cell(e, empty, reader),
             "row" if self.in_sheet_data => self.row_start(e, empty),
             name if !empty && !self.job.renames.is_empty() && FORMULA_ELEMENTS.contains(&name) => {
@@ -272,6 +352,25 @@ impl<'a, W: Write> State<'a, W> {
             }
             _ => self.write(wrap(e, empty)),
         }
+    }
+
+    /// Writes the job's elements that come before schema position `rank`
+    /// after `<sheetData>` (all of them for `usize::MAX`).
+    fn write_tail(&mut self, rank: usize) -> XmlResult<()> {
+        let Some(edit) = self.job.visuals else {
+            return Ok(());
+        };
+        let tail = self.tail.get_or_insert_with(|| {
+            visuals::tail_elements(edit, &self.prefix, self.rel_prefix.as_deref())
+        });
+        let (now, later): (Vec<_>, Vec<_>) = std::mem::take(tail)
+            .into_iter()
+            .partition(|(r, _)| *r < rank);
+        *tail = later;
+        for (_, bytes) in now {
+            self.scratch.extend_from_slice(&bytes);
+        }
+        self.write_scratch()
     }
 
     /// Reads the file's `<tableParts>` and writes it back edited.
@@ -776,6 +875,7 @@ mod tests {
             renames: &[],
             write_cols,
             table_parts: None,
+            visuals: None,
         };
         let mut out = Vec::new();
         let mut warnings = Vec::new();
@@ -804,6 +904,7 @@ mod tests {
             renames: &[],
             write_cols: false,
             table_parts: Some(&edit),
+            visuals: None,
         };
         let mut out = Vec::new();
         rewrite_sheet(xml.as_bytes(), &mut out, &job, &mut Vec::new()).unwrap();
@@ -869,6 +970,7 @@ mod tests {
             renames: &[],
             write_cols: false,
             table_parts: None,
+            visuals: None,
         };
         let err = rewrite_sheet(xml.as_bytes(), Vec::new(), &job, &mut Vec::new())
             .unwrap_err()
