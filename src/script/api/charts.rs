@@ -466,9 +466,11 @@ pub(crate) fn parse_style(style: &Dynamic) -> Res<HighlightStyle> {
                     .map(|c| color(c))
                     .collect::<Res<_>>()?
             }
-            other => return fail(format!(
+            other => {
+                return fail(format!(
                 "highlight: unknown style key \"{other}\"; the keys are fill, font, bold, colors"
-            )),
+            ))
+            }
         }
     }
     Ok(out)

@@ -1,0 +1,273 @@
+//! Charts and highlights a script adds (issue 15), through both write
+//! paths: a new workbook (from CSV) and write-back into the user's own
+//! xlsx, which here already has a chart and an image. The output opens in
+//! calamine, its package is consistent, the file's own chart and image
+//! parts stay byte for byte, a re-run replaces its named charts instead of
+//! stacking them, and LibreOffice opens it, exports it to PDF and keeps
+//! the charts when it saves it again.
+
+mod support;
+
+use rust_xlsxwriter::{Chart, ChartType, Image, Workbook as XlsxBook};
+use std::path::{Path, PathBuf};
+use support::external::{libreoffice_convert, soffice};
+use support::package::{assert_consistent_package, entries, entry_text};
+use support::*;
+
+/// Every chart kind and every rule kind the API has.
+const SCRIPT: &str = r##"
+let s = sheet("Invoices");
+s.add_chart("column", "A1:C7", #{ name: "By customer", title: "Open amounts", x_title: "Customer", y_title: "EUR", legend: "bottom", number_format: "currency", at: "F2" });
+s.add_chart("bar", "A1:C7", #{ name: "Stacked", stacked: true, at: "F20" });
+s.add_chart("line", "A1:C7", #{ name: "Line", series: ["Amount"], at: "F38" });
+s.add_chart("pie", "A1:C7", #{ name: "Pie", series: "Amount", at: "N2", width: 400, height: 300 });
+s.add_chart("doughnut", "A1:C7", #{ name: "Ring", series: ["Amount"], legend: "none", at: "N20" });
+s.add_chart("scatter", "A1:C7", #{ name: "Days vs amount", categories: "Days", series: ["Amount"], at: "N38" });
+s.highlight("C2:C7", "> 500", "red");
+s.highlight("C2:C7", "between 100 and 200", #{ fill: "light green", bold: true });
+s.highlight("A2:A7", "contains Acme", "yellow");
+s.highlight("B2:B7", "older than 90 days", "red text");
+s.highlight("A2:A7", "duplicates", "bold");
+s.highlight("A2:A7", "unique", "green");
+s.highlight("C2:C7", "top 2", "green");
+s.highlight("C2:C7", "=$B2>60", #{ font: "#9C0006" });
+s.highlight("B2:B7", "data bar", #{ fill: "blue" });
+s.highlight("C2:C7", "3 color scale", #{ colors: ["red", "yellow", "green"] });
+s.highlight("B2:B7", "color scale");
+"##;
+
+const ROWS: [(&str, i64, f64); 6] = [
+    ("Acme", 10, 150.0),
+    ("Baltic", 45, 720.5),
+    ("Acme", 95, 80.0),
+    ("Fjord", 130, 1200.0),
+    ("Nordic", 0, 199.99),
+    ("Baltic", 61, 510.0),
+];
+
+/// A 2x2 24-bit BMP: an image part that must survive untouched.
+fn bmp() -> Vec<u8> {
+    let row = [0u8, 0, 255, 0, 255, 0, 0, 0]; // two pixels + padding
+    let size = 54 + 2 * row.len() as u32;
+    let mut out = b"BM".to_vec();
+    out.extend_from_slice(&size.to_le_bytes());
+    out.extend_from_slice(&[0, 0, 0, 0]);
+    out.extend_from_slice(&54u32.to_le_bytes());
+    out.extend_from_slice(&40u32.to_le_bytes());
+    out.extend_from_slice(&2i32.to_le_bytes());
+    out.extend_from_slice(&2i32.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes());
+    out.extend_from_slice(&24u16.to_le_bytes());
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&(2 * row.len() as u32).to_le_bytes());
+    out.extend_from_slice(&2835u32.to_le_bytes());
+    out.extend_from_slice(&2835u32.to_le_bytes());
+    out.extend_from_slice(&[0; 8]);
+    out.extend_from_slice(&row);
+    out.extend_from_slice(&row);
+    out
+}
+
+/// The user's workbook: the invoices, their own chart and a logo.
+fn users_workbook(dir: &Path) -> PathBuf {
+    let mut book = XlsxBook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Invoices").unwrap();
+    ws.write_row(0, 0, ["Customer", "Days", "Amount"]).unwrap();
+    for (i, (c, d, a)) in ROWS.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write(r, 0, *c).unwrap();
+        ws.write(r, 1, *d as f64).unwrap();
+        ws.write(r, 2, *a).unwrap();
+    }
+    let mut chart = Chart::new(ChartType::Line);
+    chart.set_name("Mine");
+    chart.add_series().set_values("Invoices!$C$2:$C$7");
+    ws.insert_chart(10, 0, &chart).unwrap();
+    let image = Image::new_from_buffer(&bmp()).unwrap();
+    ws.insert_image(0, 4, &image).unwrap();
+    let path = dir.join("users.xlsx");
+    book.save(&path).unwrap();
+    path
+}
+
+fn csv_input(dir: &Path) -> PathBuf {
+    let mut text = String::from("Customer,Days,Amount\n");
+    for (c, d, a) in ROWS {
+        text.push_str(&format!("{c},{d},{a}\n"));
+    }
+    let path = dir.join("Invoices.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn run_script(dir: &Path, input: &Path, out: &str) -> PathBuf {
+    let script = dir.join("charts.rhai");
+    std::fs::write(&script, SCRIPT).unwrap();
+    let out = dir.join(out);
+    ok(&[
+        "run",
+        script.to_str().unwrap(),
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    out
+}
+
+/// The chart parts of a package, by name, with their XML.
+fn charts(path: &Path) -> Vec<(String, String)> {
+    entries(path)
+        .into_iter()
+        .filter(|e| e.name.starts_with("xl/charts/chart"))
+        .map(|e| (e.name, String::from_utf8(e.bytes).unwrap()))
+        .collect()
+}
+
+/// The worksheet part of sheet "Invoices" (the first sheet here).
+fn sheet_xml(path: &Path) -> String {
+    entry_text(path, "xl/worksheets/sheet1.xml")
+}
+
+/// What every output must show: the values, each chart kind with its
+/// series references, each rule with its range, in order in the sheet.
+fn assert_charts_and_rules(path: &Path) {
+    assert_consistent_package(path);
+    let g = grid(path, "Invoices");
+    assert_eq!(g.text("A2"), "Acme");
+    assert_eq!(g.num("C5"), d("1200"));
+    let charts = charts(path);
+    let all: String = charts.iter().map(|(_, x)| x.as_str()).collect();
+    for kind in [
+        "<c:barChart><c:barDir val=\"col\"/><c:grouping val=\"clustered\"/>",
+        "<c:barDir val=\"bar\"/><c:grouping val=\"stacked\"/>",
+        "<c:lineChart>",
+        "<c:pieChart>",
+        "<c:doughnutChart>",
+        "<c:scatterChart>",
+    ] {
+        assert!(all.contains(kind), "{}: no {kind}", path.display());
+    }
+    assert!(all.contains("<c:f>Invoices!$C$2:$C$7</c:f>"), "{all}");
+    assert!(all.contains("<c:f>Invoices!$A$2:$A$7</c:f>"), "{all}");
+    assert!(all.contains("<c:f>Invoices!$B$2:$B$7</c:f>"), "{all}");
+    assert!(all.contains("Open amounts") && all.contains("<c:legendPos val=\"b\"/>"));
+    let xml = sheet_xml(path);
+    for rule in [
+        "type=\"cellIs\"",
+        "operator=\"greaterThan\"><formula>500</formula>",
+        "operator=\"between\"><formula>100</formula><formula>200</formula>",
+        "type=\"containsText\"",
+        "<formula>AND(ISNUMBER(B2),B2&lt;TODAY()-90)</formula>",
+        "type=\"duplicateValues\"",
+        "type=\"uniqueValues\"",
+        "type=\"top10\"",
+        "<formula>$B2&gt;60</formula>",
+        "type=\"dataBar\"",
+        "type=\"colorScale\"",
+    ] {
+        assert!(xml.contains(rule), "{}: no {rule} in {xml}", path.display());
+    }
+    for range in ["sqref=\"C2:C7\"", "sqref=\"A2:A7\"", "sqref=\"B2:B7\""] {
+        assert!(xml.contains(range), "{range}");
+    }
+    // CT_Worksheet order: data, conditional formats, margins, drawing.
+    let at = |s: &str| xml.find(s).unwrap_or_else(|| panic!("no {s}"));
+    assert!(at("</sheetData>") < at("<conditionalFormatting"));
+    assert!(at("<conditionalFormatting") < at("<pageMargins"));
+    assert!(at("<pageMargins") < at("<drawing "));
+    // Every dxfId the rules use is in styles.xml.
+    let styles = entry_text(path, "xl/styles.xml");
+    let dxfs = styles.matches("<dxf>").count();
+    for id in xml.split("dxfId=\"").skip(1) {
+        let id: usize = id.split('"').next().unwrap().parse().unwrap();
+        assert!(id < dxfs, "dxfId {id} of {dxfs}");
+    }
+}
+
+#[test]
+fn a_new_workbook_gets_every_chart_kind_and_rule_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_script(dir.path(), &csv_input(dir.path()), "new.xlsx");
+    assert_charts_and_rules(&out);
+    assert_eq!(charts(&out).len(), 6);
+    libreoffice_opens(&out, 6);
+}
+
+#[test]
+fn written_back_charts_join_the_users_drawing_and_keep_their_chart_and_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = users_workbook(dir.path());
+    let out = run_script(dir.path(), &input, "out.xlsx");
+    assert_charts_and_rules(&out);
+    let before = entries(&input);
+    let after = entries(&out);
+    // The user's chart and image parts are untouched.
+    for name in ["xl/charts/chart1.xml", "xl/media/image1.bmp"] {
+        let b = before.iter().find(|e| e.name == name).unwrap();
+        let a = after.iter().find(|e| e.name == name).unwrap();
+        assert!(a.bytes == b.bytes, "{name} changed");
+    }
+    // One drawing, holding the user's two anchors byte for byte and ours.
+    let drawings: Vec<_> = after
+        .iter()
+        .filter(|e| e.name.starts_with("xl/drawings/drawing"))
+        .collect();
+    assert_eq!(drawings.len(), 1);
+    let old = entry_text(&input, "xl/drawings/drawing1.xml");
+    let new = entry_text(&out, "xl/drawings/drawing1.xml");
+    let body = |x: &str| {
+        x[x.find("<xdr:twoCellAnchor").unwrap()..x.rfind("</xdr:wsDr>").unwrap()].to_string()
+    };
+    assert!(new.contains(&body(&old)), "{new}");
+    assert_eq!(new.matches("<c:chart ").count(), 7);
+    assert_eq!(charts(&out).len(), 7);
+    // Shape ids stay unique in the drawing.
+    let mut ids: Vec<&str> = new
+        .split("<xdr:cNvPr id=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "{new}");
+
+    // A re-run replaces its six charts; the user's stays.
+    let again = run_script(dir.path(), &out, "again.xlsx");
+    assert_charts_and_rules(&again);
+    assert_eq!(charts(&again).len(), 7);
+    let drawing = entry_text(&again, "xl/drawings/drawing1.xml");
+    for name in ["Mine", "By customer", "Stacked", "Pie", "Days vs amount"] {
+        assert_eq!(
+            drawing.matches(&format!("name=\"{name}\"")).count(),
+            1,
+            "{name}: {drawing}"
+        );
+    }
+    let mine = |p: &Path| {
+        entries(p)
+            .into_iter()
+            .find(|e| e.name == "xl/charts/chart1.xml")
+            .unwrap()
+            .bytes
+    };
+    assert!(mine(&again) == mine(&input));
+    libreoffice_opens(&again, 7);
+}
+
+/// LibreOffice exports `path` to PDF and, saving it as xlsx again, keeps
+/// its `charts` charts.
+fn libreoffice_opens(path: &Path, charts_expected: usize) {
+    let Some(soffice) = soffice() else {
+        return;
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let outdir = tempfile::tempdir().unwrap();
+    libreoffice_convert(&soffice, profile.path(), "pdf", outdir.path(), path)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let resaved = libreoffice_convert(&soffice, profile.path(), "xlsx", outdir.path(), path)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(charts(&resaved.files[0]).len(), charts_expected);
+}
