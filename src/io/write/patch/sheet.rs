@@ -887,6 +887,72 @@ mod tests {
         Value::Number(Number::from_i64(n))
     }
 
+    fn with_visuals(xml: &str, edit: &SheetVisualEdit) -> String {
+        let sheet = Sheet::new("S");
+        let cells = BTreeSet::new();
+        let job = SheetJob {
+            sheet: &sheet,
+            cells: &cells,
+            date_system: DateSystem::Excel1900,
+            renames: &[],
+            write_cols: false,
+            table_parts: None,
+            visuals: Some(edit),
+        };
+        let mut out = Vec::new();
+        rewrite_sheet(xml.as_bytes(), &mut out, &job, &mut Vec::new()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn visual_edit() -> SheetVisualEdit {
+        SheetVisualEdit {
+            pane: vec![
+                br#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
+                    .to_vec(),
+                br#"<selection pane="bottomLeft"/>"#.to_vec(),
+            ],
+            auto_filter: RangeAddr::parse("A1:C9"),
+            conditional: vec![br#"<conditionalFormatting sqref="C2:C9"><cfRule type="top10" dxfId="3" priority="1" rank="2"/></conditionalFormatting>"#.to_vec()],
+            drawing_rid: Some("rId7".into()),
+        }
+    }
+
+    #[test]
+    fn visuals_land_in_schema_order_beside_the_files_own() {
+        let xml = r#"<worksheet xmlns="m" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane xSplit="2" topLeftCell="C1" activePane="topRight" state="frozen"/><selection pane="topRight" activeCell="D4" sqref="D4"/><extLst/></sheetView></sheetViews><sheetData/><autoFilter ref="A1:B2"><filterColumn colId="0"/></autoFilter><mergeCells count="1"><mergeCell ref="E1:F1"/></mergeCells><conditionalFormatting sqref="A1"><cfRule type="cellIs" dxfId="0" priority="1" operator="equal"><formula>1</formula></cfRule></conditionalFormatting><dataValidations count="1"><dataValidation sqref="B2"/></dataValidations><pageMargins left="0.7"/><legacyDrawing r:id="rId1"/><tableParts count="1"><tablePart r:id="rId2"/></tableParts></worksheet>"#;
+        let out = with_visuals(xml, &visual_edit());
+        assert_eq!(
+            out,
+            r#"<worksheet xmlns="m" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/><extLst/></sheetView></sheetViews><sheetData/><autoFilter ref="A1:C9"/><mergeCells count="1"><mergeCell ref="E1:F1"/></mergeCells><conditionalFormatting sqref="A1"><cfRule type="cellIs" dxfId="0" priority="1" operator="equal"><formula>1</formula></cfRule></conditionalFormatting><conditionalFormatting sqref="C2:C9"><cfRule type="top10" dxfId="3" priority="1" rank="2"/></conditionalFormatting><dataValidations count="1"><dataValidation sqref="B2"/></dataValidations><pageMargins left="0.7"/><drawing r:id="rId7"/><legacyDrawing r:id="rId1"/><tableParts count="1"><tablePart r:id="rId2"/></tableParts></worksheet>"#
+        );
+    }
+
+    #[test]
+    fn a_prefixed_sheet_without_views_gets_them_in_the_main_namespace() {
+        let xml = r#"<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:dimension ref="A1"/><x:sheetData><x:row r="1"/></x:sheetData><x:extLst/></x:worksheet>"#;
+        let out = with_visuals(xml, &visual_edit());
+        let main = crate::io::write::patch::visuals::MAIN_NS;
+        assert_eq!(
+            out,
+            format!(
+                r#"<x:worksheet xmlns:x="{main}"><x:dimension ref="A1"/><x:sheetViews><x:sheetView workbookViewId="0"><pane xmlns="{main}" ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection xmlns="{main}" pane="bottomLeft"/></x:sheetView></x:sheetViews><x:sheetData><x:row r="1"/></x:sheetData><x:autoFilter ref="A1:C9"/><conditionalFormatting xmlns="{main}" sqref="C2:C9"><cfRule type="top10" dxfId="3" priority="1" rank="2"/></conditionalFormatting><x:drawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId7"/><x:extLst/></x:worksheet>"#
+            )
+        );
+    }
+
+    #[test]
+    fn an_empty_view_is_opened_for_its_pane() {
+        let xml = r#"<worksheet xmlns="m"><sheetViews><sheetView workbookViewId="0"/><sheetView workbookViewId="1"/></sheetViews><sheetData/></worksheet>"#;
+        let edit = SheetVisualEdit {
+            pane: visual_edit().pane,
+            ..SheetVisualEdit::default()
+        };
+        assert_eq!(
+            with_visuals(xml, &edit),
+            r#"<worksheet xmlns="m"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView><sheetView workbookViewId="1"/></sheetViews><sheetData/></worksheet>"#
+        );
+    }
+
     const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:C3"/><sheetData><row r="1" spans="1:3" ht="20" customHeight="1"><c r="A1" s="2"><v>1</v></c><c r="C1" t="s"><v>0</v></c></row><row r="3"><c r="A3"><f t="shared" ref="A3:A5" si="0">B3*2</f><v>4</v></c></row><row r="4"><c r="A4"><f t="shared" si="0"/><v>6</v></c></row><row r="5"><c r="A5"><f t="shared" si="0"/><v>8</v></c></row></sheetData><pageMargins left="0.7"/></worksheet>"#;
 

@@ -37,7 +37,7 @@ use std::ops::Range;
 
 /// The SpreadsheetML namespace, declared on elements we insert into a part
 /// that binds it to a prefix rather than as the default.
-pub(super) const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+pub(crate) const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
 /// What a worksheet part gets: elements to insert as the sheet rewriter
 /// streams it. Each element is unprefixed XML in the main namespace.
@@ -189,8 +189,16 @@ fn scratch_package(workbook: &Workbook, with: &[usize]) -> Result<Vec<u8>, Strin
     }
     for (i, sheet) in workbook.sheets.iter().enumerate() {
         let ws = book.add_worksheet();
-        ws.set_name(&sheet.name)
-            .map_err(|e| format!("sheet \"{}\": {e}", sheet.name))?;
+        let needed = with.contains(&i) || charted.contains_key(&sheet.name.to_lowercase());
+        if let Err(e) = ws.set_name(&sheet.name) {
+            // A name the file has but rust_xlsxwriter refuses matters only
+            // to a sheet a chart shows or that gets visuals.
+            if needed {
+                return Err(format!("sheet \"{}\": {e}", sheet.name));
+            }
+            ws.set_name(format!("_scratch{i}"))
+                .map_err(|e| e.to_string())?;
+        }
         for (col, width) in &sheet.column_widths {
             if let Ok(c) = u16::try_from(*col) {
                 let _ = ws.set_column_width(c, *width);
