@@ -10,7 +10,7 @@ mod support;
 
 use rust_xlsxwriter::{Chart, ChartType, Image, Workbook as XlsxBook};
 use std::path::{Path, PathBuf};
-use support::external::{libreoffice_convert, soffice};
+use support::external::{libreoffice_convert, pdf_pages, soffice};
 use support::package::{assert_consistent_package, entries, entry_text};
 use support::*;
 
@@ -270,4 +270,48 @@ fn libreoffice_opens(path: &Path, charts_expected: usize) {
     let resaved = libreoffice_convert(&soffice, profile.path(), "xlsx", outdir.path(), path)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(charts(&resaved.files[0]).len(), charts_expected);
+}
+
+/// Look at it: the bundled ageing script's output, printed by LibreOffice,
+/// has a page where the chart's coloured bars are drawn (text, grid lines
+/// and the highlights' pale fills are not saturated colours).
+#[test]
+fn the_ageing_chart_is_drawn_when_libreoffice_prints_it() {
+    let Some(soffice) = soffice() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ageing.xlsx");
+    ok(&[
+        "run",
+        "scripts/ageing.rhai",
+        "samples/invoices.xlsx",
+        "--set",
+        "asof=2026-11-30",
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    let profile = tempfile::tempdir().unwrap();
+    let pdf = libreoffice_convert(&soffice, profile.path(), "pdf", dir.path(), &out)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let pictures = tempfile::tempdir().unwrap();
+    let Some(pages) = pdf_pages(&pdf.files[0], pictures.path(), 50) else {
+        return;
+    };
+    let saturated = |(_, _, rgb): &(usize, usize, Vec<u8>)| {
+        rgb.chunks(3)
+            .filter(|p| {
+                let (lo, hi) = (p.iter().min().unwrap(), p.iter().max().unwrap());
+                hi - lo > 90
+            })
+            .count()
+    };
+    let most = pages.iter().map(saturated).max().unwrap_or(0);
+    // The 640 x 360 chart at 50 dpi is about 330 x 190 pixels, a good
+    // part of it bars; a page of text has next to none.
+    assert!(
+        most > 3000,
+        "no page shows the chart: at most {most} coloured pixels"
+    );
 }

@@ -78,14 +78,22 @@ pub(crate) fn build_chart(spec: &ChartSpec) -> Chart {
     }
     let round = matches!(spec.kind, ChartKind::Pie | ChartKind::Doughnut);
     if !round {
+        // rust_xlsxwriter names axes by position: a bar chart's values
+        // run along its x axis.
+        let horizontal = matches!(spec.kind, ChartKind::Bar | ChartKind::BarStacked);
+        let (category, value) = if horizontal {
+            (ChartAxisSide::Y, ChartAxisSide::X)
+        } else {
+            (ChartAxisSide::X, ChartAxisSide::Y)
+        };
         if let Some(t) = &spec.x_title {
-            chart.x_axis().set_name(t);
+            axis(&mut chart, category).set_name(t);
         }
         if let Some(t) = &spec.y_title {
-            chart.y_axis().set_name(t);
+            axis(&mut chart, value).set_name(t);
         }
         if let Some(f) = &spec.number_format {
-            chart.y_axis().set_num_format(f);
+            axis(&mut chart, value).set_num_format(f);
         }
     }
     match spec.legend {
@@ -102,6 +110,20 @@ pub(crate) fn build_chart(spec: &ChartSpec) -> Chart {
         }
     }
     chart
+}
+
+/// Which of a chart's two axes.
+#[derive(Clone, Copy)]
+enum ChartAxisSide {
+    X,
+    Y,
+}
+
+fn axis(chart: &mut Chart, side: ChartAxisSide) -> &mut rust_xlsxwriter::ChartAxis {
+    match side {
+        ChartAxisSide::X => chart.x_axis(),
+        ChartAxisSide::Y => chart.y_axis(),
+    }
 }
 
 /// The differential format of a highlight style.
