@@ -8,7 +8,9 @@
 
 mod support;
 
-use rust_xlsxwriter::{Chart, ChartType, Image, Workbook as XlsxBook};
+use rust_xlsxwriter::{
+    Chart, ChartType, DataValidation, DataValidationRule, Image, Note, Workbook as XlsxBook,
+};
 use std::path::{Path, PathBuf};
 use support::external::{libreoffice_convert, pdf_pages, soffice};
 use support::package::{assert_consistent_package, entries, entry_text};
@@ -68,7 +70,8 @@ fn bmp() -> Vec<u8> {
     out
 }
 
-/// The user's workbook: the invoices, their own chart and a logo.
+/// The user's workbook: the invoices, their own chart, a logo, a comment
+/// and a data validation.
 fn users_workbook(dir: &Path) -> PathBuf {
     let mut book = XlsxBook::new();
     let ws = book.add_worksheet();
@@ -86,6 +89,10 @@ fn users_workbook(dir: &Path) -> PathBuf {
     ws.insert_chart(10, 0, &chart).unwrap();
     let image = Image::new_from_buffer(&bmp()).unwrap();
     ws.insert_image(0, 4, &image).unwrap();
+    ws.insert_note(1, 0, &Note::new("Ask about the discount"))
+        .unwrap();
+    let days = DataValidation::new().allow_whole_number(DataValidationRule::Between(0, 365));
+    ws.add_data_validation(1, 1, 6, 1, &days).unwrap();
     let path = dir.join("users.xlsx");
     book.save(&path).unwrap();
     path
@@ -203,8 +210,15 @@ fn written_back_charts_join_the_users_drawing_and_keep_their_chart_and_image() {
     assert_charts_and_rules(&out);
     let before = entries(&input);
     let after = entries(&out);
-    // The user's chart and image parts are untouched.
-    for name in ["xl/charts/chart1.xml", "xl/media/image1.bmp"] {
+    // The user's chart, image and comment parts are untouched, and the
+    // data validation is still on the sheet.
+    let users_parts = [
+        "xl/charts/chart1.xml",
+        "xl/media/image1.bmp",
+        "xl/comments1.xml",
+        "xl/drawings/vmlDrawing1.vml",
+    ];
+    for name in users_parts {
         let b = before.iter().find(|e| e.name == name).unwrap();
         let a = after.iter().find(|e| e.name == name).unwrap();
         assert!(a.bytes == b.bytes, "{name} changed");
@@ -223,6 +237,10 @@ fn written_back_charts_join_the_users_drawing_and_keep_their_chart_and_image() {
     assert!(new.contains(&body(&old)), "{new}");
     assert_eq!(new.matches("<c:chart ").count(), 7);
     assert_eq!(charts(&out).len(), 7);
+    let validation = "<dataValidations count=\"1\"><dataValidation type=\"whole\"";
+    assert!(sheet_xml(&input).contains(validation));
+    assert!(sheet_xml(&out).contains(validation));
+    assert!(sheet_xml(&out).contains("<legacyDrawing r:id="));
     // Shape ids stay unique in the drawing.
     let mut ids: Vec<&str> = new
         .split("<xdr:cNvPr id=\"")
@@ -314,4 +332,55 @@ fn the_ageing_chart_is_drawn_when_libreoffice_prints_it() {
         most > 3000,
         "no page shows the chart: at most {most} coloured pixels"
     );
+}
+
+/// A workbook with pivot tables (from the shared corpus) gets a chart and
+/// two highlights on the sheet of a pivot table; every pivot table and
+/// cache part stays byte for byte, and LibreOffice opens the result.
+#[test]
+fn pivot_tables_survive_a_chart_and_highlights_beside_them() {
+    let Some(input) = support::external::corpus("calamine/pivots.xlsx") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("pivot.rhai");
+    std::fs::write(
+        &script,
+        r#"
+let s = sheet("PivotSheet2");
+s.add_chart("column", "DataSheet!A1:E11", #{ name: "Sizes", categories: "Name", series: ["Size"], at: "F2" });
+s.highlight("B5:D10", "> 3", "red");
+s.highlight("A5:A10", "duplicates", "yellow");
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("pivots-out.xlsx");
+    ok(&[
+        "run",
+        script.to_str().unwrap(),
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_consistent_package(&out);
+    let before = entries(&input);
+    let after = entries(&out);
+    let kept: Vec<_> = before
+        .iter()
+        .filter(|e| e.name.starts_with("xl/pivot"))
+        .collect();
+    assert!(kept.len() >= 10);
+    for b in kept {
+        let a = after.iter().find(|e| e.name == b.name).unwrap();
+        assert!(a.bytes == b.bytes, "{} changed", b.name);
+    }
+    assert_eq!(charts(&out).len(), 1);
+    let Some(soffice) = soffice() else {
+        return;
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let outdir = tempfile::tempdir().unwrap();
+    libreoffice_convert(&soffice, profile.path(), "pdf", outdir.path(), &out)
+        .unwrap_or_else(|e| panic!("{e}"));
 }

@@ -103,11 +103,9 @@ fn children_at(
                 }
                 stack.push(name);
             }
-            Event::Empty(e) => {
-                if open.is_none() && stack == path {
-                    let name = e.local_name().as_ref().to_string();
-                    out.push((name, before..reader.buffer_position() as usize));
-                }
+            Event::Empty(e) if open.is_none() && stack == path => {
+                let name = e.local_name().as_ref().to_string();
+                out.push((name, before..reader.buffer_position() as usize));
             }
             Event::End(_) => {
                 stack.pop();
