@@ -108,9 +108,10 @@ fn csv_input(dir: &Path) -> PathBuf {
     path
 }
 
-fn run_script(dir: &Path, input: &Path, out: &str) -> PathBuf {
+/// Runs the script `source` on `input`, writing `dir/out`.
+fn run_source(dir: &Path, source: &str, input: &Path, out: &str) -> PathBuf {
     let script = dir.join("charts.rhai");
-    std::fs::write(&script, SCRIPT).unwrap();
+    std::fs::write(&script, source).unwrap();
     let out = dir.join(out);
     ok(&[
         "run",
@@ -121,6 +122,10 @@ fn run_script(dir: &Path, input: &Path, out: &str) -> PathBuf {
         "-q",
     ]);
     out
+}
+
+fn run_script(dir: &Path, input: &Path, out: &str) -> PathBuf {
+    run_source(dir, SCRIPT, input, out)
 }
 
 /// The chart parts of a package, by name, with their XML.
@@ -343,26 +348,13 @@ fn pivot_tables_survive_a_chart_and_highlights_beside_them() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("pivot.rhai");
-    std::fs::write(
-        &script,
-        r#"
+    let source = r#"
 let s = sheet("PivotSheet2");
 s.add_chart("column", "DataSheet!A1:E11", #{ name: "Sizes", categories: "Name", series: ["Size"], at: "F2" });
 s.highlight("B5:D10", "> 3", "red");
 s.highlight("A5:A10", "duplicates", "yellow");
-"#,
-    )
-    .unwrap();
-    let out = dir.path().join("pivots-out.xlsx");
-    ok(&[
-        "run",
-        script.to_str().unwrap(),
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
+"#;
+    let out = run_source(dir.path(), source, &input, "pivots-out.xlsx");
     assert_consistent_package(&out);
     let before = entries(&input);
     let after = entries(&out);

@@ -3,7 +3,7 @@
 //! the model sheet ([`SheetVisuals`]) and written by both writers.
 
 use super::sheet::Sheet;
-use super::{fail, ok, texts, Res};
+use super::{fail, flag_option, known_options, ok, text_option, texts, Res};
 use crate::model::visuals::{
     ChartKind, ChartSpec, Comparison, Highlight, HighlightRule, HighlightStyle, LegendPosition,
     SeriesSpec, SheetRange,
@@ -72,15 +72,8 @@ const CHART_OPTIONS: [&str; 12] = [
     "height",
 ];
 
-fn text_option(options: &Map, key: &str) -> Res<Option<String>> {
-    match options.get(key) {
-        None => Ok(None),
-        Some(v) if v.is_string() => Ok(Some(v.to_string())),
-        Some(v) => fail(format!(
-            "add_chart option {key}: expected text, found {}",
-            v.type_name()
-        )),
-    }
+fn text(options: &Map, key: &str) -> Res<Option<String>> {
+    text_option(options, "add_chart", key)
 }
 
 fn size_option(options: &Map, key: &str, default: u32) -> Res<u32> {
@@ -96,21 +89,8 @@ fn size_option(options: &Map, key: &str, default: u32) -> Res<u32> {
 }
 
 fn add_chart(s: &Sheet, kind: &str, data: &str, options: &Map) -> Res<()> {
-    if let Some(k) = options
-        .keys()
-        .find(|k| !CHART_OPTIONS.contains(&k.as_str()))
-    {
-        return fail(format!(
-            "add_chart: unknown option \"{k}\"; the options are {}",
-            CHART_OPTIONS.join(", ")
-        ));
-    }
-    let stacked = match options.get("stacked") {
-        None => false,
-        Some(v) => v
-            .as_bool()
-            .map_err(|_| "add_chart option stacked: expected true or false")?,
-    };
+    known_options(options, "add_chart", &CHART_OPTIONS)?;
+    let stacked = flag_option(options, "add_chart", "stacked")?;
     let Some(kind) = ChartKind::parse(kind, stacked) else {
         return fail(format!(
             "add_chart: unknown chart kind \"{kind}\"; the kinds are {}",
@@ -155,7 +135,7 @@ fn add_chart(s: &Sheet, kind: &str, data: &str, options: &Map) -> Res<()> {
             CellAddr::new(block.end.row, col),
         ),
     };
-    let category_col = match text_option(options, "categories")? {
+    let category_col = match text(options, "categories")? {
         Some(name) => column_of(&name)?,
         None => block.start.col,
     };
@@ -187,7 +167,7 @@ fn add_chart(s: &Sheet, kind: &str, data: &str, options: &Map) -> Res<()> {
             values: column_range(c),
         })
         .collect();
-    let legend = match text_option(options, "legend")?.as_deref().map(str::trim) {
+    let legend = match text(options, "legend")?.as_deref().map(str::trim) {
         None => LegendPosition::default(),
         Some(p) => match p.to_ascii_lowercase().as_str() {
             "right" => LegendPosition::Right,
@@ -202,15 +182,15 @@ fn add_chart(s: &Sheet, kind: &str, data: &str, options: &Map) -> Res<()> {
             }
         },
     };
-    let anchor = match text_option(options, "at")? {
+    let anchor = match text(options, "at")? {
         Some(at) => CellAddr::parse(&at)
             .ok_or_else(|| format!("add_chart option at: \"{at}\" is not a cell address"))?,
         // Beside the data, one column apart, when the data is on this sheet.
         None if data_sheet == own => CellAddr::new(block.start.row, block.end.col + 2),
         None => CellAddr::new(0, 0),
     };
-    let title = text_option(options, "title")?;
-    let name = match text_option(options, "name")? {
+    let title = text(options, "title")?;
+    let name = match text(options, "name")? {
         Some(n) if !n.trim().is_empty() => n.trim().to_string(),
         Some(_) => return fail("add_chart option name: the name is empty"),
         None => title.clone().unwrap_or_else(|| "Chart 1".to_string()),
@@ -221,10 +201,10 @@ fn add_chart(s: &Sheet, kind: &str, data: &str, options: &Map) -> Res<()> {
         categories: Some(column_range(category_col)),
         series,
         title,
-        x_title: text_option(options, "x_title")?,
-        y_title: text_option(options, "y_title")?,
+        x_title: text(options, "x_title")?,
+        y_title: text(options, "y_title")?,
         legend,
-        number_format: text_option(options, "number_format")?.map(|f| number_format(&f)),
+        number_format: text(options, "number_format")?.map(|f| number_format(&f)),
         anchor,
         width: size_option(options, "width", DEFAULT_WIDTH)?,
         height: size_option(options, "height", DEFAULT_HEIGHT)?,

@@ -2,7 +2,10 @@
 //! share with sheets: one place that turns a reference into cells.
 
 use super::sheet::Sheet;
-use super::{cell_value, fail, list_fits, ok, rows_array, rows_size, texts, Res};
+use super::{
+    cell_value, fail, flag_option, known_options, list_fits, ok, rows_array, rows_size,
+    text_option, texts, Res,
+};
 use crate::model::{CellAddr, RangeAddr};
 use crate::script::book::SharedBook;
 use crate::script::errors::ScriptError;
@@ -322,30 +325,10 @@ fn write_table_as(
 /// `write_table(t, sheet, #{ at, excel_table, freeze, filter })`.
 fn write_table_with(book: &SharedBook, t: &Table, sheet: &str, options: &rhai::Map) -> Res<()> {
     const KEYS: [&str; 4] = ["at", "excel_table", "freeze", "filter"];
-    if let Some(k) = options.keys().find(|k| !KEYS.contains(&k.as_str())) {
-        return fail(format!(
-            "write_table: unknown option \"{k}\"; the options are {}",
-            KEYS.join(", ")
-        ));
-    }
-    let text = |key: &str| -> Res<Option<String>> {
-        match options.get(key) {
-            None => Ok(None),
-            Some(v) if v.is_string() => Ok(Some(v.to_string())),
-            Some(v) => fail(format!(
-                "write_table option {key}: expected text, found {}",
-                v.type_name()
-            )),
-        }
-    };
-    let flag = |key: &str| -> Res<bool> {
-        match options.get(key) {
-            None => Ok(false),
-            Some(v) => v
-                .as_bool()
-                .map_err(|_| format!("write_table option {key}: expected true or false").into()),
-        }
-    };
+    const CALL: &str = "write_table";
+    known_options(options, CALL, &KEYS)?;
+    let text = |key: &str| text_option(options, CALL, key);
+    let flag = |key: &str| flag_option(options, CALL, key);
     let at = text("at")?.unwrap_or_else(|| "A1".to_string());
     let excel_table = text("excel_table")?;
     let (freeze, filter) = (flag("freeze")?, flag("filter")?);

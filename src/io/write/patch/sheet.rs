@@ -887,7 +887,12 @@ mod tests {
         Value::Number(Number::from_i64(n))
     }
 
-    fn with_visuals(xml: &str, edit: &SheetVisualEdit) -> String {
+    /// `xml` rewritten with no cell changes, only these part edits.
+    fn with_edits(
+        xml: &str,
+        table_parts: Option<&TablePartsEdit>,
+        visuals: Option<&SheetVisualEdit>,
+    ) -> String {
         let sheet = Sheet::new("S");
         let cells = BTreeSet::new();
         let job = SheetJob {
@@ -896,12 +901,16 @@ mod tests {
             date_system: DateSystem::Excel1900,
             renames: &[],
             write_cols: false,
-            table_parts: None,
-            visuals: Some(edit),
+            table_parts,
+            visuals,
         };
         let mut out = Vec::new();
         rewrite_sheet(xml.as_bytes(), &mut out, &job, &mut Vec::new()).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    fn with_visuals(xml: &str, edit: &SheetVisualEdit) -> String {
+        with_edits(xml, None, Some(edit))
     }
 
     fn visual_edit() -> SheetVisualEdit {
@@ -957,24 +966,11 @@ mod tests {
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:C3"/><sheetData><row r="1" spans="1:3" ht="20" customHeight="1"><c r="A1" s="2"><v>1</v></c><c r="C1" t="s"><v>0</v></c></row><row r="3"><c r="A3"><f t="shared" ref="A3:A5" si="0">B3*2</f><v>4</v></c></row><row r="4"><c r="A4"><f t="shared" si="0"/><v>6</v></c></row><row r="5"><c r="A5"><f t="shared" si="0"/><v>8</v></c></row></sheetData><pageMargins left="0.7"/></worksheet>"#;
 
     fn with_tables(xml: &str, remove: &[&str], add: &[&str]) -> String {
-        let sheet = Sheet::new("S");
         let edit = TablePartsEdit {
             remove: remove.iter().map(|r| r.to_string()).collect(),
             add: add.iter().map(|r| r.to_string()).collect(),
         };
-        let cells = BTreeSet::new();
-        let job = SheetJob {
-            sheet: &sheet,
-            cells: &cells,
-            date_system: DateSystem::Excel1900,
-            renames: &[],
-            write_cols: false,
-            table_parts: Some(&edit),
-            visuals: None,
-        };
-        let mut out = Vec::new();
-        rewrite_sheet(xml.as_bytes(), &mut out, &job, &mut Vec::new()).unwrap();
-        String::from_utf8(out).unwrap()
+        with_edits(xml, Some(&edit), None)
     }
 
     #[test]

@@ -9,7 +9,9 @@ use super::zip_io::SourcePackage;
 use super::{tables, Action};
 use crate::io::ooxml::content_types::CT_TABLE;
 use crate::io::ooxml::part_names::{relative_target, rels_part_for, resolve_target};
-use crate::io::ooxml::relationships::{parse_rels, rewrite_rels, Relationship, REL_TABLE};
+use crate::io::ooxml::relationships::{
+    parse_rels, rewrite_rels, Relationship, EMPTY_RELS, REL_TABLE,
+};
 use crate::io::ooxml::tables::TablePart;
 use crate::io::ooxml::workbook::WbInfo;
 use crate::io::ooxml::PackageError;
@@ -238,10 +240,7 @@ pub(super) fn sync_tables(
                 actions.insert(rels_part, Action::Replace(patched));
             }
             None => {
-                let empty = b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n\
-                    <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
-                    </Relationships>";
-                let xml = rewrite_rels(empty, &rels_part, drop, add)?;
+                let xml = rewrite_rels(EMPTY_RELS, &rels_part, drop, add)?;
                 plan.new_entries.push((rels_part, xml));
             }
         }

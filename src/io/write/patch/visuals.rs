@@ -23,7 +23,9 @@ use super::zip_io::SourcePackage;
 use super::Action;
 use crate::io::ooxml::content_types::{CT_CHART, CT_DRAWING};
 use crate::io::ooxml::part_names::{relative_target, rels_part_for, resolve_target};
-use crate::io::ooxml::relationships::{parse_rels, rewrite_rels, REL_CHART, REL_DRAWING};
+use crate::io::ooxml::relationships::{
+    parse_rels, rewrite_rels, EMPTY_RELS, REL_CHART, REL_DRAWING,
+};
 use crate::io::ooxml::xml::attr;
 use crate::io::ooxml::PackageError;
 use crate::io::write::visuals::place_visuals;
@@ -290,10 +292,6 @@ fn store(
         entries.push((part.to_string(), bytes));
     }
 }
-
-const EMPTY_RELS: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n\
-    <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
-    </Relationships>";
 
 /// A relationship id not in `taken`, which it joins.
 fn free_rid(taken: &mut HashSet<String>) -> String {
