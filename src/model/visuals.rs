@@ -84,6 +84,20 @@ impl ChartKind {
         })
     }
 
+    /// The kind's name as a chart title would say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ChartKind::Column => "Column",
+            ChartKind::ColumnStacked => "Stacked column",
+            ChartKind::Bar => "Bar",
+            ChartKind::BarStacked => "Stacked bar",
+            ChartKind::Line => "Line",
+            ChartKind::Pie => "Pie",
+            ChartKind::Doughnut => "Doughnut",
+            ChartKind::Scatter => "Scatter",
+        }
+    }
+
     /// The names `parse` takes, for messages.
     pub const NAMES: &'static str = "column, bar, line, pie, doughnut, scatter (column and bar \
                                      also stacked: \"column_stacked\" or stacked: true)";
@@ -151,6 +165,22 @@ pub struct ChartSpec {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
+}
+
+impl ChartSpec {
+    /// Follows a rename of sheet `old` to `new` in the ranges it shows.
+    pub fn rename_sheet(&mut self, old: &str, new: &str) {
+        let ranges = self
+            .series
+            .iter_mut()
+            .flat_map(|s| std::iter::once(&mut s.values).chain(s.name.as_mut()))
+            .chain(self.categories.as_mut());
+        for r in ranges {
+            if r.sheet.eq_ignore_ascii_case(old) {
+                r.sheet = new.to_string();
+            }
+        }
+    }
 }
 
 /// A conditional format: the cells of `range` that meet `rule` show in

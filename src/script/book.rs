@@ -651,6 +651,12 @@ impl Book {
         self.writable()?;
         let old = self.sheet_name(old)?;
         self.engine.rename_sheet(&old, new)?;
+        // Charts keep showing the cells they showed.
+        for sheet in &mut self.engine.workbook_mut().sheets {
+            for chart in &mut sheet.visuals.charts {
+                chart.rename_sheet(&old, new);
+            }
+        }
         self.stale = true;
         self.log.sheet_renamed(&old, new);
         Ok(())

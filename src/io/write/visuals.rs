@@ -49,6 +49,9 @@ fn chart_range(r: &SheetRange) -> ChartRange {
     )
 }
 
+/// The end of the alt text of every chart a script adds.
+pub(crate) const MADE_BY: &str = "(made by sheetscript)";
+
 /// The rust_xlsxwriter chart for `spec`.
 pub(crate) fn build_chart(spec: &ChartSpec) -> Chart {
     let mut chart = Chart::new(match spec.kind {
@@ -62,6 +65,10 @@ pub(crate) fn build_chart(spec: &ChartSpec) -> Chart {
         ChartKind::Scatter => ChartType::Scatter,
     });
     chart.set_name(&spec.name);
+    // The alt text says who made the chart: a re-run replaces only charts
+    // that say so, never one of the user's that has the same name.
+    let about = spec.title.as_deref().unwrap_or(&spec.name);
+    chart.set_alt_text(format!("{about} {MADE_BY}"));
     chart.set_width(spec.width).set_height(spec.height);
     for s in &spec.series {
         let series = chart.add_series();

@@ -190,11 +190,38 @@ fn add_chart(s: &Sheet, kind: &str, data: &str, options: &Map) -> Res<()> {
         None => CellAddr::new(0, 0),
     };
     let title = text(options, "title")?;
-    let name = match text(options, "name")? {
-        Some(n) if !n.trim().is_empty() => n.trim().to_string(),
+    let explicit = match text(options, "name")? {
+        Some(n) if !n.trim().is_empty() => Some(n.trim().to_string()),
         Some(_) => return fail("add_chart option name: the name is empty"),
-        None => title.clone().unwrap_or_else(|| "Chart 1".to_string()),
+        None => None,
     };
+    let series_names: Vec<&str> = series_cols
+        .iter()
+        .map(|c| headers[(c - block.start.col) as usize].as_str())
+        .collect();
+    // Unnamed charts get a name from their title or series, made unique
+    // on the sheet in the order added, so a re-run names them alike.
+    let base = title
+        .clone()
+        .unwrap_or_else(|| format!("{} of {}", kind.label(), series_names.join(", ")));
+    let taken: Vec<String> = {
+        let bk = s.book.borrow();
+        ok(bk.sheet(&own))?
+            .visuals
+            .charts
+            .iter()
+            .map(|c| c.name.to_lowercase())
+            .collect()
+    };
+    let name = explicit.unwrap_or_else(|| {
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken.contains(&name.to_lowercase()) {
+            name = format!("{base} ({n})");
+            n += 1;
+        }
+        name
+    });
     let spec = ChartSpec {
         name: name.clone(),
         kind,
@@ -505,6 +532,111 @@ mod tests {
         for bad in ["", "=", "over 90", "top 0", "top 120%", "between 1", ">"] {
             let err = parse_rule(bad).unwrap_err().to_string();
             assert!(err.contains("highlight"), "{bad}: {err}");
+        }
+    }
+
+    /// Runs `src` over a sheet "Data" holding a header row and three rows
+    /// at B3:D6 (Customer, Net, Days).
+    fn run(src: &str) -> crate::Result<crate::script::RunOutcome> {
+        use crate::model::{Number, Value, Workbook};
+        let mut wb = Workbook::new();
+        wb.add_sheet("Data").unwrap();
+        let s = wb.sheet_mut("Data").unwrap();
+        let rows = [
+            ["Customer", "Net", "Days"],
+            ["Acme", "100", "5"],
+            ["Bolt", "20", "95"],
+            ["Cara", "7", "40"],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let value = match v.parse::<rust_decimal::Decimal>() {
+                    Ok(d) => Value::Number(Number::Exact(d)),
+                    Err(_) => Value::Text(v.to_string()),
+                };
+                s.set_value(CellAddr::new(r as u32 + 2, c as u32 + 1), value);
+            }
+        }
+        crate::script::run_script(src, "t.rhai", wb, crate::script::ScriptOptions::default())
+    }
+
+    #[test]
+    fn a_chart_takes_its_columns_by_header_and_is_replaced_by_name() {
+        let o = run(r#"
+            let s = sheet("Data");
+            s.add_chart("column", "B3:D6", #{ name: "Nets", series: ["Net"], title: "First" });
+            s.add_chart("bar", "B3:D6", #{ name: "nets", series: ["Net", "Days"], stacked: true });
+            s.add_chart("pie", "Data!B3:D6", #{ series: "Days" });
+            s.add_chart("pie", "Data!B3:D6", #{ series: "Days" });
+            s.add_chart("line", "Data!B3:D6", #{ title: "Pie of Days" });
+            s.rename("Ledger");
+        "#)
+        .unwrap();
+        let charts = &o.workbook.sheet("Ledger").unwrap().visuals.charts;
+        let names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["nets", "Pie of Days", "Pie of Days (2)", "Pie of Days (3)"]
+        );
+        let bar = &charts[0];
+        assert_eq!(
+            (bar.name.as_str(), bar.kind),
+            ("nets", ChartKind::BarStacked)
+        );
+        let cats = bar.categories.as_ref().unwrap();
+        assert_eq!(
+            (cats.sheet.as_str(), cats.range.to_a1().as_str()),
+            ("Ledger", "B4:B6")
+        );
+        let values: Vec<String> = bar.series.iter().map(|s| s.values.range.to_a1()).collect();
+        assert_eq!(values, ["C4:C6", "D4:D6"]);
+        assert_eq!(bar.series[0].name.as_ref().unwrap().range.to_a1(), "C3");
+        // Beside the data, one column apart.
+        assert_eq!(bar.anchor.to_a1(), "F3");
+        assert_eq!(
+            (charts[1].name.as_str(), charts[1].kind),
+            ("Pie of Days", ChartKind::Pie)
+        );
+    }
+
+    #[test]
+    fn chart_and_highlight_mistakes_name_what_is_wrong() {
+        for (src, says) in [
+            (
+                r#"sheet("Data").add_chart("radar", "B3:D6")"#,
+                "unknown chart kind \"radar\"",
+            ),
+            (
+                r#"sheet("Data").add_chart("line", "B3:D6", #{ colour: "red" })"#,
+                "unknown option \"colour\"",
+            ),
+            (
+                r#"sheet("Data").add_chart("line", "B3:D6", #{ series: ["Gross"] })"#,
+                "no column \"Gross\"",
+            ),
+            (
+                r#"sheet("Data").add_chart("line", "B3:D3")"#,
+                "needs a header row and at least one row",
+            ),
+            (
+                r#"sheet("Data").add_chart("line", "B3:D6", #{ width: 0 })"#,
+                "whole number of pixels",
+            ),
+            (
+                r#"sheet("Data").highlight("C4:C6", "over 90")"#,
+                "is no rule",
+            ),
+            (
+                r#"sheet("Data").highlight("C4:C6", "> 9", "pink")"#,
+                "is no style",
+            ),
+            (
+                r#"add_sheet("Other"); sheet("Data").highlight("Other!A1:A3", "> 9")"#,
+                "on another sheet",
+            ),
+        ] {
+            let err = run(src).unwrap_err().to_string();
+            assert!(err.contains(says), "{src}: {err}");
         }
     }
 

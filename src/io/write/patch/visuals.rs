@@ -15,8 +15,10 @@
 //! - its `<pane>` and `<selection>` for frozen panes.
 //!
 //! A chart is replaced, not stacked, on a re-run: an anchor of the sheet's
-//! drawing whose shape name is the name of a chart being added, and which
-//! holds a chart, is removed with its chart part.
+//! drawing that holds a chart a script made (its alt text ends with
+//! [`MADE_BY`]) and whose shape name is the name of a chart being added is
+//! removed with its chart part. The user's own charts are never removed,
+//! whatever their names.
 
 use super::sheet_list::{NewPart, Slot};
 use super::zip_io::SourcePackage;
@@ -28,7 +30,7 @@ use crate::io::ooxml::relationships::{
 };
 use crate::io::ooxml::xml::attr;
 use crate::io::ooxml::PackageError;
-use crate::io::write::visuals::place_visuals;
+use crate::io::write::visuals::{place_visuals, MADE_BY};
 use crate::model::{RangeAddr, Value, Workbook};
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -506,7 +508,8 @@ fn add_charts(
                 let shape = shape_of(&xml[range.clone()], &drawing)?;
                 max_id = max_id.max(shape.max_id);
                 if let (Some(name), Some(rid)) = (&shape.name, &shape.chart_rid) {
-                    if names.contains(&name.to_lowercase()) {
+                    let ours = shape.descr.as_deref().is_some_and(|d| d.ends_with(MADE_BY));
+                    if ours && names.contains(&name.to_lowercase()) {
                         removed.push(range.clone());
                         drop_rids.insert(rid.clone());
                     }
@@ -604,6 +607,8 @@ fn add_charts(
 /// shows, and the largest shape id in it.
 struct Shape {
     name: Option<String>,
+    /// Its alt text.
+    descr: Option<String>,
     chart_rid: Option<String>,
     max_id: u32,
 }
@@ -612,6 +617,7 @@ fn shape_of(anchor: &[u8], part: &str) -> Result<Shape, PackageError> {
     let mut reader = Reader::from_reader(anchor);
     let mut shape = Shape {
         name: None,
+        descr: None,
         chart_rid: None,
         max_id: 0,
     };
@@ -627,6 +633,7 @@ fn shape_of(anchor: &[u8], part: &str) -> Result<Shape, PackageError> {
                     shape.max_id = shape.max_id.max(id.unwrap_or(0));
                     if shape.name.is_none() {
                         shape.name = attr(&e, "name");
+                        shape.descr = attr(&e, "descr");
                     }
                 }
                 "chart" if shape.chart_rid.is_none() => shape.chart_rid = attr(&e, "id"),
