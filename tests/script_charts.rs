@@ -277,6 +277,12 @@ fn written_back_charts_join_the_users_drawing_and_keep_their_chart_and_image() {
         );
     }
     assert_eq!(drawing.matches("(made by sheetscript)").count(), 6);
+    // Nor do its highlights stack up, or their styles.
+    let rules = |p: &Path| sheet_xml(p).matches("<cfRule ").count();
+    assert_eq!(rules(&out), 11);
+    assert_eq!(rules(&again), rules(&out));
+    let dxfs = |p: &Path| entry_text(p, "xl/styles.xml").matches("<dxf>").count();
+    assert_eq!(dxfs(&again), dxfs(&out));
     let mine = |p: &Path| {
         entries(p)
             .into_iter()

@@ -152,6 +152,16 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
                     if let Some(rank) = visuals::tail_rank(&local) {
                         state.write_tail(rank)?;
                     }
+                    if local == "conditionalFormatting"
+                        && state.job.renames.is_empty()
+                        && matches!(event, Event::Start(_))
+                    {
+                        let Event::Start(e) = event else {
+                            unreachable!("matched above")
+                        };
+                        state.pass_conditional_format(e.into_owned(), &mut reader)?;
+                        continue;
+                    }
                     if local == "autoFilter"
                         && state.job.visuals.is_some_and(|v| v.auto_filter.is_some())
                     {
@@ -370,6 +380,42 @@ impl<'a, W: Write> State<'a, W> {
         for (_, bytes) in now {
             self.scratch.extend_from_slice(&bytes);
         }
+        self.write_scratch()
+    }
+
+    /// Copies one of the file's `<conditionalFormatting>` elements, and
+    /// drops the job's that are the same (an earlier run's).
+    fn pass_conditional_format<R: BufRead>(
+        &mut self,
+        start: BytesStart<'static>,
+        reader: &mut Reader<R>,
+    ) -> XmlResult<()> {
+        let mut copy = Writer::new(Vec::new());
+        copy.write_event(Event::Start(start)).map_err(io_err)?;
+        let mut depth = 1usize;
+        let mut buf = Vec::new();
+        while depth > 0 {
+            buf.clear();
+            let event = reader.read_event_into(&mut buf).map_err(xml_err)?;
+            match &event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                Event::Eof => return Err(xml_err("<conditionalFormatting> is not closed")),
+                _ => {}
+            }
+            copy.write_event(event).map_err(io_err)?;
+        }
+        let copy = copy.into_inner();
+        if let Some(edit) = self.job.visuals {
+            let prefix = self.prefix.clone();
+            let rel = self.rel_prefix.clone();
+            let tail = self
+                .tail
+                .get_or_insert_with(|| visuals::tail_elements(edit, &prefix, rel.as_deref()));
+            let same = visuals::rule_identity(&copy);
+            tail.retain(|(_, e)| visuals::rule_identity(e) != same);
+        }
+        self.scratch.extend_from_slice(&copy);
         self.write_scratch()
     }
 
@@ -945,6 +991,25 @@ mod tests {
             out,
             format!(
                 r#"<x:worksheet xmlns:x="{main}"><x:dimension ref="A1"/><x:sheetViews><x:sheetView workbookViewId="0"><pane xmlns="{main}" ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection xmlns="{main}" pane="bottomLeft"/></x:sheetView></x:sheetViews><x:sheetData><x:row r="1"/></x:sheetData><x:autoFilter ref="A1:C9"/><conditionalFormatting xmlns="{main}" sqref="C2:C9"><cfRule type="top10" dxfId="3" priority="1" rank="2"/></conditionalFormatting><x:drawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId7"/><x:extLst/></x:worksheet>"#
+            )
+        );
+    }
+
+    #[test]
+    fn a_highlight_the_sheet_already_has_is_not_added_again() {
+        let ours = br#"<conditionalFormatting sqref="C2:C9"><cfRule type="top10" dxfId="3" priority="1" rank="2"/></conditionalFormatting>"#;
+        let other = br#"<conditionalFormatting sqref="A2:A9"><cfRule type="duplicateValues" dxfId="3" priority="2"/></conditionalFormatting>"#;
+        let edit = SheetVisualEdit {
+            conditional: vec![ours.to_vec(), other.to_vec()],
+            ..SheetVisualEdit::default()
+        };
+        // An earlier run's copy, with another priority.
+        let xml = r#"<worksheet xmlns="m"><sheetData/><conditionalFormatting sqref="C2:C9"><cfRule type="top10" dxfId="3" priority="7" rank="2"/></conditionalFormatting><pageMargins/></worksheet>"#;
+        assert_eq!(
+            with_visuals(xml, &edit),
+            format!(
+                r#"<worksheet xmlns="m"><sheetData/><conditionalFormatting sqref="C2:C9"><cfRule type="top10" dxfId="3" priority="7" rank="2"/></conditionalFormatting>{}<pageMargins/></worksheet>"#,
+                String::from_utf8_lossy(other)
             )
         );
     }

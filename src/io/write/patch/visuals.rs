@@ -356,22 +356,36 @@ pub(super) fn plan_visuals(
         .chain(entries.iter().map(|(n, _)| n.to_lowercase()))
         .collect();
 
-    // Highlight styles: the scratch dxfs go after the file's own.
+    // Highlight styles: a scratch dxf the file already has (from an earlier
+    // run) is shared, the others go after the file's own.
     let scratch_dxfs = elements(
         scratch.get("xl/styles.xml")?,
         "xl/styles.xml",
         &["styleSheet", "dxfs"],
         "dxf",
     )?;
-    let mut dxf_base = 0usize;
+    let mut dxf_index: Vec<usize> = (0..scratch_dxfs.len()).collect();
     if !scratch_dxfs.is_empty() {
         match &cx.styles_part {
             Some(part) => {
                 let xml = current(package, actions, entries, part)?
                     .ok_or_else(|| err(part, "the styles part is missing"))?;
-                let (patched, base) = append_dxfs(&xml, part, &scratch_dxfs)?;
-                dxf_base = base;
-                store(package, actions, entries, part, patched);
+                let root = root_name(&xml, part)?;
+                let existing = elements(&xml, part, &[&root, "dxfs"], "dxf")?;
+                let mut new = Vec::new();
+                for (i, dxf) in scratch_dxfs.iter().enumerate() {
+                    dxf_index[i] = match existing.iter().position(|e| e == dxf) {
+                        Some(at) => at,
+                        None => {
+                            new.push(dxf.clone());
+                            existing.len() + new.len() - 1
+                        }
+                    };
+                }
+                if !new.is_empty() {
+                    let (patched, _) = append_dxfs(&xml, part, &new)?;
+                    store(package, actions, entries, part, patched);
+                }
             }
             None => warnings.push(
                 "the file has no styles part, so the highlights' colours were not written"
@@ -409,7 +423,8 @@ pub(super) fn plan_visuals(
                     .ok()
                     .and_then(|s| s.parse().ok())
                     .unwrap_or(0);
-                format!("dxfId=\"{}\"", n + dxf_base).into_bytes()
+                let id = dxf_index.get(n).copied().unwrap_or(n);
+                format!("dxfId=\"{id}\"").into_bytes()
             });
             edit.conditional.push(moved.into_owned());
         }
@@ -753,6 +768,14 @@ fn root_prefix(xml: &[u8], part: &str) -> Result<String, PackageError> {
             _ => {}
         }
     }
+}
+
+/// A `<conditionalFormatting>` element without its rules' priorities: two
+/// that agree on this show the same cells in the same styles, so the run
+/// does not add one the sheet already has (a re-run).
+pub(super) fn rule_identity(element: &[u8]) -> Vec<u8> {
+    let priority = Regex::new(r#"\spriority="\d*""#).expect("valid pattern");
+    priority.replace_all(element, &b""[..]).into_owned()
 }
 
 /// The children of `<worksheet>` after `<sheetData>`, in the schema's
