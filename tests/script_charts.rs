@@ -390,3 +390,127 @@ s.highlight("A5:A10", "duplicates", "yellow");
     libreoffice_convert(&soffice, profile.path(), "pdf", outdir.path(), &out)
         .unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// Every workbook of the shared corpus that patches at all also patches
+/// with a chart and two highlights on its first sheet: the package stays
+/// consistent, its own charts, images, pivot tables and comments stay
+/// byte for byte, and the chart and rules are there.
+#[test]
+fn corpus_files_take_a_chart_and_highlights() {
+    use sheetscript::io::write::patch::patch_package;
+    use sheetscript::model::visuals::{
+        ChartKind, ChartSpec, Comparison, Highlight, HighlightRule, HighlightStyle, LegendPosition,
+        SeriesSpec, SheetRange,
+    };
+    use sheetscript::model::{CellAddr, RangeAddr};
+    use sheetscript::progress::Progress;
+    let Some(files) = support::package::corpus_files() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut done, mut skipped) = (0, 0);
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let Ok(mut wb) = support::package::load(path) else {
+            skipped += 1;
+            continue;
+        };
+        let plain = tmp.path().join(format!("plain-{name}"));
+        if wb.sheets.is_empty() || patch_package(path, &wb, &plain, &Progress::hidden()).is_err() {
+            skipped += 1;
+            continue;
+        }
+        let sheet = &mut wb.sheets[0];
+        let used = sheet
+            .used_range()
+            .unwrap_or(RangeAddr::new(CellAddr::new(0, 0), CellAddr::new(1, 1)));
+        let column = |c: u32| SheetRange {
+            sheet: sheet.name.clone(),
+            range: RangeAddr::new(
+                CellAddr::new(used.start.row, c),
+                CellAddr::new(used.end.row, c),
+            ),
+        };
+        let chart = ChartSpec {
+            name: "Corpus chart".into(),
+            kind: ChartKind::Column,
+            categories: Some(column(used.start.col)),
+            series: vec![SeriesSpec {
+                name: None,
+                values: column(used.end.col),
+            }],
+            title: Some("Corpus".into()),
+            x_title: None,
+            y_title: None,
+            legend: LegendPosition::Bottom,
+            number_format: None,
+            anchor: CellAddr::new(used.start.row, used.end.col.min(16_000) + 2),
+            width: 480,
+            height: 288,
+        };
+        sheet.visuals.charts.push(chart);
+        for (rule, style) in [
+            (
+                HighlightRule::Cell(Comparison::Greater, "0".into()),
+                0xFFC7CE,
+            ),
+            (HighlightRule::Duplicates, 0xFFEB9C),
+        ] {
+            sheet.visuals.highlights.push(Highlight {
+                range: used,
+                rule,
+                style: HighlightStyle {
+                    fill: Some(style),
+                    ..HighlightStyle::default()
+                },
+            });
+        }
+        let out = tmp.path().join(&name);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            patch_package(path, &wb, &out, &Progress::hidden())
+        }));
+        match result {
+            Err(_) => panic!("{name}: the patcher panicked"),
+            Ok(Err(e)) => panic!("{name} patches, but not with a chart: {e}"),
+            Ok(Ok(_)) => {}
+        }
+        // No problem the source did not have already.
+        let known = support::package::package_problems(path);
+        let new: Vec<String> = support::package::package_problems(&out)
+            .into_iter()
+            .filter(|p| !known.contains(p))
+            .collect();
+        assert!(new.is_empty(), "{name}: {}", new.join("; "));
+        let after = entries(&out);
+        for b in entries(path).iter().filter(|e| {
+            [
+                "xl/charts/",
+                "xl/media/",
+                "xl/pivot",
+                "xl/comments",
+                "xl/embeddings/",
+            ]
+            .iter()
+            .any(|p| e.name.starts_with(p))
+        }) {
+            let a = after.iter().find(|a| a.name == b.name);
+            assert!(
+                a.is_some_and(|a| a.bytes == b.bytes),
+                "{name}: {} changed",
+                b.name
+            );
+        }
+        let added: Vec<_> = after
+            .iter()
+            .filter(|e| e.name.starts_with("xl/charts/chart"))
+            .filter(|e| {
+                String::from_utf8_lossy(&e.bytes).contains("<c:v>Corpus</c:v>")
+                    || String::from_utf8_lossy(&e.bytes).contains("Corpus")
+            })
+            .collect();
+        assert_eq!(added.len(), 1, "{name}: the chart is not there");
+        done += 1;
+    }
+    eprintln!("corpus: {done} took a chart and highlights, {skipped} do not patch at all");
+    assert!(done > 0);
+}

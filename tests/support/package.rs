@@ -291,7 +291,20 @@ pub fn corpus_files() -> Option<Vec<std::path::PathBuf>> {
 /// aside), and every entry has a content type (an override, or a default
 /// for its extension). Excel repairs a file that breaks either.
 pub fn assert_consistent_package(path: &Path) {
+    let problems = package_problems(path);
+    assert!(
+        problems.is_empty(),
+        "{}: {}",
+        path.display(),
+        problems.join("; ")
+    );
+}
+
+/// What [`assert_consistent_package`] finds wrong with the package at
+/// `path`: relationships to missing parts, parts without a content type.
+pub fn package_problems(path: &Path) -> Vec<String> {
     use quick_xml::events::Event;
+    let mut problems = Vec::new();
     let all = entries(path);
     let names: std::collections::HashSet<String> =
         all.iter().map(|e| e.name.to_lowercase()).collect();
@@ -299,9 +312,9 @@ pub fn assert_consistent_package(path: &Path) {
         let mut reader = quick_xml::Reader::from_reader(xml);
         let mut out = Vec::new();
         loop {
-            match reader.read_event().unwrap() {
-                Event::Eof => break,
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == element => {
+            match reader.read_event() {
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == element => {
                     out.push(
                         e.attributes()
                             .flatten()
@@ -333,34 +346,33 @@ pub fn assert_consistent_package(path: &Path) {
         .iter()
         .map(|a| a["PartName"].trim_start_matches('/').to_lowercase())
         .collect();
-    for o in &overrides {
-        assert!(
-            names.contains(o),
-            "{}: override for missing part {o}",
-            path.display()
-        );
+    for o in overrides.iter().filter(|o| !names.contains(*o)) {
+        problems.push(format!("override for missing part {o}"));
     }
     for e in all.iter().filter(|e| !e.name.ends_with('/')) {
         if e.name == "[Content_Types].xml" {
             continue;
         }
         let ext = e.name.rsplit('.').next().unwrap_or_default().to_lowercase();
-        assert!(
-            overrides.contains(&e.name.to_lowercase()) || defaults.contains(&ext),
-            "{}: {} has no content type",
-            path.display(),
-            e.name
-        );
+        if !(overrides.contains(&e.name.to_lowercase()) || defaults.contains(&ext)) {
+            problems.push(format!("{} has no content type", e.name));
+        }
         if !e.name.ends_with(".rels") {
             continue;
         }
         // `dir/_rels/part.rels` holds the relationships of `dir/part`.
-        let (dir, _) = e.name.rsplit_once("_rels/").unwrap();
+        let Some((dir, _)) = e.name.rsplit_once("_rels/") else {
+            problems.push(format!("{} is outside a _rels folder", e.name));
+            continue;
+        };
         for rel in attrs_of(&e.bytes, "Relationship") {
             if rel.get("TargetMode").is_some_and(|m| m == "External") {
                 continue;
             }
-            let target = &rel["Target"];
+            let Some(target) = rel.get("Target") else {
+                problems.push(format!("{} has a relationship without a target", e.name));
+                continue;
+            };
             let mut parts: Vec<&str> = match target.strip_prefix('/') {
                 Some(_) => Vec::new(),
                 None => dir
@@ -379,13 +391,14 @@ pub fn assert_consistent_package(path: &Path) {
                 }
             }
             let resolved = parts.join("/").to_lowercase();
-            assert!(
-                names.contains(&resolved),
-                "{}: {} points at missing {resolved} ({})",
-                path.display(),
-                e.name,
-                rel["Id"]
-            );
+            if !names.contains(&resolved) {
+                problems.push(format!(
+                    "{} points at missing {resolved} ({})",
+                    e.name,
+                    rel.get("Id").map_or("", String::as_str)
+                ));
+            }
         }
     }
+    problems
 }

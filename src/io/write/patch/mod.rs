@@ -27,7 +27,9 @@ mod visuals;
 mod workbook;
 mod zip_io;
 
-use crate::io::ooxml::content_types::{rewrite_content_types, CONTENT_TYPES_PART, CT_WORKSHEET};
+use crate::io::ooxml::content_types::{
+    has_default, rewrite_content_types, CONTENT_TYPES_PART, CT_RELATIONSHIPS, CT_WORKSHEET,
+};
 use crate::io::ooxml::part_names::{rels_part_for, resolve_target};
 use crate::io::ooxml::relationships::{parse_rels, rewrite_rels, Relationship};
 use crate::io::ooxml::workbook::parse_workbook;
@@ -358,6 +360,16 @@ fn patch(
             .collect();
         add.extend(tables.content_types.iter().cloned());
         add.extend(visuals.content_types.iter().cloned());
+        if !has_default(&content_types, "rels") {
+            // This package types each relationship part by itself.
+            for (name, _) in tables
+                .new_entries
+                .iter()
+                .filter(|(n, _)| n.ends_with(".rels"))
+            {
+                add.push((name.clone(), CT_RELATIONSHIPS.to_string()));
+            }
+        }
         let mut overrides_dropped = drop_parts.clone();
         if declare_plain {
             // The workbook's override is replaced: macro-enabled to plain.

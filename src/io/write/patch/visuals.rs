@@ -89,6 +89,25 @@ fn children_at(
     part: &str,
     path: &[&str],
 ) -> Result<Vec<(String, Range<usize>)>, PackageError> {
+    // The reader skips a byte order mark in its positions: parse without
+    // it and count it back in.
+    let bom = if xml.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let out = elements_at(&xml[bom..], part, path)?;
+    Ok(out
+        .into_iter()
+        .map(|(n, r)| (n, r.start + bom..r.end + bom))
+        .collect())
+}
+
+fn elements_at(
+    xml: &[u8],
+    part: &str,
+    path: &[&str],
+) -> Result<Vec<(String, Range<usize>)>, PackageError> {
     let mut reader = Reader::from_reader(xml);
     let mut stack: Vec<String> = Vec::new();
     let mut open: Option<(String, usize)> = None;
