@@ -33,11 +33,10 @@ pub(crate) fn has_default(xml: &[u8], extension: &str) -> bool {
     loop {
         match reader.read_event() {
             Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
-                if e.local_name().as_ref() == "Default" =>
+                if e.local_name().as_ref() == "Default"
+                    && attr(&e, "Extension").is_some_and(|x| x.eq_ignore_ascii_case(extension)) =>
             {
-                if attr(&e, "Extension").is_some_and(|x| x.eq_ignore_ascii_case(extension)) {
-                    return true;
-                }
+                return true;
             }
             Ok(quick_xml::events::Event::Eof) | Err(_) => return false,
             _ => {}
