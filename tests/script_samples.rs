@@ -14,6 +14,19 @@ fn out_path(dir: &tempfile::TempDir, name: &str) -> String {
     dir.path().join(name).display().to_string()
 }
 
+/// Whether some entry of the package whose name starts with `prefix`
+/// holds every one of `texts`: the charts and highlights a script adds
+/// are seen in the parts that hold them.
+fn part_holds(path: &str, prefix: &str, texts: &[&str]) -> bool {
+    support::package::entries(path.as_ref())
+        .iter()
+        .filter(|e| e.name.starts_with(prefix))
+        .any(|e| {
+            let xml = String::from_utf8_lossy(&e.bytes);
+            texts.iter().all(|t| xml.contains(t))
+        })
+}
+
 fn date_of(d: &Data) -> NaiveDate {
     match d {
         Data::DateTime(x) => x.as_datetime().expect("date").date(),
@@ -68,6 +81,17 @@ fn vat_adds_vat_and_gross_per_invoice_and_totals_per_rate() {
     assert_eq!(rates.num("C5"), d("507398.20"));
     assert_eq!(rates.num("D5"), d("73451.96"));
     assert_eq!(rates.num("E5"), d("580850.16"));
+    // A pie of the VAT per rate.
+    assert!(part_holds(
+        &out,
+        "xl/charts/",
+        &[
+            "<c:pieChart>",
+            "<c:f>'VAT by Rate'!$A$2:$A$4</c:f>",
+            "<c:f>'VAT by Rate'!$D$2:$D$4</c:f>"
+        ]
+    ));
+    support::package::assert_consistent_package(out.as_ref());
 }
 
 #[test]
@@ -127,6 +151,29 @@ fn ageing_buckets_every_invoice_per_customer() {
     }
     assert_eq!(grand, d("580850.16"));
     assert_eq!(age.num("G8"), grand);
+    // A stacked bar per customer, the buckets as series; amounts over 90
+    // days red; the header frozen.
+    assert!(part_holds(
+        &out,
+        "xl/charts/",
+        &[
+            "<c:barDir val=\"bar\"/><c:grouping val=\"stacked\"/>",
+            "<c:f>Ageing!$A$2:$A$7</c:f>",
+            "<c:f>Ageing!$B$2:$B$7</c:f>",
+            "<c:f>Ageing!$F$2:$F$7</c:f>",
+            "Receivables by age"
+        ]
+    ));
+    assert!(part_holds(
+        &out,
+        "xl/worksheets/sheet",
+        &[
+            "<pane ySplit=\"1\" topLeftCell=\"A2\"",
+            "<conditionalFormatting sqref=\"F2:F7\"><cfRule type=\"cellIs\"",
+            "operator=\"greaterThan\"><formula>0</formula>"
+        ]
+    ));
+    support::package::assert_consistent_package(out.as_ref());
 }
 
 #[test]
@@ -170,6 +217,19 @@ fn trial_balance_checks_debits_equal_credits_per_account() {
     assert_eq!(tb.num(&format!("D{last}")), total);
     assert_eq!(tb.num(&format!("E{last}")), total);
     assert_eq!(total, d("128922.75"));
+    // Negative balances in red, and the total line if it stops balancing.
+    let range = format!("F2:F{}", last - 1);
+    let total_rule = format!("<formula>$D${last}&lt;&gt;$E${last}</formula>");
+    assert!(part_holds(
+        &out,
+        "xl/worksheets/sheet",
+        &[
+            &format!("<conditionalFormatting sqref=\"{range}\">"),
+            "operator=\"lessThan\"><formula>0</formula>",
+            &format!("<conditionalFormatting sqref=\"A{last}:F{last}\">"),
+            &total_rule
+        ]
+    ));
 }
 
 #[test]
@@ -343,5 +403,16 @@ fn bank_reconciliation_finds_differences_unpaid_and_unknown() {
             ],
             "{bank}"
         );
+        // Unpaid invoices red, those paid with a difference yellow, on the
+        // invoices sheet itself.
+        assert!(part_holds(
+            &out,
+            "xl/worksheets/sheet1.xml",
+            &[
+                "<conditionalFormatting sqref=\"A2:G41\">",
+                "<formula>COUNTIF(Differences!$A:$A,$B2)&gt;0</formula>",
+                "<formula>COUNTIF(Unpaid!$B:$B,$B2)&gt;0</formula>"
+            ]
+        ));
     }
 }

@@ -14,6 +14,7 @@ pub mod sheet;
 pub mod style;
 pub mod text;
 pub mod value;
+pub mod visuals;
 pub mod workbook;
 
 pub use address::{CellAddr, RangeAddr};

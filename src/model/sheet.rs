@@ -169,6 +169,8 @@ pub struct Sheet {
     /// below its header row count as filtered out (see
     /// [`Workbook::row_left_out`](super::Workbook::row_left_out)).
     pub auto_filter: Option<RangeAddr>,
+    /// Charts, highlights, frozen panes and a filter the run added.
+    pub visuals: super::visuals::SheetVisuals,
     rows: Vec<Vec<Cell>>,
     changed: BTreeSet<CellAddr>,
     layout_changed: bool,

@@ -613,6 +613,29 @@ impl Book {
         Ok(())
     }
 
+    /// The charts, highlights and views the run adds to `sheet`, to
+    /// change; `what` is noted in the run's report.
+    pub fn visuals_mut(
+        &mut self,
+        sheet: &str,
+        what: String,
+    ) -> ScriptResult<&mut crate::model::visuals::SheetVisuals> {
+        self.writable()?;
+        let index = self.sheet_index(sheet)?;
+        self.log.note(what);
+        Ok(&mut self.engine.workbook_mut().sheets[index].visuals)
+    }
+
+    /// Puts an autofilter on `range` of `sheet`: rows hidden below its
+    /// header count as filtered out from then on.
+    pub fn set_auto_filter(&mut self, sheet: &str, range: RangeAddr) -> ScriptResult<()> {
+        self.writable()?;
+        let index = self.sheet_index(sheet)?;
+        self.engine.workbook_mut().sheets[index].auto_filter = Some(range);
+        self.stale = true;
+        Ok(())
+    }
+
     /// Adds an empty sheet at the end.
     pub fn add_sheet(&mut self, name: &str) -> ScriptResult<String> {
         self.writable()?;
@@ -629,6 +652,12 @@ impl Book {
         self.writable()?;
         let old = self.sheet_name(old)?;
         self.engine.rename_sheet(&old, new)?;
+        // Charts keep showing the cells they showed.
+        for sheet in &mut self.engine.workbook_mut().sheets {
+            for chart in &mut sheet.visuals.charts {
+                chart.rename_sheet(&old, new);
+            }
+        }
         self.stale = true;
         self.log.sheet_renamed(&old, new);
         Ok(())

@@ -270,3 +270,57 @@ pub fn libreoffice_rows(soffice: &Path, book: &Path, dir: &Path, recalc: bool) -
         .map(|r| r.unwrap().iter().map(String::from).collect())
         .collect()
 }
+
+/// The pages of `pdf` as pictures: `(width, height, RGB bytes)` per page
+/// at `dpi`, drawn by poppler's `pdftoppm` in `dir`; `None` after
+/// [`skip`] when pdftoppm is not installed.
+pub fn pdf_pages(pdf: &Path, dir: &Path, dpi: u32) -> Option<Vec<(usize, usize, Vec<u8>)>> {
+    let mut command = Command::new("pdftoppm");
+    command
+        .args(["-r", &dpi.to_string()])
+        .arg(pdf)
+        .arg(dir.join("page"));
+    let (ok, log) = run_bounded(command, LIBREOFFICE_TIMEOUT);
+    if !ok {
+        if log.starts_with("cannot start") {
+            skip("pdftoppm (poppler-utils)");
+            return None;
+        }
+        panic!("pdftoppm of {} failed: {log}", pdf.display());
+    }
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ppm"))
+        .collect();
+    pages.sort();
+    Some(
+        pages
+            .iter()
+            .map(|p| read_ppm(&std::fs::read(p).unwrap()))
+            .collect(),
+    )
+}
+
+/// A binary PPM (`P6`, 8 bits a channel) as `(width, height, RGB bytes)`.
+fn read_ppm(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
+    // The header is four whitespace-separated fields: P6 width height max.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P6", "not a binary PPM");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = bytes[at + 1..].to_vec();
+    assert_eq!(pixels.len(), w * h * 3, "PPM size");
+    (w, h, pixels)
+}

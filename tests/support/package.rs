@@ -285,3 +285,120 @@ pub fn assert_same_entries(before: &Path, after: &Path) {
 pub fn corpus_files() -> Option<Vec<std::path::PathBuf>> {
     super::external::corpus_files("calamine", &["xlsx", "xlsm"])
 }
+
+/// Asserts that the package at `path` is consistent: every relationship
+/// of every `.rels` part points at an entry that exists (external ones
+/// aside), and every entry has a content type (an override, or a default
+/// for its extension). Excel repairs a file that breaks either.
+pub fn assert_consistent_package(path: &Path) {
+    let problems = package_problems(path);
+    assert!(
+        problems.is_empty(),
+        "{}: {}",
+        path.display(),
+        problems.join("; ")
+    );
+}
+
+/// What [`assert_consistent_package`] finds wrong with the package at
+/// `path`: relationships to missing parts, parts without a content type.
+pub fn package_problems(path: &Path) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut problems = Vec::new();
+    let all = entries(path);
+    let names: std::collections::HashSet<String> =
+        all.iter().map(|e| e.name.to_lowercase()).collect();
+    let attrs_of = |xml: &[u8], element: &str| -> Vec<BTreeMap<String, String>> {
+        let mut reader = quick_xml::Reader::from_reader(xml);
+        let mut out = Vec::new();
+        loop {
+            match reader.read_event() {
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == element => {
+                    out.push(
+                        e.attributes()
+                            .flatten()
+                            .map(|a| {
+                                (
+                                    a.key.local_name().as_ref().to_string(),
+                                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                        .unwrap()
+                                        .to_string(),
+                                )
+                            })
+                            .collect(),
+                    );
+                }
+                _ => {}
+            }
+        }
+        out
+    };
+    let types = all
+        .iter()
+        .find(|e| e.name == "[Content_Types].xml")
+        .expect("a [Content_Types].xml");
+    let defaults: Vec<String> = attrs_of(&types.bytes, "Default")
+        .iter()
+        .map(|a| a["Extension"].to_lowercase())
+        .collect();
+    let overrides: Vec<String> = attrs_of(&types.bytes, "Override")
+        .iter()
+        .map(|a| a["PartName"].trim_start_matches('/').to_lowercase())
+        .collect();
+    for o in overrides.iter().filter(|o| !names.contains(*o)) {
+        problems.push(format!("override for missing part {o}"));
+    }
+    for e in all.iter().filter(|e| !e.name.ends_with('/')) {
+        if e.name == "[Content_Types].xml" {
+            continue;
+        }
+        let ext = e.name.rsplit('.').next().unwrap_or_default().to_lowercase();
+        if !(overrides.contains(&e.name.to_lowercase()) || defaults.contains(&ext)) {
+            problems.push(format!("{} has no content type", e.name));
+        }
+        if !e.name.ends_with(".rels") {
+            continue;
+        }
+        // `dir/_rels/part.rels` holds the relationships of `dir/part`.
+        let Some((dir, _)) = e.name.rsplit_once("_rels/") else {
+            problems.push(format!("{} is outside a _rels folder", e.name));
+            continue;
+        };
+        for rel in attrs_of(&e.bytes, "Relationship") {
+            if rel.get("TargetMode").is_some_and(|m| m == "External") {
+                continue;
+            }
+            let Some(target) = rel.get("Target") else {
+                problems.push(format!("{} has a relationship without a target", e.name));
+                continue;
+            };
+            let mut parts: Vec<&str> = match target.strip_prefix('/') {
+                Some(_) => Vec::new(),
+                None => dir
+                    .trim_end_matches('/')
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+            };
+            for seg in target.trim_start_matches('/').split('/') {
+                match seg {
+                    ".." => {
+                        parts.pop();
+                    }
+                    "." | "" => {}
+                    s => parts.push(s),
+                }
+            }
+            let resolved = parts.join("/").to_lowercase();
+            if !names.contains(&resolved) {
+                problems.push(format!(
+                    "{} points at missing {resolved} ({})",
+                    e.name,
+                    rel.get("Id").map_or("", String::as_str)
+                ));
+            }
+        }
+    }
+    problems
+}

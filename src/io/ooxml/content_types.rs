@@ -15,6 +15,35 @@ pub(crate) const CT_WORKSHEET: &str =
 pub(crate) const CT_TABLE: &str =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml";
 
+/// Content type of a drawing part (the shapes and charts over a sheet).
+pub(crate) const CT_DRAWING: &str = "application/vnd.openxmlformats-officedocument.drawing+xml";
+/// Content type of a chart part.
+pub(crate) const CT_CHART: &str =
+    "application/vnd.openxmlformats-officedocument.drawingml.chart+xml";
+
+/// Content type of a relationships part.
+pub(crate) const CT_RELATIONSHIPS: &str =
+    "application/vnd.openxmlformats-package.relationships+xml";
+
+/// Whether `[Content_Types].xml` gives parts ending in `.{extension}` a
+/// default type (most packages do for `rels` and `xml`; a part without
+/// one needs its own override).
+pub(crate) fn has_default(xml: &[u8], extension: &str) -> bool {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                if e.local_name().as_ref() == "Default"
+                    && attr(&e, "Extension").is_some_and(|x| x.eq_ignore_ascii_case(extension)) =>
+            {
+                return true;
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return false,
+            _ => {}
+        }
+    }
+}
+
 /// `[Content_Types].xml` without overrides for `drop_parts` (entry names
 /// without the leading `/`, compared case-insensitively as part names
 /// are), plus overrides for `add` (`(part, type)`).
@@ -48,6 +77,13 @@ pub(crate) fn rewrite_content_types(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn defaults_are_found_by_extension() {
+        let xml = br#"<Types xmlns="x"><Default Extension="XML" ContentType="application/xml"/><Override PartName="/_rels/.rels" ContentType="r"/></Types>"#;
+        assert!(has_default(xml, "xml"));
+        assert!(!has_default(xml, "rels"));
+    }
 
     #[test]
     fn overrides_are_dropped_and_added() {

@@ -15,6 +15,19 @@ pub(crate) const REL_WORKSHEET: &str =
 /// Relationship type of a table part.
 pub(crate) const REL_TABLE: &str =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table";
+/// Relationship type of a sheet's drawing part.
+pub(crate) const REL_DRAWING: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing";
+/// Relationship type of a chart part (from a drawing).
+pub(crate) const REL_CHART: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart";
+
+/// A relationship part with no relationships, for a part that gets its
+/// first one.
+pub(crate) const EMPTY_RELS: &[u8] =
+    b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n\
+    <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+    </Relationships>";
 
 /// One relationship of a part.
 #[derive(Debug, Clone)]

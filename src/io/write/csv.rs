@@ -53,6 +53,8 @@ pub fn csv_warnings(workbook: &Workbook, sheet: &Sheet) -> Vec<String> {
         (sheet.hyperlinks.len(), "hyperlink(s)"),
         (tables, "table definition(s)"),
         (sheet.hidden_rows.len(), "hidden row mark(s)"),
+        (sheet.visuals.charts.len(), "chart(s)"),
+        (sheet.visuals.highlights.len(), "highlight(s)"),
     ];
     for (n, what) in counts {
         if n > 0 {

@@ -15,6 +15,7 @@ pub mod csv;
 pub mod patch;
 mod sheet_names;
 mod staging;
+pub(crate) mod visuals;
 pub(crate) mod xlsx_new;
 pub use staging::UpdateLock;
 

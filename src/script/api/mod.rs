@@ -35,6 +35,7 @@ macro_rules! api {
     };
 }
 
+mod charts;
 mod columns;
 mod dates;
 mod excel;
@@ -53,6 +54,39 @@ pub use workbook::WorkbookHandle;
 fn number_arg(d: &Dynamic, what: &str) -> Res<Number> {
     dynamic_number(d)
         .ok_or_else(|| format!("{what}: expected a number, found {}", describe(d)).into())
+}
+
+/// Refuses an option of `call` not in `known`, naming the known ones.
+fn known_options(options: &rhai::Map, call: &str, known: &[&str]) -> Res<()> {
+    match options.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(k) => fail(format!(
+            "{call}: unknown option \"{k}\"; the options are {}",
+            known.join(", ")
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A text option of `call`, if given.
+fn text_option(options: &rhai::Map, call: &str, key: &str) -> Res<Option<String>> {
+    match options.get(key) {
+        None => Ok(None),
+        Some(v) if v.is_string() => Ok(Some(v.to_string())),
+        Some(v) => fail(format!(
+            "{call} option {key}: expected text, found {}",
+            v.type_name()
+        )),
+    }
+}
+
+/// A true/false option of `call`; `false` when not given.
+fn flag_option(options: &rhai::Map, call: &str, key: &str) -> Res<bool> {
+    match options.get(key) {
+        None => Ok(false),
+        Some(v) => v
+            .as_bool()
+            .map_err(|_| format!("{call} option {key}: expected true or false").into()),
+    }
 }
 
 fn texts(d: &Dynamic, what: &str) -> Res<Vec<String>> {
@@ -113,6 +147,7 @@ pub fn register(
     workbook::register_workbook(engine, book);
     workbook::register_attached(engine, book, attached);
     sheet::register_sheet(engine);
+    charts::register_charts(engine);
     tables::register_table(engine, book);
     lookups::register_lookups(engine, book);
     columns::register_column(engine);

@@ -2,7 +2,10 @@
 //! share with sheets: one place that turns a reference into cells.
 
 use super::sheet::Sheet;
-use super::{cell_value, fail, list_fits, ok, rows_array, rows_size, texts, Res};
+use super::{
+    cell_value, fail, flag_option, known_options, list_fits, ok, rows_array, rows_size,
+    text_option, texts, Res,
+};
 use crate::model::{CellAddr, RangeAddr};
 use crate::script::book::SharedBook;
 use crate::script::errors::ScriptError;
@@ -134,6 +137,16 @@ pub(super) fn register_workbook(engine: &mut Engine, book: &SharedBook) {
         "Writes a table at a cell of a sheet (added if missing) and makes it an Excel table with this name.",
         move |t: Table, sheet: &str, at: &str, name: &str| -> Res<()> {
             write_table_as(&b, &t, sheet, at, Some(name))
+        }
+    );
+    let b = book.clone();
+    api!(
+        engine,
+        "write_table",
+        ["table: Table", "sheet: String", "options: Map", "()"],
+        "Writes a table at A1 of a sheet (added if missing); options: at (the cell), excel_table (a name), freeze (header stays in view), filter (an autofilter on the header).",
+        move |t: Table, sheet: &str, options: rhai::Map| -> Res<()> {
+            write_table_with(&b, &t, sheet, &options)
         }
     );
     let b = book.clone();
@@ -307,6 +320,33 @@ fn write_table_as(
         Some(name) => ok(bk.add_table(sheet, name, t.block_at(addr))),
         None => Ok(()),
     }
+}
+
+/// `write_table(t, sheet, #{ at, excel_table, freeze, filter })`.
+fn write_table_with(book: &SharedBook, t: &Table, sheet: &str, options: &rhai::Map) -> Res<()> {
+    const KEYS: [&str; 4] = ["at", "excel_table", "freeze", "filter"];
+    const CALL: &str = "write_table";
+    known_options(options, CALL, &KEYS)?;
+    let text = |key: &str| text_option(options, CALL, key);
+    let flag = |key: &str| flag_option(options, CALL, key);
+    let at = text("at")?.unwrap_or_else(|| "A1".to_string());
+    let excel_table = text("excel_table")?;
+    let (freeze, filter) = (flag("freeze")?, flag("filter")?);
+    write_table_as(book, t, sheet, &at, excel_table.as_deref())?;
+    let addr = CellAddr::parse(&at).ok_or_else(|| format!("\"{at}\" is not a cell address"))?;
+    let block = t.block_at(addr);
+    let mut bk = book.borrow_mut();
+    if freeze {
+        let note = format!("froze the header of {sheet}!{}", block.to_a1());
+        ok(bk.visuals_mut(sheet, note))?.freeze = Some(CellAddr::new(block.start.row + 1, 0));
+    }
+    // An Excel table filters itself.
+    if filter && excel_table.is_none() {
+        let note = format!("put a filter on {sheet}!{}", block.to_a1());
+        ok(bk.visuals_mut(sheet, note))?.filter = Some(block);
+        ok(bk.set_auto_filter(sheet, block))?;
+    }
+    Ok(())
 }
 
 /// Reads a table: an Excel table by `name`, or else the block on the sheet

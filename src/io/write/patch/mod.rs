@@ -23,10 +23,13 @@ mod sheet_list;
 mod styles;
 mod table_sync;
 mod tables;
+mod visuals;
 mod workbook;
 mod zip_io;
 
-use crate::io::ooxml::content_types::{rewrite_content_types, CONTENT_TYPES_PART, CT_WORKSHEET};
+use crate::io::ooxml::content_types::{
+    has_default, rewrite_content_types, CONTENT_TYPES_PART, CT_RELATIONSHIPS, CT_WORKSHEET,
+};
 use crate::io::ooxml::part_names::{rels_part_for, resolve_target};
 use crate::io::ooxml::relationships::{parse_rels, rewrite_rels, Relationship};
 use crate::io::ooxml::workbook::parse_workbook;
@@ -43,6 +46,7 @@ use sheet_list::{
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use table_sync::{sync_tables, TableContext};
+use visuals::{model_sheet_parts, plan_visuals, VisualContext};
 use workbook::WbEdit;
 use zip_io::{write_package, SourcePackage};
 
@@ -310,7 +314,7 @@ fn patch(
             .map_err(&unreadable)?;
         actions.insert(wb_rels_part.clone(), Action::Replace(xml));
     }
-    let tables = sync_tables(
+    let mut tables = sync_tables(
         &mut package,
         workbook,
         &TableContext {
@@ -325,10 +329,29 @@ fn patch(
     )
     .map_err(&unreadable)?;
     drop_parts.extend(tables.drop.iter().cloned());
+    let visual_cx = VisualContext {
+        styles_part: wb_rels
+            .iter()
+            .find(|r| r.is("styles"))
+            .map(|r| resolve_target(&wb_part, &r.target)),
+        sheet_parts: model_sheet_parts(&slots, &part_of_entry, &new_parts),
+        new_parts: &new_parts,
+    };
+    let visuals = plan_visuals(
+        &mut package,
+        workbook,
+        &visual_cx,
+        &mut actions,
+        &mut tables.new_entries,
+        &mut warnings,
+    )
+    .map_err(&unreadable)?;
+    drop_parts.extend(visuals.drop.iter().cloned());
     let declare_plain = macros == Macros::Drop;
     if !drop_parts.is_empty()
         || !new_parts.is_empty()
         || !tables.content_types.is_empty()
+        || !visuals.content_types.is_empty()
         || declare_plain
     {
         let mut add: Vec<(String, String)> = new_parts
@@ -336,6 +359,17 @@ fn patch(
             .map(|p| (p.name.clone(), CT_WORKSHEET.to_string()))
             .collect();
         add.extend(tables.content_types.iter().cloned());
+        add.extend(visuals.content_types.iter().cloned());
+        if !has_default(&content_types, "rels") {
+            // This package types each relationship part by itself.
+            for (name, _) in tables
+                .new_entries
+                .iter()
+                .filter(|(n, _)| n.ends_with(".rels"))
+            {
+                add.push((name.clone(), CT_RELATIONSHIPS.to_string()));
+            }
+        }
         let mut overrides_dropped = drop_parts.clone();
         if declare_plain {
             // The workbook's override is replaced: macro-enabled to plain.
@@ -400,6 +434,7 @@ fn patch(
         workbook,
         &renames,
         &tables,
+        &visuals.sheet_edits,
         target,
         progress,
         &mut warnings,

@@ -8,6 +8,7 @@ use super::cell::{parse_range, push_range};
 use super::cols::{merge_cols, ColEntry};
 use super::formula_text::{read_element_text, rename_sheets_in_formula, FORMULA_ELEMENTS};
 pub(super) use super::sheet_error::SheetError;
+use super::visuals::{self, SheetVisualEdit};
 use crate::io::ooxml::xml::{push_escaped, replace_attrs};
 use crate::model::{CellAddr, DateSystem, RangeAddr, Sheet};
 use quick_xml::events::{BytesStart, Event};
@@ -32,6 +33,8 @@ pub(super) struct SheetJob<'a> {
     pub write_cols: bool,
     /// Table parts to unlink from or link to the sheet, if any.
     pub table_parts: Option<&'a TablePartsEdit>,
+    /// Frozen panes, a filter, highlights and a drawing to add, if any.
+    pub visuals: Option<&'a SheetVisualEdit>,
 }
 
 /// A change to a worksheet's `<tableParts>`: relationship ids of tables
@@ -75,6 +78,14 @@ struct State<'a, W: Write> {
     after_data: bool,
     tail_depth: usize,
     table_parts_done: bool,
+    /// The job's frozen panes are written (or there are none).
+    pane_done: bool,
+    /// Inside the `<sheetView>` that got the job's panes: the file's own
+    /// `<pane>` and `<selection>` are left out.
+    in_frozen_view: bool,
+    /// The job's elements after `<sheetData>` not yet written, by their
+    /// place in the schema's order; built once the prefixes are known.
+    tail: Option<Vec<(usize, Vec<u8>)>>,
     warnings: &'a mut Vec<String>,
 }
 
@@ -115,6 +126,9 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
         after_data: false,
         tail_depth: 0,
         table_parts_done: job.table_parts.is_none(),
+        pane_done: job.visuals.is_none_or(|v| v.pane.is_empty()),
+        in_frozen_view: false,
+        tail: None,
         warnings,
     };
     let mut buf = Vec::with_capacity(1024);
@@ -130,6 +144,41 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
             }
             state.write(event)?;
             continue;
+        }
+        if state.after_data && state.tail_depth == 0 && state.job.visuals.is_some() {
+            match &event {
+                Event::Start(e) | Event::Empty(e) => {
+                    let local = e.local_name().as_ref().to_string();
+                    if let Some(rank) = visuals::tail_rank(&local) {
+                        state.write_tail(rank)?;
+                    }
+                    if local == "conditionalFormatting"
+                        && state.job.renames.is_empty()
+                        && matches!(event, Event::Start(_))
+                    {
+                        let Event::Start(e) = event else {
+                            unreachable!("matched above")
+                        };
+                        state.pass_conditional_format(e.into_owned(), &mut reader)?;
+                        continue;
+                    }
+                    if local == "autoFilter"
+                        && state.job.visuals.is_some_and(|v| v.auto_filter.is_some())
+                    {
+                        // The run's filter replaces the file's.
+                        if let Event::Start(e) = &event {
+                            let name = e.name().as_ref().to_string();
+                            let mut skip = Vec::new();
+                            reader
+                                .read_to_end_into(quick_xml::name::QName(&name), &mut skip)
+                                .map_err(xml_err)?;
+                        }
+                        continue;
+                    }
+                }
+                Event::End(_) => state.write_tail(usize::MAX)?,
+                _ => {}
+            }
         }
         if state.after_data {
             match &event {
@@ -170,6 +219,7 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
                             state.flush_cells_in_row(r, None)?;
                         }
                     }
+                    "sheetView" => state.in_frozen_view = false,
                     "sheetData" => {
                         state.flush_rows_before(None)?;
                         state.in_sheet_data = false;
@@ -220,7 +270,47 @@ impl<'a, W: Write> State<'a, W> {
                     .then(|| key[6..].to_string())
             });
         }
+        if !self.pane_done
+            && matches!(
+                e.local_name().as_ref(),
+                "sheetFormatPr" | "cols" | "sheetData"
+            )
+        {
+            // The file has no <sheetViews>: the frozen panes bring one.
+            self.pane_done = true;
+            let pane = self.job.visuals.map_or(&[][..], |v| &v.pane[..]);
+            let fragment = visuals::sheet_views(pane, &self.prefix);
+            self.scratch.extend_from_slice(&fragment);
+            self.write_scratch()?;
+        }
         match e.local_name().as_ref() {
+            "sheetView" if !self.pane_done => {
+                self.pane_done = true;
+                let name = e.name().as_ref().to_string();
+                self.write(Event::Start(e))?;
+                let pane = self.job.visuals.map_or(&[][..], |v| &v.pane[..]);
+                for element in pane {
+                    let element = visuals::qualified(element, &self.prefix);
+                    self.scratch.extend_from_slice(&element);
+                }
+                if empty {
+                    self.scratch
+                        .extend_from_slice(format!("</{name}>").as_bytes());
+                } else {
+                    self.in_frozen_view = true;
+                }
+                self.write_scratch()
+            }
+            "pane" | "selection" if self.in_frozen_view => {
+                if !empty {
+                    let name = e.name().as_ref().to_string();
+                    let mut skip = Vec::new();
+                    reader
+                        .read_to_end_into(quick_xml::name::QName(&name), &mut skip)
+                        .map_err(xml_err)?;
+                }
+                Ok(())
+            }
             "c" if self.row.is_some() => self.cell(e, empty, reader),
             "row" if self.in_sheet_data => self.row_start(e, empty),
             name if !empty && !self.job.renames.is_empty() && FORMULA_ELEMENTS.contains(&name) => {
@@ -272,6 +362,61 @@ impl<'a, W: Write> State<'a, W> {
             }
             _ => self.write(wrap(e, empty)),
         }
+    }
+
+    /// Writes the job's elements that come before schema position `rank`
+    /// after `<sheetData>` (all of them for `usize::MAX`).
+    fn write_tail(&mut self, rank: usize) -> XmlResult<()> {
+        let Some(edit) = self.job.visuals else {
+            return Ok(());
+        };
+        let tail = self.tail.get_or_insert_with(|| {
+            visuals::tail_elements(edit, &self.prefix, self.rel_prefix.as_deref())
+        });
+        let (now, later): (Vec<_>, Vec<_>) = std::mem::take(tail)
+            .into_iter()
+            .partition(|(r, _)| *r < rank);
+        *tail = later;
+        for (_, bytes) in now {
+            self.scratch.extend_from_slice(&bytes);
+        }
+        self.write_scratch()
+    }
+
+    /// Copies one of the file's `<conditionalFormatting>` elements, and
+    /// drops the job's that are the same (an earlier run's).
+    fn pass_conditional_format<R: BufRead>(
+        &mut self,
+        start: BytesStart<'static>,
+        reader: &mut Reader<R>,
+    ) -> XmlResult<()> {
+        let mut copy = Writer::new(Vec::new());
+        copy.write_event(Event::Start(start)).map_err(io_err)?;
+        let mut depth = 1usize;
+        let mut buf = Vec::new();
+        while depth > 0 {
+            buf.clear();
+            let event = reader.read_event_into(&mut buf).map_err(xml_err)?;
+            match &event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                Event::Eof => return Err(xml_err("<conditionalFormatting> is not closed")),
+                _ => {}
+            }
+            copy.write_event(event).map_err(io_err)?;
+        }
+        let copy = copy.into_inner();
+        if let Some(edit) = self.job.visuals {
+            let prefix = self.prefix.clone();
+            let rel = self.rel_prefix.clone();
+            let tail = self
+                .tail
+                .get_or_insert_with(|| visuals::tail_elements(edit, &prefix, rel.as_deref()));
+            let same = visuals::rule_identity(&copy);
+            tail.retain(|(_, e)| visuals::rule_identity(e) != same);
+        }
+        self.scratch.extend_from_slice(&copy);
+        self.write_scratch()
     }
 
     /// Reads the file's `<tableParts>` and writes it back edited.
@@ -776,6 +921,7 @@ mod tests {
             renames: &[],
             write_cols,
             table_parts: None,
+            visuals: None,
         };
         let mut out = Vec::new();
         let mut warnings = Vec::new();
@@ -787,15 +933,13 @@ mod tests {
         Value::Number(Number::from_i64(n))
     }
 
-    const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:C3"/><sheetData><row r="1" spans="1:3" ht="20" customHeight="1"><c r="A1" s="2"><v>1</v></c><c r="C1" t="s"><v>0</v></c></row><row r="3"><c r="A3"><f t="shared" ref="A3:A5" si="0">B3*2</f><v>4</v></c></row><row r="4"><c r="A4"><f t="shared" si="0"/><v>6</v></c></row><row r="5"><c r="A5"><f t="shared" si="0"/><v>8</v></c></row></sheetData><pageMargins left="0.7"/></worksheet>"#;
-
-    fn with_tables(xml: &str, remove: &[&str], add: &[&str]) -> String {
+    /// `xml` rewritten with no cell changes, only these part edits.
+    fn with_edits(
+        xml: &str,
+        table_parts: Option<&TablePartsEdit>,
+        visuals: Option<&SheetVisualEdit>,
+    ) -> String {
         let sheet = Sheet::new("S");
-        let edit = TablePartsEdit {
-            remove: remove.iter().map(|r| r.to_string()).collect(),
-            add: add.iter().map(|r| r.to_string()).collect(),
-        };
         let cells = BTreeSet::new();
         let job = SheetJob {
             sheet: &sheet,
@@ -803,11 +947,95 @@ mod tests {
             date_system: DateSystem::Excel1900,
             renames: &[],
             write_cols: false,
-            table_parts: Some(&edit),
+            table_parts,
+            visuals,
         };
         let mut out = Vec::new();
         rewrite_sheet(xml.as_bytes(), &mut out, &job, &mut Vec::new()).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    fn with_visuals(xml: &str, edit: &SheetVisualEdit) -> String {
+        with_edits(xml, None, Some(edit))
+    }
+
+    fn visual_edit() -> SheetVisualEdit {
+        SheetVisualEdit {
+            pane: vec![
+                br#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
+                    .to_vec(),
+                br#"<selection pane="bottomLeft"/>"#.to_vec(),
+            ],
+            auto_filter: RangeAddr::parse("A1:C9"),
+            conditional: vec![br#"<conditionalFormatting sqref="C2:C9"><cfRule type="top10" dxfId="3" priority="1" rank="2"/></conditionalFormatting>"#.to_vec()],
+            drawing_rid: Some("rId7".into()),
+        }
+    }
+
+    #[test]
+    fn visuals_land_in_schema_order_beside_the_files_own() {
+        let xml = r#"<worksheet xmlns="m" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane xSplit="2" topLeftCell="C1" activePane="topRight" state="frozen"/><selection pane="topRight" activeCell="D4" sqref="D4"/><extLst/></sheetView></sheetViews><sheetData/><autoFilter ref="A1:B2"><filterColumn colId="0"/></autoFilter><mergeCells count="1"><mergeCell ref="E1:F1"/></mergeCells><conditionalFormatting sqref="A1"><cfRule type="cellIs" dxfId="0" priority="1" operator="equal"><formula>1</formula></cfRule></conditionalFormatting><dataValidations count="1"><dataValidation sqref="B2"/></dataValidations><pageMargins left="0.7"/><legacyDrawing r:id="rId1"/><tableParts count="1"><tablePart r:id="rId2"/></tableParts></worksheet>"#;
+        let out = with_visuals(xml, &visual_edit());
+        assert_eq!(
+            out,
+            r#"<worksheet xmlns="m" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/><extLst/></sheetView></sheetViews><sheetData/><autoFilter ref="A1:C9"/><mergeCells count="1"><mergeCell ref="E1:F1"/></mergeCells><conditionalFormatting sqref="A1"><cfRule type="cellIs" dxfId="0" priority="1" operator="equal"><formula>1</formula></cfRule></conditionalFormatting><conditionalFormatting sqref="C2:C9"><cfRule type="top10" dxfId="3" priority="1" rank="2"/></conditionalFormatting><dataValidations count="1"><dataValidation sqref="B2"/></dataValidations><pageMargins left="0.7"/><drawing r:id="rId7"/><legacyDrawing r:id="rId1"/><tableParts count="1"><tablePart r:id="rId2"/></tableParts></worksheet>"#
+        );
+    }
+
+    #[test]
+    fn a_prefixed_sheet_without_views_gets_them_in_the_main_namespace() {
+        let xml = r#"<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:dimension ref="A1"/><x:sheetData><x:row r="1"/></x:sheetData><x:extLst/></x:worksheet>"#;
+        let out = with_visuals(xml, &visual_edit());
+        let main = crate::io::write::patch::visuals::MAIN_NS;
+        assert_eq!(
+            out,
+            format!(
+                r#"<x:worksheet xmlns:x="{main}"><x:dimension ref="A1"/><x:sheetViews><x:sheetView workbookViewId="0"><pane xmlns="{main}" ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection xmlns="{main}" pane="bottomLeft"/></x:sheetView></x:sheetViews><x:sheetData><x:row r="1"/></x:sheetData><x:autoFilter ref="A1:C9"/><conditionalFormatting xmlns="{main}" sqref="C2:C9"><cfRule type="top10" dxfId="3" priority="1" rank="2"/></conditionalFormatting><x:drawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId7"/><x:extLst/></x:worksheet>"#
+            )
+        );
+    }
+
+    #[test]
+    fn a_highlight_the_sheet_already_has_is_not_added_again() {
+        let ours = br#"<conditionalFormatting sqref="C2:C9"><cfRule type="top10" dxfId="3" priority="1" rank="2"/></conditionalFormatting>"#;
+        let other = br#"<conditionalFormatting sqref="A2:A9"><cfRule type="duplicateValues" dxfId="3" priority="2"/></conditionalFormatting>"#;
+        let edit = SheetVisualEdit {
+            conditional: vec![ours.to_vec(), other.to_vec()],
+            ..SheetVisualEdit::default()
+        };
+        // An earlier run's copy, with another priority.
+        let xml = r#"<worksheet xmlns="m"><sheetData/><conditionalFormatting sqref="C2:C9"><cfRule type="top10" dxfId="3" priority="7" rank="2"/></conditionalFormatting><pageMargins/></worksheet>"#;
+        assert_eq!(
+            with_visuals(xml, &edit),
+            format!(
+                r#"<worksheet xmlns="m"><sheetData/><conditionalFormatting sqref="C2:C9"><cfRule type="top10" dxfId="3" priority="7" rank="2"/></conditionalFormatting>{}<pageMargins/></worksheet>"#,
+                String::from_utf8_lossy(other)
+            )
+        );
+    }
+
+    #[test]
+    fn an_empty_view_is_opened_for_its_pane() {
+        let xml = r#"<worksheet xmlns="m"><sheetViews><sheetView workbookViewId="0"/><sheetView workbookViewId="1"/></sheetViews><sheetData/></worksheet>"#;
+        let edit = SheetVisualEdit {
+            pane: visual_edit().pane,
+            ..SheetVisualEdit::default()
+        };
+        assert_eq!(
+            with_visuals(xml, &edit),
+            r#"<worksheet xmlns="m"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView><sheetView workbookViewId="1"/></sheetViews><sheetData/></worksheet>"#
+        );
+    }
+
+    const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:C3"/><sheetData><row r="1" spans="1:3" ht="20" customHeight="1"><c r="A1" s="2"><v>1</v></c><c r="C1" t="s"><v>0</v></c></row><row r="3"><c r="A3"><f t="shared" ref="A3:A5" si="0">B3*2</f><v>4</v></c></row><row r="4"><c r="A4"><f t="shared" si="0"/><v>6</v></c></row><row r="5"><c r="A5"><f t="shared" si="0"/><v>8</v></c></row></sheetData><pageMargins left="0.7"/></worksheet>"#;
+
+    fn with_tables(xml: &str, remove: &[&str], add: &[&str]) -> String {
+        let edit = TablePartsEdit {
+            remove: remove.iter().map(|r| r.to_string()).collect(),
+            add: add.iter().map(|r| r.to_string()).collect(),
+        };
+        with_edits(xml, Some(&edit), None)
     }
 
     #[test]
@@ -869,6 +1097,7 @@ mod tests {
             renames: &[],
             write_cols: false,
             table_parts: None,
+            visuals: None,
         };
         let err = rewrite_sheet(xml.as_bytes(), Vec::new(), &job, &mut Vec::new())
             .unwrap_err()

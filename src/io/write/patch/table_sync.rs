@@ -4,11 +4,14 @@
 
 use super::sheet::TablePartsEdit;
 use super::sheet_list::{NewPart, Slot};
+use super::visuals::model_sheet_parts;
 use super::zip_io::SourcePackage;
 use super::{tables, Action};
 use crate::io::ooxml::content_types::CT_TABLE;
 use crate::io::ooxml::part_names::{relative_target, rels_part_for, resolve_target};
-use crate::io::ooxml::relationships::{parse_rels, rewrite_rels, Relationship, REL_TABLE};
+use crate::io::ooxml::relationships::{
+    parse_rels, rewrite_rels, Relationship, EMPTY_RELS, REL_TABLE,
+};
 use crate::io::ooxml::tables::TablePart;
 use crate::io::ooxml::workbook::WbInfo;
 use crate::io::ooxml::PackageError;
@@ -37,7 +40,8 @@ pub(super) struct TablePlan {
     /// Table parts to leave out.
     pub(super) drop: Vec<String>,
     /// Entries written after the source's: new table parts and the
-    /// relationship parts of sheets that had none.
+    /// relationship parts of sheets that had none (and, added later, the
+    /// new chart and drawing parts of `visuals`).
     pub(super) new_entries: Vec<(String, Vec<u8>)>,
     /// `<tableParts>` edits by model sheet index.
     pub(super) sheet_edits: HashMap<usize, TablePartsEdit>,
@@ -74,17 +78,7 @@ pub(super) fn sync_tables(
         return Ok(plan);
     }
     // Every worksheet's part and relationships, and the tables it links.
-    let mut sheet_part_of: HashMap<usize, String> = HashMap::new();
-    for slot in cx.slots {
-        if let Slot::Model(mi, Some(e)) = slot {
-            if let Some((part, true)) = (cx.part_of_entry)(*e) {
-                sheet_part_of.insert(*mi, part);
-            }
-        }
-    }
-    for p in cx.new_parts {
-        sheet_part_of.insert(p.model_index, p.name.clone());
-    }
+    let sheet_part_of = model_sheet_parts(cx.slots, cx.part_of_entry, cx.new_parts);
     let mut sheet_rels: HashMap<String, (Option<Vec<u8>>, Vec<Relationship>)> = HashMap::new();
     let mut linked: Vec<LinkedTable> = Vec::new();
     for e in 0..cx.info.sheets.len() {
@@ -246,10 +240,7 @@ pub(super) fn sync_tables(
                 actions.insert(rels_part, Action::Replace(patched));
             }
             None => {
-                let empty = b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n\
-                    <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
-                    </Relationships>";
-                let xml = rewrite_rels(empty, &rels_part, drop, add)?;
+                let xml = rewrite_rels(EMPTY_RELS, &rels_part, drop, add)?;
                 plan.new_entries.push((rels_part, xml));
             }
         }

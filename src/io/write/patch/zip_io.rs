@@ -6,6 +6,7 @@
 use super::sheet::{rewrite_sheet, SheetJob};
 use super::sheet_list::{new_sheet_template, NewPart};
 use super::table_sync::TablePlan;
+use super::visuals::SheetVisualEdit;
 use super::{Action, MAX_PART_BYTES};
 use crate::io::ooxml::{package as zip_parts, PackageError};
 use crate::io::pipe::{pipelined, read_ahead};
@@ -116,6 +117,7 @@ pub(super) fn write_package(
     workbook: &Workbook,
     renames: &[(String, String)],
     tables: &TablePlan,
+    visuals: &HashMap<usize, SheetVisualEdit>,
     target: &Path,
     progress: &Progress,
     warnings: &mut Vec<String>,
@@ -170,6 +172,7 @@ pub(super) fn write_package(
                     renames,
                     write_cols: sheet.layout_changed(),
                     table_parts: tables.sheet_edits.get(&mi),
+                    visuals: visuals.get(&mi),
                 };
                 pipelined(&mut zip, |out| {
                     read_ahead(entry, |input| rewrite_sheet(input, out, &job, warnings))
@@ -195,6 +198,7 @@ pub(super) fn write_package(
             renames: &[],
             write_cols: !sheet.column_widths.is_empty(),
             table_parts: tables.sheet_edits.get(&part.model_index),
+            visuals: visuals.get(&part.model_index),
         };
         pipelined(&mut zip, |out| {
             rewrite_sheet(template.as_bytes(), out, &job, warnings)

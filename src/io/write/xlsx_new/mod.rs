@@ -96,6 +96,8 @@ pub fn write_new_xlsx(
             output,
         };
         writer.write(progress)?;
+        crate::io::write::visuals::place_visuals(writer.ws, &sheet.visuals)
+            .map_err(|why| Error::write(output, format!("sheet \"{}\": {why}", sheet.name)))?;
         warnings.extend(writer.finish_notes());
     }
     for name in &workbook.names {
