@@ -552,7 +552,7 @@ mod tests {
             for (c, v) in row.iter().enumerate() {
                 let value = match v.parse::<rust_decimal::Decimal>() {
                     Ok(d) => Value::Number(Number::Exact(d)),
-                    Err(_) => Value::Text(v.to_string()),
+                    Err(_) => Value::Text(v.to_string().into()),
                 };
                 s.set_value(CellAddr::new(r as u32 + 2, c as u32 + 1), value);
             }
