@@ -157,7 +157,7 @@ fn matching(pattern: &Path, found: &mut Vec<Input>) -> Result<()> {
     let mut names: Vec<String> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with('.') && wildcard_match(&wanted, n))
+        .filter(|n| !n.starts_with('.') && !n.starts_with("~$") && wildcard_match(&wanted, n))
         .collect();
     names.sort();
     let before = found.len();

@@ -21,7 +21,7 @@ fn inputs(dir: &Path, n: usize) -> Vec<Job> {
 
 fn doubling() -> Task {
     Task::Run(ScriptTask {
-        source: "let s = sheet(0); s[\"B1\"] = \"double\"; s[\"B2\"] = s[\"A2\"] * 2; \
+        source: "let n = input_name(); n.replace(\".csv\", \"\"); let s = sheet(n); s[\"B1\"] = \"double\"; s[\"B2\"] = s[\"A2\"] * 2; \
                  if s[\"A2\"] == 3 { fail(\"three is refused\") } s[\"C2\"] = input_name();"
             .into(),
         script_name: "double.rhai".into(),
@@ -43,7 +43,7 @@ fn outcomes_keep_the_jobs_order_and_failures_stay_with_their_file() {
     let outcomes = run_jobs(&jobs, &doubling(), &settings, &Silent);
     let statuses: Vec<Status> = outcomes.iter().map(|o| o.status).collect();
     use Status::*;
-    assert_eq!(statuses, [Ok, Unreadable, Ok, Failed, Ok, Ok]);
+    assert_eq!(statuses, [Ok, Unreadable, Ok, Failed, Ok, Ok], "{outcomes:?}");
     assert!(!dir.path().join("out-1.csv").exists());
     assert!(
         !dir.path().join("out-3.csv").exists(),
