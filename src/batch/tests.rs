@@ -43,7 +43,11 @@ fn outcomes_keep_the_jobs_order_and_failures_stay_with_their_file() {
     let outcomes = run_jobs(&jobs, &doubling(), &settings, &Silent);
     let statuses: Vec<Status> = outcomes.iter().map(|o| o.status).collect();
     use Status::*;
-    assert_eq!(statuses, [Ok, Unreadable, Ok, Failed, Ok, Ok], "{outcomes:?}");
+    assert_eq!(
+        statuses,
+        [Ok, Unreadable, Ok, Failed, Ok, Ok],
+        "{outcomes:?}"
+    );
     assert!(!dir.path().join("out-1.csv").exists());
     assert!(
         !dir.path().join("out-3.csv").exists(),

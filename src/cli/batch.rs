@@ -25,7 +25,12 @@ pub struct BatchArgs {
     pub out_dir: Option<PathBuf>,
     /// Added to each output's name before the extension, such as
     /// `-checked` (with --out-dir).
-    #[arg(long, value_name = "TEXT", requires = "out_dir")]
+    #[arg(
+        long,
+        value_name = "TEXT",
+        requires = "out_dir",
+        allow_hyphen_values = true
+    )]
     pub suffix: Option<String>,
     /// How many files are processed at once (default: the number of
     /// cores).
