@@ -506,3 +506,43 @@ fn input_name_is_the_file_a_single_run_works_on() {
     let reference = ok(&["functions", "input_name"]);
     assert!(reference.contains("input_name() -> Text"), "{reference}");
 }
+
+#[test]
+fn a_file_past_the_time_limit_fails_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    folder(&inputs, 3, false);
+    let script = dir.path().join("stuck.rhai");
+    std::fs::write(
+        &script,
+        "if input_name() == \"branch-01.xlsx\" { loop { } }\nlet s = sheet(\"Data\");\ns[\"C2\"] = 1;\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let report = dir.path().join("r.json");
+    let o = sheetscript(&[
+        "run",
+        s(&script),
+        s(&inputs),
+        "--out-dir",
+        s(&out),
+        "--timeout",
+        "1",
+        "--report",
+        s(&report),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
+    let rows = report_rows(&report);
+    assert_eq!(rows["branch-00.xlsx"]["status"], "ok");
+    assert_eq!(rows["branch-01.xlsx"]["status"], "failed");
+    assert!(
+        rows["branch-01.xlsx"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("time limit"),
+        "{:?}",
+        rows["branch-01.xlsx"]
+    );
+    assert_eq!(rows["branch-02.xlsx"]["status"], "ok");
+    assert!(!out.join("branch-01.xlsx").exists());
+}

@@ -42,7 +42,7 @@ pub const WORK_STACK: usize = 256 << 20;
 #[derive(Debug, Clone)]
 pub enum Task {
     /// Run a script over the file.
-    Run(ScriptTask),
+    Run(Box<ScriptTask>),
     /// Compute every formula and write the values as cached results.
     Recalc {
         /// The clock for TODAY() and NOW(); the system clock when `None`.
@@ -531,7 +531,7 @@ fn run_one_script(
     }
     for a in &script.attach {
         let read = ReadOptions {
-            csv: a.csv.clone(),
+            csv: a.csv,
             limits: settings.read.limits,
             ..ReadOptions::default()
         };

@@ -20,7 +20,7 @@ fn inputs(dir: &Path, n: usize) -> Vec<Job> {
 }
 
 fn doubling() -> Task {
-    Task::Run(ScriptTask {
+    Task::Run(Box::new(ScriptTask {
         source: "let n = input_name(); n.replace(\".csv\", \"\"); let s = sheet(n); s[\"B1\"] = \"double\"; s[\"B2\"] = s[\"A2\"] * 2; \
                  if s[\"A2\"] == 3 { fail(\"three is refused\") } s[\"C2\"] = input_name();"
             .into(),
@@ -28,7 +28,7 @@ fn doubling() -> Task {
         options: ScriptOptions::default(),
         attach: Vec::new(),
         workbook_locale: false,
-    })
+    }))
 }
 
 #[test]

@@ -156,13 +156,13 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<i32> {
         keep_dry_run: true,
         ..Settings::default()
     };
-    let task = Task::Run(ScriptTask {
+    let task = Task::Run(Box::new(ScriptTask {
         source,
         script_name: args.script.display().to_string(),
         options,
         attach,
         workbook_locale: true,
-    });
+    }));
     if batch {
         let batch = Batch {
             inputs: &args.inputs,
