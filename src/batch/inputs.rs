@@ -4,9 +4,9 @@
 //! that names its output and picks its shard.
 
 use super::Job;
-use crate::io::same_file;
+use crate::io::{file_identity, same_file};
 use crate::{Error, Result};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The extensions of the files a folder is searched for.
@@ -32,7 +32,7 @@ pub struct Input {
 /// The files `args` name: a file as it is (one that does not exist
 /// fails as that file's job, not the batch), a folder's workbooks at any
 /// depth (hidden files and Excel's `~$` lock files left out, and so are
-/// the folders in `skip`: the outputs of this batch), a pattern's
+/// the files and folders in `skip`: what this batch writes), a pattern's
 /// matches. Sorted by key, each file once.
 pub fn expand(args: &[PathBuf], skip: &[PathBuf]) -> Result<Vec<Input>> {
     let mut found = Vec::new();
@@ -125,7 +125,10 @@ fn walk(
                 continue;
             }
             walk(&path, &format!("{key}/"), skip, depth + 1, found)?;
-        } else if is_workbook_name(&name) && path.is_file() {
+        } else if is_workbook_name(&name)
+            && path.is_file()
+            && !skip.iter().any(|s| same_file(s, &path))
+        {
             found.push(Input { path, key });
         }
     }
@@ -231,45 +234,84 @@ pub struct Planned {
     pub job: Job,
 }
 
+/// Where `input`'s output and change report go under `naming`.
+fn destinations(input: &Input, naming: &Naming) -> (PathBuf, Option<PathBuf>) {
+    let (folder, file) = match input.key.rsplit_once('/') {
+        Some((folder, file)) => (Some(folder), file),
+        None => (None, input.key.as_str()),
+    };
+    let path = Path::new(file);
+    let stem = path
+        .file_stem()
+        .map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned());
+    let extension = naming.extension.clone().unwrap_or_else(|| {
+        let own = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match own.as_deref() {
+            Some(e @ ("xlsx" | "xlsm" | "csv")) => e.to_string(),
+            _ => "xlsx".to_string(),
+        }
+    });
+    let place = |root: &Path, name: String| match folder {
+        Some(f) => root.join(f).join(name),
+        None => root.join(name),
+    };
+    let output = place(
+        &naming.out_dir,
+        format!("{stem}{}.{extension}", naming.suffix),
+    );
+    let changes = naming
+        .changes_dir
+        .as_deref()
+        .map(|d| place(d, format!("{stem}{}.changes.csv", naming.suffix)));
+    (output, changes)
+}
+
+/// Leaves out of `inputs` the files this batch itself writes (outputs
+/// written beside the inputs, `--suffix -checked`, would otherwise be
+/// inputs of the next run) and returns them.
+pub fn leave_out_own_outputs(inputs: &mut Vec<Input>, naming: &Naming) -> Vec<Input> {
+    let written: HashSet<PathBuf> = inputs
+        .iter()
+        .flat_map(|i| {
+            let (output, changes) = destinations(i, naming);
+            std::iter::once(output).chain(changes)
+        })
+        .filter_map(|p| file_identity(&p))
+        .collect();
+    // An input that is its own output is refused by `plan`, not left
+    // out.
+    let (own, kept): (Vec<Input>, Vec<Input>) =
+        std::mem::take(inputs)
+            .into_iter()
+            .partition(|i| match file_identity(&i.path) {
+                Some(id) => {
+                    written.contains(&id)
+                        && file_identity(&destinations(i, naming).0).as_ref() != Some(&id)
+                }
+                None => false,
+            });
+    *inputs = kept;
+    own
+}
+
 /// The jobs for `inputs` named by `naming`. Two inputs whose outputs (or
 /// change reports) would have one name, or an output that would replace
 /// an input, are refused before anything runs: one would silently take
 /// the other's place.
 pub fn plan(inputs: &[Input], naming: &Naming) -> Result<Vec<Planned>> {
+    let read: HashMap<PathBuf, &Input> = inputs
+        .iter()
+        .filter_map(|i| Some((file_identity(&i.path)?, i)))
+        .collect();
     let mut taken: HashMap<PathBuf, &Input> = HashMap::new();
     let mut planned = Vec::with_capacity(inputs.len());
     for input in inputs {
-        let (folder, file) = match input.key.rsplit_once('/') {
-            Some((folder, file)) => (Some(folder), file),
-            None => (None, input.key.as_str()),
-        };
-        let path = Path::new(file);
-        let stem = path
-            .file_stem()
-            .map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned());
-        let extension = naming.extension.clone().unwrap_or_else(|| {
-            let own = path
-                .extension()
-                .map(|e| e.to_string_lossy().to_ascii_lowercase());
-            match own.as_deref() {
-                Some(e @ ("xlsx" | "xlsm" | "csv")) => e.to_string(),
-                _ => "xlsx".to_string(),
-            }
-        });
-        let place = |root: &Path, name: String| match folder {
-            Some(f) => root.join(f).join(name),
-            None => root.join(name),
-        };
-        let output = place(
-            &naming.out_dir,
-            format!("{stem}{}.{extension}", naming.suffix),
-        );
-        let changes = naming
-            .changes_dir
-            .as_deref()
-            .map(|d| place(d, format!("{stem}{}.changes.csv", naming.suffix)));
+        let (output, changes) = destinations(input, naming);
         for written in std::iter::once(&output).chain(changes.as_ref()) {
-            if let Some(other) = taken.insert(written.clone(), input) {
+            let identity = file_identity(written).unwrap_or_else(|| written.clone());
+            if let Some(other) = taken.insert(identity.clone(), input) {
                 return Err(Error::Usage(format!(
                     "{} and {} would both be written to {}; give them different names or \
                      run them into separate --out-dir folders",
@@ -278,7 +320,7 @@ pub fn plan(inputs: &[Input], naming: &Naming) -> Result<Vec<Planned>> {
                     written.display()
                 )));
             }
-            if let Some(i) = inputs.iter().find(|i| same_file(&i.path, written)) {
+            if let Some(i) = read.get(&identity) {
                 return Err(Error::Usage(format!(
                     "writing {} would replace the input {}; choose another --out-dir or a --suffix",
                     written.display(),
@@ -394,5 +436,36 @@ mod tests {
         ];
         let err = plan(&clash, &naming).unwrap_err().to_string();
         assert!(err.contains("would both be written to"), "{err}");
+    }
+
+    #[test]
+    fn outputs_beside_their_inputs_are_not_inputs_again() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["a.xlsx", "a-checked.xlsx", "b.xlsx"] {
+            std::fs::write(dir.path().join(f), b"x").unwrap();
+        }
+        let mut inputs = expand(&[dir.path().to_path_buf()], &[]).unwrap();
+        let naming = Naming {
+            out_dir: dir.path().to_path_buf(),
+            suffix: "-checked".into(),
+            ..Naming::default()
+        };
+        let own = leave_out_own_outputs(&mut inputs, &naming);
+        assert_eq!(own.len(), 1);
+        assert_eq!(own[0].key, "a-checked.xlsx");
+        let keys: Vec<&str> = inputs.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(keys, ["a.xlsx", "b.xlsx"]);
+        assert_eq!(plan(&inputs, &naming).unwrap().len(), 2);
+        // Without a suffix each output would replace its input.
+        let err = plan(
+            &inputs,
+            &Naming {
+                suffix: String::new(),
+                ..naming
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("would replace the input"), "{err}");
     }
 }

@@ -4,7 +4,7 @@
 //! ([`sheetscript::batch`]), which a single file goes through as well.
 
 use super::args::GlobalArgs;
-use sheetscript::batch::inputs::{expand, plan, Naming};
+use sheetscript::batch::inputs::{expand, leave_out_own_outputs, plan, Naming};
 use sheetscript::batch::report::{self, Row};
 use sheetscript::batch::shard::Shard;
 use sheetscript::batch::{
@@ -125,15 +125,24 @@ pub fn execute(batch: Batch<'_>, global: &GlobalArgs) -> Result<i32> {
         .out_dir
         .iter()
         .chain(batch.changes_dir.iter())
+        .chain(args.report.iter())
         .cloned()
         .collect();
-    let found = expand(batch.inputs, &skip)?;
+    let mut found = expand(batch.inputs, &skip)?;
     let naming = Naming {
         out_dir,
         suffix: args.suffix.clone().unwrap_or_default(),
         extension: batch.extension.clone(),
         changes_dir: batch.changes_dir.clone(),
     };
+    let own = leave_out_own_outputs(&mut found, &naming);
+    if !own.is_empty() && !global.quiet {
+        eprintln!(
+            "note: left out {} file(s) this batch writes, such as {}",
+            own.len(),
+            own[0].path.display()
+        );
+    }
     let mut planned = plan(&found, &naming)?;
     let all = planned.len();
     if let Some(shard) = shard {
@@ -176,7 +185,11 @@ pub fn execute(batch: Batch<'_>, global: &GlobalArgs) -> Result<i32> {
     if let Some(path) = &args.report {
         report::write(path, &rows)?;
     }
-    println!("{}", totals(&outcomes, args.report.as_deref()));
+    let mut closing = totals(&outcomes, args.report.as_deref());
+    if batch.dry_run {
+        closing.push_str("; dry run: nothing was written");
+    }
+    println!("{closing}");
     Ok(exit_code(&outcomes))
 }
 
