@@ -51,6 +51,11 @@ fn serial_date(serial: i64) -> ExcelDateTime {
 
 /// Writes the invoices workbook to `path`.
 pub fn write_invoices_xlsx(path: &Path, extra: Extra) -> Result<(), XlsxError> {
+    write_invoices_xlsx_rows(path, extra, ROWS)
+}
+
+/// Writes the invoices workbook of the first `rows` invoices to `path`.
+pub fn write_invoices_xlsx_rows(path: &Path, extra: Extra, rows: u32) -> Result<(), XlsxError> {
     let mut book = XlsxWorkbook::new();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let money = Format::new().set_num_format("#,##0.00");
@@ -73,7 +78,7 @@ pub fn write_invoices_xlsx(path: &Path, extra: Extra) -> Result<(), XlsxError> {
     for (c, h) in headers.iter().enumerate() {
         sheet.write_string(0, c as u16, *h)?;
     }
-    for i in 0..ROWS {
+    for i in 0..rows {
         let inv = invoice(i);
         let r = i + 1;
         let net = inv.net_cents as f64 / 100.0;

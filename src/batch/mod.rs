@@ -127,6 +127,9 @@ pub struct Settings {
     /// Files every output depends on besides its input: the script and
     /// the attached workbooks.
     pub sources: Vec<PathBuf>,
+    /// Start each line a script prints with its file's name, as a batch
+    /// of many files needs.
+    pub name_prints: bool,
     /// Keep a dry run's outcome in [`Outcome::dry_run`] for printing (one
     /// file); a batch leaves it out so memory stays per running job.
     pub keep_dry_run: bool,
@@ -516,6 +519,9 @@ fn run_one_script(
 ) -> Result<RunOutcome> {
     let mut options = script.options.clone();
     options.input_name = Some(job.input_name());
+    if settings.name_prints {
+        options.print_prefix = Some(format!("{}: ", job.input.display()));
+    }
     if options.locale.is_none() && script.workbook_locale {
         // The workbook's own language orders text when --locale does
         // not; a tag we cannot use is ignored, as it is only a hint.

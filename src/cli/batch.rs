@@ -167,6 +167,7 @@ pub fn execute(batch: Batch<'_>, global: &GlobalArgs) -> Result<i32> {
         jobs: args.jobs(),
         skip_up_to_date: !args.force && !batch.dry_run,
         keep_dry_run: false,
+        name_prints: true,
         ..batch.settings
     };
     let progress = Progress::for_files(global.quiet, jobs.len() as u64);

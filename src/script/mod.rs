@@ -84,6 +84,10 @@ pub struct ScriptOptions {
     /// The name of the file the script runs on, as `input_name()`
     /// returns it (`brno.xlsx`); `None` when the workbook has no file.
     pub input_name: Option<String>,
+    /// What each line the script prints starts with (`FILE: `), so the
+    /// lines of a batch's files can be told apart; `None` prints them as
+    /// they are.
+    pub print_prefix: Option<String>,
 }
 
 /// What a successful run produced.
@@ -146,7 +150,10 @@ fn build_engine(
         watch.check(context.scope().get(name))?;
         Ok(None)
     });
-    engine.on_print(|s| eprintln!("{s}"));
+    match options.print_prefix.clone() {
+        Some(prefix) => engine.on_print(move |s| eprintln!("{prefix}{s}")),
+        None => engine.on_print(|s| eprintln!("{s}")),
+    };
     engine.on_debug(|s, _, pos| eprintln!("{pos:?}: {s}"));
     if let Some(deadline) = deadline {
         engine.on_progress(move |ops| {
