@@ -32,8 +32,9 @@ use std::time::Duration;
 A script that fails (an error, assert or fail) writes nothing and leaves the
 input untouched; in a batch the other files go on, and the exit code is 1.
 Re-running a batch skips files whose output is newer than the input and the
-script (--force runs them again). docs/BATCH.md covers batches and shards. `sheetscript functions` lists what a script can call; the
-guide is docs/SCRIPTING.md.")]
+script (--force runs them again); docs/BATCH.md covers batches and shards.
+`sheetscript functions` lists what a script can call; the guide is
+docs/SCRIPTING.md.")]
 pub struct RunArgs {
     /// The rhai script to run.
     pub script: PathBuf,
