@@ -4,12 +4,16 @@
 //! ([`sheetscript::batch`]), which a single file goes through as well.
 
 use super::args::GlobalArgs;
+use super::common::{print_written, run_single, Said};
 use sheetscript::batch::inputs::{expand, leave_out_own_outputs, plan, Naming};
 use sheetscript::batch::report::{self, Row};
 use sheetscript::batch::shard::Shard;
 use sheetscript::batch::{
     exit_code, run_jobs, Job, Listener, Notice, Outcome, Settings, Status, Task,
 };
+use sheetscript::io::read::{CsvOptions, ReadLimits, ReadOptions};
+use sheetscript::io::write::csv::CsvWriteOptions;
+use sheetscript::io::write::WriteOptions;
 use sheetscript::progress::Progress;
 use sheetscript::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -91,6 +95,104 @@ pub struct Batch<'a> {
     /// How files are read and written; the batch sets the jobs, resume
     /// and progress.
     pub settings: Settings,
+}
+
+/// The progress bar of reading and writing one file: on a terminal for a
+/// single file, none in a batch (which has its own bar of files).
+pub fn file_progress(batch: bool, global: &GlobalArgs) -> Progress {
+    if batch {
+        Progress::hidden()
+    } else {
+        Progress::for_terminal(global.quiet)
+    }
+}
+
+/// How a command's files are read and written: the reader's progress,
+/// CSV options and limits, and `--strict` and the form of a CSV output
+/// for the writer.
+pub fn settings(
+    progress: Progress,
+    csv: CsvOptions,
+    limits: ReadLimits,
+    strict: bool,
+    csv_out: CsvWriteOptions,
+) -> Settings {
+    Settings {
+        read: ReadOptions {
+            progress: progress.clone(),
+            csv,
+            limits,
+        },
+        write: WriteOptions {
+            strict,
+            in_place: false,
+            progress,
+            csv: csv_out,
+        },
+        ..Settings::default()
+    }
+}
+
+/// Refuses `--in-place` in a batch: it updates one file.
+pub fn refuse_in_place(in_place: bool) -> Result<()> {
+    if in_place {
+        return Err(Error::Usage(
+            "--in-place updates one file; with many inputs write to --out-dir".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The inputs and outputs of a command that writes one file per input
+/// (`recalc`, `convert`).
+pub struct Files<'a> {
+    /// The inputs as given.
+    pub inputs: &'a [PathBuf],
+    /// `-o`, for a single file.
+    pub output: Option<&'a PathBuf>,
+    /// `--in-place`, for a single file.
+    pub in_place: bool,
+    /// The batch options.
+    pub args: &'a BatchArgs,
+    /// The outputs' extension in a batch, or the inputs' own.
+    pub extension: Option<String>,
+}
+
+/// Runs `task` over `files`: a batch when its options make one, else the
+/// one input to `-o`, printing what was written; returns the exit code.
+pub fn execute_files(
+    files: Files<'_>,
+    task: Task,
+    settings: Settings,
+    global: &GlobalArgs,
+) -> Result<i32> {
+    if files.args.is_batch(files.inputs) {
+        refuse_in_place(files.in_place)?;
+        let batch = Batch {
+            inputs: files.inputs,
+            args: files.args,
+            extension: files.extension,
+            changes_dir: None,
+            dry_run: false,
+            task,
+            settings,
+        };
+        return execute(batch, global);
+    }
+    let output = files.output.cloned().ok_or_else(|| {
+        Error::Usage("say where to write the result: -o OUTPUT.xlsx (or --out-dir DIR)".into())
+    })?;
+    let job = Job {
+        input: files.inputs[0].clone(),
+        output: Some(output),
+        in_place: files.in_place,
+        changes: None,
+    };
+    let outcome = run_single(&job, &task, &settings, global)?;
+    if let Some(written) = &outcome.written {
+        print_written(written, &outcome.detail, Said::Stdout, global);
+    }
+    Ok(0)
 }
 
 /// Runs a batch; prints the summary table and returns the exit code.

@@ -1,12 +1,8 @@
 //! `sheetscript convert`: read any workbook, write it as xlsx or CSV.
 
 use super::args::{CsvArgs, GlobalArgs, LocaleArgs, ReadLimitArgs};
-use super::batch::{Batch, BatchArgs};
-use super::common::{print_written, run_single, Said};
-use sheetscript::batch::{Job, Settings, Task};
-use sheetscript::io::read::ReadOptions;
-use sheetscript::io::write::WriteOptions;
-use sheetscript::progress::Progress;
+use super::batch::{execute_files, file_progress, settings, BatchArgs, Files};
+use sheetscript::batch::Task;
 use sheetscript::{Error, Result};
 use std::path::PathBuf;
 
@@ -80,57 +76,22 @@ pub fn execute(args: &ConvertArgs, global: &GlobalArgs) -> Result<i32> {
                 .to_string(),
         ));
     }
-    let progress = if batch {
-        Progress::hidden()
-    } else {
-        Progress::for_terminal(global.quiet)
-    };
-    let settings = Settings {
-        read: ReadOptions {
-            progress: progress.clone(),
-            csv: args.csv.to_options()?,
-            limits: args.limits.to_limits(),
-        },
-        write: WriteOptions {
-            strict: args.strict,
-            in_place: false,
-            progress,
-            csv: args.locale.csv_write_options()?,
-        },
-        ..Settings::default()
-    };
+    let settings = settings(
+        file_progress(batch, global),
+        args.csv.to_options()?,
+        args.limits.to_limits(),
+        args.strict,
+        args.locale.csv_write_options()?,
+    );
     let task = Task::Convert {
         sheet: args.sheet.clone(),
     };
-    if batch {
-        if args.in_place {
-            return Err(Error::Usage(
-                "--in-place updates one file; with many inputs write to --out-dir".into(),
-            ));
-        }
-        let batch = Batch {
-            inputs: &args.inputs,
-            args: &args.batch,
-            extension: Some(args.to.clone()),
-            changes_dir: None,
-            dry_run: false,
-            task,
-            settings,
-        };
-        return super::batch::execute(batch, global);
-    }
-    let output = args.output.clone().ok_or_else(|| {
-        Error::Usage("say where to write: -o OUTPUT.xlsx (or --out-dir DIR)".into())
-    })?;
-    let job = Job {
-        input: args.inputs[0].clone(),
-        output: Some(output),
+    let files = Files {
+        inputs: &args.inputs,
+        output: args.output.as_ref(),
         in_place: args.in_place,
-        changes: None,
+        args: &args.batch,
+        extension: Some(args.to.clone()),
     };
-    let outcome = run_single(&job, &task, &settings, global)?;
-    if let Some(written) = &outcome.written {
-        print_written(written, &outcome.detail, Said::Stdout, global);
-    }
-    Ok(0)
+    execute_files(files, task, settings, global)
 }

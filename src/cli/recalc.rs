@@ -2,13 +2,11 @@
 //! the cells' cached results.
 
 use super::args::{parse_now, GlobalArgs, ReadLimitArgs};
-use super::batch::{Batch, BatchArgs};
-use super::common::{print_written, run_single, Said};
-use sheetscript::batch::{Job, Settings, Task};
-use sheetscript::io::read::ReadOptions;
-use sheetscript::io::write::WriteOptions;
-use sheetscript::progress::Progress;
-use sheetscript::{Error, Result};
+use super::batch::{execute_files, file_progress, settings, BatchArgs, Files};
+use sheetscript::batch::Task;
+use sheetscript::io::read::CsvOptions;
+use sheetscript::io::write::csv::CsvWriteOptions;
+use sheetscript::Result;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -58,53 +56,19 @@ pub fn execute(args: &RecalcArgs, global: &GlobalArgs) -> Result<i32> {
         timeout: (args.timeout > 0).then(|| Duration::from_secs(args.timeout)),
     };
     let batch = args.batch.is_batch(&args.inputs);
-    let progress = if batch {
-        Progress::hidden()
-    } else {
-        Progress::for_terminal(global.quiet)
-    };
-    let settings = Settings {
-        read: ReadOptions {
-            progress: progress.clone(),
-            limits: args.limits.to_limits(),
-            ..ReadOptions::default()
-        },
-        write: WriteOptions {
-            strict: args.strict,
-            progress,
-            ..WriteOptions::default()
-        },
-        ..Settings::default()
-    };
-    if batch {
-        if args.in_place {
-            return Err(Error::Usage(
-                "--in-place updates one file; with many inputs write to --out-dir".into(),
-            ));
-        }
-        let batch = Batch {
-            inputs: &args.inputs,
-            args: &args.batch,
-            extension: None,
-            changes_dir: None,
-            dry_run: false,
-            task,
-            settings,
-        };
-        return super::batch::execute(batch, global);
-    }
-    let output = args.output.clone().ok_or_else(|| {
-        Error::Usage("say where to write the result: -o OUTPUT.xlsx (or --out-dir DIR)".into())
-    })?;
-    let job = Job {
-        input: args.inputs[0].clone(),
-        output: Some(output),
+    let settings = settings(
+        file_progress(batch, global),
+        CsvOptions::default(),
+        args.limits.to_limits(),
+        args.strict,
+        CsvWriteOptions::default(),
+    );
+    let files = Files {
+        inputs: &args.inputs,
+        output: args.output.as_ref(),
         in_place: args.in_place,
-        changes: None,
+        args: &args.batch,
+        extension: None,
     };
-    let outcome = run_single(&job, &task, &settings, global)?;
-    if let Some(written) = &outcome.written {
-        print_written(written, &outcome.detail, Said::Stdout, global);
-    }
-    Ok(0)
+    execute_files(files, task, settings, global)
 }

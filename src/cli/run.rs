@@ -2,13 +2,11 @@
 //! result (or, with `--dry-run`, only show what would change).
 
 use super::args::{set_csv_option, CsvArgs, GlobalArgs, LocaleArgs, ReadLimitArgs};
-use super::batch::{Batch, BatchArgs};
+use super::batch::{file_progress, refuse_in_place, settings, Batch, BatchArgs};
 use super::common::{print_written, run_single, Said};
 use sheetscript::batch::{changes, Attachment, Job, ScriptTask, Settings, Task};
-use sheetscript::io::read::{CsvOptions, ReadOptions};
+use sheetscript::io::read::CsvOptions;
 use sheetscript::io::same_file;
-use sheetscript::io::write::WriteOptions;
-use sheetscript::progress::Progress;
 use sheetscript::script::{Change, RunOutcome, ScriptOptions, StartValues};
 use sheetscript::{Error, Result};
 use std::io::Write;
@@ -108,10 +106,8 @@ pub struct RunArgs {
 pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<i32> {
     let options = script_options(args)?;
     let batch = args.batch.is_batch(&args.inputs);
-    if batch && args.in_place {
-        return Err(Error::Usage(
-            "--in-place updates one file; with many inputs write to --out-dir".into(),
-        ));
+    if batch {
+        refuse_in_place(args.in_place)?;
     }
     if !batch && !args.dry_run && args.output.is_none() && !args.in_place {
         return Err(Error::Usage(
@@ -133,29 +129,19 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<i32> {
     }
     let source = std::fs::read_to_string(&args.script)
         .map_err(|e| Error::unreadable(&args.script, format!("cannot read the script: {e}")))?;
-    let progress = if batch {
-        Progress::hidden()
-    } else {
-        Progress::for_terminal(global.quiet)
-    };
     let sources = std::iter::once(args.script.clone())
         .chain(attach.iter().map(|a| a.path.clone()))
         .collect();
     let settings = Settings {
-        read: ReadOptions {
-            progress: progress.clone(),
-            csv: args.csv.to_options()?,
-            limits: args.limits.to_limits(),
-        },
-        write: WriteOptions {
-            strict: args.strict,
-            in_place: false,
-            progress,
-            csv: args.locale.csv_write_options()?,
-        },
         sources,
         keep_dry_run: true,
-        ..Settings::default()
+        ..settings(
+            file_progress(batch, global),
+            args.csv.to_options()?,
+            args.limits.to_limits(),
+            args.strict,
+            args.locale.csv_write_options()?,
+        )
     };
     let task = Task::Run(Box::new(ScriptTask {
         source,
