@@ -31,6 +31,14 @@ fn folder(dir: &Path, count: u32, broken: bool) {
     }
 }
 
+/// A temporary folder holding `in/`, a [`folder`] of `count` workbooks.
+fn workbooks(count: u32, broken: bool) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    folder(&inputs, count, broken);
+    (dir, inputs)
+}
+
 /// A script that names its file in C2 and refuses an amount of 3.
 const SCRIPT: &str = r#"
 let s = sheet("Data");
@@ -97,9 +105,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn a_broken_file_fails_alone_and_the_reports_say_so() {
-    let dir = tempfile::tempdir().unwrap();
-    let inputs = dir.path().join("in");
-    folder(&inputs, 4, true);
+    let (dir, inputs) = workbooks(4, true);
     let script = script_in(dir.path());
     let out = dir.path().join("out");
     let changes = dir.path().join("changes");
@@ -200,9 +206,7 @@ fn a_broken_file_fails_alone_and_the_reports_say_so() {
 
 #[test]
 fn a_second_run_skips_what_is_up_to_date_unless_forced() {
-    let dir = tempfile::tempdir().unwrap();
-    let inputs = dir.path().join("in");
-    folder(&inputs, 3, false);
+    let (dir, inputs) = workbooks(3, false);
     let out = dir.path().join("out");
     let json = dir.path().join("r.json");
     let recalc = |force: bool| {
@@ -255,9 +259,7 @@ fn a_second_run_skips_what_is_up_to_date_unless_forced() {
 
 #[test]
 fn one_job_and_two_write_the_same_files() {
-    let dir = tempfile::tempdir().unwrap();
-    let inputs = dir.path().join("in");
-    folder(&inputs, 6, true);
+    let (dir, inputs) = workbooks(6, true);
     let script = script_in(dir.path());
     let mut trees = Vec::new();
     for jobs in ["1", "2"] {
@@ -305,9 +307,7 @@ fn shard_files(inputs: &[&str], shard: &str, dir: &Path) -> Vec<String> {
 
 #[test]
 fn shards_take_every_file_exactly_once_in_any_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let inputs = dir.path().join("in");
-    folder(&inputs, 12, false);
+    let (dir, inputs) = workbooks(12, false);
     let mut files: Vec<String> = (0..12)
         .map(|i| s(&inputs.join(format!("branch-{i:02}.xlsx"))).to_string())
         .collect();
@@ -340,9 +340,7 @@ fn shards_take_every_file_exactly_once_in_any_order() {
 
 #[test]
 fn four_shards_at_once_write_what_one_run_writes_and_merge_into_its_report() {
-    let dir = tempfile::tempdir().unwrap();
-    let inputs = dir.path().join("in");
-    folder(&inputs, 10, false);
+    let (dir, inputs) = workbooks(10, false);
     let script = lenient_script_in(dir.path());
     let whole = dir.path().join("whole");
     ok(&[
@@ -412,9 +410,7 @@ fn gnu_parallel_drives_the_shards() {
         skip("GNU parallel");
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let inputs = dir.path().join("in");
-    folder(&inputs, 8, false);
+    let (dir, inputs) = workbooks(8, false);
     let out = dir.path().join("out");
     let bin = env!("CARGO_BIN_EXE_sheetscript");
     // The one-liner of docs/BATCH.md, with the local machine (`:`) in
@@ -455,42 +451,34 @@ fn no_readable_input_is_exit_2_and_usage_is_checked_first() {
     assert!(!out.exists() || tree(&out).is_empty());
     // Many inputs without --out-dir, an unknown shard, a pattern that
     // matches nothing, and two inputs that would share an output.
-    let many = sheetscript(&[
-        "recalc",
-        s(&inputs.join("a.xlsx")),
-        s(&inputs.join("b.xlsx")),
-    ]);
-    assert_eq!(many.status.code(), Some(2));
-    assert!(text(&many).1.contains("--out-dir"), "{:?}", text(&many));
-    let shard = sheetscript(&["recalc", s(&inputs), "--out-dir", s(&out), "--shard", "5/4"]);
-    assert_eq!(shard.status.code(), Some(2));
-    let none = sheetscript(&[
-        "convert",
-        &format!("{}/*.ods", s(&inputs)),
-        "--out-dir",
-        s(&out),
-    ]);
-    assert_eq!(none.status.code(), Some(2));
-    assert!(
-        text(&none).1.contains("no file matches"),
-        "{:?}",
-        text(&none)
+    let refused = |args: &[&str], words: &str| {
+        let o = sheetscript(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(text(&o).1.contains(words), "{args:?}: {:?}", text(&o));
+    };
+    let (a, b) = (inputs.join("a.xlsx"), inputs.join("b.xlsx"));
+    refused(&["recalc", s(&a), s(&b)], "--out-dir");
+    refused(
+        &["recalc", s(&inputs), "--out-dir", s(&out), "--shard", "5/4"],
+        "K must be from 1 to N",
+    );
+    let pattern = format!("{}/*.ods", s(&inputs));
+    refused(
+        &["convert", &pattern, "--out-dir", s(&out)],
+        "no file matches",
     );
     let other = dir.path().join("other");
     std::fs::create_dir_all(&other).unwrap();
     std::fs::write(other.join("a.xlsx"), b"x").unwrap();
-    let clash = sheetscript(&[
-        "recalc",
-        s(&inputs.join("a.xlsx")),
-        s(&other.join("a.xlsx")),
-        "--out-dir",
-        s(&out),
-    ]);
-    assert_eq!(clash.status.code(), Some(2));
-    assert!(
-        text(&clash).1.contains("would both be written"),
-        "{:?}",
-        text(&clash)
+    refused(
+        &[
+            "recalc",
+            s(&a),
+            s(&other.join("a.xlsx")),
+            "--out-dir",
+            s(&out),
+        ],
+        "would both be written",
     );
 }
 
@@ -509,9 +497,7 @@ fn input_name_is_the_file_a_single_run_works_on() {
 
 #[test]
 fn a_file_past_the_time_limit_fails_alone() {
-    let dir = tempfile::tempdir().unwrap();
-    let inputs = dir.path().join("in");
-    folder(&inputs, 3, false);
+    let (dir, inputs) = workbooks(3, false);
     let script = dir.path().join("stuck.rhai");
     std::fs::write(
         &script,

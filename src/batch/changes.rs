@@ -1,35 +1,15 @@
 //! The change report of a run (`--changes`): every changed cell with
 //! its sheet, address, old and new content, as CSV or JSON.
 
+use super::report::Format;
 use crate::script::Change;
 use crate::{Error, Result};
 use std::path::Path;
 use tempfile::NamedTempFile;
 
-/// The file formats of a change report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangesFormat {
-    /// `sheet,cell,old,new`, one line a cell.
-    Csv,
-    /// A list of `{sheet, cell, old, new}` objects.
-    Json,
-}
-
-/// The format of the report at `path`, from its extension.
-pub fn format_of(path: &Path) -> Result<ChangesFormat> {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("csv") => Ok(ChangesFormat::Csv),
-        Some("json") => Ok(ChangesFormat::Json),
-        _ => Err(Error::Usage(format!(
-            "--changes {}: the report is written as .csv or .json",
-            path.display()
-        ))),
-    }
+/// The format of the report at `path` (`.csv` or `.json`).
+pub fn format_of(path: &Path) -> Result<Format> {
+    Format::of(path, "--changes")
 }
 
 /// Writes the report for `path` into a temporary file beside it; it
@@ -43,7 +23,7 @@ pub fn stage(path: &Path, changes: impl Iterator<Item = Change>) -> Result<Named
     std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
     let mut tmp = NamedTempFile::new_in(dir).map_err(|e| fail(e.to_string()))?;
     match format_of(path)? {
-        ChangesFormat::Csv => {
+        Format::Csv => {
             let mut w = csv::Writer::from_writer(tmp.as_file_mut());
             let mut any = false;
             for c in changes {
@@ -56,7 +36,7 @@ pub fn stage(path: &Path, changes: impl Iterator<Item = Change>) -> Result<Named
             }
             w.flush().map_err(|e| fail(e.to_string()))?;
         }
-        ChangesFormat::Json => {
+        Format::Json => {
             use serde::Serializer;
             let mut json = serde_json::Serializer::pretty(tmp.as_file_mut());
             json.collect_seq(changes).map_err(|e| fail(e.to_string()))?;

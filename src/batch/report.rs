@@ -51,10 +51,11 @@ impl Row {
     }
 }
 
-/// The format of a report file, from its extension.
+/// The format of a report file (a batch's, or a run's change report),
+/// from its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// One header line, then a line a file.
+    /// One header line, then a line a row.
     Csv,
     /// A list of objects.
     Json,
