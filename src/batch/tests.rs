@@ -74,3 +74,34 @@ fn an_output_newer_than_its_sources_is_skipped() {
     std::fs::write(&script, "").unwrap();
     assert!(!is_up_to_date(job, &[script]), "a newer script runs again");
 }
+
+/// A listener that fails on a note, as a bug of ours inside a job would.
+struct PanicsOnNotes;
+
+impl Listener for PanicsOnNotes {
+    fn notice(&self, _job: &Job, notice: Notice<'_>) {
+        if let Notice::Note(n) = notice {
+            panic!("a bug met at: {n}");
+        }
+    }
+}
+
+#[test]
+fn a_panic_inside_a_job_fails_that_file_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut jobs = inputs(dir.path(), 3);
+    // A title line above the header makes the reader say a note.
+    std::fs::write(&jobs[0].input, "Statement 2026\n\namount;note\n7;a\n").unwrap();
+    jobs.truncate(2);
+    let settings = Settings {
+        jobs: 2,
+        ..Settings::default()
+    };
+    let outcomes = run_jobs(&jobs, &doubling(), &settings, &PanicsOnNotes);
+    assert_eq!(outcomes[0].status, Status::Failed);
+    let error = outcomes[0].error.as_ref().unwrap().to_string();
+    assert!(error.contains("internal error (a bug met at"), "{error}");
+    assert!(error.contains("nothing was written"), "{error}");
+    assert!(!jobs[0].output.as_ref().unwrap().exists());
+    assert_eq!(outcomes[1].status, Status::Ok);
+}
