@@ -203,8 +203,8 @@ pub fn execute(batch: Batch<'_>, global: &GlobalArgs) -> Result<i32> {
         (None, true) => PathBuf::new(),
         (None, false) => {
             return Err(Error::Usage(
-                "with more than one input, say where the results go: --out-dir DIR (-o names \
-                 the output of a single file)"
+                "a batch (several inputs, a folder, a pattern, --report or --shard) writes \
+                 into a folder: add --out-dir DIR (-o names the output of one file alone)"
                     .into(),
             ))
         }
