@@ -47,7 +47,7 @@ fn main() {
     };
     let start = Instant::now();
     let written = if invoices_only {
-        support::data::write_invoices_rows_xlsx(&path, support::data::Extra::Nothing, rows)
+        support::data::write_invoices_xlsx_rows(&path, support::data::Extra::Nothing, rows)
             .map_err(|e| e.into())
     } else {
         support::data::write_ledger_xlsx(&path, rows)

@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod error;
 pub mod formula;
 pub mod io;

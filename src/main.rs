@@ -12,12 +12,6 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// The stack the work runs on. Formulas nest up to 8,192 levels (Excel's
-/// longest formula is a chain of that many operators), and evaluating and
-/// printing them recurse; the main thread's 8 MiB is not enough for that
-/// in every build. Only what is touched is committed.
-const WORK_STACK: usize = 256 << 20;
-
 fn main() {
     // Every panic is caught where it starts (a reader, a formula cell, a
     // script function) and turned into one clear message; the default
@@ -26,7 +20,7 @@ fn main() {
     let cli = cli::Cli::parse();
     let work = std::thread::Builder::new()
         .name("sheetscript".into())
-        .stack_size(WORK_STACK)
+        .stack_size(sheetscript::batch::WORK_STACK)
         .spawn(move || cli::execute(cli));
     let code = match work.map(|w| w.join()) {
         Ok(Ok(code)) => code,

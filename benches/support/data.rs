@@ -51,11 +51,11 @@ fn serial_date(serial: i64) -> ExcelDateTime {
 
 /// Writes the invoices workbook of [`ROWS`] rows to `path`.
 pub fn write_invoices_xlsx(path: &Path, extra: Extra) -> Result<(), XlsxError> {
-    write_invoices_rows_xlsx(path, extra, ROWS)
+    write_invoices_xlsx_rows(path, extra, ROWS)
 }
 
-/// Writes the invoices workbook of `rows` rows to `path`.
-pub fn write_invoices_rows_xlsx(path: &Path, extra: Extra, rows: u32) -> Result<(), XlsxError> {
+/// Writes the invoices workbook of the first `rows` invoices to `path`.
+pub fn write_invoices_xlsx_rows(path: &Path, extra: Extra, rows: u32) -> Result<(), XlsxError> {
     let mut book = XlsxWorkbook::new();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let money = Format::new().set_num_format("#,##0.00");

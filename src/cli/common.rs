@@ -4,10 +4,10 @@
 //! in wording or stream.
 
 use super::args::GlobalArgs;
+use sheetscript::batch::{run_job, Job, Listener, Notice, Outcome, Settings, Task};
 use sheetscript::formula::{Engine, EngineOptions};
 use sheetscript::io::read::{read_workbook, ReadLimits, ReadOptions};
-use sheetscript::io::same_file;
-use sheetscript::io::write::{UpdateLock, WriteReport};
+use sheetscript::io::write::WriteReport;
 use sheetscript::model::Workbook;
 use sheetscript::progress::Progress;
 use sheetscript::{Error, Result};
@@ -20,17 +20,6 @@ pub fn print_warnings(warnings: &[String], global: &GlobalArgs) {
     }
     for w in warnings {
         eprintln!("warning: {w}");
-    }
-}
-
-/// Prints notes (things the user may want to know, not problems) to
-/// stderr, unless `--quiet`.
-pub fn print_notes(notes: &[String], global: &GlobalArgs) {
-    if global.quiet {
-        return;
-    }
-    for n in notes {
-        eprintln!("note: {n}");
     }
 }
 
@@ -55,11 +44,10 @@ pub enum Said {
     Stderr,
 }
 
-/// Prints what a writing command did, unless `--quiet`: the writer's
-/// warnings on stderr, then `wrote PATH: DETAIL` and the backup an
-/// in-place write kept, in the same words for every command.
+/// Prints what a writing command did, unless `--quiet`: `wrote PATH:
+/// DETAIL` and the backup an in-place write kept, in the same words for
+/// every command (the writer's warnings were told as the job ran).
 pub fn print_written(report: &WriteReport, detail: &str, said: Said, global: &GlobalArgs) {
-    print_warnings(&report.warnings, global);
     if global.quiet {
         return;
     }
@@ -107,18 +95,42 @@ pub fn deadline(secs: u64) -> Option<sheetscript::formula::Deadline> {
     (secs > 0).then(|| sheetscript::formula::Deadline::after(std::time::Duration::from_secs(secs)))
 }
 
-/// The lock a run holds while it replaces its input (`--in-place`), taken
-/// before the input is read so a second run cannot read the old contents
-/// meanwhile; `None` when the run writes somewhere else.
-pub fn lock_when_replacing_input(
-    input: &Path,
-    output: Option<&Path>,
-    in_place: bool,
-) -> Result<Option<UpdateLock>> {
-    let replaces_input = in_place && output.is_none_or(|o| same_file(input, o));
-    if replaces_input {
-        UpdateLock::take(input).map(Some)
-    } else {
-        Ok(None)
+/// Runs one file through the runner as the single-file commands always
+/// have: notes and warnings on stderr as they come (unless `--quiet`),
+/// and the job's error as the command's.
+pub fn run_single(
+    job: &Job,
+    task: &Task,
+    settings: &Settings,
+    global: &GlobalArgs,
+) -> Result<Outcome> {
+    let mut outcome = run_job(
+        job,
+        task,
+        settings,
+        &SingleListener {
+            quiet: global.quiet,
+        },
+    );
+    match outcome.error.take() {
+        Some(e) => Err(e),
+        None => Ok(outcome),
+    }
+}
+
+/// Tells one file's notices the way a single-file command prints them.
+struct SingleListener {
+    quiet: bool,
+}
+
+impl Listener for SingleListener {
+    fn notice(&self, _job: &Job, notice: Notice<'_>) {
+        if self.quiet {
+            return;
+        }
+        match notice {
+            Notice::Warning(w) => eprintln!("warning: {w}"),
+            Notice::Note(n) => eprintln!("note: {n}"),
+        }
     }
 }

@@ -1,10 +1,8 @@
 //! `sheetscript convert`: read any workbook, write it as xlsx or CSV.
 
 use super::args::{CsvArgs, GlobalArgs, LocaleArgs, ReadLimitArgs};
-use super::common::{lock_when_replacing_input, print_read_notes, print_written, Said};
-use sheetscript::io::read::{read_workbook, ReadOptions};
-use sheetscript::io::write::{write_workbook_sheet, WriteMethod, WriteOptions};
-use sheetscript::progress::Progress;
+use super::batch::{execute_files, file_progress, settings, BatchArgs, Files};
+use sheetscript::batch::Task;
 use sheetscript::{Error, Result};
 use std::path::PathBuf;
 
@@ -19,16 +17,25 @@ use std::path::PathBuf;
   sheetscript convert samples/invoices.xlsx -o faktury.csv --locale cs-CZ
   sheetscript convert samples/invoices.xlsx -o faktury.csv --locale cs-CZ --csv-encoding windows-1250
   sheetscript convert 'výpis.csv' -o statement.xlsx --header-row 4 --decimal comma
+  sheetscript convert 'legacy/*.xls' --out-dir converted/
+  sheetscript convert exports/ --out-dir csv/ --to csv
 
-The output format follows the extension of -o (.xlsx, .xlsm or .csv).
+The output format follows the extension of -o (.xlsx, .xlsm or .csv), or
+--to with --out-dir.
 Anything the output cannot carry (charts into a new workbook, other sheets
 into CSV...) is named in a warning; --strict refuses instead (exit 1).")]
 pub struct ConvertArgs {
-    /// The workbook to read (xlsx, xlsm, xlsb, xls, ods or CSV).
-    pub input: PathBuf,
+    /// The workbook to read (xlsx, xlsm, xlsb, xls, ods or CSV); with
+    /// --out-dir, any number of files, folders and patterns.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
     /// Where to write; the extension picks the format.
-    #[arg(short, long, value_name = "OUTPUT")]
-    pub output: PathBuf,
+    #[arg(short, long, value_name = "OUTPUT", conflicts_with = "out_dir")]
+    pub output: Option<PathBuf>,
+    /// The format of the outputs with --out-dir: xlsx, xlsm or csv.
+    #[arg(long, value_name = "FORMAT", default_value = "xlsx", requires = "out_dir",
+          value_parser = ["xlsx", "xlsm", "csv"])]
+    pub to: String,
     /// Refuse to write when anything would not be carried into the output.
     #[arg(long)]
     pub strict: bool,
@@ -47,42 +54,44 @@ pub struct ConvertArgs {
     /// How much the input may make the reader hold.
     #[command(flatten)]
     pub limits: ReadLimitArgs,
+    /// Many inputs at once.
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
-/// Runs `sheetscript convert`.
-pub fn execute(args: &ConvertArgs, global: &GlobalArgs) -> Result<()> {
-    let is_csv = args
-        .output
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+/// Runs `sheetscript convert`; returns the exit code.
+pub fn execute(args: &ConvertArgs, global: &GlobalArgs) -> Result<i32> {
+    let batch = args.batch.is_batch(&args.inputs);
+    let is_csv = if batch {
+        args.to == "csv"
+    } else {
+        args.output
+            .as_ref()
+            .and_then(|o| o.extension())
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    };
     if args.sheet.is_some() && !is_csv {
         return Err(Error::Usage(
             "--sheet chooses the sheet of a CSV output; an xlsx output keeps every sheet"
                 .to_string(),
         ));
     }
-    let csv_out = args.locale.csv_write_options()?;
-    let progress = Progress::for_terminal(global.quiet);
-    let read = ReadOptions {
-        progress: progress.clone(),
-        csv: args.csv.to_options()?,
-        limits: args.limits.to_limits(),
+    let settings = settings(
+        file_progress(batch, global),
+        args.csv.to_options()?,
+        args.limits.to_limits(),
+        args.strict,
+        args.locale.csv_write_options()?,
+    );
+    let task = Task::Convert {
+        sheet: args.sheet.clone(),
     };
-    let _update = lock_when_replacing_input(&args.input, Some(&args.output), args.in_place)?;
-    let workbook = read_workbook(&args.input, &read)?;
-    print_read_notes(&workbook, &args.input, global);
-    let options = WriteOptions {
-        strict: args.strict,
+    let files = Files {
+        inputs: &args.inputs,
+        output: args.output.as_ref(),
         in_place: args.in_place,
-        progress,
-        csv: csv_out,
+        args: &args.batch,
+        extension: Some(args.to.clone()),
     };
-    let report = write_workbook_sheet(&workbook, &args.output, &options, args.sheet.as_deref())?;
-    let how = match report.method {
-        WriteMethod::Patched => "updated copy of the input package",
-        WriteMethod::NewXlsx => "new xlsx workbook",
-        WriteMethod::Csv => "CSV",
-    };
-    print_written(&report, how, Said::Stdout, global);
-    Ok(())
+    execute_files(files, task, settings, global)
 }

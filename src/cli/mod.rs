@@ -4,11 +4,13 @@
 //! module per subcommand, plus the argument groups and printing they share.
 
 pub mod args;
+pub mod batch;
 pub mod common;
 pub mod convert;
 pub mod eval;
 pub mod functions;
 pub mod recalc;
+pub mod report;
 pub mod run;
 pub mod show;
 
@@ -27,8 +29,10 @@ pub use args::GlobalArgs;
   sheetscript show samples/invoices.xlsx
   sheetscript convert report.xls -o report.xlsx
   sheetscript run scripts/vat.rhai samples/invoices.xlsx -o out.xlsx
+  sheetscript run scripts/vat.rhai 'invoices/*.xlsx' --out-dir checked/
 
-Exit codes: 0 success, 1 the run failed, 2 bad usage or unreadable input.
+Exit codes: 0 success, 1 the run failed (in a batch: any file failed), 2 bad
+usage or unreadable input (in a batch: no input could be read).
 Run `sheetscript <COMMAND> --help` for each command's options and examples."
 )]
 pub struct Cli {
@@ -55,21 +59,26 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Print the script API reference.
     Functions(functions::FunctionsArgs),
+    /// Work with batch reports: merge the reports of several shards.
+    Report(report::ReportArgs),
 }
 
 /// Runs the parsed command; returns the process exit code.
 pub fn execute(cli: Cli) -> i32 {
     sheetscript::threads::set_limit(cli.global.threads.map(usize::from));
+    // The commands that can run a batch choose their exit code (1 when
+    // some files failed); the others succeed with 0.
     let result = match &cli.command {
-        Command::Show(a) => show::execute(a, &cli.global),
+        Command::Show(a) => show::execute(a, &cli.global).map(|()| 0),
         Command::Convert(a) => convert::execute(a, &cli.global),
         Command::Run(a) => run::execute(a, &cli.global),
         Command::Recalc(a) => recalc::execute(a, &cli.global),
-        Command::Eval(a) => eval::execute(a, &cli.global),
-        Command::Functions(a) => functions::execute(a, &cli.global),
+        Command::Eval(a) => eval::execute(a, &cli.global).map(|()| 0),
+        Command::Functions(a) => functions::execute(a, &cli.global).map(|()| 0),
+        Command::Report(a) => report::execute(a, &cli.global).map(|()| 0),
     };
     match result {
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
             e.exit_code()

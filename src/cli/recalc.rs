@@ -2,28 +2,31 @@
 //! the cells' cached results.
 
 use super::args::{parse_now, GlobalArgs, ReadLimitArgs};
-use super::common::{
-    deadline, load_engine, lock_when_replacing_input, print_warnings, print_written, Said,
-};
-use sheetscript::io::write::{write_workbook, WriteOptions};
-use sheetscript::progress::Progress;
+use super::batch::{execute_files, file_progress, settings, BatchArgs, Files};
+use sheetscript::batch::Task;
+use sheetscript::io::read::CsvOptions;
+use sheetscript::io::write::csv::CsvWriteOptions;
 use sheetscript::Result;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Arguments of `sheetscript recalc`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "EXAMPLES:
   sheetscript recalc invoices.xlsx -o invoices-recalculated.xlsx
   sheetscript recalc ledger.xlsx -o ledger.xlsx --in-place --now 2026-11-27T09:00:00
+  sheetscript recalc exports/ --out-dir recalculated/ --report recalc.csv
 
 Unknown functions (their cells become #NAME?), reference cycles (#CIRC!)
 and formulas that cannot be read are listed as warnings.")]
 pub struct RecalcArgs {
-    /// The workbook to recalculate.
-    pub input: PathBuf,
+    /// The workbook to recalculate; with --out-dir, any number of files,
+    /// folders and patterns.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
     /// Where to write the recalculated workbook.
-    #[arg(short, long, value_name = "OUTPUT")]
-    pub output: PathBuf,
+    #[arg(short, long, value_name = "OUTPUT", conflicts_with = "out_dir")]
+    pub output: Option<PathBuf>,
     /// The clock for TODAY() and NOW(), such as 2026-11-27T09:00:00
     /// (default: the system clock).
     #[arg(long, value_name = "DATETIME", value_parser = parse_now)]
@@ -41,38 +44,31 @@ pub struct RecalcArgs {
     /// How much the input may make the reader hold.
     #[command(flatten)]
     pub limits: ReadLimitArgs,
+    /// Many inputs at once.
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
-/// Runs `sheetscript recalc`.
-pub fn execute(args: &RecalcArgs, global: &GlobalArgs) -> Result<()> {
-    let progress = Progress::for_terminal(global.quiet);
-    let _update = lock_when_replacing_input(&args.input, Some(&args.output), args.in_place)?;
-    let mut engine = load_engine(&args.input, args.now, &progress, args.limits.to_limits())?;
-    engine.set_deadline(deadline(args.timeout));
-    let report = engine.recalc_all();
-    report.check_time()?;
-    print_warnings(&report.warnings(), global);
-    let workbook = engine.into_workbook();
-    let changed: usize = workbook
-        .sheets
-        .iter()
-        .map(|s| s.changed_cells().len())
-        .sum();
-    let options = WriteOptions {
-        strict: args.strict,
-        in_place: args.in_place,
-        progress,
-        ..WriteOptions::default()
+/// Runs `sheetscript recalc`; returns the exit code.
+pub fn execute(args: &RecalcArgs, global: &GlobalArgs) -> Result<i32> {
+    let task = Task::Recalc {
+        now: args.now,
+        timeout: (args.timeout > 0).then(|| Duration::from_secs(args.timeout)),
     };
-    let written = write_workbook(&workbook, &args.output, &options)?;
-    print_written(
-        &written,
-        &format!(
-            "computed {} formulas, {changed} cells changed",
-            report.computed
-        ),
-        Said::Stdout,
-        global,
+    let batch = args.batch.is_batch(&args.inputs);
+    let settings = settings(
+        file_progress(batch, global),
+        CsvOptions::default(),
+        args.limits.to_limits(),
+        args.strict,
+        CsvWriteOptions::default(),
     );
-    Ok(())
+    let files = Files {
+        inputs: &args.inputs,
+        output: args.output.as_ref(),
+        in_place: args.in_place,
+        args: &args.batch,
+        extension: None,
+    };
+    execute_files(files, task, settings, global)
 }

@@ -2,14 +2,12 @@
 //! result (or, with `--dry-run`, only show what would change).
 
 use super::args::{set_csv_option, CsvArgs, GlobalArgs, LocaleArgs, ReadLimitArgs};
-use super::common::{
-    lock_when_replacing_input, print_notes, print_read_notes, print_warnings, print_written, Said,
-};
-use sheetscript::io::read::{read_workbook, CsvOptions, ReadOptions};
+use super::batch::{file_progress, refuse_in_place, settings, Batch, BatchArgs};
+use super::common::{print_written, run_single, Said};
+use sheetscript::batch::{changes, Attachment, Job, ScriptTask, Settings, Task};
+use sheetscript::io::read::CsvOptions;
 use sheetscript::io::same_file;
-use sheetscript::io::write::{write_workbook, WriteOptions};
-use sheetscript::progress::Progress;
-use sheetscript::script::{run_script, Change, RunOutcome, ScriptOptions, StartValues};
+use sheetscript::script::{Change, RunOutcome, ScriptOptions, StartValues};
 use sheetscript::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -26,17 +24,24 @@ use std::time::Duration;
   sheetscript run scripts/vat.rhai invoices.xlsx -o out.xlsx --changes changes.csv
   sheetscript run match.rhai invoices.xlsx --attach 'bank=výpis.csv;encoding=windows-1250' -o out.xlsx
   sheetscript run vat.rhai faktury.csv --set asof=30.11.2026 --locale cs-CZ -o faktury-out.csv
+  sheetscript run scripts/vat.rhai 'invoices/*.xlsx' --out-dir checked/ --suffix -checked
+  sheetscript run scripts/vat.rhai invoices/ --out-dir checked/ --report batch.csv --changes changes/
 
 A script that fails (an error, assert or fail) writes nothing and leaves the
-input untouched. `sheetscript functions` lists what a script can call; the
-guide is docs/SCRIPTING.md.")]
+input untouched; in a batch the other files go on, and the exit code is 1.
+Re-running a batch skips files whose output is newer than the input and the
+script (--force runs them again); docs/BATCH.md covers batches and shards.
+`sheetscript functions` lists what a script can call; the guide is
+docs/SCRIPTING.md.")]
 pub struct RunArgs {
     /// The rhai script to run.
     pub script: PathBuf,
-    /// The workbook to run it on (xlsx, xlsm, xlsb, xls, ods or csv).
-    pub input: PathBuf,
+    /// The workbook to run it on (xlsx, xlsm, xlsb, xls, ods or csv);
+    /// with --out-dir, any number of files, folders and patterns.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
     /// Where to write the result (.xlsx, .xlsm or .csv).
-    #[arg(short, long, conflicts_with = "in_place")]
+    #[arg(short, long, conflicts_with_all = ["in_place", "out_dir"])]
     pub output: Option<PathBuf>,
     /// Write the result back into the input file (a backup is kept beside
     /// it) instead of to -o.
@@ -60,8 +65,9 @@ pub struct RunArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Also write the changed cells (sheet, cell, old, new) to this .csv
-    /// or .json file.
-    #[arg(long, value_name = "FILE")]
+    /// or .json file; in a batch, a folder that gets one NAME.changes.csv
+    /// a file.
+    #[arg(long, value_name = "FILE|DIR")]
     pub changes: Option<PathBuf>,
     /// With --dry-run, list every changed cell; without it a dry run
     /// shows a summary per sheet and column with a few examples.
@@ -91,111 +97,142 @@ pub struct RunArgs {
     /// How much the input and each attached file may make the reader hold.
     #[command(flatten)]
     pub limits: ReadLimitArgs,
+    /// Many inputs at once.
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
-/// Runs `sheetscript run`.
-pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<()> {
-    let mut options = script_options(args)?;
-    let csv_out = args.locale.csv_write_options()?;
-    if !args.dry_run && args.output.is_none() && !args.in_place {
+/// Runs `sheetscript run`; returns the exit code.
+pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<i32> {
+    let options = script_options(args)?;
+    let batch = args.batch.is_batch(&args.inputs);
+    if batch {
+        refuse_in_place(args.in_place)?;
+    }
+    if !batch && !args.dry_run && args.output.is_none() && !args.in_place {
         return Err(Error::Usage(
-            "say where to write the result: -o OUTPUT.xlsx, or --in-place to update the input (a backup is kept); --dry-run only shows the changes".into(),
+            "say where to write the result: -o OUTPUT.xlsx, or --in-place to update the input (a backup is kept); --dry-run only shows the changes; --out-dir DIR takes many inputs".into(),
         ));
     }
+    let mut attach = Vec::new();
+    for a in &args.attach {
+        let (name, file, csv) = parse_attach(a)?;
+        check_attach_options(&name, &file, &csv)?;
+        attach.push(Attachment {
+            name,
+            path: PathBuf::from(file),
+            csv,
+        });
+    }
     if let Some(c) = &args.changes {
-        changes_format(c)?;
-        // The report must never land on a file the run reads or writes:
-        // `--changes invoices.csv` on invoices.csv would replace the data.
-        let attached = args.attach.iter().filter_map(|a| parse_attach(a).ok());
-        let mut taken: Vec<(&str, PathBuf)> = vec![
-            ("the input", args.input.clone()),
-            ("the script", args.script.clone()),
-        ];
-        taken.extend(args.output.iter().map(|o| ("the output", o.clone())));
-        taken.extend(attached.map(|(_, file, _)| ("an attached file", PathBuf::from(file))));
-        if let Some((what, _)) = taken.iter().find(|(_, p)| same_file(c, p)) {
-            return Err(Error::Usage(format!(
-                "--changes {}: that is {what}; name another file for the report",
-                c.display()
-            )));
-        }
+        check_changes(args, c, batch, &attach)?;
     }
     let source = std::fs::read_to_string(&args.script)
         .map_err(|e| Error::unreadable(&args.script, format!("cannot read the script: {e}")))?;
-    let read = ReadOptions {
-        progress: Progress::for_terminal(global.quiet),
-        csv: args.csv.to_options()?,
-        limits: args.limits.to_limits(),
+    let sources = std::iter::once(args.script.clone())
+        .chain(attach.iter().map(|a| a.path.clone()))
+        .collect();
+    let settings = Settings {
+        sources,
+        keep_dry_run: true,
+        ..settings(
+            file_progress(batch, global),
+            args.csv.to_options()?,
+            args.limits.to_limits(),
+            args.strict,
+            args.locale.csv_write_options()?,
+        )
     };
-    let _update = lock_when_replacing_input(&args.input, None, args.in_place && !args.dry_run)?;
-    let workbook = read_workbook(&args.input, &read)?;
-    print_read_notes(&workbook, &args.input, global);
-    if options.locale.is_none() {
-        // The workbook's own language orders text when --locale does
-        // not; a tag we cannot use is ignored, as it is only a hint.
-        options.locale = workbook
-            .language
-            .clone()
-            .filter(|l| sheetscript::model::collation::TextOrder::new(l).is_ok());
-        if let (Some(l), false) = (&options.locale, global.quiet) {
-            eprintln!(
-                "note: text sorts in the workbook's language, {l}; --locale TAG chooses another"
-            );
+    let task = Task::Run(Box::new(ScriptTask {
+        source,
+        script_name: args.script.display().to_string(),
+        options,
+        attach,
+        workbook_locale: true,
+    }));
+    if batch {
+        let batch = Batch {
+            inputs: &args.inputs,
+            args: &args.batch,
+            extension: None,
+            changes_dir: args.changes.clone(),
+            dry_run: args.dry_run,
+            task,
+            settings,
+        };
+        return super::batch::execute(batch, global);
+    }
+    let input = args.inputs[0].clone();
+    let output = match (&args.output, args.dry_run) {
+        (_, true) => None,
+        (Some(o), false) => Some(o.clone()),
+        (None, false) => Some(input.clone()),
+    };
+    let job = Job {
+        in_place: output.is_some() && args.output.is_none(),
+        input,
+        output,
+        changes: args.changes.clone(),
+    };
+    let outcome = run_single(&job, &task, &settings, global)?;
+    if let Some(run) = &outcome.dry_run {
+        print_dry_run(run, args.verbose);
+    }
+    if let Some(written) = &outcome.written {
+        print_written(written, &outcome.detail, Said::Stderr, global);
+    }
+    Ok(0)
+}
+
+/// Refuses CSV reading options on an attached file that is not CSV: the
+/// options would be ignored, so the file is not what the user thinks.
+fn check_attach_options(name: &str, file: &str, csv: &CsvOptions) -> Result<()> {
+    let has_options = csv.delimiter.is_some()
+        || csv.decimal_comma.is_some()
+        || csv.encoding.is_some()
+        || csv.header_row.is_some();
+    if has_options {
+        let format = sheetscript::io::read::detect_format(Path::new(file))?;
+        if format != sheetscript::model::SourceFormat::Csv {
+            return Err(Error::Usage(format!(
+                "--attach {name}: reading options apply to CSV files, and {file} is an {} workbook",
+                format.name()
+            )));
         }
     }
-    for a in &args.attach {
-        let (name, file, csv) = parse_attach(a)?;
-        let has_options = csv.delimiter.is_some()
-            || csv.decimal_comma.is_some()
-            || csv.encoding.is_some()
-            || csv.header_row.is_some();
-        if has_options {
-            // Options that would be ignored are a mistake to point out:
-            // the file is not what the user thinks it is.
-            let format = sheetscript::io::read::detect_format(Path::new(&file))?;
-            if format != sheetscript::model::SourceFormat::Csv {
-                return Err(Error::Usage(format!(
-                    "--attach {name}: reading options apply to CSV files, and {file} is an {} workbook",
-                    format.name()
-                )));
-            }
+    Ok(())
+}
+
+/// Checks `--changes`: one file a .csv or .json report that is none of
+/// the files the run reads or writes (`--changes invoices.csv` on
+/// invoices.csv would replace the data); in a batch, a folder.
+fn check_changes(args: &RunArgs, c: &Path, batch: bool, attach: &[Attachment]) -> Result<()> {
+    if batch {
+        if c.is_file() || changes::format_of(c).is_ok() {
+            return Err(Error::Usage(format!(
+                "--changes {}: with many inputs --changes names a folder, which gets one \
+                 NAME.changes.csv a file",
+                c.display()
+            )));
         }
-        let read = ReadOptions {
-            csv,
-            limits: args.limits.to_limits(),
-            ..ReadOptions::default()
-        };
-        let wb = read_workbook(Path::new(&file), &read)?;
-        print_read_notes(&wb, Path::new(&file), global);
-        options.attached.push((name, wb));
+        return Ok(());
     }
-    let name = args.script.display().to_string();
-    let outcome = run_script(&source, &name, workbook, options)?;
-    print_warnings(&outcome.warnings, global);
-    print_notes(&outcome.notes, global);
-    if args.dry_run {
-        print_dry_run(&outcome, args.verbose);
-    } else {
-        let (target, in_place) = match &args.output {
-            Some(o) => (o.clone(), false),
-            None => (args.input.clone(), true),
-        };
-        let write = WriteOptions {
-            strict: args.strict,
-            in_place,
-            progress: Progress::for_terminal(global.quiet),
-            csv: csv_out,
-        };
-        let report = write_workbook(&outcome.workbook, &target, &write)?;
-        let detail = format!(
-            "{} cell(s) changed{}",
-            outcome.change_count(),
-            summary_of_events(outcome.events())
-        );
-        print_written(&report, &detail, Said::Stderr, global);
-    }
-    if let Some(path) = &args.changes {
-        write_changes(path, outcome.changes())?;
+    changes::format_of(c)?;
+    let mut taken: Vec<(&str, &Path)> = vec![
+        ("the input", args.inputs[0].as_path()),
+        ("the script", args.script.as_path()),
+    ];
+    taken.extend(args.output.iter().map(|o| ("the output", o.as_path())));
+    taken.extend(
+        attach
+            .iter()
+            .map(|a| ("an attached file", a.path.as_path())),
+    );
+    if let Some((what, _)) = taken.iter().find(|(_, p)| same_file(c, p)) {
+        return Err(Error::Usage(format!(
+            "--changes {}: that is {what}; name another file for the report",
+            c.display()
+        )));
     }
     Ok(())
 }
@@ -412,63 +449,6 @@ fn write_dry_run(out: &mut impl Write, outcome: &RunOutcome, verbose: bool) -> s
         count,
         summary_of_events(outcome.events())
     )
-}
-
-/// The file formats of a `--changes` report.
-#[derive(Clone, Copy)]
-enum ChangesFormat {
-    Csv,
-    Json,
-}
-
-/// The format of the `--changes` report, from its extension.
-fn changes_format(path: &Path) -> Result<ChangesFormat> {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("csv") => Ok(ChangesFormat::Csv),
-        Some("json") => Ok(ChangesFormat::Json),
-        _ => Err(Error::Usage(format!(
-            "--changes {}: the report is written as .csv or .json",
-            path.display()
-        ))),
-    }
-}
-
-/// Writes the change report through a temporary file, so a failure
-/// leaves no half-written report.
-fn write_changes(path: &Path, changes: impl Iterator<Item = Change>) -> Result<()> {
-    let fail = |m: String| Error::write(path, m);
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(e.to_string()))?;
-    match changes_format(path)? {
-        ChangesFormat::Csv => {
-            let mut w = csv::Writer::from_writer(tmp.as_file_mut());
-            let mut any = false;
-            for c in changes {
-                w.serialize(c).map_err(|e| fail(e.to_string()))?;
-                any = true;
-            }
-            if !any {
-                w.write_record(["sheet", "cell", "old", "new"])
-                    .map_err(|e| fail(e.to_string()))?;
-            }
-            w.flush().map_err(|e| fail(e.to_string()))?;
-        }
-        ChangesFormat::Json => {
-            use serde::Serializer;
-            let mut json = serde_json::Serializer::pretty(tmp.as_file_mut());
-            json.collect_seq(changes).map_err(|e| fail(e.to_string()))?;
-        }
-    }
-    tmp.persist(path).map_err(|e| fail(e.to_string()))?;
-    Ok(())
 }
 
 #[cfg(test)]

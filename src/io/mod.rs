@@ -22,21 +22,26 @@ pub(crate) fn needs_csv_guard(text: &str) -> bool {
     starts_like_a_formula(text) || text.strip_prefix('\'').is_some_and(starts_like_a_formula)
 }
 
+/// The path that names `p`'s file whatever the spelling (links and
+/// relative forms resolved): what [`same_file`] compares, for callers
+/// that compare many paths at once. A file not yet written is its
+/// folder's identity and its name; `None` when the folder does not exist.
+pub fn file_identity(p: &Path) -> Option<PathBuf> {
+    p.canonicalize().ok().or_else(|| {
+        let name = p.file_name()?;
+        let parent = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        Some(parent.canonicalize().ok()?.join(name))
+    })
+}
+
 /// Whether two paths name the same file (through links and relative
 /// forms); a file not yet written counts by its folder and name, so an
 /// output and a report aimed at one new file are caught too.
 pub fn same_file(a: &Path, b: &Path) -> bool {
-    fn canonical(p: &Path) -> Option<PathBuf> {
-        p.canonicalize().ok().or_else(|| {
-            let name = p.file_name()?;
-            let parent = match p.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d,
-                _ => Path::new("."),
-            };
-            Some(parent.canonicalize().ok()?.join(name))
-        })
-    }
-    match (canonical(a), canonical(b)) {
+    match (file_identity(a), file_identity(b)) {
         (Some(a), Some(b)) => a == b,
         _ => false,
     }

@@ -81,6 +81,13 @@ pub struct ScriptOptions {
     /// The language whose order text sorts and groups in (`--locale`, a
     /// tag such as `cs-CZ`); `None` keeps Excel's plain order.
     pub locale: Option<String>,
+    /// The name of the file the script runs on, as `input_name()`
+    /// returns it (`brno.xlsx`); `None` when the workbook has no file.
+    pub input_name: Option<String>,
+    /// What each line the script prints starts with (`FILE: `), so the
+    /// lines of a batch's files can be told apart; `None` prints them as
+    /// they are.
+    pub print_prefix: Option<String>,
 }
 
 /// What a successful run produced.
@@ -143,7 +150,10 @@ fn build_engine(
         watch.check(context.scope().get(name))?;
         Ok(None)
     });
-    engine.on_print(|s| eprintln!("{s}"));
+    match options.print_prefix.clone() {
+        Some(prefix) => engine.on_print(move |s| eprintln!("{prefix}{s}")),
+        None => engine.on_print(|s| eprintln!("{s}")),
+    };
     engine.on_debug(|s, _, pos| eprintln!("{pos:?}: {s}"));
     if let Some(deadline) = deadline {
         engine.on_progress(move |ops| {
@@ -177,7 +187,11 @@ fn build_engine(
         books.push((name, Rc::new(RefCell::new(b))));
     }
     let attached = books;
-    api::register(&mut engine, book, &attached, Rc::new(params));
+    let run = api::RunContext {
+        params: Rc::new(params),
+        input_name: options.input_name.clone(),
+    };
+    api::register(&mut engine, book, &attached, run);
     let attached = attached.into_iter().map(|(_, b)| b).collect();
     Ok((engine, scope, attached))
 }
@@ -395,7 +409,7 @@ pub fn api_reference() -> Vec<ApiEntry> {
     .expect("an empty workbook has nothing to compute");
     let book: SharedBook = Rc::new(RefCell::new(book));
     let mut engine = Engine::new();
-    api::register(&mut engine, &book, &[], Rc::new(BTreeMap::new()));
+    api::register(&mut engine, &book, &[], api::RunContext::default());
     let json = engine
         .gen_fn_metadata_to_json(false)
         .unwrap_or_else(|_| "{}".into());

@@ -127,13 +127,24 @@ fn column_from_dynamic(name: &str, d: &Dynamic, len: usize) -> Res<Column> {
     Ok(Column::new(name, vec![v; len]))
 }
 
-/// Registers every API function and type on `engine`. `params` are the
-/// `--set` values, `book` the workbook every handle shares.
+/// What the run-control functions answer from: the `--set` values and
+/// the input's file name.
+#[derive(Default)]
+pub struct RunContext {
+    /// The `--set` values, typed.
+    pub params: Rc<BTreeMap<String, Dynamic>>,
+    /// The file the script runs on, for `input_name()`.
+    pub input_name: Option<String>,
+}
+
+/// Registers every API function and type on `engine`. `run` holds the
+/// `--set` values and the input's name, `book` the workbook every handle
+/// shares.
 pub fn register(
     engine: &mut Engine,
     book: &SharedBook,
     attached: &[(String, SharedBook)],
-    params: Rc<BTreeMap<String, Dynamic>>,
+    run: RunContext,
 ) {
     engine
         .register_type_with_name::<WorkbookHandle>("Workbook")
@@ -154,7 +165,7 @@ pub fn register(
     dates::register_dates(engine, book);
     money::register_money(engine);
     excel::register_excel(engine, book);
-    run::register_run(engine, params);
+    run::register_run(engine, run);
 }
 
 /// Refuses, before it is built, a list of `values` values that the

@@ -6,11 +6,10 @@ use crate::script::errors::{ScriptError, ScriptResult};
 use crate::script::values::Date;
 use chrono::NaiveDate;
 use rhai::{Dynamic, Engine, INT};
-use std::collections::BTreeMap;
-use std::rc::Rc;
 
-/// Registers `param`, `assert`, `fail` and `log`; `params` are the `--set` values.
-pub(super) fn register_run(engine: &mut Engine, params: Rc<BTreeMap<String, Dynamic>>) {
+/// Registers `param`, `input_name`, `assert`, `fail` and `log`.
+pub(super) fn register_run(engine: &mut Engine, run: super::RunContext) {
+    let params = run.params;
     let p = params.clone();
     api!(engine, "param", ["name: String", "Dynamic"], "A value given with --set name=value (number, date or text); an error when it was not given.", move |name: &str| -> Res<Dynamic> {
         match p.get(name) {
@@ -31,6 +30,19 @@ pub(super) fn register_run(engine: &mut Engine, params: Rc<BTreeMap<String, Dyna
         ["name: String", "default: Dynamic", "Dynamic"],
         "A --set value, or the default when it was not given.",
         move |name: &str, default: Dynamic| -> Dynamic { p.get(name).cloned().unwrap_or(default) }
+    );
+    let name = run.input_name;
+    api!(
+        engine,
+        "input_name",
+        ["String"],
+        "The name of the file the script runs on (\"brno.xlsx\"), so a batch's summary can say which file a figure came from.",
+        move || -> Res<String> {
+            match &name {
+                Some(n) => Ok(n.clone()),
+                None => fail("input_name(): this run was not given a file name".to_string()),
+            }
+        }
     );
     api!(
         engine,
