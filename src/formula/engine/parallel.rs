@@ -21,6 +21,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// costs more than it saves.
 pub(super) const MIN_SHARED_LEVEL: usize = 1024;
 
+/// Most cells computed side by side before their values are written: the
+/// values wait in memory meanwhile (40 bytes a cell).
+const SLICE: usize = 1 << 16;
+
 /// Cells a thread takes at a time: small enough to balance uneven cells,
 /// large enough that taking them costs nothing.
 const BATCH: usize = 256;
@@ -61,7 +65,13 @@ impl Engine {
                 break;
             }
             let exclusive = if level.len() >= MIN_SHARED_LEVEL {
-                self.compute_shared(&level, &mut workers, now)
+                // In slices, so the values waiting to be written stay few
+                // (the cells of one level never read each other).
+                let mut exclusive = Vec::new();
+                for slice in level.chunks(SLICE) {
+                    exclusive.extend(self.compute_shared(slice, &mut workers, now));
+                }
+                exclusive
             } else {
                 level
             };
