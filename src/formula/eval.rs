@@ -318,6 +318,7 @@ impl<'a> CallContext<'a> {
         self.run.computing.push((sheet, addr));
         let hits = self.run.deep_hits;
         let outer_unknown = std::mem::take(&mut self.run.unknown_here);
+        let outer_draws = std::mem::take(&mut self.run.random_draws);
         let mut result = match contained(|| self.eval(expr)) {
             Ok(result) => result,
             Err(detail) => {
@@ -354,6 +355,7 @@ impl<'a> CallContext<'a> {
             store(self, result);
             Some(())
         };
+        self.run.random_draws = outer_draws;
         self.chain -= 1;
         self.run.computing.pop();
         self.sheet = saved.0;

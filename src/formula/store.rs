@@ -145,6 +145,8 @@ pub(crate) struct RunState {
     /// Set when an evaluator with shared access needed to compute a cell
     /// on demand (or write), which only the exclusive one can.
     pub(crate) needed_exclusive: bool,
+    /// Random numbers the cell being computed drew so far (RAND's seed).
+    pub(crate) random_draws: u64,
 }
 
 /// What the engine derived from a range of a sheet (a snapshot, an

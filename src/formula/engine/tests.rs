@@ -389,7 +389,7 @@ fn a_passed_deadline_stops_the_run_and_names_the_cell() {
 /// A workbook whose levels are big enough for side-by-side evaluation,
 /// with what makes it hard: chains through several levels, lookups, a
 /// reference found while computing (INDIRECT) into a later level, a
-/// spilling formula read by others, a cycle, and absent functions.
+/// spilling formula read by others, a cycle, absent functions, and RAND.
 fn wide_workbook(rows: u32) -> Vec<(String, String)> {
     let mut cells = Vec::new();
     for r in 1..=rows {
@@ -408,6 +408,9 @@ fn wide_workbook(rows: u32) -> Vec<(String, String)> {
             ),
         ));
         cells.push((format!("F{r}"), format!("=E{r}+D{r}")));
+        // Random numbers drawn from the fixed clock and the cell: the same
+        // whichever thread computes them.
+        cells.push((format!("M{r}"), "=RAND()+RANDBETWEEN(1,9)".to_string()));
     }
     cells.push(("H1".into(), "=SEQUENCE(3)*SUM(F:F)".into()));
     cells.push(("H5".into(), "=H2+H3".into()));

@@ -13,27 +13,21 @@ fn splitmix(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
-thread_local! {
-    /// Calls so far in this thread, so two RANDs in one cell differ.
-    static RAND_CALLS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-}
-
 /// A uniform float in [0, 1). Seeded from the engine clock (fixed by the
 /// engine options, so a run with a fixed clock is reproducible), the
-/// cell being computed and a per-thread call counter.
-fn next_random(ctx: &CallContext) -> f64 {
+/// cell being computed and how many random numbers the cell drew before
+/// (so two RANDs in one cell differ): the same whatever order, or however
+/// many threads, the cells are computed in.
+fn next_random(ctx: &mut CallContext) -> f64 {
     let now = ctx.now();
     let cell = ctx.current_cell().unwrap_or_default();
-    let calls = RAND_CALLS.with(|c| {
-        let n = c.get().wrapping_add(1);
-        c.set(n);
-        n
-    });
+    ctx.run.random_draws = ctx.run.random_draws.wrapping_add(1);
+    let draws = ctx.run.random_draws;
     let mut state = (now.and_utc().timestamp_nanos_opt().unwrap_or(0) as u64)
         ^ (u64::from(cell.row) << 20)
         ^ u64::from(cell.col)
         ^ ((ctx.current_sheet() as u64) << 40)
-        ^ calls.wrapping_mul(0xD6E8_FEB8_6659_FD93);
+        ^ draws.wrapping_mul(0xD6E8_FEB8_6659_FD93);
     (splitmix(&mut state) >> 11) as f64 / (1u64 << 53) as f64
 }
 
