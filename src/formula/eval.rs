@@ -266,8 +266,11 @@ impl<'a> CallContext<'a> {
         let Some(fc) = self.store.cells[id].as_ref() else {
             return SharedOutcome::NeedsExclusive;
         };
-        let (sheet, addr, expr, dynamic) = (fc.sheet, fc.addr, fc.tree(), fc.dynamic);
-        if dynamic || self.out_of_time() {
+        if fc.dynamic {
+            return SharedOutcome::NeedsExclusive;
+        }
+        let (sheet, addr, expr) = (fc.sheet, fc.addr, fc.tree());
+        if self.out_of_time() {
             return SharedOutcome::NeedsExclusive;
         }
         self.run.needed_exclusive = false;

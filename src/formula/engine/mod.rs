@@ -749,18 +749,19 @@ impl Engine {
         let now = self.now();
         self.start_clock();
         self.run.iterating = self.wb.iteration.is_some();
+        let mut ctx = CallContext::new(&mut self.wb, &mut self.store, &mut self.run, 0, None, now);
+        // Spilling formulas first: a cell reading a spilled cell is not
+        // linked to the anchor in the graph, so the anchor must have
+        // spilled before such a cell is computed (with threads or not).
+        for &id in &order {
+            if ctx.store.cells[id].as_ref().is_some_and(|c| c.dynamic) {
+                ctx.compute(id);
+            }
+        }
         let threads = self.options.threads.unwrap_or_else(crate::threads::limit);
         if threads > 1 && self.wb.iteration.is_none() && order.len() >= parallel::MIN_SHARED_LEVEL {
             self.compute_in_levels(order, threads, now);
         } else {
-            // Spilling formulas first: a cell reading a spilled cell is not
-            // linked to the anchor in the graph, so the anchor must have
-            // spilled before such a cell is computed (with threads or not).
-            let spilling = order
-                .iter()
-                .copied()
-                .filter(|&id| self.store.cells[id].as_ref().is_some_and(|c| c.dynamic));
-            let order: Vec<usize> = spilling.chain(order.iter().copied()).collect();
             let mut ctx =
                 CallContext::new(&mut self.wb, &mut self.store, &mut self.run, 0, None, now);
             for id in order {

@@ -30,21 +30,15 @@ const SLICE: usize = 1 << 16;
 const BATCH: usize = 256;
 
 impl Engine {
-    /// Computes `order` (precedents first) with up to `threads` threads.
+    /// Computes `order` (precedents first) with up to `threads` threads;
+    /// the spilling formulas among them are computed already.
     pub(super) fn compute_in_levels(
         &mut self,
         order: Vec<usize>,
         threads: usize,
         now: chrono::NaiveDateTime,
     ) {
-        // Spilling formulas first (as without threads): cells reading a
-        // spilled cell are not linked to its anchor in the graph.
-        let mut ctx = CallContext::new(&mut self.wb, &mut self.store, &mut self.run, 0, None, now);
-        for &id in &order {
-            if ctx.store.cells[id].as_ref().is_some_and(|c| c.dynamic) {
-                ctx.compute(id);
-            }
-        }
+        // What the spilling formulas computed first is done.
         let order: Vec<usize> = order
             .into_iter()
             .filter(|&id| {
