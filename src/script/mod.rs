@@ -11,12 +11,14 @@ pub(crate) mod book;
 pub(crate) mod changes;
 pub(crate) mod collation;
 mod errors;
+pub mod header;
 mod suggest;
 pub(crate) mod table;
 pub(crate) mod values;
 
 pub use changes::{Change, ChangeLog};
 pub use errors::{render_error, ScriptError, ScriptResult, Stops};
+pub use header::{AttachmentSpec, ParamKind, ParamSpec, ScriptHeader};
 
 use crate::formula::Deadline;
 use crate::model::Workbook;
