@@ -301,12 +301,11 @@ fn parse_param_line(spec: &str) -> std::result::Result<ParamSpec, String> {
     let mut default = None;
     if let Some(d) = rest.strip_prefix('=') {
         let d = d.trim_start();
-        let (value, after) = if d.starts_with('"') {
-            let close = d[1..]
+        let (value, after) = if let Some(quoted) = d.strip_prefix('"') {
+            let close = quoted
                 .find('"')
-                .ok_or("the default's quote is not closed")?
-                + 1;
-            (d[1..close].to_string(), &d[close + 1..])
+                .ok_or("the default's quote is not closed")?;
+            (quoted[..close].to_string(), &quoted[close + 1..])
         } else {
             let end = d.find(char::is_whitespace).unwrap_or(d.len());
             (d[..end].to_string(), &d[end..])
