@@ -12,6 +12,7 @@ pub mod functions;
 pub mod recalc;
 pub mod report;
 pub mod run;
+pub mod script_help;
 pub mod show;
 
 use clap::{Parser, Subcommand};
