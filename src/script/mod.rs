@@ -18,7 +18,7 @@ pub(crate) mod values;
 
 pub use changes::{Change, ChangeLog};
 pub use errors::{render_error, ScriptError, ScriptResult, Stops};
-pub use header::{AttachmentSpec, ParamKind, ParamSpec, ScriptHeader, TODAY};
+pub use header::{AttachmentSpec, ParamKind, ParamSpec, ScriptHeader, FORMAT_HELP, TODAY};
 
 use crate::formula::Deadline;
 use crate::model::Workbook;
