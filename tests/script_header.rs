@@ -17,6 +17,33 @@ fn stdout(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// Runs `sheetscript` with `args`, insists it is refused as bad usage
+/// (exit code 2) and returns what it said.
+fn refused(args: &[&str]) -> String {
+    let o = sheetscript(args);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    stderr(&o)
+}
+
+/// Runs `script` over `folder` into `out_dir` with `extra` options,
+/// insists the batch is refused before any file (exit code 2, no summary,
+/// no output folder) and returns what it said.
+fn refused_batch(script: &str, folder: &Path, out_dir: &Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "run",
+        script,
+        folder.to_str().unwrap(),
+        "--out-dir",
+        out_dir.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let o = sheetscript(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(o.stdout.is_empty(), "no summary: {}", stdout(&o));
+    assert!(!out_dir.exists(), "nothing written");
+    stderr(&o)
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
@@ -70,17 +97,14 @@ fn script_help_lists_what_the_script_takes() {
     assert!(run.contains("--set <NAME=VALUE>"), "{run}");
     assert!(run.contains("sheetscript run SCRIPT --help"), "{run}");
     // A script that cannot be read, or whose header cannot, is named.
-    let o = sheetscript(&["run", "no-such-script.rhai", "--help"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no-such-script.rhai"), "{}", stderr(&o));
+    let err = refused(&["run", "no-such-script.rhai", "--help"]);
+    assert!(err.contains("no-such-script.rhai"), "{err}");
     let dir = tempfile::tempdir().unwrap();
     let bad = write(dir.path(), "bad.rhai", "//! # T\n//! param rate: percent\n");
-    let o = sheetscript(&["run", &bad, "--help"]);
-    assert_eq!(o.status.code(), Some(2));
+    let err = refused(&["run", &bad, "--help"]);
     assert!(
-        stderr(&o).contains("bad.rhai:2: unknown kind \"percent\""),
-        "{}",
-        stderr(&o)
+        err.contains("bad.rhai:2: unknown kind \"percent\""),
+        "{err}"
     );
 }
 
@@ -182,7 +206,7 @@ fn parameters_are_checked_before_any_file_is_read() {
     // An ill-typed value stops the run before the input is opened: the
     // input does not even exist, and the message is about the value.
     let missing_input = dir.path().join("no-such.xlsx");
-    let o = sheetscript(&[
+    let err = refused(&[
         "run",
         "scripts/ageing.rhai",
         missing_input.to_str().unwrap(),
@@ -192,8 +216,6 @@ fn parameters_are_checked_before_any_file_is_read() {
         "--set",
         "colour=red",
     ]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
     assert!(
         err.contains("scripts/ageing.rhai cannot run with these options"),
         "{err}"
@@ -228,25 +250,19 @@ fn parameters_are_checked_before_any_file_is_read() {
     let folder = invoice_folder(dir.path(), 2);
     let out_dir = dir.path().join("out");
     let report = dir.path().join("batch.csv");
-    let o = sheetscript(&[
-        "run",
+    let err = refused_batch(
         &script,
-        folder.to_str().unwrap(),
-        "--out-dir",
-        out_dir.to_str().unwrap(),
-        "--report",
-        report.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
+        &folder,
+        &out_dir,
+        &["--report", report.to_str().unwrap()],
+    );
     assert_eq!(
         err.matches("missing parameter \"code\" (Branch code, text)")
             .count(),
         1,
         "{err}"
     );
-    assert!(stdout(&o).is_empty(), "no summary: {}", stdout(&o));
-    assert!(!out_dir.exists() && !report.exists(), "nothing written");
+    assert!(!report.exists(), "no report");
 
     // Given: a text parameter stays text (0042, not 42), a choice is
     // matched whatever its case.
@@ -264,7 +280,7 @@ fn parameters_are_checked_before_any_file_is_read() {
     let g = grid(&out_dir.join("branch-1.xlsx"), "Invoices");
     assert_eq!(g.text("H1"), "0042");
     // An ill-typed choice is refused, listing the choices.
-    let o = sheetscript(&[
+    let err = refused(&[
         "run",
         &script,
         "samples/invoices.xlsx",
@@ -274,11 +290,9 @@ fn parameters_are_checked_before_any_file_is_read() {
         "--set",
         "kind=east",
     ]);
-    assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("--set kind=east: \"east\" is not one of north, south"),
-        "{}",
-        stderr(&o)
+        err.contains("--set kind=east: \"east\" is not one of north, south"),
+        "{err}"
     );
 }
 
@@ -326,15 +340,13 @@ fn declared_attachments_must_be_given_by_their_names() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("rec.xlsx");
     let out = out.to_str().unwrap();
-    let o = sheetscript(&[
+    let err = refused(&[
         "run",
         "scripts/bank_reconciliation.rhai",
         "samples/invoices.xlsx",
         "-o",
         out,
     ]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
     assert!(
         err.contains(
             "missing attachment \"bank\" (Bank statement (xlsx, or a bank's CSV export)): \
@@ -342,7 +354,7 @@ fn declared_attachments_must_be_given_by_their_names() {
         ),
         "{err}"
     );
-    let o = sheetscript(&[
+    let err = refused(&[
         "run",
         "scripts/bank_reconciliation.rhai",
         "samples/invoices.xlsx",
@@ -351,8 +363,6 @@ fn declared_attachments_must_be_given_by_their_names() {
         "-o",
         out,
     ]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
     assert!(
         err.contains("--attach bnk: this script reads no workbook \"bnk\" (it reads bank)"),
         "{err}"
@@ -391,21 +401,11 @@ fn a_syntax_error_in_a_batch_is_said_once_before_any_file() {
     let folder = invoice_folder(dir.path(), 3);
     let script = write(dir.path(), "bad.rhai", "let a = 1;\nlet b = (a + ;\n");
     let out_dir = dir.path().join("out");
-    let o = sheetscript(&[
-        "run",
-        &script,
-        folder.to_str().unwrap(),
-        "--out-dir",
-        out_dir.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
+    let err = refused_batch(&script, &folder, &out_dir, &[]);
     assert_eq!(err.matches("bad.rhai:2:").count(), 1, "{err}");
     assert!(err.contains(" 2 | let b = (a + ;"), "{err}");
     assert!(err.contains('^'), "{err}");
     assert!(!err.contains("branch-"), "no file was run: {err}");
-    assert!(stdout(&o).is_empty(), "no summary: {}", stdout(&o));
-    assert!(!out_dir.exists());
 }
 
 #[test]

@@ -57,7 +57,8 @@ pub enum Task {
     },
 }
 
-/// A script and how to run it, the same for every file of a batch.
+/// A script and how to run it, the same for every file of a batch;
+/// [`ScriptTask::prepare`] checks it once before any file is read.
 #[derive(Debug, Clone)]
 pub struct ScriptTask {
     /// The script's text.
