@@ -5,6 +5,7 @@
 
 use sheetscript::script::{ParamKind, ParamSpec, ScriptHeader, TODAY};
 use sheetscript::{Error, Result};
+use std::io::Write;
 use std::path::Path;
 
 /// A script's text; a script that cannot be read is unreadable input.
@@ -19,7 +20,10 @@ pub fn print(script: &Path) -> Result<()> {
     let name = script.display().to_string();
     let source = read_script(script)?;
     let header = ScriptHeader::parse(&source, &name).map_err(|e| Error::Usage(e.to_string()))?;
-    print!("{}", help_text(&name, &header));
+    // A closed pipe (`| head`) just ends the help.
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(help_text(&name, &header).as_bytes());
     Ok(())
 }
 
