@@ -111,10 +111,22 @@ fn expected_text(figure: Option<&Figure>) -> String {
 /// What the cell holds as the diff shows it, saying its kind when the
 /// example expects another (the number 40 against the text "40").
 fn got_text(figure: Option<&Figure>, got: &Value) -> String {
-    let shown = match got {
-        Value::Empty => return "an empty cell".into(),
-        Value::Text(t) => format!("\"{t}\""),
-        other => other.to_string(),
+    let shown = match (figure, got) {
+        (_, Value::Empty) => return "an empty cell".into(),
+        (_, Value::Text(t)) => format!("\"{t}\""),
+        // With as many decimals as the example writes: 507398.20 against
+        // 507398.21, not 507398.2.
+        (Some(Figure::Number { value, .. }), Value::Number(n)) => match n.to_decimal() {
+            Some(d) => {
+                let mut d = d.normalize();
+                if d.scale() < value.scale() {
+                    d.rescale(value.scale());
+                }
+                d.to_string()
+            }
+            None => n.to_string(),
+        },
+        (_, other) => other.to_string(),
     };
     let same_kind = matches!(
         (figure, got),
@@ -234,7 +246,7 @@ mod tests {
                 "'VAT by Rate'!C1: expected \"40\", got the number 40",
                 "'VAT by Rate'!F1: expected 2026-02-01, got the number 46054, which as a date is \
                  2026-02-01",
-                "'VAT by Rate'!A1: expected an empty cell, got \"Total\"",
+                "'VAT by Rate'!A1: expected an empty cell, got the text \"Total\"",
                 "sheet \"Summary\": expected the sheet, got no such sheet (the workbook has \
                  \"VAT by Rate\")",
             ]

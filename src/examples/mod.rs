@@ -1,7 +1,9 @@
 //! Examples that prove a script's rules: each one a small file naming an
 //! input, the parameters and the figures the script must give, run
-//! through the one runner ([`crate::batch::run_jobs`], as a dry run) and
-//! compared cell by cell (`sheetscript test scripts/`).
+//! through the one runner ([`crate::batch::run_jobs`]) into a temporary
+//! xlsx, which is read back and compared cell by cell with the figures
+//! (`sheetscript test scripts/`): what is checked is what the accountant
+//! would open.
 //!
 //! A script `scripts/vat.rhai` keeps its examples in `scripts/examples/vat/`,
 //! one `NAME.toml` file each ([`spec`] describes the file), with any small
@@ -13,7 +15,7 @@ pub mod spec;
 use crate::batch::{
     run_jobs, Attachment, Job, Listener, Notice, ScriptTask, Settings, Status, Task,
 };
-use crate::io::read::CsvOptions;
+use crate::io::read::{read_workbook, CsvOptions, ReadOptions};
 use crate::io::write::{write_workbook_sheet, WriteOptions};
 use crate::model::{CellAddr, DateValue, Number, Value, Workbook};
 use crate::script::{ScriptHeader, ScriptOptions};
@@ -208,10 +210,7 @@ pub fn run_example(script: &Path, file: &Path, today: chrono::NaiveDate) -> Verd
         Err(e) => return Verdict::Unusable(e.to_string()),
     };
     let warnings = Collected::default();
-    let settings = Settings {
-        keep_dry_run: true,
-        ..Settings::default()
-    };
+    let settings = Settings::default();
     let mut outcomes = run_jobs(
         std::slice::from_ref(&prepared.job),
         &prepared.task,
@@ -223,7 +222,7 @@ pub fn run_example(script: &Path, file: &Path, today: chrono::NaiveDate) -> Verd
         let why = outcome.error.map(|e| e.to_string()).unwrap_or_default();
         return Verdict::Unusable(why);
     }
-    match (&example.expect, outcome.error, outcome.dry_run) {
+    match (&example.expect, outcome.error, &prepared.job.output) {
         (Expectation::Fails(text), Some(error), _) => {
             let message = error.to_string();
             if message.contains(text.as_str()) {
@@ -240,8 +239,14 @@ pub fn run_example(script: &Path, file: &Path, today: chrono::NaiveDate) -> Verd
         (Expectation::Figures(_), Some(error), _) => {
             Verdict::Failed(vec![format!("the run stopped: {error}")])
         }
-        (Expectation::Figures(cells), None, Some(run)) => {
-            let differences = compare::compare(&run.workbook, cells);
+        (Expectation::Figures(cells), None, Some(output)) => {
+            let written = match read_workbook(output, &ReadOptions::default()) {
+                Ok(w) => w,
+                Err(e) => {
+                    return Verdict::Failed(vec![format!("the result cannot be read back: {e}")])
+                }
+            };
+            let differences = compare::compare(&written, cells);
             if differences.is_empty() {
                 Verdict::Passed
             } else {
@@ -254,17 +259,17 @@ pub fn run_example(script: &Path, file: &Path, today: chrono::NaiveDate) -> Verd
             }
         }
         (Expectation::Figures(_), None, None) => {
-            Verdict::Unusable("the runner kept no result to compare".into())
+            Verdict::Unusable("the run wrote no result to compare".into())
         }
     }
 }
 
-/// An example made ready for the runner; the folder holds a generated
-/// input until the run is over.
+/// An example made ready for the runner; the folder holds the result
+/// (and a generated input) until the example is judged.
 struct Prepared {
     job: Job,
     task: Task,
-    _folder: Option<tempfile::TempDir>,
+    _folder: tempfile::TempDir,
 }
 
 /// The job and task of an example: the input (written out when the
@@ -283,7 +288,10 @@ fn prepare(
     let params = header
         .check_params(&example.params, day)
         .map_err(|e| Error::Usage(format!("{}: {e}", example.file.display())))?;
-    let (input, folder) = match &example.input {
+    let folder =
+        tempfile::tempdir().map_err(|e| Error::write(std::env::temp_dir(), e.to_string()))?;
+    let stem = Path::new(name).file_name().unwrap_or_default();
+    let input = match &example.input {
         Input::File(path) => {
             if !path.is_file() {
                 return Err(Error::unreadable(
@@ -291,19 +299,21 @@ fn prepare(
                     format!("the input {} does not exist", path.display()),
                 ));
             }
-            (path.clone(), None)
+            path.clone()
         }
         Input::Sheets(sheets) => {
-            let folder = tempfile::tempdir()
-                .map_err(|e| Error::write(std::env::temp_dir(), e.to_string()))?;
-            let stem = Path::new(name).file_name().unwrap_or_default();
             let path = folder.path().join(stem).with_extension("xlsx");
             let workbook = workbook_of(sheets)
                 .map_err(|e| Error::unreadable(&example.file, format!("[sheets]: {e}")))?;
             write_workbook_sheet(&workbook, &path, &WriteOptions::default(), None)?;
-            (path, Some(folder))
+            path
         }
     };
+    // An xlsm's result is written as xlsx (without its macros), and a
+    // CSV's, xls's or ods's as a new xlsx: the cells are the same.
+    let output = folder
+        .path()
+        .join(format!("{}-result.xlsx", stem.to_string_lossy()));
     let mut attach = Vec::new();
     for (attached, path) in &example.attach {
         if !path.is_file() {
@@ -328,7 +338,7 @@ fn prepare(
     Ok(Prepared {
         job: Job {
             input,
-            output: None,
+            output: Some(output),
             in_place: false,
             changes: None,
         },
