@@ -118,20 +118,7 @@ fn an_example_that_cannot_be_used_is_named_and_exits_2() {
 
 #[test]
 fn the_examples_in_the_guide_hold_for_the_vat_script() {
-    let guide = std::fs::read_to_string(root().join("docs/SCRIPTING.md")).unwrap();
-    let mut blocks = Vec::new();
-    let mut current: Option<Vec<&str>> = None;
-    for line in guide.lines() {
-        match (&mut current, line.trim_end()) {
-            (None, "```toml") => current = Some(Vec::new()),
-            (Some(b), "```") => {
-                blocks.push(b.join("\n"));
-                current = None;
-            }
-            (Some(b), l) => b.push(l),
-            _ => {}
-        }
-    }
+    let blocks = fenced_blocks("docs/SCRIPTING.md", "toml");
     assert_eq!(blocks.len(), 2, "the guide's example files");
     let dir = tempfile::tempdir().unwrap();
     copy_vat(dir.path());
