@@ -137,3 +137,53 @@ fn the_examples_in_the_guide_hold_for_the_vat_script() {
         );
     }
 }
+
+#[test]
+fn an_expected_workbook_is_compared_cell_for_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = dir.path().join("scripts/examples/payroll");
+    std::fs::create_dir_all(&examples).unwrap();
+    std::fs::copy(
+        script("payroll.rhai"),
+        dir.path().join("scripts/payroll.rhai"),
+    )
+    .unwrap();
+    // Last month's checked output, made at 15 % tax, and one made at 16 %.
+    let rates = ["--set", "social=0.065", "--set", "health=0.045"];
+    for (name, tax) in [("checked.xlsx", "tax=0.15"), ("other.xlsx", "tax=0.16")] {
+        let out = dir.path().join(name);
+        let mut args = vec!["run", "scripts/payroll.rhai", "samples/payroll.xlsx"];
+        args.extend(rates);
+        args.extend(["--set", tax, "-o", out.to_str().unwrap()]);
+        ok(&args);
+    }
+    let input = sample("payroll.xlsx");
+    for (example, expected) in [("same", "checked.xlsx"), ("other", "other.xlsx")] {
+        std::fs::write(
+            examples.join(format!("{example}.toml")),
+            format!(
+                "input = {:?}\nexpect_workbook = \"../../../{expected}\"\n\
+                 [set]\nsocial = 0.065\nhealth = 0.045\ntax = 0.15\n",
+                input.display().to_string()
+            ),
+        )
+        .unwrap();
+    }
+    let out = sheetscript(&["test", examples.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("ok           payroll/same"), "{text}");
+    // Tax and net pay differ on every line; the rest is the same.
+    for line in [
+        "FAILED       payroll/other",
+        "    Payroll!I2: expected 5120, got 4800",
+        "    Payroll!J2: expected 23360, got 23680",
+        "    ... and 16 more",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(line)),
+            "{line} not in:\n{text}"
+        );
+    }
+    assert!(!text.contains("Payroll!H2"), "{text}");
+}

@@ -78,6 +78,68 @@ pub fn compare(workbook: &Workbook, cells: &[ExpectedCell]) -> Vec<Difference> {
     differences
 }
 
+/// Every cell of the expected workbook's sheets against the result's: a
+/// value that differs, one the result lacks, one the result has where the
+/// expected cell is empty; and a sheet only one of them has.
+pub fn compare_workbooks(expected: &Workbook, got: &Workbook) -> Vec<Difference> {
+    let mut cells = Vec::new();
+    for sheet in &expected.sheets {
+        let filled = |s: &crate::model::Sheet| -> Vec<CellAddr> {
+            s.cells()
+                .filter(|(_, c)| !(c.value.is_empty() || c.value.as_text() == Some("")))
+                .map(|(at, _)| at)
+                .collect()
+        };
+        let mut at: Vec<CellAddr> = filled(sheet);
+        if let Some(result) = got.sheet(&sheet.name) {
+            at.extend(filled(result));
+        }
+        at.sort_by_key(|a| (a.row, a.col));
+        at.dedup();
+        cells.extend(at.into_iter().map(|a| ExpectedCell {
+            sheet: sheet.name.clone(),
+            cell: a,
+            figure: figure_of(sheet.value(a)),
+        }));
+    }
+    let mut differences = compare(got, &cells);
+    for extra in &got.sheets {
+        if expected.sheet(&extra.name).is_none() {
+            differences.push(Difference {
+                sheet: extra.name.clone(),
+                cell: None,
+                expected: "expected no such sheet".into(),
+                got: "a sheet the expected workbook does not have".into(),
+            });
+        }
+    }
+    differences
+}
+
+/// A cell's value as an example would write it; `None` when empty.
+fn figure_of(value: &Value) -> Option<Figure> {
+    match value {
+        Value::Empty => None,
+        Value::Text(t) if t.is_empty() => None,
+        Value::Text(t) => Some(Figure::Text(t.to_string())),
+        Value::Number(n) => Some(match n.to_decimal() {
+            Some(d) => Figure::Number {
+                value: d,
+                written: d.normalize().to_string(),
+            },
+            // Beyond a decimal's range: shown, and never equal to a number.
+            None => Figure::Text(n.to_string()),
+        }),
+        Value::Bool(b) => Some(Figure::Bool(*b)),
+        Value::Error(e) => Some(Figure::Text(e.as_str().to_string())),
+        Value::Date(d) => match (d.kind, d.date(), d.datetime()) {
+            (DateKind::Date, Some(day), _) => Some(Figure::Date(day)),
+            (_, _, Some(moment)) => Some(Figure::DateTime(moment)),
+            _ => Some(Figure::Text(value.to_string())),
+        },
+    }
+}
+
 /// Whether a cell holds what the example expects.
 fn matches(figure: Option<&Figure>, got: &Value) -> bool {
     let Some(figure) = figure else {
@@ -89,9 +151,7 @@ fn matches(figure: Option<&Figure>, got: &Value) -> bool {
         (Figure::Text(t), Value::Error(e)) => ErrorKind::parse(t) == Some(*e),
         (Figure::Bool(b), Value::Bool(g)) => b == g,
         (Figure::Date(d), Value::Date(g)) => g.serial.fract() == 0.0 && g.date() == Some(*d),
-        (Figure::DateTime(d), Value::Date(g)) => {
-            matches!(g.kind, DateKind::DateTime | DateKind::Date) && g.datetime() == Some(*d)
-        }
+        (Figure::DateTime(d), Value::Date(g)) => g.datetime() == Some(*d),
         _ => false,
     }
 }
@@ -249,6 +309,32 @@ mod tests {
                 "'VAT by Rate'!A1: expected an empty cell, got the text \"Total\"",
                 "sheet \"Summary\": expected the sheet, got no such sheet (the workbook has \
                  \"VAT by Rate\")",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_whole_workbook_is_compared_both_ways() {
+        let expected = workbook();
+        let mut got = workbook();
+        let at = |a1| CellAddr::parse(a1).unwrap();
+        got.sheets[0].set_value(at("C1"), Value::Number(Number::from_i64(41)));
+        got.sheets[0].set_value(at("A2"), Value::text("extra"));
+        got.sheets[0].set_value(at("G1"), Value::Empty);
+        got.add_sheet("Notes").unwrap();
+        assert_eq!(compare_workbooks(&expected, &expected), []);
+        let lines: Vec<String> = compare_workbooks(&expected, &got)
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "'VAT by Rate'!C1: expected 40, got 41",
+                "'VAT by Rate'!G1: expected TRUE, got an empty cell",
+                "'VAT by Rate'!A2: expected an empty cell, got the text \"extra\"",
+                "sheet \"Notes\": expected no such sheet, got a sheet the expected workbook does \
+                 not have",
             ]
         );
     }

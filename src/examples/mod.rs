@@ -236,17 +236,24 @@ pub fn run_example(script: &Path, file: &Path, today: chrono::NaiveDate) -> Verd
         (Expectation::Fails(text), None, _) => Verdict::Failed(vec![format!(
             "expected the run to stop saying \"{text}\", but it went through"
         )]),
-        (Expectation::Figures(_), Some(error), _) => {
+        (Expectation::Figures(_) | Expectation::Workbook(_), Some(error), _) => {
             Verdict::Failed(vec![format!("the run stopped: {error}")])
         }
-        (Expectation::Figures(cells), None, Some(output)) => {
+        (Expectation::Figures(_) | Expectation::Workbook(_), None, Some(output)) => {
             let written = match read_workbook(output, &ReadOptions::default()) {
                 Ok(w) => w,
                 Err(e) => {
                     return Verdict::Failed(vec![format!("the result cannot be read back: {e}")])
                 }
             };
-            let differences = compare::compare(&written, cells);
+            let differences = match &example.expect {
+                Expectation::Workbook(path) => match read_workbook(path, &ReadOptions::default()) {
+                    Ok(expected) => compare::compare_workbooks(&expected, &written),
+                    Err(e) => return Verdict::Unusable(format!("expect_workbook: {e}")),
+                },
+                Expectation::Figures(cells) => compare::compare(&written, cells),
+                Expectation::Fails(_) => unreachable!("matched above"),
+            };
             if differences.is_empty() {
                 Verdict::Passed
             } else {
@@ -258,7 +265,7 @@ pub fn run_example(script: &Path, file: &Path, today: chrono::NaiveDate) -> Verd
                 Verdict::Failed(lines)
             }
         }
-        (Expectation::Figures(_), None, None) => {
+        (Expectation::Figures(_) | Expectation::Workbook(_), None, None) => {
             Verdict::Unusable("the run wrote no result to compare".into())
         }
     }
@@ -314,6 +321,14 @@ fn prepare(
     let output = folder
         .path()
         .join(format!("{}-result.xlsx", stem.to_string_lossy()));
+    if let Expectation::Workbook(path) = &example.expect {
+        if !path.is_file() {
+            return Err(Error::unreadable(
+                &example.file,
+                format!("expect_workbook {} does not exist", path.display()),
+            ));
+        }
+    }
     let mut attach = Vec::new();
     for (attached, path) in &example.attach {
         if !path.is_file() {

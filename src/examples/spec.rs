@@ -20,8 +20,10 @@
 //! A number is kept as the text it was written in, so `507398.20` is the
 //! decimal 507398.20, never a float near it. Instead of `input`, a
 //! `[sheets]` table can hold the input itself, a sheet's rows under its
-//! name (`=` starts a formula); `fails = "TEXT"` instead of `[expect]`
-//! says the run must stop with a message holding TEXT.
+//! name (`=` starts a formula). Instead of `[expect]`, `expect_workbook =
+//! "FILE"` names a workbook every cell of whose sheets the result must
+//! match (last month's checked output, say), and `fails = "TEXT"` says the
+//! run must stop with a message holding TEXT.
 
 use crate::model::address::{MAX_COLS, MAX_ROWS};
 use crate::model::CellAddr;
@@ -78,6 +80,8 @@ pub struct InlineSheet {
 pub enum Expectation {
     /// These cells hold these values after the run.
     Figures(Vec<ExpectedCell>),
+    /// The result's sheets hold what this workbook's do, cell for cell.
+    Workbook(PathBuf),
     /// The run stops with a message holding this text.
     Fails(String),
 }
@@ -114,7 +118,7 @@ pub enum Figure {
 }
 
 /// The top-level keys an example may have.
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "description",
     "input",
     "sheets",
@@ -122,6 +126,7 @@ const KEYS: [&str; 8] = [
     "set",
     "attach",
     "expect",
+    "expect_workbook",
     "fails",
 ];
 
@@ -225,20 +230,28 @@ impl Example {
                 }
             }
         }
-        let expect = match (root.get("expect"), text_of("fails")?) {
-            (Some(e), Some(_)) => {
-                return Err(at.error(
-                    e.span(),
-                    "an example has `[expect]` figures or `fails = \"...\"`, not both".into(),
-                ))
-            }
-            (Some(e), None) => Expectation::Figures(at.expected(e)?),
-            (None, Some(f)) if !f.trim().is_empty() => Expectation::Fails(f),
-            _ => {
+        let expect = match (
+            root.get("expect"),
+            text_of("expect_workbook")?,
+            text_of("fails")?,
+        ) {
+            (Some(e), None, None) => Expectation::Figures(at.expected(e)?),
+            (None, Some(w), None) => Expectation::Workbook(folder.join(w)),
+            (None, None, Some(f)) if !f.trim().is_empty() => Expectation::Fails(f),
+            (None, None, _) => {
                 return Err(at.error(
                     None,
                     "nothing to check: add an `[expect.\"SHEET\"]` table of cells and their \
-                     values, or `fails = \"...\"` with what the run must stop saying"
+                     values, `expect_workbook = \"FILE\"`, or `fails = \"...\"` with what the \
+                     run must stop saying"
+                        .into(),
+                ))
+            }
+            _ => {
+                return Err(at.error(
+                    None,
+                    "an example checks one thing: `[expect]` figures, `expect_workbook` or \
+                     `fails`"
                         .into(),
                 ))
             }
@@ -638,7 +651,7 @@ Ledger = [["Account", "Debit"], [100, 5.5], [200, "=B2*2"]]
             ("fails = 'x'", "no input"),
             (
                 "input = \"a.xlsx\"\nfails = 'x'\n[expect.S]\nA1 = 1",
-                "not both",
+                "checks one thing",
             ),
             ("input = \"a.xlsx\"\nfails = [", "line 2:"),
         ] {
