@@ -17,8 +17,9 @@ use std::path::PathBuf;
 The examples of scripts/NAME.rhai are the .toml files in
 scripts/examples/NAME/. Each names an input workbook (or holds its sheets),
 the --set values, --today and attached workbooks, and the figures the script
-must leave (cell = value, or a row or block of values from that cell), or
-the message it must stop with. The script runs as `run` does, into a
+must leave (cell = value, or a row or block of values from that cell; or
+`expect_workbook = FILE`, every cell of it), or the message it must stop
+with. The script runs as `run` does, into a
 temporary xlsx that is read back (nothing of yours is written), and each
 example prints `ok` or `FAILED` with every cell that differs: sheet, cell,
 expected, got. Numbers are compared exactly as the example writes them.
