@@ -187,3 +187,38 @@ fn an_expected_workbook_is_compared_cell_for_cell() {
     }
     assert!(!text.contains("Payroll!H2"), "{text}");
 }
+
+/// Excel's own workbooks from the corpus: a script that changes nothing,
+/// with the workbook itself as the expected one, gives back every cell
+/// (numbers, text, errors, dates and durations) as Excel saved it. Folders
+/// whose workbooks hold volatile formulas (OFFSET, recomputed by a run)
+/// are left out: their cells may rightly change.
+#[test]
+fn excels_own_workbooks_come_back_cell_for_cell() {
+    let mut files = Vec::new();
+    for folder in ["FINANCIAL", "DATE_AND_TIME", "MATH_AND_TRIGONOMETRY"] {
+        let Some(found) = external::corpus_files(&format!("ironcalc/{folder}"), &["xlsx"]) else {
+            return;
+        };
+        files.extend(found);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let examples = dir.path().join("examples/unchanged");
+    std::fs::create_dir_all(&examples).unwrap();
+    std::fs::write(dir.path().join("unchanged.rhai"), "let nothing = 0;\n").unwrap();
+    for (i, file) in files.iter().enumerate() {
+        let path = file.canonicalize().unwrap().display().to_string();
+        std::fs::write(
+            examples.join(format!("{i:03}.toml")),
+            format!("input = {path:?}\nexpect_workbook = {path:?}\n"),
+        )
+        .unwrap();
+    }
+    let out = sheetscript(&["test", dir.path().to_str().unwrap()]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains(&format!("{0} example(s): {0} ok, 0 FAILED", files.len())),
+        "{text}"
+    );
+}

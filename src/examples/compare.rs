@@ -127,15 +127,16 @@ fn figure_of(value: &Value) -> Option<Figure> {
                 value: d,
                 written: d.normalize().to_string(),
             },
-            // Beyond a decimal's range: shown, and never equal to a number.
-            None => Figure::Text(n.to_string()),
+            None => Figure::Float(n.to_f64()),
         }),
         Value::Bool(b) => Some(Figure::Bool(*b)),
         Value::Error(e) => Some(Figure::Text(e.as_str().to_string())),
         Value::Date(d) => match (d.kind, d.date(), d.datetime()) {
+            (DateKind::Time | DateKind::Duration, _, _) => Some(Figure::Span(d.serial)),
             (DateKind::Date, Some(day), _) => Some(Figure::Date(day)),
             (_, _, Some(moment)) => Some(Figure::DateTime(moment)),
-            _ => Some(Figure::Text(value.to_string())),
+            // Outside Excel's calendar: the serial is all there is.
+            _ => Some(Figure::Span(d.serial)),
         },
     }
 }
@@ -152,6 +153,8 @@ fn matches(figure: Option<&Figure>, got: &Value) -> bool {
         (Figure::Bool(b), Value::Bool(g)) => b == g,
         (Figure::Date(d), Value::Date(g)) => g.serial.fract() == 0.0 && g.date() == Some(*d),
         (Figure::DateTime(d), Value::Date(g)) => g.datetime() == Some(*d),
+        (Figure::Float(f), Value::Number(n)) => n.to_decimal().is_none() && n.to_f64() == *f,
+        (Figure::Span(f), Value::Date(g)) => g.serial == *f,
         _ => false,
     }
 }
@@ -165,6 +168,12 @@ fn expected_text(figure: Option<&Figure>) -> String {
         Some(Figure::Bool(b)) => if *b { "TRUE" } else { "FALSE" }.into(),
         Some(Figure::Date(d)) => d.format("%Y-%m-%d").to_string(),
         Some(Figure::DateTime(d)) => d.format("%Y-%m-%d %H:%M:%S").to_string(),
+        Some(Figure::Float(f)) => crate::model::Number::float(*f).to_string(),
+        Some(Figure::Span(f)) => Value::Date(crate::model::DateValue {
+            serial: *f,
+            kind: DateKind::Duration,
+        })
+        .to_string(),
     }
 }
 
@@ -186,14 +195,23 @@ fn got_text(figure: Option<&Figure>, got: &Value) -> String {
             }
             None => n.to_string(),
         },
+        (_, Value::Number(n)) => match n.to_decimal() {
+            Some(d) => d.normalize().to_string(),
+            None => n.to_string(),
+        },
         (_, other) => other.to_string(),
     };
     let same_kind = matches!(
         (figure, got),
-        (Some(Figure::Number { .. }), Value::Number(_))
-            | (Some(Figure::Text(_)), Value::Text(_))
+        (
+            Some(Figure::Number { .. } | Figure::Float(_)),
+            Value::Number(_)
+        ) | (Some(Figure::Text(_)), Value::Text(_))
             | (Some(Figure::Bool(_)), Value::Bool(_))
-            | (Some(Figure::Date(_) | Figure::DateTime(_)), Value::Date(_))
+            | (
+                Some(Figure::Date(_) | Figure::DateTime(_) | Figure::Span(_)),
+                Value::Date(_)
+            )
     );
     if same_kind {
         return shown;

@@ -388,6 +388,11 @@ fn workbook_of(sheets: &[spec::InlineSheet]) -> Result<Workbook> {
                     Some(Figure::Bool(b)) => Value::Bool(*b),
                     Some(Figure::Date(d)) => Value::Date(DateValue::from_date(*d)),
                     Some(Figure::DateTime(d)) => Value::Date(DateValue::from_datetime(*d)),
+                    Some(Figure::Float(f)) => Value::Number(Number::float(*f)),
+                    Some(Figure::Span(f)) => Value::Date(DateValue {
+                        serial: *f,
+                        kind: crate::model::DateKind::Duration,
+                    }),
                 };
                 sheet.set_value(at, value);
             }

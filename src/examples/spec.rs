@@ -115,6 +115,12 @@ pub enum Figure {
     Date(NaiveDate),
     /// A date with a time of day.
     DateTime(NaiveDateTime),
+    /// A number only a float holds, as an expected workbook can (an
+    /// example's own text is always a decimal): equal only to that float.
+    Float(f64),
+    /// A time of day or a length of time, as Excel's fraction of a day,
+    /// as an expected workbook can hold it.
+    Span(f64),
 }
 
 /// The top-level keys an example may have.
@@ -337,7 +343,7 @@ impl Place<'_> {
                 Figure::Text(t) => t,
                 Figure::Bool(b) => b.to_string(),
                 Figure::Date(d) => d.format("%Y-%m-%d").to_string(),
-                Figure::DateTime(_) => {
+                Figure::DateTime(_) | Figure::Float(_) | Figure::Span(_) => {
                     return Err(self.error(
                         value.span(),
                         "a parameter is a date without a time of day".into(),
