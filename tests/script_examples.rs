@@ -11,6 +11,16 @@ fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Insists that each of `lines` starts a line of `text`.
+fn has_lines(text: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(
+            text.lines().any(|l| l.starts_with(line)),
+            "{line} not in:\n{text}"
+        );
+    }
+}
+
 /// A copy of the repository's `scripts/vat.rhai`, its examples and the
 /// samples they read, laid out as in the repository, in `dir`.
 fn copy_vat(dir: &Path) {
@@ -67,19 +77,17 @@ fn an_edit_that_breaks_a_rule_fails_with_each_differing_cell() {
     let out = sheetscript(&["test", folder.to_str().unwrap()]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    for line in [
-        "FAILED       vat/rounding",
-        "    Invoices!H2: expected 0.11, got 0.10",
-        "    Invoices!I2: expected 0.61, got 0.60",
-        "FAILED       vat/sample-invoices",
-        "    Invoices!H3: expected 375.48, got 375.50",
-        "2 example(s): 0 ok, 2 FAILED",
-    ] {
-        assert!(
-            text.lines().any(|l| l.starts_with(line)),
-            "{line} not in:\n{text}"
-        );
-    }
+    has_lines(
+        &text,
+        &[
+            "FAILED       vat/rounding",
+            "    Invoices!H2: expected 0.11, got 0.10",
+            "    Invoices!I2: expected 0.61, got 0.60",
+            "FAILED       vat/sample-invoices",
+            "    Invoices!H3: expected 375.48, got 375.50",
+            "2 example(s): 0 ok, 2 FAILED",
+        ],
+    );
     // 2,864.2971 is 2,864.30 at either precision: a cell that still
     // holds what the example says is not listed.
     assert!(!text.contains("Invoices!H2: expected 2864.30"), "{text}");
@@ -174,17 +182,15 @@ fn an_expected_workbook_is_compared_cell_for_cell() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("ok           payroll/same"), "{text}");
     // Tax and net pay differ on every line; the rest is the same.
-    for line in [
-        "FAILED       payroll/other",
-        "    Payroll!I2: expected 5120, got 4800",
-        "    Payroll!J2: expected 23360, got 23680",
-        "    ... and 16 more",
-    ] {
-        assert!(
-            text.lines().any(|l| l.starts_with(line)),
-            "{line} not in:\n{text}"
-        );
-    }
+    has_lines(
+        &text,
+        &[
+            "FAILED       payroll/other",
+            "    Payroll!I2: expected 5120, got 4800",
+            "    Payroll!J2: expected 23360, got 23680",
+            "    ... and 16 more",
+        ],
+    );
     assert!(!text.contains("Payroll!H2"), "{text}");
 }
 
