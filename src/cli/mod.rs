@@ -14,6 +14,7 @@ pub mod report;
 pub mod run;
 pub mod script_help;
 pub mod show;
+pub mod test;
 
 use clap::{Parser, Subcommand};
 
@@ -31,6 +32,7 @@ pub use args::GlobalArgs;
   sheetscript convert report.xls -o report.xlsx
   sheetscript run scripts/vat.rhai samples/invoices.xlsx -o out.xlsx
   sheetscript run scripts/vat.rhai 'invoices/*.xlsx' --out-dir checked/
+  sheetscript test scripts/
 
 Exit codes: 0 success, 1 the run failed (in a batch: any file failed), 2 bad
 usage or unreadable input (in a batch: no input could be read).
@@ -62,6 +64,8 @@ pub enum Command {
     Functions(functions::FunctionsArgs),
     /// Work with batch reports: merge the reports of several shards.
     Report(report::ReportArgs),
+    /// Run the scripts' examples and compare their figures.
+    Test(test::TestArgs),
 }
 
 /// Runs the parsed command; returns the process exit code.
@@ -77,6 +81,7 @@ pub fn execute(cli: Cli) -> i32 {
         Command::Eval(a) => eval::execute(a, &cli.global).map(|()| 0),
         Command::Functions(a) => functions::execute(a, &cli.global).map(|()| 0),
         Command::Report(a) => report::execute(a, &cli.global).map(|()| 0),
+        Command::Test(a) => test::execute(a, &cli.global),
     };
     match result {
         Ok(code) => code,
