@@ -169,6 +169,53 @@ fn a_workbook_saved_with_iteration_computes_its_cycles() {
     assert_eq!(cell(&data, "B1"), Data::String("#CIRC!".into()));
 }
 
+/// The hidden rows of an .xls (Row records) and its autoFilter (an
+/// AutoFilterInfo record and the sheet's `_FilterDatabase` name): rows 2-7
+/// hold 10..60 under a header, the filter over A1:A5 hid rows 3 and 4,
+/// row 7 was hidden by hand.
+#[test]
+fn subtotal_leaves_out_the_hidden_rows_of_an_xls() {
+    use support::biff::{self, Biff8, BiffSheet};
+    let dir = tempfile::tempdir().unwrap();
+    let mut cells = vec![biff::auto_filter_info(1), biff::row(0, false)];
+    cells.push(biff::number(0, 0, 0.0));
+    for (row, value) in (1..=6u16).zip((10..=60).step_by(10)) {
+        cells.push(biff::row(row, [2, 3, 6].contains(&row)));
+        cells.push(biff::number(row, 0, f64::from(value)));
+    }
+    cells.push(biff::formula(8, 1, 0.0, &biff::subtotal(9, (0, 6))));
+    cells.push(biff::formula(8, 2, 0.0, &biff::subtotal(109, (0, 6))));
+    let book = Biff8 {
+        sheets: vec![BiffSheet {
+            name: "Data".into(),
+            cells,
+        }],
+        names: vec![("\u{0D}".into(), 1, biff::area3d(0, (0, 4), (0, 0)))],
+        ..Biff8::default()
+    };
+    let input = dir.path().join("filtered.xls");
+    biff::write_xls(&input, &book);
+    let (warnings, data) = recalc(&input);
+    let number = |a1| match cell(&data, a1) {
+        Data::Float(f) => f,
+        other => panic!("{a1}: {other:?} ({warnings})"),
+    };
+    // SUBTOTAL 9 leaves out the filtered rows, keeps the one hidden by hand.
+    assert_eq!(number("B9"), 160.0);
+    assert_eq!(number("C9"), 100.0);
+    // The xlsx written keeps the rows hidden and the filter.
+    let output = input.with_file_name("out.xlsx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&output).unwrap()).unwrap();
+    let mut part = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut part,
+    )
+    .unwrap();
+    assert_eq!(part.matches(r#"hidden="1""#).count(), 3, "{part}");
+    assert!(part.contains(r#"<autoFilter ref="A1:A5""#), "{part}");
+}
+
 #[test]
 fn subtotal_and_aggregate_leave_out_hidden_and_filtered_rows() {
     let dir = tempfile::tempdir().unwrap();

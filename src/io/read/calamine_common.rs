@@ -187,6 +187,37 @@ impl<'p> CellLoader<'p> {
     }
 }
 
+/// Gives each named sheet the hidden rows a format's own records tell
+/// (calamine does not), and, where `auto_filter` says the sheet has an
+/// autoFilter, its range from the sheet's `_xlnm._FilterDatabase` name,
+/// so SUBTOTAL and AGGREGATE leave those rows out as Excel does. Call
+/// after the defined names are read.
+pub(crate) fn place_hidden_rows(
+    wb: &mut crate::model::Workbook,
+    found: impl IntoIterator<Item = (String, crate::model::HiddenRows, bool)>,
+) {
+    for (name, hidden, auto_filter) in found {
+        let filter = auto_filter
+            .then(|| {
+                wb.names.iter().find_map(|n| {
+                    let scoped = n.scope.as_deref() == Some(name.as_str());
+                    if !scoped || !n.name.eq_ignore_ascii_case("_xlnm._FilterDatabase") {
+                        return None;
+                    }
+                    let (_, range) = n.refers_to.rsplit_once('!')?;
+                    RangeAddr::parse(range)
+                })
+            })
+            .flatten();
+        if let Some(sheet) = wb.sheets.iter_mut().find(|s| s.name == name) {
+            sheet.hidden_rows = hidden;
+            if sheet.auto_filter.is_none() {
+                sheet.auto_filter = filter;
+            }
+        }
+    }
+}
+
 /// Going past [`ReadLimits::max_cells`].
 pub(crate) fn too_many_cells() -> OverLimit {
     OverLimit::new(Limit::Cells, "the workbook holds")
