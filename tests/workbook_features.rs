@@ -216,6 +216,62 @@ fn subtotal_leaves_out_the_hidden_rows_of_an_xls() {
     assert!(part.contains(r#"<autoFilter ref="A1:A5""#), "{part}");
 }
 
+/// An .ods made by hand: rows 2-7 hold 10..60 under a header; the filter
+/// over A1:A5 (a database range with buttons) hid rows 3 and 4, row 7 is
+/// collapsed by hand.
+#[test]
+fn subtotal_leaves_out_the_hidden_rows_of_an_ods() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let cell =
+        |v: i32| format!(r#"<table:table-cell office:value-type="float" office:value="{v}"/>"#);
+    let mut rows = format!("<table:table-row>{}</table:table-row>", cell(0));
+    for (row, value) in (2..=7).zip((10..=60).step_by(10)) {
+        let visibility = match row {
+            3 | 4 => r#" table:visibility="filter""#,
+            7 => r#" table:visibility="collapse""#,
+            _ => "",
+        };
+        rows.push_str(&format!(
+            "<table:table-row{visibility}>{}</table:table-row>",
+            cell(value)
+        ));
+    }
+    rows.push_str("<table:table-row><table:table-cell/></table:table-row>");
+    let formula = |f: &str| {
+        format!(
+            r#"<table:table-cell table:formula="of:={f}" office:value-type="float" office:value="0"/>"#
+        )
+    };
+    rows.push_str(&format!(
+        "<table:table-row><table:table-cell/>{}{}</table:table-row>",
+        formula("SUBTOTAL(9;[.A1:.A7])"),
+        formula("SUBTOTAL(109;[.A1:.A7])")
+    ));
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Data">{rows}</table:table><table:database-ranges><table:database-range table:name="__Anonymous_Sheet_DB__0" table:target-range-address="Data.A1:Data.A5" table:display-filter-buttons="true"/></table:database-ranges></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let input = dir.path().join("filtered.ods");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&input).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+    zip.finish().unwrap();
+    let (warnings, data) = recalc(&input);
+    let number = |a1| match self::cell(&data, a1) {
+        Data::Float(f) => f,
+        other => panic!("{a1}: {other:?} ({warnings})"),
+    };
+    assert_eq!(number("B9"), 160.0);
+    assert_eq!(number("C9"), 100.0);
+}
+
 #[test]
 fn subtotal_and_aggregate_leave_out_hidden_and_filtered_rows() {
     let dir = tempfile::tempdir().unwrap();

@@ -188,27 +188,13 @@ impl<'p> CellLoader<'p> {
 }
 
 /// Gives each named sheet the hidden rows a format's own records tell
-/// (calamine does not), and, where `auto_filter` says the sheet has an
-/// autoFilter, its range from the sheet's `_xlnm._FilterDatabase` name,
-/// so SUBTOTAL and AGGREGATE leave those rows out as Excel does. Call
-/// after the defined names are read.
+/// (calamine does not) and its autoFilter range, so SUBTOTAL and
+/// AGGREGATE leave those rows out as Excel does.
 pub(crate) fn place_hidden_rows(
     wb: &mut crate::model::Workbook,
-    found: impl IntoIterator<Item = (String, crate::model::HiddenRows, bool)>,
+    found: impl IntoIterator<Item = (String, crate::model::HiddenRows, Option<RangeAddr>)>,
 ) {
-    for (name, hidden, auto_filter) in found {
-        let filter = auto_filter
-            .then(|| {
-                wb.names.iter().find_map(|n| {
-                    let scoped = n.scope.as_deref() == Some(name.as_str());
-                    if !scoped || !n.name.eq_ignore_ascii_case("_xlnm._FilterDatabase") {
-                        return None;
-                    }
-                    let (_, range) = n.refers_to.rsplit_once('!')?;
-                    RangeAddr::parse(range)
-                })
-            })
-            .flatten();
+    for (name, hidden, filter) in found {
         if let Some(sheet) = wb.sheets.iter_mut().find(|s| s.name == name) {
             sheet.hidden_rows = hidden;
             if sheet.auto_filter.is_none() {
@@ -216,6 +202,19 @@ pub(crate) fn place_hidden_rows(
             }
         }
     }
+}
+
+/// The range of sheet `sheet`'s `_xlnm._FilterDatabase` name, which xls
+/// and xlsb files keep behind an autoFilter.
+pub(crate) fn filter_database(wb: &crate::model::Workbook, sheet: &str) -> Option<RangeAddr> {
+    wb.names.iter().find_map(|n| {
+        let scoped = n.scope.as_deref() == Some(sheet);
+        if !scoped || !n.name.eq_ignore_ascii_case("_xlnm._FilterDatabase") {
+            return None;
+        }
+        let (_, range) = n.refers_to.rsplit_once('!')?;
+        RangeAddr::parse(range)
+    })
 }
 
 /// Going past [`ReadLimits::max_cells`].

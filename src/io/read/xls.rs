@@ -56,13 +56,17 @@ impl WorkbookReader for XlsReader {
         let (names, unreadable) = xls_names(defined, &scopes, &sheet_names);
         wb.names = names;
         wb.package_features.extend(unreadable);
-        let hidden = super::biff::hidden_rows(path);
-        super::calamine_common::place_hidden_rows(
-            &mut wb,
-            hidden
-                .into_iter()
-                .map(|rows| (rows.name, rows.hidden, rows.auto_filter)),
-        );
+        let hidden: Vec<_> = super::biff::hidden_rows(path)
+            .into_iter()
+            .map(|rows| {
+                let filter = rows
+                    .auto_filter
+                    .then(|| super::calamine_common::filter_database(&wb, &rows.name))
+                    .flatten();
+                (rows.name, rows.hidden, filter)
+            })
+            .collect();
+        super::calamine_common::place_hidden_rows(&mut wb, hidden);
         wb.package_features
             .extend(skipped_sheet_features(book.sheets_metadata()));
         if globals.map_or_else(|| has_vba_project(&mut book), |g| g.has_vba) {
