@@ -216,6 +216,52 @@ fn subtotal_leaves_out_the_hidden_rows_of_an_xls() {
     assert!(part.contains(r#"<autoFilter ref="A1:A5""#), "{part}");
 }
 
+/// An .xlsb made record by record: rows 2-7 hold 10..60 under a header,
+/// the autoFilter over A1:A5 hid rows 3 and 4, row 7 was hidden by hand.
+#[test]
+fn subtotal_leaves_out_the_hidden_rows_of_an_xlsb() {
+    use support::xlsb::{self, Xlsb, XlsbSheet};
+    let dir = tempfile::tempdir().unwrap();
+    let mut records = vec![xlsb::row(0), xlsb::real(0, 0.0)];
+    for (row, value) in (1..=6u32).zip((10..=60).step_by(10)) {
+        records.push(if [2, 3, 6].contains(&row) {
+            xlsb::hidden_row(row)
+        } else {
+            xlsb::row(row)
+        });
+        records.push(xlsb::real(0, f64::from(value)));
+    }
+    records.push(xlsb::row(8));
+    records.push(xlsb::formula_number(
+        1,
+        0.0,
+        &xlsb::subtotal_tokens(9, (0, 6)),
+    ));
+    records.push(xlsb::formula_number(
+        2,
+        0.0,
+        &xlsb::subtotal_tokens(109, (0, 6)),
+    ));
+    records.push(xlsb::auto_filter((0, 4), (0, 0)));
+    let book = Xlsb {
+        sheets: vec![XlsbSheet {
+            name: "Data".into(),
+            dimension: [0, 8, 0, 2],
+            records,
+        }],
+        ..Xlsb::default()
+    };
+    let input = dir.path().join("filtered.xlsb");
+    xlsb::write_xlsb(&input, &book);
+    let (warnings, data) = recalc(&input);
+    let number = |a1| match self::cell(&data, a1) {
+        Data::Float(f) => f,
+        other => panic!("{a1}: {other:?} ({warnings})"),
+    };
+    assert_eq!(number("B9"), 160.0);
+    assert_eq!(number("C9"), 100.0);
+}
+
 /// An .ods made by hand: rows 2-7 hold 10..60 under a header; the filter
 /// over A1:A5 (a database range with buttons) hid rows 3 and 4, row 7 is
 /// collapsed by hand.
