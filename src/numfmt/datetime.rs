@@ -5,7 +5,7 @@
 
 use super::general::{general_number, GeneralMode};
 use super::locale::{day_name, month_name, Language};
-use super::section::{AmPm, ElapsedUnit, Section, Tok};
+use super::section::{AmPm, ElapsedUnit, Section, Tok, FILL_MARK};
 use crate::model::number::Number;
 use crate::model::value::{date_from_serial, MAX_DATE_SERIAL};
 use chrono::Datelike;
@@ -156,6 +156,7 @@ pub(super) fn render_date(section: &Section, serial: f64, days_to_1900: i64) -> 
             Tok::General => {
                 out.push_str(&general_number(Number::from_f64(serial), GeneralMode::Text))
             }
+            Tok::Fill => out.push(FILL_MARK),
             _ => {}
         }
     }

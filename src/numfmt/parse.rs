@@ -8,6 +8,7 @@ use super::locale::Language;
 use super::number::NumberLayout;
 use super::section::{
     AmPm, CmpOp, Condition, ElapsedUnit, FormatColor, NumberFormat, Ph, Section, SectionKind, Tok,
+    FILL_MARK,
 };
 
 impl NumberFormat {
@@ -76,6 +77,14 @@ fn split_sections(code: &str) -> Vec<String> {
 
 /// Appends a literal, merging with a preceding literal.
 fn push_lit(tokens: &mut Vec<Tok>, s: &str) {
+    // The fill's stand-in never comes from the code itself.
+    let cleaned;
+    let s = if s.contains(FILL_MARK) {
+        cleaned = s.replace(FILL_MARK, "");
+        cleaned.as_str()
+    } else {
+        s
+    };
     if let Some(Tok::Lit(prev)) = tokens.last_mut() {
         prev.push_str(s);
     } else {
@@ -184,6 +193,7 @@ fn parse_section(src: &str) -> Section {
     let mut color = None;
     let mut condition = None;
     let mut language = None;
+    let mut fill = None;
     let chars: Vec<char> = src.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -213,7 +223,14 @@ fn parse_section(src: &str) -> Section {
                 }
             }
             '*' => {
-                // Repeat to fill the cell: nothing to repeat without a width.
+                // The next character repeats to fill the column, where a
+                // width is known (see `Formatted::fill_to`).
+                if let Some(&repeated) = chars.get(i + 1) {
+                    if fill.is_none() && repeated != FILL_MARK {
+                        fill = Some(repeated);
+                        tokens.push(Tok::Fill);
+                    }
+                }
                 i += 1;
             }
             '[' => {
@@ -311,6 +328,7 @@ fn parse_section(src: &str) -> Section {
         condition,
         kind,
         language,
+        fill,
     }
 }
 

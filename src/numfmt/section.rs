@@ -65,6 +65,9 @@ pub(super) struct Section {
     /// The language a locale tag names (`[$-405]`): month and weekday
     /// names, and for Japanese (`[$-411]`) the imperial era of `g`/`e`.
     pub(super) language: Option<super::locale::Language>,
+    /// The character `*` repeats to fill the column (the first `*` of
+    /// the section; Excel takes one).
+    pub(super) fill: Option<char>,
 }
 
 impl Section {
@@ -242,7 +245,14 @@ pub(super) enum Tok {
     Era(u8),
     /// `e`, `ee`: the year of the era (the plain year elsewhere).
     EraYear(u8),
+    /// `*x`: where the section's fill character repeats to fill the
+    /// column (the character is the section's [`Section::fill`]).
+    Fill,
 }
+
+/// Stands in the rendered text where the fill goes, until
+/// [`super::render`] takes it out and notes the place.
+pub(super) const FILL_MARK: char = '\u{1}';
 
 impl Tok {
     /// Whether the token makes its section a date or time.

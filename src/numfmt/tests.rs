@@ -3,6 +3,7 @@
 //! The helpers here serve the tests beside each part too.
 
 use crate::model::number::Number;
+use crate::model::workbook::DateSystem;
 use crate::model::Value;
 use crate::numfmt::{format_text, format_value};
 use rust_decimal::Decimal;
@@ -427,6 +428,26 @@ fn odd_codes_do_not_panic() {
         }
     }
     assert_eq!(f("1", ";;;"), "");
+}
+
+#[test]
+fn the_fill_repeats_to_the_column_width_and_text_drops_it() {
+    let usd = "_($* #,##0.00_);_($* (#,##0.00);_($* \"-\"??_);_(@_)";
+    let cell = |v: &Value, code: &str| super::format_cell_in(v, code, DateSystem::Excel1900);
+    let shown = cell(&num("1234.5"), usd);
+    assert_eq!(shown.text, " $1,234.50 ");
+    assert_eq!(shown.fill_to(16), " $     1,234.50 ");
+    // No room: the text as it is.
+    assert_eq!(shown.fill_to(3), " $1,234.50 ");
+    assert_eq!(cell(&num("-7"), usd).fill_to(10), " $  (7.00)");
+    assert_eq!(cell(&Value::Text("x".into()), usd).fill_to(4), " x ");
+    // `**` fills with asterisks; only the first fill of a section counts.
+    assert_eq!(cell(&num("7"), "**0").fill_to(5), "****7");
+    assert_eq!(cell(&num("7"), "*-0*=").fill_to(4), "---7");
+    assert_eq!(cell(&num("45000"), "d*.mmm").fill_to(8), "15...Mar");
+    // TEXT has no column: the fill adds nothing.
+    assert_eq!(t("1234.5", usd), " $1,234.50 ");
+    assert_eq!(t("7", "**0"), "7");
 }
 
 proptest::proptest! {
