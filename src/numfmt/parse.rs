@@ -4,7 +4,7 @@
 //! Excel, and every later step can trust the tokens it gets.
 
 use super::fraction::FractionLayout;
-use super::locale::Language;
+use super::locale::{Calendar, Language};
 use super::number::NumberLayout;
 use super::section::{
     AmPm, CmpOp, Condition, ElapsedUnit, FormatColor, NumberFormat, Ph, Section, SectionKind, Tok,
@@ -102,6 +102,7 @@ enum Bracket {
     Locale {
         symbol: String,
         language: Option<Language>,
+        calendar: Option<Calendar>,
     },
     /// `[>=1000]`.
     Condition(Condition),
@@ -137,6 +138,7 @@ fn parse_bracket(inner: &str) -> Bracket {
         return Bracket::Locale {
             symbol: rest.split('-').next().unwrap_or("").to_string(),
             language: Language::of_tag(rest),
+            calendar: Calendar::of_tag(rest),
         };
     }
     if let Some(cond) = parse_condition(inner) {
@@ -194,6 +196,7 @@ fn parse_section(src: &str) -> Section {
     let mut condition = None;
     let mut language = None;
     let mut fill = None;
+    let mut calendar = Calendar::default();
     let chars: Vec<char> = src.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -245,8 +248,10 @@ fn parse_section(src: &str) -> Section {
                     Bracket::Locale {
                         symbol,
                         language: tagged,
+                        calendar: tagged_calendar,
                     } => {
                         language = tagged.or(language);
+                        calendar = tagged_calendar.unwrap_or(calendar);
                         if !symbol.is_empty() {
                             push_lit(&mut tokens, &symbol);
                         }
@@ -270,6 +275,26 @@ fn parse_section(src: &str) -> Section {
                     upper: c == 'E',
                 });
                 i += 1;
+            }
+            // `B1`/`B2` switch the section to the Gregorian/Hijri calendar.
+            'B' if matches!(chars.get(i + 1), Some('1' | '2')) => {
+                calendar = if chars[i + 1] == '1' {
+                    Calendar::Gregorian
+                } else {
+                    Calendar::Hijri
+                };
+                i += 1;
+            }
+            'b' | 'B' => {
+                let mut n = 1;
+                while chars
+                    .get(i + n)
+                    .is_some_and(|x| x.eq_ignore_ascii_case(&'b'))
+                {
+                    n += 1;
+                }
+                i += n - 1;
+                tokens.push(Tok::BuddhistYear(if n <= 2 { 2 } else { 4 }));
             }
             'G' | 'g' if matches_word(&chars[i..], "general") => {
                 tokens.push(Tok::General);
@@ -329,6 +354,7 @@ fn parse_section(src: &str) -> Section {
         kind,
         language,
         fill,
+        calendar,
     }
 }
 

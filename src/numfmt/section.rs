@@ -68,6 +68,8 @@ pub(super) struct Section {
     /// The character `*` repeats to fill the column (the first `*` of
     /// the section; Excel takes one).
     pub(super) fill: Option<char>,
+    /// The calendar of its dates (`B1`, `B2`, a locale tag's calendar).
+    pub(super) calendar: super::locale::Calendar,
 }
 
 impl Section {
@@ -245,6 +247,8 @@ pub(super) enum Tok {
     Era(u8),
     /// `e`, `ee`: the year of the era (the plain year elsewhere).
     EraYear(u8),
+    /// `bb` (2) or `bbbb` (4): the year of the Buddhist era.
+    BuddhistYear(u8),
     /// `*x`: where the section's fill character repeats to fill the
     /// column (the character is the section's [`Section::fill`]).
     Fill,
@@ -271,6 +275,7 @@ impl Tok {
                 | Tok::Elapsed(..)
                 | Tok::Era(_)
                 | Tok::EraYear(_)
+                | Tok::BuddhistYear(_)
         )
     }
 }

@@ -431,6 +431,22 @@ fn odd_codes_do_not_panic() {
 }
 
 #[test]
+fn buddhist_years_and_calendar_switches() {
+    // 45000 is 2023-03-15: Buddhist year 2566.
+    assert_eq!(t("45000", "d/m/bbbb"), "15/3/2566");
+    assert_eq!(t("45000", "dd/mm/bb"), "15/03/66");
+    assert_eq!(t("45000", "B1d/m/yyyy"), "15/3/2023");
+    // A Thai locale tag with the Thai calendar (7) shows Buddhist years.
+    assert_eq!(t("45000", "[$-107041E]d-mm-yyyy"), "15-03-2566");
+    assert_eq!(t("45000", "[$-107041E]d/m/yy"), "15/3/66");
+    assert_eq!(t("45000", "[$-41E]d/m/yyyy"), "15/3/2023");
+    // Hijri dates are not shown rather than shown as Gregorian ones.
+    assert_eq!(format_text(&num("45000"), "B2d/m/yyyy"), None);
+    assert_eq!(f("45000", "B2d/m/yyyy"), "#######");
+    assert_eq!(format_text(&num("45000"), "[$-1060401]d/m/yyyy"), None);
+}
+
+#[test]
 fn the_fill_repeats_to_the_column_width_and_text_drops_it() {
     let usd = "_($* #,##0.00_);_($* (#,##0.00);_($* \"-\"??_);_(@_)";
     let cell = |v: &Value, code: &str| super::format_cell_in(v, code, DateSystem::Excel1900);
