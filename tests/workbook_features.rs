@@ -169,6 +169,38 @@ fn a_workbook_saved_with_iteration_computes_its_cycles() {
     assert_eq!(cell(&data, "B1"), Data::String("#CIRC!".into()));
 }
 
+/// Recalculates a workbook whose sheet "Data" holds 10..60 in A2:A7 under
+/// a header, an autoFilter over A1:A5 that hid rows 3 and 4, row 7 hidden
+/// by hand, and SUBTOTAL(9) and SUBTOTAL(109) over A1:A7 in B9 and C9;
+/// checks both and that the xlsx written keeps the rows and the filter.
+fn assert_filtered_subtotals(input: &Path) {
+    let (warnings, data) = recalc(input);
+    let number = |a1| match cell(&data, a1) {
+        Data::Float(f) => f,
+        other => panic!("{a1}: {other:?} ({warnings})"),
+    };
+    // SUBTOTAL 9 leaves out the filtered rows, keeps the one hidden by hand.
+    assert_eq!(number("B9"), 160.0);
+    // 109 leaves out every hidden row.
+    assert_eq!(number("C9"), 100.0);
+    let part = written_sheet(input);
+    assert_eq!(part.matches(r#"hidden="1""#).count(), 3, "{part}");
+    assert!(part.contains(r#"<autoFilter ref="A1:A5""#), "{part}");
+}
+
+/// The first sheet part of the `out.xlsx` [`recalc`] wrote beside `input`.
+fn written_sheet(input: &Path) -> String {
+    let output = input.with_file_name("out.xlsx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&output).unwrap()).unwrap();
+    let mut part = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut part,
+    )
+    .unwrap();
+    part
+}
+
 /// The hidden rows of an .xls (Row records) and its autoFilter (an
 /// AutoFilterInfo record and the sheet's `_FilterDatabase` name): rows 2-7
 /// hold 10..60 under a header, the filter over A1:A5 hid rows 3 and 4,
@@ -195,25 +227,7 @@ fn subtotal_leaves_out_the_hidden_rows_of_an_xls() {
     };
     let input = dir.path().join("filtered.xls");
     biff::write_xls(&input, &book);
-    let (warnings, data) = recalc(&input);
-    let number = |a1| match cell(&data, a1) {
-        Data::Float(f) => f,
-        other => panic!("{a1}: {other:?} ({warnings})"),
-    };
-    // SUBTOTAL 9 leaves out the filtered rows, keeps the one hidden by hand.
-    assert_eq!(number("B9"), 160.0);
-    assert_eq!(number("C9"), 100.0);
-    // The xlsx written keeps the rows hidden and the filter.
-    let output = input.with_file_name("out.xlsx");
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&output).unwrap()).unwrap();
-    let mut part = String::new();
-    std::io::Read::read_to_string(
-        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
-        &mut part,
-    )
-    .unwrap();
-    assert_eq!(part.matches(r#"hidden="1""#).count(), 3, "{part}");
-    assert!(part.contains(r#"<autoFilter ref="A1:A5""#), "{part}");
+    assert_filtered_subtotals(&input);
 }
 
 /// An .xlsb made record by record: rows 2-7 hold 10..60 under a header,
@@ -253,13 +267,7 @@ fn subtotal_leaves_out_the_hidden_rows_of_an_xlsb() {
     };
     let input = dir.path().join("filtered.xlsb");
     xlsb::write_xlsb(&input, &book);
-    let (warnings, data) = recalc(&input);
-    let number = |a1| match self::cell(&data, a1) {
-        Data::Float(f) => f,
-        other => panic!("{a1}: {other:?} ({warnings})"),
-    };
-    assert_eq!(number("B9"), 160.0);
-    assert_eq!(number("C9"), 100.0);
+    assert_filtered_subtotals(&input);
 }
 
 /// An .ods made by hand: rows 2-7 hold 10..60 under a header; the filter
@@ -309,13 +317,7 @@ fn subtotal_leaves_out_the_hidden_rows_of_an_ods() {
     zip.start_file("META-INF/manifest.xml", stored).unwrap();
     zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
     zip.finish().unwrap();
-    let (warnings, data) = recalc(&input);
-    let number = |a1| match self::cell(&data, a1) {
-        Data::Float(f) => f,
-        other => panic!("{a1}: {other:?} ({warnings})"),
-    };
-    assert_eq!(number("B9"), 160.0);
-    assert_eq!(number("C9"), 100.0);
+    assert_filtered_subtotals(&input);
 }
 
 #[test]
@@ -355,14 +357,7 @@ fn subtotal_and_aggregate_leave_out_hidden_and_filtered_rows() {
     assert_eq!(number("E9"), 210.0);
     assert_eq!(number("G9"), 4.0);
     // The written workbook keeps the rows hidden and the filter.
-    let output = input.with_file_name("out.xlsx");
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&output).unwrap()).unwrap();
-    let mut part = String::new();
-    std::io::Read::read_to_string(
-        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
-        &mut part,
-    )
-    .unwrap();
+    let part = written_sheet(&input);
     assert_eq!(part.matches(r#"hidden="1""#).count(), 3, "{part}");
     assert!(part.contains(r#"<autoFilter ref="A1:A5">"#), "{part}");
 }
