@@ -165,6 +165,9 @@ pub struct Sheet {
     /// The xls, xlsb and ods readers leave it empty: calamine (0.38) does
     /// not tell which rows those formats hide.
     pub hidden_rows: HiddenRows,
+    /// Columns the file hides (xlsx `<col hidden="1">`), as inclusive
+    /// zero-based `(first, last)` runs; other readers leave it empty.
+    pub hidden_columns: Vec<(u32, u32)>,
     /// The sheet's autoFilter range (xlsx `<autoFilter ref>`): hidden rows
     /// below its header row count as filtered out (see
     /// [`Workbook::row_left_out`](super::Workbook::row_left_out)).
@@ -190,6 +193,13 @@ static EMPTY_CELL: Cell = Cell {
 };
 
 impl Sheet {
+    /// Whether column `col` (zero-based) is hidden.
+    pub fn column_hidden(&self, col: u32) -> bool {
+        self.hidden_columns
+            .iter()
+            .any(|&(first, last)| (first..=last).contains(&col))
+    }
+
     /// An empty, new sheet.
     pub fn new(name: impl Into<String>) -> Sheet {
         Sheet {
