@@ -23,7 +23,7 @@ use crate::model::address::quote_sheet_name;
 use crate::model::external::split_external_sheet;
 use crate::model::formula::{render_form, ShapeRef};
 use crate::model::{
-    CellAddr, FormulaShape, RangeAddr, RowsLeftOut, Sheet, Value, Visibility, Workbook,
+    CellAddr, ErrorKind, FormulaShape, RangeAddr, RowsLeftOut, Sheet, Value, Visibility, Workbook,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -406,7 +406,8 @@ impl<'a> Auditor<'a> {
             for (addr, cell) in sheet.cells() {
                 let key = (addr.col, addr.row);
                 match &cell.value {
-                    Value::Error(_) => {
+                    // A cell on a circular reference is reported as one.
+                    Value::Error(e) if *e != ErrorKind::Circular => {
                         a.errors[si].insert(key);
                     }
                     Value::Text(t) if cell.formula.is_none() && is_number_text(t) => {
@@ -665,7 +666,11 @@ impl<'a> Auditor<'a> {
                 i64::from(target.1.col) - i64::from(at.1.col)
             );
             match cell.map(|c| &c.value) {
-                Some(Value::Text(t)) if !is_number_text(t) => {
+                // Typed text only: a formula's text (a label, or `""` for
+                // a blank) is made on purpose.
+                Some(Value::Text(t))
+                    if cell.is_some_and(|c| c.formula.is_none()) && !is_number_text(t) =>
+                {
                     let (text, name) = (self.formula_text(at), self.name(target, at.0));
                     let t = t.to_string();
                     self.add(Kind::ReadsText, at, key_offset, || {
@@ -691,21 +696,27 @@ impl<'a> Auditor<'a> {
         }
     }
 
-    /// Whether the formula at `at` was copied to a neighbour (its form is
-    /// the form next to it): moving windows such as `SUM(D2:D4)` copied
-    /// down are not totals.
-    fn copied(&mut self, at: At) -> bool {
+    /// Whether the formula at `at` was copied to a neighbour down its
+    /// column (`down`) or along its row: a moving window such as
+    /// `SUM(D2:D4)` copied down is no total, though a total copied across
+    /// a totals row still is one.
+    fn copied(&mut self, at: At, down: bool) -> bool {
         let sheet = &self.wb.sheets[at.0];
         let Some(own) = self.forms.of(sheet, at.1) else {
             return false;
         };
         let a = at.1;
-        let around = [
-            a.row.checked_sub(1).map(|r| CellAddr::new(r, a.col)),
-            Some(CellAddr::new(a.row + 1, a.col)),
-            a.col.checked_sub(1).map(|c| CellAddr::new(a.row, c)),
-            Some(CellAddr::new(a.row, a.col + 1)),
-        ];
+        let around = if down {
+            [
+                a.row.checked_sub(1).map(|r| CellAddr::new(r, a.col)),
+                Some(CellAddr::new(a.row + 1, a.col)),
+            ]
+        } else {
+            [
+                a.col.checked_sub(1).map(|c| CellAddr::new(a.row, c)),
+                Some(CellAddr::new(a.row, a.col + 1)),
+            ]
+        };
         around
             .into_iter()
             .flatten()
@@ -726,13 +737,13 @@ impl<'a> Auditor<'a> {
                 }
             }
         });
-        if ranges.is_empty() || self.copied(at) {
-            return;
-        }
         for r in ranges {
             let Some((si, range)) = self.referenced_range(at, &r, offset) else {
                 continue;
             };
+            if self.copied(at, range.cols() == 1) {
+                continue;
+            }
             let omitted = self.omitted(at, si, range);
             if omitted.is_empty() {
                 continue;
