@@ -22,9 +22,11 @@ fn planted_workbook(path: &Path) {
     use rust_xlsxwriter::Workbook;
     let mut wb = Workbook::new();
     let sales = wb.add_worksheet().set_name("Sales").unwrap();
-    for (col, head) in ["Item", "Qty", "Price", "Net", "VAT", "Gross", "Per unit", "Discount"]
-        .iter()
-        .enumerate()
+    for (col, head) in [
+        "Item", "Qty", "Price", "Net", "VAT", "Gross", "Per unit", "Discount",
+    ]
+    .iter()
+    .enumerate()
     {
         sales.write_string(0, col as u16, *head).unwrap();
     }
@@ -45,14 +47,24 @@ fn planted_workbook(path: &Path) {
             // Planted: a formula typed over with its value.
             sales.write_number(row, 3, 1234.5).unwrap();
         } else {
-            sales.write_formula(row, 3, format!("=B{r}*C{r}").as_str()).unwrap();
+            sales
+                .write_formula(row, 3, format!("=B{r}*C{r}").as_str())
+                .unwrap();
         }
         // Planted: one VAT formula with another rate.
         let rate = if r == 25 { "0.2" } else { "0.21" };
-        sales.write_formula(row, 4, format!("=D{r}*{rate}").as_str()).unwrap();
-        sales.write_formula(row, 5, format!("=D{r}+E{r}").as_str()).unwrap();
-        sales.write_formula(row, 6, format!("=D{r}/B{r}").as_str()).unwrap();
-        sales.write_formula(row, 7, format!("=F{r}*0.02").as_str()).unwrap();
+        sales
+            .write_formula(row, 4, format!("=D{r}*{rate}").as_str())
+            .unwrap();
+        sales
+            .write_formula(row, 5, format!("=D{r}+E{r}").as_str())
+            .unwrap();
+        sales
+            .write_formula(row, 6, format!("=D{r}/B{r}").as_str())
+            .unwrap();
+        sales
+            .write_formula(row, 7, format!("=F{r}*0.02").as_str())
+            .unwrap();
     }
     // Planted: the net total stops one row short.
     sales.write_formula(41, 3, "=SUM(D2:D40)").unwrap();
@@ -65,7 +77,10 @@ fn planted_workbook(path: &Path) {
     let summary = wb.add_worksheet().set_name("Summary").unwrap();
     let rows = [
         ("Net", "=Sales!D42"),
-        ("Gross after discount", "=SUM(Sales!F2:F41)-SUM(Sales!H2:H41)"),
+        (
+            "Gross after discount",
+            "=SUM(Sales!F2:F41)-SUM(Sales!H2:H41)",
+        ),
         ("Rate in %", "=Rates!B2*100"),
         // Planted: a circular reference.
         ("Loop A", "=B6+1"),
@@ -92,7 +107,9 @@ fn planted_workbook(path: &Path) {
     // Planted: volatile functions in many cells.
     let ageing = wb.add_worksheet().set_name("Ageing").unwrap();
     for row in 0..120u32 {
-        ageing.write_number(row, 0, 46_000.0 + f64::from(row)).unwrap();
+        ageing
+            .write_number(row, 0, 46_000.0 + f64::from(row))
+            .unwrap();
         ageing
             .write_formula(row, 1, format!("=TODAY()-A{}", row + 1).as_str())
             .unwrap();
@@ -111,7 +128,11 @@ fn computed(book: &Path) -> std::path::PathBuf {
         out.to_str().unwrap(),
         "-q",
     ]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     out
 }
 
@@ -225,10 +246,7 @@ fn every_planted_mistake_is_found_and_nothing_else() {
     let text = sheetscript(&["audit", book.to_str().unwrap()]);
     let lines = String::from_utf8_lossy(&text.stdout);
     assert!(
-        lines.starts_with(&format!(
-            "{}: 3 errors, 8 warnings, 1 note",
-            book.display()
-        )),
+        lines.starts_with(&format!("{}: 3 errors, 8 warnings, 1 note", book.display())),
         "{lines}"
     );
     assert!(
@@ -258,7 +276,8 @@ fn a_repaired_workbook_audits_clean() {
         let r = row + 1;
         s.write_number(row, 0, f64::from(r % 5 + 1)).unwrap();
         s.write_number(row, 1, 9.5 + f64::from(r)).unwrap();
-        s.write_formula(row, 2, format!("=A{r}*B{r}").as_str()).unwrap();
+        s.write_formula(row, 2, format!("=A{r}*B{r}").as_str())
+            .unwrap();
         s.write_formula(row, 3, format!("=ROUND(C{r}*0.21,2)").as_str())
             .unwrap();
     }
@@ -352,7 +371,10 @@ fn an_unreadable_file_exits_2_with_a_message() {
 fn help_shows_examples() {
     let out = sheetscript(&["audit", "--help"]);
     let help = String::from_utf8_lossy(&out.stdout);
-    assert!(help.contains("sheetscript audit samples/invoices.xlsx"), "{help}");
+    assert!(
+        help.contains("sheetscript audit samples/invoices.xlsx"),
+        "{help}"
+    );
     assert!(help.contains("--json"), "{help}");
 }
 
@@ -380,7 +402,7 @@ fn corpus_workbooks_are_audited_within_bounds() {
                 assert!(list.len() <= 12 * 200, "{name}: {} findings", list.len());
                 for f in list {
                     let cells = f["cell_count"].as_u64().unwrap();
-                    assert!(cells >= 1 && cells <= 60_000_000, "{name}: {f}");
+                    assert!((1..=60_000_000).contains(&cells), "{name}: {f}");
                     assert!(f["cells"].as_array().unwrap().len() <= 20, "{name}: {f}");
                 }
                 let errors = list.iter().any(|f| f["level"] == "error");

@@ -18,7 +18,7 @@ use crate::formula::calc::parse_number_text;
 use crate::formula::eval::reference_range;
 use crate::formula::printer::{shift_corners, walk};
 use crate::formula::shape::relative_form;
-use crate::formula::{areas_read, functions, parse, shape_tree};
+use crate::formula::{areas_read, functions, parse, shape_tree, ShapeTree};
 use crate::model::address::quote_sheet_name;
 use crate::model::external::split_external_sheet;
 use crate::model::formula::{render_form, ShapeRef};
@@ -272,14 +272,21 @@ fn is_number_text(text: &str) -> bool {
     let body = body.strip_suffix('%').unwrap_or(body);
     !body.is_empty()
         && body.starts_with(|c: char| c.is_ascii_digit() || c == '.')
-        && body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
         && body.chars().filter(|&c| c == '.').count() <= 1
         && parse_number_text(t).is_some()
 }
 
-/// A formula's text for a message, `=` first, cut after 80 characters.
+/// A formula's text for a message as Excel shows it: `=` first, without
+/// the `_xlfn.` prefixes files store newer functions under, cut after 80
+/// characters.
 fn shown(text: &str) -> String {
-    let mut out = format!("={text}");
+    let mut out = format!(
+        "={}",
+        text.replace("_xlfn._xlws.", "").replace("_xlfn.", "")
+    );
     if out.chars().count() > 80 {
         out = out.chars().take(79).collect::<String>() + "…";
     }
@@ -364,13 +371,21 @@ fn hidden_because(wb: &Workbook, sheet: usize, addr: CellAddr) -> Option<&'stati
 
 /// Functions whose range arguments make a total.
 const TOTALS: &[&str] = &[
-    "SUM", "SUBTOTAL", "AGGREGATE", "AVERAGE", "COUNT", "COUNTA", "MIN", "MAX", "PRODUCT",
+    "SUM",
+    "SUBTOTAL",
+    "AGGREGATE",
+    "AVERAGE",
+    "COUNT",
+    "COUNTA",
+    "MIN",
+    "MAX",
+    "PRODUCT",
 ];
 
 struct Auditor<'a> {
     wb: &'a Workbook,
     forms: Forms,
-    trees: HashMap<*const FormulaShape, Option<(Arc<Expr>, Option<CellAddr>)>>,
+    trees: HashMap<*const FormulaShape, Option<ShapeTree>>,
     groups: BTreeMap<(Kind, usize, String), Group>,
     /// Per sheet, the cells showing an error value.
     errors: Vec<CellSet>,
@@ -497,7 +512,12 @@ impl<'a> Auditor<'a> {
 
     /// The range a multi-cell reference of the formula at `at` (moved by
     /// `offset`) spans, on one sheet.
-    fn referenced_range(&self, at: At, r: &Reference, offset: (i64, i64)) -> Option<(usize, RangeAddr)> {
+    fn referenced_range(
+        &self,
+        at: At,
+        r: &Reference,
+        offset: (i64, i64),
+    ) -> Option<(usize, RangeAddr)> {
         if r.shape != RefShape::Cells || r.end.is_none() {
             return None;
         }
@@ -589,10 +609,14 @@ impl<'a> Auditor<'a> {
             .iter()
             .filter_map(|&(s, r)| {
                 let used = self.wb.sheets.get(s)?.used_range()?;
-                let start = CellAddr::new(r.start.row.max(used.start.row), r.start.col.max(used.start.col));
+                let start = CellAddr::new(
+                    r.start.row.max(used.start.row),
+                    r.start.col.max(used.start.col),
+                );
                 let end = CellAddr::new(r.end.row.min(used.end.row), r.end.col.min(used.end.col));
-                (start.row <= end.row && start.col <= end.col)
-                    .then(|| u64::from(end.row - start.row + 1) * u64::from(end.col - start.col + 1))
+                (start.row <= end.row && start.col <= end.col).then(|| {
+                    u64::from(end.row - start.row + 1) * u64::from(end.col - start.col + 1)
+                })
             })
             .sum();
         let list = names.iter().cloned().collect::<Vec<_>>().join(", ");
@@ -626,12 +650,11 @@ impl<'a> Auditor<'a> {
                 }
             };
             match node {
-                Expr::Binary(op, a, b)
-                    if matches!(
-                        op,
-                        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Pow
-                    ) =>
-                {
+                Expr::Binary(
+                    BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Pow,
+                    a,
+                    b,
+                ) => {
                     push(a);
                     push(b);
                 }
@@ -679,7 +702,13 @@ impl<'a> Auditor<'a> {
                 }
                 None | Some(Value::Empty)
                     if empty(Some(target.1))
-                        && empty(target.1.row.checked_sub(1).map(|r| CellAddr::new(r, target.1.col)))
+                        && empty(
+                            target
+                                .1
+                                .row
+                                .checked_sub(1)
+                                .map(|r| CellAddr::new(r, target.1.col)),
+                        )
                         && empty(Some(CellAddr::new(target.1.row + 1, target.1.col))) =>
                 {
                     let (text, name) = (self.formula_text(at), self.name(target, at.0));
@@ -751,17 +780,25 @@ impl<'a> Auditor<'a> {
             let text = self.formula_text(at);
             let list = runs(omitted.clone())
                 .iter()
-                .map(|r| self.name((si, r.start), at.0).replace(&r.start.to_a1(), &r.to_a1()))
+                .map(|r| {
+                    self.name((si, r.start), at.0)
+                        .replace(&r.start.to_a1(), &r.to_a1())
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             let count = omitted.len();
-            self.add(Kind::TotalOmitsCells, at, format!("{}:{}", at.1, range), || {
-                format!(
-                    "{text} leaves out {list} ({count} number{} just past the end of its \
+            self.add(
+                Kind::TotalOmitsCells,
+                at,
+                format!("{}:{}", at.1, range),
+                || {
+                    format!(
+                        "{text} leaves out {list} ({count} number{} just past the end of its \
                      range)",
-                    if count == 1 { "" } else { "s" }
-                )
-            });
+                        if count == 1 { "" } else { "s" }
+                    )
+                },
+            );
         }
     }
 
@@ -822,13 +859,18 @@ impl<'a> Auditor<'a> {
                 self.text_numbers[si].remove(&(a.col, a.row));
                 let t = self.wb.sheets[si].value(a).to_string();
                 let reader = reader.clone();
-                self.add(Kind::NumberAsText, (si, a), format!("read by {reader}"), || {
-                    format!(
-                        "holds a number as text (\"{}\"), and {reader} reads it: SUM and the \
+                self.add(
+                    Kind::NumberAsText,
+                    (si, a),
+                    format!("read by {reader}"),
+                    || {
+                        format!(
+                            "holds a number as text (\"{}\"), and {reader} reads it: SUM and the \
                          other totals leave text out",
-                        t.trim()
-                    )
-                });
+                            t.trim()
+                        )
+                    },
+                );
             }
             if visible {
                 let fed = cells_in(&self.hidden_formulas[si], range, usize::MAX);
@@ -933,7 +975,8 @@ impl<'a> Auditor<'a> {
                                         format!(
                                             "the number {value} is typed where the formulas \
                                              {side} it would compute {}: a formula typed over?",
-                                            expected.map_or_else(|| "a value".into(), |e| shown(&e))
+                                            expected
+                                                .map_or_else(|| "a value".into(), |e| shown(&e))
                                         )
                                     },
                                 );
@@ -1056,7 +1099,15 @@ impl<'a> Auditor<'a> {
             }
         }
         let mut budget = MAX_LINKS;
-        let mut successors = |me: &mut Self, v: u32| -> Vec<u32> {
+        // The formulas `v` reads that are not done yet: a formula whose
+        // loop search has ended is taken out of `ids`, since no new loop
+        // can pass through it, so a running total over a column of
+        // formulas costs a look-up per formula, not the whole column.
+        let successors = |me: &mut Self,
+                          ids: &[BTreeMap<(u32, u32), u32>],
+                          budget: &mut usize,
+                          v: u32|
+         -> Vec<u32> {
             let at = nodes[v as usize];
             let Some((expr, offset)) = me.tree(at.0, at.1) else {
                 return Vec::new();
@@ -1065,25 +1116,29 @@ impl<'a> Auditor<'a> {
             let mut out = Vec::new();
             for (si, r) in areas {
                 let Some(index) = ids.get(si) else { continue };
-                if r.cols() <= 256 {
-                    for col in r.start.col..=r.end.col {
-                        for (_, &id) in index.range((col, r.start.row)..=(col, r.end.row)) {
-                            if budget == 0 {
-                                return out;
-                            }
-                            budget -= 1;
-                            out.push(id);
-                        }
-                    }
+                let columns: Vec<(u32, u32, u32)> = if r.cols() <= 256 {
+                    (r.start.col..=r.end.col)
+                        .map(|c| (c, r.start.row, r.end.row))
+                        .collect()
                 } else {
-                    for (&(_, row), &id) in index.range((r.start.col, 0)..=(r.end.col, u32::MAX)) {
-                        if budget == 0 {
-                            return out;
-                        }
-                        budget -= 1;
-                        if r.start.row <= row && row <= r.end.row {
-                            out.push(id);
-                        }
+                    vec![]
+                };
+                let found: Box<dyn Iterator<Item = (&(u32, u32), &u32)>> = if columns.is_empty() {
+                    Box::new(index.range((r.start.col, 0)..=(r.end.col, u32::MAX)))
+                } else {
+                    Box::new(
+                        columns
+                            .into_iter()
+                            .flat_map(|(c, from, to)| index.range((c, from)..=(c, to))),
+                    )
+                };
+                for (&(_, row), &id) in found {
+                    if *budget == 0 {
+                        return out;
+                    }
+                    *budget -= 1;
+                    if r.start.row <= row && row <= r.end.row {
+                        out.push(id);
                     }
                 }
             }
@@ -1107,7 +1162,7 @@ impl<'a> Auditor<'a> {
             next += 1;
             stack.push(root);
             on_stack[root as usize] = true;
-            calls.push((root, successors(self, root), 0));
+            calls.push((root, successors(self, &ids, &mut budget, root), 0));
             while let Some(frame) = calls.last_mut() {
                 let v = frame.0;
                 if frame.2 < frame.1.len() {
@@ -1119,7 +1174,7 @@ impl<'a> Auditor<'a> {
                         next += 1;
                         stack.push(w);
                         on_stack[w as usize] = true;
-                        calls.push((w, successors(self, w), 0));
+                        calls.push((w, successors(self, &ids, &mut budget, w), 0));
                     } else if on_stack[w as usize] {
                         low[v as usize] = low[v as usize].min(index[w as usize]);
                     }
@@ -1134,6 +1189,8 @@ impl<'a> Auditor<'a> {
                     let mut component = Vec::new();
                     while let Some(w) = stack.pop() {
                         on_stack[w as usize] = false;
+                        let (si, a) = nodes[w as usize];
+                        ids[si].remove(&(a.col, a.row));
                         component.push(w);
                         if w == v {
                             break;
@@ -1156,13 +1213,21 @@ impl<'a> Auditor<'a> {
             let mut cells: Vec<At> = component.iter().map(|&i| nodes[i as usize]).collect();
             cells.sort();
             let first = cells[0];
-            let names: Vec<String> = cells.iter().take(4).map(|&c| self.name(c, first.0)).collect();
+            let names: Vec<String> = cells
+                .iter()
+                .take(4)
+                .map(|&c| self.name(c, first.0))
+                .collect();
             let message = format!(
                 "{} formula{} read{} {} round a loop ({}{}){}",
                 cells.len(),
                 if cells.len() == 1 { "" } else { "s" },
                 if cells.len() == 1 { "s" } else { "" },
-                if cells.len() == 1 { "itself" } else { "each other" },
+                if cells.len() == 1 {
+                    "itself"
+                } else {
+                    "each other"
+                },
                 names.join(" → "),
                 if cells.len() > 4 { " → …" } else { "" },
                 if iterative {
@@ -1175,7 +1240,11 @@ impl<'a> Auditor<'a> {
             self.groups.insert(
                 (Kind::CircularReference, first.0, format!("{}", first.1)),
                 Group {
-                    level: if iterative { Level::Warning } else { Level::Error },
+                    level: if iterative {
+                        Level::Warning
+                    } else {
+                        Level::Error
+                    },
                     message,
                     cells,
                 },
@@ -1244,9 +1313,7 @@ impl<'a> Auditor<'a> {
                 },
             ));
         }
-        findings.sort_by(|a, b| {
-            (a.2.level, a.0, a.2.kind, a.1).cmp(&(b.2.level, b.0, b.2.kind, b.1))
-        });
+        findings.sort_by_key(|(sheet, first, f)| (f.level, *sheet, f.kind, *first));
         let mut per_kind: HashMap<Kind, usize> = HashMap::new();
         let mut left_out: BTreeMap<String, usize> = BTreeMap::new();
         let mut kept = Vec::new();

@@ -67,7 +67,10 @@ pub fn execute(args: &AuditArgs, global: &GlobalArgs) -> Result<i32> {
     };
     let mut workbook = read_workbook(&args.file, &options)?;
     if workbook.sheets.is_empty() {
-        return Err(Error::Usage(format!("{} has no sheets", args.file.display())));
+        return Err(Error::Usage(format!(
+            "{} has no sheets",
+            args.file.display()
+        )));
     }
     if args.recalc || has_uncached_formulas(&workbook) {
         let mut engine = Engine::new(
@@ -149,7 +152,12 @@ pub fn render(file: &str, report: &AuditReport) -> String {
 /// `Sheet!D2:D40, F7 (+3 more)`: a finding's cells as a line shows them.
 fn cells(f: &Finding) -> String {
     let sheet = quote_sheet_name(&f.sheet);
-    let shown: Vec<&str> = f.cells.iter().take(RANGES_SHOWN).map(String::as_str).collect();
+    let shown: Vec<&str> = f
+        .cells
+        .iter()
+        .take(RANGES_SHOWN)
+        .map(String::as_str)
+        .collect();
     let more = f.cells.len().saturating_sub(RANGES_SHOWN) + f.ranges_left_out;
     let mut text = format!("{sheet}!{}", shown.join(","));
     if more > 0 {

@@ -138,7 +138,10 @@ pub fn linked_xlsx(path: &Path, sheet_xml: &str) {
         sheet_xml,
         &[
             ("xl/externalLinks/externalLink1.xml", EXTERNAL_LINK),
-            ("xl/externalLinks/_rels/externalLink1.xml.rels", EXTERNAL_LINK_RELS),
+            (
+                "xl/externalLinks/_rels/externalLink1.xml.rels",
+                EXTERNAL_LINK_RELS,
+            ),
         ],
         WORKBOOK_TO_LINK,
     );
