@@ -8,8 +8,8 @@
 //! engine's own reading ([`areas_read`]), so the audit and the dependency
 //! graph cannot disagree about a defined name or a table.
 //!
-//! Every check is linear in the cells, or bounded: the search for circular
-//! references stops after [`MAX_LINKS`] links and says so, lists of cells
+//! Every check is linear in the cells, or bounded: look-ups of what
+//! formulas read stop after [`MAX_LOOKUPS`] cells and say so, lists of cells
 //! are cut after [`MAX_RANGES`] runs and findings of one kind after
 //! [`MAX_FINDINGS_PER_KIND`], each cut counted.
 
@@ -29,10 +29,11 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-/// Links between formulas the circular-reference search follows at most;
-/// past it the search stops with a note (a running total over a column of
-/// a million formulas would otherwise cost 10^12 links).
-pub const MAX_LINKS: usize = 20_000_000;
+/// Cells the audit looks at in range look-ups (what formulas read: other
+/// formulas, errors, hidden formulas, text numbers) at most; past it the
+/// look-ups stop with a note, so no sheet of whole-row references can
+/// make the audit quadratic.
+pub const MAX_LOOKUPS: usize = 20_000_000;
 
 /// Runs of cells a finding lists at most; the count says how many cells
 /// there are in all.
@@ -203,30 +204,38 @@ pub fn audit(wb: &Workbook) -> AuditReport {
 /// A cell of the workbook: sheet index and address.
 type At = (usize, CellAddr);
 
-/// Cells of one sheet by (column, row), for range queries.
-type CellSet = BTreeSet<(u32, u32)>;
+/// Cells of one sheet by (column, row), each with what is known of it,
+/// for range queries.
+type CellMap<V> = BTreeMap<(u32, u32), V>;
 
-/// The cells of `set` inside `range`, at most `limit`, in column order.
-fn cells_in(set: &CellSet, range: RangeAddr, limit: usize) -> Vec<CellAddr> {
-    let mut out = Vec::new();
-    let in_rows = |r: u32| range.start.row <= r && r <= range.end.row;
-    if range.cols() <= 256 {
-        for col in range.start.col..=range.end.col {
-            for &(c, r) in set.range((col, range.start.row)..=(col, range.end.row)) {
-                if out.len() >= limit {
-                    return out;
-                }
-                out.push(CellAddr::new(r, c));
-            }
-        }
+/// Cells of one sheet by (column, row).
+type CellSet = CellMap<()>;
+
+/// The entries of `map` inside `range`, at most `limit`, in column order.
+/// Each entry looked at costs one from `budget`; none is looked at once
+/// it is spent, so whole-row references over a big sheet stay bounded.
+fn entries_in<V: Copy>(
+    map: &CellMap<V>,
+    range: RangeAddr,
+    limit: usize,
+    budget: &mut usize,
+) -> Vec<(CellAddr, V)> {
+    let columns: Box<dyn Iterator<Item = (&(u32, u32), &V)>> = if range.cols() <= 256 {
+        Box::new(
+            (range.start.col..=range.end.col)
+                .flat_map(|c| map.range((c, range.start.row)..=(c, range.end.row))),
+        )
     } else {
-        let from = (range.start.col, 0);
-        let to = (range.end.col, u32::MAX);
-        for &(c, r) in set.range(from..=to).filter(|&&(_, r)| in_rows(r)) {
-            if out.len() >= limit {
-                break;
-            }
-            out.push(CellAddr::new(r, c));
+        Box::new(map.range((range.start.col, 0)..=(range.end.col, u32::MAX)))
+    };
+    let mut out = Vec::new();
+    for (&(c, r), &v) in columns {
+        if out.len() >= limit || *budget == 0 {
+            break;
+        }
+        *budget -= 1;
+        if range.start.row <= r && r <= range.end.row {
+            out.push((CellAddr::new(r, c), v));
         }
     }
     out
@@ -398,6 +407,8 @@ struct Auditor<'a> {
     /// Per sheet, volatile formula cells and the functions they call.
     volatile: Vec<(Vec<CellAddr>, BTreeSet<String>)>,
     formulas: usize,
+    /// Cells range look-ups may still look at (see [`MAX_LOOKUPS`]).
+    budget: usize,
     notes: Vec<String>,
 }
 
@@ -415,6 +426,7 @@ impl<'a> Auditor<'a> {
             hidden_formulas: vec![CellSet::new(); n],
             volatile: vec![(Vec::new(), BTreeSet::new()); n],
             formulas: 0,
+            budget: MAX_LOOKUPS,
             notes: Vec::new(),
         };
         for (si, sheet) in wb.sheets.iter().enumerate() {
@@ -423,15 +435,15 @@ impl<'a> Auditor<'a> {
                 match &cell.value {
                     // A cell on a circular reference is reported as one.
                     Value::Error(e) if *e != ErrorKind::Circular => {
-                        a.errors[si].insert(key);
+                        a.errors[si].insert(key, ());
                     }
                     Value::Text(t) if cell.formula.is_none() && is_number_text(t) => {
-                        a.text_numbers[si].insert(key);
+                        a.text_numbers[si].insert(key, ());
                     }
                     _ => {}
                 }
                 if cell.formula.is_some() && hidden_because(wb, si, addr).is_some() {
-                    a.hidden_formulas[si].insert(key);
+                    a.hidden_formulas[si].insert(key, ());
                 }
             }
         }
@@ -495,30 +507,10 @@ impl<'a> Auditor<'a> {
             .unwrap_or_default()
     }
 
-    /// The one cell a single-cell reference of the formula at `at`
-    /// (moved by `offset`) points to.
-    fn referenced_cell(&self, at: At, r: &Reference, offset: (i64, i64)) -> Option<At> {
-        if r.end.is_some() || r.shape != RefShape::Cells {
-            return None;
-        }
-        let sheet = match &r.sheet {
-            None => at.0,
-            Some(spec) if spec.last.is_none() => self.wb.sheet_index(&spec.first)?,
-            Some(_) => return None,
-        };
-        let (start, _) = shift_corners(r, offset.0, offset.1)?;
-        Some((sheet, CellAddr::new(start.row, start.col)))
-    }
-
-    /// The range a multi-cell reference of the formula at `at` (moved by
-    /// `offset`) spans, on one sheet.
-    fn referenced_range(
-        &self,
-        at: At,
-        r: &Reference,
-        offset: (i64, i64),
-    ) -> Option<(usize, RangeAddr)> {
-        if r.shape != RefShape::Cells || r.end.is_none() {
+    /// The cells a reference of the formula at `at` (moved by `offset`)
+    /// spans, when they are cells (not whole rows or columns) of one sheet.
+    fn referenced(&self, at: At, r: &Reference, offset: (i64, i64)) -> Option<(usize, RangeAddr)> {
+        if r.shape != RefShape::Cells {
             return None;
         }
         let sheet = match &r.sheet {
@@ -671,9 +663,11 @@ impl<'a> Auditor<'a> {
             return;
         }
         for r in operands {
-            let Some(target) = self.referenced_cell(at, &r, offset) else {
+            let Some((si, range)) = self.referenced(at, &r, offset).filter(|_| r.end.is_none())
+            else {
                 continue;
             };
+            let target = (si, range.start);
             let wb = self.wb;
             let form = self.forms.of(&wb.sheets[at.0], at.1);
             let sheet = &wb.sheets[target.0];
@@ -767,7 +761,8 @@ impl<'a> Auditor<'a> {
             }
         });
         for r in ranges {
-            let Some((si, range)) = self.referenced_range(at, &r, offset) else {
+            let Some((si, range)) = self.referenced(at, &r, offset).filter(|_| r.end.is_some())
+            else {
                 continue;
             };
             if self.copied(at, range.cols() == 1) {
@@ -854,8 +849,8 @@ impl<'a> Auditor<'a> {
             if si >= self.wb.sheets.len() {
                 continue;
             }
-            let texts = cells_in(&self.text_numbers[si], range, usize::MAX);
-            for a in texts {
+            let texts = entries_in(&self.text_numbers[si], range, usize::MAX, &mut self.budget);
+            for (a, ()) in texts {
                 self.text_numbers[si].remove(&(a.col, a.row));
                 let t = self.wb.sheets[si].value(a).to_string();
                 let reader = reader.clone();
@@ -873,8 +868,13 @@ impl<'a> Auditor<'a> {
                 );
             }
             if visible {
-                let fed = cells_in(&self.hidden_formulas[si], range, usize::MAX);
-                for a in fed {
+                let fed = entries_in(
+                    &self.hidden_formulas[si],
+                    range,
+                    usize::MAX,
+                    &mut self.budget,
+                );
+                for (a, ()) in fed {
                     self.hidden_formulas[si].remove(&(a.col, a.row));
                     let why = hidden_because(self.wb, si, a).unwrap_or("hidden");
                     let text = self.formula_text(at);
@@ -888,8 +888,8 @@ impl<'a> Auditor<'a> {
                 }
             }
             if showing_error && !self.error_parent.contains_key(&at) {
-                let errs = cells_in(&self.errors[si], range, 2);
-                if let Some(&e) = errs.iter().find(|&&e| (si, e) != at) {
+                let errs = entries_in(&self.errors[si], range, 2, &mut self.budget);
+                if let Some(&(e, ())) = errs.iter().find(|&&(e, ())| (si, e) != at) {
                     self.error_parent.insert(at, (si, e));
                 }
             }
@@ -951,7 +951,7 @@ impl<'a> Auditor<'a> {
                     None => {
                         let number = matches!(cell.value, Value::Number(_) | Value::Date(_));
                         let number_text = matches!(&cell.value, Value::Text(_))
-                            && self.text_numbers[si].contains(&(addr.col, addr.row));
+                            && self.text_numbers[si].contains_key(&(addr.col, addr.row));
                         if !number && !number_text {
                             continue;
                         }
@@ -1016,7 +1016,7 @@ impl<'a> Auditor<'a> {
         let mut reached: BTreeMap<At, Vec<At>> = BTreeMap::new();
         let mut root_of: HashMap<At, At> = HashMap::new();
         for (si, set) in self.errors.iter().enumerate() {
-            for &(col, row) in set {
+            for &(col, row) in set.keys() {
                 let start = (si, CellAddr::new(row, col));
                 let mut path = vec![start];
                 let mut here = start;
@@ -1089,7 +1089,7 @@ impl<'a> Auditor<'a> {
     fn circular_references(&mut self) {
         let wb = self.wb;
         let mut nodes: Vec<At> = Vec::new();
-        let mut ids: Vec<BTreeMap<(u32, u32), u32>> = vec![BTreeMap::new(); wb.sheets.len()];
+        let mut ids: Vec<CellMap<u32>> = vec![CellMap::new(); wb.sheets.len()];
         for (si, sheet) in wb.sheets.iter().enumerate() {
             for (addr, cell) in sheet.cells() {
                 if cell.formula.is_some() {
@@ -1098,16 +1098,11 @@ impl<'a> Auditor<'a> {
                 }
             }
         }
-        let mut budget = MAX_LINKS;
         // The formulas `v` reads that are not done yet: a formula whose
         // loop search has ended is taken out of `ids`, since no new loop
         // can pass through it, so a running total over a column of
         // formulas costs a look-up per formula, not the whole column.
-        let successors = |me: &mut Self,
-                          ids: &[BTreeMap<(u32, u32), u32>],
-                          budget: &mut usize,
-                          v: u32|
-         -> Vec<u32> {
+        let successors = |me: &mut Self, ids: &[CellMap<u32>], v: u32| -> Vec<u32> {
             let at = nodes[v as usize];
             let Some((expr, offset)) = me.tree(at.0, at.1) else {
                 return Vec::new();
@@ -1115,31 +1110,9 @@ impl<'a> Auditor<'a> {
             let (areas, _) = areas_read(wb, at.0, &expr, offset);
             let mut out = Vec::new();
             for (si, r) in areas {
-                let Some(index) = ids.get(si) else { continue };
-                let columns: Vec<(u32, u32, u32)> = if r.cols() <= 256 {
-                    (r.start.col..=r.end.col)
-                        .map(|c| (c, r.start.row, r.end.row))
-                        .collect()
-                } else {
-                    vec![]
-                };
-                let found: Box<dyn Iterator<Item = (&(u32, u32), &u32)>> = if columns.is_empty() {
-                    Box::new(index.range((r.start.col, 0)..=(r.end.col, u32::MAX)))
-                } else {
-                    Box::new(
-                        columns
-                            .into_iter()
-                            .flat_map(|(c, from, to)| index.range((c, from)..=(c, to))),
-                    )
-                };
-                for (&(_, row), &id) in found {
-                    if *budget == 0 {
-                        return out;
-                    }
-                    *budget -= 1;
-                    if r.start.row <= row && row <= r.end.row {
-                        out.push(id);
-                    }
+                if let Some(index) = ids.get(si) {
+                    let found = entries_in(index, r, usize::MAX, &mut me.budget);
+                    out.extend(found.into_iter().map(|(_, id)| id));
                 }
             }
             out
@@ -1162,7 +1135,7 @@ impl<'a> Auditor<'a> {
             next += 1;
             stack.push(root);
             on_stack[root as usize] = true;
-            calls.push((root, successors(self, &ids, &mut budget, root), 0));
+            calls.push((root, successors(self, &ids, root), 0));
             while let Some(frame) = calls.last_mut() {
                 let v = frame.0;
                 if frame.2 < frame.1.len() {
@@ -1174,7 +1147,7 @@ impl<'a> Auditor<'a> {
                         next += 1;
                         stack.push(w);
                         on_stack[w as usize] = true;
-                        calls.push((w, successors(self, &ids, &mut budget, w), 0));
+                        calls.push((w, successors(self, &ids, w), 0));
                     } else if on_stack[w as usize] {
                         low[v as usize] = low[v as usize].min(index[w as usize]);
                     }
@@ -1201,12 +1174,6 @@ impl<'a> Auditor<'a> {
                     }
                 }
             }
-        }
-        if budget == 0 {
-            self.notes.push(format!(
-                "the search for circular references stopped after {MAX_LINKS} links between \
-                 formulas; loops past that were not looked for"
-            ));
         }
         let iterative = wb.iteration.is_some();
         for component in loops {
@@ -1271,8 +1238,15 @@ impl<'a> Auditor<'a> {
         }
     }
 
-    fn finish(self) -> AuditReport {
+    fn finish(mut self) -> AuditReport {
         let wb = self.wb;
+        if self.budget == 0 {
+            self.notes.push(format!(
+                "the audit stopped following what formulas read after {MAX_LOOKUPS} cells: \
+                 circular references, hidden formulas feeding visible ones, text numbers \
+                 read by formulas and the sources of errors past that were not looked for"
+            ));
+        }
         let mut findings: Vec<(usize, (u32, u32), Finding)> = Vec::new();
         for ((kind, sheet, _), group) in self.groups {
             let here: Vec<CellAddr> = group
