@@ -1130,24 +1130,25 @@ impl<'a> Auditor<'a> {
                 continue;
             }
             let mut calls: Vec<(u32, Vec<u32>, usize)> = Vec::new();
-            index[root as usize] = next;
-            low[root as usize] = next;
-            next += 1;
-            stack.push(root);
-            on_stack[root as usize] = true;
-            calls.push((root, successors(self, &ids, root), 0));
-            while let Some(frame) = calls.last_mut() {
+            let mut enter = Some(root);
+            loop {
+                if let Some(w) = enter.take() {
+                    index[w as usize] = next;
+                    low[w as usize] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w as usize] = true;
+                    calls.push((w, successors(self, &ids, w), 0));
+                }
+                let Some(frame) = calls.last_mut() else {
+                    break;
+                };
                 let v = frame.0;
                 if frame.2 < frame.1.len() {
                     let w = frame.1[frame.2];
                     frame.2 += 1;
                     if index[w as usize] == UNSEEN {
-                        index[w as usize] = next;
-                        low[w as usize] = next;
-                        next += 1;
-                        stack.push(w);
-                        on_stack[w as usize] = true;
-                        calls.push((w, successors(self, &ids, w), 0));
+                        enter = Some(w);
                     } else if on_stack[w as usize] {
                         low[v as usize] = low[v as usize].min(index[w as usize]);
                     }

@@ -23,9 +23,9 @@ const RANGES_SHOWN: usize = 6;
 
 One line per finding: level, cells, kind and what is wrong, e.g.
 
-  error    Invoices!D14      error-value: =C14/B14 gives #DIV/0!; 2 more cells show the error through it (D42, Summary!B2)
-  warning  Invoices!F7       inconsistent-formula: =D7*1.2 differs from the formulas above and below it, which would read =D7*1.21 here
-  warning  Invoices!F12      constant-among-formulas: the number 1234.5 is typed where the formulas above and below it would compute =D12*1.21: a formula typed over?
+  error    Sales!G33   error-value: =D33/B33 gives #DIV/0!; 1 more cell shows the error through it (G42)
+  warning  Sales!E25   inconsistent-formula: =D25*0.2 differs from the formulas above and below it, which would read =D25*0.21 here
+  warning  Sales!D42   total-omits-cells: =SUM(D2:D40) leaves out D41 (1 number just past the end of its range)
 
 Kinds: error-value, circular-reference (errors); inconsistent-formula,
 constant-among-formulas, total-omits-cells, number-as-text, reads-text,
