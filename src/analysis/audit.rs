@@ -212,31 +212,35 @@ type CellMap<V> = BTreeMap<(u32, u32), V>;
 type CellSet = CellMap<()>;
 
 /// The entries of `map` inside `range`, at most `limit`, in column order.
-/// Each entry looked at costs one from `budget`; none is looked at once
-/// it is spent, so whole-row references over a big sheet stay bounded.
+/// The look-up jumps from one column holding entries to the next, so a
+/// whole-row range costs the columns in use, not the grid's 16,384 or
+/// every entry of the map. Each step costs one from `budget`; none is
+/// taken once it is spent.
 fn entries_in<V: Copy>(
     map: &CellMap<V>,
     range: RangeAddr,
     limit: usize,
     budget: &mut usize,
 ) -> Vec<(CellAddr, V)> {
-    let columns: Box<dyn Iterator<Item = (&(u32, u32), &V)>> = if range.cols() <= 256 {
-        Box::new(
-            (range.start.col..=range.end.col)
-                .flat_map(|c| map.range((c, range.start.row)..=(c, range.end.row))),
-        )
-    } else {
-        Box::new(map.range((range.start.col, 0)..=(range.end.col, u32::MAX)))
-    };
     let mut out = Vec::new();
-    for (&(c, r), &v) in columns {
-        if out.len() >= limit || *budget == 0 {
+    let mut col = range.start.col;
+    while col <= range.end.col && out.len() < limit && *budget > 0 {
+        *budget -= 1;
+        // The next column holding an entry at or below the first row.
+        let Some((&(c, _), _)) = map.range((col, range.start.row)..).next() else {
+            break;
+        };
+        if c > range.end.col {
             break;
         }
-        *budget -= 1;
-        if range.start.row <= r && r <= range.end.row {
+        for (&(_, r), &v) in map.range((c, range.start.row)..=(c, range.end.row)) {
+            if out.len() >= limit || *budget == 0 {
+                break;
+            }
+            *budget -= 1;
             out.push((CellAddr::new(r, c), v));
         }
+        col = c + 1;
     }
     out
 }
@@ -407,6 +411,9 @@ struct Auditor<'a> {
     /// Per sheet, volatile formula cells and the functions they call.
     volatile: Vec<(Vec<CellAddr>, BTreeSet<String>)>,
     formulas: usize,
+    /// Per sheet, its used range (found once: it costs a pass over the
+    /// cells).
+    used: Vec<Option<RangeAddr>>,
     /// Cells range look-ups may still look at (see [`MAX_LOOKUPS`]).
     budget: usize,
     notes: Vec<String>,
@@ -426,6 +433,7 @@ impl<'a> Auditor<'a> {
             hidden_formulas: vec![CellSet::new(); n],
             volatile: vec![(Vec::new(), BTreeSet::new()); n],
             formulas: 0,
+            used: wb.sheets.iter().map(Sheet::used_range).collect(),
             budget: MAX_LOOKUPS,
             notes: Vec::new(),
         };
@@ -600,7 +608,7 @@ impl<'a> Auditor<'a> {
         let read: u64 = areas
             .iter()
             .filter_map(|&(s, r)| {
-                let used = self.wb.sheets.get(s)?.used_range()?;
+                let used = (*self.used.get(s)?)?;
                 let start = CellAddr::new(
                     r.start.row.max(used.start.row),
                     r.start.col.max(used.start.col),
@@ -1186,25 +1194,24 @@ impl<'a> Auditor<'a> {
                 .take(4)
                 .map(|&c| self.name(c, first.0))
                 .collect();
-            let message = format!(
-                "{} formula{} read{} {} round a loop ({}{}){}",
-                cells.len(),
-                if cells.len() == 1 { "" } else { "s" },
-                if cells.len() == 1 { "s" } else { "" },
-                if cells.len() == 1 {
-                    "itself"
-                } else {
-                    "each other"
-                },
-                names.join(" → "),
-                if cells.len() > 4 { " → …" } else { "" },
-                if iterative {
-                    "; the workbook has iterative calculation on, so Excel computes it on \
-                     purpose"
-                } else {
-                    "; Excel warns of a circular reference and shows 0"
-                }
-            );
+            let looped = if cells.len() == 1 {
+                format!("{} reads itself", self.formula_text(first))
+            } else {
+                format!(
+                    "{} formulas read each other round a loop ({}{})",
+                    cells.len(),
+                    names.join(" → "),
+                    if cells.len() > 4 { " → …" } else { "" }
+                )
+            };
+            let message = if iterative {
+                format!(
+                    "{looped}; the workbook has iterative calculation on, so Excel computes it \
+                     on purpose"
+                )
+            } else {
+                format!("{looped}; Excel warns of a circular reference and shows 0")
+            };
             self.groups.insert(
                 (Kind::CircularReference, first.0, format!("{}", first.1)),
                 Group {

@@ -171,9 +171,7 @@ fn circular_references_are_found_across_sheets_and_in_one_cell() {
     );
     assert!(report.findings.iter().all(|f| f.level == Level::Error));
     assert!(
-        report.findings[1]
-            .message
-            .starts_with("1 formula reads itself"),
+        report.findings[1].message.starts_with("=A2*2 reads itself"),
         "{}",
         report.findings[1].message
     );
@@ -315,4 +313,25 @@ fn findings_past_the_cap_are_counted_not_listed() {
     let report = audit(&book(&[("S", &borrowed(&cells))]));
     assert_eq!(report.findings.len(), MAX_FINDINGS_PER_KIND);
     assert_eq!(report.left_out.get("reads-empty"), Some(&5));
+}
+
+#[test]
+fn whole_row_references_cost_the_columns_in_use_not_the_grid() {
+    // 3,000 formulas each reading row 1, which holds the first of them:
+    // a look-up jumps between the columns in use, so the bound is far off
+    // and the loop through B1 is found.
+    let cells: Vec<(String, String)> = (1..=3000)
+        .flat_map(|r| {
+            [
+                (format!("A{r}"), format!("{r}")),
+                (format!("B{r}"), "=SUM(1:1)".to_string()),
+            ]
+        })
+        .collect();
+    let report = audit(&book(&[("S", &borrowed(&cells))]));
+    assert_eq!(
+        found(&book(&[("S", &borrowed(&cells))])),
+        ["circular-reference S!B1"]
+    );
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
 }
