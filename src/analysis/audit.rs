@@ -395,10 +395,13 @@ const TOTALS: &[&str] = &[
     "PRODUCT",
 ];
 
+/// The audit while its checks run: what each has gathered for the next.
 struct Auditor<'a> {
     wb: &'a Workbook,
     forms: Forms,
+    /// Per shape, its tree parsed once (`None`: parse each cell's text).
     trees: HashMap<*const FormulaShape, Option<ShapeTree>>,
+    /// The findings so far by (kind, sheet, what groups cells into one).
     groups: BTreeMap<(Kind, usize, String), Group>,
     /// Per sheet, the cells showing an error value.
     errors: Vec<CellSet>,
@@ -410,12 +413,14 @@ struct Auditor<'a> {
     hidden_formulas: Vec<CellSet>,
     /// Per sheet, volatile formula cells and the functions they call.
     volatile: Vec<(Vec<CellAddr>, BTreeSet<String>)>,
+    /// Formula cells looked at.
     formulas: usize,
     /// Per sheet, its used range (found once: it costs a pass over the
     /// cells).
     used: Vec<Option<RangeAddr>>,
     /// Cells range look-ups may still look at (see [`MAX_LOOKUPS`]).
     budget: usize,
+    /// Where the audit could not look everywhere.
     notes: Vec<String>,
 }
 
