@@ -93,7 +93,8 @@ pub enum Kind {
     NumberAsText,
     /// Arithmetic on a cell holding text.
     ReadsText,
-    /// Arithmetic on an empty cell with nothing around it.
+    /// Arithmetic on an empty cell with nothing around it (info: Excel's
+    /// rule for it is off by default).
     ReadsEmpty,
     /// Formulas in hidden rows, columns or sheets feeding a visible one.
     HiddenFeedsVisible,
@@ -135,10 +136,11 @@ impl Kind {
             | Kind::TotalOmitsCells
             | Kind::NumberAsText
             | Kind::ReadsText
-            | Kind::ReadsEmpty
             | Kind::HiddenFeedsVisible
             | Kind::ExternalLink => Level::Warning,
-            Kind::VolatileFunctions | Kind::NotAudited => Level::Info,
+            // Excel's own rule for it is off by default: templates and
+            // sparse inputs read blanks on purpose often enough.
+            Kind::ReadsEmpty | Kind::VolatileFunctions | Kind::NotAudited => Level::Info,
         }
     }
 }
@@ -811,7 +813,8 @@ impl<'a> Auditor<'a> {
     }
 
     /// The cells like the range's own right past either end of `range` on
-    /// sheet `si` (a column's or a row's), which a total at `at` omits.
+    /// sheet `si` (a column's or a row's), which a total at `at` omits:
+    /// numbers past its end, formulas of its own form past either end.
     fn omitted(&mut self, at: At, si: usize, range: RangeAddr) -> Vec<CellAddr> {
         let sheet = &self.wb.sheets[si];
         let column = range.cols() == 1 && range.rows() >= 2;
@@ -819,8 +822,6 @@ impl<'a> Auditor<'a> {
         if !column && !row {
             return Vec::new();
         }
-        // Steps past each end: (first cell, the range's cell it must be
-        // like, step).
         let step = |a: CellAddr, forward: bool| -> Option<CellAddr> {
             match (column, forward) {
                 (true, true) => Some(CellAddr::new(a.row.checked_add(1)?, a.col)),
@@ -838,8 +839,12 @@ impl<'a> Auditor<'a> {
                     break;
                 }
                 let Some(cell) = sheet.cell(a) else { break };
+                // Past the end, any number: rows appended under a block
+                // are what a total misses. Before the start only the
+                // block's own formulas: the numbers left of a row's sum
+                // are more often other measures (a quantity, a rate).
                 let like = match &cell.formula {
-                    None => matches!(cell.value, Value::Number(_) | Value::Date(_)),
+                    None => forward && matches!(cell.value, Value::Number(_) | Value::Date(_)),
                     Some(_) => edge_form.is_some() && self.forms.of(sheet, a) == edge_form,
                 };
                 if !like {

@@ -29,7 +29,7 @@ One line per finding: level, cells, kind and what is wrong, e.g.
 
 Kinds: error-value, circular-reference (errors); inconsistent-formula,
 constant-among-formulas, total-omits-cells, number-as-text, reads-text,
-reads-empty, hidden-feeds-visible, external-link (warnings);
+hidden-feeds-visible, external-link (warnings); reads-empty,
 volatile-functions, not-audited (info).
 
 The values audited are the ones the file saved (formulas saved without a

@@ -130,6 +130,27 @@ fn a_total_one_row_short_is_flagged_and_moving_windows_are_not() {
     );
     let whole: &[(&str, &str)] = &[("A2", "10"), ("A3", "20"), ("A4", "=SUM(A2:A3)")];
     assert!(found(&book(&[("S", whole)])).is_empty());
+    // Left of a row's sum, numbers are other measures (a quantity, a
+    // price); only the block's own formulas count as left out there.
+    let row_sum: &[(&str, &str)] = &[
+        ("A1", "3"),
+        ("B1", "9.5"),
+        ("C1", "=A1*B1"),
+        ("D1", "=A1*B1*0.21"),
+        ("E1", "=SUM(C1:D1)"),
+    ];
+    assert!(found(&book(&[("S", row_sum)])).is_empty());
+    let block: &[(&str, &str)] = &[
+        ("A1", "1"),
+        ("A2", "=A1*2"),
+        ("A3", "=A2*2"),
+        ("A4", "=A3*2"),
+        ("A6", "=SUM(A3:A4)"),
+    ];
+    assert_eq!(found(&book(&[("S", block)])), ["total-omits-cells S!A6"]);
+    assert!(audit(&book(&[("S", block)])).findings[0]
+        .message
+        .contains("leaves out A2 "));
     // Three-row sums copied down a column are windows, not totals.
     let windows: Vec<(String, String)> = (1..=8)
         .flat_map(|r| {
