@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod batch;
 pub mod error;
 pub mod examples;

@@ -7,7 +7,7 @@ mod support;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use std::path::{Path, PathBuf};
-use support::{hand_made_xlsx_with, sheetscript, HandMade};
+use support::{hand_made_xlsx_with, linked_xlsx, sheetscript, HandMade};
 
 /// Recalculates `input` into `out.xlsx` beside it; the warnings and the
 /// values of sheet "Data".
@@ -73,29 +73,12 @@ fn book_of_sheet(
     path
 }
 
-const EXTERNAL_LINK: &str = r#"<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"><sheetNames><sheetName val="Rates"/><sheetName val="Q1 Plan"/></sheetNames><definedNames><definedName name="FxRate" refersTo="=Rates!$B$2"/></definedNames><sheetDataSet><sheetData sheetId="0"><row r="2"><cell r="B2"><v>1.25</v></cell><cell r="C2" t="str"><v>EUR</v></cell></row><row r="3"><cell r="B3"><v>2.5</v></cell></row></sheetData><sheetData sheetId="1"><row r="1"><cell r="A1"><v>100</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>"#;
-
-const EXTERNAL_LINK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" Target="file:///C:/Finance/Rates.xlsx" TargetMode="External"/></Relationships>"#;
-
-const WORKBOOK_TO_LINK: &str = r#"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink" Target="externalLinks/externalLink1.xml"/>"#;
-
 /// A workbook of `rows` linked to Rates.xlsx, whose saved values its
 /// external link part holds.
 fn linked_book(dir: &Path, rows: &str) -> PathBuf {
-    book(
-        dir,
-        "",
-        r#"<externalReferences><externalReference r:id="rId9"/></externalReferences>"#,
-        rows,
-        &[
-            ("xl/externalLinks/externalLink1.xml", EXTERNAL_LINK),
-            (
-                "xl/externalLinks/_rels/externalLink1.xml.rels",
-                EXTERNAL_LINK_RELS,
-            ),
-        ],
-        WORKBOOK_TO_LINK,
-    )
+    let path = dir.join("in.xlsx");
+    linked_xlsx(&path, &sheet(rows));
+    path
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! module per subcommand, plus the argument groups and printing they share.
 
 pub mod args;
+pub mod audit;
 pub mod batch;
 pub mod common;
 pub mod convert;
@@ -33,6 +34,7 @@ pub use args::GlobalArgs;
   sheetscript run scripts/vat.rhai samples/invoices.xlsx -o out.xlsx
   sheetscript run scripts/vat.rhai 'invoices/*.xlsx' --out-dir checked/
   sheetscript test scripts/
+  sheetscript audit month-end.xlsx
 
 Exit codes: 0 success, 1 the run failed (in a batch: any file failed), 2 bad
 usage or unreadable input (in a batch: no input could be read).
@@ -60,6 +62,8 @@ pub enum Command {
     Recalc(recalc::RecalcArgs),
     /// Print one cell's computed value, or evaluate a formula.
     Eval(eval::EvalArgs),
+    /// List what Excel's error checking and a careful reviewer would flag.
+    Audit(audit::AuditArgs),
     /// Print the script API reference and the script header's format.
     Functions(functions::FunctionsArgs),
     /// Work with batch reports: merge the reports of several shards.
@@ -79,6 +83,7 @@ pub fn execute(cli: Cli) -> i32 {
         Command::Run(a) => run::execute(a, &cli.global),
         Command::Recalc(a) => recalc::execute(a, &cli.global),
         Command::Eval(a) => eval::execute(a, &cli.global).map(|()| 0),
+        Command::Audit(a) => audit::execute(a, &cli.global),
         Command::Functions(a) => functions::execute(a, &cli.global).map(|()| 0),
         Command::Report(a) => report::execute(a, &cli.global).map(|()| 0),
         Command::Test(a) => test::execute(a, &cli.global),

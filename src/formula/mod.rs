@@ -29,6 +29,7 @@ pub(crate) mod text_core;
 
 pub use ast::Expr;
 pub use calc::{Area, Array, CalcValue};
+pub(crate) use engine::{areas_read, shape_tree, ShapeTree};
 pub use engine::{timeout_error, Deadline, Engine, EngineOptions};
 pub use eval::CallContext;
 pub use parser::{parse, ParseError};

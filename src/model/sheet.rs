@@ -164,6 +164,9 @@ pub struct Sheet {
     /// Rows the file hides (xlsx `<row hidden="1">`, xls and xlsb row
     /// records' fDyZero, ods `table:visibility`), by hand or by a filter.
     pub hidden_rows: HiddenRows,
+    /// Columns the file hides (xlsx `<col hidden="1">`), as inclusive
+    /// zero-based `(first, last)` runs; other readers leave it empty.
+    pub hidden_columns: Vec<(u32, u32)>,
     /// The sheet's autoFilter range (xlsx `<autoFilter ref>`): hidden rows
     /// below its header row count as filtered out (see
     /// [`Workbook::row_left_out`](super::Workbook::row_left_out)).
@@ -189,6 +192,13 @@ static EMPTY_CELL: Cell = Cell {
 };
 
 impl Sheet {
+    /// Whether column `col` (zero-based) is hidden.
+    pub fn column_hidden(&self, col: u32) -> bool {
+        self.hidden_columns
+            .iter()
+            .any(|&(first, last)| (first..=last).contains(&col))
+    }
+
     /// An empty, new sheet.
     pub fn new(name: impl Into<String>) -> Sheet {
         Sheet {

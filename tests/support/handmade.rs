@@ -111,3 +111,38 @@ pub fn one_sheet_xlsx(dir: &Path, name: &str, sheet_xml: &str) -> PathBuf {
     hand_made_xlsx(&path, &book, sheet_xml);
     path
 }
+
+/// An external link part: the saved values of Rates.xlsx (sheets Rates
+/// and "Q1 Plan", a name FxRate) that formulas such as `[1]Rates!B2` read.
+pub const EXTERNAL_LINK: &str = r#"<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"><sheetNames><sheetName val="Rates"/><sheetName val="Q1 Plan"/></sheetNames><definedNames><definedName name="FxRate" refersTo="=Rates!$B$2"/></definedNames><sheetDataSet><sheetData sheetId="0"><row r="2"><cell r="B2"><v>1.25</v></cell><cell r="C2" t="str"><v>EUR</v></cell></row><row r="3"><cell r="B3"><v>2.5</v></cell></row></sheetData><sheetData sheetId="1"><row r="1"><cell r="A1"><v>100</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>"#;
+
+/// Its relationships: the linked file is C:/Finance/Rates.xlsx.
+pub const EXTERNAL_LINK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" Target="file:///C:/Finance/Rates.xlsx" TargetMode="External"/></Relationships>"#;
+
+/// The workbook's relationship to the external link part.
+pub const WORKBOOK_TO_LINK: &str = r#"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink" Target="externalLinks/externalLink1.xml"/>"#;
+
+/// A one-sheet workbook (sheet "Data") around `sheet_xml` at `path`,
+/// linked to Rates.xlsx through [`EXTERNAL_LINK`].
+pub fn linked_xlsx(path: &Path, sheet_xml: &str) {
+    let made = HandMade {
+        sheet: "Data",
+        before_sheets: "",
+        after_sheets: r#"<externalReferences><externalReference r:id="rId9"/></externalReferences>"#,
+        date_style: false,
+        shared_strings: None,
+    };
+    hand_made_xlsx_with(
+        path,
+        &made,
+        sheet_xml,
+        &[
+            ("xl/externalLinks/externalLink1.xml", EXTERNAL_LINK),
+            (
+                "xl/externalLinks/_rels/externalLink1.xml.rels",
+                EXTERNAL_LINK_RELS,
+            ),
+        ],
+        WORKBOOK_TO_LINK,
+    );
+}

@@ -1057,12 +1057,14 @@ pub(crate) const NO_SHAPE: u32 = u32::MAX;
 
 /// A shape's tree, parsed once, with the cell it was parsed at (`None`:
 /// the text reads the same at every cell).
-type ShapeTree = (Arc<Expr>, Option<CellAddr>);
+/// A shape's parsed tree and the cell it was parsed at (`None` for a
+/// shape that reads the same at every cell).
+pub(crate) type ShapeTree = (Arc<Expr>, Option<CellAddr>);
 
 /// The tree every cell of `shape` shares, or `None` where each cell must
 /// parse its own text: the text does not parse (each cell reports it), or
 /// the parser found other references than the shape's scan did.
-fn shape_tree(shape: &FormulaShape) -> Option<ShapeTree> {
+pub(crate) fn shape_tree(shape: &FormulaShape) -> Option<ShapeTree> {
     match shape.anchor() {
         None if shape.refs().is_empty() => parse(shape.literal()).ok().map(|e| (Arc::new(e), None)),
         None => None,
@@ -1154,6 +1156,33 @@ fn precedents(wb: &Workbook, graph: &mut Graph, placed: Placed, expr: &Expr) -> 
         graph.shape_precs[placed.shape as usize] = Some(shared.into_boxed_slice());
     }
     (area_precs(graph, areas), volatile)
+}
+
+/// The areas (sheet, range) a formula on `sheet` whose tree is `expr`
+/// moved by `offset` reads, defined names and tables followed as the
+/// dependency graph follows them, and whether it is volatile: the one
+/// reading of "what a formula depends on" for tools that look at formulas
+/// without computing them (the audit).
+pub(crate) fn areas_read(
+    wb: &Workbook,
+    sheet: usize,
+    expr: &Expr,
+    offset: (i64, i64),
+) -> (Vec<(usize, RangeAddr)>, bool) {
+    let mut areas = Vec::new();
+    let mut volatile = false;
+    let mut names = Vec::new();
+    AreaWalk {
+        wb,
+        sheet,
+        out: &mut areas,
+        volatile: &mut volatile,
+        names: &mut names,
+        relative: None,
+        fixed: None,
+    }
+    .collect(expr, offset, 0);
+    (areas, volatile)
 }
 
 /// The precedents reading `areas`, each once.

@@ -109,6 +109,7 @@ impl WorkbookReader for XlsxReader {
             sheet.merged = extras.merged;
             sheet.column_widths = extras.column_widths;
             sheet.hidden_rows = extras.hidden_rows;
+            sheet.hidden_columns = extras.hidden_columns;
             sheet.auto_filter = extras.auto_filter;
             sheet.hyperlinks = extras
                 .hyperlinks

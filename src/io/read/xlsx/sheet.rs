@@ -62,6 +62,7 @@ pub(crate) struct SheetExtras {
     pub hyperlinks: Vec<RawHyperlink>,
     pub column_widths: BTreeMap<u32, f64>,
     pub hidden_rows: HiddenRows,
+    pub hidden_columns: Vec<(u32, u32)>,
     pub auto_filter: Option<RangeAddr>,
     pub conditional_formats: bool,
     pub data_validation: bool,
@@ -296,7 +297,7 @@ fn read_events(
                             sheet.reserve_rows((range.end.row as usize + 1).min(200_000));
                         }
                     }
-                    "col" => read_col(e, &mut extras.column_widths),
+                    "col" => read_col(e, &mut extras),
                     // The sheet's own filter comes first; later ones belong
                     // to custom views.
                     "autoFilter" if extras.auto_filter.is_none() => {
@@ -493,8 +494,21 @@ fn parse_a1(b: &[u8]) -> Option<(u32, u32)> {
 
 /// A `<col>` width. A span over most of the grid marks a column style, not
 /// a width anyone set; it is not worth 16k map entries (or a hostile loop).
-fn read_col(e: &BytesStart<'_>, widths: &mut BTreeMap<u32, f64>) {
+fn read_col(e: &BytesStart<'_>, extras: &mut SheetExtras) {
     let num = |n: &str| attr(e, n).and_then(|v| v.parse::<f64>().ok());
+    // Hidden spans are kept as runs, so hiding every column past the
+    // data costs one entry; a hostile list of spans stops at 16,384.
+    if attr(e, "hidden").is_some_and(|h| h == "1" || h == "true")
+        && extras.hidden_columns.len() < 16_384
+    {
+        if let (Some(min), Some(max)) = (num("min"), num("max")) {
+            let (min, max) = (min.max(1.0) as u32, max.min(16_384.0) as u32);
+            if max >= min {
+                extras.hidden_columns.push((min - 1, max - 1));
+            }
+        }
+    }
+    let widths = &mut extras.column_widths;
     if let (Some(min), Some(max), Some(width)) = (num("min"), num("max"), num("width")) {
         let (min, max) = (min.max(1.0) as u32, max.min(16_384.0) as u32);
         if max >= min && max - min < 1024 && widths.len() < 16_384 {
@@ -768,7 +782,7 @@ mod tests {
 
     #[test]
     fn streamed_and_in_memory_parts_read_the_same() {
-        let xml = r#"<worksheet><dimension ref="A1:C2"/><cols><col min="1" max="1" width="12"/></cols><sheetData>
+        let xml = r#"<worksheet><dimension ref="A1:C2"/><cols><col min="1" max="1" width="12"/><col min="4" max="16384" hidden="1"/></cols><sheetData>
             <row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" s="1"><v>45000</v></c><c r="C1" t="inlineStr"><is><t> x </t></is></c></row>
             <row r="2" hidden="1"><c r="A2"><f t="array" ref="A2:A3">B1*2</f><v>90000.5</v></c><c r="B2" t="b"><v>1</v></c><c r="C2" t="e"><v>#N/A</v></c></row>
             <row r="7" hidden="true"/><row r="8" hidden="0"/>
@@ -806,14 +820,16 @@ mod tests {
                 arrays,
                 extras.hidden_rows,
                 extras.auto_filter,
+                extras.hidden_columns,
             )
         };
         let in_memory = read(SheetXml::Bytes(xml.as_bytes()));
         let mut stream = std::io::BufReader::with_capacity(7, xml.as_bytes());
         let streamed = read(SheetXml::Stream(&mut stream));
         assert_eq!(in_memory, streamed);
-        let (cells, merged, links, widths, arrays, hidden, filter) = in_memory;
+        let (cells, merged, links, widths, arrays, hidden, filter, hidden_columns) = in_memory;
         assert_eq!(hidden.rows().collect::<Vec<_>>(), vec![1, 6]);
+        assert_eq!(hidden_columns, vec![(3, 16_383)], "one run for D to XFD");
         assert_eq!(filter.map(|f| f.to_a1()).as_deref(), Some("A1:C2"));
         assert_eq!(arrays, vec!["A2:A2:A3"]);
         assert_eq!(cells.len(), 6);
