@@ -5,8 +5,10 @@
 
 pub mod args;
 pub mod batch;
+pub mod check;
 pub mod common;
 pub mod convert;
+pub mod definitions;
 pub mod eval;
 pub mod functions;
 pub mod recalc;
@@ -30,6 +32,7 @@ pub use args::GlobalArgs;
   sheetscript convert report.xls -o report.xlsx
   sheetscript run scripts/vat.rhai samples/invoices.xlsx -o out.xlsx
   sheetscript run scripts/vat.rhai 'invoices/*.xlsx' --out-dir checked/
+  sheetscript check scripts/vat.rhai samples/invoices.xlsx
 
 Exit codes: 0 success, 1 the run failed (in a batch: any file failed), 2 bad
 usage or unreadable input (in a batch: no input could be read).
@@ -59,6 +62,10 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Print the script API reference.
     Functions(functions::FunctionsArgs),
+    /// Check a script before running it, against a workbook if given.
+    Check(check::CheckArgs),
+    /// Write rhai definition files of the script API for editors.
+    Definitions(definitions::DefinitionsArgs),
     /// Work with batch reports: merge the reports of several shards.
     Report(report::ReportArgs),
 }
@@ -75,6 +82,8 @@ pub fn execute(cli: Cli) -> i32 {
         Command::Recalc(a) => recalc::execute(a, &cli.global),
         Command::Eval(a) => eval::execute(a, &cli.global).map(|()| 0),
         Command::Functions(a) => functions::execute(a, &cli.global).map(|()| 0),
+        Command::Check(a) => check::execute(a, &cli.global),
+        Command::Definitions(a) => definitions::execute(a, &cli.global).map(|()| 0),
         Command::Report(a) => report::execute(a, &cli.global).map(|()| 0),
     };
     match result {

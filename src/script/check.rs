@@ -13,7 +13,7 @@
 //! computed at run time is the run's to judge.
 
 use super::book::{Book, SharedBook};
-use super::errors::{at_line, message, plain_error};
+use super::errors::{message, plain_error, with_line};
 use super::header::ScriptHeader;
 use super::suggest::closest;
 use super::{reference_engine, registered_functions, RegisteredFn, ScriptError, StartValues};
@@ -72,13 +72,34 @@ pub struct Finding {
 impl Finding {
     /// `file:line:col: message`, the line and a caret under the place.
     pub fn render(&self, file: &str, source: &str) -> String {
+        let text = source.lines().nth(self.line.saturating_sub(1));
+        self.render_at(file, text)
+    }
+
+    /// Like [`Finding::render`], given the text of the finding's line.
+    fn render_at(&self, file: &str, text: Option<&str>) -> String {
         if self.line == 0 {
             format!("{file}: {}", self.message)
         } else {
-            at_line(file, source, self.line, self.column, &self.message)
+            with_line(file, text, self.line, self.column, &self.message)
         }
     }
+}
 
+/// Every finding rendered as [`Finding::render`] does, a blank line after
+/// each; the script's lines are found once, however many findings.
+pub fn render_findings(findings: &[Finding], file: &str, source: &str) -> String {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut out = String::new();
+    for f in findings {
+        let text = f.line.checked_sub(1).and_then(|i| lines.get(i)).copied();
+        out.push_str(&f.render_at(file, text));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+impl Finding {
     fn at(kind: FindingKind, pos: Position, message: String, suggestion: Option<String>) -> Self {
         Finding {
             kind,
@@ -187,6 +208,7 @@ pub fn check_script(
         header: &header,
         book: book.as_ref(),
         tables: HashMap::new(),
+        suggested: HashMap::new(),
         findings,
     };
     ast.walk(&mut |path: &[ASTNode]| {
@@ -197,6 +219,26 @@ pub fn check_script(
     findings.sort_by_key(|f| (f.line, f.column));
     findings.dedup();
     Ok(findings)
+}
+
+/// The sentence for a `what` (parameter, attachment) the header does
+/// not declare, with the line that would (`hint`), and the declared name
+/// probably meant.
+fn undeclared<'d>(
+    what: &str,
+    name: &str,
+    hint: &str,
+    declared: &[&'d str],
+) -> (String, Option<&'d str>) {
+    let near = closest(name, declared);
+    let mut msg = format!(
+        "the header declares no {what} \"{name}\" (that takes `{hint}`); it declares {}",
+        declared.join(", ")
+    );
+    if let Some(n) = near {
+        msg.push_str(&format!("; did you mean \"{n}\"?"));
+    }
+    (msg, near)
 }
 
 /// The header's error (`script:3: why\n  line`) as a finding on its line.
@@ -229,6 +271,8 @@ struct Known {
     script: HashMap<String, BTreeSet<usize>>,
     /// Names of properties with a getter (`len`, `columns`...).
     getters: HashSet<String>,
+    /// Every name a call could mean, for suggestions.
+    callable: Vec<String>,
 }
 
 impl Known {
@@ -248,26 +292,22 @@ impl Known {
                 .or_default()
                 .insert(f.params.len());
         }
+        let mut callable: Vec<String> = native
+            .keys()
+            .chain(script.keys())
+            .map(String::as_str)
+            .filter(|n| is_plain_name(n))
+            .chain(KEYWORDS.iter().copied())
+            .map(str::to_string)
+            .collect();
+        callable.sort_unstable();
+        callable.dedup();
         Known {
             native,
             script,
             getters,
+            callable,
         }
-    }
-
-    /// Every name a call could mean, for suggestions.
-    fn callable_names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self
-            .native
-            .keys()
-            .chain(self.script.keys())
-            .map(String::as_str)
-            .filter(|n| is_plain_name(n))
-            .chain(KEYWORDS.iter().copied())
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        names
     }
 
     /// The argument counts native functions named `name` take.
@@ -756,6 +796,9 @@ struct Checker<'c> {
     /// Tables read from the workbook by source (lower case); `None`
     /// when the source is not one to check columns of.
     tables: HashMap<String, Option<Table>>,
+    /// The name suggested for each unknown function so far: a script
+    /// repeating one misspelling is compared with every name once.
+    suggested: HashMap<String, Option<String>>,
     findings: Vec<Finding>,
 }
 
@@ -856,8 +899,16 @@ impl Checker<'_> {
     }
 
     fn unknown_function(&mut self, name: &str, pos: Position) {
-        let names = self.known.callable_names();
-        let near = closest(name, &names);
+        let known = self.known;
+        let near = self
+            .suggested
+            .entry(name.to_string())
+            .or_insert_with(|| {
+                let names: Vec<&str> = known.callable.iter().map(String::as_str).collect();
+                closest(name, &names).map(str::to_string)
+            })
+            .clone();
+        let near = near.as_deref();
         let mut msg = format!("there is no function {name} (see `sheetscript functions`)");
         if let Some(n) = near {
             msg.push_str(&format!("; did you mean {n}?"));
@@ -905,11 +956,8 @@ impl Checker<'_> {
         if declared.is_empty() || declared.contains(&name) {
             return;
         }
-        let near = closest(name, &declared);
-        let msg = format!(
-            "{}; declare it in the header (//! param {name}: number ...) or use a declared one",
-            super::suggest::unknown("parameter", name, &declared)
-        );
+        let hint = format!("//! param {name}: number ...");
+        let (msg, near) = undeclared("parameter", name, &hint, &declared);
         self.push(FindingKind::UndeclaredParameter, at, msg, near);
     }
 
@@ -923,11 +971,8 @@ impl Checker<'_> {
         if declared.is_empty() || declared.iter().any(|d| d.eq_ignore_ascii_case(name.trim())) {
             return;
         }
-        let near = closest(name, &declared);
-        let msg = format!(
-            "{}; declare it in the header (//! attach {name} \"...\")",
-            super::suggest::unknown("attachment", name, &declared)
-        );
+        let hint = format!("//! attach {name} \"...\"");
+        let (msg, near) = undeclared("attachment", name, &hint, &declared);
         self.push(FindingKind::UndeclaredAttachment, at, msg, near);
     }
 

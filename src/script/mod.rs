@@ -18,7 +18,7 @@ pub(crate) mod table;
 pub(crate) mod values;
 
 pub use changes::{Change, ChangeLog};
-pub use check::{check_script, Finding, FindingKind};
+pub use check::{check_script, render_findings, Finding, FindingKind};
 pub use errors::{render_error, ScriptError, ScriptResult, Stops};
 pub use header::{AttachmentSpec, ParamKind, ParamSpec, ScriptHeader};
 
@@ -435,6 +435,26 @@ pub(crate) fn reference_engine() -> Engine {
     let mut engine = Engine::new();
     api::register(&mut engine, &book, &[], api::RunContext::default());
     engine
+}
+
+/// Writes rhai definition files of the script API into `dir` (made if
+/// missing), one per module, as rhai's own tooling reads them; returns
+/// the files written. The script API is in `__static__.d.rhai`.
+pub fn write_definitions(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let engine = reference_engine();
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    for (name, content) in engine.definitions().iter_files() {
+        let path = dir.join(name);
+        std::fs::write(&path, content)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// The definitions [`write_definitions`] writes, as one text.
+pub fn definitions_text() -> String {
+    reference_engine().definitions().single_file()
 }
 
 /// One function an engine knows, as its metadata describes it.
