@@ -491,11 +491,11 @@ impl Facts {
         let Some(node) = path.last() else { return };
         match node {
             ASTNode::Stmt(Stmt::Assignment(x)) => self.note_assignment(&x.1.lhs),
-            ASTNode::Expr(Expr::FnCall(f, _)) | ASTNode::Stmt(Stmt::FnCall(f, _)) => {
-                if !f.is_qualified() && !f.is_operator_call() {
-                    let args: Vec<&Expr> = f.args.iter().collect();
-                    self.note_call(&f.name, &args, Some(path));
-                }
+            ASTNode::Expr(Expr::FnCall(f, _)) | ASTNode::Stmt(Stmt::FnCall(f, _))
+                if !f.is_qualified() && !f.is_operator_call() =>
+            {
+                let args: Vec<&Expr> = f.args.iter().collect();
+                self.note_call(&f.name, &args, Some(path));
             }
             ASTNode::Expr(e @ (Expr::Dot(..) | Expr::Index(..))) if !is_continuation(e, path) => {
                 if let Some((base, Accessor::Method(m))) = chain_start(e) {
@@ -575,14 +575,14 @@ impl Facts {
         second: Option<&Expr>,
     ) {
         match method {
-            "add_column" => match first.and_then(|e| self.text_of(e)) {
-                Some(c) => self.new_column(source, &c.to_string()),
+            "add_column" => match first.and_then(|e| self.text_of(e)).map(str::to_string) {
+                Some(c) => self.new_column(source, &c),
                 None => {
                     self.open_sources.insert(source.to_string());
                 }
             },
-            "rename_column" => match second.and_then(|e| self.text_of(e)) {
-                Some(c) => self.new_column(source, &c.to_string()),
+            "rename_column" => match second.and_then(|e| self.text_of(e)).map(str::to_string) {
+                Some(c) => self.new_column(source, &c),
                 None => {
                     self.open_sources.insert(source.to_string());
                 }
@@ -806,10 +806,10 @@ impl Checker<'_> {
     fn visit(&mut self, path: &[ASTNode]) {
         let Some(node) = path.last() else { return };
         match node {
-            ASTNode::Expr(Expr::FnCall(f, pos)) | ASTNode::Stmt(Stmt::FnCall(f, pos)) => {
-                if !f.is_qualified() && !f.is_operator_call() {
-                    self.call(f, *pos, path);
-                }
+            ASTNode::Expr(Expr::FnCall(f, pos)) | ASTNode::Stmt(Stmt::FnCall(f, pos))
+                if !f.is_qualified() && !f.is_operator_call() =>
+            {
+                self.call(f, *pos, path);
             }
             ASTNode::Expr(Expr::MethodCall(m, pos)) => self.method_arity(m, *pos),
             ASTNode::Expr(e @ (Expr::Dot(..) | Expr::Index(..))) if !is_continuation(e, path) => {
