@@ -3,7 +3,9 @@
 use super::*;
 use crate::model::{Cell, CellAddr, Number, Value};
 
-fn wb() -> Workbook {
+/// A sheet "Invoices" of three invoices (Customer, Net, VAT Rate), for
+/// the tests here and the checker's.
+pub(super) fn wb() -> Workbook {
     let mut wb = Workbook::new();
     wb.add_sheet("Invoices").unwrap();
     let rows = [

@@ -1,35 +1,7 @@
 //! The checker over small scripts and an in-memory workbook.
 
 use super::*;
-use crate::model::{Cell, CellAddr, Number, Value};
-
-fn wb() -> Workbook {
-    let mut wb = Workbook::new();
-    wb.add_sheet("Invoices").unwrap();
-    let rows = [
-        ["Customer", "Net", "VAT Rate"],
-        ["Acme", "100.00", "0.21"],
-        ["Bolt", "19.99", "0.21"],
-    ];
-    let s = wb.sheet_mut("Invoices").unwrap();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            let value = match v.parse::<rust_decimal::Decimal>() {
-                Ok(d) => Value::Number(Number::Exact(d)),
-                Err(_) => Value::text(*v),
-            };
-            s.load_cell(
-                CellAddr::new(r as u32 + 1, c as u32 + 1),
-                Cell {
-                    value,
-                    ..Cell::default()
-                },
-            );
-        }
-    }
-    wb.structure_changed = false;
-    wb
-}
+use crate::script::tests::wb;
 
 fn check(src: &str) -> Vec<Finding> {
     check_script(src, "t.rhai", Some(wb())).unwrap()
