@@ -8,6 +8,7 @@ mod support;
 
 use std::path::Path;
 use std::process::Output;
+use support::external;
 use support::*;
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
@@ -299,4 +300,38 @@ fn definitions_hold_every_function_of_the_reference() {
         seen += 1;
     }
     assert!(seen > 100, "only {seen} functions listed");
+}
+
+#[test]
+fn excel_tables_of_a_real_workbook_are_checked() {
+    let Some(book) = external::corpus("calamine/temperature-table.xlsx") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(
+        dir.path(),
+        "t.rhai",
+        "let t = table(\"Temperature\");\nprint(t.value.sum());\nprint(t[\"valeu\"]);\nlet o = table(\"OtherTabel\");\n",
+    );
+    let out = sheetscript(&["check", &script, book.to_str().unwrap()]);
+    let printed = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains(":3:9: in the workbook: table Temperature: no column named \"valeu\""),
+        "{printed}"
+    );
+    assert!(printed.contains("did you mean \"value\"?"), "{printed}");
+    assert!(
+        printed.contains(":4:15: in the workbook: no table or sheet named \"OtherTabel\""),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("did you mean \"OtherTable\"?"),
+        "{printed}"
+    );
+    assert_eq!(
+        printed.matches(" | ").count(),
+        2 * 2,
+        "two findings:\n{printed}"
+    );
 }

@@ -1012,18 +1012,28 @@ impl Checker<'_> {
             Some(_) => None,
         };
         let Some(wanted) = wanted else { return };
-        if let Err(e) = super::api::load_table(book, name, &wanted) {
-            let text = format!("in the workbook: {}", plain_error(&e));
-            let kind = if wanted.is_empty() {
-                FindingKind::UnknownTable
-            } else {
-                FindingKind::UnknownColumn
-            };
-            let near = text
-                .rsplit_once("did you mean \"")
-                .and_then(|(_, r)| r.strip_suffix("\"?"));
-            self.push(kind, at, text.clone(), near);
+        let Err(e) = super::api::load_table(book, name, &wanted) else {
+            return;
+        };
+        let mut text = format!("in the workbook: {}", plain_error(&e));
+        if !wanted.is_empty() {
+            self.push(FindingKind::UnknownColumn, at, text, None);
+            return;
         }
+        // The run's message suggests among the sheets; a table name may
+        // be the one meant.
+        let names: Vec<String> = {
+            let bk = book.borrow();
+            let wb = bk.workbook();
+            let tables = wb.table_names().into_iter().map(|t| t.to_string());
+            bk.sheet_names().into_iter().chain(tables).collect()
+        };
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let near = closest(name, &names);
+        if let Some(n) = near.filter(|_| !text.contains("did you mean")) {
+            text.push_str(&format!("; did you mean \"{n}\"?"));
+        }
+        self.push(FindingKind::UnknownTable, at, text, near);
     }
 
     fn reference(&mut self, text: &str, at: Position, path: &[ASTNode]) {
