@@ -369,12 +369,15 @@ struct Facts {
     new_columns: HashMap<String, HashSet<String>>,
     /// Sources whose tables the script's own methods may change.
     open_sources: HashSet<String>,
+    /// The functions the script defines.
+    script_fns: HashSet<String>,
 }
 
 impl Facts {
     fn gather(ast: &AST) -> Facts {
         let mut facts = Facts::default();
         for f in ast.iter_functions() {
+            facts.script_fns.insert(f.name.to_string());
             for p in f.params {
                 facts.bind(p, Init::Other);
             }
@@ -501,7 +504,16 @@ impl Facts {
                 if let Some((base, Accessor::Method(m))) = chain_start(e) {
                     let args: Vec<&Expr> = std::iter::once(base).chain(m.args.iter()).collect();
                     self.note_call(&m.name, &args, None);
-                    self.note_method_on(base, &m.name, m.args.first());
+                    if let Some(source) = self.source_of(base) {
+                        self.note_table_call(&source, &m.name, m.args.first(), m.args.get(1));
+                    }
+                }
+            }
+            ASTNode::Expr(e @ Expr::Variable(v, ..)) => {
+                if let Some(Init::Sheet(name)) = self.single(&v.1).cloned() {
+                    if !only_reads_sheet(e, path) {
+                        self.sheet_written(name);
+                    }
                 }
             }
             _ => {}
@@ -551,21 +563,6 @@ impl Facts {
             .insert(normalise(column));
     }
 
-    /// A method called on `base`: columns added or renamed on a table
-    /// source, a script method that may change it, a sheet written.
-    fn note_method_on(&mut self, base: &Expr, method: &str, first: Option<&Expr>) {
-        if let Some(source) = self.source_of(base) {
-            self.note_table_call(&source, method, first, None);
-        }
-        if let Expr::Variable(v, ..) = base {
-            if let Some(Init::Sheet(name)) = self.single(&v.1).cloned() {
-                if !SHEET_READERS.contains(&method) {
-                    self.sheet_written(name);
-                }
-            }
-        }
-    }
-
     /// A call (function or method form) on a table source.
     fn note_table_call(
         &mut self,
@@ -574,6 +571,12 @@ impl Facts {
         first: Option<&Expr>,
         second: Option<&Expr>,
     ) {
+        if self.script_fns.contains(method) {
+            // The script's own function may change the table it is
+            // given as `this`.
+            self.open_sources.insert(source.to_string());
+            return;
+        }
         match method {
             "add_column" => match first.and_then(|e| self.text_of(e)).map(str::to_string) {
                 Some(c) => self.new_column(source, &c),
@@ -768,6 +771,27 @@ fn is_continuation(e: &Expr, path: &[ASTNode]) -> bool {
             !o.intersects(ASTFlags::BREAK) && std::ptr::eq(&x.rhs, e)
         }
         _ => false,
+    }
+}
+
+/// Whether the sheet handle `var` is used here only to read or format
+/// (`s.name`, `s["A1"]`, `s.bold(...)`); passed on, copied or written
+/// through, the sheet may change.
+fn only_reads_sheet(var: &Expr, path: &[ASTNode]) -> bool {
+    let Some(ASTNode::Expr(parent)) = path.len().checked_sub(2).and_then(|i| path.get(i)) else {
+        return false;
+    };
+    let (Expr::Dot(x, ..) | Expr::Index(x, ..)) = parent else {
+        return false;
+    };
+    if !std::ptr::eq(&x.lhs, var) || is_continuation(parent, &path[..path.len() - 1]) {
+        return false;
+    }
+    match chain_start(parent) {
+        Some((_, Accessor::Method(m))) => SHEET_READERS.contains(&m.name.as_str()),
+        // A write through `s["A1"] = ...` is seen on the assignment.
+        Some((_, Accessor::Property(..) | Accessor::Index(_))) => true,
+        None => false,
     }
 }
 

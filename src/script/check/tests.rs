@@ -144,3 +144,31 @@ fn findings_render_with_a_caret() {
         "{text}"
     );
 }
+
+#[test]
+fn a_sheet_handle_passed_on_may_write() {
+    let src = "let s = sheet(\"Invoices\");\nlet s2 = s;\ns2.set(\"D1\", \"Extra\");\nprint(table(\"Invoices\").Extra);\n";
+    assert_eq!(check(src), vec![]);
+    let src = "fn label(s) { s.set(\"D1\", \"Extra\"); }\nlabel(sheet(\"Invoices\"));\nprint(table(\"Invoices\").Extra);\n";
+    assert_eq!(check(src), vec![]);
+}
+
+#[test]
+fn a_script_method_may_change_its_table() {
+    let src = "fn add_gross() { this[\"Gross\"] = this.Net * 2; }\nlet inv = table(\"Invoices\");\ninv.add_gross();\nprint(inv.Gross);\n";
+    assert_eq!(check(src), vec![]);
+}
+
+#[test]
+fn renamed_columns_count_as_the_scripts_own() {
+    let src = "let inv = table(\"Invoices\");\ninv.rename_column(\"Net\", \"Netto\");\nprint(inv.Netto);\nprint(inv.Nettto);\n";
+    assert_eq!(kinds(src), vec![(FindingKind::UnknownColumn, 4, 11)]);
+}
+
+#[test]
+fn a_header_that_cannot_be_read_is_a_finding_on_its_line() {
+    let f = check("//! # T\n//! param x: numbr\nprint(1);\n");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!((f[0].kind, f[0].line), (FindingKind::Header, 2));
+    assert!(f[0].message.contains("numbr"), "{}", f[0].message);
+}
