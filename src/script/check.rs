@@ -178,7 +178,7 @@ pub fn check_script(
     };
     let mut engine = reference_engine();
     // The run's limits, so what the check compiles the run compiles.
-    engine.set_max_expr_depths(128, 64);
+    engine.set_max_expr_depths(super::MAX_EXPR_DEPTH, super::MAX_FN_EXPR_DEPTH);
     // The tree as written: no constant folded, no dead branch dropped.
     engine.set_optimization_level(OptimizationLevel::None);
     let ast = match engine.compile(source) {

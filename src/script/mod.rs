@@ -36,6 +36,13 @@ use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
+/// Deepest nesting of expressions a script may have at its top level and
+/// inside functions: deeper text is refused when it is compiled, before
+/// anything walks it.
+pub(crate) const MAX_EXPR_DEPTH: usize = 128;
+/// See [`MAX_EXPR_DEPTH`].
+pub(crate) const MAX_FN_EXPR_DEPTH: usize = 64;
+
 /// Sandbox limits for one run.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -146,7 +153,7 @@ fn build_engine(
         .set_max_string_size(l.max_string_size)
         .set_max_array_size(l.max_array_size)
         .set_max_map_size(l.max_map_size)
-        .set_max_expr_depths(128, 64);
+        .set_max_expr_depths(MAX_EXPR_DEPTH, MAX_FN_EXPR_DEPTH);
     let watch = SizeWatch::new(l);
     // `on_var` is marked volatile in rhai, not deprecated.
     #[allow(deprecated)]

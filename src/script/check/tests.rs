@@ -172,3 +172,13 @@ fn a_header_that_cannot_be_read_is_a_finding_on_its_line() {
     assert_eq!((f[0].kind, f[0].line), (FindingKind::Header, 2));
     assert!(f[0].message.contains("numbr"), "{}", f[0].message);
 }
+
+#[test]
+fn deep_nesting_is_refused_as_the_run_refuses_it() {
+    for (open, close) in [("(", ")"), ("[", "]"), ("f(", ")")] {
+        let src = format!("let x = {}1{};", open.repeat(5000), close.repeat(5000));
+        let f = check_script(&src, "t.rhai", None).unwrap();
+        assert_eq!(f.len(), 1, "{open}: {f:#?}");
+        assert_eq!(f[0].kind, FindingKind::Syntax);
+    }
+}
