@@ -171,36 +171,25 @@ fn the_bundled_scripts_are_clean_against_their_samples() {
 
 #[test]
 fn the_guides_examples_are_clean_against_their_samples() {
-    let guide = std::fs::read_to_string(root().join("docs/SCRIPTING.md")).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let mut block: Option<Vec<&str>> = None;
-    let mut checked = 0;
-    for line in guide.lines() {
-        match (&mut block, line.trim_end()) {
-            (None, "```rhai") => block = Some(Vec::new()),
-            (Some(b), "```") => {
-                let text = b.join("\n");
-                block = None;
-                let input = text
-                    .lines()
-                    .next()
-                    .and_then(|l| l.strip_prefix("// input: "))
-                    .and_then(|spec| spec.split_whitespace().next())
-                    .expect("each example names its input");
-                checked += 1;
-                let path = write(dir.path(), &format!("example{checked}.rhai"), &text);
-                let out = sheetscript(&["check", &path, root().join(input).to_str().unwrap()]);
-                assert!(
-                    out.status.success(),
-                    "example {checked}:\n{text}\n---\n{}",
-                    stdout(&out)
-                );
-            }
-            (Some(b), l) => b.push(l),
-            _ => {}
-        }
+    let examples = guide_examples();
+    assert!(examples.len() >= 12, "found {} examples", examples.len());
+    for (i, text) in examples.iter().enumerate() {
+        let input = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("// input: "))
+            .and_then(|spec| spec.split_whitespace().next())
+            .expect("each example names its input");
+        let path = write(dir.path(), &format!("example{}.rhai", i + 1), text);
+        let out = sheetscript(&["check", &path, root().join(input).to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "example {}:\n{text}\n---\n{}",
+            i + 1,
+            stdout(&out)
+        );
     }
-    assert!(checked >= 12, "checked {checked} examples");
 }
 
 #[test]
