@@ -156,6 +156,9 @@ const SHEET_READERS: &[&str] = &[
     "highlight",
 ];
 
+/// Table methods that call a closure with each row of the table.
+const ROW_METHODS: &[&str] = &["filter", "add_column"];
+
 /// Table methods whose first argument names a column.
 const COLUMN_METHODS: &[&str] = &["col", "sum", "format", "rename_column"];
 
@@ -215,6 +218,7 @@ pub fn check_script(
         checker.visit(path);
         true
     });
+    checker.row_closures(&ast);
     let mut findings = checker.findings;
     findings.sort_by_key(|f| (f.line, f.column));
     findings.dedup();
@@ -371,6 +375,9 @@ struct Facts {
     open_sources: HashSet<String>,
     /// The functions the script defines.
     script_fns: HashSet<String>,
+    /// Closures called with the rows of a table source (`t.filter(|r|
+    /// ...)`): the closure's function name and the source.
+    row_closures: Vec<(String, String)>,
 }
 
 impl Facts {
@@ -506,6 +513,11 @@ impl Facts {
                     self.note_call(&m.name, &args, None);
                     if let Some(source) = self.source_of(base) {
                         self.note_table_call(&source, &m.name, m.args.first(), m.args.get(1));
+                        if ROW_METHODS.contains(&m.name.as_str()) {
+                            for closure in m.args.iter().filter_map(closure_name) {
+                                self.row_closures.push((closure, source.clone()));
+                            }
+                        }
                     }
                 }
             }
@@ -700,6 +712,18 @@ impl Facts {
             Expr::Map(m, _) => m.0.iter().for_each(|(_, v)| self.collect_texts(v)),
             _ => {}
         }
+    }
+}
+
+/// The function name of a closure written as an argument (`|r| ...`),
+/// curried with what it captures or not.
+fn closure_name(e: &Expr) -> Option<String> {
+    match e {
+        Expr::DynamicConstant(d, _) => d
+            .read_lock::<rhai::FnPtr>()
+            .map(|f| f.fn_name().to_string()),
+        Expr::Dot(..) => chain_start(e).and_then(|(base, _)| closure_name(base)),
+        _ => None,
     }
 }
 
@@ -1115,6 +1139,55 @@ impl Checker<'_> {
                 let args: Vec<&Expr> = m.args.iter().collect();
                 self.table_method(&source, &m.name, &args, path);
             }
+        }
+    }
+
+    /// The fields closures read from the rows of a table source: `r.Net`,
+    /// `r["VAT Rate"]` where `r` is the closure's row.
+    fn row_closures(&mut self, ast: &AST) {
+        for (closure, source) in &self.facts.row_closures {
+            let Some(row) = ast
+                .iter_functions()
+                .find(|f| f.name == closure)
+                .and_then(|f| f.params.first().map(|p| p.to_string()))
+            else {
+                continue;
+            };
+            // Only this closure's body: a name it shares with another
+            // closure's row means another table there.
+            // (rhai's clone_functions_only_filtered keeps every function
+            // when the copy starts empty, so the copy is cut down after.)
+            let mut body = ast.clone_functions_only();
+            body.retain_functions(|_, _, name, _| name == closure);
+            body.walk(&mut |path: &[ASTNode]| {
+                self.row_field(path, &row, source);
+                true
+            });
+        }
+    }
+
+    /// A field of the closure's row `row` read at the end of `path`.
+    fn row_field(&mut self, path: &[ASTNode], row: &str, source: &str) {
+        let Some(ASTNode::Expr(e @ (Expr::Dot(..) | Expr::Index(..)))) = path.last() else {
+            return;
+        };
+        if is_continuation(e, path) {
+            return;
+        }
+        let Some((Expr::Variable(v, ..), step)) = chain_start(e) else {
+            return;
+        };
+        if v.1 != row || !v.2.is_empty() {
+            return;
+        }
+        match step {
+            Accessor::Property(p, pos) if !self.known.getters.contains(p) => {
+                self.column(source, p, pos, path);
+            }
+            Accessor::Index(Expr::StringConstant(c, pos)) if !is_assigned(e, path) => {
+                self.column(source, c, *pos, path);
+            }
+            _ => {}
         }
     }
 
