@@ -376,8 +376,9 @@ struct Facts {
     /// The functions the script defines.
     script_fns: HashSet<String>,
     /// Closures called with the rows of a table source (`t.filter(|r|
-    /// ...)`): the closure's function name and the source.
-    row_closures: Vec<(String, String)>,
+    /// ...)`): the closure's function name, the position of its row
+    /// among its parameters, and the source.
+    row_closures: Vec<(String, usize, String)>,
 }
 
 impl Facts {
@@ -514,8 +515,8 @@ impl Facts {
                     if let Some(source) = self.source_of(base) {
                         self.note_table_call(&source, &m.name, m.args.first(), m.args.get(1));
                         if ROW_METHODS.contains(&m.name.as_str()) {
-                            for closure in m.args.iter().filter_map(closure_name) {
-                                self.row_closures.push((closure, source.clone()));
+                            for (closure, row) in m.args.iter().filter_map(closure_name) {
+                                self.row_closures.push((closure, row, source.clone()));
                             }
                         }
                     }
@@ -716,15 +717,31 @@ impl Facts {
 }
 
 /// The function name of a closure written as an argument (`|r| ...`),
-/// curried with what it captures or not.
-fn closure_name(e: &Expr) -> Option<String> {
+/// and how many values it captures: rhai curries them in front of the
+/// closure's own parameters.
+fn closure_name(e: &Expr) -> Option<(String, usize)> {
     match e {
         Expr::DynamicConstant(d, _) => d
             .read_lock::<rhai::FnPtr>()
-            .map(|f| f.fn_name().to_string()),
-        Expr::Dot(..) => chain_start(e).and_then(|(base, _)| closure_name(base)),
+            .map(|f| (f.fn_name().to_string(), 0)),
+        // A capturing closure: `{ share captured; Fn(...).curry(captured) }`.
+        Expr::Stmt(block) => match block.statements().last()? {
+            Stmt::Expr(e) => closure_name(e),
+            Stmt::FnCall(f, _) => curried(f),
+            _ => None,
+        },
+        Expr::FnCall(f, _) => curried(f),
         _ => None,
     }
+}
+
+/// `curry(closure, captured...)`: the closure and its captured count.
+fn curried(f: &FnCallExpr) -> Option<(String, usize)> {
+    if f.name != "curry" {
+        return None;
+    }
+    let (name, before) = closure_name(f.args.first()?)?;
+    Some((name, before + f.args.len() - 1))
 }
 
 /// What a call gives a variable.
@@ -1145,11 +1162,11 @@ impl Checker<'_> {
     /// The fields closures read from the rows of a table source: `r.Net`,
     /// `r["VAT Rate"]` where `r` is the closure's row.
     fn row_closures(&mut self, ast: &AST) {
-        for (closure, source) in &self.facts.row_closures {
+        for (closure, at, source) in &self.facts.row_closures {
             let Some(row) = ast
                 .iter_functions()
                 .find(|f| f.name == closure)
-                .and_then(|f| f.params.first().map(|p| p.to_string()))
+                .and_then(|f| f.params.get(*at).map(|p| p.to_string()))
             else {
                 continue;
             };

@@ -185,7 +185,7 @@ fn deep_nesting_is_refused_as_the_run_refuses_it() {
 
 #[test]
 fn row_fields_in_closures_are_columns_of_the_table() {
-    let src = "let inv = table(\"Invoices\");\nlet big = inv.filter(|r| r.Nett > 50);\ninv.add_column(\"Flag\", |row| row[\"VAT rate\"] > 0.2 && row.Net > 0);\nlet caught = 1;\nlet c = inv.filter(|r| r.Net > caught);\nprint(c.filter(|r| r.Whatever).len);\n";
+    let src = "let inv = table(\"Invoices\");\nlet big = inv.filter(|r| r.Nett > 50);\ninv.add_column(\"Flag\", |row| row[\"VAT rate\"] > 0.2 && row.Net > 0);\nlet caught = 1;\nlet c = inv.filter(|r| r.Nets > caught);\nprint(c.filter(|r| r.Whatever).len);\n";
     let f = check(src);
     let got: Vec<_> = f
         .iter()
@@ -193,7 +193,11 @@ fn row_fields_in_closures_are_columns_of_the_table() {
         .collect();
     assert_eq!(
         got,
-        vec![(FindingKind::UnknownColumn, 2, 28, Some("Net".into()))],
+        vec![
+            (FindingKind::UnknownColumn, 2, 28, Some("Net".into())),
+            // A closure that captures a variable is checked too.
+            (FindingKind::UnknownColumn, 5, 26, Some("Net".into())),
+        ],
         "{f:#?}"
     );
 }
