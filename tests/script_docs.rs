@@ -8,7 +8,7 @@ use support::*;
 #[test]
 fn every_example_in_the_scripting_guide_runs() {
     let dir = tempfile::tempdir().unwrap();
-    let blocks = fenced_blocks("docs/SCRIPTING.md", "rhai");
+    let blocks = guide_examples();
     assert!(blocks.len() >= 12, "found {} examples", blocks.len());
     for (i, block) in blocks.iter().enumerate() {
         let header = block.lines().next().unwrap_or_default();

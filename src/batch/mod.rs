@@ -24,7 +24,7 @@ use crate::io::read::{read_workbook, CsvOptions, ReadOptions};
 use crate::io::same_file;
 use crate::io::write::{write_workbook_sheet, UpdateLock, WriteMethod, WriteOptions, WriteReport};
 use crate::model::Workbook;
-use crate::script::{check_script, run_script, RunOutcome, ScriptHeader, ScriptOptions};
+use crate::script::{compile_check, run_script, RunOutcome, ScriptHeader, ScriptOptions};
 use crate::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -111,7 +111,7 @@ impl ScriptTask {
                 name = self.script_name,
             )));
         }
-        check_script(&self.source, &self.script_name, &self.options)?;
+        compile_check(&self.source, &self.script_name, &self.options)?;
         Ok(self)
     }
 

@@ -6,8 +6,10 @@
 pub mod args;
 pub mod audit;
 pub mod batch;
+pub mod check;
 pub mod common;
 pub mod convert;
+pub mod definitions;
 pub mod eval;
 pub mod functions;
 pub mod recalc;
@@ -35,6 +37,7 @@ pub use args::GlobalArgs;
   sheetscript run scripts/vat.rhai 'invoices/*.xlsx' --out-dir checked/
   sheetscript test scripts/
   sheetscript audit month-end.xlsx
+  sheetscript check scripts/vat.rhai samples/invoices.xlsx
 
 Exit codes: 0 success, 1 the run failed (in a batch: any file failed), 2 bad
 usage or unreadable input (in a batch: no input could be read).
@@ -66,6 +69,10 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Print the script API reference and the script header's format.
     Functions(functions::FunctionsArgs),
+    /// Check a script before running it, against a workbook if given.
+    Check(check::CheckArgs),
+    /// Write rhai definition files of the script API for editors.
+    Definitions(definitions::DefinitionsArgs),
     /// Work with batch reports: merge the reports of several shards.
     Report(report::ReportArgs),
     /// Run the scripts' examples and compare their figures.
@@ -85,6 +92,8 @@ pub fn execute(cli: Cli) -> i32 {
         Command::Eval(a) => eval::execute(a, &cli.global).map(|()| 0),
         Command::Audit(a) => audit::execute(a, &cli.global),
         Command::Functions(a) => functions::execute(a, &cli.global).map(|()| 0),
+        Command::Check(a) => check::execute(a, &cli.global),
+        Command::Definitions(a) => definitions::execute(a, &cli.global).map(|()| 0),
         Command::Report(a) => report::execute(a, &cli.global).map(|()| 0),
         Command::Test(a) => test::execute(a, &cli.global),
     };

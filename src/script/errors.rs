@@ -360,8 +360,20 @@ pub fn render_error(e: &EvalAltResult, file: &str, source: &str, stops: &Stops) 
     let (Some(line), Some(col)) = (pos.line(), pos.position().or(Some(1))) else {
         return format!("{file}: {message}");
     };
+    at_line(file, source, line, col, &message)
+}
+
+/// `file:line:col: message`, then the line of `source` and a caret under
+/// the column (1-based, counted in characters).
+pub fn at_line(file: &str, source: &str, line: usize, col: usize, message: &str) -> String {
+    let text = source.lines().nth(line.saturating_sub(1));
+    with_line(file, text, line, col, message)
+}
+
+/// Like [`at_line`], given the line's text (`None` past the end).
+pub fn with_line(file: &str, text: Option<&str>, line: usize, col: usize, message: &str) -> String {
     let mut out = format!("{file}:{line}:{col}: {message}");
-    if let Some(text) = source.lines().nth(line - 1) {
+    if let Some(text) = text {
         let number = line.to_string();
         let pad = " ".repeat(number.len());
         let caret_pad: String = text

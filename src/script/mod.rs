@@ -9,6 +9,7 @@
 pub(crate) mod api;
 pub(crate) mod book;
 pub(crate) mod changes;
+pub mod check;
 pub(crate) mod collation;
 mod errors;
 pub mod header;
@@ -17,6 +18,7 @@ pub(crate) mod table;
 pub(crate) mod values;
 
 pub use changes::{Change, ChangeLog};
+pub use check::{check_script, render_findings, Finding, FindingKind};
 pub use errors::{render_error, ScriptError, ScriptResult, Stops};
 pub use header::{AttachmentSpec, ParamKind, ParamSpec, ScriptHeader, FORMAT_HELP, TODAY};
 
@@ -33,6 +35,13 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
+
+/// Deepest nesting of expressions a script may have at its top level and
+/// inside functions: deeper text is refused when it is compiled, before
+/// anything walks it.
+pub(crate) const MAX_EXPR_DEPTH: usize = 128;
+/// See [`MAX_EXPR_DEPTH`].
+pub(crate) const MAX_FN_EXPR_DEPTH: usize = 64;
 
 /// Sandbox limits for one run.
 #[derive(Debug, Clone)]
@@ -144,7 +153,7 @@ fn build_engine(
         .set_max_string_size(l.max_string_size)
         .set_max_array_size(l.max_array_size)
         .set_max_map_size(l.max_map_size)
-        .set_max_expr_depths(128, 64);
+        .set_max_expr_depths(MAX_EXPR_DEPTH, MAX_FN_EXPR_DEPTH);
     let watch = SizeWatch::new(l);
     // `on_var` is marked volatile in rhai, not deprecated.
     #[allow(deprecated)]
@@ -363,7 +372,7 @@ pub fn run_script(
 /// Compiles `source` as a run with `options` would, without a workbook:
 /// a script that cannot be parsed is reported once, before any file is
 /// read, rather than failing every file of a batch.
-pub fn check_script(source: &str, file_name: &str, options: &ScriptOptions) -> Result<()> {
+pub fn compile_check(source: &str, file_name: &str, options: &ScriptOptions) -> Result<()> {
     let book = Book::new(
         Workbook::new(),
         NaiveDateTime::default(),
@@ -432,6 +441,26 @@ pub struct ApiEntry {
 
 /// The API reference, generated from the functions the engine registers.
 pub fn api_reference() -> Vec<ApiEntry> {
+    let mut out: Vec<ApiEntry> = registered_functions(&reference_engine(), false)
+        .into_iter()
+        .map(|f| ApiEntry {
+            signature: f.signature(),
+            doc: f.doc,
+        })
+        .collect();
+    // Named functions first, operators (`+`, `==`...) at the end.
+    out.sort_by_key(|e| {
+        let operator = !e.signature.starts_with(|c: char| c.is_alphabetic());
+        (operator, e.signature.to_lowercase())
+    });
+    out.dedup();
+    out
+}
+
+/// An engine with the whole API registered over an empty workbook: what
+/// the reference, the checker and the editor definitions read the
+/// registrations from, so none of them keeps a copy of its own.
+pub(crate) fn reference_engine() -> Engine {
     let book = Book::new(
         Workbook::new(),
         NaiveDateTime::default(),
@@ -443,14 +472,84 @@ pub fn api_reference() -> Vec<ApiEntry> {
     let book: SharedBook = Rc::new(RefCell::new(book));
     let mut engine = Engine::new();
     api::register(&mut engine, &book, &[], api::RunContext::default());
+    engine
+}
+
+/// Writes rhai definition files of the script API into `dir` (made if
+/// missing), one per module, as rhai's own tooling reads them; returns
+/// the files written. The script API is in `__static__.d.rhai`.
+pub fn write_definitions(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let engine = reference_engine();
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    for (name, content) in engine.definitions().iter_files() {
+        let path = dir.join(name);
+        std::fs::write(&path, content)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// The definitions [`write_definitions`] writes, as one text.
+pub fn definitions_text() -> String {
+    reference_engine().definitions().single_file()
+}
+
+/// One function an engine knows, as its metadata describes it.
+#[derive(Debug, Clone)]
+pub(crate) struct RegisteredFn {
+    /// The name it is registered under (`get$len` for a property).
+    pub name: String,
+    /// Its parameters: name and type as an accountant reads it.
+    pub params: Vec<(String, String)>,
+    /// What it returns, as an accountant reads it.
+    pub ret: String,
+    /// The first line of its doc comment.
+    pub doc: String,
+}
+
+impl RegisteredFn {
+    /// How it is called: `round(x: Number, digits: Integer) -> Number`,
+    /// `Table.len -> Integer`, `Table[column: Text] -> Column`.
+    pub fn signature(&self) -> String {
+        let (name, params, ret) = (&self.name, &self.params, &self.ret);
+        let arg = |p: &(String, String)| format!("{}: {}", p.0, p.1);
+        let param = |i: usize| params.get(i).map_or_else(|| "?".to_string(), arg);
+        if let Some(prop) = name.strip_prefix("get$") {
+            format!(
+                "{}.{prop} -> {ret}",
+                params.first().map_or("?", |p| p.1.as_str())
+            )
+        } else if name == "index$get$" {
+            let on = params.first().map_or("?", |p| p.1.as_str());
+            format!("{on}[{}] -> {ret}", param(1))
+        } else if name == "index$set$" {
+            let on = params.first().map_or("?", |p| p.1.as_str());
+            format!("{on}[{}] = {}", param(1), param(2))
+        } else {
+            let args: Vec<String> = params.iter().map(arg).collect();
+            let r = if ret == "()" {
+                String::new()
+            } else {
+                format!(" -> {ret}")
+            };
+            format!("{name}({}){r}", args.join(", "))
+        }
+    }
+}
+
+/// Every function `engine` knows, from its metadata; `packages` adds
+/// rhai's own (`len`, `push`, `contains`...).
+pub(crate) fn registered_functions(engine: &Engine, packages: bool) -> Vec<RegisteredFn> {
     let json = engine
-        .gen_fn_metadata_to_json(false)
+        .gen_fn_metadata_to_json(packages)
         .unwrap_or_else(|_| "{}".into());
     let meta: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
     let mut out = Vec::new();
     for f in meta["functions"].as_array().into_iter().flatten() {
-        let name = f["name"].as_str().unwrap_or_default();
-        let params: Vec<(String, String)> = f["params"]
+        let name = f["name"].as_str().unwrap_or_default().to_string();
+        let count = f["numParams"].as_u64().unwrap_or(0) as usize;
+        let mut params: Vec<(String, String)> = f["params"]
             .as_array()
             .into_iter()
             .flatten()
@@ -461,6 +560,10 @@ pub fn api_reference() -> Vec<ApiEntry> {
                 )
             })
             .collect();
+        // rhai's own functions may leave their parameters undescribed.
+        while params.len() < count {
+            params.push(("_".into(), "Any".into()));
+        }
         let ret = friendly_type(f["returnType"].as_str().unwrap_or("()"));
         let doc = f["docComments"]
             .as_array()
@@ -470,33 +573,13 @@ pub fn api_reference() -> Vec<ApiEntry> {
             .trim_start_matches("///")
             .trim()
             .to_string();
-        let arg = |p: &(String, String)| format!("{}: {}", p.0, p.1);
-        let signature = if let Some(prop) = name.strip_prefix("get$") {
-            format!(
-                "{}.{prop} -> {ret}",
-                params.first().map_or("?", |p| p.1.as_str())
-            )
-        } else if name == "index$get$" {
-            format!("{}[{}] -> {ret}", params[0].1, arg(&params[1]))
-        } else if name == "index$set$" {
-            format!("{}[{}] = {}", params[0].1, arg(&params[1]), arg(&params[2]))
-        } else {
-            let args: Vec<String> = params.iter().map(arg).collect();
-            let r = if ret == "()" {
-                String::new()
-            } else {
-                format!(" -> {ret}")
-            };
-            format!("{name}({}){r}", args.join(", "))
-        };
-        out.push(ApiEntry { signature, doc });
+        out.push(RegisteredFn {
+            name,
+            params,
+            ret,
+            doc,
+        });
     }
-    // Named functions first, operators (`+`, `==`...) at the end.
-    out.sort_by_key(|e| {
-        let operator = !e.signature.starts_with(|c: char| c.is_alphabetic());
-        (operator, e.signature.to_lowercase())
-    });
-    out.dedup();
     out
 }
 

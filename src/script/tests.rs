@@ -3,7 +3,9 @@
 use super::*;
 use crate::model::{Cell, CellAddr, Number, Value};
 
-fn wb() -> Workbook {
+/// A sheet "Invoices" of three invoices (Customer, Net, VAT Rate), for
+/// the tests here and the checker's.
+pub(super) fn wb() -> Workbook {
     let mut wb = Workbook::new();
     wb.add_sheet("Invoices").unwrap();
     let rows = [
@@ -914,4 +916,55 @@ fn a_pivot_distinct_both_ways_is_refused_before_its_cells_are_made() {
     assert!(err.contains("pivot would make"), "{err}");
     assert!(err.contains("limit of 16777216 cells"), "{err}");
     assert!(err.contains("test.rhai:4:"), "{err}");
+}
+
+#[test]
+fn the_definitions_hold_every_registered_function_with_its_parameters() {
+    let defs = definitions_text();
+    // (how the file names it, how many parameters) of every definition.
+    let mut written: std::collections::HashMap<(String, usize), usize> = Default::default();
+    for line in defs.lines() {
+        let Some((head, rest)) = line.split_once('(') else {
+            continue;
+        };
+        if !(head.starts_with("fn ") || head.starts_with("op ")) {
+            continue;
+        }
+        // Parameters up to the parenthesis that closes the list; commas
+        // inside a type (`Result<A, B>`) do not count.
+        let (mut depth, mut commas, mut any) = (0, 0, false);
+        for c in rest.chars() {
+            match c {
+                '(' | '<' => depth += 1,
+                ')' if depth == 0 => break,
+                ')' | '>' => depth -= 1,
+                ',' if depth == 0 => commas += 1,
+                c if !c.is_whitespace() => any = true,
+                _ => {}
+            }
+        }
+        let count = if any { commas + 1 } else { 0 };
+        *written.entry((head.to_string(), count)).or_default() += 1;
+    }
+    let mut expected: std::collections::HashMap<(String, usize), usize> = Default::default();
+    for f in registered_functions(&reference_engine(), false) {
+        let head = if let Some(prop) = f.name.strip_prefix("get$") {
+            format!("fn get {prop}")
+        } else if let Some(prop) = f.name.strip_prefix("set$") {
+            format!("fn set {prop}")
+        } else if is_identifier(&f.name) || f.name.starts_with("index$") {
+            format!("fn {}", f.name)
+        } else {
+            format!("op {}", f.name)
+        };
+        *expected.entry((head, f.params.len())).or_default() += 1;
+    }
+    assert!(expected.len() > 100, "{} functions", expected.len());
+    for (key, count) in &expected {
+        let found = written.get(key).copied().unwrap_or(0);
+        assert!(
+            found >= *count,
+            "{key:?}: {count} registered, {found} in the definitions"
+        );
+    }
 }

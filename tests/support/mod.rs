@@ -11,11 +11,13 @@
 pub mod biff;
 pub mod binary;
 pub mod external;
+pub mod guide;
 pub mod handmade;
 pub mod package;
 pub mod readback;
 pub mod xlsb;
 
 pub use binary::*;
+pub use guide::guide_examples;
 pub use handmade::*;
 pub use readback::*;

@@ -48,6 +48,7 @@ mod workbook;
 
 pub use run::parse_param;
 pub use sheet::Sheet;
+pub(crate) use workbook::load_table;
 pub use workbook::WorkbookHandle;
 
 /// The value a script passes where a number is needed.

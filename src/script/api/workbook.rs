@@ -352,7 +352,7 @@ fn write_table_with(book: &SharedBook, t: &Table, sheet: &str, options: &rhai::M
 /// Reads a table: an Excel table by `name`, or else the block on the sheet
 /// of that name whose header row holds the `wanted` headers (the first
 /// header-like row when none are wanted).
-pub(super) fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
+pub(crate) fn load_table(book: &SharedBook, name: &str, wanted: &[String]) -> Res<Table> {
     let mut bk = book.borrow_mut();
     ok(bk.refresh())?;
     if wanted.is_empty() {
