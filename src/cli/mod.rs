@@ -8,6 +8,7 @@ pub mod batch;
 pub mod common;
 pub mod convert;
 pub mod eval;
+pub mod explain;
 pub mod functions;
 pub mod recalc;
 pub mod report;
@@ -57,6 +58,8 @@ pub enum Command {
     Recalc(recalc::RecalcArgs),
     /// Print one cell's computed value, or evaluate a formula.
     Eval(eval::EvalArgs),
+    /// Explain a cell's value: the tree of what its formula reads.
+    Explain(explain::ExplainArgs),
     /// Print the script API reference.
     Functions(functions::FunctionsArgs),
     /// Work with batch reports: merge the reports of several shards.
@@ -74,6 +77,7 @@ pub fn execute(cli: Cli) -> i32 {
         Command::Run(a) => run::execute(a, &cli.global),
         Command::Recalc(a) => recalc::execute(a, &cli.global),
         Command::Eval(a) => eval::execute(a, &cli.global).map(|()| 0),
+        Command::Explain(a) => explain::execute(a, &cli.global).map(|()| 0),
         Command::Functions(a) => functions::execute(a, &cli.global).map(|()| 0),
         Command::Report(a) => report::execute(a, &cli.global).map(|()| 0),
     };

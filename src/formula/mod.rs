@@ -12,6 +12,8 @@ pub(crate) mod date_serial;
 pub(crate) mod day_count;
 pub(crate) mod engine;
 pub(crate) mod eval;
+// Why a cell holds its value: the tree of what it reads.
+pub mod explain;
 // References to other workbooks, from the values the file saved.
 pub(crate) mod external;
 pub mod functions;
@@ -31,6 +33,7 @@ pub use ast::Expr;
 pub use calc::{Area, Array, CalcValue};
 pub use engine::{timeout_error, Deadline, Engine, EngineOptions};
 pub use eval::CallContext;
+pub use explain::{explain, ExplainOptions, Explanation};
 pub use parser::{parse, ParseError};
 pub use printer::{print, rename_sheet, shift, shift_formula};
 pub use report::{
