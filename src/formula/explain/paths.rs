@@ -7,11 +7,10 @@
 //! COUNTIFS of its criteria. So the path shown is the engine's own
 //! answer, found by the same code that computed the cell.
 
-use super::walk::{area_name, area_reference, calc_shown, scalar, shown};
+use super::walk::{area_name, area_reference, calc_shown, cell_shown, print, scalar, shown};
 use super::{Condition, CriteriaCount, LookupPath};
 use crate::formula::ast::Expr;
 use crate::formula::calc::{to_bool, to_number, Area, CalcValue};
-use crate::formula::printer::print;
 use crate::formula::Engine;
 use crate::model::{CellAddr, RangeAddr, Value};
 use crate::Result;
@@ -280,7 +279,12 @@ pub(super) fn lookup(
         _ => return Ok(None),
     };
     if let Some(area) = taken {
-        path.taken = Some(area_name(engine.workbook(), area.sheet, area.range));
+        let wb = engine.workbook();
+        path.taken = Some(area_name(wb, area.sheet, area.range));
+        if area.is_cell() {
+            // The value as the cell it came from shows it.
+            path.result = cell_shown(wb, area.sheet, area.range.start);
+        }
     }
     Ok(Some((path, taken)))
 }

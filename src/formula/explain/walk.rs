@@ -7,7 +7,8 @@ use super::{
 };
 use crate::formula::ast::{BinaryOp, CellRef, Expr, RefShape, Reference, SheetSpec};
 use crate::formula::calc::{Area, CalcValue};
-use crate::formula::printer::{print, walk};
+use crate::formula::lambda::same_param;
+use crate::formula::printer::{display_text, walk};
 use crate::formula::Engine;
 use crate::model::address::{column_letters, quote_sheet_name, MAX_COLS, MAX_ROWS};
 use crate::model::formula::ShapeRef;
@@ -102,7 +103,7 @@ impl Gathered {
     }
 
     fn is_local(&self, name: &str) -> bool {
-        self.locals.iter().any(|l| l.eq_ignore_ascii_case(name))
+        self.locals.iter().any(|l| same_param(l, name))
     }
 
     /// Whether `e` reads a LET or LAMBDA name: it cannot be evaluated
@@ -173,7 +174,7 @@ impl Walker<'_> {
         node.value = Some(cell_shown(wb, sheet, addr));
         node.formula = wb.sheets[sheet]
             .formula_text(addr)
-            .map(|text| format!("={text}"));
+            .map(|text| format!("={}", display_text(&text)));
         let key = (sheet, RangeAddr::cell(addr));
         if self.met_before(&mut node, key) {
             return Ok(node);
@@ -507,7 +508,7 @@ impl Walker<'_> {
                     .map(|x| (Arc::new(x), at));
                 out.push(Item::Value {
                     label,
-                    formula: Some(format!("={definition}")),
+                    formula: Some(format!("={}", display_text(&definition))),
                     value: calc_shown(&other, wb),
                     inner,
                 });
@@ -658,6 +659,11 @@ fn precedents_written(wb: &Workbook, tree: &Expr) -> usize {
         }
     });
     written.len()
+}
+
+/// An expression as Excel shows it.
+pub(super) fn print(e: &Expr) -> String {
+    display_text(&crate::formula::printer::print(e))
 }
 
 /// `Sheet!A1`, `Sheet!A1:B9`, `Sheet!C:C` or `Sheet!2:2`, the sheet
