@@ -133,3 +133,134 @@ fn print_order_book() {
         external::corpus("x"),
     );
 }
+
+/// Spills, a cycle, LET, OFFSET, INDIRECT, a 3-D reference and a whole
+/// column.
+fn tricky_book(path: &Path) {
+    let mut wb = Workbook::new();
+    let data = wb.add_worksheet().set_name("Data").unwrap();
+    for row in 0..5u32 {
+        data.write_number(row, 0, f64::from(row + 1)).unwrap();
+    }
+    data.write_formula(0, 1, "=SUM(A:A)").unwrap();
+    data.write_dynamic_formula(0, 2, "=_xlfn.SEQUENCE(3)")
+        .unwrap();
+    data.write_formula(0, 3, "=SUM(_xlfn.ANCHORARRAY(C1))")
+        .unwrap();
+    data.write_formula(1, 3, "=C2*2").unwrap();
+    data.write_formula(0, 4, "=E2+1").unwrap();
+    data.write_formula(1, 4, "=E1+1").unwrap();
+    data.write_formula(0, 5, "=_xlfn.LET(_xlpm.x,A1*2,_xlpm.x+A2)")
+        .unwrap();
+    data.write_formula(1, 5, "=SUM(OFFSET(A1,2,0,2,1))")
+        .unwrap();
+    data.write_formula(2, 5, "=INDIRECT(\"A\"&A4)").unwrap();
+    data.write_formula(3, 5, "=SUM(Jan:Feb!A1)").unwrap();
+    data.write_formula(4, 5, "=IF(A1>0,A2,A3)").unwrap();
+    for (name, v) in [("Jan", 10.0), ("Feb", 20.0)] {
+        let ws = wb.add_worksheet().set_name(name).unwrap();
+        ws.write_number(0, 0, v).unwrap();
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn print_tricky_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("tricky.xlsx");
+    tricky_book(&book);
+    for cell in ["B1", "D1", "D2", "E1", "F1", "F2", "F3", "F4", "F5", "C3"] {
+        let out = sheetscript(&["explain", book.to_str().unwrap(), cell]);
+        println!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// The formula cells of the IronCalc corpus (Excel's own workbooks, one
+/// per function family; the first 150 of each sheet) explain without an
+/// error, within the node limit; and where a cell is one lookup
+/// (`=VLOOKUP(...)`, `=INDEX(...)`...), the cell its path names holds the
+/// cell's value: the path is the one the calculation took.
+#[test]
+fn every_formula_cell_of_the_ironcalc_corpus_explains() {
+    use sheetscript::formula::{
+        explain, Engine, EngineOptions, ExplainOptions, MAX_NODES_EXPLAINED,
+    };
+    use sheetscript::io::read::{read_workbook, ReadOptions};
+    let Some(files) = external::corpus_files("ironcalc", &["xlsx"]) else {
+        return;
+    };
+    let (mut cells, mut nodes_max, mut lookups) = (0usize, 0usize, 0usize);
+    let mut paths_checked = 0usize;
+    let mut wrong_paths = Vec::new();
+    let started = std::time::Instant::now();
+    for file in &files {
+        let workbook = read_workbook(file, &ReadOptions::default()).unwrap();
+        let mut engine = Engine::new(workbook, EngineOptions::default());
+        engine.recalc_all();
+        let targets: Vec<String> = engine
+            .workbook()
+            .sheets
+            .iter()
+            .flat_map(|s| {
+                s.cells()
+                    .filter(|(_, c)| c.formula.is_some())
+                    .take(150)
+                    .map(|(a, _)| format!("'{}'!{}", s.name.replace('\'', "''"), a.to_a1()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for target in targets {
+            let e = explain(&mut engine, &target, None, &ExplainOptions::default())
+                .unwrap_or_else(|err| panic!("{}: {target}: {err}", file.display()));
+            let text = e.to_text();
+            let lines = text.lines().count();
+            assert!(
+                lines >= 1 && lines <= 3 * MAX_NODES_EXPLAINED,
+                "{target}: {lines} lines"
+            );
+            nodes_max = nodes_max.max(lines);
+            lookups += e.root.lookups.len();
+            let formula = e.root.formula.clone().unwrap_or_default();
+            let single_lookup = ["=VLOOKUP(", "=HLOOKUP(", "=XLOOKUP(", "=INDEX("]
+                .iter()
+                .any(|f| formula.starts_with(f) && formula.ends_with(')'));
+            if let ([path], true) = (e.root.lookups.as_slice(), single_lookup) {
+                let taken_cell = path.taken.as_deref().is_some_and(|t| !t.contains(':'));
+                if taken_cell {
+                    paths_checked += 1;
+                    let value = e.root.value.as_ref().unwrap().raw.clone();
+                    let taken = path.taken.as_deref().unwrap();
+                    let held = explain(&mut engine, taken, None, &ExplainOptions::default())
+                        .unwrap()
+                        .root
+                        .value
+                        .unwrap()
+                        .raw;
+                    // A lookup of an empty cell gives 0.
+                    if held != value && !(held.is_empty() && value == "0") {
+                        wrong_paths.push(format!(
+                            "{}: {target} {formula} = {value}, but its path took {taken} = {held}",
+                            file.display(),
+                        ));
+                    }
+                }
+            }
+            cells += 1;
+        }
+    }
+    eprintln!(
+        "explained {cells} formula cells of {} workbooks in {:.1?}: at most {nodes_max} lines, {lookups} lookups traced",
+        files.len(),
+        started.elapsed()
+    );
+    eprintln!("{paths_checked} lookup paths checked against their cell's value");
+    assert!(wrong_paths.is_empty(), "{}", wrong_paths.join("\n"));
+    assert!(
+        cells > 1000 && paths_checked > 50,
+        "{cells} cells, {paths_checked} paths"
+    );
+}

@@ -464,12 +464,35 @@ pub fn display_text(stored: &str) -> String {
                     rest = &rest[p.len()..];
                     continue;
                 }
+                if let Some(reference) = anchor_array(rest).filter(|_| starts_name) {
+                    out.push_str(reference);
+                    out.push('#');
+                    rest = &rest["ANCHORARRAY(".len() + reference.len() + 1..];
+                    continue;
+                }
             }
         }
         out.push(c);
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// The reference of `ANCHORARRAY(C1)` at the start of `text`, which
+/// Excel shows as `C1#`.
+fn anchor_array(text: &str) -> Option<&str> {
+    const CALL: &str = "ANCHORARRAY(";
+    let head = text.get(..CALL.len())?;
+    if !head.eq_ignore_ascii_case(CALL) {
+        return None;
+    }
+    let inner = &text[CALL.len()..];
+    let reference = &inner[..inner.find(')')?];
+    let plain = !reference.is_empty()
+        && reference
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '$' | '!' | '_' | '.'));
+    plain.then_some(reference)
 }
 
 #[cfg(test)]

@@ -7,12 +7,12 @@
 //! COUNTIFS of its criteria. So the path shown is the engine's own
 //! answer, found by the same code that computed the cell.
 
-use super::walk::{area_name, area_reference, calc_shown, cell_shown, print, scalar, shown};
+use super::walk::{area_name, area_reference, calc_shown, print, scalar, shown};
 use super::{Condition, CriteriaCount, LookupPath};
 use crate::formula::ast::Expr;
 use crate::formula::calc::{to_bool, to_number, Area, CalcValue};
 use crate::formula::Engine;
-use crate::model::{CellAddr, RangeAddr, Value};
+use crate::model::{CellAddr, ErrorKind, RangeAddr, Value};
 use crate::Result;
 
 /// Whether `name` is a lookup whose path [`lookup`] traces.
@@ -112,8 +112,9 @@ pub(super) fn lookup(
                 Some(a) => to_bool(&value_of(engine, at, a)?).unwrap_or(true),
                 None => true,
             };
-            path.mode = Some(if approximate { "approximate" } else { "exact" }.into());
-            path.looked_for = Some(looked_for(engine, at, &args[0])?);
+            let wanted = looked_for(engine, at, &args[0])?;
+            path.mode = Some(exact_mode(!approximate, &wanted));
+            path.looked_for = Some(wanted);
             let index = whole(&value_of(engine, at, &args[2])?);
             let Some(table) = area_of(engine, at, &args[1])? else {
                 path.within = print(&args[1]);
@@ -224,7 +225,7 @@ pub(super) fn lookup(
             path.mode = Some(if name == "MATCH" {
                 match optional(args, 2) {
                     Some(a) => match whole(&value_of(engine, at, a)?) {
-                        Some(0) => "exact".to_string(),
+                        Some(0) => exact_mode(true, path.looked_for.as_ref().expect("set above")),
                         Some(n) if n < 0 => "approximate, descending".to_string(),
                         _ => "approximate, ascending".to_string(),
                     },
@@ -278,12 +279,29 @@ pub(super) fn lookup(
         }
         _ => return Ok(None),
     };
+    let wb = engine.workbook();
+    let result = scalar(wb, &result_value);
+    if let Value::Error(kind) = result {
+        // The lookup failed on its own arguments (a match type of 1/0, a
+        // return array of another size): no path was taken, whatever a
+        // match of its value would find.
+        let held = taken
+            .filter(|a| a.is_cell())
+            .map(|a| wb.sheets[a.sheet].value(a.range.start));
+        if held != Some(&Value::Error(kind)) && !(kind == ErrorKind::NA && path.position.is_none())
+        {
+            path.position = None;
+            path.matched = None;
+            return Ok(Some((path, None)));
+        }
+    }
     if let Some(area) = taken {
-        let wb = engine.workbook();
         path.taken = Some(area_name(wb, area.sheet, area.range));
         if area.is_cell() {
-            // The value as the cell it came from shows it.
-            path.result = cell_shown(wb, area.sheet, area.range.start);
+            // The result (an empty cell gives 0) as the cell it came from
+            // formats it.
+            let cell = wb.sheets[area.sheet].cell_or_empty(area.range.start);
+            path.result = shown(&result, &wb.styles.get(cell.style).number_format, wb);
         }
     }
     Ok(Some((path, taken)))
@@ -293,6 +311,18 @@ pub(super) fn lookup(
 fn looked_for(engine: &mut Engine, at: (usize, CellAddr), e: &Expr) -> Result<super::Shown> {
     let v = eval(engine, at, e)?;
     Ok(calc_shown(&v, engine.workbook()))
+}
+
+/// VLOOKUP's, HLOOKUP's and MATCH's match type in words: an exact match
+/// of text takes `*` and `?` as wildcards.
+fn exact_mode(exact: bool, wanted: &super::Shown) -> String {
+    let wildcards = wanted.kind == "text" && wanted.raw.contains(['*', '?']);
+    match (exact, wildcards) {
+        (true, true) => "exact, with wildcards",
+        (true, false) => "exact",
+        (false, _) => "approximate",
+    }
+    .to_string()
 }
 
 /// XLOOKUP's and XMATCH's match mode in words.

@@ -128,7 +128,7 @@ fn node_line(node: &Node) -> String {
         line.push_str("   (shown above)");
     }
     if node.circular {
-        line.push_str("   (circular: it is read by the cells above it here)");
+        line.push_str("   (circular: it reads itself through the cells above)");
     }
     line
 }
@@ -198,7 +198,13 @@ fn lookup_line(p: &LookupPath) -> String {
     let mut line = format!("{}: ", p.function);
     match (&p.looked_for, &p.position) {
         (Some(v), Some(pos)) => {
-            let _ = write!(line, "{} found at {pos} of {}{mode}", quoted(v), p.within);
+            // An approximate match may be another value than the one
+            // looked for.
+            let verb = match p.mode.as_deref() {
+                Some(m) if m.starts_with("exact") || m == "wildcard" => "found",
+                _ => "matched",
+            };
+            let _ = write!(line, "{} {verb} at {pos} of {}{mode}", quoted(v), p.within);
         }
         (Some(v), None) => {
             let _ = write!(line, "{} not found in {}{mode}", quoted(v), p.within);

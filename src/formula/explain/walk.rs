@@ -406,8 +406,10 @@ impl Walker<'_> {
                 if !out.mentions_local(e) {
                     self.reference(e, Some(print(e)), at, out)?;
                 }
-                // OFFSET's base only places the result: it is not read.
-                let skip = usize::from(name == "OFFSET");
+                // The first argument only places the result (OFFSET's
+                // base) or is the result itself: it is not read, except
+                // INDIRECT's text.
+                let skip = usize::from(name != "INDIRECT");
                 for a in args.iter().skip(skip) {
                     self.gather(a, at, out)?;
                 }
