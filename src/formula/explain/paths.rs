@@ -150,12 +150,14 @@ pub(super) fn lookup(
             path.position = Some(format!("{} {pos}", if down { "row" } else { "column" }));
             path.matched =
                 matched.map(|c| area_name(engine.workbook(), table.sheet, RangeAddr::cell(c)));
-            let taken = match (matched, index) {
-                (Some(m), Some(i)) if i >= 1 => {
+            // The index-th column (row) of the table at the match.
+            let step_in = index.and_then(|i| u32::try_from(i.checked_sub(1)?).ok());
+            match (matched, step_in) {
+                (Some(m), Some(i)) => {
                     let cell = if down {
-                        CellAddr::new(m.row, r.start.col.saturating_add(i as u32 - 1))
+                        CellAddr::new(m.row, r.start.col.saturating_add(i))
                     } else {
-                        CellAddr::new(r.start.row.saturating_add(i as u32 - 1), m.col)
+                        CellAddr::new(r.start.row.saturating_add(i), m.col)
                     };
                     r.contains(cell).then_some(Area {
                         sheet: table.sheet,
@@ -163,8 +165,7 @@ pub(super) fn lookup(
                     })
                 }
                 _ => None,
-            };
-            taken
+            }
         }
         "XLOOKUP" => {
             if args.len() < 3 {
