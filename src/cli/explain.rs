@@ -30,10 +30,10 @@ pub struct ExplainArgs {
     /// sheet), or a defined name of one cell.
     pub cell: String,
     /// Levels of precedents shown below the cell.
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = ExplainOptions::DEFAULT_DEPTH, value_parser = clap::value_parser!(u16).range(1..))]
     pub depth: u16,
     /// Precedents shown under any one line; the rest are counted.
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = ExplainOptions::DEFAULT_WIDTH, value_parser = clap::value_parser!(u16).range(1..))]
     pub width: u16,
     /// Print the tree as JSON.
     #[arg(long)]

@@ -19,6 +19,8 @@
 //! serialises to the `--json` form.
 
 mod paths;
+#[cfg(test)]
+mod tests;
 mod text;
 mod walk;
 
@@ -38,9 +40,19 @@ pub struct ExplainOptions {
     pub width: usize,
 }
 
+impl ExplainOptions {
+    /// The depth when none is asked for.
+    pub const DEFAULT_DEPTH: u16 = 4;
+    /// The width when none is asked for.
+    pub const DEFAULT_WIDTH: u16 = 8;
+}
+
 impl Default for ExplainOptions {
     fn default() -> Self {
-        ExplainOptions { depth: 4, width: 8 }
+        ExplainOptions {
+            depth: usize::from(Self::DEFAULT_DEPTH),
+            width: usize::from(Self::DEFAULT_WIDTH),
+        }
     }
 }
 
@@ -48,6 +60,11 @@ impl Default for ExplainOptions {
 /// asked for: a workbook whose every cell feeds the total must still give
 /// an answer a person can read, in bounded time.
 pub const MAX_NODES: usize = 2000;
+
+/// The most cells one explanation counts in its ranges (and sums): past
+/// it a range is named but not counted, so a tree of whole-column
+/// references over a sheet of millions of rows still ends in seconds.
+pub const MAX_CELLS_COUNTED: u64 = 50_000_000;
 
 /// The explanation of one cell: its node and the tree below it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -104,6 +121,10 @@ pub struct Node {
     /// What a range holds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<RangeSummary>,
+    /// A range left uncounted: the explanation had counted
+    /// [`MAX_CELLS_COUNTED`] cells before it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub not_counted: bool,
     /// For a cell standing for the cells of a range that hold the same
     /// formula: how many others do.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -261,7 +282,7 @@ pub fn explain(
     options: &ExplainOptions,
 ) -> Result<Explanation> {
     let (sheet, addr) = resolve_target(engine, target, default_sheet)?;
-    walk::explain_cell(engine, sheet, addr, options)
+    walk::explain_cell(engine, sheet, addr, options, MAX_CELLS_COUNTED)
 }
 
 /// The cell `target` names.

@@ -3,7 +3,7 @@
 
 use super::{
     CriteriaCount, Explanation, Folded, FoldedBy, LookupPath, Node, NodeKind, RangeSummary, Shown,
-    MAX_NODES,
+    MAX_CELLS_COUNTED, MAX_NODES,
 };
 use std::fmt::Write;
 
@@ -111,6 +111,12 @@ fn node_line(node: &Node) -> String {
         NodeKind::Range => {
             if let Some(summary) = &node.range {
                 line.push_str(&range_text(summary));
+            }
+            if node.not_counted {
+                let _ = write!(
+                    line,
+                    "   (not counted: the explanation has counted its limit of {MAX_CELLS_COUNTED} cells)"
+                );
             }
         }
     }

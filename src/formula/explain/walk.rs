@@ -36,10 +36,12 @@ pub(super) fn explain_cell(
     sheet: usize,
     addr: CellAddr,
     options: &ExplainOptions,
+    cells_budget: u64,
 ) -> Result<Explanation> {
     let mut walker = Walker {
         engine,
         options: *options,
+        cells_left: cells_budget,
         seen: HashSet::new(),
         on_path: Vec::new(),
         nodes: 0,
@@ -130,6 +132,8 @@ struct Walker<'e> {
     /// The nodes from the root to the one being built.
     on_path: Vec<(usize, RangeAddr)>,
     nodes: usize,
+    /// Cells the ranges still to come may count.
+    cells_left: u64,
     /// Precedents folded by depth, width and the node limit.
     folded: [usize; 3],
 }
@@ -222,6 +226,13 @@ impl Walker<'_> {
         if self.met_before(&mut node, key) {
             return Ok(node);
         }
+        let wb = self.engine.workbook();
+        let cells = wb.sheets.get(area.sheet).map_or(0, |s| area.value_count(s));
+        if cells > self.cells_left {
+            node.not_counted = true;
+            return Ok(node);
+        }
+        self.cells_left -= cells;
         let (mut summary, sources, sum_format) = summarise(self.engine, area);
         if summary.numbers > 0 || summary.errors > 0 {
             let sum = self.sum_of(area)?;
@@ -542,6 +553,7 @@ impl Node {
             formula: None,
             value: None,
             range: None,
+            not_counted: false,
             same_formula_cells: None,
             spilled_from: None,
             lookups: Vec::new(),
