@@ -5,6 +5,8 @@ use super::{
     CriteriaCount, Explanation, Folded, FoldedBy, LookupPath, Node, NodeKind, RangeSummary, Shown,
     MAX_CELLS_COUNTED, MAX_NODES,
 };
+use crate::model::{Number, Value};
+use crate::numfmt::format_value;
 use std::fmt::Write;
 
 impl Explanation {
@@ -115,7 +117,8 @@ fn node_line(node: &Node) -> String {
             if node.not_counted {
                 let _ = write!(
                     line,
-                    "   (not counted: the explanation has counted its limit of {MAX_CELLS_COUNTED} cells)"
+                    "   (not counted: the explanation has counted its limit of {} cells)",
+                    count(MAX_CELLS_COUNTED)
                 );
             }
         }
@@ -125,7 +128,11 @@ fn node_line(node: &Node) -> String {
     }
     if let Some(others) = node.same_formula_cells {
         let cells = if others == 1 { "cell" } else { "cells" };
-        let _ = write!(line, "   (and {others} more {cells} with this formula)");
+        let _ = write!(
+            line,
+            "   (and {} more {cells} with this formula)",
+            count(others)
+        );
     }
     if let Some(anchor) = &node.spilled_from {
         let _ = write!(line, "   spilled from {anchor}");
@@ -145,7 +152,12 @@ fn range_text(s: &RangeSummary) -> String {
     if let Some(counted) = &s.counted {
         let _ = write!(out, " (counted to {counted})");
     }
-    let _ = write!(out, ", {} {}", s.cells, plural(s.cells, "cell", "cells"));
+    let _ = write!(
+        out,
+        ", {} {}",
+        count(s.cells),
+        plural(s.cells, "cell", "cells")
+    );
     let parts: Vec<String> = [
         (s.numbers, "number", "numbers"),
         (s.text, "text", "text"),
@@ -155,7 +167,7 @@ fn range_text(s: &RangeSummary) -> String {
     ]
     .iter()
     .filter(|(n, _, _)| *n > 0)
-    .map(|&(n, one, many)| format!("{n} {}", plural(n, one, many)))
+    .map(|&(n, one, many)| format!("{} {}", count(n), plural(n, one, many)))
     .collect();
     if !parts.is_empty() {
         let _ = write!(out, " ({})", parts.join(", "));
@@ -164,7 +176,7 @@ fn range_text(s: &RangeSummary) -> String {
         let _ = write!(
             out,
             ", {} {}",
-            s.formulas,
+            count(s.formulas),
             plural(s.formulas, "formula", "formulas")
         );
     }
@@ -172,6 +184,12 @@ fn range_text(s: &RangeSummary) -> String {
         let _ = write!(out, ", sum {}", sum.shown);
     }
     out
+}
+
+/// A count as a person reads it: `100,001`.
+fn count(n: u64) -> String {
+    let n = Number::from_i64(i64::try_from(n).unwrap_or(i64::MAX));
+    format_value(&Value::Number(n), "#,##0")
 }
 
 fn plural<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
@@ -240,11 +258,16 @@ fn criteria_line(c: &CriteriaCount) -> String {
         .iter()
         .map(|k| format!("{} {}", k.range, quoted(&k.criterion)))
         .collect();
+    // A count, or the error COUNTIFS gave.
+    let matched = match c.matched.parse::<u64>() {
+        Ok(n) => count(n),
+        Err(_) => c.matched.clone(),
+    };
     format!(
         "{}: {} of {} {} meet {}",
         c.function,
-        c.matched,
-        c.of,
+        matched,
+        count(c.of),
         c.unit,
         conditions.join(" and ")
     )
