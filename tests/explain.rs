@@ -115,21 +115,23 @@ fn tricky_book(path: &Path) {
     for row in 0..5u32 {
         data.write_number(row, 0, f64::from(row + 1)).unwrap();
     }
-    data.write_formula(0, 1, "=SUM(A:A)").unwrap();
     data.write_dynamic_formula(0, 2, "=_xlfn.SEQUENCE(3)")
         .unwrap();
-    data.write_formula(0, 3, "=SUM(_xlfn.ANCHORARRAY(C1))")
-        .unwrap();
-    data.write_formula(1, 3, "=C2*2").unwrap();
-    data.write_formula(0, 4, "=E2+1").unwrap();
-    data.write_formula(1, 4, "=E1+1").unwrap();
-    data.write_formula(0, 5, "=_xlfn.LET(_xlpm.x,A1*2,_xlpm.x+A2)")
-        .unwrap();
-    data.write_formula(1, 5, "=SUM(OFFSET(A1,2,0,2,1))")
-        .unwrap();
-    data.write_formula(2, 5, "=INDIRECT(\"A\"&A4)").unwrap();
-    data.write_formula(3, 5, "=SUM(Jan:Feb!A1)").unwrap();
-    data.write_formula(4, 5, "=IF(A1>0,A2,A3)").unwrap();
+    let formulas = [
+        (0, 1, "=SUM(A:A)"),
+        (0, 3, "=SUM(_xlfn.ANCHORARRAY(C1))"),
+        (1, 3, "=C2*2"),
+        (0, 4, "=E2+1"),
+        (1, 4, "=E1+1"),
+        (0, 5, "=_xlfn.LET(_xlpm.x,A1*2,_xlpm.x+A2)"),
+        (1, 5, "=SUM(OFFSET(A1,2,0,2,1))"),
+        (2, 5, "=INDIRECT(\"A\"&A4)"),
+        (3, 5, "=SUM(Jan:Feb!A1)"),
+        (4, 5, "=IF(A1>0,A2,A3)"),
+    ];
+    for (row, col, formula) in formulas {
+        data.write_formula(row, col, formula).unwrap();
+    }
     for (name, v) in [("Jan", 10.0), ("Feb", 20.0)] {
         let ws = wb.add_worksheet().set_name(name).unwrap();
         ws.write_number(0, 0, v).unwrap();
@@ -609,4 +611,33 @@ HLOOKUP!N5 = Berlin   =HLOOKUP(M5,$C$1:$G$6, 1)
 └─ HLOOKUP!E1 = Berlin
 "
     );
+}
+
+#[test]
+fn a_long_chain_ends_at_the_node_limit_with_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("chain.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Chain").unwrap();
+    for row in 0..2500u32 {
+        ws.write_formula(row, 0, format!("=A{}+1", row + 2).as_str())
+            .unwrap();
+    }
+    wb.save(&book).unwrap();
+    let out = explain_in(&book, "A1", &["--depth", "60000"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2002, "{}", &out[out.len() - 300..]);
+    assert!(
+        lines[1999]
+            .trim_start()
+            .starts_with("└─ Chain!A2000 = 501   =A2001+1"),
+        "{}",
+        lines[1999]
+    );
+    assert!(
+        lines[2000].ends_with("└─ … 1 precedent past the limit of 2000 lines"),
+        "{}",
+        lines[2000]
+    );
+    assert_eq!(lines[2001], "not shown: 1 past the limit of 2000 lines");
 }

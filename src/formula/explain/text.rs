@@ -127,11 +127,11 @@ fn node_line(node: &Node) -> String {
         let _ = write!(line, "   {formula}");
     }
     if let Some(others) = node.same_formula_cells {
-        let cells = if others == 1 { "cell" } else { "cells" };
         let _ = write!(
             line,
-            "   (and {} more {cells} with this formula)",
-            count(others)
+            "   (and {} more {} with this formula)",
+            count(others),
+            plural(others, "cell", "cells")
         );
     }
     if let Some(anchor) = &node.spilled_from {
