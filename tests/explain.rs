@@ -641,3 +641,37 @@ fn a_long_chain_ends_at_the_node_limit_with_a_count() {
     );
     assert_eq!(lines[2001], "not shown: 1 past the limit of 2000 lines");
 }
+
+#[test]
+fn a_saved_value_that_differs_from_the_computed_one_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("stale.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Data").unwrap();
+    ws.write_number(0, 0, 2.0).unwrap();
+    ws.write_formula(0, 1, Formula::new("=A1*2").set_result("5"))
+        .unwrap();
+    ws.write_formula(0, 2, Formula::new("=A1*3").set_result("6"))
+        .unwrap();
+    wb.save(&book).unwrap();
+    let out = sheetscript(&["explain", book.to_str().unwrap(), "B1"]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Data!B1 = 4   =A1*2\n└─ Data!A1 = 2\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "note: the file saved 5 for Data!B1, from its last calculation; the values here are computed now\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&explain_in(&book, "B1", &["--json"])).unwrap();
+    assert_eq!(json["saved"]["raw"], "5");
+    // A saved value that agrees says nothing.
+    let out = sheetscript(&["explain", book.to_str().unwrap(), "C1"]);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

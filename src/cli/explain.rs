@@ -3,7 +3,7 @@
 
 use super::args::{parse_now, GlobalArgs, ReadLimitArgs};
 use super::common::{deadline, load_engine, print_warnings};
-use sheetscript::formula::{explain, ExplainOptions};
+use sheetscript::formula::{explain, target_cell, ExplainOptions};
 use sheetscript::progress::Progress;
 use sheetscript::{Error, Result};
 use std::path::PathBuf;
@@ -58,6 +58,9 @@ pub fn execute(args: &ExplainArgs, global: &GlobalArgs) -> Result<()> {
     let progress = Progress::for_terminal(global.quiet);
     let mut engine = load_engine(&args.input, args.now, &progress, args.limits.to_limits())?;
     engine.set_deadline(deadline(args.timeout));
+    // What Excel saved for the cell, before recalculating replaces it.
+    let (sheet, addr) = target_cell(engine.workbook(), &args.cell, args.sheet.as_deref())?;
+    let saved = engine.workbook().sheets[sheet].value(addr).clone();
     let report = engine.recalc_all();
     report.check_time()?;
     print_warnings(&report.warnings(), global);
@@ -65,7 +68,11 @@ pub fn execute(args: &ExplainArgs, global: &GlobalArgs) -> Result<()> {
         depth: usize::from(args.depth),
         width: usize::from(args.width),
     };
-    let explanation = explain(&mut engine, &args.cell, args.sheet.as_deref(), &options)?;
+    let mut explanation = explain(&mut engine, &args.cell, args.sheet.as_deref(), &options)?;
+    explanation.compare_saved(&saved, engine.workbook());
+    if let (Some(note), false) = (explanation.saved_note(), global.quiet) {
+        eprintln!("note: {note}");
+    }
     if args.json {
         let text = serde_json::to_string_pretty(&explanation).map_err(|e| {
             Error::Usage(format!("the explanation could not be written as JSON: {e}"))

@@ -33,7 +33,9 @@ pub use ast::Expr;
 pub use calc::{Area, Array, CalcValue};
 pub use engine::{timeout_error, Deadline, Engine, EngineOptions};
 pub use eval::CallContext;
-pub use explain::{explain, ExplainOptions, Explanation, MAX_NODES as MAX_NODES_EXPLAINED};
+pub use explain::{
+    explain, target_cell, ExplainOptions, Explanation, MAX_NODES as MAX_NODES_EXPLAINED,
+};
 pub use parser::{parse, ParseError};
 pub use printer::{print, rename_sheet, shift, shift_formula};
 pub use report::{

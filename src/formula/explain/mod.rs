@@ -26,7 +26,7 @@ mod walk;
 
 use super::Engine;
 use crate::model::address::split_sheet_prefix;
-use crate::model::{CellAddr, RangeAddr};
+use crate::model::{CellAddr, RangeAddr, Value, Workbook};
 use crate::{Error, Result};
 use serde::Serialize;
 
@@ -84,6 +84,30 @@ pub struct Explanation {
     /// Precedents not shown because the explanation reached
     /// [`MAX_NODES`].
     pub folded_by_limit: usize,
+    /// The value the file saved for the cell, when it shows otherwise
+    /// than the value computed now (set by [`Explanation::compare_saved`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved: Option<Shown>,
+}
+
+impl Explanation {
+    /// Notes the value `saved` in the file for the cell (read before the
+    /// recalculation) when it shows otherwise than the value computed
+    /// now: the user sees the saved one in Excel until it recalculates.
+    pub fn compare_saved(&mut self, saved: &Value, workbook: &Workbook) {
+        let Some(now) = &self.root.value else {
+            return;
+        };
+        let (sheet, addr) = match target_cell(workbook, &self.target, None) {
+            Ok(cell) => cell,
+            Err(_) => return,
+        };
+        let style = workbook.sheets[sheet].cell_or_empty(addr).style;
+        let shown = walk::shown(saved, &workbook.styles.get(style).number_format, workbook);
+        if !saved.is_empty() && shown.shown != now.shown {
+            self.saved = Some(shown);
+        }
+    }
 }
 
 /// What a node stands for.
@@ -281,17 +305,18 @@ pub fn explain(
     default_sheet: Option<&str>,
     options: &ExplainOptions,
 ) -> Result<Explanation> {
-    let (sheet, addr) = resolve_target(engine, target, default_sheet)?;
+    let (sheet, addr) = target_cell(engine.workbook(), target, default_sheet)?;
     walk::explain_cell(engine, sheet, addr, options, MAX_CELLS_COUNTED)
 }
 
-/// The cell `target` names.
-fn resolve_target(
-    engine: &Engine,
+/// The cell (sheet index, address) `target` names, as [`explain`] reads
+/// it; a target that is no cell of `wb` is a usage error naming what is
+/// wrong.
+pub fn target_cell(
+    wb: &Workbook,
     target: &str,
     default_sheet: Option<&str>,
 ) -> Result<(usize, CellAddr)> {
-    let wb = engine.workbook();
     let text = target.trim();
     if text.is_empty() {
         return Err(Error::Usage(

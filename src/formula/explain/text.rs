@@ -36,7 +36,18 @@ impl Explanation {
         if !folded.is_empty() {
             let _ = writeln!(out, "not shown: {}", folded.join(", "));
         }
+
         out
+    }
+
+    /// What to say when the file saved another value for the cell than
+    /// the one computed now, if it did.
+    pub fn saved_note(&self) -> Option<String> {
+        let saved = self.saved.as_ref()?;
+        Some(format!(
+            "the file saved {} for {}, from its last calculation; the values here are computed now",
+            saved.shown, self.target
+        ))
     }
 
     /// Writes `node` after `first` (its branch), its notes and children

@@ -57,6 +57,7 @@ pub(super) fn explain_cell(
         folded_by_depth: by_depth,
         folded_by_width: by_width,
         folded_by_limit: by_limit,
+        saved: None,
     })
 }
 
