@@ -86,3 +86,27 @@ fn a_name_holding_a_formula_shows_what_it_reads_and_let_names_read_nothing() {
     assert_eq!(b2.address, "Sheet1!B2");
     assert_eq!(e.root.value.as_ref().unwrap().raw, "24");
 }
+
+#[test]
+fn a_cell_folded_at_the_depth_is_explained_where_it_is_met_higher_up() {
+    let mut engine = engine(&[
+        ("A1", "=B1+C1"),
+        ("B1", "=C1*2"),
+        ("C1", "=D1+1"),
+        ("D1", "5"),
+    ]);
+    let options = ExplainOptions { depth: 2, width: 8 };
+    let e = explain(&mut engine, "A1", None, &options).unwrap();
+    assert_eq!(
+        e.to_text(),
+        "\
+Sheet1!A1 = 18   =B1+C1
+├─ Sheet1!B1 = 12   =C1*2
+│  └─ Sheet1!C1 = 6   =D1+1
+│     └─ … 1 precedent below depth 2
+└─ Sheet1!C1 = 6   =D1+1
+   └─ Sheet1!D1 = 5
+not shown: 1 below depth 2 (--depth)
+"
+    );
+}

@@ -148,6 +148,15 @@ impl Walker<'_> {
         node.folded = Some(Folded { count, by });
     }
 
+    /// Folds the precedents of a node at the depth; met again higher up,
+    /// it is explained there rather than said to be shown above.
+    fn fold_by_depth(&mut self, node: &mut Node, key: (usize, RangeAddr), count: usize) {
+        if count > 0 {
+            self.seen.remove(&key);
+        }
+        self.fold(node, count, FoldedBy::Depth);
+    }
+
     /// Marks a node met before; true when it is, so its precedents are
     /// not walked again.
     fn met_before(&mut self, node: &mut Node, key: (usize, RangeAddr)) -> bool {
@@ -187,6 +196,10 @@ impl Walker<'_> {
         let wb = self.engine.workbook();
         let items = if let Some(anchor) = self.engine.spill_anchor(sheet, addr) {
             node.spilled_from = Some(area_name(wb, sheet, RangeAddr::cell(anchor)));
+            if depth >= self.options.depth {
+                self.fold_by_depth(&mut node, key, 1);
+                return Ok(node);
+            }
             vec![Item::Area {
                 label: None,
                 area: Area {
@@ -197,7 +210,7 @@ impl Walker<'_> {
         } else if let Some((tree, _)) = self.engine.formula_tree(sheet, addr) {
             if depth >= self.options.depth {
                 let count = precedents_written(wb, &tree);
-                self.fold(&mut node, count, FoldedBy::Depth);
+                self.fold_by_depth(&mut node, key, count);
                 return Ok(node);
             }
             let mut gathered = Gathered::default();
@@ -245,7 +258,7 @@ impl Walker<'_> {
             return Ok(node);
         }
         if depth >= self.options.depth {
-            self.fold(&mut node, sources.len(), FoldedBy::Depth);
+            self.fold_by_depth(&mut node, key, sources.len());
             return Ok(node);
         }
         let items = sources
