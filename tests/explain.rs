@@ -399,6 +399,7 @@ not shown: 4 below depth 4 (--depth)
         explain_in(&tricky, "F5", &["--width", "2"]),
         "\
 Data!F5 = 2   =IF(A1>0,A2,A3)
+│  IF: A1>0 is TRUE → A2
 ├─ Data!A1 = 1
 ├─ Data!A2 = 2
 └─ … 1 more precedent beyond width 2

@@ -20,7 +20,8 @@ precedent: its address, its value as Excel shows it and its formula;
 ranges are summarised (cells, numbers, text, empty, sum), defined names
 and table columns show the cells they stand for, lookups the row or
 column that matched and the cell the value came from, SUMIFS and
-COUNTIFS how many rows met their criteria. A cell met twice is shown
+COUNTIFS how many rows met their criteria, IF and IFERROR which
+argument they took. A cell met twice is shown
 once (later: \"shown above\"); what lies below --depth or beyond --width
 is counted on a line of its own. --json prints the same tree as data.")]
 pub struct ExplainArgs {

@@ -163,6 +163,10 @@ pub struct Node {
     /// rows met their criteria.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<CriteriaCount>,
+    /// The choices (IF, IFERROR, IFNA) of the cell's formula, with the
+    /// branch each took.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
     /// Already explained higher up; its precedents are not repeated.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub shown_above: bool,
@@ -243,6 +247,19 @@ pub struct LookupPath {
     pub taken: Option<String>,
     /// The lookup's result.
     pub result: Shown,
+}
+
+/// The branch a choice took.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Choice {
+    /// IF, IFERROR or IFNA.
+    pub function: String,
+    /// What was tested, as written (`A1>0`, `B2/C2`).
+    pub test: String,
+    /// Its value (`TRUE`, `#DIV/0!`).
+    pub value: Shown,
+    /// The argument taken, as written.
+    pub taken: String,
 }
 
 /// How many rows met a conditional aggregate's criteria.

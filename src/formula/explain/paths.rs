@@ -8,7 +8,7 @@
 //! answer, found by the same code that computed the cell.
 
 use super::walk::{area_name, area_reference, calc_shown, print, scalar, shown};
-use super::{Condition, CriteriaCount, LookupPath};
+use super::{Choice, Condition, CriteriaCount, LookupPath};
 use crate::formula::ast::Expr;
 use crate::formula::calc::{to_bool, to_number, Area, CalcValue};
 use crate::formula::Engine;
@@ -423,5 +423,57 @@ pub(super) fn criteria(
         of,
         unit,
         conditions,
+    }))
+}
+
+/// The branch a call of IF, IFERROR or IFNA took in the cell `at`; `None`
+/// for other functions, or when the test is no single value (an array
+/// IF takes a branch per element).
+pub(super) fn choice(
+    engine: &mut Engine,
+    at: (usize, CellAddr),
+    name: &str,
+    args: &[Expr],
+) -> Result<Option<Choice>> {
+    let (Some(test), true) = (args.first(), matches!(name, "IF" | "IFERROR" | "IFNA")) else {
+        return Ok(None);
+    };
+    let tested = eval(engine, at, test)?;
+    if matches!(&tested, CalcValue::Array(a) if a.rows * a.cols > 1) {
+        return Ok(None);
+    }
+    let value = scalar(engine.workbook(), &tested);
+    // The argument taken, by position; `None`: the choice gave an error.
+    let branch = match (name, &value) {
+        ("IF", Value::Error(_)) => None,
+        ("IF", v) => match to_bool(v) {
+            Ok(true) => Some(1),
+            Ok(false) => Some(2),
+            Err(_) => None,
+        },
+        ("IFERROR", Value::Error(_)) | ("IFNA", Value::Error(ErrorKind::NA)) => Some(1),
+        _ => Some(0),
+    };
+    let taken = match branch {
+        None => {
+            let call = Expr::Call {
+                name: name.to_string(),
+                args: args.to_vec(),
+            };
+            format!("the error {}", value_of(engine, at, &call)?)
+        }
+        Some(i) => match optional(args, i) {
+            Some(e) => print(e),
+            // IF without its value if false gives FALSE; an omitted
+            // value gives 0.
+            None if args.len() <= i => "FALSE".to_string(),
+            None => "0".to_string(),
+        },
+    };
+    Ok(Some(Choice {
+        function: name.to_string(),
+        test: print(test),
+        value: shown(&value, "", engine.workbook()),
+        taken,
     }))
 }

@@ -110,3 +110,31 @@ not shown: 1 below depth 2 (--depth)
 "
     );
 }
+
+#[test]
+fn a_choice_says_which_argument_it_took() {
+    let mut engine = engine(&[
+        ("A1", "=IFERROR(B1/C1,0)"),
+        ("A2", "=IF(B1>5,\"big\")"),
+        ("A3", "=IFNA(B1,\"none\")"),
+        ("A4", "=IF(C1/C1,1,2)"),
+        ("B1", "4"),
+        ("C1", "0"),
+    ]);
+    let lines: Vec<String> = ["A1", "A2", "A3", "A4"]
+        .iter()
+        .map(|cell| {
+            let e = explain(&mut engine, cell, None, &ExplainOptions::default()).unwrap();
+            e.to_text().lines().nth(1).unwrap_or_default().to_string()
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "│  IFERROR: B1/C1 is #DIV/0! → 0",
+            "│  IF: B1>5 is FALSE → FALSE",
+            "│  IFNA: B1 is 4 → B1",
+            "│  IF: C1/C1 is #DIV/0! → the error #DIV/0!",
+        ]
+    );
+}

@@ -2,8 +2,8 @@
 //! lookup paths and criteria counts under the node they belong to.
 
 use super::{
-    CriteriaCount, Explanation, Folded, FoldedBy, LookupPath, Node, NodeKind, RangeSummary, Shown,
-    MAX_CELLS_COUNTED, MAX_NODES,
+    Choice, CriteriaCount, Explanation, Folded, FoldedBy, LookupPath, Node, NodeKind, RangeSummary,
+    Shown, MAX_CELLS_COUNTED, MAX_NODES,
 };
 use crate::model::{Number, Value};
 use crate::numfmt::format_value;
@@ -59,6 +59,7 @@ impl Explanation {
             .iter()
             .map(lookup_line)
             .chain(node.criteria.iter().map(criteria_line))
+            .chain(node.choices.iter().map(choice_line))
             .collect();
         let more = !node.children.is_empty() || node.folded.is_some();
         let bar = if more { "│  " } else { "   " };
@@ -281,5 +282,16 @@ fn criteria_line(c: &CriteriaCount) -> String {
         count(c.of),
         c.unit,
         conditions.join(" and ")
+    )
+}
+
+/// `IF: A1>0 is TRUE → A2`.
+fn choice_line(c: &Choice) -> String {
+    format!(
+        "{}: {} is {} → {}",
+        c.function,
+        c.test,
+        quoted(&c.value),
+        c.taken
     )
 }

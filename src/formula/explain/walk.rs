@@ -95,6 +95,7 @@ struct Gathered {
     keys: HashSet<String>,
     lookups: Vec<super::LookupPath>,
     criteria: Vec<super::CriteriaCount>,
+    choices: Vec<super::Choice>,
     locals: Vec<String>,
 }
 
@@ -217,6 +218,7 @@ impl Walker<'_> {
             self.gather(&tree, (sheet, addr), &mut gathered)?;
             node.lookups = gathered.lookups;
             node.criteria = gathered.criteria;
+            node.choices = gathered.choices;
             gathered.items
         } else {
             return Ok(node);
@@ -307,6 +309,7 @@ impl Walker<'_> {
         self.gather(&expr, at, &mut gathered)?;
         node.lookups = gathered.lookups;
         node.criteria = gathered.criteria;
+        node.choices = gathered.choices;
         self.children(&mut node, gathered.items, depth)?;
         Ok(node)
     }
@@ -457,6 +460,8 @@ impl Walker<'_> {
                     if let Some(count) = paths::criteria(self.engine, at, name, args)? {
                         out.criteria.push(count);
                     }
+                } else if let Some(choice) = paths::choice(self.engine, at, name, args)? {
+                    out.choices.push(choice);
                 }
             }
         }
@@ -572,6 +577,7 @@ impl Node {
             spilled_from: None,
             lookups: Vec::new(),
             criteria: Vec::new(),
+            choices: Vec::new(),
             shown_above: false,
             circular: false,
             folded: None,
