@@ -11,6 +11,7 @@ pub mod common;
 pub mod convert;
 pub mod definitions;
 pub mod eval;
+pub mod explain;
 pub mod functions;
 pub mod recalc;
 pub mod report;
@@ -67,6 +68,8 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// List what Excel's error checking and a careful reviewer would flag.
     Audit(audit::AuditArgs),
+    /// Explain a cell's value: the tree of what its formula reads.
+    Explain(explain::ExplainArgs),
     /// Print the script API reference and the script header's format.
     Functions(functions::FunctionsArgs),
     /// Check a script before running it, against a workbook if given.
@@ -91,6 +94,7 @@ pub fn execute(cli: Cli) -> i32 {
         Command::Recalc(a) => recalc::execute(a, &cli.global),
         Command::Eval(a) => eval::execute(a, &cli.global).map(|()| 0),
         Command::Audit(a) => audit::execute(a, &cli.global),
+        Command::Explain(a) => explain::execute(a, &cli.global).map(|()| 0),
         Command::Functions(a) => functions::execute(a, &cli.global).map(|()| 0),
         Command::Check(a) => check::execute(a, &cli.global),
         Command::Definitions(a) => definitions::execute(a, &cli.global).map(|()| 0),

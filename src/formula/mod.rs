@@ -12,6 +12,8 @@ pub(crate) mod date_serial;
 pub(crate) mod day_count;
 pub(crate) mod engine;
 pub(crate) mod eval;
+// Why a cell holds its value: the tree of what it reads.
+pub mod explain;
 // References to other workbooks, from the values the file saved.
 pub(crate) mod external;
 pub mod functions;
@@ -32,6 +34,9 @@ pub use calc::{Area, Array, CalcValue};
 pub(crate) use engine::{areas_read, shape_tree, ShapeTree};
 pub use engine::{timeout_error, Deadline, Engine, EngineOptions};
 pub use eval::CallContext;
+pub use explain::{
+    explain, target_cell, ExplainOptions, Explanation, MAX_NODES as MAX_NODES_EXPLAINED,
+};
 pub use parser::{parse, ParseError};
 pub use printer::{print, rename_sheet, shift, shift_formula};
 pub use report::{

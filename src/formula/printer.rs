@@ -435,9 +435,89 @@ pub fn remove_sheet_in_expr(expr: &mut Expr, name: &str) -> bool {
     changed
 }
 
+/// A formula's stored text as Excel shows it in the formula bar: without
+/// the storage prefixes of newer functions (`_xlfn.`, `_xlws.`), of
+/// LAMBDA and LET names (`_xlpm.`, `_xlop.`) and of functions passed by
+/// name (`_xleta.`); text in quotes and quoted sheet names are kept as
+/// they are.
+pub fn display_text(stored: &str) -> String {
+    const PREFIXES: [&str; 5] = ["_xlfn.", "_xlws.", "_xlpm.", "_xlop.", "_xleta."];
+    let mut out = String::with_capacity(stored.len());
+    let mut quote: Option<char> = None;
+    let mut rest = stored;
+    while let Some(c) = rest.chars().next() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None => {
+                // A prefix starts a name: not inside one (`my_xlfn.x`).
+                let starts_name = out
+                    .chars()
+                    .next_back()
+                    .is_none_or(|p| !(p.is_alphanumeric() || p == '_' || p == '.'));
+                let prefix = PREFIXES.iter().find(|p| {
+                    rest.get(..p.len())
+                        .is_some_and(|head| head.eq_ignore_ascii_case(p))
+                });
+                if let (true, Some(p)) = (starts_name, prefix) {
+                    rest = &rest[p.len()..];
+                    continue;
+                }
+                if let Some(reference) = anchor_array(rest).filter(|_| starts_name) {
+                    out.push_str(reference);
+                    out.push('#');
+                    rest = &rest["ANCHORARRAY(".len() + reference.len() + 1..];
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The reference of `ANCHORARRAY(C1)` at the start of `text`, which
+/// Excel shows as `C1#`.
+fn anchor_array(text: &str) -> Option<&str> {
+    const CALL: &str = "ANCHORARRAY(";
+    let head = text.get(..CALL.len())?;
+    if !head.eq_ignore_ascii_case(CALL) {
+        return None;
+    }
+    let inner = &text[CALL.len()..];
+    let reference = &inner[..inner.find(')')?];
+    let plain = !reference.is_empty()
+        && reference
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '$' | '!' | '_' | '.'));
+    plain.then_some(reference)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_show_without_storage_prefixes() {
+        assert_eq!(
+            display_text("_xlfn.XLOOKUP(\"_xlfn.x\",A:A,B:B)"),
+            "XLOOKUP(\"_xlfn.x\",A:A,B:B)"
+        );
+        assert_eq!(
+            display_text("_xlfn.LET(_xlpm.f,_xlfn._xlws.SORT(A1:A3),_xlpm.f)"),
+            "LET(f,SORT(A1:A3),f)"
+        );
+        assert_eq!(
+            display_text("SUM('_xlfn.x'!A1)+my_xlfn.y"),
+            "SUM('_xlfn.x'!A1)+my_xlfn.y"
+        );
+        assert_eq!(
+            display_text("_xlfn.BYROW(A1:B2,_xleta.SUM)"),
+            "BYROW(A1:B2,SUM)"
+        );
+    }
 
     #[test]
     fn filling_moves_relative_references_only() {

@@ -204,6 +204,23 @@ impl Book {
         Ok(self.engine.eval(sheet, formula)?)
     }
 
+    /// Explains `target` (`Summary!B7`) as it is now, after the
+    /// script's writes: the tree of what its value depends on.
+    pub fn explain(
+        &mut self,
+        target: &str,
+        options: &crate::formula::ExplainOptions,
+    ) -> ScriptResult<crate::formula::Explanation> {
+        self.stale = true;
+        self.refresh()?;
+        Ok(crate::formula::explain(
+            &mut self.engine,
+            target,
+            None,
+            options,
+        )?)
+    }
+
     /// Calls an Excel function by name.
     pub fn call(&mut self, function: &str, args: Vec<CalcValue>) -> ScriptResult<CalcValue> {
         self.stale = true;

@@ -22,6 +22,7 @@ use crate::{Error, Result};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+mod inspect;
 mod parallel;
 
 /// Options of an [`Engine`].

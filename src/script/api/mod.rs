@@ -39,6 +39,7 @@ mod charts;
 mod columns;
 mod dates;
 mod excel;
+mod explain;
 mod lookups;
 mod money;
 mod run;
@@ -169,6 +170,7 @@ pub fn register(
     dates::register_dates(engine, book);
     money::register_money(engine);
     excel::register_excel(engine, book);
+    explain::register_explain(engine, book);
     run::register_run(engine, run);
 }
 
