@@ -196,8 +196,7 @@ fn app(config: Config) -> Result<(Router, Shared)> {
         .route("/healthz", get(|| async { "ok" }))
         .route("/", get(index))
         .route("/scripts/{id}", get(script_form))
-        .route("/scripts/{id}/preview", post(preview))
-        .route("/scripts/{id}/run", post(run))
+        .route("/scripts/{id}/{action}", post(submit_form))
         .route("/downloads/{job}/{file}", get(download))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(body_limit))
@@ -527,22 +526,19 @@ enum Mode {
     Run,
 }
 
-async fn preview(
+/// POST `/scripts/{id}/preview` and `/scripts/{id}/run`.
+async fn submit_form(
     State(server): State<Shared>,
-    UrlPath(id): UrlPath<String>,
-    headers: HeaderMap,
+    UrlPath((id, action)): UrlPath<(String, String)>,
     request: Request,
 ) -> Response {
-    submit(server, id, headers, request, Mode::Preview).await
-}
-
-async fn run(
-    State(server): State<Shared>,
-    UrlPath(id): UrlPath<String>,
-    headers: HeaderMap,
-    request: Request,
-) -> Response {
-    submit(server, id, headers, request, Mode::Run).await
+    let mode = match action.as_str() {
+        "preview" => Mode::Preview,
+        "run" => Mode::Run,
+        _ => return not_found(State(server), request).await,
+    };
+    let headers = request.headers().clone();
+    submit(server, id, headers, request, mode).await
 }
 
 /// An uploaded file, saved in the job's folder under a name of ours.
