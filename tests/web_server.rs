@@ -287,8 +287,13 @@ async fn preview_shows_the_summary_prints_changes_and_rendered_sheets() {
         "<tr><td class=\"cell\">H2</td><td class=\"old\"><span class=\"empty\">(empty)</span></td><td class=\"new\">2864.3</td></tr>"
     ));
     assert!(body.contains("<table class=\"changes\" data-sheet=\"VAT by Rate\">"));
-    // 80 changed cells on Invoices: all on the first page, no "show more".
-    assert!(!body.contains("class=\"show-more\""));
+    // 82 changed cells on Invoices: 25 on the first page, the rest a
+    // "show more" away; the 25 of "VAT by Rate" fit on one.
+    let invoices = &body[body.find("data-sheet=\"Invoices\"").unwrap()..];
+    let invoices = &invoices[..invoices.find("</table>").unwrap()];
+    assert_eq!(invoices.matches("<td class=\"cell\">").count(), 82);
+    assert_eq!(invoices.matches("<tr hidden>").count(), 82 - 25);
+    assert_eq!(body.matches("class=\"show-more\"").count(), 1);
     let rendered = &body[body.find("<section id=\"rendered\">").unwrap()..];
     assert!(
         rendered.contains("<td class=\"new num\">2,864.30</td>"),

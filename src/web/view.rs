@@ -16,7 +16,7 @@ use std::collections::HashMap;
 pub const MAX_LISTED: usize = 2_000;
 /// Rows of a change table shown at first; "show more" shows as many
 /// again.
-pub const PAGE_ROWS: usize = 100;
+pub const PAGE_ROWS: usize = 25;
 /// Rows and columns of a rendered sheet.
 const GRID_ROWS: u32 = 40;
 const GRID_COLS: u32 = 16;
