@@ -746,3 +746,31 @@ fn a_network_address_without_a_token_is_refused() {
     let missing = support::sheetscript(&["serve", "--scripts", "no-such-folder", "--port", "0"]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn a_run_past_the_timeout_stops_with_the_cli_message() {
+    let dir = scripts();
+    std::fs::write(
+        dir.path().join("forever.rhai"),
+        "//! # Forever\nlet n = 0;\nloop { n += 1; }\n",
+    )
+    .unwrap();
+    let app = router(Config {
+        timeout: Some(std::time::Duration::from_secs(1)),
+        ..config(dir.path())
+    })
+    .unwrap();
+    let page = submit(&app, "forever", "run", &[]).await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("ran longer than the time limit of 1 s"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("id=\"download\""));
+}
