@@ -20,12 +20,8 @@ use tower::ServiceExt;
 /// scripts for the error paths.
 fn scripts() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let vat = std::fs::read_to_string(support::script("vat.rhai")).unwrap();
-    std::fs::write(
-        dir.path().join("vat.rhai"),
-        format!("//! # VAT check\n//! Adds VAT and gross to every invoice.\n{vat}"),
-    )
-    .unwrap();
+    // The bundled VAT script, with its own header.
+    std::fs::copy(support::script("vat.rhai"), dir.path().join("vat.rhai")).unwrap();
     std::fs::write(
         dir.path().join("checks.rhai"),
         "//! # Checks\n//! param rate: number \"VAT rate\"\n//! param asof: date = today \"As of\"\n\
@@ -213,8 +209,10 @@ async fn health_list_and_form_follow_the_contract() {
     assert!(list.body.contains("<html lang=\"en\">"), "{}", list.body);
     assert!(list
         .body
-        .contains("<a class=\"script\" href=\"/scripts/vat\">VAT check</a>"));
-    assert!(list.body.contains("Adds VAT and gross to every invoice."));
+        .contains("<a class=\"script\" href=\"/scripts/vat\">VAT</a>"));
+    assert!(list
+        .body
+        .contains("Adds VAT and gross amounts to every invoice"));
     assert!(list.body.contains("id=\"lang-en\"") && list.body.contains("id=\"lang-cs\""));
 
     let form = get(&app, "/scripts/checks", "").await;
@@ -773,4 +771,28 @@ async fn a_run_past_the_timeout_stops_with_the_cli_message() {
         page.body
     );
     assert!(!page.body.contains("id=\"download\""));
+}
+
+#[tokio::test]
+async fn a_script_that_does_not_parse_is_shown_with_its_line() {
+    let dir = scripts();
+    std::fs::write(
+        dir.path().join("broken.rhai"),
+        "//! # Broken\nlet inv = table(\"Invoices\");\nlet x = ;\n",
+    )
+    .unwrap();
+    let app = router(config(dir.path())).unwrap();
+    let page = submit(&app, "broken", "preview", &[]).await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.body
+    );
+    let error = &page.body[page.body.find("<pre id=\"error\">").unwrap()..];
+    assert!(error.contains("broken.rhai:3"), "{error}");
+    assert!(
+        error.contains("let x = ;") && error.contains('^'),
+        "{error}"
+    );
 }

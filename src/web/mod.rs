@@ -998,10 +998,11 @@ fn execute(
         .filter(|(_, v)| !v.trim().is_empty())
         .collect();
     let today = server.today();
-    let params = match header.check_params(&given, today) {
-        Ok(p) => p,
-        Err(e) => return fail(e.to_string().replace("--set ", ""), String::new()),
-    };
+    // Checked here first for a message in the form's words; the task's
+    // own check below is the command line's, and passes the same values.
+    if let Err(e) = header.check_params(&given, today) {
+        return fail(e.to_string().replace("--set ", ""), String::new());
+    }
     let mut names: Vec<(&Path, &str)> = vec![(&workbook.path, &shown_name)];
     let mut attach = Vec::new();
     for a in &header.attachments {
@@ -1050,11 +1051,11 @@ fn execute(
         .join(if macros { "result.xlsm" } else { "result.xlsx" });
     let changes = job.path().join("changes.csv");
     let prints = PrintCapture::default();
-    let task = Task::Run(Box::new(ScriptTask {
+    let task = ScriptTask {
         source,
         script_name: catalogue::file_name(&script.path),
         options: ScriptOptions {
-            params,
+            params: given,
             timeout: server.config.timeout,
             now: server.config.today.and_then(|d| d.and_hms_opt(0, 0, 0)),
             input_name: Some(shown_name.clone()),
@@ -1063,7 +1064,13 @@ fn execute(
         },
         attach,
         workbook_locale: true,
-    }));
+    };
+    // The checks `run` makes before reading any file: parameters and
+    // attachments against the header, and the script's syntax.
+    let task = match task.prepare() {
+        Ok(t) => Task::Run(Box::new(t)),
+        Err(e) => return fail(as_sent(&e.to_string(), &names, job.path()), String::new()),
+    };
     let run_job = Job {
         input: workbook.path.clone(),
         output: (mode == Mode::Run).then(|| output.clone()),
