@@ -462,6 +462,9 @@ async fn script_form(
                         (crate::script::ParamKind::Date, Some(crate::script::header::TODAY)) => {
                             today.format("%Y-%m-%d").to_string()
                         }
+                        // A number as the page's language writes it
+                        // (`0,02` in Czech); both forms are read back.
+                        (crate::script::ParamKind::Number, Some(d)) => lang.localize_number(d),
                         (_, d) => d.unwrap_or("").to_string(),
                     };
                     let (kind, input, choices) = match &p.kind {
