@@ -683,6 +683,14 @@ fn start(args: &[&str]) -> (std::process::Child, String) {
     (child, addr)
 }
 
+/// Stops the server with TERM and waits for it; its exit code.
+fn stop(child: &mut std::process::Child) -> Option<i32> {
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: kill only sends a signal to the child this test started.
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    child.wait().unwrap().code()
+}
+
 /// A plain HTTP/1.1 GET over a socket; returns the status line and body.
 fn raw_get(addr: &str, path: &str, extra: &str) -> (String, String) {
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
@@ -704,10 +712,11 @@ fn the_binary_says_where_it_listens_and_checks_the_token() {
     let folder = dir.path().to_str().unwrap();
     let (mut child, addr) = start(&["--scripts", folder, "--port", "0"]);
     let (status, body) = raw_get(&addr, "/healthz", "");
-    let _ = child.kill();
-    let _ = child.wait();
+    // TERM, as a service manager stops it: a clean exit.
+    let code = stop(&mut child);
     assert!(status.contains("200"), "{status}");
     assert!(body.contains("ok"));
+    assert_eq!(code, Some(0));
 
     let (mut child, addr) = start(&[
         "--scripts",
@@ -721,8 +730,7 @@ fn the_binary_says_where_it_listens_and_checks_the_token() {
     ]);
     let refused = raw_get(&addr, "/", "").0;
     let allowed = raw_get(&addr, "/healthz", "Authorization: Bearer s3cret-token\r\n").0;
-    let _ = child.kill();
-    let _ = child.wait();
+    stop(&mut child);
     assert!(refused.contains("401"), "{refused}");
     assert!(allowed.contains("200"), "{allowed}");
 }

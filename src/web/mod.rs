@@ -164,12 +164,28 @@ pub fn serve(config: Config, listening: impl FnOnce(SocketAddr)) -> Result<()> {
         });
         listening(local);
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(stop_signal())
             .await
             .map_err(|e| Error::Usage(format!("the server stopped: {e}")))
     })
+}
+
+/// Ctrl-C, or on Unix the TERM a service manager or container runtime
+/// stops a server with; either ends the server cleanly, which deletes
+/// the files it kept.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// The page's routes, for [`serve`] and for tests that call them
