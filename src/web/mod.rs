@@ -447,13 +447,9 @@ async fn script_form(
 ) -> Response {
     let headers = request.headers();
     let lang = lang_of(headers, request.uri().query());
-    let Some(script) = catalogue::find(&server.config.scripts, &id) else {
-        return server.error_page(
-            StatusCode::NOT_FOUND,
-            lang,
-            None,
-            &format!("there is no script \"{id}\" in the scripts folders"),
-        );
+    let script = match server.script(&id, lang) {
+        Ok(s) => s,
+        Err(not_found) => return not_found,
     };
     let existing = security::cookie(headers, security::CSRF_COOKIE).filter(|c| c.len() == 32);
     let csrf = match existing.clone().map_or_else(jobs::random_id, Ok) {
@@ -530,6 +526,19 @@ async fn script_form(
 }
 
 impl Server {
+    /// The script `id` of the scripts folders, or the page saying there
+    /// is none.
+    fn script(&self, id: &str, lang: Lang) -> std::result::Result<Script, Response> {
+        catalogue::find(&self.config.scripts, id).ok_or_else(|| {
+            self.error_page(
+                StatusCode::NOT_FOUND,
+                lang,
+                None,
+                &format!("there is no script \"{id}\" in the scripts folders"),
+            )
+        })
+    }
+
     /// The day a run takes as today.
     fn today(&self) -> NaiveDate {
         self.config
@@ -714,13 +723,9 @@ async fn submit(
     mode: Mode,
 ) -> Response {
     let lang = lang_of(&headers, request.uri().query());
-    let Some(script) = catalogue::find(&server.config.scripts, &id) else {
-        return server.error_page(
-            StatusCode::NOT_FOUND,
-            lang,
-            None,
-            &format!("there is no script \"{id}\" in the scripts folders"),
-        );
+    let script = match server.script(&id, lang) {
+        Ok(s) => s,
+        Err(not_found) => return not_found,
     };
     let refuse = |Refused(status, message): Refused| {
         server.error_page(status, lang, Some(&script), &message)
