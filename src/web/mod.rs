@@ -449,7 +449,7 @@ async fn script_form(
     let lang = lang_of(headers, request.uri().query());
     let script = match server.script(&id, lang) {
         Ok(s) => s,
-        Err(not_found) => return not_found,
+        Err(not_found) => return *not_found,
     };
     let existing = security::cookie(headers, security::CSRF_COOKIE).filter(|c| c.len() == 32);
     let csrf = match existing.clone().map_or_else(jobs::random_id, Ok) {
@@ -528,14 +528,14 @@ async fn script_form(
 impl Server {
     /// The script `id` of the scripts folders, or the page saying there
     /// is none.
-    fn script(&self, id: &str, lang: Lang) -> std::result::Result<Script, Response> {
+    fn script(&self, id: &str, lang: Lang) -> std::result::Result<Script, Box<Response>> {
         catalogue::find(&self.config.scripts, id).ok_or_else(|| {
-            self.error_page(
+            Box::new(self.error_page(
                 StatusCode::NOT_FOUND,
                 lang,
                 None,
                 &format!("there is no script \"{id}\" in the scripts folders"),
-            )
+            ))
         })
     }
 
@@ -725,7 +725,7 @@ async fn submit(
     let lang = lang_of(&headers, request.uri().query());
     let script = match server.script(&id, lang) {
         Ok(s) => s,
-        Err(not_found) => return not_found,
+        Err(not_found) => return *not_found,
     };
     let refuse = |Refused(status, message): Refused| {
         server.error_page(status, lang, Some(&script), &message)
