@@ -162,9 +162,10 @@ pub fn serve(config: Config, listening: impl FnOnce(SocketAddr)) -> Result<()> {
                 server.jobs.sweep();
             }
         });
+        let stop = stop_signal()?;
         listening(local);
         axum::serve(listener, app)
-            .with_graceful_shutdown(stop_signal())
+            .with_graceful_shutdown(stop)
             .await
             .map_err(|e| Error::Usage(format!("the server stopped: {e}")))
     })
@@ -172,20 +173,29 @@ pub fn serve(config: Config, listening: impl FnOnce(SocketAddr)) -> Result<()> {
 
 /// Ctrl-C, or on Unix the TERM a service manager or container runtime
 /// stops a server with; either ends the server cleanly, which deletes
-/// the files it kept.
-async fn stop_signal() {
+/// the files it kept. On Unix the handlers are in place when this
+/// returns, so a signal sent as soon as the server says it listens is
+/// not missed.
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+        let handler = |kind| {
+            signal(kind).map_err(|e| Error::Usage(format!("cannot handle stop signals: {e}")))
+        };
+        let mut term = handler(SignalKind::terminate())?;
+        let mut interrupt = handler(SignalKind::interrupt())?;
+        Ok(async move {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
                 _ = term.recv() => {}
+                _ = interrupt.recv() => {}
             }
-            return;
-        }
+        })
     }
-    let _ = tokio::signal::ctrl_c().await;
+    #[cfg(not(unix))]
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// The page's routes, for [`serve`] and for tests that call them
@@ -592,6 +602,10 @@ struct Form {
 
 /// A request refused before any run, with its status and message.
 struct Refused(StatusCode, String);
+
+/// Warnings a result page lists; a workbook with thousands of broken
+/// formulas still makes a page a browser opens.
+const MAX_WARNINGS: usize = 500;
 
 /// Longest text field of the form.
 const MAX_FIELD: usize = 64 << 10;
@@ -1117,11 +1131,18 @@ fn execute(
     if let Some(error) = &outcome.error {
         return fail(as_sent(&error.to_string(), &names, job.path()), printed);
     }
-    let warnings: Vec<String> = outcome
+    let mut warnings: Vec<String> = outcome
         .warnings
         .iter()
+        .take(MAX_WARNINGS)
         .map(|w| as_sent(w, &names, job.path()))
         .collect();
+    if outcome.warnings.len() > MAX_WARNINGS {
+        warnings.push(format!(
+            "… {} more warnings; the command line's `run` prints them all",
+            outcome.warnings.len() - MAX_WARNINGS
+        ));
+    }
     let summary = view::summary(&outcome, lang);
     let (sheets, grids) = match &outcome.dry_run {
         Some(run) => {
