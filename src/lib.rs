@@ -9,6 +9,7 @@
 
 pub mod batch;
 pub mod error;
+pub mod examples;
 pub mod formula;
 pub mod io;
 pub mod model;

@@ -7,21 +7,8 @@ use support::*;
 
 #[test]
 fn every_example_in_the_scripting_guide_runs() {
-    let guide = std::fs::read_to_string(root().join("docs/SCRIPTING.md")).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let mut blocks = Vec::new();
-    let mut current: Option<Vec<&str>> = None;
-    for line in guide.lines() {
-        match (&mut current, line.trim_end()) {
-            (None, "```rhai") => current = Some(Vec::new()),
-            (Some(b), "```") => {
-                blocks.push(b.join("\n"));
-                current = None;
-            }
-            (Some(b), l) => b.push(l),
-            _ => {}
-        }
-    }
+    let blocks = fenced_blocks("docs/SCRIPTING.md", "rhai");
     assert!(blocks.len() >= 12, "found {} examples", blocks.len());
     for (i, block) in blocks.iter().enumerate() {
         let header = block.lines().next().unwrap_or_default();

@@ -169,6 +169,157 @@ fn a_workbook_saved_with_iteration_computes_its_cycles() {
     assert_eq!(cell(&data, "B1"), Data::String("#CIRC!".into()));
 }
 
+/// Recalculates a workbook whose sheet "Data" holds 10..60 in A2:A7 under
+/// a header, an autoFilter over A1:A5 that hid rows 3 and 4, row 7 hidden
+/// by hand, and SUBTOTAL(9) and SUBTOTAL(109) over A1:A7 in B9 and C9;
+/// checks both and that the xlsx written keeps the rows and the filter.
+fn assert_filtered_subtotals(input: &Path) {
+    let (warnings, data) = recalc(input);
+    let number = |a1| match cell(&data, a1) {
+        Data::Float(f) => f,
+        other => panic!("{a1}: {other:?} ({warnings})"),
+    };
+    // SUBTOTAL 9 leaves out the filtered rows, keeps the one hidden by hand.
+    assert_eq!(number("B9"), 160.0);
+    // 109 leaves out every hidden row.
+    assert_eq!(number("C9"), 100.0);
+    let part = written_sheet(input);
+    assert_eq!(part.matches(r#"hidden="1""#).count(), 3, "{part}");
+    assert!(part.contains(r#"<autoFilter ref="A1:A5""#), "{part}");
+}
+
+/// The first sheet part of the `out.xlsx` [`recalc`] wrote beside `input`.
+fn written_sheet(input: &Path) -> String {
+    let output = input.with_file_name("out.xlsx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&output).unwrap()).unwrap();
+    let mut part = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut part,
+    )
+    .unwrap();
+    part
+}
+
+/// The hidden rows of an .xls (Row records) and its autoFilter (an
+/// AutoFilterInfo record and the sheet's `_FilterDatabase` name): rows 2-7
+/// hold 10..60 under a header, the filter over A1:A5 hid rows 3 and 4,
+/// row 7 was hidden by hand.
+#[test]
+fn subtotal_leaves_out_the_hidden_rows_of_an_xls() {
+    use support::biff::{self, Biff8, BiffSheet};
+    let dir = tempfile::tempdir().unwrap();
+    let mut cells = vec![biff::auto_filter_info(1), biff::row(0, false)];
+    cells.push(biff::number(0, 0, 0.0));
+    for (row, value) in (1..=6u16).zip((10..=60).step_by(10)) {
+        cells.push(biff::row(row, [2, 3, 6].contains(&row)));
+        cells.push(biff::number(row, 0, f64::from(value)));
+    }
+    cells.push(biff::formula(8, 1, 0.0, &biff::subtotal(9, (0, 6))));
+    cells.push(biff::formula(8, 2, 0.0, &biff::subtotal(109, (0, 6))));
+    let book = Biff8 {
+        sheets: vec![BiffSheet {
+            name: "Data".into(),
+            cells,
+        }],
+        names: vec![("\u{0D}".into(), 1, biff::area3d(0, (0, 4), (0, 0)))],
+        ..Biff8::default()
+    };
+    let input = dir.path().join("filtered.xls");
+    biff::write_xls(&input, &book);
+    assert_filtered_subtotals(&input);
+}
+
+/// An .xlsb made record by record: rows 2-7 hold 10..60 under a header,
+/// the autoFilter over A1:A5 hid rows 3 and 4, row 7 was hidden by hand.
+#[test]
+fn subtotal_leaves_out_the_hidden_rows_of_an_xlsb() {
+    use support::xlsb::{self, Xlsb, XlsbSheet};
+    let dir = tempfile::tempdir().unwrap();
+    let mut records = vec![xlsb::row(0), xlsb::real(0, 0.0)];
+    for (row, value) in (1..=6u32).zip((10..=60).step_by(10)) {
+        records.push(if [2, 3, 6].contains(&row) {
+            xlsb::hidden_row(row)
+        } else {
+            xlsb::row(row)
+        });
+        records.push(xlsb::real(0, f64::from(value)));
+    }
+    records.push(xlsb::row(8));
+    records.push(xlsb::formula_number(
+        1,
+        0.0,
+        &xlsb::subtotal_tokens(9, (0, 6)),
+    ));
+    records.push(xlsb::formula_number(
+        2,
+        0.0,
+        &xlsb::subtotal_tokens(109, (0, 6)),
+    ));
+    records.push(xlsb::auto_filter((0, 4), (0, 0)));
+    let book = Xlsb {
+        sheets: vec![XlsbSheet {
+            name: "Data".into(),
+            dimension: [0, 8, 0, 2],
+            records,
+        }],
+        ..Xlsb::default()
+    };
+    let input = dir.path().join("filtered.xlsb");
+    xlsb::write_xlsb(&input, &book);
+    assert_filtered_subtotals(&input);
+}
+
+/// An .ods made by hand: rows 2-7 hold 10..60 under a header; the filter
+/// over A1:A5 (a database range with buttons) hid rows 3 and 4, row 7 is
+/// collapsed by hand.
+#[test]
+fn subtotal_leaves_out_the_hidden_rows_of_an_ods() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let cell =
+        |v: i32| format!(r#"<table:table-cell office:value-type="float" office:value="{v}"/>"#);
+    let mut rows = format!("<table:table-row>{}</table:table-row>", cell(0));
+    for (row, value) in (2..=7).zip((10..=60).step_by(10)) {
+        let visibility = match row {
+            3 | 4 => r#" table:visibility="filter""#,
+            7 => r#" table:visibility="collapse""#,
+            _ => "",
+        };
+        rows.push_str(&format!(
+            "<table:table-row{visibility}>{}</table:table-row>",
+            cell(value)
+        ));
+    }
+    rows.push_str("<table:table-row><table:table-cell/></table:table-row>");
+    let formula = |f: &str| {
+        format!(
+            r#"<table:table-cell table:formula="of:={f}" office:value-type="float" office:value="0"/>"#
+        )
+    };
+    rows.push_str(&format!(
+        "<table:table-row><table:table-cell/>{}{}</table:table-row>",
+        formula("SUBTOTAL(9;[.A1:.A7])"),
+        formula("SUBTOTAL(109;[.A1:.A7])")
+    ));
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Data">{rows}</table:table><table:database-ranges><table:database-range table:name="__Anonymous_Sheet_DB__0" table:target-range-address="Data.A1:Data.A5" table:display-filter-buttons="true"/></table:database-ranges></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let input = dir.path().join("filtered.ods");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&input).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+    zip.finish().unwrap();
+    assert_filtered_subtotals(&input);
+}
+
 #[test]
 fn subtotal_and_aggregate_leave_out_hidden_and_filtered_rows() {
     let dir = tempfile::tempdir().unwrap();
@@ -206,14 +357,7 @@ fn subtotal_and_aggregate_leave_out_hidden_and_filtered_rows() {
     assert_eq!(number("E9"), 210.0);
     assert_eq!(number("G9"), 4.0);
     // The written workbook keeps the rows hidden and the filter.
-    let output = input.with_file_name("out.xlsx");
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&output).unwrap()).unwrap();
-    let mut part = String::new();
-    std::io::Read::read_to_string(
-        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
-        &mut part,
-    )
-    .unwrap();
+    let part = written_sheet(&input);
     assert_eq!(part.matches(r#"hidden="1""#).count(), 3, "{part}");
     assert!(part.contains(r#"<autoFilter ref="A1:A5">"#), "{part}");
 }

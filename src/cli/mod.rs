@@ -15,6 +15,7 @@ pub mod run;
 pub mod script_help;
 pub mod serve;
 pub mod show;
+pub mod test;
 
 use clap::{Parser, Subcommand};
 
@@ -32,6 +33,7 @@ pub use args::GlobalArgs;
   sheetscript convert report.xls -o report.xlsx
   sheetscript run scripts/vat.rhai samples/invoices.xlsx -o out.xlsx
   sheetscript run scripts/vat.rhai 'invoices/*.xlsx' --out-dir checked/
+  sheetscript test scripts/
 
 Exit codes: 0 success, 1 the run failed (in a batch: any file failed), 2 bad
 usage or unreadable input (in a batch: no input could be read).
@@ -65,6 +67,8 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Serve a local web page to pick a script, preview and run it.
     Serve(serve::ServeArgs),
+    /// Run the scripts' examples and compare their figures.
+    Test(test::TestArgs),
 }
 
 /// Runs the parsed command; returns the process exit code.
@@ -81,6 +85,7 @@ pub fn execute(cli: Cli) -> i32 {
         Command::Functions(a) => functions::execute(a, &cli.global).map(|()| 0),
         Command::Report(a) => report::execute(a, &cli.global).map(|()| 0),
         Command::Serve(a) => serve::execute(a).map(|()| 0),
+        Command::Test(a) => test::execute(a, &cli.global),
     };
     match result {
         Ok(code) => code,

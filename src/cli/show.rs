@@ -7,7 +7,7 @@ use sheetscript::formula::{has_uncached_formulas, uncached_note, Engine, EngineO
 use sheetscript::io::read::{read_workbook, ReadOptions};
 use sheetscript::model::address::{column_letters, split_sheet_prefix};
 use sheetscript::model::{CellAddr, RangeAddr, Sheet, Value, Visibility, Workbook};
-use sheetscript::numfmt::format_value_in;
+use sheetscript::numfmt::{format_cell_in, Formatted};
 use sheetscript::progress::Progress;
 use sheetscript::{Error, Result};
 use std::path::PathBuf;
@@ -223,21 +223,22 @@ pub fn render_cells(
     }
     let shown_rows = area.rows().min(limit);
     let cols: Vec<u32> = (area.start.col..=area.end.col).collect();
-    let mut grid: Vec<Vec<(String, bool)>> = Vec::with_capacity(shown_rows as usize);
+    // Per cell: its text, right-aligned or not, and the `*` fill of its
+    // format (spread once the column's width is known).
+    let mut grid: Vec<Vec<(String, bool, Option<Formatted>)>> =
+        Vec::with_capacity(shown_rows as usize);
     for r in area.start.row..area.start.row + shown_rows {
         let row = cols
             .iter()
             .map(|&c| {
                 let cell = sheet.cell_or_empty(CellAddr::new(r, c));
                 let style = workbook.styles.get(cell.style);
-                (
-                    cut(&format_value_in(
-                        &cell.value,
-                        &style.number_format,
-                        workbook.date_system,
-                    )),
-                    right_aligned(&cell.value),
-                )
+                let formatted =
+                    format_cell_in(&cell.value, &style.number_format, workbook.date_system);
+                let text = cut(&formatted.text);
+                let fill =
+                    (formatted.fill.is_some() && text == formatted.text).then_some(formatted);
+                (text, right_aligned(&cell.value), fill)
             })
             .collect();
         grid.push(row);
@@ -272,9 +273,12 @@ pub fn render_cells(
     for (k, row) in grid.iter().enumerate() {
         let label = (area.start.row + k as u32 + 1).to_string();
         out.push_str(&pad(&label, row_label_width, true));
-        for (i, (text, right)) in row.iter().enumerate() {
+        for (i, (text, right, fill)) in row.iter().enumerate() {
             out.push_str(" │ ");
-            out.push_str(&pad(text, widths[i], *right));
+            match fill {
+                Some(formatted) => out.push_str(&formatted.fill_to(widths[i])),
+                None => out.push_str(&pad(text, widths[i], *right)),
+            }
         }
         trim_line_end(&mut out);
         out.push('\n');

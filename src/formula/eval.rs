@@ -620,10 +620,24 @@ impl<'a> CallContext<'a> {
         let id = self.store.id_at(sheet, addr)?;
         self.compute(id);
         let fc = self.store.cells[id].as_ref()?;
+        if self.store.blocked.contains_key(&id) {
+            return None;
+        }
+        // A formula this run computed spilled where `spills` says; one it
+        // kept the saved result of covers the range the file saved for
+        // it, which is also what Excel's `C2#` means for a legacy
+        // {=...} array formula over C2:C5.
+        let saved = || {
+            self.wb
+                .sheets
+                .get(sheet)?
+                .array_formulas
+                .get(&addr)
+                .copied()
+        };
         match self.store.spills.get(&id).copied() {
             Some(area) => Some(area),
-            None if fc.dynamic => Some(RangeAddr::cell(addr)),
-            None => None,
+            None => saved().or(fc.dynamic.then(|| RangeAddr::cell(addr))),
         }
     }
 

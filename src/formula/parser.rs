@@ -244,6 +244,15 @@ impl Parser {
                 args,
             };
         }
+        // The spill operator: `B2#` is the range B2's array spilled into,
+        // which files store as `_xlfn.ANCHORARRAY(B2)`.
+        if self.peek() == Some('#') && matches!(e, Expr::Ref(_) | Expr::Name { .. }) {
+            self.pos += 1;
+            e = Expr::Call {
+                name: "ANCHORARRAY".to_string(),
+                args: vec![e],
+            };
+        }
         loop {
             let save = self.pos;
             self.skip_ws();
@@ -1132,6 +1141,16 @@ mod tests {
         );
         assert_eq!(roundtrip("= 1 + 2"), "1+2");
         assert_eq!(roundtrip("Sheet1!#REF!"), "#REF!");
+    }
+
+    #[test]
+    fn the_spill_operator_is_stored_as_anchorarray() {
+        assert_eq!(roundtrip("SUM(B2#)"), "SUM(_xlfn.ANCHORARRAY(B2))");
+        assert_eq!(
+            roundtrip("ROWS(Sheet2!$C$4#)*2"),
+            "ROWS(_xlfn.ANCHORARRAY(Sheet2!$C$4))*2"
+        );
+        assert!(parse("=SUM(B2#REF!)").is_err());
     }
 
     #[test]

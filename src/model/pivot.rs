@@ -315,10 +315,42 @@ pub struct PivotDataField {
     pub field: usize,
     /// How.
     pub summary: Summary,
-    /// Whether it shows the summary as it is; not when it shows it as a
-    /// share, a difference or a running total (`showDataAs`), which
-    /// sheetscript does not compute.
-    pub as_is: bool,
+    /// How it shows the summary (`showDataAs`).
+    pub shown_as: ShownAs,
+}
+
+/// How a data field shows its summary ("Show Values As").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShownAs {
+    /// The summary as it is.
+    Normal,
+    /// As a share of the grand total (`percentOfTotal`).
+    PercentOfTotal,
+    /// As a share of its row's total (`percentOfRow`).
+    PercentOfRow,
+    /// As a share of its column's total (`percentOfCol`).
+    PercentOfColumn,
+    /// (value × grand total) / (row total × column total) (`index`).
+    Index,
+    /// Another way (a difference from or share of a base item, a running
+    /// total, a share of a parent, a rank), named as the file names it;
+    /// sheetscript does not compute it.
+    Other(String),
+}
+
+impl ShownAs {
+    /// The way a `showDataAs` (or x14 `pivotShowAs`) value names; absent
+    /// is `normal`.
+    pub fn from_ooxml(name: Option<&str>) -> ShownAs {
+        match name.map(str::trim).unwrap_or("normal") {
+            "normal" => ShownAs::Normal,
+            "percentOfTotal" => ShownAs::PercentOfTotal,
+            "percentOfRow" => ShownAs::PercentOfRow,
+            "percentOfCol" => ShownAs::PercentOfColumn,
+            "index" => ShownAs::Index,
+            other => ShownAs::Other(other.to_string()),
+        }
+    }
 }
 
 /// A pivot table on a sheet.

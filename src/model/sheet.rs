@@ -161,9 +161,8 @@ pub struct Sheet {
     /// the formula engine spills only these (and formulas set through it),
     /// other formulas use implicit intersection as Excel does for them.
     pub array_formulas: BTreeMap<CellAddr, RangeAddr>,
-    /// Rows the file hides (xlsx `<row hidden="1">`), by hand or by a filter.
-    /// The xls, xlsb and ods readers leave it empty: calamine (0.38) does
-    /// not tell which rows those formats hide.
+    /// Rows the file hides (xlsx `<row hidden="1">`, xls and xlsb row
+    /// records' fDyZero, ods `table:visibility`), by hand or by a filter.
     pub hidden_rows: HiddenRows,
     /// The sheet's autoFilter range (xlsx `<autoFilter ref>`): hidden rows
     /// below its header row count as filtered out (see

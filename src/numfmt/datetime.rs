@@ -4,8 +4,8 @@
 //! language of a locale tag, and Japanese imperial eras.
 
 use super::general::{general_number, GeneralMode};
-use super::locale::{day_name, month_name, Language};
-use super::section::{AmPm, ElapsedUnit, Section, Tok};
+use super::locale::{day_name, month_name, Calendar, Language};
+use super::section::{AmPm, ElapsedUnit, Section, Tok, FILL_MARK};
 use crate::model::number::Number;
 use crate::model::value::{date_from_serial, MAX_DATE_SERIAL};
 use chrono::Datelike;
@@ -62,6 +62,9 @@ pub(super) fn render_date(section: &Section, serial: f64, days_to_1900: i64) -> 
     let sub = in_day % unit;
     let all_secs = total / unit;
     let calendar_day = days + days_to_1900;
+    if section.calendar == Calendar::Hijri {
+        return None;
+    }
     let (year, month, day) = match calendar_day {
         0 => (1900, 1, 0),
         60 => (1900, 2, 29),
@@ -104,9 +107,11 @@ pub(super) fn render_date(section: &Section, serial: f64, days_to_1900: i64) -> 
                 let y = japanese_era(year, month, day).map_or(year, |e| year - e.0 .0 + 1);
                 out.push_str(&pad(i64::from(y), *n));
             }
-            Tok::EraYear(_) => out.push_str(&format!("{year:04}")),
-            Tok::Year(2) => out.push_str(&format!("{:02}", year % 100)),
-            Tok::Year(_) => out.push_str(&format!("{year:04}")),
+            Tok::EraYear(_) => out.push_str(&format!("{:04}", section.calendar.year(year))),
+            Tok::Year(2) => out.push_str(&format!("{:02}", section.calendar.year(year) % 100)),
+            Tok::Year(_) => out.push_str(&format!("{:04}", section.calendar.year(year))),
+            Tok::BuddhistYear(2) => out.push_str(&format!("{:02}", (year + 543) % 100)),
+            Tok::BuddhistYear(_) => out.push_str(&format!("{:04}", year + 543)),
             Tok::Month(n) => match n {
                 1 | 2 => out.push_str(&pad(month as i64, *n)),
                 _ => out.push_str(month_name(section.language, month, *n, with_day_number)),
@@ -156,6 +161,7 @@ pub(super) fn render_date(section: &Section, serial: f64, days_to_1900: i64) -> 
             Tok::General => {
                 out.push_str(&general_number(Number::from_f64(serial), GeneralMode::Text))
             }
+            Tok::Fill => out.push(FILL_MARK),
             _ => {}
         }
     }

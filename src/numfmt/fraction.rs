@@ -3,7 +3,7 @@
 //! Excel finds with as many digits as the code has placeholders.
 
 use super::number::IntWriter;
-use super::section::{Ph, Tok};
+use super::section::{Ph, Tok, FILL_MARK};
 use crate::model::number::Number;
 
 /// Where a fraction's parts sit in a section. Literals may stand between
@@ -238,6 +238,7 @@ pub(super) fn render_fraction(tokens: &[Tok], layout: &FractionLayout, abs: Numb
             Tok::Percent => out.push('%'),
             Tok::Point => out.push('.'),
             Tok::Comma => out.push(','),
+            Tok::Fill => out.push(FILL_MARK),
             _ => {}
         }
     }

@@ -83,6 +83,45 @@ impl Language {
     }
 }
 
+/// The calendar a format shows dates in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum Calendar {
+    /// The Gregorian calendar (also what `B1` asks for).
+    #[default]
+    Gregorian,
+    /// The Thai solar calendar: years of the Buddhist era, 543 ahead of
+    /// the Gregorian (calendar 7 in a locale tag, `[$-107041E]`).
+    Buddhist,
+    /// The Hijri calendar (`B2`, calendar 6 in a locale tag): not shown
+    /// here, so its dates show as `#######` (TEXT gives `#VALUE!`) rather
+    /// than as Gregorian dates under a Hijri code.
+    Hijri,
+}
+
+impl Calendar {
+    /// The calendar of the part after `$` of a locale tag: Windows'
+    /// calendar id in bits 16-23 of a hexadecimal tag (`-107041E`); `None`
+    /// where the tag names none this module knows.
+    pub(super) fn of_tag(after_dollar: &str) -> Option<Calendar> {
+        let locale = after_dollar.split_once('-')?.1.trim();
+        let lcid = u32::from_str_radix(locale, 16).ok()?;
+        match (lcid >> 16) & 0xFF {
+            0x01 | 0x02 => Some(Calendar::Gregorian),
+            0x06 => Some(Calendar::Hijri),
+            0x07 => Some(Calendar::Buddhist),
+            _ => None,
+        }
+    }
+
+    /// The year shown for Gregorian year `year`.
+    pub(super) fn year(self, year: i32) -> i32 {
+        match self {
+            Calendar::Buddhist => year + 543,
+            Calendar::Gregorian | Calendar::Hijri => year,
+        }
+    }
+}
+
 /// One language's month and weekday names.
 struct Names {
     /// Months, January first, as named alone (`mmmm`).
@@ -407,6 +446,17 @@ mod tests {
         assert_eq!(Language::of_tag("-F800"), None);
         assert_eq!(Language::of_tag("-x-sysdate"), None);
         assert_eq!(Language::of_tag("€"), None);
+    }
+
+    #[test]
+    fn tags_name_their_calendar() {
+        assert_eq!(Calendar::of_tag("-107041E"), Some(Calendar::Buddhist));
+        assert_eq!(Calendar::of_tag("-D07041E"), Some(Calendar::Buddhist));
+        assert_eq!(Calendar::of_tag("-1060401"), Some(Calendar::Hijri));
+        assert_eq!(Calendar::of_tag("-1010409"), Some(Calendar::Gregorian));
+        assert_eq!(Calendar::of_tag("-41E"), None);
+        assert_eq!(Calendar::of_tag("-th-TH"), None);
+        assert_eq!(Calendar::Buddhist.year(2024), 2567);
     }
 
     #[test]

@@ -63,7 +63,14 @@ pub fn format_value(value: &Value, code: &str) -> String {
 /// [`format_value`] for a cell of a workbook of date system `system`: a
 /// number under a date code is a serial of that system, as Excel shows it.
 pub fn format_value_in(value: &Value, code: &str, system: DateSystem) -> String {
-    with_parsed(code, |f| f.format_in(value, GeneralMode::Cell, system).text)
+    format_cell_in(value, code, system).text
+}
+
+/// [`format_value_in`] with what else a cell shows: the colour, the
+/// alignment and the `*` fill, which a caller that knows the column's
+/// width spreads with [`Formatted::fill_to`].
+pub fn format_cell_in(value: &Value, code: &str, system: DateSystem) -> Formatted {
+    with_parsed(code, |f| f.format_in(value, GeneralMode::Cell, system))
 }
 
 /// Renders `value` as Excel's TEXT function does: like a cell of

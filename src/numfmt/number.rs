@@ -5,7 +5,7 @@
 
 use super::digits::Digits;
 use super::general::{general_number, GeneralMode};
-use super::section::{digit_count, Ph, Tok};
+use super::section::{digit_count, Ph, Tok, FILL_MARK};
 use crate::model::number::Number;
 
 /// How a number section's commas and placeholders are laid out.
@@ -260,6 +260,7 @@ pub(super) fn render_number(
             }
             Tok::Slash => out.push('/'),
             Tok::At => {}
+            Tok::Fill => out.push(FILL_MARK),
             Tok::General => out.push_str(&general_number(abs, mode)),
             // Date parts never reach a number section.
             _ => {}

@@ -4,10 +4,11 @@
 //! Excel, and every later step can trust the tokens it gets.
 
 use super::fraction::FractionLayout;
-use super::locale::Language;
+use super::locale::{Calendar, Language};
 use super::number::NumberLayout;
 use super::section::{
     AmPm, CmpOp, Condition, ElapsedUnit, FormatColor, NumberFormat, Ph, Section, SectionKind, Tok,
+    FILL_MARK,
 };
 
 impl NumberFormat {
@@ -76,6 +77,14 @@ fn split_sections(code: &str) -> Vec<String> {
 
 /// Appends a literal, merging with a preceding literal.
 fn push_lit(tokens: &mut Vec<Tok>, s: &str) {
+    // The fill's stand-in never comes from the code itself.
+    let cleaned;
+    let s = if s.contains(FILL_MARK) {
+        cleaned = s.replace(FILL_MARK, "");
+        cleaned.as_str()
+    } else {
+        s
+    };
     if let Some(Tok::Lit(prev)) = tokens.last_mut() {
         prev.push_str(s);
     } else {
@@ -93,6 +102,7 @@ enum Bracket {
     Locale {
         symbol: String,
         language: Option<Language>,
+        calendar: Option<Calendar>,
     },
     /// `[>=1000]`.
     Condition(Condition),
@@ -128,6 +138,7 @@ fn parse_bracket(inner: &str) -> Bracket {
         return Bracket::Locale {
             symbol: rest.split('-').next().unwrap_or("").to_string(),
             language: Language::of_tag(rest),
+            calendar: Calendar::of_tag(rest),
         };
     }
     if let Some(cond) = parse_condition(inner) {
@@ -184,6 +195,8 @@ fn parse_section(src: &str) -> Section {
     let mut color = None;
     let mut condition = None;
     let mut language = None;
+    let mut fill = None;
+    let mut calendar = Calendar::default();
     let chars: Vec<char> = src.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -213,7 +226,14 @@ fn parse_section(src: &str) -> Section {
                 }
             }
             '*' => {
-                // Repeat to fill the cell: nothing to repeat without a width.
+                // The next character repeats to fill the column, where a
+                // width is known (see `Formatted::fill_to`).
+                if let Some(&repeated) = chars.get(i + 1) {
+                    if fill.is_none() && repeated != FILL_MARK {
+                        fill = Some(repeated);
+                        tokens.push(Tok::Fill);
+                    }
+                }
                 i += 1;
             }
             '[' => {
@@ -228,8 +248,10 @@ fn parse_section(src: &str) -> Section {
                     Bracket::Locale {
                         symbol,
                         language: tagged,
+                        calendar: tagged_calendar,
                     } => {
                         language = tagged.or(language);
+                        calendar = tagged_calendar.unwrap_or(calendar);
                         if !symbol.is_empty() {
                             push_lit(&mut tokens, &symbol);
                         }
@@ -253,6 +275,26 @@ fn parse_section(src: &str) -> Section {
                     upper: c == 'E',
                 });
                 i += 1;
+            }
+            // `B1`/`B2` switch the section to the Gregorian/Hijri calendar.
+            'B' if matches!(chars.get(i + 1), Some('1' | '2')) => {
+                calendar = if chars[i + 1] == '1' {
+                    Calendar::Gregorian
+                } else {
+                    Calendar::Hijri
+                };
+                i += 1;
+            }
+            'b' | 'B' => {
+                let mut n = 1;
+                while chars
+                    .get(i + n)
+                    .is_some_and(|x| x.eq_ignore_ascii_case(&'b'))
+                {
+                    n += 1;
+                }
+                i += n - 1;
+                tokens.push(Tok::BuddhistYear(if n <= 2 { 2 } else { 4 }));
             }
             'G' | 'g' if matches_word(&chars[i..], "general") => {
                 tokens.push(Tok::General);
@@ -311,6 +353,8 @@ fn parse_section(src: &str) -> Section {
         condition,
         kind,
         language,
+        fill,
+        calendar,
     }
 }
 

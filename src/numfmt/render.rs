@@ -7,7 +7,9 @@ use super::datetime::render_date;
 use super::fraction::render_fraction;
 use super::general::{general_number, GeneralMode};
 use super::number::render_number;
-use super::section::{CmpOp, Condition, FormatColor, NumberFormat, Section, SectionKind, Tok};
+use super::section::{
+    CmpOp, Condition, FormatColor, NumberFormat, Section, SectionKind, Tok, FILL_MARK,
+};
 use crate::model::number::Number;
 use crate::model::value::{DateKind, Value};
 use crate::model::workbook::DateSystem;
@@ -37,6 +39,36 @@ pub struct Formatted {
     /// A date or time format met a value outside Excel's date range
     /// (negative, or past 9999-12-31): a cell shows `#######`, TEXT fails.
     pub invalid: bool,
+    /// The `*x` fill: the character and the byte offset in `text` where
+    /// it repeats to fill the column. `text` leaves it out, as TEXT does.
+    pub fill: Option<(char, usize)>,
+}
+
+impl Formatted {
+    /// The text as a column `width` characters wide shows it: the fill
+    /// character repeated where the code puts it until the text is that
+    /// wide (Excel's accounting codes so push the currency sign to the
+    /// left edge); the plain text when there is no fill or no room.
+    pub fn fill_to(&self, width: usize) -> String {
+        let Some((ch, at)) = self.fill else {
+            return self.text.clone();
+        };
+        let missing = width.saturating_sub(self.text.chars().count());
+        let mut out = String::with_capacity(self.text.len() + missing * ch.len_utf8());
+        out.push_str(&self.text[..at]);
+        out.extend(std::iter::repeat_n(ch, missing));
+        out.push_str(&self.text[at..]);
+        out
+    }
+
+    /// Takes the fill's stand-in out of the text and notes where it was.
+    fn place_fill(mut self, section: Option<&Section>) -> Formatted {
+        if let Some(at) = self.text.find(FILL_MARK) {
+            self.text = self.text.replace(FILL_MARK, "");
+            self.fill = section.and_then(|s| s.fill).map(|ch| (ch, at));
+        }
+        self
+    }
 }
 
 impl Formatted {
@@ -47,6 +79,7 @@ impl Formatted {
             color: None,
             align,
             invalid: false,
+            fill: None,
         }
     }
 
@@ -57,6 +90,7 @@ impl Formatted {
             color,
             align: Align::Right,
             invalid: true,
+            fill: None,
         }
     }
 }
@@ -81,7 +115,8 @@ impl NumberFormat {
                 Some(section) => Formatted {
                     color: section.color,
                     ..Formatted::plain(render_text(section, s), Align::Left)
-                },
+                }
+                .place_fill(Some(section)),
                 None => Formatted::plain(s.to_string(), Align::Left),
             },
             Value::Number(n) => self.format_number(*n, None, mode, system.offset_to_1900() as i64),
@@ -148,7 +183,8 @@ impl NumberFormat {
             Some(text) => Formatted {
                 color: section.color,
                 ..Formatted::plain(text, Align::Right)
-            },
+            }
+            .place_fill(Some(section)),
             None => Formatted::out_of_range(section.color),
         }
     }
@@ -245,6 +281,7 @@ fn render_text(section: &Section, text: &str) -> String {
         match t {
             Tok::At => out.push_str(text),
             Tok::Lit(s) => out.push_str(s),
+            Tok::Fill => out.push(FILL_MARK),
             _ => {}
         }
     }

@@ -65,6 +65,11 @@ pub(super) struct Section {
     /// The language a locale tag names (`[$-405]`): month and weekday
     /// names, and for Japanese (`[$-411]`) the imperial era of `g`/`e`.
     pub(super) language: Option<super::locale::Language>,
+    /// The character `*` repeats to fill the column (the first `*` of
+    /// the section; Excel takes one).
+    pub(super) fill: Option<char>,
+    /// The calendar of its dates (`B1`, `B2`, a locale tag's calendar).
+    pub(super) calendar: super::locale::Calendar,
 }
 
 impl Section {
@@ -242,7 +247,16 @@ pub(super) enum Tok {
     Era(u8),
     /// `e`, `ee`: the year of the era (the plain year elsewhere).
     EraYear(u8),
+    /// `bb` (2) or `bbbb` (4): the year of the Buddhist era.
+    BuddhistYear(u8),
+    /// `*x`: where the section's fill character repeats to fill the
+    /// column (the character is the section's [`Section::fill`]).
+    Fill,
 }
+
+/// Stands in the rendered text where the fill goes, until
+/// [`super::render`] takes it out and notes the place.
+pub(super) const FILL_MARK: char = '\u{1}';
 
 impl Tok {
     /// Whether the token makes its section a date or time.
@@ -261,6 +275,7 @@ impl Tok {
                 | Tok::Elapsed(..)
                 | Tok::Era(_)
                 | Tok::EraYear(_)
+                | Tok::BuddhistYear(_)
         )
     }
 }

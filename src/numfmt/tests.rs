@@ -3,6 +3,7 @@
 //! The helpers here serve the tests beside each part too.
 
 use crate::model::number::Number;
+use crate::model::workbook::DateSystem;
 use crate::model::Value;
 use crate::numfmt::{format_text, format_value};
 use rust_decimal::Decimal;
@@ -427,6 +428,42 @@ fn odd_codes_do_not_panic() {
         }
     }
     assert_eq!(f("1", ";;;"), "");
+}
+
+#[test]
+fn buddhist_years_and_calendar_switches() {
+    // 45000 is 2023-03-15: Buddhist year 2566.
+    assert_eq!(t("45000", "d/m/bbbb"), "15/3/2566");
+    assert_eq!(t("45000", "dd/mm/bb"), "15/03/66");
+    assert_eq!(t("45000", "B1d/m/yyyy"), "15/3/2023");
+    // A Thai locale tag with the Thai calendar (7) shows Buddhist years.
+    assert_eq!(t("45000", "[$-107041E]d-mm-yyyy"), "15-03-2566");
+    assert_eq!(t("45000", "[$-107041E]d/m/yy"), "15/3/66");
+    assert_eq!(t("45000", "[$-41E]d/m/yyyy"), "15/3/2023");
+    // Hijri dates are not shown rather than shown as Gregorian ones.
+    assert_eq!(format_text(&num("45000"), "B2d/m/yyyy"), None);
+    assert_eq!(f("45000", "B2d/m/yyyy"), "#######");
+    assert_eq!(format_text(&num("45000"), "[$-1060401]d/m/yyyy"), None);
+}
+
+#[test]
+fn the_fill_repeats_to_the_column_width_and_text_drops_it() {
+    let usd = "_($* #,##0.00_);_($* (#,##0.00);_($* \"-\"??_);_(@_)";
+    let cell = |v: &Value, code: &str| super::format_cell_in(v, code, DateSystem::Excel1900);
+    let shown = cell(&num("1234.5"), usd);
+    assert_eq!(shown.text, " $1,234.50 ");
+    assert_eq!(shown.fill_to(16), " $     1,234.50 ");
+    // No room: the text as it is.
+    assert_eq!(shown.fill_to(3), " $1,234.50 ");
+    assert_eq!(cell(&num("-7"), usd).fill_to(10), " $  (7.00)");
+    assert_eq!(cell(&Value::Text("x".into()), usd).fill_to(4), " x ");
+    // `**` fills with asterisks; only the first fill of a section counts.
+    assert_eq!(cell(&num("7"), "**0").fill_to(5), "****7");
+    assert_eq!(cell(&num("7"), "*-0*=").fill_to(4), "---7");
+    assert_eq!(cell(&num("45000"), "d*.mmm").fill_to(8), "15...Mar");
+    // TEXT has no column: the fill adds nothing.
+    assert_eq!(t("1234.5", usd), " $1,234.50 ");
+    assert_eq!(t("7", "**0"), "7");
 }
 
 proptest::proptest! {

@@ -76,6 +76,40 @@ pub fn formula(row: u16, col: u16, cached: f64, rgce: &[u8]) -> Vec<u8> {
     record(0x0006, &data)
 }
 
+/// A ROW record for `row`, hidden (fDyZero) or not.
+pub fn row(row: u16, hidden: bool) -> Vec<u8> {
+    let mut data = row.to_le_bytes().to_vec();
+    data.extend([0, 0, 1, 0]); // colMic, colMac
+    data.extend(300u16.to_le_bytes()); // height in twips
+    data.extend([0u8; 4]);
+    // Flags: fDyZero (0x20) in the first byte; the reserved bit that must
+    // be 1 and ixfe 15 after it.
+    data.extend([if hidden { 0x20 } else { 0 }, 0x01, 0x0F, 0x00]);
+    record(0x0208, &data)
+}
+
+/// An AUTOFILTERINFO record: the sheet has an autoFilter over `columns`.
+pub fn auto_filter_info(columns: u16) -> Vec<u8> {
+    record(0x009D, &columns.to_le_bytes())
+}
+
+/// Tokens of `SUBTOTAL(function, area)` over rows `rows` (zero-based) of
+/// column A of the formula's own sheet.
+pub fn subtotal(function: u16, rows: (u16, u16)) -> Vec<u8> {
+    let mut t = vec![0x1E];
+    t.extend(function.to_le_bytes());
+    t.push(0x25);
+    t.extend(rows.0.to_le_bytes());
+    t.extend(rows.1.to_le_bytes());
+    t.extend(0u16.to_le_bytes());
+    t.extend(0u16.to_le_bytes());
+    // PtgFuncVar: two arguments, SUBTOTAL is function 344.
+    t.push(0x22);
+    t.push(2);
+    t.extend(344u16.to_le_bytes());
+    t
+}
+
 /// Tokens of a reference to one cell of the `ixti`-th sheet (the sheets
 /// are listed in the external-sheet table in order, from 0).
 pub fn ref3d(ixti: u16, row: u16, col: u16) -> Vec<u8> {

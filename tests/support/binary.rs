@@ -22,6 +22,27 @@ pub fn script(name: &str) -> PathBuf {
     root().join("scripts").join(name)
 }
 
+/// The fenced blocks of one language (```rhai, ```toml) in a document of
+/// the repository, such as `docs/SCRIPTING.md`, in order.
+pub fn fenced_blocks(doc: &str, language: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join(doc)).expect("the document is there");
+    let opening = format!("```{language}");
+    let mut blocks = Vec::new();
+    let mut current: Option<Vec<&str>> = None;
+    for line in text.lines() {
+        match (&mut current, line.trim_end()) {
+            (None, l) if l == opening => current = Some(Vec::new()),
+            (Some(b), "```") => {
+                blocks.push(b.join("\n"));
+                current = None;
+            }
+            (Some(b), l) => b.push(l),
+            _ => {}
+        }
+    }
+    blocks
+}
+
 /// Runs `sheetscript` with `args`.
 pub fn sheetscript(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sheetscript"))

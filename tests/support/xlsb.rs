@@ -66,6 +66,38 @@ pub fn row(row: u32) -> Vec<u8> {
     record(0x0000, &data)
 }
 
+/// The start of row `row` (from 0), hidden: fDyZero set in its flags.
+pub fn hidden_row(row: u32) -> Vec<u8> {
+    let mut data = row.to_le_bytes().to_vec();
+    data.extend([0u8; 13]);
+    data[11] = 0x10;
+    record(0x0000, &data)
+}
+
+/// A BrtBeginAFilter record: an autoFilter over rows and columns (from 0).
+pub fn auto_filter(rows: (u32, u32), cols: (u32, u32)) -> Vec<u8> {
+    let mut data = Vec::new();
+    for n in [rows.0, rows.1, cols.0, cols.1] {
+        data.extend(n.to_le_bytes());
+    }
+    record(0x00A1, &data)
+}
+
+/// Tokens of `SUBTOTAL(function, $A$first:$A$last)` (rows from 0).
+pub fn subtotal_tokens(function: u16, rows: (u32, u32)) -> Vec<u8> {
+    let mut t = int_token(function);
+    t.push(0x25);
+    t.extend(rows.0.to_le_bytes());
+    t.extend(rows.1.to_le_bytes());
+    t.extend(0u16.to_le_bytes());
+    t.extend(0u16.to_le_bytes());
+    // PtgFuncVar: two arguments, SUBTOTAL is function 344.
+    t.push(0x22);
+    t.push(2);
+    t.extend(344u16.to_le_bytes());
+    t
+}
+
 /// Column and style of a cell record, the style being 0.
 fn cell_head(col: u32) -> Vec<u8> {
     let mut data = col.to_le_bytes().to_vec();

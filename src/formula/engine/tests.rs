@@ -529,3 +529,52 @@ fn a_copied_down_shape_recomputes_what_a_change_reaches() {
     // 70 + (1 + 2 + 3 + 4 + 6 + 6 + 70).
     assert_eq!(v(&mut e, "C7"), num("162"));
 }
+
+#[test]
+fn a_saved_array_result_is_the_spill_range_of_its_anchor() {
+    // Saved as a file keeps them: B2 a dynamic array over B2:B4, C2 a
+    // legacy {=...} array over C2:C4, their results cached.
+    let mut wb = workbook_with(&[
+        ("A2", "1"),
+        ("A3", "2"),
+        ("A4", "3"),
+        ("B2", "=A2:A4"),
+        ("C2", "=7"),
+    ]);
+    let sheet = &mut wb.sheets[0];
+    for (cell, value) in [
+        ("B2", 1),
+        ("B3", 2),
+        ("B4", 3),
+        ("C2", 7),
+        ("C3", 7),
+        ("C4", 7),
+    ] {
+        sheet.set_cached_value(a(cell), Value::Number(Number::from(value)));
+    }
+    sheet
+        .array_formulas
+        .insert(a("B2"), RangeAddr::new(a("B2"), a("B4")));
+    sheet
+        .array_formulas
+        .insert(a("C2"), RangeAddr::new(a("C2"), a("C4")));
+    let mut e = Engine::new(
+        wb,
+        EngineOptions {
+            now: Some(test_now()),
+            ..Default::default()
+        },
+    );
+    e.recalc_uncached();
+    // Neither anchor is recomputed; the volatile OFFSET makes the sum be.
+    let sum = |e: &mut Engine, f: &str| match e.eval(Some("Sheet1"), f).unwrap() {
+        crate::formula::CalcValue::Value(v) => v,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(sum(&mut e, "=SUM(ANCHORARRAY(OFFSET(A1,1,1)))"), num("6"));
+    assert_eq!(sum(&mut e, "=SUM(ANCHORARRAY(C2))"), num("21"));
+    assert_eq!(
+        sum(&mut e, "=SUM(ANCHORARRAY(B3))"),
+        Value::Error(crate::model::ErrorKind::Ref)
+    );
+}

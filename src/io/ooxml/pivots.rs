@@ -139,6 +139,15 @@ pub(crate) fn parse_pivot_table(xml: &[u8], part: &str) -> Result<PivotTablePart
                     table.page_fields.push((field, num(&e, "item")));
                 }
             }
+            // Excel 2010's ways (`percentOfParentRow`, ranks...) sit in
+            // the data field's extension, an `x14:dataField` without `fld`.
+            "dataField" if attr(&e, "fld").is_none() => {
+                if let (Some(shown), Some(last)) =
+                    (attr(&e, "pivotShowAs"), table.data_fields.last_mut())
+                {
+                    last.show_as = Some(shown);
+                }
+            }
             "dataField" => {
                 if let Some(field) = num(&e, "fld") {
                     table.data_fields.push(DataFieldPart {
@@ -453,7 +462,7 @@ mod tests {
             <rowFields count="1"><field x="0"/></rowFields>
             <colFields count="1"><field x="-2"/></colFields>
             <pageFields count="1"><pageField fld="1" item="1" hier="-1"/></pageFields>
-            <dataFields count="2"><dataField name="Sum of Amount" fld="2"/><dataField name="Average of &quot;Amount&quot;" fld="2" subtotal="average"/></dataFields>
+            <dataFields count="2"><dataField name="Sum of Amount" fld="2"/><dataField name="Average of &quot;Amount&quot;" fld="2" subtotal="average"><extLst><ext uri="{E15A36E0-9728-4e99-A89B-3F7291B0FE68}"><x14:dataField pivotShowAs="percentOfParentRow"/></ext></extLst></dataField></dataFields>
             <filters count="1"><filter fld="0" type="count" id="1"/></filters>
             <extLst><ext><x14:pivotTableDefinition hideValuesRow="1"/></ext></extLst></pivotTableDefinition>"#;
         let t = parse_pivot_table(xml, "p").unwrap();
@@ -464,6 +473,11 @@ mod tests {
         assert_eq!(t.fields[0].items, vec![(1, false), (0, true)]);
         assert!(!t.fields[0].default_subtotal && t.fields[1].default_subtotal);
         assert_eq!(t.fields[1].caption.as_deref(), Some("Month name"));
+        assert_eq!(t.data_fields.len(), 2);
+        assert_eq!(
+            t.data_fields[1].show_as.as_deref(),
+            Some("percentOfParentRow")
+        );
         assert_eq!((t.row_fields, t.col_fields), (vec![0], vec![-2]));
         assert_eq!(t.page_fields, vec![(1, Some(1))]);
         assert_eq!(t.data_fields[1].name, "Average of \"Amount\"");

@@ -4,11 +4,12 @@
 //! password protection, which calamine takes for plain data), and whether
 //! it holds a VBA project; how many cells calamine will build for each
 //! sheet, checked against the reading limits before calamine opens the
-//! file; and the raw BIFF2-4 files of Excel 2.x to 4.0, which are no
+//! file; the rows each sheet hides (for SUBTOTAL and AGGREGATE); and the
+//! raw BIFF2-4 files of Excel 2.x to 4.0, which are no
 //! compound file at all.
 
 use super::limits::{Limit, OverLimit, ReadLimits};
-use crate::model::CellAddr;
+use crate::model::{CellAddr, HiddenRows};
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
@@ -24,6 +25,14 @@ const LBL: u16 = 0x0018;
 const BOUND_SHEET: u16 = 0x0085;
 /// Dimensions: the used range a sheet claims.
 const DIMENSIONS: u16 = 0x0200;
+/// Row: a row's height and flags.
+const ROW: u16 = 0x0208;
+/// fDyZero, in the flags byte at offset 12 of a Row record: the row is
+/// hidden (MS-XLS 2.4.221).
+const ROW_HIDDEN: u8 = 0x20;
+/// AutoFilterInfo: the sheet has an autoFilter (its range is the sheet's
+/// `_FilterDatabase` name).
+const AUTO_FILTER_INFO: u16 = 0x009D;
 /// MulRk: several numbers on one row.
 const MUL_RK: u16 = 0x00BD;
 /// Cell records calamine reads, each starting with row and column:
@@ -122,27 +131,10 @@ fn scan_globals(mut stream: impl Read + Seek) -> Option<Globals> {
 /// column 65536). The file is walked record by record, as calamine walks
 /// it; a stream this walk cannot read is left to calamine to refuse.
 pub(crate) fn check_sheet_sizes(path: &Path, limits: &ReadLimits) -> Result<(), OverLimit> {
-    let Some((mut compound, stream_path)) = compound_workbook(path) else {
-        return Ok(());
-    };
-    let Ok(stream) = compound.open_stream(&stream_path) else {
-        return Ok(());
-    };
-    let mut stream = BufReader::new(stream);
-    let Some(globals) = scan_globals(&mut stream) else {
-        return Ok(());
-    };
-    if globals.encrypted {
-        // The records are encrypted: calamine refuses the file for its
-        // password.
-        return Ok(());
-    }
     let mut dense = 0u64;
-    for (name, position) in globals.sheets {
-        if stream.seek(SeekFrom::Start(u64::from(position))).is_err() {
-            continue;
-        }
-        let Some(size) = sheet_size(&mut stream) else {
+    let mut sheets = SheetStreams::open(path);
+    while let Some((name, stream)) = sheets.next_sheet() {
+        let Some(size) = sheet_size(stream) else {
             continue;
         };
         if size.claimed > limits.max_cells {
@@ -166,6 +158,91 @@ pub(crate) fn check_sheet_sizes(path: &Path, limits: &ReadLimits) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// The rows a sheet hides and whether it has an autoFilter.
+#[derive(Debug, Default)]
+pub(crate) struct SheetRows {
+    /// The sheet's name.
+    pub name: String,
+    /// Rows whose Row record has fDyZero set.
+    pub hidden: HiddenRows,
+    /// The sheet has an AutoFilterInfo record.
+    pub auto_filter: bool,
+}
+
+/// The rows each sheet of the .xls at `path` hides, for the sheets that
+/// hide any; none when the stream cannot be walked (calamine then says
+/// what is wrong) or is encrypted. The file does not say whether a
+/// filter or the user hid a row; the autoFilter range (the sheet's
+/// `_FilterDatabase` name) tells SUBTOTAL which.
+pub(crate) fn hidden_rows(path: &Path) -> Vec<SheetRows> {
+    let mut found = Vec::new();
+    let mut sheets = SheetStreams::open(path);
+    while let Some((name, stream)) = sheets.next_sheet() {
+        let mut rows = SheetRows {
+            name,
+            ..SheetRows::default()
+        };
+        let wanted = |typ| typ == ROW || typ == AUTO_FILTER_INFO;
+        let walked = walk_sheet(stream, wanted, |typ, data| {
+            if typ == AUTO_FILTER_INFO {
+                rows.auto_filter = true;
+                return;
+            }
+            let row = data.get(0..2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+            if let (Some(row), Some(flags)) = (row, data.get(12)) {
+                if flags & ROW_HIDDEN != 0 {
+                    rows.hidden.hide(u32::from(row));
+                }
+            }
+        });
+        if walked.is_some() && !rows.hidden.is_empty() {
+            found.push(rows);
+        }
+    }
+    found
+}
+
+/// The sheet substreams of an .xls workbook stream, one after another,
+/// each positioned at its BOF; none for a file that is no compound file
+/// with a readable workbook stream, or whose records are encrypted.
+struct SheetStreams {
+    stream: Option<BufReader<cfb::Stream<std::fs::File>>>,
+    sheets: std::vec::IntoIter<(String, u32)>,
+}
+
+impl SheetStreams {
+    fn open(path: &Path) -> SheetStreams {
+        let opened = compound_workbook(path).and_then(|(mut compound, stream_path)| {
+            let mut stream = BufReader::new(compound.open_stream(&stream_path).ok()?);
+            let globals = scan_globals(&mut stream)?;
+            // Encrypted records: calamine refuses the file for its password.
+            (!globals.encrypted).then_some((stream, globals.sheets))
+        });
+        match opened {
+            Some((stream, sheets)) => SheetStreams {
+                stream: Some(stream),
+                sheets: sheets.into_iter(),
+            },
+            None => SheetStreams {
+                stream: None,
+                sheets: Vec::new().into_iter(),
+            },
+        }
+    }
+
+    /// The next sheet's name and its stream at the sheet's BOF, skipping
+    /// sheets whose position lies outside the stream.
+    fn next_sheet(&mut self) -> Option<(String, &mut BufReader<cfb::Stream<std::fs::File>>)> {
+        let stream = self.stream.as_mut()?;
+        for (name, position) in self.sheets.by_ref() {
+            if stream.seek(SeekFrom::Start(u64::from(position))).is_ok() {
+                return Some((name, stream));
+            }
+        }
+        None
+    }
 }
 
 /// The compound file at `path` and the path of its workbook stream
@@ -241,15 +318,19 @@ struct SheetSize {
 }
 
 /// Walks one sheet substream from its BOF to its EOF, skipping the
-/// substreams nested in it (embedded charts) as calamine does.
-fn sheet_size(stream: &mut (impl Read + Seek)) -> Option<SheetSize> {
-    let mut size = SheetSize::default();
+/// substreams nested in it (embedded charts) as calamine does, and hands
+/// `visit` the type and data of each record `wanted` picks; `None` when
+/// the stream ends inside a record.
+fn walk_sheet(
+    stream: &mut (impl Read + Seek),
+    wanted: impl Fn(u16) -> bool,
+    mut visit: impl FnMut(u16, &[u8]),
+) -> Option<()> {
     let mut data = Vec::with_capacity(256);
     let mut seen_bof = false;
     let mut nested = 0usize;
     while let Some((typ, len)) = record_head(stream) {
-        let wanted = typ == DIMENSIONS || typ == MUL_RK || CELLS.contains(&typ);
-        if nested > 0 || !wanted {
+        if nested > 0 || !wanted(typ) {
             match typ {
                 BOF if seen_bof => nested += 1,
                 BOF => seen_bof = true,
@@ -261,15 +342,25 @@ fn sheet_size(stream: &mut (impl Read + Seek)) -> Option<SheetSize> {
             continue;
         }
         record_data(stream, len, &mut data)?;
+        visit(typ, &data);
+    }
+    Some(())
+}
+
+/// What calamine builds for one sheet, from its substream.
+fn sheet_size(stream: &mut (impl Read + Seek)) -> Option<SheetSize> {
+    let mut size = SheetSize::default();
+    let wanted = |typ| typ == DIMENSIONS || typ == MUL_RK || CELLS.contains(&typ);
+    walk_sheet(stream, wanted, |typ, data| {
         let u16_at = |i: usize| {
             data.get(i..i + 2)
                 .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
         };
         match typ {
-            DIMENSIONS => size.claimed = size.claimed.max(claimed_cells(&data)),
+            DIMENSIONS => size.claimed = size.claimed.max(claimed_cells(data)),
             MUL_RK if data.len() >= 6 => {
                 let (Some(row), Some(first)) = (u16_at(0), u16_at(2)) else {
-                    continue;
+                    return;
                 };
                 let last = u16_at(data.len() - 2).unwrap_or(first);
                 if last >= first {
@@ -279,7 +370,7 @@ fn sheet_size(stream: &mut (impl Read + Seek)) -> Option<SheetSize> {
             }
             _ => {
                 let (Some(row), Some(col)) = (u16_at(0), u16_at(2)) else {
-                    continue;
+                    return;
                 };
                 Span::of(&mut size.values, row, col);
                 if typ == 0x0006 {
@@ -287,7 +378,7 @@ fn sheet_size(stream: &mut (impl Read + Seek)) -> Option<SheetSize> {
                 }
             }
         }
-    }
+    })?;
     Some(size)
 }
 

@@ -187,6 +187,36 @@ impl<'p> CellLoader<'p> {
     }
 }
 
+/// Gives each named sheet the hidden rows a format's own records tell
+/// (calamine does not) and its autoFilter range, so SUBTOTAL and
+/// AGGREGATE leave those rows out as Excel does.
+pub(crate) fn place_hidden_rows(
+    wb: &mut crate::model::Workbook,
+    found: impl IntoIterator<Item = (String, crate::model::HiddenRows, Option<RangeAddr>)>,
+) {
+    for (name, hidden, filter) in found {
+        if let Some(sheet) = wb.sheets.iter_mut().find(|s| s.name == name) {
+            sheet.hidden_rows = hidden;
+            if sheet.auto_filter.is_none() {
+                sheet.auto_filter = filter;
+            }
+        }
+    }
+}
+
+/// The range of sheet `sheet`'s `_xlnm._FilterDatabase` name, which xls
+/// and xlsb files keep behind an autoFilter.
+pub(crate) fn filter_database(wb: &crate::model::Workbook, sheet: &str) -> Option<RangeAddr> {
+    wb.names.iter().find_map(|n| {
+        let scoped = n.scope.as_deref() == Some(sheet);
+        if !scoped || !n.name.eq_ignore_ascii_case("_xlnm._FilterDatabase") {
+            return None;
+        }
+        let (_, range) = n.refers_to.rsplit_once('!')?;
+        RangeAddr::parse(range)
+    })
+}
+
 /// Going past [`ReadLimits::max_cells`].
 pub(crate) fn too_many_cells() -> OverLimit {
     OverLimit::new(Limit::Cells, "the workbook holds")

@@ -17,6 +17,7 @@ mod ods_bounds;
 mod openformula;
 mod xls;
 mod xlsb;
+mod xlsb_rows;
 mod xlsx;
 
 use crate::error::Error;

@@ -1,6 +1,7 @@
 //! OpenDocument spreadsheets (.ods) through calamine: values (ISO dates
 //! and durations converted), formulas, defined names, and pictures,
-//! charts and macros found from the zip entries.
+//! charts and macros found from the zip entries; hidden rows and filter
+//! ranges from content.xml (ods_bounds.rs, in the pass that checks it).
 
 use super::calamine_common::{open_book, skipped_sheet_features, workbook_names};
 use super::{openformula, ReadOptions, WorkbookReader};
@@ -16,10 +17,19 @@ pub(crate) struct OdsReader;
 
 impl WorkbookReader for OdsReader {
     fn read(&self, path: &Path, options: &ReadOptions) -> crate::Result<Workbook> {
-        super::ods_bounds::check_ods_content(path, &options.limits)?;
+        let layout = super::ods_bounds::check_ods_content(path, &options.limits)?;
         // OpenDocument dates are ISO text: no serial epoch to convert.
         let (book, mut wb) = open_book::<Ods<BufReader<File>>>(path, options, |_| false)?;
         wb.names = workbook_names(book.defined_names());
+        let hidden: Vec<_> = layout
+            .hidden
+            .into_iter()
+            .map(|(name, rows)| {
+                let filter = layout.filters.iter().find(|(s, _)| *s == name).map(|f| f.1);
+                (name, rows, filter)
+            })
+            .collect();
+        super::calamine_common::place_hidden_rows(&mut wb, hidden);
         wb.package_features.extend(ods_features(path));
         wb.package_features
             .extend(skipped_sheet_features(book.sheets_metadata()));

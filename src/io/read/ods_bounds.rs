@@ -6,27 +6,40 @@
 //! `<text:s text:c="2000000000"/>` becomes that many spaces. A 1.5 KB file
 //! can so ask for 10⁹ cells or a 2 GB string. This pass reads the XML
 //! once, counting what calamine would build, and refuses the file past a
-//! limit without building any of it.
+//! limit without building any of it. The same pass notes what calamine
+//! does not tell: the rows each table hides and the ranges with filter
+//! buttons, for SUBTOTAL and AGGREGATE.
 
 use super::limits::{is_item_too_long, ItemBudget, Limit, OverLimit, ReadLimits};
 use crate::error::Error;
 use crate::model::address::{MAX_COLS, MAX_ROWS};
-use crate::model::CellAddr;
+use crate::model::{CellAddr, HiddenRows, RangeAddr};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
+/// The rows an ods hides, as its content.xml tells.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct HiddenLayout {
+    /// Per table that hides any: its name and the rows it hides
+    /// (`table:visibility` "collapse" or "filter").
+    pub hidden: Vec<(String, HiddenRows)>,
+    /// Per table: the range of a database range showing filter buttons
+    /// (an autoFilter).
+    pub filters: Vec<(String, RangeAddr)>,
+}
+
 /// Refuses the ods at `path` when calamine would build more than the
-/// `limits` allow from it, or would drop cells that lie past Excel's grid.
-/// A package without a readable `content.xml` is left to calamine to
-/// refuse.
-pub(crate) fn check_ods_content(path: &Path, limits: &ReadLimits) -> crate::Result<()> {
+/// `limits` allow from it, or would drop cells that lie past Excel's grid;
+/// else the rows it hides. A package without a readable `content.xml` is
+/// left to calamine to refuse.
+pub(crate) fn check_ods_content(path: &Path, limits: &ReadLimits) -> crate::Result<HiddenLayout> {
     let Ok(file) = std::fs::File::open(path) else {
-        return Ok(());
+        return Ok(HiddenLayout::default());
     };
     let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
-        return Ok(());
+        return Ok(HiddenLayout::default());
     };
     if is_encrypted(&mut zip) {
         return Err(Error::unreadable(
@@ -35,7 +48,7 @@ pub(crate) fn check_ods_content(path: &Path, limits: &ReadLimits) -> crate::Resu
         ));
     }
     let Ok(content) = zip.by_name("content.xml") else {
-        return Ok(());
+        return Ok(HiddenLayout::default());
     };
     scan(BufReader::with_capacity(1 << 16, content), limits).map_err(|refusal| match refusal {
         Refusal::Over(over) => over.refusal(path, limits),
@@ -124,7 +137,9 @@ struct CellScan {
     paragraphs: u32,
 }
 
-fn scan(xml: impl BufRead, limits: &ReadLimits) -> Result<(), Refusal> {
+fn scan(xml: impl BufRead, limits: &ReadLimits) -> Result<HiddenLayout, Refusal> {
+    let mut layout = HiddenLayout::default();
+    let mut hidden = HiddenRows::default();
     let mut reader = Reader::from_reader(ItemBudget::new(xml, limits.max_xml_item()));
     // Parsed as calamine parses it, so what it reads is what is counted.
     let config = reader.config_mut();
@@ -154,6 +169,7 @@ fn scan(xml: impl BufRead, limits: &ReadLimits) -> Result<(), Refusal> {
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => match e.name().as_ref() {
                 "table:table" => {
+                    hidden = HiddenRows::default();
                     sheet = attr(e, "table:name").unwrap_or_default();
                     table = Some(Table {
                         name: attr(e, "table:name").unwrap_or_default(),
@@ -172,6 +188,13 @@ fn scan(xml: impl BufRead, limits: &ReadLimits) -> Result<(), Refusal> {
                         cut: within < repeats,
                         ..Row::default()
                     };
+                    let visibility = attr(e, "table:visibility");
+                    if matches!(visibility.as_deref(), Some("collapse" | "filter")) {
+                        // Within the grid, so at most a million rows.
+                        for r in t.rows..t.rows + row.repeats {
+                            hidden.hide(r as u32);
+                        }
+                    }
                     t.rows += row.repeats;
                 }
                 "table:table-cell" | "table:covered-table-cell" if table.is_some() => {
@@ -198,6 +221,13 @@ fn scan(xml: impl BufRead, limits: &ReadLimits) -> Result<(), Refusal> {
                     cell = Some(scanned);
                     if empty {
                         finish_cell(&mut cell, &mut row, table.as_mut(), limits, &mut text_bytes)?;
+                    }
+                }
+                "table:database-range" => {
+                    let buttons = attr(e, "table:display-filter-buttons");
+                    let target = attr(e, "table:target-range-address");
+                    if let (Some("true"), Some(target)) = (buttons.as_deref(), target) {
+                        layout.filters.extend(ods_range(&target));
                     }
                 }
                 "office:annotation" if !empty => {
@@ -254,6 +284,11 @@ fn scan(xml: impl BufRead, limits: &ReadLimits) -> Result<(), Refusal> {
                     }
                 }
                 "table:table" => {
+                    if !hidden.is_empty() {
+                        layout
+                            .hidden
+                            .push((sheet.clone(), std::mem::take(&mut hidden)));
+                    }
                     if let Some(t) = table.take() {
                         if let Some(first) = t.first_row {
                             let width = t.end_col.saturating_sub(t.first_col);
@@ -275,7 +310,25 @@ fn scan(xml: impl BufRead, limits: &ReadLimits) -> Result<(), Refusal> {
         }
         buf.clear();
     }
-    Ok(())
+    Ok(layout)
+}
+
+/// The sheet and range of an OpenDocument range address such as
+/// `Sheet1.A1:Sheet1.C9` or `$'My Sheet'.$A$1:.$C$9`.
+fn ods_range(address: &str) -> Option<(String, RangeAddr)> {
+    let (start, end) = address.split_once(':')?;
+    let split = |part: &str| -> Option<(String, String)> {
+        let (sheet, cell) = part.rsplit_once('.')?;
+        let sheet = sheet.trim_start_matches('$');
+        let sheet = match sheet.strip_prefix('\'') {
+            Some(quoted) => quoted.strip_suffix('\'')?.replace("''", "'"),
+            None => sheet.to_string(),
+        };
+        Some((sheet, cell.replace('$', "")))
+    };
+    let (sheet, first) = split(start)?;
+    let (_, last) = split(end)?;
+    Some((sheet, RangeAddr::parse(&format!("{first}:{last}"))?))
 }
 
 /// What a cell's start tag tells.
@@ -425,7 +478,24 @@ mod tests {
     }
 
     fn check(xml: &str, limits: &ReadLimits) -> Result<(), Refusal> {
-        scan(xml.as_bytes(), limits)
+        scan(xml.as_bytes(), limits).map(|_| ())
+    }
+
+    #[test]
+    fn hidden_rows_and_filter_ranges_are_noted() {
+        let xml = r#"<office:document-content><office:body><office:spreadsheet><table:table table:name="Data"><table:table-row><table:table-cell/></table:table-row><table:table-row table:visibility="filter" table:number-rows-repeated="2"><table:table-cell/></table:table-row><table:table-row><table:table-cell/></table:table-row><table:table-row table:visibility="collapse"><table:table-cell/></table:table-row></table:table><table:table table:name="Other"><table:table-row><table:table-cell/></table:table-row></table:table><table:database-ranges><table:database-range table:name="__Anonymous_Sheet_DB__0" table:target-range-address="Data.A1:Data.A5" table:display-filter-buttons="true"/><table:database-range table:target-range-address="Other.A1:Other.B2"/></table:database-ranges></office:spreadsheet></office:body></office:document-content>"#;
+        let layout = scan(xml.as_bytes(), &ReadLimits::default()).unwrap();
+        assert_eq!(layout.hidden.len(), 1);
+        assert_eq!(layout.hidden[0].0, "Data");
+        assert_eq!(layout.hidden[0].1.rows().collect::<Vec<_>>(), [1, 2, 4]);
+        assert_eq!(
+            layout.filters,
+            [("Data".to_string(), RangeAddr::parse("A1:A5").unwrap())]
+        );
+        assert_eq!(
+            ods_range("$'It''s'.$A$1:.$C$9"),
+            Some(("It's".to_string(), RangeAddr::parse("A1:C9").unwrap()))
+        );
     }
 
     fn limit_of(result: Result<(), Refusal>) -> Option<Limit> {

@@ -1,5 +1,6 @@
 //! Excel 97-2003 (.xls) through calamine: values, formulas, merged ranges,
-//! workbook-wide defined names and the 1904 date system.
+//! workbook-wide defined names and the 1904 date system; hidden rows and
+//! the autoFilter from the file's own records (biff.rs).
 
 use super::calamine_common::{open_book, range_addr, skipped_sheet_features, workbook_names};
 use super::{ReadOptions, WorkbookReader};
@@ -55,6 +56,17 @@ impl WorkbookReader for XlsReader {
         let (names, unreadable) = xls_names(defined, &scopes, &sheet_names);
         wb.names = names;
         wb.package_features.extend(unreadable);
+        let hidden: Vec<_> = super::biff::hidden_rows(path)
+            .into_iter()
+            .map(|rows| {
+                let filter = rows
+                    .auto_filter
+                    .then(|| super::calamine_common::filter_database(&wb, &rows.name))
+                    .flatten();
+                (rows.name, rows.hidden, filter)
+            })
+            .collect();
+        super::calamine_common::place_hidden_rows(&mut wb, hidden);
         wb.package_features
             .extend(skipped_sheet_features(book.sheets_metadata()));
         if globals.map_or_else(|| has_vba_project(&mut book), |g| g.has_vba) {

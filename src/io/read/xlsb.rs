@@ -1,6 +1,7 @@
 //! Excel binary workbooks (.xlsb) through calamine: values, formulas,
 //! workbook-wide defined names, and the package features found from the
-//! zip entries.
+//! zip entries; hidden rows and the autoFilter from the sheet parts'
+//! records (xlsb_rows.rs).
 //!
 //! Cells are read record by record through calamine's cells reader and
 //! loaded one by one under the reading limits: calamine's own ranges are
@@ -116,6 +117,12 @@ impl WorkbookReader for XlsbReader {
             wb.sheets.push(sheet);
         }
         wb.names = workbook_names(book.defined_names());
+        super::calamine_common::place_hidden_rows(
+            &mut wb,
+            super::xlsb_rows::hidden_rows(path)
+                .into_iter()
+                .map(|rows| (rows.name, rows.hidden, rows.auto_filter)),
+        );
         wb.package_features
             .extend(super::xlsx::features::zip_features(path));
         wb.package_features

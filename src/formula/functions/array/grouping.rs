@@ -212,11 +212,35 @@ struct Headers {
     present: bool,
     /// The result starts with a row of them.
     shown: bool,
+    /// The shown headers are made up ("Row Field 1", "Value 1"): the
+    /// data has none of its own (`field_headers` 2).
+    generated: bool,
+}
+
+impl Headers {
+    /// The header shown over row field `level` (0-based).
+    fn row_field(&self, fields: &Array, level: usize) -> Value {
+        if self.generated {
+            Value::text(format!("Row Field {}", level + 1))
+        } else {
+            fields.get(0, level).clone()
+        }
+    }
+
+    /// The header shown over value column `col` (0-based).
+    fn value(&self, values: &Array, col: usize) -> Value {
+        if self.generated {
+            Value::text(format!("Value {}", col + 1))
+        } else {
+            values.get(0, col).clone()
+        }
+    }
 }
 
 /// The `field_headers` argument: left out, Excel guesses headers when the
 /// first value is text and the second a number, and shows them when
-/// there are several field levels.
+/// there are several field levels; 0 none, 1 present but hidden, 2 none
+/// but made up, 3 present and shown (Microsoft's GROUPBY page).
 fn headers(
     ctx: &mut CallContext,
     args: &[Expr],
@@ -231,23 +255,21 @@ fn headers(
         return Ok(Headers {
             present,
             shown: present && levels > 1,
+            generated: false,
         });
     }
-    match ctx.int(&args[i])? {
-        0 | 2 => Ok(Headers {
-            present: false,
-            shown: false,
-        }),
-        1 => Ok(Headers {
-            present: true,
-            shown: false,
-        }),
-        3 => Ok(Headers {
-            present: true,
-            shown: true,
-        }),
-        _ => Err(ErrorKind::Value),
-    }
+    let (present, shown, generated) = match ctx.int(&args[i])? {
+        0 => (false, false, false),
+        1 => (true, false, false),
+        2 => (false, true, true),
+        3 => (true, true, false),
+        _ => return Err(ErrorKind::Value),
+    };
+    Ok(Headers {
+        present,
+        shown,
+        generated,
+    })
 }
 
 /// The data rows kept: after the header row, where the filter is true.
@@ -297,6 +319,104 @@ fn total_depth(
     Ok(((depth.unsigned_abs() as usize).min(levels), depth < 0))
 }
 
+/// One line of a result's axis (a row of GROUPBY, a row or a column of
+/// PIVOTBY): its labels, the data rows it summarises and the data rows of
+/// the group one level up (every row for the top groups and the total),
+/// which PIVOTBY's parent-total ratios divide by.
+struct Line {
+    labels: Vec<Value>,
+    rows: Rc<[usize]>,
+    parent: Rc<[usize]>,
+}
+
+/// Which totals an axis shows and where.
+#[derive(Clone, Copy)]
+struct Totals {
+    /// A grand total line.
+    grand: bool,
+    /// Groups above this level (1-based) get a subtotal line.
+    subtotal_depth: usize,
+    /// Totals come before their groups rather than after.
+    on_top: bool,
+}
+
+/// The lines of a grouped and sorted tree: its leaves depth first, a
+/// subtotal line for each group above the subtotal depth, and the grand
+/// total labelled "Total"; a total line leaves the labels of the levels
+/// below it blank.
+fn axis_lines(nodes: &[Node], levels: usize, totals: Totals, all: &Rc<[usize]>) -> Vec<Line> {
+    fn walk(
+        nodes: &[Node],
+        path: &mut Vec<Value>,
+        parent: &Rc<[usize]>,
+        levels: usize,
+        totals: Totals,
+        out: &mut Vec<Line>,
+    ) {
+        for n in nodes {
+            path.push(n.key.clone());
+            let rows: Rc<[usize]> = n.rows.as_slice().into();
+            let line = |path: &[Value]| {
+                let mut labels = path.to_vec();
+                labels.resize(levels, blank());
+                Line {
+                    labels,
+                    rows: rows.clone(),
+                    parent: parent.clone(),
+                }
+            };
+            if n.children.is_empty() {
+                out.push(line(path));
+            } else {
+                let subtotal = path.len() < totals.subtotal_depth;
+                if subtotal && totals.on_top {
+                    out.push(line(path));
+                }
+                walk(&n.children, path, &rows, levels, totals, out);
+                if subtotal && !totals.on_top {
+                    out.push(line(path));
+                }
+            }
+            path.pop();
+        }
+    }
+    let mut out = Vec::new();
+    walk(nodes, &mut Vec::new(), all, levels, totals, &mut out);
+    if totals.grand {
+        let mut labels = vec![Value::text(TOTAL)];
+        labels.resize(levels.max(1), blank());
+        let grand = Line {
+            labels,
+            rows: all.clone(),
+            parent: all.clone(),
+        };
+        if totals.on_top {
+            out.insert(0, grand);
+        } else {
+            out.push(grand);
+        }
+    }
+    out
+}
+
+/// The data rows in both of two ascending lists (grouping keeps the data
+/// order, so every group's rows ascend).
+fn common_rows(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
 /// GROUPBY(row_fields, values, function, [field_headers], [total_depth],
 /// [sort_order], [filter_array], [field_relationship]).
 pub(super) fn groupby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
@@ -323,14 +443,17 @@ pub(super) fn groupby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let level_ids: Vec<usize> = (0..levels).collect();
     let mut tree = group(&fields, &rows, &level_ids);
     sort_level(ctx, &mut tree, 0, &keys, &summary, &rows);
-    // Subtotals need a hierarchy; a table relationship has none.
-    let subtotal_depth = if table_relation == 1 {
-        depth.min(1)
-    } else {
-        depth
+    let totals = Totals {
+        grand: depth >= 1,
+        // Subtotals need a hierarchy; a table relationship has none.
+        subtotal_depth: if table_relation == 1 { 1 } else { depth },
+        on_top,
     };
+    let all: Rc<[usize]> = rows.as_slice().into();
+    let lines = axis_lines(&tree, levels, totals, &all);
 
     let width = levels + summary.columns();
+    check_rows(lines.len() + 1, width)?;
     let mut out: Vec<Vec<Value>> = Vec::new();
     if summary.functions.len() > 1 {
         if head.shown {
@@ -338,137 +461,66 @@ pub(super) fn groupby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         }
         out.push(function_names_row(&summary, levels)?);
     } else if head.shown {
-        let mut h: Vec<Value> = (0..levels).map(|c| fields.get(0, c).clone()).collect();
-        h.extend((0..summary.values.cols).map(|c| summary.values.get(0, c).clone()));
+        let mut h: Vec<Value> = (0..levels).map(|c| head.row_field(&fields, c)).collect();
+        h.extend((0..summary.values.cols).map(|c| head.value(&summary.values, c)));
         out.push(h);
     }
-    let grand = |ctx: &mut CallContext| -> Vec<Value> {
-        let mut row = vec![Value::text(TOTAL)];
-        row.resize(levels, blank());
+    for line in lines {
+        let mut row = line.labels;
         for c in 0..summary.columns() {
-            row.push(summary.of(ctx, &rows, &rows, c));
+            row.push(summary.of(ctx, &line.rows, &rows, c));
         }
-        row
-    };
-    if depth >= 1 && on_top {
-        out.push(grand(ctx));
+        out.push(row);
     }
-    let mut path = Vec::new();
-    emit_rows(
-        ctx,
-        &tree,
-        &mut path,
-        levels,
-        subtotal_depth,
-        on_top,
-        &summary,
-        &rows,
-        &mut out,
-    );
-    if depth >= 1 && !on_top {
-        out.push(grand(ctx));
-    }
-    check_rows(&out, width)?;
     Array::from_rows(out)
         .map(CalcValue::Array)
         .ok_or(ErrorKind::Value)
 }
 
-/// Rows of the grouped tree, depth first, with subtotal rows for the
-/// levels above `depth` (below or above their groups).
-#[allow(clippy::too_many_arguments)]
-fn emit_rows(
-    ctx: &mut CallContext,
-    nodes: &[Node],
-    path: &mut Vec<Value>,
-    levels: usize,
-    depth: usize,
-    on_top: bool,
-    summary: &Summary,
-    all: &[usize],
-    out: &mut Vec<Vec<Value>>,
-) {
-    for n in nodes {
-        path.push(n.key.clone());
-        let level = path.len();
-        if n.children.is_empty() {
-            let mut row = path.clone();
-            for c in 0..summary.columns() {
-                row.push(summary.of(ctx, &n.rows, all, c));
-            }
-            out.push(row);
-        } else {
-            let subtotal = level < depth;
-            let total_row = |ctx: &mut CallContext, path: &[Value]| {
-                let mut row = path.to_vec();
-                row.resize(levels, blank());
-                for c in 0..summary.columns() {
-                    row.push(summary.of(ctx, &n.rows, all, c));
-                }
-                row
-            };
-            if subtotal && on_top {
-                out.push(total_row(ctx, path));
-            }
-            emit_rows(
-                ctx,
-                &n.children,
-                path,
-                levels,
-                depth,
-                on_top,
-                summary,
-                all,
-                out,
-            );
-            if subtotal && !on_top {
-                out.push(total_row(ctx, path));
-            }
-        }
-        path.pop();
-    }
-}
-
-fn check_rows(out: &[Vec<Value>], width: usize) -> Result<(), ErrorKind> {
-    if out.len().saturating_mul(width) > MAX_ARRAY_CELLS {
+/// `#NUM!` for a result of more cells than an array function builds.
+fn check_rows(rows: usize, width: usize) -> Result<(), ErrorKind> {
+    if rows.saturating_mul(width) > MAX_ARRAY_CELLS {
         Err(ErrorKind::Num)
     } else {
         Ok(())
     }
 }
 
-/// The distinct keys of some fields (one tuple per group), in the order
-/// the sort keys give, and the data rows of each.
-fn keys_of(
+/// The lines of one PIVOTBY axis: its fields grouped, sorted and given
+/// the totals of its total-depth argument at `depth_arg`.
+#[allow(clippy::too_many_arguments)]
+fn pivot_axis(
     ctx: &mut CallContext,
+    args: &[Expr],
+    depth_arg: usize,
     fields: &Array,
-    rows: &[usize],
     keys: &[SortKey],
     summary: &Summary,
-) -> Vec<(Vec<Value>, Vec<usize>)> {
-    let levels: Vec<usize> = (0..fields.cols).collect();
-    let mut tree = group(fields, rows, &levels);
+    rows: &[usize],
+    all: &Rc<[usize]>,
+) -> Result<Vec<Line>, ErrorKind> {
+    let (depth, on_top) = total_depth(ctx, args, depth_arg, fields.cols)?;
+    let level_ids: Vec<usize> = (0..fields.cols).collect();
+    let mut tree = group(fields, rows, &level_ids);
     sort_level(ctx, &mut tree, 0, keys, summary, rows);
-    let mut out = Vec::new();
-    fn leaves(nodes: &[Node], path: &mut Vec<Value>, out: &mut Vec<(Vec<Value>, Vec<usize>)>) {
-        for n in nodes {
-            path.push(n.key.clone());
-            if n.children.is_empty() {
-                out.push((path.clone(), n.rows.clone()));
-            } else {
-                leaves(&n.children, path, out);
-            }
-            path.pop();
-        }
-    }
-    leaves(&tree, &mut Vec::new(), &mut out);
-    out
+    let totals = Totals {
+        grand: depth >= 1,
+        subtotal_depth: depth,
+        on_top,
+    };
+    Ok(axis_lines(&tree, fields.cols, totals, all))
 }
 
 /// PIVOTBY(row_fields, col_fields, values, function, [field_headers],
 /// [row_total_depth], [row_sort_order], [col_total_depth],
 /// [col_sort_order], [filter_array], [relative_to]). Fields of several
-/// columns group by their combined values; totals are grand totals.
+/// columns nest, with subtotals as in GROUPBY on both axes. A
+/// two-parameter function (PERCENTOF) divides by, per `relative_to`:
+/// 0 the column's total, 1 the row's total, 2 the grand total, 3 the
+/// total of the column's parent group in the same row, 4 the total of the
+/// row's parent group in the same column (Excel's "% of parent column /
+/// row total": with one field on that axis the parent is the grand
+/// total, so 3 equals 1 and 4 equals 0).
 pub(super) fn pivotby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let row_fields = ctx.array(&args[0])?;
     let col_fields = ctx.array(&args[1])?;
@@ -478,9 +530,11 @@ pub(super) fn pivotby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     }
     let function = ctx.callable(&args[3])?;
     let head = headers(ctx, args, 4, &values, row_fields.cols + col_fields.cols)?;
-    let (row_depth, rows_on_top) = total_depth(ctx, args, 5, 1)?;
+    // Where Excel puts made-up column field names is not known for sure.
+    if head.generated {
+        return Err(ErrorKind::Value);
+    }
     let row_keys = sort_keys(ctx, args, 6, row_fields.cols, values.cols)?;
-    let (col_depth, cols_on_top) = total_depth(ctx, args, 7, 1)?;
     let col_keys = sort_keys(ctx, args, 8, col_fields.cols, values.cols)?;
     let first = usize::from(head.present);
     let rows = kept_rows(ctx, args, 9, first, values.rows)?;
@@ -495,46 +549,27 @@ pub(super) fn pivotby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         functions: vec![function],
         values,
     };
-    let mut row_groups = keys_of(ctx, &row_fields, &rows, &row_keys, &summary);
-    let mut col_groups = keys_of(ctx, &col_fields, &rows, &col_keys, &summary);
-    // The totals are groups of every row, labelled "Total".
-    let total = |levels: usize| {
-        let mut key = vec![Value::text(TOTAL)];
-        key.resize(levels, blank());
-        (key, rows.clone())
-    };
-    if row_depth >= 1 {
-        let t = total(row_fields.cols);
-        if rows_on_top {
-            row_groups.insert(0, t);
-        } else {
-            row_groups.push(t);
-        }
-    }
-    if col_depth >= 1 {
-        let t = total(col_fields.cols);
-        if cols_on_top {
-            col_groups.insert(0, t);
-        } else {
-            col_groups.push(t);
-        }
-    }
+    let all: Rc<[usize]> = rows.as_slice().into();
+    let row_lines = pivot_axis(ctx, args, 5, &row_fields, &row_keys, &summary, &rows, &all)?;
+    let col_lines = pivot_axis(ctx, args, 7, &col_fields, &col_keys, &summary, &rows, &all)?;
     let n_values = summary.values.cols;
-    let width = row_fields.cols + col_groups.len() * n_values;
-    let height = col_fields.cols + usize::from(head.shown || n_values > 1) + row_groups.len();
-    if height.saturating_mul(width) > MAX_ARRAY_CELLS {
-        return Err(ErrorKind::Num);
-    }
+    let width = row_fields.cols + col_lines.len() * n_values;
+    let height = col_fields.cols + usize::from(head.shown || n_values > 1) + row_lines.len();
+    check_rows(height, width)?;
     let mut out: Vec<Vec<Value>> = Vec::new();
-    // Column keys, one header row per column field.
+    // Column labels, one header row per column field.
     for level in 0..col_fields.cols {
         let mut row = vec![blank(); row_fields.cols];
         if head.shown && level == 0 {
             row[0] = col_fields.get(0, 0).clone();
         }
-        for (key, _) in &col_groups {
+        for line in &col_lines {
             for v in 0..n_values {
-                row.push(if v == 0 { key[level].clone() } else { blank() });
+                row.push(if v == 0 {
+                    line.labels[level].clone()
+                } else {
+                    blank()
+                });
             }
         }
         out.push(row);
@@ -549,7 +584,7 @@ pub(super) fn pivotby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
                 }
             })
             .collect();
-        for _ in &col_groups {
+        for _ in &col_lines {
             for v in 0..n_values {
                 row.push(if head.present {
                     summary.values.get(0, v).clone()
@@ -560,18 +595,25 @@ pub(super) fn pivotby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
         }
         out.push(row);
     }
-    for (row_key, in_row) in &row_groups {
-        let mut row = row_key.clone();
-        for (_, in_col) in &col_groups {
-            let cell: Vec<usize> = in_row
-                .iter()
-                .copied()
-                .filter(|r| in_col.contains(r))
-                .collect();
+    let two_parameters = summary.functions[0].arity() == 2;
+    for r in &row_lines {
+        let mut row = r.labels.clone();
+        for c in &col_lines {
+            let cell = common_rows(&r.rows, &c.rows);
+            let parent_part;
             let whole: &[usize] = match relative_to {
-                1 | 4 => in_row,
-                2 => &rows,
-                _ => in_col,
+                _ if !two_parameters => &[],
+                1 => &r.rows,
+                2 => &all,
+                3 => {
+                    parent_part = common_rows(&r.rows, &c.parent);
+                    &parent_part
+                }
+                4 => {
+                    parent_part = common_rows(&r.parent, &c.rows);
+                    &parent_part
+                }
+                _ => &c.rows,
             };
             for v in 0..n_values {
                 row.push(if cell.is_empty() {
@@ -618,6 +660,12 @@ mod tests {
         ("A6", "2024"),
         ("B6", "Pens"),
         ("C6", "30"),
+        ("D1", "Region"),
+        ("D2", "East"),
+        ("D3", "West"),
+        ("D4", "East"),
+        ("D5", "East"),
+        ("D6", "West"),
     ];
 
     /// Rows of an array result.
@@ -781,5 +829,134 @@ mod tests {
             rows("=PIVOTBY(B2:B6,A2:A6,C2:C6,PERCENTOF,,0,,0,,,2)")[1],
             vec![t("Ink"), num("0.0625"), num("0.25")]
         );
+    }
+
+    #[test]
+    fn groupby_makes_up_headers_when_asked() {
+        assert_eq!(
+            rows("=GROUPBY(A2:A6,C2:C6,SUM,2,0)"),
+            vec![
+                vec![t("Row Field 1"), t("Value 1")],
+                vec![num("2023"), num("20")],
+                vec![num("2024"), num("60")],
+            ]
+        );
+        assert_eq!(
+            rows("=GROUPBY(A2:B6,C2:C6,SUM,2,0)")[0],
+            vec![t("Row Field 1"), t("Row Field 2"), t("Value 1")]
+        );
+    }
+
+    #[test]
+    fn pivotby_has_subtotals_on_both_axes() {
+        // Two row fields: a subtotal per year by default, then the total.
+        assert_eq!(
+            rows("=PIVOTBY(A2:B6,D2:D6,C2:C6,SUM)"),
+            vec![
+                vec![t(""), t(""), t("East"), t("West"), t("Total")],
+                vec![num("2023"), t("Ink"), t(""), num("5"), num("5")],
+                vec![num("2023"), t("Pens"), num("15"), t(""), num("15")],
+                vec![num("2023"), t(""), num("15"), num("5"), num("20")],
+                vec![num("2024"), t("Ink"), num("20"), t(""), num("20")],
+                vec![num("2024"), t("Pens"), num("10"), num("30"), num("40")],
+                vec![num("2024"), t(""), num("30"), num("30"), num("60")],
+                vec![t("Total"), t(""), num("45"), num("35"), num("80")],
+            ]
+        );
+        // Negative depths put the totals above their groups; depth 1 is
+        // the grand total alone.
+        let top = rows("=PIVOTBY(A2:B6,D2:D6,C2:C6,SUM,,-2,,0)");
+        assert_eq!(top[1], vec![t("Total"), t(""), num("45"), num("35")]);
+        assert_eq!(top[2], vec![num("2023"), t(""), num("15"), num("5")]);
+        assert_eq!(top[3], vec![num("2023"), t("Ink"), t(""), num("5")]);
+        assert_eq!(rows("=PIVOTBY(A2:B6,D2:D6,C2:C6,SUM,,1,,0)").len(), 6);
+        // Two column fields: a subtotal column per region.
+        let cols = rows("=PIVOTBY(B2:B6,HSTACK(D2:D6,A2:A6),C2:C6,SUM,,0)");
+        assert_eq!(
+            cols[0],
+            vec![
+                t(""),
+                t("East"),
+                t("East"),
+                t("East"),
+                t("West"),
+                t("West"),
+                t("West"),
+                t("Total")
+            ]
+        );
+        assert_eq!(
+            cols[1],
+            vec![
+                t(""),
+                num("2023"),
+                num("2024"),
+                t(""),
+                num("2023"),
+                num("2024"),
+                t(""),
+                t("")
+            ]
+        );
+        assert_eq!(
+            cols[3],
+            vec![
+                t("Pens"),
+                num("15"),
+                num("10"),
+                num("25"),
+                t(""),
+                num("30"),
+                num("30"),
+                num("55")
+            ]
+        );
+        // A negative column depth puts the total column first.
+        assert_eq!(
+            rows("=PIVOTBY(B2:B6,D2:D6,C2:C6,SUM,,0,,-1)")[0],
+            vec![t(""), t("Total"), t("East"), t("West")]
+        );
+    }
+
+    #[test]
+    fn pivotby_percentof_relative_to_parent_totals() {
+        // 3: the total of the column's parent group in the same row; with
+        // one column field that is the row's total, as 1.
+        let f = |relative_to: u8| {
+            rows(&format!(
+                "=PIVOTBY(A2:B6,D2:D6,C2:C6,PERCENTOF,,,,0,,,{relative_to})"
+            ))
+        };
+        assert_eq!(f(3), f(1));
+        assert_eq!(
+            f(3)[5],
+            vec![num("2024"), t("Pens"), num("0.25"), num("0.75")]
+        );
+        // 4: the total of the row's parent group in the same column: 2024
+        // Pens East is 10 of 2024's 30 in the East; the 2023 subtotal is
+        // 15 of the East's 45.
+        let by_parent_row = f(4);
+        let ratio = |v: &Value| match v {
+            Value::Number(n) => n.to_f64(),
+            other => panic!("{other:?}"),
+        };
+        assert!((ratio(&by_parent_row[5][2]) - 10.0 / 30.0).abs() < 1e-12);
+        assert!((ratio(&by_parent_row[3][2]) - 15.0 / 45.0).abs() < 1e-12);
+        assert_eq!(
+            by_parent_row[7],
+            vec![t("Total"), t(""), num("1"), num("1")]
+        );
+        // With one row field the parent is the grand total: 4 equals 0.
+        let one_level = |relative_to: u8| {
+            rows(&format!(
+                "=PIVOTBY(B2:B6,D2:D6,C2:C6,PERCENTOF,,,,,,,{relative_to})"
+            ))
+        };
+        assert_eq!(one_level(4), one_level(0));
+        // Nested columns: Pens in the East in 2024 is 10 of the 25 Pens
+        // sold in the East.
+        let nested = rows("=PIVOTBY(B2:B6,HSTACK(D2:D6,A2:A6),C2:C6,PERCENTOF,,0,,0,,,3)");
+        assert_eq!(nested[3][2], num("0.4"));
+        assert_eq!(nested[3][1], num("0.6"));
     }
 }

@@ -7,7 +7,7 @@ use super::*;
 use crate::formula::ast::Expr as Ast;
 use crate::formula::functions::util::{average, product_of, stdev, sum_of, tidy, variance};
 use crate::formula::parser::quoted_run;
-use crate::model::pivot::{FieldSource, PivotTable, PivotValue, Summary};
+use crate::model::pivot::{FieldSource, PivotTable, PivotValue, ShownAs, Summary};
 use crate::model::DateSystem;
 
 /// `GETPIVOTDATA(data_field, pivot_table, [field1, item1], ...)`.
@@ -86,7 +86,7 @@ fn pivot_value(
                 .find(|d| same_text(&cache.fields[d.field].name, wanted))
         })
         .ok_or(ErrorKind::Ref)?;
-    if !data.as_is {
+    if matches!(data.shown_as, ShownAs::Other(_)) {
         return Err(ErrorKind::Ref);
     }
     // Each pair as (cache field, item indices).
@@ -162,19 +162,67 @@ fn pivot_value(
             return Err(ErrorKind::Ref);
         }
     }
-    let records: Vec<usize> = shown
-        .into_iter()
-        .filter(|&r| matches(r, &pivot.row_fields) && matches(r, &pivot.col_fields))
+    let in_row: Vec<usize> = shown
+        .iter()
+        .copied()
+        .filter(|&r| matches(r, &pivot.row_fields))
+        .collect();
+    let in_column: Vec<usize> = shown
+        .iter()
+        .copied()
+        .filter(|&r| matches(r, &pivot.col_fields))
+        .collect();
+    let records: Vec<usize> = in_row
+        .iter()
+        .copied()
+        .filter(|&r| matches(r, &pivot.col_fields))
         .collect();
     if records.is_empty() {
         return Ok(Shown::Value(Value::Empty));
     }
+    let summary = |records: &[usize]| summarise(pivot, data.field, data.summary, records, system);
     match &cache.fields[data.field].source {
-        FieldSource::Formula(formula) => {
+        FieldSource::Formula(formula) if data.shown_as == ShownAs::Normal => {
             calculated(pivot, formula, &records, system).map(Shown::Formula)
         }
-        FieldSource::Unsupported(_) => Err(ErrorKind::Ref),
-        _ => summarise(pivot, data.field, data.summary, &records, system).map(Shown::Value),
+        FieldSource::Formula(_) | FieldSource::Unsupported(_) => Err(ErrorKind::Ref),
+        _ => {
+            let value = summary(&records)?;
+            let ratio = |shown: Value, whole: Value| -> Result<Value, ErrorKind> {
+                let (Value::Number(part), Value::Number(whole)) = (shown, whole) else {
+                    return Err(ErrorKind::Value);
+                };
+                if whole.is_zero() {
+                    return Err(ErrorKind::Div0);
+                }
+                Ok(Value::Number(tidy(Number::from_f64(
+                    part.to_f64() / whole.to_f64(),
+                ))))
+            };
+            match data.shown_as {
+                ShownAs::Normal => Ok(value),
+                ShownAs::PercentOfTotal => ratio(value, summary(&shown)?),
+                ShownAs::PercentOfRow => ratio(value, summary(&in_row)?),
+                ShownAs::PercentOfColumn => ratio(value, summary(&in_column)?),
+                ShownAs::Index => {
+                    let (Value::Number(row), Value::Number(column)) =
+                        (summary(&in_row)?, summary(&in_column)?)
+                    else {
+                        return Err(ErrorKind::Value);
+                    };
+                    let scaled = match (value, summary(&shown)?) {
+                        (Value::Number(v), Value::Number(g)) => v.to_f64() * g.to_f64(),
+                        _ => return Err(ErrorKind::Value),
+                    };
+                    ratio(
+                        Value::Number(Number::from_f64(scaled)),
+                        Value::Number(Number::from_f64(row.to_f64() * column.to_f64())),
+                    )
+                }
+                ShownAs::Other(_) => Err(ErrorKind::Ref),
+            }
+            .map(Shown::Value)
+        }
     }
 }
 
@@ -426,7 +474,7 @@ mod tests {
             name: name.into(),
             field,
             summary,
-            as_is: true,
+            shown_as: ShownAs::Normal,
         };
         PivotTable {
             name: "Sales".into(),
@@ -520,6 +568,44 @@ mod tests {
     }
 
     #[test]
+    fn values_shown_as_shares_of_totals() {
+        // North in Q1: 10 of the 42.5 shown, of North's 30, of Q1's 22.5.
+        let at = "D3,\"Region\",\"North\",\"Quarter\",\"Q1\"";
+        let cases = [
+            (ShownAs::PercentOfTotal, at, 10.0 / 42.5),
+            (ShownAs::PercentOfRow, at, 10.0 / 30.0),
+            (ShownAs::PercentOfColumn, at, 10.0 / 22.5),
+            (ShownAs::Index, at, 10.0 * 42.5 / (30.0 * 22.5)),
+            // Totals: North's row total is all of North's row; the grand
+            // total is all of the total.
+            (ShownAs::PercentOfRow, "D3,\"Region\",\"North\"", 1.0),
+            (
+                ShownAs::PercentOfColumn,
+                "D3,\"Region\",\"North\"",
+                30.0 / 42.5,
+            ),
+            (ShownAs::PercentOfTotal, "D3", 1.0),
+        ];
+        for (shown_as, args, want) in cases {
+            let mut p = sales_pivot();
+            p.data_fields[0].shown_as = shown_as.clone();
+            let got = eval(p, &format!("=GETPIVOTDATA(\"Sum of Amount\",{args})"));
+            assert!(
+                (number(&got) - want).abs() < 1e-12,
+                "{shown_as:?} {args}: {got:?}"
+            );
+        }
+        // Counts as shares: South's 2 records of the 4 shown.
+        let mut p = sales_pivot();
+        p.data_fields[1].shown_as = ShownAs::PercentOfTotal;
+        let got = eval(
+            p,
+            "=GETPIVOTDATA(\"Count of Amount\",D3,\"Region\",\"South\")",
+        );
+        assert!((number(&got) - 0.5).abs() < 1e-12, "{got:?}");
+    }
+
+    #[test]
     fn what_the_table_does_not_show_is_ref() {
         let r = Value::Error(ErrorKind::Ref);
         for formula in [
@@ -547,8 +633,11 @@ mod tests {
         // Values the cache cannot give: shown as a share of the total,
         // or in a table with a top-10 filter.
         let mut p = sales_pivot();
-        p.data_fields[0].as_is = false;
+        p.data_fields[0].shown_as = ShownAs::Other("runTotal".into());
         assert_eq!(eval(p, "=GETPIVOTDATA(\"Sum of Amount\",D3)"), r);
+        let mut p = sales_pivot();
+        p.data_fields[5].shown_as = ShownAs::PercentOfTotal;
+        assert_eq!(eval(p, "=GETPIVOTDATA(\"Sum of Double\",D3)"), r);
         let mut p = sales_pivot();
         p.not_computed = Some("label or value filters".into());
         assert_eq!(eval(p, "=GETPIVOTDATA(\"Count of Amount\",D3)"), r);

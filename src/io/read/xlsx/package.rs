@@ -15,7 +15,7 @@ use crate::io::ooxml::relationships::{parse_rels, Relationship};
 use crate::io::ooxml::tables::parse_table_part;
 use crate::io::ooxml::{package, workbook, PackageError};
 use crate::io::read::limits::ReadLimits;
-use crate::model::pivot::{PivotCache, PivotDataField, Summary};
+use crate::model::pivot::{PivotCache, PivotDataField, ShownAs, Summary};
 use crate::model::{
     DefinedName, ErrorKind, ExternalBook, ExternalName, ExternalSheet, PivotTable, Table, Value,
 };
@@ -321,7 +321,18 @@ impl Package {
             };
             match (cache, table.location) {
                 (Some(cache), Some(range)) => {
-                    tables.push(model_pivot_table(table, sheet_name, range, cache))
+                    let pivot = model_pivot_table(table, sheet_name, range, cache);
+                    for data in &pivot.data_fields {
+                        if let ShownAs::Other(way) = &data.shown_as {
+                            left_out.push(format!(
+                                "pivot table \"{}\" on sheet \"{sheet_name}\" shows \"{}\" \
+                                 as {way}, which sheetscript does not compute, so \
+                                 GETPIVOTDATA of it gives #REF!",
+                                pivot.name, data.name
+                            ));
+                        }
+                    }
+                    tables.push(pivot);
                 }
                 _ => left_out.push(format!(
                     "pivot table \"{}\" on sheet \"{sheet_name}\" was saved without the \
@@ -489,7 +500,7 @@ fn model_pivot_table(
                 },
                 field: d.field,
                 summary: Summary::from_ooxml(d.subtotal.as_deref())?,
-                as_is: d.show_as.as_deref().is_none_or(|s| s == "normal"),
+                shown_as: ShownAs::from_ooxml(d.show_as.as_deref()),
             })
         })
         .collect();
@@ -717,7 +728,8 @@ mod tests {
         assert_eq!(p.hidden, vec![vec![1], vec![0], vec![], vec![]]);
         assert_eq!((p.row_fields, p.page_fields), (vec![0], vec![1]));
         assert_eq!(p.data_fields.len(), 2, "median is no OOXML summary");
-        assert!(p.data_fields[0].as_is && !p.data_fields[1].as_is);
+        assert_eq!(p.data_fields[0].shown_as, ShownAs::Normal);
+        assert_eq!(p.data_fields[1].shown_as, ShownAs::PercentOfTotal);
         assert_eq!(p.not_computed, None);
     }
 }
