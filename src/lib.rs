@@ -18,6 +18,7 @@ pub mod numfmt;
 pub mod progress;
 pub mod script;
 pub mod threads;
+pub mod web;
 
 pub use error::{Error, Result};
 pub use model::Workbook;

@@ -17,6 +17,7 @@ pub mod recalc;
 pub mod report;
 pub mod run;
 pub mod script_help;
+pub mod serve;
 pub mod show;
 pub mod test;
 
@@ -78,6 +79,8 @@ pub enum Command {
     Definitions(definitions::DefinitionsArgs),
     /// Work with batch reports: merge the reports of several shards.
     Report(report::ReportArgs),
+    /// Serve a local web page to pick a script, preview and run it.
+    Serve(serve::ServeArgs),
     /// Run the scripts' examples and compare their figures.
     Test(test::TestArgs),
 }
@@ -99,6 +102,7 @@ pub fn execute(cli: Cli) -> i32 {
         Command::Check(a) => check::execute(a, &cli.global),
         Command::Definitions(a) => definitions::execute(a, &cli.global).map(|()| 0),
         Command::Report(a) => report::execute(a, &cli.global).map(|()| 0),
+        Command::Serve(a) => serve::execute(a).map(|()| 0),
         Command::Test(a) => test::execute(a, &cli.global),
     };
     match result {

@@ -137,9 +137,9 @@ pub struct RunContext {
     pub params: Rc<BTreeMap<String, Dynamic>>,
     /// The file the script runs on, for `input_name()`.
     pub input_name: Option<String>,
-    /// What each `log()` line starts with, as each printed line does
-    /// ([`crate::script::ScriptOptions::print_prefix`]).
-    pub print_prefix: Option<String>,
+    /// Where `log` lines go, as `print`'s do (with the batch's file-name
+    /// prefix, [`crate::script::ScriptOptions::print_prefix`]).
+    pub printer: crate::script::Printer,
 }
 
 /// Registers every API function and type on `engine`. `run` holds the

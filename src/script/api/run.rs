@@ -32,7 +32,7 @@ pub(super) fn register_run(engine: &mut Engine, run: super::RunContext) {
         move |name: &str, default: Dynamic| -> Dynamic { p.get(name).cloned().unwrap_or(default) }
     );
     let name = run.input_name;
-    let prefix = run.print_prefix.unwrap_or_default();
+    let printer = run.printer;
     api!(
         engine,
         "input_name",
@@ -71,7 +71,7 @@ pub(super) fn register_run(engine: &mut Engine, run: super::RunContext) {
         ["message: Dynamic", "()"],
         "Prints a line to stderr (like print).",
         move |msg: Dynamic| {
-            eprintln!("{prefix}{msg}");
+            printer.line(&msg.to_string());
         }
     );
 }
