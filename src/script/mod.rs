@@ -462,7 +462,15 @@ fn compile(
     file_name: &str,
     options: &ScriptOptions,
 ) -> Result<rhai::AST> {
-    engine.compile_with_scope(scope, source).map_err(|e| {
+    // The --set values are constants when the script runs, but the
+    // compiler is shown them as plain variables: it folds constants, and
+    // folding `${asof}` of a date would print its type's name, not the
+    // date, since the folding does not call our `to_string`.
+    let mut names = Scope::new();
+    for (name, _, value) in scope.iter() {
+        names.push_dynamic(name.to_string(), value);
+    }
+    engine.compile_with_scope(&names, source).map_err(|e| {
         Error::Usage(render_error(
             &EvalAltResult::from(e),
             file_name,

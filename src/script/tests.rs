@@ -184,6 +184,7 @@ fn params_are_typed() {
         assert(asof.month == 11 && end_of_month(asof) == asof, "asof is a date");
         assert(param("who") == "Acme", "text");
         assert(param("missing", 5) == 5, "default");
+        assert(`${asof}` == "2026-11-30", `a date parameter in a text is the date, not ${asof}`);
     "#;
     run_script(src, "p.rhai", wb(), opts).unwrap();
 }
