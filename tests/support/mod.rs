@@ -14,6 +14,7 @@ pub mod external;
 pub mod handmade;
 pub mod package;
 pub mod readback;
+pub mod served;
 pub mod xlsb;
 
 pub use binary::*;
