@@ -17,6 +17,7 @@ pub mod progress;
 pub mod render;
 pub mod script;
 pub mod threads;
+pub mod web;
 
 pub use error::{Error, Result};
 pub use model::Workbook;

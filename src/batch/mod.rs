@@ -524,7 +524,11 @@ fn run_one_script(
     say: &mut dyn FnMut(Notice<'_>),
 ) -> Result<RunOutcome> {
     let mut options = script.options.clone();
-    options.input_name = Some(job.input_name());
+    // A name the task gives stays: the web page keeps an upload under a
+    // name of its own, and the script should see the name it was sent as.
+    if options.input_name.is_none() {
+        options.input_name = Some(job.input_name());
+    }
     if settings.name_prints {
         options.print_prefix = Some(format!("{}: ", job.input.display()));
     }

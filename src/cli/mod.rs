@@ -12,6 +12,7 @@ pub mod functions;
 pub mod recalc;
 pub mod report;
 pub mod run;
+pub mod serve;
 pub mod show;
 
 use clap::{Parser, Subcommand};
@@ -61,6 +62,8 @@ pub enum Command {
     Functions(functions::FunctionsArgs),
     /// Work with batch reports: merge the reports of several shards.
     Report(report::ReportArgs),
+    /// Serve a local web page to pick a script, preview and run it.
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the parsed command; returns the process exit code.
@@ -76,6 +79,7 @@ pub fn execute(cli: Cli) -> i32 {
         Command::Eval(a) => eval::execute(a, &cli.global).map(|()| 0),
         Command::Functions(a) => functions::execute(a, &cli.global).map(|()| 0),
         Command::Report(a) => report::execute(a, &cli.global).map(|()| 0),
+        Command::Serve(a) => serve::execute(a).map(|()| 0),
     };
     match result {
         Ok(code) => code,

@@ -90,6 +90,72 @@ pub struct ScriptOptions {
     /// lines of a batch's files can be told apart; `None` prints them as
     /// they are.
     pub print_prefix: Option<String>,
+    /// Keeps the printed lines for the caller (the web page shows each
+    /// run's own) instead of writing them to stderr.
+    pub capture_prints: Option<PrintCapture>,
+}
+
+/// The lines one run printed (`print`, `debug`, `log`), kept for the
+/// caller. Bounded: past [`PrintCapture::MAX_BYTES`] further lines are
+/// counted, not kept, so a script printing in a loop cannot fill memory.
+#[derive(Debug, Clone, Default)]
+pub struct PrintCapture(std::sync::Arc<std::sync::Mutex<CapturedLines>>);
+
+#[derive(Debug, Default)]
+struct CapturedLines {
+    lines: Vec<String>,
+    bytes: usize,
+    dropped: usize,
+}
+
+impl PrintCapture {
+    /// The most text kept; later lines are only counted.
+    pub const MAX_BYTES: usize = 1 << 20;
+
+    /// Keeps one line.
+    fn push(&self, line: String) {
+        // A poisoned lock only means another print panicked mid-push;
+        // the lines kept so far are still whole.
+        let mut kept = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if kept.bytes + line.len() > Self::MAX_BYTES {
+            kept.dropped += 1;
+            return;
+        }
+        kept.bytes += line.len();
+        kept.lines.push(line);
+    }
+
+    /// The lines kept, and how many more were printed past the limit.
+    pub fn lines(&self) -> (Vec<String>, usize) {
+        let kept = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        (kept.lines.clone(), kept.dropped)
+    }
+}
+
+/// Where a run's printed lines go: stderr, after the batch's file-name
+/// prefix, or into the caller's [`PrintCapture`].
+#[derive(Clone, Default)]
+pub(crate) struct Printer {
+    prefix: Option<String>,
+    capture: Option<PrintCapture>,
+}
+
+impl Printer {
+    fn of(options: &ScriptOptions) -> Printer {
+        Printer {
+            prefix: options.print_prefix.clone(),
+            capture: options.capture_prints.clone(),
+        }
+    }
+
+    /// Prints one line the script printed.
+    pub(crate) fn line(&self, text: &str) {
+        let prefix = self.prefix.as_deref().unwrap_or("");
+        match &self.capture {
+            Some(c) => c.push(format!("{prefix}{text}")),
+            None => eprintln!("{prefix}{text}"),
+        }
+    }
 }
 
 /// What a successful run produced.
@@ -152,11 +218,11 @@ fn build_engine(
         watch.check(context.scope().get(name))?;
         Ok(None)
     });
-    match options.print_prefix.clone() {
-        Some(prefix) => engine.on_print(move |s| eprintln!("{prefix}{s}")),
-        None => engine.on_print(|s| eprintln!("{s}")),
-    };
-    engine.on_debug(|s, _, pos| eprintln!("{pos:?}: {s}"));
+    let printer = Printer::of(options);
+    let p = printer.clone();
+    engine.on_print(move |s| p.line(s));
+    let p = printer.clone();
+    engine.on_debug(move |s, _, pos| p.line(&format!("{pos:?}: {s}")));
     if let Some(deadline) = deadline {
         engine.on_progress(move |ops| {
             (ops % 1024 == 0 && Instant::now() > deadline.at).then(|| Dynamic::from(TIMEOUT_TOKEN))
@@ -192,6 +258,7 @@ fn build_engine(
     let run = api::RunContext {
         params: Rc::new(params),
         input_name: options.input_name.clone(),
+        printer,
     };
     api::register(&mut engine, book, &attached, run);
     let attached = attached.into_iter().map(|(_, b)| b).collect();

@@ -135,6 +135,8 @@ pub struct RunContext {
     pub params: Rc<BTreeMap<String, Dynamic>>,
     /// The file the script runs on, for `input_name()`.
     pub input_name: Option<String>,
+    /// Where `log` lines go, as `print`'s do.
+    pub printer: crate::script::Printer,
 }
 
 /// Registers every API function and type on `engine`. `run` holds the

@@ -32,6 +32,7 @@ pub(super) fn register_run(engine: &mut Engine, run: super::RunContext) {
         move |name: &str, default: Dynamic| -> Dynamic { p.get(name).cloned().unwrap_or(default) }
     );
     let name = run.input_name;
+    let printer = run.printer;
     api!(
         engine,
         "input_name",
@@ -69,8 +70,8 @@ pub(super) fn register_run(engine: &mut Engine, run: super::RunContext) {
         "log",
         ["message: Dynamic", "()"],
         "Prints a line to stderr (like print).",
-        |msg: Dynamic| {
-            eprintln!("{msg}");
+        move |msg: Dynamic| {
+            printer.line(&msg.to_string());
         }
     );
 }

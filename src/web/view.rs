@@ -1,0 +1,180 @@
+//! What the result pages show of a run, built from the runner's
+//! [`Outcome`]: the summary line, the printed lines, the warnings, the
+//! changed cells per sheet and a small rendering of the changed sheets
+//! with their number formats.
+
+use super::i18n::Lang;
+use crate::batch::Outcome;
+use crate::model::address::column_letters;
+use crate::model::{CellAddr, StyleId, Value, Workbook};
+use crate::numfmt::{builtin_format_id, format_value_in};
+use crate::script::RunOutcome;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Changed cells listed per sheet; past it the page says how many more.
+pub const MAX_LISTED: usize = 2_000;
+/// Rows of a change table shown at first; "show more" shows as many
+/// again.
+pub const PAGE_ROWS: usize = 100;
+/// Rows and columns of a rendered sheet.
+const GRID_ROWS: u32 = 40;
+const GRID_COLS: u32 = 16;
+/// Longest text shown in one rendered cell.
+const CELL_CHARS: usize = 60;
+
+/// The changes of one sheet, as the change table lists them.
+#[derive(Debug, Serialize)]
+pub struct SheetChanges {
+    /// The sheet's name.
+    pub name: String,
+    /// Cell, old and new content of the listed cells.
+    pub rows: Vec<[String; 3]>,
+    /// How many more changed cells there are than are listed.
+    pub unlisted: usize,
+}
+
+/// One sheet drawn as a small grid.
+#[derive(Debug, Serialize)]
+pub struct Grid {
+    /// The sheet's name.
+    pub name: String,
+    /// Column letters.
+    pub cols: Vec<String>,
+    /// Row number and cells.
+    pub rows: Vec<(u32, Vec<GridCell>)>,
+    /// Rows and columns of the used range left out.
+    pub more_rows: u32,
+    /// See `more_rows`.
+    pub more_cols: u32,
+}
+
+/// One cell of a [`Grid`].
+#[derive(Debug, Serialize)]
+pub struct GridCell {
+    /// The value as Excel shows it with the cell's number format.
+    pub text: String,
+    /// `new` (the run filled an empty cell), `changed` (the run changed
+    /// it), with `num` added for numbers, which align right.
+    pub class: String,
+}
+
+/// The summary line: how many cells changed and what the run added,
+/// renamed or removed.
+pub fn summary(outcome: &Outcome, lang: Lang) -> String {
+    let events = match (&outcome.dry_run, outcome.detail.split_once("; ")) {
+        (Some(run), _) => run.events().join("; "),
+        (None, Some((_, events))) => events.to_string(),
+        (None, None) => String::new(),
+    };
+    let mut line = format!(
+        "{} {}",
+        lang.count(outcome.changed),
+        lang.word("cells_changed")
+    );
+    if !events.is_empty() {
+        line.push_str("; ");
+        line.push_str(&events);
+    }
+    line
+}
+
+/// The changed cells grouped by sheet, in the order the run reports them.
+pub fn changes_by_sheet(run: &RunOutcome) -> Vec<SheetChanges> {
+    let mut sheets: Vec<SheetChanges> = Vec::new();
+    for c in run.changes() {
+        let at = match sheets.iter().position(|s| s.name == c.sheet) {
+            Some(i) => i,
+            None => {
+                sheets.push(SheetChanges {
+                    name: c.sheet.clone(),
+                    rows: Vec::new(),
+                    unlisted: 0,
+                });
+                sheets.len() - 1
+            }
+        };
+        let sheet = &mut sheets[at];
+        if sheet.rows.len() < MAX_LISTED {
+            sheet.rows.push([c.cell, c.old, c.new]);
+        } else {
+            sheet.unlisted += 1;
+        }
+    }
+    sheets
+}
+
+/// The changed sheets drawn as grids: the first rows and columns of each
+/// one's used range, values shown with their number formats in `lang`'s
+/// conventions, the changed cells marked.
+pub fn grids(run: &RunOutcome, changes: &[SheetChanges], lang: Lang) -> Vec<Grid> {
+    let workbook = &run.workbook;
+    changes
+        .iter()
+        .filter_map(|sc| {
+            let sheet = workbook.sheet(&sc.name)?;
+            let used = sheet.used_range()?;
+            let marks: HashMap<&str, bool> = sc
+                .rows
+                .iter()
+                .map(|[cell, old, _]| (cell.as_str(), old.is_empty()))
+                .collect();
+            let last_row = used.end.row.min(used.start.row + GRID_ROWS - 1);
+            let last_col = used.end.col.min(used.start.col + GRID_COLS - 1);
+            let cols: Vec<u32> = (used.start.col..=last_col).collect();
+            let rows = (used.start.row..=last_row)
+                .map(|r| {
+                    let cells = cols
+                        .iter()
+                        .map(|&c| {
+                            let addr = CellAddr::new(r, c);
+                            let name = format!("{}{}", column_letters(c), r + 1);
+                            let cell = sheet.cell_or_empty(addr);
+                            let text = shown(workbook, &cell.value, cell.style, lang);
+                            let mut class = match marks.get(name.as_str()) {
+                                Some(true) => "new".to_string(),
+                                Some(false) => "changed".to_string(),
+                                None => String::new(),
+                            };
+                            if matches!(cell.value, Value::Number(_) | Value::Date(_)) {
+                                class.push_str(if class.is_empty() { "num" } else { " num" });
+                            }
+                            GridCell { text, class }
+                        })
+                        .collect();
+                    (r + 1, cells)
+                })
+                .collect();
+            Some(Grid {
+                name: sc.name.clone(),
+                cols: cols.iter().map(|&c| column_letters(c)).collect(),
+                rows,
+                more_rows: used.end.row - last_row,
+                more_cols: used.end.col - last_col,
+            })
+        })
+        .collect()
+}
+
+/// A value as Excel shows it with the cell's number format. Czech Excel
+/// writes a format's `,` and `.` as its own separators and the system
+/// short date (built-in format 14) as `d.m.yyyy`.
+fn shown(workbook: &Workbook, value: &Value, style: StyleId, lang: Lang) -> String {
+    let code = &workbook.styles.get(style).number_format;
+    let code = match lang {
+        Lang::Cs if builtin_format_id(code) == Some(14) => "d.m.yyyy",
+        _ => code.as_str(),
+    };
+    let text = format_value_in(value, code, workbook.date_system);
+    let text = match value {
+        Value::Number(_) => lang.localize_number(&text),
+        _ => text,
+    };
+    if text.chars().count() > CELL_CHARS {
+        let mut cut: String = text.chars().take(CELL_CHARS - 1).collect();
+        cut.push('…');
+        cut
+    } else {
+        text
+    }
+}
