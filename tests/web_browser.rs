@@ -1,7 +1,8 @@
 //! The web page in a real headless Chromium (issue 14), driven through
 //! chromedriver with fantoccini: choose the VAT script, upload
 //! samples/invoices.xlsx, preview (change table, charts and highlights,
-//! a screenshot in target/test-artifacts/web-preview.png), run, download,
+//! screenshots in target/test-artifacts/: web-preview.png, and
+//! web-ageing-rendered.png of the ageing chart and highlights), run, download,
 //! and find the downloaded workbook cell for cell what `sheetscript run`
 //! writes for the same script and file; and a failing script's message
 //! in `pre#error`. Skips where Chromium or chromedriver is absent, fails
@@ -87,7 +88,8 @@ async fn browser(driver: &Driver, chromium: &Path, downloads: &Path) -> Client {
         .expect("a Chromium session through chromedriver")
 }
 
-/// The one downloaded file once Chromium has finished writing it.
+/// The one downloaded file once Chromium has finished writing it: no
+/// `.crdownload` or hidden temporary file of its own is left beside it.
 fn downloaded(dir: &Path) -> PathBuf {
     let started = Instant::now();
     loop {
@@ -96,11 +98,14 @@ fn downloaded(dir: &Path) -> PathBuf {
             .flatten()
             .map(|e| e.path())
             .collect();
-        let partial = files
-            .iter()
-            .any(|p| p.extension().is_some_and(|e| e == "crdownload"));
+        let partial = |p: &PathBuf| {
+            p.extension().is_some_and(|e| e == "crdownload")
+                || p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'))
+        };
         if let [file] = files.as_slice() {
-            if !partial {
+            if !partial(file) {
                 return file.clone();
             }
         }
@@ -282,6 +287,18 @@ async fn walk_through(c: &Client, base: &str, downloads: &Path, dir: &Path) -> R
     c.find(Locator::Css("section#rendered"))
         .await
         .map_err(|e| format!("section#rendered: {e}"))?;
+    // The pie the script adds, drawn from the per-rate VAT (issue 15).
+    let pie = c
+        .find(Locator::Css(
+            "section#rendered figure.chart[data-chart='VAT by rate'] svg",
+        ))
+        .await
+        .map_err(|e| format!("the VAT pie in the rendering: {e}"))?;
+    let pie = pie.html(false).await.map_err(|e| e.to_string())?;
+    assert!(
+        pie.matches("<polygon").count() >= 2,
+        "a slice per rate: {pie}"
+    );
     let shot = c
         .screenshot()
         .await
@@ -332,6 +349,8 @@ async fn walk_through(c: &Client, base: &str, downloads: &Path, dir: &Path) -> R
     ]);
     assert_same_values(&file, &cli);
 
+    ageing_chart_and_highlights(c, base).await?;
+
     // A failing check: its message with the script line, nothing to download.
     c.goto(&format!("{base}/scripts/broken_total?lang=en"))
         .await
@@ -368,5 +387,96 @@ async fn walk_through(c: &Client, base: &str, downloads: &Path, dir: &Path) -> R
         c.find(Locator::Css("a#download")).await.is_err(),
         "a failing run offers nothing to download"
     );
+    Ok(())
+}
+
+/// The ageing preview shows the bar chart the script adds and its amounts
+/// over 90 days in the highlight's colours, and only those (issue 15).
+async fn ageing_chart_and_highlights(c: &Client, base: &str) -> Result<(), String> {
+    c.goto(&format!("{base}/scripts/ageing?lang=en"))
+        .await
+        .map_err(|e| format!("the ageing form: {e}"))?;
+    let input = c
+        .wait()
+        .at_most(PAGE_TIMEOUT)
+        .for_element(Locator::Css("input#workbook"))
+        .await
+        .map_err(|e| format!("the workbook input: {e}"))?;
+    input
+        .send_keys(sample("invoices.xlsx").to_str().expect("path"))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.find(Locator::Css("button#preview"))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
+    let chart = c
+        .wait()
+        .at_most(PAGE_TIMEOUT)
+        .for_element(Locator::Css("section#rendered figure.chart svg"))
+        .await
+        .map_err(|e| format!("the ageing chart in the rendering: {e}"))?;
+    let svg = chart.html(false).await.map_err(|e| e.to_string())?;
+    assert!(
+        svg.contains("Receivables by age"),
+        "the chart's title: {svg}"
+    );
+    assert!(
+        svg.to_ascii_uppercase().contains("#4472C4"),
+        "bars of the first bucket: {svg}"
+    );
+    let grid = c
+        .find(Locator::Css(
+            "section#rendered table.sheet[data-sheet='Ageing']",
+        ))
+        .await
+        .map_err(|e| format!("the rendered Ageing sheet: {e}"))?;
+    let mut red = 0;
+    for tr in grid
+        .find_all(Locator::Css("tbody tr"))
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        let cells = tr
+            .find_all(Locator::Css("th, td"))
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut texts = Vec::new();
+        for cell in &cells {
+            texts.push(cell.text().await.map_err(|e| e.to_string())?);
+        }
+        // Row number, then columns A.. : F is the over-90-days bucket the
+        // script highlights in F2:F{last customer row}.
+        let (Some(row), Some(f)) = (texts.first(), cells.get(6)) else {
+            continue;
+        };
+        let fill = f
+            .css_value("background-color")
+            .await
+            .map_err(|e| e.to_string())?;
+        let amount = &texts[6];
+        let over_zero = amount.chars().any(|ch| ('1'..='9').contains(&ch));
+        let customer_row = row.trim() != "1" && texts[1].trim() != "Total";
+        let highlighted = fill == "rgba(255, 199, 206, 1)" || fill == "rgb(255, 199, 206)";
+        assert_eq!(
+            highlighted,
+            customer_row && over_zero,
+            "F{row} {amount:?} shows fill {fill}"
+        );
+        red += usize::from(highlighted);
+    }
+    assert!(red > 0, "some amount over 90 days is highlighted");
+    let section = c
+        .find(Locator::Css("section#rendered"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let shot = section
+        .screenshot()
+        .await
+        .map_err(|e| format!("screenshot: {e}"))?;
+    let artifacts = root().join("target").join("test-artifacts");
+    std::fs::write(artifacts.join("web-ageing-rendered.png"), shot).map_err(|e| e.to_string())?;
     Ok(())
 }

@@ -227,27 +227,103 @@ fn draw(
     format: &dyn Fn(f64) -> String,
 ) -> DrawResult {
     root.fill(&WHITE)?;
+    let titled = match &spec.title {
+        Some(t) => root.titled(t, ("sans-serif", 18))?,
+        None => root.clone(),
+    };
     match spec.kind {
-        ChartKind::Pie | ChartKind::Doughnut => draw_round(root, spec, data),
-        ChartKind::Scatter => draw_scatter(root, spec, data, format),
-        ChartKind::Line => draw_line(root, spec, data, format),
-        ChartKind::Column | ChartKind::ColumnStacked | ChartKind::Bar | ChartKind::BarStacked => {
-            draw_bars(root, spec, data, format)
+        ChartKind::Pie | ChartKind::Doughnut => draw_round(&titled, spec, data),
+        kind => {
+            let plot = beside_legend(&titled, spec.legend, data)?;
+            match kind {
+                ChartKind::Scatter => draw_scatter(&plot, spec, data, format),
+                ChartKind::Line => draw_line(&plot, spec, data, format),
+                _ => draw_bars(&plot, spec, data, format),
+            }
         }
     }
+}
+
+/// Rough width in pixels of `text` in the 12-pixel label font (the SVG
+/// backend cannot measure text; the browser lays it out).
+fn text_width(text: &str) -> i32 {
+    text.chars().count() as i32 * 7
+}
+
+/// Draws the legend (a swatch and name per series) on the side the spec
+/// asks for, outside the plot as Excel places it, and returns the area
+/// left for the plot.
+fn beside_legend<'a>(
+    area: &Area<'a>,
+    at: LegendPosition,
+    data: &ChartData,
+) -> Result<Area<'a>, Box<dyn std::error::Error>> {
+    let (w, h) = area.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let names: Vec<&str> = data.series.iter().map(|s| s.name.as_str()).collect();
+    let entry = |name: &str| 10 + 6 + text_width(name) + 14;
+    let swatch = |area: &Area, j: usize, x: i32, y: i32| -> DrawResult {
+        area.draw(&Rectangle::new(
+            [(x, y - 5), (x + 10, y + 5)],
+            color(j).filled(),
+        ))?;
+        let style = label_font().pos(Pos::new(HPos::Left, VPos::Center));
+        area.draw(&Text::new(names[j].to_string(), (x + 16, y), style))?;
+        Ok(())
+    };
+    Ok(match at {
+        LegendPosition::None => area.clone(),
+        LegendPosition::Top | LegendPosition::Bottom => {
+            let strip = 26;
+            let (plot, legend) = if at == LegendPosition::Top {
+                let (l, p) = area.split_vertically(strip);
+                (p, l)
+            } else {
+                area.split_vertically(h - strip)
+            };
+            let total: i32 = names.iter().map(|n| entry(n)).sum();
+            let mut x = ((w - total) / 2).max(4);
+            for (j, n) in names.iter().enumerate() {
+                swatch(&legend, j, x, strip / 2)?;
+                x += entry(n);
+            }
+            plot
+        }
+        LegendPosition::Left | LegendPosition::Right => {
+            let side = (names.iter().map(|n| entry(n)).max().unwrap_or(0) + 8).min(w / 3);
+            let (plot, legend) = if at == LegendPosition::Left {
+                let (l, p) = area.split_horizontally(side);
+                (p, l)
+            } else {
+                area.split_horizontally(w - side)
+            };
+            let mut y = (h / 2 - names.len() as i32 * 9).max(12);
+            for j in 0..names.len() {
+                swatch(&legend, j, 4, y)?;
+                y += 18;
+            }
+            plot
+        }
+    })
 }
 
 fn label_font() -> TextStyle<'static> {
     TextStyle::from(("sans-serif", 12).into_font()).color(&BLACK)
 }
 
-fn builder<'a, 'b>(root: &'a Area<'b>, spec: &ChartSpec) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+/// A chart builder whose left label area is `left` pixels wide (the
+/// widest label the axis there shows).
+fn builder<'a, 'b>(root: &'a Area<'b>, left: i32) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+    let (w, _) = root.dim_in_pixel();
+    let left = (left + 14).clamp(40, (w as i32 * 2 / 5).max(40));
     let mut b = ChartBuilder::on(root);
-    b.margin(12).x_label_area_size(40).y_label_area_size(80);
-    if let Some(t) = &spec.title {
-        b.caption(t, ("sans-serif", 18));
-    }
+    b.margin(12).x_label_area_size(40).y_label_area_size(left);
     b
+}
+
+/// The widest of the value axis's labels, roughly.
+fn value_label_width(lo: f64, hi: f64, format: &dyn Fn(f64) -> String) -> i32 {
+    text_width(&format(lo)).max(text_width(&format(hi)))
 }
 
 /// The lowest and highest value the value axis must show, 0 included
@@ -266,17 +342,6 @@ fn value_span(lows_and_highs: impl Iterator<Item = f64>) -> (f64, f64) {
         if lo < 0.0 { lo - room } else { lo },
         if hi > 0.0 { hi + room } else { hi },
     )
-}
-
-/// The legend where the spec puts it, when there is one.
-fn legend_position(p: LegendPosition) -> Option<SeriesLabelPosition> {
-    match p {
-        LegendPosition::None => None,
-        LegendPosition::Right => Some(SeriesLabelPosition::UpperRight),
-        LegendPosition::Left => Some(SeriesLabelPosition::UpperLeft),
-        LegendPosition::Top => Some(SeriesLabelPosition::UpperMiddle),
-        LegendPosition::Bottom => Some(SeriesLabelPosition::LowerMiddle),
-    }
 }
 
 /// Which category labels fit along `pixels`: every `step`-th one.
@@ -326,7 +391,13 @@ fn draw_bars(
     };
     let cats = 0.0..n.max(1) as f64;
     if horizontal {
-        let mut chart = builder(root, spec).build_cartesian_2d(lo..hi, cats)?;
+        let widest = data
+            .categories
+            .iter()
+            .map(|c| text_width(c))
+            .max()
+            .unwrap_or(0);
+        let mut chart = builder(root, widest).build_cartesian_2d(lo..hi, cats)?;
         chart
             .configure_mesh()
             .light_line_style(TRANSPARENT)
@@ -336,17 +407,12 @@ fn draw_bars(
             .x_desc(spec.y_title.clone().unwrap_or_default())
             .y_desc(spec.x_title.clone().unwrap_or_default())
             .draw()?;
-        for (j, s) in data.series.iter().enumerate() {
+        for j in 0..k {
             let rects = bars.iter().filter(|b| b.0 == j).map(|&(_, i, a, b)| {
                 let (y0, y1) = slot(j, i);
                 Rectangle::new([(a, y0), (b, y1)], color(j).filled())
             });
-            chart
-                .draw_series(rects)?
-                .label(s.name.clone())
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 10, y + 5)], color(j).filled())
-                });
+            chart.draw_series(rects)?;
         }
         let (_, top) = chart.backend_coord(&(lo, n as f64));
         let (_, bottom) = chart.backend_coord(&(lo, 0.0));
@@ -354,11 +420,18 @@ fn draw_bars(
         for i in (0..n).step_by(step) {
             let (x, y) = chart.backend_coord(&(lo, i as f64 + 0.5));
             let style = label_font().pos(Pos::new(HPos::Right, VPos::Center));
-            root.draw(&Text::new(data.categories[i].clone(), (x - 6, y), style))?;
+            // The chart maps to the whole picture's pixels; `root` draws
+            // from its own corner.
+            let (bx, by) = root.get_base_pixel();
+            root.draw(&Text::new(
+                data.categories[i].clone(),
+                (x - 6 - bx, y - by),
+                style,
+            ))?;
         }
-        legend(&mut chart, spec, k)?;
     } else {
-        let mut chart = builder(root, spec).build_cartesian_2d(cats, lo..hi)?;
+        let left = value_label_width(lo, hi, format);
+        let mut chart = builder(root, left).build_cartesian_2d(cats, lo..hi)?;
         chart
             .configure_mesh()
             .light_line_style(TRANSPARENT)
@@ -368,20 +441,14 @@ fn draw_bars(
             .x_desc(spec.x_title.clone().unwrap_or_default())
             .y_desc(spec.y_title.clone().unwrap_or_default())
             .draw()?;
-        for (j, s) in data.series.iter().enumerate() {
+        for j in 0..k {
             let rects = bars.iter().filter(|b| b.0 == j).map(|&(_, i, a, b)| {
                 let (x0, x1) = slot(j, i);
                 Rectangle::new([(x0, a), (x1, b)], color(j).filled())
             });
-            chart
-                .draw_series(rects)?
-                .label(s.name.clone())
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 10, y + 5)], color(j).filled())
-                });
+            chart.draw_series(rects)?;
         }
         category_labels_below(root, &mut chart, &data.categories, lo)?;
-        legend(&mut chart, spec, k)?;
     }
     Ok(())
 }
@@ -409,25 +476,12 @@ fn category_labels_below(
     for i in (0..n).step_by(step) {
         let (x, y) = chart.backend_coord(&(i as f64 + 0.5, bottom));
         let style = label_font().pos(Pos::new(HPos::Center, VPos::Top));
-        root.draw(&Text::new(categories[i].clone(), (x, y + 6), style))?;
-    }
-    Ok(())
-}
-
-fn legend<'a, X: plotters::coord::ranged1d::Ranged, Y: plotters::coord::ranged1d::Ranged>(
-    chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
-    spec: &ChartSpec,
-    series: usize,
-) -> DrawResult {
-    // One series needs no legend to tell it from another unless asked.
-    if let Some(at) = legend_position(spec.legend).filter(|_| series > 0) {
-        chart
-            .configure_series_labels()
-            .position(at)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .label_font(label_font())
-            .draw()?;
+        let (bx, by) = root.get_base_pixel();
+        root.draw(&Text::new(
+            categories[i].clone(),
+            (x - bx, y + 6 - by),
+            style,
+        ))?;
     }
     Ok(())
 }
@@ -444,7 +498,8 @@ fn draw_line(
             .iter()
             .flat_map(|s| s.values.iter().flatten().copied()),
     );
-    let mut chart = builder(root, spec).build_cartesian_2d(0.0..n.max(1) as f64, lo..hi)?;
+    let left = value_label_width(lo, hi, format);
+    let mut chart = builder(root, left).build_cartesian_2d(0.0..n.max(1) as f64, lo..hi)?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
@@ -471,15 +526,10 @@ fn draw_line(
             s.values.iter().enumerate().filter_map(|(i, v)| {
                 v.map(|v| Circle::new((i as f64 + 0.5, v), 3, color(j).filled()))
             });
-        chart
-            .draw_series(marks)?
-            .label(s.name.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 12, y)], color(j).stroke_width(2))
-            });
+        chart.draw_series(marks)?;
     }
     category_labels_below(root, &mut chart, &data.categories, lo)?;
-    legend(&mut chart, spec, data.series.len())
+    Ok(())
 }
 
 fn draw_scatter(
@@ -509,7 +559,8 @@ fn draw_scatter(
         .map(|(a, b)| if a == b { (a - 1.0, b + 1.0) } else { (a, b) })
         .unwrap_or((0.0, 1.0));
     let (lo, hi) = value_span(points.iter().flatten().map(|p| p.1));
-    let mut chart = builder(root, spec).build_cartesian_2d(x_lo..x_hi, lo..hi)?;
+    let left = value_label_width(lo, hi, format);
+    let mut chart = builder(root, left).build_cartesian_2d(x_lo..x_hi, lo..hi)?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
@@ -517,23 +568,17 @@ fn draw_scatter(
         .x_desc(spec.x_title.clone().unwrap_or_default())
         .y_desc(spec.y_title.clone().unwrap_or_default())
         .draw()?;
-    for (j, (s, pts)) in data.series.iter().zip(&points).enumerate() {
-        chart
-            .draw_series(pts.iter().map(|&p| Circle::new(p, 4, color(j).filled())))?
-            .label(s.name.clone())
-            .legend(move |(x, y)| Circle::new((x + 5, y), 4, color(j).filled()));
+    for (j, pts) in points.iter().enumerate() {
+        chart.draw_series(pts.iter().map(|&p| Circle::new(p, 4, color(j).filled())))?;
     }
-    legend(&mut chart, spec, data.series.len())
+    Ok(())
 }
 
 /// A pie or doughnut of the first series: one slice a category, the size
 /// of each value (Excel draws a negative value by its size too); empty
 /// and zero values get no slice.
 fn draw_round(root: &Area, spec: &ChartSpec, data: &ChartData) -> DrawResult {
-    let area = match &spec.title {
-        Some(t) => root.titled(t, ("sans-serif", 18))?,
-        None => root.clone(),
-    };
+    let area = root.clone();
     let (w, h) = area.dim_in_pixel();
     let center = ((w / 2) as i32, (h / 2) as i32);
     let radius = (w.min(h) as f64 / 2.0 - 40.0).max(10.0);
@@ -702,6 +747,57 @@ mod tests {
         );
     }
 
+    /// The `<text>` elements with their x and y.
+    fn placed_texts(svg: &str) -> Vec<(String, f64, f64)> {
+        svg.split("<text")
+            .skip(1)
+            .map(|t| {
+                let (tag, rest) = t.split_once('>').unwrap();
+                let attr = |name: &str| -> f64 {
+                    let start = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+                    tag[start..].split('"').next().unwrap().parse().unwrap()
+                };
+                let text = rest.split("</text>").next().unwrap().trim().to_string();
+                (text, attr("x"), attr("y"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn category_labels_sit_at_their_bars_under_a_title_and_legend() {
+        for kind in [ChartKind::Column, ChartKind::Bar] {
+            let svg = chart_svg(&ageing(), &spec(kind, &["B"])).unwrap();
+            let bars: Vec<_> = rects(&svg, "#4472C4")
+                .into_iter()
+                .filter(|r| r.2 > 12.0 && r.3 > 12.0)
+                .collect();
+            let labels = placed_texts(&svg);
+            let label = |t: &str| labels.iter().find(|l| l.0 == t).unwrap().clone();
+            let (first, last) = (label("0-30"), label("over 90"));
+            if kind == ChartKind::Column {
+                let middle = |r: &(f64, f64, f64, f64)| r.0 + r.2 / 2.0;
+                assert!(
+                    (first.1 - middle(&bars[0])).abs() <= 2.0,
+                    "{first:?} {bars:?}"
+                );
+                assert!(
+                    (last.1 - middle(&bars[3])).abs() <= 2.0,
+                    "{last:?} {bars:?}"
+                );
+            } else {
+                let middle = |r: &(f64, f64, f64, f64)| r.1 + r.3 / 2.0;
+                assert!(
+                    (first.2 - middle(&bars[0])).abs() <= 2.0,
+                    "{first:?} {bars:?}"
+                );
+                assert!(
+                    (last.2 - middle(&bars[3])).abs() <= 2.0,
+                    "{last:?} {bars:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn stacked_bars_put_each_customer_on_the_last_and_first_category_lowest() {
         let svg = chart_svg(&ageing(), &spec(ChartKind::BarStacked, &["B", "C"])).unwrap();
@@ -771,11 +867,7 @@ mod tests {
             data.x_values,
             vec![Some(1.0), Some(2.0), Some(4.0), Some(8.0)]
         );
-        assert_eq!(
-            svg.matches("<circle").count(),
-            4 + 1,
-            "four points and the legend's: {svg}"
-        );
+        assert_eq!(svg.matches("<circle").count(), 4, "four points: {svg}");
     }
 
     #[test]

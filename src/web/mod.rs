@@ -1101,7 +1101,7 @@ fn execute(
     let (sheets, grids) = match &outcome.dry_run {
         Some(run) => {
             let sheets = view::changes_by_sheet(run);
-            let grids = view::grids(run, &sheets, lang);
+            let grids = view::grids(run, &sheets, lang, server.today());
             (sheets, grids)
         }
         None => (Vec::new(), Vec::new()),
