@@ -153,7 +153,36 @@ fn assert_same_values(downloaded: &Path, cli: &Path) {
     assert!(compared > 100, "only {compared} cells compared");
 }
 
-/// Opens the VAT script's form and uploads the sample invoices.
+/// Uploads the sample invoices into the open form and presses `button`
+/// (`#preview` or `#run`).
+async fn upload_and_press(c: &Client, button: &str) -> Result<(), String> {
+    let input = c
+        .wait()
+        .at_most(PAGE_TIMEOUT)
+        .for_element(Locator::Css("form#run-form input#workbook"))
+        .await
+        .map_err(|e| format!("the workbook input: {e}"))?;
+    input
+        .send_keys(sample("invoices.xlsx").to_str().expect("path"))
+        .await
+        .map_err(|e| format!("upload the sample: {e}"))?;
+    c.find(Locator::Css(&format!("button{button}")))
+        .await
+        .map_err(|e| format!("button{button}: {e}"))?
+        .click()
+        .await
+        .map_err(|e| format!("click {button}: {e}"))
+}
+
+/// Opens script `id`'s form (in English) and previews the sample with it.
+async fn preview_with(c: &Client, base: &str, id: &str) -> Result<(), String> {
+    c.goto(&format!("{base}/scripts/{id}?lang=en"))
+        .await
+        .map_err(|e| format!("the form of {id}: {e}"))?;
+    upload_and_press(c, "#preview").await
+}
+
+/// Opens the VAT script's form from the list of scripts.
 async fn vat_form(c: &Client, base: &str) {
     c.goto(&format!("{base}/?lang=en"))
         .await
@@ -165,17 +194,6 @@ async fn vat_form(c: &Client, base: &str) {
         .await
         .expect("the VAT script in the list");
     link.click().await.expect("click VAT");
-    let input = c
-        .wait()
-        .at_most(PAGE_TIMEOUT)
-        .for_element(Locator::Css("form#run-form input#workbook"))
-        .await
-        .expect("the workbook input");
-    let sample = sample("invoices.xlsx");
-    input
-        .send_keys(sample.to_str().expect("path"))
-        .await
-        .expect("upload the sample");
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -228,12 +246,7 @@ async fn vat_preview_run_and_download_in_chromium_match_the_cli() {
 async fn walk_through(c: &Client, base: &str, downloads: &Path, dir: &Path) -> Result<(), String> {
     // Preview: the summary, the change table and the rendering.
     vat_form(c, base).await;
-    c.find(Locator::Css("button#preview"))
-        .await
-        .map_err(|e| format!("preview button: {e}"))?
-        .click()
-        .await
-        .map_err(|e| format!("click preview: {e}"))?;
+    upload_and_press(c, "#preview").await?;
     let summary = c
         .wait()
         .at_most(PAGE_TIMEOUT)
@@ -310,12 +323,7 @@ async fn walk_through(c: &Client, base: &str, downloads: &Path, dir: &Path) -> R
 
     // Run and download; the file is what the CLI writes.
     vat_form(c, base).await;
-    c.find(Locator::Css("button#run"))
-        .await
-        .map_err(|e| format!("run button: {e}"))?
-        .click()
-        .await
-        .map_err(|e| format!("click run: {e}"))?;
+    upload_and_press(c, "#run").await?;
     let link = c
         .wait()
         .at_most(PAGE_TIMEOUT)
@@ -352,25 +360,7 @@ async fn walk_through(c: &Client, base: &str, downloads: &Path, dir: &Path) -> R
     ageing_chart_and_highlights(c, base).await?;
 
     // A failing check: its message with the script line, nothing to download.
-    c.goto(&format!("{base}/scripts/broken_total?lang=en"))
-        .await
-        .map_err(|e| format!("the failing script's form: {e}"))?;
-    let input = c
-        .wait()
-        .at_most(PAGE_TIMEOUT)
-        .for_element(Locator::Css("input#workbook"))
-        .await
-        .map_err(|e| format!("the workbook input: {e}"))?;
-    input
-        .send_keys(sample("invoices.xlsx").to_str().expect("path"))
-        .await
-        .map_err(|e| e.to_string())?;
-    c.find(Locator::Css("button#preview"))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
+    preview_with(c, base, "broken_total").await?;
     let error = c
         .wait()
         .at_most(PAGE_TIMEOUT)
@@ -393,25 +383,7 @@ async fn walk_through(c: &Client, base: &str, downloads: &Path, dir: &Path) -> R
 /// The ageing preview shows the bar chart the script adds and its amounts
 /// over 90 days in the highlight's colours, and only those (issue 15).
 async fn ageing_chart_and_highlights(c: &Client, base: &str) -> Result<(), String> {
-    c.goto(&format!("{base}/scripts/ageing?lang=en"))
-        .await
-        .map_err(|e| format!("the ageing form: {e}"))?;
-    let input = c
-        .wait()
-        .at_most(PAGE_TIMEOUT)
-        .for_element(Locator::Css("input#workbook"))
-        .await
-        .map_err(|e| format!("the workbook input: {e}"))?;
-    input
-        .send_keys(sample("invoices.xlsx").to_str().expect("path"))
-        .await
-        .map_err(|e| e.to_string())?;
-    c.find(Locator::Css("button#preview"))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
+    preview_with(c, base, "ageing").await?;
     let chart = c
         .wait()
         .at_most(PAGE_TIMEOUT)

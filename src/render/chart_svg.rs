@@ -390,65 +390,70 @@ fn draw_bars(
         }
     };
     let cats = 0.0..n.max(1) as f64;
-    if horizontal {
+    let value_labels = |v: &f64| format(*v);
+    let (ranges, left) = if horizontal {
         let widest = data
             .categories
             .iter()
             .map(|c| text_width(c))
             .max()
             .unwrap_or(0);
-        let mut chart = builder(root, widest).build_cartesian_2d(lo..hi, cats)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_label_formatter(&|v| format(*v))
-            .x_desc(spec.y_title.clone().unwrap_or_default())
-            .y_desc(spec.x_title.clone().unwrap_or_default())
-            .draw()?;
-        for j in 0..k {
-            let rects = bars.iter().filter(|b| b.0 == j).map(|&(_, i, a, b)| {
-                let (y0, y1) = slot(j, i);
-                Rectangle::new([(a, y0), (b, y1)], color(j).filled())
-            });
-            chart.draw_series(rects)?;
-        }
-        let (_, top) = chart.backend_coord(&(lo, n as f64));
-        let (_, bottom) = chart.backend_coord(&(lo, 0.0));
-        let step = label_step(n, bottom - top, 14);
-        for i in (0..n).step_by(step) {
-            let (x, y) = chart.backend_coord(&(lo, i as f64 + 0.5));
-            let style = label_font().pos(Pos::new(HPos::Right, VPos::Center));
-            // The chart maps to the whole picture's pixels; `root` draws
-            // from its own corner.
-            let (bx, by) = root.get_base_pixel();
-            root.draw(&Text::new(
-                data.categories[i].clone(),
-                (x - 6 - bx, y - by),
-                style,
-            ))?;
-        }
+        ((lo..hi, cats), widest)
     } else {
-        let left = value_label_width(lo, hi, format);
-        let mut chart = builder(root, left).build_cartesian_2d(cats, lo..hi)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .disable_x_mesh()
+        ((cats, lo..hi), value_label_width(lo, hi, format))
+    };
+    let mut chart = builder(root, left).build_cartesian_2d(ranges.0, ranges.1)?;
+    let mut mesh = chart.configure_mesh();
+    mesh.light_line_style(TRANSPARENT);
+    let (category_title, value_title) = (
+        spec.x_title.clone().unwrap_or_default(),
+        spec.y_title.clone().unwrap_or_default(),
+    );
+    // The category axis carries no ticks of its own: the labels are
+    // written at the categories' middles below.
+    if horizontal {
+        mesh.disable_y_mesh()
+            .y_labels(0)
+            .x_label_formatter(&value_labels)
+            .x_desc(value_title)
+            .y_desc(category_title);
+    } else {
+        mesh.disable_x_mesh()
             .x_labels(0)
-            .y_label_formatter(&|v| format(*v))
-            .x_desc(spec.x_title.clone().unwrap_or_default())
-            .y_desc(spec.y_title.clone().unwrap_or_default())
-            .draw()?;
-        for j in 0..k {
-            let rects = bars.iter().filter(|b| b.0 == j).map(|&(_, i, a, b)| {
-                let (x0, x1) = slot(j, i);
-                Rectangle::new([(x0, a), (x1, b)], color(j).filled())
-            });
-            chart.draw_series(rects)?;
-        }
-        category_labels_below(root, &mut chart, &data.categories, lo)?;
+            .y_label_formatter(&value_labels)
+            .x_desc(category_title)
+            .y_desc(value_title);
+    }
+    mesh.draw()?;
+    for j in 0..k {
+        let rects = bars.iter().filter(|b| b.0 == j).map(|&(_, i, a, b)| {
+            let (from, to) = slot(j, i);
+            let corners = if horizontal {
+                [(a, from), (b, to)]
+            } else {
+                [(from, a), (to, b)]
+            };
+            Rectangle::new(corners, color(j).filled())
+        });
+        chart.draw_series(rects)?;
+    }
+    if !horizontal {
+        return category_labels_below(root, &mut chart, &data.categories, lo);
+    }
+    let (_, top) = chart.backend_coord(&(lo, n as f64));
+    let (_, bottom) = chart.backend_coord(&(lo, 0.0));
+    let step = label_step(n, bottom - top, 14);
+    // The chart maps to the whole picture's pixels; `root` draws from its
+    // own corner.
+    let (bx, by) = root.get_base_pixel();
+    for i in (0..n).step_by(step) {
+        let (x, y) = chart.backend_coord(&(lo, i as f64 + 0.5));
+        let style = label_font().pos(Pos::new(HPos::Right, VPos::Center));
+        root.draw(&Text::new(
+            data.categories[i].clone(),
+            (x - 6 - bx, y - by),
+            style,
+        ))?;
     }
     Ok(())
 }
