@@ -553,6 +553,13 @@ mod tests {
         cell_looks(wb, "Invoices", window, &LookOptions::new(day(2026, 12, 5))).unwrap()
     }
 
+    /// The cells of the invoices that `rule` over `range` picks.
+    fn picks(range: &str, rule: HighlightRule) -> Vec<String> {
+        let mut wb = invoices();
+        add(&mut wb, range, rule, red());
+        picked(&wb)
+    }
+
     fn picked(wb: &Workbook) -> Vec<String> {
         looks(wb).keys().map(|a| a.to_a1()).collect()
     }
@@ -575,39 +582,32 @@ mod tests {
 
     #[test]
     fn cell_value_rules_compare_as_excel_does() {
-        let mut wb = invoices();
-        add(
-            &mut wb,
-            "C2:C5",
-            HighlightRule::Cell(Comparison::Greater, "90".into()),
-            red(),
+        assert_eq!(
+            picks(
+                "C2:C5",
+                HighlightRule::Cell(Comparison::Greater, "90".into())
+            ),
+            ["C2"]
         );
-        assert_eq!(picked(&wb), ["C2"]);
-        let mut wb = invoices();
-        add(
-            &mut wb,
-            "C2:C5",
-            HighlightRule::Cell(Comparison::Less, "0".into()),
-            red(),
+        assert_eq!(
+            picks("C2:C5", HighlightRule::Cell(Comparison::Less, "0".into())),
+            ["C5"]
         );
-        assert_eq!(picked(&wb), ["C5"]);
         // Text compares case-insensitively; an operand can be a cell.
-        let mut wb = invoices();
-        add(
-            &mut wb,
-            "D2:D5",
-            HighlightRule::Cell(Comparison::Equal, "\"ACME\"".into()),
-            red(),
+        assert_eq!(
+            picks(
+                "D2:D5",
+                HighlightRule::Cell(Comparison::Equal, "\"ACME\"".into())
+            ),
+            ["D2", "D4"]
         );
-        assert_eq!(picked(&wb), ["D2", "D4"]);
-        let mut wb = invoices();
-        add(
-            &mut wb,
-            "C2:C5",
-            HighlightRule::Cell(Comparison::GreaterOrEqual, "$C$3".into()),
-            red(),
+        assert_eq!(
+            picks(
+                "C2:C5",
+                HighlightRule::Cell(Comparison::GreaterOrEqual, "$C$3".into())
+            ),
+            ["C2", "C3"]
         );
-        assert_eq!(picked(&wb), ["C2", "C3"]);
         // Between takes its bounds in either order; an error never matches.
         let mut wb = invoices();
         wb.sheet_mut("Invoices")
@@ -624,45 +624,42 @@ mod tests {
 
     #[test]
     fn text_duplicates_and_top_rules_look_at_the_whole_range() {
-        let mut wb = invoices();
-        add(
-            &mut wb,
-            "D2:D5",
-            HighlightRule::Contains("bank".into()),
-            red(),
+        assert_eq!(
+            picks("D2:D5", HighlightRule::Contains("bank".into())),
+            ["D5"]
         );
-        assert_eq!(picked(&wb), ["D5"]);
-        let mut wb = invoices();
-        add(&mut wb, "D2:D5", HighlightRule::Duplicates, red());
-        assert_eq!(picked(&wb), ["D2", "D4"]);
-        let mut wb = invoices();
-        add(&mut wb, "D2:D5", HighlightRule::Unique, red());
-        assert_eq!(picked(&wb), ["D3", "D5"]);
-        let mut wb = invoices();
-        add(
-            &mut wb,
-            "C2:C5",
-            HighlightRule::Top {
-                highest: true,
-                count: 2,
-                percent: false,
-            },
-            red(),
+        assert_eq!(picks("D2:D5", HighlightRule::Duplicates), ["D2", "D4"]);
+        assert_eq!(picks("D2:D5", HighlightRule::Unique), ["D3", "D5"]);
+        assert_eq!(
+            picks(
+                "C2:C5",
+                HighlightRule::Top {
+                    highest: true,
+                    count: 2,
+                    percent: false,
+                }
+            ),
+            ["C2", "C3"]
         );
-        assert_eq!(picked(&wb), ["C2", "C3"]);
-        let mut wb = invoices();
-        add(
-            &mut wb,
-            "C2:C5",
-            HighlightRule::Top {
-                highest: false,
-                count: 25,
-                percent: true,
-            },
-            red(),
+        assert_eq!(
+            picks(
+                "C2:C5",
+                HighlightRule::Top {
+                    highest: false,
+                    count: 25,
+                    percent: true,
+                }
+            ),
+            ["C5"]
         );
-        assert_eq!(picked(&wb), ["C5"]);
         // The rule sees the whole range even when the window shows part of it.
+        let mut wb = invoices();
+        let lowest = HighlightRule::Top {
+            highest: false,
+            count: 25,
+            percent: true,
+        };
+        add(&mut wb, "C2:C5", lowest, red());
         let window = RangeAddr::parse("A4:D5").unwrap();
         let l = cell_looks(&wb, "Invoices", window, &LookOptions::new(day(2026, 12, 5))).unwrap();
         assert_eq!(l.keys().map(|a| a.to_a1()).collect::<Vec<_>>(), ["C5"]);
@@ -679,14 +676,10 @@ mod tests {
             red(),
         );
         assert_eq!(picked(&wb), ["A3", "B3", "C3", "D3"]);
-        let mut wb = invoices();
-        add(
-            &mut wb,
-            "A2:A5",
-            HighlightRule::Formula("=MOD(ROW(),2)=0".into()),
-            red(),
+        assert_eq!(
+            picks("A2:A5", HighlightRule::Formula("=MOD(ROW(),2)=0".into())),
+            ["A2", "A4"]
         );
-        assert_eq!(picked(&wb), ["A2", "A4"]);
         let mut wb = invoices();
         add(
             &mut wb,
