@@ -83,7 +83,9 @@ fn syntax_errors_point_at_the_line_with_a_caret() {
     let dir = tempfile::tempdir().unwrap();
     let script = write(dir.path(), "bad.rhai", "let a = 1;\nlet b = (a + ;\n");
     let o = sheetscript(&["run", &script, "samples/invoices.xlsx", "--dry-run"]);
-    assert_eq!(o.status.code(), Some(1));
+    // A script that cannot be parsed runs on no file: bad usage, as in a
+    // batch, where it is said once before any file is read.
+    assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("bad.rhai:2:"), "{err}");
     assert!(err.contains(" 2 | let b = (a + ;"), "{err}");

@@ -20,12 +20,8 @@ use tower::ServiceExt;
 /// scripts for the error paths.
 fn scripts() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let vat = std::fs::read_to_string(support::script("vat.rhai")).unwrap();
-    std::fs::write(
-        dir.path().join("vat.rhai"),
-        format!("//! # VAT check\n//! Adds VAT and gross to every invoice.\n{vat}"),
-    )
-    .unwrap();
+    // The bundled VAT script, with its own header.
+    std::fs::copy(support::script("vat.rhai"), dir.path().join("vat.rhai")).unwrap();
     std::fs::write(
         dir.path().join("checks.rhai"),
         "//! # Checks\n//! param rate: number \"VAT rate\"\n//! param asof: date = today \"As of\"\n\
@@ -213,8 +209,10 @@ async fn health_list_and_form_follow_the_contract() {
     assert!(list.body.contains("<html lang=\"en\">"), "{}", list.body);
     assert!(list
         .body
-        .contains("<a class=\"script\" href=\"/scripts/vat\">VAT check</a>"));
-    assert!(list.body.contains("Adds VAT and gross to every invoice."));
+        .contains("<a class=\"script\" href=\"/scripts/vat\">VAT</a>"));
+    assert!(list
+        .body
+        .contains("Adds VAT and gross amounts to every invoice"));
     assert!(list.body.contains("id=\"lang-en\"") && list.body.contains("id=\"lang-cs\""));
 
     let form = get(&app, "/scripts/checks", "").await;
@@ -287,8 +285,13 @@ async fn preview_shows_the_summary_prints_changes_and_rendered_sheets() {
         "<tr><td class=\"cell\">H2</td><td class=\"old\"><span class=\"empty\">(empty)</span></td><td class=\"new\">2864.3</td></tr>"
     ));
     assert!(body.contains("<table class=\"changes\" data-sheet=\"VAT by Rate\">"));
-    // 80 changed cells on Invoices: all on the first page, no "show more".
-    assert!(!body.contains("class=\"show-more\""));
+    // 82 changed cells on Invoices: 25 on the first page, the rest a
+    // "show more" away; the 25 of "VAT by Rate" fit on one.
+    let invoices = &body[body.find("data-sheet=\"Invoices\"").unwrap()..];
+    let invoices = &invoices[..invoices.find("</table>").unwrap()];
+    assert_eq!(invoices.matches("<td class=\"cell\">").count(), 82);
+    assert_eq!(invoices.matches("<tr hidden>").count(), 82 - 25);
+    assert_eq!(body.matches("class=\"show-more\"").count(), 1);
     let rendered = &body[body.find("<section id=\"rendered\">").unwrap()..];
     assert!(
         rendered.contains("<td class=\"new num\">2,864.30</td>"),
@@ -680,6 +683,14 @@ fn start(args: &[&str]) -> (std::process::Child, String) {
     (child, addr)
 }
 
+/// Stops the server with TERM and waits for it; its exit code.
+fn stop(child: &mut std::process::Child) -> Option<i32> {
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: kill only sends a signal to the child this test started.
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    child.wait().unwrap().code()
+}
+
 /// A plain HTTP/1.1 GET over a socket; returns the status line and body.
 fn raw_get(addr: &str, path: &str, extra: &str) -> (String, String) {
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
@@ -701,10 +712,11 @@ fn the_binary_says_where_it_listens_and_checks_the_token() {
     let folder = dir.path().to_str().unwrap();
     let (mut child, addr) = start(&["--scripts", folder, "--port", "0"]);
     let (status, body) = raw_get(&addr, "/healthz", "");
-    let _ = child.kill();
-    let _ = child.wait();
+    // TERM, as a service manager stops it: a clean exit.
+    let code = stop(&mut child);
     assert!(status.contains("200"), "{status}");
     assert!(body.contains("ok"));
+    assert_eq!(code, Some(0));
 
     let (mut child, addr) = start(&[
         "--scripts",
@@ -718,8 +730,7 @@ fn the_binary_says_where_it_listens_and_checks_the_token() {
     ]);
     let refused = raw_get(&addr, "/", "").0;
     let allowed = raw_get(&addr, "/healthz", "Authorization: Bearer s3cret-token\r\n").0;
-    let _ = child.kill();
-    let _ = child.wait();
+    stop(&mut child);
     assert!(refused.contains("401"), "{refused}");
     assert!(allowed.contains("200"), "{allowed}");
 }
@@ -740,4 +751,56 @@ fn a_network_address_without_a_token_is_refused() {
     assert!(out.stdout.is_empty());
     let missing = support::sheetscript(&["serve", "--scripts", "no-such-folder", "--port", "0"]);
     assert_eq!(missing.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn a_run_past_the_timeout_stops_with_the_cli_message() {
+    let dir = scripts();
+    std::fs::write(
+        dir.path().join("forever.rhai"),
+        "//! # Forever\nlet n = 0;\nloop { n += 1; }\n",
+    )
+    .unwrap();
+    let app = router(Config {
+        timeout: Some(std::time::Duration::from_secs(1)),
+        ..config(dir.path())
+    })
+    .unwrap();
+    let page = submit(&app, "forever", "run", &[]).await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("ran longer than the time limit of 1 s"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("id=\"download\""));
+}
+
+#[tokio::test]
+async fn a_script_that_does_not_parse_is_shown_with_its_line() {
+    let dir = scripts();
+    std::fs::write(
+        dir.path().join("broken.rhai"),
+        "//! # Broken\nlet inv = table(\"Invoices\");\nlet x = ;\n",
+    )
+    .unwrap();
+    let app = router(config(dir.path())).unwrap();
+    let page = submit(&app, "broken", "preview", &[]).await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.body
+    );
+    let error = &page.body[page.body.find("<pre id=\"error\">").unwrap()..];
+    assert!(error.contains("broken.rhai:3"), "{error}");
+    assert!(
+        error.contains("let x = ;") && error.contains('^'),
+        "{error}"
+    );
 }

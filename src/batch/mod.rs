@@ -24,7 +24,7 @@ use crate::io::read::{read_workbook, CsvOptions, ReadOptions};
 use crate::io::same_file;
 use crate::io::write::{write_workbook_sheet, UpdateLock, WriteMethod, WriteOptions, WriteReport};
 use crate::model::Workbook;
-use crate::script::{run_script, RunOutcome, ScriptOptions};
+use crate::script::{check_script, run_script, RunOutcome, ScriptHeader, ScriptOptions};
 use crate::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -57,7 +57,8 @@ pub enum Task {
     },
 }
 
-/// A script and how to run it, the same for every file of a batch.
+/// A script and how to run it, the same for every file of a batch;
+/// [`ScriptTask::prepare`] checks it once before any file is read.
 #[derive(Debug, Clone)]
 pub struct ScriptTask {
     /// The script's text.
@@ -73,6 +74,77 @@ pub struct ScriptTask {
     /// Without a `--locale`, sort text in the language the workbook's
     /// properties name (and say so in a note).
     pub workbook_locale: bool,
+}
+
+impl ScriptTask {
+    /// The task checked once, before any file is read, so that a mistake
+    /// is one usage error (exit 2) rather than the same failure for every
+    /// file of a batch: the script's header ([`ScriptHeader`]) is read,
+    /// the `--set` values are checked against the parameters it declares
+    /// (its defaults filled in; a date's `today` is the day of `--today`
+    /// or of the clock), every workbook it declares is attached, and the
+    /// script is compiled.
+    pub fn prepare(mut self) -> Result<ScriptTask> {
+        let header = ScriptHeader::parse(&self.source, &self.script_name)
+            .map_err(|e| Error::Usage(e.to_string()))?;
+        let today = self
+            .options
+            .now
+            .unwrap_or_else(|| chrono::Local::now().naive_local())
+            .date();
+        let mut problems = Vec::new();
+        match header.check_params(&self.options.params, today) {
+            Ok(params) => self.options.params = params,
+            Err(e) => problems.push(e.to_string()),
+        }
+        problems.extend(self.attachment_problems(&header));
+        if !problems.is_empty() {
+            let lines: Vec<String> = problems
+                .iter()
+                .flat_map(|p| p.lines())
+                .map(|l| format!("  {l}"))
+                .collect();
+            return Err(Error::Usage(format!(
+                "{name} cannot run with these options:\n{}\n`sheetscript run {name} --help` \
+                 lists its parameters and attachments",
+                lines.join("\n"),
+                name = self.script_name,
+            )));
+        }
+        check_script(&self.source, &self.script_name, &self.options)?;
+        Ok(self)
+    }
+
+    /// What is wrong with the `--attach` names for a script that declares
+    /// its workbooks: one it needs and was not given, or one it does not
+    /// read (a misspelt name would otherwise be read for nothing). A
+    /// script that declares none takes any, as it always did.
+    fn attachment_problems(&self, header: &ScriptHeader) -> Vec<String> {
+        if header.attachments.is_empty() {
+            return Vec::new();
+        }
+        let mut problems = Vec::new();
+        for a in &self.attach {
+            if !header.attachments.iter().any(|d| d.name == a.name) {
+                let known: Vec<&str> = header.attachments.iter().map(|d| d.name.as_str()).collect();
+                problems.push(format!(
+                    "--attach {}: this script reads no workbook \"{}\" (it reads {})",
+                    a.name,
+                    a.name,
+                    known.join(", ")
+                ));
+            }
+        }
+        for d in &header.attachments {
+            if !self.attach.iter().any(|a| a.name == d.name) {
+                problems.push(format!(
+                    "missing attachment \"{}\" ({}): give it with --attach {}=FILE",
+                    d.name, d.label, d.name
+                ));
+            }
+        }
+        problems
+    }
 }
 
 /// A workbook a script may read by name (`--attach name=file`).

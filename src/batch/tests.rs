@@ -105,3 +105,76 @@ fn a_panic_inside_a_job_fails_that_file_alone() {
     assert!(!jobs[0].output.as_ref().unwrap().exists());
     assert_eq!(outcomes[1].status, Status::Ok);
 }
+
+/// A script task of `source` with these `--set` values and attachments.
+fn task_of(source: &str, params: &[(&str, &str)], attach: &[&str]) -> ScriptTask {
+    ScriptTask {
+        source: source.into(),
+        script_name: "t.rhai".into(),
+        options: ScriptOptions {
+            params: params
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            now: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).and_then(|d| d.and_hms_opt(9, 0, 0)),
+            ..ScriptOptions::default()
+        },
+        attach: attach
+            .iter()
+            .map(|name| Attachment {
+                name: name.to_string(),
+                path: PathBuf::from("unread.xlsx"),
+                csv: CsvOptions::default(),
+            })
+            .collect(),
+        workbook_locale: false,
+    }
+}
+
+const HEADED: &str = "//! # T\n//! param asof: date = today\n//! param note: text\n\
+                      //! attach bank \"Statement\"\nlet x = param(\"note\");\n";
+
+#[test]
+fn prepare_fills_defaults_from_the_header() {
+    let task = task_of(HEADED, &[("note", "0042")], &["bank"])
+        .prepare()
+        .unwrap();
+    let params = &task.options.params;
+    assert_eq!(
+        params,
+        &[
+            ("asof".to_string(), "2026-11-30".to_string()),
+            ("note".to_string(), "\"0042\"".to_string())
+        ]
+    );
+}
+
+#[test]
+fn prepare_lists_every_problem_as_one_usage_error() {
+    let e = task_of(HEADED, &[("asof", "someday")], &["bnk"])
+        .prepare()
+        .unwrap_err();
+    assert_eq!(e.exit_code(), 2);
+    let text = e.to_string();
+    for part in [
+        "t.rhai cannot run with these options:\n",
+        "  --set asof=someday: \"someday\" is not a date",
+        "  missing parameter \"note\"",
+        "  --attach bnk: this script reads no workbook \"bnk\" (it reads bank)",
+        "  missing attachment \"bank\" (Statement)",
+        "`sheetscript run t.rhai --help`",
+    ] {
+        assert!(text.contains(part), "{part:?} not in {text}");
+    }
+}
+
+#[test]
+fn prepare_refuses_a_script_that_does_not_parse() {
+    let e = task_of("let a = ;\n", &[], &[]).prepare().unwrap_err();
+    assert_eq!(e.exit_code(), 2);
+    assert!(e.to_string().starts_with("t.rhai:1:"), "{e}");
+    // Without a header any --set and --attach pass as they always did.
+    task_of("let a = 1;\n", &[("x", "1")], &["any"])
+        .prepare()
+        .unwrap();
+}

@@ -5,7 +5,7 @@
 
 use super::GlobalArgs;
 use sheetscript::formula::functions;
-use sheetscript::script::api_reference;
+use sheetscript::script::{api_reference, FORMAT_HELP};
 use sheetscript::{Error, Result};
 use std::io::Write;
 
@@ -15,6 +15,7 @@ use std::io::Write;
   sheetscript functions            # the whole script API reference
   sheetscript functions table      # only entries whose name or doc mention \"table\"
   sheetscript functions round
+  sheetscript functions header     # the //! header a script describes itself with
   sheetscript functions --excel    # every Excel function formulas can use
   sheetscript functions --excel date")]
 pub struct FunctionsArgs {
@@ -42,11 +43,15 @@ pub fn execute(args: &FunctionsArgs, _global: &GlobalArgs) -> Result<()> {
             .collect();
         return print_listing(lines, "Excel", args);
     }
-    let entries = api_reference()
+    let mut entries: Vec<String> = api_reference()
         .into_iter()
         .filter(|e| mentions(&e.signature) || mentions(&e.doc))
         .map(|e| format!("{}\n    {}", e.signature, e.doc))
         .collect();
+    let header = header_section();
+    if mentions(&header) {
+        entries.push(header);
+    }
     print_listing(entries, "script", args)
 }
 
@@ -67,6 +72,16 @@ fn print_listing(entries: Vec<String>, what: &str, args: &FunctionsArgs) -> Resu
         }
     }
     Ok(())
+}
+
+/// The script header's format, as an entry of the listing: its heading,
+/// then the format indented as an entry's doc is.
+fn header_section() -> String {
+    let body: Vec<String> = FORMAT_HELP.lines().map(|l| format!("    {l}")).collect();
+    format!(
+        "Script header (//! lines at the top of a script)\n{}",
+        body.join("\n")
+    )
 }
 
 /// One line per registered Excel function, by name: `NAME  doc`.

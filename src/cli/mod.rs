@@ -12,6 +12,7 @@ pub mod functions;
 pub mod recalc;
 pub mod report;
 pub mod run;
+pub mod script_help;
 pub mod serve;
 pub mod show;
 
@@ -58,7 +59,7 @@ pub enum Command {
     Recalc(recalc::RecalcArgs),
     /// Print one cell's computed value, or evaluate a formula.
     Eval(eval::EvalArgs),
-    /// Print the script API reference.
+    /// Print the script API reference and the script header's format.
     Functions(functions::FunctionsArgs),
     /// Work with batch reports: merge the reports of several shards.
     Report(report::ReportArgs),

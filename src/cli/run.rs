@@ -15,7 +15,8 @@ use std::time::Duration;
 
 /// Arguments of `sheetscript run`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "EXAMPLES:
+#[command(
+    after_help = "EXAMPLES:
   sheetscript run scripts/vat.rhai invoices.xlsx -o invoices-out.xlsx
   sheetscript run scripts/ageing.rhai invoices.xlsx -o ageing.xlsx --set asof=2026-11-30
   sheetscript run scripts/payroll.rhai payroll.xlsx -o payroll-out.xlsx --set tax=0.15
@@ -32,14 +33,23 @@ input untouched; in a batch the other files go on, and the exit code is 1.
 Re-running a batch skips files whose output is newer than the input and the
 script (--force runs them again); docs/BATCH.md covers batches and shards.
 `sheetscript functions` lists what a script can call; the guide is
-docs/SCRIPTING.md.")]
+docs/SCRIPTING.md; `sheetscript run SCRIPT --help` shows what a script
+takes: its parameters and the workbooks to attach.",
+    disable_help_flag = true,
+    override_usage = "sheetscript run [OPTIONS] <SCRIPT> <INPUT>...\n       sheetscript run <SCRIPT> --help"
+)]
 pub struct RunArgs {
     /// The rhai script to run.
-    pub script: PathBuf,
+    #[arg(required_unless_present = "help")]
+    pub script: Option<PathBuf>,
     /// The workbook to run it on (xlsx, xlsm, xlsb, xls, ods or csv);
     /// with --out-dir, any number of files, folders and patterns.
-    #[arg(required = true, value_name = "INPUT")]
+    #[arg(required_unless_present = "help", value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+    /// Print help; after a script, the script's own: what it does, its
+    /// parameters and the workbooks to attach.
+    #[arg(short, long, action = clap::ArgAction::SetTrue)]
+    pub help: bool,
     /// Where to write the result (.xlsx, .xlsm or .csv).
     #[arg(short, long, conflicts_with_all = ["in_place", "out_dir"])]
     pub output: Option<PathBuf>,
@@ -104,6 +114,18 @@ pub struct RunArgs {
 
 /// Runs `sheetscript run`; returns the exit code.
 pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<i32> {
+    let script = match (&args.script, args.help) {
+        (Some(script), false) => script,
+        (Some(script), true) => {
+            super::script_help::print(script)?;
+            return Ok(0);
+        }
+        // clap asks for a script unless --help is given.
+        (None, _) => {
+            super::script_help::print_run_help();
+            return Ok(0);
+        }
+    };
     let options = script_options(args)?;
     let batch = args.batch.is_batch(&args.inputs);
     if batch {
@@ -125,11 +147,10 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<i32> {
         });
     }
     if let Some(c) = &args.changes {
-        check_changes(args, c, batch, &attach)?;
+        check_changes(args, script, c, batch, &attach)?;
     }
-    let source = std::fs::read_to_string(&args.script)
-        .map_err(|e| Error::unreadable(&args.script, format!("cannot read the script: {e}")))?;
-    let sources = std::iter::once(args.script.clone())
+    let source = super::script_help::read_script(script)?;
+    let sources = std::iter::once(script.clone())
         .chain(attach.iter().map(|a| a.path.clone()))
         .collect();
     let settings = Settings {
@@ -143,13 +164,16 @@ pub fn execute(args: &RunArgs, global: &GlobalArgs) -> Result<i32> {
             args.locale.csv_write_options()?,
         )
     };
-    let task = Task::Run(Box::new(ScriptTask {
-        source,
-        script_name: args.script.display().to_string(),
-        options,
-        attach,
-        workbook_locale: true,
-    }));
+    let task = Task::Run(Box::new(
+        ScriptTask {
+            source,
+            script_name: script.display().to_string(),
+            options,
+            attach,
+            workbook_locale: true,
+        }
+        .prepare()?,
+    ));
     if batch {
         let batch = Batch {
             inputs: &args.inputs,
@@ -206,7 +230,13 @@ fn check_attach_options(name: &str, file: &str, csv: &CsvOptions) -> Result<()> 
 /// Checks `--changes`: one file a .csv or .json report that is none of
 /// the files the run reads or writes (`--changes invoices.csv` on
 /// invoices.csv would replace the data); in a batch, a folder.
-fn check_changes(args: &RunArgs, c: &Path, batch: bool, attach: &[Attachment]) -> Result<()> {
+fn check_changes(
+    args: &RunArgs,
+    script: &Path,
+    c: &Path,
+    batch: bool,
+    attach: &[Attachment],
+) -> Result<()> {
     if batch {
         if c.is_file() || changes::format_of(c).is_ok() {
             return Err(Error::Usage(format!(
@@ -220,7 +250,7 @@ fn check_changes(args: &RunArgs, c: &Path, batch: bool, attach: &[Attachment]) -
     changes::format_of(c)?;
     let mut taken: Vec<(&str, &Path)> = vec![
         ("the input", args.inputs[0].as_path()),
-        ("the script", args.script.as_path()),
+        ("the script", script),
     ];
     taken.extend(args.output.iter().map(|o| ("the output", o.as_path())));
     taken.extend(

@@ -89,6 +89,35 @@ pub struct AttachmentSpec {
 /// The word a date parameter's default may be, for the day of the run.
 pub const TODAY: &str = "today";
 
+/// The header's format as `sheetscript functions` documents it: the
+/// rules, then an example (which a test reads as a header).
+pub const FORMAT_HELP: &str = r#"The `//!` lines at the top of a script say what it is and what it takes:
+`sheetscript run SCRIPT --help` lists them, and a run checks its --set and
+--attach values against them before reading any file.
+  //! # Title
+      The script's title, one line.
+  //! Any other text
+      Its description: the lines before the first param or attach, joined
+      into one paragraph.
+  //! param NAME: KIND [= DEFAULT] ["Label"]
+      A parameter, given with --set NAME=VALUE and read as param("NAME").
+      KIND is number, date, text or choice(a, b); a date's DEFAULT may be
+      today (the day of the run, or --today). Without a DEFAULT it must be
+      given. A text value stays text (0042 is not a number).
+  //! attach NAME ["Label"]
+      A workbook the script reads as workbook("NAME"); it must be given
+      with --attach NAME=FILE.
+Blank lines and `//` comments may sit between the lines. Once a script
+declares a parameter, a --set of any other name is refused; once it
+declares an attachment, so is an --attach of another name. Example:
+  //! # Receivables ageing
+  //! Open invoices per customer in 0-30, 31-60, 61-90 and 90+ days.
+  //!
+  //! param asof: date = today "Ageing as of"
+  //! param tolerance: number = 0.02 "Largest difference counted as paid"
+  //! param method: choice(fifo, lifo) = fifo "How payments are matched"
+  //! attach bank "Bank statement (xlsx or csv)""#;
+
 impl ScriptHeader {
     /// Reads the header of a script's text. `script` names the file in
     /// messages, which give the line of a header that cannot be read.
@@ -433,6 +462,21 @@ let x = 1;
         assert_eq!(h, ScriptHeader::default());
         let given = vec![("p".to_string(), "1".to_string())];
         assert_eq!(h.check_params(&given, day()).unwrap(), given);
+    }
+
+    #[test]
+    fn the_documented_example_is_a_header() {
+        let example: String = FORMAT_HELP
+            .split_once("Example:\n")
+            .unwrap()
+            .1
+            .lines()
+            .map(|l| format!("{}\n", l.trim()))
+            .collect();
+        let h = ScriptHeader::parse(&example, "example.rhai").unwrap();
+        assert_eq!(h.title, "Receivables ageing");
+        assert_eq!(h.params.len(), 3);
+        assert_eq!(h.attachments.len(), 1);
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub(crate) mod values;
 
 pub use changes::{Change, ChangeLog};
 pub use errors::{render_error, ScriptError, ScriptResult, Stops};
-pub use header::{AttachmentSpec, ParamKind, ParamSpec, ScriptHeader};
+pub use header::{AttachmentSpec, ParamKind, ParamSpec, ScriptHeader, FORMAT_HELP, TODAY};
 
 use crate::formula::Deadline;
 use crate::model::Workbook;
@@ -398,14 +398,7 @@ pub fn run_script(
         .map_err(|e| Error::Script(format!("{file_name}: before the first line: {e}")))?;
     let book: SharedBook = Rc::new(RefCell::new(book));
     let (engine, mut scope, attached) = build_engine(&book, options, attached, deadline)?;
-    let ast = engine.compile_with_scope(&scope, source).map_err(|e| {
-        Error::Script(render_error(
-            &EvalAltResult::from(e),
-            file_name,
-            source,
-            &Stops::of(options),
-        ))
-    })?;
+    let ast = compile(&engine, &scope, source, file_name, options)?;
     guarded(file_name, || {
         engine
             .run_ast_with_scope(&mut scope, &ast)
@@ -430,6 +423,43 @@ pub fn run_script(
         log,
         warnings,
         notes,
+    })
+}
+
+/// Compiles `source` as a run with `options` would, without a workbook:
+/// a script that cannot be parsed is reported once, before any file is
+/// read, rather than failing every file of a batch.
+pub fn check_script(source: &str, file_name: &str, options: &ScriptOptions) -> Result<()> {
+    let book = Book::new(
+        Workbook::new(),
+        NaiveDateTime::default(),
+        options.start,
+        "the syntax check",
+        None,
+    )
+    .map_err(|e| Error::Script(format!("{file_name}: {e}")))?;
+    let book: SharedBook = Rc::new(RefCell::new(book));
+    let (engine, scope, _) = build_engine(&book, options, Vec::new(), None)?;
+    compile(&engine, &scope, source, file_name, options).map(drop)
+}
+
+/// Parses a script for `engine`. A script that cannot be parsed runs on
+/// no file at all, so it is a usage error (exit 2), rendered with the
+/// line and a caret.
+fn compile(
+    engine: &Engine,
+    scope: &Scope,
+    source: &str,
+    file_name: &str,
+    options: &ScriptOptions,
+) -> Result<rhai::AST> {
+    engine.compile_with_scope(scope, source).map_err(|e| {
+        Error::Usage(render_error(
+            &EvalAltResult::from(e),
+            file_name,
+            source,
+            &Stops::of(options),
+        ))
     })
 }
 

@@ -61,6 +61,14 @@ impl JobStore {
             .map_err(|e| {
                 Error::Usage(format!("cannot make a temporary folder for uploads: {e}"))
             })?;
+        // Only this user may look inside: the uploads are other people's
+        // invoices.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| Error::Usage(format!("cannot make the upload folder private: {e}")))?;
+        }
         Ok(JobStore {
             root,
             keep,
@@ -165,6 +173,18 @@ mod tests {
         drop(b);
         assert!(!dir.exists());
         assert_eq!(store.waiting(), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_folder_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let store = JobStore::new(Duration::from_secs(60)).unwrap();
+        let mode = std::fs::metadata(store.root.path())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o700);
     }
 
     #[test]

@@ -162,13 +162,39 @@ pub fn serve(config: Config, listening: impl FnOnce(SocketAddr)) -> Result<()> {
                 server.jobs.sweep();
             }
         });
+        let stop = stop_signal()?;
         listening(local);
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(stop)
             .await
             .map_err(|e| Error::Usage(format!("the server stopped: {e}")))
+    })
+}
+
+/// Ctrl-C, or on Unix the TERM a service manager or container runtime
+/// stops a server with; either ends the server cleanly, which deletes
+/// the files it kept. On Unix the handlers are in place when this
+/// returns, so a signal sent as soon as the server says it listens is
+/// not missed.
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let handler = |kind| {
+            signal(kind).map_err(|e| Error::Usage(format!("cannot handle stop signals: {e}")))
+        };
+        let mut term = handler(SignalKind::terminate())?;
+        let mut interrupt = handler(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = interrupt.recv() => {}
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
     })
 }
 
@@ -196,8 +222,7 @@ fn app(config: Config) -> Result<(Router, Shared)> {
         .route("/healthz", get(|| async { "ok" }))
         .route("/", get(index))
         .route("/scripts/{id}", get(script_form))
-        .route("/scripts/{id}/preview", post(preview))
-        .route("/scripts/{id}/run", post(run))
+        .route("/scripts/{id}/{action}", post(submit_form))
         .route("/downloads/{job}/{file}", get(download))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(body_limit))
@@ -434,13 +459,9 @@ async fn script_form(
 ) -> Response {
     let headers = request.headers();
     let lang = lang_of(headers, request.uri().query());
-    let Some(script) = catalogue::find(&server.config.scripts, &id) else {
-        return server.error_page(
-            StatusCode::NOT_FOUND,
-            lang,
-            None,
-            &format!("there is no script \"{id}\" in the scripts folders"),
-        );
+    let script = match server.script(&id, lang) {
+        Ok(s) => s,
+        Err(not_found) => return *not_found,
     };
     let existing = security::cookie(headers, security::CSRF_COOKIE).filter(|c| c.len() == 32);
     let csrf = match existing.clone().map_or_else(jobs::random_id, Ok) {
@@ -465,6 +486,9 @@ async fn script_form(
                         (crate::script::ParamKind::Date, Some(crate::script::header::TODAY)) => {
                             today.format("%Y-%m-%d").to_string()
                         }
+                        // A number as the page's language writes it
+                        // (`0,02` in Czech); both forms are read back.
+                        (crate::script::ParamKind::Number, Some(d)) => lang.localize_number(d),
                         (_, d) => d.unwrap_or("").to_string(),
                     };
                     let (kind, input, choices) = match &p.kind {
@@ -514,6 +538,19 @@ async fn script_form(
 }
 
 impl Server {
+    /// The script `id` of the scripts folders, or the page saying there
+    /// is none.
+    fn script(&self, id: &str, lang: Lang) -> std::result::Result<Script, Box<Response>> {
+        catalogue::find(&self.config.scripts, id).ok_or_else(|| {
+            Box::new(self.error_page(
+                StatusCode::NOT_FOUND,
+                lang,
+                None,
+                &format!("there is no script \"{id}\" in the scripts folders"),
+            ))
+        })
+    }
+
     /// The day a run takes as today.
     fn today(&self) -> NaiveDate {
         self.config
@@ -529,22 +566,19 @@ enum Mode {
     Run,
 }
 
-async fn preview(
+/// POST `/scripts/{id}/preview` and `/scripts/{id}/run`.
+async fn submit_form(
     State(server): State<Shared>,
-    UrlPath(id): UrlPath<String>,
-    headers: HeaderMap,
+    UrlPath((id, action)): UrlPath<(String, String)>,
     request: Request,
 ) -> Response {
-    submit(server, id, headers, request, Mode::Preview).await
-}
-
-async fn run(
-    State(server): State<Shared>,
-    UrlPath(id): UrlPath<String>,
-    headers: HeaderMap,
-    request: Request,
-) -> Response {
-    submit(server, id, headers, request, Mode::Run).await
+    let mode = match action.as_str() {
+        "preview" => Mode::Preview,
+        "run" => Mode::Run,
+        _ => return not_found(State(server), request).await,
+    };
+    let headers = request.headers().clone();
+    submit(server, id, headers, request, mode).await
 }
 
 /// An uploaded file, saved in the job's folder under a name of ours.
@@ -570,6 +604,10 @@ struct Form {
 
 /// A request refused before any run, with its status and message.
 struct Refused(StatusCode, String);
+
+/// Warnings a result page lists; a workbook with thousands of broken
+/// formulas still makes a page a browser opens.
+const MAX_WARNINGS: usize = 500;
 
 /// Longest text field of the form.
 const MAX_FIELD: usize = 64 << 10;
@@ -701,13 +739,9 @@ async fn submit(
     mode: Mode,
 ) -> Response {
     let lang = lang_of(&headers, request.uri().query());
-    let Some(script) = catalogue::find(&server.config.scripts, &id) else {
-        return server.error_page(
-            StatusCode::NOT_FOUND,
-            lang,
-            None,
-            &format!("there is no script \"{id}\" in the scripts folders"),
-        );
+    let script = match server.script(&id, lang) {
+        Ok(s) => s,
+        Err(not_found) => return *not_found,
     };
     let refuse = |Refused(status, message): Refused| {
         server.error_page(status, lang, Some(&script), &message)
@@ -1004,10 +1038,11 @@ fn execute(
         .filter(|(_, v)| !v.trim().is_empty())
         .collect();
     let today = server.today();
-    let params = match header.check_params(&given, today) {
-        Ok(p) => p,
-        Err(e) => return fail(e.to_string().replace("--set ", ""), String::new()),
-    };
+    // Checked here first for a message in the form's words; the task's
+    // own check below is the command line's, and passes the same values.
+    if let Err(e) = header.check_params(&given, today) {
+        return fail(e.to_string().replace("--set ", ""), String::new());
+    }
     let mut names: Vec<(&Path, &str)> = vec![(&workbook.path, &shown_name)];
     let mut attach = Vec::new();
     for a in &header.attachments {
@@ -1056,11 +1091,11 @@ fn execute(
         .join(if macros { "result.xlsm" } else { "result.xlsx" });
     let changes = job.path().join("changes.csv");
     let prints = PrintCapture::default();
-    let task = Task::Run(Box::new(ScriptTask {
+    let task = ScriptTask {
         source,
         script_name: catalogue::file_name(&script.path),
         options: ScriptOptions {
-            params,
+            params: given,
             timeout: server.config.timeout,
             now: server.config.today.and_then(|d| d.and_hms_opt(0, 0, 0)),
             input_name: Some(shown_name.clone()),
@@ -1069,7 +1104,13 @@ fn execute(
         },
         attach,
         workbook_locale: true,
-    }));
+    };
+    // The checks `run` makes before reading any file: parameters and
+    // attachments against the header, and the script's syntax.
+    let task = match task.prepare() {
+        Ok(t) => Task::Run(Box::new(t)),
+        Err(e) => return fail(as_sent(&e.to_string(), &names, job.path()), String::new()),
+    };
     let run_job = Job {
         input: workbook.path.clone(),
         output: (mode == Mode::Run).then(|| output.clone()),
@@ -1092,11 +1133,18 @@ fn execute(
     if let Some(error) = &outcome.error {
         return fail(as_sent(&error.to_string(), &names, job.path()), printed);
     }
-    let warnings: Vec<String> = outcome
+    let mut warnings: Vec<String> = outcome
         .warnings
         .iter()
+        .take(MAX_WARNINGS)
         .map(|w| as_sent(w, &names, job.path()))
         .collect();
+    if outcome.warnings.len() > MAX_WARNINGS {
+        warnings.push(format!(
+            "… {} more warnings; the command line's `run` prints them all",
+            outcome.warnings.len() - MAX_WARNINGS
+        ));
+    }
     let summary = view::summary(&outcome, lang);
     let (sheets, grids) = match &outcome.dry_run {
         Some(run) => {

@@ -16,9 +16,14 @@ use std::collections::HashMap;
 
 /// Changed cells listed per sheet; past it the page says how many more.
 pub const MAX_LISTED: usize = 2_000;
+/// Changed cells listed on the whole page, so a run that touches many
+/// sheets still makes a page a browser opens.
+const MAX_LISTED_ALL: usize = 10_000;
+/// Changed sheets drawn as grids.
+const MAX_GRIDS: usize = 8;
 /// Rows of a change table shown at first; "show more" shows as many
 /// again.
-pub const PAGE_ROWS: usize = 100;
+pub const PAGE_ROWS: usize = 25;
 /// Rows and columns of a rendered sheet.
 const GRID_ROWS: u32 = 40;
 const GRID_COLS: u32 = 16;
@@ -102,6 +107,7 @@ pub fn summary(outcome: &Outcome, lang: Lang) -> String {
 /// The changed cells grouped by sheet, in the order the run reports them.
 pub fn changes_by_sheet(run: &RunOutcome) -> Vec<SheetChanges> {
     let mut sheets: Vec<SheetChanges> = Vec::new();
+    let mut listed = 0;
     for c in run.changes() {
         let at = match sheets.iter().position(|s| s.name == c.sheet) {
             Some(i) => i,
@@ -115,7 +121,8 @@ pub fn changes_by_sheet(run: &RunOutcome) -> Vec<SheetChanges> {
             }
         };
         let sheet = &mut sheets[at];
-        if sheet.rows.len() < MAX_LISTED {
+        if sheet.rows.len() < MAX_LISTED && listed < MAX_LISTED_ALL {
+            listed += 1;
             sheet.rows.push([c.cell, c.old, c.new]);
         } else {
             sheet.unlisted += 1;
@@ -137,6 +144,7 @@ pub fn grids(
     let workbook = &run.workbook;
     changes
         .iter()
+        .take(MAX_GRIDS)
         .filter_map(|sc| {
             let sheet = workbook.sheet(&sc.name)?;
             let used = sheet.used_range()?;
@@ -222,5 +230,34 @@ fn shown(workbook: &Workbook, value: &Value, style: StyleId, lang: Lang) -> Stri
         cut
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::script::{run_script, ScriptOptions};
+
+    #[test]
+    fn long_runs_are_listed_in_part_and_drawn_small() {
+        let source =
+            "let s = sheet(\"Sheet1\");\nfor i in 1..=2500 { s.set(`A${i}`, i * 1000); }\n";
+        let mut wb = Workbook::new();
+        wb.add_sheet("Sheet1").unwrap();
+        let run = run_script(source, "t.rhai", wb, ScriptOptions::default()).unwrap();
+        let sheets = changes_by_sheet(&run);
+        assert_eq!(sheets.len(), 1);
+        assert_eq!(
+            (sheets[0].rows.len(), sheets[0].unlisted),
+            (MAX_LISTED, 500)
+        );
+        let grid = &grids(&run, &sheets, Lang::Cs)[0];
+        assert_eq!(grid.rows.len(), GRID_ROWS as usize);
+        assert_eq!(grid.more_rows, 2500 - GRID_ROWS);
+        let first = &grid.rows[1].1[0];
+        assert_eq!(
+            (first.text.as_str(), first.class.as_str()),
+            ("2000", "new num")
+        );
     }
 }

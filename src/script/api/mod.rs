@@ -127,15 +127,16 @@ fn column_from_dynamic(name: &str, d: &Dynamic, len: usize) -> Res<Column> {
     Ok(Column::new(name, vec![v; len]))
 }
 
-/// What the run-control functions answer from: the `--set` values and
-/// the input's file name.
+/// What the run-control functions answer from: the `--set` values, the
+/// input's file name and how its lines are told apart.
 #[derive(Default)]
 pub struct RunContext {
     /// The `--set` values, typed.
     pub params: Rc<BTreeMap<String, Dynamic>>,
     /// The file the script runs on, for `input_name()`.
     pub input_name: Option<String>,
-    /// Where `log` lines go, as `print`'s do.
+    /// Where `log` lines go, as `print`'s do (with the batch's file-name
+    /// prefix, [`crate::script::ScriptOptions::print_prefix`]).
     pub printer: crate::script::Printer,
 }
 

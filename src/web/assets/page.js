@@ -21,9 +21,10 @@
   document.querySelectorAll("button.show-more").forEach(function (button) {
     button.addEventListener("click", function () {
       var table = button.previousElementSibling;
+      var page = parseInt(button.getAttribute("data-page"), 10) || 25;
       var hidden = table.querySelectorAll("tbody tr[hidden]");
-      for (var i = 0; i < hidden.length && i < 100; i++) { hidden[i].hidden = false; }
-      if (hidden.length <= 100) { button.remove(); }
+      for (var i = 0; i < hidden.length && i < page; i++) { hidden[i].hidden = false; }
+      if (hidden.length <= page) { button.remove(); }
     });
   });
 })();
