@@ -251,13 +251,42 @@ mod tests {
             (sheets[0].rows.len(), sheets[0].unlisted),
             (MAX_LISTED, 500)
         );
-        let grid = &grids(&run, &sheets, Lang::Cs)[0];
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let grid = &grids(&run, &sheets, Lang::Cs, today)[0];
         assert_eq!(grid.rows.len(), GRID_ROWS as usize);
         assert_eq!(grid.more_rows, 2500 - GRID_ROWS);
         let first = &grid.rows[1].1[0];
         assert_eq!(
             (first.text.as_str(), first.class.as_str()),
             ("2000", "new num")
+        );
+    }
+
+    #[test]
+    fn a_sheet_shows_its_chart_and_its_highlighted_cells() {
+        let source = "let s = sheet(\"Sheet1\");\n\
+            s.set(\"A1\", [\"Bucket\", \"Amount\"]);\n\
+            s.set(\"A2\", [\"0-30\", 100]);\n\
+            s.set(\"A3\", [\"90+\", 400]);\n\
+            s.add_chart(\"column\", \"A1:B3\", #{ name: \"Age\", title: \"By age\" });\n\
+            s.highlight(\"B2:B3\", \"> 90\", \"red\");\n\
+            s.highlight(\"B2:B3\", \"> 200\", \"bold\");\n";
+        let mut wb = Workbook::new();
+        wb.add_sheet("Sheet1").unwrap();
+        let run = run_script(source, "t.rhai", wb, ScriptOptions::default()).unwrap();
+        let sheets = changes_by_sheet(&run);
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let grid = &grids(&run, &sheets, Lang::En, today)[0];
+        assert_eq!(grid.charts.len(), 1);
+        assert_eq!(grid.charts[0].name, "By age");
+        assert!(grid.charts[0].svg.starts_with("<svg"));
+        assert!(grid.problems.is_empty(), "{:?}", grid.problems);
+        let style = |row: usize| grid.rows[row].1[1].style.clone();
+        assert_eq!(style(0), "");
+        assert_eq!(style(1), "background-color:#FFC7CE;color:#9C0006;");
+        assert_eq!(
+            style(2),
+            "background-color:#FFC7CE;color:#9C0006;font-weight:bold;"
         );
     }
 }
