@@ -16,6 +16,7 @@ pub mod io;
 pub mod model;
 pub mod numfmt;
 pub mod progress;
+pub mod render;
 pub mod script;
 pub mod threads;
 pub mod web;

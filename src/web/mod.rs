@@ -287,7 +287,9 @@ async fn guard(State(server): State<Shared>, request: Request, next: Next) -> Re
     for (name, value) in [
         ("x-frame-options", "DENY"),
         ("x-content-type-options", "nosniff"),
-        ("referrer-policy", "no-referrer"),
+        // Not "no-referrer": under it Chromium sends `Origin: null` with
+        // the page's own forms, and the cross-site check refuses them.
+        ("referrer-policy", "same-origin"),
         (
             "content-security-policy",
             "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; \
@@ -1147,7 +1149,7 @@ fn execute(
     let (sheets, grids) = match &outcome.dry_run {
         Some(run) => {
             let sheets = view::changes_by_sheet(run);
-            let grids = view::grids(run, &sheets, lang);
+            let grids = view::grids(run, &sheets, lang, server.today());
             (sheets, grids)
         }
         None => (Vec::new(), Vec::new()),

@@ -1,13 +1,15 @@
 //! What the result pages show of a run, built from the runner's
 //! [`Outcome`]: the summary line, the printed lines, the warnings, the
 //! changed cells per sheet and a small rendering of the changed sheets
-//! with their number formats.
+//! with their number formats, the highlights' colours and the charts the
+//! run added (drawn by [`crate::render`]).
 
 use super::i18n::Lang;
 use crate::batch::Outcome;
 use crate::model::address::column_letters;
-use crate::model::{CellAddr, StyleId, Value, Workbook};
+use crate::model::{CellAddr, RangeAddr, StyleId, Value, Workbook};
 use crate::numfmt::{builtin_format_id, format_value_in};
+use crate::render::{cell_looks, chart_svg, LookOptions};
 use crate::script::RunOutcome;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -52,6 +54,21 @@ pub struct Grid {
     pub more_rows: u32,
     /// See `more_rows`.
     pub more_cols: u32,
+    /// The charts the run added to the sheet, as SVG.
+    pub charts: Vec<ChartView>,
+    /// What could not be drawn (a chart over too many points, a highlight
+    /// whose formula fails), so that nothing is left out unsaid.
+    pub problems: Vec<String>,
+}
+
+/// One chart of a [`Grid`]'s sheet.
+#[derive(Debug, Serialize)]
+pub struct ChartView {
+    /// The chart's name.
+    pub name: String,
+    /// The chart as an SVG element, its text escaped by the drawing
+    /// library, ready to go into the page as it is.
+    pub svg: String,
 }
 
 /// One cell of a [`Grid`].
@@ -62,6 +79,9 @@ pub struct GridCell {
     /// `new` (the run filled an empty cell), `changed` (the run changed
     /// it), with `num` added for numbers, which align right.
     pub class: String,
+    /// The highlights' look as CSS (fill, font colour, bold, data bar);
+    /// empty when no highlight picks the cell.
+    pub style: String,
 }
 
 /// The summary line: how many cells changed and what the run added,
@@ -113,8 +133,14 @@ pub fn changes_by_sheet(run: &RunOutcome) -> Vec<SheetChanges> {
 
 /// The changed sheets drawn as grids: the first rows and columns of each
 /// one's used range, values shown with their number formats in `lang`'s
-/// conventions, the changed cells marked.
-pub fn grids(run: &RunOutcome, changes: &[SheetChanges], lang: Lang) -> Vec<Grid> {
+/// conventions, the changed cells marked, the highlights coloured as of
+/// `today`, and the charts the run added beside them.
+pub fn grids(
+    run: &RunOutcome,
+    changes: &[SheetChanges],
+    lang: Lang,
+    today: chrono::NaiveDate,
+) -> Vec<Grid> {
     let workbook = &run.workbook;
     changes
         .iter()
@@ -130,6 +156,23 @@ pub fn grids(run: &RunOutcome, changes: &[SheetChanges], lang: Lang) -> Vec<Grid
             let last_row = used.end.row.min(used.start.row + GRID_ROWS - 1);
             let last_col = used.end.col.min(used.start.col + GRID_COLS - 1);
             let cols: Vec<u32> = (used.start.col..=last_col).collect();
+            let window = RangeAddr::new(used.start, CellAddr::new(last_row, last_col));
+            let mut problems = Vec::new();
+            let looks = cell_looks(workbook, &sc.name, window, &LookOptions::new(today))
+                .unwrap_or_else(|e| {
+                    problems.push(e.to_string());
+                    Default::default()
+                });
+            let mut charts = Vec::new();
+            for spec in &sheet.visuals.charts {
+                match chart_svg(workbook, spec) {
+                    Ok(svg) => charts.push(ChartView {
+                        name: spec.title.clone().unwrap_or_else(|| spec.name.clone()),
+                        svg,
+                    }),
+                    Err(e) => problems.push(e.to_string()),
+                }
+            }
             let rows = (used.start.row..=last_row)
                 .map(|r| {
                     let cells = cols
@@ -147,7 +190,8 @@ pub fn grids(run: &RunOutcome, changes: &[SheetChanges], lang: Lang) -> Vec<Grid
                             if matches!(cell.value, Value::Number(_) | Value::Date(_)) {
                                 class.push_str(if class.is_empty() { "num" } else { " num" });
                             }
-                            GridCell { text, class }
+                            let style = looks.get(&addr).map(|l| l.css()).unwrap_or_default();
+                            GridCell { text, class, style }
                         })
                         .collect();
                     (r + 1, cells)
@@ -159,6 +203,8 @@ pub fn grids(run: &RunOutcome, changes: &[SheetChanges], lang: Lang) -> Vec<Grid
                 rows,
                 more_rows: used.end.row - last_row,
                 more_cols: used.end.col - last_col,
+                charts,
+                problems,
             })
         })
         .collect()
@@ -205,13 +251,42 @@ mod tests {
             (sheets[0].rows.len(), sheets[0].unlisted),
             (MAX_LISTED, 500)
         );
-        let grid = &grids(&run, &sheets, Lang::Cs)[0];
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let grid = &grids(&run, &sheets, Lang::Cs, today)[0];
         assert_eq!(grid.rows.len(), GRID_ROWS as usize);
         assert_eq!(grid.more_rows, 2500 - GRID_ROWS);
         let first = &grid.rows[1].1[0];
         assert_eq!(
             (first.text.as_str(), first.class.as_str()),
             ("2000", "new num")
+        );
+    }
+
+    #[test]
+    fn a_sheet_shows_its_chart_and_its_highlighted_cells() {
+        let source = "let s = sheet(\"Sheet1\");\n\
+            s.set(\"A1\", [\"Bucket\", \"Amount\"]);\n\
+            s.set(\"A2\", [\"0-30\", 100]);\n\
+            s.set(\"A3\", [\"90+\", 400]);\n\
+            s.add_chart(\"column\", \"A1:B3\", #{ name: \"Age\", title: \"By age\" });\n\
+            s.highlight(\"B2:B3\", \"> 90\", \"red\");\n\
+            s.highlight(\"B2:B3\", \"> 200\", \"bold\");\n";
+        let mut wb = Workbook::new();
+        wb.add_sheet("Sheet1").unwrap();
+        let run = run_script(source, "t.rhai", wb, ScriptOptions::default()).unwrap();
+        let sheets = changes_by_sheet(&run);
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let grid = &grids(&run, &sheets, Lang::En, today)[0];
+        assert_eq!(grid.charts.len(), 1);
+        assert_eq!(grid.charts[0].name, "By age");
+        assert!(grid.charts[0].svg.starts_with("<svg"));
+        assert!(grid.problems.is_empty(), "{:?}", grid.problems);
+        let style = |row: usize| grid.rows[row].1[1].style.clone();
+        assert_eq!(style(0), "");
+        assert_eq!(style(1), "background-color:#FFC7CE;color:#9C0006;");
+        assert_eq!(
+            style(2),
+            "background-color:#FFC7CE;color:#9C0006;font-weight:bold;"
         );
     }
 }

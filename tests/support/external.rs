@@ -324,3 +324,30 @@ fn read_ppm(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
     assert_eq!(pixels.len(), w * h * 3, "PPM size");
     (w, h, pixels)
 }
+
+/// The first of `names` found on the `PATH`, or `None` after [`skip`].
+fn on_path(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = names.iter().find_map(|name| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        skip(&format!(
+            "{} (Debian's chromium and chromium-driver)",
+            names.join(" or ")
+        ));
+    }
+    found
+}
+
+/// Chromium for the browser test, or `None` after [`skip`].
+pub fn chromium() -> Option<PathBuf> {
+    on_path(&["chromium", "chromium-browser"])
+}
+
+/// chromedriver for the browser test, or `None` after [`skip`].
+pub fn chromedriver() -> Option<PathBuf> {
+    on_path(&["chromedriver"])
+}

@@ -15,6 +15,7 @@ pub mod guide;
 pub mod handmade;
 pub mod package;
 pub mod readback;
+pub mod served;
 pub mod xlsb;
 
 pub use binary::*;

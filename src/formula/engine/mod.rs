@@ -886,6 +886,23 @@ impl Engine {
     /// first sheet), after recomputing what changed. A reference result
     /// stays a reference.
     pub fn eval(&mut self, sheet: Option<&str>, formula: &str) -> Result<CalcValue> {
+        self.eval_in(sheet, None, formula)
+    }
+
+    /// [`Engine::eval`] as if the formula sat in cell `at` of `sheet`, so
+    /// `ROW()` and `COLUMN()` answer for that cell (a conditional format's
+    /// rule is computed for each cell it covers). References are not
+    /// moved: the caller shifts them to the cell first.
+    pub fn eval_at(&mut self, sheet: &str, at: CellAddr, formula: &str) -> Result<CalcValue> {
+        self.eval_in(Some(sheet), Some(at), formula)
+    }
+
+    fn eval_in(
+        &mut self,
+        sheet: Option<&str>,
+        at: Option<CellAddr>,
+        formula: &str,
+    ) -> Result<CalcValue> {
         let s = match sheet {
             Some(name) => self.sheet_index(name)?,
             None => 0,
@@ -902,7 +919,7 @@ impl Engine {
         }
         let now = self.now();
         self.start_clock();
-        let mut ctx = CallContext::new(&mut self.wb, &mut self.store, &mut self.run, s, None, now);
+        let mut ctx = CallContext::new(&mut self.wb, &mut self.store, &mut self.run, s, at, now);
         let result = contained(|| ctx.eval(&expr)).map_err(|detail| failure(formula, &detail))?;
         match self.stopped_at() {
             Some((what, limit)) => {
