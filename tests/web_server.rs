@@ -281,9 +281,10 @@ async fn preview_shows_the_summary_prints_changes_and_rendered_sheets() {
     ));
     assert!(body.contains("<ul id=\"warnings\"></ul>"));
     assert!(body.contains("<table class=\"changes\" data-sheet=\"Invoices\">"));
+    // Each changed cell links to its explanation.
     assert!(body.contains(
-        "<tr><td class=\"cell\">H2</td><td class=\"old\"><span class=\"empty\">(empty)</span></td><td class=\"new\">2864.3</td></tr>"
-    ));
+        "explain?cell=Invoices%21H2\">H2</a></td><td class=\"old\"><span class=\"empty\">(empty)</span></td><td class=\"new\">2864.3</td></tr>"
+    ), "{body}");
     assert!(body.contains("<table class=\"changes\" data-sheet=\"VAT by Rate\">"));
     // 82 changed cells on Invoices: 25 on the first page, the rest a
     // "show more" away; the 25 of "VAT by Rate" fit on one.
@@ -294,7 +295,8 @@ async fn preview_shows_the_summary_prints_changes_and_rendered_sheets() {
     assert_eq!(body.matches("class=\"show-more\"").count(), 1);
     let rendered = &body[body.find("<section id=\"rendered\">").unwrap()..];
     assert!(
-        rendered.contains("<td class=\"new num\">2,864.30</td>"),
+        rendered.contains("<td class=\"new num\"><a class=\"explain\" href=\"")
+            && rendered.contains("explain?cell=Invoices%21H2\">2,864.30</a></td>"),
         "{rendered}"
     );
     // The input's own cells keep their formats and are not marked.
@@ -322,7 +324,7 @@ async fn a_czech_preview_shows_numbers_the_czech_way() {
     assert!(page.body.contains("107 změněných buněk"), "{}", page.body);
     assert!(page
         .body
-        .contains("<td class=\"new num\">2\u{a0}864,30</td>"));
+        .contains("explain?cell=Invoices%21H2\">2\u{a0}864,30</a></td>"));
 }
 
 #[tokio::test]

@@ -35,6 +35,35 @@ pub fn query_value<'a>(query: Option<&'a str>, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The value of `name` in a query string, decoded (`%21` is `!`, `+` a
+/// space); `None` when it is missing or does not decode to UTF-8 text.
+pub fn query_text(query: Option<&str>, name: &str) -> Option<String> {
+    let raw = query_value(query, name)?.as_bytes();
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let hex = raw
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (raw[i], hex) {
+            (b'%', Some(b)) => {
+                bytes.push(b);
+                i += 3;
+            }
+            (b'+', _) => {
+                bytes.push(b' ');
+                i += 1;
+            }
+            (b, _) => {
+                bytes.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
 /// Compares two secrets in time that does not depend on where they
 /// first differ, so the token cannot be guessed a character at a time.
 pub fn same_secret(given: &str, expected: &str) -> bool {
