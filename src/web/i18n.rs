@@ -171,7 +171,6 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("explain_note", "Click a changed cell to see how its value comes about.", "Klepněte na změněnou buňku a uvidíte, jak vzniká její hodnota."),
     ("findings", "What the check found", "Co našla kontrola"),
     ("findings_note", "The script may still run; these names and calls look wrong.", "Skript se možná spustí, ale tyto názvy a volání vypadají chybně."),
-    ("did_you_mean", "did you mean", "nemysleli jste"),
 ];
 
 #[cfg(test)]

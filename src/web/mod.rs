@@ -21,8 +21,8 @@ pub mod security;
 pub mod view;
 
 use crate::batch::{run_jobs, Attachment, Job, ScriptTask, Settings, Silent, Task};
-use crate::io::read::{detect_format, read_workbook, ReadLimits, ReadOptions};
 use crate::formula::{explain, target_cell, Deadline, Engine, EngineOptions, ExplainOptions};
+use crate::io::read::{detect_format, read_workbook, ReadLimits, ReadOptions};
 use crate::io::write::{write_workbook, WriteOptions};
 use crate::model::SourceFormat;
 use crate::script::{check_script, PrintCapture, ScriptOptions};
@@ -554,7 +554,10 @@ async fn script_form(
 /// What `check` finds in the script, against `workbook` when one is
 /// given: the page lists it before a run. A script that cannot be read
 /// is left to the run, which names the problem.
-fn script_findings(script: &Script, workbook: Option<crate::model::Workbook>) -> Vec<view::FindingView> {
+fn script_findings(
+    script: &Script,
+    workbook: Option<crate::model::Workbook>,
+) -> Vec<view::FindingView> {
     let Ok(source) = catalogue::read_source(&script.path) else {
         return Vec::new();
     };
@@ -1161,7 +1164,13 @@ fn execute(
     // attachments against the header, and the script's syntax.
     let task = match task.prepare() {
         Ok(t) => Task::Run(Box::new(t)),
-        Err(e) => return fail(as_sent(&e.to_string(), &names, job.path()), String::new(), &findings),
+        Err(e) => {
+            return fail(
+                as_sent(&e.to_string(), &names, job.path()),
+                String::new(),
+                &findings,
+            )
+        }
     };
     let run_job = Job {
         input: workbook.path.clone(),
@@ -1304,7 +1313,11 @@ async fn explain_cell(
     match result {
         Ok(text) => {
             let here = format!("/jobs/{job}/explain?cell={}", view::url_encode(&cell));
-            let content = server.part("explain.html", lang, context! { cell => cell, text => text });
+            let content = server.part(
+                "explain.html",
+                lang,
+                context! { cell => cell, text => text },
+            );
             server.page(
                 StatusCode::OK,
                 &Frame {

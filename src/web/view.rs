@@ -100,7 +100,7 @@ pub struct FindingView {
     pub at: String,
     /// What is wrong.
     pub message: String,
-    /// The name probably meant, or empty.
+    /// `did you mean "Net"?` when a name is close, or empty.
     pub suggestion: String,
 }
 
@@ -108,14 +108,24 @@ pub struct FindingView {
 pub fn findings(found: &[Finding]) -> Vec<FindingView> {
     found
         .iter()
-        .map(|f| FindingView {
-            at: if f.line == 0 {
-                String::new()
-            } else {
-                format!("{}:{}", f.line, f.column)
-            },
-            message: f.message.clone(),
-            suggestion: f.suggestion.clone().unwrap_or_default(),
+        .map(|f| {
+            // The check's message ends in its suggestion; the page shows
+            // the suggestion on its own.
+            const MEANT: &str = "; did you mean ";
+            let (message, suggestion) = match (f.message.rfind(MEANT), &f.suggestion) {
+                (Some(at), _) => (f.message[..at].to_string(), f.message[at + 2..].to_string()),
+                (None, Some(name)) => (f.message.clone(), format!("did you mean \"{name}\"?")),
+                (None, None) => (f.message.clone(), String::new()),
+            };
+            FindingView {
+                at: if f.line == 0 {
+                    String::new()
+                } else {
+                    format!("{}:{}", f.line, f.column)
+                },
+                message,
+                suggestion,
+            }
         })
         .collect()
 }
