@@ -224,6 +224,24 @@ mod tests {
     }
 
     #[test]
+    fn a_previews_result_is_lent_out_and_outlives_a_sweep_while_lent() {
+        let store = JobStore::new(Duration::ZERO).unwrap();
+        let job = store.new_job().unwrap();
+        let (id, result) = (job.id.clone(), job.path().join("result.xlsx"));
+        std::fs::write(&result, "book").unwrap();
+        store.keep_preview(job, result.clone());
+        // Not a download.
+        assert!(store.take(&id, "result.xlsx").is_none());
+        let (lent, copy) = store.preview_copy(&id).unwrap();
+        assert_eq!(store.sweep(), 1);
+        assert!(!result.exists());
+        assert_eq!(std::fs::read_to_string(&copy).unwrap(), "book");
+        drop(lent);
+        assert!(!copy.exists());
+        assert!(store.preview_copy(&id).is_none());
+    }
+
+    #[test]
     fn old_jobs_are_swept() {
         let store = JobStore::new(Duration::ZERO).unwrap();
         let job = store.new_job().unwrap();

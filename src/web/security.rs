@@ -122,6 +122,16 @@ mod tests {
     use super::*;
     use axum::http::HeaderValue;
 
+    #[test]
+    fn query_text_is_decoded() {
+        let q = Some("cell=%27Q1%202026%27%21B7&x=a+b&bad=%FF&cut=%2");
+        assert_eq!(query_text(q, "cell").as_deref(), Some("'Q1 2026'!B7"));
+        assert_eq!(query_text(q, "x").as_deref(), Some("a b"));
+        assert_eq!(query_text(q, "bad"), None);
+        assert_eq!(query_text(q, "cut").as_deref(), Some("%2"));
+        assert_eq!(query_text(q, "none"), None);
+    }
+
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
         for (k, v) in pairs {

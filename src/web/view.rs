@@ -355,6 +355,41 @@ mod tests {
     }
 
     #[test]
+    fn findings_show_their_place_and_suggestion_apart() {
+        let found = crate::script::check_script("let x = 1;\nprnt(x);\n", "t.rhai", None).unwrap();
+        let shown = findings(&found);
+        assert_eq!(shown.len(), 1);
+        assert_eq!(shown[0].at, "2:1");
+        assert!(
+            !shown[0].message.contains("did you mean"),
+            "{}",
+            shown[0].message
+        );
+        assert_eq!(shown[0].suggestion, "did you mean print?");
+        assert_eq!(explain_prefix("Q1 2026"), "%27Q1%202026%27%21");
+        assert_eq!(url_encode("Invoices!H2"), "Invoices%21H2");
+    }
+
+    #[test]
+    fn a_sheet_with_only_a_chart_is_drawn() {
+        let mut wb = Workbook::new();
+        wb.add_sheet("Sheet1").unwrap();
+        wb.add_sheet("Data").unwrap();
+        let source = "let d = sheet(\"Data\");\nd.set(\"A1\", [\"k\", \"v\"]);\nd.set(\"A2\", [\"a\", 1]);\n";
+        let run = run_script(source, "t.rhai", wb, ScriptOptions::default()).unwrap();
+        let mut wb = run.workbook;
+        wb.sheets.iter_mut().for_each(|s| s.clear_changes());
+        let chart = "sheet(\"Data\").add_chart(\"column\", \"A1:B2\", #{ name: \"C\" });\n";
+        let run = run_script(chart, "t.rhai", wb, ScriptOptions::default()).unwrap();
+        let sheets = changes_by_sheet(&run);
+        assert!(sheets.is_empty());
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let drawn = grids(&run, &sheets, Lang::En, today);
+        assert_eq!(drawn.len(), 1);
+        assert_eq!((drawn[0].name.as_str(), drawn[0].charts.len()), ("Data", 1));
+    }
+
+    #[test]
     fn a_sheet_shows_its_chart_and_its_highlighted_cells() {
         let source = "let s = sheet(\"Sheet1\");\n\
             s.set(\"A1\", [\"Bucket\", \"Amount\"]);\n\
