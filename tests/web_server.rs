@@ -49,6 +49,12 @@ fn scripts() -> tempfile::TempDir {
          print(`${inv.len} invoices`);\n",
     )
     .unwrap();
+    // A formula, whose explanation shows what it reads.
+    std::fs::write(
+        dir.path().join("total.rhai"),
+        "//! # Total\nsheet(\"Invoices\").formula(\"K2\", \"=SUM(E2:E41)\");\n",
+    )
+    .unwrap();
     // Only a chart and a highlight, no cell changed.
     std::fs::write(
         dir.path().join("chart.rhai"),
@@ -927,6 +933,21 @@ async fn a_changed_cell_of_the_preview_is_explained() {
         assert_eq!(gone.status, StatusCode::NOT_FOUND, "{uri}");
         assert!(gone.body.contains("no longer here"));
     }
+    // A formula the run wrote: the formula and the range it sums.
+    let total = submit(&app, "total", "preview", &[]).await;
+    let link = total
+        .body
+        .split("<a class=\"explain\" href=\"")
+        .map(|s| s.split('"').next().unwrap().replace("&#x2f;", "/"))
+        .find(|l| l.ends_with("%21K2"))
+        .expect("K2 has an explain link");
+    let explained = get(&app, &link, "").await;
+    assert_eq!(explained.status, StatusCode::OK, "{}", explained.body);
+    assert!(
+        explained.body.contains("=SUM(E2:E41)") && explained.body.contains("40 cells"),
+        "{}",
+        explained.body
+    );
     // A run's result is a download, not an explanation.
     let run = submit(&app, "vat", "run", &[]).await;
     let job = href(&run.body, "download")
