@@ -321,6 +321,8 @@ async fn walk_through(c: &Client, base: &str, downloads: &Path, dir: &Path) -> R
     std::fs::write(artifacts.join("web-preview.png"), &shot).map_err(|e| e.to_string())?;
     assert!(shot.starts_with(b"\x89PNG"), "the screenshot is a PNG");
 
+    explain_a_changed_cell(c).await?;
+
     // Run and download; the file is what the CLI writes.
     vat_form(c, base).await;
     upload_and_press(c, "#run").await?;
@@ -376,6 +378,44 @@ async fn walk_through(c: &Client, base: &str, downloads: &Path, dir: &Path) -> R
     assert!(
         c.find(Locator::Css("a#download")).await.is_err(),
         "a failing run offers nothing to download"
+    );
+    Ok(())
+}
+
+/// Clicking H2 in the preview's change table shows, under the table, how
+/// its value comes about (issue 16), without leaving the page.
+async fn explain_a_changed_cell(c: &Client) -> Result<(), String> {
+    let link = c
+        .find(Locator::Css(
+            "table.changes[data-sheet='Invoices'] a.explain[href$='%21H2']",
+        ))
+        .await
+        .map_err(|e| format!("the explain link of H2: {e}"))?;
+    link.click().await.map_err(|e| format!("click H2: {e}"))?;
+    let pre = c
+        .wait()
+        .at_most(PAGE_TIMEOUT)
+        .for_element(Locator::Css("#explanation pre#explain"))
+        .await
+        .map_err(|e| format!("pre#explain: {e}"))?;
+    // The answer arrives after the click; wait for it as for a page.
+    let mut text = String::new();
+    for _ in 0..100 {
+        text = pre.text().await.map_err(|e| e.to_string())?;
+        if text.contains("Invoices!H2") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(text.contains("Invoices!H2"), "the explanation: {text}");
+    assert!(text.contains("2,864.30"), "H2's value: {text}");
+    assert!(
+        c.current_url()
+            .await
+            .map_err(|e| e.to_string())?
+            .path()
+            .ends_with("/preview"),
+        "the preview page stays"
     );
     Ok(())
 }

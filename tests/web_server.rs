@@ -35,6 +35,34 @@ fn scripts() -> tempfile::TempDir {
          print(`${b.len} payments`);\n",
     )
     .unwrap();
+    // A misspelt function and column: the check finds both.
+    std::fs::write(
+        dir.path().join("typo.rhai"),
+        "//! # Typo\nlet inv = table(\"Invoices\");\nlet total = inv.sum(\"Nett\");\nprnt(`${total}`);\n",
+    )
+    .unwrap();
+    // A misspelt column on a branch this workbook does not take: the run
+    // goes on, the page names the column.
+    std::fs::write(
+        dir.path().join("rare.rhai"),
+        "//! # Rare\nlet inv = table(\"Invoices\");\nif inv.len > 1000 { print(inv.sum(\"Nett\")); }\n\
+         print(`${inv.len} invoices`);\n",
+    )
+    .unwrap();
+    // A formula, whose explanation shows what it reads.
+    std::fs::write(
+        dir.path().join("total.rhai"),
+        "//! # Total\nsheet(\"Invoices\").formula(\"K2\", \"=SUM(E2:E41)\");\n",
+    )
+    .unwrap();
+    // Only a chart and a highlight, no cell changed.
+    std::fs::write(
+        dir.path().join("chart.rhai"),
+        "//! # Chart\nlet s = sheet(\"Invoices\");\n\
+         s.add_chart(\"column\", \"D1:E6\", #{ name: \"Net\", title: \"Net by invoice\" });\n\
+         s.highlight(\"E2:E41\", \"> 20000\", \"red\");\n",
+    )
+    .unwrap();
     // Work enough to still be running when the other requests arrive.
     std::fs::write(
         dir.path().join("slow.rhai"),
@@ -281,9 +309,10 @@ async fn preview_shows_the_summary_prints_changes_and_rendered_sheets() {
     ));
     assert!(body.contains("<ul id=\"warnings\"></ul>"));
     assert!(body.contains("<table class=\"changes\" data-sheet=\"Invoices\">"));
+    // Each changed cell links to its explanation.
     assert!(body.contains(
-        "<tr><td class=\"cell\">H2</td><td class=\"old\"><span class=\"empty\">(empty)</span></td><td class=\"new\">2864.3</td></tr>"
-    ));
+        "explain?cell=Invoices%21H2\">H2</a></td><td class=\"old\"><span class=\"empty\">(empty)</span></td><td class=\"new\">2864.3</td></tr>"
+    ), "{body}");
     assert!(body.contains("<table class=\"changes\" data-sheet=\"VAT by Rate\">"));
     // 82 changed cells on Invoices: 25 on the first page, the rest a
     // "show more" away; the 25 of "VAT by Rate" fit on one.
@@ -294,7 +323,8 @@ async fn preview_shows_the_summary_prints_changes_and_rendered_sheets() {
     assert_eq!(body.matches("class=\"show-more\"").count(), 1);
     let rendered = &body[body.find("<section id=\"rendered\">").unwrap()..];
     assert!(
-        rendered.contains("<td class=\"new num\">2,864.30</td>"),
+        rendered.contains("<td class=\"new num\"><a class=\"explain\" href=\"")
+            && rendered.contains("explain?cell=Invoices%21H2\">2,864.30</a></td>"),
         "{rendered}"
     );
     // The input's own cells keep their formats and are not marked.
@@ -322,7 +352,7 @@ async fn a_czech_preview_shows_numbers_the_czech_way() {
     assert!(page.body.contains("107 změněných buněk"), "{}", page.body);
     assert!(page
         .body
-        .contains("<td class=\"new num\">2\u{a0}864,30</td>"));
+        .contains("explain?cell=Invoices%21H2\">2\u{a0}864,30</a></td>"));
 }
 
 #[tokio::test]
@@ -802,5 +832,155 @@ async fn a_script_that_does_not_parse_is_shown_with_its_line() {
     assert!(
         error.contains("let x = ;") && error.contains('^'),
         "{error}"
+    );
+}
+
+#[tokio::test]
+async fn the_check_findings_show_before_the_run_and_with_the_workbook() {
+    let dir = scripts();
+    let app = router(config(dir.path())).unwrap();
+    // Before a run: what the script alone shows.
+    let form = get(&app, "/scripts/typo", "").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let findings = &form.body[form.body.find("<ul id=\"findings\">").expect(&form.body)..];
+    let findings = &findings[..findings.find("</ul>").unwrap()];
+    assert!(
+        findings.contains(
+            "<span class=\"at\">4:1</span> <span class=\"message\">there is no function prnt"
+        ),
+        "{findings}"
+    );
+    assert!(findings.contains("<span class=\"suggestion\">did you mean print?</span>"));
+    assert!(
+        !findings.contains("Nett"),
+        "no workbook, no column check: {findings}"
+    );
+    // The VAT script is clean: no list.
+    let clean = get(&app, "/scripts/vat", "").await;
+    assert!(!clean.body.contains("id=\"findings\""));
+    // With the workbook the column is named too, beside the run's error.
+    let failed = submit(&app, "typo", "preview", &[]).await;
+    assert_eq!(failed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(failed.body.contains("<pre id=\"error\">"));
+    assert!(
+        failed
+            .body
+            .contains("table Invoices: no column named &quot;Nett&quot;"),
+        "{}",
+        failed.body
+    );
+    assert!(failed.body.contains("did you mean &quot;Net&quot;?"));
+    // A finding on a branch the run does not take does not stop it.
+    let page = submit(&app, "rare", "preview", &[]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let at = |s: &str| {
+        page.body
+            .find(s)
+            .unwrap_or_else(|| panic!("no {s} in {}", page.body))
+    };
+    assert!(at("<ul id=\"findings\">") < at("<p id=\"summary\">0 cell(s) changed"));
+    assert!(page.body.contains("<pre id=\"printed\">40 invoices</pre>"));
+    assert!(page.body.contains("no column named &quot;Nett&quot;"));
+}
+
+#[tokio::test]
+async fn a_changed_cell_of_the_preview_is_explained() {
+    let dir = scripts();
+    let app = router(config(dir.path())).unwrap();
+    let page = submit(&app, "vat", "preview", &[]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let link = page
+        .body
+        .split("<a class=\"explain\" href=\"")
+        .map(|s| s.split('"').next().unwrap().replace("&#x2f;", "/"))
+        .find(|l| l.ends_with("%21H2"))
+        .expect("H2 has an explain link");
+    assert!(
+        link.starts_with("/jobs/") && link.ends_with("/explain?cell=Invoices%21H2"),
+        "{link}"
+    );
+    let explained = get(&app, &link, "").await;
+    assert_eq!(explained.status, StatusCode::OK, "{}", explained.body);
+    let text = &explained.body[explained.body.find("<pre id=\"explain\">").unwrap()..];
+    assert!(text.contains("Invoices!H2"), "{text}");
+    assert!(text.contains("2,864.30"), "{text}");
+    // It can be asked again, and of any cell of the result.
+    let again = get(&app, &link.replace("H2", "F2"), "").await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    // A cell that is no cell, or on no sheet, is a clear 400.
+    let base = link.trim_end_matches("Invoices%21H2");
+    for (cell, says) in [
+        (
+            "Nowhere%21B2",
+            "there is no sheet named &quot;Nowhere&quot;",
+        ),
+        (
+            "Invoices%21A1%3AB2",
+            "explain takes one cell, not the range",
+        ),
+        ("", "explain needs a cell"),
+    ] {
+        let bad = get(&app, &format!("{base}{cell}"), "").await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{cell}");
+        assert!(bad.body.contains(says), "{cell}: {}", bad.body);
+    }
+    // Only jobs the server made: an unknown id or a path is a 404.
+    for uri in [
+        "/jobs/0123456789abcdef0123456789abcdef/explain?cell=A1",
+        "/jobs/..%2F..%2Fetc/explain?cell=A1",
+    ] {
+        let gone = get(&app, uri, "").await;
+        assert_eq!(gone.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(gone.body.contains("no longer here"));
+    }
+    // A formula the run wrote: the formula and the range it sums.
+    let total = submit(&app, "total", "preview", &[]).await;
+    let link = total
+        .body
+        .split("<a class=\"explain\" href=\"")
+        .map(|s| s.split('"').next().unwrap().replace("&#x2f;", "/"))
+        .find(|l| l.ends_with("%21K2"))
+        .expect("K2 has an explain link");
+    let explained = get(&app, &link, "").await;
+    assert_eq!(explained.status, StatusCode::OK, "{}", explained.body);
+    assert!(
+        explained.body.contains("=SUM(E2:E41)") && explained.body.contains("40 cells"),
+        "{}",
+        explained.body
+    );
+    // A run's result is a download, not an explanation.
+    let run = submit(&app, "vat", "run", &[]).await;
+    let job = href(&run.body, "download")
+        .split('/')
+        .nth(2)
+        .unwrap()
+        .to_string();
+    let refused = get(&app, &format!("/jobs/{job}/explain?cell=A1"), "").await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_sheet_with_only_a_new_chart_and_highlight_is_rendered() {
+    let dir = scripts();
+    let app = router(config(dir.path())).unwrap();
+    let page = submit(&app, "chart", "preview", &[]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("<p id=\"summary\">0 cell(s) changed"),
+        "{}",
+        page.body
+    );
+    let rendered = &page.body[page
+        .body
+        .find("<section id=\"rendered\">")
+        .expect(&page.body)..];
+    assert!(rendered.contains("<table class=\"sheet\" data-sheet=\"Invoices\">"));
+    assert!(
+        rendered.contains("<figure class=\"chart\" data-chart=\"Net by invoice\"><svg"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("style=\"background-color:#FFC7CE;color:#9C0006;\""),
+        "{rendered}"
     );
 }

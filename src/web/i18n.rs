@@ -167,6 +167,10 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("queued", "Other runs are going; this one waits its turn and starts when one ends.", "Běží jiné úlohy; tato čeká ve frontě a spustí se, až jedna skončí."),
     ("cells_changed", "cell(s) changed", "změněných buněk"),
     ("again", "Back to the form", "Zpět na formulář"),
+    ("explain", "How this value comes about:", "Jak vzniká tato hodnota:"),
+    ("explain_note", "Click a changed cell to see how its value comes about.", "Klepněte na změněnou buňku a uvidíte, jak vzniká její hodnota."),
+    ("findings", "What the check found", "Co našla kontrola"),
+    ("findings_note", "The script may still run; these names and calls look wrong.", "Skript se možná spustí, ale tyto názvy a volání vypadají chybně."),
 ];
 
 #[cfg(test)]

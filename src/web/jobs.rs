@@ -25,6 +25,9 @@ struct Waiting {
     dir: TempDir,
     /// Download name and the file it serves.
     files: Vec<(String, PathBuf)>,
+    /// A preview's result workbook, which explanations read; never a
+    /// download.
+    explained: Option<PathBuf>,
     since: Instant,
 }
 
@@ -97,9 +100,42 @@ impl JobStore {
         let waiting = Waiting {
             dir: job.dir,
             files,
+            explained: None,
             since: Instant::now(),
         };
         self.lock().insert(job.id, waiting);
+    }
+
+    /// Keeps a preview's result workbook (a file in the job's folder)
+    /// for explanations of its cells, until the keep time passes.
+    pub fn keep_preview(&self, job: JobDir, result: PathBuf) {
+        let waiting = Waiting {
+            dir: job.dir,
+            files: Vec::new(),
+            explained: Some(result),
+            since: Instant::now(),
+        };
+        self.lock().insert(job.id, waiting);
+    }
+
+    /// A link to (or copy of) the preview result of job `id`, in a folder of its own
+    /// that lives as long as the returned value, so a sweep while the
+    /// copy is read cannot pull it away; `None` when there is no such
+    /// preview (any more).
+    pub fn preview_copy(&self, id: &str) -> Option<(TempDir, PathBuf)> {
+        let waiting = self.lock();
+        let source = waiting.get(id)?.explained.clone()?;
+        let dir = tempfile::Builder::new()
+            .prefix("explain-")
+            .tempdir_in(self.root.path())
+            .ok()?;
+        let name = source.file_name()?.to_os_string();
+        let copy = dir.path().join(name);
+        // A link costs nothing and keeps the file whole after a sweep.
+        std::fs::hard_link(&source, &copy)
+            .or_else(|_| std::fs::copy(&source, &copy).map(|_| ()))
+            .ok()?;
+        Some((dir, copy))
     }
 
     /// The file `name` of job `id`, taken out of the store: a second
@@ -109,7 +145,7 @@ impl JobStore {
         let job = waiting.get_mut(id)?;
         let at = job.files.iter().position(|(n, _)| n == name)?;
         let (_, path) = job.files.remove(at);
-        let last = if job.files.is_empty() {
+        let last = if job.files.is_empty() && job.explained.is_none() {
             waiting.remove(id).map(|w| w.dir)
         } else {
             None
@@ -185,6 +221,24 @@ mod tests {
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o700);
+    }
+
+    #[test]
+    fn a_previews_result_is_lent_out_and_outlives_a_sweep_while_lent() {
+        let store = JobStore::new(Duration::ZERO).unwrap();
+        let job = store.new_job().unwrap();
+        let (id, result) = (job.id.clone(), job.path().join("result.xlsx"));
+        std::fs::write(&result, "book").unwrap();
+        store.keep_preview(job, result.clone());
+        // Not a download.
+        assert!(store.take(&id, "result.xlsx").is_none());
+        let (lent, copy) = store.preview_copy(&id).unwrap();
+        assert_eq!(store.sweep(), 1);
+        assert!(!result.exists());
+        assert_eq!(std::fs::read_to_string(&copy).unwrap(), "book");
+        drop(lent);
+        assert!(!copy.exists());
+        assert!(store.preview_copy(&id).is_none());
     }
 
     #[test]

@@ -21,9 +21,11 @@ pub mod security;
 pub mod view;
 
 use crate::batch::{run_jobs, Attachment, Job, ScriptTask, Settings, Silent, Task};
-use crate::io::read::{detect_format, ReadLimits, ReadOptions};
+use crate::formula::{explain, target_cell, Deadline, Engine, EngineOptions, ExplainOptions};
+use crate::io::read::{detect_format, read_workbook, ReadLimits, ReadOptions};
+use crate::io::write::{write_workbook, WriteOptions};
 use crate::model::SourceFormat;
-use crate::script::{PrintCapture, ScriptOptions};
+use crate::script::{check_script, PrintCapture, ScriptOptions};
 use crate::{Error, Result};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, Request, State};
@@ -224,6 +226,7 @@ fn app(config: Config) -> Result<(Router, Shared)> {
         .route("/scripts/{id}", get(script_form))
         .route("/scripts/{id}/{action}", post(submit_form))
         .route("/downloads/{job}/{file}", get(download))
+        .route("/jobs/{job}/explain", get(explain_cell))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::from_fn_with_state(server.clone(), guard))
@@ -246,6 +249,8 @@ fn templates() -> Environment<'static> {
         ("queued.html", include_str!("templates/queued.html")),
         ("error.html", include_str!("templates/error.html")),
         ("result.html", include_str!("templates/result.html")),
+        ("explain.html", include_str!("templates/explain.html")),
+        ("findings.html", include_str!("templates/findings.html")),
     ] {
         // The templates are ours and a unit test renders each one, so
         // one that does not parse cannot ship.
@@ -293,7 +298,7 @@ async fn guard(State(server): State<Shared>, request: Request, next: Next) -> Re
         (
             "content-security-policy",
             "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; \
-             form-action 'self'; frame-ancestors 'none'",
+             connect-src 'self'; form-action 'self'; frame-ancestors 'none'",
         ),
     ] {
         headers.insert(name, HeaderValue::from_static(value));
@@ -512,6 +517,14 @@ async fn script_form(
         }
         Err(e) => (String::new(), vec![], vec![], e.clone()),
     };
+    let findings = if header_error.is_empty() {
+        let script = script.clone();
+        tokio::task::spawn_blocking(move || script_findings(&script, None))
+            .await
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let title = script.title();
     let content = server.part(
         "form.html",
@@ -519,6 +532,7 @@ async fn script_form(
         context! {
             id => script.id, title => title, description => description, params => params,
             attachments => attachments, csrf => csrf, header_error => header_error,
+            findings => findings,
         },
     );
     let here = format!("/scripts/{}", script.id);
@@ -535,6 +549,25 @@ async fn script_form(
         add_cookie(response.headers_mut(), security::CSRF_COOKIE, &csrf);
     }
     response
+}
+
+/// What `check` finds in the script, against `workbook` when one is
+/// given: the page lists it before a run. A script that cannot be read
+/// is left to the run, which names the problem.
+fn script_findings(
+    script: &Script,
+    workbook: Option<crate::model::Workbook>,
+) -> Vec<view::FindingView> {
+    let Ok(source) = catalogue::read_source(&script.path) else {
+        return Vec::new();
+    };
+    let name = catalogue::file_name(&script.path);
+    let found = match check_script(&source, &name, workbook) {
+        Ok(found) => found,
+        // The workbook could not be prepared in time: the script alone.
+        Err(_) => check_script(&source, &name, None).unwrap_or_default(),
+    };
+    view::findings(&found)
 }
 
 impl Server {
@@ -1003,24 +1036,29 @@ fn execute(
     mode: Mode,
     lang: Lang,
 ) -> (StatusCode, String) {
-    let fail = |message: String, printed: String| {
+    let mut findings: Vec<view::FindingView> = Vec::new();
+    let fail = |message: String, printed: String, findings: &[view::FindingView]| {
         (
             StatusCode::UNPROCESSABLE_ENTITY,
             server.part(
                 "error.html",
                 lang,
-                context! { id => script.id, title => script.title(), message => message, printed => printed },
+                context! {
+                    id => script.id, title => script.title(), message => message,
+                    printed => printed, findings => findings,
+                },
             ),
         )
     };
     let header = match &script.header {
         Ok(h) => h,
-        Err(e) => return fail(e.clone(), String::new()),
+        Err(e) => return fail(e.clone(), String::new(), &findings),
     };
     let Some(workbook) = form.workbook.filter(|w| w.size > 0 || !w.name.is_empty()) else {
         return fail(
             "no workbook was sent: choose one or drop it on the page".into(),
             String::new(),
+            &findings,
         );
     };
     let shown_name = if workbook.name.is_empty() {
@@ -1029,7 +1067,11 @@ fn execute(
         workbook.name.clone()
     };
     if workbook.size == 0 {
-        return fail(format!("{shown_name}: the file is empty"), String::new());
+        return fail(
+            format!("{shown_name}: the file is empty"),
+            String::new(),
+            &findings,
+        );
     }
     // Parameters left empty take their defaults, as if not given.
     let given: Vec<(String, String)> = form
@@ -1041,7 +1083,11 @@ fn execute(
     // Checked here first for a message in the form's words; the task's
     // own check below is the command line's, and passes the same values.
     if let Err(e) = header.check_params(&given, today) {
-        return fail(e.to_string().replace("--set ", ""), String::new());
+        return fail(
+            e.to_string().replace("--set ", ""),
+            String::new(),
+            &findings,
+        );
     }
     let mut names: Vec<(&Path, &str)> = vec![(&workbook.path, &shown_name)];
     let mut attach = Vec::new();
@@ -1066,6 +1112,7 @@ fn execute(
                         a.name, a.label
                     ),
                     String::new(),
+                    &findings,
                 )
             }
         }
@@ -1078,12 +1125,20 @@ fn execute(
         return fail(
             format!("this script takes no workbook \"{n}\""),
             String::new(),
+            &findings,
         );
     }
     let source = match catalogue::read_source(&script.path) {
         Ok(s) => s,
-        Err(e) => return fail(e.to_string(), String::new()),
+        Err(e) => return fail(e.to_string(), String::new(), &findings),
     };
+    let read = ReadOptions {
+        limits: server.config.limits,
+        ..ReadOptions::default()
+    };
+    // The check against the sent workbook's names; a workbook that cannot
+    // be read is named by the run below.
+    findings = script_findings(script, read_workbook(&workbook.path, &read).ok());
     let macros = detect_format(&workbook.path).is_ok_and(|f| f == SourceFormat::Xlsm);
     let (result_name, changes_name) = result_names(&shown_name, &script.id, macros);
     let output = job
@@ -1109,7 +1164,13 @@ fn execute(
     // attachments against the header, and the script's syntax.
     let task = match task.prepare() {
         Ok(t) => Task::Run(Box::new(t)),
-        Err(e) => return fail(as_sent(&e.to_string(), &names, job.path()), String::new()),
+        Err(e) => {
+            return fail(
+                as_sent(&e.to_string(), &names, job.path()),
+                String::new(),
+                &findings,
+            )
+        }
     };
     let run_job = Job {
         input: workbook.path.clone(),
@@ -1118,10 +1179,7 @@ fn execute(
         changes: (mode == Mode::Run).then(|| changes.clone()),
     };
     let settings = Settings {
-        read: ReadOptions {
-            limits: server.config.limits,
-            ..ReadOptions::default()
-        },
+        read,
         keep_dry_run: true,
         ..Settings::default()
     };
@@ -1131,7 +1189,11 @@ fn execute(
     let (printed, printed_cut) = prints.lines();
     let printed = printed.join("\n");
     if let Some(error) = &outcome.error {
-        return fail(as_sent(&error.to_string(), &names, job.path()), printed);
+        return fail(
+            as_sent(&error.to_string(), &names, job.path()),
+            printed,
+            &findings,
+        );
     }
     let mut warnings: Vec<String> = outcome
         .warnings
@@ -1154,10 +1216,21 @@ fn execute(
         }
         None => (Vec::new(), Vec::new()),
     };
+    // A preview keeps its result for explanations of its cells.
+    let mut explain_base = String::new();
+    if let (Mode::Preview, Some(run)) = (mode, &outcome.dry_run) {
+        match write_workbook(&run.workbook, &output, &WriteOptions::default()) {
+            Ok(_) => explain_base = format!("/jobs/{}/explain?cell=", job.id),
+            Err(e) => warnings.push(format!(
+                "the cells cannot be explained: the previewed result could not be kept ({})",
+                as_sent(&e.to_string(), &names, job.path())
+            )),
+        }
+    }
     let mut values = context! {
         id => script.id, title => script.title(), summary => summary, printed => printed,
         printed_cut => printed_cut, warnings => warnings, sheets => sheets, grids => grids,
-        page => view::PAGE_ROWS,
+        page => view::PAGE_ROWS, findings => findings, explain_base => explain_base,
     };
     if mode == Mode::Run {
         let href = |name: &str| format!("/downloads/{}/{name}", job.id);
@@ -1170,8 +1243,123 @@ fn execute(
         server
             .jobs
             .keep(job, vec![(result_name, output), (changes_name, changes)]);
+    } else if !explain_base.is_empty() {
+        // Only the result is kept: the uploads are not needed any more.
+        for (upload, _) in &names {
+            let _ = std::fs::remove_file(upload);
+        }
+        server.jobs.keep_preview(job, output);
     }
     (StatusCode::OK, server.part("result.html", lang, values))
+}
+
+/// GET `/jobs/{job}/explain?cell=Sheet!B7`: why a cell of a preview's
+/// result holds its value, as `sheetscript explain` prints it, in
+/// `pre#explain`. The workbook is the one the preview kept in its job's
+/// folder, found by the job's random id; the request names only the cell.
+async fn explain_cell(
+    State(server): State<Shared>,
+    UrlPath(job): UrlPath<String>,
+    request: Request,
+) -> Response {
+    let query = request.uri().query();
+    let lang = lang_of(request.headers(), query);
+    let cell = security::query_text(query, "cell").unwrap_or_default();
+    let Some((kept, path)) = server.jobs.preview_copy(&job) else {
+        return server.error_page(
+            StatusCode::NOT_FOUND,
+            lang,
+            None,
+            &format!(
+                "this preview is no longer here; its cells can be explained for {} minutes. \
+                 Preview the script again.",
+                server.jobs.keep_time().as_secs().div_ceil(60)
+            ),
+        );
+    };
+    // An explanation recalculates the workbook: it waits its turn as a run does.
+    let Ok(permit) = server.runs.clone().acquire_owned().await else {
+        return server.error_page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            lang,
+            None,
+            "the server is stopping",
+        );
+    };
+    let (send, receive) = tokio::sync::oneshot::channel();
+    let worker = server.clone();
+    let target = cell.clone();
+    let started = std::thread::Builder::new()
+        .name("sheetscript-web-explain".into())
+        .stack_size(crate::batch::WORK_STACK)
+        .spawn(move || {
+            let result = explain_preview(&worker, &path, &target).map_err(|e| {
+                let message = as_sent(&e.to_string(), &[(&path, "the preview")], kept.path());
+                (matches!(e, Error::Usage(_)), message)
+            });
+            drop(kept);
+            drop(permit);
+            let _ = send.send(result);
+        });
+    let result = match started {
+        Ok(_) => receive.await.unwrap_or_else(|_| {
+            Err((
+                false,
+                "the explanation stopped on an internal error; please report it".into(),
+            ))
+        }),
+        Err(e) => Err((false, format!("cannot start the explanation: {e}"))),
+    };
+    match result {
+        Ok(text) => {
+            let here = format!("/jobs/{job}/explain?cell={}", view::url_encode(&cell));
+            let content = server.part(
+                "explain.html",
+                lang,
+                context! { cell => cell, text => text },
+            );
+            server.page(
+                StatusCode::OK,
+                &Frame {
+                    lang,
+                    here: &here,
+                    title: &cell,
+                },
+                &content,
+            )
+        }
+        Err((usage, message)) => {
+            let status = if usage {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            server.error_page(status, lang, None, &message)
+        }
+    }
+}
+
+/// Reads the preview's result at `path`, recalculates it as `explain`
+/// does and explains `target`.
+fn explain_preview(server: &Server, path: &Path, target: &str) -> Result<String> {
+    let read = ReadOptions {
+        limits: server.config.limits,
+        ..ReadOptions::default()
+    };
+    let workbook = read_workbook(path, &read)?;
+    // A cell that is no cell is said before any calculation.
+    target_cell(&workbook, target, None)?;
+    let mut engine = Engine::new(
+        workbook,
+        EngineOptions {
+            now: server.config.today.and_then(|d| d.and_hms_opt(0, 0, 0)),
+            deadline: server.config.timeout.map(Deadline::after),
+            threads: Some(1),
+        },
+    );
+    engine.recalc_all().check_time()?;
+    let explanation = explain(&mut engine, target, None, &ExplainOptions::default())?;
+    Ok(explanation.to_text())
 }
 
 /// GET `/downloads/{job}/{file}`: a run's result or change report, once.
@@ -1278,6 +1466,7 @@ mod tests {
                 "queued.html",
                 "error.html",
                 "result.html",
+                "explain.html",
             ] {
                 let html = server.part(name, lang, context! { id => "vat", title => "VAT" });
                 assert!(!html.contains("internal: page"), "{name}: {html}");

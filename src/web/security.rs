@@ -35,6 +35,35 @@ pub fn query_value<'a>(query: Option<&'a str>, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The value of `name` in a query string, decoded (`%21` is `!`, `+` a
+/// space); `None` when it is missing or does not decode to UTF-8 text.
+pub fn query_text(query: Option<&str>, name: &str) -> Option<String> {
+    let raw = query_value(query, name)?.as_bytes();
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let hex = raw
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (raw[i], hex) {
+            (b'%', Some(b)) => {
+                bytes.push(b);
+                i += 3;
+            }
+            (b'+', _) => {
+                bytes.push(b' ');
+                i += 1;
+            }
+            (b, _) => {
+                bytes.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
 /// Compares two secrets in time that does not depend on where they
 /// first differ, so the token cannot be guessed a character at a time.
 pub fn same_secret(given: &str, expected: &str) -> bool {
@@ -92,6 +121,16 @@ pub fn cross_site(headers: &HeaderMap) -> Option<String> {
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+
+    #[test]
+    fn query_text_is_decoded() {
+        let q = Some("cell=%27Q1%202026%27%21B7&x=a+b&bad=%FF&cut=%2");
+        assert_eq!(query_text(q, "cell").as_deref(), Some("'Q1 2026'!B7"));
+        assert_eq!(query_text(q, "x").as_deref(), Some("a b"));
+        assert_eq!(query_text(q, "bad"), None);
+        assert_eq!(query_text(q, "cut").as_deref(), Some("%2"));
+        assert_eq!(query_text(q, "none"), None);
+    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut h = HeaderMap::new();

@@ -6,10 +6,11 @@
 
 use super::i18n::Lang;
 use crate::batch::Outcome;
-use crate::model::address::column_letters;
+use crate::model::address::{column_letters, quote_sheet_name};
 use crate::model::{CellAddr, RangeAddr, StyleId, Value, Workbook};
 use crate::numfmt::{builtin_format_id, format_value_in};
 use crate::render::{cell_looks, chart_svg, LookOptions};
+use crate::script::check::Finding;
 use crate::script::RunOutcome;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -37,6 +38,9 @@ pub struct SheetChanges {
     pub name: String,
     /// Cell, old and new content of the listed cells.
     pub rows: Vec<[String; 3]>,
+    /// What goes before a cell's address to name it on this sheet in an
+    /// explain link (`'Q1 2026'%21`, URL-encoded).
+    pub explain_prefix: String,
     /// How many more changed cells there are than are listed.
     pub unlisted: usize,
 }
@@ -54,6 +58,8 @@ pub struct Grid {
     pub more_rows: u32,
     /// See `more_rows`.
     pub more_cols: u32,
+    /// See [`SheetChanges::explain_prefix`].
+    pub explain_prefix: String,
     /// The charts the run added to the sheet, as SVG.
     pub charts: Vec<ChartView>,
     /// What could not be drawn (a chart over too many points, a highlight
@@ -82,6 +88,66 @@ pub struct GridCell {
     /// The highlights' look as CSS (fill, font colour, bold, data bar);
     /// empty when no highlight picks the cell.
     pub style: String,
+    /// The cell's address (`H2`) when the run changed it, for its explain
+    /// link; empty otherwise.
+    pub cell: String,
+}
+
+/// One finding of the script's check, as the page lists it.
+#[derive(Debug, Serialize)]
+pub struct FindingView {
+    /// `line:col`, empty when the finding has no one place.
+    pub at: String,
+    /// What is wrong.
+    pub message: String,
+    /// `did you mean "Net"?` when a name is close, or empty.
+    pub suggestion: String,
+}
+
+/// The check's findings as the page lists them.
+pub fn findings(found: &[Finding]) -> Vec<FindingView> {
+    found
+        .iter()
+        .map(|f| {
+            // The check's message ends in its suggestion; the page shows
+            // the suggestion on its own.
+            const MEANT: &str = "; did you mean ";
+            let (message, suggestion) = match (f.message.rfind(MEANT), &f.suggestion) {
+                (Some(at), _) => (f.message[..at].to_string(), f.message[at + 2..].to_string()),
+                (None, Some(name)) => (f.message.clone(), format!("did you mean \"{name}\"?")),
+                (None, None) => (f.message.clone(), String::new()),
+            };
+            FindingView {
+                at: if f.line == 0 {
+                    String::new()
+                } else {
+                    format!("{}:{}", f.line, f.column)
+                },
+                message,
+                suggestion,
+            }
+        })
+        .collect()
+}
+
+/// The sheet part of an explain link's `cell=` value: the sheet's name as
+/// a formula writes it, then `!`, URL-encoded.
+fn explain_prefix(sheet: &str) -> String {
+    url_encode(&format!("{}!", quote_sheet_name(sheet)))
+}
+
+/// `text` with every byte but letters, digits and `-._~` written as `%XX`,
+/// as a URL query value needs.
+pub fn url_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// The summary line: how many cells changed and what the run added,
@@ -113,6 +179,7 @@ pub fn changes_by_sheet(run: &RunOutcome) -> Vec<SheetChanges> {
             Some(i) => i,
             None => {
                 sheets.push(SheetChanges {
+                    explain_prefix: explain_prefix(&c.sheet),
                     name: c.sheet.clone(),
                     rows: Vec::new(),
                     unlisted: 0,
@@ -142,23 +209,37 @@ pub fn grids(
     today: chrono::NaiveDate,
 ) -> Vec<Grid> {
     let workbook = &run.workbook;
-    changes
+    // The changed sheets, then those whose only news is a chart or a
+    // highlight the run added: they would otherwise show nothing.
+    let mut drawn: Vec<(&str, HashMap<&str, bool>)> = changes
         .iter()
-        .take(MAX_GRIDS)
-        .filter_map(|sc| {
-            let sheet = workbook.sheet(&sc.name)?;
-            let used = sheet.used_range()?;
-            let marks: HashMap<&str, bool> = sc
+        .map(|sc| {
+            let marks = sc
                 .rows
                 .iter()
                 .map(|[cell, old, _]| (cell.as_str(), old.is_empty()))
                 .collect();
+            (sc.name.as_str(), marks)
+        })
+        .collect();
+    for sheet in &workbook.sheets {
+        let decorated = !sheet.visuals.charts.is_empty() || !sheet.visuals.highlights.is_empty();
+        if decorated && !drawn.iter().any(|(name, _)| *name == sheet.name) {
+            drawn.push((sheet.name.as_str(), HashMap::new()));
+        }
+    }
+    drawn
+        .into_iter()
+        .take(MAX_GRIDS)
+        .filter_map(|(sheet_name, marks)| {
+            let sheet = workbook.sheet(sheet_name)?;
+            let used = sheet.used_range()?;
             let last_row = used.end.row.min(used.start.row + GRID_ROWS - 1);
             let last_col = used.end.col.min(used.start.col + GRID_COLS - 1);
             let cols: Vec<u32> = (used.start.col..=last_col).collect();
             let window = RangeAddr::new(used.start, CellAddr::new(last_row, last_col));
             let mut problems = Vec::new();
-            let looks = cell_looks(workbook, &sc.name, window, &LookOptions::new(today))
+            let looks = cell_looks(workbook, sheet_name, window, &LookOptions::new(today))
                 .unwrap_or_else(|e| {
                     problems.push(e.to_string());
                     Default::default()
@@ -187,18 +268,29 @@ pub fn grids(
                                 Some(false) => "changed".to_string(),
                                 None => String::new(),
                             };
+                            let cell_name = if class.is_empty() {
+                                String::new()
+                            } else {
+                                name
+                            };
                             if matches!(cell.value, Value::Number(_) | Value::Date(_)) {
                                 class.push_str(if class.is_empty() { "num" } else { " num" });
                             }
                             let style = looks.get(&addr).map(|l| l.css()).unwrap_or_default();
-                            GridCell { text, class, style }
+                            GridCell {
+                                text,
+                                class,
+                                style,
+                                cell: cell_name,
+                            }
                         })
                         .collect();
                     (r + 1, cells)
                 })
                 .collect();
             Some(Grid {
-                name: sc.name.clone(),
+                name: sheet_name.to_string(),
+                explain_prefix: explain_prefix(sheet_name),
                 cols: cols.iter().map(|&c| column_letters(c)).collect(),
                 rows,
                 more_rows: used.end.row - last_row,
@@ -260,6 +352,41 @@ mod tests {
             (first.text.as_str(), first.class.as_str()),
             ("2000", "new num")
         );
+    }
+
+    #[test]
+    fn findings_show_their_place_and_suggestion_apart() {
+        let found = crate::script::check_script("let x = 1;\nprnt(x);\n", "t.rhai", None).unwrap();
+        let shown = findings(&found);
+        assert_eq!(shown.len(), 1);
+        assert_eq!(shown[0].at, "2:1");
+        assert!(
+            !shown[0].message.contains("did you mean"),
+            "{}",
+            shown[0].message
+        );
+        assert_eq!(shown[0].suggestion, "did you mean print?");
+        assert_eq!(explain_prefix("Q1 2026"), "%27Q1%202026%27%21");
+        assert_eq!(url_encode("Invoices!H2"), "Invoices%21H2");
+    }
+
+    #[test]
+    fn a_sheet_with_only_a_chart_is_drawn() {
+        let mut wb = Workbook::new();
+        wb.add_sheet("Sheet1").unwrap();
+        wb.add_sheet("Data").unwrap();
+        let source = "let d = sheet(\"Data\");\nd.set(\"A1\", [\"k\", \"v\"]);\nd.set(\"A2\", [\"a\", 1]);\n";
+        let run = run_script(source, "t.rhai", wb, ScriptOptions::default()).unwrap();
+        let mut wb = run.workbook;
+        wb.sheets.iter_mut().for_each(|s| s.clear_changes());
+        let chart = "sheet(\"Data\").add_chart(\"column\", \"A1:B2\", #{ name: \"C\" });\n";
+        let run = run_script(chart, "t.rhai", wb, ScriptOptions::default()).unwrap();
+        let sheets = changes_by_sheet(&run);
+        assert!(sheets.is_empty());
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let drawn = grids(&run, &sheets, Lang::En, today);
+        assert_eq!(drawn.len(), 1);
+        assert_eq!((drawn[0].name.as_str(), drawn[0].charts.len()), ("Data", 1));
     }
 
     #[test]
