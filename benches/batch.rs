@@ -84,7 +84,10 @@ fn main() {
     let mut walls = Vec::new();
     for (label, extra) in [
         ("--jobs 1", &["--jobs", "1"][..]),
-        ("--jobs 1 --threads 1", &["--jobs", "1", "--threads", "1"][..]),
+        (
+            "--jobs 1 --threads 1",
+            &["--jobs", "1", "--threads", "1"][..],
+        ),
         ("--jobs 2", &["--jobs", "2"][..]),
     ] {
         let summary = repeat(runs, || {
