@@ -4,6 +4,7 @@
 //! language of a locale tag, and Japanese imperial eras.
 
 use super::general::{general_number, GeneralMode};
+use super::hijri::{arabic_month_name, hijri_from_serial};
 use super::locale::{day_name, month_name, Calendar, Language};
 use super::section::{AmPm, ElapsedUnit, Section, Tok, FILL_MARK};
 use crate::model::number::Number;
@@ -25,6 +26,19 @@ const ERAS: [Era; 5] = [
 /// The era a date falls in.
 fn japanese_era(year: i32, month: u32, day: u32) -> Option<&'static Era> {
     ERAS.iter().find(|e| (year, month, day) >= e.0)
+}
+
+/// Whether every name a Hijri section shows is one whose text Excel is
+/// known to show: full month names under an Arabic locale tag
+/// (see [`super::hijri`]); numbers need no names.
+fn hijri_names_known(section: &Section) -> bool {
+    section.tokens.iter().all(|t| match t {
+        Tok::Month(n) if *n >= 3 => {
+            *n != 3 && *n != 5 && section.language == Some(Language::Arabic)
+        }
+        Tok::Day(n) => *n <= 2,
+        _ => true,
+    })
 }
 
 /// Renders a date/time section; `None` outside Excel's date range. The
@@ -62,10 +76,15 @@ pub(super) fn render_date(section: &Section, serial: f64, days_to_1900: i64) -> 
     let sub = in_day % unit;
     let all_secs = total / unit;
     let calendar_day = days + days_to_1900;
-    if section.calendar == Calendar::Hijri {
+    let hijri = section.calendar == Calendar::Hijri;
+    if hijri && !hijri_names_known(section) {
         return None;
     }
     let (year, month, day) = match calendar_day {
+        _ if hijri => {
+            let date = hijri_from_serial(calendar_day)?;
+            (date.year, date.month, date.day)
+        }
         0 => (1900, 1, 0),
         60 => (1900, 2, 29),
         _ => {
@@ -114,6 +133,7 @@ pub(super) fn render_date(section: &Section, serial: f64, days_to_1900: i64) -> 
             Tok::BuddhistYear(_) => out.push_str(&format!("{:04}", year + 543)),
             Tok::Month(n) => match n {
                 1 | 2 => out.push_str(&pad(month as i64, *n)),
+                _ if hijri => out.push_str(arabic_month_name(month)),
                 _ => out.push_str(month_name(section.language, month, *n, with_day_number)),
             },
             Tok::Day(n) => match n {
@@ -252,6 +272,16 @@ mod tests {
             ("[$-415]d mmmm yyyy", "5 marca 2024"),
             ("[$-415]mmmm yyyy", "marzec 2024"),
             ("[$-415]dddd", "wtorek"),
+            ("[$-419]d mmmm yyyy", "5 марта 2024"),
+            ("[$-41E]d mmmm bbbb", "5 มีนาคม 2567"),
+            ("[$-107041E]dddd d mmm yyyy", "วันอังคาร 5 มี.ค. 2567"),
+            ("[$-411]yyyy/mm/dd(aaa)", "2024/03/05(火)"),
+            ("[$-ja-JP]aaaa", "火曜日"),
+            ("[$-411]dddd", "火曜日"),
+            ("[$-40B]d. mmmm yyyy", "5. maaliskuuta 2024"),
+            // `aaa`/`aaaa` name the weekday as `ddd`/`dddd` do.
+            ("aaaa d mmm", "Tuesday 5 Mar"),
+            ("[$-407]aaa", "Di"),
             // English stays the default, and other tags name nothing.
             ("[$-409]dddd d mmmm", "Tuesday 5 March"),
             ("[$-F800]dddd", "Tuesday"),

@@ -2,14 +2,17 @@
 //! name that change what a date shows: month and weekday names, and the
 //! Japanese imperial eras. English is the default and needs no tag.
 //!
-//! The names are written out here rather than taken from a locale crate:
-//! `pure-rust-locales` (what chrono's `unstable-locales` reads) carries
-//! glibc's data, which differs from what Excel shows (Czech weekdays
-//! capitalised, `čen` for June), and ICU4X would bring the whole of CLDR
-//! for seven short lists. These follow CLDR and Windows, whose names
-//! Excel shows: full names in their dictionary forms; Czech and Polish
-//! month names in the genitive after a day number (`5. března`), in the
+//! The names are written out (in `names.rs`) rather than taken from a
+//! locale crate: `pure-rust-locales` (what chrono's `unstable-locales`
+//! reads) carries glibc's data, which differs from what Excel shows (Czech
+//! weekdays capitalised, `čen` for June), and ICU4X would bring the whole
+//! of CLDR and its calendars for a few short lists. They follow CLDR and
+//! Windows, whose names Excel shows: full names in their dictionary forms;
+//! Czech, Slovak, Polish, Russian, Ukrainian and Finnish month names in
+//! the genitive (partitive) after a day number (`5. března`), in the
 //! nominative alone (`březen 2024`), as Windows does.
+
+use super::names::*;
 
 /// A language a locale tag names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,8 +31,38 @@ pub(super) enum Language {
     Spanish,
     /// `[$-415]`.
     Polish,
-    /// `[$-411]`: `g`/`e` show the imperial era (names stay English).
+    /// `[$-411]`: `g`/`e` show the imperial era; weekdays are Japanese,
+    /// months keep their English names.
     Japanese,
+    /// `[$-416]` and the other Portuguese locales but Portugal's.
+    Portuguese,
+    /// `[$-816]`.
+    PortuguesePortugal,
+    /// `[$-413]`, `[$-813]`.
+    Dutch,
+    /// `[$-41B]`.
+    Slovak,
+    /// `[$-40E]`.
+    Hungarian,
+    /// `[$-41D]`, `[$-81D]`.
+    Swedish,
+    /// `[$-406]`.
+    Danish,
+    /// `[$-40B]`.
+    Finnish,
+    /// `[$-414]`: Norwegian Bokmål (Nynorsk, `[$-814]`, names differ).
+    Norwegian,
+    /// `[$-419]`.
+    Russian,
+    /// `[$-422]`.
+    Ukrainian,
+    /// `[$-41F]`.
+    Turkish,
+    /// `[$-41E]`.
+    Thai,
+    /// `[$-401]` and the other Arabic locales: names only under the Hijri
+    /// calendar (see `hijri.rs`); Gregorian dates keep English names.
+    Arabic,
 }
 
 impl Language {
@@ -43,32 +76,61 @@ impl Language {
             return match (lcid & 0xFFFF, lcid & 0x3FF) {
                 (0x411, _) => Some(Language::Japanese),
                 (0xC07, _) => Some(Language::GermanAustria),
+                (0x816, _) => Some(Language::PortuguesePortugal),
+                (0x414, _) => Some(Language::Norwegian),
+                (_, 0x01) => Some(Language::Arabic),
                 (_, 0x05) => Some(Language::Czech),
+                (_, 0x06) => Some(Language::Danish),
                 (_, 0x07) => Some(Language::German),
-                (_, 0x0C) => Some(Language::French),
-                (_, 0x10) => Some(Language::Italian),
                 (_, 0x0A) => Some(Language::Spanish),
+                (_, 0x0B) => Some(Language::Finnish),
+                (_, 0x0C) => Some(Language::French),
+                (_, 0x0E) => Some(Language::Hungarian),
+                (_, 0x10) => Some(Language::Italian),
+                (_, 0x13) => Some(Language::Dutch),
                 (_, 0x15) => Some(Language::Polish),
+                (_, 0x16) => Some(Language::Portuguese),
+                (_, 0x19) => Some(Language::Russian),
+                (_, 0x1B) => Some(Language::Slovak),
+                (_, 0x1D) => Some(Language::Swedish),
+                (_, 0x1E) => Some(Language::Thai),
+                (_, 0x1F) => Some(Language::Turkish),
+                (_, 0x22) => Some(Language::Ukrainian),
                 _ => None,
             };
         }
         let lower = locale.to_ascii_lowercase();
-        if lower == "de-at" {
-            return Some(Language::GermanAustria);
+        match lower.as_str() {
+            "de-at" => return Some(Language::GermanAustria),
+            "pt-pt" => return Some(Language::PortuguesePortugal),
+            _ => {}
         }
         match lower.split('-').next()? {
+            "ar" => Some(Language::Arabic),
             "cs" => Some(Language::Czech),
+            "da" => Some(Language::Danish),
             "de" => Some(Language::German),
-            "fr" => Some(Language::French),
-            "it" => Some(Language::Italian),
             "es" => Some(Language::Spanish),
-            "pl" => Some(Language::Polish),
+            "fi" => Some(Language::Finnish),
+            "fr" => Some(Language::French),
+            "hu" => Some(Language::Hungarian),
+            "it" => Some(Language::Italian),
             "ja" => Some(Language::Japanese),
+            "nb" | "no" => Some(Language::Norwegian),
+            "nl" => Some(Language::Dutch),
+            "pl" => Some(Language::Polish),
+            "pt" => Some(Language::Portuguese),
+            "ru" => Some(Language::Russian),
+            "sk" => Some(Language::Slovak),
+            "sv" => Some(Language::Swedish),
+            "th" => Some(Language::Thai),
+            "tr" => Some(Language::Turkish),
+            "uk" => Some(Language::Ukrainian),
             _ => None,
         }
     }
 
-    /// The names of `self`, or English's.
+    /// The names of `self`.
     fn names(self) -> &'static Names {
         match self {
             Language::Czech => &CZECH,
@@ -78,7 +140,21 @@ impl Language {
             Language::Italian => &ITALIAN,
             Language::Spanish => &SPANISH,
             Language::Polish => &POLISH,
-            Language::Japanese => &ENGLISH,
+            Language::Japanese => &JAPANESE,
+            Language::Portuguese => &PORTUGUESE,
+            Language::PortuguesePortugal => &PORTUGUESE_PORTUGAL,
+            Language::Dutch => &DUTCH,
+            Language::Slovak => &SLOVAK,
+            Language::Hungarian => &HUNGARIAN,
+            Language::Swedish => &SWEDISH,
+            Language::Danish => &DANISH,
+            Language::Finnish => &FINNISH,
+            Language::Norwegian => &NORWEGIAN,
+            Language::Russian => &RUSSIAN,
+            Language::Ukrainian => &UKRAINIAN,
+            Language::Turkish => &TURKISH,
+            Language::Thai => &THAI,
+            Language::Arabic => &ENGLISH,
         }
     }
 }
@@ -92,9 +168,8 @@ pub(super) enum Calendar {
     /// The Thai solar calendar: years of the Buddhist era, 543 ahead of
     /// the Gregorian (calendar 7 in a locale tag, `[$-107041E]`).
     Buddhist,
-    /// The Hijri calendar (`B2`, calendar 6 in a locale tag): not shown
-    /// here, so its dates show as `#######` (TEXT gives `#VALUE!`) rather
-    /// than as Gregorian dates under a Hijri code.
+    /// The Hijri calendar (`B2`, calendar 6 in a locale tag): Microsoft's
+    /// tabular Islamic calendar (see `hijri.rs`).
     Hijri,
 }
 
@@ -121,267 +196,6 @@ impl Calendar {
         }
     }
 }
-
-/// One language's month and weekday names.
-struct Names {
-    /// Months, January first, as named alone (`mmmm`).
-    months: [&'static str; 12],
-    /// Months as named after a day number, where the language declines
-    /// them (`None`: the same as `months`).
-    months_after_day: Option<[&'static str; 12]>,
-    /// Abbreviated months (`mmm`); `None`: the first three letters.
-    short_months: Option<[&'static str; 12]>,
-    /// Weekdays, Sunday first (`dddd`).
-    days: [&'static str; 7],
-    /// Abbreviated weekdays (`ddd`); `None`: the first three letters.
-    short_days: Option<[&'static str; 7]>,
-}
-
-const ENGLISH: Names = Names {
-    months: [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    months_after_day: None,
-    short_months: None,
-    days: [
-        "Sunday",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-    ],
-    short_days: None,
-};
-
-const CZECH: Names = Names {
-    months: [
-        "leden",
-        "únor",
-        "březen",
-        "duben",
-        "květen",
-        "červen",
-        "červenec",
-        "srpen",
-        "září",
-        "říjen",
-        "listopad",
-        "prosinec",
-    ],
-    months_after_day: Some([
-        "ledna",
-        "února",
-        "března",
-        "dubna",
-        "května",
-        "června",
-        "července",
-        "srpna",
-        "září",
-        "října",
-        "listopadu",
-        "prosince",
-    ]),
-    short_months: Some([
-        "led", "úno", "bře", "dub", "kvě", "čvn", "čvc", "srp", "zář", "říj", "lis", "pro",
-    ]),
-    days: [
-        "neděle",
-        "pondělí",
-        "úterý",
-        "středa",
-        "čtvrtek",
-        "pátek",
-        "sobota",
-    ],
-    short_days: Some(["ne", "po", "út", "st", "čt", "pá", "so"]),
-};
-
-const GERMAN: Names = Names {
-    months: [
-        "Januar",
-        "Februar",
-        "März",
-        "April",
-        "Mai",
-        "Juni",
-        "Juli",
-        "August",
-        "September",
-        "Oktober",
-        "November",
-        "Dezember",
-    ],
-    months_after_day: None,
-    short_months: Some([
-        "Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez",
-    ]),
-    days: [
-        "Sonntag",
-        "Montag",
-        "Dienstag",
-        "Mittwoch",
-        "Donnerstag",
-        "Freitag",
-        "Samstag",
-    ],
-    short_days: Some(["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"]),
-};
-
-/// German as Austria writes it: January is `Jänner`.
-const GERMAN_AUSTRIA: Names = {
-    let mut names = GERMAN;
-    names.months[0] = "Jänner";
-    if let Some(short) = &mut names.short_months {
-        short[0] = "Jän";
-    }
-    names
-};
-
-const FRENCH: Names = Names {
-    months: [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-    months_after_day: None,
-    short_months: Some([
-        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
-        "déc.",
-    ]),
-    days: [
-        "dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
-    ],
-    short_days: Some(["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."]),
-};
-
-const ITALIAN: Names = Names {
-    months: [
-        "gennaio",
-        "febbraio",
-        "marzo",
-        "aprile",
-        "maggio",
-        "giugno",
-        "luglio",
-        "agosto",
-        "settembre",
-        "ottobre",
-        "novembre",
-        "dicembre",
-    ],
-    months_after_day: None,
-    short_months: Some([
-        "gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic",
-    ]),
-    days: [
-        "domenica",
-        "lunedì",
-        "martedì",
-        "mercoledì",
-        "giovedì",
-        "venerdì",
-        "sabato",
-    ],
-    short_days: Some(["dom", "lun", "mar", "mer", "gio", "ven", "sab"]),
-};
-
-const SPANISH: Names = Names {
-    months: [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ],
-    months_after_day: None,
-    short_months: Some([
-        "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic",
-    ]),
-    days: [
-        "domingo",
-        "lunes",
-        "martes",
-        "miércoles",
-        "jueves",
-        "viernes",
-        "sábado",
-    ],
-    short_days: Some(["dom", "lun", "mar", "mié", "jue", "vie", "sáb"]),
-};
-
-const POLISH: Names = Names {
-    months: [
-        "styczeń",
-        "luty",
-        "marzec",
-        "kwiecień",
-        "maj",
-        "czerwiec",
-        "lipiec",
-        "sierpień",
-        "wrzesień",
-        "październik",
-        "listopad",
-        "grudzień",
-    ],
-    months_after_day: Some([
-        "stycznia",
-        "lutego",
-        "marca",
-        "kwietnia",
-        "maja",
-        "czerwca",
-        "lipca",
-        "sierpnia",
-        "września",
-        "października",
-        "listopada",
-        "grudnia",
-    ]),
-    short_months: Some([
-        "sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru",
-    ]),
-    days: [
-        "niedziela",
-        "poniedziałek",
-        "wtorek",
-        "środa",
-        "czwartek",
-        "piątek",
-        "sobota",
-    ],
-    short_days: Some(["niedz.", "pon.", "wt.", "śr.", "czw.", "pt.", "sob."]),
-};
 
 /// The first `n` characters of `name` (not bytes: `Mär`).
 fn first_chars(name: &str, n: usize) -> &str {
@@ -485,6 +299,46 @@ mod tests {
             month_name(Some(Language::Japanese), 9, 4, false),
             "September"
         );
+        assert_eq!(day_name(Some(Language::Japanese), 5, false), "金曜日");
+        assert_eq!(day_name(Some(Language::Japanese), 5, true), "金");
         assert_eq!(day_name(None, 6, true), "Sat");
+    }
+
+    #[test]
+    fn each_added_language_names_a_month_and_a_day() {
+        // (tag, March alone, March after a day, Tuesday)
+        let cases = [
+            ("-416", "março", "março", "terça-feira"),
+            ("-816", "março", "março", "terça-feira"),
+            ("-413", "maart", "maart", "dinsdag"),
+            ("-41B", "marec", "marca", "utorok"),
+            ("-40E", "március", "március", "kedd"),
+            ("-41D", "mars", "mars", "tisdag"),
+            ("-406", "marts", "marts", "tirsdag"),
+            ("-40B", "maaliskuu", "maaliskuuta", "tiistai"),
+            ("-414", "mars", "mars", "tirsdag"),
+            ("-419", "март", "марта", "вторник"),
+            ("-422", "березень", "березня", "вівторок"),
+            ("-41F", "Mart", "Mart", "Salı"),
+            ("-41E", "มีนาคม", "มีนาคม", "วันอังคาร"),
+        ];
+        for (tag, alone, after_day, tuesday) in cases {
+            let language = Language::of_tag(tag);
+            assert!(language.is_some(), "{tag}");
+            assert_eq!(month_name(language, 3, 4, false), alone, "{tag}");
+            assert_eq!(month_name(language, 3, 4, true), after_day, "{tag}");
+            assert_eq!(day_name(language, 2, false), tuesday, "{tag}");
+        }
+        let pt = Language::of_tag("-pt-BR");
+        assert_eq!(month_name(pt, 2, 3, false), "fev.");
+        assert_eq!(day_name(pt, 0, true), "dom.");
+        assert_eq!(day_name(Language::of_tag("-pt-PT"), 0, true), "domingo");
+        assert_eq!(month_name(Language::of_tag("-41E"), 3, 3, false), "มี.ค.");
+        assert_eq!(day_name(Language::of_tag("-40E"), 2, true), "K");
+        assert_eq!(Language::of_tag("-814"), None);
+        assert_eq!(Language::of_tag("-1060401"), Some(Language::Arabic));
+        assert_eq!(Language::of_tag("-ar-SA"), Some(Language::Arabic));
+        // Arabic names are Hijri months only; Gregorian ones stay English.
+        assert_eq!(month_name(Some(Language::Arabic), 3, 4, false), "March");
     }
 }

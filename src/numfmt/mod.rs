@@ -19,6 +19,8 @@
 //! - `render`: which section a value falls to, signs, display hints;
 //! - `number`, `fraction`, `datetime`, `general`: each kind of section;
 //! - `locale`: month and weekday names of the languages locale tags name;
+//! - `names`: the month and weekday names themselves;
+//! - `hijri`: the Hijri calendar of `B2` and Hijri locale tags;
 //! - `builtin`: the built-in format ids (0-49) and Excel's codes for them;
 //! - `digits`: exact decimal digits under all of them: a value is cut to
 //!   15 significant digits (as Excel stores and shows numbers), then
@@ -33,7 +35,9 @@ mod datetime;
 mod digits;
 mod fraction;
 mod general;
+mod hijri;
 mod locale;
+mod names;
 mod number;
 mod parse;
 mod render;

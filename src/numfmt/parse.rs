@@ -189,6 +189,16 @@ fn parse_condition(inner: &str) -> Option<Condition> {
     Some(Condition { op, value })
 }
 
+/// How many times the first of `chars` repeats at its start, any case.
+fn run_length(chars: &[char]) -> usize {
+    chars.first().map_or(0, |first| {
+        chars
+            .iter()
+            .take_while(|c| c.eq_ignore_ascii_case(first))
+            .count()
+    })
+}
+
 /// Parses one `;`-separated section.
 fn parse_section(src: &str) -> Section {
     let mut tokens = Vec::new();
@@ -277,7 +287,7 @@ fn parse_section(src: &str) -> Section {
                 i += 1;
             }
             // `B1`/`B2` switch the section to the Gregorian/Hijri calendar.
-            'B' if matches!(chars.get(i + 1), Some('1' | '2')) => {
+            'B' | 'b' if matches!(chars.get(i + 1), Some('1' | '2')) => {
                 calendar = if chars[i + 1] == '1' {
                     Calendar::Gregorian
                 } else {
@@ -307,6 +317,13 @@ fn parse_section(src: &str) -> Section {
             'A' | 'a' if matches_word(&chars[i..], "a/p") => {
                 tokens.push(Tok::AmPm(AmPm::Short { upper: c == 'A' }));
                 i += 2;
+            }
+            // `aaa`/`aaaa`: the weekday, as `ddd`/`dddd` (Japanese Excel's
+            // codes for the weekday in the Office language).
+            'A' | 'a' if run_length(&chars[i..]) >= 3 => {
+                let n = run_length(&chars[i..]);
+                tokens.push(Tok::Day(if n == 3 { 3 } else { 4 }));
+                i += n - 1;
             }
             'y' | 'Y' | 'm' | 'M' | 'd' | 'D' | 'h' | 'H' | 's' | 'S' | 'e' | 'g' | 'G' => {
                 let lower = c.to_ascii_lowercase();

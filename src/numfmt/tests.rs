@@ -440,10 +440,32 @@ fn buddhist_years_and_calendar_switches() {
     assert_eq!(t("45000", "[$-107041E]d-mm-yyyy"), "15-03-2566");
     assert_eq!(t("45000", "[$-107041E]d/m/yy"), "15/3/66");
     assert_eq!(t("45000", "[$-41E]d/m/yyyy"), "15/3/2023");
-    // Hijri dates are not shown rather than shown as Gregorian ones.
-    assert_eq!(format_text(&num("45000"), "B2d/m/yyyy"), None);
-    assert_eq!(f("45000", "B2d/m/yyyy"), "#######");
-    assert_eq!(format_text(&num("45000"), "[$-1060401]d/m/yyyy"), None);
+}
+
+#[test]
+fn hijri_dates() {
+    // 45000 is 2023-03-15: 23 Sha'ban 1444 in Microsoft's Hijri calendar.
+    assert_eq!(t("45000", "B2d/m/yyyy"), "23/8/1444");
+    assert_eq!(t("45000", "b2dd/mm/yy"), "23/08/44");
+    assert_eq!(t("45000", "[$-1060401]dd/mm/yyyy"), "23/08/1444");
+    assert_eq!(t("45480.5", "B2yyyy-mm-dd hh:mm"), "1446-01-01 12:00");
+    // Month names in Arabic under an Arabic tag, as Windows shows them.
+    assert_eq!(t("45000", "[$-1060401]d mmmm yyyy"), "23 شعبان 1444");
+    assert_eq!(t("45000", "[$-401]B2d mmmm yyyy"), "23 شعبان 1444");
+    // Names Excel's text for is not known are refused, not guessed:
+    // months without an Arabic tag, abbreviated months, weekdays.
+    for code in [
+        "B2d mmmm yyyy",
+        "[$-1060401]d mmm yyyy",
+        "[$-1060401]dddd d/m/yyyy",
+        "B2ddd",
+    ] {
+        assert_eq!(format_text(&num("45000"), code), None, "{code}");
+    }
+    assert_eq!(f("45000", "B2d mmmm yyyy"), "#######");
+    // Before 1900-03-01 Excel's day count is off by its 1900-02-29.
+    assert_eq!(format_text(&num("60"), "B2d/m/yyyy"), None);
+    assert_eq!(t("61", "B2d/m/yyyy"), "29/10/1317");
 }
 
 #[test]
