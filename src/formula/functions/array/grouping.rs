@@ -520,7 +520,8 @@ fn pivot_axis(
 /// total of the column's parent group in the same row, 4 the total of the
 /// row's parent group in the same column (Excel's "% of parent column /
 /// row total": with one field on that axis the parent is the grand
-/// total, so 3 equals 1 and 4 equals 0).
+/// total, so 3 equals 1 and 4 equals 0). `field_headers` 2 (headers made
+/// up) is `#VALUE!`: Excel's labels for column fields are not documented.
 pub(super) fn pivotby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     let row_fields = ctx.array(&args[0])?;
     let col_fields = ctx.array(&args[1])?;
@@ -530,7 +531,9 @@ pub(super) fn pivotby(ctx: &mut CallContext, args: &[Expr]) -> EvalResult {
     }
     let function = ctx.callable(&args[3])?;
     let head = headers(ctx, args, 4, &values, row_fields.cols + col_fields.cols)?;
-    // Where Excel puts made-up column field names is not known for sure.
+    // Microsoft's PIVOTBY page says only "No, but generate" for 2: the
+    // labels Excel makes up for column fields, and the cells it puts them
+    // in, are not documented, so 2 is refused rather than guessed.
     if head.generated {
         return Err(ErrorKind::Value);
     }
@@ -828,6 +831,16 @@ mod tests {
         assert_eq!(
             rows("=PIVOTBY(B2:B6,A2:A6,C2:C6,PERCENTOF,,0,,0,,,2)")[1],
             vec![t("Ink"), num("0.0625"), num("0.25")]
+        );
+    }
+
+    #[test]
+    fn pivotby_refuses_made_up_headers() {
+        // Excel's made-up labels for column fields are not documented.
+        let one = |f: &str| eval_calc_in(workbook_with(SALES), "Sheet1", f);
+        assert_eq!(
+            one("=PIVOTBY(B2:B6,A2:A6,C2:C6,SUM,2)"),
+            CalcValue::error(ErrorKind::Value)
         );
     }
 
