@@ -183,3 +183,43 @@ fn built_in_number_formats_show_as_excel_shows_them() {
     }
     assert!(!out.contains("03-31-26"), "{out}");
 }
+
+/// A styles part whose cell formats 1-5 are date codes with a calendar
+/// or a language: Hijri (`B2`, calendar 6 with Arabic), Russian, Thai
+/// with the Thai calendar, and Hijri month names without an Arabic tag.
+const CALENDAR_STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="5"><numFmt numFmtId="164" formatCode="B2dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="[$-1060401]d mmmm yyyy"/><numFmt numFmtId="166" formatCode="[$-419]d mmmm yyyy"/><numFmt numFmtId="167" formatCode="[$-107041E]d mmmm yyyy"/><numFmt numFmtId="168" formatCode="B2d mmmm yyyy"/></numFmts><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="167" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="168" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>"#;
+
+#[test]
+fn dates_show_in_the_calendar_and_language_of_their_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calendars.xlsx");
+    let made = support::HandMade {
+        sheet: "Data",
+        before_sheets: "",
+        after_sheets: "",
+        date_style: false,
+        shared_strings: None,
+    };
+    // 45000 is 2023-03-15 (23 Sha'ban 1444), 45356 is 2024-03-05.
+    let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" s="1"><v>45000</v></c><c r="B1" s="2"><v>45000</v></c><c r="C1" s="3"><v>45356</v></c><c r="D1" s="4"><v>45356</v></c><c r="E1" s="5"><v>45000</v></c></row></sheetData></worksheet>"#;
+    support::hand_made_xlsx_with(
+        &path,
+        &made,
+        sheet,
+        &[("xl/styles.xml", CALENDAR_STYLES)],
+        r#"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#,
+    );
+    let o = sheetscript(&["show", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for shown in [
+        "23/08/1444",
+        "23 شعبان 1444",
+        "5 марта 2024",
+        "5 มีนาคม 2567",
+        // Hijri month names without an Arabic tag are not known: refused.
+        "#######",
+    ] {
+        assert!(out.contains(shown), "expected {shown:?} in\n{out}");
+    }
+}

@@ -279,6 +279,11 @@ mod tests {
             ("[$-ja-JP]aaaa", "火曜日"),
             ("[$-411]dddd", "火曜日"),
             ("[$-40B]d. mmmm yyyy", "5. maaliskuuta 2024"),
+            // As LibreOffice shows them too.
+            ("[$-41B]d. mmmm yyyy", "5. marca 2024"),
+            ("[$-40E]yyyy. mmmm d. dddd", "2024. március 5. kedd"),
+            ("[$-41F]d mmmm yyyy dddd", "5 Mart 2024 Salı"),
+            ("[$-41E]d mmmm yyyy", "5 มีนาคม 2024"),
             // `aaa`/`aaaa` name the weekday as `ddd`/`dddd` do.
             ("aaaa d mmm", "Tuesday 5 Mar"),
             ("[$-407]aaa", "Di"),
