@@ -155,10 +155,11 @@ fn utf16_csv_is_shown_not_refused() {
 /// negatives), 47 (minutes and seconds with tenths), 48 (engineering).
 const BUILTIN_STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="7" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="38" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="47" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="48" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>"#;
 
-#[test]
-fn built_in_number_formats_show_as_excel_shows_them() {
+/// What `show` prints of a one-row sheet `Data` whose cells are `cells`,
+/// with `styles` as its styles part.
+fn show_row_with_styles(cells: &str, styles: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("builtin.xlsx");
+    let path = dir.path().join("styled.xlsx");
     let made = support::HandMade {
         sheet: "Data",
         before_sheets: "",
@@ -166,18 +167,28 @@ fn built_in_number_formats_show_as_excel_shows_them() {
         date_style: false,
         shared_strings: None,
     };
-    // 46112 is 2026-03-31; 0.00123 of a day is 1:46.27.
-    let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" s="1"><v>46112</v></c><c r="B1" s="2"><v>-1234.5</v></c><c r="C1" s="3"><v>-1234</v></c><c r="D1" s="4"><v>0.00123</v></c><c r="E1" s="5"><v>12345</v></c></row></sheetData></worksheet>"#;
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{cells}</row></sheetData></worksheet>"#
+    );
     support::hand_made_xlsx_with(
         &path,
         &made,
-        sheet,
-        &[("xl/styles.xml", BUILTIN_STYLES)],
+        &sheet,
+        &[("xl/styles.xml", styles)],
         r#"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#,
     );
     let o = sheetscript(&["show", path.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let out = stdout(&o);
+    stdout(&o)
+}
+
+#[test]
+fn built_in_number_formats_show_as_excel_shows_them() {
+    // 46112 is 2026-03-31; 0.00123 of a day is 1:46.27.
+    let out = show_row_with_styles(
+        r#"<c r="A1" s="1"><v>46112</v></c><c r="B1" s="2"><v>-1234.5</v></c><c r="C1" s="3"><v>-1234</v></c><c r="D1" s="4"><v>0.00123</v></c><c r="E1" s="5"><v>12345</v></c>"#,
+        BUILTIN_STYLES,
+    );
     for shown in ["3/31/2026", "($1,234.50)", "(1,234)", "01:46.3", "12.3E+3"] {
         assert!(out.contains(shown), "expected {shown:?} in\n{out}");
     }
@@ -191,27 +202,11 @@ const CALENDAR_STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone
 
 #[test]
 fn dates_show_in_the_calendar_and_language_of_their_format() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("calendars.xlsx");
-    let made = support::HandMade {
-        sheet: "Data",
-        before_sheets: "",
-        after_sheets: "",
-        date_style: false,
-        shared_strings: None,
-    };
     // 45000 is 2023-03-15 (23 Sha'ban 1444), 45356 is 2024-03-05.
-    let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" s="1"><v>45000</v></c><c r="B1" s="2"><v>45000</v></c><c r="C1" s="3"><v>45356</v></c><c r="D1" s="4"><v>45356</v></c><c r="E1" s="5"><v>45000</v></c></row></sheetData></worksheet>"#;
-    support::hand_made_xlsx_with(
-        &path,
-        &made,
-        sheet,
-        &[("xl/styles.xml", CALENDAR_STYLES)],
-        r#"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#,
+    let out = show_row_with_styles(
+        r#"<c r="A1" s="1"><v>45000</v></c><c r="B1" s="2"><v>45000</v></c><c r="C1" s="3"><v>45356</v></c><c r="D1" s="4"><v>45356</v></c><c r="E1" s="5"><v>45000</v></c>"#,
+        CALENDAR_STYLES,
     );
-    let o = sheetscript(&["show", path.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let out = stdout(&o);
     for shown in [
         "23/08/1444",
         "23 شعبان 1444",

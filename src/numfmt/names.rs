@@ -323,37 +323,10 @@ pub(super) const PORTUGUESE: Names = Names {
 
 /// Portuguese as Portugal writes it: weekdays abbreviate without a dot.
 pub(super) const PORTUGUESE_PORTUGAL: Names = Names {
-    months: [
-        "janeiro",
-        "fevereiro",
-        "março",
-        "abril",
-        "maio",
-        "junho",
-        "julho",
-        "agosto",
-        "setembro",
-        "outubro",
-        "novembro",
-        "dezembro",
-    ],
-    months_after_day: None,
-    short_months: Some([
-        "jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.",
-        "dez.",
-    ]),
-    days: [
-        "domingo",
-        "segunda-feira",
-        "terça-feira",
-        "quarta-feira",
-        "quinta-feira",
-        "sexta-feira",
-        "sábado",
-    ],
     short_days: Some([
         "domingo", "segunda", "terça", "quarta", "quinta", "sexta", "sábado",
     ]),
+    ..PORTUGUESE
 };
 
 /// Dutch.
