@@ -28,17 +28,33 @@ fn japanese_era(year: i32, month: u32, day: u32) -> Option<&'static Era> {
     ERAS.iter().find(|e| (year, month, day) >= e.0)
 }
 
-/// Whether every name a Hijri section shows is one whose text Excel is
-/// known to show: full month names under an Arabic locale tag
-/// (see [`super::hijri`]); numbers need no names.
-fn hijri_names_known(section: &Section) -> bool {
-    section.tokens.iter().all(|t| match t {
-        Tok::Month(n) if *n >= 3 => {
-            *n != 3 && *n != 5 && section.language == Some(Language::Arabic)
-        }
-        Tok::Day(n) => *n <= 2,
-        _ => true,
-    })
+/// Whether the text Excel shows for every part of `section` in its
+/// calendar is known: any part in the Gregorian and Thai calendars; in
+/// the Hijri calendar numbers and, under an Arabic locale tag, full month
+/// names (see [`super::hijri`]); numbers alone in the Gregorian calendars
+/// of other names; only the time of day in calendars not implemented.
+fn calendar_parts_known(section: &Section) -> bool {
+    let is_name = |t: &Tok| matches!(t, Tok::Month(3..) | Tok::Day(3..));
+    match section.calendar {
+        Calendar::Gregorian | Calendar::GregorianEnglish | Calendar::Buddhist => true,
+        Calendar::GregorianOtherNames => !section.has(is_name),
+        Calendar::Hijri => section.tokens.iter().all(|t| match t {
+            Tok::Month(3 | 5) | Tok::BuddhistYear(_) => false,
+            Tok::Month(4..) => section.language == Some(Language::Arabic),
+            t => !is_name(t),
+        }),
+        Calendar::Unsupported => !section.has(|t| {
+            matches!(
+                t,
+                Tok::Year(_)
+                    | Tok::Month(_)
+                    | Tok::Day(_)
+                    | Tok::Era(_)
+                    | Tok::EraYear(_)
+                    | Tok::BuddhistYear(_)
+            )
+        }),
+    }
 }
 
 /// Renders a date/time section; `None` outside Excel's date range. The
@@ -76,10 +92,14 @@ pub(super) fn render_date(section: &Section, serial: f64, days_to_1900: i64) -> 
     let sub = in_day % unit;
     let all_secs = total / unit;
     let calendar_day = days + days_to_1900;
-    let hijri = section.calendar == Calendar::Hijri;
-    if hijri && !hijri_names_known(section) {
+    if !calendar_parts_known(section) {
         return None;
     }
+    let hijri = section.calendar == Calendar::Hijri;
+    let language = match section.calendar {
+        Calendar::GregorianEnglish => None,
+        _ => section.language,
+    };
     let (year, month, day) = match calendar_day {
         _ if hijri => {
             let date = hijri_from_serial(calendar_day)?;
@@ -134,11 +154,11 @@ pub(super) fn render_date(section: &Section, serial: f64, days_to_1900: i64) -> 
             Tok::Month(n) => match n {
                 1 | 2 => out.push_str(&pad(month as i64, *n)),
                 _ if hijri => out.push_str(arabic_month_name(month)),
-                _ => out.push_str(month_name(section.language, month, *n, with_day_number)),
+                _ => out.push_str(month_name(language, month, *n, with_day_number)),
             },
             Tok::Day(n) => match n {
                 1 | 2 => out.push_str(&pad(day as i64, *n)),
-                _ => out.push_str(day_name(section.language, weekday, *n == 3)),
+                _ => out.push_str(day_name(language, weekday, *n == 3)),
             },
             Tok::Hour(n) => {
                 let h = if twelve_hour {

@@ -171,6 +171,17 @@ pub(super) enum Calendar {
     /// The Hijri calendar (`B2`, calendar 6 in a locale tag): Microsoft's
     /// tabular Islamic calendar (see `hijri.rs`).
     Hijri,
+    /// The Gregorian calendar with English names whatever the language
+    /// (calendar 2, Windows' `CAL_GREGORIAN_US`).
+    GregorianEnglish,
+    /// The Gregorian calendar with names of another script or spelling
+    /// (calendars 9-12: Middle East French, Arabic, transliterated English
+    /// and French): numbers as usual, names not known, so refused.
+    GregorianOtherNames,
+    /// A calendar not implemented here (3 Japanese emperor era, 4 Taiwan,
+    /// 5 Korean Tangun era, 8 Hebrew, 23 Um Al Qura, and ids Windows does
+    /// not define): its dates are refused rather than shown as Gregorian.
+    Unsupported,
 }
 
 impl Calendar {
@@ -181,18 +192,22 @@ impl Calendar {
         let locale = after_dollar.split_once('-')?.1.trim();
         let lcid = u32::from_str_radix(locale, 16).ok()?;
         match (lcid >> 16) & 0xFF {
-            0x01 | 0x02 => Some(Calendar::Gregorian),
+            0x00 => None,
+            0x01 => Some(Calendar::Gregorian),
+            0x02 => Some(Calendar::GregorianEnglish),
             0x06 => Some(Calendar::Hijri),
             0x07 => Some(Calendar::Buddhist),
-            _ => None,
+            0x09..=0x0C => Some(Calendar::GregorianOtherNames),
+            _ => Some(Calendar::Unsupported),
         }
     }
 
-    /// The year shown for Gregorian year `year`.
+    /// The year shown for year `year` of the calendar's own count (the
+    /// Gregorian year but for the Hijri calendar).
     pub(super) fn year(self, year: i32) -> i32 {
         match self {
             Calendar::Buddhist => year + 543,
-            Calendar::Gregorian | Calendar::Hijri => year,
+            _ => year,
         }
     }
 }
@@ -268,6 +283,14 @@ mod tests {
         assert_eq!(Calendar::of_tag("-D07041E"), Some(Calendar::Buddhist));
         assert_eq!(Calendar::of_tag("-1060401"), Some(Calendar::Hijri));
         assert_eq!(Calendar::of_tag("-1010409"), Some(Calendar::Gregorian));
+        assert_eq!(Calendar::of_tag("-20407"), Some(Calendar::GregorianEnglish));
+        assert_eq!(
+            Calendar::of_tag("-A0401"),
+            Some(Calendar::GregorianOtherNames)
+        );
+        assert_eq!(Calendar::of_tag("-24050412"), Some(Calendar::Unsupported));
+        assert_eq!(Calendar::of_tag("-1170401"), Some(Calendar::Unsupported));
+        assert_eq!(Calendar::of_tag("-2000000"), None);
         assert_eq!(Calendar::of_tag("-41E"), None);
         assert_eq!(Calendar::of_tag("-th-TH"), None);
         assert_eq!(Calendar::Buddhist.year(2024), 2567);

@@ -443,6 +443,26 @@ fn buddhist_years_and_calendar_switches() {
 }
 
 #[test]
+fn calendars_not_implemented_are_refused_not_shown_as_gregorian() {
+    // 45356 is Tuesday 2024-03-05.
+    for code in [
+        "[$-24050412]yyyy-mm-dd",
+        "[$-1040404]yyyy/m/d",
+        "[$-108040D]d/m/yyyy",
+        "[$-1170401]d/m/yyyy",
+        "[$-A0401]d mmmm yyyy",
+    ] {
+        assert_eq!(format_text(&num("45356"), code), None, "{code}");
+    }
+    // Their times of day and the other Gregorian calendars' numbers show.
+    assert_eq!(t("45356.5", "[$-24050412]hh:mm"), "12:00");
+    assert_eq!(t("45356", "[$-A0401]d/m/yyyy"), "5/3/2024");
+    // Calendar 2 keeps English names whatever the language.
+    assert_eq!(t("45356", "[$-20407]dddd d mmmm"), "Tuesday 5 March");
+    assert_eq!(t("45356", "[$-10407]dddd d mmmm"), "Dienstag 5 März");
+}
+
+#[test]
 fn hijri_dates() {
     // 45000 is 2023-03-15: 23 Sha'ban 1444 in Microsoft's Hijri calendar.
     assert_eq!(t("45000", "B2d/m/yyyy"), "23/8/1444");
@@ -463,6 +483,7 @@ fn hijri_dates() {
         assert_eq!(format_text(&num("45000"), code), None, "{code}");
     }
     assert_eq!(f("45000", "B2d mmmm yyyy"), "#######");
+    assert_eq!(format_text(&num("45000"), "B2d/m/bbbb"), None);
     // Before 1900-03-01 Excel's day count is off by its 1900-02-29.
     assert_eq!(format_text(&num("60"), "B2d/m/yyyy"), None);
     assert_eq!(t("61", "B2d/m/yyyy"), "29/10/1317");
