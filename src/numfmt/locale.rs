@@ -8,9 +8,15 @@
 //! weekdays capitalised, `čen` for June), and ICU4X would bring the whole
 //! of CLDR and its calendars for a few short lists. They follow CLDR and
 //! Windows, whose names Excel shows: full names in their dictionary forms;
-//! Czech, Slovak, Polish, Russian, Ukrainian and Finnish month names in
-//! the genitive (partitive) after a day number (`5. března`), in the
-//! nominative alone (`březen 2024`), as Windows does.
+//! Czech, Slovak, Polish and Finnish month names in the genitive
+//! (partitive) after a day number (`5. března`), in the nominative alone
+//! (`březen 2024`), as Windows does. Russian and Ukrainian are the
+//! exception: Excel gives their genitive months tags of their own
+//! (`[$-FC19]dd mmmm yyyy` among Excel's Russian date formats, and the
+//! `x-genlower`, `x-genupper` and `x-nomlower` suffixes of Microsoft's
+//! culture tags for Russian), so a plain `[$-419]` keeps the nominative,
+//! capitalised as Windows writes it (a lower-case nominative needs
+//! `x-nomlower`).
 
 use super::names::*;
 
@@ -52,10 +58,20 @@ pub(super) enum Language {
     Finnish,
     /// `[$-414]`: Norwegian Bokmål (Nynorsk, `[$-814]`, names differ).
     Norwegian,
-    /// `[$-419]`.
+    /// `[$-419]`: months in the nominative, capitalised, as Windows names
+    /// them.
     Russian,
-    /// `[$-422]`.
+    /// `[$-FC19]`, `[$-ru-RU-x-genlower]`: months in the genitive.
+    RussianGenitive,
+    /// `[$-ru-RU-x-genupper]`: months in the genitive, capitalised.
+    RussianGenitiveUpper,
+    /// `[$-F419]`, `[$-ru-RU-x-nomlower]`: months in the nominative,
+    /// lower case.
+    RussianNominativeLower,
+    /// `[$-422]`: months in the nominative.
     Ukrainian,
+    /// `[$-FC22]`: months in the genitive.
+    UkrainianGenitive,
     /// `[$-41F]`.
     Turkish,
     /// `[$-41E]`.
@@ -78,6 +94,9 @@ impl Language {
                 (0xC07, _) => Some(Language::GermanAustria),
                 (0x816, _) => Some(Language::PortuguesePortugal),
                 (0x414, _) => Some(Language::Norwegian),
+                (0xFC19, _) => Some(Language::RussianGenitive),
+                (0xF419, _) => Some(Language::RussianNominativeLower),
+                (0xFC22, _) => Some(Language::UkrainianGenitive),
                 (_, 0x01) => Some(Language::Arabic),
                 (_, 0x05) => Some(Language::Czech),
                 (_, 0x06) => Some(Language::Danish),
@@ -120,6 +139,9 @@ impl Language {
             "nl" => Some(Language::Dutch),
             "pl" => Some(Language::Polish),
             "pt" => Some(Language::Portuguese),
+            "ru" if lower.ends_with("-x-genlower") => Some(Language::RussianGenitive),
+            "ru" if lower.ends_with("-x-genupper") => Some(Language::RussianGenitiveUpper),
+            "ru" if lower.ends_with("-x-nomlower") => Some(Language::RussianNominativeLower),
             "ru" => Some(Language::Russian),
             "sk" => Some(Language::Slovak),
             "sv" => Some(Language::Swedish),
@@ -151,7 +173,11 @@ impl Language {
             Language::Finnish => &FINNISH,
             Language::Norwegian => &NORWEGIAN,
             Language::Russian => &RUSSIAN,
+            Language::RussianGenitive => &RUSSIAN_GENITIVE,
+            Language::RussianGenitiveUpper => &RUSSIAN_GENITIVE_UPPER,
+            Language::RussianNominativeLower => &RUSSIAN_NOMINATIVE_LOWER,
             Language::Ukrainian => &UKRAINIAN,
+            Language::UkrainianGenitive => &UKRAINIAN_GENITIVE,
             Language::Turkish => &TURKISH,
             Language::Thai => &THAI,
             Language::Arabic => &ENGLISH,
@@ -340,8 +366,14 @@ mod tests {
             ("-406", "marts", "marts", "tirsdag"),
             ("-40B", "maaliskuu", "maaliskuuta", "tiistai"),
             ("-414", "mars", "mars", "tirsdag"),
-            ("-419", "март", "марта", "вторник"),
-            ("-422", "березень", "березня", "вівторок"),
+            ("-419", "Март", "Март", "вторник"),
+            ("-FC19", "марта", "марта", "вторник"),
+            ("-F419", "март", "март", "вторник"),
+            ("-ru-RU-x-genlower", "марта", "марта", "вторник"),
+            ("-ru-RU-x-genupper", "Марта", "Марта", "вторник"),
+            ("-ru-RU-x-nomlower", "март", "март", "вторник"),
+            ("-422", "березень", "березень", "вівторок"),
+            ("-FC22", "березня", "березня", "вівторок"),
             ("-41F", "Mart", "Mart", "Salı"),
             ("-41E", "มีนาคม", "มีนาคม", "วันอังคาร"),
         ];

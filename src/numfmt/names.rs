@@ -559,36 +559,25 @@ pub(super) const NORWEGIAN: Names = Names {
     short_days: Some(["søn.", "man.", "tir.", "ons.", "tor.", "fre.", "lør."]),
 };
 
-/// Russian: months in the genitive after a day number.
+/// Russian, as Windows names it: months in the nominative, capitalised
+/// (`Март`), after a day number too; the genitive takes a tag of its own
+/// (`[$-FC19]`, `x-genlower`), see [`super::locale::Language`].
 pub(super) const RUSSIAN: Names = Names {
     months: [
-        "январь",
-        "февраль",
-        "март",
-        "апрель",
-        "май",
-        "июнь",
-        "июль",
-        "август",
-        "сентябрь",
-        "октябрь",
-        "ноябрь",
-        "декабрь",
+        "Январь",
+        "Февраль",
+        "Март",
+        "Апрель",
+        "Май",
+        "Июнь",
+        "Июль",
+        "Август",
+        "Сентябрь",
+        "Октябрь",
+        "Ноябрь",
+        "Декабрь",
     ],
-    months_after_day: Some([
-        "января",
-        "февраля",
-        "марта",
-        "апреля",
-        "мая",
-        "июня",
-        "июля",
-        "августа",
-        "сентября",
-        "октября",
-        "ноября",
-        "декабря",
-    ]),
+    months_after_day: None,
     short_months: Some([
         "янв.",
         "февр.",
@@ -615,7 +604,66 @@ pub(super) const RUSSIAN: Names = Names {
     short_days: Some(["вс", "пн", "вт", "ср", "чт", "пт", "сб"]),
 };
 
-/// Ukrainian: months in the genitive after a day number.
+/// Russian months in the genitive (`[$-FC19]`, `[$-ru-RU-x-genlower]`).
+pub(super) const RUSSIAN_GENITIVE: Names = Names {
+    months: [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+    ..RUSSIAN
+};
+
+/// Russian months in the genitive, capitalised (`[$-ru-RU-x-genupper]`).
+pub(super) const RUSSIAN_GENITIVE_UPPER: Names = Names {
+    months: [
+        "Января",
+        "Февраля",
+        "Марта",
+        "Апреля",
+        "Мая",
+        "Июня",
+        "Июля",
+        "Августа",
+        "Сентября",
+        "Октября",
+        "Ноября",
+        "Декабря",
+    ],
+    ..RUSSIAN
+};
+
+/// Russian months in the nominative, lower case (`[$-F419]`,
+/// `[$-ru-RU-x-nomlower]`).
+pub(super) const RUSSIAN_NOMINATIVE_LOWER: Names = Names {
+    months: [
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
+        "декабрь",
+    ],
+    ..RUSSIAN
+};
+
+/// Ukrainian: months in the nominative, after a day number too; the
+/// genitive takes a tag of its own (`[$-FC22]`).
 pub(super) const UKRAINIAN: Names = Names {
     months: [
         "січень",
@@ -631,20 +679,7 @@ pub(super) const UKRAINIAN: Names = Names {
         "листопад",
         "грудень",
     ],
-    months_after_day: Some([
-        "січня",
-        "лютого",
-        "березня",
-        "квітня",
-        "травня",
-        "червня",
-        "липня",
-        "серпня",
-        "вересня",
-        "жовтня",
-        "листопада",
-        "грудня",
-    ]),
+    months_after_day: None,
     short_months: Some([
         "січ.",
         "лют.",
@@ -669,6 +704,25 @@ pub(super) const UKRAINIAN: Names = Names {
         "субота",
     ],
     short_days: Some(["нд", "пн", "вт", "ср", "чт", "пт", "сб"]),
+};
+
+/// Ukrainian months in the genitive (`[$-FC22]`).
+pub(super) const UKRAINIAN_GENITIVE: Names = Names {
+    months: [
+        "січня",
+        "лютого",
+        "березня",
+        "квітня",
+        "травня",
+        "червня",
+        "липня",
+        "серпня",
+        "вересня",
+        "жовтня",
+        "листопада",
+        "грудня",
+    ],
+    ..UKRAINIAN
 };
 
 /// Turkish.
