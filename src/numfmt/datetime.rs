@@ -43,18 +43,24 @@ fn calendar_parts_known(section: &Section) -> bool {
             Tok::Month(4..) => section.language == Some(Language::Arabic),
             t => !is_name(t),
         }),
-        Calendar::Unsupported => !section.has(|t| {
-            matches!(
-                t,
-                Tok::Year(_)
-                    | Tok::Month(_)
-                    | Tok::Day(_)
-                    | Tok::Era(_)
-                    | Tok::EraYear(_)
-                    | Tok::BuddhistYear(_)
-            )
-        }),
+        Calendar::Unsupported => !shows_calendar_date(section),
     }
+}
+
+/// Whether `section` shows a part of the calendar date (not only a time
+/// of day or a duration).
+fn shows_calendar_date(section: &Section) -> bool {
+    section.has(|t| {
+        matches!(
+            t,
+            Tok::Year(_)
+                | Tok::Month(_)
+                | Tok::Day(_)
+                | Tok::Era(_)
+                | Tok::EraYear(_)
+                | Tok::BuddhistYear(_)
+        )
+    })
 }
 
 /// Renders a date/time section; `None` outside Excel's date range. The
@@ -101,7 +107,7 @@ pub(super) fn render_date(section: &Section, serial: f64, days_to_1900: i64) -> 
         _ => section.language,
     };
     let (year, month, day) = match calendar_day {
-        _ if hijri => {
+        _ if hijri && shows_calendar_date(section) => {
             let date = hijri_from_serial(calendar_day)?;
             (date.year, date.month, date.day)
         }

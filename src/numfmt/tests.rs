@@ -487,6 +487,8 @@ fn hijri_dates() {
     // Before 1900-03-01 Excel's day count is off by its 1900-02-29.
     assert_eq!(format_text(&num("60"), "B2d/m/yyyy"), None);
     assert_eq!(t("61", "B2d/m/yyyy"), "29/10/1317");
+    // A time of day alone needs no calendar.
+    assert_eq!(t("0.75", "B2hh:mm"), "18:00");
 }
 
 #[test]
