@@ -489,6 +489,16 @@ fn hijri_dates() {
     assert_eq!(t("61", "B2d/m/yyyy"), "29/10/1317");
     // A time of day alone needs no calendar.
     assert_eq!(t("0.75", "B2hh:mm"), "18:00");
+    // TEXT shows the same, and #VALUE! where a cell shows #######.
+    use crate::formula::testing::eval_str;
+    assert_eq!(
+        eval_str("=TEXT(DATE(2024,7,7),\"B2yyyy-mm-dd\")"),
+        Value::Text("1446-01-01".into())
+    );
+    assert_eq!(
+        eval_str("=TEXT(DATE(2024,7,7),\"B2mmmm\")"),
+        Value::Error(crate::model::ErrorKind::Value)
+    );
 }
 
 #[test]
