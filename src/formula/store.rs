@@ -74,9 +74,16 @@ pub(crate) struct Store {
     /// By formula id: the area its last array result spilled into (anchor
     /// included). Few formulas spill: a map, not a field of every cell.
     pub spills: HashMap<usize, RangeAddr>,
-    /// By formula id: the range the file says its array covered; values
-    /// there are Excel's previous spill output and may be overwritten.
-    pub claims: HashMap<usize, RangeAddr>,
+    /// By formula id: the range a legacy (Ctrl+Shift+Enter) array formula
+    /// was entered over; its result is fitted to it, never spilled. Few
+    /// formulas are such: a map.
+    pub fitted: HashMap<usize, RangeAddr>,
+    /// Legacy array formulas whose range is past what the engine holds
+    /// ([`Store::take_saved_range`]): they show `#NUM!` and say why.
+    pub oversized: BTreeSet<usize>,
+    /// Cells the saved ranges of array formulas taken so far visit or
+    /// fill (see [`Store::take_saved_range`]).
+    pub saved_range_cells: u64,
     /// Cells covered by a spilled array: (sheet, cell) -> anchor id.
     pub spilled: HashMap<(usize, CellAddr), usize>,
     /// Anchors whose spill was blocked, with the area they need: a change
@@ -147,6 +154,11 @@ pub(crate) struct RunState {
     pub(crate) needed_exclusive: bool,
     /// Random numbers the cell being computed drew so far (RAND's seed).
     pub(crate) random_draws: u64,
+    /// Spills that reached cells their formula did not cover before the
+    /// run: (sheet, the spill's area). The graph does not link a reader of
+    /// those cells to the anchor, so the engine computes such readers
+    /// again after the run.
+    pub(crate) grown: Vec<(usize, RangeAddr)>,
 }
 
 /// What the engine derived from a range of a sheet (a snapshot, an
@@ -245,6 +257,12 @@ impl RunState {
     }
 }
 
+/// The most cells the saved ranges of a workbook's array formulas may
+/// visit (when the engine takes them) and fill (legacy ones, each time
+/// they are computed) together: four times the largest array a formula
+/// may make, far past any real workbook.
+pub(crate) const MAX_SAVED_RANGE_CELLS: u64 = 4 * super::calc::MAX_ARRAY_CELLS as u64;
+
 /// Deadline checks between two readings of the clock.
 const CLOCK_EVERY: u32 = 32;
 
@@ -272,6 +290,80 @@ impl Store {
             }
         }
         freed
+    }
+
+    /// Takes the range the file saved for array formula `id` (anchored at
+    /// the formula's cell) as the formula's current spill: the cells
+    /// there that hold a value and no formula belong to it, so reading
+    /// them computes the formula first, and computing it again empties
+    /// them before it writes its new result (a dynamic formula's smaller
+    /// result leaves nothing stale; a legacy one fills its range again).
+    /// A `legacy` range is also the range its result is fitted to.
+    ///
+    /// Only stored cells are visited, and all saved ranges together visit
+    /// or fill at most [`MAX_SAVED_RANGE_CELLS`]: a legacy formula past
+    /// that is marked oversized (`#NUM!`), a dynamic one keeps only its
+    /// anchor (values left in its way then block it: `#SPILL!`).
+    pub(crate) fn take_saved_range(
+        &mut self,
+        id: usize,
+        wb: &Workbook,
+        range: RangeAddr,
+        legacy: bool,
+    ) {
+        let Some(fc) = self.cells[id].as_ref() else {
+            return;
+        };
+        let (sheet, anchor) = (fc.sheet, fc.addr);
+        // A range not anchored at its formula is no range Excel writes:
+        // the formula covers its own cell.
+        let range = if range.start == anchor {
+            range
+        } else {
+            RangeAddr::cell(anchor)
+        };
+        if range == RangeAddr::cell(anchor) {
+            if legacy {
+                self.fitted.insert(id, range);
+            }
+            return;
+        }
+        let Some(model) = wb.sheets.get(sheet) else {
+            return;
+        };
+        let stored_rows = model
+            .row_count()
+            .saturating_sub(range.start.row)
+            .min(range.rows());
+        let mut cost = u64::from(stored_rows) * u64::from(range.cols());
+        if legacy {
+            cost = cost.max(u64::from(range.rows()) * u64::from(range.cols()));
+        }
+        let limit = MAX_SAVED_RANGE_CELLS.saturating_sub(self.saved_range_cells);
+        if cost > limit.min(super::calc::MAX_ARRAY_CELLS as u64) {
+            if legacy {
+                self.oversized.insert(id);
+            }
+            return;
+        }
+        self.saved_range_cells += cost;
+        if legacy {
+            self.fitted.insert(id, range);
+        }
+        let last_row = range.end.row.min(model.row_count().saturating_sub(1));
+        for r in range.start.row..=last_row {
+            let cells = model.row(r);
+            let end = (cells.len() as u32).min(range.end.col + 1);
+            for c in range.start.col..end {
+                let a = CellAddr::new(r, c);
+                let cell = &cells[c as usize];
+                if a == anchor || cell.formula.is_some() || cell.value.is_empty() {
+                    continue;
+                }
+                self.spilled.entry((sheet, a)).or_insert(id);
+            }
+        }
+        self.spills.insert(id, range);
     }
 
     /// Makes room for `n` sheets' indexes.
@@ -343,7 +435,8 @@ impl Store {
         self.blocked.remove(&id);
         self.volatile.remove(&id);
         self.spills.remove(&id);
-        self.claims.remove(&id);
+        self.fitted.remove(&id);
+        self.oversized.remove(&id);
         if let Some(c) = self.cells[id].take() {
             if let Some(ix) = self.index.get_mut(c.sheet) {
                 ix.remove(&(c.addr.col, c.addr.row));
