@@ -446,9 +446,30 @@ impl SheetWriter<'_> {
             } else {
                 let result = self.cached_result(addr, &value);
                 let f = Formula::new(formula).set_result(result);
-                return self
-                    .ws
-                    .write_formula_with_format(row, col, f, &format)
+                // An array formula stays legacy or dynamic; the cells
+                // its range covers are written with their own values next.
+                let written = match self.sheet.array_formulas.get(&addr) {
+                    Some(array) => {
+                        // A range not anchored here is none Excel writes.
+                        let end = if array.range.start == addr {
+                            array.range.end
+                        } else {
+                            addr
+                        };
+                        let (last_row, last_col) = (end.row, end.col as u16);
+                        if array.is_dynamic() {
+                            self.ws.write_dynamic_array_formula_with_format(
+                                row, col, last_row, last_col, f, &format,
+                            )
+                        } else {
+                            self.ws.write_array_formula_with_format(
+                                row, col, last_row, last_col, f, &format,
+                            )
+                        }
+                    }
+                    None => self.ws.write_formula_with_format(row, col, f, &format),
+                };
+                return written
                     .map(|_| ())
                     .map_err(|e| cell_error(self.output, self.sheet, addr, e));
             }
