@@ -274,3 +274,41 @@ fn a_patched_package_without_metadata_gains_one_for_a_new_dynamic_array() {
         Some(ArrayFormula::dynamic(range("B1:B3")))
     );
 }
+
+#[test]
+fn libreoffice_fits_the_legacy_arrays_as_recalc_does() {
+    let Some(soffice) = support::external::soffice() else {
+        return;
+    };
+    if support::external::recalc_profile().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = arrays_xlsx(dir.path());
+    let rows = support::external::libreoffice_rows(&soffice, &input, dir.path(), true);
+    let lo = |a1: &str| {
+        let a = CellAddr::parse(a1).unwrap();
+        rows.get(a.row as usize)
+            .and_then(|r| r.get(a.col as usize))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(lo("C3"), "123", "LibreOffice recalculated: {rows:?}");
+    let ours = dir.path().join("ours.xlsx");
+    run(&[
+        "recalc",
+        input.to_str().unwrap(),
+        "-o",
+        ours.to_str().unwrap(),
+    ]);
+    for a1 in [
+        "C2", "C3", "C4", "C5", "D2", "D3", "D4", "J2", "K2", "J3", "K3",
+    ] {
+        let shown = match read_back(&ours, "Data", a1) {
+            Data::Float(x) => x.to_string(),
+            Data::Error(calamine::CellErrorType::NA) => "#N/A".to_string(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(lo(a1), shown, "{a1}: LibreOffice against recalc");
+    }
+}
