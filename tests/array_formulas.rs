@@ -312,3 +312,44 @@ fn libreoffice_fits_the_legacy_arrays_as_recalc_does() {
         assert_eq!(lo(a1), shown, "{a1}: LibreOffice against recalc");
     }
 }
+
+#[test]
+fn an_ods_matrix_formula_is_a_legacy_array_over_its_range() {
+    let Some(soffice) = support::external::soffice() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let input = arrays_xlsx(dir.path());
+    let profile = dir.path().join("profile");
+    let outdir = dir.path().join("ods");
+    let converted =
+        support::external::libreoffice_convert(&soffice, &profile, "ods", &outdir, &input)
+            .unwrap_or_else(|e| panic!("{e}"));
+    let ods = &converted.files[0];
+    let wb = model(ods);
+    assert_eq!(
+        array_at(&wb, "C2"),
+        Some(ArrayFormula::legacy(range("C2:C5")))
+    );
+    assert_eq!(
+        array_at(&wb, "J2"),
+        Some(ArrayFormula::legacy(range("J2:K3")))
+    );
+    // A change reaches every cell the array covers.
+    let script = dir.path().join("change.rhai");
+    std::fs::write(&script, "let s = sheet(\"Data\");\ns[\"A3\"] = 20;\n").unwrap();
+    let out = dir.path().join("out.xlsx");
+    run(&[
+        "run",
+        script.to_str().unwrap(),
+        ods.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(read_back(&out, "Data", "D3"), n(20.0));
+    assert_eq!(
+        read_back(&out, "Data", "D4"),
+        Data::Error(calamine::CellErrorType::NA)
+    );
+    assert!(cell_xml(&out, "D2").contains(r#"ref="D2:D4""#));
+}
