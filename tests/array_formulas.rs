@@ -71,6 +71,19 @@ fn range(a1: &str) -> RangeAddr {
     RangeAddr::parse(a1).unwrap()
 }
 
+/// Asserts the array formulas of `wb`'s first sheet at the anchors given:
+/// (anchor, range, dynamic).
+fn assert_arrays(wb: &Workbook, expected: &[(&str, &str, bool)]) {
+    for &(anchor, over, dynamic) in expected {
+        let want = if dynamic {
+            ArrayFormula::dynamic(range(over))
+        } else {
+            ArrayFormula::legacy(range(over))
+        };
+        assert_eq!(array_at(wb, anchor), Some(want), "{anchor}");
+    }
+}
+
 /// The `<c>` element of `a1` in the first sheet part of `path`.
 fn cell_xml(path: &Path, a1: &str) -> String {
     let xml = entry_text(path, "xl/worksheets/sheet1.xml");
@@ -81,6 +94,34 @@ fn cell_xml(path: &Path, a1: &str) -> String {
         .find("</c>")
         .map_or(xml.len(), |e| start + e + 4);
     xml[start..end].to_string()
+}
+
+/// `sheetscript run` of a script made of `body` on `input`, writing
+/// out.xlsx beside it: the output and what the run gave.
+fn run_script(input: &Path, body: &str) -> (PathBuf, std::process::Output) {
+    let dir = input.parent().unwrap();
+    let script = dir.join("change.rhai");
+    std::fs::write(&script, body).unwrap();
+    let out = dir.join("out.xlsx");
+    let run = sheetscript(&[
+        "run",
+        script.to_str().unwrap(),
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    (out, run)
+}
+
+/// [`run_script`] that must succeed.
+fn run_script_ok(input: &Path, body: &str) -> PathBuf {
+    let (out, run) = run_script(input, body);
+    assert!(
+        run.status.success(),
+        "{body}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    out
 }
 
 fn run(args: &[&str]) {
@@ -96,17 +137,13 @@ fn run(args: &[&str]) {
 fn the_reader_tells_dynamic_arrays_from_legacy_ones() {
     let dir = tempfile::tempdir().unwrap();
     let wb = model(&arrays_xlsx(dir.path()));
-    assert_eq!(
-        array_at(&wb, "B2"),
-        Some(ArrayFormula::dynamic(range("B2:B4")))
-    );
-    assert_eq!(
-        array_at(&wb, "C2"),
-        Some(ArrayFormula::legacy(range("C2:C5")))
-    );
-    assert_eq!(
-        array_at(&wb, "J2"),
-        Some(ArrayFormula::legacy(range("J2:K3")))
+    assert_arrays(
+        &wb,
+        &[
+            ("B2", "B2:B4", true),
+            ("C2", "C2:C5", false),
+            ("J2", "J2:K3", false),
+        ],
     );
 }
 
@@ -142,18 +179,13 @@ fn recalc_fits_legacy_arrays_and_keeps_both_kinds_through_a_round_trip() {
         assert!(cell_xml(out, "B2").contains(r#"cm="1""#));
         assert!(cell_xml(out, "B2").contains(r#"ref="B2:B4""#));
         assert!(!cell_xml(out, "C2").contains("cm="));
-        let wb = model(out);
-        assert_eq!(
-            array_at(&wb, "B2"),
-            Some(ArrayFormula::dynamic(range("B2:B4")))
-        );
-        assert_eq!(
-            array_at(&wb, "C2"),
-            Some(ArrayFormula::legacy(range("C2:C5")))
-        );
-        assert_eq!(
-            array_at(&wb, "D2"),
-            Some(ArrayFormula::legacy(range("D2:D4")))
+        assert_arrays(
+            &model(out),
+            &[
+                ("B2", "B2:B4", true),
+                ("C2", "C2:C5", false),
+                ("D2", "D2:D4", false),
+            ],
         );
     }
 }
@@ -162,16 +194,7 @@ fn recalc_fits_legacy_arrays_and_keeps_both_kinds_through_a_round_trip() {
 fn a_dynamic_array_recomputed_to_one_value_releases_its_saved_cells() {
     let dir = tempfile::tempdir().unwrap();
     let input = arrays_xlsx(dir.path());
-    let script = dir.path().join("zero.rhai");
-    std::fs::write(&script, "let s = sheet(\"Data\");\ns[\"A1\"] = 0;\n").unwrap();
-    let out = dir.path().join("out.xlsx");
-    run(&[
-        "run",
-        script.to_str().unwrap(),
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let out = run_script_ok(&input, "let s = sheet(\"Data\");\ns[\"A1\"] = 0;\n");
     let at = |a1| read_back(&out, "Data", a1);
     assert_eq!(at("B2"), n(5.0));
     assert_eq!((at("B3"), at("B4")), (Data::Empty, Data::Empty));
@@ -184,26 +207,14 @@ fn a_dynamic_array_recomputed_to_one_value_releases_its_saved_cells() {
         b2.contains(r#"cm="1""#) && b2.contains(r#"ref="B2""#),
         "{b2}"
     );
-    assert_eq!(
-        array_at(&model(&out), "B2"),
-        Some(ArrayFormula::dynamic(range("B2")))
-    );
+    assert_arrays(&model(&out), &[("B2", "B2", true)]);
 }
 
 #[test]
 fn a_script_cannot_change_part_of_a_legacy_array() {
     let dir = tempfile::tempdir().unwrap();
     let input = arrays_xlsx(dir.path());
-    let script = dir.path().join("part.rhai");
-    std::fs::write(&script, "let s = sheet(\"Data\");\ns[\"C3\"] = 5;\n").unwrap();
-    let out = dir.path().join("out.xlsx");
-    let o = sheetscript(&[
-        "run",
-        script.to_str().unwrap(),
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (out, o) = run_script(&input, "let s = sheet(\"Data\");\ns[\"C3\"] = 5;\n");
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
@@ -223,14 +234,9 @@ fn a_new_workbook_keeps_legacy_and_dynamic_arrays_and_gains_a_metadata_part() {
     let report = write_workbook(&wb, &out, &WriteOptions::default()).unwrap();
     assert_eq!(report.method, WriteMethod::NewXlsx);
     assert!(entry_text(&out, "xl/metadata.xml").contains("fDynamic=\"1\""));
-    let back = model(&out);
-    assert_eq!(
-        array_at(&back, "B2"),
-        Some(ArrayFormula::dynamic(range("B2:B4")))
-    );
-    assert_eq!(
-        array_at(&back, "C2"),
-        Some(ArrayFormula::legacy(range("C2:C5")))
+    assert_arrays(
+        &model(&out),
+        &[("B2", "B2:B4", true), ("C2", "C2:C5", false)],
     );
     assert_eq!(read_back(&out, "Data", "B4"), n(3.0));
 }
@@ -248,20 +254,10 @@ fn a_patched_package_without_metadata_gains_one_for_a_new_dynamic_array() {
         shared_strings: None,
     };
     hand_made_xlsx_with(&input, &book, sheet, &[], "");
-    let script = dir.path().join("seq.rhai");
-    std::fs::write(
-        &script,
+    let out = run_script_ok(
+        &input,
         "sheet(\"Data\").fill_formula(\"B1\", \"=SEQUENCE(A1)\");\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out.xlsx");
-    run(&[
-        "run",
-        script.to_str().unwrap(),
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    );
     assert_eq!(read_back(&out, "Data", "B3"), n(3.0));
     let b1 = cell_xml(&out, "B1");
     assert!(
@@ -269,10 +265,7 @@ fn a_patched_package_without_metadata_gains_one_for_a_new_dynamic_array() {
         "{b1}"
     );
     support::package::assert_consistent_package(&out);
-    assert_eq!(
-        array_at(&model(&out), "B1"),
-        Some(ArrayFormula::dynamic(range("B1:B3")))
-    );
+    assert_arrays(&model(&out), &[("B1", "B1:B3", true)]);
 }
 
 #[test]
@@ -326,26 +319,12 @@ fn an_ods_matrix_formula_is_a_legacy_array_over_its_range() {
         support::external::libreoffice_convert(&soffice, &profile, "ods", &outdir, &input)
             .unwrap_or_else(|e| panic!("{e}"));
     let ods = &converted.files[0];
-    let wb = model(ods);
-    assert_eq!(
-        array_at(&wb, "C2"),
-        Some(ArrayFormula::legacy(range("C2:C5")))
-    );
-    assert_eq!(
-        array_at(&wb, "J2"),
-        Some(ArrayFormula::legacy(range("J2:K3")))
+    assert_arrays(
+        &model(ods),
+        &[("C2", "C2:C5", false), ("J2", "J2:K3", false)],
     );
     // A change reaches every cell the array covers.
-    let script = dir.path().join("change.rhai");
-    std::fs::write(&script, "let s = sheet(\"Data\");\ns[\"A3\"] = 20;\n").unwrap();
-    let out = dir.path().join("out.xlsx");
-    run(&[
-        "run",
-        script.to_str().unwrap(),
-        ods.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let out = run_script_ok(ods, "let s = sheet(\"Data\");\ns[\"A3\"] = 20;\n");
     assert_eq!(read_back(&out, "Data", "D3"), n(20.0));
     assert_eq!(
         read_back(&out, "Data", "D4"),

@@ -666,16 +666,21 @@ impl Engine {
                     }
                 }
             }
-            self.propagate(false);
-            let dirty = self.dirty_ids();
-            let order = self.order(&dirty);
-            let mut ctx =
-                CallContext::new(&mut self.wb, &mut self.store, &mut self.run, 0, None, now);
-            for id in order {
-                ctx.compute(id);
-            }
+            self.compute_pending(now);
         }
         self.run.grown.clear();
+    }
+
+    /// Marks dirty what the pending changes reach and computes it on the
+    /// one exclusive evaluator, precedents first.
+    fn compute_pending(&mut self, now: chrono::NaiveDateTime) {
+        self.propagate(false);
+        let dirty = self.dirty_ids();
+        let order = self.order(&dirty);
+        let mut ctx = CallContext::new(&mut self.wb, &mut self.store, &mut self.run, 0, None, now);
+        for id in order {
+            ctx.compute(id);
+        }
     }
 
     fn dirty_ids(&mut self) -> Vec<usize> {
@@ -883,16 +888,7 @@ impl Engine {
                 }
                 self.pending.push((s, a));
             }
-            self.propagate(false);
-            let dirty = self.dirty_ids();
-            let order = self.order(&dirty);
-            {
-                let mut ctx =
-                    CallContext::new(&mut self.wb, &mut self.store, &mut self.run, 0, None, now);
-                for id in order {
-                    ctx.compute(id);
-                }
-            }
+            self.compute_pending(now);
             self.run.cycles.clear();
             let change = cells
                 .iter()
