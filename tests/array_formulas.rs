@@ -332,3 +332,37 @@ fn an_ods_matrix_formula_is_a_legacy_array_over_its_range() {
     );
     assert!(cell_xml(&out, "D2").contains(r#"ref="D2:D4""#));
 }
+
+#[test]
+fn a_dynamic_array_whose_first_value_stays_is_written_with_its_new_extent() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1" cm="1"><f t="array" ref="B1">_xlfn.SEQUENCE(A1)</f><v>1</v></c></row></sheetData></worksheet>"#;
+    let input = dir.path().join("seq.xlsx");
+    let book = HandMade {
+        sheet: "Data",
+        before_sheets: "",
+        after_sheets: "",
+        date_style: false,
+        shared_strings: None,
+    };
+    hand_made_xlsx_with(
+        &input,
+        &book,
+        sheet,
+        &[("xl/metadata.xml", METADATA)],
+        TO_METADATA,
+    );
+    let grown = run_script_ok(&input, "let s = sheet(\"Data\");\ns[\"A1\"] = 3;\n");
+    assert_eq!(read_back(&grown, "Data", "B3"), n(3.0));
+    let b1 = cell_xml(&grown, "B1");
+    assert!(
+        b1.contains(r#"ref="B1:B3""#) && b1.contains(r#"cm="1""#),
+        "{b1}"
+    );
+    // And back to one value: the anchor again covers itself alone.
+    let shrunk = dir.path().join("shrunk.xlsx");
+    std::fs::rename(&grown, &shrunk).unwrap();
+    let back = run_script_ok(&shrunk, "let s = sheet(\"Data\");\ns[\"A1\"] = 1;\n");
+    assert_eq!(read_back(&back, "Data", "B2"), Data::Empty);
+    assert!(cell_xml(&back, "B1").contains(r#"ref="B1""#));
+}

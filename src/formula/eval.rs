@@ -445,10 +445,13 @@ impl<'a> CallContext<'a> {
                 // A dynamic array now one value wide covers its anchor
                 // alone: `B2#` and the writers follow the new extent.
                 if let Some(wb) = self.wb.get_mut() {
-                    if let Some(saved) = wb.sheets[sheet].array_formulas.get_mut(&addr) {
-                        if saved.is_dynamic() {
-                            saved.range = RangeAddr::cell(addr);
-                        }
+                    let model = &mut wb.sheets[sheet];
+                    if model
+                        .array_formulas
+                        .get(&addr)
+                        .is_some_and(|f| f.is_dynamic())
+                    {
+                        model.set_array_formula(addr, ArrayFormula::dynamic(RangeAddr::cell(addr)));
                     }
                 }
             }
@@ -698,9 +701,7 @@ impl<'a> CallContext<'a> {
             store.spills.insert(id, area);
         }
         // Writers mark the anchor as an array formula covering the spill.
-        wb.sheets[sheet]
-            .array_formulas
-            .insert(addr, ArrayFormula::dynamic(area));
+        wb.sheets[sheet].set_array_formula(addr, ArrayFormula::dynamic(area));
         if stopped {
             return Value::Error(ErrorKind::Calc);
         }

@@ -312,6 +312,16 @@ impl Sheet {
         }
     }
 
+    /// Records the array formula anchored at `addr` (its range and kind).
+    /// The anchor counts as changed when they differ from what was
+    /// recorded, so a writer writes the array's new extent even where its
+    /// first value stayed the same.
+    pub fn set_array_formula(&mut self, addr: CellAddr, array: ArrayFormula) {
+        if self.array_formulas.insert(addr, array) != Some(array) {
+            self.changed.insert(addr);
+        }
+    }
+
     /// Sets the style of a cell.
     pub fn set_style(&mut self, addr: CellAddr, style: StyleId) {
         let slot = self.slot(addr);
