@@ -11,7 +11,7 @@ use super::functions::{self, FunctionSpec};
 use super::lambda::{eta_function, same_param, Callable, Local};
 use super::operators::{binary_values, broadcast, map_operand};
 use super::parser;
-use super::store::{RunState, State, Store, MAX_SAVED_RANGE_CELLS};
+use super::store::{RunState, State, Store, MAX_LEGACY_ARRAY_CELLS};
 use crate::model::{
     ArrayFormula, CellAddr, DateKind, ErrorKind, Number, RangeAddr, Value, Workbook,
 };
@@ -561,9 +561,9 @@ impl<'a> CallContext<'a> {
             sheet,
             addr,
             format!(
-                "the array formula entered over {range} covers {} cells, more than the \
-                 {MAX_SAVED_RANGE_CELLS} the saved ranges of a workbook's array formulas may \
-                 cover together (at most {MAX_ARRAY_CELLS} each); the cell shows #NUM!",
+                "the legacy array formula entered over {range} covers {} cells, past the \
+                 {MAX_LEGACY_ARRAY_CELLS} the legacy array formulas of a workbook may cover \
+                 together; the cell shows #NUM!",
                 u64::from(range.rows()) * u64::from(range.cols())
             ),
         ));

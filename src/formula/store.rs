@@ -81,9 +81,12 @@ pub(crate) struct Store {
     /// Legacy array formulas whose range is past what the engine holds
     /// ([`Store::take_saved_range`]): they show `#NUM!` and say why.
     pub oversized: BTreeSet<usize>,
-    /// Cells the saved ranges of array formulas taken so far visit or
-    /// fill (see [`Store::take_saved_range`]).
-    pub saved_range_cells: u64,
+    /// Cells the ranges of the legacy array formulas taken so far cover
+    /// (see [`Store::take_saved_range`]).
+    pub legacy_cells: u64,
+    /// Stored cells the saved ranges of the dynamic-array formulas taken
+    /// so far visited.
+    pub saved_range_visits: u64,
     /// Cells covered by a spilled array: (sheet, cell) -> anchor id.
     pub spilled: HashMap<(usize, CellAddr), usize>,
     /// Anchors whose spill was blocked, with the area they need: a change
@@ -257,11 +260,15 @@ impl RunState {
     }
 }
 
-/// The most cells the saved ranges of a workbook's array formulas may
-/// visit (when the engine takes them) and fill (legacy ones, each time
-/// they are computed) together: four times the largest array a formula
-/// may make, far past any real workbook.
-pub(crate) const MAX_SAVED_RANGE_CELLS: u64 = 4 * super::calc::MAX_ARRAY_CELLS as u64;
+/// The most cells the ranges of a workbook's legacy array formulas may
+/// cover together, each filled whenever its formula is computed: far past
+/// any real workbook (such arrays are entered by hand, over tens or
+/// thousands of cells), and a few hundred megabytes of cells at most.
+pub(crate) const MAX_LEGACY_ARRAY_CELLS: u64 = 1 << 22;
+
+/// The most stored cells the saved ranges of a workbook's dynamic-array
+/// formulas may visit together when the engine takes them.
+const MAX_SAVED_RANGE_VISITS: u64 = 4 * super::calc::MAX_ARRAY_CELLS as u64;
 
 /// Deadline checks between two readings of the clock.
 const CLOCK_EVERY: u32 = 32;
@@ -300,9 +307,10 @@ impl Store {
     /// result leaves nothing stale; a legacy one fills its range again).
     /// A `legacy` range is also the range its result is fitted to.
     ///
-    /// Only stored cells are visited, and all saved ranges together visit
-    /// or fill at most [`MAX_SAVED_RANGE_CELLS`]: a legacy formula past
-    /// that is marked oversized (`#NUM!`), a dynamic one keeps only its
+    /// Only stored cells are visited. The legacy ranges of a workbook
+    /// cover at most [`MAX_LEGACY_ARRAY_CELLS`] together: a legacy formula
+    /// past that is marked oversized (`#NUM!`). The dynamic ones visit at
+    /// most four times the largest array: past that, one keeps only its
     /// anchor (values left in its way then block it: `#SPILL!`).
     pub(crate) fn take_saved_range(
         &mut self,
@@ -335,20 +343,20 @@ impl Store {
             .row_count()
             .saturating_sub(range.start.row)
             .min(range.rows());
-        let mut cost = u64::from(stored_rows) * u64::from(range.cols());
         if legacy {
-            cost = cost.max(u64::from(range.rows()) * u64::from(range.cols()));
-        }
-        let limit = MAX_SAVED_RANGE_CELLS.saturating_sub(self.saved_range_cells);
-        if cost > limit.min(super::calc::MAX_ARRAY_CELLS as u64) {
-            if legacy {
+            let cells = u64::from(range.rows()) * u64::from(range.cols());
+            if self.legacy_cells + cells > MAX_LEGACY_ARRAY_CELLS {
                 self.oversized.insert(id);
+                return;
             }
-            return;
-        }
-        self.saved_range_cells += cost;
-        if legacy {
+            self.legacy_cells += cells;
             self.fitted.insert(id, range);
+        } else {
+            let visits = u64::from(stored_rows) * u64::from(range.cols());
+            if self.saved_range_visits + visits > MAX_SAVED_RANGE_VISITS {
+                return;
+            }
+            self.saved_range_visits += visits;
         }
         let last_row = range.end.row.min(model.row_count().saturating_sub(1));
         for r in range.start.row..=last_row {

@@ -779,3 +779,21 @@ fn a_legacy_range_past_the_limit_is_num_with_a_reason() {
         report.failures
     );
 }
+
+#[test]
+fn legacy_ranges_share_one_budget_of_cells() {
+    // A1:D1048576 takes the whole budget; F1:F2 finds none left. Nothing
+    // is computed: the budget is taken when the engine reads the file.
+    let e = saved_arrays(
+        &[("A1", "=1"), ("F1", "=2")],
+        &[("A1", "A1:D1048576", false), ("F1", "F1:F2", false)],
+        &[],
+    );
+    let id = |cell: &str| e.store.id_at(0, a(cell)).unwrap();
+    assert_eq!(
+        u64::from(RangeAddr::parse("A1:D1048576").unwrap().rows()) * 4,
+        crate::formula::store::MAX_LEGACY_ARRAY_CELLS
+    );
+    assert!(e.store.fitted.contains_key(&id("A1")));
+    assert!(e.store.oversized.contains(&id("F1")));
+}
