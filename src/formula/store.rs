@@ -38,9 +38,11 @@ pub(crate) struct FormulaCell {
     pub state: State,
     /// Whether the formula uses a volatile function (recomputed always).
     pub volatile: bool,
-    /// A dynamic-array formula: its array result spills. Other formulas
-    /// reduce a reference result by implicit intersection and an array
-    /// result to its top-left value, as Excel does for them.
+    /// An array formula: computed over whole ranges, its array result
+    /// spills, or for a legacy array formula (one in [`Store::fitted`]) is
+    /// fitted to its range. Other formulas reduce a reference result by
+    /// implicit intersection and an array result to its top-left value,
+    /// as Excel does for them.
     pub dynamic: bool,
 }
 
