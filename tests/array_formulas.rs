@@ -256,16 +256,37 @@ fn a_patched_package_without_metadata_gains_one_for_a_new_dynamic_array() {
     hand_made_xlsx_with(&input, &book, sheet, &[], "");
     let out = run_script_ok(
         &input,
-        "sheet(\"Data\").fill_formula(\"B1\", \"=SEQUENCE(A1)\");\n",
+        "let s = sheet(\"Data\");\n\
+         s.fill_formula(\"B1\", \"=SEQUENCE(A1)\");\n\
+         s.fill_formula(\"C1\", \"=INDEX(B1:B3*10,2)\");\n\
+         s.fill_formula(\"D1\", \"=A1*10\");\n",
     );
     assert_eq!(read_back(&out, "Data", "B3"), n(3.0));
+    assert_eq!(read_back(&out, "Data", "C1"), n(20.0));
     let b1 = cell_xml(&out, "B1");
     assert!(
         b1.contains(r#"cm="1""#) && b1.contains(r#"ref="B1:B3""#),
         "{b1}"
     );
+    // C1 takes B1:B3 whole, as only an array formula does: it says so.
+    // D1 is a plain formula.
+    let c1 = cell_xml(&out, "C1");
+    assert!(
+        c1.contains(r#"cm="1""#) && c1.contains(r#"ref="C1""#),
+        "{c1}"
+    );
+    assert!(!cell_xml(&out, "D1").contains("array"));
     support::package::assert_consistent_package(&out);
-    assert_arrays(&model(&out), &[("B1", "B1:B3", true)]);
+    assert_arrays(&model(&out), &[("B1", "B1:B3", true), ("C1", "C1", true)]);
+    // Read back, it computes as it did.
+    let again = dir.path().join("again.xlsx");
+    run(&[
+        "recalc",
+        out.to_str().unwrap(),
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(read_back(&again, "Data", "C1"), n(20.0));
 }
 
 #[test]

@@ -323,6 +323,7 @@ impl<'a> CallContext<'a> {
         self.run.computing.push((sheet, addr));
         let hits = self.run.deep_hits;
         let outer_unknown = std::mem::take(&mut self.run.unknown_here);
+        let outer_arrays = std::mem::take(&mut self.run.ranges_as_arrays);
         let outer_draws = std::mem::take(&mut self.run.random_draws);
         let mut result = match contained(|| self.eval(expr)) {
             Ok(result) => result,
@@ -361,6 +362,7 @@ impl<'a> CallContext<'a> {
             Some(())
         };
         self.run.random_draws = outer_draws;
+        self.run.ranges_as_arrays = outer_arrays;
         self.chain -= 1;
         self.run.computing.pop();
         self.sheet = saved.0;
@@ -443,14 +445,18 @@ impl<'a> CallContext<'a> {
             Some(_) => {}
             None => {
                 // A dynamic array now one value wide covers its anchor
-                // alone: `B2#` and the writers follow the new extent.
+                // alone: `B2#` and the writers follow the new extent. One
+                // set here that computed a range whole (=SUM(A1:A3*B1:B3))
+                // is written as a dynamic array too, or Excel (and this
+                // reader) would intersect the range instead.
+                let arrays = self.run.ranges_as_arrays;
                 if let Some(wb) = self.wb.get_mut() {
                     let model = &mut wb.sheets[sheet];
-                    if model
-                        .array_formulas
-                        .get(&addr)
-                        .is_some_and(|f| f.is_dynamic())
-                    {
+                    let dynamic = match model.array_formulas.get(&addr) {
+                        Some(saved) => saved.is_dynamic(),
+                        None => arrays,
+                    };
+                    if dynamic {
                         model.set_array_formula(addr, ArrayFormula::dynamic(RangeAddr::cell(addr)));
                     }
                 }
@@ -1142,8 +1148,12 @@ impl<'a> CallContext<'a> {
             CalcValue::Ref(area) if !self.dynamic && !self.array_mode => {
                 CalcValue::Value(self.intersect_area(area, self.cell))
             }
-            CalcValue::Ref(area) => CalcValue::Array(self.area_array(area)),
+            CalcValue::Ref(area) => {
+                self.run.ranges_as_arrays |= !self.array_mode;
+                CalcValue::Array(self.area_array(area))
+            }
             CalcValue::Refs(areas) if areas.len() == 1 => {
+                self.run.ranges_as_arrays |= !self.array_mode && !areas[0].is_cell();
                 CalcValue::Array(self.area_array(areas[0]))
             }
             CalcValue::Refs(_) => CalcValue::error(ErrorKind::Value),

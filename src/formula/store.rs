@@ -164,6 +164,11 @@ pub(crate) struct RunState {
     /// those cells to the anchor, so the engine computes such readers
     /// again after the run.
     pub(crate) grown: Vec<(usize, RangeAddr)>,
+    /// Set while computing a formula when it took a multi-cell range as an
+    /// operator's operand whole, where a formula that is no array formula
+    /// would intersect it: written back, it must say it is an array
+    /// formula to mean the same.
+    pub(crate) ranges_as_arrays: bool,
 }
 
 /// What the engine derived from a range of a sheet (a snapshot, an

@@ -797,3 +797,27 @@ fn legacy_ranges_share_one_budget_of_cells() {
     assert!(e.store.fitted.contains_key(&id("A1")));
     assert!(e.store.oversized.contains(&id("F1")));
 }
+
+#[test]
+fn a_formula_set_here_that_computes_a_range_whole_is_marked_dynamic() {
+    let mut e = engine(&[("A1", "1"), ("A2", "2"), ("A3", "3")]);
+    e.set_formula("Sheet1", a("C1"), "=INDEX(A1:A3*10,2)")
+        .unwrap();
+    e.set_formula("Sheet1", a("D1"), "=A1*10").unwrap();
+    assert_eq!(v(&mut e, "C1"), num("20"));
+    let arrays = &e.workbook().sheets[0].array_formulas;
+    // Read back without the mark, A1:A3*10 would be intersected to 10.
+    assert_eq!(
+        arrays.get(&a("C1")),
+        Some(&ArrayFormula::dynamic(RangeAddr::cell(a("C1"))))
+    );
+    assert_eq!(arrays.get(&a("D1")), None);
+    let mut plain = engine(&[
+        ("A1", "1"),
+        ("A2", "2"),
+        ("A3", "3"),
+        ("C1", "=INDEX(A1:A3*10,2)"),
+    ]);
+    plain.recalc_all();
+    assert_ne!(v(&mut plain, "C1"), num("20"));
+}
