@@ -35,6 +35,13 @@ fn arrays_xlsx(dir: &Path) -> PathBuf {
 <row r="5"><c r="C5"><v>0</v></c></row>
 </sheetData></worksheet>"#;
     let path = dir.join("arrays.xlsx");
+    data_xlsx(&path, sheet, true);
+    path
+}
+
+/// A one-sheet package (sheet "Data") at `path` around `sheet_xml`, with
+/// Excel's dynamic-array metadata part when `metadata` is set.
+fn data_xlsx(path: &Path, sheet_xml: &str, metadata: bool) {
     let book = HandMade {
         sheet: "Data",
         before_sheets: "",
@@ -42,14 +49,12 @@ fn arrays_xlsx(dir: &Path) -> PathBuf {
         date_style: false,
         shared_strings: None,
     };
-    hand_made_xlsx_with(
-        &path,
-        &book,
-        sheet,
-        &[("xl/metadata.xml", METADATA)],
-        TO_METADATA,
-    );
-    path
+    let (parts, rels): (&[(&str, &str)], &str) = if metadata {
+        (&[("xl/metadata.xml", METADATA)], TO_METADATA)
+    } else {
+        (&[], "")
+    };
+    hand_made_xlsx_with(path, &book, sheet_xml, parts, rels);
 }
 
 fn n(x: f64) -> Data {
@@ -124,6 +129,11 @@ fn run_script_ok(input: &Path, body: &str) -> PathBuf {
     out
 }
 
+/// `sheetscript recalc FROM -o TO`, which must succeed.
+fn recalc(from: &Path, to: &Path) {
+    run(&["recalc", from.to_str().unwrap(), "-o", to.to_str().unwrap()]);
+}
+
 fn run(args: &[&str]) {
     let out = sheetscript(args);
     assert!(
@@ -153,18 +163,8 @@ fn recalc_fits_legacy_arrays_and_keeps_both_kinds_through_a_round_trip() {
     let input = arrays_xlsx(dir.path());
     let once = dir.path().join("once.xlsx");
     let twice = dir.path().join("twice.xlsx");
-    run(&[
-        "recalc",
-        input.to_str().unwrap(),
-        "-o",
-        once.to_str().unwrap(),
-    ]);
-    run(&[
-        "recalc",
-        once.to_str().unwrap(),
-        "-o",
-        twice.to_str().unwrap(),
-    ]);
+    recalc(&input, &once);
+    recalc(&once, &twice);
     for out in [&once, &twice] {
         let at = |a1| read_back(out, "Data", a1);
         for a1 in ["C2", "C3", "C4", "C5"] {
@@ -246,14 +246,7 @@ fn a_patched_package_without_metadata_gains_one_for_a_new_dynamic_array() {
     let dir = tempfile::tempdir().unwrap();
     let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>3</v></c></row></sheetData></worksheet>"#;
     let input = dir.path().join("plain.xlsx");
-    let book = HandMade {
-        sheet: "Data",
-        before_sheets: "",
-        after_sheets: "",
-        date_style: false,
-        shared_strings: None,
-    };
-    hand_made_xlsx_with(&input, &book, sheet, &[], "");
+    data_xlsx(&input, sheet, false);
     let out = run_script_ok(
         &input,
         "let s = sheet(\"Data\");\n\
@@ -280,12 +273,7 @@ fn a_patched_package_without_metadata_gains_one_for_a_new_dynamic_array() {
     assert_arrays(&model(&out), &[("B1", "B1:B3", true), ("C1", "C1", true)]);
     // Read back, it computes as it did.
     let again = dir.path().join("again.xlsx");
-    run(&[
-        "recalc",
-        out.to_str().unwrap(),
-        "-o",
-        again.to_str().unwrap(),
-    ]);
+    recalc(&out, &again);
     assert_eq!(read_back(&again, "Data", "C1"), n(20.0));
 }
 
@@ -309,12 +297,7 @@ fn libreoffice_fits_the_legacy_arrays_as_recalc_does() {
     };
     assert_eq!(lo("C3"), "123", "LibreOffice recalculated: {rows:?}");
     let ours = dir.path().join("ours.xlsx");
-    run(&[
-        "recalc",
-        input.to_str().unwrap(),
-        "-o",
-        ours.to_str().unwrap(),
-    ]);
+    recalc(&input, &ours);
     for a1 in [
         "C2", "C3", "C4", "C5", "D2", "D3", "D4", "J2", "K2", "J3", "K3",
     ] {
@@ -359,20 +342,7 @@ fn a_dynamic_array_whose_first_value_stays_is_written_with_its_new_extent() {
     let dir = tempfile::tempdir().unwrap();
     let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1" cm="1"><f t="array" ref="B1">_xlfn.SEQUENCE(A1)</f><v>1</v></c></row></sheetData></worksheet>"#;
     let input = dir.path().join("seq.xlsx");
-    let book = HandMade {
-        sheet: "Data",
-        before_sheets: "",
-        after_sheets: "",
-        date_style: false,
-        shared_strings: None,
-    };
-    hand_made_xlsx_with(
-        &input,
-        &book,
-        sheet,
-        &[("xl/metadata.xml", METADATA)],
-        TO_METADATA,
-    );
+    data_xlsx(&input, sheet, true);
     let grown = run_script_ok(&input, "let s = sheet(\"Data\");\ns[\"A1\"] = 3;\n");
     assert_eq!(read_back(&grown, "Data", "B3"), n(3.0));
     let b1 = cell_xml(&grown, "B1");
