@@ -919,7 +919,7 @@ impl<'a> Auditor<'a> {
     fn neighbour_pass(&mut self) {
         let wb = self.wb;
         for (si, sheet) in wb.sheets.iter().enumerate() {
-            let in_array = |a: CellAddr| sheet.array_formulas.values().any(|r| r.contains(a));
+            let in_array = |a: CellAddr| sheet.array_formulas.values().any(|r| r.range.contains(a));
             for (addr, cell) in sheet.cells() {
                 let sides = [
                     (

@@ -11,8 +11,10 @@ use super::functions::{self, FunctionSpec};
 use super::lambda::{eta_function, same_param, Callable, Local};
 use super::operators::{binary_values, broadcast, map_operand};
 use super::parser;
-use super::store::{RunState, State, Store};
-use crate::model::{CellAddr, DateKind, ErrorKind, Number, RangeAddr, Value, Workbook};
+use super::store::{RunState, State, Store, MAX_LEGACY_ARRAY_CELLS};
+use crate::model::{
+    ArrayFormula, CellAddr, DateKind, ErrorKind, Number, RangeAddr, Value, Workbook,
+};
 use std::rc::Rc;
 
 /// Deepest chain of on-demand computations before giving up with an
@@ -321,6 +323,7 @@ impl<'a> CallContext<'a> {
         self.run.computing.push((sheet, addr));
         let hits = self.run.deep_hits;
         let outer_unknown = std::mem::take(&mut self.run.unknown_here);
+        let outer_arrays = std::mem::take(&mut self.run.ranges_as_arrays);
         let outer_draws = std::mem::take(&mut self.run.random_draws);
         let mut result = match contained(|| self.eval(expr)) {
             Ok(result) => result,
@@ -359,6 +362,7 @@ impl<'a> CallContext<'a> {
             Some(())
         };
         self.run.random_draws = outer_draws;
+        self.run.ranges_as_arrays = outer_arrays;
         self.chain -= 1;
         self.run.computing.pop();
         self.sheet = saved.0;
@@ -390,8 +394,16 @@ impl<'a> CallContext<'a> {
     fn store_result(&mut self, id: usize, sheet: usize, addr: CellAddr, result: CalcValue) {
         // Clear the previous spill first: a smaller result must not leave
         // stale values behind.
+        let before = self.store.spills.get(&id).copied();
         if let (Some(store), Some(wb)) = (self.store.get_mut(), self.wb.get_mut()) {
             store.release_spill(id, wb);
+        }
+        if self.store.oversized.contains(&id) {
+            return self.note_oversized(sheet, addr);
+        }
+        if let Some(range) = self.store.fitted.get(&id).copied() {
+            let value = self.fit_to_range(id, sheet, addr, range, result);
+            return self.put(sheet, addr, value);
         }
         let value = match result {
             CalcValue::Value(v) => v,
@@ -424,7 +436,144 @@ impl<'a> CallContext<'a> {
                 }
             }
         };
+        match self.store.spills.get(&id).copied() {
+            Some(area)
+                if !before.is_some_and(|b| b.contains(area.start) && b.contains(area.end)) =>
+            {
+                self.run.grown.push((sheet, area));
+            }
+            Some(_) => {}
+            None => {
+                // A dynamic array now one value wide covers its anchor
+                // alone: `B2#` and the writers follow the new extent. One
+                // set here that computed a range whole (=SUM(A1:A3*B1:B3))
+                // is written as a dynamic array too, or Excel (and this
+                // reader) would intersect the range instead.
+                let arrays = self.run.ranges_as_arrays;
+                if let Some(wb) = self.wb.get_mut() {
+                    let model = &mut wb.sheets[sheet];
+                    let dynamic = match model.array_formulas.get(&addr) {
+                        Some(saved) => saved.is_dynamic(),
+                        None => arrays,
+                    };
+                    if dynamic {
+                        model.set_array_formula(addr, ArrayFormula::dynamic(RangeAddr::cell(addr)));
+                    }
+                }
+            }
+        }
         self.put(sheet, addr, value)
+    }
+
+    /// Fits the result of a legacy (Ctrl+Shift+Enter) array formula to
+    /// the range it was entered over, as Excel does: one value fills every
+    /// cell, a single row or column is repeated along the other axis,
+    /// cells past a smaller array's size show `#N/A` and a larger array is
+    /// cut to the range. The range never moves and never `#SPILL!`s.
+    /// Writes the cells other than the anchor and returns the anchor's
+    /// value.
+    fn fit_to_range(
+        &mut self,
+        id: usize,
+        sheet: usize,
+        addr: CellAddr,
+        range: RangeAddr,
+        result: CalcValue,
+    ) -> Value {
+        let arr = match result {
+            CalcValue::Value(v) => Array::scalar(v),
+            CalcValue::Ref(area) => self.fitted_area(area, range),
+            CalcValue::Refs(ref areas) if areas.len() == 1 => self.fitted_area(areas[0], range),
+            CalcValue::Refs(_) => Array::scalar(Value::Error(ErrorKind::Value)),
+            CalcValue::Lambda(_) => Array::scalar(Value::Error(ErrorKind::Calc)),
+            CalcValue::Array(arr) => arr,
+        };
+        let fitted = |r: u32, c: u32| -> Value {
+            let row = if arr.rows == 1 { 0 } else { r as usize };
+            let col = if arr.cols == 1 { 0 } else { c as usize };
+            if row < arr.rows && col < arr.cols {
+                arr.get(row, col).clone()
+            } else {
+                Value::Error(ErrorKind::NA)
+            }
+        };
+        if range == RangeAddr::cell(addr) {
+            return fitted(0, 0);
+        }
+        if self.store.get_mut().is_none() || self.wb.get_mut().is_none() {
+            // Only the exclusive evaluator writes the range.
+            self.run.needed_exclusive = true;
+            return Value::Error(ErrorKind::Calc);
+        }
+        let here = Some((sheet, addr));
+        'rows: for r in 0..range.rows() {
+            for c in 0..range.cols() {
+                let a = CellAddr::new(range.start.row + r, range.start.col + c);
+                if a == addr {
+                    continue;
+                }
+                if self.run.out_of_time(here) {
+                    // The cells written so far stay the formula's, so the
+                    // next run takes them back.
+                    break 'rows;
+                }
+                let owner = self.store.spilled.get(&(sheet, a)).copied();
+                if owner.is_some_and(|o| o != id)
+                    || self.wb.sheets[sheet].cell_or_empty(a).formula.is_some()
+                {
+                    // Excel lets no array overlap another or a formula.
+                    continue;
+                }
+                let value = self.shown_value(sheet, a, fitted(r, c));
+                if let (Some(store), Some(wb)) = (self.store.get_mut(), self.wb.get_mut()) {
+                    store.spilled.insert((sheet, a), id);
+                    wb.sheets[sheet].set_cached_value(a, value);
+                }
+            }
+        }
+        if let Some(store) = self.store.get_mut() {
+            store.spills.insert(id, range);
+        }
+        if self.run.timed_out.is_some() {
+            return Value::Error(ErrorKind::Calc);
+        }
+        fitted(0, 0)
+    }
+
+    /// The values of `area` that a legacy array formula over `range` can
+    /// show: its top-left part no larger than the range.
+    fn fitted_area(&mut self, area: Area, range: RangeAddr) -> Array {
+        let start = area.range.start;
+        let rows = area.range.rows().min(range.rows());
+        let cols = area.range.cols().min(range.cols());
+        let end = CellAddr::new(start.row + rows - 1, start.col + cols - 1);
+        self.area_array(Area {
+            sheet: area.sheet,
+            range: RangeAddr::new(start, end),
+        })
+    }
+
+    /// A legacy array formula over a range larger than the engine holds
+    /// shows `#NUM!`, with a failure naming the limit.
+    fn note_oversized(&mut self, sheet: usize, addr: CellAddr) {
+        let range = self
+            .wb
+            .sheets
+            .get(sheet)
+            .and_then(|s| s.array_formulas.get(&addr))
+            .map(|f| f.range)
+            .unwrap_or(RangeAddr::cell(addr));
+        self.run.failures.push((
+            sheet,
+            addr,
+            format!(
+                "the legacy array formula entered over {range} covers {} cells, past the \
+                 {MAX_LEGACY_ARRAY_CELLS} the legacy array formulas of a workbook may cover \
+                 together; the cell shows #NUM!",
+                u64::from(range.rows()) * u64::from(range.cols())
+            ),
+        ));
+        self.put(sheet, addr, Value::Error(ErrorKind::Num));
     }
 
     /// Stores a formula's value: empty shows as 0, numbers in date
@@ -507,7 +656,6 @@ impl<'a> CallContext<'a> {
             return Value::Error(ErrorKind::Spill);
         }
         let area = RangeAddr::new(addr, CellAddr::new(end_row as u32, end_col as u32));
-        let claim = self.store.claims.get(&id).copied();
         let here = Some((sheet, addr));
         let (Some(store), Some(wb)) = (self.store.get_mut(), self.wb.get_mut()) else {
             // Only the exclusive evaluator spills.
@@ -523,9 +671,8 @@ impl<'a> CallContext<'a> {
                     continue;
                 }
                 let cell = wb.sheets[sheet].cell_or_empty(a);
-                let stale = claim.is_some_and(|c| c.contains(a));
                 if cell.formula.is_some()
-                    || (!cell.value.is_empty() && !stale)
+                    || !cell.value.is_empty()
                     || store.spilled.contains_key(&(sheet, a))
                 {
                     store.blocked.insert(id, (sheet, area));
@@ -558,10 +705,9 @@ impl<'a> CallContext<'a> {
         store.blocked.remove(&id);
         if store.cells[id].is_some() {
             store.spills.insert(id, area);
-            store.claims.remove(&id);
         }
         // Writers mark the anchor as an array formula covering the spill.
-        wb.sheets[sheet].array_formulas.insert(addr, area);
+        wb.sheets[sheet].set_array_formula(addr, ArrayFormula::dynamic(area));
         if stopped {
             return Value::Error(ErrorKind::Calc);
         }
@@ -575,14 +721,20 @@ impl<'a> CallContext<'a> {
                 self.compute(id);
             }
         }
-        if !self.store.spilled.is_empty() {
+        if !self.store.spills.is_empty() {
             // Spilled cells belong to their anchor: compute it first.
+            // Anchors are few beside the cells they spill into.
             let anchors: Vec<usize> = self
                 .store
-                .spilled
+                .spills
                 .iter()
-                .filter(|((s, a), _)| *s == area.sheet && area.range.contains(*a))
-                .map(|(_, id)| *id)
+                .filter(|(id, spill)| {
+                    spill.intersects(&area.range)
+                        && self.store.cells[**id]
+                            .as_ref()
+                            .is_some_and(|c| c.sheet == area.sheet)
+                })
+                .map(|(id, _)| *id)
                 .collect();
             for id in anchors {
                 self.compute(id);
@@ -623,17 +775,17 @@ impl<'a> CallContext<'a> {
         if self.store.blocked.contains_key(&id) {
             return None;
         }
-        // A formula this run computed spilled where `spills` says; one it
-        // kept the saved result of covers the range the file saved for
-        // it, which is also what Excel's `C2#` means for a legacy
-        // {=...} array formula over C2:C5.
+        // A formula spilled where `spills` says: its result of this run,
+        // or, not computed again, the range the file saved for it, which
+        // is also what Excel's `C2#` means for a legacy {=...} array
+        // formula over C2:C5.
         let saved = || {
             self.wb
                 .sheets
                 .get(sheet)?
                 .array_formulas
                 .get(&addr)
-                .copied()
+                .map(|f| f.range)
         };
         match self.store.spills.get(&id).copied() {
             Some(area) => Some(area),
@@ -996,8 +1148,12 @@ impl<'a> CallContext<'a> {
             CalcValue::Ref(area) if !self.dynamic && !self.array_mode => {
                 CalcValue::Value(self.intersect_area(area, self.cell))
             }
-            CalcValue::Ref(area) => CalcValue::Array(self.area_array(area)),
+            CalcValue::Ref(area) => {
+                self.run.ranges_as_arrays |= !self.array_mode;
+                CalcValue::Array(self.area_array(area))
+            }
             CalcValue::Refs(areas) if areas.len() == 1 => {
+                self.run.ranges_as_arrays |= !self.array_mode && !areas[0].is_cell();
                 CalcValue::Array(self.area_array(areas[0]))
             }
             CalcValue::Refs(_) => CalcValue::error(ErrorKind::Value),

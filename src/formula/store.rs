@@ -38,9 +38,11 @@ pub(crate) struct FormulaCell {
     pub state: State,
     /// Whether the formula uses a volatile function (recomputed always).
     pub volatile: bool,
-    /// A dynamic-array formula: its array result spills. Other formulas
-    /// reduce a reference result by implicit intersection and an array
-    /// result to its top-left value, as Excel does for them.
+    /// An array formula: computed over whole ranges, its array result
+    /// spills, or for a legacy array formula (one in [`Store::fitted`]) is
+    /// fitted to its range. Other formulas reduce a reference result by
+    /// implicit intersection and an array result to its top-left value,
+    /// as Excel does for them.
     pub dynamic: bool,
 }
 
@@ -74,9 +76,19 @@ pub(crate) struct Store {
     /// By formula id: the area its last array result spilled into (anchor
     /// included). Few formulas spill: a map, not a field of every cell.
     pub spills: HashMap<usize, RangeAddr>,
-    /// By formula id: the range the file says its array covered; values
-    /// there are Excel's previous spill output and may be overwritten.
-    pub claims: HashMap<usize, RangeAddr>,
+    /// By formula id: the range a legacy (Ctrl+Shift+Enter) array formula
+    /// was entered over; its result is fitted to it, never spilled. Few
+    /// formulas are such: a map.
+    pub fitted: HashMap<usize, RangeAddr>,
+    /// Legacy array formulas whose range is past what the engine holds
+    /// ([`Store::take_saved_range`]): they show `#NUM!` and say why.
+    pub oversized: BTreeSet<usize>,
+    /// Cells the ranges of the legacy array formulas taken so far cover
+    /// (see [`Store::take_saved_range`]).
+    pub legacy_cells: u64,
+    /// Stored cells the saved ranges of the dynamic-array formulas taken
+    /// so far visited.
+    pub saved_range_visits: u64,
     /// Cells covered by a spilled array: (sheet, cell) -> anchor id.
     pub spilled: HashMap<(usize, CellAddr), usize>,
     /// Anchors whose spill was blocked, with the area they need: a change
@@ -147,6 +159,16 @@ pub(crate) struct RunState {
     pub(crate) needed_exclusive: bool,
     /// Random numbers the cell being computed drew so far (RAND's seed).
     pub(crate) random_draws: u64,
+    /// Spills that reached cells their formula did not cover before the
+    /// run: (sheet, the spill's area). The graph does not link a reader of
+    /// those cells to the anchor, so the engine computes such readers
+    /// again after the run.
+    pub(crate) grown: Vec<(usize, RangeAddr)>,
+    /// Set while computing a formula when it took a multi-cell range as an
+    /// operator's operand whole, where a formula that is no array formula
+    /// would intersect it: written back, it must say it is an array
+    /// formula to mean the same.
+    pub(crate) ranges_as_arrays: bool,
 }
 
 /// What the engine derived from a range of a sheet (a snapshot, an
@@ -245,6 +267,16 @@ impl RunState {
     }
 }
 
+/// The most cells the ranges of a workbook's legacy array formulas may
+/// cover together, each filled whenever its formula is computed: far past
+/// any real workbook (such arrays are entered by hand, over tens or
+/// thousands of cells), and a few hundred megabytes of cells at most.
+pub(crate) const MAX_LEGACY_ARRAY_CELLS: u64 = 1 << 22;
+
+/// The most stored cells the saved ranges of a workbook's dynamic-array
+/// formulas may visit together when the engine takes them.
+const MAX_SAVED_RANGE_VISITS: u64 = 4 * super::calc::MAX_ARRAY_CELLS as u64;
+
 /// Deadline checks between two readings of the clock.
 const CLOCK_EVERY: u32 = 32;
 
@@ -272,6 +304,81 @@ impl Store {
             }
         }
         freed
+    }
+
+    /// Takes the range the file saved for array formula `id` (anchored at
+    /// the formula's cell) as the formula's current spill: the cells
+    /// there that hold a value and no formula belong to it, so reading
+    /// them computes the formula first, and computing it again empties
+    /// them before it writes its new result (a dynamic formula's smaller
+    /// result leaves nothing stale; a legacy one fills its range again).
+    /// A `legacy` range is also the range its result is fitted to.
+    ///
+    /// Only stored cells are visited. The legacy ranges of a workbook
+    /// cover at most [`MAX_LEGACY_ARRAY_CELLS`] together: a legacy formula
+    /// past that is marked oversized (`#NUM!`). The dynamic ones visit at
+    /// most four times the largest array: past that, one keeps only its
+    /// anchor (values left in its way then block it: `#SPILL!`).
+    pub(crate) fn take_saved_range(
+        &mut self,
+        id: usize,
+        wb: &Workbook,
+        range: RangeAddr,
+        legacy: bool,
+    ) {
+        let Some(fc) = self.cells[id].as_ref() else {
+            return;
+        };
+        let (sheet, anchor) = (fc.sheet, fc.addr);
+        // A range not anchored at its formula is no range Excel writes:
+        // the formula covers its own cell.
+        let range = if range.start == anchor {
+            range
+        } else {
+            RangeAddr::cell(anchor)
+        };
+        if range == RangeAddr::cell(anchor) {
+            if legacy {
+                self.fitted.insert(id, range);
+            }
+            return;
+        }
+        let Some(model) = wb.sheets.get(sheet) else {
+            return;
+        };
+        let stored_rows = model
+            .row_count()
+            .saturating_sub(range.start.row)
+            .min(range.rows());
+        if legacy {
+            let cells = u64::from(range.rows()) * u64::from(range.cols());
+            if self.legacy_cells + cells > MAX_LEGACY_ARRAY_CELLS {
+                self.oversized.insert(id);
+                return;
+            }
+            self.legacy_cells += cells;
+            self.fitted.insert(id, range);
+        } else {
+            let visits = u64::from(stored_rows) * u64::from(range.cols());
+            if self.saved_range_visits + visits > MAX_SAVED_RANGE_VISITS {
+                return;
+            }
+            self.saved_range_visits += visits;
+        }
+        let last_row = range.end.row.min(model.row_count().saturating_sub(1));
+        for r in range.start.row..=last_row {
+            let cells = model.row(r);
+            let end = (cells.len() as u32).min(range.end.col + 1);
+            for c in range.start.col..end {
+                let a = CellAddr::new(r, c);
+                let cell = &cells[c as usize];
+                if a == anchor || cell.formula.is_some() || cell.value.is_empty() {
+                    continue;
+                }
+                self.spilled.entry((sheet, a)).or_insert(id);
+            }
+        }
+        self.spills.insert(id, range);
     }
 
     /// Makes room for `n` sheets' indexes.
@@ -343,7 +450,8 @@ impl Store {
         self.blocked.remove(&id);
         self.volatile.remove(&id);
         self.spills.remove(&id);
-        self.claims.remove(&id);
+        self.fitted.remove(&id);
+        self.oversized.remove(&id);
         if let Some(c) = self.cells[id].take() {
             if let Some(ix) = self.index.get_mut(c.sheet) {
                 ix.remove(&(c.addr.col, c.addr.row));

@@ -23,7 +23,9 @@ pub use external::{ExternalBook, ExternalName, ExternalSheet};
 pub use formula::{Formula, FormulaShape};
 pub use number::Number;
 pub use pivot::PivotTable;
-pub use sheet::{Cell, HiddenRows, Hyperlink, RowsLeftOut, Sheet, Visibility};
+pub use sheet::{
+    ArrayFormula, ArrayKind, Cell, HiddenRows, Hyperlink, RowsLeftOut, Sheet, Visibility,
+};
 pub use style::{Style, StyleId, StyleTable};
 pub use text::Text;
 pub use value::{DateKind, DateValue, ErrorKind, Value};

@@ -141,6 +141,52 @@ pub struct SheetOrigin {
     pub index: usize,
 }
 
+/// How an array formula's result fills the cells it covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrayKind {
+    /// Entered with Ctrl+Shift+Enter over a range chosen by hand (`{=...}`,
+    /// and every array formula of a format that cannot say, such as xls):
+    /// the result is fitted to the range, which never moves.
+    Legacy,
+    /// A dynamic-array formula (Excel 365; xlsx marks it with cell
+    /// metadata, `cm`): the result spills as far as it reaches.
+    Dynamic,
+}
+
+/// An array formula's anchor entry: the range its result covers and how
+/// it fills it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArrayFormula {
+    /// The cells the result covers, anchor included: the range a legacy
+    /// formula was entered over, or the extent of a dynamic one's spill.
+    pub range: RangeAddr,
+    /// Legacy (fitted to `range`) or dynamic (spilling).
+    pub kind: ArrayKind,
+}
+
+impl ArrayFormula {
+    /// A legacy (Ctrl+Shift+Enter) array formula over `range`.
+    pub fn legacy(range: RangeAddr) -> ArrayFormula {
+        ArrayFormula {
+            range,
+            kind: ArrayKind::Legacy,
+        }
+    }
+
+    /// A dynamic-array formula whose result covers `range`.
+    pub fn dynamic(range: RangeAddr) -> ArrayFormula {
+        ArrayFormula {
+            range,
+            kind: ArrayKind::Dynamic,
+        }
+    }
+
+    /// Whether the formula is a dynamic-array formula.
+    pub fn is_dynamic(&self) -> bool {
+        self.kind == ArrayKind::Dynamic
+    }
+}
+
 /// A worksheet.
 #[derive(Debug, Clone, Default)]
 pub struct Sheet {
@@ -156,11 +202,12 @@ pub struct Sheet {
     pub column_widths: BTreeMap<u32, f64>,
     /// The sheet's identity in the source file; `None` for a new sheet.
     pub origin: Option<SheetOrigin>,
-    /// Array (dynamic-array) formulas by anchor cell, with the range their
-    /// result covered (xlsx `<f t="array" ref="C1:C4">`). Readers fill it;
-    /// the formula engine spills only these (and formulas set through it),
-    /// other formulas use implicit intersection as Excel does for them.
-    pub array_formulas: BTreeMap<CellAddr, RangeAddr>,
+    /// Array formulas by anchor cell, with the range their result covered
+    /// (xlsx `<f t="array" ref="C1:C4">`) and their kind. Readers fill it;
+    /// the formula engine computes only these (and formulas set through
+    /// it) over whole ranges, other formulas use implicit intersection as
+    /// Excel does for them.
+    pub array_formulas: BTreeMap<CellAddr, ArrayFormula>,
     /// Rows the file hides (xlsx `<row hidden="1">`, xls and xlsb row
     /// records' fDyZero, ods `table:visibility`), by hand or by a filter.
     pub hidden_rows: HiddenRows,
@@ -261,6 +308,16 @@ impl Sheet {
         let slot = self.slot(addr);
         if slot.value != value {
             slot.value = value;
+            self.changed.insert(addr);
+        }
+    }
+
+    /// Records the array formula anchored at `addr` (its range and kind).
+    /// The anchor counts as changed when they differ from what was
+    /// recorded, so a writer writes the array's new extent even where its
+    /// first value stayed the same.
+    pub fn set_array_formula(&mut self, addr: CellAddr, array: ArrayFormula) {
+        if self.array_formulas.insert(addr, array) != Some(array) {
             self.changed.insert(addr);
         }
     }

@@ -465,10 +465,32 @@ impl Engine {
     /// Sets a constant; formulas reading the cell become dirty.
     pub fn set_value(&mut self, sheet: &str, addr: CellAddr, value: Value) -> Result<()> {
         let s = self.sheet_index(sheet)?;
+        self.refuse_part_of_legacy_array(s, addr)?;
         self.remove_formula_at(s, addr);
         self.wb.sheets[s].set_value(addr, value);
         self.touch(s, addr);
         Ok(())
+    }
+
+    /// A cell of a legacy (Ctrl+Shift+Enter) array formula's range other
+    /// than its anchor cannot change alone, as in Excel ("You can't change
+    /// part of an array"): the formula would write over it at once. Its
+    /// anchor can: changing or clearing it ends the whole array.
+    fn refuse_part_of_legacy_array(&self, s: usize, addr: CellAddr) -> Result<()> {
+        let Some(&id) = self.store.spilled.get(&(s, addr)) else {
+            return Ok(());
+        };
+        match (self.store.fitted.get(&id), &self.store.cells[id]) {
+            (Some(range), Some(anchor)) if anchor.addr != addr => Err(Error::Usage(format!(
+                "{} is part of the array formula {} entered over {range}: Excel cannot \
+                 change part of an array; change or clear its anchor {} (which ends the \
+                 whole array) first",
+                cell_name(&self.wb, s, addr),
+                cell_name(&self.wb, s, anchor.addr),
+                anchor.addr,
+            ))),
+            _ => Ok(()),
+        }
     }
 
     fn touch(&mut self, s: usize, addr: CellAddr) {
@@ -502,6 +524,7 @@ impl Engine {
             location: cell_name(&self.wb, s, addr),
             message: format!("{e} in ={}", formula.trim().trim_start_matches('=')),
         })?;
+        self.refuse_part_of_legacy_array(s, addr)?;
         self.remove_formula_at(s, addr);
         let text = print(&expr);
         let cached = self.wb.sheets[s].value(addr).clone();
@@ -514,6 +537,7 @@ impl Engine {
     /// Empties a cell (value, formula and style).
     pub fn clear(&mut self, sheet: &str, addr: CellAddr) -> Result<()> {
         let s = self.sheet_index(sheet)?;
+        self.refuse_part_of_legacy_array(s, addr)?;
         self.remove_formula_at(s, addr);
         self.wb.sheets[s].clear(addr);
         self.touch(s, addr);
@@ -621,6 +645,42 @@ impl Engine {
     pub fn recalc_dirty(&mut self) -> RecalcReport {
         self.propagate(true);
         self.run()
+    }
+
+    /// Computes again what reads the cells a spill reached for the first
+    /// time in this run (a formula that gave one value now gives three):
+    /// nothing marked those readers dirty, as the graph links no reader of
+    /// a spilled cell to its anchor. A few passes, as a reader computed
+    /// again may spill further; each pass computes only what is dirty.
+    fn compute_readers_of_grown_spills(&mut self, now: chrono::NaiveDateTime) {
+        const MAX_PASSES: usize = 8;
+        for _ in 0..MAX_PASSES {
+            let grown = std::mem::take(&mut self.run.grown);
+            if grown.is_empty() || self.run.timed_out.is_some() {
+                return;
+            }
+            for (sheet, area) in grown {
+                for r in area.start.row..=area.end.row {
+                    for c in area.start.col..=area.end.col {
+                        self.pending.push((sheet, CellAddr::new(r, c)));
+                    }
+                }
+            }
+            self.compute_pending(now);
+        }
+        self.run.grown.clear();
+    }
+
+    /// Marks dirty what the pending changes reach and computes it on the
+    /// one exclusive evaluator, precedents first.
+    fn compute_pending(&mut self, now: chrono::NaiveDateTime) {
+        self.propagate(false);
+        let dirty = self.dirty_ids();
+        let order = self.order(&dirty);
+        let mut ctx = CallContext::new(&mut self.wb, &mut self.store, &mut self.run, 0, None, now);
+        for id in order {
+            ctx.compute(id);
+        }
     }
 
     fn dirty_ids(&mut self) -> Vec<usize> {
@@ -747,6 +807,7 @@ impl Engine {
         self.run.cycles.clear();
         self.run.failures.clear();
         self.run.too_deep.clear();
+        self.run.grown.clear();
         let now = self.now();
         self.start_clock();
         self.run.iterating = self.wb.iteration.is_some();
@@ -769,6 +830,7 @@ impl Engine {
                 ctx.compute(id);
             }
         }
+        self.compute_readers_of_grown_spills(now);
         if let Some(iteration) = self.wb.iteration {
             self.iterate_cycles(iteration, now);
         }
@@ -826,16 +888,7 @@ impl Engine {
                 }
                 self.pending.push((s, a));
             }
-            self.propagate(false);
-            let dirty = self.dirty_ids();
-            let order = self.order(&dirty);
-            {
-                let mut ctx =
-                    CallContext::new(&mut self.wb, &mut self.store, &mut self.run, 0, None, now);
-                for id in order {
-                    ctx.compute(id);
-                }
-            }
+            self.compute_pending(now);
             self.run.cycles.clear();
             let change = cells
                 .iter()
@@ -1119,8 +1172,10 @@ fn insert_into(
         offset,
         shape,
     } = placed;
-    let claim = wb.sheets[sheet].array_formulas.get(&addr).copied();
-    let dynamic = dynamic || claim.is_some();
+    let saved = wb.sheets[sheet].array_formulas.get(&addr).copied();
+    // Legacy array formulas compute over whole ranges too; only how their
+    // result fills the cells differs (see `Store::take_saved_range`).
+    let dynamic = dynamic || saved.is_some();
     let (precs, volatile) = precedents(wb, graph, placed, &expr);
     let id = store.insert(FormulaCell {
         sheet,
@@ -1133,8 +1188,8 @@ fn insert_into(
         volatile,
         dynamic,
     });
-    if let Some(claim) = claim {
-        store.claims.insert(id, claim);
+    if let Some(saved) = saved {
+        store.take_saved_range(id, wb, saved.range, !saved.is_dynamic());
     }
     graph.add(id, shape, precs);
     id

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::formula::testing::{num, test_now, workbook_with};
-use crate::model::Number;
+use crate::model::{ArrayFormula, ErrorKind, Number};
 
 fn engine(cells: &[(&str, &str)]) -> Engine {
     Engine::new(
@@ -53,7 +53,7 @@ fn dynamic_formulas_spill_and_legacy_ones_intersect() {
     assert_eq!(v(&mut e, "E7"), num("3"));
     assert_eq!(
         e.workbook().sheets[0].array_formulas.get(&a("E5")),
-        Some(&RangeAddr::new(a("E5"), a("E7")))
+        Some(&ArrayFormula::dynamic(RangeAddr::new(a("E5"), a("E7"))))
     );
     // A value in the way blocks the spill; removing it lets it spill.
     e.set_value("Sheet1", a("E6"), Value::Text("x".into()))
@@ -431,9 +431,10 @@ fn any_number_of_threads_computes_the_same_values() {
     let computed = |threads: usize| {
         let mut wb = workbook_with(&cells);
         // H1 is a dynamic-array formula, as a file marks it.
-        wb.sheets[0]
-            .array_formulas
-            .insert(a("H1"), RangeAddr::new(a("H1"), a("H3")));
+        wb.sheets[0].array_formulas.insert(
+            a("H1"),
+            ArrayFormula::dynamic(RangeAddr::new(a("H1"), a("H3"))),
+        );
         let mut e = Engine::new(
             wb,
             EngineOptions {
@@ -552,12 +553,14 @@ fn a_saved_array_result_is_the_spill_range_of_its_anchor() {
     ] {
         sheet.set_cached_value(a(cell), Value::Number(Number::from(value)));
     }
-    sheet
-        .array_formulas
-        .insert(a("B2"), RangeAddr::new(a("B2"), a("B4")));
-    sheet
-        .array_formulas
-        .insert(a("C2"), RangeAddr::new(a("C2"), a("C4")));
+    sheet.array_formulas.insert(
+        a("B2"),
+        ArrayFormula::dynamic(RangeAddr::new(a("B2"), a("B4"))),
+    );
+    sheet.array_formulas.insert(
+        a("C2"),
+        ArrayFormula::legacy(RangeAddr::new(a("C2"), a("C4"))),
+    );
     let mut e = Engine::new(
         wb,
         EngineOptions {
@@ -577,4 +580,244 @@ fn a_saved_array_result_is_the_spill_range_of_its_anchor() {
         sum(&mut e, "=SUM(ANCHORARRAY(B3))"),
         Value::Error(crate::model::ErrorKind::Ref)
     );
+}
+
+/// An engine over `cells` whose array formulas were saved over ranges
+/// with the values given, as a file holds them.
+fn saved_arrays(
+    cells: &[(&str, &str)],
+    arrays: &[(&str, &str, bool)],
+    saved: &[(&str, Value)],
+) -> Engine {
+    let mut wb = workbook_with(cells);
+    let sheet = &mut wb.sheets[0];
+    for (cell, value) in saved {
+        sheet.set_cached_value(a(cell), value.clone());
+    }
+    for &(anchor, range, dynamic) in arrays {
+        let range = RangeAddr::parse(range).unwrap();
+        let entry = if dynamic {
+            ArrayFormula::dynamic(range)
+        } else {
+            ArrayFormula::legacy(range)
+        };
+        sheet.array_formulas.insert(a(anchor), entry);
+    }
+    Engine::new(
+        wb,
+        EngineOptions {
+            now: Some(test_now()),
+            ..Default::default()
+        },
+    )
+}
+
+fn sum_of(e: &mut Engine, formula: &str) -> Value {
+    match e.eval(Some("Sheet1"), formula).unwrap() {
+        crate::formula::CalcValue::Value(v) => v,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_dynamic_array_recomputed_to_one_value_releases_its_saved_range() {
+    let cells = [
+        ("A1", "1"),
+        ("A2", "1"),
+        ("A3", "2"),
+        ("A4", "3"),
+        ("B2", "=IF(A1=1,A2:A4,5)"),
+        ("D1", "=SUM(B3:B4)"),
+    ];
+    let saved = [
+        ("B2", num("1")),
+        ("B3", num("2")),
+        ("B4", num("3")),
+        ("D1", num("5")),
+    ];
+    let mut e = saved_arrays(&cells, &[("B2", "B2:B4", true)], &saved);
+    e.recalc_uncached();
+    assert_eq!(sum_of(&mut e, "=SUM(B2#)"), num("6"));
+    e.set_value("Sheet1", a("A1"), num("0")).unwrap();
+    assert_eq!(v(&mut e, "B2"), num("5"));
+    assert_eq!(v(&mut e, "B3"), Value::Empty);
+    assert_eq!(v(&mut e, "B4"), Value::Empty);
+    // What read the released cells is computed again.
+    assert_eq!(v(&mut e, "D1"), num("0"));
+    assert_eq!(sum_of(&mut e, "=SUM(B2#)"), num("5"));
+    assert_eq!(
+        e.workbook().sheets[0].array_formulas.get(&a("B2")),
+        Some(&ArrayFormula::dynamic(RangeAddr::cell(a("B2"))))
+    );
+    // Back to three values, it spills again.
+    e.set_value("Sheet1", a("A1"), num("1")).unwrap();
+    assert_eq!(v(&mut e, "B4"), num("3"));
+    assert_eq!(v(&mut e, "D1"), num("5"));
+    assert_eq!(sum_of(&mut e, "=SUM(B2#)"), num("6"));
+}
+
+#[test]
+fn a_dynamic_array_saved_larger_shrinks_on_a_full_recalculation() {
+    let cells = [("A1", "1"), ("A2", "2"), ("B1", "=SEQUENCE(A1)")];
+    let saved = [("B1", num("1")), ("B2", num("2")), ("B3", num("3"))];
+    let mut e = saved_arrays(&cells, &[("B1", "B1:B3", true)], &saved);
+    e.recalc_all();
+    assert_eq!(v(&mut e, "B1"), num("1"));
+    assert_eq!(v(&mut e, "B2"), Value::Empty);
+    assert_eq!(v(&mut e, "B3"), Value::Empty);
+    // A value typed into its saved range blocks a larger result.
+    e.set_value("Sheet1", a("B3"), num("9")).unwrap();
+    e.set_value("Sheet1", a("A1"), num("3")).unwrap();
+    assert_eq!(v(&mut e, "B1"), Value::Error(ErrorKind::Spill));
+    assert_eq!(v(&mut e, "B3"), num("9"));
+}
+
+#[test]
+fn a_legacy_array_fills_its_whole_range_with_one_value() {
+    let saved = [("C3", num("1")), ("C4", num("1")), ("C5", num("1"))];
+    let mut e = saved_arrays(&[("C2", "=123")], &[("C2", "C2:C5", false)], &saved);
+    e.recalc_all();
+    for cell in ["C2", "C3", "C4", "C5"] {
+        assert_eq!(v(&mut e, cell), num("123"), "{cell}");
+    }
+    assert_eq!(sum_of(&mut e, "=SUM(C2#)"), num("492"));
+}
+
+#[test]
+fn a_legacy_array_shows_na_past_a_smaller_result_and_cuts_a_larger_one() {
+    let cells = [
+        ("A1", "1"),
+        ("A2", "2"),
+        ("A3", "3"),
+        ("C1", "=A1:A2"),
+        ("D1", "=A1:A3*10"),
+    ];
+    let mut e = saved_arrays(
+        &cells,
+        &[("C1", "C1:C3", false), ("D1", "D1:D2", false)],
+        &[],
+    );
+    e.recalc_all();
+    assert_eq!(v(&mut e, "C1"), num("1"));
+    assert_eq!(v(&mut e, "C2"), num("2"));
+    assert_eq!(v(&mut e, "C3"), Value::Error(ErrorKind::NA));
+    assert_eq!(v(&mut e, "D1"), num("10"));
+    assert_eq!(v(&mut e, "D2"), num("20"));
+    // Never spilled past its range, even with room below.
+    assert_eq!(v(&mut e, "D3"), Value::Empty);
+    // An input change reaches the range and what reads it.
+    e.set_formula("Sheet1", a("F1"), "=SUM(C2:D2)").unwrap();
+    assert_eq!(v(&mut e, "F1"), num("22"));
+    e.set_value("Sheet1", a("A2"), num("5")).unwrap();
+    assert_eq!(v(&mut e, "C2"), num("5"));
+    assert_eq!(v(&mut e, "F1"), num("55"));
+}
+
+#[test]
+fn a_legacy_array_repeats_a_row_down_and_a_column_across() {
+    let cells = [
+        ("A1", "1"),
+        ("B1", "2"),
+        ("A3", "7"),
+        ("A4", "8"),
+        ("D1", "=A1:B1"),
+        ("D4", "=A3:A4"),
+    ];
+    let mut e = saved_arrays(
+        &cells,
+        &[("D1", "D1:E2", false), ("D4", "D4:E5", false)],
+        &[],
+    );
+    e.recalc_all();
+    for (cell, want) in [("D1", "1"), ("E1", "2"), ("D2", "1"), ("E2", "2")] {
+        assert_eq!(v(&mut e, cell), num(want), "{cell}");
+    }
+    for (cell, want) in [("D4", "7"), ("E4", "7"), ("D5", "8"), ("E5", "8")] {
+        assert_eq!(v(&mut e, cell), num(want), "{cell}");
+    }
+}
+
+#[test]
+fn a_legacy_array_over_one_cell_shows_the_first_value_without_spilling() {
+    let cells = [("A1", "1"), ("A2", "2"), ("C1", "=A1:A2*2")];
+    let mut e = saved_arrays(&cells, &[("C1", "C1", false)], &[]);
+    e.recalc_all();
+    assert_eq!(v(&mut e, "C1"), num("2"));
+    assert_eq!(v(&mut e, "C2"), Value::Empty);
+}
+
+#[test]
+fn part_of_a_legacy_array_cannot_change_alone() {
+    let mut e = saved_arrays(&[("C2", "=123")], &[("C2", "C2:C4", false)], &[]);
+    e.recalc_all();
+    let err = e.set_value("Sheet1", a("C3"), num("1")).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("Sheet1!C3") && text.contains("C2:C4"),
+        "{text}"
+    );
+    assert!(e.clear("Sheet1", a("C4")).is_err());
+    assert_eq!(v(&mut e, "C3"), num("123"));
+    // Clearing the anchor ends the whole array; its cells are free then.
+    e.clear("Sheet1", a("C2")).unwrap();
+    assert_eq!(v(&mut e, "C3"), Value::Empty);
+    e.set_value("Sheet1", a("C3"), num("1")).unwrap();
+    assert_eq!(v(&mut e, "C3"), num("1"));
+}
+
+#[test]
+fn a_legacy_range_past_the_limit_is_num_with_a_reason() {
+    let mut e = saved_arrays(&[("A1", "=1")], &[("A1", "A1:XFD1048576", false)], &[]);
+    let report = e.recalc_all();
+    assert_eq!(v(&mut e, "A1"), Value::Error(ErrorKind::Num));
+    assert!(
+        report
+            .failures
+            .iter()
+            .any(|(_, f)| f.contains("A1:XFD1048576")),
+        "{:?}",
+        report.failures
+    );
+}
+
+#[test]
+fn legacy_ranges_share_one_budget_of_cells() {
+    // A1:D1048576 takes the whole budget; F1:F2 finds none left. Nothing
+    // is computed: the budget is taken when the engine reads the file.
+    let e = saved_arrays(
+        &[("A1", "=1"), ("F1", "=2")],
+        &[("A1", "A1:D1048576", false), ("F1", "F1:F2", false)],
+        &[],
+    );
+    let id = |cell: &str| e.store.id_at(0, a(cell)).unwrap();
+    assert_eq!(
+        u64::from(RangeAddr::parse("A1:D1048576").unwrap().rows()) * 4,
+        crate::formula::store::MAX_LEGACY_ARRAY_CELLS
+    );
+    assert!(e.store.fitted.contains_key(&id("A1")));
+    assert!(e.store.oversized.contains(&id("F1")));
+}
+
+#[test]
+fn a_formula_set_here_that_computes_a_range_whole_is_marked_dynamic() {
+    let mut e = engine(&[("A1", "1"), ("A2", "2"), ("A3", "3")]);
+    e.set_formula("Sheet1", a("C1"), "=INDEX(A1:A3*10,2)")
+        .unwrap();
+    e.set_formula("Sheet1", a("D1"), "=A1*10").unwrap();
+    assert_eq!(v(&mut e, "C1"), num("20"));
+    let arrays = &e.workbook().sheets[0].array_formulas;
+    // Read back without the mark, A1:A3*10 would be intersected to 10.
+    assert_eq!(
+        arrays.get(&a("C1")),
+        Some(&ArrayFormula::dynamic(RangeAddr::cell(a("C1"))))
+    );
+    assert_eq!(arrays.get(&a("D1")), None);
+    let mut plain = engine(&[
+        ("A1", "1"),
+        ("A2", "2"),
+        ("A3", "3"),
+        ("C1", "=INDEX(A1:A3*10,2)"),
+    ]);
+    plain.recalc_all();
+    assert_ne!(v(&mut plain, "C1"), num("20"));
 }

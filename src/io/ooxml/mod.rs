@@ -9,6 +9,7 @@
 
 pub(crate) mod content_types;
 pub(crate) mod external_links;
+pub(crate) mod metadata;
 pub(crate) mod package;
 pub(crate) mod part_names;
 pub(crate) mod pivots;

@@ -19,7 +19,8 @@ use quick_xml::Reader;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-/// The rows an ods hides, as its content.xml tells.
+/// What an ods's content.xml tells that calamine does not: the rows it
+/// hides, its filter ranges and its array formulas.
 #[derive(Debug, Default, PartialEq)]
 pub(crate) struct HiddenLayout {
     /// Per table that hides any: its name and the rows it hides
@@ -28,6 +29,11 @@ pub(crate) struct HiddenLayout {
     /// Per table: the range of a database range showing filter buttons
     /// (an autoFilter).
     pub filters: Vec<(String, RangeAddr)>,
+    /// Array (matrix) formulas: the table, the anchor and the range the
+    /// anchor's `table:number-matrix-rows-spanned` and
+    /// `table:number-matrix-columns-spanned` give it. OpenDocument has no
+    /// dynamic arrays: each is a legacy array over its range.
+    pub arrays: Vec<(String, CellAddr, RangeAddr)>,
 }
 
 /// Refuses the ods at `path` when calamine would build more than the
@@ -135,6 +141,8 @@ struct CellScan {
     in_annotation: u32,
     /// Whether a paragraph was seen (the next one adds a line break).
     paragraphs: u32,
+    /// The (rows, columns) an array formula anchored here spans.
+    matrix: Option<(u64, u64)>,
 }
 
 fn scan(xml: impl BufRead, limits: &ReadLimits) -> Result<HiddenLayout, Refusal> {
@@ -217,6 +225,21 @@ fn scan(xml: impl BufRead, limits: &ReadLimits) -> Result<HiddenLayout, Refusal>
                             row: row_number,
                             col,
                         });
+                    }
+                    if let (Some((rows, cols)), true) = (scanned.matrix, scanned.has_content) {
+                        // Both within the grid here (checked above).
+                        let (r, c) = (t.rows - row.repeats, row.stored);
+                        if r < u64::from(MAX_ROWS) && c < u64::from(MAX_COLS) {
+                            let end_row = (r + rows - 1).min(u64::from(MAX_ROWS) - 1);
+                            let end_col = (c + cols - 1).min(u64::from(MAX_COLS) - 1);
+                            let anchor = CellAddr::new(r as u32, c as u32);
+                            let end = CellAddr::new(end_row as u32, end_col as u32);
+                            layout.arrays.push((
+                                t.name.clone(),
+                                anchor,
+                                RangeAddr::new(anchor, end),
+                            ));
+                        }
                     }
                     cell = Some(scanned);
                     if empty {
@@ -340,7 +363,9 @@ fn start_cell(e: &BytesStart<'_>) -> CellScan {
         text: 0,
         in_annotation: 0,
         paragraphs: 0,
+        matrix: None,
     };
+    let (mut matrix_rows, mut matrix_cols) = (None, None);
     let mut is_string = false;
     let mut has_string_value = false;
     for a in e.attributes().with_checks(false).flatten() {
@@ -358,6 +383,8 @@ fn start_cell(e: &BytesStart<'_>) -> CellScan {
                 scanned.has_content = true;
                 scanned.text += a.value.len() as u64;
             }
+            "table:number-matrix-rows-spanned" => matrix_rows = parse_count(&a.value),
+            "table:number-matrix-columns-spanned" => matrix_cols = parse_count(&a.value),
             "office:value-type" | "calcext:value-type" => {
                 if matches!(a.value.as_ref(), "string" | "error") {
                     is_string = true;
@@ -368,6 +395,9 @@ fn start_cell(e: &BytesStart<'_>) -> CellScan {
         }
     }
     scanned.text_in_content = is_string && !has_string_value;
+    if let (Some(rows), Some(cols)) = (matrix_rows, matrix_cols) {
+        scanned.matrix = (rows > 0 && cols > 0).then_some((rows, cols));
+    }
     scanned
 }
 
@@ -479,6 +509,21 @@ mod tests {
 
     fn check(xml: &str, limits: &ReadLimits) -> Result<(), Refusal> {
         scan(xml.as_bytes(), limits).map(|_| ())
+    }
+
+    #[test]
+    fn matrix_formulas_are_noted_where_they_stand() {
+        // Row 1 empty; row 2: two empty cells, then a matrix formula over
+        // 3 rows and 2 columns (C2:D4); a spanned count of 0 is no array.
+        let xml = content(
+            r#"<table:table table:name="Data"><table:table-row><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="2"/><table:table-cell table:formula="of:=A1:B3" table:number-matrix-rows-spanned="3" table:number-matrix-columns-spanned="2" office:value-type="float" office:value="1"/><table:table-cell table:formula="of:=1" table:number-matrix-rows-spanned="0" table:number-matrix-columns-spanned="1" office:value-type="float" office:value="1"/></table:table-row></table:table>"#,
+        );
+        let layout = scan(xml.as_bytes(), &ReadLimits::default()).unwrap();
+        let c2 = CellAddr::parse("C2").unwrap();
+        assert_eq!(
+            layout.arrays,
+            [("Data".to_string(), c2, RangeAddr::parse("C2:D4").unwrap())]
+        );
     }
 
     #[test]

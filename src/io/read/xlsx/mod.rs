@@ -54,10 +54,20 @@ impl WorkbookReader for XlsxReader {
             SharedStringsError::Damaged(e) => Error::unreadable(path, reason(e)),
             SharedStringsError::Over(over) => over.refusal(path, limits),
         })?;
+        // A damaged metadata part costs the dynamic arrays their kind, not
+        // the workbook: their formulas are then read as legacy arrays.
+        let dynamic_arrays = package.dynamic_array_cell_metadata().unwrap_or_else(|e| {
+            wb.read_notes.push(format!(
+                "the metadata part cannot be read ({e}), so array formulas are taken as \
+                 legacy (Ctrl+Shift+Enter) arrays, fitted to their saved ranges"
+            ));
+            Default::default()
+        });
         let ctx = SheetContext {
             strings: &strings,
             number_kinds: &number_kinds,
             date_offset: wb.date_system.offset_to_1900(),
+            dynamic_arrays: &dynamic_arrays,
         };
         let file_label = path
             .file_name()

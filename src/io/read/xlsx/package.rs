@@ -6,6 +6,7 @@
 use super::features::package_features;
 use super::shared_strings::{read_shared_strings, SharedStrings, SharedStringsError};
 use crate::io::ooxml::external_links::{parse_external_link, ExternalLinkPart};
+use crate::io::ooxml::metadata::{dynamic_array_cell_metadata, REL_SHEET_METADATA};
 use crate::io::ooxml::part_names::{part_key, rels_part_for, resolve_target};
 use crate::io::ooxml::pivots::{
     parse_cache_definition, parse_cache_records, parse_pivot_table, PivotTablePart,
@@ -37,6 +38,9 @@ pub(crate) struct Package {
     names: Vec<workbook::WbName>,
     sheet_parts: Vec<Option<String>>,
     shared_strings_part: Option<String>,
+    /// The metadata part, which tells dynamic-array formulas from legacy
+    /// ones.
+    metadata_part: Option<String>,
     /// The external link parts in `[n]` order (`None` where the workbook's
     /// relationship is missing).
     external_parts: Vec<Option<String>>,
@@ -100,6 +104,10 @@ impl Package {
             .iter()
             .find(|r| r.kind.ends_with("/sharedStrings"))
             .map(|r| resolve_target(&workbook_part, &r.target));
+        let metadata_part = rels
+            .iter()
+            .find(|r| r.kind == REL_SHEET_METADATA)
+            .map(|r| resolve_target(&workbook_part, &r.target));
         Ok(Package {
             zip,
             lookup,
@@ -108,6 +116,7 @@ impl Package {
             names: info.names,
             sheet_parts,
             shared_strings_part,
+            metadata_part,
             external_parts,
             iteration: info.iteration,
             pivot_caches: HashMap::new(),
@@ -163,6 +172,19 @@ impl Package {
             books.push(external_book(link, target));
         }
         Ok(books)
+    }
+
+    /// The `cm` values of the sheets' cells that mark a dynamic-array
+    /// formula (none when the package has no metadata part: every array
+    /// formula is then a legacy one, as Excel reads such a file).
+    pub fn dynamic_array_cell_metadata(&mut self) -> Result<HashSet<u32>, PackageError> {
+        let Some(part) = self.metadata_part.clone() else {
+            return Ok(HashSet::new());
+        };
+        match read_part(&mut self.zip, &self.lookup, &part)? {
+            Some(xml) => dynamic_array_cell_metadata(&xml, &part),
+            None => Ok(HashSet::new()),
+        }
     }
 
     /// The shared string table (empty when the package has none), held to

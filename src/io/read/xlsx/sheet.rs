@@ -14,13 +14,13 @@ use crate::io::read::calamine_common::CellLoader;
 use crate::io::read::convert::{number_from_f64, serial_value};
 use crate::io::read::limits::{is_item_too_long, ItemBudget, Limit, OverLimit};
 use crate::model::{
-    Cell, CellAddr, ErrorKind, Formula, HiddenRows, Number, RangeAddr, Sheet, Value,
+    ArrayFormula, Cell, CellAddr, ErrorKind, Formula, HiddenRows, Number, RangeAddr, Sheet, Value,
 };
 use crate::progress::Progress;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::BufRead;
 
 /// What a cell's style says about its number: plain, a date/time, or an
@@ -43,6 +43,9 @@ pub(crate) struct SheetContext<'a> {
     pub number_kinds: &'a [NumberKind],
     /// Days to add to a date serial (1904-system files).
     pub date_offset: f64,
+    /// The cells' `cm` values that mark a dynamic-array formula (from the
+    /// package's metadata part); other array formulas are legacy ones.
+    pub dynamic_arrays: &'a HashSet<u32>,
 }
 
 /// A hyperlink as the sheet part states it (`r:id` resolves through the
@@ -88,6 +91,9 @@ struct PendingCell {
     shared: Option<(String, Option<String>)>,
     /// The range an array formula anchored here covers.
     array: Option<RangeAddr>,
+    /// The cell's metadata record (`cm`, one-based), which marks a
+    /// dynamic-array formula.
+    metadata: Option<u32>,
     has_inline: bool,
 }
 
@@ -191,7 +197,7 @@ fn read_events(
                 let empty = matches!(event, Event::Empty(_));
                 match e.local_name().as_ref() {
                     "c" if in_sheet_data => {
-                        let (pos, style, kind) = cell_attrs(e);
+                        let (pos, style, kind, metadata) = cell_attrs(e);
                         // A reference off the grid (`A0`, `A-1`) must not
                         // put the cell somewhere else without a word.
                         let (crow, ccol) = match pos {
@@ -217,6 +223,7 @@ fn read_events(
                             formula: None,
                             shared: None,
                             array: None,
+                            metadata,
                             has_inline: false,
                         };
                         if empty {
@@ -444,10 +451,15 @@ impl SheetFormulas {
 /// A cell's position (`r`: `None` when absent, the text when it names no
 /// cell of the grid), style id (`s`) and type (`t`), read without
 /// allocating: this runs for every cell of the workbook.
-type CellAttrs = (Option<Result<(u32, u32), String>>, u32, CellType);
+type CellAttrs = (
+    Option<Result<(u32, u32), String>>,
+    u32,
+    CellType,
+    Option<u32>,
+);
 
 fn cell_attrs(e: &BytesStart<'_>) -> CellAttrs {
-    let (mut pos, mut style, mut kind) = (None, 0, CellType::Number);
+    let (mut pos, mut style, mut kind, mut metadata) = (None, 0, CellType::Number, None);
     for a in e.attributes().with_checks(false).flatten() {
         match a.key.local_name().as_ref() {
             "r" => {
@@ -455,6 +467,7 @@ fn cell_attrs(e: &BytesStart<'_>) -> CellAttrs {
                 pos = Some(parse_a1(raw).ok_or_else(|| String::from_utf8_lossy(raw).into_owned()))
             }
             "s" => style = a.value.parse().unwrap_or(0),
+            "cm" => metadata = a.value.parse().ok(),
             "t" => {
                 kind = match a.value.as_ref() {
                     "s" => CellType::Shared,
@@ -469,7 +482,7 @@ fn cell_attrs(e: &BytesStart<'_>) -> CellAttrs {
             _ => {}
         }
     }
-    (pos, style, kind)
+    (pos, style, kind, metadata)
 }
 
 /// Zero-based (row, column) of an `A1` reference (no `$`, no sheet).
@@ -529,9 +542,17 @@ fn finish_cell(
 ) -> crate::Result<String> {
     let pos = (c.row, c.col);
     if let Some(range) = c.array {
+        let dynamic = c
+            .metadata
+            .is_some_and(|cm| ctx.dynamic_arrays.contains(&cm));
+        let entry = if dynamic {
+            ArrayFormula::dynamic(range)
+        } else {
+            ArrayFormula::legacy(range)
+        };
         sheet
             .array_formulas
-            .insert(CellAddr::new(c.row, c.col), range);
+            .insert(CellAddr::new(c.row, c.col), entry);
     }
     let addr = CellAddr::new(c.row, c.col);
     let formula: Option<Formula> = match (c.formula, c.shared) {
@@ -734,6 +755,7 @@ mod tests {
             strings: &SharedStrings::default(),
             number_kinds: &[],
             date_offset: 0.0,
+            dynamic_arrays: &HashSet::new(),
         };
         let path = std::path::Path::new("t.xlsx");
         let read = |rows: &str| {
@@ -796,6 +818,7 @@ mod tests {
             strings: &strings,
             number_kinds: &kinds,
             date_offset: 0.0,
+            dynamic_arrays: &HashSet::new(),
         };
         let path = std::path::Path::new("t.xlsx");
         let read = |source: SheetXml<'_>| {
@@ -810,7 +833,7 @@ mod tests {
             let arrays: Vec<String> = sheet
                 .array_formulas
                 .iter()
-                .map(|(a, r)| format!("{a}:{r}"))
+                .map(|(a, r)| format!("{a}:{}", r.range))
                 .collect();
             (
                 cells,

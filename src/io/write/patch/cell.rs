@@ -3,7 +3,7 @@
 
 use crate::io::ooxml::xml::push_escaped;
 use crate::model::RangeAddr;
-use crate::model::{Cell, CellAddr, DateSystem, ErrorKind, Number, Value};
+use crate::model::{Cell, CellAddr, DateSystem, ErrorKind, Number, Sheet, Value};
 use std::io::Write;
 
 /// Appends the A1 form of `addr` (`AB12`) without allocating.
@@ -123,12 +123,36 @@ fn is_file_error(e: ErrorKind) -> bool {
 
 /// How a formula cell's `<f>` is to be written.
 #[derive(Debug, Clone, Copy, Default)]
-pub(super) enum FormulaKind<'a> {
+pub(super) enum FormulaKind {
     /// A plain formula.
     #[default]
     Normal,
-    /// An array formula over this range (kept from the source cell).
-    Array(&'a [u8]),
+    /// An array formula whose result covers `range`; `dynamic` is the
+    /// cell metadata record (`cm`) that marks a dynamic-array formula,
+    /// `None` for a legacy (Ctrl+Shift+Enter) one.
+    Array {
+        /// The cells the result covers, anchor included.
+        range: RangeAddr,
+        /// The `cm` of a dynamic-array formula.
+        dynamic: Option<u32>,
+    },
+}
+
+impl FormulaKind {
+    /// How the formula at `addr` of `sheet` is written, from the model's
+    /// array formulas; `dynamic_cm` is the cell metadata record that marks
+    /// a dynamic-array formula in the package, `None` where it has none
+    /// (a dynamic formula is then written as a legacy array over its
+    /// spill, which shows the same values).
+    pub(super) fn of(sheet: &Sheet, addr: CellAddr, dynamic_cm: Option<u32>) -> FormulaKind {
+        match sheet.array_formulas.get(&addr) {
+            Some(f) => FormulaKind::Array {
+                range: f.range,
+                dynamic: dynamic_cm.filter(|_| f.is_dynamic()),
+            },
+            None => FormulaKind::Normal,
+        }
+    }
 }
 
 /// Appends `<c>` for a model cell; writes nothing for a blank cell.
@@ -140,7 +164,7 @@ pub(super) fn encode_cell(
     addr: CellAddr,
     cell: &Cell,
     date_system: DateSystem,
-    formula_kind: FormulaKind<'_>,
+    formula_kind: FormulaKind,
 ) {
     if cell.is_blank() {
         return;
@@ -166,6 +190,17 @@ pub(super) fn encode_cell(
         push_u32(out, cell.style);
         out.push(b'"');
     }
+    if let (
+        Some(_),
+        FormulaKind::Array {
+            dynamic: Some(cm), ..
+        },
+    ) = (&cell.formula, formula_kind)
+    {
+        out.extend_from_slice(b" cm=\"");
+        push_u32(out, cm);
+        out.push(b'"');
+    }
     let serial = |d: &crate::model::DateValue| date_system.number_of(d);
     match &cell.formula {
         Some(formula) => {
@@ -181,9 +216,9 @@ pub(super) fn encode_cell(
             out.extend_from_slice(t);
             out.push(b'>');
             open(out, b"f");
-            if let FormulaKind::Array(range) = formula_kind {
+            if let FormulaKind::Array { range, .. } = formula_kind {
                 out.extend_from_slice(b" t=\"array\" ref=\"");
-                out.extend_from_slice(range);
+                out.extend_from_slice(range.to_a1().as_bytes());
                 out.push(b'"');
             }
             out.push(b'>');

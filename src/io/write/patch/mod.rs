@@ -14,6 +14,7 @@
 mod app_titles;
 mod cell;
 mod cols;
+mod dynamic_arrays;
 mod formula_text;
 mod macros;
 mod names;
@@ -221,7 +222,7 @@ fn patch(
 
     let NewSheets {
         parts: new_parts,
-        rels: new_rels,
+        rels: mut new_rels,
         rid_of: new_rid_of,
         sheet_id_of: new_sheet_id_of,
     } = allocate_new_sheets(&added, &info, &wb_rels, &entry_set, &wb_part);
@@ -281,6 +282,20 @@ fn patch(
         }
     }
 
+    let taken_rids: Vec<&str> = new_rels.iter().map(|(id, _, _)| id.as_str()).collect();
+    let dynamic_arrays = dynamic_arrays::plan_dynamic_arrays(
+        &mut package,
+        workbook,
+        &wb_part,
+        &wb_rels,
+        &taken_rids,
+        &entry_set,
+        &mut warnings,
+    )
+    .map_err(&unreadable)?;
+    new_rels.extend(dynamic_arrays.rel.clone());
+    let metadata_type = dynamic_arrays::content_type(&dynamic_arrays);
+
     // Workbook part.
     let structure = !added.is_empty() || !removed_parts.is_empty() || !renames.is_empty();
     let visibility_changed = slots.iter().any(|s| match s {
@@ -329,6 +344,7 @@ fn patch(
     )
     .map_err(&unreadable)?;
     drop_parts.extend(tables.drop.iter().cloned());
+    tables.new_entries.extend(dynamic_arrays.new_part);
     let visual_cx = VisualContext {
         styles_part: wb_rels
             .iter()
@@ -352,6 +368,7 @@ fn patch(
         || !new_parts.is_empty()
         || !tables.content_types.is_empty()
         || !visuals.content_types.is_empty()
+        || metadata_type.is_some()
         || declare_plain
     {
         let mut add: Vec<(String, String)> = new_parts
@@ -360,6 +377,7 @@ fn patch(
             .collect();
         add.extend(tables.content_types.iter().cloned());
         add.extend(visuals.content_types.iter().cloned());
+        add.extend(metadata_type);
         if !has_default(&content_types, "rels") {
             // This package types each relationship part by itself.
             for (name, _) in tables
@@ -435,6 +453,7 @@ fn patch(
         &renames,
         &tables,
         &visuals.sheet_edits,
+        dynamic_arrays.cm,
         target,
         progress,
         &mut warnings,

@@ -35,6 +35,9 @@ pub(super) struct SheetJob<'a> {
     pub table_parts: Option<&'a TablePartsEdit>,
     /// Frozen panes, a filter, highlights and a drawing to add, if any.
     pub visuals: Option<&'a SheetVisualEdit>,
+    /// The cell metadata record (`cm`) that marks a dynamic-array formula
+    /// in the package, if it has one.
+    pub dynamic_cm: Option<u32>,
 }
 
 /// A change to a worksheet's `<tableParts>`: relationship ids of tables
@@ -638,7 +641,6 @@ impl<'a, W: Write> State<'a, W> {
         let replace = self.pending.peek() == Some(&&addr);
         if replace {
             self.pending.next();
-            let mut array_ref = None;
             if !empty {
                 let mut buf = Vec::new();
                 let mut depth = 0usize;
@@ -648,12 +650,12 @@ impl<'a, W: Write> State<'a, W> {
                     match &event {
                         Event::Start(f) | Event::Empty(f) if f.local_name().as_ref() == "f" => {
                             let info = FormulaInfo::of(f)?;
+                            // The model says whether the cell is an
+                            // array formula and over what range.
                             if info.shared && info.reference.is_some() {
                                 if let Some(si) = info.si {
                                     self.broken_shared.insert(si);
                                 }
-                            } else if info.array {
-                                array_ref = info.reference;
                             }
                         }
                         _ => {}
@@ -667,7 +669,7 @@ impl<'a, W: Write> State<'a, W> {
                     }
                 }
             }
-            return self.encode_model_cell(addr, array_ref.as_deref());
+            return self.encode_model_cell(addr);
         }
         if !self.broken_shared.is_empty() && !empty {
             return self.maybe_expand_shared(e, addr, has_r, reader);
@@ -731,7 +733,7 @@ impl<'a, W: Write> State<'a, W> {
         }
         let model = self.job.sheet.cell(addr);
         if member && model.is_some_and(|c| c.formula.is_some()) {
-            return self.encode_model_cell(addr, None);
+            return self.encode_model_cell(addr);
         }
         if member {
             self.warnings.push(format!(
@@ -756,12 +758,9 @@ impl<'a, W: Write> State<'a, W> {
         self.write(Event::End(end))
     }
 
-    fn encode_model_cell(&mut self, addr: CellAddr, array_ref: Option<&[u8]>) -> XmlResult<()> {
+    fn encode_model_cell(&mut self, addr: CellAddr) -> XmlResult<()> {
         if let Some(cell) = self.job.sheet.cell(addr) {
-            let kind = match array_ref {
-                Some(r) => FormulaKind::Array(r),
-                None => FormulaKind::Normal,
-            };
+            let kind = FormulaKind::of(self.job.sheet, addr, self.job.dynamic_cm);
             encode_cell(
                 &mut self.scratch,
                 &self.prefix,
@@ -789,7 +788,7 @@ impl<'a, W: Write> State<'a, W> {
                     addr,
                     cell,
                     self.job.date_system,
-                    FormulaKind::Normal,
+                    FormulaKind::of(self.job.sheet, addr, self.job.dynamic_cm),
                 );
             }
         }
@@ -825,7 +824,7 @@ impl<'a, W: Write> State<'a, W> {
                         addr,
                         cell,
                         self.job.date_system,
-                        FormulaKind::Normal,
+                        FormulaKind::of(self.job.sheet, addr, self.job.dynamic_cm),
                     );
                 }
             }
@@ -850,11 +849,9 @@ fn wrap(e: BytesStart<'_>, empty: bool) -> Event<'_> {
     }
 }
 
-/// The attributes of an `<f>` element that matter for shared and array
-/// formulas.
+/// The attributes of an `<f>` element that matter for shared formulas.
 struct FormulaInfo {
     shared: bool,
-    array: bool,
     si: Option<u32>,
     reference: Option<Vec<u8>>,
 }
@@ -863,7 +860,6 @@ impl FormulaInfo {
     fn of(f: &BytesStart<'_>) -> XmlResult<FormulaInfo> {
         let mut info = FormulaInfo {
             shared: false,
-            array: false,
             si: None,
             reference: None,
         };
@@ -872,7 +868,6 @@ impl FormulaInfo {
             match attr.key.local_name().as_ref() {
                 "t" => {
                     info.shared = attr.value == "shared";
-                    info.array = attr.value == "array";
                 }
                 "si" => info.si = parse_u32(attr.value.as_bytes()),
                 "ref" => info.reference = Some(attr.value.as_bytes().to_vec()),
@@ -922,6 +917,7 @@ mod tests {
             write_cols,
             table_parts: None,
             visuals: None,
+            dynamic_cm: None,
         };
         let mut out = Vec::new();
         let mut warnings = Vec::new();
@@ -949,6 +945,7 @@ mod tests {
             write_cols: false,
             table_parts,
             visuals,
+            dynamic_cm: None,
         };
         let mut out = Vec::new();
         rewrite_sheet(xml.as_bytes(), &mut out, &job, &mut Vec::new()).unwrap();
@@ -1098,6 +1095,7 @@ mod tests {
             write_cols: false,
             table_parts: None,
             visuals: None,
+            dynamic_cm: None,
         };
         let err = rewrite_sheet(xml.as_bytes(), Vec::new(), &job, &mut Vec::new())
             .unwrap_err()

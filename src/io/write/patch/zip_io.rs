@@ -118,6 +118,7 @@ pub(super) fn write_package(
     renames: &[(String, String)],
     tables: &TablePlan,
     visuals: &HashMap<usize, SheetVisualEdit>,
+    dynamic_cm: Option<u32>,
     target: &Path,
     progress: &Progress,
     warnings: &mut Vec<String>,
@@ -173,6 +174,7 @@ pub(super) fn write_package(
                     write_cols: sheet.layout_changed(),
                     table_parts: tables.sheet_edits.get(&mi),
                     visuals: visuals.get(&mi),
+                    dynamic_cm,
                 };
                 pipelined(&mut zip, |out| {
                     read_ahead(entry, |input| rewrite_sheet(input, out, &job, warnings))
@@ -199,6 +201,7 @@ pub(super) fn write_package(
             write_cols: !sheet.column_widths.is_empty(),
             table_parts: tables.sheet_edits.get(&part.model_index),
             visuals: visuals.get(&part.model_index),
+            dynamic_cm,
         };
         pipelined(&mut zip, |out| {
             rewrite_sheet(template.as_bytes(), out, &job, warnings)

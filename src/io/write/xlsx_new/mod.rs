@@ -168,6 +168,7 @@ enum Note {
     TableHeader,
     NumericText,
     LongText,
+    HugeArray,
 }
 
 impl Note {
@@ -185,6 +186,9 @@ impl Note {
             Note::NotFinite => "numbers too large for xlsx written as #NUM!",
             Note::NumericText => {
                 "cached text results that read as numbers or booleans stored as such until Excel recalculates"
+            }
+            Note::HugeArray => {
+                "array formulas over more cells than a formula's array may hold written as formulas of their first cell (the writer would fill every cell of the range)"
             }
             Note::LongText => {
                 "text longer than Excel's 32,767 characters cut to its first 32,767"
@@ -446,9 +450,40 @@ impl SheetWriter<'_> {
             } else {
                 let result = self.cached_result(addr, &value);
                 let f = Formula::new(formula).set_result(result);
-                return self
-                    .ws
-                    .write_formula_with_format(row, col, f, &format)
+                // An array formula stays legacy or dynamic; the cells
+                // its range covers are written with their own values next.
+                let sheet = self.sheet;
+                let array = sheet.array_formulas.get(&addr).filter(|array| {
+                    let range = array.range;
+                    let cells = u64::from(range.rows()) * u64::from(range.cols());
+                    let fits = cells <= crate::formula::calc::MAX_ARRAY_CELLS as u64;
+                    if !fits {
+                        self.note(Note::HugeArray, addr);
+                    }
+                    fits
+                });
+                let written = match array {
+                    Some(array) => {
+                        // A range not anchored here is none Excel writes.
+                        let end = if array.range.start == addr {
+                            array.range.end
+                        } else {
+                            addr
+                        };
+                        let (last_row, last_col) = (end.row, end.col as u16);
+                        if array.is_dynamic() {
+                            self.ws.write_dynamic_array_formula_with_format(
+                                row, col, last_row, last_col, f, &format,
+                            )
+                        } else {
+                            self.ws.write_array_formula_with_format(
+                                row, col, last_row, last_col, f, &format,
+                            )
+                        }
+                    }
+                    None => self.ws.write_formula_with_format(row, col, f, &format),
+                };
+                return written
                     .map(|_| ())
                     .map_err(|e| cell_error(self.output, self.sheet, addr, e));
             }
