@@ -357,3 +357,30 @@ fn a_dynamic_array_whose_first_value_stays_is_written_with_its_new_extent() {
     assert_eq!(read_back(&back, "Data", "B2"), Data::Empty);
     assert!(cell_xml(&back, "B1").contains(r#"ref="B1""#));
 }
+
+#[test]
+fn explain_tells_a_cell_of_a_legacy_array_from_a_spilled_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = arrays_xlsx(dir.path());
+    let explain = |a1: &str| {
+        let out = sheetscript(&["explain", input.to_str().unwrap(), a1, "--depth", "1"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let legacy = explain("Data!C4");
+    assert!(
+        legacy.starts_with(
+            "Data!C4 = 123   part of the array formula at Data!C2, entered over Data!C2:C5"
+        ),
+        "{legacy}"
+    );
+    let spilled = explain("Data!B3");
+    assert!(
+        spilled.starts_with("Data!B3 = 2   spilled from Data!B2\n"),
+        "{spilled}"
+    );
+}

@@ -156,6 +156,11 @@ pub struct Node {
     /// The formula cell whose array spilled into this cell.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spilled_from: Option<String>,
+    /// For a cell of a legacy (Ctrl+Shift+Enter) array formula, the range
+    /// it was entered over: its value is the formula's result fitted to
+    /// that range, not a spill.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legacy_array: Option<String>,
     /// The lookups of the cell's formula, with the path each took.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lookups: Vec<LookupPath>,

@@ -146,8 +146,17 @@ fn node_line(node: &Node) -> String {
             plural(others, "cell", "cells")
         );
     }
-    if let Some(anchor) = &node.spilled_from {
-        let _ = write!(line, "   spilled from {anchor}");
+    match (&node.spilled_from, &node.legacy_array) {
+        (Some(anchor), Some(range)) => {
+            let _ = write!(
+                line,
+                "   part of the array formula at {anchor}, entered over {range}"
+            );
+        }
+        (Some(anchor), None) => {
+            let _ = write!(line, "   spilled from {anchor}");
+        }
+        _ => {}
     }
     if node.shown_above {
         line.push_str("   (shown above)");

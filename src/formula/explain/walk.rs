@@ -197,6 +197,11 @@ impl Walker<'_> {
         let wb = self.engine.workbook();
         let items = if let Some(anchor) = self.engine.spill_anchor(sheet, addr) {
             node.spilled_from = Some(area_name(wb, sheet, RangeAddr::cell(anchor)));
+            node.legacy_array = wb.sheets[sheet]
+                .array_formulas
+                .get(&anchor)
+                .filter(|array| !array.is_dynamic())
+                .map(|array| area_name(wb, sheet, array.range));
             if depth >= self.options.depth {
                 self.fold_by_depth(&mut node, key, 1);
                 return Ok(node);
@@ -575,6 +580,7 @@ impl Node {
             not_counted: false,
             same_formula_cells: None,
             spilled_from: None,
+            legacy_array: None,
             lookups: Vec::new(),
             criteria: Vec::new(),
             choices: Vec::new(),
