@@ -193,3 +193,65 @@ pub fn write_compound(path: &Path, stream: &[u8]) {
 pub fn write_xls(path: &Path, book: &Biff8) {
     write_compound(path, &workbook_stream(book));
 }
+
+/// Tokens of a shared or array formula's pointer (PtgExp) to the cell
+/// whose Formula record its ShrFmla or Array record follows.
+pub fn pointer(row: u16, col: u16) -> Vec<u8> {
+    let mut t = vec![0x01];
+    t.extend(row.to_le_bytes());
+    t.extend(col.to_le_bytes());
+    t
+}
+
+/// A column field with the relative flags of a reference: `col` itself
+/// (an offset when `col_relative`), bit 14 for the column, 15 for the row.
+fn column_field(col: i16, col_relative: bool, row_relative: bool) -> u16 {
+    (col as u16 & 0x3FFF)
+        | if col_relative { 0x4000 } else { 0 }
+        | if row_relative { 0x8000 } else { 0 }
+}
+
+/// Tokens of a shared formula's cell reference relative in row and
+/// column (PtgRefN, value class): `rows` and `cols` away from the cell.
+pub fn ref_n(rows: i16, cols: i16) -> Vec<u8> {
+    let mut t = vec![0x4C];
+    t.extend((rows as u16).to_le_bytes());
+    t.extend(column_field(cols, true, true).to_le_bytes());
+    t
+}
+
+/// Tokens of a shared formula's area (PtgAreaN, reference class) from an
+/// absolute first cell (`first` = row, column) to a last cell `rows` and
+/// `cols` away from the formula's cell: `$A$1:A1` copied down.
+pub fn area_n_from_fixed(first: (u16, u16), rows: i16, cols: i16) -> Vec<u8> {
+    let mut t = vec![0x2D];
+    t.extend(first.0.to_le_bytes());
+    t.extend((rows as u16).to_le_bytes());
+    t.extend(column_field(first.1 as i16, false, false).to_le_bytes());
+    t.extend(column_field(cols, true, true).to_le_bytes());
+    t
+}
+
+/// A SHRFMLA record: `rgce` shared by the cells of rows `rows` and
+/// columns `cols` (zero-based, inclusive).
+pub fn shared_formula(rows: (u16, u16), cols: (u8, u8), rgce: &[u8]) -> Vec<u8> {
+    let mut data = rows.0.to_le_bytes().to_vec();
+    data.extend(rows.1.to_le_bytes());
+    data.extend([cols.0, cols.1, 0, (rows.1 - rows.0 + 1) as u8]);
+    data.extend((rgce.len() as u16).to_le_bytes());
+    data.extend(rgce);
+    record(0x04BC, &data)
+}
+
+/// An ARRAY record: the legacy array formula `rgce` entered over rows
+/// `rows` and columns `cols`.
+pub fn array_formula(rows: (u16, u16), cols: (u8, u8), rgce: &[u8]) -> Vec<u8> {
+    let mut data = rows.0.to_le_bytes().to_vec();
+    data.extend(rows.1.to_le_bytes());
+    data.extend([cols.0, cols.1]);
+    data.extend(0u16.to_le_bytes());
+    data.extend([0u8; 4]);
+    data.extend((rgce.len() as u16).to_le_bytes());
+    data.extend(rgce);
+    record(0x0221, &data)
+}

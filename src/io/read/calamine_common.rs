@@ -285,8 +285,24 @@ where
 {
     let file = std::fs::File::open(path)
         .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
-    let book: R = calamine::open_workbook_from_rs(std::io::BufReader::new(file))
-        .map_err(|e| Error::unreadable(path, why(e)))?;
+    open_reader_from(path, std::io::BufReader::new(file), is_1904, why)
+}
+
+/// [`open_reader`] over `source`, the file at `path` or a copy of it made
+/// in memory (an .xls whose shared formulas were written out).
+pub(crate) fn open_reader_from<R, RS>(
+    path: &Path,
+    source: RS,
+    is_1904: fn(&R) -> bool,
+    why: fn(R::Error) -> String,
+) -> crate::Result<(R, crate::model::Workbook)>
+where
+    RS: Read + Seek,
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+{
+    let book: R =
+        calamine::open_workbook_from_rs(source).map_err(|e| Error::unreadable(path, why(e)))?;
     let mut wb = crate::model::Workbook::new();
     if is_1904(&book) {
         wb.date_system = crate::model::DateSystem::Excel1904;
@@ -306,7 +322,25 @@ where
     R: Reader<std::io::BufReader<std::fs::File>>,
     R::Error: std::fmt::Display,
 {
-    let (mut book, mut wb) = open_reader::<R>(path, is_1904, reason)?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
+    open_book_from(path, std::io::BufReader::new(file), options, is_1904)
+}
+
+/// [`open_book`] over `source`, the file at `path` or a copy of it made in
+/// memory.
+pub(crate) fn open_book_from<R, RS>(
+    path: &Path,
+    source: RS,
+    options: &super::ReadOptions,
+    is_1904: fn(&R) -> bool,
+) -> crate::Result<(R, crate::model::Workbook)>
+where
+    RS: Read + Seek,
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+{
+    let (mut book, mut wb) = open_reader_from::<R, RS>(path, source, is_1904, reason)?;
     let (sheets, unread_formulas) = read_ranges(
         path,
         &mut book,

@@ -30,7 +30,7 @@ pub fn detect_format(path: &Path) -> crate::Result<SourceFormat> {
     if head.starts_with(OLE_MAGIC) {
         return detect_ole(path);
     }
-    if let Some(kind) = super::biff::old_excel_kind(&head) {
+    if let Some(kind) = super::xls::biff::old_excel_kind(&head) {
         return Err(Error::unreadable(
             path,
             format!(

@@ -5,7 +5,6 @@
 //! guard ([`guarded`]) so a hostile file that makes a parser panic becomes
 //! an [`Error::Unreadable`] naming the file, never a crash.
 
-mod biff;
 mod calamine_common;
 mod convert;
 mod csv;

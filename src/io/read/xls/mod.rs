@@ -1,24 +1,33 @@
 //! Excel 97-2003 (.xls) through calamine: values, formulas, merged ranges,
 //! workbook-wide defined names and the 1904 date system; hidden rows and
-//! the autoFilter from the file's own records (biff.rs).
+//! the autoFilter from the file's own records (biff.rs); shared and array
+//! formulas, which calamine skips, written out into their cells before
+//! calamine reads the file (shared_formulas.rs).
 
-use super::calamine_common::{open_book, range_addr, skipped_sheet_features, workbook_names};
+pub(super) mod biff;
+mod shared_formulas;
+
+use super::calamine_common::{open_book_from, range_addr, skipped_sheet_features, workbook_names};
 use super::{ReadOptions, WorkbookReader};
 use crate::error::Error;
 use crate::model::address::quote_sheet_name;
 use crate::model::workbook::BUILTIN_NAMES;
-use crate::model::{DefinedName, Workbook};
+use crate::model::{ArrayFormula, CellAddr, DefinedName, RangeAddr, Workbook};
 use calamine::{Reader, Xls};
-use std::fs::File;
-use std::io::BufReader;
+use std::io::Cursor;
 use std::path::Path;
+
+/// The most bytes writing out shared formulas may add to a workbook
+/// stream: far beyond any real workbook (an .xls sheet holds 65,536 rows),
+/// low enough that a hostile file cannot multiply itself into gigabytes.
+const EXPANSION_BUDGET: u64 = 256 << 20;
 
 /// Reader for BIFF (.xls) workbooks.
 pub(crate) struct XlsReader;
 
 impl WorkbookReader for XlsReader {
     fn read(&self, path: &Path, options: &ReadOptions) -> crate::Result<Workbook> {
-        let globals = super::biff::read_globals(path);
+        let globals = biff::read_globals(path);
         if globals.as_ref().is_some_and(|g| g.xor_obfuscated) {
             // calamine takes the obfuscated records for plain ones and
             // stops on nonsense such as "Codepage D7CC not found".
@@ -27,10 +36,27 @@ impl WorkbookReader for XlsReader {
                 super::calamine_common::password_protected("XOR-obfuscated"),
             ));
         }
-        super::biff::check_sheet_sizes(path, &options.limits)
+        biff::check_sheet_sizes(path, &options.limits)
             .map_err(|over| over.refusal(path, &options.limits))?;
-        let (mut book, mut wb) =
-            open_book::<Xls<BufReader<File>>>(path, options, |b| b.has_1904_epoch())?;
+        let file = std::fs::read(path)
+            .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
+        let expanded =
+            shared_formulas::expand(file, EXPANSION_BUDGET.min(options.limits.max_text_bytes));
+        let (mut book, mut wb) = open_book_from::<Xls<Cursor<Vec<u8>>>, _>(
+            path,
+            Cursor::new(expanded.file),
+            options,
+            |b| b.has_1904_epoch(),
+        )?;
+        place_arrays(&mut wb, expanded.arrays);
+        for (sheet, count, first) in expanded.left_as_values {
+            wb.read_notes.push(format!(
+                "{count} formula cell(s) of sheet \"{sheet}\" from {} on hold a shared or \
+                 array formula this reader could not read: their saved values are kept and \
+                 are not computed again",
+                first.to_a1()
+            ));
+        }
         for sheet in &mut wb.sheets {
             if let Ok(merged) = book.merge_cells_by_sheet_name(&sheet.name) {
                 sheet.merged = merged.iter().map(range_addr).collect();
@@ -56,7 +82,7 @@ impl WorkbookReader for XlsReader {
         let (names, unreadable) = xls_names(defined, &scopes, &sheet_names);
         wb.names = names;
         wb.package_features.extend(unreadable);
-        let hidden: Vec<_> = super::biff::hidden_rows(path)
+        let hidden: Vec<_> = biff::hidden_rows(path)
             .into_iter()
             .map(|rows| {
                 let filter = rows
@@ -80,10 +106,25 @@ impl WorkbookReader for XlsReader {
     }
 }
 
+/// Gives each sheet the legacy array formulas the file holds (its first
+/// cell has the formula; the range is where the result is fitted).
+fn place_arrays(wb: &mut Workbook, arrays: Vec<(String, CellAddr, RangeAddr)>) {
+    for (name, first, range) in arrays {
+        let Some(sheet) = wb.sheets.iter_mut().find(|s| s.name == name) else {
+            continue;
+        };
+        if sheet.cell(first).is_some_and(|c| c.formula.is_some()) {
+            sheet
+                .array_formulas
+                .insert(first, ArrayFormula::legacy(range));
+        }
+    }
+}
+
 /// Whether calamine finds a VBA project: a project it cannot parse (an
 /// error, even a panic) is still one, named so that no writer drops it
 /// silently, and never stops the cells from being read.
-fn has_vba_project(book: &mut Xls<BufReader<File>>) -> bool {
+fn has_vba_project(book: &mut Xls<Cursor<Vec<u8>>>) -> bool {
     let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| book.vba_project()));
     !matches!(found, Ok(Ok(None)))
 }

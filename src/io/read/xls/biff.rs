@@ -8,21 +8,21 @@
 //! raw BIFF2-4 files of Excel 2.x to 4.0, which are no
 //! compound file at all.
 
-use super::limits::{Limit, OverLimit, ReadLimits};
+use super::super::limits::{Limit, OverLimit, ReadLimits};
 use crate::model::{CellAddr, HiddenRows};
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 /// BOF, the first record of every BIFF substream (BIFF5 and BIFF8).
-const BOF: u16 = 0x0809;
+pub(super) const BOF: u16 = 0x0809;
 /// EOF, the last record of a substream.
-const EOF: u16 = 0x000A;
+pub(super) const EOF: u16 = 0x000A;
 /// FilePass: the workbook is encrypted or obfuscated.
-const FILE_PASS: u16 = 0x002F;
+pub(super) const FILE_PASS: u16 = 0x002F;
 /// Lbl: one defined name.
 const LBL: u16 = 0x0018;
 /// BoundSheet8: a sheet's name and where its substream starts.
-const BOUND_SHEET: u16 = 0x0085;
+pub(super) const BOUND_SHEET: u16 = 0x0085;
 /// Dimensions: the used range a sheet claims.
 const DIMENSIONS: u16 = 0x0200;
 /// Row: a row's height and flags.
@@ -260,7 +260,7 @@ fn compound_workbook(path: &Path) -> Option<(cfb::CompoundFile<std::fs::File>, S
 
 /// The name a BoundSheet8 record gives, for messages (`?` where it
 /// cannot be read).
-fn sheet_name(data: &[u8], biff8: bool) -> String {
+pub(super) fn sheet_name(data: &[u8], biff8: bool) -> String {
     let Some(&count) = data.get(6) else {
         return "?".to_string();
     };
