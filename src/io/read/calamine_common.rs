@@ -353,6 +353,26 @@ where
     Ok((book, wb))
 }
 
+/// Gives the sheets the legacy array formulas a file holds that calamine
+/// does not tell of (xls Array records, ods matrix formulas): each one's
+/// sheet name, first cell (which holds the formula) and the range its
+/// result is fitted to. An array whose first cell has no formula is none.
+pub(crate) fn place_legacy_arrays(
+    wb: &mut crate::model::Workbook,
+    arrays: Vec<(String, crate::model::CellAddr, crate::model::RangeAddr)>,
+) {
+    for (name, first, range) in arrays {
+        let Some(sheet) = wb.sheets.iter_mut().find(|s| s.name == name) else {
+            continue;
+        };
+        if sheet.cell(first).is_some_and(|c| c.formula.is_some()) {
+            sheet
+                .array_formulas
+                .insert(first, crate::model::ArrayFormula::legacy(range));
+        }
+    }
+}
+
 /// Reads every worksheet of a calamine reader through its dense value and
 /// formula ranges (xls, ods: calamine builds those ranges when it opens
 /// the file, so their readers check the file's size first). Returns the sheets in file order;

@@ -7,7 +7,7 @@
 use super::calamine_common::{open_book, skipped_sheet_features, workbook_names};
 use super::{openformula, ReadOptions, WorkbookReader};
 use crate::error::Error;
-use crate::model::{ArrayFormula, CellAddr, ErrorKind, Value, Workbook};
+use crate::model::{CellAddr, ErrorKind, Value, Workbook};
 use calamine::{Ods, Reader};
 use std::fs::File;
 use std::io::BufReader;
@@ -36,16 +36,7 @@ impl WorkbookReader for OdsReader {
             .extend(skipped_sheet_features(book.sheets_metadata()));
         let untranslated = translate_formulas(&mut wb);
         wb.package_features.extend(untranslated);
-        for (name, anchor, range) in layout.arrays {
-            let Some(sheet) = wb.sheets.iter_mut().find(|s| s.name == name) else {
-                continue;
-            };
-            if sheet.cell(anchor).is_some_and(|c| c.formula.is_some()) {
-                sheet
-                    .array_formulas
-                    .insert(anchor, ArrayFormula::legacy(range));
-            }
-        }
+        super::calamine_common::place_legacy_arrays(&mut wb, layout.arrays);
         if wb.sheets.is_empty() {
             return Err(Error::unreadable(path, "the workbook has no sheets"));
         }

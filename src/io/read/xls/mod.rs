@@ -7,12 +7,14 @@
 pub(super) mod biff;
 mod shared_formulas;
 
-use super::calamine_common::{open_book_from, range_addr, skipped_sheet_features, workbook_names};
+use super::calamine_common::{
+    open_book_from, place_legacy_arrays, range_addr, skipped_sheet_features, workbook_names,
+};
 use super::{ReadOptions, WorkbookReader};
 use crate::error::Error;
 use crate::model::address::quote_sheet_name;
 use crate::model::workbook::BUILTIN_NAMES;
-use crate::model::{ArrayFormula, CellAddr, DefinedName, RangeAddr, Workbook};
+use crate::model::{DefinedName, Workbook};
 use calamine::{Reader, Xls};
 use std::io::Cursor;
 use std::path::Path;
@@ -48,7 +50,7 @@ impl WorkbookReader for XlsReader {
             options,
             |b| b.has_1904_epoch(),
         )?;
-        place_arrays(&mut wb, expanded.arrays);
+        place_legacy_arrays(&mut wb, expanded.arrays);
         for (sheet, count, first) in expanded.left_as_values {
             wb.read_notes.push(format!(
                 "{count} formula cell(s) of sheet \"{sheet}\" from {} on hold a shared or \
@@ -103,21 +105,6 @@ impl WorkbookReader for XlsReader {
             return Err(Error::unreadable(path, "the workbook has no worksheets"));
         }
         Ok(wb)
-    }
-}
-
-/// Gives each sheet the legacy array formulas the file holds (its first
-/// cell has the formula; the range is where the result is fitted).
-fn place_arrays(wb: &mut Workbook, arrays: Vec<(String, CellAddr, RangeAddr)>) {
-    for (name, first, range) in arrays {
-        let Some(sheet) = wb.sheets.iter_mut().find(|s| s.name == name) else {
-            continue;
-        };
-        if sheet.cell(first).is_some_and(|c| c.formula.is_some()) {
-            sheet
-                .array_formulas
-                .insert(first, ArrayFormula::legacy(range));
-        }
     }
 }
 
