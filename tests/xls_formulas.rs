@@ -150,7 +150,7 @@ fn a_pointer_to_a_missing_shared_formula_is_named_not_dropped_silently() {
     assert_eq!(wb.read_notes.len(), 1, "{:?}", wb.read_notes);
     let note = &wb.read_notes[0];
     assert!(
-        note.contains("1 formula cell(s) of sheet \"Data\" from E1 on"),
+        note.starts_with("1 formula of sheet \"Data\" from E1 on, which point"),
         "{note}"
     );
     let show = sheetscript(&["show", input.to_str().unwrap()]);
@@ -213,4 +213,50 @@ fn shared_formulas_libreoffice_writes_are_read_as_it_shows_them() {
         assert_eq!(formula(&wb, a1).as_deref(), Some(expected), "{a1}");
     }
     assert!(wb.read_notes.is_empty(), "{:?}", wb.read_notes);
+}
+
+#[test]
+fn a_formula_calamine_cannot_decode_keeps_its_value_and_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    // B1 is a cell of a what-if data table (PtgTbl), whose tokens calamine
+    // does not decode; B2 an ordinary formula.
+    let book = Biff8 {
+        sheets: vec![BiffSheet {
+            name: "Data".into(),
+            cells: vec![
+                biff::number(0, 0, 1.0),
+                biff::formula(0, 1, 5.0, &[0x02, 0, 0, 1, 0]),
+                biff::formula(1, 1, 3.0, &[0x1E, 3, 0]),
+            ],
+        }],
+        ..Biff8::default()
+    };
+    let path = dir.path().join("table.xls");
+    biff::write_xls(&path, &book);
+    let wb = model(&path);
+    assert_eq!(formula(&wb, "B1"), None);
+    assert_eq!(formula(&wb, "B2").as_deref(), Some("3"));
+    assert_eq!(wb.read_notes.len(), 1, "{:?}", wb.read_notes);
+    assert!(wb.read_notes[0].starts_with(
+        "1 formula of sheet \"Data\" from B1 on, which hold a formula token the reader does not know"
+    ));
+    let out = dir.path().join("out.xlsx");
+    let recalc = sheetscript(&[
+        "recalc",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(recalc.status.success());
+    let said = String::from_utf8_lossy(&recalc.stderr);
+    assert!(
+        said.contains("not carried into a new workbook: 1 formula of sheet"),
+        "{said}"
+    );
+    assert_eq!(read_back(&out, "Data", "B1"), n(5.0));
+    assert_eq!(
+        formula(&model(&out), "B1"),
+        None,
+        "no sentence written as a formula"
+    );
 }

@@ -349,6 +349,7 @@ where
         &options.limits,
     )?;
     wb.sheets = sheets;
+    wb.read_notes.extend(unread_formulas.iter().cloned());
     wb.package_features.extend(unread_formulas);
     Ok((book, wb))
 }
@@ -421,7 +422,16 @@ where
         // keeps the values: the cached results are still the file's data,
         // and the lost formulas are named.
         match book.worksheet_formula(&meta.name) {
-            Ok(formulas) => load_formulas(&mut loader, &mut sheet, &formulas)?,
+            Ok(formulas) => {
+                if let Some((count, first)) = load_formulas(&mut loader, &mut sheet, &formulas)? {
+                    unread_formulas.push(unread_formulas_note(
+                        &meta.name,
+                        count,
+                        first,
+                        "hold a formula token the reader does not know",
+                    ));
+                }
+            }
             Err(e) => unread_formulas.push(format!(
                 "the formulas of sheet \"{}\" (their values are kept; the reader \
                  stopped on: {e})",
@@ -462,19 +472,27 @@ fn load_values(
 
 /// Gives the cells of `formulas` their formulas; their cells may lie
 /// outside the value range when calamine left the cached value empty.
+/// Returns how many formulas calamine could not decode (it hands over a
+/// sentence in their place, which must never become a formula) and the
+/// first of their cells; those cells keep their values.
 fn load_formulas(
     loader: &mut CellLoader<'_>,
     sheet: &mut Sheet,
     formulas: &Range<String>,
-) -> crate::Result<()> {
+) -> crate::Result<Option<(usize, CellAddr)>> {
     loader.next_sheet();
     let (fr, fc) = formulas.start().unwrap_or((0, 0));
     let mut shapes = ShapeInterner::default();
+    let mut undecoded: Option<(usize, CellAddr)> = None;
     for (r, c, f) in formulas.used_cells() {
         if f.is_empty() {
             continue;
         }
         let addr = CellAddr::new(fr + r as u32, fc + c as u32);
+        if f.starts_with(CALAMINE_UNDECODED) {
+            undecoded.get_or_insert((0, addr)).0 += 1;
+            continue;
+        }
         let cell = Cell {
             value: sheet.value(addr).clone(),
             formula: Some(shapes.formula(f.trim_start_matches('='), addr)),
@@ -482,7 +500,29 @@ fn load_formulas(
         };
         loader.load(sheet, addr.row, addr.col, cell)?;
     }
-    Ok(())
+    Ok(undecoded)
+}
+
+/// What calamine's xls reader hands over instead of a formula it cannot
+/// decode: "Unrecognised formula for cell (row, col): error".
+const CALAMINE_UNDECODED: &str = "Unrecognised formula for cell";
+
+/// The one wording for formulas a reader could not read, `count` cells of
+/// `sheet` from `first` on, which `why`: a read note (the run's values
+/// are not what Excel would compute once their inputs change) and a
+/// package feature (a new workbook does not carry them).
+pub(crate) fn unread_formulas_note(
+    sheet: &str,
+    count: usize,
+    first: CellAddr,
+    why: &str,
+) -> String {
+    format!(
+        "{count} formula{} of sheet \"{sheet}\" from {} on, which {why}: their cells keep the \
+         values the file saved and are not computed again",
+        if count == 1 { "" } else { "s" },
+        first.to_a1()
+    )
 }
 
 /// Sheets that are not worksheets (chart, dialog and Excel 4 macro

@@ -8,7 +8,8 @@ pub(super) mod biff;
 mod shared_formulas;
 
 use super::calamine_common::{
-    open_book_from, place_legacy_arrays, range_addr, skipped_sheet_features, workbook_names,
+    open_book_from, place_legacy_arrays, range_addr, skipped_sheet_features, unread_formulas_note,
+    workbook_names,
 };
 use super::{ReadOptions, WorkbookReader};
 use crate::error::Error;
@@ -52,12 +53,14 @@ impl WorkbookReader for XlsReader {
         )?;
         place_legacy_arrays(&mut wb, expanded.arrays);
         for (sheet, count, first) in expanded.left_as_values {
-            wb.read_notes.push(format!(
-                "{count} formula cell(s) of sheet \"{sheet}\" from {} on hold a shared or \
-                 array formula this reader could not read: their saved values are kept and \
-                 are not computed again",
-                first.to_a1()
-            ));
+            let note = unread_formulas_note(
+                &sheet,
+                count,
+                first,
+                "point to a shared or array formula the reader could not read",
+            );
+            wb.read_notes.push(note.clone());
+            wb.package_features.push(note);
         }
         for sheet in &mut wb.sheets {
             if let Ok(merged) = book.merge_cells_by_sheet_name(&sheet.name) {

@@ -75,6 +75,7 @@ impl WorkbookReader for XlsxReader {
             .unwrap_or_default();
         let mut loader = CellLoader::new(path, limits);
         let (mut conditional, mut validation) = (0, 0);
+        let mut notes = Vec::new();
         let mut skipped = Vec::new();
         for (index, meta) in metas.iter().enumerate() {
             if meta.typ != SheetType::WorkSheet {
@@ -139,6 +140,9 @@ impl WorkbookReader for XlsxReader {
                     })
                 })
                 .collect();
+            for table in &extras.data_tables {
+                notes.push(data_table_note(&sheet.name, *table));
+            }
             conditional += usize::from(extras.conditional_formats);
             validation += usize::from(extras.data_validation);
             wb.sheets.push(sheet);
@@ -146,6 +150,7 @@ impl WorkbookReader for XlsxReader {
         if wb.sheets.is_empty() {
             return Err(Error::unreadable(path, "the workbook has no worksheets"));
         }
+        wb.read_notes.extend(notes);
         wb.package_features = package.features(conditional, validation);
         wb.package_features.extend(skipped);
         wb.language = package.language();
@@ -155,6 +160,17 @@ impl WorkbookReader for XlsxReader {
             .map_err(|e| Error::unreadable(path, reason(e)))?;
         Ok(wb)
     }
+}
+
+/// The note for a what-if data table (Data > What-If Analysis > Data
+/// Table), which Excel fills by computing a formula once per input value:
+/// the engine does not, so the saved values stay, and the user hears so.
+fn data_table_note(sheet: &str, table: crate::model::RangeAddr) -> String {
+    format!(
+        "sheet \"{sheet}\": {} is a what-if data table (TABLE), which is not computed here: \
+         its cells keep the values Excel saved and do not follow changes to its inputs",
+        table.to_a1()
+    )
 }
 
 /// The workbook's cell formats (`xf` records) in file order, which calamine

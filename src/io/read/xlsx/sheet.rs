@@ -69,6 +69,9 @@ pub(crate) struct SheetExtras {
     pub auto_filter: Option<RangeAddr>,
     pub conditional_formats: bool,
     pub data_validation: bool,
+    /// The ranges of the sheet's what-if data tables (`<f t="dataTable">`),
+    /// which the engine does not compute.
+    pub data_tables: Vec<RangeAddr>,
 }
 
 /// What is being collected from the text events inside a cell.
@@ -273,6 +276,9 @@ fn read_events(
                                 Some("array") => {
                                     c.array = attr(e, "ref").and_then(|r| RangeAddr::parse(&r));
                                 }
+                                Some("dataTable") => extras
+                                    .data_tables
+                                    .extend(attr(e, "ref").and_then(|r| RangeAddr::parse(&r))),
                                 _ => {}
                             }
                             c.formula = Some(String::new());
