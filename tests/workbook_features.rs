@@ -345,15 +345,15 @@ fn subtotal_and_aggregate_leave_out_hidden_and_filtered_rows() {
     assert!(part.contains(r#"<autoFilter ref="A1:A5">"#), "{part}");
 }
 
-/// A what-if data table (Data > What-If Analysis > Data Table) is not
-/// computed: its cells keep Excel's values, and the user hears so when
-/// the file is read, in every command.
+/// A what-if data table whose input cell was deleted (`del1`) cannot be
+/// filled: its cells keep Excel's values, and the user hears so when the
+/// file is read. (Tables with input cells: tests/data_tables.rs.)
 #[test]
-fn a_what_if_data_table_is_named_when_read() {
+fn a_data_table_without_input_cells_is_named_when_read() {
     let dir = tempfile::tempdir().unwrap();
     let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
 <row r="1"><c r="A1"><v>2</v></c><c r="B1"><f>A1*10</f><v>20</v></c></row>
-<row r="2"><c r="A2"><v>1</v></c><c r="B2"><f t="dataTable" ref="B2:B4" dt2D="0" dtr="0" r1="A1"/><v>10</v></c></row>
+<row r="2"><c r="A2"><v>1</v></c><c r="B2"><f t="dataTable" ref="B2:B4" dt2D="0" dtr="0" r1="A1" del1="1"/><v>10</v></c></row>
 <row r="3"><c r="A3"><v>3</v></c><c r="B3"><v>30</v></c></row>
 <row r="4"><c r="A4"><v>5</v></c><c r="B4"><v>50</v></c></row>
 </sheetData></worksheet>"#;
@@ -369,11 +369,10 @@ fn a_what_if_data_table_is_named_when_read() {
     let said = String::from_utf8_lossy(&recalc.stderr);
     assert!(
         said.contains(
-            "sheet \"Data\": B2:B4 is a what-if data table (TABLE), which is not computed here"
+            "sheet \"Data\": B2:B4 is a what-if data table (TABLE) without input cells, which cannot be computed"
         ),
         "{said}"
     );
-    // The table stays a table in the patched file.
     let xml = support::package::entry_text(&out, "xl/worksheets/sheet1.xml");
     assert!(xml.contains(r#"t="dataTable""#), "{xml}");
 }

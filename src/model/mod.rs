@@ -24,7 +24,7 @@ pub use formula::{Formula, FormulaShape};
 pub use number::Number;
 pub use pivot::PivotTable;
 pub use sheet::{
-    ArrayFormula, ArrayKind, Cell, HiddenRows, Hyperlink, RowsLeftOut, Sheet, Visibility,
+    ArrayFormula, ArrayKind, Cell, DataTable, HiddenRows, Hyperlink, RowsLeftOut, Sheet, Visibility,
 };
 pub use style::{Style, StyleId, StyleTable};
 pub use text::Text;

@@ -187,6 +187,52 @@ impl ArrayFormula {
     }
 }
 
+/// A what-if data table (Data > What-If Analysis > Data Table): each cell
+/// of `range` shows what a formula gives when input cells take the values
+/// heading its row and column. The master row is the row above `range`,
+/// the master column the column left of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataTable {
+    /// The cells the table fills.
+    pub range: RangeAddr,
+    /// The row input cell: it takes, for each column of the table, the
+    /// value in the master row above it.
+    pub row_input: Option<CellAddr>,
+    /// The column input cell: it takes, for each row of the table, the
+    /// value in the master column left of it.
+    pub column_input: Option<CellAddr>,
+    /// The `<f>` element of the table's first cell as the file wrote it,
+    /// which the xlsx patcher writes back (`None` for a table the file
+    /// did not hold as one).
+    pub source_xml: Option<String>,
+}
+
+impl DataTable {
+    /// The formula cell whose value fills `cell` of the table, and the
+    /// value cells the input cells take for it (row input's first): a
+    /// two-variable table's formula is its corner cell; a one-variable
+    /// table with a column input reads the formula above each column, one
+    /// with a row input the formula left of each row.
+    pub fn sources(
+        &self,
+        cell: CellAddr,
+    ) -> Option<(CellAddr, Option<CellAddr>, Option<CellAddr>)> {
+        let master_row = self.range.start.row.checked_sub(1)?;
+        let master_col = self.range.start.col.checked_sub(1)?;
+        let row_value = self.row_input.map(|_| CellAddr::new(master_row, cell.col));
+        let col_value = self
+            .column_input
+            .map(|_| CellAddr::new(cell.row, master_col));
+        let formula = match (self.row_input, self.column_input) {
+            (Some(_), Some(_)) => CellAddr::new(master_row, master_col),
+            (None, Some(_)) => CellAddr::new(master_row, cell.col),
+            (Some(_), None) => CellAddr::new(cell.row, master_col),
+            (None, None) => return None,
+        };
+        Some((formula, row_value, col_value))
+    }
+}
+
 /// A worksheet.
 #[derive(Debug, Clone, Default)]
 pub struct Sheet {
@@ -208,6 +254,9 @@ pub struct Sheet {
     /// it) over whole ranges, other formulas use implicit intersection as
     /// Excel does for them.
     pub array_formulas: BTreeMap<CellAddr, ArrayFormula>,
+    /// The sheet's what-if data tables, which the formula engine fills
+    /// after each recalculation that computed anything.
+    pub data_tables: Vec<DataTable>,
     /// Rows the file hides (xlsx `<row hidden="1">`, xls and xlsb row
     /// records' fDyZero, ods `table:visibility`), by hand or by a filter.
     pub hidden_rows: HiddenRows,
@@ -287,6 +336,17 @@ impl Sheet {
             slot.value = value;
             slot.formula = None;
             self.changed.insert(addr);
+        }
+    }
+
+    /// Puts back `value`, which `addr` held before a trial (a data
+    /// table's input cell taking each heading value in turn): the cell
+    /// counts as changed afterwards only if `was_changed`, as it did
+    /// before the trial.
+    pub fn restore_value(&mut self, addr: CellAddr, value: Value, was_changed: bool) {
+        self.set_value(addr, value);
+        if !was_changed {
+            self.changed.remove(&addr);
         }
     }
 

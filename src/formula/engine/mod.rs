@@ -22,6 +22,7 @@ use crate::{Error, Result};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+mod data_tables;
 mod inspect;
 mod parallel;
 
@@ -294,6 +295,9 @@ pub struct Engine {
     options: EngineOptions,
     /// Cells changed since the last recalculation.
     pending: Vec<(usize, CellAddr)>,
+    /// A cell changed (or everything is recomputed) since the data tables
+    /// were last filled: the next recalculation fills them again.
+    tables_stale: bool,
     parse_errors: Vec<(String, String)>,
     /// Cycles found by the last ordering, reported once.
     cycles: Vec<Vec<String>>,
@@ -329,6 +333,7 @@ impl Engine {
             graph: Graph::default(),
             options,
             pending: Vec::new(),
+            tables_stale: false,
             parse_errors: Vec::new(),
             cycles: Vec::new(),
         };
@@ -495,6 +500,7 @@ impl Engine {
 
     fn touch(&mut self, s: usize, addr: CellAddr) {
         self.pending.push((s, addr));
+        self.tables_stale = true;
         // Writing into a spill area blocks the array that spilled there.
         if let Some(anchor) = self.store.spilled.get(&(s, addr)).copied() {
             self.store.spilled.remove(&(s, addr));
@@ -561,7 +567,7 @@ impl Engine {
         if !self.pending.is_empty() {
             self.propagate(false);
         }
-        if !self.store.dirty_list.is_empty() {
+        if !self.store.dirty_list.is_empty() || self.tables_stale {
             return self.run().timed_out;
         }
         None
@@ -610,6 +616,7 @@ impl Engine {
     /// Recomputes every formula.
     pub fn recalc_all(&mut self) -> RecalcReport {
         self.pending.clear();
+        self.tables_stale = true;
         for id in 0..self.store.cells.len() {
             self.store.set_state(id, State::Dirty);
         }
@@ -833,6 +840,9 @@ impl Engine {
         self.compute_readers_of_grown_spills(now);
         if let Some(iteration) = self.wb.iteration {
             self.iterate_cycles(iteration, now);
+        }
+        if std::mem::take(&mut self.tables_stale) || self.run.computed > 0 {
+            self.compute_data_tables(now);
         }
         self.run.iterating = false;
         let timed_out = self.stopped_at();

@@ -76,6 +76,7 @@ impl WorkbookReader for XlsxReader {
         let mut loader = CellLoader::new(path, limits);
         let (mut conditional, mut validation) = (0, 0);
         let mut notes = Vec::new();
+        let mut what_if_tables = Vec::new();
         let mut skipped = Vec::new();
         for (index, meta) in metas.iter().enumerate() {
             if meta.typ != SheetType::WorkSheet {
@@ -141,8 +142,17 @@ impl WorkbookReader for XlsxReader {
                 })
                 .collect();
             for table in &extras.data_tables {
-                notes.push(data_table_note(&sheet.name, *table));
+                if table.sources(table.range.start).is_none() {
+                    notes.push(data_table_note(&sheet.name, table.range));
+                }
+                // A new workbook holds the table's values, not the table.
+                what_if_tables.push(format!(
+                    "what-if data table {}!{} (its values are written)",
+                    crate::model::address::quote_sheet_name(&sheet.name),
+                    table.range.to_a1()
+                ));
             }
+            sheet.data_tables = extras.data_tables;
             conditional += usize::from(extras.conditional_formats);
             validation += usize::from(extras.data_validation);
             wb.sheets.push(sheet);
@@ -153,6 +163,7 @@ impl WorkbookReader for XlsxReader {
         wb.read_notes.extend(notes);
         wb.package_features = package.features(conditional, validation);
         wb.package_features.extend(skipped);
+        wb.package_features.extend(what_if_tables);
         wb.language = package.language();
         wb.iteration = package.iteration();
         wb.external_books = package
@@ -163,12 +174,12 @@ impl WorkbookReader for XlsxReader {
 }
 
 /// The note for a what-if data table (Data > What-If Analysis > Data
-/// Table), which Excel fills by computing a formula once per input value:
-/// the engine does not, so the saved values stay, and the user hears so.
+/// Table) the engine cannot fill: its input cells were deleted, or it
+/// lies against the sheet's first row or column. Its saved values stay.
 fn data_table_note(sheet: &str, table: crate::model::RangeAddr) -> String {
     format!(
-        "sheet \"{sheet}\": {} is a what-if data table (TABLE), which is not computed here: \
-         its cells keep the values Excel saved and do not follow changes to its inputs",
+        "sheet \"{sheet}\": {} is a what-if data table (TABLE) without input cells, which \
+         cannot be computed: its cells keep the values Excel saved",
         table.to_a1()
     )
 }

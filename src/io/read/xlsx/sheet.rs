@@ -14,7 +14,8 @@ use crate::io::read::calamine_common::CellLoader;
 use crate::io::read::convert::{number_from_f64, serial_value};
 use crate::io::read::limits::{is_item_too_long, ItemBudget, Limit, OverLimit};
 use crate::model::{
-    ArrayFormula, Cell, CellAddr, ErrorKind, Formula, HiddenRows, Number, RangeAddr, Sheet, Value,
+    ArrayFormula, Cell, CellAddr, DataTable, ErrorKind, Formula, HiddenRows, Number, RangeAddr,
+    Sheet, Value,
 };
 use crate::progress::Progress;
 use quick_xml::events::{BytesStart, Event};
@@ -69,9 +70,40 @@ pub(crate) struct SheetExtras {
     pub auto_filter: Option<RangeAddr>,
     pub conditional_formats: bool,
     pub data_validation: bool,
-    /// The ranges of the sheet's what-if data tables (`<f t="dataTable">`),
-    /// which the engine does not compute.
-    pub data_tables: Vec<RangeAddr>,
+    /// The sheet's what-if data tables (`<f t="dataTable">`).
+    pub data_tables: Vec<DataTable>,
+}
+
+/// A what-if data table from its first cell's `<f t="dataTable">`: `r1`
+/// is the row input cell of a two-variable table (`dt2D`) and of a
+/// row-oriented one-variable table (`dtr`), else the column input cell;
+/// `r2` a two-variable table's column input cell; `del1`/`del2` mark an
+/// input cell that was deleted (the table then has none to fill it by).
+fn data_table(e: &BytesStart) -> Option<DataTable> {
+    let range = RangeAddr::parse(&attr(e, "ref")?)?;
+    let flag = |name: &str| attr(e, name).is_some_and(|v| v == "1" || v == "true");
+    let input = |name: &str, deleted: &str| {
+        (!flag(deleted))
+            .then(|| attr(e, name).and_then(|a| CellAddr::parse(&a)))
+            .flatten()
+    };
+    let (first, second) = (input("r1", "del1"), input("r2", "del2"));
+    let (row_input, column_input) = if flag("dt2D") {
+        match (first, second) {
+            (Some(r), Some(c)) => (Some(r), Some(c)),
+            _ => (None, None),
+        }
+    } else if flag("dtr") {
+        (first, None)
+    } else {
+        (None, first)
+    };
+    Some(DataTable {
+        range,
+        row_input,
+        column_input,
+        source_xml: Some(format!("<{}/>", &e[..])),
+    })
 }
 
 /// What is being collected from the text events inside a cell.
@@ -276,9 +308,7 @@ fn read_events(
                                 Some("array") => {
                                     c.array = attr(e, "ref").and_then(|r| RangeAddr::parse(&r));
                                 }
-                                Some("dataTable") => extras
-                                    .data_tables
-                                    .extend(attr(e, "ref").and_then(|r| RangeAddr::parse(&r))),
+                                Some("dataTable") => extras.data_tables.extend(data_table(e)),
                                 _ => {}
                             }
                             c.formula = Some(String::new());

@@ -123,7 +123,7 @@ fn is_file_error(e: ErrorKind) -> bool {
 
 /// How a formula cell's `<f>` is to be written.
 #[derive(Debug, Clone, Copy, Default)]
-pub(super) enum FormulaKind {
+pub(super) enum FormulaKind<'a> {
     /// A plain formula.
     #[default]
     Normal,
@@ -136,20 +136,35 @@ pub(super) enum FormulaKind {
         /// The `cm` of a dynamic-array formula.
         dynamic: Option<u32>,
     },
+    /// The first cell of a what-if data table, whose `<f t="dataTable">`
+    /// (as the file wrote it) is written before its value: the table's
+    /// other cells hold values only.
+    DataTable {
+        /// The `<f .../>` element.
+        xml: &'a str,
+    },
 }
 
-impl FormulaKind {
+impl<'a> FormulaKind<'a> {
     /// How the formula at `addr` of `sheet` is written, from the model's
     /// array formulas; `dynamic_cm` is the cell metadata record that marks
     /// a dynamic-array formula in the package, `None` where it has none
     /// (a dynamic formula is then written as a legacy array over its
     /// spill, which shows the same values).
-    pub(super) fn of(sheet: &Sheet, addr: CellAddr, dynamic_cm: Option<u32>) -> FormulaKind {
-        match sheet.array_formulas.get(&addr) {
-            Some(f) => FormulaKind::Array {
+    pub(super) fn of(sheet: &'a Sheet, addr: CellAddr, dynamic_cm: Option<u32>) -> FormulaKind<'a> {
+        if let Some(f) = sheet.array_formulas.get(&addr) {
+            return FormulaKind::Array {
                 range: f.range,
                 dynamic: dynamic_cm.filter(|_| f.is_dynamic()),
-            },
+            };
+        }
+        let table = sheet
+            .data_tables
+            .iter()
+            .find(|t| t.range.start == addr)
+            .and_then(|t| t.source_xml.as_deref());
+        match table {
+            Some(xml) => FormulaKind::DataTable { xml },
             None => FormulaKind::Normal,
         }
     }
@@ -166,7 +181,11 @@ pub(super) fn encode_cell(
     date_system: DateSystem,
     formula_kind: FormulaKind,
 ) {
-    if cell.is_blank() {
+    let table_formula = match formula_kind {
+        FormulaKind::DataTable { xml } if cell.formula.is_none() => Some(xml),
+        _ => None,
+    };
+    if cell.is_blank() && table_formula.is_none() {
         return;
     }
     let p = prefix.as_bytes();
@@ -232,9 +251,17 @@ pub(super) fn encode_cell(
             close(out, b"c");
         }
         None => match &cell.value {
-            Value::Empty => out.extend_from_slice(b"/>"),
+            Value::Empty => match table_formula {
+                Some(xml) => {
+                    out.push(b'>');
+                    out.extend_from_slice(xml.as_bytes());
+                    close(out, b"c");
+                }
+                None => out.extend_from_slice(b"/>"),
+            },
             Value::Text(s) => {
                 out.extend_from_slice(b" t=\"inlineStr\">");
+                out.extend_from_slice(table_formula.unwrap_or_default().as_bytes());
                 open(out, b"is>");
                 open(out, b"t xml:space=\"preserve\">");
                 push_escaped(out, s, true);
@@ -244,6 +271,7 @@ pub(super) fn encode_cell(
             }
             Value::Error(e) if !is_file_error(*e) => {
                 out.extend_from_slice(b" t=\"inlineStr\">");
+                out.extend_from_slice(table_formula.unwrap_or_default().as_bytes());
                 open(out, b"is>");
                 open(out, b"t>");
                 out.extend_from_slice(e.as_str().as_bytes());
@@ -261,6 +289,7 @@ pub(super) fn encode_cell(
                 };
                 out.extend_from_slice(t);
                 out.push(b'>');
+                out.extend_from_slice(table_formula.unwrap_or_default().as_bytes());
                 open(out, b"v>");
                 push_value_text(out, value, date_system);
                 close(out, b"v");
