@@ -218,14 +218,21 @@ fn shared_formulas_libreoffice_writes_are_read_as_it_shows_them() {
 #[test]
 fn a_formula_calamine_cannot_decode_keeps_its_value_and_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    // B1 is a cell of a what-if data table (PtgTbl), whose tokens calamine
-    // does not decode; B2 an ordinary formula.
+    // B1 is a cell of a what-if data table (PtgTbl) that saved a truth
+    // value, which stays a formula whose tokens calamine does not decode;
+    // B2 an ordinary formula.
     let book = Biff8 {
         sheets: vec![BiffSheet {
             name: "Data".into(),
             cells: vec![
                 biff::number(0, 0, 1.0),
-                biff::formula(0, 1, 5.0, &[0x02, 0, 0, 1, 0]),
+                // Saved value TRUE: type 1, value 1, then 0xFFFF.
+                biff::formula(
+                    0,
+                    1,
+                    f64::from_bits(0xFFFF_0000_0001_0001),
+                    &[0x02, 0, 0, 1, 0],
+                ),
                 biff::formula(1, 1, 3.0, &[0x1E, 3, 0]),
             ],
         }],
@@ -253,10 +260,57 @@ fn a_formula_calamine_cannot_decode_keeps_its_value_and_is_named() {
         said.contains("not carried into a new workbook: 1 formula of sheet"),
         "{said}"
     );
-    assert_eq!(read_back(&out, "Data", "B1"), n(5.0));
+    assert_eq!(read_back(&out, "Data", "B1"), Data::Bool(true));
     assert_eq!(
         formula(&model(&out), "B1"),
         None,
         "no sentence written as a formula"
+    );
+}
+
+#[test]
+fn an_xls_data_table_is_filled_by_the_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    // Input A1 = 2, formula B1 = A1*10, headings A2:A4 = 1, 3, 5, the
+    // table B2:B4 (column input A1) saved as zeros.
+    let times_ten = [vec![0x44, 0, 0, 0, 0xC0], vec![0x1E, 10, 0, 0x05]].concat();
+    let mut cells = vec![
+        biff::number(0, 0, 2.0),
+        biff::formula(0, 1, 20.0, &times_ten),
+    ];
+    for (row, heading) in [(1u16, 1.0), (2, 3.0), (3, 5.0)] {
+        cells.push(biff::number(row, 0, heading));
+        cells.push(biff::formula(row, 1, 0.0, &[0x02, 1, 0, 1, 0]));
+        if row == 1 {
+            // Table: B2:B4, flags 0 (one variable, column input), input A1.
+            let mut data = vec![1, 0, 3, 0, 1, 1, 0, 0];
+            data.extend([0u8; 8]);
+            cells.push(biff::record(0x0236, &data));
+        }
+    }
+    let book = Biff8 {
+        sheets: vec![BiffSheet {
+            name: "Data".into(),
+            cells,
+        }],
+        ..Biff8::default()
+    };
+    let input = dir.path().join("table.xls");
+    biff::write_xls(&input, &book);
+    let out = dir.path().join("out.xlsx");
+    let recalc = sheetscript(&[
+        "recalc",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let said = String::from_utf8_lossy(&recalc.stderr);
+    assert!(recalc.status.success(), "{said}");
+    let at = |a1| read_back(&out, "Data", a1);
+    assert_eq!((at("B2"), at("B3"), at("B4")), (n(10.0), n(30.0), n(50.0)));
+    assert_eq!((at("A1"), at("B1")), (n(2.0), n(20.0)));
+    assert!(
+        said.contains("not carried into a new workbook: what-if data table Data!B2:B4"),
+        "{said}"
     );
 }

@@ -107,3 +107,24 @@ fn guarded<T>(path: &Path, parse: impl FnOnce() -> crate::Result<T>) -> crate::R
 /// The one message for a file whose reader stopped on a panic.
 const UNPARSEABLE: &str =
     "the file is damaged or not a valid workbook (its content breaks the reader's rules)";
+
+/// The note for a what-if data table (Data > What-If Analysis > Data
+/// Table) the engine cannot fill: its input cells were deleted, or it
+/// lies against the sheet's first row or column. Its saved values stay.
+pub(crate) fn data_table_note(sheet: &str, table: crate::model::RangeAddr) -> String {
+    format!(
+        "sheet \"{sheet}\": {} is a what-if data table (TABLE) without input cells, which \
+         cannot be computed: its cells keep the values Excel saved",
+        table.to_a1()
+    )
+}
+
+/// The package feature naming a what-if data table: a new workbook holds
+/// the table's values, not the table.
+pub(crate) fn data_table_feature(sheet: &str, table: crate::model::RangeAddr) -> String {
+    format!(
+        "what-if data table {}!{} (its values are written)",
+        crate::model::address::quote_sheet_name(sheet),
+        table.to_a1()
+    )
+}

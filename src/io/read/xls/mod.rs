@@ -52,6 +52,17 @@ impl WorkbookReader for XlsReader {
             |b| b.has_1904_epoch(),
         )?;
         place_legacy_arrays(&mut wb, expanded.arrays);
+        for (name, table) in expanded.data_tables {
+            if let Some(sheet) = wb.sheets.iter_mut().find(|s| s.name == name) {
+                if table.sources(table.range.start).is_none() {
+                    wb.read_notes
+                        .push(super::data_table_note(&name, table.range));
+                }
+                wb.package_features
+                    .push(super::data_table_feature(&name, table.range));
+                sheet.data_tables.push(table);
+            }
+        }
         for (sheet, count, first) in expanded.left_as_values {
             let note = unread_formulas_note(
                 &sheet,

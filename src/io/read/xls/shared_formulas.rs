@@ -20,7 +20,7 @@
 //! differ, and its shared formulas are named in a read note instead.
 
 use super::biff::{BOF, BOUND_SHEET, EOF, FILE_PASS};
-use crate::model::{CellAddr, RangeAddr};
+use crate::model::{CellAddr, DataTable, RangeAddr};
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
 
@@ -38,6 +38,13 @@ const FORMULA_CCE: usize = 20;
 /// PtgExp: the cell's formula is the shared or array formula whose first
 /// cell the token names.
 const PTG_EXP: u8 = 0x01;
+/// Table: a what-if data table over a range, after its first cell.
+const TABLE: u16 = 0x0236;
+/// PtgTbl: the cell is part of the data table whose first cell the token
+/// names.
+const PTG_TBL: u8 = 0x02;
+/// Number: a cell holding a number.
+const NUMBER: u16 = 0x0203;
 
 /// An .xls whose shared and array formulas were written out.
 #[derive(Debug, Default)]
@@ -51,6 +58,9 @@ pub(super) struct Expanded {
     /// For each sheet with formulas left as values: its name, how many
     /// cells, and the first of them.
     pub left_as_values: Vec<(String, usize, CellAddr)>,
+    /// The what-if data tables, by sheet name; their cells arrive as the
+    /// numbers the file saved, for the engine to fill.
+    pub data_tables: Vec<(String, DataTable)>,
 }
 
 /// A shared or array formula as its record holds it.
@@ -161,6 +171,59 @@ fn pointer_of(formula: &[u8]) -> Option<(u16, u16)> {
     })
 }
 
+/// Whether a Formula record is a cell of a data table (its formula is a
+/// PtgTbl alone).
+fn is_table_cell(formula: &[u8]) -> bool {
+    u16_at(formula, FORMULA_CCE) == Some(5) && formula.get(FORMULA_CCE + 2) == Some(&PTG_TBL)
+}
+
+/// A data table cell's Formula record as a Number record of the value it
+/// saved; `None` when that value is no number (text, a truth value or an
+/// error: the cell then stays as it is, named as a formula not read).
+fn table_cell_as_number(formula: &[u8]) -> Option<Vec<u8>> {
+    // The value's last two bytes are 0xFFFF when it is no number.
+    if formula.get(12..14)? == [0xFF, 0xFF] {
+        return None;
+    }
+    Some(formula.get(..14)?.to_vec())
+}
+
+/// A data table from its Table record (MS-XLS 2.4.319): the range, flags
+/// (fRw: a one-variable table's input is a row input cell; fTbl2: two
+/// variables; fDeleted1/2: an input cell was deleted) and the two input
+/// cells, the row input cell first.
+fn data_table(data: &[u8]) -> Option<DataTable> {
+    let range = RangeAddr::new(
+        CellAddr::new(u32::from(u16_at(data, 0)?), u32::from(*data.get(4)?)),
+        CellAddr::new(u32::from(u16_at(data, 2)?), u32::from(*data.get(5)?)),
+    );
+    let flags = *data.get(6)?;
+    let cell = |at: usize, deleted: u8| -> Option<CellAddr> {
+        (flags & deleted == 0).then_some(())?;
+        Some(CellAddr::new(
+            u32::from(u16_at(data, at)?),
+            u32::from(u16_at(data, at + 2)?),
+        ))
+    };
+    let (first, second) = (cell(8, 0x10), cell(12, 0x20));
+    let (row_input, column_input) = if flags & 0x08 != 0 {
+        match (first, second) {
+            (Some(r), Some(c)) => (Some(r), Some(c)),
+            _ => (None, None),
+        }
+    } else if flags & 0x04 != 0 {
+        (first, None)
+    } else {
+        (None, first)
+    };
+    Some(DataTable {
+        range,
+        row_input,
+        column_input,
+        source_xml: None,
+    })
+}
+
 /// The substreams of a workbook stream: which top-level substream (0 is
 /// the globals) each record belongs to, counting nested ones (charts in a
 /// sheet) as part of their sheet.
@@ -203,6 +266,7 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
     let mut stored: HashMap<(usize, u16, u16), Stored> = HashMap::new();
     let mut names: HashMap<usize, String> = HashMap::new();
     let mut pointers = 0usize;
+    let mut tables: Vec<(usize, DataTable)> = Vec::new();
     let mut substreams = Substreams::new();
     let mut last_formula: Option<(u16, u16)> = None;
     for (n, record) in records(stream).enumerate() {
@@ -222,7 +286,13 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
             }
             FORMULA => {
                 last_formula = Some((u16_at(record.data, 0)?, u16_at(record.data, 2)?));
-                pointers += usize::from(pointer_of(record.data).is_some());
+                pointers +=
+                    usize::from(pointer_of(record.data).is_some() || is_table_cell(record.data));
+            }
+            TABLE => {
+                if let Some(table) = data_table(record.data) {
+                    tables.push((index, table));
+                }
             }
             SHARED_FORMULA | ARRAY => {
                 let Some((row, col)) = last_formula else {
@@ -260,6 +330,10 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
     expanded
         .arrays
         .sort_by(|a, b| (&a.0, a.1.row, a.1.col).cmp(&(&b.0, b.1.row, b.1.col)));
+    expanded.data_tables = tables
+        .into_iter()
+        .map(|(index, table)| (sheet_name(index), table))
+        .collect();
 
     let mut out = Vec::with_capacity(stream.len() + stream.len() / 4);
     let mut moved: HashMap<usize, usize> = HashMap::new();
@@ -280,7 +354,9 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
         let pointer = (record.typ == FORMULA)
             .then(|| pointer_of(record.data))
             .flatten();
+        let table_cell = record.typ == FORMULA && is_table_cell(record.data);
         let written = match pointer {
+            None if table_cell => table_cell_as_number(record.data).map(|data| (NUMBER, data)),
             Some((row, col)) => {
                 let cell = (u16_at(record.data, 0)?, u16_at(record.data, 2)?);
                 let formula = stored.get(&(index, row, col));
@@ -299,13 +375,13 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
                     let addr = CellAddr::new(u32::from(cell.0), u32::from(cell.1));
                     left.entry(index).or_insert((0, addr)).0 += 1;
                 }
-                written
+                written.map(|data| (FORMULA, data))
             }
             None => None,
         };
         match written {
-            Some(data) => {
-                out.extend_from_slice(&record.typ.to_le_bytes());
+            Some((typ, data)) => {
+                out.extend_from_slice(&typ.to_le_bytes());
                 out.extend_from_slice(&(data.len() as u16).to_le_bytes());
                 out.extend_from_slice(&data);
             }

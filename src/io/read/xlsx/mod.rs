@@ -143,14 +143,9 @@ impl WorkbookReader for XlsxReader {
                 .collect();
             for table in &extras.data_tables {
                 if table.sources(table.range.start).is_none() {
-                    notes.push(data_table_note(&sheet.name, table.range));
+                    notes.push(super::data_table_note(&sheet.name, table.range));
                 }
-                // A new workbook holds the table's values, not the table.
-                what_if_tables.push(format!(
-                    "what-if data table {}!{} (its values are written)",
-                    crate::model::address::quote_sheet_name(&sheet.name),
-                    table.range.to_a1()
-                ));
+                what_if_tables.push(super::data_table_feature(&sheet.name, table.range));
             }
             sheet.data_tables = extras.data_tables;
             conditional += usize::from(extras.conditional_formats);
@@ -171,17 +166,6 @@ impl WorkbookReader for XlsxReader {
             .map_err(|e| Error::unreadable(path, reason(e)))?;
         Ok(wb)
     }
-}
-
-/// The note for a what-if data table (Data > What-If Analysis > Data
-/// Table) the engine cannot fill: its input cells were deleted, or it
-/// lies against the sheet's first row or column. Its saved values stay.
-fn data_table_note(sheet: &str, table: crate::model::RangeAddr) -> String {
-    format!(
-        "sheet \"{sheet}\": {} is a what-if data table (TABLE) without input cells, which \
-         cannot be computed: its cells keep the values Excel saved",
-        table.to_a1()
-    )
 }
 
 /// The workbook's cell formats (`xf` records) in file order, which calamine
