@@ -204,6 +204,53 @@ pub(crate) fn place_hidden_rows(
     }
 }
 
+/// The most bytes writing out the shared and array formulas of an xls or
+/// xlsb (which calamine skips) may add to what calamine then reads: far
+/// beyond any real workbook, low enough that a small hostile file pointing
+/// a whole sheet of cells at one long formula cannot multiply itself into
+/// gigabytes.
+pub(crate) const FORMULA_EXPANSION_BUDGET: u64 = 256 << 20;
+
+/// The shared and array formulas of an xls or xlsb written out into their
+/// cells before calamine reads the file (xls/shared_formulas.rs,
+/// xlsb_shared_formulas.rs).
+#[derive(Debug, Default)]
+pub(crate) struct WrittenOut {
+    /// The legacy array formulas, by sheet name: each one's first cell and
+    /// the range it was entered over.
+    pub arrays: Vec<(String, CellAddr, RangeAddr)>,
+    /// For each sheet with formulas left as values: its name, how many
+    /// cells, and the first of them.
+    pub left_as_values: Vec<(String, usize, CellAddr)>,
+}
+
+impl WrittenOut {
+    /// Gives each sheet of `wb` its legacy array formulas (the first cell
+    /// has the formula; the range is where the result is fitted), and
+    /// names in a read note the cells whose shared or array formula could
+    /// not be written out.
+    pub fn place(self, wb: &mut crate::model::Workbook) {
+        for (name, first, range) in self.arrays {
+            let Some(sheet) = wb.sheets.iter_mut().find(|s| s.name == name) else {
+                continue;
+            };
+            if sheet.cell(first).is_some_and(|c| c.formula.is_some()) {
+                sheet
+                    .array_formulas
+                    .insert(first, crate::model::ArrayFormula::legacy(range));
+            }
+        }
+        for (sheet, count, first) in self.left_as_values {
+            wb.read_notes.push(format!(
+                "{count} formula cell(s) of sheet \"{sheet}\" from {} on hold a shared or \
+                 array formula this reader could not read: their saved values are kept and \
+                 are not computed again",
+                first.to_a1()
+            ));
+        }
+    }
+}
+
 /// The range of sheet `sheet`'s `_xlnm._FilterDatabase` name, which xls
 /// and xlsb files keep behind an autoFilter.
 pub(crate) fn filter_database(wb: &crate::model::Workbook, sheet: &str) -> Option<RangeAddr> {
@@ -272,24 +319,10 @@ pub(crate) fn sheet_error(path: &Path, sheet: &str, e: impl std::fmt::Display) -
     Error::unreadable(path, format!("sheet \"{sheet}\": {}", reason(e)))
 }
 
-/// Opens `path` as calamine's `R`, with an empty workbook in the date
-/// system `is_1904` reports; `why` says why calamine could not open it.
-pub(crate) fn open_reader<R>(
-    path: &Path,
-    is_1904: fn(&R) -> bool,
-    why: fn(R::Error) -> String,
-) -> crate::Result<(R, crate::model::Workbook)>
-where
-    R: Reader<std::io::BufReader<std::fs::File>>,
-    R::Error: std::fmt::Display,
-{
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
-    open_reader_from(path, std::io::BufReader::new(file), is_1904, why)
-}
-
-/// [`open_reader`] over `source`, the file at `path` or a copy of it made
-/// in memory (an .xls whose shared formulas were written out).
+/// Opens `source`, the file at `path` or a copy of it made in memory (an
+/// xls or xlsb whose shared formulas were written out), as calamine's `R`,
+/// with an empty workbook in the date system `is_1904` reports; `why` says
+/// why calamine could not open it.
 pub(crate) fn open_reader_from<R, RS>(
     path: &Path,
     source: RS,

@@ -17,6 +17,7 @@ mod openformula;
 mod xls;
 mod xlsb;
 mod xlsb_rows;
+mod xlsb_shared_formulas;
 mod xlsx;
 
 use crate::error::Error;

@@ -11,7 +11,8 @@
 //! cells around it are still read.
 
 use super::calamine_common::{
-    new_sheet, open_reader, reason, sheet_error, skipped_sheet_features, workbook_names, CellLoader,
+    new_sheet, open_reader_from, reason, sheet_error, skipped_sheet_features, workbook_names,
+    CellLoader, FORMULA_EXPANSION_BUDGET,
 };
 use super::convert::value_from_owned;
 use super::{ReadOptions, WorkbookReader};
@@ -19,7 +20,7 @@ use crate::error::Error;
 use crate::model::{Cell, CellAddr, Sheet, Workbook};
 use calamine::{CellType, Data, Reader, Xlsb, XlsbError};
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Cursor, Read, Seek};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
@@ -28,110 +29,133 @@ pub(crate) struct XlsbReader;
 
 impl WorkbookReader for XlsbReader {
     fn read(&self, path: &Path, options: &ReadOptions) -> crate::Result<Workbook> {
-        let (mut book, mut wb) =
-            open_reader::<Xlsb<BufReader<File>>>(path, |b| b.has_1904_epoch(), open_reason)?;
-        let offset = wb.date_system.offset_to_1900();
-        let mut loader = CellLoader::new(path, &options.limits);
-        let metas: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
-        let file_label = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        for (index, meta) in metas.iter().enumerate() {
-            if meta.typ != calamine::SheetType::WorkSheet {
-                continue;
-            }
-            let mut sheet = new_sheet(meta, index);
-            let mut unread = Unread::default();
-            let mut cells = book
-                .worksheet_cells_reader(&meta.name)
-                .map_err(|e| sheet_error(path, &meta.name, e))?;
-            let rows = cells
-                .dimensions()
-                .end
-                .0
-                .saturating_sub(cells.dimensions().start.0);
-            options.progress.start(
-                &format!("Reading {file_label} [{}]", meta.name),
-                u64::from(rows) + 1,
-            );
-            loader.next_sheet();
-            let mut last_row = 0;
-            loop {
-                match step(|| cells.next_cell()) {
-                    Step::Cell(cell) => {
-                        let (row, col) = cell.get_position();
-                        if row > last_row {
-                            options.progress.inc(u64::from(row - last_row));
-                            last_row = row;
-                        }
-                        let value = value_from_owned(Data::from(cell.get_value().clone()), offset);
-                        let cell = Cell {
-                            value,
-                            formula: None,
-                            style: 0,
-                        };
-                        loader.load(&mut sheet, row, col, cell)?;
-                    }
-                    Step::End => break,
-                    Step::Unreadable(why) => unread.note(why),
-                    Step::Broken(why) => return Err(sheet_error(path, &meta.name, why)),
-                }
-            }
-            if cells_after_the_end(|| cells.next_cell()) {
-                // calamine ends the sheet at a row past the grid.
-                return Err(loader.error(
-                    &sheet,
-                    "has cells on a row outside Excel's grid (beyond row 1048576)",
-                ));
-            }
-            drop(cells);
-            let mut formulas = book
-                .worksheet_cells_reader(&meta.name)
-                .map_err(|e| sheet_error(path, &meta.name, e))?;
-            let mut unread_formulas = Unread::default();
-            loader.next_sheet();
-            loop {
-                match step(|| formulas.next_formula()) {
-                    Step::Cell(cell) if cell.get_value().is_empty() => {}
-                    Step::Cell(cell) => {
-                        let (row, col) = cell.get_position();
-                        load_formula(&mut loader, &mut sheet, row, col, cell.get_value())?;
-                    }
-                    Step::End => break,
-                    Step::Unreadable(why) => unread_formulas.note(why),
-                    // The values were read to the end of the same part.
-                    Step::Broken(why) => {
-                        unread_formulas.note(why);
-                        break;
-                    }
-                }
-            }
-            wb.package_features
-                .extend(unread.warning("cell values", "left empty", &sheet.name));
-            wb.package_features.extend(unread_formulas.warning(
-                "formulas",
-                "their values are kept",
-                &sheet.name,
-            ));
-            wb.sheets.push(sheet);
-        }
-        wb.names = workbook_names(book.defined_names());
-        super::calamine_common::place_hidden_rows(
-            &mut wb,
-            super::xlsb_rows::hidden_rows(path)
-                .into_iter()
-                .map(|rows| (rows.name, rows.hidden, rows.auto_filter)),
+        let expanded = super::xlsb_shared_formulas::expand(
+            path,
+            FORMULA_EXPANSION_BUDGET.min(options.limits.max_text_bytes),
         );
-        wb.package_features
-            .extend(super::xlsx::features::zip_features(path));
-        wb.package_features
-            .extend(skipped_sheet_features(book.sheets_metadata()));
-        if wb.sheets.is_empty() {
-            return Err(Error::unreadable(path, "the workbook has no worksheets"));
-        }
+        let mut wb = match expanded.file {
+            Some(copy) => read_from(path, Cursor::new(copy), options)?,
+            None => {
+                let file = File::open(path)
+                    .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
+                read_from(path, BufReader::new(file), options)?
+            }
+        };
+        expanded.written.place(&mut wb);
         Ok(wb)
     }
+}
+
+/// Reads the workbook at `path` from `source`: the file itself, or a copy
+/// of it with its shared formulas written out.
+fn read_from<RS: Read + Seek>(
+    path: &Path,
+    source: RS,
+    options: &ReadOptions,
+) -> crate::Result<Workbook> {
+    let (mut book, mut wb) =
+        open_reader_from::<Xlsb<RS>, RS>(path, source, |b| b.has_1904_epoch(), open_reason)?;
+    let offset = wb.date_system.offset_to_1900();
+    let mut loader = CellLoader::new(path, &options.limits);
+    let metas: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
+    let file_label = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for (index, meta) in metas.iter().enumerate() {
+        if meta.typ != calamine::SheetType::WorkSheet {
+            continue;
+        }
+        let mut sheet = new_sheet(meta, index);
+        let mut unread = Unread::default();
+        let mut cells = book
+            .worksheet_cells_reader(&meta.name)
+            .map_err(|e| sheet_error(path, &meta.name, e))?;
+        let rows = cells
+            .dimensions()
+            .end
+            .0
+            .saturating_sub(cells.dimensions().start.0);
+        options.progress.start(
+            &format!("Reading {file_label} [{}]", meta.name),
+            u64::from(rows) + 1,
+        );
+        loader.next_sheet();
+        let mut last_row = 0;
+        loop {
+            match step(|| cells.next_cell()) {
+                Step::Cell(cell) => {
+                    let (row, col) = cell.get_position();
+                    if row > last_row {
+                        options.progress.inc(u64::from(row - last_row));
+                        last_row = row;
+                    }
+                    let value = value_from_owned(Data::from(cell.get_value().clone()), offset);
+                    let cell = Cell {
+                        value,
+                        formula: None,
+                        style: 0,
+                    };
+                    loader.load(&mut sheet, row, col, cell)?;
+                }
+                Step::End => break,
+                Step::Unreadable(why) => unread.note(why),
+                Step::Broken(why) => return Err(sheet_error(path, &meta.name, why)),
+            }
+        }
+        if cells_after_the_end(|| cells.next_cell()) {
+            // calamine ends the sheet at a row past the grid.
+            return Err(loader.error(
+                &sheet,
+                "has cells on a row outside Excel's grid (beyond row 1048576)",
+            ));
+        }
+        drop(cells);
+        let mut formulas = book
+            .worksheet_cells_reader(&meta.name)
+            .map_err(|e| sheet_error(path, &meta.name, e))?;
+        let mut unread_formulas = Unread::default();
+        loader.next_sheet();
+        loop {
+            match step(|| formulas.next_formula()) {
+                Step::Cell(cell) if cell.get_value().is_empty() => {}
+                Step::Cell(cell) => {
+                    let (row, col) = cell.get_position();
+                    load_formula(&mut loader, &mut sheet, row, col, cell.get_value())?;
+                }
+                Step::End => break,
+                Step::Unreadable(why) => unread_formulas.note(why),
+                // The values were read to the end of the same part.
+                Step::Broken(why) => {
+                    unread_formulas.note(why);
+                    break;
+                }
+            }
+        }
+        wb.package_features
+            .extend(unread.warning("cell values", "left empty", &sheet.name));
+        wb.package_features.extend(unread_formulas.warning(
+            "formulas",
+            "their values are kept",
+            &sheet.name,
+        ));
+        wb.sheets.push(sheet);
+    }
+    wb.names = workbook_names(book.defined_names());
+    super::calamine_common::place_hidden_rows(
+        &mut wb,
+        super::xlsb_rows::hidden_rows(path)
+            .into_iter()
+            .map(|rows| (rows.name, rows.hidden, rows.auto_filter)),
+    );
+    wb.package_features
+        .extend(super::xlsx::features::zip_features(path));
+    wb.package_features
+        .extend(skipped_sheet_features(book.sheets_metadata()));
+    if wb.sheets.is_empty() {
+        return Err(Error::unreadable(path, "the workbook has no worksheets"));
+    }
+    Ok(wb)
 }
 
 /// Why calamine could not open the workbook. When it opens one it

@@ -7,20 +7,17 @@
 pub(super) mod biff;
 mod shared_formulas;
 
-use super::calamine_common::{open_book_from, range_addr, skipped_sheet_features, workbook_names};
+use super::calamine_common::{
+    open_book_from, range_addr, skipped_sheet_features, workbook_names, FORMULA_EXPANSION_BUDGET,
+};
 use super::{ReadOptions, WorkbookReader};
 use crate::error::Error;
 use crate::model::address::quote_sheet_name;
 use crate::model::workbook::BUILTIN_NAMES;
-use crate::model::{ArrayFormula, CellAddr, DefinedName, RangeAddr, Workbook};
+use crate::model::{DefinedName, Workbook};
 use calamine::{Reader, Xls};
 use std::io::Cursor;
 use std::path::Path;
-
-/// The most bytes writing out shared formulas may add to a workbook
-/// stream: far beyond any real workbook (an .xls sheet holds 65,536 rows),
-/// low enough that a hostile file cannot multiply itself into gigabytes.
-const EXPANSION_BUDGET: u64 = 256 << 20;
 
 /// Reader for BIFF (.xls) workbooks.
 pub(crate) struct XlsReader;
@@ -40,23 +37,17 @@ impl WorkbookReader for XlsReader {
             .map_err(|over| over.refusal(path, &options.limits))?;
         let file = std::fs::read(path)
             .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
-        let expanded =
-            shared_formulas::expand(file, EXPANSION_BUDGET.min(options.limits.max_text_bytes));
+        let expanded = shared_formulas::expand(
+            file,
+            FORMULA_EXPANSION_BUDGET.min(options.limits.max_text_bytes),
+        );
         let (mut book, mut wb) = open_book_from::<Xls<Cursor<Vec<u8>>>, _>(
             path,
             Cursor::new(expanded.file),
             options,
             |b| b.has_1904_epoch(),
         )?;
-        place_arrays(&mut wb, expanded.arrays);
-        for (sheet, count, first) in expanded.left_as_values {
-            wb.read_notes.push(format!(
-                "{count} formula cell(s) of sheet \"{sheet}\" from {} on hold a shared or \
-                 array formula this reader could not read: their saved values are kept and \
-                 are not computed again",
-                first.to_a1()
-            ));
-        }
+        expanded.written.place(&mut wb);
         for sheet in &mut wb.sheets {
             if let Ok(merged) = book.merge_cells_by_sheet_name(&sheet.name) {
                 sheet.merged = merged.iter().map(range_addr).collect();
@@ -103,21 +94,6 @@ impl WorkbookReader for XlsReader {
             return Err(Error::unreadable(path, "the workbook has no worksheets"));
         }
         Ok(wb)
-    }
-}
-
-/// Gives each sheet the legacy array formulas the file holds (its first
-/// cell has the formula; the range is where the result is fitted).
-fn place_arrays(wb: &mut Workbook, arrays: Vec<(String, CellAddr, RangeAddr)>) {
-    for (name, first, range) in arrays {
-        let Some(sheet) = wb.sheets.iter_mut().find(|s| s.name == name) else {
-            continue;
-        };
-        if sheet.cell(first).is_some_and(|c| c.formula.is_some()) {
-            sheet
-                .array_formulas
-                .insert(first, ArrayFormula::legacy(range));
-        }
     }
 }
 

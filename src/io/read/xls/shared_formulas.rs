@@ -20,6 +20,7 @@
 //! differ, and its shared formulas are named in a read note instead.
 
 use super::biff::{BOF, BOUND_SHEET, EOF, FILE_PASS};
+use crate::io::read::calamine_common::WrittenOut;
 use crate::model::{CellAddr, RangeAddr};
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
@@ -45,12 +46,8 @@ pub(super) struct Expanded {
     /// The compound file for calamine: the file itself, or a copy with
     /// its workbook stream rewritten.
     pub file: Vec<u8>,
-    /// The legacy array formulas, by sheet name: each one's first cell and
-    /// the range it was entered over.
-    pub arrays: Vec<(String, CellAddr, RangeAddr)>,
-    /// For each sheet with formulas left as values: its name, how many
-    /// cells, and the first of them.
-    pub left_as_values: Vec<(String, usize, CellAddr)>,
+    /// The array formulas found and the cells left as values.
+    pub written: WrittenOut,
 }
 
 /// A shared or array formula as its record holds it.
@@ -250,7 +247,7 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
     };
     for (&(index, row, col), formula) in &stored {
         if let Some(range) = formula.array {
-            expanded.arrays.push((
+            expanded.written.arrays.push((
                 sheet_name(index),
                 CellAddr::new(u32::from(row), u32::from(col)),
                 range,
@@ -258,6 +255,7 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
         }
     }
     expanded
+        .written
         .arrays
         .sort_by(|a, b| (&a.0, a.1.row, a.1.col).cmp(&(&b.0, b.1.row, b.1.col)));
 
@@ -328,7 +326,7 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
         .map(|(index, (count, first))| (sheet_name(index), count, first))
         .collect();
     left.sort_by(|a, b| a.0.cmp(&b.0));
-    expanded.left_as_values = left;
+    expanded.written.left_as_values = left;
     Some((Some(out), expanded))
 }
 
@@ -594,12 +592,12 @@ mod tests {
             assert_eq!(u16_at(tokens, 1), Some(row as u16));
             assert_eq!(u16_at(tokens, 3), Some(0xC001), "column B");
         }
-        assert!(expanded.left_as_values.is_empty());
+        assert!(expanded.written.left_as_values.is_empty());
 
         // Each cell grows by 4 bytes: a budget of 4 writes out the first.
         let (_, expanded) = expand_stream(&stream, 4).unwrap();
         assert_eq!(
-            expanded.left_as_values,
+            expanded.written.left_as_values,
             [("Data".to_string(), 2, CellAddr::new(1, 0))]
         );
     }
@@ -618,6 +616,6 @@ mod tests {
         }
         let (rewritten, expanded) = expand_stream(&stream, 1 << 20).unwrap();
         assert!(rewritten.is_none());
-        assert!(expanded.arrays.is_empty() && expanded.left_as_values.is_empty());
+        assert!(expanded.written.arrays.is_empty() && expanded.written.left_as_values.is_empty());
     }
 }
