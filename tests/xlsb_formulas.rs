@@ -1,0 +1,187 @@
+//! The shared and array formulas of an .xlsb: Excel stores a formula
+//! filled down a column once (a BrtShrFmla record) and gives each cell a
+//! pointer to it; calamine skips those pointers, so the reader writes them
+//! out itself. Without that, a run that changes an input leaves the filled
+//! formulas stale and the written workbook loses them.
+
+mod support;
+
+use calamine::Data;
+use sheetscript::io::read::{read_workbook, ReadOptions};
+use sheetscript::model::{ArrayFormula, CellAddr, RangeAddr, Workbook};
+use std::path::{Path, PathBuf};
+use support::package::read_back;
+use support::sheetscript;
+use support::xlsb::{self, Xlsb, XlsbSheet};
+
+/// Sheet "Data": A1:A5 = 1..5;
+/// - B1:B5 share `=A1*2` (relative in row and column), saved from B1;
+/// - C1:C5 share `=SUM($A$1:A1)`, a running total;
+/// - D1 holds `{=A1:A2*10}`, a legacy array over D1:D3;
+/// - E1 points to a shared formula the file does not have (damaged).
+fn shared_xlsb(dir: &Path, damaged: bool) -> PathBuf {
+    let times_two = [xlsb::ref_n(0, -1), xlsb::int_token(2), vec![0x05]].concat();
+    let mut running = xlsb::area_n_from_fixed((0, 0), 0, -2);
+    // PtgAttrSum: SUM of one argument.
+    running.extend([0x19, 0x10, 0, 0]);
+    let array = [
+        xlsb::relative_area((0, 1), (0, 0)),
+        xlsb::int_token(10),
+        vec![0x05],
+    ]
+    .concat();
+    let mut records = Vec::new();
+    for row in 0..5u32 {
+        let n = f64::from(row + 1);
+        records.push(xlsb::row(row));
+        records.push(xlsb::real(0, n));
+        records.push(xlsb::pointer(1, 2.0 * n, (0, 1)));
+        if row == 0 {
+            records.push(xlsb::shared_formula((0, 4), (1, 1), &times_two));
+        }
+        let total = (1..=row + 1).map(f64::from).sum();
+        records.push(xlsb::pointer(2, total, (0, 2)));
+        if row == 0 {
+            records.push(xlsb::shared_formula((0, 4), (2, 2), &running));
+        }
+        if row < 3 {
+            records.push(xlsb::pointer(3, 10.0 * n, (0, 3)));
+            if row == 0 {
+                records.push(xlsb::array_formula((0, 2), (3, 3), &array));
+            }
+        }
+        if damaged && row == 0 {
+            records.push(xlsb::pointer(4, 7.0, (0, 9)));
+        }
+    }
+    let book = Xlsb {
+        sheets: vec![
+            XlsbSheet {
+                name: "Data".into(),
+                dimension: [0, 4, 0, 4],
+                records,
+            },
+            XlsbSheet {
+                name: "Notes".into(),
+                dimension: [0, 0, 0, 0],
+                records: vec![xlsb::row(0), xlsb::real(0, 42.0)],
+            },
+        ],
+        ..Xlsb::default()
+    };
+    let path = dir.join(if damaged {
+        "damaged.xlsb"
+    } else {
+        "shared.xlsb"
+    });
+    xlsb::write_xlsb(&path, &book);
+    path
+}
+
+fn model(path: &Path) -> Workbook {
+    read_workbook(path, &ReadOptions::default()).unwrap()
+}
+
+fn formula(wb: &Workbook, a1: &str) -> Option<String> {
+    let sheet = wb.sheets.iter().find(|s| s.name == "Data").unwrap();
+    sheet
+        .formula_text(CellAddr::parse(a1).unwrap())
+        .map(|f| f.into_owned())
+}
+
+fn n(x: f64) -> Data {
+    Data::Float(x)
+}
+
+#[test]
+fn every_cell_of_a_shared_formula_gets_it_resolved_for_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = model(&shared_xlsb(dir.path(), false));
+    assert_eq!(formula(&wb, "B1").as_deref(), Some("A1*2"));
+    assert_eq!(formula(&wb, "B5").as_deref(), Some("A5*2"));
+    // calamine reads an area's relative flags as part of its column, so
+    // areas come through absolute: the same cells.
+    assert_eq!(formula(&wb, "C1").as_deref(), Some("SUM($A$1:$A$1)"));
+    assert_eq!(formula(&wb, "C4").as_deref(), Some("SUM($A$1:$A$4)"));
+    assert_eq!(formula(&wb, "D1").as_deref(), Some("$A$1:$A$2*10"));
+    assert_eq!(
+        formula(&wb, "D2"),
+        None,
+        "an array's other cells keep values"
+    );
+    let data = wb.sheets.iter().find(|s| s.name == "Data").unwrap();
+    assert_eq!(
+        data.array_formulas.get(&CellAddr::parse("D1").unwrap()),
+        Some(&ArrayFormula::legacy(RangeAddr::parse("D1:D3").unwrap()))
+    );
+    assert!(wb.read_notes.is_empty(), "{:?}", wb.read_notes);
+    let notes = wb.sheets.iter().find(|s| s.name == "Notes").unwrap();
+    let a1 = notes.cell(CellAddr::new(0, 0)).map(|c| c.value.clone());
+    assert_eq!(format!("{a1:?}"), "Some(Number(Exact(42)))");
+}
+
+#[test]
+fn a_run_that_changes_an_input_recomputes_the_shared_formulas_and_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = shared_xlsb(dir.path(), false);
+    let script = dir.path().join("change.rhai");
+    std::fs::write(&script, "let s = sheet(\"Data\");\ns[\"A1\"] = 100;\n").unwrap();
+    let out = dir.path().join("out.xlsx");
+    let run = sheetscript(&[
+        "run",
+        script.to_str().unwrap(),
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let at = |a1| read_back(&out, "Data", a1);
+    assert_eq!((at("B1"), at("B2")), (n(200.0), n(4.0)));
+    assert_eq!((at("C1"), at("C5")), (n(100.0), n(114.0)));
+    assert_eq!((at("D1"), at("D2")), (n(1000.0), n(20.0)));
+    assert_eq!(at("D3"), Data::Error(calamine::CellErrorType::NA));
+    // The written workbook keeps the formulas, not their values.
+    let written = model(&out);
+    assert_eq!(formula(&written, "B5").as_deref(), Some("A5*2"));
+    assert_eq!(formula(&written, "C5").as_deref(), Some("SUM($A$1:$A$5)"));
+}
+
+#[test]
+fn a_pointer_to_a_missing_shared_formula_is_named_not_dropped_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = shared_xlsb(dir.path(), true);
+    let wb = model(&input);
+    assert_eq!(formula(&wb, "B5").as_deref(), Some("A5*2"));
+    assert_eq!(wb.read_notes.len(), 1, "{:?}", wb.read_notes);
+    let note = &wb.read_notes[0];
+    assert!(
+        note.contains("1 formula cell(s) of sheet \"Data\" from E1 on"),
+        "{note}"
+    );
+    let show = sheetscript(&["show", input.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&show.stderr).contains("from E1 on"));
+}
+
+/// calamine's own xlsb test files hold no shared or array formula (none
+/// of their formula cells is a pointer): reading them gives the formulas
+/// calamine gives, and no note.
+#[test]
+fn the_calamine_xlsb_files_read_as_before() {
+    let Some(dir) = support::external::corpus("calamine") else {
+        return;
+    };
+    for name in ["issues.xlsb", "issue_182.xlsb"] {
+        let wb = model(&dir.join(name));
+        assert!(wb.read_notes.is_empty(), "{name}: {:?}", wb.read_notes);
+        let formulas: usize = wb
+            .sheets
+            .iter()
+            .map(|s| s.cells().filter(|(_, c)| c.formula.is_some()).count())
+            .sum();
+        assert!(formulas > 0, "{name}: no formula read");
+    }
+}
