@@ -556,3 +556,199 @@ fn resolve_cell(loc: &mut [u8], (row, col): (u32, u32), row_at: usize, col_at: u
         loc[col_at..col_at + 2].copy_from_slice(&field.to_le_bytes());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(typ: u32, data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_head(&mut out, typ, data.len() as u32).unwrap();
+        out.extend(data);
+        out
+    }
+
+    /// PtgRefN (value class) `rows` and `cols` away, relative in both.
+    fn ref_n(rows: i32, cols: i16) -> Vec<u8> {
+        let mut t = vec![0x4C];
+        t.extend(rows.to_le_bytes());
+        t.extend(((cols as u16 & 0x3FFF) | 0xC000).to_le_bytes());
+        t
+    }
+
+    /// A BrtFmlaNum in column `col` whose formula is a pointer to `to`.
+    fn pointer(col: u32, to: (u32, u32)) -> Vec<u8> {
+        let mut data = col.to_le_bytes().to_vec();
+        data.extend([0u8; 4 + 8 + 2]);
+        data.extend(5u32.to_le_bytes());
+        data.push(PTG_EXP);
+        data.extend(to.0.to_le_bytes());
+        data.extend(4u32.to_le_bytes());
+        data.extend(to.1.to_le_bytes());
+        record(FORMULA_NUMBER, &data)
+    }
+
+    fn row(row: u32) -> Vec<u8> {
+        let mut data = row.to_le_bytes().to_vec();
+        data.extend([0u8; 13]);
+        record(ROW_HEADER, &data)
+    }
+
+    /// A sheet part whose A1:A3 share `=B1*2` saved from A1.
+    fn one_shared_formula() -> Vec<u8> {
+        let mut part = record(0x0091, &[]);
+        let tokens = [ref_n(0, 1), vec![0x1E, 2, 0, 0x05]].concat();
+        for r in 0..3 {
+            part.extend(row(r));
+            part.extend(pointer(0, (0, 0)));
+            if r == 0 {
+                let mut shared = Vec::new();
+                for n in [0u32, 2, 0, 0] {
+                    shared.extend(n.to_le_bytes());
+                }
+                shared.extend((tokens.len() as u32).to_le_bytes());
+                shared.extend(&tokens);
+                shared.extend(0u32.to_le_bytes());
+                part.extend(record(SHARED_FORMULA, &shared));
+            }
+        }
+        part.extend(record(0x0092, &[]));
+        part
+    }
+
+    /// The formulas (tokens) of the formula records of `part`.
+    fn formulas(part: &[u8]) -> Vec<Vec<u8>> {
+        let mut part = part;
+        let mut out = Vec::new();
+        let mut data = Vec::new();
+        while let Some((typ, len)) = record_head(&mut part) {
+            record_data(&mut part, len, &mut data).unwrap();
+            if is_formula(typ) {
+                let at = formula_at(typ, &data).unwrap();
+                out.push(parsed(&data[at..]).unwrap().0.to_vec());
+            }
+        }
+        out
+    }
+
+    /// `part` rewritten with `budgets` for storing formulas and for growth.
+    fn rewrite(part: &[u8], budgets: (u64, u64)) -> (Vec<u8>, usize, Option<CellAddr>) {
+        let (stored, budget) = budgets;
+        let scan = scan(part, stored);
+        let mut added = 0;
+        let mut rewrite = Rewrite {
+            stored: &scan.stored,
+            budget,
+            added: &mut added,
+            left: 0,
+            first: None,
+        };
+        let mut out = Vec::new();
+        rewrite.part(part, &mut out).unwrap();
+        (out, rewrite.left, rewrite.first)
+    }
+
+    #[test]
+    fn relative_references_resolve_for_each_cell_and_wrap_round_the_grid() {
+        // =A1*2 shared from B1: one column to the left.
+        let tokens = [ref_n(0, -1), vec![0x1E, 2, 0, 0x05]].concat();
+        let at_b5 = for_calamine(&tokens, Some((4, 1))).unwrap();
+        assert_eq!(at_b5[0], 0x44, "a plain PtgRef of the value class");
+        assert_eq!(u32_at(&at_b5, 1), Some(4));
+        assert_eq!(
+            &at_b5[5..7],
+            &0xC000u16.to_le_bytes(),
+            "column A, flags kept"
+        );
+        assert_eq!(&at_b5[7..], &tokens[7..]);
+        // From column A the offset wraps to the last column (XFD), from
+        // row 1 a row up wraps to the last row.
+        let up_left = [ref_n(-1, -1), vec![0x1E, 2, 0, 0x05]].concat();
+        let at_a1 = for_calamine(&up_left, Some((0, 0))).unwrap();
+        assert_eq!(u32_at(&at_a1, 1), Some(0xF_FFFF));
+        assert_eq!(&at_a1[5..7], &(0xC000u16 | 0x3FFF).to_le_bytes());
+    }
+
+    #[test]
+    fn areas_resolve_both_corners_and_lose_their_flags() {
+        // SUM($A$1:A1) shared from C1: the last corner 0 rows, -2 columns.
+        let mut tokens = vec![0x2D];
+        tokens.extend(0u32.to_le_bytes());
+        tokens.extend(0i32.to_le_bytes());
+        tokens.extend(0u16.to_le_bytes());
+        tokens.extend(((-2i16 as u16 & 0x3FFF) | 0xC000).to_le_bytes());
+        tokens.extend([0x19, 0x10, 0, 0]);
+        let at_c10 = for_calamine(&tokens, Some((9, 2))).unwrap();
+        assert_eq!(at_c10[0], 0x25);
+        assert_eq!(u32_at(&at_c10, 1), Some(0));
+        assert_eq!(u32_at(&at_c10, 5), Some(9));
+        assert_eq!(&at_c10[9..13], &[0, 0, 0, 0], "columns A and A, no flags");
+        assert_eq!(&at_c10[13..], &[0x19, 0x10, 0, 0]);
+        // A plain area in an array formula keeps its cells, without flags.
+        let mut area = vec![0x65];
+        area.extend(0u32.to_le_bytes());
+        area.extend(1u32.to_le_bytes());
+        area.extend(0xC001u16.to_le_bytes());
+        area.extend(0xC001u16.to_le_bytes());
+        let plain = for_calamine(&area, None).unwrap();
+        assert_eq!(&plain[9..13], &[1, 0, 1, 0]);
+    }
+
+    #[test]
+    fn tokens_a_shared_formula_may_not_hold_stop_it() {
+        // PtgRef3d is not allowed in a shared formula, PtgArray nowhere.
+        let ref_3d = [0x3A, 0, 0, 0, 0, 0, 0, 0, 0];
+        assert_eq!(for_calamine(&ref_3d, Some((0, 0))), None);
+        assert!(for_calamine(&ref_3d, None).is_some());
+        assert_eq!(for_calamine(&[0x40; 15], None), None);
+        // A token running past the end; a relative one outside a share.
+        assert_eq!(for_calamine(&[0x1F, 0, 0], Some((0, 0))), None);
+        assert_eq!(for_calamine(&ref_n(0, 0), None), None);
+        // Strings and Choose tables are stepped over whole.
+        let tokens = [0x17, 1, 0, b'h', 0, 0x19, 0x04, 1, 0, 4, 0, 8, 0];
+        assert_eq!(
+            for_calamine(&tokens, Some((0, 0))).as_deref(),
+            Some(&tokens[..])
+        );
+    }
+
+    #[test]
+    fn every_pointer_gets_the_formula_and_the_budget_stops_growth() {
+        let part = one_shared_formula();
+        let (out, left, first) = rewrite(&part, (1 << 20, 1 << 20));
+        let written = formulas(&out);
+        assert_eq!(written.len(), 3);
+        for (r, tokens) in written.iter().enumerate() {
+            assert_eq!(tokens[0], 0x44, "row {r}: a plain reference");
+            assert_eq!(u32_at(tokens, 1), Some(r as u32));
+            assert_eq!(&tokens[5..7], &0xC001u16.to_le_bytes(), "column B");
+        }
+        assert_eq!((left, first), (0, None));
+        // Each cell grows by 2 bytes (6 more tokens, the 4 bytes of the
+        // column's PtgExtraCol gone): a budget of 3 writes out the first.
+        let (out, left, first) = rewrite(&part, (1 << 20, 3));
+        assert_eq!(formulas(&out)[1], [PTG_EXP, 0, 0, 0, 0]);
+        assert_eq!((left, first), (2, Some(CellAddr::new(1, 0))));
+        // The shared formula's 11 bytes do not fit a budget of 10: no cell
+        // gets it.
+        let (_, left, first) = rewrite(&part, (10, 1 << 20));
+        assert_eq!((left, first), (3, Some(CellAddr::new(0, 0))));
+    }
+
+    #[test]
+    fn a_part_without_pointers_is_copied_as_it_is() {
+        let mut part = row(0);
+        let mut plain = 0u32.to_le_bytes().to_vec();
+        plain.extend([0u8; 14]);
+        plain.extend(3u32.to_le_bytes());
+        plain.extend([0x1E, 7, 0]);
+        plain.extend(0u32.to_le_bytes());
+        part.extend(record(FORMULA_NUMBER, &plain));
+        // A record whose type and size take two bytes each.
+        part.extend(record(0x01E5, &[7u8; 200]));
+        let scanned = scan(part.as_slice(), 1 << 20);
+        assert_eq!(scanned.pointers, 0);
+        let (out, left, _) = rewrite(&part, (1 << 20, 1 << 20));
+        assert_eq!((out, left), (part, 0));
+    }
+}
