@@ -99,11 +99,9 @@ fn every_cell_of_a_shared_formula_gets_it_resolved_for_its_place() {
     let wb = model(&shared_xlsb(dir.path(), false));
     assert_eq!(formula(&wb, "B1").as_deref(), Some("A1*2"));
     assert_eq!(formula(&wb, "B5").as_deref(), Some("A5*2"));
-    // calamine reads an area's relative flags as part of its column, so
-    // areas come through absolute: the same cells.
-    assert_eq!(formula(&wb, "C1").as_deref(), Some("SUM($A$1:$A$1)"));
-    assert_eq!(formula(&wb, "C4").as_deref(), Some("SUM($A$1:$A$4)"));
-    assert_eq!(formula(&wb, "D1").as_deref(), Some("$A$1:$A$2*10"));
+    assert_eq!(formula(&wb, "C1").as_deref(), Some("SUM($A$1:A1)"));
+    assert_eq!(formula(&wb, "C4").as_deref(), Some("SUM($A$1:A4)"));
+    assert_eq!(formula(&wb, "D1").as_deref(), Some("A1:A2*10"));
     assert_eq!(
         formula(&wb, "D2"),
         None,
@@ -147,7 +145,7 @@ fn a_run_that_changes_an_input_recomputes_the_shared_formulas_and_keeps_them() {
     // The written workbook keeps the formulas, not their values.
     let written = model(&out);
     assert_eq!(formula(&written, "B5").as_deref(), Some("A5*2"));
-    assert_eq!(formula(&written, "C5").as_deref(), Some("SUM($A$1:$A$5)"));
+    assert_eq!(formula(&written, "C5").as_deref(), Some("SUM($A$1:A5)"));
 }
 
 #[test]
@@ -164,6 +162,42 @@ fn a_pointer_to_a_missing_shared_formula_is_named_not_dropped_silently() {
     );
     let show = sheetscript(&["show", input.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&show.stderr).contains("from E1 on"));
+}
+
+/// calamine 0.38 reads an area's relative flags as part of its column
+/// (`SUM(A1:A2)` came through as `SUM($BTRM$1:$BTRM$2)`, no formula, so
+/// the cell kept its saved value with a warning): plain formulas too.
+#[test]
+fn a_relative_area_in_a_plain_formula_reads_as_excel_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sum = xlsb::relative_area((0, 1), (0, 0));
+    sum[0] = 0x25;
+    sum.extend([0x19, 0x10, 0, 0]);
+    let book = Xlsb {
+        sheets: vec![XlsbSheet {
+            name: "Data".into(),
+            dimension: [0, 1, 0, 1],
+            records: vec![
+                xlsb::row(0),
+                xlsb::real(0, 1.0),
+                xlsb::formula_number(1, 3.0, &sum),
+                xlsb::row(1),
+                xlsb::real(0, 2.0),
+            ],
+        }],
+        ..Xlsb::default()
+    };
+    let path = dir.path().join("plain.xlsb");
+    xlsb::write_xlsb(&path, &book);
+    let wb = model(&path);
+    assert_eq!(formula(&wb, "B1").as_deref(), Some("SUM(A1:A2)"));
+    let eval = sheetscript(&["eval", path.to_str().unwrap(), "Data!B1"]);
+    assert_eq!(String::from_utf8_lossy(&eval.stdout).trim(), "3");
+    assert!(
+        eval.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&eval.stderr)
+    );
 }
 
 /// calamine's own xlsb test files hold no shared or array formula (none

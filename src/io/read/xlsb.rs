@@ -142,6 +142,9 @@ fn read_from<RS: Read + Seek>(
         wb.sheets.push(sheet);
     }
     wb.names = workbook_names(book.defined_names());
+    for name in &mut wb.names {
+        name.refers_to = with_reference_flags(&name.refers_to);
+    }
     super::calamine_common::place_hidden_rows(
         &mut wb,
         super::xlsb_rows::hidden_rows(path)
@@ -186,10 +189,79 @@ fn load_formula(
     let addr = CellAddr::new(row, col);
     let cell = Cell {
         value: sheet.value(addr).clone(),
-        formula: Some(formula.trim_start_matches('=').into()),
+        formula: Some(with_reference_flags(formula.trim_start_matches('=')).into()),
         style: sheet.cell(addr).map_or(0, |c| c.style),
     };
     loader.load(sheet, row, col, cell)
+}
+
+/// `formula` as calamine decodes it, with the references it garbles put
+/// right. calamine 0.38 reads the column of an area (PtgArea, PtgArea3d)
+/// and of a PtgRef3d together with its two relative flags (bits 14 and
+/// 15) and writes each such reference absolute, so `SUM(A1:A5)` arrives as
+/// `SUM($BTRM$1:$BTRM$5)`, a column past XFD that no formula can name. A
+/// column that far is flags and column: each gets its column back, and
+/// its relative parts as Excel shows them (`A1`, `$A1`, `A$1`).
+fn with_reference_flags(formula: &str) -> String {
+    let bytes = formula.as_bytes();
+    let mut out = String::with_capacity(formula.len());
+    let mut in_string = false;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => in_string = !in_string,
+            b'$' if !in_string => {
+                if let Some((text, end)) = flagged_reference(bytes, i) {
+                    out.push_str(&formula[copied..i]);
+                    out.push_str(&text);
+                    copied = end;
+                    i = end;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push_str(&formula[copied..]);
+    out
+}
+
+/// The reference `$COL$ROW` at `at` in `bytes` as Excel writes it, and
+/// where it ends, when its column (up to 4 letters) is past XFD: bits 14
+/// and 15 of the number are the relative flags of the column and the row.
+fn flagged_reference(bytes: &[u8], at: usize) -> Option<(String, usize)> {
+    let letters = bytes[at + 1..]
+        .iter()
+        .take_while(|b| b.is_ascii_uppercase())
+        .count();
+    let digits_at = at + 2 + letters;
+    if !(1..=4).contains(&letters) || bytes.get(at + 1 + letters) != Some(&b'$') {
+        return None;
+    }
+    let digits = bytes[digits_at..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if digits == 0 {
+        return None;
+    }
+    let number = bytes[at + 1..at + 1 + letters]
+        .iter()
+        .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1));
+    let field = number - 1;
+    if !(0x4000..=0xFFFF).contains(&field) {
+        return None;
+    }
+    let col_dollar = if field & 0x4000 != 0 { "" } else { "$" };
+    let row_dollar = if field & 0x8000 != 0 { "" } else { "$" };
+    let row = std::str::from_utf8(&bytes[digits_at..digits_at + digits]).ok()?;
+    let text = format!(
+        "{col_dollar}{}{row_dollar}{row}",
+        crate::model::address::column_letters(field & 0x3FFF)
+    );
+    Some((text, digits_at + digits))
 }
 
 /// One step of calamine's cells reader.
@@ -258,5 +330,44 @@ impl Unread {
             "{} of the {what} on sheet \"{sheet}\" could not be read ({kept}; the first: {first})",
             self.count
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The column calamine writes for column `col` with relative flags
+    /// `flags` (bit 14 column, bit 15 row) read as part of the number.
+    fn garbled(col: u32, flags: u32) -> String {
+        crate::model::address::column_letters(col | flags)
+    }
+
+    #[test]
+    fn areas_calamine_garbles_get_their_columns_and_flags_back() {
+        let both = garbled(0, 0xC000);
+        let formula = format!("SUM(${both}$1:${both}$5)+${}$2", garbled(27, 0x4000));
+        assert_eq!(with_reference_flags(&formula), "SUM(A1:A5)+AB$2");
+        let row_only = garbled(2, 0x8000);
+        assert_eq!(
+            with_reference_flags(&format!("Data!${row_only}$3")),
+            "Data!$C3"
+        );
+        // The last column, relative in both.
+        let last = garbled(0x3FFF, 0xC000);
+        assert_eq!(with_reference_flags(&format!("${last}$9")), "XFD9");
+    }
+
+    #[test]
+    fn references_within_the_grid_and_strings_are_left_alone() {
+        for formula in [
+            "SUM($A$1:$XFD$1048576)",
+            "\"$BTRM$1\"&A1",
+            "$A1+A$1",
+            "$ABCDE$1",
+            "$BTRM$",
+        ] {
+            assert_eq!(with_reference_flags(formula), formula);
+        }
     }
 }

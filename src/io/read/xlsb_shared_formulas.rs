@@ -17,11 +17,6 @@
 //! some cell holds a pointer; calamine then reads the copy and decodes
 //! every formula itself. The other cells of an array formula keep their
 //! saved values; the reader records the array's range.
-//!
-//! calamine 0.38 reads the column of an area (PtgArea, PtgArea3d) and of a
-//! PtgRef3d with its two relative flags as part of the number, naming a
-//! column far past XFD; the areas written out here therefore lose those
-//! flags: they read the same cells, written as absolute ones (`$A$1:$A$5`).
 
 use super::calamine_common::WrittenOut;
 use super::xlsb_rows::{record_data, record_head, sheet_parts};
@@ -411,19 +406,18 @@ fn write_head(out: &mut impl Write, typ: u32, len: u32) -> Option<()> {
 
 /// The formula record `record` (of type `typ`) of the cell (`row`, `col`)
 /// with `stored` written out in place of its pointer; `None` when the
-/// formula holds a token this cannot step over or grows too long.
+/// shared formula holds a token this cannot step over or grows too long.
 fn written_out(
     typ: u32,
     record: &[u8],
     stored: &Stored,
     (row, col): (u32, u32),
 ) -> Option<Vec<u8>> {
-    let base = stored.array.is_none().then_some((row, col));
-    let tokens = match for_calamine(&stored.tokens, base) {
-        Some(tokens) => tokens,
-        // An array formula's tokens are handed on as they are.
-        None if base.is_none() => stored.tokens.clone(),
-        None => return None,
+    // An array formula's tokens hold plain references: they are handed
+    // on as they are.
+    let tokens = match stored.array {
+        Some(_) => stored.tokens.clone(),
+        None => resolve_relative(&stored.tokens, (row, col))?,
     };
     if tokens.len() > MAX_TOKENS {
         return None;
@@ -476,14 +470,14 @@ fn token_size(at: &[u8]) -> Option<usize> {
     Some(size)
 }
 
-/// `tokens` as calamine reads them right. For a shared formula (`base`,
-/// the cell it is written out for), each relative reference (PtgRefN,
-/// PtgAreaN) becomes a plain one at the cell it reaches, rows wrapping
-/// round 1,048,576 and columns round 16,384 as MS-XLSB 2.5.98.92 says; a
-/// token a shared formula may not hold (3-D references, PtgNameX, errors
-/// of references) stops it. In any formula an area and a 3-D reference
-/// lose their relative flags (see the module's note).
-fn for_calamine(tokens: &[u8], base: Option<(u32, u32)>) -> Option<Vec<u8>> {
+/// A shared formula's tokens for the cell `base`: each relative
+/// reference (PtgRefN, PtgAreaN, whose relative parts are offsets from the
+/// cell) becomes a plain one (PtgRef, PtgArea) at the cell it reaches,
+/// keeping its relative flags, rows wrapping round 1,048,576 and columns
+/// round 16,384 as MS-XLSB 2.5.98.92 says. `None` for a token a shared
+/// formula may not hold (3-D references, PtgNameX, errors of references)
+/// or this cannot step over.
+fn resolve_relative(tokens: &[u8], base: (u32, u32)) -> Option<Vec<u8>> {
     let mut out = tokens.to_vec();
     let mut i = 0;
     while i < out.len() {
@@ -496,41 +490,23 @@ fn for_calamine(tokens: &[u8], base: Option<(u32, u32)>) -> Option<Vec<u8>> {
         if ptg >= 0x21 {
             let class = ptg & 0x60;
             let body = &mut out[i + 1..end];
-            match (ptg & 0x1F, base) {
-                (0x0C, Some(base)) => {
+            match ptg & 0x1F {
+                0x0C => {
                     resolve_cell(body, base, 0, 4);
                     out[i] = class | 0x04;
                 }
-                (0x0D, Some(base)) => {
+                0x0D => {
                     resolve_cell(body, base, 0, 8);
                     resolve_cell(body, base, 4, 10);
-                    clear_flags(body, 8);
-                    clear_flags(body, 10);
                     out[i] = class | 0x05;
                 }
-                (0x0C | 0x0D, None) => return None,
-                (0x05, _) => {
-                    clear_flags(body, 8);
-                    clear_flags(body, 10);
-                }
-                (0x19..=0x1D | 0x0A | 0x0B, Some(_)) => return None,
-                (0x1A, None) => clear_flags(body, 6),
-                (0x1B, None) => {
-                    clear_flags(body, 10);
-                    clear_flags(body, 12);
-                }
+                0x0A | 0x0B | 0x19..=0x1D => return None,
                 _ => {}
             }
         }
         i = end;
     }
     Some(out)
-}
-
-/// Clears the two relative flags (bits 14 and 15) of the column field at
-/// `at` in `body`.
-fn clear_flags(body: &mut [u8], at: usize) {
-    body[at + 1] &= 0x3F;
 }
 
 /// Resolves one row (4 bytes at `row_at` in `loc`) and its column (2 bytes
@@ -652,7 +628,7 @@ mod tests {
     fn relative_references_resolve_for_each_cell_and_wrap_round_the_grid() {
         // =A1*2 shared from B1: one column to the left.
         let tokens = [ref_n(0, -1), vec![0x1E, 2, 0, 0x05]].concat();
-        let at_b5 = for_calamine(&tokens, Some((4, 1))).unwrap();
+        let at_b5 = resolve_relative(&tokens, (4, 1)).unwrap();
         assert_eq!(at_b5[0], 0x44, "a plain PtgRef of the value class");
         assert_eq!(u32_at(&at_b5, 1), Some(4));
         assert_eq!(
@@ -664,13 +640,13 @@ mod tests {
         // From column A the offset wraps to the last column (XFD), from
         // row 1 a row up wraps to the last row.
         let up_left = [ref_n(-1, -1), vec![0x1E, 2, 0, 0x05]].concat();
-        let at_a1 = for_calamine(&up_left, Some((0, 0))).unwrap();
+        let at_a1 = resolve_relative(&up_left, (0, 0)).unwrap();
         assert_eq!(u32_at(&at_a1, 1), Some(0xF_FFFF));
         assert_eq!(&at_a1[5..7], &(0xC000u16 | 0x3FFF).to_le_bytes());
     }
 
     #[test]
-    fn areas_resolve_both_corners_and_lose_their_flags() {
+    fn areas_resolve_both_corners_keeping_their_flags() {
         // SUM($A$1:A1) shared from C1: the last corner 0 rows, -2 columns.
         let mut tokens = vec![0x2D];
         tokens.extend(0u32.to_le_bytes());
@@ -678,36 +654,28 @@ mod tests {
         tokens.extend(0u16.to_le_bytes());
         tokens.extend(((-2i16 as u16 & 0x3FFF) | 0xC000).to_le_bytes());
         tokens.extend([0x19, 0x10, 0, 0]);
-        let at_c10 = for_calamine(&tokens, Some((9, 2))).unwrap();
+        let at_c10 = resolve_relative(&tokens, (9, 2)).unwrap();
         assert_eq!(at_c10[0], 0x25);
         assert_eq!(u32_at(&at_c10, 1), Some(0));
         assert_eq!(u32_at(&at_c10, 5), Some(9));
-        assert_eq!(&at_c10[9..13], &[0, 0, 0, 0], "columns A and A, no flags");
+        assert_eq!(&at_c10[9..13], &[0, 0, 0, 0xC0], "$A and A");
         assert_eq!(&at_c10[13..], &[0x19, 0x10, 0, 0]);
-        // A plain area in an array formula keeps its cells, without flags.
-        let mut area = vec![0x65];
-        area.extend(0u32.to_le_bytes());
-        area.extend(1u32.to_le_bytes());
-        area.extend(0xC001u16.to_le_bytes());
-        area.extend(0xC001u16.to_le_bytes());
-        let plain = for_calamine(&area, None).unwrap();
-        assert_eq!(&plain[9..13], &[1, 0, 1, 0]);
     }
 
     #[test]
     fn tokens_a_shared_formula_may_not_hold_stop_it() {
         // PtgRef3d is not allowed in a shared formula, PtgArray nowhere.
-        let ref_3d = [0x3A, 0, 0, 0, 0, 0, 0, 0, 0];
-        assert_eq!(for_calamine(&ref_3d, Some((0, 0))), None);
-        assert!(for_calamine(&ref_3d, None).is_some());
-        assert_eq!(for_calamine(&[0x40; 15], None), None);
-        // A token running past the end; a relative one outside a share.
-        assert_eq!(for_calamine(&[0x1F, 0, 0], Some((0, 0))), None);
-        assert_eq!(for_calamine(&ref_n(0, 0), None), None);
+        assert_eq!(
+            resolve_relative(&[0x3A, 0, 0, 0, 0, 0, 0, 0, 0], (0, 0)),
+            None
+        );
+        assert_eq!(resolve_relative(&[0x40; 15], (0, 0)), None);
+        // A token running past the end.
+        assert_eq!(resolve_relative(&[0x1F, 0, 0], (0, 0)), None);
         // Strings and Choose tables are stepped over whole.
         let tokens = [0x17, 1, 0, b'h', 0, 0x19, 0x04, 1, 0, 4, 0, 8, 0];
         assert_eq!(
-            for_calamine(&tokens, Some((0, 0))).as_deref(),
+            resolve_relative(&tokens, (0, 0)).as_deref(),
             Some(&tokens[..])
         );
     }
