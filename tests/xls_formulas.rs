@@ -167,7 +167,7 @@ fn same_as_xlsx(dir: &Path) -> PathBuf {
             _ => String::new(),
         };
         rows.push_str(&format!(
-            r#"<row r="{row}"><c r="A{row}"><v>{row}</v></c><c r="B{row}"><f>A{row}*2</f></c><c r="C{row}"><f>SUM($A$1:A{row})</f></c>{array}</row>"#
+            r#"<row r="{row}"><c r="A{row}"><v>{row}</v></c><c r="B{row}"><f>A{row}*2</f></c><c r="C{row}"><f>SUM($A$1:A{row})</f></c>{array}<c r="E{row}"><f>A{row}&gt;=2</f></c><c r="F{row}"><f>A{row}&gt;2</f></c></row>"#
         ));
     }
     let sheet = format!(
@@ -209,8 +209,35 @@ fn shared_formulas_libreoffice_writes_are_read_as_it_shows_them() {
         ("C1", "SUM($A$1:A1)"),
         ("C5", "SUM($A$1:A5)"),
         ("D1", "A1:A2*10"),
+        ("E1", "A1>=2"),
+        ("F5", "A5>2"),
     ] {
         assert_eq!(formula(&wb, a1).as_deref(), Some(expected), "{a1}");
     }
     assert!(wb.read_notes.is_empty(), "{:?}", wb.read_notes);
+}
+
+/// calamine 0.38 decodes PtgGe (0x0C) as `>` and PtgGt (0x0D) as `>=`:
+/// `=A1>=1` was read, and computed, as `=A1>1`.
+#[test]
+fn comparisons_read_as_the_file_holds_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // PtgRef A1 (relative), PtgInt 1, then the comparison.
+    let compare = |ptg: u8| vec![0x44, 0, 0, 0, 0xC0, 0x1E, 1, 0, ptg];
+    let book = Biff8 {
+        sheets: vec![BiffSheet {
+            name: "Data".into(),
+            cells: vec![
+                biff::number(0, 0, 1.0),
+                biff::formula(0, 1, 1.0, &compare(0x0C)),
+                biff::formula(0, 2, 0.0, &compare(0x0D)),
+            ],
+        }],
+        ..Biff8::default()
+    };
+    let path = dir.path().join("compare.xls");
+    biff::write_xls(&path, &book);
+    let wb = model(&path);
+    assert_eq!(formula(&wb, "B1").as_deref(), Some("A1>=1"));
+    assert_eq!(formula(&wb, "C1").as_deref(), Some("A1>1"));
 }

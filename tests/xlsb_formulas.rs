@@ -200,6 +200,32 @@ fn a_relative_area_in_a_plain_formula_reads_as_excel_shows_it() {
     );
 }
 
+/// calamine 0.38 decodes PtgGe (0x0C) as `>` and PtgGt (0x0D) as `>=`:
+/// `=A1>=1` was read, and computed, as `=A1>1`.
+#[test]
+fn comparisons_read_as_the_file_holds_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let compare = |ptg: u8| [xlsb::ref_token(0, 0), xlsb::int_token(1), vec![ptg]].concat();
+    let book = Xlsb {
+        sheets: vec![XlsbSheet {
+            name: "Data".into(),
+            dimension: [0, 0, 0, 2],
+            records: vec![
+                xlsb::row(0),
+                xlsb::real(0, 1.0),
+                xlsb::formula_number(1, 1.0, &compare(0x0C)),
+                xlsb::formula_number(2, 0.0, &compare(0x0D)),
+            ],
+        }],
+        ..Xlsb::default()
+    };
+    let path = dir.path().join("compare.xlsb");
+    xlsb::write_xlsb(&path, &book);
+    let wb = model(&path);
+    assert_eq!(formula(&wb, "B1").as_deref(), Some("A1>=1"));
+    assert_eq!(formula(&wb, "C1").as_deref(), Some("A1>1"));
+}
+
 /// calamine's own xlsb test files hold no shared or array formula (none
 /// of their formula cells is a pointer): reading them gives the formulas
 /// calamine gives, and no note.

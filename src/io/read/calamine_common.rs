@@ -251,6 +251,85 @@ impl WrittenOut {
     }
 }
 
+/// Puts right the comparisons of every formula of `wb`, read from an xls
+/// or xlsb by calamine 0.38, which decodes PtgGe (0x0C, `>=`) as `>` and
+/// PtgGt (0x0D, `>`) as `>=` (MS-XLS 2.5.198.25, the same numbers in
+/// MS-XLSB): `=A1>=1` would be computed as `=A1>1`.
+pub(crate) fn put_comparisons_right(wb: &mut crate::model::Workbook) {
+    let names: Vec<String> = wb.sheets.iter().map(|s| s.name.clone()).collect();
+    // calamine writes sheet names unquoted: a `>` in one is no operator.
+    let sheets: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| n.contains('>'))
+        .collect();
+    for sheet in &mut wb.sheets {
+        let changed: Vec<_> = sheet
+            .cells()
+            .filter_map(|(addr, cell)| {
+                let text = comparisons_put_right(&cell.formula_text(addr)?, &sheets)?;
+                let mut cell = cell.clone();
+                cell.formula = Some(text.into());
+                Some((addr, cell))
+            })
+            .collect();
+        for (addr, cell) in changed {
+            sheet.load_cell(addr, cell);
+        }
+    }
+    for name in &mut wb.names {
+        if let Some(text) = comparisons_put_right(&name.refers_to, &sheets) {
+            name.refers_to = text;
+        }
+    }
+}
+
+/// `formula` with each `>` written `>=` and each `>=` written `>` outside
+/// string literals and the names in `sheets` followed by `!`; `None` when
+/// it holds neither.
+fn comparisons_put_right(formula: &str, sheets: &[&str]) -> Option<String> {
+    if !formula.contains('>') {
+        return None;
+    }
+    let mut out = String::with_capacity(formula.len() + 4);
+    let mut in_string = false;
+    let mut rest = formula;
+    let mut previous = None;
+    while let Some(c) = rest.chars().next() {
+        if !in_string {
+            let sheet = sheets.iter().find(|s| {
+                rest.strip_prefix(**s)
+                    .is_some_and(|after| after.starts_with('!'))
+            });
+            if let Some(sheet) = sheet {
+                out.push_str(sheet);
+                rest = &rest[sheet.len()..];
+                previous = None;
+                continue;
+            }
+        }
+        let mut len = c.len_utf8();
+        match c {
+            '"' => {
+                in_string = !in_string;
+                out.push(c);
+            }
+            '>' if !in_string && previous != Some('<') => {
+                if rest[1..].starts_with('=') {
+                    out.push('>');
+                    len = 2;
+                } else {
+                    out.push_str(">=");
+                }
+            }
+            _ => out.push(c),
+        }
+        previous = Some(c);
+        rest = &rest[len..];
+    }
+    Some(out)
+}
+
 /// The range of sheet `sheet`'s `_xlnm._FilterDatabase` name, which xls
 /// and xlsb files keep behind an autoFilter.
 pub(crate) fn filter_database(wb: &crate::model::Workbook, sheet: &str) -> Option<RangeAddr> {
@@ -531,6 +610,20 @@ pub(crate) fn workbook_names(names: &[(String, String)]) -> Vec<crate::model::De
 
 #[cfg(test)]
 mod tests {
+    use super::comparisons_put_right;
+
+    #[test]
+    fn comparisons_calamine_transposes_are_put_right() {
+        let swap = |f: &str| comparisons_put_right(f, &["a>b"]);
+        assert_eq!(swap("A1>1").as_deref(), Some("A1>=1"));
+        assert_eq!(swap("A1>=1").as_deref(), Some("A1>1"));
+        assert_eq!(
+            swap("IF(A1<>B1,\">\",A1<=B1)&(C1>D1)").as_deref(),
+            Some("IF(A1<>B1,\">\",A1<=B1)&(C1>=D1)")
+        );
+        assert_eq!(swap("a>b!A1>=1").as_deref(), Some("a>b!A1>1"));
+        assert_eq!(swap("A1<1"), None);
+    }
     use super::*;
 
     #[test]

@@ -41,6 +41,7 @@ impl WorkbookReader for XlsbReader {
                 read_from(path, BufReader::new(file), options)?
             }
         };
+        super::calamine_common::put_comparisons_right(&mut wb);
         expanded.written.place(&mut wb);
         Ok(wb)
     }

@@ -53,6 +53,7 @@ impl WorkbookReader for XlsReader {
                 sheet.merged = merged.iter().map(range_addr).collect();
             }
         }
+        super::calamine_common::put_comparisons_right(&mut wb);
         quote_formula_sheets(&mut wb);
         let all_sheets: Vec<String> = book
             .sheets_metadata()
