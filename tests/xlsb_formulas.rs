@@ -6,11 +6,8 @@
 
 mod support;
 
-use calamine::Data;
-use sheetscript::io::read::{read_workbook, ReadOptions};
-use sheetscript::model::{ArrayFormula, CellAddr, RangeAddr, Workbook};
 use std::path::{Path, PathBuf};
-use support::package::read_back;
+use support::shared_formulas::{self, formula, model};
 use support::sheetscript;
 use support::xlsb::{self, Xlsb, XlsbSheet};
 
@@ -78,90 +75,23 @@ fn shared_xlsb(dir: &Path, damaged: bool) -> PathBuf {
     path
 }
 
-fn model(path: &Path) -> Workbook {
-    read_workbook(path, &ReadOptions::default()).unwrap()
-}
-
-fn formula(wb: &Workbook, a1: &str) -> Option<String> {
-    let sheet = wb.sheets.iter().find(|s| s.name == "Data").unwrap();
-    sheet
-        .formula_text(CellAddr::parse(a1).unwrap())
-        .map(|f| f.into_owned())
-}
-
-fn n(x: f64) -> Data {
-    Data::Float(x)
-}
-
 #[test]
 fn every_cell_of_a_shared_formula_gets_it_resolved_for_its_place() {
     let dir = tempfile::tempdir().unwrap();
-    let wb = model(&shared_xlsb(dir.path(), false));
-    assert_eq!(formula(&wb, "B1").as_deref(), Some("A1*2"));
-    assert_eq!(formula(&wb, "B5").as_deref(), Some("A5*2"));
-    assert_eq!(formula(&wb, "C1").as_deref(), Some("SUM($A$1:A1)"));
-    assert_eq!(formula(&wb, "C4").as_deref(), Some("SUM($A$1:A4)"));
-    assert_eq!(formula(&wb, "D1").as_deref(), Some("A1:A2*10"));
-    assert_eq!(
-        formula(&wb, "D2"),
-        None,
-        "an array's other cells keep values"
-    );
-    let data = wb.sheets.iter().find(|s| s.name == "Data").unwrap();
-    assert_eq!(
-        data.array_formulas.get(&CellAddr::parse("D1").unwrap()),
-        Some(&ArrayFormula::legacy(RangeAddr::parse("D1:D3").unwrap()))
-    );
-    assert!(wb.read_notes.is_empty(), "{:?}", wb.read_notes);
-    let notes = wb.sheets.iter().find(|s| s.name == "Notes").unwrap();
-    let a1 = notes.cell(CellAddr::new(0, 0)).map(|c| c.value.clone());
-    assert_eq!(format!("{a1:?}"), "Some(Number(Exact(42)))");
+    shared_formulas::check_written_out(&shared_xlsb(dir.path(), false));
 }
 
 #[test]
 fn a_run_that_changes_an_input_recomputes_the_shared_formulas_and_keeps_them() {
     let dir = tempfile::tempdir().unwrap();
     let input = shared_xlsb(dir.path(), false);
-    let script = dir.path().join("change.rhai");
-    std::fs::write(&script, "let s = sheet(\"Data\");\ns[\"A1\"] = 100;\n").unwrap();
-    let out = dir.path().join("out.xlsx");
-    let run = sheetscript(&[
-        "run",
-        script.to_str().unwrap(),
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let at = |a1| read_back(&out, "Data", a1);
-    assert_eq!((at("B1"), at("B2")), (n(200.0), n(4.0)));
-    assert_eq!((at("C1"), at("C5")), (n(100.0), n(114.0)));
-    assert_eq!((at("D1"), at("D2")), (n(1000.0), n(20.0)));
-    assert_eq!(at("D3"), Data::Error(calamine::CellErrorType::NA));
-    // The written workbook keeps the formulas, not their values.
-    let written = model(&out);
-    assert_eq!(formula(&written, "B5").as_deref(), Some("A5*2"));
-    assert_eq!(formula(&written, "C5").as_deref(), Some("SUM($A$1:A5)"));
+    shared_formulas::check_run_recomputes(dir.path(), &input);
 }
 
 #[test]
 fn a_pointer_to_a_missing_shared_formula_is_named_not_dropped_silently() {
     let dir = tempfile::tempdir().unwrap();
-    let input = shared_xlsb(dir.path(), true);
-    let wb = model(&input);
-    assert_eq!(formula(&wb, "B5").as_deref(), Some("A5*2"));
-    assert_eq!(wb.read_notes.len(), 1, "{:?}", wb.read_notes);
-    let note = &wb.read_notes[0];
-    assert!(
-        note.contains("1 formula cell(s) of sheet \"Data\" from E1 on"),
-        "{note}"
-    );
-    let show = sheetscript(&["show", input.to_str().unwrap()]);
-    assert!(String::from_utf8_lossy(&show.stderr).contains("from E1 on"));
+    shared_formulas::check_dangling_pointer_named(&shared_xlsb(dir.path(), true));
 }
 
 /// calamine 0.38 reads an area's relative flags as part of its column

@@ -256,18 +256,36 @@ impl WrittenOut {
 /// PtgGt (0x0D, `>`) as `>=` (MS-XLS 2.5.198.25, the same numbers in
 /// MS-XLSB): `=A1>=1` would be computed as `=A1>1`.
 pub(crate) fn put_comparisons_right(wb: &mut crate::model::Workbook) {
-    let names: Vec<String> = wb.sheets.iter().map(|s| s.name.clone()).collect();
+    let names = wb
+        .sheet_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>();
     // calamine writes sheet names unquoted: a `>` in one is no operator.
     let sheets: Vec<&str> = names
         .iter()
         .map(String::as_str)
         .filter(|n| n.contains('>'))
         .collect();
+    rewrite_formulas(wb, |formula| comparisons_put_right(formula, &sheets));
+    for name in &mut wb.names {
+        if let Some(text) = comparisons_put_right(&name.refers_to, &sheets) {
+            name.refers_to = text;
+        }
+    }
+}
+
+/// Gives every formula cell of `wb` the formula `change` makes of its
+/// formula, where it makes one.
+pub(crate) fn rewrite_formulas(
+    wb: &mut crate::model::Workbook,
+    change: impl Fn(&str) -> Option<String>,
+) {
     for sheet in &mut wb.sheets {
         let changed: Vec<_> = sheet
             .cells()
             .filter_map(|(addr, cell)| {
-                let text = comparisons_put_right(&cell.formula_text(addr)?, &sheets)?;
+                let text = change(&cell.formula_text(addr)?)?;
                 let mut cell = cell.clone();
                 cell.formula = Some(text.into());
                 Some((addr, cell))
@@ -275,11 +293,6 @@ pub(crate) fn put_comparisons_right(wb: &mut crate::model::Workbook) {
             .collect();
         for (addr, cell) in changed {
             sheet.load_cell(addr, cell);
-        }
-    }
-    for name in &mut wb.names {
-        if let Some(text) = comparisons_put_right(&name.refers_to, &sheets) {
-            name.refers_to = text;
         }
     }
 }

@@ -163,13 +163,7 @@ fn rebuild<R: Read + Seek>(
             Some((sheet, _, scan)) => {
                 let entry = zip.by_index(i).ok()?;
                 out.start_file(name.as_str(), options).ok()?;
-                let mut rewrite = Rewrite {
-                    stored: &scan.stored,
-                    budget,
-                    added: &mut added,
-                    left: 0,
-                    first: None,
-                };
+                let mut rewrite = Rewrite::new(&scan.stored, budget, &mut added);
                 rewrite.part(BufReader::new(entry), &mut out)?;
                 if let Some(first) = rewrite.first {
                     left.push((sheet.clone(), rewrite.left, first));
@@ -326,7 +320,19 @@ struct Rewrite<'a> {
     first: Option<CellAddr>,
 }
 
-impl Rewrite<'_> {
+impl<'a> Rewrite<'a> {
+    /// A walk that writes out `stored`, adding at most `budget` bytes over
+    /// all parts (`added` so far).
+    fn new(stored: &'a HashMap<(u32, u32), Stored>, budget: u64, added: &'a mut u64) -> Self {
+        Rewrite {
+            stored,
+            budget,
+            added,
+            left: 0,
+            first: None,
+        }
+    }
+
     /// Copies `part` to `out`; `None` when `out` cannot be written.
     fn part(&mut self, mut part: impl Read, out: &mut impl Write) -> Option<()> {
         let mut row = 0u32;
@@ -612,13 +618,7 @@ mod tests {
         let (stored, budget) = budgets;
         let scan = scan(part, stored);
         let mut added = 0;
-        let mut rewrite = Rewrite {
-            stored: &scan.stored,
-            budget,
-            added: &mut added,
-            left: 0,
-            first: None,
-        };
+        let mut rewrite = Rewrite::new(&scan.stored, budget, &mut added);
         let mut out = Vec::new();
         rewrite.part(part, &mut out).unwrap();
         (out, rewrite.left, rewrite.first)

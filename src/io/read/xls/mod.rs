@@ -126,20 +126,7 @@ fn quote_formula_sheets(wb: &mut Workbook) {
     }
     // At one place the longest name wins ("My Sheet 1" over "Sheet 1").
     quoted.sort_by_key(|(plain, _)| std::cmp::Reverse(plain.len()));
-    for sheet in &mut wb.sheets {
-        let changed: Vec<_> = sheet
-            .cells()
-            .filter_map(|(addr, cell)| {
-                let text = with_quoted_sheets(&cell.formula_text(addr)?, &quoted)?;
-                let mut cell = cell.clone();
-                cell.formula = Some(text.into());
-                Some((addr, cell))
-            })
-            .collect();
-        for (addr, cell) in changed {
-            sheet.load_cell(addr, cell);
-        }
-    }
+    super::calamine_common::rewrite_formulas(wb, |formula| with_quoted_sheets(formula, &quoted));
 }
 
 /// `formula` with each `plain` sheet prefix that starts a token (outside
