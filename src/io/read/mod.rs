@@ -14,6 +14,7 @@ mod limits;
 mod ods;
 mod ods_bounds;
 mod openformula;
+mod ptg;
 mod xls;
 mod xlsb;
 mod xlsb_rows;

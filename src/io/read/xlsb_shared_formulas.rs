@@ -448,15 +448,7 @@ fn token_size(at: &[u8]) -> Option<usize> {
         // PtgStr: a count of characters, then the UTF-16 characters.
         0x17 => 2 + 2 * usize::from(u16::from_le_bytes([*at.get(1)?, *at.get(2)?])),
         // PtgAttr: a kind and a word; Choose adds its jump table.
-        0x19 => {
-            let kind = *at.get(1)?;
-            let word = usize::from(u16::from_le_bytes([*at.get(2)?, *at.get(3)?]));
-            if kind & 0x04 != 0 {
-                3 + 2 * (word + 1)
-            } else {
-                3
-            }
-        }
+        0x19 => crate::io::read::ptg::attr_size(at)?,
         0x1C | 0x1D => 1,
         0x1E => 2,
         0x1F => 8,
@@ -531,10 +523,7 @@ fn resolve_cell(loc: &mut [u8], (row, col): (u32, u32), row_at: usize, col_at: u
         loc[row_at..row_at + 4].copy_from_slice(&resolved.to_le_bytes());
     }
     if column & 0x4000 != 0 {
-        // A 14-bit signed offset.
-        let offset = i64::from(((column & 0x3FFF) << 2) as i16 >> 2);
-        let resolved = (i64::from(col) + offset).rem_euclid(COLUMNS) as u16;
-        let field = (column & 0xC000) | resolved;
+        let field = crate::io::read::ptg::resolve_column(column, col, COLUMNS as u32);
         loc[col_at..col_at + 2].copy_from_slice(&field.to_le_bytes());
     }
 }

@@ -398,15 +398,7 @@ fn token_size(at: &[u8]) -> Option<usize> {
             2 + count * if wide { 2 } else { 1 }
         }
         // PtgAttr: a kind and a word; Choose adds its jump table.
-        0x19 => {
-            let kind = *at.get(1)?;
-            let word = usize::from(u16_at(at, 2)?);
-            if kind & 0x04 != 0 {
-                3 + 2 * (word + 1)
-            } else {
-                3
-            }
-        }
+        0x19 => crate::io::read::ptg::attr_size(at)?,
         0x1C | 0x1D => 1,
         0x1E => 2,
         0x1F => 8,
@@ -471,10 +463,7 @@ fn resolve_cell(loc: &mut [u8], row: u16, col: u16, row_at: usize, col_at: usize
         loc[row_at..row_at + 2].copy_from_slice(&row.wrapping_add(offset).to_le_bytes());
     }
     if col_relative {
-        // A 14-bit signed offset.
-        let offset = i32::from(((column & 0x3FFF) << 2) as i16 >> 2);
-        let resolved = (i32::from(col) + offset).rem_euclid(256) as u16;
-        let field = (column & 0xC000) | resolved;
+        let field = crate::io::read::ptg::resolve_column(column, u32::from(col), 256);
         loc[col_at..col_at + 2].copy_from_slice(&field.to_le_bytes());
     }
 }
