@@ -3,6 +3,17 @@
 //! xlsb_shared_formulas.rs): the two formats lay most tokens out alike but
 //! for the width of rows and strings.
 
+/// A shared or array formula as its record holds it.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredFormula {
+    /// The tokens (rgce).
+    pub tokens: Vec<u8>,
+    /// The data after the tokens (rgcb): array constants and the like.
+    pub extra: Vec<u8>,
+    /// An array formula (entered over this range), not a shared one.
+    pub array: Option<crate::model::RangeAddr>,
+}
+
 /// The size of the data after a PtgAttr token at the start of `at` (a
 /// kind and a word; PtgAttrChoose adds its table of word + 1 jumps).
 pub(crate) fn attr_size(at: &[u8]) -> Option<usize> {

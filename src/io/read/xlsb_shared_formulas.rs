@@ -19,6 +19,7 @@
 //! saved values; the reader records the array's range.
 
 use super::calamine_common::WrittenOut;
+use super::ptg::StoredFormula as Stored;
 use super::xlsb_rows::{record_data, record_head, sheet_parts};
 use crate::model::{CellAddr, RangeAddr};
 use std::collections::HashMap;
@@ -59,17 +60,6 @@ pub(super) struct Expanded {
     pub file: Option<Vec<u8>>,
     /// The array formulas found and the cells left as values.
     pub written: WrittenOut,
-}
-
-/// A shared or array formula as its record holds it.
-#[derive(Debug, Clone)]
-struct Stored {
-    /// The tokens (rgce).
-    tokens: Vec<u8>,
-    /// The data after the tokens (rgcb): array constants and the like.
-    extra: Vec<u8>,
-    /// An array formula (entered over this range), not a shared one.
-    array: Option<RangeAddr>,
 }
 
 /// What the first walk over one sheet part found.

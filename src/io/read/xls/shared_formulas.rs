@@ -21,6 +21,7 @@
 
 use super::biff::{BOF, BOUND_SHEET, EOF, FILE_PASS};
 use crate::io::read::calamine_common::WrittenOut;
+use crate::io::read::ptg::StoredFormula as Stored;
 use crate::model::{CellAddr, RangeAddr};
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
@@ -48,17 +49,6 @@ pub(super) struct Expanded {
     pub file: Vec<u8>,
     /// The array formulas found and the cells left as values.
     pub written: WrittenOut,
-}
-
-/// A shared or array formula as its record holds it.
-#[derive(Debug, Clone)]
-struct Stored {
-    /// The tokens (rgce).
-    tokens: Vec<u8>,
-    /// The data after the tokens (rgcb): constant arrays and the like.
-    extra: Vec<u8>,
-    /// An array formula (entered over `range`), not a shared one.
-    array: Option<RangeAddr>,
 }
 
 /// Writes out the shared and array formulas of the .xls compound file
