@@ -75,6 +75,21 @@ fn shared_xlsb(dir: &Path, damaged: bool) -> PathBuf {
     path
 }
 
+/// An xlsb `name` in `dir` with one sheet, "Data", of `records`.
+fn data_sheet(dir: &Path, name: &str, dimension: [u32; 4], records: Vec<Vec<u8>>) -> PathBuf {
+    let book = Xlsb {
+        sheets: vec![XlsbSheet {
+            name: "Data".into(),
+            dimension,
+            records,
+        }],
+        ..Xlsb::default()
+    };
+    let path = dir.join(name);
+    xlsb::write_xlsb(&path, &book);
+    path
+}
+
 #[test]
 fn every_cell_of_a_shared_formula_gets_it_resolved_for_its_place() {
     let dir = tempfile::tempdir().unwrap();
@@ -103,22 +118,14 @@ fn a_relative_area_in_a_plain_formula_reads_as_excel_shows_it() {
     let mut sum = xlsb::relative_area((0, 1), (0, 0));
     sum[0] = 0x25;
     sum.extend([0x19, 0x10, 0, 0]);
-    let book = Xlsb {
-        sheets: vec![XlsbSheet {
-            name: "Data".into(),
-            dimension: [0, 1, 0, 1],
-            records: vec![
-                xlsb::row(0),
-                xlsb::real(0, 1.0),
-                xlsb::formula_number(1, 3.0, &sum),
-                xlsb::row(1),
-                xlsb::real(0, 2.0),
-            ],
-        }],
-        ..Xlsb::default()
-    };
-    let path = dir.path().join("plain.xlsb");
-    xlsb::write_xlsb(&path, &book);
+    let records = vec![
+        xlsb::row(0),
+        xlsb::real(0, 1.0),
+        xlsb::formula_number(1, 3.0, &sum),
+        xlsb::row(1),
+        xlsb::real(0, 2.0),
+    ];
+    let path = data_sheet(dir.path(), "plain.xlsb", [0, 1, 0, 1], records);
     let wb = model(&path);
     assert_eq!(formula(&wb, "B1").as_deref(), Some("SUM(A1:A2)"));
     let eval = sheetscript(&["eval", path.to_str().unwrap(), "Data!B1"]);
@@ -136,21 +143,13 @@ fn a_relative_area_in_a_plain_formula_reads_as_excel_shows_it() {
 fn comparisons_read_as_the_file_holds_them() {
     let dir = tempfile::tempdir().unwrap();
     let compare = |ptg: u8| [xlsb::ref_token(0, 0), xlsb::int_token(1), vec![ptg]].concat();
-    let book = Xlsb {
-        sheets: vec![XlsbSheet {
-            name: "Data".into(),
-            dimension: [0, 0, 0, 2],
-            records: vec![
-                xlsb::row(0),
-                xlsb::real(0, 1.0),
-                xlsb::formula_number(1, 1.0, &compare(0x0C)),
-                xlsb::formula_number(2, 0.0, &compare(0x0D)),
-            ],
-        }],
-        ..Xlsb::default()
-    };
-    let path = dir.path().join("compare.xlsb");
-    xlsb::write_xlsb(&path, &book);
+    let records = vec![
+        xlsb::row(0),
+        xlsb::real(0, 1.0),
+        xlsb::formula_number(1, 1.0, &compare(0x0C)),
+        xlsb::formula_number(2, 0.0, &compare(0x0D)),
+    ];
+    let path = data_sheet(dir.path(), "compare.xlsb", [0, 0, 0, 2], records);
     let wb = model(&path);
     assert_eq!(formula(&wb, "B1").as_deref(), Some("A1>=1"));
     assert_eq!(formula(&wb, "C1").as_deref(), Some("A1>1"));
