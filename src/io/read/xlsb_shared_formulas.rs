@@ -86,16 +86,17 @@ pub(super) fn expand(path: &Path, budget: u64) -> Expanded {
         return Expanded::default();
     };
     let mut sheets = Vec::new();
+    let mut stored_bytes = 0u64;
     for (name, part) in sheet_parts(&mut zip) {
         let Ok(entry) = zip.by_name(&part) else {
             continue;
         };
-        let scan = scan(BufReader::new(entry), budget);
-        if scan.pointers > 0 || scan.stored.values().any(|s| s.array.is_some()) {
+        let scan = scan(BufReader::new(entry), budget, &mut stored_bytes);
+        if scan.pointers > 0 {
             sheets.push((name, part, scan));
         }
     }
-    if sheets.iter().all(|(_, _, scan)| scan.pointers == 0) {
+    if sheets.is_empty() {
         return Expanded::default();
     }
     let mut written = WrittenOut::default();
@@ -244,10 +245,10 @@ fn stored_formula(typ: u32, data: &[u8]) -> Option<Stored> {
 
 /// The shared and array formulas of one sheet part, and how many cells
 /// point to one (the other cells of an array not counted: they keep their
-/// values in every format). Stops storing formulas past `budget` bytes.
-fn scan(mut part: impl Read, budget: u64) -> Scan {
+/// values in every format). Stops storing formulas once `stored_bytes`, the
+/// bytes stored over all parts, would pass `budget`.
+fn scan(mut part: impl Read, budget: u64, stored_bytes: &mut u64) -> Scan {
     let mut found = Scan::default();
-    let mut stored_bytes = 0u64;
     let mut row = 0u32;
     let mut last_formula: Option<(u32, u32)> = None;
     let mut data = Vec::new();
@@ -271,8 +272,8 @@ fn scan(mut part: impl Read, budget: u64) -> Scan {
             SHARED_FORMULA | ARRAY_FORMULA => {
                 let formula = last_formula.and_then(|at| Some((at, stored_formula(typ, &data)?)));
                 if let Some((at, formula)) = formula {
-                    stored_bytes += (formula.tokens.len() + formula.extra.len()) as u64;
-                    if stored_bytes <= budget {
+                    *stored_bytes += (formula.tokens.len() + formula.extra.len()) as u64;
+                    if *stored_bytes <= budget {
                         found.stored.insert(at, formula);
                     }
                 }
@@ -595,7 +596,7 @@ mod tests {
     /// `part` rewritten with `budgets` for storing formulas and for growth.
     fn rewrite(part: &[u8], budgets: (u64, u64)) -> (Vec<u8>, usize, Option<CellAddr>) {
         let (stored, budget) = budgets;
-        let scan = scan(part, stored);
+        let scan = scan(part, stored, &mut 0);
         let mut added = 0;
         let mut rewrite = Rewrite::new(&scan.stored, budget, &mut added);
         let mut out = Vec::new();
@@ -693,7 +694,7 @@ mod tests {
         part.extend(record(FORMULA_NUMBER, &plain));
         // A record whose type and size take two bytes each.
         part.extend(record(0x01E5, &[7u8; 200]));
-        let scanned = scan(part.as_slice(), 1 << 20);
+        let scanned = scan(part.as_slice(), 1 << 20, &mut 0);
         assert_eq!(scanned.pointers, 0);
         let (out, left, _) = rewrite(&part, (1 << 20, 1 << 20));
         assert_eq!((out, left), (part, 0));
