@@ -6,6 +6,7 @@
 
 mod support;
 
+use sheetscript::io::read::{read_workbook, ReadOptions};
 use std::path::{Path, PathBuf};
 use support::shared_formulas::{self, formula, model};
 use support::sheetscript;
@@ -153,6 +154,43 @@ fn comparisons_read_as_the_file_holds_them() {
     let wb = model(&path);
     assert_eq!(formula(&wb, "B1").as_deref(), Some("A1>=1"));
     assert_eq!(formula(&wb, "C1").as_deref(), Some("A1>1"));
+}
+
+/// A small file can point a whole column at one formula of 16,384 token
+/// bytes: the copy calamine reads grows by at most the budget (the
+/// reading limit on text, here 1 MiB), and the cells past it keep their
+/// saved values, named in a note.
+#[test]
+fn pointers_to_a_long_formula_grow_the_copy_only_up_to_the_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    // 4,095 PtgAttrSpace tokens (no text) and PtgInt 1: =1.
+    let mut long = [0x19, 0x40, 0, 0].repeat(4095);
+    long.extend(xlsb::int_token(1));
+    let rows = 2000;
+    let mut records = Vec::new();
+    for row in 0..rows {
+        records.push(xlsb::row(row));
+        records.push(xlsb::pointer(0, 1.0, (0, 0)));
+        if row == 0 {
+            records.push(xlsb::shared_formula((0, rows - 1), (0, 0), &long));
+        }
+    }
+    let path = data_sheet(dir.path(), "long.xlsb", [0, rows - 1, 0, 0], records);
+    assert!(std::fs::metadata(&path).unwrap().len() < 100_000);
+    let mut options = ReadOptions::default();
+    options.limits.max_text_bytes = 1 << 20;
+    let wb = read_workbook(&path, &options).unwrap();
+    let sheet = &wb.sheets[0];
+    let written = sheet.cells().filter(|(_, c)| c.formula.is_some()).count();
+    // Each cell grows by 16,374 bytes: 64 fit in 1 MiB.
+    assert_eq!(written, 64);
+    assert_eq!(formula(&wb, "A64").as_deref(), Some("1"));
+    assert_eq!(wb.read_notes.len(), 1, "{:?}", wb.read_notes);
+    assert!(
+        wb.read_notes[0].contains("1936 formula cell(s) of sheet \"Data\" from A65 on"),
+        "{}",
+        wb.read_notes[0]
+    );
 }
 
 /// calamine's own xlsb test files hold no shared or array formula (none
