@@ -1,7 +1,10 @@
 //! Excel binary workbooks (.xlsb) through calamine: values, formulas,
 //! workbook-wide defined names, and the package features found from the
 //! zip entries; hidden rows and the autoFilter from the sheet parts'
-//! records (xlsb_rows.rs).
+//! records (xlsb_rows.rs); shared and array formulas, which calamine
+//! skips, written out into their cells before calamine reads the file
+//! (xlsb_shared_formulas.rs); the references and comparisons calamine
+//! decodes wrongly put right in the formula text.
 //!
 //! Cells are read record by record through calamine's cells reader and
 //! loaded one by one under the reading limits: calamine's own ranges are
