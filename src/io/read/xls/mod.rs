@@ -2,7 +2,8 @@
 //! workbook-wide defined names and the 1904 date system; hidden rows and
 //! the autoFilter from the file's own records (biff.rs); shared and array
 //! formulas, which calamine skips, written out into their cells before
-//! calamine reads the file (shared_formulas.rs).
+//! calamine reads the file (shared_formulas.rs); the comparisons calamine
+//! decodes transposed (`>` for `>=`) put right.
 
 pub(super) mod biff;
 mod shared_formulas;
