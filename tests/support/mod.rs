@@ -16,6 +16,7 @@ pub mod handmade;
 pub mod package;
 pub mod readback;
 pub mod served;
+pub mod shared_formulas;
 pub mod xlsb;
 
 pub use binary::*;

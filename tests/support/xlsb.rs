@@ -244,3 +244,94 @@ pub fn write_xlsb(path: &Path, book: &Xlsb) {
     }
     zip.finish().unwrap();
 }
+
+/// A formula cell in column `col` with cached number `cached` whose
+/// formula is only a pointer (PtgExp) to the shared or array formula of
+/// the cell `to` (row, column): the token holds the row, the formula's
+/// extra data (a PtgExtraCol) the column.
+pub fn pointer(col: u32, cached: f64, to: (u32, u32)) -> Vec<u8> {
+    let mut data = cell_head(col);
+    data.extend(cached.to_le_bytes());
+    data.extend(0u16.to_le_bytes());
+    data.extend(5u32.to_le_bytes());
+    data.push(0x01);
+    data.extend(to.0.to_le_bytes());
+    data.extend(4u32.to_le_bytes());
+    data.extend(to.1.to_le_bytes());
+    record(0x0009, &data)
+}
+
+/// The range of a BrtShrFmla or BrtArrFmla: rows and columns from 0.
+fn rfx(rows: (u32, u32), cols: (u32, u32)) -> Vec<u8> {
+    let mut data = Vec::new();
+    for n in [rows.0, rows.1, cols.0, cols.1] {
+        data.extend(n.to_le_bytes());
+    }
+    data
+}
+
+/// A parsed formula: the token count, the tokens, no extra data.
+fn parsed(rgce: &[u8]) -> Vec<u8> {
+    let mut data = (rgce.len() as u32).to_le_bytes().to_vec();
+    data.extend(rgce);
+    data.extend(0u32.to_le_bytes());
+    data
+}
+
+/// A BrtShrFmla record: `rgce` shared by the cells of rows `rows` and
+/// columns `cols`; it follows the formula record of the first cell.
+pub fn shared_formula(rows: (u32, u32), cols: (u32, u32), rgce: &[u8]) -> Vec<u8> {
+    let mut data = rfx(rows, cols);
+    data.extend(parsed(rgce));
+    record(0x01AB, &data)
+}
+
+/// A BrtArrFmla record: the legacy array formula `rgce` entered over rows
+/// `rows` and columns `cols`; it follows the formula record of the first
+/// cell.
+pub fn array_formula(rows: (u32, u32), cols: (u32, u32), rgce: &[u8]) -> Vec<u8> {
+    let mut data = rfx(rows, cols);
+    data.push(0);
+    data.extend(parsed(rgce));
+    record(0x01AA, &data)
+}
+
+/// A column field with the relative flags of a reference: `col` itself
+/// (an offset when `col_relative`), bit 14 for the column, 15 for the row.
+fn column_field(col: i16, col_relative: bool, row_relative: bool) -> u16 {
+    (col as u16 & 0x3FFF)
+        | if col_relative { 0x4000 } else { 0 }
+        | if row_relative { 0x8000 } else { 0 }
+}
+
+/// Tokens of a shared formula's cell reference relative in row and
+/// column (PtgRefN, value class): `rows` and `cols` away from the cell.
+pub fn ref_n(rows: i32, cols: i16) -> Vec<u8> {
+    let mut t = vec![0x4C];
+    t.extend(rows.to_le_bytes());
+    t.extend(column_field(cols, true, true).to_le_bytes());
+    t
+}
+
+/// Tokens of a shared formula's area (PtgAreaN, reference class) from an
+/// absolute first cell (`first` = row, column) to a last cell `rows` and
+/// `cols` away from the formula's cell: `$A$1:A1` filled down.
+pub fn area_n_from_fixed(first: (u32, u16), rows: i32, cols: i16) -> Vec<u8> {
+    let mut t = vec![0x2D];
+    t.extend(first.0.to_le_bytes());
+    t.extend(rows.to_le_bytes());
+    t.extend(column_field(first.1 as i16, false, false).to_le_bytes());
+    t.extend(column_field(cols, true, true).to_le_bytes());
+    t
+}
+
+/// Tokens of an area relative in rows and columns as Excel writes one in
+/// a cell's own formula (PtgArea, array class): rows and columns from 0.
+pub fn relative_area(rows: (u32, u32), cols: (u16, u16)) -> Vec<u8> {
+    let mut t = vec![0x65];
+    t.extend(rows.0.to_le_bytes());
+    t.extend(rows.1.to_le_bytes());
+    t.extend(column_field(cols.0 as i16, true, true).to_le_bytes());
+    t.extend(column_field(cols.1 as i16, true, true).to_le_bytes());
+    t
+}

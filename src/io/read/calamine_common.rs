@@ -204,6 +204,138 @@ pub(crate) fn place_hidden_rows(
     }
 }
 
+/// The most bytes writing out the shared and array formulas of an xls or
+/// xlsb (which calamine skips) may add to what calamine then reads: far
+/// beyond any real workbook, low enough that a small hostile file pointing
+/// a whole sheet of cells at one long formula cannot multiply itself into
+/// gigabytes.
+pub(crate) const FORMULA_EXPANSION_BUDGET: u64 = 256 << 20;
+
+/// The shared and array formulas of an xls or xlsb written out into their
+/// cells before calamine reads the file (xls/shared_formulas.rs,
+/// xlsb_shared_formulas.rs).
+#[derive(Debug, Default)]
+pub(crate) struct WrittenOut {
+    /// The legacy array formulas, by sheet name: each one's first cell and
+    /// the range it was entered over.
+    pub arrays: Vec<(String, CellAddr, RangeAddr)>,
+    /// For each sheet with formulas left as values: its name, how many
+    /// cells, and the first of them.
+    pub left_as_values: Vec<(String, usize, CellAddr)>,
+}
+
+impl WrittenOut {
+    /// Gives each sheet of `wb` its legacy array formulas (the first cell
+    /// has the formula; the range is where the result is fitted), and
+    /// names in a read note the cells whose shared or array formula could
+    /// not be written out.
+    pub fn place(self, wb: &mut crate::model::Workbook) {
+        place_legacy_arrays(wb, self.arrays);
+        for (sheet, count, first) in self.left_as_values {
+            let note = unread_formulas_note(
+                &sheet,
+                count,
+                first,
+                "point to a shared or array formula the reader could not read",
+            );
+            wb.read_notes.push(note.clone());
+            wb.package_features.push(note);
+        }
+    }
+}
+
+/// Puts right the comparisons of every formula of `wb`, read from an xls
+/// or xlsb by calamine 0.38, which decodes PtgGe (0x0C, `>=`) as `>` and
+/// PtgGt (0x0D, `>`) as `>=` (MS-XLS 2.5.198.25, the same numbers in
+/// MS-XLSB): `=A1>=1` would be computed as `=A1>1`.
+pub(crate) fn put_comparisons_right(wb: &mut crate::model::Workbook) {
+    let names = wb
+        .sheet_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>();
+    // calamine writes sheet names unquoted: a `>` in one is no operator.
+    let sheets: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| n.contains('>'))
+        .collect();
+    rewrite_formulas(wb, |formula| comparisons_put_right(formula, &sheets));
+    for name in &mut wb.names {
+        if let Some(text) = comparisons_put_right(&name.refers_to, &sheets) {
+            name.refers_to = text;
+        }
+    }
+}
+
+/// Gives every formula cell of `wb` the formula `change` makes of its
+/// formula, where it makes one.
+pub(crate) fn rewrite_formulas(
+    wb: &mut crate::model::Workbook,
+    change: impl Fn(&str) -> Option<String>,
+) {
+    for sheet in &mut wb.sheets {
+        let changed: Vec<_> = sheet
+            .cells()
+            .filter_map(|(addr, cell)| {
+                let text = change(&cell.formula_text(addr)?)?;
+                let mut cell = cell.clone();
+                cell.formula = Some(text.into());
+                Some((addr, cell))
+            })
+            .collect();
+        for (addr, cell) in changed {
+            sheet.load_cell(addr, cell);
+        }
+    }
+}
+
+/// `formula` with each `>` written `>=` and each `>=` written `>` outside
+/// string literals and the names in `sheets` followed by `!`; `None` when
+/// it holds neither.
+fn comparisons_put_right(formula: &str, sheets: &[&str]) -> Option<String> {
+    if !formula.contains('>') {
+        return None;
+    }
+    let mut out = String::with_capacity(formula.len() + 4);
+    let mut in_string = false;
+    let mut rest = formula;
+    let mut previous = None;
+    while let Some(c) = rest.chars().next() {
+        if !in_string {
+            let sheet = sheets.iter().find(|s| {
+                rest.strip_prefix(**s)
+                    .is_some_and(|after| after.starts_with('!'))
+            });
+            if let Some(sheet) = sheet {
+                out.push_str(sheet);
+                rest = &rest[sheet.len()..];
+                previous = None;
+                continue;
+            }
+        }
+        let mut len = c.len_utf8();
+        match c {
+            '"' => {
+                in_string = !in_string;
+                out.push(c);
+            }
+            '>' if !in_string && previous != Some('<') => {
+                if rest[1..].starts_with('=') {
+                    out.push('>');
+                    len = 2;
+                } else {
+                    out.push_str(">=");
+                }
+            }
+            _ => out.push(c),
+        }
+        previous = Some(c);
+        rest = &rest[len..];
+    }
+    Some(out)
+}
+
 /// The range of sheet `sheet`'s `_xlnm._FilterDatabase` name, which xls
 /// and xlsb files keep behind an autoFilter.
 pub(crate) fn filter_database(wb: &crate::model::Workbook, sheet: &str) -> Option<RangeAddr> {
@@ -272,24 +404,10 @@ pub(crate) fn sheet_error(path: &Path, sheet: &str, e: impl std::fmt::Display) -
     Error::unreadable(path, format!("sheet \"{sheet}\": {}", reason(e)))
 }
 
-/// Opens `path` as calamine's `R`, with an empty workbook in the date
-/// system `is_1904` reports; `why` says why calamine could not open it.
-pub(crate) fn open_reader<R>(
-    path: &Path,
-    is_1904: fn(&R) -> bool,
-    why: fn(R::Error) -> String,
-) -> crate::Result<(R, crate::model::Workbook)>
-where
-    R: Reader<std::io::BufReader<std::fs::File>>,
-    R::Error: std::fmt::Display,
-{
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
-    open_reader_from(path, std::io::BufReader::new(file), is_1904, why)
-}
-
-/// [`open_reader`] over `source`, the file at `path` or a copy of it made
-/// in memory (an .xls whose shared formulas were written out).
+/// Opens `source`, the file at `path` or a copy of it made in memory (an
+/// xls or xlsb whose shared formulas were written out), as calamine's `R`,
+/// with an empty workbook in the date system `is_1904` reports; `why` says
+/// why calamine could not open it.
 pub(crate) fn open_reader_from<R, RS>(
     path: &Path,
     source: RS,
@@ -558,6 +676,20 @@ pub(crate) fn workbook_names(names: &[(String, String)]) -> Vec<crate::model::De
 
 #[cfg(test)]
 mod tests {
+    use super::comparisons_put_right;
+
+    #[test]
+    fn comparisons_calamine_transposes_are_put_right() {
+        let swap = |f: &str| comparisons_put_right(f, &["a>b"]);
+        assert_eq!(swap("A1>1").as_deref(), Some("A1>=1"));
+        assert_eq!(swap("A1>=1").as_deref(), Some("A1>1"));
+        assert_eq!(
+            swap("IF(A1<>B1,\">\",A1<=B1)&(C1>D1)").as_deref(),
+            Some("IF(A1<>B1,\">\",A1<=B1)&(C1>=D1)")
+        );
+        assert_eq!(swap("a>b!A1>=1").as_deref(), Some("a>b!A1>1"));
+        assert_eq!(swap("A1<1"), None);
+    }
     use super::*;
 
     #[test]

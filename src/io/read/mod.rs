@@ -14,9 +14,11 @@ mod limits;
 mod ods;
 mod ods_bounds;
 mod openformula;
+mod ptg;
 mod xls;
 mod xlsb;
 mod xlsb_rows;
+mod xlsb_shared_formulas;
 mod xlsx;
 
 use crate::error::Error;

@@ -43,23 +43,8 @@ pub(crate) fn hidden_rows(path: &Path) -> Vec<SheetRows> {
     let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
         return Vec::new();
     };
-    let workbook = "xl/workbook.bin";
-    let rels = "xl/_rels/workbook.bin.rels";
-    let (Ok(Some(book)), Ok(Some(rels_xml))) = (
-        read_bounded(&mut zip, workbook, workbook, MAX_META_PART),
-        read_bounded(&mut zip, rels, rels, MAX_META_PART),
-    ) else {
-        return Vec::new();
-    };
-    let Ok(relationships) = parse_rels(&rels_xml, rels) else {
-        return Vec::new();
-    };
     let mut found = Vec::new();
-    for (rel_id, name) in bundle_sheets(&book) {
-        let Some(rel) = relationships.iter().find(|r| r.id == rel_id && !r.external) else {
-            continue;
-        };
-        let part = resolve_target(workbook, &rel.target);
+    for (name, part) in sheet_parts(&mut zip) {
         let Ok(entry) = zip.by_name(&part) else {
             continue;
         };
@@ -70,6 +55,31 @@ pub(crate) fn hidden_rows(path: &Path) -> Vec<SheetRows> {
         }
     }
     found
+}
+
+/// The name and part of each sheet the workbook part of the .xlsb package
+/// `zip` lists, in order; none where the package cannot be walked.
+pub(crate) fn sheet_parts<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Vec<(String, String)> {
+    let workbook = "xl/workbook.bin";
+    let rels = "xl/_rels/workbook.bin.rels";
+    let (Ok(Some(book)), Ok(Some(rels_xml))) = (
+        read_bounded(zip, workbook, workbook, MAX_META_PART),
+        read_bounded(zip, rels, rels, MAX_META_PART),
+    ) else {
+        return Vec::new();
+    };
+    let Ok(relationships) = parse_rels(&rels_xml, rels) else {
+        return Vec::new();
+    };
+    bundle_sheets(&book)
+        .into_iter()
+        .filter_map(|(rel_id, name)| {
+            let rel = relationships
+                .iter()
+                .find(|r| r.id == rel_id && !r.external)?;
+            Some((name, resolve_target(workbook, &rel.target)))
+        })
+        .collect()
 }
 
 /// The relationship id and name of each sheet the workbook part lists.
@@ -155,7 +165,7 @@ fn wide_string(data: &[u8]) -> Option<(String, &[u8])> {
 
 /// A record's type and size, each a little-endian base-128 number (type
 /// up to 2 bytes, size up to 4).
-fn record_head(stream: &mut impl Read) -> Option<(u32, u32)> {
+pub(crate) fn record_head(stream: &mut impl Read) -> Option<(u32, u32)> {
     let mut number = |most: u32| -> Option<u32> {
         let mut value = 0u32;
         for i in 0..most {
@@ -174,7 +184,7 @@ fn record_head(stream: &mut impl Read) -> Option<(u32, u32)> {
 }
 
 /// Reads the `len` bytes of a record's data into `data`.
-fn record_data(stream: &mut impl Read, len: u32, data: &mut Vec<u8>) -> Option<()> {
+pub(crate) fn record_data(stream: &mut impl Read, len: u32, data: &mut Vec<u8>) -> Option<()> {
     data.clear();
     stream.take(u64::from(len)).read_to_end(data).ok()?;
     (data.len() == len as usize).then_some(())

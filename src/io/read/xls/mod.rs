@@ -2,14 +2,14 @@
 //! workbook-wide defined names and the 1904 date system; hidden rows and
 //! the autoFilter from the file's own records (biff.rs); shared and array
 //! formulas, which calamine skips, written out into their cells before
-//! calamine reads the file (shared_formulas.rs).
+//! calamine reads the file (shared_formulas.rs); the comparisons calamine
+//! decodes transposed (`>` for `>=`) put right.
 
 pub(super) mod biff;
 mod shared_formulas;
 
 use super::calamine_common::{
-    open_book_from, place_legacy_arrays, range_addr, skipped_sheet_features, unread_formulas_note,
-    workbook_names,
+    open_book_from, range_addr, skipped_sheet_features, workbook_names, FORMULA_EXPANSION_BUDGET,
 };
 use super::{ReadOptions, WorkbookReader};
 use crate::error::Error;
@@ -19,11 +19,6 @@ use crate::model::{DefinedName, Workbook};
 use calamine::{Reader, Xls};
 use std::io::Cursor;
 use std::path::Path;
-
-/// The most bytes writing out shared formulas may add to a workbook
-/// stream: far beyond any real workbook (an .xls sheet holds 65,536 rows),
-/// low enough that a hostile file cannot multiply itself into gigabytes.
-const EXPANSION_BUDGET: u64 = 256 << 20;
 
 /// Reader for BIFF (.xls) workbooks.
 pub(crate) struct XlsReader;
@@ -43,15 +38,17 @@ impl WorkbookReader for XlsReader {
             .map_err(|over| over.refusal(path, &options.limits))?;
         let file = std::fs::read(path)
             .map_err(|e| Error::unreadable(path, super::detect::io_reason(&e)))?;
-        let expanded =
-            shared_formulas::expand(file, EXPANSION_BUDGET.min(options.limits.max_text_bytes));
+        let expanded = shared_formulas::expand(
+            file,
+            FORMULA_EXPANSION_BUDGET.min(options.limits.max_text_bytes),
+        );
         let (mut book, mut wb) = open_book_from::<Xls<Cursor<Vec<u8>>>, _>(
             path,
             Cursor::new(expanded.file),
             options,
             |b| b.has_1904_epoch(),
         )?;
-        place_legacy_arrays(&mut wb, expanded.arrays);
+        expanded.written.place(&mut wb);
         for (name, table) in expanded.data_tables {
             if let Some(sheet) = wb.sheets.iter_mut().find(|s| s.name == name) {
                 if table.sources(table.range.start).is_none() {
@@ -63,21 +60,12 @@ impl WorkbookReader for XlsReader {
                 sheet.data_tables.push(table);
             }
         }
-        for (sheet, count, first) in expanded.left_as_values {
-            let note = unread_formulas_note(
-                &sheet,
-                count,
-                first,
-                "point to a shared or array formula the reader could not read",
-            );
-            wb.read_notes.push(note.clone());
-            wb.package_features.push(note);
-        }
         for sheet in &mut wb.sheets {
             if let Ok(merged) = book.merge_cells_by_sheet_name(&sheet.name) {
                 sheet.merged = merged.iter().map(range_addr).collect();
             }
         }
+        super::calamine_common::put_comparisons_right(&mut wb);
         quote_formula_sheets(&mut wb);
         let all_sheets: Vec<String> = book
             .sheets_metadata()
@@ -150,20 +138,7 @@ fn quote_formula_sheets(wb: &mut Workbook) {
     }
     // At one place the longest name wins ("My Sheet 1" over "Sheet 1").
     quoted.sort_by_key(|(plain, _)| std::cmp::Reverse(plain.len()));
-    for sheet in &mut wb.sheets {
-        let changed: Vec<_> = sheet
-            .cells()
-            .filter_map(|(addr, cell)| {
-                let text = with_quoted_sheets(&cell.formula_text(addr)?, &quoted)?;
-                let mut cell = cell.clone();
-                cell.formula = Some(text.into());
-                Some((addr, cell))
-            })
-            .collect();
-        for (addr, cell) in changed {
-            sheet.load_cell(addr, cell);
-        }
-    }
+    super::calamine_common::rewrite_formulas(wb, |formula| with_quoted_sheets(formula, &quoted));
 }
 
 /// `formula` with each `plain` sheet prefix that starts a token (outside

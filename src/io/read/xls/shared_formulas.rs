@@ -20,6 +20,8 @@
 //! differ, and its shared formulas are named in a read note instead.
 
 use super::biff::{BOF, BOUND_SHEET, EOF, FILE_PASS};
+use crate::io::read::calamine_common::WrittenOut;
+use crate::io::read::ptg::StoredFormula as Stored;
 use crate::model::{CellAddr, DataTable, RangeAddr};
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
@@ -52,26 +54,11 @@ pub(super) struct Expanded {
     /// The compound file for calamine: the file itself, or a copy with
     /// its workbook stream rewritten.
     pub file: Vec<u8>,
-    /// The legacy array formulas, by sheet name: each one's first cell and
-    /// the range it was entered over.
-    pub arrays: Vec<(String, CellAddr, RangeAddr)>,
-    /// For each sheet with formulas left as values: its name, how many
-    /// cells, and the first of them.
-    pub left_as_values: Vec<(String, usize, CellAddr)>,
+    /// The array formulas found and the cells left as values.
+    pub written: WrittenOut,
     /// The what-if data tables, by sheet name; their cells arrive as the
     /// numbers the file saved, for the engine to fill.
     pub data_tables: Vec<(String, DataTable)>,
-}
-
-/// A shared or array formula as its record holds it.
-#[derive(Debug, Clone)]
-struct Stored {
-    /// The tokens (rgce).
-    tokens: Vec<u8>,
-    /// The data after the tokens (rgcb): constant arrays and the like.
-    extra: Vec<u8>,
-    /// An array formula (entered over `range`), not a shared one.
-    array: Option<RangeAddr>,
 }
 
 /// Writes out the shared and array formulas of the .xls compound file
@@ -320,7 +307,7 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
     };
     for (&(index, row, col), formula) in &stored {
         if let Some(range) = formula.array {
-            expanded.arrays.push((
+            expanded.written.arrays.push((
                 sheet_name(index),
                 CellAddr::new(u32::from(row), u32::from(col)),
                 range,
@@ -328,6 +315,7 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
         }
     }
     expanded
+        .written
         .arrays
         .sort_by(|a, b| (&a.0, a.1.row, a.1.col).cmp(&(&b.0, b.1.row, b.1.col)));
     expanded.data_tables = tables
@@ -404,7 +392,7 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
         .map(|(index, (count, first))| (sheet_name(index), count, first))
         .collect();
     left.sort_by(|a, b| a.0.cmp(&b.0));
-    expanded.left_as_values = left;
+    expanded.written.left_as_values = left;
     Some((Some(out), expanded))
 }
 
@@ -476,15 +464,7 @@ fn token_size(at: &[u8]) -> Option<usize> {
             2 + count * if wide { 2 } else { 1 }
         }
         // PtgAttr: a kind and a word; Choose adds its jump table.
-        0x19 => {
-            let kind = *at.get(1)?;
-            let word = usize::from(u16_at(at, 2)?);
-            if kind & 0x04 != 0 {
-                3 + 2 * (word + 1)
-            } else {
-                3
-            }
-        }
+        0x19 => crate::io::read::ptg::attr_size(at)?,
         0x1C | 0x1D => 1,
         0x1E => 2,
         0x1F => 8,
@@ -549,10 +529,7 @@ fn resolve_cell(loc: &mut [u8], row: u16, col: u16, row_at: usize, col_at: usize
         loc[row_at..row_at + 2].copy_from_slice(&row.wrapping_add(offset).to_le_bytes());
     }
     if col_relative {
-        // A 14-bit signed offset.
-        let offset = i32::from(((column & 0x3FFF) << 2) as i16 >> 2);
-        let resolved = (i32::from(col) + offset).rem_euclid(256) as u16;
-        let field = (column & 0xC000) | resolved;
+        let field = crate::io::read::ptg::resolve_column(column, u32::from(col), 256);
         loc[col_at..col_at + 2].copy_from_slice(&field.to_le_bytes());
     }
 }
@@ -670,12 +647,12 @@ mod tests {
             assert_eq!(u16_at(tokens, 1), Some(row as u16));
             assert_eq!(u16_at(tokens, 3), Some(0xC001), "column B");
         }
-        assert!(expanded.left_as_values.is_empty());
+        assert!(expanded.written.left_as_values.is_empty());
 
         // Each cell grows by 4 bytes: a budget of 4 writes out the first.
         let (_, expanded) = expand_stream(&stream, 4).unwrap();
         assert_eq!(
-            expanded.left_as_values,
+            expanded.written.left_as_values,
             [("Data".to_string(), 2, CellAddr::new(1, 0))]
         );
     }
@@ -694,6 +671,6 @@ mod tests {
         }
         let (rewritten, expanded) = expand_stream(&stream, 1 << 20).unwrap();
         assert!(rewritten.is_none());
-        assert!(expanded.arrays.is_empty() && expanded.left_as_values.is_empty());
+        assert!(expanded.written.arrays.is_empty() && expanded.written.left_as_values.is_empty());
     }
 }
