@@ -1,13 +1,19 @@
 //! Two threads where one would wait on the other: a big sheet part is
 //! unpacked on a helper thread while its XML is parsed ([`read_ahead`]),
-//! and a rewritten sheet is produced on a helper thread while the zip
-//! writer deflates it ([`pipelined`]). On a 100k-row sheet, deflating is
-//! about a third of a rewrite and unpacking a tenth of a read; with two
-//! cores both come off the wall time. With one thread allowed
-//! ([`crate::threads`]) both run on the calling thread instead.
+//! its XML is cut into events on another helper thread while the reader
+//! builds cells from them ([`xml_events_ahead`]), and a rewritten sheet is
+//! produced on a helper thread while the zip writer deflates it
+//! ([`pipelined`]). On a 100k-row sheet, deflating is about a third of a
+//! rewrite and unpacking a tenth of a read; cutting the XML into events is
+//! about half of what is left of a read. With two cores these come off the
+//! wall time. With one thread allowed ([`crate::threads`]) everything runs
+//! on the calling thread instead.
 
 use std::io::{self, BufRead, Read, Write};
+use quick_xml::events::{BytesCData, BytesEnd, BytesRef, BytesStart, BytesText, Event};
+use quick_xml::Reader;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Arc;
 
 /// Bytes handed over at a time: big enough that the channel costs
 /// nothing, small enough that a few in flight cost no memory.
@@ -67,7 +73,10 @@ where
 /// Runs `consume` with a reader over `source` whose bytes are read on a
 /// helper thread, a few chunks ahead. Read errors reach `consume` as read
 /// errors; when `consume` stops early, the helper stops too.
-pub(crate) fn read_ahead<R, T>(source: R, consume: impl FnOnce(&mut dyn BufRead) -> T) -> T
+pub(crate) fn read_ahead<R, T>(
+    source: R,
+    consume: impl FnOnce(&mut (dyn BufRead + Send)) -> T,
+) -> T
 where
     R: Read + Send,
 {
@@ -99,6 +108,172 @@ where
         drop(reader);
         result
     })
+}
+
+/// Runs `consume` with the XML events of `reader`, read on a helper
+/// thread a few batches ahead; `prepare` runs on the helper before each
+/// event is read (to start a per-item budget, say). The events a reader of
+/// data needs arrive, in order: elements, text, CDATA and entity
+/// references; comments, processing instructions, declarations and
+/// doctypes are left out. A parse error arrives where it was met, and ends
+/// the events. When `consume` stops early, the helper stops too.
+pub(crate) fn xml_events_ahead<R, T>(
+    reader: Reader<R>,
+    mut prepare: impl FnMut(&mut Reader<R>) + Send,
+    consume: impl FnOnce(&mut EventsAhead) -> T,
+) -> T
+where
+    R: BufRead + Send,
+{
+    std::thread::scope(|scope| {
+        let (tx, rx) = sync_channel::<EventBatch>(IN_FLIGHT);
+        scope.spawn(move || {
+            let mut reader = reader;
+            let mut buf = Vec::with_capacity(4096);
+            let mut batch = EventBatch::default();
+            loop {
+                prepare(&mut reader);
+                buf.clear();
+                let end = match reader.read_event_into(&mut buf) {
+                    Ok(Event::Eof) => Some(Ok(())),
+                    Ok(event) => {
+                        batch.push(&event);
+                        None
+                    }
+                    Err(e) => Some(Err(e)),
+                };
+                let finished = end.is_some();
+                if finished || batch.is_full() {
+                    batch.end = end;
+                    // A closed channel means the consumer stopped early.
+                    if tx.send(std::mem::take(&mut batch)).is_err() || finished {
+                        return;
+                    }
+                }
+            }
+        });
+        let mut events = EventsAhead {
+            rx: Some(rx),
+            batch: EventBatch::default(),
+            next: 0,
+        };
+        let result = consume(&mut events);
+        // Dropping the receiver lets the helper's next send fail.
+        drop(events);
+        result
+    })
+}
+
+/// Text bytes a batch of events holds before it is handed over.
+const EVENT_BATCH_TEXT: usize = 256 * 1024;
+
+/// Events a batch holds before it is handed over (many short ones).
+const EVENT_BATCH_ITEMS: usize = 16 * 1024;
+
+/// Events read on the helper thread of [`xml_events_ahead`], their text
+/// one string, so a batch costs two allocations however many events.
+#[derive(Default)]
+struct EventBatch {
+    text: String,
+    items: Vec<EventItem>,
+    /// After the items: the end of the part, or the error met.
+    end: Option<quick_xml::Result<()>>,
+}
+
+/// One event of an [`EventBatch`]: its kind and where its text is.
+#[derive(Clone, Copy)]
+struct EventItem {
+    kind: EventKind,
+    start: usize,
+    end: usize,
+    /// For an element: the length of its name at the start of its text.
+    name_len: usize,
+}
+
+#[derive(Clone, Copy)]
+enum EventKind {
+    Start,
+    Empty,
+    End,
+    Text,
+    CData,
+    GeneralRef,
+}
+
+impl EventBatch {
+    fn push(&mut self, event: &Event<'_>) {
+        let (kind, name_len) = match event {
+            Event::Start(e) => (EventKind::Start, e.name().as_ref().len()),
+            Event::Empty(e) => (EventKind::Empty, e.name().as_ref().len()),
+            Event::End(_) => (EventKind::End, 0),
+            Event::Text(_) => (EventKind::Text, 0),
+            Event::CData(_) => (EventKind::CData, 0),
+            Event::GeneralRef(_) => (EventKind::GeneralRef, 0),
+            _ => return,
+        };
+        let start = self.text.len();
+        self.text.push_str(event);
+        self.items.push(EventItem {
+            kind,
+            start,
+            end: self.text.len(),
+            name_len,
+        });
+    }
+
+    fn is_full(&self) -> bool {
+        self.text.len() >= EVENT_BATCH_TEXT || self.items.len() >= EVENT_BATCH_ITEMS
+    }
+}
+
+/// The consumer's end of [`xml_events_ahead`].
+pub(crate) struct EventsAhead {
+    /// `None` once the events have ended.
+    rx: Option<Receiver<EventBatch>>,
+    batch: EventBatch,
+    /// The next item of `batch`.
+    next: usize,
+}
+
+impl EventsAhead {
+    /// The next event, as `Reader::read_event` would give it; `Eof` once
+    /// the events have ended (also after an error).
+    pub(crate) fn next_event(&mut self) -> quick_xml::Result<Event<'_>> {
+        while self.next == self.batch.items.len() {
+            if let Some(end) = self.batch.end.take() {
+                self.rx = None;
+                end?;
+                return Ok(Event::Eof);
+            }
+            let Some(rx) = &self.rx else {
+                return Ok(Event::Eof);
+            };
+            match rx.recv() {
+                Ok(batch) => {
+                    self.batch = batch;
+                    self.next = 0;
+                }
+                Err(_) => {
+                    // Only a helper that panicked hangs up without an end.
+                    self.rx = None;
+                    return Err(quick_xml::Error::Io(Arc::new(io::Error::other(
+                        "the XML reading thread stopped",
+                    ))));
+                }
+            }
+        }
+        let item = self.batch.items[self.next];
+        self.next += 1;
+        let text = &self.batch.text[item.start..item.end];
+        Ok(match item.kind {
+            EventKind::Start => Event::Start(BytesStart::from_content(text, item.name_len)),
+            EventKind::Empty => Event::Empty(BytesStart::from_content(text, item.name_len)),
+            EventKind::End => Event::End(BytesEnd::new(text)),
+            EventKind::Text => Event::Text(BytesText::from_escaped(text)),
+            EventKind::CData => Event::CData(BytesCData::new(text)),
+            EventKind::GeneralRef => Event::GeneralRef(BytesRef::new(text)),
+        })
+    }
 }
 
 /// The consumer's end of [`read_ahead`].
@@ -303,5 +478,104 @@ mod tests {
         let mut out = Vec::new();
         let result = pipelined(&mut out, |_| Err(io::Error::other("bad row")));
         assert_eq!(result.unwrap_err().to_string(), "bad row");
+    }
+
+    /// The events of `xml` as the reader gives them, comments and
+    /// declarations left out, each as its kind and text.
+    fn events_read_directly(xml: &str) -> Vec<String> {
+        let mut reader = Reader::from_reader(xml.as_bytes());
+        let mut out = Vec::new();
+        loop {
+            match reader.read_event().unwrap() {
+                Event::Eof => return out,
+                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+                event => out.push(described(&event)),
+            }
+        }
+    }
+
+    fn described(event: &Event<'_>) -> String {
+        let name = match event {
+            Event::Start(e) | Event::Empty(e) => {
+                let attrs: Vec<String> = e
+                    .attributes()
+                    .flatten()
+                    .map(|a| format!("{}={}", a.key.local_name().as_ref(), a.value))
+                    .collect();
+                format!("<{} {}>", e.local_name().as_ref(), attrs.join(","))
+            }
+            _ => String::new(),
+        };
+        format!("{:?}{name}:{}", std::mem::discriminant(event), &**event)
+    }
+
+    #[test]
+    fn xml_events_ahead_gives_the_readers_events_in_order() {
+        let mut xml = String::from(r#"<?xml version="1.0"?><!-- c --><sheetData>"#);
+        // Enough rows for several batches.
+        for row in 1..=3 * EVENT_BATCH_ITEMS {
+            xml.push_str(&format!(
+                r#"<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>a &amp; b</t></is></c><c r="B{row}"><f>A{row}&lt;2</f><v>{row}</v></c><c r="C{row}"/></row>"#
+            ));
+        }
+        xml.push_str("<x><![CDATA[<raw>]]></x></sheetData>");
+        let expected = events_read_directly(&xml);
+        let got = xml_events_ahead(
+            Reader::from_reader(xml.as_bytes()),
+            |_| {},
+            |events| {
+                let mut out = Vec::new();
+                loop {
+                    match events.next_event().unwrap() {
+                        Event::Eof => return out,
+                        event => out.push(described(&event)),
+                    }
+                }
+            },
+        );
+        assert_eq!(got.len(), expected.len());
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn xml_events_ahead_reports_the_error_where_it_was_met_and_stops() {
+        let xml = "<a><b>text</c></a>";
+        let (before, error, after) = xml_events_ahead(
+            Reader::from_reader(xml.as_bytes()),
+            |_| {},
+            |events| {
+                let mut before = 0;
+                let error = loop {
+                    match events.next_event() {
+                        Ok(Event::Eof) => break None,
+                        Ok(_) => before += 1,
+                        Err(e) => break Some(e.to_string()),
+                    }
+                };
+                (before, error, matches!(events.next_event(), Ok(Event::Eof)))
+            },
+        );
+        assert_eq!(before, 3, "<a>, <b> and the text come first");
+        assert!(error.is_some_and(|e| e.contains("c")));
+        assert!(after, "nothing follows the error");
+        let first = xml_events_ahead(
+            Reader::from_reader(io::BufReader::new(EndlessElements(0))),
+            |_| {},
+            |events| matches!(events.next_event(), Ok(Event::Empty(_))),
+        );
+        assert!(first, "an early stop ends the helper, which would read forever");
+    }
+
+    /// `<a/>` without end.
+    struct EndlessElements(usize);
+
+    impl Read for EndlessElements {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            for byte in out.iter_mut() {
+                *byte = b"<a/>"[self.0 % 4];
+                self.0 += 1;
+            }
+            Ok(out.len())
+        }
     }
 }

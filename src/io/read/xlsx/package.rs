@@ -59,7 +59,7 @@ pub(crate) enum SheetXml<'a> {
     /// The whole part.
     Bytes(&'a [u8]),
     /// A reader over the part.
-    Stream(&'a mut dyn std::io::BufRead),
+    Stream(&'a mut (dyn std::io::BufRead + Send)),
 }
 
 /// What stands in for a part calamine does not need to see.
