@@ -10,7 +10,11 @@
 //! on the calling thread instead.
 
 use std::io::{self, BufRead, Read, Write};
-use quick_xml::events::{BytesCData, BytesEnd, BytesRef, BytesStart, BytesText, Event};
+use quick_xml::errors::IllFormedError;
+use quick_xml::events::{
+    BytesCData, BytesDecl, BytesEnd, BytesPI, BytesRef, BytesStart, BytesText, Event,
+};
+use quick_xml::name::QName;
 use quick_xml::Reader;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
@@ -112,11 +116,10 @@ where
 
 /// Runs `consume` with the XML events of `reader`, read on a helper
 /// thread a few batches ahead; `prepare` runs on the helper before each
-/// event is read (to start a per-item budget, say). The events a reader of
-/// data needs arrive, in order: elements, text, CDATA and entity
-/// references; comments, processing instructions, declarations and
-/// doctypes are left out. A parse error arrives where it was met, and ends
-/// the events. When `consume` stops early, the helper stops too.
+/// event is read (to start a per-item budget, say). The reader's events
+/// arrive in order, with its configuration applied; a parse error arrives
+/// where it was met, and ends the events. When `consume` stops early, the
+/// helper stops too.
 pub(crate) fn xml_events_ahead<R, T>(
     reader: Reader<R>,
     mut prepare: impl FnMut(&mut Reader<R>) + Send,
@@ -198,6 +201,10 @@ enum EventKind {
     Text,
     CData,
     GeneralRef,
+    Comment,
+    Decl,
+    PI,
+    DocType,
 }
 
 impl EventBatch {
@@ -209,7 +216,12 @@ impl EventBatch {
             Event::Text(_) => (EventKind::Text, 0),
             Event::CData(_) => (EventKind::CData, 0),
             Event::GeneralRef(_) => (EventKind::GeneralRef, 0),
-            _ => return,
+            Event::Comment(_) => (EventKind::Comment, 0),
+            Event::Decl(_) => (EventKind::Decl, "xml".len()),
+            Event::PI(_) => (EventKind::PI, 0),
+            Event::DocType(_) => (EventKind::DocType, 0),
+            // Never pushed: the end travels as `EventBatch::end`.
+            Event::Eof => return,
         };
         let start = self.text.len();
         self.text.push_str(event);
@@ -264,15 +276,81 @@ impl EventsAhead {
         }
         let item = self.batch.items[self.next];
         self.next += 1;
-        let text = &self.batch.text[item.start..item.end];
-        Ok(match item.kind {
-            EventKind::Start => Event::Start(BytesStart::from_content(text, item.name_len)),
-            EventKind::Empty => Event::Empty(BytesStart::from_content(text, item.name_len)),
-            EventKind::End => Event::End(BytesEnd::new(text)),
-            EventKind::Text => Event::Text(BytesText::from_escaped(text)),
-            EventKind::CData => Event::CData(BytesCData::new(text)),
-            EventKind::GeneralRef => Event::GeneralRef(BytesRef::new(text)),
-        })
+        Ok(event_of(item, &self.batch.text[item.start..item.end]))
+    }
+}
+
+/// The event `item` whose text is `text`.
+fn event_of(item: EventItem, text: &str) -> Event<'_> {
+    match item.kind {
+        EventKind::Start => Event::Start(BytesStart::from_content(text, item.name_len)),
+        EventKind::Empty => Event::Empty(BytesStart::from_content(text, item.name_len)),
+        EventKind::End => Event::End(BytesEnd::new(text)),
+        EventKind::Text => Event::Text(BytesText::from_escaped(text)),
+        EventKind::CData => Event::CData(BytesCData::new(text)),
+        EventKind::GeneralRef => Event::GeneralRef(BytesRef::new(text)),
+        EventKind::Comment => Event::Comment(BytesText::from_escaped(text)),
+        EventKind::Decl => Event::Decl(BytesDecl::from_start(BytesStart::from_content(
+            text,
+            item.name_len,
+        ))),
+        EventKind::PI => Event::PI(BytesPI::new(text)),
+        EventKind::DocType => Event::DocType(BytesText::from_escaped(text)),
+    }
+}
+
+/// Where a streaming rewriter's XML events come from: a quick-xml reader,
+/// or its events read ahead on a helper thread ([`xml_events_ahead`]).
+/// The methods are the reader's own: each event borrows `buf`, not the
+/// source, so the source can be read on while an event is held.
+pub(crate) trait XmlSource {
+    /// The next event, its text in `buf` where it needs any.
+    fn read_event_into<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>>;
+
+    /// Skips past the end of the element named `end` just opened
+    /// (elements of the same name inside it included).
+    fn read_to_end_into(&mut self, end: QName<'_>, buf: &mut Vec<u8>) -> quick_xml::Result<()>;
+}
+
+impl<R: BufRead> XmlSource for Reader<R> {
+    fn read_event_into<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>> {
+        Reader::read_event_into(self, buf)
+    }
+
+    fn read_to_end_into(&mut self, end: QName<'_>, buf: &mut Vec<u8>) -> quick_xml::Result<()> {
+        Reader::read_to_end_into(self, end, buf).map(|_| ())
+    }
+}
+
+impl XmlSource for EventsAhead {
+    fn read_event_into<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>> {
+        buf.clear();
+        let item = match self.next_event()? {
+            Event::Eof => return Ok(Event::Eof),
+            _ => self.batch.items[self.next - 1],
+        };
+        buf.extend_from_slice(self.batch.text[item.start..item.end].as_bytes());
+        // The bytes of a `String`: always UTF-8.
+        let text = std::str::from_utf8(buf).map_err(|e| quick_xml::Error::Encoding(e.into()))?;
+        Ok(event_of(item, text))
+    }
+
+    fn read_to_end_into(&mut self, end: QName<'_>, buf: &mut Vec<u8>) -> quick_xml::Result<()> {
+        let mut depth = 0usize;
+        loop {
+            match self.read_event_into(buf)? {
+                Event::Start(e) if e.name() == end => depth += 1,
+                Event::End(e) if e.name() == end => match depth.checked_sub(1) {
+                    Some(d) => depth = d,
+                    None => return Ok(()),
+                },
+                Event::Eof => {
+                    let name = end.as_ref().to_string();
+                    return Err(IllFormedError::MissingEndTag(name).into());
+                }
+                _ => {}
+            }
+        }
     }
 }
 
@@ -480,15 +558,14 @@ mod tests {
         assert_eq!(result.unwrap_err().to_string(), "bad row");
     }
 
-    /// The events of `xml` as the reader gives them, comments and
-    /// declarations left out, each as its kind and text.
+    /// The events of `xml` as the reader gives them, each as its kind and
+    /// text.
     fn events_read_directly(xml: &str) -> Vec<String> {
         let mut reader = Reader::from_reader(xml.as_bytes());
         let mut out = Vec::new();
         loop {
             match reader.read_event().unwrap() {
                 Event::Eof => return out,
-                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
                 event => out.push(described(&event)),
             }
         }
@@ -511,7 +588,9 @@ mod tests {
 
     #[test]
     fn xml_events_ahead_gives_the_readers_events_in_order() {
-        let mut xml = String::from(r#"<?xml version="1.0"?><!-- c --><sheetData>"#);
+        let mut xml = String::from(
+            r#"<?xml version="1.0"?><!DOCTYPE x><?pi data?><!-- c --><sheetData>"#,
+        );
         // Enough rows for several batches.
         for row in 1..=3 * EVENT_BATCH_ITEMS {
             xml.push_str(&format!(
