@@ -1,21 +1,19 @@
-//! Two threads where one would wait on the other: a big sheet part is
-//! unpacked on a helper thread while its XML is parsed ([`read_ahead`]),
-//! its XML is cut into events on another helper thread while the reader
-//! builds cells from them ([`xml_events_ahead`]), and a rewritten sheet is
-//! produced on a helper thread while the zip writer deflates it
-//! ([`pipelined`]). On a 100k-row sheet, deflating is about a third of a
-//! rewrite and unpacking a tenth of a read; cutting the XML into events is
-//! about half of what is left of a read. With two cores these come off the
-//! wall time. With one thread allowed ([`crate::threads`]) everything runs
-//! on the calling thread instead.
+//! Two threads where one would wait on the other. A big sheet part is
+//! unpacked and cut into XML events on a helper thread while the reader
+//! builds cells from them, or while the rewriter rewrites them
+//! ([`xml_events_ahead`]); a rewritten sheet is produced on a helper thread
+//! while the zip writer deflates it ([`pipelined`]). Measured on a 300k-row
+//! sheet: unpacking and cutting into events is about half of a read, and of
+//! a rewrite; deflating is about a quarter of a rewrite. With one thread
+//! allowed ([`crate::threads`]) everything runs on the calling thread.
 
-use std::io::{self, BufRead, Read, Write};
 use quick_xml::errors::IllFormedError;
 use quick_xml::events::{
     BytesCData, BytesDecl, BytesEnd, BytesPI, BytesRef, BytesStart, BytesText, Event,
 };
 use quick_xml::name::QName;
 use quick_xml::Reader;
+use std::io::{self, BufRead, Write};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 
@@ -71,46 +69,6 @@ where
             Some(e) => Err(E::from(e)),
             None => produced,
         }
-    })
-}
-
-/// Runs `consume` with a reader over `source` whose bytes are read on a
-/// helper thread, a few chunks ahead. Read errors reach `consume` as read
-/// errors; when `consume` stops early, the helper stops too.
-pub(crate) fn read_ahead<R, T>(
-    source: R,
-    consume: impl FnOnce(&mut (dyn BufRead + Send)) -> T,
-) -> T
-where
-    R: Read + Send,
-{
-    if !crate::threads::parallel() {
-        return consume(&mut io::BufReader::with_capacity(CHUNK, source));
-    }
-    std::thread::scope(|scope| {
-        let (tx, rx) = sync_channel::<io::Result<Vec<u8>>>(IN_FLIGHT);
-        scope.spawn(move || {
-            let mut source = source;
-            loop {
-                let mut chunk = Vec::with_capacity(CHUNK);
-                let read = (&mut source).take(CHUNK as u64).read_to_end(&mut chunk);
-                let done = !matches!(read, Ok(n) if n > 0);
-                let message = read.map(|_| chunk);
-                // A closed channel means the reader stopped early.
-                if tx.send(message).is_err() || done {
-                    return;
-                }
-            }
-        });
-        let mut reader = ChunkReader {
-            rx: Some(rx),
-            chunk: Vec::new(),
-            pos: 0,
-        };
-        let result = consume(&mut reader);
-        // Dropping the receiver lets the helper's next send fail.
-        drop(reader);
-        result
     })
 }
 
@@ -354,20 +312,6 @@ impl XmlSource for EventsAhead {
     }
 }
 
-/// The consumer's end of [`read_ahead`].
-struct ChunkReader {
-    /// `None` once the source is exhausted.
-    rx: Option<Receiver<io::Result<Vec<u8>>>>,
-    chunk: Vec<u8>,
-    pos: usize,
-}
-
-impl Read for ChunkReader {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        read_through_buffer(self, out)
-    }
-}
-
 /// `Read::read` for a reader whose buffer does the work: copies what
 /// `fill_buf` holds into `out` and consumes it.
 pub(crate) fn read_through_buffer(reader: &mut impl BufRead, out: &mut [u8]) -> io::Result<usize> {
@@ -376,33 +320,6 @@ pub(crate) fn read_through_buffer(reader: &mut impl BufRead, out: &mut [u8]) -> 
     out[..n].copy_from_slice(&available[..n]);
     reader.consume(n);
     Ok(n)
-}
-
-impl BufRead for ChunkReader {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        while self.pos == self.chunk.len() {
-            let Some(rx) = &self.rx else {
-                return Ok(&[]);
-            };
-            match rx.recv() {
-                Ok(Ok(chunk)) if !chunk.is_empty() => {
-                    self.chunk = chunk;
-                    self.pos = 0;
-                }
-                Ok(Err(e)) => {
-                    self.rx = None;
-                    return Err(e);
-                }
-                // The end of the source, or a helper that stopped.
-                Ok(Ok(_)) | Err(_) => self.rx = None,
-            }
-        }
-        Ok(&self.chunk[self.pos..])
-    }
-
-    fn consume(&mut self, n: usize) {
-        self.pos = (self.pos + n).min(self.chunk.len());
-    }
 }
 
 /// The producer's end of [`pipelined`]: buffers writes and sends them on
@@ -498,14 +415,10 @@ mod tests {
         let mut out = Vec::new();
         let written = pipelined(&mut out, |w| w.write_all(&expected));
         let failed = pipelined(&mut Failing(10), |w| w.write_all(&[0; CHUNK]));
-        let mut read = Vec::new();
-        let copied = read_ahead(&expected[..], |r| r.read_to_end(&mut read));
         crate::threads::set_limit(None);
         written.unwrap();
         assert_eq!(out, expected);
         assert_eq!(failed.unwrap_err().to_string(), "disk full");
-        assert_eq!(copied.unwrap(), expected.len());
-        assert_eq!(read, expected);
     }
 
     #[test]
@@ -517,38 +430,6 @@ mod tests {
             io::Result::Ok(())
         });
         assert_eq!(result.unwrap_err().to_string(), "disk full");
-    }
-
-    #[test]
-    fn read_ahead_hands_over_every_byte_in_order() {
-        let source: Vec<u8> = (0..2 * CHUNK + 5).map(|i| (i % 253) as u8).collect();
-        let mut copy = Vec::new();
-        read_ahead(&source[..], |r| r.read_to_end(&mut copy)).unwrap();
-        assert_eq!(copy, source);
-        let lines = read_ahead(&b"a\nb\n"[..], |r| r.lines().count());
-        assert_eq!(lines, 2);
-    }
-
-    /// A source that fails after one chunk.
-    struct Broken(bool);
-
-    impl Read for Broken {
-        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-            if std::mem::replace(&mut self.0, true) {
-                return Err(io::Error::other("bad zip data"));
-            }
-            out.fill(b'x');
-            Ok(out.len())
-        }
-    }
-
-    #[test]
-    fn read_ahead_reports_read_errors_and_early_stops() {
-        let err = read_ahead(Broken(false), |r| r.read_to_end(&mut Vec::new())).unwrap_err();
-        assert_eq!(err.to_string(), "bad zip data");
-        let endless = std::io::repeat(1);
-        let first = read_ahead(endless, |r| r.fill_buf().map(|b| b[0]).unwrap());
-        assert_eq!(first, 1);
     }
 
     #[test]
@@ -588,9 +469,8 @@ mod tests {
 
     #[test]
     fn xml_events_ahead_gives_the_readers_events_in_order() {
-        let mut xml = String::from(
-            r#"<?xml version="1.0"?><!DOCTYPE x><?pi data?><!-- c --><sheetData>"#,
-        );
+        let mut xml =
+            String::from(r#"<?xml version="1.0"?><!DOCTYPE x><?pi data?><!-- c --><sheetData>"#);
         // Enough rows for several batches.
         for row in 1..=3 * EVENT_BATCH_ITEMS {
             xml.push_str(&format!(
@@ -642,13 +522,16 @@ mod tests {
             |_| {},
             |events| matches!(events.next_event(), Ok(Event::Empty(_))),
         );
-        assert!(first, "an early stop ends the helper, which would read forever");
+        assert!(
+            first,
+            "an early stop ends the helper, which would read forever"
+        );
     }
 
     /// `<a/>` without end.
     struct EndlessElements(usize);
 
-    impl Read for EndlessElements {
+    impl io::Read for EndlessElements {
         fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
             for byte in out.iter_mut() {
                 *byte = b"<a/>"[self.0 % 4];

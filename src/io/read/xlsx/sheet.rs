@@ -9,8 +9,8 @@
 use super::package::SheetXml;
 use super::shared_strings::SharedStrings;
 use crate::formula::shape::ShapeInterner;
-use crate::io::pipe::{xml_events_ahead, EventsAhead};
 use crate::io::ooxml::xml::{attr, resolve_reference, unescape_ooxml, unknown_entity};
+use crate::io::pipe::{xml_events_ahead, EventsAhead};
 use crate::io::read::calamine_common::CellLoader;
 use crate::io::read::convert::{number_from_f64, serial_value};
 use crate::io::read::limits::{is_item_too_long, ItemBudget, Limit, OverLimit};

@@ -442,11 +442,7 @@ impl<'a, W: Write> State<'a, W> {
     }
 
     /// Reads the file's `<tableParts>` and writes it back edited.
-    fn replace_table_parts<S: XmlSource>(
-        &mut self,
-        empty: bool,
-        reader: &mut S,
-    ) -> XmlResult<()> {
+    fn replace_table_parts<S: XmlSource>(&mut self, empty: bool, reader: &mut S) -> XmlResult<()> {
         let mut kept: Vec<Vec<u8>> = Vec::new();
         let remove = self.job.table_parts.map(|t| &t.remove);
         if !empty {

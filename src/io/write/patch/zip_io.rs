@@ -9,7 +9,7 @@ use super::table_sync::TablePlan;
 use super::visuals::SheetVisualEdit;
 use super::{Action, MAX_PART_BYTES};
 use crate::io::ooxml::{package as zip_parts, PackageError};
-use crate::io::pipe::{pipelined, read_ahead};
+use crate::io::pipe::pipelined;
 use crate::model::{CellAddr, Workbook};
 use crate::progress::Progress;
 use crate::{Error, Result};
@@ -89,6 +89,9 @@ pub(super) const REWRITE_COMPRESSION_LEVEL: i64 = 3;
 /// helper thread while it is rewritten: below it, the thread costs more
 /// than it saves.
 const EVENTS_AHEAD_BYTES: u64 = 1 << 20;
+
+/// Bytes unpacked at a time from a sheet part being rewritten.
+const STREAM_BUFFER: usize = 256 * 1024;
 
 /// Options for a part the patcher writes itself.
 pub(super) fn new_entry_options() -> SimpleFileOptions {
@@ -180,10 +183,10 @@ pub(super) fn write_package(
                     visuals: visuals.get(&mi),
                 };
                 let ahead = entry.size() >= EVENTS_AHEAD_BYTES;
+                // Unpacked by whoever cuts the XML into events.
+                let input = BufReader::with_capacity(STREAM_BUFFER, entry);
                 pipelined(&mut zip, |out| {
-                    read_ahead(entry, |input| {
-                        rewrite_sheet(input, out, &job, warnings, ahead)
-                    })
+                    rewrite_sheet(input, out, &job, warnings, ahead)
                 })
                 .map_err(|m| {
                     Error::write(target, format!("sheet \"{}\" ({name}): {m}", sheet.name))
