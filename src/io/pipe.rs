@@ -88,10 +88,13 @@ where
 {
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<EventBatch>(IN_FLIGHT);
+        // Read batches come back to be filled again: no allocating, and
+        // no fresh pages to fault in, for each batch.
+        let (spare_tx, spare_rx) = sync_channel::<EventBatch>(IN_FLIGHT + 1);
         scope.spawn(move || {
             let mut reader = reader;
             let mut buf = Vec::with_capacity(4096);
-            let mut batch = EventBatch::default();
+            let mut batch = EventBatch::new();
             loop {
                 prepare(&mut reader);
                 buf.clear();
@@ -107,7 +110,8 @@ where
                 if finished || batch.is_full() {
                     batch.end = end;
                     // A closed channel means the consumer stopped early.
-                    if tx.send(std::mem::take(&mut batch)).is_err() || finished {
+                    let spare = spare_rx.try_recv().unwrap_or_else(|_| EventBatch::new());
+                    if tx.send(std::mem::replace(&mut batch, spare)).is_err() || finished {
                         return;
                     }
                 }
@@ -115,6 +119,7 @@ where
         });
         let mut events = EventsAhead {
             rx: Some(rx),
+            spare_tx,
             batch: EventBatch::default(),
             next: 0,
         };
@@ -166,6 +171,15 @@ enum EventKind {
 }
 
 impl EventBatch {
+    fn new() -> EventBatch {
+        EventBatch {
+            // A little room past the limit for the event that reaches it.
+            text: String::with_capacity(EVENT_BATCH_TEXT + 4096),
+            items: Vec::with_capacity(EVENT_BATCH_ITEMS),
+            end: None,
+        }
+    }
+
     fn push(&mut self, event: &Event<'_>) {
         let (kind, name_len) = match event {
             Event::Start(e) => (EventKind::Start, e.name().as_ref().len()),
@@ -200,6 +214,8 @@ impl EventBatch {
 pub(crate) struct EventsAhead {
     /// `None` once the events have ended.
     rx: Option<Receiver<EventBatch>>,
+    /// Where read batches go back to the helper.
+    spare_tx: SyncSender<EventBatch>,
     batch: EventBatch,
     /// The next item of `batch`.
     next: usize,
@@ -220,8 +236,12 @@ impl EventsAhead {
             };
             match rx.recv() {
                 Ok(batch) => {
-                    self.batch = batch;
+                    let mut read = std::mem::replace(&mut self.batch, batch);
                     self.next = 0;
+                    read.text.clear();
+                    read.items.clear();
+                    // A full return channel or a finished helper: dropped.
+                    let _ = self.spare_tx.try_send(read);
                 }
                 Err(_) => {
                     // Only a helper that panicked hangs up without an end.
