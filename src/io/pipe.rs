@@ -307,7 +307,7 @@ impl XmlSource for EventsAhead {
             Event::Eof => return Ok(Event::Eof),
             _ => self.batch.items[self.next - 1],
         };
-        buf.extend_from_slice(self.batch.text[item.start..item.end].as_bytes());
+        buf.extend_from_slice(&self.batch.text.as_bytes()[item.start..item.end]);
         // The bytes of a `String`: always UTF-8.
         let text = std::str::from_utf8(buf).map_err(|e| quick_xml::Error::Encoding(e.into()))?;
         Ok(event_of(item, text))
