@@ -1,8 +1,9 @@
-//! How many threads one run may use. Reading unpacks a big sheet part on a
-//! helper thread, writing deflates on one ([`crate::io`]'s pipes), and
-//! recalculation may compute independent cells side by side; all of them
-//! ask here. The default is every core; `--threads 1` keeps a run on the
-//! calling thread, for a baseline or a machine shared with other work.
+//! How many threads one run may use. Reading and rewriting a big sheet
+//! part cut its XML into events on a helper thread, writing deflates on
+//! one ([`crate::io`]'s pipes), and recalculation computes the independent
+//! cells of a dependency level side by side; all of them ask here. The
+//! default is every core; `--threads 1` keeps a run on the calling thread,
+//! for a baseline or a machine shared with other work.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

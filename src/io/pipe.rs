@@ -1,13 +1,21 @@
-//! Two threads where one would wait on the other: a big sheet part is
-//! unpacked on a helper thread while its XML is parsed ([`read_ahead`]),
-//! and a rewritten sheet is produced on a helper thread while the zip
-//! writer deflates it ([`pipelined`]). On a 100k-row sheet, deflating is
-//! about a third of a rewrite and unpacking a tenth of a read; with two
-//! cores both come off the wall time. With one thread allowed
-//! ([`crate::threads`]) both run on the calling thread instead.
+//! Two threads where one would wait on the other. A big sheet part is
+//! unpacked and cut into XML events on a helper thread while the reader
+//! builds cells from them, or while the rewriter rewrites them
+//! ([`xml_events_ahead`]); a rewritten sheet is produced on a helper thread
+//! while the zip writer deflates it ([`pipelined`]). Measured on a 300k-row
+//! sheet: unpacking and cutting into events is about half of a read and two
+//! fifths of a rewrite; deflating is about a quarter of a rewrite. With one
+//! thread allowed ([`crate::threads`]) everything runs on the calling thread.
 
-use std::io::{self, BufRead, Read, Write};
+use quick_xml::errors::IllFormedError;
+use quick_xml::events::{
+    BytesCData, BytesDecl, BytesEnd, BytesPI, BytesRef, BytesStart, BytesText, Event,
+};
+use quick_xml::name::QName;
+use quick_xml::Reader;
+use std::io::{self, BufRead, Write};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Arc;
 
 /// Bytes handed over at a time: big enough that the channel costs
 /// nothing, small enough that a few in flight cost no memory.
@@ -64,54 +72,268 @@ where
     })
 }
 
-/// Runs `consume` with a reader over `source` whose bytes are read on a
-/// helper thread, a few chunks ahead. Read errors reach `consume` as read
-/// errors; when `consume` stops early, the helper stops too.
-pub(crate) fn read_ahead<R, T>(source: R, consume: impl FnOnce(&mut dyn BufRead) -> T) -> T
+/// Runs `consume` with the XML events of `reader`, read on a helper
+/// thread a few batches ahead; `prepare` runs on the helper before each
+/// event is read (to start a per-item budget, say). The reader's events
+/// arrive in order, with its configuration applied; a parse error arrives
+/// where it was met, and ends the events. When `consume` stops early, the
+/// helper stops too.
+pub(crate) fn xml_events_ahead<R, T>(
+    reader: Reader<R>,
+    mut prepare: impl FnMut(&mut Reader<R>) + Send,
+    consume: impl FnOnce(&mut EventsAhead) -> T,
+) -> T
 where
-    R: Read + Send,
+    R: BufRead + Send,
 {
-    if !crate::threads::parallel() {
-        return consume(&mut io::BufReader::with_capacity(CHUNK, source));
-    }
     std::thread::scope(|scope| {
-        let (tx, rx) = sync_channel::<io::Result<Vec<u8>>>(IN_FLIGHT);
+        let (tx, rx) = sync_channel::<EventBatch>(IN_FLIGHT);
+        // Read batches come back to be filled again: no allocating, and
+        // no fresh pages to fault in, for each batch.
+        let (spare_tx, spare_rx) = sync_channel::<EventBatch>(IN_FLIGHT + 1);
         scope.spawn(move || {
-            let mut source = source;
+            let mut reader = reader;
+            let mut buf = Vec::with_capacity(4096);
+            let mut batch = EventBatch::new();
             loop {
-                let mut chunk = Vec::with_capacity(CHUNK);
-                let read = (&mut source).take(CHUNK as u64).read_to_end(&mut chunk);
-                let done = !matches!(read, Ok(n) if n > 0);
-                let message = read.map(|_| chunk);
-                // A closed channel means the reader stopped early.
-                if tx.send(message).is_err() || done {
+                prepare(&mut reader);
+                buf.clear();
+                let end = match reader.read_event_into(&mut buf) {
+                    Ok(Event::Eof) => Some(Ok(())),
+                    Ok(event) => {
+                        batch.push(&event);
+                        None
+                    }
+                    Err(e) => Some(Err(e)),
+                };
+                let finished = end.is_some();
+                if finished {
+                    batch.end = end;
+                    // Whether or not the consumer still listens: the end.
+                    let _ = tx.send(batch);
                     return;
+                }
+                if batch.is_full() {
+                    let spare = spare_rx.try_recv().unwrap_or_else(|_| EventBatch::new());
+                    // A closed channel means the consumer stopped early.
+                    if tx.send(std::mem::replace(&mut batch, spare)).is_err() {
+                        return;
+                    }
                 }
             }
         });
-        let mut reader = ChunkReader {
+        let mut events = EventsAhead {
             rx: Some(rx),
-            chunk: Vec::new(),
-            pos: 0,
+            spare_tx,
+            batch: EventBatch::default(),
+            next: 0,
         };
-        let result = consume(&mut reader);
+        let result = consume(&mut events);
         // Dropping the receiver lets the helper's next send fail.
-        drop(reader);
+        drop(events);
         result
     })
 }
 
-/// The consumer's end of [`read_ahead`].
-struct ChunkReader {
-    /// `None` once the source is exhausted.
-    rx: Option<Receiver<io::Result<Vec<u8>>>>,
-    chunk: Vec<u8>,
-    pos: usize,
+/// Text bytes a batch of events holds before it is handed over.
+const EVENT_BATCH_TEXT: usize = 256 * 1024;
+
+/// Events a batch holds before it is handed over (many short ones).
+const EVENT_BATCH_ITEMS: usize = 16 * 1024;
+
+/// Events read on the helper thread of [`xml_events_ahead`], their text
+/// one string, so a batch costs two allocations however many events.
+#[derive(Default)]
+struct EventBatch {
+    text: String,
+    items: Vec<EventItem>,
+    /// After the items: the end of the part, or the error met.
+    end: Option<quick_xml::Result<()>>,
 }
 
-impl Read for ChunkReader {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        read_through_buffer(self, out)
+/// One event of an [`EventBatch`]: its kind and where its text is.
+#[derive(Clone, Copy)]
+struct EventItem {
+    kind: EventKind,
+    start: usize,
+    end: usize,
+    /// For an element: the length of its name at the start of its text.
+    name_len: usize,
+}
+
+#[derive(Clone, Copy)]
+enum EventKind {
+    Start,
+    Empty,
+    End,
+    Text,
+    CData,
+    GeneralRef,
+    Comment,
+    Decl,
+    PI,
+    DocType,
+}
+
+impl EventBatch {
+    fn new() -> EventBatch {
+        EventBatch {
+            // A little room past the limit for the event that reaches it.
+            text: String::with_capacity(EVENT_BATCH_TEXT + 4096),
+            items: Vec::with_capacity(EVENT_BATCH_ITEMS),
+            end: None,
+        }
+    }
+
+    fn push(&mut self, event: &Event<'_>) {
+        let (kind, name_len) = match event {
+            Event::Start(e) => (EventKind::Start, e.name().as_ref().len()),
+            Event::Empty(e) => (EventKind::Empty, e.name().as_ref().len()),
+            Event::End(_) => (EventKind::End, 0),
+            Event::Text(_) => (EventKind::Text, 0),
+            Event::CData(_) => (EventKind::CData, 0),
+            Event::GeneralRef(_) => (EventKind::GeneralRef, 0),
+            Event::Comment(_) => (EventKind::Comment, 0),
+            Event::Decl(_) => (EventKind::Decl, "xml".len()),
+            Event::PI(_) => (EventKind::PI, 0),
+            Event::DocType(_) => (EventKind::DocType, 0),
+            // Never pushed: the end travels as `EventBatch::end`.
+            Event::Eof => return,
+        };
+        let start = self.text.len();
+        self.text.push_str(event);
+        self.items.push(EventItem {
+            kind,
+            start,
+            end: self.text.len(),
+            name_len,
+        });
+    }
+
+    fn is_full(&self) -> bool {
+        self.text.len() >= EVENT_BATCH_TEXT || self.items.len() >= EVENT_BATCH_ITEMS
+    }
+}
+
+/// The consumer's end of [`xml_events_ahead`].
+pub(crate) struct EventsAhead {
+    /// `None` once the events have ended.
+    rx: Option<Receiver<EventBatch>>,
+    /// Where read batches go back to the helper.
+    spare_tx: SyncSender<EventBatch>,
+    batch: EventBatch,
+    /// The next item of `batch`.
+    next: usize,
+}
+
+impl EventsAhead {
+    /// The next event, as `Reader::read_event` would give it; `Eof` once
+    /// the events have ended (also after an error).
+    pub(crate) fn next_event(&mut self) -> quick_xml::Result<Event<'_>> {
+        while self.next == self.batch.items.len() {
+            if let Some(end) = self.batch.end.take() {
+                self.rx = None;
+                end?;
+                return Ok(Event::Eof);
+            }
+            let Some(rx) = &self.rx else {
+                return Ok(Event::Eof);
+            };
+            match rx.recv() {
+                Ok(batch) => {
+                    let mut read = std::mem::replace(&mut self.batch, batch);
+                    self.next = 0;
+                    read.text.clear();
+                    read.items.clear();
+                    // A full return channel or a finished helper: dropped.
+                    let _ = self.spare_tx.try_send(read);
+                }
+                Err(_) => {
+                    // Only a helper that panicked hangs up without an end.
+                    self.rx = None;
+                    return Err(quick_xml::Error::Io(Arc::new(io::Error::other(
+                        "the XML reading thread stopped",
+                    ))));
+                }
+            }
+        }
+        let item = self.batch.items[self.next];
+        self.next += 1;
+        Ok(event_of(item, &self.batch.text[item.start..item.end]))
+    }
+}
+
+/// The event `item` whose text is `text`.
+fn event_of(item: EventItem, text: &str) -> Event<'_> {
+    match item.kind {
+        EventKind::Start => Event::Start(BytesStart::from_content(text, item.name_len)),
+        EventKind::Empty => Event::Empty(BytesStart::from_content(text, item.name_len)),
+        EventKind::End => Event::End(BytesEnd::new(text)),
+        EventKind::Text => Event::Text(BytesText::from_escaped(text)),
+        EventKind::CData => Event::CData(BytesCData::new(text)),
+        EventKind::GeneralRef => Event::GeneralRef(BytesRef::new(text)),
+        EventKind::Comment => Event::Comment(BytesText::from_escaped(text)),
+        EventKind::Decl => Event::Decl(BytesDecl::from_start(BytesStart::from_content(
+            text,
+            item.name_len,
+        ))),
+        EventKind::PI => Event::PI(BytesPI::new(text)),
+        EventKind::DocType => Event::DocType(BytesText::from_escaped(text)),
+    }
+}
+
+/// Where a streaming rewriter's XML events come from: a quick-xml reader,
+/// or its events read ahead on a helper thread ([`xml_events_ahead`]).
+/// The methods are the reader's own: each event borrows `buf`, not the
+/// source, so the source can be read on while an event is held.
+pub(crate) trait XmlSource {
+    /// The next event, its text in `buf` where it needs any.
+    fn read_event_into<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>>;
+
+    /// Skips past the end of the element named `end` just opened
+    /// (elements of the same name inside it included).
+    fn read_to_end_into(&mut self, end: QName<'_>, buf: &mut Vec<u8>) -> quick_xml::Result<()>;
+}
+
+impl<R: BufRead> XmlSource for Reader<R> {
+    fn read_event_into<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>> {
+        Reader::read_event_into(self, buf)
+    }
+
+    fn read_to_end_into(&mut self, end: QName<'_>, buf: &mut Vec<u8>) -> quick_xml::Result<()> {
+        Reader::read_to_end_into(self, end, buf).map(|_| ())
+    }
+}
+
+impl XmlSource for EventsAhead {
+    fn read_event_into<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>> {
+        buf.clear();
+        let item = match self.next_event()? {
+            Event::Eof => return Ok(Event::Eof),
+            _ => self.batch.items[self.next - 1],
+        };
+        buf.extend_from_slice(&self.batch.text.as_bytes()[item.start..item.end]);
+        // The bytes of a `String`: always UTF-8.
+        let text = std::str::from_utf8(buf).map_err(|e| quick_xml::Error::Encoding(e.into()))?;
+        Ok(event_of(item, text))
+    }
+
+    fn read_to_end_into(&mut self, end: QName<'_>, buf: &mut Vec<u8>) -> quick_xml::Result<()> {
+        let mut depth = 0usize;
+        loop {
+            match self.read_event_into(buf)? {
+                Event::Start(e) if e.name() == end => depth += 1,
+                Event::End(e) if e.name() == end => match depth.checked_sub(1) {
+                    Some(d) => depth = d,
+                    None => return Ok(()),
+                },
+                Event::Eof => {
+                    let name = end.as_ref().to_string();
+                    return Err(IllFormedError::MissingEndTag(name).into());
+                }
+                _ => {}
+            }
+        }
     }
 }
 
@@ -123,33 +345,6 @@ pub(crate) fn read_through_buffer(reader: &mut impl BufRead, out: &mut [u8]) -> 
     out[..n].copy_from_slice(&available[..n]);
     reader.consume(n);
     Ok(n)
-}
-
-impl BufRead for ChunkReader {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        while self.pos == self.chunk.len() {
-            let Some(rx) = &self.rx else {
-                return Ok(&[]);
-            };
-            match rx.recv() {
-                Ok(Ok(chunk)) if !chunk.is_empty() => {
-                    self.chunk = chunk;
-                    self.pos = 0;
-                }
-                Ok(Err(e)) => {
-                    self.rx = None;
-                    return Err(e);
-                }
-                // The end of the source, or a helper that stopped.
-                Ok(Ok(_)) | Err(_) => self.rx = None,
-            }
-        }
-        Ok(&self.chunk[self.pos..])
-    }
-
-    fn consume(&mut self, n: usize) {
-        self.pos = (self.pos + n).min(self.chunk.len());
-    }
 }
 
 /// The producer's end of [`pipelined`]: buffers writes and sends them on
@@ -245,14 +440,10 @@ mod tests {
         let mut out = Vec::new();
         let written = pipelined(&mut out, |w| w.write_all(&expected));
         let failed = pipelined(&mut Failing(10), |w| w.write_all(&[0; CHUNK]));
-        let mut read = Vec::new();
-        let copied = read_ahead(&expected[..], |r| r.read_to_end(&mut read));
         crate::threads::set_limit(None);
         written.unwrap();
         assert_eq!(out, expected);
         assert_eq!(failed.unwrap_err().to_string(), "disk full");
-        assert_eq!(copied.unwrap(), expected.len());
-        assert_eq!(read, expected);
     }
 
     #[test]
@@ -267,41 +458,111 @@ mod tests {
     }
 
     #[test]
-    fn read_ahead_hands_over_every_byte_in_order() {
-        let source: Vec<u8> = (0..2 * CHUNK + 5).map(|i| (i % 253) as u8).collect();
-        let mut copy = Vec::new();
-        read_ahead(&source[..], |r| r.read_to_end(&mut copy)).unwrap();
-        assert_eq!(copy, source);
-        let lines = read_ahead(&b"a\nb\n"[..], |r| r.lines().count());
-        assert_eq!(lines, 2);
-    }
-
-    /// A source that fails after one chunk.
-    struct Broken(bool);
-
-    impl Read for Broken {
-        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-            if std::mem::replace(&mut self.0, true) {
-                return Err(io::Error::other("bad zip data"));
-            }
-            out.fill(b'x');
-            Ok(out.len())
-        }
-    }
-
-    #[test]
-    fn read_ahead_reports_read_errors_and_early_stops() {
-        let err = read_ahead(Broken(false), |r| r.read_to_end(&mut Vec::new())).unwrap_err();
-        assert_eq!(err.to_string(), "bad zip data");
-        let endless = std::io::repeat(1);
-        let first = read_ahead(endless, |r| r.fill_buf().map(|b| b[0]).unwrap());
-        assert_eq!(first, 1);
-    }
-
-    #[test]
     fn the_producers_error_comes_back() {
         let mut out = Vec::new();
         let result = pipelined(&mut out, |_| Err(io::Error::other("bad row")));
         assert_eq!(result.unwrap_err().to_string(), "bad row");
+    }
+
+    /// The events of `xml` as the reader gives them, each as its kind and
+    /// text.
+    fn events_read_directly(xml: &str) -> Vec<String> {
+        let mut reader = Reader::from_reader(xml.as_bytes());
+        let mut out = Vec::new();
+        loop {
+            match reader.read_event().unwrap() {
+                Event::Eof => return out,
+                event => out.push(described(&event)),
+            }
+        }
+    }
+
+    fn described(event: &Event<'_>) -> String {
+        let name = match event {
+            Event::Start(e) | Event::Empty(e) => {
+                let attrs: Vec<String> = e
+                    .attributes()
+                    .flatten()
+                    .map(|a| format!("{}={}", a.key.local_name().as_ref(), a.value))
+                    .collect();
+                format!("<{} {}>", e.local_name().as_ref(), attrs.join(","))
+            }
+            _ => String::new(),
+        };
+        format!("{:?}{name}:{}", std::mem::discriminant(event), &**event)
+    }
+
+    #[test]
+    fn xml_events_ahead_gives_the_readers_events_in_order() {
+        let mut xml =
+            String::from(r#"<?xml version="1.0"?><!DOCTYPE x><?pi data?><!-- c --><sheetData>"#);
+        // Enough rows for several batches.
+        for row in 1..=3 * EVENT_BATCH_ITEMS {
+            xml.push_str(&format!(
+                r#"<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>a &amp; b</t></is></c><c r="B{row}"><f>A{row}&lt;2</f><v>{row}</v></c><c r="C{row}"/></row>"#
+            ));
+        }
+        xml.push_str("<x><![CDATA[<raw>]]></x></sheetData>");
+        let expected = events_read_directly(&xml);
+        let got = xml_events_ahead(
+            Reader::from_reader(xml.as_bytes()),
+            |_| {},
+            |events| {
+                let mut out = Vec::new();
+                loop {
+                    match events.next_event().unwrap() {
+                        Event::Eof => return out,
+                        event => out.push(described(&event)),
+                    }
+                }
+            },
+        );
+        assert_eq!(got.len(), expected.len());
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn xml_events_ahead_reports_the_error_where_it_was_met_and_stops() {
+        let xml = "<a><b>text</c></a>";
+        let (before, error, after) = xml_events_ahead(
+            Reader::from_reader(xml.as_bytes()),
+            |_| {},
+            |events| {
+                let mut before = 0;
+                let error = loop {
+                    match events.next_event() {
+                        Ok(Event::Eof) => break None,
+                        Ok(_) => before += 1,
+                        Err(e) => break Some(e.to_string()),
+                    }
+                };
+                (before, error, matches!(events.next_event(), Ok(Event::Eof)))
+            },
+        );
+        assert_eq!(before, 3, "<a>, <b> and the text come first");
+        assert!(error.is_some_and(|e| e.contains("c")));
+        assert!(after, "nothing follows the error");
+        let first = xml_events_ahead(
+            Reader::from_reader(io::BufReader::new(EndlessElements(0))),
+            |_| {},
+            |events| matches!(events.next_event(), Ok(Event::Empty(_))),
+        );
+        assert!(
+            first,
+            "an early stop ends the helper, which would read forever"
+        );
+    }
+
+    /// `<a/>` without end.
+    struct EndlessElements(usize);
+
+    impl io::Read for EndlessElements {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            for byte in out.iter_mut() {
+                *byte = b"<a/>"[self.0 % 4];
+                self.0 += 1;
+            }
+            Ok(out.len())
+        }
     }
 }

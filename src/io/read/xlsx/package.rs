@@ -58,12 +58,15 @@ pub(crate) struct Package {
 /// plus rust_xlsxwriter write; streaming it took 1.10x and 1.29x.
 const MAX_IN_MEMORY_SHEET: u64 = 8 << 20;
 
+/// Bytes unpacked at a time from a streamed sheet part.
+const STREAM_BUFFER: usize = 256 * 1024;
+
 /// A sheet part's XML: unpacked in memory, or streamed from the zip.
 pub(crate) enum SheetXml<'a> {
     /// The whole part.
     Bytes(&'a [u8]),
     /// A reader over the part.
-    Stream(&'a mut dyn std::io::BufRead),
+    Stream(&'a mut (dyn std::io::BufRead + Send)),
 }
 
 /// What stands in for a part calamine does not need to see.
@@ -423,9 +426,10 @@ impl Package {
             })?;
             return Ok(Some(read(SheetXml::Bytes(&bytes))));
         }
-        Ok(Some(crate::io::pipe::read_ahead(entry, |reader| {
-            read(SheetXml::Stream(reader))
-        })))
+        // Unpacked by whoever cuts the XML into events: a helper thread
+        // of the sheet reader's when more than one thread is allowed.
+        let mut reader = std::io::BufReader::with_capacity(STREAM_BUFFER, entry);
+        Ok(Some(read(SheetXml::Stream(&mut reader))))
     }
 
     /// The part of the `index`-th sheet, if the workbook names one.

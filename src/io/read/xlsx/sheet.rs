@@ -10,6 +10,7 @@ use super::package::SheetXml;
 use super::shared_strings::SharedStrings;
 use crate::formula::shape::ShapeInterner;
 use crate::io::ooxml::xml::{attr, resolve_reference, unescape_ooxml, unknown_entity};
+use crate::io::pipe::{xml_events_ahead, EventsAhead};
 use crate::io::read::calamine_common::CellLoader;
 use crate::io::read::convert::{number_from_f64, serial_value};
 use crate::io::read::limits::{is_item_too_long, ItemBudget, Limit, OverLimit};
@@ -159,6 +160,15 @@ pub(crate) fn read_sheet(
         }
         SheetXml::Stream(stream) => {
             let budget = ItemBudget::new(stream, loader.limits().max_xml_item());
+            if crate::threads::parallel() {
+                // The XML is cut into events on a helper thread while the
+                // cells are built here: about half of a read each.
+                return xml_events_ahead(
+                    Reader::from_reader(budget),
+                    |reader| reader.get_mut().next_item(),
+                    |events| read_events(events, ctx, sheet, loader, progress),
+                );
+            }
             streamed = Streamed(Reader::from_reader(budget));
             &mut streamed
         }
@@ -182,6 +192,12 @@ impl XmlEvents for InMemory<'_> {
 }
 
 struct Streamed<R>(Reader<ItemBudget<R>>);
+
+impl XmlEvents for EventsAhead {
+    fn next_event<'a>(&'a mut self, _buf: &'a mut Vec<u8>) -> quick_xml::Result<Event<'a>> {
+        EventsAhead::next_event(self)
+    }
+}
 
 impl<R: BufRead> XmlEvents for Streamed<R> {
     fn next_event<'a>(&'a mut self, buf: &'a mut Vec<u8>) -> quick_xml::Result<Event<'a>> {

@@ -10,6 +10,7 @@ use super::formula_text::{read_element_text, rename_sheets_in_formula, FORMULA_E
 pub(super) use super::sheet_error::SheetError;
 use super::visuals::{self, SheetVisualEdit};
 use crate::io::ooxml::xml::{push_escaped, replace_attrs};
+use crate::io::pipe::{xml_events_ahead, XmlSource};
 use crate::model::{CellAddr, DateSystem, RangeAddr, Sheet};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
@@ -103,14 +104,35 @@ fn io_err(e: std::io::Error) -> SheetError {
 }
 
 /// Streams a worksheet part from `input` to `output`, applying `job`.
-pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
+/// With `ahead` (a big part, more than one thread allowed), the part's
+/// XML is cut into events on a helper thread while it is rewritten here.
+pub(super) fn rewrite_sheet<R: BufRead + Send, W: Write>(
     input: R,
     output: W,
     job: &SheetJob<'_>,
     warnings: &mut Vec<String>,
+    ahead: bool,
 ) -> XmlResult<()> {
     let mut reader = Reader::from_reader(input);
     reader.config_mut().check_end_names = false;
+    if ahead && crate::threads::parallel() {
+        xml_events_ahead(
+            reader,
+            |_| {},
+            |events| rewrite_events(events, output, job, warnings),
+        )
+    } else {
+        rewrite_events(&mut reader, output, job, warnings)
+    }
+}
+
+/// [`rewrite_sheet`] over the events of `reader`.
+fn rewrite_events<S: XmlSource, W: Write>(
+    reader: &mut S,
+    output: W,
+    job: &SheetJob<'_>,
+    warnings: &mut Vec<String>,
+) -> XmlResult<()> {
     let mut state = State {
         job,
         writer: Writer::new(output),
@@ -162,7 +184,7 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
                         let Event::Start(e) = event else {
                             unreachable!("matched above")
                         };
-                        state.pass_conditional_format(e.into_owned(), &mut reader)?;
+                        state.pass_conditional_format(e.into_owned(), reader)?;
                         continue;
                     }
                     if local == "autoFilter"
@@ -189,7 +211,7 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
                     match e.local_name().as_ref() {
                         "tableParts" if !state.table_parts_done => {
                             let empty = matches!(event, Event::Empty(_));
-                            state.replace_table_parts(empty, &mut reader)?;
+                            state.replace_table_parts(empty, reader)?;
                             continue;
                         }
                         "extLst" => state.add_table_parts(Vec::new())?,
@@ -213,8 +235,8 @@ pub(super) fn rewrite_sheet<R: BufRead, W: Write>(
         }
         match event {
             Event::Eof => break,
-            Event::Start(e) => state.start(e, false, &mut reader)?,
-            Event::Empty(e) => state.start(e, true, &mut reader)?,
+            Event::Start(e) => state.start(e, false, reader)?,
+            Event::Empty(e) => state.start(e, true, reader)?,
             Event::End(e) => {
                 match e.local_name().as_ref() {
                     "row" if state.in_sheet_data => {
@@ -255,11 +277,11 @@ impl<'a, W: Write> State<'a, W> {
         Ok(())
     }
 
-    fn start<R: BufRead>(
+    fn start<S: XmlSource>(
         &mut self,
         e: BytesStart<'_>,
         empty: bool,
-        reader: &mut Reader<R>,
+        reader: &mut S,
     ) -> XmlResult<()> {
         if !self.root_seen {
             // The root element tells which prefix, if any, the part uses.
@@ -388,10 +410,10 @@ impl<'a, W: Write> State<'a, W> {
 
     /// Copies one of the file's `<conditionalFormatting>` elements, and
     /// drops the job's that are the same (an earlier run's).
-    fn pass_conditional_format<R: BufRead>(
+    fn pass_conditional_format<S: XmlSource>(
         &mut self,
         start: BytesStart<'static>,
-        reader: &mut Reader<R>,
+        reader: &mut S,
     ) -> XmlResult<()> {
         let mut copy = Writer::new(Vec::new());
         copy.write_event(Event::Start(start)).map_err(io_err)?;
@@ -423,11 +445,7 @@ impl<'a, W: Write> State<'a, W> {
     }
 
     /// Reads the file's `<tableParts>` and writes it back edited.
-    fn replace_table_parts<R: BufRead>(
-        &mut self,
-        empty: bool,
-        reader: &mut Reader<R>,
-    ) -> XmlResult<()> {
+    fn replace_table_parts<S: XmlSource>(&mut self, empty: bool, reader: &mut S) -> XmlResult<()> {
         let mut kept: Vec<Vec<u8>> = Vec::new();
         let remove = self.job.table_parts.map(|t| &t.remove);
         if !empty {
@@ -615,11 +633,11 @@ impl<'a, W: Write> State<'a, W> {
         }
     }
 
-    fn cell<R: BufRead>(
+    fn cell<S: XmlSource>(
         &mut self,
         e: BytesStart<'_>,
         empty: bool,
-        reader: &mut Reader<R>,
+        reader: &mut S,
     ) -> XmlResult<()> {
         let row = self.row.unwrap_or(0);
         let r_attr = e.try_get_attribute("r").map_err(xml_err)?;
@@ -691,12 +709,12 @@ impl<'a, W: Write> State<'a, W> {
     /// A cell that may belong to a shared formula whose anchor was
     /// replaced: buffered until its end, then written either unchanged or,
     /// if it was such a member, with its own formula from the model.
-    fn maybe_expand_shared<R: BufRead>(
+    fn maybe_expand_shared<S: XmlSource>(
         &mut self,
         e: BytesStart<'_>,
         addr: CellAddr,
         has_r: bool,
-        reader: &mut Reader<R>,
+        reader: &mut S,
     ) -> XmlResult<()> {
         let mut events: Vec<Event<'static>> = Vec::new();
         let e = if has_r {
@@ -750,7 +768,7 @@ impl<'a, W: Write> State<'a, W> {
     }
 
     /// Rewrites the text of a formula element for renamed sheets.
-    fn rename_formula_text<R: BufRead>(&mut self, reader: &mut Reader<R>) -> XmlResult<()> {
+    fn rename_formula_text<S: XmlSource>(&mut self, reader: &mut S) -> XmlResult<()> {
         let (text, end) = read_element_text(reader, "worksheet")?;
         let renamed = rename_sheets_in_formula(&text, self.job.renames);
         push_escaped(&mut self.scratch, &renamed, false);
@@ -919,10 +937,20 @@ mod tests {
             visuals: None,
             dynamic_cm: None,
         };
-        let mut out = Vec::new();
-        let mut warnings = Vec::new();
-        rewrite_sheet(xml.as_bytes(), &mut out, &job, &mut warnings).unwrap();
-        String::from_utf8(out).unwrap()
+        both_ways(xml, &job)
+    }
+
+    /// `xml` rewritten by `job` with its events read here and read ahead
+    /// on a helper thread: the same bytes either way.
+    fn both_ways(xml: &str, job: &SheetJob<'_>) -> String {
+        let [here, ahead] = [false, true].map(|ahead| {
+            let mut out = Vec::new();
+            let mut warnings = Vec::new();
+            rewrite_sheet(xml.as_bytes(), &mut out, job, &mut warnings, ahead).unwrap();
+            (String::from_utf8(out).unwrap(), warnings)
+        });
+        assert_eq!(here, ahead, "events read ahead change nothing");
+        here.0
     }
 
     fn num(n: i64) -> Value {
@@ -947,9 +975,7 @@ mod tests {
             visuals,
             dynamic_cm: None,
         };
-        let mut out = Vec::new();
-        rewrite_sheet(xml.as_bytes(), &mut out, &job, &mut Vec::new()).unwrap();
-        String::from_utf8(out).unwrap()
+        both_ways(xml, &job)
     }
 
     fn with_visuals(xml: &str, edit: &SheetVisualEdit) -> String {
@@ -1097,10 +1123,12 @@ mod tests {
             visuals: None,
             dynamic_cm: None,
         };
-        let err = rewrite_sheet(xml.as_bytes(), Vec::new(), &job, &mut Vec::new())
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("out of order"), "{err}");
+        for ahead in [false, true] {
+            let err = rewrite_sheet(xml.as_bytes(), Vec::new(), &job, &mut Vec::new(), ahead)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("out of order"), "{err}");
+        }
     }
 
     #[test]
