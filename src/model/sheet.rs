@@ -208,6 +208,32 @@ pub struct DataTable {
 }
 
 impl DataTable {
+    /// A table as xlsx and xls files store it: a first input cell and, in
+    /// a two-variable table, a second; the first is the row input cell of
+    /// a two-variable table and of a one-variable table whose `row_oriented`
+    /// input takes the values of the master row, else the column input
+    /// cell. A two-variable table missing either input (deleted) has none.
+    pub fn from_file(
+        range: RangeAddr,
+        (first, second): (Option<CellAddr>, Option<CellAddr>),
+        two_variable: bool,
+        row_oriented: bool,
+        source_xml: Option<String>,
+    ) -> DataTable {
+        let (row_input, column_input) = match (two_variable, row_oriented) {
+            (true, _) if first.is_some() && second.is_some() => (first, second),
+            (true, _) => (None, None),
+            (false, true) => (first, None),
+            (false, false) => (None, first),
+        };
+        DataTable {
+            range,
+            row_input,
+            column_input,
+            source_xml,
+        }
+    }
+
     /// The formula cell whose value fills `cell` of the table, and the
     /// value cells the input cells take for it (row input's first): a
     /// two-variable table's formula is its corner cell; a one-variable

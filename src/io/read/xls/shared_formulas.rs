@@ -192,23 +192,13 @@ fn data_table(data: &[u8]) -> Option<DataTable> {
             u32::from(u16_at(data, at + 2)?),
         ))
     };
-    let (first, second) = (cell(8, 0x10), cell(12, 0x20));
-    let (row_input, column_input) = if flags & 0x08 != 0 {
-        match (first, second) {
-            (Some(r), Some(c)) => (Some(r), Some(c)),
-            _ => (None, None),
-        }
-    } else if flags & 0x04 != 0 {
-        (first, None)
-    } else {
-        (None, first)
-    };
-    Some(DataTable {
+    Some(DataTable::from_file(
         range,
-        row_input,
-        column_input,
-        source_xml: None,
-    })
+        (cell(8, 0x10), cell(12, 0x20)),
+        flags & 0x08 != 0,
+        flags & 0x04 != 0,
+        None,
+    ))
 }
 
 /// The substreams of a workbook stream: which top-level substream (0 is

@@ -88,23 +88,13 @@ fn data_table(e: &BytesStart) -> Option<DataTable> {
             .then(|| attr(e, name).and_then(|a| CellAddr::parse(&a)))
             .flatten()
     };
-    let (first, second) = (input("r1", "del1"), input("r2", "del2"));
-    let (row_input, column_input) = if flag("dt2D") {
-        match (first, second) {
-            (Some(r), Some(c)) => (Some(r), Some(c)),
-            _ => (None, None),
-        }
-    } else if flag("dtr") {
-        (first, None)
-    } else {
-        (None, first)
-    };
-    Some(DataTable {
+    Some(DataTable::from_file(
         range,
-        row_input,
-        column_input,
-        source_xml: Some(format!("<{}/>", &e[..])),
-    })
+        (input("r1", "del1"), input("r2", "del2")),
+        flag("dt2D"),
+        flag("dtr"),
+        Some(format!("<{}/>", &e[..])),
+    ))
 }
 
 /// What is being collected from the text events inside a cell.
