@@ -14,6 +14,12 @@ use crate::model::{CellAddr, DataTable, Value};
 const MAX_TABLE_CELLS: u64 = 100_000;
 
 impl Engine {
+    /// Whether any sheet has a data table (a read that follows a change
+    /// then recalculates to fill them, even when no formula is dirty).
+    pub(super) fn has_data_tables(&self) -> bool {
+        self.wb.sheets.iter().any(|s| !s.data_tables.is_empty())
+    }
+
     /// Fills every data table of the workbook, in sheet and file order.
     pub(super) fn compute_data_tables(&mut self, now: chrono::NaiveDateTime) {
         let tables: Vec<(usize, DataTable)> = self

@@ -567,7 +567,7 @@ impl Engine {
         if !self.pending.is_empty() {
             self.propagate(false);
         }
-        if !self.store.dirty_list.is_empty() || self.tables_stale {
+        if !self.store.dirty_list.is_empty() || (self.tables_stale && self.has_data_tables()) {
             return self.run().timed_out;
         }
         None
