@@ -176,3 +176,26 @@ fn libreoffice_fills_the_tables_as_recalc_does() {
         assert_eq!(lo(row, col), ours, "{a1}: LibreOffice against recalc");
     }
 }
+
+#[test]
+fn a_script_cannot_write_into_a_data_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = tables_xlsx(dir.path());
+    let script = dir.path().join("write.rhai");
+    std::fs::write(&script, "let s = sheet(\"Data\");\ns[\"B3\"] = 5;\n").unwrap();
+    let out = dir.path().join("out.xlsx");
+    let said = sheetscript(&[
+        "run",
+        script.to_str().unwrap(),
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!said.status.success());
+    let stderr = String::from_utf8_lossy(&said.stderr);
+    assert!(
+        stderr.contains("Data!B3 is part of the what-if data table B2:B4"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing written");
+}

@@ -20,6 +20,25 @@ impl Engine {
         self.wb.sheets.iter().any(|s| !s.data_tables.is_empty())
     }
 
+    /// A cell of a data table cannot change alone, as in Excel ("Cannot
+    /// change part of a data table"): the next recalculation would fill
+    /// it again, writing over what the script put there.
+    pub(super) fn refuse_part_of_data_table(&self, s: usize, addr: CellAddr) -> crate::Result<()> {
+        match self.wb.sheets[s]
+            .data_tables
+            .iter()
+            .find(|t| t.range.contains(addr))
+        {
+            Some(table) => Err(crate::Error::Usage(format!(
+                "{} is part of the what-if data table {}: Excel cannot change part of a \
+                 data table, whose cells it fills itself; change its headings or input cells",
+                super::cell_name(&self.wb, s, addr),
+                table.range
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// Fills every data table of the workbook, in sheet and file order.
     pub(super) fn compute_data_tables(&mut self, now: chrono::NaiveDateTime) {
         let tables: Vec<(usize, DataTable)> = self

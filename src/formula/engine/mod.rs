@@ -471,6 +471,7 @@ impl Engine {
     pub fn set_value(&mut self, sheet: &str, addr: CellAddr, value: Value) -> Result<()> {
         let s = self.sheet_index(sheet)?;
         self.refuse_part_of_legacy_array(s, addr)?;
+        self.refuse_part_of_data_table(s, addr)?;
         self.remove_formula_at(s, addr);
         self.wb.sheets[s].set_value(addr, value);
         self.touch(s, addr);
@@ -531,6 +532,7 @@ impl Engine {
             message: format!("{e} in ={}", formula.trim().trim_start_matches('=')),
         })?;
         self.refuse_part_of_legacy_array(s, addr)?;
+        self.refuse_part_of_data_table(s, addr)?;
         self.remove_formula_at(s, addr);
         let text = print(&expr);
         let cached = self.wb.sheets[s].value(addr).clone();
@@ -544,6 +546,7 @@ impl Engine {
     pub fn clear(&mut self, sheet: &str, addr: CellAddr) -> Result<()> {
         let s = self.sheet_index(sheet)?;
         self.refuse_part_of_legacy_array(s, addr)?;
+        self.refuse_part_of_data_table(s, addr)?;
         self.remove_formula_at(s, addr);
         self.wb.sheets[s].clear(addr);
         self.touch(s, addr);
