@@ -199,3 +199,24 @@ fn a_script_cannot_write_into_a_data_table() {
     );
     assert!(!out.exists(), "nothing written");
 }
+
+#[test]
+fn explain_names_the_table_a_cell_is_filled_by() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = tables_xlsx(dir.path());
+    let out = sheetscript(&["explain", input.to_str().unwrap(), "Data!C10"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with(
+            "Data!C10 = 60   filled by the what-if data table Data!B9:C10: Data!A8 computed \
+             with Data!H1 = Data!C8 and Data!H2 = Data!A10\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Data!A8 = 1   =H1*H2"), "{text}");
+}

@@ -161,6 +161,10 @@ pub struct Node {
     /// that range, not a spill.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_array: Option<String>,
+    /// For a cell of a what-if data table: which table fills it, and the
+    /// formula and input values it is computed with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_table: Option<String>,
     /// The lookups of the cell's formula, with the path each took.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lookups: Vec<LookupPath>,

@@ -158,6 +158,9 @@ fn node_line(node: &Node) -> String {
         }
         _ => {}
     }
+    if let Some(table) = &node.data_table {
+        let _ = write!(line, "   {table}");
+    }
     if node.shown_above {
         line.push_str("   (shown above)");
     }

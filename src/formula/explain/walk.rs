@@ -225,6 +225,32 @@ impl Walker<'_> {
             node.criteria = gathered.criteria;
             node.choices = gathered.choices;
             gathered.items
+        } else if let Some((table, (formula, headings))) = data_table_of(wb, sheet, addr) {
+            let name = |a: CellAddr| area_name(wb, sheet, RangeAddr::cell(a));
+            let inputs: Vec<String> = headings
+                .iter()
+                .map(|(input, heading)| format!("{} = {}", name(*input), name(*heading)))
+                .collect();
+            node.data_table = Some(format!(
+                "filled by the what-if data table {}: {} computed with {}",
+                area_name(wb, sheet, table),
+                name(formula),
+                inputs.join(" and ")
+            ));
+            if depth >= self.options.depth {
+                self.fold_by_depth(&mut node, key, 1 + headings.len());
+                return Ok(node);
+            }
+            std::iter::once(formula)
+                .chain(headings.iter().map(|(_, heading)| *heading))
+                .map(|cell| Item::Area {
+                    label: None,
+                    area: Area {
+                        sheet,
+                        range: RangeAddr::cell(cell),
+                    },
+                })
+                .collect()
         } else {
             return Ok(node);
         };
@@ -581,6 +607,7 @@ impl Node {
             same_formula_cells: None,
             spilled_from: None,
             legacy_array: None,
+            data_table: None,
             lookups: Vec::new(),
             criteria: Vec::new(),
             choices: Vec::new(),
@@ -797,4 +824,28 @@ pub(super) fn shown(value: &Value, code: &str, wb: &Workbook) -> Shown {
         raw: value.to_string(),
         kind,
     }
+}
+
+/// The data table that fills `addr` of `sheet`, if one does: its range,
+/// the formula cell whose result fills the cell and, per input cell, the
+/// heading cell whose value it takes.
+#[allow(clippy::type_complexity)]
+fn data_table_of(
+    wb: &crate::model::Workbook,
+    sheet: usize,
+    addr: CellAddr,
+) -> Option<(RangeAddr, (CellAddr, Vec<(CellAddr, CellAddr)>))> {
+    let table = wb.sheets[sheet]
+        .data_tables
+        .iter()
+        .find(|t| t.range.contains(addr))?;
+    let (formula, row_value, column_value) = table.sources(addr)?;
+    let headings = [
+        (table.row_input, row_value),
+        (table.column_input, column_value),
+    ]
+    .into_iter()
+    .filter_map(|(input, heading)| Some((input?, heading?)))
+    .collect();
+    Some((table.range, (formula, headings)))
 }
