@@ -101,34 +101,6 @@ fn cell_xml(path: &Path, a1: &str) -> String {
     xml[start..end].to_string()
 }
 
-/// `sheetscript run` of a script made of `body` on `input`, writing
-/// out.xlsx beside it: the output and what the run gave.
-fn run_script(input: &Path, body: &str) -> (PathBuf, std::process::Output) {
-    let dir = input.parent().unwrap();
-    let script = dir.join("change.rhai");
-    std::fs::write(&script, body).unwrap();
-    let out = dir.join("out.xlsx");
-    let run = sheetscript(&[
-        "run",
-        script.to_str().unwrap(),
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    (out, run)
-}
-
-/// [`run_script`] that must succeed.
-fn run_script_ok(input: &Path, body: &str) -> PathBuf {
-    let (out, run) = run_script(input, body);
-    assert!(
-        run.status.success(),
-        "{body}: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    out
-}
-
 /// `sheetscript recalc FROM -o TO`, which must succeed.
 fn recalc(from: &Path, to: &Path) {
     run(&["recalc", from.to_str().unwrap(), "-o", to.to_str().unwrap()]);
@@ -194,7 +166,7 @@ fn recalc_fits_legacy_arrays_and_keeps_both_kinds_through_a_round_trip() {
 fn a_dynamic_array_recomputed_to_one_value_releases_its_saved_cells() {
     let dir = tempfile::tempdir().unwrap();
     let input = arrays_xlsx(dir.path());
-    let out = run_script_ok(&input, "let s = sheet(\"Data\");\ns[\"A1\"] = 0;\n");
+    let (out, _) = support::run_script_ok(&input, "let s = sheet(\"Data\");\ns[\"A1\"] = 0;\n");
     let at = |a1| read_back(&out, "Data", a1);
     assert_eq!(at("B2"), n(5.0));
     assert_eq!((at("B3"), at("B4")), (Data::Empty, Data::Empty));
@@ -214,7 +186,7 @@ fn a_dynamic_array_recomputed_to_one_value_releases_its_saved_cells() {
 fn a_script_cannot_change_part_of_a_legacy_array() {
     let dir = tempfile::tempdir().unwrap();
     let input = arrays_xlsx(dir.path());
-    let (out, o) = run_script(&input, "let s = sheet(\"Data\");\ns[\"C3\"] = 5;\n");
+    let (out, o) = support::run_script(&input, "let s = sheet(\"Data\");\ns[\"C3\"] = 5;\n");
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
@@ -247,7 +219,7 @@ fn a_patched_package_without_metadata_gains_one_for_a_new_dynamic_array() {
     let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>3</v></c></row></sheetData></worksheet>"#;
     let input = dir.path().join("plain.xlsx");
     data_xlsx(&input, sheet, false);
-    let out = run_script_ok(
+    let (out, _) = support::run_script_ok(
         &input,
         "let s = sheet(\"Data\");\n\
          s.fill_formula(\"B1\", \"=SEQUENCE(A1)\");\n\
@@ -328,7 +300,7 @@ fn an_ods_matrix_formula_is_a_legacy_array_over_its_range() {
         &[("C2", "C2:C5", false), ("J2", "J2:K3", false)],
     );
     // A change reaches every cell the array covers.
-    let out = run_script_ok(ods, "let s = sheet(\"Data\");\ns[\"A3\"] = 20;\n");
+    let (out, _) = support::run_script_ok(ods, "let s = sheet(\"Data\");\ns[\"A3\"] = 20;\n");
     assert_eq!(read_back(&out, "Data", "D3"), n(20.0));
     assert_eq!(
         read_back(&out, "Data", "D4"),
@@ -343,7 +315,7 @@ fn a_dynamic_array_whose_first_value_stays_is_written_with_its_new_extent() {
     let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1" cm="1"><f t="array" ref="B1">_xlfn.SEQUENCE(A1)</f><v>1</v></c></row></sheetData></worksheet>"#;
     let input = dir.path().join("seq.xlsx");
     data_xlsx(&input, sheet, true);
-    let grown = run_script_ok(&input, "let s = sheet(\"Data\");\ns[\"A1\"] = 3;\n");
+    let (grown, _) = support::run_script_ok(&input, "let s = sheet(\"Data\");\ns[\"A1\"] = 3;\n");
     assert_eq!(read_back(&grown, "Data", "B3"), n(3.0));
     let b1 = cell_xml(&grown, "B1");
     assert!(
@@ -353,7 +325,7 @@ fn a_dynamic_array_whose_first_value_stays_is_written_with_its_new_extent() {
     // And back to one value: the anchor again covers itself alone.
     let shrunk = dir.path().join("shrunk.xlsx");
     std::fs::rename(&grown, &shrunk).unwrap();
-    let back = run_script_ok(&shrunk, "let s = sheet(\"Data\");\ns[\"A1\"] = 1;\n");
+    let (back, _) = support::run_script_ok(&shrunk, "let s = sheet(\"Data\");\ns[\"A1\"] = 1;\n");
     assert_eq!(read_back(&back, "Data", "B2"), Data::Empty);
     assert!(cell_xml(&back, "B1").contains(r#"ref="B1""#));
 }

@@ -92,29 +92,14 @@ fn recalc_fills_every_kind_of_data_table_and_keeps_it_a_table() {
 fn a_run_that_changes_a_heading_or_the_model_refills_the_tables() {
     let dir = tempfile::tempdir().unwrap();
     let input = tables_xlsx(dir.path());
-    let script = dir.path().join("change.rhai");
     // A new heading, and a changed formula the one-variable table uses.
-    std::fs::write(
-        &script,
+    let (out, said) = support::run_script_ok(
+        &input,
         "let s = sheet(\"Data\");\ns[\"A3\"] = 7;\ns.fill_formula(\"B1\", \"=A1*100\");\nprint(s[\"B3\"]);\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out.xlsx");
-    let said = sheetscript(&[
-        "run",
-        script.to_str().unwrap(),
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        said.status.success(),
-        "{}",
-        String::from_utf8_lossy(&said.stderr)
     );
     // The script read the table after its changes (print writes to
     // stderr, before the summary).
-    assert!(String::from_utf8_lossy(&said.stderr).starts_with("700"));
+    assert!(said.starts_with("700"), "{said}");
     let at = |a1| read_back(&out, "Data", a1);
     assert_eq!(
         (at("B2"), at("B3"), at("B4")),
@@ -181,16 +166,7 @@ fn libreoffice_fills_the_tables_as_recalc_does() {
 fn a_script_cannot_write_into_a_data_table() {
     let dir = tempfile::tempdir().unwrap();
     let input = tables_xlsx(dir.path());
-    let script = dir.path().join("write.rhai");
-    std::fs::write(&script, "let s = sheet(\"Data\");\ns[\"B3\"] = 5;\n").unwrap();
-    let out = dir.path().join("out.xlsx");
-    let said = sheetscript(&[
-        "run",
-        script.to_str().unwrap(),
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (out, said) = support::run_script(&input, "let s = sheet(\"Data\");\ns[\"B3\"] = 5;\n");
     assert!(!said.status.success());
     let stderr = String::from_utf8_lossy(&said.stderr);
     assert!(

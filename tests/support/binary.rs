@@ -52,6 +52,32 @@ pub fn sheetscript(args: &[&str]) -> Output {
         .expect("binary runs")
 }
 
+/// Writes `body` as a script beside `input` and runs it on `input` with
+/// `-o out.xlsx` in the same folder; returns that path and the run.
+pub fn run_script(input: &Path, body: &str) -> (PathBuf, Output) {
+    let dir = input.parent().expect("the input is in a folder");
+    let script = dir.join("change.rhai");
+    std::fs::write(&script, body).unwrap();
+    let out = dir.join("out.xlsx");
+    let run = sheetscript(&[
+        "run",
+        script.to_str().unwrap(),
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    (out, run)
+}
+
+/// [`run_script`] that must succeed: the workbook written and what the
+/// run said on stderr (a script's `print` lines, then the summary).
+pub fn run_script_ok(input: &Path, body: &str) -> (PathBuf, String) {
+    let (out, run) = run_script(input, body);
+    let said = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(run.status.success(), "{body}: {said}");
+    (out, said)
+}
+
 /// Runs and insists on success, returning stdout.
 pub fn ok(args: &[&str]) -> String {
     let out = sheetscript(args);

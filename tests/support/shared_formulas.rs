@@ -51,23 +51,9 @@ pub fn check_written_out(path: &Path) {
 }
 
 /// A run that sets A1 to 100 recomputes the shared and array formulas,
-/// and the workbook it writes (in `dir`) keeps them as formulas.
-pub fn check_run_recomputes(dir: &Path, input: &Path) {
-    let script = dir.join("change.rhai");
-    std::fs::write(&script, "let s = sheet(\"Data\");\ns[\"A1\"] = 100;\n").unwrap();
-    let out = dir.join("out.xlsx");
-    let run = sheetscript(&[
-        "run",
-        script.to_str().unwrap(),
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+/// and the workbook it writes (beside `input`) keeps them as formulas.
+pub fn check_run_recomputes(input: &Path) {
+    let (out, _) = super::run_script_ok(input, "let s = sheet(\"Data\");\ns[\"A1\"] = 100;\n");
     let n = Data::Float;
     let at = |a1| read_back(&out, "Data", a1);
     assert_eq!((at("B1"), at("B2")), (n(200.0), n(4.0)));
