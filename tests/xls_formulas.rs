@@ -277,3 +277,67 @@ fn an_xls_data_table_is_filled_by_the_engine() {
         "{said}"
     );
 }
+
+/// calamine 0.38 prints a reference to another sheet four columns too far
+/// right, an area on another sheet with its flags in the column, and the
+/// `$` of mixed references swapped: `=Data!B2` was computed from
+/// `Data!E$2`. The reader hands calamine tokens it prints right.
+#[test]
+fn references_to_other_sheets_and_mixed_references_read_as_excel_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut data = Vec::new();
+    for (row, values) in [(0u16, [1.0, 2.0, 3.0]), (1, [10.0, 20.0, 30.0])] {
+        for (col, value) in values.into_iter().enumerate() {
+            data.push(biff::number(row, col as u16, value));
+        }
+    }
+    let sum_area = [biff::area3d(0, (0, 1), (1, 2)), vec![0x19, 0x10, 0, 0]].concat();
+    // $A1 (row relative) + A$1 (column relative), on the formula's sheet.
+    let mixed = [
+        vec![0x44, 0, 0, 0, 0x80],
+        vec![0x44, 0, 0, 0, 0x40],
+        vec![0x03],
+    ]
+    .concat();
+    let sum = vec![
+        biff::formula(0, 0, 20.0, &biff::ref3d(0, 1, 1)),
+        biff::formula(0, 1, 55.0, &sum_area),
+        biff::formula(0, 2, 40.0, &mixed),
+    ];
+    let book = Biff8 {
+        sheets: vec![
+            BiffSheet {
+                name: "Data".into(),
+                cells: data,
+            },
+            BiffSheet {
+                name: "Sum".into(),
+                cells: sum,
+            },
+        ],
+        ..Biff8::default()
+    };
+    let input = dir.path().join("sheets.xls");
+    biff::write_xls(&input, &book);
+    let wb = model(&input);
+    let sheet = wb.sheets.iter().find(|s| s.name == "Sum").unwrap();
+    let text = |a1: &str| {
+        sheet
+            .formula_text(sheetscript::model::CellAddr::parse(a1).unwrap())
+            .map(|f| f.into_owned())
+    };
+    assert_eq!(text("A1").as_deref(), Some("Data!B2"));
+    assert_eq!(text("B1").as_deref(), Some("SUM(Data!$B$1:$C$2)"));
+    assert_eq!(text("C1").as_deref(), Some("$A1+A$1"));
+    let out = dir.path().join("out.xlsx");
+    let recalc = sheetscript(&[
+        "recalc",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let said = String::from_utf8_lossy(&recalc.stdout);
+    assert!(said.contains("0 cells changed"), "{said}");
+    let at = |a1| read_back(&out, "Sum", a1);
+    assert_eq!((at("A1"), at("B1"), at("C1")), (n(20.0), n(55.0), n(40.0)));
+}

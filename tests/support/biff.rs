@@ -147,7 +147,11 @@ pub fn workbook_stream(book: &Biff8) -> Vec<u8> {
         data.extend(sheet.name.encode_utf16().flat_map(u16::to_le_bytes));
         globals.extend(record(0x0085, &data));
     }
-    // One external-sheet entry per sheet, so ixti i is sheet i.
+    // This workbook's own SupBook, then one external-sheet entry per
+    // sheet, so ixti i is sheet i.
+    let mut own = (book.sheets.len() as u16).to_le_bytes().to_vec();
+    own.extend([0x01, 0x04]);
+    globals.extend(record(0x01AE, &own));
     let mut xti = (book.sheets.len() as u16).to_le_bytes().to_vec();
     for i in 0..book.sheets.len() as u16 {
         xti.extend(0u16.to_le_bytes());

@@ -6,6 +6,7 @@
 //! decodes transposed (`>` for `>=`) put right.
 
 pub(super) mod biff;
+mod references;
 mod shared_formulas;
 
 use super::calamine_common::{
@@ -65,6 +66,7 @@ impl WorkbookReader for XlsReader {
                 sheet.merged = merged.iter().map(range_addr).collect();
             }
         }
+        put_references_right(&mut wb, expanded.references);
         super::calamine_common::put_comparisons_right(&mut wb);
         quote_formula_sheets(&mut wb);
         let all_sheets: Vec<String> = book
@@ -107,6 +109,27 @@ impl WorkbookReader for XlsReader {
             return Err(Error::unreadable(path, "the workbook has no worksheets"));
         }
         Ok(wb)
+    }
+}
+
+/// Writes the references to other sheets into the formulas calamine
+/// printed with markers in their place (references.rs).
+fn put_references_right(
+    wb: &mut Workbook,
+    references: Vec<(String, crate::model::CellAddr, Vec<String>)>,
+) {
+    for (name, addr, texts) in references {
+        let Some(sheet) = wb.sheets.iter_mut().find(|s| s.name == name) else {
+            continue;
+        };
+        let Some(mut cell) = sheet.cell(addr).cloned() else {
+            continue;
+        };
+        let Some(text) = cell.formula_text(addr) else {
+            continue;
+        };
+        cell.formula = Some(references::put_markers_right(&text, &texts).into());
+        sheet.load_cell(addr, cell);
     }
 }
 

@@ -20,6 +20,7 @@
 //! differ, and its shared formulas are named in a read note instead.
 
 use super::biff::{BOF, BOUND_SHEET, EOF, FILE_PASS};
+use super::references::{fix_references, SheetTable};
 use crate::io::read::calamine_common::WrittenOut;
 use crate::io::read::ptg::StoredFormula as Stored;
 use crate::model::{CellAddr, DataTable, RangeAddr};
@@ -47,6 +48,10 @@ const TABLE: u16 = 0x0236;
 const PTG_TBL: u8 = 0x02;
 /// Number: a cell holding a number.
 const NUMBER: u16 = 0x0203;
+/// ExternSheet: the sheet references 3-D tokens index.
+const EXTERN_SHEET: u16 = 0x0017;
+/// SupBook: a workbook the sheet references point into.
+const SUPBOOK: u16 = 0x01AE;
 
 /// An .xls whose shared and array formulas were written out.
 #[derive(Debug, Default)]
@@ -59,6 +64,9 @@ pub(super) struct Expanded {
     /// The what-if data tables, by sheet name; their cells arrive as the
     /// numbers the file saved, for the engine to fill.
     pub data_tables: Vec<(String, DataTable)>,
+    /// The references to other sheets calamine prints wrongly, by sheet
+    /// name and cell: the texts its markers stand for (references.rs).
+    pub references: Vec<(String, CellAddr, Vec<String>)>,
 }
 
 /// Writes out the shared and array formulas of the .xls compound file
@@ -243,6 +251,8 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
     let mut stored: HashMap<(usize, u16, u16), Stored> = HashMap::new();
     let mut names: HashMap<usize, String> = HashMap::new();
     let mut pointers = 0usize;
+    let mut formulas = 0usize;
+    let mut sheet_table = SheetTable::default();
     let mut tables: Vec<(usize, DataTable)> = Vec::new();
     let mut substreams = Substreams::new();
     let mut last_formula: Option<(u16, u16)> = None;
@@ -251,17 +261,22 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
         match record.typ {
             FILE_PASS => return None,
             BOUND_SHEET if index == 0 => {
+                let name = super::biff::sheet_name(record.data, true);
+                sheet_table.names.push(name.clone());
                 if let Some(p) = record.data.get(0..4) {
                     let at = u32::from_le_bytes([p[0], p[1], p[2], p[3]]) as usize;
-                    sheet_at.insert(at, super::biff::sheet_name(record.data, true));
+                    sheet_at.insert(at, name);
                 }
             }
+            EXTERN_SHEET if index == 0 => sheet_table.read_extern_sheet(record.data),
+            SUPBOOK if index == 0 => sheet_table.read_supbook(record.data),
             BOF if substreams.depth == 1 && index > 0 => {
                 if let Some(name) = sheet_at.get(&record.start) {
                     names.insert(index, name.clone());
                 }
             }
             FORMULA => {
+                formulas += 1;
                 last_formula = Some((u16_at(record.data, 0)?, u16_at(record.data, 2)?));
                 pointers +=
                     usize::from(pointer_of(record.data).is_some() || is_table_cell(record.data));
@@ -286,7 +301,7 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
         }
     }
     let mut expanded = Expanded::default();
-    if pointers == 0 {
+    if pointers == 0 && formulas == 0 {
         return Some((None, expanded));
     }
     let sheet_name = |index: usize| {
@@ -320,6 +335,8 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
     let mut substreams = Substreams::new();
     let mut end = 0;
     let mut added = 0u64;
+    let mut references: Vec<(usize, CellAddr, Vec<String>)> = Vec::new();
+    let mut rewrote = false;
     for (n, record) in records(stream).enumerate() {
         let index = substreams.step(record.typ, n == 0);
         end = record.start + 4 + record.data.len();
@@ -357,8 +374,30 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
             }
             None => None,
         };
-        match written {
+        // Every formula's references put right for calamine.
+        let written = match written {
+            Some((NUMBER, data)) => Some((NUMBER, data)),
+            _ if record.typ == FORMULA => {
+                let mut data = written.map_or_else(|| record.data.to_vec(), |(_, d)| d);
+                let cell = (u16_at(&data, 0)?, u16_at(&data, 2)?);
+                let cce = usize::from(u16_at(&data, FORMULA_CCE)?);
+                if let Some(tokens) = data.get_mut(FORMULA_CCE + 2..FORMULA_CCE + 2 + cce) {
+                    match fix_references(tokens, &sheet_table) {
+                        Some(texts) if !texts.is_empty() => references.push((
+                            index,
+                            CellAddr::new(u32::from(cell.0), u32::from(cell.1)),
+                            texts,
+                        )),
+                        _ => {}
+                    }
+                }
+                Some((FORMULA, data))
+            }
+            other => other,
+        };
+        match written.filter(|(typ, data)| *typ != record.typ || data[..] != *record.data) {
             Some((typ, data)) => {
+                rewrote = true;
                 out.extend_from_slice(&typ.to_le_bytes());
                 out.extend_from_slice(&(data.len() as u16).to_le_bytes());
                 out.extend_from_slice(&data);
@@ -382,8 +421,12 @@ fn expand_stream(stream: &[u8], budget: u64) -> Option<(Option<Vec<u8>>, Expande
         .map(|(index, (count, first))| (sheet_name(index), count, first))
         .collect();
     left.sort_by(|a, b| a.0.cmp(&b.0));
+    expanded.references = references
+        .into_iter()
+        .map(|(index, cell, texts)| (sheet_name(index), cell, texts))
+        .collect();
     expanded.written.left_as_values = left;
-    Some((Some(out), expanded))
+    Some((rewrote.then_some(out), expanded))
 }
 
 /// The formula of a ShrFmla or Array record.
