@@ -482,36 +482,18 @@ fn written_out(record: &[u8], formula: &Stored, (row, col): (u16, u16)) -> Optio
     (data.len() <= MAX_RECORD).then_some(data)
 }
 
-/// The size of the data after token `ptg` at the start of `at`, for the
-/// tokens a shared formula may hold (MS-XLS SharedParsedFormula); `None`
-/// for any other.
+/// The size of the data after the token at the start of `at`, for the
+/// tokens a shared formula may hold (MS-XLS SharedParsedFormula: no
+/// pointer, array, 3-D, error or memory token); `None` for any other.
 fn token_size(at: &[u8]) -> Option<usize> {
     let ptg = *at.first()?;
-    let size = match ptg {
-        // Operators, parentheses, a missing argument.
-        0x03..=0x16 => 0,
-        // PtgStr: a count of characters, a flag for two-byte ones.
-        0x17 => {
-            let count = usize::from(*at.get(1)?);
-            let wide = at.get(2)? & 1 == 1;
-            2 + count * if wide { 2 } else { 1 }
-        }
-        // PtgAttr: a kind and a word; Choose adds its jump table.
-        0x19 => crate::io::read::ptg::attr_size(at)?,
-        0x1C | 0x1D => 1,
-        0x1E => 2,
-        0x1F => 8,
-        0x20..=0x7F => match ptg & 0x1F {
-            0x01 => 2,        // PtgFunc
-            0x02 => 3,        // PtgFuncVar
-            0x03 => 4,        // PtgName
-            0x04 | 0x0C => 4, // PtgRef, PtgRefN
-            0x05 | 0x0D => 8, // PtgArea, PtgAreaN
-            _ => return None,
-        },
-        _ => return None,
+    let allowed = match ptg {
+        0x03..=0x17 | 0x19 | 0x1C..=0x1F => true,
+        // PtgFunc, PtgFuncVar, PtgName, PtgRef, PtgArea, PtgRefN, PtgAreaN.
+        0x20..=0x7F => matches!(ptg & 0x1F, 0x01..=0x05 | 0x0C | 0x0D),
+        _ => false,
     };
-    Some(size)
+    allowed.then(|| super::references::token_size(at)).flatten()
 }
 
 /// A shared formula's tokens for the cell (`row`, `col`): each relative
