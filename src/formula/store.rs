@@ -61,18 +61,31 @@ impl FormulaCell {
     }
 }
 
+/// Where a formula is in [`Store::index`]: (column, row), so a column's
+/// formulas are next to each other.
+pub(crate) type IndexKey = (u32, u32);
+
 /// Every formula cell of a workbook, indexed by position.
 #[derive(Debug, Default)]
 pub(crate) struct Store {
     pub cells: Vec<Option<FormulaCell>>,
     /// Per sheet: (column, row) -> formula id, ordered for range queries.
-    pub index: Vec<BTreeMap<(u32, u32), usize>>,
+    pub index: Vec<BTreeMap<IndexKey, usize>>,
+    /// While a whole workbook's formulas are added ([`Store::start_loading`]):
+    /// per sheet, the (column, row) and id of each, indexed in one go at
+    /// the end, which is several times quicker than one by one and packs
+    /// the index's nodes full.
+    loading: Option<Vec<Vec<(IndexKey, usize)>>>,
     /// Formulas made dirty since the last run (may hold clean ones).
     pub dirty_list: Vec<usize>,
     /// Ids of volatile formulas.
     pub volatile: BTreeSet<usize>,
     /// Per sheet, per column: how many formulas there are dirty.
     pub(crate) dirty_cols: Vec<Vec<u32>>,
+    /// Per sheet, per column: how many formulas there are. Most cells a
+    /// formula reads are constants in columns without formulas: this
+    /// answers [`Store::id_at`] for them without searching the index.
+    formula_cols: Vec<Vec<u32>>,
     /// By formula id: the area its last array result spilled into (anchor
     /// included). Few formulas spill: a map, not a field of every cell.
     pub spills: HashMap<usize, RangeAddr>,
@@ -386,11 +399,16 @@ impl Store {
         while self.index.len() < n {
             self.index.push(BTreeMap::new());
             self.dirty_cols.push(Vec::new());
+            self.formula_cols.push(Vec::new());
         }
     }
 
     /// The formula id at a cell, if the cell holds a formula.
     pub fn id_at(&self, sheet: usize, addr: CellAddr) -> Option<usize> {
+        let in_column = self.formula_cols.get(sheet)?.get(addr.col as usize);
+        if in_column.is_none_or(|&n| n == 0) {
+            return None;
+        }
         self.index.get(sheet)?.get(&(addr.col, addr.row)).copied()
     }
 
@@ -421,12 +439,41 @@ impl Store {
         }
     }
 
+    /// Makes room for `formulas` more formula cells, about to be added
+    /// each at a cell of its own (a workbook's formulas as read): they are
+    /// indexed by [`Store::finish_loading`].
+    pub fn start_loading(&mut self, formulas: usize) {
+        self.cells.reserve(formulas);
+        self.dirty_list.reserve(formulas);
+        self.loading = Some(vec![Vec::new(); self.index.len()]);
+    }
+
+    /// Indexes the formulas added since [`Store::start_loading`].
+    pub fn finish_loading(&mut self) {
+        for (sheet, mut added) in self.loading.take().into_iter().flatten().enumerate() {
+            added.sort_unstable();
+            // Bulk-built from sorted keys, where inserting one by one
+            // would search the tree for each.
+            let mut index: BTreeMap<IndexKey, usize> = added.into_iter().collect();
+            let old = &mut self.index[sheet];
+            if old.len() > index.len() {
+                std::mem::swap(old, &mut index);
+            }
+            old.extend(index);
+        }
+    }
+
     /// Adds a formula cell (replacing one at the same place) and returns
     /// its id.
     pub fn insert(&mut self, cell: FormulaCell) -> usize {
         self.ensure_sheets(cell.sheet + 1);
         let key = (cell.addr.col, cell.addr.row);
-        if let Some(old) = self.index[cell.sheet].get(&key).copied() {
+        let loading = self.loading.as_ref().is_some_and(|l| cell.sheet < l.len());
+        if let Some(old) = self.index[cell.sheet]
+            .get(&key)
+            .copied()
+            .filter(|_| !loading)
+        {
             self.remove(old);
         }
         let sheet = cell.sheet;
@@ -435,11 +482,22 @@ impl Store {
             self.volatile.insert(self.cells.len());
         }
         let id = self.cells.len();
+        let cols = &mut self.formula_cols[sheet];
+        let col = cell.addr.col as usize;
+        if cols.len() <= col {
+            cols.resize(col + 1, 0);
+        }
+        cols[col] += 1;
         self.cells.push(Some(FormulaCell {
             state: State::Clean,
             ..cell
         }));
-        self.index[sheet].insert(key, id);
+        match self.loading.as_mut().and_then(|l| l.get_mut(sheet)) {
+            Some(added) => added.push((key, id)),
+            None => {
+                self.index[sheet].insert(key, id);
+            }
+        }
         self.set_state(id, dirty);
         id
     }
@@ -455,6 +513,13 @@ impl Store {
         if let Some(c) = self.cells[id].take() {
             if let Some(ix) = self.index.get_mut(c.sheet) {
                 ix.remove(&(c.addr.col, c.addr.row));
+            }
+            if let Some(n) = self
+                .formula_cols
+                .get_mut(c.sheet)
+                .and_then(|cols| cols.get_mut(c.addr.col as usize))
+            {
+                *n = n.saturating_sub(1);
             }
         }
     }

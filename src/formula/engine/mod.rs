@@ -143,10 +143,9 @@ struct Graph {
     rules: Vec<OffsetRule>,
     /// Per shape id, its rules (indexes into `rules`).
     shape_rules: Vec<Vec<usize>>,
-    /// Per shape id, the precedents every formula of the shape has alike
-    /// (absolute references, names, tables), held once for all of them;
-    /// `None` until its first formula is added.
-    shape_precs: Vec<Option<Box<[Prec]>>>,
+    /// Per shape id, what every formula of the shape has alike, held once
+    /// for all of them; `None` until its first formula is added.
+    shape_alike: Vec<Option<ShapeAlike>>,
     /// Per (sheet, column) read: the rules reading cells of that column.
     rule_columns: HashMap<(usize, u32), Vec<usize>>,
     /// Range nodes: (sheet, range) and the formulas reading them.
@@ -159,11 +158,26 @@ struct Graph {
     precs: Vec<Box<[Prec]>>,
 }
 
+/// What every formula of one shape has alike, found at its first formula
+/// and taken as it is for the others (their defined names and tables are
+/// not followed again).
+#[derive(Debug, Default)]
+struct ShapeAlike {
+    /// The precedents: absolute references, names, tables.
+    precs: Box<[Prec]>,
+    /// Whether the formulas are volatile (that depends on the functions
+    /// they call, never on where they stand).
+    volatile: bool,
+}
+
 impl Graph {
     /// Adds formula `id` of `shape` with its own precedents `precs`.
     fn add(&mut self, id: usize, shape: u32, precs: Vec<Prec>) {
-        let shared = self.shape_precs(shape).to_vec();
-        for p in precs.iter().chain(&shared) {
+        let shared = match self.shape_alike.get(shape as usize) {
+            Some(Some(alike)) => &alike.precs[..],
+            _ => &[],
+        };
+        for p in precs.iter().chain(shared) {
             match *p {
                 Prec::Cell(s, a) => self.cell_deps.entry((s, a)).or_default().push(id),
                 Prec::Range(r) => self.ranges[r].2.push(id),
@@ -177,8 +191,8 @@ impl Graph {
 
     /// The precedents every formula of `shape` has.
     fn shape_precs(&self, shape: u32) -> &[Prec] {
-        match self.shape_precs.get(shape as usize) {
-            Some(Some(precs)) => precs,
+        match self.shape_alike.get(shape as usize) {
+            Some(Some(alike)) => &alike.precs,
             _ => &[],
         }
     }
@@ -186,7 +200,7 @@ impl Graph {
     /// A new shape id, without rules yet.
     fn new_shape(&mut self) -> u32 {
         self.shape_rules.push(Vec::new());
-        self.shape_precs.push(None);
+        self.shape_alike.push(None);
         (self.shape_rules.len() - 1) as u32
     }
 
@@ -350,6 +364,11 @@ impl Engine {
         self.graph = Graph::default();
         self.parse_errors.clear();
         self.store.ensure_sheets(self.wb.sheets.len());
+        // Growing by doubling would copy the records and touch twice the
+        // memory: a million-row ledger holds millions of formulas.
+        let formulas = self.wb.sheets.iter().map(|s| s.formula_count()).sum();
+        self.store.start_loading(formulas);
+        self.graph.precs.reserve(formulas);
         let Engine {
             wb,
             store,
@@ -405,6 +424,7 @@ impl Engine {
                 }
             }
         }
+        store.finish_loading();
     }
 
     fn insert_formula(&mut self, sheet: usize, addr: CellAddr, expr: Expr, dynamic: bool) -> usize {
@@ -705,13 +725,36 @@ impl Engine {
         ids
     }
 
-    /// Orders the dirty formulas so precedents come first; marks cells on
-    /// cycles.
-    fn order(&mut self, dirty: &[usize]) -> Vec<usize> {
+    /// Orders the dirty formulas so precedents come first.
+    fn order(&self, dirty: &[usize]) -> Vec<usize> {
+        self.order_in(dirty, None)
+    }
+
+    /// Orders the dirty formulas so precedents come first and, with
+    /// `levels`, gives each its level there (indexed by formula id): one
+    /// more than the highest level among the dirty formulas it reads, 0
+    /// for one reading none. Formulas of one level never read each other,
+    /// so they can be computed side by side ([`parallel`]). A formula read
+    /// around a cycle counts as not dirty there: the evaluator meets the
+    /// cycle and reports it either way.
+    fn order_in(&self, dirty: &[usize], mut levels: Option<&mut Vec<u32>>) -> Vec<usize> {
         let n_formulas = self.store.cells.len();
+        let nodes = n_formulas + self.graph.ranges.len();
         // Node ids: formulas 0..n, range nodes n.. ; colour 0 white, 1
         // grey, 2 black.
-        let mut colour: Vec<u8> = vec![0; n_formulas + self.graph.ranges.len()];
+        let mut colour: Vec<u8> = vec![0; nodes];
+        // Per finished node, the level a formula reading it is at least:
+        // one more than a formula's level; for a range node, the most of
+        // its formulas'.
+        let mut above: Vec<u32> = if levels.is_some() {
+            vec![0; nodes]
+        } else {
+            Vec::new()
+        };
+        if let Some(levels) = levels.as_deref_mut() {
+            levels.clear();
+            levels.resize(n_formulas, 0);
+        }
         let mut order = Vec::with_capacity(dirty.len());
         for &root in dirty {
             if colour[root] != 0 {
@@ -739,8 +782,23 @@ impl Engine {
                         _ => {}
                     }
                 } else {
-                    let (node, _, _) = stack.pop().expect("non-empty");
+                    let (node, succ, _) = stack.pop().expect("non-empty");
                     colour[node] = 2;
+                    if let Some(levels) = levels.as_deref_mut() {
+                        // Successors still grey are around a cycle: 0.
+                        let level = succ
+                            .iter()
+                            .filter(|&&p| colour[p] == 2)
+                            .map(|&p| above[p])
+                            .max()
+                            .unwrap_or(0);
+                        if node < n_formulas {
+                            levels[node] = level;
+                            above[node] = level + 1;
+                        } else {
+                            above[node] = level;
+                        }
+                    }
                     if node < n_formulas {
                         order.push(node);
                     }
@@ -807,7 +865,11 @@ impl Engine {
     fn run(&mut self) -> RecalcReport {
         let dirty = self.dirty_ids();
         self.cycles.clear();
-        let order = self.order(&dirty);
+        let threads = self.options.threads.unwrap_or_else(crate::threads::limit);
+        let side_by_side =
+            threads > 1 && self.wb.iteration.is_none() && dirty.len() >= parallel::MIN_SHARED_LEVEL;
+        let mut levels = Vec::new();
+        let order = self.order_in(&dirty, side_by_side.then_some(&mut levels));
         self.run.computed = 0;
         self.run.unknown.clear();
         self.run.unknown_here.clear();
@@ -830,9 +892,8 @@ impl Engine {
                 ctx.compute(id);
             }
         }
-        let threads = self.options.threads.unwrap_or_else(crate::threads::limit);
-        if threads > 1 && self.wb.iteration.is_none() && order.len() >= parallel::MIN_SHARED_LEVEL {
-            self.compute_in_levels(order, threads, now);
+        if side_by_side {
+            self.compute_in_levels(order, &levels, threads, now);
         } else {
             let mut ctx =
                 CallContext::new(&mut self.wb, &mut self.store, &mut self.run, 0, None, now);
@@ -1221,6 +1282,10 @@ fn precedents(wb: &Workbook, graph: &mut Graph, placed: Placed, expr: &Expr) -> 
     let mut relative: Vec<(usize, CellAddr)> = Vec::new();
     let mut fixed: Vec<(usize, RangeAddr)> = Vec::new();
     let shaped = placed.shape != NO_SHAPE;
+    let alike = match graph.shape_alike.get(placed.shape as usize) {
+        Some(Some(alike)) if shaped => Some(alike.volatile),
+        _ => None,
+    };
     let mut walk = AreaWalk {
         wb,
         sheet,
@@ -1229,17 +1294,21 @@ fn precedents(wb: &Workbook, graph: &mut Graph, placed: Placed, expr: &Expr) -> 
         names: &mut seen_names,
         relative: shaped.then_some(&mut relative),
         fixed: shaped.then_some(&mut fixed),
+        alike_known: alike.is_some(),
     };
     walk.collect(expr, placed.offset, 0);
+    if let Some(alike) = alike {
+        volatile = alike;
+    }
     for (to, read) in relative {
         let rows = i64::from(read.row) - i64::from(placed.addr.row);
         let cols = i64::from(read.col) - i64::from(placed.addr.col);
         graph.add_rule(placed.shape, sheet, placed.addr, to, rows, cols);
     }
     // The same for every formula of the shape: kept from its first.
-    if shaped && graph.shape_precs[placed.shape as usize].is_none() {
-        let shared = area_precs(graph, fixed);
-        graph.shape_precs[placed.shape as usize] = Some(shared.into_boxed_slice());
+    if shaped && alike.is_none() {
+        let precs = area_precs(graph, fixed).into_boxed_slice();
+        graph.shape_alike[placed.shape as usize] = Some(ShapeAlike { precs, volatile });
     }
     (area_precs(graph, areas), volatile)
 }
@@ -1266,6 +1335,7 @@ pub(crate) fn areas_read(
         names: &mut names,
         relative: None,
         fixed: None,
+        alike_known: false,
     }
     .collect(expr, offset, 0);
     (areas, volatile)
@@ -1302,6 +1372,10 @@ struct AreaWalk<'a> {
     /// For a formula of a shared shape: where its relative single-cell
     /// references go (sheet, cell), kept apart from `out`.
     relative: Option<&'a mut Vec<(usize, CellAddr)>>,
+    /// For a formula of a shared shape whose first formula was walked
+    /// already: what every formula of the shape has alike (the `fixed`
+    /// areas, names, tables, volatility) is known and not looked for.
+    alike_known: bool,
 }
 
 impl AreaWalk<'_> {
@@ -1365,6 +1439,9 @@ impl AreaWalk<'_> {
                 };
                 let fixed =
                     depth > 0 || (absolute(&r.start) && r.end.as_ref().is_none_or(absolute));
+                if fixed && self.alike_known && self.fixed.is_some() {
+                    return;
+                }
                 let out = match &mut self.fixed {
                     Some(shared) if fixed => &mut **shared,
                     _ => &mut *self.out,
@@ -1386,6 +1463,7 @@ impl AreaWalk<'_> {
                     }
                 }
             }
+            Expr::Table(_) | Expr::Name { .. } | Expr::Call { .. } if self.alike_known => {}
             Expr::Table(t) => {
                 let table = match &t.table {
                     Some(n) => wb.table(n),

@@ -14,7 +14,6 @@
 use super::Engine;
 use crate::formula::eval::{CallContext, SharedOutcome};
 use crate::formula::store::{RunState, State};
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Fewest cells in a level worth the threads: below this, starting them
@@ -30,24 +29,17 @@ const SLICE: usize = 1 << 16;
 const BATCH: usize = 256;
 
 impl Engine {
-    /// Computes `order` (precedents first) with up to `threads` threads;
-    /// the spilling formulas among them are computed already.
+    /// Computes `order` (precedents first) with up to `threads` threads,
+    /// by the `levels` [`Engine::order_in`] gave; the spilling formulas
+    /// among them are computed already.
     pub(super) fn compute_in_levels(
         &mut self,
         order: Vec<usize>,
+        levels: &[u32],
         threads: usize,
         now: chrono::NaiveDateTime,
     ) {
-        // What the spilling formulas computed first is done.
-        let order: Vec<usize> = order
-            .into_iter()
-            .filter(|&id| {
-                self.store.cells[id]
-                    .as_ref()
-                    .is_some_and(|c| c.state == State::Dirty)
-            })
-            .collect();
-        let levels = self.levels(order);
+        let levels = self.group_levels(order, levels);
         let mut workers: Vec<RunState> = (0..threads)
             .map(|_| RunState {
                 deadline: self.run.deadline,
@@ -145,48 +137,30 @@ impl Engine {
         exclusive.into_iter().map(|at| level[at]).collect()
     }
 
-    /// Groups `order` in levels, each level's cells in `order`'s order.
-    /// Takes `order` and sizes each level exactly: on a million-row sheet
-    /// these lists are the most the threads add to the peak memory.
-    fn levels(&self, order: Vec<usize>) -> Vec<Vec<usize>> {
-        const NONE: u32 = u32::MAX;
-        let n_formulas = self.store.cells.len();
-        let mut level_of: Vec<u32> = vec![NONE; n_formulas];
-        let mut range_level: HashMap<usize, u32> = HashMap::new();
-        let mut sizes: Vec<usize> = Vec::new();
-        // One more than the level of formula `id`, 0 when it is not dirty.
-        let above = |level_of: &[u32], id: usize| match level_of[id] {
-            NONE => 0,
-            l => l + 1,
+    /// Groups the formulas of `order` still dirty (what the spilling
+    /// formulas computed first is done) by their `levels`, each level's
+    /// cells in `order`'s order. Sizes each level exactly: on a
+    /// million-row sheet these lists are the most the threads add to the
+    /// peak memory.
+    fn group_levels(&self, order: Vec<usize>, levels: &[u32]) -> Vec<Vec<usize>> {
+        let dirty = |id: usize| {
+            self.store.cells[id]
+                .as_ref()
+                .is_some_and(|c| c.state == State::Dirty)
         };
-        for &id in &order {
-            let mut level = 0;
-            for p in self.successors(id, n_formulas) {
-                let below = if p >= n_formulas {
-                    *range_level.entry(p).or_insert_with(|| {
-                        self.successors(p, n_formulas)
-                            .iter()
-                            .map(|&m| above(&level_of, m))
-                            .max()
-                            .unwrap_or(0)
-                    })
-                } else {
-                    above(&level_of, p)
-                };
-                level = level.max(below);
-            }
-            level_of[id] = level;
-            let level = level as usize;
+        let mut sizes: Vec<usize> = Vec::new();
+        for &id in order.iter().filter(|&&id| dirty(id)) {
+            let level = levels[id] as usize;
             if sizes.len() <= level {
                 sizes.resize(level + 1, 0);
             }
             sizes[level] += 1;
         }
-        drop(range_level);
-        let mut levels: Vec<Vec<usize>> = sizes.into_iter().map(Vec::with_capacity).collect();
-        for id in order {
-            levels[level_of[id] as usize].push(id);
+        let mut grouped: Vec<Vec<usize>> = sizes.into_iter().map(Vec::with_capacity).collect();
+        for id in order.into_iter().filter(|&id| dirty(id)) {
+            grouped[levels[id] as usize].push(id);
         }
-        levels
+        grouped.retain(|level| !level.is_empty());
+        grouped
     }
 }

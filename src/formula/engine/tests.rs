@@ -821,3 +821,65 @@ fn a_formula_set_here_that_computes_a_range_whole_is_marked_dynamic() {
     plain.recalc_all();
     assert_ne!(v(&mut plain, "C1"), num("20"));
 }
+
+#[test]
+fn every_cell_of_a_shape_reading_a_volatile_name_is_volatile() {
+    use crate::model::DefinedName;
+    // The shape's names are followed at its first cell only: what they
+    // make of it (volatile, here) must hold for all of its cells.
+    let texts: Vec<(String, String)> = (1..=5)
+        .flat_map(|r| {
+            [
+                (format!("A{r}"), format!("{r}")),
+                (format!("B{r}"), format!("=A{r}+Pick")),
+            ]
+        })
+        .collect();
+    let mut cells: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(a, t)| (a.as_str(), t.as_str()))
+        .collect();
+    cells.push(("Z1", "10"));
+    let mut wb = workbook_with(&cells);
+    wb.names.push(DefinedName {
+        name: "Pick".into(),
+        scope: None,
+        refers_to: "INDIRECT(\"Z1\")".into(),
+    });
+    let mut e = Engine::new(
+        wb,
+        EngineOptions {
+            now: Some(test_now()),
+            ..Default::default()
+        },
+    );
+    e.recalc_all();
+    assert_eq!(v(&mut e, "B5"), num("15"));
+    // Z1 is read through INDIRECT, which the graph cannot see: only
+    // volatility recomputes the cells.
+    e.set_value("Sheet1", a("Z1"), Value::Number(Number::from_i64(20)))
+        .unwrap();
+    e.recalc_dirty();
+    for (cell, want) in [("B1", "21"), ("B3", "23"), ("B5", "25")] {
+        assert_eq!(v(&mut e, cell), num(want), "{cell}");
+    }
+}
+
+#[test]
+fn a_column_emptied_of_formulas_and_filled_again_finds_its_formulas() {
+    // The per-column formula counts answer "no formula here" without the
+    // index: they must follow removals and additions.
+    let mut e = engine(&[("A1", "1"), ("B1", "=A1*2"), ("C1", "=B1+B2")]);
+    e.recalc_all();
+    assert_eq!(v(&mut e, "C1"), num("2"));
+    e.set_value("Sheet1", a("B1"), Value::Number(Number::from_i64(5)))
+        .unwrap();
+    assert_eq!(e.store.id_at(0, a("B1")), None);
+    assert_eq!(v(&mut e, "C1"), num("5"));
+    e.set_formula("Sheet1", a("B2"), "=A1*3").unwrap();
+    assert!(e.store.id_at(0, a("B2")).is_some());
+    assert_eq!(v(&mut e, "C1"), num("8"));
+    e.set_value("Sheet1", a("A1"), Value::Number(Number::from_i64(2)))
+        .unwrap();
+    assert_eq!(v(&mut e, "C1"), num("11"));
+}
