@@ -516,6 +516,19 @@ impl Sheet {
         }
     }
 
+    /// Gives an empty row the storage `cells` (empty, with room for its
+    /// cells), made ready elsewhere; a row holding cells keeps its own.
+    pub fn give_row_storage(&mut self, row: u32, cells: Vec<Cell>) {
+        let r = row as usize;
+        if self.rows.len() <= r {
+            self.rows.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut self.rows[r];
+        if row.is_empty() && cells.is_empty() {
+            *row = cells;
+        }
+    }
+
     /// A stamp of column `col`'s contents: it changes whenever a cell of
     /// the column may have changed, and is 0 for a column never written.
     /// Lets the formula engine keep a snapshot of a range (read by many

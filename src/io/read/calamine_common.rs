@@ -4,6 +4,7 @@
 
 use super::convert::value_from_owned;
 use super::limits::{Limit, OverLimit, ReadLimits};
+use super::row_storage::RowStorage;
 use crate::error::Error;
 use crate::formula::shape::ShapeInterner;
 use crate::model::sheet::SheetOrigin;
@@ -25,7 +26,15 @@ pub(crate) struct CellLoader<'p> {
     last_row: u32,
     row_len: u32,
     texts: TextPool,
+    /// Rows begun so far.
+    rows: u32,
+    /// Rows made ready on a helper thread, for a big sheet.
+    storage: Option<RowStorage>,
 }
+
+/// Rows of a sheet read before its rows are made ready on a helper
+/// thread ([`RowStorage`]): a small sheet is read before that pays.
+const ROWS_BEFORE_STORAGE: u32 = 4096;
 
 /// Cell texts met so far, so cells repeating a text (a customer, a
 /// currency, an account in every row of a CSV, xls, ods or xlsb, or the
@@ -67,6 +76,8 @@ impl<'p> CellLoader<'p> {
             last_row: u32::MAX,
             row_len: 0,
             texts: TextPool::default(),
+            rows: 0,
+            storage: None,
         }
     }
 
@@ -111,8 +122,15 @@ impl<'p> CellLoader<'p> {
             };
             self.last_row = row;
             self.row_len = sheet.row(row).len() as u32;
+            self.rows += 1;
+            if self.rows == ROWS_BEFORE_STORAGE {
+                self.storage = RowStorage::start(previous_width);
+            }
             if self.row_len == 0 {
-                sheet.reserve_row(row, previous_width);
+                match self.storage.as_mut().and_then(|s| s.take(previous_width)) {
+                    Some(storage) => sheet.give_row_storage(row, storage),
+                    None => sheet.reserve_row(row, previous_width),
+                }
             }
         }
         if col + 1 > self.row_len {

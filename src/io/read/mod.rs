@@ -15,6 +15,7 @@ mod ods;
 mod ods_bounds;
 mod openformula;
 mod ptg;
+mod row_storage;
 mod xls;
 mod xlsb;
 mod xlsb_rows;
