@@ -14,7 +14,9 @@ use quick_xml::events::{
 use quick_xml::name::QName;
 use quick_xml::Reader;
 use std::io::{self, BufRead, Write};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{
+    sync_channel, Receiver, RecvTimeoutError, SyncSender, TryRecvError, TrySendError,
+};
 use std::sync::Arc;
 
 /// Bytes handed over at a time: big enough that the channel costs
@@ -87,52 +89,155 @@ where
     R: BufRead + Send,
 {
     std::thread::scope(|scope| {
-        let (tx, rx) = sync_channel::<EventBatch>(IN_FLIGHT);
-        // Read batches come back to be filled again: no allocating, and
-        // no fresh pages to fault in, for each batch.
-        let (spare_tx, spare_rx) = sync_channel::<EventBatch>(IN_FLIGHT + 1);
+        let (mut events, tx, spare_rx) = EventsAhead::channel();
         scope.spawn(move || {
-            let mut reader = reader;
-            let mut buf = Vec::with_capacity(4096);
-            let mut batch = EventBatch::new();
+            let mut cutter = EventCutter::new(reader);
             loop {
-                prepare(&mut reader);
-                buf.clear();
-                let end = match reader.read_event_into(&mut buf) {
-                    Ok(Event::Eof) => Some(Ok(())),
-                    Ok(event) => {
-                        batch.push(&event);
-                        None
-                    }
-                    Err(e) => Some(Err(e)),
-                };
-                let finished = end.is_some();
-                if finished {
-                    batch.end = end;
-                    // Whether or not the consumer still listens: the end.
-                    let _ = tx.send(batch);
+                let spare = spare_rx.try_recv().unwrap_or_else(|_| EventBatch::new());
+                let batch = cutter.fill(spare, &mut prepare);
+                let last = batch.end.is_some();
+                // A closed channel means the consumer stopped early.
+                if tx.send(batch).is_err() || last {
                     return;
-                }
-                if batch.is_full() {
-                    let spare = spare_rx.try_recv().unwrap_or_else(|_| EventBatch::new());
-                    // A closed channel means the consumer stopped early.
-                    if tx.send(std::mem::replace(&mut batch, spare)).is_err() {
-                        return;
-                    }
                 }
             }
         });
-        let mut events = EventsAhead {
-            rx: Some(rx),
-            spare_tx,
-            batch: EventBatch::default(),
-            next: 0,
-        };
         let result = consume(&mut events);
         // Dropping the receiver lets the helper's next send fail.
         drop(events);
         result
     })
+}
+
+/// Rewrites a big part on two threads: `rewrite` runs on a helper thread
+/// with the events of `reader` and a writer whose bytes reach `sink`;
+/// this thread cuts the XML into events for it and writes (deflates) what
+/// it produced, whichever is ready. Three threads, one per stage, would
+/// share two cores with one another's caches and switches; measured on
+/// the 1M-row ledger, this split costs about a second less. Returns
+/// `rewrite`'s error, or the sink's if writing failed first.
+pub(crate) fn rewrite_alongside<R, S, E>(
+    reader: Reader<R>,
+    sink: &mut S,
+    rewrite: impl FnOnce(&mut EventsAhead, &mut ChunkSender<'_>) -> Result<(), E> + Send,
+) -> Result<(), E>
+where
+    R: BufRead,
+    S: Write,
+    E: From<io::Error> + Send,
+{
+    std::thread::scope(|scope| {
+        let (mut events, events_tx, spare_rx) = EventsAhead::channel();
+        let (chunk_tx, chunk_rx) = sync_channel::<Vec<u8>>(IN_FLIGHT);
+        let rewriter = scope.spawn(move || {
+            let mut out = ChunkSender {
+                target: Target::Channel(chunk_tx),
+                buf: Vec::with_capacity(CHUNK),
+            };
+            rewrite(&mut events, &mut out)?;
+            out.flush().map_err(E::from)
+        });
+        let mut cutter = Some(EventCutter::new(reader));
+        // A batch cut but not taken yet (the rewriter has enough).
+        let mut waiting: Option<EventBatch> = None;
+        let mut sink_error = None;
+        loop {
+            // Output first: a full output channel holds the rewriter up.
+            match chunk_rx.try_recv() {
+                Ok(chunk) => {
+                    if let Err(e) = sink.write_all(&chunk) {
+                        sink_error = Some(e);
+                        break;
+                    }
+                    continue;
+                }
+                // The rewriter finished (or stopped) and all it wrote is
+                // written.
+                Err(TryRecvError::Disconnected) => break,
+                Err(TryRecvError::Empty) => {}
+            }
+            let mut cut = false;
+            if let Some(batch) = waiting.take() {
+                match events_tx.try_send(batch) {
+                    Ok(()) => cut = true,
+                    Err(TrySendError::Full(batch)) => waiting = Some(batch),
+                    // The rewriter stopped early: no more events.
+                    Err(TrySendError::Disconnected(_)) => cutter = None,
+                }
+            } else if let Some(reading) = &mut cutter {
+                let spare = spare_rx.try_recv().unwrap_or_else(|_| EventBatch::new());
+                let batch = reading.fill(spare, &mut |_| {});
+                if batch.end.is_some() {
+                    cutter = None;
+                }
+                waiting = Some(batch);
+                cut = true;
+            }
+            if !cut {
+                // Nothing to cut or no room for it: wait for output. Not
+                // for long, as room for events may come without output.
+                match chunk_rx.recv_timeout(std::time::Duration::from_millis(1)) {
+                    Ok(chunk) => {
+                        if let Err(e) = sink.write_all(&chunk) {
+                            sink_error = Some(e);
+                            break;
+                        }
+                    }
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => break,
+                }
+            }
+        }
+        // Dropping both ends stops a rewriter still at work: its next
+        // send or receive fails.
+        drop(chunk_rx);
+        drop(events_tx);
+        let produced = match rewriter.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        match sink_error {
+            Some(e) => Err(E::from(e)),
+            None => produced,
+        }
+    })
+}
+
+/// Cuts a reader's XML into batches of events.
+struct EventCutter<R> {
+    reader: Reader<R>,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> EventCutter<R> {
+    fn new(reader: Reader<R>) -> EventCutter<R> {
+        EventCutter {
+            reader,
+            buf: Vec::with_capacity(4096),
+        }
+    }
+
+    /// `batch` (empty) filled with the next events until it is full, or
+    /// with the last ones and the end (or the error met); `prepare` runs
+    /// before each event is read.
+    fn fill(
+        &mut self,
+        mut batch: EventBatch,
+        prepare: &mut impl FnMut(&mut Reader<R>),
+    ) -> EventBatch {
+        loop {
+            prepare(&mut self.reader);
+            self.buf.clear();
+            match self.reader.read_event_into(&mut self.buf) {
+                Ok(Event::Eof) => batch.end = Some(Ok(())),
+                Ok(event) => batch.push(&event),
+                Err(e) => batch.end = Some(Err(e)),
+            }
+            if batch.end.is_some() || batch.is_full() {
+                return batch;
+            }
+        }
+    }
 }
 
 /// Text bytes a batch of events holds before it is handed over.
@@ -227,6 +332,21 @@ pub(crate) struct EventsAhead {
 }
 
 impl EventsAhead {
+    /// The consumer's end, with the ends the events are sent on and where
+    /// read batches come back to be filled again (no allocating, and no
+    /// fresh pages to fault in, for each batch).
+    fn channel() -> (EventsAhead, SyncSender<EventBatch>, Receiver<EventBatch>) {
+        let (tx, rx) = sync_channel::<EventBatch>(IN_FLIGHT);
+        let (spare_tx, spare_rx) = sync_channel::<EventBatch>(IN_FLIGHT + 1);
+        let events = EventsAhead {
+            rx: Some(rx),
+            spare_tx,
+            batch: EventBatch::default(),
+            next: 0,
+        };
+        (events, tx, spare_rx)
+    }
+
     /// The next event, as `Reader::read_event` would give it; `Eof` once
     /// the events have ended (also after an error).
     pub(crate) fn next_event(&mut self) -> quick_xml::Result<Event<'_>> {
@@ -551,6 +671,65 @@ mod tests {
             first,
             "an early stop ends the helper, which would read forever"
         );
+    }
+
+    /// Writes each event of `events` out as its description, one a line.
+    fn describe_all(events: &mut EventsAhead, out: &mut ChunkSender<'_>) -> io::Result<()> {
+        loop {
+            match events.next_event().map_err(io::Error::other)? {
+                Event::Eof => return Ok(()),
+                event => writeln!(out, "{}", described(&event))?,
+            }
+        }
+    }
+
+    #[test]
+    fn rewrite_alongside_gives_the_rewriters_bytes_of_the_readers_events() {
+        let mut xml = String::from("<sheetData>");
+        // Enough for several batches of events and of output.
+        for row in 1..=3 * EVENT_BATCH_ITEMS {
+            xml.push_str(&format!(
+                r#"<row r="{row}"><c r="A{row}"><v>{row}</v></c></row>"#
+            ));
+        }
+        xml.push_str("</sheetData>");
+        let expected: String = events_read_directly(&xml)
+            .into_iter()
+            .map(|e| e + "\n")
+            .collect();
+        assert!(expected.len() > 3 * CHUNK);
+        let mut out = Vec::new();
+        rewrite_alongside(Reader::from_reader(xml.as_bytes()), &mut out, describe_all).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+
+    #[test]
+    fn rewrite_alongside_stops_at_the_first_failure_of_either_side() {
+        let endless = || Reader::from_reader(io::BufReader::new(EndlessElements(0)));
+        // The sink fails: the rewriter, which would go on forever, stops.
+        let result = rewrite_alongside(endless(), &mut Failing(10), describe_all);
+        assert_eq!(result.unwrap_err().to_string(), "disk full");
+        // The rewriter fails: its error, and the endless part is left.
+        let result = rewrite_alongside(endless(), &mut Vec::new(), |events, _| {
+            events.next_event().map_err(io::Error::other)?;
+            Err(io::Error::other("bad row"))
+        });
+        assert_eq!(result.unwrap_err().to_string(), "bad row");
+        // The rewriter stops early without error: so does the reading.
+        let mut out = Vec::new();
+        rewrite_alongside(endless(), &mut out, |events, out| {
+            events.next_event().map_err(io::Error::other)?;
+            out.write_all(b"done")
+        })
+        .unwrap();
+        assert_eq!(out, b"done");
+        // A damaged part: the rewriter meets the error where it is.
+        let result = rewrite_alongside(
+            Reader::from_reader("<a><b>text</c></a>".as_bytes()),
+            &mut Vec::new(),
+            describe_all,
+        );
+        assert!(result.unwrap_err().to_string().contains("c"));
     }
 
     /// `<a/>` without end.

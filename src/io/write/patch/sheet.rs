@@ -10,7 +10,7 @@ use super::formula_text::{read_element_text, rename_sheets_in_formula, FORMULA_E
 pub(super) use super::sheet_error::SheetError;
 use super::visuals::{self, SheetVisualEdit};
 use crate::io::ooxml::xml::{push_escaped, replace_attrs};
-use crate::io::pipe::{xml_events_ahead, XmlSource};
+use crate::io::pipe::{pipelined, rewrite_alongside, XmlSource};
 use crate::model::{CellAddr, DateSystem, RangeAddr, Sheet};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
@@ -103,12 +103,14 @@ fn io_err(e: std::io::Error) -> SheetError {
     SheetError::Write(e)
 }
 
-/// Streams a worksheet part from `input` to `output`, applying `job`.
-/// With `ahead` (a big part, more than one thread allowed), the part's
-/// XML is cut into events on a helper thread while it is rewritten here.
-pub(super) fn rewrite_sheet<R: BufRead + Send, W: Write>(
+/// Streams a worksheet part from `input` into `sink`, applying `job`.
+/// The part is rewritten on a helper thread while this one writes
+/// (deflates) the result; with `ahead` (a big part), this thread also cuts
+/// the part's XML into events for the rewriter ([`rewrite_alongside`]).
+/// With one thread allowed, everything runs here.
+pub(super) fn rewrite_sheet<R: BufRead + Send, S: Write>(
     input: R,
-    output: W,
+    sink: &mut S,
     job: &SheetJob<'_>,
     warnings: &mut Vec<String>,
     ahead: bool,
@@ -116,13 +118,11 @@ pub(super) fn rewrite_sheet<R: BufRead + Send, W: Write>(
     let mut reader = Reader::from_reader(input);
     reader.config_mut().check_end_names = false;
     if ahead && crate::threads::parallel() {
-        xml_events_ahead(
-            reader,
-            |_| {},
-            |events| rewrite_events(events, output, job, warnings),
-        )
+        rewrite_alongside(reader, sink, |events, out| {
+            rewrite_events(events, out, job, warnings)
+        })
     } else {
-        rewrite_events(&mut reader, output, job, warnings)
+        pipelined(sink, |out| rewrite_events(&mut reader, out, job, warnings))
     }
 }
 
@@ -1124,9 +1124,15 @@ mod tests {
             dynamic_cm: None,
         };
         for ahead in [false, true] {
-            let err = rewrite_sheet(xml.as_bytes(), Vec::new(), &job, &mut Vec::new(), ahead)
-                .unwrap_err()
-                .to_string();
+            let err = rewrite_sheet(
+                xml.as_bytes(),
+                &mut Vec::new(),
+                &job,
+                &mut Vec::new(),
+                ahead,
+            )
+            .unwrap_err()
+            .to_string();
             assert!(err.contains("out of order"), "{err}");
         }
     }

@@ -9,7 +9,6 @@ use super::table_sync::TablePlan;
 use super::visuals::SheetVisualEdit;
 use super::{Action, MAX_PART_BYTES};
 use crate::io::ooxml::{package as zip_parts, PackageError};
-use crate::io::pipe::pipelined;
 use crate::model::{CellAddr, Workbook};
 use crate::progress::Progress;
 use crate::{Error, Result};
@@ -187,10 +186,7 @@ pub(super) fn write_package(
                 let ahead = entry.size() >= EVENTS_AHEAD_BYTES;
                 // Unpacked by whoever cuts the XML into events.
                 let input = BufReader::with_capacity(STREAM_BUFFER, entry);
-                pipelined(&mut zip, |out| {
-                    rewrite_sheet(input, out, &job, warnings, ahead)
-                })
-                .map_err(|m| {
+                rewrite_sheet(input, &mut zip, &job, warnings, ahead).map_err(|m| {
                     Error::write(target, format!("sheet \"{}\" ({name}): {m}", sheet.name))
                 })?;
             }
@@ -214,10 +210,8 @@ pub(super) fn write_package(
             visuals: visuals.get(&part.model_index),
             dynamic_cm,
         };
-        pipelined(&mut zip, |out| {
-            rewrite_sheet(template.as_bytes(), out, &job, warnings, false)
-        })
-        .map_err(|m| Error::write(target, format!("new sheet \"{}\": {m}", sheet.name)))?;
+        rewrite_sheet(template.as_bytes(), &mut zip, &job, warnings, false)
+            .map_err(|m| Error::write(target, format!("new sheet \"{}\": {m}", sheet.name)))?;
         progress.inc(1);
     }
     for (name, bytes) in &tables.new_entries {
