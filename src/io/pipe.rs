@@ -1,11 +1,13 @@
 //! Two threads where one would wait on the other. A big sheet part is
 //! unpacked and cut into XML events on a helper thread while the reader
-//! builds cells from them, or while the rewriter rewrites them
-//! ([`xml_events_ahead`]); a rewritten sheet is produced on a helper thread
-//! while the zip writer deflates it ([`pipelined`]). Measured on a 300k-row
-//! sheet: unpacking and cutting into events is about half of a read and two
-//! fifths of a rewrite; deflating is about a quarter of a rewrite. With one
-//! thread allowed ([`crate::threads`]) everything runs on the calling thread.
+//! builds cells from them ([`xml_events_ahead`]); a rewritten sheet is
+//! produced on a helper thread while the zip writer deflates it
+//! ([`pipelined`]), and for a big part the thread that deflates also cuts
+//! the original into events for the rewriter ([`rewrite_alongside`]).
+//! Measured on a 300k-row sheet: unpacking and cutting into events is about
+//! half of a read and two fifths of a rewrite; deflating is about a quarter
+//! of a rewrite. With one thread allowed ([`crate::threads`]) everything
+//! runs on the calling thread.
 
 use quick_xml::errors::IllFormedError;
 use quick_xml::events::{
@@ -403,7 +405,7 @@ fn event_of(item: EventItem, text: &str) -> Event<'_> {
 }
 
 /// Where a streaming rewriter's XML events come from: a quick-xml reader,
-/// or its events read ahead on a helper thread ([`xml_events_ahead`]).
+/// or its events cut ahead on another thread ([`rewrite_alongside`]).
 /// The methods are the reader's own: each event borrows `buf`, not the
 /// source, so the source can be read on while an event is held.
 pub(crate) trait XmlSource {
