@@ -439,13 +439,19 @@ impl Store {
         }
     }
 
-    /// Makes room for `formulas` more formula cells, about to be added
-    /// each at a cell of its own (a workbook's formulas as read): they are
-    /// indexed by [`Store::finish_loading`].
-    pub fn start_loading(&mut self, formulas: usize) {
+    /// Makes room for the formula cells about to be added, each at a
+    /// cell of its own (a workbook's formulas as read), `per_sheet` of
+    /// them on each sheet: they are indexed by [`Store::finish_loading`].
+    pub fn start_loading(&mut self, per_sheet: &[usize]) {
+        let formulas = per_sheet.iter().sum();
         self.cells.reserve(formulas);
         self.dirty_list.reserve(formulas);
-        self.loading = Some(vec![Vec::new(); self.index.len()]);
+        self.ensure_sheets(per_sheet.len());
+        let mut loading: Vec<Vec<(IndexKey, usize)>> = vec![Vec::new(); self.index.len()];
+        for (added, &n) in loading.iter_mut().zip(per_sheet) {
+            added.reserve_exact(n);
+        }
+        self.loading = Some(loading);
     }
 
     /// Indexes the formulas added since [`Store::start_loading`].
@@ -455,8 +461,10 @@ impl Store {
             // Bulk-built from sorted keys, where inserting one by one
             // would search the tree for each.
             let mut index: BTreeMap<IndexKey, usize> = added.into_iter().collect();
+            // The smaller map goes into the larger one (after a rebuild,
+            // the index is empty and the new one is all).
             let old = &mut self.index[sheet];
-            if old.len() > index.len() {
+            if old.len() < index.len() {
                 std::mem::swap(old, &mut index);
             }
             old.extend(index);

@@ -369,8 +369,8 @@ impl Engine {
         self.store.ensure_sheets(self.wb.sheets.len());
         // Growing by doubling would copy the records and touch twice the
         // memory: a million-row ledger holds millions of formulas.
-        let formulas = self.wb.sheets.iter().map(|s| s.formula_count()).sum();
-        self.store.start_loading(formulas);
+        let per_sheet: Vec<usize> = self.wb.sheets.iter().map(|s| s.formula_count()).collect();
+        self.store.start_loading(&per_sheet);
         let Engine {
             wb,
             store,
