@@ -5,8 +5,13 @@ use crate::formula::testing::{num, test_now, workbook_with};
 use crate::model::{ArrayFormula, ErrorKind, Number};
 
 fn engine(cells: &[(&str, &str)]) -> Engine {
+    engine_over(workbook_with(cells))
+}
+
+/// An engine over `wb` with the tests' clock.
+fn engine_over(wb: Workbook) -> Engine {
     Engine::new(
-        workbook_with(cells),
+        wb,
         EngineOptions {
             now: Some(test_now()),
             ..Default::default()
@@ -149,13 +154,7 @@ fn cycles_through_indirect_name_their_cells() {
 fn unknown_functions_and_parse_errors_are_listed() {
     let mut wb = workbook_with(&[("A1", "=NOSUCH(1)")]);
     wb.sheets[0].set_formula(a("A2"), "SUM(1,", Value::Empty);
-    let mut e = Engine::new(
-        wb,
-        EngineOptions {
-            now: Some(test_now()),
-            ..Default::default()
-        },
-    );
+    let mut e = engine_over(wb);
     let r = e.recalc_all();
     assert!(r.unknown_functions.contains("NOSUCH"));
     assert_eq!(r.parse_errors.len(), 1);
@@ -173,13 +172,7 @@ fn absent_functions_keep_the_value_excel_saved() {
     wb.sheets[0].set_formula(a("A2"), "_xll.HsGetValue(\"x\")", n(7));
     wb.sheets[0].set_formula(a("A3"), "NOSUCH(1)", Value::Empty);
     wb.sheets[0].set_formula(a("A4"), "A1+A2", n(0));
-    let mut e = Engine::new(
-        wb,
-        EngineOptions {
-            now: Some(test_now()),
-            ..Default::default()
-        },
-    );
+    let mut e = engine_over(wb);
     let r = e.recalc_all();
     assert_eq!(v(&mut e, "A1"), n(42));
     assert_eq!(v(&mut e, "A2"), n(7));
@@ -209,13 +202,7 @@ fn cycles_are_computed_by_iteration_when_the_workbook_says_so() {
             max_count: count,
             max_change: 0.001,
         });
-        Engine::new(
-            wb,
-            EngineOptions {
-                now: Some(test_now()),
-                ..Default::default()
-            },
-        )
+        engine_over(wb)
     };
     // A converging pair: A1 = A1/2 + 10 through B1, fixed point 20.
     let mut e = iterating(&[("A1", "=B1/2+10"), ("B1", "=A1"), ("C1", "=A1*2")], 100);
@@ -329,13 +316,7 @@ fn numbers_in_date_cells_become_dates_and_the_clock_is_fixed() {
         .styles
         .intern(crate::model::Style::with_number_format("yyyy-mm-dd"));
     wb.sheets[0].set_style(a("A1"), style);
-    let mut e = Engine::new(
-        wb,
-        EngineOptions {
-            now: Some(test_now()),
-            ..Default::default()
-        },
-    );
+    let mut e = engine_over(wb);
     e.recalc_all();
     assert_eq!(v(&mut e, "A1").to_string(), "2026-11-28");
 }
@@ -561,13 +542,7 @@ fn a_saved_array_result_is_the_spill_range_of_its_anchor() {
         a("C2"),
         ArrayFormula::legacy(RangeAddr::new(a("C2"), a("C4"))),
     );
-    let mut e = Engine::new(
-        wb,
-        EngineOptions {
-            now: Some(test_now()),
-            ..Default::default()
-        },
-    );
+    let mut e = engine_over(wb);
     e.recalc_uncached();
     // Neither anchor is recomputed; the volatile OFFSET makes the sum be.
     let sum = |e: &mut Engine, f: &str| match e.eval(Some("Sheet1"), f).unwrap() {
@@ -603,13 +578,7 @@ fn saved_arrays(
         };
         sheet.array_formulas.insert(a(anchor), entry);
     }
-    Engine::new(
-        wb,
-        EngineOptions {
-            now: Some(test_now()),
-            ..Default::default()
-        },
-    )
+    engine_over(wb)
 }
 
 fn sum_of(e: &mut Engine, formula: &str) -> Value {
@@ -846,13 +815,7 @@ fn every_cell_of_a_shape_reading_a_volatile_name_is_volatile() {
         scope: None,
         refers_to: "INDIRECT(\"Z1\")".into(),
     });
-    let mut e = Engine::new(
-        wb,
-        EngineOptions {
-            now: Some(test_now()),
-            ..Default::default()
-        },
-    );
+    let mut e = engine_over(wb);
     e.recalc_all();
     assert_eq!(v(&mut e, "B5"), num("15"));
     // Z1 is read through INDIRECT, which the graph cannot see: only
