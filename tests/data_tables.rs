@@ -38,27 +38,11 @@ fn n(x: f64) -> Data {
     Data::Float(x)
 }
 
-fn run_ok(args: &[&str]) -> String {
-    let out = sheetscript(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 #[test]
 fn recalc_fills_every_kind_of_data_table_and_keeps_it_a_table() {
     let dir = tempfile::tempdir().unwrap();
     let input = tables_xlsx(dir.path());
-    let out = dir.path().join("out.xlsx");
-    run_ok(&[
-        "recalc",
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (out, _) = support::recalc_ok(&input);
     let at = |a1| read_back(&out, "Data", a1);
     assert_eq!((at("B2"), at("B3"), at("B4")), (n(10.0), n(30.0), n(50.0)));
     assert_eq!(
@@ -116,13 +100,7 @@ fn a_table_whose_input_holds_a_formula_keeps_its_values_with_a_warning() {
 <row r="2"><c r="A2"><v>1</v></c><c r="B2"><f t="dataTable" ref="B2:B2" dt2D="0" dtr="0" r1="A1"/><v>7</v></c></row>
 </sheetData></worksheet>"#;
     let input = support::one_sheet_xlsx(dir.path(), "formula-input.xlsx", sheet);
-    let out = dir.path().join("out.xlsx");
-    let said = run_ok(&[
-        "recalc",
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (out, said) = support::recalc_ok(&input);
     assert!(
         said.contains("the data table B2 is not filled: its input cell A1 holds a formula"),
         "{said}"
@@ -139,13 +117,7 @@ fn libreoffice_fills_the_tables_as_recalc_does() {
     let input = tables_xlsx(dir.path());
     let rows = support::external::libreoffice_rows(&soffice, &input, dir.path(), true);
     let lo = |row: usize, col: usize| rows[row][col].clone();
-    let out = dir.path().join("out.xlsx");
-    run_ok(&[
-        "recalc",
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (out, _) = support::recalc_ok(&input);
     for (a1, row, col) in [
         ("B2", 1, 1),
         ("B4", 3, 1),

@@ -358,13 +358,7 @@ fn a_data_table_without_input_cells_is_named_when_read() {
 <row r="4"><c r="A4"><v>5</v></c><c r="B4"><v>50</v></c></row>
 </sheetData></worksheet>"#;
     let path = support::one_sheet_xlsx(dir.path(), "table.xlsx", sheet);
-    let out = dir.path().join("out.xlsx");
-    let recalc = support::sheetscript(&[
-        "recalc",
-        path.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (out, recalc) = support::recalc(&path);
     assert!(recalc.status.success());
     let said = String::from_utf8_lossy(&recalc.stderr);
     assert!(

@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use support::biff::{self, Biff8, BiffSheet};
 use support::package::read_back;
 use support::shared_formulas::{self, formula, model};
-use support::sheetscript;
 
 fn n(x: f64) -> Data {
     Data::Float(x)
@@ -210,13 +209,7 @@ fn a_formula_calamine_cannot_decode_keeps_its_value_and_is_named() {
     assert!(wb.read_notes[0].starts_with(
         "1 formula of sheet \"Data\" from B1 on, which hold a formula token the reader does not know"
     ));
-    let out = dir.path().join("out.xlsx");
-    let recalc = sheetscript(&[
-        "recalc",
-        path.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (out, recalc) = support::recalc(&path);
     assert!(recalc.status.success());
     let said = String::from_utf8_lossy(&recalc.stderr);
     assert!(
@@ -260,13 +253,7 @@ fn an_xls_data_table_is_filled_by_the_engine() {
     };
     let input = dir.path().join("table.xls");
     biff::write_xls(&input, &book);
-    let out = dir.path().join("out.xlsx");
-    let recalc = sheetscript(&[
-        "recalc",
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (out, recalc) = support::recalc(&input);
     let said = String::from_utf8_lossy(&recalc.stderr);
     assert!(recalc.status.success(), "{said}");
     let at = |a1| read_back(&out, "Data", a1);
@@ -329,13 +316,7 @@ fn references_to_other_sheets_and_mixed_references_read_as_excel_shows_them() {
     assert_eq!(text("A1").as_deref(), Some("Data!B2"));
     assert_eq!(text("B1").as_deref(), Some("SUM(Data!$B$1:$C$2)"));
     assert_eq!(text("C1").as_deref(), Some("$A1+A$1"));
-    let out = dir.path().join("out.xlsx");
-    let recalc = sheetscript(&[
-        "recalc",
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (out, recalc) = support::recalc(&input);
     let said = String::from_utf8_lossy(&recalc.stdout);
     assert!(said.contains("0 cells changed"), "{said}");
     let at = |a1| read_back(&out, "Sum", a1);

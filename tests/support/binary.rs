@@ -52,6 +52,28 @@ pub fn sheetscript(args: &[&str]) -> Output {
         .expect("binary runs")
 }
 
+/// Runs `sheetscript recalc` on `input` with `-o out.xlsx` in the same
+/// folder; returns that path and the run.
+pub fn recalc(input: &Path) -> (PathBuf, Output) {
+    let out = input.with_file_name("out.xlsx");
+    let run = sheetscript(&[
+        "recalc",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    (out, run)
+}
+
+/// [`recalc`] that must succeed: the workbook written and what the run
+/// said on stderr (notes and warnings).
+pub fn recalc_ok(input: &Path) -> (PathBuf, String) {
+    let (out, run) = recalc(input);
+    let said = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(run.status.success(), "{}: {said}", input.display());
+    (out, said)
+}
+
 /// Writes `body` as a script beside `input` and runs it on `input` with
 /// `-o out.xlsx` in the same folder; returns that path and the run.
 pub fn run_script(input: &Path, body: &str) -> (PathBuf, Output) {
