@@ -116,8 +116,8 @@ pub(crate) struct Store {
 #[derive(Debug, Default)]
 pub(crate) struct RunState {
     /// Per style id: whether its number format shows dates (cached, as
-    /// every result is checked).
-    pub(crate) date_styles: HashMap<u32, bool>,
+    /// every result is checked; aHash, as it is looked up per cell).
+    pub(crate) date_styles: HashMap<u32, bool, ahash::RandomState>,
     /// Parsed defined names, by their text.
     pub(crate) names: HashMap<String, Arc<Result<Expr, parser::ParseError>>>,
     /// Unknown functions met while computing, in cells that had no value

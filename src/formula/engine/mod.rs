@@ -134,10 +134,12 @@ fn moved(addr: CellAddr, rows: i64, cols: i64) -> Option<CellAddr> {
     on_sheet.then(|| CellAddr::new(row as u32, col as u32))
 }
 
+/// The graph's maps are looked up for every formula and precedent, so
+/// they hash with aHash rather than the default SipHash.
 #[derive(Debug, Default)]
 struct Graph {
     /// Precedent cell -> formulas reading it.
-    cell_deps: HashMap<(usize, CellAddr), Vec<usize>>,
+    cell_deps: HashMap<(usize, CellAddr), Vec<usize>, ahash::RandomState>,
     /// The offset rules standing for the relative single-cell references
     /// of shared shapes.
     rules: Vec<OffsetRule>,
@@ -147,12 +149,12 @@ struct Graph {
     /// for all of them; `None` until its first formula is added.
     shape_alike: Vec<Option<ShapeAlike>>,
     /// Per (sheet, column) read: the rules reading cells of that column.
-    rule_columns: HashMap<(usize, u32), Vec<usize>>,
+    rule_columns: HashMap<(usize, u32), Vec<usize>, ahash::RandomState>,
     /// Range nodes: (sheet, range) and the formulas reading them.
     ranges: Vec<(usize, RangeAddr, Vec<usize>)>,
-    range_index: HashMap<(usize, RangeAddr), usize>,
+    range_index: HashMap<(usize, RangeAddr), usize, ahash::RandomState>,
     /// Per sheet, the range nodes on it.
-    sheet_ranges: HashMap<usize, Vec<usize>>,
+    sheet_ranges: HashMap<usize, Vec<usize>, ahash::RandomState>,
     /// Per formula id, its precedents besides its offset rules and its
     /// shape's (to remove its edges); a formula without any is absent.
     precs: HashMap<usize, Box<[Prec]>, ahash::RandomState>,
@@ -380,8 +382,11 @@ impl Engine {
         } = self;
         // Per shape: its tree and id (for offset rules: only a shape with
         // relative parts has one), or `None` to parse cell by cell.
-        let mut trees: HashMap<(*const FormulaShape, usize), Option<(ShapeTree, u32)>> =
-            HashMap::new();
+        let mut trees: HashMap<
+            (*const FormulaShape, usize),
+            Option<(ShapeTree, u32)>,
+            ahash::RandomState,
+        > = HashMap::default();
         for (si, sheet) in wb.sheets.iter().enumerate() {
             for (addr, cell) in sheet.cells() {
                 let Some(formula) = &cell.formula else {
