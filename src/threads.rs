@@ -1,8 +1,8 @@
-//! How many threads one run may use. Reading and rewriting a big sheet
-//! part cut its XML into events on a helper thread, writing deflates on
-//! one ([`crate::io`]'s pipes), and recalculation computes the independent
-//! cells of a dependency level side by side; all of them ask here. The
-//! default is every core; `--threads 1` keeps a run on the calling thread,
+//! How many threads one run may use. Reading a big sheet part cuts its XML
+//! into events on a helper thread, rewriting one cuts its rows in pieces
+//! rewritten side by side, writing deflates on one ([`crate::io`]), and
+//! recalculation computes the independent cells of a dependency level side
+//! by side; all of them ask here. The default is every core; `--threads 1` keeps a run on the calling thread,
 //! for a baseline or a machine shared with other work.
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,23 +2,19 @@
 //! unpacked and cut into XML events on a helper thread while the reader
 //! builds cells from them ([`xml_events_ahead`]); a rewritten sheet is
 //! produced on a helper thread while the zip writer deflates it
-//! ([`pipelined`]), and for a big part the thread that deflates also cuts
-//! the original into events for the rewriter ([`rewrite_alongside`]).
-//! Measured on a 300k-row sheet: unpacking and cutting into events is about
-//! half of a read and two fifths of a rewrite; deflating is about a quarter
-//! of a rewrite. With one thread allowed ([`crate::threads`]) everything
-//! runs on the calling thread.
+//! ([`pipelined`]; a big one is rewritten in pieces side by side, see
+//! `io::write::patch::sheet_parts`). Measured on a 300k-row sheet:
+//! unpacking and cutting into events is about half of a read and two
+//! fifths of a rewrite; deflating is about a quarter of a rewrite. With one
+//! thread allowed ([`crate::threads`]) everything runs on the calling
+//! thread.
 
-use quick_xml::errors::IllFormedError;
 use quick_xml::events::{
     BytesCData, BytesDecl, BytesEnd, BytesPI, BytesRef, BytesStart, BytesText, Event,
 };
-use quick_xml::name::QName;
 use quick_xml::Reader;
 use std::io::{self, BufRead, Write};
-use std::sync::mpsc::{
-    sync_channel, Receiver, RecvTimeoutError, SyncSender, TryRecvError, TrySendError,
-};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 
 /// Bytes handed over at a time: big enough that the channel costs
@@ -108,100 +104,6 @@ where
         // Dropping the receiver lets the helper's next send fail.
         drop(events);
         result
-    })
-}
-
-/// Rewrites a big part on two threads: `rewrite` runs on a helper thread
-/// with the events of `reader` and a writer whose bytes reach `sink`;
-/// this thread cuts the XML into events for it and writes (deflates) what
-/// it produced, whichever is ready. Three threads, one per stage, would
-/// share two cores with one another's caches and switches; measured on
-/// the 1M-row ledger, this split costs about a second less. Returns
-/// `rewrite`'s error, or the sink's if writing failed first.
-pub(crate) fn rewrite_alongside<R, S, E>(
-    reader: Reader<R>,
-    sink: &mut S,
-    rewrite: impl FnOnce(&mut EventsAhead, &mut ChunkSender<'_>) -> Result<(), E> + Send,
-) -> Result<(), E>
-where
-    R: BufRead,
-    S: Write,
-    E: From<io::Error> + Send,
-{
-    std::thread::scope(|scope| {
-        let (mut events, events_tx, spare_rx) = EventsAhead::channel();
-        let (chunk_tx, chunk_rx) = sync_channel::<Vec<u8>>(IN_FLIGHT);
-        let rewriter = scope.spawn(move || {
-            let mut out = ChunkSender {
-                target: Target::Channel(chunk_tx),
-                buf: Vec::with_capacity(CHUNK),
-            };
-            rewrite(&mut events, &mut out)?;
-            out.flush().map_err(E::from)
-        });
-        let mut cutter = Some(EventCutter::new(reader));
-        // A batch cut but not taken yet (the rewriter has enough).
-        let mut waiting: Option<EventBatch> = None;
-        let mut sink_error = None;
-        loop {
-            // Output first: a full output channel holds the rewriter up.
-            match chunk_rx.try_recv() {
-                Ok(chunk) => {
-                    if let Err(e) = sink.write_all(&chunk) {
-                        sink_error = Some(e);
-                        break;
-                    }
-                    continue;
-                }
-                // The rewriter finished (or stopped) and all it wrote is
-                // written.
-                Err(TryRecvError::Disconnected) => break,
-                Err(TryRecvError::Empty) => {}
-            }
-            let mut cut = false;
-            if let Some(batch) = waiting.take() {
-                match events_tx.try_send(batch) {
-                    Ok(()) => cut = true,
-                    Err(TrySendError::Full(batch)) => waiting = Some(batch),
-                    // The rewriter stopped early: no more events.
-                    Err(TrySendError::Disconnected(_)) => cutter = None,
-                }
-            } else if let Some(reading) = &mut cutter {
-                let spare = spare_rx.try_recv().unwrap_or_else(|_| EventBatch::new());
-                let batch = reading.fill(spare, &mut |_| {});
-                if batch.end.is_some() {
-                    cutter = None;
-                }
-                waiting = Some(batch);
-                cut = true;
-            }
-            if !cut {
-                // Nothing to cut or no room for it: wait for output. Not
-                // for long, as room for events may come without output.
-                match chunk_rx.recv_timeout(std::time::Duration::from_millis(1)) {
-                    Ok(chunk) => {
-                        if let Err(e) = sink.write_all(&chunk) {
-                            sink_error = Some(e);
-                            break;
-                        }
-                    }
-                    Err(RecvTimeoutError::Timeout) => {}
-                    Err(RecvTimeoutError::Disconnected) => break,
-                }
-            }
-        }
-        // Dropping both ends stops a rewriter still at work: its next
-        // send or receive fails.
-        drop(chunk_rx);
-        drop(events_tx);
-        let produced = match rewriter.join() {
-            Ok(result) => result,
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-        match sink_error {
-            Some(e) => Err(E::from(e)),
-            None => produced,
-        }
     })
 }
 
@@ -401,61 +303,6 @@ fn event_of(item: EventItem, text: &str) -> Event<'_> {
         ))),
         EventKind::PI => Event::PI(BytesPI::new(text)),
         EventKind::DocType => Event::DocType(BytesText::from_escaped(text)),
-    }
-}
-
-/// Where a streaming rewriter's XML events come from: a quick-xml reader,
-/// or its events cut ahead on another thread ([`rewrite_alongside`]).
-/// The methods are the reader's own: each event borrows `buf`, not the
-/// source, so the source can be read on while an event is held.
-pub(crate) trait XmlSource {
-    /// The next event, its text in `buf` where it needs any.
-    fn read_event_into<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>>;
-
-    /// Skips past the end of the element named `end` just opened
-    /// (elements of the same name inside it included).
-    fn read_to_end_into(&mut self, end: QName<'_>, buf: &mut Vec<u8>) -> quick_xml::Result<()>;
-}
-
-impl<R: BufRead> XmlSource for Reader<R> {
-    fn read_event_into<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>> {
-        Reader::read_event_into(self, buf)
-    }
-
-    fn read_to_end_into(&mut self, end: QName<'_>, buf: &mut Vec<u8>) -> quick_xml::Result<()> {
-        Reader::read_to_end_into(self, end, buf).map(|_| ())
-    }
-}
-
-impl XmlSource for EventsAhead {
-    fn read_event_into<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>> {
-        buf.clear();
-        let item = match self.next_event()? {
-            Event::Eof => return Ok(Event::Eof),
-            _ => self.batch.items[self.next - 1],
-        };
-        buf.extend_from_slice(&self.batch.text.as_bytes()[item.start..item.end]);
-        // The bytes of a `String`: always UTF-8.
-        let text = std::str::from_utf8(buf).map_err(|e| quick_xml::Error::Encoding(e.into()))?;
-        Ok(event_of(item, text))
-    }
-
-    fn read_to_end_into(&mut self, end: QName<'_>, buf: &mut Vec<u8>) -> quick_xml::Result<()> {
-        let mut depth = 0usize;
-        loop {
-            match self.read_event_into(buf)? {
-                Event::Start(e) if e.name() == end => depth += 1,
-                Event::End(e) if e.name() == end => match depth.checked_sub(1) {
-                    Some(d) => depth = d,
-                    None => return Ok(()),
-                },
-                Event::Eof => {
-                    let name = end.as_ref().to_string();
-                    return Err(IllFormedError::MissingEndTag(name).into());
-                }
-                _ => {}
-            }
-        }
     }
 }
 
@@ -673,65 +520,6 @@ mod tests {
             first,
             "an early stop ends the helper, which would read forever"
         );
-    }
-
-    /// Writes each event of `events` out as its description, one a line.
-    fn describe_all(events: &mut EventsAhead, out: &mut ChunkSender<'_>) -> io::Result<()> {
-        loop {
-            match events.next_event().map_err(io::Error::other)? {
-                Event::Eof => return Ok(()),
-                event => writeln!(out, "{}", described(&event))?,
-            }
-        }
-    }
-
-    #[test]
-    fn rewrite_alongside_gives_the_rewriters_bytes_of_the_readers_events() {
-        let mut xml = String::from("<sheetData>");
-        // Enough for several batches of events and of output.
-        for row in 1..=3 * EVENT_BATCH_ITEMS {
-            xml.push_str(&format!(
-                r#"<row r="{row}"><c r="A{row}"><v>{row}</v></c></row>"#
-            ));
-        }
-        xml.push_str("</sheetData>");
-        let expected: String = events_read_directly(&xml)
-            .into_iter()
-            .map(|e| e + "\n")
-            .collect();
-        assert!(expected.len() > 3 * CHUNK);
-        let mut out = Vec::new();
-        rewrite_alongside(Reader::from_reader(xml.as_bytes()), &mut out, describe_all).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), expected);
-    }
-
-    #[test]
-    fn rewrite_alongside_stops_at_the_first_failure_of_either_side() {
-        let endless = || Reader::from_reader(io::BufReader::new(EndlessElements(0)));
-        // The sink fails: the rewriter, which would go on forever, stops.
-        let result = rewrite_alongside(endless(), &mut Failing(10), describe_all);
-        assert_eq!(result.unwrap_err().to_string(), "disk full");
-        // The rewriter fails: its error, and the endless part is left.
-        let result = rewrite_alongside(endless(), &mut Vec::new(), |events, _| {
-            events.next_event().map_err(io::Error::other)?;
-            Err(io::Error::other("bad row"))
-        });
-        assert_eq!(result.unwrap_err().to_string(), "bad row");
-        // The rewriter stops early without error: so does the reading.
-        let mut out = Vec::new();
-        rewrite_alongside(endless(), &mut out, |events, out| {
-            events.next_event().map_err(io::Error::other)?;
-            out.write_all(b"done")
-        })
-        .unwrap();
-        assert_eq!(out, b"done");
-        // A damaged part: the rewriter meets the error where it is.
-        let result = rewrite_alongside(
-            Reader::from_reader("<a><b>text</c></a>".as_bytes()),
-            &mut Vec::new(),
-            describe_all,
-        );
-        assert!(result.unwrap_err().to_string().contains("c"));
     }
 
     /// `<a/>` without end.

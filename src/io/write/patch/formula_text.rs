@@ -4,10 +4,10 @@
 use crate::formula::parser::quoted_run;
 use crate::io::ooxml::xml::{attr, next_event, push_escaped, replace_attrs};
 use crate::io::ooxml::PackageError;
-use crate::io::pipe::XmlSource;
 use crate::model::address::quote_sheet_name;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
 use quick_xml::{Reader, Writer};
+use std::io::BufRead;
 
 /// Elements whose text is a formula: cell formulas, chart series
 /// references, data-validation and conditional-format rules.
@@ -15,8 +15,8 @@ pub(super) const FORMULA_ELEMENTS: &[&str] = &["f", "formula", "formula1", "form
 
 /// Reads the text of the element just opened in `part`, up to and
 /// including its end tag, unescaped; returns the text and the end tag.
-pub(super) fn read_element_text<S: XmlSource>(
-    reader: &mut S,
+pub(super) fn read_element_text<R: BufRead>(
+    reader: &mut Reader<R>,
     part: &str,
 ) -> Result<(String, BytesEnd<'static>), PackageError> {
     let mut raw = String::new();

@@ -21,6 +21,7 @@ mod names;
 mod sheet;
 mod sheet_error;
 mod sheet_list;
+mod sheet_parts;
 mod styles;
 mod table_sync;
 mod tables;

@@ -8,15 +8,17 @@ use super::cell::{parse_range, push_range};
 use super::cols::{merge_cols, ColEntry};
 use super::formula_text::{read_element_text, rename_sheets_in_formula, FORMULA_ELEMENTS};
 pub(super) use super::sheet_error::SheetError;
+use super::sheet_parts::{rewrite_in_pieces, PIECE_BYTES};
 use super::visuals::{self, SheetVisualEdit};
 use crate::io::ooxml::xml::{push_escaped, replace_attrs};
-use crate::io::pipe::{pipelined, rewrite_alongside, XmlSource};
+use crate::io::pipe::pipelined;
 use crate::model::{CellAddr, DateSystem, RangeAddr, Sheet};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
 use std::collections::{btree_set, BTreeSet, HashSet};
 use std::io::{BufRead, Write};
 use std::iter::Peekable;
+use std::ops::Bound;
 
 /// What to do to one worksheet part.
 pub(super) struct SheetJob<'a> {
@@ -59,7 +61,7 @@ const REL_NAMESPACES: [&str; 2] = [
 struct State<'a, W: Write> {
     job: &'a SheetJob<'a>,
     writer: Writer<W>,
-    pending: Peekable<btree_set::Iter<'a, CellAddr>>,
+    pending: Peekable<btree_set::Range<'a, CellAddr>>,
     scratch: Vec<u8>,
     /// `si` of shared formulas whose anchor cell was replaced: the other
     /// cells of those groups must get explicit formulas.
@@ -105,165 +107,344 @@ fn io_err(e: std::io::Error) -> SheetError {
 
 /// Streams a worksheet part from `input` into `sink`, applying `job`.
 /// The part is rewritten on a helper thread while this one writes
-/// (deflates) the result; with `ahead` (a big part), this thread also cuts
-/// the part's XML into events for the rewriter ([`rewrite_alongside`]).
-/// With one thread allowed, everything runs here.
+/// (deflates) the result; with `in_pieces` (a big part), its rows are cut
+/// in pieces rewritten side by side on every thread allowed
+/// ([`rewrite_in_pieces`]). With one thread allowed, everything runs here.
 pub(super) fn rewrite_sheet<R: BufRead + Send, S: Write>(
     input: R,
     sink: &mut S,
     job: &SheetJob<'_>,
     warnings: &mut Vec<String>,
-    ahead: bool,
+    in_pieces: bool,
 ) -> XmlResult<()> {
+    if in_pieces && crate::threads::parallel() {
+        let helpers = crate::threads::limit() - 1;
+        return rewrite_in_pieces(input, sink, job, warnings, helpers, PIECE_BYTES).map(|_| ());
+    }
     let mut reader = Reader::from_reader(input);
     reader.config_mut().check_end_names = false;
-    if ahead && crate::threads::parallel() {
-        rewrite_alongside(reader, sink, |events, out| {
-            rewrite_events(events, out, job, warnings)
-        })
-    } else {
-        pipelined(sink, |out| rewrite_events(&mut reader, out, job, warnings))
-    }
+    pipelined(sink, |out| rewrite_events(&mut reader, out, job, warnings))
 }
 
 /// [`rewrite_sheet`] over the events of `reader`.
-fn rewrite_events<S: XmlSource, W: Write>(
-    reader: &mut S,
+fn rewrite_events<R: BufRead, W: Write>(
+    reader: &mut Reader<R>,
     output: W,
     job: &SheetJob<'_>,
     warnings: &mut Vec<String>,
 ) -> XmlResult<()> {
-    let mut state = State {
-        job,
-        writer: Writer::new(output),
-        pending: job.cells.iter().peekable(),
-        scratch: Vec::with_capacity(256),
-        broken_shared: HashSet::new(),
-        in_sheet_data: false,
-        cols_done: false,
-        row: None,
-        last_row: None,
-        last_col: None,
-        passthrough_row: false,
-        prefix: String::new(),
-        root_seen: false,
-        rel_prefix: None,
-        after_data: false,
-        tail_depth: 0,
-        table_parts_done: job.table_parts.is_none(),
-        pane_done: job.visuals.is_none_or(|v| v.pane.is_empty()),
-        in_frozen_view: false,
-        tail: None,
-        warnings,
+    let mut state = State::new(job, Writer::new(output), job.cells.range(..), warnings);
+    state.feed(reader)?;
+    state.finish()
+}
+
+/// What the rewrite of a part carries from one piece of it to the next
+/// when the part is rewritten in pieces ([`super::sheet_parts`]): what the
+/// elements before `<sheetData>` told, and what the rows so far did.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Carried {
+    prefix: String,
+    rel_prefix: Option<String>,
+    root_seen: bool,
+    in_sheet_data: bool,
+    cols_done: bool,
+    pane_done: bool,
+    table_parts_done: bool,
+    /// The last row met, for the next rows' order and numbering.
+    pub(super) last_row: Option<u32>,
+    /// `si` of the shared formulas whose anchor was replaced so far.
+    pub(super) broken_shared: HashSet<u32>,
+}
+
+impl Carried {
+    /// The namespace prefix of the part's elements (`""` or `"x:"`).
+    pub(super) fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// What the part's start told, as if no row had been met yet.
+    pub(super) fn without_rows(&self) -> Carried {
+        Carried {
+            last_row: None,
+            broken_shared: HashSet::new(),
+            ..self.clone()
+        }
+    }
+
+    /// Whether the piece that gave this ended inside `<sheetData>`: the
+    /// next piece starts with rows.
+    pub(super) fn in_rows(&self) -> bool {
+        self.in_sheet_data && self.root_seen
+    }
+}
+
+/// How one piece of a part was rewritten by [`rewrite_piece`].
+pub(super) struct Piece {
+    /// The rewritten bytes.
+    pub(super) out: Vec<u8>,
+    /// The state after the piece.
+    pub(super) carried: Carried,
+    /// Warnings met, in order.
+    pub(super) warnings: Vec<String>,
+}
+
+/// Rewrites one piece of a part: `bytes`, from the start of the part or of
+/// a row, up to the start of a row or the end of the part, with the state
+/// `from` the pieces before (`None` at the part's start), writing the changed cells of `rows` (from,
+/// to: see [`cells_of_rows`]) that fall in it. A piece that ends inside
+/// `<sheetData>` also writes the changed rows of its range that follow its
+/// last row; the last piece checks that no changed cell is left.
+pub(super) fn rewrite_piece(
+    job: &SheetJob<'_>,
+    from: Option<&Carried>,
+    bytes: &[u8],
+    rows: (Option<u32>, Option<u32>),
+    last: bool,
+) -> XmlResult<Piece> {
+    let mut warnings = Vec::new();
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 4);
+    let mut reader = Reader::from_reader(bytes);
+    reader.config_mut().check_end_names = false;
+    // A piece may close elements opened before it.
+    reader.config_mut().allow_unmatched_ends = true;
+    let carried = {
+        let writer = Writer::new(&mut out);
+        let mut state = State::new(job, writer, cells_of_rows(job.cells, rows), &mut warnings);
+        if let Some(from) = from {
+            state.resume(from);
+        }
+        state.feed(&mut reader)?;
+        if last {
+            let carried = state.carried();
+            state.finish()?;
+            carried
+        } else {
+            if state.in_sheet_data {
+                state.flush_rows_before(None)?;
+            }
+            state.carried()
+        }
     };
-    let mut buf = Vec::with_capacity(1024);
-    loop {
-        buf.clear();
-        let event = reader.read_event_into(&mut buf).map_err(xml_err)?;
-        if state.passthrough_row {
-            if let Event::End(e) = &event {
-                if e.local_name().as_ref() == "row" {
-                    state.passthrough_row = false;
-                    state.row = None;
-                }
-            }
-            state.write(event)?;
-            continue;
-        }
-        if state.after_data && state.tail_depth == 0 && state.job.visuals.is_some() {
-            match &event {
-                Event::Start(e) | Event::Empty(e) => {
-                    let local = e.local_name().as_ref().to_string();
-                    if let Some(rank) = visuals::tail_rank(&local) {
-                        state.write_tail(rank)?;
-                    }
-                    if local == "conditionalFormatting"
-                        && state.job.renames.is_empty()
-                        && matches!(event, Event::Start(_))
-                    {
-                        let Event::Start(e) = event else {
-                            unreachable!("matched above")
-                        };
-                        state.pass_conditional_format(e.into_owned(), reader)?;
-                        continue;
-                    }
-                    if local == "autoFilter"
-                        && state.job.visuals.is_some_and(|v| v.auto_filter.is_some())
-                    {
-                        // The run's filter replaces the file's.
-                        if let Event::Start(e) = &event {
-                            let name = e.name().as_ref().to_string();
-                            let mut skip = Vec::new();
-                            reader
-                                .read_to_end_into(quick_xml::name::QName(&name), &mut skip)
-                                .map_err(xml_err)?;
-                        }
-                        continue;
-                    }
-                }
-                Event::End(_) => state.write_tail(usize::MAX)?,
-                _ => {}
-            }
-        }
-        if state.after_data {
-            match &event {
-                Event::Start(e) | Event::Empty(e) if state.tail_depth == 0 => {
-                    match e.local_name().as_ref() {
-                        "tableParts" if !state.table_parts_done => {
-                            let empty = matches!(event, Event::Empty(_));
-                            state.replace_table_parts(empty, reader)?;
-                            continue;
-                        }
-                        "extLst" => state.add_table_parts(Vec::new())?,
-                        _ => {}
-                    }
-                }
-                Event::End(_) if state.tail_depth == 0 => state.add_table_parts(Vec::new())?,
-                _ => {}
-            }
-            match &event {
-                Event::Start(e) => {
-                    let consumed = !state.job.renames.is_empty()
-                        && FORMULA_ELEMENTS.contains(&e.local_name().as_ref());
-                    if !consumed {
-                        state.tail_depth += 1;
-                    }
-                }
-                Event::End(_) => state.tail_depth = state.tail_depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-        match event {
-            Event::Eof => break,
-            Event::Start(e) => state.start(e, false, reader)?,
-            Event::Empty(e) => state.start(e, true, reader)?,
-            Event::End(e) => {
-                match e.local_name().as_ref() {
-                    "row" if state.in_sheet_data => {
-                        if let Some(r) = state.row.take() {
-                            state.flush_cells_in_row(r, None)?;
-                        }
-                    }
-                    "sheetView" => state.in_frozen_view = false,
-                    "sheetData" => {
-                        state.flush_rows_before(None)?;
-                        state.in_sheet_data = false;
-                        state.after_data = true;
-                    }
-                    _ => {}
-                }
-                state.write(Event::End(e))?;
-            }
-            other => state.write(other)?,
-        }
+    Ok(Piece {
+        out,
+        carried,
+        warnings,
+    })
+}
+
+/// Rewrites the rest of a part, from `reader` (at the start of a row or of
+/// the part), with the state `from` the pieces before (`None` at the
+/// part's start), into `sink`: the
+/// changed cells from row `first_row` on.
+pub(super) fn rewrite_rest<R: BufRead, W: Write>(
+    job: &SheetJob<'_>,
+    from: Option<&Carried>,
+    reader: &mut Reader<R>,
+    sink: W,
+    first_row: Option<u32>,
+    warnings: &mut Vec<String>,
+) -> XmlResult<()> {
+    let pending = cells_of_rows(job.cells, (first_row, None));
+    let mut state = State::new(job, Writer::new(sink), pending, warnings);
+    if let Some(from) = from {
+        state.resume(from);
     }
-    if state.pending.peek().is_some() {
-        return Err(SheetError::NoSheetData);
-    }
-    state.writer.into_inner().flush().map_err(io_err)
+    state.feed(reader)?;
+    state.finish()
+}
+
+/// The changed cells of the rows from `from` (included) to `to`
+/// (excluded), row numbers from 0, `None` for no bound; in order.
+fn cells_of_rows(
+    cells: &BTreeSet<CellAddr>,
+    (from, to): (Option<u32>, Option<u32>),
+) -> btree_set::Range<'_, CellAddr> {
+    let bound =
+        |row: Option<u32>| row.map_or(Bound::Unbounded, |r| Bound::Included(CellAddr::new(r, 0)));
+    let end = match to {
+        Some(r) => Bound::Excluded(CellAddr::new(r, 0)),
+        None => Bound::Unbounded,
+    };
+    cells.range((bound(from), end))
 }
 
 impl<'a, W: Write> State<'a, W> {
+    fn new(
+        job: &'a SheetJob<'a>,
+        writer: Writer<W>,
+        pending: btree_set::Range<'a, CellAddr>,
+        warnings: &'a mut Vec<String>,
+    ) -> State<'a, W> {
+        State {
+            job,
+            writer,
+            pending: pending.peekable(),
+            scratch: Vec::with_capacity(256),
+            broken_shared: HashSet::new(),
+            in_sheet_data: false,
+            cols_done: false,
+            row: None,
+            last_row: None,
+            last_col: None,
+            passthrough_row: false,
+            prefix: String::new(),
+            root_seen: false,
+            rel_prefix: None,
+            after_data: false,
+            tail_depth: 0,
+            table_parts_done: job.table_parts.is_none(),
+            pane_done: job.visuals.is_none_or(|v| v.pane.is_empty()),
+            in_frozen_view: false,
+            tail: None,
+            warnings,
+        }
+    }
+
+    /// Takes up the state `from` the pieces before this one.
+    fn resume(&mut self, from: &Carried) {
+        self.prefix.clone_from(&from.prefix);
+        self.rel_prefix.clone_from(&from.rel_prefix);
+        self.root_seen = from.root_seen;
+        self.in_sheet_data = from.in_sheet_data;
+        self.cols_done = from.cols_done;
+        self.pane_done = from.pane_done;
+        self.table_parts_done = from.table_parts_done;
+        self.last_row = from.last_row;
+        self.broken_shared.clone_from(&from.broken_shared);
+    }
+
+    /// The state the next piece takes up. Only a piece that ends between
+    /// rows (or at the end) hands over: the elements after `<sheetData>`
+    /// are never cut.
+    fn carried(&self) -> Carried {
+        Carried {
+            prefix: self.prefix.clone(),
+            rel_prefix: self.rel_prefix.clone(),
+            root_seen: self.root_seen,
+            in_sheet_data: self.in_sheet_data,
+            cols_done: self.cols_done,
+            pane_done: self.pane_done,
+            table_parts_done: self.table_parts_done,
+            last_row: self.last_row,
+            broken_shared: self.broken_shared.clone(),
+        }
+    }
+
+    /// Checks that every changed cell was written, and flushes.
+    fn finish(self) -> XmlResult<()> {
+        let mut state = self;
+        if state.pending.peek().is_some() {
+            return Err(SheetError::NoSheetData);
+        }
+        state.writer.into_inner().flush().map_err(io_err)
+    }
+
+    /// Rewrites the events of `reader` up to its end.
+    fn feed<R: BufRead>(&mut self, reader: &mut Reader<R>) -> XmlResult<()> {
+        let mut buf = Vec::with_capacity(1024);
+        loop {
+            buf.clear();
+            let event = reader.read_event_into(&mut buf).map_err(xml_err)?;
+            if self.passthrough_row {
+                if let Event::End(e) = &event {
+                    if e.local_name().as_ref() == "row" {
+                        self.passthrough_row = false;
+                        self.row = None;
+                    }
+                }
+                self.write(event)?;
+                continue;
+            }
+            if self.after_data && self.tail_depth == 0 && self.job.visuals.is_some() {
+                match &event {
+                    Event::Start(e) | Event::Empty(e) => {
+                        let local = e.local_name().as_ref().to_string();
+                        if let Some(rank) = visuals::tail_rank(&local) {
+                            self.write_tail(rank)?;
+                        }
+                        if local == "conditionalFormatting"
+                            && self.job.renames.is_empty()
+                            && matches!(event, Event::Start(_))
+                        {
+                            let Event::Start(e) = event else {
+                                unreachable!("matched above")
+                            };
+                            self.pass_conditional_format(e.into_owned(), reader)?;
+                            continue;
+                        }
+                        if local == "autoFilter"
+                            && self.job.visuals.is_some_and(|v| v.auto_filter.is_some())
+                        {
+                            // The run's filter replaces the file's.
+                            if let Event::Start(e) = &event {
+                                let name = e.name().as_ref().to_string();
+                                let mut skip = Vec::new();
+                                reader
+                                    .read_to_end_into(quick_xml::name::QName(&name), &mut skip)
+                                    .map_err(xml_err)?;
+                            }
+                            continue;
+                        }
+                    }
+                    Event::End(_) => self.write_tail(usize::MAX)?,
+                    _ => {}
+                }
+            }
+            if self.after_data {
+                match &event {
+                    Event::Start(e) | Event::Empty(e) if self.tail_depth == 0 => {
+                        match e.local_name().as_ref() {
+                            "tableParts" if !self.table_parts_done => {
+                                let empty = matches!(event, Event::Empty(_));
+                                self.replace_table_parts(empty, reader)?;
+                                continue;
+                            }
+                            "extLst" => self.add_table_parts(Vec::new())?,
+                            _ => {}
+                        }
+                    }
+                    Event::End(_) if self.tail_depth == 0 => self.add_table_parts(Vec::new())?,
+                    _ => {}
+                }
+                match &event {
+                    Event::Start(e) => {
+                        let consumed = !self.job.renames.is_empty()
+                            && FORMULA_ELEMENTS.contains(&e.local_name().as_ref());
+                        if !consumed {
+                            self.tail_depth += 1;
+                        }
+                    }
+                    Event::End(_) => self.tail_depth = self.tail_depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+            match event {
+                Event::Eof => break,
+                Event::Start(e) => self.start(e, false, reader)?,
+                Event::Empty(e) => self.start(e, true, reader)?,
+                Event::End(e) => {
+                    match e.local_name().as_ref() {
+                        "row" if self.in_sheet_data => {
+                            if let Some(r) = self.row.take() {
+                                self.flush_cells_in_row(r, None)?;
+                            }
+                        }
+                        "sheetView" => self.in_frozen_view = false,
+                        "sheetData" => {
+                            self.flush_rows_before(None)?;
+                            self.in_sheet_data = false;
+                            self.after_data = true;
+                        }
+                        _ => {}
+                    }
+                    self.write(Event::End(e))?;
+                }
+                other => self.write(other)?,
+            }
+        }
+        Ok(())
+    }
+
     fn write(&mut self, event: Event<'_>) -> XmlResult<()> {
         self.writer.write_event(event).map_err(io_err)
     }
@@ -277,11 +458,11 @@ impl<'a, W: Write> State<'a, W> {
         Ok(())
     }
 
-    fn start<S: XmlSource>(
+    fn start<R: BufRead>(
         &mut self,
         e: BytesStart<'_>,
         empty: bool,
-        reader: &mut S,
+        reader: &mut Reader<R>,
     ) -> XmlResult<()> {
         if !self.root_seen {
             // The root element tells which prefix, if any, the part uses.
@@ -410,10 +591,10 @@ impl<'a, W: Write> State<'a, W> {
 
     /// Copies one of the file's `<conditionalFormatting>` elements, and
     /// drops the job's that are the same (an earlier run's).
-    fn pass_conditional_format<S: XmlSource>(
+    fn pass_conditional_format<R: BufRead>(
         &mut self,
         start: BytesStart<'static>,
-        reader: &mut S,
+        reader: &mut Reader<R>,
     ) -> XmlResult<()> {
         let mut copy = Writer::new(Vec::new());
         copy.write_event(Event::Start(start)).map_err(io_err)?;
@@ -445,7 +626,11 @@ impl<'a, W: Write> State<'a, W> {
     }
 
     /// Reads the file's `<tableParts>` and writes it back edited.
-    fn replace_table_parts<S: XmlSource>(&mut self, empty: bool, reader: &mut S) -> XmlResult<()> {
+    fn replace_table_parts<R: BufRead>(
+        &mut self,
+        empty: bool,
+        reader: &mut Reader<R>,
+    ) -> XmlResult<()> {
         let mut kept: Vec<Vec<u8>> = Vec::new();
         let remove = self.job.table_parts.map(|t| &t.remove);
         if !empty {
@@ -633,11 +818,11 @@ impl<'a, W: Write> State<'a, W> {
         }
     }
 
-    fn cell<S: XmlSource>(
+    fn cell<R: BufRead>(
         &mut self,
         e: BytesStart<'_>,
         empty: bool,
-        reader: &mut S,
+        reader: &mut Reader<R>,
     ) -> XmlResult<()> {
         let row = self.row.unwrap_or(0);
         let r_attr = e.try_get_attribute("r").map_err(xml_err)?;
@@ -709,12 +894,12 @@ impl<'a, W: Write> State<'a, W> {
     /// A cell that may belong to a shared formula whose anchor was
     /// replaced: buffered until its end, then written either unchanged or,
     /// if it was such a member, with its own formula from the model.
-    fn maybe_expand_shared<S: XmlSource>(
+    fn maybe_expand_shared<R: BufRead>(
         &mut self,
         e: BytesStart<'_>,
         addr: CellAddr,
         has_r: bool,
-        reader: &mut S,
+        reader: &mut Reader<R>,
     ) -> XmlResult<()> {
         let mut events: Vec<Event<'static>> = Vec::new();
         let e = if has_r {
@@ -768,7 +953,7 @@ impl<'a, W: Write> State<'a, W> {
     }
 
     /// Rewrites the text of a formula element for renamed sheets.
-    fn rename_formula_text<S: XmlSource>(&mut self, reader: &mut S) -> XmlResult<()> {
+    fn rename_formula_text<R: BufRead>(&mut self, reader: &mut Reader<R>) -> XmlResult<()> {
         let (text, end) = read_element_text(reader, "worksheet")?;
         let renamed = rename_sheets_in_formula(&text, self.job.renames);
         push_escaped(&mut self.scratch, &renamed, false);
@@ -940,17 +1125,23 @@ mod tests {
         both_ways(xml, &job)
     }
 
-    /// `xml` rewritten by `job` with its events read here and read ahead
-    /// on a helper thread: the same bytes either way.
+    /// `xml` rewritten by `job` in one piece and in pieces side by side:
+    /// the same bytes and warnings either way.
     fn both_ways(xml: &str, job: &SheetJob<'_>) -> String {
-        let [here, ahead] = [false, true].map(|ahead| {
+        let mut out = Vec::new();
+        let mut warnings = Vec::new();
+        rewrite_sheet(xml.as_bytes(), &mut out, job, &mut warnings, false).unwrap();
+        let whole = (String::from_utf8(out).unwrap(), warnings);
+        // In pieces as small as can be (one row each), on this thread
+        // alone and beside helpers.
+        for helpers in [0, 2] {
             let mut out = Vec::new();
             let mut warnings = Vec::new();
-            rewrite_sheet(xml.as_bytes(), &mut out, job, &mut warnings, ahead).unwrap();
-            (String::from_utf8(out).unwrap(), warnings)
-        });
-        assert_eq!(here, ahead, "events read ahead change nothing");
-        here.0
+            rewrite_in_pieces(xml.as_bytes(), &mut out, job, &mut warnings, helpers, 1).unwrap();
+            let pieces = (String::from_utf8(out).unwrap(), warnings);
+            assert_eq!(whole, pieces, "rewritten in pieces, {helpers} helpers");
+        }
+        whole.0
     }
 
     fn num(n: i64) -> Value {
@@ -1123,17 +1314,14 @@ mod tests {
             visuals: None,
             dynamic_cm: None,
         };
-        for ahead in [false, true] {
-            let err = rewrite_sheet(
-                xml.as_bytes(),
-                &mut Vec::new(),
-                &job,
-                &mut Vec::new(),
-                ahead,
-            )
-            .unwrap_err()
-            .to_string();
-            assert!(err.contains("out of order"), "{err}");
+        let (out, warnings) = (&mut Vec::new(), &mut Vec::new());
+        let whole = rewrite_sheet(xml.as_bytes(), out, &job, warnings, false);
+        // Row 3 starts a piece of its own: the order is checked between
+        // pieces too.
+        let pieces = rewrite_in_pieces(xml.as_bytes(), out, &job, warnings, 1, 1).map(|_| ());
+        for err in [whole, pieces] {
+            let err = err.unwrap_err().to_string();
+            assert!(err.contains("row 3 comes after row 5"), "{err}");
         }
     }
 
