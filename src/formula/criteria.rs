@@ -41,8 +41,12 @@ pub struct CriteriaRange {
     /// Positions (row-major) of each lower-cased text, built on first use
     /// and shared with the snapshot: an equality criterion then finds its
     /// rows without testing every cell.
-    text_index: Arc<std::sync::OnceLock<HashMap<String, Vec<u32>>>>,
+    text_index: Arc<std::sync::OnceLock<TextIndex>>,
 }
+
+/// Positions of each lower-cased text of a range (aHash: built over every
+/// cell of a column).
+type TextIndex = HashMap<String, Vec<u32>, ahash::RandomState>;
 
 /// The values of a criteria range's stored rows.
 #[derive(Debug)]
@@ -198,11 +202,27 @@ impl CriteriaRange {
     /// Only dense ranges are indexed (sparse ones are not worth it).
     fn text_positions(&self, lower: &str) -> &[u32] {
         let index = self.text_index.get_or_init(|| {
-            let mut index: HashMap<String, Vec<u32>> = HashMap::new();
+            let mut index: TextIndex = HashMap::default();
+            let mut key = String::new();
             if let StoredCells::Dense(values) = &*self.values {
                 for (i, v) in values.iter().enumerate() {
                     if let Value::Text(t) = v {
-                        index.entry(t.to_lowercase()).or_default().push(i as u32);
+                        // A million-row column holds a few distinct texts:
+                        // lower-cased into one buffer, and allocated once
+                        // per distinct text.
+                        key.clear();
+                        if t.is_ascii() {
+                            key.push_str(t);
+                            key.make_ascii_lowercase();
+                        } else {
+                            key.push_str(&t.to_lowercase());
+                        }
+                        match index.get_mut(key.as_str()) {
+                            Some(positions) => positions.push(i as u32),
+                            None => {
+                                index.insert(key.clone(), vec![i as u32]);
+                            }
+                        }
                     }
                 }
             }

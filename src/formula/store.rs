@@ -243,9 +243,30 @@ impl<T, const MAX_WEIGHT: usize> StampedCache<T, MAX_WEIGHT> {
         self.weight += weight;
         self.entries.insert((sheet, range), (stamps, value, weight));
     }
+
+    /// Keeps the entries of `other` this cache does not hold at the same
+    /// stamps: evaluators side by side each have a cache, and a snapshot
+    /// one built (a million-row column, say) serves the others.
+    pub fn fill_from(&mut self, other: &Self)
+    where
+        T: Clone,
+    {
+        for (&(sheet, range), (stamps, value, weight)) in &other.entries {
+            if self.get(sheet, range, stamps).is_none() {
+                self.insert(sheet, range, stamps.clone(), value.clone(), *weight);
+            }
+        }
+    }
 }
 
 impl RunState {
+    /// Takes the range snapshots and lookup indexes of `other` that this
+    /// run does not have (see [`StampedCache::fill_from`]).
+    pub(crate) fn share_caches_from(&mut self, other: &RunState) {
+        self.range_cache.fill_from(&other.range_cache);
+        self.lookup_cache.fill_from(&other.lookup_cache);
+    }
+
     /// Takes in what another evaluator's run met (see
     /// [`super::engine`]'s side-by-side evaluation): cells computed,
     /// unknown functions, external books, failures, a timeout.
@@ -555,5 +576,25 @@ impl Store {
                     .is_some_and(|c| c.state != State::Clean)
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cache_takes_what_another_built_and_keeps_its_own_newer_entries() {
+        let range = |a: &str| RangeAddr::parse(a).unwrap();
+        let mut mine: StampedCache<&str> = StampedCache::default();
+        let mut theirs: StampedCache<&str> = StampedCache::default();
+        mine.insert(0, range("A:A"), vec![2], "mine, newer", 1);
+        theirs.insert(0, range("A:A"), vec![2], "theirs, same stamps", 1);
+        theirs.insert(0, range("B:B"), vec![1], "theirs", 1);
+        mine.fill_from(&theirs);
+        assert_eq!(mine.get(0, range("A:A"), &[2]), Some(&"mine, newer"));
+        assert_eq!(mine.get(0, range("B:B"), &[1]), Some(&"theirs"));
+        // Built at other stamps: a later change made it stale for them.
+        assert_eq!(mine.get(0, range("B:B"), &[5]), None);
     }
 }

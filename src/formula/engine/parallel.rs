@@ -14,6 +14,7 @@
 use super::Engine;
 use crate::formula::eval::{CallContext, SharedOutcome};
 use crate::formula::store::{RunState, State};
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Fewest cells in a level worth the threads: below this, starting them
@@ -21,8 +22,21 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub(super) const MIN_SHARED_LEVEL: usize = 1024;
 
 /// Most cells computed side by side before their values are written: the
-/// values wait in memory meanwhile (40 bytes a cell).
-const SLICE: usize = 1 << 16;
+/// values wait in memory meanwhile (40 bytes a cell). Large enough that
+/// the other threads have work while one computes a slow cell (see
+/// [`HEAVY_AREA`]). The tests' workbooks are small: they are cut finer,
+/// so that slices taken out of order are tested too.
+const SLICE: usize = if cfg!(test) { 1 << 10 } else { 1 << 18 };
+
+/// Fewest cells of a range whose readers are computed first among the
+/// cells of their level: such a cell (a COUNTIFS over whole columns) may
+/// take as long as thousands of others, and met last it would leave the
+/// other threads waiting.
+const HEAVY_AREA: u64 = 1 << 16;
+
+/// Most readers of big ranges taken first: when more cells than this
+/// read them, they are spread over the level anyway.
+const MOST_HEAVY: usize = 4096;
 
 /// Cells a thread takes at a time: small enough to balance uneven cells,
 /// large enough that taking them costs nothing.
@@ -40,6 +54,7 @@ impl Engine {
         now: chrono::NaiveDateTime,
     ) {
         let levels = self.group_levels(order, levels);
+        let heavy = self.heavy_cells();
         let mut workers: Vec<RunState> = (0..threads)
             .map(|_| RunState {
                 deadline: self.run.deadline,
@@ -52,12 +67,30 @@ impl Engine {
             }
             let exclusive = if level.len() >= MIN_SHARED_LEVEL {
                 // In slices, so the values waiting to be written stay few
-                // (the cells of one level never read each other).
+                // (the cells of one level never read each other, so the
+                // slices holding slow cells can go first).
+                let (first, rest): (Vec<_>, Vec<_>) = (0..level.len())
+                    .step_by(SLICE)
+                    .map(|start| start..(start + SLICE).min(level.len()))
+                    .partition(|slice| level[slice.clone()].iter().any(|id| heavy.contains(id)));
                 let mut exclusive = Vec::new();
-                for slice in level.chunks(SLICE) {
-                    exclusive.extend(self.compute_shared(slice, &mut workers, now));
+                for slice in first.into_iter().chain(rest) {
+                    // What one evaluator read into its caches (a snapshot
+                    // of a million-row column) serves the others.
+                    for worker in &mut workers {
+                        worker.share_caches_from(&self.run);
+                    }
+                    let cells = &level[slice.clone()];
+                    let left = self.compute_shared(cells, &heavy, &mut workers, now);
+                    exclusive.extend(left.into_iter().map(|at| slice.start + at));
+                    for worker in &workers {
+                        self.run.share_caches_from(worker);
+                    }
                 }
-                exclusive
+                // In the order they were in, so the exclusive evaluator
+                // meets them as it would have without threads.
+                exclusive.sort_unstable();
+                exclusive.into_iter().map(|at| level[at]).collect()
             } else {
                 level
             };
@@ -73,14 +106,25 @@ impl Engine {
     }
 
     /// Computes one level's cells on the worker threads and writes their
-    /// values; returns the cells left for the exclusive evaluator.
+    /// values, the batches holding `heavy` cells taken first; returns the
+    /// positions in `level` of the cells left for the exclusive evaluator.
     fn compute_shared(
         &mut self,
         level: &[usize],
+        heavy: &HashSet<usize, ahash::RandomState>,
         workers: &mut [RunState],
         now: chrono::NaiveDateTime,
     ) -> Vec<usize> {
+        let mut batches: Vec<usize> = (0..level.len()).step_by(BATCH).collect();
+        if !heavy.is_empty() {
+            // A stable sort: the rest keep their order.
+            batches.sort_by_key(|&start| {
+                let end = (start + BATCH).min(level.len());
+                !level[start..end].iter().any(|id| heavy.contains(id))
+            });
+        }
         let next = AtomicUsize::new(0);
+        let batches = &batches;
         let (wb, store) = (&self.wb, &self.store);
         // (position in the level, outcome) per worker.
         let outcomes: Vec<Vec<(usize, SharedOutcome)>> = std::thread::scope(|scope| {
@@ -91,11 +135,7 @@ impl Engine {
                     scope.spawn(move || {
                         let mut ctx = CallContext::shared(wb, store, run, now);
                         let mut done = Vec::new();
-                        loop {
-                            let start = next.fetch_add(BATCH, Ordering::Relaxed);
-                            if start >= level.len() {
-                                break;
-                            }
+                        while let Some(&start) = batches.get(next.fetch_add(1, Ordering::Relaxed)) {
                             let end = (start + BATCH).min(level.len());
                             for (at, &id) in level.iter().enumerate().take(end).skip(start) {
                                 done.push((at, ctx.compute_shared(id)));
@@ -131,10 +171,23 @@ impl Engine {
                 SharedOutcome::NeedsExclusive => exclusive.push(at),
             }
         }
-        // In the order they were in, so the exclusive evaluator meets
-        // them as it would have without threads.
-        exclusive.sort_unstable();
-        exclusive.into_iter().map(|at| level[at]).collect()
+        exclusive
+    }
+
+    /// The formulas reading a range of at least [`HEAVY_AREA`] cells, if
+    /// they are few (at most [`MOST_HEAVY`]); none otherwise.
+    pub(super) fn heavy_cells(&self) -> HashSet<usize, ahash::RandomState> {
+        let mut heavy = HashSet::default();
+        for (_, range, readers) in &self.graph.ranges {
+            let cells = u64::from(range.rows()) * u64::from(range.cols());
+            if cells >= HEAVY_AREA {
+                heavy.extend(readers.iter().copied());
+                if heavy.len() > MOST_HEAVY {
+                    return HashSet::default();
+                }
+            }
+        }
+        heavy
     }
 
     /// Groups the formulas of `order` still dirty (what the spilling

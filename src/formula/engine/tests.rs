@@ -846,3 +846,86 @@ fn a_column_emptied_of_formulas_and_filled_again_finds_its_formulas() {
         .unwrap();
     assert_eq!(v(&mut e, "C1"), num("11"));
 }
+
+#[test]
+fn slow_cells_go_first_and_cells_needing_more_keep_their_order() {
+    // Level 0 spans several slices: B reads its row's A, except every
+    // 700th row, which reads C (a later level) through INDIRECT and so
+    // needs the exclusive evaluator; Z1 counts over a whole column, a
+    // slow cell whose slice (the last) is computed first.
+    let rows = 3000;
+    let mut cells = Vec::new();
+    for r in 1..=rows {
+        cells.push((format!("A{r}"), format!("{r}")));
+        let b = if r % 700 == 0 {
+            format!("=INDIRECT(\"C{r}\")*10")
+        } else {
+            format!("=A{r}*2")
+        };
+        cells.push((format!("B{r}"), b));
+        cells.push((format!("C{r}"), format!("=A{r}+1")));
+    }
+    cells.push(("Z1".into(), "=COUNTIF(A:A,\">1500\")".into()));
+    let cells: Vec<(&str, &str)> = cells
+        .iter()
+        .map(|(a, f)| (a.as_str(), f.as_str()))
+        .collect();
+    let computed = |threads: usize| {
+        let mut e = Engine::new(
+            workbook_with(&cells),
+            EngineOptions {
+                now: Some(test_now()),
+                threads: Some(threads),
+                ..Default::default()
+            },
+        );
+        let report = e.recalc_all();
+        let values: Vec<(CellAddr, Value)> = e.workbook().sheets[0]
+            .cells()
+            .map(|(a, c)| (a, c.value.clone()))
+            .collect();
+        (values, report.computed)
+    };
+    let e = Engine::new(workbook_with(&cells), EngineOptions::default());
+    let heavy: Vec<CellAddr> = e
+        .heavy_cells()
+        .into_iter()
+        .filter_map(|id| e.store.cells[id].as_ref().map(|c| c.addr))
+        .collect();
+    assert_eq!(heavy, [a("Z1")], "the slow cell is known");
+    let one = computed(1);
+    let value = |cell: &str| {
+        one.0
+            .iter()
+            .find(|(x, _)| *x == a(cell))
+            .and_then(|(_, v)| v.as_number())
+    };
+    assert_eq!(value("B2100"), Some(Number::from_i64(21010)));
+    assert_eq!(value("Z1"), Some(Number::from_i64(1500)));
+    for threads in [2, 3] {
+        assert_eq!(computed(threads), one, "{threads} threads");
+    }
+}
+
+#[test]
+fn criteria_match_text_ignoring_case_in_any_script() {
+    let mut e = engine(&[
+        ("A1", "Žluťoučký kůň"),
+        ("A2", "žLUŤOUČKÝ KŮŇ"),
+        ("A3", "Apple"),
+        ("A4", "APPLE"),
+        ("A5", "ΣΟΦΟΣ"),
+        ("A6", "σοφος"),
+    ]);
+    for (formula, count) in [
+        ("=COUNTIF(A1:A6,\"ŽLUŤOUČKÝ KŮŇ\")", 2),
+        ("=COUNTIF(A1:A6,\"apple\")", 2),
+        ("=COUNTIF(A1:A6,\"Σοφος\")", 2),
+    ] {
+        assert_eq!(
+            e.eval(None, formula).unwrap(),
+            CalcValue::number(count),
+            "{formula}"
+        );
+    }
+}
