@@ -492,8 +492,13 @@ impl Store {
         }
     }
 
+    /// The id the next formula added gets.
+    pub fn next_id(&self) -> usize {
+        self.cells.len()
+    }
+
     /// Adds a formula cell (replacing one at the same place) and returns
-    /// its id.
+    /// its id ([`Store::next_id`]).
     pub fn insert(&mut self, cell: FormulaCell) -> usize {
         self.ensure_sheets(cell.sheet + 1);
         let key = (cell.addr.col, cell.addr.row);

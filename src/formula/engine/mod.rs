@@ -17,9 +17,10 @@ use super::printer::{print, remove_sheet_in_expr, rename_sheet_in_expr, shift_co
 use super::report::RecalcReport;
 use super::shape::tree_matches;
 use super::store::{FormulaCell, RunState, State, Store};
-use crate::model::{CellAddr, FormulaShape, RangeAddr, Value, Workbook};
+use crate::model::{ArrayFormula, CellAddr, FormulaShape, RangeAddr, Value, Workbook};
 use crate::{Error, Result};
 use std::collections::{HashMap, HashSet};
+use std::sync::mpsc::sync_channel;
 use std::sync::Arc;
 
 mod data_tables;
@@ -373,6 +374,8 @@ impl Engine {
         // memory: a million-row ledger holds millions of formulas.
         let per_sheet: Vec<usize> = self.wb.sheets.iter().map(|s| s.formula_count()).collect();
         self.store.start_loading(&per_sheet);
+        let formulas: usize = per_sheet.iter().sum();
+        let threads = self.options.threads.unwrap_or_else(crate::threads::limit);
         let Engine {
             wb,
             store,
@@ -380,58 +383,48 @@ impl Engine {
             parse_errors,
             ..
         } = self;
-        // Per shape: its tree and id (for offset rules: only a shape with
-        // relative parts has one), or `None` to parse cell by cell.
-        let mut trees: HashMap<
-            (*const FormulaShape, usize),
-            Option<(ShapeTree, u32)>,
-            ahash::RandomState,
-        > = HashMap::default();
-        for (si, sheet) in wb.sheets.iter().enumerate() {
-            for (addr, cell) in sheet.cells() {
-                let Some(formula) = &cell.formula else {
-                    continue;
-                };
-                let shape = formula.shape();
-                // Per sheet: unqualified references and sheet-scoped names
-                // read differently on another sheet.
-                let tree = trees.entry((Arc::as_ptr(shape), si)).or_insert_with(|| {
-                    shape_tree(shape).map(|t| {
-                        let id = if t.1.is_some() {
-                            graph.new_shape()
-                        } else {
-                            NO_SHAPE
-                        };
-                        (t, id)
-                    })
-                });
-                let placed = match tree {
-                    Some(((expr, Some(anchor)), id)) => Ok((
-                        expr.clone(),
-                        (
-                            i64::from(addr.row) - i64::from(anchor.row),
-                            i64::from(addr.col) - i64::from(anchor.col),
-                        ),
-                        *id,
-                    )),
-                    Some(((expr, None), id)) => Ok((expr.clone(), (0, 0), *id)),
-                    None => parse(&formula.text_at(addr)).map(|e| (Arc::new(e), (0, 0), NO_SHAPE)),
-                };
-                match placed {
-                    Ok((expr, offset, shape)) => {
-                        let placed = Placed {
-                            sheet: si,
-                            addr,
-                            offset,
-                            shape,
-                        };
-                        insert_into(wb, store, graph, placed, expr, false);
-                    }
-                    Err(err) => parse_errors.push((cell_name(wb, si, addr), err.to_string())),
-                }
-            }
+        let wb: &Workbook = wb;
+        if formulas < STORE_ALONGSIDE_FROM || threads < 2 {
+            for_each_formula(wb, graph, parse_errors, |graph, placed, expr| {
+                insert_into(wb, store, graph, placed, expr, false);
+            });
+            store.finish_loading();
+            return;
         }
-        store.finish_loading();
+        // The records are stored on a helper thread while this one finds
+        // the formulas' precedents: on the 1M-row ledger each is about
+        // half of building the engine (storing 3M records is mostly the
+        // kernel handing out fresh pages).
+        let mut next_id = store.next_id();
+        let (tx, rx) = sync_channel::<Vec<Record>>(RECORDS_IN_FLIGHT);
+        std::thread::scope(|scope| {
+            let filler = scope.spawn(move || {
+                for batch in rx {
+                    for record in batch {
+                        store_record(store, wb, record);
+                    }
+                }
+                store.finish_loading();
+            });
+            let mut batch = Vec::with_capacity(RECORD_BATCH);
+            let mut stopped = false;
+            for_each_formula(wb, graph, parse_errors, |graph, placed, expr| {
+                batch.push(record_of(wb, graph, placed, expr, false, next_id));
+                next_id += 1;
+                if batch.len() == RECORD_BATCH && !stopped {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(RECORD_BATCH));
+                    // Only a helper that panicked hangs up: joined below.
+                    stopped = tx.send(full).is_err();
+                }
+            });
+            if !stopped {
+                let _ = tx.send(batch);
+            }
+            drop(tx);
+            if let Err(panic) = filler.join() {
+                std::panic::resume_unwind(panic);
+            }
+        });
     }
 
     fn insert_formula(&mut self, sheet: usize, addr: CellAddr, expr: Expr, dynamic: bool) -> usize {
@@ -1237,6 +1230,83 @@ struct Placed {
     shape: u32,
 }
 
+/// Formulas from which building the engine stores their records on a
+/// helper thread (see [`Engine::rebuild`]); the tests' workbooks are
+/// small, and are built both ways.
+const STORE_ALONGSIDE_FROM: usize = if cfg!(test) { 64 } else { 1 << 16 };
+
+/// Records handed to the storing thread at a time, and how many such
+/// batches may wait.
+const RECORD_BATCH: usize = 8192;
+const RECORDS_IN_FLIGHT: usize = 4;
+
+/// A formula's record for the store, with the saved range of its array
+/// formula if it is one.
+type Record = (FormulaCell, Option<ArrayFormula>);
+
+/// Calls `each` with every formula of the workbook, placed, and its tree:
+/// a formula copied down a column is parsed once, at its shape's anchor,
+/// and each cell of the shape refers to that tree. A formula that does not
+/// parse goes to `parse_errors`.
+fn for_each_formula(
+    wb: &Workbook,
+    graph: &mut Graph,
+    parse_errors: &mut Vec<(String, String)>,
+    mut each: impl FnMut(&mut Graph, Placed, Arc<Expr>),
+) {
+    // Per shape: its tree and id (for offset rules: only a shape with
+    // relative parts has one), or `None` to parse cell by cell.
+    let mut trees: HashMap<
+        (*const FormulaShape, usize),
+        Option<(ShapeTree, u32)>,
+        ahash::RandomState,
+    > = HashMap::default();
+    for (si, sheet) in wb.sheets.iter().enumerate() {
+        for (addr, cell) in sheet.cells() {
+            let Some(formula) = &cell.formula else {
+                continue;
+            };
+            let shape = formula.shape();
+            // Per sheet: unqualified references and sheet-scoped names
+            // read differently on another sheet.
+            let tree = trees.entry((Arc::as_ptr(shape), si)).or_insert_with(|| {
+                shape_tree(shape).map(|t| {
+                    let id = if t.1.is_some() {
+                        graph.new_shape()
+                    } else {
+                        NO_SHAPE
+                    };
+                    (t, id)
+                })
+            });
+            let placed = match tree {
+                Some(((expr, Some(anchor)), id)) => Ok((
+                    expr.clone(),
+                    (
+                        i64::from(addr.row) - i64::from(anchor.row),
+                        i64::from(addr.col) - i64::from(anchor.col),
+                    ),
+                    *id,
+                )),
+                Some(((expr, None), id)) => Ok((expr.clone(), (0, 0), *id)),
+                None => parse(&formula.text_at(addr)).map(|e| (Arc::new(e), (0, 0), NO_SHAPE)),
+            };
+            match placed {
+                Ok((expr, offset, shape)) => {
+                    let placed = Placed {
+                        sheet: si,
+                        addr,
+                        offset,
+                        shape,
+                    };
+                    each(graph, placed, expr);
+                }
+                Err(err) => parse_errors.push((cell_name(wb, si, addr), err.to_string())),
+            }
+        }
+    }
+}
+
 /// Adds the formula `placed` whose tree is `expr` (moved by the offset),
 /// with its edges.
 fn insert_into(
@@ -1247,6 +1317,21 @@ fn insert_into(
     expr: Arc<Expr>,
     dynamic: bool,
 ) -> usize {
+    let record = record_of(wb, graph, placed, expr, dynamic, store.next_id());
+    store_record(store, wb, record)
+}
+
+/// The record of the formula `placed` whose tree is `expr` (moved by the
+/// offset), which becomes the store's formula `id`; its edges are added to
+/// `graph` under that id.
+fn record_of(
+    wb: &Workbook,
+    graph: &mut Graph,
+    placed: Placed,
+    expr: Arc<Expr>,
+    dynamic: bool,
+    id: usize,
+) -> Record {
     let Placed {
         sheet,
         addr,
@@ -1258,7 +1343,8 @@ fn insert_into(
     // result fills the cells differs (see `Store::take_saved_range`).
     let dynamic = dynamic || saved.is_some();
     let (precs, volatile) = precedents(wb, graph, placed, &expr);
-    let id = store.insert(FormulaCell {
+    graph.add(id, shape, precs);
+    let cell = FormulaCell {
         sheet,
         addr,
         expr,
@@ -1268,11 +1354,17 @@ fn insert_into(
         state: State::Dirty,
         volatile,
         dynamic,
-    });
+    };
+    (cell, saved)
+}
+
+/// Puts `record` in the store; returns its id (the one [`Store::next_id`]
+/// gave before).
+fn store_record(store: &mut Store, wb: &Workbook, (cell, saved): Record) -> usize {
+    let id = store.insert(cell);
     if let Some(saved) = saved {
         store.take_saved_range(id, wb, saved.range, !saved.is_dynamic());
     }
-    graph.add(id, shape, precs);
     id
 }
 

@@ -929,3 +929,37 @@ fn criteria_match_text_ignoring_case_in_any_script() {
         );
     }
 }
+
+#[test]
+fn an_engine_built_on_two_threads_links_each_formula_to_its_readers() {
+    // Enough formulas that the records are stored on a helper thread.
+    let mut cells = Vec::new();
+    for r in 1..=100 {
+        cells.push((format!("A{r}"), format!("{r}")));
+        cells.push((format!("B{r}"), format!("=A{r}*2")));
+        cells.push((format!("C{r}"), format!("=B{r}+SUM($A$1:$A$3)")));
+    }
+    let cells: Vec<(&str, &str)> = cells
+        .iter()
+        .map(|(a, f)| (a.as_str(), f.as_str()))
+        .collect();
+    for threads in [1, 2] {
+        let mut e = Engine::new(
+            workbook_with(&cells),
+            EngineOptions {
+                now: Some(test_now()),
+                threads: Some(threads),
+                ..Default::default()
+            },
+        );
+        e.recalc_all();
+        // Only what reads the changed cells is computed again, through
+        // the edges the build made.
+        e.set_value("Sheet1", a("A50"), num("1000")).unwrap();
+        e.set_value("Sheet1", a("A2"), num("20")).unwrap();
+        let report = e.recalc_dirty();
+        assert_eq!(v(&mut e, "C50"), num("2024"), "{threads} threads");
+        assert_eq!(v(&mut e, "C7"), num("38"), "{threads} threads");
+        assert_eq!(report.computed, 100 + 2, "{threads} threads");
+    }
+}
