@@ -19,6 +19,31 @@ fn engine_over(wb: Workbook) -> Engine {
     )
 }
 
+/// An engine over `wb` with the tests' clock, computing on `threads`
+/// threads.
+fn engine_with_threads(wb: Workbook, threads: usize) -> Engine {
+    Engine::new(
+        wb,
+        EngineOptions {
+            now: Some(test_now()),
+            threads: Some(threads),
+            ..Default::default()
+        },
+    )
+}
+
+/// Every cell's value of the first sheet after recalculating all of `wb`
+/// on `threads` threads, and the report.
+fn recalculated(wb: Workbook, threads: usize) -> (Vec<(CellAddr, Value)>, RecalcReport) {
+    let mut e = engine_with_threads(wb, threads);
+    let report = e.recalc_all();
+    let values = e.workbook().sheets[0]
+        .cells()
+        .map(|(a, c)| (a, c.value.clone()))
+        .collect();
+    (values, report)
+}
+
 fn a(s: &str) -> CellAddr {
     CellAddr::parse(s).unwrap()
 }
@@ -416,19 +441,7 @@ fn any_number_of_threads_computes_the_same_values() {
             a("H1"),
             ArrayFormula::dynamic(RangeAddr::new(a("H1"), a("H3"))),
         );
-        let mut e = Engine::new(
-            wb,
-            EngineOptions {
-                now: Some(test_now()),
-                threads: Some(threads),
-                ..Default::default()
-            },
-        );
-        let report = e.recalc_all();
-        let values: Vec<(CellAddr, Value)> = e.workbook().sheets[0]
-            .cells()
-            .map(|(a, c)| (a, c.value.clone()))
-            .collect();
+        let (values, report) = recalculated(wb, threads);
         (
             values,
             report.computed,
@@ -871,19 +884,7 @@ fn slow_cells_go_first_and_cells_needing_more_keep_their_order() {
         .map(|(a, f)| (a.as_str(), f.as_str()))
         .collect();
     let computed = |threads: usize| {
-        let mut e = Engine::new(
-            workbook_with(&cells),
-            EngineOptions {
-                now: Some(test_now()),
-                threads: Some(threads),
-                ..Default::default()
-            },
-        );
-        let report = e.recalc_all();
-        let values: Vec<(CellAddr, Value)> = e.workbook().sheets[0]
-            .cells()
-            .map(|(a, c)| (a, c.value.clone()))
-            .collect();
+        let (values, report) = recalculated(workbook_with(&cells), threads);
         (values, report.computed)
     };
     let e = Engine::new(workbook_with(&cells), EngineOptions::default());
@@ -944,14 +945,7 @@ fn an_engine_built_on_two_threads_links_each_formula_to_its_readers() {
         .map(|(a, f)| (a.as_str(), f.as_str()))
         .collect();
     for threads in [1, 2] {
-        let mut e = Engine::new(
-            workbook_with(&cells),
-            EngineOptions {
-                now: Some(test_now()),
-                threads: Some(threads),
-                ..Default::default()
-            },
-        );
+        let mut e = engine_with_threads(workbook_with(&cells), threads);
         e.recalc_all();
         // Only what reads the changed cells is computed again, through
         // the edges the build made.

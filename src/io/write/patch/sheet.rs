@@ -43,6 +43,23 @@ pub(super) struct SheetJob<'a> {
     pub dynamic_cm: Option<u32>,
 }
 
+#[cfg(test)]
+impl<'a> SheetJob<'a> {
+    /// A job that writes `cells` of `sheet` and changes nothing else.
+    pub(super) fn cells_only(sheet: &'a Sheet, cells: &'a BTreeSet<CellAddr>) -> SheetJob<'a> {
+        SheetJob {
+            sheet,
+            cells,
+            date_system: DateSystem::Excel1900,
+            renames: &[],
+            write_cols: false,
+            table_parts: None,
+            visuals: None,
+            dynamic_cm: None,
+        }
+    }
+}
+
 /// A change to a worksheet's `<tableParts>`: relationship ids of tables
 /// removed from it and of tables added to it.
 #[derive(Debug, Default)]
@@ -95,7 +112,8 @@ struct State<'a, W: Write> {
     warnings: &'a mut Vec<String>,
 }
 
-type XmlResult<T> = Result<T, SheetError>;
+/// A worksheet rewrite's result.
+pub(super) type XmlResult<T> = Result<T, SheetError>;
 
 fn xml_err(e: impl std::fmt::Display) -> SheetError {
     SheetError::Xml(e.to_string())
@@ -1113,14 +1131,8 @@ mod tests {
     fn run(xml: &str, sheet: &Sheet, write_cols: bool) -> String {
         let cells = sheet.changed_cells().clone();
         let job = SheetJob {
-            sheet,
-            cells: &cells,
-            date_system: DateSystem::Excel1900,
-            renames: &[],
             write_cols,
-            table_parts: None,
-            visuals: None,
-            dynamic_cm: None,
+            ..SheetJob::cells_only(sheet, &cells)
         };
         both_ways(xml, &job)
     }
@@ -1157,14 +1169,9 @@ mod tests {
         let sheet = Sheet::new("S");
         let cells = BTreeSet::new();
         let job = SheetJob {
-            sheet: &sheet,
-            cells: &cells,
-            date_system: DateSystem::Excel1900,
-            renames: &[],
-            write_cols: false,
             table_parts,
             visuals,
-            dynamic_cm: None,
+            ..SheetJob::cells_only(&sheet, &cells)
         };
         both_ways(xml, &job)
     }
@@ -1304,16 +1311,7 @@ mod tests {
         let mut sheet = Sheet::new("S");
         sheet.set_value(CellAddr::new(2, 1), num(1));
         let cells = sheet.changed_cells().clone();
-        let job = SheetJob {
-            sheet: &sheet,
-            cells: &cells,
-            date_system: DateSystem::Excel1900,
-            renames: &[],
-            write_cols: false,
-            table_parts: None,
-            visuals: None,
-            dynamic_cm: None,
-        };
+        let job = SheetJob::cells_only(&sheet, &cells);
         let (out, warnings) = (&mut Vec::new(), &mut Vec::new());
         let whole = rewrite_sheet(xml.as_bytes(), out, &job, warnings, false);
         // Row 3 starts a piece of its own: the order is checked between

@@ -21,7 +21,7 @@
 //! piece, streamed.
 
 use super::cell::parse_u32;
-use super::sheet::{rewrite_piece, rewrite_rest, Carried, Piece, SheetError, SheetJob};
+use super::sheet::{rewrite_piece, rewrite_rest, Carried, Piece, SheetError, SheetJob, XmlResult};
 use crate::io::pipe::pipelined;
 use memchr::memmem;
 use quick_xml::events::Event;
@@ -46,8 +46,6 @@ const TAG_BYTES: usize = 4096;
 /// Pieces cut and not yet written, at most (each about 2.3 MB with its
 /// rewritten bytes).
 const IN_FLIGHT: usize = 8;
-
-type XmlResult<T> = Result<T, SheetError>;
 
 /// Rewrites the part from `input` into `sink` in pieces of about
 /// `piece_bytes`, with `helpers` helper threads beside this one. Returns
@@ -432,7 +430,7 @@ impl<R: BufRead + Send> Cutter<R> {
 mod tests {
     use super::super::sheet::rewrite_sheet;
     use super::*;
-    use crate::model::{Cell, CellAddr, DateSystem, Number, Sheet, Value};
+    use crate::model::{Cell, CellAddr, Number, Sheet, Value};
     use std::collections::BTreeSet;
 
     fn num(n: i64) -> Value {
@@ -471,40 +469,47 @@ mod tests {
         xml
     }
 
-    /// `xml` rewritten in one piece, and in pieces of `piece_bytes` with
-    /// 0 and 2 helpers: the same bytes and warnings; returns the bytes and
-    /// how many pieces the rewrite with helpers had.
+    /// One way's rewritten bytes or error (as text), warnings, and pieces.
+    type Way = (Result<String, String>, Vec<String>, usize);
+
+    /// `xml` rewritten by `job` in one piece, then in pieces of
+    /// `piece_bytes` beside 0 and 2 helpers.
+    fn three_ways(xml: &str, job: &SheetJob<'_>, piece_bytes: usize) -> [Way; 3] {
+        let way = |helpers: Option<usize>| {
+            let (mut out, mut warnings) = (Vec::new(), Vec::new());
+            let result = match helpers {
+                None => {
+                    rewrite_sheet(xml.as_bytes(), &mut out, job, &mut warnings, false).map(|()| 0)
+                }
+                Some(helpers) => rewrite_in_pieces(
+                    xml.as_bytes(),
+                    &mut out,
+                    job,
+                    &mut warnings,
+                    helpers,
+                    piece_bytes,
+                ),
+            };
+            match result {
+                Ok(pieces) => (Ok(String::from_utf8(out).unwrap()), warnings, pieces),
+                Err(e) => (Err(e.to_string()), warnings, 0),
+            }
+        };
+        [way(None), way(Some(0)), way(Some(2))]
+    }
+
+    /// `sheet`'s changes written into `xml` in one piece and in pieces of
+    /// `piece_bytes`: the same bytes and warnings; returns the bytes and
+    /// how many pieces were cut.
     fn same_in_pieces(xml: &str, sheet: &Sheet, piece_bytes: usize) -> (String, usize) {
         let cells: BTreeSet<CellAddr> = sheet.changed_cells().clone();
-        let job = SheetJob {
-            sheet,
-            cells: &cells,
-            date_system: DateSystem::Excel1900,
-            renames: &[],
-            write_cols: false,
-            table_parts: None,
-            visuals: None,
-            dynamic_cm: None,
-        };
-        let (mut whole, mut whole_warnings) = (Vec::new(), Vec::new());
-        rewrite_sheet(xml.as_bytes(), &mut whole, &job, &mut whole_warnings, false).unwrap();
-        let whole = String::from_utf8(whole).unwrap();
-        let mut count = 0;
-        for helpers in [0, 2] {
-            let (mut out, mut warnings) = (Vec::new(), Vec::new());
-            count = rewrite_in_pieces(
-                xml.as_bytes(),
-                &mut out,
-                &job,
-                &mut warnings,
-                helpers,
-                piece_bytes,
-            )
-            .unwrap();
-            assert_eq!(String::from_utf8(out).unwrap(), whole, "{helpers} helpers");
-            assert_eq!(warnings, whole_warnings, "{helpers} helpers");
+        let [whole, alone, beside] =
+            three_ways(xml, &SheetJob::cells_only(sheet, &cells), piece_bytes);
+        for (way, helpers) in [(&alone, 0), (&beside, 2)] {
+            assert_eq!(way.0, whole.0, "{helpers} helpers");
+            assert_eq!(way.1, whole.1, "{helpers} helpers");
         }
-        (whole, count)
+        (whole.0.unwrap(), beside.2)
     }
 
     #[test]
@@ -585,42 +590,15 @@ mod tests {
         // Cells of a row with changes are checked.
         sheet.set_value(CellAddr::new(149, 2), num(1));
         let cells = sheet.changed_cells().clone();
-        let job = SheetJob {
-            sheet: &sheet,
-            cells: &cells,
-            date_system: DateSystem::Excel1900,
-            renames: &[],
-            write_cols: false,
-            table_parts: None,
-            visuals: None,
-            dynamic_cm: None,
-        };
+        let job = SheetJob::cells_only(&sheet, &cells);
         let broken = part("", 100).replacen(r#"<row r="150" "#, r#"<row r="15x" "#, 1);
         let misplaced = part("", 100).replacen(r#"<c r="A150">"#, r#"<c r="A9">"#, 1);
         for (xml, expected) in [(broken, "bad r attribute"), (misplaced, "A9")] {
-            let whole = rewrite_sheet(
-                xml.as_bytes(),
-                &mut Vec::new(),
-                &job,
-                &mut Vec::new(),
-                false,
-            )
-            .unwrap_err()
-            .to_string();
-            assert!(whole.contains(expected), "{whole}");
-            for helpers in [0, 2] {
-                let pieces = rewrite_in_pieces(
-                    xml.as_bytes(),
-                    &mut Vec::new(),
-                    &job,
-                    &mut Vec::new(),
-                    helpers,
-                    64,
-                )
-                .unwrap_err()
-                .to_string();
-                assert_eq!(pieces, whole);
-            }
+            let [whole, alone, beside] = three_ways(&xml, &job, 64);
+            let error = whole.0.unwrap_err();
+            assert!(error.contains(expected), "{error}");
+            assert_eq!(alone.0, Err(error.clone()));
+            assert_eq!(beside.0, Err(error));
         }
     }
 }
