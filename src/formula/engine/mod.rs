@@ -411,10 +411,11 @@ impl Engine {
             for_each_formula(wb, graph, parse_errors, |graph, placed, expr| {
                 batch.push(record_of(wb, graph, placed, expr, false, next_id));
                 next_id += 1;
-                if batch.len() == RECORD_BATCH && !stopped {
+                if batch.len() == RECORD_BATCH {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(RECORD_BATCH));
-                    // Only a helper that panicked hangs up: joined below.
-                    stopped = tx.send(full).is_err();
+                    // Only a helper that panicked hangs up (joined below):
+                    // the records are dropped meanwhile.
+                    stopped = stopped || tx.send(full).is_err();
                 }
             });
             if !stopped {

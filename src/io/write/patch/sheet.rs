@@ -141,19 +141,9 @@ pub(super) fn rewrite_sheet<R: BufRead + Send, S: Write>(
     }
     let mut reader = Reader::from_reader(input);
     reader.config_mut().check_end_names = false;
-    pipelined(sink, |out| rewrite_events(&mut reader, out, job, warnings))
-}
-
-/// [`rewrite_sheet`] over the events of `reader`.
-fn rewrite_events<R: BufRead, W: Write>(
-    reader: &mut Reader<R>,
-    output: W,
-    job: &SheetJob<'_>,
-    warnings: &mut Vec<String>,
-) -> XmlResult<()> {
-    let mut state = State::new(job, Writer::new(output), job.cells.range(..), warnings);
-    state.feed(reader)?;
-    state.finish()
+    pipelined(sink, |out| {
+        rewrite_rest(job, None, &mut reader, out, None, warnings)
+    })
 }
 
 /// What the rewrite of a part carries from one piece of it to the next
@@ -252,8 +242,8 @@ pub(super) fn rewrite_piece(
 
 /// Rewrites the rest of a part, from `reader` (at the start of a row or of
 /// the part), with the state `from` the pieces before (`None` at the
-/// part's start), into `sink`: the
-/// changed cells from row `first_row` on.
+/// part's start: the whole part), into `sink`: the changed cells from row
+/// `first_row` on (all of them for `None`).
 pub(super) fn rewrite_rest<R: BufRead, W: Write>(
     job: &SheetJob<'_>,
     from: Option<&Carried>,
