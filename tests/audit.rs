@@ -8,7 +8,7 @@ mod support;
 use serde_json::Value as Json;
 use std::collections::BTreeSet;
 use std::path::Path;
-use support::{linked_xlsx, sample, sheetscript, sheetscript_capped};
+use support::{linked_xlsx, recalc_into, sample, sheetscript, sheetscript_capped};
 
 /// Builds a sales workbook with one mistake of each kind planted in it,
 /// as rust_xlsxwriter writes it: formulas whose saved results are all 0,
@@ -121,13 +121,7 @@ fn planted_workbook(path: &Path) {
 /// it (by `sheetscript recalc`), beside it.
 fn computed(book: &Path) -> std::path::PathBuf {
     let out = book.with_extension("computed.xlsx");
-    let run = sheetscript(&[
-        "recalc",
-        book.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
+    let run = recalc_into(book, &out, &["-q"]);
     assert!(
         run.status.success(),
         "{}",

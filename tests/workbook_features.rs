@@ -7,20 +7,13 @@ mod support;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use std::path::{Path, PathBuf};
-use support::{hand_made_xlsx_with, linked_xlsx, sheetscript, HandMade};
+use support::{hand_made_xlsx_with, linked_xlsx, recalc_into, HandMade};
 
 /// Recalculates `input` into `out.xlsx` beside it; the warnings and the
 /// values of sheet "Data".
 fn recalc(input: &Path) -> (String, calamine::Range<Data>) {
     let output = input.with_file_name("out.xlsx");
-    let out = sheetscript(&[
-        "recalc",
-        input.to_str().unwrap(),
-        "-o",
-        output.to_str().unwrap(),
-        "--now",
-        "2026-11-27T09:00:00",
-    ]);
+    let out = recalc_into(input, &output, &["--now", "2026-11-27T09:00:00"]);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "{stderr}");
     let mut xl: Xlsx<_> = open_workbook(&output).unwrap();

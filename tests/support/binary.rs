@@ -52,16 +52,23 @@ pub fn sheetscript(args: &[&str]) -> Output {
         .expect("binary runs")
 }
 
+/// Runs `sheetscript recalc input -o output` with `extra` arguments.
+pub fn recalc_into(input: &Path, output: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "recalc",
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    sheetscript(&args)
+}
+
 /// Runs `sheetscript recalc` on `input` with `-o out.xlsx` in the same
 /// folder; returns that path and the run.
 pub fn recalc(input: &Path) -> (PathBuf, Output) {
     let out = input.with_file_name("out.xlsx");
-    let run = sheetscript(&[
-        "recalc",
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let run = recalc_into(input, &out, &[]);
     (out, run)
 }
 
@@ -120,12 +127,7 @@ pub fn recalc_one_row(dir: &Path, cells: &str) -> (String, Grid) {
     );
     let book = one_sheet_xlsx(dir, "row.xlsx", &sheet);
     let out_file = dir.join("row-recalculated.xlsx");
-    let out = sheetscript(&[
-        "recalc",
-        book.to_str().unwrap(),
-        "-o",
-        out_file.to_str().unwrap(),
-    ]);
+    let out = recalc_into(&book, &out_file, &[]);
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "{err}");
     (err, grid(&out_file, "Data"))
